@@ -1,0 +1,238 @@
+"""The ``pipeline`` command: a thin layer over the library.
+
+Exit codes: 0 every page ok; 1 some pages failed (each is a ``fetches`` row); 2 usage, config
+or input error (one line on stderr, no traceback); 75 another run holds the output lock;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_CONFIG = REPO_ROOT / "configs" / "demo.toml"
+EXIT_INTERRUPTED = 130
+
+
+def _add_run(sub: Any) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run the batch job: fetch (or read WARC), extract, write Parquet",
+        description="Run the batch job. With no arguments it runs configs/demo.toml on the "
+        "bundled sample pages (no network).",
+    )
+    p.add_argument(
+        "--config", metavar="FILE", help="TOML config file (default: configs/demo.toml when no input is given)"
+    )
+    p.add_argument("--urls", metavar="FILE", action="append", help="file with one URL per line (repeatable)")
+    p.add_argument(
+        "--warc",
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        help="read response records from WARC/ARC files instead of fetching",
+    )
+    p.add_argument("--out", metavar="DIR", help="output directory for the Parquet datasets")
+    p.add_argument("--raw", metavar="DIR", help="directory for the raw WARC archive of fetched pages")
+    p.add_argument("--run-date", metavar="YYYY-MM-DD", help="crawl_date partition (default: today, UTC)")
+    p.add_argument(
+        "--run-id", metavar="ID", help="run id (default: run date + digest of the input; the same id resumes a run)"
+    )
+    p.add_argument("--workers", type=int, metavar="N", help="local worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the shards on this Dask cluster")
+    p.add_argument("--log-format", choices=("text", "json"), help="log lines as text or JSON")
+    p.add_argument("--progress", choices=("auto", "on", "off"), help="progress bar (auto: only on a terminal)")
+    p.add_argument("--dry-run", action="store_true", help="plan the shards and print them; write nothing")
+    p.set_defaults(func=cmd_run)
+
+
+def _add_extract(sub: Any) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="print one HTML page's article, metadata and comments as JSON",
+        description="Extract one saved HTML page and print the result as JSON.",
+    )
+    p.add_argument("file", metavar="FILE.html", help="the HTML file")
+    p.add_argument("--url", default="", help="the page's URL (for site rules and relative links)")
+    p.set_defaults(func=cmd_extract)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pipeline", description="Health-article pages to clean Parquet.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_run(sub)
+    _add_extract(sub)
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Any]:
+    """Commands that live in their own modules (QA scoring, reports)."""
+    registers = []
+    for module_name in ("pipeline.qa.cli", "pipeline.report.cli"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError:
+            continue
+        registers.append(module.register)
+    return registers
+
+
+def _run_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    overrides: dict[str, dict[str, Any]] = {"sources": {}, "output": {}, "run": {}}
+    if args.urls:
+        overrides["sources"]["url_files"] = args.urls
+    if args.warc:
+        overrides["sources"]["warc"] = args.warc
+    if args.out:
+        overrides["output"]["dir"] = args.out
+    if args.raw:
+        overrides["output"]["raw_dir"] = args.raw
+    for flag, key in (
+        ("run_date", "run_date"),
+        ("run_id", "run_id"),
+        ("workers", "workers"),
+        ("scheduler", "scheduler"),
+        ("log_format", "log_format"),
+        ("progress", "progress"),
+    ):
+        value = getattr(args, flag)
+        if value is not None:
+            overrides["run"][key] = value
+    return {k: v for k, v in overrides.items() if v}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.logs import setup_logging
+    from pipeline.run.runner import run_pipeline
+
+    config_path = args.config
+    if config_path is None and not (args.urls or args.warc):
+        config_path = str(DEMO_CONFIG)
+    config = load_config(config_path, _run_overrides(args))
+    setup_logging(config.run.log_format, args.verbose)
+    summary = run_pipeline(config, argv=sys.argv[1:], dry_run=args.dry_run)
+    if config.run.log_format == "json":
+        print(
+            json.dumps(
+                {
+                    "run_id": summary.run_id,
+                    "outcomes": summary.outcomes,
+                    "rows": summary.rows,
+                    "shard_errors": summary.shard_errors,
+                    "manifest": summary.manifest,
+                    "exit_code": summary.exit_code,
+                    "plan": summary.plan if summary.dry_run else None,
+                }
+            )
+        )
+        return summary.exit_code
+    if summary.dry_run:
+        print(f"dry run {summary.run_id}: {summary.shards} shard(s), nothing written")
+        for shard in summary.plan:
+            print(
+                f"  {shard['key']}: "
+                + (
+                    f"warc {shard['warc']}"
+                    if shard["warc"]
+                    else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
+                )
+            )
+        return 0
+    print(
+        f"run {summary.run_id} ({summary.run_date}): {summary.shards} shard(s), "
+        f"{summary.resumed_shards} already done, {summary.seconds:.1f}s"
+    )
+    print("  pages: " + (", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "none"))
+    print("  rows written: " + ", ".join(f"{k}={v}" for k, v in summary.rows.items()))
+    for key, error in summary.shard_errors.items():
+        print(f"  shard {key} failed: {error}")
+    print(f"  output: {config.output.dir}  manifest: {summary.manifest}")
+    if summary.exit_code:
+        print(f"  {summary.failed_pages} page(s) failed; see the fetches dataset for reasons")
+    return summary.exit_code
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.extract import extract_html
+    from pipeline.extract.sites import load_site_rules
+    from pipeline.fetch.charset import decode_html
+
+    path = Path(args.file)
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise PipelineError(f"file not found: {path}") from None
+    except OSError as exc:
+        raise PipelineError(f"cannot read {path}: {exc}") from None
+    html, _charset = decode_html(body)
+    extraction = extract_html(html, args.url, site_rules=load_site_rules())
+    meta = extraction.metadata
+    payload = {
+        "url": args.url or None,
+        "extractor": extraction.extractor_used,
+        "article": {"title": meta.title, "text": extraction.text},
+        "metadata": {
+            "title": meta.title,
+            "description": meta.description,
+            "authors": meta.authors,
+            "editors": meta.editors,
+            "published": meta.published,
+            "modified": meta.modified,
+            "site_name": meta.site_name,
+            "language": meta.language,
+            "canonical_url": meta.canonical_url,
+            "categories": meta.categories,
+            "tags": meta.tags,
+            "image": meta.image,
+        },
+        "comments": [
+            {
+                "position": c.position,
+                "parent_position": c.parent_position,
+                "author": c.author,
+                "posted_at": c.posted_at,
+                "text": c.text,
+            }
+            for c in extraction.comments
+        ],
+        "warnings": extraction.warnings,
+    }
+    print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except PipelineError as exc:
+        print(f"pipeline: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pipeline: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    finally:
+        logging.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

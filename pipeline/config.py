@@ -1,0 +1,221 @@
+"""Configuration: frozen dataclasses filled from four layers.
+
+Precedence, lowest first: built-in defaults (the dataclass fields below) < TOML file
+(``--config``) < environment (``PIPELINE__SECTION__KEY=value``, value parsed as a TOML
+literal when it is one, else taken as a string) < command-line flags.
+
+Every layer is validated the same way: an unknown section or key, or a value of the wrong
+type, is a :class:`~pipeline.errors.ConfigError` that names it. Relative paths are resolved
+against the current working directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+ENV_PREFIX = "PIPELINE__"
+DEFAULT_USER_AGENT = (
+    "health-pipeline/0.1 (+https://example.invalid/health-pipeline; contact: crawler-admin@example.invalid)"
+)
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    urls: list[str] = field(default_factory=list)
+    url_files: list[str] = field(default_factory=list)
+    warc: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    follow_links: bool = False
+    max_depth: int = 1
+    max_pages_per_host: int = 10_000
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    concurrency: int = 16
+    per_host_concurrency: int = 2
+    min_delay_s: float = 1.0
+    connect_timeout_s: float = 10.0
+    timeout_s: float = 30.0
+    max_retries: int = 3
+    backoff_base_s: float = 0.5
+    max_retry_after_s: float = 120.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 10
+    allow_private: list[str] = field(default_factory=list)
+    conditional: bool = True
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    sites_dir: str = ""
+    trafilatura_fast: bool = True
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: str = "data/clean"
+    raw_dir: str = "data/raw/archive"
+    write_warc: bool = True
+    batch_rows: int = 500
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    workers: int = 1
+    scheduler: str = ""
+    run_date: str = ""
+    run_id: str = ""
+    log_format: str = "text"
+    progress: str = "auto"
+
+
+@dataclass(frozen=True)
+class Config:
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+    run: RunConfig = field(default_factory=RunConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+SECTIONS: dict[str, type] = {f.name: typing.get_type_hints(Config)[f.name] for f in dataclasses.fields(Config)}
+LOG_FORMATS = ("text", "json")
+PROGRESS_MODES = ("auto", "on", "off")
+
+
+def _coerce(where: str, expected: Any, value: Any) -> Any:
+    """Check ``value`` against a field's type hint; ints are accepted where floats are."""
+    origin = typing.get_origin(expected)
+    if origin is list:
+        (item_type,) = typing.get_args(expected)
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {type(value).__name__} {value!r}")
+        return [_coerce(f"{where}[{i}]", item_type, v) for i, v in enumerate(value)]
+    if origin in (typing.Union, types.UnionType):
+        raise ConfigError(f"{where}: unsupported type")  # no optional fields; keeps the contract plain
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where}: expected an integer, got {value!r}")
+    if expected is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    if expected is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where}: expected a string, got {value!r}")
+    raise ConfigError(f"{where}: unsupported type {expected!r}")
+
+
+def _merge_layer(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str) -> None:
+    for section, values in layer.items():
+        if section not in SECTIONS:
+            raise ConfigError(f"{origin}: unknown section [{section}] (known: {', '.join(SECTIONS)})")
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"{origin}: [{section}] must be a table")
+        hints = typing.get_type_hints(SECTIONS[section])
+        for key, value in values.items():
+            if key not in hints:
+                raise ConfigError(f"{origin}: unknown key {section}.{key} (known: {', '.join(hints)})")
+            base[section][key] = _coerce(f"{origin}: {section}.{key}", hints[key], value)
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    layer: dict[str, dict[str, Any]] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if len(parts) != 2:
+            raise ConfigError(f"environment: {name} must look like PIPELINE__SECTION__KEY")
+        try:
+            value: Any = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        layer.setdefault(parts[0], {})[parts[1]] = value
+    return layer
+
+
+def _validate(config: Config) -> None:
+    f, r = config.fetch, config.run
+    positive = {
+        "fetch.concurrency": f.concurrency,
+        "fetch.per_host_concurrency": f.per_host_concurrency,
+        "fetch.max_bytes": f.max_bytes,
+        "run.workers": r.workers,
+        "output.batch_rows": config.output.batch_rows,
+    }
+    for key, value in positive.items():
+        if value < 1:
+            raise ConfigError(f"{key}: must be at least 1, got {value}")
+    for key, num in {
+        "fetch.min_delay_s": f.min_delay_s,
+        "fetch.max_retries": f.max_retries,
+        "sources.max_depth": config.sources.max_depth,
+    }.items():
+        if num < 0:
+            raise ConfigError(f"{key}: must not be negative, got {num}")
+    if f.timeout_s <= 0 or f.connect_timeout_s <= 0:
+        raise ConfigError("fetch.timeout_s and fetch.connect_timeout_s must be positive")
+    if r.log_format not in LOG_FORMATS:
+        raise ConfigError(f"run.log_format: expected one of {LOG_FORMATS}, got {r.log_format!r}")
+    if r.progress not in PROGRESS_MODES:
+        raise ConfigError(f"run.progress: expected one of {PROGRESS_MODES}, got {r.progress!r}")
+    if r.run_date:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(r.run_date)
+        except ValueError:
+            raise ConfigError(f"run.run_date: expected YYYY-MM-DD, got {r.run_date!r}") from None
+    if r.scheduler and not r.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+        raise ConfigError(f"run.scheduler: expected an address like tcp://HOST:PORT, got {r.scheduler!r}")
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Build a :class:`Config` from defaults < file < environment < ``overrides`` (flags)."""
+    merged: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+    if path is not None:
+        file = Path(path)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {file}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file unreadable: {file}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+        _merge_layer(merged, data, str(file))
+    _merge_layer(merged, _env_layer(os.environ if environ is None else environ), "environment")
+    if overrides:
+        _merge_layer(merged, overrides, "command line")
+    config = Config(**{name: SECTIONS[name](**values) for name, values in merged.items()})
+    _validate(config)
+    return config

@@ -1,0 +1,89 @@
+"""Extract: one page's HTML -> :class:`~pipeline.records.Extraction` (article, metadata, comments).
+
+A pure function of (HTML, URL, headers, site rules), so it runs the same in a test, a local
+worker process or on a Dask worker. The page is parsed once; the steps share that tree:
+
+1. comments are found (read-only), so the byline reader can skip them;
+2. metadata is read (read-only), while bylines and dates are still on the page;
+3. the comment thread and the boilerplate are removed from the tree (the one mutation);
+4. the main text is extracted from what remains (see :mod:`pipeline.extract.article`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from pipeline.errors import ExtractionError
+from pipeline.extract.article import article_text
+from pipeline.extract.boilerplate import remove_boilerplate
+from pipeline.extract.comments import find_comments
+from pipeline.extract.dates import find_date
+from pipeline.extract.html import drop, parse_html
+from pipeline.extract.metadata import extract_metadata, split_names
+from pipeline.extract.sites import SiteRules, rules_for
+from pipeline.records import Extraction
+
+__all__ = ["ExtractionError", "extract_html"]
+
+
+def extract_html(
+    html: str,
+    url: str = "",
+    headers: dict[str, str] | None = None,
+    site_rules: dict[str, SiteRules] | None = None,
+    fast: bool = True,
+) -> Extraction:
+    """Extract one page. Raises ExtractionError when the page yields no article text."""
+    root = parse_html(html)
+    host = (urlsplit(url).hostname or "") if url else ""
+    site = rules_for(host, site_rules) if site_rules and host else None
+    declared_language = (root.get("lang") or "").split("-")[0].lower() or None
+
+    scan = find_comments(root, declared_language, site.comment_item if site else None)
+    excluded = set(scan.regions)
+    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None)
+    warnings: list[str] = []
+
+    if scan.opening_post_text:
+        text, used = scan.opening_post_text, "forum-opening-post"
+        if scan.opening_post_author and not metadata.authors:
+            metadata.authors = split_names(scan.opening_post_author) or [scan.opening_post_author]
+        if metadata.published is None and scan.opening_post_date:
+            metadata.published = find_date(scan.opening_post_date)
+    else:
+        for region in scan.regions:
+            drop(region)
+        keep = root.cssselect(site.article_root) if site and site.article_root else []
+        if site and site.article_root and not keep:
+            warnings.append(f"site rule article_root matched nothing: {site.article_root}")
+        remove_boilerplate(root, site.remove if site else (), keep)
+        text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
+
+    text = _without_comment_lines(text, [c.text for c in scan.comments])
+    text = _without_headline(text, metadata.title)
+    if not text.strip():
+        raise ExtractionError("no article text found")
+    return Extraction(text=text, metadata=metadata, comments=scan.comments, extractor_used=used, warnings=warnings)
+
+
+def _without_comment_lines(text: str, comment_texts: list[str]) -> str:
+    """Comment text never appears in the article text, whatever an extractor kept."""
+    if not comment_texts:
+        return text
+    comment_lines = {line.strip() for body in comment_texts for line in body.split("\n") if len(line.strip()) > 30}
+    blocks = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.split("\n") if line.strip() not in comment_lines]
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The headline is metadata (``title``); the article text starts after it."""
+    if not title:
+        return text
+    first, _, rest = text.partition("\n\n")
+    if rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text

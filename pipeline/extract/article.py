@@ -1,0 +1,183 @@
+"""The article's main text: trafilatura on the cleaned tree, rendered to our text contract.
+
+Fallback order (each step only when the one before returned less than MIN_ARTICLE_CHARS):
+
+1. a site rule's ``article_root``: its blocks, rendered directly (the site said where it is);
+2. trafilatura, ``fast=True`` (no internal fallbacks: our boilerplate layer did that job);
+3. trafilatura in its default balanced mode with ``favor_recall`` (its own readability and
+   jusText fallbacks);
+4. the text blocks of the cleaned ``<body>``.
+
+Text contract: blocks (paragraphs, headings, quotes) separated by a blank line; list items and
+table rows kept one per line (cells joined by `` | ``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree
+from trafilatura import bare_extraction
+
+from pipeline.extract import patterns as P
+from pipeline.extract.html import collapse, element_text
+
+# trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
+MIN_ARTICLE_CHARS = 250
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LEAF_BLOCKS = frozenset({"p", "blockquote", "pre", "dd", "dt", "figcaption", "address", "caption"} | _HEADINGS)
+
+
+def _inline_text(element: etree._Element) -> str:
+    """Text of a trafilatura block, ``<lb/>`` as a space-collapsed line break."""
+    parts: list[str] = []
+    for piece in element.iter():
+        if piece is not element and piece.tag in ("list", "table"):
+            continue
+        if piece.tag == "lb":
+            parts.append("\n")
+        if piece.text and piece.tag != "lb":
+            parts.append(piece.text)
+        if piece is not element and piece.tail:
+            parts.append(piece.tail)
+    return "\n".join(collapse(line) for line in "".join(parts).split("\n") if collapse(line))
+
+
+def render_trafilatura(body: etree._Element) -> str:
+    blocks: list[str] = []
+    for child in body:
+        tag = child.tag
+        if tag == "list":
+            lines = [
+                collapse(element_text(item)) for item in child.iter("item") if not any(c.tag == "list" for c in item)
+            ]
+            block = "\n".join(line for line in lines if line)
+        elif tag == "table":
+            rows = []
+            for row in child.iter("row"):
+                cells = [collapse(element_text(cell)) for cell in row.iter("cell")]
+                if any(cells):
+                    rows.append(" | ".join(cells))
+            block = "\n".join(rows)
+        else:
+            block = _inline_text(child)
+        if block:
+            blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def render_html(root: etree._Element) -> str:
+    """Blocks of an HTML subtree in the same text contract (site roots and the last fallback)."""
+    blocks: list[str] = []
+    pending_lines: list[str] = []
+
+    def flush() -> None:
+        if pending_lines:
+            blocks.append("\n".join(pending_lines))
+            pending_lines.clear()
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in ("script", "style", "noscript", "template"):
+            return
+        if tag in ("ul", "ol"):
+            flush()
+            for item in element.iterchildren("li"):
+                if text := element_text(item):
+                    pending_lines.append(text)
+            flush()
+            return
+        if tag == "table":
+            flush()
+            for row in element.iter("tr"):
+                cells = [element_text(c) for c in row if c.tag in ("td", "th")]
+                if any(cells):
+                    pending_lines.append(" | ".join(cells))
+            flush()
+            return
+        if tag in _LEAF_BLOCKS:
+            flush()
+            if text := element_text(element):
+                blocks.append(text)
+            return
+        own = collapse(element.text)
+        if own:
+            pending_lines.append(own)
+        for child in element:
+            walk(child)
+            if tail := collapse(child.tail):
+                pending_lines.append(tail)
+        if tag in ("div", "section", "article", "main", "body"):
+            flush()
+
+    walk(root)
+    flush()
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+_TEASER_LINE = re.compile(r"^.{0,300}\bmore\s*(?:\.\.\.|…)$", re.IGNORECASE)
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """Last guard on the rendered text: lone ad labels and teaser lines never pass."""
+    kept_blocks = []
+    for block in text.split("\n\n"):
+        lines = [
+            line
+            for line in block.split("\n")
+            if not (
+                P.LABEL_ONLY.match(line)
+                or P.HISTORY_ENTRY.match(line)
+                or _TEASER_LINE.match(line)
+                or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
+            )
+        ]
+        if lines:
+            kept_blocks.append("\n".join(lines))
+    return "\n\n".join(kept_blocks)
+
+
+def _trafilatura(tree: etree._Element, url: str, fast: bool) -> str:
+    document = bare_extraction(
+        tree,
+        url=url or None,
+        fast=fast,
+        favor_recall=not fast,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None) if document is not None else None
+    return render_trafilatura(body) if body is not None else ""
+
+
+def article_text(
+    tree: etree._Element, url: str, site_root: etree._Element | None = None, fast: bool = True
+) -> tuple[str, str]:
+    """(text, extractor used) for the cleaned tree, following the fallback order above."""
+    if site_root is not None:
+        text = drop_boilerplate_lines(render_html(site_root))
+        if len(text) >= MIN_ARTICLE_CHARS:
+            return text, "site-rule"
+    text = drop_boilerplate_lines(_trafilatura(tree, url, fast=fast))
+    if len(text) >= MIN_ARTICLE_CHARS:
+        return text, "trafilatura"
+    best, used = text, "trafilatura"
+    if fast:
+        recall = drop_boilerplate_lines(_trafilatura(tree, url, fast=False))
+        if len(recall) > len(best):
+            best, used = recall, "trafilatura-recall"
+        if len(best) >= MIN_ARTICLE_CHARS:
+            return best, used
+    body = tree.find(".//body")
+    baseline = drop_boilerplate_lines(render_html(body if body is not None else tree))
+    if len(best) < MIN_ARTICLE_CHARS and len(baseline) > len(best):
+        return baseline, "baseline"
+    return best, used

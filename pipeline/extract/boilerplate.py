@@ -1,0 +1,278 @@
+"""The boilerplate layer: removes from the page tree what trafilatura would otherwise keep.
+
+Runs after metadata and comments have been read (they need the byline box and the comment
+thread), on the page's one tree, in this order:
+
+1. site rules (``remove`` selectors from ``configs/sites/*.toml``);
+2. hidden elements, boilerplate tags and ARIA roles;
+3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);
+4. labelled boxes ("Did you know?", "You might also Like", "Discuss this Article"...);
+5. lone labels ("Advertisement"), teasers ending in "more...", today-in-history entries;
+6. byline lines ("Written By: ...", "Last Modified Date: ...").
+
+Every rule spares an element that holds the article: see :class:`TextMass`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipeline.extract import patterns as P
+from pipeline.extract.dates import find_date
+from pipeline.extract.html import class_id, drop, element_text
+
+# An element holding this share of the page's text is the article (or wraps it): never removed.
+ARTICLE_SHARE = 0.5
+# Three long paragraphs are prose; boilerplate boxes are lists, labels and one-liners.
+PROSE_PARAGRAPHS = 3
+LONG_PARAGRAPH_CHARS = 120
+# A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
+BOX_MAX_CHARS = 2500
+# A label is a few words; longer text under a boilerplate-looking heading is content.
+LABEL_MAX_CHARS = 70
+# Teasers ("... more...") and history entries are one or two sentences.
+TEASER_MAX_CHARS = 400
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-:./]+")
+_HIDDEN = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none')"
+    " or contains(translate(@style,' ',''),'visibility:hidden')]"
+)
+_LABEL_TAGS = frozenset(
+    [
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "b",
+        "p",
+        "span",
+        "div",
+        "dt",
+        "legend",
+        "label",
+        "header",
+        "em",
+        "a",
+        "li",
+    ]
+)
+_STRONG_SECTION_TOKENS = frozenset({"comments", "commentlist", "disqus", "respond", "discuss", "discussion"})
+_BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
+
+
+def tokens_of(element: etree._Element) -> set[str]:
+    return {t for t in _TOKEN_SPLIT.split(class_id(element)) if t}
+
+
+def _matches(tokens: set[str], rules: Iterable[tuple[str, ...]]) -> bool:
+    return any(all(part in tokens for part in rule) for rule in rules)
+
+
+class TextMass:
+    """Text length and long-paragraph count of every element, computed bottom-up once."""
+
+    def __init__(self, root: etree._Element):
+        self.chars: dict[etree._Element, int] = {}
+        self.paragraphs: dict[etree._Element, int] = {}
+        self._measure(root)
+        self.total = max(self.chars.get(root, 0), 1)
+
+    def _measure(self, element: etree._Element) -> tuple[int, int]:
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
+            return 0, 0
+        chars = len((element.text or "").strip())
+        paragraphs = 0
+        for child in element:
+            child_chars, child_paragraphs = self._measure(child)
+            chars += child_chars + len((child.tail or "").strip())
+            paragraphs += child_paragraphs
+        if element.tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
+            paragraphs += 1
+        self.chars[element] = chars
+        self.paragraphs[element] = paragraphs
+        return chars, paragraphs
+
+    def is_article_like(self, element: etree._Element) -> bool:
+        if element.tag in P.PROTECTED_TAGS:
+            return True
+        if self.chars.get(element, 0) >= ARTICLE_SHARE * self.total:
+            return True
+        return self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS
+
+
+def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
+    return any(node in keep for node in element.iterancestors()) or element in keep
+
+
+def _removable(element: etree._Element) -> bool:
+    return element.getparent() is not None
+
+
+def remove_boilerplate(
+    root: HtmlElement,
+    remove_selectors: Iterable[str] = (),
+    keep: Iterable[etree._Element] = (),
+) -> int:
+    """Remove boilerplate from ``root`` in place; ``keep`` elements (a site's article root) stay.
+
+    Returns the number of elements removed.
+    """
+    kept = set(keep)
+    removed = 0
+    for selector in remove_selectors:
+        for element in root.cssselect(selector):
+            if _removable(element):
+                drop(element)
+                removed += 1
+
+    for element in _HIDDEN(root):
+        if _removable(element) and element.tag not in P.PROTECTED_TAGS:
+            drop(element)
+            removed += 1
+
+    mass = TextMass(root)
+    candidates: list[etree._Element] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        tag = element.tag
+        if tag in P.BOILERPLATE_TAGS and not mass.is_article_like(element):
+            candidates.append(element)
+            continue
+        if tag == "header" and not any(a.tag in ("article", "main") for a in element.iterancestors()):
+            candidates.append(element)
+            continue
+        role = (element.get("role") or "").lower()
+        if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element):
+            candidates.append(element)
+            continue
+        if element.get("class") is None and element.get("id") is None:
+            continue
+        tokens = tokens_of(element)
+        if not tokens or not _matches(tokens, P.BOILERPLATE_TOKENS):
+            continue
+        strong = bool(tokens & _STRONG_SECTION_TOKENS)
+        if element.tag in P.PROTECTED_TAGS:
+            continue
+        if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
+            candidates.append(element)
+    removed += _drop_all(candidates, kept)
+
+    removed += _drop_all(_labelled_boxes(root, mass), kept)
+    removed += _drop_all(_labels_teasers_bylines(root), kept)
+    return removed
+
+
+def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> int:
+    count = 0
+    for element in elements:
+        if element.getparent() is None or _inside_kept(element, kept):
+            continue
+        if any(element in k.iterancestors() for k in kept):
+            continue  # would take the kept article root with it
+        drop(element)
+        count += 1
+    return count
+
+
+def _labelled_boxes(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+    """Boxes introduced by a boilerplate label, e.g. <div><h3>Did you know?</h3>...</div>."""
+    found: list[etree._Element] = []
+    for element in root.iter(*_LABEL_TAGS):
+        if element.getparent() is None:
+            continue
+        text = element_text(element)
+        if not text or len(text) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(text):
+            continue
+        box = _box_for(element, mass)
+        found.append(box)
+        if box is element:
+            follower = element.getnext()
+            if (
+                follower is not None
+                and follower.tag in ("ul", "ol", "dl", "div", "section", "nav")
+                and not mass.is_article_like(follower)
+                and mass.chars.get(follower, 0) < BOX_MAX_CHARS
+            ):
+                found.append(follower)
+    return found
+
+
+def _box_for(label: etree._Element, mass: TextMass) -> etree._Element:
+    """The smallest ancestor that the label heads, unless that ancestor is the article."""
+    box = label
+    while True:
+        parent = box.getparent()
+        if parent is None or parent.tag in P.PROTECTED_TAGS or mass.is_article_like(parent):
+            return box
+        if mass.chars.get(parent, 0) > BOX_MAX_CHARS:
+            return box
+        first = _first_text_child(parent)
+        if first is not box and (parent.text or "").strip() == "":
+            return box
+        if first is not box:
+            return box
+        box = parent
+
+
+def _first_text_child(parent: etree._Element) -> etree._Element | None:
+    for child in parent:
+        if (
+            isinstance(child.tag, str)
+            and child.tag not in ("script", "style", "img", "br", "hr")
+            and element_text(child)
+        ):
+            return child
+    return None
+
+
+def _labels_teasers_bylines(root: etree._Element) -> list[etree._Element]:
+    found: list[etree._Element] = []
+    for element in root.iter(*_BLOCK_TAGS, "a", "h1", "h2", "h3", "h4", "h5", "h6", "small", "em", "i", "b"):
+        if element.getparent() is None:
+            continue
+        text = element_text(element)
+        if not text:
+            continue
+        if len(text) <= LABEL_MAX_CHARS and P.LABEL_ONLY.match(text):
+            found.append(element)
+            continue
+        if element.tag not in _BLOCK_TAGS:
+            continue
+        if len(text) <= TEASER_MAX_CHARS and (
+            P.HISTORY_ENTRY.match(text) or (P.TEASER_END.search(text) and _ends_in_link(element))
+        ):
+            found.append(element)
+            continue
+        if len(text) <= P.BYLINE_MAX_CHARS and is_byline(text) and len(element) <= 12:
+            found.append(element)
+    return found
+
+
+def _ends_in_link(element: etree._Element) -> bool:
+    links = element.findall(".//a")
+    return bool(links) and P.TEASER_END.search(element_text(links[-1]) or "") is not None
+
+
+_BY_NAME = re.compile(r"^by\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+
+
+def is_byline(text: str) -> bool:
+    """A short line that names an author, editor or date: metadata, not article text."""
+    if P.MODIFIED_LABEL.match(text) or P.PUBLISHED_LABEL.match(text):
+        return len(text.split()) <= 16 and find_date(text) is not None
+    if P.EDITOR_LABEL.match(text):
+        return len(text.split()) <= 16
+    if P.AUTHOR_LABEL.match(text):
+        if text[:3].lower() == "by ":
+            return bool(_BY_NAME.match(text)) and len(text.split()) <= 12
+        return len(text.split()) <= 16
+    return bool(P.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12

@@ -1,0 +1,123 @@
+"""Find a date (and time, when shown) in short human-written text, in en/de/es/fr.
+
+Covers what bylines and comment headers print: ISO 8601, ``04 October 2019``,
+``March 3, 2021 at 4:12 pm``, ``Tue May 7, 2024``, ``04.02.2023``, ``15 de marzo de 2022``,
+``12/03/2024`` (month first unless the day is over 12 or the page language is not English).
+Times without a zone are taken as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan januar janvier enero ene jänner",
+        "february feb februar février fevrier febrero",
+        "march mar märz maerz mars marzo",
+        "april apr avril abril",
+        "may mai mayo",
+        "june jun juni juin junio",
+        "july jul juli juillet julio",
+        "august aug août aout agosto ago",
+        "september sep sept septembre septiembre set",
+        "october oct oktober okt octobre octubre",
+        "november nov novembre noviembre",
+        "december dec dezember dez décembre decembre diciembre dic",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+
+_MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:[\s,]+(?:at|um|a las|à)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+
+ISO = re.compile(
+    r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})"
+    r"(?::\d{2}(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+DAY_MONTH_YEAR = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?"
+    + _MONTH
+    + r",?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2})\b"
+    + _TIME,
+    re.IGNORECASE,
+)
+MONTH_DAY_YEAR = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.IGNORECASE
+)
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b" + _TIME)
+TIME_FIRST = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)", re.IGNORECASE)
+
+
+def _time(match: re.Match[str]) -> tuple[int, int] | None:
+    groups = match.groupdict()
+    if not groups.get("hour"):
+        return None
+    hour, minute = int(groups["hour"]), int(groups["minute"])
+    ampm = (groups.get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _build(year: int, month: int, day: int, clock: tuple[int, int] | None) -> dt.datetime | None:
+    try:
+        if clock is None:
+            return dt.datetime(year, month, day, tzinfo=dt.UTC)
+        return dt.datetime(year, month, day, clock[0], clock[1], tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def find_datetime(text: str | None, language: str | None = None) -> dt.datetime | None:
+    """The first date in ``text`` (with its time of day when one follows), or None."""
+    if not text:
+        return None
+    if match := ISO.search(text):
+        clock = (int(match["hour"]), int(match["minute"])) if match["hour"] else None
+        value = _build(int(match["year"]), int(match["month"]), int(match["day"]), clock)
+        if value is not None and match["tz"] and match["tz"] != "Z":
+            offset = match["tz"].replace(":", "")
+            delta = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+            value = value - delta if offset[0] == "+" else value + delta
+        if value is not None:
+            return value
+    candidates: list[tuple[int, dt.datetime]] = []
+    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+        match = pattern.search(text)
+        if match:
+            month = MONTHS[match["month"].lower().rstrip(".")]
+            value = _build(int(match["year"]), month, int(match["day"]), _time(match))
+            if value is not None:
+                candidates.append((match.start(), value))
+    if match := NUMERIC.search(text):
+        first, second = int(match["a"]), int(match["b"])
+        month_first = (language or "en").lower().startswith("en") and match["sep"] == "/"
+        if first > 12:
+            month_first = False
+        elif second > 12:
+            month_first = True
+        month, day = (first, second) if month_first else (second, first)
+        value = _build(int(match["year"]), month, day, _time(match))
+        if value is not None:
+            candidates.append((match.start(), value))
+    if not candidates:
+        return None
+    start, value = min(candidates, key=lambda item: item[0])
+    if value.hour == 0 and value.minute == 0:
+        # "3:45 PM EDT, Tue May 7, 2024": a time printed before the date.
+        clock_match = TIME_FIRST.search(text[:start])
+        if clock_match and (clock := _time(clock_match)):
+            value = value.replace(hour=clock[0], minute=clock[1])
+    return value
+
+
+def find_date(text: str | None, language: str | None = None) -> dt.date | None:
+    found = find_datetime(text, language)
+    return found.date() if found else None

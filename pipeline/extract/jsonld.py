@@ -1,0 +1,119 @@
+"""Read schema.org JSON-LD (extruct's parser, on our tree): the article node and its people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from extruct.jsonld import JsonLdExtractor
+from lxml import etree
+
+ARTICLE_TYPES = (
+    "article",
+    "newsarticle",
+    "blogposting",
+    "medicalwebpage",
+    "medicalscholarlyarticle",
+    "scholarlyarticle",
+    "healthtopiccontent",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "techarticle",
+    "report",
+    "discussionforumposting",
+    "socialmediaposting",
+    "webpage",
+    "itempage",
+    "qapage",
+    "faqpage",
+    "medicalcondition",
+    "posting",
+)
+_EXTRACTOR = JsonLdExtractor()
+
+
+def types_of(node: dict[str, Any]) -> list[str]:
+    raw = node.get("@type", [])
+    values = raw if isinstance(raw, list) else [raw]
+    return [str(v).rsplit("/", 1)[-1].lower() for v in values]
+
+
+def _walk(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        graph = value.get("@graph")
+        if isinstance(graph, list):
+            for item in graph:
+                yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+
+
+def jsonld_nodes(root: etree._Element) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` members flattened; bad JSON is skipped."""
+    nodes: list[dict[str, Any]] = []
+    for script in JsonLdExtractor._xp_jsonld(root):
+        try:
+            items = list(_EXTRACTOR._extract_items(script))
+        except Exception:
+            continue
+        for item in items:
+            nodes.extend(_walk(item))
+    return nodes
+
+
+def article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The node that describes the page's article: the most specific article type present."""
+    best: tuple[int, dict[str, Any]] | None = None
+    for node in nodes:
+        for kind in types_of(node):
+            if kind in ARTICLE_TYPES:
+                rank = ARTICLE_TYPES.index(kind)
+                if best is None or rank < best[0]:
+                    best = (rank, node)
+    return best[1] if best else None
+
+
+def by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {str(n["@id"]): n for n in nodes if isinstance(n.get("@id"), str)}
+
+
+def names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of the people or organisations in ``value`` (string, object, @id ref or list)."""
+    found: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            if not item.startswith(("http://", "https://", "/")):
+                found.append(item)
+        elif isinstance(item, dict):
+            target = index.get(str(item.get("@id")), item) if "name" not in item else item
+            name = target.get("name")
+            if isinstance(name, str):
+                found.append(name)
+            elif isinstance(name, list):
+                found.extend(n for n in name if isinstance(n, str))
+    return found
+
+
+def first_str(value: Any) -> str | None:
+    """A plain string from a JSON-LD value (string, list, {"@value"}, {"url"}, {"name"})."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        for item in value:
+            if (found := first_str(item)) is not None:
+                return found
+    if isinstance(value, dict):
+        for key in ("@value", "url", "contentUrl", "name"):
+            if (found := first_str(value.get(key))) is not None:
+                return found
+    return None
+
+
+def str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [s for item in value if (s := first_str(item))]
+    return []

@@ -1,0 +1,390 @@
+"""Article metadata from the page tree.
+
+Fallback order per field (first non-empty wins, except ``modified``, the latest of all):
+
+* title: site rule > JSON-LD headline > the page's headline ``<h1>`` > og:title > ``<title>``
+  without its site suffix
+* authors: site rule > JSON-LD author > visible byline ("Written By", "By") > meta author
+* editors: site rule > JSON-LD reviewedBy/editor > visible ("Edited By", "Medically reviewed by")
+* published: JSON-LD datePublished > meta tags > visible "Published" > htmldate (original date)
+* modified: the latest of JSON-LD dateModified/lastReviewed, meta tags, visible "Updated" /
+  "Last Modified Date" / "Page last reviewed"; decoys ("Next review due", copyright) ignored
+* site_name: og:site_name > JSON-LD publisher > application-name > title suffix
+* language: ``<html lang>`` > meta Content-Language / og:locale > JSON-LD inLanguage > HTTP
+  header > a stop-word guess
+
+Visible bylines are read outside comment threads, so a commenter never becomes the author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from pipeline.extract import jsonld
+from pipeline.extract import patterns as P
+from pipeline.extract.dates import find_date
+from pipeline.extract.html import collapse, element_text
+from pipeline.extract.language import guess_language
+from pipeline.records import Metadata
+
+_BYLINE_TAGS = (
+    "li",
+    "p",
+    "span",
+    "div",
+    "dd",
+    "dt",
+    "small",
+    "address",
+    "td",
+    "em",
+    "strong",
+    "b",
+    "a",
+    "time",
+    "section",
+    "header",
+    "figure",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
+_NAME_STOP = re.compile(
+    r"\s*(?:\||·|•|/|\bon\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$", re.IGNORECASE
+)
+_META_DATE_PUBLISHED = (
+    "article:published_time",
+    "datepublished",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "date",
+    "pubdate",
+    "publish-date",
+    "citation_publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:article:published_time",
+)
+_META_DATE_MODIFIED = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "dc.date.modified",
+    "lastreviewed",
+    "og:article:modified_time",
+)
+
+
+def _meta_index(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or ""
+        content = meta.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def clean_name(raw: str) -> str | None:
+    """'Dr. Jane Doe, MD' -> 'Jane Doe'; None for what is not a person-like name."""
+    name = collapse(raw).strip(" ,;:|-–")
+    name = P.AUTHOR_LABEL.sub("", name)
+    name = P.EDITOR_LABEL.sub("", name)
+    for _ in range(2):
+        name = P.NAME_PREFIX.sub("", name)
+    name = P.NAME_CREDENTIALS.sub("", name).strip(" ,;:")
+    if not name or len(name) > 60 or "@" in name or name.startswith("http"):
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return name
+
+
+def split_names(raw: str) -> list[str]:
+    """Several people in one byline: 'A, MD, and B' -> ['A', 'B']."""
+    raw = P.NAME_CREDENTIALS.sub("", collapse(raw))
+    names: list[str] = []
+    for part in P.NAME_SPLIT.split(raw):
+        name = clean_name(part)
+        if name and not P.NAME_CREDENTIALS.fullmatch(" " + name) and name not in names:
+            names.append(name)
+    return names
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value and value.lower() not in {v.lower() for v in out}:
+            out.append(value)
+    return out
+
+
+def _people(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(split_names(value))
+    return _unique(out)
+
+
+def strip_title_suffix(title: str, site_name: str | None = None) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title.strip()
+    if site_name:
+        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept).strip()
+    return max(parts, key=len).strip()
+
+
+def _value_after_label(element: etree._Element, text: str, label: re.Pattern[str]) -> str:
+    """The byline's value: after the label, or in the next sibling when the label stands alone."""
+    value = label.sub("", text, count=1).strip()
+    if value:
+        return value
+    sibling = element.getnext()
+    return element_text(sibling) if sibling is not None else ""
+
+
+class VisibleBylines:
+    """Labelled bylines found in the page text (outside comments and boilerplate lists)."""
+
+    def __init__(self, root: etree._Element, excluded: set[etree._Element], language: str | None):
+        self.authors: list[str] = []
+        self.editors: list[str] = []
+        self.published: list[dt.date] = []
+        self.modified: list[dt.date] = []
+        matched: list[tuple[etree._Element, str]] = []
+        for element in root.iter(*_BYLINE_TAGS):
+            text = element_text(element)
+            if not text or len(text) > P.BYLINE_MAX_CHARS:
+                continue
+            if P.DECOY_DATE_LABEL.search(text) and not P.MODIFIED_LABEL.match(text):
+                continue
+            if any(a in excluded for a in element.iterancestors()) or element in excluded:
+                continue
+            matched.append((element, text))
+        innermost = _innermost(matched)
+        for element, text in innermost:
+            self._read(element, text, language)
+
+    def _read(self, element: etree._Element, text: str, language: str | None) -> None:
+        if P.EDITOR_LABEL.match(text):
+            self.editors.extend(split_names(_NAME_STOP.sub("", _value_after_label(element, text, P.EDITOR_LABEL))))
+            if P.MODIFIED_LABEL.search(text) or re.search(r"\bon\b", text):
+                if (date := find_date(text, language)) is not None:
+                    self.modified.append(date)
+        elif P.MODIFIED_LABEL.match(text):
+            if (date := find_date(_value_after_label(element, text, P.MODIFIED_LABEL), language)) is not None:
+                self.modified.append(date)
+        elif P.PUBLISHED_LABEL.match(text):
+            if (date := find_date(_value_after_label(element, text, P.PUBLISHED_LABEL), language)) is not None:
+                self.published.append(date)
+        elif P.AUTHOR_LABEL.match(text):
+            value = _value_after_label(element, text, P.AUTHOR_LABEL)
+            if text[:3].lower() == "by " and not value[:1].isupper():
+                return
+            self.authors.extend(split_names(_NAME_STOP.sub("", value)))
+            if (date := find_date(text, language)) is not None:
+                if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
+                    self.modified.append(date)
+
+
+def _innermost(matched: list[tuple[etree._Element, str]]) -> list[tuple[etree._Element, str]]:
+    """Keep the smallest elements whose text starts with a byline label."""
+    labelled = [(e, t) for e, t in matched if _has_label(t)]
+    elements = {e for e, _ in labelled}
+    out = []
+    for element, text in labelled:
+        if any(d in elements for d in element.iterdescendants()):
+            continue
+        out.append((element, text))
+    return out
+
+
+def _has_label(text: str) -> bool:
+    return any(label.match(text) for label in (P.EDITOR_LABEL, P.MODIFIED_LABEL, P.PUBLISHED_LABEL, P.AUTHOR_LABEL))
+
+
+def _headline(root: etree._Element) -> str | None:
+    for path in ("//article//h1", "//main//h1", "//h1"):
+        for h1 in root.xpath(path):
+            text = element_text(h1)
+            if text and len(text) < 300:
+                return text
+    return None
+
+
+def _date(value: Any, language: str | None = None) -> dt.date | None:
+    text = jsonld.first_str(value) if not isinstance(value, str) else value
+    return find_date(text, language) if text else None
+
+
+def extract_metadata(
+    root: etree._Element,
+    url: str,
+    headers: dict[str, str] | None = None,
+    excluded: set[etree._Element] | None = None,
+    site_fields: dict[str, str] | None = None,
+) -> Metadata:
+    """Read every metadata field from the tree (read-only: the tree is not changed)."""
+    meta = _meta_index(root)
+    nodes = jsonld.jsonld_nodes(root)
+    article = jsonld.article_node(nodes) or {}
+    index = jsonld.by_id(nodes)
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    language = _language(root, meta, article, headers)
+    excluded = excluded or set()
+    visible = VisibleBylines(root, excluded, language)
+    site = _site_fields(root, site_fields or {})
+
+    site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")
+    page_title = collapse(root.findtext(".//title") or "") or None
+    title = (
+        site.get("title")
+        or jsonld.first_str(article.get("headline"))
+        or _headline(root)
+        or meta.get("og:title")
+        or meta.get("twitter:title")
+        or page_title
+    )
+    if title:
+        title = strip_title_suffix(collapse(title), site_name)
+    if not site_name and page_title:
+        parts = _TITLE_SEPARATORS.split(page_title)
+        if len(parts) > 1:
+            site_name = parts[-1].strip()
+
+    authors = _people([site["authors"]]) if site.get("authors") else []
+    authors = authors or _people(jsonld.names(article.get("author"), index)) or _unique(visible.authors)
+    if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
+        if not meta_author.startswith("http") and meta_author != site_name:
+            authors = _people([meta_author])
+    editors = _people([site["editors"]]) if site.get("editors") else []
+    editors = (
+        editors
+        or _people(jsonld.names(article.get("reviewedBy"), index) + jsonld.names(article.get("editor"), index))
+        or _unique(visible.editors)
+    )
+    editors = [e for e in editors if e not in authors]
+
+    published = _date(article.get("datePublished"), language)
+    if published is None:
+        published = next((d for k in _META_DATE_PUBLISHED if (d := _date(meta.get(k), language))), None)
+    if published is None and visible.published:
+        published = visible.published[0]
+    modified_candidates = [
+        d for d in (_date(article.get("dateModified"), language), _date(article.get("lastReviewed"), language)) if d
+    ]
+    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := _date(meta.get(k), language))]
+    modified_candidates += visible.modified
+    modified = max(modified_candidates) if modified_candidates else None
+    if published is None and modified is None:
+        published = _htmldate(root, url)
+
+    canonical = _canonical(root, url, meta)
+    return Metadata(
+        title=title,
+        description=meta.get("description")
+        or meta.get("og:description")
+        or jsonld.first_str(article.get("description")),
+        authors=authors,
+        editors=_unique(editors),
+        published=published,
+        modified=modified,
+        site_name=collapse(site_name) if site_name else None,
+        language=language,
+        canonical_url=canonical,
+        categories=_unique(
+            jsonld.str_list(article.get("articleSection"))
+            + ([meta["article:section"]] if "article:section" in meta else [])
+        ),
+        tags=_unique(
+            jsonld.str_list(article.get("keywords"))
+            + [v for k, v in meta.items() if k == "article:tag"]
+            + (jsonld.str_list(meta["keywords"]) if "keywords" in meta else [])
+        ),
+        image=meta.get("og:image") or jsonld.first_str(article.get("image")),
+    )
+
+
+def _site_fields(root: etree._Element, selectors: dict[str, str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field_name, selector in selectors.items():
+        elements = root.cssselect(selector)
+        if elements:
+            found[field_name] = ", ".join(element_text(e) for e in elements if element_text(e))
+    return found
+
+
+def _publisher(article: dict[str, Any], nodes: list[dict[str, Any]], index: dict[str, dict[str, Any]]) -> str | None:
+    names = jsonld.names(article.get("publisher"), index)
+    if names:
+        return names[0]
+    for node in nodes:
+        if "website" in jsonld.types_of(node) and isinstance(node.get("name"), str):
+            return str(node["name"])
+    return None
+
+
+def _language(
+    root: etree._Element, meta: dict[str, str], article: dict[str, Any], headers: dict[str, str]
+) -> str | None:
+    candidates = [
+        root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"),
+        meta.get("og:locale"),
+        jsonld.first_str(article.get("inLanguage")),
+        headers.get("content-language"),
+    ]
+    for value in candidates:
+        if (
+            value
+            and (code := re.split(r"[-_,;\s]", value.strip())[0].lower())
+            and code.isalpha()
+            and 2 <= len(code) <= 3
+        ):
+            return code
+    body = root.find(".//body")
+    return guess_language(element_text(body if body is not None else root)[:5000])
+
+
+def _canonical(root: etree._Element, url: str, meta: dict[str, str]) -> str | None:
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            absolute = urljoin(url, href)
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    og_url = meta.get("og:url")
+    if og_url and og_url.startswith(("http://", "https://")):
+        return og_url
+    return None
+
+
+def _htmldate(root: etree._Element, url: str) -> dt.date | None:
+    """htmldate's fast search, as a last resort (it reads a copy; our tree stays unchanged)."""
+    from copy import deepcopy
+
+    from htmldate import find_date as htmldate_find
+
+    try:
+        found = htmldate_find(deepcopy(root), extensive_search=False, original_date=True, url=url or None)
+    except Exception:
+        return None
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None

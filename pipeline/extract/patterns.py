@@ -1,0 +1,248 @@
+"""Generic boilerplate, byline and comment rules, kept as data (the algorithm is in code).
+
+Class/id rules match whole *tokens* of an element's class and id (split on space, ``-`` and
+``_``), so ``ad`` matches ``ad-slot`` but not ``header`` or ``download``. Text rules match an
+element's own short text (a box's label or heading), in English, German, Spanish and French.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- class/id tokens ----------------------------------------------------------------------
+# A token set matches when every token of one entry appears in the element's class/id tokens.
+BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
+    # trivia, fact and history boxes
+    ("didyouknow",),
+    ("did", "you", "know"),
+    ("trivia",),
+    ("factoid",),
+    ("fun", "fact"),
+    ("funfact",),
+    ("today", "in", "history"),
+    ("todayinhistory",),
+    ("on", "this", "day"),
+    ("onthisday",),
+    ("this", "day"),
+    # widgets, rails, sidebars
+    ("widget",),
+    ("widgets",),
+    ("sidebar",),
+    ("rail",),
+    ("aside",),
+    # related, recommended and popular lists
+    ("related",),
+    ("recommended",),
+    ("recommendations",),
+    ("popular",),
+    ("trending",),
+    ("most", "read"),
+    ("mostread",),
+    ("most", "viewed"),
+    ("most", "popular"),
+    ("also", "like"),
+    ("read", "next"),
+    ("more", "stories"),
+    ("more", "articles"),
+    ("taboola",),
+    ("outbrain",),
+    ("promoted",),
+    ("teaser",),
+    ("you", "may", "like"),
+    # newsletter and subscription boxes
+    ("newsletter",),
+    ("subscribe",),
+    ("subscription",),
+    ("signup",),
+    ("sign", "up"),
+    ("mailing", "list"),
+    # share, print, email toolbars
+    ("share",),
+    ("sharing",),
+    ("social",),
+    ("sharebar",),
+    ("print", "this"),
+    ("email", "this"),
+    ("toolbar",),
+    ("addthis",),
+    ("sharethis",),
+    # advertising
+    ("ad",),
+    ("ads",),
+    ("adv",),
+    ("advert",),
+    ("advertisement",),
+    ("adslot",),
+    ("adunit",),
+    ("ad", "slot"),
+    ("sponsor",),
+    ("sponsored",),
+    ("dfp",),
+    ("gpt", "ad"),
+    ("banner", "ad"),
+    ("adsense",),
+    ("amp", "ad"),
+    # cookie and consent banners
+    ("cookie",),
+    ("cookies",),
+    ("consent",),
+    ("gdpr",),
+    # feedback forms
+    ("feedback",),
+    ("helpful",),
+    ("page", "rating"),
+    # comment sections and forms (comment records are read before these are removed)
+    ("comments",),
+    ("comment", "form"),
+    ("commentform",),
+    ("respond",),
+    ("reply", "form"),
+    ("disqus",),
+    ("discuss",),
+    ("discussion",),
+    ("commentlist",),
+    ("comment", "list"),
+    # author bio, breadcrumbs, table of contents, bylines, navigation
+    ("author", "bio"),
+    ("authorbio",),
+    ("about", "author"),
+    ("bio", "box"),
+    ("author", "box"),
+    ("breadcrumb",),
+    ("breadcrumbs",),
+    ("toc",),
+    ("table", "of", "contents"),
+    ("byline",),
+    ("article", "details"),
+    ("article", "meta"),
+    ("post", "meta"),
+    ("entry", "meta"),
+    ("nav",),
+    ("navbar",),
+    ("menu",),
+    ("masthead",),
+    ("skip", "link"),
+    ("pagination",),
+    ("pager",),
+    ("tags",),
+    ("tag", "list"),
+    ("categories",),
+    ("disclaimer",),
+    ("copyright",),
+    ("login",),
+)
+
+# Tags that are boilerplate wherever they stand (inside the article too).
+BOILERPLATE_TAGS = (
+    "nav",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "iframe",
+    "aside",
+    "amp-ad",
+    "amp-sidebar",
+    "amp-social-share",
+    "amp-sticky-ad",
+    "noscript",
+    "svg",
+    "figcaption",
+)
+BOILERPLATE_ROLES = (
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "toolbar",
+)
+
+# Elements never removed by the generic layer: removing them would take the article with them.
+PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
+
+# --- text rules ----------------------------------------------------------------------------
+# A heading or label with exactly this text (case-insensitive, trailing ':' and counts allowed)
+# marks the box around it as boilerplate.
+BOX_LABELS = re.compile(
+    r"^(?:"
+    r"did you know\??|fun facts?|quick facts?|today in history|on this day|this day in history"
+    r"|you might also like|you may also like|you might like|more (?:like this|stories|articles|from .{1,40})"
+    r"|related(?: articles| posts| stories| content| topics| conditions| reading| links| pages)?"
+    r"|recommended(?: for you| reading| articles)?|read (?:next|more)|further reading|see also"
+    r"|most (?:read|popular|viewed|shared)|popular(?: articles| posts| stories| now)?|trending(?: now)?"
+    r"|promoted stories|sponsored(?: content| stories| links)?|around the web"
+    r"|(?:sign up|subscribe)(?: (?:for|to) (?:our|the) .{1,40})?|newsletter|get our .{1,30} newsletter"
+    r"|share(?: this(?: article| page| story)?| on .{1,20})?|print this article|email this(?: article)?"
+    r"|was this (?:page|article|information) (?:helpful|useful)\??|give feedback|feedback"
+    r"|discuss this article|leave a (?:reply|comment)|post (?:your|a) comments?|add (?:a|your) comment"
+    r"|join the discussion|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|reader comments"
+    r"|about the author|about our authors?|table of contents|in this (?:article|page)|contents|on this page"
+    r"|tags|categories|topics|free widgets for your site/blog|advertisement|advertising"
+    r"|das könnte sie auch interessieren|lesen sie auch|weitere artikel|mehr zum thema|newsletter abonnieren"
+    r"|kommentare?|kommentar schreiben|anzeige|werbung|verwandte artikel"
+    r"|artículos relacionados|también te puede interesar|te puede interesar|suscríbete(?: .{1,40})?"
+    r"|comentarios?|deja un comentario|publicidad|lo más leído"
+    r"|articles (?:liés|similaires)|à lire aussi|publicité|commentaires?"
+    r")\s*[:.!]?$",
+    re.IGNORECASE,
+)
+
+# A whole short element with exactly this text is an ad or toolbar label: removed alone.
+LABEL_ONLY = re.compile(
+    r"^(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
+    r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
+    r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
+    r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content)\s*[:.]?$",
+    re.IGNORECASE,
+)
+
+# A teaser that ends in "more..." (trivia and today-in-history boxes, "read more" stubs).
+TEASER_END = re.compile(r"(?:\bmore|\bread more|\bweiterlesen|\bleer más)\s*(?:\.\.\.|…|»|›|>>)?\s*$", re.IGNORECASE)
+# "October 14, 1962: The Cuban Missile Crisis began." (a today-in-history entry).
+HISTORY_ENTRY = re.compile(
+    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"\s+\d{1,2}\s*,\s*\d{3,4}\s*:",
+    re.IGNORECASE,
+)
+
+# --- bylines ---------------------------------------------------------------------------------
+BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
+AUTHOR_LABEL = re.compile(
+    r"^(?:written by|words by|story by|posted by|author|autor(?:in)?|von|por|escrito por|par|by)\s*[:\-–]?\s+(?=\S)",
+    re.IGNORECASE,
+)
+EDITOR_LABEL = re.compile(
+    r"^(?:(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
+    r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
+    r"|revisión médica(?: por)?|editado por|relu par|révisé par)(?=[\s:\-–])\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+MODIFIED_LABEL = re.compile(
+    r"^(?:last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
+    r"|last reviewed(?: on)?|reviewed on|medically reviewed on|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?"
+    r"|stand|actualizado(?: el)?|última actualización|mis à jour le)(?=[\s:\-–])\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+PUBLISHED_LABEL = re.compile(
+    r"^(?:published(?: on)?|posted(?: on)?|date|first published|veröffentlicht(?: am)?|publicado(?: el)?"
+    r"|publié le)(?=[\s:\-–])\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+DECOY_DATE_LABEL = re.compile(
+    r"(?:next review|review due|nächste überprüfung|próxima revisión|copyright|©)", re.IGNORECASE
+)
+
+# Person-name cleaning: honorifics before, credentials after.
+NAME_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr|dra?)\.?\s+", re.IGNORECASE)
+NAME_CREDENTIALS = re.compile(
+    r"(?:,?\s+(?:MD|M\.D\.|DO|D\.O\.|PhD|Ph\.D\.|RN|BSN|MSN|NP|PA-C|PA|MPH|MS|MSc|MBBS|MRCP|FRCP|FACC|FACP|DNP"
+    r"|PharmD|RD|RDN|LD|CDE|CDCES|DPT|DC|MBA|MA|BA|BSc|FAAP|FACS|FAAFP|IBCLC|LCSW|LPC|CNM|APRN|FNP|FNP-BC"
+    r"|MBChB|FRCS|MRCGP|DrPH|EdD|PsyD|CPT|NASM|ACE|Dipl\.-Med|Dr\. med\.?)\b\.?)+\s*$"
+)
+NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")

@@ -1,0 +1,118 @@
+"""Site rules: per-host selectors kept as data in ``configs/sites/*.toml``, validated on load.
+
+A rule file (all keys optional except ``hosts``)::
+
+    hosts = ["www.example-health.com", "example-health.com"]
+    article_root = "div.article-body"          # CSS: where the article text lives
+    remove = ["div.promo", "p.disclaimer"]     # CSS: removed before extraction
+    [metadata]                                 # CSS per field: title, authors, editors
+    authors = ".byline a.author"
+    [comments]
+    item = "li.comment"                        # CSS: one element per comment
+
+Unknown keys and selectors that do not compile are errors naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+
+from pipeline.errors import ConfigError
+
+BUILTIN_SITES_DIR = Path(__file__).resolve().parents[2] / "configs" / "sites"
+TOP_KEYS = {"hosts", "article_root", "remove", "metadata", "comments", "description"}
+METADATA_KEYS = {"title", "authors", "editors"}
+COMMENT_KEYS = {"item"}
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    hosts: tuple[str, ...]
+    article_root: str | None = None
+    remove: tuple[str, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict)
+    comment_item: str | None = None
+    source: str = ""
+
+
+def _selector(where: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: expected a CSS selector string, got {value!r}")
+    try:
+        CSSSelector(value)
+    except SelectorError as exc:
+        raise ConfigError(f"{where}: invalid CSS selector {value!r}: {exc}") from None
+    return value
+
+
+def parse_rules(data: dict[str, object], source: str) -> SiteRules:
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(TOP_KEYS))})"
+        )
+    hosts = data.get("hosts")
+    if not isinstance(hosts, list) or not hosts or not all(isinstance(h, str) and h for h in hosts):
+        raise ConfigError(f"{source}: hosts: expected a non-empty list of host names")
+    remove = data.get("remove", [])
+    if not isinstance(remove, list):
+        raise ConfigError(f"{source}: remove: expected a list of CSS selectors")
+    metadata = data.get("metadata", {})
+    comments = data.get("comments", {})
+    for name, table, known in (("metadata", metadata, METADATA_KEYS), ("comments", comments, COMMENT_KEYS)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table")
+        extra = set(table) - known
+        if extra:
+            raise ConfigError(
+                f"{source}: unknown key(s) {name}.{', '.join(sorted(extra))} (known: {', '.join(sorted(known))})"
+            )
+    assert isinstance(metadata, dict) and isinstance(comments, dict)
+    return SiteRules(
+        hosts=tuple(h.lower() for h in hosts),
+        article_root=_selector(f"{source}: article_root", data["article_root"]) if "article_root" in data else None,
+        remove=tuple(_selector(f"{source}: remove[{i}]", s) for i, s in enumerate(remove)),
+        metadata={k: _selector(f"{source}: metadata.{k}", v) for k, v in metadata.items()},
+        comment_item=_selector(f"{source}: comments.item", comments["item"]) if "item" in comments else None,
+        source=source,
+    )
+
+
+def load_site_rules(directory: str | Path | None = None) -> dict[str, SiteRules]:
+    """All rule files in ``directory`` (default: the bundled ``configs/sites``), by host."""
+    root = Path(directory) if directory else BUILTIN_SITES_DIR
+    return dict(_load(str(root.resolve())))
+
+
+@lru_cache(maxsize=8)
+def _load(directory: str) -> tuple[tuple[str, SiteRules], ...]:
+    by_host: dict[str, SiteRules] = {}
+    path = Path(directory)
+    if not path.is_dir():
+        if directory != str(BUILTIN_SITES_DIR):
+            raise ConfigError(f"extract.sites_dir: not a directory: {directory}")
+        return ()
+    for file in sorted(path.glob("*.toml")):
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+        rules = parse_rules(data, str(file))
+        for host in rules.hosts:
+            by_host[host] = rules
+    return tuple(by_host.items())
+
+
+def rules_for(host: str, rules: dict[str, SiteRules]) -> SiteRules | None:
+    host = host.lower()
+    if host in rules:
+        return rules[host]
+    if host.startswith("www.") and host[4:] in rules:
+        return rules[host[4:]]
+    return rules.get(f"www.{host}")

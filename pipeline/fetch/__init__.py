@@ -1,0 +1,1 @@
+"""Fetch: URLs -> :class:`~pipeline.records.FetchedPage` (polite, resilient, safe HTTP)."""

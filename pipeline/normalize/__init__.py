@@ -1,0 +1,1 @@
+"""Normalize: records -> rows of the four Parquet datasets (the analysts' contract)."""

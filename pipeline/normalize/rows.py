@@ -1,0 +1,171 @@
+"""Turn one :class:`~pipeline.records.PageResult` into rows for the four datasets.
+
+Identities are content-derived so that re-runs and retries produce the same keys:
+``article_id`` hashes the normalised canonical URL (else the final URL); ``content_hash``
+hashes the article text; ``comment_id`` hashes the article, the comment's author, date and
+text (with an occurrence counter for exact repeats).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from courlan import normalize_url
+
+from pipeline.records import Outcome, PageResult
+
+_WORD = re.compile(r"\w+")
+
+
+def _digest(text: str, size: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:size]
+
+
+def canonical_form(url: str) -> str:
+    """The URL as used for identity: courlan's normalisation (lower-case host, no fragment...)."""
+    try:
+        return str(normalize_url(url))
+    except (ValueError, AttributeError):
+        return url.strip()
+
+
+def article_id_for(canonical_url: str | None, final_url: str) -> str:
+    return _digest(canonical_form(canonical_url or final_url))
+
+
+def content_hash_for(text: str) -> str:
+    return _digest(" ".join(text.split()), 32)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+@dataclass(slots=True)
+class PageRows:
+    """The rows one page contributes; ``article`` is None when nothing was extracted."""
+
+    fetch: dict[str, Any]
+    article: dict[str, Any] | None = None
+    metadata: dict[str, Any] | None = None
+    comments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def version_key(self) -> tuple[str, str] | None:
+        if self.article is None:
+            return None
+        return self.article["article_id"], self.article["content_hash"]
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def page_rows(result: PageResult, run_id: str) -> PageRows:
+    """Rows for one page; a page without an extraction yields only its fetch row."""
+    page, extraction = result.page, result.extraction
+    fetch = {
+        "url": page.url,
+        "final_url": page.final_url,
+        "host": host_of(page.final_url or page.url),
+        "status": page.status,
+        "outcome": str(page.outcome),
+        "error": page.error,
+        "attempts": page.attempts,
+        "bytes": page.bytes_read,
+        "elapsed_ms": page.elapsed_ms,
+        "content_type": page.content_type,
+        "source": page.source,
+        "article_id": None,
+        "fetched_at": page.fetched_at,
+        "run_id": run_id,
+    }
+    rows = PageRows(fetch=fetch)
+    if extraction is None or page.outcome is not Outcome.OK:
+        return rows
+    meta = extraction.metadata
+    final_url = page.final_url or page.url
+    article_id = article_id_for(meta.canonical_url, final_url)
+    content_hash = content_hash_for(extraction.text)
+    fetch["article_id"] = article_id
+    rows.article = {
+        "article_id": article_id,
+        "url": page.url,
+        "canonical_url": meta.canonical_url,
+        "site": host_of(final_url),
+        "title": meta.title,
+        "text": extraction.text,
+        "word_count": word_count(extraction.text),
+        "language": meta.language,
+        "content_hash": content_hash,
+        "duplicate_of": None,
+        "fetched_at": page.fetched_at,
+        "run_id": run_id,
+    }
+    rows.metadata = {
+        "article_id": article_id,
+        "content_hash": content_hash,
+        "url": page.url,
+        "title": meta.title,
+        "description": meta.description,
+        "authors": list(meta.authors),
+        "editors": list(meta.editors),
+        "published": meta.published,
+        "modified": meta.modified,
+        "site_name": meta.site_name,
+        "language": meta.language,
+        "canonical_url": meta.canonical_url,
+        "categories": list(meta.categories),
+        "tags": list(meta.tags),
+        "image": meta.image,
+        "status": page.status,
+        "content_type": page.content_type,
+        "charset": page.charset,
+        "etag": _header(page.headers, "etag"),
+        "last_modified": _header(page.headers, "last-modified"),
+        "extractor": extraction.extractor_used,
+        "fetched_at": page.fetched_at,
+        "run_id": run_id,
+    }
+    ids: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for comment in extraction.comments:
+        basis = "\x1f".join(
+            [
+                article_id,
+                comment.author or "",
+                comment.posted_at.isoformat() if comment.posted_at else "",
+                " ".join(comment.text.split()),
+            ]
+        )
+        repeat = seen.get(basis, 0)
+        seen[basis] = repeat + 1
+        comment_id = _digest(f"{basis}\x1f{repeat}")
+        ids[comment.position] = comment_id
+        parent = comment.parent_position
+        rows.comments.append(
+            {
+                "comment_id": comment_id,
+                "article_id": article_id,
+                "content_hash": content_hash,
+                "position": comment.position,
+                "parent_id": ids.get(parent) if parent is not None else None,
+                "author": comment.author,
+                "posted_at": comment.posted_at,
+                "text": comment.text,
+                "fetched_at": page.fetched_at,
+                "run_id": run_id,
+            }
+        )
+    return rows

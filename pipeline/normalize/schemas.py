@@ -1,0 +1,109 @@
+"""The four output schemas: the analysts' contract.
+
+Change a column only with a SCHEMA_VERSION bump and a README note. Timestamps are
+``timestamp[us, UTC]``; article dates are day-precision ``date32``. Datasets are
+Hive-partitioned by ``crawl_date`` (a directory level, not a column in the files).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+TS = pa.timestamp("us", tz="UTC")
+STR_LIST = pa.list_(pa.string())
+
+
+def _schema(fields: list[pa.Field], name: str) -> pa.Schema:
+    return pa.schema(fields, metadata={b"schema_version": SCHEMA_VERSION.encode(), b"dataset": name.encode()})
+
+
+ARTICLES = _schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string()),
+        pa.field("site", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("language", pa.string()),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    "articles",
+)
+
+METADATA = _schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("description", pa.string()),
+        pa.field("authors", STR_LIST),
+        pa.field("editors", STR_LIST),
+        pa.field("published", pa.date32()),
+        pa.field("modified", pa.date32()),
+        pa.field("site_name", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("canonical_url", pa.string()),
+        pa.field("categories", STR_LIST),
+        pa.field("tags", STR_LIST),
+        pa.field("image", pa.string()),
+        pa.field("status", pa.int16()),
+        pa.field("content_type", pa.string()),
+        pa.field("charset", pa.string()),
+        pa.field("etag", pa.string()),
+        pa.field("last_modified", pa.string()),
+        pa.field("extractor", pa.string()),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    "metadata",
+)
+
+COMMENTS = _schema(
+    [
+        pa.field("comment_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("parent_id", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("posted_at", TS),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    "comments",
+)
+
+FETCHES = _schema(
+    [
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("final_url", pa.string()),
+        pa.field("host", pa.string()),
+        pa.field("status", pa.int16()),
+        pa.field("outcome", pa.string(), nullable=False),
+        pa.field("error", pa.string()),
+        pa.field("attempts", pa.int16(), nullable=False),
+        pa.field("bytes", pa.int64(), nullable=False),
+        pa.field("elapsed_ms", pa.int64(), nullable=False),
+        pa.field("content_type", pa.string()),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    "fetches",
+)
+
+DATASETS: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "metadata": METADATA,
+    "comments": COMMENTS,
+    "fetches": FETCHES,
+}

@@ -1,0 +1,118 @@
+"""The records that flow between stages.
+
+Plain, picklable dataclasses: they cross process boundaries (local worker processes, Dask
+workers) unchanged. Each stage takes one record and returns the next:
+
+    FetchedPage  --extract-->  Extraction  --normalize-->  Arrow rows (pipeline.normalize)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What happened to one URL; one value per ``fetches`` row."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    HTTP_ERROR = "http_error"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    BLOCKED_ADDRESS = "blocked_address"
+    TOO_LARGE = "too_large"
+    NOT_HTML = "not_html"
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    INVALID_URL = "invalid_url"
+    DECODE_ERROR = "decode_error"
+    EXTRACT_FAILED = "extract_failed"
+    DUPLICATE = "duplicate"
+    INPUT_ERROR = "input_error"
+
+    @property
+    def is_failure(self) -> bool:
+        """Failures make the run exit 1; ``not_modified`` and ``duplicate`` are fine."""
+        return self not in (Outcome.OK, Outcome.NOT_MODIFIED, Outcome.DUPLICATE)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(slots=True)
+class FetchedPage:
+    """One URL after fetching (or after reading it from a WARC): bytes, decoded text, facts.
+
+    ``outcome`` is OK when the body is an HTML page ready for extraction; otherwise ``error``
+    says why, and the page goes straight to the fetch log.
+    """
+
+    url: str
+    final_url: str
+    status: int | None
+    outcome: Outcome
+    fetched_at: dt.datetime = field(default_factory=utcnow)
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    html: str | None = None
+    charset: str | None = None
+    content_type: str | None = None
+    error: str | None = None
+    attempts: int = 1
+    elapsed_ms: int = 0
+    source: str = "http"
+
+    @property
+    def bytes_read(self) -> int:
+        return len(self.body)
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Facts about the article; the visible text lives in :class:`Extraction`."""
+
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    modified: dt.date | None = None
+    site_name: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+
+
+@dataclass(slots=True)
+class Comment:
+    """One reader comment; ``parent_position`` points at another comment's ``position``."""
+
+    position: int
+    text: str
+    author: str | None = None
+    posted_at: dt.datetime | None = None
+    parent_position: int | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything taken from one page: the article text, its metadata, its comments."""
+
+    text: str
+    metadata: Metadata
+    comments: list[Comment] = field(default_factory=list)
+    extractor_used: str = "trafilatura"
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageResult:
+    """A page after the whole per-page path: the fetch facts plus the extraction (if any)."""
+
+    page: FetchedPage
+    extraction: Extraction | None = None

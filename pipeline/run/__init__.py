@@ -1,0 +1,1 @@
+"""Run: plan shards, execute them (in-process, local processes or Dask), publish the manifest."""

@@ -1,0 +1,56 @@
+"""Where shards run. One code path: every engine is a ``concurrent.futures.Executor``.
+
+* ``workers == 1`` and no scheduler: in this process (easy to debug, no start-up cost);
+* ``workers > 1``: a local process pool (one process per core; shards are CPU-bound);
+* ``scheduler = tcp://HOST:PORT``: an existing Dask cluster, through dask.distributed's
+  ``Client.get_executor()``; workers need this package installed and the output directory
+  on a shared filesystem.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class InlineExecutor(Executor):
+    """Runs each task at submit time, in this process."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def open_executor(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler, timeout="30s")
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+    elif workers > 1:
+        # forkserver: workers start clean (no inherited threads or locks), cheaper than spawn.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield pool
+    else:
+        yield InlineExecutor()
+
+
+def describe(workers: int, scheduler: str) -> dict[str, Any]:
+    if scheduler:
+        return {"engine": "dask", "scheduler": scheduler}
+    return {"engine": "local-processes" if workers > 1 else "in-process", "workers": workers}

@@ -1,0 +1,190 @@
+"""A whole run: plan, lock, clean up after a killed run, execute shards, publish the manifest.
+
+Idempotent: the default run id is ``<run date>-<digest of the input>``, so running the same
+input again on the same day resumes (finished shards are skipped) and adds no rows; on
+another day the article versions already stored are skipped, so ``articles`` stays unique on
+(article_id, content_hash) and only changed pages add a version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.config import Config
+from pipeline.records import Outcome
+from pipeline.run.engine import describe, open_executor
+from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
+from pipeline.run.shard import ShardResult, run_shard
+from pipeline.store.lock import OutputLock
+from pipeline.store.manifest import remove_unmarked_parts, write_manifest
+from pipeline.store.parquet import read_dataset, sweep_temporary_files
+
+log = logging.getLogger("pipeline.run")
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    run_date: str
+    shards: int
+    outcomes: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    shard_errors: dict[str, str] = field(default_factory=dict)
+    resumed_shards: int = 0
+    manifest: str | None = None
+    seconds: float = 0.0
+    dry_run: bool = False
+    plan: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failed_pages(self) -> int:
+        return sum(n for o, n in self.outcomes.items() if o not in _OK_OUTCOMES)
+
+    @property
+    def exit_code(self) -> int:
+        """0: every page ok; 1: some pages (or shards) failed, each recorded."""
+        return 1 if self.failed_pages or self.shard_errors else 0
+
+
+_OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
+
+
+def _code_version() -> str:
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{__version__}+{sha}" if sha else __version__
+
+
+def _known_articles(out_dir: Path) -> tuple[frozenset[tuple[str, str]], dict[str, str]]:
+    """Stored (article_id, content_hash) pairs, and the first article id of each content hash."""
+    table = read_dataset(out_dir, "articles")
+    if table.num_rows == 0:
+        return frozenset(), {}
+    ids = table.column("article_id").to_pylist()
+    hashes = table.column("content_hash").to_pylist()
+    owners: dict[str, str] = {}
+    for aid, chash in zip(ids, hashes, strict=True):
+        owners.setdefault(chash, aid)
+    return frozenset(zip(ids, hashes, strict=True)), owners
+
+
+def _plan_json(shards: list[ShardSpec]) -> list[dict[str, Any]]:
+    return [
+        {"key": s.key, "warc": s.warc, "seeds": len(s.seeds), "sitemaps": len(s.sitemaps), "hosts": s.hosts}
+        for s in shards
+    ]
+
+
+def run_pipeline(
+    config: Config, argv: list[str] | None = None, dry_run: bool = False, show_progress: bool | None = None
+) -> RunSummary:
+    """Run the job described by ``config``; raises only run-level errors (config, input, lock)."""
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC)
+    shards = plan_shards(config)
+    run_date = config.run.run_date or started_at.date().isoformat()
+    run_id = config.run.run_id or f"{run_date}-{input_fingerprint(shards)}"
+    summary = RunSummary(run_id=run_id, run_date=run_date, shards=len(shards), dry_run=dry_run, plan=_plan_json(shards))
+    if dry_run:
+        return summary
+    out_dir = Path(config.output.dir)
+    with OutputLock(out_dir):
+        swept = sweep_temporary_files(out_dir)
+        orphans = remove_unmarked_parts(out_dir)
+        if swept or orphans:
+            log.info(
+                "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
+            )
+        known_versions, known_content = _known_articles(out_dir)
+        results: list[ShardResult] = []
+        progress = _progress(len(shards), show_progress, config)
+        with open_executor(config.run.workers, config.run.scheduler) as executor:
+            futures = {
+                executor.submit(run_shard, spec, config, run_id, run_date, known_versions, known_content): spec
+                for spec in shards
+            }
+            for future in as_completed(futures):
+                spec = futures[future]
+                try:
+                    results.append(future.result())
+                except Exception as exc:
+                    summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
+                    log.error("shard %s failed: %s", spec.key, exc)
+                if progress is not None:
+                    progress.update(1)
+        if progress is not None:
+            progress.close()
+        summary.seconds = time.monotonic() - started
+        _fill(summary, results)
+        manifest = {
+            "run_id": run_id,
+            "run_date": run_date,
+            "started_at": started_at.isoformat(),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+            "duration_s": round(summary.seconds, 3),
+            "arguments": list(argv if argv is not None else sys.argv[1:]),
+            "code_version": _code_version(),
+            "engine": describe(config.run.workers, config.run.scheduler),
+            "config": config.to_dict(),
+            "counts_by_outcome": summary.outcomes,
+            "counts_by_host": _by_host(results),
+            "rows": summary.rows,
+            "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())],
+            "shards": {
+                "planned": len(shards),
+                "completed": len(results),
+                "resumed": summary.resumed_shards,
+                "failed": summary.shard_errors,
+            },
+            "skipped_existing_versions": sum(r.skipped_versions for r in results),
+            "exit_code": summary.exit_code,
+        }
+        summary.manifest = str(write_manifest(out_dir, run_id, manifest))
+    return summary
+
+
+def _fill(summary: RunSummary, results: list[ShardResult]) -> None:
+    outcomes: Counter[str] = Counter()
+    rows: Counter[str] = Counter()
+    for result in results:
+        outcomes.update(result.outcomes)
+        rows.update(result.rows)
+        summary.resumed_shards += int(result.resumed)
+    summary.outcomes = dict(sorted(outcomes.items()))
+    summary.rows = dict(sorted(rows.items()))
+
+
+def _by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
+    merged: dict[str, Counter[str]] = {}
+    for result in results:
+        for host, counts in result.hosts.items():
+            merged.setdefault(host, Counter()).update(counts)
+    return {h: dict(c) for h, c in sorted(merged.items())}
+
+
+def _progress(total: int, show: bool | None, config: Config) -> Any:
+    mode = config.run.progress
+    enabled = show if show is not None else (mode == "on" or (mode == "auto" and sys.stderr.isatty()))
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="shard", desc="shards", file=sys.stderr)

@@ -1,0 +1,186 @@
+"""The shard function: one shard's pages fetched (or read), extracted, normalised and stored.
+
+``run_shard`` is the single unit every engine executes (in-process, a local process pool or a
+Dask cluster). Its contract: pages in, part files and a marker out. A page that fails at any
+step becomes a ``fetches`` row with its outcome; only a failure to read the shard's input at
+all (a corrupt WARC) ends the shard early, and even then the pages read so far are kept and
+the input error is recorded as a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.errors import InputError
+from pipeline.extract import extract_html
+from pipeline.extract.sites import load_site_rules
+from pipeline.normalize.rows import page_rows
+from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
+from pipeline.run.plan import ShardSpec
+from pipeline.sources.warc import read_warc
+from pipeline.store.manifest import part_name, read_marker, write_marker
+from pipeline.store.parquet import PartWriter
+
+log = logging.getLogger("pipeline.shard")
+
+# Articles are renamed into place last: with the marker written after them, a shard's rows
+# are either all committed or all swept away on the next run.
+COMMIT_ORDER = ("fetches", "comments", "metadata", "articles")
+
+
+@dataclass
+class ShardResult:
+    """What one shard did; small and picklable (it returns from workers to the driver)."""
+
+    key: str
+    outcomes: dict[str, int] = field(default_factory=dict)
+    hosts: dict[str, dict[str, int]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    skipped_versions: int = 0
+    input_error: str | None = None
+    resumed: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "outcomes": self.outcomes,
+            "hosts": self.hosts,
+            "files": self.files,
+            "rows": self.rows,
+            "skipped_versions": self.skipped_versions,
+            "input_error": self.input_error,
+            "seconds": round(self.seconds, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ShardResult:
+        return cls(
+            key=data["key"],
+            outcomes=data.get("outcomes", {}),
+            hosts=data.get("hosts", {}),
+            files=data.get("files", {}),
+            rows=data.get("rows", {}),
+            skipped_versions=data.get("skipped_versions", 0),
+            input_error=data.get("input_error"),
+            resumed=True,
+            seconds=data.get("seconds", 0.0),
+        )
+
+
+def _pages(spec: ShardSpec, config: Config, out_dir: Path, run_id: str) -> Iterator[FetchedPage]:
+    if spec.warc:
+        yield from read_warc(spec.warc, max_bytes=config.fetch.max_bytes)
+        return
+    from pipeline.fetch.fetcher import Fetcher
+
+    raw_dir = Path(config.output.raw_dir) if config.output.write_warc else None
+    with Fetcher(
+        config.fetch, config.sources, state_dir=out_dir / "_state", archive_dir=raw_dir, run_id=run_id, shard=spec.key
+    ) as fetcher:
+        yield from fetcher.crawl(spec.seeds, spec.sitemaps)
+
+
+def process_page(page: FetchedPage, config: Config, site_rules: dict[str, Any]) -> PageResult:
+    """Extract one fetched page; an extraction failure becomes outcome ``extract_failed``."""
+    if page.outcome is not Outcome.OK or page.html is None:
+        return PageResult(page)
+    try:
+        extraction = extract_html(
+            page.html, page.final_url or page.url, page.headers, site_rules, fast=config.extract.trafilatura_fast
+        )
+    except Exception as exc:
+        page.outcome = Outcome.EXTRACT_FAILED
+        page.error = f"{type(exc).__name__}: {exc}"[:500]
+        log.debug("extract failed for %s\n%s", page.url, traceback.format_exc())
+        return PageResult(page)
+    return PageResult(page, extraction)
+
+
+def run_shard(
+    spec: ShardSpec,
+    config: Config,
+    run_id: str,
+    crawl_date: str,
+    known_versions: frozenset[tuple[str, str]] = frozenset(),
+    known_content: dict[str, str] | None = None,
+) -> ShardResult:
+    """Run one shard to completion and commit it; a finished shard is not run twice."""
+    out_dir = Path(config.output.dir)
+    done = read_marker(out_dir, run_id, spec.key)
+    if done is not None:
+        return ShardResult.from_json(done)
+    started = time.monotonic()
+    site_rules = load_site_rules(config.extract.sites_dir or None)
+    name = part_name(run_id, spec.key)
+    writers = {ds: PartWriter(out_dir, ds, crawl_date, name, config.output.batch_rows) for ds in COMMIT_ORDER}
+    result = ShardResult(key=spec.key)
+    outcomes: Counter[str] = Counter()
+    hosts: dict[str, Counter[str]] = {}
+    content_owner = dict(known_content or {})
+    written_versions: set[tuple[str, str]] = set()
+    try:
+        try:
+            for page in _pages(spec, config, out_dir, run_id):
+                rows = page_rows(process_page(page, config, site_rules), run_id)
+                key = rows.version_key
+                if key is not None and rows.article is not None:
+                    if key in known_versions or key in written_versions:
+                        result.skipped_versions += 1
+                    else:
+                        written_versions.add(key)
+                        owner = content_owner.setdefault(key[1], key[0])
+                        if owner != key[0]:
+                            rows.article["duplicate_of"] = owner
+                        writers["articles"].append(rows.article)
+                        if rows.metadata is not None:
+                            writers["metadata"].append(rows.metadata)
+                        writers["comments"].extend(rows.comments)
+                writers["fetches"].append(rows.fetch)
+                outcomes[rows.fetch["outcome"]] += 1
+                hosts.setdefault(rows.fetch["host"] or "", Counter())[rows.fetch["outcome"]] += 1
+        except InputError as exc:
+            result.input_error = str(exc)
+            source = spec.warc or spec.key
+            writers["fetches"].append(
+                {
+                    "url": source,
+                    "final_url": None,
+                    "host": None,
+                    "status": None,
+                    "outcome": str(Outcome.INPUT_ERROR),
+                    "error": str(exc)[:500],
+                    "attempts": 1,
+                    "bytes": 0,
+                    "elapsed_ms": 0,
+                    "content_type": None,
+                    "source": "warc" if spec.warc else "http",
+                    "article_id": None,
+                    "fetched_at": utcnow(),
+                    "run_id": run_id,
+                }
+            )
+            outcomes[str(Outcome.INPUT_ERROR)] += 1
+        for dataset in COMMIT_ORDER:
+            path = writers[dataset].commit()
+            result.rows[dataset] = writers[dataset].rows_written
+            if path is not None:
+                result.files[dataset] = {"path": str(path.relative_to(out_dir)), "rows": writers[dataset].rows_written}
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    result.outcomes = dict(outcomes)
+    result.hosts = {h: dict(c) for h, c in hosts.items()}
+    result.seconds = time.monotonic() - started
+    write_marker(out_dir, run_id, spec.key, result.to_json())
+    return result

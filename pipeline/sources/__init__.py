@@ -1,0 +1,1 @@
+"""Sources: inputs that are not fetched over HTTP (WARC/ARC files)."""

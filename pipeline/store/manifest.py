@@ -1,0 +1,82 @@
+"""Shard markers and run manifests under ``OUT/_runs/`` (pyarrow, DuckDB and Polars skip ``_`` paths).
+
+A shard's part files count only once its marker exists: the marker is written (atomically)
+after every part file is in place. At the start of a run, part files without a marker are
+left-overs of a killed run and are removed, so a crash never leaves duplicate rows behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pipeline.normalize.schemas import DATASETS
+
+RUNS_DIR = "_runs"
+PART_PATTERN = re.compile(r"^part-(?P<run>[A-Za-z0-9._-]+?)--(?P<shard>[A-Za-z0-9._-]+)\.parquet$")
+
+
+def write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2, default=str, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def part_name(run_id: str, shard: str) -> str:
+    return f"part-{run_id}--{shard}"
+
+
+def marker_path(out_dir: Path, run_id: str, shard: str) -> Path:
+    return out_dir / RUNS_DIR / run_id / "shards" / f"{shard}.json"
+
+
+def read_marker(out_dir: Path, run_id: str, shard: str) -> dict[str, Any] | None:
+    path = marker_path(out_dir, run_id, shard)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_marker(out_dir: Path, run_id: str, shard: str, payload: dict[str, Any]) -> None:
+    write_json_atomic(marker_path(out_dir, run_id, shard), payload)
+
+
+def remove_unmarked_parts(out_dir: Path) -> list[Path]:
+    """Delete part files whose shard never finished (no marker): a killed run's partial output."""
+    removed: list[Path] = []
+    for dataset in DATASETS:
+        root = out_dir / dataset
+        if not root.is_dir():
+            continue
+        for file in root.glob("*/part-*.parquet"):
+            match = PART_PATTERN.match(file.name)
+            if match and not marker_path(out_dir, match["run"], match["shard"]).is_file():
+                file.unlink(missing_ok=True)
+                removed.append(file)
+    return removed
+
+
+def write_manifest(out_dir: Path, run_id: str, payload: dict[str, Any]) -> Path:
+    path = out_dir / RUNS_DIR / f"{run_id}.json"
+    write_json_atomic(path, payload)
+    return path
+
+
+def list_manifests(out_dir: Path) -> list[dict[str, Any]]:
+    manifests = []
+    for path in sorted((out_dir / RUNS_DIR).glob("*.json")):
+        try:
+            manifests.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return manifests

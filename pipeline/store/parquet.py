@@ -1,0 +1,140 @@
+"""Atomic, batched Parquet part files in a Hive-partitioned layout.
+
+    OUT/<dataset>/crawl_date=YYYY-MM-DD/part-<run_id>-<shard>.parquet
+
+Rows are buffered and written in row groups of ``batch_rows`` to a hidden temporary file in
+the same directory (``.part-....parquet.tmp``: pandas, pyarrow, DuckDB and Polars globs skip
+it), fsynced, then renamed into place, so a reader never sees half a file and a killed
+process leaves only a temporary file that the next run sweeps away.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from pipeline.normalize.schemas import ARTICLES, DATASETS
+
+COMPRESSION = "zstd"
+TMP_SUFFIX = ".tmp"
+
+
+def partition_dir(out_dir: Path, dataset: str, crawl_date: str) -> Path:
+    return out_dir / dataset / f"crawl_date={crawl_date}"
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename durable: fsync the directory entry (best effort where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class PartWriter:
+    """One dataset's part file for one shard: ``append`` rows, then ``commit`` or ``abort``."""
+
+    def __init__(self, out_dir: Path, dataset: str, crawl_date: str, part_name: str, batch_rows: int = 500):
+        self.schema: pa.Schema = DATASETS[dataset]
+        self.dataset = dataset
+        self.directory = partition_dir(out_dir, dataset, crawl_date)
+        self.final_path = self.directory / f"{part_name}.parquet"
+        self.tmp_path = self.directory / f".{part_name}.parquet{TMP_SUFFIX}"
+        self.batch_rows = batch_rows
+        self.rows_written = 0
+        self._buffer: list[dict[str, Any]] = []
+        self._writer: pq.ParquetWriter | None = None
+
+    def append(self, row: dict[str, Any]) -> None:
+        self._buffer.append(row)
+        if len(self._buffer) >= self.batch_rows:
+            self._flush()
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        table = pa.Table.from_pylist(self._buffer, schema=self.schema)
+        if self._writer is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression=COMPRESSION)
+        self._writer.write_table(table)
+        self.rows_written += table.num_rows
+        self._buffer.clear()
+
+    def commit(self) -> Path | None:
+        """Close, fsync and rename into place; returns the final path, or None if no rows."""
+        self._flush()
+        if self._writer is None:
+            return None
+        self._writer.close()
+        self._writer = None
+        with open(self.tmp_path, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(self.tmp_path, self.final_path)
+        fsync_dir(self.directory)
+        return self.final_path
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self._buffer.clear()
+        self.tmp_path.unlink(missing_ok=True)
+
+
+def sweep_temporary_files(out_dir: Path) -> int:
+    """Remove temporary part files left by a killed run; returns how many were removed."""
+    removed = 0
+    for dataset in DATASETS:
+        root = out_dir / dataset
+        if root.is_dir():
+            for tmp in root.glob(f"*/.*{TMP_SUFFIX}"):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def existing_article_versions(out_dir: Path, exclude_run: str | None = None) -> set[tuple[str, str]]:
+    """(article_id, content_hash) pairs already stored, so a re-run adds no duplicate versions.
+
+    Rows written by ``exclude_run`` are left out: a resumed run rewrites its own part files.
+    """
+    root = out_dir / "articles"
+    if not root.is_dir() or not any(root.rglob("*.parquet")):
+        return set()
+    dataset = pads.dataset(root, format="parquet", partitioning="hive", schema=None)
+    columns = ["article_id", "content_hash", "run_id"]
+    table = dataset.to_table(columns=columns)
+    pairs = set()
+    for aid, chash, rid in zip(*(table.column(c).to_pylist() for c in columns), strict=True):
+        if rid != exclude_run:
+            pairs.add((aid, chash))
+    return pairs
+
+
+def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
+    """Read one dataset whole (all partitions); an empty table with the schema if none."""
+    root = out_dir / dataset
+    schema = DATASETS[dataset]
+    if not root.is_dir() or not any(root.rglob("*.parquet")):
+        return schema.empty_table()
+    return pads.dataset(root, format="parquet", partitioning="hive").to_table()
+
+
+__all__ = ["ARTICLES", "PartWriter", "existing_article_versions", "read_dataset", "sweep_temporary_files"]
