@@ -31,6 +31,7 @@ class Outcome(StrEnum):
     EXTRACT_FAILED = "extract_failed"
     DUPLICATE = "duplicate"
     INPUT_ERROR = "input_error"
+    INTERNAL_ERROR = "internal_error"
 
     @property
     def is_failure(self) -> bool:

@@ -101,11 +101,12 @@ class TextMass:
         return chars, paragraphs
 
     def is_article_like(self, element: etree._Element) -> bool:
+        """Protected tag, prose, or (for generic containers) most of the page's text."""
         if element.tag in P.PROTECTED_TAGS:
             return True
-        if self.chars.get(element, 0) >= ARTICLE_SHARE * self.total:
+        if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
             return True
-        return self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS
+        return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:

@@ -148,28 +148,14 @@ def run_shard(
                 writers["fetches"].append(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
                 hosts.setdefault(rows.fetch["host"] or "", Counter())[rows.fetch["outcome"]] += 1
-        except InputError as exc:
-            result.input_error = str(exc)
-            source = spec.warc or spec.key
+        except Exception as exc:
+            outcome = Outcome.INPUT_ERROR if isinstance(exc, InputError) else Outcome.INTERNAL_ERROR
+            result.input_error = f"{type(exc).__name__}: {exc}"
+            log.error("shard %s stopped early: %s", spec.key, result.input_error)
             writers["fetches"].append(
-                {
-                    "url": source,
-                    "final_url": None,
-                    "host": None,
-                    "status": None,
-                    "outcome": str(Outcome.INPUT_ERROR),
-                    "error": str(exc)[:500],
-                    "attempts": 1,
-                    "bytes": 0,
-                    "elapsed_ms": 0,
-                    "content_type": None,
-                    "source": "warc" if spec.warc else "http",
-                    "article_id": None,
-                    "fetched_at": utcnow(),
-                    "run_id": run_id,
-                }
+                _error_row(spec, run_id, outcome, str(exc) if isinstance(exc, InputError) else result.input_error)
             )
-            outcomes[str(Outcome.INPUT_ERROR)] += 1
+            outcomes[str(outcome)] += 1
         for dataset in COMMIT_ORDER:
             path = writers[dataset].commit()
             result.rows[dataset] = writers[dataset].rows_written
@@ -184,3 +170,23 @@ def run_shard(
     result.seconds = time.monotonic() - started
     write_marker(out_dir, run_id, spec.key, result.to_json())
     return result
+
+
+def _error_row(spec: ShardSpec, run_id: str, outcome: Outcome, error: str) -> dict[str, Any]:
+    """A fetch-log row for a shard whose input broke part-way (the reason is kept)."""
+    return {
+        "url": spec.warc or spec.key,
+        "final_url": None,
+        "host": None,
+        "status": None,
+        "outcome": str(outcome),
+        "error": error[:500],
+        "attempts": 1,
+        "bytes": 0,
+        "elapsed_ms": 0,
+        "content_type": None,
+        "source": "warc" if spec.warc else "http",
+        "article_id": None,
+        "fetched_at": utcnow(),
+        "run_id": run_id,
+    }

@@ -10,6 +10,7 @@ yields the records before the break and then raises.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,11 +79,26 @@ def _warc_date(value: str | None) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _check_signature(file: Path) -> None:
+    """warcio reads almost any text as ARC records; insist on a WARC or ARC header first."""
+    with open(file, "rb") as stream:
+        head = stream.read(512)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.open(file, "rb") as unzipped:
+                head = unzipped.read(64)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{file}: not a readable WARC/ARC file: {exc}") from None
+    if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+        raise InputError(f"{file}: not a WARC/ARC file (no WARC/ or filedesc:// header)")
+
+
 def read_warc(path: str | Path, max_bytes: int | None = None) -> Iterator[FetchedPage]:
     """Yield one FetchedPage per response record in the WARC/ARC file at ``path``."""
     file = Path(path)
     if not file.is_file():
         raise InputError(f"WARC file not found: {file}")
+    _check_signature(file)
     try:
         with open(file, "rb") as stream:
             for record in ArchiveIterator(stream, arc2warc=True):
@@ -107,5 +123,5 @@ def read_warc(path: str | Path, max_bytes: int | None = None) -> Iterator[Fetche
                 )
     except ArchiveLoadFailed as exc:
         raise InputError(f"{file}: not a readable WARC/ARC file: {exc}") from None
-    except (OSError, EOFError, ValueError) as exc:
-        raise InputError(f"{file}: corrupt WARC/ARC file: {exc}") from None
+    except Exception as exc:
+        raise InputError(f"{file}: corrupt WARC/ARC file: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config, load_config
+from tests.warcs import article_html, write_warc
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sample_warc(tmp_path: Path) -> Path:
+    """Three HTML pages (one with comments), one PDF and one 404, as a gzipped WARC."""
+    return write_warc(
+        tmp_path / "sample.warc.gz",
+        [
+            (
+                "https://health.example/asthma",
+                article_html("Asthma", "https://health.example/asthma", True),
+                "text/html",
+                200,
+            ),
+            (
+                "https://health.example/gout",
+                article_html("Gout", "https://health.example/gout"),
+                "text/html; charset=utf-8",
+                200,
+            ),
+            ("https://other.example/flu", article_html("Influenza", "https://other.example/flu"), "text/html", 200),
+            ("https://health.example/leaflet.pdf", b"%PDF-1.4 binary", "application/pdf", 200),
+            ("https://health.example/missing", b"<html><body>Not found</body></html>", "text/html", 404),
+        ],
+    )
+
+
+def make_config(tmp_path: Path, **sections: dict[str, object]) -> Config:
+    overrides: dict[str, dict[str, object]] = {
+        "output": {"dir": str(tmp_path / "out"), "raw_dir": str(tmp_path / "raw")}
+    }
+    for name, values in sections.items():
+        overrides.setdefault(name, {}).update(values)
+    return load_config(None, overrides, environ={})

@@ -1,0 +1,108 @@
+"""The CLI as users call it: a real subprocess, exit codes, help text for every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser
+from tests.warcs import article_html
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)  # type: ignore[arg-type]
+
+
+def test_every_command_has_help_text() -> None:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    helps = {c.dest: c.help for c in action._choices_actions}  # type: ignore[attr-defined]
+    assert {"run", "extract"} <= set(helps)
+    for name in subcommands():
+        assert helps.get(name), f"command {name} has no help"
+        sub = action.choices[name]  # type: ignore[index]
+        for option in sub._actions:
+            if option.dest != "help":
+                assert option.help, f"{name} {option.dest} has no help"
+
+
+@pytest.mark.parametrize("command", ["run", "extract"])
+def test_help_runs(command: str) -> None:
+    result = cli(command, "--help")
+    assert result.returncode == 0 and "usage" in result.stdout
+
+
+def test_bad_config_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[fetch]\ntimeout = 3\n")
+    result = cli("run", "--config", str(bad))
+    assert result.returncode == 2
+    assert "fetch.timeout" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_warc_is_exit_2(tmp_path: Path) -> None:
+    result = cli("run", "--warc", str(tmp_path / "none.warc.gz"), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_flag_is_exit_2() -> None:
+    assert cli("run", "--workers", "many").returncode == 2
+
+
+def test_run_warc_exit_1_when_pages_fail(tmp_path: Path, sample_warc: Path) -> None:
+    result = cli("run", "--warc", str(sample_warc), "--out", str(tmp_path / "o"), "--run-date", "2026-11-20")
+    assert result.returncode == 1, result.stderr
+    assert "ok=3" in result.stdout and "not_html=1" in result.stdout
+    manifest = json.loads(Path(next((tmp_path / "o" / "_runs").glob("*.json"))).read_text())
+    assert manifest["counts_by_outcome"]["ok"] == 3
+    assert {f["dataset"] for f in manifest["files"]} == {"articles", "metadata", "comments", "fetches"}
+
+
+def test_run_exit_0_when_all_ok_and_json_logs(tmp_path: Path) -> None:
+    from tests.warcs import write_warc
+
+    url = "https://health.example/a"
+    warc = write_warc(tmp_path / "ok.warc.gz", [(url, article_html("Anemia", url), "text/html", 200)])
+    result = cli("run", "--warc", str(warc), "--out", str(tmp_path / "o"), "--log-format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["outcomes"] == {"ok": 1} and summary["exit_code"] == 0
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, sample_warc: Path) -> None:
+    result = cli("run", "--warc", str(sample_warc), "--out", str(tmp_path / "o"), "--dry-run")
+    assert result.returncode == 0 and "1 shard" in result.stdout
+    assert not (tmp_path / "o").exists()
+
+
+def test_extract_prints_json(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_bytes(article_html("Shingles", "https://health.example/shingles", comments=True))
+    result = cli("extract", str(page), "--url", "https://health.example/shingles")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["metadata"]["title"] == "Shingles"
+    assert data["metadata"]["authors"] == ["Ann Writer"]
+    assert [c["author"] for c in data["comments"]] == ["reader_one", "Ann Writer"]
+    assert data["comments"][1]["parent_position"] == 0
+    assert "Shingles is a condition" in data["article"]["text"]
+
+
+def test_extract_missing_file_is_exit_2(tmp_path: Path) -> None:
+    result = cli("extract", str(tmp_path / "nope.html"))
+    assert result.returncode == 2 and "not found" in result.stderr
