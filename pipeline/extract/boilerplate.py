@@ -30,6 +30,8 @@ ARTICLE_SHARE = 0.5
 # Three long paragraphs are prose; boilerplate boxes are lists, labels and one-liners.
 PROSE_PARAGRAPHS = 3
 LONG_PARAGRAPH_CHARS = 120
+# A block with this much text of its own is a paragraph, for scoring where the article is.
+PARAGRAPH_MIN_CHARS = 60
 # A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
 BOX_MAX_CHARS = 2500
 # A label is a few words; longer text under a boilerplate-looking heading is content.
@@ -76,33 +78,61 @@ def _matches(tokens: set[str], rules: Iterable[tuple[str, ...]]) -> bool:
     return any(all(part in tokens for part in rule) for rule in rules)
 
 
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code em font i kbd mark q s small span strong sub sup time u var".split()
+)
+
+
 class TextMass:
-    """Text length and long-paragraph count of every element, computed bottom-up once."""
+    """Text measures of every element, computed bottom-up once per page.
+
+    ``chars``: all text below the element; ``paragraphs``: long ``<p>`` below it; ``anchor``:
+    the container whose child blocks hold the most paragraph text (a block's own text counts
+    fully for its parent, half for its grandparent, as readability scores them). The anchor
+    and its ancestors are never removed: that is where the article is.
+    """
 
     def __init__(self, root: etree._Element):
         self.chars: dict[etree._Element, int] = {}
         self.paragraphs: dict[etree._Element, int] = {}
+        self._scores: dict[etree._Element, float] = {}
         self._measure(root)
         self.total = max(self.chars.get(root, 0), 1)
+        self.protected: set[etree._Element] = set()
+        if self._scores:
+            anchor = max(self._scores, key=self._scores.__getitem__)
+            self.protected.add(anchor)
+            self.protected.update(anchor.iterancestors())
 
-    def _measure(self, element: etree._Element) -> tuple[int, int]:
+    def _measure(self, element: etree._Element) -> tuple[int, int, int]:
+        """(all chars, long paragraphs, own inline chars) of ``element``."""
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
-            return 0, 0
-        chars = len((element.text or "").strip())
+            return 0, 0, 0
+        own = len((element.text or "").strip())
+        chars = own
         paragraphs = 0
         for child in element:
-            child_chars, child_paragraphs = self._measure(child)
-            chars += child_chars + len((child.tail or "").strip())
+            child_chars, child_paragraphs, child_own = self._measure(child)
+            tail = len((child.tail or "").strip())
+            chars += child_chars + tail
+            own += tail + (child_own if child.tag in _INLINE_TAGS else 0)
             paragraphs += child_paragraphs
         if element.tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
             paragraphs += 1
         self.chars[element] = chars
         self.paragraphs[element] = paragraphs
-        return chars, paragraphs
+        if own >= PARAGRAPH_MIN_CHARS and element.tag not in _INLINE_TAGS:
+            parent = element.getparent()
+            if parent is not None:
+                self._scores[parent] = self._scores.get(parent, 0.0) + own
+                grandparent = parent.getparent()
+                if grandparent is not None:
+                    self._scores[grandparent] = self._scores.get(grandparent, 0.0) + own / 2
+        return chars, paragraphs, own
 
     def is_article_like(self, element: etree._Element) -> bool:
-        """Protected tag, prose, or (for generic containers) most of the page's text."""
-        if element.tag in P.PROTECTED_TAGS:
+        """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
+        if element.tag in P.PROTECTED_TAGS or element in self.protected:
             return True
         if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
             return True
@@ -161,7 +191,7 @@ def remove_boilerplate(
         if not tokens or not _matches(tokens, P.BOILERPLATE_TOKENS):
             continue
         strong = bool(tokens & _STRONG_SECTION_TOKENS)
-        if element.tag in P.PROTECTED_TAGS:
+        if element.tag in P.PROTECTED_TAGS or element in mass.protected:
             continue
         if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
             candidates.append(element)

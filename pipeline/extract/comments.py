@@ -57,6 +57,26 @@ FORUM_CLASSES = frozenset(
     }
 )
 ITEM_ID = re.compile(r"^(?:li-)?comment-?\d+$|^(?:post|p|postid|reply|msg)-?\d+$", re.IGNORECASE)
+FORUM_CONTEXT = frozenset(
+    {
+        "forum",
+        "forums",
+        "thread",
+        "topic",
+        "discussionforumposting",
+        "phpbb",
+        "vbulletin",
+        "xenforo",
+        "discourse",
+        "bbpress",
+        "messagelist",
+        "postlist",
+        "posts",
+        "topic-body",
+    }
+)
+# Post teasers in an article list are mostly link text; real forum posts are mostly prose.
+MAX_POST_LINK_DENSITY = 0.5
 NUMBERED_LABEL = re.compile(
     r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
 )
@@ -250,9 +270,28 @@ def _class_items(root: etree._Element) -> list[_Item]:
         key = (element.getparent(), element.tag, " ".join(sorted(_classes(element) & FORUM_CLASSES)))
         groups.setdefault(key, []).append(element)
     best = max(groups.values(), key=len, default=[])
-    if len(best) >= 2 and sum(1 for e in best if _author_element(e, []) is not None) >= len(best) // 2 + 1:
+    if (
+        len(best) >= 2
+        and _forum_context(best[0])
+        and sum(1 for e in best if _author_element(e, []) is not None) >= len(best) // 2 + 1
+        and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
+    ):
         return [_Item(e, [e], forum=True) for e in best]
     return []
+
+
+def _forum_context(post: etree._Element) -> bool:
+    """A thread page says so on the posts' ancestors: forum software's or thread/topic classes."""
+    for element in post.iterancestors():
+        marker = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemtype') or ''}".lower()
+        if set(re.split(r"[\s_\-/]+", marker)) & FORUM_CONTEXT:
+            return True
+    return False
+
+
+def _link_density(element: etree._Element) -> float:
+    text = len(element_text(element)) or 1
+    return sum(len(element_text(a)) for a in element.iter("a")) / text
 
 
 def _numbered_items(root: etree._Element) -> list[_Item]:

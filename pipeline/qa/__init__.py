@@ -1,0 +1,1 @@
+"""QA: score extraction against golden fixture pages (``pipeline qa``)."""

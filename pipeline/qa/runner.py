@@ -1,0 +1,58 @@
+"""Run the extractor over every fixture and collect the scores (shared by the CLI and reports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.extract import extract_html
+from pipeline.extract.sites import load_site_rules
+from pipeline.fetch.charset import decode_html
+from pipeline.qa.fixtures import Fixture, load_fixtures
+from pipeline.qa.scoring import PageScore, Totals, score_page, totals
+from pipeline.records import Extraction
+
+
+@dataclass
+class QaResult:
+    fixtures: list[Fixture]
+    extractions: list[Extraction | None]
+    scores: list[PageScore]
+    totals: Totals
+
+    def table(self) -> str:
+        header = f"{'page':<46} {'P':>5} {'R':>5} {'F1':>5} {'leak':>5} {'meta':>5} {'cmts':>6} {'auth':>5} {'par':>5}"
+        lines = [header, "-" * len(header)]
+        for s in self.scores:
+            comments = f"{s.comments_matched}/{s.comments_expected}"
+            lines.append(
+                f"{s.name[:46]:<46} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f} {len(s.leaked):>2}/{s.snippets:<2} "
+                f"{s.fields_right}/{len(s.fields)} {comments:>6} {s.comment_authors_right:>5} "
+                f"{s.comment_parents_right:>5}" + (f"  ERROR {s.error}" if s.error else "")
+            )
+        t = self.totals
+        lines.append("-" * len(header))
+        lines.append(
+            f"{t.pages} pages: text P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f}; leaked {t.leak_rate:.1%} of "
+            f"snippets; metadata {t.metadata_accuracy:.1%} right; comments found {t.comment_recall:.1%} "
+            f"(precision {t.comment_precision:.1%}), author {t.comment_author_accuracy:.1%}, "
+            f"date {t.comment_date_accuracy:.1%}, reply-to {t.comment_parent_accuracy:.1%}"
+        )
+        return "\n".join(lines)
+
+
+def run_qa(directory: str | Path) -> QaResult:
+    fixtures = load_fixtures(directory)
+    rules = load_site_rules()
+    extractions: list[Extraction | None] = []
+    scores: list[PageScore] = []
+    for fixture in fixtures:
+        html, _ = decode_html(fixture.html_bytes())
+        try:
+            extraction: Extraction | None = extract_html(html, fixture.url, site_rules=rules)
+            error = None
+        except Exception as exc:
+            extraction, error = None, f"{type(exc).__name__}: {exc}"
+        extractions.append(extraction)
+        scores.append(score_page(fixture, extraction, error))
+    return QaResult(fixtures, extractions, scores, totals(scores))
