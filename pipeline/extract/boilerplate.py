@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import class_id, drop, element_text
+from pipeline.extract.html import INLINE_TAGS, block_host, drop, element_text, short_text_hosts, text_within
 
 # An element holding this share of the page's text is the article (or wraps it): never removed.
 ARTICLE_SHARE = 0.5
@@ -39,6 +39,12 @@ LABEL_MAX_CHARS = 70
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
+# Only elements that some rule below could remove: one C-level query instead of a Python walk.
+_CANDIDATES = etree.XPath(
+    "//*[@class or @id or @role or self::"
+    + " or self::".join(t for t in P.BOILERPLATE_TAGS if "-" not in t)
+    + " or self::header or starts-with(local-name(), 'amp-')]"
+)
 _TOKEN_SPLIT = re.compile(r"[\s_\-:./]+")
 _HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none')"
@@ -66,21 +72,18 @@ _LABEL_TAGS = frozenset(
         "li",
     ]
 )
-_STRONG_SECTION_TOKENS = frozenset({"comments", "commentlist", "disqus", "respond", "discuss", "discussion"})
 _BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
 
 
-def tokens_of(element: etree._Element) -> set[str]:
-    return {t for t in _TOKEN_SPLIT.split(class_id(element)) if t}
+def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
+    """One regex for all token rules: each rule's tokens adjacent, bounded by separators or ends."""
+    alternatives = sorted(("[-_ ]?".join(map(re.escape, rule)) for rule in rules), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
-def _matches(tokens: set[str], rules: Iterable[tuple[str, ...]]) -> bool:
-    return any(all(part in tokens for part in rule) for rule in rules)
-
-
-_INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code em font i kbd mark q s small span strong sub sup time u var".split()
-)
+# Matching in C: a class/id string against every rule at once.
+_TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
+_STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
 
 
 class TextMass:
@@ -115,13 +118,13 @@ class TextMass:
             child_chars, child_paragraphs, child_own = self._measure(child)
             tail = len((child.tail or "").strip())
             chars += child_chars + tail
-            own += tail + (child_own if child.tag in _INLINE_TAGS else 0)
+            own += tail + (child_own if child.tag in INLINE_TAGS else 0)
             paragraphs += child_paragraphs
         if element.tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
             paragraphs += 1
         self.chars[element] = chars
         self.paragraphs[element] = paragraphs
-        if own >= PARAGRAPH_MIN_CHARS and element.tag not in _INLINE_TAGS:
+        if own >= PARAGRAPH_MIN_CHARS and element.tag not in INLINE_TAGS:
             parent = element.getparent()
             if parent is not None:
                 self._scores[parent] = self._scores.get(parent, 0.0) + own
@@ -171,8 +174,8 @@ def remove_boilerplate(
 
     mass = TextMass(root)
     candidates: list[etree._Element] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.getparent() is None:
+    for element in _CANDIDATES(root):
+        if element.getparent() is None:
             continue
         tag = element.tag
         if tag in P.BOILERPLATE_TAGS and not mass.is_article_like(element):
@@ -185,20 +188,19 @@ def remove_boilerplate(
         if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element):
             candidates.append(element)
             continue
-        if element.get("class") is None and element.get("id") is None:
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not _TOKEN_RULES.search(marker):
             continue
-        tokens = tokens_of(element)
-        if not tokens or not _matches(tokens, P.BOILERPLATE_TOKENS):
-            continue
-        strong = bool(tokens & _STRONG_SECTION_TOKENS)
+        strong = _STRONG_RULES.search(marker) is not None
         if element.tag in P.PROTECTED_TAGS or element in mass.protected:
             continue
         if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
             candidates.append(element)
     removed += _drop_all(candidates, kept)
 
-    removed += _drop_all(_labelled_boxes(root, mass), kept)
-    removed += _drop_all(_labels_teasers_bylines(root), kept)
+    hosts = short_text_hosts(root)
+    removed += _drop_all(_labelled_boxes(hosts, mass), kept)
+    removed += _drop_all(_labels_teasers_bylines(hosts), kept)
     return removed
 
 
@@ -214,15 +216,16 @@ def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> 
     return count
 
 
-def _labelled_boxes(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+def _labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> list[etree._Element]:
     """Boxes introduced by a boilerplate label, e.g. <div><h3>Did you know?</h3>...</div>."""
     found: list[etree._Element] = []
-    for element in root.iter(*_LABEL_TAGS):
-        if element.getparent() is None:
+    for host, node_text in hosts:
+        if len(node_text) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(node_text):
             continue
-        text = element_text(element)
-        if not text or len(text) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(text):
+        located = block_host(host, LABEL_MAX_CHARS)
+        if located is None or located[0].getparent() is None or not P.BOX_LABELS.match(located[1]):
             continue
+        element = located[0]
         box = _box_for(element, mass)
         found.append(box)
         if box is element:
@@ -265,27 +268,39 @@ def _first_text_child(parent: etree._Element) -> etree._Element | None:
     return None
 
 
-def _labels_teasers_bylines(root: etree._Element) -> list[etree._Element]:
+def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
+    """Lone ad labels, "... more..." teasers, today-in-history entries and byline lines."""
     found: list[etree._Element] = []
-    for element in root.iter(*_BLOCK_TAGS, "a", "h1", "h2", "h3", "h4", "h5", "h6", "small", "em", "i", "b"):
-        if element.getparent() is None:
-            continue
-        text = element_text(element)
-        if not text:
-            continue
-        if len(text) <= LABEL_MAX_CHARS and P.LABEL_ONLY.match(text):
-            found.append(element)
-            continue
-        if element.tag not in _BLOCK_TAGS:
-            continue
-        if len(text) <= TEASER_MAX_CHARS and (
-            P.HISTORY_ENTRY.match(text) or (P.TEASER_END.search(text) and _ends_in_link(element))
-        ):
-            found.append(element)
-            continue
-        if len(text) <= P.BYLINE_MAX_CHARS and is_byline(text) and len(element) <= 12:
-            found.append(element)
+    for host, node_text in hosts:
+        if len(node_text) <= LABEL_MAX_CHARS and P.LABEL_ONLY.match(node_text):
+            located = block_host(host, LABEL_MAX_CHARS)
+            if located is not None and P.LABEL_ONLY.match(located[1]):
+                found.append(located[0])
+                continue
+        if P.HISTORY_ENTRY.match(node_text) or (host.tag == "a" and P.TEASER_END.search(node_text)):
+            block = _enclosing_block(host)
+            text = text_within(block, TEASER_MAX_CHARS) if block is not None else None
+            if (
+                block is not None
+                and text
+                and (P.HISTORY_ENTRY.match(text) or (P.TEASER_END.search(text) and _ends_in_link(block)))
+            ):
+                found.append(block)
+                continue
+        if is_byline(node_text):
+            located = block_host(host, P.BYLINE_MAX_CHARS)
+            if located is not None and is_byline(located[1]) and len(located[0]) <= 12:
+                found.append(located[0])
     return found
+
+
+def _enclosing_block(element: etree._Element) -> etree._Element | None:
+    while element is not None and element.tag not in _BLOCK_TAGS:
+        parent = element.getparent()
+        if parent is None:
+            return None
+        element = parent
+    return element
 
 
 def _ends_in_link(element: etree._Element) -> bool:

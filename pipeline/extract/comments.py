@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.html import block_lines, collapse, element_text, short_text_hosts, text_within
 from pipeline.records import Comment
 
 ITEM_CLASSES = frozenset(
@@ -201,6 +201,12 @@ AUTHOR_CLEAN = re.compile(
     r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*:?\s*$|[:|]$", re.IGNORECASE
 )
 _TOKEN_SPLIT = re.compile(r"\s+")
+# Elements that could be a comment or a post, by a cheap substring test on class and id.
+_ITEM_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"
+    " or contains(@class, 'reply') or contains(@class, 'Post') or contains(@class, 'Message')"
+    " or contains(@class, 'Reply') or @id]"
+)
 
 
 def _classes(element: etree._Element) -> set[str]:
@@ -251,8 +257,8 @@ def _microdata_items(root: etree._Element) -> list[_Item]:
 def _class_items(root: etree._Element) -> list[_Item]:
     items: list[_Item] = []
     forum: list[etree._Element] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("form", "textarea", "input", "a", "span"):
+    for element in _ITEM_CANDIDATES(root):
+        if element.tag in ("form", "textarea", "input", "a", "span"):
             continue
         classes = _classes(element)
         ident = element.get("id") or ""
@@ -295,12 +301,12 @@ def _link_density(element: etree._Element) -> float:
 
 
 def _numbered_items(root: etree._Element) -> list[_Item]:
-    markers = [
-        e
-        for e in root.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "dt", "a")
-        if not len(e) or all(not element_text(c) for c in e)
-        if NUMBERED_LABEL.match(element_text(e)) and not _in_form(e)
-    ]
+    markers = []
+    for host, node_text in short_text_hosts(root):
+        if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
+            text = text_within(host, 20)
+            if text and NUMBERED_LABEL.match(text) and not _in_form(host) and host not in markers:
+                markers.append(host)
     markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
     items: list[_Item] = []
     for marker in markers:

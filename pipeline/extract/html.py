@@ -70,19 +70,52 @@ def parse_html(html: str) -> HtmlElement:
     if tree is None:
         raise ExtractionError("unparseable HTML: no root element")
     root = tree.getroottree().getroot()
-    return root if isinstance(root, HtmlElement) else tree
+    root = root if isinstance(root, HtmlElement) else tree
+    _strip_code(root)
+    return root
+
+
+_CODE = etree.XPath("//script[not(contains(@type, 'ld+json'))] | //style | //template")
+
+
+def _strip_code(root: etree._Element) -> None:
+    """Scripts and styles are never text; dropping them once makes every text read a C-level walk.
+
+    JSON-LD scripts stay: they carry the metadata.
+    """
+    for element in _CODE(root):
+        drop(element)
 
 
 def collapse(text: str | None) -> str:
     """Whitespace-normalise one line of text."""
-    return _SPACE.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def element_text(element: etree._Element) -> str:
-    """The element's visible text on one line (no script or style content)."""
+    """The element's visible text on one line (scripts and styles were dropped at parse time)."""
+    if element.tag == "script":
+        return ""
+    return collapse("".join(element.itertext()))
+
+
+def text_within(element: etree._Element, limit: int) -> str | None:
+    """The element's text if it is at most ``limit`` characters, else None (stops reading early).
+
+    Checks "is this a short label?" without walking big containers to the end.
+    """
+    if element.tag == "script":
+        return None
+    raw_limit = limit * 4 + 200  # markup whitespace inflates raw text; this bounds the read
     parts: list[str] = []
-    _gather(element, parts, block_breaks=False)
-    return collapse("".join(parts))
+    size = 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > raw_limit:
+            return None
+        parts.append(piece)
+    text = collapse("".join(parts))
+    return text if len(text) <= limit else None
 
 
 def block_lines(element: etree._Element) -> list[str]:
@@ -132,3 +165,49 @@ def drop(element: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+# Text nodes of this length or less can be a label, a byline or a "Post 1" marker.
+SHORT_TEXT_CHARS = 200
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code em font i kbd label mark q s small span strong sub sup time u var".split()
+)
+
+
+def short_text_hosts(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """(element holding the text, collapsed text) for every short text node in the body.
+
+    One C-level XPath instead of a Python walk over every element: label, byline and
+    marker searches test these strings, then look at the elements around them.
+    """
+    hosts: list[tuple[etree._Element, str]] = []
+    for node in _TEXT_NODES(root):
+        if len(node) > SHORT_TEXT_CHARS * 2:
+            continue
+        text = collapse(node)
+        if not text or len(text) > SHORT_TEXT_CHARS:
+            continue
+        parent = node.getparent()
+        if parent is None:
+            continue
+        host = parent if node.is_text else parent.getparent()
+        if host is not None and isinstance(host.tag, str):
+            hosts.append((host, text))
+    return hosts
+
+
+def block_host(element: etree._Element, limit: int) -> tuple[etree._Element, str] | None:
+    """Climb from an inline element to the smallest enclosing block whose text is at most ``limit``."""
+    text = text_within(element, limit)
+    if text is None:
+        return None
+    while element.tag in INLINE_TAGS:
+        parent = element.getparent()
+        if parent is None:
+            break
+        parent_text = text_within(parent, limit)
+        if parent_text is None:
+            break
+        element, text = parent, parent_text
+    return element, text

@@ -29,33 +29,10 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import collapse, element_text
+from pipeline.extract.html import block_host, collapse, element_text, short_text_hosts
 from pipeline.extract.language import guess_language
 from pipeline.records import Metadata
 
-_BYLINE_TAGS = (
-    "li",
-    "p",
-    "span",
-    "div",
-    "dd",
-    "dt",
-    "small",
-    "address",
-    "td",
-    "em",
-    "strong",
-    "b",
-    "a",
-    "time",
-    "section",
-    "header",
-    "figure",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
 _NAME_STOP = re.compile(
     r"\s*(?:\||·|•|/|\bon\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$", re.IGNORECASE
@@ -165,18 +142,21 @@ class VisibleBylines:
         self.editors: list[str] = []
         self.published: list[dt.date] = []
         self.modified: list[dt.date] = []
-        matched: list[tuple[etree._Element, str]] = []
-        for element in root.iter(*_BYLINE_TAGS):
-            text = element_text(element)
-            if not text or len(text) > P.BYLINE_MAX_CHARS:
+        seen: set[etree._Element] = set()
+        for host, node_text in short_text_hosts(root):
+            if not _has_label(node_text):
                 continue
+            found = block_host(host, P.BYLINE_MAX_CHARS)
+            if found is None:
+                continue
+            element, text = found
+            if element in seen or not _has_label(text):
+                continue
+            seen.add(element)
             if P.DECOY_DATE_LABEL.search(text) and not P.MODIFIED_LABEL.match(text):
                 continue
-            if any(a in excluded for a in element.iterancestors()) or element in excluded:
+            if element in excluded or any(a in excluded for a in element.iterancestors()):
                 continue
-            matched.append((element, text))
-        innermost = _innermost(matched)
-        for element, text in innermost:
             self._read(element, text, language)
 
     def _read(self, element: etree._Element, text: str, language: str | None) -> None:
@@ -199,18 +179,6 @@ class VisibleBylines:
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
-
-
-def _innermost(matched: list[tuple[etree._Element, str]]) -> list[tuple[etree._Element, str]]:
-    """Keep the smallest elements whose text starts with a byline label."""
-    labelled = [(e, t) for e, t in matched if _has_label(t)]
-    elements = {e for e, _ in labelled}
-    out = []
-    for element, text in labelled:
-        if any(d in elements for d in element.iterdescendants()):
-            continue
-        out.append((element, text))
-    return out
 
 
 def _has_label(text: str) -> bool:

@@ -13,7 +13,7 @@ from pipeline.qa.runner import run_qa
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "pages"
-DEFAULT_THRESHOLDS = REPO_ROOT / "configs" / "qa-thresholds.toml"
+DEFAULT_THRESHOLDS = REPO_ROOT / "configs" / "qa" / "thresholds.toml"
 THRESHOLD_KEYS = {
     "min_text_f1": ("f1", "min"),
     "max_leak_rate": ("leak_rate", "max"),
@@ -59,7 +59,7 @@ def register(sub: Any) -> None:
         "--thresholds",
         default=str(DEFAULT_THRESHOLDS),
         metavar="FILE",
-        help="TOML file of gate thresholds (default: configs/qa-thresholds.toml)",
+        help="TOML file of gate thresholds (default: configs/qa/thresholds.toml)",
     )
     p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML report")
     p.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
