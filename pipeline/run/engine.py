@@ -1,7 +1,7 @@
 """Where shards run. One code path: every engine is a ``concurrent.futures.Executor``.
 
 * ``workers == 1`` and no scheduler: in this process (easy to debug, no start-up cost);
-* ``workers > 1``: a local process pool (one process per core; shards are CPU-bound);
+* ``workers > 1``: a local process pool (forked: one process per core; shards are CPU-bound);
 * ``scheduler = tcp://HOST:PORT``: an existing Dask cluster, through dask.distributed's
   ``Client.get_executor()``; workers need this package installed and the output directory
   on a shared filesystem.
@@ -42,8 +42,10 @@ def open_executor(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
         finally:
             client.close()
     elif workers > 1:
-        # forkserver: workers start clean (no inherited threads or locks), cheaper than spawn.
-        context = multiprocessing.get_context("forkserver")
+        # fork: workers inherit the already-imported extractor (no second start-up cost). The
+        # driver holds no threads at this point (fetcher threads live inside shards, in workers).
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield pool
     else:
