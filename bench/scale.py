@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_warcs  # noqa: E402
+from synthetic import write_warcs
 
 RSS_PROBE = """
 import resource, sys

@@ -33,6 +33,8 @@ from pipeline.extract.html import block_host, collapse, element_text, short_text
 from pipeline.extract.language import guess_language
 from pipeline.records import Metadata
 
+# A title's last part of at most this many words is the site's name ("| Mayo Clinic").
+SITE_SUFFIX_WORDS = 4
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
 _NAME_STOP = re.compile(
     r"\s*(?:\||·|•|/|\bon\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$", re.IGNORECASE
@@ -115,14 +117,25 @@ def _people(values: list[str]) -> list[str]:
 
 
 def strip_title_suffix(title: str, site_name: str | None = None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
+    """'Gout - Symptoms and causes - Mayo Clinic' -> 'Gout - Symptoms and causes'.
+
+    The site's name is dropped wherever it stands; without a known name, a short last part
+    (at most SITE_SUFFIX_WORDS words) is taken for the site's name.
+    """
+    pieces = re.split(f"({_TITLE_SEPARATORS.pattern})", title)
+    parts, separators = pieces[::2], pieces[1::2]
     if len(parts) == 1:
         return title.strip()
-    if site_name:
-        kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept).strip()
-    return max(parts, key=len).strip()
+    site = (site_name or "").strip().casefold()
+    keep = [i for i, part in enumerate(parts) if part.strip().casefold() != site] if site else []
+    if not site or len(keep) == len(parts):
+        keep = list(range(len(parts) - 1)) if len(parts[-1].split()) <= SITE_SUFFIX_WORDS else list(range(len(parts)))
+    if not keep:
+        return title.strip()
+    out = parts[keep[0]]
+    for index in keep[1:]:
+        out += separators[index - 1] + parts[index]
+    return out.strip()
 
 
 def _value_after_label(element: etree._Element, text: str, label: re.Pattern[str]) -> str:

@@ -1,0 +1,88 @@
+"""Small extraction pieces: dates, names, charsets, site rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract.dates import find_date, find_datetime
+from pipeline.extract.metadata import split_names, strip_title_suffix
+from pipeline.extract.sites import load_site_rules, parse_rules
+from pipeline.fetch.charset import decode_html
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Last Modified Date: 04 October 2019", "en", dt.date(2019, 10, 4)),
+        ("Updated 3:45 PM EDT, Tue May 7, 2024", "en", dt.date(2024, 5, 7)),
+        ("March 3, 2021 at 4:12 pm", "en", dt.date(2021, 3, 3)),
+        ("Aktualisiert am 04.02.2023", "de", dt.date(2023, 2, 4)),
+        ("15 de marzo de 2022", "es", dt.date(2022, 3, 15)),
+        ("2024-03-12T10:00:00+02:00", None, dt.date(2024, 3, 12)),
+        ("12/03/2024", "en", dt.date(2024, 12, 3)),
+        ("12/03/2024", "fr", dt.date(2024, 3, 12)),
+        ("no date here", "en", None),
+    ],
+)
+def test_find_date(text: str, language: str | None, expected: dt.date | None) -> None:
+    assert find_date(text, language) == expected
+
+
+def test_find_datetime_keeps_time_and_converts_to_utc() -> None:
+    assert find_datetime("March 3, 2021 at 4:12 pm") == dt.datetime(2021, 3, 3, 16, 12, tzinfo=dt.UTC)
+    assert find_datetime("2024-03-12T10:00:00+02:00") == dt.datetime(2024, 3, 12, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Dr. Jane Doe, MD", ["Jane Doe"]),
+        ("Jane Doe, MD, and John Roe, PhD", ["Jane Doe", "John Roe"]),
+        ("Written By: Laura M. Sands", ["Laura M. Sands"]),
+        ("Medically reviewed by Prof. Anna Schmidt", ["Anna Schmidt"]),
+        ("Maria López y Carlos Ruiz", ["Maria López", "Carlos Ruiz"]),
+    ],
+)
+def test_split_names(raw: str, names: list[str]) -> None:
+    assert split_names(raw) == names
+
+
+def test_strip_title_suffix() -> None:
+    assert strip_title_suffix("What is a Mitral Valve Leak? | wiseGEEK", "wiseGEEK") == "What is a Mitral Valve Leak?"
+    assert strip_title_suffix("Gout - Symptoms and causes - Mayo Clinic", None) == "Gout - Symptoms and causes"
+    assert strip_title_suffix("Healthline | Asthma basics", "Healthline") == "Asthma basics"
+
+
+def test_windows_1252_page_decodes_without_mojibake() -> None:
+    body = '<html><head><meta charset="windows-1252"></head><body>“Café” — naïve</body></html>'.encode("cp1252")
+    text, charset = decode_html(body)
+    assert charset == "windows-1252" and "“Café” — naïve" in text
+    latin1_header, _ = decode_html("“quote”".encode("cp1252"), "text/html; charset=ISO-8859-1")
+    assert latin1_header == "“quote”"  # ISO-8859-1 means windows-1252, as in browsers
+
+
+def test_bom_wins_over_header() -> None:
+    text, charset = decode_html(b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "text/html; charset=windows-1252")
+    assert charset == "utf-8" and "café" in text
+
+
+def test_site_rules_are_validated(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown key"):
+        parse_rules({"hosts": ["a.example"], "article": "div"}, "x.toml")
+    with pytest.raises(ConfigError, match="invalid CSS selector"):
+        parse_rules({"hosts": ["a.example"], "remove": ["div[["]}, "x.toml")
+    with pytest.raises(ConfigError, match="hosts"):
+        parse_rules({"remove": ["div"]}, "x.toml")
+    rules = parse_rules({"hosts": ["A.example"], "comments": {"item": "li.c"}}, "x.toml")
+    assert rules.hosts == ("a.example",) and rules.comment_item == "li.c"
+    (tmp_path / "bad.toml").write_text("hosts = ['b.example']\n[metadata]\nauthor = 'span'\n")
+    with pytest.raises(ConfigError, match="metadata.author"):
+        load_site_rules(tmp_path)
+
+
+def test_bundled_site_rules_load() -> None:
+    assert isinstance(load_site_rules(), dict)
