@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from courlan import normalize_url
 
+from pipeline.normalize.dedupe import simhash
 from pipeline.records import Outcome, PageResult
 
 _WORD = re.compile(r"\w+")
@@ -109,6 +110,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         "word_count": word_count(extraction.text),
         "language": meta.language,
         "content_hash": content_hash,
+        "simhash": simhash(extraction.text),
         "duplicate_of": None,
         "fetched_at": page.fetched_at,
         "run_id": run_id,

@@ -29,6 +29,7 @@ ARTICLES = _schema(
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("language", pa.string()),
         pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("simhash", pa.int64(), nullable=False),
         pa.field("duplicate_of", pa.string()),
         pa.field("fetched_at", TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),

@@ -73,17 +73,20 @@ def _code_version() -> str:
     return f"{__version__}+{sha}" if sha else __version__
 
 
-def _known_articles(out_dir: Path) -> tuple[frozenset[tuple[str, str]], dict[str, str]]:
-    """Stored (article_id, content_hash) pairs, and the first article id of each content hash."""
+def _known_articles(out_dir: Path) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
+    """Stored (article_id, content_hash) pairs, and (simhash, article_id) of each article's first version."""
     table = read_dataset(out_dir, "articles")
     if table.num_rows == 0:
-        return frozenset(), {}
+        return frozenset(), ()
+    table = table.sort_by("fetched_at")
     ids = table.column("article_id").to_pylist()
     hashes = table.column("content_hash").to_pylist()
-    owners: dict[str, str] = {}
-    for aid, chash in zip(ids, hashes, strict=True):
-        owners.setdefault(chash, aid)
-    return frozenset(zip(ids, hashes, strict=True)), owners
+    simhashes = table.column("simhash").to_pylist() if "simhash" in table.column_names else [None] * len(ids)
+    firsts: dict[str, int] = {}
+    for aid, value in zip(ids, simhashes, strict=True):
+        if value is not None:
+            firsts.setdefault(aid, value)
+    return frozenset(zip(ids, hashes, strict=True)), tuple((v, a) for a, v in firsts.items())
 
 
 def _plan_json(shards: list[ShardSpec]) -> list[dict[str, Any]]:
@@ -113,12 +116,12 @@ def run_pipeline(
             log.info(
                 "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
             )
-        known_versions, known_content = _known_articles(out_dir)
+        known_versions, known_hashes = _known_articles(out_dir)
         results: list[ShardResult] = []
         progress = _progress(len(shards), show_progress, config)
         with open_executor(config.run.workers, config.run.scheduler) as executor:
             futures = {
-                executor.submit(run_shard, spec, config, run_id, run_date, known_versions, known_content): spec
+                executor.submit(run_shard, spec, config, run_id, run_date, known_versions, known_hashes): spec
                 for spec in shards
             }
             for future in as_completed(futures):

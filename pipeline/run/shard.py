@@ -22,6 +22,7 @@ from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
+from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.run.plan import ShardSpec
@@ -112,7 +113,7 @@ def run_shard(
     run_id: str,
     crawl_date: str,
     known_versions: frozenset[tuple[str, str]] = frozenset(),
-    known_content: dict[str, str] | None = None,
+    known_hashes: tuple[tuple[int, str], ...] = (),
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice."""
     out_dir = Path(config.output.dir)
@@ -126,7 +127,9 @@ def run_shard(
     result = ShardResult(key=spec.key)
     outcomes: Counter[str] = Counter()
     hosts: dict[str, Counter[str]] = {}
-    content_owner = dict(known_content or {})
+    near_duplicates = NearDuplicateIndex()
+    for value, article_id in known_hashes:
+        near_duplicates.add(value, article_id)
     written_versions: set[tuple[str, str]] = set()
     try:
         try:
@@ -138,9 +141,8 @@ def run_shard(
                         result.skipped_versions += 1
                     else:
                         written_versions.add(key)
-                        owner = content_owner.setdefault(key[1], key[0])
-                        if owner != key[0]:
-                            rows.article["duplicate_of"] = owner
+                        rows.article["duplicate_of"] = near_duplicates.owner(rows.article["simhash"], key[0])
+                        near_duplicates.add(rows.article["simhash"], key[0])
                         writers["articles"].append(rows.article)
                         if rows.metadata is not None:
                             writers["metadata"].append(rows.metadata)

@@ -1,0 +1,63 @@
+"""Near-duplicate detection: 64-bit SimHash of word shingles, looked up by bands.
+
+Two articles whose SimHashes differ in at most MAX_DISTANCE bits are near-duplicates (the same
+story under another URL, with a different byline or a trimmed footer). The later one is
+flagged with ``duplicate_of``; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+
+# 3 of 64 bits: the usual threshold for near-duplicate web documents (Manku et al., 2007).
+MAX_DISTANCE = 3
+# 4 bands of 16 bits: two hashes within 3 bits share at least one band exactly (pigeonhole).
+BANDS = 4
+BAND_BITS = 64 // BANDS
+SHINGLE = 3
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MASK = (1 << 64) - 1
+
+
+def simhash(text: str) -> int:
+    """A signed 64-bit SimHash (fits Parquet int64) of the text's 3-word shingles."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if not words:
+        return 0
+    grams = [" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))]
+    digests = b"".join(hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(grams), 64)
+    votes = bits.sum(axis=0) * 2 > len(grams)  # bit i (most significant first) set by majority
+    unsigned = int.from_bytes(np.packbits(votes).tobytes(), "big")
+    return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+
+
+def distance(a: int, b: int) -> int:
+    return ((a & _MASK) ^ (b & _MASK)).bit_count()
+
+
+class NearDuplicateIndex:
+    """Article ids by SimHash; ``owner`` finds an earlier article with near-identical text."""
+
+    def __init__(self) -> None:
+        self._bands: list[dict[int, list[tuple[int, str]]]] = [{} for _ in range(BANDS)]
+
+    def add(self, value: int, article_id: str) -> None:
+        for band, table in enumerate(self._bands):
+            table.setdefault(self._band(value, band), []).append((value, article_id))
+
+    def owner(self, value: int, article_id: str) -> str | None:
+        """The first-added other article within MAX_DISTANCE bits, or None."""
+        best: str | None = None
+        for band, table in enumerate(self._bands):
+            for other, other_id in table.get(self._band(value, band), ()):
+                if other_id != article_id and distance(value, other) <= MAX_DISTANCE:
+                    best = best or other_id
+        return best
+
+    @staticmethod
+    def _band(value: int, band: int) -> int:
+        return (value & _MASK) >> (band * BAND_BITS) & ((1 << BAND_BITS) - 1)
