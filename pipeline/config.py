@@ -195,6 +195,26 @@ def _validate(config: Config) -> None:
         raise ConfigError(f"run.scheduler: expected an address like tcp://HOST:PORT, got {r.scheduler!r}")
 
 
+def with_absolute_paths(config: Config) -> Config:
+    """Paths resolved against this process's working directory, for workers that run elsewhere."""
+
+    def absolute(path: str) -> str:
+        return str(Path(path).resolve()) if path else path
+
+    return dataclasses.replace(
+        config,
+        sources=dataclasses.replace(
+            config.sources,
+            warc=[absolute(p) for p in config.sources.warc],
+            url_files=[absolute(p) for p in config.sources.url_files],
+        ),
+        extract=dataclasses.replace(config.extract, sites_dir=absolute(config.extract.sites_dir)),
+        output=dataclasses.replace(
+            config.output, dir=absolute(config.output.dir), raw_dir=absolute(config.output.raw_dir)
+        ),
+    )
+
+
 def load_config(
     path: str | Path | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,

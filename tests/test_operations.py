@@ -53,8 +53,11 @@ def test_dask_cluster_gives_the_same_output_as_a_local_run(tmp_path: Path) -> No
     local = make_config(tmp_path / "local", sources={"warc": warcs}, run={"run_date": "2026-11-20"})
     run_pipeline(local, argv=[])
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        dask_config = make_config(tmp_path / "dask", sources={"warc": warcs},
-                                  run={"run_date": "2026-11-20", "scheduler": cluster.scheduler_address})
+        dask_config = make_config(
+            tmp_path / "dask",
+            sources={"warc": warcs},
+            run={"run_date": "2026-11-20", "scheduler": cluster.scheduler_address},
+        )
         summary = run_pipeline(dask_config, argv=[])
     assert summary.outcomes == {"ok": 12}
     assert snapshot(tmp_path / "local" / "out") == snapshot(tmp_path / "dask" / "out")
@@ -75,8 +78,20 @@ def test_kill_9_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     expected = snapshot(tmp_path / "clean" / "out")
 
     out = tmp_path / "crash" / "out"
-    args = [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--raw", str(tmp_path / "raw"),
-            "--run-date", "2026-11-20", "--warc", *warcs]
+    args = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--out",
+        str(out),
+        "--raw",
+        str(tmp_path / "raw"),
+        "--run-date",
+        "2026-11-20",
+        "--warc",
+        *warcs,
+    ]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     markers = out / "_runs"
@@ -101,11 +116,19 @@ def test_lock_refuses_an_overlapping_run(tmp_path: Path) -> None:
     warcs = make_warcs(tmp_path / "in", files=1, pages=1)
     out = tmp_path / "out"
     with OutputLock(out):
-        result = subprocess.run([sys.executable, "-m", "pipeline", "run", "--out", str(out), "--warc", *warcs],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--warc", *warcs],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 75
     assert "lock" in result.stderr and "Traceback" not in result.stderr
     assert not (out / "articles").exists()
-    after = subprocess.run([sys.executable, "-m", "pipeline", "run", "--out", str(out), "--warc", *warcs],
-                           capture_output=True, text=True, timeout=60)
+    after = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--warc", *warcs],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert after.returncode == 0, after.stderr

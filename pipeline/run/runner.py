@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import Config
+from pipeline.config import Config, with_absolute_paths
 from pipeline.records import Outcome
 from pipeline.run.engine import describe, open_executor
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
@@ -102,6 +102,7 @@ def run_pipeline(
     """Run the job described by ``config``; raises only run-level errors (config, input, lock)."""
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
+    config = with_absolute_paths(config)  # shards may run on Dask workers with another working directory
     shards = plan_shards(config)
     run_date = config.run.run_date or started_at.date().isoformat()
     run_id = config.run.run_id or f"{run_date}-{input_fingerprint(shards)}"
