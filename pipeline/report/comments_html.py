@@ -1,0 +1,82 @@
+"""The QA report's comments table: each expected comment above the extracted one matched to it.
+
+Author, date and reply-to are judged as the scorer judges them (``pipeline.qa.scoring``), so a
+cell marked ``mismatch`` here is exactly a point lost in the totals. Expected comments are
+numbered #1, #2, ... and an extracted comment's parent is shown by the expected number it
+matched, so "reply to #1" on both rows means the thread is right.
+"""
+
+from __future__ import annotations
+
+from pipeline.qa.fixtures import Fixture
+from pipeline.qa.scoring import PageScore, field_right
+from pipeline.records import Comment, Extraction
+from pipeline.report.html import esc, show
+
+HEADERS = ("#", "", "author", "date", "reply to", "text")
+
+
+def _date(comment: Comment) -> str | None:
+    return comment.posted_at.date().isoformat() if comment.posted_at else None
+
+
+def _cell(html: str, ok: bool | None) -> str:
+    """A cell; ``ok`` False marks it as a mismatch, None leaves it plain."""
+    return f'<td class="mismatch">{html}</td>' if ok is False else f"<td>{html}</td>"
+
+
+def _parent_label(position: int | None, to_expected: dict[int, int]) -> str:
+    if position is None:
+        return show(None)
+    if position in to_expected:
+        return f"#{to_expected[position] + 1}"
+    return f"extracted {position} (unmatched)"
+
+
+def comments_table(fixture: Fixture, extraction: Extraction | None, score: PageScore) -> str:
+    """Expected against extracted comments; one ``<tbody class="comment">`` per expected comment."""
+    extracted = dict(enumerate(extraction.comments if extraction else []))
+    # the scorer pairs expected indexes with indexes into extraction.comments and compares those
+    # with parent_position (a comment's position is its index in the list)
+    pairs = {index: pos for index, pos in score.comment_pairs if pos is not None and pos in extracted}
+    to_expected = {pos: index for index, pos in pairs.items()}
+    head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
+    bodies = []
+    for index, expected in enumerate(fixture.comments):
+        reply_to = f"#{expected.reply_to + 1}" if expected.reply_to is not None else show(None)
+        expected_row = (
+            f'<tr class="expected"><td rowspan="2">#{index + 1}</td><td>expected</td><td>{show(expected.author)}</td>'
+            f'<td>{show(expected.date)}</td><td>{reply_to}</td><td class="wrap">{esc(expected.text)}</td></tr>'
+        )
+        position = pairs.get(index)
+        if position is None:
+            got_row = '<tr class="extracted mismatch"><td>extracted</td><td colspan="4"><b>not found</b></td></tr>'
+            bodies.append(f'<tbody class="comment unmatched">{expected_row}{got_row}</tbody>')
+            continue
+        comment = extracted[position]
+        author_ok = field_right("author", expected.author, comment.author)
+        date_ok = field_right("date", expected.date, _date(comment))
+        want_parent = pairs.get(expected.reply_to) if expected.reply_to is not None else None
+        parent_ok = want_parent == comment.parent_position and (expected.reply_to is None or want_parent is not None)
+        got_row = (
+            '<tr class="extracted"><td>extracted</td>'
+            + _cell(show(comment.author), author_ok)
+            + _cell(show(_date(comment)), date_ok)
+            + _cell(_parent_label(comment.parent_position, to_expected), parent_ok)
+            + f'<td class="wrap">{esc(comment.text)}</td></tr>'
+        )
+        cls = "comment" if author_ok and date_ok and parent_ok else "comment wrong"
+        bodies.append(f'<tbody class="{cls}">{expected_row}{got_row}</tbody>')
+    matched = set(pairs.values())
+    for position, comment in extracted.items():
+        if position in matched:
+            continue
+        bodies.append(
+            '<tbody class="comment extra"><tr class="extracted mismatch"><td>—</td><td>extracted only</td>'
+            f"<td>{show(comment.author)}</td><td>{show(_date(comment))}</td>"
+            f"<td>{_parent_label(comment.parent_position, to_expected)}</td>"
+            f'<td class="wrap">{esc(comment.text)}</td></tr></tbody>'
+        )
+    if not bodies:
+        return '<p class="muted">No comments expected, none extracted.</p>'
+    return f'<table class="comments"><thead><tr>{head}</tr></thead>{"".join(bodies)}</table>'

@@ -1,0 +1,203 @@
+"""What the run report shows, read from an output directory: manifests, the fetch log, a sample.
+
+Only the columns needed are read, and article text and comments only for the sampled
+articles (a pyarrow filter), so the report stays cheap on a large output directory.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pads
+
+from pipeline.errors import InputError
+from pipeline.records import Outcome
+from pipeline.store.manifest import list_manifests
+
+FETCH_COLUMNS = ["url", "host", "status", "outcome", "error", "attempts", "fetched_at", "run_id"]
+OK_OUTCOMES = frozenset(str(o) for o in Outcome if not o.is_failure)
+SAMPLE_SEED = 0  # the same output directory always gives the same sample
+
+
+@dataclass
+class SampleComment:
+    position: int
+    depth: int
+    author: str | None
+    posted_at: Any
+    text: str
+
+
+@dataclass
+class SampleArticle:
+    article_id: str
+    url: str
+    title: str | None
+    site: str | None
+    authors: list[str]
+    published: Any
+    word_count: int
+    paragraphs: list[str]
+    comments: list[SampleComment] = field(default_factory=list)
+
+
+@dataclass
+class RunData:
+    out_dir: Path
+    runs: list[dict[str, Any]]
+    by_outcome: dict[str, int]
+    by_host: dict[str, dict[str, int]]
+    failures: list[dict[str, Any]]
+    failures_total: int
+    reasons: list[tuple[str, str, int, str]]  # (outcome, error, count, an example url)
+    articles: int
+    comments: int
+    sample: list[SampleArticle]
+
+    @property
+    def pages(self) -> int:
+        return sum(self.by_outcome.values())
+
+    @property
+    def pages_ok(self) -> int:
+        return sum(n for o, n in self.by_outcome.items() if o in OK_OUTCOMES)
+
+    @property
+    def extraction_success_rate(self) -> float | None:
+        """Of the HTML pages handed to the extractor, the share that gave an article."""
+        ok, failed = self.by_outcome.get("ok", 0), self.by_outcome.get("extract_failed", 0)
+        return ok / (ok + failed) if ok + failed else None
+
+
+def _dataset(out_dir: Path, name: str) -> pads.Dataset | None:
+    root = out_dir / name
+    if not root.is_dir() or not any(root.rglob("*.parquet")):
+        return None
+    return pads.dataset(root, format="parquet", partitioning="hive")
+
+
+def _table(out_dir: Path, name: str, columns: list[str], where: pc.Expression | None = None) -> pa.Table:
+    """The columns (those present) of the rows matching ``where``; an empty table if no dataset."""
+    ds = _dataset(out_dir, name)
+    if ds is None:
+        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    return ds.to_table(columns=[c for c in columns if c in ds.schema.names], filter=where)
+
+
+def _read(out_dir: Path, name: str, columns: list[str], where: pc.Expression | None = None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = _table(out_dir, name, columns, where).to_pylist()
+    return rows
+
+
+def _runs(out_dir: Path, run_ids: list[str] | None, fetch_runs: set[str]) -> list[dict[str, Any]]:
+    manifests = {m.get("run_id", ""): m for m in list_manifests(out_dir)}
+    for run_id in fetch_runs - set(manifests):
+        manifests[run_id] = {"run_id": run_id, "note": "no manifest (the run did not finish)"}
+    if run_ids:
+        unknown = [r for r in run_ids if r not in manifests]
+        if unknown:
+            raise InputError(f"run(s) not found in {out_dir}: {', '.join(unknown)}")
+        manifests = {r: manifests[r] for r in run_ids}
+    return sorted(manifests.values(), key=lambda m: (str(m.get("started_at") or ""), str(m.get("run_id"))))
+
+
+def _sample(out_dir: Path, where: pc.Expression | None, size: int) -> list[SampleArticle]:
+    """A seeded sample of articles (latest versions); those with comments first, up to half of it."""
+    table = _table(out_dir, "articles", ["article_id"], where)
+    ids = sorted(set(table.column("article_id").to_pylist())) if table.num_rows else []
+    commented = set(_table(out_dir, "comments", ["article_id"], where).column("article_id").unique().to_pylist())
+    rng = random.Random(SAMPLE_SEED)
+    with_comments = [a for a in ids if a in commented]
+    chosen = rng.sample(with_comments, min(len(with_comments), (size + 1) // 2))
+    picked = set(chosen)
+    rest = [a for a in ids if a not in picked]
+    chosen += rng.sample(rest, min(len(rest), size - len(chosen)))
+    articles = [_article(out_dir, article_id, where) for article_id in chosen]
+    return sorted(articles, key=lambda a: (a.title or "", a.url))
+
+
+def _article(out_dir: Path, article_id: str, where: pc.Expression | None) -> SampleArticle:
+    match = pc.field("article_id") == article_id
+    columns = ["content_hash", "url", "title", "site", "word_count", "text", "fetched_at"]
+    versions = _read(out_dir, "articles", columns, match if where is None else match & where)
+    row = max(versions, key=lambda r: r["fetched_at"])
+    version = match & (pc.field("content_hash") == row["content_hash"])
+    meta = next(iter(_read(out_dir, "metadata", ["authors", "published"], version)), {})
+    comments = sorted(
+        _read(out_dir, "comments", ["comment_id", "parent_id", "position", "author", "posted_at", "text"], version),
+        key=lambda c: c["position"],
+    )
+    depth: dict[str, int] = {}
+    for c in comments:
+        depth[c["comment_id"]] = depth.get(c["parent_id"], -1) + 1 if c["parent_id"] else 0
+    return SampleArticle(
+        article_id=article_id,
+        url=row["url"],
+        title=row["title"],
+        site=row["site"],
+        authors=list(meta.get("authors") or []),
+        published=meta.get("published"),
+        word_count=row["word_count"] or 0,
+        paragraphs=[p for p in (row["text"] or "").split("\n") if p.strip()],
+        comments=[
+            SampleComment(c["position"], depth[c["comment_id"]], c["author"], c["posted_at"], c["text"])
+            for c in comments
+        ],
+    )
+
+
+def _counts(table: pa.Table, keys: list[str]) -> list[dict[str, Any]]:
+    if table.num_rows == 0:
+        return []
+    rows: list[dict[str, Any]] = table.group_by(keys).aggregate([("url", "count"), ("url", "min")]).to_pylist()
+    return rows
+
+
+def load_run_data(
+    out_dir: Path, run_ids: list[str] | None = None, sample_size: int = 8, max_failures: int = 200
+) -> RunData:
+    """Everything the run report shows; InputError when the directory holds no runs."""
+    if not out_dir.is_dir():
+        raise InputError(f"output directory not found: {out_dir}")
+    where = pc.field("run_id").isin(run_ids) if run_ids else None
+    fetches = _table(out_dir, "fetches", ["url", "host", "outcome", "run_id"], where)
+    fetch_runs = set() if run_ids or not fetches.num_rows else set(fetches.column("run_id").unique().to_pylist())
+    runs = _runs(out_dir, run_ids, fetch_runs)
+    if not runs:
+        raise InputError(f"no runs in {out_dir} (no _runs/*.json manifests and no fetches dataset)")
+    by_outcome: Counter[str] = Counter()
+    by_host: dict[str, dict[str, int]] = {}
+    for row in _counts(fetches, ["host", "outcome"]):
+        by_outcome[row["outcome"]] += row["url_count"]
+        by_host.setdefault(row["host"] or "(no host)", {})[row["outcome"]] = row["url_count"]
+    failed_where = ~pc.field("outcome").isin(sorted(OK_OUTCOMES))
+    failed = _table(out_dir, "fetches", FETCH_COLUMNS, failed_where if where is None else failed_where & where)
+    reasons = sorted(
+        ((r["outcome"], r["error"] or "", r["url_count"], r["url_min"]) for r in _counts(failed, ["outcome", "error"])),
+        key=lambda r: (-r[2], r[0], r[1]),
+    )
+    if failed.num_rows:
+        failed = failed.sort_by([("outcome", "ascending"), ("host", "ascending"), ("url", "ascending")])
+    return RunData(
+        out_dir=out_dir,
+        runs=runs,
+        by_outcome=dict(by_outcome.most_common()),
+        by_host=dict(sorted(by_host.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))),
+        failures=failed.slice(0, max_failures).to_pylist(),
+        failures_total=failed.num_rows,
+        reasons=reasons,
+        articles=_count_rows(out_dir, "articles", where),
+        comments=_count_rows(out_dir, "comments", where),
+        sample=_sample(out_dir, where, sample_size),
+    )
+
+
+def _count_rows(out_dir: Path, name: str, where: pc.Expression | None) -> int:
+    ds = _dataset(out_dir, name)
+    return 0 if ds is None else int(ds.count_rows(filter=where))
