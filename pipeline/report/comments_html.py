@@ -20,9 +20,9 @@ def _date(comment: Comment) -> str | None:
     return comment.posted_at.date().isoformat() if comment.posted_at else None
 
 
-def _cell(html: str, ok: bool | None) -> str:
-    """A cell; ``ok`` False marks it as a mismatch, None leaves it plain."""
-    return f'<td class="mismatch">{html}</td>' if ok is False else f"<td>{html}</td>"
+def _cell(html: str, ok: bool, field: str) -> str:
+    """A cell named by its field (author, date, parent); marked as a mismatch when not ok."""
+    return f'<td class="{field}{"" if ok else " mismatch"}">{html}</td>'
 
 
 def _parent_label(position: int | None, to_expected: dict[int, int]) -> str:
@@ -45,8 +45,9 @@ def comments_table(fixture: Fixture, extraction: Extraction | None, score: PageS
     for index, expected in enumerate(fixture.comments):
         reply_to = f"#{expected.reply_to + 1}" if expected.reply_to is not None else show(None)
         expected_row = (
-            f'<tr class="expected"><td rowspan="2">#{index + 1}</td><td>expected</td><td>{show(expected.author)}</td>'
-            f'<td>{show(expected.date)}</td><td>{reply_to}</td><td class="wrap">{esc(expected.text)}</td></tr>'
+            f'<tr class="expected"><td rowspan="2">#{index + 1}</td><td>expected</td>'
+            f'<td class="author">{show(expected.author)}</td><td class="date">{show(expected.date)}</td>'
+            f'<td class="parent">{reply_to}</td><td class="wrap">{esc(expected.text)}</td></tr>'
         )
         position = pairs.get(index)
         if position is None:
@@ -60,9 +61,9 @@ def comments_table(fixture: Fixture, extraction: Extraction | None, score: PageS
         parent_ok = want_parent == comment.parent_position and (expected.reply_to is None or want_parent is not None)
         got_row = (
             '<tr class="extracted"><td>extracted</td>'
-            + _cell(show(comment.author), author_ok)
-            + _cell(show(_date(comment)), date_ok)
-            + _cell(_parent_label(comment.parent_position, to_expected), parent_ok)
+            + _cell(show(comment.author), author_ok, "author")
+            + _cell(show(_date(comment)), date_ok, "date")
+            + _cell(_parent_label(comment.parent_position, to_expected), parent_ok, "parent")
             + f'<td class="wrap">{esc(comment.text)}</td></tr>'
         )
         cls = "comment" if author_ok and date_ok and parent_ok else "comment wrong"

@@ -75,7 +75,10 @@ def align(paragraphs: list[str], extracted: str, missing: list[str]) -> tuple[li
     for k, (i, j) in enumerate(flat):
         if k not in seen_expected:
             per_para[i].append(j)
-    missing_spans = [_runs(para_words[i], per_para[i], "missing") for i in range(len(paragraphs))]
+    missing_spans = [
+        [(0, len(p), "missing")] if words and len(per_para[i]) == len(words) else _runs(words, per_para[i], "missing")
+        for i, (p, words) in enumerate(zip(paragraphs, para_words, strict=True))
+    ]
     extra = [k for k in range(len(extracted_words)) if k not in seen_extracted]
     return missing_spans, _runs(extracted_words, extra, "extra")
 
