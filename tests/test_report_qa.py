@@ -227,3 +227,18 @@ def test_qa_report_on_the_repository_fixtures(tmp_path: Path) -> None:
     assert [text_of(r.xpath("td[1]")[0]) for r in rows] == [f.name for f in result.fixtures]
     assert len(dom.xpath("//section[@class='page']")) == len(result.fixtures)
     assert "PASS" in text_of(dom.get_element_by_id("gate"))
+
+
+def test_failed_extraction_is_shown(fixture_dir: Path) -> None:
+    from pipeline.qa.fixtures import load_fixtures
+    from pipeline.qa.scoring import score_page, totals
+    from pipeline.report.qa_html import render_qa_report
+
+    fixture = load_fixtures(fixture_dir)[0]
+    score = score_page(fixture, None, "ValueError: <bad> page")
+    document = render_qa_report(QaResult([fixture], [None], [score], totals([score])), {"max_errors": 0}, ["errors"])
+    doc = lxml.html.fromstring(document)
+    assert "Extraction failed: ValueError: <bad> page" in text_of(doc.find_class("error")[0])
+    assert len(doc.xpath(f"//div[{classes('expected')}]//del[{classes('missing')}]")) == len(fixture.paragraphs)
+    assert len(doc.xpath(f"//tbody[{classes('unmatched')}]")) == len(fixture.comments)
+    assert "fail" in doc.get_element_by_id("total-errors").get("class")

@@ -161,3 +161,18 @@ def test_report_command_has_help() -> None:
     action = next(a for a in parser._actions if a.dest == "command")
     report = action.choices["report"]  # type: ignore[index]
     assert all(option.help for option in report._actions)
+
+
+def test_two_runs_are_both_reported(tmp_path: Path) -> None:
+    url = "https://health.example/asthma"
+    warc = write_warc(tmp_path / "a.warc.gz", [(url, article_html("Asthma", url, True), "text/html", 200)])
+    ids = []
+    for day in (FIRST_DAY, "2026-11-21"):
+        config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"run_date": day})
+        ids.append(run_pipeline(config, argv=[]).run_id)
+    data = load_run_data(tmp_path / "out")
+    assert [r["run_id"] for r in data.runs] == ids
+    assert data.pages == 2 and data.articles == 1  # the fetch log has both visits; the article one version
+    assert [c.author for c in data.sample[0].comments] == ["reader_one", "Ann Writer"]
+    only_second = load_run_data(tmp_path / "out", [ids[1]])
+    assert only_second.pages == 1 and only_second.articles == 0 and only_second.sample == []
