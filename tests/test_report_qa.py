@@ -220,13 +220,17 @@ def test_qa_command_writes_the_report(fixture_dir: Path, tmp_path: Path, capsys:
 @pytest.mark.browser
 @pytest.mark.skipif(not any(DEFAULT_FIXTURES.rglob("*.expected.json")), reason="no fixtures in tests/fixtures/pages")
 def test_qa_report_on_the_repository_fixtures(tmp_path: Path) -> None:
-    result = run_qa(DEFAULT_FIXTURES)
-    path = write_qa_report(result, tmp_path / "qa.html", load_thresholds(DEFAULT_THRESHOLDS), [])
+    from pipeline.qa.fixtures import load_fixtures
+
+    path = tmp_path / "qa.html"
+    code = main(["qa", str(DEFAULT_FIXTURES), "--report", str(path)])
     dom = rendered(path)
+    names = [f.name for f in load_fixtures(DEFAULT_FIXTURES)]
     rows = dom.xpath(f"//table[{classes('pages')}]/tbody/tr")
-    assert [text_of(r.xpath("td[1]")[0]) for r in rows] == [f.name for f in result.fixtures]
-    assert len(dom.xpath("//section[@class='page']")) == len(result.fixtures)
-    assert "PASS" in text_of(dom.get_element_by_id("gate"))
+    assert [text_of(r.xpath("td[1]")[0]) for r in rows] == names
+    assert len(dom.xpath("//section[@class='page']")) == len(names)
+    assert ("PASS" if code == 0 else "FAIL") in text_of(dom.get_element_by_id("gate"))
+    screenshot(path, tmp_path / "qa.png")
 
 
 def test_failed_extraction_is_shown(fixture_dir: Path) -> None:
