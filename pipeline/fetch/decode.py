@@ -1,0 +1,175 @@
+"""Incremental, bounded Content-Encoding decoding (gzip, deflate, brotli), safe against bombs.
+
+A 100 KB gzip body can inflate to 100 MB; decoding it in one call would put all of it in memory
+before any size check. Here every decoder yields output in pieces of at most ``OUT_CHUNK``
+bytes, however compressible the input, so the caller can stop as soon as the cap is passed and
+memory stays at one piece plus the capped body.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli is a declared dependency
+    brotli = None
+
+# Decoded output is handed over in pieces of about this size (brotli may round up to its next
+# buffer block, ~96 KB): big enough to keep calls few, small next to the body cap.
+OUT_CHUNK = 64 * 1024
+# brotli older than 1.2 cannot bound its output; feeding it tiny input slices keeps each step's
+# output bounded by the input slice times the format's worst ratio instead of the whole body.
+BROTLI_FALLBACK_IN = 256
+
+
+class DecodeError(Exception):
+    """The body is not valid for its declared Content-Encoding."""
+
+
+class _Stage(Protocol):
+    def feed(self, data: bytes) -> Iterator[bytes]: ...
+    def flush(self) -> Iterator[bytes]: ...
+
+
+class _Identity:
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        for start in range(0, len(data), OUT_CHUNK):
+            yield data[start : start + OUT_CHUNK]
+
+    def flush(self) -> Iterator[bytes]:
+        return iter(())
+
+
+class _Zlib:
+    """gzip (several members allowed) or deflate (zlib-wrapped, or raw as some servers send)."""
+
+    def __init__(self, gzip: bool) -> None:
+        self._gzip = gzip
+        self._d = zlib.decompressobj(16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS)
+        self._started = False
+        self._done = False
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._step(data)
+
+    def flush(self) -> Iterator[bytes]:
+        return self._step(b"")
+
+    def _step(self, pending: bytes) -> Iterator[bytes]:
+        while not self._done:
+            try:
+                out = self._d.decompress(pending, OUT_CHUNK)
+            except zlib.error as exc:
+                if not self._gzip and not self._started:  # raw deflate, without the zlib header
+                    self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._started = True
+                    continue
+                raise DecodeError(f"bad {'gzip' if self._gzip else 'deflate'} data: {exc}") from None
+            self._started = True
+            if out:
+                yield out
+            pending = self._d.unconsumed_tail
+            if self._d.eof:
+                rest = self._d.unused_data.lstrip(b"\0")
+                if self._gzip and rest.startswith(b"\x1f\x8b"):  # another gzip member follows
+                    self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    pending = rest
+                    continue
+                self._done = True
+            elif not pending and len(out) < OUT_CHUNK:
+                return  # input used up and no output held back: wait for more input
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        if brotli is None:  # pragma: no cover
+            raise DecodeError("brotli content-encoding but the brotli package is missing")
+        self._d = brotli.Decompressor()
+        self._bounded = True
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            if self._bounded:
+                try:
+                    yield self._d.process(data, output_buffer_limit=OUT_CHUNK)
+                except TypeError:
+                    self._bounded = False
+                else:
+                    # Output held back by the limit comes out on calls with empty input; in brotli
+                    # 1.2.1 can_accept_more_data() may say True before it is all out, so drain
+                    # until a call returns nothing (new input fed earlier would lose data).
+                    while out := self._d.process(b"", output_buffer_limit=OUT_CHUNK):
+                        yield out
+                    return
+            for start in range(0, len(data), BROTLI_FALLBACK_IN):
+                yield self._d.process(data[start : start + BROTLI_FALLBACK_IN])
+        except brotli.error as exc:
+            raise DecodeError(f"bad brotli data: {exc}") from None
+
+    def flush(self) -> Iterator[bytes]:
+        return iter(())
+
+
+_STAGES: dict[str, Callable[[], _Stage]] = {
+    "identity": _Identity,
+    "gzip": lambda: _Zlib(True),
+    "x-gzip": lambda: _Zlib(True),
+    "deflate": lambda: _Zlib(False),
+}
+if brotli is not None:
+    _STAGES["br"] = _Brotli
+
+
+def supported_encodings() -> tuple[str, ...]:
+    return tuple(name for name in _STAGES if name not in ("identity", "x-gzip"))
+
+
+class BodyDecoder:
+    """Decodes a body coded with ``content_encoding`` (e.g. "gzip" or "gzip, br"), piece by piece."""
+
+    def __init__(self, content_encoding: str | None) -> None:
+        names = [n.strip().lower() for n in (content_encoding or "").split(",") if n.strip()]
+        unknown = [n for n in names if n not in _STAGES]
+        if unknown:
+            raise DecodeError(f"unsupported content-encoding {', '.join(unknown)}")
+        # Codings are listed in the order applied, so they are undone last first.
+        self._stages: list[_Stage] = [_STAGES[n]() for n in reversed(names)] or [_Identity()]
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._run(0, data, final=False)
+
+    def flush(self) -> Iterator[bytes]:
+        return self._run(0, b"", final=True)
+
+    def _run(self, index: int, data: bytes, final: bool) -> Iterator[bytes]:
+        stage = self._stages[index]
+        pieces = [stage.feed(data)] if data else []
+        if final:
+            pieces.append(stage.flush())
+        last = index == len(self._stages) - 1
+        for source in pieces:
+            for piece in source:
+                if not piece:
+                    continue
+                if last:
+                    yield piece
+                else:
+                    yield from self._run(index + 1, piece, final=False)
+        if final and not last:
+            yield from self._run(index + 1, b"", final=True)
+
+
+def decode_bounded(data: bytes, content_encoding: str | None, limit: int) -> tuple[bytes, bool]:
+    """Decode a whole buffer, keeping at most ``limit`` bytes; (body, True if it went over)."""
+    decoder = BodyDecoder(content_encoding)
+    out = bytearray()
+    for source in (decoder.feed(data), decoder.flush()):
+        for piece in source:
+            if len(out) + len(piece) > limit:
+                out.extend(piece[: limit - len(out)])
+                return bytes(out), True
+            out.extend(piece)
+    return bytes(out), False

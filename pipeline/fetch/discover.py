@@ -1,0 +1,142 @@
+"""Finding more pages: sitemaps (XML, sitemap indexes, gzipped, plain text) and links in HTML.
+
+Sitemaps come from strangers, so the XML parser never expands entities, never loads a DTD and
+never touches the network (no billion-laughs, no XXE), and everything is size-capped. Links are
+taken from ``<a href>``/``<area href>``, resolved against ``<base href>``, minus ``rel=nofollow``
+and pages whose robots meta says ``nofollow``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipeline.fetch.decode import DecodeError, decode_bounded
+from pipeline.fetch.urls import clean_url
+
+log = logging.getLogger("pipeline.fetch.discover")
+
+# sitemaps.org: a sitemap file may hold at most 50,000 URLs and 50 MB uncompressed.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_SITEMAP_URLS = 50_000
+# Sitemap indexes may not nest by the protocol; one extra level tolerates sites that do, without
+# letting a loop of indexes run on.
+MAX_SITEMAP_NESTING = 2
+# A page with more links than this is a link farm or a full-site index; the rest are ignored to
+# keep the frontier (and memory) bounded.
+MAX_LINKS_PER_PAGE = 5_000
+
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "recover": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+@dataclass(slots=True)
+class Sitemap:
+    """A parsed sitemap: child sitemaps (an index) and/or page URLs."""
+
+    sitemaps: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
+    """Parse an XML (urlset or sitemapindex), gzipped or plain-text sitemap; never raises."""
+    if data[:2] == b"\x1f\x8b":  # a .xml.gz file served as is (not as a Content-Encoding)
+        try:
+            data, over = decode_bounded(data, "gzip", MAX_SITEMAP_BYTES)
+        except DecodeError as exc:
+            log.warning("sitemap %s: bad gzip: %s", base_url, exc)
+            return Sitemap()
+        if over:
+            log.warning(
+                "sitemap %s: over %d bytes uncompressed; the rest is ignored", base_url, MAX_SITEMAP_BYTES
+            )
+    data = data[:MAX_SITEMAP_BYTES]
+    text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text_start.startswith(b"<"):
+        return _text_sitemap(text_start, base_url)
+    result = Sitemap()
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        log.warning("sitemap %s: not XML: %s", base_url, exc)
+        return result
+    if root is None:
+        return result
+    is_index = _local(root.tag) == "sitemapindex"
+    count = 0
+    for element in root.iter():
+        if _local(element.tag) != "loc" or element.getparent() is None:
+            continue
+        parent = _local(element.getparent().tag)
+        url = clean_url((element.text or "").strip(), base_url)
+        if url is None:
+            continue
+        if parent == "sitemap" or (is_index and parent != "url"):
+            result.sitemaps.append(url)
+        elif parent == "url":
+            result.pages.append(url)
+        count += 1
+        if count >= MAX_SITEMAP_URLS:
+            break
+    return result
+
+
+def _text_sitemap(data: bytes, base_url: str) -> Sitemap:
+    """A text sitemap: one absolute URL per line (sitemaps.org allows it)."""
+    pages: list[str] = []
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if line.startswith(("http://", "https://")):
+            url = clean_url(line)
+            if url is not None:
+                pages.append(url)
+                if len(pages) >= MAX_SITEMAP_URLS:
+                    break
+    return Sitemap(pages=pages)
+
+
+def extract_links(html: str, page_url: str) -> list[str]:
+    """Absolute, cleaned http(s) links of a page, in order, without duplicates; never raises."""
+    if not html.strip():
+        return []
+    try:
+        doc = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    for meta in doc.iter("meta"):
+        if (meta.get("name") or "").lower() in ("robots",) and "nofollow" in (
+            meta.get("content") or ""
+        ).lower():
+            return []
+    base = page_url
+    for element in doc.iter("base"):
+        href = element.get("href")
+        if href:
+            base = clean_url(href, page_url) or page_url
+        break
+    links: dict[str, None] = {}
+    for element in doc.iter("a", "area"):
+        href = element.get("href")
+        if not href or "nofollow" in (element.get("rel") or "").lower().split():
+            continue
+        url = clean_url(href, base)
+        if url is not None:
+            links[url] = None
+            if len(links) >= MAX_LINKS_PER_PAGE:
+                break
+    return list(links)

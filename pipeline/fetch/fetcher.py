@@ -1,0 +1,508 @@
+"""The fetcher: seeds and sitemaps in, one :class:`~pipeline.records.FetchedPage` per URL attempted out.
+
+The run loop gives each shard (a group of hosts) one Fetcher. Inside it, a scheduler (the
+``crawl`` generator, single-threaded) keeps a queue per host and hands tasks to a thread pool,
+never more than ``per_host_concurrency`` tasks of one host at a time, so threads are not parked
+behind a busy host while other hosts wait. Every request a task sends (robots.txt, redirect hops,
+retries) goes through the host's gate (:mod:`pipeline.fetch.politeness`), which enforces the
+in-flight cap and the minimum gap for the host as a whole.
+
+Each URL is followed hop by hop: address guard, robots.txt, de-duplication and the gate are
+applied to every hop, not just the first. Failures never escape: each becomes the page's outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.fetch.discover import MAX_SITEMAP_BYTES, MAX_SITEMAP_NESTING, extract_links, parse_sitemap
+from pipeline.fetch.guard import AddressGuard, BlockedAddress
+from pipeline.fetch.http import FetchError, HttpClient, Response
+from pipeline.fetch.politeness import Politeness
+from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
+from pipeline.fetch.robots import (
+    MAX_ROBOTS_BYTES,
+    ROBOTS_MAX_REDIRECTS,
+    RobotsCache,
+    RobotsFetch,
+    RobotsPolicy,
+)
+from pipeline.fetch.state import ConditionalState
+from pipeline.fetch.urls import clean_url, host_of, origin_of, url_key, without_credentials
+from pipeline.records import FetchedPage, Outcome, utcnow
+from pipeline.sources.warc import classify
+from pipeline.sources.warc_writer import WarcArchive
+
+log = logging.getLogger("pipeline.fetch")
+
+ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Host pools urllib3 keeps open at once; beyond this the least recently used host's idle
+# connections are closed. A shard rarely talks to more hosts at the same time than this.
+MIN_POOL_HOSTS = 16
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(slots=True)
+class _Task:
+    kind: str  # "page", "sitemap" (fetch and parse one sitemap) or "site" (find a site's sitemaps)
+    url: str
+    depth: int = 0  # link depth for pages, nesting level for sitemaps
+    seed: bool = False
+    fallback: bool = True  # site task: try /sitemap.xml when robots.txt lists no sitemap
+
+
+@dataclass(slots=True)
+class _Done:
+    page: FetchedPage | None = None
+    found: list[_Task] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Chain:
+    """One URL followed through its redirects."""
+
+    url: str
+    response: Response | None = None
+    outcome: Outcome | None = None  # set when the chain stopped without a final response
+    error: str | None = None
+    requests: int = 0
+    retries: int = 0
+    elapsed_s: float = 0.0
+    conditional: bool = False
+    note: str | None = None
+
+
+class Fetcher:
+    """Polite, resilient, guarded HTTP fetching for one shard; see the module docstring."""
+
+    def __init__(
+        self,
+        fetch: FetchConfig,
+        sources: SourcesConfig,
+        *,
+        state_dir: Path | None,
+        archive_dir: Path | None,
+        run_id: str,
+        shard: str,
+    ) -> None:
+        self._cfg = fetch
+        self._sources = sources
+        self._guard = AddressGuard(fetch.allow_private)
+        self._http = HttpClient(
+            self._guard,
+            fetch.user_agent,
+            fetch.connect_timeout_s,
+            fetch.timeout_s,
+            pool_connections=max(MIN_POOL_HOSTS, fetch.concurrency),
+            pool_maxsize=fetch.per_host_concurrency,
+        )
+        self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s)
+        self._robots = RobotsCache(self._fetch_robots)
+        self._state = ConditionalState(state_dir if fetch.conditional else None)
+        self._archive = (
+            WarcArchive(archive_dir, run_id, shard, fetch.user_agent) if archive_dir is not None else None
+        )
+        self._requested: set[str] = set()
+        self._requested_lock = threading.Lock()
+        self._rng = random.Random()
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Persist the conditional state, finish the WARC files, close connections."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._state.save()
+            if self._archive is not None:
+                self._archive.close()
+        finally:
+            self._http.close()
+
+    # -- scheduling --------------------------------------------------------------------------
+
+    def crawl(self, seeds: Iterable[str], sitemaps: Iterable[str] = ()) -> Iterator[FetchedPage]:
+        """Fetch seeds and discovered pages, yielding one FetchedPage per URL attempted."""
+        scope: set[str] = set()
+        initial: list[_Task] = []
+        for raw in seeds:
+            url = clean_url(raw)
+            if url is None:
+                yield _no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
+                continue
+            scope.add(host_of(url))
+            initial.append(_Task("page", url, seed=True))
+        site_fallback: dict[str, bool] = {}
+        for raw in sitemaps:
+            url = clean_url(raw)
+            if url is None:
+                log.warning("ignoring invalid sitemap URL %r", raw)
+                continue
+            scope.add(host_of(url))
+            is_site = urlsplit(url).path in ("", "/", "/robots.txt")
+            origin = origin_of(url)
+            site_fallback[origin] = site_fallback.get(origin, True) and is_site
+            if not is_site:
+                initial.append(_Task("sitemap", url))
+        initial.extend(_Task("site", origin, fallback=fallback) for origin, fallback in site_fallback.items())
+        yield from self._schedule(initial, scope)
+
+    def _schedule(self, initial: list[_Task], scope: set[str]) -> Iterator[FetchedPage]:
+        queues: dict[str, deque[_Task]] = {}
+        queued: set[tuple[str, str]] = set()
+        pages_per_host: Counter[str] = Counter()
+        running: dict[Future[_Done], _Task] = {}
+        running_per_host: Counter[str] = Counter()
+        per_host = self._cfg.per_host_concurrency
+
+        def add(task: _Task, discovered: bool) -> FetchedPage | None:
+            key = ("page" if task.kind == "page" else "other", url_key(task.url))
+            host = host_of(task.url)
+            if key in queued:
+                return (
+                    _no_request(task.url, Outcome.DUPLICATE, "same URL as an earlier seed")
+                    if task.seed
+                    else None
+                )
+            if task.kind == "page" and discovered:
+                if host not in scope or pages_per_host[host] >= self._sources.max_pages_per_host:
+                    return None
+            queued.add(key)
+            if task.kind == "page":
+                pages_per_host[host] += 1
+            queues.setdefault(host, deque()).append(task)
+            return None
+
+        pool = ThreadPoolExecutor(max_workers=self._cfg.concurrency, thread_name_prefix="fetch")
+        try:
+            for task in initial:
+                duplicate = add(task, discovered=False)
+                if duplicate is not None:
+                    yield duplicate
+            while queues or running:
+                dispatched = True
+                while dispatched and len(running) < self._cfg.concurrency:  # round robin over hosts
+                    dispatched = False
+                    for host in list(queues):
+                        if running_per_host[host] >= per_host or len(running) >= self._cfg.concurrency:
+                            continue
+                        task = queues[host].popleft()
+                        if not queues[host]:
+                            del queues[host]
+                        running[pool.submit(self._run_task, task)] = task
+                        running_per_host[host] += 1
+                        dispatched = True
+                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    running_per_host[host_of(task.url)] -= 1
+                    result = future.result()
+                    if result.page is not None:
+                        yield result.page
+                    for found in result.found:
+                        add(found, discovered=True)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run_task(self, task: _Task) -> _Done:
+        """Run one task in a worker thread; never raises (a bug becomes internal_error)."""
+        try:
+            if task.kind == "page":
+                return self._page_task(task)
+            if task.kind == "sitemap":
+                return self._sitemap_task(task)
+            return self._site_task(task)
+        except Exception as exc:
+            log.exception("internal error on %s", task.url)
+            if task.kind != "page":
+                return _Done()
+            return _Done(_no_request(task.url, Outcome.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500]))
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    def _page_task(self, task: _Task) -> _Done:
+        started = utcnow()
+        chain = self._follow(task.url, purpose="page")
+        if chain.outcome is Outcome.DUPLICATE and chain.response is None and not task.seed:
+            return _Done()  # a discovered link some redirect already fetched: nothing new
+        page = self._make_page(task, chain, started)
+        found: list[_Task] = []
+        if (
+            page.outcome is Outcome.OK
+            and page.html
+            and self._sources.follow_links
+            and task.depth < self._sources.max_depth
+        ):
+            found = [
+                _Task("page", link, depth=task.depth + 1) for link in extract_links(page.html, page.final_url)
+            ]
+        return _Done(page, found)
+
+    def _sitemap_task(self, task: _Task) -> _Done:
+        chain = self._follow(task.url, purpose="sitemap")
+        resp = chain.response
+        if (
+            chain.outcome is not None
+            or resp is None
+            or resp.status != 200
+            or resp.failure
+            not in (
+                None,
+                Outcome.TOO_LARGE,
+            )
+        ):
+            status = resp.status if resp is not None else None
+            log.warning(
+                "sitemap %s not usable: %s",
+                task.url,
+                chain.error or (resp and resp.error) or f"HTTP {status}",
+            )
+            return _Done()
+        parsed = parse_sitemap(resp.body, chain.url)
+        found = [_Task("page", url) for url in parsed.pages]
+        if task.depth < MAX_SITEMAP_NESTING:
+            found += [_Task("sitemap", url, depth=task.depth + 1) for url in parsed.sitemaps]
+        log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(parsed.pages), len(parsed.sitemaps))
+        return _Done(found=found)
+
+    def _site_task(self, task: _Task) -> _Done:
+        policy = self._robots_policy(task.url)
+        listed = [url for url in (clean_url(s) for s in policy.sitemaps) if url is not None]
+        if not listed and task.fallback:
+            listed = [f"{task.url}/sitemap.xml"]
+        return _Done(found=[_Task("sitemap", url) for url in listed])
+
+    # -- one URL, hop by hop -----------------------------------------------------------------
+
+    def _follow(self, start_url: str, purpose: str) -> _Chain:
+        """Follow ``start_url`` through redirects, checking every hop; archive every exchange."""
+        page = purpose == "page"
+        max_redirects = ROBOTS_MAX_REDIRECTS if purpose == "robots" else self._cfg.max_redirects
+        max_bytes = {"page": self._cfg.max_bytes, "robots": MAX_ROBOTS_BYTES}.get(purpose, MAX_SITEMAP_BYTES)
+        accept = ACCEPT_HTML if page else "*/*"
+        state_host = host_of(start_url)
+        chain = _Chain(url=start_url)
+        seen = {url_key(start_url)}
+        url = start_url
+        for _hop in range(max_redirects + 1):
+            chain.url = url
+            stop = self._precheck(url, check_robots=purpose != "robots")
+            if stop is None and page and not self._claim(url):
+                stop = (Outcome.DUPLICATE, "already fetched in this run")
+            if stop is not None:
+                chain.outcome, chain.error = stop
+                return chain
+            validators = self._state.request_headers(state_host, url) if page else {}
+            resp = self._request(url, validators, max_bytes, accept, chain)
+            if resp is None:
+                return chain
+            chain.response, chain.conditional = resp, bool(validators)
+            location = resp.header("Location")
+            if resp.status not in REDIRECT_STATUSES or not location or resp.failure is not None:
+                complete = resp.failure is None and resp.status != 304
+                self._record(resp, page=page and complete)
+                return chain
+            self._record(resp, page=False)
+            target = clean_url(location, url)
+            if target is None:
+                chain.outcome, chain.error = (
+                    Outcome.INVALID_URL,
+                    f"redirect to an unusable URL {location[:200]!r}",
+                )
+                return chain
+            if host_of(target) != host_of(url):
+                target = without_credentials(target)  # credentials never go to another host
+            if url_key(target) in seen:
+                chain.url = target
+                chain.outcome, chain.error = Outcome.TOO_MANY_REDIRECTS, f"redirect loop back to {target}"
+                return chain
+            seen.add(url_key(target))
+            url = target
+        chain.outcome, chain.error = Outcome.TOO_MANY_REDIRECTS, f"more than {max_redirects} redirects"
+        return chain
+
+    def _precheck(self, url: str, check_robots: bool) -> tuple[Outcome, str] | None:
+        """Address guard, then robots.txt; the reason to stop, or None to go ahead."""
+        parts = urlsplit(url)
+        try:
+            self._guard.addresses(parts.hostname or "", parts.port or _DEFAULT_PORTS.get(parts.scheme, 80))
+        except BlockedAddress as exc:
+            return Outcome.BLOCKED_ADDRESS, str(exc)
+        except (OSError, UnicodeError, ValueError):
+            pass  # no answer from DNS: the request itself reports it (and retries)
+        if check_robots and self._cfg.obey_robots:
+            policy = self._robots_policy(origin_of(url))
+            if not policy.allowed(url, self._cfg.user_agent):
+                why = f" ({policy.reason})" if policy.disallow_all else ""
+                return Outcome.ROBOTS_DISALLOWED, f"disallowed by {origin_of(url)}/robots.txt{why}"
+        return None
+
+    def _claim(self, url: str) -> bool:
+        """Mark ``url`` as requested in this run; False if it already was."""
+        key = url_key(url)
+        with self._requested_lock:
+            if key in self._requested:
+                return False
+            self._requested.add(key)
+            return True
+
+    def _request(
+        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: _Chain
+    ) -> Response | None:
+        """Send one request through the host's gate, retrying as :mod:`retry` says.
+
+        Returns the last response, or None with ``chain.outcome`` set when none came back.
+        """
+        gate = self._gates.gate(host_of(url))
+        attempt = 0
+        while True:
+            attempt += 1
+            resp: Response | None = None
+            error: FetchError | None = None
+            with gate.slot():
+                started = time.monotonic()
+                try:
+                    resp = self._http.get(url, extra_headers, max_bytes, accept)
+                except FetchError as exc:
+                    error = exc
+                chain.elapsed_s += time.monotonic() - started
+            chain.requests += 1
+            chain.retries += attempt > 1
+            retry_after: float | None = None
+            if error is not None:
+                retry = error.retryable
+            elif resp is not None and resp.failure is Outcome.CONNECTION_ERROR:
+                retry = True
+            elif resp is not None and retryable_status(resp.status):
+                retry = True
+                retry_after = parse_retry_after(resp.header("Retry-After"))
+            else:
+                retry = False
+            wait_s = None
+            if retry and attempt <= self._cfg.max_retries:
+                wait_s = retry_wait_s(
+                    attempt, self._cfg.backoff_base_s, retry_after, self._cfg.max_retry_after_s, self._rng
+                )
+                if wait_s is None:
+                    chain.note = (
+                        f"Retry-After {retry_after:.0f} s is over fetch.max_retry_after_s; not retried"
+                    )
+            if wait_s is None:
+                if error is not None:
+                    chain.outcome, chain.error = error.outcome, str(error)
+                return resp
+            if resp is not None:
+                self._record(resp, page=False)
+            log.info(
+                "retrying %s in %.2f s (attempt %d: %s)",
+                url,
+                wait_s,
+                attempt,
+                error or f"HTTP {resp and resp.status}",
+            )
+            gate.pause(wait_s)
+
+    # -- robots.txt --------------------------------------------------------------------------
+
+    def _robots_policy(self, origin: str) -> RobotsPolicy:
+        policy = self._robots.get(origin)
+        self._gates.gate(host_of(origin)).raise_delay(policy.delay_s(self._cfg.user_agent))
+        return policy
+
+    def _fetch_robots(self, robots_url: str) -> RobotsFetch:
+        chain = self._follow(robots_url, purpose="robots")
+        resp = chain.response
+        if resp is None:
+            return RobotsFetch(None, error=chain.error)
+        if resp.failure in (Outcome.TIMEOUT, Outcome.CONNECTION_ERROR, Outcome.DECODE_ERROR):
+            return RobotsFetch(None, error=resp.error)
+        return RobotsFetch(resp.status, resp.body)  # a body over the cap is parsed as far as it goes
+
+    # -- results -----------------------------------------------------------------------------
+
+    def _record(self, resp: Response, page: bool) -> None:
+        if self._archive is not None:
+            self._archive.record(resp.exchange, page=page)
+
+    def _make_page(self, task: _Task, chain: _Chain, started: dt.datetime) -> FetchedPage:
+        resp = chain.response
+        attempts = 0 if chain.requests == 0 else 1 + chain.retries
+        if resp is None:
+            page = _no_request(task.url, chain.outcome or Outcome.INTERNAL_ERROR, chain.error)
+            page.final_url, page.fetched_at = chain.url, started
+        else:
+            headers = resp.headers_dict()
+            fetched_at = resp.exchange.fetched_at
+            if chain.outcome is not None:
+                page = FetchedPage(
+                    url=task.url,
+                    final_url=chain.url,
+                    status=resp.status,
+                    outcome=chain.outcome,
+                    error=chain.error,
+                    headers=headers,
+                    fetched_at=fetched_at,
+                    content_type=resp.header("Content-Type"),
+                )
+            elif resp.status == 304 and chain.conditional:
+                page = FetchedPage(
+                    url=task.url,
+                    final_url=chain.url,
+                    status=304,
+                    outcome=Outcome.NOT_MODIFIED,
+                    headers=headers,
+                    fetched_at=fetched_at,
+                    content_type=resp.header("Content-Type"),
+                )
+            else:
+                page = classify(
+                    task.url,
+                    chain.url,
+                    resp.status,
+                    headers,
+                    resp.body,
+                    fetched_at,
+                    "http",
+                    self._cfg.max_bytes,
+                )
+                if resp.status == 304:
+                    page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304 to a request without validators"
+                elif resp.failure is not None and resp.status < 400:
+                    page.outcome, page.error, page.html, page.charset = resp.failure, resp.error, None, None
+                if page.outcome is Outcome.OK:
+                    self._state.remember(
+                        host_of(task.url), chain.url, resp.header("ETag"), resp.header("Last-Modified")
+                    )
+        page.attempts = attempts
+        page.elapsed_ms = round(chain.elapsed_s * 1000)
+        if chain.note:
+            page.error = f"{page.error}; {chain.note}" if page.error else chain.note
+        return page
+
+
+def _no_request(url: str, outcome: Outcome, error: str | None) -> FetchedPage:
+    """A page for a URL that was never (successfully) sent: no status, no body."""
+    return FetchedPage(url=url, final_url=url, status=None, outcome=outcome, error=error, attempts=0)

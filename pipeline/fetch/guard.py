@@ -1,0 +1,107 @@
+"""Address guard (SSRF): never connect to loopback, private, link-local, multicast or reserved addresses.
+
+A crawler follows URLs and redirects written by strangers; without this check a page could send
+it to 169.254.169.254 (cloud metadata) or an admin panel on the LAN. The host is resolved here,
+before any connection, and the HTTP layer connects only to the addresses this guard approved
+(see :mod:`pipeline.fetch.http`), so a DNS answer that changes between check and connect
+(rebinding) cannot slip through. ``allow_private`` lists host names, IPs or CIDRs that may be
+fetched anyway (tests, intranet crawls).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from socket import getaddrinfo
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Approved answers are reused for a minute: long enough that a crawl does not resolve the same
+# host for every request, short enough to follow a site that moves. Connections only ever go to
+# an approved address, so the cache cannot be used to smuggle in a new one.
+DNS_CACHE_S = 60.0
+
+
+class BlockedAddress(Exception):
+    """The host resolves only to addresses the guard refuses; no connection was made.
+
+    Deliberately not an OSError, so urllib3 and requests let it through unchanged.
+    """
+
+
+def address_category(ip: IPAddress) -> str | None:
+    """Why this address is refused ("loopback", "private", ...), or None if it is public."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+    )
+    for name, hit in checks:
+        if hit:
+            return name
+    if not ip.is_global:  # shared address space (100.64/10), documentation ranges, ...
+        return "non-global"
+    return None
+
+
+class AddressGuard:
+    """Resolves hosts and returns only the addresses that may be connected to."""
+
+    def __init__(self, allow_private: Iterable[str] = ()) -> None:
+        self._hosts: set[str] = set()
+        self._networks: list[IPNetwork] = []
+        for entry in allow_private:
+            text = entry.strip()
+            if not text:
+                continue
+            try:
+                self._networks.append(ipaddress.ip_network(text.strip("[]"), strict=False))
+            except ValueError:
+                self._hosts.add(text.lower().rstrip("."))
+        self._cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._lock = threading.Lock()
+
+    def permits(self, host: str, address: str) -> bool:
+        """True if ``address`` (an IP string) may be connected to for ``host``."""
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return False
+        if address_category(ip) is None or host.lower().rstrip(".") in self._hosts:
+            return True
+        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        return any(ip in net or (mapped is not None and mapped in net) for net in self._networks)
+
+    def addresses(self, host: str, port: int) -> list[str]:
+        """The approved addresses of ``host``, in resolver order.
+
+        Raises BlockedAddress if every address is refused, socket.gaierror if it does not resolve.
+        """
+        key = (host.lower().strip("[]").rstrip("."), port)
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        infos = getaddrinfo(key[0], port, type=socket.SOCK_STREAM)
+        resolved = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        approved = [address for address in resolved if self.permits(key[0], address)]
+        if not approved:
+            first = resolved[0] if resolved else "?"
+            try:
+                why = address_category(ipaddress.ip_address(first.split("%", 1)[0])) or "refused"
+            except ValueError:
+                why = "unparseable"
+            raise BlockedAddress(f"{key[0]} resolves to {first} ({why}; not in fetch.allow_private)")
+        with self._lock:
+            self._cache[key] = (now + DNS_CACHE_S, approved)
+        return approved

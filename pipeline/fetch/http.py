@@ -1,0 +1,355 @@
+"""One HTTP GET, done safely: guarded connections, timeouts, a deadline and a capped, streamed body.
+
+* A pooled :class:`requests.Session` shared by the fetcher's threads (urllib3 pools are
+  thread-safe), with an adapter whose connections connect only to addresses the
+  :class:`~pipeline.fetch.guard.AddressGuard` approved, and a second check of the peer address
+  once connected. The environment is not trusted (no proxies, no .netrc credentials) and TLS
+  certificates are always verified.
+* Redirects are not followed here (the fetcher follows them hop by hop, re-checking each).
+* Cookies are kept per host name: a cookie set by one host is never sent to another.
+* The body is read raw (``read1``, one socket read at a time) and decoded by the bounded
+  decoders of :mod:`pipeline.fetch.decode`; reading stops past ``max_bytes`` of *decoded* body
+  (too_large) or past the response deadline (timeout), whichever comes first.
+
+Errors before a response exists raise :class:`FetchError`; trouble while reading the body is
+reported on the returned :class:`Response` (``failure``), which still carries what was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util.connection import create_connection
+
+from pipeline.fetch.decode import BodyDecoder, DecodeError
+from pipeline.fetch.guard import AddressGuard, BlockedAddress
+from pipeline.records import Outcome, utcnow
+from pipeline.sources.warc_writer import HttpExchange
+
+# One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
+READ_CHUNK = 64 * 1024
+# warcio (reading our archive back) cannot decode brotli with brotli >= 1.2, so only gzip and
+# deflate are asked for; a server sending brotli anyway is still decoded (and archived decoded).
+ACCEPT_ENCODING = "gzip, deflate"
+_HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
+
+
+class FetchError(Exception):
+    """No usable response: the outcome to record, and whether trying again may help."""
+
+    def __init__(self, outcome: Outcome, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.retryable = retryable
+
+
+@dataclass(slots=True)
+class Response:
+    """A response, its decoded body (capped) and, if reading stopped early, why."""
+
+    exchange: HttpExchange
+    body: bytes
+    elapsed_s: float
+    failure: Outcome | None = None
+    error: str | None = None
+
+    @property
+    def status(self) -> int:
+        return self.exchange.status
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        values = [v for k, v in self.exchange.response_headers if k.lower() == lower]
+        return ", ".join(values) if values else None
+
+    def headers_dict(self) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for key, value in self.exchange.response_headers:
+            merged[key] = f"{merged[key]}, {value}" if key in merged else value
+        return merged
+
+
+class _GuardedConnectionMixin:
+    """Connect only to guard-approved addresses of the host (no second DNS lookup)."""
+
+    guard: AddressGuard
+    _dns_host: str
+    host: str
+    port: int
+    timeout: Any
+    source_address: Any
+    socket_options: Any
+
+    def _new_conn(self) -> socket.socket:
+        try:
+            addresses = self.guard.addresses(self._dns_host, self.port)
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
+        last: OSError | None = None
+        for address in addresses:
+            try:
+                return create_connection(
+                    (address, self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from exc
+            except OSError as exc:
+                last = exc
+        raise NewConnectionError(self, f"Failed to establish a new connection: {last}")  # type: ignore[arg-type]
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose pools build guarded connections."""
+
+    def __init__(self, guard: AddressGuard, **kwargs: Any) -> None:
+        self._guard = guard
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        attrs = {"guard": self._guard}
+        http_conn = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), attrs)
+        https_conn = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), attrs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+        }
+
+
+def _deny_all_jar() -> RequestsCookieJar:
+    from http.cookiejar import DefaultCookiePolicy
+
+    jar = RequestsCookieJar()
+    jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return jar
+
+
+class HttpClient:
+    """Sends GET requests for the fetcher; one per Fetcher, shared by its threads."""
+
+    def __init__(
+        self,
+        guard: AddressGuard,
+        user_agent: str,
+        connect_timeout_s: float,
+        timeout_s: float,
+        pool_connections: int,
+        pool_maxsize: int,
+    ) -> None:
+        self._guard = guard
+        self._user_agent = user_agent
+        self._connect_timeout = connect_timeout_s
+        self._timeout = timeout_s
+        session = requests.Session()
+        session.trust_env = False  # no proxy (it would bypass the guard), no .netrc credentials
+        session.verify = True
+        session.cookies = _deny_all_jar()  # cookies live in per-host jars below
+        adapter = GuardedAdapter(
+            guard, pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0
+        )
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        self._session = session
+        self._jars: dict[str, RequestsCookieJar] = {}
+        self._jars_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _jar(self, host: str) -> RequestsCookieJar:
+        with self._jars_lock:
+            return self._jars.setdefault(host, RequestsCookieJar())
+
+    def get(self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str = "*/*") -> Response:
+        """GET ``url`` (no redirects followed). Raises FetchError when there is no response."""
+        host = (urlsplit(url).hostname or "").lower()
+        headers = {"User-Agent": self._user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+        headers.update(extra_headers)
+        try:
+            prepared = requests.Request("GET", url, headers=headers).prepare()
+        except (requests.exceptions.RequestException, ValueError, UnicodeError) as exc:
+            raise FetchError(Outcome.INVALID_URL, f"invalid URL: {exc}") from None
+        jar = self._jar(host)
+        prepared.prepare_cookies(jar)
+        fetched_at = utcnow()
+        started = time.monotonic()
+        deadline = started + self._timeout
+        try:
+            resp = self._session.send(
+                prepared,
+                stream=True,
+                allow_redirects=False,
+                verify=True,
+                proxies={},
+                timeout=(self._connect_timeout, self._timeout),
+            )
+        except BlockedAddress as exc:
+            raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
+        except Exception as exc:
+            raise _send_error(exc) from None
+        try:
+            extract_cookies_to_jar(jar, prepared, resp.raw)
+            return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes)
+        finally:
+            resp.close()
+
+    def _read(
+        self,
+        resp: requests.Response,
+        url: str,
+        prepared: requests.PreparedRequest,
+        fetched_at: dt.datetime,
+        started: float,
+        deadline: float,
+        max_bytes: int,
+    ) -> Response:
+        raw: urllib3.HTTPResponse = resp.raw
+        conn = raw.connection
+        sock = getattr(conn, "sock", None)
+        peer_ip = _peer_ip(sock)
+        host = (urlsplit(url).hostname or "").lower()
+        if peer_ip is not None and not self._guard.permits(host, peer_ip):  # belt and braces
+            raw.close()
+            raise FetchError(Outcome.BLOCKED_ADDRESS, f"{host}: connected peer {peer_ip} is not allowed")
+        sent = [
+            (str(k), v if isinstance(v, str) else v.decode("latin-1")) for k, v in prepared.headers.items()
+        ]
+        request_headers = [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
+        exchange = HttpExchange(
+            url=url,
+            request_headers=request_headers,
+            status=resp.status_code,
+            reason=resp.reason or "",
+            protocol=_HTTP_VERSIONS.get(getattr(raw, "version", 11), "HTTP/1.1"),
+            response_headers=list(raw.headers.items()),
+            payload=b"",
+            fetched_at=fetched_at,
+            peer_ip=peer_ip,
+        )
+        result = Response(exchange, b"", 0.0)
+        payload = bytearray()
+        body = bytearray()
+        try:
+            decoder = BodyDecoder(raw.headers.get("Content-Encoding"))
+        except DecodeError as exc:
+            decoder = None
+            result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
+        declared = _content_length(raw.headers.get("Content-Length"))
+        if (
+            decoder is not None
+            and declared is not None
+            and declared > max_bytes
+            and not raw.headers.get("Content-Encoding")
+        ):
+            result.failure, result.error = (
+                Outcome.TOO_LARGE,
+                f"Content-Length {declared} over {max_bytes} bytes",
+            )
+            exchange.truncated = "length"
+        while decoder is not None and result.failure is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                result.failure, result.error, exchange.truncated = (
+                    Outcome.TIMEOUT,
+                    "response deadline passed",
+                    "time",
+                )
+                break
+            if sock is not None:
+                sock.settimeout(min(self._timeout, remaining))
+            try:
+                chunk = raw.read1(READ_CHUNK, decode_content=False)
+            except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+                result.failure, result.error, exchange.truncated = Outcome.TIMEOUT, "read timed out", "time"
+                break
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                result.failure, exchange.truncated = Outcome.CONNECTION_ERROR, "disconnect"
+                result.error = f"connection broken while reading body: {type(exc).__name__}"
+                break
+            payload.extend(chunk)
+            try:
+                pieces = decoder.feed(chunk) if chunk else decoder.flush()
+                for piece in pieces:
+                    if len(body) + len(piece) > max_bytes:
+                        body.extend(piece[: max_bytes + 1 - len(body)])
+                        result.failure, result.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
+                        exchange.truncated = "length"
+                        break
+                    body.extend(piece)
+            except DecodeError as exc:
+                result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
+            if not chunk:
+                break
+        if result.failure is not None:
+            raw.close()  # the connection holds unread data: do not return it to the pool
+        else:
+            if sock is not None:
+                sock.settimeout(self._timeout)
+            raw.release_conn()
+        exchange.payload = bytes(payload)
+        exchange.decoded = bytes(body)
+        result.body = exchange.decoded
+        result.elapsed_s = time.monotonic() - started
+        return result
+
+
+def _content_length(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _peer_ip(sock: socket.socket | None) -> str | None:
+    try:
+        return str(sock.getpeername()[0]) if sock is not None else None
+    except OSError:
+        return None
+
+
+def _send_error(exc: Exception) -> FetchError:
+    """Map a requests/urllib3 exception raised before any response to an outcome."""
+    text = f"{type(exc).__name__}: {exc}"[:300]
+    if isinstance(exc, requests.exceptions.SSLError):
+        return FetchError(Outcome.CONNECTION_ERROR, f"TLS error (verification stays on): {text}")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return FetchError(Outcome.TIMEOUT, f"connect timeout: {text}", retryable=True)
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return FetchError(Outcome.TIMEOUT, f"no response in time: {text}")
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError)):
+        return FetchError(Outcome.INVALID_URL, text)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        cause = _root_cause(exc)
+        if isinstance(cause, socket.gaierror) and cause.errno in (
+            socket.EAI_NONAME,
+            getattr(socket, "EAI_NODATA", -5),
+        ):
+            return FetchError(Outcome.CONNECTION_ERROR, f"host not found: {cause}")
+        return FetchError(Outcome.CONNECTION_ERROR, text, retryable=True)
+    return FetchError(Outcome.CONNECTION_ERROR, text, retryable=True)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = 0
+    while seen < 10:
+        nxt = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
+        if not isinstance(nxt, BaseException):
+            break
+        exc, seen = nxt, seen + 1
+    return exc

@@ -1,0 +1,84 @@
+"""Per-host politeness: at most N requests in flight and a minimum gap between request starts.
+
+Every request to a host (pages, robots.txt, sitemaps, redirect hops, retries) passes through
+that host's :class:`HostGate`, whichever worker thread sends it, so the limits hold for the
+host as a whole. robots.txt ``Crawl-delay`` only ever raises the gap; a 429/503 pauses the
+whole host, not just the one URL, because the server is telling us it is overloaded.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class HostGate:
+    """Admission control for one host; thread-safe."""
+
+    def __init__(self, slots: int, delay_s: float) -> None:
+        self._slots = max(1, slots)
+        self._delay = max(0.0, delay_s)
+        self._in_flight = 0
+        self._last_start = float("-inf")
+        self._paused_until = 0.0
+        self._cond = threading.Condition()
+
+    @property
+    def delay_s(self) -> float:
+        return self._delay
+
+    def raise_delay(self, delay_s: float | None) -> None:
+        """Lengthen the gap (robots.txt Crawl-delay); a shorter value is ignored."""
+        if delay_s is not None and delay_s > self._delay:
+            with self._cond:
+                self._delay = delay_s
+                self._cond.notify_all()
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing to this host for ``seconds`` (Retry-After, backoff after a failure)."""
+        with self._cond:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+            self._cond.notify_all()
+
+    def acquire(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                ready_at = max(self._last_start + self._delay, self._paused_until)
+                if self._in_flight < self._slots and now >= ready_at:
+                    self._in_flight += 1
+                    self._last_start = now
+                    return
+                self._cond.wait(None if self._in_flight >= self._slots else ready_at - now)
+
+    def release(self) -> None:
+        with self._cond:
+            self._in_flight -= 1
+            self._cond.notify_all()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+
+class Politeness:
+    """The gates of every host this fetcher talks to, created on first use."""
+
+    def __init__(self, per_host_concurrency: int, min_delay_s: float) -> None:
+        self._slots = per_host_concurrency
+        self._delay = min_delay_s
+        self._gates: dict[str, HostGate] = {}
+        self._lock = threading.Lock()
+
+    def gate(self, host: str) -> HostGate:
+        with self._lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = self._gates[host] = HostGate(self._slots, self._delay)
+            return gate

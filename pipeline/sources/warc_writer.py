@@ -1,0 +1,166 @@
+"""The raw archive: every HTTP request and response the fetcher makes, as WARC (warcio, gzip per record).
+
+Two files per run and shard, each written under a temporary name and renamed on close:
+
+* ``<raw_dir>/<run_id>-<shard>.warc.gz`` holds the *pages*: for every page the fetcher yielded
+  with a complete response (2xx, 4xx, 5xx, any content type), its final request/response pair.
+  Fed back with ``--warc`` (:func:`pipeline.sources.warc.read_warc`) it yields the same pages:
+  same URLs (the final URL of each redirect chain), same bodies, same outcomes.
+* ``<raw_dir>/support/<run_id>-<shard>.warc.gz`` holds every other exchange: robots.txt,
+  sitemaps, redirect hops, attempts that were retried, 304 answers and responses cut short
+  (marked ``WARC-Truncated``). Common Crawl splits its archives the same way (robotstxt,
+  crawldiagnostics), and keeping them apart is what lets the pages file round-trip exactly.
+
+Bodies are stored as they came off the wire (content-coded, chunking removed). A coding that
+warcio cannot undo when reading back (brotli with brotli >= 1.2, x-gzip, stacked codings) is
+stored decoded instead, with the original headers kept as ``X-Archive-Orig-*`` (pywb's
+convention), so the archive stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+SUPPORT_DIR = "support"
+# Codings warcio 1.7/1.8 decodes reliably when reading a record back; others are stored decoded.
+_READABLE_CODINGS = frozenset({"", "identity", "gzip", "deflate"})
+_HOP_BY_HOP = ("transfer-encoding",)  # the stored body is already de-chunked
+
+
+@dataclass(slots=True)
+class HttpExchange:
+    """One request and its response, as they went over the wire."""
+
+    url: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    protocol: str
+    response_headers: list[tuple[str, str]]
+    payload: bytes
+    fetched_at: dt.datetime
+    decoded: bytes | None = None
+    method: str = "GET"
+    peer_ip: str | None = None
+    truncated: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _archived_headers(exchange: HttpExchange) -> tuple[list[tuple[str, str]], bytes]:
+    """Response headers and body as stored (see the module docstring for the decoded case)."""
+    coding = (
+        ",".join(v for k, v in exchange.response_headers if k.lower() == "content-encoding").strip().lower()
+    )
+    store_decoded = coding not in _READABLE_CODINGS and exchange.decoded is not None
+    renamed = set(_HOP_BY_HOP) | ({"content-encoding", "content-length"} if store_decoded else set())
+    headers = [
+        (f"X-Archive-Orig-{k}", v) if k.lower() in renamed else (k, v) for k, v in exchange.response_headers
+    ]
+    body = exchange.decoded if store_decoded and exchange.decoded is not None else exchange.payload
+    return headers, body
+
+
+def _request_line(exchange: HttpExchange) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(exchange.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return f"{exchange.method} {target} {exchange.protocol}"
+
+
+class _WarcFile:
+    """One gzipped WARC file, created on first record under ``<name>.open``, renamed on close."""
+
+    def __init__(self, path: Path, info: dict[str, str]) -> None:
+        self.path = path
+        self._info = info
+        self._partial = path.with_name(path.name + ".open")
+        self._stream: IO[bytes] | None = None
+        self._writer: WARCWriter | None = None
+
+    def writer(self) -> WARCWriter:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = open(self._partial, "wb")  # noqa: SIM115 - closed in close()
+            self._writer = WARCWriter(self._stream, gzip=True, warc_version="1.1")
+            self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, self._info))
+        return self._writer
+
+    def close(self) -> Path | None:
+        if self._stream is None:
+            return None
+        self._stream.close()
+        self._stream = None
+        os.replace(self._partial, self.path)
+        return self.path
+
+
+class WarcArchive:
+    """Thread-safe writer of the pages and support WARC files of one fetcher (run and shard)."""
+
+    def __init__(self, archive_dir: Path, run_id: str, shard: str, user_agent: str = "") -> None:
+        name = f"{run_id}-{shard}.warc.gz"
+        info = {
+            "software": "health-pipeline fetcher (warcio)",
+            "format": "WARC File Format 1.1",
+            "http-header-user-agent": user_agent,
+            "robots": "obey",
+        }
+        self.pages = _WarcFile(Path(archive_dir) / name, {**info, "description": "page responses"})
+        self.support = _WarcFile(
+            Path(archive_dir) / SUPPORT_DIR / name,
+            {**info, "description": "robots.txt, sitemaps, redirects, retried and truncated responses"},
+        )
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def record(self, exchange: HttpExchange, *, page: bool) -> None:
+        """Append the request/response pair to the pages file (``page``) or the support file."""
+        with self._lock:
+            if self._closed:
+                return
+            target = self.pages if page else self.support
+            writer = target.writer()
+            date = datetime_to_iso_date(
+                exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True
+            )
+            warc_headers = {"WARC-Date": date, **exchange.extra}
+            if exchange.peer_ip:
+                warc_headers["WARC-IP-Address"] = exchange.peer_ip
+            if exchange.truncated:
+                warc_headers["WARC-Truncated"] = exchange.truncated
+            headers, body = _archived_headers(exchange)
+            http = StatusAndHeaders(
+                f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.protocol
+            )
+            response = writer.create_warc_record(
+                exchange.url,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http,
+                warc_headers_dict=warc_headers,
+            )
+            request_http = StatusAndHeaders(
+                _request_line(exchange), exchange.request_headers, is_http_request=True
+            )
+            request = writer.create_warc_record(
+                exchange.url, "request", http_headers=request_http, warc_headers_dict={"WARC-Date": date}
+            )
+            writer.write_request_response_pair(request, response)
+
+    def close(self) -> list[Path]:
+        """Finish both files (rename into place); returns the paths written."""
+        with self._lock:
+            self._closed = True
+            return [p for p in (self.pages.close(), self.support.close()) if p is not None]
