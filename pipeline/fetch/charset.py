@@ -2,6 +2,10 @@
 
 Labels are resolved the way browsers do (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
 windows-1252, so curly quotes in a "Latin-1" page do not turn into control characters.
+windows-1252 is also decoded the WHATWG way: the five bytes Python's cp1252 leaves undefined
+(0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of the same number instead of failing
+the whole page over to detection. When detection cannot tell windows-1252 from another
+single-byte code page (short pages score the same), windows-1252 wins, as it does in browsers.
 """
 
 from __future__ import annotations
@@ -28,6 +32,37 @@ _WHATWG_ALIASES = {
     "utf8": "utf-8",
     "unicode": "utf-8",
 }
+
+
+def _whatwg_1252(error: UnicodeError) -> tuple[str, int]:
+    """Error handler: an undefined windows-1252 byte is the C1 control of the same value."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(chr(b) for b in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("pipeline-whatwg-1252", _whatwg_1252)
+
+
+def _decode(body: bytes, charset: str) -> str:
+    """Strict decode, except windows-1252, which (as in browsers) never fails."""
+    if charset == "windows-1252":
+        return body.decode("cp1252", errors="pipeline-whatwg-1252")
+    return body.decode(charset)
+
+
+def _detect(body: bytes) -> str | None:
+    """charset-normalizer's guess, windows-1252 preferred among equally good guesses."""
+    matches = list(from_bytes(body[:200_000]))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if (match.chaos, match.coherence) != (best.chaos, best.coherence):
+            break
+        if "cp1252" in match.could_be_from_charset:
+            return "windows-1252"
+    return normalise_label(best.encoding)
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -61,13 +96,14 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     for candidate in candidates:
         if candidate:
             try:
-                return body.decode(candidate), candidate
+                return _decode(body, candidate), candidate
             except (UnicodeDecodeError, LookupError):
                 continue
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(body[:200_000]).best()
-    detected = (normalise_label(best.encoding) if best is not None else None) or "windows-1252"
+    detected = _detect(body) or "windows-1252"
+    if detected == "windows-1252":
+        return _decode(body, detected), detected
     return body.decode(detected, errors="replace"), detected
