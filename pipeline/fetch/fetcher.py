@@ -62,6 +62,11 @@ class _Task:
     depth: int = 0  # link depth for pages, nesting level for sitemaps
     seed: bool = False
     fallback: bool = True  # site task: try /sitemap.xml when robots.txt lists no sitemap
+    given: str = ""  # a seed as the user wrote it (the page's ``url``); the cleaned URL is fetched
+
+    @property
+    def label(self) -> str:
+        return self.given or self.url
 
 
 @dataclass(slots=True)
@@ -154,7 +159,7 @@ class Fetcher:
                 yield _no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
                 continue
             scope.add(host_of(url))
-            initial.append(_Task("page", url, seed=True))
+            initial.append(_Task("page", url, seed=True, given=raw.strip()))
         site_fallback: dict[str, bool] = {}
         for raw in sitemaps:
             url = clean_url(raw)
@@ -183,7 +188,7 @@ class Fetcher:
             host = host_of(task.url)
             if key in queued:
                 return (
-                    _no_request(task.url, Outcome.DUPLICATE, "same URL as an earlier seed")
+                    _no_request(task.label, Outcome.DUPLICATE, "same URL as an earlier seed")
                     if task.seed
                     else None
                 )
@@ -239,7 +244,8 @@ class Fetcher:
             log.exception("internal error on %s", task.url)
             if task.kind != "page":
                 return _Done()
-            return _Done(_no_request(task.url, Outcome.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500]))
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            return _Done(_no_request(task.label, Outcome.INTERNAL_ERROR, error))
 
     # -- tasks -------------------------------------------------------------------------------
 
@@ -451,14 +457,14 @@ class Fetcher:
         resp = chain.response
         attempts = 0 if chain.requests == 0 else 1 + chain.retries
         if resp is None:
-            page = _no_request(task.url, chain.outcome or Outcome.INTERNAL_ERROR, chain.error)
+            page = _no_request(task.label, chain.outcome or Outcome.INTERNAL_ERROR, chain.error)
             page.final_url, page.fetched_at = chain.url, started
         else:
             headers = resp.headers_dict()
             fetched_at = resp.exchange.fetched_at
             if chain.outcome is not None:
                 page = FetchedPage(
-                    url=task.url,
+                    url=task.label,
                     final_url=chain.url,
                     status=resp.status,
                     outcome=chain.outcome,
@@ -469,7 +475,7 @@ class Fetcher:
                 )
             elif resp.status == 304 and chain.conditional:
                 page = FetchedPage(
-                    url=task.url,
+                    url=task.label,
                     final_url=chain.url,
                     status=304,
                     outcome=Outcome.NOT_MODIFIED,
@@ -479,7 +485,7 @@ class Fetcher:
                 )
             else:
                 page = classify(
-                    task.url,
+                    task.label,
                     chain.url,
                     resp.status,
                     headers,

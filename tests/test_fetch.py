@@ -1,0 +1,569 @@
+"""The fetcher against real HTTP servers on loopback addresses, with scripted misbehaviour.
+
+Every server binds 127.0.0.x (several "hosts"); the fetcher's allow_private lists exactly the
+addresses a test may reach, so nothing here can leave the machine, and 127.0.0.9 plays the
+internal host that must never be contacted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import socket
+import time
+import tracemalloc
+import zlib
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import brotli
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.fetch import guard as guard_module
+from pipeline.fetch import http as http_module
+from pipeline.fetch.fetcher import Fetcher
+from pipeline.records import FetchedPage, Outcome
+from pipeline.sources.warc import read_warc
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
+
+ALLOWED = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
+FORBIDDEN = "127.0.0.9"
+MAX_BYTES = 1_000_000
+BASE = FetchConfig(
+    min_delay_s=0.0,
+    per_host_concurrency=2,
+    connect_timeout_s=1.0,
+    timeout_s=1.0,
+    max_retries=2,
+    backoff_base_s=0.05,
+    max_retry_after_s=5.0,
+    max_bytes=MAX_BYTES,
+    max_redirects=4,
+    allow_private=ALLOWED,
+)
+
+
+@pytest.fixture
+def site() -> Iterator[ScriptedServer]:
+    with ScriptedServer("127.0.0.2") as server:
+        yield server
+
+
+@pytest.fixture
+def other() -> Iterator[ScriptedServer]:
+    with ScriptedServer("127.0.0.3") as server:
+        yield server
+
+
+@pytest.fixture
+def internal() -> Iterator[ScriptedServer]:
+    """A loopback host that is NOT in allow_private: it must never see a connection."""
+    with ScriptedServer(FORBIDDEN) as server:
+        server.route("/", Reply(200, html_page("internal admin")))
+        yield server
+
+
+def crawl(
+    tmp_path: Path,
+    seeds: list[str],
+    sitemaps: list[str] | None = None,
+    run_id: str = "run1",
+    sources: SourcesConfig | None = None,
+    **fetch: Any,
+) -> list[FetchedPage]:
+    config = replace(BASE, **fetch)
+    with Fetcher(
+        config,
+        sources or SourcesConfig(),
+        state_dir=tmp_path / "state",
+        archive_dir=tmp_path / "raw",
+        run_id=run_id,
+        shard="s0",
+    ) as fetcher:
+        return list(fetcher.crawl(seeds, sitemaps or []))
+
+
+def one(pages: list[FetchedPage], url: str) -> FetchedPage:
+    found = [p for p in pages if p.url == url]
+    assert len(found) == 1, f"{url}: {len(found)} pages in {[p.url for p in pages]}"
+    return found[0]
+
+
+# -- the ordinary path ---------------------------------------------------------------------------
+
+
+def test_ok_page_facts(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("Asthma"), headers={"ETag": '"v1"'}))
+    (page,) = crawl(tmp_path, [site.url("/a")])
+    assert page.outcome is Outcome.OK and page.status == 200 and page.attempts == 1
+    assert page.body == html_page("Asthma") and page.html is not None and "Asthma" in page.html
+    assert page.charset == "utf-8" and page.content_type == "text/html; charset=utf-8"
+    assert page.fetched_at.tzinfo is not None and 0 <= page.elapsed_ms < 1000 and page.source == "http"
+    assert site.paths() == ["/robots.txt", "/a"]
+    assert site.requests[1].headers["user-agent"] == BASE.user_agent
+    assert "gzip" in site.requests[1].headers["accept-encoding"]
+
+
+def test_404_and_pdf(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/leaflet.pdf", Reply(200, b"%PDF-1.4 binary", content_type="application/pdf"))
+    pages = crawl(tmp_path, [site.url("/missing"), site.url("/leaflet.pdf")])
+    missing, pdf = one(pages, site.url("/missing")), one(pages, site.url("/leaflet.pdf"))
+    assert (missing.outcome, missing.status, missing.attempts) == (Outcome.HTTP_ERROR, 404, 1)
+    assert (pdf.outcome, pdf.status, pdf.html) == (Outcome.NOT_HTML, 200, None)
+    assert pdf.body == b"%PDF-1.4 binary"
+
+
+def test_invalid_and_duplicate_seeds(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("A")))
+    pages = crawl(tmp_path, ["not a url", "ftp://127.0.0.2/x", site.url("/a"), site.url("/a#again")])
+    assert [p.outcome for p in pages if p.url in ("not a url", "ftp://127.0.0.2/x")] == [
+        Outcome.INVALID_URL
+    ] * 2
+    assert one(pages, site.url("/a#again")).outcome is Outcome.DUPLICATE
+    assert one(pages, site.url("/a")).outcome is Outcome.OK and site.hits("/a") == 1
+
+
+def test_windows_1252_page(tmp_path: Path, site: ScriptedServer) -> None:
+    text = "“Heart” – it’s café naïve"
+    meta = f'<html><head><meta charset="windows-1252"></head><body><p>{text}</p></body></html>'.encode(
+        "cp1252"
+    )
+    site.route("/meta", Reply(200, meta, content_type="text/html"))
+    site.route(
+        "/latin1", Reply(200, f"<p>{text}</p>".encode("cp1252"), content_type="text/html; charset=ISO-8859-1")
+    )
+    pages = crawl(tmp_path, [site.url("/meta"), site.url("/latin1")])
+    for page in pages:
+        assert page.outcome is Outcome.OK and page.charset == "windows-1252"
+        assert page.html is not None and text in page.html
+
+
+# -- retries and timeouts ------------------------------------------------------------------------
+
+
+def test_429_with_retry_after_is_honoured(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/busy", [Reply(429, b"slow down", headers={"Retry-After": "1"}), Reply(200, html_page("ok"))])
+    (page,) = crawl(tmp_path, [site.url("/busy")])
+    assert page.outcome is Outcome.OK and page.attempts == 2
+    first, second = [r.at for r in site.requests if r.path == "/busy"]
+    assert second - first >= 0.95
+
+
+def test_retry_after_beyond_the_cap_gives_up_at_once(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/later", Reply(503, b"", headers={"Retry-After": "3600"}))
+    started = time.monotonic()
+    (page,) = crawl(tmp_path, [site.url("/later")])
+    assert time.monotonic() - started < 2
+    assert (page.outcome, page.status, page.attempts) == (Outcome.HTTP_ERROR, 503, 1)
+    assert page.error is not None and "max_retry_after_s" in page.error
+
+
+def test_503_then_200(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/flaky", [Reply(503, b"oops"), Reply(200, html_page("fine"))])
+    (page,) = crawl(tmp_path, [site.url("/flaky")])
+    assert (page.outcome, page.status, page.attempts) == (Outcome.OK, 200, 2)
+
+
+def test_persistent_5xx_stops_after_max_retries(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/down", Reply(500, b"down"))
+    (page,) = crawl(tmp_path, [site.url("/down")])
+    assert (page.outcome, page.status, page.attempts) == (Outcome.HTTP_ERROR, 500, 3)
+    assert site.hits("/down") == 3
+
+
+def test_hang_times_out(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/hang", Reply(hang=True))
+    started = time.monotonic()
+    (page,) = crawl(tmp_path, [site.url("/hang")], timeout_s=0.5)
+    assert page.outcome is Outcome.TIMEOUT and page.status is None
+    assert time.monotonic() - started < 3
+
+
+def test_dribbling_body_hits_the_total_deadline(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/drip", Reply(200, b"x" * 400, dribble_s=0.02))  # 8 s in all, a byte well within read timeout
+    started = time.monotonic()
+    (page,) = crawl(tmp_path, [site.url("/drip")], timeout_s=0.5)
+    assert page.outcome is Outcome.TIMEOUT and page.status == 200 and 0 < len(page.body) < 400
+    assert time.monotonic() - started < 2.5
+
+
+def test_connection_reset_is_retried_then_recorded(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/reset", Reply(reset=True))
+    site.route("/reset-once", [Reply(reset=True), Reply(200, html_page("back"))])
+    pages = crawl(tmp_path, [site.url("/reset"), site.url("/reset-once")])
+    reset = one(pages, site.url("/reset"))
+    assert (reset.outcome, reset.status, reset.attempts) == (Outcome.CONNECTION_ERROR, None, 3)
+    assert site.hits("/reset") == 3
+    assert one(pages, site.url("/reset-once")).outcome is Outcome.OK
+
+
+def test_refused_connection(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.2", 0))
+        port = probe.getsockname()[1]
+    (page,) = crawl(tmp_path, [f"http://127.0.0.2:{port}/"], max_retries=1, obey_robots=False)
+    assert (page.outcome, page.attempts) == (Outcome.CONNECTION_ERROR, 2)
+
+
+# -- redirects and the address guard -------------------------------------------------------------
+
+
+def test_redirect_loop_and_endless_chain(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/loop-a", Reply(302, headers={"Location": "/loop-b"}))
+    site.route("/loop-b", Reply(302, headers={"Location": "/loop-a"}))
+    for n in range(20):
+        site.route(f"/chain/{n}", Reply(301, headers={"Location": f"/chain/{n + 1}"}))
+    pages = crawl(tmp_path, [site.url("/loop-a"), site.url("/chain/0")])
+    loop, chain = one(pages, site.url("/loop-a")), one(pages, site.url("/chain/0"))
+    assert loop.outcome is Outcome.TOO_MANY_REDIRECTS and loop.status == 302
+    assert chain.outcome is Outcome.TOO_MANY_REDIRECTS and chain.status == 301
+    assert site.hits("/loop-a") == 1 and site.hits("/loop-b") == 1
+    assert sum(p.startswith("/chain/") for p in site.paths()) == BASE.max_redirects + 1
+
+
+def test_redirect_is_followed_and_reported(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    site.route("/old", Reply(301, headers={"Location": other.url("/new")}))
+    other.route("/new", Reply(200, html_page("New home")))
+    (page,) = crawl(tmp_path, [site.url("/old")])
+    assert (page.url, page.final_url, page.status, page.outcome) == (
+        site.url("/old"),
+        other.url("/new"),
+        200,
+        Outcome.OK,
+    )
+    assert other.paths() == ["/robots.txt", "/new"]  # the new host's robots.txt is checked too
+
+
+def test_redirect_to_a_forbidden_loopback_address_makes_no_connection(
+    tmp_path: Path, site: ScriptedServer, internal: ScriptedServer
+) -> None:
+    site.route("/go", Reply(302, headers={"Location": internal.url("/")}))
+    pages = crawl(tmp_path, [site.url("/go"), internal.url("/direct")])
+    via_redirect, direct = one(pages, site.url("/go")), one(pages, internal.url("/direct"))
+    assert via_redirect.outcome is Outcome.BLOCKED_ADDRESS and via_redirect.final_url == internal.url("/")
+    assert direct.outcome is Outcome.BLOCKED_ADDRESS and direct.attempts == 0
+    assert "loopback" in (direct.error or "")
+    assert internal.connections == 0 and internal.requests == []
+
+
+def test_dns_rebinding_cannot_reach_a_forbidden_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: ScriptedServer, internal: ScriptedServer
+) -> None:
+    """The host name first resolves to an allowed address, later to a forbidden one."""
+    answers = iter([site.host] + [FORBIDDEN] * 50)
+
+    def rebinding_getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "rebind.test":
+            return socket.getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(guard_module, "getaddrinfo", rebinding_getaddrinfo)
+    monkeypatch.setattr(guard_module, "DNS_CACHE_S", 0.0)  # no cache: every lookup rebinds
+    site.route("/page", Reply(200, html_page("fine")))
+    internal.route("/page", Reply(200, html_page("SECRET")))
+    pages = crawl(tmp_path, [f"http://rebind.test:{site.port}/page"], obey_robots=False)
+    assert internal.connections == 0
+    assert all("SECRET" not in (p.html or "") for p in pages)
+
+
+def test_credentials_and_cookies_stay_on_their_host(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    site.route("/login", Reply(302, headers={"Location": "/home", "Set-Cookie": "sid=abc; Path=/"}))
+    site.route("/home", Reply(302, headers={"Location": other.url("/landing")}))
+    other.route("/landing", Reply(200, html_page("landing")))
+    (page,) = crawl(tmp_path, [f"http://user:secret@{site.host}:{site.port}/login"])
+    assert page.outcome is Outcome.OK
+    home = next(r for r in site.requests if r.path == "/home")
+    assert home.headers.get("cookie") == "sid=abc" and "authorization" in home.headers
+    landing = next(r for r in other.requests if r.path == "/landing")
+    assert "cookie" not in landing.headers and "authorization" not in landing.headers
+
+
+# -- size caps -----------------------------------------------------------------------------------
+
+
+def _bomb(coding: str, size: int = 50_000_000) -> bytes:
+    if coding == "br":
+        return brotli.compress(b"\0" * size, quality=5)
+    compressor = zlib.compressobj(
+        9, zlib.DEFLATED, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
+    )
+    chunk = b"\0" * 1_000_000
+    return b"".join(compressor.compress(chunk) for _ in range(size // len(chunk))) + compressor.flush()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+def test_compression_bombs_are_too_large_and_memory_stays_small(
+    tmp_path: Path, site: ScriptedServer, coding: str
+) -> None:
+    bomb = _bomb(coding)
+    site.route("/bomb", Reply(200, bomb, headers={"Content-Encoding": coding}))
+    tracemalloc.start()
+    try:
+        (page,) = crawl(tmp_path, [site.url("/bomb")])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert page.outcome is Outcome.TOO_LARGE and page.status == 200
+    assert len(page.body) == MAX_BYTES + 1
+    assert peak < 12 * MAX_BYTES, f"peak {peak} bytes for a {len(bomb)}-byte bomb of 50 MB"
+
+
+def test_oversized_bodies(tmp_path: Path, site: ScriptedServer) -> None:
+    big = b"<html><body>" + b"a" * (2 * MAX_BYTES) + b"</body></html>"
+    site.route("/declared", Reply(200, big))
+    site.route("/undeclared", Reply(200, big, close_delimited=True))
+    pages = crawl(tmp_path, [site.url("/declared"), site.url("/undeclared")])
+    for page in pages:
+        assert page.outcome is Outcome.TOO_LARGE and page.html is None
+        assert page.error is not None and str(MAX_BYTES) in page.error
+
+
+# -- robots.txt and politeness -------------------------------------------------------------------
+
+
+def test_robots_disallow_and_crawl_delay(tmp_path: Path, site: ScriptedServer) -> None:
+    robots = b"User-agent: *\nDisallow: /private\nCrawl-delay: 0.3\n"
+    site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+    for name in ("p1", "p2", "p3"):
+        site.route(f"/{name}", Reply(200, html_page(name)))
+    seeds = [site.url(f"/{name}") for name in ("p1", "p2", "p3")] + [site.url("/private/notes")]
+    pages = crawl(tmp_path, seeds, min_delay_s=0.0, per_host_concurrency=2)
+    private = one(pages, site.url("/private/notes"))
+    assert private.outcome is Outcome.ROBOTS_DISALLOWED and private.attempts == 0
+    assert not any(p.startswith("/private") for p in site.paths())
+    starts = sorted(r.at for r in site.requests if r.path.startswith("/p"))
+    assert len(starts) == 3
+    assert all(b - a >= 0.27 for a, b in pairwise(starts)), starts
+
+
+def test_unreachable_robots_disallows_the_host(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/robots.txt", Reply(500, b"broken"))
+    site.route("/a", Reply(200, html_page("A")))
+    (page,) = crawl(tmp_path, [site.url("/a")], max_retries=0)
+    assert page.outcome is Outcome.ROBOTS_DISALLOWED and "unreachable" in (page.error or "")
+    assert site.hits("/a") == 0
+
+
+def test_robots_can_be_ignored(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /\n", content_type="text/plain"))
+    site.route("/a", Reply(200, html_page("A")))
+    (page,) = crawl(tmp_path, [site.url("/a")], obey_robots=False)
+    assert page.outcome is Outcome.OK and "/robots.txt" not in site.paths()
+
+
+def test_per_host_cap_gap_and_hosts_in_parallel(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    for server in (site, other):
+        for n in range(6):
+            server.route(f"/p{n}", Reply(200, html_page(f"p{n}"), delay_s=0.2))
+    seeds = [s.url(f"/p{n}") for s in (site, other) for n in range(6)]
+    started = time.monotonic()
+    pages = crawl(tmp_path, seeds, per_host_concurrency=2, min_delay_s=0.05)
+    took = time.monotonic() - started
+    assert all(p.outcome is Outcome.OK for p in pages) and len(pages) == 12
+    assert site.max_in_flight == 2 and other.max_in_flight == 2
+    for server in (site, other):
+        starts = sorted(r.at for r in server.requests if r.path.startswith("/p"))
+        assert all(b - a >= 0.045 for a, b in pairwise(starts))
+    # politeness-bound ideal: 6 pages x 0.2 s / 2 per host = 0.6 s with both hosts at once;
+    # a sequential fetch would take 2.4 s
+    assert took < 1.6, took
+
+
+# -- conditional re-fetch ------------------------------------------------------------------------
+
+
+def test_etag_then_304_on_the_next_run(tmp_path: Path, site: ScriptedServer) -> None:
+    body = html_page("Gout")
+
+    def etag_page(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == '"gout-1"':
+            return Reply(304, b"", headers={"ETag": '"gout-1"'}, content_type=None)
+        return Reply(200, body, headers={"ETag": '"gout-1"'})
+
+    def dated_page(request: Request) -> Reply:
+        if request.headers.get("if-modified-since") == "Mon, 01 Jan 2024 00:00:00 GMT":
+            return Reply(304, b"", content_type=None)
+        return Reply(200, body, headers={"Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
+
+    site.route("/gout", etag_page)
+    site.route("/dated", dated_page)
+    seeds = [site.url("/gout"), site.url("/dated")]
+    first = crawl(tmp_path, seeds, run_id="run1")
+    assert [p.outcome for p in first] == [Outcome.OK, Outcome.OK]
+    assert list((tmp_path / "state" / "fetch").iterdir()) == [tmp_path / "state" / "fetch" / "127.0.0.2.json"]
+    second = crawl(tmp_path, seeds, run_id="run2")
+    for page in second:
+        assert (page.outcome, page.status, page.body, page.html) == (Outcome.NOT_MODIFIED, 304, b"", None)
+    assert [r.headers.get("if-none-match") for r in site.requests if r.path == "/gout"] == [None, '"gout-1"']
+    # the 304s are archived as support exchanges, not as pages
+    assert not (tmp_path / "raw" / "run2-s0.warc.gz").exists()
+    assert (tmp_path / "raw" / "support" / "run2-s0.warc.gz").exists()
+
+
+def test_conditional_off_sends_no_validators(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("A"), headers={"ETag": '"1"'}))
+    crawl(tmp_path, [site.url("/a")], run_id="r1")
+    crawl(tmp_path, [site.url("/a")], run_id="r2", conditional=False)
+    assert all("if-none-match" not in r.headers for r in site.requests)
+
+
+# -- discovery -----------------------------------------------------------------------------------
+
+
+def test_site_found_only_through_its_sitemap(
+    tmp_path: Path, other: ScriptedServer, site: ScriptedServer
+) -> None:
+    hidden = ScriptedServer("127.0.0.4").start()
+    try:
+        robots = f"Sitemap: {hidden.url('/sitemap_index.xml')}\n".encode()
+        hidden.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+        index = f"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <sitemap><loc>{hidden.url("/sitemaps/articles.xml.gz")}</loc></sitemap></sitemapindex>"""
+        hidden.route("/sitemap_index.xml", Reply(200, index.encode(), content_type="application/xml"))
+        urlset = f"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <url><loc>{hidden.url("/articles/one")}</loc></url><url><loc>{hidden.url("/articles/two")}</loc></url>
+        <url><loc>{site.url("/elsewhere")}</loc></url></urlset>"""
+        hidden.route(
+            "/sitemaps/articles.xml.gz",
+            Reply(200, gzip.compress(urlset.encode()), content_type="application/gzip"),
+        )
+        hidden.route("/articles/one", Reply(200, html_page("One")))
+        hidden.route("/articles/two", Reply(200, html_page("Two")))
+        other.route(
+            "/sitemap.xml", Reply(200, f"<urlset><url><loc>{other.url('/x')}</loc></url></urlset>".encode())
+        )
+        other.route("/x", Reply(200, html_page("X")))
+        pages = crawl(tmp_path, [], sitemaps=[hidden.url("/"), other.url("/")])
+        assert sorted((p.url, p.outcome.value) for p in pages) == sorted(
+            [
+                (hidden.url("/articles/one"), "ok"),
+                (hidden.url("/articles/two"), "ok"),
+                (other.url("/x"), "ok"),  # no Sitemap: line, so /sitemap.xml was tried
+            ]
+        )
+        assert site.requests == []  # the off-site URL listed in the sitemap is never fetched
+        assert hidden.hits("/robots.txt") == 1
+    finally:
+        hidden.stop()
+
+
+def test_link_following_stays_on_site_to_max_depth(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    links = ["/a", "/a#top", "/a?utm_source=news", "/b", "mailto:x@y.z", other.url("/offsite"), "/nofollow"]
+    home = html_page("Home", links=links).replace(b'href="/nofollow"', b'rel="nofollow" href="/nofollow"')
+    site.route("/", Reply(200, home))
+    site.route("/a", Reply(200, html_page("A", links=["/deep", "/"])))
+    site.route("/b", Reply(200, html_page("B")))
+    site.route("/deep", Reply(200, html_page("Deep")))
+    sources = SourcesConfig(follow_links=True, max_depth=1)
+    pages = crawl(tmp_path, [site.url("/")], sources=sources)
+    assert sorted(p.url for p in pages) == [site.url("/"), site.url("/a"), site.url("/b")]
+    assert sorted(site.paths()) == ["/", "/a", "/b", "/robots.txt"]  # each URL requested once
+    assert other.requests == [] and all(p.outcome is Outcome.OK for p in pages)
+    deeper = crawl(
+        tmp_path, [site.url("/")], sources=replace(sources, max_depth=2), run_id="r2", conditional=False
+    )
+    assert site.url("/deep") in {p.url for p in deeper}
+
+
+def test_max_pages_per_host_caps_discovery(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/", Reply(200, html_page("Home", links=[f"/p{n}" for n in range(10)])))
+    for n in range(10):
+        site.route(f"/p{n}", Reply(200, html_page(f"p{n}")))
+    sources = SourcesConfig(follow_links=True, max_depth=1, max_pages_per_host=4)
+    pages = crawl(tmp_path, [site.url("/")], sources=sources)
+    assert len(pages) == 4
+
+
+# -- the raw archive -----------------------------------------------------------------------------
+
+
+def test_warc_round_trip(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nAllow: /\n", content_type="text/plain"))
+    site.route("/plain", Reply(200, html_page("Plain")))
+    site.route(
+        "/zipped", Reply(200, gzip.compress(html_page("Zipped")), headers={"Content-Encoding": "gzip"})
+    )
+    site.route(
+        "/brotli", Reply(200, brotli.compress(html_page("Brotli")), headers={"Content-Encoding": "br"})
+    )
+    site.route("/moved", Reply(301, headers={"Location": other.url("/target")}))
+    other.route("/target", Reply(200, html_page("Target")))
+    site.route("/flaky", [Reply(503), Reply(200, html_page("Flaky"))])
+    site.route("/doc.pdf", Reply(200, b"%PDF-1.7", content_type="application/pdf"))
+    names = ["/plain", "/zipped", "/brotli", "/moved", "/flaky", "/doc.pdf", "/missing"]
+    crawled = crawl(tmp_path, [site.url(n) for n in names])
+    archive = tmp_path / "raw" / "run1-s0.warc.gz"
+    assert archive.exists() and not list((tmp_path / "raw").glob("*.open"))
+    archived = list(read_warc(archive, max_bytes=MAX_BYTES))
+
+    def facts(
+        pages: list[FetchedPage], use_final: bool
+    ) -> list[tuple[str, int | None, bytes, str, str | None]]:
+        return sorted(
+            ((p.final_url if use_final else p.url), p.status, p.body, p.outcome.value, p.html) for p in pages
+        )
+
+    assert facts(archived, use_final=False) == facts(crawled, use_final=True)
+    assert {p.fetched_at for p in archived} == {p.fetched_at for p in crawled}
+    with open(archive, "rb") as stream:
+        records = [(r.rec_type, r.rec_headers.get_header("WARC-IP-Address")) for r in ArchiveIterator(stream)]
+    assert records.count(("request", None)) == len(crawled)
+    assert ("response", site.host) in records
+    support = tmp_path / "raw" / "support" / "run1-s0.warc.gz"
+    extra = sorted((p.url, p.status) for p in read_warc(support, max_bytes=MAX_BYTES))
+    assert extra == sorted(
+        [
+            (site.url("/robots.txt"), 200),
+            (other.url("/robots.txt"), 404),
+            (site.url("/moved"), 301),
+            (site.url("/flaky"), 503),
+        ]
+    )
+
+
+def test_no_archive_dir_means_no_warc(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("A")))
+    with Fetcher(BASE, SourcesConfig(), state_dir=None, archive_dir=None, run_id="r", shard="s") as fetcher:
+        assert [p.outcome for p in fetcher.crawl([site.url("/a")])] == [Outcome.OK]
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- nothing escapes -----------------------------------------------------------------------------
+
+
+def test_a_bug_becomes_internal_error_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: ScriptedServer
+) -> None:
+    site.route("/a", Reply(200, html_page("A")))
+    site.route("/b", Reply(200, html_page("B")))
+    original = http_module.HttpClient.get
+
+    def flaky_get(self: http_module.HttpClient, url: str, *args: Any, **kwargs: Any) -> Any:
+        if url.endswith("/a"):
+            raise RuntimeError("boom")
+        return original(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(http_module.HttpClient, "get", flaky_get)
+    pages = crawl(tmp_path, [site.url("/a"), site.url("/b")])
+    assert one(pages, site.url("/a")).outcome is Outcome.INTERNAL_ERROR
+    assert "boom" in (one(pages, site.url("/a")).error or "")
+    assert one(pages, site.url("/b")).outcome is Outcome.OK
+
+
+def test_fetched_at_is_utc(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("A")))
+    (page,) = crawl(tmp_path, [site.url("/a")])
+    assert page.fetched_at.utcoffset() == dt.timedelta(0)
