@@ -119,7 +119,7 @@ class _Server(ThreadingHTTPServer):
 class ScriptedServer:
     """One scripted host at ``http://<host>:<port>``; use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1", routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", routes: dict[str, Route] | None = None, port: int = 0) -> None:
         self.host = host
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []
@@ -129,7 +129,7 @@ class ScriptedServer:
         self._in_flight = 0
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = _Server((host, 0), _Handler)
+        self._server = _Server((host, port), _Handler)
         self._server.owner = self
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})

@@ -254,23 +254,32 @@ def test_redirect_to_a_forbidden_loopback_address_makes_no_connection(
 
 
 def test_dns_rebinding_cannot_reach_a_forbidden_address(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: ScriptedServer, internal: ScriptedServer
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: ScriptedServer
 ) -> None:
-    """The host name first resolves to an allowed address, later to a forbidden one."""
+    """The name first resolves to an allowed address, then to a forbidden one, for every caller.
+
+    Patched for the guard and for the socket module alike, so an HTTP stack that resolved the
+    name again when connecting would be sent to the forbidden host.
+    """
+    real_getaddrinfo = socket.getaddrinfo
     answers = iter([site.host] + [FORBIDDEN] * 50)
 
     def rebinding_getaddrinfo(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
         if host != "rebind.test":
-            return socket.getaddrinfo(host, port, *args, **kwargs)
+            return real_getaddrinfo(host, port, *args, **kwargs)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
 
     monkeypatch.setattr(guard_module, "getaddrinfo", rebinding_getaddrinfo)
-    monkeypatch.setattr(guard_module, "DNS_CACHE_S", 0.0)  # no cache: every lookup rebinds
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
     site.route("/page", Reply(200, html_page("fine")))
-    internal.route("/page", Reply(200, html_page("SECRET")))
-    pages = crawl(tmp_path, [f"http://rebind.test:{site.port}/page"], obey_robots=False)
-    assert internal.connections == 0
-    assert all("SECRET" not in (p.html or "") for p in pages)
+    with ScriptedServer(FORBIDDEN, {"/page": Reply(200, html_page("SECRET"))}, port=site.port) as internal:
+        (page,) = crawl(tmp_path, [f"http://rebind.test:{site.port}/page"], obey_robots=False)
+        assert page.outcome is Outcome.OK and site.hits("/page") == 1  # went to the address it checked
+        assert internal.connections == 0
+        monkeypatch.setattr(guard_module, "DNS_CACHE_S", 0.0)  # every lookup rebinds, even the connect's
+        (page,) = crawl(tmp_path, [f"http://rebind.test:{site.port}/page?2"], obey_robots=False, run_id="r2")
+        assert page.outcome is Outcome.BLOCKED_ADDRESS
+        assert internal.connections == 0
 
 
 def test_credentials_and_cookies_stay_on_their_host(
