@@ -119,7 +119,9 @@ class _Server(ThreadingHTTPServer):
 class ScriptedServer:
     """One scripted host at ``http://<host>:<port>``; use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1", routes: dict[str, Route] | None = None, port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", routes: dict[str, Route] | None = None, port: int = 0
+    ) -> None:
         self.host = host
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []

@@ -3,8 +3,9 @@
 * A pooled :class:`requests.Session` shared by the fetcher's threads (urllib3 pools are
   thread-safe), with an adapter whose connections connect only to addresses the
   :class:`~pipeline.fetch.guard.AddressGuard` approved (that is what stops a request to a
-  forbidden address); the peer address of every response is checked again as a second line. The environment is not trusted (no proxies, no .netrc credentials) and TLS
-  certificates are always verified.
+  forbidden address); the peer address of every response is checked again as a second line.
+  The environment is not trusted (no proxies, no .netrc credentials) and TLS certificates are
+  always verified.
 * Redirects are not followed here (the fetcher follows them hop by hop, re-checking each).
 * Cookies are kept per host name: a cookie set by one host is never sent to another.
 * The body is read raw (``read1``, one socket read at a time) and decoded by the bounded
