@@ -118,7 +118,9 @@ class Fetcher:
         self._robots = RobotsCache(self._fetch_robots)
         self._state = ConditionalState(state_dir if fetch.conditional else None)
         self._archive = (
-            WarcArchive(archive_dir, run_id, shard, fetch.user_agent) if archive_dir is not None else None
+            WarcArchive(archive_dir, run_id, shard, fetch.user_agent, fetch.obey_robots)
+            if archive_dir is not None
+            else None
         )
         self._requested: set[str] = set()
         self._requested_lock = threading.Lock()

@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -53,7 +53,6 @@ class HttpExchange:
     method: str = "GET"
     peer_ip: str | None = None
     truncated: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _archived_headers(exchange: HttpExchange) -> tuple[list[tuple[str, str]], bytes]:
@@ -108,13 +107,15 @@ class _WarcFile:
 class WarcArchive:
     """Thread-safe writer of the pages and support WARC files of one fetcher (run and shard)."""
 
-    def __init__(self, archive_dir: Path, run_id: str, shard: str, user_agent: str = "") -> None:
+    def __init__(
+        self, archive_dir: Path, run_id: str, shard: str, user_agent: str = "", obey_robots: bool = True
+    ) -> None:
         name = f"{run_id}-{shard}.warc.gz"
         info = {
             "software": "health-pipeline fetcher (warcio)",
             "format": "WARC File Format 1.1",
             "http-header-user-agent": user_agent,
-            "robots": "obey",
+            "robots": "obey" if obey_robots else "ignore",
         }
         self.pages = _WarcFile(Path(archive_dir) / name, {**info, "description": "page responses"})
         self.support = _WarcFile(
@@ -134,7 +135,7 @@ class WarcArchive:
             date = datetime_to_iso_date(
                 exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True
             )
-            warc_headers = {"WARC-Date": date, **exchange.extra}
+            warc_headers = {"WARC-Date": date}
             if exchange.peer_ip:
                 warc_headers["WARC-IP-Address"] = exchange.peer_ip
             if exchange.truncated:
