@@ -13,7 +13,7 @@ import socket
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
@@ -595,6 +595,23 @@ def test_a_bug_becomes_internal_error_and_the_run_goes_on(
     assert one(pages, site.url("/a")).outcome is Outcome.INTERNAL_ERROR
     assert "boom" in (one(pages, site.url("/a")).error or "")
     assert one(pages, site.url("/b")).outcome is Outcome.OK
+
+
+def test_an_abandoned_crawl_stops_promptly(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("A")))
+    site.route("/slow", Reply(429, b"", headers={"Retry-After": "4"}))  # the host pauses for 4 s
+    site.route("/b", Reply(200, html_page("B")))
+    with Fetcher(
+        BASE, SourcesConfig(), state_dir=None, archive_dir=tmp_path, run_id="r", shard="s"
+    ) as fetcher:
+        crawl_iter = fetcher.crawl([site.url("/a"), site.url("/slow"), site.url("/b")])
+        assert isinstance(crawl_iter, Generator)
+        first = next(crawl_iter)
+        started = time.monotonic()
+        crawl_iter.close()
+    assert first.outcome is Outcome.OK
+    assert time.monotonic() - started < 1.5
+    assert (tmp_path / "r-s.warc.gz").exists()
 
 
 def test_fetched_at_is_utc(tmp_path: Path, site: ScriptedServer) -> None:

@@ -13,8 +13,10 @@ applied to every hop, not just the first. Failures never escape: each becomes th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import queue
 import random
 import threading
 import time
@@ -30,7 +32,7 @@ from pipeline.config import FetchConfig, SourcesConfig
 from pipeline.fetch.discover import MAX_SITEMAP_BYTES, MAX_SITEMAP_NESTING, extract_links, parse_sitemap
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import FetchError, HttpClient, Response
-from pipeline.fetch.politeness import Politeness
+from pipeline.fetch.politeness import CrawlStopped, Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
     MAX_ROBOTS_BYTES,
@@ -53,6 +55,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # connections are closed. A shard rarely talks to more hosts at the same time than this.
 MIN_POOL_HOSTS = 16
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# How often waiting threads look up to see whether the crawl was stopped; short enough that
+# closing a fetcher mid-crawl returns promptly, long enough to cost nothing.
+POLL_S = 0.05
 
 
 @dataclass(slots=True)
@@ -73,6 +78,13 @@ class _Task:
 class _Done:
     page: FetchedPage | None = None
     found: list[_Task] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _End:
+    """The dispatcher is done (with the exception that stopped it, if any)."""
+
+    error: BaseException | None = None
 
 
 @dataclass(slots=True)
@@ -114,7 +126,8 @@ class Fetcher:
             pool_connections=max(MIN_POOL_HOSTS, fetch.concurrency),
             pool_maxsize=fetch.per_host_concurrency,
         )
-        self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s)
+        self._halt = threading.Event()  # set when a crawl is abandoned or the fetcher closed
+        self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s, self._halt)
         self._robots = RobotsCache(self._fetch_robots)
         self._state = ConditionalState(state_dir if fetch.conditional else None)
         self._archive = (
@@ -142,6 +155,7 @@ class Fetcher:
         if self._closed:
             return
         self._closed = True
+        self._halt.set()  # a crawl still running (its generator abandoned) stops dispatching
         try:
             self._state.save()
             if self._archive is not None:
@@ -178,43 +192,82 @@ class Fetcher:
         yield from self._schedule(initial, scope)
 
     def _schedule(self, initial: list[_Task], scope: set[str]) -> Iterator[FetchedPage]:
+        """Run the dispatcher in its own thread and hand its pages over as they come.
+
+        The dispatcher keeps fetching while the caller works on a page (extraction), up to
+        ``concurrency`` finished pages waiting; past that it pauses (memory stays bounded).
+        """
+        out: queue.Queue[FetchedPage | _End] = queue.Queue(maxsize=max(1, self._cfg.concurrency))
+        stop = self._halt
+        thread = threading.Thread(
+            target=self._dispatch, args=(initial, scope, out, stop), name="fetch-dispatch", daemon=True
+        )
+        thread.start()
+        finished = False
+        try:
+            while True:
+                item = out.get()
+                if isinstance(item, _End):
+                    finished = True
+                    if item.error is not None:
+                        raise item.error
+                    return
+                yield item
+        finally:
+            if not finished:  # the caller stopped early: stop the dispatcher and waiting workers
+                stop.set()
+            while thread.is_alive():  # keep draining so the dispatcher never blocks on a full queue
+                with contextlib.suppress(queue.Empty):
+                    out.get(timeout=POLL_S)
+            thread.join()
+
+    def _dispatch(
+        self,
+        initial: list[_Task],
+        scope: set[str],
+        out: queue.Queue[FetchedPage | _End],
+        stop: threading.Event,
+    ) -> None:
+        """Keep a queue per host, never more than per_host_concurrency tasks of a host running."""
         queues: dict[str, deque[_Task]] = {}
         queued: set[tuple[str, str]] = set()
         pages_per_host: Counter[str] = Counter()
         running: dict[Future[_Done], _Task] = {}
         running_per_host: Counter[str] = Counter()
-        per_host = self._cfg.per_host_concurrency
+        per_host, concurrency = self._cfg.per_host_concurrency, self._cfg.concurrency
 
-        def add(task: _Task, discovered: bool) -> FetchedPage | None:
+        def emit(page: FetchedPage) -> None:
+            while not stop.is_set():
+                with contextlib.suppress(queue.Full):
+                    out.put(page, timeout=POLL_S)
+                    return
+
+        def add(task: _Task, discovered: bool) -> None:
             key = ("page" if task.kind == "page" else "other", url_key(task.url))
             host = host_of(task.url)
             if key in queued:
-                return (
-                    _no_request(task.label, Outcome.DUPLICATE, "same URL as an earlier seed")
-                    if task.seed
-                    else None
-                )
+                if task.seed:
+                    emit(_no_request(task.label, Outcome.DUPLICATE, "same URL as an earlier seed"))
+                return
             if task.kind == "page" and discovered:
                 if host not in scope or pages_per_host[host] >= self._sources.max_pages_per_host:
-                    return None
+                    return
             queued.add(key)
             if task.kind == "page":
                 pages_per_host[host] += 1
             queues.setdefault(host, deque()).append(task)
-            return None
 
-        pool = ThreadPoolExecutor(max_workers=self._cfg.concurrency, thread_name_prefix="fetch")
+        pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="fetch")
+        error: BaseException | None = None
         try:
             for task in initial:
-                duplicate = add(task, discovered=False)
-                if duplicate is not None:
-                    yield duplicate
-            while queues or running:
+                add(task, discovered=False)
+            while (queues or running) and not stop.is_set():
                 dispatched = True
-                while dispatched and len(running) < self._cfg.concurrency:  # round robin over hosts
+                while dispatched and len(running) < concurrency:  # round robin over hosts
                     dispatched = False
                     for host in list(queues):
-                        if running_per_host[host] >= per_host or len(running) >= self._cfg.concurrency:
+                        if running_per_host[host] >= per_host or len(running) >= concurrency:
                             continue
                         task = queues[host].popleft()
                         if not queues[host]:
@@ -222,17 +275,24 @@ class Fetcher:
                         running[pool.submit(self._run_task, task)] = task
                         running_per_host[host] += 1
                         dispatched = True
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(running), timeout=POLL_S, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = running.pop(future)
                     running_per_host[host_of(task.url)] -= 1
                     result = future.result()
                     if result.page is not None:
-                        yield result.page
+                        emit(result.page)
                     for found in result.found:
                         add(found, discovered=True)
+        except BaseException as exc:  # a bug in the dispatcher: hand it to the caller
+            error = exc
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            end = _End(error)
+            while not stop.is_set():
+                with contextlib.suppress(queue.Full):
+                    out.put(end, timeout=POLL_S)
+                    break
 
     def _run_task(self, task: _Task) -> _Done:
         """Run one task in a worker thread; never raises (a bug becomes internal_error)."""
@@ -242,6 +302,8 @@ class Fetcher:
             if task.kind == "sitemap":
                 return self._sitemap_task(task)
             return self._site_task(task)
+        except CrawlStopped:
+            return _Done()  # nobody is waiting for this page any more
         except Exception as exc:
             log.exception("internal error on %s", task.url)
             if task.kind != "page":

@@ -13,11 +13,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+# Threads waiting for a host look up this often to see whether the crawl was stopped: soon
+# enough that abandoning a crawl returns promptly, rarely enough to cost nothing.
+CANCEL_POLL_S = 0.1
+
+
+class CrawlStopped(Exception):
+    """The crawl was stopped while this request waited for its turn."""
+
 
 class HostGate:
     """Admission control for one host; thread-safe."""
 
-    def __init__(self, slots: int, delay_s: float) -> None:
+    def __init__(self, slots: int, delay_s: float, cancel: threading.Event | None = None) -> None:
+        self._cancel = cancel
         self._slots = max(1, slots)
         self._delay = max(0.0, delay_s)
         self._in_flight = 0
@@ -45,13 +54,18 @@ class HostGate:
     def acquire(self) -> None:
         with self._cond:
             while True:
+                if self._cancel is not None and self._cancel.is_set():
+                    raise CrawlStopped("crawl stopped")
                 now = time.monotonic()
                 ready_at = max(self._last_start + self._delay, self._paused_until)
                 if self._in_flight < self._slots and now >= ready_at:
                     self._in_flight += 1
                     self._last_start = now
                     return
-                self._cond.wait(None if self._in_flight >= self._slots else ready_at - now)
+                timeout = None if self._in_flight >= self._slots else ready_at - now
+                if self._cancel is not None:
+                    timeout = CANCEL_POLL_S if timeout is None else min(timeout, CANCEL_POLL_S)
+                self._cond.wait(timeout)
 
     def release(self) -> None:
         with self._cond:
@@ -70,9 +84,12 @@ class HostGate:
 class Politeness:
     """The gates of every host this fetcher talks to, created on first use."""
 
-    def __init__(self, per_host_concurrency: int, min_delay_s: float) -> None:
+    def __init__(
+        self, per_host_concurrency: int, min_delay_s: float, cancel: threading.Event | None = None
+    ) -> None:
         self._slots = per_host_concurrency
         self._delay = min_delay_s
+        self._cancel = cancel
         self._gates: dict[str, HostGate] = {}
         self._lock = threading.Lock()
 
@@ -80,5 +97,5 @@ class Politeness:
         with self._lock:
             gate = self._gates.get(host)
             if gate is None:
-                gate = self._gates[host] = HostGate(self._slots, self._delay)
+                gate = self._gates[host] = HostGate(self._slots, self._delay, self._cancel)
             return gate
