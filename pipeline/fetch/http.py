@@ -244,27 +244,46 @@ class HttpClient:
             peer_ip=peer_ip,
         )
         result = Response(exchange, b"", 0.0)
-        payload = bytearray()
-        body = bytearray()
+        body = _BodyReader(raw, sock, deadline, self._timeout, max_bytes).read(result)
+        if result.failure is not None:
+            raw.close()  # the connection holds unread data: do not return it to the pool
+        else:
+            if sock is not None:
+                sock.settimeout(self._timeout)
+            raw.release_conn()
+        exchange.payload, exchange.decoded = body
+        result.body = exchange.decoded
+        result.elapsed_s = time.monotonic() - started
+        return result
+
+
+class _BodyReader:
+    """Reads one body raw, one socket read at a time, decoding as it goes, within cap and deadline."""
+
+    def __init__(
+        self, raw: urllib3.HTTPResponse, sock: socket.socket | None, deadline: float, timeout: float, cap: int
+    ) -> None:
+        self._raw, self._sock, self._deadline, self._timeout, self._cap = raw, sock, deadline, timeout, cap
+
+    def read(self, result: Response) -> tuple[bytes, bytes]:
+        """(payload as on the wire, decoded body up to cap + 1); sets ``result.failure`` on trouble."""
+        raw, exchange = self._raw, result.exchange
+        payload, body = bytearray(), bytearray()
         try:
             decoder = BodyDecoder(raw.headers.get("Content-Encoding"))
         except DecodeError as exc:
-            decoder = None
             result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
+            return b"", b""
         declared = _content_length(raw.headers.get("Content-Length"))
-        if (
-            decoder is not None
-            and declared is not None
-            and declared > max_bytes
-            and not raw.headers.get("Content-Encoding")
-        ):
+        if declared is not None and declared > self._cap and not raw.headers.get("Content-Encoding"):
             result.failure, result.error = (
                 Outcome.TOO_LARGE,
-                f"Content-Length {declared} over {max_bytes} bytes",
+                f"Content-Length {declared} over {self._cap} bytes",
             )
             exchange.truncated = "length"
-        while decoder is not None and result.failure is None:
-            remaining = deadline - time.monotonic()
+            return b"", b""
+        while result.failure is None:
+            remaining = self._deadline - time.monotonic()
             if remaining <= 0:
                 result.failure, result.error, exchange.truncated = (
                     Outcome.TIMEOUT,
@@ -272,8 +291,8 @@ class HttpClient:
                     "time",
                 )
                 break
-            if sock is not None:
-                sock.settimeout(min(self._timeout, remaining))
+            if self._sock is not None:
+                self._sock.settimeout(min(self._timeout, remaining))
             try:
                 chunk = raw.read1(READ_CHUNK, decode_content=False)
             except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
@@ -285,11 +304,10 @@ class HttpClient:
                 break
             payload.extend(chunk)
             try:
-                pieces = decoder.feed(chunk) if chunk else decoder.flush()
-                for piece in pieces:
-                    if len(body) + len(piece) > max_bytes:
-                        body.extend(piece[: max_bytes + 1 - len(body)])
-                        result.failure, result.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
+                for piece in decoder.feed(chunk) if chunk else decoder.flush():
+                    if len(body) + len(piece) > self._cap:
+                        body.extend(piece[: self._cap + 1 - len(body)])
+                        result.failure, result.error = Outcome.TOO_LARGE, f"body over {self._cap} bytes"
                         exchange.truncated = "length"
                         break
                     body.extend(piece)
@@ -297,17 +315,7 @@ class HttpClient:
                 result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
             if not chunk:
                 break
-        if result.failure is not None:
-            raw.close()  # the connection holds unread data: do not return it to the pool
-        else:
-            if sock is not None:
-                sock.settimeout(self._timeout)
-            raw.release_conn()
-        exchange.payload = bytes(payload)
-        exchange.decoded = bytes(body)
-        result.body = exchange.decoded
-        result.elapsed_s = time.monotonic() - started
-        return result
+        return bytes(payload), bytes(body)
 
 
 def _content_length(value: str | None) -> int | None:
