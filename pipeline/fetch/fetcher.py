@@ -1,11 +1,11 @@
 """The fetcher: seeds and sitemaps in, one :class:`~pipeline.records.FetchedPage` per URL attempted out.
 
-The run loop gives each shard (a group of hosts) one Fetcher. Inside it, a scheduler (the
-``crawl`` generator, single-threaded) keeps a queue per host and hands tasks to a thread pool,
-never more than ``per_host_concurrency`` tasks of one host at a time, so threads are not parked
-behind a busy host while other hosts wait. Every request a task sends (robots.txt, redirect hops,
-retries) goes through the host's gate (:mod:`pipeline.fetch.politeness`), which enforces the
-in-flight cap and the minimum gap for the host as a whole.
+The run loop gives each shard (a group of hosts) one Fetcher. Its frontier
+(:mod:`pipeline.fetch.frontier`) keeps a queue per host and runs the tasks below on a thread
+pool, never more than ``per_host_concurrency`` tasks of one host at a time. Every request a
+task sends (robots.txt, redirect hops, retries) goes through the host's gate
+(:mod:`pipeline.fetch.politeness`), which enforces the in-flight cap and the minimum gap for the
+host as a whole.
 
 Each URL is followed hop by hop: address guard, robots.txt, de-duplication and the gate are
 applied to every hop, not just the first. Failures never escape: each becomes the page's outcome.
@@ -13,23 +13,20 @@ applied to every hop, not just the first. Failures never escape: each becomes th
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import queue
 import random
 import threading
 import time
-from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
 from pipeline.config import FetchConfig, SourcesConfig
 from pipeline.fetch.discover import MAX_SITEMAP_BYTES, MAX_SITEMAP_NESTING, extract_links, parse_sitemap
+from pipeline.fetch.frontier import Done, Task, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import FetchError, HttpClient, Response
 from pipeline.fetch.politeness import CrawlStopped, Politeness
@@ -55,36 +52,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # connections are closed. A shard rarely talks to more hosts at the same time than this.
 MIN_POOL_HOSTS = 16
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# How often waiting threads look up to see whether the crawl was stopped; short enough that
-# closing a fetcher mid-crawl returns promptly, long enough to cost nothing.
-POLL_S = 0.05
-
-
-@dataclass(slots=True)
-class _Task:
-    kind: str  # "page", "sitemap" (fetch and parse one sitemap) or "site" (find a site's sitemaps)
-    url: str
-    depth: int = 0  # link depth for pages, nesting level for sitemaps
-    seed: bool = False
-    fallback: bool = True  # site task: try /sitemap.xml when robots.txt lists no sitemap
-    given: str = ""  # a seed as the user wrote it (the page's ``url``); the cleaned URL is fetched
-
-    @property
-    def label(self) -> str:
-        return self.given or self.url
-
-
-@dataclass(slots=True)
-class _Done:
-    page: FetchedPage | None = None
-    found: list[_Task] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _End:
-    """The dispatcher is done (with the exception that stopped it, if any)."""
-
-    error: BaseException | None = None
 
 
 @dataclass(slots=True)
@@ -168,14 +135,14 @@ class Fetcher:
     def crawl(self, seeds: Iterable[str], sitemaps: Iterable[str] = ()) -> Iterator[FetchedPage]:
         """Fetch seeds and discovered pages, yielding one FetchedPage per URL attempted."""
         scope: set[str] = set()
-        initial: list[_Task] = []
+        initial: list[Task] = []
         for raw in seeds:
             url = clean_url(raw)
             if url is None:
                 yield _no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
                 continue
             scope.add(host_of(url))
-            initial.append(_Task("page", url, seed=True, given=raw.strip()))
+            initial.append(Task("page", url, seed=True, given=raw.strip()))
         site_fallback: dict[str, bool] = {}
         for raw in sitemaps:
             url = clean_url(raw)
@@ -187,114 +154,19 @@ class Fetcher:
             origin = origin_of(url)
             site_fallback[origin] = site_fallback.get(origin, True) and is_site
             if not is_site:
-                initial.append(_Task("sitemap", url))
-        initial.extend(_Task("site", origin, fallback=fallback) for origin, fallback in site_fallback.items())
-        yield from self._schedule(initial, scope)
-
-    def _schedule(self, initial: list[_Task], scope: set[str]) -> Iterator[FetchedPage]:
-        """Run the dispatcher in its own thread and hand its pages over as they come.
-
-        The dispatcher keeps fetching while the caller works on a page (extraction), up to
-        ``concurrency`` finished pages waiting; past that it pauses (memory stays bounded).
-        """
-        out: queue.Queue[FetchedPage | _End] = queue.Queue(maxsize=max(1, self._cfg.concurrency))
-        stop = self._halt
-        thread = threading.Thread(
-            target=self._dispatch, args=(initial, scope, out, stop), name="fetch-dispatch", daemon=True
+                initial.append(Task("sitemap", url))
+        initial.extend(Task("site", origin, fallback=fallback) for origin, fallback in site_fallback.items())
+        yield from run_frontier(
+            initial,
+            scope,
+            self._run_task,
+            concurrency=self._cfg.concurrency,
+            per_host_concurrency=self._cfg.per_host_concurrency,
+            max_pages_per_host=self._sources.max_pages_per_host,
+            stop=self._halt,
         )
-        thread.start()
-        finished = False
-        try:
-            while True:
-                item = out.get()
-                if isinstance(item, _End):
-                    finished = True
-                    if item.error is not None:
-                        raise item.error
-                    return
-                yield item
-        finally:
-            if not finished:  # the caller stopped early: stop the dispatcher and waiting workers
-                stop.set()
-            while thread.is_alive():  # keep draining so the dispatcher never blocks on a full queue
-                with contextlib.suppress(queue.Empty):
-                    out.get(timeout=POLL_S)
-            thread.join()
 
-    def _dispatch(
-        self,
-        initial: list[_Task],
-        scope: set[str],
-        out: queue.Queue[FetchedPage | _End],
-        stop: threading.Event,
-    ) -> None:
-        """Keep a queue per host, never more than per_host_concurrency tasks of a host running."""
-        queues: dict[str, deque[_Task]] = {}
-        queued: set[tuple[str, str]] = set()
-        pages_per_host: Counter[str] = Counter()
-        running: dict[Future[_Done], _Task] = {}
-        running_per_host: Counter[str] = Counter()
-        per_host, concurrency = self._cfg.per_host_concurrency, self._cfg.concurrency
-
-        def emit(page: FetchedPage) -> None:
-            while not stop.is_set():
-                with contextlib.suppress(queue.Full):
-                    out.put(page, timeout=POLL_S)
-                    return
-
-        def add(task: _Task, discovered: bool) -> None:
-            key = ("page" if task.kind == "page" else "other", url_key(task.url))
-            host = host_of(task.url)
-            if key in queued:
-                if task.seed:
-                    emit(_no_request(task.label, Outcome.DUPLICATE, "same URL as an earlier seed"))
-                return
-            if task.kind == "page" and discovered:
-                if host not in scope or pages_per_host[host] >= self._sources.max_pages_per_host:
-                    return
-            queued.add(key)
-            if task.kind == "page":
-                pages_per_host[host] += 1
-            queues.setdefault(host, deque()).append(task)
-
-        pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="fetch")
-        error: BaseException | None = None
-        try:
-            for task in initial:
-                add(task, discovered=False)
-            while (queues or running) and not stop.is_set():
-                dispatched = True
-                while dispatched and len(running) < concurrency:  # round robin over hosts
-                    dispatched = False
-                    for host in list(queues):
-                        if running_per_host[host] >= per_host or len(running) >= concurrency:
-                            continue
-                        task = queues[host].popleft()
-                        if not queues[host]:
-                            del queues[host]
-                        running[pool.submit(self._run_task, task)] = task
-                        running_per_host[host] += 1
-                        dispatched = True
-                done, _ = wait(list(running), timeout=POLL_S, return_when=FIRST_COMPLETED)
-                for future in done:
-                    task = running.pop(future)
-                    running_per_host[host_of(task.url)] -= 1
-                    result = future.result()
-                    if result.page is not None:
-                        emit(result.page)
-                    for found in result.found:
-                        add(found, discovered=True)
-        except BaseException as exc:  # a bug in the dispatcher: hand it to the caller
-            error = exc
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            end = _End(error)
-            while not stop.is_set():
-                with contextlib.suppress(queue.Full):
-                    out.put(end, timeout=POLL_S)
-                    break
-
-    def _run_task(self, task: _Task) -> _Done:
+    def _run_task(self, task: Task) -> Done:
         """Run one task in a worker thread; never raises (a bug becomes internal_error)."""
         try:
             if task.kind == "page":
@@ -303,23 +175,23 @@ class Fetcher:
                 return self._sitemap_task(task)
             return self._site_task(task)
         except CrawlStopped:
-            return _Done()  # nobody is waiting for this page any more
+            return Done()  # nobody is waiting for this page any more
         except Exception as exc:
             log.exception("internal error on %s", task.url)
             if task.kind != "page":
-                return _Done()
+                return Done()
             error = f"{type(exc).__name__}: {exc}"[:500]
-            return _Done(_no_request(task.label, Outcome.INTERNAL_ERROR, error))
+            return Done(_no_request(task.label, Outcome.INTERNAL_ERROR, error))
 
     # -- tasks -------------------------------------------------------------------------------
 
-    def _page_task(self, task: _Task) -> _Done:
+    def _page_task(self, task: Task) -> Done:
         started = utcnow()
         chain = self._follow(task.url, purpose="page")
         if chain.outcome is Outcome.DUPLICATE and chain.response is None and not task.seed:
-            return _Done()  # a discovered link some redirect already fetched: nothing new
+            return Done()  # a discovered link some redirect already fetched: nothing new
         page = self._make_page(task, chain, started)
-        found: list[_Task] = []
+        found: list[Task] = []
         if (
             page.outcome is Outcome.OK
             and page.html
@@ -327,11 +199,11 @@ class Fetcher:
             and task.depth < self._sources.max_depth
         ):
             found = [
-                _Task("page", link, depth=task.depth + 1) for link in extract_links(page.html, page.final_url)
+                Task("page", link, depth=task.depth + 1) for link in extract_links(page.html, page.final_url)
             ]
-        return _Done(page, found)
+        return Done(page, found)
 
-    def _sitemap_task(self, task: _Task) -> _Done:
+    def _sitemap_task(self, task: Task) -> Done:
         chain = self._follow(task.url, purpose="sitemap")
         resp = chain.response
         if (
@@ -350,20 +222,20 @@ class Fetcher:
                 task.url,
                 chain.error or (resp and resp.error) or f"HTTP {status}",
             )
-            return _Done()
+            return Done()
         parsed = parse_sitemap(resp.body, chain.url)
-        found = [_Task("page", url) for url in parsed.pages]
+        found = [Task("page", url) for url in parsed.pages]
         if task.depth < MAX_SITEMAP_NESTING:
-            found += [_Task("sitemap", url, depth=task.depth + 1) for url in parsed.sitemaps]
+            found += [Task("sitemap", url, depth=task.depth + 1) for url in parsed.sitemaps]
         log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(parsed.pages), len(parsed.sitemaps))
-        return _Done(found=found)
+        return Done(found=found)
 
-    def _site_task(self, task: _Task) -> _Done:
+    def _site_task(self, task: Task) -> Done:
         policy = self._robots_policy(task.url)
         listed = [url for url in (clean_url(s) for s in policy.sitemaps) if url is not None]
         if not listed and task.fallback:
             listed = [f"{task.url}/sitemap.xml"]
-        return _Done(found=[_Task("sitemap", url) for url in listed])
+        return Done(found=[Task("sitemap", url) for url in listed])
 
     # -- one URL, hop by hop -----------------------------------------------------------------
 
@@ -517,7 +389,7 @@ class Fetcher:
         if self._archive is not None:
             self._archive.record(resp.exchange, page=page)
 
-    def _make_page(self, task: _Task, chain: _Chain, started: dt.datetime) -> FetchedPage:
+    def _make_page(self, task: Task, chain: _Chain, started: dt.datetime) -> FetchedPage:
         resp = chain.response
         attempts = 0 if chain.requests == 0 else 1 + chain.retries
         if resp is None:

@@ -1,0 +1,179 @@
+"""The crawl frontier: which task runs next, on which thread, and how pages get back to the caller.
+
+A dispatcher thread keeps one queue per host and submits tasks to a thread pool round robin
+over hosts, never more than ``per_host_concurrency`` tasks of one host at once, so worker threads
+are not parked behind one busy host while the others wait. Finished pages go to the caller
+through a bounded queue: fetching goes on while the caller extracts a page, and pauses when
+``concurrency`` pages are waiting (memory stays bounded). Each URL is queued once per crawl;
+discovered pages must be on a host in ``scope`` and within ``max_pages_per_host``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from pipeline.fetch.urls import host_of, url_key
+from pipeline.records import FetchedPage, Outcome
+
+# How often waiting threads look up to see whether the crawl was stopped: soon enough that
+# abandoning a crawl returns promptly, rarely enough to cost nothing.
+POLL_S = 0.05
+
+
+@dataclass(slots=True)
+class Task:
+    kind: str  # "page", "sitemap" (fetch and parse one sitemap) or "site" (find a site's sitemaps)
+    url: str
+    depth: int = 0  # link depth for pages, nesting level for sitemaps
+    seed: bool = False
+    fallback: bool = True  # site task: try /sitemap.xml when robots.txt lists no sitemap
+    given: str = ""  # a seed as the user wrote it (the page's ``url``); the cleaned URL is fetched
+
+    @property
+    def label(self) -> str:
+        return self.given or self.url
+
+
+@dataclass(slots=True)
+class Done:
+    """What a task gives back: its page (if it was a page) and the tasks it discovered."""
+
+    page: FetchedPage | None = None
+    found: list[Task] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _End:
+    """The dispatcher is done (with the exception that stopped it, if any)."""
+
+    error: BaseException | None = None
+
+
+def duplicate_seed(task: Task) -> FetchedPage:
+    return FetchedPage(
+        url=task.label,
+        final_url=task.label,
+        status=None,
+        outcome=Outcome.DUPLICATE,
+        error="same URL as an earlier seed",
+        attempts=0,
+    )
+
+
+def run_frontier(
+    initial: list[Task],
+    scope: set[str],
+    run_task: Callable[[Task], Done],
+    *,
+    concurrency: int,
+    per_host_concurrency: int,
+    max_pages_per_host: int,
+    stop: threading.Event,
+) -> Iterator[FetchedPage]:
+    """Run ``initial`` and everything they discover; yield pages as they finish.
+
+    ``run_task`` must not raise. If the caller stops iterating early, ``stop`` is set, which
+    also tells waiting workers to give up.
+    """
+    out: queue.Queue[FetchedPage | _End] = queue.Queue(maxsize=max(1, concurrency))
+    limits = (concurrency, per_host_concurrency, max_pages_per_host)
+    thread = threading.Thread(
+        target=_dispatch,
+        args=(initial, scope, run_task, limits, out, stop),
+        name="fetch-frontier",
+        daemon=True,
+    )
+    thread.start()
+    finished = False
+    try:
+        while True:
+            item = out.get()
+            if isinstance(item, _End):
+                finished = True
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item
+    finally:
+        if not finished:  # the caller stopped early: stop the dispatcher and waiting workers
+            stop.set()
+        while thread.is_alive():  # keep draining so the dispatcher never blocks on a full queue
+            with contextlib.suppress(queue.Empty):
+                out.get(timeout=POLL_S)
+        thread.join()
+
+
+def _dispatch(
+    initial: list[Task],
+    scope: set[str],
+    run_task: Callable[[Task], Done],
+    limits: tuple[int, int, int],
+    out: queue.Queue[FetchedPage | _End],
+    stop: threading.Event,
+) -> None:
+    concurrency, per_host, max_pages_per_host = limits
+    queues: dict[str, deque[Task]] = {}
+    queued: set[tuple[str, str]] = set()
+    pages_per_host: Counter[str] = Counter()
+    running: dict[Future[Done], Task] = {}
+    running_per_host: Counter[str] = Counter()
+
+    def emit(item: FetchedPage | _End) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                out.put(item, timeout=POLL_S)
+                return
+
+    def add(task: Task, discovered: bool) -> None:
+        key = ("page" if task.kind == "page" else "other", url_key(task.url))
+        host = host_of(task.url)
+        if key in queued:
+            if task.seed:
+                emit(duplicate_seed(task))
+            return
+        if task.kind == "page" and discovered:
+            if host not in scope or pages_per_host[host] >= max_pages_per_host:
+                return  # off-site, or the host's page budget is spent
+        queued.add(key)
+        if task.kind == "page":
+            pages_per_host[host] += 1
+        queues.setdefault(host, deque()).append(task)
+
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="fetch")
+    error: BaseException | None = None
+    try:
+        for task in initial:
+            add(task, discovered=False)
+        while (queues or running) and not stop.is_set():
+            dispatched = True
+            while dispatched and len(running) < concurrency:  # round robin over hosts
+                dispatched = False
+                for host in list(queues):
+                    if running_per_host[host] >= per_host or len(running) >= concurrency:
+                        continue
+                    task = queues[host].popleft()
+                    if not queues[host]:
+                        del queues[host]
+                    running[pool.submit(run_task, task)] = task
+                    running_per_host[host] += 1
+                    dispatched = True
+            done, _ = wait(list(running), timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = running.pop(future)
+                running_per_host[host_of(task.url)] -= 1
+                result = future.result()
+                if result.page is not None:
+                    emit(result.page)
+                for found in result.found:
+                    add(found, discovered=True)
+    except BaseException as exc:  # a bug in the dispatcher: hand it to the caller
+        error = exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        emit(_End(error))
