@@ -206,22 +206,11 @@ class Fetcher:
     def _sitemap_task(self, task: Task) -> Done:
         chain = self._follow(task.url, purpose="sitemap")
         resp = chain.response
-        if (
-            chain.outcome is not None
-            or resp is None
-            or resp.status != 200
-            or resp.failure
-            not in (
-                None,
-                Outcome.TOO_LARGE,
-            )
-        ):
-            status = resp.status if resp is not None else None
-            log.warning(
-                "sitemap %s not usable: %s",
-                task.url,
-                chain.error or (resp and resp.error) or f"HTTP {status}",
-            )
+        # A sitemap cut at the size cap is still parsed as far as it goes (recover mode).
+        usable = resp is not None and resp.status == 200 and resp.failure in (None, Outcome.TOO_LARGE)
+        if chain.outcome is not None or resp is None or not usable:
+            why = chain.error or (resp.error or f"HTTP {resp.status}" if resp is not None else "no response")
+            log.warning("sitemap %s not usable: %s", task.url, why)
             return Done()
         parsed = parse_sitemap(resp.body, chain.url)
         found = [Task("page", url) for url in parsed.pages]
