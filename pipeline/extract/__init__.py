@@ -40,7 +40,9 @@ def extract_html(
     declared_language = (root.get("lang") or "").split("-")[0].lower() or None
 
     scan = find_comments(root, declared_language, site.comment_item if site else None)
-    excluded = set(scan.regions)
+    # Bylines are read outside the comments; a forum's opening post is the article, so its
+    # "Last edited by ... on <date>" line counts.
+    excluded = set(scan.regions) - set(scan.opening_post_nodes)
     metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None)
     warnings: list[str] = []
 

@@ -77,6 +77,9 @@ FORUM_CONTEXT = frozenset(
 )
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
+# An author line under a post is a handle or a name: "anon341219", "Mary K.", "Dr. Sam Lee".
+AUTHOR_LINE_MAX_WORDS = 4
+AUTHOR_LINE_MAX_CHARS = 40
 NUMBERED_LABEL = re.compile(
     r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
 )
@@ -191,7 +194,7 @@ NOISE_TOKENS = frozenset(
 NOISE_TEXT = re.compile(
     r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
-    r"says:?|wrote:?|report abuse|report post|top)$",
+    r"says:?|wrote:?|report abuse|report post|top|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
     re.IGNORECASE,
 )
 QUOTE_AUTHOR = re.compile(
@@ -237,6 +240,7 @@ class CommentScan:
     opening_post_text: str | None = None
     opening_post_author: str | None = None
     opening_post_date: str | None = None
+    opening_post_nodes: list[etree._Element] = field(default_factory=list)
 
 
 def _in_form(element: etree._Element) -> bool:
@@ -525,6 +529,8 @@ def find_comments(
         author_el = (
             _author_element(item.element, nested) if item.element is not None else _author_element_nodes(item.nodes)
         )
+        if author_el is None and item.element is not None:
+            author_el = _signature_block(_child_blocks(item.element))
         author = _author_name(author_el)
         date_skip = nested
         posted_at = _date_of(item.nodes, date_skip, language)
@@ -552,6 +558,7 @@ def find_comments(
             scan.opening_post_text = text
             scan.opening_post_author = author
             scan.opening_post_date = posted_at.isoformat() if posted_at else None  # type: ignore[attr-defined]
+            scan.opening_post_nodes = list(item.nodes)
             continue
         position = len(comments)
         if item.element is not None:
@@ -580,8 +587,41 @@ def _author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
         found = _author_element(node, [])
         if found is not None:
             return found
-    # A short last line under the post ("anon341219", "— Mary") names its author.
-    last = nodes[-1] if len(nodes) > 1 else None
-    if last is not None and 0 < len(element_text(last)) <= 40 and len(element_text(last).split()) <= 4:
-        return last
+    return _signature_block(nodes) if len(nodes) > 1 else None
+
+
+def _signature_block(blocks: list[etree._Element]) -> etree._Element | None:
+    """A short name-like block right after (or before) the post's body names its author.
+
+    Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
+    class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
+    punctuation, not a date, a post number or an action link, and not the longest block.
+    """
+    texts = [element_text(b) for b in blocks]
+    if len(blocks) < 2:
+        return None
+    longest = max(range(len(blocks)), key=lambda i: len(texts[i]))
+    after = list(range(longest + 1, len(blocks)))
+    before = list(range(longest - 1, -1, -1))
+    for index in after + before:
+        text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
+        if _looks_like_author_line(text) and blocks[index].find(".//form") is None:
+            return blocks[index]
     return None
+
+
+def _child_blocks(element: etree._Element) -> list[etree._Element]:
+    """The element's child elements, looking through single-child wrappers."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    while len(children) == 1 and not (element.text or "").strip():
+        element = children[0]
+        children = [c for c in element if isinstance(c.tag, str)]
+    return children
+
+
+def _looks_like_author_line(text: str) -> bool:
+    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
+        return False
+    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in ".!?,;":
+        return False
+    return find_datetime(text) is None and any(ch.isalpha() for ch in text)

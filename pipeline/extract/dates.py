@@ -75,14 +75,18 @@ def _build(year: int, month: int, day: int, clock: tuple[int, int] | None) -> dt
         return None
 
 
-def find_datetime(text: str | None, language: str | None = None) -> dt.datetime | None:
-    """The first date in ``text`` (with its time of day when one follows), or None."""
+def find_datetime(text: str | None, language: str | None = None, to_utc: bool = True) -> dt.datetime | None:
+    """The first date in ``text`` (with its time of day when one follows), or None.
+
+    An ISO time with an offset is moved to UTC unless ``to_utc`` is false (a calendar date
+    is the date the publisher printed, in its own zone).
+    """
     if not text:
         return None
     if match := ISO.search(text):
         clock = (int(match["hour"]), int(match["minute"])) if match["hour"] else None
         value = _build(int(match["year"]), int(match["month"]), int(match["day"]), clock)
-        if value is not None and match["tz"] and match["tz"] != "Z":
+        if to_utc and value is not None and match["tz"] and match["tz"] != "Z":
             offset = match["tz"].replace(":", "")
             delta = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
             value = value - delta if offset[0] == "+" else value + delta
@@ -119,5 +123,6 @@ def find_datetime(text: str | None, language: str | None = None) -> dt.datetime 
 
 
 def find_date(text: str | None, language: str | None = None) -> dt.date | None:
-    found = find_datetime(text, language)
+    """The first calendar date in ``text``, as printed (no time-zone shift)."""
+    found = find_datetime(text, language, to_utc=False)
     return found.date() if found else None

@@ -79,8 +79,15 @@ def by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(n["@id"]): n for n in nodes if isinstance(n.get("@id"), str)}
 
 
-def names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
-    """Names of the people or organisations in ``value`` (string, object, @id ref or list)."""
+_ORGANISATION_TYPES = frozenset({"organization", "medicalorganization", "newsmediaorganization", "corporation",
+                                 "governmentorganization", "hospital", "ngo", "educationalorganization"})
+
+
+def names(value: Any, index: dict[str, dict[str, Any]], people_only: bool = False) -> list[str]:
+    """Names of the people (or organisations, unless ``people_only``) in ``value``.
+
+    ``value`` is a string, an object, an @id reference or a list of them.
+    """
     found: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str):
@@ -88,6 +95,8 @@ def names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
                 found.append(item)
         elif isinstance(item, dict):
             target = index.get(str(item.get("@id")), item) if "name" not in item else item
+            if people_only and set(types_of(target)) & _ORGANISATION_TYPES:
+                continue
             name = target.get("name")
             if isinstance(name, str):
                 found.append(name)

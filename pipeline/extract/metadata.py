@@ -29,7 +29,7 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import block_host, collapse, element_text, short_text_hosts
+from pipeline.extract.html import block_host, block_lines, collapse, element_text, short_text_hosts
 from pipeline.extract.language import guess_language
 from pipeline.records import Metadata
 
@@ -138,17 +138,22 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
     return out.strip()
 
 
-def _value_after_label(element: etree._Element, text: str, label: re.Pattern[str]) -> str:
+def _value_after_label(element: etree._Element | None, text: str, label: re.Pattern[str]) -> str:
     """The byline's value: after the label, or in the next sibling when the label stands alone."""
     value = label.sub("", text, count=1).strip()
-    if value:
+    if value or element is None:
         return value
     sibling = element.getnext()
     return element_text(sibling) if sibling is not None else ""
 
 
 class VisibleBylines:
-    """Labelled bylines found in the page text (outside comments and boilerplate lists)."""
+    """Labelled bylines found in the page text (outside comments and boilerplate lists).
+
+    A byline block may hold several labels on one line ("By A · Reviewed by B · Updated
+    May 1"); it is cut into one piece per label (see :func:`byline_pieces`) and each piece is
+    read by its own label.
+    """
 
     def __init__(self, root: etree._Element, excluded: set[etree._Element], language: str | None):
         self.authors: list[str] = []
@@ -157,24 +162,28 @@ class VisibleBylines:
         self.modified: list[dt.date] = []
         seen: set[etree._Element] = set()
         for host, node_text in short_text_hosts(root):
-            if not _has_label(node_text):
+            if not P.LABEL_START.match(node_text):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
                 continue
             element, text = found
-            if element in seen or not _has_label(text):
-                continue
-            seen.add(element)
-            if P.DECOY_DATE_LABEL.search(text) and not P.MODIFIED_LABEL.match(text):
+            if element in seen or any(a in seen for a in element.iterancestors()):
                 continue
             if element in excluded or any(a in excluded for a in element.iterancestors()):
                 continue
-            self._read(element, text, language)
+            seen.add(element)
+            pieces = byline_pieces(block_lines(element))
+            for index, piece in enumerate(pieces):
+                if not _has_label(piece) and not (index == 0 and len(pieces) == 1 and P.LABEL_START.match(piece)):
+                    continue
+                if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
+                    continue
+                self._read(element if len(pieces) == 1 else None, piece, language)
 
-    def _read(self, element: etree._Element, text: str, language: str | None) -> None:
+    def _read(self, element: etree._Element | None, text: str, language: str | None) -> None:
         if P.EDITOR_LABEL.match(text):
-            self.editors.extend(split_names(_NAME_STOP.sub("", _value_after_label(element, text, P.EDITOR_LABEL))))
+            self.editors.extend(_byline_people(_value_after_label(element, text, P.EDITOR_LABEL)))
             if P.MODIFIED_LABEL.search(text) or re.search(r"\bon\b", text):
                 if (date := find_date(text, language)) is not None:
                     self.modified.append(date)
@@ -184,18 +193,63 @@ class VisibleBylines:
         elif P.PUBLISHED_LABEL.match(text):
             if (date := find_date(_value_after_label(element, text, P.PUBLISHED_LABEL), language)) is not None:
                 self.published.append(date)
-        elif P.AUTHOR_LABEL.match(text):
+        elif P.AUTHOR_LABEL.match(text) or P.LABEL_START.match(text):
             value = _value_after_label(element, text, P.AUTHOR_LABEL)
             if text[:3].lower() == "by " and not value[:1].isupper():
                 return
-            self.authors.extend(split_names(_NAME_STOP.sub("", value)))
+            self.authors.extend(_byline_people(value))
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
 
 
+def byline_pieces(lines: list[str]) -> list[str]:
+    """Cut byline lines at each label that starts a new statement."""
+    pieces: list[str] = []
+    for line in lines:
+        starts = [0]
+        for match in P.LABEL_INSIDE.finditer(line):
+            index = match.start()
+            if index == 0:
+                continue
+            before = line[:index].rstrip()
+            word = match.group(0)
+            if (before and before[-1] in P.BYLINE_SEPARATORS) or (
+                word[:1].isupper() and word.lower() not in P.BARE_LABELS
+            ):
+                if index > starts[-1]:
+                    starts.append(index)
+        for begin, finish in zip(starts, [*starts[1:], len(line)], strict=True):
+            piece = line[begin:finish].strip().strip(P.BYLINE_SEPARATORS + " ,").strip()
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
 def _has_label(text: str) -> bool:
     return any(label.match(text) for label in (P.EDITOR_LABEL, P.MODIFIED_LABEL, P.PUBLISHED_LABEL, P.AUTHOR_LABEL))
+
+
+def _byline_people(value: str) -> list[str]:
+    """People named in a visible byline's value; organisations and descriptions are dropped.
+
+    The first part that is not a person ends the list: what follows describes the last
+    person ("Priya Natarajan, DPM, Department of Foot and Ankle Surgery").
+    """
+    for _ in range(2):
+        value = P.NAME_PREFIX.sub("", value.strip())
+    people: list[str] = []
+    for name in split_names(_NAME_STOP.sub("", value)):
+        if not _person_like(name):
+            if people:
+                break
+            continue
+        people.append(name)
+    return people
+
+
+def _person_like(name: str) -> bool:
+    return name[:1].isupper() and not P.NOT_A_PERSON.search(name) and len(name.split()) <= 6
 
 
 def _headline(root: etree._Element) -> str | None:
@@ -240,22 +294,27 @@ def extract_metadata(
         or meta.get("twitter:title")
         or page_title
     )
+    title_parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title)] if page_title else []
+    if not site.get("title") and title and _is_site_label(collapse(title), site_name, title_parts):
+        # A headline that only repeats the site's name (a forum's logo in <h1>) is no title.
+        title = page_title
+    if not site_name and len(title_parts) > 1:
+        site_name = _site_from_title(title_parts, collapse(title) if title else None)
     if title:
         title = strip_title_suffix(collapse(title), site_name)
-    if not site_name and page_title:
-        parts = _TITLE_SEPARATORS.split(page_title)
-        if len(parts) > 1:
-            site_name = parts[-1].strip()
 
     authors = _people([site["authors"]]) if site.get("authors") else []
-    authors = authors or _people(jsonld.names(article.get("author"), index)) or _unique(visible.authors)
+    authors = authors or _people(jsonld.names(article.get("author"), index, people_only=True)) or _unique(visible.authors)
     if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
         if not meta_author.startswith("http") and meta_author != site_name:
             authors = _people([meta_author])
     editors = _people([site["editors"]]) if site.get("editors") else []
     editors = (
         editors
-        or _people(jsonld.names(article.get("reviewedBy"), index) + jsonld.names(article.get("editor"), index))
+        or _people(
+            jsonld.names(article.get("reviewedBy"), index, people_only=True)
+            + jsonld.names(article.get("editor"), index, people_only=True)
+        )
         or _unique(visible.editors)
     )
     editors = [e for e in editors if e not in authors]
@@ -298,6 +357,26 @@ def extract_metadata(
         ),
         image=meta.get("og:image") or jsonld.first_str(article.get("image")),
     )
+
+
+def _is_site_label(headline: str, site_name: str | None, title_parts: list[str]) -> bool:
+    folded = headline.casefold()
+    if site_name and folded == site_name.strip().casefold():
+        return True
+    return len(title_parts) > 1 and folded in (title_parts[0].casefold(), title_parts[-1].casefold()) and (
+        len(headline.split()) <= SITE_SUFFIX_WORDS
+        and any(len(p.split()) > len(headline.split()) for p in title_parts)
+    )
+
+
+def _site_from_title(parts: list[str], title: str | None) -> str:
+    """The site's name in '<headline> | <site>' or '<site> - <headline>': the part that is not the headline."""
+    headline = (title or "").casefold()
+    if headline and parts[-1].casefold() in headline and len(parts[0].split()) <= SITE_SUFFIX_WORDS:
+        return parts[0]
+    if headline and parts[0].casefold() not in headline and headline in " ".join(parts[1:]).casefold():
+        return parts[0]
+    return parts[-1]
 
 
 def _site_fields(root: etree._Element, selectors: dict[str, str]) -> dict[str, str]:

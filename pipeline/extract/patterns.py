@@ -213,36 +213,60 @@ HISTORY_ENTRY = re.compile(
 
 # --- bylines ---------------------------------------------------------------------------------
 BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
-AUTHOR_LABEL = re.compile(
-    r"^(?:written by|words by|story by|posted by|author|autor(?:in)?|von|por|escrito por|par|by)\s*[:\-–]?\s+(?=\S)",
-    re.IGNORECASE,
-)
-EDITOR_LABEL = re.compile(
-    r"^(?:(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
+# Label words, kept apart from their anchors so one byline line with several labels
+# ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
+AUTHOR_WORDS = r"written by|words by|story by|posted by|author|autor(?:in)?|von|por|escrito por|rédigé par|par|by"
+EDITOR_WORDS = (
+    r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
-    r"|revisión médica(?: por)?|editado por|relu par|révisé par)(?=[\s:\-–])\s*[:\-–]?\s*",
-    re.IGNORECASE,
+    r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par"
 )
-MODIFIED_LABEL = re.compile(
-    r"^(?:last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
-    r"|last reviewed(?: on)?|reviewed on|medically reviewed on|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?"
-    r"|stand|actualizado(?: el)?|última actualización|mis à jour le)(?=[\s:\-–])\s*[:\-–]?\s*",
-    re.IGNORECASE,
+MODIFIED_WORDS = (
+    r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
+    r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
+    r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
+    r"|mis à jour le|mise à jour"
 )
-PUBLISHED_LABEL = re.compile(
-    r"^(?:published(?: on)?|posted(?: on)?|date|first published|veröffentlicht(?: am)?|publicado(?: el)?"
-    r"|publié le)(?=[\s:\-–])\s*[:\-–]?\s*",
-    re.IGNORECASE,
+PUBLISHED_WORDS = (
+    r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?: on)?|date|first published"
+    r"|veröffentlicht(?: am)?|publicado(?: el)?|publié le"
 )
+AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:\-–]?\s+(?=\S)", re.IGNORECASE)
+EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
+MODIFIED_LABEL = re.compile(rf"^(?:{MODIFIED_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
+PUBLISHED_LABEL = re.compile(rf"^(?:{PUBLISHED_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
+# A text node that starts with a label, even one whose value is in the next element ("Written By:").
+LABEL_START = re.compile(
+    rf"^(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:\-–]|$)", re.IGNORECASE
+)
+# A label inside a byline line; it starts a new piece after a separator, or when it is a
+# capitalised label that is not a bare preposition ("Reviewed by" splits, "caused by" does not).
+LABEL_INSIDE = re.compile(
+    rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:\-–])", re.IGNORECASE
+)
+BARE_LABELS = frozenset({"by", "von", "por", "par", "date", "stand", "editor", "author", "autor", "autorin"})
+BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
     r"(?:next review|review due|nächste überprüfung|próxima revisión|copyright|©)", re.IGNORECASE
 )
 
 # Person-name cleaning: honorifics before, credentials after.
-NAME_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr|dra?)\.?\s+", re.IGNORECASE)
+NAME_PREFIX = re.compile(
+    r"^(?:(?:el|la|le|der|die)\s+(?=(?:dr|dra|prof)\.?\s)|(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr"
+    r"|dra|med|rer\.\s*nat|univ\.-prof|pd)\.?\s+)",
+    re.IGNORECASE,
+)
 NAME_CREDENTIALS = re.compile(
     r"(?:,?\s+(?:MD|M\.D\.|DO|D\.O\.|PhD|Ph\.D\.|RN|BSN|MSN|NP|PA-C|PA|MPH|MS|MSc|MBBS|MRCP|FRCP|FACC|FACP|DNP"
     r"|PharmD|RD|RDN|LD|CDE|CDCES|DPT|DC|MBA|MA|BA|BSc|FAAP|FACS|FAAFP|IBCLC|LCSW|LPC|CNM|APRN|FNP|FNP-BC"
-    r"|MBChB|FRCS|MRCGP|DrPH|EdD|PsyD|CPT|NASM|ACE|Dipl\.-Med|Dr\. med\.?)\b\.?)+\s*$"
+    r"|MBChB|FRCS|MRCGP|DrPH|EdD|PsyD|CPT|NASM|ACE|Dipl\.-Med|Dr\. med\.?|R\.N\.|L\.P\.N\.|LPN|CNA|APN|CRNP|MSW"
+    r"|R\.D\.|D\.P\.M\.|DPM|DDS|DMD|OD|MPharm|FRACP|FRCPC|MHS|MSPH|CHES|CSCS|ATC)(?!\w)\.?)+\s*$"
+)
+# Words that make a byline an organisation or a description, not a person.
+NOT_A_PERSON = re.compile(
+    r"\b(?:staff|team|editors|editorial|department|dept|university|hospital|clinic|center|centre|institute"
+    r"|foundation|service|services|society|association|council|board|network|group|inc|ltd|llc|gmbh|news"
+    r"|health|medical|specialist|especialista|facharzt|fachärztin|redaktion|rédaction|contributors?)\b",
+    re.IGNORECASE,
 )
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
