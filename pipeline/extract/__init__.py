@@ -58,7 +58,7 @@ def extract_html(
         keep = root.cssselect(site.article_root) if site and site.article_root else []
         if site and site.article_root and not keep:
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
-        remove_boilerplate(root, site.remove if site else (), keep)
+        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
 
     text = _without_comment_lines(text, [c.text for c in scan.comments])

@@ -36,6 +36,10 @@ PARAGRAPH_MIN_CHARS = 60
 BOX_MAX_CHARS = 2500
 # A label is a few words; longer text under a boilerplate-looking heading is content.
 LABEL_MAX_CHARS = 70
+# A div after a label is the label's list only when links make up this share of its text.
+FOLLOWER_LINK_SHARE = 0.5
+# A bio card is the bio paragraph, its name line and a photo: at most this many levels up.
+BIO_BOX_LEVELS = 2
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -72,6 +76,7 @@ _LABEL_TAGS = frozenset(
         "li",
     ]
 )
+_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
 
 
@@ -102,8 +107,10 @@ class TextMass:
         self._measure(root)
         self.total = max(self.chars.get(root, 0), 1)
         self.protected: set[etree._Element] = set()
+        self.anchor: etree._Element | None = None
         if self._scores:
             anchor = max(self._scores, key=self._scores.__getitem__)
+            self.anchor = anchor
             self.protected.add(anchor)
             self.protected.update(anchor.iterancestors())
 
@@ -142,6 +149,42 @@ class TextMass:
         return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
 
 
+PRESENTATIONAL_TAGS = ("font", "center", "big", "blink", "marquee", "tt")
+_LAYOUT_CELL_CONTENT = etree.XPath(
+    "./tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
+    " | ./tbody/tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
+)
+
+
+def unwrap_layout_tables(root: etree._Element) -> int:
+    """Turn tables used for page layout into divs, so they read as sections, not data.
+
+    A 1990s page puts its columns, sidebars and article in table cells; an extractor that
+    keeps tables would render the whole article as one cell. A table is layout when a cell
+    holds blocks (paragraphs, headings, lists, forms or another table); a data table has
+    only text in its cells (and usually ``th`` or a caption).
+    """
+    layout = [t for t in root.iter("table") if _LAYOUT_CELL_CONTENT(t)]
+    parts = [
+        element
+        for table in layout
+        for element in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+        if _owning_table(element) is table
+    ]
+    for element in [*layout, *parts]:
+        element.tag = "div"
+        for attribute in ("width", "height", "colspan", "rowspan", "valign", "align", "bgcolor"):
+            element.attrib.pop(attribute, None)
+    return len(layout)
+
+
+def _owning_table(element: etree._Element) -> etree._Element | None:
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "table":
+            return ancestor
+    return None
+
+
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
     return any(node in keep for node in element.iterancestors()) or element in keep
 
@@ -154,8 +197,11 @@ def remove_boilerplate(
     root: HtmlElement,
     remove_selectors: Iterable[str] = (),
     keep: Iterable[etree._Element] = (),
+    authors: Iterable[str] = (),
 ) -> int:
     """Remove boilerplate from ``root`` in place; ``keep`` elements (a site's article root) stay.
+
+    ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes.
 
     Returns the number of elements removed.
     """
@@ -172,6 +218,10 @@ def remove_boilerplate(
             drop(element)
             removed += 1
 
+    unwrap_layout_tables(root)
+    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
+    # trafilatura; their text belongs to the block around them.
+    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
     mass = TextMass(root)
     candidates: list[etree._Element] = []
     for element in _CANDIDATES(root):
@@ -188,7 +238,9 @@ def remove_boilerplate(
         if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element):
             candidates.append(element)
             continue
-        marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
+        ident = "" if tag in _HEADING_TAGS else (element.get("id") or "")
+        marker = f"{element.get('class') or ''} {ident}".lower()
         if not _TOKEN_RULES.search(marker):
             continue
         strong = _STRONG_RULES.search(marker) is not None
@@ -201,7 +253,25 @@ def remove_boilerplate(
     hosts = short_text_hosts(root)
     removed += _drop_all(_labelled_boxes(hosts, mass), kept)
     removed += _drop_all(_labels_teasers_bylines(hosts), kept)
+    removed += _drop_all(_text_rule_blocks(hosts, mass, list(authors)), kept)
+    _mark_article(mass)
     return removed
+
+
+def _mark_article(mass: TextMass) -> None:
+    """Name the container where the paragraphs concentrate ``<article>`` on pages that have none.
+
+    Without an article, main or content container trafilatura keeps only the page's
+    paragraphs and drops its headings and lists; our anchor tells it where the article is.
+    """
+    anchor = mass.anchor
+    if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
+        return
+    if any(a.tag in ("article", "main") for a in anchor.iterancestors()):
+        return
+    if next(anchor.iter("article", "main"), None) is not None:
+        return
+    anchor.tag = "article"
 
 
 def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> int:
@@ -228,16 +298,24 @@ def _labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> 
         element = located[0]
         box = _box_for(element, mass)
         found.append(box)
-        if box is element:
+        if box is element and not P.LABEL_ONLY.match(located[1]):
             follower = element.getnext()
             if (
                 follower is not None
                 and follower.tag in ("ul", "ol", "dl", "div", "section", "nav")
                 and not mass.is_article_like(follower)
                 and mass.chars.get(follower, 0) < BOX_MAX_CHARS
+                and (follower.tag in ("ul", "ol", "dl", "nav") or _is_link_list(follower))
             ):
                 found.append(follower)
     return found
+
+
+def _is_link_list(element: etree._Element) -> bool:
+    """A box of links (a related list) rather than a section of prose that follows a label."""
+    text = len(element_text(element))
+    linked = sum(len(element_text(a)) for a in element.iter("a"))
+    return text > 0 and linked / text >= FOLLOWER_LINK_SHARE
 
 
 def _box_for(label: etree._Element, mass: TextMass) -> etree._Element:
@@ -294,6 +372,87 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
     return found
 
 
+def _text_rule_blocks(
+    hosts: list[tuple[etree._Element, str]], mass: TextMass, authors: list[str]
+) -> list[etree._Element]:
+    """Blocks recognised by what they say: disclaimers, picture credits, tool-link lines,
+    "Related topics: a | b | c" lines and the authors' bios."""
+    found: list[etree._Element] = []
+    seen: set[etree._Element] = set()
+    bio = _bio_pattern(authors)
+    for host, _ in hosts:
+        if host.getparent() is None:
+            continue
+        block = _enclosing_block(host)
+        if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
+            continue
+        seen.add(block)
+        text = text_within(block, P.BIO_MAX_CHARS)
+        if not text:
+            continue
+        if (
+            (len(text) <= P.DISCLAIMER_MAX_CHARS and P.DISCLAIMER.search(text))
+            or (len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text))
+            or _is_tool_line(block, text)
+            or _is_label_and_links(block, text)
+        ):
+            found.append(block)
+        elif bio is not None and bio.match(text):
+            found.append(_bio_box(block, mass))
+    return found
+
+
+def _links_and_rest(block: etree._Element, text: str) -> tuple[list[str], str]:
+    links = [element_text(a) for a in block.iter("a")]
+    rest = text
+    for link in links:
+        rest = rest.replace(link, " ", 1)
+    return [link for link in links if link], rest
+
+
+def _is_tool_line(block: etree._Element, text: str) -> bool:
+    """'[ Back to top ] [ Print this page ] [ E-mail this page to a friend ]'."""
+    if len(text) > LABEL_MAX_CHARS * 2:
+        return False
+    links, rest = _links_and_rest(block, text)
+    return bool(links) and all(P.TOOL_LINK.match(link) for link in links) and not _TOOL_REST.sub("", rest)
+
+
+def _is_label_and_links(block: etree._Element, text: str) -> bool:
+    """'Related topics: Arthritis | Kidney Stones | Gout' in one block."""
+    label, colon, _ = text.partition(":")
+    if not colon or len(label) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(label.strip()):
+        return False
+    links, _ = _links_and_rest(block, text)
+    linked = sum(len(link) for link in links)
+    return linked >= FOLLOWER_LINK_SHARE * (len(text) - len(label))
+
+
+_TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:]+")
+
+
+def _bio_pattern(authors: list[str]) -> re.Pattern[str] | None:
+    names = {n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}
+    if not names:
+        return None
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"^(?:{alternatives})(?:\s+\w+){{0,3}}\s+{P.BIO_VERBS}\b")
+
+
+def _bio_box(block: etree._Element, mass: TextMass) -> etree._Element:
+    """The bio paragraph's small card (photo, name, bio), or the paragraph alone."""
+    own = mass.chars.get(block, len(element_text(block)))
+    box = block
+    for _ in range(BIO_BOX_LEVELS):
+        parent = box.getparent()
+        if parent is None or parent.tag in P.PROTECTED_TAGS or parent in mass.protected:
+            break
+        if mass.chars.get(parent, 0) > own + LABEL_MAX_CHARS:
+            break
+        box = parent
+    return box
+
+
 def _enclosing_block(element: etree._Element) -> etree._Element | None:
     while element is not None and element.tag not in _BLOCK_TAGS:
         parent = element.getparent()
@@ -308,7 +467,8 @@ def _ends_in_link(element: etree._Element) -> bool:
     return bool(links) and P.TEASER_END.search(element_text(links[-1]) or "") is not None
 
 
-_BY_NAME = re.compile(r"^by\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
+_BY_NAME = re.compile(r"^(?:by|von|por|par)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 
 
 def is_byline(text: str) -> bool:
@@ -318,7 +478,7 @@ def is_byline(text: str) -> bool:
     if P.EDITOR_LABEL.match(text):
         return len(text.split()) <= 16
     if P.AUTHOR_LABEL.match(text):
-        if text[:3].lower() == "by ":
+        if text.split()[0].lower() in P.BARE_LABELS:
             return bool(_BY_NAME.match(text)) and len(text.split()) <= 12
         return len(text.split()) <= 16
     return bool(P.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12

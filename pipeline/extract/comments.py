@@ -77,6 +77,10 @@ FORUM_CONTEXT = frozenset(
 )
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
+# An inner message element holding this share of a post body's text is the real body.
+INNER_BODY_SHARE = 0.5
+# Text beside the inner message that is only a title, buttons and the author line.
+LABEL_SLACK_CHARS = 30
 # An author line under a post is a handle or a name: "anon341219", "Mary K.", "Dr. Sam Lee".
 AUTHOR_LINE_MAX_WORDS = 4
 AUTHOR_LINE_MAX_CHARS = 40
@@ -448,6 +452,8 @@ def _body_lines(
             body_source.get("itemprop") is None and not _classes(body_source) & set(BODY_TOKENS)
         ):
             body_source = _find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
+        if body_source is not None:
+            body_source = _innermost_body(body_source, nested)
     sources = [body_source] if body_source is not None else item.nodes
     lines: list[str] = []
     quoted: list[str] = []
@@ -457,6 +463,40 @@ def _body_lines(
         lines.extend(block_lines(clone))
     lines = [line for line in lines if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line)]
     return lines, quoted
+
+
+def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
+    """A post body that wraps a title, buttons and an author line around the message
+    (phpBB's ``postbody`` around ``content``): the inner message element is the body."""
+    size = len(element_text(body))
+    while True:
+        inner = _find_by_tokens(list(body), BODY_TOKENS, nested, exact=True)
+        if inner is None or inner is body:
+            return body
+        if len(element_text(inner)) < INNER_BODY_SHARE * size and len(_text_around(body, inner)) > LABEL_SLACK_CHARS:
+            return body
+        body = inner
+        size = len(element_text(body))
+
+
+_AROUND_TOKENS = frozenset({"author", "buttons", "button", "username", "byline", "meta"}) | NOISE_TOKENS
+
+
+def _text_around(body: etree._Element, inner: etree._Element) -> str:
+    """Text of ``body`` outside ``inner`` and outside headings, buttons, author and noise lines."""
+    clone = deepcopy(body)
+    mapping = dict(zip(body.iter(), clone.iter(), strict=False))
+    doomed = [mapping[inner]]
+    for original, copy in mapping.items():
+        if original is body or not isinstance(original.tag, str):
+            continue
+        words = _class_words(original)
+        if original.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "time") or words & _AROUND_TOKENS:
+            doomed.append(copy)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return element_text(clone)
 
 
 def _strip_noise(

@@ -167,7 +167,7 @@ class VisibleBylines:
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
                 continue
-            element, text = found
+            element, _ = found
             if element in seen or any(a in seen for a in element.iterancestors()):
                 continue
             if element in excluded or any(a in excluded for a in element.iterancestors()):
@@ -195,7 +195,7 @@ class VisibleBylines:
                 self.published.append(date)
         elif P.AUTHOR_LABEL.match(text) or P.LABEL_START.match(text):
             value = _value_after_label(element, text, P.AUTHOR_LABEL)
-            if text[:3].lower() == "by " and not value[:1].isupper():
+            if text.split()[0].lower().rstrip(":") in P.BARE_LABELS and not value[:1].isupper():
                 return
             self.authors.extend(_byline_people(value))
             if (date := find_date(text, language)) is not None:
@@ -304,7 +304,9 @@ def extract_metadata(
         title = strip_title_suffix(collapse(title), site_name)
 
     authors = _people([site["authors"]]) if site.get("authors") else []
-    authors = authors or _people(jsonld.names(article.get("author"), index, people_only=True)) or _unique(visible.authors)
+    authors = (
+        authors or _people(jsonld.names(article.get("author"), index, people_only=True)) or _unique(visible.authors)
+    )
     if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
         if not meta_author.startswith("http") and meta_author != site_name:
             authors = _people([meta_author])

@@ -17,6 +17,10 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("did", "you", "know"),
     ("trivia",),
     ("factoid",),
+    ("infobox",),
+    ("fact", "box"),
+    ("factbox",),
+    ("good", "to", "know"),
     ("fun", "fact"),
     ("funfact",),
     ("today", "in", "history"),
@@ -171,7 +175,8 @@ PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 # marks the box around it as boilerplate.
 BOX_LABELS = re.compile(
     r"^(?:"
-    r"did you know\??|fun facts?|quick facts?|today in history|on this day|this day in history"
+    r"did you know\??|fun facts?|quick facts?|good to know|gut zu wissen|wussten sie(?: schon)?\??|sabías que\??"
+    r"|¿sabías que\??|le saviez-vous\s*\??|bon à savoir|today in history|on this day|this day in history"
     r"|you might also like|you may also like|you might like|more (?:like this|stories|articles|from .{1,40})"
     r"|related(?: articles| posts| stories| content| topics| conditions| reading| links| pages)?"
     r"|recommended(?: for you| reading| articles)?|read (?:next|more)|further reading|see also"
@@ -184,6 +189,11 @@ BOX_LABELS = re.compile(
     r"|join the discussion|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|reader comments"
     r"|about the author|about our authors?|table of contents|in this (?:article|page)|contents|on this page"
     r"|tags|categories|topics|free widgets for your site/blog|advertisement|advertising"
+    r"|how we reviewed this article|our editorial (?:process|policy|standards|guidelines)"
+    r"|editorial (?:policy|standards|guidelines|process)|medical review process|why (?:you can )?trust us"
+    r"|article sources|sources(?: and references)?|references|citations|bibliography|works cited"
+    r"|quellen(?:angaben)?|literatur|fuentes|referencias|bibliografía|références|sources et références"
+    r"|(?:health )?tips? of the (?:day|week)|quick poll|poll|our sponsors|sponsors"
     r"|das könnte sie auch interessieren|lesen sie auch|weitere artikel|mehr zum thema|newsletter abonnieren"
     r"|kommentare?|kommentar schreiben|anzeige|werbung|verwandte artikel"
     r"|artículos relacionados|también te puede interesar|te puede interesar|suscríbete(?: .{1,40})?"
@@ -201,6 +211,35 @@ LABEL_ONLY = re.compile(
     r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content)\s*[:.]?$",
     re.IGNORECASE,
 )
+
+# Disclaimers: "for informational purposes only", "not a substitute for medical advice"...
+DISCLAIMER = re.compile(
+    r"for (?:general )?(?:educational |informational |information )(?:and educational )?purposes only"
+    r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|diagnosis|care)"
+    r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
+    r"|does not provide medical advice|ersetzt (?:keine|nicht die) (?:ärztliche )?(?:beratung|behandlung)"
+    r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)|ne (?:remplace|se substitue) pas",
+    re.IGNORECASE,
+)
+DISCLAIMER_MAX_CHARS = 600  # a disclaimer is a sentence or two; a longer paragraph is content
+# Picture credits and captions: "Photo courtesy of ...", "Image: Getty Images".
+CAPTION_CREDIT = re.compile(
+    r"\b(?:photo|image|picture|illustration|graphic|foto|bild|imagen)s?\s*(?:courtesy(?: of)?|credits?|by)\b"
+    r"|^(?:photo|image|foto|bild|imagen|credit)\s*:|getty images|shutterstock|istock(?:photo)?|adobe stock",
+    re.IGNORECASE,
+)
+CAPTION_MAX_CHARS = 300
+# Link texts of page tools: a line made only of these links is a toolbar.
+TOOL_LINK = re.compile(
+    r"^(?:back to top|top of page|to top|top|print(?: this)?(?: page| article)?|e-?mail(?: this)?(?: page| article)?"
+    r"(?: to a friend)?|send to a friend|share(?: this)?(?: page| article)?|bookmark(?: this page)?|save|tweet|pin it"
+    r"|font size|text size|a\+|a-|listen|download(?: as)? pdf|pdf|cite(?: this)?|drucken|teilen|imprimir|compartir"
+    r"|imprimer|partager)$",
+    re.IGNORECASE,
+)
+# An author's bio: "<Name> is a health writer ...", "<Name> has covered ...".
+BIO_VERBS = r"(?:is|was|has|holds|writes|covers|earned|received|specializes|specialises|ist|es|est)"
+BIO_MAX_CHARS = 700
 
 # A teaser that ends in "more..." (trivia and today-in-history boxes, "read more" stubs).
 TEASER_END = re.compile(r"(?:\bmore|\bread more|\bweiterlesen|\bleer más)\s*(?:\.\.\.|…|»|›|>>)?\s*$", re.IGNORECASE)
