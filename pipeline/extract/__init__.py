@@ -18,7 +18,7 @@ from pipeline.extract.article import article_text
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import drop, parse_html
+from pipeline.extract.html import drop, parse_html, short_text_hosts
 from pipeline.extract.metadata import extract_metadata, split_names
 from pipeline.extract.sites import SiteRules, rules_for
 from pipeline.records import Extraction
@@ -39,11 +39,12 @@ def extract_html(
     site = rules_for(host, site_rules) if site_rules and host else None
     declared_language = (root.get("lang") or "").split("-")[0].lower() or None
 
-    scan = find_comments(root, declared_language, site.comment_item if site else None)
+    hosts = short_text_hosts(root)  # shared by the two read-only steps
+    scan = find_comments(root, declared_language, site.comment_item if site else None, hosts)
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
-    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None)
+    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts)
     warnings: list[str] = []
 
     if scan.opening_post_text:

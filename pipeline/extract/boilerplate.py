@@ -379,9 +379,18 @@ def _text_rule_blocks(
     "Related topics: a | b | c" lines and the authors' bios."""
     found: list[etree._Element] = []
     seen: set[etree._Element] = set()
-    bio = _bio_pattern(authors)
-    for host, _ in hosts:
-        if host.getparent() is None:
+    names = tuple(sorted({n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}, key=len, reverse=True))
+    for host, node_text in hosts:
+        # Cheap test on the text node first: only a node that could start one of these
+        # blocks makes us read the block around it.
+        folded = node_text.lower()
+        if host.getparent() is None or not (
+            (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
+            or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
+            or (host.tag == "a" and P.TOOL_LINK.match(node_text))
+            or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
+            or (names and node_text.startswith(names))
+        ):
             continue
         block = _enclosing_block(host)
         if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
@@ -397,7 +406,7 @@ def _text_rule_blocks(
             or _is_label_and_links(block, text)
         ):
             found.append(block)
-        elif bio is not None and bio.match(text):
+        elif names and _is_bio(text, names):
             found.append(_bio_box(block, mass))
     return found
 
@@ -431,12 +440,12 @@ def _is_label_and_links(block: etree._Element, text: str) -> bool:
 _TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:]+")
 
 
-def _bio_pattern(authors: list[str]) -> re.Pattern[str] | None:
-    names = {n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}
-    if not names:
-        return None
-    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(rf"^(?:{alternatives})(?:\s+\w+){{0,3}}\s+{P.BIO_VERBS}\b")
+def _is_bio(text: str, names: tuple[str, ...]) -> bool:
+    """'<Name> is a health writer ...': a block that starts with an author's name and a bio verb."""
+    return any(text.startswith(name) and _BIO_TAIL.match(text, len(name)) is not None for name in names)
+
+
+_BIO_TAIL = re.compile(rf"(?:\s+\w+){{0,3}}\s+{P.BIO_VERBS}\b")
 
 
 def _bio_box(block: etree._Element, mass: TextMass) -> etree._Element:

@@ -308,9 +308,9 @@ def _link_density(element: etree._Element) -> float:
     return sum(len(element_text(a)) for a in element.iter("a")) / text
 
 
-def _numbered_items(root: etree._Element) -> list[_Item]:
+def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[_Item]:
     markers = []
-    for host, node_text in short_text_hosts(root):
+    for host, node_text in short_text_hosts(root) if hosts is None else hosts:
         if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
             text = text_within(host, 20)
             if text and NUMBERED_LABEL.match(text) and not _in_form(host) and host not in markers:
@@ -546,15 +546,21 @@ def find_comments(
     root: etree._Element,
     language: str | None = None,
     site_item_selector: str | None = None,
+    hosts: list[tuple[etree._Element, str]] | None = None,
 ) -> CommentScan:
-    """Find the page's reader comments (read-only: the tree is not changed)."""
+    """Find the page's reader comments (read-only: the tree is not changed).
+
+    ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
+    """
     items: list[_Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
-    for finder in (_microdata_items, _class_items, _numbered_items):
+    for finder in (_microdata_items, _class_items):
         if items:
             break
         items = finder(root)
+    if not items:
+        items = _numbered_items(root, hosts)
     scan = CommentScan()
     if not items:
         return scan

@@ -155,13 +155,19 @@ class VisibleBylines:
     read by its own label.
     """
 
-    def __init__(self, root: etree._Element, excluded: set[etree._Element], language: str | None):
+    def __init__(
+        self,
+        root: etree._Element,
+        excluded: set[etree._Element],
+        language: str | None,
+        hosts: list[tuple[etree._Element, str]] | None = None,
+    ):
         self.authors: list[str] = []
         self.editors: list[str] = []
         self.published: list[dt.date] = []
         self.modified: list[dt.date] = []
         seen: set[etree._Element] = set()
-        for host, node_text in short_text_hosts(root):
+        for host, node_text in short_text_hosts(root) if hosts is None else hosts:
             if not P.LABEL_START.match(node_text):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
@@ -272,6 +278,7 @@ def extract_metadata(
     headers: dict[str, str] | None = None,
     excluded: set[etree._Element] | None = None,
     site_fields: dict[str, str] | None = None,
+    hosts: list[tuple[etree._Element, str]] | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed)."""
     meta = _meta_index(root)
@@ -281,7 +288,7 @@ def extract_metadata(
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     language = _language(root, meta, article, headers)
     excluded = excluded or set()
-    visible = VisibleBylines(root, excluded, language)
+    visible = VisibleBylines(root, excluded, language, hosts)
     site = _site_fields(root, site_fields or {})
 
     site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")

@@ -221,6 +221,11 @@ DISCLAIMER = re.compile(
     r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)|ne (?:remplace|se substitue) pas",
     re.IGNORECASE,
 )
+# Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
+DISCLAIMER_WORDS = ("purposes only", "substitute", "replace", "constitute", "in place of", "medical advice",
+                    "ersetzt", "sustituye", "remplace", "substitue")
+CAPTION_WORDS = ("photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
+                 "shutterstock", "istock", "adobe stock")
 DISCLAIMER_MAX_CHARS = 600  # a disclaimer is a sentence or two; a longer paragraph is content
 # Picture credits and captions: "Photo courtesy of ...", "Image: Getty Images".
 CAPTION_CREDIT = re.compile(
