@@ -1,0 +1,133 @@
+"""Generic extraction rules on small pages: each rule is shown on markup that no fixture has."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract import extract_html
+from pipeline.extract.metadata import byline_pieces
+
+PARAGRAPH = (
+    "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
+    "stretching, supportive shoes and time; most people recover within a year without surgery. "
+)
+
+
+def page(body: str, head: str = "<title>Heel pain explained | Footnotes</title>") -> str:
+    return f"<!doctype html><html lang='en'><head>{head}</head><body>{body}</body></html>"
+
+
+def article(*extra: str) -> str:
+    paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    return "<h1>Heel pain explained</h1>" + "".join(extra) + paragraphs
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["By Ann Lee · Reviewed by Bo Chan, MD"], ["By Ann Lee", "Reviewed by Bo Chan, MD"]),
+        (["Written By: A. Smith Edited By: C. Jones Updated: May 2, 2020"],
+         ["Written By: A. Smith", "Edited By: C. Jones", "Updated: May 2, 2020"]),
+        (["Pain caused by stress"], ["Pain caused by stress"]),
+    ],
+)
+def test_byline_pieces_cut_at_each_label(lines: list[str], expected: list[str]) -> None:
+    assert byline_pieces(lines) == expected
+
+
+def test_one_byline_line_with_author_reviewer_and_date() -> None:
+    html = page(article("<div class='x1'>By <a href='/a'>Ann Lee</a> | Medically reviewed by "
+                        "<a href='/b'>Dr. Bo Chan, MD, FACC</a> | Updated March 9, 2023</div>"))
+    meta = extract_html(html, "https://footnotes.example/heel").metadata
+    assert meta.authors == ["Ann Lee"]
+    assert meta.editors == ["Bo Chan"]
+    assert meta.modified == dt.date(2023, 3, 9)
+
+
+def test_staff_bylines_and_descriptions_are_not_people() -> None:
+    html = page(article("<div>By Footnotes Health Staff<br>Reviewed by <a>Eva Ruiz, DPM</a>, "
+                        "Department of Podiatric Surgery</div>"))
+    meta = extract_html(html, "https://footnotes.example/heel").metadata
+    assert meta.authors == []
+    assert meta.editors == ["Eva Ruiz"]
+
+
+def test_label_with_value_in_next_element() -> None:
+    html = page(article("<ul><li>Written By: <a rel='author'>Laura Sands</a></li></ul>"))
+    assert extract_html(html, "https://footnotes.example/heel").metadata.authors == ["Laura Sands"]
+
+
+def test_a_heading_starting_with_a_preposition_is_not_a_byline() -> None:
+    html = page("<h1>Deshidratación</h1>" + f"<p>{PARAGRAPH}</p>" * 2 + "<h2>Por qué ocurre</h2>"
+                + f"<p>{PARAGRAPH}</p>" * 2).replace("lang='en'", "lang='es'")
+    assert "Por qué ocurre" in extract_html(html, "https://salud.example/x").text
+
+
+def test_publication_date_is_the_date_printed_not_shifted_to_utc() -> None:
+    head = ("<title>t</title><meta property='article:published_time' content='2024-05-06T23:02:00-04:00'>")
+    meta = extract_html(page(article(), head), "https://footnotes.example/heel").metadata
+    assert meta.published == dt.date(2024, 5, 6)
+
+
+def test_site_name_leading_the_title_and_forum_logo_headline() -> None:
+    html = page(article(), "<title>Footnotes Online - Heel pain explained</title>")
+    assert extract_html(html, "https://footnotes.example/heel").metadata.site_name == "Footnotes Online"
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "<p>This page is for informational purposes only and is not a substitute for professional medical advice.</p>",
+        "<div><img src='x.jpg'><span>A swollen heel. Photo courtesy of the Foot Library.</span></div>",
+        "<p>[ <a href='#top'>Back to top</a> ] [ <a href='#'>Print this page</a> ] [ <a href='#'>E-mail this page "
+        "to a friend</a> ]</p>",
+        "<p><b>Related topics:</b> <a href='/a'>Arthritis</a> | <a href='/b'>Bunions</a> | <a href='/c'>Gout</a></p>",
+        "<div class='q1'><h4>Sources</h4><ol><li>Smith J, et al. Heel pain trial. 2021.</li></ol></div>",
+        "<div class='k9'><p class='k8'>Good to know</p><p>Ice helps in the evening, they say.</p></div>",
+    ],
+)
+def test_generic_boilerplate_never_reaches_the_text(boilerplate: str) -> None:
+    html = page(article() + boilerplate)
+    text = extract_html(html, "https://footnotes.example/heel").text
+    assert PARAGRAPH.strip()[:40] in text
+    for word in ("informational", "courtesy", "Back to top", "Bunions", "Smith J", "Ice helps"):
+        assert word not in text
+
+
+def test_author_bio_card_is_removed() -> None:
+    head = "<title>t</title><meta name='author' content='Rachel Okafor'>"
+    bio = ("<div class='c1'><img src='r.jpg'><div><div>Rachel Okafor</div><p>Rachel is a health writer based in "
+           "Baltimore who covers nutrition.</p></div></div>")
+    text = extract_html(page(article() + bio, head), "https://footnotes.example/heel").text
+    assert "health writer" not in text and PARAGRAPH.strip()[:40] in text
+
+
+def test_layout_table_page_keeps_headings_and_lists() -> None:
+    cell = (f"<h1><font>Gout</font></h1><p><font>{PARAGRAPH}</font></p><h3><font>Risk factors</font></h3>"
+            f"<ul><li><font>being overweight</font></li><li><font>a family history of gout</font></li></ul>"
+            f"<p><font>{PARAGRAPH}</font></p><p>{PARAGRAPH}</p>")
+    html = page(f"<table><tr><td width=150><a href='/a'>Allergies</a><br><a href='/b'>Asthma</a></td>"
+                f"<td>{cell}</td></tr></table>")
+    text = extract_html(html, "http://legacy.example/gout.html").text
+    assert "Risk factors" in text
+    assert "being overweight\na family history of gout" in text
+
+
+def test_a_data_table_stays_a_table() -> None:
+    table = ("<table><thead><tr><th>Category</th><th>Systolic</th></tr></thead>"
+             "<tbody><tr><td>Normal</td><td>Less than 120</td></tr></tbody></table>")
+    text = extract_html(page(article(table)), "https://footnotes.example/bp").text
+    assert "Normal | Less than 120" in text
+
+
+def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
+    posts = "".join(
+        f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"
+        f"<div class='a'>reader{i}</div><div class='x'><a href='/r'>report</a></div></div>"
+        for i in (1, 2)
+    )
+    extraction = extract_html(page(article() + "<h2>Discuss this Article</h2>" + posts), "https://q.example/a")
+    assert [c.author for c in extraction.comments] == ["reader1", "reader2"]
+    assert all("reader" not in c.text and "report" not in c.text for c in extraction.comments)
