@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import lxml.html
@@ -11,7 +12,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.qa.cli import DEFAULT_FIXTURES, DEFAULT_THRESHOLDS, load_thresholds
 from pipeline.qa.runner import QaResult, run_qa
-from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, screenshot
+from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, pdf_pages, print_pdf, screenshot
 from pipeline.report.qa_html import write_qa_report
 
 needs_chromium = pytest.mark.skipif(find_chromium() is None, reason=f"headless Chromium not found; {INSTALL_HINT}")
@@ -19,6 +20,7 @@ needs_chromium = pytest.mark.skipif(find_chromium() is None, reason=f"headless C
 LEAK = "Call the nurse line at 555-0100 if the pain lasts more than three days."
 MISSING = "Cherries are sometimes suggested for gout, but the evidence for them is still thin."
 SCRIPT_TEXT = 'Never paste <script>alert("x")</script> into a health portal form.'
+EXTRA_COMMENT_WORD = "Walter"  # on the page, not in the expected comment text: marked extra
 
 CLINIC_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Managing Gout Flares | Riverside Clinic</title>
@@ -75,7 +77,7 @@ CLINIC_EXPECTED = {
         {
             "author": "Nurse Kim Lee",  # deliberately wrong: a comment author mismatch
             "date": "2024-03-08",
-            "text": "Glad it helped, Walter; do see your doctor if flares keep coming back.",
+            "text": "Glad it helped; do see your doctor if flares keep coming back.",
             "reply_to": 0,
         },
         {"author": "ghost", "date": None, "text": "This comment is not on the page at all.", "reply_to": None},
@@ -192,13 +194,20 @@ def test_qa_report_in_chromium(qa_result: QaResult, tmp_path: Path) -> None:
     assert SCRIPT_TEXT in text_of(clinic.xpath(f".//div[{classes('extracted')}]")[0])
     assert not dom.xpath("//script")  # the page's script text stayed text
 
+    clinic_score = qa_result.scores[0]
     mismatched = clinic.xpath(f".//table[{classes('metadata')}]//tr[{classes('mismatch')}]/td[1]")
-    assert [text_of(td) for td in mismatched] == ["site_name"]
+    assert [text_of(td) for td in mismatched] == [n for n, (_, _, ok) in clinic_score.fields.items() if not ok]
+    assert "site_name" in [text_of(td) for td in mismatched]  # the fixture expects a name the page lacks
+
     comments = clinic.xpath(f".//table[{classes('comments')}]/tbody")
+    assert clinic_score.comment_pairs[:2] == [(0, 0), (1, 1)]  # both comments on the page were found
     assert len(comments) == 3
     assert comments[1].xpath(f".//td[{classes('mismatch')}]/text()") == ["Nurse Kim"]
     assert "reply to" in text_of(clinic.xpath(f".//table[{classes('comments')}]/thead")[0])
     assert [text_of(td) for td in comments[1].xpath(f"tr/td[{classes('parent')}]")] == ["#1", "#1"]
+    extra = comments[1].xpath(f"tr[{classes('extracted')}]/td[{classes('ctext')}]/ins[{classes('extra')}]")
+    assert [text_of(i) for i in extra] == [EXTRA_COMMENT_WORD]
+    assert not comments[0].xpath(f".//ins[{classes('extra')}] | .//del[{classes('missing')}]")
     assert "not found" in text_of(comments[2]) and "unmatched" in comments[2].get("class")
 
     news = dom.get_element_by_id("page-news-vaccination-clinics")
@@ -206,6 +215,17 @@ def test_qa_report_in_chromium(qa_result: QaResult, tmp_path: Path) -> None:
 
     png = screenshot(path, tmp_path / "qa.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+    # printed: on A4 sheets, which only the report's own @page rule asks for (Chromium's default is Letter)
+    pdf = print_pdf(path, tmp_path / "qa.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf_pages(pdf) >= 2
+    assert media_boxes(pdf) == {(595, 842)}
+
+
+def media_boxes(pdf: Path) -> set[tuple[int, int]]:
+    """The page sizes in a PDF, in points, rounded."""
+    found = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf.read_bytes())
+    return {(round(float(w)), round(float(h))) for w, h in found}
 
 
 def test_qa_command_writes_the_report(fixture_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

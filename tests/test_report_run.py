@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from pipeline.cli import main
-from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, screenshot
+from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, pdf_pages, print_pdf, screenshot
 from pipeline.report.run_data import load_run_data
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
@@ -107,9 +107,17 @@ def test_run_report_in_chromium(run_out: Path, tmp_path: Path, capsys: pytest.Ca
         "https://third.example/empty",
     ]
 
+    # the sample shows what the articles dataset holds (titles come from extraction, which others tune)
+    data = load_run_data(run_out)
     articles = dom.xpath(f"//div[@id='sample']/div[{classes('article')}]")
-    assert sorted(text_of(a.xpath("h3")[0]) for a in articles) == ["Asthma", "Gout", "Influenza <Flu>"]
-    asthma = next(a for a in articles if text_of(a.xpath("h3")[0]) == "Asthma")
+    assert [text_of(a.xpath("p[@class='meta']/a")[0]) for a in articles] == [a.url for a in data.sample]
+    assert sorted(a.url for a in data.sample) == [
+        "https://health.example/asthma",
+        "https://health.example/gout",
+        "https://other.example/flu",
+    ]
+    assert [text_of(a.xpath("h3")[0]) for a in articles] == [a.title for a in data.sample]
+    asthma = next(a for a in articles if text_of(a.xpath("p[@class='meta']/a")[0]).endswith("/asthma"))
     assert "Asthma is a condition" in text_of(asthma)
     comments = asthma.xpath(f".//div[{classes('comment')}]")
     assert [text_of(c.xpath("b")[0]) for c in comments] == ["reader_one", "Ann Writer"]
@@ -117,6 +125,8 @@ def test_run_report_in_chromium(run_out: Path, tmp_path: Path, capsys: pytest.Ca
 
     png = screenshot(html, tmp_path / "run.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    pdf = print_pdf(html, tmp_path / "run.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf_pages(pdf) >= 1
 
 
 def test_run_report_is_self_contained_and_escaped(run_out: Path, tmp_path: Path) -> None:
@@ -132,7 +142,7 @@ def test_run_report_is_self_contained_and_escaped(run_out: Path, tmp_path: Path)
 def test_run_filter_and_sample_size(run_out: Path, tmp_path: Path) -> None:
     run_id = load_run_data(run_out).runs[0]["run_id"]
     data = load_run_data(run_out, [run_id], sample_size=1, max_failures=2)
-    assert len(data.sample) == 1 and data.sample[0].title == "Asthma"  # articles with comments come first
+    assert len(data.sample) == 1 and data.sample[0].url == "https://health.example/asthma"  # with comments first
     assert data.failures_total == 3 and len(data.failures) == 2
     html = tmp_path / "run.html"
     assert main(["report", str(run_out), "--html", str(html), "--run", run_id, "--max-failures", "2"]) == 0

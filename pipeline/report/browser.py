@@ -1,15 +1,18 @@
 """Headless Chromium for the reports: the rendered DOM (tests assert on it) and screenshots.
 
-No Playwright or Selenium: Chromium's own ``--dump-dom`` and ``--screenshot`` flags, a fresh
-profile per call, networking features off. As root, Chromium needs ``--no-sandbox``.
+No Playwright or Selenium: Chromium's own ``--dump-dom``, ``--screenshot`` and ``--print-to-pdf``
+flags, a fresh profile per call, background networking, component updates and sync off (on a
+machine without network they stall or fail the run). ``--no-sandbox`` always: the pages are our
+own reports, and the sandbox cannot start as root or in most containers.
 
     python -m pipeline.report.browser reports/qa.html --screenshot docs/qa-report.png
+    python -m pipeline.report.browser reports/qa.html --pdf /tmp/qa.pdf
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +25,7 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromiu
 INSTALL_HINT = "install Chromium: apt-get install -y chromium (Debian/Ubuntu)"
 FLAGS = (
     "--headless",
+    "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -46,9 +50,8 @@ def _run(html_path: Path, extra: list[str]) -> str:
     binary = find_chromium()
     if binary is None:
         raise PipelineError(f"Chromium not found; {INSTALL_HINT}")
-    sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     with tempfile.TemporaryDirectory(prefix="report-chromium-") as profile:
-        command = [binary, *FLAGS, *sandbox, f"--user-data-dir={profile}", *extra, html_path.resolve().as_uri()]
+        command = [binary, *FLAGS, f"--user-data-dir={profile}", *extra, html_path.resolve().as_uri()]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -73,16 +76,33 @@ def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int =
     return png_path
 
 
+def print_pdf(html_path: Path, pdf_path: Path) -> Path:
+    """The page printed to PDF (print CSS applied, A4 from the page's ``@page`` rule), no headers."""
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    _run(html_path, [f"--print-to-pdf={pdf_path.resolve()}", "--no-pdf-header-footer"])
+    if not pdf_path.is_file():
+        raise PipelineError(f"Chromium wrote no PDF for {html_path}")
+    return pdf_path
+
+
+def pdf_pages(pdf_path: Path) -> int:
+    """Pages in a PDF Chromium wrote (it writes one uncompressed ``/Type /Page`` object per page)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf_path.read_bytes()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render a report in headless Chromium.")
     parser.add_argument("html", metavar="FILE.html", help="the report to render")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot instead of printing the DOM")
+    parser.add_argument("--pdf", metavar="FILE.pdf", help="print the page to PDF instead of printing the DOM")
     parser.add_argument("--window-size", default="1280,900", metavar="W,H", help="screenshot size (default 1280,900)")
     args = parser.parse_args(argv)
     try:
         if args.screenshot:
             width, height = (int(x) for x in args.window_size.split(","))
             print(screenshot(Path(args.html), Path(args.screenshot), width, height))
+        elif args.pdf:
+            print(print_pdf(Path(args.html), Path(args.pdf)))
         else:
             print(dump_dom(Path(args.html)))
     except (PipelineError, ValueError) as exc:

@@ -51,7 +51,10 @@ tr.problem td:first-child { border-left: 3px solid var(--bad); }
 del.missing { text-decoration: none; background: #ffcecb; color: #82071e; border-bottom: 2px solid var(--bad); }
 ins.extra { text-decoration: none; background: #fff8c5; }
 mark.leak { background: #fb8f44; color: #000; outline: 1px solid #bc4c00; font-weight: 600; }
-.legend span { margin-right: 14px; white-space: nowrap; }
+table.comments td.date, table.comments td.parent, table.comments td:first-child { white-space: nowrap; }
+table.comments td.author { min-width: 8em; overflow-wrap: anywhere; }
+table.comments tbody { border-top: 2px solid var(--line); }
+.legend span { display: inline-block; margin-right: 14px; white-space: nowrap; }
 .error { border: 1px solid var(--bad); background: #ffebe9; padding: 6px 10px; border-radius: 6px; }
 section.page { border-top: 2px solid var(--line); margin-top: 28px; }
 .chart { max-width: 900px; } .chart svg { width: 100%; height: auto; }
@@ -59,14 +62,16 @@ section.page { border-top: 2px solid var(--line); margin-top: 28px; }
 .comment { border-left: 3px solid var(--line); padding: 2px 10px; margin: 6px 0; }
 .depth-1 { margin-left: 24px; } .depth-2 { margin-left: 48px; } .depth-3 { margin-left: 72px; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
-@media (max-width: 900px) { .cols { grid-template-columns: 1fr; } main { padding: 10px; } }
+@media screen and (max-width: 900px) { .cols { grid-template-columns: 1fr; } main { padding: 10px; } }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; padding: 0; } .noprint { display: none; }
   a { color: inherit; } .text { max-height: none; overflow: visible; }
   section.page { break-before: page; } tr, .card, .article, .comment { break-inside: avoid; }
-  h2, h3 { break-after: avoid; } .chart { max-width: 100%; }
+  table.comments tbody { break-inside: avoid; }
+  h2, h3 { break-after: avoid; } .chart { max-width: 100%; } .cols { gap: 8px; }
+  th, td { padding: 2px 4px; }
 }
 """
 

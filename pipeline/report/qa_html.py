@@ -75,8 +75,14 @@ def _cell(text: str, bad: bool) -> str:
     return f'<span class="{"bad" if bad else "good"}">{esc(text)}</span>'
 
 
+def _of(right: int, total: int) -> str:
+    """``right/total``, red when short; a muted dash when there was nothing to get right."""
+    return _cell(f"{right}/{total}", right < total) if total else '<span class="none">—</span>'
+
+
 def _pages_table(scores: list[PageScore], limits: dict[str, tuple[str, float]]) -> str:
     min_f1 = limits.get("f1", ("min", 0.0))[1]
+    any_error = any(s.error for s in scores)
     rows: list[Row] = []
     for s in scores:
         problems = bool(
@@ -85,22 +91,25 @@ def _pages_table(scores: list[PageScore], limits: dict[str, tuple[str, float]]) 
             or s.f1 < min_f1
             or s.fields_right < len(s.fields)
             or s.comments_matched < s.comments_expected
+            or s.comments_extracted > s.comments_matched
             or min(s.comment_authors_right, s.comment_dates_right, s.comment_parents_right) < s.comments_matched
         )
+        extracted = s.comments_extracted
         cells = [
             f'<a href="#{anchor("page", s.name)}">{esc(s.name)}</a>',
             f"{s.precision:.3f}",
             f"{s.recall:.3f}",
             _cell(f"{s.f1:.3f}", s.f1 < min_f1),
-            _cell(f"{len(s.leaked)}/{s.snippets}", bool(s.leaked)),
-            _cell(f"{s.fields_right}/{len(s.fields)}", s.fields_right < len(s.fields)),
-            _cell(f"{s.comments_matched}/{s.comments_expected}", s.comments_matched < s.comments_expected),
-            f"{s.comments_extracted}",
-            _cell(f"{s.comment_authors_right}/{s.comments_expected}", s.comment_authors_right < s.comments_expected),
-            _cell(f"{s.comment_dates_right}/{s.comments_expected}", s.comment_dates_right < s.comments_expected),
-            _cell(f"{s.comment_parents_right}/{s.comments_expected}", s.comment_parents_right < s.comments_expected),
-            esc(s.error or ""),
+            _cell(f"{len(s.leaked)}/{s.snippets}", bool(s.leaked)) if s.snippets else _of(0, 0),
+            _of(s.fields_right, len(s.fields)),
+            _of(s.comments_matched, s.comments_expected),
+            _cell(str(extracted), extracted > s.comments_matched) if extracted or s.comments_expected else _of(0, 0),
+            _of(s.comment_authors_right, s.comments_expected),
+            _of(s.comment_dates_right, s.comments_expected),
+            _of(s.comment_parents_right, s.comments_expected),
         ]
+        if any_error:
+            cells.append(esc(s.error or ""))
         rows.append(Row(cells, "page-row problem" if problems else "page-row"))
     headers = [
         "page",
@@ -114,8 +123,9 @@ def _pages_table(scores: list[PageScore], limits: dict[str, tuple[str, float]]) 
         "authors",
         "dates",
         "reply-to",
-        "error",
     ]
+    if any_error:
+        headers.append("error")
     return table(headers, rows, cls="pages", numeric=range(1, 11))
 
 
@@ -144,7 +154,7 @@ def _metadata(score: PageScore) -> str:
         Row([esc(name), show(expected), show(actual), "right" if ok else "<b>wrong</b>"], "" if ok else "mismatch")
         for name, (expected, actual, ok) in score.fields.items()
     ]
-    return table(["field", "expected", "extracted", ""], rows, cls="metadata")
+    return table(["field", "expected", "extracted", "result"], rows, cls="metadata")
 
 
 def _page_section(fixture: Fixture, extraction: Extraction | None, score: PageScore) -> str:
