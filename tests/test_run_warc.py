@@ -113,14 +113,46 @@ def test_page_without_text_becomes_extract_failed_and_run_goes_on(tmp_path: Path
 
 def test_corrupt_warc_keeps_earlier_records_and_records_the_error(tmp_path: Path, sample_warc: Path) -> None:
     data = gzip.decompress(sample_warc.read_bytes())
-    cut = data.find(b"WARC/1.0", data.find(b"other.example/flu"))  # somewhere after the third page
+    cut = data.find(b"WARC/1.0", data.find(b"other.example/flu"))  # after the flu request record
     broken = tmp_path / "broken.warc"
     broken.write_bytes(data[:cut] + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ngarbage")
     summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(broken)]}), argv=[])
-    assert summary.outcomes.get("ok", 0) >= 2
+    assert summary.outcomes == {"ok": 2, "input_error": 1}  # asthma and gout; the break is at the flu response
     fetches = pd.read_parquet(tmp_path / "out" / "fetches")
-    assert (fetches["outcome"] == "input_error").sum() <= 1
-    assert summary.exit_code in (0, 1)
+    error = fetches[fetches["outcome"] == "input_error"].iloc[0]
+    assert error["url"] == str(broken) and ("corrupt" in error["error"] or "truncated" in error["error"])
+    assert summary.exit_code == 1
+
+
+def _ten_page_warc(path: Path, compress: bool) -> Path:
+    pages = [(f"https://health.example/p{i}", f"Condition {i}") for i in range(10)]
+    return write_warc(path, [(u, article_html(t, u), "text/html", 200) for u, t in pages], gzip=compress)
+
+
+@pytest.mark.parametrize("compress", [True, False], ids=["gzip", "plain"])
+@pytest.mark.parametrize("fraction", [0.35, 0.6, 0.83])
+def test_truncated_warc_keeps_the_records_before_the_break(tmp_path: Path, compress: bool, fraction: float) -> None:
+    full = _ten_page_warc(tmp_path / ("full.warc.gz" if compress else "full.warc"), compress)
+    data = full.read_bytes()
+    cut = tmp_path / ("cut.warc.gz" if compress else "cut.warc")
+    cut.write_bytes(data[: int(len(data) * fraction)])
+    complete = read_warc_count(full)
+    summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(cut)]}), argv=[])
+    assert summary.outcomes["input_error"] == 1
+    kept = summary.outcomes.get("ok", 0)
+    assert 0 < kept < complete
+    assert summary.exit_code == 1
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert len(fetches) == kept + 1
+    assert len(pd.read_parquet(tmp_path / "out" / "articles")) == kept
+    titles = sorted(pd.read_parquet(tmp_path / "out" / "metadata")["url"])
+    assert titles == sorted(f"https://health.example/p{i}" for i in range(kept))  # the records before the break
+
+
+def read_warc_count(path: Path) -> int:
+    from pipeline.sources.warc import read_warc
+
+    return sum(1 for _ in read_warc(path))
 
 
 def test_garbage_file_is_an_input_error_row(tmp_path: Path) -> None:
