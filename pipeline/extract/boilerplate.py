@@ -4,13 +4,19 @@ Runs after metadata and comments have been read (they need the byline box and th
 thread), on the page's one tree, in this order:
 
 1. site rules (``remove`` selectors from ``configs/sites/*.toml``);
-2. hidden elements, boilerplate tags and ARIA roles;
+2. hidden elements; layout tables become divs and presentational tags (``<font>``) go;
+   boilerplate tags and ARIA roles;
 3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);
 4. labelled boxes ("Did you know?", "You might also Like", "Discuss this Article"...);
 5. lone labels ("Advertisement"), teasers ending in "more...", today-in-history entries;
-6. byline lines ("Written By: ...", "Last Modified Date: ...").
+6. byline lines ("Written By: ...", "Last Modified Date: ...");
+7. blocks recognised by their text (:mod:`pipeline.extract.textrules`): disclaimers,
+   picture credits, tool-link lines, "Related topics: ..." lines, the authors' bios;
+8. on a page without ``<article>``/``<main>``, the container where the paragraphs
+   concentrate is named ``<article>``, so trafilatura keeps its headings and lists.
 
-Every rule spares an element that holds the article: see :class:`TextMass`.
+Every rule spares an element that holds the article: see
+:class:`pipeline.extract.structure.TextMass`.
 """
 
 from __future__ import annotations
@@ -23,23 +29,18 @@ from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import INLINE_TAGS, block_host, drop, element_text, short_text_hosts, text_within
+from pipeline.extract.html import block_host, drop, element_text, short_text_hosts, text_within
+from pipeline.extract.structure import (
+    ARTICLE_SHARE,
+    PRESENTATIONAL_TAGS,
+    TextMass,
+    mark_article,
+    unwrap_layout_tables,
+)
+from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enclosing_block, text_rule_blocks
 
-# An element holding this share of the page's text is the article (or wraps it): never removed.
-ARTICLE_SHARE = 0.5
-# Three long paragraphs are prose; boilerplate boxes are lists, labels and one-liners.
-PROSE_PARAGRAPHS = 3
-LONG_PARAGRAPH_CHARS = 120
-# A block with this much text of its own is a paragraph, for scoring where the article is.
-PARAGRAPH_MIN_CHARS = 60
 # A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
 BOX_MAX_CHARS = 2500
-# A label is a few words; longer text under a boilerplate-looking heading is content.
-LABEL_MAX_CHARS = 70
-# A div after a label is the label's list only when links make up this share of its text.
-FOLLOWER_LINK_SHARE = 0.5
-# A bio card is the bio paragraph, its name line and a photo: at most this many levels up.
-BIO_BOX_LEVELS = 2
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -49,35 +50,11 @@ _CANDIDATES = etree.XPath(
     + " or self::".join(t for t in P.BOILERPLATE_TAGS if "-" not in t)
     + " or self::header or starts-with(local-name(), 'amp-')]"
 )
-_TOKEN_SPLIT = re.compile(r"[\s_\-:./]+")
 _HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none')"
     " or contains(translate(@style,' ',''),'visibility:hidden')]"
 )
-_LABEL_TAGS = frozenset(
-    [
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "strong",
-        "b",
-        "p",
-        "span",
-        "div",
-        "dt",
-        "legend",
-        "label",
-        "header",
-        "em",
-        "a",
-        "li",
-    ]
-)
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
-_BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
 
 
 def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
@@ -89,100 +66,6 @@ def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
 # Matching in C: a class/id string against every rule at once.
 _TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
-
-
-class TextMass:
-    """Text measures of every element, computed bottom-up once per page.
-
-    ``chars``: all text below the element; ``paragraphs``: long ``<p>`` below it; ``anchor``:
-    the container whose child blocks hold the most paragraph text (a block's own text counts
-    fully for its parent, half for its grandparent, as readability scores them). The anchor
-    and its ancestors are never removed: that is where the article is.
-    """
-
-    def __init__(self, root: etree._Element):
-        self.chars: dict[etree._Element, int] = {}
-        self.paragraphs: dict[etree._Element, int] = {}
-        self._scores: dict[etree._Element, float] = {}
-        self._measure(root)
-        self.total = max(self.chars.get(root, 0), 1)
-        self.protected: set[etree._Element] = set()
-        self.anchor: etree._Element | None = None
-        if self._scores:
-            anchor = max(self._scores, key=self._scores.__getitem__)
-            self.anchor = anchor
-            self.protected.add(anchor)
-            self.protected.update(anchor.iterancestors())
-
-    def _measure(self, element: etree._Element) -> tuple[int, int, int]:
-        """(all chars, long paragraphs, own inline chars) of ``element``."""
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
-            return 0, 0, 0
-        own = len((element.text or "").strip())
-        chars = own
-        paragraphs = 0
-        for child in element:
-            child_chars, child_paragraphs, child_own = self._measure(child)
-            tail = len((child.tail or "").strip())
-            chars += child_chars + tail
-            own += tail + (child_own if child.tag in INLINE_TAGS else 0)
-            paragraphs += child_paragraphs
-        if element.tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
-            paragraphs += 1
-        self.chars[element] = chars
-        self.paragraphs[element] = paragraphs
-        if own >= PARAGRAPH_MIN_CHARS and element.tag not in INLINE_TAGS:
-            parent = element.getparent()
-            if parent is not None:
-                self._scores[parent] = self._scores.get(parent, 0.0) + own
-                grandparent = parent.getparent()
-                if grandparent is not None:
-                    self._scores[grandparent] = self._scores.get(grandparent, 0.0) + own / 2
-        return chars, paragraphs, own
-
-    def is_article_like(self, element: etree._Element) -> bool:
-        """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
-        if element.tag in P.PROTECTED_TAGS or element in self.protected:
-            return True
-        if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
-            return True
-        return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
-
-
-PRESENTATIONAL_TAGS = ("font", "center", "big", "blink", "marquee", "tt")
-_LAYOUT_CELL_CONTENT = etree.XPath(
-    "./tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
-    " | ./tbody/tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
-)
-
-
-def unwrap_layout_tables(root: etree._Element) -> int:
-    """Turn tables used for page layout into divs, so they read as sections, not data.
-
-    A 1990s page puts its columns, sidebars and article in table cells; an extractor that
-    keeps tables would render the whole article as one cell. A table is layout when a cell
-    holds blocks (paragraphs, headings, lists, forms or another table); a data table has
-    only text in its cells (and usually ``th`` or a caption).
-    """
-    layout = [t for t in root.iter("table") if _LAYOUT_CELL_CONTENT(t)]
-    parts = [
-        element
-        for table in layout
-        for element in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
-        if _owning_table(element) is table
-    ]
-    for element in [*layout, *parts]:
-        element.tag = "div"
-        for attribute in ("width", "height", "colspan", "rowspan", "valign", "align", "bgcolor"):
-            element.attrib.pop(attribute, None)
-    return len(layout)
-
-
-def _owning_table(element: etree._Element) -> etree._Element | None:
-    for ancestor in element.iterancestors():
-        if ancestor.tag == "table":
-            return ancestor
-    return None
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
@@ -253,25 +136,9 @@ def remove_boilerplate(
     hosts = short_text_hosts(root)
     removed += _drop_all(_labelled_boxes(hosts, mass), kept)
     removed += _drop_all(_labels_teasers_bylines(hosts), kept)
-    removed += _drop_all(_text_rule_blocks(hosts, mass, list(authors)), kept)
-    _mark_article(mass)
+    removed += _drop_all(text_rule_blocks(hosts, mass, list(authors)), kept)
+    mark_article(mass)
     return removed
-
-
-def _mark_article(mass: TextMass) -> None:
-    """Name the container where the paragraphs concentrate ``<article>`` on pages that have none.
-
-    Without an article, main or content container trafilatura keeps only the page's
-    paragraphs and drops its headings and lists; our anchor tells it where the article is.
-    """
-    anchor = mass.anchor
-    if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
-        return
-    if any(a.tag in ("article", "main") for a in anchor.iterancestors()):
-        return
-    if next(anchor.iter("article", "main"), None) is not None:
-        return
-    anchor.tag = "article"
 
 
 def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> int:
@@ -356,7 +223,7 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
                 found.append(located[0])
                 continue
         if P.HISTORY_ENTRY.match(node_text) or (host.tag == "a" and P.TEASER_END.search(node_text)):
-            block = _enclosing_block(host)
+            block = enclosing_block(host)
             text = text_within(block, TEASER_MAX_CHARS) if block is not None else None
             if (
                 block is not None
@@ -370,105 +237,6 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
             if located is not None and is_byline(located[1]) and len(located[0]) <= 12:
                 found.append(located[0])
     return found
-
-
-def _text_rule_blocks(
-    hosts: list[tuple[etree._Element, str]], mass: TextMass, authors: list[str]
-) -> list[etree._Element]:
-    """Blocks recognised by what they say: disclaimers, picture credits, tool-link lines,
-    "Related topics: a | b | c" lines and the authors' bios."""
-    found: list[etree._Element] = []
-    seen: set[etree._Element] = set()
-    names = tuple(sorted({n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}, key=len, reverse=True))
-    for host, node_text in hosts:
-        # Cheap test on the text node first: only a node that could start one of these
-        # blocks makes us read the block around it.
-        folded = node_text.lower()
-        if host.getparent() is None or not (
-            (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
-            or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
-            or (host.tag == "a" and P.TOOL_LINK.match(node_text))
-            or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
-            or (names and node_text.startswith(names))
-        ):
-            continue
-        block = _enclosing_block(host)
-        if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
-            continue
-        seen.add(block)
-        text = text_within(block, P.BIO_MAX_CHARS)
-        if not text:
-            continue
-        if (
-            (len(text) <= P.DISCLAIMER_MAX_CHARS and P.DISCLAIMER.search(text))
-            or (len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text))
-            or _is_tool_line(block, text)
-            or _is_label_and_links(block, text)
-        ):
-            found.append(block)
-        elif names and _is_bio(text, names):
-            found.append(_bio_box(block, mass))
-    return found
-
-
-def _links_and_rest(block: etree._Element, text: str) -> tuple[list[str], str]:
-    links = [element_text(a) for a in block.iter("a")]
-    rest = text
-    for link in links:
-        rest = rest.replace(link, " ", 1)
-    return [link for link in links if link], rest
-
-
-def _is_tool_line(block: etree._Element, text: str) -> bool:
-    """'[ Back to top ] [ Print this page ] [ E-mail this page to a friend ]'."""
-    if len(text) > LABEL_MAX_CHARS * 2:
-        return False
-    links, rest = _links_and_rest(block, text)
-    return bool(links) and all(P.TOOL_LINK.match(link) for link in links) and not _TOOL_REST.sub("", rest)
-
-
-def _is_label_and_links(block: etree._Element, text: str) -> bool:
-    """'Related topics: Arthritis | Kidney Stones | Gout' in one block."""
-    label, colon, _ = text.partition(":")
-    if not colon or len(label) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(label.strip()):
-        return False
-    links, _ = _links_and_rest(block, text)
-    linked = sum(len(link) for link in links)
-    return linked >= FOLLOWER_LINK_SHARE * (len(text) - len(label))
-
-
-_TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:]+")
-
-
-def _is_bio(text: str, names: tuple[str, ...]) -> bool:
-    """'<Name> is a health writer ...': a block that starts with an author's name and a bio verb."""
-    return any(text.startswith(name) and _BIO_TAIL.match(text, len(name)) is not None for name in names)
-
-
-_BIO_TAIL = re.compile(rf"(?:\s+\w+){{0,3}}\s+{P.BIO_VERBS}\b")
-
-
-def _bio_box(block: etree._Element, mass: TextMass) -> etree._Element:
-    """The bio paragraph's small card (photo, name, bio), or the paragraph alone."""
-    own = mass.chars.get(block, len(element_text(block)))
-    box = block
-    for _ in range(BIO_BOX_LEVELS):
-        parent = box.getparent()
-        if parent is None or parent.tag in P.PROTECTED_TAGS or parent in mass.protected:
-            break
-        if mass.chars.get(parent, 0) > own + LABEL_MAX_CHARS:
-            break
-        box = parent
-    return box
-
-
-def _enclosing_block(element: etree._Element) -> etree._Element | None:
-    while element is not None and element.tag not in _BLOCK_TAGS:
-        parent = element.getparent()
-        if parent is None:
-            return None
-        element = parent
-    return element
 
 
 def _ends_in_link(element: etree._Element) -> bool:

@@ -18,221 +18,32 @@ Anything inside a ``<form>`` (the comment form) never becomes a record.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text, short_text_hosts, text_within
+from pipeline.extract.comment_fields import (
+    Item,
+    author_element,
+    author_element_nodes,
+    author_name,
+    body_lines,
+    child_blocks,
+    class_tokens,
+    date_of,
+    signature_block,
+)
+from pipeline.extract.comment_rules import (
+    FORUM_CLASSES,
+    FORUM_CONTEXT,
+    ITEM_CANDIDATES,
+    ITEM_CLASSES,
+    ITEM_ID,
+    MAX_POST_LINK_DENSITY,
+    NUMBERED_LABEL,
+)
+from pipeline.extract.html import element_text, short_text_hosts, text_within
 from pipeline.records import Comment
-
-ITEM_CLASSES = frozenset(
-    {
-        "comment",
-        "comment-item",
-        "commentitem",
-        "comment-entry",
-        "comment-container",
-        "js-comment",
-        "comment-thread-item",
-        "usercomment",
-        "user-comment",
-        "cmt-item",
-    }
-)
-FORUM_CLASSES = frozenset(
-    {
-        "post",
-        "forum-post",
-        "postbit",
-        "message",
-        "topic-post",
-        "reply",
-        "forumpost",
-        "post-container",
-        "thread-post",
-        "cooked-post",
-        "messagelist-item",
-    }
-)
-ITEM_ID = re.compile(r"^(?:li-)?comment-?\d+$|^(?:post|p|postid|reply|msg)-?\d+$", re.IGNORECASE)
-FORUM_CONTEXT = frozenset(
-    {
-        "forum",
-        "forums",
-        "thread",
-        "topic",
-        "discussionforumposting",
-        "phpbb",
-        "vbulletin",
-        "xenforo",
-        "discourse",
-        "bbpress",
-        "messagelist",
-        "postlist",
-        "posts",
-        "topic-body",
-    }
-)
-# Post teasers in an article list are mostly link text; real forum posts are mostly prose.
-MAX_POST_LINK_DENSITY = 0.5
-# An inner message element holding this share of a post body's text is the real body.
-INNER_BODY_SHARE = 0.5
-# Text beside the inner message that is only a title, buttons and the author line.
-LABEL_SLACK_CHARS = 30
-# An author line under a post is a handle or a name: "anon341219", "Mary K.", "Dr. Sam Lee".
-AUTHOR_LINE_MAX_WORDS = 4
-AUTHOR_LINE_MAX_CHARS = 40
-NUMBERED_LABEL = re.compile(
-    r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
-)
-
-AUTHOR_TOKENS = (
-    "fn",
-    "author",
-    "comment-author",
-    "username",
-    "user-name",
-    "poster",
-    "nick",
-    "nickname",
-    "commenter",
-    "author-name",
-    "display-name",
-    "screen-name",
-    "postauthor",
-    "post-author",
-    "uname",
-    "comment-user",
-    "user",
-    "name",
-    "by",
-)
-DATE_TOKENS = (
-    "date",
-    "time",
-    "timestamp",
-    "posted",
-    "comment-date",
-    "comment-time",
-    "post-date",
-    "postdate",
-    "published",
-    "datetime",
-    "posted-on",
-    "comment-metadata",
-    "meta",
-)
-BODY_TOKENS = (
-    "comment-content",
-    "comment-text",
-    "comment_text",
-    "commenttext",
-    "comment-body-text",
-    "post-content",
-    "postbody",
-    "post-body",
-    "post-text",
-    "message-body",
-    "message-content",
-    "message-text",
-    "content",
-    "text",
-    "body",
-    "message",
-    "entry-content",
-    "cooked",
-)
-NOISE_TOKENS = frozenset(
-    {
-        "reply",
-        "replies-link",
-        "comment-reply-link",
-        "quote",
-        "report",
-        "vote",
-        "votes",
-        "like",
-        "likes",
-        "rating",
-        "score",
-        "karma",
-        "badge",
-        "badges",
-        "rank",
-        "signature",
-        "sig",
-        "avatar",
-        "user-info",
-        "userinfo",
-        "postprofile",
-        "profile",
-        "joined",
-        "actions",
-        "toolbar",
-        "share",
-        "permalink",
-        "edit",
-        "flag",
-        "says",
-        "comment-meta",
-        "comment-metadata",
-        "post-meta",
-        "postmeta",
-        "meta",
-        "reply-link",
-        "controls",
-        "post-number",
-        "post-count",
-        "postcount",
-        "member-since",
-        "user-details",
-        "author-info",
-        "poster-info",
-        "comment-actions",
-        "post-footer",
-        "reactions",
-    }
-)
-NOISE_TEXT = re.compile(
-    r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
-    r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
-    r"says:?|wrote:?|report abuse|report post|top|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
-    re.IGNORECASE,
-)
-QUOTE_AUTHOR = re.compile(
-    r"^(?:quote(?:\s+from)?:?\s*)?(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?", re.IGNORECASE
-)
-AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*:?\s*$|[:|]$", re.IGNORECASE
-)
-_TOKEN_SPLIT = re.compile(r"\s+")
-# Elements that could be a comment or a post, by a cheap substring test on class and id.
-_ITEM_CANDIDATES = etree.XPath(
-    "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"
-    " or contains(@class, 'reply') or contains(@class, 'Post') or contains(@class, 'Message')"
-    " or contains(@class, 'Reply') or @id]"
-)
-
-
-def _classes(element: etree._Element) -> set[str]:
-    return set(_TOKEN_SPLIT.split((element.get("class") or "").lower())) - {""}
-
-
-def _class_words(element: etree._Element) -> set[str]:
-    """Class names plus their hyphen/underscore parts: 'comment-author vcard' -> {..., 'author'}."""
-    words = _classes(element)
-    for name in list(words):
-        words.update(p for p in re.split(r"[-_]", name) if p)
-    return words
-
-
-@dataclass(slots=True)
-class _Item:
-    element: etree._Element | None
-    nodes: list[etree._Element]
-    forum: bool = False
 
 
 @dataclass(slots=True)
@@ -251,28 +62,28 @@ def _in_form(element: etree._Element) -> bool:
     return any(a.tag == "form" for a in element.iterancestors())
 
 
-def _site_items(root: etree._Element, selector: str) -> list[_Item]:
-    return [_Item(e, [e]) for e in root.cssselect(selector) if not _in_form(e)]
+def _site_items(root: etree._Element, selector: str) -> list[Item]:
+    return [Item(e, [e]) for e in root.cssselect(selector) if not _in_form(e)]
 
 
-def _microdata_items(root: etree._Element) -> list[_Item]:
+def _microdata_items(root: etree._Element) -> list[Item]:
     found = root.xpath(
         "//*[contains(@itemtype,'Comment') or @itemprop='comment' or @itemprop='comments'][not(ancestor::form)]"
     )
-    return [_Item(e, [e]) for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
+    return [Item(e, [e]) for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
 
 
-def _class_items(root: etree._Element) -> list[_Item]:
-    items: list[_Item] = []
+def _class_items(root: etree._Element) -> list[Item]:
+    items: list[Item] = []
     forum: list[etree._Element] = []
-    for element in _ITEM_CANDIDATES(root):
+    for element in ITEM_CANDIDATES(root):
         if element.tag in ("form", "textarea", "input", "a", "span"):
             continue
-        classes = _classes(element)
+        classes = class_tokens(element)
         ident = element.get("id") or ""
         if classes & ITEM_CLASSES or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-"))):
             if not _in_form(element):
-                items.append(_Item(element, [element]))
+                items.append(Item(element, [element]))
         elif classes & FORUM_CLASSES or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table")):
             if not _in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
@@ -281,16 +92,16 @@ def _class_items(root: etree._Element) -> list[_Item]:
     # Forum posts: repeated siblings (same tag and class) that each name an author.
     groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
     for element in forum:
-        key = (element.getparent(), element.tag, " ".join(sorted(_classes(element) & FORUM_CLASSES)))
+        key = (element.getparent(), element.tag, " ".join(sorted(class_tokens(element) & FORUM_CLASSES)))
         groups.setdefault(key, []).append(element)
     best = max(groups.values(), key=len, default=[])
     if (
         len(best) >= 2
         and _forum_context(best[0])
-        and sum(1 for e in best if _author_element(e, []) is not None) >= len(best) // 2 + 1
+        and sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1
         and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
     ):
-        return [_Item(e, [e], forum=True) for e in best]
+        return [Item(e, [e], forum=True) for e in best]
     return []
 
 
@@ -308,7 +119,7 @@ def _link_density(element: etree._Element) -> float:
     return sum(len(element_text(a)) for a in element.iter("a")) / text
 
 
-def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[_Item]:
+def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[Item]:
     markers = []
     for host, node_text in short_text_hosts(root) if hosts is None else hosts:
         if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
@@ -316,7 +127,7 @@ def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]
             if text and NUMBERED_LABEL.match(text) and not _in_form(host) and host not in markers:
                 markers.append(host)
     markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
-    items: list[_Item] = []
+    items: list[Item] = []
     for marker in markers:
         # Climb while the ancestor holds only this marker and no form or section heading.
         container: etree._Element = marker
@@ -333,7 +144,7 @@ def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]
             container = parent
             parent = parent.getparent()
         if container is not marker:
-            items.append(_Item(container, [container]))
+            items.append(Item(container, [container]))
             continue
         nodes = [marker]
         sibling = marker.getnext()
@@ -345,201 +156,8 @@ def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]
         ):
             nodes.append(sibling)
             sibling = sibling.getnext()
-        items.append(_Item(None, nodes))
+        items.append(Item(None, nodes))
     return items
-
-
-def _find_by_tokens(
-    nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element], exact: bool = False
-) -> etree._Element | None:
-    for token in tokens:
-        for node in nodes:
-            for element in node.iter():
-                if not isinstance(element.tag, str) or any(s is element or s in element.iterancestors() for s in skip):
-                    continue
-                words = _classes(element) if exact else _class_words(element)
-                if token in words or (element.get("itemprop") or "").lower() == token:
-                    if element_text(element):
-                        return element
-    return None
-
-
-def _author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
-    for element in item.iter():
-        if (element.get("itemprop") or "").lower() == "author" and not any(s in element.iterancestors() for s in skip):
-            named = element.find(".//*[@itemprop='name']")
-            return named if named is not None else element
-    found = _find_by_tokens(
-        [item],
-        (
-            "fn",
-            "comment-author",
-            "author-name",
-            "username",
-            "user-name",
-            "postauthor",
-            "post-author",
-            "commenter",
-            "poster",
-            "nickname",
-            "nick",
-            "display-name",
-            "screen-name",
-            "uname",
-        ),
-        skip,
-        exact=True,
-    )
-    if found is not None:
-        return found
-    found = _find_by_tokens([item], ("author", "username", "user", "name", "by"), skip)
-    if found is None:
-        cite = item.find(".//cite")
-        if cite is not None and not any(s in cite.iterancestors() for s in skip):
-            return cite
-    return found
-
-
-def _author_name(element: etree._Element | None) -> str | None:
-    if element is None:
-        return None
-    text = element_text(element)
-    if len(text) > 80:
-        # A container (user card): its first line names the user.
-        lines = block_lines(element)
-        text = lines[0] if lines else ""
-    text = AUTHOR_CLEAN.sub("", collapse(text)).strip(" -–—:")
-    text = AUTHOR_CLEAN.sub("", text).strip()
-    return text or None
-
-
-def _date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> object:
-    for node in nodes:
-        for element in node.iter("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd"):
-            if any(s is element or s in element.iterancestors() for s in skip):
-                continue
-            attr = (
-                element.get("datetime")
-                or (element.get("content") if element.tag == "meta" else None)
-                or (element.get("title") if element.tag == "abbr" else None)
-            )
-            itemprop = (element.get("itemprop") or "").lower()
-            if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
-                found = find_datetime(attr, language) or find_datetime(element_text(element), language)
-                if found:
-                    return found
-    element = _find_by_tokens(nodes, DATE_TOKENS, skip)
-    if element is not None:
-        return find_datetime(element.get("title") or "", language) or find_datetime(element_text(element), language)
-    return None
-
-
-def _body_lines(
-    item: _Item,
-    nested: list[etree._Element],
-    author_el: etree._Element | None,
-) -> tuple[list[str], list[str]]:
-    """The comment's body paragraphs, and the authors it quotes."""
-    body_source = None
-    if item.element is not None:
-        body_source = _find_by_tokens(
-            [item.element],
-            ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody"),
-            nested,
-            exact=True,
-        )
-        if body_source is None or (
-            body_source.get("itemprop") is None and not _classes(body_source) & set(BODY_TOKENS)
-        ):
-            body_source = _find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
-        if body_source is not None:
-            body_source = _innermost_body(body_source, nested)
-    sources = [body_source] if body_source is not None else item.nodes
-    lines: list[str] = []
-    quoted: list[str] = []
-    for source in sources:
-        clone = deepcopy(source)
-        _strip_noise(clone, source, nested, author_el, quoted)
-        lines.extend(block_lines(clone))
-    lines = [line for line in lines if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line)]
-    return lines, quoted
-
-
-def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
-    """A post body that wraps a title, buttons and an author line around the message
-    (phpBB's ``postbody`` around ``content``): the inner message element is the body."""
-    size = len(element_text(body))
-    while True:
-        inner = _find_by_tokens(list(body), BODY_TOKENS, nested, exact=True)
-        if inner is None or inner is body:
-            return body
-        if len(element_text(inner)) < INNER_BODY_SHARE * size and len(_text_around(body, inner)) > LABEL_SLACK_CHARS:
-            return body
-        body = inner
-        size = len(element_text(body))
-
-
-_AROUND_TOKENS = frozenset({"author", "buttons", "button", "username", "byline", "meta"}) | NOISE_TOKENS
-
-
-def _text_around(body: etree._Element, inner: etree._Element) -> str:
-    """Text of ``body`` outside ``inner`` and outside headings, buttons, author and noise lines."""
-    clone = deepcopy(body)
-    mapping = dict(zip(body.iter(), clone.iter(), strict=False))
-    doomed = [mapping[inner]]
-    for original, copy in mapping.items():
-        if original is body or not isinstance(original.tag, str):
-            continue
-        words = _class_words(original)
-        if original.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "time") or words & _AROUND_TOKENS:
-            doomed.append(copy)
-    for element in doomed:
-        if element.getparent() is not None:
-            element.getparent().remove(element)
-    return element_text(clone)
-
-
-def _strip_noise(
-    clone: etree._Element,
-    original: etree._Element,
-    nested: list[etree._Element],
-    author_el: etree._Element | None,
-    quoted: list[str],
-) -> None:
-    # Map original nested items / author to their clones by position in document order.
-    originals = list(original.iter())
-    clones = list(clone.iter())
-    mapping = dict(zip(originals, clones, strict=False))
-    doomed = [mapping[n] for n in nested if n in mapping]
-    if author_el is not None and author_el in mapping and mapping[author_el] is not clone:
-        doomed.append(mapping[author_el])
-    for element in clone.iter():
-        if not isinstance(element.tag, str) or element is clone:
-            continue
-        if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header"):
-            doomed.append(element)
-            continue
-        if element.tag == "blockquote" or "quote" in _class_words(element) or "bbcode_quote" in _classes(element):
-            text = element_text(element)
-            cite = element.find(".//cite")
-            match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)
-            if match:
-                quoted.append(collapse(match.group(1)).strip("\"' "))
-            doomed.append(element)
-            continue
-        words = _class_words(element)
-        if words & NOISE_TOKENS and element_text(element) != element_text(clone):
-            doomed.append(element)
-            continue
-        if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
-            doomed.append(element)
-    for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            tail = element.tail
-            parent.remove(element)
-            if tail and tail.strip():
-                parent.text = (parent.text or "") + " " + tail
 
 
 def find_comments(
@@ -552,7 +170,7 @@ def find_comments(
 
     ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
     """
-    items: list[_Item] = []
+    items: list[Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
     for finder in (_microdata_items, _class_items):
@@ -573,14 +191,14 @@ def find_comments(
     for index, item in enumerate(items):
         nested = [e for e in item.element.iterdescendants() if e in element_set] if item.element is not None else []
         author_el = (
-            _author_element(item.element, nested) if item.element is not None else _author_element_nodes(item.nodes)
+            author_element(item.element, nested) if item.element is not None else author_element_nodes(item.nodes)
         )
         if author_el is None and item.element is not None:
-            author_el = _signature_block(_child_blocks(item.element))
-        author = _author_name(author_el)
+            author_el = signature_block(child_blocks(item.element))
+        author = author_name(author_el)
         date_skip = nested
-        posted_at = _date_of(item.nodes, date_skip, language)
-        lines, quoted = _body_lines(item, nested, author_el)
+        posted_at = date_of(item.nodes, date_skip, language)
+        lines, quoted = body_lines(item, nested, author_el)
         if author and lines and lines[-1].strip("—-– ").strip() == author:
             lines = lines[:-1]
         text = "\n\n".join(lines).strip()
@@ -628,46 +246,3 @@ def find_comments(
     return scan
 
 
-def _author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
-    for node in nodes:
-        found = _author_element(node, [])
-        if found is not None:
-            return found
-    return _signature_block(nodes) if len(nodes) > 1 else None
-
-
-def _signature_block(blocks: list[etree._Element]) -> etree._Element | None:
-    """A short name-like block right after (or before) the post's body names its author.
-
-    Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
-    class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
-    punctuation, not a date, a post number or an action link, and not the longest block.
-    """
-    texts = [element_text(b) for b in blocks]
-    if len(blocks) < 2:
-        return None
-    longest = max(range(len(blocks)), key=lambda i: len(texts[i]))
-    after = list(range(longest + 1, len(blocks)))
-    before = list(range(longest - 1, -1, -1))
-    for index in after + before:
-        text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
-        if _looks_like_author_line(text) and blocks[index].find(".//form") is None:
-            return blocks[index]
-    return None
-
-
-def _child_blocks(element: etree._Element) -> list[etree._Element]:
-    """The element's child elements, looking through single-child wrappers."""
-    children = [c for c in element if isinstance(c.tag, str)]
-    while len(children) == 1 and not (element.text or "").strip():
-        element = children[0]
-        children = [c for c in element if isinstance(c.tag, str)]
-    return children
-
-
-def _looks_like_author_line(text: str) -> bool:
-    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
-        return False
-    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in ".!?,;":
-        return False
-    return find_datetime(text) is None and any(ch.isalpha() for ch in text)

@@ -1,0 +1,290 @@
+"""One comment's fields from its elements: author, date and the body text.
+
+The body is the message only: author line, date, votes, badges, reply/quote/report links,
+quoted text and signature are stripped from a copy of the item (the page tree is never changed).
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.extract.comment_rules import (
+    AUTHOR_CLEAN,
+    AUTHOR_LINE_MAX_CHARS,
+    AUTHOR_LINE_MAX_WORDS,
+    BODY_TOKENS,
+    DATE_TOKENS,
+    INNER_BODY_SHARE,
+    LABEL_SLACK_CHARS,
+    NOISE_TEXT,
+    NOISE_TOKENS,
+    NUMBERED_LABEL,
+    QUOTE_AUTHOR,
+    TOKEN_SPLIT,
+)
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, collapse, element_text
+
+
+def class_tokens(element: etree._Element) -> set[str]:
+    return set(TOKEN_SPLIT.split((element.get("class") or "").lower())) - {""}
+
+
+def class_words(element: etree._Element) -> set[str]:
+    """Class names plus their hyphen/underscore parts: 'comment-author vcard' -> {..., 'author'}."""
+    words = class_tokens(element)
+    for name in list(words):
+        words.update(p for p in re.split(r"[-_]", name) if p)
+    return words
+
+
+@dataclass(slots=True)
+class Item:
+    element: etree._Element | None
+    nodes: list[etree._Element]
+    forum: bool = False
+
+
+
+def find_by_tokens(
+    nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element], exact: bool = False
+) -> etree._Element | None:
+    for token in tokens:
+        for node in nodes:
+            for element in node.iter():
+                if not isinstance(element.tag, str) or any(s is element or s in element.iterancestors() for s in skip):
+                    continue
+                words = class_tokens(element) if exact else class_words(element)
+                if token in words or (element.get("itemprop") or "").lower() == token:
+                    if element_text(element):
+                        return element
+    return None
+
+
+def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+    for element in item.iter():
+        if (element.get("itemprop") or "").lower() == "author" and not any(s in element.iterancestors() for s in skip):
+            named = element.find(".//*[@itemprop='name']")
+            return named if named is not None else element
+    found = find_by_tokens(
+        [item],
+        (
+            "fn",
+            "comment-author",
+            "author-name",
+            "username",
+            "user-name",
+            "postauthor",
+            "post-author",
+            "commenter",
+            "poster",
+            "nickname",
+            "nick",
+            "display-name",
+            "screen-name",
+            "uname",
+        ),
+        skip,
+        exact=True,
+    )
+    if found is not None:
+        return found
+    found = find_by_tokens([item], ("author", "username", "user", "name", "by"), skip)
+    if found is None:
+        cite = item.find(".//cite")
+        if cite is not None and not any(s in cite.iterancestors() for s in skip):
+            return cite
+    return found
+
+
+def author_name(element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    text = element_text(element)
+    if len(text) > 80:
+        # A container (user card): its first line names the user.
+        lines = block_lines(element)
+        text = lines[0] if lines else ""
+    text = AUTHOR_CLEAN.sub("", collapse(text)).strip(" -–—:")
+    text = AUTHOR_CLEAN.sub("", text).strip()
+    return text or None
+
+
+def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> object:
+    for node in nodes:
+        for element in node.iter("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd"):
+            if any(s is element or s in element.iterancestors() for s in skip):
+                continue
+            attr = (
+                element.get("datetime")
+                or (element.get("content") if element.tag == "meta" else None)
+                or (element.get("title") if element.tag == "abbr" else None)
+            )
+            itemprop = (element.get("itemprop") or "").lower()
+            if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
+                found = find_datetime(attr, language) or find_datetime(element_text(element), language)
+                if found:
+                    return found
+    element = find_by_tokens(nodes, DATE_TOKENS, skip)
+    if element is not None:
+        return find_datetime(element.get("title") or "", language) or find_datetime(element_text(element), language)
+    return None
+
+
+def body_lines(
+    item: Item,
+    nested: list[etree._Element],
+    author_el: etree._Element | None,
+) -> tuple[list[str], list[str]]:
+    """The comment's body paragraphs, and the authors it quotes."""
+    body_source = None
+    if item.element is not None:
+        body_source = find_by_tokens(
+            [item.element],
+            ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody"),
+            nested,
+            exact=True,
+        )
+        if body_source is None or (
+            body_source.get("itemprop") is None and not class_tokens(body_source) & set(BODY_TOKENS)
+        ):
+            body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
+        if body_source is not None:
+            body_source = _innermost_body(body_source, nested)
+    sources = [body_source] if body_source is not None else item.nodes
+    lines: list[str] = []
+    quoted: list[str] = []
+    for source in sources:
+        clone = deepcopy(source)
+        _strip_noise(clone, source, nested, author_el, quoted)
+        lines.extend(block_lines(clone))
+    lines = [line for line in lines if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line)]
+    return lines, quoted
+
+
+def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
+    """A post body that wraps a title, buttons and an author line around the message
+    (phpBB's ``postbody`` around ``content``): the inner message element is the body."""
+    size = len(element_text(body))
+    while True:
+        inner = find_by_tokens(list(body), BODY_TOKENS, nested, exact=True)
+        if inner is None or inner is body:
+            return body
+        if len(element_text(inner)) < INNER_BODY_SHARE * size and len(_text_around(body, inner)) > LABEL_SLACK_CHARS:
+            return body
+        body = inner
+        size = len(element_text(body))
+
+
+_AROUND_TOKENS = frozenset({"author", "buttons", "button", "username", "byline", "meta"}) | NOISE_TOKENS
+
+
+def _text_around(body: etree._Element, inner: etree._Element) -> str:
+    """Text of ``body`` outside ``inner`` and outside headings, buttons, author and noise lines."""
+    clone = deepcopy(body)
+    mapping = dict(zip(body.iter(), clone.iter(), strict=False))
+    doomed = [mapping[inner]]
+    for original, copy in mapping.items():
+        if original is body or not isinstance(original.tag, str):
+            continue
+        words = class_words(original)
+        if original.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "time") or words & _AROUND_TOKENS:
+            doomed.append(copy)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return element_text(clone)
+
+
+def _strip_noise(
+    clone: etree._Element,
+    original: etree._Element,
+    nested: list[etree._Element],
+    author_el: etree._Element | None,
+    quoted: list[str],
+) -> None:
+    # Map original nested items / author to their clones by position in document order.
+    originals = list(original.iter())
+    clones = list(clone.iter())
+    mapping = dict(zip(originals, clones, strict=False))
+    doomed = [mapping[n] for n in nested if n in mapping]
+    if author_el is not None and author_el in mapping and mapping[author_el] is not clone:
+        doomed.append(mapping[author_el])
+    for element in clone.iter():
+        if not isinstance(element.tag, str) or element is clone:
+            continue
+        if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header"):
+            doomed.append(element)
+            continue
+        if element.tag == "blockquote" or "quote" in class_words(element) or "bbcode_quote" in class_tokens(element):
+            text = element_text(element)
+            cite = element.find(".//cite")
+            match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)
+            if match:
+                quoted.append(collapse(match.group(1)).strip("\"' "))
+            doomed.append(element)
+            continue
+        words = class_words(element)
+        if words & NOISE_TOKENS and element_text(element) != element_text(clone):
+            doomed.append(element)
+            continue
+        if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            parent.remove(element)
+            if tail and tail.strip():
+                parent.text = (parent.text or "") + " " + tail
+
+
+
+def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
+    for node in nodes:
+        found = author_element(node, [])
+        if found is not None:
+            return found
+    return signature_block(nodes) if len(nodes) > 1 else None
+
+
+def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
+    """A short name-like block right after (or before) the post's body names its author.
+
+    Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
+    class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
+    punctuation, not a date, a post number or an action link, and not the longest block.
+    """
+    texts = [element_text(b) for b in blocks]
+    if len(blocks) < 2:
+        return None
+    longest = max(range(len(blocks)), key=lambda i: len(texts[i]))
+    after = list(range(longest + 1, len(blocks)))
+    before = list(range(longest - 1, -1, -1))
+    for index in after + before:
+        text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
+        if _looks_like_author_line(text) and blocks[index].find(".//form") is None:
+            return blocks[index]
+    return None
+
+
+def child_blocks(element: etree._Element) -> list[etree._Element]:
+    """The element's child elements, looking through single-child wrappers."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    while len(children) == 1 and not (element.text or "").strip():
+        element = children[0]
+        children = [c for c in element if isinstance(c.tag, str)]
+    return children
+
+
+def _looks_like_author_line(text: str) -> bool:
+    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
+        return False
+    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in ".!?,;":
+        return False
+    return find_datetime(text) is None and any(ch.isalpha() for ch in text)
+

@@ -1,0 +1,200 @@
+"""Comment rules as data: the class names, ids and texts that mark comments and their parts.
+
+Class rules match whole class names (``comment``) or their hyphen/underscore parts
+(``comment-author`` -> ``author``); text rules match a whole line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+ITEM_CLASSES = frozenset(
+    {
+        "comment",
+        "comment-item",
+        "commentitem",
+        "comment-entry",
+        "comment-container",
+        "js-comment",
+        "comment-thread-item",
+        "usercomment",
+        "user-comment",
+        "cmt-item",
+    }
+)
+FORUM_CLASSES = frozenset(
+    {
+        "post",
+        "forum-post",
+        "postbit",
+        "message",
+        "topic-post",
+        "reply",
+        "forumpost",
+        "post-container",
+        "thread-post",
+        "cooked-post",
+        "messagelist-item",
+    }
+)
+ITEM_ID = re.compile(r"^(?:li-)?comment-?\d+$|^(?:post|p|postid|reply|msg)-?\d+$", re.IGNORECASE)
+FORUM_CONTEXT = frozenset(
+    {
+        "forum",
+        "forums",
+        "thread",
+        "topic",
+        "discussionforumposting",
+        "phpbb",
+        "vbulletin",
+        "xenforo",
+        "discourse",
+        "bbpress",
+        "messagelist",
+        "postlist",
+        "posts",
+        "topic-body",
+    }
+)
+# Post teasers in an article list are mostly link text; real forum posts are mostly prose.
+MAX_POST_LINK_DENSITY = 0.5
+# An inner message element holding this share of a post body's text is the real body.
+INNER_BODY_SHARE = 0.5
+# Text beside the inner message that is only a title, buttons and the author line.
+LABEL_SLACK_CHARS = 30
+# An author line under a post is a handle or a name: "anon341219", "Mary K.", "Dr. Sam Lee".
+AUTHOR_LINE_MAX_WORDS = 4
+AUTHOR_LINE_MAX_CHARS = 40
+NUMBERED_LABEL = re.compile(
+    r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
+)
+
+AUTHOR_TOKENS = (
+    "fn",
+    "author",
+    "comment-author",
+    "username",
+    "user-name",
+    "poster",
+    "nick",
+    "nickname",
+    "commenter",
+    "author-name",
+    "display-name",
+    "screen-name",
+    "postauthor",
+    "post-author",
+    "uname",
+    "comment-user",
+    "user",
+    "name",
+    "by",
+)
+DATE_TOKENS = (
+    "date",
+    "time",
+    "timestamp",
+    "posted",
+    "comment-date",
+    "comment-time",
+    "post-date",
+    "postdate",
+    "published",
+    "datetime",
+    "posted-on",
+    "comment-metadata",
+    "meta",
+)
+BODY_TOKENS = (
+    "comment-content",
+    "comment-text",
+    "comment_text",
+    "commenttext",
+    "comment-body-text",
+    "post-content",
+    "postbody",
+    "post-body",
+    "post-text",
+    "message-body",
+    "message-content",
+    "message-text",
+    "content",
+    "text",
+    "body",
+    "message",
+    "entry-content",
+    "cooked",
+)
+NOISE_TOKENS = frozenset(
+    {
+        "reply",
+        "replies-link",
+        "comment-reply-link",
+        "quote",
+        "report",
+        "vote",
+        "votes",
+        "like",
+        "likes",
+        "rating",
+        "score",
+        "karma",
+        "badge",
+        "badges",
+        "rank",
+        "signature",
+        "sig",
+        "avatar",
+        "user-info",
+        "userinfo",
+        "postprofile",
+        "profile",
+        "joined",
+        "actions",
+        "toolbar",
+        "share",
+        "permalink",
+        "edit",
+        "flag",
+        "says",
+        "comment-meta",
+        "comment-metadata",
+        "post-meta",
+        "postmeta",
+        "meta",
+        "reply-link",
+        "controls",
+        "post-number",
+        "post-count",
+        "postcount",
+        "member-since",
+        "user-details",
+        "author-info",
+        "poster-info",
+        "comment-actions",
+        "post-footer",
+        "reactions",
+    }
+)
+NOISE_TEXT = re.compile(
+    r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
+    r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
+    r"says:?|wrote:?|report abuse|report post|top|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
+    re.IGNORECASE,
+)
+QUOTE_AUTHOR = re.compile(
+    r"^(?:quote(?:\s+from)?:?\s*)?(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?", re.IGNORECASE
+)
+AUTHOR_CLEAN = re.compile(
+    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*:?\s*$|[:|]$", re.IGNORECASE
+)
+TOKEN_SPLIT = re.compile(r"\s+")
+# Elements that could be a comment or a post, by a cheap substring test on class and id.
+ITEM_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"
+    " or contains(@class, 'reply') or contains(@class, 'Post') or contains(@class, 'Message')"
+    " or contains(@class, 'Reply') or @id]"
+)
+

@@ -1,0 +1,130 @@
+"""Page structure: where the article's text concentrates, and layout that hides it.
+
+Measured once per page, bottom-up (:class:`TextMass`); every boilerplate rule asks it before
+removing anything, so no rule can take the article with it.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.extract import patterns as P
+from pipeline.extract.html import INLINE_TAGS
+
+# An element holding this share of the page's text is the article (or wraps it): never removed.
+ARTICLE_SHARE = 0.5
+# Three long paragraphs are prose; boilerplate boxes are lists, labels and one-liners.
+PROSE_PARAGRAPHS = 3
+LONG_PARAGRAPH_CHARS = 120
+# A block with this much text of its own is a paragraph, for scoring where the article is.
+PARAGRAPH_MIN_CHARS = 60
+
+
+class TextMass:
+    """Text measures of every element, computed bottom-up once per page.
+
+    ``chars``: all text below the element; ``paragraphs``: long ``<p>`` below it; ``anchor``:
+    the container whose child blocks hold the most paragraph text (a block's own text counts
+    fully for its parent, half for its grandparent, as readability scores them). The anchor
+    and its ancestors are never removed: that is where the article is.
+    """
+
+    def __init__(self, root: etree._Element):
+        self.chars: dict[etree._Element, int] = {}
+        self.paragraphs: dict[etree._Element, int] = {}
+        self._scores: dict[etree._Element, float] = {}
+        self._measure(root)
+        self.total = max(self.chars.get(root, 0), 1)
+        self.protected: set[etree._Element] = set()
+        self.anchor: etree._Element | None = None
+        if self._scores:
+            anchor = max(self._scores, key=self._scores.__getitem__)
+            self.anchor = anchor
+            self.protected.add(anchor)
+            self.protected.update(anchor.iterancestors())
+
+    def _measure(self, element: etree._Element) -> tuple[int, int, int]:
+        """(all chars, long paragraphs, own inline chars) of ``element``."""
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript", "template"):
+            return 0, 0, 0
+        own = len((element.text or "").strip())
+        chars = own
+        paragraphs = 0
+        for child in element:
+            child_chars, child_paragraphs, child_own = self._measure(child)
+            tail = len((child.tail or "").strip())
+            chars += child_chars + tail
+            own += tail + (child_own if child.tag in INLINE_TAGS else 0)
+            paragraphs += child_paragraphs
+        if element.tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
+            paragraphs += 1
+        self.chars[element] = chars
+        self.paragraphs[element] = paragraphs
+        if own >= PARAGRAPH_MIN_CHARS and element.tag not in INLINE_TAGS:
+            parent = element.getparent()
+            if parent is not None:
+                self._scores[parent] = self._scores.get(parent, 0.0) + own
+                grandparent = parent.getparent()
+                if grandparent is not None:
+                    self._scores[grandparent] = self._scores.get(grandparent, 0.0) + own / 2
+        return chars, paragraphs, own
+
+    def is_article_like(self, element: etree._Element) -> bool:
+        """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
+        if element.tag in P.PROTECTED_TAGS or element in self.protected:
+            return True
+        if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
+            return True
+        return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
+
+
+PRESENTATIONAL_TAGS = ("font", "center", "big", "blink", "marquee", "tt")
+_LAYOUT_CELL_CONTENT = etree.XPath(
+    "./tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
+    " | ./tbody/tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
+)
+
+
+def unwrap_layout_tables(root: etree._Element) -> int:
+    """Turn tables used for page layout into divs, so they read as sections, not data.
+
+    A 1990s page puts its columns, sidebars and article in table cells; an extractor that
+    keeps tables would render the whole article as one cell. A table is layout when a cell
+    holds blocks (paragraphs, headings, lists, forms or another table); a data table has
+    only text in its cells (and usually ``th`` or a caption).
+    """
+    layout = [t for t in root.iter("table") if _LAYOUT_CELL_CONTENT(t)]
+    parts = [
+        element
+        for table in layout
+        for element in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+        if _owning_table(element) is table
+    ]
+    for element in [*layout, *parts]:
+        element.tag = "div"
+        for attribute in ("width", "height", "colspan", "rowspan", "valign", "align", "bgcolor"):
+            element.attrib.pop(attribute, None)
+    return len(layout)
+
+
+def _owning_table(element: etree._Element) -> etree._Element | None:
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "table":
+            return ancestor
+    return None
+
+
+def mark_article(mass: TextMass) -> None:
+    """Name the container where the paragraphs concentrate ``<article>`` on pages that have none.
+
+    Without an article, main or content container trafilatura keeps only the page's
+    paragraphs and drops its headings and lists; our anchor tells it where the article is.
+    """
+    anchor = mass.anchor
+    if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
+        return
+    if any(a.tag in ("article", "main") for a in anchor.iterancestors()):
+        return
+    if next(anchor.iter("article", "main"), None) is not None:
+        return
+    anchor.tag = "article"

@@ -1,0 +1,119 @@
+"""Blocks recognised by what they say, wherever they stand and whatever their class names:
+disclaimers, picture credits, tool-link lines, "Related topics: a | b" lines, authors' bios."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract import patterns as P
+from pipeline.extract.html import element_text, text_within
+from pipeline.extract.structure import TextMass
+
+# A label is a few words; longer text under a boilerplate-looking heading is content.
+LABEL_MAX_CHARS = 70
+# A div after a label is the label's list only when links make up this share of its text.
+FOLLOWER_LINK_SHARE = 0.5
+# A bio card is the bio paragraph, its name line and a photo: at most this many levels up.
+BIO_BOX_LEVELS = 2
+_BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
+
+
+def text_rule_blocks(
+    hosts: list[tuple[etree._Element, str]], mass: TextMass, authors: list[str]
+) -> list[etree._Element]:
+    """Blocks recognised by what they say: disclaimers, picture credits, tool-link lines,
+    "Related topics: a | b | c" lines and the authors' bios."""
+    found: list[etree._Element] = []
+    seen: set[etree._Element] = set()
+    names = tuple(sorted({n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}, key=len, reverse=True))
+    for host, node_text in hosts:
+        # Cheap test on the text node first: only a node that could start one of these
+        # blocks makes us read the block around it.
+        folded = node_text.lower()
+        if host.getparent() is None or not (
+            (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
+            or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
+            or (host.tag == "a" and P.TOOL_LINK.match(node_text))
+            or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
+            or (names and node_text.startswith(names))
+        ):
+            continue
+        block = enclosing_block(host)
+        if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
+            continue
+        seen.add(block)
+        text = text_within(block, P.BIO_MAX_CHARS)
+        if not text:
+            continue
+        if (
+            (len(text) <= P.DISCLAIMER_MAX_CHARS and P.DISCLAIMER.search(text))
+            or (len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text))
+            or _is_tool_line(block, text)
+            or _is_label_and_links(block, text)
+        ):
+            found.append(block)
+        elif names and _is_bio(text, names):
+            found.append(_bio_box(block, mass))
+    return found
+
+
+def _links_and_rest(block: etree._Element, text: str) -> tuple[list[str], str]:
+    links = [element_text(a) for a in block.iter("a")]
+    rest = text
+    for link in links:
+        rest = rest.replace(link, " ", 1)
+    return [link for link in links if link], rest
+
+
+def _is_tool_line(block: etree._Element, text: str) -> bool:
+    """'[ Back to top ] [ Print this page ] [ E-mail this page to a friend ]'."""
+    if len(text) > LABEL_MAX_CHARS * 2:
+        return False
+    links, rest = _links_and_rest(block, text)
+    return bool(links) and all(P.TOOL_LINK.match(link) for link in links) and not _TOOL_REST.sub("", rest)
+
+
+def _is_label_and_links(block: etree._Element, text: str) -> bool:
+    """'Related topics: Arthritis | Kidney Stones | Gout' in one block."""
+    label, colon, _ = text.partition(":")
+    if not colon or len(label) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(label.strip()):
+        return False
+    links, _ = _links_and_rest(block, text)
+    linked = sum(len(link) for link in links)
+    return linked >= FOLLOWER_LINK_SHARE * (len(text) - len(label))
+
+
+_TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:]+")
+
+
+def _is_bio(text: str, names: tuple[str, ...]) -> bool:
+    """'<Name> is a health writer ...': a block that starts with an author's name and a bio verb."""
+    return any(text.startswith(name) and _BIO_TAIL.match(text, len(name)) is not None for name in names)
+
+
+_BIO_TAIL = re.compile(rf"(?:\s+\w+){{0,3}}\s+{P.BIO_VERBS}\b")
+
+
+def _bio_box(block: etree._Element, mass: TextMass) -> etree._Element:
+    """The bio paragraph's small card (photo, name, bio), or the paragraph alone."""
+    own = mass.chars.get(block, len(element_text(block)))
+    box = block
+    for _ in range(BIO_BOX_LEVELS):
+        parent = box.getparent()
+        if parent is None or parent.tag in P.PROTECTED_TAGS or parent in mass.protected:
+            break
+        if mass.chars.get(parent, 0) > own + LABEL_MAX_CHARS:
+            break
+        box = parent
+    return box
+
+
+def enclosing_block(element: etree._Element) -> etree._Element | None:
+    while element is not None and element.tag not in _BLOCK_TAGS:
+        parent = element.getparent()
+        if parent is None:
+            return None
+        element = parent
+    return element
