@@ -34,6 +34,7 @@ class Reply:
     hang: bool = False  # read the request, then never answer
     reset: bool = False  # read the request, then reset the connection (RST)
     dribble_s: float = 0.0  # send the body one byte at a time with this gap
+    dribble_head_s: float = 0.0  # send the status line and headers one byte at a time
     close_delimited: bool = False  # no Content-Length: the body ends when the connection closes
 
 
@@ -82,7 +83,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return
-        self.send_response(reply.status)
         headers = dict(reply.headers)
         if reply.content_type and "Content-Type" not in headers:
             headers["Content-Type"] = reply.content_type
@@ -91,10 +91,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         else:
             headers.setdefault("Content-Length", str(len(reply.body)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
         try:
+            if reply.dribble_head_s:
+                self._dribble_head(owner, reply, headers)
+                return
+            self.send_response(reply.status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
             if reply.dribble_s:
                 for index in range(len(reply.body)):
                     if owner.stopped.wait(reply.dribble_s):
@@ -105,6 +109,19 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(reply.body)
         except OSError:
             self.close_connection = True
+
+    def _dribble_head(self, owner: ScriptedServer, reply: Reply, headers: dict[str, str]) -> None:
+        """Status line and headers one byte per ``dribble_head_s`` (a slow-loris response), then the body."""
+        self.close_connection = True
+        padding = [f"X-Slow-{n}: {'z' * 60}" for n in range(90)]  # headers that seem never to end
+        lines = [f"HTTP/1.1 {reply.status} Slow", *(f"{k}: {v}" for k, v in headers.items()), *padding]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        for index in range(len(head)):
+            if owner.stopped.wait(reply.dribble_head_s):
+                return
+            self.wfile.write(head[index : index + 1])
+            self.wfile.flush()
+        self.wfile.write(reply.body)
 
 
 class _Server(ThreadingHTTPServer):

@@ -192,6 +192,16 @@ def test_dribbling_body_hits_the_total_deadline(tmp_path: Path, site: ScriptedSe
     assert time.monotonic() - started < 2.5
 
 
+def test_dribbling_headers_hit_the_total_deadline(tmp_path: Path, site: ScriptedServer) -> None:
+    """A slow-loris server: every header byte comes well within the read timeout, the headers never end."""
+    site.route("/slow-head", Reply(200, html_page("late"), dribble_head_s=0.01))
+    started = time.monotonic()
+    (page,) = crawl(tmp_path, [site.url("/slow-head")], timeout_s=0.5)
+    took = time.monotonic() - started
+    assert (page.outcome, page.status, page.attempts) == (Outcome.TIMEOUT, None, 1), page.error
+    assert took < 2.0, took
+
+
 def test_connection_reset_is_retried_then_recorded(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/reset", Reply(reset=True))
     site.route("/reset-once", [Reply(reset=True), Reply(200, html_page("back"))])

@@ -8,9 +8,13 @@
   always verified.
 * Redirects are not followed here (the fetcher follows them hop by hop, re-checking each).
 * Cookies are kept per host name: a cookie set by one host is never sent to another.
-* The body is read raw (``read1``, one socket read at a time) and decoded by the bounded
-  decoders of :mod:`pipeline.fetch.decode`; reading stops past ``max_bytes`` of *decoded* body
-  (too_large) or past the response deadline (timeout), whichever comes first.
+* Every response has a deadline (``timeout_s`` from when the request is sent). Socket timeouts
+  only bound each read, so a server sending its status line and headers a byte at a time would
+  never trip them: while the headers are awaited a :class:`_Watchdog` cuts the socket when the
+  deadline passes. The body is then read raw (``read1``, one socket read at a time, each read's
+  timeout no later than the deadline) and decoded by the bounded decoders of
+  :mod:`pipeline.fetch.decode`; reading stops past ``max_bytes`` of *decoded* body (too_large) or
+  past the deadline (timeout), whichever comes first.
 
 Errors before a response exists raise :class:`FetchError`; trouble while reading the body is
 reported on the returned :class:`Response` (``failure``), which still carries what was read.
@@ -18,7 +22,10 @@ reported on the returned :class:`Response` (``failure``), which still carries wh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -83,8 +90,75 @@ class Response:
         return merged
 
 
+class _Watch:
+    """One armed deadline: the socket to cut, and whether it was cut."""
+
+    __slots__ = ("deadline", "fired", "sock")
+
+    def __init__(self, deadline: float, sock: socket.socket) -> None:
+        self.deadline, self.sock, self.fired = deadline, sock, False
+
+
+class _Watchdog:
+    """One daemon thread that shuts down sockets whose response deadline passed.
+
+    Shutting a socket down wakes the thread blocked reading it (the read returns end of file),
+    which is how a deadline can stop a read that each socket timeout alone would let go on.
+    Disarming is synchronous: once :meth:`disarm` returns the socket will not be cut.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._armed: set[int] = set()
+        self._ids = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: float, sock: socket.socket) -> tuple[int, _Watch]:
+        watch = _Watch(deadline, sock)
+        with self._cond:
+            key = next(self._ids)
+            self._armed.add(key)
+            heapq.heappush(self._heap, (deadline, key, watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fetch-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+        return key, watch
+
+    def disarm(self, key: int) -> None:
+        with self._cond:
+            self._armed.discard(key)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][1] not in self._armed:
+                    heapq.heappop(self._heap)  # disarmed: forget it
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                deadline, key, watch = self._heap[0]
+                wait_s = deadline - time.monotonic()
+                if wait_s > 0:
+                    self._cond.wait(wait_s)
+                    continue
+                heapq.heappop(self._heap)
+                self._armed.discard(key)
+                watch.fired = True
+                # The plain socket call: for TLS too, shut the connection, not the TLS session.
+                with contextlib.suppress(OSError):  # already closed
+                    socket.socket.shutdown(watch.sock, socket.SHUT_RDWR)
+
+
+_WATCHDOG = _Watchdog()
+# The deadline of the request the current thread is sending (set by HttpClient.get).
+_current = threading.local()
+
+
 class _GuardedConnectionMixin:
-    """Connect only to guard-approved addresses of the host (no second DNS lookup)."""
+    """Connect only to guard-approved addresses of the host (no second DNS lookup), and never
+    wait for response headers past the request's deadline."""
 
     guard: AddressGuard
     _dns_host: str
@@ -113,6 +187,25 @@ class _GuardedConnectionMixin:
             except OSError as exc:
                 last = exc
         raise NewConnectionError(self, f"Failed to establish a new connection: {last}")  # type: ignore[arg-type]
+
+    def getresponse(self) -> Any:
+        deadline: float | None = getattr(_current, "deadline", None)
+        sock: socket.socket | None = getattr(self, "sock", None)
+        if deadline is None or sock is None:
+            return super().getresponse()  # type: ignore[misc]
+        key, watch = _WATCHDOG.arm(deadline, sock)
+        try:
+            response = super().getresponse()  # type: ignore[misc]
+        except Exception as exc:
+            if watch.fired:  # urllib3 turns a socket timeout into ReadTimeoutError
+                raise TimeoutError("response deadline passed before the headers were complete") from exc
+            raise
+        finally:
+            _WATCHDOG.disarm(key)
+        if watch.fired:  # headers cut short can still parse: never use them
+            response.close()
+            raise TimeoutError("response deadline passed before the headers were complete")
+        return response
 
 
 class GuardedAdapter(HTTPAdapter):
@@ -191,6 +284,7 @@ class HttpClient:
         fetched_at = utcnow()
         started = time.monotonic()
         deadline = started + self._timeout
+        _current.deadline = deadline
         try:
             resp = self._session.send(
                 prepared,
@@ -202,8 +296,10 @@ class HttpClient:
             )
         except BlockedAddress as exc:
             raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
-        except Exception as exc:
+        except Exception as exc:  # a deadline cut while awaiting headers arrives as ReadTimeout
             raise _send_error(exc) from None
+        finally:
+            _current.deadline = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
             return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes)
