@@ -160,6 +160,7 @@ def test_qa_report_is_self_contained(qa_result: QaResult, tmp_path: Path) -> Non
     doc = lxml.html.fromstring(source)
     assert not doc.xpath("//script | //link | //iframe | //img | //object | //*[@src]")
     assert "Content-Security-Policy" in source and "default-src 'none'" in source
+    assert "url(" not in source and "@import" not in source and "@font-face" not in source  # no remote CSS/fonts
     assert 'alert("x")' not in source and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in source
     assert "@media print" in source
 

@@ -136,6 +136,7 @@ def test_run_report_is_self_contained_and_escaped(run_out: Path, tmp_path: Path)
     doc = lxml.html.fromstring(source)
     assert not doc.xpath("//script | //link | //iframe | //img | //object | //*[@src]")
     assert "default-src 'none'" in source and "@media print" in source
+    assert "url(" not in source and "@import" not in source and "@font-face" not in source  # no remote CSS/fonts
     assert "Influenza &lt;Flu&gt;" in source and "<Flu>" not in source
 
 

@@ -28,13 +28,19 @@ def _cut(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def _legend(series: Sequence[str], colors: Mapping[str, str], top: float) -> tuple[str, int]:
-    """Legend entries laid out left to right, wrapping; returns (svg, rows used)."""
-    parts, x, row = [], 0.0, 0
+def _label_width(bars: Sequence[Bar]) -> int:
+    """Room for the longest (cut) label, at most LABEL_W: short labels leave the bars more room."""
+    longest = max((len(_cut(label)) for label, _ in bars), default=0)
+    return min(LABEL_W, max(60, round(CHAR_W * longest) + 16))
+
+
+def _legend(series: Sequence[str], colors: Mapping[str, str], top: float, left: float) -> tuple[str, int]:
+    """Legend entries laid out left to right from ``left`` (under the bars), wrapping; returns (svg, rows used)."""
+    parts, x, row = [], left, 0
     for name in series:
         width = 22 + CHAR_W * len(name) + 14
-        if x and x + width > WIDTH:
-            x, row = 0.0, row + 1
+        if x > left and x + width > WIDTH:
+            x, row = left, row + 1
         y = top + row * LEGEND_ROW_H
         color = colors.get(name, FALLBACK_COLOR)
         parts.append(
@@ -48,16 +54,17 @@ def _legend(series: Sequence[str], colors: Mapping[str, str], top: float) -> tup
 def bar_chart(bars: Sequence[Bar], colors: Mapping[str, str], title: str, ident: str, legend: bool = True) -> str:
     """An inline ``<svg>``: one row per bar, segments stacked in the order given."""
     peak = max((sum(v for _, v in segments) for _, segments in bars), default=0) or 1
-    scale = (WIDTH - LABEL_W - VALUE_W) / peak
+    label_w = _label_width(bars)
+    scale = (WIDTH - label_w - VALUE_W) / peak
     rows = []
     for index, (label, segments) in enumerate(bars):
         y = TOP + index * ROW_H
         total = sum(v for _, v in segments)
         rows.append(
-            f'<g class="row"><text class="label" x="{LABEL_W - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
+            f'<g class="row"><text class="label" x="{label_w - 8}" y="{y + BAR_H - 3}" text-anchor="end">'
             f"<title>{esc(label)}</title>{esc(_cut(label))}</text>"
         )
-        x = float(LABEL_W)
+        x = float(label_w)
         for series, value in segments:
             if value <= 0:
                 continue
@@ -71,7 +78,7 @@ def bar_chart(bars: Sequence[Bar], colors: Mapping[str, str], title: str, ident:
             x += width
         rows.append(f'<text class="value" x="{x + 6:.1f}" y="{y + BAR_H - 3}">{total}</text></g>')
     series_names = list(dict.fromkeys(s for _, segments in bars for s, v in segments if v > 0))
-    legend_svg, legend_rows = _legend(series_names, colors, TOP + len(bars) * ROW_H + 8) if legend else ("", 0)
+    legend_svg, legend_rows = _legend(series_names, colors, TOP + len(bars) * ROW_H + 8, label_w) if legend else ("", 0)
     height = TOP + len(bars) * ROW_H + 8 + legend_rows * LEGEND_ROW_H
     return (
         f'<figure class="chart" id="{esc(ident)}"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
