@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -71,45 +72,107 @@ def test_local_processes_give_the_same_output(tmp_path: Path) -> None:
     assert snapshot(tmp_path / "one" / "out") == snapshot(tmp_path / "two" / "out")
 
 
-def test_kill_9_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    warcs = make_warcs(tmp_path / "in", files=6, pages=25)
+def cli_args(out: Path, raw: Path, warcs: list[str], *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--raw", str(raw), *extra, "--warc", *warcs]
+
+
+# small row groups and a few rows per flush: temporary files are open and growing most of the time
+CRASH_ENV = dict(os.environ, PIPELINE__OUTPUT__BATCH_ROWS="4")
+
+
+def kill_while_writing(args: list[str], out: Path, rng: random.Random) -> bool:
+    """Start a run, wait until a part file is being written, kill -9 a random moment later.
+
+    Returns False when the run finished first (nothing left to kill).
+    """
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRASH_ENV)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(out.glob("*/crawl_date=*/.*.tmp")):
+            break
+        time.sleep(0.005)
+    time.sleep(rng.uniform(0.0, 0.6))
+    if process.poll() is not None:
+        return False
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    return True
+
+
+def assert_unique(out: Path) -> None:
+    for name, keys in KEYS.items():
+        frame = pd.read_parquet(out / name, columns=[*keys, "run_id"] if name == "fetches" else keys)
+        assert not frame.duplicated().any(), name
+
+
+def test_kill_9_at_random_points_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    warcs = make_warcs(tmp_path / "in", files=6, pages=20)
     clean = make_config(tmp_path / "clean", sources={"warc": warcs}, run={"run_date": "2026-11-20"})
     run_pipeline(clean, argv=[])
     expected = snapshot(tmp_path / "clean" / "out")
 
     out = tmp_path / "crash" / "out"
-    args = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--out",
-        str(out),
-        "--raw",
-        str(tmp_path / "raw"),
-        "--run-date",
-        "2026-11-20",
-        "--warc",
-        *warcs,
-    ]
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    markers = out / "_runs"
-    while time.monotonic() < deadline and process.poll() is None:
-        if markers.exists() and len(list(markers.rglob("shards/*.json"))) >= 2:
-            break
-        time.sleep(0.02)
-    assert process.poll() is None, "the run finished before it could be killed; give it more work"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    done_before = len(list(markers.rglob("shards/*.json")))
-    assert 0 < done_before < len(warcs)
+    args = cli_args(out, tmp_path / "raw", warcs, "--run-date", "2026-11-20", "--workers", "2")
+    kills = sum(kill_while_writing(args, out, rng) for _ in range(2))  # crash, then crash the resumed run too
+    assert kills >= 1, f"seed {seed}: the run finished before it could be killed; give it more work"
+    assert list(out.glob("*/crawl_date=*/.*.tmp")) or list((out / "_runs").rglob("shards/*.json")), seed
 
     rerun = subprocess.run(args, capture_output=True, text=True, timeout=120)
-    assert rerun.returncode == 0, rerun.stderr
-    assert f"{done_before} already done" in rerun.stdout
-    assert snapshot(out) == expected
+    assert rerun.returncode == 0, (seed, rerun.stderr)
+    assert snapshot(out) == expected, f"seed {seed}"
+    assert_unique(out)
     assert not list(out.rglob("*.tmp"))
+    # the same default run id each time: one run, one manifest, fetches once per URL
+    assert [p.name for p in (out / "_runs").glob("*.json")] == [f"{rerun.stdout.split()[1]}.json"]
+    again = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "6 already done" in again.stdout
+    assert snapshot(out) == expected
+
+
+def test_crash_then_a_run_on_a_later_date_duplicates_no_article(tmp_path: Path) -> None:
+    seed = random.randrange(1 << 30)
+    warcs = make_warcs(tmp_path / "in", files=6, pages=20)
+    clean = make_config(tmp_path / "clean", sources={"warc": warcs}, run={"run_date": "2026-11-20"})
+    run_pipeline(clean, argv=[])
+    expected = snapshot(tmp_path / "clean" / "out")
+
+    out = tmp_path / "crash" / "out"
+    raw = tmp_path / "raw"
+    killed = kill_while_writing(cli_args(out, raw, warcs, "--run-date", "2026-11-20"), out, random.Random(seed))
+    assert killed, f"seed {seed}: the run finished before it could be killed"
+    later = subprocess.run(cli_args(out, raw, warcs, "--run-date", "2026-11-21"), capture_output=True, text=True)
+    assert later.returncode == 0, later.stderr
+    got = snapshot(out)
+    for name in ("articles", "metadata", "comments"):
+        assert got[name] == expected[name], f"seed {seed}: {name}"
+    assert_unique(out)
+    fetches = pd.read_parquet(out / "fetches")
+    # the later run logs every URL once; the crashed run keeps the fetch rows of the shards it finished
+    later_fetches = fetches[fetches["crawl_date"].astype(str) == "2026-11-21"]
+    assert sorted(later_fetches["url"]) == [u for (u,) in expected["fetches"]]
+    assert not fetches.duplicated(["url", "run_id"]).any()
+
+
+def test_shard_committed_without_its_marker_is_redone_without_duplicates(tmp_path: Path) -> None:
+    """A crash after the part files were renamed but before the marker was written."""
+    warcs = make_warcs(tmp_path / "in", files=3, pages=3)
+    config = make_config(tmp_path, sources={"warc": warcs}, run={"run_date": "2026-11-20"})
+    run_pipeline(config, argv=[])
+    expected = snapshot(tmp_path / "out")
+    markers = sorted((tmp_path / "out" / "_runs").rglob("shards/*.json"))
+    markers[0].unlink()
+    (tmp_path / "out" / "_runs" / f"{markers[0].parents[1].name}.json").unlink()  # no manifest yet either
+    summary = run_pipeline(config, argv=[])
+    assert summary.resumed_shards == 2
+    assert snapshot(tmp_path / "out") == expected
+    # a marker whose part file is gone (a lost attempt swept away) makes the shard run again
+    part = next((tmp_path / "out" / "articles").rglob("*.parquet"))
+    part.unlink()
+    summary = run_pipeline(config, argv=[])
+    assert summary.resumed_shards == 2 and part.is_file()
+    assert snapshot(tmp_path / "out") == expected
 
 
 def test_lock_refuses_an_overlapping_run(tmp_path: Path) -> None:

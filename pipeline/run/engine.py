@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -31,6 +35,22 @@ class InlineExecutor(Executor):
         return future
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker is killed when the driver dies (even by kill -9).
+
+    Otherwise orphaned workers would finish their shard while still holding the inherited
+    output lock, and a re-run started right after the crash would be refused. Linux only
+    (PR_SET_PDEATHSIG); elsewhere workers stop when they next look for work.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the driver died before the call above
+        os._exit(1)
+
+
 @contextmanager
 def open_executor(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
     if scheduler:
@@ -46,7 +66,9 @@ def open_executor(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
         # driver holds no threads at this point (fetcher threads live inside shards, in workers).
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             yield pool
     else:
         yield InlineExecutor()

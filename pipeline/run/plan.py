@@ -37,9 +37,13 @@ class ShardSpec:
         return sorted({(urlsplit(u).hostname or "") for u in self.seeds + self.sitemaps})
 
 
-def safe_key(text: str) -> str:
-    slug = _SAFE.sub("_", text).strip("._-")[:60] or "shard"
-    return f"{slug}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+def safe_key(text: str, identity: str | None = None) -> str:
+    """A file-name-safe key: a readable slug of ``text`` and a digest of ``identity`` (default ``text``).
+
+    Never contains ``--`` (the separator between run id and shard in part file names).
+    """
+    slug = re.sub(r"-{2,}", "-", _SAFE.sub("_", text)).strip("._-")[:60] or "shard"
+    return f"{slug}-{hashlib.sha1((identity or text).encode()).hexdigest()[:8]}"
 
 
 def read_url_file(path: str) -> list[str]:
@@ -57,11 +61,17 @@ def plan_shards(config: Config) -> list[ShardSpec]:
     """The shards for this config's sources; InputError when there is nothing to do."""
     sources = config.sources
     shards: list[ShardSpec] = []
+    seen: set[Path] = set()
     for warc in sources.warc:
         path = Path(warc)
         if not path.is_file():
             raise InputError(f"WARC file not found: {path}")
-        shards.append(ShardSpec(key=safe_key(path.name), warc=str(path)))
+        resolved = path.resolve()
+        if resolved in seen:  # the same file named twice is read once
+            continue
+        seen.add(resolved)
+        # keyed by the whole path: crawl1/part0.warc.gz and crawl2/part0.warc.gz are two shards
+        shards.append(ShardSpec(key=safe_key(path.name, str(resolved)), warc=str(path)))
     urls = list(sources.urls)
     for url_file in sources.url_files:
         urls.extend(read_url_file(url_file))

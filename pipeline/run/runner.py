@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config, with_absolute_paths
+from pipeline.errors import ConfigError
 from pipeline.records import Outcome
 from pipeline.run.engine import describe, open_executor
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
@@ -30,6 +32,7 @@ from pipeline.store.manifest import remove_unmarked_parts, write_manifest
 from pipeline.store.parquet import read_dataset, sweep_temporary_files
 
 log = logging.getLogger("pipeline.run")
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 @dataclass
@@ -104,8 +107,14 @@ def run_pipeline(
     started_at = dt.datetime.now(dt.UTC)
     config = with_absolute_paths(config)  # shards may run on Dask workers with another working directory
     shards = plan_shards(config)
-    run_date = config.run.run_date or started_at.date().isoformat()
+    # normalised: fromisoformat also takes 20261120, the partition is always YYYY-MM-DD
+    run_date = (
+        dt.date.fromisoformat(config.run.run_date).isoformat() if config.run.run_date else started_at.date().isoformat()
+    )
     run_id = config.run.run_id or f"{run_date}-{input_fingerprint(shards)}"
+    if not _RUN_ID.fullmatch(run_id) or "--" in run_id:
+        # it names part files (part-<run_id>--<shard>) and marker directories
+        raise ConfigError(f"run.run_id: letters, digits, '.', '_' and single '-' only, got {run_id!r}")
     summary = RunSummary(run_id=run_id, run_date=run_date, shards=len(shards), dry_run=dry_run, plan=_plan_json(shards))
     if dry_run:
         return summary

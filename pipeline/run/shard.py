@@ -27,7 +27,7 @@ from pipeline.normalize.rows import page_rows
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
-from pipeline.store.manifest import part_name, read_marker, write_marker
+from pipeline.store.manifest import marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter
 
 log = logging.getLogger("pipeline.shard")
@@ -119,7 +119,11 @@ def run_shard(
     out_dir = Path(config.output.dir)
     done = read_marker(out_dir, run_id, spec.key)
     if done is not None:
-        return ShardResult.from_json(done)
+        if all((out_dir / f["path"]).is_file() for f in done.get("files", {}).values()):
+            return ShardResult.from_json(done)
+        # a part file went missing (swept while a lost attempt was between rename and marker): redo
+        log.warning("shard %s: marker without its part files; running it again", spec.key)
+        marker_path(out_dir, run_id, spec.key).unlink(missing_ok=True)
     started = time.monotonic()
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)

@@ -1,9 +1,9 @@
 """Atomic, batched Parquet part files in a Hive-partitioned layout.
 
-    OUT/<dataset>/crawl_date=YYYY-MM-DD/part-<run_id>-<shard>.parquet
+    OUT/<dataset>/crawl_date=YYYY-MM-DD/part-<run_id>--<shard>.parquet
 
 Rows are buffered and written in row groups of ``batch_rows`` to a hidden temporary file in
-the same directory (``.part-....parquet.tmp``: pandas, pyarrow, DuckDB and Polars globs skip
+the same directory (``.part-....parquet.<pid>-<random>.tmp``: pandas, pyarrow, DuckDB and Polars globs skip
 it), fsynced, then renamed into place, so a reader never sees half a file and a killed
 process leaves only a temporary file that the next run sweeps away.
 """
@@ -11,6 +11,7 @@ process leaves only a temporary file that the next run sweeps away.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,8 @@ class PartWriter:
         self.dataset = dataset
         self.directory = partition_dir(out_dir, dataset, crawl_date)
         self.final_path = self.directory / f"{part_name}.parquet"
-        self.tmp_path = self.directory / f".{part_name}.parquet{TMP_SUFFIX}"
+        # unique per attempt: a task Dask re-runs elsewhere never shares a temporary file
+        self.tmp_path = self.directory / f".{part_name}.parquet.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}"
         self.batch_rows = batch_rows
         self.rows_written = 0
         self._buffer: list[dict[str, Any]] = []
