@@ -91,13 +91,17 @@ class Metadata:
 
 @dataclass(slots=True)
 class Comment:
-    """One reader comment; ``parent_position`` points at another comment's ``position``."""
+    """One reader comment; ``parent_position`` points at another comment's ``position``.
+
+    ``posted_at`` is the instant (UTC); ``posted_date`` the calendar date as the page prints it.
+    """
 
     position: int
     text: str
     author: str | None = None
     posted_at: dt.datetime | None = None
     parent_position: int | None = None
+    posted_date: dt.date | None = None
 
 
 @dataclass(slots=True)

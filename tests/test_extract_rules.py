@@ -131,3 +131,55 @@ def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     extraction = extract_html(page(article() + "<h2>Discuss this Article</h2>" + posts), "https://q.example/a")
     assert [c.author for c in extraction.comments] == ["reader1", "reader2"]
     assert all("reader" not in c.text and "report" not in c.text for c in extraction.comments)
+
+
+def test_comments_split_over_siblings_blogger_style() -> None:
+    thread = "".join(
+        f"<dt class='comment-author'><a href='/p{i}'>User {i}</a> said...</dt>"
+        f"<dd class='comment-body'><p>{PARAGRAPH}{i}</p></dd>"
+        f"<dd class='comment-footer'><span class='comment-timestamp'><a>November 1{i}, 2009 at 7:02 AM</a></span></dd>"
+        for i in (1, 2)
+    )
+    extraction = extract_html(page(article() + f"<div id='comments'><dl>{thread}</dl></div>"), "https://b.example/p")
+    assert [(c.author, c.posted_date) for c in extraction.comments] == [
+        ("User 1", dt.date(2009, 11, 11)),
+        ("User 2", dt.date(2009, 11, 12)),
+    ]
+    assert all("said" not in c.text and "2009" not in c.text for c in extraction.comments)
+
+
+def test_reply_lists_beside_the_parent_body_thread_the_comments() -> None:
+    def body(name: str, when: str) -> str:
+        return (f"<article class='comment-body' itemscope itemtype='https://schema.org/Comment'>"
+                f"<b class='fn' itemprop='author'>{name}</b><time datetime='{when}'>x</time>"
+                f"<div class='comment-content' itemprop='text'><p>{PARAGRAPH}{name}</p></div></article>")
+
+    thread = (f"<ol class='commentlist'><li>{body('Ann', '2021-03-05T23:30:00-05:00')}<ol class='children'>"
+              f"<li>{body('Bo', '2021-03-06T09:00:00-05:00')}</li></ol></li>"
+              f"<li>{body('Cy', '2021-03-07T09:00:00-05:00')}</li></ol>")
+    comments = extract_html(page(article() + thread), "https://b.example/p").comments
+    assert [(c.author, c.parent_position) for c in comments] == [("Ann", None), ("Bo", 0), ("Cy", None)]
+    # The instant is UTC; the date is the one the page prints.
+    assert comments[0].posted_at == dt.datetime(2021, 3, 6, 4, 30, tzinfo=dt.UTC)
+    assert comments[0].posted_date == dt.date(2021, 3, 5)
+
+
+def test_site_logo_heading_is_not_the_title() -> None:
+    html = page("<div class='headerbar' role='banner'><h1>ThyroidTalk</h1></div><div class='main'>"
+                + f"<h2>Dose raised – still tired</h2><p>{PARAGRAPH}</p>" * 1 + "</div>",
+                "<title>Dose raised – still tired - ThyroidTalk</title>")
+    meta = extract_html(html, "https://forum.example/t/1").metadata
+    assert meta.title == "Dose raised – still tired"
+    assert meta.site_name == "ThyroidTalk"
+
+
+def test_blog_post_title_and_posted_by_line() -> None:
+    html = page("<h1 class='title'><a href='/'>The Doctor's Notebook</a></h1>"
+                f"<div class='post'><h3 class='post-title entry-title'>Colds and cold weather</h3><div>{PARAGRAPH}"
+                f"<br><br>{PARAGRAPH}</div><div class='post-footer'><span class='post-author'>\nPosted by\n"
+                "<span class='fn'>Ann Whitley</span>\n</span> at <abbr>8:14 PM</abbr></div></div>",
+                "<title>The Doctor's Notebook: Colds and cold weather</title>")
+    meta = extract_html(html, "https://blog.example/2009/11/colds.html").metadata
+    assert meta.title == "Colds and cold weather"
+    assert meta.site_name == "The Doctor's Notebook"
+    assert meta.authors == ["Ann Whitley"]

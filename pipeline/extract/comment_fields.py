@@ -6,6 +6,7 @@ quoted text and signature are stripped from a copy of the item (the page tree is
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from copy import deepcopy
 from dataclasses import dataclass
@@ -114,7 +115,14 @@ def author_name(element: etree._Element | None) -> str | None:
     return text or None
 
 
-def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> object:
+def date_of(
+    nodes: list[etree._Element], skip: list[etree._Element], language: str | None, to_utc: bool = True
+) -> dt.datetime | None:
+    """When the comment was posted: a <time>/microdata date first, then a date-classed element.
+
+    ``to_utc=False`` gives the wall-clock time as printed on the page (its calendar date is
+    the one a reader sees).
+    """
     for node in nodes:
         for element in node.iter("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd"):
             if any(s is element or s in element.iterancestors() for s in skip):
@@ -126,12 +134,14 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
             )
             itemprop = (element.get("itemprop") or "").lower()
             if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
-                found = find_datetime(attr, language) or find_datetime(element_text(element), language)
+                found = find_datetime(attr, language, to_utc) or find_datetime(element_text(element), language, to_utc)
                 if found:
                     return found
     element = find_by_tokens(nodes, DATE_TOKENS, skip)
     if element is not None:
-        return find_datetime(element.get("title") or "", language) or find_datetime(element_text(element), language)
+        return find_datetime(element.get("title") or "", language, to_utc) or find_datetime(
+            element_text(element), language, to_utc
+        )
     return None
 
 
@@ -155,6 +165,9 @@ def body_lines(
             body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
         if body_source is not None:
             body_source = _innermost_body(body_source, nested)
+    else:
+        # A comment split over siblings: the sibling classed as its body, when one is.
+        body_source = next((n for n in item.nodes if class_tokens(n) & set(BODY_TOKENS)), None)
     sources = [body_source] if body_source is not None else item.nodes
     lines: list[str] = []
     quoted: list[str] = []

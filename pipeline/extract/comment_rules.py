@@ -126,6 +126,7 @@ BODY_TOKENS = (
     "message",
     "entry-content",
     "cooked",
+    "comment-body",
 )
 NOISE_TOKENS = frozenset(
     {
@@ -188,7 +189,8 @@ QUOTE_AUTHOR = re.compile(
     r"^(?:quote(?:\s+from)?:?\s*)?(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?", re.IGNORECASE
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*:?\s*$|[:|]$", re.IGNORECASE
+    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$",
+    re.IGNORECASE,
 )
 TOKEN_SPLIT = re.compile(r"\s+")
 # Elements that could be a comment or a post, by a cheap substring test on class and id.

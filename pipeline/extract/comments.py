@@ -7,7 +7,9 @@ Where comments are found, in order (the first that yields comments wins):
 3. comment items by class/id (WordPress ``li.comment``, ``id="comment-12"``, Disqus-like
    ``div.comment``) and forum posts (two or more ``post``/``message`` siblings; the opening post
    is then the article, the replies are comments);
-4. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
+4. comments split over sibling elements, each run starting at an author header (Blogger's
+   ``<dt class="comment-author">`` + ``<dd class="comment-body">`` + ``<dd class="comment-footer">``);
+5. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
 
 Threading: a comment nested inside another (``ul.children``) replies to it; a forum post that
 quotes "X wrote:" replies to X's latest earlier post. Comment text is the body only: author
@@ -71,6 +73,29 @@ def _microdata_items(root: etree._Element) -> list[Item]:
         "//*[contains(@itemtype,'Comment') or @itemprop='comment' or @itemprop='comments'][not(ancestor::form)]"
     )
     return [Item(e, [e]) for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
+
+
+_SPLIT_HEADERS = etree.XPath(
+    "//*[contains(@class, 'comment-author') or contains(@class, 'comment-header') or contains(@class, 'comment-head')]"
+    "[not(ancestor::form)]"
+)
+SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
+
+
+def _split_items(root: etree._Element) -> list[Item]:
+    """Comments whose parts are siblings: a header element, then its body and footer."""
+    headers = [h for h in _SPLIT_HEADERS(root) if class_tokens(h) & SPLIT_HEADER_CLASSES]
+    items: list[Item] = []
+    for header in headers:
+        nodes = [header]
+        sibling = header.getnext()
+        while sibling is not None and sibling not in headers:
+            if isinstance(sibling.tag, str):
+                nodes.append(sibling)
+            sibling = sibling.getnext()
+        if len(nodes) > 1:
+            items.append(Item(None, nodes))
+    return items if len(items) == len(headers) else []
 
 
 def _class_items(root: etree._Element) -> list[Item]:
@@ -173,7 +198,7 @@ def find_comments(
     items: list[Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
-    for finder in (_microdata_items, _class_items):
+    for finder in (_microdata_items, _class_items, _split_items):
         if items:
             break
         items = finder(root)
@@ -188,6 +213,14 @@ def find_comments(
     authors_by_position: list[str | None] = []
     comments: list[Comment] = []
     forum = all(i.forum for i in items)
+    # The first item directly inside each element: WordPress puts a comment's body and its
+    # replies side by side (<li><article>A</article><ol><li><article>B</article>...).
+    order = {element: index for index, element in enumerate(elements)}
+    heads: dict[etree._Element, etree._Element] = {}
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None:
+            heads.setdefault(parent, element)
     for index, item in enumerate(items):
         nested = [e for e in item.element.iterdescendants() if e in element_set] if item.element is not None else []
         author_el = (
@@ -198,6 +231,7 @@ def find_comments(
         author = author_name(author_el)
         date_skip = nested
         posted_at = date_of(item.nodes, date_skip, language)
+        printed = date_of(item.nodes, date_skip, language, to_utc=False)
         lines, quoted = body_lines(item, nested, author_el)
         if author and lines and lines[-1].strip("—-– ").strip() == author:
             lines = lines[:-1]
@@ -207,11 +241,9 @@ def find_comments(
             continue
         parent_position = None
         if item.element is not None:
-            for ancestor in item.element.iterancestors():
-                if ancestor in element_set:
-                    parent_index = elements.index(ancestor)
-                    parent_position = positions.get(parent_index)
-                    break
+            parent_element = _thread_parent(item.element, order, heads)
+            if parent_element is not None:
+                parent_position = positions.get(elements.index(parent_element))
         if parent_position is None and quoted:
             for earlier in range(len(comments) - 1, -1, -1):
                 earlier_author = authors_by_position[earlier]
@@ -221,7 +253,7 @@ def find_comments(
         if forum and index == 0:
             scan.opening_post_text = text
             scan.opening_post_author = author
-            scan.opening_post_date = posted_at.isoformat() if posted_at else None  # type: ignore[attr-defined]
+            scan.opening_post_date = printed.date().isoformat() if printed else None
             scan.opening_post_nodes = list(item.nodes)
             continue
         position = len(comments)
@@ -232,7 +264,8 @@ def find_comments(
                 position=position,
                 text=text,
                 author=author,
-                posted_at=posted_at,  # type: ignore[arg-type]
+                posted_at=posted_at,
+                posted_date=printed.date() if printed else None,
                 parent_position=parent_position,
             )
         )
@@ -246,3 +279,16 @@ def find_comments(
     return scan
 
 
+def _thread_parent(
+    element: etree._Element, order: dict[etree._Element, int], heads: dict[etree._Element, etree._Element]
+) -> etree._Element | None:
+    """The comment this one replies to: an enclosing comment item, or the earlier item that
+    heads an element this one sits deeper in (the reply list beside its parent's body)."""
+    parent = element.getparent()
+    for ancestor in element.iterancestors():
+        if ancestor in order:
+            return ancestor
+        head = heads.get(ancestor)
+        if head is not None and ancestor is not parent and order[head] < order[element]:
+            return head
+    return None

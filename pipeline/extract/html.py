@@ -129,13 +129,14 @@ def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> No
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in ("script", "style", "noscript", "template"):
         if element.tail:
-            parts.append(element.tail)
+            parts.append(element.tail.replace("\n", " "))
         return
     is_block = block_breaks and tag in BLOCK_TAGS
     if is_block:
         parts.append("\n")
+    # Newlines in the source are only whitespace; lines break at blocks and <br>.
     if element.text and isinstance(element.tag, str):
-        parts.append(element.text)
+        parts.append(element.text.replace("\n", " "))
     for child in element:
         _gather(child, parts, block_breaks)
     if is_block:
@@ -143,7 +144,7 @@ def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> No
     elif tag in ("td", "th"):
         parts.append(" ")
     if element.tail:
-        parts.append(element.tail)
+        parts.append(element.tail.replace("\n", " "))
 
 
 def class_id(element: etree._Element) -> str:

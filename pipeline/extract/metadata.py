@@ -35,9 +35,12 @@ from pipeline.records import Metadata
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
+# A site name beside the headline in <title> is a name, not a sentence.
+SITE_NAME_MAX_WORDS = 6
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
 _NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\bon\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$", re.IGNORECASE
+    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$",
+    re.IGNORECASE,
 )
 _META_DATE_PUBLISHED = (
     "article:published_time",
@@ -90,13 +93,18 @@ def clean_name(raw: str) -> str | None:
     return name
 
 
+# "PT", "CNS", "FNP-BC": a short all-capitals part after a comma is a credential, not a name.
+_CREDENTIAL_LIKE = re.compile(r"^[A-Z]{2,5}(?:-[A-Z]{1,3})?\.?$")
+
+
 def split_names(raw: str) -> list[str]:
     """Several people in one byline: 'A, MD, and B' -> ['A', 'B']."""
     raw = P.NAME_CREDENTIALS.sub("", collapse(raw))
     names: list[str] = []
     for part in P.NAME_SPLIT.split(raw):
         name = clean_name(part)
-        if name and not P.NAME_CREDENTIALS.fullmatch(" " + name) and name not in names:
+        credential = P.NAME_CREDENTIALS.fullmatch(" " + name) or _CREDENTIAL_LIKE.match(name) if name else None
+        if name and not credential and name not in names:
             names.append(name)
     return names
 
@@ -258,8 +266,15 @@ def _person_like(name: str) -> bool:
     return name[:1].isupper() and not P.NOT_A_PERSON.search(name) and len(name.split()) <= 6
 
 
+# A heading marked as the post's title beats the page's first <h1> (a blog's name, a logo).
+_MARKED_HEADLINE = (
+    "//*[self::h1 or self::h2 or self::h3][contains(@class, 'entry-title') or contains(@class, 'post-title')"
+    " or contains(@class, 'article-title') or contains(@class, 'headline') or @itemprop='headline']"
+)
+
+
 def _headline(root: etree._Element) -> str | None:
-    for path in ("//article//h1", "//main//h1", "//h1"):
+    for path in (_MARKED_HEADLINE, "//article//h1", "//main//h1", "//h1"):
         for h1 in root.xpath(path):
             text = element_text(h1)
             if text and len(text) < 300:
@@ -302,9 +317,15 @@ def extract_metadata(
         or page_title
     )
     title_parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title)] if page_title else []
-    if not site.get("title") and title and _is_site_label(collapse(title), site_name, title_parts):
-        # A headline that only repeats the site's name (a forum's logo in <h1>) is no title.
+    if not site.get("title") and title and (
+        _is_site_label(collapse(title), site_name) or _headline_in_banner(root, collapse(title))
+    ):
+        # A headline that only repeats the site's name (a forum's logo in <h1>) is no title;
+        # it is the site's name.
+        site_name = site_name or collapse(title)
         title = page_title
+    if not site_name and page_title and title:
+        site_name = _site_around_headline(page_title, collapse(title))
     if not site_name and len(title_parts) > 1:
         site_name = _site_from_title(title_parts, collapse(title) if title else None)
     if title:
@@ -368,14 +389,42 @@ def extract_metadata(
     )
 
 
-def _is_site_label(headline: str, site_name: str | None, title_parts: list[str]) -> bool:
-    folded = headline.casefold()
-    if site_name and folded == site_name.strip().casefold():
-        return True
-    return len(title_parts) > 1 and folded in (title_parts[0].casefold(), title_parts[-1].casefold()) and (
-        len(headline.split()) <= SITE_SUFFIX_WORDS
-        and any(len(p.split()) > len(headline.split()) for p in title_parts)
-    )
+def _is_site_label(headline: str, site_name: str | None) -> bool:
+    """The headline only repeats og:site_name (or the publisher's name)."""
+    return bool(site_name and headline.casefold() == site_name.strip().casefold())
+
+
+def _headline_in_banner(root: etree._Element, headline: str) -> bool:
+    """The <h1> that gave the headline sits in the page header (a logo line), not in the content."""
+    for h1 in root.iter("h1"):
+        if element_text(h1) != headline:
+            continue
+        for ancestor in h1.iterancestors():
+            if ancestor.tag in ("article", "main"):
+                return False
+            marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
+            if ancestor.tag == "header" or _BANNER.search(marker):
+                return True
+        return False
+    return False
+
+
+_BANNER = re.compile(r"(?<![a-z])(?:banner|masthead|headerbar|site-header|page-header|logo|branding)(?![a-z])")
+
+
+def _site_around_headline(page_title: str, headline: str) -> str | None:
+    """'Blog Name: Post Title' or 'Post Title « Blog Name': what the <title> adds to the headline."""
+    folded, head = page_title.casefold(), headline.casefold()
+    if folded == head or head not in folded:
+        return None
+    if folded.endswith(head):
+        rest = page_title[: len(page_title) - len(headline)]
+    elif folded.startswith(head):
+        rest = page_title[len(headline) :]
+    else:
+        return None
+    rest = rest.strip(" :|-–—·»«")
+    return rest if rest and len(rest.split()) <= SITE_NAME_MAX_WORDS else None
 
 
 def _site_from_title(parts: list[str], title: str | None) -> str:

@@ -208,7 +208,9 @@ LABEL_ONLY = re.compile(
     r"^(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
-    r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content)\s*[:.]?$",
+    r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content"
+    r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
+    r"|previous post|next post|home)\s*[:.]?$",
     re.IGNORECASE,
 )
 
@@ -272,7 +274,7 @@ MODIFIED_WORDS = (
     r"|mis à jour le|mise à jour"
 )
 PUBLISHED_WORDS = (
-    r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?: on)?|date|first published"
+    r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
     r"|veröffentlicht(?: am)?|publicado(?: el)?|publié le"
 )
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:\-–]?\s+(?=\S)", re.IGNORECASE)

@@ -165,6 +165,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
                 "parent_id": ids.get(parent) if parent is not None else None,
                 "author": comment.author,
                 "posted_at": comment.posted_at,
+                "posted_date": comment.posted_date,
                 "text": comment.text,
                 "fetched_at": page.fetched_at,
                 "run_id": run_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
 
@@ -75,6 +75,7 @@ COMMENTS = _schema(
         pa.field("parent_id", pa.string()),
         pa.field("author", pa.string()),
         pa.field("posted_at", TS),
+        pa.field("posted_date", pa.date32()),
         pa.field("text", pa.string(), nullable=False),
         pa.field("fetched_at", TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),

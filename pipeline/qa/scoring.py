@@ -127,7 +127,7 @@ def _score_comments(score: PageScore, fixture: Fixture, extraction: Extraction) 
         expected, comment = fixture.comments[index], extracted[position]
         score.comments_matched += 1
         score.comment_authors_right += field_right("author", expected.author, comment.author)
-        date = comment.posted_at.date().isoformat() if comment.posted_at else None
+        date = comment.posted_date.isoformat() if comment.posted_date else None
         score.comment_dates_right += field_right("date", expected.date, date)
         want_parent = pairs.get(expected.reply_to) if expected.reply_to is not None else None
         if expected.reply_to is not None and want_parent is None:

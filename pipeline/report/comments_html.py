@@ -20,7 +20,7 @@ HEADERS = ("#", "", "author", "date", "reply to", "text")
 
 
 def _date(comment: Comment) -> str | None:
-    return comment.posted_at.date().isoformat() if comment.posted_at else None
+    return comment.posted_date.isoformat() if comment.posted_date else None
 
 
 def _cell(html: str, ok: bool, field: str) -> str:
