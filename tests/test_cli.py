@@ -106,3 +106,42 @@ def test_extract_prints_json(tmp_path: Path) -> None:
 def test_extract_missing_file_is_exit_2(tmp_path: Path) -> None:
     result = cli("extract", str(tmp_path / "nope.html"))
     assert result.returncode == 2 and "not found" in result.stderr
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, sample_warc: Path) -> None:
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    args = [sys.executable, "-m", "pipeline", "run", "--warc", str(sample_warc), "--run-date", "2026-11-20"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size, as terminals have
+    try:
+        process = subprocess.Popen([*args, "--out", str(tmp_path / "tty")], stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=120) == 1
+    finally:
+        os.close(master)
+    assert "shards: 100%" in b"".join(chunks).decode(errors="replace")
+    piped = cli(*args[3:], "--out", str(tmp_path / "pipe"))
+    assert piped.returncode == 1 and "100%" not in piped.stderr and "shards:" not in piped.stderr
+
+
+def test_json_log_format_writes_json_lines(tmp_path: Path, sample_warc: Path) -> None:
+    result = cli("-v", "run", "--warc", str(sample_warc), "--out", str(tmp_path / "o"), "--log-format", "json")
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and all(isinstance(json.loads(line), dict) for line in lines)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["outcomes"]["ok"] == 3 and summary["manifest"].endswith(".json")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -62,6 +64,107 @@ def test_dask_cluster_gives_the_same_output_as_a_local_run(tmp_path: Path) -> No
         summary = run_pipeline(dask_config, argv=[])
     assert summary.outcomes == {"ok": 12}
     assert snapshot(tmp_path / "local" / "out") == snapshot(tmp_path / "dask" / "out")
+
+
+@pytest.fixture
+def dask_processes(tmp_path: Path) -> Iterator[str]:
+    """A scheduler and two worker processes started with the ``dask`` command, on loopback."""
+    bin_dir = Path(sys.executable).parent
+    home = tmp_path / "dask"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+    scheduler_file = home / "scheduler.json"
+    common = {"cwd": home, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    started = [
+        subprocess.Popen(
+            [
+                str(bin_dir / "dask"),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            **common,
+        )
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        address = json.loads(scheduler_file.read_text())["address"]
+        started.append(
+            subprocess.Popen(
+                [
+                    str(bin_dir / "dask"),
+                    "worker",
+                    address,
+                    "--nworkers",
+                    "2",
+                    "--nthreads",
+                    "1",
+                    "--no-dashboard",
+                    "--local-directory",
+                    str(home / "workers"),
+                ],
+                **common,
+            )
+        )
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+            assert all(
+                Path(w["local_directory"]).is_relative_to(home) for w in client.scheduler_info()["workers"].values()
+            )
+        yield address
+        with Client(address, timeout="10s") as client:
+            client.shutdown()  # scheduler and workers close at once (a SIGTERM'd worker waits to reconnect)
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+        for process in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.dask
+def test_dask_scheduler_and_worker_processes_give_the_same_output(tmp_path: Path, dask_processes: str) -> None:
+    warcs = make_warcs(tmp_path / "in", files=3, pages=4)
+    run_pipeline(make_config(tmp_path / "local", sources={"warc": warcs}, run={"run_date": "2026-11-20"}), argv=[])
+    driver = tmp_path / "driver"
+    driver.mkdir()
+    relative = [os.path.relpath(w, driver) for w in warcs]  # made absolute before shards leave the driver
+    args = ["run", "--out", "out", "--raw", "raw", "--run-date", "2026-11-20", "--scheduler", dask_processes]
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "--warc", *relative],
+        cwd=driver,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ok=12" in result.stdout
+    assert snapshot(tmp_path / "local" / "out") == snapshot(driver / "out")
+    manifest = json.loads(next((driver / "out" / "_runs").glob("*.json")).read_text())
+    assert manifest["engine"] == {"engine": "dask", "scheduler": dask_processes}
+    assert manifest["shards"]["completed"] == 3
+    again = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "--warc", *relative],
+        cwd=driver,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0 and "3 already done" in again.stdout, again.stderr
+    assert snapshot(tmp_path / "local" / "out") == snapshot(driver / "out")
 
 
 def test_local_processes_give_the_same_output(tmp_path: Path) -> None:
@@ -195,3 +298,63 @@ def test_lock_refuses_an_overlapping_run(tmp_path: Path) -> None:
         timeout=60,
     )
     assert after.returncode == 0, after.stderr
+
+
+def test_records_cross_process_boundaries_unchanged(tmp_path: Path) -> None:
+    import pickle
+
+    from pipeline.config import with_absolute_paths
+    from pipeline.run.plan import plan_shards
+    from pipeline.run.shard import ShardResult, run_shard
+    from pipeline.sources.warc import read_warc
+
+    warcs = make_warcs(tmp_path / "in", files=2, pages=2)
+    config = with_absolute_paths(make_config(tmp_path, sources={"warc": warcs}))
+    shards = plan_shards(config)
+    assert pickle.loads(pickle.dumps((config, shards))) == (config, shards)
+    page = next(read_warc(warcs[0]))
+    assert pickle.loads(pickle.dumps(page)) == page
+    result = run_shard(shards[0], config, "r1", "2026-11-20")
+    back = pickle.loads(pickle.dumps(result))
+    assert back == result and ShardResult.from_json(result.to_json()).files == result.files
+
+
+def test_same_file_name_in_two_directories_is_two_shards(tmp_path: Path) -> None:
+    url_a, url_b = "https://a.example/x", "https://b.example/y"
+    first = write_warc(tmp_path / "crawl1.warc.gz", [(url_a, article_html("Alpha", url_a), "text/html", 200)])
+    (tmp_path / "c1").mkdir()
+    (tmp_path / "c2").mkdir()
+    one = first.rename(tmp_path / "c1" / "part0.warc.gz")
+    two = write_warc(tmp_path / "c2" / "part0.warc.gz", [(url_b, article_html("Beta", url_b), "text/html", 200)])
+    config = make_config(tmp_path, sources={"warc": [str(one), str(two), str(one)]}, run={"run_date": "2026-11-20"})
+    summary = run_pipeline(config, argv=[])
+    assert summary.shards == 2 and summary.outcomes == {"ok": 2}
+    assert sorted(pd.read_parquet(tmp_path / "out" / "articles")["url"]) == [url_a, url_b]
+
+
+def test_manifest_records_the_run(tmp_path: Path) -> None:
+    warcs = make_warcs(tmp_path / "in", files=2, pages=3)
+    config = make_config(tmp_path, sources={"warc": warcs}, run={"run_date": "2026-11-20"})
+    summary = run_pipeline(config, argv=["run", "--warc", *warcs])
+    manifest = json.loads(Path(summary.manifest or "").read_text())
+    assert manifest["run_id"] == summary.run_id and summary.run_id.startswith("2026-11-20-")
+    assert manifest["arguments"] == ["run", "--warc", *warcs]
+    assert manifest["code_version"].startswith("0.")
+    assert manifest["counts_by_outcome"] == {"ok": 6}
+    assert manifest["counts_by_host"] == {"site0.example": {"ok": 3}, "site1.example": {"ok": 3}}
+    assert manifest["duration_s"] >= 0
+    files = manifest["files"]
+    assert {f["dataset"] for f in files} == {"articles", "metadata", "comments", "fetches"}
+    for entry in files:
+        path = tmp_path / "out" / entry["path"]
+        assert path.name.startswith(f"part-{summary.run_id}--") and "crawl_date=2026-11-20" in str(path)
+        assert pd.read_parquet(path).shape[0] == entry["rows"]
+
+
+def test_bad_run_id_is_a_config_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigError
+
+    warcs = make_warcs(tmp_path / "in", files=1, pages=1)
+    for bad in ("a--b", "../x", "with space"):
+        with pytest.raises(ConfigError, match="run_id"):
+            run_pipeline(make_config(tmp_path, sources={"warc": warcs}, run={"run_id": bad}), argv=[])

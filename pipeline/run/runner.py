@@ -127,6 +127,14 @@ def run_pipeline(
                 "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
             )
         known_versions, known_hashes = _known_articles(out_dir)
+        engine = describe(config.run.workers, config.run.scheduler)
+        log.info(
+            "run %s: %d shard(s), engine %s",
+            run_id,
+            len(shards),
+            engine["engine"],
+            extra={"run_id": run_id, "run_date": run_date, "shards": len(shards), "engine": engine},
+        )
         results: list[ShardResult] = []
         progress = _progress(len(shards), show_progress, config)
         with open_executor(config.run.workers, config.run.scheduler) as executor:
@@ -155,7 +163,7 @@ def run_pipeline(
             "duration_s": round(summary.seconds, 3),
             "arguments": list(argv if argv is not None else sys.argv[1:]),
             "code_version": _code_version(),
-            "engine": describe(config.run.workers, config.run.scheduler),
+            "engine": engine,
             "config": config.to_dict(),
             "counts_by_outcome": summary.outcomes,
             "counts_by_host": _by_host(results),
@@ -171,6 +179,18 @@ def run_pipeline(
             "exit_code": summary.exit_code,
         }
         summary.manifest = str(write_manifest(out_dir, run_id, manifest))
+        log.info(
+            "run %s finished in %.1fs: %s",
+            run_id,
+            summary.seconds,
+            ", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "no pages",
+            extra={
+                "run_id": run_id,
+                "outcomes": summary.outcomes,
+                "rows": summary.rows,
+                "exit_code": summary.exit_code,
+            },
+        )
     return summary
 
 
