@@ -29,7 +29,7 @@ from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import block_host, drop, element_text, short_text_hosts, text_within
+from pipeline.extract.html import block_host, drop, element_text, names_of, short_text_hosts, text_within
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
     PRESENTATIONAL_TAGS,
@@ -48,7 +48,7 @@ TEASER_MAX_CHARS = 400
 _CANDIDATES = etree.XPath(
     "//*[@class or @id or @role or self::"
     + " or self::".join(t for t in P.BOILERPLATE_TAGS if "-" not in t)
-    + " or self::header or starts-with(local-name(), 'amp-')]"
+    + " or self::header or @data-testid or @data-component or starts-with(local-name(), 'amp-')]"
 )
 _HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none')"
@@ -123,7 +123,7 @@ def remove_boilerplate(
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
         ident = "" if tag in _HEADING_TAGS else (element.get("id") or "")
-        marker = f"{element.get('class') or ''} {ident}".lower()
+        marker = f"{names_of(element)} {ident}".lower()
         if not _TOKEN_RULES.search(marker):
             continue
         strong = _STRONG_RULES.search(marker) is not None

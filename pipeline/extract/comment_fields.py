@@ -28,11 +28,11 @@ from pipeline.extract.comment_rules import (
     TOKEN_SPLIT,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.html import block_lines, collapse, element_text, names_of
 
 
 def class_tokens(element: etree._Element) -> set[str]:
-    return set(TOKEN_SPLIT.split((element.get("class") or "").lower())) - {""}
+    return set(TOKEN_SPLIT.split(names_of(element).lower())) - {""}
 
 
 def class_words(element: etree._Element) -> set[str]:
@@ -94,7 +94,7 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
     )
     if found is not None:
         return found
-    found = find_by_tokens([item], ("author", "username", "user", "name", "by"), skip)
+    found = find_by_tokens([item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip)
     if found is None:
         cite = item.find(".//cite")
         if cite is not None and not any(s in cite.iterancestors() for s in skip):
@@ -111,8 +111,13 @@ def author_name(element: etree._Element | None) -> str | None:
         lines = block_lines(element)
         text = lines[0] if lines else ""
     text = AUTHOR_CLEAN.sub("", collapse(text)).strip(" -–—:")
+    # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
+    text = _AUTHOR_END.split(text, maxsplit=1)[0]
     text = AUTHOR_CLEAN.sub("", text).strip()
     return text or None
+
+
+_AUTHOR_END = re.compile(r"\s+[—–|·•]\s*|\s+-\s+|,\s+(?=\d)")
 
 
 def date_of(
@@ -145,6 +150,10 @@ def date_of(
     return None
 
 
+# Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content').
+_BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
+
+
 def body_lines(
     item: Item,
     nested: list[etree._Element],
@@ -163,6 +172,8 @@ def body_lines(
             body_source.get("itemprop") is None and not class_tokens(body_source) & set(BODY_TOKENS)
         ):
             body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
+        if body_source is None:
+            body_source = find_by_tokens([item.element], _BODY_PARTS, nested)
         if body_source is not None:
             body_source = _innermost_body(body_source, nested)
     else:
@@ -280,8 +291,13 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
     before = list(range(longest - 1, -1, -1))
     for index in after + before:
         text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
-        if _looks_like_author_line(text) and blocks[index].find(".//form") is None:
-            return blocks[index]
+        block = blocks[index]
+        if (
+            _looks_like_author_line(text)
+            and next(block.iter("form", "button", "input"), None) is None
+            and not class_words(block) & NOISE_TOKENS
+        ):
+            return block
     return None
 
 

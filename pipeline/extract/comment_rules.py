@@ -24,6 +24,8 @@ ITEM_CLASSES = frozenset(
         "cmt-item",
     }
 )
+# A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').
+COMMENT_WORDS = frozenset({"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"})
 FORUM_CLASSES = frozenset(
     {
         "post",
@@ -127,6 +129,11 @@ BODY_TOKENS = (
     "entry-content",
     "cooked",
     "comment-body",
+    "texte",
+    "contenu",
+    "inhalt",
+    "contenido",
+    "cuerpo",
 )
 NOISE_TOKENS = frozenset(
     {
@@ -182,14 +189,16 @@ NOISE_TOKENS = frozenset(
 NOISE_TEXT = re.compile(
     r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
-    r"says:?|wrote:?|report abuse|report post|top|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
+    r"says:?|wrote:?|report abuse|report post|top|signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
+    r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
     re.IGNORECASE,
 )
 QUOTE_AUTHOR = re.compile(
     r"^(?:quote(?:\s+from)?:?\s*)?(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?", re.IGNORECASE
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$",
+    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
+    r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
     re.IGNORECASE,
 )
 TOKEN_SPLIT = re.compile(r"\s+")
@@ -197,6 +206,6 @@ TOKEN_SPLIT = re.compile(r"\s+")
 ITEM_CANDIDATES = etree.XPath(
     "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"
     " or contains(@class, 'reply') or contains(@class, 'Post') or contains(@class, 'Message')"
-    " or contains(@class, 'Reply') or @id]"
+    " or contains(@class, 'Reply') or @id or @data-testid or @data-component]"
 )
 

@@ -36,6 +36,7 @@ from pipeline.extract.comment_fields import (
     signature_block,
 )
 from pipeline.extract.comment_rules import (
+    COMMENT_WORDS,
     FORUM_CLASSES,
     FORUM_CONTEXT,
     ITEM_CANDIDATES,
@@ -106,14 +107,18 @@ def _class_items(root: etree._Element) -> list[Item]:
             continue
         classes = class_tokens(element)
         ident = element.get("id") or ""
-        if classes & ITEM_CLASSES or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-"))):
+        if (
+            classes & ITEM_CLASSES
+            or _ends_in_comment_word(classes)
+            or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
+        ):
             if not _in_form(element):
                 items.append(Item(element, [element]))
         elif classes & FORUM_CLASSES or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table")):
             if not _in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
     if items:
-        return items
+        return _outermost_repeated(items)
     # Forum posts: repeated siblings (same tag and class) that each name an author.
     groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
     for element in forum:
@@ -128,6 +133,29 @@ def _class_items(root: etree._Element) -> list[Item]:
     ):
         return [Item(e, [e], forum=True) for e in best]
     return []
+
+
+def _ends_in_comment_word(classes: set[str]) -> bool:
+    """'sp-commentaire', 'c-comment', 'user-kommentar': a class whose last part means comment."""
+    return any(re.split(r"[-_]", name)[-1] in COMMENT_WORDS for name in classes if "-" in name or "_" in name)
+
+
+def _outermost_repeated(items: list[Item]) -> list[Item]:
+    """Items by class are kept; a lone element with a comment-ish class (a comment form's
+    wrapper, a widget) is dropped when it is the only one of its class and names no author."""
+    by_class: dict[str, int] = {}
+    for item in items:
+        assert item.element is not None
+        key = " ".join(sorted(class_tokens(item.element)))
+        by_class[key] = by_class.get(key, 0) + 1
+    kept = []
+    for item in items:
+        assert item.element is not None
+        classes = class_tokens(item.element)
+        repeated = by_class[" ".join(sorted(classes))] >= 2
+        if classes & ITEM_CLASSES or repeated or author_element(item.element, []) is not None:
+            kept.append(item)
+    return kept
 
 
 def _forum_context(post: etree._Element) -> bool:
@@ -213,14 +241,8 @@ def find_comments(
     authors_by_position: list[str | None] = []
     comments: list[Comment] = []
     forum = all(i.forum for i in items)
-    # The first item directly inside each element: WordPress puts a comment's body and its
-    # replies side by side (<li><article>A</article><ol><li><article>B</article>...).
     order = {element: index for index, element in enumerate(elements)}
-    heads: dict[etree._Element, etree._Element] = {}
-    for element in elements:
-        parent = element.getparent()
-        if parent is not None:
-            heads.setdefault(parent, element)
+    by_id = {key: element for element in elements if (key := _comment_key(element))}
     for index, item in enumerate(items):
         nested = [e for e in item.element.iterdescendants() if e in element_set] if item.element is not None else []
         author_el = (
@@ -241,7 +263,9 @@ def find_comments(
             continue
         parent_position = None
         if item.element is not None:
-            parent_element = _thread_parent(item.element, order, heads)
+            parent_element = _declared_parent(item.element, by_id)
+            if parent_element is None:
+                parent_element = _thread_parent(item.element, order)
             if parent_element is not None:
                 parent_position = positions.get(elements.index(parent_element))
         if parent_position is None and quoted:
@@ -279,16 +303,40 @@ def find_comments(
     return scan
 
 
-def _thread_parent(
-    element: etree._Element, order: dict[etree._Element, int], heads: dict[etree._Element, etree._Element]
-) -> etree._Element | None:
-    """The comment this one replies to: an enclosing comment item, or the earlier item that
-    heads an element this one sits deeper in (the reply list beside its parent's body)."""
-    parent = element.getparent()
+_PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")
+_KEY_ATTRIBUTES = ("data-comment-id", "data-commentid", "data-id", "id")
+
+
+def _comment_key(element: etree._Element) -> str | None:
+    for name in _KEY_ATTRIBUTES:
+        if value := element.get(name):
+            digits = re.sub(r"\D", "", value)
+            return digits or value
+    return None
+
+
+def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) -> etree._Element | None:
+    """A parent named in the markup (data-parent-id="9901"): the site's own thread."""
+    for name in _PARENT_ATTRIBUTES:
+        if value := element.get(name):
+            parent = by_id.get(re.sub(r"\D", "", value) or value)
+            return parent if parent is not element else None
+    return None
+
+
+def _thread_parent(element: etree._Element, order: dict[etree._Element, int]) -> etree._Element | None:
+    """The comment this one replies to: an enclosing comment item, or else the comment right
+    before the branch that holds this one (WordPress ``<li><article>A</article><ol>B...``,
+    Drupal ``<div class=comment>A</div><div class=indented>B...``)."""
+    branch = element
     for ancestor in element.iterancestors():
         if ancestor in order:
             return ancestor
-        head = heads.get(ancestor)
-        if head is not None and ancestor is not parent and order[head] < order[element]:
-            return head
+        if branch is not element:
+            previous = branch.getprevious()
+            while previous is not None and not isinstance(previous.tag, str):
+                previous = previous.getprevious()
+            if previous is not None and previous in order and order[previous] < order[element]:
+                return previous
+        branch = ancestor
     return None

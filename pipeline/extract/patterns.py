@@ -109,6 +109,7 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     # author bio, breadcrumbs, table of contents, bylines, navigation
     ("author", "bio"),
     ("authorbio",),
+    ("author", "bios"),
     ("about", "author"),
     ("bio", "box"),
     ("author", "box"),
@@ -228,7 +229,13 @@ DISCLAIMER_WORDS = ("purposes only", "substitute", "replace", "constitute", "in 
                     "ersetzt", "sustituye", "remplace", "substitue")
 CAPTION_WORDS = ("photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
                  "shutterstock", "istock", "adobe stock")
-DISCLAIMER_MAX_CHARS = 600  # a disclaimer is a sentence or two; a longer paragraph is content
+DISCLAIMER_MAX_CHARS = 600
+# Newspaper print-edition notes and correction boilerplate under a story.
+PRINT_NOTE = re.compile(
+    r"^(?:a version of this (?:article|story) (?:appears|appeared) in print|this (?:article|story) (?:appeared|was"
+    r" published) (?:originally )?in (?:the )?print)",
+    re.IGNORECASE,
+)  # a disclaimer is a sentence or two; a longer paragraph is content
 # Picture credits and captions: "Photo courtesy of ...", "Image: Getty Images".
 CAPTION_CREDIT = re.compile(
     r"\b(?:photo|image|picture|illustration|graphic|foto|bild|imagen)s?\s*(?:courtesy(?: of)?|credits?|by)\b"

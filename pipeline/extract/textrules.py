@@ -36,6 +36,7 @@ def text_rule_blocks(
             (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
             or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
             or (host.tag == "a" and P.TOOL_LINK.match(node_text))
+            or P.PRINT_NOTE.match(node_text)
             or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
             or (names and node_text.startswith(names))
         ):
@@ -50,6 +51,7 @@ def text_rule_blocks(
         if (
             (len(text) <= P.DISCLAIMER_MAX_CHARS and P.DISCLAIMER.search(text))
             or (len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text))
+            or (len(text) <= P.DISCLAIMER_MAX_CHARS and P.PRINT_NOTE.match(text))
             or _is_tool_line(block, text)
             or _is_label_and_links(block, text)
         ):
