@@ -29,7 +29,7 @@ from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import block_host, drop, element_text, names_of, short_text_hosts, text_within
+from pipeline.extract.html import INLINE_TAGS, block_host, drop, element_text, names_of, short_text_hosts, text_within
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
     PRESENTATIONAL_TAGS,
@@ -41,6 +41,8 @@ from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enc
 
 # A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
 BOX_MAX_CHARS = 2500
+# "[12]", "[edit]", "[citation needed]": an inline marker is short.
+INLINE_MARKER_CHARS = 24
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -136,6 +138,8 @@ def remove_boilerplate(
     hosts = short_text_hosts(root)
     removed += _drop_all(_labelled_boxes(hosts, mass), kept)
     removed += _drop_all(_labels_teasers_bylines(hosts), kept)
+    removed += _drop_all(_inline_markers(hosts), kept)
+    removed += _drop_all(_closing_sections(root, mass), kept)
     removed += _drop_all(text_rule_blocks(hosts, mass, list(authors)), kept)
     mark_article(mass)
     return removed
@@ -213,6 +217,52 @@ def _first_text_child(parent: etree._Element) -> etree._Element | None:
     return None
 
 
+def _inline_markers(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
+    """Reference numbers and edit links inside the text: the inline element alone goes."""
+    found: list[etree._Element] = []
+    for host, node_text in hosts:
+        if len(node_text) > INLINE_MARKER_CHARS or host.tag not in INLINE_TAGS:
+            continue
+        element, text = host, text_within(host, INLINE_MARKER_CHARS) or ""
+        while element.getparent() is not None and element.getparent().tag in INLINE_TAGS:
+            parent_text = text_within(element.getparent(), INLINE_MARKER_CHARS)
+            if parent_text is None or not P.INLINE_MARKER.match(parent_text):
+                break
+            element, text = element.getparent(), parent_text
+        if P.INLINE_MARKER.match(text) or (element.tag == "sup" and _is_note_number(element, text)):
+            found.append(element)
+    return found
+
+
+def _is_note_number(element: etree._Element, text: str) -> bool:
+    """<sup><a href="#fn3">3</a></sup>: a footnote call."""
+    link = element.find(".//a")
+    return text.isdigit() and link is not None and (link.get("href") or "").startswith("#")
+
+
+def _closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+    """'References', 'See also', 'External links' headings and what follows them, down to the
+    next heading of the same or a higher level (flat wiki-style sections)."""
+    found: list[etree._Element] = []
+    for heading in root.iter("h2", "h3", "h4"):
+        if heading.getparent() is None or not P.CLOSING_SECTIONS.match(element_text(heading)):
+            continue
+        level = int(heading.tag[1])
+        found.append(heading)
+        sibling = heading.getnext()
+        while sibling is not None:
+            if isinstance(sibling.tag, str):
+                if sibling.tag in _HEADING_TAGS and int(sibling.tag[1]) <= level:
+                    break
+                if sibling.find(".//h2") is not None or (level > 2 and sibling.find(".//h3") is not None):
+                    break
+                if sibling in mass.protected:
+                    break
+                found.append(sibling)
+            sibling = sibling.getnext()
+    return found
+
+
 def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
     """Lone ad labels, "... more..." teasers, today-in-history entries and byline lines."""
     found: list[etree._Element] = []
@@ -232,7 +282,7 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
             ):
                 found.append(block)
                 continue
-        if is_byline(node_text):
+        if P.LABEL_START.match(node_text) or is_byline(node_text):
             located = block_host(host, P.BYLINE_MAX_CHARS)
             if located is not None and is_byline(located[1]) and len(located[0]) <= 12:
                 found.append(located[0])

@@ -45,6 +45,7 @@ from pipeline.extract.comment_rules import (
     MAX_POST_LINK_DENSITY,
     NUMBERED_LABEL,
 )
+from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import element_text, short_text_hosts, text_within
 from pipeline.records import Comment
 
@@ -254,6 +255,9 @@ def find_comments(
         date_skip = nested
         posted_at = date_of(item.nodes, date_skip, language)
         printed = date_of(item.nodes, date_skip, language, to_utc=False)
+        if printed is None and author_el is not None:
+            # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
+            printed = posted_at = find_datetime(element_text(author_el), language)
         lines, quoted = body_lines(item, nested, author_el)
         if author and lines and lines[-1].strip("—-– ").strip() == author:
             lines = lines[:-1]

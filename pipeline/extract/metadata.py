@@ -136,7 +136,9 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
         return title.strip()
     site = (site_name or "").strip().casefold()
     keep = [i for i, part in enumerate(parts) if part.strip().casefold() != site] if site else []
-    if not site or len(keep) == len(parts):
+    if site and len(keep) == len(parts):
+        return title.strip()  # the site is known and not in this title: nothing to strip
+    if not site:
         keep = list(range(len(parts) - 1)) if len(parts[-1].split()) <= SITE_SUFFIX_WORDS else list(range(len(parts)))
     if not keep:
         return title.strip()
@@ -149,6 +151,8 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
 def _value_after_label(element: etree._Element | None, text: str, label: re.Pattern[str]) -> str:
     """The byline's value: after the label, or in the next sibling when the label stands alone."""
     value = label.sub("", text, count=1).strip()
+    if (start := P.LABEL_START.match(value)) and not value[start.end() :].strip(" :-–"):
+        value = ""  # the label alone ("Answered by"): its value is in the next element
     if value or element is None:
         return value
     sibling = element.getnext()
@@ -373,7 +377,7 @@ def extract_metadata(
         editors=_unique(editors),
         published=published,
         modified=modified,
-        site_name=collapse(site_name) if site_name else None,
+        site_name=_without_tagline(collapse(site_name)) if site_name else None,
         language=language,
         canonical_url=canonical,
         categories=_unique(
@@ -435,6 +439,12 @@ def _site_from_title(parts: list[str], title: str | None) -> str:
     if headline and parts[0].casefold() not in headline and headline in " ".join(parts[1:]).casefold():
         return parts[0]
     return parts[-1]
+
+
+def _without_tagline(name: str) -> str:
+    """'MedWiki, the free medical encyclopedia' -> 'MedWiki': a lower-case clause is a tagline."""
+    head, comma, rest = name.partition(", ")
+    return head if comma and rest[:1].islower() else name
 
 
 def _site_fields(root: etree._Element, selectors: dict[str, str]) -> dict[str, str]:

@@ -109,6 +109,10 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     # author bio, breadcrumbs, table of contents, bylines, navigation
     ("author", "bio"),
     ("authorbio",),
+    ("caption",),
+    ("legende",),
+    ("photo", "credit"),
+    ("image", "credit"),
     ("author", "bios"),
     ("about", "author"),
     ("bio", "box"),
@@ -133,6 +137,9 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("tag", "list"),
     ("categories",),
     ("disclaimer",),
+    ("disclaim",),
+    ("avertissement",),
+    ("haftungsausschluss",),
     ("copyright",),
     ("login",),
 )
@@ -211,7 +218,8 @@ LABEL_ONLY = re.compile(
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
     r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
-    r"|previous post|next post|home)\s*[:.]?$",
+    r"|previous post|next post|home"
+    r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas))\s*[:.]?$",
     re.IGNORECASE,
 )
 
@@ -221,13 +229,14 @@ DISCLAIMER = re.compile(
     r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|diagnosis|care)"
     r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
     r"|does not provide medical advice|ersetzt (?:keine|nicht die) (?:ärztliche )?(?:beratung|behandlung)"
-    r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)|ne (?:remplace|se substitue) pas",
+    r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)"
+    r"|ne (?:remplacen?t?|se substituen?t?) (?:pas|en aucun cas|nullement)",
     re.IGNORECASE,
 )
 # Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
 DISCLAIMER_WORDS = ("purposes only", "substitute", "replace", "constitute", "in place of", "medical advice",
                     "ersetzt", "sustituye", "remplace", "substitue")
-CAPTION_WORDS = ("photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
+CAPTION_WORDS = ("©", "photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
                  "shutterstock", "istock", "adobe stock")
 DISCLAIMER_MAX_CHARS = 600
 # Newspaper print-edition notes and correction boilerplate under a story.
@@ -239,7 +248,8 @@ PRINT_NOTE = re.compile(
 # Picture credits and captions: "Photo courtesy of ...", "Image: Getty Images".
 CAPTION_CREDIT = re.compile(
     r"\b(?:photo|image|picture|illustration|graphic|foto|bild|imagen)s?\s*(?:courtesy(?: of)?|credits?|by)\b"
-    r"|^(?:photo|image|foto|bild|imagen|credit)\s*:|getty images|shutterstock|istock(?:photo)?|adobe stock",
+    r"|^(?:photo|image|foto|bild|imagen|credit)\s*:|getty images|shutterstock|istock(?:photo)?|adobe stock"
+    r"|©\s*[\w][\w .&'/-]{1,40}$",
     re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 300
@@ -255,6 +265,21 @@ TOOL_LINK = re.compile(
 BIO_VERBS = r"(?:is|was|has|holds|writes|covers|earned|received|specializes|specialises|ist|es|est)"
 BIO_MAX_CHARS = 700
 
+# Inline markers inside the text: reference numbers "[3]", wiki "[edit]" links, "[citation needed]".
+INLINE_MARKER = re.compile(
+    r"^\[\s*(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[a-z]|edit|edit source|bearbeiten|quelltext bearbeiten|modifier"
+    r"|modifier le code|editar|editar código|citation needed|clarification needed|note \d+)\s*\]$",
+    re.IGNORECASE,
+)
+# Headings of the sections that close an article: everything under them down to the next
+# heading of the same level is apparatus, not article text.
+CLOSING_SECTIONS = re.compile(
+    r"^(?:see also|references|notes|footnotes|citations|sources|bibliography|external links|further reading"
+    r"|works cited|literature|einzelnachweise|weblinks|literatur|quellen|siehe auch|referencias|véase también"
+    r"|enlaces externos|notes et références|références|voir aussi|liens externes|bibliographie)\s*:?$",
+    re.IGNORECASE,
+)
+
 # A teaser that ends in "more..." (trivia and today-in-history boxes, "read more" stubs).
 TEASER_END = re.compile(r"(?:\bmore|\bread more|\bweiterlesen|\bleer más)\s*(?:\.\.\.|…|»|›|>>)?\s*$", re.IGNORECASE)
 # "October 14, 1962: The Cuban Missile Crisis began." (a today-in-history entry).
@@ -268,7 +293,10 @@ HISTORY_ENTRY = re.compile(
 BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
 # Label words, kept apart from their anchors so one byline line with several labels
 # ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
-AUTHOR_WORDS = r"written by|words by|story by|posted by|author|autor(?:in)?|von|por|escrito por|rédigé par|par|by"
+AUTHOR_WORDS = (
+    r"written by|words by|story by|posted by|answered by|reported by|author|autor(?:in)?|verfasst von|von|por"
+    r"|escrito por|respondido por|rédigé par|écrit par|par|by"
+)
 EDITOR_WORDS = (
     r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
@@ -277,6 +305,7 @@ EDITOR_WORDS = (
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
     r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
+    r"|this (?:page|article) was last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
     r"|mis à jour le|mise à jour"
 )
