@@ -49,7 +49,7 @@ def extract_html(
 
     if scan.opening_post_text:
         text, used = scan.opening_post_text, "forum-opening-post"
-        if scan.opening_post_author and not metadata.authors:
+        if scan.opening_post_author:  # the thread's opener is its author, whatever else the page says
             metadata.authors = split_names(scan.opening_post_author) or [scan.opening_post_author]
         if metadata.published is None and scan.opening_post_date:
             metadata.published = find_date(scan.opening_post_date)

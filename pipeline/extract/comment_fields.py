@@ -19,12 +19,15 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_WORDS,
     BODY_TOKENS,
     DATE_TOKENS,
+    HEADER_LINE_MAX_CHARS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    MEMBER_SINCE,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
     QUOTE_AUTHOR,
+    SIGNATURE_DELIMITER,
     TOKEN_SPLIT,
 )
 from pipeline.extract.dates import find_datetime
@@ -45,9 +48,13 @@ def class_words(element: etree._Element) -> set[str]:
 
 @dataclass(slots=True)
 class Item:
+    """One comment's place on the page: its element (or sibling nodes) and, when a finder
+    knows it, the element holding the message."""
+
     element: etree._Element | None
     nodes: list[etree._Element]
     forum: bool = False
+    body: etree._Element | None = None
 
 
 
@@ -154,14 +161,28 @@ def date_of(
 _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
 
 
+def header_date(item: Item, body_text: str, language: str | None, to_utc: bool = True) -> dt.datetime | None:
+    """A date on one of the item's short lines outside the body ("Posted: Tue Mar 07, 2023
+    4:15 pm"), never a member-since date."""
+    for node in item.nodes:
+        for line in block_lines(node):
+            if len(line) > HEADER_LINE_MAX_CHARS or line in body_text or MEMBER_SINCE.search(line):
+                continue
+            if found := find_datetime(line, language, to_utc):
+                return found
+    return None
+
+
 def body_lines(
     item: Item,
     nested: list[etree._Element],
     author_el: etree._Element | None,
 ) -> tuple[list[str], list[str]]:
     """The comment's body paragraphs, and the authors it quotes."""
-    body_source = None
-    if item.element is not None:
+    body_source = item.body
+    if body_source is not None:
+        pass
+    elif item.element is not None:
         body_source = find_by_tokens(
             [item.element],
             ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody"),
@@ -187,6 +208,9 @@ def body_lines(
         _strip_noise(clone, source, nested, author_el, quoted)
         lines.extend(block_lines(clone))
     lines = [line for line in lines if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line)]
+    cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
+    if cut:
+        lines = lines[:cut]  # a forum signature follows its delimiter line
     return lines, quoted
 
 
@@ -245,6 +269,9 @@ def _strip_noise(
             doomed.append(element)
             continue
         if element.tag == "blockquote" or "quote" in class_words(element) or "bbcode_quote" in class_tokens(element):
+            if element.tag == "td":
+                # phpBB2: <table><tr><td>X wrote:</td></tr><tr><td class=quote>...</td></tr></table>
+                element = next((a for a in element.iterancestors("table")), element)
             text = element_text(element)
             cite = element.find(".//cite")
             match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)

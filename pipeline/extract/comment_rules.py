@@ -202,6 +202,16 @@ AUTHOR_CLEAN = re.compile(
     re.IGNORECASE,
 )
 TOKEN_SPLIT = re.compile(r"\s+")
+# "_________________" or "-- " before a forum signature.
+SIGNATURE_DELIMITER = re.compile(r"^(?:_{5,}|-{5,}|--)$")
+# A post header line ("Posted: Tue Mar 07, 2023 4:15 pm") is short.
+HEADER_LINE_MAX_CHARS = 200
+MEMBER_SINCE = re.compile(
+    r"\b(?:joined|member since|registered|reg date|beigetreten|registriert|inscrit|miembro desde|registrado)\b",
+    re.IGNORECASE,
+)
+# Classes of a post's message in table-based forum software (phpBB2, vBulletin 3).
+TABLE_POST_BODIES = frozenset({"postbody", "post_message", "postcontent", "post-content", "alt1"})
 # Elements that could be a comment or a post, by a cheap substring test on class and id.
 ITEM_CANDIDATES = etree.XPath(
     "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"

@@ -33,6 +33,7 @@ from pipeline.extract.comment_fields import (
     child_blocks,
     class_tokens,
     date_of,
+    header_date,
     signature_block,
 )
 from pipeline.extract.comment_rules import (
@@ -44,6 +45,7 @@ from pipeline.extract.comment_rules import (
     ITEM_ID,
     MAX_POST_LINK_DENSITY,
     NUMBERED_LABEL,
+    TABLE_POST_BODIES,
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import element_text, short_text_hosts, text_within
@@ -82,6 +84,22 @@ _SPLIT_HEADERS = etree.XPath(
     "[not(ancestor::form)]"
 )
 SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
+
+
+def _table_posts(root: etree._Element) -> list[Item]:
+    """Posts of table-based forum software: each message's table row is one post."""
+    rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
+    for body in root.iter("span", "div", "td"):
+        if not class_tokens(body) & TABLE_POST_BODIES or _in_form(body):
+            continue
+        row = next(body.iterancestors("tr"), None)
+        while row is not None and len(row.findall("td")) < 2:
+            row = next(row.iterancestors("tr"), None)
+        if row is not None and row not in rows:
+            rows[row] = body if body.tag == "td" else next(body.iterancestors("td"), body)
+    if len(rows) < 2 or sum(1 for r in rows if author_element(r, []) is not None) <= len(rows) // 2:
+        return []
+    return [Item(row, [row], forum=True, body=cell) for row, cell in rows.items()]
 
 
 def _split_items(root: etree._Element) -> list[Item]:
@@ -227,7 +245,7 @@ def find_comments(
     items: list[Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
-    for finder in (_microdata_items, _class_items, _split_items):
+    for finder in (_microdata_items, _class_items, _table_posts, _split_items):
         if items:
             break
         items = finder(root)
@@ -257,11 +275,15 @@ def find_comments(
         printed = date_of(item.nodes, date_skip, language, to_utc=False)
         if printed is None and author_el is not None:
             # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
-            printed = posted_at = find_datetime(element_text(author_el), language)
+            posted_at = find_datetime(element_text(author_el), language)
+            printed = find_datetime(element_text(author_el), language, to_utc=False)
         lines, quoted = body_lines(item, nested, author_el)
         if author and lines and lines[-1].strip("—-– ").strip() == author:
             lines = lines[:-1]
         text = "\n\n".join(lines).strip()
+        if printed is None and text:
+            posted_at = header_date(item, text, language)
+            printed = header_date(item, text, language, to_utc=False)
         scan.regions.extend(item.nodes)
         if not text:
             continue

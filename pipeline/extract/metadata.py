@@ -333,7 +333,7 @@ def extract_metadata(
     if not site_name and len(title_parts) > 1:
         site_name = _site_from_title(title_parts, collapse(title) if title else None)
     if title:
-        title = strip_title_suffix(collapse(title), site_name)
+        title = _FORUM_TITLE_PREFIX.sub("", strip_title_suffix(collapse(title), site_name))
 
     authors = _people([site["authors"]]) if site.get("authors") else []
     authors = (
@@ -391,6 +391,12 @@ def extract_metadata(
         ),
         image=meta.get("og:image") or jsonld.first_str(article.get("image")),
     )
+
+
+# Forum software's title prefixes: "View topic - ", "Thema anzeigen - ", "Topic: ".
+_FORUM_TITLE_PREFIX = re.compile(
+    r"^(?:view topic|thema anzeigen|voir le sujet|ver tema|topic|thread|re)\s*[-:–]\s*", re.IGNORECASE
+)
 
 
 def _is_site_label(headline: str, site_name: str | None) -> bool:
