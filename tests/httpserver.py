@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -134,6 +136,11 @@ class _Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         self.server_name, self.server_port = str(host), int(port)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up (the fetcher cutting a slow response, a reset) is part of the script.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
     def verify_request(self, request: Any, client_address: Any) -> bool:
         self.owner._connected()
         return True
@@ -143,9 +150,15 @@ class ScriptedServer:
     """One scripted host at ``http://<host>:<port>``; use as a context manager."""
 
     def __init__(
-        self, host: str = "127.0.0.1", routes: dict[str, Route] | None = None, port: int = 0
+        self,
+        host: str = "127.0.0.1",
+        routes: dict[str, Route] | None = None,
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        """``tls``: serve HTTPS with this server-side context (handshakes happen on accept)."""
         self.host = host
+        self.scheme = "https" if tls is not None else "http"
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []
         self.connections = 0
@@ -156,13 +169,15 @@ class ScriptedServer:
         self._lock = threading.Lock()
         self._server = _Server((host, port), _Handler)
         self._server.owner = self
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
         self._thread.daemon = True
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base + path

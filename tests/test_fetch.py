@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 import tracemalloc
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import replace
+from email.utils import formatdate
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -154,6 +158,15 @@ def test_429_with_retry_after_is_honoured(tmp_path: Path, site: ScriptedServer) 
     assert second - first >= 0.95
 
 
+def test_retry_after_as_an_http_date(tmp_path: Path, site: ScriptedServer) -> None:
+    when = formatdate(time.time() + 2, usegmt=True)  # whole seconds: waits between 1 and 2 s
+    site.route("/dated", [Reply(503, b"", headers={"Retry-After": when}), Reply(200, html_page("ok"))])
+    (page,) = crawl(tmp_path, [site.url("/dated")])
+    assert page.outcome is Outcome.OK and page.attempts == 2
+    first, second = [r.at for r in site.requests if r.path == "/dated"]
+    assert second - first >= 0.95
+
+
 def test_retry_after_beyond_the_cap_gives_up_at_once(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/later", Reply(503, b"", headers={"Retry-After": "3600"}))
     started = time.monotonic()
@@ -218,6 +231,75 @@ def test_refused_connection(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     (page,) = crawl(tmp_path, [f"http://127.0.0.2:{port}/"], max_retries=1, obey_robots=False)
     assert (page.outcome, page.attempts) == (Outcome.CONNECTION_ERROR, 2)
+
+
+def test_connect_timeout(tmp_path: Path) -> None:
+    """A listener whose accept queue is full: the kernel drops further SYNs, so connect hangs."""
+    with socket.socket() as listener, socket.socket() as filler:
+        listener.bind(("127.0.0.2", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        filler.connect(("127.0.0.2", port))  # takes the only place in the queue; never accepted
+        started = time.monotonic()
+        (page,) = crawl(
+            tmp_path, [f"http://127.0.0.2:{port}/"], max_retries=1, obey_robots=False, connect_timeout_s=0.3
+        )
+        took = time.monotonic() - started
+    assert (page.outcome, page.status, page.attempts) == (Outcome.TIMEOUT, None, 2), page.error
+    assert "connect" in (page.error or "") and took < 2.0, took
+
+
+def _warc_records(path: Path) -> list[tuple[str, str, bytes]]:
+    with open(path, "rb") as stream:
+        return [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+        ]
+
+
+def test_requests_without_a_response_are_archived(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/reset", Reply(reset=True))
+    site.route("/hang", Reply(hang=True))
+    with socket.socket() as probe:  # nothing listening: no connection, so no request was sent
+        probe.bind(("127.0.0.2", 0))
+        refused = f"http://127.0.0.2:{probe.getsockname()[1]}/"
+    pages = crawl(tmp_path, [site.url("/reset"), site.url("/hang"), refused], max_retries=1, timeout_s=0.4)
+    # the refused host's robots.txt is unreachable, so the host is off limits
+    assert sorted(p.outcome.value for p in pages) == ["connection_error", "robots_disallowed", "timeout"]
+    records = _warc_records(tmp_path / "raw" / "support" / "run1-s0.warc.gz")
+    requests_sent = [url for kind, url, _ in records if kind == "request"]
+    assert requests_sent.count(site.url("/reset")) == 2 and requests_sent.count(site.url("/hang")) == 1
+    assert not any(url.startswith(refused) for url in requests_sent)
+    metadata = {url: body for kind, url, body in records if kind == "metadata"}
+    assert b"fetch-outcome: connection_error" in metadata[site.url("/reset")]
+    assert b"fetch-outcome: timeout" in metadata[site.url("/hang")]
+    assert list(read_warc(tmp_path / "raw" / "support" / "run1-s0.warc.gz")) != []  # still readable
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    where = tmp_path_factory.mktemp("tls")
+    cert, key = where / "cert.pem", where / "key.pem"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.2"]
+    subprocess.run(
+        ["openssl", *request, "-addext", "subjectAltName=IP:127.0.0.2", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_tls_certificates_are_always_verified(tmp_path: Path, self_signed: ssl.SSLContext) -> None:
+    with ScriptedServer("127.0.0.2", {"/a": Reply(200, html_page("A"))}, tls=self_signed) as server:
+        assert server.url("/a").startswith("https://")
+        (page,) = crawl(tmp_path, [server.url("/a")], obey_robots=False, max_retries=0)
+        assert page.outcome is Outcome.CONNECTION_ERROR and "TLS" in (page.error or ""), page.error
+        assert "CERTIFICATE_VERIFY_FAILED" in (page.error or "")
+        assert server.requests == []  # the handshake failed: no HTTP request was ever sent
 
 
 # -- redirects and the address guard -------------------------------------------------------------
@@ -376,6 +458,29 @@ def test_robots_disallow_and_crawl_delay(tmp_path: Path, site: ScriptedServer) -
     starts = sorted(r.at for r in site.requests if r.path.startswith("/p"))
     assert len(starts) == 3
     assert all(b - a >= 0.27 for a, b in pairwise(starts)), starts
+
+
+def test_crawl_delay_never_lowers_the_configured_gap(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nCrawl-delay: 0.01\n", content_type="text/plain"))
+    for name in ("q1", "q2", "q3"):
+        site.route(f"/{name}", Reply(200, html_page(name)))
+    crawl(tmp_path, [site.url(f"/{name}") for name in ("q1", "q2", "q3")], min_delay_s=0.25)
+    starts = sorted(r.at for r in site.requests)  # robots.txt included: every request is spaced
+    assert len(starts) == 4 and all(b - a >= 0.24 for a, b in pairwise(starts)), starts
+
+
+def test_redirect_hops_are_checked_against_robots(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    other.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /secret\n", content_type="text/plain"))
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /hidden\n", content_type="text/plain"))
+    site.route("/out", Reply(302, headers={"Location": other.url("/secret/page")}))
+    site.route("/in", Reply(301, headers={"Location": "/hidden/page"}))
+    pages = crawl(tmp_path, [site.url("/out"), site.url("/in")])
+    for seed, target in ((site.url("/out"), other.url("/secret/page")), (site.url("/in"), site.url("/hidden/page"))):
+        page = one(pages, seed)
+        assert (page.outcome, page.final_url) == (Outcome.ROBOTS_DISALLOWED, target)
+    assert other.paths() == ["/robots.txt"] and not any(p.startswith("/hidden") for p in site.paths())
 
 
 def test_unreachable_robots_disallows_the_host(tmp_path: Path, site: ScriptedServer) -> None:

@@ -3,6 +3,7 @@ links, conditional state, the WARC writer and charset decoding. No network, no s
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gzip
 import json
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.fetch import guard as guard_module
 from pipeline.fetch.charset import decode_html
@@ -425,3 +427,32 @@ def test_windows_1252_without_label_and_with_undefined_bytes() -> None:
     assert W1252 in mislabelled[0]
     odd = W1252.encode("cp1252") + b"\x81"  # undefined in Python's cp1252: must not fail the page over
     assert decode_html(odd, "text/html; charset=windows-1252") == (W1252 + "\x81", "windows-1252")
+
+
+def test_charset_order_header_meta_detection_and_a_bom_over_all() -> None:
+    """Header over meta over detection; a BOM (as in browsers, WHATWG) over a header that contradicts it."""
+    body = '<meta charset="utf-8"><p>café</p>'.encode("cp1252")
+    assert decode_html(body, "text/html; charset=windows-1252")[1] == "windows-1252"  # header beats meta
+    assert decode_html("<p>café</p>".encode("utf-16-le"), "text/html; charset=utf-16-le")[0] == "<p>café</p>"
+    bom = codecs.BOM_UTF8 + "<p>“Heart” café</p>".encode()
+    assert decode_html(bom, "text/html; charset=iso-8859-1") == ("<p>“Heart” café</p>", "utf-8")
+
+
+def test_unanswered_request_is_archived_with_its_error(tmp_path: Path) -> None:
+    archive = WarcArchive(tmp_path, "run1", "s", UA)
+    when = dt.datetime(2024, 5, 1, 12, 0, 0, tzinfo=dt.UTC)
+    archive.record_unanswered("https://ex.com/a", [("Host", "ex.com")], when, "timeout", "no response\nin time")
+    (support,) = archive.close()
+    assert support == tmp_path / "support" / "run1-s.warc.gz"
+    with open(support, "rb") as stream:
+        records = [
+            (r.rec_type, r.rec_headers, r.content_stream().read(), r.http_headers) for r in ArchiveIterator(stream)
+        ]
+    kinds = [record[0] for record in records]
+    assert kinds == ["warcinfo", "request", "metadata"]
+    request_id = records[1][1].get_header("WARC-Record-ID")
+    assert records[2][1].get_header("WARC-Concurrent-To") == request_id
+    assert records[2][2] == b"fetch-outcome: timeout\r\nfetch-error: no response in time\r\n"
+    assert records[1][1].get_header("WARC-Target-URI") == "https://ex.com/a"
+    assert records[1][3].protocol == "GET" and records[1][3].statusline == "/a HTTP/1.1"
+    assert list(read_warc(support)) == []  # no response: no page

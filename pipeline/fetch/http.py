@@ -62,6 +62,9 @@ class FetchError(Exception):
         super().__init__(message)
         self.outcome = outcome
         self.retryable = retryable
+        # Set when the request went out on a connection but no response came back (reset,
+        # timeout, broken headers): what was sent and when, for the archive.
+        self.sent: tuple[list[tuple[str, str]], dt.datetime] | None = None
 
 
 @dataclass(slots=True)
@@ -297,7 +300,10 @@ class HttpClient:
         except BlockedAddress as exc:
             raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
         except Exception as exc:  # a deadline cut while awaiting headers arrives as ReadTimeout
-            raise _send_error(exc) from None
+            error = _send_error(exc)
+            if not _in_chain(exc, (ConnectTimeoutError, NewConnectionError, requests.exceptions.ConnectTimeout)):
+                error.sent = (_sent_headers(url, prepared), fetched_at)
+            raise error from None
         finally:
             _current.deadline = None
         try:
@@ -324,13 +330,9 @@ class HttpClient:
         if peer_ip is not None and not self._guard.permits(host, peer_ip):  # belt and braces
             raw.close()
             raise FetchError(Outcome.BLOCKED_ADDRESS, f"{host}: connected peer {peer_ip} is not allowed")
-        sent = [
-            (str(k), v if isinstance(v, str) else v.decode("latin-1")) for k, v in prepared.headers.items()
-        ]
-        request_headers = [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
         exchange = HttpExchange(
             url=url,
-            request_headers=request_headers,
+            request_headers=_sent_headers(url, prepared),
             status=resp.status_code,
             reason=resp.reason or "",
             protocol=_HTTP_VERSIONS.get(getattr(raw, "version", 11), "HTTP/1.1"),
@@ -412,6 +414,25 @@ class _BodyReader:
             if not chunk:
                 break
         return bytes(payload), bytes(body)
+
+
+def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[str, str]]:
+    """The request headers as sent, Host first."""
+    sent = [(str(k), v if isinstance(v, str) else v.decode("latin-1")) for k, v in prepared.headers.items()]
+    return [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
+
+
+def _in_chain(exc: BaseException, types: tuple[type[BaseException], ...]) -> bool:
+    """True if ``exc`` or anything it wraps (cause, context, urllib3 ``reason``) is one of ``types``."""
+    current: BaseException | None = exc
+    for _ in range(10):
+        if current is None:
+            return False
+        if isinstance(current, types):
+            return True
+        nxt = current.__cause__ or current.__context__ or getattr(current, "reason", None)
+        current = nxt if isinstance(nxt, BaseException) else None
+    return False
 
 
 def _content_length(value: str | None) -> int | None:

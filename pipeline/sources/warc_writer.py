@@ -8,7 +8,9 @@ Two files per run and shard, each written under a temporary name and renamed on 
   same URLs (the final URL of each redirect chain), same bodies, same outcomes.
 * ``<raw_dir>/support/<run_id>-<shard>.warc.gz`` holds every other exchange: robots.txt,
   sitemaps, redirect hops, attempts that were retried, 304 answers and responses cut short
-  (marked ``WARC-Truncated``). Common Crawl splits its archives the same way (robotstxt,
+  (marked ``WARC-Truncated``). A request that went out but got no response (reset, timeout)
+  is kept too: its ``request`` record and a ``metadata`` record (``fetch-outcome``,
+  ``fetch-error``) that refers to it. Common Crawl splits its archives the same way (robotstxt,
   crawldiagnostics), and keeping them apart is what lets the pages file round-trip exactly.
 
 Bodies are stored as they came off the wire (content-coded, chunking removed). A coding that
@@ -159,6 +161,43 @@ class WarcArchive:
                 exchange.url, "request", http_headers=request_http, warc_headers_dict={"WARC-Date": date}
             )
             writer.write_request_response_pair(request, response)
+
+    def record_unanswered(
+        self,
+        url: str,
+        request_headers: list[tuple[str, str]],
+        fetched_at: dt.datetime,
+        outcome: str,
+        error: str,
+        protocol: str = "HTTP/1.1",
+    ) -> None:
+        """A request sent without a response coming back: request + metadata in the support file."""
+        with self._lock:
+            if self._closed:
+                return
+            writer = self.support.writer()
+            date = datetime_to_iso_date(fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True)
+            line = _request_line(HttpExchange(url, [], 0, "", protocol, [], b"", fetched_at))
+            request = writer.create_warc_record(
+                url,
+                "request",
+                http_headers=StatusAndHeaders(line, request_headers, is_http_request=True),
+                warc_headers_dict={"WARC-Date": date},
+            )
+            fields = f"fetch-outcome: {outcome}\r\nfetch-error: {' '.join(error.split())}\r\n".encode()
+            metadata = writer.create_warc_record(
+                url,
+                "metadata",
+                payload=io.BytesIO(fields),
+                length=len(fields),
+                warc_content_type="application/warc-fields",
+                warc_headers_dict={
+                    "WARC-Date": date,
+                    "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID"),
+                },
+            )
+            writer.write_record(request)
+            writer.write_record(metadata)
 
     def close(self) -> list[Path]:
         """Finish both files (rename into place); returns the paths written."""
