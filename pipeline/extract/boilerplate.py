@@ -48,12 +48,12 @@ TEASER_MAX_CHARS = 400
 
 # Only elements that some rule below could remove: one C-level query instead of a Python walk.
 _CANDIDATES = etree.XPath(
-    "//*[@class or @id or @role or self::"
-    + " or self::".join(t for t in P.BOILERPLATE_TAGS if "-" not in t)
-    + " or self::header or @data-testid or @data-component or starts-with(local-name(), 'amp-')]"
+    "//*[@class or @id or @role or @data-testid or @data-component] | "
+    + " | ".join(f"//{t}" for t in (*(t for t in P.BOILERPLATE_TAGS if "-" not in t), "header"))
+    + " | //*[starts-with(local-name(), 'amp-')]"
 )
 _HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or contains(translate(@style,' ',''),'display:none')"
+    "//*[@hidden] | //*[@aria-hidden='true'] | //*[@style][contains(translate(@style,' ',''),'display:none')"
     " or contains(translate(@style,' ',''),'visibility:hidden')]"
 )
 _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])

@@ -214,8 +214,12 @@ MEMBER_SINCE = re.compile(
 TABLE_POST_BODIES = frozenset({"postbody", "post_message", "postcontent", "post-content", "alt1"})
 # Elements that could be a comment or a post, by a cheap substring test on class and id.
 ITEM_CANDIDATES = etree.XPath(
-    "//*[contains(@class, 'omment') or contains(@class, 'post') or contains(@class, 'message')"
-    " or contains(@class, 'reply') or contains(@class, 'Post') or contains(@class, 'Message')"
-    " or contains(@class, 'Reply') or @id or @data-testid or @data-component]"
+    # Three cheap unions: each tests one attribute's presence first.
+    "//*[@class][contains(@class, 'omment') or contains(@class, 'ost') or contains(@class, 'essage')"
+    " or contains(@class, 'eply')]"
+    " | //*[@id][starts-with(@id, 'comment') or starts-with(@id, 'Comment') or starts-with(@id, 'li-')"
+    " or starts-with(@id, 'p') or starts-with(@id, 'P') or starts-with(@id, 'reply') or starts-with(@id, 'msg')]"
+    " | //*[@data-testid or @data-component][contains(@data-testid, 'omment') or contains(@data-testid, 'post')"
+    " or contains(@data-component, 'omment') or contains(@data-component, 'post')]"
 )
 

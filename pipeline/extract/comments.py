@@ -80,16 +80,20 @@ def _microdata_items(root: etree._Element) -> list[Item]:
 
 
 _SPLIT_HEADERS = etree.XPath(
-    "//*[contains(@class, 'comment-author') or contains(@class, 'comment-header') or contains(@class, 'comment-head')]"
-    "[not(ancestor::form)]"
+    "//*[@class][contains(@class, 'comment-')][not(ancestor::form)]"
 )
 SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
+
+
+_TABLE_POST_BODY = etree.XPath(
+    "//*[self::span or self::div or self::td][contains(@class, 'post') or contains(@class, 'alt1')]"
+)
 
 
 def _table_posts(root: etree._Element) -> list[Item]:
     """Posts of table-based forum software: each message's table row is one post."""
     rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
-    for body in root.iter("span", "div", "td"):
+    for body in _TABLE_POST_BODY(root):
         if not class_tokens(body) & TABLE_POST_BODIES or _in_form(body):
             continue
         row = next(body.iterancestors("tr"), None)

@@ -149,13 +149,18 @@ def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> No
 
 # Attributes that name what an element is, besides ``class``: React and Vue sites often carry
 # the meaning only in test hooks (data-testid="comment-author") behind hashed class names.
-NAME_ATTRIBUTES = ("class", "data-testid", "data-test", "data-qa", "data-component")
+NAME_ATTRIBUTES = ("class", "data-testid", "data-component")
 
 
 def names_of(element: etree._Element) -> str:
     """``class`` and the naming data attributes, space-separated (not lower-cased)."""
     get = element.get
-    return " ".join(value for name in NAME_ATTRIBUTES if (value := get(name)))
+    names = get("class") or ""
+    if test_id := get("data-testid"):
+        names = f"{names} {test_id}"
+    if component := get("data-component"):
+        names = f"{names} {component}"
+    return names
 
 
 def class_id(element: etree._Element) -> str:
