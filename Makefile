@@ -18,6 +18,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/pipeline qa tests/fixtures/pages
+	$(BIN)/pipeline qa data/raw/demo/pages
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench

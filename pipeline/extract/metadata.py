@@ -409,9 +409,10 @@ def _headline_in_banner(root: etree._Element, headline: str) -> bool:
     for h1 in root.iter("h1"):
         if element_text(h1) != headline:
             continue
-        for ancestor in h1.iterancestors():
-            if ancestor.tag in ("article", "main"):
-                return False
+        ancestors = list(h1.iterancestors())
+        if any(a.tag in ("article", "main") for a in ancestors):
+            return False
+        for ancestor in ancestors:
             marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
             if ancestor.tag == "header" or _BANNER.search(marker):
                 return True

@@ -21,6 +21,8 @@ THRESHOLD_KEYS = {
     "min_comment_recall": ("comment_recall", "min"),
     "min_comment_author_accuracy": ("comment_author_accuracy", "min"),
     "min_comment_parent_accuracy": ("comment_parent_accuracy", "min"),
+    "min_comment_precision": ("comment_precision", "min"),
+    "min_comment_date_accuracy": ("comment_date_accuracy", "min"),
     "max_errors": ("errors", "max"),
 }
 
