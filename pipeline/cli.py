@@ -204,6 +204,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 "parent_position": c.parent_position,
                 "author": c.author,
                 "posted_at": c.posted_at,
+                "posted_date": c.posted_date,
                 "text": c.text,
             }
             for c in extraction.comments
