@@ -15,9 +15,11 @@ from lxml import etree
 
 from pipeline.extract.comment_rules import (
     AUTHOR_CLEAN,
+    AUTHOR_DATE_TAIL,
     AUTHOR_LINE_MAX_CHARS,
     AUTHOR_LINE_MAX_WORDS,
     BODY_TOKENS,
+    COMMENT_UI_LINE,
     DATE_TOKENS,
     HEADER_LINE_MAX_CHARS,
     INNER_BODY_SHARE,
@@ -120,7 +122,9 @@ def author_name(element: etree._Element | None) -> str | None:
     text = AUTHOR_CLEAN.sub("", collapse(text)).strip(" -–—:")
     # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
-    text = AUTHOR_CLEAN.sub("", text).strip()
+    text = AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text)).strip()
+    if text.endswith("*"):
+        return None  # "Name *": a form's field label, not a person
     return text or None
 
 
@@ -173,12 +177,21 @@ def header_date(item: Item, body_text: str, language: str | None, to_utc: bool =
     return None
 
 
+@dataclass(slots=True)
+class Body:
+    """A comment's message: its lines, the authors it quotes, and how much of it is link text."""
+
+    lines: list[str]
+    quoted: list[str]
+    link_share: float
+
+
 def body_lines(
     item: Item,
     nested: list[etree._Element],
     author_el: etree._Element | None,
-) -> tuple[list[str], list[str]]:
-    """The comment's body paragraphs, and the authors it quotes."""
+) -> Body:
+    """The comment's body paragraphs, the authors it quotes and its share of link text."""
     body_source = item.body
     if body_source is not None:
         pass
@@ -203,15 +216,22 @@ def body_lines(
     sources = [body_source] if body_source is not None else item.nodes
     lines: list[str] = []
     quoted: list[str] = []
+    linked = total = 0
     for source in sources:
         clone = deepcopy(source)
         _strip_noise(clone, source, nested, author_el, quoted)
         lines.extend(block_lines(clone))
-    lines = [line for line in lines if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line)]
+        total += len(element_text(clone))
+        linked += sum(len(element_text(a)) for a in clone.iter("a"))
+    lines = [
+        line
+        for line in lines
+        if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line) and not COMMENT_UI_LINE.match(line)
+    ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
         lines = lines[:cut]  # a forum signature follows its delimiter line
-    return lines, quoted
+    return Body(lines, quoted, linked / total if total else 0.0)
 
 
 def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:

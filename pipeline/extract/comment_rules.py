@@ -202,6 +202,21 @@ AUTHOR_CLEAN = re.compile(
     re.IGNORECASE,
 )
 TOKEN_SPLIT = re.compile(r"\s+")
+# Lines of a comment widget's chrome, never a comment's words.
+COMMENT_UI_LINE = re.compile(
+    r"^(?:(?:show|load|view|see|read)(?: all| more| new| older| newer| previous)? (?:comments?|replies|responses)"
+    r"(?: \(\d+\))?|all comments|leave (?:a )?comments?|post a comment|add a comment|\d*\s*(?:comments?|replies)"
+    r"(?: \(\d+\))?|be the first to comment\.?|no comments(?: yet)?\.?|comments are closed\.?)$",
+    re.IGNORECASE,
+)
+# "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name.
+AUTHOR_DATE_TAIL = re.compile(
+    r"\s+(?:on\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$"
+    r"|\s+on\s+\d.*$",
+    re.IGNORECASE,
+)
+# A comment is prose: an "item" whose message is mostly link text is a teaser list.
+MAX_COMMENT_LINK_SHARE = 0.6
 # "_________________" or "-- " before a forum signature.
 SIGNATURE_DELIMITER = re.compile(r"^(?:_{5,}|-{5,}|--)$")
 # A post header line ("Posted: Tue Mar 07, 2023 4:15 pm") is short.

@@ -43,6 +43,7 @@ from pipeline.extract.comment_rules import (
     ITEM_CANDIDATES,
     ITEM_CLASSES,
     ITEM_ID,
+    MAX_COMMENT_LINK_SHARE,
     MAX_POST_LINK_DENSITY,
     NUMBERED_LABEL,
     TABLE_POST_BODIES,
@@ -281,10 +282,13 @@ def find_comments(
             # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
             posted_at = find_datetime(element_text(author_el), language)
             printed = find_datetime(element_text(author_el), language, to_utc=False)
-        lines, quoted = body_lines(item, nested, author_el)
+        body = body_lines(item, nested, author_el)
+        lines, quoted = body.lines, body.quoted
         if author and lines and lines[-1].strip("—-– ").strip() == author:
             lines = lines[:-1]
         text = "\n\n".join(lines).strip()
+        if body.link_share > MAX_COMMENT_LINK_SHARE:
+            text = ""  # a teaser list of linked headlines, not a reader's comment
         if printed is None and text:
             posted_at = header_date(item, text, language)
             printed = header_date(item, text, language, to_utc=False)
