@@ -183,3 +183,23 @@ def test_blog_post_title_and_posted_by_line() -> None:
     assert meta.title == "Colds and cold weather"
     assert meta.site_name == "The Doctor's Notebook"
     assert meta.authors == ["Ann Whitley"]
+
+
+def test_linked_teasers_and_widget_chrome_are_not_comments() -> None:
+    teasers = "".join(
+        f"<div class='comment'><a href='/c{i}'>Comment: a columnist on heel pain number {i}</a></div>" for i in (1, 2)
+    )
+    widget = "<div class='comments'><div class='comment'><span>Show more comments (20)</span></div></div>"
+    extraction = extract_html(page(article() + teasers + widget), "https://news.example/a")
+    assert extraction.comments == []
+
+
+def test_a_date_glued_to_the_author_name_is_cut() -> None:
+    items = "".join(
+        f"<li class='comment'><div class='comment-author'>{name}</div><div class='comment-content'><p>{PARAGRAPH}"
+        f"</p></div></li>"
+        for name in ("Milan Griffes on September 12, 2018 at 9:03 am", "Regan August 19")
+    )
+    comments = extract_html(page(article() + f"<ol>{items}</ol>"), "https://blog.example/a").comments
+    assert [c.author for c in comments] == ["Milan Griffes", "Regan"]
+    assert comments[0].posted_date == dt.date(2018, 9, 12)
