@@ -39,7 +39,9 @@ SITE_SUFFIX_WORDS = 4
 SITE_NAME_MAX_WORDS = 6
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
 _NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d).*$",
+    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d"
+    r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
 )
 _META_DATE_PUBLISHED = (
@@ -78,16 +80,21 @@ def _meta_index(root: etree._Element) -> dict[str, str]:
     return found
 
 
+_DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|gov|edu|co|uk|de|fr|es|in|io|info)\b", re.IGNORECASE)
+
+
 def clean_name(raw: str) -> str | None:
     """'Dr. Jane Doe, MD' -> 'Jane Doe'; None for what is not a person-like name."""
-    name = collapse(raw).strip(" ,;:|-–")
+    name = collapse(raw).split(" | ")[0].strip(" ,;:|-–")
     name = P.AUTHOR_LABEL.sub("", name)
     name = P.EDITOR_LABEL.sub("", name)
     for _ in range(2):
         name = P.NAME_PREFIX.sub("", name)
     name = P.NAME_CREDENTIALS.sub("", name).strip(" ,;:")
-    if not name or len(name) > 60 or "@" in name or name.startswith("http"):
+    if not name or len(name) > 60 or "@" in name or name.startswith("http") or _DOMAIN_LIKE.search(name):
         return None
+    if P.JOB_TITLE.search(name):
+        return None  # "AP Auto Writer", "Staff Correspondent": a role, not a name
     if not any(ch.isalpha() for ch in name):
         return None
     return name

@@ -351,4 +351,10 @@ NOT_A_PERSON = re.compile(
     r"|health|medical|specialist|especialista|facharzt|fachärztin|redaktion|rédaction|contributors?)\b",
     re.IGNORECASE,
 )
+# Job titles that stand in a byline where a name would.
+JOB_TITLE = re.compile(
+    r"\b(?:writer|correspondent|reporter|columnist|contributor|bureau|newsroom|editorial board|wire service"
+    r"|redakteur(?:in)?|korrespondent(?:in)?|redactor[a]?|rédact(?:eur|rice))s?\b",
+    re.IGNORECASE,
+)
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
