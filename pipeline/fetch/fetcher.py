@@ -81,6 +81,7 @@ class Fetcher:
         archive_dir: Path | None,
         run_id: str,
         shard: str,
+        state: ConditionalState | None = None,
     ) -> None:
         self._cfg = fetch
         self._sources = sources
@@ -96,7 +97,10 @@ class Fetcher:
         self._halt = threading.Event()  # set when a crawl is abandoned or the fetcher closed
         self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s, self._halt)
         self._robots = RobotsCache(self._fetch_robots)
-        self._state = ConditionalState(state_dir if fetch.conditional else None)
+        # ``state``: the run loop's (staged until the shard commits, checked against stored rows)
+        if not fetch.conditional or state is None:
+            state = ConditionalState(state_dir if fetch.conditional else None)
+        self._state = state
         self._archive = (
             WarcArchive(archive_dir, run_id, shard, fetch.user_agent, fetch.obey_robots)
             if archive_dir is not None

@@ -6,52 +6,111 @@ same file. Files are replaced atomically (temporary file, then ``os.replace``): 
 the old state, never half a file. Only pages that came back OK are remembered: a validator for a
 PDF or an error page would turn the next run's answer into "not modified" for something that
 was never extracted.
+
+Validators must never run ahead of the stored rows: a "304 not modified" for a page whose rows
+were lost (a shard killed before its commit, an output directory wiped while ``_state``
+survived) would lose that page for good. Two rules keep them in step when the run loop drives
+the fetcher:
+
+* **staged, then published.** With ``stage`` set, :meth:`ConditionalState.save` writes only
+  this shard's changes, to ``<state_dir>/fetch-staged/<run_id>/<shard>.json``. The shard
+  publishes them into the live host files (:func:`publish_staged`) only after its marker is
+  written; a run that starts removes the staged changes of shards that never committed and
+  publishes those of shards that did (:func:`recover_staged`). Publishing is idempotent.
+* **only for stored pages.** With ``stored_urls`` set, validators are sent only for URLs that
+  have a stored article; any other entry is dropped, so the page is fetched in full.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("pipeline.fetch.state")
 
 STATE_SUBDIR = "fetch"
+STAGED_SUBDIR = "fetch-staged"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+Entry = dict[str, str]
+
+
+def _host_file(directory: Path, host: str) -> Path:
+    return directory / f"{_UNSAFE.sub('_', host) or '_'}.json"
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable fetch state %s: %s", path, exc)
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _write_json_atomic(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, sort_keys=True, separators=(",", ":"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def staged_path(state_dir: Path, run_id: str, shard: str) -> Path:
+    """Where one shard of one run stages its state changes until its marker is written."""
+    return Path(state_dir) / STAGED_SUBDIR / run_id / f"{shard}.json"
 
 
 class ConditionalState:
-    """Validators per URL, loaded lazily per host and saved on :meth:`save`."""
+    """Validators per URL, loaded lazily per host and saved on :meth:`save`.
 
-    def __init__(self, state_dir: Path | None) -> None:
+    ``stage``: save this fetcher's changes there instead of into the live files (see the module
+    docstring). ``stored_urls``: send validators only for these URLs.
+    """
+
+    def __init__(
+        self, state_dir: Path | None, *, stage: Path | None = None, stored_urls: Collection[str] | None = None
+    ) -> None:
         self._dir = Path(state_dir) / STATE_SUBDIR if state_dir is not None else None
-        self._hosts: dict[str, dict[str, dict[str, str]]] = {}
-        self._dirty: set[str] = set()
+        self._stage = stage
+        self._stored = stored_urls
+        self._hosts: dict[str, dict[str, Entry]] = {}
+        self._changes: dict[str, dict[str, Entry | None]] = {}  # host -> url -> entry (None: forget)
         self._lock = threading.Lock()
 
-    def _file(self, host: str) -> Path:
-        assert self._dir is not None
-        return self._dir / f"{_UNSAFE.sub('_', host) or '_'}.json"
-
-    def _entries(self, host: str) -> dict[str, dict[str, str]]:
+    def _entries(self, host: str) -> dict[str, Entry]:
         entries = self._hosts.get(host)
         if entries is None:
             entries = {}
             if self._dir is not None:
-                try:
-                    loaded = json.loads(self._file(host).read_text(encoding="utf-8"))
-                    if isinstance(loaded, dict):
-                        entries = {k: v for k, v in loaded.items() if isinstance(v, dict)}
-                except FileNotFoundError:
-                    pass
-                except (OSError, ValueError) as exc:
-                    log.warning("ignoring unreadable fetch state %s: %s", self._file(host), exc)
+                loaded = _load_json(_host_file(self._dir, host))
+                entries = {k: v for k, v in loaded.items() if isinstance(v, dict)}
             self._hosts[host] = entries
         return entries
+
+    def _set(self, host: str, url: str, entry: Entry | None) -> None:
+        entries = self._entries(host)
+        if entry:
+            entries[url] = entry
+        else:
+            entries.pop(url, None)
+        self._changes.setdefault(host, {})[url] = entry or None
 
     def request_headers(self, host: str, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since for ``url`` from the last run (empty if unknown)."""
@@ -59,6 +118,11 @@ class ConditionalState:
             return {}
         with self._lock:
             entry = self._entries(host).get(url, {})
+            if entry and self._stored is not None and url not in self._stored:
+                # remembered, but no stored article: a "not modified" would lose the page
+                log.debug("dropping fetch state for %s: no stored article", url)
+                self._set(host, url, None)
+                entry = {}
         headers = {}
         if entry.get("etag"):
             headers["If-None-Match"] = entry["etag"]
@@ -70,31 +134,72 @@ class ConditionalState:
         if self._dir is None:
             return
         with self._lock:
-            entries = self._entries(host)
             entry = {k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v}
-            if entries.get(url) == (entry or None):
+            if self._entries(host).get(url) == (entry or None):
                 return
-            if entry:
-                entries[url] = entry
-            else:
-                entries.pop(url, None)
-            self._dirty.add(host)
+            self._set(host, url, entry)
 
     def save(self) -> None:
-        """Write every changed host file atomically."""
+        """Write the changes atomically: into the staging file if any, else every changed host file."""
         if self._dir is None:
             return
         with self._lock:
-            dirty, self._dirty = self._dirty, set()
-            snapshot = {host: dict(self._hosts[host]) for host in dirty}
+            changes, self._changes = self._changes, {}
+            snapshot = {host: dict(self._hosts[host]) for host in changes}
+        if self._stage is not None:
+            if changes:
+                staged = _load_json(self._stage).get("hosts", {})
+                for host, delta in changes.items():
+                    staged.setdefault(host, {}).update(delta)
+                _write_json_atomic(self._stage, {"hosts": staged})
+            return
         for host, entries in snapshot.items():
-            target = self._file(host)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                    json.dump(entries, stream, sort_keys=True, separators=(",", ":"))
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            _write_json_atomic(_host_file(self._dir, host), entries)
+
+
+def publish_staged(state_dir: Path, stage: Path) -> bool:
+    """Apply a shard's staged changes to the live host files, then remove them; idempotent.
+
+    A crash part-way leaves the staging file, and publishing it again gives the same state.
+    """
+    if not stage.is_file():
+        return False
+    hosts = _load_json(stage).get("hosts", {})
+    directory = Path(state_dir) / STATE_SUBDIR
+    for host, delta in sorted(hosts.items()):
+        if not isinstance(delta, dict):
+            continue
+        target = _host_file(directory, host)
+        entries = {k: v for k, v in _load_json(target).items() if isinstance(v, dict)}
+        for url, entry in delta.items():
+            if isinstance(entry, dict) and entry:
+                entries[url] = entry
+            else:
+                entries.pop(url, None)
+        _write_json_atomic(target, entries)
+    stage.unlink(missing_ok=True)  # the emptied run directory goes at the next run's start
+    return True
+
+
+def recover_staged(state_dir: Path, committed: Callable[[str, str], bool]) -> tuple[int, int]:
+    """After a crash: publish the staged state of committed shards, drop that of the others.
+
+    ``committed(run_id, shard)`` says whether the shard's marker (and its part files) exist.
+    Returns (published, dropped).
+    """
+    published = dropped = 0
+    root = Path(state_dir) / STAGED_SUBDIR
+    if not root.is_dir():
+        return 0, 0
+    for stage in sorted(root.glob("*/*.json")):
+        run_id, shard = stage.parent.name, stage.stem
+        if committed(run_id, shard):
+            published += publish_staged(state_dir, stage)
+        else:
+            # the shard's rows were swept away (or never written): it is redone from the old state
+            stage.unlink(missing_ok=True)
+            dropped += 1
+    for run_dir in root.iterdir():
+        with contextlib.suppress(OSError):
+            run_dir.rmdir()
+    return published, dropped

@@ -3,7 +3,9 @@
 Idempotent: the default run id is ``<run date>-<digest of the input>``, so running the same
 input again on the same day resumes (finished shards are skipped) and adds no rows; on
 another day the article versions already stored are skipped, so ``articles`` stays unique on
-(article_id, content_hash) and only changed pages add a version.
+(article_id, content_hash) and only changed pages add a version. Within a run, a version
+that two shards both wrote is kept in the lowest shard only (``pipeline.store.commit``), before
+the manifest is written; a run killed before that is resolved when the next run starts.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
+
 from pipeline import __version__
 from pipeline.config import Config, with_absolute_paths
 from pipeline.errors import ConfigError
+from pipeline.fetch.state import recover_staged
+from pipeline.fetch.urls import host_of
 from pipeline.records import Outcome
 from pipeline.run.engine import describe, open_executor
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
-from pipeline.run.shard import ShardResult, run_shard
+from pipeline.run.shard import ShardResult, run_shard, state_dir
+from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
-from pipeline.store.manifest import remove_unmarked_parts, write_manifest
+from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
 from pipeline.store.parquet import read_dataset, sweep_temporary_files
 
 log = logging.getLogger("pipeline.run")
@@ -76,11 +83,17 @@ def _code_version() -> str:
     return f"{__version__}+{sha}" if sha else __version__
 
 
-def _known_articles(out_dir: Path) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
-    """Stored (article_id, content_hash) pairs, and (simhash, article_id) of each article's first version."""
-    table = read_dataset(out_dir, "articles")
+def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
+    """Stored (article_id, content_hash) pairs, and (simhash, article_id) of each article's first version.
+
+    Rows of ``exclude_run`` (the run being resumed) are left out, so a shard redone after a
+    crash sees what it saw the first time; versions it shares with the run's finished shards
+    are resolved after the shards (lowest shard wins), as in a run that never crashed.
+    """
+    table = read_dataset(out_dir, "articles", ["article_id", "content_hash", "simhash", "fetched_at", "run_id"])
     if table.num_rows == 0:
         return frozenset(), ()
+    table = table.filter(pc.not_equal(table.column("run_id"), exclude_run))
     table = table.sort_by("fetched_at")
     ids = table.column("article_id").to_pylist()
     hashes = table.column("content_hash").to_pylist()
@@ -90,6 +103,33 @@ def _known_articles(out_dir: Path) -> tuple[frozenset[tuple[str, str]], tuple[tu
         if value is not None:
             firsts.setdefault(aid, value)
     return frozenset(zip(ids, hashes, strict=True)), tuple((v, a) for a, v in firsts.items())
+
+
+def _stored_urls(out_dir: Path) -> dict[str, set[str]]:
+    """Per host, the URLs (as requested and as finally fetched) that have a stored article.
+
+    Only these may be fetched with validators: a "304 not modified" for any other URL would
+    lose the page (its rows were never committed, or were deleted while the state survived).
+    """
+    article_ids = set(read_dataset(out_dir, "articles", ["article_id"]).column("article_id").to_pylist())
+    if not article_ids:
+        return {}
+    fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id"])
+    by_host: dict[str, set[str]] = {}
+    for url, final_url, article_id in zip(
+        *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
+    ):
+        if article_id in article_ids:
+            for value in (url, final_url):
+                if value:
+                    by_host.setdefault(host_of(value), set()).add(value)
+    return by_host
+
+
+def _shard_urls(spec: ShardSpec, by_host: dict[str, set[str]]) -> frozenset[str]:
+    if spec.warc:
+        return frozenset()
+    return frozenset().union(*(by_host.get(host, set()) for host in spec.hosts))
 
 
 def _plan_json(shards: list[ShardSpec]) -> list[dict[str, Any]]:
@@ -126,7 +166,17 @@ def run_pipeline(
             log.info(
                 "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
             )
-        known_versions, known_hashes = _known_articles(out_dir)
+        for unfinished in unfinished_runs(out_dir):  # killed before its shards were resolved
+            resolve_duplicates(out_dir, unfinished, config.output.batch_rows)
+        published, dropped = recover_staged(
+            state_dir(out_dir), lambda run, shard: committed_marker(out_dir, run, shard) is not None
+        )
+        if published or dropped:
+            log.info(
+                "fetch state of interrupted shards: %d published, %d dropped (never committed)", published, dropped
+            )
+        known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)
+        urls = _stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
         engine = describe(config.run.workers, config.run.scheduler)
         log.info(
             "run %s: %d shard(s), engine %s",
@@ -139,7 +189,9 @@ def run_pipeline(
         progress = _progress(len(shards), show_progress, config)
         with open_executor(config.run.workers, config.run.scheduler) as executor:
             futures = {
-                executor.submit(run_shard, spec, config, run_id, run_date, known_versions, known_hashes): spec
+                executor.submit(
+                    run_shard, spec, config, run_id, run_date, known_versions, known_hashes, _shard_urls(spec, urls)
+                ): spec
                 for spec in shards
             }
             for future in as_completed(futures):
@@ -153,6 +205,13 @@ def run_pipeline(
                     progress.update(1)
         if progress is not None:
             progress.close()
+        # the run's commit: a version written by two shards stays in the lowest one only
+        refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
+        for result in results:
+            if result.key in refreshed:
+                marker = refreshed[result.key]
+                result.outcomes, result.hosts = marker["outcomes"], marker["hosts"]
+                result.rows, result.files = marker["rows"], marker["files"]
         summary.seconds = time.monotonic() - started
         _fill(summary, results)
         manifest = {

@@ -5,11 +5,19 @@ Dask cluster). Its contract: pages in, part files and a marker out. A page that 
 step becomes a ``fetches`` row with its outcome; only a failure to read the shard's input at
 all (a corrupt WARC) ends the shard early, and even then the pages read so far are kept and
 the input error is recorded as a row.
+
+Conditional re-fetch state follows the rows: the fetcher stages this shard's new validators,
+and they are published into the live state only after the marker (see ``pipeline.fetch.state``).
+The same article version twice in one shard is written once (the second fetch row has outcome
+``duplicate``); twice in two shards of one run, the driver resolves it after the shards
+(``pipeline.store.commit``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import time
 import traceback
 from collections import Counter
@@ -22,19 +30,30 @@ from pipeline.config import Config
 from pipeline.errors import InputError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
+from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
 from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
-from pipeline.store.manifest import marker_path, part_name, read_marker, write_marker
+from pipeline.store.commit import COMMIT_ORDER
+from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter
 
 log = logging.getLogger("pipeline.shard")
 
-# Articles are renamed into place last: with the marker written after them, a shard's rows
-# are either all committed or all swept away on the next run.
-COMMIT_ORDER = ("fetches", "comments", "metadata", "articles")
+# Part files are renamed into place in COMMIT_ORDER (articles last): with the marker written
+# after them, a shard's rows are either all committed or all swept away on the next run.
+
+# Test-only: kill this process with SIGKILL at a named point of the commit ("state": fetch state
+# staged and part files renamed, marker not yet written; "marker": marker written, state not yet
+# published). Used by tests/test_operations.py to prove a crash there loses nothing.
+CRASH_ENV = "PIPELINE_TEST_CRASH_AFTER"
+
+
+def _test_crash(point: str) -> None:
+    if os.environ.get(CRASH_ENV) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -78,15 +97,30 @@ class ShardResult:
         )
 
 
-def _pages(spec: ShardSpec, config: Config, out_dir: Path, run_id: str) -> Iterator[FetchedPage]:
+def state_dir(out_dir: Path) -> Path:
+    return out_dir / "_state"
+
+
+def _pages(
+    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, stored_urls: frozenset[str]
+) -> Iterator[FetchedPage]:
     if spec.warc:
         yield from read_warc(spec.warc, max_bytes=config.fetch.max_bytes)
         return
     from pipeline.fetch.fetcher import Fetcher
 
     raw_dir = Path(config.output.raw_dir) if config.output.write_warc else None
+    state = ConditionalState(
+        state_dir(out_dir), stage=staged_path(state_dir(out_dir), run_id, spec.key), stored_urls=stored_urls
+    )
     with Fetcher(
-        config.fetch, config.sources, state_dir=out_dir / "_state", archive_dir=raw_dir, run_id=run_id, shard=spec.key
+        config.fetch,
+        config.sources,
+        state_dir=state_dir(out_dir),
+        archive_dir=raw_dir,
+        run_id=run_id,
+        shard=spec.key,
+        state=state,
     ) as fetcher:
         yield from fetcher.crawl(spec.seeds, spec.sitemaps)
 
@@ -114,16 +148,23 @@ def run_shard(
     crawl_date: str,
     known_versions: frozenset[tuple[str, str]] = frozenset(),
     known_hashes: tuple[tuple[int, str], ...] = (),
+    stored_urls: frozenset[str] = frozenset(),
 ) -> ShardResult:
-    """Run one shard to completion and commit it; a finished shard is not run twice."""
+    """Run one shard to completion and commit it; a finished shard is not run twice.
+
+    ``stored_urls``: URLs with a stored article; only these are fetched with validators.
+    """
     out_dir = Path(config.output.dir)
-    done = read_marker(out_dir, run_id, spec.key)
+    stage = staged_path(state_dir(out_dir), run_id, spec.key)
+    done = committed_marker(out_dir, run_id, spec.key)
     if done is not None:
-        if all((out_dir / f["path"]).is_file() for f in done.get("files", {}).values()):
-            return ShardResult.from_json(done)
+        publish_staged(state_dir(out_dir), stage)  # killed between marker and publish
+        return ShardResult.from_json(done)
+    if read_marker(out_dir, run_id, spec.key) is not None:
         # a part file went missing (swept while a lost attempt was between rename and marker): redo
         log.warning("shard %s: marker without its part files; running it again", spec.key)
         marker_path(out_dir, run_id, spec.key).unlink(missing_ok=True)
+    stage.unlink(missing_ok=True)  # an earlier attempt's validators: its rows were never committed
     started = time.monotonic()
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)
@@ -137,12 +178,15 @@ def run_shard(
     written_versions: set[tuple[str, str]] = set()
     try:
         try:
-            for page in _pages(spec, config, out_dir, run_id):
+            for page in _pages(spec, config, out_dir, run_id, stored_urls):
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 key = rows.version_key
                 if key is not None and rows.article is not None:
-                    if key in known_versions or key in written_versions:
-                        result.skipped_versions += 1
+                    if key in known_versions:
+                        result.skipped_versions += 1  # unchanged since an earlier run
+                    elif key in written_versions:
+                        rows.fetch["outcome"] = str(Outcome.DUPLICATE)
+                        rows.fetch["error"] = "same version already written by this shard"
                     else:
                         written_versions.add(key)
                         rows.article["duplicate_of"] = near_duplicates.owner(rows.article["simhash"], key[0])
@@ -174,7 +218,10 @@ def run_shard(
     result.outcomes = dict(outcomes)
     result.hosts = {h: dict(c) for h, c in hosts.items()}
     result.seconds = time.monotonic() - started
+    _test_crash("state")
     write_marker(out_dir, run_id, spec.key, result.to_json())
+    _test_crash("marker")
+    publish_staged(state_dir(out_dir), stage)
     return result
 
 

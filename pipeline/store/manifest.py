@@ -47,6 +47,17 @@ def read_marker(out_dir: Path, run_id: str, shard: str) -> dict[str, Any] | None
     return data if isinstance(data, dict) else None
 
 
+def committed_marker(out_dir: Path, run_id: str, shard: str) -> dict[str, Any] | None:
+    """The shard's marker if the shard is committed: marker written and every part file it lists in place."""
+    marker = read_marker(out_dir, run_id, shard)
+    if marker is None:
+        return None
+    files = marker.get("files", {})
+    if not all(isinstance(f, dict) and (out_dir / f.get("path", "")).is_file() for f in files.values()):
+        return None
+    return marker
+
+
 def write_marker(out_dir: Path, run_id: str, shard: str, payload: dict[str, Any]) -> None:
     write_json_atomic(marker_path(out_dir, run_id, shard), payload)
 

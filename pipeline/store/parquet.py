@@ -101,12 +101,22 @@ class PartWriter:
 
 
 def sweep_temporary_files(out_dir: Path) -> int:
-    """Remove temporary part files left by a killed run; returns how many were removed."""
+    """Remove temporary files left by a killed run; returns how many were removed.
+
+    Part files, and the half-written markers, manifests and fetch state under ``_runs`` and
+    ``_state`` (every one of them is written to a hidden temporary file, then renamed).
+    """
     removed = 0
     for dataset in DATASETS:
         root = out_dir / dataset
         if root.is_dir():
             for tmp in root.glob(f"*/.*{TMP_SUFFIX}"):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+    for hidden in ("_runs", "_state"):
+        root = out_dir / hidden
+        if root.is_dir():
+            for tmp in root.rglob(f".*{TMP_SUFFIX}"):
                 tmp.unlink(missing_ok=True)
                 removed += 1
     return removed
@@ -130,13 +140,20 @@ def existing_article_versions(out_dir: Path, exclude_run: str | None = None) -> 
     return pairs
 
 
-def read_dataset(out_dir: Path, dataset: str) -> pa.Table:
-    """Read one dataset whole (all partitions); an empty table with the schema if none."""
+def read_dataset(out_dir: Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
+    """Read one dataset whole (all partitions); an empty table with the schema if none.
+
+    ``columns``: only these (those missing from the stored files are left out).
+    """
     root = out_dir / dataset
     schema = DATASETS[dataset]
     if not root.is_dir() or not any(root.rglob("*.parquet")):
-        return schema.empty_table()
-    return pads.dataset(root, format="parquet", partitioning="hive").to_table()
+        table = schema.empty_table()
+        return table.select([c for c in columns if c in table.column_names]) if columns is not None else table
+    stored = pads.dataset(root, format="parquet", partitioning="hive")
+    if columns is not None:
+        columns = [c for c in columns if c in stored.schema.names]
+    return stored.to_table(columns=columns)
 
 
 __all__ = ["ARTICLES", "PartWriter", "existing_article_versions", "read_dataset", "sweep_temporary_files"]
