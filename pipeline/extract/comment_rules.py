@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 ITEM_CLASSES = frozenset(
     {
         "comment",
@@ -227,14 +225,4 @@ MEMBER_SINCE = re.compile(
 )
 # Classes of a post's message in table-based forum software (phpBB2, vBulletin 3).
 TABLE_POST_BODIES = frozenset({"postbody", "post_message", "postcontent", "post-content", "alt1"})
-# Elements that could be a comment or a post, by a cheap substring test on class and id.
-ITEM_CANDIDATES = etree.XPath(
-    # Three cheap unions: each tests one attribute's presence first.
-    "//*[@class][contains(@class, 'omment') or contains(@class, 'ost') or contains(@class, 'essage')"
-    " or contains(@class, 'eply')]"
-    " | //*[@id][starts-with(@id, 'comment') or starts-with(@id, 'Comment') or starts-with(@id, 'li-')"
-    " or starts-with(@id, 'p') or starts-with(@id, 'P') or starts-with(@id, 'reply') or starts-with(@id, 'msg')]"
-    " | //*[@data-testid or @data-component][contains(@data-testid, 'omment') or contains(@data-testid, 'post')"
-    " or contains(@data-component, 'omment') or contains(@data-component, 'post')]"
-)
 

@@ -40,7 +40,6 @@ from pipeline.extract.comment_rules import (
     COMMENT_WORDS,
     FORUM_CLASSES,
     FORUM_CONTEXT,
-    ITEM_CANDIDATES,
     ITEM_CLASSES,
     ITEM_ID,
     MAX_COMMENT_LINK_SHARE,
@@ -73,28 +72,30 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
     return [Item(e, [e]) for e in root.cssselect(selector) if not _in_form(e)]
 
 
-def _microdata_items(root: etree._Element) -> list[Item]:
-    found = root.xpath(
-        "//*[contains(@itemtype,'Comment') or @itemprop='comment' or @itemprop='comments'][not(ancestor::form)]"
-    )
+# Every element that names itself somehow: the finders below filter this one list in Python
+# instead of walking the whole tree once each.
+_MARKED = etree.XPath("//*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component]")
+
+
+def _microdata_items(marked: list[etree._Element]) -> list[Item]:
+    found = [
+        e
+        for e in marked
+        if ("Comment" in (e.get("itemtype") or "") or e.get("itemprop") in ("comment", "comments")) and not _in_form(e)
+    ]
     return [Item(e, [e]) for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
 
 
-_SPLIT_HEADERS = etree.XPath(
-    "//*[@class][contains(@class, 'comment-')][not(ancestor::form)]"
-)
 SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
 
 
-_TABLE_POST_BODY = etree.XPath(
-    "//*[self::span or self::div or self::td][contains(@class, 'post') or contains(@class, 'alt1')]"
-)
-
-
-def _table_posts(root: etree._Element) -> list[Item]:
+def _table_posts(marked: list[etree._Element]) -> list[Item]:
     """Posts of table-based forum software: each message's table row is one post."""
     rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
-    for body in _TABLE_POST_BODY(root):
+    for body in marked:
+        names = body.get("class") or ""
+        if body.tag not in ("span", "div", "td") or ("post" not in names and "alt1" not in names):
+            continue
         if not class_tokens(body) & TABLE_POST_BODIES or _in_form(body):
             continue
         row = next(body.iterancestors("tr"), None)
@@ -107,9 +108,13 @@ def _table_posts(root: etree._Element) -> list[Item]:
     return [Item(row, [row], forum=True, body=cell) for row, cell in rows.items()]
 
 
-def _split_items(root: etree._Element) -> list[Item]:
+def _split_items(marked: list[etree._Element]) -> list[Item]:
     """Comments whose parts are siblings: a header element, then its body and footer."""
-    headers = [h for h in _SPLIT_HEADERS(root) if class_tokens(h) & SPLIT_HEADER_CLASSES]
+    headers = [
+        h
+        for h in marked
+        if "comment-" in (h.get("class") or "") and class_tokens(h) & SPLIT_HEADER_CLASSES and not _in_form(h)
+    ]
     items: list[Item] = []
     for header in headers:
         nodes = [header]
@@ -123,10 +128,23 @@ def _split_items(root: etree._Element) -> list[Item]:
     return items if len(items) == len(headers) else []
 
 
-def _class_items(root: etree._Element) -> list[Item]:
+def _could_be_item(element: etree._Element) -> bool:
+    """A cheap substring test on class, id and test hooks before the token rules."""
+    get = element.get
+    names = get("class")
+    if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names):
+        return True
+    ident = get("id")
+    if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
+        return True
+    hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
+    return "omment" in hooks or "post" in hooks
+
+
+def _class_items(marked: list[etree._Element]) -> list[Item]:
     items: list[Item] = []
     forum: list[etree._Element] = []
-    for element in ITEM_CANDIDATES(root):
+    for element in filter(_could_be_item, marked):
         if element.tag in ("form", "textarea", "input", "a", "span"):
             continue
         classes = class_tokens(element)
@@ -250,10 +268,11 @@ def find_comments(
     items: list[Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
+    marked = _MARKED(root) if not items else []
     for finder in (_microdata_items, _class_items, _table_posts, _split_items):
         if items:
             break
-        items = finder(root)
+        items = finder(marked)
     if not items:
         items = _numbered_items(root, hosts)
     scan = CommentScan()
