@@ -27,7 +27,6 @@ from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
 from pipeline.qa.scoring import benchmark_prf, shingle_counts
 
-
 WARMUP_PAGES = 3
 
 
