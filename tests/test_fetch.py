@@ -549,6 +549,38 @@ def test_etag_then_304_on_the_next_run(tmp_path: Path, site: ScriptedServer) -> 
     assert (tmp_path / "raw" / "support" / "run2-s0.warc.gz").exists()
 
 
+def test_staged_state_is_live_only_once_published(tmp_path: Path, site: ScriptedServer) -> None:
+    """The run loop's state: staged per shard, published after its commit, used for stored pages."""
+    from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
+
+    site.route("/a", Reply(200, html_page("A"), headers={"ETag": '"a1"'}))
+    site.route("/b", Reply(200, html_page("B"), headers={"ETag": '"b1"'}))
+    seeds = [site.url("/a"), site.url("/b")]
+
+    def staged_crawl(run_id: str, stored: frozenset[str]) -> Path:
+        stage = staged_path(tmp_path / "state", run_id, "s0")
+        state = ConditionalState(tmp_path / "state", stage=stage, stored_urls=stored)
+        fetcher = Fetcher(
+            BASE, SourcesConfig(), state_dir=None, archive_dir=None, run_id=run_id, shard="s0", state=state
+        )
+        with fetcher:
+            list(fetcher.crawl(seeds))
+        return stage
+
+    stage = staged_crawl("r1", frozenset())
+    assert stage.is_file() and not (tmp_path / "state" / "fetch").exists()  # nothing live yet
+    assert publish_staged(tmp_path / "state", stage) and not stage.exists()
+    live = tmp_path / "state" / "fetch" / "127.0.0.2.json"
+    published = live.read_bytes()
+    assert not publish_staged(tmp_path / "state", stage) and live.read_bytes() == published
+    site.requests.clear()
+    # only /a has a stored article: /b's remembered ETag is not sent (a 304 would lose the page)
+    stage = staged_crawl("r2", frozenset({site.url("/a")}))
+    sent = {r.path: r.headers.get("if-none-match") for r in site.requests if r.path in ("/a", "/b")}
+    assert sent == {"/a": '"a1"', "/b": None}
+    assert live.read_bytes() == published and stage.is_file()
+
+
 def test_conditional_off_sends_no_validators(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/a", Reply(200, html_page("A"), headers={"ETag": '"1"'}))
     crawl(tmp_path, [site.url("/a")], run_id="r1")

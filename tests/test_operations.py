@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,8 +17,10 @@ import pandas as pd
 import pytest
 
 from pipeline.run.runner import run_pipeline
+from pipeline.run.shard import CRASH_ENV as CRASH_HOOK
 from pipeline.store.lock import OutputLock
 from tests.conftest import make_config
+from tests.httpserver import Reply, Request, ScriptedServer
 from tests.warcs import article_html, write_warc
 
 KEYS = {
@@ -358,3 +361,202 @@ def test_bad_run_id_is_a_config_error(tmp_path: Path) -> None:
     for bad in ("a--b", "../x", "with space"):
         with pytest.raises(ConfigError, match="run_id"):
             run_pipeline(make_config(tmp_path, sources={"warc": warcs}, run={"run_id": bad}), argv=[])
+
+
+# -- conditional re-fetch state follows the committed rows ---------------------------------------
+
+PAGES = 4
+SITE = "127.0.0.2"  # a loopback "host"; allowed through fetch.allow_private only
+
+
+@pytest.fixture
+def etag_site() -> Iterator[ScriptedServer]:
+    """Article pages with ETags; a request carrying the page's ETag gets 304."""
+    with ScriptedServer(SITE) as server:
+        for number in range(PAGES):
+            path = f"/condition-{number}"
+            body = article_html(f"Condition {number}", server.url(path), comments=number == 0)
+            etag = f'"condition-{number}-v1"'
+
+            def reply(request: Request, body: bytes = body, etag: str = etag) -> Reply:
+                if request.headers.get("if-none-match") == etag:
+                    return Reply(304, b"", headers={"ETag": etag}, content_type=None)
+                return Reply(200, body, headers={"ETag": etag})
+
+            server.route(path, reply)
+        yield server
+
+
+def http_run(tmp_path: Path, site: ScriptedServer, run_date: str, crash: str = "") -> subprocess.CompletedProcess[str]:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(f"{site.url(f'/condition-{n}')}\n" for n in range(PAGES)))
+    env = dict(
+        os.environ,
+        PIPELINE__FETCH__ALLOW_PRIVATE=SITE,
+        PIPELINE__FETCH__MIN_DELAY_S="0",
+        PIPELINE__FETCH__OBEY_ROBOTS="false",
+        PIPELINE__FETCH__MAX_RETRIES="0",
+    )
+    env.pop(CRASH_HOOK, None)
+    if crash:
+        env[CRASH_HOOK] = crash  # test-only hook: SIGKILL at that point of the shard's commit
+    args = ["run", "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--run-date", run_date]
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "--urls", str(urls)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def validators_sent(site: ScriptedServer) -> list[str | None]:
+    return [r.headers.get("if-none-match") for r in site.requests if r.path.startswith("/condition-")]
+
+
+def assert_one_row_per_page(out: Path, site: ScriptedServer) -> None:
+    articles = pd.read_parquet(out / "articles")
+    assert sorted(articles["url"]) == sorted(site.url(f"/condition-{n}") for n in range(PAGES))
+    assert_unique(out)
+    assert len(pd.read_parquet(out / "comments")) > 0
+
+
+def test_kill_9_after_the_state_is_saved_but_before_the_marker_loses_no_page(
+    tmp_path: Path, etag_site: ScriptedServer
+) -> None:
+    out = tmp_path / "out"
+    crashed = http_run(tmp_path, etag_site, "2026-11-20", crash="state")
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    assert list((out / "articles").rglob("part-*.parquet")), "the part files were in place when it died"
+    assert not list((out / "_runs").rglob("shards/*.json"))
+    # the new validators exist only as this shard's staged changes, not in the live state
+    assert len(list((out / "_state" / "fetch-staged").glob("*/*.json"))) == 1
+    assert not list((out / "_state" / "fetch").glob("*.json"))
+
+    etag_site.requests.clear()
+    rerun = http_run(tmp_path, etag_site, "2026-11-20")
+    assert rerun.returncode == 0, rerun.stderr
+    assert validators_sent(etag_site) == [None] * PAGES  # the uncommitted validators were dropped
+    assert_one_row_per_page(out, etag_site)
+    assert not list((out / "_state" / "fetch-staged").rglob("*.json"))
+    assert len(list((out / "_state" / "fetch").glob("*.json"))) == 1  # published with the marker
+
+    etag_site.requests.clear()
+    later = http_run(tmp_path, etag_site, "2026-11-21")
+    assert later.returncode == 0, later.stderr
+    assert all(validators_sent(etag_site)) and len(validators_sent(etag_site)) == PAGES
+    assert "not_modified=4" in later.stdout
+    assert_one_row_per_page(out, etag_site)
+
+
+def test_kill_9_after_the_marker_publishes_the_staged_state_on_resume(
+    tmp_path: Path, etag_site: ScriptedServer
+) -> None:
+    out = tmp_path / "out"
+    crashed = http_run(tmp_path, etag_site, "2026-11-20", crash="marker")
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    assert len(list((out / "_state" / "fetch-staged").glob("*/*.json"))) == 1
+    resumed = http_run(tmp_path, etag_site, "2026-11-20")
+    assert resumed.returncode == 0 and "1 already done" in resumed.stdout, resumed.stderr
+    assert not list((out / "_state" / "fetch-staged").rglob("*.json"))
+    etag_site.requests.clear()
+    later = http_run(tmp_path, etag_site, "2026-11-21")
+    assert later.returncode == 0 and "not_modified=4" in later.stdout, later.stderr
+    assert_one_row_per_page(out, etag_site)
+
+
+def test_state_without_stored_articles_sends_no_validators(tmp_path: Path, etag_site: ScriptedServer) -> None:
+    """The datasets wiped (or lost) while ``_state`` survived: pages are fetched in full again."""
+    out = tmp_path / "out"
+    assert http_run(tmp_path, etag_site, "2026-11-20").returncode == 0
+    for name in (*KEYS, "_runs"):
+        shutil.rmtree(out / name)
+    etag_site.requests.clear()
+    again = http_run(tmp_path, etag_site, "2026-11-21")
+    assert again.returncode == 0, again.stderr
+    assert validators_sent(etag_site) == [None] * PAGES
+    assert "ok=4" in again.stdout
+    assert_one_row_per_page(out, etag_site)
+
+
+# -- one row per article version across the shards of a run ---------------------------------------
+
+
+def shard_part(out: Path, dataset: str, warc: Path) -> Path:
+    (part,) = (out / dataset).rglob(f"part-*--{warc.name}-*.parquet")
+    return part
+
+
+def two_warcs_with_one_page(tmp_path: Path) -> tuple[Path, Path, str]:
+    url = "https://health.example/asthma"
+    page = article_html("Asthma", url, comments=True)
+    first = write_warc(tmp_path / "a.warc.gz", [(url, page, "text/html", 200)])
+    # the same page again, and the same content under another URL with the same canonical URL
+    second = write_warc(
+        tmp_path / "b.warc.gz",
+        [(url, page, "text/html", 200), (f"{url}?utm_source=feed", page, "text/html", 200)],
+    )
+    return first, second, url
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_same_page_in_two_shards_is_one_article_row(tmp_path: Path, workers: int) -> None:
+    first, second, url = two_warcs_with_one_page(tmp_path)
+    config = make_config(
+        tmp_path, sources={"warc": [str(second), str(first)]}, run={"run_date": "2026-11-20", "workers": workers}
+    )
+    summary = run_pipeline(config, argv=[])
+    out = tmp_path / "out"
+    articles = pd.read_parquet(out / "articles")
+    assert len(articles) == 1 and articles.iloc[0]["url"] == url
+    assert len(pd.read_parquet(out / "metadata")) == 1
+    comments = pd.read_parquet(out / "comments")
+    assert not comments.duplicated(["comment_id"]).any() and len(comments) > 0
+    # the lowest shard key (a.warc.gz-...) keeps the version, whatever order the input named them in
+    assert len(pd.read_parquet(shard_part(out, "articles", first))) == 1
+    assert len(pd.read_parquet(shard_part(out, "articles", second))) == 0
+    fetches = pd.read_parquet(out / "fetches")
+    assert len(fetches) == 3  # every attempt is logged
+    assert list(pd.read_parquet(shard_part(out, "fetches", first))["outcome"]) == ["ok"]
+    later = pd.read_parquet(shard_part(out, "fetches", second))
+    assert list(later["outcome"]) == ["duplicate", "duplicate"]
+    assert later["error"].iloc[0].startswith("same version committed by shard a.warc.gz-")
+    assert later["error"].iloc[1] == "same version already written by this shard"
+    assert summary.outcomes == {"duplicate": 2, "ok": 1} and summary.exit_code == 0
+    assert summary.rows["articles"] == 1
+    manifest = json.loads(Path(summary.manifest or "").read_text())
+    assert {(f["dataset"], f["rows"]) for f in manifest["files"] if f["dataset"] == "articles"} == {
+        ("articles", 1),
+        ("articles", 0),
+    }
+    # idempotent: resuming the run changes nothing, the markers already hold the new counts
+    snapshot_before = snapshot(out)
+    again = run_pipeline(config, argv=[])
+    assert again.resumed_shards == 2 and again.outcomes == summary.outcomes and again.rows == summary.rows
+    assert snapshot(out) == snapshot_before
+
+
+def test_kill_9_before_the_run_resolves_its_duplicates_then_a_later_run(tmp_path: Path) -> None:
+    first, second, url = two_warcs_with_one_page(tmp_path)
+    out = tmp_path / "out"
+    env = dict(os.environ, **{CRASH_HOOK: "shards"})
+    args = cli_args(out, tmp_path / "raw", [str(first), str(second)], "--run-date", "2026-11-20")
+    crashed = subprocess.run(args, capture_output=True, text=True, timeout=60, env=env)
+    assert crashed.returncode == -signal.SIGKILL, crashed.stderr
+    assert len(pd.read_parquet(out / "articles")) == 2  # both shards committed, not yet resolved
+    later = subprocess.run(
+        cli_args(out, tmp_path / "raw", [str(first), str(second)], "--run-date", "2026-11-21"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert later.returncode == 0, later.stderr
+    articles = pd.read_parquet(out / "articles")
+    assert list(articles["url"]) == [url] and str(articles.iloc[0]["crawl_date"]) == "2026-11-20"
+    assert_unique_versions(out)
+
+
+def assert_unique_versions(out: Path) -> None:
+    for name in ("articles", "metadata"):
+        assert not pd.read_parquet(out / name, columns=KEYS[name]).duplicated().any(), name
+    assert not pd.read_parquet(out / "comments", columns=["comment_id"]).duplicated().any()

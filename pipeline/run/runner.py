@@ -32,7 +32,7 @@ from pipeline.fetch.urls import host_of
 from pipeline.records import Outcome
 from pipeline.run.engine import describe, open_executor
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
-from pipeline.run.shard import ShardResult, run_shard, state_dir
+from pipeline.run.shard import ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
@@ -205,6 +205,7 @@ def run_pipeline(
                     progress.update(1)
         if progress is not None:
             progress.close()
+        crash_point("shards")
         # the run's commit: a version written by two shards stays in the lowest one only
         refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
         for result in results:

@@ -47,11 +47,12 @@ log = logging.getLogger("pipeline.shard")
 
 # Test-only: kill this process with SIGKILL at a named point of the commit ("state": fetch state
 # staged and part files renamed, marker not yet written; "marker": marker written, state not yet
-# published). Used by tests/test_operations.py to prove a crash there loses nothing.
+# published; "shards": every shard committed, the run's duplicates not yet resolved). Used by
+# tests/test_operations.py to prove a crash there loses and duplicates nothing.
 CRASH_ENV = "PIPELINE_TEST_CRASH_AFTER"
 
 
-def _test_crash(point: str) -> None:
+def crash_point(point: str) -> None:
     if os.environ.get(CRASH_ENV) == point:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -218,9 +219,9 @@ def run_shard(
     result.outcomes = dict(outcomes)
     result.hosts = {h: dict(c) for h, c in hosts.items()}
     result.seconds = time.monotonic() - started
-    _test_crash("state")
+    crash_point("state")
     write_marker(out_dir, run_id, spec.key, result.to_json())
-    _test_crash("marker")
+    crash_point("marker")
     publish_staged(state_dir(out_dir), stage)
     return result
 
