@@ -14,7 +14,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from pipeline.errors import ExtractionError
-from pipeline.extract.article import article_text
+from pipeline.extract.article import article_text, with_standfirst
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
@@ -61,6 +61,8 @@ def extract_html(
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
         remove_boilerplate(root, site.remove if site else (), keep, metadata.authors)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
+        if not keep:
+            text = with_standfirst(text, root)
 
     text = _without_comment_lines(text, [c.text for c in scan.comments])
     text = _without_headline(text, metadata.title)

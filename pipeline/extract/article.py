@@ -23,6 +23,10 @@ from trafilatura import bare_extraction
 from pipeline.extract import patterns as P
 from pipeline.extract.html import collapse, element_text
 
+# A standfirst is a sentence or two, mostly unlinked, at most a picture away from the headline.
+STANDFIRST_MIN_CHARS = 60
+STANDFIRST_MAX_LINK_SHARE = 0.3
+STANDFIRST_LOOKAHEAD = 2
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
 MIN_ARTICLE_CHARS = 250
 
@@ -181,3 +185,29 @@ def article_text(
     if len(best) < MIN_ARTICLE_CHARS and len(baseline) > len(best):
         return baseline, "baseline"
     return best, used
+
+
+def with_standfirst(text: str, tree: etree._Element) -> str:
+    """Put back the standfirst: the summary paragraph right under the headline.
+
+    trafilatura starts at the body container (``entry-content``) and so misses a summary
+    that sits beside the headline, outside it. Only a paragraph-length, mostly unlinked
+    block that directly follows the page's headline (images aside) qualifies.
+    """
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return text
+    sibling = h1.getnext()
+    for _ in range(STANDFIRST_LOOKAHEAD):
+        if sibling is None or not isinstance(sibling.tag, str) or sibling.tag not in ("img", "figure", "picture"):
+            break
+        sibling = sibling.getnext()
+    if sibling is None or not (sibling.tag == "p" or (sibling.tag == "div" and not len(sibling))):
+        return text
+    standfirst = element_text(sibling)
+    linked = sum(len(element_text(a)) for a in sibling.iter("a"))
+    if len(standfirst) < STANDFIRST_MIN_CHARS or linked > STANDFIRST_MAX_LINK_SHARE * len(standfirst):
+        return text
+    if standfirst in text or collapse(text).startswith(standfirst[:STANDFIRST_MIN_CHARS]):
+        return text
+    return f"{standfirst}\n\n{text}" if text else standfirst

@@ -35,6 +35,7 @@ from pipeline.extract.structure import (
     PRESENTATIONAL_TAGS,
     TextMass,
     mark_article,
+    open_article_headers,
     unwrap_layout_tables,
 )
 from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enclosing_block, text_rule_blocks
@@ -141,6 +142,7 @@ def remove_boilerplate(
     removed += _drop_all(_inline_markers(hosts), kept)
     removed += _drop_all(_closing_sections(root, mass), kept)
     removed += _drop_all(text_rule_blocks(hosts, mass, list(authors)), kept)
+    open_article_headers(root)
     mark_article(mass)
     return removed
 
@@ -295,7 +297,7 @@ def _ends_in_link(element: etree._Element) -> bool:
 
 
 # "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
-_BY_NAME = re.compile(r"^(?:by|von|por|par)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+_BY_NAME = re.compile(r"^(?:by|von|por|par|di)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 
 
 def is_byline(text: str) -> bool:

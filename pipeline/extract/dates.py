@@ -14,18 +14,18 @@ import re
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
-        "january jan januar janvier enero ene jänner",
-        "february feb februar février fevrier febrero",
-        "march mar märz maerz mars marzo",
-        "april apr avril abril",
-        "may mai mayo",
-        "june jun juni juin junio",
-        "july jul juli juillet julio",
+        "january jan januar janvier enero ene jänner gennaio janeiro",
+        "february feb februar février fevrier febrero febbraio fevereiro",
+        "march mar märz maerz mars marzo março marco",
+        "april apr avril abril aprile",
+        "may mai mayo maggio maio",
+        "june jun juni juin junio giugno junho",
+        "july jul juli juillet julio luglio julho",
         "august aug août aout agosto ago",
-        "september sep sept septembre septiembre set",
-        "october oct oktober okt octobre octubre",
-        "november nov novembre noviembre",
-        "december dec dezember dez décembre decembre diciembre dic",
+        "september sep sept septembre septiembre set settembre setembro",
+        "october oct oktober okt octobre octubre ottobre outubro",
+        "november nov novembre noviembre novembro",
+        "december dec dezember dez décembre decembre diciembre dic dicembre dezembro",
     ],
     start=1,
 ):
@@ -33,7 +33,10 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 _MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:[\s,]+(?:at|um|a las|à)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME = (
+    r"(?:[\s,]+(?:at|um|a las|à|alle|às)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
+)
 
 ISO = re.compile(
     r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})"

@@ -17,6 +17,10 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("did", "you", "know"),
     ("trivia",),
     ("factoid",),
+    ("footnotes",),
+    ("reflist",),
+    ("cta",),
+    ("promo",),
     ("infobox",),
     ("fact", "box"),
     ("factbox",),
@@ -295,23 +299,24 @@ BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "
 # ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
 AUTHOR_WORDS = (
     r"written by|words by|story by|posted by|answered by|reported by|author|autor(?:in)?|verfasst von|von|por"
-    r"|escrito por|respondido por|rédigé par|écrit par|par|by"
+    r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|par|di|by"
 )
 EDITOR_WORDS = (
     r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
-    r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par"
+    r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
+    r"|rivisto da|verificato da|revisado por"
 )
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
     r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
     r"|this (?:page|article) was last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
-    r"|mis à jour le|mise à jour"
+    r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?"
 )
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
-    r"|veröffentlicht(?: am)?|publicado(?: el)?|publié le"
+    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?"
 )
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:\-–]?\s+(?=\S)", re.IGNORECASE)
 EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
@@ -326,7 +331,7 @@ LABEL_START = re.compile(
 LABEL_INSIDE = re.compile(
     rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:\-–])", re.IGNORECASE
 )
-BARE_LABELS = frozenset({"by", "von", "por", "par", "date", "stand", "editor", "author", "autor", "autorin"})
+BARE_LABELS = frozenset({"by", "von", "por", "par", "di", "date", "stand", "editor", "author", "autor", "autorin"})
 BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
     r"(?:next review|review due|nächste überprüfung|próxima revisión|copyright|©)", re.IGNORECASE
@@ -335,7 +340,7 @@ DECOY_DATE_LABEL = re.compile(
 # Person-name cleaning: honorifics before, credentials after.
 NAME_PREFIX = re.compile(
     r"^(?:(?:el|la|le|der|die)\s+(?=(?:dr|dra|prof)\.?\s)|(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr"
-    r"|dra|med|rer\.\s*nat|univ\.-prof|pd)\.?\s+)",
+    r"|dra|med|rer\.\s*nat|univ\.-prof|pd|dott\.ssa|dott|dr\.ssa|prof\.ssa)\.?\s+)",
     re.IGNORECASE,
 )
 NAME_CREDENTIALS = re.compile(

@@ -18,6 +18,9 @@ PROSE_PARAGRAPHS = 3
 LONG_PARAGRAPH_CHARS = 120
 # A block with this much text of its own is a paragraph, for scoring where the article is.
 PARAGRAPH_MIN_CHARS = 60
+# A standfirst under the headline is a sentence or two; shorter header lines are labels.
+STANDFIRST_MIN_CHARS = 60
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class TextMass:
@@ -128,3 +131,22 @@ def mark_article(mass: TextMass) -> None:
     if next(anchor.iter("article", "main"), None) is not None:
         return
     anchor.tag = "article"
+
+
+def open_article_headers(root: etree._Element) -> None:
+    """An article's own ``<header>`` holds its standfirst; keep that, and only that.
+
+    trafilatura drops ``<header>`` elements, and with them the summary paragraph under the
+    headline. Bylines were read and removed already; what else stands there (category
+    links, reading times) is short, so a header inside an article keeps its headings and
+    its paragraph-length blocks, loses the rest, and becomes a plain ``<div>``.
+    """
+    for header in list(root.iter("header")):
+        if not any(a.tag in ("article", "main") for a in header.iterancestors()):
+            continue
+        for child in list(header):
+            if not isinstance(child.tag, str) or child.tag in _HEADINGS:
+                continue
+            if len(" ".join("".join(child.itertext()).split())) < STANDFIRST_MIN_CHARS:
+                header.remove(child)
+        header.tag = "div"
