@@ -203,3 +203,28 @@ def test_a_date_glued_to_the_author_name_is_cut() -> None:
     comments = extract_html(page(article() + f"<ol>{items}</ol>"), "https://blog.example/a").comments
     assert [c.author for c in comments] == ["Milan Griffes", "Regan"]
     assert comments[0].posted_date == dt.date(2018, 9, 12)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Ann Writer", ["Ann Writer"]),
+        ("Amy Kuperinsky | NJ Advance Media for NJ.com", ["Amy Kuperinsky"]),
+        ("Cleveland.com", []),
+    ],
+)
+def test_roles_and_domains_are_not_names(raw: str, expected: list[str]) -> None:
+    from pipeline.extract.metadata import split_names
+
+    assert split_names(raw) == expected
+
+
+def test_standfirst_beside_the_body_container_is_kept() -> None:
+    summary = "Often it gives no symptoms, but over time it damages the arteries; here is what to watch."
+    html = page(f"<article><header><a href='/c'>Heart</a><h1>High cholesterol</h1><p class='summary'>{summary}</p>"
+                f"<span>Reading time: 5 minutes</span></header><div class='entry-content'>"
+                + f"<p>{PARAGRAPH}</p>" * 3 + "</div></article>")
+    text = extract_html(html, "https://it.example/c").text
+    assert text.startswith(summary)
+    assert "Reading time" not in text

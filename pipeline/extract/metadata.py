@@ -285,12 +285,18 @@ _MARKED_HEADLINE = (
 
 
 def _headline(root: etree._Element) -> str | None:
+    """The first marked or <h1> headline that is not the site's logo in the page header."""
     for path in (_MARKED_HEADLINE, "//article//h1", "//main//h1", "//h1"):
         for h1 in root.xpath(path):
             text = element_text(h1)
-            if text and len(text) < 300:
+            if text and len(text) < 300 and not _in_banner(h1):
                 return text
     return None
+
+
+def _banner_heading(root: etree._Element) -> str | None:
+    """The text of an <h1> in the page header (a forum's or blog's name), if there is one."""
+    return next((element_text(h1) for h1 in root.iter("h1") if _in_banner(h1) and element_text(h1)), None)
 
 
 def _date(value: Any, language: str | None = None) -> dt.date | None:
@@ -328,13 +334,10 @@ def extract_metadata(
         or page_title
     )
     title_parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title)] if page_title else []
-    if not site.get("title") and title and (
-        _is_site_label(collapse(title), site_name) or _headline_in_banner(root, collapse(title))
-    ):
-        # A headline that only repeats the site's name (a forum's logo in <h1>) is no title;
-        # it is the site's name.
-        site_name = site_name or collapse(title)
-        title = page_title
+    if not site.get("title") and title and _is_site_label(collapse(title), site_name):
+        title = page_title  # a headline that only repeats the site's name is no title
+    if not site_name and (banner := _banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
+        site_name = banner
     if not site_name and page_title and title:
         site_name = _site_around_headline(page_title, collapse(title))
     if not site_name and len(title_parts) > 1:
@@ -411,19 +414,15 @@ def _is_site_label(headline: str, site_name: str | None) -> bool:
     return bool(site_name and headline.casefold() == site_name.strip().casefold())
 
 
-def _headline_in_banner(root: etree._Element, headline: str) -> bool:
-    """The <h1> that gave the headline sits in the page header (a logo line), not in the content."""
-    for h1 in root.iter("h1"):
-        if element_text(h1) != headline:
-            continue
-        ancestors = list(h1.iterancestors())
-        if any(a.tag in ("article", "main") for a in ancestors):
-            return False
-        for ancestor in ancestors:
-            marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
-            if ancestor.tag == "header" or _BANNER.search(marker):
-                return True
+def _in_banner(h1: etree._Element) -> bool:
+    """The <h1> sits in the page header (a logo line), not in the content."""
+    ancestors = list(h1.iterancestors())
+    if any(a.tag in ("article", "main") for a in ancestors):
         return False
+    for ancestor in ancestors:
+        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
+        if ancestor.tag == "header" or _BANNER.search(marker):
+            return True
     return False
 
 

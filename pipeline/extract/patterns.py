@@ -358,8 +358,9 @@ NOT_A_PERSON = re.compile(
 )
 # Job titles that stand in a byline where a name would.
 JOB_TITLE = re.compile(
-    r"\b(?:writer|correspondent|reporter|columnist|contributor|bureau|newsroom|editorial board|wire service"
-    r"|redakteur(?:in)?|korrespondent(?:in)?|redactor[a]?|rédact(?:eur|rice))s?\b",
+    r"\b(?:staff|senior|contributing|special|chief|health|medical|science|auto|sports|political|freelance|guest"
+    r"|ap|associate|deputy|national|local|business|wire)\s+(?:writer|reporter|correspondent|editor|columnist)s?\b"
+    r"|\b(?:bureau|newsroom|editorial board|wire service)\b",
     re.IGNORECASE,
 )
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
