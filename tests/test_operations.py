@@ -182,12 +182,16 @@ def cli_args(out: Path, raw: Path, warcs: list[str], *extra: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--raw", str(raw), *extra, "--warc", *warcs]
 
 
+# The kill comes at most this share of a clean in-process run's time after writing starts.
+CLEAN_RUN_SHARE = 0.3
 # small row groups and a few rows per flush: temporary files are open and growing most of the time
 CRASH_ENV = dict(os.environ, PIPELINE__OUTPUT__BATCH_ROWS="4")
 
 
-def kill_while_writing(args: list[str], out: Path, rng: random.Random) -> bool:
-    """Start a run, wait until a part file is being written, kill -9 a random moment later.
+def kill_while_writing(args: list[str], out: Path, rng: random.Random, max_delay: float = 0.6) -> bool:
+    """Start a run, wait until a part file is being written, kill -9 a random moment later
+    (within ``max_delay`` seconds: a fraction of a clean run's time, so the kill lands while
+    the run still works on any machine).
 
     Returns False when the run finished first (nothing left to kill).
     """
@@ -197,7 +201,7 @@ def kill_while_writing(args: list[str], out: Path, rng: random.Random) -> bool:
         if any(out.glob("*/crawl_date=*/.*.tmp")):
             break
         time.sleep(0.005)
-    time.sleep(rng.uniform(0.0, 0.6))
+    time.sleep(rng.uniform(0.0, max_delay))
     if process.poll() is not None:
         return False
     os.kill(process.pid, signal.SIGKILL)
@@ -216,12 +220,14 @@ def test_kill_9_at_random_points_then_rerun_loses_and_duplicates_nothing(tmp_pat
     rng = random.Random(seed)
     warcs = make_warcs(tmp_path / "in", files=6, pages=20)
     clean = make_config(tmp_path / "clean", sources={"warc": warcs}, run={"run_date": "2026-11-20"})
+    started = time.monotonic()
     run_pipeline(clean, argv=[])
+    delay = CLEAN_RUN_SHARE * (time.monotonic() - started)
     expected = snapshot(tmp_path / "clean" / "out")
 
     out = tmp_path / "crash" / "out"
     args = cli_args(out, tmp_path / "raw", warcs, "--run-date", "2026-11-20", "--workers", "2")
-    kills = sum(kill_while_writing(args, out, rng) for _ in range(2))  # crash, then crash the resumed run too
+    kills = sum(kill_while_writing(args, out, rng, delay) for _ in range(2))  # crash, then crash the resumed run
     assert kills >= 1, f"seed {seed}: the run finished before it could be killed; give it more work"
     assert list(out.glob("*/crawl_date=*/.*.tmp")) or list((out / "_runs").rglob("shards/*.json")), seed
 
@@ -241,12 +247,15 @@ def test_crash_then_a_run_on_a_later_date_duplicates_no_article(tmp_path: Path) 
     seed = random.randrange(1 << 30)
     warcs = make_warcs(tmp_path / "in", files=6, pages=20)
     clean = make_config(tmp_path / "clean", sources={"warc": warcs}, run={"run_date": "2026-11-20"})
+    started = time.monotonic()
     run_pipeline(clean, argv=[])
+    delay = CLEAN_RUN_SHARE * (time.monotonic() - started)
     expected = snapshot(tmp_path / "clean" / "out")
 
     out = tmp_path / "crash" / "out"
     raw = tmp_path / "raw"
-    killed = kill_while_writing(cli_args(out, raw, warcs, "--run-date", "2026-11-20"), out, random.Random(seed))
+    args = cli_args(out, raw, warcs, "--run-date", "2026-11-20")
+    killed = kill_while_writing(args, out, random.Random(seed), delay)
     assert killed, f"seed {seed}: the run finished before it could be killed"
     later = subprocess.run(cli_args(out, raw, warcs, "--run-date", "2026-11-21"), capture_output=True, text=True)
     assert later.returncode == 0, later.stderr
