@@ -29,6 +29,7 @@ from pipeline.extract.comment_rules import (
     NOISE_TOKENS,
     NUMBERED_LABEL,
     QUOTE_AUTHOR,
+    REPLY_TO_NAME,
     SIGNATURE_DELIMITER,
     TOKEN_SPLIT,
 )
@@ -155,9 +156,16 @@ def date_of(
                     return found
     element = find_by_tokens(nodes, DATE_TOKENS, skip)
     if element is not None:
-        return find_datetime(element.get("title") or "", language, to_utc) or find_datetime(
-            element_text(element), language, to_utc
-        )
+        # "Mar 10" on screen, the full date in a title or an epoch attribute ("3d ago").
+        for part in element.iter():
+            if not isinstance(part.tag, str):
+                continue
+            # The instant: an epoch beats a printed wall-clock time; the printed date: the title.
+            if to_utc and (found := _epoch(part.get("data-time") or part.get("data-timestamp") or "")):
+                return found
+            if found := find_datetime(part.get("title") or part.get("datetime") or "", language, to_utc):
+                return found
+        return find_datetime(element_text(element), language, to_utc)
     return None
 
 
@@ -184,6 +192,33 @@ class Body:
     lines: list[str]
     quoted: list[str]
     link_share: float
+
+
+def _epoch(value: str) -> dt.datetime | None:
+    """A Unix time in seconds or milliseconds (data-time="1710106800000")."""
+    if not value.isdigit():
+        return None
+    seconds = int(value) / 1000 if len(value) > EPOCH_SECONDS_DIGITS else int(value)
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+# Unix seconds have 10 digits until 2286; more digits are milliseconds.
+EPOCH_SECONDS_DIGITS = 10
+
+
+def reply_target(nodes: list[etree._Element], skip: list[etree._Element]) -> str | None:
+    """The user a post says it answers ("in reply to carb_counter_kate"), if it says so."""
+    for node in nodes:
+        for element in node.iter("a", "span", "div"):
+            if any(s is element or s in element.iterancestors() for s in skip):
+                continue
+            for text in (element.get("title") or "", element_text(element) if len(element) < 3 else ""):
+                if match := REPLY_TO_NAME.match(text.strip()):
+                    return match.group(1).strip()
+    return None
 
 
 def body_lines(

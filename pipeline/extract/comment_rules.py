@@ -213,6 +213,13 @@ AUTHOR_DATE_TAIL = re.compile(
     r"|\s+on\s+\d.*$",
     re.IGNORECASE,
 )
+# "in reply to carb_counter_kate", "Replying to @ann": a post naming the user it answers (not
+# WordPress's "Reply to Ann" button, which answers this comment).
+REPLY_TO_NAME = re.compile(
+    r"^(?:in reply to|replying to|in response to|antwort auf|en réponse à|en respuesta a|in risposta a)\s+@?"
+    r"([^\s].{0,40}?)\s*:?$",
+    re.IGNORECASE,
+)
 # A comment is prose: an "item" whose message is mostly link text is a teaser list.
 MAX_COMMENT_LINK_SHARE = 0.6
 # "_________________" or "-- " before a forum signature.

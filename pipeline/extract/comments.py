@@ -34,6 +34,7 @@ from pipeline.extract.comment_fields import (
     class_tokens,
     date_of,
     header_date,
+    reply_target,
     signature_block,
 )
 from pipeline.extract.comment_rules import (
@@ -321,6 +322,8 @@ def find_comments(
                 parent_element = _thread_parent(item.element, order)
             if parent_element is not None:
                 parent_position = positions.get(elements.index(parent_element))
+        if parent_position is None and (target := reply_target(item.nodes, nested)):
+            parent_position = _latest_by(authors_by_position, target)
         if parent_position is None and quoted:
             for earlier in range(len(comments) - 1, -1, -1):
                 earlier_author = authors_by_position[earlier]
@@ -374,6 +377,14 @@ def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) 
         if value := element.get(name):
             parent = by_id.get(re.sub(r"\D", "", value) or value)
             return parent if parent is not element else None
+    return None
+
+
+def _latest_by(authors: list[str | None], name: str) -> int | None:
+    """The position of the latest earlier comment by ``name``."""
+    for position in range(len(authors) - 1, -1, -1):
+        if (authors[position] or "").casefold() == name.casefold():
+            return position
     return None
 
 
