@@ -17,6 +17,10 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("did", "you", "know"),
     ("trivia",),
     ("factoid",),
+    ("testimonials",),
+    ("testimonial",),
+    ("carousel",),
+    ("hero",),
     ("footnotes",),
     ("reflist",),
     ("cta",),
@@ -206,6 +210,8 @@ BOX_LABELS = re.compile(
     r"|article sources|sources(?: and references)?|references|citations|bibliography|works cited"
     r"|quellen(?:angaben)?|literatur|fuentes|referencias|bibliografía|références|sources et références"
     r"|(?:health )?tips? of the (?:day|week)|quick poll|poll|our sponsors|sponsors"
+    r"|meet (?:the|our) (?:team|doctors|specialists|experts|consultants)|our (?:team|doctors|specialists|experts)"
+    r"|what our (?:patients|customers|clients) say|testimonials|patient reviews|reviews"
     r"|das könnte sie auch interessieren|lesen sie auch|weitere artikel|mehr zum thema|newsletter abonnieren"
     r"|kommentare?|kommentar schreiben|anzeige|werbung|verwandte artikel"
     r"|artículos relacionados|también te puede interesar|te puede interesar|suscríbete(?: .{1,40})?"
@@ -223,7 +229,9 @@ LABEL_ONLY = re.compile(
     r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
-    r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas))\s*[:.]?$",
+    r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
+    r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40})"
+    r"\s*[:.]?$",
     re.IGNORECASE,
 )
 

@@ -126,11 +126,15 @@ def mark_article(mass: TextMass) -> None:
     anchor = mass.anchor
     if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
         return
-    if any(a.tag in ("article", "main") for a in anchor.iterancestors()):
+    if any(a.tag == "article" for a in anchor.iterancestors()):
         return
-    if next(anchor.iter("article", "main"), None) is not None:
+    if next(anchor.iter("article"), None) is not None:
         return
-    anchor.tag = "article"
+    # A bare <main> does not guide trafilatura; <article> does. The page's own <main> is
+    # the better bound when it holds the anchor: sections beside the anchor (an FAQ after
+    # the intro) belong to the article too.
+    main = next((a for a in anchor.iterancestors() if a.tag == "main"), None)
+    (main if main is not None else anchor).tag = "article"
 
 
 def open_article_headers(root: etree._Element) -> None:
