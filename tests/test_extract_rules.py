@@ -228,3 +228,39 @@ def test_standfirst_beside_the_body_container_is_kept() -> None:
     text = extract_html(html, "https://it.example/c").text
     assert text.startswith(summary)
     assert "Reading time" not in text
+
+
+def test_guestbook_comments_without_markup() -> None:
+    comments = "".join(
+        f"<p><b>{name}</b> wrote on 03/0{i}/2005:<br>{PARAGRAPH}{i}</p><hr>"
+        for i, name in enumerate(("Carol W.", "Jim from Tulsa"), start=3)
+    )
+    html = page(article() + "<b>Reader comments</b><hr>" + comments)
+    extraction = extract_html(html, "http://old.example/nurse.html")
+    assert [(c.author, c.posted_date) for c in extraction.comments] == [
+        ("Carol W.", dt.date(2005, 3, 3)),
+        ("Jim from Tulsa", dt.date(2005, 3, 4)),
+    ]
+    assert all(not c.text.startswith("wrote") for c in extraction.comments)
+    assert "Carol W." not in extraction.text
+
+
+def test_relative_dates_and_in_reply_to_links() -> None:
+    def post(number: int, user: str, epoch_ms: int, reply_to: str = "") -> str:
+        tab = f"<a class='reply-to-tab' title='in reply to {reply_to}'>↩</a>" if reply_to else ""
+        return (f"<article class='comment' id='c_{number}'><span class='username'>{user}</span>"
+                f"<div class='post-date'><span title='Mar 1{number}, 2024 9:40 pm' data-time='{epoch_ms}'>"
+                f"Mar 1{number}</span></div>{tab}<div class='cooked'><p>{PARAGRAPH}{number}</p></div></article>")
+
+    thread = "<div class='comments'>" + post(1, "ann", 1710106800000) + post(2, "bo", 1710193200000)
+    thread += post(3, "cy", 1710279600000, reply_to="ann") + "</div>"
+    comments = extract_html(page(article() + thread), "https://forum.example/t/1").comments
+    assert [(c.author, c.parent_position) for c in comments] == [("ann", None), ("bo", None), ("cy", 0)]
+    assert comments[0].posted_date == dt.date(2024, 3, 11)
+    assert comments[0].posted_at == dt.datetime(2024, 3, 10, 21, 40, tzinfo=dt.UTC)  # from the epoch
+
+
+def test_navigation_lines_of_links_are_removed() -> None:
+    nav = "<p><a href='/p'>&lt;&lt; Previous question</a> | <a href='/a'>Archive</a> | <a href='/n'>Next</a></p>"
+    text = extract_html(page(article(nav)), "http://old.example/q.html").text
+    assert "Archive" not in text and PARAGRAPH.strip()[:40] in text

@@ -105,9 +105,6 @@ def remove_boilerplate(
             removed += 1
 
     unwrap_layout_tables(root)
-    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
-    # trafilatura; their text belongs to the block around them.
-    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
     mass = TextMass(root)
     candidates: list[etree._Element] = []
     for element in _CANDIDATES(root):
@@ -143,6 +140,10 @@ def remove_boilerplate(
     removed += _drop_all(_closing_sections(root, mass), kept)
     removed += _drop_all(text_rule_blocks(hosts, mass, list(authors)), kept)
     open_article_headers(root)
+    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
+    # trafilatura; their text belongs to the block around them. (Kept until now: the text
+    # rules above can drop a <font> note inside a big flat cell.)
+    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
     mark_article(mass)
     return removed
 

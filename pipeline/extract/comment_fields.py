@@ -58,6 +58,7 @@ class Item:
     nodes: list[etree._Element]
     forum: bool = False
     body: etree._Element | None = None
+    author: etree._Element | None = None
 
 
 

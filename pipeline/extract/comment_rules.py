@@ -187,7 +187,8 @@ NOISE_TOKENS = frozenset(
 NOISE_TEXT = re.compile(
     r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
-    r"says:?|wrote:?|report abuse|report post|top|signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
+    r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
+    r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
     r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
     re.IGNORECASE,
 )
@@ -220,6 +221,8 @@ REPLY_TO_NAME = re.compile(
     r"([^\s].{0,40}?)\s*:?$",
     re.IGNORECASE,
 )
+# "<b>Carol W.</b> wrote on 03/03/2005:": a guestbook-style comment's opening.
+SAYS_LINE = re.compile(r"^\s*(?:wrote|said|says|posted|commented|schrieb|a écrit|escribió)\b[^:]{0,40}:", re.IGNORECASE)
 # A comment is prose: an "item" whose message is mostly link text is a teaser list.
 MAX_COMMENT_LINK_SHARE = 0.6
 # "_________________" or "-- " before a forum signature.

@@ -38,6 +38,7 @@ from pipeline.extract.comment_fields import (
     signature_block,
 )
 from pipeline.extract.comment_rules import (
+    AUTHOR_LINE_MAX_CHARS,
     COMMENT_WORDS,
     FORUM_CLASSES,
     FORUM_CONTEXT,
@@ -46,6 +47,7 @@ from pipeline.extract.comment_rules import (
     MAX_COMMENT_LINK_SHARE,
     MAX_POST_LINK_DENSITY,
     NUMBERED_LABEL,
+    SAYS_LINE,
     TABLE_POST_BODIES,
 )
 from pipeline.extract.dates import find_datetime
@@ -127,6 +129,28 @@ def _split_items(marked: list[etree._Element]) -> list[Item]:
         if len(nodes) > 1:
             items.append(Item(None, nodes))
     return items if len(items) == len(headers) else []
+
+
+_BOLD_LEADS = etree.XPath("//p/*[1][self::b or self::strong] | //div/*[1][self::b or self::strong]")
+
+
+def _says_items(root: etree._Element) -> list[Item]:
+    """Guestbook-style comments with no markup: '<p><b>Name</b> wrote on 03/03/2005:<br>...</p>'.
+
+    Found by their shape (a bold name opening the block, then "wrote/said ...:"), two or more
+    under one parent.
+    """
+    groups: dict[etree._Element | None, list[Item]] = {}
+    for bold in _BOLD_LEADS(root):
+        block = bold.getparent()
+        name = element_text(bold)
+        if (block.text or "").strip() or not name or len(name) > AUTHOR_LINE_MAX_CHARS * 2:
+            continue
+        if not SAYS_LINE.match(bold.tail or "") or _in_form(block):
+            continue
+        groups.setdefault(block.getparent(), []).append(Item(block, [block], author=bold))
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
 
 
 def _could_be_item(element: etree._Element) -> bool:
@@ -275,6 +299,8 @@ def find_comments(
             break
         items = finder(marked)
     if not items:
+        items = _says_items(root)
+    if not items:
         items = _numbered_items(root, hosts)
     scan = CommentScan()
     if not items:
@@ -289,9 +315,12 @@ def find_comments(
     by_id = {key: element for element in elements if (key := _comment_key(element))}
     for index, item in enumerate(items):
         nested = [e for e in item.element.iterdescendants() if e in element_set] if item.element is not None else []
-        author_el = (
-            author_element(item.element, nested) if item.element is not None else author_element_nodes(item.nodes)
-        )
+        if item.author is not None:
+            author_el: etree._Element | None = item.author
+        elif item.element is not None:
+            author_el = author_element(item.element, nested)
+        else:
+            author_el = author_element_nodes(item.nodes)
         if author_el is None and item.element is not None:
             author_el = signature_block(child_blocks(item.element))
         author = author_name(author_el)

@@ -35,6 +35,8 @@ from pipeline.records import Metadata
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
+# A title part shown on the page counts as the headline only when it is more than a label.
+VISIBLE_TITLE_MIN_WORDS = 3
 # A site name beside the headline in <title> is a name, not a sentence.
 SITE_NAME_MAX_WORDS = 6
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
@@ -191,6 +193,9 @@ class VisibleBylines:
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
+                # A labelled line inside a long flat block ("...<br>This page last updated: ...")
+                if _has_label(node_text) and not P.DECOY_DATE_LABEL.search(node_text):
+                    self._read(None, node_text, language)
                 continue
             element, _ = found
             if element in seen or any(a in seen for a in element.iterancestors()):
@@ -336,6 +341,8 @@ def extract_metadata(
     title_parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title)] if page_title else []
     if not site.get("title") and title and _is_site_label(collapse(title), site_name):
         title = page_title  # a headline that only repeats the site's name is no title
+    if title and title == page_title and len(title_parts) > 1:
+        title = _visible_part(title_parts, hosts or short_text_hosts(root)) or title
     if not site_name and (banner := _banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
         site_name = banner
     if not site_name and page_title and title:
@@ -409,6 +416,14 @@ _FORUM_TITLE_PREFIX = re.compile(
 )
 
 
+def _visible_part(parts: list[str], hosts: list[tuple[etree._Element, str]]) -> str | None:
+    """The part of '<site> - <section> - <headline>' that the page shows as a line of its own:
+    with no <h1> and no og:title, the headline the reader sees is the best title."""
+    shown = {text.casefold() for _, text in hosts}
+    candidates = [p for p in parts if len(p.split()) >= VISIBLE_TITLE_MIN_WORDS and p.casefold() in shown]
+    return max(candidates, key=len) if candidates else None
+
+
 def _is_site_label(headline: str, site_name: str | None) -> bool:
     """The headline only repeats og:site_name (or the publisher's name)."""
     return bool(site_name and headline.casefold() == site_name.strip().casefold())
@@ -435,9 +450,11 @@ def _site_around_headline(page_title: str, headline: str) -> str | None:
     if folded == head or head not in folded:
         return None
     if folded.endswith(head):
-        rest = page_title[: len(page_title) - len(headline)]
+        rest = page_title[: len(page_title) - len(headline)].strip(" :|-–—·»«")
+        rest = _TITLE_SEPARATORS.split(rest)[0]  # '<site> - <section> - <headline>'
     elif folded.startswith(head):
-        rest = page_title[len(headline) :]
+        rest = page_title[len(headline) :].strip(" :|-–—·»«")
+        rest = _TITLE_SEPARATORS.split(rest)[-1]  # '<headline> - <section> | <site>'
     else:
         return None
     rest = rest.strip(" :|-–—·»«")

@@ -257,6 +257,12 @@ PRINT_NOTE = re.compile(
     r" published) (?:originally )?in (?:the )?print)",
     re.IGNORECASE,
 )  # a disclaimer is a sentence or two; a longer paragraph is content
+# Comment-policy lines around a comment form.
+COMMENT_POLICY = re.compile(
+    r"\bcomments? (?:are|is|will be) (?:checked|moderated|reviewed|approved)|your email address will not be published"
+    r"|required fields are marked|please be (?:nice|respectful|civil|kind)\b|comments? policy|community guidelines",
+    re.IGNORECASE,
+)
 # Picture credits and captions: "Photo courtesy of ...", "Image: Getty Images".
 CAPTION_CREDIT = re.compile(
     r"\b(?:photo|image|picture|illustration|graphic|foto|bild|imagen)s?\s*(?:courtesy(?: of)?|credits?|by)\b"
@@ -318,7 +324,7 @@ EDITOR_WORDS = (
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
     r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
-    r"|this (?:page|article) was last (?:edited|modified|updated|reviewed)(?: on)?"
+    r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
     r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?"
 )

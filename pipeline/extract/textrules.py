@@ -8,13 +8,15 @@ import re
 from lxml import etree
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import element_text, text_within
+from pipeline.extract.html import INLINE_TAGS, element_text, text_within
 from pipeline.extract.structure import TextMass
 
 # A label is a few words; longer text under a boilerplate-looking heading is content.
 LABEL_MAX_CHARS = 70
 # A div after a label is the label's list only when links make up this share of its text.
 FOLLOWER_LINK_SHARE = 0.5
+# A navigation line's links are labels ("Archive", "<< Previous question"), not sentences.
+NAV_LINK_MAX_CHARS = 40
 # A bio card is the bio paragraph, its name line and a photo: at most this many levels up.
 BIO_BOX_LEVELS = 2
 _BLOCK_TAGS = frozenset(["p", "div", "li", "dd", "section", "aside", "span", "td", "blockquote"])
@@ -35,23 +37,26 @@ def text_rule_blocks(
         if host.getparent() is None or not (
             (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
             or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
-            or (host.tag == "a" and P.TOOL_LINK.match(node_text))
+            or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or (host.tail or "").strip()[:1] in _SEPARATORS))
+            or P.COMMENT_POLICY.search(node_text)
             or P.PRINT_NOTE.match(node_text)
             or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
             or (names and node_text.startswith(names))
         ):
             continue
         block = enclosing_block(host)
+        text = text_within(block, P.BIO_MAX_CHARS) if block is not None else None
+        if text is None and host.tag in INLINE_TAGS and _says_boilerplate(node_text):
+            # An inline note inside a big flat cell (<font>Comments are checked...</font>).
+            found.append(host)
+            continue
         if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
             continue
         seen.add(block)
-        text = text_within(block, P.BIO_MAX_CHARS)
         if not text:
             continue
         if (
-            (len(text) <= P.DISCLAIMER_MAX_CHARS and P.DISCLAIMER.search(text))
-            or (len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text))
-            or (len(text) <= P.DISCLAIMER_MAX_CHARS and P.PRINT_NOTE.match(text))
+            _says_boilerplate(text)
             or _is_tool_line(block, text)
             or _is_label_and_links(block, text)
         ):
@@ -59,6 +64,15 @@ def text_rule_blocks(
         elif names and _is_bio(text, names):
             found.append(_bio_box(block, mass))
     return found
+
+
+def _says_boilerplate(text: str) -> bool:
+    """A disclaimer, a picture credit, a print-edition note or a comment-policy line."""
+    if len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text):
+        return True
+    return len(text) <= P.DISCLAIMER_MAX_CHARS and bool(
+        P.DISCLAIMER.search(text) or P.PRINT_NOTE.match(text) or P.COMMENT_POLICY.search(text)
+    )
 
 
 def _links_and_rest(block: etree._Element, text: str) -> tuple[list[str], str]:
@@ -74,7 +88,12 @@ def _is_tool_line(block: etree._Element, text: str) -> bool:
     if len(text) > LABEL_MAX_CHARS * 2:
         return False
     links, rest = _links_and_rest(block, text)
-    return bool(links) and all(P.TOOL_LINK.match(link) for link in links) and not _TOOL_REST.sub("", rest)
+    if not links or _TOOL_REST.sub("", rest):
+        return False
+    if all(P.TOOL_LINK.match(link) for link in links):
+        return True
+    # "<< Previous question | Archive | E-mail this page": a line of short links and separators only.
+    return len(links) >= 2 and all(len(link) <= NAV_LINK_MAX_CHARS for link in links)
 
 
 def _is_label_and_links(block: etree._Element, text: str) -> bool:
@@ -87,7 +106,8 @@ def _is_label_and_links(block: etree._Element, text: str) -> bool:
     return linked >= FOLLOWER_LINK_SHARE * (len(text) - len(label))
 
 
-_TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:]+")
+_TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:<>«»]+")
+_SEPARATORS = "|·•»/"
 
 
 def _is_bio(text: str, names: tuple[str, ...]) -> bool:
