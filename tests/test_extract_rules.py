@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline.extract import extract_html
-from pipeline.extract.metadata import byline_pieces
+from pipeline.extract.bylines import byline_pieces
 
 PARAGRAPH = (
     "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
@@ -215,7 +215,7 @@ def test_a_date_glued_to_the_author_name_is_cut() -> None:
     ],
 )
 def test_roles_and_domains_are_not_names(raw: str, expected: list[str]) -> None:
-    from pipeline.extract.metadata import split_names
+    from pipeline.extract.names import split_names
 
     assert split_names(raw) == expected
 

@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract.dates import find_date, find_datetime
-from pipeline.extract.metadata import split_names, strip_title_suffix
+from pipeline.extract.names import split_names
 from pipeline.extract.sites import load_site_rules, parse_rules
+from pipeline.extract.titles import strip_title_suffix
 from pipeline.fetch.charset import decode_html
 
 

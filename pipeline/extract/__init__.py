@@ -19,7 +19,8 @@ from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, parse_html, short_text_hosts
-from pipeline.extract.metadata import extract_metadata, split_names
+from pipeline.extract.metadata import extract_metadata
+from pipeline.extract.names import split_names
 from pipeline.extract.sites import SiteRules, rules_for
 from pipeline.records import Extraction
 

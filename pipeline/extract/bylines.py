@@ -1,0 +1,149 @@
+"""Visible bylines: "Written By", "Medically reviewed by", "Last Modified Date" and their kin.
+
+A byline block may hold several labels on one line; it is cut into one piece per label and
+each piece is read by its own label. Labels are data (:mod:`pipeline.extract.patterns`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from pipeline.extract import patterns as P
+from pipeline.extract.dates import find_date
+from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts
+from pipeline.extract.names import split_names
+
+_NAME_STOP = re.compile(
+    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d"
+    r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    re.IGNORECASE,
+)
+
+
+def _value_after_label(element: etree._Element | None, text: str, label: re.Pattern[str]) -> str:
+    """The byline's value: after the label, or in the next sibling when the label stands alone."""
+    value = label.sub("", text, count=1).strip()
+    if (start := P.LABEL_START.match(value)) and not value[start.end() :].strip(" :-–"):
+        value = ""  # the label alone ("Answered by"): its value is in the next element
+    if value or element is None:
+        return value
+    sibling = element.getnext()
+    return element_text(sibling) if sibling is not None else ""
+
+
+class VisibleBylines:
+    """Labelled bylines found in the page text (outside comments and boilerplate lists).
+
+    A byline block may hold several labels on one line ("By A · Reviewed by B · Updated
+    May 1"); it is cut into one piece per label (see :func:`byline_pieces`) and each piece is
+    read by its own label.
+    """
+
+    def __init__(
+        self,
+        root: etree._Element,
+        excluded: set[etree._Element],
+        language: str | None,
+        hosts: list[tuple[etree._Element, str]] | None = None,
+    ):
+        self.authors: list[str] = []
+        self.editors: list[str] = []
+        self.published: list[dt.date] = []
+        self.modified: list[dt.date] = []
+        seen: set[etree._Element] = set()
+        for host, node_text in short_text_hosts(root) if hosts is None else hosts:
+            if not P.LABEL_START.match(node_text):
+                continue
+            found = block_host(host, P.BYLINE_MAX_CHARS)
+            if found is None:
+                # A labelled line inside a long flat block ("...<br>This page last updated: ...")
+                if _has_label(node_text) and not P.DECOY_DATE_LABEL.search(node_text):
+                    self._read(None, node_text, language)
+                continue
+            element, _ = found
+            if element in seen or any(a in seen for a in element.iterancestors()):
+                continue
+            if element in excluded or any(a in excluded for a in element.iterancestors()):
+                continue
+            seen.add(element)
+            pieces = byline_pieces(block_lines(element))
+            for index, piece in enumerate(pieces):
+                if not _has_label(piece) and not (index == 0 and len(pieces) == 1 and P.LABEL_START.match(piece)):
+                    continue
+                if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
+                    continue
+                self._read(element if len(pieces) == 1 else None, piece, language)
+
+    def _read(self, element: etree._Element | None, text: str, language: str | None) -> None:
+        if P.EDITOR_LABEL.match(text):
+            self.editors.extend(_byline_people(_value_after_label(element, text, P.EDITOR_LABEL)))
+            if P.MODIFIED_LABEL.search(text) or re.search(r"\bon\b", text):
+                if (date := find_date(text, language)) is not None:
+                    self.modified.append(date)
+        elif P.MODIFIED_LABEL.match(text):
+            if (date := find_date(_value_after_label(element, text, P.MODIFIED_LABEL), language)) is not None:
+                self.modified.append(date)
+        elif P.PUBLISHED_LABEL.match(text):
+            if (date := find_date(_value_after_label(element, text, P.PUBLISHED_LABEL), language)) is not None:
+                self.published.append(date)
+        elif P.AUTHOR_LABEL.match(text) or P.LABEL_START.match(text):
+            value = _value_after_label(element, text, P.AUTHOR_LABEL)
+            if text.split()[0].lower().rstrip(":") in P.BARE_LABELS and not value[:1].isupper():
+                return
+            self.authors.extend(_byline_people(value))
+            if (date := find_date(text, language)) is not None:
+                if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
+                    self.modified.append(date)
+
+
+def byline_pieces(lines: list[str]) -> list[str]:
+    """Cut byline lines at each label that starts a new statement."""
+    pieces: list[str] = []
+    for line in lines:
+        starts = [0]
+        for match in P.LABEL_INSIDE.finditer(line):
+            index = match.start()
+            if index == 0:
+                continue
+            before = line[:index].rstrip()
+            word = match.group(0)
+            if (before and before[-1] in P.BYLINE_SEPARATORS) or (
+                word[:1].isupper() and word.lower() not in P.BARE_LABELS
+            ):
+                if index > starts[-1]:
+                    starts.append(index)
+        for begin, finish in zip(starts, [*starts[1:], len(line)], strict=True):
+            piece = line[begin:finish].strip().strip(P.BYLINE_SEPARATORS + " ,").strip()
+            if piece:
+                pieces.append(piece)
+    return pieces
+
+
+def _has_label(text: str) -> bool:
+    return any(label.match(text) for label in (P.EDITOR_LABEL, P.MODIFIED_LABEL, P.PUBLISHED_LABEL, P.AUTHOR_LABEL))
+
+
+def _byline_people(value: str) -> list[str]:
+    """People named in a visible byline's value; organisations and descriptions are dropped.
+
+    The first part that is not a person ends the list: what follows describes the last
+    person ("Priya Natarajan, DPM, Department of Foot and Ankle Surgery").
+    """
+    for _ in range(2):
+        value = P.NAME_PREFIX.sub("", value.strip())
+    people: list[str] = []
+    for name in split_names(_NAME_STOP.sub("", value)):
+        if not _person_like(name):
+            if people:
+                break
+            continue
+        people.append(name)
+    return people
+
+
+def _person_like(name: str) -> bool:
+    return name[:1].isupper() and not P.NOT_A_PERSON.search(name) and len(name.split()) <= 6

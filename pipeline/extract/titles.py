@@ -1,0 +1,160 @@
+"""The article's title and the site's name, from the headline, <title> and the page header.
+
+<title> is usually '<headline> | <site>', sometimes '<site> - <section> - <headline>'; the
+page's <h1> is usually the headline, sometimes the site's logo. These helpers tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract.html import collapse, element_text, short_text_hosts
+
+# A title's last part of at most this many words is the site's name ("| Mayo Clinic").
+SITE_SUFFIX_WORDS = 4
+# A title part shown on the page counts as the headline only when it is more than a label.
+VISIBLE_TITLE_MIN_WORDS = 3
+# A site name beside the headline in <title> is a name, not a sentence.
+SITE_NAME_MAX_WORDS = 6
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
+
+
+def strip_title_suffix(title: str, site_name: str | None = None) -> str:
+    """'Gout - Symptoms and causes - Mayo Clinic' -> 'Gout - Symptoms and causes'.
+
+    The site's name is dropped wherever it stands; without a known name, a short last part
+    (at most SITE_SUFFIX_WORDS words) is taken for the site's name.
+    """
+    pieces = re.split(f"({TITLE_SEPARATORS.pattern})", title)
+    parts, separators = pieces[::2], pieces[1::2]
+    if len(parts) == 1:
+        return title.strip()
+    site = (site_name or "").strip().casefold()
+    keep = [i for i, part in enumerate(parts) if part.strip().casefold() != site] if site else []
+    if site and len(keep) == len(parts):
+        return title.strip()  # the site is known and not in this title: nothing to strip
+    if not site:
+        keep = list(range(len(parts) - 1)) if len(parts[-1].split()) <= SITE_SUFFIX_WORDS else list(range(len(parts)))
+    if not keep:
+        return title.strip()
+    out = parts[keep[0]]
+    for index in keep[1:]:
+        out += separators[index - 1] + parts[index]
+    return out.strip()
+
+
+# A heading marked as the post's title beats the page's first <h1> (a blog's name, a logo).
+_MARKED_HEADLINE = (
+    "//*[self::h1 or self::h2 or self::h3][contains(@class, 'entry-title') or contains(@class, 'post-title')"
+    " or contains(@class, 'article-title') or contains(@class, 'headline') or @itemprop='headline']"
+)
+
+
+def headline(root: etree._Element) -> str | None:
+    """The first marked or <h1> headline that is not the site's logo in the page header."""
+    for path in (_MARKED_HEADLINE, "//article//h1", "//main//h1", "//h1"):
+        for h1 in root.xpath(path):
+            text = element_text(h1)
+            if text and len(text) < 300 and not _in_banner(h1):
+                return text
+    return None
+
+
+def banner_heading(root: etree._Element) -> str | None:
+    """The text of an <h1> in the page header (a forum's or blog's name), if there is one."""
+    return next((element_text(h1) for h1 in root.iter("h1") if _in_banner(h1) and element_text(h1)), None)
+
+
+# Forum software's title prefixes: "View topic - ", "Thema anzeigen - ", "Topic: ".
+FORUM_TITLE_PREFIX = re.compile(
+    r"^(?:view topic|thema anzeigen|voir le sujet|ver tema|topic|thread|re)\s*[-:–]\s*", re.IGNORECASE
+)
+
+
+def visible_part(parts: list[str], hosts: list[tuple[etree._Element, str]]) -> str | None:
+    """The part of '<site> - <section> - <headline>' that the page shows as a line of its own:
+    with no <h1> and no og:title, the headline the reader sees is the best title."""
+    shown = {text.casefold() for _, text in hosts}
+    candidates = [p for p in parts if len(p.split()) >= VISIBLE_TITLE_MIN_WORDS and p.casefold() in shown]
+    return max(candidates, key=len) if candidates else None
+
+
+def is_site_label(headline: str, site_name: str | None) -> bool:
+    """The headline only repeats og:site_name (or the publisher's name)."""
+    return bool(site_name and headline.casefold() == site_name.strip().casefold())
+
+
+def _in_banner(h1: etree._Element) -> bool:
+    """The <h1> sits in the page header (a logo line), not in the content."""
+    ancestors = list(h1.iterancestors())
+    if any(a.tag in ("article", "main") for a in ancestors):
+        return False
+    for ancestor in ancestors:
+        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
+        if ancestor.tag == "header" or _BANNER.search(marker):
+            return True
+    return False
+
+
+_BANNER = re.compile(r"(?<![a-z])(?:banner|masthead|headerbar|site-header|page-header|logo|branding)(?![a-z])")
+
+
+def site_around_headline(page_title: str, headline: str) -> str | None:
+    """'Blog Name: Post Title' or 'Post Title « Blog Name': what the <title> adds to the headline."""
+    folded, head = page_title.casefold(), headline.casefold()
+    if folded == head or head not in folded:
+        return None
+    if folded.endswith(head):
+        rest = page_title[: len(page_title) - len(headline)].strip(" :|-–—·»«")
+        rest = TITLE_SEPARATORS.split(rest)[0]  # '<site> - <section> - <headline>'
+    elif folded.startswith(head):
+        rest = page_title[len(headline) :].strip(" :|-–—·»«")
+        rest = TITLE_SEPARATORS.split(rest)[-1]  # '<headline> - <section> | <site>'
+    else:
+        return None
+    rest = rest.strip(" :|-–—·»«")
+    return rest if rest and len(rest.split()) <= SITE_NAME_MAX_WORDS else None
+
+
+def site_from_title(parts: list[str], title: str | None) -> str:
+    """The site's name in '<headline> | <site>' or '<site> - <headline>': the part that is not the headline."""
+    headline = (title or "").casefold()
+    if headline and parts[-1].casefold() in headline and len(parts[0].split()) <= SITE_SUFFIX_WORDS:
+        return parts[0]
+    if headline and parts[0].casefold() not in headline and headline in " ".join(parts[1:]).casefold():
+        return parts[0]
+    return parts[-1]
+
+
+def without_tagline(name: str) -> str:
+    """'MedWiki, the free medical encyclopedia' -> 'MedWiki': a lower-case clause is a tagline."""
+    head, comma, rest = name.partition(", ")
+    return head if comma and rest[:1].islower() else name
+
+
+def resolve_title(
+    root: etree._Element,
+    candidates: list[str | None],
+    site_name: str | None,
+    hosts: list[tuple[etree._Element, str]] | None,
+    site_rule_title: bool = False,
+) -> tuple[str | None, str | None]:
+    """(title, site name) from the title candidates in fallback order and what the page shows."""
+    page_title = collapse(root.findtext(".//title") or "") or None
+    title = next((c for c in candidates if c), None) or headline(root) or page_title
+    title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
+    if not site_rule_title and title and is_site_label(collapse(title), site_name):
+        title = page_title  # a headline that only repeats the site's name is no title
+    if title and title == page_title and len(title_parts) > 1:
+        title = visible_part(title_parts, hosts or short_text_hosts(root)) or title
+    if not site_name and (banner := banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
+        site_name = banner
+    if not site_name and page_title and title:
+        site_name = site_around_headline(page_title, collapse(title))
+    if not site_name and len(title_parts) > 1:
+        site_name = site_from_title(title_parts, collapse(title) if title else None)
+    if title:
+        title = FORUM_TITLE_PREFIX.sub("", strip_title_suffix(collapse(title), site_name))
+    return title, without_tagline(collapse(site_name)) if site_name else None
