@@ -14,7 +14,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from pipeline.errors import ExtractionError
-from pipeline.extract.article import article_text, with_standfirst
+from pipeline.extract.article import article_text, with_leading_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
@@ -63,7 +63,7 @@ def extract_html(
         remove_boilerplate(root, site.remove if site else (), keep, metadata.authors)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if not keep:
-            text = with_standfirst(text, root)
+            text = with_leading_blocks(text, root)
 
     text = _without_comment_lines(text, [c.text for c in scan.comments])
     text = _without_headline(text, metadata.title)

@@ -23,6 +23,11 @@ from trafilatura import bare_extraction
 from pipeline.extract import patterns as P
 from pipeline.extract.html import collapse, element_text
 
+# Blocks before trafilatura's start are a summary or key points when they are this short in all;
+# more is another article (or a page trafilatura was right to cut).
+LEADING_MAX_CHARS = 1500
+# trafilatura's first block is found in our rendering by its first characters.
+LEAD_MATCH_CHARS = 60
 # A standfirst is a sentence or two, mostly unlinked, at most a picture away from the headline.
 STANDFIRST_MIN_CHARS = 60
 STANDFIRST_MAX_LINK_SHARE = 0.3
@@ -211,3 +216,36 @@ def with_standfirst(text: str, tree: etree._Element) -> str:
     if standfirst in text or collapse(text).startswith(standfirst[:STANDFIRST_MIN_CHARS]):
         return text
     return f"{standfirst}\n\n{text}" if text else standfirst
+
+
+def with_leading_blocks(text: str, tree: etree._Element) -> str:
+    """Put back the summary the article opens with: a named summary box, or the standfirst.
+
+    trafilatura starts at the body container (``entry-content``) and misses a "Key points"
+    box or a summary paragraph placed between the headline and it. Only elements that name
+    themselves a summary (``key-points``, ``summary``, ``takeaways``, ``dek``...) and hold
+    a little text qualify, then the paragraph right under the headline.
+    """
+    leading = []
+    boxes = [b for b in _SUMMARY_BOXES(tree) if _SUMMARY_NAME.search((b.get("class") or "").lower())]
+    for box in boxes:
+        if any(a in boxes for a in box.iterancestors()):
+            continue
+        rendered = drop_boilerplate_lines(render_html(box))
+        if rendered and len(rendered) <= LEADING_MAX_CHARS and _normal(rendered) not in _normal(text):
+            leading.append(rendered)
+    text = "\n\n".join([*leading, text]) if leading and text else text
+    return with_standfirst(text, tree)
+
+
+_SUMMARY_BOXES = etree.XPath(
+    "//*[@class][contains(@class, 'key') or contains(@class, 'summar') or contains(@class, 'takeaway')"
+    " or contains(@class, 'glance') or contains(@class, 'tldr') or contains(@class, 'highlights')]"
+)
+_SUMMARY_NAME = re.compile(
+    r"(?<![a-z])(?:key-?points|key-takeaways|takeaways|at-a-glance|tldr|article-summary|summary-box|highlights)(?![a-z])"
+)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
