@@ -17,7 +17,7 @@ from pipeline.extract.html import block_host, block_lines, element_text, short_t
 from pipeline.extract.names import split_names
 
 _NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|\d"
+    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
@@ -77,6 +77,16 @@ class VisibleBylines:
                 if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
                     continue
                 self._read(element if len(pieces) == 1 else None, piece, language)
+        self._edited_times(root, excluded)
+
+    def _edited_times(self, root: etree._Element, excluded: set[etree._Element]) -> None:
+        """<time title="last edited 2 days ago" datetime="...">: a modified date in markup only."""
+        for time in root.iter("time"):
+            marker = f"{time.get('title') or ''} {time.get('class') or ''}".lower()
+            if not _EDITED.search(marker) or any(a in excluded for a in time.iterancestors()):
+                continue
+            if (date := find_date(time.get("datetime"))) is not None:
+                self.modified.append(date)
 
     def _read(self, element: etree._Element | None, text: str, language: str | None) -> None:
         if P.EDITOR_LABEL.match(text):
@@ -98,6 +108,9 @@ class VisibleBylines:
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
+
+
+_EDITED = re.compile(r"\b(?:edited|updated|modified)\b")
 
 
 def byline_pieces(lines: list[str]) -> list[str]:
@@ -146,4 +159,14 @@ def _byline_people(value: str) -> list[str]:
 
 
 def _person_like(name: str) -> bool:
-    return name[:1].isupper() and not P.NOT_A_PERSON.search(name) and len(name.split()) <= 6
+    """A capitalised name, a name in a script without capitals (田中花子) or a user handle."""
+    if P.NOT_A_PERSON.search(name) or len(name.split()) > PERSON_MAX_WORDS:
+        return False
+    first = name[:1]
+    return first.isupper() or (first.isalpha() and not first.islower()) or bool(_HANDLE.fullmatch(name))
+
+
+# A byline names one person: a few words, not a sentence.
+PERSON_MAX_WORDS = 6
+# "quiet_fern_88": forum and social handles carry digits or underscores.
+_HANDLE = re.compile(r"(?=.*[\d_])[A-Za-z0-9_.-]{3,30}")

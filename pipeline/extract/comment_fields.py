@@ -155,8 +155,7 @@ def date_of(
                 found = find_datetime(attr, language, to_utc) or find_datetime(element_text(element), language, to_utc)
                 if found:
                     return found
-    element = find_by_tokens(nodes, DATE_TOKENS, skip)
-    if element is not None:
+    for element in _token_elements(nodes, DATE_TOKENS, skip):
         # "Mar 10" on screen, the full date in a title or an epoch attribute ("3d ago").
         for part in element.iter():
             if not isinstance(part.tag, str):
@@ -166,7 +165,8 @@ def date_of(
                 return found
             if found := find_datetime(part.get("title") or part.get("datetime") or "", language, to_utc):
                 return found
-        return find_datetime(element_text(element), language, to_utc)
+        if found := find_datetime(element_text(element), language, to_utc):
+            return found
     return None
 
 
@@ -193,6 +193,27 @@ class Body:
     lines: list[str]
     quoted: list[str]
     link_share: float
+
+
+def _token_elements(
+    nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element]
+) -> list[etree._Element]:
+    """Every element whose class words hold one of ``tokens``, in the tokens' order (capped)."""
+    found: list[etree._Element] = []
+    for token in tokens:
+        for node in nodes:
+            for element in node.iter():
+                if len(found) >= DATE_CANDIDATES or not isinstance(element.tag, str) or element in found:
+                    continue
+                if token not in class_words(element):
+                    continue
+                if not any(s is element or s in element.iterancestors() for s in skip):
+                    found.append(element)
+    return found
+
+
+# Date-classed elements tried per comment before giving up (a bullet, a label, the date).
+DATE_CANDIDATES = 6
 
 
 def _epoch(value: str) -> dt.datetime | None:
@@ -393,10 +414,15 @@ def child_blocks(element: etree._Element) -> list[etree._Element]:
     return children
 
 
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+
+
 def _looks_like_author_line(text: str) -> bool:
     if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
         return False
-    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in ".!?,;":
+    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;":
         return False
+    if text.endswith(".") and not _INITIAL_END.search(text):
+        return False  # a sentence, not "Karen B."
     return find_datetime(text) is None and any(ch.isalpha() for ch in text)
 

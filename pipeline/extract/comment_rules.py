@@ -20,6 +20,8 @@ ITEM_CLASSES = frozenset(
         "usercomment",
         "user-comment",
         "cmt-item",
+        "response",
+        "reader-response",
     }
 )
 # A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').

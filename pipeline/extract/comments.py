@@ -157,7 +157,7 @@ def _could_be_item(element: etree._Element) -> bool:
     """A cheap substring test on class, id and test hooks before the token rules."""
     get = element.get
     names = get("class")
-    if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names):
+    if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names or "espons" in names):
         return True
     ident = get("id")
     if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
@@ -177,6 +177,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         if (
             classes & ITEM_CLASSES
             or _ends_in_comment_word(classes)
+            or ("post" in classes and _in_comment_widget(element))
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
         ):
             if not _in_form(element):
@@ -200,6 +201,11 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     ):
         return [Item(e, [e], forum=True) for e in best]
     return []
+
+
+def _in_comment_widget(element: etree._Element) -> bool:
+    """Disqus and its kin call each comment a ``post``: inside their thread it is a comment."""
+    return any("disqus" in f"{a.get('id') or ''} {a.get('class') or ''}".lower() for a in element.iterancestors())
 
 
 def _ends_in_comment_word(classes: set[str]) -> bool:
@@ -302,6 +308,7 @@ def find_comments(
         items = _says_items(root)
     if not items:
         items = _numbered_items(root, hosts)
+    items = _without_inner_parts(items)
     scan = CommentScan()
     if not items:
         return scan
@@ -407,6 +414,29 @@ def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) 
             parent = by_id.get(re.sub(r"\D", "", value) or value)
             return parent if parent is not element else None
     return None
+
+
+def _without_inner_parts(items: list[Item]) -> list[Item]:
+    """A comment item whose text is all inside other items is a wrapper (WordPress
+    ``li.comment`` around ``div#comment-412`` and the replies): the inner items are the
+    comments, the wrapper goes, and threading reads the structure around them."""
+    elements = [item.element for item in items if item.element is not None]
+    members = set(elements)
+    kept = []
+    for item in items:
+        element = item.element
+        if element is not None:
+            inner = [d for d in element.iterdescendants() if d in members]
+            outermost = [d for d in inner if not any(a in inner for a in d.iterancestors())]
+            own = len(element_text(element)) - sum(len(element_text(d)) for d in outermost)
+            if outermost and own < WRAPPER_SLACK_CHARS:
+                continue
+        kept.append(item)
+    return kept
+
+
+# What a wrapper item holds besides its inner items: whitespace and a stray link or two.
+WRAPPER_SLACK_CHARS = 20
 
 
 def _latest_by(authors: list[str | None], name: str) -> int | None:

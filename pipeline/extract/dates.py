@@ -53,6 +53,11 @@ MONTH_DAY_YEAR = re.compile(
     r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.IGNORECASE
 )
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b" + _TIME)
+# 2024年5月12日 10:21 (Japanese, Chinese), 2024년 5월 12일 (Korean).
+CJK = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+    r"(?:\s*(?P<hour>\d{1,2})[:時시](?P<minute>\d{2}))?"
+)
 TIME_FIRST = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)", re.IGNORECASE)
 
 
@@ -103,6 +108,10 @@ def find_datetime(text: str | None, language: str | None = None, to_utc: bool = 
             value = _build(int(match["year"]), month, int(match["day"]), _time(match))
             if value is not None:
                 candidates.append((match.start(), value))
+    if match := CJK.search(text):
+        clock = (int(match["hour"]), int(match["minute"])) if match["hour"] else None
+        if (value := _build(int(match["year"]), int(match["month"]), int(match["day"]), clock)) is not None:
+            candidates.append((match.start(), value))
     if match := NUMERIC.search(text):
         first, second = int(match["a"]), int(match["b"])
         month_first = (language or "en").lower().startswith("en") and match["sep"] == "/"

@@ -144,8 +144,10 @@ def extract_metadata(
     modified_candidates += [d for k in _META_DATE_MODIFIED if (d := _date(meta.get(k), language))]
     modified_candidates += visible.modified
     modified = max(modified_candidates) if modified_candidates else None
-    if published is None and modified is None:
+    if published is None:
         published = _htmldate(root, url)
+        if published is not None and modified is not None and published > modified:
+            published = None  # htmldate's guess is later than the page's own modified date
 
     canonical = _canonical(root, url, meta)
     return Metadata(

@@ -17,6 +17,8 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("did", "you", "know"),
     ("trivia",),
     ("factoid",),
+    ("product", "box"),
+    ("affiliate",),
     ("testimonials",),
     ("testimonial",),
     ("carousel",),
@@ -117,6 +119,9 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     # author bio, breadcrumbs, table of contents, bylines, navigation
     ("author", "bio"),
     ("authorbio",),
+    ("autor", "box"),
+    ("author", "card"),
+    ("author", "profile"),
     ("caption",),
     ("legende",),
     ("photo", "credit"),
@@ -312,40 +317,43 @@ BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "
 # Label words, kept apart from their anchors so one byline line with several labels
 # ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
 AUTHOR_WORDS = (
-    r"written by|words by|story by|posted by|answered by|reported by|author|autor(?:in)?|verfasst von|von|por"
+    r"written by|words by|story by|posted by|answered by|reported by|submitted(?: [^:]{0,40}?)? by|authors?"
+    r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
     r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|par|di|by"
 )
 EDITOR_WORDS = (
     r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
     r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
-    r"|rivisto da|verificato da|revisado por"
+    r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者"
 )
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
     r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
     r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
-    r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?"
+    r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
 )
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
-    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?"
+    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日"
 )
-AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:\-–]?\s+(?=\S)", re.IGNORECASE)
-EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
-MODIFIED_LABEL = re.compile(rf"^(?:{MODIFIED_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
-PUBLISHED_LABEL = re.compile(rf"^(?:{PUBLISHED_WORDS})(?=[\s:\-–])\s*[:\-–]?\s*", re.IGNORECASE)
+AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)
+EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
+MODIFIED_LABEL = re.compile(rf"^(?:{MODIFIED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
+PUBLISHED_LABEL = re.compile(rf"^(?:{PUBLISHED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
 # A text node that starts with a label, even one whose value is in the next element ("Written By:").
 LABEL_START = re.compile(
-    rf"^(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:\-–]|$)", re.IGNORECASE
+    rf"^(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE
 )
 # A label inside a byline line; it starts a new piece after a separator, or when it is a
 # capitalised label that is not a bare preposition ("Reviewed by" splits, "caused by" does not).
 LABEL_INSIDE = re.compile(
-    rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:\-–])", re.IGNORECASE
+    rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
 )
-BARE_LABELS = frozenset({"by", "von", "por", "par", "di", "date", "stand", "editor", "author", "autor", "autorin"})
+BARE_LABELS = frozenset(
+    {"by", "von", "por", "par", "di", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
+)
 BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
     r"(?:next review|review due|nächste überprüfung|próxima revisión|copyright|©)", re.IGNORECASE

@@ -16,6 +16,9 @@ from pipeline.extract.html import collapse, element_text, short_text_hosts
 SITE_SUFFIX_WORDS = 4
 # A title part shown on the page counts as the headline only when it is more than a label.
 VISIBLE_TITLE_MIN_WORDS = 3
+# Candidates from this index on (og:title, twitter:title) are titles for sharing, often with
+# the site or the community around the headline.
+SOCIAL_TITLE_INDEX = 3
 # A site name beside the headline in <title> is a name, not a sentence.
 SITE_NAME_MAX_WORDS = 6
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
@@ -73,12 +76,30 @@ FORUM_TITLE_PREFIX = re.compile(
 )
 
 
-def visible_part(parts: list[str], hosts: list[tuple[etree._Element, str]]) -> str | None:
-    """The part of '<site> - <section> - <headline>' that the page shows as a line of its own:
-    with no <h1> and no og:title, the headline the reader sees is the best title."""
+def visible_part(title: str, hosts: list[tuple[etree._Element, str]]) -> str | None:
+    """The stretch of '<site> - <section> - <headline>' (or 'r/x on Site: <headline>') that the
+    page shows as a line of its own: without a usable <h1>, the headline the reader sees is the
+    best title. Any run of neighbouring parts counts, so a headline with a dash survives."""
+    pieces = _SPAN_SEPARATORS.split(title)
+    parts, separators = pieces[::2], pieces[1::2]
+    if len(parts) < 2:
+        return None
     shown = {text.casefold() for _, text in hosts}
-    candidates = [p for p in parts if len(p.split()) >= VISIBLE_TITLE_MIN_WORDS and p.casefold() in shown]
-    return max(candidates, key=len) if candidates else None
+    best: str | None = None
+    for start in range(len(parts)):
+        span = parts[start]
+        for end in range(start, len(parts)):
+            if end > start:
+                span += separators[end - 1] + parts[end]
+            candidate = span.strip()
+            if len(candidate.split()) >= VISIBLE_TITLE_MIN_WORDS and candidate.casefold() in shown:
+                if best is None or len(candidate) > len(best):
+                    best = candidate
+    return best
+
+
+# Title separators, and the colon of "r/Sub on Reddit: <headline>", kept for rebuilding spans.
+_SPAN_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|·|::|»|:)\s+|:\s+)")
 
 
 def is_site_label(headline: str, site_name: str | None) -> bool:
@@ -93,12 +114,14 @@ def _in_banner(h1: etree._Element) -> bool:
         return False
     for ancestor in ancestors:
         marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
-        if ancestor.tag == "header" or _BANNER.search(marker):
+        if ancestor.tag in ("header", "aside") or _BANNER.search(marker):
             return True
     return False
 
 
-_BANNER = re.compile(r"(?<![a-z])(?:banner|masthead|headerbar|site-header|page-header|logo|branding)(?![a-z])")
+_BANNER = re.compile(
+    r"(?<![a-z])(?:banner|masthead|headerbar|site-header|page-header|logo|branding|side|sidebar|rail)(?![a-z])"
+)
 
 
 def site_around_headline(page_title: str, headline: str) -> str | None:
@@ -141,14 +164,20 @@ def resolve_title(
     hosts: list[tuple[etree._Element, str]] | None,
     site_rule_title: bool = False,
 ) -> tuple[str | None, str | None]:
-    """(title, site name) from the title candidates in fallback order and what the page shows."""
+    """(title, site name) from the title candidates in fallback order and what the page shows.
+
+    ``candidates`` are, in order: the site rule's title, the JSON-LD headline, the page's
+    headline, og:title, twitter:title; <title> is the last resort.
+    """
     page_title = collapse(root.findtext(".//title") or "") or None
-    title = next((c for c in candidates if c), None) or headline(root) or page_title
+    chosen = next((i for i, c in enumerate(candidates) if c), None)
+    title = candidates[chosen] if chosen is not None else page_title
     title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
-        title = page_title  # a headline that only repeats the site's name is no title
-    if title and title == page_title and len(title_parts) > 1:
-        title = visible_part(title_parts, hosts or short_text_hosts(root)) or title
+        title, chosen = page_title, None  # a headline that only repeats the site's name is no title
+    if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
+        # og:title, twitter:title or <title>: prefer the part of it the page shows
+        title = visible_part(collapse(title), hosts or short_text_hosts(root)) or title
     if not site_name and (banner := banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
         site_name = banner
     if not site_name and page_title and title:
