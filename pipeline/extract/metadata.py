@@ -146,8 +146,9 @@ def extract_metadata(
     modified = max(modified_candidates) if modified_candidates else None
     if published is None:
         published = _htmldate(root, url)
-        if published is not None and modified is not None and published > modified:
-            published = None  # htmldate's guess is later than the page's own modified date
+        if published is not None and modified is not None and published >= modified:
+            # htmldate found the modified date again (or a later one): no publication date
+            published = None
 
     canonical = _canonical(root, url, meta)
     return Metadata(
