@@ -264,3 +264,33 @@ def test_navigation_lines_of_links_are_removed() -> None:
     nav = "<p><a href='/p'>&lt;&lt; Previous question</a> | <a href='/a'>Archive</a> | <a href='/n'>Next</a></p>"
     text = extract_html(page(article(nav)), "http://old.example/q.html").text
     assert "Archive" not in text and PARAGRAPH.strip()[:40] in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2024年5月13日 10:21", dt.date(2024, 5, 13)), ("2024년 5월 12일", dt.date(2024, 5, 12))],
+)
+def test_cjk_dates(text: str, expected: dt.date) -> None:
+    from pipeline.extract.dates import find_date
+
+    assert find_date(text) == expected
+
+
+def test_disqus_posts_and_wrapper_items_thread_correctly() -> None:
+    def post(pid: int, name: str, children: str = "") -> str:
+        return (f"<li class='post' id='post-{pid}'><div class='post-content'><span class='author'>{name}</span>"
+                f"<a class='time-ago' title='Wednesday, April 10, 2024 3:22 PM'>2 days ago</a>"
+                f"<div class='post-body'><p>{PARAGRAPH}{pid}</p></div></div>"
+                f"{'<ul class=children>' + children + '</ul>' if children else ''}</li>")
+
+    thread = f"<div id='disqus_thread'><ul class='post-list'>{post(1, 'Márcia', post(2, 'José'))}</ul></div>"
+    comments = extract_html(page(article() + thread), "https://pt.example/a").comments
+    assert [(c.author, c.parent_position, c.posted_date) for c in comments] == [
+        ("Márcia", None, dt.date(2024, 4, 10)),
+        ("José", 0, dt.date(2024, 4, 10)),
+    ]
+
+
+def test_a_user_handle_is_an_author() -> None:
+    html = page(article("<p class='tagline'>submitted 2 days ago by <a class='author'>quiet_fern_88</a></p>"))
+    assert extract_html(html, "https://forum.example/r/1").metadata.authors == ["quiet_fern_88"]
