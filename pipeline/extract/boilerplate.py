@@ -28,8 +28,18 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
+from pipeline.extract.bylines import byline_pieces
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import INLINE_TAGS, block_host, drop, element_text, names_of, short_text_hosts, text_within
+from pipeline.extract.html import (
+    INLINE_TAGS,
+    block_host,
+    block_lines,
+    drop,
+    element_text,
+    names_of,
+    short_text_hosts,
+    text_within,
+)
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
     PRESENTATIONAL_TAGS,
@@ -287,9 +297,17 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
                 continue
         if P.LABEL_START.match(node_text) or is_byline(node_text):
             located = block_host(host, P.BYLINE_MAX_CHARS)
-            if located is not None and is_byline(located[1]) and len(located[0]) <= 12:
+            if located is not None and len(located[0]) <= 12 and _all_byline(located[0], located[1]):
                 found.append(located[0])
     return found
+
+
+def _all_byline(element: etree._Element, text: str) -> bool:
+    """The block is a byline, or every labelled piece of it is ("by A<br>Posted X | Updated Y")."""
+    if is_byline(text):
+        return True
+    pieces = byline_pieces(block_lines(element))
+    return len(pieces) > 1 and all(is_byline(piece) for piece in pieces)
 
 
 def _ends_in_link(element: etree._Element) -> bool:

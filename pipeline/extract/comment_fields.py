@@ -198,18 +198,17 @@ class Body:
 def _token_elements(
     nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element]
 ) -> list[etree._Element]:
-    """Every element whose class words hold one of ``tokens``, in the tokens' order (capped)."""
-    found: list[etree._Element] = []
-    for token in tokens:
-        for node in nodes:
-            for element in node.iter():
-                if len(found) >= DATE_CANDIDATES or not isinstance(element.tag, str) or element in found:
-                    continue
-                if token not in class_words(element):
-                    continue
-                if not any(s is element or s in element.iterancestors() for s in skip):
-                    found.append(element)
-    return found
+    """Elements whose class words hold one of ``tokens``, best token first (capped): one walk."""
+    rank = {token: index for index, token in enumerate(tokens)}
+    found: list[tuple[int, int, etree._Element]] = []
+    for node in nodes:
+        for element in node.iter():
+            if not isinstance(element.tag, str) or not (element.get("class") or element.get("data-testid")):
+                continue
+            hits = [rank[w] for w in class_words(element) if w in rank]
+            if hits and not any(s is element or s in element.iterancestors() for s in skip):
+                found.append((min(hits), len(found), element))
+    return [element for _, _, element in sorted(found)[:DATE_CANDIDATES]]
 
 
 # Date-classed elements tried per comment before giving up (a bullet, a label, the date).

@@ -17,6 +17,7 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("did", "you", "know"),
     ("trivia",),
     ("factoid",),
+    ("booking",),
     ("product", "box"),
     ("affiliate",),
     ("testimonials",),

@@ -15,6 +15,8 @@ from pipeline.extract.structure import TextMass
 LABEL_MAX_CHARS = 70
 # A div after a label is the label's list only when links make up this share of its text.
 FOLLOWER_LINK_SHARE = 0.5
+# A breadcrumb trail has at least a home, a section and the page.
+BREADCRUMB_MIN_STEPS = 3
 # A navigation line's links are labels ("Archive", "<< Previous question"), not sentences.
 NAV_LINK_MAX_CHARS = 40
 # A bio card is the bio paragraph, its name line and a photo: at most this many levels up.
@@ -39,6 +41,7 @@ def text_rule_blocks(
             or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
             or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or (host.tail or "").strip()[:1] in _SEPARATORS))
             or P.COMMENT_POLICY.search(node_text)
+            or _CRUMB_SEPARATOR.search(node_text)
             or P.PRINT_NOTE.match(node_text)
             or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
             or (names and node_text.startswith(names))
@@ -57,6 +60,7 @@ def text_rule_blocks(
             continue
         if (
             _says_boilerplate(text)
+            or _is_breadcrumb(text)
             or _is_tool_line(block, text)
             or _is_label_and_links(block, text)
         ):
@@ -64,6 +68,15 @@ def text_rule_blocks(
         elif names and _is_bio(text, names):
             found.append(_bio_box(block, mass))
     return found
+
+
+_CRUMB_SEPARATOR = re.compile(r"\s[>›»]\s")
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """'Home > Health Topics > Gout': three or more short steps between '>' signs."""
+    steps = _CRUMB_SEPARATOR.split(text)
+    return len(steps) >= BREADCRUMB_MIN_STEPS and all(0 < len(step) <= NAV_LINK_MAX_CHARS for step in steps)
 
 
 def _says_boilerplate(text: str) -> bool:

@@ -49,18 +49,19 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
 
 
 # A heading marked as the post's title beats the page's first <h1> (a blog's name, a logo).
-_MARKED_HEADLINE = (
-    "//*[self::h1 or self::h2 or self::h3][contains(@class, 'entry-title') or contains(@class, 'post-title')"
-    " or contains(@class, 'article-title') or contains(@class, 'headline') or @itemprop='headline']"
-)
+_MARKED_HEADLINE = re.compile(r"entry-title|post-title|article-title|headline")
 
 
 def headline(root: etree._Element) -> str | None:
     """The first marked or <h1> headline that is not the site's logo in the page header."""
-    for path in (_MARKED_HEADLINE, "//article//h1", "//main//h1", "//h1"):
-        for h1 in root.xpath(path):
-            text = element_text(h1)
-            if text and len(text) < 300 and not _in_banner(h1):
+    headings = list(root.iter("h1", "h2", "h3"))  # one walk; the page's few headings filtered here
+    h1s = [h for h in headings if h.tag == "h1"]
+    marked = [h for h in headings if _MARKED_HEADLINE.search(h.get("class") or "") or h.get("itemprop") == "headline"]
+    in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    for group in (marked, in_content, h1s):
+        for heading in group:
+            text = element_text(heading)
+            if text and len(text) < 300 and not _in_banner(heading):
                 return text
     return None
 
