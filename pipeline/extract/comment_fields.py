@@ -110,7 +110,15 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
         cite = item.find(".//cite")
         if cite is not None and not any(s in cite.iterancestors() for s in skip):
             return cite
+    if found is None:
+        # A removed account shows as "[deleted]" where the name was: that is its author line.
+        for element in item.iter("em", "span", "a", "b", "strong"):
+            if _GONE_AUTHOR.match(element_text(element)) and not any(s in element.iterancestors() for s in skip):
+                return element
     return found
+
+
+_GONE_AUTHOR = re.compile(r"^\[(?:deleted|removed|gelöscht|supprimé|eliminado)\]$", re.IGNORECASE)
 
 
 def author_name(element: etree._Element | None) -> str | None:
