@@ -316,7 +316,7 @@ def _ends_in_link(element: etree._Element) -> bool:
 
 
 # "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
-_BY_NAME = re.compile(r"^(?:by|von|por|par|di)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+_BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 
 
 def is_byline(text: str) -> bool:

@@ -14,14 +14,14 @@ import re
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
-        "january jan januar janvier enero ene jänner gennaio janeiro",
-        "february feb februar février fevrier febrero febbraio fevereiro",
-        "march mar märz maerz mars marzo março marco",
+        "january jan januar janvier enero ene jänner gennaio janeiro januari",
+        "february feb februar février fevrier febrero febbraio fevereiro februari",
+        "march mar märz maerz mars marzo março marco maart",
         "april apr avril abril aprile",
-        "may mai mayo maggio maio",
+        "may mai mayo maggio maio mei",
         "june jun juni juin junio giugno junho",
         "july jul juli juillet julio luglio julho",
-        "august aug août aout agosto ago",
+        "august aug août aout agosto ago augustus",
         "september sep sept septembre septiembre set settembre setembro",
         "october oct oktober okt octobre octubre ottobre outubro",
         "november nov novembre noviembre novembro",

@@ -223,6 +223,9 @@ BOX_LABELS = re.compile(
     r"|artículos relacionados|también te puede interesar|te puede interesar|suscríbete(?: .{1,40})?"
     r"|comentarios?|deja un comentario|publicidad|lo más leído"
     r"|articles (?:liés|similaires)|à lire aussi|publicité|commentaires?"
+    r"|lees ook|lees meer|gerelateerde artikelen|meer over dit onderwerp|reacties?|advertentie"
+    r"|leia também|leia mais|publicidade|comentários?|leggi anche|articoli correlati|pubblicità|commenti"
+    r"|関連記事|おすすめ記事|コメント|広告"
     r")\s*[:.!]?$",
     re.IGNORECASE,
 )
@@ -232,7 +235,8 @@ LABEL_ONLY = re.compile(
     r"^(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
-    r"|print this article|anzeige|werbung|publicidad|publicité|skip to (?:main )?content"
+    r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告"
+    r"|skip to (?:main )?content"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
     r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
@@ -320,13 +324,14 @@ BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "
 AUTHOR_WORDS = (
     r"written by|words by|story by|posted by|answered by|reported by|submitted(?: [^:]{0,40}?)? by|authors?"
     r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
-    r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|par|di|by"
+    r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
 )
 EDITOR_WORDS = (
     r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
     r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
-    r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者"
+    r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
+    r"|nagekeken door|beoordeeld door"
 )
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
@@ -334,10 +339,11 @@ MODIFIED_WORDS = (
     r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
     r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
+    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?"
 )
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
-    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日"
+    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日|gepubliceerd(?: op)?"
 )
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)
 EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
@@ -353,7 +359,7 @@ LABEL_INSIDE = re.compile(
     rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
 )
 BARE_LABELS = frozenset(
-    {"by", "von", "por", "par", "di", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
+    {"by", "von", "por", "par", "di", "door", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
 )
 BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
