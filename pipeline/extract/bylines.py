@@ -124,8 +124,10 @@ def byline_pieces(lines: list[str]) -> list[str]:
                 continue
             before = line[:index].rstrip()
             word = match.group(0)
-            if (before and before[-1] in P.BYLINE_SEPARATORS) or (
-                word[:1].isupper() and word.lower() not in P.BARE_LABELS
+            if (
+                (before and before[-1] in P.BYLINE_SEPARATORS)
+                or (word[:1].isupper() and word.lower() not in P.BARE_LABELS)
+                or (before[-1:].isdigit() and word.lower() in P.BARE_LABELS)  # "Posted on May 3, 2012 by A"
             ):
                 if index > starts[-1]:
                     starts.append(index)

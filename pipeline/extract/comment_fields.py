@@ -35,6 +35,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, element_text, names_of
+from pipeline.extract.patterns import NAME_PREFIX
 
 
 def class_tokens(element: etree._Element) -> set[str]:
@@ -133,6 +134,7 @@ def author_name(element: etree._Element | None) -> str | None:
     # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
     text = AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text)).strip()
+    text = NAME_PREFIX.sub("", text) if NAME_PREFIX.match(text) and len(text.split()) > 1 else text
     if text.endswith("*"):
         return None  # "Name *": a form's field label, not a person
     return text or None
@@ -180,6 +182,22 @@ def date_of(
 
 # Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content').
 _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
+
+
+def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+    """'<a>Marcus Leeds</a> Mar 5, 2024' opening a comment: the link on the dated first line."""
+    lines = block_lines(item)
+    if not lines or find_datetime(lines[0]) is None:
+        return None
+    for link in item.iter("a"):
+        if any(s is link or s in link.iterancestors() for s in skip):
+            continue
+        text = element_text(link)
+        if text and lines[0].startswith(text) and _looks_like_author_line(text):
+            return link
+        if text:
+            return None  # the first link is not the start of the dated line
+    return None
 
 
 def header_date(item: Item, body_text: str, language: str | None, to_utc: bool = True) -> dt.datetime | None:
@@ -290,12 +308,32 @@ def body_lines(
     lines = [
         line
         for line in lines
-        if not NOISE_TEXT.match(line) and not NUMBERED_LABEL.match(line) and not COMMENT_UI_LINE.match(line)
+        if not NOISE_TEXT.match(line)
+        and not NUMBERED_LABEL.match(line)
+        and not COMMENT_UI_LINE.match(line)
+        and not _only_a_date(line)
     ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
         lines = lines[:cut]  # a forum signature follows its delimiter line
     return Body(lines, quoted, linked / total if total else 0.0)
+
+
+def _only_a_date(line: str) -> bool:
+    """'Mar 5, 2024' or 'Author · Mar 5, 2024' left from a comment's header line."""
+    if len(line) > DATE_LINE_MAX_CHARS or find_datetime(line) is None:
+        return False
+    rest = _DATE_WORDS.sub(" ", line)
+    return not rest.strip(" ·•|,-–—:")
+
+
+# A line that is only a date (and a badge) is short.
+DATE_LINE_MAX_CHARS = 40
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+uary|march|april|june|july|august"
+    r"|september|october|november|december|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
+    re.IGNORECASE,
+)
 
 
 def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:

@@ -25,7 +25,9 @@ ITEM_CLASSES = frozenset(
     }
 )
 # A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').
-COMMENT_WORDS = frozenset({"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"})
+COMMENT_WORDS = frozenset(
+    {"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"}
+)
 FORUM_CLASSES = frozenset(
     {
         "post",
@@ -129,6 +131,9 @@ BODY_TOKENS = (
     "entry-content",
     "cooked",
     "comment-body",
+    "comment-copy",
+    "answercell",
+    "s-prose",
     "texte",
     "contenu",
     "inhalt",

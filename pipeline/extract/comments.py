@@ -34,6 +34,7 @@ from pipeline.extract.comment_fields import (
     class_tokens,
     date_of,
     header_date,
+    header_link,
     reply_target,
     signature_block,
 )
@@ -77,7 +78,7 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
 
 # Every element that names itself somehow: the finders below filter this one list in Python
 # instead of walking the whole tree once each.
-_MARKED = etree.XPath("//*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component]")
+_MARKED = etree.XPath("//*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role]")
 
 
 def _microdata_items(marked: list[etree._Element]) -> list[Item]:
@@ -163,21 +164,30 @@ def _could_be_item(element: etree._Element) -> bool:
     if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
         return True
     hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
-    return "omment" in hooks or "post" in hooks
+    return "omment" in hooks or "post" in hooks or get("role") == "article" or "answer" in (names or "")
+
+
+# One element classed "answer" is a page's expert answer (the article); two or more are a
+# Q&A site's answers to the question.
+MIN_ANSWERS = 2
 
 
 def _class_items(marked: list[etree._Element]) -> list[Item]:
     items: list[Item] = []
     forum: list[etree._Element] = []
+    answers: list[Item] = []
     for element in filter(_could_be_item, marked):
         if element.tag in ("form", "textarea", "input", "a", "span"):
             continue
         classes = class_tokens(element)
         ident = element.get("id") or ""
-        if (
+        if "answer" in classes and not _in_form(element):
+            answers.append(Item(element, [element]))  # Q&A sites: answers are replies to the question
+        elif (
             classes & ITEM_CLASSES
             or _ends_in_comment_word(classes)
             or ("post" in classes and _in_comment_widget(element))
+            or (element.get("role") == "article" and _in_comment_area(element))
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
         ):
             if not _in_form(element):
@@ -185,6 +195,9 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         elif classes & FORUM_CLASSES or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table")):
             if not _in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
+    if len(answers) >= MIN_ANSWERS:
+        order = {element: index for index, element in enumerate(marked)}
+        items = sorted([*items, *answers], key=lambda item: order[item.element])
     if items:
         return _outermost_repeated(items)
     # Forum posts: repeated siblings (same tag and class) that each name an author.
@@ -206,6 +219,22 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
 def _in_comment_widget(element: etree._Element) -> bool:
     """Disqus and its kin call each comment a ``post``: inside their thread it is a comment."""
     return any("disqus" in f"{a.get('id') or ''} {a.get('class') or ''}".lower() for a in element.iterancestors())
+
+
+_COMMENT_AREA = re.compile(r"respons|comment|discuss|repl|reaction|kommentar|commentaire|comentario")
+
+
+def _in_comment_area(element: etree._Element) -> bool:
+    """``role=article`` items inside a region named for responses or comments (Medium)."""
+    for ancestor in list(element.iterancestors())[:COMMENT_AREA_LEVELS]:
+        marker = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''} {ancestor.get('aria-label') or ''}".lower()
+        if _COMMENT_AREA.search(marker):
+            return True
+    return False
+
+
+# How far up a role=article item looks for the region that names it a response.
+COMMENT_AREA_LEVELS = 6
 
 
 def _ends_in_comment_word(classes: set[str]) -> bool:
@@ -330,6 +359,8 @@ def find_comments(
             author_el = author_element_nodes(item.nodes)
         if author_el is None and item.element is not None:
             author_el = signature_block(child_blocks(item.element))
+        if author_el is None and item.element is not None:
+            author_el = header_link(item.element, nested)
         author = author_name(author_el)
         date_skip = nested
         posted_at = date_of(item.nodes, date_skip, language)

@@ -251,22 +251,29 @@ DISCLAIMER = re.compile(
     r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|diagnosis|care)"
     r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
     r"|does not provide medical advice|ersetzt (?:keine|nicht die) (?:ärztliche )?(?:beratung|behandlung)"
+    r"|contains forward-looking statements|^forward-looking statements"
     r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)"
     r"|ne (?:remplacen?t?|se substituen?t?) (?:pas|en aucun cas|nullement)",
     re.IGNORECASE,
 )
 # Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
-DISCLAIMER_WORDS = ("purposes only", "substitute", "replace", "constitute", "in place of", "medical advice",
-                    "ersetzt", "sustituye", "remplace", "substitue")
+DISCLAIMER_WORDS = ("forward-looking", "purposes only", "substitute", "replace", "constitute", "in place of",
+                    "medical advice", "ersetzt", "sustituye", "remplace", "substitue")
 CAPTION_WORDS = ("©", "photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
                  "shutterstock", "istock", "adobe stock")
-DISCLAIMER_MAX_CHARS = 600
+DISCLAIMER_MAX_CHARS = 600  # a disclaimer is a sentence or two; a longer paragraph is content
 # Newspaper print-edition notes and correction boilerplate under a story.
 PRINT_NOTE = re.compile(
     r"^(?:a version of this (?:article|story) (?:appears|appeared) in print|this (?:article|story) (?:appeared|was"
     r" published) (?:originally )?in (?:the )?print)",
     re.IGNORECASE,
-)  # a disclaimer is a sentence or two; a longer paragraph is content
+)
+# Press-release trailers: "SOURCE Acme Corp", "Media contact: ...".
+PRESS_TRAILER = re.compile(
+    r"^(?:SOURCE [A-Z][\w .,&'()-]{1,80}|(?i:(?:media|press|investor) contacts?:).*)$", re.DOTALL
+)
+# "About Acme Corp" over a paragraph that starts "Acme Corp is ...": the issuer's boilerplate.
+ABOUT_ISSUER = re.compile(r"^About (?!the\b|this\b|these\b|our\b|us\b|you\b)([A-Z][\w&.,' -]{1,60})$")
 # Comment-policy lines around a comment form.
 COMMENT_POLICY = re.compile(
     r"\bcomments? (?:are|is|will be) (?:checked|moderated|reviewed|approved)|your email address will not be published"

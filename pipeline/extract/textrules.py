@@ -42,6 +42,7 @@ def text_rule_blocks(
             or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or (host.tail or "").strip()[:1] in _SEPARATORS))
             or P.COMMENT_POLICY.search(node_text)
             or _CRUMB_SEPARATOR.search(node_text)
+            or node_text.startswith(("SOURCE ", "Media contact", "Press contact", "Investor contact", "About "))
             or P.PRINT_NOTE.match(node_text)
             or (node_text.endswith(":") and P.BOX_LABELS.match(node_text[:-1]))
             or (names and node_text.startswith(names))
@@ -61,10 +62,15 @@ def text_rule_blocks(
         if (
             _says_boilerplate(text)
             or _is_breadcrumb(text)
+            or (len(text) <= P.DISCLAIMER_MAX_CHARS and P.PRESS_TRAILER.match(text))
             or _is_tool_line(block, text)
             or _is_label_and_links(block, text)
         ):
             found.append(block)
+        elif (issuer := P.ABOUT_ISSUER.match(text)) and (
+            (following := _issuer_paragraph(block, issuer.group(1))) is not None
+        ):
+            found.extend((block, following))
         elif names and _is_bio(text, names):
             found.append(_bio_box(block, mass))
     return found
@@ -77,6 +83,15 @@ def _is_breadcrumb(text: str) -> bool:
     """'Home > Health Topics > Gout': three or more short steps between '>' signs."""
     steps = _CRUMB_SEPARATOR.split(text)
     return len(steps) >= BREADCRUMB_MIN_STEPS and all(0 < len(step) <= NAV_LINK_MAX_CHARS for step in steps)
+
+
+def _issuer_paragraph(label: etree._Element, issuer: str) -> etree._Element | None:
+    """The paragraph after 'About Acme Corp' when it starts by naming Acme Corp."""
+    following = label.getnext()
+    if following is None or not isinstance(following.tag, str):
+        return None
+    text = text_within(following, P.BIO_MAX_CHARS * 2)
+    return following if text and text.startswith(issuer.strip()) else None
 
 
 def _says_boilerplate(text: str) -> bool:
