@@ -294,3 +294,28 @@ def test_disqus_posts_and_wrapper_items_thread_correctly() -> None:
 def test_a_user_handle_is_an_author() -> None:
     html = page(article("<p class='tagline'>submitted 2 days ago by <a class='author'>quiet_fern_88</a></p>"))
     assert extract_html(html, "https://forum.example/r/1").metadata.authors == ["quiet_fern_88"]
+
+
+def test_qa_answers_are_comments_and_their_comments_reply_to_them() -> None:
+    def answer(n: int, user: str, note: str) -> str:
+        return (f"<div class='answer js-answer'><div class='answercell'><div class='s-prose'><p>{PARAGRAPH}{n}</p>"
+                f"</div><span class='username'>{user}</span></div><ul class='comments-list'><li class='comment'>"
+                f"<span class='comment-copy'>{note} {PARAGRAPH}</span> – <a class='comment-user'>pat</a></li></ul>"
+                "</div>")
+
+    html = page(article() + "<div id='answers'>" + answer(1, "ann", "Thanks!") + answer(2, "bo", "Agreed.") + "</div>")
+    comments = extract_html(html, "https://qa.example/q/1").comments
+    assert [(c.author, c.parent_position) for c in comments] == [("ann", None), ("pat", 0), ("bo", None), ("pat", 2)]
+
+
+def test_a_single_expert_answer_stays_in_the_article() -> None:
+    html = page(article("<div class='answer'><p>" + PARAGRAPH + "answer</p></div>"))
+    extraction = extract_html(html, "https://qa.example/doctor")
+    assert extraction.comments == [] and "answer" in extraction.text
+
+
+def test_press_release_trailers_are_boilerplate() -> None:
+    trailer = ("<p><b>About Acme Diagnostics</b></p><p>Acme Diagnostics is a privately held company in Boston.</p>"
+               "<p><b>Media contact:</b><br>Jo Pike<br>617-555-0142</p><p>SOURCE Acme Diagnostics</p>")
+    text = extract_html(page(article() + trailer), "https://wire.example/a").text
+    assert "privately held" not in text and "Jo Pike" not in text and "SOURCE" not in text
