@@ -319,3 +319,13 @@ def test_press_release_trailers_are_boilerplate() -> None:
                "<p><b>Media contact:</b><br>Jo Pike<br>617-555-0142</p><p>SOURCE Acme Diagnostics</p>")
     text = extract_html(page(article() + trailer), "https://wire.example/a").text
     assert "privately held" not in text and "Jo Pike" not in text and "SOURCE" not in text
+
+
+def test_a_callout_aside_inside_the_article_is_kept_a_sidebar_is_not() -> None:
+    callout = ("<aside class='callout'><h2>Need to talk to someone?</h2><p>Call our helpline on 0300 123 4567. Our "
+               "trained advisers can talk through your questions about treatment and work.</p></aside>")
+    sidebar = ("<aside><h3>Events</h3><ul><li><a href='/e1'>Fun run</a></li><li><a href='/e2'>Quiz night</a></li>"
+               "</ul></aside>")
+    html = page("<article>" + article(callout) + "</article>" + sidebar)
+    text = extract_html(html, "https://charity.example/crohns").text
+    assert "Call our helpline" in text and "Fun run" not in text

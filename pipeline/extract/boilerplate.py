@@ -50,6 +50,9 @@ from pipeline.extract.structure import (
 )
 from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enclosing_block, text_rule_blocks
 
+# A callout inside the article carries a real sentence and few links.
+CALLOUT_MIN_CHARS = 80
+CALLOUT_MAX_LINK_SHARE = 0.3
 # A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
 BOX_MAX_CHARS = 2500
 # "[12]", "[edit]", "[citation needed]": an inline marker is short.
@@ -122,7 +125,10 @@ def remove_boilerplate(
             continue
         tag = element.tag
         if tag in P.BOILERPLATE_TAGS and not mass.is_article_like(element):
-            candidates.append(element)
+            if tag == "aside" and _in_article_callout(element, mass):
+                element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
+            else:
+                candidates.append(element)
             continue
         if tag == "header" and not any(a.tag in ("article", "main") for a in element.iterancestors()):
             candidates.append(element)
@@ -156,6 +162,18 @@ def remove_boilerplate(
     etree.strip_tags(root, *PRESENTATIONAL_TAGS)
     mark_article(mass)
     return removed
+
+
+def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:
+    """An <aside> inside the article's own container that says something ("Need to talk to
+    someone? Call our helpline on ..."), rather than a sidebar, a list of links or a promo."""
+    if mass.anchor is None or not any(a is mass.anchor for a in aside.iterancestors()):
+        return False
+    text = element_text(aside)
+    linked = sum(len(element_text(a)) for a in aside.iter("a"))
+    prose = [p for p in aside.iter("p") if len(element_text(p)) >= CALLOUT_MIN_CHARS]
+    no_form = next(aside.iter("form", "input", "button"), None) is None
+    return bool(prose) and no_form and linked <= CALLOUT_MAX_LINK_SHARE * len(text)
 
 
 def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> int:
