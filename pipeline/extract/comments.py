@@ -4,17 +4,21 @@ Where comments are found, in order (the first that yields comments wins):
 
 1. site rules (``[comments]`` selectors in ``configs/sites/*.toml``);
 2. schema.org microdata (``itemtype=.../Comment``, ``itemprop=comment``);
-3. comment items by class/id (WordPress ``li.comment``, ``id="comment-12"``, Disqus-like
-   ``div.comment``) and forum posts (two or more ``post``/``message`` siblings; the opening post
-   is then the article, the replies are comments);
-4. comments split over sibling elements, each run starting at an author header (Blogger's
+3. comment items by class, id or test hook (WordPress ``li.comment``, ``id="comment-12"``,
+   ``sp-commentaire``, ``data-testid="comment"``, Disqus ``li.post``, ``role=article`` in a
+   responses region, Q&A answers when there are several) and forum posts (two or more
+   ``post``/``message`` siblings; the opening post is then the article, the replies comments);
+4. table-based forums: each message's table row (phpBB2, vBulletin 3);
+5. comments split over sibling elements, each run starting at an author header (Blogger's
    ``<dt class="comment-author">`` + ``<dd class="comment-body">`` + ``<dd class="comment-footer">``);
-5. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
+6. guestbook-style blocks: ``<p><b>Name</b> wrote on 03/03/2005:<br>...</p>``;
+7. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
 
-Threading: a comment nested inside another (``ul.children``) replies to it; a forum post that
-quotes "X wrote:" replies to X's latest earlier post. Comment text is the body only: author
-line, date, votes, badges, reply/quote/report links, quoted text and signature are dropped.
-Anything inside a ``<form>`` (the comment form) never becomes a record.
+Threading, first that applies: a parent the markup declares (``data-parent-id``); an
+enclosing comment; the comment right before the reply list that holds this one; "in reply
+to X"; a quote of X ("X wrote:"), meaning X's latest earlier comment. Comment text is the
+body only (:mod:`pipeline.extract.comment_fields`). Anything inside a ``<form>`` never
+becomes a record, and widget chrome or lists of linked teasers are not comments.
 """
 
 from __future__ import annotations
