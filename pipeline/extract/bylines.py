@@ -67,8 +67,8 @@ class VisibleBylines:
             element, _ = found
             if element in seen or any(a in seen for a in element.iterancestors()):
                 continue
-            if element in excluded or any(a in excluded for a in element.iterancestors()):
-                continue
+            if element in excluded or any(a in excluded or _is_teaser(a) for a in element.iterancestors()):
+                continue  # a commenter's or a teaser card's byline is not the article's
             seen.add(element)
             pieces = byline_pieces(block_lines(element))
             for index, piece in enumerate(pieces):
@@ -108,6 +108,14 @@ class VisibleBylines:
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
+
+
+_TEASER = re.compile(r"(?<![a-z])(?:related|recommended|read-?next|more-stories|teaser|promo|card-list|cards)(?![a-z])")
+
+
+def _is_teaser(element: etree._Element) -> bool:
+    """A related-articles card or list: the bylines in it belong to other articles."""
+    return bool(_TEASER.search(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
 
 
 _EDITED = re.compile(r"\b(?:edited|updated|modified)\b")

@@ -390,7 +390,9 @@ def _strip_noise(
         if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header"):
             doomed.append(element)
             continue
-        if element.tag == "blockquote" or "quote" in class_words(element) or "bbcode_quote" in class_tokens(element):
+        if (element.tag == "blockquote" and not class_tokens(element) & set(BODY_TOKENS)) or (
+            "quote" in class_words(element) or "bbcode_quote" in class_tokens(element)
+        ):  # vBulletin wraps the message itself in <blockquote class="postcontent">
             if element.tag == "td":
                 # phpBB2: <table><tr><td>X wrote:</td></tr><tr><td class=quote>...</td></tr></table>
                 element = next((a for a in element.iterancestors("table")), element)
@@ -398,7 +400,7 @@ def _strip_noise(
             cite = element.find(".//cite")
             match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)
             if match:
-                quoted.append(collapse(match.group(1)).strip("\"' "))
+                quoted.append(collapse(match.group(1) or match.group(2)).strip("\"' "))
             doomed.append(element)
             continue
         words = class_words(element)

@@ -38,6 +38,8 @@ FORUM_CLASSES = frozenset(
         "reply",
         "forumpost",
         "post-container",
+        "postcontainer",
+        "postbitlegacy",
         "thread-post",
         "cooked-post",
         "messagelist-item",
@@ -131,6 +133,7 @@ BODY_TOKENS = (
     "entry-content",
     "cooked",
     "comment-body",
+    "postcontent",
     "comment-copy",
     "answercell",
     "s-prose",
@@ -200,7 +203,9 @@ NOISE_TEXT = re.compile(
     re.IGNORECASE,
 )
 QUOTE_AUTHOR = re.compile(
-    r"^(?:quote(?:\s+from)?:?\s*)?(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?", re.IGNORECASE
+    r"^(?:quote(?:\s+from)?:?\s*)?"
+    r"(?:originally posted by\s+(\S{1,40})|(.{1,60}?)\s+(?:wrote|said|says|schrieb|escribió)\s*:?)",
+    re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
     r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"

@@ -224,6 +224,7 @@ BOX_LABELS = re.compile(
     r"|comentarios?|deja un comentario|publicidad|lo más leído"
     r"|articles (?:liés|similaires)|à lire aussi|publicité|commentaires?"
     r"|lees ook|lees meer|gerelateerde artikelen|meer over dit onderwerp|reacties?|advertentie"
+    r"|zobacz (?:też|także)|czytaj (?:też|także)|komentarze|reklama|tried this recipe\??|rate this recipe"
     r"|leia também|leia mais|publicidade|comentários?|leggi anche|articoli correlati|pubblicità|commenti"
     r"|関連記事|おすすめ記事|コメント|広告"
     r")\s*[:.!]?$",
@@ -235,7 +236,7 @@ LABEL_ONLY = re.compile(
     r"^(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
-    r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告"
+    r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告|reklama"
     r"|skip to (?:main )?content"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
@@ -338,6 +339,7 @@ EDITOR_WORDS = (
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
     r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
     r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
+    r"|konsultacja merytoryczna|konsultacja medyczna|recenzja|sprawdzone przez"
     r"|nagekeken door|beoordeeld door"
 )
 MODIFIED_WORDS = (
@@ -346,7 +348,7 @@ MODIFIED_WORDS = (
     r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
     r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
-    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?"
+    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano"
 )
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
@@ -376,7 +378,7 @@ DECOY_DATE_LABEL = re.compile(
 # Person-name cleaning: honorifics before, credentials after.
 NAME_PREFIX = re.compile(
     r"^(?:(?:el|la|le|der|die)\s+(?=(?:dr|dra|prof)\.?\s)|(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr"
-    r"|dra|med|rer\.\s*nat|univ\.-prof|pd|dott\.ssa|dott|dr\.ssa|prof\.ssa)\.?\s+)",
+    r"|dra|med|rer\.\s*nat|univ\.-prof|pd|dott\.ssa|dott|dr\.ssa|prof\.ssa|lek|dr hab|mgr)\.?\s+)",
     re.IGNORECASE,
 )
 NAME_CREDENTIALS = re.compile(
