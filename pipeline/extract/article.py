@@ -21,15 +21,12 @@ from lxml import etree
 from trafilatura import bare_extraction
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import collapse, element_text
+from pipeline.extract.html import HEADING_TAGS, collapse, element_text
+from pipeline.extract.structure import STANDFIRST_MIN_CHARS
 
-# Blocks before trafilatura's start are a summary or key points when they are this short in all;
-# more is another article (or a page trafilatura was right to cut).
+# A summary box ("Key points") is short; a longer box under that name is another article.
 LEADING_MAX_CHARS = 1500
-# trafilatura's first block is found in our rendering by its first characters.
-LEAD_MATCH_CHARS = 60
 # A standfirst is a sentence or two, mostly unlinked, at most a picture away from the headline.
-STANDFIRST_MIN_CHARS = 60
 STANDFIRST_MAX_LINK_SHARE = 0.3
 STANDFIRST_LOOKAHEAD = 2
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
@@ -38,8 +35,7 @@ MIN_ARTICLE_CHARS = 250
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_LEAF_BLOCKS = frozenset({"p", "blockquote", "pre", "dd", "dt", "figcaption", "address", "caption"} | _HEADINGS)
+_LEAF_BLOCKS = frozenset({"p", "blockquote", "pre", "dd", "dt", "figcaption", "address", "caption"} | HEADING_TAGS)
 
 
 def _inline_text(element: etree._Element) -> str:
@@ -223,7 +219,7 @@ def with_leading_blocks(text: str, tree: etree._Element) -> str:
 
     trafilatura starts at the body container (``entry-content``) and misses a "Key points"
     box or a summary paragraph placed between the headline and it. Only elements that name
-    themselves a summary (``key-points``, ``summary``, ``takeaways``, ``dek``...) and hold
+    themselves a summary (``key-points``, ``takeaways``, ``summary-box``...) and hold
     a little text qualify, then the paragraph right under the headline.
     """
     leading = []
@@ -248,4 +244,4 @@ _SUMMARY_NAME = re.compile(
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return collapse(text).casefold()

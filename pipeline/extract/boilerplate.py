@@ -31,6 +31,7 @@ from pipeline.extract import patterns as P
 from pipeline.extract.bylines import byline_pieces
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import (
+    HEADING_TAGS,
     INLINE_TAGS,
     block_host,
     block_lines,
@@ -70,7 +71,6 @@ _HIDDEN = etree.XPath(
     "//*[@hidden] | //*[@aria-hidden='true'] | //*[@style][contains(translate(@style,' ',''),'display:none')"
     " or contains(translate(@style,' ',''),'visibility:hidden')]"
 )
-_HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 
 
 def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
@@ -138,7 +138,7 @@ def remove_boilerplate(
             candidates.append(element)
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
-        ident = "" if tag in _HEADING_TAGS else (element.get("id") or "")
+        ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
         marker = f"{names_of(element)} {ident}".lower()
         if not _TOKEN_RULES.search(marker):
             continue
@@ -283,7 +283,7 @@ def _closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Eleme
         sibling = heading.getnext()
         while sibling is not None:
             if isinstance(sibling.tag, str):
-                if sibling.tag in _HEADING_TAGS and int(sibling.tag[1]) <= level:
+                if sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= level:
                     break
                 if sibling.find(".//h2") is not None or (level > 2 and sibling.find(".//h3") is not None):
                     break

@@ -77,27 +77,6 @@ NUMBERED_LABEL = re.compile(
     r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
 )
 
-AUTHOR_TOKENS = (
-    "fn",
-    "author",
-    "comment-author",
-    "username",
-    "user-name",
-    "poster",
-    "nick",
-    "nickname",
-    "commenter",
-    "author-name",
-    "display-name",
-    "screen-name",
-    "postauthor",
-    "post-author",
-    "uname",
-    "comment-user",
-    "user",
-    "name",
-    "by",
-)
 DATE_TOKENS = (
     "date",
     "time",

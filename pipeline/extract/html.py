@@ -12,8 +12,8 @@ from pipeline.errors import ExtractionError
 # Same settings as trafilatura's own parser, so handing it our tree changes nothing.
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Block-level tags: their text starts a new line when a subtree is flattened to text.
 BLOCK_TAGS = frozenset(
     [
@@ -147,13 +147,12 @@ def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> No
         parts.append(element.tail.replace("\n", " "))
 
 
-# Attributes that name what an element is, besides ``class``: React and Vue sites often carry
-# the meaning only in test hooks (data-testid="comment-author") behind hashed class names.
-NAME_ATTRIBUTES = ("class", "data-testid", "data-component")
-
-
 def names_of(element: etree._Element) -> str:
-    """``class`` and the naming data attributes, space-separated (not lower-cased)."""
+    """``class`` and the naming test hooks, space-separated (not lower-cased).
+
+    React and Vue sites often carry an element's meaning only in test hooks
+    (``data-testid="comment-author"``) behind hashed class names.
+    """
     get = element.get
     names = get("class") or ""
     if test_id := get("data-testid"):
@@ -161,12 +160,6 @@ def names_of(element: etree._Element) -> str:
     if component := get("data-component"):
         names = f"{names} {component}"
     return names
-
-
-def class_id(element: etree._Element) -> str:
-    """``class`` and ``id`` together, lower-case: what class/id rules match against."""
-    get = element.get
-    return f"{get('class') or ''} {get('id') or ''}".lower()
 
 
 def drop(element: etree._Element) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import INLINE_TAGS
+from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text
 
 # An element holding this share of the page's text is the article (or wraps it): never removed.
 ARTICLE_SHARE = 0.5
@@ -20,7 +20,6 @@ LONG_PARAGRAPH_CHARS = 120
 PARAGRAPH_MIN_CHARS = 60
 # A standfirst under the headline is a sentence or two; shorter header lines are labels.
 STANDFIRST_MIN_CHARS = 60
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class TextMass:
@@ -149,8 +148,8 @@ def open_article_headers(root: etree._Element) -> None:
         if not any(a.tag in ("article", "main") for a in header.iterancestors()):
             continue
         for child in list(header):
-            if not isinstance(child.tag, str) or child.tag in _HEADINGS:
+            if not isinstance(child.tag, str) or child.tag in HEADING_TAGS:
                 continue
-            if len(" ".join("".join(child.itertext()).split())) < STANDFIRST_MIN_CHARS:
+            if len(element_text(child)) < STANDFIRST_MIN_CHARS:
                 header.remove(child)
         header.tag = "div"
