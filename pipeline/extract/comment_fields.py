@@ -143,14 +143,23 @@ def author_name(element: etree._Element | None) -> str | None:
 _AUTHOR_END = re.compile(r"\s+[—–|·•]\s*|\s+-\s+|,\s+(?=\d)")
 
 
-def date_of(
-    nodes: list[etree._Element], skip: list[etree._Element], language: str | None, to_utc: bool = True
-) -> dt.datetime | None:
-    """When the comment was posted: a <time>/microdata date first, then a date-classed element.
+@dataclass(slots=True, frozen=True)
+class Posted:
+    """When a comment was posted: the instant (UTC) and the wall-clock time the page prints
+    (its calendar date is the one a reader sees)."""
 
-    ``to_utc=False`` gives the wall-clock time as printed on the page (its calendar date is
-    the one a reader sees).
-    """
+    at: dt.datetime
+    printed: dt.datetime
+
+
+def posted_in(text: str | None, language: str | None) -> Posted | None:
+    """The first date in ``text``, both as an instant and as printed."""
+    printed = find_datetime(text, language, to_utc=False)
+    return Posted(find_datetime(text, language) or printed, printed) if printed else None
+
+
+def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
+    """When the comment was posted: a <time>/microdata date first, then a date-classed element."""
     for node in nodes:
         for element in node.iter("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd"):
             if any(s is element or s in element.iterancestors() for s in skip):
@@ -162,8 +171,7 @@ def date_of(
             )
             itemprop = (element.get("itemprop") or "").lower()
             if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
-                found = find_datetime(attr, language, to_utc) or find_datetime(element_text(element), language, to_utc)
-                if found:
+                if found := posted_in(attr, language) or posted_in(element_text(element), language):
                     return found
     for element in _token_elements(nodes, DATE_TOKENS, skip):
         # "Mar 10" on screen, the full date in a title or an epoch attribute ("3d ago").
@@ -171,11 +179,12 @@ def date_of(
             if not isinstance(part.tag, str):
                 continue
             # The instant: an epoch beats a printed wall-clock time; the printed date: the title.
-            if to_utc and (found := _epoch(part.get("data-time") or part.get("data-timestamp") or "")):
-                return found
-            if found := find_datetime(part.get("title") or part.get("datetime") or "", language, to_utc):
-                return found
-        if found := find_datetime(element_text(element), language, to_utc):
+            titled = posted_in(part.get("title") or part.get("datetime"), language)
+            if epoch := _epoch(part.get("data-time") or part.get("data-timestamp") or ""):
+                return Posted(epoch, titled.printed if titled else epoch)
+            if titled:
+                return titled
+        if found := posted_in(element_text(element), language):
             return found
     return None
 
@@ -200,14 +209,14 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
     return None
 
 
-def header_date(item: Item, body_text: str, language: str | None, to_utc: bool = True) -> dt.datetime | None:
+def header_date(item: Item, body_text: str, language: str | None) -> Posted | None:
     """A date on one of the item's short lines outside the body ("Posted: Tue Mar 07, 2023
     4:15 pm"), never a member-since date."""
     for node in item.nodes:
         for line in block_lines(node):
             if len(line) > HEADER_LINE_MAX_CHARS or line in body_text or MEMBER_SINCE.search(line):
                 continue
-            if found := find_datetime(line, language, to_utc):
+            if found := posted_in(line, language):
                 return found
     return None
 

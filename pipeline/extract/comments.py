@@ -39,6 +39,7 @@ from pipeline.extract.comment_fields import (
     date_of,
     header_date,
     header_link,
+    posted_in,
     reply_target,
     signature_block,
 )
@@ -55,7 +56,6 @@ from pipeline.extract.comment_rules import (
     SAYS_LINE,
     TABLE_POST_BODIES,
 )
-from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import element_text, short_text_hosts, text_within
 from pipeline.records import Comment
 
@@ -367,12 +367,10 @@ def find_comments(
             author_el = header_link(item.element, nested)
         author = author_name(author_el)
         date_skip = nested
-        posted_at = date_of(item.nodes, date_skip, language)
-        printed = date_of(item.nodes, date_skip, language, to_utc=False)
-        if printed is None and author_el is not None:
+        posted = date_of(item.nodes, date_skip, language)
+        if posted is None and author_el is not None:
             # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
-            posted_at = find_datetime(element_text(author_el), language)
-            printed = find_datetime(element_text(author_el), language, to_utc=False)
+            posted = posted_in(element_text(author_el), language)
         body = body_lines(item, nested, author_el)
         lines, quoted = body.lines, body.quoted
         if author and lines and lines[-1].strip("—-– ").strip() == author:
@@ -380,9 +378,8 @@ def find_comments(
         text = "\n\n".join(lines).strip()
         if body.link_share > MAX_COMMENT_LINK_SHARE:
             text = ""  # a teaser list of linked headlines, not a reader's comment
-        if printed is None and text:
-            posted_at = header_date(item, text, language)
-            printed = header_date(item, text, language, to_utc=False)
+        if posted is None and text:
+            posted = header_date(item, text, language)
         scan.regions.extend(item.nodes)
         if not text:
             continue
@@ -404,7 +401,7 @@ def find_comments(
         if forum and index == 0:
             scan.opening_post_text = text
             scan.opening_post_author = author
-            scan.opening_post_date = printed.date().isoformat() if printed else None
+            scan.opening_post_date = posted.printed.date().isoformat() if posted else None
             scan.opening_post_nodes = list(item.nodes)
             continue
         position = len(comments)
@@ -415,8 +412,8 @@ def find_comments(
                 position=position,
                 text=text,
                 author=author,
-                posted_at=posted_at,
-                posted_date=printed.date() if printed else None,
+                posted_at=posted.at if posted else None,
+                posted_date=posted.printed.date() if posted else None,
                 parent_position=parent_position,
             )
         )
