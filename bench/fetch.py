@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.config import FetchConfig, SourcesConfig
 from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import Outcome
+from pipeline.store.warc_archive import WarcArchive
 from tests.httpserver import Reply, ScriptedServer, html_page
 
 TARGET_RATIO = 1.5
@@ -63,9 +64,7 @@ def run_fetcher(urls: list[str], hosts: list[str], per_host: int, workdir: Path,
         config,
         SourcesConfig(),
         state_dir=workdir / "state",
-        archive_dir=workdir / "raw",
-        run_id=f"bench{run}",
-        shard="s0",
+        archive=WarcArchive(workdir / "raw", f"bench{run}", "s0", config.user_agent, config.obey_robots),
     ) as fetcher:
         pages = list(fetcher.crawl(urls))
     took = time.perf_counter() - started

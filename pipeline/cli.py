@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.commands import qa as qa_command
+from pipeline.commands import report as report_command
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
 
@@ -73,21 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run(sub)
     _add_extract(sub)
-    for register in _extra_commands():
-        register(sub)
+    qa_command.register(sub)
+    report_command.register(sub)
     return parser
-
-
-def _extra_commands() -> list[Any]:
-    """Commands that live in their own modules (QA scoring, reports)."""
-    registers = []
-    for module_name in ("pipeline.qa.cli", "pipeline.report.cli"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ModuleNotFoundError:
-            continue
-        registers.append(module.register)
-    return registers
 
 
 def _run_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
@@ -168,7 +158,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_html
     from pipeline.extract.sites import load_site_rules
-    from pipeline.fetch.charset import decode_html
+    from pipeline.page import decode_html
 
     path = Path(args.file)
     try:

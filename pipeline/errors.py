@@ -1,4 +1,4 @@
-"""The project's small error tree.
+"""The project's small error tree: every error this package raises on purpose is a PipelineError.
 
 Only *run-level* problems are raised to the CLI (bad config, unreadable input, a held lock).
 Per-page problems never escape the run loop: they become a ``fetches`` row with an
@@ -8,7 +8,12 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
     ├── ConfigError        bad or unknown config key, bad flag value      -> exit 2
     ├── InputError         missing file, corrupt WARC, empty input         -> exit 2
     ├── LockHeldError      another run holds the output lock               -> exit 75
-    └── ExtractionError    one page could not be extracted (caught per page)  -> exit 1
+    ├── CrawlStopped       (fetch.politeness) a request waited while the crawl was stopped
+    └── PageError          one page failed (caught per page, a fetches row)  -> exit 1
+        ├── ExtractionError    the page could not be extracted
+        ├── FetchError         (fetch.http) no usable response
+        ├── BlockedAddress     (fetch.guard) the host resolves only to refused addresses
+        └── DecodeError        (fetch.decode) the body breaks its Content-Encoding
 """
 
 
@@ -36,7 +41,13 @@ class LockHeldError(PipelineError):
     exit_code = 75
 
 
-class ExtractionError(PipelineError):
+class PageError(PipelineError):
+    """One page failed; the run loop records it as the page's outcome and goes on."""
+
+    exit_code = 1
+
+
+class ExtractionError(PageError):
     """A page could not be turned into an article; recorded as outcome ``extract_failed``."""
 
     exit_code = 1

@@ -121,3 +121,21 @@ class PageResult:
 
     page: FetchedPage
     extraction: Extraction | None = None
+
+
+@dataclass(slots=True)
+class HttpExchange:
+    """One request and its response, as they went over the wire."""
+
+    url: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    protocol: str
+    response_headers: list[tuple[str, str]]
+    payload: bytes
+    fetched_at: dt.datetime
+    decoded: bytes | None = None
+    method: str = "GET"
+    peer_ip: str | None = None
+    truncated: str | None = None

@@ -12,7 +12,7 @@ from pipeline.extract.dates import find_date, find_datetime
 from pipeline.extract.names import split_names
 from pipeline.extract.sites import load_site_rules, parse_rules
 from pipeline.extract.titles import strip_title_suffix
-from pipeline.fetch.charset import decode_html
+from pipeline.page import decode_html
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from pipeline.fetch import http as http_module
 from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import FetchedPage, Outcome
 from pipeline.sources.warc import read_warc
+from pipeline.store.warc_archive import WarcArchive
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
 
 ALLOWED = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"]
@@ -85,9 +86,7 @@ def crawl(
         config,
         sources or SourcesConfig(),
         state_dir=tmp_path / "state",
-        archive_dir=tmp_path / "raw",
-        run_id=run_id,
-        shard="s0",
+        archive=WarcArchive(tmp_path / "raw", run_id, "s0", config.user_agent, config.obey_robots),
     ) as fetcher:
         return list(fetcher.crawl(seeds, sitemaps or []))
 
@@ -560,9 +559,7 @@ def test_staged_state_is_live_only_once_published(tmp_path: Path, site: Scripted
     def staged_crawl(run_id: str, stored: frozenset[str]) -> Path:
         stage = staged_path(tmp_path / "state", run_id, "s0")
         state = ConditionalState(tmp_path / "state", stage=stage, stored_urls=stored)
-        fetcher = Fetcher(
-            BASE, SourcesConfig(), state_dir=None, archive_dir=None, run_id=run_id, shard="s0", state=state
-        )
+        fetcher = Fetcher(BASE, SourcesConfig(), state_dir=None, state=state)
         with fetcher:
             list(fetcher.crawl(seeds))
         return stage
@@ -715,9 +712,9 @@ def test_warc_round_trip(tmp_path: Path, site: ScriptedServer, other: ScriptedSe
     )
 
 
-def test_no_archive_dir_means_no_warc(tmp_path: Path, site: ScriptedServer) -> None:
+def test_no_archive_means_no_warc(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/a", Reply(200, html_page("A")))
-    with Fetcher(BASE, SourcesConfig(), state_dir=None, archive_dir=None, run_id="r", shard="s") as fetcher:
+    with Fetcher(BASE, SourcesConfig(), state_dir=None, archive=None) as fetcher:
         assert [p.outcome for p in fetcher.crawl([site.url("/a")])] == [Outcome.OK]
     assert list(tmp_path.iterdir()) == []
 
@@ -748,9 +745,7 @@ def test_an_abandoned_crawl_stops_promptly(tmp_path: Path, site: ScriptedServer)
     site.route("/a", Reply(200, html_page("A")))
     site.route("/slow", Reply(429, b"", headers={"Retry-After": "4"}))  # the host pauses for 4 s
     site.route("/b", Reply(200, html_page("B")))
-    with Fetcher(
-        BASE, SourcesConfig(), state_dir=None, archive_dir=tmp_path, run_id="r", shard="s"
-    ) as fetcher:
+    with Fetcher(BASE, SourcesConfig(), state_dir=None, archive=WarcArchive(tmp_path, "r", "s")) as fetcher:
         crawl_iter = fetcher.crawl([site.url("/a"), site.url("/slow"), site.url("/b")])
         assert isinstance(crawl_iter, Generator)
         first = next(crawl_iter)

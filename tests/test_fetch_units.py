@@ -20,7 +20,6 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.fetch import guard as guard_module
-from pipeline.fetch.charset import decode_html
 from pipeline.fetch.decode import BodyDecoder, DecodeError, decode_bounded
 from pipeline.fetch.discover import extract_links, parse_sitemap
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
@@ -29,8 +28,10 @@ from pipeline.fetch.retry import backoff_s, parse_retry_after, retry_wait_s, ret
 from pipeline.fetch.robots import RobotsFetch, policy_from
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, origin_of, url_key, without_credentials
+from pipeline.page import decode_html
+from pipeline.records import HttpExchange
 from pipeline.sources.warc import read_warc
-from pipeline.sources.warc_writer import HttpExchange, WarcArchive
+from pipeline.store.warc_archive import WarcArchive
 
 UA = "health-pipeline/0.1 (+https://example.invalid; contact: x@example.invalid)"
 

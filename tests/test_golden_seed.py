@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.extract import extract_html
 from pipeline.extract.html import block_lines, parse_html
-from pipeline.fetch.charset import decode_html
+from pipeline.page import decode_html
 from pipeline.records import Extraction
 
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "wisegeek" / "what-is-a-mitral-valve-leak.html"

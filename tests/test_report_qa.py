@@ -10,7 +10,8 @@ import lxml.html
 import pytest
 
 from pipeline.cli import main
-from pipeline.qa.cli import DEFAULT_FIXTURES, DEFAULT_THRESHOLDS, load_thresholds
+from pipeline.commands.qa import DEFAULT_FIXTURES
+from pipeline.qa.gate import DEFAULT_THRESHOLDS, load_thresholds
 from pipeline.qa.runner import QaResult, run_qa
 from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, pdf_pages, print_pdf, screenshot
 from pipeline.report.qa_html import write_qa_report

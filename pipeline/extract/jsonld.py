@@ -30,6 +30,7 @@ ARTICLE_TYPES = (
     "posting",
 )
 _EXTRACTOR = JsonLdExtractor()
+_JSONLD_SCRIPTS = etree.XPath('descendant-or-self::script[@type="application/ld+json"]')
 
 
 def types_of(node: dict[str, Any]) -> list[str]:
@@ -53,9 +54,9 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
 def jsonld_nodes(root: etree._Element) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members flattened; bad JSON is skipped."""
     nodes: list[dict[str, Any]] = []
-    for script in JsonLdExtractor._xp_jsonld(root):
-        try:
-            items = list(_EXTRACTOR._extract_items(script))
+    for script in _JSONLD_SCRIPTS(root):
+        try:  # one script at a time (extruct's public API), so one bad script loses only itself
+            items = _EXTRACTOR.extract_items(script)
         except Exception:
             continue
         for item in items:

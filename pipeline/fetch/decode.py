@@ -12,6 +12,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from pipeline.errors import PageError
+
 try:
     import brotli
 except ImportError:  # pragma: no cover - brotli is a declared dependency
@@ -25,7 +27,7 @@ OUT_CHUNK = 64 * 1024
 BROTLI_FALLBACK_IN = 256
 
 
-class DecodeError(Exception):
+class DecodeError(PageError):
     """The body is not valid for its declared Content-Encoding."""
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from pipeline.config import FetchConfig, SourcesConfig
@@ -40,9 +41,8 @@ from pipeline.fetch.robots import (
 )
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, host_of, origin_of, url_key, without_credentials
-from pipeline.records import FetchedPage, Outcome, utcnow
-from pipeline.sources.warc import classify
-from pipeline.sources.warc_writer import WarcArchive
+from pipeline.page import classify
+from pipeline.records import FetchedPage, HttpExchange, Outcome, utcnow
 
 log = logging.getLogger("pipeline.fetch")
 
@@ -52,6 +52,18 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # connections are closed. A shard rarely talks to more hosts at the same time than this.
 MIN_POOL_HOSTS = 16
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class ExchangeArchive(Protocol):
+    """Where every exchange is archived (the store's WARC archive); the fetcher closes it."""
+
+    def record(self, exchange: HttpExchange, *, page: bool) -> None: ...
+
+    def record_unanswered(
+        self, url: str, request_headers: list[tuple[str, str]], fetched_at: dt.datetime, outcome: str, error: str
+    ) -> object: ...
+
+    def close(self) -> object: ...
 
 
 @dataclass(slots=True)
@@ -78,9 +90,7 @@ class Fetcher:
         sources: SourcesConfig,
         *,
         state_dir: Path | None,
-        archive_dir: Path | None,
-        run_id: str,
-        shard: str,
+        archive: ExchangeArchive | None = None,
         state: ConditionalState | None = None,
     ) -> None:
         self._cfg = fetch
@@ -101,11 +111,7 @@ class Fetcher:
         if not fetch.conditional or state is None:
             state = ConditionalState(state_dir if fetch.conditional else None)
         self._state = state
-        self._archive = (
-            WarcArchive(archive_dir, run_id, shard, fetch.user_agent, fetch.obey_robots)
-            if archive_dir is not None
-            else None
-        )
+        self._archive = archive
         self._requested: set[str] = set()
         self._requested_lock = threading.Lock()
         self._rng = random.Random()

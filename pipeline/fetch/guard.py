@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable
 from socket import getaddrinfo
 
+from pipeline.errors import PageError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -26,7 +28,7 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DNS_CACHE_S = 60.0
 
 
-class BlockedAddress(Exception):
+class BlockedAddress(PageError):
     """The host resolves only to addresses the guard refuses; no connection was made.
 
     Deliberately not an OSError, so urllib3 and requests let it through unchanged.

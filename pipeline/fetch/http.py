@@ -42,10 +42,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from pipeline.errors import PageError
 from pipeline.fetch.decode import BodyDecoder, DecodeError
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
-from pipeline.records import Outcome, utcnow
-from pipeline.sources.warc_writer import HttpExchange
+from pipeline.records import HttpExchange, Outcome, utcnow
 
 # One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
 READ_CHUNK = 64 * 1024
@@ -55,7 +55,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 _HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
 
 
-class FetchError(Exception):
+class FetchError(PageError):
     """No usable response: the outcome to record, and whether trying again may help."""
 
     def __init__(self, outcome: Outcome, message: str, retryable: bool = False) -> None:

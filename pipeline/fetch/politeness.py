@@ -13,12 +13,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from pipeline.errors import PipelineError
+
 # Threads waiting for a host look up this often to see whether the crawl was stopped: soon
 # enough that abandoning a crawl returns promptly, rarely enough to cost nothing.
 CANCEL_POLL_S = 0.1
 
 
-class CrawlStopped(Exception):
+class CrawlStopped(PipelineError):
     """The crawl was stopped while this request waited for its turn."""
 
 

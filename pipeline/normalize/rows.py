@@ -12,10 +12,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from courlan import normalize_url
 
+from pipeline.fetch.urls import host_of
 from pipeline.normalize.dedupe import simhash
 from pipeline.records import Outcome, PageResult
 
@@ -44,10 +44,6 @@ def content_hash_for(text: str) -> str:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 @dataclass(slots=True)

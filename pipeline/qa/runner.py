@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
-from pipeline.fetch.charset import decode_html
+from pipeline.page import decode_html
 from pipeline.qa.fixtures import Fixture, load_fixtures
 from pipeline.qa.scoring import PageScore, Totals, score_page, totals
 from pipeline.records import Extraction

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.qa.cli import THRESHOLD_KEYS
 from pipeline.qa.fixtures import Fixture
+from pipeline.qa.gate import THRESHOLD_KEYS
 from pipeline.qa.runner import QaResult
 from pipeline.qa.scoring import PageScore, Totals
 from pipeline.records import Extraction

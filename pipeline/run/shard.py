@@ -39,6 +39,7 @@ from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter
+from pipeline.store.warc_archive import WarcArchive
 
 log = logging.getLogger("pipeline.shard")
 
@@ -110,7 +111,11 @@ def _pages(
         return
     from pipeline.fetch.fetcher import Fetcher
 
-    raw_dir = Path(config.output.raw_dir) if config.output.write_warc else None
+    archive = (
+        WarcArchive(Path(config.output.raw_dir), run_id, spec.key, config.fetch.user_agent, config.fetch.obey_robots)
+        if config.output.write_warc
+        else None
+    )
     state = ConditionalState(
         state_dir(out_dir), stage=staged_path(state_dir(out_dir), run_id, spec.key), stored_urls=stored_urls
     )
@@ -118,9 +123,7 @@ def _pages(
         config.fetch,
         config.sources,
         state_dir=state_dir(out_dir),
-        archive_dir=raw_dir,
-        run_id=run_id,
-        shard=spec.key,
+        archive=archive,
         state=state,
     ) as fetcher:
         yield from fetcher.crawl(spec.seeds, spec.sitemaps)

@@ -1,10 +1,11 @@
 """Read pages from WARC/ARC files (gzipped or not, Common Crawl's included) with warcio.
 
 Each ``response`` record (``WARC-Target-URI`` is the page URL) becomes a
-:class:`~pipeline.records.FetchedPage`, classified the same way a live fetch is: non-HTML and
-error statuses keep their outcome. ``request``, ``metadata``, ``warcinfo`` and ``revisit``
-records are skipped. A file that cannot be read is an InputError; a file that breaks part-way
-yields the records before the break and then raises.
+:class:`~pipeline.records.FetchedPage`, classified the same way a live fetch is
+(:func:`pipeline.page.classify`): non-HTML and error statuses keep their outcome.
+``request``, ``metadata``, ``warcinfo`` and ``revisit`` records are skipped. A file that
+cannot be read is an InputError; a file that breaks part-way yields the records before the
+break and then raises.
 """
 
 from __future__ import annotations
@@ -19,55 +20,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from pipeline.errors import InputError
-from pipeline.fetch.charset import decode_html
-from pipeline.records import FetchedPage, Outcome
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def is_html(content_type: str | None, body: bytes) -> bool:
-    """HTML by declared type, or (no usable type) by a sniff of the first bytes."""
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in HTML_TYPES:
-        return True
-    if kind and kind not in ("application/octet-stream", "text/plain", "unknown/unknown"):
-        return False
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
-
-
-def classify(
-    url: str,
-    final_url: str,
-    status: int | None,
-    headers: dict[str, str],
-    body: bytes,
-    fetched_at: dt.datetime,
-    source: str,
-    max_bytes: int | None = None,
-) -> FetchedPage:
-    """Turn a response (live or archived) into a FetchedPage with its outcome."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    page = FetchedPage(
-        url=url,
-        final_url=final_url,
-        status=status,
-        outcome=Outcome.OK,
-        fetched_at=fetched_at,
-        headers=headers,
-        body=body,
-        content_type=content_type,
-        source=source,
-    )
-    if status is not None and status >= 400:
-        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}"
-    elif max_bytes is not None and len(body) > max_bytes:
-        page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
-    elif not is_html(content_type, body):
-        page.outcome, page.error = Outcome.NOT_HTML, f"content type {content_type or 'unknown'}"
-    else:
-        page.html, page.charset = decode_html(body, content_type)
-    return page
+from pipeline.page import classify
+from pipeline.records import FetchedPage
 
 
 def _warc_date(value: str | None) -> dt.datetime:

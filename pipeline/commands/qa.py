@@ -4,43 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.qa.gate import DEFAULT_THRESHOLDS, gate_failures, load_thresholds
 from pipeline.qa.runner import run_qa
+from pipeline.report.qa_html import write_qa_report
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "pages"
-DEFAULT_THRESHOLDS = REPO_ROOT / "configs" / "qa" / "thresholds.toml"
-THRESHOLD_KEYS = {
-    "min_text_f1": ("f1", "min"),
-    "max_leak_rate": ("leak_rate", "max"),
-    "min_metadata_accuracy": ("metadata_accuracy", "min"),
-    "min_comment_recall": ("comment_recall", "min"),
-    "min_comment_author_accuracy": ("comment_author_accuracy", "min"),
-    "min_comment_parent_accuracy": ("comment_parent_accuracy", "min"),
-    "min_comment_precision": ("comment_precision", "min"),
-    "min_comment_date_accuracy": ("comment_date_accuracy", "min"),
-    "max_errors": ("errors", "max"),
-}
-
-
-def load_thresholds(path: Path) -> dict[str, float]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"thresholds file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    unknown = set(data) - set(THRESHOLD_KEYS)
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    for key, value in data.items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ConfigError(f"{path}: {key}: expected a number, got {value!r}")
-    return {k: float(v) for k, v in data.items()}
 
 
 def register(sub: Any) -> None:
@@ -72,15 +44,8 @@ def cmd_qa(args: argparse.Namespace) -> int:
     thresholds = load_thresholds(Path(args.thresholds))
     result = run_qa(args.fixtures)
     overall = result.totals.as_dict()
-    failures = []
-    for key, limit in thresholds.items():
-        metric, kind = THRESHOLD_KEYS[key]
-        value = overall[metric]
-        if (kind == "min" and value < limit) or (kind == "max" and value > limit):
-            failures.append(f"{metric} {value:.3f} {'<' if kind == 'min' else '>'} {limit}")
+    failures = gate_failures(overall, thresholds)
     if args.report:
-        from pipeline.report.qa_html import write_qa_report
-
         write_qa_report(result, Path(args.report), thresholds, failures)
     if args.json:
         print(

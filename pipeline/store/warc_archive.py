@@ -25,7 +25,6 @@ import datetime as dt
 import io
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -33,28 +32,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from pipeline.records import HttpExchange
+
 SUPPORT_DIR = "support"
 # Codings warcio 1.7/1.8 decodes reliably when reading a record back; others are stored decoded.
 _READABLE_CODINGS = frozenset({"", "identity", "gzip", "deflate"})
 _HOP_BY_HOP = ("transfer-encoding",)  # the stored body is already de-chunked
-
-
-@dataclass(slots=True)
-class HttpExchange:
-    """One request and its response, as they went over the wire."""
-
-    url: str
-    request_headers: list[tuple[str, str]]
-    status: int
-    reason: str
-    protocol: str
-    response_headers: list[tuple[str, str]]
-    payload: bytes
-    fetched_at: dt.datetime
-    decoded: bytes | None = None
-    method: str = "GET"
-    peer_ip: str | None = None
-    truncated: str | None = None
 
 
 def _archived_headers(exchange: HttpExchange) -> tuple[list[tuple[str, str]], bytes]:

@@ -1,4 +1,8 @@
-"""Decode an HTML body: HTTP header charset, then BOM, then ``<meta charset>``, then detection.
+"""Page decoding, shared by every input: a response (live or archived) becomes a FetchedPage.
+
+:func:`classify` gives the response its outcome (HTTP error, too large, not HTML) and, for an
+HTML page, its text. :func:`decode_html` decodes an HTML body: BOM, then the HTTP header
+charset, then ``<meta charset>``, then detection.
 
 Labels are resolved the way browsers do (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
 windows-1252, so curly quotes in a "Latin-1" page do not turn into control characters.
@@ -11,9 +15,12 @@ single-byte code page (short pages score the same), windows-1252 wins, as it doe
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 
 from charset_normalizer import from_bytes
+
+from pipeline.records import FetchedPage, Outcome
 
 # Only the first bytes are searched for <meta charset>, as browsers do (the HTML spec says 1024).
 META_SNIFF_BYTES = 4096
@@ -107,3 +114,51 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     if detected == "windows-1252":
         return _decode(body, detected), detected
     return body.decode(detected, errors="replace"), detected
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def is_html(content_type: str | None, body: bytes) -> bool:
+    """HTML by declared type, or (no usable type) by a sniff of the first bytes."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in HTML_TYPES:
+        return True
+    if kind and kind not in ("application/octet-stream", "text/plain", "unknown/unknown"):
+        return False
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def classify(
+    url: str,
+    final_url: str,
+    status: int | None,
+    headers: dict[str, str],
+    body: bytes,
+    fetched_at: dt.datetime,
+    source: str,
+    max_bytes: int | None = None,
+) -> FetchedPage:
+    """Turn a response (live or archived) into a FetchedPage with its outcome."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    page = FetchedPage(
+        url=url,
+        final_url=final_url,
+        status=status,
+        outcome=Outcome.OK,
+        fetched_at=fetched_at,
+        headers=headers,
+        body=body,
+        content_type=content_type,
+        source=source,
+    )
+    if status is not None and status >= 400:
+        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}"
+    elif max_bytes is not None and len(body) > max_bytes:
+        page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
+    elif not is_html(content_type, body):
+        page.outcome, page.error = Outcome.NOT_HTML, f"content type {content_type or 'unknown'}"
+    else:
+        page.html, page.charset = decode_html(body, content_type)
+    return page

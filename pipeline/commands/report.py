@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.report.run_html import write_run_report
 
 
 def _count(value: str) -> int:
@@ -46,8 +47,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipeline.report.run_html import write_run_report
-
     html = Path(args.html)
     if html.is_dir():
         raise ConfigError(f"--html: {html} is a directory; give a file name")
