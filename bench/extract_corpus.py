@@ -1,6 +1,6 @@
 """Corpora and scoring for ``bench/extract.py``: wcxb-dev and ScrapingHub, read as their READMEs say.
 
-Pages are decoded as the project decodes any page (:func:`pipeline.fetch.charset.decode_html`:
+Pages are decoded as the project decodes any page (:func:`pipeline.page.decode_html`:
 BOM, ``<meta>`` charset, UTF-8, detection). Scoring follows the corpora's READMEs:
 
 * text: 4-token shingles, per-page TP/FP/FN shares, precision and recall averaged over pages,
@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.fetch.charset import decode_html
+from pipeline.page import decode_html
 from pipeline.qa.scoring import benchmark_prf, shingle_counts
 
 # Every 5th page (ids in sorted order, positions 4, 9, 14...) is the holdout: ~100 pages, enough
