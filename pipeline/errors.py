@@ -13,7 +13,7 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
         ├── ExtractionError    the page could not be extracted
         ├── FetchError         (fetch.http) no usable response
         ├── BlockedAddress     (fetch.guard) the host resolves only to refused addresses
-        └── DecodeError        (fetch.decode) the body breaks its Content-Encoding
+        └── DecodeError        (codings)     the body breaks its Content-Encoding
 """
 
 

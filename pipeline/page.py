@@ -10,6 +10,12 @@ windows-1252 is also decoded the WHATWG way: the five bytes Python's cp1252 leav
 (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of the same number instead of failing
 the whole page over to detection. When detection cannot tell windows-1252 from another
 single-byte code page (short pages score the same), windows-1252 wins, as it does in browsers.
+
+Only the encodings of the WHATWG Encoding Standard are honoured, whatever a page declares:
+Python also knows codecs such as ``utf-7`` (a page could smuggle ``+ADw-script+AD4-`` past
+every filter that reads bytes as ASCII), ``punycode`` (quadratic: a 1 MB page took a minute)
+or ``idna``, which no browser would use for a page. A label outside the standard is ignored, as
+browsers ignore it, and the next source of the charset is tried.
 """
 
 from __future__ import annotations
@@ -41,6 +47,19 @@ _WHATWG_ALIASES = {
 }
 
 
+# Python codec names of the WHATWG Encoding Standard's encodings (``codecs.lookup(label).name``).
+# UTF-16 is honoured only from a BOM or the HTTP header: a ``<meta>`` that says UTF-16 was read
+# as ASCII, so it cannot be right (the HTML standard then uses UTF-8).
+WHATWG_CODECS = frozenset(
+    {"utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "windows-1252"}
+    | {f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)}
+    | {f"cp{n}" for n in range(1250, 1259)}
+    | {"gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr"}
+    | {"utf-16-le", "utf-16-be"}
+)
+_UTF16 = frozenset({"utf-16-le", "utf-16-be", "utf-16"})
+
+
 def _whatwg_1252(error: UnicodeError) -> tuple[str, int]:
     """Error handler: an undefined windows-1252 byte is the C1 control of the same value."""
     if not isinstance(error, UnicodeDecodeError):
@@ -53,7 +72,7 @@ codecs.register_error("pipeline-whatwg-1252", _whatwg_1252)
 
 def _decode(body: bytes, charset: str) -> str:
     """Strict decode, except windows-1252, which (as in browsers) never fails."""
-    if charset == "windows-1252":
+    if charset in ("windows-1252", "cp1252"):
         return body.decode("cp1252", errors="pipeline-whatwg-1252")
     return body.decode(charset)
 
@@ -73,15 +92,20 @@ def _detect(body: bytes) -> str | None:
 
 
 def normalise_label(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or None if unknown."""
+    """A Python codec name for a charset label, or None if unknown or not a WHATWG encoding."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     label = _WHATWG_ALIASES.get(label, label)
+    if label in ("windows-1252", "cp1252"):
+        return "windows-1252"
     try:
-        return codecs.lookup(label).name if label not in ("windows-1252",) else "windows-1252"
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    if name == "utf-16":
+        return "utf-16-le"  # the WHATWG reading of a bare "utf-16" label
+    return name if name in WHATWG_CODECS else None
 
 
 def charset_from_header(content_type: str | None) -> str | None:
@@ -99,20 +123,21 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     candidates = [charset_from_header(content_type)]
     match = _META_CHARSET.search(body[:META_SNIFF_BYTES])
     if match:
-        candidates.append(normalise_label(match.group(1).decode("ascii", "ignore")))
+        meta = normalise_label(match.group(1).decode("ascii", "ignore"))
+        candidates.append("utf-8" if meta in _UTF16 else meta)
     for candidate in candidates:
         if candidate:
             try:
                 return _decode(body, candidate), candidate
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):  # UnicodeError: not only decode errors
                 continue
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     detected = _detect(body) or "windows-1252"
-    if detected == "windows-1252":
-        return _decode(body, detected), detected
+    if detected == "windows-1252" or detected in _UTF16:  # never UTF-16 by guess: ASCII-compatible only
+        return _decode(body, "windows-1252"), "windows-1252"
     return body.decode(detected, errors="replace"), detected
 
 

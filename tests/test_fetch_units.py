@@ -19,8 +19,8 @@ import brotli
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from pipeline.codings import BodyDecoder, DecodeError, decode_bounded
 from pipeline.fetch import guard as guard_module
-from pipeline.fetch.decode import BodyDecoder, DecodeError, decode_bounded
 from pipeline.fetch.discover import extract_links, parse_sitemap
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.politeness import HostGate

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 LAYERS: list[tuple[tuple[str, ...], bool]] = [
     (("pipeline", "pipeline.errors", "pipeline.records", "pipeline.normalize.schemas", "pipeline.config",
       "pipeline.logs"), False),
-    (("pipeline.page",), False),
+    (("pipeline.page", "pipeline.codings"), False),
     (("pipeline.fetch", "pipeline.sources"), True),
     (("pipeline.extract",), False),
     (("pipeline.normalize",), False),

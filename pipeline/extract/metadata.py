@@ -131,7 +131,8 @@ def extract_metadata(
         )
         or unique(visible.editors)
     )
-    editors = [e for e in editors if e not in authors]
+    author_set = set(authors)
+    editors = [e for e in editors if e not in author_set]
 
     published = _date(article.get("datePublished"), language)
     if published is None:

@@ -35,19 +35,22 @@ _CREDENTIAL_LIKE = re.compile(r"^[A-Z]{2,5}(?:-[A-Z]{1,3})?\.?$")
 def split_names(raw: str) -> list[str]:
     """Several people in one byline: 'A, MD, and B' -> ['A', 'B']."""
     raw = P.NAME_CREDENTIALS.sub("", collapse(raw))
-    names: list[str] = []
+    names: dict[str, None] = {}  # insertion-ordered set: linear however many names a page repeats
     for part in P.NAME_SPLIT.split(raw):
         name = clean_name(part)
         credential = P.NAME_CREDENTIALS.fullmatch(" " + name) or _CREDENTIAL_LIKE.match(name) if name else None
-        if name and not credential and name not in names:
-            names.append(name)
-    return names
+        if name and not credential:
+            names.setdefault(name)
+    return list(names)
 
 
 def unique(values: Iterable[str]) -> list[str]:
+    """The values without case-insensitive repeats, first spelling kept; linear in their number."""
     out: list[str] = []
+    seen: set[str] = set()
     for value in values:
-        if value and value.lower() not in {v.lower() for v in out}:
+        if value and (key := value.lower()) not in seen:
+            seen.add(key)
             out.append(value)
     return out
 

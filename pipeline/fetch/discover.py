@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.fetch.decode import DecodeError, decode_bounded
+from pipeline.codings import DecodeError, decode_bounded
 from pipeline.fetch.urls import clean_url
 
 log = logging.getLogger("pipeline.fetch.discover")

@@ -13,7 +13,7 @@
   never trip them: while the headers are awaited a :class:`_Watchdog` cuts the socket when the
   deadline passes. The body is then read raw (``read1``, one socket read at a time, each read's
   timeout no later than the deadline) and decoded by the bounded decoders of
-  :mod:`pipeline.fetch.decode`; reading stops past ``max_bytes`` of *decoded* body (too_large) or
+  :mod:`pipeline.codings`; reading stops past ``max_bytes`` of *decoded* body (too_large) or
   past the deadline (timeout), whichever comes first.
 
 Errors before a response exists raise :class:`FetchError`; trouble while reading the body is
@@ -42,8 +42,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from pipeline.codings import BodyDecoder, DecodeError
 from pipeline.errors import PageError
-from pipeline.fetch.decode import BodyDecoder, DecodeError
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.records import HttpExchange, Outcome, utcnow
 

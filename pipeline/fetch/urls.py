@@ -10,8 +10,9 @@ order of query parameters.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+import idna
 from courlan import normalize_url
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -21,6 +22,14 @@ MAX_URL_LENGTH = 2048
 # Browsers strip ASCII tab and newline from URLs before parsing (WHATWG URL standard).
 _STRIPPED = re.compile(r"[\t\r\n]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+# WHATWG URL percent-encode sets for special schemes: what a browser encodes in a path and in a
+# query (beyond C0 controls and non-ASCII, which are always encoded, as UTF-8). "%" is kept so
+# an already-encoded URL is not encoded twice.
+_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
+_PATH_SAFE = "".join(c for c in _PRINTABLE if c not in '"#<>?`{}')
+_QUERY_SAFE = "".join(c for c in _PRINTABLE if c not in "\"#<>'")
+_USERINFO_SAFE = "".join(c for c in _PRINTABLE if c not in '"#<>?`{}/:;=@[\\]^|')
 
 
 def clean_url(raw: str, base: str | None = None) -> str | None:
@@ -44,7 +53,44 @@ def clean_url(raw: str, base: str | None = None) -> str | None:
     host = parts.hostname
     if scheme not in ALLOWED_SCHEMES or not host or _BAD_HOST_CHARS.search(host):
         return None
-    return urlunsplit((scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    netloc = _ascii_netloc(parts.netloc, host)
+    if netloc is None:
+        return None
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    query = quote(parts.query, safe=_QUERY_SAFE)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _ascii_netloc(netloc: str, host: str) -> str | None:
+    """The netloc with an IDN host in its ASCII (punycode) form and userinfo percent-encoded.
+
+    An IRI (``http://bücher.test/Übelkeit``) must be ASCII on the wire and in the archive's
+    request line; None when the host is not a valid IDNA name.
+    """
+    userinfo, _, hostport = netloc.rpartition("@")
+    if not hostport.isascii():
+        try:
+            ascii_host = idna.encode(host, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError, ValueError):
+            return None
+        hostport = ascii_host + hostport[len(host) :] if hostport.lower().startswith(host) else ascii_host
+    if userinfo:
+        return f"{quote(userinfo, safe=_USERINFO_SAFE + ':')}@{hostport}"
+    return hostport
+
+
+def header_url(value: str) -> str:
+    """A URL read from a response header (``Location``): raw UTF-8 bytes decoded as UTF-8.
+
+    http.client decodes header bytes as Latin-1, so a raw UTF-8 ``Location: /Übelkeit`` arrives
+    as ``/Ã\x9cbelkeit``; browsers read it as UTF-8, and so do we when it is valid UTF-8.
+    """
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def url_key(url: str) -> str:
@@ -70,8 +116,11 @@ def origin_of(url: str) -> str:
 
 
 def without_credentials(url: str) -> str:
-    """The URL with any user:password@ removed (never sent to another host)."""
-    parts = urlsplit(url)
+    """The URL with any user:password@ removed (never sent to another host, never stored)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # unparsable ("http://u:p@[::1"): cut any userinfo out of the authority
+        return _USERINFO.sub(r"\1", url)
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

@@ -54,7 +54,7 @@ METADATA = _schema(
         pa.field("categories", STR_LIST),
         pa.field("tags", STR_LIST),
         pa.field("image", pa.string()),
-        pa.field("status", pa.int16()),
+        pa.field("status", pa.int64()),  # any integer a status line can carry (one bad record is one row)
         pa.field("content_type", pa.string()),
         pa.field("charset", pa.string()),
         pa.field("etag", pa.string()),
@@ -88,7 +88,7 @@ FETCHES = _schema(
         pa.field("url", pa.string(), nullable=False),
         pa.field("final_url", pa.string()),
         pa.field("host", pa.string()),
-        pa.field("status", pa.int16()),
+        pa.field("status", pa.int64()),  # any integer a status line can carry (one bad record is one row)
         pa.field("outcome", pa.string(), nullable=False),
         pa.field("error", pa.string()),
         pa.field("attempts", pa.int16(), nullable=False),

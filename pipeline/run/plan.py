@@ -34,7 +34,16 @@ class ShardSpec:
 
     @property
     def hosts(self) -> list[str]:
-        return sorted({(urlsplit(u).hostname or "") for u in self.seeds + self.sitemaps})
+        return sorted({_host(u) for u in self.seeds + self.sitemaps})
+
+
+def _host(url: str) -> str:
+    """The URL's lower-case host, or the text itself when it does not parse (``http://[::1``):
+    the fetcher reports such a URL as an ``invalid_url`` row; planning never fails on it."""
+    try:
+        return (urlsplit(url).hostname or url).lower()
+    except ValueError:
+        return url.lower()
 
 
 def safe_key(text: str, identity: str | None = None) -> str:
@@ -54,7 +63,8 @@ def read_url_file(path: str) -> list[str]:
         lines = file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"URL file unreadable: {file}: {exc}") from None
-    return [line.split()[0] for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so), not "http://a".
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def plan_shards(config: Config) -> list[ShardSpec]:
@@ -77,14 +87,14 @@ def plan_shards(config: Config) -> list[ShardSpec]:
         urls.extend(read_url_file(url_file))
     unique_urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     if unique_urls or sources.sitemaps:
-        hosts = {(urlsplit(u).hostname or u).lower() for u in unique_urls + list(sources.sitemaps)}
+        hosts = {_host(u) for u in unique_urls + list(sources.sitemaps)}
         bucket_count = max(1, min(MAX_URL_SHARDS, len(hosts)))
         buckets: dict[int, tuple[list[str], list[str]]] = {}
         for url in unique_urls:
-            host = (urlsplit(url).hostname or url).lower()
+            host = _host(url)
             buckets.setdefault(zlib.crc32(host.encode()) % bucket_count, ([], []))[0].append(url)
         for sitemap in sources.sitemaps:
-            host = (urlsplit(sitemap).hostname or sitemap).lower()
+            host = _host(sitemap)
             buckets.setdefault(zlib.crc32(host.encode()) % bucket_count, ([], []))[1].append(sitemap)
         for number, (seeds, sitemaps) in sorted(buckets.items()):
             shards.append(ShardSpec(key=f"hosts{number:03d}", seeds=tuple(seeds), sitemaps=tuple(sitemaps)))

@@ -6,6 +6,13 @@ Each ``response`` record (``WARC-Target-URI`` is the page URL) becomes a
 ``request``, ``metadata``, ``warcinfo`` and ``revisit`` records are skipped. A file that
 cannot be read is an InputError; a file that breaks part-way yields the records before the
 break and then raises.
+
+One bad record is one bad row, never a lost file: a record whose payload cannot be decoded
+(an unsupported or broken Content-Encoding, a chunk larger than the record), whose status line
+is absurd or whose HTTP head does not parse becomes a page with outcome ``decode_error`` or
+``http_error`` and a reason, and the reader goes on with the next record. The payload is
+de-chunked and decoded here, within ``max_bytes``, rather than by warcio (which reads a declared
+chunk whole and cannot decode brotli with brotli >= 1.2).
 """
 
 from __future__ import annotations
@@ -14,14 +21,23 @@ import datetime as dt
 import gzip
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
+from pipeline.codings import DecodeError, decode_bounded
 from pipeline.errors import InputError
 from pipeline.page import classify
-from pipeline.records import FetchedPage
+from pipeline.records import FetchedPage, Outcome
+
+# HTTP status codes are three digits (RFC 9110 section 15); anything else in a status line is
+# kept in the status column (int64 holds every integer a status line of sane length can carry)
+# but never treated as a page.
+STATUS_RANGE = range(100, 1000)
+# Past 18 digits a status "code" does not fit int64: kept in the error text instead.
+STATUS_MAX_DIGITS = 18
 
 
 def _warc_date(value: str | None) -> dt.datetime:
@@ -32,6 +48,85 @@ def _warc_date(value: str | None) -> dt.datetime:
         except ValueError:
             pass
     return dt.datetime.now(dt.UTC)
+
+
+def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> FetchedPage:
+    """The page of one response record; any problem with this record is this page's outcome."""
+    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    http = record.http_headers
+    headers = dict(http.headers) if http is not None else {}
+    status_text = (http.get_statuscode() or "").strip() if http is not None else ""
+    status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
+    if http is not None and status not in STATUS_RANGE:
+        page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.HTTP_ERROR, fetched_at=fetched_at)
+        page.headers, page.source = headers, "warc"
+        page.error = f"invalid HTTP status {status_text[:40]!r} in the archived response"
+        return page
+    limit = max_bytes if max_bytes is not None else 1 << 62
+    try:
+        body = _payload(record, headers, limit)
+        return classify(url, url, status, headers, body, fetched_at, source="warc", max_bytes=max_bytes)
+    except (DecodeError, UnicodeError, ValueError, LookupError) as exc:
+        page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.DECODE_ERROR, fetched_at=fetched_at)
+        page.headers, page.source = headers, "warc"
+        page.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        page.error = f"archived payload unreadable: {type(exc).__name__}: {exc}"[:500]
+        return page
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def _payload(record: ArcWarcRecord, headers: dict[str, str], limit: int) -> bytes:
+    """The record's HTTP payload, de-chunked and decoded, at most ``limit + 1`` bytes kept."""
+    raw = record.raw_stream
+    coded = _dechunk(raw, limit) if (_header(headers, "transfer-encoding") or "").lower() == "chunked" else None
+    encoding = _header(headers, "content-encoding")
+    if coded is None:
+        if not encoding:
+            return bytes(raw.read(limit + 1))
+        coded = bytes(raw.read(limit + 1 + _WIRE_SLACK))  # compressed data is smaller than the cap
+    body, _over = decode_bounded(coded, encoding, limit + 1)
+    return body
+
+
+# Compressed input above the decoded cap is read with this much slack: incompressible data
+# grows a little under gzip/brotli (a few bytes per 16 KiB block).
+_WIRE_SLACK = 64 * 1024
+# A chunk-size line longer than this is not HTTP (hex digits, extensions at most).
+_MAX_CHUNK_LINE = 1024
+
+
+def _dechunk(raw: Any, limit: int) -> bytes:
+    """Undo Transfer-Encoding: chunked, reading no more than the record holds or ``limit`` needs.
+
+    A declared chunk size is never trusted for an allocation: a chunk "of 500 MB" in a 500 KB
+    record reads what is there and stops.
+    """
+    out = bytearray()
+    while len(out) <= limit + _WIRE_SLACK:
+        line = raw.readline(_MAX_CHUNK_LINE)
+        if not line:
+            break
+        size_text = line.split(b";", 1)[0].strip()
+        if not size_text:
+            continue
+        size = int(size_text, 16)  # ValueError: not chunked after all -> decode_error
+        if size == 0:
+            break
+        take = min(size, limit + _WIRE_SLACK + 1 - len(out))
+        left = take
+        while left > 0:
+            piece = raw.read(min(left, 1 << 16))
+            if not piece:  # the record ends inside the chunk: keep what is there
+                return bytes(out)
+            out.extend(piece)
+            left -= len(piece)
+        if take < size:  # over the budget: the rest is never read
+            break
+        raw.readline(_MAX_CHUNK_LINE)  # the CRLF after the chunk
+    return bytes(out)
 
 
 def _check_signature(file: Path) -> None:
@@ -86,24 +181,13 @@ def read_warc(path: str | Path, max_bytes: int | None = None) -> Iterator[Fetche
             for record in archive:
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 wanted = record.rec_type == "response" and bool(url)
-                body = record.content_stream().read(max_bytes + 1 if max_bytes else -1) if wanted else b""
+                page: FetchedPage | None = None
+                if wanted:
+                    page = _record_page(record, url, max_bytes)
                 _check_complete(file, record)
                 end = archive.get_record_offset() + archive.get_record_length()
-                if not wanted:
-                    continue
-                http = record.http_headers
-                status = int(http.get_statuscode()) if http is not None and http.get_statuscode() else None
-                headers = dict(http.headers) if http is not None else {}
-                yield classify(
-                    url,
-                    url,
-                    status,
-                    headers,
-                    body,
-                    _warc_date(record.rec_headers.get_header("WARC-Date")),
-                    source="warc",
-                    max_bytes=max_bytes,
-                )
+                if page is not None:
+                    yield page
             _check_end(file, end)
             decompressor = getattr(archive.reader, "decompressor", None)
             if decompressor is not None and not getattr(decompressor, "eof", True):

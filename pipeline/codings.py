@@ -1,4 +1,4 @@
-"""Incremental, bounded Content-Encoding decoding (gzip, deflate, brotli), safe against bombs.
+"""Bounded Content-Encoding decoding (gzip, deflate, brotli), shared by the fetcher and WARC reader.
 
 A 100 KB gzip body can inflate to 100 MB; decoding it in one call would put all of it in memory
 before any size check. Here every decoder yields output in pieces of at most ``OUT_CHUNK``
