@@ -52,6 +52,7 @@ class FetchConfig:
     max_retries: int = 3
     backoff_base_s: float = 0.5
     max_retry_after_s: float = 120.0
+    max_crawl_delay_s: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 10
     allow_private: list[str] = field(default_factory=list)

@@ -8,6 +8,7 @@ and pages whose robots meta says ``nofollow``.
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass, field
 
@@ -25,6 +26,10 @@ MAX_SITEMAP_URLS = 50_000
 # Sitemap indexes may not nest by the protocol; one extra level tolerates sites that do, without
 # letting a loop of indexes run on.
 MAX_SITEMAP_NESTING = 2
+# Child sitemaps fetched per host in one run, whatever the indexes list: an index of indexes of
+# 50,000 entries each would otherwise keep a run (and its lock) going for days. 500 covers the
+# largest real health sites (a few hundred sitemaps) at one request per second: under 10 minutes.
+MAX_SITEMAPS_PER_HOST = 500
 # A page with more links than this is a link farm or a full-site index; the rest are ignored to
 # keep the frontier (and memory) bounded.
 MAX_LINKS_PER_PAGE = 5_000
@@ -69,30 +74,42 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text_start.startswith(b"<"):
         return _text_sitemap(text_start, base_url)
+    return _xml_sitemap(data, base_url)
+
+
+def _xml_sitemap(data: bytes, base_url: str) -> Sitemap:
+    """<loc> entries, read as a stream: memory stays at the input, not a tree of 50 MB of XML."""
     result = Sitemap()
-    try:
-        root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
-    except etree.XMLSyntaxError as exc:
-        log.warning("sitemap %s: not XML: %s", base_url, exc)
-        return result
-    if root is None:
-        return result
-    is_index = _local(root.tag) == "sitemapindex"
+    is_index: bool | None = None
     count = 0
-    for element in root.iter():
-        if _local(element.tag) != "loc" or element.getparent() is None:
-            continue
-        parent = _local(element.getparent().tag)
-        url = clean_url((element.text or "").strip(), base_url)
-        if url is None:
-            continue
-        if parent == "sitemap" or (is_index and parent != "url"):
-            result.sitemaps.append(url)
-        elif parent == "url":
-            result.pages.append(url)
-        count += 1
-        if count >= MAX_SITEMAP_URLS:
-            break
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), **_PARSER_OPTIONS)
+    try:
+        for event, element in events:
+            if event == "start":
+                if is_index is None:
+                    is_index = _local(element.tag) == "sitemapindex"
+                continue
+            if _local(element.tag) != "loc":
+                if _local(element.tag) in ("url", "sitemap"):  # done with this entry: free it
+                    element.clear(keep_tail=False)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+                continue
+            parent = element.getparent()
+            kind = _local(parent.tag) if parent is not None else ""
+            url = clean_url((element.text or "").strip(), base_url)
+            if url is None or not kind:
+                continue
+            if kind == "sitemap" or (is_index and kind != "url"):
+                result.sitemaps.append(url)
+            elif kind == "url":
+                result.pages.append(url)
+            count += 1
+            if count >= MAX_SITEMAP_URLS:
+                break
+    except etree.XMLSyntaxError as exc:
+        if not count:
+            log.warning("sitemap %s: not XML: %s", base_url, exc)
     return result
 
 

@@ -18,6 +18,7 @@ import logging
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,13 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from pipeline.config import FetchConfig, SourcesConfig
-from pipeline.fetch.discover import MAX_SITEMAP_BYTES, MAX_SITEMAP_NESTING, extract_links, parse_sitemap
+from pipeline.fetch.discover import (
+    MAX_SITEMAP_BYTES,
+    MAX_SITEMAP_NESTING,
+    MAX_SITEMAPS_PER_HOST,
+    extract_links,
+    parse_sitemap,
+)
 from pipeline.fetch.frontier import Done, Task, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import FetchError, HttpClient, Response
@@ -40,7 +47,7 @@ from pipeline.fetch.robots import (
     RobotsPolicy,
 )
 from pipeline.fetch.state import ConditionalState
-from pipeline.fetch.urls import clean_url, host_of, origin_of, url_key, without_credentials
+from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials
 from pipeline.page import classify
 from pipeline.records import FetchedPage, HttpExchange, Outcome, utcnow
 
@@ -114,6 +121,9 @@ class Fetcher:
         self._archive = archive
         self._requested: set[str] = set()
         self._requested_lock = threading.Lock()
+        self._scope: set[str] = set()  # the configured hosts: discovery never leaves them
+        self._sitemaps_per_host: Counter[str] = Counter()
+        self.off_scope = 0  # sitemap entries on hosts outside the scope, ignored
         self._rng = random.Random()
         self._closed = False
 
@@ -144,7 +154,7 @@ class Fetcher:
 
     def crawl(self, seeds: Iterable[str], sitemaps: Iterable[str] = ()) -> Iterator[FetchedPage]:
         """Fetch seeds and discovered pages, yielding one FetchedPage per URL attempted."""
-        scope: set[str] = set()
+        scope = self._scope
         initial: list[Task] = []
         for raw in seeds:
             url = clean_url(raw)
@@ -223,11 +233,33 @@ class Fetcher:
             log.warning("sitemap %s not usable: %s", task.url, why)
             return Done()
         parsed = parse_sitemap(resp.body, chain.url)
-        found = [Task("page", url) for url in parsed.pages]
+        pages = [url for url in parsed.pages if host_of(url) in self._scope]
+        children = [url for url in parsed.sitemaps if host_of(url) in self._scope]
+        ignored = len(parsed.pages) - len(pages) + len(parsed.sitemaps) - len(children)
+        if ignored:  # a sitemap cannot send the crawler to hosts nobody configured
+            with self._requested_lock:
+                self.off_scope += ignored
+            log.warning("sitemap %s: %d entries on hosts outside the crawl ignored", chain.url, ignored)
+        found = [Task("page", url) for url in pages]
         if task.depth < MAX_SITEMAP_NESTING:
-            found += [Task("sitemap", url, depth=task.depth + 1) for url in parsed.sitemaps]
-        log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(parsed.pages), len(parsed.sitemaps))
+            found += [Task("sitemap", url, depth=task.depth + 1) for url in self._sitemap_budget(children)]
+        log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(pages), len(children))
         return Done(found=found)
+
+    def _sitemap_budget(self, urls: list[str]) -> list[str]:
+        """The child sitemaps still within their host's budget (MAX_SITEMAPS_PER_HOST)."""
+        kept: list[str] = []
+        with self._requested_lock:
+            for url in urls:
+                host = host_of(url)
+                if self._sitemaps_per_host[host] >= MAX_SITEMAPS_PER_HOST:
+                    continue
+                self._sitemaps_per_host[host] += 1
+                kept.append(url)
+        if len(kept) < len(urls):
+            log.warning("%d child sitemaps over the budget of %d per host ignored", len(urls) - len(kept),
+                        MAX_SITEMAPS_PER_HOST)
+        return kept
 
     def _site_task(self, task: Task) -> Done:
         policy = self._robots_policy(task.url)
@@ -257,7 +289,7 @@ class Fetcher:
                 chain.outcome, chain.error = stop
                 return chain
             validators = self._state.request_headers(state_host, url) if page else {}
-            resp = self._request(url, validators, max_bytes, accept, chain)
+            resp = self._request(url, validators, max_bytes, accept, chain, partial=not page)
             if resp is None:
                 return chain
             chain.response, chain.conditional = resp, bool(validators)
@@ -267,7 +299,7 @@ class Fetcher:
                 self._record(resp, page=page and complete)
                 return chain
             self._record(resp, page=False)
-            target = clean_url(location, url)
+            target = clean_url(header_url(location), url)
             if target is None:
                 chain.outcome, chain.error = (
                     Outcome.INVALID_URL,
@@ -299,6 +331,12 @@ class Fetcher:
             if not policy.allowed(url, self._cfg.user_agent):
                 why = f" ({policy.reason})" if policy.disallow_all else ""
                 return Outcome.ROBOTS_DISALLOWED, f"disallowed by {origin_of(url)}/robots.txt{why}"
+            delay = policy.delay_s(self._cfg.user_agent)
+            if delay is not None and delay > self._cfg.max_crawl_delay_s:
+                return Outcome.ROBOTS_DISALLOWED, (
+                    f"{origin_of(url)}/robots.txt asks for a Crawl-delay of {delay:.0f} s, over "
+                    f"fetch.max_crawl_delay_s ({self._cfg.max_crawl_delay_s:.0f} s): page given up"
+                )
         return None
 
     def _claim(self, url: str) -> bool:
@@ -311,7 +349,7 @@ class Fetcher:
             return True
 
     def _request(
-        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: _Chain
+        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: _Chain, partial: bool
     ) -> Response | None:
         """Send one request through the host's gate, retrying as :mod:`retry` says.
 
@@ -326,7 +364,7 @@ class Fetcher:
             with gate.slot():
                 started = time.monotonic()
                 try:
-                    resp = self._http.get(url, extra_headers, max_bytes, accept)
+                    resp = self._http.get(url, extra_headers, max_bytes, accept, partial)
                 except FetchError as exc:
                     error = exc
                 chain.elapsed_s += time.monotonic() - started
@@ -373,7 +411,10 @@ class Fetcher:
 
     def _robots_policy(self, origin: str) -> RobotsPolicy:
         policy = self._robots.get(origin)
-        self._gates.gate(host_of(origin)).raise_delay(policy.delay_s(self._cfg.user_agent))
+        delay = policy.delay_s(self._cfg.user_agent)
+        if delay is not None:  # a longer delay gives the host's pages up (see _precheck)
+            delay = min(delay, self._cfg.max_crawl_delay_s)
+        self._gates.gate(host_of(origin)).raise_delay(delay)
         return policy
 
     def _fetch_robots(self, robots_url: str) -> RobotsFetch:

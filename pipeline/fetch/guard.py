@@ -26,6 +26,9 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # host for every request, short enough to follow a site that moves. Connections only ever go to
 # an approved address, so the cache cannot be used to smuggle in a new one.
 DNS_CACHE_S = 60.0
+# A failed lookup is remembered for five minutes: a host whose DNS never answers costs one
+# resolver timeout per run stage, not one per URL (and per retry) of that host.
+DNS_FAILURE_CACHE_S = 300.0
 
 
 class BlockedAddress(PageError):
@@ -70,6 +73,7 @@ class AddressGuard:
             except ValueError:
                 self._hosts.add(text.lower().rstrip("."))
         self._cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._failures: dict[str, tuple[float, OSError]] = {}
         self._lock = threading.Lock()
 
     def permits(self, host: str, address: str) -> bool:
@@ -92,9 +96,18 @@ class AddressGuard:
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get(key)
+            failed = self._failures.get(key[0])
         if cached is not None and cached[0] > now:
             return cached[1]
-        infos = getaddrinfo(key[0], port, type=socket.SOCK_STREAM)
+        if failed is not None and failed[0] > now:
+            error = failed[1]
+            raise type(error)(error.errno, f"{error.strerror} (cached: this host failed to resolve earlier)")
+        try:
+            infos = getaddrinfo(key[0], port, type=socket.SOCK_STREAM)
+        except OSError as exc:  # gaierror: no such host, or a resolver that never answered
+            with self._lock:
+                self._failures[key[0]] = (time.monotonic() + DNS_FAILURE_CACHE_S, exc)
+            raise
         resolved = list(dict.fromkeys(str(info[4][0]) for info in infos))
         approved = [address for address in resolved if self.permits(key[0], address)]
         if not approved:

@@ -13,8 +13,10 @@
   never trip them: while the headers are awaited a :class:`_Watchdog` cuts the socket when the
   deadline passes. The body is then read raw (``read1``, one socket read at a time, each read's
   timeout no later than the deadline) and decoded by the bounded decoders of
-  :mod:`pipeline.codings`; reading stops past ``max_bytes`` of *decoded* body (too_large) or
-  past the deadline (timeout), whichever comes first.
+  :mod:`pipeline.codings`; reading stops past ``max_bytes`` of *decoded* body, or past
+  ``max_bytes + WIRE_SLACK`` bytes *on the wire* (too_large: a body of empty deflate blocks, or a
+  small gzip page followed by endless trailing bytes, decodes to nothing but would otherwise be
+  kept whole for the archive), or past the deadline (timeout), whichever comes first.
 
 Errors before a response exists raise :class:`FetchError`; trouble while reading the body is
 reported on the returned :class:`Response` (``failure``), which still carries what was read.
@@ -49,6 +51,9 @@ from pipeline.records import HttpExchange, Outcome, utcnow
 
 # One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
 READ_CHUNK = 64 * 1024
+# Bytes on the wire allowed beyond the decoded cap: compression never grows data by more than a
+# few bytes per 16 KiB block, so an honest body within the cap is within this on the wire too.
+WIRE_SLACK = 64 * 1024
 # warcio (reading our archive back) cannot decode brotli with brotli >= 1.2, so only gzip and
 # deflate are asked for; a server sending brotli anyway is still decoded (and archived decoded).
 ACCEPT_ENCODING = "gzip, deflate"
@@ -273,8 +278,14 @@ class HttpClient:
         with self._jars_lock:
             return self._jars.setdefault(host, RequestsCookieJar())
 
-    def get(self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str = "*/*") -> Response:
-        """GET ``url`` (no redirects followed). Raises FetchError when there is no response."""
+    def get(
+        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str = "*/*", partial: bool = False
+    ) -> Response:
+        """GET ``url`` (no redirects followed). Raises FetchError when there is no response.
+
+        ``partial``: a body over ``max_bytes`` is still read up to the cap (robots.txt and
+        sitemaps are parsed as far as they go), even when Content-Length announces more.
+        """
         host = (urlsplit(url).hostname or "").lower()
         headers = {"User-Agent": self._user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         headers.update(extra_headers)
@@ -308,7 +319,7 @@ class HttpClient:
             _current.deadline = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
-            return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes)
+            return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
         finally:
             resp.close()
 
@@ -321,6 +332,7 @@ class HttpClient:
         started: float,
         deadline: float,
         max_bytes: int,
+        partial: bool = False,
     ) -> Response:
         raw: urllib3.HTTPResponse = resp.raw
         conn = raw.connection
@@ -342,7 +354,7 @@ class HttpClient:
             peer_ip=peer_ip,
         )
         result = Response(exchange, b"", 0.0)
-        body = _BodyReader(raw, sock, deadline, self._timeout, max_bytes).read(result)
+        body = _BodyReader(raw, sock, deadline, self._timeout, max_bytes, partial).read(result)
         if result.failure is not None:
             raw.close()  # the connection holds unread data: do not return it to the pool
         else:
@@ -359,9 +371,16 @@ class _BodyReader:
     """Reads one body raw, one socket read at a time, decoding as it goes, within cap and deadline."""
 
     def __init__(
-        self, raw: urllib3.HTTPResponse, sock: socket.socket | None, deadline: float, timeout: float, cap: int
+        self,
+        raw: urllib3.HTTPResponse,
+        sock: socket.socket | None,
+        deadline: float,
+        timeout: float,
+        cap: int,
+        partial: bool = False,
     ) -> None:
         self._raw, self._sock, self._deadline, self._timeout, self._cap = raw, sock, deadline, timeout, cap
+        self._partial = partial
 
     def read(self, result: Response) -> tuple[bytes, bytes]:
         """(payload as on the wire, decoded body up to cap + 1); sets ``result.failure`` on trouble."""
@@ -373,7 +392,12 @@ class _BodyReader:
             result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
             return b"", b""
         declared = _content_length(raw.headers.get("Content-Length"))
-        if declared is not None and declared > self._cap and not raw.headers.get("Content-Encoding"):
+        if (
+            declared is not None
+            and declared > self._cap
+            and not raw.headers.get("Content-Encoding")
+            and not self._partial
+        ):
             result.failure, result.error = (
                 Outcome.TOO_LARGE,
                 f"Content-Length {declared} over {self._cap} bytes",
@@ -401,6 +425,11 @@ class _BodyReader:
                 result.error = f"connection broken while reading body: {type(exc).__name__}"
                 break
             payload.extend(chunk)
+            if len(payload) > self._cap + WIRE_SLACK:
+                del payload[self._cap + WIRE_SLACK :]
+                result.failure, exchange.truncated = Outcome.TOO_LARGE, "length"
+                result.error = f"over {self._cap + WIRE_SLACK} bytes on the wire"
+                break
             try:
                 for piece in decoder.feed(chunk) if chunk else decoder.flush():
                     if len(body) + len(piece) > self._cap:

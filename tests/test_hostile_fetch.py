@@ -1,0 +1,154 @@
+"""Hostile input, part 2: budgets and scope while fetching, against real loopback servers."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.fetch import fetcher as fetcher_module
+from pipeline.fetch import guard as guard_module
+from pipeline.fetch.fetcher import Fetcher
+from pipeline.fetch.guard import AddressGuard
+from pipeline.records import FetchedPage, Outcome
+from pipeline.store.warc_archive import WarcArchive
+from tests.httpserver import Reply, ScriptedServer, html_page
+
+ALLOWED = ["127.0.0.2", "127.0.0.3"]
+BASE = FetchConfig(
+    min_delay_s=0.0,
+    connect_timeout_s=1.0,
+    timeout_s=2.0,
+    max_retries=0,
+    max_bytes=1_000_000,
+    allow_private=ALLOWED,
+    max_crawl_delay_s=5.0,
+)
+ROBOTS = "text/plain"
+
+
+@pytest.fixture
+def site() -> Iterator[ScriptedServer]:
+    with ScriptedServer("127.0.0.2") as server:
+        server.route("/robots.txt", Reply(404, b"", content_type=ROBOTS))
+        yield server
+
+
+@pytest.fixture
+def other() -> Iterator[ScriptedServer]:
+    with ScriptedServer("127.0.0.3") as server:
+        server.route("/", Reply(200, html_page("other host")))
+        yield server
+
+
+def _fetcher(tmp_path: Path, **fetch: Any) -> Fetcher:
+    config = replace(BASE, **fetch)
+    archive = WarcArchive(tmp_path / "raw", "run1", "s0", config.user_agent, config.obey_robots)
+    return Fetcher(config, SourcesConfig(), state_dir=tmp_path / "state", archive=archive)
+
+
+def _crawl(tmp_path: Path, seeds: list[str], sitemaps: list[str] | None = None, **fetch: Any) -> list[FetchedPage]:
+    with _fetcher(tmp_path, **fetch) as fetcher:
+        return list(fetcher.crawl(seeds, sitemaps or []))
+
+
+def test_bytes_on_the_wire_are_capped_not_only_decoded_bytes(tmp_path: Path, site: ScriptedServer) -> None:
+    """A small gzip page followed by megabytes of trailing bytes decodes to little: still too_large."""
+    body = gzip.compress(html_page("small")) + b"\0" * 3_000_000
+    site.route("/trailing", Reply(200, body, headers={"Content-Encoding": "gzip"}))
+    (page,) = _crawl(tmp_path, [site.url("/trailing")])
+    assert page.outcome is Outcome.TOO_LARGE and "on the wire" in (page.error or "")
+
+
+def test_robots_over_500_kib_with_a_content_length_is_parsed_as_far_as_it_goes(
+    tmp_path: Path, site: ScriptedServer
+) -> None:
+    robots = b"User-agent: *\nDisallow: /private\n" + b"# padding line\n" * 50_000  # 750 KB
+    site.route("/robots.txt", Reply(200, robots, content_type=ROBOTS))
+    site.route("/private", Reply(200, html_page("private")))
+    (page,) = _crawl(tmp_path, [site.url("/private")])
+    assert page.outcome is Outcome.ROBOTS_DISALLOWED
+    assert "/private" not in site.paths()
+
+
+def test_a_crawl_delay_over_the_cap_gives_the_pages_up_at_once(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/robots.txt", Reply(200, b"User-agent: *\nCrawl-delay: 86400\n", content_type=ROBOTS))
+    site.route("/a", Reply(200, html_page("a")))
+    site.route("/b", Reply(200, html_page("b")))
+    started = time.monotonic()
+    pages = _crawl(tmp_path, [site.url("/a"), site.url("/b")])
+    assert time.monotonic() - started < 5
+    assert {p.outcome for p in pages} == {Outcome.ROBOTS_DISALLOWED}
+    assert all("Crawl-delay of 86400 s" in (p.error or "") for p in pages)
+    assert site.paths() == ["/robots.txt"]
+
+
+def test_sitemap_entries_on_other_hosts_are_ignored_and_counted(
+    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
+) -> None:
+    urlset = (
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site.url("/a")}</loc></url>'
+        f"<url><loc>{other.url('/')}</loc></url></urlset>"
+    ).encode()
+    index = (
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/pages.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{other.url('/sitemap.xml')}</loc></sitemap></sitemapindex>"
+    ).encode()
+    site.route("/index.xml", Reply(200, index, content_type="application/xml"))
+    site.route("/pages.xml", Reply(200, urlset, content_type="application/xml"))
+    site.route("/a", Reply(200, html_page("a")))
+    with _fetcher(tmp_path) as fetcher:
+        pages = list(fetcher.crawl([], [site.url("/index.xml")]))
+        assert fetcher.off_scope == 2
+    assert [p.url for p in pages] == [site.url("/a")]
+    assert other.paths() == []  # not even robots.txt
+
+
+def test_an_index_of_indexes_is_followed_within_the_sitemap_budget(
+    tmp_path: Path, site: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetcher_module, "MAX_SITEMAPS_PER_HOST", 5)
+    entries = "".join(f"<sitemap><loc>{site.url(f'/child{n}.xml')}</loc></sitemap>" for n in range(40))
+    site.route("/index.xml", Reply(200, f"<sitemapindex>{entries}</sitemapindex>".encode(), content_type="text/xml"))
+    for number in range(40):
+        site.route(f"/child{number}.xml", Reply(200, b"<urlset></urlset>", content_type="text/xml"))
+    _crawl(tmp_path, [], [site.url("/index.xml")])
+    assert sum(path.startswith("/child") for path in site.paths()) == 5
+
+
+def test_iris_and_raw_utf8_locations_are_requested_percent_encoded(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/page?title=%C3%9Cbelkeit", Reply(200, html_page("Übelkeit")))
+    raw_location = "/%C3%9Cbelkeit-neu".replace("%C3%9C", "Ü".encode().decode("latin-1"))  # raw UTF-8 bytes
+    site.route("/alt", Reply(301, b"", headers={"Location": raw_location}))
+    site.route("/%C3%9Cbelkeit-neu", Reply(200, html_page("neu")))
+    iri = f"http://127.0.0.2:{site.port}/page?title=Übelkeit"
+    pages = {p.url: p for p in _crawl(tmp_path, [iri, site.url("/alt")])}
+    assert pages[iri].outcome is Outcome.OK  # the fetch log keeps the URL as given
+    assert pages[iri].final_url.endswith("/page?title=%C3%9Cbelkeit")
+    assert pages[site.url("/alt")].outcome is Outcome.OK
+    assert pages[site.url("/alt")].final_url.endswith("/%C3%9Cbelkeit-neu")
+
+
+def test_a_failed_dns_lookup_is_cached_per_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def slow_failing_resolver(host: str, port: int, *args: object, **kwargs: object) -> list[Any]:
+        calls.append(host)
+        time.sleep(0.3)  # a resolver that times out
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(guard_module, "getaddrinfo", slow_failing_resolver)
+    guard = AddressGuard()
+    started = time.monotonic()
+    for port in (80, 443, 80, 8080):
+        with pytest.raises(socket.gaierror, match="Temporary failure"):
+            guard.addresses("never-answers.test", port)
+    assert calls == ["never-answers.test"] and time.monotonic() - started < 1.0
