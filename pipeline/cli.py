@@ -8,6 +8,7 @@ or input error (one line on stderr, no traceback); 75 another run holds the outp
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -174,20 +175,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         "url": args.url or None,
         "extractor": extraction.extractor_used,
         "article": {"title": meta.title, "text": extraction.text},
-        "metadata": {
-            "title": meta.title,
-            "description": meta.description,
-            "authors": meta.authors,
-            "editors": meta.editors,
-            "published": meta.published,
-            "modified": meta.modified,
-            "site_name": meta.site_name,
-            "language": meta.language,
-            "canonical_url": meta.canonical_url,
-            "categories": meta.categories,
-            "tags": meta.tags,
-            "image": meta.image,
-        },
+        "metadata": dataclasses.asdict(meta) | {"has_disclaimer": meta.disclaimer is not None},
         "comments": [
             {
                 "position": c.position,
@@ -199,6 +187,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             }
             for c in extraction.comments
         ],
+        "references": [dataclasses.asdict(r) for r in extraction.references],
         "warnings": extraction.warnings,
     }
     print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))

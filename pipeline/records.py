@@ -87,6 +87,26 @@ class Metadata:
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    # Aligned with ``authors`` / ``reviewers``: "MD, FACP" or "" for a name shown without one.
+    author_credentials: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    reviewer_credentials: list[str] = field(default_factory=list)
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    disclaimer: str | None = None
+
+
+@dataclass(slots=True)
+class Reference:
+    """One cited source as the page lists it; ids parsed from its text and links."""
+
+    position: int
+    text: str
+    url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    year: int | None = None
 
 
 @dataclass(slots=True)
@@ -111,6 +131,7 @@ class Extraction:
     text: str
     metadata: Metadata
     comments: list[Comment] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
     extractor_used: str = "trafilatura"
     warnings: list[str] = field(default_factory=list)
 

@@ -18,7 +18,7 @@ def sample_warc(tmp_path: Path) -> Path:
         [
             (
                 "https://health.example/asthma",
-                article_html("Asthma", "https://health.example/asthma", True),
+                article_html("Asthma", "https://health.example/asthma", True, references=True),
                 "text/html",
                 200,
             ),

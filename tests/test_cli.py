@@ -70,7 +70,7 @@ def test_run_warc_exit_1_when_pages_fail(tmp_path: Path, sample_warc: Path) -> N
     assert "ok=3" in result.stdout and "not_html=1" in result.stdout
     manifest = json.loads(Path(next((tmp_path / "o" / "_runs").glob("*.json"))).read_text())
     assert manifest["counts_by_outcome"]["ok"] == 3
-    assert {f["dataset"] for f in manifest["files"]} == {"articles", "metadata", "comments", "fetches"}
+    assert {f["dataset"] for f in manifest["files"]} == {"articles", "metadata", "comments", "references", "fetches"}
 
 
 def test_run_exit_0_when_all_ok_and_json_logs(tmp_path: Path) -> None:

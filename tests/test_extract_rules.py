@@ -42,7 +42,8 @@ def test_one_byline_line_with_author_reviewer_and_date() -> None:
                         "<a href='/b'>Dr. Bo Chan, MD, FACC</a> | Updated March 9, 2023</div>"))
     meta = extract_html(html, "https://footnotes.example/heel").metadata
     assert meta.authors == ["Ann Lee"]
-    assert meta.editors == ["Bo Chan"]
+    assert meta.editors == []
+    assert (meta.reviewers, meta.reviewer_credentials) == (["Bo Chan"], ["MD, FACC"])
     assert meta.modified == dt.date(2023, 3, 9)
 
 
@@ -51,7 +52,7 @@ def test_staff_bylines_and_descriptions_are_not_people() -> None:
                         "Department of Podiatric Surgery</div>"))
     meta = extract_html(html, "https://footnotes.example/heel").metadata
     assert meta.authors == []
-    assert meta.editors == ["Eva Ruiz"]
+    assert (meta.reviewers, meta.reviewer_credentials) == (["Eva Ruiz"], ["DPM"])
 
 
 def test_label_with_value_in_next_element() -> None:

@@ -32,3 +32,19 @@ def test_pandas_duckdb_polars_read_all_datasets(tmp_path: Path, sample_warc: Pat
         .fetchall()
     )
     assert ("Ann Writer",) in authors
+    # references join metadata on the article version, in all three readers
+    joined = (
+        duckdb.connect()
+        .execute(
+            f"select m.title, r.position, r.doi, r.pmid, r.year from read_parquet('{out}/references/**/*.parquet') r"
+            f" join read_parquet('{out}/metadata/**/*.parquet') m using (article_id, content_hash) order by 2"
+        )
+        .fetchall()
+    )
+    assert joined == [("Asthma", 0, "10.1183/13993003.02730-2021", None, 2022), ("Asthma", 1, None, "28911920", 2018)]
+    refs = pd.read_parquet(out / "references").merge(
+        pd.read_parquet(out / "metadata"), on=["article_id", "content_hash"]
+    )
+    assert list(refs["title"]) == ["Asthma", "Asthma"]
+    polars_refs = pl.read_parquet(str(out / "references" / "**" / "*.parquet"), hive_partitioning=True)
+    assert polars_refs["pmid"].to_list() == [None, "28911920"]

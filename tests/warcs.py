@@ -32,7 +32,12 @@ ARTICLE = """<!DOCTYPE html><html lang="en"><head><title>{title} | Test Health</
 <p>{title} is a condition that many people live with every day, and it deserves a careful explanation of causes.</p>
 <p>Doctors diagnose {title} with a physical exam and a few tests; treatment depends on how severe it is and on age.</p>
 <p>Most people with {title} do well when they follow the plan agreed with their doctor and keep regular check-ups.</p>
-</article>{comments}<footer>Copyright Test Health</footer></body></html>"""
+{references}</article>{comments}<footer>Copyright Test Health</footer></body></html>"""
+
+REFERENCES = """<h2>References</h2><ol>
+<li>Reddel HK, et al. Global Initiative for Asthma strategy 2021. Eur Respir J. 2022;59(1):2102730.
+<a href="https://doi.org/10.1183/13993003.02730-2021">doi:10.1183/13993003.02730-2021</a></li>
+<li>Papi A, et al. Asthma. Lancet. 2018;391(10122):783-800. PMID: 28911920.</li></ol>"""
 
 COMMENTS = """<section id="comments"><ol class="commentlist">
 <li class="comment"><div class="comment-author"><b class="fn">reader_one</b></div>
@@ -41,5 +46,7 @@ COMMENTS = """<section id="comments"><ol class="commentlist">
 <div class="comment-content"><p>Glad it helped, take care.</p></div></li></ul></li></ol></section>"""
 
 
-def article_html(title: str, url: str, comments: bool = False) -> bytes:
-    return ARTICLE.format(title=title, url=url, comments=COMMENTS if comments else "").encode()
+def article_html(title: str, url: str, comments: bool = False, references: bool = False) -> bytes:
+    return ARTICLE.format(
+        title=title, url=url, comments=COMMENTS if comments else "", references=REFERENCES if references else ""
+    ).encode()

@@ -4,7 +4,8 @@ A pure function of (HTML, URL, headers, site rules), so it runs the same in a te
 worker process or on a Dask worker. The page is parsed once; the steps share that tree:
 
 1. comments are found (read-only), so the byline reader can skip them;
-2. metadata is read (read-only), while bylines and dates are still on the page;
+2. metadata and references are read (read-only), while bylines, dates and reference lists
+   are still on the page;
 3. the comment thread and the boilerplate are removed from the tree (the one mutation);
 4. the main text is extracted from what remains (see :mod:`pipeline.extract.article`).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from pipeline.errors import ExtractionError
+from pipeline.extract import jsonld
 from pipeline.extract.article import article_text, with_leading_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
@@ -21,6 +23,7 @@ from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, parse_html, short_text_hosts
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
+from pipeline.extract.references import find_references
 from pipeline.extract.sites import SiteRules, rules_for
 from pipeline.records import Extraction
 
@@ -45,7 +48,9 @@ def extract_html(
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
-    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts)
+    nodes = jsonld.jsonld_nodes(root)
+    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts, nodes)
+    references = find_references(root, jsonld.article_node(nodes) or {}, excluded, hosts)
     warnings: list[str] = []
 
     if scan.opening_post_text:
@@ -69,7 +74,14 @@ def extract_html(
     text = _without_headline(text, metadata.title)
     if not text.strip():
         raise ExtractionError("no article text found")
-    return Extraction(text=text, metadata=metadata, comments=scan.comments, extractor_used=used, warnings=warnings)
+    return Extraction(
+        text=text,
+        metadata=metadata,
+        comments=scan.comments,
+        references=references,
+        extractor_used=used,
+        warnings=warnings,
+    )
 
 
 def _without_comment_lines(text: str, comment_texts: list[str]) -> str:

@@ -14,7 +14,7 @@ from lxml import etree
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts
-from pipeline.extract.names import split_names
+from pipeline.extract.names import split_people
 
 _NAME_STOP = re.compile(
     r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
@@ -52,10 +52,16 @@ class VisibleBylines:
     ):
         self.authors: list[str] = []
         self.editors: list[str] = []
+        self.reviewers: list[str] = []
+        self.credentials: dict[str, str] = {}  # name -> credentials shown after it ("MD, FACP")
         self.published: list[dt.date] = []
         self.modified: list[dt.date] = []
+        self.last_reviewed: list[dt.date] = []
+        self.next_review: list[dt.date] = []
         seen: set[etree._Element] = set()
         for host, node_text in short_text_hosts(root) if hosts is None else hosts:
+            if P.NEXT_REVIEW_LABEL.search(node_text) and not any(a in excluded for a in host.iterancestors()):
+                self._next_review(host, node_text, language)
             if not P.LABEL_START.match(node_text):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
@@ -88,15 +94,35 @@ class VisibleBylines:
             if (date := find_date(time.get("datetime"))) is not None:
                 self.modified.append(date)
 
+    def _next_review(self, host: etree._Element, text: str, language: str | None) -> None:
+        """'Next review due: 12 March 2027', the date on the line or in the block around it."""
+        label = P.NEXT_REVIEW_LABEL.search(text)
+        date = find_date(text[label.end() :], language) if label else None
+        if date is None and (found := block_host(host, P.BYLINE_MAX_CHARS)) is not None:
+            block = found[1]
+            label = P.NEXT_REVIEW_LABEL.search(block)
+            date = find_date(block[label.end() :], language) if label else None
+        if date is not None:
+            self.next_review.append(date)
+
+    def _people(self, value: str) -> list[str]:
+        found = _byline_people(value)
+        for name, credentials in found:
+            if credentials:
+                self.credentials.setdefault(name, credentials)
+        return [name for name, _ in found]
+
     def _read(self, element: etree._Element | None, text: str, language: str | None) -> None:
         if P.EDITOR_LABEL.match(text):
-            self.editors.extend(_byline_people(_value_after_label(element, text, P.EDITOR_LABEL)))
+            reviewer = P.REVIEWER_LABEL.match(text) is not None
+            names = self._people(_value_after_label(element, text, P.EDITOR_LABEL))
+            (self.reviewers if reviewer else self.editors).extend(names)
             if P.MODIFIED_LABEL.search(text) or re.search(r"\bon\b", text):
                 if (date := find_date(text, language)) is not None:
-                    self.modified.append(date)
+                    (self.last_reviewed if reviewer else self.modified).append(date)
         elif P.MODIFIED_LABEL.match(text):
             if (date := find_date(_value_after_label(element, text, P.MODIFIED_LABEL), language)) is not None:
-                self.modified.append(date)
+                (self.last_reviewed if P.REVIEWED_DATE_LABEL.match(text) else self.modified).append(date)
         elif P.PUBLISHED_LABEL.match(text):
             if (date := find_date(_value_after_label(element, text, P.PUBLISHED_LABEL), language)) is not None:
                 self.published.append(date)
@@ -104,7 +130,7 @@ class VisibleBylines:
             value = _value_after_label(element, text, P.AUTHOR_LABEL)
             if text.split()[0].lower().rstrip(":") in P.BARE_LABELS and not value[:1].isupper():
                 return
-            self.authors.extend(_byline_people(value))
+            self.authors.extend(self._people(value))
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
@@ -150,7 +176,7 @@ def _has_label(text: str) -> bool:
     return any(label.match(text) for label in (P.EDITOR_LABEL, P.MODIFIED_LABEL, P.PUBLISHED_LABEL, P.AUTHOR_LABEL))
 
 
-def _byline_people(value: str) -> list[str]:
+def _byline_people(value: str) -> list[tuple[str, str]]:
     """People named in a visible byline's value; organisations and descriptions are dropped.
 
     The first part that is not a person ends the list: what follows describes the last
@@ -158,13 +184,13 @@ def _byline_people(value: str) -> list[str]:
     """
     for _ in range(2):
         value = P.NAME_PREFIX.sub("", value.strip())
-    people: list[str] = []
-    for name in split_names(_NAME_STOP.sub("", value)):
+    people: list[tuple[str, str]] = []
+    for name, credentials in split_people(_NAME_STOP.sub("", value)):
         if not _person_like(name):
             if people:
                 break
             continue
-        people.append(name)
+        people.append((name, credentials))
     return people
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import etree
@@ -90,6 +91,18 @@ def _strip_code(root: etree._Element) -> None:
 def collapse(text: str | None) -> str:
     """Whitespace-normalise one line of text."""
     return " ".join(text.split()) if text else ""
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """'Gout &#8211; causes' -> 'Gout – causes': entities a publisher escaped twice (JSON-LD, meta content)."""
+    for _ in range(2):  # "&amp;#8211;" is escaped twice
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return text
 
 
 def element_text(element: etree._Element) -> str:

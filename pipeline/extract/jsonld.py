@@ -8,6 +8,8 @@ from typing import Any
 from extruct.jsonld import JsonLdExtractor
 from lxml import etree
 
+from pipeline.extract.html import decode_entities
+
 ARTICLE_TYPES = (
     "article",
     "newsarticle",
@@ -39,6 +41,17 @@ def types_of(node: dict[str, Any]) -> list[str]:
     return [str(v).rsplit("/", 1)[-1].lower() for v in values]
 
 
+def _decoded(value: Any) -> Any:
+    """Every string with its HTML entities decoded ("Gout &#8211; causes": publishers escape JSON-LD as HTML)."""
+    if isinstance(value, str):
+        return decode_entities(value)
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decoded(v) for k, v in value.items()}
+    return value
+
+
 def _walk(value: Any) -> Iterator[dict[str, Any]]:
     if isinstance(value, dict):
         yield value
@@ -60,7 +73,7 @@ def jsonld_nodes(root: etree._Element) -> list[dict[str, Any]]:
         except Exception:
             continue
         for item in items:
-            nodes.extend(_walk(item))
+            nodes.extend(_walk(_decoded(item)))
     return nodes
 
 
@@ -100,10 +113,26 @@ def names(value: Any, index: dict[str, dict[str, Any]], people_only: bool = Fals
                 continue
             name = target.get("name")
             if isinstance(name, str):
-                found.append(name)
+                suffix = _credentials(target) if people_only else ""
+                found.append(f"{name}, {suffix}" if suffix else name)
             elif isinstance(name, list):
                 found.extend(n for n in name if isinstance(n, str))
     return found
+
+
+# A credential is an abbreviation ("MD", "PharmD", "FNP-BC"), not a degree spelled out.
+CREDENTIAL_MAX_CHARS = 12
+
+
+def _credentials(person: dict[str, Any]) -> str:
+    """A Person's ``honorificSuffix`` and short ``hasCredential`` names: "MD, FACP"."""
+    shown = str_list(person.get("honorificSuffix"))
+    raw = person.get("hasCredential")
+    for credential in raw if isinstance(raw, list) else [raw] if raw else []:
+        name = first_str(credential.get("name")) if isinstance(credential, dict) else first_str(credential)
+        if name and len(name) <= CREDENTIAL_MAX_CHARS and name not in shown:
+            shown.append(name)
+    return ", ".join(shown)
 
 
 def first_str(value: Any) -> str | None:

@@ -31,7 +31,8 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract.bylines import VisibleBylines
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import element_text
+from pipeline.extract.disclaimers import find_disclaimer
+from pipeline.extract.html import decode_entities, element_text, short_text_hosts
 from pipeline.extract.language import guess_language
 from pipeline.extract.names import people, unique
 from pipeline.extract.titles import headline, resolve_title
@@ -58,9 +59,9 @@ _META_DATE_MODIFIED = (
     "dcterms.modified",
     "last-modified",
     "dc.date.modified",
-    "lastreviewed",
     "og:article:modified_time",
 )
+_META_DATE_REVIEWED = ("lastreviewed", "last-reviewed", "dcterms.reviewed")
 
 
 def _meta_index(root: etree._Element) -> dict[str, str]:
@@ -69,16 +70,8 @@ def _meta_index(root: etree._Element) -> dict[str, str]:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or ""
         content = meta.get("content")
         if key and content and content.strip():
-            found.setdefault(key.strip().lower(), content.strip())
+            found.setdefault(key.strip().lower(), decode_entities(content.strip()))
     return found
-
-
-
-
-
-
-
-
 
 
 def _date(value: Any, language: str | None = None) -> dt.date | None:
@@ -93,15 +86,20 @@ def extract_metadata(
     excluded: set[etree._Element] | None = None,
     site_fields: dict[str, str] | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
+    nodes: list[dict[str, Any]] | None = None,
 ) -> Metadata:
-    """Read every metadata field from the tree (read-only: the tree is not changed)."""
+    """Read every metadata field from the tree (read-only: the tree is not changed).
+
+    ``nodes`` are the page's JSON-LD objects when the caller has read them already.
+    """
     meta = _meta_index(root)
-    nodes = jsonld.jsonld_nodes(root)
+    nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
     article = jsonld.article_node(nodes) or {}
     index = jsonld.by_id(nodes)
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     language = _language(root, meta, article, headers)
     excluded = excluded or set()
+    hosts = hosts if hosts is not None else short_text_hosts(root)
     visible = VisibleBylines(root, excluded, language, hosts)
     site = _site_fields(root, site_fields or {})
 
@@ -115,40 +113,48 @@ def extract_metadata(
     ]
     title, site_name = resolve_title(root, candidates, site_name, hosts, site_rule_title=bool(site.get("title")))
 
-    authors = people([site["authors"]]) if site.get("authors") else []
+    credentials = dict(visible.credentials)
+    authors = people([site["authors"]], credentials) if site.get("authors") else []
     authors = (
-        authors or people(jsonld.names(article.get("author"), index, people_only=True)) or unique(visible.authors)
+        authors
+        or people(jsonld.names(article.get("author"), index, people_only=True), credentials)
+        or unique(visible.authors)
     )
     if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
         if not meta_author.startswith("http") and meta_author != site_name:
-            authors = people([meta_author])
-    editors = people([site["editors"]]) if site.get("editors") else []
-    editors = (
-        editors
-        or people(
-            jsonld.names(article.get("reviewedBy"), index, people_only=True)
-            + jsonld.names(article.get("editor"), index, people_only=True)
-        )
-        or unique(visible.editors)
+            authors = people([meta_author], credentials)
+    authors = [a for a in authors if not _is_site(a, site_name)]
+    reviewers = (
+        people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials)
+        or people(_microdata_texts(root, "reviewedBy"), credentials)
+        or unique(visible.reviewers)
     )
+    editors = people([site["editors"]], credentials) if site.get("editors") else []
+    editors = editors or people(jsonld.names(article.get("editor"), index, people_only=True)) or unique(visible.editors)
+    taken = set(authors) | set(reviewers)
+    editors = [e for e in editors if e not in taken and not _is_site(e, site_name)]
     author_set = set(authors)
-    editors = [e for e in editors if e not in author_set]
+    reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name)]
 
     published = _date(article.get("datePublished"), language)
     if published is None:
         published = next((d for k in _META_DATE_PUBLISHED if (d := _date(meta.get(k), language))), None)
     if published is None and visible.published:
         published = visible.published[0]
-    modified_candidates = [
-        d for d in (_date(article.get("dateModified"), language), _date(article.get("lastReviewed"), language)) if d
-    ]
+    modified_candidates = [d for d in (_date(article.get("dateModified"), language),) if d]
     modified_candidates += [d for k in _META_DATE_MODIFIED if (d := _date(meta.get(k), language))]
     modified_candidates += visible.modified
     modified = max(modified_candidates) if modified_candidates else None
+    last_reviewed = _date(article.get("lastReviewed"), language) or next(
+        (d for k in _META_DATE_REVIEWED if (d := _date(meta.get(k), language))), None
+    )
+    if last_reviewed is None and visible.last_reviewed:
+        last_reviewed = max(visible.last_reviewed)
     if published is None:
         published = _htmldate(root, url)
-        if published is not None and modified is not None and published >= modified:
-            # htmldate found the modified date again (or a later one): no publication date
+        latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
+        if published is not None and latest is not None and published >= latest:
+            # htmldate found the modified or review date again (or a later one): no publication date
             published = None
 
     canonical = _canonical(root, url, meta)
@@ -159,6 +165,12 @@ def extract_metadata(
         or jsonld.first_str(article.get("description")),
         authors=authors,
         editors=unique(editors),
+        author_credentials=[credentials.get(a, "") for a in authors],
+        reviewers=unique(reviewers),
+        reviewer_credentials=[credentials.get(r, "") for r in unique(reviewers)],
+        last_reviewed=last_reviewed,
+        next_review=visible.next_review[0] if visible.next_review else None,
+        disclaimer=find_disclaimer(root, excluded),
         published=published,
         modified=modified,
         site_name=site_name,
@@ -177,6 +189,23 @@ def extract_metadata(
     )
 
 
+
+
+def _is_site(name: str, site_name: str | None) -> bool:
+    """A byline that only names the site ("WellWise Health", "REUTERS" on reuters.com) is no person."""
+    return bool(site_name) and name.casefold() == (site_name or "").strip().casefold()
+
+
+def _microdata_texts(root: etree._Element, prop: str) -> list[str]:
+    """The names in microdata ``itemprop=prop`` elements (their ``itemprop=name`` if they have one)."""
+    found: list[str] = []
+    for element in root.xpath("//*[@itemprop=$p]", p=prop):
+        named = element.xpath(".//*[@itemprop='name']")
+        source = named[0] if named else element
+        text = source.get("content") or element_text(source)
+        if text:
+            found.append(text)
+    return found
 
 
 def _site_fields(root: etree._Element, selectors: dict[str, str]) -> dict[str, str]:

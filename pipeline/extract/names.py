@@ -13,35 +13,61 @@ _DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|gov|edu|co|uk|de|fr|es|in|io|info
 
 def clean_name(raw: str) -> str | None:
     """'Dr. Jane Doe, MD' -> 'Jane Doe'; None for what is not a person-like name."""
+    return clean_name_credentials(raw)[0]
+
+
+def clean_name_credentials(raw: str) -> tuple[str | None, str]:
+    """'Dr. Jane Doe, MD' -> ('Jane Doe', 'MD'): the name (None if not person-like) and its credentials."""
     name = collapse(raw).split(" | ")[0].strip(" ,;:|-–")
     name = P.AUTHOR_LABEL.sub("", name)
     name = P.EDITOR_LABEL.sub("", name)
     for _ in range(2):
         name = P.NAME_PREFIX.sub("", name)
-    name = P.NAME_CREDENTIALS.sub("", name).strip(" ,;:")
+    found = P.NAME_CREDENTIALS.search(name)
+    credentials = _credential_text(found.group(0)) if found else ""
+    name = name[: found.start()].strip(" ,;:") if found else name.strip(" ,;:")
     if not name or len(name) > 60 or "@" in name or name.startswith("http") or _DOMAIN_LIKE.search(name):
-        return None
+        return None, credentials
     if P.JOB_TITLE.search(name):
-        return None  # "AP Auto Writer", "Staff Correspondent": a role, not a name
+        return None, credentials  # "AP Auto Writer", "Staff Correspondent": a role, not a name
     if not any(ch.isalpha() for ch in name):
-        return None
-    return name
+        return None, credentials
+    return name, credentials
+
+
+def _credential_text(raw: str) -> str:
+    """' MD, FACP.' -> 'MD, FACP'."""
+    return ", ".join(p for p in (part.strip(" ,.") for part in raw.split(",")) if p)
 
 
 # "PT", "CNS", "FNP-BC": a short all-capitals part after a comma is a credential, not a name.
 _CREDENTIAL_LIKE = re.compile(r"^[A-Z]{2,5}(?:-[A-Z]{1,3})?\.?$")
 
 
+def split_people(raw: str) -> list[tuple[str, str]]:
+    """Several people in one byline with their credentials: 'A, MD, and B, RN' -> [('A', 'MD'), ('B', 'RN')].
+
+    A part that is only a credential ("FACP" after "A, MD") belongs to the person before it.
+    """
+    found: dict[str, str] = {}  # insertion-ordered: linear however many names a page repeats
+    last: str | None = None
+    for part in P.NAME_SPLIT.split(collapse(raw)):
+        stripped = part.strip(" ,;:")
+        if last and stripped and (P.NAME_CREDENTIALS.fullmatch(" " + stripped) or _CREDENTIAL_LIKE.match(stripped)):
+            found[last] = ", ".join(c for c in (found[last], _credential_text(stripped)) if c)
+            continue
+        name, credentials = clean_name_credentials(part)
+        if not name or P.NAME_CREDENTIALS.fullmatch(" " + name) or _CREDENTIAL_LIKE.match(name):
+            continue
+        if name not in found:
+            found[name] = credentials
+        last = name
+    return list(found.items())
+
+
 def split_names(raw: str) -> list[str]:
     """Several people in one byline: 'A, MD, and B' -> ['A', 'B']."""
-    raw = P.NAME_CREDENTIALS.sub("", collapse(raw))
-    names: dict[str, None] = {}  # insertion-ordered set: linear however many names a page repeats
-    for part in P.NAME_SPLIT.split(raw):
-        name = clean_name(part)
-        credential = P.NAME_CREDENTIALS.fullmatch(" " + name) or _CREDENTIAL_LIKE.match(name) if name else None
-        if name and not credential:
-            names.setdefault(name)
-    return list(names)
+    return [name for name, _ in split_people(raw)]
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -55,8 +81,12 @@ def unique(values: Iterable[str]) -> list[str]:
     return out
 
 
-def people(values: list[str]) -> list[str]:
+def people(values: list[str], credentials: dict[str, str] | None = None) -> list[str]:
+    """The people named in ``values``; their credentials go into ``credentials`` (name -> text)."""
     out: list[str] = []
     for value in values:
-        out.extend(split_names(value))
+        for name, shown in split_people(value):
+            out.append(name)
+            if credentials is not None and shown:
+                credentials.setdefault(name, shown)
     return unique(out)

@@ -249,7 +249,9 @@ LABEL_ONLY = re.compile(
 # Disclaimers: "for informational purposes only", "not a substitute for medical advice"...
 DISCLAIMER = re.compile(
     r"for (?:general )?(?:educational |informational |information )(?:and educational )?purposes only"
-    r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional )?(?:medical )?(?:advice|diagnosis|care)"
+    r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional |personal |individual )?(?:medical )?"
+    r"(?:advice|diagnosis|care)|\b(?:is|are) not medical advice\b"
+    r"|nothing (?:on this (?:site|blog|forum|website)|posted here|here) is medical advice"
     r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
     r"|does not provide medical advice|ersetzt (?:keine|nicht die) (?:ärztliche )?(?:beratung|behandlung)"
     r"|contains forward-looking statements|^forward-looking statements"
@@ -335,7 +337,8 @@ AUTHOR_WORDS = (
     r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
 )
 EDITOR_WORDS = (
-    r"(?:medically |clinically |medical(?:ly)? )?reviewed by|medical review(?:er)?|edited by|editor"
+    r"(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed(?= *:)"
+    r"|medical review(?:er)?|edited by|editor"
     r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
     r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
     r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
@@ -348,7 +351,8 @@ MODIFIED_WORDS = (
     r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
     r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
     r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
-    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano"
+    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano|zuletzt geprüft|última revisión"
+    r"|dernière révision"
 )
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
@@ -367,12 +371,34 @@ LABEL_START = re.compile(
 LABEL_INSIDE = re.compile(
     rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
 )
+# The editor labels that name a medical reviewer or fact-checker (metadata.reviewers), not an editor.
+REVIEWER_LABEL = re.compile(
+    r"^(?:(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed"
+    r"|medical review(?:er)?"
+    r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|revisado por|revisión médica(?: por)?"
+    r"|relu par|révisé par|validé par|revisione medica|revisionato da|rivisto da|verificato da|reviewers?|監修|監修者"
+    r"|medisch gecontroleerd door|gecontroleerd door|konsultacja merytoryczna|konsultacja medyczna|recenzja"
+    r"|sprawdzone przez|nagekeken door|beoordeeld door)(?=[\s:：\-–])",
+    re.IGNORECASE,
+)
+# The modified labels that give a review date (metadata.last_reviewed), not an update.
+REVIEWED_DATE_LABEL = re.compile(
+    r"^(?:page last reviewed|last reviewed(?: on)?|reviewed on|medically reviewed on"
+    r"|this (?:page|article)(?: was)? last reviewed(?: on)?|zuletzt geprüft|última revisión|dernière révision)"
+    r"(?=[\s:：\-–])",
+    re.IGNORECASE,
+)
+# "Next review due: 12 March 2027": when the publisher plans the next review (metadata.next_review).
+NEXT_REVIEW_LABEL = re.compile(
+    r"(?:next review(?: due| date)?|review due|nächste überprüfung|próxima revisión|prochaine révision)\s*(?:on|:)?",
+    re.IGNORECASE,
+)
 BARE_LABELS = frozenset(
     {"by", "von", "por", "par", "di", "door", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
 )
 BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
-    r"(?:next review|review due|nächste überprüfung|próxima revisión|copyright|©)", re.IGNORECASE
+    r"(?:next review|review due|nächste überprüfung|próxima revisión|prochaine révision|copyright|©)", re.IGNORECASE
 )
 
 # Person-name cleaning: honorifics before, credentials after.

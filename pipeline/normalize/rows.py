@@ -1,4 +1,4 @@
-"""Turn one :class:`~pipeline.records.PageResult` into rows for the four datasets.
+"""Turn one :class:`~pipeline.records.PageResult` into rows for the five datasets.
 
 Identities are content-derived so that re-runs and retries produce the same keys:
 ``article_id`` hashes the normalised canonical URL (else the final URL); ``content_hash``
@@ -54,6 +54,7 @@ class PageRows:
     article: dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
     comments: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def version_key(self) -> tuple[str, str] | None:
@@ -121,6 +122,13 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         "editors": list(meta.editors),
         "published": meta.published,
         "modified": meta.modified,
+        "author_credentials": list(meta.author_credentials),
+        "reviewers": list(meta.reviewers),
+        "reviewer_credentials": list(meta.reviewer_credentials),
+        "last_reviewed": meta.last_reviewed,
+        "next_review": meta.next_review,
+        "has_disclaimer": meta.disclaimer is not None,
+        "disclaimer": meta.disclaimer,
         "site_name": meta.site_name,
         "language": meta.language,
         "canonical_url": meta.canonical_url,
@@ -136,6 +144,22 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         "fetched_at": page.fetched_at,
         "run_id": run_id,
     }
+    rows.references = [
+        {
+            "article_id": article_id,
+            "content_hash": content_hash,
+            "position": ref.position,
+            "text": ref.text,
+            "url": ref.url,
+            "doi": ref.doi,
+            "pmid": ref.pmid,
+            "pmcid": ref.pmcid,
+            "year": ref.year,
+            "fetched_at": page.fetched_at,
+            "run_id": run_id,
+        }
+        for ref in extraction.references
+    ]
     ids: dict[int, str] = {}
     seen: dict[str, int] = {}
     for comment in extraction.comments:

@@ -1,4 +1,4 @@
-"""The four output schemas: the analysts' contract.
+"""The five output schemas: the analysts' contract.
 
 Change a column only with a SCHEMA_VERSION bump and a README note. Timestamps are
 ``timestamp[us, UTC]``; article dates are day-precision ``date32``. Datasets are
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
 
@@ -48,6 +48,13 @@ METADATA = _schema(
         pa.field("editors", STR_LIST),
         pa.field("published", pa.date32()),
         pa.field("modified", pa.date32()),
+        pa.field("author_credentials", STR_LIST),
+        pa.field("reviewers", STR_LIST),
+        pa.field("reviewer_credentials", STR_LIST),
+        pa.field("last_reviewed", pa.date32()),
+        pa.field("next_review", pa.date32()),
+        pa.field("has_disclaimer", pa.bool_(), nullable=False),
+        pa.field("disclaimer", pa.string()),
         pa.field("site_name", pa.string()),
         pa.field("language", pa.string()),
         pa.field("canonical_url", pa.string()),
@@ -83,6 +90,26 @@ COMMENTS = _schema(
     "comments",
 )
 
+# One row per cited source, in the order the page lists them; joins metadata on
+# (article_id, content_hash). ``text`` is the reference as shown; the ids are parsed from it
+# and from its links.
+REFERENCES = _schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("position", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("doi", pa.string()),
+        pa.field("pmid", pa.string()),
+        pa.field("pmcid", pa.string()),
+        pa.field("year", pa.int16()),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    "references",
+)
+
 FETCHES = _schema(
     [
         pa.field("url", pa.string(), nullable=False),
@@ -107,5 +134,6 @@ DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "metadata": METADATA,
     "comments": COMMENTS,
+    "references": REFERENCES,
     "fetches": FETCHES,
 }

@@ -2,7 +2,8 @@
 
 The expected file holds what a person marked on the page: title, authors, editors, published,
 modified, language, site_name, the article's paragraphs, boilerplate snippets that must not
-leak into the text, and the comments (author, date, text, reply_to as an index into the list).
+leak into the text, and the comments (author, date, text, reply_to as an index into the list);
+optionally the health fields of schema 2.0 (``OPTIONAL_KEYS``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ REQUIRED_KEYS = (
     "must_not_contain",
     "comments",
 )
+# Health fields (schema 2.0), scored when the expected file states them: reviewers (names),
+# last_reviewed / next_review (YYYY-MM-DD or null), has_disclaimer (bool) and references (the
+# DOI, else PMID, else PMCID, else URL of each cited source, in the page's order).
+OPTIONAL_KEYS = ("reviewers", "last_reviewed", "next_review", "has_disclaimer", "references")
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def load_fixture(expected_path: Path, root: Path) -> Fixture:
         name=str(html_path.relative_to(root).with_suffix("")),
         html_path=html_path,
         url=data["url"],
-        fields={k: data[k] for k in ("title", "authors", "editors", "published", "modified", "language", "site_name")},
+        fields={k: data[k] for k in (*REQUIRED_KEYS[1:8], *OPTIONAL_KEYS) if k in data},
         paragraphs=list(data["paragraphs"]),
         must_not_contain=list(data["must_not_contain"]),
         comments=comments,

@@ -2,7 +2,8 @@
 
 * text: precision / recall / F1 over word tokens (``\\w+``, case-folded, as multisets);
 * boilerplate: how many must-not-contain snippets appear in the article text;
-* metadata: fields right (lists compared as sets of case-folded names, dates as YYYY-MM-DD);
+* metadata: fields right (lists compared as sets of case-folded names, dates as YYYY-MM-DD,
+  references as the ordered list of their identifiers);
 * comments: expected comments matched to extracted ones by text (token F1 at least
   COMMENT_MATCH_F1), then author, date and reply-to checked on each matched pair.
 
@@ -24,6 +25,8 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 # slack for a stray "Reply" or a signature the extractor kept, no slack for another comment.
 COMMENT_MATCH_F1 = 0.8
 METADATA_FIELDS = ("title", "authors", "editors", "published", "modified", "language", "site_name")
+_NAME_LISTS = ("authors", "editors", "reviewers")
+_DATES = ("published", "modified", "last_reviewed", "next_review")
 
 
 def tokens(text: str) -> list[str]:
@@ -46,15 +49,21 @@ def _norm(text: str) -> str:
 
 
 def _field_value(extraction: Extraction, name: str) -> Any:
+    if name == "references":  # each source by its strongest identifier
+        return [r.doi or r.pmid or r.pmcid or r.url or r.text for r in extraction.references]
+    if name == "has_disclaimer":
+        return extraction.metadata.disclaimer is not None
     value = getattr(extraction.metadata, name)
-    if name in ("published", "modified"):
+    if name in _DATES:
         return value.isoformat() if value else None
     return value
 
 
 def field_right(name: str, expected: Any, actual: Any) -> bool:
-    if name in ("authors", "editors"):
+    if name in _NAME_LISTS:
         return {_norm(x) for x in expected or []} == {_norm(x) for x in actual or []}
+    if name == "references":
+        return [_norm(x) for x in expected or []] == [_norm(x) for x in actual or []]
     if expected is None or actual is None:
         return expected is None and actual is None
     return _norm(str(expected)) == _norm(str(actual))
@@ -91,7 +100,7 @@ def score_page(fixture: Fixture, extraction: Extraction | None, error: str | Non
     )
     truth_text = "\n".join(fixture.paragraphs)
     if extraction is None:
-        score.fields = {n: (fixture.fields[n], None, False) for n in METADATA_FIELDS}
+        score.fields = {n: (expected, None, False) for n, expected in fixture.fields.items()}
         score.missing_paragraphs = list(fixture.paragraphs)
         return score
     score.extracted_text = extraction.text
@@ -99,9 +108,9 @@ def score_page(fixture: Fixture, extraction: Extraction | None, error: str | Non
     text_norm = _norm(extraction.text)
     score.leaked = [s for s in fixture.must_not_contain if _norm(s) in text_norm]
     score.missing_paragraphs = [p for p in fixture.paragraphs if _norm(p) not in text_norm]
-    for name in METADATA_FIELDS:
+    for name, expected in fixture.fields.items():
         actual = _field_value(extraction, name)
-        score.fields[name] = (fixture.fields[name], actual, field_right(name, fixture.fields[name], actual))
+        score.fields[name] = (expected, actual, field_right(name, expected, actual))
     _score_comments(score, fixture, extraction)
     return score
 

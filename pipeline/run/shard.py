@@ -199,6 +199,7 @@ def run_shard(
                         if rows.metadata is not None:
                             writers["metadata"].append(rows.metadata)
                         writers["comments"].extend(rows.comments)
+                        writers["references"].extend(rows.references)
                 writers["fetches"].append(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
                 hosts.setdefault(rows.fetch["host"] or "", Counter())[rows.fetch["outcome"]] += 1

@@ -5,7 +5,7 @@ rows stored before the run, so two shards of one run can write the same version
 (article_id, content_hash): two WARC files holding the same page, or one page reached under
 two URLs that share a canonical URL. Once every shard has committed, the driver resolves that
 deterministically: **the shard with the lowest key keeps the version**; every other shard's
-rows for it leave ``articles``, ``metadata`` and ``comments``, and the fetch row that produced
+rows for it leave ``articles``, ``metadata``, ``comments`` and ``references``, and the fetch row that produced
 them becomes outcome ``duplicate`` (the fetch log still records every attempt).
 
 Crash-safe and idempotent. The versions to drop are computed from the committed ``articles``
@@ -36,7 +36,7 @@ from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX, fsync_dir
 
 log = logging.getLogger("pipeline.store.commit")
 
-COMMIT_ORDER = ("fetches", "comments", "metadata", "articles")
+COMMIT_ORDER = ("fetches", "comments", "references", "metadata", "articles")
 Version = tuple[str, str]
 Source = tuple[str, str, dt.datetime]  # (url, article_id, fetched_at): the fetch row of an article row
 

@@ -1,0 +1,51 @@
+"""Medical disclaimers as metadata: "This content does not replace professional advice."
+
+The boilerplate layer removes them from the article text (:mod:`pipeline.extract.textrules`);
+this module keeps the sentence, so ``metadata.disclaimer`` says what the page disclaims.
+Read-only: it runs with the metadata, before anything is removed from the tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract import patterns as P
+from pipeline.extract.html import collapse, text_within
+from pipeline.extract.textrules import enclosing_block
+
+# Financial "forward-looking statements" match the disclaimer rules for the text but are no
+# medical disclaimer.
+_NOT_MEDICAL = re.compile(r"forward-looking", re.IGNORECASE)
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+# Markup whitespace inflates a text node; past this it is no sentence or two of disclaimer.
+_NODE_MAX_RAW_CHARS = P.DISCLAIMER_MAX_CHARS * 2
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+")
+
+
+def find_disclaimer(root: etree._Element, excluded: set[etree._Element]) -> str | None:
+    """The first medical disclaimer on the page (outside comments), as the sentences that say it."""
+    for node in _TEXT_NODES(root):
+        if len(node) > _NODE_MAX_RAW_CHARS:
+            continue
+        folded = node.lower()
+        if not any(w in folded for w in P.DISCLAIMER_WORDS):
+            continue
+        node_text = collapse(node)
+        if not P.DISCLAIMER.search(node_text) or _NOT_MEDICAL.search(node_text):
+            continue
+        host = node.getparent()
+        if host is None or any(a in excluded for a in host.iterancestors()):
+            continue
+        block = enclosing_block(host)
+        text = text_within(block, P.DISCLAIMER_MAX_CHARS) if block is not None else None
+        return _disclaiming_sentences(text or node_text)
+    return None
+
+
+def _disclaiming_sentences(text: str) -> str:
+    """From the first sentence that disclaims to the end of the block (a disclaimer is a sentence or two)."""
+    sentences = _SENTENCE_END.split(text.strip())
+    first = next((i for i, s in enumerate(sentences) if P.DISCLAIMER.search(s)), 0)
+    return " ".join(sentences[first:]).strip()
