@@ -13,12 +13,12 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pipeline run --config configs/demo.toml
+	$(BIN)/pipeline run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/pipeline qa tests/fixtures/pages
-	$(BIN)/pipeline qa data/raw/demo/pages
+	$(BIN)/pipeline qa pipeline/data/demo/pages
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench

@@ -20,9 +20,8 @@ from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
+from pipeline.resources import data_path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_CONFIG = REPO_ROOT / "configs" / "demo.toml"
 EXIT_INTERRUPTED = 130
 
 
@@ -30,11 +29,11 @@ def _add_run(sub: Any) -> None:
     p = sub.add_parser(
         "run",
         help="run the batch job: fetch (or read WARC), extract, write Parquet",
-        description="Run the batch job. With no arguments it runs configs/demo.toml on the "
-        "bundled sample pages (no network).",
+        description="Run the batch job. With no input it runs the demo (the bundled config "
+        "pipeline/data/demo.toml on the bundled sample pages, no network).",
     )
     p.add_argument(
-        "--config", metavar="FILE", help="TOML config file (default: configs/demo.toml when no input is given)"
+        "--config", metavar="FILE", help="TOML config file (default: the bundled demo when no input is given)"
     )
     p.add_argument("--urls", metavar="FILE", action="append", help="file with one URL per line (repeatable)")
     p.add_argument(
@@ -110,9 +109,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.run.runner import run_pipeline
 
     config_path = args.config
-    if config_path is None and not (args.urls or args.warc):
-        config_path = str(DEMO_CONFIG)
-    config = load_config(config_path, _run_overrides(args))
+    overrides = _run_overrides(args)
+    if config_path is None and not (args.urls or args.warc):  # the demo: bundled config and WARC
+        config_path = str(data_path("demo.toml"))
+        overrides.setdefault("sources", {})["warc"] = [str(data_path("demo", "demo.warc.gz"))]
+    config = load_config(config_path, overrides)
     setup_logging(config.run.log_format, args.verbose)
     summary = run_pipeline(config, argv=sys.argv[1:], dry_run=args.dry_run)
     if config.run.log_format == "json":

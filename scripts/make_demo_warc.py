@@ -1,4 +1,4 @@
-"""Build data/raw/demo/demo.warc.gz from the bundled sample pages (data/raw/demo/pages).
+"""Build pipeline/data/demo/demo.warc.gz from the bundled sample pages (pipeline/data/demo/pages).
 
 Run after editing a sample page: ``.venv/bin/python scripts/make_demo_warc.py``.
 The WARC has a fixed date so the file is reproducible.
@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ROOT / "data" / "raw" / "demo" / "pages"
+PAGES = ROOT / "pipeline" / "data" / "demo" / "pages"
 WARC_DATE = "2026-11-01T00:00:00Z"
 
 

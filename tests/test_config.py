@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
+from pipeline.resources import data_path
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -72,5 +73,7 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 def test_shipped_configs_are_valid() -> None:
     root = Path(__file__).resolve().parents[1] / "configs"
-    for path in root.glob("*.toml"):
+    shipped = [*root.glob("*.toml"), data_path("demo.toml")]
+    assert len(shipped) >= 2
+    for path in shipped:
         load_config(path, environ={})

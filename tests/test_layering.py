@@ -18,8 +18,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 # Lowest first. Each layer: (components, independent?). A module belongs to the component
 # that is its longest dotted prefix ("pipeline" itself matches only the package __init__).
 LAYERS: list[tuple[tuple[str, ...], bool]] = [
-    (("pipeline", "pipeline.errors", "pipeline.records", "pipeline.normalize.schemas", "pipeline.config",
-      "pipeline.logs"), False),
+    (
+        (
+            "pipeline",
+            "pipeline.errors",
+            "pipeline.records",
+            "pipeline.normalize.schemas",
+            "pipeline.config",
+            "pipeline.logs",
+            "pipeline.resources",
+        ),
+        False,
+    ),
     (("pipeline.page", "pipeline.codings"), False),
     (("pipeline.fetch", "pipeline.sources"), True),
     (("pipeline.extract",), False),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.resources import code_version, rules_digest
 from pipeline.run.runner import run_pipeline
 from pipeline.run.shard import CRASH_ENV as CRASH_HOOK
 from pipeline.store.lock import OutputLock
@@ -351,7 +352,11 @@ def test_manifest_records_the_run(tmp_path: Path) -> None:
     manifest = json.loads(Path(summary.manifest or "").read_text())
     assert manifest["run_id"] == summary.run_id and summary.run_id.startswith("2026-11-20-")
     assert manifest["arguments"] == ["run", "--warc", *warcs]
-    assert manifest["code_version"].startswith("0.")
+    assert manifest["code_version"] == code_version() and manifest["code_version"].startswith("0.")
+    assert manifest["rules_digest"] == rules_digest(None)
+    (worker,) = manifest["workers"]  # one process ran both shards, with the driver's rules and code
+    assert worker["rules_digest"] == manifest["rules_digest"] and worker["code_version"] == code_version()
+    assert len(worker["shards"]) == 2
     assert manifest["counts_by_outcome"] == {"ok": 6}
     assert manifest["counts_by_host"] == {"site0.example": {"ok": 3}, "site1.example": {"ok": 3}}
     assert manifest["duration_s"] >= 0

@@ -10,12 +10,12 @@ import lxml.html
 import pytest
 
 from pipeline.cli import main
-from pipeline.commands.qa import DEFAULT_FIXTURES
-from pipeline.qa.gate import DEFAULT_THRESHOLDS, load_thresholds
+from pipeline.qa.gate import load_thresholds
 from pipeline.qa.runner import QaResult, run_qa
 from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, pdf_pages, print_pdf, screenshot
 from pipeline.report.qa_html import write_qa_report
 
+DEFAULT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
 needs_chromium = pytest.mark.skipif(find_chromium() is None, reason=f"headless Chromium not found; {INSTALL_HINT}")
 
 LEAK = "Call the nurse line at 555-0100 if the pain lasts more than three days."
@@ -169,7 +169,7 @@ def test_qa_report_is_self_contained(qa_result: QaResult, tmp_path: Path) -> Non
 @needs_chromium
 @pytest.mark.browser
 def test_qa_report_in_chromium(qa_result: QaResult, tmp_path: Path) -> None:
-    thresholds = load_thresholds(DEFAULT_THRESHOLDS)
+    thresholds = load_thresholds()
     path = write_qa_report(qa_result, tmp_path / "qa.html", thresholds, ["f1 0.842 < 0.97"])
     dom = rendered(path)
 

@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.qa.gate import DEFAULT_THRESHOLDS, gate_failures, load_thresholds
+from pipeline.qa.gate import gate_failures, load_thresholds
 from pipeline.qa.runner import run_qa
 from pipeline.report.qa_html import write_qa_report
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "pages"
+from pipeline.resources import data_path
 
 
 def register(sub: Any) -> None:
@@ -25,15 +23,13 @@ def register(sub: Any) -> None:
     p.add_argument(
         "fixtures",
         nargs="?",
-        default=str(DEFAULT_FIXTURES),
         metavar="DIR",
-        help="fixture directory (default: tests/fixtures/pages)",
+        help="fixture directory, e.g. tests/fixtures/pages (default: the bundled demo pages)",
     )
     p.add_argument(
         "--thresholds",
-        default=str(DEFAULT_THRESHOLDS),
         metavar="FILE",
-        help="TOML file of gate thresholds (default: configs/qa/thresholds.toml)",
+        help="TOML file of gate thresholds (default: the built-in ones, pipeline/data/qa/thresholds.toml)",
     )
     p.add_argument("--report", metavar="FILE.html", help="also write a self-contained HTML report")
     p.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
@@ -41,8 +37,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
-    thresholds = load_thresholds(Path(args.thresholds))
-    result = run_qa(args.fixtures)
+    thresholds = load_thresholds(Path(args.thresholds) if args.thresholds else None)
+    result = run_qa(args.fixtures or data_path("demo", "pages"))
     overall = result.totals.as_dict()
     failures = gate_failures(overall, thresholds)
     if args.report:

@@ -3,7 +3,7 @@
 Runs after metadata and comments have been read (they need the byline box and the comment
 thread), on the page's one tree, in this order:
 
-1. site rules (``remove`` selectors from ``configs/sites/*.toml``);
+1. site rules (``remove`` selectors of the site rule files, :mod:`pipeline.extract.sites`);
 2. hidden elements; layout tables become divs and presentational tags (``<font>``) go;
    boilerplate tags and ARIA roles;
 3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);

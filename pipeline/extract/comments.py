@@ -2,7 +2,7 @@
 
 Where comments are found, in order (the first that yields comments wins):
 
-1. site rules (``[comments]`` selectors in ``configs/sites/*.toml``);
+1. site rules (``[comments]`` selectors of the site rule files, :mod:`pipeline.extract.sites`);
 2. schema.org microdata (``itemtype=.../Comment``, ``itemprop=comment``);
 3. comment items by class, id or test hook (WordPress ``li.comment``, ``id="comment-12"``,
    ``sp-commentaire``, ``data-testid="comment"``, Disqus ``li.post``, ``role=article`` in a

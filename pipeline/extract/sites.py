@@ -1,4 +1,8 @@
-"""Site rules: per-host selectors kept as data in ``configs/sites/*.toml``, validated on load.
+"""Site rules: per-host selectors kept as data, validated on load.
+
+The built-in rules are package data (``pipeline/data/sites/*.toml``); a user's own directory
+(``extract.sites_dir``, e.g. ``configs/sites``) adds to them, and its rule for a host replaces
+the built-in one.
 
 A rule file (all keys optional except ``hosts``)::
 
@@ -18,14 +22,15 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
 
 from pipeline.errors import ConfigError
+from pipeline.resources import builtin_sites
 
-BUILTIN_SITES_DIR = Path(__file__).resolve().parents[2] / "configs" / "sites"
 TOP_KEYS = {"hosts", "article_root", "remove", "metadata", "comments", "description"}
 METADATA_KEYS = {"title", "authors", "editors"}
 COMMENT_KEYS = {"item"}
@@ -85,20 +90,16 @@ def parse_rules(data: dict[str, object], source: str) -> SiteRules:
 
 
 def load_site_rules(directory: str | Path | None = None) -> dict[str, SiteRules]:
-    """All rule files in ``directory`` (default: the bundled ``configs/sites``), by host."""
-    root = Path(directory) if directory else BUILTIN_SITES_DIR
-    return dict(_load(str(root.resolve())))
+    """The built-in rules, then those in ``directory`` (a user's rule replaces the built-in one), by host."""
+    rules = dict(_load_builtin())
+    if directory:
+        rules.update(_load_user(str(Path(directory).resolve())))
+    return rules
 
 
-@lru_cache(maxsize=8)
-def _load(directory: str) -> tuple[tuple[str, SiteRules], ...]:
+def _parse_dir(files: list[Traversable]) -> tuple[tuple[str, SiteRules], ...]:
     by_host: dict[str, SiteRules] = {}
-    path = Path(directory)
-    if not path.is_dir():
-        if directory != str(BUILTIN_SITES_DIR):
-            raise ConfigError(f"extract.sites_dir: not a directory: {directory}")
-        return ()
-    for file in sorted(path.glob("*.toml")):
+    for file in sorted(files, key=lambda f: f.name):
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
@@ -107,6 +108,19 @@ def _load(directory: str) -> tuple[tuple[str, SiteRules], ...]:
         for host in rules.hosts:
             by_host[host] = rules
     return tuple(by_host.items())
+
+
+@lru_cache(maxsize=1)
+def _load_builtin() -> tuple[tuple[str, SiteRules], ...]:
+    return _parse_dir([f for f in builtin_sites().iterdir() if f.name.endswith(".toml")])
+
+
+@lru_cache(maxsize=8)
+def _load_user(directory: str) -> tuple[tuple[str, SiteRules], ...]:
+    path = Path(directory)
+    if not path.is_dir():
+        raise ConfigError(f"extract.sites_dir: not a directory: {directory}")
+    return _parse_dir(list(path.glob("*.toml")))
 
 
 def rules_for(host: str, rules: dict[str, SiteRules]) -> SiteRules | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pipeline.errors import ConfigError
+from pipeline.resources import data
 
-DEFAULT_THRESHOLDS = Path(__file__).resolve().parents[2] / "configs" / "qa" / "thresholds.toml"
 # threshold key -> (metric in Totals.as_dict(), "min" | "max")
 THRESHOLD_KEYS = {
     "min_text_f1": ("f1", "min"),
@@ -22,20 +23,22 @@ THRESHOLD_KEYS = {
 }
 
 
-def load_thresholds(path: Path) -> dict[str, float]:
+def load_thresholds(path: Path | None = None) -> dict[str, float]:
+    """The thresholds in ``path``, or the built-in ones (package data ``qa/thresholds.toml``)."""
+    source: Path | Traversable = path if path is not None else data("qa", "thresholds.toml")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data_ = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"thresholds file not found: {path}") from None
+        raise ConfigError(f"thresholds file not found: {source}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    unknown = set(data) - set(THRESHOLD_KEYS)
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    unknown = set(data_) - set(THRESHOLD_KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    for key, value in data.items():
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key, value in data_.items():
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise ConfigError(f"{path}: {key}: expected a number, got {value!r}")
-    return {k: float(v) for k, v in data.items()}
+            raise ConfigError(f"{source}: {key}: expected a number, got {value!r}")
+    return {k: float(v) for k, v in data_.items()}
 
 
 def gate_failures(overall: dict[str, float], thresholds: dict[str, float]) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -24,15 +23,15 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from pipeline import __version__
 from pipeline.config import Config, with_absolute_paths
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import recover_staged
 from pipeline.fetch.urls import host_of
 from pipeline.records import Outcome
+from pipeline.resources import code_version, rules_digest
 from pipeline.run.engine import describe, open_executor
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
-from pipeline.run.shard import ShardResult, crash_point, run_shard, state_dir
+from pipeline.run.shard import RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
@@ -67,20 +66,6 @@ class RunSummary:
 
 
 _OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
-
-
-def _code_version() -> str:
-    try:
-        sha = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(__file__).resolve().parent,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        sha = ""
-    return f"{__version__}+{sha}" if sha else __version__
 
 
 def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
@@ -186,11 +171,21 @@ def run_pipeline(
             extra={"run_id": run_id, "run_date": run_date, "shards": len(shards), "engine": engine},
         )
         results: list[ShardResult] = []
+        mismatches: list[RulesMismatch] = []
+        driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(len(shards), show_progress, config)
         with open_executor(config.run.workers, config.run.scheduler) as executor:
             futures = {
                 executor.submit(
-                    run_shard, spec, config, run_id, run_date, known_versions, known_hashes, _shard_urls(spec, urls)
+                    run_shard,
+                    spec,
+                    config,
+                    run_id,
+                    run_date,
+                    known_versions,
+                    known_hashes,
+                    _shard_urls(spec, urls),
+                    driver_rules,
                 ): spec
                 for spec in shards
             }
@@ -199,6 +194,8 @@ def run_pipeline(
                 try:
                     results.append(future.result())
                 except Exception as exc:
+                    if isinstance(exc, RulesMismatch):
+                        mismatches.append(exc)
                     summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
                     log.error("shard %s failed: %s", spec.key, exc)
                 if progress is not None:
@@ -222,7 +219,9 @@ def run_pipeline(
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "duration_s": round(summary.seconds, 3),
             "arguments": list(argv if argv is not None else sys.argv[1:]),
-            "code_version": _code_version(),
+            "code_version": code_version(),
+            "rules_digest": driver_rules,
+            "workers": _workers(results),
             "engine": engine,
             "config": config.to_dict(),
             "counts_by_outcome": summary.outcomes,
@@ -251,7 +250,20 @@ def run_pipeline(
                 "exit_code": summary.exit_code,
             },
         )
+        if mismatches:  # after the manifest, which records the failed shards
+            raise RulesMismatch(f"{mismatches[0]} ({len(mismatches)} shard(s) refused)")
     return summary
+
+
+def _workers(results: list[ShardResult]) -> list[dict[str, Any]]:
+    """Each distinct (worker, rules digest, code version) and the shards it ran."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for result in results:
+        seen.setdefault((result.worker, result.rules_digest, result.code_version), []).append(result.key)
+    return [
+        {"worker": w, "rules_digest": r, "code_version": c, "shards": sorted(keys)}
+        for (w, r, c), keys in sorted(seen.items())
+    ]
 
 
 def _fill(summary: RunSummary, results: list[ShardResult]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import time
 import traceback
 from collections import Counter
@@ -27,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.errors import InputError
+from pipeline.errors import ConfigError, InputError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
 from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
 from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
+from pipeline.resources import code_version, rules_digest
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
@@ -51,6 +53,10 @@ log = logging.getLogger("pipeline.shard")
 # published; "shards": every shard committed, the run's duplicates not yet resolved). Used by
 # tests/test_operations.py to prove a crash there loses and duplicates nothing.
 CRASH_ENV = "PIPELINE_TEST_CRASH_AFTER"
+
+
+class RulesMismatch(ConfigError):
+    """A worker's site rules (or vocabularies) differ from the driver's: the run cannot be trusted."""
 
 
 def crash_point(point: str) -> None:
@@ -71,6 +77,10 @@ class ShardResult:
     input_error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
+    # what the worker extracted with: its rules digest, code version and host
+    rules_digest: str = ""
+    code_version: str = ""
+    worker: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +92,9 @@ class ShardResult:
             "skipped_versions": self.skipped_versions,
             "input_error": self.input_error,
             "seconds": round(self.seconds, 3),
+            "rules_digest": self.rules_digest,
+            "code_version": self.code_version,
+            "worker": self.worker,
         }
 
     @classmethod
@@ -96,6 +109,9 @@ class ShardResult:
             input_error=data.get("input_error"),
             resumed=True,
             seconds=data.get("seconds", 0.0),
+            rules_digest=data.get("rules_digest", ""),
+            code_version=data.get("code_version", ""),
+            worker=data.get("worker", ""),
         )
 
 
@@ -153,11 +169,21 @@ def run_shard(
     known_versions: frozenset[tuple[str, str]] = frozenset(),
     known_hashes: tuple[tuple[int, str], ...] = (),
     stored_urls: frozenset[str] = frozenset(),
+    driver_rules: str | None = None,
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice.
 
     ``stored_urls``: URLs with a stored article; only these are fetched with validators.
+    ``driver_rules``: the driver's :func:`~pipeline.resources.rules_digest`; a worker whose own
+    rules differ raises :class:`RulesMismatch` before reading a page.
     """
+    rules = rules_digest(config.extract.sites_dir or None)
+    if driver_rules is not None and rules != driver_rules:
+        raise RulesMismatch(
+            f"worker {socket.gethostname()} extracts with other site rules than the driver "
+            f"(rules digest {rules}, driver {driver_rules}; code {code_version()}): install the same "
+            "package version and the same extract.sites_dir on every worker"
+        )
     out_dir = Path(config.output.dir)
     stage = staged_path(state_dir(out_dir), run_id, spec.key)
     done = committed_marker(out_dir, run_id, spec.key)
@@ -173,7 +199,7 @@ def run_shard(
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)
     writers = {ds: PartWriter(out_dir, ds, crawl_date, name, config.output.batch_rows) for ds in COMMIT_ORDER}
-    result = ShardResult(key=spec.key)
+    result = ShardResult(key=spec.key, rules_digest=rules, code_version=code_version(), worker=socket.gethostname())
     outcomes: Counter[str] = Counter()
     hosts: dict[str, Counter[str]] = {}
     near_duplicates = NearDuplicateIndex()

@@ -1,0 +1,100 @@
+"""The package's own data files, found with importlib.resources (so a wheel works as a checkout does).
+
+``pipeline/data/`` holds the built-in site rules (``sites/*.toml``), the demo config and its
+sample pages and WARC (``demo.toml``, ``demo/``) and the QA thresholds (``qa/thresholds.toml``);
+data files under ``pipeline/extract/`` (vocabularies) ship too. Users override them from outside
+the package: ``extract.sites_dir`` adds rule files, ``--config`` and ``--thresholds`` replace the
+demo config and the thresholds (``configs/`` in the checkout is the place for such files).
+
+:func:`rules_digest` fingerprints everything extraction reads besides the page, so a driver and
+its workers can prove they extract with the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import ConfigError
+
+# Data files extraction reads (vocabularies next to the code that uses them), by suffix.
+RULE_SUFFIXES = (".toml", ".json", ".txt", ".tsv")
+
+
+def data(*parts: str) -> Traversable:
+    """A file or directory under ``pipeline/data``."""
+    node = resources.files("pipeline") / "data"
+    for part in parts:
+        node = node / part
+    return node
+
+
+def data_path(*parts: str) -> Path:
+    """A real filesystem path for a packaged data file (wheels are installed unzipped)."""
+    node = data(*parts)
+    if not isinstance(node, Path):
+        raise ConfigError(f"package data {'/'.join(parts)} is not on the filesystem ({node}); install unzipped")
+    return node
+
+
+def builtin_sites() -> Traversable:
+    """The built-in site rules directory; its absence is a broken installation, never "no rules"."""
+    sites = data("sites")
+    if not sites.is_dir():
+        raise ConfigError(
+            f"built-in site rules not found ({sites}): the package is installed without its data files; "
+            "reinstall it (pip install health-pipeline) or build the wheel with its package data"
+        )
+    return sites
+
+
+def _rule_files(user_sites: str | Path | None) -> list[tuple[str, bytes]]:
+    files = [(f"builtin/{f.name}", f.read_bytes()) for f in builtin_sites().iterdir() if f.name.endswith(".toml")]
+    extract = resources.files("pipeline") / "extract"
+    stack = [("extract", extract)]
+    while stack:  # vocabularies, at any depth under pipeline/extract
+        prefix, folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir() and entry.name != "__pycache__":
+                stack.append((f"{prefix}/{entry.name}", entry))
+            elif entry.is_file() and entry.name.endswith(RULE_SUFFIXES):
+                files.append((f"{prefix}/{entry.name}", entry.read_bytes()))
+    if user_sites:
+        root = Path(user_sites)
+        if root.is_dir():
+            files.extend((f"user/{f.name}", f.read_bytes()) for f in root.glob("*.toml"))
+    return sorted(files)
+
+
+def rules_digest(user_sites: str | Path | None = None) -> str:
+    """sha256 (16 hex digits) of every rule file extraction reads: built-in, vocabularies, the user's."""
+    digest = hashlib.sha256()
+    for name, content in _rule_files(user_sites):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:16]
+
+
+def code_digest() -> str:
+    """sha256 (12 hex digits) of the package's Python sources: tells two installs of one version apart."""
+    digest = hashlib.sha256()
+    root = resources.files("pipeline")
+    stack: list[tuple[str, Traversable]] = [("", root)]
+    sources: list[tuple[str, bytes]] = []
+    while stack:
+        prefix, folder = stack.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir() and entry.name not in ("__pycache__", "data"):
+                stack.append((f"{prefix}{entry.name}/", entry))
+            elif entry.is_file() and entry.name.endswith(".py"):
+                sources.append((prefix + entry.name, entry.read_bytes()))
+    for name, content in sorted(sources):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:12]
+
+
+def code_version() -> str:
+    """The package version and the digest of its sources, e.g. ``0.1.0+src.1a2b3c4d5e6f``."""
+    return f"{__version__}+src.{code_digest()}"
