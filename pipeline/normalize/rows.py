@@ -17,6 +17,7 @@ from courlan import normalize_url
 
 from pipeline.fetch.urls import host_of
 from pipeline.normalize.dedupe import simhash
+from pipeline.normalize.schemas import article_row, comment_row, fetch_row, metadata_row, reference_row
 from pipeline.records import Outcome, PageResult
 
 _WORD = re.compile(r"\w+")
@@ -73,22 +74,22 @@ def _header(headers: dict[str, str], name: str) -> str | None:
 def page_rows(result: PageResult, run_id: str) -> PageRows:
     """Rows for one page; a page without an extraction yields only its fetch row."""
     page, extraction = result.page, result.extraction
-    fetch = {
-        "url": page.url,
-        "final_url": page.final_url,
-        "host": host_of(page.final_url or page.url),
-        "status": page.status,
-        "outcome": str(page.outcome),
-        "error": page.error,
-        "attempts": page.attempts,
-        "bytes": page.bytes_read,
-        "elapsed_ms": page.elapsed_ms,
-        "content_type": page.content_type,
-        "source": page.source,
-        "article_id": None,
-        "fetched_at": page.fetched_at,
-        "run_id": run_id,
-    }
+    fetch = fetch_row(
+        url=page.url,
+        final_url=page.final_url,
+        host=host_of(page.final_url or page.url),
+        status=page.status,
+        outcome=str(page.outcome),
+        error=page.error,
+        attempts=page.attempts,
+        bytes=page.bytes_read,
+        elapsed_ms=page.elapsed_ms,
+        content_type=page.content_type,
+        source=page.source,
+        article_id=None,
+        fetched_at=page.fetched_at,
+        run_id=run_id,
+    )
     rows = PageRows(fetch=fetch)
     if extraction is None or page.outcome is not Outcome.OK:
         return rows
@@ -97,67 +98,67 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     article_id = article_id_for(meta.canonical_url, final_url)
     content_hash = content_hash_for(extraction.text)
     fetch["article_id"] = article_id
-    rows.article = {
-        "article_id": article_id,
-        "url": page.url,
-        "canonical_url": meta.canonical_url,
-        "site": host_of(final_url),
-        "title": meta.title,
-        "text": extraction.text,
-        "word_count": word_count(extraction.text),
-        "language": meta.language,
-        "content_hash": content_hash,
-        "simhash": simhash(extraction.text),
-        "duplicate_of": None,
-        "fetched_at": page.fetched_at,
-        "run_id": run_id,
-    }
-    rows.metadata = {
-        "article_id": article_id,
-        "content_hash": content_hash,
-        "url": page.url,
-        "title": meta.title,
-        "description": meta.description,
-        "authors": list(meta.authors),
-        "editors": list(meta.editors),
-        "published": meta.published,
-        "modified": meta.modified,
-        "author_credentials": list(meta.author_credentials),
-        "reviewers": list(meta.reviewers),
-        "reviewer_credentials": list(meta.reviewer_credentials),
-        "last_reviewed": meta.last_reviewed,
-        "next_review": meta.next_review,
-        "has_disclaimer": meta.disclaimer is not None,
-        "disclaimer": meta.disclaimer,
-        "site_name": meta.site_name,
-        "language": meta.language,
-        "canonical_url": meta.canonical_url,
-        "categories": list(meta.categories),
-        "tags": list(meta.tags),
-        "image": meta.image,
-        "status": page.status,
-        "content_type": page.content_type,
-        "charset": page.charset,
-        "etag": _header(page.headers, "etag"),
-        "last_modified": _header(page.headers, "last-modified"),
-        "extractor": extraction.extractor_used,
-        "fetched_at": page.fetched_at,
-        "run_id": run_id,
-    }
+    rows.article = article_row(
+        article_id=article_id,
+        url=page.url,
+        canonical_url=meta.canonical_url,
+        site=host_of(final_url),
+        title=meta.title,
+        text=extraction.text,
+        word_count=word_count(extraction.text),
+        language=meta.language,
+        content_hash=content_hash,
+        simhash=simhash(extraction.text),
+        duplicate_of=None,
+        fetched_at=page.fetched_at,
+        run_id=run_id,
+    )
+    rows.metadata = metadata_row(
+        article_id=article_id,
+        content_hash=content_hash,
+        url=page.url,
+        title=meta.title,
+        description=meta.description,
+        authors=list(meta.authors),
+        editors=list(meta.editors),
+        published=meta.published,
+        modified=meta.modified,
+        author_credentials=list(meta.author_credentials),
+        reviewers=list(meta.reviewers),
+        reviewer_credentials=list(meta.reviewer_credentials),
+        last_reviewed=meta.last_reviewed,
+        next_review=meta.next_review,
+        has_disclaimer=meta.disclaimer is not None,
+        disclaimer=meta.disclaimer,
+        site_name=meta.site_name,
+        language=meta.language,
+        canonical_url=meta.canonical_url,
+        categories=list(meta.categories),
+        tags=list(meta.tags),
+        image=meta.image,
+        status=page.status,
+        content_type=page.content_type,
+        charset=page.charset,
+        etag=_header(page.headers, "etag"),
+        last_modified=_header(page.headers, "last-modified"),
+        extractor=extraction.extractor_used,
+        fetched_at=page.fetched_at,
+        run_id=run_id,
+    )
     rows.references = [
-        {
-            "article_id": article_id,
-            "content_hash": content_hash,
-            "position": ref.position,
-            "text": ref.text,
-            "url": ref.url,
-            "doi": ref.doi,
-            "pmid": ref.pmid,
-            "pmcid": ref.pmcid,
-            "year": ref.year,
-            "fetched_at": page.fetched_at,
-            "run_id": run_id,
-        }
+        reference_row(
+            article_id=article_id,
+            content_hash=content_hash,
+            position=ref.position,
+            text=ref.text,
+            url=ref.url,
+            doi=ref.doi,
+            pmid=ref.pmid,
+            pmcid=ref.pmcid,
+            year=ref.year,
+            fetched_at=page.fetched_at,
+            run_id=run_id,
+        )
         for ref in extraction.references
     ]
     ids: dict[int, str] = {}
@@ -177,18 +178,18 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         ids[comment.position] = comment_id
         parent = comment.parent_position
         rows.comments.append(
-            {
-                "comment_id": comment_id,
-                "article_id": article_id,
-                "content_hash": content_hash,
-                "position": comment.position,
-                "parent_id": ids.get(parent) if parent is not None else None,
-                "author": comment.author,
-                "posted_at": comment.posted_at,
-                "posted_date": comment.posted_date,
-                "text": comment.text,
-                "fetched_at": page.fetched_at,
-                "run_id": run_id,
-            }
+            comment_row(
+                comment_id=comment_id,
+                article_id=article_id,
+                content_hash=content_hash,
+                position=comment.position,
+                parent_id=ids.get(parent) if parent is not None else None,
+                author=comment.author,
+                posted_at=comment.posted_at,
+                posted_date=comment.posted_date,
+                text=comment.text,
+                fetched_at=page.fetched_at,
+                run_id=run_id,
+            )
         )
     return rows

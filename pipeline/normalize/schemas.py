@@ -7,11 +7,19 @@ Hive-partitioned by ``crawl_date`` (a directory level, not a column in the files
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
+
+from pipeline.errors import PipelineError
 
 SCHEMA_VERSION = "2.0"
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
+
+
+class RowError(PipelineError):
+    """A row does not match its dataset's schema (a bug in the code that built it)."""
 
 
 def _schema(fields: list[pa.Field], name: str) -> pa.Schema:
@@ -136,4 +144,53 @@ DATASETS: dict[str, pa.Schema] = {
     "comments": COMMENTS,
     "references": REFERENCES,
     "fetches": FETCHES,
+}
+
+
+class RowBuilder:
+    """Builds one dataset's rows: exactly the schema's columns (none missing, none extra), in order.
+
+    The columns are spelled out once, in the schema above; a row with a missing, extra or
+    misspelt key, or a null in a non-nullable column, is a :class:`RowError` naming the column
+    when the row is built, not a pyarrow error when its batch is written.
+    """
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.dataset = (schema.metadata or {}).get(b"dataset", b"?").decode()
+        self.columns = tuple(schema.names)
+        self._known = frozenset(self.columns)
+        self._required = tuple(f.name for f in schema if not f.nullable)
+
+    def __call__(self, **values: Any) -> dict[str, Any]:
+        if values.keys() != self._known:
+            missing = [c for c in self.columns if c not in values]
+            extra = sorted(set(values) - self._known)
+            raise RowError(
+                f"{self.dataset} row: "
+                + "; ".join(
+                    part
+                    for part in (
+                        f"missing column(s) {', '.join(missing)}" if missing else "",
+                        f"unknown column(s) {', '.join(extra)}" if extra else "",
+                    )
+                    if part
+                )
+            )
+        nulls = [c for c in self._required if values[c] is None]
+        if nulls:
+            raise RowError(f"{self.dataset} row: null in non-nullable column(s) {', '.join(nulls)}")
+        return {c: values[c] for c in self.columns}
+
+
+article_row = RowBuilder(ARTICLES)
+metadata_row = RowBuilder(METADATA)
+comment_row = RowBuilder(COMMENTS)
+reference_row = RowBuilder(REFERENCES)
+fetch_row = RowBuilder(FETCHES)
+ROW_BUILDERS: dict[str, RowBuilder] = {
+    "articles": article_row,
+    "metadata": metadata_row,
+    "comments": comment_row,
+    "references": reference_row,
+    "fetches": fetch_row,
 }

@@ -34,6 +34,7 @@ from pipeline.extract.sites import load_site_rules
 from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
 from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
+from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.plan import ShardSpec
@@ -258,19 +259,19 @@ def run_shard(
 
 def _error_row(spec: ShardSpec, run_id: str, outcome: Outcome, error: str) -> dict[str, Any]:
     """A fetch-log row for a shard whose input broke part-way (the reason is kept)."""
-    return {
-        "url": spec.warc or spec.key,
-        "final_url": None,
-        "host": None,
-        "status": None,
-        "outcome": str(outcome),
-        "error": error[:500],
-        "attempts": 1,
-        "bytes": 0,
-        "elapsed_ms": 0,
-        "content_type": None,
-        "source": "warc" if spec.warc else "http",
-        "article_id": None,
-        "fetched_at": utcnow(),
-        "run_id": run_id,
-    }
+    return fetch_row(
+        url=spec.warc or spec.key,
+        final_url=None,
+        host=None,
+        status=None,
+        outcome=str(outcome),
+        error=error[:500],
+        attempts=1,
+        bytes=0,
+        elapsed_ms=0,
+        content_type=None,
+        source="warc" if spec.warc else "http",
+        article_id=None,
+        fetched_at=utcnow(),
+        run_id=run_id,
+    )
