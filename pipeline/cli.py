@@ -8,14 +8,13 @@ or input error (one line on stderr, no traceback); 75 another run holds the outp
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
@@ -57,24 +56,13 @@ def _add_run(sub: Any) -> None:
     p.set_defaults(func=cmd_run)
 
 
-def _add_extract(sub: Any) -> None:
-    p = sub.add_parser(
-        "extract",
-        help="print one HTML page's article, metadata and comments as JSON",
-        description="Extract one saved HTML page and print the result as JSON.",
-    )
-    p.add_argument("file", metavar="FILE.html", help="the HTML file")
-    p.add_argument("--url", default="", help="the page's URL (for site rules and relative links)")
-    p.set_defaults(func=cmd_extract)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description="Health-article pages to clean Parquet.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run(sub)
-    _add_extract(sub)
+    extract_command.register(sub)
     qa_command.register(sub)
     report_command.register(sub)
     return parser
@@ -155,44 +143,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary.exit_code:
         print(f"  {summary.failed_pages} page(s) failed; see the fetches dataset for reasons")
     return summary.exit_code
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import extract_html
-    from pipeline.extract.sites import load_site_rules
-    from pipeline.page import decode_html
-
-    path = Path(args.file)
-    try:
-        body = path.read_bytes()
-    except FileNotFoundError:
-        raise PipelineError(f"file not found: {path}") from None
-    except OSError as exc:
-        raise PipelineError(f"cannot read {path}: {exc}") from None
-    html, _charset = decode_html(body)
-    extraction = extract_html(html, args.url, site_rules=load_site_rules())
-    meta = extraction.metadata
-    payload = {
-        "url": args.url or None,
-        "extractor": extraction.extractor_used,
-        "article": {"title": meta.title, "text": extraction.text},
-        "metadata": dataclasses.asdict(meta) | {"has_disclaimer": meta.disclaimer is not None},
-        "comments": [
-            {
-                "position": c.position,
-                "parent_position": c.parent_position,
-                "author": c.author,
-                "posted_at": c.posted_at,
-                "posted_date": c.posted_date,
-                "text": c.text,
-            }
-            for c in extraction.comments
-        ],
-        "references": [dataclasses.asdict(r) for r in extraction.references],
-        "warnings": extraction.warnings,
-    }
-    print(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

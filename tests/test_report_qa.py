@@ -71,17 +71,22 @@ CLINIC_EXPECTED = {
     "comments": [
         {
             "author": "walter_b",
-            "date": "2024-03-07",
+            "posted_date": "2024-03-07",
             "text": "The ice pack tip worked for me during my last flare, thank you for writing this.",
-            "reply_to": None,
+            "parent_position": None,
         },
         {
             "author": "Nurse Kim Lee",  # deliberately wrong: a comment author mismatch
-            "date": "2024-03-08",
+            "posted_date": "2024-03-08",
             "text": "Glad it helped; do see your doctor if flares keep coming back.",
-            "reply_to": 0,
+            "parent_position": 0,
         },
-        {"author": "ghost", "date": None, "text": "This comment is not on the page at all.", "reply_to": None},
+        {
+            "author": "ghost",
+            "posted_date": None,
+            "text": "This comment is not on the page at all.",
+            "parent_position": None,
+        },
     ],
 }
 
@@ -205,7 +210,7 @@ def test_qa_report_in_chromium(qa_result: QaResult, tmp_path: Path) -> None:
     assert clinic_score.comment_pairs[:2] == [(0, 0), (1, 1)]  # both comments on the page were found
     assert len(comments) == 3
     assert comments[1].xpath(f".//td[{classes('mismatch')}]/text()") == ["Nurse Kim"]
-    assert "reply to" in text_of(clinic.xpath(f".//table[{classes('comments')}]/thead")[0])
+    assert "parent" in text_of(clinic.xpath(f".//table[{classes('comments')}]/thead")[0])
     assert [text_of(td) for td in comments[1].xpath(f"tr/td[{classes('parent')}]")] == ["#1", "#1"]
     extra = comments[1].xpath(f"tr[{classes('extracted')}]/td[{classes('ctext')}]/ins[{classes('extra')}]")
     assert [text_of(i) for i in extra] == [EXTRA_COMMENT_WORD]

@@ -32,13 +32,36 @@ class QaResult:
             )
         t = self.totals
         lines.append("-" * len(header))
+        lines.extend(self.problems())
+        if len(lines) > len(self.scores) + 3:
+            lines.append("-" * len(header))
         lines.append(
             f"{t.pages} pages: text P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f}; leaked {t.leak_rate:.1%} of "
             f"snippets; metadata {t.metadata_accuracy:.1%} right; comments found {t.comment_recall:.1%} "
             f"(precision {t.comment_precision:.1%}), author {t.comment_author_accuracy:.1%}, "
-            f"date {t.comment_date_accuracy:.1%}, reply-to {t.comment_parent_accuracy:.1%}"
+            f"date {t.comment_date_accuracy:.1%}, parent {t.comment_parent_accuracy:.1%}"
         )
         return "\n".join(lines)
+
+    def problems(self) -> list[str]:
+        """One line per leaked snippet and per wrong field, naming it (what the table only counts)."""
+        lines: list[str] = []
+        for s in self.scores:
+            lines.extend(f"{s.name}: leaked {_clip(snippet)!r}" for snippet in s.leaked)
+            for name, (expected, actual, ok) in s.fields.items():
+                if not ok:
+                    lines.append(f"{s.name}: {name} wrong: expected {_clip(expected)!r}, got {_clip(actual)!r}")
+        return lines
+
+
+# Long values are cut in the problem lines so one line stays readable in a terminal.
+PROBLEM_VALUE_CHARS = 80
+
+
+def _clip(value: object) -> object:
+    if isinstance(value, str) and len(value) > PROBLEM_VALUE_CHARS:
+        return value[: PROBLEM_VALUE_CHARS - 1] + "…"
+    return value
 
 
 def run_qa(directory: str | Path) -> QaResult:

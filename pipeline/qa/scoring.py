@@ -48,7 +48,8 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _field_value(extraction: Extraction, name: str) -> Any:
+def field_value(extraction: Extraction, name: str) -> Any:
+    """A field of the extraction as an expected file states it (dates as YYYY-MM-DD...)."""
     if name == "references":  # each source by its strongest identifier
         return [r.doi or r.pmid or r.pmcid or r.url or r.text for r in extraction.references]
     if name == "has_disclaimer":
@@ -109,7 +110,7 @@ def score_page(fixture: Fixture, extraction: Extraction | None, error: str | Non
     score.leaked = [s for s in fixture.must_not_contain if _norm(s) in text_norm]
     score.missing_paragraphs = [p for p in fixture.paragraphs if _norm(p) not in text_norm]
     for name, expected in fixture.fields.items():
-        actual = _field_value(extraction, name)
+        actual = field_value(extraction, name)
         score.fields[name] = (expected, actual, field_right(name, expected, actual))
     _score_comments(score, fixture, extraction)
     return score
@@ -137,9 +138,9 @@ def _score_comments(score: PageScore, fixture: Fixture, extraction: Extraction) 
         score.comments_matched += 1
         score.comment_authors_right += field_right("author", expected.author, comment.author)
         date = comment.posted_date.isoformat() if comment.posted_date else None
-        score.comment_dates_right += field_right("date", expected.date, date)
-        want_parent = pairs.get(expected.reply_to) if expected.reply_to is not None else None
-        if expected.reply_to is not None and want_parent is None:
+        score.comment_dates_right += field_right("posted_date", expected.posted_date, date)
+        want_parent = pairs.get(expected.parent_position) if expected.parent_position is not None else None
+        if expected.parent_position is not None and want_parent is None:
             continue  # the parent itself was not found: counted there
         score.comment_parents_right += want_parent == comment.parent_position
 

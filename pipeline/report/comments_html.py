@@ -16,7 +16,7 @@ from pipeline.records import Comment, Extraction
 from pipeline.report.highlight import align, render
 from pipeline.report.html import esc, show
 
-HEADERS = ("#", "", "author", "date", "reply to", "text")
+HEADERS = ("#", "", "author", "date", "parent", "text")
 
 
 def _date(comment: Comment) -> str | None:
@@ -52,13 +52,13 @@ def comments_table(fixture: Fixture, extraction: Extraction | None, score: PageS
     head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
     bodies = []
     for index, expected in enumerate(fixture.comments):
-        reply_to = f"#{expected.reply_to + 1}" if expected.reply_to is not None else show(None)
+        reply_to = f"#{expected.parent_position + 1}" if expected.parent_position is not None else show(None)
         position = pairs.get(index)
         comment = extracted[position] if position is not None else None
         expected_text, got_text = _texts(expected.text, comment.text) if comment else (esc(expected.text), "")
         expected_row = (
             f'<tr class="expected"><td rowspan="2">#{index + 1}</td><td>expected</td>'
-            f'<td class="author">{show(expected.author)}</td><td class="date">{show(expected.date)}</td>'
+            f'<td class="author">{show(expected.author)}</td><td class="date">{show(expected.posted_date)}</td>'
             f'<td class="parent">{reply_to}</td><td class="wrap ctext">{expected_text}</td></tr>'
         )
         if comment is None:
@@ -66,9 +66,10 @@ def comments_table(fixture: Fixture, extraction: Extraction | None, score: PageS
             bodies.append(f'<tbody class="comment unmatched">{expected_row}{got_row}</tbody>')
             continue
         author_ok = field_right("author", expected.author, comment.author)
-        date_ok = field_right("date", expected.date, _date(comment))
-        want_parent = pairs.get(expected.reply_to) if expected.reply_to is not None else None
-        parent_ok = want_parent == comment.parent_position and (expected.reply_to is None or want_parent is not None)
+        date_ok = field_right("posted_date", expected.posted_date, _date(comment))
+        want_parent = pairs.get(expected.parent_position) if expected.parent_position is not None else None
+        found_parent = expected.parent_position is None or want_parent is not None
+        parent_ok = want_parent == comment.parent_position and found_parent
         got_row = (
             '<tr class="extracted"><td>extracted</td>'
             + _cell(show(comment.author), author_ok, "author")
