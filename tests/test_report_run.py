@@ -65,7 +65,7 @@ def card_value(dom: lxml.html.HtmlElement, ident: str) -> str:
 def test_run_report_in_chromium(run_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     html = tmp_path / "run.html"
     assert main(["report", str(run_out), "--html", str(html)]) == 0
-    assert "1 run(s), 6 pages, 3 failed, extraction success 75.0%" in capsys.readouterr().out
+    assert "1 of 1 run(s), 6 pages, 3 failed (3 URL(s)), extraction success 75.0%" in capsys.readouterr().out
     dom = lxml.html.fromstring(dump_dom(html))
 
     assert card_value(dom, "total-pages") == "6" and card_value(dom, "total-failed") == "3"
@@ -147,7 +147,7 @@ def test_run_filter_and_sample_size(run_out: Path, tmp_path: Path) -> None:
     assert data.failures_total == 3 and len(data.failures) == 2
     html = tmp_path / "run.html"
     assert main(["report", str(run_out), "--html", str(html), "--run", run_id, "--max-failures", "2"]) == 0
-    assert "the first 2 of 3" in html.read_text(encoding="utf-8")
+    assert "the 2 most frequent of 3" in html.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -174,16 +174,82 @@ def test_report_command_has_help() -> None:
     assert all(option.help for option in report._actions)
 
 
-def test_two_runs_are_both_reported(tmp_path: Path) -> None:
+def test_two_runs_are_both_reported_on_request(tmp_path: Path) -> None:
     url = "https://health.example/asthma"
     warc = write_warc(tmp_path / "a.warc.gz", [(url, article_html("Asthma", url, True), "text/html", 200)])
     ids = []
     for day in (FIRST_DAY, "2026-11-21"):
         config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"run_date": day})
         ids.append(run_pipeline(config, argv=[]).run_id)
-    data = load_run_data(tmp_path / "out")
+    data = load_run_data(tmp_path / "out", all_runs=True)
     assert [r["run_id"] for r in data.runs] == ids
+    assert [r["run_id"] for r in load_run_data(tmp_path / "out").runs] == ids[1:]  # the latest by default
     assert data.pages == 2 and data.articles == 1  # the fetch log has both visits; the article one version
     assert [c.author for c in data.sample[0].comments] == ["reader_one", "Ann Writer"]
     only_second = load_run_data(tmp_path / "out", [ids[1]])
     assert only_second.pages == 1 and only_second.articles == 0 and only_second.sample == []
+
+
+@pytest.fixture(scope="module")
+def nightly_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 nightly runs of the same input: an article, a page that 404s every night, an invalid URL."""
+    tmp = tmp_path_factory.mktemp("nightly")
+    good = "https://health.example/asthma"
+    warc = write_warc(
+        tmp / "site.warc.gz",
+        [
+            (good, article_html("Asthma", good), "text/html", 200),
+            ("https://health.example/gone", b"<html><body>Not found</body></html>", "text/html", 404),
+        ],
+    )
+    for night in range(1, NIGHTS + 1):
+        config = make_config(
+            tmp,
+            sources={"warc": [str(warc)], "urls": [INVALID_URL]},
+            run={"run_date": f"2026-11-{night:02d}"},
+        )
+        run_pipeline(config, argv=[])
+    return tmp / "out"
+
+
+NIGHTS = 30
+INVALID_URL = "http://[::1"
+
+
+def test_the_latest_run_by_default_and_every_run_on_request(nightly_out: Path) -> None:
+    latest = load_run_data(nightly_out)
+    assert [r["run_date"] for r in latest.runs] == ["2026-11-30"] and latest.all_runs == NIGHTS
+    assert latest.pages == 3 and latest.failures_total == 2
+    every = load_run_data(nightly_out, all_runs=True)
+    assert len(every.runs) == NIGHTS and every.pages == 3 * NIGHTS
+    gone = next(f for f in every.failures if f.url.endswith("/gone"))
+    assert (gone.count, gone.runs, gone.outcome) == (NIGHTS, NIGHTS, "http_error")
+    assert every.failed_urls == 2 and len(every.failures) == 2  # grouped: two URLs, not 60 rows
+    # hosts: the invalid URL has none; it is a page, but not a "(no host)" host
+    assert set(every.by_host) == {"health.example"} and every.without_host == NIGHTS
+
+
+@needs_chromium
+@pytest.mark.browser
+def test_a_recurring_failure_shows_once_with_its_count_in_chromium(nightly_out: Path, tmp_path: Path) -> None:
+    html = tmp_path / "nightly.html"
+    assert main(["report", str(nightly_out), "--html", str(html), "--all-runs"]) == 0
+    dom = lxml.html.fromstring(dump_dom(html))
+    assert len(dom.xpath(f"//table[{classes('runs')}]/tbody/tr")) == NIGHTS
+    rows = dom.xpath(f"//table[{classes('failures')}]/tbody/tr")
+    by_url = {text_of(r.xpath("td[1]")[0]): [text_of(td) for td in r.xpath("td")] for r in rows}
+    assert sorted(by_url) == ["http://[::1", "https://health.example/gone"]  # each once
+    assert by_url["https://health.example/gone"][5:7] == [str(NIGHTS), str(NIGHTS)]  # failures, runs
+    # the invalid URL is text, not a link resolved against the report's own location
+    invalid = next(r for r in rows if text_of(r.xpath("td[1]")[0]) == INVALID_URL)
+    assert not invalid.xpath("td[1]//a")
+    gone = next(r for r in rows if text_of(r.xpath("td[1]")[0]).endswith("/gone"))
+    assert gone.xpath("td[1]//a/@href") == ["https://health.example/gone"]
+    assert card_value(dom, "total-hosts") == "1"
+    assert "(no host)" not in text_of(dom) and "without a host" in text_of(dom.get_element_by_id("total-hosts"))
+
+    latest = tmp_path / "latest.html"
+    assert main(["report", str(nightly_out), "--html", str(latest)]) == 0
+    dom = lxml.html.fromstring(dump_dom(latest))
+    assert len(dom.xpath(f"//table[{classes('runs')}]/tbody/tr")) == 1
+    assert "latest of 30 runs" in text_of(dom.get_element_by_id("runs-note"))

@@ -33,8 +33,9 @@ def register(sub: Any) -> None:
         "--run",
         action="append",
         metavar="RUN_ID",
-        help="report only this run (repeatable; default: every run in OUT_DIR)",
+        help="report only this run (repeatable; default: the latest run)",
     )
+    p.add_argument("--all-runs", action="store_true", help="report every run in OUT_DIR (default: the latest run)")
     p.add_argument("--sample", type=_count, default=8, metavar="N", help="articles in the sample (default 8)")
     p.add_argument(
         "--max-failures",
@@ -50,10 +51,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     html = Path(args.html)
     if html.is_dir():
         raise ConfigError(f"--html: {html} is a directory; give a file name")
-    data = write_run_report(Path(args.out_dir), html, args.run, args.sample, args.max_failures)
+    if args.all_runs and args.run:
+        raise ConfigError("--all-runs and --run exclude each other")
+    data = write_run_report(Path(args.out_dir), html, args.run, args.sample, args.max_failures, args.all_runs)
     rate = data.extraction_success_rate
     print(
-        f"wrote {html}: {len(data.runs)} run(s), {data.pages} pages, {data.pages - data.pages_ok} failed, "
+        f"wrote {html}: {len(data.runs)} of {data.all_runs} run(s), {data.pages} pages, "
+        f"{data.pages - data.pages_ok} failed ({data.failed_urls} URL(s)), "
         f"extraction success {'n/a' if rate is None else f'{rate:.1%}'}"
     )
     return 0

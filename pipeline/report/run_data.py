@@ -1,5 +1,8 @@
 """What the run report shows, read from an output directory: manifests, the fetch log, a sample.
 
+By default the latest run only (``all_runs`` for every run, ``run_ids`` for chosen ones).
+Failures are grouped by URL: a page that fails every night is one line with its count. Fetch
+rows without a host (an invalid URL, a broken input file) count as pages but not as a host.
 Only the columns needed are read, and article text and comments only for the sampled
 articles (a pyarrow filter), so the report stays cheap on a large output directory.
 """
@@ -48,17 +51,36 @@ class SampleArticle:
 
 
 @dataclass
+class FailedUrl:
+    """One URL's failures in the runs reported: how often, in how many runs, and the latest."""
+
+    url: str
+    host: str | None
+    status: int | None
+    outcome: str
+    error: str | None
+    attempts: int
+    count: int
+    runs: int
+    last_run: str
+    last_seen: Any
+
+
+@dataclass
 class RunData:
     out_dir: Path
     runs: list[dict[str, Any]]
     by_outcome: dict[str, int]
     by_host: dict[str, dict[str, int]]
-    failures: list[dict[str, Any]]
-    failures_total: int
+    failures: list[FailedUrl]  # the most frequent first, at most max_failures
+    failures_total: int  # failed fetch rows
+    failed_urls: int  # distinct URLs among them
     reasons: list[tuple[str, str, int, str]]  # (outcome, error, count, an example url)
     articles: int
     comments: int
     sample: list[SampleArticle]
+    without_host: int = 0  # pages (fetch rows) with no host: invalid URLs, broken inputs
+    all_runs: int = 0  # runs in the output directory, reported or not
 
     @property
     def pages(self) -> int:
@@ -95,16 +117,58 @@ def _read(out_dir: Path, name: str, columns: list[str], where: pc.Expression | N
     return rows
 
 
-def _runs(out_dir: Path, run_ids: list[str] | None, fetch_runs: set[str]) -> list[dict[str, Any]]:
+def _all_runs(out_dir: Path) -> list[dict[str, Any]]:
+    """Every run, oldest first: its manifest, or (a run that did not finish) a note and its first fetch."""
     manifests = {m.get("run_id", ""): m for m in list_manifests(out_dir)}
-    for run_id in fetch_runs - set(manifests):
-        manifests[run_id] = {"run_id": run_id, "note": "no manifest (the run did not finish)"}
+    fetches = _table(out_dir, "fetches", ["run_id", "fetched_at"])
+    if fetches.num_rows:
+        for row in fetches.group_by("run_id").aggregate([("fetched_at", "min")]).to_pylist():
+            if row["run_id"] not in manifests:
+                started = row["fetched_at_min"]
+                manifests[row["run_id"]] = {
+                    "run_id": row["run_id"],
+                    "started_at": started.isoformat() if hasattr(started, "isoformat") else started,
+                    "note": "no manifest (the run did not finish)",
+                }
+    return sorted(manifests.values(), key=lambda m: (str(m.get("started_at") or ""), str(m.get("run_id"))))
+
+
+def _chosen(
+    out_dir: Path, runs: list[dict[str, Any]], run_ids: list[str] | None, all_runs: bool
+) -> list[dict[str, Any]]:
     if run_ids:
-        unknown = [r for r in run_ids if r not in manifests]
+        known = {str(m.get("run_id")): m for m in runs}
+        unknown = [r for r in run_ids if r not in known]
         if unknown:
             raise InputError(f"run(s) not found in {out_dir}: {', '.join(unknown)}")
-        manifests = {r: manifests[r] for r in run_ids}
-    return sorted(manifests.values(), key=lambda m: (str(m.get("started_at") or ""), str(m.get("run_id"))))
+        return [m for m in runs if m.get("run_id") in set(run_ids)]
+    return runs if all_runs else runs[-1:]
+
+
+def _failed_urls(failed: pa.Table) -> list[FailedUrl]:
+    """Failed fetch rows grouped by URL, the latest row giving outcome and reason; most frequent first."""
+    grouped: dict[str, FailedUrl] = {}
+    run_sets: dict[str, set[str]] = {}
+    for row in failed.sort_by([("fetched_at", "ascending")]).to_pylist():
+        url = row["url"]
+        entry = grouped.get(url)
+        count = entry.count + 1 if entry else 1
+        grouped[url] = FailedUrl(
+            url=url,
+            host=row["host"] or None,
+            status=row["status"],
+            outcome=row["outcome"],
+            error=row["error"],
+            attempts=row["attempts"] or 0,
+            count=count,
+            runs=0,
+            last_run=row["run_id"],
+            last_seen=row["fetched_at"],
+        )
+        run_sets.setdefault(url, set()).add(row["run_id"])
+    for url, entry in grouped.items():
+        entry.runs = len(run_sets[url])
+    return sorted(grouped.values(), key=lambda f: (-f.count, f.outcome, f.host or "", f.url))
 
 
 def _sample(out_dir: Path, where: pc.Expression | None, size: int) -> list[SampleArticle]:
@@ -160,41 +224,54 @@ def _counts(table: pa.Table, keys: list[str]) -> list[dict[str, Any]]:
 
 
 def load_run_data(
-    out_dir: Path, run_ids: list[str] | None = None, sample_size: int = 8, max_failures: int = 200
+    out_dir: Path,
+    run_ids: list[str] | None = None,
+    sample_size: int = 8,
+    max_failures: int = 200,
+    all_runs: bool = False,
 ) -> RunData:
-    """Everything the run report shows; InputError when the directory holds no runs."""
+    """What the run report shows: the latest run, ``run_ids``, or every run (``all_runs``).
+
+    InputError when the directory holds no runs.
+    """
     if not out_dir.is_dir():
         raise InputError(f"output directory not found: {out_dir}")
-    where = pc.field("run_id").isin(run_ids) if run_ids else None
-    fetches = _table(out_dir, "fetches", ["url", "host", "outcome", "run_id"], where)
-    fetch_runs = set() if run_ids or not fetches.num_rows else set(fetches.column("run_id").unique().to_pylist())
-    runs = _runs(out_dir, run_ids, fetch_runs)
-    if not runs:
+    every = _all_runs(out_dir)
+    if not every:
         raise InputError(f"no runs in {out_dir} (no _runs/*.json manifests and no fetches dataset)")
+    runs = _chosen(out_dir, every, run_ids, all_runs)
+    where = None if len(runs) == len(every) else pc.field("run_id").isin([str(m["run_id"]) for m in runs])
+    fetches = _table(out_dir, "fetches", ["url", "host", "outcome", "run_id"], where)
     by_outcome: Counter[str] = Counter()
     by_host: dict[str, dict[str, int]] = {}
+    without_host = 0
     for row in _counts(fetches, ["host", "outcome"]):
         by_outcome[row["outcome"]] += row["url_count"]
-        by_host.setdefault(row["host"] or "(no host)", {})[row["outcome"]] = row["url_count"]
+        if row["host"]:
+            by_host.setdefault(row["host"], {})[row["outcome"]] = row["url_count"]
+        else:
+            without_host += row["url_count"]
     failed_where = ~pc.field("outcome").isin(sorted(OK_OUTCOMES))
     failed = _table(out_dir, "fetches", FETCH_COLUMNS, failed_where if where is None else failed_where & where)
     reasons = sorted(
         ((r["outcome"], r["error"] or "", r["url_count"], r["url_min"]) for r in _counts(failed, ["outcome", "error"])),
         key=lambda r: (-r[2], r[0], r[1]),
     )
-    if failed.num_rows:
-        failed = failed.sort_by([("outcome", "ascending"), ("host", "ascending"), ("url", "ascending")])
+    grouped = _failed_urls(failed) if failed.num_rows else []
     return RunData(
         out_dir=out_dir,
         runs=runs,
         by_outcome=dict(by_outcome.most_common()),
         by_host=dict(sorted(by_host.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))),
-        failures=failed.slice(0, max_failures).to_pylist(),
+        failures=grouped[:max_failures],
         failures_total=failed.num_rows,
+        failed_urls=len(grouped),
         reasons=reasons,
         articles=_count_rows(out_dir, "articles", where),
         comments=_count_rows(out_dir, "comments", where),
         sample=_sample(out_dir, where, sample_size),
+        without_host=without_host,
+        all_runs=len(every),
     )
 
 

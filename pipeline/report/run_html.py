@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pipeline.records import Outcome
 from pipeline.report.html import Row, card, esc, page, pct, show, table, write_html
@@ -24,6 +25,17 @@ _PALETTE = ("#cf222e", "#fb8f44", "#bf8700", "#8250df", "#bf3989", "#953800", "#
 COLORS = dict(_FIXED) | {
     str(o): _PALETTE[i % len(_PALETTE)] for i, o in enumerate(o for o in Outcome if str(o) not in _FIXED)
 }
+
+
+def _link(url: Any) -> str:
+    """An absolute http(s) URL as a link; anything else (an invalid URL) as text, never a relative link."""
+    text = esc(url)
+    try:
+        parts = urlsplit(str(url))
+        absolute = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        absolute = False
+    return f'<a href="{text}">{text}</a>' if absolute else f'<span class="invalid-url">{text}</span>'
 
 
 def _when(value: Any) -> str:
@@ -51,7 +63,12 @@ def _summary(data: RunData) -> str:
         card("Extraction success rate", pct(rate), "ok / (ok + extract_failed)", ident="extraction-success"),
         card("Articles", str(data.articles), ident="total-articles"),
         card("Comments", str(data.comments), ident="total-comments"),
-        card("Hosts", str(len(data.by_host)), ident="total-hosts"),
+        card(
+            "Hosts",
+            str(len(data.by_host)),
+            f"and {data.without_host} page(s) without a host (invalid URL, broken input)" if data.without_host else "",
+            ident="total-hosts",
+        ),
     ]
     return f'<div class="cards" id="totals">{"".join(cards)}</div>'
 
@@ -115,31 +132,40 @@ def _failures(data: RunData) -> str:
     if not data.failures_total:
         return '<h2>Failures</h2><p id="no-failures">No failed pages.</p>'
     reasons = [
-        [esc(o), f'<span class="wrap">{esc(e) or show(None)}</span>', str(n), f'<a href="{esc(u)}">{esc(u)}</a>']
-        for o, e, n, u in data.reasons
+        [esc(o), f'<span class="wrap">{esc(e) or show(None)}</span>', str(n), _link(u)] for o, e, n, u in data.reasons
     ]
     rows = [
-        [
-            f'<a href="{esc(f["url"])}">{esc(f["url"])}</a>',
-            esc(f["host"]),
-            esc(f["status"]),
-            esc(f["outcome"]),
-            esc(f["error"]),
-            esc(f["attempts"]),
-            esc(f["run_id"]),
-        ]
+        Row(
+            [
+                _link(f.url),
+                esc(f.host),
+                esc(f.status),
+                esc(f.outcome),
+                esc(f.error),
+                str(f.count),
+                str(f.runs),
+                esc(f.last_run),
+            ],
+            "recurring" if f.runs > 1 else "",
+        )
         for f in data.failures
     ]
     shown = (
-        f"all {data.failures_total}"
-        if len(rows) == data.failures_total
-        else f"the first {len(rows)} of {data.failures_total} (the rest are in the fetches dataset)"
+        f"all {data.failed_urls}"
+        if len(rows) == data.failed_urls
+        else f"the {len(rows)} most frequent of {data.failed_urls} (the rest are in the fetches dataset)"
     )
     return (
         f"<h2>Failures ({data.failures_total})</h2><h3>Reasons</h3>"
         + table(["outcome", "reason", "pages", "example"], reasons, cls="reasons", numeric=(2,))
-        + f"<h3>Failed pages: {esc(shown)}</h3>"
-        + table(["url", "host", "status", "outcome", "reason", "attempts", "run"], rows, cls="failures")
+        + f"<h3>Failed URLs: {esc(shown)}</h3>"
+        + '<p class="muted">One row per URL: how often it failed, in how many runs, and its latest outcome.</p>'
+        + table(
+            ["url", "host", "status", "outcome", "reason", "failures", "runs", "last run"],
+            rows,
+            cls="failures",
+            numeric=(5, 6),
+        )
     )
 
 
@@ -169,7 +195,13 @@ def render_run_report(data: RunData) -> str:
     sample = "".join(_article(a) for a in data.sample) or '<p class="muted">No articles.</p>'
     body = [
         _summary(data),
-        f"<h2>Runs ({len(data.runs)})</h2>",
+        f"<h2>Runs ({len(data.runs)})</h2>"
+        + (
+            f'<p class="muted" id="runs-note">The latest of {data.all_runs} runs; '
+            "<code>--all-runs</code> reports every run.</p>"
+            if len(data.runs) == 1 and data.all_runs > 1
+            else ""
+        ),
         _runs_table(data.runs),
         _charts(data),
         _failures(data),
@@ -179,9 +211,14 @@ def render_run_report(data: RunData) -> str:
 
 
 def write_run_report(
-    out_dir: Path, path: Path, run_ids: list[str] | None = None, sample_size: int = 8, max_failures: int = 200
+    out_dir: Path,
+    path: Path,
+    run_ids: list[str] | None = None,
+    sample_size: int = 8,
+    max_failures: int = 200,
+    all_runs: bool = False,
 ) -> RunData:
     """Read the output directory and write the report; returns what it showed."""
-    data = load_run_data(out_dir, run_ids, sample_size, max_failures)
+    data = load_run_data(out_dir, run_ids, sample_size, max_failures, all_runs)
     write_html(path, render_run_report(data))
     return data
