@@ -62,14 +62,16 @@ INLINE_MARKER_CHARS = 24
 TEASER_MAX_CHARS = 400
 
 # Only elements that some rule below could remove: one C-level query instead of a Python walk.
+# ("/descendant::*[...]", not "//*[...]": libxml2 evaluates the latter in quadratic time on
+# large pages.)
 _CANDIDATES = etree.XPath(
-    "//*[@class or @id or @role or @data-testid or @data-component] | "
-    + " | ".join(f"//{t}" for t in (*(t for t in P.BOILERPLATE_TAGS if "-" not in t), "header"))
-    + " | //*[starts-with(local-name(), 'amp-')]"
+    "/descendant::*[@class or @id or @role or @data-testid or @data-component or "
+    + " or ".join(f"self::{t}" for t in (*(t for t in P.BOILERPLATE_TAGS if "-" not in t), "header"))
+    + " or starts-with(local-name(), 'amp-')]"
 )
 _HIDDEN = etree.XPath(
-    "//*[@hidden] | //*[@aria-hidden='true'] | //*[@style][contains(translate(@style,' ',''),'display:none')"
-    " or contains(translate(@style,' ',''),'visibility:hidden')]"
+    "/descendant::*[@hidden or @aria-hidden='true' or (@style and (contains(translate(@style,' ',''),'display:none')"
+    " or contains(translate(@style,' ',''),'visibility:hidden')))]"
 )
 
 

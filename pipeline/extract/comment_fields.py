@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -16,20 +17,26 @@ from lxml import etree
 from pipeline.extract.comment_rules import (
     AUTHOR_CLEAN,
     AUTHOR_DATE_TAIL,
+    AUTHOR_ID_TAIL,
     AUTHOR_LINE_MAX_CHARS,
     AUTHOR_LINE_MAX_WORDS,
+    AUTHOR_UI_WORD,
     BODY_TOKENS,
     COMMENT_UI_LINE,
     DATE_TOKENS,
     HEADER_LINE_MAX_CHARS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    LEAD_HEADER_LINE,
     MEMBER_SINCE,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
+    POSTED_BY_FOOTER,
+    PRINTED_TAG,
     QUOTE_AUTHOR,
     REPLY_TO_NAME,
+    SAYS_HEADER,
     SIGNATURE_DELIMITER,
     TOKEN_SPLIT,
 )
@@ -62,25 +69,54 @@ class Item:
     author: etree._Element | None = None
 
 
+def walk(
+    nodes: list[etree._Element], skip: list[etree._Element], tags: tuple[str, ...] = ()
+) -> Iterator[etree._Element]:
+    """Elements under ``nodes`` in document order, leaving out the subtrees of ``skip`` (nested
+    comments): each element is visited once, so a thread of N comments costs O(N) in all."""
+    if not skip:
+        for node in nodes:
+            yield from (node.iter(*tags) if tags else (e for e in node.iter() if isinstance(e.tag, str)))
+        return
+    pruned = set(skip)
+    wanted = set(tags)
+    for node in nodes:
+        stack = [node]
+        while stack:
+            element = stack.pop()
+            if element in pruned or not isinstance(element.tag, str):
+                continue
+            if not wanted or element.tag in wanted:
+                yield element
+            stack.extend(reversed(element))
+
 
 def find_by_tokens(
     nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element], exact: bool = False
 ) -> etree._Element | None:
-    for token in tokens:
-        for node in nodes:
-            for element in node.iter():
-                if not isinstance(element.tag, str) or any(s is element or s in element.iterancestors() for s in skip):
-                    continue
-                words = class_tokens(element) if exact else class_words(element)
-                if token in words or (element.get("itemprop") or "").lower() == token:
-                    if element_text(element):
-                        return element
-    return None
+    """The first element (document order) with text whose class names hold the best-ranked
+    of ``tokens``: one walk, each element's class words read once."""
+    rank = {token: index for index, token in enumerate(tokens)}
+    best: tuple[int, etree._Element] | None = None
+    for element in walk(nodes, skip):
+        get = element.get
+        if not (get("class") or get("itemprop") or get("data-testid") or get("data-component")):
+            continue
+        words = class_tokens(element) if exact else class_words(element)
+        itemprop = (element.get("itemprop") or "").lower()
+        hits = [rank[w] for w in words if w in rank]
+        if itemprop in rank:
+            hits.append(rank[itemprop])
+        if hits and (best is None or min(hits) < best[0]) and element_text(element):
+            best = (min(hits), element)
+            if best[0] == 0:
+                break
+    return best[1] if best else None
 
 
 def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
-    for element in item.iter():
-        if (element.get("itemprop") or "").lower() == "author" and not any(s in element.iterancestors() for s in skip):
+    for element in walk([item], skip):
+        if (element.get("itemprop") or "").lower() == "author":
             named = element.find(".//*[@itemprop='name']")
             return named if named is not None else element
     found = find_by_tokens(
@@ -108,13 +144,13 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
         return found
     found = find_by_tokens([item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip)
     if found is None:
-        cite = item.find(".//cite")
-        if cite is not None and not any(s in cite.iterancestors() for s in skip):
+        cite = next(walk([item], skip, ("cite",)), None)
+        if cite is not None:
             return cite
     if found is None:
         # A removed account shows as "[deleted]" where the name was: that is its author line.
-        for element in item.iter("em", "span", "a", "b", "strong"):
-            if _GONE_AUTHOR.match(element_text(element)) and not any(s in element.iterancestors() for s in skip):
+        for element in walk([item], skip, ("em", "span", "a", "b", "strong")):
+            if _GONE_AUTHOR.match(element_text(element)):
                 return element
     return found
 
@@ -125,19 +161,63 @@ _GONE_AUTHOR = re.compile(r"^\[(?:deleted|removed|gelöscht|supprimé|eliminado)
 def author_name(element: etree._Element | None) -> str | None:
     if element is None:
         return None
-    text = element_text(element)
+    text = element.get("content") or "" if element.tag == "meta" else element_text(element)
     if len(text) > 80:
         # A container (user card): its first line names the user.
         lines = block_lines(element)
         text = lines[0] if lines else ""
-    text = AUTHOR_CLEAN.sub("", collapse(text)).strip(" -–—:")
+    return clean_author(text)
+
+
+def clean_author(text: str) -> str | None:
+    """A person's name or handle from an author line, or None when the line holds none: never
+    markup, a UI word ("reply", "Homepage"), a user id, a date or "writes"."""
+    if footer := POSTED_BY_FOOTER.match(collapse(text)):
+        text = footer.group("name")
+    text = AUTHOR_CLEAN.sub("", collapse(PRINTED_TAG.sub(" ", text))).strip(" -–—:")
+    if _only_a_date(text):
+        return None
     # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
-    text = AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text)).strip()
+    text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" -–—:#")
+    text = AUTHOR_CLEAN.sub("", text).strip()
     text = NAME_PREFIX.sub("", text) if NAME_PREFIX.match(text) and len(text.split()) > 1 else text
     if text.endswith("*"):
         return None  # "Name *": a form's field label, not a person
-    return text or None
+    if not text or AUTHOR_UI_WORD.match(text) or not any(ch.isalpha() for ch in text) or _only_a_date(text):
+        return None
+    return text
+
+
+def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str | None]:
+    """The message starts with what the reader wrote: header lines above it ("message 1: by
+    Joan (new)", "#3", a date, the author's name again, "writes:") go. Returns the lines and the
+    name a header line gave, if any."""
+    found = None
+    start = 0
+    for line in lines[:LEAD_HEADER_MAX_LINES]:
+        stripped = line.strip()
+        match = LEAD_HEADER_LINE.match(stripped)
+        if match:
+            found = found or (clean_author(match.group("name")) if match.group("name") else None)
+        elif not (_only_a_date(stripped) or (author and stripped.casefold() == author.casefold())):
+            break
+        start += 1
+    lines = lines[start:] if start < len(lines) else lines
+    # Slashdot: "Re: subject", then "by NAME ( 1311177 ) writes: on DATE (#65870295)" or just
+    # "writes:" under the name; the subject is the reader's own.
+    kept = []
+    for index, line in enumerate(lines):
+        says = SAYS_HEADER.match(line) if index < LEAD_HEADER_MAX_LINES else None
+        if says is None:
+            kept.append(line)
+        elif says.group("name") and not (author or found):
+            found = clean_author(says.group("name"))
+    return kept, found
+
+
+# A comment header is at most a number, a name, a date and a badge: a few lines.
+LEAD_HEADER_MAX_LINES = 4
 
 
 _AUTHOR_END = re.compile(r"\s+[—–|·•]\s*|\s+-\s+|,\s+(?=\d)")
@@ -161,9 +241,7 @@ def posted_in(text: str | None, language: str | None) -> Posted | None:
 def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
     """When the comment was posted: a <time>/microdata date first, then a date-classed element."""
     for node in nodes:
-        for element in node.iter("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd"):
-            if any(s is element or s in element.iterancestors() for s in skip):
-                continue
+        for element in walk([node], skip, ("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd")):
             attr = (
                 element.get("datetime")
                 or (element.get("content") if element.tag == "meta" else None)
@@ -198,9 +276,7 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
     lines = block_lines(item)
     if not lines or find_datetime(lines[0]) is None:
         return None
-    for link in item.iter("a"):
-        if any(s is link or s in link.iterancestors() for s in skip):
-            continue
+    for link in walk([item], skip, ("a",)):
         text = element_text(link)
         if text and lines[0].startswith(text) and _looks_like_author_line(text):
             return link
@@ -236,13 +312,12 @@ def _token_elements(
     """Elements whose class words hold one of ``tokens``, best token first (capped): one walk."""
     rank = {token: index for index, token in enumerate(tokens)}
     found: list[tuple[int, int, etree._Element]] = []
-    for node in nodes:
-        for element in node.iter():
-            if not isinstance(element.tag, str) or not (element.get("class") or element.get("data-testid")):
-                continue
-            hits = [rank[w] for w in class_words(element) if w in rank]
-            if hits and not any(s is element or s in element.iterancestors() for s in skip):
-                found.append((min(hits), len(found), element))
+    for element in walk(nodes, skip):
+        if not (element.get("class") or element.get("data-testid")):
+            continue
+        hits = [rank[w] for w in class_words(element) if w in rank]
+        if hits:
+            found.append((min(hits), len(found), element))
     return [element for _, _, element in sorted(found)[:DATE_CANDIDATES]]
 
 
@@ -268,9 +343,7 @@ EPOCH_SECONDS_DIGITS = 10
 def reply_target(nodes: list[etree._Element], skip: list[etree._Element]) -> str | None:
     """The user a post says it answers ("in reply to carb_counter_kate"), if it says so."""
     for node in nodes:
-        for element in node.iter("a", "span", "div"):
-            if any(s is element or s in element.iterancestors() for s in skip):
-                continue
+        for element in walk([node], skip, ("a", "span", "div")):
             for text in (element.get("title") or "", element_text(element) if len(element) < 3 else ""):
                 if match := REPLY_TO_NAME.match(text.strip()):
                     return match.group(1).strip()
@@ -320,6 +393,7 @@ def body_lines(
         if not NOISE_TEXT.match(line)
         and not NUMBERED_LABEL.match(line)
         and not COMMENT_UI_LINE.match(line)
+        and not POSTED_BY_FOOTER.match(line)
         and not _only_a_date(line)
     ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
@@ -339,7 +413,7 @@ def _only_a_date(line: str) -> bool:
 # A line that is only a date (and a badge) is short.
 DATE_LINE_MAX_CHARS = 40
 _DATE_WORDS = re.compile(
-    r"\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+uary|march|april|june|july|august"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+uary|march|april|june|july|august"
     r"|september|october|november|december|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
     re.IGNORECASE,
 )
@@ -427,7 +501,6 @@ def _strip_noise(
                 parent.text = (parent.text or "") + " " + tail
 
 
-
 def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
     for node in nodes:
         found = author_element(node, [])
@@ -481,4 +554,3 @@ def _looks_like_author_line(text: str) -> bool:
     if text.endswith(".") and not _INITIAL_END.search(text):
         return False  # a sentence, not "Karen B."
     return find_datetime(text) is None and any(ch.isalpha() for ch in text)
-

@@ -25,9 +25,7 @@ ITEM_CLASSES = frozenset(
     }
 )
 # A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').
-COMMENT_WORDS = frozenset(
-    {"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"}
-)
+COMMENT_WORDS = frozenset({"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"})
 FORUM_CLASSES = frozenset(
     {
         "post",
@@ -174,7 +172,7 @@ NOISE_TOKENS = frozenset(
     }
 )
 NOISE_TEXT = re.compile(
-    r"^(?:reply|quote|report|like|share|flag|permalink|edit|delete|cancel reply|"
+    r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|edit|delete|cancel reply|expand full comment|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
     r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
     r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
@@ -187,7 +185,7 @@ QUOTE_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|by|von|por|par)\s+|\s+(?:says|said|wrote|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
+    r"^(?:posted by|by|von|por|par):?\s+|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
     re.IGNORECASE,
 )
@@ -227,3 +225,42 @@ MEMBER_SINCE = re.compile(
 # Classes of a post's message in table-based forum software (phpBB2, vBulletin 3).
 TABLE_POST_BODIES = frozenset({"postbody", "post_message", "postcontent", "post-content", "alt1"})
 
+# Lines a comment's header leaves above its message: "message 1: by Joan (new)", "#12",
+# "writes:", "2d". Group ``name`` is the author when the header names one.
+LEAD_HEADER_LINE = re.compile(
+    r"^(?:(?:message|comment|post|reply|beitrag|kommentar|comentario)\s*#?\s*\d+\s*:?\s*"
+    r"(?:by\s+(?P<name>[^()]{1,40}?))?\s*(?:\((?:new|guest|member)\))?|#\s*\d+|\d+\s*[.)]"
+    r"|(?:writes|says|wrote|said|schrieb|escribió|a écrit)\s*:?|\d{1,2}\s*(?:s|m|h|d|w|mo|y)(?:\s+ago)?"
+    r"|(?:edited|bearbeitet)|expand full comment)$",
+    re.IGNORECASE,
+)
+# What a comment widget prints where a name goes: a UI word, never a person.
+AUTHOR_UI_WORD = re.compile(
+    r"^(?:#\s*)?(?:reply|replies|homepage|home page|website|web site|permalink|link|quote|report|share|like"
+    r"|log ?in to reply|log ?in|sign in|register|be the first to (?:post|comment)|leave a (?:reply|comment)"
+    r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin)$",
+    re.IGNORECASE,
+)
+# Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
+PRINTED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# "name ( 1311177 )": a user id after the name (Slashdot); "nomaduk 10.29.2012 Log in to Reply".
+AUTHOR_ID_TAIL = re.compile(
+    r"\s*\(\s*#?\d+\s*\)\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$",
+    re.IGNORECASE,
+)
+# Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
+# "Posted by: NAME | DATE" (with the colon: "Posted by X on DATE" is an article's byline). An
+# empty template ("Posted by: |") names nobody and is no comment.
+POSTED_BY_FOOTER = re.compile(
+    r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por):\s*"
+    r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s)\s*(?P<when>.+)$",
+    re.IGNORECASE,
+)
+# A footer line is short: a name and a date.
+FOOTER_MAX_CHARS = 120
+# "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
+SAYS_HEADER = re.compile(
+    r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:writes|says|wrote|said|schrieb|escribió|a écrit)"
+    r"\s*:?(?:\s+on\s+.{1,80})?$",
+    re.IGNORECASE,
+)

@@ -30,6 +30,7 @@ from lxml import etree
 
 from pipeline.extract.comment_fields import (
     Item,
+    Posted,
     author_element,
     author_element_nodes,
     author_name,
@@ -39,6 +40,7 @@ from pipeline.extract.comment_fields import (
     date_of,
     header_date,
     header_link,
+    lead_trimmed,
     posted_in,
     reply_target,
     signature_block,
@@ -46,6 +48,7 @@ from pipeline.extract.comment_fields import (
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     COMMENT_WORDS,
+    FOOTER_MAX_CHARS,
     FORUM_CLASSES,
     FORUM_CONTEXT,
     ITEM_CLASSES,
@@ -53,6 +56,7 @@ from pipeline.extract.comment_rules import (
     MAX_COMMENT_LINK_SHARE,
     MAX_POST_LINK_DENSITY,
     NUMBERED_LABEL,
+    POSTED_BY_FOOTER,
     SAYS_LINE,
     TABLE_POST_BODIES,
 )
@@ -82,16 +86,28 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
 
 # Every element that names itself somehow: the finders below filter this one list in Python
 # instead of walking the whole tree once each.
-_MARKED = etree.XPath("//*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role]")
+_MARKED = etree.XPath(
+    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role]"
+)
 
 
 def _microdata_items(marked: list[etree._Element]) -> list[Item]:
+    """schema.org Comment items, and the Answers of a Q&A page (Stack Exchange marks each answer
+    ``itemtype=.../Answer`` and the comments under it ``itemprop=comment``: both are replies)."""
     found = [
         e
         for e in marked
-        if ("Comment" in (e.get("itemtype") or "") or e.get("itemprop") in ("comment", "comments")) and not _in_form(e)
+        if (
+            "Comment" in (itemtype := e.get("itemtype") or "")
+            or itemtype.endswith("/Answer")
+            or e.get("itemprop") in ("comment", "comments")
+        )
+        and not _in_form(e)
     ]
-    return [Item(e, [e]) for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
+    found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
+    if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
+        return []  # answers alone: the class finder reads them with their (unmarked) comments
+    return [Item(e, [e]) for e in found]
 
 
 SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
@@ -136,7 +152,50 @@ def _split_items(marked: list[etree._Element]) -> list[Item]:
     return items if len(items) == len(headers) else []
 
 
-_BOLD_LEADS = etree.XPath("//p/*[1][self::b or self::strong] | //div/*[1][self::b or self::strong]")
+# Short elements that could be a "Posted by: NAME at DATE" footer (checked in Python).
+_FOOTER_CANDIDATES = etree.XPath(
+    "/descendant::*[self::span or self::p or self::div or self::small or self::em or self::footer]"
+    "[starts-with(normalize-space(translate(., 'PWSKOD', 'pwskod')), 'posted ')"
+    " or starts-with(normalize-space(translate(., 'PWSKOD', 'pwskod')), 'written ')"
+    " or starts-with(normalize-space(translate(., 'PWSKOD', 'pwskod')), 'submitted ')]"
+)
+
+
+def _footer_items(root: etree._Element) -> list[Item]:
+    """Typepad / Movable Type comments: the body, then "Posted by: NAME at DATE" closing it.
+
+    The footer's block is the comment (``div.comments-body``), or, when one block holds several
+    comments, the siblings since the previous footer. Only inside a region named for comments
+    (a blog post's own "Posted by X at 10:22" footer is a byline, not a comment).
+    """
+    items: list[Item] = []
+    seen: set[etree._Element] = set()
+    for footer in _FOOTER_CANDIDATES(root):
+        text = element_text(footer)
+        if len(text) > FOOTER_MAX_CHARS or footer in seen or _in_form(footer):
+            continue
+        match = POSTED_BY_FOOTER.match(text)
+        if match is None or not posted_in(match.group("when"), None) or not _in_comment_area(footer):
+            continue
+        seen.update(footer.iter())
+        block = footer.getparent()
+        footers_in_block = [f for f in block if f is footer or (isinstance(f.tag, str) and f in seen)]
+        if block is None or block.tag in ("body", "main", "article") or len(footers_in_block) > 1:
+            nodes = [footer]
+            sibling = footer.getprevious()
+            while sibling is not None and sibling not in seen and not POSTED_BY_FOOTER.match(element_text(sibling)):
+                if isinstance(sibling.tag, str):
+                    nodes.insert(0, sibling)
+                sibling = sibling.getprevious()
+            items.append(Item(None, nodes, author=footer))
+        else:
+            items.append(Item(block, [block], author=footer))
+    return items
+
+
+_BOLD_LEADS = etree.XPath(
+    "/descendant::p/*[1][self::b or self::strong] | /descendant::div/*[1][self::b or self::strong]"
+)
 
 
 def _says_items(root: etree._Element) -> list[Item]:
@@ -319,16 +378,12 @@ def _numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]
     return items
 
 
-def find_comments(
+def find_items(
     root: etree._Element,
-    language: str | None = None,
     site_item_selector: str | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
-) -> CommentScan:
-    """Find the page's reader comments (read-only: the tree is not changed).
-
-    ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
-    """
+) -> list[Item]:
+    """Stage 1, finding: the page's comment items, by the first finder that yields any."""
     items: list[Item] = []
     if site_item_selector:
         items = _site_items(root, site_item_selector)
@@ -338,93 +393,150 @@ def find_comments(
             break
         items = finder(marked)
     if not items:
+        items = _footer_items(root)
+    if not items:
         items = _says_items(root)
     if not items:
         items = _numbered_items(root, hosts)
-    items = _without_inner_parts(items)
+    return items
+
+
+@dataclass(slots=True)
+class Read:
+    """Stage 2's result for one item: its fields, and what threading needs."""
+
+    text: str
+    author: str | None
+    posted: Posted | None
+    quoted: list[str]
+    reply_to: str | None
+
+
+def read_item(item: Item, nested: list[etree._Element], language: str | None) -> Read:
+    """Stage 2, reading: one item's author, date and message (nested comments left out)."""
+    if item.author is not None:
+        author_el: etree._Element | None = item.author
+    elif item.element is not None:
+        author_el = author_element(item.element, nested)
+    else:
+        author_el = author_element_nodes(item.nodes)
+    if author_el is None and item.element is not None:
+        author_el = signature_block(child_blocks(item.element))
+    if author_el is None and item.element is not None:
+        author_el = header_link(item.element, nested)
+    author = author_name(author_el)
+    posted = date_of(item.nodes, nested, language)
+    if posted is None and author_el is not None:
+        # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
+        posted = posted_in(element_text(author_el), language)
+    body = body_lines(item, nested, author_el)
+    lines, found_author = lead_trimmed(body.lines, author)
+    author = author or found_author
+    if author and lines and lines[-1].strip("—-– ").strip() == author:
+        lines = lines[:-1]
+    text = "\n\n".join(lines).strip()
+    if body.link_share > MAX_COMMENT_LINK_SHARE:
+        text = ""  # a teaser list of linked headlines, not a reader's comment
+    if posted is None and text:
+        posted = header_date(item, text, language)
+    reply_to = reply_target(item.nodes, nested) if text else None
+    return Read(text, author, posted, body.quoted, reply_to)
+
+
+class ItemTree:
+    """Which items sit inside which, from one walk over the page: no per-item search."""
+
+    def __init__(self, root: etree._Element, items: list[Item]) -> None:
+        self.order = {item.element: index for index, item in enumerate(items) if item.element is not None}
+        self.children: dict[etree._Element, list[etree._Element]] = {}
+        self.enclosing: dict[etree._Element, etree._Element] = {}
+        if not self.order:
+            return
+        open_items: list[etree._Element] = []
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            if element not in self.order:
+                continue
+            if event == "start":
+                if open_items:
+                    self.enclosing[element] = open_items[-1]
+                    self.children.setdefault(open_items[-1], []).append(element)
+                open_items.append(element)
+            else:
+                open_items.pop()
+
+    def nested(self, item: Item) -> list[etree._Element]:
+        """The outermost comment items inside this one (their subtrees hold the rest)."""
+        return self.children.get(item.element, []) if item.element is not None else []
+
+
+def find_comments(
+    root: etree._Element,
+    language: str | None = None,
+    site_item_selector: str | None = None,
+    hosts: list[tuple[etree._Element, str]] | None = None,
+) -> CommentScan:
+    """Find the page's reader comments (read-only: the tree is not changed): finding, reading
+    and threading, each linear in the number of comments.
+
+    ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
+    """
+    items = find_items(root, site_item_selector, hosts)
+    tree = ItemTree(root, items)
+    items = _without_inner_parts(items, tree)
+    tree = ItemTree(root, items)
     scan = CommentScan()
     if not items:
         return scan
-    elements = [i.element for i in items if i.element is not None]
-    element_set = set(elements)
-    positions: dict[int, int] = {}
+    reads = [read_item(item, tree.nested(item), language) for item in items]
+    for item in items:
+        scan.regions.extend(item.nodes)
+    _thread(items, reads, tree, scan)
+    return scan
+
+
+def _thread(items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentScan) -> None:
+    """Stage 3, threading: positions and parents; a forum's first post is the article."""
+    positions: dict[etree._Element, int] = {}
     authors_by_position: list[str | None] = []
     comments: list[Comment] = []
     forum = all(i.forum for i in items)
-    order = {element: index for index, element in enumerate(elements)}
-    by_id = {key: element for element in elements if (key := _comment_key(element))}
-    for index, item in enumerate(items):
-        nested = [e for e in item.element.iterdescendants() if e in element_set] if item.element is not None else []
-        if item.author is not None:
-            author_el: etree._Element | None = item.author
-        elif item.element is not None:
-            author_el = author_element(item.element, nested)
-        else:
-            author_el = author_element_nodes(item.nodes)
-        if author_el is None and item.element is not None:
-            author_el = signature_block(child_blocks(item.element))
-        if author_el is None and item.element is not None:
-            author_el = header_link(item.element, nested)
-        author = author_name(author_el)
-        date_skip = nested
-        posted = date_of(item.nodes, date_skip, language)
-        if posted is None and author_el is not None:
-            # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
-            posted = posted_in(element_text(author_el), language)
-        body = body_lines(item, nested, author_el)
-        lines, quoted = body.lines, body.quoted
-        if author and lines and lines[-1].strip("—-– ").strip() == author:
-            lines = lines[:-1]
-        text = "\n\n".join(lines).strip()
-        if body.link_share > MAX_COMMENT_LINK_SHARE:
-            text = ""  # a teaser list of linked headlines, not a reader's comment
-        if posted is None and text:
-            posted = header_date(item, text, language)
-        scan.regions.extend(item.nodes)
-        if not text:
+    by_id = {key: element for element in tree.order if (key := _comment_key(element))}
+    for index, (item, read) in enumerate(zip(items, reads, strict=True)):
+        if not read.text:
             continue
         parent_position = None
         if item.element is not None:
             parent_element = _declared_parent(item.element, by_id)
             if parent_element is None:
-                parent_element = _thread_parent(item.element, order)
+                parent_element = _thread_parent(item.element, tree.order)
             if parent_element is not None:
-                parent_position = positions.get(elements.index(parent_element))
-        if parent_position is None and (target := reply_target(item.nodes, nested)):
-            parent_position = _latest_by(authors_by_position, target)
-        if parent_position is None and quoted:
-            for earlier in range(len(comments) - 1, -1, -1):
-                earlier_author = authors_by_position[earlier]
-                if earlier_author and earlier_author.lower() == quoted[0].lower():
-                    parent_position = earlier
-                    break
+                parent_position = positions.get(parent_element)
+        if parent_position is None and read.reply_to:
+            parent_position = _latest_by(authors_by_position, read.reply_to)
+        if parent_position is None and read.quoted:
+            parent_position = _latest_by(authors_by_position, read.quoted[0])
         if forum and index == 0:
-            scan.opening_post_text = text
-            scan.opening_post_author = author
-            scan.opening_post_date = posted.printed.date().isoformat() if posted else None
+            scan.opening_post_text = read.text
+            scan.opening_post_author = read.author
+            scan.opening_post_date = read.posted.printed.date().isoformat() if read.posted else None
             scan.opening_post_nodes = list(item.nodes)
             continue
         position = len(comments)
         if item.element is not None:
-            positions[elements.index(item.element)] = position
+            positions[item.element] = position
+        posted = read.posted
         comments.append(
             Comment(
                 position=position,
-                text=text,
-                author=author,
+                text=read.text,
+                author=read.author,
                 posted_at=posted.at if posted else None,
                 posted_date=posted.printed.date() if posted else None,
                 parent_position=parent_position,
             )
         )
-        authors_by_position.append(author)
-    if forum and scan.opening_post_text is not None:
-        # The opening post is the article: positions and parents are relative to the replies.
-        for comment in comments:
-            if comment.parent_position is not None and comment.parent_position < 0:
-                comment.parent_position = None
+        authors_by_position.append(read.author)
     scan.comments = comments
-    return scan
 
 
 _PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")
@@ -448,20 +560,16 @@ def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) 
     return None
 
 
-def _without_inner_parts(items: list[Item]) -> list[Item]:
+def _without_inner_parts(items: list[Item], tree: ItemTree) -> list[Item]:
     """A comment item whose text is all inside other items is a wrapper (WordPress
     ``li.comment`` around ``div#comment-412`` and the replies): the inner items are the
     comments, the wrapper goes, and threading reads the structure around them."""
-    elements = [item.element for item in items if item.element is not None]
-    members = set(elements)
     kept = []
     for item in items:
-        element = item.element
-        if element is not None:
-            inner = [d for d in element.iterdescendants() if d in members]
-            outermost = [d for d in inner if not any(a in inner for a in d.iterancestors())]
-            own = len(element_text(element)) - sum(len(element_text(d)) for d in outermost)
-            if outermost and own < WRAPPER_SLACK_CHARS:
+        outermost = tree.nested(item)
+        if outermost and item.element is not None:
+            own = len(element_text(item.element)) - sum(len(element_text(d)) for d in outermost)
+            if own < WRAPPER_SLACK_CHARS:
                 continue
         kept.append(item)
     return kept

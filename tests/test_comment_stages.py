@@ -1,0 +1,73 @@
+"""Comment finding, reading and threading: clean fields, and a large thread read correctly."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.comment_fields import clean_author, lead_trimmed
+from pipeline.extract.comments import find_comments
+from pipeline.extract.html import parse_html
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("<span>Donald Elam</span>", "Donald Elam"),
+        ("reply", None),
+        ("Homepage", None),
+        ("# reply", None),
+        ("Fons_de_spons ( 1311177 )", "Fons_de_spons"),
+        ("nomaduk 10.29.2012 Log in to Reply", "nomaduk"),
+        ("Claire Sanz writes", "Claire Sanz"),
+        ("March 3, 2024", None),
+        ("Posted by: Jo Whitfield at November 4, 2011 09:12 AM", "Jo Whitfield"),
+        ("Posted by: |", None),
+        ("Karen B.", "Karen B."),
+    ],
+)
+def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:
+    assert clean_author(line) == name
+
+
+def test_comment_text_starts_with_what_the_reader_wrote() -> None:
+    lines, found = lead_trimmed(["message 1: by Joan (new)", "Jul 28, 2008 09:08PM", "Seriously?", "Yes."], None)
+    assert lines == ["Seriously?", "Yes."] and found == "Joan"
+    lines, _ = lead_trimmed(["#3", "writes:", "Flipping burgers is a job."], "Fons")
+    assert lines == ["Flipping burgers is a job."]
+    # A first line that is the message stays, even when it is short.
+    assert lead_trimmed(["Thanks!", "More later."], "Ann")[0] == ["Thanks!", "More later."]
+
+
+# Big enough that a quadratic step would dominate; small enough for the suite (about a second).
+LARGE_THREAD = 1500
+
+
+def test_a_large_generated_thread_is_read_completely_and_threaded() -> None:
+    parts = []
+    for i in range(LARGE_THREAD):
+        reply = (
+            f'<ol class="children"><li class="comment" id="comment-{i}-r"><div class="comment-author">'
+            f'<cite class="fn">Replier {i}</cite></div><div class="comment-content"><p>Reply to number {i}.</p>'
+            "</div></li></ol>"
+            if i % 3 == 0
+            else ""
+        )
+        parts.append(
+            f'<li class="comment" id="comment-{i}"><div class="comment-author"><cite class="fn">User {i}</cite>'
+            f'</div><time datetime="2024-03-0{1 + i % 9}T10:00:00Z">March {1 + i % 9}, 2024</time>'
+            f'<div class="comment-content"><p>Comment number {i} about the article.</p></div>{reply}</li>'
+        )
+    html = (
+        "<html><body><article><h1>T</h1><p>Article text.</p></article>"
+        f'<section id="comments"><ol class="commentlist">{"".join(parts)}</ol></section></body></html>'
+    )
+    comments = find_comments(parse_html(html), "en").comments
+    replies = LARGE_THREAD // 3 + (LARGE_THREAD % 3 > 0)
+    assert len(comments) == LARGE_THREAD + replies
+    by_author = {c.author: c for c in comments}
+    assert by_author["User 1499"].text == "Comment number 1499 about the article."
+    assert by_author["User 1499"].posted_date is not None and by_author["User 1499"].posted_date.day == 1 + 1499 % 9
+    replier = by_author["Replier 300"]
+    assert replier.text == "Reply to number 300."
+    assert comments[replier.parent_position or 0].author == "User 300"
+    assert sum(c.parent_position is None for c in comments) == LARGE_THREAD
