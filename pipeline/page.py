@@ -155,6 +155,35 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
+# WHATWG MIME sniffing reads the "resource header", the first 1445 bytes: a control byte other
+# than tab, newline, form feed, carriage return and escape there means binary, not text.
+SNIFF_BYTES = 1445
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# Signatures of formats sites serve by mistake (or on purpose) as text/html.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"%PDF-", "PDF"),
+    (b"GIF8", "GIF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"PK\x03\x04", "ZIP"),
+    (b"\x1f\x8b", "gzip"),
+    (b"RIFF", "RIFF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"OggS", "Ogg"),
+    (b"\x1aE\xdf\xa3", "WebM"),
+)
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What binary format ``body`` is ("PNG", "binary"...), or None for text, whatever its label says."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # UTF-16 text is full of zero bytes
+    for magic, name in _MAGIC:
+        if body.startswith(magic):
+            return name
+    return "binary" if _BINARY_BYTES.search(body[:SNIFF_BYTES]) else None
+
+
 def classify(
     url: str,
     final_url: str,
@@ -184,6 +213,8 @@ def classify(
         page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
     elif not is_html(content_type, body):
         page.outcome, page.error = Outcome.NOT_HTML, f"content type {content_type or 'unknown'}"
+    elif kind := binary_kind(body):
+        page.outcome, page.error = Outcome.NOT_HTML, f"{kind} data labelled {content_type or 'unknown'}"
     else:
         page.html, page.charset = decode_html(body, content_type)
     return page

@@ -152,3 +152,18 @@ def test_a_failed_dns_lookup_is_cached_per_host(monkeypatch: pytest.MonkeyPatch)
         with pytest.raises(socket.gaierror, match="Temporary failure"):
             guard.addresses("never-answers.test", port)
     assert calls == ["never-answers.test"] and time.monotonic() - started < 1.0
+
+
+def test_credentials_and_cookies_are_sent_but_never_archived(tmp_path: Path, site: ScriptedServer) -> None:
+    site.route("/a", Reply(200, html_page("a"), headers={"Set-Cookie": "session=s3cr3t; Path=/"}))
+    site.route("/b", Reply(200, html_page("b")))
+    base = f"http://user:secret@127.0.0.2:{site.port}"
+    with _fetcher(tmp_path, per_host_concurrency=1) as fetcher:  # one fetcher: /b is sent the cookie
+        pages = list(fetcher.crawl([f"{base}/a", f"{base}/b"]))
+    assert {p.outcome for p in pages} == {Outcome.OK}
+    assert any("authorization" in r.headers for r in site.requests)  # the site did get them
+    assert any("s3cr3t" in r.headers.get("cookie", "") for r in site.requests)
+    archived = b"".join(gzip.decompress(f.read_bytes()) for f in (tmp_path).rglob("*.warc.gz"))
+    assert archived.count(b"WARC-Type: request") >= 2
+    assert b"secret" not in archived and b"Authorization" not in archived
+    assert b"\r\nCookie:" not in archived  # the response's Set-Cookie is archived as received

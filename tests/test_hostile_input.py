@@ -127,3 +127,46 @@ def test_a_bad_url_line_is_an_invalid_url_row_not_a_crashed_plan(tmp_path: Path)
     fetches = pd.read_parquet(tmp_path / "out" / "fetches")
     assert sorted(fetches["url"]) == ["http://[::1", "http://a b.test/"]
     assert set(fetches["outcome"]) == {"invalid_url"}
+
+
+def test_binary_bodies_labelled_html_are_not_html(tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(7).randbytes(4000)
+    png = b"\x89PNG\r\n\x1a\n" + noise
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n"
+    utf16 = "\ufeff<html><body><p>Hallo Welt</p></body></html>".encode("utf-16-le")
+    path = tmp_path / "binary.warc.gz"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        for name, body in (("png", png), ("pdf", pdf), ("noise", noise), ("utf16", utf16), ("page", HTML)):
+            _response(writer, f"https://health.example/{name}", body, html, "200 OK")
+    pages = {p.url.rsplit("/", 1)[1]: p for p in read_warc(path)}
+    assert pages["png"].outcome == "not_html" and "PNG data labelled text/html" in (pages["png"].error or "")
+    assert pages["pdf"].outcome == "not_html" and pages["noise"].outcome == "not_html"
+    assert pages["utf16"].outcome == "ok" and pages["page"].outcome == "ok"
+
+
+def test_foreign_canonical_is_recorded_but_never_the_identity(tmp_path: Path) -> None:
+    victim = "https://health.example/insulin"
+    own = article_html("Insulin", victim)
+    attack = article_html("Insulin", victim).replace(b"many people live with", b"Double your insulin dose")
+    path = tmp_path / "canon.warc.gz"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        html = [("Content-Type", "text/html")]
+        _response(writer, victim, own, html, "200 OK")
+        _response(writer, "https://attacker.example/insulin", attack, html, "200 OK")
+        login = "https://user:secret@health.example/login-page"
+        _response(writer, login, article_html("Login", victim), html, "200 OK")
+    run_pipeline(make_config(tmp_path, sources={"warc": [str(path)]}), argv=["--warc", "https://u:pw@x.example/"])
+    articles = pd.read_parquet(tmp_path / "out" / "articles").set_index("url")
+    assert articles.loc["https://attacker.example/insulin", "canonical_url"] == victim  # recorded
+    assert articles.loc["https://attacker.example/insulin", "article_id"] != articles.loc[victim, "article_id"]
+    assert "https://health.example/login-page" in articles.index  # credentials stripped, same site: same id
+    for dataset in ("articles", "fetches", "metadata"):
+        frame = pd.read_parquet(tmp_path / "out" / dataset)
+        assert not frame.astype(str).apply(lambda col: col.str.contains("secret")).any().any()
+    manifest = next((tmp_path / "out" / "_runs").glob("*.json")).read_text()
+    assert "pw@" not in manifest and "x.example" in manifest

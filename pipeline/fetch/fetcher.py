@@ -370,7 +370,9 @@ class Fetcher:
                 chain.elapsed_s += time.monotonic() - started
             if error is not None and error.sent is not None and self._archive is not None:
                 headers, sent_at = error.sent
-                self._archive.record_unanswered(url, headers, sent_at, error.outcome.value, str(error))
+                self._archive.record_unanswered(
+                    without_credentials(url), headers, sent_at, error.outcome.value, str(error)
+                )
             chain.requests += 1
             chain.retries += attempt > 1
             retry_after: float | None = None

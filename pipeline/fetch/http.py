@@ -47,6 +47,7 @@ from urllib3.util.connection import create_connection
 from pipeline.codings import BodyDecoder, DecodeError
 from pipeline.errors import PageError
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
+from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
 
 # One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
@@ -343,7 +344,7 @@ class HttpClient:
             raw.close()
             raise FetchError(Outcome.BLOCKED_ADDRESS, f"{host}: connected peer {peer_ip} is not allowed")
         exchange = HttpExchange(
-            url=url,
+            url=without_credentials(url),
             request_headers=_sent_headers(url, prepared),
             status=resp.status_code,
             reason=resp.reason or "",
@@ -445,9 +446,18 @@ class _BodyReader:
         return bytes(payload), bytes(body)
 
 
+# Request headers that carry secrets (credentials from a user:pass@ URL, cookies a site set):
+# sent, but never written to the archive.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
 def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[str, str]]:
-    """The request headers as sent, Host first."""
-    sent = [(str(k), v if isinstance(v, str) else v.decode("latin-1")) for k, v in prepared.headers.items()]
+    """The request headers as sent, Host first, without the secret ones (for the archive)."""
+    sent = [
+        (str(k), v if isinstance(v, str) else v.decode("latin-1"))
+        for k, v in prepared.headers.items()
+        if str(k).lower() not in SECRET_HEADERS
+    ]
     return [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
 
 

@@ -22,7 +22,7 @@ MAX_URL_LENGTH = 2048
 # Browsers strip ASCII tab and newline from URLs before parsing (WHATWG URL standard).
 _STRIPPED = re.compile(r"[\t\r\n]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s\"']*@")
 # WHATWG URL percent-encode sets for special schemes: what a browser encodes in a path and in a
 # query (beyond C0 controls and non-ASCII, which are always encoded, as UTF-8). "%" is kept so
 # an already-encoded URL is not encoded twice.
@@ -113,6 +113,17 @@ def origin_of(url: str) -> str:
     """scheme://host[:port], the scope of one robots.txt (RFC 9309)."""
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.rsplit('@', 1)[-1].lower()}"
+
+
+def redact_credentials(value: object) -> object:
+    """``value`` (a string, or lists and dicts of them) with user:password@ cut from every URL in it."""
+    if isinstance(value, str):
+        return _USERINFO.sub(r"\1", value) if "@" in value else value
+    if isinstance(value, list | tuple):
+        return [redact_credentials(item) for item in value]
+    if isinstance(value, dict):
+        return {key: redact_credentials(item) for key, item in value.items()}
+    return value
 
 
 def without_credentials(url: str) -> str:

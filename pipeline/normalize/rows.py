@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from courlan import normalize_url
+from tld import get_fld
 
-from pipeline.fetch.urls import host_of
+from pipeline.fetch.urls import host_of, without_credentials
 from pipeline.normalize.dedupe import simhash
 from pipeline.normalize.schemas import article_row, comment_row, fetch_row, metadata_row, reference_row
 from pipeline.records import Outcome, PageResult
@@ -36,7 +37,23 @@ def canonical_form(url: str) -> str:
 
 
 def article_id_for(canonical_url: str | None, final_url: str) -> str:
+    """The article's identity: its canonical URL when that is on the page's own site, else its URL.
+
+    A page cannot take over another site's article: a canonical link to another site is
+    recorded (``canonical_url``) but never hashed into the identity, or the "latest version" of
+    that site's article could be any stranger's text.
+    """
+    if canonical_url and not same_site(canonical_url, final_url):
+        canonical_url = None
     return _digest(canonical_form(canonical_url or final_url))
+
+
+def same_site(url: str, other: str) -> bool:
+    """Same registrable domain (``m.bbc.co.uk`` and ``www.bbc.co.uk``), else the same host without ``www.``."""
+    first, second = get_fld(url, fail_silently=True), get_fld(other, fail_silently=True)
+    if first and second:
+        return bool(first == second)
+    return host_of(url).removeprefix("www.") == host_of(other).removeprefix("www.")
 
 
 def content_hash_for(text: str) -> str:
@@ -74,9 +91,10 @@ def _header(headers: dict[str, str], name: str) -> str | None:
 def page_rows(result: PageResult, run_id: str) -> PageRows:
     """Rows for one page; a page without an extraction yields only its fetch row."""
     page, extraction = result.page, result.extraction
+    url = without_credentials(page.url)  # user:password@ is never stored
     fetch = fetch_row(
-        url=page.url,
-        final_url=page.final_url,
+        url=url,
+        final_url=without_credentials(page.final_url) if page.final_url else page.final_url,
         host=host_of(page.final_url or page.url),
         status=page.status,
         outcome=str(page.outcome),
@@ -94,14 +112,15 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     if extraction is None or page.outcome is not Outcome.OK:
         return rows
     meta = extraction.metadata
-    final_url = page.final_url or page.url
-    article_id = article_id_for(meta.canonical_url, final_url)
+    final_url = without_credentials(page.final_url or page.url)
+    canonical_url = without_credentials(meta.canonical_url) if meta.canonical_url else meta.canonical_url
+    article_id = article_id_for(canonical_url, final_url)
     content_hash = content_hash_for(extraction.text)
     fetch["article_id"] = article_id
     rows.article = article_row(
         article_id=article_id,
-        url=page.url,
-        canonical_url=meta.canonical_url,
+        url=url,
+        canonical_url=canonical_url,
         site=host_of(final_url),
         title=meta.title,
         text=extraction.text,
@@ -116,7 +135,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     rows.metadata = metadata_row(
         article_id=article_id,
         content_hash=content_hash,
-        url=page.url,
+        url=url,
         title=meta.title,
         description=meta.description,
         authors=list(meta.authors),
@@ -132,7 +151,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         disclaimer=meta.disclaimer,
         site_name=meta.site_name,
         language=meta.language,
-        canonical_url=meta.canonical_url,
+        canonical_url=canonical_url,
         categories=list(meta.categories),
         tags=list(meta.tags),
         image=meta.image,

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from pipeline.config import Config, with_absolute_paths
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import recover_staged
-from pipeline.fetch.urls import host_of
+from pipeline.fetch.urls import host_of, redact_credentials
 from pipeline.records import Outcome
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.engine import describe, open_executor
@@ -218,12 +218,12 @@ def run_pipeline(
             "started_at": started_at.isoformat(),
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "duration_s": round(summary.seconds, 3),
-            "arguments": list(argv if argv is not None else sys.argv[1:]),
+            "arguments": redact_credentials(list(argv if argv is not None else sys.argv[1:])),
             "code_version": code_version(),
             "rules_digest": driver_rules,
             "workers": _workers(results),
             "engine": engine,
-            "config": config.to_dict(),
+            "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
             "counts_by_outcome": summary.outcomes,
             "counts_by_host": _by_host(results),
             "rows": summary.rows,
