@@ -12,7 +12,9 @@ against the current working directory.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
+import re
 import tomllib
 import types
 import typing
@@ -75,12 +77,14 @@ class OutputConfig:
 
 @dataclass(frozen=True)
 class RunConfig:
-    workers: int = 1
+    workers: int = 0  # 0: one local process per CPU core, as many as there are shards
     scheduler: str = ""
     run_date: str = ""
     run_id: str = ""
     log_format: str = "text"
     progress: str = "auto"
+    max_failure_rate: float = 0.0
+    scheduler_timeout_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,6 @@ def _validate(config: Config) -> None:
         "fetch.concurrency": f.concurrency,
         "fetch.per_host_concurrency": f.per_host_concurrency,
         "fetch.max_bytes": f.max_bytes,
-        "run.workers": r.workers,
         "output.batch_rows": config.output.batch_rows,
     }
     for key, value in positive.items():
@@ -176,6 +179,7 @@ def _validate(config: Config) -> None:
         "fetch.min_delay_s": f.min_delay_s,
         "fetch.max_retries": f.max_retries,
         "sources.max_depth": config.sources.max_depth,
+        "run.workers": r.workers,
     }.items():
         if num < 0:
             raise ConfigError(f"{key}: must not be negative, got {num}")
@@ -192,8 +196,30 @@ def _validate(config: Config) -> None:
             dt.date.fromisoformat(r.run_date)
         except ValueError:
             raise ConfigError(f"run.run_date: expected YYYY-MM-DD, got {r.run_date!r}") from None
+    if not 0.0 <= r.max_failure_rate <= 1.0:
+        raise ConfigError(f"run.max_failure_rate: expected a share between 0 and 1, got {r.max_failure_rate}")
+    if r.scheduler_timeout_s <= 0:
+        raise ConfigError(f"run.scheduler_timeout_s: must be positive, got {r.scheduler_timeout_s}")
+    _validate_allow_private(f.allow_private)
     if r.scheduler and not r.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise ConfigError(f"run.scheduler: expected an address like tcp://HOST:PORT, got {r.scheduler!r}")
+
+
+# Shapes only an address can have: a host name never holds "/", nor is it all digits and dots,
+# nor hex digits and colons.
+_ADDRESS_SHAPES = (re.compile(r"/"), re.compile(r"^[0-9.]+$"), re.compile(r"^\[?[0-9A-Fa-f:.%]*:[0-9A-Fa-f:.%]*\]?$"))
+
+
+def _validate_allow_private(entries: list[str]) -> None:
+    """An entry shaped like an address or a CIDR must be one: "127.0.0.0/33" is no host name."""
+    for index, entry in enumerate(entries):
+        text = entry.strip()
+        if not any(shape.search(text) for shape in _ADDRESS_SHAPES):
+            continue
+        try:
+            ipaddress.ip_network(text.strip("[]"), strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"fetch.allow_private[{index}]: {text!r} is not an IP address or CIDR ({exc})") from None
 
 
 def with_absolute_paths(config: Config) -> Config:

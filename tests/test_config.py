@@ -47,7 +47,7 @@ def test_env_lists_and_strings() -> None:
         ("[fetch]\nmax_retries = 'three'\n", "fetch.max_retries"),
         ("[fetch]\nobey_robots = 1\n", "fetch.obey_robots"),
         ("[run]\nrun_date = '24/11/2026'\n", "run.run_date"),
-        ("[run]\nworkers = 0\n", "run.workers"),
+        ("[run]\nworkers = -1\n", "run.workers"),
         ("[sources]\nurls = 'not-a-list'\n", None),
         ("[output\n", "invalid TOML"),
     ],

@@ -3,8 +3,10 @@
 A dispatcher thread keeps one queue per host and submits tasks to a thread pool round robin
 over hosts, never more than ``per_host_concurrency`` tasks of one host at once, so worker threads
 are not parked behind one busy host while the others wait. Finished pages go to the caller
-through a bounded queue: fetching goes on while the caller extracts a page, and pauses when
-``concurrency`` pages are waiting (memory stays bounded). Each URL is queued once per crawl;
+through a queue: fetching goes on while the caller extracts a page (a page being extracted
+holds no fetch slot, and the dispatcher never waits on the caller), and new tasks are only
+held back when ``max(PENDING_FACTOR x concurrency, MIN_PENDING)`` pages are waiting
+(memory stays bounded). Each URL is queued once per crawl;
 discovered pages must be on a host in ``scope`` and within ``max_pages_per_host``.
 """
 
@@ -24,6 +26,11 @@ from pipeline.records import FetchedPage, Outcome
 # How often waiting threads look up to see whether the crawl was stopped: soon enough that
 # abandoning a crawl returns promptly, rarely enough to cost nothing.
 POLL_S = 0.05
+# Pages fetched but not yet taken by the caller before new requests are held back: several
+# rounds of the thread pool, so a burst of slow extractions does not idle the fetch slots,
+# while a caller that is slower than the network for good still bounds memory.
+PENDING_FACTOR = 4
+MIN_PENDING = 64
 
 
 @dataclass(slots=True)
@@ -81,7 +88,7 @@ def run_frontier(
     ``run_task`` must not raise. If the caller stops iterating early, ``stop`` is set, which
     also tells waiting workers to give up.
     """
-    out: queue.Queue[FetchedPage | _End] = queue.Queue(maxsize=max(1, concurrency))
+    out: queue.Queue[FetchedPage | _End] = queue.Queue()
     limits = (concurrency, per_host_concurrency, max_pages_per_host)
     thread = threading.Thread(
         target=_dispatch,
@@ -124,11 +131,10 @@ def _dispatch(
     running: dict[Future[Done], Task] = {}
     running_per_host: Counter[str] = Counter()
 
+    max_pending = max(PENDING_FACTOR * concurrency, MIN_PENDING)
+
     def emit(item: FetchedPage | _End) -> None:
-        while not stop.is_set():
-            with contextlib.suppress(queue.Full):
-                out.put(item, timeout=POLL_S)
-                return
+        out.put(item)  # unbounded: the dispatcher never blocks on the caller
 
     def add(task: Task, discovered: bool) -> None:
         key = ("page" if task.kind == "page" else "other", url_key(task.url))
@@ -152,7 +158,8 @@ def _dispatch(
             add(task, discovered=False)
         while (queues or running) and not stop.is_set():
             dispatched = True
-            while dispatched and len(running) < concurrency:  # round robin over hosts
+            # round robin over hosts; held back while the caller has enough pages waiting
+            while dispatched and len(running) < concurrency and out.qsize() < max_pending:
                 dispatched = False
                 for host in list(queues):
                     if running_per_host[host] >= per_host or len(running) >= concurrency:

@@ -1,7 +1,8 @@
 """Where shards run. One code path: every engine is a ``concurrent.futures.Executor``.
 
-* ``workers == 1`` and no scheduler: in this process (easy to debug, no start-up cost);
-* ``workers > 1``: a local process pool (forked: one process per core; shards are CPU-bound);
+* one shard, or ``--workers 1``: in this process (easy to debug, no start-up cost);
+* otherwise a local process pool (forked; ``--workers``, default one per core, never more than
+  the shards): extraction is CPU-bound, so a second core needs a second process;
 * ``scheduler = tcp://HOST:PORT``: an existing Dask cluster, through dask.distributed's
   ``Client.get_executor()``; workers need this package installed and the output directory
   on a shared filesystem.
@@ -18,6 +19,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
+
+from pipeline.errors import ConfigError
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -51,30 +54,76 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+class Engine:
+    """Where this run's shards go; ``slots`` is how many run at once (what the plan sizes for)."""
+
+    def __init__(self, workers: int = 0, scheduler: str = "", timeout_s: float = 10.0) -> None:
+        self.scheduler = scheduler
+        self.client: Any = None
+        self.slots = workers or cpu_count()  # 0: one per core
+        self.processes = 1  # set by executor(): what the shards can use
+        if scheduler:
+            self.client = connect(scheduler, timeout_s)
+            # every thread of the cluster runs a shard; a cluster still starting counts as --workers
+            self.slots = max(workers, sum(self.client.nthreads().values()))
+
+    def describe(self) -> dict[str, Any]:
+        if self.scheduler:
+            return {"engine": "dask", "scheduler": self.scheduler}
+        return {"engine": "local-processes" if self.processes > 1 else "in-process", "workers": self.processes}
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    @contextmanager
+    def executor(self, shards: int) -> Iterator[Executor]:
+        """Runs ``shards`` shards: in-process when one process is all they can use."""
+        self.processes = max(1, min(self.slots, shards))
+        if self.client is not None:
+            yield self.client.get_executor(pure=False)
+        elif self.processes > 1:
+            # fork: workers inherit the already-imported extractor (no second start-up cost). The
+            # driver holds no threads at this point (fetcher threads live inside shards, in workers).
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            with ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=context,
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
+                yield pool
+        else:
+            yield InlineExecutor()
+
+
+def connect(scheduler: str, timeout_s: float) -> Any:
+    """A Dask client, or ConfigError (exit 2, one line) when the scheduler does not answer in time."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=f"{timeout_s}s")
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            f"run.scheduler: no Dask scheduler answered at {scheduler} within {timeout_s:g} s ({reason[:200]})"
+        ) from None
+
+
 @contextmanager
-def open_executor(workers: int = 1, scheduler: str = "") -> Iterator[Executor]:
-    if scheduler:
-        from distributed import Client
-
-        client = Client(scheduler, timeout="30s")
-        try:
-            yield client.get_executor(pure=False)
-        finally:
-            client.close()
-    elif workers > 1:
-        # fork: workers inherit the already-imported extractor (no second start-up cost). The
-        # driver holds no threads at this point (fetcher threads live inside shards, in workers).
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            yield pool
-    else:
-        yield InlineExecutor()
+def open_engine(workers: int = 0, scheduler: str = "", timeout_s: float = 10.0) -> Iterator[Engine]:
+    engine = Engine(workers, scheduler, timeout_s)
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
-def describe(workers: int, scheduler: str) -> dict[str, Any]:
-    if scheduler:
-        return {"engine": "dask", "scheduler": scheduler}
-    return {"engine": "local-processes" if workers > 1 else "in-process", "workers": workers}
+def cpu_count() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's total)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)

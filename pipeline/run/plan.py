@@ -1,15 +1,20 @@
-"""Split a run's input into shards: one per input WARC file, or one per group of hosts.
+"""Split a run's input into shards: one per input WARC file, and one group of hosts per worker slot.
 
-Splitting URLs by host keeps politeness (per-host concurrency and delay) inside one shard, so
-workers never need to coordinate. Shard keys are stable for the same input, which is what
-lets a killed run resume: finished shards are skipped, unfinished ones redone.
+A URL shard is not a step in a sequence: its fetcher keeps every one of its hosts busy at once
+(one frontier across hosts, within per-host concurrency, crawl delay and the shard's share of
+the global concurrency). Shards exist so that several processes or machines can work in
+parallel, and so that a killed run resumes shard by shard. So there are as many URL shards as
+the engine has slots (``--workers``, or a Dask cluster's threads), never more than there are
+hosts: a host lives in exactly one shard, which keeps its politeness without coordination.
+Hosts are balanced over shards by URL count, deterministically, so the same input with the
+same slots gives the same shards (and the same run id), which is what lets a killed run resume.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,8 +23,8 @@ from pipeline.config import Config
 from pipeline.errors import InputError
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-# Hosts are bucketed into at most this many URL shards per run: enough to keep every worker
-# busy, few enough that per-shard overhead (a Parquet part file per dataset) stays small.
+# At most this many URL shards per run whatever the slots: more than any one cluster here uses
+# at once, few enough that per-shard overhead (a Parquet part file per dataset) stays small.
 MAX_URL_SHARDS = 64
 
 
@@ -31,6 +36,7 @@ class ShardSpec:
     warc: str | None = None
     seeds: tuple[str, ...] = field(default_factory=tuple)
     sitemaps: tuple[str, ...] = field(default_factory=tuple)
+    concurrency: int = 0  # this shard's share of fetch.concurrency (0: all of it)
 
     @property
     def hosts(self) -> list[str]:
@@ -67,8 +73,11 @@ def read_url_file(path: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def plan_shards(config: Config) -> list[ShardSpec]:
-    """The shards for this config's sources; InputError when there is nothing to do."""
+def plan_shards(config: Config, slots: int = 1) -> list[ShardSpec]:
+    """The shards for this config's sources; InputError when there is nothing to do.
+
+    ``slots``: how many shards the engine runs at once (local workers, or a cluster's threads).
+    """
     sources = config.sources
     shards: list[ShardSpec] = []
     seen: set[Path] = set()
@@ -86,20 +95,37 @@ def plan_shards(config: Config) -> list[ShardSpec]:
     for url_file in sources.url_files:
         urls.extend(read_url_file(url_file))
     unique_urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
-    if unique_urls or sources.sitemaps:
-        hosts = {_host(u) for u in unique_urls + list(sources.sitemaps)}
-        bucket_count = max(1, min(MAX_URL_SHARDS, len(hosts)))
-        buckets: dict[int, tuple[list[str], list[str]]] = {}
-        for url in unique_urls:
-            host = _host(url)
-            buckets.setdefault(zlib.crc32(host.encode()) % bucket_count, ([], []))[0].append(url)
-        for sitemap in sources.sitemaps:
-            host = _host(sitemap)
-            buckets.setdefault(zlib.crc32(host.encode()) % bucket_count, ([], []))[1].append(sitemap)
-        for number, (seeds, sitemaps) in sorted(buckets.items()):
-            shards.append(ShardSpec(key=f"hosts{number:03d}", seeds=tuple(seeds), sitemaps=tuple(sitemaps)))
+    shards.extend(_url_shards(unique_urls, list(sources.sitemaps), slots, config.fetch.concurrency))
     if not shards:
         raise InputError("no input: give URLs (--urls FILE or [sources] urls/url_files/sitemaps) or --warc FILE")
+    return shards
+
+
+def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: int) -> list[ShardSpec]:
+    """One shard per slot (at most one per host), hosts balanced by URL count (largest first)."""
+    by_host: dict[str, tuple[list[str], list[str]]] = {}
+    for url in urls:
+        by_host.setdefault(_host(url), ([], []))[0].append(url)
+    for sitemap in sitemaps:
+        by_host.setdefault(_host(sitemap), ([], []))[1].append(sitemap)
+    if not by_host:
+        return []
+    count = max(1, min(slots, MAX_URL_SHARDS, len(by_host)))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    # sitemaps weigh like many pages: what they list is unknown until they are read
+    weight = {h: len(s) + 100 * len(m) for h, (s, m) in by_host.items()}
+    for host in sorted(by_host, key=lambda h: (-weight[h], h)):
+        target = min(range(count), key=lambda i: (loads[i], i))
+        groups[target].append(host)
+        loads[target] += weight[host]
+    share = math.ceil(concurrency / count) if count > 1 else 0
+    shards = []
+    for number, hosts in enumerate(groups):
+        members = set(hosts)
+        seeds = tuple(u for u in urls if _host(u) in members)
+        maps = tuple(m for m in sitemaps if _host(m) in members)
+        shards.append(ShardSpec(key=f"hosts{number:03d}", seeds=seeds, sitemaps=maps, concurrency=share))
     return shards
 
 

@@ -29,7 +29,7 @@ from pipeline.fetch.state import recover_staged
 from pipeline.fetch.urls import host_of, redact_credentials
 from pipeline.records import Outcome
 from pipeline.resources import code_version, rules_digest
-from pipeline.run.engine import describe, open_executor
+from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.shard import RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
@@ -131,7 +131,29 @@ def run_pipeline(
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     config = with_absolute_paths(config)  # shards may run on Dask workers with another working directory
-    shards = plan_shards(config)
+    with open_engine(config.run.workers, config.run.scheduler, config.run.scheduler_timeout_s) as engine:
+        return _run(config, engine, argv, dry_run, show_progress, started, started_at)
+
+
+def _run(
+    config: Config,
+    engine: Engine,
+    argv: list[str] | None,
+    dry_run: bool,
+    show_progress: bool | None,
+    started: float,
+    started_at: dt.datetime,
+) -> RunSummary:
+    shards = plan_shards(config, engine.slots)
+    url_shards = sum(1 for s in shards if not s.warc)
+    if config.run.workers > len(shards) and not config.run.scheduler:  # 0 (one per core) says nothing
+        log.warning(
+            "--workers %d but only %d shard(s) to run (one per WARC file, at most one per host): "
+            "%d worker(s) will have nothing to do",
+            config.run.workers,
+            len(shards),
+            config.run.workers - len(shards),
+        )
     # normalised: fromisoformat also takes 20261120, the partition is always YYYY-MM-DD
     run_date = (
         dt.date.fromisoformat(config.run.run_date).isoformat() if config.run.run_date else started_at.date().isoformat()
@@ -162,19 +184,20 @@ def run_pipeline(
             )
         known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)
         urls = _stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
-        engine = describe(config.run.workers, config.run.scheduler)
-        log.info(
-            "run %s: %d shard(s), engine %s",
-            run_id,
-            len(shards),
-            engine["engine"],
-            extra={"run_id": run_id, "run_date": run_date, "shards": len(shards), "engine": engine},
-        )
         results: list[ShardResult] = []
         mismatches: list[RulesMismatch] = []
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(len(shards), show_progress, config)
-        with open_executor(config.run.workers, config.run.scheduler) as executor:
+        with engine.executor(len(shards)) as executor:
+            engine_info = engine.describe()
+            log.info(
+                "run %s: %d shard(s) (%d of URLs, every host of a shard fetched at once), engine %s",
+                run_id,
+                len(shards),
+                url_shards,
+                engine_info["engine"],
+                extra={"run_id": run_id, "run_date": run_date, "shards": len(shards), "engine": engine_info},
+            )
             futures = {
                 executor.submit(
                     run_shard,
@@ -222,7 +245,7 @@ def run_pipeline(
             "code_version": code_version(),
             "rules_digest": driver_rules,
             "workers": _workers(results),
-            "engine": engine,
+            "engine": engine_info,
             "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
             "counts_by_outcome": summary.outcomes,
             "counts_by_host": _by_host(results),

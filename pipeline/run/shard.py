@@ -15,6 +15,7 @@ The same article version twice in one shard is written once (the second fetch ro
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -136,8 +137,11 @@ def _pages(
     state = ConditionalState(
         state_dir(out_dir), stage=staged_path(state_dir(out_dir), run_id, spec.key), stored_urls=stored_urls
     )
+    fetch = config.fetch
+    if spec.concurrency:  # this shard's share of the global limit
+        fetch = dataclasses.replace(fetch, concurrency=spec.concurrency)
     with Fetcher(
-        config.fetch,
+        fetch,
         config.sources,
         state_dir=state_dir(out_dir),
         archive=archive,

@@ -1,0 +1,100 @@
+"""Scheduled crawls: one frontier across hosts, shards sized to the workers, fetching never waits on extraction."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.fetch.fetcher import Fetcher
+from pipeline.run.plan import plan_shards
+from pipeline.run.runner import run_pipeline
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer, html_page
+
+LATENCY_S = 0.3
+
+
+@pytest.fixture
+def four_hosts() -> Iterator[list[ScriptedServer]]:
+    servers = []
+    for index in range(4):
+        server = ScriptedServer(f"127.0.0.{index + 2}")
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for page in range(3):
+            body = html_page(f"Host {index} page {page}", "A paragraph about sleep and health. " * 30)
+            server.route(f"/p{page}", Reply(200, body, delay_s=LATENCY_S))
+        servers.append(server.start())
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def _config(tmp_path: Path, servers: list[ScriptedServer], **run: object):  # type: ignore[no-untyped-def]
+    return make_config(
+        tmp_path,
+        sources={"urls": [s.url(f"/p{p}") for s in servers for p in range(3)]},
+        fetch={"allow_private": ["127.0.0.0/8"], "min_delay_s": 0.0, "per_host_concurrency": 1},
+        run={"run_date": "2026-11-20", "progress": "off", **run},
+    )
+
+
+def test_one_worker_fetches_every_host_at_once(tmp_path: Path, four_hosts: list[ScriptedServer]) -> None:
+    summary = run_pipeline(_config(tmp_path, four_hosts, workers=1))
+    assert summary.outcomes == {"ok": 12} and summary.shards == 1
+    # each host's requests are one at a time (per_host_concurrency 1)...
+    assert max(s.max_in_flight for s in four_hosts) == 1
+    # ...but the hosts overlap: every host's first page started before any host's last page did
+    firsts = [min(r.at for r in s.requests if r.path != "/robots.txt") for s in four_hosts]
+    lasts = [max(r.at for r in s.requests if r.path != "/robots.txt") for s in four_hosts]
+    assert max(firsts) < min(lasts)
+    # three pages per host in turn, all hosts together: ~3 latencies, never the 12 of a sequence
+    span = max(lasts) - min(firsts) + LATENCY_S
+    assert span < 6 * LATENCY_S
+
+
+def test_shards_follow_the_workers_and_never_split_a_host(tmp_path: Path) -> None:
+    urls = [f"https://h{h}.example/p{p}" for h in range(5) for p in range(h + 1)]
+    config = make_config(tmp_path, sources={"urls": urls}, fetch={"concurrency": 16})
+    assert len(plan_shards(config, slots=1)) == 1
+    three = plan_shards(config, slots=3)
+    assert len(three) == 3
+    hosts = [h for shard in three for h in shard.hosts]
+    assert sorted(hosts) == sorted({f"h{h}.example" for h in range(5)})  # each host in exactly one shard
+    assert sorted(u for shard in three for u in shard.seeds) == sorted(urls)
+    assert all(shard.concurrency == 6 for shard in three)  # the global limit, shared
+    loads = sorted(len(shard.seeds) for shard in three)
+    assert loads == [5, 5, 5]  # hosts balanced by URL count: {5}, {4, 1}, {3, 2}
+    assert len(plan_shards(config, slots=32)) == 5  # never more shards than hosts
+    assert plan_shards(config, slots=3) == three  # deterministic: the same input resumes
+
+
+def test_more_workers_than_shards_says_so(
+    tmp_path: Path, four_hosts: list[ScriptedServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _config(tmp_path, four_hosts[:2], workers=3, run_id="dry")
+    with caplog.at_level(logging.WARNING, logger="pipeline.run"):
+        summary = run_pipeline(config, dry_run=True)
+    assert summary.shards == 2
+    assert any("--workers 3 but only 2 shard(s)" in r.getMessage() for r in caplog.records)
+
+
+def test_fetching_goes_on_while_the_caller_is_busy(tmp_path: Path) -> None:
+    with ScriptedServer("127.0.0.2") as server:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for page in range(12):
+            server.route(f"/p{page}", Reply(200, html_page(f"page {page}")))
+        config = FetchConfig(allow_private=["127.0.0.0/8"], min_delay_s=0.0, concurrency=2, per_host_concurrency=2)
+        urls = [server.url(f"/p{p}") for p in range(12)]
+        with Fetcher(config, SourcesConfig(), state_dir=None, archive_dir=None, run_id="r", shard="s") as fetcher:
+            pages = fetcher.crawl(urls)
+            next(pages)
+            time.sleep(1.0)  # the caller extracts a slow page: the fetcher keeps going meanwhile
+            requested = len([p for p in server.paths() if p != "/robots.txt"])
+            rest = list(pages)
+    assert requested == 12
+    assert len(rest) == 11
