@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import pandas as pd
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.cli import build_parser
@@ -129,7 +131,10 @@ def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[flo
         if server.is_alive():
             server.kill()
     if code != 0:
-        raise SystemExit(f"{case.name}: pipeline run exited {code}")
+        fetches = pd.read_parquet(out / "clean" / "fetches")
+        failed = fetches[fetches.outcome != "ok"]
+        reasons = failed.groupby(["outcome", "error"]).size().to_dict()
+        raise SystemExit(f"{case.name}: pipeline run exited {code}: {reasons}")
     return took, peak
 
 

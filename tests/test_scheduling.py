@@ -90,7 +90,7 @@ def test_fetching_goes_on_while_the_caller_is_busy(tmp_path: Path) -> None:
             server.route(f"/p{page}", Reply(200, html_page(f"page {page}")))
         config = FetchConfig(allow_private=["127.0.0.0/8"], min_delay_s=0.0, concurrency=2, per_host_concurrency=2)
         urls = [server.url(f"/p{p}") for p in range(12)]
-        with Fetcher(config, SourcesConfig(), state_dir=None, archive_dir=None, run_id="r", shard="s") as fetcher:
+        with Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
             pages = fetcher.crawl(urls)
             next(pages)
             time.sleep(1.0)  # the caller extracts a slow page: the fetcher keeps going meanwhile
