@@ -21,6 +21,7 @@ from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, parse_html, short_text_hosts
+from pipeline.extract.language import checked_language
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
@@ -74,6 +75,7 @@ def extract_html(
     text = _without_headline(text, metadata.title)
     if not text.strip():
         raise ExtractionError("no article text found")
+    metadata.language = checked_language(metadata.language, text)
     return Extraction(
         text=text,
         metadata=metadata,

@@ -262,6 +262,8 @@ def _inline_markers(hosts: list[tuple[etree._Element, str]]) -> list[etree._Elem
             if parent_text is None or not P.INLINE_MARKER.match(parent_text):
                 break
             element, text = element.getparent(), parent_text
+        if element.tag != "sup" and (parent := element.getparent()) is not None and parent.tag == "sup":
+            element = parent  # <sup><a href="#ref-1">1</a></sup>: the call is the whole <sup>
         if P.INLINE_MARKER.match(text) or (element.tag == "sup" and _is_note_number(element, text)):
             found.append(element)
     return found
@@ -269,8 +271,12 @@ def _inline_markers(hosts: list[tuple[etree._Element, str]]) -> list[etree._Elem
 
 def _is_note_number(element: etree._Element, text: str) -> bool:
     """<sup><a href="#fn3">3</a></sup>: a footnote call."""
-    link = element.find(".//a")
-    return text.isdigit() and link is not None and (link.get("href") or "").startswith("#")
+    link = element if element.tag == "a" else element.find(".//a")
+    return bool(_NOTE_NUMBERS.fullmatch(text)) and link is not None and (link.get("href") or "").startswith("#")
+
+
+# "3", "1,2", "4-6": the numbers a footnote call shows.
+_NOTE_NUMBERS = re.compile(r"\d{1,3}(?:\s*[,–-]\s*\d{1,3})*")
 
 
 def _closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Element]:
@@ -317,7 +323,12 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
                 continue
         if P.LABEL_START.match(node_text) or is_byline(node_text):
             located = block_host(host, P.BYLINE_MAX_CHARS)
-            if located is not None and len(located[0]) <= 12 and _all_byline(located[0], located[1]):
+            value = located[0].getnext() if located is not None and located[0].tag == "dt" else None
+            if located is not None and value is not None and value.tag == "dd":
+                # <dt>Page last reviewed:</dt><dd>3 October 2024</dd>: the label and its value go together
+                if is_byline(f"{located[1]} {element_text(value)}"):
+                    found.extend((located[0], value))
+            elif located is not None and len(located[0]) <= 12 and _all_byline(located[0], located[1]):
                 found.append(located[0])
     return found
 

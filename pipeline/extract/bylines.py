@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts
+from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.names import split_people
 
 _NAME_STOP = re.compile(
@@ -102,6 +102,8 @@ class VisibleBylines:
             block = found[1]
             label = P.NEXT_REVIEW_LABEL.search(block)
             date = find_date(block[label.end() :], language) if label else None
+            if date is None and (value := found[0].getnext()) is not None:  # <dt>Next review due</dt><dd>...
+                date = find_date(text_within(value, P.BYLINE_MAX_CHARS), language)
         if date is not None:
             self.next_review.append(date)
 

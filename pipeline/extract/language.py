@@ -1,8 +1,17 @@
-"""A small stop-word language guess, used only when the page declares no language."""
+"""The page's language: a stop-word guess when none is declared, and a check of the declared
+one against the article text.
+
+``<html lang>`` is often a template default ("en" on a German page). The stop-word guess is
+cheap and settles the common case (declared and text agree); only when it disagrees or cannot
+tell is py3langid asked (its model ships in the wheel: nothing is downloaded; it is loaded
+once per process, on first use).
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -94,3 +103,31 @@ def guess_language(text: str) -> str | None:
     scores = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= MIN_HITS else None
+
+
+# Below this much article text, the declared language is kept: too little to judge.
+CHECK_MIN_CHARS = 200
+# The detector reads this much of the article (enough to be sure, bounded time on huge pages).
+CHECK_MAX_CHARS = 3000
+# py3langid's normalised probability needed to overrule the page's declaration.
+OVERRULE_PROBABILITY = 0.95
+
+
+def checked_language(declared: str | None, text: str) -> str | None:
+    """The declared language, unless the article text is clearly in another one."""
+    if len(text) < CHECK_MIN_CHARS:
+        return declared
+    sample = text[:CHECK_MAX_CHARS]
+    if declared and guess_language(sample) == declared:
+        return declared  # the stop words agree: no need for the model
+    found, probability = _identifier().classify(sample)
+    if probability >= OVERRULE_PROBABILITY and found != declared:
+        return str(found)
+    return declared
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)

@@ -6,10 +6,15 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   > the part of ``<title>`` the page shows > ``<title>`` without its site part
   (:mod:`pipeline.extract.titles`)
 * authors: site rule > JSON-LD author > visible byline ("Written By", "By") > meta author
-* editors: site rule > JSON-LD reviewedBy/editor > visible ("Edited By", "Medically reviewed by")
+* editors: site rule > JSON-LD editor > visible ("Edited By")
+* reviewers: JSON-LD reviewedBy, microdata reviewedBy and visible ("Medically reviewed by",
+  "Fact checked by"), together; credentials ("MD, FACC") kept apart, aligned with the names
+* last_reviewed / next_review: JSON-LD lastReviewed > meta > visible "Page last reviewed" /
+  "Last medically reviewed on"; "Next review due"
+* disclaimer: the first medical disclaimer sentence (:mod:`pipeline.extract.disclaimers`)
 * published: JSON-LD datePublished > meta tags > visible "Published" > htmldate (original date)
-* modified: the latest of JSON-LD dateModified/lastReviewed, meta tags, visible "Updated" /
-  "Last Modified Date" / "Page last reviewed"; decoys ("Next review due", copyright) ignored
+* modified: the latest of JSON-LD dateModified, meta tags, visible "Updated" /
+  "Last Modified Date"; decoys ("Next review due", copyright) ignored
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
   > what ``<title>`` adds to the headline, without a tagline
 * language: ``<html lang>`` > meta Content-Language / og:locale > JSON-LD inLanguage > HTTP
@@ -124,10 +129,11 @@ def extract_metadata(
         if not meta_author.startswith("http") and meta_author != site_name:
             authors = people([meta_author], credentials)
     authors = [a for a in authors if not _is_site(a, site_name)]
-    reviewers = (
+    # Structured data often names the medical reviewer only; the fact-checker is in the byline.
+    reviewers = unique(
         people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials)
-        or people(_microdata_texts(root, "reviewedBy"), credentials)
-        or unique(visible.reviewers)
+        + people(_microdata_texts(root, "reviewedBy"), credentials)
+        + visible.reviewers
     )
     editors = people([site["editors"]], credentials) if site.get("editors") else []
     editors = editors or people(jsonld.names(article.get("editor"), index, people_only=True)) or unique(visible.editors)

@@ -87,7 +87,10 @@ def find_references(
             if len(found) >= MAX_REFERENCES:
                 return found
     microdata = [_reference(element_text(e), _links(e), True) for e in root.xpath("//*[@itemprop='citation']")]
-    for reference in _from_citations(article.get("citation")) + [r for r in microdata if r is not None]:
+    shown = " ".join(r.text for r in found).casefold()
+    for reference, name in _from_citations(article.get("citation")) + [(r, r.text) for r in microdata if r]:
+        if name and name.casefold() in shown:
+            continue  # the page lists this source already (perhaps with another id)
         _add(found, seen, reference)
         if len(found) >= MAX_REFERENCES:
             break
@@ -253,11 +256,11 @@ def parse_reference(text: str, links: list[str] | None = None) -> Reference:
 
 
 def _clean_doi(raw: str) -> str:
-    """A DOI without the sentence's punctuation after it ('10.1/x.' -> '10.1/x'), lower-case (DOIs ignore case)."""
+    """A DOI without the sentence's punctuation after it ('10.1/x.' -> '10.1/x'), as shown."""
     doi = raw.rstrip(".,;:)]}'\"")
     if doi.count("(") < doi.count(")"):
         doi = doi.rstrip(")")
-    return doi.lower()
+    return doi
 
 
 def _year(text: str) -> int | None:
@@ -276,14 +279,17 @@ def _year(text: str) -> int | None:
     return None
 
 
-def _from_citations(value: Any) -> list[Reference]:
-    """schema.org ``citation``: strings or CreativeWork objects (name, url, sameAs, identifier, datePublished)."""
-    found: list[Reference] = []
+def _from_citations(value: Any) -> list[tuple[Reference, str]]:
+    """schema.org ``citation``: strings or CreativeWork objects (name, url, sameAs, identifier,
+    datePublished); each with its title, to recognise a source the page lists already."""
+    found: list[tuple[Reference, str]] = []
     for item in value if isinstance(value, list) else [value] if value else []:
         if isinstance(item, str):
             text, links, date = item, [item] if item.startswith("http") else [], None
+            name = text
         elif isinstance(item, dict):
             text = jsonld.first_str(item.get("name") or item.get("headline") or item.get("alternateName")) or ""
+            name = text
             links = [
                 s
                 for s in jsonld.str_list(item.get("url")) + jsonld.str_list(item.get("sameAs"))
@@ -299,7 +305,7 @@ def _from_citations(value: Any) -> list[Reference]:
         if len(text) < REFERENCE_MIN_CHARS:
             continue
         reference = parse_reference(text, links)
-        if reference.year is None and date and (year := _year(date)):
-            reference.year = year
-        found.append(reference)
+        if reference.year is None and date and date[:4].isdigit():
+            reference.year = int(date[:4])  # an ISO date: "2019-05-01"
+        found.append((reference, name))
     return found

@@ -185,6 +185,9 @@ def resolve_title(
         site_name = site_around_headline(page_title, collapse(title))
     if not site_name and len(title_parts) > 1:
         site_name = site_from_title(title_parts, collapse(title) if title else None)
+    if title and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
+        # a headline marked as one keeps its "– what helps": only a known site name is cut from it
+        title = strip_title_suffix(collapse(title), site_name)
     if title:
-        title = FORUM_TITLE_PREFIX.sub("", strip_title_suffix(collapse(title), site_name))
+        title = FORUM_TITLE_PREFIX.sub("", collapse(title))
     return title, without_tagline(collapse(site_name)) if site_name else None

@@ -1,0 +1,144 @@
+"""Health metadata of schema 2.0: reviewers, review dates, references, disclaimers, hygiene."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from pipeline.extract import extract_html
+from pipeline.extract.language import checked_language
+from pipeline.extract.names import split_people
+from pipeline.extract.references import parse_reference
+from tests.test_extract_rules import article, page
+
+
+@pytest.mark.parametrize(
+    ("text", "links", "doi", "pmid", "pmcid", "year"),
+    [
+        (
+            "Reddel HK, et al. GINA strategy 2021. Eur Respir J. 2022;59(1):2102730. doi:10.1183/13993003.02730-2021.",
+            [],
+            "10.1183/13993003.02730-2021",
+            None,
+            None,
+            2022,
+        ),
+        ("Papi A, et al. Asthma. Lancet. 2018;391(10122):783-800. PMID: 28911920", [], None, "28911920", None, 2018),
+        (
+            "Zhang H, et al. (2013). Discontinuation of statins.",
+            ["https://www.ncbi.nlm.nih.gov/pmc/articles/PMC3692286/"],
+            None,
+            None,
+            "PMC3692286",
+            2013,
+        ),
+        (
+            "Howard JP. Side effect patterns. PubMed",
+            ["https://pubmed.ncbi.nlm.nih.gov/34531021/"],
+            None,
+            "34531021",
+            None,
+            None,
+        ),
+        (
+            "Meta-analysis (S0140-6736 series)",
+            ["https://doi.org/10.1016/S0140-6736(22)01545-8"],
+            "10.1016/S0140-6736(22)01545-8",
+            None,
+            None,
+            None,
+        ),
+        ("GBD 2019 Collaborators (October 2020). Global burden of 369 diseases.", [], None, None, None, 2020),
+    ],
+)
+def test_reference_ids_and_year(
+    text: str, links: list[str], doi: str | None, pmid: str | None, pmcid: str | None, year: int | None
+) -> None:
+    found = parse_reference(text, links)
+    assert (found.doi, found.pmid, found.pmcid, found.year) == (doi, pmid, pmcid, year)
+
+
+def test_credentials_stay_apart_and_aligned() -> None:
+    assert split_people("Dr. Bo Chan, PharmD, FACP and Ann Lee, RN") == [("Bo Chan", "PharmD, FACP"), ("Ann Lee", "RN")]
+    assert split_people("Priya Natarajan, DPM, Department of Foot and Ankle Surgery")[0] == ("Priya Natarajan", "DPM")
+
+
+def test_jsonld_reviewer_review_date_citation_and_entities() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "headline": "Heel pain &#8211; what helps",
+        "author": {"@type": "Person", "name": "Ann Lee", "honorificSuffix": "DPT"},
+        "reviewedBy": {"@type": "Person", "name": "Bo Chan", "hasCredential": [{"name": "MD"}]},
+        "lastReviewed": "2024-04-02",
+        "citation": [
+            {
+                "@type": "ScholarlyArticle",
+                "name": "Plantar heel pain review",
+                "sameAs": "https://doi.org/10.1000/abc",
+                "datePublished": "2019-05-01",
+            }
+        ],
+    }
+    head = f"<title>x</title><script type='application/ld+json'>{json.dumps(data)}</script>"
+    extraction = extract_html(page(article(), head), "https://footnotes.example/heel")
+    meta = extraction.metadata
+    assert meta.title == "Heel pain – what helps"
+    assert (meta.authors, meta.author_credentials) == (["Ann Lee"], ["DPT"])
+    assert (meta.reviewers, meta.reviewer_credentials) == (["Bo Chan"], ["MD"])
+    assert meta.last_reviewed == dt.date(2024, 4, 2) and meta.modified is None
+    assert [(r.doi, r.year) for r in extraction.references] == [("10.1000/abc", 2019)]
+
+
+def test_review_lines_next_review_and_disclaimer_are_metadata_not_text() -> None:
+    html = page(
+        article(
+            "<p>Clinically reviewed by Eva Ruiz, RN</p>",
+            "<dl><dt>Page last reviewed:</dt><dd>3 October 2024</dd>"
+            "<dt>Next review due:</dt><dd>3 October 2027</dd></dl>",
+        )
+        + "<p class='note'>This page is for informational purposes only and is not a substitute for medical advice.</p>"
+    )
+    extraction = extract_html(html, "https://footnotes.example/heel")
+    meta = extraction.metadata
+    assert (meta.reviewers, meta.reviewer_credentials) == (["Eva Ruiz"], ["RN"])
+    assert (meta.last_reviewed, meta.next_review) == (dt.date(2024, 10, 3), dt.date(2027, 10, 3))
+    assert meta.disclaimer is not None and meta.disclaimer.startswith("This page is for informational purposes only")
+    for leaked in ("Eva Ruiz", "reviewed", "2027", "informational purposes"):
+        assert leaked not in extraction.text
+
+
+def test_numbered_notes_become_references_and_their_calls_leave_the_text() -> None:
+    notes = (
+        "<div class='footnotes'><ol>"
+        "<li id='fn1'>Lee A. Heel pain. BMJ. 2020;368:m1. doi:10.1136/bmj.m1 <a href='#fnref1'>↩</a></li>"
+        "<li id='fn2'>Chan B. Stretching. <a href='https://pubmed.ncbi.nlm.nih.gov/123456/'>PubMed</a></li>"
+        "</ol></div>"
+    )
+    body = article("<p>Most heel pain settles with stretching.<sup><a href='#fn1'>1</a></sup></p>") + notes
+    extraction = extract_html(page(body), "https://footnotes.example/heel")
+    assert [(r.position, r.doi, r.pmid) for r in extraction.references] == [
+        (0, "10.1136/bmj.m1", None),
+        (1, None, "123456"),
+    ]
+    assert "stretching.\n" in extraction.text + "\n" and "stretching.1" not in extraction.text
+    assert "Heel pain. BMJ" not in extraction.text
+
+
+def test_a_reviewer_list_under_a_site_name_is_not_a_person() -> None:
+    head = "<title>Heel pain explained | Footnotes</title><meta property='og:site_name' content='Footnotes Health'>"
+    html = page(article("<p>By Footnotes Health</p>"), head)
+    assert extract_html(html, "https://footnotes.example/heel").metadata.authors == []
+
+
+def test_language_from_the_text_when_the_declared_one_is_wrong() -> None:
+    german = (
+        "Fast jeder Mensch hat irgendwann Rückenschmerzen. In den allermeisten Fällen steckt keine gefährliche "
+        "Ursache dahinter, und die Beschwerden bessern sich innerhalb von wenigen Wochen von selbst. Wer in "
+        "Bewegung bleibt, wird in der Regel schneller wieder schmerzfrei."
+    )
+    assert checked_language("en", german) == "de"
+    assert checked_language("de", german) == "de"
+    assert checked_language("en", "Kurzer Text.") == "en"  # too little text to overrule the page
