@@ -53,6 +53,7 @@ class VisibleBylines:
         self.authors: list[str] = []
         self.editors: list[str] = []
         self.reviewers: list[str] = []
+        self.fact_checkers: list[str] = []  # also in ``reviewers``
         self.credentials: dict[str, str] = {}  # name -> credentials shown after it ("MD, FACP")
         self.published: list[dt.date] = []
         self.modified: list[dt.date] = []
@@ -119,6 +120,8 @@ class VisibleBylines:
             reviewer = P.REVIEWER_LABEL.match(text) is not None
             names = self._people(_value_after_label(element, text, P.EDITOR_LABEL))
             (self.reviewers if reviewer else self.editors).extend(names)
+            if P.FACT_CHECK_LABEL.match(text):
+                self.fact_checkers.extend(names)
             if P.MODIFIED_LABEL.search(text) or re.search(r"\bon\b", text):
                 if (date := find_date(text, language)) is not None:
                     (self.last_reviewed if reviewer else self.modified).append(date)

@@ -7,8 +7,8 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   (:mod:`pipeline.extract.titles`)
 * authors: site rule > JSON-LD author > visible byline ("Written By", "By") > meta author
 * editors: site rule > JSON-LD editor > visible ("Edited By")
-* reviewers: JSON-LD reviewedBy, microdata reviewedBy and visible ("Medically reviewed by",
-  "Fact checked by"), together; credentials ("MD, FACC") kept apart, aligned with the names
+* reviewers: JSON-LD and microdata reviewedBy, with the visible fact-checkers > visible
+  ("Medically reviewed by", "Fact checked by"); credentials ("MD, FACC") kept apart, aligned
 * last_reviewed / next_review: JSON-LD lastReviewed > meta > visible "Page last reviewed" /
   "Last medically reviewed on"; "Next review due"
 * disclaimer: the first medical disclaimer sentence (:mod:`pipeline.extract.disclaimers`)
@@ -129,12 +129,11 @@ def extract_metadata(
         if not meta_author.startswith("http") and meta_author != site_name:
             authors = people([meta_author], credentials)
     authors = [a for a in authors if not _is_site(a, site_name)]
-    # Structured data often names the medical reviewer only; the fact-checker is in the byline.
-    reviewers = unique(
-        people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials)
-        + people(_microdata_texts(root, "reviewedBy"), credentials)
-        + visible.reviewers
+    # Structured data names the medical reviewer; a fact-checker is often only in the byline.
+    structured = people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials) + people(
+        _microdata_texts(root, "reviewedBy"), credentials
     )
+    reviewers = unique(structured + visible.fact_checkers) if structured else unique(visible.reviewers)
     editors = people([site["editors"]], credentials) if site.get("editors") else []
     editors = editors or people(jsonld.names(article.get("editor"), index, people_only=True)) or unique(visible.editors)
     taken = set(authors) | set(reviewers)

@@ -388,6 +388,8 @@ REVIEWED_DATE_LABEL = re.compile(
     r"(?=[\s:：\-–])",
     re.IGNORECASE,
 )
+# The reviewer labels of fact-checkers: structured data rarely names them, the byline does.
+FACT_CHECK_LABEL = re.compile(r"^(?:fact[- ]checked by|fact checker|faktengeprüft von|verificado por)", re.IGNORECASE)
 # "Next review due: 12 March 2027": when the publisher plans the next review (metadata.next_review).
 NEXT_REVIEW_LABEL = re.compile(
     r"(?:next review(?: due| date)?|review due|nächste überprüfung|próxima revisión|prochaine révision)\s*(?:on|:)?",
@@ -417,7 +419,9 @@ NAME_CREDENTIALS = re.compile(
 NOT_A_PERSON = re.compile(
     r"\b(?:staff|team|editors|editorial|department|dept|university|hospital|clinic|center|centre|institute"
     r"|foundation|service|services|society|association|council|board|network|group|inc|ltd|llc|gmbh|news"
-    r"|health|medical|specialist|especialista|facharzt|fachärztin|redaktion|rédaction|contributors?)\b",
+    r"|health|medical|specialist|especialista|facharzt|fachärztin|redaktion|rédaction|contributors?"
+    r"|consultant|physician|surgeon|nurse|pharmacist|dietitian|nutritionist|therapist|practitioner|registrar"
+    r"|lecturer|\w+ologist|paediatrician|pediatrician|obstetrician|psychiatrist|podiatrist)\b",
     re.IGNORECASE,
 )
 # Job titles that stand in a byline where a name would.
