@@ -477,6 +477,12 @@ def test_kill_9_after_the_marker_publishes_the_staged_state_on_resume(
     later = http_run(tmp_path, etag_site, "2026-11-21")
     assert later.returncode == 0 and "not_modified=4" in later.stdout, later.stderr
     assert_one_row_per_page(out, etag_site)
+    # a not_modified row names the stored article it confirms, so it joins articles
+    fetches = pd.read_parquet(out / "fetches")
+    confirmed = fetches[fetches["outcome"] == "not_modified"].merge(
+        pd.read_parquet(out / "articles")[["article_id", "url"]], on="article_id", suffixes=("", "_article")
+    )
+    assert len(confirmed) == PAGES and (confirmed["url"] == confirmed["url_article"]).all()
 
 
 def test_state_without_stored_articles_sends_no_validators(tmp_path: Path, etag_site: ScriptedServer) -> None:

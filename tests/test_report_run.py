@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import lxml.html
+import pandas as pd
 import pytest
 
 from pipeline.cli import main
@@ -227,6 +228,8 @@ def test_the_latest_run_by_default_and_every_run_on_request(nightly_out: Path) -
     assert every.failed_urls == 2 and len(every.failures) == 2  # grouped: two URLs, not 60 rows
     # hosts: the invalid URL has none; it is a page, but not a "(no host)" host
     assert set(every.by_host) == {"health.example"} and every.without_host == NIGHTS
+    hosts = pd.read_parquet(nightly_out / "fetches", columns=["url", "host"])
+    assert hosts.loc[hosts["url"] == INVALID_URL, "host"].isna().all() and not (hosts["host"] == "").any()
 
 
 @needs_chromium

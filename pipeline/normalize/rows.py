@@ -95,7 +95,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     fetch = fetch_row(
         url=url,
         final_url=without_credentials(page.final_url) if page.final_url else page.final_url,
-        host=host_of(page.final_url or page.url),
+        host=host_of(page.final_url or page.url) or None,  # null, not '', when the URL has none
         status=page.status,
         outcome=str(page.outcome),
         error=page.error,
@@ -121,7 +121,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         article_id=article_id,
         url=url,
         canonical_url=canonical_url,
-        site=host_of(final_url),
+        site=host_of(final_url) or None,
         title=meta.title,
         text=extraction.text,
         word_count=word_count(extraction.text),

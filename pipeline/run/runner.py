@@ -90,31 +90,32 @@ def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[st
     return frozenset(zip(ids, hashes, strict=True)), tuple((v, a) for a, v in firsts.items())
 
 
-def _stored_urls(out_dir: Path) -> dict[str, set[str]]:
-    """Per host, the URLs (as requested and as finally fetched) that have a stored article.
+def _stored_urls(out_dir: Path) -> dict[str, dict[str, str]]:
+    """Per host, the URLs (as requested and as finally fetched) that have a stored article, and its id.
 
     Only these may be fetched with validators: a "304 not modified" for any other URL would
     lose the page (its rows were never committed, or were deleted while the state survived).
+    The id goes on the ``not_modified`` fetch row, so it joins the article it confirms.
     """
     article_ids = set(read_dataset(out_dir, "articles", ["article_id"]).column("article_id").to_pylist())
     if not article_ids:
         return {}
     fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id"])
-    by_host: dict[str, set[str]] = {}
+    by_host: dict[str, dict[str, str]] = {}
     for url, final_url, article_id in zip(
         *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
     ):
         if article_id in article_ids:
             for value in (url, final_url):
                 if value:
-                    by_host.setdefault(host_of(value), set()).add(value)
+                    by_host.setdefault(host_of(value), {})[value] = article_id
     return by_host
 
 
-def _shard_urls(spec: ShardSpec, by_host: dict[str, set[str]]) -> frozenset[str]:
+def _shard_urls(spec: ShardSpec, by_host: dict[str, dict[str, str]]) -> dict[str, str]:
     if spec.warc:
-        return frozenset()
-    return frozenset().union(*(by_host.get(host, set()) for host in spec.hosts))
+        return {}
+    return {url: aid for host in spec.hosts for url, aid in by_host.get(host, {}).items()}
 
 
 def _plan_json(shards: list[ShardSpec]) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ import socket
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,7 @@ def state_dir(out_dir: Path) -> Path:
 
 
 def _pages(
-    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, stored_urls: frozenset[str]
+    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, stored_urls: Mapping[str, str]
 ) -> Iterator[FetchedPage]:
     if spec.warc:
         yield from read_warc(spec.warc, max_bytes=config.fetch.max_bytes)
@@ -173,12 +173,13 @@ def run_shard(
     crawl_date: str,
     known_versions: frozenset[tuple[str, str]] = frozenset(),
     known_hashes: tuple[tuple[int, str], ...] = (),
-    stored_urls: frozenset[str] = frozenset(),
+    stored_urls: Mapping[str, str] | None = None,
     driver_rules: str | None = None,
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice.
 
-    ``stored_urls``: URLs with a stored article; only these are fetched with validators.
+    ``stored_urls``: URLs with a stored article (and its id); only these are fetched with
+    validators, and a ``not_modified`` row gets the stored article's id.
     ``driver_rules``: the driver's :func:`~pipeline.resources.rules_digest`; a worker whose own
     rules differ raises :class:`RulesMismatch` before reading a page.
     """
@@ -213,8 +214,11 @@ def run_shard(
     written_versions: set[tuple[str, str]] = set()
     try:
         try:
-            for page in _pages(spec, config, out_dir, run_id, stored_urls):
+            stored = stored_urls or {}
+            for page in _pages(spec, config, out_dir, run_id, stored):
                 rows = page_rows(process_page(page, config, site_rules), run_id)
+                if page.outcome is Outcome.NOT_MODIFIED:  # the stored article this 304 confirms
+                    rows.fetch["article_id"] = stored.get(page.final_url) or stored.get(page.url)
                 key = rows.version_key
                 if key is not None and rows.article is not None:
                     if key in known_versions:
@@ -233,7 +237,8 @@ def run_shard(
                         writers["references"].extend(rows.references)
                 writers["fetches"].append(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
-                hosts.setdefault(rows.fetch["host"] or "", Counter())[rows.fetch["outcome"]] += 1
+                if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
+                    hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
         except Exception as exc:
             outcome = Outcome.INPUT_ERROR if isinstance(exc, InputError) else Outcome.INTERNAL_ERROR
             result.input_error = f"{type(exc).__name__}: {exc}"
