@@ -10,7 +10,6 @@ an ``.html`` page (or prints it, for other input), a fixture draft to correct by
 from __future__ import annotations
 
 import argparse
-import codecs
 import dataclasses
 import json
 import sys
@@ -21,19 +20,13 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
-from pipeline.page import decode_html
+from pipeline.page import binary_kind, decode_html
 from pipeline.qa.draft import draft_expected
 from pipeline.qa.fixtures import EXPECTED_SUFFIX
 from pipeline.records import Extraction
 
 # A saved page bigger than this (after gunzip) is not a web page; the fetcher's default cap is 10 MiB.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-# Binary sniffing: the first bytes are enough (file(1) reads about as much), and a text page has
-# almost no control characters; a PDF, image or archive has many, or a NUL.
-SNIFF_BYTES = 8192
-MAX_CONTROL_SHARE = 0.01
-_TEXT_CONTROLS = frozenset(b"\t\n\f\r\x1b")
-_UNICODE_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 FORMATS = ("json", "txt", "markdown")
 
 
@@ -76,8 +69,9 @@ def read_input(name: str) -> bytes:
         raise InputError(f"{where}: over {MAX_INPUT_BYTES} bytes; not a web page")
     if not raw.strip():
         raise InputError(f"{where}: empty input")
-    if looks_binary(raw):
-        raise InputError(f"{where}: binary data, not an HTML page")
+    kind = binary_kind(raw)  # the same sniff a fetched body gets (not_html)
+    if kind is not None:
+        raise InputError(f"{where}: binary data ({kind}), not an HTML page")
     return raw
 
 
@@ -90,17 +84,6 @@ def _gunzip(raw: bytes, where: str) -> bytes:
     if not unzip.eof and len(body) <= MAX_INPUT_BYTES:
         raise InputError(f"{where}: truncated gzip data")
     return body
-
-
-def looks_binary(body: bytes) -> bool:
-    """A NUL or many control bytes in the first block (UTF-16 pages, with their BOM, are text)."""
-    if body.startswith(_UNICODE_BOMS):
-        return False
-    head = body[:SNIFF_BYTES]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
-    return controls > MAX_CONTROL_SHARE * len(head)
 
 
 def as_json(extraction: Extraction, url: str) -> str:
