@@ -65,6 +65,14 @@ class FetchedPage:
     attempts: int = 1
     elapsed_ms: int = 0
     source: str = "http"
+    # where the fetch state keeps this page's validators, (host, url); set by a fetcher that
+    # leaves remembering them to its caller, which does so only once the page's rows are stored
+    state_key: tuple[str, str] | None = None
+
+    def header(self, name: str) -> str | None:
+        """A response header, case-insensitively."""
+        name = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == name), None)
 
     @property
     def bytes_read(self) -> int:

@@ -98,3 +98,65 @@ def test_fetching_goes_on_while_the_caller_is_busy(tmp_path: Path) -> None:
             rest = list(pages)
     assert requested == 12
     assert len(rest) == 11
+
+
+NEW_COMMENT = """<li class="comment"><div class="comment-author"><b class="fn">reader_two</b></div>
+<div class="comment-content"><p>My doctor said the same thing last week.</p></div></li></ol></section>"""
+
+# The README's query for the current state of every article and its comments.
+CURRENT_STATE_SQL = """
+WITH latest AS (
+  SELECT * FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)
+  QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at DESC) = 1
+)
+SELECT l.article_id, l.title, c.comment_id, c.author, c.text
+FROM latest l
+LEFT JOIN read_parquet('{out}/comments/**/*.parquet', hive_partitioning=true) c
+  USING (article_id, content_hash)
+ORDER BY l.article_id, c.position
+"""
+
+
+def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Path) -> None:
+    import duckdb
+    import pandas as pd
+
+    from tests.warcs import article_html
+
+    with ScriptedServer("127.0.0.2") as server:
+        url = server.url("/asthma")
+        first = article_html("Asthma", url, comments=True)
+        second = first.replace(b"</ol></section>", NEW_COMMENT.encode())
+        served = {"body": first, "etag": '"v1"'}
+
+        def page(request):  # type: ignore[no-untyped-def]
+            if request.headers.get("if-none-match") == served["etag"]:
+                return Reply(304, b"", headers={"ETag": served["etag"]})
+            return Reply(200, served["body"], headers={"ETag": served["etag"]})
+
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        server.route("/asthma", page)
+
+        def run(day: str) -> dict[str, int]:
+            config = make_config(
+                tmp_path,
+                sources={"urls": [url]},
+                fetch={"allow_private": ["127.0.0.0/8"], "min_delay_s": 0.0},
+                run={"run_date": day, "progress": "off"},
+            )
+            return run_pipeline(config).outcomes
+
+        assert run("2026-11-20") == {"ok": 1}
+        served.update(body=second, etag='"v2"')  # same text, one more reader comment
+        assert run("2026-11-21") == {"ok": 1}
+        assert run("2026-11-22") == {"not_modified": 1}  # the state advanced with the stored version
+    out = tmp_path / "out"
+    articles = pd.read_parquet(out / "articles")
+    assert len(articles) == 2 and articles["text"].nunique() == 1  # two versions of one text
+    comments = pd.read_parquet(out / "comments")
+    assert comments.groupby("content_hash").size().sort_values().tolist() == [2, 3]
+    # comment ids name one comment across versions; (comment_id, content_hash) is unique
+    assert not comments.duplicated(["comment_id", "content_hash"]).any()
+    assert comments["comment_id"].nunique() == 3
+    current = duckdb.sql(CURRENT_STATE_SQL.format(out=out)).fetchall()
+    assert [row[3] for row in current] == ["reader_one", "Ann Writer", "reader_two"]

@@ -99,8 +99,11 @@ class Fetcher:
         state_dir: Path | None,
         archive: ExchangeArchive | None = None,
         state: ConditionalState | None = None,
+        defer_state: bool = False,
     ) -> None:
+        """``defer_state``: leave remembering a page's validators to the caller (``page.state_key``)."""
         self._cfg = fetch
+        self._defer_state = defer_state and state is not None
         self._sources = sources
         self._guard = AddressGuard(fetch.allow_private)
         self._http = HttpClient(
@@ -479,7 +482,9 @@ class Fetcher:
                     page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304 to a request without validators"
                 elif resp.failure is not None and resp.status < 400:
                     page.outcome, page.error, page.html, page.charset = resp.failure, resp.error, None, None
-                if page.outcome is Outcome.OK:
+                if page.outcome is Outcome.OK and self._defer_state:
+                    page.state_key = (host_of(task.url), chain.url)  # the caller remembers once stored
+                elif page.outcome is Outcome.OK:
                     self._state.remember(
                         host_of(task.url), chain.url, resp.header("ETag"), resp.header("Last-Modified")
                     )

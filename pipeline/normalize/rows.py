@@ -2,13 +2,17 @@
 
 Identities are content-derived so that re-runs and retries produce the same keys:
 ``article_id`` hashes the normalised canonical URL (else the final URL); ``content_hash``
-hashes the article text; ``comment_id`` hashes the article, the comment's author, date and
-text (with an occurrence counter for exact repeats).
+hashes the article version: its text, its metadata and its comments, so a new comment under
+an unchanged text, or a new reviewer, is a new version and is stored (a hash of the text alone
+would skip it); ``comment_id`` hashes the article, the comment's author, date and text (with
+an occurrence counter for exact repeats), so it names one comment across versions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +23,7 @@ from tld import get_fld
 from pipeline.fetch.urls import host_of, without_credentials
 from pipeline.normalize.dedupe import simhash
 from pipeline.normalize.schemas import article_row, comment_row, fetch_row, metadata_row, reference_row
-from pipeline.records import Outcome, PageResult
+from pipeline.records import Extraction, Outcome, PageResult
 
 _WORD = re.compile(r"\w+")
 
@@ -58,6 +62,26 @@ def same_site(url: str, other: str) -> bool:
 
 def content_hash_for(text: str) -> str:
     return _digest(" ".join(text.split()), 32)
+
+
+def version_hash_for(extraction: Extraction) -> str:
+    """The version's identity: the normalised text, every metadata field, references and comments.
+
+    HTTP facts (status, ETag, fetch time) are not part of it: a re-fetch of the same page is the
+    same version. Every field of :class:`~pipeline.records.Metadata` counts, new ones included.
+    """
+    comments = [
+        [c.position, c.parent_position, c.author, c.posted_at, c.posted_date, " ".join(c.text.split())]
+        for c in extraction.comments
+    ]
+    references = [[r.position, r.text, r.url] for r in extraction.references]
+    state = {
+        "metadata": dataclasses.asdict(extraction.metadata),
+        "comments": comments,
+        "references": references,
+    }
+    basis = json.dumps(state, sort_keys=True, default=str, ensure_ascii=False)
+    return _digest(f"{' '.join(extraction.text.split())}\x1e{basis}", 32)
 
 
 def word_count(text: str) -> int:
@@ -115,7 +139,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     final_url = without_credentials(page.final_url or page.url)
     canonical_url = without_credentials(meta.canonical_url) if meta.canonical_url else meta.canonical_url
     article_id = article_id_for(canonical_url, final_url)
-    content_hash = content_hash_for(extraction.text)
+    content_hash = version_hash_for(extraction)
     fetch["article_id"] = article_id
     rows.article = article_row(
         article_id=article_id,

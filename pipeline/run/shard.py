@@ -122,7 +122,7 @@ def state_dir(out_dir: Path) -> Path:
 
 
 def _pages(
-    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, stored_urls: Mapping[str, str]
+    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, state: ConditionalState
 ) -> Iterator[FetchedPage]:
     if spec.warc:
         yield from read_warc(spec.warc, max_bytes=config.fetch.max_bytes)
@@ -134,9 +134,6 @@ def _pages(
         if config.output.write_warc
         else None
     )
-    state = ConditionalState(
-        state_dir(out_dir), stage=staged_path(state_dir(out_dir), run_id, spec.key), stored_urls=stored_urls
-    )
     fetch = config.fetch
     if spec.concurrency:  # this shard's share of the global limit
         fetch = dataclasses.replace(fetch, concurrency=spec.concurrency)
@@ -146,6 +143,7 @@ def _pages(
         state_dir=state_dir(out_dir),
         archive=archive,
         state=state,
+        defer_state=True,
     ) as fetcher:
         yield from fetcher.crawl(spec.seeds, spec.sitemaps)
 
@@ -212,15 +210,21 @@ def run_shard(
     for value, article_id in known_hashes:
         near_duplicates.add(value, article_id)
     written_versions: set[tuple[str, str]] = set()
+    # validators advance only for pages whose version is stored (now, or by an earlier run)
+    state = ConditionalState(
+        state_dir(out_dir) if config.fetch.conditional else None, stage=stage, stored_urls=stored_urls or {}
+    )
     try:
         try:
             stored = stored_urls or {}
-            for page in _pages(spec, config, out_dir, run_id, stored):
+            for page in _pages(spec, config, out_dir, run_id, state):
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 if page.outcome is Outcome.NOT_MODIFIED:  # the stored article this 304 confirms
                     rows.fetch["article_id"] = stored.get(page.final_url) or stored.get(page.url)
                 key = rows.version_key
                 if key is not None and rows.article is not None:
+                    if page.state_key is not None:  # stored now or before: the validators may advance
+                        state.remember(*page.state_key, page.header("etag"), page.header("last-modified"))
                     if key in known_versions:
                         result.skipped_versions += 1  # unchanged since an earlier run
                     elif key in written_versions:
@@ -247,6 +251,7 @@ def run_shard(
                 _error_row(spec, run_id, outcome, str(exc) if isinstance(exc, InputError) else result.input_error)
             )
             outcomes[str(outcome)] += 1
+        state.save()  # the fetcher saved at its close; this adds the last page's validators
         for dataset in COMMIT_ORDER:
             path = writers[dataset].commit()
             result.rows[dataset] = writers[dataset].rows_written
