@@ -21,6 +21,7 @@ from pipeline.run.runner import run_pipeline
 from pipeline.run.shard import CRASH_ENV as CRASH_HOOK
 from pipeline.store.lock import OutputLock
 from tests.conftest import make_config
+from tests.daskcluster import dask_cluster
 from tests.httpserver import Reply, Request, ScriptedServer
 from tests.warcs import article_html, write_warc
 
@@ -73,70 +74,9 @@ def test_dask_cluster_gives_the_same_output_as_a_local_run(tmp_path: Path) -> No
 @pytest.fixture
 def dask_processes(tmp_path: Path) -> Iterator[str]:
     """A scheduler and two worker processes started with the ``dask`` command, on loopback."""
-    bin_dir = Path(sys.executable).parent
-    home = tmp_path / "dask"
-    home.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
-    scheduler_file = home / "scheduler.json"
-    common = {"cwd": home, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    started = [
-        subprocess.Popen(
-            [
-                str(bin_dir / "dask"),
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ],
-            **common,
-        )
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        address = json.loads(scheduler_file.read_text())["address"]
-        started.append(
-            subprocess.Popen(
-                [
-                    str(bin_dir / "dask"),
-                    "worker",
-                    address,
-                    "--nworkers",
-                    "2",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                    "--local-directory",
-                    str(home / "workers"),
-                ],
-                **common,
-            )
-        )
-        from distributed import Client
-
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=60)
-            assert all(
-                Path(w["local_directory"]).is_relative_to(home) for w in client.scheduler_info()["workers"].values()
-            )
+    with dask_cluster(tmp_path / "dask", env) as address:
         yield address
-        with Client(address, timeout="10s") as client:
-            client.shutdown()  # scheduler and workers close at once (a SIGTERM'd worker waits to reconnect)
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.mark.dask

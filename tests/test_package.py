@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ import pytest
 from pipeline.resources import rules_digest
 from pipeline.run.shard import RulesMismatch, run_shard
 from tests.conftest import make_config
+from tests.daskcluster import dask_cluster
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 
@@ -87,87 +87,16 @@ def test_a_dask_worker_installed_with_other_rules_fails_the_run(tmp_path: Path, 
     """A real worker process importing a copy of the package with one more built-in rule file."""
     site = copy_package(tmp_path / "site")
     (site / "pipeline" / "data" / "sites" / "extra.toml").write_text('hosts = ["b.example"]\nremove = ["div.ad"]\n')
-    home = tmp_path / "dask"
-    home.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    common = {"cwd": home, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    dask = str(Path(sys.executable).parent / "dask")
-    scheduler_file = home / "scheduler.json"
-    started = [
-        subprocess.Popen(
-            [
-                dask,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ],
-            **common,
-        )
-    ]
-    try:
-        from distributed import Client
-
-        deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        address = json.loads(scheduler_file.read_text())["address"]
-        started.append(
-            subprocess.Popen(
-                [
-                    dask,
-                    "worker",
-                    address,
-                    "--nworkers",
-                    "1",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                    "--local-directory",
-                    str(home / "w"),
-                ],
-                **common,
-            )
-        )
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(1, timeout=60)
+    with dask_cluster(tmp_path / "dask", {**os.environ, "PYTHONPATH": str(site)}, workers=1) as address:
+        paths = ["--warc", str(sample_warc), "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw")]
         result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipeline",
-                "run",
-                "--warc",
-                str(sample_warc),
-                "--out",
-                str(tmp_path / "out"),
-                "--raw",
-                str(tmp_path / "raw"),
-                "--scheduler",
-                address,
-            ],
+            [sys.executable, "-m", "pipeline", "run", *paths, "--scheduler", address],
             capture_output=True,
             text=True,
             timeout=120,
             cwd=tmp_path,
             env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
         )
-        with Client(address, timeout="10s") as client:
-            client.shutdown()
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
     assert result.returncode == 2, result.stdout + result.stderr
     assert "other site rules than the driver" in result.stderr
     (manifest,) = (tmp_path / "out" / "_runs").glob("*.json")

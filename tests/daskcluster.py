@@ -1,0 +1,49 @@
+"""A Dask scheduler and worker processes started with the ``dask`` command, on loopback, for tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """Yields the scheduler address; the workers import the package ``env`` (PYTHONPATH) gives them."""
+    dask = str(Path(sys.executable).parent / "dask")
+    home.mkdir(parents=True, exist_ok=True)
+    scheduler_file = home / "scheduler.json"
+    common = {"cwd": home, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
+    started = [subprocess.Popen([*scheduler, "--scheduler-file", str(scheduler_file)], **common)]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        address = json.loads(scheduler_file.read_text())["address"]
+        worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
+        started.append(subprocess.Popen([*worker, "--local-directory", str(home / "workers")], **common))
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=60)
+            assert all(
+                Path(w["local_directory"]).is_relative_to(home) for w in client.scheduler_info()["workers"].values()
+            )
+        yield address
+        with Client(address, timeout="10s") as client:
+            client.shutdown()  # scheduler and workers close at once (a SIGTERM'd worker waits to reconnect)
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+        for process in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
