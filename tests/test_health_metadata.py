@@ -11,7 +11,7 @@ from pipeline.extract import extract_html
 from pipeline.extract.language import checked_language
 from pipeline.extract.names import split_people
 from pipeline.extract.references import parse_reference
-from tests.test_extract_rules import article, page
+from tests.test_extract_rules import PARAGRAPH, article, page
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,8 @@ def test_jsonld_reviewer_review_date_citation_and_entities() -> None:
         ],
     }
     head = f"<title>x</title><script type='application/ld+json'>{json.dumps(data)}</script>"
-    extraction = extract_html(page(article(), head), "https://footnotes.example/heel")
+    body = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))  # no <h1>: the JSON-LD headline is the title
+    extraction = extract_html(page(body, head), "https://footnotes.example/heel")
     meta = extraction.metadata
     assert meta.title == "Heel pain – what helps"
     assert (meta.authors, meta.author_credentials) == (["Ann Lee"], ["DPT"])

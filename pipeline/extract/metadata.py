@@ -2,7 +2,8 @@
 
 Fallback order per field (first non-empty wins, except ``modified``, the latest of all):
 
-* title: site rule > JSON-LD headline > the marked headline or ``<h1>`` (not a logo) > og:title
+* title: site rule > the marked headline or ``<h1>`` (not a logo, and sharing words with the
+  page's title) > JSON-LD headline > og:title
   > the part of ``<title>`` the page shows > ``<title>`` without its site part
   (:mod:`pipeline.extract.titles`)
 * authors: site rule > JSON-LD author > visible byline ("Written By", "By") > meta author
@@ -29,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -111,8 +112,8 @@ def extract_metadata(
     site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")
     candidates = [
         site.get("title"),
-        jsonld.first_str(article.get("headline")),
         headline(root),
+        jsonld.first_str(article.get("headline")),
         meta.get("og:title"),
         meta.get("twitter:title"),
     ]
@@ -126,9 +127,11 @@ def extract_metadata(
         or unique(visible.authors)
     )
     if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
-        if not meta_author.startswith("http") and meta_author != site_name:
+        if not meta_author.startswith("http"):
             authors = people([meta_author], credentials)
-    authors = [a for a in authors if not _is_site(a, site_name)]
+    if not authors and (meta.get("twitter:label1") or "").lower().startswith(("written by", "author")):
+        authors = people([meta.get("twitter:data1") or ""], credentials)
+    authors = [a for a in authors if not _is_site(a, site_name, url)]
     # Structured data names the medical reviewer; a fact-checker is often only in the byline.
     structured = people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials) + people(
         _microdata_texts(root, "reviewedBy"), credentials
@@ -137,9 +140,9 @@ def extract_metadata(
     editors = people([site["editors"]], credentials) if site.get("editors") else []
     editors = editors or people(jsonld.names(article.get("editor"), index, people_only=True)) or unique(visible.editors)
     taken = set(authors) | set(reviewers)
-    editors = [e for e in editors if e not in taken and not _is_site(e, site_name)]
+    editors = [e for e in editors if e not in taken and not _is_site(e, site_name, url)]
     author_set = set(authors)
-    reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name)]
+    reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name, url)]
 
     published = _date(article.get("datePublished"), language)
     if published is None:
@@ -196,9 +199,24 @@ def extract_metadata(
 
 
 
-def _is_site(name: str, site_name: str | None) -> bool:
-    """A byline that only names the site ("WellWise Health", "REUTERS" on reuters.com) is no person."""
-    return bool(site_name) and name.casefold() == (site_name or "").strip().casefold()
+def _is_site(name: str, site_name: str | None, url: str) -> bool:
+    """A byline that only names the site ("WellWise Health", "REUTERS") is no person, unless the
+    site is a person's own ("Sam Bossley" on sambossley.com: a personal name that is the host's)."""
+    if not site_name or name.casefold() != site_name.strip().casefold():
+        return False
+    words = name.split()
+    personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words)
+    host = (urlsplit(url).hostname or "").replace("-", "").replace(".", "")
+    in_host = "".join(w.casefold() for w in words) in host or words[-1].casefold() in host
+    return not (personal and in_host and not _MEDIA_WORDS.search(name))
+
+
+# Words of a publication's name, not a person's: "Business Insider", "The Daily Post".
+_MEDIA_WORDS = re.compile(
+    r"\b(?:insider|times|post|news|daily|journal|magazine|media|weekly|today|tribune|herald|guardian|review|blog"
+    r"|health|press|online|digital|group|team)\b",
+    re.IGNORECASE,
+)
 
 
 def _microdata_texts(root: etree._Element, prop: str) -> list[str]:
