@@ -132,6 +132,16 @@ class Comment:
     posted_date: dt.date | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class TraceStep:
+    """One thing an extraction rule did: removed (or, for a comment finder, took) the element
+    at ``path`` (an XPath in the page), which held ``chars`` characters of text."""
+
+    rule: str
+    path: str
+    chars: int
+
+
 @dataclass(slots=True)
 class Extraction:
     """Everything taken from one page: the article text, its metadata, its comments."""
@@ -142,6 +152,9 @@ class Extraction:
     references: list[Reference] = field(default_factory=list)
     extractor_used: str = "trafilatura"
     warnings: list[str] = field(default_factory=list)
+    # (rule, element path, characters) for each element a rule removed or a comment finder
+    # took: filled when extraction is asked to explain itself (pipeline extract --explain).
+    trace: list[TraceStep] = field(default_factory=list)
 
 
 @dataclass(slots=True)

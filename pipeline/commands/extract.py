@@ -19,6 +19,7 @@ from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_html
+from pipeline.extract.rules import format_trace
 from pipeline.extract.sites import load_site_rules
 from pipeline.page import binary_kind, decode_html
 from pipeline.qa.draft import draft_expected
@@ -45,6 +46,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help=f"write the extraction as <page>{EXPECTED_SUFFIX} beside FILE.html (stdout for other input), "
         "a fixture to correct by hand",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="after the output, print on stderr each element a named rule removed or a comment finder took "
+        "(rule, characters, path); site files can turn rules off by these names",
     )
     p.add_argument("--force", action="store_true", help="with --as-fixture: overwrite an existing expected file")
     p.set_defaults(func=cmd_extract)
@@ -150,7 +157,7 @@ def _fixture(extraction: Extraction, args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     html, _charset = decode_html(read_input(args.file))
-    extraction = extract_html(html, args.url, site_rules=load_site_rules())
+    extraction = extract_html(html, args.url, site_rules=load_site_rules(), explain=args.explain)
     if args.as_fixture:
         return _fixture(extraction, args)
     if args.format == "txt":
@@ -159,4 +166,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(as_markdown(extraction))
     else:
         print(as_json(extraction, args.url))
+    if args.explain:
+        print(format_trace(extraction.trace), file=sys.stderr)
     return 0

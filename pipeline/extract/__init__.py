@@ -25,6 +25,7 @@ from pipeline.extract.language import checked_language
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
+from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
 from pipeline.records import Extraction
 
@@ -37,15 +38,21 @@ def extract_html(
     headers: dict[str, str] | None = None,
     site_rules: dict[str, SiteRules] | None = None,
     fast: bool = True,
+    explain: bool = False,
 ) -> Extraction:
-    """Extract one page. Raises ExtractionError when the page yields no article text."""
+    """Extract one page. Raises ExtractionError when the page yields no article text.
+
+    With ``explain``, the result's ``trace`` lists what each named rule removed or took
+    (:mod:`pipeline.extract.rules`)."""
     root = parse_html(html)
     host = (urlsplit(url).hostname or "") if url else ""
     site = rules_for(host, site_rules) if site_rules and host else None
     declared_language = (root.get("lang") or "").split("-")[0].lower() or None
 
     hosts = short_text_hosts(root)  # shared by the two read-only steps
-    scan = find_comments(root, declared_language, site.comment_item if site else None, hosts)
+    trace = Trace(root) if explain else None
+    disabled = site.disabled if site else frozenset()
+    scan = find_comments(root, declared_language, site.comment_item if site else None, hosts, disabled, trace)
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
@@ -66,7 +73,7 @@ def extract_html(
         keep = root.cssselect(site.article_root) if site and site.article_root else []
         if site and site.article_root and not keep:
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
-        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors)
+        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if not keep:
             text = with_leading_blocks(text, root)
@@ -83,6 +90,7 @@ def extract_html(
         references=references,
         extractor_used=used,
         warnings=warnings,
+        trace=trace.steps if trace else [],
     )
 
 

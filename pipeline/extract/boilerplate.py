@@ -41,6 +41,7 @@ from pipeline.extract.html import (
     short_text_hosts,
     text_within,
 )
+from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
     PRESENTATIONAL_TAGS,
@@ -90,38 +91,60 @@ def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
     return any(node in keep for node in element.iterancestors()) or element in keep
 
 
-def _removable(element: etree._Element) -> bool:
-    return element.getparent() is not None
-
-
 def remove_boilerplate(
     root: HtmlElement,
     remove_selectors: Iterable[str] = (),
     keep: Iterable[etree._Element] = (),
     authors: Iterable[str] = (),
+    disabled: Iterable[str] = (),
+    trace: Trace | None = None,
 ) -> int:
     """Remove boilerplate from ``root`` in place; ``keep`` elements (a site's article root) stay.
 
-    ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes.
+    ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes. The rules
+    run in the order of :data:`pipeline.extract.rules.BOILERPLATE_RULES`; ``disabled`` names
+    rules a site turns off; ``trace`` records every element removed and the rule that did it.
 
     Returns the number of elements removed.
     """
+    off = set(disabled)
     kept = set(keep)
     removed = 0
-    for selector in remove_selectors:
-        for element in root.cssselect(selector):
-            if _removable(element):
-                drop(element)
-                removed += 1
 
-    for element in _HIDDEN(root):
-        if _removable(element) and element.tag not in P.PROTECTED_TAGS:
-            drop(element)
-            removed += 1
+    def run(rule: str, elements: Iterable[etree._Element], respect_keep: bool = True) -> None:
+        nonlocal removed
+        if rule not in off:
+            removed += _drop_all(elements, kept if respect_keep else set(), rule, trace)
 
+    run("site-remove", (e for selector in remove_selectors for e in root.cssselect(selector)), respect_keep=False)
+    run("hidden", (e for e in _HIDDEN(root) if e.tag not in P.PROTECTED_TAGS), respect_keep=False)
     unwrap_layout_tables(root)
     mass = TextMass(root)
-    candidates: list[etree._Element] = []
+    for rule, elements in _marked_candidates(root, mass).items():
+        run(rule, elements)
+    hosts = short_text_hosts(root)
+    run("labelled-boxes", _labelled_boxes(hosts, mass))
+    run("labels-teasers-bylines", _labels_teasers_bylines(hosts))
+    run("inline-markers", _inline_markers(hosts))
+    run("closing-sections", _closing_sections(root, mass))
+    run("text-rules", text_rule_blocks(hosts, mass, list(authors)))
+    open_article_headers(root)
+    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
+    # trafilatura; their text belongs to the block around them. (Kept until now: the text
+    # rules above can drop a <font> note inside a big flat cell.)
+    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
+    mark_article(mass)
+    return removed
+
+
+def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etree._Element]]:
+    """Elements to remove by tag, page header, ARIA role or class/id token, by rule name."""
+    found: dict[str, list[etree._Element]] = {
+        "boilerplate-tags": [],
+        "page-header": [],
+        "boilerplate-roles": [],
+        "class-id-tokens": [],
+    }
     for element in _CANDIDATES(root):
         if element.getparent() is None:
             continue
@@ -130,14 +153,14 @@ def remove_boilerplate(
             if tag == "aside" and _in_article_callout(element, mass):
                 element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
             else:
-                candidates.append(element)
+                found["boilerplate-tags"].append(element)
             continue
         if tag == "header" and not any(a.tag in ("article", "main") for a in element.iterancestors()):
-            candidates.append(element)
+            found["page-header"].append(element)
             continue
         role = (element.get("role") or "").lower()
         if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element):
-            candidates.append(element)
+            found["boilerplate-roles"].append(element)
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
         ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
@@ -148,22 +171,8 @@ def remove_boilerplate(
         if element.tag in P.PROTECTED_TAGS or element in mass.protected:
             continue
         if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
-            candidates.append(element)
-    removed += _drop_all(candidates, kept)
-
-    hosts = short_text_hosts(root)
-    removed += _drop_all(_labelled_boxes(hosts, mass), kept)
-    removed += _drop_all(_labels_teasers_bylines(hosts), kept)
-    removed += _drop_all(_inline_markers(hosts), kept)
-    removed += _drop_all(_closing_sections(root, mass), kept)
-    removed += _drop_all(text_rule_blocks(hosts, mass, list(authors)), kept)
-    open_article_headers(root)
-    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
-    # trafilatura; their text belongs to the block around them. (Kept until now: the text
-    # rules above can drop a <font> note inside a big flat cell.)
-    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
-    mark_article(mass)
-    return removed
+            found["class-id-tokens"].append(element)
+    return found
 
 
 def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:
@@ -178,13 +187,17 @@ def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:
     return bool(prose) and no_form and linked <= CALLOUT_MAX_LINK_SHARE * len(text)
 
 
-def _drop_all(elements: Iterable[etree._Element], kept: set[etree._Element]) -> int:
+def _drop_all(
+    elements: Iterable[etree._Element], kept: set[etree._Element], rule: str = "", trace: Trace | None = None
+) -> int:
     count = 0
     for element in elements:
         if element.getparent() is None or _inside_kept(element, kept):
             continue
         if any(element in k.iterancestors() for k in kept):
             continue  # would take the kept article root with it
+        if trace is not None:
+            trace.record(rule, element)
         drop(element)
         count += 1
     return count

@@ -24,6 +24,7 @@ becomes a record, and widget chrome or lists of linked teasers are not comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -61,6 +62,7 @@ from pipeline.extract.comment_rules import (
     TABLE_POST_BODIES,
 )
 from pipeline.extract.html import element_text, short_text_hosts, text_within
+from pipeline.extract.rules import Trace
 from pipeline.records import Comment
 
 
@@ -382,23 +384,29 @@ def find_items(
     root: etree._Element,
     site_item_selector: str | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
-) -> list[Item]:
-    """Stage 1, finding: the page's comment items, by the first finder that yields any."""
-    items: list[Item] = []
-    if site_item_selector:
-        items = _site_items(root, site_item_selector)
-    marked = _MARKED(root) if not items else []
-    for finder in (_microdata_items, _class_items, _table_posts, _split_items):
-        if items:
-            break
-        items = finder(marked)
-    if not items:
-        items = _footer_items(root)
-    if not items:
-        items = _says_items(root)
-    if not items:
-        items = _numbered_items(root, hosts)
-    return items
+    disabled: frozenset[str] = frozenset(),
+) -> tuple[str, list[Item]]:
+    """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
+    order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
+    marked: list[etree._Element] = []
+    finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
+        ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
+        ("comments:microdata", lambda: _microdata_items(marked)),
+        ("comments:class-items", lambda: _class_items(marked)),
+        ("comments:table-posts", lambda: _table_posts(marked)),
+        ("comments:split-items", lambda: _split_items(marked)),
+        ("comments:posted-by-footers", lambda: _footer_items(root)),
+        ("comments:says-blocks", lambda: _says_items(root)),
+        ("comments:numbered-posts", lambda: _numbered_items(root, hosts)),
+    )
+    for name, finder in finders:
+        if name in disabled:
+            continue
+        if name == "comments:microdata":
+            marked = _MARKED(root)
+        if items := finder():
+            return name, items
+    return "", []
 
 
 @dataclass(slots=True)
@@ -474,13 +482,15 @@ def find_comments(
     language: str | None = None,
     site_item_selector: str | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
+    disabled: frozenset[str] = frozenset(),
+    trace: Trace | None = None,
 ) -> CommentScan:
     """Find the page's reader comments (read-only: the tree is not changed): finding, reading
     and threading, each linear in the number of comments.
 
     ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
     """
-    items = find_items(root, site_item_selector, hosts)
+    finder, items = find_items(root, site_item_selector, hosts, disabled)
     tree = ItemTree(root, items)
     items = _without_inner_parts(items, tree)
     tree = ItemTree(root, items)
@@ -488,6 +498,10 @@ def find_comments(
     if not items:
         return scan
     reads = [read_item(item, tree.nested(item), language) for item in items]
+    if trace is not None:
+        for item, read in zip(items, reads, strict=True):
+            if read.text:
+                trace.record(finder, item.element if item.element is not None else item.nodes[0])
     for item in items:
         scan.regions.extend(item.nodes)
     _thread(items, reads, tree, scan)

@@ -9,6 +9,7 @@ A rule file (all keys optional except ``hosts``)::
     hosts = ["www.example-health.com", "example-health.com"]
     article_root = "div.article-body"          # CSS: where the article text lives
     remove = ["div.promo", "p.disclaimer"]     # CSS: removed before extraction
+    disable = ["labelled-boxes"]               # catalogue rules (pipeline.extract.rules) turned off
     [metadata]                                 # CSS per field: title, authors, editors
     authors = ".byline a.author"
     [comments]
@@ -29,9 +30,10 @@ from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
 
 from pipeline.errors import ConfigError
+from pipeline.extract.rules import RULE_NAMES
 from pipeline.resources import builtin_sites
 
-TOP_KEYS = {"hosts", "article_root", "remove", "metadata", "comments", "description"}
+TOP_KEYS = {"hosts", "article_root", "remove", "disable", "metadata", "comments", "description"}
 METADATA_KEYS = {"title", "authors", "editors"}
 COMMENT_KEYS = {"item"}
 
@@ -43,6 +45,7 @@ class SiteRules:
     remove: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     comment_item: str | None = None
+    disabled: frozenset[str] = frozenset()
     source: str = ""
 
 
@@ -85,8 +88,19 @@ def parse_rules(data: dict[str, object], source: str) -> SiteRules:
         remove=tuple(_selector(f"{source}: remove[{i}]", s) for i, s in enumerate(remove)),
         metadata={k: _selector(f"{source}: metadata.{k}", v) for k, v in metadata.items()},
         comment_item=_selector(f"{source}: comments.item", comments["item"]) if "item" in comments else None,
+        disabled=_rule_names(f"{source}: disable", data.get("disable", [])),
         source=source,
     )
+
+
+def _rule_names(where: str, value: object) -> frozenset[str]:
+    """Names of catalogue rules (:mod:`pipeline.extract.rules`) a site turns off."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule names")
+    unknown = sorted(set(value) - RULE_NAMES)
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule(s) {', '.join(unknown)} (known: {', '.join(sorted(RULE_NAMES))})")
+    return frozenset(value)
 
 
 def load_site_rules(directory: str | Path | None = None) -> dict[str, SiteRules]:

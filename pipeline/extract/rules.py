@@ -1,0 +1,71 @@
+"""The rule catalogue: every boilerplate step and comment finder by name, in the order they run,
+and the trace that records what each one did on a page.
+
+Site files (``configs/sites/*.toml``) name these rules (``disable = ["labelled-boxes"]``), and
+``pipeline extract PAGE --explain`` prints the trace: one line per element a rule removed or a
+finder took, with its path in the page and the characters it held.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.extract.html import element_text
+from pipeline.records import TraceStep
+
+# Boilerplate rules, in the order :func:`pipeline.extract.boilerplate.remove_boilerplate` runs them.
+BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
+    ("site-remove", "the site file's `remove` selectors"),
+    ("hidden", "hidden elements (hidden, aria-hidden, display:none)"),
+    ("boilerplate-tags", "nav, aside, footer, form... outside the article"),
+    ("page-header", "a <header> outside any <article> or <main>"),
+    ("boilerplate-roles", "ARIA roles: navigation, banner, complementary..."),
+    ("class-id-tokens", "class/id tokens: trivia, related lists, ads, share bars, comment forms..."),
+    ("labelled-boxes", "a box headed by a label ('Did you know?', 'Related articles')"),
+    ("labels-teasers-bylines", "lone labels, '... more...' teasers, history entries, byline lines"),
+    ("inline-markers", "'[3]', '[edit]', footnote calls"),
+    ("closing-sections", "'References', 'See also', 'External links' sections"),
+    ("text-rules", "disclaimers, picture credits, tool-link lines, authors' bios"),
+)
+# Comment finders, in the order :func:`pipeline.extract.comments.find_items` tries them.
+COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
+    ("comments:site", "the site file's [comments] item selector"),
+    ("comments:microdata", "schema.org Comment (and Answer) items"),
+    ("comments:class-items", "comment items and forum posts by class, id or test hook"),
+    ("comments:table-posts", "table-based forums' post rows"),
+    ("comments:split-items", "a comment split over sibling elements (Blogger)"),
+    ("comments:posted-by-footers", "Typepad / Movable Type 'Posted by: NAME at DATE'"),
+    ("comments:says-blocks", "guestbook blocks: '<b>Name</b> wrote on 03/03/2005:'"),
+    ("comments:numbered-posts", "'Post 1', 'Comment #2' labels"),
+)
+RULE_NAMES = frozenset(name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS))
+
+
+class Trace:
+    """Collects :class:`TraceStep` rows while a page is extracted (only when asked: reading
+    paths and texts costs time). Elements inside a subtree already removed are not recorded."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.steps: list[TraceStep] = []
+
+    def record(self, rule: str, element: etree._Element) -> None:
+        top = element
+        for top in element.iterancestors():  # noqa: B007 - the last ancestor is the top
+            pass
+        if top is self.root:  # still in the page (paths are as of the removal)
+            self.steps.append(TraceStep(rule, element.getroottree().getpath(element), len(element_text(element))))
+
+
+def format_trace(steps: list[TraceStep]) -> str:
+    """One line per step: rule, characters, path; then the characters per rule."""
+    if not steps:
+        return "no rule removed anything"
+    width = max(len(step.rule) for step in steps)
+    lines = [f"{step.rule:<{width}}  {step.chars:>7}  {step.path}" for step in steps]
+    totals: dict[str, int] = {}
+    for step in steps:
+        totals[step.rule] = totals.get(step.rule, 0) + step.chars
+    lines.append("")
+    lines.extend(f"{rule:<{width}}  {chars:>7} chars in all" for rule, chars in totals.items())
+    return "\n".join(lines)

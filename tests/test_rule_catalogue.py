@@ -1,0 +1,82 @@
+"""The rule catalogue: named rules, the --explain trace, and site files that turn rules off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract import extract_html
+from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, RULE_NAMES
+from pipeline.extract.sites import parse_rules
+
+REPO = Path(__file__).resolve().parents[1]
+MOVABLE_TYPE = REPO / "tests/fixtures/pages/movabletype/walking-after-meals.html"
+
+PAGE = """<html lang="en"><body><main><article><h1>Salt and blood pressure</h1>
+<p>Most of the salt we eat is already in bread, cheese and ready meals, not added at the table,
+so reading labels does more than putting the salt shaker away.</p>
+<p>Adults should eat no more than six grams of salt a day, about a teaspoon, and children less.</p>
+<div class="related-box"><h3>You might also like</h3><ul><li><a href="/a">Potassium and the heart</a></li>
+<li><a href="/b">Ten low-salt lunches</a></li></ul></div>
+</article></main>
+<div class="share-bar"><a href="/s">Share on social media</a></div></body></html>"""
+
+
+def test_every_rule_has_one_name() -> None:
+    names = [name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS)]
+    assert len(names) == len(set(names)) == len(RULE_NAMES)
+
+
+def test_the_trace_names_the_rule_the_element_and_the_characters_removed() -> None:
+    extraction = extract_html(PAGE, "https://salt.example/a", explain=True)
+    by_rule = {step.rule: step for step in extraction.trace}
+    assert set(by_rule) <= RULE_NAMES
+    shared = [s for s in extraction.trace if "share-bar" in s.path or s.chars == len("Share on social media")]
+    assert shared and shared[0].rule == "class-id-tokens"
+    assert any(s.path.startswith("/html/body") for s in extraction.trace)
+    assert "Ten low-salt lunches" not in extraction.text
+    # Without explain, nothing is recorded (the trace costs time).
+    assert extract_html(PAGE, "https://salt.example/a").trace == []
+
+
+def test_a_site_file_turns_a_rule_off_by_name() -> None:
+    rules = {"salt.example": parse_rules({"hosts": ["salt.example"], "disable": ["class-id-tokens"]}, "salt.toml")}
+    kept = extract_html(PAGE, "https://salt.example/a", site_rules=rules, explain=True)
+    assert all(step.rule != "class-id-tokens" for step in kept.trace)
+    plain = extract_html(PAGE, "https://salt.example/a", explain=True)
+    assert any(step.rule == "class-id-tokens" for step in plain.trace)
+
+
+def test_a_site_file_naming_an_unknown_rule_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="unknown rule.*no-such-rule"):
+        parse_rules({"hosts": ["salt.example"], "disable": ["no-such-rule"]}, "salt.toml")
+
+
+def test_comment_finders_are_rules_too() -> None:
+    html = MOVABLE_TYPE.read_text(encoding="utf-8")
+    url = "http://steppingout.example/archives/2011/11/walk_after_meals.html"
+    traced = extract_html(html, url, explain=True)
+    assert [s.rule for s in traced.trace].count("comments:posted-by-footers") == len(traced.comments) == 4
+    rules = {
+        "steppingout.example": parse_rules(
+            {"hosts": ["steppingout.example"], "disable": ["comments:posted-by-footers"]}, "s.toml"
+        )
+    }
+    assert extract_html(html, url, site_rules=rules).comments == []
+
+
+def test_extract_explain_prints_the_trace_on_stderr() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(MOVABLE_TYPE), "--format", "txt", "--explain"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "comments:posted-by-footers" in result.stderr and "/html/body" in result.stderr
+    assert "comments:posted-by-footers" not in result.stdout
