@@ -102,6 +102,8 @@ def measure(pages: list[Page], repeat: int) -> dict[str, list[Output]]:
 
 def print_table(title: str, rows: dict[str, dict[str, dict[str, float | int | str]]], wcxb: bool) -> None:
     """One line per (group, tool): F1 P R, snippets, metadata, empty."""
+    if not any(s.get("pages") for by_tool in rows.values() for s in by_tool.values()):
+        return
     print(f"\n{title}")
     head = f"{'':<16} {'tool':<11} {'pages':>5} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>5}"
     if wcxb:

@@ -6,17 +6,24 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
-3. the comment thread and the boilerplate are removed from the tree (the one mutation);
-4. the main text is extracted from what remains (see :mod:`pipeline.extract.article`).
+3. the baseline, trafilatura's extraction of the untouched tree, is taken (on its own copy);
+4. the comment thread and the boilerplate are removed from the tree (the one mutation);
+5. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
+6. that candidate is arbitrated against the baseline, and short results get the recall
+   fallbacks (see :mod:`pipeline.extract.arbitrate`).
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import jsonld
-from pipeline.extract.article import article_text, with_leading_blocks
+from pipeline.extract.arbitrate import arbitrate, baseline_text, recall_text
+from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, with_leading_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
@@ -60,6 +67,8 @@ def extract_html(
     metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts, nodes)
     references = find_references(root, jsonld.article_node(nodes) or {}, excluded, hosts)
     warnings: list[str] = []
+    baseline = baseline_text(root, url)
+    keep: list[etree._Element] = []
 
     if scan.opening_post_text:
         text, used = scan.opening_post_text, "forum-opening-post"
@@ -78,7 +87,20 @@ def extract_html(
         if not keep:
             text = with_leading_blocks(text, root)
 
-    text = _without_comment_lines(text, [c.text for c in scan.comments])
+    comments = scan.comments
+    # Words moved into comment rows are not lost: the candidate is the article and its thread.
+    thread = "\n\n".join([text, *(c.text for c in comments)])
+    replies = len(comments) if scan.opening_post_text else 0
+    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies)
+    if verdict.baseline_won:
+        text, used = verdict.text, verdict.used  # less the comments' lines, below
+        thread = "\n\n".join([text, *(c.text for c in comments)])
+        warnings.append(f"baseline kept: {verdict.reason}")
+    if len(thread.strip()) < MIN_ARTICLE_CHARS:
+        recall, recall_used = recall_text(html, url)
+        if len(recall) > len(thread.strip()):
+            text, used = recall, recall_used
+    text = _without_comment_lines(text, [c.text for c in comments])
     text = _without_headline(text, metadata.title)
     if not text.strip():
         raise ExtractionError("no article text found")
@@ -86,7 +108,7 @@ def extract_html(
     return Extraction(
         text=text,
         metadata=metadata,
-        comments=scan.comments,
+        comments=comments,
         references=references,
         extractor_used=used,
         warnings=warnings,
@@ -95,16 +117,42 @@ def extract_html(
 
 
 def _without_comment_lines(text: str, comment_texts: list[str]) -> str:
-    """Comment text never appears in the article text, whatever an extractor kept."""
+    """Comment text never appears in the article text, whatever an extractor kept.
+
+    An extractor renders a post in its own way (paragraphs joined on one line, inline code and
+    list markers dropped, a quoted user name in front), so a line is the comments' when most of
+    its word 4-grams occur in them (COMMENT_LINE_SHARE), not only when it equals a comment line.
+    When every line would go, the comments were read off the article itself: it stays whole.
+    """
     if not comment_texts:
         return text
-    comment_lines = {line.strip() for body in comment_texts for line in body.split("\n") if len(line.strip()) > 30}
+    grams = {g for body in comment_texts for g in _grams(body)}
     blocks = []
     for block in text.split("\n\n"):
-        lines = [line for line in block.split("\n") if line.strip() not in comment_lines]
+        lines = [line for line in block.split("\n") if not _in_comments(line, grams)]
         if lines:
             blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks) or text
+
+
+# A line whose word 4-grams are this much in the comments is a comment's text, re-rendered:
+# slack for a user name, a "Quote" label or a dropped code span around it.
+COMMENT_LINE_SHARE = 0.8
+# Shorter lines ("Thanks!", "Reply") are too common to be told apart from the article's own.
+COMMENT_LINE_MIN_CHARS = 30
+_WORD = re.compile(r"\w+")
+
+
+def _grams(text: str) -> list[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    return [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+
+
+def _in_comments(line: str, grams: set[tuple[str, ...]]) -> bool:
+    if len(line.strip()) <= COMMENT_LINE_MIN_CHARS:
+        return False
+    own = _grams(line)
+    return bool(own) and sum(g in grams for g in own) >= COMMENT_LINE_SHARE * len(own)
 
 
 def _without_headline(text: str, title: str | None) -> str:

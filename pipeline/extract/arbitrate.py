@@ -1,0 +1,145 @@
+"""Arbitration: our candidate text against the baseline, trafilatura's extraction of the same tree.
+
+The candidate (:mod:`pipeline.extract.article` on the cleaned tree, or a forum's opening post
+and its replies) is the product of rules: boilerplate removal, the structure step's choice of
+root, the forum finder. A rule may trim the baseline, but it has to prove itself when it throws
+most of it away. The baseline is ``trafilatura.bare_extraction(fast=True)`` on the page's one
+tree before any mutation (trafilatura works on its own copy), rendered to our text contract.
+
+Order, first match wins:
+
+1. **A site rule keeps the candidate**: its ``article_root`` matched (the site said where the
+   article is).
+2. **An empty or tiny candidate yields** to a longer baseline: text any extractor found is kept.
+3. **A candidate that keeps little of the baseline yields**: it holds under KEEP_SHARE of the
+   baseline's words, is shorter than the baseline, and the baseline is a real text
+   (BASELINE_MIN_CHARS). That is the signature of a rule gone wrong: a whole-page ``<header>``
+   dropped as chrome, the article's container removed for a token such as ``infobox``, a news
+   listing read as a forum (one teaser the "article"), a sidebar chosen on a short post.
+   The article and its comment rows count together (words moved into comments are not lost).
+   A clear thread structure (a forum's opening post with THREAD_MIN_REPLIES replies) is
+   evidence: it lowers the bar to THREAD_KEEP_SHARE, as forum templates wrap posts in chrome
+   (user cards, signatures, quote boxes) the baseline keeps and the thread reader drops.
+4. Otherwise the candidate stands: it kept most of the baseline, or found more text than it.
+
+When the result is still under MIN_ARTICLE_CHARS, the recall fallbacks run on the pristine
+page (:func:`recall_text`): trafilatura in balanced mode with ``favor_recall`` (its readability
+and jusText fallbacks), then readability-lxml; the longest wins. Nothing fails while any of
+them finds text.
+
+Thresholds were chosen on the wcxb-dev tune pages (never the holdout), ``bench/extract.py``:
+F1 is flat for KEEP_SHARE between 0.6 and 0.8 and BASELINE_MIN_CHARS between 250 and 1000.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import fromstring
+from readability import Document
+from trafilatura import bare_extraction
+
+from pipeline.extract.article import MIN_ARTICLE_CHARS, drop_boilerplate_lines, render_html, render_trafilatura
+
+# The candidate must keep this share of the baseline's words, or show strong evidence. Below
+# it, the candidate is another part of the page or a sliver of the article (measured: on the
+# tune pages a candidate under 0.6 beats the baseline on 1 page in 5).
+KEEP_SHARE = 0.6
+# A baseline this long is an article's worth of text (a few paragraphs); a shorter one is as
+# likely a cookie notice or a menu as the article, so it does not overrule a rule.
+BASELINE_MIN_CHARS = 500
+# A thread of an opening post and this many replies is structure, not one lucky match.
+THREAD_MIN_REPLIES = 3
+# ... and needs to keep this share of the baseline: a listing read as a thread (one teaser the
+# "opening post") keeps a fifth of the article the baseline found; real threads keep half or more.
+THREAD_KEEP_SHARE = 0.4
+
+logging.getLogger("readability").setLevel(logging.CRITICAL)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The chosen text, the extractor that made it, and why the candidate lost (if it did)."""
+
+    text: str
+    used: str
+    reason: str | None = None
+
+    @property
+    def baseline_won(self) -> bool:
+        return self.reason is not None
+
+
+def baseline_text(tree: etree._Element, url: str) -> str:
+    """trafilatura's fast extraction of the untouched tree (it copies the tree first)."""
+    document = bare_extraction(
+        tree,
+        url=url or None,
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None) if document is not None else None
+    return drop_boilerplate_lines(render_trafilatura(body)) if body is not None else ""
+
+
+def word_share(candidate: str, baseline: str) -> float:
+    """Share of the baseline's words (as a multiset, case-folded) that the candidate holds."""
+    wanted = Counter(_WORD.findall(baseline.casefold()))
+    total = sum(wanted.values())
+    if not total:
+        return 1.0
+    return sum((Counter(_WORD.findall(candidate.casefold())) & wanted).values()) / total
+
+
+def arbitrate(candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0) -> Verdict:
+    """Follow the order in the module docstring.
+
+    ``candidate`` is the article text and its comment rows; ``replies`` the replies of a
+    forum's opening post (0 when the article is not a forum post).
+    """
+    if site_rule or not baseline:
+        return Verdict(candidate, used)
+    if len(candidate.strip()) < MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
+        return Verdict(baseline, "baseline", f"{used} short ({len(candidate.strip())} chars)")
+    if len(baseline) >= BASELINE_MIN_CHARS and len(candidate) < len(baseline):
+        share = word_share(candidate, baseline)
+        if share < (THREAD_KEEP_SHARE if replies >= THREAD_MIN_REPLIES else KEEP_SHARE):
+            return Verdict(baseline, "baseline", f"{used} kept {share:.0%} of the baseline")
+    return Verdict(candidate, used)
+
+
+def recall_text(html: str, url: str) -> tuple[str, str]:
+    """(text, extractor) of the recall fallbacks on the page as served; the longest wins.
+
+    Rare (short results only), so it parses the page again rather than keep a copy of every tree.
+    """
+    best, used = "", "none"
+    document = bare_extraction(
+        html,
+        url=url or None,
+        fast=False,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None) if document is not None else None
+    if body is not None:
+        best, used = drop_boilerplate_lines(render_trafilatura(body)), "trafilatura-recall"
+    try:
+        summary = Document(html).summary(html_partial=True)
+        text = drop_boilerplate_lines(render_html(fromstring(summary)))
+    except Exception:  # readability raises on pages it cannot score: that is "no text"
+        text = ""
+    if len(text) > len(best):
+        best, used = text, "readability"
+    return best, used
