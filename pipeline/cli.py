@@ -52,7 +52,16 @@ def _add_run(sub: Any) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the shards on this Dask cluster")
     p.add_argument("--log-format", choices=("text", "json"), help="log lines as text or JSON")
     p.add_argument("--progress", choices=("auto", "on", "off"), help="progress bar (auto: only on a terminal)")
-    p.add_argument("--dry-run", action="store_true", help="plan the shards and print them; write nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what is done and what would be fetched; write nothing"
+    )
+    p.add_argument(
+        "--max-failure-rate",
+        type=float,
+        metavar="R",
+        help="exit 0 when at most this share of pages failed (0-1; default 0: any failure exits 1)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="one log line per URL")
     p.set_defaults(func=cmd_run)
 
 
@@ -79,6 +88,7 @@ def _run_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     if args.raw:
         overrides["output"]["raw_dir"] = args.raw
     for flag, key in (
+        ("max_failure_rate", "max_failure_rate"),
         ("run_date", "run_date"),
         ("run_id", "run_id"),
         ("workers", "workers"),
@@ -102,9 +112,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         config_path = str(data_path("demo.toml"))
         overrides.setdefault("sources", {})["warc"] = [str(data_path("demo", "demo.warc.gz"))]
     config = load_config(config_path, overrides)
-    setup_logging(config.run.log_format, args.verbose)
+    setup_logging(config.run.log_format, getattr(args, "verbose", False))
     summary = run_pipeline(config, argv=sys.argv[1:], dry_run=args.dry_run)
-    if config.run.log_format == "json":
+    hint = failure_hint(summary.outcomes)
+    if config.run.log_format == "json":  # one JSON object, the last line on stdout
         print(
             json.dumps(
                 {
@@ -113,24 +124,42 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "rows": summary.rows,
                     "shard_errors": summary.shard_errors,
                     "manifest": summary.manifest,
-                    "exit_code": summary.exit_code,
+                    "failed_pages": summary.failed_pages,
+                    "failure_rate": round(summary.failure_rate, 4),
+                    "retry_of": summary.retry_of,
+                    "retried": len(summary.retried),
+                    "hint": hint,
+                    "exit_code": 0 if summary.dry_run else summary.exit_code,
                     "plan": summary.plan if summary.dry_run else None,
                 }
             )
         )
-        return summary.exit_code
+        return 0 if summary.dry_run else summary.exit_code
+    if summary.retry_of is not None:
+        kept = sum(summary.outcomes.values()) - len(summary.retried) if summary.dry_run or not summary.retried else None
+        print(
+            f"run {summary.retry_of} finished before: "
+            + (f"{kept} page(s) done, " if kept is not None else "")
+            + f"{len(summary.retried)} to fetch again (connection errors, timeouts, 5xx, internal errors)"
+            + (f" as {summary.run_id}" if summary.retried else "")
+        )
     if summary.dry_run:
         print(f"dry run {summary.run_id}: {summary.shards} shard(s), nothing written")
         for shard in summary.plan:
-            print(
-                f"  {shard['key']}: "
-                + (
-                    f"warc {shard['warc']}"
-                    if shard["warc"]
-                    else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
-                )
+            what = (
+                f"warc {shard['warc']}"
+                if shard["warc"]
+                else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
             )
+            print(f"  {shard['key']}: {'done' if shard['done'] else 'would fetch'}: {what}")
+        for url in summary.retried[:DRY_RUN_URLS]:
+            print(f"  would fetch again: {url}")
+        if len(summary.retried) > DRY_RUN_URLS:
+            print(f"  ... and {len(summary.retried) - DRY_RUN_URLS} more")
         return 0
+    if summary.retry_of is not None and not summary.retried:
+        print("  pages: " + (", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "none"))
+        return summary.exit_code
     print(
         f"run {summary.run_id} ({summary.run_date}): {summary.shards} shard(s), "
         f"{summary.resumed_shards} already done, {summary.seconds:.1f}s"
@@ -140,9 +169,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     for key, error in summary.shard_errors.items():
         print(f"  shard {key} failed: {error}")
     print(f"  output: {config.output.dir}  manifest: {summary.manifest}")
-    if summary.exit_code:
-        print(f"  {summary.failed_pages} page(s) failed; see the fetches dataset for reasons")
+    if summary.failed_pages:
+        print(
+            f"  {summary.failed_pages} page(s) failed ({summary.failure_rate:.1%}, "
+            f"--max-failure-rate {summary.max_failure_rate:g}); see the fetches dataset for reasons"
+        )
+    if hint:
+        print(f"  hint: {hint}")
     return summary.exit_code
+
+
+# What to do about the most common failure of a run, printed under the summary.
+FAILURE_HINTS = {
+    "blocked_address": "the host resolves to a private or loopback address: add it to fetch.allow_private",
+    "robots_disallowed": "robots.txt forbids these pages; set fetch.obey_robots = false only for your own sites",
+    "connection_error": "hosts did not answer: check they are up; a re-run of the same command retries them",
+    "timeout": "responses were too slow: raise fetch.timeout_s; a re-run of the same command retries them",
+    "http_error": "servers answered with errors (see fetches.status); 5xx and 429 are retried by a re-run",
+    "not_html": "these URLs are not HTML pages (PDF, images...): drop them from the URL list",
+    "invalid_url": "some input lines are not http(s) URLs: fix the URL file",
+    "too_large": "pages exceed fetch.max_bytes: raise it if they are real articles",
+    "extract_failed": "the extractor failed on these pages: run `pipeline extract FILE.html` on one to see why",
+}
+DRY_RUN_URLS = 20
+
+
+def failure_hint(outcomes: dict[str, int]) -> str | None:
+    """A hint for the dominant failure, or None when nothing failed (or it has no hint)."""
+    failures = {o: n for o, n in outcomes.items() if o in FAILURE_HINTS}
+    if not failures:
+        return None
+    return FAILURE_HINTS[max(failures, key=lambda o: (failures[o], o))]
 
 
 def main(argv: list[str] | None = None) -> int:

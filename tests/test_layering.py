@@ -27,6 +27,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
             "pipeline.config",
             "pipeline.logs",
             "pipeline.resources",
+            "pipeline.files",
         ),
         False,
     ),

@@ -45,6 +45,7 @@ from pipeline.fetch.robots import (
     RobotsCache,
     RobotsFetch,
     RobotsPolicy,
+    short_reason,
 )
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials
@@ -331,6 +332,8 @@ class Fetcher:
             pass  # no answer from DNS: the request itself reports it (and retries)
         if check_robots and self._cfg.obey_robots:
             policy = self._robots_policy(origin_of(url))
+            if policy.unreachable is not None:  # the host is down: not a robots decision
+                return Outcome.CONNECTION_ERROR, f"{host_of(url)} unreachable: {policy.unreachable}"
             if not policy.allowed(url, self._cfg.user_agent):
                 why = f" ({policy.reason})" if policy.disallow_all else ""
                 return Outcome.ROBOTS_DISALLOWED, f"disallowed by {origin_of(url)}/robots.txt{why}"
@@ -441,7 +444,10 @@ class Fetcher:
         resp = chain.response
         attempts = 0 if chain.requests == 0 else 1 + chain.retries
         if resp is None:
-            page = _no_request(task.label, chain.outcome or Outcome.INTERNAL_ERROR, chain.error)
+            error = chain.error
+            if chain.outcome is Outcome.CONNECTION_ERROR and error and "[Errno" in error:
+                error = short_reason(error)  # one readable line, not urllib3's repr chain
+            page = _no_request(task.label, chain.outcome or Outcome.INTERNAL_ERROR, error)
             page.final_url, page.fetched_at = chain.url, started
         else:
             headers = resp.headers_dict()

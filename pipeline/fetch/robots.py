@@ -9,6 +9,7 @@ site that is falling over is exactly the one not to crawl). ``Crawl-delay`` and
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ class RobotsPolicy:
     disallow_all: bool = False
     reason: str = ""
     sitemaps: list[str] = field(default_factory=list)
+    # robots.txt got no answer at all (host down, refused, DNS): the host's pages are then
+    # connection failures with this reason, not robots decisions
+    unreachable: str | None = None
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self.disallow_all:
@@ -61,9 +65,8 @@ class RobotsPolicy:
 def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
     status = fetch.status
     if status is None:
-        return RobotsPolicy(
-            disallow_all=True, reason=f"robots.txt unreachable ({fetch.error or 'no response'})"
-        )
+        why = short_reason(fetch.error or "no response")
+        return RobotsPolicy(disallow_all=True, reason=f"robots.txt unreachable ({why})", unreachable=why)
     if status == 429 or status >= 500:
         return RobotsPolicy(disallow_all=True, reason=f"robots.txt unreachable (HTTP {status})")
     if status >= 300:  # 4xx, or redirects past the limit: no usable rules
@@ -75,6 +78,21 @@ def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
         log.warning("robots.txt could not be parsed: %s", exc)
         return RobotsPolicy(reason="robots.txt unparseable")
     return RobotsPolicy(parser=parser, sitemaps=list(parser.sitemaps), reason="robots.txt")
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")\]]*")
+_OBJECT = re.compile(r"<[^<>]* object at 0x[0-9a-f]+>:?\s*")
+# A reason is one readable line: the OS error when there is one, else the message, cut here.
+MAX_REASON_CHARS = 160
+
+
+def short_reason(text: str) -> str:
+    """One readable line for a network error: "[Errno 111] Connection refused", not urllib3's 300 characters."""
+    found = _ERRNO.search(text)
+    if found:
+        return found.group(0).strip()
+    line = _OBJECT.sub("", text.strip().splitlines()[0] if text.strip() else text)
+    return line[:MAX_REASON_CHARS]
 
 
 class RobotsCache:

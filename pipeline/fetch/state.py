@@ -28,11 +28,12 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
+
+from pipeline.files import create_temp
 
 log = logging.getLogger("pipeline.fetch.state")
 
@@ -60,7 +61,7 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 def _write_json_atomic(path: Path, payload: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = create_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             json.dump(payload, stream, sort_keys=True, separators=(",", ":"))

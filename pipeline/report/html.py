@@ -6,13 +6,13 @@ import datetime as dt
 import html
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.files import create_temp
 
 # Nothing may be fetched when the page is viewed: no scripts at all, styles only inline, images
 # only as data: URIs. Chromium and every current browser enforce this meta policy from file://.
@@ -153,7 +153,7 @@ def write_html(path: Path, document: str) -> Path:
     """Write the report atomically (temporary file, then rename); one-line error if impossible."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = create_temp(path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(document)
         os.replace(tmp, path)

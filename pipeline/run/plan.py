@@ -129,9 +129,10 @@ def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: i
     return shards
 
 
-def input_fingerprint(shards: list[ShardSpec]) -> str:
-    """A digest of the planned work; part of the default run id, so the same input resumes."""
-    digest = hashlib.sha256()
+def input_fingerprint(shards: list[ShardSpec], settings: str = "") -> str:
+    """A digest of the planned work and ``settings`` (a config digest); part of the default run id,
+    so the same input with the same config resumes, and a changed config is a new run."""
+    digest = hashlib.sha256(settings.encode())
     for shard in shards:
         digest.update(shard.key.encode())
         if shard.warc:

@@ -10,10 +10,12 @@ the manifest is written; a run killed before that is resolved when the next run 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import as_completed
@@ -31,6 +33,7 @@ from pipeline.records import Outcome
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
+from pipeline.run.retry import config_digest, finished, latest_outcomes, next_attempt, outcome_counts, to_retry
 from pipeline.run.shard import RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
@@ -54,15 +57,25 @@ class RunSummary:
     seconds: float = 0.0
     dry_run: bool = False
     plan: list[dict[str, Any]] = field(default_factory=list)
+    retry_of: str | None = None  # this run is an attempt of that finished run
+    retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
+    max_failure_rate: float = 0.0
 
     @property
     def failed_pages(self) -> int:
         return sum(n for o, n in self.outcomes.items() if o not in _OK_OUTCOMES)
 
     @property
+    def failure_rate(self) -> float:
+        total = sum(self.outcomes.values())
+        return self.failed_pages / total if total else 0.0
+
+    @property
     def exit_code(self) -> int:
-        """0: every page ok; 1: some pages (or shards) failed, each recorded."""
-        return 1 if self.failed_pages or self.shard_errors else 0
+        """0: no page failed, or no more than ``max_failure_rate`` of them; 1 otherwise, or a shard failed."""
+        if self.shard_errors:
+            return 1
+        return 1 if self.failed_pages and self.failure_rate > self.max_failure_rate else 0
 
 
 _OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
@@ -118,9 +131,16 @@ def _shard_urls(spec: ShardSpec, by_host: dict[str, dict[str, str]]) -> dict[str
     return {url: aid for host in spec.hosts for url, aid in by_host.get(host, {}).items()}
 
 
-def _plan_json(shards: list[ShardSpec]) -> list[dict[str, Any]]:
+def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict[str, Any]]:
     return [
-        {"key": s.key, "warc": s.warc, "seeds": len(s.seeds), "sitemaps": len(s.sitemaps), "hosts": s.hosts}
+        {
+            "key": s.key,
+            "warc": s.warc,
+            "seeds": len(s.seeds),
+            "sitemaps": len(s.sitemaps),
+            "hosts": s.hosts,
+            "done": committed_marker(out_dir, run_id, s.key) is not None,
+        }
         for s in shards
     ]
 
@@ -159,14 +179,41 @@ def _run(
     run_date = (
         dt.date.fromisoformat(config.run.run_date).isoformat() if config.run.run_date else started_at.date().isoformat()
     )
-    run_id = config.run.run_id or f"{run_date}-{input_fingerprint(shards)}"
+    run_id = config.run.run_id or f"{run_date}-{input_fingerprint(shards, config_digest(config))}"
     if not _RUN_ID.fullmatch(run_id) or "--" in run_id:
         # it names part files (part-<run_id>--<shard>) and marker directories
         raise ConfigError(f"run.run_id: letters, digits, '.', '_' and single '-' only, got {run_id!r}")
-    summary = RunSummary(run_id=run_id, run_date=run_date, shards=len(shards), dry_run=dry_run, plan=_plan_json(shards))
-    if dry_run:
-        return summary
     out_dir = Path(config.output.dir)
+    retry_of, latest, retried = None, {}, []
+    if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
+        retry_of, latest = run_id, latest_outcomes(out_dir, run_id)
+        retried = to_retry(latest)
+        run_id = next_attempt(out_dir, retry_of) if retried else run_id
+        sources = dataclasses.replace(config.sources, urls=retried, url_files=[], sitemaps=[], warc=[])
+        shards = plan_shards(dataclasses.replace(config, sources=sources), engine.slots) if retried else []
+        url_shards = len(shards)
+    summary = RunSummary(
+        run_id=run_id,
+        run_date=run_date,
+        shards=len(shards),
+        dry_run=dry_run,
+        plan=_plan_json(shards, out_dir, run_id),
+        retry_of=retry_of,
+        retried=retried,
+        max_failure_rate=config.run.max_failure_rate,
+    )
+    if retry_of is not None:
+        log.info(
+            "run %s finished before: %d page(s) kept, %d to fetch again (attempt %s)",
+            retry_of,
+            len(latest) - len(retried),
+            len(retried),
+            run_id,
+        )
+    if dry_run or (retry_of is not None and not retried):
+        summary.outcomes = outcome_counts(latest)  # nothing to do: the run's standing
+        return summary
+    _check_dirs(config, fetching=any(not s.warc for s in shards))
     with OutputLock(out_dir):
         swept = sweep_temporary_files(out_dir)
         orphans = remove_unmarked_parts(out_dir)
@@ -236,6 +283,8 @@ def _run(
                 result.rows, result.files = marker["rows"], marker["files"]
         summary.seconds = time.monotonic() - started
         _fill(summary, results)
+        if retry_of is not None:  # the pages kept from earlier attempts count too
+            summary.outcomes = outcome_counts(latest_outcomes(out_dir, retry_of))
         manifest = {
             "run_id": run_id,
             "run_date": run_date,
@@ -259,6 +308,8 @@ def _run(
                 "failed": summary.shard_errors,
             },
             "skipped_existing_versions": sum(r.skipped_versions for r in results),
+            "retry_of": retry_of,
+            "retried": len(retried),
             "exit_code": summary.exit_code,
         }
         summary.manifest = str(write_manifest(out_dir, run_id, manifest))
@@ -288,6 +339,21 @@ def _workers(results: list[ShardResult]) -> list[dict[str, Any]]:
         {"worker": w, "rules_digest": r, "code_version": c, "shards": sorted(keys)}
         for (w, r, c), keys in sorted(seen.items())
     ]
+
+
+def _check_dirs(config: Config, fetching: bool) -> None:
+    """Output, state and raw directories created and writable before the first request (exit 2 if not)."""
+    out_dir = Path(config.output.dir)
+    dirs = [("output.dir", out_dir), ("output.dir", state_dir(out_dir))]
+    if fetching and config.output.write_warc:
+        dirs.append(("output.raw_dir", Path(config.output.raw_dir)))
+    for key, path in dirs:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+                pass
+        except OSError as exc:
+            raise ConfigError(f"{key}: cannot create or write {path}: {exc.strerror or exc}") from None
 
 
 def _fill(summary: RunSummary, results: list[ShardResult]) -> None:

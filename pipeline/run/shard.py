@@ -240,6 +240,7 @@ def run_shard(
                         writers["comments"].extend(rows.comments)
                         writers["references"].extend(rows.references)
                 writers["fetches"].append(rows.fetch)
+                _log_page(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
                 if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
                     hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
@@ -269,6 +270,20 @@ def run_shard(
     crash_point("marker")
     publish_staged(state_dir(out_dir), stage)
     return result
+
+
+def _log_page(fetch: dict[str, Any]) -> None:
+    """One line per URL at -v: outcome, status, bytes, milliseconds, URL (and the reason)."""
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "%s %s %dB %dms %s%s",
+            fetch["outcome"],
+            fetch["status"] if fetch["status"] is not None else "-",
+            fetch["bytes"] or 0,
+            fetch["elapsed_ms"] or 0,
+            fetch["url"],
+            f" ({fetch['error']})" if fetch["error"] else "",
+        )
 
 
 def _error_row(spec: ShardSpec, run_id: str, outcome: Outcome, error: str) -> dict[str, Any]:

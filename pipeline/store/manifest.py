@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.files import create_temp
 from pipeline.normalize.schemas import DATASETS
 
 RUNS_DIR = "_runs"
@@ -22,7 +22,7 @@ PART_PATTERN = re.compile(r"^part-(?P<run>[A-Za-z0-9._-]+?)--(?P<shard>[A-Za-z0-
 
 def write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = create_temp(path)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, indent=2, default=str, sort_keys=True)
         handle.flush()

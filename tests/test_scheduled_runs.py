@@ -1,0 +1,135 @@
+"""Scheduled runs on real loopback servers: retries that retry, outcomes that say what happened,
+errors before work, the exit policy, files under the umask, -v after the subcommand."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from tests.httpserver import Reply, ScriptedServer, html_page
+
+
+@pytest.fixture
+def site() -> Iterator[ScriptedServer]:
+    with ScriptedServer("127.0.0.2") as server:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        body = html_page("Page A", "A paragraph about sleep and health. " * 20)
+        server.route("/a", Reply(200, body, headers={"ETag": "\"a1\""}))
+        yield server
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.9", 0))
+        return int(probe.getsockname()[1])
+
+
+def _run(tmp_path: Path, urls: list[str], *extra: str, out: Path | None = None, retries: int = 0) -> int:
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("".join(u + "\n" for u in urls))
+    config = tmp_path / "c.toml"
+    config.write_text(f"[fetch]\nallow_private = ['127.0.0.0/8']\nmin_delay_s = 0.0\nmax_retries = {retries}\n")
+    out = out or tmp_path / "out"
+    args = ["run", "--config", str(config), "--urls", str(url_file), "--out", str(out), "--raw", str(tmp_path / "raw")]
+    return main([*args, "--run-date", "2026-11-20", "--progress", "off", *extra])
+
+
+def _last_json(text: str) -> dict[str, object]:
+    return json.loads(text.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_a_same_day_rerun_fetches_again_what_failed_and_keeps_the_rest(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page_b = html_page("Page B", "A paragraph about diet and the heart. " * 20)
+    outage = [Reply(503, b"down", content_type="text/plain"), Reply(200, page_b)]
+    site.route("/b", outage)
+    urls = [site.url("/a"), site.url("/b")]
+    assert _run(tmp_path, urls, "--log-format", "json") == 1
+    first = _last_json(capsys.readouterr().out)
+    assert first["outcomes"] == {"http_error": 1, "ok": 1}
+    # dry run of the same command: says what is done and what would be fetched again
+    assert _run(tmp_path, urls, "--dry-run") == 0
+    dry = capsys.readouterr().out
+    assert "1 page(s) done, 1 to fetch again" in dry and f"would fetch again: {site.url('/b')}" in dry
+    assert _run(tmp_path, urls, "--log-format", "json") == 0  # the scheduler's retry
+    second = _last_json(capsys.readouterr().out)
+    assert second["run_id"] == f"{first['run_id']}.r2" and second["retry_of"] == first["run_id"]
+    assert second["outcomes"] == {"ok": 2} and second["retried"] == 1
+    assert site.hits("/a") == 1 and site.hits("/b") == 2  # what succeeded is kept, not fetched again
+    assert _run(tmp_path, urls) == 0  # nothing left to retry: nothing fetched
+    assert site.hits("/b") == 2
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["title"]) == ["Page A", "Page B"]
+    # a changed config is a new run, not an attempt of the old one
+    assert _run(tmp_path, urls, "--max-failure-rate", "0.5", "--log-format", "json") == 0
+    assert _last_json(capsys.readouterr().out)["run_id"] == first["run_id"]  # exit policy is not the config
+    assert _run(tmp_path, urls, "--log-format", "json", retries=1) == 0
+    assert _last_json(capsys.readouterr().out)["run_id"] != first["run_id"]
+
+
+def test_a_host_that_is_down_is_a_connection_failure_with_a_short_reason(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    down = f"http://127.0.0.9:{_free_port()}/page"
+    assert _run(tmp_path, [site.url("/a"), down], "--log-format", "json") == 1
+    summary = _last_json(capsys.readouterr().out)
+    assert summary["outcomes"] == {"connection_error": 1, "ok": 1}
+    assert "hosts did not answer" in str(summary["hint"])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    error = fetches.loc[fetches["url"] == down, "error"].item()
+    assert "\n" not in error and len(error) < 120 and "object at 0x" not in error
+    assert "refused" in error.lower()
+    # the exit policy: one page of two failed, a 50% threshold lets the run pass
+    assert _run(tmp_path, [site.url("/a"), down], "--max-failure-rate", "0.5", "--run-id", "again") == 0
+
+
+def test_an_impossible_output_directory_exits_2_in_one_line_before_any_request(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    assert _run(tmp_path, [site.url("/a")], out=blocker / "out") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "output.dir" in err[0] and "Traceback" not in err[0]
+    assert site.paths() == []  # nothing fetched
+    assert _run(tmp_path, [site.url("/a")], "--raw", str(blocker / "raw")) == 2
+    assert "output.raw_dir" in capsys.readouterr().err
+    assert site.paths() == []
+
+
+def test_a_missing_scheduler_exits_2_in_one_line_within_its_timeout(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIPELINE__RUN__SCHEDULER_TIMEOUT_S", "1")
+    started = time.monotonic()
+    code = _run(tmp_path, [site.url("/a")], "--scheduler", f"tcp://127.0.0.9:{_free_port()}")
+    assert code == 2 and time.monotonic() - started < 15
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "run.scheduler" in err[0] and "Traceback" not in err[0]
+
+
+def test_files_are_readable_under_umask_022_and_v_after_the_subcommand_logs_each_url(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = os.umask(0o022)
+    try:
+        assert _run(tmp_path, [site.url("/a")], "-v") == 0
+    finally:
+        os.umask(previous)
+    out = tmp_path / "out"
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != "_pipeline.lock"]
+    assert any("_runs" in p.parts for p in written) and any("_state" in p.parts for p in written)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
+    lines = [line for line in capsys.readouterr().err.splitlines() if site.url("/a") in line]
+    assert any(" ok 200 " in line and "ms " in line for line in lines)
