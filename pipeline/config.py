@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import os
 import re
 import tomllib
@@ -65,6 +66,9 @@ class FetchConfig:
 class ExtractConfig:
     sites_dir: str = ""
     trafilatura_fast: bool = True
+    # Wall time per page. The slowest fixture page takes well under a second and a 10 MB page
+    # of comments about 30 s on one core (bench/hostile.py); past a minute a page is an attack.
+    max_seconds: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ def _coerce(where: str, expected: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: expected an integer, got {value!r}")
     if expected is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):  # nan compares false with every bound; inf never ends
+                raise ConfigError(f"{where}: expected a finite number, got {value!r}")
             return float(value)
         raise ConfigError(f"{where}: expected a number, got {value!r}")
     if expected is str:
@@ -164,7 +170,43 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     return layer
 
 
+def _validate_hostile(config: Config) -> None:
+    """Values that are well-typed but would make a run misbehave: empty paths, ports in allow_private."""
+    if not config.output.dir.strip():
+        raise ConfigError("output.dir: must not be empty (it would write into the working directory)")
+    if config.output.write_warc and not config.output.raw_dir.strip():
+        raise ConfigError("output.raw_dir: must not be empty while output.write_warc is true")
+    if not config.fetch.user_agent.strip():
+        raise ConfigError("fetch.user_agent: must not be empty (sites identify the crawler by it)")
+    for key, num in {
+        "fetch.max_crawl_delay_s": config.fetch.max_crawl_delay_s,
+        "fetch.max_retry_after_s": config.fetch.max_retry_after_s,
+        "extract.max_seconds": config.extract.max_seconds,
+    }.items():
+        if num < 0:
+            raise ConfigError(f"{key}: must not be negative, got {num}")
+    for index, entry in enumerate(config.fetch.allow_private):
+        if _PORT_SUFFIX.search(entry.strip()) and not _is_network(entry.strip()):
+            raise ConfigError(
+                f"fetch.allow_private[{index}]: {entry!r} has a port; entries are hosts, IPs or CIDRs "
+                "and allow every port (a port never matched)"
+            )
+
+
+# "host:8080", "10.0.0.1:80", "[::1]:8080": a port after a host or address.
+_PORT_SUFFIX = re.compile(r"(?:^[^:]*|\])(:\d*)$")
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text.strip("[]"), strict=False)
+    except ValueError:
+        return False
+    return True
+
+
 def _validate(config: Config) -> None:
+    _validate_hostile(config)
     f, r = config.fetch, config.run
     positive = {
         "fetch.concurrency": f.concurrency,

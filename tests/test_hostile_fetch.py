@@ -167,3 +167,32 @@ def test_credentials_and_cookies_are_sent_but_never_archived(tmp_path: Path, sit
     assert archived.count(b"WARC-Type: request") >= 2
     assert b"secret" not in archived and b"Authorization" not in archived
     assert b"\r\nCookie:" not in archived  # the response's Set-Cookie is archived as received
+
+
+def test_two_outputs_sharing_a_raw_dir_keep_separate_archives_and_stale_files_are_swept(
+    tmp_path: Path, site: ScriptedServer
+) -> None:
+    from pipeline.run.runner import run_pipeline
+    from pipeline.sources.warc import read_warc
+    from pipeline.store.warc_archive import output_tag
+    from tests.conftest import make_config
+
+    site.route("/a", Reply(200, html_page("Asthma", "<p>" + "Asthma is a condition of the airways. " * 20 + "</p>")))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    mine = raw / f"old-hosts000-{output_tag(tmp_path / 'out1')}.warc.gz.open"
+    theirs = raw / "old-hosts000-someone.warc.gz.open"  # another output's live file: not ours to touch
+    mine.write_bytes(b"killed mid-write")
+    theirs.write_bytes(b"still being written")
+    for out in ("out1", "out2"):
+        config = make_config(
+            tmp_path,
+            sources={"urls": [site.url("/a")]},
+            fetch={"allow_private": ALLOWED, "min_delay_s": 0.0},
+            output={"dir": str(tmp_path / out), "raw_dir": str(raw)},
+        )
+        run_pipeline(config, argv=[])
+    archives = sorted(raw.glob("*.warc.gz"))
+    assert len(archives) == 2  # same run id (same input, same day), one file per output
+    assert all([p.url for p in read_warc(path)] == [site.url("/a")] for path in archives)
+    assert not mine.exists() and theirs.exists()

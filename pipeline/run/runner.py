@@ -39,6 +39,7 @@ from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
 from pipeline.store.parquet import read_dataset, sweep_temporary_files
+from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
 log = logging.getLogger("pipeline.run")
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -216,6 +217,8 @@ def _run(
     _check_dirs(config, fetching=any(not s.warc for s in shards))
     with OutputLock(out_dir):
         swept = sweep_temporary_files(out_dir)
+        if config.output.write_warc:
+            swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir))
         orphans = remove_unmarked_parts(out_dir)
         if swept or orphans:
             log.info(

@@ -38,12 +38,13 @@ from pipeline.normalize.rows import page_rows
 from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.resources import code_version, rules_digest
+from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter
-from pipeline.store.warc_archive import WarcArchive
+from pipeline.store.warc_archive import WarcArchive, output_tag
 
 log = logging.getLogger("pipeline.shard")
 
@@ -130,7 +131,14 @@ def _pages(
     from pipeline.fetch.fetcher import Fetcher
 
     archive = (
-        WarcArchive(Path(config.output.raw_dir), run_id, spec.key, config.fetch.user_agent, config.fetch.obey_robots)
+        WarcArchive(
+            Path(config.output.raw_dir),
+            run_id,
+            spec.key,
+            config.fetch.user_agent,
+            config.fetch.obey_robots,
+            tag=output_tag(out_dir),
+        )
         if config.output.write_warc
         else None
     )
@@ -153,9 +161,15 @@ def process_page(page: FetchedPage, config: Config, site_rules: dict[str, Any]) 
     if page.outcome is not Outcome.OK or page.html is None:
         return PageResult(page)
     try:
-        extraction = extract_html(
-            page.html, page.final_url or page.url, page.headers, site_rules, fast=config.extract.trafilatura_fast
-        )
+        with PageBudget(config.extract.max_seconds):
+            extraction = extract_html(
+                page.html, page.final_url or page.url, page.headers, site_rules, fast=config.extract.trafilatura_fast
+            )
+    except ExtractionTimeout:
+        page.outcome = Outcome.EXTRACT_FAILED
+        page.error = f"extraction over its budget of {config.extract.max_seconds:g} s (extract.max_seconds)"
+        log.warning("%s: %s", page.url, page.error)
+        return PageResult(page)
     except Exception as exc:
         page.outcome = Outcome.EXTRACT_FAILED
         page.error = f"{type(exc).__name__}: {exc}"[:500]

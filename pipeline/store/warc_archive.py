@@ -22,6 +22,7 @@ convention), so the archive stays readable.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import threading
@@ -89,13 +90,43 @@ class _WarcFile:
         return self.path
 
 
+def output_tag(out_dir: Path) -> str:
+    """A short digest of the output directory, part of the archive's file names.
+
+    Two runs writing different outputs may share one raw directory and, with the same input on
+    the same day, the same run id: the tag keeps their archive files apart (they once wrote the
+    same file, corrupting it).
+    """
+    return hashlib.sha1(str(Path(out_dir).resolve()).encode()).hexdigest()[:8]
+
+
+def sweep_stale_archives(archive_dir: Path, tag: str) -> int:
+    """Delete the ``.open`` archive files a killed run of this output left; returns how many.
+
+    Call it only while holding the output's lock, before any shard starts: then no live writer
+    of this output can own such a file (other outputs' files have another tag).
+    """
+    count = 0
+    for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
+        for stale in folder.glob(f"*-{tag}.warc.gz.open") if folder.is_dir() else ():
+            stale.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
 class WarcArchive:
     """Thread-safe writer of the pages and support WARC files of one fetcher (run and shard)."""
 
     def __init__(
-        self, archive_dir: Path, run_id: str, shard: str, user_agent: str = "", obey_robots: bool = True
+        self,
+        archive_dir: Path,
+        run_id: str,
+        shard: str,
+        user_agent: str = "",
+        obey_robots: bool = True,
+        tag: str = "",
     ) -> None:
-        name = f"{run_id}-{shard}.warc.gz"
+        name = f"{run_id}-{shard}-{tag}.warc.gz" if tag else f"{run_id}-{shard}.warc.gz"
         info = {
             "software": "health-pipeline fetcher (warcio)",
             "format": "WARC File Format 1.1",

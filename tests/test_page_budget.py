@@ -1,0 +1,83 @@
+"""The per-page extraction budget: it stops Python-level work in any thread, and a page over it is one row."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+from pipeline.records import FetchedPage, Outcome
+from pipeline.run.budget import ExtractionTimeout, PageBudget
+from pipeline.run.shard import process_page
+from tests.conftest import make_config
+from tests.warcs import article_html
+
+
+def _spin_in_thread(seconds: float) -> list[str]:
+    """Run an endless Python loop under a budget in a worker thread (as Dask runs shards)."""
+    seen: list[str] = []
+
+    def work() -> None:
+        started = time.monotonic()
+        try:
+            with PageBudget(seconds):
+                while time.monotonic() - started < 30:
+                    pass
+            seen.append("finished")
+        except ExtractionTimeout:
+            seen.append(f"stopped after {time.monotonic() - started:.1f}")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(20)
+    return seen
+
+
+def test_budget_interrupts_an_endless_loop_in_a_worker_thread() -> None:
+    (result,) = _spin_in_thread(0.3)
+    assert result.startswith("stopped") and float(result.split()[-1]) < 5
+
+
+def test_work_within_the_budget_is_untouched_and_nothing_fires_later() -> None:
+    with PageBudget(0.2):
+        total = sum(range(1000))
+    time.sleep(0.4)  # a late exception would surface here
+    assert total == 499500
+
+
+def test_a_page_over_its_budget_is_extract_failed_and_the_next_page_is_fine(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path)
+    tight = replace(config, extract=replace(config.extract, max_seconds=0.01))
+    line = "<p>Paragraph {} about sleep, diet and exercise for a healthy heart.</p>"
+    paragraphs = "".join(line.format(n) for n in range(6000))
+    big = f"<html><body><article><h1>Heart</h1>{paragraphs}</article></body></html>"
+    page = FetchedPage(url="https://h.example/big", final_url="https://h.example/big", status=200, outcome=Outcome.OK)
+    page.html = big
+    result = process_page(page, tight, {})
+    assert result.page.outcome is Outcome.EXTRACT_FAILED and "extract.max_seconds" in (result.page.error or "")
+    small = FetchedPage(url="https://h.example/s", final_url="https://h.example/s", status=200, outcome=Outcome.OK)
+    small.html = article_html("Gout", "https://h.example/s").decode()
+    assert process_page(small, config, {}).extraction is not None
+
+
+def test_config_values_must_be_finite_non_empty_and_portless(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    bad = [
+        ({"fetch": {"timeout_s": float("nan")}}, "finite"),
+        ({"fetch": {"connect_timeout_s": float("inf")}}, "finite"),
+        ({"output": {"dir": ""}}, "output.dir"),
+        ({"fetch": {"allow_private": ["localhost:8080"]}}, "has a port"),
+        ({"fetch": {"allow_private": ["127.0.0.1:80"]}}, "has a port"),
+        ({"extract": {"max_seconds": -1.0}}, "extract.max_seconds"),
+    ]
+    for overrides, message in bad:
+        with pytest.raises(ConfigError, match=message):
+            load_config(None, overrides, environ={})
+    ok = load_config(None, {"fetch": {"allow_private": ["::1", "fe80::1", "127.0.0.0/8", "localhost"]}}, environ={})
+    assert len(ok.fetch.allow_private) == 4
+    with pytest.raises(ConfigError, match="finite"):
+        load_config(None, {}, environ={"PIPELINE__FETCH__TIMEOUT_S": "nan"})
