@@ -13,6 +13,7 @@ its workers can prove they extract with the same rules.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -77,6 +78,7 @@ def rules_digest(user_sites: str | Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
     """sha256 (12 hex digits) of the package's Python sources: tells two installs of one version apart."""
     digest = hashlib.sha256()
