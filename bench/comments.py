@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.fetch.charset import decode_html
-
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
+from pipeline.page import decode_html
 from pipeline.qa.scoring import benchmark_prf, shingle_counts, shingles
 
 # Every HOLDOUT_EVERY-th page (sorted ids) is never tuned on.

@@ -71,3 +71,36 @@ def test_a_large_generated_thread_is_read_completely_and_threaded() -> None:
     assert replier.text == "Reply to number 300."
     assert comments[replier.parent_position or 0].author == "User 300"
     assert sum(c.parent_position is None for c in comments) == LARGE_THREAD
+
+
+def _items(bodies: list[str], cls: str = "comment") -> str:
+    return "".join(f'<li class="{cls}">{body}</li>' for body in bodies)
+
+
+@pytest.mark.parametrize(
+    "thread",
+    [
+        # A leaderboard: names only, no authors.
+        _items(["<p>Abdul Majeed</p>", "<p>Rui Ma</p>", "<p>Casey E.A.</p>", "<p>Lee Wasson</p>"]),
+        # A widget that says the thread is empty.
+        _items(["<p>Be the first to post</p><p>Please respect our community guidelines.</p>"]),
+        # An empty Movable Type template.
+        '<div id="comments"><div class="comments-body"><p></p>'
+        '<span class="comments-post">Posted by: | </span></div></div>',
+    ],
+)
+def test_lists_of_people_and_empty_widgets_are_never_comments(thread: str) -> None:
+    html = f'<html><body><article><p>Text.</p></article><ol class="commentlist">{thread}</ol></body></html>'
+    scan = find_comments(parse_html(html), "en")
+    assert scan.comments == [] and scan.regions == []
+
+
+def test_a_news_listing_by_one_author_is_not_a_forum() -> None:
+    posts = "".join(
+        f'<div class="post"><span class="author">Webmaster</span><h2><a href="/n{i}">Story {i}</a></h2>'
+        f"<p>News story number {i} tells what happened in the town this week, with several details.</p></div>"
+        for i in range(4)
+    )
+    html = f'<html><body><div class="forum posts">{posts}</div></body></html>'
+    scan = find_comments(parse_html(html), "en")
+    assert scan.comments == [] and scan.opening_post_text is None

@@ -264,3 +264,9 @@ SAYS_HEADER = re.compile(
     r"\s*:?(?:\s+on\s+.{1,80})?$",
     re.IGNORECASE,
 )
+# A comment widget with nothing in it says so: its first line is never a comment.
+EMPTY_THREAD = re.compile(
+    r"^(?:be the first to (?:post|comment|reply|review)|no (?:comments|replies|responses)(?: yet)?|"
+    r"start the (?:discussion|conversation)|join the (?:discussion|conversation)|there are no comments)\b",
+    re.IGNORECASE,
+)

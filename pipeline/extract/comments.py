@@ -49,6 +49,7 @@ from pipeline.extract.comment_fields import (
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     COMMENT_WORDS,
+    EMPTY_THREAD,
     FOOTER_MAX_CHARS,
     FORUM_CLASSES,
     FORUM_CONTEXT,
@@ -498,6 +499,8 @@ def find_comments(
     if not items:
         return scan
     reads = [read_item(item, tree.nested(item), language) for item in items]
+    if not _plausible_thread(reads):
+        return scan
     if trace is not None:
         for item, read in zip(items, reads, strict=True):
             if read.text:
@@ -506,6 +509,36 @@ def find_comments(
         scan.regions.extend(item.nodes)
     _thread(items, reads, tree, scan)
     return scan
+
+
+def _plausible_thread(reads: list[Read]) -> bool:
+    """Never comments: a widget that says the thread is empty ("Be the first to post"), a list
+    of people or labels (a leaderboard, "One Year", "Fall or Spring": mostly a few words each and
+    no author), a news listing where one "author" wrote every post."""
+    texts = [read for read in reads if read.text]
+    if not texts:
+        return True
+    if EMPTY_THREAD.match(texts[0].text.split("\n", 1)[0]):
+        return False
+    authors = {read.author for read in texts}
+    unnamed = sum(1 for read in texts if read.author is None)
+    short = sum(1 for read in texts if len(read.text.split()) <= LABEL_MAX_WORDS)
+    if min(unnamed, short) >= LABEL_SHARE * len(texts):
+        return False
+    return not (len(texts) >= SAME_AUTHOR_MIN_POSTS and len(authors) == 1 and None not in authors and _teasers(texts))
+
+
+def _teasers(texts: list[Read]) -> bool:
+    """Posts that never quote or answer anyone and carry no dates of their own differ: a listing."""
+    return not any(read.quoted or read.reply_to for read in texts)
+
+
+# A name or a label is a few words; a comment says something.
+LABEL_MAX_WORDS = 3
+# Most items of a list of people or labels are that short (a real thread has a few "Thanks!").
+LABEL_SHARE = 0.8
+# One author writing every one of this many posts is a listing of that author's articles.
+SAME_AUTHOR_MIN_POSTS = 3
 
 
 def _thread(items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentScan) -> None:
