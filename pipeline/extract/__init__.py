@@ -6,7 +6,7 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
-3. the baseline, trafilatura's extraction of the untouched tree, is taken (on its own copy);
+3. a copy of the untouched tree is kept for the baseline (trafilatura's extraction of it);
 4. the comment thread and the boilerplate are removed from the tree (the one mutation);
 5. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
 6. that candidate is arbitrated against the baseline, and short results get the recall
@@ -16,13 +16,14 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import jsonld
-from pipeline.extract.arbitrate import arbitrate, baseline_text, recall_text
+from pipeline.extract.arbitrate import arbitrate, baseline_text, needs_baseline, page_chars, recall_text
 from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, with_leading_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
@@ -67,7 +68,7 @@ def extract_html(
     metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts, nodes)
     references = find_references(root, jsonld.article_node(nodes) or {}, excluded, hosts)
     warnings: list[str] = []
-    baseline = baseline_text(root, url)
+    pristine, visible = deepcopy(root), page_chars(root)  # the baseline, if needed, reads this copy
     keep: list[etree._Element] = []
 
     if scan.opening_post_text:
@@ -91,6 +92,7 @@ def extract_html(
     # Words moved into comment rows are not lost: the candidate is the article and its thread.
     thread = "\n\n".join([text, *(c.text for c in comments)])
     replies = len(comments) if scan.opening_post_text else 0
+    baseline = baseline_text(pristine, url) if not keep and needs_baseline(thread, visible) else ""
     verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies)
     if verdict.baseline_won:
         text, used = verdict.text, verdict.used  # less the comments' lines, below
