@@ -143,3 +143,10 @@ def test_language_from_the_text_when_the_declared_one_is_wrong() -> None:
     assert checked_language("en", german) == "de"
     assert checked_language("de", german) == "de"
     assert checked_language("en", "Kurzer Text.") == "en"  # too little text to overrule the page
+
+
+def test_entities_escaped_twice_are_decoded_in_the_title() -> None:
+    html = page(
+        article().replace("<h1>Heel pain explained</h1>", "<h1>Heel pain &amp;#8211; stretches &amp;amp; shoes</h1>")
+    )
+    assert extract_html(html, "https://footnotes.example/heel").metadata.title == "Heel pain – stretches & shoes"

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from pipeline.extract.html import collapse, element_text, short_text_hosts
+from pipeline.extract.html import collapse, decode_entities, element_text, short_text_hosts
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
@@ -181,7 +181,8 @@ def resolve_title(
     ``candidates`` are, in order: the site rule's title, the page's headline, the JSON-LD
     headline, og:title, twitter:title; <title> is the last resort.
     """
-    page_title = collapse(root.findtext(".//title") or "") or None
+    page_title = decode_entities(collapse(root.findtext(".//title") or "")) or None
+    candidates = [decode_entities(c) if c else c for c in candidates]  # "Python, SQL &#x26; AI" escaped twice
     shared = candidates[SOCIAL_TITLE_INDEX]
     if candidates[1] and shared and _shared_words(candidates[1], shared) < HEADLINE_MIN_SHARED:
         # an <h1> that shares (almost) no words with og:title is a section label, a blog's
