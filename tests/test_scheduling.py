@@ -160,3 +160,21 @@ def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Pat
     assert comments["comment_id"].nunique() == 3
     current = duckdb.sql(CURRENT_STATE_SQL.format(out=out)).fetchall()
     assert [row[3] for row in current] == ["reader_one", "Ann Writer", "reader_two"]
+
+
+def test_a_sitemap_linked_from_a_page_is_fetched_once() -> None:
+    with ScriptedServer("127.0.0.2") as server:
+        sitemap = server.url("/sitemap.xml")
+        robots = f"User-agent: *\nSitemap: {sitemap}\n".encode()
+        server.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+        xml = (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{server.url('/a')}</loc></url></urlset>"
+        )
+        server.route("/sitemap.xml", Reply(200, xml.encode(), content_type="application/xml"))
+        server.route("/a", Reply(200, html_page("Page A", "Words about health. " * 20, links=[sitemap])))
+        config = FetchConfig(allow_private=["127.0.0.0/8"], min_delay_s=0.0)
+        with Fetcher(config, SourcesConfig(follow_links=True), state_dir=None) as fetcher:
+            pages = list(fetcher.crawl([], [server.url("/")]))
+    assert [p.url for p in pages] == [server.url("/a")]
+    assert server.hits("/sitemap.xml") == 1

@@ -137,7 +137,8 @@ def _dispatch(
         out.put(item)  # unbounded: the dispatcher never blocks on the caller
 
     def add(task: Task, discovered: bool) -> None:
-        key = ("page" if task.kind == "page" else "other", url_key(task.url))
+        # pages and sitemaps share one key space: a sitemap linked from a page is not fetched twice
+        key = ("site" if task.kind == "site" else "url", url_key(task.url))
         host = host_of(task.url)
         if key in queued:
             if task.seed:
