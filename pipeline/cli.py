@@ -1,8 +1,8 @@
 """The ``pipeline`` command: a thin layer over the library.
 
 Exit codes: 0 every page ok; 1 some pages failed (each is a ``fetches`` row); 2 usage, config
-or input error (one line on stderr, no traceback); 75 another run holds the output lock;
-130 interrupted.
+or input error (one line on stderr, no traceback); 3 the run deadline left pages undone;
+75 another run holds the output lock; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, RunInterrupted
 from pipeline.resources import data_path
 
 EXIT_INTERRUPTED = 130
@@ -61,6 +61,12 @@ def _add_run(sub: Any) -> None:
         metavar="R",
         help="exit 0 when at most this share of pages failed (0-1; default 0: any failure exits 1)",
     )
+    p.add_argument(
+        "--deadline",
+        metavar="WHEN",
+        help="no new page starts after this: a duration (90m, 2h) or an ISO time with a zone; "
+        "pages not done are 'deadline' rows, exit 3, the same command resumes",
+    )
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="one log line per URL")
     p.set_defaults(func=cmd_run)
 
@@ -95,6 +101,7 @@ def _run_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         ("scheduler", "scheduler"),
         ("log_format", "log_format"),
         ("progress", "progress"),
+        ("deadline", "deadline"),
     ):
         value = getattr(args, flag)
         if value is not None:
@@ -129,6 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "retry_of": summary.retry_of,
                     "retried": len(summary.retried),
                     "hint": hint,
+                    "deadline_reached": summary.deadline_reached,
                     "exit_code": 0 if summary.dry_run else summary.exit_code,
                     "plan": summary.plan if summary.dry_run else None,
                 }
@@ -168,6 +176,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     print("  rows written: " + ", ".join(f"{k}={v}" for k, v in summary.rows.items()))
     for key, error in summary.shard_errors.items():
         print(f"  shard {key} failed: {error}")
+    if summary.deadline_reached:
+        print(
+            f"  run deadline reached: {summary.outcomes.get('deadline', 0)} page(s) not fetched, "
+            f"{len(summary.deadline_shards)} WARC shard(s) not finished; run the same command again to go on"
+        )
     print(f"  output: {config.output.dir}  manifest: {summary.manifest}")
     if summary.failed_pages:
         print(
@@ -190,6 +203,7 @@ FAILURE_HINTS = {
     "invalid_url": "some input lines are not http(s) URLs: fix the URL file",
     "too_large": "pages exceed fetch.max_bytes: raise it if they are real articles",
     "extract_failed": "the extractor failed on these pages: run `pipeline extract FILE.html` on one to see why",
+    "deadline": "the run deadline came first: run the same command again to fetch the rest, or allow more time",
 }
 DRY_RUN_URLS = 20
 
@@ -212,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except PipelineError as exc:
         print(f"pipeline: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except RunInterrupted as exc:
+        print(f"pipeline: {exc}; run the same command again to resume", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("pipeline: interrupted", file=sys.stderr)

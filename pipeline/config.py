@@ -12,6 +12,7 @@ against the current working directory.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import ipaddress
 import math
 import os
@@ -91,6 +92,9 @@ class RunConfig:
     progress: str = "auto"
     max_failure_rate: float = 0.0
     scheduler_timeout_s: float = 10.0
+    # when no new page may start: a duration from the run's start (90m, 2h) or an ISO time with
+    # a zone; the driver hands the shards the absolute UTC time ("" = none)
+    deadline: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,8 @@ def _validate_hostile(config: Config) -> None:
 
 
 # "host:8080", "10.0.0.1:80", "[::1]:8080": a port after a host or address.
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$")
+_UNIT_S = {"s": 1, "m": 60, "h": 3600}
 _PORT_SUFFIX = re.compile(r"(?:^[^:]*|\])(:\d*)$")
 
 
@@ -234,14 +240,13 @@ def _validate(config: Config) -> None:
     if r.progress not in PROGRESS_MODES:
         raise ConfigError(f"run.progress: expected one of {PROGRESS_MODES}, got {r.progress!r}")
     if r.run_date:
-        import datetime as dt
-
         try:
             dt.date.fromisoformat(r.run_date)
         except ValueError:
             raise ConfigError(f"run.run_date: expected YYYY-MM-DD, got {r.run_date!r}") from None
     if not 0.0 <= r.max_failure_rate <= 1.0:
         raise ConfigError(f"run.max_failure_rate: expected a share between 0 and 1, got {r.max_failure_rate}")
+    resolve_deadline(r.deadline)
     if r.scheduler_timeout_s <= 0:
         raise ConfigError(f"run.scheduler_timeout_s: must be positive, got {r.scheduler_timeout_s}")
     _validate_allow_private(f.allow_private)
@@ -264,6 +269,27 @@ def _validate_allow_private(entries: list[str]) -> None:
             ipaddress.ip_network(text.strip("[]"), strict=False)
         except ValueError as exc:
             raise ConfigError(f"fetch.allow_private[{index}]: {text!r} is not an IP address or CIDR ({exc})") from None
+
+
+def resolve_deadline(text: str, now: dt.datetime | None = None) -> str:
+    """``run.deadline`` as an absolute UTC ISO time: a duration from ``now`` (``90m``, ``2h``,
+    ``3600s``) or an ISO 8601 time with its zone (``2026-12-06T06:00:00Z``); "" stays "".
+    """
+    if not text.strip():
+        return ""
+    now = now or dt.datetime.now(dt.UTC)
+    match = _DURATION.match(text)
+    if match:
+        return (now + dt.timedelta(seconds=float(match[1]) * _UNIT_S[match[2]])).isoformat()
+    try:
+        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(
+            f"run.deadline: expected a duration (90m, 2h, 3600s) or an ISO time with a zone, got {text!r}"
+        ) from None
+    if when.tzinfo is None:
+        raise ConfigError(f"run.deadline: {text!r} has no zone; add Z or +HH:MM")
+    return when.astimezone(dt.UTC).isoformat()
 
 
 def with_absolute_paths(config: Config) -> Config:

@@ -14,7 +14,11 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
         ├── FetchError         (fetch.http) no usable response
         ├── BlockedAddress     (fetch.guard) the host resolves only to refused addresses
         └── DecodeError        (codings)     the body breaks its Content-Encoding
+
+    RunInterrupted (a BaseException)  SIGINT/SIGTERM: the run stopped at the next page -> exit 130 / 143
 """
+
+import signal
 
 
 class PipelineError(Exception):
@@ -51,3 +55,28 @@ class ExtractionError(PageError):
     """A page could not be turned into an article; recorded as outcome ``extract_failed``."""
 
     exit_code = 1
+
+
+class RunInterrupted(BaseException):
+    """SIGINT or SIGTERM asked the run to stop; the shards in progress were abandoned, not committed.
+
+    A BaseException, like KeyboardInterrupt: the per-page and per-shard ``except Exception``
+    handlers must not turn it into a row and commit a shard that was cut short. Exit code
+    128 + the signal number, as a shell reports a process killed by it (130 for Ctrl-C, 143 for
+    SIGTERM).
+    """
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def __str__(self) -> str:
+        try:
+            name = signal.Signals(self.signum).name
+        except ValueError:
+            name = f"signal {self.signum}"
+        return f"interrupted by {name}"

@@ -32,6 +32,7 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     INPUT_ERROR = "input_error"
     INTERNAL_ERROR = "internal_error"
+    DEADLINE = "deadline"  # the run deadline passed before the page was fetched
 
     @property
     def is_failure(self) -> bool:

@@ -19,7 +19,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +34,7 @@ from pipeline.fetch.discover import (
     extract_links,
     parse_sitemap,
 )
-from pipeline.fetch.frontier import Done, Task, run_frontier
+from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import FetchError, HttpClient, Response
 from pipeline.fetch.politeness import CrawlStopped, Politeness
@@ -101,9 +101,14 @@ class Fetcher:
         archive: ExchangeArchive | None = None,
         state: ConditionalState | None = None,
         defer_state: bool = False,
+        should_stop: Callable[[], str | None] | None = None,
     ) -> None:
-        """``defer_state``: leave remembering a page's validators to the caller (``page.state_key``)."""
+        """``defer_state``: leave remembering a page's validators to the caller (``page.state_key``).
+        ``should_stop``: the run's stop request, ``"deadline"`` or ``"interrupted"`` (see
+        :mod:`pipeline.fetch.frontier`); None while the crawl may go on.
+        """
         self._cfg = fetch
+        self._should_stop = should_stop or (lambda: None)
         self._defer_state = defer_state and state is not None
         self._sources = sources
         self._guard = AddressGuard(fetch.allow_private)
@@ -188,6 +193,8 @@ class Fetcher:
             per_host_concurrency=self._cfg.per_host_concurrency,
             max_pages_per_host=self._sources.max_pages_per_host,
             stop=self._halt,
+            should_stop=self._should_stop,
+            on_interrupt=self._http.abort,
         )
 
     def _run_task(self, task: Task) -> Done:
@@ -199,6 +206,8 @@ class Fetcher:
                 return self._sitemap_task(task)
             return self._site_task(task)
         except CrawlStopped:
+            if task.kind == "page" and self._should_stop() == "deadline":
+                return Done(not_fetched(task, Outcome.DEADLINE, DEADLINE_REASON))
             return Done()  # nobody is waiting for this page any more
         except Exception as exc:
             log.exception("internal error on %s", task.url)
@@ -392,7 +401,7 @@ class Fetcher:
             else:
                 retry = False
             wait_s = None
-            if retry and attempt <= self._cfg.max_retries:
+            if retry and attempt <= self._cfg.max_retries and self._should_stop() is None:
                 wait_s = retry_wait_s(
                     attempt, self._cfg.backoff_base_s, retry_after, self._cfg.max_retry_after_s, self._rng
                 )

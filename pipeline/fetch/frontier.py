@@ -8,20 +8,29 @@ holds no fetch slot, and the dispatcher never waits on the caller), and new task
 held back when ``max(PENDING_FACTOR x concurrency, MIN_PENDING)`` pages are waiting
 (memory stays bounded). Each URL is queued once per crawl;
 discovered pages must be on a host in ``scope`` and within ``max_pages_per_host``.
+
+The run can stop a crawl (``should_stop``, looked at before every dispatch): on ``"deadline"``
+no new task starts, the tasks in flight finish, and every page still queued comes back as a
+``deadline`` page (a fetch-log row, retried by a re-run); on ``"interrupted"`` the requests in
+flight are cut (``on_interrupt``) and the crawl ends with :class:`~pipeline.errors.RunInterrupted`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 
+from pipeline.errors import RunInterrupted
 from pipeline.fetch.urls import host_of, url_key
 from pipeline.records import FetchedPage, Outcome
+
+log = logging.getLogger("pipeline.fetch")
 
 # How often waiting threads look up to see whether the crawl was stopped: soon enough that
 # abandoning a crawl returns promptly, rarely enough to cost nothing.
@@ -31,6 +40,7 @@ POLL_S = 0.05
 # while a caller that is slower than the network for good still bounds memory.
 PENDING_FACTOR = 4
 MIN_PENDING = 64
+DEADLINE_REASON = "run deadline reached before this page was fetched (run.deadline); a re-run fetches it"
 
 
 @dataclass(slots=True)
@@ -62,6 +72,11 @@ class _End:
     error: BaseException | None = None
 
 
+def not_fetched(task: Task, outcome: Outcome, error: str) -> FetchedPage:
+    """A page the crawl never sent a request for (the deadline passed, a duplicate seed)."""
+    return FetchedPage(url=task.label, final_url=task.url, status=None, outcome=outcome, error=error, attempts=0)
+
+
 def duplicate_seed(task: Task) -> FetchedPage:
     return FetchedPage(
         url=task.label,
@@ -82,17 +97,19 @@ def run_frontier(
     per_host_concurrency: int,
     max_pages_per_host: int,
     stop: threading.Event,
+    should_stop: Callable[[], str | None] = lambda: None,
+    on_interrupt: Callable[[], object] = lambda: None,
 ) -> Iterator[FetchedPage]:
     """Run ``initial`` and everything they discover; yield pages as they finish.
 
     ``run_task`` must not raise. If the caller stops iterating early, ``stop`` is set, which
-    also tells waiting workers to give up.
+    also tells waiting workers to give up. ``should_stop``/``on_interrupt``: see the module docstring.
     """
     out: queue.Queue[FetchedPage | _End] = queue.Queue()
     limits = (concurrency, per_host_concurrency, max_pages_per_host)
     thread = threading.Thread(
         target=_dispatch,
-        args=(initial, scope, run_task, limits, out, stop),
+        args=(initial, scope, run_task, limits, out, stop, (should_stop, on_interrupt)),
         name="fetch-frontier",
         daemon=True,
     )
@@ -123,8 +140,11 @@ def _dispatch(
     limits: tuple[int, int, int],
     out: queue.Queue[FetchedPage | _End],
     stop: threading.Event,
+    hooks: tuple[Callable[[], str | None], Callable[[], object]],
 ) -> None:
     concurrency, per_host, max_pages_per_host = limits
+    should_stop, on_interrupt = hooks
+    reason: str | None = None
     queues: dict[str, deque[Task]] = {}
     queued: set[tuple[str, str]] = set()
     pages_per_host: Counter[str] = Counter()
@@ -158,6 +178,9 @@ def _dispatch(
         for task in initial:
             add(task, discovered=False)
         while (queues or running) and not stop.is_set():
+            reason = should_stop()
+            if reason is not None:
+                break
             dispatched = True
             # round robin over hosts; held back while the caller has enough pages waiting
             while dispatched and len(running) < concurrency and out.qsize() < max_pending:
@@ -180,8 +203,37 @@ def _dispatch(
                     emit(result.page)
                 for found in result.found:
                     add(found, discovered=True)
+        if reason is not None:
+            error = _wind_down(reason, stop, on_interrupt, running, queues, emit)
     except BaseException as exc:  # a bug in the dispatcher: hand it to the caller
         error = exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         emit(_End(error))
+
+
+def _wind_down(
+    reason: str,
+    stop: threading.Event,
+    on_interrupt: Callable[[], object],
+    running: dict[Future[Done], Task],
+    queues: dict[str, deque[Task]],
+    emit: Callable[[FetchedPage | _End], None],
+) -> BaseException | None:
+    """The run asked the crawl to stop: finish (deadline) or cut (interrupt) what is in flight."""
+    stop.set()  # tasks waiting for a host's turn give up now
+    if reason != "deadline":
+        on_interrupt()  # cut the requests in flight: Ctrl-C must not wait for a slow server
+        return RunInterrupted()
+    for future in as_completed(running):  # a task stopped while waiting returns a deadline page
+        result = future.result()
+        if result.page is not None:
+            emit(result.page)
+    skipped = [task for tasks in queues.values() for task in tasks]
+    for task in skipped:
+        if task.kind == "page":
+            emit(not_fetched(task, Outcome.DEADLINE, DEADLINE_REASON))
+    unread = [task.url for task in skipped if task.kind != "page"]
+    if unread:
+        log.warning("run deadline: %d sitemap(s) not read, e.g. %s", len(unread), unread[0])
+    return None

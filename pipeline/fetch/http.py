@@ -155,9 +155,16 @@ class _Watchdog:
                 heapq.heappop(self._heap)
                 self._armed.discard(key)
                 watch.fired = True
-                # The plain socket call: for TLS too, shut the connection, not the TLS session.
-                with contextlib.suppress(OSError):  # already closed
-                    socket.socket.shutdown(watch.sock, socket.SHUT_RDWR)
+                _cut(watch.sock)
+
+
+def _cut(sock: socket.socket) -> None:
+    """Shut a socket down, waking the thread blocked reading it (the read sees end of file).
+
+    The plain socket call: for TLS too, shut the connection, not the TLS session.
+    """
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 _WATCHDOG = _Watchdog()
@@ -200,6 +207,9 @@ class _GuardedConnectionMixin:
     def getresponse(self) -> Any:
         deadline: float | None = getattr(_current, "deadline", None)
         sock: socket.socket | None = getattr(self, "sock", None)
+        track = getattr(_current, "track", None)
+        if track is not None and sock is not None:
+            track(sock)  # the client can cut it (HttpClient.abort)
         if deadline is None or sock is None:
             return super().getresponse()  # type: ignore[misc]
         key, watch = _WATCHDOG.arm(deadline, sock)
@@ -271,9 +281,29 @@ class HttpClient:
         self._session = session
         self._jars: dict[str, RequestsCookieJar] = {}
         self._jars_lock = threading.Lock()
+        self._inflight: dict[int, socket.socket] = {}  # thread id -> socket of its request
+        self._aborted = False
 
     def close(self) -> None:
         self._session.close()
+
+    def abort(self) -> None:
+        """Cut every request in flight and refuse new ones (the run was interrupted).
+
+        A blocked read returns at once: a slow server cannot hold Ctrl-C for a read timeout.
+        """
+        with self._jars_lock:
+            self._aborted = True
+            sockets = list(self._inflight.values())
+        for sock in sockets:
+            _cut(sock)
+
+    def _track(self, sock: socket.socket) -> None:
+        with self._jars_lock:
+            self._inflight[threading.get_ident()] = sock
+            aborted = self._aborted
+        if aborted:
+            _cut(sock)
 
     def _jar(self, host: str) -> RequestsCookieJar:
         with self._jars_lock:
@@ -287,6 +317,8 @@ class HttpClient:
         ``partial``: a body over ``max_bytes`` is still read up to the cap (robots.txt and
         sitemaps are parsed as far as they go), even when Content-Length announces more.
         """
+        if self._aborted:
+            raise FetchError(Outcome.CONNECTION_ERROR, "not sent: the run was interrupted")
         host = (urlsplit(url).hostname or "").lower()
         headers = {"User-Agent": self._user_agent, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         headers.update(extra_headers)
@@ -299,7 +331,7 @@ class HttpClient:
         fetched_at = utcnow()
         started = time.monotonic()
         deadline = started + self._timeout
-        _current.deadline = deadline
+        _current.deadline, _current.track = deadline, self._track
         try:
             resp = self._session.send(
                 prepared,
@@ -317,12 +349,14 @@ class HttpClient:
                 error.sent = (_sent_headers(url, prepared), fetched_at)
             raise error from None
         finally:
-            _current.deadline = None
+            _current.deadline = _current.track = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
             return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
         finally:
             resp.close()
+            with self._jars_lock:
+                self._inflight.pop(threading.get_ident(), None)
 
     def _read(
         self,

@@ -9,7 +9,9 @@ next Python bytecode: a single long C call (one lxml parse, one regex) finishes 
 why the budget is a wall-time ceiling for Python-level loops rather than a precise timer.
 
 ``ExtractionTimeout`` derives from BaseException so that ``except Exception`` blocks inside
-the extractor and its libraries cannot swallow it.
+the extractor and its libraries cannot swallow it. The same watchdog stops every extraction in
+progress when the run is interrupted (:func:`interrupt_extractions`, raising
+:class:`~pipeline.errors.RunInterrupted`), so Ctrl-C never waits for a slow page.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from __future__ import annotations
 import ctypes
 import heapq
 import itertools
+import math
 import threading
 import time
 from types import TracebackType
+
+from pipeline.errors import RunInterrupted
 
 
 class ExtractionTimeout(BaseException):
@@ -33,7 +38,7 @@ class _Watchdog:
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int]] = []
         self._armed: dict[int, int] = {}  # key -> thread id
-        self._fired: set[int] = set()
+        self._fired: set[int] = set()  # keys whose exception was sent (and may still be pending)
         self._ids = itertools.count()
         self._thread: threading.Thread | None = None
 
@@ -47,6 +52,15 @@ class _Watchdog:
                 self._thread.start()
             self._cond.notify()
         return key
+
+    def interrupt_all(self) -> int:
+        """Raise RunInterrupted in every thread extracting now; returns how many."""
+        with self._cond:
+            for key, thread_id in self._armed.items():
+                if key not in self._fired:
+                    self._fired.add(key)
+                    _async_raise(thread_id, RunInterrupted)
+            return len(self._armed)
 
     def disarm(self, key: int) -> bool:
         """Stop watching; True if the budget had run out (an exception may still be pending)."""
@@ -68,12 +82,13 @@ class _Watchdog:
                     continue
                 deadline, key = self._heap[0]
                 wait_s = deadline - time.monotonic()
-                if wait_s > 0:
-                    self._cond.wait(wait_s)
+                if wait_s > 0:  # an infinite budget waits to be disarmed (or interrupted)
+                    self._cond.wait(wait_s if math.isfinite(wait_s) else None)
                     continue
                 heapq.heappop(self._heap)
-                self._fired.add(key)
-                _async_raise(self._armed[key], ExtractionTimeout)
+                if key not in self._fired:  # not interrupted already
+                    self._fired.add(key)
+                    _async_raise(self._armed[key], ExtractionTimeout)
 
 
 def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
@@ -86,7 +101,7 @@ _WATCHDOG = _Watchdog()
 class PageBudget:
     """``with PageBudget(seconds):`` raises ExtractionTimeout in this thread once ``seconds`` pass.
 
-    ``seconds <= 0`` means no budget.
+    ``seconds <= 0`` means no time budget (the page can still be interrupted).
     """
 
     def __init__(self, seconds: float) -> None:
@@ -94,8 +109,7 @@ class PageBudget:
         self._key: int | None = None
 
     def __enter__(self) -> PageBudget:
-        if self._seconds > 0:
-            self._key = _WATCHDOG.arm(self._seconds)
+        self._key = _WATCHDOG.arm(self._seconds if self._seconds > 0 else math.inf)
         return self
 
     def __exit__(
@@ -104,3 +118,8 @@ class PageBudget:
         if self._key is not None:
             _WATCHDOG.disarm(self._key)
             self._key = None
+
+
+def interrupt_extractions() -> int:
+    """Stop every page extraction of this process at its next Python instruction (RunInterrupted)."""
+    return _WATCHDOG.interrupt_all()

@@ -21,21 +21,29 @@ from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError
+from pipeline.run import stop
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 class InlineExecutor(Executor):
-    """Runs each task at submit time, in this process."""
+    """Runs each task at submit time, in this process; none once the run was interrupted."""
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         future: Future[T] = Future()
         try:
+            stop.check()
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:
             future.set_exception(exc)
         return future
+
+
+def _init_worker(parent: int, stop_flag: object) -> None:
+    """Pool initializer: die with the driver, and stop when the driver's stop flag is set."""
+    _die_with_parent(parent)
+    stop.init_worker(stop_flag)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -91,10 +99,14 @@ class Engine:
             with ProcessPoolExecutor(
                 max_workers=self.processes,
                 mp_context=context,
-                initializer=_die_with_parent,
-                initargs=(os.getpid(),),
+                initializer=_init_worker,
+                initargs=(os.getpid(), stop.new_shared_flag(context)),
             ) as pool:
-                yield pool
+                try:
+                    yield pool
+                except BaseException:  # interrupted: shards not started never start
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
         else:
             yield InlineExecutor()
 

@@ -4,7 +4,7 @@ A run is identified by its date and a digest of its input and config, so a sched
 retries the same command on the same day gets the same run id. When that run already has a
 manifest (it finished), the re-run is an *attempt* of it: ``<run id>.r2``, ``.r3``... whose seeds
 are the URLs whose latest outcome in the run and its earlier attempts is a transient failure
-(connection error, timeout, 5xx or 429, internal error). Pages that succeeded, and permanent
+(connection error, timeout, 5xx or 429, internal error, run deadline). Pages that succeeded, and permanent
 failures (404, robots, not HTML...), are not fetched again. A run that never finished is
 resumed instead (finished shards are kept), as before.
 """
@@ -24,8 +24,9 @@ from pipeline.store.manifest import RUNS_DIR
 from pipeline.store.parquet import read_dataset
 
 # Outcomes a later attempt may well turn into a success: the network, the server or this
-# program failed, not the page. An http_error counts when its status says "try again".
-TRANSIENT = frozenset({Outcome.CONNECTION_ERROR, Outcome.TIMEOUT, Outcome.INTERNAL_ERROR})
+# program failed, not the page, or the run deadline came before it. An http_error counts when
+# its status says "try again".
+TRANSIENT = frozenset({Outcome.CONNECTION_ERROR, Outcome.TIMEOUT, Outcome.INTERNAL_ERROR, Outcome.DEADLINE})
 RETRY_STATUSES = frozenset({408, 425, 429})
 ATTEMPT_SEPARATOR = ".r"
 

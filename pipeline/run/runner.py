@@ -18,23 +18,25 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import as_completed
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow.compute as pc
 
-from pipeline.config import Config, with_absolute_paths
+from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import recover_staged
 from pipeline.fetch.urls import host_of, redact_credentials
 from pipeline.records import Outcome
 from pipeline.resources import code_version, rules_digest
+from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.retry import config_digest, finished, latest_outcomes, next_attempt, outcome_counts, to_retry
-from pipeline.run.shard import RulesMismatch, ShardResult, crash_point, run_shard, state_dir
+from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
@@ -42,6 +44,10 @@ from pipeline.store.parquet import read_dataset, sweep_temporary_files
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
 log = logging.getLogger("pipeline.run")
+# The run deadline passed: the pages not started are `deadline` rows (a re-run of the same
+# command fetches them), WARC shards cut short are not committed. Not 1: nothing failed, the
+# run is incomplete; a scheduler can tell the two apart and simply run the command again.
+EXIT_DEADLINE = 3
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
@@ -61,22 +67,28 @@ class RunSummary:
     retry_of: str | None = None  # this run is an attempt of that finished run
     retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
     max_failure_rate: float = 0.0
+    deadline_shards: list[str] = field(default_factory=list)  # WARC shards the deadline cut (uncommitted)
+
+    @property
+    def deadline_reached(self) -> bool:
+        return bool(self.deadline_shards or self.outcomes.get(str(Outcome.DEADLINE)))
 
     @property
     def failed_pages(self) -> int:
-        return sum(n for o, n in self.outcomes.items() if o not in _OK_OUTCOMES)
+        return sum(n for o, n in self.outcomes.items() if o not in _OK_OUTCOMES and o != Outcome.DEADLINE)
 
     @property
     def failure_rate(self) -> float:
-        total = sum(self.outcomes.values())
+        total = sum(n for o, n in self.outcomes.items() if o != Outcome.DEADLINE)
         return self.failed_pages / total if total else 0.0
 
     @property
     def exit_code(self) -> int:
-        """0: no page failed, or no more than ``max_failure_rate`` of them; 1 otherwise, or a shard failed."""
-        if self.shard_errors:
+        """1: a shard failed, or more pages than ``max_failure_rate`` allows; else 3 when the
+        run deadline left work undone (EXIT_DEADLINE); else 0."""
+        if self.shard_errors or (self.failed_pages and self.failure_rate > self.max_failure_rate):
             return 1
-        return 1 if self.failed_pages and self.failure_rate > self.max_failure_rate else 0
+        return EXIT_DEADLINE if self.deadline_reached else 0
 
 
 _OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
@@ -153,7 +165,14 @@ def run_pipeline(
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     config = with_absolute_paths(config)  # shards may run on Dask workers with another working directory
-    with open_engine(config.run.workers, config.run.scheduler, config.run.scheduler_timeout_s) as engine:
+    # one absolute time for every shard, wherever it runs
+    config = dataclasses.replace(
+        config, run=dataclasses.replace(config.run, deadline=resolve_deadline(config.run.deadline, started_at))
+    )
+    with (
+        stop.signal_handlers(),
+        open_engine(config.run.workers, config.run.scheduler, config.run.scheduler_timeout_s) as engine,
+    ):
         return _run(config, engine, argv, dry_run, show_progress, started, started_at)
 
 
@@ -263,10 +282,13 @@ def _run(
                 ): spec
                 for spec in shards
             }
-            for future in as_completed(futures):
+            for future in _as_completed(futures):
                 spec = futures[future]
                 try:
                     results.append(future.result())
+                except DeadlineReached as exc:
+                    summary.deadline_shards.append(spec.key)
+                    log.warning("shard %s: %s", spec.key, exc)
                 except Exception as exc:
                     if isinstance(exc, RulesMismatch):
                         mismatches.append(exc)
@@ -276,6 +298,7 @@ def _run(
                     progress.update(1)
         if progress is not None:
             progress.close()
+        stop.check()  # interrupted (Dask shards ignore it): no manifest, the next run resumes
         crash_point("shards")
         # the run's commit: a version written by two shards stays in the lowest one only
         refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
@@ -309,7 +332,9 @@ def _run(
                 "completed": len(results),
                 "resumed": summary.resumed_shards,
                 "failed": summary.shard_errors,
+                "cut_by_deadline": summary.deadline_shards,
             },
+            "deadline": config.run.deadline or None,
             "skipped_existing_versions": sum(r.skipped_versions for r in results),
             "retry_of": retry_of,
             "retried": len(retried),
@@ -331,6 +356,19 @@ def _run(
         if mismatches:  # after the manifest, which records the failed shards
             raise RulesMismatch(f"{mismatches[0]} ({len(mismatches)} shard(s) refused)")
     return summary
+
+
+def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Future[ShardResult]]:
+    """The shards as they finish; RunInterrupted as soon as the run is interrupted.
+
+    Local shards stop on their own at the flag; shards on a Dask cluster cannot be told, so the
+    driver stops waiting for them (they finish and commit by themselves).
+    """
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=stop.RELAY_POLL_S * 4, return_when=FIRST_COMPLETED)
+        stop.check()
+        yield from done
 
 
 def _workers(results: list[ShardResult]) -> list[dict[str, Any]]:

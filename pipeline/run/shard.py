@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
 from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
@@ -38,6 +38,7 @@ from pipeline.normalize.rows import page_rows
 from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.resources import code_version, rules_digest
+from pipeline.run import stop
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
@@ -60,6 +61,10 @@ CRASH_ENV = "PIPELINE_TEST_CRASH_AFTER"
 
 class RulesMismatch(ConfigError):
     """A worker's site rules (or vocabularies) differ from the driver's: the run cannot be trusted."""
+
+
+class DeadlineReached(PipelineError):
+    """The run deadline passed while a WARC shard was read: it stops, uncommitted (a re-run reads it)."""
 
 
 def crash_point(point: str) -> None:
@@ -125,8 +130,12 @@ def state_dir(out_dir: Path) -> Path:
 def _pages(
     spec: ShardSpec, config: Config, out_dir: Path, run_id: str, state: ConditionalState
 ) -> Iterator[FetchedPage]:
+    deadline_at = stop.deadline_epoch(config.run.deadline)
     if spec.warc:
-        yield from read_warc(spec.warc, max_bytes=config.fetch.max_bytes)
+        for number, page in enumerate(read_warc(spec.warc, max_bytes=config.fetch.max_bytes)):
+            if stop.stop_reason(deadline_at) == stop.DEADLINE:
+                raise DeadlineReached(f"run deadline reached after {number} record(s) of {spec.warc}; not committed")
+            yield page
         return
     from pipeline.fetch.fetcher import Fetcher
 
@@ -152,6 +161,7 @@ def _pages(
         archive=archive,
         state=state,
         defer_state=True,
+        should_stop=lambda: stop.stop_reason(deadline_at),
     ) as fetcher:
         yield from fetcher.crawl(spec.seeds, spec.sitemaps)
 
@@ -195,6 +205,7 @@ def run_shard(
     ``driver_rules``: the driver's :func:`~pipeline.resources.rules_digest`; a worker whose own
     rules differ raises :class:`RulesMismatch` before reading a page.
     """
+    stop.check()  # interrupted while this shard waited for a worker
     rules = rules_digest(config.extract.sites_dir or None)
     if driver_rules is not None and rules != driver_rules:
         raise RulesMismatch(
@@ -232,6 +243,7 @@ def run_shard(
         try:
             stored = stored_urls or {}
             for page in _pages(spec, config, out_dir, run_id, state):
+                stop.check()  # interrupted: this shard is abandoned, uncommitted, before its next page
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 if page.outcome is Outcome.NOT_MODIFIED:  # the stored article this 304 confirms
                     rows.fetch["article_id"] = stored.get(page.final_url) or stored.get(page.url)
@@ -258,6 +270,9 @@ def run_shard(
                 outcomes[rows.fetch["outcome"]] += 1
                 if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
                     hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
+            stop.check()  # a crawl cut by an interrupt ends early: never commit it
+        except DeadlineReached:
+            raise
         except Exception as exc:
             outcome = Outcome.INPUT_ERROR if isinstance(exc, InputError) else Outcome.INTERNAL_ERROR
             result.input_error = f"{type(exc).__name__}: {exc}"
