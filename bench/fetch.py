@@ -15,6 +15,13 @@ flight overall:
 
     ideal = latency x max(1 + ceil(pages / per_host), hosts x (pages + 1) / concurrency)
 
+Besides wall time it prints the run's CPU time per page (the driver and its worker processes)
+and the *cpu floor*: the ratio the run could reach if every core were busy all the time,
+``max(ideal, cpu / cores) / ideal``. When the floor is over 1.3x the target cannot be met on
+these cores at this CPU cost whatever the scheduling (extraction is most of it); when the
+ratio is far above the floor, the cores were not kept busy (or the machine was loaded: the
+load average is printed first).
+
 Cases (the issue's): 8 hosts x 40 pages, 200 ms, 2 per host; 64 hosts x 10 pages, 300 ms,
 1 per host, 64 overall (target for both: wall time <= 1.3x ideal); then 10-page hosts at 300 ms
 with 64 overall for each of ``--scale-hosts``, to show how wall time grows with the hosts.
@@ -27,6 +34,8 @@ import contextlib
 import io
 import math
 import multiprocessing
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -102,7 +111,13 @@ def serve(case: Case, conn: Connection) -> None:
             server.stop()
 
 
-def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[float, int]:
+def _cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (the run's pool workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[float, int, float]:
     ours, theirs = multiprocessing.Pipe()
     server = multiprocessing.get_context("spawn").Process(target=serve, args=(case, theirs), daemon=True)
     server.start()
@@ -120,10 +135,10 @@ def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[flo
         argv = ["run", "--config", str(config), "--urls", str(urls), "--out", str(out / "clean")]
         argv += ["--raw", str(out / "raw"), "--progress", "off", "--log-format", "json"]
         argv += ["--workers", str(workers)] if workers else []
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_s()
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             code = pipeline_main(argv)
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, _cpu_s() - cpu_started  # before the server is reaped
         ours.send("done")
         peak: int = ours.recv()
     finally:
@@ -135,7 +150,7 @@ def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[flo
         failed = fetches[fetches.outcome != "ok"]
         reasons = failed.groupby(["outcome", "error"]).size().to_dict()
         raise SystemExit(f"{case.name}: pipeline run exited {code}: {reasons}")
-    return took, peak
+    return took, peak, cpu
 
 
 def main() -> int:
@@ -157,21 +172,28 @@ def main() -> int:
         cases = [c for c in cases if c.name == args.only]
     build_parser()  # imports the subcommands' modules, as the first pipeline_main call would
     ok = True
-    print(f"{'case':<8}{'pages':>7}{'ideal s':>9}{'run s':>9}{'ratio':>8}{'pages/s':>9}  per-host peak")
+    cores = len(os.sched_getaffinity(0))
+    print(f"load average {os.getloadavg()[0]:.1f} on {cores} cores")
+    print(
+        f"{'case':<8}{'pages':>7}{'ideal s':>9}{'run s':>9}{'ratio':>8}{'pages/s':>9}"
+        f"{'cpu ms/page':>12}{'cpu floor':>10}  per-host peak"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
             runs = [run_case(case, Path(tmp), attempt, args.workers) for attempt in range(args.repeat)]
-            took, peak = min(runs)
+            took, peak, cpu = min(runs)
             ratio = took / case.ideal
+            pages = case.hosts * case.pages
+            # the best ratio these cores could give at this CPU cost: all of them busy all the time
+            floor = max(case.ideal, cpu / cores) / case.ideal
             verdict = ""
             if case.target:
                 met = ratio <= TARGET_RATIO and peak <= case.per_host
                 ok = ok and met
                 verdict = f"  target <= {TARGET_RATIO}x: {'met' if met else 'MISSED'}"
-            pages = case.hosts * case.pages
             print(
                 f"{case.name:<8}{pages:>7}{case.ideal:>9.2f}{took:>9.2f}{ratio:>7.2f}x{pages / took:>9.1f}"
-                f"  {peak} (cap {case.per_host}){verdict}"
+                f"{1000 * cpu / pages:>12.1f}{floor:>9.2f}x  {peak} (cap {case.per_host}){verdict}"
             )
     return 0 if ok else 1
 

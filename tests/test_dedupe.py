@@ -32,3 +32,12 @@ def test_simhash_fits_int64() -> None:
     for seed in range(20):
         value = simhash(article(seed, 50))
         assert -(2**63) <= value < 2**63
+
+
+def test_owner_is_the_first_added_near_duplicate_whichever_band_finds_it() -> None:
+    value = 0x0123_4567_89AB_CDEF
+    index = NearDuplicateIndex()
+    index.add(value ^ 1, "first")  # one bit off, in band 0: found through the other bands only
+    index.add(value, "second")  # shares every band with the query, band 0 included
+    assert index.owner(value, "query") == "first"
+    assert index.owner(value, "first") == "second"  # never the article itself

@@ -23,7 +23,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from pipeline.errors import RunInterrupted
@@ -142,19 +142,33 @@ def _dispatch(
     stop: threading.Event,
     hooks: tuple[Callable[[], str | None], Callable[[], object]],
 ) -> None:
+    """Event-driven: each step costs O(1) whatever the number of hosts and tasks in flight.
+
+    ``ready`` holds the hosts that have queued tasks and a free slot, in round-robin order;
+    finished tasks arrive on ``finished`` (a done callback), so the dispatcher sleeps until one
+    does instead of scanning every host and every running future (which, with 64 hosts in
+    flight, cost more CPU than the fetching and held the GIL the extractor needs).
+    """
     concurrency, per_host, max_pages_per_host = limits
     should_stop, on_interrupt = hooks
     reason: str | None = None
     queues: dict[str, deque[Task]] = {}
     queued: set[tuple[str, str]] = set()
     pages_per_host: Counter[str] = Counter()
-    running: dict[Future[Done], Task] = {}
+    running: dict[Future[Done], str] = {}  # future -> its host
     running_per_host: Counter[str] = Counter()
-
+    ready: deque[str] = deque()
+    is_ready: set[str] = set()
+    finished: queue.SimpleQueue[Future[Done]] = queue.SimpleQueue()
     max_pending = max(PENDING_FACTOR * concurrency, MIN_PENDING)
 
     def emit(item: FetchedPage | _End) -> None:
         out.put(item)  # unbounded: the dispatcher never blocks on the caller
+
+    def mark_ready(host: str) -> None:
+        if host in queues and running_per_host[host] < per_host and host not in is_ready:
+            is_ready.add(host)
+            ready.append(host)
 
     def add(task: Task, discovered: bool) -> None:
         # pages and sitemaps share one key space: a sitemap linked from a page is not fetched twice
@@ -171,6 +185,17 @@ def _dispatch(
         if task.kind == "page":
             pages_per_host[host] += 1
         queues.setdefault(host, deque()).append(task)
+        mark_ready(host)
+
+    def settle(future: Future[Done]) -> None:
+        host = running.pop(future)
+        running_per_host[host] -= 1
+        result = future.result()
+        if result.page is not None:
+            emit(result.page)
+        for found in result.found:
+            add(found, discovered=True)
+        mark_ready(host)
 
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="fetch")
     error: BaseException | None = None
@@ -181,28 +206,25 @@ def _dispatch(
             reason = should_stop()
             if reason is not None:
                 break
-            dispatched = True
             # round robin over hosts; held back while the caller has enough pages waiting
-            while dispatched and len(running) < concurrency and out.qsize() < max_pending:
-                dispatched = False
-                for host in list(queues):
-                    if running_per_host[host] >= per_host or len(running) >= concurrency:
-                        continue
-                    task = queues[host].popleft()
-                    if not queues[host]:
-                        del queues[host]
-                    running[pool.submit(run_task, task)] = task
-                    running_per_host[host] += 1
-                    dispatched = True
-            done, _ = wait(list(running), timeout=POLL_S, return_when=FIRST_COMPLETED)
-            for future in done:
-                task = running.pop(future)
-                running_per_host[host_of(task.url)] -= 1
-                result = future.result()
-                if result.page is not None:
-                    emit(result.page)
-                for found in result.found:
-                    add(found, discovered=True)
+            while ready and len(running) < concurrency and out.qsize() < max_pending:
+                host = ready.popleft()
+                is_ready.discard(host)
+                task = queues[host].popleft()
+                if not queues[host]:
+                    del queues[host]
+                future = pool.submit(run_task, task)
+                running[future] = host
+                running_per_host[host] += 1
+                future.add_done_callback(finished.put)
+                mark_ready(host)
+            try:
+                settle(finished.get(timeout=POLL_S))
+            except queue.Empty:
+                continue  # look at ``stop``, the run's stop request and the caller's backlog again
+            with contextlib.suppress(queue.Empty):
+                while True:  # everything else that finished meanwhile, before dispatching again
+                    settle(finished.get_nowait())
         if reason is not None:
             error = _wind_down(reason, stop, on_interrupt, running, queues, emit)
     except BaseException as exc:  # a bug in the dispatcher: hand it to the caller
@@ -216,7 +238,7 @@ def _wind_down(
     reason: str,
     stop: threading.Event,
     on_interrupt: Callable[[], object],
-    running: dict[Future[Done], Task],
+    running: dict[Future[Done], str],
     queues: dict[str, deque[Task]],
     emit: Callable[[FetchedPage | _End], None],
 ) -> BaseException | None:

@@ -10,8 +10,8 @@
 * Cookies are kept per host name: a cookie set by one host is never sent to another.
 * Every response has a deadline (``timeout_s`` from when the request is sent). Socket timeouts
   only bound each read, so a server sending its status line and headers a byte at a time would
-  never trip them: while the headers are awaited a :class:`_Watchdog` cuts the socket when the
-  deadline passes. The body is then read raw (``read1``, one socket read at a time, each read's
+  never trip them: while the headers are awaited a watchdog (:mod:`pipeline.deadlines`) cuts
+  the socket when the deadline passes. The body is then read raw (``read1``, one socket read at a time, each read's
   timeout no later than the deadline) and decoded by the bounded decoders of
   :mod:`pipeline.codings`; reading stops past ``max_bytes`` of *decoded* body, or past
   ``max_bytes + WIRE_SLACK`` bytes *on the wire* (too_large: a body of empty deflate blocks, or a
@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import heapq
-import itertools
 import socket
 import threading
 import time
@@ -45,6 +43,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util.connection import create_connection
 
 from pipeline.codings import BodyDecoder, DecodeError
+from pipeline.deadlines import Deadlines
 from pipeline.errors import PageError
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
@@ -99,65 +98,6 @@ class Response:
         return merged
 
 
-class _Watch:
-    """One armed deadline: the socket to cut, and whether it was cut."""
-
-    __slots__ = ("deadline", "fired", "sock")
-
-    def __init__(self, deadline: float, sock: socket.socket) -> None:
-        self.deadline, self.sock, self.fired = deadline, sock, False
-
-
-class _Watchdog:
-    """One daemon thread that shuts down sockets whose response deadline passed.
-
-    Shutting a socket down wakes the thread blocked reading it (the read returns end of file),
-    which is how a deadline can stop a read that each socket timeout alone would let go on.
-    Disarming is synchronous: once :meth:`disarm` returns the socket will not be cut.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._heap: list[tuple[float, int, _Watch]] = []
-        self._armed: set[int] = set()
-        self._ids = itertools.count()
-        self._thread: threading.Thread | None = None
-
-    def arm(self, deadline: float, sock: socket.socket) -> tuple[int, _Watch]:
-        watch = _Watch(deadline, sock)
-        with self._cond:
-            key = next(self._ids)
-            self._armed.add(key)
-            heapq.heappush(self._heap, (deadline, key, watch))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="fetch-watchdog", daemon=True)
-                self._thread.start()
-            self._cond.notify()
-        return key, watch
-
-    def disarm(self, key: int) -> None:
-        with self._cond:
-            self._armed.discard(key)
-
-    def _run(self) -> None:
-        with self._cond:
-            while True:
-                while self._heap and self._heap[0][1] not in self._armed:
-                    heapq.heappop(self._heap)  # disarmed: forget it
-                if not self._heap:
-                    self._cond.wait()
-                    continue
-                deadline, key, watch = self._heap[0]
-                wait_s = deadline - time.monotonic()
-                if wait_s > 0:
-                    self._cond.wait(wait_s)
-                    continue
-                heapq.heappop(self._heap)
-                self._armed.discard(key)
-                watch.fired = True
-                _cut(watch.sock)
-
-
 def _cut(sock: socket.socket) -> None:
     """Shut a socket down, waking the thread blocked reading it (the read sees end of file).
 
@@ -167,7 +107,8 @@ def _cut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-_WATCHDOG = _Watchdog()
+# Cuts the sockets whose response deadline passed while their headers were awaited.
+_WATCHDOG = Deadlines("fetch-watchdog")
 # The deadline of the request the current thread is sending (set by HttpClient.get).
 _current = threading.local()
 
@@ -212,16 +153,15 @@ class _GuardedConnectionMixin:
             track(sock)  # the client can cut it (HttpClient.abort)
         if deadline is None or sock is None:
             return super().getresponse()  # type: ignore[misc]
-        key, watch = _WATCHDOG.arm(deadline, sock)
+        key = _WATCHDOG.arm(deadline, lambda: _cut(sock))
         try:
             response = super().getresponse()  # type: ignore[misc]
-        except Exception as exc:
-            if watch.fired:  # urllib3 turns a socket timeout into ReadTimeoutError
+        except BaseException as exc:
+            # urllib3 turns a socket timeout into ReadTimeoutError
+            if _WATCHDOG.disarm(key) and isinstance(exc, Exception):
                 raise TimeoutError("response deadline passed before the headers were complete") from exc
             raise
-        finally:
-            _WATCHDOG.disarm(key)
-        if watch.fired:  # headers cut short can still parse: never use them
+        if _WATCHDOG.disarm(key):  # headers cut short can still parse: never use them
             response.close()
             raise TimeoutError("response deadline passed before the headers were complete")
         return response

@@ -44,20 +44,31 @@ class NearDuplicateIndex:
     """Article ids by SimHash; ``owner`` finds an earlier article with near-identical text."""
 
     def __init__(self) -> None:
-        self._bands: list[dict[int, list[tuple[int, str]]]] = [{} for _ in range(BANDS)]
+        # per band: (insertion order, simhash, article id), oldest first
+        self._bands: list[dict[int, list[tuple[int, int, str]]]] = [{} for _ in range(BANDS)]
+        self._added = 0
 
     def add(self, value: int, article_id: str) -> None:
+        self._added += 1
         for band, table in enumerate(self._bands):
-            table.setdefault(self._band(value, band), []).append((value, article_id))
+            table.setdefault(self._band(value, band), []).append((self._added, value, article_id))
 
     def owner(self, value: int, article_id: str) -> str | None:
-        """The first-added other article within MAX_DISTANCE bits, or None."""
-        best: str | None = None
+        """The first-added other article within MAX_DISTANCE bits, or None.
+
+        Each band's list is oldest first, so its scan stops at its first match: templated pages
+        (one site's near-identical articles) share bands, and scanning every entry made a
+        shard's pages cost O(n^2).
+        """
+        best: tuple[int, str] | None = None
         for band, table in enumerate(self._bands):
-            for other, other_id in table.get(self._band(value, band), ()):
+            for order, other, other_id in table.get(self._band(value, band), ()):
+                if best is not None and order >= best[0]:
+                    break
                 if other_id != article_id and distance(value, other) <= MAX_DISTANCE:
-                    best = best or other_id
-        return best
+                    best = (order, other_id)
+                    break
+        return best[1] if best is not None else None
 
     @staticmethod
     def _band(value: int, band: int) -> int:

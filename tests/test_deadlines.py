@@ -1,0 +1,43 @@
+"""The deadline watcher shared by the response deadline and the extraction budget."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from pipeline.deadlines import Deadlines
+
+
+def test_an_earlier_deadline_armed_after_a_later_one_fires_on_time() -> None:
+    deadlines = Deadlines("test-deadlines")
+    fired = threading.Event()
+    late = deadlines.arm(time.monotonic() + 60, lambda: None)  # the watcher now sleeps for 60 s
+    started = time.monotonic()
+    early = deadlines.arm(time.monotonic() + 0.05, fired.set)
+    assert fired.wait(5), "an earlier deadline must wake the watcher"
+    assert time.monotonic() - started < 2
+    assert deadlines.disarm(early) is True
+    assert deadlines.disarm(late) is False
+
+
+def test_disarmed_deadlines_never_fire_and_do_not_pile_up() -> None:
+    deadlines = Deadlines("test-deadlines")
+    calls: list[int] = []
+    for n in range(1000):  # one page after another: arm, disarm
+        key = deadlines.arm(time.monotonic() + 0.2, lambda n=n: calls.append(n))  # type: ignore[misc]
+        assert deadlines.disarm(key) is False
+    assert len(deadlines._heap) <= 1  # the disarmed ones were dropped as the next was armed
+    time.sleep(0.4)
+    assert calls == []
+
+
+def test_same_length_budgets_fire_in_order() -> None:
+    deadlines = Deadlines("test-deadlines")
+    order: list[int] = []
+    done = threading.Event()
+    now = time.monotonic()
+    keys = [deadlines.arm(now + 0.05 * (n + 1), lambda n=n: order.append(n)) for n in range(3)]  # type: ignore[misc]
+    deadlines.arm(now + 0.3, done.set)
+    assert done.wait(5)
+    assert order == [0, 1, 2]
+    assert all(deadlines.disarm(k) for k in keys)
