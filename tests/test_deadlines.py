@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -40,4 +41,15 @@ def test_same_length_budgets_fire_in_order() -> None:
     deadlines.arm(now + 0.3, done.set)
     assert done.wait(5)
     assert order == [0, 1, 2]
+    assert all(deadlines.disarm(k) for k in keys)
+
+
+def test_expire_all_fires_infinite_deadlines_with_their_tags() -> None:
+    deadlines = Deadlines("test-deadlines")
+    own: list[str] = []
+    keys = [deadlines.arm(math.inf, lambda: own.append("timed out"), tag=n) for n in range(3)]
+    expired: list[object] = []
+    assert deadlines.expire_all(expired.append) == 3
+    assert expired == [0, 1, 2] and own == []  # the interrupt's action, not the deadline's
+    assert deadlines.expire_all(expired.append) == 3 and len(expired) == 3  # once each
     assert all(deadlines.disarm(k) for k in keys)
