@@ -72,6 +72,27 @@ def test_publication_date_is_the_date_printed_not_shifted_to_utc() -> None:
     assert meta.published == dt.date(2024, 5, 6)
 
 
+def test_microdata_date_of_the_question_is_the_publication_date() -> None:
+    # A Q&A page: no JSON-LD or meta date; the question's dateCreated, not the page's last activity.
+    question = ("<div itemscope itemtype='https://schema.org/Question'><span>Asked</span>"
+                "<time itemprop='dateCreated' datetime='2011-02-11 23:49:17Z'>14 years ago</time>"
+                "<a href='/posts/1/revisions'>edited <span title='2020-07-05 10:00:05Z' class='relativetime'>"
+                "Jul 5, 2020 at 10:00</span></a></div>")
+    meta = extract_html(page(article(question)), "https://footnotes.example/heel").metadata
+    assert meta.published == dt.date(2011, 2, 11)
+
+
+def test_a_jsonld_date_in_words_loses_to_the_date_the_page_shows() -> None:
+    # "Nov 05, 2025" is a template's text (a site builder's last publish), not ISO 8601.
+    head = ('<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
+            ' "datePublished": "Nov 05, 2025"}</script>')
+    shown = "<p class='date'><time datetime='2024-01-31'>January 31, 2024</time></p>"
+    meta = extract_html(page(article(shown), head), "https://footnotes.example/heel").metadata
+    assert meta.published == dt.date(2024, 1, 31)
+    alone = extract_html(page(article(), head), "https://footnotes.example/heel").metadata
+    assert alone.published == dt.date(2025, 11, 5)  # no other date: the template's is better than none
+
+
 def test_site_name_leading_the_title_and_forum_logo_headline() -> None:
     html = page(article(), "<title>Footnotes Online - Heel pain explained</title>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.site_name == "Footnotes Online"

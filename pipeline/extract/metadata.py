@@ -13,7 +13,8 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
 * last_reviewed / next_review: JSON-LD lastReviewed > meta > visible "Page last reviewed" /
   "Last medically reviewed on"; "Next review due"
 * disclaimer: the first medical disclaimer sentence (:mod:`pipeline.extract.disclaimers`)
-* published: JSON-LD datePublished > meta tags > visible "Published" > htmldate (original date)
+* published: JSON-LD datePublished (ISO) > meta tags > microdata > visible "Published" > htmldate
+  (extensive, original date) > a JSON-LD date in words (:mod:`pipeline.extract.published`)
 * modified: the latest of JSON-LD dateModified, meta tags, visible "Updated" /
   "Last Modified Date"; decoys ("Next review due", copyright) ignored
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
@@ -27,7 +28,6 @@ commenter never becomes the author; names are cleaned by :mod:`pipeline.extract.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -36,28 +36,14 @@ from lxml import etree
 
 from pipeline.extract import jsonld
 from pipeline.extract.bylines import VisibleBylines
-from pipeline.extract.dates import find_date
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
 from pipeline.extract.language import guess_language
 from pipeline.extract.names import people, unique
+from pipeline.extract.published import as_date, published_date
 from pipeline.extract.titles import headline, resolve_title
 from pipeline.records import Metadata
 
-_META_DATE_PUBLISHED = (
-    "article:published_time",
-    "datepublished",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.created",
-    "date",
-    "pubdate",
-    "publish-date",
-    "citation_publication_date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "og:article:published_time",
-)
 _META_DATE_MODIFIED = (
     "article:modified_time",
     "og:updated_time",
@@ -78,11 +64,6 @@ def _meta_index(root: etree._Element) -> dict[str, str]:
         if key and content and content.strip():
             found.setdefault(key.strip().lower(), decode_entities(content.strip()))
     return found
-
-
-def _date(value: Any, language: str | None = None) -> dt.date | None:
-    text = jsonld.first_str(value) if not isinstance(value, str) else value
-    return find_date(text, language) if text else None
 
 
 def extract_metadata(
@@ -144,26 +125,17 @@ def extract_metadata(
     author_set = set(authors)
     reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name, url)]
 
-    published = _date(article.get("datePublished"), language)
-    if published is None:
-        published = next((d for k in _META_DATE_PUBLISHED if (d := _date(meta.get(k), language))), None)
-    if published is None and visible.published:
-        published = visible.published[0]
-    modified_candidates = [d for d in (_date(article.get("dateModified"), language),) if d]
-    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := _date(meta.get(k), language))]
+    modified_candidates = [d for d in (as_date(article.get("dateModified"), language),) if d]
+    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := as_date(meta.get(k), language))]
     modified_candidates += visible.modified
     modified = max(modified_candidates) if modified_candidates else None
-    last_reviewed = _date(article.get("lastReviewed"), language) or next(
-        (d for k in _META_DATE_REVIEWED if (d := _date(meta.get(k), language))), None
+    last_reviewed = as_date(article.get("lastReviewed"), language) or next(
+        (d for k in _META_DATE_REVIEWED if (d := as_date(meta.get(k), language))), None
     )
     if last_reviewed is None and visible.last_reviewed:
         last_reviewed = max(visible.last_reviewed)
-    if published is None:
-        published = _htmldate(root, url)
-        latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
-        if published is not None and latest is not None and published >= latest:
-            # htmldate found the modified or review date again (or a later one): no publication date
-            published = None
+    latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
+    published = published_date(root, url, article, meta, excluded, visible.published, latest, language)
 
     canonical = _canonical(root, url, meta)
     return Metadata(
@@ -195,8 +167,6 @@ def extract_metadata(
         ),
         image=meta.get("og:image") or jsonld.first_str(article.get("image")),
     )
-
-
 
 
 def _is_site(name: str, site_name: str | None, url: str) -> bool:
@@ -284,19 +254,3 @@ def _canonical(root: etree._Element, url: str, meta: dict[str, str]) -> str | No
     if og_url and og_url.startswith(("http://", "https://")):
         return og_url
     return None
-
-
-def _htmldate(root: etree._Element, url: str) -> dt.date | None:
-    """htmldate's fast search, as a last resort (it reads a copy; our tree stays unchanged)."""
-    from copy import deepcopy
-
-    from htmldate import find_date as htmldate_find
-
-    try:
-        found = htmldate_find(deepcopy(root), extensive_search=False, original_date=True, url=url or None)
-    except Exception:
-        return None
-    try:
-        return dt.date.fromisoformat(found) if found else None
-    except ValueError:
-        return None
