@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -196,3 +197,72 @@ def test_two_outputs_sharing_a_raw_dir_keep_separate_archives_and_stale_files_ar
     assert len(archives) == 2  # same run id (same input, same day), one file per output
     assert all([p.url for p in read_warc(path)] == [site.url("/a")] for path in archives)
     assert not mine.exists() and theirs.exists()
+
+
+def test_conditional_state_stays_bounded_over_nightly_runs_with_changing_urls(
+    tmp_path: Path, site: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.fetch import state as state_module
+    from pipeline.run.runner import run_pipeline
+    from tests.conftest import make_config
+    from tests.httpserver import Request
+
+    monkeypatch.setattr(state_module, "MAX_STATE_URLS_PER_HOST", 4)
+    clock = iter(range(1, 10_000))
+    monkeypatch.setattr(state_module, "_now", lambda: next(clock))  # strictly increasing "seen"
+    body = "<p>" + "Walking after meals lowers blood sugar spikes. " * 20 + "</p>"
+
+    def stable(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == '"v1"':
+            return Reply(304, b"", headers={"ETag": '"v1"'})
+        return Reply(200, html_page("Stable", body), headers={"ETag": '"v1"'})
+
+    site.route("/stable", stable)
+    for night in range(1, 5):  # every night the stable page and three new URLs
+        urls = [site.url("/stable")]
+        for n in range(3):
+            path = f"/night{night}-{n}"
+            site.route(path, Reply(200, html_page(path, body.replace("meals", path)), headers={"ETag": f'"{n}"'}))
+            urls.append(site.url(path))
+        config = make_config(
+            tmp_path,
+            sources={"urls": urls},
+            fetch={"allow_private": ALLOWED, "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": f"2026-12-0{night}", "workers": 1},
+        )
+        assert run_pipeline(config, argv=[]).exit_code == 0
+    (host_file,) = (tmp_path / "out" / "_state" / "fetch").glob("*.json")
+    kept = json.loads(host_file.read_text())
+    # the cap holds; the entries used longest ago went, the page sent validators every night stayed
+    assert sorted(kept) == sorted([site.url("/stable"), *(site.url(f"/night4-{n}") for n in range(3))])
+    assert site.hits("/stable") == 4 and kept[site.url("/stable")]["etag"] == '"v1"'
+
+
+def test_a_host_that_does_not_resolve_is_a_connection_failure_never_robots_and_no_query_leaves(
+    tmp_path: Path, site: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``*.invalid`` (RFC 6761) never resolves: answered without a resolver call. A name whose
+    resolver is slow and then fails is asked once per host, not once per URL."""
+    asked: list[str] = []
+    real = guard_module.getaddrinfo
+
+    def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(host)
+        if host == "slow-dns.test":
+            time.sleep(0.5)  # a resolver that times out
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(guard_module, "getaddrinfo", resolver)
+    site.route("/ok", Reply(200, html_page("ok")))
+    seeds = [f"http://nowhere.invalid/page{n}" for n in range(3)] + [f"http://slow-dns.test/p{n}" for n in range(4)]
+    started = time.monotonic()
+    pages = {p.url: p for p in _crawl(tmp_path, [*seeds, site.url("/ok")], max_retries=2, backoff_base_s=0.01)}
+    assert pages[site.url("/ok")].outcome is Outcome.OK  # the other hosts are unaffected
+    for url in seeds:
+        assert pages[url].outcome is Outcome.CONNECTION_ERROR, (url, pages[url].outcome, pages[url].error)
+    reasons = [pages[u].error or "" for u in seeds[:3]]
+    assert all(r.startswith("nowhere.invalid unreachable: host not found") for r in reasons), reasons
+    assert "nowhere.invalid" not in asked  # no DNS query for a reserved name
+    assert asked.count("slow-dns.test") == 1  # robots.txt, 4 pages and their retries: one lookup
+    assert time.monotonic() - started < 3.0

@@ -455,7 +455,9 @@ class Fetcher:
         if resp is None:
             error = chain.error
             if chain.outcome is Outcome.CONNECTION_ERROR and error and "[Errno" in error:
-                error = short_reason(error)  # one readable line, not urllib3's repr chain
+                # one readable line, not urllib3's repr chain; "<host> unreachable: " stays
+                host, said, why = error.rpartition(" unreachable: ")
+                error = f"{host}{said}{short_reason(why)}"
             page = _no_request(task.label, chain.outcome or Outcome.INTERNAL_ERROR, error)
             page.final_url, page.fetched_at = chain.url, started
         else:

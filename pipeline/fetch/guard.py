@@ -29,6 +29,9 @@ DNS_CACHE_S = 60.0
 # A failed lookup is remembered for five minutes: a host whose DNS never answers costs one
 # resolver timeout per run stage, not one per URL (and per retry) of that host.
 DNS_FAILURE_CACHE_S = 300.0
+# RFC 6761 6.4: names under .invalid never exist, and resolver libraries should say so at once.
+# Answered here, without a query: none leaves the machine, and no resolver timeout is paid.
+NEVER_RESOLVES = ("invalid",)
 
 
 class BlockedAddress(PageError):
@@ -74,6 +77,7 @@ class AddressGuard:
                 self._hosts.add(text.lower().rstrip("."))
         self._cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self._failures: dict[str, tuple[float, OSError]] = {}
+        self._resolving: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def permits(self, host: str, address: str) -> bool:
@@ -93,6 +97,12 @@ class AddressGuard:
         Raises BlockedAddress if every address is refused, socket.gaierror if it does not resolve.
         """
         key = (host.lower().strip("[]").rstrip("."), port)
+        with self._lock:  # one lookup per host at a time: the others wait for its answer
+            host_lock = self._resolving.setdefault(key[0], threading.Lock())
+        with host_lock:
+            return self._addresses(key)
+
+    def _addresses(self, key: tuple[str, int]) -> list[str]:
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get(key)
@@ -102,8 +112,10 @@ class AddressGuard:
         if failed is not None and failed[0] > now:
             error = failed[1]
             raise type(error)(error.errno, f"{error.strerror} (cached: this host failed to resolve earlier)")
+        if key[0].rsplit(".", 1)[-1] in NEVER_RESOLVES:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known, a name reserved by RFC 6761")
         try:
-            infos = getaddrinfo(key[0], port, type=socket.SOCK_STREAM)
+            infos = getaddrinfo(key[0], key[1], type=socket.SOCK_STREAM)
         except OSError as exc:  # gaierror: no such host, or a resolver that never answered
             with self._lock:
                 self._failures[key[0]] = (time.monotonic() + DNS_FAILURE_CACHE_S, exc)

@@ -90,7 +90,8 @@ def short_reason(text: str) -> str:
     """One readable line for a network error: "[Errno 111] Connection refused", not urllib3's 300 characters."""
     found = _ERRNO.search(text)
     if found:
-        return found.group(0).strip()
+        reason = found.group(0).strip()
+        return f"host not found ({reason})" if "host not found" in text else reason
     line = _OBJECT.sub("", text.strip().splitlines()[0] if text.strip() else text)
     return line[:MAX_REASON_CHARS]
 

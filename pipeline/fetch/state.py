@@ -19,6 +19,10 @@ the fetcher:
   publishes those of shards that did (:func:`recover_staged`). Publishing is idempotent.
 * **only for stored pages.** With ``stored_urls`` set, validators are sent only for URLs that
   have a stored article; any other entry is dropped, so the page is fetched in full.
+
+The state is bounded: each entry carries ``seen`` (when it was last stored or sent), and a host
+file keeps at most :data:`MAX_STATE_URLS_PER_HOST` entries, the ones used longest ago dropped
+first, so nightly runs over a site whose URLs keep changing cannot grow it without end.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
@@ -37,11 +42,16 @@ from pipeline.files import create_temp
 
 log = logging.getLogger("pipeline.fetch.state")
 
+# Validators kept per host. One only pays off for a URL fetched again, and a site whose URLs
+# keep changing (dated paths, session ids, rotating teasers) would otherwise add entries every
+# night for ever. 50,000 is one full sitemap (the sitemaps.org cap), about 5 MB of JSON read
+# once per shard; past it the entries used longest ago go first (their next fetch is a full GET).
+MAX_STATE_URLS_PER_HOST = 50_000
 STATE_SUBDIR = "fetch"
 STAGED_SUBDIR = "fetch-staged"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
-Entry = dict[str, str]
+Entry = dict[str, Any]  # etag, last_modified (strings), seen (epoch seconds)
 
 
 def _host_file(directory: Path, host: str) -> Path:
@@ -71,6 +81,31 @@ def _write_json_atomic(path: Path, payload: Any) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _write_host_file(path: Path, entries: dict[str, Entry]) -> int:
+    """Write one host's validators atomically, within MAX_STATE_URLS_PER_HOST; returns how many were dropped."""
+    dropped = len(entries) - MAX_STATE_URLS_PER_HOST
+    if dropped > 0:
+        # entries without ``seen`` predate it: the oldest of all
+        newest = sorted(entries.items(), key=lambda item: _seen(item[1]))[dropped:]
+        entries = dict(newest)
+        log.info(
+            "fetch state %s: %d entries used longest ago dropped (cap %d)", path.name, dropped, MAX_STATE_URLS_PER_HOST
+        )
+    _write_json_atomic(path, entries)
+    return max(0, dropped)
+
+
+def _seen(entry: Entry) -> int:
+    try:
+        return int(entry.get("seen", 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def staged_path(state_dir: Path, run_id: str, shard: str) -> Path:
@@ -124,6 +159,8 @@ class ConditionalState:
                 log.debug("dropping fetch state for %s: no stored article", url)
                 self._set(host, url, None)
                 entry = {}
+            elif entry:  # still in use: not among the oldest when the host file is capped
+                self._set(host, url, dict(entry, seen=_now()))
         headers = {}
         if entry.get("etag"):
             headers["If-None-Match"] = entry["etag"]
@@ -135,9 +172,9 @@ class ConditionalState:
         if self._dir is None:
             return
         with self._lock:
-            entry = {k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v}
-            if self._entries(host).get(url) == (entry or None):
-                return
+            entry: Entry = {k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v}
+            if entry:
+                entry["seen"] = _now()
             self._set(host, url, entry)
 
     def save(self) -> None:
@@ -155,7 +192,7 @@ class ConditionalState:
                 _write_json_atomic(self._stage, {"hosts": staged})
             return
         for host, entries in snapshot.items():
-            _write_json_atomic(_host_file(self._dir, host), entries)
+            _write_host_file(_host_file(self._dir, host), entries)
 
 
 def publish_staged(state_dir: Path, stage: Path) -> bool:
@@ -177,7 +214,7 @@ def publish_staged(state_dir: Path, stage: Path) -> bool:
                 entries[url] = entry
             else:
                 entries.pop(url, None)
-        _write_json_atomic(target, entries)
+        _write_host_file(target, entries)
     stage.unlink(missing_ok=True)  # the emptied run directory goes at the next run's start
     return True
 
