@@ -81,3 +81,48 @@ def test_config_values_must_be_finite_non_empty_and_portless(tmp_path) -> None: 
     assert len(ok.fetch.allow_private) == 4
     with pytest.raises(ConfigError, match="finite"):
         load_config(None, {}, environ={"PIPELINE__FETCH__TIMEOUT_S": "nan"})
+
+
+def test_the_budget_holds_on_a_real_dask_cluster_and_hits_only_the_slow_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A distributed LocalCluster (scheduler and one worker with two threads; in this process,
+    which saves ~10 s of worker start-up: the shards run in the worker's executor threads, as
+    in a worker process) runs two shards at once: the slow page of one is cut at its budget,
+    the pages of the other thread (and the page after the slow one) are untouched."""
+    import json
+
+    import pandas as pd
+    from distributed import LocalCluster
+
+    from pipeline.run.runner import run_pipeline
+    from tests.warcs import write_warc
+
+    line = '<div class="comment"><p class="author">User {0}</p><p>Comment {0} on sleep, diet and the heart.</p></div>'
+    slow = (  # about 6 s of comment finding on the development machine
+        "<html><body><article><h1>Heart</h1><p>" + "Heart text. " * 200 + "</p></article>"
+        "<section id='comments'>" + "".join(line.format(i) for i in range(2000)) + "</section></body></html>"
+    ).encode()
+
+    def page(name: str) -> tuple[str, bytes, str, int]:
+        url = f"https://h.example/{name}"
+        return url, article_html(name.title(), url), "text/html", 200
+
+    slow_shard = write_warc(tmp_path / "a.warc.gz", [("https://h.example/slow", slow, "text/html", 200), page("after")])
+    other_shard = write_warc(tmp_path / "b.warc.gz", [page(f"other{n}") for n in range(3)])
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        config = make_config(
+            tmp_path,
+            sources={"warc": [str(slow_shard), str(other_shard)]},
+            extract={"max_seconds": 2.0},
+            run={"scheduler": cluster.scheduler_address, "run_date": "2026-12-05"},
+        )
+        started = time.monotonic()
+        summary = run_pipeline(config, argv=[])
+        took = time.monotonic() - started
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert fetches.loc["https://h.example/slow", "outcome"] == "extract_failed"
+    assert "extract.max_seconds" in fetches.loc["https://h.example/slow", "error"]
+    others = fetches.drop(index="https://h.example/slow")
+    assert set(others["outcome"]) == {"ok"} and len(others) == 4
+    assert summary.outcomes == {"extract_failed": 1, "ok": 4} and took < 30
+    manifest = json.loads(next((tmp_path / "out" / "_runs").glob("*.json")).read_text())
+    assert manifest["engine"]["engine"] == "dask"
