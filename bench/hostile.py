@@ -8,6 +8,7 @@ by one, each in a subprocess, and time per MB is printed: constant time per MB i
 
     .venv/bin/python bench/hostile.py            # all attacks, then 1, 2, 5, 10 MB pages
     .venv/bin/python bench/hostile.py --sizes 1 2 --attacks trailing_gzip
+    .venv/bin/python bench/hostile.py --attacks --sizes 0.5 1 2 --shapes comments sections boxes references
 """
 
 from __future__ import annotations
@@ -152,28 +153,51 @@ ATTACKS = ["trailing_gzip", "empty_deflate", "sitemap_bomb", "big_robots", "craw
 # -- pages of growing size ----------------------------------------------------------------------
 
 
-def big_page(megabytes: float) -> str:
-    """An article, then bylines and comments until the page reaches ``megabytes``."""
+def _shape_item(shape: str, number: int) -> str:
+    """One repeated unit of a page shape (each stresses another part of the extractor)."""
+    if shape == "comments":  # comment finding and threading, byline de-duplication
+        return (f"<li class='comment' id='c{number}'><div class='comment-author'><b class='fn'>reader{number}</b>"
+                f"</div><p>By Reader {number % 997} Smith</p><div class='comment-content'><p>Comment {number}: my "
+                f"inhaler helped after two weeks, thank you for the clear explanation.</p></div></li>")
+    if shape == "sections":  # nested containers: boilerplate rules, text mass, ancestor walks
+        return (f"<section class='part'><div class='inner'><h3>Part {number}</h3><div><p>Paragraph {number}: "
+                f"asthma narrows the airways; an inhaler and a written plan help most people.</p>"
+                f"<aside class='ad-slot'>Advertisement</aside></div></div></section>")
+    if shape == "boxes":  # labelled boxes and summary boxes: box rules, leading blocks
+        return (f"<div class='key-points summary-box'><h4>Did you know?</h4><ul><li>Fact {number} about the "
+                f"lungs.</li></ul></div><p>Paragraph {number} about asthma triggers and how to avoid them.</p>")
+    if shape == "references":  # a reference list: reference parsing, date search over many years
+        return (f"<li id='ref{number}'>Author{number} A, Writer B. Asthma study {number}. J Resp Med. "
+                f"{1990 + number % 35};{number % 50}:{number}-{number + 9}. doi:10.1000/jrm.{number}</li>")
+    raise ValueError(f"unknown shape {shape!r}")
+
+
+_SHAPE_OPEN = {"comments": "<section id='comments'><ol class='commentlist'>", "references": "<h2>References</h2><ol>"}
+_SHAPE_CLOSE = {"comments": "</ol></section>", "references": "</ol>"}
+SHAPES = ("comments", "sections", "boxes", "references")
+
+
+def big_page(megabytes: float, shape: str = "comments") -> str:
+    """An article, then ``shape`` units (comments, sections, boxes, references) until the page reaches ``megabytes``."""
     parts = ["<html><body><article><h1>Living with asthma</h1><p class='byline'>By Ann Writer</p>"]
     parts += [f"<p>Paragraph {n}: asthma narrows the airways; inhalers and a plan help most people.</p>"
               for n in range(40)]
-    parts.append("</article><section id='comments'><ol class='commentlist'>")
+    parts.append("</article>" + _SHAPE_OPEN.get(shape, "<div class='more'>"))
     size, number = sum(map(len, parts)), 0
     while size < megabytes * 1_000_000:
-        item = (f"<li class='comment' id='c{number}'><div class='comment-author'><b class='fn'>reader{number}</b>"
-                f"</div><p>By Reader {number % 997} Smith</p><div class='comment-content'><p>Comment {number}: my "
-                f"inhaler helped after two weeks, thank you for the clear explanation.</p></div></li>")
+        item = _shape_item(shape, number)
         parts.append(item)
         size += len(item)
         number += 1
-    parts.append("</ol></section></body></html>")
+    parts.append(_SHAPE_CLOSE.get(shape, "</div>") + "</body></html>")
     return "".join(parts)
 
 
-def extract_size(megabytes: float) -> str:
+def extract_size(megabytes: float, shape: str = "comments") -> str:
     from pipeline.extract import extract_html
 
-    html = big_page(megabytes)
+    html = big_page(megabytes, shape)
+    extract_html(PAGE.decode(), "https://h.example/warm", {}, {})  # imports and caches out of the figure
     started = time.perf_counter()
     result = extract_html(html, "https://h.example/asthma", {}, {})
     seconds = time.perf_counter() - started
@@ -187,7 +211,11 @@ def child(argv: list[str]) -> None:
     kind, value, port = argv[0], argv[1], int(argv[2])
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        result = attack(value, port, Path(tmp)) if kind == "attack" else extract_size(float(value))
+        if kind == "attack":
+            result = attack(value, port, Path(tmp))
+        else:
+            size, _, shape = value.partition(":")
+            result = extract_size(float(size), shape or "comments")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": time.monotonic() - started, "rss_mb": peak_mb, "result": result}))
 
@@ -212,6 +240,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attacks", nargs="*", default=ATTACKS)
     parser.add_argument("--sizes", nargs="*", type=float, default=[1, 2, 5, 10])
+    parser.add_argument("--shapes", nargs="*", choices=SHAPES, default=["comments"],
+                        help="page shapes to grow (default: comments)")
     parser.add_argument("--timeout", type=float, default=600.0, help="per attack, seconds")
     args = parser.parse_args()
     port = serve("127.0.0.7")
@@ -222,16 +252,17 @@ def main() -> None:
         row = run_child("attack", name, port, args.timeout)
         print(f"{name:18} {row['seconds']:8.2f} {row['rss_mb']:12.0f}  {str(row['result'])[:110]}")
     print(f"(a child that only imports the pipeline and decodes 1 MB: {baseline['rss_mb']:.0f} MB)")
-    print(f"\n{'page MB':>7} {'comments':>9} {'extract s':>10} {'s per MB':>9} {'peak RSS MB':>12}")
-    for size in args.sizes:
-        row = run_child("size", str(size), port, args.timeout)
-        data = json.loads(str(row["result"])) if str(row["result"]).startswith("{") else None
-        if data is None:
-            print(f"{size:7.1f} {row['result']}")
-            continue
-        megabytes = data["bytes"] / 1e6
-        print(f"{megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f} {data['seconds'] / megabytes:9.2f}"
-              f" {row['rss_mb']:12.0f}")
+    print(f"\n{'shape':>10} {'page MB':>7} {'comments':>9} {'extract s':>10} {'s per MB':>9} {'peak RSS MB':>12}")
+    for shape in args.shapes:
+        for size in args.sizes:
+            row = run_child("size", f"{size}:{shape}", port, args.timeout)
+            data = json.loads(str(row["result"])) if str(row["result"]).startswith("{") else None
+            if data is None:
+                print(f"{shape:>10} {size:7.1f} {row['result']}")
+                continue
+            megabytes = data["bytes"] / 1e6
+            print(f"{shape:>10} {megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f}"
+                  f" {data['seconds'] / megabytes:9.2f} {row['rss_mb']:12.0f}")
 
 
 def _serve_same_port(host: str, port: int) -> None:

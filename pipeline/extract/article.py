@@ -224,8 +224,9 @@ def with_leading_blocks(text: str, tree: etree._Element) -> str:
     """
     leading = []
     boxes = [b for b in _SUMMARY_BOXES(tree) if _SUMMARY_NAME.search((b.get("class") or "").lower())]
+    outer = set(boxes)  # a set: one lookup per ancestor, not a scan of every box
     for box in boxes:
-        if any(a in boxes for a in box.iterancestors()):
+        if any(a in outer for a in box.iterancestors()):
             continue
         rendered = drop_boilerplate_lines(render_html(box))
         if rendered and len(rendered) <= LEADING_MAX_CHARS and _normal(rendered) not in _normal(text):

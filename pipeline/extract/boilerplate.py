@@ -191,10 +191,13 @@ def _drop_all(
     elements: Iterable[etree._Element], kept: set[etree._Element], rule: str = "", trace: Trace | None = None
 ) -> int:
     count = 0
+    # everything above a kept element, gathered once: a set lookup per candidate instead of a
+    # walk over every kept element's ancestors (a selector can match thousands of elements)
+    above_kept = {a for k in kept for a in k.iterancestors()}
     for element in elements:
         if element.getparent() is None or _inside_kept(element, kept):
             continue
-        if any(element in k.iterancestors() for k in kept):
+        if element in above_kept:
             continue  # would take the kept article root with it
         if trace is not None:
             trace.record(rule, element)
