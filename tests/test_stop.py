@@ -200,3 +200,36 @@ def test_deadline_values_are_durations_or_zoned_times(tmp_path: Path) -> None:
     for bad in ("soon", "2026-12-06T06:00:00", "-5m"):
         with pytest.raises(ConfigError, match="run.deadline"):
             make_config(tmp_path, run={"deadline": bad})
+
+
+def test_an_interrupt_stops_an_extraction_in_progress_in_any_thread(tmp_path: Path) -> None:
+    """A page with no time budget (max_seconds 0) still stops at once when the run is interrupted."""
+    import threading
+
+    from pipeline.errors import RunInterrupted
+    from pipeline.records import FetchedPage
+    from pipeline.run import stop
+    from pipeline.run.shard import process_page
+
+    config = make_config(tmp_path, extract={"max_seconds": 0.0})
+    line = '<div class="comment"><p class="author">User {0}</p><p>Comment {0} on sleep and the heart.</p></div>'
+    page = FetchedPage(url="https://h.example/slow", final_url="https://h.example/slow", status=200, outcome=Outcome.OK)
+    page.html = "<html><body><article><h1>Heart</h1></article>" + "".join(line.format(i) for i in range(4000))
+    seen: list[str] = []
+
+    def work() -> None:
+        started = time.monotonic()
+        try:
+            process_page(page, config, {})
+            seen.append(f"finished after {time.monotonic() - started:.1f} s")
+        except RunInterrupted:
+            seen.append("interrupted")
+
+    with stop.signal_handlers():  # a fresh flag, as a run has
+        thread = threading.Thread(target=work)
+        thread.start()
+        time.sleep(0.5)  # well into the page (it takes seconds)
+        stop.request_stop(signal.SIGTERM)
+        thread.join(30)
+        assert stop.interrupted()
+    assert seen == ["interrupted"]

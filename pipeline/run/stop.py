@@ -94,9 +94,18 @@ def signal_handlers() -> Iterator[None]:
     the main thread between two instructions, possibly while that thread holds the very lock).
     """
     _STATE.event, _STATE.pending = threading.Event(), None
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    try:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+        else:
+            with _handlers():
+                yield
+    finally:  # the next run in this process starts unstopped
+        _STATE.event, _STATE.pending = threading.Event(), None
+
+
+@contextmanager
+def _handlers() -> Iterator[None]:
     previous = {signum: signal.getsignal(signum) for signum in SIGNALS}
     finished = threading.Event()
 
