@@ -3,6 +3,8 @@
 A pure function of (HTML, URL, headers, site rules), so it runs the same in a test, a local
 worker process or on a Dask worker. The page is parsed once; the steps share that tree:
 
+0. the page language is decided (:func:`pipeline.extract.language.page_language`): comment
+   and metadata dates are read in it;
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
@@ -29,7 +31,7 @@ from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, parse_html, short_text_hosts
-from pipeline.extract.language import checked_language
+from pipeline.extract.language import page_language
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
@@ -55,18 +57,21 @@ def extract_html(
     root = parse_html(html)
     host = (urlsplit(url).hostname or "") if url else ""
     site = rules_for(host, site_rules) if site_rules and host else None
-    declared_language = (root.get("lang") or "").split("-")[0].lower() or None
+    nodes = jsonld.jsonld_nodes(root)
+    article_node = jsonld.article_node(nodes) or {}
+    # Decided once, before comments and metadata: both read dates such as 03/04/2024 by it.
+    language = page_language(root, headers, jsonld.first_str(article_node.get("inLanguage")))
 
     hosts = short_text_hosts(root)  # shared by the two read-only steps
     trace = Trace(root) if explain else None
     disabled = site.disabled if site else frozenset()
-    scan = find_comments(root, declared_language, site.comment_item if site else None, hosts, disabled, trace)
+    scan = find_comments(root, language, site.comment_item if site else None, hosts, disabled, trace)
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
-    nodes = jsonld.jsonld_nodes(root)
-    metadata = extract_metadata(root, url, headers, excluded, site.metadata if site else None, hosts, nodes)
-    references = find_references(root, jsonld.article_node(nodes) or {}, excluded, hosts)
+    site_fields = site.metadata if site else None
+    metadata = extract_metadata(root, url, headers, excluded, site_fields, hosts, nodes, language)
+    references = find_references(root, article_node, excluded, hosts)
     warnings: list[str] = []
     pristine, visible = deepcopy(root), page_chars(root)  # the baseline, if needed, reads this copy
     keep: list[etree._Element] = []
@@ -76,7 +81,7 @@ def extract_html(
         if scan.opening_post_author:  # the thread's opener is its author, whatever else the page says
             metadata.authors = split_names(scan.opening_post_author) or [scan.opening_post_author]
         if metadata.published is None and scan.opening_post_date:
-            metadata.published = find_date(scan.opening_post_date)
+            metadata.published = find_date(scan.opening_post_date, language)
     else:
         for region in scan.regions:
             drop(region)
@@ -106,7 +111,6 @@ def extract_html(
     text = _without_headline(text, metadata.title)
     if not text.strip():
         raise ExtractionError("no article text found")
-    metadata.language = checked_language(metadata.language, text)
     return Extraction(
         text=text,
         metadata=metadata,

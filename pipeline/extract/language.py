@@ -1,5 +1,6 @@
-"""The page's language: a stop-word guess when none is declared, and a check of the declared
-one against the article text.
+"""The page's language, decided once per page before comments and metadata are read (a date
+such as 03/04/2024 is read by it): the declared one, checked against the page's prose; a
+stop-word guess when none is declared.
 
 ``<html lang>`` is often a template default ("en" on a German page). The stop-word guess is
 cheap and settles the common case (declared and text agree); only when it disagrees or cannot
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+
+from lxml import etree
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -131,3 +134,64 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+_PROSE = etree.XPath("//body//p | //body//li | //body//td | //body//blockquote | //body//dd")
+# A block this long is prose, not a menu entry or a button: the sample is made of these.
+PROSE_MIN_CHARS = 60
+
+
+def prose_sample(root: etree._Element) -> str:
+    """Up to CHECK_MAX_CHARS of the page's prose (paragraph-like blocks), read before extraction.
+
+    The article text is not known yet when the language is needed; its paragraphs are most of
+    a page's long blocks (menus, buttons and footers are short), so they stand in for it.
+    """
+    parts: list[str] = []
+    size = 0
+    for element in _PROSE(root):
+        text = " ".join("".join(element.itertext()).split())
+        if len(text) >= PROSE_MIN_CHARS:
+            parts.append(text)
+            size += len(text) + 1
+            if size >= CHECK_MAX_CHARS:
+                break
+    if size < CHECK_MIN_CHARS:  # little prose (a short post, a page of links): the whole body
+        body = root.find(".//body")
+        return " ".join("".join((body if body is not None else root).itertext()).split())[:CHECK_MAX_CHARS]
+    return " ".join(parts)
+
+
+def declared_language(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> str | None:
+    """The language the page states: ``<html lang>`` > meta Content-Language / og:locale >
+    JSON-LD inLanguage > the HTTP header (the first that is a language code)."""
+    meta: dict[str, str] = {}
+    for element in root.iter("meta"):
+        key = (element.get("http-equiv") or element.get("property") or element.get("name") or "").strip().lower()
+        if key in ("content-language", "og:locale") and (content := element.get("content")):
+            meta.setdefault(key, content)
+    header = next((v for k, v in (headers or {}).items() if k.lower() == "content-language"), None)
+    candidates = [
+        root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"),
+        meta.get("og:locale"),
+        in_language,
+        header,
+    ]
+    for value in candidates:
+        code = re.split(r"[-_,;\s]", value.strip())[0].lower() if value else ""
+        if code.isalpha() and 2 <= len(code) <= 3:
+            return code
+    return None
+
+
+def page_language(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> str | None:
+    """The page's language, decided once: the declared one unless the prose is clearly in
+    another (:func:`checked_language`); with none declared, the stop words (else py3langid,
+    when sure) name it."""
+    declared = declared_language(root, headers, in_language)
+    sample = prose_sample(root)
+    if declared is None and not (declared := guess_language(sample)) and len(sample) >= CHECK_MIN_CHARS:
+        found, probability = _identifier().classify(sample)
+        return str(found) if probability >= OVERRULE_PROBABILITY else None
+    return checked_language(declared, sample)

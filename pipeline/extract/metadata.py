@@ -19,8 +19,8 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   "Last Modified Date"; decoys ("Next review due", copyright) ignored
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
   > what ``<title>`` adds to the headline, without a tagline
-* language: ``<html lang>`` > meta Content-Language / og:locale > JSON-LD inLanguage > HTTP
-  header > a stop-word guess
+* language: decided once per page by :func:`pipeline.extract.language.page_language` (the
+  declared one checked against the prose), before this runs; dates are read in it
 
 Visible bylines (:mod:`pipeline.extract.bylines`) are read outside comment threads, so a
 commenter never becomes the author; names are cleaned by :mod:`pipeline.extract.names`.
@@ -38,7 +38,7 @@ from pipeline.extract import jsonld
 from pipeline.extract.bylines import VisibleBylines
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
-from pipeline.extract.language import guess_language
+from pipeline.extract.language import page_language
 from pipeline.extract.names import people, unique
 from pipeline.extract.published import as_date, published_date
 from pipeline.extract.titles import headline, resolve_title
@@ -74,17 +74,20 @@ def extract_metadata(
     site_fields: dict[str, str] | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
     nodes: list[dict[str, Any]] | None = None,
+    language: str | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed).
 
-    ``nodes`` are the page's JSON-LD objects when the caller has read them already.
+    ``nodes`` are the page's JSON-LD objects when the caller has read them already;
+    ``language`` is the page's, when the caller has decided it (else it is decided here).
     """
     meta = _meta_index(root)
     nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
     article = jsonld.article_node(nodes) or {}
     index = jsonld.by_id(nodes)
     headers = {k.lower(): v for k, v in (headers or {}).items()}
-    language = _language(root, meta, article, headers)
+    if language is None:
+        language = page_language(root, headers, jsonld.first_str(article.get("inLanguage")))
     excluded = excluded or set()
     hosts = hosts if hosts is not None else short_text_hosts(root)
     visible = VisibleBylines(root, excluded, language, hosts)
@@ -218,28 +221,6 @@ def _publisher(article: dict[str, Any], nodes: list[dict[str, Any]], index: dict
         if "website" in jsonld.types_of(node) and isinstance(node.get("name"), str):
             return str(node["name"])
     return None
-
-
-def _language(
-    root: etree._Element, meta: dict[str, str], article: dict[str, Any], headers: dict[str, str]
-) -> str | None:
-    candidates = [
-        root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        meta.get("content-language"),
-        meta.get("og:locale"),
-        jsonld.first_str(article.get("inLanguage")),
-        headers.get("content-language"),
-    ]
-    for value in candidates:
-        if (
-            value
-            and (code := re.split(r"[-_,;\s]", value.strip())[0].lower())
-            and code.isalpha()
-            and 2 <= len(code) <= 3
-        ):
-            return code
-    body = root.find(".//body")
-    return guess_language(element_text(body if body is not None else root)[:5000])
 
 
 def _canonical(root: etree._Element, url: str, meta: dict[str, str]) -> str | None:
