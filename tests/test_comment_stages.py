@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pipeline.extract.comment_fields import clean_author, lead_trimmed
@@ -104,3 +106,79 @@ def test_a_news_listing_by_one_author_is_not_a_forum() -> None:
     html = f'<html><body><div class="forum posts">{posts}</div></body></html>'
     scan = find_comments(parse_html(html), "en")
     assert scan.comments == [] and scan.opening_post_text is None
+
+
+def test_a_widget_with_hashed_classes_names_its_author_in_the_accessibility_label() -> None:
+    comments = "".join(
+        f'<div class="comment"><div id="comment-{i}" class="comment-anchor"></div>'
+        f'<div role="article" aria-label="Comment by {name}" class="x-a1 comment-content">'
+        f'<div class="x-b2"><div><a class="x-c3" href="/profile/{i}">{name}</a></div>'
+        f'<a class="x-d4" title="Dec 18, 2025, 8:58 PM" href="/c/{i}"><span>2d</span></a></div>'
+        f'<div class="x-e5"><p>{text}</p></div></div></div>'
+        for i, (name, text) in enumerate([("Bored Girl Builds", "Thank you for sharing!"), ("Guney Topcu", "Love it!")])
+    )
+    html = f'<html><body><article><p>Text.</p></article><div class="comment-list">{comments}</div></body></html>'
+    found = find_comments(parse_html(html), "en").comments
+    assert [(c.author, c.text) for c in found] == [
+        ("Bored Girl Builds", "Thank you for sharing!"),
+        ("Guney Topcu", "Love it!"),
+    ]
+    assert {c.posted_date for c in found} == {dt.date(2025, 12, 18)}
+
+
+def test_a_message_classed_as_a_comment_is_its_comments_body_and_reply_lists_follow_wrappers() -> None:
+    def comment(number: int, name: str, text: str) -> str:
+        return (
+            f'<li class="comment" id="comment-item-{number}"><article id="comment-{number}" class="nv-comment-article">'
+            f'<div class="comment-author vcard"><span class="fn">{name}</span>'
+            f'<time datetime="2025-09-{number}T18:30:10+01:00">September {number}, 2025</time></div>'
+            f'<a class="comment-reply-link" href="#comment-{number}">Reply</a>'
+            f'<div class="nv-comment-content comment"><p>{text}</p></div></article></li>'
+        )
+
+    html = (
+        '<html><body><article><p>Text.</p></article><ol class="comments-list">'
+        + comment(10, "Happy", "Good")
+        + comment(11, "Happy", "I am new here and want to learn.")
+        + '<li class="children"><ol>'
+        + comment(12, "Christian Roth", "Which language do you want to learn?")
+        + "</ol></li>"
+        + comment(13, "Joya", "I got nothing")
+        + "</ol></body></html>"
+    )
+    found = find_comments(parse_html(html), "en").comments
+    assert [(c.author, c.text, c.parent_position) for c in found] == [
+        ("Happy", "Good", None),
+        ("Happy", "I am new here and want to learn.", None),
+        ("Christian Roth", "Which language do you want to learn?", 1),
+        ("Joya", "I got nothing", None),
+    ]
+
+
+def test_a_thread_wrapped_in_a_moderation_form_with_camel_case_classes_is_a_forum() -> None:
+    def post(number: int, name: str, text: str) -> str:
+        return (
+            f'<article id="elComment_{number}" class="cPost ipsBox ipsComment">'
+            f'<aside class="cAuthorPane"><h3 class="cAuthorPane_author"><a href="/u/{number}">{name}</a></h3>'
+            f'<div class="cAuthorPane_content">{name} <i class="fa fa-comment"></i> 12 posts</div></aside>'
+            f'<div class="ipsComment_content"><div class="ipsComment_meta">Posted '
+            f'<time datetime="2025-10-{number}T16:03:58Z">October {number}, 2025</time></div>'
+            f'<div data-role="commentContent"><p>{text}</p></div></div></article>'
+        )
+
+    posts = [
+        ("GrinGEO", "I cannot change the payment method of an order that was not paid."),
+        ("Daresh", "Payment modules keep their own tables, so changing it in one place is not enough."),
+        ("GrinGEO", "Yes, you are right: the module overwrites it every time the order is saved."),
+    ]
+    feed = "".join(post(10 + i, name, text) for i, (name, text) in enumerate(posts))
+    html = (
+        '<html><body><div class="cTopic comments"><form action="/t/1" method="post" data-role="moderationTools">'
+        f"{feed}</form></div></body></html>"
+    )
+    scan = find_comments(parse_html(html), "en")
+    assert scan.opening_post_text == posts[0][1] and scan.opening_post_author == "GrinGEO"
+    assert [(c.author, c.text) for c in scan.comments] == posts[1:]
+    # A real comment form stays out.
+    form = '<form id="commentform"><p class="comment">Leave a comment</p><textarea></textarea></form>'
+    assert find_comments(parse_html(f"<html><body><p>Text.</p>{form}</body></html>"), "en").comments == []

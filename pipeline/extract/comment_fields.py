@@ -27,6 +27,7 @@ from pipeline.extract.comment_rules import (
     HEADER_LINE_MAX_CHARS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
     MEMBER_SINCE,
     NOISE_TEXT,
@@ -35,6 +36,7 @@ from pipeline.extract.comment_rules import (
     POSTED_BY_FOOTER,
     PRINTED_TAG,
     QUOTE_AUTHOR,
+    RELATIVE_TIME,
     REPLY_TO_NAME,
     SAYS_HEADER,
     SIGNATURE_DELIMITER,
@@ -92,10 +94,14 @@ def walk(
 
 
 def find_by_tokens(
-    nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element], exact: bool = False
+    nodes: list[etree._Element],
+    tokens: tuple[str, ...],
+    skip: list[etree._Element],
+    exact: bool = False,
+    avoid: frozenset[str] = frozenset(),
 ) -> etree._Element | None:
     """The first element (document order) with text whose class names hold the best-ranked
-    of ``tokens``: one walk, each element's class words read once."""
+    of ``tokens`` (and none of ``avoid``): one walk, each element's class words read once."""
     rank = {token: index for index, token in enumerate(tokens)}
     best: tuple[int, etree._Element] | None = None
     for element in walk(nodes, skip):
@@ -105,6 +111,8 @@ def find_by_tokens(
         words = class_tokens(element) if exact else class_words(element)
         itemprop = (element.get("itemprop") or "").lower()
         hits = [rank[w] for w in words if w in rank]
+        if hits and avoid and not words.isdisjoint(avoid):
+            continue
         if itemprop in rank:
             hits.append(rank[itemprop])
         if hits and (best is None or min(hits) < best[0]) and element_text(element):
@@ -156,6 +164,22 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
 
 
 _GONE_AUTHOR = re.compile(r"^\[(?:deleted|removed|gelöscht|supprimé|eliminado)\]$", re.IGNORECASE)
+
+
+def labelled_author(
+    nodes: list[etree._Element], skip: list[etree._Element]
+) -> tuple[str | None, etree._Element | None]:
+    """The name an accessibility label gives ("Comment by Bored Girl Builds"), and the element
+    showing that name: widgets with hashed class names still label each comment for screen
+    readers."""
+    name = None
+    for element in walk(nodes, skip):
+        if name is None:
+            if (label := element.get("aria-label")) and (match := LABELLED_AUTHOR.match(label.strip())):
+                name = clean_author(match.group(1))
+        elif element.tag in ("a", "span", "b", "strong", "cite") and element_text(element) == name:
+            return name, element
+    return name, None
 
 
 def author_name(element: etree._Element | None) -> str | None:
@@ -239,7 +263,8 @@ def posted_in(text: str | None, language: str | None) -> Posted | None:
 
 
 def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
-    """When the comment was posted: a <time>/microdata date first, then a date-classed element."""
+    """When the comment was posted: a <time>/microdata date first, or a relative time ("2d")
+    whose title holds the date; then a date-classed element."""
     for node in nodes:
         for element in walk([node], skip, ("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd")):
             attr = (
@@ -251,6 +276,12 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
             if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
                 if found := posted_in(attr, language) or posted_in(element_text(element), language):
                     return found
+            elif (
+                element.tag in ("a", "span") and (title := element.get("title")) and _short_time(element_text(element))
+            ):
+                if found := posted_in(title, language):  # Substack: <a title="Dec 18, 2025, 8:58 PM">2d</a>
+                    epoch = _epoch(element.get("data-time") or element.get("data-timestamp") or "")
+                    return Posted(epoch, found.printed) if epoch else found
     for element in _token_elements(nodes, DATE_TOKENS, skip):
         # "Mar 10" on screen, the full date in a title or an epoch attribute ("3d ago").
         for part in element.iter():
@@ -267,8 +298,19 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
     return None
 
 
-# Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content').
+def _short_time(text: str) -> bool:
+    """'2d', '3 hours ago', 'Oct 7': a time shown short, its full date in the title."""
+    return bool(RELATIVE_TIME.match(text)) or (len(text) <= SHORT_DATE_MAX_CHARS and any(c.isdigit() for c in text))
+
+
+# "Oct 7", "12.03.": a date shown without its year is this short.
+SHORT_DATE_MAX_CHARS = 8
+
+
+# Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
+# unless the element is the author's pane ('cAuthorPane_content') or the header's.
 _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
+_NOT_BODY_PARTS = frozenset({"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header"})
 
 
 def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
@@ -371,7 +413,7 @@ def body_lines(
         ):
             body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
         if body_source is None:
-            body_source = find_by_tokens([item.element], _BODY_PARTS, nested)
+            body_source = find_by_tokens([item.element], _BODY_PARTS, nested, avoid=_NOT_BODY_PARTS)
         if body_source is not None:
             body_source = _innermost_body(body_source, nested)
     else:

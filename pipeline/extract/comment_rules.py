@@ -234,6 +234,16 @@ LEAD_HEADER_LINE = re.compile(
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
+# "2d", "3 hours ago": a relative time whose element's title holds the full date.
+RELATIVE_TIME = re.compile(
+    r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|just now|yesterday)$",
+    re.IGNORECASE,
+)
+# An accessibility label naming a comment's author: "Comment by NAME", "Reply from NAME".
+LABELLED_AUTHOR = re.compile(
+    r"^(?:comment|reply|response|answer|kommentar|commentaire|comentario) (?:by|from|von|de|par|di)\s+(.{1,60})$",
+    re.IGNORECASE,
+)
 # What a comment widget prints where a name goes: a UI word, never a person.
 AUTHOR_UI_WORD = re.compile(
     r"^(?:#\s*)?(?:reply|replies|homepage|home page|website|web site|permalink|link|quote|report|share|like"

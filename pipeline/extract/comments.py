@@ -38,9 +38,11 @@ from pipeline.extract.comment_fields import (
     body_lines,
     child_blocks,
     class_tokens,
+    class_words,
     date_of,
     header_date,
     header_link,
+    labelled_author,
     lead_trimmed,
     posted_in,
     reply_target,
@@ -80,7 +82,18 @@ class CommentScan:
 
 
 def _in_form(element: etree._Element) -> bool:
-    return any(a.tag == "form" for a in element.iterancestors())
+    """Inside a form that is one (a comment box: a text area and its labels), not inside a
+    page or a thread wrapped in a ``<form>`` (ASP.NET wraps whole pages, Invision its thread's
+    moderation tools: no text area, or far more text than a form's labels)."""
+    form = next(element.iterancestors("form"), None)
+    if form is None:
+        return False
+    return next(form.iter("textarea"), None) is not None and text_within(form, FORM_MAX_CHARS) is not None
+
+
+# A comment form (labels, a privacy note, a consent line) holds less text than this; a form
+# holding more wraps content.
+FORM_MAX_CHARS = 1500
 
 
 def _site_items(root: etree._Element, selector: str) -> list[Item]:
@@ -278,7 +291,9 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     forum: list[etree._Element] = []
     answers: list[Item] = []
     for element in filter(_could_be_item, marked):
-        if element.tag in ("form", "textarea", "input", "a", "span"):
+        if element.tag in ("form", "textarea", "input", "a", "span", "i", "svg", "img", "button"):
+            continue  # an icon (<i class="fa fa-comment">) or a control, never a comment
+        if not any(piece.strip() for piece in element.itertext()):
             continue
         classes = class_tokens(element)
         ident = element.get("id") or ""
@@ -293,7 +308,11 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         ):
             if not _in_form(element):
                 items.append(Item(element, [element]))
-        elif classes & FORUM_CLASSES or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table")):
+        elif (
+            classes & FORUM_CLASSES
+            or _camel_tail(element) in FORUM_CLASSES
+            or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table"))
+        ):
             if not _in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
     if len(answers) >= MIN_ANSWERS:
@@ -315,6 +334,17 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     ):
         return [Item(e, [e], forum=True) for e in best]
     return []
+
+
+_CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
+
+
+def _camel_tail(element: etree._Element) -> str | None:
+    """The last word of a camelCase class (Invision's ``cPost`` -> 'post'), lower-cased."""
+    for name in (element.get("class") or "").split():
+        if match := _CAMEL_TAIL.search(name):
+            return match.group(1).lower()
+    return None
 
 
 def _in_comment_widget(element: etree._Element) -> bool:
@@ -364,8 +394,8 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
 def _forum_context(post: etree._Element) -> bool:
     """A thread page says so on the posts' ancestors: forum software's or thread/topic classes."""
     for element in post.iterancestors():
-        marker = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemtype') or ''}".lower()
-        if set(re.split(r"[\s_\-/]+", marker)) & FORUM_CONTEXT:
+        marker = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemtype') or ''}"
+        if set(re.split(r"[\s_\-/]+", marker.lower())) & FORUM_CONTEXT or _camel_tail(element) in FORUM_CONTEXT:
             return True
     return False
 
@@ -469,6 +499,9 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
     if author_el is None and item.element is not None:
         author_el = header_link(item.element, nested)
     author = author_name(author_el)
+    if author is None:
+        author, shown = labelled_author(item.nodes, nested)
+        author_el = shown if shown is not None else author_el
     posted = date_of(item.nodes, nested, language)
     if posted is None and author_el is not None:
         # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
@@ -528,7 +561,11 @@ def find_comments(
     """
     finder, items = find_items(root, site_item_selector, hosts, disabled)
     tree = ItemTree(root, items)
-    items = _without_inner_parts(items, tree)
+    found = _without_body_parts(items, tree)
+    if len(found) < len(items):
+        tree = ItemTree(root, found)
+    items = _without_inner_parts(found, tree)
+    wrappers = {i.element for i in found if i.element is not None} - {i.element for i in items}
     tree = ItemTree(root, items)
     scan = CommentScan()
     if not items:
@@ -542,7 +579,7 @@ def find_comments(
                 trace.record(finder, item.element if item.element is not None else item.nodes[0])
     for item in items:
         scan.regions.extend(item.nodes)
-    _thread(items, reads, tree, scan)
+    _thread(items, reads, tree, scan, wrappers)
     return scan
 
 
@@ -576,7 +613,9 @@ LABEL_SHARE = 0.8
 SAME_AUTHOR_MIN_POSTS = 3
 
 
-def _thread(items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentScan) -> None:
+def _thread(
+    items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentScan, wrappers: set[etree._Element]
+) -> None:
     """Stage 3, threading: positions and parents; a forum's first post is the article."""
     positions: dict[etree._Element, int] = {}
     authors_by_position: list[str | None] = []
@@ -590,7 +629,7 @@ def _thread(items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentS
         if item.element is not None:
             parent_element = _declared_parent(item.element, by_id)
             if parent_element is None:
-                parent_element = _thread_parent(item.element, tree.order)
+                parent_element = _thread_parent(item.element, tree.order, wrappers)
             if parent_element is not None:
                 parent_position = positions.get(parent_element)
         if parent_position is None and read.reply_to:
@@ -642,6 +681,23 @@ def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) 
     return None
 
 
+def _without_body_parts(items: list[Item], tree: ItemTree) -> list[Item]:
+    """An item inside another that is classed as a message part and names no author is that
+    item's body, not a reply (``<li class="comment">`` holding ``<div class="comment-content
+    comment">``, as some WordPress themes mark it)."""
+    bodies = {
+        inner
+        for item in items
+        for inner in tree.nested(item)
+        if class_words(inner) & BODY_PART_WORDS and author_element(inner, []) is None
+    }
+    return [item for item in items if item.element not in bodies] if bodies else items
+
+
+# Class-name parts of a comment's message element ('nv-comment-content', 'comment-text').
+BODY_PART_WORDS = frozenset({"content", "text", "body", "message"})
+
+
 def _without_inner_parts(items: list[Item], tree: ItemTree) -> list[Item]:
     """A comment item whose text is all inside other items is a wrapper (WordPress
     ``li.comment`` around ``div#comment-412`` and the replies): the inner items are the
@@ -669,18 +725,24 @@ def _latest_by(authors: list[str | None], name: str) -> int | None:
     return None
 
 
-def _thread_parent(element: etree._Element, order: dict[etree._Element, int]) -> etree._Element | None:
+def _thread_parent(
+    element: etree._Element, order: dict[etree._Element, int], wrappers: set[etree._Element]
+) -> etree._Element | None:
     """The comment this one replies to: an enclosing comment item, or else the comment right
     before the branch that holds this one (WordPress ``<li><article>A</article><ol>B...``,
-    Drupal ``<div class=comment>A</div><div class=indented>B...``)."""
+    Drupal ``<div class=comment>A</div><div class=indented>B...``). A dropped wrapper item
+    (``<li id=comment-item-30><article id=comment-30>``) stands for the comment inside it:
+    as the branch it is this comment's own, as the one before it is its inner comment's."""
     branch = element
     for ancestor in element.iterancestors():
         if ancestor in order:
             return ancestor
-        if branch is not element:
+        if branch is not element and branch not in wrappers:
             previous = branch.getprevious()
             while previous is not None and not isinstance(previous.tag, str):
                 previous = previous.getprevious()
+            if previous is not None and previous in wrappers:
+                previous = next((e for e in previous.iter() if e in order), None)
             if previous is not None and previous in order and order[previous] < order[element]:
                 return previous
         branch = ancestor
