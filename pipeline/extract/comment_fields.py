@@ -23,6 +23,7 @@ from pipeline.extract.comment_rules import (
     AUTHOR_UI_WORD,
     BODY_TOKENS,
     COMMENT_UI_LINE,
+    HIDDEN_CLASSES,
     DATE_TOKENS,
     HEADER_LINE_MAX_CHARS,
     INNER_BODY_SHARE,
@@ -185,12 +186,18 @@ def labelled_author(
 def author_name(element: etree._Element | None) -> str | None:
     if element is None:
         return None
-    text = element.get("content") or "" if element.tag == "meta" else element_text(element)
-    if len(text) > 80:
-        # A container (user card): its first line names the user.
-        lines = block_lines(element)
-        text = lines[0] if lines else ""
+    if element.tag == "meta":
+        return clean_author(element.get("content") or "")
+    text = element_text(element)
+    lines = block_lines(element) if len(element) else []  # (block_lines reads the tail too)
+    if len(lines) > 1:
+        # A container (a user card: name, group, post count): its first line that is a name.
+        return next((name for line in lines[:AUTHOR_CARD_LINES] if (name := clean_author(line))), None)
     return clean_author(text)
+
+
+# A user card names the user in its first lines (after an avatar's alt text or a badge).
+AUTHOR_CARD_LINES = 3
 
 
 def clean_author(text: str) -> str | None:
@@ -512,7 +519,10 @@ def _strip_noise(
     for element in clone.iter():
         if not isinstance(element.tag, str) or element is clone:
             continue
-        if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header"):
+        if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header", "input"):
+            doomed.append(element)
+            continue
+        if _hidden(element):  # a share menu shown on a click, screen-reader labels
             doomed.append(element)
             continue
         if (element.tag == "blockquote" and not class_tokens(element) & set(BODY_TOKENS)) or (
@@ -541,6 +551,15 @@ def _strip_noise(
             parent.remove(element)
             if tail and tail.strip():
                 parent.text = (parent.text or "") + " " + tail
+
+
+def _hidden(element: etree._Element) -> bool:
+    get = element.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    if (style := get("style")) and "none" in style and "display:none" in style.replace(" ", ""):
+        return True
+    return not class_tokens(element).isdisjoint(HIDDEN_CLASSES)
 
 
 def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:

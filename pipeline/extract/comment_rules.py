@@ -171,8 +171,11 @@ NOISE_TOKENS = frozenset(
         "reactions",
     }
 )
+# Classes that hide an element until a click (Invision's share menu) or from sighted readers.
+HIDDEN_CLASSES = frozenset({"hidden", "hide", "ipshide", "d-none", "is-hidden", "visually-hidden", "sr-only"})
 NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|edit|delete|cancel reply|expand full comment|"
+    r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
     r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
     r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
