@@ -43,7 +43,8 @@ FORUM_CLASSES = frozenset(
         "messagelist-item",
     }
 )
-ITEM_ID = re.compile(r"^(?:li-)?comment-?\d+$|^(?:post|p|postid|reply|msg)-?\d+$", re.IGNORECASE)
+# "comment-12", "li-comment-12", Invision's "elComment_12", "post-7", "msg12".
+ITEM_ID = re.compile(r"^(?:li-|el)?comment[-_]?\d+$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE)
 FORUM_CONTEXT = frozenset(
     {
         "forum",
