@@ -182,3 +182,26 @@ def test_a_thread_wrapped_in_a_moderation_form_with_camel_case_classes_is_a_foru
     # A real comment form stays out.
     form = '<form id="commentform"><p class="comment">Leave a comment</p><textarea></textarea></form>'
     assert find_comments(parse_html(f"<html><body><p>Text.</p>{form}</body></html>"), "en").comments == []
+
+
+def test_replies_numbered_by_id_attributes_are_comments_named_by_their_header_line() -> None:
+    replies = [
+        ("keepingsanity", "Big pack of chicken thighs as a tray bake, with rice and peppers."),
+        ("FolioQuarto", "Jacket potatoes, grated cheese and baked beans every night of the week."),
+        ("blondeascustard", "When I make bolognese I bulk it up with celery, carrots and onions."),
+    ]
+    posts = "".join(
+        f'<div id="15088{i}" class="relative pt-3 border rounded-xl" data-reply-id="15088{i}">'
+        f'<div class="mt-1 relative"><div class="font-bold break-all">{name} &middot; '
+        f'<span class="font-normal">03/03/2026 20:0{i}</span></div></div>'
+        f'<div id="reply-body-15088{i}" class="post-body mt-2 prose"><p>{text}</p></div></div>'
+        for i, (name, text) in enumerate(replies)
+    )
+    html = (
+        '<html><body><main><div id="original-post"><div class="post-body"><p>What are your favourite '
+        f"low-cost family meals?</p></div></div><div>{posts}</div></main></body></html>"
+    )
+    scan = find_comments(parse_html(html), "en")
+    assert scan.opening_post_text is None  # the opening post stands apart: it is the article
+    assert [(c.author, c.text) for c in scan.comments] == replies
+    assert {c.posted_date for c in scan.comments} == {dt.date(2026, 3, 3)}

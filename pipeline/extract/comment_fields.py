@@ -31,6 +31,7 @@ from pipeline.extract.comment_rules import (
     LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
     MEMBER_SINCE,
+    NAME_DATE_LINE,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
@@ -231,6 +232,8 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
         match = LEAD_HEADER_LINE.match(stripped)
         if match:
             found = found or (clean_author(match.group("name")) if match.group("name") else None)
+        elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
+            found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
         elif not (_only_a_date(stripped) or (author and stripped.casefold() == author.casefold())):
             break
         start += 1
@@ -332,6 +335,14 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
         if text:
             return None  # the first link is not the start of the dated line
     return None
+
+
+def header_name(item: etree._Element) -> str | None:
+    """The name on a first line of a name, a separator and a date ("keepingsanity · 03/03/2026
+    19:49"), for posts whose markup names no author."""
+    lines = block_lines(item)
+    dated = NAME_DATE_LINE.match(lines[0]) if lines else None
+    return clean_author(dated.group("name")) if dated and find_datetime(dated.group("when")) else None
 
 
 def header_date(item: Item, body_text: str, language: str | None) -> Posted | None:

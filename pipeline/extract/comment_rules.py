@@ -248,6 +248,8 @@ LABELLED_AUTHOR = re.compile(
     r"^(?:comment|reply|response|answer|kommentar|commentaire|comentario) (?:by|from|von|de|par|di)\s+(.{1,60})$",
     re.IGNORECASE,
 )
+# A header line of a name, a separator and the date: "keepingsanity · 03/03/2026 19:49".
+NAME_DATE_LINE = re.compile(r"^(?P<name>[^\s·•|][^·•|]{0,39}?)\s*[·•|]\s*(?P<when>[^·•|]{6,40})$")
 # What a comment widget prints where a name goes: a UI word, never a person.
 AUTHOR_UI_WORD = re.compile(
     r"^(?:#\s*)?(?:reply|replies|homepage|home page|website|web site|permalink|link|quote|report|share|like"

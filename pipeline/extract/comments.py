@@ -42,6 +42,7 @@ from pipeline.extract.comment_fields import (
     date_of,
     header_date,
     header_link,
+    header_name,
     labelled_author,
     lead_trimmed,
     posted_in,
@@ -278,7 +279,13 @@ def _could_be_item(element: etree._Element) -> bool:
     if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
         return True
     hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
-    return "omment" in hooks or "post" in hooks or get("role") == "article" or "answer" in (names or "")
+    return (
+        "omment" in hooks
+        or "post" in hooks
+        or get("role") == "article"
+        or "answer" in (names or "")
+        or any(get(name) for name in POST_ID_ATTRIBUTES)
+    )
 
 
 # One element classed "answer" is a page's expert answer (the article); two or more are a
@@ -311,6 +318,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         elif (
             classes & FORUM_CLASSES
             or _camel_tail(element) in FORUM_CLASSES
+            or any(element.get(name) for name in POST_ID_ATTRIBUTES)
             or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table"))
         ):
             if not _in_form(element) and element.tag not in ("body", "main"):
@@ -326,16 +334,26 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         key = (element.getparent(), element.tag, " ".join(sorted(class_tokens(element) & FORUM_CLASSES)))
         groups.setdefault(key, []).append(element)
     best = max(groups.values(), key=len, default=[])
+    # Posts the software numbers itself (data-reply-id on each) need no forum classes or
+    # author markup around them: the ids are the evidence.
+    numbered = len(best) >= MIN_NUMBERED_POSTS and all(any(e.get(n) for n in POST_ID_ATTRIBUTES) for e in best)
     if (
         len(best) >= 2
-        and _forum_context(best[0])
-        and sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1
+        and (numbered or _forum_context(best[0]))
+        and (numbered or sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1)
         and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
     ):
-        return [Item(e, [e], forum=True) for e in best]
+        # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
+        return [Item(e, [e], forum=not numbered) for e in best]
     return []
 
 
+# Sibling posts each carrying a post id attribute: this many make a thread by themselves.
+MIN_NUMBERED_POSTS = 3
+
+
+# Forum software that names its posts only by an id attribute (utility-class markup).
+POST_ID_ATTRIBUTES = ("data-reply-id", "data-post-id", "data-postid")
 _CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
 
 
@@ -502,6 +520,8 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
         author_el = shown if shown is not None else author_el
+    if author is None and item.element is not None:
+        author = header_name(item.element)
     posted = date_of(item.nodes, nested, language)
     if posted is None and author_el is not None:
         # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
