@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import stat
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +26,7 @@ def site() -> Iterator[ScriptedServer]:
     with ScriptedServer("127.0.0.2") as server:
         server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
         body = html_page("Page A", "A paragraph about sleep and health. " * 20)
-        server.route("/a", Reply(200, body, headers={"ETag": "\"a1\""}))
+        server.route("/a", Reply(200, body, headers={"ETag": '"a1"'}))
         yield server
 
 
@@ -133,3 +136,105 @@ def test_files_are_readable_under_umask_022_and_v_after_the_subcommand_logs_each
         assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
     lines = [line for line in capsys.readouterr().err.splitlines() if site.url("/a") in line]
     assert any(" ok 200 " in line and "ms " in line for line in lines)
+
+
+def test_a_killed_retry_attempt_is_resumed_with_other_workers_and_finishes(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page_a = html_page("Page A", "A paragraph about sleep and health. " * 20)
+    page_b = html_page("Page B", "A paragraph about diet and the heart. " * 20)
+    site.route("/a", [Reply(503, b"down", content_type="text/plain"), Reply(200, page_a)])
+    with ScriptedServer("127.0.0.3") as slow:
+        slow.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        # the outage, then a reply that never comes before the kill, then the page
+        slow.route(
+            "/b", [Reply(503, b"down", content_type="text/plain"), Reply(200, page_b, delay_s=30), Reply(200, page_b)]
+        )
+        urls = [site.url("/a"), slow.url("/b")]
+        assert _run(tmp_path, urls, "--log-format", "json") == 1
+        base = str(_last_json(capsys.readouterr().out)["run_id"])
+        out = tmp_path / "out"
+        # the scheduler's retry, two workers (one shard per host), killed once host A's shard is committed
+        args = [sys.executable, "-m", "pipeline", "run", "--config", str(tmp_path / "c.toml")]
+        args += ["--urls", str(tmp_path / "urls.txt"), "--out", str(out), "--raw", str(tmp_path / "raw")]
+        args += ["--run-date", "2026-11-20", "--progress", "off", "--workers", "2"]
+        attempt = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        markers = out / "_runs" / f"{base}.r2" / "shards"
+        give_up = time.monotonic() + 60
+        while not list(markers.glob("*.json")) and time.monotonic() < give_up and attempt.poll() is None:
+            time.sleep(0.02)
+        os.kill(attempt.pid, signal.SIGKILL)
+        attempt.wait()
+        assert len(list(markers.glob("*.json"))) == 1 and slow.hits("/b") == 2
+        assert not (out / "_runs" / f"{base}.r2.json").exists()
+        # started again with other workers: the same attempt, host A's shard kept, host B fetched
+        assert _run(tmp_path, urls, "--log-format", "json", "--workers", "1") == 0
+        summary = _last_json(capsys.readouterr().out)
+        assert summary["run_id"] == f"{base}.r2" and summary["outcomes"] == {"ok": 2}
+        assert site.hits("/a") == 2 and slow.hits("/b") == 3  # nothing fetched twice by the retry
+    assert sorted(p.name for p in (out / "_runs").glob("*.json")) == [f"{base}.json", f"{base}.r2.json"]
+    articles = pd.read_parquet(out / "articles")
+    assert sorted(articles["title"]) == ["Page A", "Page B"]
+    fetches = pd.read_parquet(out / "fetches")
+    assert not fetches.duplicated(["url", "run_id"]).any()
+
+
+def test_the_run_id_does_not_depend_on_the_workers(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with ScriptedServer("127.0.0.3") as other:
+        urls = [site.url("/a"), other.url("/x"), site.url("/b")]
+        ids = set()
+        for workers in ("1", "2", "3"):
+            assert _run(tmp_path, urls, "--dry-run", "--log-format", "json", "--workers", workers) == 0
+            ids.add(_last_json(capsys.readouterr().out)["run_id"])
+        assert _run(tmp_path, list(reversed(urls)), "--dry-run", "--log-format", "json") == 0
+        ids.add(_last_json(capsys.readouterr().out)["run_id"])
+    assert len(ids) == 1
+
+
+def test_progress_counts_pages_across_worker_processes(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for path in ("/b", "/c"):
+        site.route(path, Reply(200, html_page(f"Page {path}", "Words about health and sleep. " * 20)))
+    site.route("/slow", Reply(200, html_page("Slow", "Words about the heart. " * 20), delay_s=2.0))
+    with ScriptedServer("127.0.0.3") as other:
+        other.route("/x", Reply(200, html_page("Other", "Words about diet. " * 20)))
+        urls = [site.url("/a"), site.url("/b"), site.url("/c"), site.url("/slow"), other.url("/x")]
+        # two shards, each in its own process
+        assert _run(tmp_path, urls, "--progress", "on", "--workers", "2") == 0
+    bar = capsys.readouterr().err
+    # while host 1's shard waits for its slow page, its finished pages are already counted
+    assert "pages:" in bar and "4/5" in bar and "5/5" in bar and "page/s" in bar
+
+
+def test_a_sitemap_that_fails_is_a_fetch_log_row_and_a_rerun_reads_it(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = (
+        f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>{site.url('/a')}</loc></url></urlset>"
+    )
+    site.route(
+        "/sitemap.xml",
+        [Reply(503, b"down", content_type="text/plain"), Reply(200, listing.encode(), content_type="application/xml")],
+    )
+    config = tmp_path / "sitemap.toml"
+    config.write_text(
+        f"[sources]\nsitemaps = ['{site.url('/sitemap.xml')}']\n"
+        "[fetch]\nallow_private = ['127.0.0.0/8']\nmin_delay_s = 0.0\nmax_retries = 0\n"
+    )
+    args = ["run", "--config", str(config), "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw")]
+    args += ["--run-date", "2026-11-20", "--progress", "off", "--log-format", "json"]
+    assert main(args) == 1
+    assert _last_json(capsys.readouterr().out)["outcomes"] == {"http_error": 1}
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    row = fetches.loc[fetches["url"] == site.url("/sitemap.xml")].iloc[0]
+    assert row["outcome"] == "http_error" and row["status"] == 503
+    assert row["error"] == "sitemap not read: HTTP 503"
+    assert main(args) == 0  # the same-day re-run reads the sitemap, as a sitemap, and its page
+    again = _last_json(capsys.readouterr().out)
+    assert again["retried"] == 1 and again["outcomes"] == {"ok": 1}
+    assert site.hits("/sitemap.xml") == 2 and site.hits("/a") == 1
+    assert main(args) == 0  # read: nothing left to retry
+    assert site.hits("/sitemap.xml") == 2

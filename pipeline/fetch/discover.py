@@ -30,6 +30,9 @@ MAX_SITEMAP_NESTING = 2
 # 50,000 entries each would otherwise keep a run (and its lock) going for days. 500 covers the
 # largest real health sites (a few hundred sitemaps) at one request per second: under 10 minutes.
 MAX_SITEMAPS_PER_HOST = 500
+# How a sitemap that could not be read starts its fetch-log reason: a same-day re-run fetches
+# it again as a sitemap, not as a page (pipeline.run.retry).
+SITEMAP_NOT_READ = "sitemap not read: "
 # A page with more links than this is a link farm or a full-site index; the rest are ignored to
 # keep the frontier (and memory) bounded.
 MAX_LINKS_PER_PAGE = 5_000

@@ -31,6 +31,7 @@ from pipeline.fetch.discover import (
     MAX_SITEMAP_BYTES,
     MAX_SITEMAP_NESTING,
     MAX_SITEMAPS_PER_HOST,
+    SITEMAP_NOT_READ,
     extract_links,
     parse_sitemap,
 )
@@ -242,9 +243,9 @@ class Fetcher:
         # A sitemap cut at the size cap is still parsed as far as it goes (recover mode).
         usable = resp is not None and resp.status == 200 and resp.failure in (None, Outcome.TOO_LARGE)
         if chain.outcome is not None or resp is None or not usable:
-            why = chain.error or (resp.error or f"HTTP {resp.status}" if resp is not None else "no response")
-            log.warning("sitemap %s not usable: %s", task.url, why)
-            return Done()
+            page = _sitemap_failure(task, chain)
+            log.warning("sitemap %s not read: %s", task.url, page.error)
+            return Done(page)
         parsed = parse_sitemap(resp.body, chain.url)
         pages = [url for url in parsed.pages if host_of(url) in self._scope]
         children = [url for url in parsed.sitemaps if host_of(url) in self._scope]
@@ -510,6 +511,35 @@ class Fetcher:
         if chain.note:
             page.error = f"{page.error}; {chain.note}" if page.error else chain.note
         return page
+
+
+def _sitemap_failure(task: Task, chain: _Chain) -> FetchedPage:
+    """A fetch-log row for a sitemap that could not be read: the pages it lists are unknown.
+
+    Its reason starts with :data:`SITEMAP_NOT_READ`, which is how a same-day re-run knows to
+    fetch the URL again as a sitemap (``pipeline.run.retry``), not as a page.
+    """
+    resp = chain.response
+    if chain.outcome is not None:
+        outcome, why = chain.outcome, chain.error or str(chain.outcome)
+    elif resp is not None and resp.failure is not None:
+        outcome, why = resp.failure, resp.error or str(resp.failure)
+    elif resp is not None:
+        outcome, why = Outcome.HTTP_ERROR, f"HTTP {resp.status}"
+    else:
+        outcome, why = Outcome.INTERNAL_ERROR, "no response"
+    if outcome is Outcome.CONNECTION_ERROR and "[Errno" in why:
+        why = short_reason(why)
+    return FetchedPage(
+        url=task.url,
+        final_url=chain.url,
+        status=resp.status if resp is not None else None,
+        outcome=outcome,
+        error=f"{SITEMAP_NOT_READ}{why}"[:500],
+        attempts=0 if chain.requests == 0 else 1 + chain.retries,
+        elapsed_ms=round(chain.elapsed_s * 1000),
+        content_type=resp.header("Content-Type") if resp is not None else None,
+    )
 
 
 def _no_request(url: str, outcome: Outcome, error: str | None) -> FetchedPage:

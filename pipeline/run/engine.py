@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError
-from pipeline.run import stop
+from pipeline.run import progress, stop
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -40,10 +40,11 @@ class InlineExecutor(Executor):
         return future
 
 
-def _init_worker(parent: int, stop_flag: object) -> None:
-    """Pool initializer: die with the driver, and stop when the driver's stop flag is set."""
+def _init_worker(parent: int, stop_flag: object, page_counter: object) -> None:
+    """Pool initializer: die with the driver, stop when the driver's stop flag is set, count pages."""
     _die_with_parent(parent)
     stop.init_worker(stop_flag)
+    progress.attach(page_counter)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -100,7 +101,7 @@ class Engine:
                 max_workers=self.processes,
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(os.getpid(), stop.new_shared_flag(context)),
+                initargs=(os.getpid(), stop.new_shared_flag(context), progress.new_counter(context)),
             ) as pool:
                 try:
                     yield pool

@@ -7,7 +7,10 @@ parallel, and so that a killed run resumes shard by shard. So there are as many 
 the engine has slots (``--workers``, or a Dask cluster's threads), never more than there are
 hosts: a host lives in exactly one shard, which keeps its politeness without coordination.
 Hosts are balanced over shards by URL count, deterministically, so the same input with the
-same slots gives the same shards (and the same run id), which is what lets a killed run resume.
+same slots gives the same shards. A URL shard's key names its hosts (a digest of them), and the
+run id digests the input, not the shards: the same input and config are the same run whatever
+``--workers``, so a killed run started again with other workers resumes it, keeping the shards
+it committed under the other plan (``pipeline.run.resume``) and planning only the other hosts.
 """
 
 from __future__ import annotations
@@ -73,10 +76,11 @@ def read_url_file(path: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def plan_shards(config: Config, slots: int = 1) -> list[ShardSpec]:
+def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = frozenset()) -> list[ShardSpec]:
     """The shards for this config's sources; InputError when there is nothing to do.
 
     ``slots``: how many shards the engine runs at once (local workers, or a cluster's threads).
+    ``skip_hosts``: hosts whose URLs a committed shard of this run already holds (not planned again).
     """
     sources = config.sources
     shards: list[ShardSpec] = []
@@ -94,9 +98,10 @@ def plan_shards(config: Config, slots: int = 1) -> list[ShardSpec]:
     urls = list(sources.urls)
     for url_file in sources.url_files:
         urls.extend(read_url_file(url_file))
-    unique_urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
-    shards.extend(_url_shards(unique_urls, list(sources.sitemaps), slots, config.fetch.concurrency))
-    if not shards:
+    unique_urls = [u for u in dict.fromkeys(u.strip() for u in urls if u.strip()) if _host(u) not in skip_hosts]
+    sitemaps = [m for m in sources.sitemaps if _host(m) not in skip_hosts]
+    shards.extend(_url_shards(unique_urls, sitemaps, slots, config.fetch.concurrency))
+    if not shards and not skip_hosts:
         raise InputError("no input: give URLs (--urls FILE or [sources] urls/url_files/sitemaps) or --warc FILE")
     return shards
 
@@ -125,18 +130,25 @@ def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: i
         members = set(hosts)
         seeds = tuple(u for u in urls if _host(u) in members)
         maps = tuple(m for m in sitemaps if _host(m) in members)
-        shards.append(ShardSpec(key=f"hosts{number:03d}", seeds=seeds, sitemaps=maps, concurrency=share))
+        # the key names the hosts: another grouping (other --workers) never takes a committed shard's key
+        names = "\n".join(sorted(hosts))
+        key = f"hosts{number:03d}-{hashlib.sha1(names.encode()).hexdigest()[:8]}"
+        shards.append(ShardSpec(key=key, seeds=seeds, sitemaps=maps, concurrency=share))
     return shards
 
 
 def input_fingerprint(shards: list[ShardSpec], settings: str = "") -> str:
     """A digest of the planned work and ``settings`` (a config digest); part of the default run id,
-    so the same input with the same config resumes, and a changed config is a new run."""
+    so the same input with the same config resumes, and a changed config is a new run.
+
+    It digests the input, not how it was split: the same URLs give the same run id whatever
+    the number of shards (``--workers``), and their order in the input does not matter.
+    """
     digest = hashlib.sha256(settings.encode())
-    for shard in shards:
-        digest.update(shard.key.encode())
-        if shard.warc:
-            stat = Path(shard.warc).stat()
-            digest.update(f"{Path(shard.warc).resolve()}:{stat.st_size}:{int(stat.st_mtime)}".encode())
-        digest.update("\n".join(shard.seeds + shard.sitemaps).encode())
+    for key, warc in sorted((s.key, s.warc) for s in shards if s.warc):
+        stat = Path(warc).stat()
+        digest.update(f"{key}\n{Path(warc).resolve()}:{stat.st_size}:{int(stat.st_mtime)}\n".encode())
+    seeds = sorted(u for s in shards for u in s.seeds)
+    sitemaps = sorted(m for s in shards for m in s.sitemaps)
+    digest.update(("\n".join(seeds) + "\x1e" + "\n".join(sitemaps)).encode())
     return digest.hexdigest()[:8]

@@ -7,6 +7,11 @@ are the URLs whose latest outcome in the run and its earlier attempts is a trans
 (connection error, timeout, 5xx or 429, internal error, run deadline). Pages that succeeded, and permanent
 failures (404, robots, not HTML...), are not fetched again. A run that never finished is
 resumed instead (finished shards are kept), as before.
+
+An attempt records what it fetches (``_runs/<attempt>/attempt.json``) before its first request.
+Killed part-way (no manifest), it is resumed by the next re-run: same id, same URLs, its
+committed shards kept, so the retry finishes instead of being replaced by a new attempt planned
+from a half-written state.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from pathlib import Path
 import pyarrow.compute as pc
 
 from pipeline.config import Config
+from pipeline.fetch.discover import SITEMAP_NOT_READ
 from pipeline.records import Outcome
-from pipeline.store.manifest import RUNS_DIR
+from pipeline.store.manifest import RUNS_DIR, write_json_atomic
 from pipeline.store.parquet import read_dataset
 
 # Outcomes a later attempt may well turn into a success: the network, the server or this
@@ -29,6 +35,7 @@ from pipeline.store.parquet import read_dataset
 TRANSIENT = frozenset({Outcome.CONNECTION_ERROR, Outcome.TIMEOUT, Outcome.INTERNAL_ERROR, Outcome.DEADLINE})
 RETRY_STATUSES = frozenset({408, 425, 429})
 ATTEMPT_SEPARATOR = ".r"
+ATTEMPT_FILE = "attempt.json"
 
 
 def config_digest(config: Config) -> str:
@@ -51,31 +58,106 @@ def _family(run_id: str, base: str) -> bool:
     return run_id == base or run_id.startswith(base + ATTEMPT_SEPARATOR)
 
 
+def _number(run_id: str, base: str) -> int:
+    """1 for the run itself, N for its attempt ``<base>.rN``."""
+    suffix = run_id[len(base) + len(ATTEMPT_SEPARATOR) :] if run_id != base else "1"
+    return int(suffix) if suffix.isdigit() else 1
+
+
+def _attempted(out_dir: Path, base: str) -> dict[int, set[str]]:
+    """Each recorded attempt's number and the URLs it was to fetch again."""
+    attempts: dict[int, set[str]] = {}
+    runs = out_dir / RUNS_DIR
+    for path in runs.glob(f"{base}{ATTEMPT_SEPARATOR}*/{ATTEMPT_FILE}") if runs.is_dir() else ():
+        try:
+            attempts[_number(path.parent.name, base)] = set(json.loads(path.read_text(encoding="utf-8"))["urls"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return attempts
+
+
 def latest_outcomes(out_dir: Path, base: str) -> dict[str, tuple[str, int | None]]:
-    """Each fetched URL of the run ``base`` and its attempts: its latest (outcome, status)."""
-    table = read_dataset(out_dir, "fetches", ["url", "outcome", "status", "source", "run_id", "fetched_at"])
+    """Each fetched URL of the run ``base`` and its attempts: its latest (outcome, status).
+
+    A sitemap leaves a row only when it could not be read (reason ``SITEMAP_NOT_READ``): one
+    that a later attempt was given to fetch again, and that left no newer row, was read then,
+    and is no longer a failure of the run.
+    """
+    columns = ["url", "outcome", "status", "source", "run_id", "fetched_at", "error"]
+    table = read_dataset(out_dir, "fetches", columns)
     if table.num_rows == 0:
         return {}
     table = table.filter(pc.starts_with(table.column("run_id"), base)).sort_by("fetched_at")
     latest: dict[str, tuple[str, int | None]] = {}
-    for url, outcome, status, source, run_id in zip(
-        *(table.column(c).to_pylist() for c in ("url", "outcome", "status", "source", "run_id")), strict=True
+    sitemaps: dict[str, int] = {}  # sitemap URL -> number of the run whose row says it failed
+    for url, outcome, status, source, run_id, error in zip(
+        *(table.column(c).to_pylist() for c in ("url", "outcome", "status", "source", "run_id", "error")),
+        strict=True,
     ):
         if source == "http" and _family(run_id, base):
             latest[url] = (outcome, status)
+            sitemaps.pop(url, None)
+            if (error or "").startswith(SITEMAP_NOT_READ):
+                sitemaps[url] = _number(run_id, base)
+    if sitemaps:
+        attempts = _attempted(out_dir, base)
+        for url, failed_in in sitemaps.items():
+            if any(number > failed_in and url in urls for number, urls in attempts.items()):
+                del latest[url]  # read by that later attempt
     return latest
+
+
+def sitemaps_among(out_dir: Path, base: str, urls: list[str]) -> set[str]:
+    """Those of ``urls`` whose latest row in the run is a sitemap that could not be read."""
+    wanted = set(urls)
+    table = read_dataset(out_dir, "fetches", ["url", "run_id", "error", "fetched_at"])
+    found: dict[str, bool] = {}
+    if table.num_rows:
+        table = table.filter(pc.starts_with(table.column("run_id"), base)).sort_by("fetched_at")
+        for url, run_id, error in zip(*(table.column(c).to_pylist() for c in ("url", "run_id", "error")), strict=True):
+            if url in wanted and _family(run_id, base):
+                found[url] = (error or "").startswith(SITEMAP_NOT_READ)
+    return {url for url, is_sitemap in found.items() if is_sitemap}
 
 
 def to_retry(latest: dict[str, tuple[str, int | None]]) -> list[str]:
     return [url for url, (outcome, status) in latest.items() if retryable(outcome, status)]
 
 
-def next_attempt(out_dir: Path, base: str) -> str:
-    """The id of the next attempt of ``base``: ``<base>.r2`` after the first run, and so on.
+def _attempt_file(out_dir: Path, attempt: str) -> Path:
+    return out_dir / RUNS_DIR / attempt / ATTEMPT_FILE
 
-    An attempt killed part-way is not resumed (its seeds depended on what had failed then): its
-    committed shards count as fetched, and the next attempt retries what is still failing.
-    """
+
+def record_attempt(out_dir: Path, attempt: str, base: str, urls: list[str]) -> None:
+    """Write what ``attempt`` fetches again, before its first request (atomic)."""
+    write_json_atomic(_attempt_file(out_dir, attempt), {"retry_of": base, "urls": urls})
+
+
+def unfinished_attempt(out_dir: Path, base: str) -> tuple[str, list[str]] | None:
+    """The latest attempt of ``base`` if it was killed part-way (recorded, no manifest), and its URLs."""
+    runs = out_dir / RUNS_DIR
+    if not runs.is_dir():
+        return None
+    numbered = []
+    for path in runs.glob(f"{base}{ATTEMPT_SEPARATOR}*/{ATTEMPT_FILE}"):
+        suffix = path.parent.name.rsplit(ATTEMPT_SEPARATOR, 1)[1]
+        if suffix.isdigit():
+            numbered.append((int(suffix), path.parent.name))
+    if not numbered:
+        return None
+    _, attempt = max(numbered)
+    if finished(out_dir, attempt):
+        return None
+    try:
+        record = json.loads(_attempt_file(out_dir, attempt).read_text(encoding="utf-8"))
+        urls = [str(u) for u in record["urls"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # unreadable: a new attempt retries what is still failing
+    return attempt, urls
+
+
+def next_attempt(out_dir: Path, base: str) -> str:
+    """The id of the next attempt of ``base``: ``<base>.r2`` after the first run, and so on."""
     runs = out_dir / RUNS_DIR
     names = {p.name.removesuffix(".json") for p in runs.glob(f"{base}{ATTEMPT_SEPARATOR}*")} if runs.is_dir() else set()
     numbers = [int(n.rsplit(ATTEMPT_SEPARATOR, 1)[1]) for n in names if n.rsplit(ATTEMPT_SEPARATOR, 1)[1].isdigit()]

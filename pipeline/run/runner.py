@@ -35,7 +35,19 @@ from pipeline.resources import code_version, rules_digest
 from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
-from pipeline.run.retry import config_digest, finished, latest_outcomes, next_attempt, outcome_counts, to_retry
+from pipeline.run.progress import PageProgress, new_counter
+from pipeline.run.resume import carry_over
+from pipeline.run.retry import (
+    config_digest,
+    finished,
+    latest_outcomes,
+    next_attempt,
+    outcome_counts,
+    record_attempt,
+    sitemaps_among,
+    to_retry,
+    unfinished_attempt,
+)
 from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
@@ -158,6 +170,10 @@ def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict
     ]
 
 
+def _carried_json(result: ShardResult) -> dict[str, Any]:
+    return {"key": result.key, "warc": None, "hosts": result.planned_hosts, "done": True}
+
+
 def run_pipeline(
     config: Config, argv: list[str] | None = None, dry_run: bool = False, show_progress: bool | None = None
 ) -> RunSummary:
@@ -186,7 +202,6 @@ def _run(
     started_at: dt.datetime,
 ) -> RunSummary:
     shards = plan_shards(config, engine.slots)
-    url_shards = sum(1 for s in shards if not s.warc)
     if config.run.workers > len(shards) and not config.run.scheduler:  # 0 (one per core) says nothing
         log.warning(
             "--workers %d but only %d shard(s) to run (one per WARC file, at most one per host): "
@@ -204,31 +219,52 @@ def _run(
         # it names part files (part-<run_id>--<shard>) and marker directories
         raise ConfigError(f"run.run_id: letters, digits, '.', '_' and single '-' only, got {run_id!r}")
     out_dir = Path(config.output.dir)
-    retry_of, latest, retried = None, {}, []
+    retry_of, latest, resumed_attempt = None, {}, False
+    retried: list[str] = []
     if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
         retry_of, latest = run_id, latest_outcomes(out_dir, run_id)
-        retried = to_retry(latest)
-        run_id = next_attempt(out_dir, retry_of) if retried else run_id
-        sources = dataclasses.replace(config.sources, urls=retried, url_files=[], sitemaps=[], warc=[])
-        shards = plan_shards(dataclasses.replace(config, sources=sources), engine.slots) if retried else []
-        url_shards = len(shards)
+        killed = unfinished_attempt(out_dir, retry_of)  # an attempt killed part-way is finished first
+        if killed is not None:
+            (run_id, retried), resumed_attempt = killed, True
+        else:
+            retried = to_retry(latest)
+            run_id = next_attempt(out_dir, retry_of) if retried else run_id
+        maps = sitemaps_among(out_dir, retry_of, retried)  # fetched again as sitemaps, not as pages
+        pages = [u for u in retried if u not in maps]
+        sources = dataclasses.replace(config.sources, urls=pages, url_files=[], sitemaps=sorted(maps), warc=[])
+        config_now = dataclasses.replace(config, sources=sources)
+        shards = plan_shards(config_now, engine.slots) if retried else []
+    else:
+        config_now = config
+    # committed under another plan (other --workers): kept, and their hosts not planned again
+    carried, done_hosts = carry_over(out_dir, run_id, {s.key for s in shards})
+    if done_hosts:
+        shards = plan_shards(config_now, engine.slots, skip_hosts=done_hosts)
+        log.info(
+            "run %s: %d shard(s) committed with other workers kept (%d host(s)); the rest planned again",
+            run_id,
+            len(carried),
+            len(done_hosts),
+        )
+    url_shards = sum(1 for s in shards if not s.warc)
     summary = RunSummary(
         run_id=run_id,
         run_date=run_date,
-        shards=len(shards),
+        shards=len(shards) + len(carried),
         dry_run=dry_run,
-        plan=_plan_json(shards, out_dir, run_id),
+        plan=_plan_json(shards, out_dir, run_id) + [_carried_json(r) for r in carried],
         retry_of=retry_of,
         retried=retried,
         max_failure_rate=config.run.max_failure_rate,
     )
     if retry_of is not None:
         log.info(
-            "run %s finished before: %d page(s) kept, %d to fetch again (attempt %s)",
+            "run %s finished before: %d page(s) kept, %d to fetch again (attempt %s%s)",
             retry_of,
             len(latest) - len(retried),
             len(retried),
             run_id,
+            ", killed before, resumed" if resumed_attempt else "",
         )
     if dry_run or (retry_of is not None and not retried):
         summary.outcomes = outcome_counts(latest)  # nothing to do: the run's standing
@@ -252,12 +288,14 @@ def _run(
             log.info(
                 "fetch state of interrupted shards: %d published, %d dropped (never committed)", published, dropped
             )
+        if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
+            record_attempt(out_dir, run_id, retry_of, retried)
         known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)
         urls = _stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
-        results: list[ShardResult] = []
+        results: list[ShardResult] = list(carried)
         mismatches: list[RulesMismatch] = []
         driver_rules = rules_digest(config.extract.sites_dir or None)
-        progress = _progress(len(shards), show_progress, config)
+        progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         with engine.executor(len(shards)) as executor:
             engine_info = engine.describe()
             log.info(
@@ -294,10 +332,9 @@ def _run(
                         mismatches.append(exc)
                     summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
                     log.error("shard %s failed: %s", spec.key, exc)
-                if progress is not None:
-                    progress.update(1)
-        if progress is not None:
-            progress.close()
+                if results and results[-1].key == spec.key and not results[-1].resumed:
+                    progress.shard_done(sum(results[-1].outcomes.values()))
+        progress.close()
         stop.check()  # interrupted (Dask shards ignore it): no manifest, the next run resumes
         crash_point("shards")
         # the run's commit: a version written by two shards stays in the lowest one only
@@ -328,7 +365,7 @@ def _run(
             "rows": summary.rows,
             "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())],
             "shards": {
-                "planned": len(shards),
+                "planned": len(shards) + len(carried),
                 "completed": len(results),
                 "resumed": summary.resumed_shards,
                 "failed": summary.shard_errors,
@@ -416,11 +453,20 @@ def _by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
     return {h: dict(c) for h, c in sorted(merged.items())}
 
 
-def _progress(total: int, show: bool | None, config: Config) -> Any:
+def _progress(
+    shards: list[ShardSpec],
+    carried: list[ShardResult],
+    out_dir: Path,
+    run_id: str,
+    show: bool | None,
+    config: Config,
+) -> PageProgress:
+    """The bar in pages: the URLs planned, and the pages of the shards already committed."""
     mode = config.run.progress
     enabled = show if show is not None else (mode == "on" or (mode == "auto" and sys.stderr.isatty()))
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="shard", desc="shards", file=sys.stderr)
+    committed = [committed_marker(out_dir, run_id, s.key) for s in shards]
+    already = sum(sum(r.outcomes.values()) for r in carried)
+    already += sum(sum(m.get("outcomes", {}).values()) for m in committed if m is not None)
+    planned = sum(len(s.seeds) for s, m in zip(shards, committed, strict=True) if m is None)
+    new_counter()
+    return PageProgress(planned, already, enabled)

@@ -38,7 +38,7 @@ from pipeline.normalize.rows import page_rows
 from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.resources import code_version, rules_digest
-from pipeline.run import stop
+from pipeline.run import progress, stop
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
@@ -89,6 +89,7 @@ class ShardResult:
     rules_digest: str = ""
     code_version: str = ""
     worker: str = ""
+    planned_hosts: list[str] = field(default_factory=list)  # a URL shard's hosts (all their URLs are in it)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +104,7 @@ class ShardResult:
             "rules_digest": self.rules_digest,
             "code_version": self.code_version,
             "worker": self.worker,
+            "planned_hosts": self.planned_hosts,
         }
 
     @classmethod
@@ -120,6 +122,7 @@ class ShardResult:
             rules_digest=data.get("rules_digest", ""),
             code_version=data.get("code_version", ""),
             worker=data.get("worker", ""),
+            planned_hosts=data.get("planned_hosts", []),
         )
 
 
@@ -228,7 +231,13 @@ def run_shard(
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)
     writers = {ds: PartWriter(out_dir, ds, crawl_date, name, config.output.batch_rows) for ds in COMMIT_ORDER}
-    result = ShardResult(key=spec.key, rules_digest=rules, code_version=code_version(), worker=socket.gethostname())
+    result = ShardResult(
+        key=spec.key,
+        rules_digest=rules,
+        code_version=code_version(),
+        worker=socket.gethostname(),
+        planned_hosts=[] if spec.warc else spec.hosts,
+    )
     outcomes: Counter[str] = Counter()
     hosts: dict[str, Counter[str]] = {}
     near_duplicates = NearDuplicateIndex()
@@ -268,6 +277,7 @@ def run_shard(
                 writers["fetches"].append(rows.fetch)
                 _log_page(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
+                progress.page_done()
                 if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
                     hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
             stop.check()  # a crawl cut by an interrupt ends early: never commit it
