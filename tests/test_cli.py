@@ -133,9 +133,9 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path, sample_warc: Path) -> N
         assert process.wait(timeout=120) == 1
     finally:
         os.close(master)
-    assert "shards: 100%" in b"".join(chunks).decode(errors="replace")
+    assert "pages: 100%" in b"".join(chunks).decode(errors="replace")  # 5 WARC records: counted as they come
     piped = cli(*args[3:], "--out", str(tmp_path / "pipe"))
-    assert piped.returncode == 1 and "100%" not in piped.stderr and "shards:" not in piped.stderr
+    assert piped.returncode == 1 and "100%" not in piped.stderr and "pages:" not in piped.stderr
 
 
 def test_json_log_format_writes_json_lines(tmp_path: Path, sample_warc: Path) -> None:

@@ -62,7 +62,8 @@ class PageProgress:
         if enabled:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=self._total, initial=already_done, unit="page", desc="pages", file=sys.stderr)
+            total = self._total or None  # nothing known beforehand (WARC input): a count and a rate
+            self._bar = tqdm(total=total, initial=already_done, unit="page", desc="pages", file=sys.stderr)
             self._thread = threading.Thread(target=self._refresh, name="progress", daemon=True)
             self._thread.start()
 
@@ -80,7 +81,7 @@ class PageProgress:
             return
         with self._lock:
             done = self.done()
-            if done > bar.total:  # discovered pages: the total was a lower bound
+            if bar.total is not None and done > bar.total:  # discovered pages: the total was a lower bound
                 bar.total = done
             bar.n = done
             bar.refresh()
@@ -94,5 +95,6 @@ class PageProgress:
         if self._thread is not None:
             self._thread.join()
         if self._bar is not None:
+            self._bar.total = self.done()  # the run is over: every page is known
             self._draw()
             self._bar.close()
