@@ -11,7 +11,7 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
     ├── CrawlStopped       (fetch.politeness) a request waited while the crawl was stopped
     └── PageError          one page failed (caught per page, a fetches row)  -> exit 1
         ├── ExtractionError    the page could not be extracted
-        ├── FetchError         (fetch.http) no usable response
+        ├── FetchError         (fetch.failures) no usable response
         ├── BlockedAddress     (fetch.guard) the host resolves only to refused addresses
         └── DecodeError        (codings)     the body breaks its Content-Encoding
 

@@ -230,6 +230,7 @@ def test_refused_connection(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     (page,) = crawl(tmp_path, [f"http://127.0.0.2:{port}/"], max_retries=1, obey_robots=False)
     assert (page.outcome, page.attempts) == (Outcome.CONNECTION_ERROR, 2)
+    assert page.error == "[Errno 111] Connection refused"  # one line, not urllib3's chain
 
 
 def test_connect_timeout(tmp_path: Path) -> None:
@@ -246,6 +247,9 @@ def test_connect_timeout(tmp_path: Path) -> None:
         took = time.monotonic() - started
     assert (page.outcome, page.status, page.attempts) == (Outcome.TIMEOUT, None, 2), page.error
     assert "connect" in (page.error or "") and took < 2.0, took
+    assert page.error == (
+        f"connect timeout: 127.0.0.2:{port} did not accept a connection within 0.3 s (fetch.connect_timeout_s)"
+    )
 
 
 def _warc_records(path: Path) -> list[tuple[str, str, bytes]]:
@@ -265,6 +269,12 @@ def test_requests_without_a_response_are_archived(tmp_path: Path, site: Scripted
     pages = crawl(tmp_path, [site.url("/reset"), site.url("/hang"), refused], max_retries=1, timeout_s=0.4)
     # the refused host's robots.txt got no answer: its page is a connection failure, not a robots decision
     assert sorted(p.outcome.value for p in pages) == ["connection_error", "connection_error", "timeout"]
+    for page in pages:  # each reason one short line a person can act on
+        error = page.error or ""
+        assert "\n" not in error and len(error) < 120 and "object at 0x" not in error and "Pool(" not in error, error
+    assert one(pages, site.url("/hang")).error == (
+        f"no response in time: {site.host}:{site.port} sent none within 0.4 s (fetch.timeout_s)"
+    )
     records = _warc_records(tmp_path / "raw" / "support" / "run1-s0.warc.gz")
     requests_sent = [url for kind, url, _ in records if kind == "request"]
     assert requests_sent.count(site.url("/reset")) == 2 and requests_sent.count(site.url("/hang")) == 1
@@ -298,6 +308,10 @@ def test_tls_certificates_are_always_verified(tmp_path: Path, self_signed: ssl.S
         (page,) = crawl(tmp_path, [server.url("/a")], obey_robots=False, max_retries=0)
         assert page.outcome is Outcome.CONNECTION_ERROR and "TLS" in (page.error or ""), page.error
         assert "CERTIFICATE_VERIFY_FAILED" in (page.error or "")
+        assert page.error == (
+            f"TLS certificate of 127.0.0.2:{server.port} refused (CERTIFICATE_VERIFY_FAILED: self-signed "
+            "certificate); verification stays on"
+        )
         assert server.requests == []  # the handshake failed: no HTTP request was ever sent
 
 

@@ -35,9 +35,10 @@ from pipeline.fetch.discover import (
     extract_links,
     parse_sitemap,
 )
+from pipeline.fetch.failures import FetchError, short_reason
 from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
-from pipeline.fetch.http import FetchError, HttpClient, Response
+from pipeline.fetch.http import HttpClient, Response
 from pipeline.fetch.politeness import CrawlStopped, Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
@@ -46,7 +47,6 @@ from pipeline.fetch.robots import (
     RobotsCache,
     RobotsFetch,
     RobotsPolicy,
-    short_reason,
 )
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials

@@ -44,7 +44,7 @@ from urllib3.util.connection import create_connection
 
 from pipeline.codings import BodyDecoder, DecodeError
 from pipeline.deadlines import Deadlines
-from pipeline.errors import PageError
+from pipeline.fetch.failures import FetchError, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
@@ -58,18 +58,6 @@ WIRE_SLACK = 64 * 1024
 # deflate are asked for; a server sending brotli anyway is still decoded (and archived decoded).
 ACCEPT_ENCODING = "gzip, deflate"
 _HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
-
-
-class FetchError(PageError):
-    """No usable response: the outcome to record, and whether trying again may help."""
-
-    def __init__(self, outcome: Outcome, message: str, retryable: bool = False) -> None:
-        super().__init__(message)
-        self.outcome = outcome
-        self.retryable = retryable
-        # Set when the request went out on a connection but no response came back (reset,
-        # timeout, broken headers): what was sent and when, for the archive.
-        self.sent: tuple[list[tuple[str, str]], dt.datetime] | None = None
 
 
 @dataclass(slots=True)
@@ -284,8 +272,8 @@ class HttpClient:
         except BlockedAddress as exc:
             raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
         except Exception as exc:  # a deadline cut while awaiting headers arrives as ReadTimeout
-            error = _send_error(exc)
-            if not _in_chain(exc, (ConnectTimeoutError, NewConnectionError, requests.exceptions.ConnectTimeout)):
+            error = send_error(exc, url, self._connect_timeout, self._timeout)
+            if not in_chain(exc, (ConnectTimeoutError, NewConnectionError, requests.exceptions.ConnectTimeout)):
                 error.sent = (_sent_headers(url, prepared), fetched_at)
             raise error from None
         finally:
@@ -435,19 +423,6 @@ def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[st
     return [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
 
 
-def _in_chain(exc: BaseException, types: tuple[type[BaseException], ...]) -> bool:
-    """True if ``exc`` or anything it wraps (cause, context, urllib3 ``reason``) is one of ``types``."""
-    current: BaseException | None = exc
-    for _ in range(10):
-        if current is None:
-            return False
-        if isinstance(current, types):
-            return True
-        nxt = current.__cause__ or current.__context__ or getattr(current, "reason", None)
-        current = nxt if isinstance(nxt, BaseException) else None
-    return False
-
-
 def _content_length(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -460,35 +435,3 @@ def _peer_ip(sock: socket.socket | None) -> str | None:
         return str(sock.getpeername()[0]) if sock is not None else None
     except OSError:
         return None
-
-
-def _send_error(exc: Exception) -> FetchError:
-    """Map a requests/urllib3 exception raised before any response to an outcome."""
-    text = f"{type(exc).__name__}: {exc}"[:300]
-    if isinstance(exc, requests.exceptions.SSLError):
-        return FetchError(Outcome.CONNECTION_ERROR, f"TLS error (verification stays on): {text}")
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return FetchError(Outcome.TIMEOUT, f"connect timeout: {text}", retryable=True)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return FetchError(Outcome.TIMEOUT, f"no response in time: {text}")
-    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError)):
-        return FetchError(Outcome.INVALID_URL, text)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        cause = _root_cause(exc)
-        if isinstance(cause, socket.gaierror) and cause.errno in (
-            socket.EAI_NONAME,
-            getattr(socket, "EAI_NODATA", -5),
-        ):
-            return FetchError(Outcome.CONNECTION_ERROR, f"host not found: {cause}")
-        return FetchError(Outcome.CONNECTION_ERROR, text, retryable=True)
-    return FetchError(Outcome.CONNECTION_ERROR, text, retryable=True)
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    seen = 0
-    while seen < 10:
-        nxt = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
-        if not isinstance(nxt, BaseException):
-            break
-        exc, seen = nxt, seen + 1
-    return exc

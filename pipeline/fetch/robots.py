@@ -9,12 +9,13 @@ site that is falling over is exactly the one not to crawl). ``Crawl-delay`` and
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from protego import Protego
+
+from pipeline.fetch.failures import short_reason
 
 log = logging.getLogger("pipeline.fetch.robots")
 
@@ -78,22 +79,6 @@ def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
         log.warning("robots.txt could not be parsed: %s", exc)
         return RobotsPolicy(reason="robots.txt unparseable")
     return RobotsPolicy(parser=parser, sitemaps=list(parser.sitemaps), reason="robots.txt")
-
-
-_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")\]]*")
-_OBJECT = re.compile(r"<[^<>]* object at 0x[0-9a-f]+>:?\s*")
-# A reason is one readable line: the OS error when there is one, else the message, cut here.
-MAX_REASON_CHARS = 160
-
-
-def short_reason(text: str) -> str:
-    """One readable line for a network error: "[Errno 111] Connection refused", not urllib3's 300 characters."""
-    found = _ERRNO.search(text)
-    if found:
-        reason = found.group(0).strip()
-        return f"host not found ({reason})" if "host not found" in text else reason
-    line = _OBJECT.sub("", text.strip().splitlines()[0] if text.strip() else text)
-    return line[:MAX_REASON_CHARS]
 
 
 class RobotsCache:

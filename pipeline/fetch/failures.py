@@ -1,0 +1,130 @@
+"""What went wrong before a response came: the outcome, and one short line that says why.
+
+requests and urllib3 wrap the operating system's error several times over ("HTTPConnectionPool(
+host='127.0.0.9', port=8080): Max retries exceeded with url: /page (Caused by NewConnectionError(
+'<...GuardedHTTPConnection object at 0x7f...>: Failed to establish a new connection: [Errno 111]
+Connection refused'))"). The fetch log and the run summary need the part a person can act on:
+what happened, to which endpoint, which setting bounds it ("[Errno 111] Connection refused"
+for a page of that host, "example.org:443 did not accept a connection within 10 s
+(fetch.connect_timeout_s)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import re
+import socket
+import ssl
+from urllib.parse import urlsplit
+
+import requests
+
+from pipeline.errors import PageError
+from pipeline.records import Outcome
+
+_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")\]]*")
+_OBJECT = re.compile(r"<[^<>]* object at 0x[0-9a-f]+>:?\s*")
+_POOL = re.compile(r"^\w*(?:Pool|Error)\(host='[^']*', port=\d+\):\s*")
+# A reason is one readable line: the OS error when there is one, else the message, cut here.
+MAX_REASON_CHARS = 160
+
+
+class FetchError(PageError):
+    """No usable response: the outcome to record, and whether trying again may help."""
+
+    def __init__(self, outcome: Outcome, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.retryable = retryable
+        # Set when the request went out on a connection but no response came back (reset,
+        # timeout, broken headers): what was sent and when, for the archive.
+        self.sent: tuple[list[tuple[str, str]], dt.datetime] | None = None
+
+
+def short_reason(text: str) -> str:
+    """One readable line for a network error: "[Errno 111] Connection refused", not urllib3's 300 characters."""
+    found = _ERRNO.search(text)
+    if found:
+        reason = found.group(0).strip()
+        return f"host not found ({reason})" if "host not found" in text else reason
+    line = _OBJECT.sub("", text.strip().splitlines()[0] if text.strip() else text)
+    return _POOL.sub("", line)[:MAX_REASON_CHARS]
+
+
+def in_chain(exc: BaseException, types: tuple[type[BaseException], ...]) -> bool:
+    """True if ``exc`` or anything it wraps (cause, context, urllib3 ``reason``) is one of ``types``."""
+    current: BaseException | None = exc
+    for _ in range(10):
+        if current is None:
+            return False
+        if isinstance(current, types):
+            return True
+        nxt = current.__cause__ or current.__context__ or getattr(current, "reason", None)
+        current = nxt if isinstance(nxt, BaseException) else None
+    return False
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    seen = 0
+    while seen < 10:
+        nxt = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
+        if not isinstance(nxt, BaseException):
+            break
+        exc, seen = nxt, seen + 1
+    return exc
+
+
+def _where(url: str) -> str:
+    """``host:port`` of the URL, as the error concerns that endpoint."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"https": 443}.get(parts.scheme, 80)
+        return f"{parts.hostname or '?'}:{port}"
+    except ValueError:
+        return "?"
+
+
+def _cause_text(exc: BaseException) -> str:
+    """The innermost error in one line: the OS error with its number, else a short message."""
+    cause = root_cause(exc)
+    if isinstance(cause, http.client.RemoteDisconnected):
+        return "closed the connection without a response"
+    if isinstance(cause, OSError) and cause.errno is not None and cause.strerror:
+        return f"[Errno {cause.errno}] {cause.strerror}"
+    return short_reason(str(cause) or type(cause).__name__)
+
+
+def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: float) -> FetchError:
+    """Map a requests/urllib3 exception raised before any response to an outcome and one short line."""
+    where = _where(url)
+    if isinstance(exc, requests.exceptions.SSLError):
+        cause = root_cause(exc)
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            why = f"{cause.reason or 'CERTIFICATE_VERIFY_FAILED'}: {cause.verify_message or 'not trusted'}"
+            return FetchError(
+                Outcome.CONNECTION_ERROR, f"TLS certificate of {where} refused ({why}); verification stays on"
+            )
+        return FetchError(Outcome.CONNECTION_ERROR, f"TLS handshake with {where} failed: {_cause_text(exc)}")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return FetchError(
+            Outcome.TIMEOUT,
+            f"connect timeout: {where} did not accept a connection within {connect_timeout_s:g} s "
+            "(fetch.connect_timeout_s)",
+            retryable=True,
+        )
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return FetchError(
+            Outcome.TIMEOUT, f"no response in time: {where} sent none within {timeout_s:g} s (fetch.timeout_s)"
+        )
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError)):
+        return FetchError(Outcome.INVALID_URL, f"invalid URL: {short_reason(str(exc))}")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        cause = root_cause(exc)
+        if isinstance(cause, socket.gaierror) and cause.errno in (
+            socket.EAI_NONAME,
+            getattr(socket, "EAI_NODATA", -5),
+        ):
+            return FetchError(Outcome.CONNECTION_ERROR, f"host not found: {cause}")
+    # the page's row names the host; the OS error is the reason ("[Errno 111] Connection refused")
+    return FetchError(Outcome.CONNECTION_ERROR, _cause_text(exc)[:MAX_REASON_CHARS], retryable=True)
