@@ -5,7 +5,8 @@ stop-word guess when none is declared.
 ``<html lang>`` is often a template default ("en" on a German page). The stop-word guess is
 cheap and settles the common case (declared and text agree); only when it disagrees or cannot
 tell is py3langid asked (its model ships in the wheel: nothing is downloaded; it is loaded
-once per process, on first use).
+once per process, on first use, from an unpacked copy cached once per machine: see
+:mod:`pipeline.extract.langid_model`).
 """
 
 from __future__ import annotations
@@ -131,9 +132,9 @@ def checked_language(declared: str | None, text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from pipeline.extract.langid_model import load_identifier  # numpy and the model: on first use only
 
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 _PROSE = etree.XPath("//body//p | //body//li | //body//td | //body//blockquote | //body//dd")
