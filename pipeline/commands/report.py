@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
-from pipeline.report.run_html import write_run_report
 
 
 def _count(value: str) -> int:
@@ -53,6 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise ConfigError(f"--html: {html} is a directory; give a file name")
     if args.all_runs and args.run:
         raise ConfigError("--all-runs and --run exclude each other")
+    from pipeline.report.run_html import write_run_report  # pyarrow.dataset and pandas: not for `pipeline run`
+
     data = write_run_report(Path(args.out_dir), html, args.run, args.sample, args.max_failures, args.all_runs)
     rate = data.extraction_success_rate
     print(

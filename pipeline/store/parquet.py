@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from pipeline.normalize.schemas import ARTICLES, DATASETS
@@ -130,6 +129,8 @@ def existing_article_versions(out_dir: Path, exclude_run: str | None = None) -> 
     root = out_dir / "articles"
     if not root.is_dir() or not any(root.rglob("*.parquet")):
         return set()
+    import pyarrow.dataset as pads  # with pandas, 1 s of start-up: only once something is stored
+
     dataset = pads.dataset(root, format="parquet", partitioning="hive", schema=None)
     columns = ["article_id", "content_hash", "run_id"]
     table = dataset.to_table(columns=columns)
@@ -150,6 +151,8 @@ def read_dataset(out_dir: Path, dataset: str, columns: list[str] | None = None) 
     if not root.is_dir() or not any(root.rglob("*.parquet")):
         table = schema.empty_table()
         return table.select([c for c in columns if c in table.column_names]) if columns is not None else table
+    import pyarrow.dataset as pads
+
     stored = pads.dataset(root, format="parquet", partitioning="hive")
     if columns is not None:
         columns = [c for c in columns if c in stored.schema.names]
