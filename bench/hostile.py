@@ -51,6 +51,16 @@ def _endless(first: bytes, filler: bytes) -> object:
         yield filler
 
 
+def _hang() -> object:
+    time.sleep(3600)  # accept the request, never answer
+    yield b""
+
+
+def _slow_page() -> object:
+    time.sleep(0.5)
+    yield PAGE
+
+
 def _routes() -> dict[str, tuple[bytes, object]]:
     """Path -> (status line and headers, a function giving the body's pieces)."""
     ok = b"HTTP/1.1 200 OK\r\nConnection: close\r\n"
@@ -74,6 +84,8 @@ def _routes() -> dict[str, tuple[bytes, object]]:
                         lambda: iter([robots])),
         "/private": (ok + b"Content-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE),
                      lambda: iter([PAGE])),
+        "/hang": (b"", _hang),
+        "/slow": (ok + b"Content-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE), _slow_page),
     }
 
 
@@ -89,7 +101,7 @@ def serve(host: str) -> int:
         while True:
             conn, _ = server.accept()
             request = conn.recv(65536, socket.MSG_PEEK).split(b" ")
-            path = request[1].decode() if len(request) > 1 else "/"
+            path = request[1].decode().split("?", 1)[0] if len(request) > 1 else "/"
             head, pieces = routes.get(path, missing)
             threading.Thread(target=_stream, args=(conn, head, pieces()), daemon=True).start()  # type: ignore[operator]
 
@@ -138,6 +150,10 @@ def attack(name: str, port: int, workdir: Path) -> str:
             record = writer.create_warc_record("http://h.test/", "response", payload=body, http_headers=http)
             writer.write_record(record)
         return "; ".join(f"{p.outcome} {len(p.body)} bytes" for p in read_warc(path))
+    if name in ("sigterm_hang", "deadline_3s"):
+        return _run_cli(name, base, workdir)
+    if name == "dns_invalid":
+        return _crawl([f"http://nowhere{n % 5}.invalid/p{n}" for n in range(50)])[:110]
     if name == "punycode_1mb":
         from pipeline.page import decode_html
 
@@ -146,8 +162,37 @@ def attack(name: str, port: int, workdir: Path) -> str:
     raise SystemExit(f"unknown attack {name}")
 
 
+def _run_cli(name: str, base: str, workdir: Path) -> str:
+    """A real ``pipeline run``: SIGTERM while its only request hangs, or a 3 s deadline over slow pages."""
+    import signal
+
+    config = workdir / "config.toml"
+    config.write_text('[fetch]\nallow_private = ["127.0.0.0/8"]\ntimeout_s = 600.0\nmax_retries = 0\n'
+                      "min_delay_s = 0.0\nobey_robots = false\nper_host_concurrency = 1\n")
+    urls = workdir / "urls.txt"
+    hang = name == "sigterm_hang"
+    urls.write_text(f"{base}/hang\n" if hang else "".join(f"{base}/slow?n={n}\n" for n in range(100)))
+    out = workdir / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls), "--out",
+               str(out), "--raw", str(workdir / "raw"), "--workers", "1", "--log-format", "json"]
+    if not hang:
+        command += ["--deadline", "3s"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if not hang:
+        summary = json.loads(process.communicate()[0].strip().splitlines()[-1])
+        seconds = json.loads(Path(summary["manifest"]).read_text())["duration_s"]
+        return f"exit {process.returncode}, the run took {seconds:.1f} s (deadline 3 s): {summary['outcomes']}"
+    while not (out / "_pipeline.lock").exists() and process.poll() is None:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the request is out, the server holds it (fetch.timeout_s 600)
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.wait()
+    return f"exit {process.returncode} {time.monotonic() - sent:.2f} s after SIGTERM (request in flight, timeout 600 s)"
+
+
 ATTACKS = ["trailing_gzip", "empty_deflate", "sitemap_bomb", "big_robots", "crawl_delay_day", "warc_huge_chunk",
-           "punycode_1mb"]
+           "punycode_1mb", "dns_invalid", "sigterm_hang", "deadline_3s"]
 
 
 # -- pages of growing size ----------------------------------------------------------------------
@@ -168,13 +213,16 @@ def _shape_item(shape: str, number: int) -> str:
                 f"lungs.</li></ul></div><p>Paragraph {number} about asthma triggers and how to avoid them.</p>")
     if shape == "references":  # a reference list: reference parsing, date search over many years
         return (f"<li id='ref{number}'>Author{number} A, Writer B. Asthma study {number}. J Resp Med. "
-                f"{1990 + number % 35};{number % 50}:{number}-{number + 9}. doi:10.1000/jrm.{number}</li>")
+                f"{1990 + number % 35}. doi:10.1000/jrm.{number}</li>")
+    if shape == "dates":  # one year in every line, nothing structured: htmldate's extensive search
+        return f"<li>Author {number}. Title {number}. J Med. 2020. doi:10.1000/{number}</li>"
     raise ValueError(f"unknown shape {shape!r}")
 
 
-_SHAPE_OPEN = {"comments": "<section id='comments'><ol class='commentlist'>", "references": "<h2>References</h2><ol>"}
-_SHAPE_CLOSE = {"comments": "</ol></section>", "references": "</ol>"}
-SHAPES = ("comments", "sections", "boxes", "references")
+_SHAPE_OPEN = {"comments": "<section id='comments'><ol class='commentlist'>", "references": "<h2>References</h2><ol>",
+               "dates": "<h2>References</h2><ol>"}
+_SHAPE_CLOSE = {"comments": "</ol></section>", "references": "</ol>", "dates": "</ol>"}
+SHAPES = ("comments", "sections", "boxes", "references", "dates")
 
 
 def big_page(megabytes: float, shape: str = "comments") -> str:
