@@ -168,6 +168,10 @@ def test_a_killed_retry_attempt_is_resumed_with_other_workers_and_finishes(
         assert len(list(markers.glob("*.json"))) == 1 and slow.hits("/b") == 2
         assert not (out / "_runs" / f"{base}.r2.json").exists()
         # started again with other workers: the same attempt, host A's shard kept, host B fetched
+        assert _run(tmp_path, urls, "--dry-run", "--workers", "1") == 0
+        dry = capsys.readouterr().out
+        assert f"dry run {base}.r2" in dry and "done: 1 url(s), 0 sitemap(s), hosts 127.0.0.2" in dry, dry
+        assert "would fetch: 1 url(s), 0 sitemap(s), hosts 127.0.0.3" in dry, dry
         assert _run(tmp_path, urls, "--log-format", "json", "--workers", "1") == 0
         summary = _last_json(capsys.readouterr().out)
         assert summary["run_id"] == f"{base}.r2" and summary["outcomes"] == {"ok": 2}

@@ -171,7 +171,9 @@ def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict
 
 
 def _carried_json(result: ShardResult) -> dict[str, Any]:
-    return {"key": result.key, "warc": None, "hosts": result.planned_hosts, "done": True}
+    """A shard committed under another plan, as ``_plan_json`` shows shards (its pages as its URLs)."""
+    pages = sum(result.outcomes.values())
+    return {"key": result.key, "warc": None, "seeds": pages, "sitemaps": 0, "hosts": result.planned_hosts, "done": True}
 
 
 def run_pipeline(
