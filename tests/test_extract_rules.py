@@ -93,6 +93,53 @@ def test_a_jsonld_date_in_words_loses_to_the_date_the_page_shows() -> None:
     assert alone.published == dt.date(2025, 11, 5)  # no other date: the template's is better than none
 
 
+def test_an_unlabelled_author_marked_in_markup() -> None:
+    # No "By" label: the markup says it is the author (class, then itemprop=author's profile link).
+    marked = "<p class='post-hero__author__name'>Andrew Gerrand<br>4 August 2010</p>"
+    assert extract_html(page(article(marked)), "https://footnotes.example/heel").metadata.authors == ["Andrew Gerrand"]
+    person = ("<div class='user-details' itemprop='author' itemscope><a href='/users/919/jldugger'>jldugger</a>"
+              "<span>14.6k</span></div>")
+    assert extract_html(page(article(person)), "https://footnotes.example/heel").metadata.authors == ["jldugger"]
+    role = "<div class='user-details' itemprop='author' itemscope><a href='/users/1'>admin</a></div>"
+    assert extract_html(page(article(role)), "https://footnotes.example/heel").metadata.authors == []
+
+
+def test_marked_authors_of_a_listing_are_nobody() -> None:
+    cards = "".join(f"<div class='card-x'><span class='author-name'>{n}</span></div>"
+                    for n in ("Ann Lee", "Bo Chan", "Cy Diaz"))
+    assert extract_html(page(article(cards)), "https://footnotes.example/heel").metadata.authors == []
+
+
+def test_a_thread_first_post_data_author() -> None:
+    post = "<article class='message' data-author='paulb203'><div class='bbWrapper'>Hello all</div></article>"
+    assert extract_html(page(article(post)), "https://footnotes.example/heel").metadata.authors == ["paulb203"]
+
+
+def test_menu_entries_are_not_bylines() -> None:
+    menu = ("<ul class='sub-menu'><li>By Company Size</li><li>By Role</li></ul>"
+            "<ul class='journal__link-submenu'><li><a href='/x'>Author Information</a></li></ul>")
+    assert extract_html(page(menu + article()), "https://footnotes.example/heel").metadata.authors == []
+
+
+def test_byline_cleaning_quotes_and_section() -> None:
+    head = ('<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
+            ' "author": {"@type": "Person", "name": "\\"David Kim\\""}}</script>')
+    assert extract_html(page(article(), head), "https://footnotes.example/heel").metadata.authors == ["David Kim"]
+    section = "<div>By <a href='/member/fred'>MixmasterFred</a> in <a>Workshop</a> &gt; <a>Woodworking</a></div>"
+    assert extract_html(page(article(section)), "https://footnotes.example/heel").metadata.authors == ["MixmasterFred"]
+
+
+def test_qapage_question_author_and_a_personal_site() -> None:
+    head = ('<title>t</title><script type="application/ld+json">{"@type": "QAPage", "name": "Heel pain",'
+            ' "mainEntity": {"@type": "Question", "author": {"@type": "Person", "name": "amondale"}}}</script>')
+    assert extract_html(page(article(), head), "https://forum.example/t/1").metadata.authors == ["amondale"]
+    own = ('<title>t</title><meta property="og:site_name" content="Anil Madhavapeddy">'
+           '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Heel pain",'
+           ' "author": {"@type": "Person", "name": "Anil Madhavapeddy"}}</script>')
+    meta = extract_html(page(article(), own), "https://anil.recoil.org/notes/x").metadata
+    assert meta.authors == ["Anil Madhavapeddy"]
+
+
 def test_site_name_leading_the_title_and_forum_logo_headline() -> None:
     html = page(article(), "<title>Footnotes Online - Heel pain explained</title>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.site_name == "Footnotes Online"

@@ -17,7 +17,7 @@ from pipeline.extract.html import block_host, block_lines, element_text, short_t
 from pipeline.extract.names import split_people
 
 _NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
+    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
@@ -63,7 +63,7 @@ class VisibleBylines:
         for host, node_text in short_text_hosts(root) if hosts is None else hosts:
             if P.NEXT_REVIEW_LABEL.search(node_text) and not any(a in excluded for a in host.iterancestors()):
                 self._next_review(host, node_text, language)
-            if not P.LABEL_START.match(node_text):
+            if not P.LABEL_START.match(node_text) or _in_menu(host):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
@@ -149,6 +149,25 @@ def _is_teaser(element: etree._Element) -> bool:
     return bool(_TEASER.search(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
 
 
+# A class or id token of a menu: "sub-menu", "journal__link-submenu", "nav-links", "dropdown-item"
+# ("offset-nav" on a <main> is not).
+_MENU_TOKEN = re.compile(r"menu|^nav|^dropdown")
+
+
+def _in_menu(element: etree._Element) -> bool:
+    """Inside navigation: "By Company Size", "Author Information" are menu entries, not bylines.
+    The climb stops at the article or the main region: nothing inside them is the site's menu."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("main", "article", "body"):
+            return False
+        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+        if node.tag == "nav" or node.get("role") in ("navigation", "menu", "menubar"):
+            return True
+        if any(_MENU_TOKEN.search(token) for token in tokens):
+            return True
+    return False
+
+
 _EDITED = re.compile(r"\b(?:edited|updated|modified)\b")
 
 
@@ -211,3 +230,94 @@ def _person_like(name: str) -> bool:
 PERSON_MAX_WORDS = 6
 # "quiet_fern_88": forum and social handles carry digits or underscores.
 _HANDLE = re.compile(r"(?=.*[\d_])[A-Za-z0-9_.-]{3,30}")
+
+
+# Markup that says "this is the author" without a visible label: class or id tokens, rel, itemprop
+# ("authorized", "authorization" are not).
+_AUTHOR_MARK = re.compile(r"author(?!i[sz])|byline|writer", re.IGNORECASE)
+# Marked parts that are about the author but hold no name: a photo, a biography, a list of posts.
+_NOT_NAME_MARK = re.compile(
+    r"avatar|image|img|photo|picture|bio|description|desc\b|about|posts|social|follow|more|date|time",
+    re.IGNORECASE,
+)
+# A marked author holds a name (and maybe a date or a label), not a paragraph.
+MARKED_AUTHOR_MAX_CHARS = 80
+# So many different people in marked elements: cards of a listing, reviews of a product, not a byline.
+MARKED_AUTHORS_LISTING = 3
+# Lower-case words inside a name ("Ludwig van Beethoven", "Maria da Silva").
+_NAME_PARTICLES = frozenset("van von der den de da das do dos del della di du la le bin ibn al el y".split())
+
+
+def marked_authors(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:
+    """People named by an element marked as the author (``class="author"``, ``rel=author``,
+    ``itemprop=author``...) outside comments and teaser cards: the first such element that
+    names someone, unless the marked elements name MARKED_AUTHORS_LISTING people or more (a
+    listing's cards); else a thread's first post's ``data-author``. A last resort, for pages that
+    mark their byline but do not label it."""
+    return _class_marked(root, excluded) or _data_author(root, excluded)
+
+
+def _outside(element: etree._Element, excluded: set[etree._Element]) -> bool:
+    """Not in a comment thread nor in a teaser card."""
+    return element not in excluded and not any(a in excluded or _is_teaser(a) for a in element.iterancestors())
+
+
+def _class_marked(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:
+    first: list[tuple[str, str]] = []
+    everyone: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):
+            continue
+        marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop", "data-testid"))
+        if not marks or not _AUTHOR_MARK.search(marks) or _NOT_NAME_MARK.search(marks):
+            continue
+        person = "author" in (element.get("itemprop") or "")
+        # schema.org Person: its name, else its profile link ("<a href=/users/919>jldugger</a> 14.6k")
+        named = (element.xpath(".//*[@itemprop='name']") or element.xpath(".//a[normalize-space()]")) if person else []
+        source = named[0] if named else element
+        text = source.get("content") or text_within(source, MARKED_AUTHOR_MAX_CHARS)
+        if text and not source.get("content"):
+            text = " | ".join(block_lines(source))  # "Andrew Gerrand<br>4 August 2010": the first line
+        if not text or P.LABEL_START.fullmatch(text.strip(" :")) or not _outside(element, excluded):
+            continue
+        value = P.AUTHOR_LABEL.sub("", text, count=1)
+        found = [(n, c) for n, c in _byline_people(value) if _name_shaped(n)]
+        found = found or (_handle(value) if person else [])
+        first = first or found
+        everyone.update(name for name, _ in found)
+        if len(everyone) >= MARKED_AUTHORS_LISTING:
+            return []
+    return first
+
+
+def _data_author(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:
+    """The first post's ``data-author`` (XenForo's ``<article data-author="paulb203">``, Stack
+    Exchange's ``data-author-username``), outside the comments."""
+    for element in _DATA_AUTHOR(root):
+        if _outside(element, excluded):
+            value = element.get("data-author") or element.get("data-author-username") or ""
+            if found := [(n, c) for n, c in _byline_people(value) if _name_shaped(n)] or _handle(value):
+                return found
+    return []
+
+
+def _handle(value: str) -> list[tuple[str, str]]:
+    """A marked author that is one lower-case user name ("jldugger 14.6k"): the name, unless a role."""
+    first = value.split()[0] if value.split() else ""
+    if _USER_NAME.fullmatch(first) and first.casefold() not in _NOT_USER_NAMES:
+        return [(first, "")]
+    return []
+
+
+_DATA_AUTHOR = etree.XPath("//*[@data-author or @data-author-username]")
+_USER_NAME = re.compile(r"[a-z][\w.-]{2,29}")
+# Accounts and roles, not people ("admin" on a blog post).
+_NOT_USER_NAMES = frozenset("admin administrator user guest anonymous author editor staff team webmaster".split())
+
+
+def _name_shaped(name: str) -> bool:
+    """Every word capitalised but the particles ("Eduardo Poças", "Ludwig van Beethoven"), or one handle."""
+    words = name.split()
+    if len(words) == 1:
+        return True
+    return all(w[:1].isupper() or not w[:1].isalpha() or w in _NAME_PARTICLES for w in words)

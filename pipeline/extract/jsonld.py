@@ -111,6 +111,15 @@ def article_node(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     return best[1] if best else None
 
 
+def main_entity(node: dict[str, Any], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The thing a page node is about (a QAPage's Question, a forum page's first post), or {}."""
+    value = node.get("mainEntity")
+    value = value[0] if isinstance(value, list) and value else value
+    if isinstance(value, dict):
+        return index.get(str(value.get("@id")), value) if len(value) == 1 else value
+    return {}
+
+
 def by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(n["@id"]): n for n in nodes if isinstance(n.get("@id"), str)}
 

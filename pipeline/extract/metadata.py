@@ -6,7 +6,9 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   page's title) > JSON-LD headline > og:title
   > the part of ``<title>`` the page shows > ``<title>`` without its site part
   (:mod:`pipeline.extract.titles`)
-* authors: site rule > JSON-LD author > visible byline ("Written By", "By") > meta author
+* authors: site rule > JSON-LD author (or its mainEntity's: a QAPage's question) > visible byline
+  ("Written By", "By"; not in menus) > meta author > twitter "Written by" > markup that marks the
+  author without a label (``class="author"``, ``itemprop=author``, a first post's ``data-author``)
 * editors: site rule > JSON-LD editor > visible ("Edited By")
 * reviewers: JSON-LD and microdata reviewedBy, with the visible fact-checkers > visible
   ("Medically reviewed by", "Fact checked by"); credentials ("MD, FACC") kept apart, aligned
@@ -35,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from pipeline.extract import jsonld
-from pipeline.extract.bylines import VisibleBylines
+from pipeline.extract.bylines import VisibleBylines, marked_authors
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
 from pipeline.extract.language import page_language
@@ -108,6 +110,7 @@ def extract_metadata(
     authors = (
         authors
         or people(jsonld.names(article.get("author"), index, people_only=True), credentials)
+        or people(jsonld.names(jsonld.main_entity(article, index).get("author"), index, people_only=True), credentials)
         or unique(visible.authors)
     )
     if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
@@ -115,6 +118,8 @@ def extract_metadata(
             authors = people([meta_author], credentials)
     if not authors and (meta.get("twitter:label1") or "").lower().startswith(("written by", "author")):
         authors = people([meta.get("twitter:data1") or ""], credentials)
+    if not authors:
+        authors = people([name for name, _ in marked_authors(root, excluded)], credentials)
     authors = [a for a in authors if not _is_site(a, site_name, url)]
     # Structured data names the medical reviewer; a fact-checker is often only in the byline.
     structured = people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials) + people(
@@ -174,13 +179,14 @@ def extract_metadata(
 
 def _is_site(name: str, site_name: str | None, url: str) -> bool:
     """A byline that only names the site ("WellWise Health", "REUTERS") is no person, unless the
-    site is a person's own ("Sam Bossley" on sambossley.com: a personal name that is the host's)."""
+    site is a person's own ("Sam Bossley" on sambossley.com, "Anil Madhavapeddy" on anil.recoil.org:
+    a personal name that is, or has a word in, the host's)."""
     if not site_name or name.casefold() != site_name.strip().casefold():
         return False
     words = name.split()
     personal = 2 <= len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words)
     host = (urlsplit(url).hostname or "").replace("-", "").replace(".", "")
-    in_host = "".join(w.casefold() for w in words) in host or words[-1].casefold() in host
+    in_host = "".join(w.casefold() for w in words) in host or any(len(w) >= 3 and w.casefold() in host for w in words)
     return not (personal and in_host and not _MEDIA_WORDS.search(name))
 
 
