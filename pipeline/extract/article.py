@@ -38,16 +38,26 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 _LEAF_BLOCKS = frozenset({"p", "blockquote", "pre", "dd", "dt", "figcaption", "address", "caption"} | HEADING_TAGS)
 
 
+# Blocks trafilatura nests inside a block (a list or a header inside a paragraph, on pages
+# whose markup it could not split): each starts a line of its own, none is dropped.
+_NESTED_BLOCKS = frozenset({"list", "item", "table", "row", "head", "p", "quote", "div", "code"})
+
+
 def _inline_text(element: etree._Element) -> str:
-    """Text of a trafilatura block, ``<lb/>`` as a space-collapsed line break."""
+    """Text of a trafilatura block, ``<lb/>`` and nested blocks as line breaks, cells joined by `` | ``."""
     parts: list[str] = []
-    for piece in element.iter():
-        if piece is not element and piece.tag in ("list", "table"):
+    for event, piece in etree.iterwalk(element, events=("start", "end")):
+        nested = piece is not element and piece.tag in _NESTED_BLOCKS
+        if event == "start":
+            if nested or piece.tag == "lb":
+                parts.append("\n")
+            elif piece.tag == "cell" and piece.getprevious() is not None:
+                parts.append(" | ")
+            if piece.text and piece.tag != "lb":
+                parts.append(piece.text)
             continue
-        if piece.tag == "lb":
+        if nested:
             parts.append("\n")
-        if piece.text and piece.tag != "lb":
-            parts.append(piece.text)
         if piece is not element and piece.tail:
             parts.append(piece.tail)
     return "\n".join(collapse(line) for line in "".join(parts).split("\n") if collapse(line))
@@ -57,12 +67,7 @@ def render_trafilatura(body: etree._Element) -> str:
     blocks: list[str] = []
     for child in body:
         tag = child.tag
-        if tag == "list":
-            lines = [
-                collapse(element_text(item)) for item in child.iter("item") if not any(c.tag == "list" for c in item)
-            ]
-            block = "\n".join(line for line in lines if line)
-        elif tag == "table":
+        if tag == "table":
             rows = []
             for row in child.iter("row"):
                 cells = [collapse(element_text(cell)) for cell in row.iter("cell")]
