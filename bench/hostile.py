@@ -152,6 +152,18 @@ def attack(name: str, port: int, workdir: Path) -> str:
         return "; ".join(f"{p.outcome} {len(p.body)} bytes" for p in read_warc(path))
     if name in ("sigterm_hang", "deadline_3s"):
         return _run_cli(name, base, workdir)
+    if name == "kept_3000":  # a site rule's article_root matching 3000 elements of one page
+        from lxml.html import fromstring
+
+        from pipeline.extract.boilerplate import remove_boilerplate
+
+        root = fromstring("<html><body>" + "".join(
+            f"<div class='post'><p>Post {n} on the heart.</p><div class='share-bar'>Share</div>"
+            f"<aside class='ad-slot'>Ad</aside></div>" for n in range(3000)) + "</body></html>")
+        keep = root.cssselect("div.post p")
+        started = time.monotonic()
+        removed = remove_boilerplate(root, (), keep)
+        return f"{removed} boxes removed around {len(keep)} kept roots in {time.monotonic() - started:.2f} s"
     if name == "dns_invalid":
         return _crawl([f"http://nowhere{n % 5}.invalid/p{n}" for n in range(50)])[:110]
     if name == "punycode_1mb":
@@ -192,7 +204,7 @@ def _run_cli(name: str, base: str, workdir: Path) -> str:
 
 
 ATTACKS = ["trailing_gzip", "empty_deflate", "sitemap_bomb", "big_robots", "crawl_delay_day", "warc_huge_chunk",
-           "punycode_1mb", "dns_invalid", "sigterm_hang", "deadline_3s"]
+           "punycode_1mb", "dns_invalid", "sigterm_hang", "deadline_3s", "kept_3000"]
 
 
 # -- pages of growing size ----------------------------------------------------------------------

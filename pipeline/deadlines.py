@@ -12,12 +12,14 @@ per page in the process that also extracts.
 
 from __future__ import annotations
 
+import ctypes
 import heapq
 import itertools
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 class Deadlines:
@@ -90,3 +92,32 @@ class Deadlines:
                 if key not in self._fired:  # not expired already
                     self._fired.add(key)
                     self._armed[key][0]()
+
+
+class TimeLimit(BaseException):
+    """A :func:`time_limit` ran out in this thread (a BaseException: no ``except Exception`` in a
+    library can swallow it)."""
+
+
+def raise_in_thread(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Raise ``exc`` in another thread at its next Python instruction (None: cancel one pending)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+
+
+_LIMITS = Deadlines("time-limit")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """``with time_limit(s):`` raises :class:`TimeLimit` in this thread once ``s`` seconds pass.
+
+    For one library call that can take far longer than its result is worth; as with the page
+    budget, a single long C call finishes first.
+    """
+    thread = threading.get_ident()
+    key = _LIMITS.arm(time.monotonic() + seconds, lambda: raise_in_thread(thread, TimeLimit))
+    try:
+        yield
+    finally:
+        if _LIMITS.disarm(key):
+            raise_in_thread(thread, None)  # fired but perhaps not delivered yet: cancel it

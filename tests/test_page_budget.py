@@ -126,3 +126,47 @@ def test_the_budget_holds_on_a_real_dask_cluster_and_hits_only_the_slow_page(tmp
     assert summary.outcomes == {"extract_failed": 1, "ok": 4} and took < 30
     manifest = json.loads(next((tmp_path / "out" / "_runs").glob("*.json")).read_text())
     assert manifest["engine"]["engine"] == "dask"
+
+
+def test_a_time_limit_stops_one_call_and_htmldate_gives_up_within_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """htmldate's extensive search on year-like reference lines (30-45 s uncut) stops at
+    HTMLDATE_MAX_S: it returns no date and the page goes on; nothing fires after the block."""
+    import htmldate.extractors
+
+    from pipeline.deadlines import TimeLimit, time_limit
+    from pipeline.extract import published
+    from pipeline.extract.html import parse_html
+
+    stopped: list[str] = []
+
+    def spin() -> None:
+        try:
+            with time_limit(0.2):
+                while True:
+                    pass
+        except TimeLimit:
+            stopped.append("stopped")
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    thread.join(10)
+    assert stopped == ["stopped"]
+    with time_limit(0.2):
+        total = sum(range(1000))
+    time.sleep(0.4)  # a late TimeLimit would surface here
+    assert total == 499500
+
+    calls: list[str] = []
+    real = htmldate.extractors._external_date
+
+    def counted(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(htmldate.extractors, "_external_date", counted)
+    monkeypatch.setattr(published, "HTMLDATE_MAX_S", 0.3)
+    lines = "".join(f"<li>Author {n}. Title {n}. J Med. 2020. doi:10.1000/{n}</li>" for n in range(2000))
+    page = f"<html><body><article><h1>Statins</h1><h2>References</h2><ol>{lines}</ol></article></body></html>"
+    root = parse_html(page)
+    assert published._htmldate(root, "https://h.example/statins") is None
+    assert 0 < len(calls) < 100  # uncut, htmldate hands dateparser 100 of these lines

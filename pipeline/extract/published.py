@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline.deadlines import TimeLimit, time_limit
 from pipeline.extract import jsonld
 from pipeline.extract.dates import find_date
 
@@ -43,6 +44,11 @@ META_PUBLISHED = (
     "parsely-pub-date",
     "og:article:published_time",
 )
+# htmldate's extensive search hands date-like text to dateparser, which tries every locale on
+# each piece: about 1 s at most on the fixture pages, but 30-45 s on a page of reference lines
+# that each hold a year ("J Med. 2020. doi:..."; bench/hostile.py --shapes dates). Past this the
+# search gives up (no publication date from htmldate) instead of holding the page that long.
+HTMLDATE_MAX_S = 5.0
 _ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
 _MICRODATA_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
 
@@ -93,8 +99,9 @@ def _htmldate(root: etree._Element, url: str) -> dt.date | None:
     from htmldate import find_date as htmldate_find
 
     try:
-        found = htmldate_find(deepcopy(root), extensive_search=True, original_date=True, url=url or None)
-    except Exception:
+        with time_limit(HTMLDATE_MAX_S):
+            found = htmldate_find(deepcopy(root), extensive_search=True, original_date=True, url=url or None)
+    except (Exception, TimeLimit):
         return None
     try:
         return dt.date.fromisoformat(found) if found else None
