@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.comment_fields import clean_author, lead_trimmed
+from pipeline.extract.comment_authors import clean_author, lead_trimmed
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from pipeline.extract import langid_model
-from pipeline.extract.comments import _footer_candidates
+from pipeline.extract.comment_shapes import _footer_candidates
 from pipeline.extract.html import parse_html
 
 # The definition the footer search had: quadratic in nesting, kept here as the reference.

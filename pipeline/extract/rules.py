@@ -27,7 +27,7 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("closing-sections", "'References', 'See also', 'External links' sections"),
     ("text-rules", "disclaimers, picture credits, tool-link lines, authors' bios"),
 )
-# Comment finders, in the order :func:`pipeline.extract.comments.find_items` tries them.
+# Comment finders, in the order :func:`pipeline.extract.comment_finders.find_items` tries them.
 COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:site", "the site file's [comments] item selector"),
     ("comments:microdata", "schema.org Comment (and Answer) items"),

@@ -1,0 +1,246 @@
+"""A comment's author: from author markup, an accessibility label, a user card, a signature
+line under the post or a header line ("keepingsanity · 03/03/2026 19:49").
+
+An author is a name or a handle, never markup, a UI word ("reply", "Homepage"), a user id,
+a date or "writes" (:func:`clean_author`); the header lines above a message go with it
+(:func:`lead_trimmed`), so the text starts with what the reader wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_items import class_words, find_by_tokens, walk
+from pipeline.extract.comment_rules import (
+    AUTHOR_CLEAN,
+    AUTHOR_DATE_TAIL,
+    AUTHOR_ID_TAIL,
+    AUTHOR_LINE_MAX_CHARS,
+    AUTHOR_LINE_MAX_WORDS,
+    AUTHOR_UI_WORD,
+    LABELLED_AUTHOR,
+    LEAD_HEADER_LINE,
+    NAME_DATE_LINE,
+    NOISE_TEXT,
+    NOISE_TOKENS,
+    NUMBERED_LABEL,
+    POSTED_BY_FOOTER,
+    PRINTED_TAG,
+    SAYS_HEADER,
+)
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.patterns import NAME_PREFIX
+
+
+def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+    for element in walk([item], skip):
+        if (element.get("itemprop") or "").lower() == "author":
+            named = element.find(".//*[@itemprop='name']")
+            return named if named is not None else element
+    found = find_by_tokens(
+        [item],
+        (
+            "fn",
+            "comment-author",
+            "author-name",
+            "username",
+            "user-name",
+            "postauthor",
+            "post-author",
+            "commenter",
+            "poster",
+            "nickname",
+            "nick",
+            "display-name",
+            "screen-name",
+            "uname",
+        ),
+        skip,
+        exact=True,
+    )
+    if found is not None:
+        return found
+    found = find_by_tokens([item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip)
+    if found is None:
+        cite = next(walk([item], skip, ("cite",)), None)
+        if cite is not None:
+            return cite
+    if found is None:
+        # A removed account shows as "[deleted]" where the name was: that is its author line.
+        for element in walk([item], skip, ("em", "span", "a", "b", "strong")):
+            if _GONE_AUTHOR.match(element_text(element)):
+                return element
+    return found
+
+
+_GONE_AUTHOR = re.compile(r"^\[(?:deleted|removed|gelöscht|supprimé|eliminado)\]$", re.IGNORECASE)
+
+
+def labelled_author(
+    nodes: list[etree._Element], skip: list[etree._Element]
+) -> tuple[str | None, etree._Element | None]:
+    """The name an accessibility label gives ("Comment by Bored Girl Builds"), and the element
+    showing that name: widgets with hashed class names still label each comment for screen
+    readers."""
+    name = None
+    for element in walk(nodes, skip):
+        if name is None:
+            if (label := element.get("aria-label")) and (match := LABELLED_AUTHOR.match(label.strip())):
+                name = clean_author(match.group(1))
+        elif element.tag in ("a", "span", "b", "strong", "cite") and element_text(element) == name:
+            return name, element
+    return name, None
+
+
+def author_name(element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    if element.tag == "meta":
+        return clean_author(element.get("content") or "")
+    text = element_text(element)
+    lines = block_lines(element) if len(element) else []  # (block_lines reads the tail too)
+    if len(lines) > 1:
+        # A container (a user card: name, group, post count): its first line that is a name.
+        return next((name for line in lines[:AUTHOR_CARD_LINES] if (name := clean_author(line))), None)
+    return clean_author(text)
+
+
+# A user card names the user in its first lines (after an avatar's alt text or a badge).
+AUTHOR_CARD_LINES = 3
+
+
+def clean_author(text: str) -> str | None:
+    """A person's name or handle from an author line, or None when the line holds none: never
+    markup, a UI word ("reply", "Homepage"), a user id, a date or "writes"."""
+    if footer := POSTED_BY_FOOTER.match(collapse(text)):
+        text = footer.group("name")
+    text = AUTHOR_CLEAN.sub("", collapse(PRINTED_TAG.sub(" ", text))).strip(" -–—:")
+    if only_a_date(text):
+        return None
+    # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
+    text = _AUTHOR_END.split(text, maxsplit=1)[0]
+    text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" -–—:#")
+    text = AUTHOR_CLEAN.sub("", text).strip()
+    text = NAME_PREFIX.sub("", text) if NAME_PREFIX.match(text) and len(text.split()) > 1 else text
+    if text.endswith("*"):
+        return None  # "Name *": a form's field label, not a person
+    if not text or AUTHOR_UI_WORD.match(text) or not any(ch.isalpha() for ch in text) or only_a_date(text):
+        return None
+    return text
+
+
+def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str | None]:
+    """The message starts with what the reader wrote: header lines above it ("message 1: by
+    Joan (new)", "#3", a date, the author's name again, "writes:") go. Returns the lines and the
+    name a header line gave, if any."""
+    found = None
+    start = 0
+    for line in lines[:LEAD_HEADER_MAX_LINES]:
+        stripped = line.strip()
+        match = LEAD_HEADER_LINE.match(stripped)
+        if match:
+            found = found or (clean_author(match.group("name")) if match.group("name") else None)
+        elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
+            found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
+        elif not (only_a_date(stripped) or (author and stripped.casefold() == author.casefold())):
+            break
+        start += 1
+    lines = lines[start:] if start < len(lines) else lines
+    # Slashdot: "Re: subject", then "by NAME ( 1311177 ) writes: on DATE (#65870295)" or just
+    # "writes:" under the name; the subject is the reader's own.
+    kept = []
+    for index, line in enumerate(lines):
+        says = SAYS_HEADER.match(line) if index < LEAD_HEADER_MAX_LINES else None
+        if says is None:
+            kept.append(line)
+        elif says.group("name") and not (author or found):
+            found = clean_author(says.group("name"))
+    return kept, found
+
+
+# A comment header is at most a number, a name, a date and a badge: a few lines.
+LEAD_HEADER_MAX_LINES = 4
+
+
+_AUTHOR_END = re.compile(r"\s+[—–|·•]\s*|\s+-\s+|,\s+(?=\d)")
+
+
+def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+    """'<a>Marcus Leeds</a> Mar 5, 2024' opening a comment: the link on the dated first line."""
+    lines = block_lines(item)
+    if not lines or find_datetime(lines[0]) is None:
+        return None
+    for link in walk([item], skip, ("a",)):
+        text = element_text(link)
+        if text and lines[0].startswith(text) and _looks_like_author_line(text):
+            return link
+        if text:
+            return None  # the first link is not the start of the dated line
+    return None
+
+
+def header_name(item: etree._Element) -> str | None:
+    """The name on a first line of a name, a separator and a date ("keepingsanity · 03/03/2026
+    19:49"), for posts whose markup names no author."""
+    lines = block_lines(item)
+    dated = NAME_DATE_LINE.match(lines[0]) if lines else None
+    return clean_author(dated.group("name")) if dated and find_datetime(dated.group("when")) else None
+
+
+def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
+    for node in nodes:
+        found = author_element(node, [])
+        if found is not None:
+            return found
+    return signature_block(nodes) if len(nodes) > 1 else None
+
+
+def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
+    """A short name-like block right after (or before) the post's body names its author.
+
+    Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
+    class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
+    punctuation, not a date, a post number or an action link, and not the longest block.
+    """
+    texts = [element_text(b) for b in blocks]
+    if len(blocks) < 2:
+        return None
+    longest = max(range(len(blocks)), key=lambda i: len(texts[i]))
+    after = list(range(longest + 1, len(blocks)))
+    before = list(range(longest - 1, -1, -1))
+    for index in after + before:
+        text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
+        block = blocks[index]
+        if (
+            _looks_like_author_line(text)
+            and next(block.iter("form", "button", "input"), None) is None
+            and not class_words(block) & NOISE_TOKENS
+        ):
+            return block
+    return None
+
+
+def child_blocks(element: etree._Element) -> list[etree._Element]:
+    """The element's child elements, looking through single-child wrappers."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    while len(children) == 1 and not (element.text or "").strip():
+        element = children[0]
+        children = [c for c in element if isinstance(c.tag, str)]
+    return children
+
+
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+
+
+def _looks_like_author_line(text: str) -> bool:
+    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
+        return False
+    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;":
+        return False
+    if text.endswith(".") and not _INITIAL_END.search(text):
+        return False  # a sentence, not "Karen B."
+    return find_datetime(text) is None and any(ch.isalpha() for ch in text)

@@ -1,0 +1,201 @@
+"""A comment's message: the body element found by class, and stripped on a copy (the page tree
+is never changed) of the author line, date, votes, badges, reply/quote/report links, hidden
+menus, quoted posts and signature.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, walk
+from pipeline.extract.comment_rules import (
+    BODY_TOKENS,
+    COMMENT_UI_LINE,
+    HIDDEN_CLASSES,
+    INNER_BODY_SHARE,
+    LABEL_SLACK_CHARS,
+    NOISE_TEXT,
+    NOISE_TOKENS,
+    NUMBERED_LABEL,
+    POSTED_BY_FOOTER,
+    QUOTE_AUTHOR,
+    REPLY_TO_NAME,
+    SIGNATURE_DELIMITER,
+)
+from pipeline.extract.html import block_lines, collapse, element_text
+
+# Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
+# unless the element is the author's pane ('cAuthorPane_content') or the header's.
+_BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
+
+
+_NOT_BODY_PARTS = frozenset({"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header"})
+
+
+@dataclass(slots=True)
+class Body:
+    """A comment's message: its lines, the authors it quotes, and how much of it is link text."""
+
+    lines: list[str]
+    quoted: list[str]
+    link_share: float
+
+
+def reply_target(nodes: list[etree._Element], skip: list[etree._Element]) -> str | None:
+    """The user a post says it answers ("in reply to carb_counter_kate"), if it says so."""
+    for node in nodes:
+        for element in walk([node], skip, ("a", "span", "div")):
+            for text in (element.get("title") or "", element_text(element) if len(element) < 3 else ""):
+                if match := REPLY_TO_NAME.match(text.strip()):
+                    return match.group(1).strip()
+    return None
+
+
+def body_lines(
+    item: Item,
+    nested: list[etree._Element],
+    author_el: etree._Element | None,
+) -> Body:
+    """The comment's body paragraphs, the authors it quotes and its share of link text."""
+    body_source = item.body
+    if body_source is not None:
+        pass
+    elif item.element is not None:
+        body_source = find_by_tokens(
+            [item.element],
+            ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody"),
+            nested,
+            exact=True,
+        )
+        if body_source is None or (
+            body_source.get("itemprop") is None and not class_tokens(body_source) & set(BODY_TOKENS)
+        ):
+            body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
+        if body_source is None:
+            body_source = find_by_tokens([item.element], _BODY_PARTS, nested, avoid=_NOT_BODY_PARTS)
+        if body_source is not None:
+            body_source = _innermost_body(body_source, nested)
+    else:
+        # A comment split over siblings: the sibling classed as its body, when one is.
+        body_source = next((n for n in item.nodes if class_tokens(n) & set(BODY_TOKENS)), None)
+    sources = [body_source] if body_source is not None else item.nodes
+    lines: list[str] = []
+    quoted: list[str] = []
+    linked = total = 0
+    for source in sources:
+        clone = deepcopy(source)
+        _strip_noise(clone, source, nested, author_el, quoted)
+        lines.extend(block_lines(clone))
+        total += len(element_text(clone))
+        linked += sum(len(element_text(a)) for a in clone.iter("a"))
+    lines = [
+        line
+        for line in lines
+        if not NOISE_TEXT.match(line)
+        and not NUMBERED_LABEL.match(line)
+        and not COMMENT_UI_LINE.match(line)
+        and not POSTED_BY_FOOTER.match(line)
+        and not only_a_date(line)
+    ]
+    cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
+    if cut:
+        lines = lines[:cut]  # a forum signature follows its delimiter line
+    return Body(lines, quoted, linked / total if total else 0.0)
+
+
+def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
+    """A post body that wraps a title, buttons and an author line around the message
+    (phpBB's ``postbody`` around ``content``): the inner message element is the body."""
+    size = len(element_text(body))
+    while True:
+        inner = find_by_tokens(list(body), BODY_TOKENS, nested, exact=True)
+        if inner is None or inner is body:
+            return body
+        if len(element_text(inner)) < INNER_BODY_SHARE * size and len(_text_around(body, inner)) > LABEL_SLACK_CHARS:
+            return body
+        body = inner
+        size = len(element_text(body))
+
+
+_AROUND_TOKENS = frozenset({"author", "buttons", "button", "username", "byline", "meta"}) | NOISE_TOKENS
+
+
+def _text_around(body: etree._Element, inner: etree._Element) -> str:
+    """Text of ``body`` outside ``inner`` and outside headings, buttons, author and noise lines."""
+    clone = deepcopy(body)
+    mapping = dict(zip(body.iter(), clone.iter(), strict=False))
+    doomed = [mapping[inner]]
+    for original, copy in mapping.items():
+        if original is body or not isinstance(original.tag, str):
+            continue
+        words = class_words(original)
+        if original.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "time") or words & _AROUND_TOKENS:
+            doomed.append(copy)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return element_text(clone)
+
+
+def _strip_noise(
+    clone: etree._Element,
+    original: etree._Element,
+    nested: list[etree._Element],
+    author_el: etree._Element | None,
+    quoted: list[str],
+) -> None:
+    # Map original nested items / author to their clones by position in document order.
+    originals = list(original.iter())
+    clones = list(clone.iter())
+    mapping = dict(zip(originals, clones, strict=False))
+    doomed = [mapping[n] for n in nested if n in mapping]
+    if author_el is not None and author_el in mapping and mapping[author_el] is not clone:
+        doomed.append(mapping[author_el])
+    for element in clone.iter():
+        if not isinstance(element.tag, str) or element is clone:
+            continue
+        if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header", "input"):
+            doomed.append(element)
+            continue
+        if _hidden(element):  # a share menu shown on a click, screen-reader labels
+            doomed.append(element)
+            continue
+        if (element.tag == "blockquote" and not class_tokens(element) & set(BODY_TOKENS)) or (
+            "quote" in class_words(element) or "bbcode_quote" in class_tokens(element)
+        ):  # vBulletin wraps the message itself in <blockquote class="postcontent">
+            if element.tag == "td":
+                # phpBB2: <table><tr><td>X wrote:</td></tr><tr><td class=quote>...</td></tr></table>
+                element = next((a for a in element.iterancestors("table")), element)
+            text = element_text(element)
+            cite = element.find(".//cite")
+            match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)
+            if match:
+                quoted.append(collapse(match.group(1) or match.group(2)).strip("\"' "))
+            doomed.append(element)
+            continue
+        words = class_words(element)
+        if words & NOISE_TOKENS and element_text(element) != element_text(clone):
+            doomed.append(element)
+            continue
+        if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            tail = element.tail
+            parent.remove(element)
+            if tail and tail.strip():
+                parent.text = (parent.text or "") + " " + tail
+
+
+def _hidden(element: etree._Element) -> bool:
+    get = element.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    if (style := get("style")) and "none" in style and "display:none" in style.replace(" ", ""):
+        return True
+    return not class_tokens(element).isdisjoint(HIDDEN_CLASSES)

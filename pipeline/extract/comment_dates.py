@@ -1,0 +1,142 @@
+"""When a comment was posted: ``<time>`` and microdata dates, a short time whose title holds
+the full date ("2d", "Oct 7"), date-classed elements (with Unix times in data attributes), or
+a short header line; read in the page's language (03/04/2024 depends on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.extract.comment_items import Item, class_words, walk
+from pipeline.extract.comment_rules import DATE_TOKENS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE, RELATIVE_TIME
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, element_text
+
+
+@dataclass(slots=True, frozen=True)
+class Posted:
+    """When a comment was posted: the instant (UTC) and the wall-clock time the page prints
+    (its calendar date is the one a reader sees)."""
+
+    at: dt.datetime
+    printed: dt.datetime
+
+
+def posted_in(text: str | None, language: str | None) -> Posted | None:
+    """The first date in ``text``, both as an instant and as printed."""
+    printed = find_datetime(text, language, to_utc=False)
+    return Posted(find_datetime(text, language) or printed, printed) if printed else None
+
+
+def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
+    """When the comment was posted: a <time>/microdata date first, or a relative time ("2d")
+    whose title holds the date; then a date-classed element."""
+    for node in nodes:
+        for element in walk([node], skip, ("time", "meta", "abbr", "span", "div", "a", "small", "p", "li", "dd")):
+            attr = (
+                element.get("datetime")
+                or (element.get("content") if element.tag == "meta" else None)
+                or (element.get("title") if element.tag == "abbr" else None)
+            )
+            itemprop = (element.get("itemprop") or "").lower()
+            if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
+                if found := posted_in(attr, language) or posted_in(element_text(element), language):
+                    return found
+            elif (
+                element.tag in ("a", "span") and (title := element.get("title")) and _short_time(element_text(element))
+            ):
+                if found := posted_in(title, language):  # Substack: <a title="Dec 18, 2025, 8:58 PM">2d</a>
+                    epoch = _epoch(element.get("data-time") or element.get("data-timestamp") or "")
+                    return Posted(epoch, found.printed) if epoch else found
+    for element in _token_elements(nodes, DATE_TOKENS, skip):
+        # "Mar 10" on screen, the full date in a title or an epoch attribute ("3d ago").
+        for part in element.iter():
+            if not isinstance(part.tag, str):
+                continue
+            # The instant: an epoch beats a printed wall-clock time; the printed date: the title.
+            titled = posted_in(part.get("title") or part.get("datetime"), language)
+            if epoch := _epoch(part.get("data-time") or part.get("data-timestamp") or ""):
+                return Posted(epoch, titled.printed if titled else epoch)
+            if titled:
+                return titled
+        if found := posted_in(element_text(element), language):
+            return found
+    return None
+
+
+def _short_time(text: str) -> bool:
+    """'2d', '3 hours ago', 'Oct 7': a time shown short, its full date in the title."""
+    return bool(RELATIVE_TIME.match(text)) or (len(text) <= SHORT_DATE_MAX_CHARS and any(c.isdigit() for c in text))
+
+
+# "Oct 7", "12.03.": a date shown without its year is this short.
+SHORT_DATE_MAX_CHARS = 8
+
+
+def header_date(item: Item, body_text: str, language: str | None) -> Posted | None:
+    """A date on one of the item's short lines outside the body ("Posted: Tue Mar 07, 2023
+    4:15 pm"), never a member-since date."""
+    for node in item.nodes:
+        for line in block_lines(node):
+            if len(line) > HEADER_LINE_MAX_CHARS or line in body_text or MEMBER_SINCE.search(line):
+                continue
+            if found := posted_in(line, language):
+                return found
+    return None
+
+
+def _token_elements(
+    nodes: list[etree._Element], tokens: tuple[str, ...], skip: list[etree._Element]
+) -> list[etree._Element]:
+    """Elements whose class words hold one of ``tokens``, best token first (capped): one walk."""
+    rank = {token: index for index, token in enumerate(tokens)}
+    found: list[tuple[int, int, etree._Element]] = []
+    for element in walk(nodes, skip):
+        if not (element.get("class") or element.get("data-testid")):
+            continue
+        hits = [rank[w] for w in class_words(element) if w in rank]
+        if hits:
+            found.append((min(hits), len(found), element))
+    return [element for _, _, element in sorted(found)[:DATE_CANDIDATES]]
+
+
+# Date-classed elements tried per comment before giving up (a bullet, a label, the date).
+DATE_CANDIDATES = 6
+
+
+def _epoch(value: str) -> dt.datetime | None:
+    """A Unix time in seconds or milliseconds (data-time="1710106800000")."""
+    if not value.isdigit():
+        return None
+    seconds = int(value) / 1000 if len(value) > EPOCH_SECONDS_DIGITS else int(value)
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+# Unix seconds have 10 digits until 2286; more digits are milliseconds.
+EPOCH_SECONDS_DIGITS = 10
+
+
+def only_a_date(line: str) -> bool:
+    """'Mar 5, 2024' or 'Author · Mar 5, 2024' left from a comment's header line."""
+    if len(line) > DATE_LINE_MAX_CHARS or find_datetime(line) is None:
+        return False
+    rest = _DATE_WORDS.sub(" ", line)
+    return not rest.strip(" ·•|,-–—:")
+
+
+# A line that is only a date (and a badge) is short.
+DATE_LINE_MAX_CHARS = 40
+
+
+_DATE_WORDS = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+uary|march|april|june|july|august"
+    r"|september|october|november|december|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
+    re.IGNORECASE,
+)

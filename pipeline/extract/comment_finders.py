@@ -1,0 +1,268 @@
+"""Stage 1 of the comment step, finding: comment items by markup (site rules, schema.org
+microdata, class / id / test hooks, table-based forums, split items), and :func:`find_items`,
+which tries every finder in the catalogue's order (:data:`pipeline.extract.rules.COMMENT_FINDERS`)
+and keeps the first that yields items. Finders by text shape are in
+:mod:`pipeline.extract.comment_shapes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from pipeline.extract.comment_authors import author_element
+from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
+from pipeline.extract.comment_rules import (
+    COMMENT_WORDS,
+    FORUM_CLASSES,
+    FORUM_CONTEXT,
+    ITEM_CLASSES,
+    ITEM_ID,
+    MAX_POST_LINK_DENSITY,
+    TABLE_POST_BODIES,
+)
+from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
+from pipeline.extract.html import element_text
+
+
+def _site_items(root: etree._Element, selector: str) -> list[Item]:
+    return [Item(e, [e]) for e in root.cssselect(selector) if not in_form(e)]
+
+
+# Every element that names itself somehow: the finders below filter this one list in Python
+# instead of walking the whole tree once each.
+_MARKED = etree.XPath(
+    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role]"
+)
+
+
+def _microdata_items(marked: list[etree._Element]) -> list[Item]:
+    """schema.org Comment items, and the Answers of a Q&A page (Stack Exchange marks each answer
+    ``itemtype=.../Answer`` and the comments under it ``itemprop=comment``: both are replies)."""
+    found = [
+        e
+        for e in marked
+        if (
+            "Comment" in (itemtype := e.get("itemtype") or "")
+            or itemtype.endswith("/Answer")
+            or e.get("itemprop") in ("comment", "comments")
+        )
+        and not in_form(e)
+    ]
+    found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
+    if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
+        return []  # answers alone: the class finder reads them with their (unmarked) comments
+    return [Item(e, [e]) for e in found]
+
+
+SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
+
+
+def _table_posts(marked: list[etree._Element]) -> list[Item]:
+    """Posts of table-based forum software: each message's table row is one post."""
+    rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
+    for body in marked:
+        names = body.get("class") or ""
+        if body.tag not in ("span", "div", "td") or ("post" not in names and "alt1" not in names):
+            continue
+        if not class_tokens(body) & TABLE_POST_BODIES or in_form(body):
+            continue
+        row = next(body.iterancestors("tr"), None)
+        while row is not None and len(row.findall("td")) < 2:
+            row = next(row.iterancestors("tr"), None)
+        if row is not None and row not in rows:
+            rows[row] = body if body.tag == "td" else next(body.iterancestors("td"), body)
+    if len(rows) < 2 or sum(1 for r in rows if author_element(r, []) is not None) <= len(rows) // 2:
+        return []
+    return [Item(row, [row], forum=True, body=cell) for row, cell in rows.items()]
+
+
+def _split_items(marked: list[etree._Element]) -> list[Item]:
+    """Comments whose parts are siblings: a header element, then its body and footer."""
+    headers = [
+        h
+        for h in marked
+        if "comment-" in (h.get("class") or "") and class_tokens(h) & SPLIT_HEADER_CLASSES and not in_form(h)
+    ]
+    items: list[Item] = []
+    for header in headers:
+        nodes = [header]
+        sibling = header.getnext()
+        while sibling is not None and sibling not in headers:
+            if isinstance(sibling.tag, str):
+                nodes.append(sibling)
+            sibling = sibling.getnext()
+        if len(nodes) > 1:
+            items.append(Item(None, nodes))
+    return items if len(items) == len(headers) else []
+
+
+def _could_be_item(element: etree._Element) -> bool:
+    """A cheap substring test on class, id and test hooks before the token rules."""
+    get = element.get
+    names = get("class")
+    if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names or "espons" in names):
+        return True
+    ident = get("id")
+    if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
+        return True
+    hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
+    return (
+        "omment" in hooks
+        or "post" in hooks
+        or get("role") == "article"
+        or "answer" in (names or "")
+        or any(get(name) for name in POST_ID_ATTRIBUTES)
+    )
+
+
+# One element classed "answer" is a page's expert answer (the article); two or more are a
+# Q&A site's answers to the question.
+MIN_ANSWERS = 2
+
+
+def _class_items(marked: list[etree._Element]) -> list[Item]:
+    items: list[Item] = []
+    forum: list[etree._Element] = []
+    answers: list[Item] = []
+    for element in filter(_could_be_item, marked):
+        if element.tag in ("form", "textarea", "input", "a", "span", "i", "svg", "img", "button"):
+            continue  # an icon (<i class="fa fa-comment">) or a control, never a comment
+        if not any(piece.strip() for piece in element.itertext()):
+            continue
+        classes = class_tokens(element)
+        ident = element.get("id") or ""
+        if "answer" in classes and not in_form(element):
+            answers.append(Item(element, [element]))  # Q&A sites: answers are replies to the question
+        elif (
+            classes & ITEM_CLASSES
+            or _ends_in_comment_word(classes)
+            or ("post" in classes and _in_comment_widget(element))
+            or (element.get("role") == "article" and in_comment_area(element))
+            or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
+        ):
+            if not in_form(element):
+                items.append(Item(element, [element]))
+        elif (
+            classes & FORUM_CLASSES
+            or _camel_tail(element) in FORUM_CLASSES
+            or any(element.get(name) for name in POST_ID_ATTRIBUTES)
+            or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table"))
+        ):
+            if not in_form(element) and element.tag not in ("body", "main"):
+                forum.append(element)
+    if len(answers) >= MIN_ANSWERS:
+        order = {element: index for index, element in enumerate(marked)}
+        items = sorted([*items, *answers], key=lambda item: order[item.element])
+    if items:
+        return _outermost_repeated(items)
+    # Forum posts: repeated siblings (same tag and class) that each name an author.
+    groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
+    for element in forum:
+        key = (element.getparent(), element.tag, " ".join(sorted(class_tokens(element) & FORUM_CLASSES)))
+        groups.setdefault(key, []).append(element)
+    best = max(groups.values(), key=len, default=[])
+    # Posts the software numbers itself (data-reply-id on each) need no forum classes or
+    # author markup around them: the ids are the evidence.
+    numbered = len(best) >= MIN_NUMBERED_POSTS and all(any(e.get(n) for n in POST_ID_ATTRIBUTES) for e in best)
+    if (
+        len(best) >= 2
+        and (numbered or _forum_context(best[0]))
+        and (numbered or sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1)
+        and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
+    ):
+        # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
+        return [Item(e, [e], forum=not numbered) for e in best]
+    return []
+
+
+# Sibling posts each carrying a post id attribute: this many make a thread by themselves.
+MIN_NUMBERED_POSTS = 3
+
+
+# Forum software that names its posts only by an id attribute (utility-class markup).
+POST_ID_ATTRIBUTES = ("data-reply-id", "data-post-id", "data-postid")
+
+
+_CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
+
+
+def _camel_tail(element: etree._Element) -> str | None:
+    """The last word of a camelCase class (Invision's ``cPost`` -> 'post'), lower-cased."""
+    for name in (element.get("class") or "").split():
+        if match := _CAMEL_TAIL.search(name):
+            return match.group(1).lower()
+    return None
+
+
+def _in_comment_widget(element: etree._Element) -> bool:
+    """Disqus and its kin call each comment a ``post``: inside their thread it is a comment."""
+    return any("disqus" in f"{a.get('id') or ''} {a.get('class') or ''}".lower() for a in element.iterancestors())
+
+
+def _ends_in_comment_word(classes: set[str]) -> bool:
+    """'sp-commentaire', 'c-comment', 'user-kommentar': a class whose last part means comment."""
+    return any(re.split(r"[-_]", name)[-1] in COMMENT_WORDS for name in classes if "-" in name or "_" in name)
+
+
+def _outermost_repeated(items: list[Item]) -> list[Item]:
+    """Items by class are kept; a lone element with a comment-ish class (a comment form's
+    wrapper, a widget) is dropped when it is the only one of its class and names no author."""
+    by_class: dict[str, int] = {}
+    for item in items:
+        assert item.element is not None
+        key = " ".join(sorted(class_tokens(item.element)))
+        by_class[key] = by_class.get(key, 0) + 1
+    kept = []
+    for item in items:
+        assert item.element is not None
+        classes = class_tokens(item.element)
+        repeated = by_class[" ".join(sorted(classes))] >= 2
+        if classes & ITEM_CLASSES or repeated or author_element(item.element, []) is not None:
+            kept.append(item)
+    return kept
+
+
+def _forum_context(post: etree._Element) -> bool:
+    """A thread page says so on the posts' ancestors: forum software's or thread/topic classes."""
+    for element in post.iterancestors():
+        marker = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemtype') or ''}"
+        if set(re.split(r"[\s_\-/]+", marker.lower())) & FORUM_CONTEXT or _camel_tail(element) in FORUM_CONTEXT:
+            return True
+    return False
+
+
+def _link_density(element: etree._Element) -> float:
+    text = len(element_text(element)) or 1
+    return sum(len(element_text(a)) for a in element.iter("a")) / text
+
+
+def find_items(
+    root: etree._Element,
+    site_item_selector: str | None = None,
+    hosts: list[tuple[etree._Element, str]] | None = None,
+    disabled: frozenset[str] = frozenset(),
+) -> tuple[str, list[Item]]:
+    """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
+    order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
+    marked: list[etree._Element] = []
+    finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
+        ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
+        ("comments:microdata", lambda: _microdata_items(marked)),
+        ("comments:class-items", lambda: _class_items(marked)),
+        ("comments:table-posts", lambda: _table_posts(marked)),
+        ("comments:split-items", lambda: _split_items(marked)),
+        ("comments:posted-by-footers", lambda: footer_items(root)),
+        ("comments:says-blocks", lambda: says_items(root)),
+        ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
+    )
+    for name, finder in finders:
+        if name in disabled:
+            continue
+        if name == "comments:microdata":
+            marked = _MARKED(root)
+        if items := finder():
+            return name, items
+    return "", []

@@ -1,0 +1,150 @@
+"""Comment items and how to look inside them: the shared structures of the comment stages.
+
+An :class:`Item` is one comment's place on the page; :class:`ItemTree` says which items sit
+inside which; :func:`walk` visits an item's elements once, leaving nested comments out, so a
+thread of N comments costs O(N). Class-name matching (:func:`class_tokens`, :func:`class_words`,
+:func:`find_by_tokens`) is written once here for every comment module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pipeline.extract.comment_rules import TOKEN_SPLIT
+from pipeline.extract.html import element_text, names_of, text_within
+
+
+def class_tokens(element: etree._Element) -> set[str]:
+    return set(TOKEN_SPLIT.split(names_of(element).lower())) - {""}
+
+
+def class_words(element: etree._Element) -> set[str]:
+    """Class names plus their hyphen/underscore parts: 'comment-author vcard' -> {..., 'author'}."""
+    words = class_tokens(element)
+    for name in list(words):
+        words.update(p for p in re.split(r"[-_]", name) if p)
+    return words
+
+
+@dataclass(slots=True)
+class Item:
+    """One comment's place on the page: its element (or sibling nodes) and, when a finder
+    knows it, the element holding the message."""
+
+    element: etree._Element | None
+    nodes: list[etree._Element]
+    forum: bool = False
+    body: etree._Element | None = None
+    author: etree._Element | None = None
+
+
+def walk(
+    nodes: list[etree._Element], skip: list[etree._Element], tags: tuple[str, ...] = ()
+) -> Iterator[etree._Element]:
+    """Elements under ``nodes`` in document order, leaving out the subtrees of ``skip`` (nested
+    comments): each element is visited once, so a thread of N comments costs O(N) in all."""
+    if not skip:
+        for node in nodes:
+            yield from (node.iter(*tags) if tags else (e for e in node.iter() if isinstance(e.tag, str)))
+        return
+    pruned = set(skip)
+    wanted = set(tags)
+    for node in nodes:
+        stack = [node]
+        while stack:
+            element = stack.pop()
+            if element in pruned or not isinstance(element.tag, str):
+                continue
+            if not wanted or element.tag in wanted:
+                yield element
+            stack.extend(reversed(element))
+
+
+def find_by_tokens(
+    nodes: list[etree._Element],
+    tokens: tuple[str, ...],
+    skip: list[etree._Element],
+    exact: bool = False,
+    avoid: frozenset[str] = frozenset(),
+) -> etree._Element | None:
+    """The first element (document order) with text whose class names hold the best-ranked
+    of ``tokens`` (and none of ``avoid``): one walk, each element's class words read once."""
+    rank = {token: index for index, token in enumerate(tokens)}
+    best: tuple[int, etree._Element] | None = None
+    for element in walk(nodes, skip):
+        get = element.get
+        if not (get("class") or get("itemprop") or get("data-testid") or get("data-component")):
+            continue
+        words = class_tokens(element) if exact else class_words(element)
+        itemprop = (element.get("itemprop") or "").lower()
+        hits = [rank[w] for w in words if w in rank]
+        if hits and avoid and not words.isdisjoint(avoid):
+            continue
+        if itemprop in rank:
+            hits.append(rank[itemprop])
+        if hits and (best is None or min(hits) < best[0]) and element_text(element):
+            best = (min(hits), element)
+            if best[0] == 0:
+                break
+    return best[1] if best else None
+
+
+def in_form(element: etree._Element) -> bool:
+    """Inside a form that is one (a comment box: a text area and its labels), not inside a
+    page or a thread wrapped in a ``<form>`` (ASP.NET wraps whole pages, Invision its thread's
+    moderation tools: no text area, or far more text than a form's labels)."""
+    form = next(element.iterancestors("form"), None)
+    if form is None:
+        return False
+    return next(form.iter("textarea"), None) is not None and text_within(form, FORM_MAX_CHARS) is not None
+
+
+# A comment form (labels, a privacy note, a consent line) holds less text than this; a form
+# holding more wraps content.
+FORM_MAX_CHARS = 1500
+
+
+def in_comment_area(element: etree._Element) -> bool:
+    """``role=article`` items inside a region named for responses or comments (Medium)."""
+    for ancestor in list(element.iterancestors())[:COMMENT_AREA_LEVELS]:
+        marker = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''} {ancestor.get('aria-label') or ''}".lower()
+        if _COMMENT_AREA.search(marker):
+            return True
+    return False
+
+
+_COMMENT_AREA = re.compile(r"respons|comment|discuss|repl|reaction|kommentar|commentaire|comentario")
+
+
+# How far up a role=article item looks for the region that names it a response.
+COMMENT_AREA_LEVELS = 6
+
+
+class ItemTree:
+    """Which items sit inside which, from one walk over the page: no per-item search."""
+
+    def __init__(self, root: etree._Element, items: list[Item]) -> None:
+        self.order = {item.element: index for index, item in enumerate(items) if item.element is not None}
+        self.children: dict[etree._Element, list[etree._Element]] = {}
+        self.enclosing: dict[etree._Element, etree._Element] = {}
+        if not self.order:
+            return
+        open_items: list[etree._Element] = []
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            if element not in self.order:
+                continue
+            if event == "start":
+                if open_items:
+                    self.enclosing[element] = open_items[-1]
+                    self.children.setdefault(open_items[-1], []).append(element)
+                open_items.append(element)
+            else:
+                open_items.pop()
+
+    def nested(self, item: Item) -> list[etree._Element]:
+        """The outermost comment items inside this one (their subtrees hold the rest)."""
+        return self.children.get(item.element, []) if item.element is not None else []

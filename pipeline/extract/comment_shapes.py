@@ -1,0 +1,175 @@
+"""Comment finders that read text shapes rather than markup: Typepad / Movable Type footers
+("Posted by: NAME at DATE"), guestbook blocks ("<b>Name</b> wrote on 03/03/2005:") and
+numbered posts ("Post 1", "Comment #2").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract.comment_dates import posted_in
+from pipeline.extract.comment_items import Item, in_comment_area, in_form
+from pipeline.extract.comment_rules import (
+    AUTHOR_LINE_MAX_CHARS,
+    FOOTER_MAX_CHARS,
+    NUMBERED_LABEL,
+    POSTED_BY_FOOTER,
+    SAYS_LINE,
+)
+from pipeline.extract.html import element_text, short_text_hosts, text_within
+
+# Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
+# as XPath's normalize-space does and with P, W, S, K, O, D in lower case, starts with one of these.
+_FOOTER_TAGS = ("span", "p", "div", "small", "em", "footer")
+
+
+_FOOTER_LEADS = ("posted ", "written ", "submitted ")
+
+
+_FOOTER_FIRST = frozenset("PpWwSs")
+
+
+# A lead anywhere in the page's text, with the letters the case folding above allows.
+_ANY_LEAD = re.compile(r"[Pp][Oo][Ss]te[Dd][ \t\r\n]|[Ww]ritten[ \t\r\n]|[Ss]ubmitte[Dd][ \t\r\n]")
+
+
+_LEAD_CASE = str.maketrans("PWSKOD", "pwskod")
+
+
+_XML_SPACE = " \t\r\n"
+
+
+_XML_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+# Normalised characters that decide a lead: the longest lead and the word it must be followed by.
+_LEAD_CHARS = max(map(len, _FOOTER_LEADS)) + 1
+
+
+def _footer_candidates(root: etree._Element) -> list[etree._Element]:
+    """Short elements that could be a footer, in document order (checked in Python after).
+
+    Linear: an XPath ``starts-with(normalize-space(.))`` builds the whole text of every nested
+    div, quadratic in the nesting (12% of a run). A page whose text holds no lead at all has
+    none; otherwise each element's text is read only up to its first words.
+    """
+    if not _ANY_LEAD.search(etree.tostring(root, method="text", encoding=str)):
+        return []
+    found = []
+    for element in root.iter(_FOOTER_TAGS):
+        own = element.text
+        if own and (own := own.lstrip(_XML_SPACE)) and own[0] not in _FOOTER_FIRST:
+            continue  # most elements: their own text starts with another letter
+        raw = ""
+        for piece in element.itertext():
+            if not raw:
+                piece = piece.lstrip(_XML_SPACE)
+                if not piece:
+                    continue
+                if piece[0] not in _FOOTER_FIRST:
+                    break
+            raw += piece
+            if len(_XML_SPACES.sub(" ", raw).rstrip(_XML_SPACE)) >= _LEAD_CHARS:
+                break
+        if raw and _XML_SPACES.sub(" ", raw).rstrip(_XML_SPACE).translate(_LEAD_CASE).startswith(_FOOTER_LEADS):
+            found.append(element)
+    return found
+
+
+def footer_items(root: etree._Element) -> list[Item]:
+    """Typepad / Movable Type comments: the body, then "Posted by: NAME at DATE" closing it.
+
+    The footer's block is the comment (``div.comments-body``), or, when one block holds several
+    comments, the siblings since the previous footer. Only inside a region named for comments
+    (a blog post's own "Posted by X at 10:22" footer is a byline, not a comment).
+    """
+    items: list[Item] = []
+    seen: set[etree._Element] = set()
+    for footer in _footer_candidates(root):
+        text = element_text(footer)
+        if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer):
+            continue
+        match = POSTED_BY_FOOTER.match(text)
+        if match is None or not posted_in(match.group("when"), None) or not in_comment_area(footer):
+            continue
+        seen.update(footer.iter())
+        block = footer.getparent()
+        footers_in_block = [f for f in block if f is footer or (isinstance(f.tag, str) and f in seen)]
+        if block is None or block.tag in ("body", "main", "article") or len(footers_in_block) > 1:
+            nodes = [footer]
+            sibling = footer.getprevious()
+            while sibling is not None and sibling not in seen and not POSTED_BY_FOOTER.match(element_text(sibling)):
+                if isinstance(sibling.tag, str):
+                    nodes.insert(0, sibling)
+                sibling = sibling.getprevious()
+            items.append(Item(None, nodes, author=footer))
+        else:
+            items.append(Item(block, [block], author=footer))
+    return items
+
+
+_BOLD_LEADS = etree.XPath(
+    "/descendant::p/*[1][self::b or self::strong] | /descendant::div/*[1][self::b or self::strong]"
+)
+
+
+def says_items(root: etree._Element) -> list[Item]:
+    """Guestbook-style comments with no markup: '<p><b>Name</b> wrote on 03/03/2005:<br>...</p>'.
+
+    Found by their shape (a bold name opening the block, then "wrote/said ...:"), two or more
+    under one parent.
+    """
+    groups: dict[etree._Element | None, list[Item]] = {}
+    for bold in _BOLD_LEADS(root):
+        block = bold.getparent()
+        name = element_text(bold)
+        if (block.text or "").strip() or not name or len(name) > AUTHOR_LINE_MAX_CHARS * 2:
+            continue
+        if not SAYS_LINE.match(bold.tail or "") or in_form(block):
+            continue
+        groups.setdefault(block.getparent(), []).append(Item(block, [block], author=bold))
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[Item]:
+    markers = []
+    for host, node_text in short_text_hosts(root) if hosts is None else hosts:
+        if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
+            text = text_within(host, 20)
+            if text and NUMBERED_LABEL.match(text) and not in_form(host) and host not in markers:
+                markers.append(host)
+    markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
+    items: list[Item] = []
+    for marker in markers:
+        # Climb while the ancestor holds only this marker and no form or section heading.
+        container: etree._Element = marker
+        parent = marker.getparent()
+        while parent is not None and parent.tag not in ("body", "main", "article", "html"):
+            others = [m for m in markers if m is not marker and (m in parent.iterdescendants())]
+            if (
+                others
+                or parent.find(".//form") is not None
+                or parent.find(".//textarea") is not None
+                or parent.xpath(".//h1|.//h2|.//h3[not(. = $m)]", m=marker)
+            ):
+                break
+            container = parent
+            parent = parent.getparent()
+        if container is not marker:
+            items.append(Item(container, [container]))
+            continue
+        nodes = [marker]
+        sibling = marker.getnext()
+        while (
+            sibling is not None
+            and sibling not in markers
+            and sibling.tag not in ("form", "h1", "h2", "h3")
+            and not any(d in markers for d in sibling.iterdescendants())
+        ):
+            nodes.append(sibling)
+            sibling = sibling.getnext()
+        items.append(Item(None, nodes))
+    return items

@@ -1,0 +1,144 @@
+"""Stage 3 of the comment step, threading: positions and parents, and a forum's first post
+as the article.
+
+A parent comes from, first that applies: the markup (``data-parent-id``); an enclosing
+comment; the comment right before the reply list that holds this one (a dropped wrapper
+stands for the comment inside it); "in reply to X"; a quote of X ("X wrote:"), meaning X's
+latest earlier comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from pipeline.extract.comment_dates import Posted
+from pipeline.extract.comment_items import Item, ItemTree
+from pipeline.records import Comment
+
+
+@dataclass(slots=True)
+class CommentScan:
+    """What the comment step found: the records and the page regions they came from."""
+
+    comments: list[Comment] = field(default_factory=list)
+    regions: list[etree._Element] = field(default_factory=list)
+    opening_post_text: str | None = None
+    opening_post_author: str | None = None
+    opening_post_date: str | None = None
+    opening_post_nodes: list[etree._Element] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Read:
+    """Stage 2's result for one item: its fields, and what threading needs."""
+
+    text: str
+    author: str | None
+    posted: Posted | None
+    quoted: list[str]
+    reply_to: str | None
+
+
+def thread(
+    items: list[Item], reads: list[Read], tree: ItemTree, scan: CommentScan, wrappers: set[etree._Element]
+) -> None:
+    """Stage 3, threading: positions and parents; a forum's first post is the article."""
+    positions: dict[etree._Element, int] = {}
+    authors_by_position: list[str | None] = []
+    comments: list[Comment] = []
+    forum = all(i.forum for i in items)
+    by_id = {key: element for element in tree.order if (key := _comment_key(element))}
+    for index, (item, read) in enumerate(zip(items, reads, strict=True)):
+        if not read.text:
+            continue
+        parent_position = None
+        if item.element is not None:
+            parent_element = _declared_parent(item.element, by_id)
+            if parent_element is None:
+                parent_element = _thread_parent(item.element, tree.order, wrappers)
+            if parent_element is not None:
+                parent_position = positions.get(parent_element)
+        if parent_position is None and read.reply_to:
+            parent_position = _latest_by(authors_by_position, read.reply_to)
+        if parent_position is None and read.quoted:
+            parent_position = _latest_by(authors_by_position, read.quoted[0])
+        if forum and index == 0:
+            scan.opening_post_text = read.text
+            scan.opening_post_author = read.author
+            scan.opening_post_date = read.posted.printed.date().isoformat() if read.posted else None
+            scan.opening_post_nodes = list(item.nodes)
+            continue
+        position = len(comments)
+        if item.element is not None:
+            positions[item.element] = position
+        posted = read.posted
+        comments.append(
+            Comment(
+                position=position,
+                text=read.text,
+                author=read.author,
+                posted_at=posted.at if posted else None,
+                posted_date=posted.printed.date() if posted else None,
+                parent_position=parent_position,
+            )
+        )
+        authors_by_position.append(read.author)
+    scan.comments = comments
+
+
+_PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")
+
+
+_KEY_ATTRIBUTES = ("data-comment-id", "data-commentid", "data-id", "id")
+
+
+def _comment_key(element: etree._Element) -> str | None:
+    for name in _KEY_ATTRIBUTES:
+        if value := element.get(name):
+            digits = re.sub(r"\D", "", value)
+            return digits or value
+    return None
+
+
+def _declared_parent(element: etree._Element, by_id: dict[str, etree._Element]) -> etree._Element | None:
+    """A parent named in the markup (data-parent-id="9901"): the site's own thread."""
+    for name in _PARENT_ATTRIBUTES:
+        if value := element.get(name):
+            parent = by_id.get(re.sub(r"\D", "", value) or value)
+            return parent if parent is not element else None
+    return None
+
+
+def _latest_by(authors: list[str | None], name: str) -> int | None:
+    """The position of the latest earlier comment by ``name``."""
+    for position in range(len(authors) - 1, -1, -1):
+        if (authors[position] or "").casefold() == name.casefold():
+            return position
+    return None
+
+
+def _thread_parent(
+    element: etree._Element, order: dict[etree._Element, int], wrappers: set[etree._Element]
+) -> etree._Element | None:
+    """The comment this one replies to: an enclosing comment item, or else the comment right
+    before the branch that holds this one (WordPress ``<li><article>A</article><ol>B...``,
+    Drupal ``<div class=comment>A</div><div class=indented>B...``). A dropped wrapper item
+    (``<li id=comment-item-30><article id=comment-30>``) stands for the comment inside it:
+    as the branch it is this comment's own, as the one before it is its inner comment's."""
+    branch = element
+    for ancestor in element.iterancestors():
+        if ancestor in order:
+            return ancestor
+        if branch is not element and branch not in wrappers:
+            previous = branch.getprevious()
+            while previous is not None and not isinstance(previous.tag, str):
+                previous = previous.getprevious()
+            if previous is not None and previous in wrappers:
+                previous = next((e for e in previous.iter() if e in order), None)
+            if previous is not None and previous in order and order[previous] < order[element]:
+                return previous
+        branch = ancestor
+    return None
