@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 
 from pipeline.cli import main
+from pipeline.extract.rules import RULE_NAMES
 from pipeline.qa.gate import load_thresholds
 from pipeline.qa.runner import QaResult, run_qa
 from pipeline.report.browser import INSTALL_HINT, dump_dom, find_chromium, pdf_pages, print_pdf, screenshot
@@ -273,3 +274,17 @@ def test_failed_extraction_is_shown(fixture_dir: Path) -> None:
     assert len(doc.xpath(f"//div[{classes('expected')}]//del[{classes('missing')}]")) == len(fixture.paragraphs)
     assert len(doc.xpath(f"//tbody[{classes('unmatched')}]")) == len(fixture.comments)
     assert "fail" in doc.get_element_by_id("total-errors").get("class")
+
+
+def test_qa_report_shows_each_pages_rule_trace_and_verdict(fixture_dir: Path, tmp_path: Path) -> None:
+    result = run_qa(fixture_dir, explain=True)
+    doc = lxml.html.fromstring(write_qa_report(result, tmp_path / "qa.html", {}, []).read_text(encoding="utf-8"))
+    traces = doc.xpath(f"//section[{classes('page')}]//details[{classes('trace')}]")
+    assert len(traces) == len(result.fixtures)
+    for details, extraction in zip(traces, result.extractions, strict=True):
+        assert extraction is not None and extraction.trace  # every fixture page has boilerplate
+        rows = details.xpath(".//tbody/tr")
+        assert [text_of(row.xpath("td")[0]) for row in rows] == [step.rule for step in extraction.trace]
+        assert all(rule in RULE_NAMES for rule in (text_of(row.xpath("td")[0]) for row in rows))
+        assert all(text_of(row.xpath("td")[1]).startswith("/html") for row in rows)
+        assert "arbitration:" in text_of(details.xpath("summary")[0])

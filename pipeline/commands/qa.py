@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
 
 def cmd_qa(args: argparse.Namespace) -> int:
     thresholds = load_thresholds(Path(args.thresholds) if args.thresholds else None)
-    result = run_qa(args.fixtures or data_path("demo", "pages"))
+    result = run_qa(args.fixtures or data_path("demo", "pages"), explain=bool(args.report))
     overall = result.totals.as_dict()
     failures = gate_failures(overall, thresholds)
     if args.report:

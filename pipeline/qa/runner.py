@@ -64,7 +64,8 @@ def _clip(value: object) -> object:
     return value
 
 
-def run_qa(directory: str | Path) -> QaResult:
+def run_qa(directory: str | Path, explain: bool = False) -> QaResult:
+    """Score every fixture; with ``explain`` each extraction keeps its rule trace (for reports)."""
     fixtures = load_fixtures(directory)
     rules = load_site_rules()
     extractions: list[Extraction | None] = []
@@ -72,7 +73,7 @@ def run_qa(directory: str | Path) -> QaResult:
     for fixture in fixtures:
         html, _ = decode_html(fixture.html_bytes())
         try:
-            extraction: Extraction | None = extract_html(html, fixture.url, site_rules=rules)
+            extraction: Extraction | None = extract_html(html, fixture.url, site_rules=rules, explain=explain)
             error = None
         except Exception as exc:
             extraction, error = None, f"{type(exc).__name__}: {exc}"

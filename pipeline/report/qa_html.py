@@ -178,8 +178,28 @@ def _page_section(fixture: Fixture, extraction: Extraction | None, score: PageSc
         f"<h3>Comments ({score.comments_matched} of {score.comments_expected} found, "
         f"{score.comments_extracted} extracted)</h3>" + comments_table(fixture, extraction, score)
     )
+    if extraction is not None:
+        parts.append(_trace(extraction))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _trace(extraction: Extraction) -> str:
+    """What each named rule removed (or a comment finder took), and the arbitration's verdict."""
+    verdict = next((w for w in extraction.warnings if w.startswith("baseline kept")), None)
+    verdict = verdict or f"the candidate stood ({extraction.extractor_used})"
+    rows = [[esc(step.rule), f"<code>{esc(step.path)}</code>", str(step.chars)] for step in extraction.trace]
+    removed = sum(step.chars for step in extraction.trace)
+    return (
+        f'<details class="trace"><summary>Rule trace: {len(rows)} steps, {removed} characters; '
+        f"arbitration: {esc(verdict)}</summary>"
+        + (
+            table(["rule", "element", "characters"], rows, cls="trace", numeric=[2])
+            if rows
+            else "<p>No rule removed anything.</p>"
+        )
+        + "</details>"
+    )
 
 
 LEGEND = (
