@@ -205,3 +205,14 @@ def test_replies_numbered_by_id_attributes_are_comments_named_by_their_header_li
     assert scan.opening_post_text is None  # the opening post stands apart: it is the article
     assert [(c.author, c.text) for c in scan.comments] == replies
     assert {c.posted_date for c in scan.comments} == {dt.date(2026, 3, 3)}
+
+
+def test_comment_text_run_into_an_article_line_is_cut_out_of_it() -> None:
+    from pipeline.extract import _without_comment_lines
+
+    reply = "For more insight into the products and the roadmap, you may want to join the community circle."
+    line = f"August 27, 2024 On 8/26/2024 ron1cne said: I'd like to know the roadmap {reply} Did this help?"
+    text = _without_comment_lines(f"The opening post asks about the roadmap.\n\n{line}", [reply])
+    assert reply not in text and "I'd like to know the roadmap" in text and "Did this help?" in text
+    # A shared phrase of a few words is not a comment's text.
+    assert _without_comment_lines("We want to join the community circle soon.", [reply]).endswith("soon.")

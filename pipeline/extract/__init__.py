@@ -129,16 +129,51 @@ def _without_comment_lines(text: str, comment_texts: list[str]) -> str:
     list markers dropped, a quoted user name in front), so a line is the comments' when most of
     its word 4-grams occur in them (COMMENT_LINE_SHARE), not only when it equals a comment line.
     When every line would go, the comments were read off the article itself: it stays whole.
+    A line that is not the comments' as a whole loses the runs of words that are (the
+    baseline's forum text runs a post's header, its quote and the reply together on one line).
     """
     if not comment_texts:
         return text
     grams = {g for body in comment_texts for g in _grams(body)}
     blocks = []
     for block in text.split("\n\n"):
-        lines = [line for line in block.split("\n") if not _in_comments(line, grams)]
-        if lines:
+        lines = [_without_comment_sentences(line, grams) for line in block.split("\n") if not _in_comments(line, grams)]
+        if lines := [line for line in lines if line]:
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks) or text
+
+
+def _without_comment_sentences(line: str, grams: set[tuple[str, ...]]) -> str:
+    """The line without its runs of COMMENT_RUN_MIN_WORDS+ words that are a comment's text."""
+    if len(line) <= COMMENT_LINE_MIN_CHARS:
+        return line
+    words = list(_WORD.finditer(line.casefold()))
+    covered = [False] * len(words)
+    for i in range(len(words) - 3):
+        if tuple(w.group() for w in words[i : i + 4]) in grams:
+            covered[i : i + 4] = [True] * 4
+    cuts: list[tuple[int, int]] = []
+    start = None
+    for i, hit in enumerate([*covered, False]):
+        if hit and start is None:
+            start = i
+        elif not hit and start is not None:
+            if i - start >= COMMENT_RUN_MIN_WORDS:
+                cuts.append((words[start].start(), words[i - 1].end()))
+            start = None
+    if not cuts:
+        return line
+    kept, last = [], 0
+    for begin, end in cuts:
+        kept.append(line[last:begin])
+        last = end
+    kept.append(line[last:])
+    return " ".join(" ".join(kept).split())
+
+
+# A run of this many words found in the comments is a comment's text inside an article line
+# (a forum post's header, its quote and the reply run together); shorter runs are phrases.
+COMMENT_RUN_MIN_WORDS = 8
 
 
 # A line whose word 4-grams are this much in the comments is a comment's text, re-rendered:

@@ -15,11 +15,12 @@ from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.names import split_people
+from pipeline.extract.vocabulary import MONTH_NAMES
 
 _NAME_STOP = re.compile(
     r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",
     re.IGNORECASE,
 )
 

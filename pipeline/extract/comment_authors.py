@@ -21,6 +21,7 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     AUTHOR_LINE_MAX_WORDS,
     AUTHOR_UI_WORD,
+    GONE_AUTHOR,
     LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
     NAME_DATE_LINE,
@@ -72,12 +73,9 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
     if found is None:
         # A removed account shows as "[deleted]" where the name was: that is its author line.
         for element in walk([item], skip, ("em", "span", "a", "b", "strong")):
-            if _GONE_AUTHOR.match(element_text(element)):
+            if GONE_AUTHOR.match(element_text(element)):
                 return element
     return found
-
-
-_GONE_AUTHOR = re.compile(r"^\[(?:deleted|removed|gelöscht|supprimé|eliminado)\]$", re.IGNORECASE)
 
 
 def labelled_author(

@@ -15,6 +15,7 @@ from pipeline.extract.comment_items import Item, class_words, walk
 from pipeline.extract.comment_rules import DATE_TOKENS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE, RELATIVE_TIME
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
+from pipeline.extract.vocabulary import MONTH_NAMES
 
 
 @dataclass(slots=True, frozen=True)
@@ -136,7 +137,8 @@ DATE_LINE_MAX_CHARS = 40
 
 
 _DATE_WORDS = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|[a-z]+uary|march|april|june|july|august"
-    r"|september|october|november|december|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}|"
+    + MONTH_NAMES
+    + r"|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
     re.IGNORECASE,
 )

@@ -93,13 +93,15 @@ def find_by_tokens(
     return best[1] if best else None
 
 
-def in_form(element: etree._Element) -> bool:
+def in_form(element: etree._Element, strict: bool = False) -> bool:
     """Inside a form that is one (a comment box: a text area and its labels), not inside a
     page or a thread wrapped in a ``<form>`` (ASP.NET wraps whole pages, Invision its thread's
-    moderation tools: no text area, or far more text than a form's labels)."""
+    moderation tools: no text area, or far more text than a form's labels). ``strict``: any
+    form at all, for finders that read only text shapes (a "Post 1" label in a moderation form
+    is the forum's chrome more often than a post)."""
     form = next(element.iterancestors("form"), None)
-    if form is None:
-        return False
+    if form is None or strict:
+        return form is not None
     return next(form.iter("textarea"), None) is not None and text_within(form, FORM_MAX_CHARS) is not None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
+
 ITEM_CLASSES = frozenset(
     {
         "comment",
@@ -25,7 +27,7 @@ ITEM_CLASSES = frozenset(
     }
 )
 # A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').
-COMMENT_WORDS = frozenset({"comment", "commentaire", "kommentar", "comentario", "commento", "reaction", "reactie"})
+COMMENT_WORDS = frozenset(words("comment"))
 FORUM_CLASSES = frozenset(
     {
         "post",
@@ -203,7 +205,7 @@ COMMENT_UI_LINE = re.compile(
 )
 # "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name.
 AUTHOR_DATE_TAIL = re.compile(
-    r"\s+(?:on\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$"
+    r"\s+(?:on\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_NAMES + r")\.?\s+\d.*$"
     r"|\s+on\s+\d.*$",
     re.IGNORECASE,
 )
@@ -238,6 +240,8 @@ LEAD_HEADER_LINE = re.compile(
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
+# "[deleted]": a removed account, shown where its name was (the vocabulary's words).
+GONE_AUTHOR = re.compile(r"^\[(?:" + alternation(words("deleted")) + r")\]$", re.IGNORECASE)
 # "2d", "3 hours ago": a relative time whose element's title holds the full date.
 RELATIVE_TIME = re.compile(
     r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|just now|yesterday)$",
@@ -254,7 +258,8 @@ NAME_DATE_LINE = re.compile(r"^(?P<name>[^\s·•|][^·•|]{0,39}?)\s*[·•|]\
 AUTHOR_UI_WORD = re.compile(
     r"^(?:#\s*)?(?:reply|replies|homepage|home page|website|web site|permalink|link|quote|report|share|like"
     r"|log ?in to reply|log ?in|sign in|register|be the first to (?:post|comment)|leave a (?:reply|comment)"
-    r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin)$",
+    r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin"
+    r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité)$",
     re.IGNORECASE,
 )
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.

@@ -89,7 +89,7 @@ def footer_items(root: etree._Element) -> list[Item]:
     seen: set[etree._Element] = set()
     for footer in _footer_candidates(root):
         text = element_text(footer)
-        if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer):
+        if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer, strict=True):
             continue
         match = POSTED_BY_FOOTER.match(text)
         if match is None or not posted_in(match.group("when"), None) or not in_comment_area(footer):
@@ -127,7 +127,7 @@ def says_items(root: etree._Element) -> list[Item]:
         name = element_text(bold)
         if (block.text or "").strip() or not name or len(name) > AUTHOR_LINE_MAX_CHARS * 2:
             continue
-        if not SAYS_LINE.match(bold.tail or "") or in_form(block):
+        if not SAYS_LINE.match(bold.tail or "") or in_form(block, strict=True):
             continue
         groups.setdefault(block.getparent(), []).append(Item(block, [block], author=bold))
     best = max(groups.values(), key=len, default=[])
@@ -139,7 +139,7 @@ def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]]
     for host, node_text in short_text_hosts(root) if hosts is None else hosts:
         if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
             text = text_within(host, 20)
-            if text and NUMBERED_LABEL.match(text) and not in_form(host) and host not in markers:
+            if text and NUMBERED_LABEL.match(text) and not in_form(host, strict=True) and host not in markers:
                 markers.append(host)
     markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
     items: list[Item] = []

@@ -1,4 +1,5 @@
-"""Find a date (and time, when shown) in short human-written text, in en/de/es/fr.
+"""Find a date (and time, when shown) in short human-written text, in every language of the
+vocabulary files (month names: :mod:`pipeline.extract.vocabulary`).
 
 Covers what bylines and comment headers print: ISO 8601, ``04 October 2019``,
 ``March 3, 2021 at 4:12 pm``, ``Tue May 7, 2024``, ``04.02.2023``, ``15 de marzo de 2022``,
@@ -11,28 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "january jan januar janvier enero ene jänner gennaio janeiro januari",
-        "february feb februar février fevrier febrero febbraio fevereiro februari",
-        "march mar märz maerz mars marzo março marco maart",
-        "april apr avril abril aprile",
-        "may mai mayo maggio maio mei",
-        "june jun juni juin junio giugno junho",
-        "july jul juli juillet julio luglio julho",
-        "august aug août aout agosto ago augustus",
-        "september sep sept septembre septiembre set settembre setembro",
-        "october oct oktober okt octobre octubre ottobre outubro",
-        "november nov novembre noviembre novembro",
-        "december dec dezember dez décembre decembre diciembre dic dicembre dezembro",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
+from pipeline.extract.vocabulary import MONTH_NAMES, MONTHS
 
-_MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
 _TIME = (
     r"(?:[\s,]+(?:at|um|a las|à|alle|às)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?)?"

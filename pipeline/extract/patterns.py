@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.vocabulary import MONTH_NAMES
+
 # --- class/id tokens ----------------------------------------------------------------------
 # A token set matches when every token of one entry appears in the element's class/id tokens.
 BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
@@ -322,8 +324,7 @@ CLOSING_SECTIONS = re.compile(
 TEASER_END = re.compile(r"(?:\bmore|\bread more|\bweiterlesen|\bleer más)\s*(?:\.\.\.|…|»|›|>>)?\s*$", re.IGNORECASE)
 # "October 14, 1962: The Cuban Missile Crisis began." (a today-in-history entry).
 HISTORY_ENTRY = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"\s+\d{1,2}\s*,\s*\d{3,4}\s*:",
+    r"^(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}\s*,\s*\d{3,4}\s*:",
     re.IGNORECASE,
 )
 

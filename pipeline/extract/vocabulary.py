@@ -1,0 +1,128 @@
+"""Vocabulary per language, as data: ``pipeline/extract/vocab/<language>.toml``.
+
+Each file holds what pages in one language print, under the same keys (:data:`KEYS`): month
+names and abbreviations, the words that mean "comment" in class names, what a removed
+account shows instead of a name. The files are read and validated once per process; the
+code that needs a word asks this module (:data:`MONTHS`, :func:`alternation`), so a month
+name lives in one place and a new language is one more file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+
+# Every language file has every key: name -> what its value is.
+KEYS = {
+    "months": "12 lists of month names (January first), lower case",
+    "comment": "words meaning 'comment' in class names",
+    "deleted": "what a removed account shows instead of its name",
+}
+MONTHS_IN_YEAR = 12
+_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """One language's words."""
+
+    language: str
+    months: tuple[tuple[str, ...], ...]
+    comment: tuple[str, ...]
+    deleted: tuple[str, ...]
+
+
+def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
+    """Every ``<language>.toml`` in ``directory``, validated: a file missing a key, with an
+    unknown key, or with anything but lower-case words where words go is a ConfigError
+    naming the file; so is a month name that two files give different numbers."""
+    found: dict[str, Vocabulary] = {}
+    for entry in sorted(directory.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        found[entry.name[: -len(".toml")]] = _vocabulary(entry)
+    if not found:
+        raise ConfigError(f"no vocabulary files (<language>.toml) in {directory}")
+    month_numbers(found)  # two languages must not disagree about a month
+    return found
+
+
+def _vocabulary(entry: Traversable | Path) -> Vocabulary:
+    language = entry.name[: -len(".toml")]
+    where = f"vocabulary {entry.name}"
+    if not _CODE.match(language):
+        raise ConfigError(f"{where}: the file name must be a language code (en.toml, de.toml)")
+    try:
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+    if missing := sorted(set(KEYS) - set(data)):
+        raise ConfigError(f"{where}: missing {', '.join(missing)} ({'; '.join(KEYS[k] for k in missing)})")
+    if unknown := sorted(set(data) - set(KEYS)):
+        raise ConfigError(f"{where}: unknown key {', '.join(unknown)} (known: {', '.join(KEYS)})")
+    months = data["months"]
+    if not isinstance(months, list) or len(months) != MONTHS_IN_YEAR:
+        raise ConfigError(f"{where}: months must be {KEYS['months']}")
+    return Vocabulary(
+        language,
+        tuple(_words(names, f"{where}: months[{i}]") for i, names in enumerate(months)),
+        _words(data["comment"], f"{where}: comment"),
+        _words(data["deleted"], f"{where}: deleted"),
+    )
+
+
+def _words(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where} must be a non-empty list of words")
+    for word in value:
+        if not isinstance(word, str) or not word.strip() or word != word.lower():
+            raise ConfigError(f"{where}: {word!r} is not a lower-case word")
+    return tuple(value)
+
+
+def month_numbers(vocabularies: dict[str, Vocabulary]) -> dict[str, int]:
+    """Every month name of every language -> its number (1-12)."""
+    numbers: dict[str, int] = {}
+    said_by: dict[str, str] = {}
+    for vocabulary in vocabularies.values():
+        for number, names in enumerate(vocabulary.months, start=1):
+            for name in names:
+                if numbers.get(name, number) != number:
+                    raise ConfigError(
+                        f"vocabulary {vocabulary.language}.toml: {name!r} is month {number}, "
+                        f"but month {numbers[name]} in {said_by[name]}.toml"
+                    )
+                numbers[name] = number
+                said_by.setdefault(name, vocabulary.language)
+    return numbers
+
+
+@lru_cache(maxsize=1)
+def builtin() -> dict[str, Vocabulary]:
+    """The vocabularies that ship with the package (read once per process)."""
+    return load_vocabularies(resources.files("pipeline") / "extract" / "vocab")
+
+
+def words(key: str) -> tuple[str, ...]:
+    """Every language's words under ``key`` ("comment", "deleted"), without repeats."""
+    seen: dict[str, None] = {}
+    for vocabulary in builtin().values():
+        seen.update(dict.fromkeys(getattr(vocabulary, key)))
+    return tuple(seen)
+
+
+def alternation(names: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of ``names``, longest first (so "sept" wins over "sep")."""
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+
+
+MONTHS: dict[str, int] = month_numbers(builtin())
+# Every month name and abbreviation, as a regex alternation (no group).
+MONTH_NAMES = alternation(list(MONTHS))

@@ -1,0 +1,68 @@
+"""Vocabulary per language is data: every file has every key, and a new language is one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract.dates import find_date
+from pipeline.extract.vocabulary import KEYS, builtin, load_vocabularies, month_numbers
+
+BUILTIN = Path(str(resources.files("pipeline") / "extract" / "vocab"))
+
+
+def test_every_builtin_language_has_every_key_and_twelve_months() -> None:
+    vocabularies = builtin()
+    assert {"en", "de", "fr", "es", "it", "pt", "nl", "pl"} <= set(vocabularies)
+    for vocabulary in vocabularies.values():
+        assert len(vocabulary.months) == 12 and all(vocabulary.months)
+        assert all(getattr(vocabulary, key) for key in KEYS)
+    # The dates module reads its month names from the files: Polish came with pl.toml.
+    assert find_date("Opublikowano 3 marca 2024", "pl") == dt.date(2024, 3, 3)
+
+
+def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
+    shutil.copytree(BUILTIN, tmp_path, dirs_exist_ok=True)
+    months = ", ".join(
+        f'["{name}"]'
+        for name in "tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu "
+        "elokuu syyskuu lokakuu marraskuu joulukuu".split()
+    )
+    (tmp_path / "fi.toml").write_text(
+        f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\n', encoding="utf-8"
+    )
+    vocabularies = load_vocabularies(tmp_path)
+    assert set(vocabularies) == set(builtin()) | {"fi"}
+    assert month_numbers(vocabularies)["kesäkuu"] == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('comment = ["kommentti"]\ndeleted = ["poistettu"]\n', "missing months"),
+        ('months = [["a"]]\ncomment = ["x"]\ndeleted = ["y"]\n', "12 lists"),
+        (
+            "months = [" + ", ".join(['["x"]'] * 12) + ']\ncomment = ["x"]\ndeleted = ["y"]\nlabels = []\n',
+            "unknown key",
+        ),
+        ("months = [" + ", ".join(['["Mai"]'] * 12) + ']\ncomment = ["x"]\ndeleted = ["y"]\n', "lower-case"),
+        # "mai" is May in German and French: another file cannot make it June.
+        (
+            "months = ["
+            + ", ".join([f'["q{i}"]' for i in range(5)] + ['["mai"]'] + [f'["z{i}"]' for i in range(6)])
+            + ']\ncomment = ["x"]\ndeleted = ["y"]\n',
+            "'mai' is month",
+        ),
+    ],
+)
+def test_a_broken_language_file_is_an_error_naming_it(tmp_path: Path, text: str, message: str) -> None:
+    shutil.copytree(BUILTIN, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "xx.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as error:
+        load_vocabularies(tmp_path)
+    assert "xx.toml" in str(error.value) or "month 5" in str(error.value)
