@@ -65,7 +65,15 @@ def extract_html(
     hosts = short_text_hosts(root)  # shared by the two read-only steps
     trace = Trace(root) if explain else None
     disabled = site.disabled if site else frozenset()
-    scan = find_comments(root, language, site.comment_item if site else None, hosts, disabled, trace)
+    scan = find_comments(
+        root,
+        language,
+        site.comment_item if site else None,
+        hosts,
+        disabled,
+        trace,
+        site.comment_fields if site else None,
+    )
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)

@@ -40,6 +40,7 @@ class Item:
     forum: bool = False
     body: etree._Element | None = None
     author: etree._Element | None = None
+    date: etree._Element | None = None
 
 
 def walk(

@@ -69,7 +69,11 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
         author_el = shown if shown is not None else author_el
     if author is None and item.element is not None:
         author = header_name(item.element)
-    posted = date_of(item.nodes, nested, language)
+    posted = None
+    if item.date is not None:  # a site rule's date element: its machine-readable date first
+        posted = posted_in(item.date.get("datetime") or item.date.get("title"), language)
+        posted = posted or posted_in(element_text(item.date), language)
+    posted = posted or date_of(item.nodes, nested, language)
     if posted is None and author_el is not None:
         # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
         posted = posted_in(element_text(author_el), language)
@@ -94,13 +98,18 @@ def find_comments(
     hosts: list[tuple[etree._Element, str]] | None = None,
     disabled: frozenset[str] = frozenset(),
     trace: Trace | None = None,
+    site_fields: dict[str, str] | None = None,
 ) -> CommentScan:
     """Find the page's reader comments (read-only: the tree is not changed): finding, reading
     and threading, each linear in the number of comments.
 
-    ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it.
+    ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it;
+    ``site_fields`` are a site rule's selectors for the author, date and body inside an item.
     """
     finder, items = find_items(root, site_item_selector, hosts, disabled)
+    if site_fields and finder == "comments:site":
+        for item in items:
+            _site_parts(item, site_fields)
     tree = ItemTree(root, items)
     found = _without_body_parts(items, tree)
     if len(found) < len(items):
@@ -122,6 +131,15 @@ def find_comments(
         scan.regions.extend(item.nodes)
     thread(items, reads, tree, scan, wrappers)
     return scan
+
+
+def _site_parts(item: Item, selectors: dict[str, str]) -> None:
+    """The author, date and body elements a site rule names inside its comment item."""
+    assert item.element is not None  # site items are elements
+    for part, selector in selectors.items():
+        found = next(iter(item.element.cssselect(selector)), None)
+        if found is not None:
+            setattr(item, part, found)
 
 
 def _plausible_thread(reads: list[Read]) -> bool:

@@ -126,6 +126,8 @@ def extract_metadata(
         _microdata_texts(root, "reviewedBy"), credentials
     )
     reviewers = unique(structured + visible.fact_checkers) if structured else unique(visible.reviewers)
+    if site.get("reviewers"):
+        reviewers = people([site["reviewers"]], credentials) or reviewers
     editors = people([site["editors"]], credentials) if site.get("editors") else []
     editors = editors or people(jsonld.names(article.get("editor"), index, people_only=True)) or unique(visible.editors)
     taken = set(authors) | set(reviewers)
@@ -137,18 +139,22 @@ def extract_metadata(
     modified_candidates += [d for k in _META_DATE_MODIFIED if (d := as_date(meta.get(k), language))]
     modified_candidates += visible.modified
     modified = max(modified_candidates) if modified_candidates else None
+    modified = as_date(site.get("modified"), language) or modified  # a site rule's date wins
     last_reviewed = as_date(article.get("lastReviewed"), language) or next(
         (d for k in _META_DATE_REVIEWED if (d := as_date(meta.get(k), language))), None
     )
     if last_reviewed is None and visible.last_reviewed:
         last_reviewed = max(visible.last_reviewed)
     latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
-    published = published_date(root, url, article, meta, excluded, visible.published, latest, language)
+    published = as_date(site.get("published"), language) or published_date(
+        root, url, article, meta, excluded, visible.published, latest, language
+    )
 
     canonical = _canonical(root, url, meta)
     return Metadata(
         title=title,
-        description=meta.get("description")
+        description=site.get("description")
+        or meta.get("description")
         or meta.get("og:description")
         or jsonld.first_str(article.get("description")),
         authors=authors,

@@ -10,10 +10,11 @@ A rule file (all keys optional except ``hosts``)::
     article_root = "div.article-body"          # CSS: where the article text lives
     remove = ["div.promo", "p.disclaimer"]     # CSS: removed before extraction
     disable = ["labelled-boxes"]               # catalogue rules (pipeline.extract.rules) turned off
-    [metadata]                                 # CSS per field: title, authors, editors
-    authors = ".byline a.author"
+    [metadata]                                 # CSS per field: title, authors, editors, reviewers,
+    authors = ".byline a.author"               #   published, modified, description
     [comments]
     item = "li.comment"                        # CSS: one element per comment
+    author = ".comment-author"                 # CSS inside each item: author, date, body
 
 Unknown keys and selectors that do not compile are errors naming the file and the key.
 """
@@ -34,8 +35,9 @@ from pipeline.extract.rules import RULE_NAMES
 from pipeline.resources import builtin_sites
 
 TOP_KEYS = {"hosts", "article_root", "remove", "disable", "metadata", "comments", "description"}
-METADATA_KEYS = {"title", "authors", "editors"}
-COMMENT_KEYS = {"item"}
+METADATA_KEYS = {"title", "authors", "editors", "reviewers", "published", "modified", "description"}
+# ``item`` finds the comments; the others are read inside each item.
+COMMENT_KEYS = {"item", "author", "date", "body"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class SiteRules:
     remove: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     comment_item: str | None = None
+    comment_fields: dict[str, str] = field(default_factory=dict)  # author, date, body inside an item
     disabled: frozenset[str] = frozenset()
     source: str = ""
 
@@ -88,6 +91,7 @@ def parse_rules(data: dict[str, object], source: str) -> SiteRules:
         remove=tuple(_selector(f"{source}: remove[{i}]", s) for i, s in enumerate(remove)),
         metadata={k: _selector(f"{source}: metadata.{k}", v) for k, v in metadata.items()},
         comment_item=_selector(f"{source}: comments.item", comments["item"]) if "item" in comments else None,
+        comment_fields={k: _selector(f"{source}: comments.{k}", v) for k, v in comments.items() if k != "item"},
         disabled=_rule_names(f"{source}: disable", data.get("disable", [])),
         source=source,
     )
