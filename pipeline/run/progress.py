@@ -18,6 +18,9 @@ from typing import Any
 
 # How often the bar is redrawn: often enough to look live, rarely enough to cost nothing.
 REFRESH_S = 0.5
+# The counter's lock is held for one addition; a page that cannot have it this soon (its holder
+# was killed) goes uncounted rather than stalling the shard: the bar is a display.
+LOCK_WAIT_S = 0.1
 
 _counter: Any = None  # this process's view of the run's shared page counter (None: not counting)
 
@@ -38,9 +41,14 @@ def attach(counter: Any) -> None:
 def page_done() -> None:
     """One more page finished (a fetch-log row written), wherever this shard runs."""
     counter = _counter
-    if counter is not None:
-        with counter.get_lock():
+    if counter is None:
+        return
+    lock = counter.get_lock()
+    if lock.acquire(timeout=LOCK_WAIT_S):  # a worker killed holding it must not stall the others
+        try:
             counter.value += 1
+        finally:
+            lock.release()
 
 
 def pages_counted() -> int:
