@@ -140,6 +140,30 @@ def test_qapage_question_author_and_a_personal_site() -> None:
     assert meta.authors == ["Anil Madhavapeddy"]
 
 
+def test_of_several_h1s_the_one_that_covers_the_page_title() -> None:
+    # A blog's name, a vote count marked "headline", then the post's title.
+    head = "<title>Defer, Panic, and Recover - The Go Programming Language</title>"
+    body = ("<h1 class='small'><a href='/blog/'>The Go Blog</a></h1><h1 class='Typography-headline'>94</h1>"
+            "<h1>Defer, Panic, and Recover</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)))
+    assert extract_html(page(body, head), "https://go.example/blog/defer").metadata.title == "Defer, Panic, and Recover"
+
+
+def test_heading_lines_are_spaced_and_an_extended_site_suffix_goes() -> None:
+    html = page("<h1>Data Analytics<span><br>Agency</span></h1>" + article()[len("<h1>Heel pain explained</h1>"):])
+    assert extract_html(html, "https://footnotes.example/heel").metadata.title == "Data Analytics Agency"
+    head = ("<title>Running Shoes | REI Co-op</title><meta property='og:title' content='Running Shoes | REI Co-op'>"
+            "<meta property='og:site_name' content='REI'>")
+    html = page("".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)), head)
+    assert extract_html(html, "https://rei.example/c/running-shoes").metadata.title == "Running Shoes"
+
+
+def test_social_title_with_the_site_last() -> None:
+    head = ("<title>Scalable End-to-End Interpretability — LessWrong</title>"
+            "<meta property='og:title' content='Scalable End-to-End Interpretability — LessWrong'>")
+    html = page("<h1>94</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)), head)
+    assert extract_html(html, "https://lw.example/posts/1").metadata.title == "Scalable End-to-End Interpretability"
+
+
 def test_site_name_leading_the_title_and_forum_logo_headline() -> None:
     html = page(article(), "<title>Footnotes Online - Heel pain explained</title>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.site_name == "Footnotes Online"

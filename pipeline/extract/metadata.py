@@ -98,7 +98,7 @@ def extract_metadata(
     site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")
     candidates = [
         site.get("title"),
-        headline(root),
+        headline(root, meta.get("og:title") or root.findtext(".//title")),
         jsonld.first_str(article.get("headline")),
         meta.get("og:title"),
         meta.get("twitter:title"),

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from pipeline.extract.html import collapse, decode_entities, element_text, short_text_hosts
+from pipeline.extract.html import block_lines, collapse, decode_entities, element_text, short_text_hosts
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
@@ -24,6 +24,10 @@ SITE_NAME_MAX_WORDS = 6
 # An <h1> is the headline only if at least this share of its words is in og:title:
 # measured on the wcxb-dev tune pages (0.3 beat 0.5-0.8; the holdout agrees).
 HEADLINE_MIN_SHARED = 0.3
+# A later <h1> replaces the first only when it covers this share of the page title's words: a
+# post's title does ("Defer, Panic, and Recover - The Go Programming Language": 0.44), a word
+# of it in a content heading does not ("Discord"). Measured on the wcxb-dev tune pages.
+HEADLINE_SWITCH_MIN_COVER = 0.4
 _WORD = re.compile(r"\w+")
 
 
@@ -46,7 +50,8 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
     if len(parts) == 1:
         return title.strip()
     site = (site_name or "").strip().casefold()
-    keep = [i for i, part in enumerate(parts) if part.strip().casefold() != site] if site else []
+    last = len(parts) - 1
+    keep = [i for i, part in enumerate(parts) if not _names_site(part, site, i == last)] if site else []
     if site and len(keep) == len(parts):
         return title.strip()  # the site is known and not in this title: nothing to strip
     if not site:
@@ -59,22 +64,62 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
     return out.strip()
 
 
+def _names_site(part: str, site: str, last: bool) -> bool:
+    """A title part that is the site's name or, as the title's last part, that name with more
+    words ("| REI Co-op" for "REI"; a leading "Cloudflare CDN" is a product's name)."""
+    folded = part.strip().casefold()
+    return folded == site or (last and (folded.startswith(site + " ") or site.startswith(folded + " ")))
+
+
 # A heading marked as the post's title beats the page's first <h1> (a blog's name, a logo).
 _MARKED_HEADLINE = re.compile(r"entry-title|post-title|article-title|headline")
 
 
-def headline(root: etree._Element) -> str | None:
-    """The first marked or <h1> headline that is not the site's logo in the page header."""
+def headline(root: etree._Element, page_title: str | None = None) -> str | None:
+    """The first marked or <h1> headline that is not the site's logo in the page header.
+
+    Among several <h1>s (a blog's name, a vote count, a newsletter box and the post's title),
+    the one that covers most of ``page_title`` (og:title or <title>) wins; the first on a tie.
+    """
     headings = list(root.iter("h1", "h2", "h3"))  # one walk; the page's few headings filtered here
     h1s = [h for h in headings if h.tag == "h1"]
     marked = [h for h in headings if _MARKED_HEADLINE.search(h.get("class") or "") or h.get("itemprop") == "headline"]
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    fallback: str | None = None
     for group in (marked, in_content, h1s):
-        for heading in group:
-            text = element_text(heading)
-            if text and len(text) < 300 and not _in_banner(heading):
-                return text
-    return None
+        texts = [t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h)]
+        if texts:
+            best = _best_match(texts, page_title)
+            if not page_title or _shared_words(best, page_title) >= HEADLINE_MIN_SHARED:
+                return best
+            fallback = fallback or best  # a vote count marked "headline": a later <h1> may be the title
+    return fallback
+
+
+def heading_text(heading: etree._Element) -> str:
+    """A heading's text on one line; a <br> or a block inside it is a space ("Data Analytics<br>Agency")."""
+    return " ".join(block_lines(heading))
+
+
+def _best_match(texts: list[str], page_title: str | None) -> str:
+    """The first heading, unless another covers more of the page title's words (at least
+    HEADLINE_SWITCH_MIN_COVER of them) while being mostly in it."""
+    if len(texts) == 1 or not page_title:
+        return texts[0]
+    title_words = set(_WORD.findall(page_title.casefold()))
+    best, best_cover = texts[0], _cover(texts[0], title_words)
+    for text in texts[1:]:
+        words = set(_WORD.findall(text.casefold()))
+        if not words or len(words & title_words) / len(words) < HEADLINE_MIN_SHARED:
+            continue
+        cover = _cover(text, title_words)
+        if cover >= HEADLINE_SWITCH_MIN_COVER and cover > best_cover:
+            best, best_cover = text, cover
+    return best
+
+
+def _cover(text: str, title_words: set[str]) -> float:
+    return len(set(_WORD.findall(text.casefold())) & title_words) / len(title_words) if title_words else 0.0
 
 
 def banner_heading(root: etree._Element) -> str | None:
@@ -153,9 +198,11 @@ def site_around_headline(page_title: str, headline: str) -> str | None:
     return rest if rest and len(rest.split()) <= SITE_NAME_MAX_WORDS else None
 
 
-def site_from_title(parts: list[str], title: str | None) -> str:
+def site_from_title(parts: list[str], title: str | None) -> str | None:
     """The site's name in '<headline> | <site>' or '<site> - <headline>': the part that is not the headline."""
     headline = (title or "").casefold()
+    if headline and all(part.casefold() in headline for part in parts):
+        return None  # the headline is the whole page title: no part of it tells the site
     if headline and parts[-1].casefold() in headline and len(parts[0].split()) <= SITE_SUFFIX_WORDS:
         return parts[0]
     if headline and parts[0].casefold() not in headline and headline in " ".join(parts[1:]).casefold():
