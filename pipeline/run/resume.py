@@ -1,4 +1,6 @@
-"""Resuming a run whatever its workers: the URL shards it committed under another plan are kept.
+"""What a run does now: a new run, a retry attempt (new or killed before), less what it already did.
+
+Resuming a run whatever its workers: the URL shards it committed under another plan are kept.
 
 The run id digests the input and the config, not the shards (``pipeline.run.plan``), so a
 killed run started again with another ``--workers`` (or on a cluster of another size) is the
@@ -10,12 +12,20 @@ files are swept), so their hosts are planned again, grouped for the workers at h
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import Config
+from pipeline.run.plan import ShardSpec, plan_shards
+from pipeline.run.retry import finished, latest_outcomes, next_attempt, sitemaps_among, to_retry, unfinished_attempt
 from pipeline.run.shard import ShardResult
 from pipeline.store.manifest import RUNS_DIR, committed_marker
+
+log = logging.getLogger("pipeline.run")
 
 # Keys of URL shards written before markers named their hosts ("hosts003").
 _LEGACY_URL_SHARD = re.compile(r"hosts\d{3}")
@@ -49,3 +59,46 @@ def carry_over(out_dir: Path, run_id: str, planned: set[str]) -> tuple[list[Shar
         results.append(ShardResult.from_json(marker))
         hosts.update(held)
     return results, frozenset(hosts)
+
+
+@dataclass
+class RunWork:
+    """The run id this invocation runs under and the shards it runs; what it keeps and retries."""
+
+    run_id: str
+    shards: list[ShardSpec]
+    carried: list[ShardResult] = field(default_factory=list)  # committed under another plan
+    retry_of: str | None = None  # this is an attempt of that finished run
+    latest: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # the run's URLs, latest outcome
+    retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
+    resumed_attempt: bool = False  # an attempt killed part-way, finished now
+
+
+def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: list[ShardSpec]) -> RunWork:
+    """``shards`` (the input's plan) as this invocation runs them (see ``pipeline.run.retry``)."""
+    work = RunWork(run_id, shards)
+    planned_config = config
+    if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
+        work.retry_of, work.latest = run_id, latest_outcomes(out_dir, run_id)
+        killed = unfinished_attempt(out_dir, run_id)  # an attempt killed part-way is finished first
+        if killed is not None:
+            (work.run_id, work.retried), work.resumed_attempt = killed, True
+        else:
+            work.retried = to_retry(work.latest)
+            work.run_id = next_attempt(out_dir, run_id) if work.retried else run_id
+        maps = sitemaps_among(out_dir, run_id, work.retried)  # fetched again as sitemaps, not as pages
+        pages = [u for u in work.retried if u not in maps]
+        sources = dataclasses.replace(config.sources, urls=pages, url_files=[], sitemaps=sorted(maps), warc=[])
+        planned_config = dataclasses.replace(config, sources=sources)
+        work.shards = plan_shards(planned_config, slots) if work.retried else []
+    # committed under another plan (other --workers): kept, and their hosts not planned again
+    work.carried, done_hosts = carry_over(out_dir, work.run_id, {s.key for s in work.shards})
+    if done_hosts:
+        work.shards = plan_shards(planned_config, slots, skip_hosts=done_hosts)
+        log.info(
+            "run %s: %d shard(s) committed with other workers kept (%d host(s)); the rest planned again",
+            work.run_id,
+            len(work.carried),
+            len(done_hosts),
+        )
+    return work

@@ -36,18 +36,8 @@ from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.progress import PageProgress, new_counter
-from pipeline.run.resume import carry_over
-from pipeline.run.retry import (
-    config_digest,
-    finished,
-    latest_outcomes,
-    next_attempt,
-    outcome_counts,
-    record_attempt,
-    sitemaps_among,
-    to_retry,
-    unfinished_attempt,
-)
+from pipeline.run.resume import plan_run
+from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
 from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
@@ -221,33 +211,9 @@ def _run(
         # it names part files (part-<run_id>--<shard>) and marker directories
         raise ConfigError(f"run.run_id: letters, digits, '.', '_' and single '-' only, got {run_id!r}")
     out_dir = Path(config.output.dir)
-    retry_of, latest, resumed_attempt = None, {}, False
-    retried: list[str] = []
-    if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
-        retry_of, latest = run_id, latest_outcomes(out_dir, run_id)
-        killed = unfinished_attempt(out_dir, retry_of)  # an attempt killed part-way is finished first
-        if killed is not None:
-            (run_id, retried), resumed_attempt = killed, True
-        else:
-            retried = to_retry(latest)
-            run_id = next_attempt(out_dir, retry_of) if retried else run_id
-        maps = sitemaps_among(out_dir, retry_of, retried)  # fetched again as sitemaps, not as pages
-        pages = [u for u in retried if u not in maps]
-        sources = dataclasses.replace(config.sources, urls=pages, url_files=[], sitemaps=sorted(maps), warc=[])
-        config_now = dataclasses.replace(config, sources=sources)
-        shards = plan_shards(config_now, engine.slots) if retried else []
-    else:
-        config_now = config
-    # committed under another plan (other --workers): kept, and their hosts not planned again
-    carried, done_hosts = carry_over(out_dir, run_id, {s.key for s in shards})
-    if done_hosts:
-        shards = plan_shards(config_now, engine.slots, skip_hosts=done_hosts)
-        log.info(
-            "run %s: %d shard(s) committed with other workers kept (%d host(s)); the rest planned again",
-            run_id,
-            len(carried),
-            len(done_hosts),
-        )
+    work = plan_run(config, engine.slots, out_dir, run_id, shards)
+    run_id, shards, carried = work.run_id, work.shards, work.carried
+    retry_of, latest, retried, resumed_attempt = work.retry_of, work.latest, work.retried, work.resumed_attempt
     url_shards = sum(1 for s in shards if not s.warc)
     summary = RunSummary(
         run_id=run_id,
