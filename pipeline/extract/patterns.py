@@ -337,15 +337,17 @@ AUTHOR_WORDS = (
     r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
     r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
 )
-EDITOR_WORDS = (
+# Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
+# and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
+REVIEWER_WORDS = (
     r"(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed(?= *:)"
-    r"|medical review(?:er)?|edited by|editor"
-    r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|redaktion|revisado por"
-    r"|revisión médica(?: por)?|editado por|relu par|révisé par|validé par|revisione medica|revisionato da"
-    r"|rivisto da|verificato da|revisado por|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
+    r"|medical review(?:er)?|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|revisado por"
+    r"|revisión médica(?: por)?|relu par|révisé par|validé par|revisione medica|revisionato da"
+    r"|rivisto da|verificato da|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
     r"|konsultacja merytoryczna|konsultacja medyczna|recenzja|sprawdzone przez"
     r"|nagekeken door|beoordeeld door"
 )
+EDITOR_WORDS = REVIEWER_WORDS + r"|edited by|editor|redaktion|editado por"
 MODIFIED_WORDS = (
     r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
     r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
@@ -373,15 +375,7 @@ LABEL_INSIDE = re.compile(
     rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
 )
 # The editor labels that name a medical reviewer or fact-checker (metadata.reviewers), not an editor.
-REVIEWER_LABEL = re.compile(
-    r"^(?:(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed"
-    r"|medical review(?:er)?"
-    r"|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|revisado por|revisión médica(?: por)?"
-    r"|relu par|révisé par|validé par|revisione medica|revisionato da|rivisto da|verificato da|reviewers?|監修|監修者"
-    r"|medisch gecontroleerd door|gecontroleerd door|konsultacja merytoryczna|konsultacja medyczna|recenzja"
-    r"|sprawdzone przez|nagekeken door|beoordeeld door)(?=[\s:：\-–])",
-    re.IGNORECASE,
-)
+REVIEWER_LABEL = re.compile(rf"^(?:{REVIEWER_WORDS})(?=[\s:：\-–])", re.IGNORECASE)
 # The modified labels that give a review date (metadata.last_reviewed), not an update.
 REVIEWED_DATE_LABEL = re.compile(
     r"^(?:page last reviewed|last reviewed(?: on)?|reviewed on|medically reviewed on"
