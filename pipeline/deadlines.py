@@ -59,7 +59,7 @@ class Deadlines:
     def expire_all(self, action: Callable[[object], None]) -> int:
         """Fire every armed deadline now, with ``action(tag)`` instead of its own; returns how many are armed."""
         with self._cond:
-            for key, (_, tag) in self._armed.items():
+            for key, (_, tag) in list(self._armed.items()):  # an action may arm another
                 if key not in self._fired:
                     self._fired.add(key)
                     action(tag)

@@ -37,32 +37,52 @@ def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
 _WATCHDOG = Deadlines("page-budget")
 
 
+# An exception raised into a thread is lost when it lands in Python code that C calls back and
+# whose errors it ignores (an lxml hook): until the page's extraction ends, the raise is repeated
+# this often. Rare enough to cost nothing, soon enough that a stop still takes well under a second.
+REPEAT_S = 0.25
+
+
 class PageBudget:
     """``with PageBudget(seconds):`` raises ExtractionTimeout in this thread once ``seconds`` pass.
 
-    ``seconds <= 0`` means no time budget (the page can still be interrupted).
+    ``seconds <= 0`` means no time budget (the page can still be interrupted). Once fired, the
+    exception is raised again every REPEAT_S until the block is left.
     """
 
     def __init__(self, seconds: float) -> None:
         self._seconds = seconds
         self._key: int | None = None
         self._thread = 0
+        self._raised = False
 
     def __enter__(self) -> PageBudget:
-        thread = self._thread = threading.get_ident()
+        self._thread, self._raised = threading.get_ident(), False
         deadline = time.monotonic() + self._seconds if self._seconds > 0 else math.inf
-        self._key = _WATCHDOG.arm(deadline, lambda: _async_raise(thread, ExtractionTimeout), tag=thread)
+        self._key = _WATCHDOG.arm(deadline, lambda: self.fire(ExtractionTimeout), tag=self)
         return self
+
+    def fire(self, exc: type[BaseException]) -> None:
+        """Raise ``exc`` in the budget's thread, and again every REPEAT_S; runs under the watchdog's lock."""
+        if self._key is None:  # left the block already
+            return
+        _async_raise(self._thread, exc)
+        self._raised = True
+        previous, self._key = self._key, _WATCHDOG.arm(time.monotonic() + REPEAT_S, lambda: self.fire(exc), tag=self)
+        _WATCHDOG.disarm(previous)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._key is not None:
-            if _WATCHDOG.disarm(self._key):
-                _async_raise(self._thread, None)  # raised but maybe not delivered yet: cancel it
-            self._key = None
+        while self._key is not None:  # a repeat armed meanwhile replaces the key: disarm that one
+            key = self._key
+            _WATCHDOG.disarm(key)  # after this, no action of this budget runs any more
+            if self._key == key:
+                self._key = None
+        if self._raised:
+            _async_raise(self._thread, None)  # raised but maybe not delivered yet: cancel it
 
 
 def interrupt_extractions() -> int:
     """Stop every page extraction of this process at its next Python instruction (RunInterrupted)."""
-    return _WATCHDOG.expire_all(lambda thread: _async_raise(thread, RunInterrupted))  # type: ignore[arg-type]
+    return _WATCHDOG.expire_all(lambda budget: budget.fire(RunInterrupted))  # type: ignore[attr-defined]
