@@ -164,6 +164,16 @@ def test_social_title_with_the_site_last() -> None:
     assert extract_html(html, "https://lw.example/posts/1").metadata.title == "Scalable End-to-End Interpretability"
 
 
+def test_site_name_from_the_logo_alt_when_nothing_else_names_the_site() -> None:
+    logo = ("<div><a href='/' class='logo-image'>"
+            "<img src='l.png' alt='Heart Support Boards - Powered by vBulletin'></a></div>")
+    html = page(logo + article(), "<title>Heel pain explained</title>")
+    assert extract_html(html, "https://hsb.example/t/1").metadata.site_name == "Heart Support Boards"
+    filename = "<div><a href='/' class='logo'><img src='l.png' alt='logo_for_header.svg'></a></div>"
+    html = page(filename + article(), "<title>Heel pain explained</title>")
+    assert extract_html(html, "https://hsb.example/t/1").metadata.site_name is None
+
+
 def test_site_name_leading_the_title_and_forum_logo_headline() -> None:
     html = page(article(), "<title>Footnotes Online - Heel pain explained</title>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.site_name == "Footnotes Online"

@@ -254,4 +254,31 @@ def resolve_title(
         title = strip_title_suffix(collapse(title), site_name)
     if title:
         title = FORUM_TITLE_PREFIX.sub("", collapse(title))
+    site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
+
+
+def logo_name(root: etree._Element) -> str | None:
+    """The site's name in its logo's ``alt`` ("Heart Support Boards - Powered by vBulletin"):
+    the first image marked as a logo inside a link, its first title part, "logo" dropped."""
+    for image in root.iter("img"):
+        link = next((a for a in image.iterancestors() if a.tag == "a"), None)
+        if link is None:
+            continue
+        marks = " ".join(f"{e.get('class') or ''} {e.get('id') or ''}" for e in (image, link)).lower()
+        alt = collapse(image.get("alt") or "")
+        if "logo" not in marks or not alt:
+            continue
+        name = _LOGO_WORD.sub(" ", TITLE_SEPARATORS.split(alt)[0]).strip(" -|:")
+        if name and len(name.split()) <= SITE_NAME_MAX_WORDS and not _NOT_LOGO_NAME.search(name):
+            return name
+        return None
+    return None
+
+
+# "Acme logo", "Acme home": the words around a name in a logo's alt.
+_LOGO_WORD = re.compile(r"\s*\b(?:logo|home ?page|home)\s*$|^\s*logo\b\s*", re.IGNORECASE)
+# An alt that is no name: a file name, a link's purpose ("Return to homepage"), "Home".
+_NOT_LOGO_NAME = re.compile(
+    r"^\S*\.(?:png|jpe?g|svg|gif|webp)\b|[/?=_]|^(?:home|return|back|go|link|click|skip)\b", re.IGNORECASE
+)
