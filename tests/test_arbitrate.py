@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract.article import render_trafilatura
+from pipeline.extract import extract_html
+from pipeline.extract.arbitrate import arbitrate, menu_like
+from pipeline.extract.article import drop_boilerplate_lines, render_trafilatura
+
+PARAGRAPH = (
+    "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
+    "stretching, supportive shoes and time; most people recover within a year without surgery. "
+)
+
+
+def page(body: str) -> str:
+    return f"<!doctype html><html lang='en'><head><title>Shop</title></head><body>{body}</body></html>"
 
 
 def test_blocks_nested_in_a_block_are_lines_not_lost() -> None:
@@ -20,3 +31,36 @@ def test_blocks_nested_in_a_block_are_lines_not_lost() -> None:
         "86% recommend it\nas a gift\nInvite pollinators.\nModular design",
         "a | b",
     ]
+
+
+def test_a_menu_does_not_replace_a_short_pitch() -> None:
+    menu = "\n".join(["Platform", "Integrations", "API Network", "Pricing", "Enterprise", "Docs", "Blog"] * 10)
+    pitch = "Build APIs together. Over 30 million developers use our platform to design and test their APIs."
+    assert menu_like(menu) and not menu_like(pitch)
+    kept = arbitrate(pitch, "trafilatura", menu)
+    assert not kept.baseline_won and kept.text == pitch
+    # a real text still replaces a short candidate, and an empty candidate takes even a menu
+    prose = " ".join(["Heel pain is common and usually improves with rest and stretching."] * 10)
+    assert arbitrate(pitch, "trafilatura", prose).baseline_won
+    assert arbitrate("", "trafilatura", menu).baseline_won
+
+
+def test_page_landmark_roles_inside_main_are_content() -> None:
+    feature = (
+        "<div role='banner'><h2>Made for MagSafe</h2><p>Built with an array of magnets, the case guarantees "
+        "flawless compatibility with chargers and accessories of every kind.</p></div>"
+    )
+    html = page("<div role='banner'><a href='/'>Shop</a> <a href='/c'>Cases</a></div><main>"
+                + feature + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)) + "</main>")
+    text = extract_html(html, "https://shop.example/case").text
+    assert "guarantees flawless compatibility" in text and "Cases" not in text
+
+
+def test_control_labels_on_a_line_of_their_own_go() -> None:
+    text = (
+        "Customer reviews\nWrite a Review\n11 min read\nClick to expand...\nLearn more\nJoined\n"
+        "Free shipping on orders over $50 ends today."
+    )
+    assert drop_boilerplate_lines(text) == "Free shipping on orders over $50 ends today."
+    kept = "Learn more about heel pain"
+    assert drop_boilerplate_lines(kept) == kept

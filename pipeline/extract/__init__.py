@@ -25,7 +25,7 @@ from lxml import etree
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import jsonld
-from pipeline.extract.arbitrate import arbitrate, baseline_text, needs_baseline, page_chars, recall_text
+from pipeline.extract.arbitrate import arbitrate, baseline_text, menu_like, needs_baseline, page_chars, recall_text
 from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, with_leading_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
@@ -117,7 +117,7 @@ def extract_html(
         warnings.append(f"baseline kept: {verdict.reason}")
     if len(thread.strip()) < MIN_ARTICLE_CHARS:
         recall, recall_used = recall_text(html, url)
-        if len(recall) > len(thread.strip()):
+        if len(recall) > len(thread.strip()) and not (thread.strip() and menu_like(recall)):
             text, used = recall, recall_used
     text = _without_comment_lines(text, [c.text for c in comments])
     text = _without_headline(text, metadata.title)

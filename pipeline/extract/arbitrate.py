@@ -10,7 +10,9 @@ Order, first match wins:
 
 1. **A site rule keeps the candidate**: its ``article_root`` matched (the site said where the
    article is).
-2. **An empty or tiny candidate yields** to a longer baseline: text any extractor found is kept.
+2. **An empty or tiny candidate yields** to a longer baseline: text any extractor found is kept,
+   unless the baseline is a menu (:func:`menu_like`: most of its lines a few words long) and the
+   candidate has text: a short service page's pitch beats its site's navigation.
 3. **A candidate that keeps little of the baseline yields**: it holds under KEEP_SHARE of the
    baseline's words, is shorter than the baseline, and the baseline is a real text
    (BASELINE_MIN_CHARS). That is the signature of a rule gone wrong: a whole-page ``<header>``
@@ -62,6 +64,12 @@ THREAD_KEEP_SHARE = 0.4
 # (measured on the tune pages and ScrapingHub: every candidate the baseline overruled held
 # under 0.42 of the page), so it is not computed for it: it costs as much as the rest.
 BASELINE_GATE_SHARE = 0.5
+
+# A menu, not an article: this share of its lines hold MENU_LINE_MAX_WORDS words or fewer (link
+# labels, product categories). Measured on the tune pages: the baselines that rightly replaced a
+# short candidate with text had none; menu-like ones were nav text beside a right candidate.
+MENU_LINE_SHARE = 0.8
+MENU_LINE_MAX_WORDS = 4
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 _WORD = re.compile(r"\w+")
@@ -125,12 +133,21 @@ def arbitrate(candidate: str, used: str, baseline: str, site_rule: bool = False,
     if site_rule or not baseline:
         return Verdict(candidate, used)
     if len(candidate.strip()) < MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
+        if candidate.strip() and menu_like(baseline):
+            return Verdict(candidate, used)
         return Verdict(baseline, "baseline", f"{used} short ({len(candidate.strip())} chars)")
     if len(baseline) >= BASELINE_MIN_CHARS and len(candidate) < len(baseline):
         share = word_share(candidate, baseline)
         if share < (THREAD_KEEP_SHARE if replies >= THREAD_MIN_REPLIES else KEEP_SHARE):
             return Verdict(baseline, "baseline", f"{used} kept {share:.0%} of the baseline")
     return Verdict(candidate, used)
+
+
+def menu_like(text: str) -> bool:
+    """Most lines are a few words: navigation or a category list, not prose (see MENU_LINE_SHARE)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    short = sum(1 for line in lines if len(line.split()) <= MENU_LINE_MAX_WORDS)
+    return bool(lines) and short >= MENU_LINE_SHARE * len(lines)
 
 
 def recall_text(html: str, url: str) -> tuple[str, str]:

@@ -142,6 +142,7 @@ def drop_boilerplate_lines(text: str) -> str:
             for line in block.split("\n")
             if not (
                 P.LABEL_ONLY.match(line)
+                or P.MORE_LINK_LINE.match(line)
                 or P.HISTORY_ENTRY.match(line)
                 or _TEASER_LINE.match(line)
                 or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)

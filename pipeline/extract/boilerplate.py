@@ -159,7 +159,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             found["page-header"].append(element)
             continue
         role = (element.get("role") or "").lower()
-        if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element):
+        if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element) and not _misused_landmark(element, role):
             found["boilerplate-roles"].append(element)
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
@@ -173,6 +173,15 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
             found["class-id-tokens"].append(element)
     return found
+
+
+# Landmarks of the whole page: inside <main> or <article> such a role is misused markup (a
+# product page's feature panels marked role=banner), not the page's header or footer.
+_PAGE_LANDMARKS = frozenset({"banner", "contentinfo"})
+
+
+def _misused_landmark(element: etree._Element, role: str) -> bool:
+    return role in _PAGE_LANDMARKS and any(a.tag in ("main", "article") for a in element.iterancestors())
 
 
 def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:

@@ -242,6 +242,11 @@ LABEL_ONLY = re.compile(
     r"|skip to (?:main )?content"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
+    # controls and shop labels: a line of their own is a button or a tab, not the article's text
+    r"|customer reviews|write a review|related products|quick (?:shop|view)|add to (?:cart|bag|basket|wish ?list)"
+    r"|shop now|sign in|log in|was this helpful\??|go back|back to top|more info"
+    r"|free (?:shipping|delivery|returns)|\d+ min(?:ute)?s? read|main content|trending topics|advertiser disclosure"
+    r"|click to expand\.{0,3}|joined|messages|reaction score"
     r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
     r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40})"
     r"\s*[:.]?$",
@@ -321,6 +326,9 @@ CLOSING_SECTIONS = re.compile(
 )
 
 # A teaser that ends in "more..." (trivia and today-in-history boxes, "read more" stubs).
+# "Learn more" on a line of its own in the extracted text: a link's label (in the page, the
+# teaser rule takes it with the block it ends).
+MORE_LINK_LINE = re.compile(r"^(?:learn|tell me|read|see|show|find out|discover) more\s*[.:…>»›]*$", re.IGNORECASE)
 TEASER_END = re.compile(r"(?:\bmore|\bread more|\bweiterlesen|\bleer más)\s*(?:\.\.\.|…|»|›|>>)?\s*$", re.IGNORECASE)
 # "October 14, 1962: The Cuban Missile Crisis began." (a today-in-history entry).
 HISTORY_ENTRY = re.compile(
