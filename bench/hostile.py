@@ -254,7 +254,11 @@ def big_page(megabytes: float, shape: str = "comments") -> str:
 
 
 def extract_size(megabytes: float, shape: str = "comments") -> str:
-    from pipeline.extract import extract_html
+    from pipeline.extract import extract_html, published
+
+    shape, _, unlimited = shape.partition("+")
+    if unlimited:  # --no-htmldate-limit: the figure without HTMLDATE_MAX_S, for comparison
+        published.HTMLDATE_MAX_S = float("inf")
 
     html = big_page(megabytes, shape)
     extract_html(PAGE.decode(), "https://h.example/warm", {}, {})  # imports and caches out of the figure
@@ -303,6 +307,8 @@ def main() -> None:
     parser.add_argument("--shapes", nargs="*", choices=SHAPES, default=["comments"],
                         help="page shapes to grow (default: comments)")
     parser.add_argument("--timeout", type=float, default=600.0, help="per attack, seconds")
+    parser.add_argument("--no-htmldate-limit", action="store_true",
+                        help="also time each page without HTMLDATE_MAX_S, right after it")
     args = parser.parse_args()
     port = serve("127.0.0.7")
     _serve_same_port("127.0.0.8", port)  # the Crawl-delay host, on the same port
@@ -312,17 +318,22 @@ def main() -> None:
         row = run_child("attack", name, port, args.timeout)
         print(f"{name:18} {row['seconds']:8.2f} {row['rss_mb']:12.0f}  {str(row['result'])[:110]}")
     print(f"(a child that only imports the pipeline and decodes 1 MB: {baseline['rss_mb']:.0f} MB)")
-    print(f"\n{'shape':>10} {'page MB':>7} {'comments':>9} {'extract s':>10} {'s per MB':>9} {'peak RSS MB':>12}")
-    for shape in args.shapes:
+    print(f"\n{'shape':>14} {'page MB':>7} {'comments':>9} {'extract s':>10} {'s per MB':>9} {'peak RSS MB':>12}")
+    suffixes = ("", "+nolimit")[: 1 + args.no_htmldate_limit]  # side by side, size by size
+    for base in args.shapes:
         for size in args.sizes:
-            row = run_child("size", f"{size}:{shape}", port, args.timeout)
-            data = json.loads(str(row["result"])) if str(row["result"]).startswith("{") else None
-            if data is None:
-                print(f"{shape:>10} {size:7.1f} {row['result']}")
-                continue
-            megabytes = data["bytes"] / 1e6
-            print(f"{shape:>10} {megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f}"
-                  f" {data['seconds'] / megabytes:9.2f} {row['rss_mb']:12.0f}")
+            for shape in (base + suffix for suffix in suffixes):
+                _print_size(shape, size, run_child("size", f"{size}:{shape}", port, args.timeout))
+
+
+def _print_size(shape: str, size: float, row: dict[str, object]) -> None:
+    data = json.loads(str(row["result"])) if str(row["result"]).startswith("{") else None
+    if data is None:
+        print(f"{shape:>14} {size:7.1f} {row['result']}")
+        return
+    megabytes = data["bytes"] / 1e6
+    print(f"{shape:>14} {megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f}"
+          f" {data['seconds'] / megabytes:9.2f} {row['rss_mb']:12.0f}")
 
 
 def _serve_same_port(host: str, port: int) -> None:
