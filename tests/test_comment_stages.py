@@ -25,6 +25,9 @@ from pipeline.extract.html import parse_html
         ("Posted by: Jo Whitfield at November 4, 2011 09:12 AM", "Jo Whitfield"),
         ("Posted by: |", None),
         ("Karen B.", "Karen B."),
+        ("3 replies", None),
+        ("Aug 08", None),
+        ("Post by multiOS » 11. Jan 2024, 10:00", "multiOS"),
     ],
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:

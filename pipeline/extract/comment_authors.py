@@ -31,6 +31,7 @@ from pipeline.extract.comment_rules import (
     POSTED_BY_FOOTER,
     PRINTED_TAG,
     SAYS_HEADER,
+    SHORT_DATE,
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, element_text
@@ -128,6 +129,8 @@ def clean_author(text: str) -> str | None:
         return None  # "Name *": a form's field label, not a person
     if not text or AUTHOR_UI_WORD.match(text) or not any(ch.isalpha() for ch in text) or only_a_date(text):
         return None
+    if SHORT_DATE.match(text):
+        return None
     return text
 
 
@@ -164,7 +167,7 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
 LEAD_HEADER_MAX_LINES = 4
 
 
-_AUTHOR_END = re.compile(r"\s+[—–|·•]\s*|\s+-\s+|,\s+(?=\d)")
+_AUTHOR_END = re.compile(r"\s+[—–|·•»]\s*|\s+-\s+|,\s+(?=\d)")
 
 
 def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:

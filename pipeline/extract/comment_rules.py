@@ -191,7 +191,8 @@ QUOTE_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|by|von|por|par):?\s+|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
+    r"^(?:posted by|post by|by|von|por|par):?\s+"
+    r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
     re.IGNORECASE,
 )
@@ -242,6 +243,11 @@ LEAD_HEADER_LINE = re.compile(
 )
 # "[deleted]": a removed account, shown where its name was (the vocabulary's words).
 GONE_AUTHOR = re.compile(r"^\[(?:" + alternation(words("deleted")) + r")\]$", re.IGNORECASE)
+# "Aug 08", "11 Jul": a date without its year, printed where a name goes.
+SHORT_DATE = re.compile(
+    r"^(?:(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+(?:" + MONTH_NAMES + r")\.?)$",
+    re.IGNORECASE,
+)
 # "2d", "3 hours ago": a relative time whose element's title holds the full date.
 RELATIVE_TIME = re.compile(
     r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|just now|yesterday)$",
@@ -256,7 +262,8 @@ LABELLED_AUTHOR = re.compile(
 NAME_DATE_LINE = re.compile(r"^(?P<name>[^\s·•|][^·•|]{0,39}?)\s*[·•|]\s*(?P<when>[^·•|]{6,40})$")
 # What a comment widget prints where a name goes: a UI word, never a person.
 AUTHOR_UI_WORD = re.compile(
-    r"^(?:#\s*)?(?:reply|replies|homepage|home page|website|web site|permalink|link|quote|report|share|like"
+    r"^(?:#\s*)?(?:\d+\s+(?:replies|reply|comments?|likes?|responses?|points?|votes?)|reply|replies|homepage|home page"
+    r"|website|web site|permalink|link|quote|report|share|like"
     r"|log ?in to reply|log ?in|sign in|register|be the first to (?:post|comment)|leave a (?:reply|comment)"
     r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin"
     r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité)$",
