@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,19 @@ from pipeline.config import Config, load_config
 from tests.warcs import article_html, write_warc
 
 REPO = Path(__file__).resolve().parents[1]
+_CACHE_DIR: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests (and the pipeline processes they start) write no cache outside a temporary folder:
+    the language model's per-machine cache goes to one made for this session."""
+    _CACHE_DIR.append(tempfile.mkdtemp(prefix="pipeline-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = _CACHE_DIR[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _CACHE_DIR:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture
