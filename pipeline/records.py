@@ -33,11 +33,12 @@ class Outcome(StrEnum):
     INPUT_ERROR = "input_error"
     INTERNAL_ERROR = "internal_error"
     DEADLINE = "deadline"  # the run deadline passed before the page was fetched
+    SITEMAP = "sitemap"  # a sitemap read: its pages were queued; a URL tried, not a page
 
     @property
     def is_failure(self) -> bool:
         """Failures make the run exit 1; ``not_modified`` and ``duplicate`` are fine."""
-        return self not in (Outcome.OK, Outcome.NOT_MODIFIED, Outcome.DUPLICATE)
+        return self not in (Outcome.OK, Outcome.NOT_MODIFIED, Outcome.DUPLICATE, Outcome.SITEMAP)
 
 
 def utcnow() -> dt.datetime:

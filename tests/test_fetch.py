@@ -124,22 +124,16 @@ def test_404_and_pdf(tmp_path: Path, site: ScriptedServer) -> None:
 def test_invalid_and_duplicate_seeds(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/a", Reply(200, html_page("A")))
     pages = crawl(tmp_path, ["not a url", "ftp://127.0.0.2/x", site.url("/a"), site.url("/a#again")])
-    assert [p.outcome for p in pages if p.url in ("not a url", "ftp://127.0.0.2/x")] == [
-        Outcome.INVALID_URL
-    ] * 2
+    assert [p.outcome for p in pages if p.url in ("not a url", "ftp://127.0.0.2/x")] == [Outcome.INVALID_URL] * 2
     assert one(pages, site.url("/a#again")).outcome is Outcome.DUPLICATE
     assert one(pages, site.url("/a")).outcome is Outcome.OK and site.hits("/a") == 1
 
 
 def test_windows_1252_page(tmp_path: Path, site: ScriptedServer) -> None:
     text = "“Heart” – it’s café naïve"
-    meta = f'<html><head><meta charset="windows-1252"></head><body><p>{text}</p></body></html>'.encode(
-        "cp1252"
-    )
+    meta = f'<html><head><meta charset="windows-1252"></head><body><p>{text}</p></body></html>'.encode("cp1252")
     site.route("/meta", Reply(200, meta, content_type="text/html"))
-    site.route(
-        "/latin1", Reply(200, f"<p>{text}</p>".encode("cp1252"), content_type="text/html; charset=ISO-8859-1")
-    )
+    site.route("/latin1", Reply(200, f"<p>{text}</p>".encode("cp1252"), content_type="text/html; charset=ISO-8859-1"))
     pages = crawl(tmp_path, [site.url("/meta"), site.url("/latin1")])
     for page in pages:
         assert page.outcome is Outcome.OK and page.charset == "windows-1252"
@@ -331,9 +325,7 @@ def test_redirect_loop_and_endless_chain(tmp_path: Path, site: ScriptedServer) -
     assert sum(p.startswith("/chain/") for p in site.paths()) == BASE.max_redirects + 1
 
 
-def test_redirect_is_followed_and_reported(
-    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
-) -> None:
+def test_redirect_is_followed_and_reported(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
     site.route("/old", Reply(301, headers={"Location": other.url("/new")}))
     other.route("/new", Reply(200, html_page("New home")))
     (page,) = crawl(tmp_path, [site.url("/old")])
@@ -413,9 +405,7 @@ def test_credentials_and_cookies_stay_on_their_host(
 def _bomb(coding: str, size: int = 50_000_000) -> bytes:
     if coding == "br":
         return brotli.compress(b"\0" * size, quality=5)
-    compressor = zlib.compressobj(
-        9, zlib.DEFLATED, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS
-    )
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS)
     chunk = b"\0" * 1_000_000
     return b"".join(compressor.compress(chunk) for _ in range(size // len(chunk))) + compressor.flush()
 
@@ -482,9 +472,7 @@ def test_crawl_delay_never_lowers_the_configured_gap(tmp_path: Path, site: Scrip
     assert len(starts) == 4 and all(b - a >= 0.2 for a, b in pairwise(starts)), starts  # 0.8x: arrival jitter
 
 
-def test_redirect_hops_are_checked_against_robots(
-    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
-) -> None:
+def test_redirect_hops_are_checked_against_robots(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
     other.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /secret\n", content_type="text/plain"))
     site.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /hidden\n", content_type="text/plain"))
     site.route("/out", Reply(302, headers={"Location": other.url("/secret/page")}))
@@ -511,9 +499,7 @@ def test_robots_can_be_ignored(tmp_path: Path, site: ScriptedServer) -> None:
     assert page.outcome is Outcome.OK and "/robots.txt" not in site.paths()
 
 
-def test_per_host_cap_gap_and_hosts_in_parallel(
-    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
-) -> None:
+def test_per_host_cap_gap_and_hosts_in_parallel(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
     for server in (site, other):
         for n in range(6):
             server.route(f"/p{n}", Reply(200, html_page(f"p{n}"), delay_s=0.2))
@@ -602,9 +588,7 @@ def test_conditional_off_sends_no_validators(tmp_path: Path, site: ScriptedServe
 # -- discovery -----------------------------------------------------------------------------------
 
 
-def test_site_found_only_through_its_sitemap(
-    tmp_path: Path, other: ScriptedServer, site: ScriptedServer
-) -> None:
+def test_site_found_only_through_its_sitemap(tmp_path: Path, other: ScriptedServer, site: ScriptedServer) -> None:
     hidden = ScriptedServer("127.0.0.4").start()
     try:
         robots = f"Sitemap: {hidden.url('/sitemap_index.xml')}\n".encode()
@@ -621,12 +605,12 @@ def test_site_found_only_through_its_sitemap(
         )
         hidden.route("/articles/one", Reply(200, html_page("One")))
         hidden.route("/articles/two", Reply(200, html_page("Two")))
-        other.route(
-            "/sitemap.xml", Reply(200, f"<urlset><url><loc>{other.url('/x')}</loc></url></urlset>".encode())
-        )
+        other.route("/sitemap.xml", Reply(200, f"<urlset><url><loc>{other.url('/x')}</loc></url></urlset>".encode()))
         other.route("/x", Reply(200, html_page("X")))
         pages = crawl(tmp_path, [], sitemaps=[hidden.url("/"), other.url("/")])
-        assert sorted((p.url, p.outcome.value) for p in pages) == sorted(
+        read = sorted(p.url for p in pages if p.outcome is Outcome.SITEMAP)  # every URL tried has a row
+        assert read == sorted(p.url for p in pages if "sitemap" in p.url) and other.url("/sitemap.xml") in read
+        assert sorted((p.url, p.outcome.value) for p in pages if p.outcome is not Outcome.SITEMAP) == sorted(
             [
                 (hidden.url("/articles/one"), "ok"),
                 (hidden.url("/articles/two"), "ok"),
@@ -644,15 +628,14 @@ def test_explicit_sitemap_url(tmp_path: Path, site: ScriptedServer) -> None:
     site.route("/maps/custom.xml", Reply(200, urlset, content_type="text/xml"))
     site.route("/listed", Reply(200, html_page("Listed")))
     pages = crawl(tmp_path, [site.url("/listed")], sitemaps=[site.url("/maps/custom.xml")])
-    assert [(p.url, p.outcome) for p in pages] == [
-        (site.url("/listed"), Outcome.OK)
-    ]  # seed and sitemap: once
+    assert sorted((p.url, p.outcome) for p in pages) == [
+        (site.url("/listed"), Outcome.OK),  # seed and sitemap: once
+        (site.url("/maps/custom.xml"), Outcome.SITEMAP),  # the sitemap read is a row of its own
+    ]
     assert site.hits("/listed") == 1 and site.hits("/sitemap.xml") == 0  # no fallback: a sitemap was named
 
 
-def test_link_following_stays_on_site_to_max_depth(
-    tmp_path: Path, site: ScriptedServer, other: ScriptedServer
-) -> None:
+def test_link_following_stays_on_site_to_max_depth(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
     links = ["/a", "/a#top", "/a?utm_source=news", "/b", "mailto:x@y.z", other.url("/offsite"), "/nofollow"]
     home = html_page("Home", links=links).replace(b'href="/nofollow"', b'rel="nofollow" href="/nofollow"')
     site.route("/", Reply(200, home))
@@ -664,9 +647,7 @@ def test_link_following_stays_on_site_to_max_depth(
     assert sorted(p.url for p in pages) == [site.url("/"), site.url("/a"), site.url("/b")]
     assert sorted(site.paths()) == ["/", "/a", "/b", "/robots.txt"]  # each URL requested once
     assert other.requests == [] and all(p.outcome is Outcome.OK for p in pages)
-    deeper = crawl(
-        tmp_path, [site.url("/")], sources=replace(sources, max_depth=2), run_id="r2", conditional=False
-    )
+    deeper = crawl(tmp_path, [site.url("/")], sources=replace(sources, max_depth=2), run_id="r2", conditional=False)
     assert site.url("/deep") in {p.url for p in deeper}
 
 
@@ -685,12 +666,8 @@ def test_max_pages_per_host_caps_discovery(tmp_path: Path, site: ScriptedServer)
 def test_warc_round_trip(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
     site.route("/robots.txt", Reply(200, b"User-agent: *\nAllow: /\n", content_type="text/plain"))
     site.route("/plain", Reply(200, html_page("Plain")))
-    site.route(
-        "/zipped", Reply(200, gzip.compress(html_page("Zipped")), headers={"Content-Encoding": "gzip"})
-    )
-    site.route(
-        "/brotli", Reply(200, brotli.compress(html_page("Brotli")), headers={"Content-Encoding": "br"})
-    )
+    site.route("/zipped", Reply(200, gzip.compress(html_page("Zipped")), headers={"Content-Encoding": "gzip"}))
+    site.route("/brotli", Reply(200, brotli.compress(html_page("Brotli")), headers={"Content-Encoding": "br"}))
     site.route("/moved", Reply(301, headers={"Location": other.url("/target")}))
     other.route("/target", Reply(200, html_page("Target")))
     site.route("/flaky", [Reply(503), Reply(200, html_page("Flaky"))])
@@ -701,12 +678,8 @@ def test_warc_round_trip(tmp_path: Path, site: ScriptedServer, other: ScriptedSe
     assert archive.exists() and not list((tmp_path / "raw").glob("*.open"))
     archived = list(read_warc(archive, max_bytes=MAX_BYTES))
 
-    def facts(
-        pages: list[FetchedPage], use_final: bool
-    ) -> list[tuple[str, int | None, bytes, str, str | None]]:
-        return sorted(
-            ((p.final_url if use_final else p.url), p.status, p.body, p.outcome.value, p.html) for p in pages
-        )
+    def facts(pages: list[FetchedPage], use_final: bool) -> list[tuple[str, int | None, bytes, str, str | None]]:
+        return sorted(((p.final_url if use_final else p.url), p.status, p.body, p.outcome.value, p.html) for p in pages)
 
     assert facts(archived, use_final=False) == facts(crawled, use_final=True)
     assert {p.fetched_at for p in archived} == {p.fetched_at for p in crawled}

@@ -109,7 +109,11 @@ def test_sitemap_entries_on_other_hosts_are_ignored_and_counted(
     with _fetcher(tmp_path) as fetcher:
         pages = list(fetcher.crawl([], [site.url("/index.xml")]))
         assert fetcher.off_scope == 2
-    assert [p.url for p in pages] == [site.url("/a")]
+    assert [p.url for p in pages if p.outcome is not Outcome.SITEMAP] == [site.url("/a")]
+    assert sorted(p.url for p in pages if p.outcome is Outcome.SITEMAP) == [
+        site.url("/index.xml"),
+        site.url("/pages.xml"),
+    ]
     assert other.paths() == []  # not even robots.txt
 
 

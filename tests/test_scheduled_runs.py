@@ -238,7 +238,7 @@ def test_a_sitemap_that_fails_is_a_fetch_log_row_and_a_rerun_reads_it(
     assert row["error"] == "sitemap not read: HTTP 503"
     assert main(args) == 0  # the same-day re-run reads the sitemap, as a sitemap, and its page
     again = _last_json(capsys.readouterr().out)
-    assert again["retried"] == 1 and again["outcomes"] == {"ok": 1}
+    assert again["retried"] == 1 and again["outcomes"] == {"ok": 1, "sitemap": 1}
     assert site.hits("/sitemap.xml") == 2 and site.hits("/a") == 1
     assert main(args) == 0  # read: nothing left to retry
     assert site.hits("/sitemap.xml") == 2

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.config import FetchConfig, SourcesConfig
 from pipeline.fetch.fetcher import Fetcher
+from pipeline.records import Outcome
 from pipeline.run.plan import plan_shards
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
@@ -176,5 +177,8 @@ def test_a_sitemap_linked_from_a_page_is_fetched_once() -> None:
         config = FetchConfig(allow_private=["127.0.0.0/8"], min_delay_s=0.0)
         with Fetcher(config, SourcesConfig(follow_links=True), state_dir=None) as fetcher:
             pages = list(fetcher.crawl([], [server.url("/")]))
-    assert [p.url for p in pages] == [server.url("/a")]
+    assert [(p.url, p.outcome) for p in pages] == [
+        (server.url("/sitemap.xml"), Outcome.SITEMAP),
+        (server.url("/a"), Outcome.OK),
+    ]
     assert server.hits("/sitemap.xml") == 1

@@ -232,9 +232,7 @@ class Fetcher:
             and self._sources.follow_links
             and task.depth < self._sources.max_depth
         ):
-            found = [
-                Task("page", link, depth=task.depth + 1) for link in extract_links(page.html, page.final_url)
-            ]
+            found = [Task("page", link, depth=task.depth + 1) for link in extract_links(page.html, page.final_url)]
         return Done(page, found)
 
     def _sitemap_task(self, task: Task) -> Done:
@@ -258,7 +256,7 @@ class Fetcher:
         if task.depth < MAX_SITEMAP_NESTING:
             found += [Task("sitemap", url, depth=task.depth + 1) for url in self._sitemap_budget(children)]
         log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(pages), len(children))
-        return Done(found=found)
+        return Done(_sitemap_read(task, chain, resp), found)
 
     def _sitemap_budget(self, urls: list[str]) -> list[str]:
         """The child sitemaps still within their host's budget (MAX_SITEMAPS_PER_HOST)."""
@@ -271,8 +269,9 @@ class Fetcher:
                 self._sitemaps_per_host[host] += 1
                 kept.append(url)
         if len(kept) < len(urls):
-            log.warning("%d child sitemaps over the budget of %d per host ignored", len(urls) - len(kept),
-                        MAX_SITEMAPS_PER_HOST)
+            log.warning(
+                "%d child sitemaps over the budget of %d per host ignored", len(urls) - len(kept), MAX_SITEMAPS_PER_HOST
+            )
         return kept
 
     def _site_task(self, task: Task) -> Done:
@@ -407,9 +406,7 @@ class Fetcher:
                     attempt, self._cfg.backoff_base_s, retry_after, self._cfg.max_retry_after_s, self._rng
                 )
                 if wait_s is None:
-                    chain.note = (
-                        f"Retry-After {retry_after:.0f} s is over fetch.max_retry_after_s; not retried"
-                    )
+                    chain.note = f"Retry-After {retry_after:.0f} s is over fetch.max_retry_after_s; not retried"
             if wait_s is None:
                 if error is not None:
                     chain.outcome, chain.error = error.outcome, str(error)
@@ -539,6 +536,22 @@ def _sitemap_failure(task: Task, chain: _Chain) -> FetchedPage:
         attempts=0 if chain.requests == 0 else 1 + chain.retries,
         elapsed_ms=round(chain.elapsed_s * 1000),
         content_type=resp.header("Content-Type") if resp is not None else None,
+    )
+
+
+def _sitemap_read(task: Task, chain: _Chain, resp: Response) -> FetchedPage:
+    """The fetch-log row of a sitemap that was read: the log holds every URL tried."""
+    return FetchedPage(
+        url=task.url,
+        final_url=chain.url,
+        status=resp.status,
+        outcome=Outcome.SITEMAP,
+        error=resp.error if resp.failure is not None else None,  # a sitemap cut at the size cap says so
+        headers=resp.headers_dict(),
+        fetched_at=resp.exchange.fetched_at,
+        attempts=1 + chain.retries,
+        elapsed_ms=round(chain.elapsed_s * 1000),
+        content_type=resp.header("Content-Type"),
     )
 
 

@@ -81,7 +81,7 @@ class RunSummary:
 
     @property
     def failure_rate(self) -> float:
-        total = sum(n for o, n in self.outcomes.items() if o != Outcome.DEADLINE)
+        total = sum(n for o, n in self.outcomes.items() if o not in (Outcome.DEADLINE, Outcome.SITEMAP))
         return self.failed_pages / total if total else 0.0
 
     @property
