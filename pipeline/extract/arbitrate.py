@@ -43,9 +43,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import fromstring
 from readability import Document
-from trafilatura import bare_extraction
 
-from pipeline.extract.article import MIN_ARTICLE_CHARS, drop_boilerplate_lines, render_html, render_trafilatura
+from pipeline.extract.article import MIN_ARTICLE_CHARS, drop_boilerplate_lines, render_html, trafilatura_text
 
 # The candidate must keep this share of the baseline's words, or show strong evidence. Below
 # it, the candidate is another part of the page or a sliver of the article (measured: on the
@@ -90,18 +89,7 @@ class Verdict:
 
 def baseline_text(tree: etree._Element, url: str) -> str:
     """trafilatura's fast extraction of the untouched tree (it copies the tree first)."""
-    document = bare_extraction(
-        tree,
-        url=url or None,
-        fast=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,
-    )
-    body = getattr(document, "body", None) if document is not None else None
-    return drop_boilerplate_lines(render_trafilatura(body)) if body is not None else ""
+    return drop_boilerplate_lines(trafilatura_text(tree, url, fast=True))
 
 
 def page_chars(tree: etree._Element) -> int:
@@ -156,18 +144,9 @@ def recall_text(html: str, url: str) -> tuple[str, str]:
     Rare (short results only), so it parses the page again rather than keep a copy of every tree.
     """
     best, used = "", "none"
-    document = bare_extraction(
-        html,
-        url=url or None,
-        fast=False,
-        favor_recall=True,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=False,
-    )
-    body = getattr(document, "body", None) if document is not None else None
-    if body is not None:
-        best, used = drop_boilerplate_lines(render_trafilatura(body)), "trafilatura-recall"
+    text = trafilatura_text(html, url, fast=False)
+    if text:
+        best, used = drop_boilerplate_lines(text), "trafilatura-recall"
     try:
         summary = Document(html).summary(html_partial=True)
         text = drop_boilerplate_lines(render_html(fromstring(summary)))

@@ -153,9 +153,11 @@ def drop_boilerplate_lines(text: str) -> str:
     return "\n\n".join(kept_blocks)
 
 
-def _trafilatura(tree: etree._Element, url: str, fast: bool) -> str:
+def trafilatura_text(page: etree._Element | str, url: str, fast: bool) -> str:
+    """trafilatura's text of a tree (it copies it first) or of the page as served: fast, or its
+    recall mode with its own fallbacks; the one call the candidate, baseline and recall share."""
     document = bare_extraction(
-        tree,
+        page,
         url=url or None,
         fast=fast,
         favor_recall=not fast,
@@ -177,12 +179,12 @@ def article_text(
         text = drop_boilerplate_lines(render_html(site_root))
         if len(text) >= MIN_ARTICLE_CHARS:
             return text, "site-rule"
-    text = drop_boilerplate_lines(_trafilatura(tree, url, fast=fast))
+    text = drop_boilerplate_lines(trafilatura_text(tree, url, fast=fast))
     if len(text) >= MIN_ARTICLE_CHARS:
         return text, "trafilatura"
     best, used = text, "trafilatura"
     if fast:
-        recall = drop_boilerplate_lines(_trafilatura(tree, url, fast=False))
+        recall = drop_boilerplate_lines(trafilatura_text(tree, url, fast=False))
         if len(recall) > len(best):
             best, used = recall, "trafilatura-recall"
         if len(best) >= MIN_ARTICLE_CHARS:
