@@ -18,8 +18,8 @@ import itertools
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from types import TracebackType
 
 
 class Deadlines:
@@ -104,20 +104,64 @@ def raise_in_thread(thread_id: int, exc: type[BaseException] | None) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
 
 
+# An exception raised into a thread is lost when it lands in Python code that C calls back and
+# whose errors it ignores (an lxml hook, a ``__del__`` run by the regex module): until the block
+# is left, the raise is repeated this often. Rare enough to cost nothing, soon enough that a stop
+# still takes well under a second.
+REPEAT_S = 0.25
+
+
+class ThreadAlarm:
+    """``with ThreadAlarm(deadlines, seconds, exc):`` raises ``exc`` in this thread once ``seconds`` pass.
+
+    ``seconds`` may be ``math.inf`` (only :meth:`fire` stops the block). Once fired, the exception
+    is raised again every REPEAT_S until the block is left, so a raise swallowed by a C callback
+    cannot make the limit silently void.
+    """
+
+    def __init__(self, deadlines: Deadlines, seconds: float, exc: type[BaseException]) -> None:
+        self._deadlines = deadlines
+        self._seconds = seconds
+        self._exc = exc
+        self._key: int | None = None
+        self._thread = 0
+        self._raised = False
+
+    def __enter__(self) -> ThreadAlarm:
+        self._thread, self._raised = threading.get_ident(), False
+        exc = self._exc
+        self._key = self._deadlines.arm(time.monotonic() + self._seconds, lambda: self.fire(exc), tag=self)
+        return self
+
+    def fire(self, exc: type[BaseException]) -> None:
+        """Raise ``exc`` in the block's thread, and again every REPEAT_S; runs under the deadlines' lock."""
+        if self._key is None:  # left the block already
+            return
+        raise_in_thread(self._thread, exc)
+        self._raised = True
+        repeat = self._deadlines.arm(time.monotonic() + REPEAT_S, lambda: self.fire(exc), tag=self)
+        previous, self._key = self._key, repeat
+        self._deadlines.disarm(previous)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        while self._key is not None:  # a repeat armed meanwhile replaces the key: disarm that one
+            key = self._key
+            self._deadlines.disarm(key)  # after this, no action of this alarm runs any more
+            if self._key == key:
+                self._key = None
+        if self._raised:
+            raise_in_thread(self._thread, None)  # raised but maybe not delivered yet: cancel it
+
+
 _LIMITS = Deadlines("time-limit")
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> ThreadAlarm:
     """``with time_limit(s):`` raises :class:`TimeLimit` in this thread once ``s`` seconds pass.
 
     For one library call that can take far longer than its result is worth; as with the page
     budget, a single long C call finishes first.
     """
-    thread = threading.get_ident()
-    key = _LIMITS.arm(time.monotonic() + seconds, lambda: raise_in_thread(thread, TimeLimit))
-    try:
-        yield
-    finally:
-        if _LIMITS.disarm(key):
-            raise_in_thread(thread, None)  # fired but perhaps not delivered yet: cancel it
+    return ThreadAlarm(_LIMITS, seconds, TimeLimit)
