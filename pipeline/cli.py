@@ -155,7 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"dry run {summary.run_id}: {summary.shards} shard(s), nothing written")
         for shard in summary.plan:
             what = (
-                f"warc {shard['warc']}"
+                f"warc {shard['warc']}" + (" bytes {}-{}".format(*shard["range"]) if "range" in shard else "")
                 if shard["warc"]
                 else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
             )

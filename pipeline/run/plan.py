@@ -1,4 +1,10 @@
-"""Split a run's input into shards: one per input WARC file, and one group of hosts per worker slot.
+"""Split a run's input into shards: byte ranges of the input WARC files, and one group of hosts per worker slot.
+
+A WARC file is one shard up to twice ``run.warc_shard_bytes``; a bigger one is cut into ranges
+of about that size (at most MAX_WARC_SHARDS), each starting at a record, so one big file is
+extracted on every core. The cut depends on the file alone, never on the workers: the same
+file is the same shards (and the same run id) whatever ``--workers``, and a killed run resumes
+range by range.
 
 A URL shard is not a step in a sequence: its fetcher keeps every one of its hosts busy at once
 (one frontier across hosts, within per-host concurrency, crawl delay and the shard's share of
@@ -24,11 +30,15 @@ from urllib.parse import urlsplit
 
 from pipeline.config import Config
 from pipeline.errors import InputError
+from pipeline.sources.warc import record_starts
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # At most this many URL shards per run whatever the slots: more than any one cluster here uses
 # at once, few enough that per-shard overhead (a Parquet part file per dataset) stays small.
 MAX_URL_SHARDS = 64
+# At most this many ranges per WARC file: a 1 GB file (Common Crawl's size) gives ranges of
+# 16 MB, enough to spread over any machine here, while its part files stay few (5 per range).
+MAX_WARC_SHARDS = 64
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class ShardSpec:
     seeds: tuple[str, ...] = field(default_factory=tuple)
     sitemaps: tuple[str, ...] = field(default_factory=tuple)
     concurrency: int = 0  # this shard's share of fetch.concurrency (0: all of it)
+    warc_start: int = 0  # the WARC records that start in [warc_start, warc_stop) (None: to the end)
+    warc_stop: int | None = None
 
     @property
     def hosts(self) -> list[str]:
@@ -94,7 +106,7 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
             continue
         seen.add(resolved)
         # keyed by the whole path: crawl1/part0.warc.gz and crawl2/part0.warc.gz are two shards
-        shards.append(ShardSpec(key=safe_key(path.name, str(resolved)), warc=str(path)))
+        shards.extend(_warc_shards(safe_key(path.name, str(resolved)), path, config.run.warc_shard_bytes))
     urls = list(sources.urls)
     for url_file in sources.url_files:
         urls.extend(read_url_file(url_file))
@@ -104,6 +116,21 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
     if not shards and not skip_hosts:
         raise InputError("no input: give URLs (--urls FILE or [sources] urls/url_files/sitemaps) or --warc FILE")
     return shards
+
+
+def _warc_shards(key: str, path: Path, shard_bytes: int) -> list[ShardSpec]:
+    """One shard for a file under twice ``shard_bytes`` (or 0: never cut); else byte ranges,
+    each starting at a record, keyed ``<file key>-r000``, ``-r001``... in file order (so the
+    lowest key, which keeps a version two shards wrote, holds its first copy in the file)."""
+    count = min(MAX_WARC_SHARDS, path.stat().st_size // shard_bytes) if shard_bytes > 0 else 1
+    starts = record_starts(path, count) if count > 1 else [0]
+    if len(starts) < 2:
+        return [ShardSpec(key=key, warc=str(path))]
+    stops: list[int | None] = [*starts[1:], None]
+    return [
+        ShardSpec(key=f"{key}-r{number:03d}", warc=str(path), warc_start=start, warc_stop=stop)
+        for number, (start, stop) in enumerate(zip(starts, stops, strict=True))
+    ]
 
 
 def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: int) -> list[ShardSpec]:

@@ -151,6 +151,7 @@ def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict
         {
             "key": s.key,
             "warc": s.warc,
+            **({"range": [s.warc_start, s.warc_stop]} if s.warc and (s.warc_start or s.warc_stop) else {}),
             "seeds": len(s.seeds),
             "sitemaps": len(s.sitemaps),
             "hosts": s.hosts,
@@ -196,7 +197,7 @@ def _run(
     shards = plan_shards(config, engine.slots)
     if config.run.workers > len(shards) and not config.run.scheduler:  # 0 (one per core) says nothing
         log.warning(
-            "--workers %d but only %d shard(s) to run (one per WARC file, at most one per host): "
+            "--workers %d but only %d shard(s) to run (one per WARC byte range, at most one per host): "
             "%d worker(s) will have nothing to do",
             config.run.workers,
             len(shards),

@@ -135,7 +135,8 @@ def _pages(
 ) -> Iterator[FetchedPage]:
     deadline_at = stop.deadline_epoch(config.run.deadline)
     if spec.warc:
-        for number, page in enumerate(read_warc(spec.warc, max_bytes=config.fetch.max_bytes)):
+        pages = read_warc(spec.warc, config.fetch.max_bytes, spec.warc_start, spec.warc_stop)
+        for number, page in enumerate(pages):
             if stop.stop_reason(deadline_at) == stop.DEADLINE:
                 raise DeadlineReached(f"run deadline reached after {number} record(s) of {spec.warc}; not committed")
             yield page
