@@ -1,17 +1,23 @@
 """Whole pipeline against a bare trafilatura loop over the same WARC, both timed as whole processes.
 
-    .venv/bin/python bench/extract_process.py PATH/TO/scrapinghub [--repeat 3] [--copies 1]
+    .venv/bin/python bench/extract_process.py PATH/TO/scrapinghub [--repeat 3] [--copies 1] [--workers 0 1]
 
 Writes the corpus's pages (ScrapingHub layout: ``html/*.html.gz`` and ``ground-truth.json`` for
 the URLs; or wcxb-dev: ``ground-truth/*.json``) into one WARC, then runs, interleaved and best
 of R each (so a load that comes and goes falls on both alike):
 
-* ``pipeline run --warc FILE --out DIR`` (start-up, WARC, text, metadata, comments, Parquet);
+* ``pipeline run --warc FILE --out DIR --workers W`` for each W of ``--workers`` (start-up,
+  WARC, text, metadata, comments, Parquet); 0 is the default, one process per core, which
+  extracts a WARC over 2 MiB on every core (its byte ranges are shards); 1 is one process;
 * a Python process that reads the same WARC with warcio, decodes each page as the pipeline
   does, and calls ``trafilatura.bare_extraction(fast=True, with_metadata=True)`` on it.
 
-Prints both wall times, CPU times (user + system, which a loaded machine hardly moves) and peak
-RSS, and the ratios (target: time <= 1.0x).
+Prints, for each, wall time, CPU time (user + system of the process and all its children,
+which a loaded machine hardly moves: parallel workers lower wall time, never CPU time), the
+peak of the RSS summed over the process and its children (sampled every SAMPLE_S; forked
+workers share their start-up pages, so the sum counts those once per process), the peak of
+the summed PSS (shared pages split between the processes: the memory the run really takes)
+and the ratios to the trafilatura loop (target: time <= 1.0x).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import gzip
 import io
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,11 +34,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 TRAFILATURA_LOOP = """
-import resource, sys
+import sys
 from warcio.archiveiterator import ArchiveIterator
 import trafilatura
 from pipeline.page import decode_html
@@ -45,15 +53,10 @@ with open(sys.argv[1], "rb") as stream:
         trafilatura.bare_extraction(html, url=url, fast=True, with_metadata=True)
         pages += 1
 print("PAGES", pages, file=sys.stderr)
-print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 """
-PIPELINE_RUN = """
-import resource, sys
-from pipeline.cli import main
-code = main(sys.argv[1:])
-print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-sys.exit(code)
-"""
+# Memory of the process tree is sampled this often: short beside a run (seconds), long enough
+# that reading /proc for three processes costs the machine nothing measurable.
+SAMPLE_S = 0.05
 
 
 def corpus_pages(path: Path) -> list[tuple[str, bytes]]:
@@ -80,15 +83,46 @@ def write_warc(pages: list[tuple[str, bytes]], target: Path, copies: int) -> Non
                 writer.write_record(record)
 
 
-def timed(command: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in KB) of one child process."""
+Figures = tuple[float, float, float, float]  # wall s, CPU s, peak summed RSS MB, peak summed PSS MB
+
+
+def timed(command: list[str]) -> Figures:
+    """Wall and CPU seconds, peak RSS and PSS (MB) summed over a child process and its children."""
     start, used = time.perf_counter(), _children_cpu()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed, cpu = time.perf_counter() - start, _children_cpu() - used
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{command[:3]} failed: {result.stderr[-2000:]}")
-    peak = next((int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_RSS_KB")), 0)
-    return elapsed, cpu, peak
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        peak_rss = peak_pss = 0.0
+        while process.poll() is None:
+            rss, pss = _tree_memory(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(SAMPLE_S)
+        elapsed, cpu = time.perf_counter() - start, _children_cpu() - used
+        if process.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{command[:3]} failed: {errors.read()[-2000:].decode(errors='replace')}")
+    return elapsed, cpu, peak_rss / 2**20, peak_pss / 2**20
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes summed over ``pid`` and its descendants; 0 for those that just ended."""
+    rss = pss = 0
+    try:
+        root = psutil.Process(pid)
+        members = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0
+    for member in members:
+        try:
+            info = member.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def _name(workers: int) -> str:
+    return f"pipeline run --workers {workers}"
 
 
 def _children_cpu() -> float:
@@ -101,43 +135,46 @@ def main() -> int:
     parser.add_argument("dataset", type=Path, help="a scrapinghub or wcxb-dev directory")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (the best is kept)")
     parser.add_argument("--copies", type=int, default=1, help="write the pages this many times")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[0, 1], help="pipeline runs with these --workers (0: one per core)"
+    )
     args = parser.parse_args()
     pages = corpus_pages(args.dataset)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         warc = root / "pages.warc.gz"
         write_warc(pages, warc, args.copies)
-        best: dict[str, tuple[float, float, int]] = {}
+        best: dict[str, Figures] = {}
         for attempt in range(args.repeat):
-            runs = {
-                "trafilatura loop": [sys.executable, "-c", TRAFILATURA_LOOP, str(warc)],
-                "pipeline run": [
-                    sys.executable,
-                    "-c",
-                    PIPELINE_RUN,
-                    "run",
-                    "--warc",
-                    str(warc),
-                    "--out",
-                    str(root / f"out-{attempt}"),
-                    "--progress",
-                    "off",
-                ],
-            }
+            runs = {"trafilatura loop": [sys.executable, "-c", TRAFILATURA_LOOP, str(warc)]}
+            for workers in args.workers:
+                out = root / f"out-{attempt}-{workers}"
+                runs[_name(workers)] = [sys.executable, "-m", "pipeline", "run", "--warc", str(warc), "--out", str(out)]
+                runs[_name(workers)] += ["--progress", "off", "--workers", str(workers)]
             for name, command in runs.items():
-                elapsed, cpu, peak = timed(command)
-                old = best.get(name, (float("inf"), float("inf"), 0))
-                best[name] = (min(old[0], elapsed), min(old[1], cpu), max(old[2], peak))
+                figures = timed(command)
+                old = best.get(name, (float("inf"), float("inf"), 0.0, 0.0))
+                best[name] = (
+                    min(old[0], figures[0]),
+                    min(old[1], figures[1]),
+                    max(old[2], figures[2]),
+                    max(old[3], figures[3]),
+                )
     count = len(pages) * args.copies
     print(f"{count} pages from {args.dataset} in one WARC, best of {args.repeat} interleaved runs each")
-    for name, (elapsed, cpu, peak) in best.items():
+    print(f"{len(os.sched_getaffinity(0))} cores, load average at the end {os.getloadavg()[0]:.2f}")
+    for name, (elapsed, cpu, rss, pss) in best.items():
         print(
-            f"{name:<17} {elapsed:7.2f} s  {count / elapsed:6.1f} pages/s  CPU {cpu:6.1f} s  RSS {peak / 1024:6.1f} MB"
+            f"{name:<26} {elapsed:7.2f} s  {count / elapsed:6.1f} pages/s  CPU {cpu:6.1f} s  "
+            f"RSS {rss:6.1f} MB  PSS {pss:6.1f} MB"
         )
-    ours, theirs = best["pipeline run"], best["trafilatura loop"]
-    print(f"time ratio (pipeline / trafilatura): {ours[0] / theirs[0]:.2f}x (target <= 1.0x)")
-    print(f"CPU time ratio: {ours[1] / theirs[1]:.2f}x")
-    print(f"peak RSS ratio: {ours[2] / max(theirs[2], 1):.2f}x")
+    theirs = best["trafilatura loop"]
+    for workers in args.workers:
+        ours = best[_name(workers)]
+        print(
+            f"{_name(workers)} / trafilatura loop: wall {ours[0] / theirs[0]:.2f}x (target <= 1.0x), "
+            f"CPU {ours[1] / theirs[1]:.2f}x, peak RSS {ours[2] / theirs[2]:.2f}x, peak PSS {ours[3] / theirs[3]:.2f}x"
+        )
     return 0
 
 

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.compute as pc
-
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import recover_staged
@@ -106,6 +104,8 @@ def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[st
     table = read_dataset(out_dir, "articles", ["article_id", "content_hash", "simhash", "fetched_at", "run_id"])
     if table.num_rows == 0:
         return frozenset(), ()
+    import pyarrow.compute as pc  # 0.3 s of start-up: only once something is stored
+
     table = table.filter(pc.not_equal(table.column("run_id"), exclude_run))
     table = table.sort_by("fetched_at")
     ids = table.column("article_id").to_pylist()
