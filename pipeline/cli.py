@@ -135,6 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     "failure_rate": round(summary.failure_rate, 4),
                     "retry_of": summary.retry_of,
                     "retried": len(summary.retried),
+                    "to_fetch": len(summary.to_fetch),
                     "hint": hint,
                     "deadline_reached": summary.deadline_reached,
                     "exit_code": 0 if summary.dry_run else summary.exit_code,
@@ -144,12 +145,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 0 if summary.dry_run else summary.exit_code
     if summary.retry_of is not None:
-        kept = sum(summary.outcomes.values()) - len(summary.retried) if summary.dry_run or not summary.retried else None
+        # a resumed attempt's committed shards already hold some of its URLs: those are done too
+        pending = summary.to_fetch
+        kept = sum(summary.outcomes.values()) - len(pending) if summary.dry_run or not summary.retried else None
+        resumed = len(summary.retried) - len(summary.to_fetch) if summary.resumed_attempt else 0
         print(
             f"run {summary.retry_of} finished before: "
             + (f"{kept} page(s) done, " if kept is not None else "")
-            + f"{len(summary.retried)} to fetch again (connection errors, timeouts, 5xx, internal errors)"
+            + f"{len(pending)} to fetch again (connection errors, timeouts, 5xx, internal errors)"
             + (f" as {summary.run_id}" if summary.retried else "")
+            + (f" (resumed: {resumed} of its {len(summary.retried)} fetched before it was stopped)" if resumed else "")
         )
     if summary.dry_run:
         print(f"dry run {summary.run_id}: {summary.shards} shard(s), nothing written")
@@ -160,10 +165,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
             )
             print(f"  {shard['key']}: {'done' if shard['done'] else 'would fetch'}: {what}")
-        for url in summary.retried[:DRY_RUN_URLS]:
+        for url in summary.to_fetch[:DRY_RUN_URLS]:
             print(f"  would fetch again: {url}")
-        if len(summary.retried) > DRY_RUN_URLS:
-            print(f"  ... and {len(summary.retried) - DRY_RUN_URLS} more")
+        if len(summary.to_fetch) > DRY_RUN_URLS:
+            print(f"  ... and {len(summary.to_fetch) - DRY_RUN_URLS} more")
         return 0
     if summary.retry_of is not None and not summary.retried:
         print("  pages: " + (", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "none"))

@@ -172,6 +172,12 @@ def test_a_killed_retry_attempt_is_resumed_with_other_workers_and_finishes(
         dry = capsys.readouterr().out
         assert f"dry run {base}.r2" in dry and "done: 1 url(s), 0 sitemap(s), hosts 127.0.0.2" in dry, dry
         assert "would fetch: 1 url(s), 0 sitemap(s), hosts 127.0.0.3" in dry, dry
+        # it lists only what the resumed attempt still fetches, and counts host A's page as done
+        assert f"would fetch again: {slow.url('/b')}" in dry and site.url("/a") not in dry, dry
+        assert "1 page(s) done, 1 to fetch again" in dry and "resumed: 1 of its 2 fetched before" in dry, dry
+        assert _run(tmp_path, urls, "--dry-run", "--log-format", "json", "--workers", "1") == 0
+        planned = _last_json(capsys.readouterr().out)
+        assert planned["retried"] == 2 and planned["to_fetch"] == 1
         assert _run(tmp_path, urls, "--log-format", "json", "--workers", "1") == 0
         summary = _last_json(capsys.readouterr().out)
         assert summary["run_id"] == f"{base}.r2" and summary["outcomes"] == {"ok": 2}

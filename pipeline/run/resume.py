@@ -72,6 +72,7 @@ class RunWork:
     latest: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # the run's URLs, latest outcome
     retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
     resumed_attempt: bool = False  # an attempt killed part-way, finished now
+    to_fetch: list[str] = field(default_factory=list)  # of ``retried``, those no committed shard holds yet
 
 
 def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: list[ShardSpec]) -> RunWork:
@@ -101,4 +102,12 @@ def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: lis
             len(work.carried),
             len(done_hosts),
         )
+    if work.retry_of is not None:  # a resumed attempt's committed shards hold some of its URLs already
+        open_urls = {
+            url
+            for spec in work.shards
+            if committed_marker(out_dir, work.run_id, spec.key) is None
+            for url in (*spec.seeds, *spec.sitemaps)
+        }
+        work.to_fetch = [url for url in work.retried if url.strip() in open_urls]
     return work

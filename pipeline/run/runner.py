@@ -66,6 +66,8 @@ class RunSummary:
     plan: list[dict[str, Any]] = field(default_factory=list)
     retry_of: str | None = None  # this run is an attempt of that finished run
     retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
+    to_fetch: list[str] = field(default_factory=list)  # of those, the ones no committed shard holds yet
+    resumed_attempt: bool = False  # the attempt was killed part-way before and is finished now
     max_failure_rate: float = 0.0
     deadline_shards: list[str] = field(default_factory=list)  # WARC shards the deadline cut (uncommitted)
 
@@ -224,6 +226,8 @@ def _run(
         plan=_plan_json(shards, out_dir, run_id) + [_carried_json(r) for r in carried],
         retry_of=retry_of,
         retried=retried,
+        to_fetch=work.to_fetch,
+        resumed_attempt=resumed_attempt,
         max_failure_rate=config.run.max_failure_rate,
     )
     if retry_of is not None:
