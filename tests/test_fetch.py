@@ -19,7 +19,6 @@ import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import replace
 from email.utils import formatdate
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +147,8 @@ def test_429_with_retry_after_is_honoured(tmp_path: Path, site: ScriptedServer) 
     (page,) = crawl(tmp_path, [site.url("/busy")])
     assert page.outcome is Outcome.OK and page.attempts == 2
     first, second = [r.at for r in site.requests if r.path == "/busy"]
-    assert second - first >= 0.85  # 1 s asked; server-side arrival jitter
+    # causal, so no allowance for jitter: the pause starts once the 429 is read, after it arrived
+    assert second - first >= 1.0 - 1e-6
 
 
 def test_retry_after_as_an_http_date(tmp_path: Path, site: ScriptedServer) -> None:
@@ -157,7 +157,7 @@ def test_retry_after_as_an_http_date(tmp_path: Path, site: ScriptedServer) -> No
     (page,) = crawl(tmp_path, [site.url("/dated")])
     assert page.outcome is Outcome.OK and page.attempts == 2
     first, second = [r.at for r in site.requests if r.path == "/dated"]
-    assert second - first >= 0.85  # 1 s asked; server-side arrival jitter
+    assert second - first >= 0.85  # over 1 s asked, less the time from formatdate to the 503
 
 
 def test_retry_after_beyond_the_cap_gives_up_at_once(tmp_path: Path, site: ScriptedServer) -> None:
@@ -448,6 +448,24 @@ def test_corrupt_compressed_body_is_a_decode_error(tmp_path: Path, site: Scripte
 # -- robots.txt and politeness -------------------------------------------------------------------
 
 
+def assert_spaced(server: ScriptedServer, paths: str, gap_s: float) -> None:
+    """The k-th request for ``paths`` (by arrival) reached ``server`` at least k gaps after its robots.txt.
+
+    What the host gate guarantees, measured at the server without any allowance for jitter: a
+    page is requested only once robots.txt has been answered (so after the server read that
+    request), the gate starts a host's requests at least ``gap_s`` apart, and a request arrives
+    after it was started. Arrival delays under load only make arrivals later, which this bound
+    tolerates; a gate that let two requests start together fails it by nearly a whole gap.
+    (Pairwise gaps between arrivals are not guaranteed: a request delayed in arrival shortens
+    the next gap; once 0.12 s of a 0.3 s gap went that way under load 12.)
+    """
+    (robots,) = [r.at for r in server.requests if r.path == "/robots.txt"]
+    arrivals = sorted(r.at for r in server.requests if r.path.startswith(paths))
+    assert arrivals, server.paths()
+    late = [(k, round(at - robots, 3)) for k, at in enumerate(arrivals) if at - robots < k * gap_s - 1e-6]
+    assert not late, f"request k arrived under k x {gap_s} s after robots.txt: {late}"
+
+
 def test_robots_disallow_and_crawl_delay(tmp_path: Path, site: ScriptedServer) -> None:
     robots = b"User-agent: *\nDisallow: /private\nCrawl-delay: 0.3\n"
     site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
@@ -458,9 +476,8 @@ def test_robots_disallow_and_crawl_delay(tmp_path: Path, site: ScriptedServer) -
     private = one(pages, site.url("/private/notes"))
     assert private.outcome is Outcome.ROBOTS_DISALLOWED and private.attempts == 0
     assert not any(p.startswith("/private") for p in site.paths())
-    starts = sorted(r.at for r in site.requests if r.path.startswith("/p"))
-    assert len(starts) == 3
-    assert all(b - a >= 0.24 for a, b in pairwise(starts)), starts  # 0.8x the 0.3 s delay: server-side arrival jitter
+    assert len([p for p in site.paths() if p.startswith("/p")]) == 3
+    assert_spaced(site, "/p", 0.3)  # the Crawl-delay
 
 
 def test_crawl_delay_never_lowers_the_configured_gap(tmp_path: Path, site: ScriptedServer) -> None:
@@ -468,8 +485,8 @@ def test_crawl_delay_never_lowers_the_configured_gap(tmp_path: Path, site: Scrip
     for name in ("q1", "q2", "q3"):
         site.route(f"/{name}", Reply(200, html_page(name)))
     crawl(tmp_path, [site.url(f"/{name}") for name in ("q1", "q2", "q3")], min_delay_s=0.25)
-    starts = sorted(r.at for r in site.requests)  # robots.txt included: every request is spaced
-    assert len(starts) == 4 and all(b - a >= 0.2 for a, b in pairwise(starts)), starts  # 0.8x: arrival jitter
+    assert len(site.requests) == 4
+    assert_spaced(site, "/q", 0.25)  # the configured gap, not robots.txt's 0.01 s
 
 
 def test_redirect_hops_are_checked_against_robots(tmp_path: Path, site: ScriptedServer, other: ScriptedServer) -> None:
@@ -510,8 +527,7 @@ def test_per_host_cap_gap_and_hosts_in_parallel(tmp_path: Path, site: ScriptedSe
     assert all(p.outcome is Outcome.OK for p in pages) and len(pages) == 12
     assert site.max_in_flight == 2 and other.max_in_flight == 2
     for server in (site, other):
-        starts = sorted(r.at for r in server.requests if r.path.startswith("/p"))
-        assert all(b - a >= 0.035 for a, b in pairwise(starts))  # 0.7x the gap: arrival jitter
+        assert_spaced(server, "/p", 0.05)
     # politeness-bound ideal: 6 pages x 0.2 s / 2 per host = 0.6 s with both hosts at once;
     # a sequential fetch would take 2.4 s
     assert took < 2.0, took  # sequential takes at least 2.4 s
