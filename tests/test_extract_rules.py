@@ -93,6 +93,21 @@ def test_a_jsonld_date_in_words_loses_to_the_date_the_page_shows() -> None:
     assert alone.published == dt.date(2025, 11, 5)  # no other date: the template's is better than none
 
 
+def test_the_headlines_dateline_dates_the_article() -> None:
+    url = "https://footnotes.example/heel"
+    # A date of its own by the headline; a profile's field ("Joined") beside it is no dateline.
+    shown = "<dl><dt>Joined</dt><dd>Nov 4, 2011</dd></dl><p>March 3, 2024 - 11 minutes</p>"
+    assert extract_html(page(article(shown)), url).metadata.published == dt.date(2024, 3, 3)
+    # Only "Updated" under the headline: the article is dated by it, as its reader sees it.
+    updated = extract_html(page(article("<p>Updated: December 9, 2025</p>")), url).metadata
+    assert (updated.published, updated.modified) == (dt.date(2025, 12, 9), dt.date(2025, 12, 9))
+    # A wiki's "last edited" at the page's foot dates an edit, not the article.
+    foot = article() + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(8))
+    foot += "<p>This page was last edited on 6 March 2026, at 12:11.</p>"
+    edited = extract_html(page(foot), url).metadata
+    assert (edited.published, edited.modified) == (None, dt.date(2026, 3, 6))
+
+
 def test_an_unlabelled_author_marked_in_markup() -> None:
     # No "By" label: the markup says it is the author (class, then itemprop=author's profile link).
     marked = "<p class='post-hero__author__name'>Andrew Gerrand<br>4 August 2010</p>"

@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import block_host, block_lines, element_text, short_text_hosts, text_within
+from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.names import split_people
 from pipeline.extract.vocabulary import MONTH_NAMES
 
@@ -34,6 +34,15 @@ def _value_after_label(element: etree._Element | None, text: str, label: re.Patt
         return value
     sibling = element.getnext()
     return element_text(sibling) if sibling is not None else ""
+
+
+# A date line at most this many text pieces from an <h1> is the headline's dateline ("Aug 04,
+# 2025", "Updated: December 09, 2025" just above or below the title); a wiki's or manual's
+# "last edited" sits at the page's foot. On wcxb-dev the article datelines are 1-4 pieces from
+# the <h1>, the footers hundreds.
+DATELINE_MAX_HOSTS = 8
+# An unlabelled dateline is a date and little else ("February 4, 2025 - 11 minutes").
+DATELINE_MAX_CHARS = 40
 
 
 class VisibleBylines:
@@ -58,12 +67,20 @@ class VisibleBylines:
         self.credentials: dict[str, str] = {}  # name -> credentials shown after it ("MD, FACP")
         self.published: list[dt.date] = []
         self.modified: list[dt.date] = []
+        # the headline's dateline: a bare date, and "Updated May 3" (not a page footer's "last edited")
+        self.dateline: list[dt.date] = []
+        self.dateline_modified: list[dt.date] = []
         self.last_reviewed: list[dt.date] = []
         self.next_review: list[dt.date] = []
         seen: set[etree._Element] = set()
-        for host, node_text in short_text_hosts(root) if hosts is None else hosts:
+        hosts = short_text_hosts(root) if hosts is None else hosts
+        near = _near_headline(hosts)
+        for position, (host, node_text) in enumerate(hosts):
+            dated = len(self.modified)
             if P.NEXT_REVIEW_LABEL.search(node_text) and not any(a in excluded for a in host.iterancestors()):
                 self._next_review(host, node_text, language)
+            if position in near and not P.LABEL_START.match(node_text):
+                self._bare_dateline(host, node_text, excluded, language)
             if not P.LABEL_START.match(node_text) or _in_menu(host):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
@@ -85,7 +102,21 @@ class VisibleBylines:
                 if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
                     continue
                 self._read(element if len(pieces) == 1 else None, piece, language)
+            if len(self.modified) > dated and position in near:
+                self.dateline_modified.extend(self.modified[dated:])
         self._edited_times(root, excluded)
+
+    def _bare_dateline(self, host: etree._Element, text: str, excluded: set[etree._Element], lang: str | None) -> None:
+        """A date of its own by the headline, without a label ("Aug 04, 2025")."""
+        if len(text) > DATELINE_MAX_CHARS or P.DECOY_DATE_LABEL.search(text):
+            return
+        if (date := find_date(text, lang)) is None or _in_menu(host):
+            return
+        if host.tag in _FIELD_TAGS or host in excluded:
+            return  # a table's or a profile's field ("Joined" Nov 4, 2011; "Date First Available")
+        if any(a in excluded or a.tag == "li" or _is_teaser(a) for a in host.iterancestors()):
+            return  # a list item's date: the listed story's or event's, not this page's
+        self.dateline.append(date)
 
     def _edited_times(self, root: etree._Element, excluded: set[etree._Element]) -> None:
         """<time title="last edited 2 days ago" datetime="...">: a modified date in markup only."""
@@ -143,6 +174,18 @@ class VisibleBylines:
 
 
 _TEASER = re.compile(r"(?<![a-z])(?:related|recommended|read-?next|more-stories|teaser|promo|card-list|cards)(?![a-z])")
+
+
+_FIELD_TAGS = frozenset({"dd", "dt", "td", "th"})
+
+
+def _near_headline(hosts: list[tuple[etree._Element, str]]) -> set[int]:
+    """The positions of the text pieces at most DATELINE_MAX_HOSTS from an <h1>'s text."""
+    near: set[int] = set()
+    for position, (host, _) in enumerate(hosts):
+        if host.tag == "h1" or (host.tag in INLINE_TAGS and any(a.tag == "h1" for a in host.iterancestors())):
+            near.update(range(max(0, position - DATELINE_MAX_HOSTS), position + DATELINE_MAX_HOSTS + 1))
+    return near
 
 
 def _is_teaser(element: etree._Element) -> bool:

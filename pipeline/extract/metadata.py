@@ -15,8 +15,9 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
 * last_reviewed / next_review: JSON-LD lastReviewed > meta > visible "Page last reviewed" /
   "Last medically reviewed on"; "Next review due"
 * disclaimer: the first medical disclaimer sentence (:mod:`pipeline.extract.disclaimers`)
-* published: JSON-LD datePublished (ISO) > meta tags > microdata > visible "Published" > htmldate
-  (extensive, original date) > a JSON-LD date in words (:mod:`pipeline.extract.published`)
+* published: JSON-LD datePublished (ISO) > meta tags > microdata > visible "Published" > a date
+  by the headline > htmldate (extensive, original date) > a JSON-LD date in words > "Updated"
+  by the headline (:mod:`pipeline.extract.published`)
 * modified: the latest of JSON-LD dateModified, meta tags, visible "Updated" /
   "Last Modified Date"; decoys ("Next review due", copyright) ignored
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
@@ -147,7 +148,8 @@ def extract_metadata(
         last_reviewed = max(visible.last_reviewed)
     latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
     published = as_date(site.get("published"), language) or published_date(
-        root, url, article, meta, excluded, visible.published, latest, language
+        root, url, article, meta, excluded, visible.published, latest, language,
+        visible.dateline, visible.dateline_modified,
     )
 
     canonical = _canonical(root, url, meta)
