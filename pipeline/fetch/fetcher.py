@@ -20,7 +20,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -31,14 +30,14 @@ from pipeline.fetch.discover import (
     MAX_SITEMAP_BYTES,
     MAX_SITEMAP_NESTING,
     MAX_SITEMAPS_PER_HOST,
-    SITEMAP_NOT_READ,
     extract_links,
     parse_sitemap,
 )
-from pipeline.fetch.failures import FetchError, short_reason
+from pipeline.fetch.failures import FetchError
 from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import HttpClient, Response
+from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
 from pipeline.fetch.politeness import CrawlStopped, Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
@@ -50,7 +49,6 @@ from pipeline.fetch.robots import (
 )
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials
-from pipeline.page import classify
 from pipeline.records import FetchedPage, HttpExchange, Outcome, utcnow
 
 log = logging.getLogger("pipeline.fetch")
@@ -73,21 +71,6 @@ class ExchangeArchive(Protocol):
     ) -> object: ...
 
     def close(self) -> object: ...
-
-
-@dataclass(slots=True)
-class _Chain:
-    """One URL followed through its redirects."""
-
-    url: str
-    response: Response | None = None
-    outcome: Outcome | None = None  # set when the chain stopped without a final response
-    error: str | None = None
-    requests: int = 0
-    retries: int = 0
-    elapsed_s: float = 0.0
-    conditional: bool = False
-    note: str | None = None
 
 
 class Fetcher:
@@ -169,7 +152,7 @@ class Fetcher:
         for raw in seeds:
             url = clean_url(raw)
             if url is None:
-                yield _no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
+                yield no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
                 continue
             scope.add(host_of(url))
             initial.append(Task("page", url, seed=True, given=raw.strip()))
@@ -215,7 +198,7 @@ class Fetcher:
             if task.kind != "page":
                 return Done()
             error = f"{type(exc).__name__}: {exc}"[:500]
-            return Done(_no_request(task.label, Outcome.INTERNAL_ERROR, error))
+            return Done(no_request(task.label, Outcome.INTERNAL_ERROR, error))
 
     # -- tasks -------------------------------------------------------------------------------
 
@@ -241,7 +224,7 @@ class Fetcher:
         # A sitemap cut at the size cap is still parsed as far as it goes (recover mode).
         usable = resp is not None and resp.status == 200 and resp.failure in (None, Outcome.TOO_LARGE)
         if chain.outcome is not None or resp is None or not usable:
-            page = _sitemap_failure(task, chain)
+            page = sitemap_failure(task.url, chain)
             log.warning("sitemap %s not read: %s", task.url, page.error)
             return Done(page)
         parsed = parse_sitemap(resp.body, chain.url)
@@ -256,7 +239,7 @@ class Fetcher:
         if task.depth < MAX_SITEMAP_NESTING:
             found += [Task("sitemap", url, depth=task.depth + 1) for url in self._sitemap_budget(children)]
         log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(pages), len(children))
-        return Done(_sitemap_read(task, chain, resp), found)
+        return Done(sitemap_read(task.url, chain, resp), found)
 
     def _sitemap_budget(self, urls: list[str]) -> list[str]:
         """The child sitemaps still within their host's budget (MAX_SITEMAPS_PER_HOST)."""
@@ -283,14 +266,14 @@ class Fetcher:
 
     # -- one URL, hop by hop -----------------------------------------------------------------
 
-    def _follow(self, start_url: str, purpose: str) -> _Chain:
+    def _follow(self, start_url: str, purpose: str) -> Chain:
         """Follow ``start_url`` through redirects, checking every hop; archive every exchange."""
         page = purpose == "page"
         max_redirects = ROBOTS_MAX_REDIRECTS if purpose == "robots" else self._cfg.max_redirects
         max_bytes = {"page": self._cfg.max_bytes, "robots": MAX_ROBOTS_BYTES}.get(purpose, MAX_SITEMAP_BYTES)
         accept = ACCEPT_HTML if page else "*/*"
         state_host = host_of(start_url)
-        chain = _Chain(url=start_url)
+        chain = Chain(url=start_url)
         seen = {url_key(start_url)}
         url = start_url
         for _hop in range(max_redirects + 1):
@@ -364,7 +347,7 @@ class Fetcher:
             return True
 
     def _request(
-        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: _Chain, partial: bool
+        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: Chain, partial: bool
     ) -> Response | None:
         """Send one request through the host's gate, retrying as :mod:`retry` says.
 
@@ -447,114 +430,12 @@ class Fetcher:
         if self._archive is not None:
             self._archive.record(resp.exchange, page=page)
 
-    def _make_page(self, task: Task, chain: _Chain, started: dt.datetime) -> FetchedPage:
+    def _make_page(self, task: Task, chain: Chain, started: dt.datetime) -> FetchedPage:
+        page = chain_page(task.label, chain, started, self._cfg.max_bytes)
         resp = chain.response
-        attempts = 0 if chain.requests == 0 else 1 + chain.retries
-        if resp is None:
-            error = chain.error
-            if chain.outcome is Outcome.CONNECTION_ERROR and error and "[Errno" in error:
-                # one readable line, not urllib3's repr chain; "<host> unreachable: " stays
-                host, said, why = error.rpartition(" unreachable: ")
-                error = f"{host}{said}{short_reason(why)}"
-            page = _no_request(task.label, chain.outcome or Outcome.INTERNAL_ERROR, error)
-            page.final_url, page.fetched_at = chain.url, started
-        else:
-            headers = resp.headers_dict()
-            fetched_at = resp.exchange.fetched_at
-            if chain.outcome is not None:
-                page = FetchedPage(
-                    url=task.label,
-                    final_url=chain.url,
-                    status=resp.status,
-                    outcome=chain.outcome,
-                    error=chain.error,
-                    headers=headers,
-                    fetched_at=fetched_at,
-                    content_type=resp.header("Content-Type"),
-                )
-            elif resp.status == 304 and chain.conditional:
-                page = FetchedPage(
-                    url=task.label,
-                    final_url=chain.url,
-                    status=304,
-                    outcome=Outcome.NOT_MODIFIED,
-                    headers=headers,
-                    fetched_at=fetched_at,
-                    content_type=resp.header("Content-Type"),
-                )
+        if page.outcome is Outcome.OK and resp is not None:
+            if self._defer_state:
+                page.state_key = (host_of(task.url), chain.url)  # the caller remembers once stored
             else:
-                page = classify(
-                    task.label,
-                    chain.url,
-                    resp.status,
-                    headers,
-                    resp.body,
-                    fetched_at,
-                    "http",
-                    self._cfg.max_bytes,
-                )
-                if resp.status == 304:
-                    page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304 to a request without validators"
-                elif resp.failure is not None and resp.status < 400:
-                    page.outcome, page.error, page.html, page.charset = resp.failure, resp.error, None, None
-                if page.outcome is Outcome.OK and self._defer_state:
-                    page.state_key = (host_of(task.url), chain.url)  # the caller remembers once stored
-                elif page.outcome is Outcome.OK:
-                    self._state.remember(
-                        host_of(task.url), chain.url, resp.header("ETag"), resp.header("Last-Modified")
-                    )
-        page.attempts = attempts
-        page.elapsed_ms = round(chain.elapsed_s * 1000)
-        if chain.note:
-            page.error = f"{page.error}; {chain.note}" if page.error else chain.note
+                self._state.remember(host_of(task.url), chain.url, resp.header("ETag"), resp.header("Last-Modified"))
         return page
-
-
-def _sitemap_failure(task: Task, chain: _Chain) -> FetchedPage:
-    """A fetch-log row for a sitemap that could not be read: the pages it lists are unknown.
-
-    Its reason starts with :data:`SITEMAP_NOT_READ`, which is how a same-day re-run knows to
-    fetch the URL again as a sitemap (``pipeline.run.retry``), not as a page.
-    """
-    resp = chain.response
-    if chain.outcome is not None:
-        outcome, why = chain.outcome, chain.error or str(chain.outcome)
-    elif resp is not None and resp.failure is not None:
-        outcome, why = resp.failure, resp.error or str(resp.failure)
-    elif resp is not None:
-        outcome, why = Outcome.HTTP_ERROR, f"HTTP {resp.status}"
-    else:
-        outcome, why = Outcome.INTERNAL_ERROR, "no response"
-    if outcome is Outcome.CONNECTION_ERROR and "[Errno" in why:
-        why = short_reason(why)
-    return FetchedPage(
-        url=task.url,
-        final_url=chain.url,
-        status=resp.status if resp is not None else None,
-        outcome=outcome,
-        error=f"{SITEMAP_NOT_READ}{why}"[:500],
-        attempts=0 if chain.requests == 0 else 1 + chain.retries,
-        elapsed_ms=round(chain.elapsed_s * 1000),
-        content_type=resp.header("Content-Type") if resp is not None else None,
-    )
-
-
-def _sitemap_read(task: Task, chain: _Chain, resp: Response) -> FetchedPage:
-    """The fetch-log row of a sitemap that was read: the log holds every URL tried."""
-    return FetchedPage(
-        url=task.url,
-        final_url=chain.url,
-        status=resp.status,
-        outcome=Outcome.SITEMAP,
-        error=resp.error if resp.failure is not None else None,  # a sitemap cut at the size cap says so
-        headers=resp.headers_dict(),
-        fetched_at=resp.exchange.fetched_at,
-        attempts=1 + chain.retries,
-        elapsed_ms=round(chain.elapsed_s * 1000),
-        content_type=resp.header("Content-Type"),
-    )
-
-
-def _no_request(url: str, outcome: Outcome, error: str | None) -> FetchedPage:
-    """A page for a URL that was never (successfully) sent: no status, no body."""
-    return FetchedPage(url=url, final_url=url, status=None, outcome=outcome, error=error, attempts=0)
