@@ -219,6 +219,24 @@ def test_progress_counts_pages_across_worker_processes(
     assert "pages:" in bar and "4/5" in bar and "5/5" in bar and "page/s" in bar
 
 
+@pytest.mark.dask
+def test_progress_on_a_dask_cluster_counts_pages_before_the_shard_ends(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from distributed import LocalCluster
+
+    for path in ("/b", "/c"):
+        site.route(path, Reply(200, html_page(f"Page {path}", "Words about health and sleep. " * 20)))
+    site.route("/slow", Reply(200, html_page("Slow", "Words about the heart. " * 20), delay_s=3.0))
+    urls = [site.url(p) for p in ("/a", "/b", "/c", "/slow")]
+    # one worker process: it cannot reach the driver's shared counter, and its one shard ends with the slow page
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert _run(tmp_path, urls, "--progress", "on", "--scheduler", cluster.scheduler_address) == 0
+    bar = capsys.readouterr().err
+    # while the shard waits for its slow page, its three finished pages are on the bar (whole shards: 0/4, 4/4)
+    assert "3/4" in bar and "4/4" in bar and "page/s" in bar, bar
+
+
 def test_a_sitemap_that_fails_is_a_fetch_log_row_and_a_rerun_reads_it(
     tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:

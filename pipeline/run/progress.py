@@ -3,10 +3,15 @@
 Shards run in this process, in a local process pool or on a Dask cluster. Every page a shard
 finishes adds one to a counter in shared memory (a ``multiprocessing.Value`` the driver
 creates before the pool starts and hands to each worker through the pool initializer); the
-driver's bar reads it every ``REFRESH_S``. Dask workers cannot see that memory: there the bar
-moves by whole shards, with each finished shard's pages. The total is the URLs planned plus
-the pages already done by resumed shards; pages found in sitemaps or by following links, and
-WARC records, are not known beforehand, so the total grows as they come (a lower bound).
+driver's bar reads it every ``REFRESH_S``. Dask workers cannot see that memory, so there each
+shard reports its page count through Dask's own event stream: every ``REFRESH_S`` while it
+has new pages, the shard logs ``{"shard": key, "pages": n}`` on the run's topic
+(``Worker.log_event``, batched to the scheduler), and the driver's client, subscribed to that
+topic, keeps the highest count per shard (counts are cumulative, so a late or repeated event
+changes nothing); a finished shard's exact count replaces its last event. The total is the
+URLs planned plus the pages already done by resumed shards; pages found in sitemaps or by
+following links, and WARC records, are not known beforehand, so the total grows as they come
+(a lower bound).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import threading
+from types import TracebackType
 from typing import Any
 
 # How often the bar is redrawn: often enough to look live, rarely enough to cost nothing.
@@ -56,13 +62,85 @@ def pages_counted() -> int:
     return int(counter.value) if counter is not None else 0
 
 
+def topic_for(run_id: str) -> str:
+    """The Dask event topic a run's shards report their pages on."""
+    return f"pipeline-progress-{run_id}"
+
+
+class ShardPages:
+    """One shard's pages, counted where the driver can see them (see the module docstring).
+
+    ``topic``: the run's Dask event topic, or None (a local shard: the shared counter is enough).
+    A context manager: leaving it sends the last count and stops the reporting thread.
+    """
+
+    def __init__(self, key: str, topic: str | None = None) -> None:
+        self.key = key
+        self.pages = 0
+        self._topic = topic
+        self._worker = _dask_worker() if topic else None
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._sent = 0
+        if self._worker is not None:
+            self._thread = threading.Thread(target=self._report, name="progress-report", daemon=True)
+            self._thread.start()
+
+    def done(self) -> None:
+        page_done()
+        self.pages += 1
+
+    def _report(self) -> None:
+        while not self._stopped.wait(REFRESH_S):
+            self._send()
+
+    def _send(self) -> None:
+        pages = self.pages
+        if pages == self._sent or self._worker is None:
+            return
+        self._sent = pages
+        try:
+            self._worker.log_event(self._topic, {"shard": self.key, "pages": pages})
+        except Exception:  # the bar is a display: a worker losing its scheduler fails elsewhere
+            return
+
+    def __enter__(self) -> ShardPages:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Send the last count and stop reporting."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+            self._send()
+
+
+def _dask_worker() -> Any:
+    """The Dask worker running this shard, or None (not on a Dask worker)."""
+    try:
+        from distributed import get_worker
+
+        return get_worker()
+    except (ImportError, ValueError):
+        return None
+
+
 class PageProgress:
     """The driver's progress bar in pages; a no-op when not shown."""
 
     def __init__(self, planned: int, already_done: int, enabled: bool) -> None:
         self._total = planned + already_done
-        self._shard_pages = already_done  # pages of finished shards (resumed ones included)
         self._base = already_done  # resumed shards' pages are not in the counter
+        self._shards: dict[str, int] = {}  # pages per shard: reported on Dask, exact once finished
+        self._shards_lock = threading.Lock()  # Dask events arrive on the client's thread
+        self._client: Any = None
+        self._topic = ""
         self._bar: Any = None
         self._stopped = threading.Event()
         self._lock = threading.Lock()  # the refresh thread and the driver both draw
@@ -75,12 +153,36 @@ class PageProgress:
             self._thread = threading.Thread(target=self._refresh, name="progress", daemon=True)
             self._thread.start()
 
-    def done(self) -> int:
-        """Pages finished so far: the live counter, or whole shards where it cannot reach (Dask)."""
-        return max(self._base + pages_counted(), self._shard_pages)
+    @property
+    def enabled(self) -> bool:
+        return self._bar is not None
 
-    def shard_done(self, pages: int) -> None:
-        self._shard_pages += pages
+    def listen(self, client: Any, run_id: str) -> str | None:
+        """On a Dask cluster: follow the shards' page events; the topic to hand them (None: no bar)."""
+        if client is None or self._bar is None:
+            return None
+        self._client, self._topic = client, topic_for(run_id)
+        client.subscribe_topic(self._topic, self._on_event)
+        return self._topic
+
+    def _on_event(self, event: tuple[float, Any]) -> None:
+        _, message = event
+        try:
+            key, pages = str(message["shard"]), int(message["pages"])
+        except (KeyError, TypeError, ValueError):
+            return
+        with self._shards_lock:
+            self._shards[key] = max(self._shards.get(key, 0), pages)
+
+    def done(self) -> int:
+        """Pages finished so far: the shared counter, or the shards' own counts where it cannot reach (Dask)."""
+        with self._shards_lock:
+            reported = sum(self._shards.values())
+        return self._base + max(pages_counted(), reported)
+
+    def shard_done(self, key: str, pages: int) -> None:
+        with self._shards_lock:
+            self._shards[key] = pages  # exact: replaces the shard's last event
         self._draw()
 
     def _draw(self) -> None:
@@ -99,6 +201,9 @@ class PageProgress:
             self._draw()
 
     def close(self) -> None:
+        if self._client is not None:
+            self._client.unsubscribe_topic(self._topic)
+            self._client = None
         self._stopped.set()
         if self._thread is not None:
             self._thread.join()

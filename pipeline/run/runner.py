@@ -269,6 +269,7 @@ def _run(
         mismatches: list[RulesMismatch] = []
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
+        topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
         with engine.executor(len(shards)) as executor:
             engine_info = engine.describe()
             log.info(
@@ -290,6 +291,7 @@ def _run(
                     known_hashes,
                     _shard_urls(spec, urls),
                     driver_rules,
+                    topic,
                 ): spec
                 for spec in shards
             }
@@ -306,7 +308,7 @@ def _run(
                     summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
                     log.error("shard %s failed: %s", spec.key, exc)
                 if results and results[-1].key == spec.key and not results[-1].resumed:
-                    progress.shard_done(sum(results[-1].outcomes.values()))
+                    progress.shard_done(spec.key, sum(results[-1].outcomes.values()))
         progress.close()
         stop.check()  # interrupted (Dask shards ignore it): no manifest, the next run resumes
         crash_point("shards")

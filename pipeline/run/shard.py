@@ -201,6 +201,7 @@ def run_shard(
     known_hashes: tuple[tuple[int, str], ...] = (),
     stored_urls: Mapping[str, str] | None = None,
     driver_rules: str | None = None,
+    progress_topic: str | None = None,
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice.
 
@@ -208,6 +209,8 @@ def run_shard(
     validators, and a ``not_modified`` row gets the stored article's id.
     ``driver_rules``: the driver's :func:`~pipeline.resources.rules_digest`; a worker whose own
     rules differ raises :class:`RulesMismatch` before reading a page.
+    ``progress_topic``: on a Dask cluster, the event topic the driver's bar follows (see
+    :mod:`pipeline.run.progress`); None elsewhere.
     """
     stop.check()  # interrupted while this shard waited for a worker
     rules = rules_digest(config.extract.sites_dir or None)
@@ -249,6 +252,7 @@ def run_shard(
     state = ConditionalState(
         state_dir(out_dir) if config.fetch.conditional else None, stage=stage, stored_urls=stored_urls or {}
     )
+    counted = progress.ShardPages(spec.key, progress_topic)  # what the driver's bar shows
     try:
         try:
             stored = stored_urls or {}
@@ -278,7 +282,7 @@ def run_shard(
                 writers["fetches"].append(rows.fetch)
                 _log_page(rows.fetch)
                 outcomes[rows.fetch["outcome"]] += 1
-                progress.page_done()
+                counted.done()
                 if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
                     hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
             stop.check()  # a crawl cut by an interrupt ends early: never commit it
@@ -302,6 +306,8 @@ def run_shard(
         for writer in writers.values():
             writer.abort()
         raise
+    finally:
+        counted.close()
     result.outcomes = dict(outcomes)
     result.hosts = {h: dict(c) for h, c in hosts.items()}
     result.seconds = time.monotonic() - started
