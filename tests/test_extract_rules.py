@@ -172,6 +172,35 @@ def test_heading_lines_are_spaced_and_an_extended_site_suffix_goes() -> None:
     assert extract_html(html, "https://rei.example/c/running-shoes").metadata.title == "Running Shoes"
 
 
+def test_a_hero_header_h1_is_the_headline_a_logo_or_book_name_is_not() -> None:
+    paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    hero = "<header><h1>Top 24 data analysis tools</h1></header>" + paragraphs
+    html = page(hero, "<title>Data analysis tools: the top 24 | Stitch</title>")
+    assert extract_html(html, "https://stitch.example/tools").metadata.title == "Top 24 data analysis tools"
+    book = "<header><h1 class='menu-title'>The Rust Programming Language</h1></header><main>"
+    book += "<h2>Defining Shared Behavior with Traits</h2>" + paragraphs + "</main>"
+    html = page(book, "<title>Defining Shared Behavior with Traits - The Rust Programming Language</title>")
+    assert extract_html(html, "https://rust.example/ch10").metadata.title == "Defining Shared Behavior with Traits"
+
+
+def test_heading_decorations_are_not_the_title() -> None:
+    paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    # A heading's permalink; a story's source site and comment count; a section label.
+    for heading, head in [
+        ("<h1>Quickstart<a class='headerlink' href='#quickstart'>¶</a></h1>", "<title>Quickstart — Docs</title>"),
+        ("<h1>Grads find no jobs <span>(<a href='https://latimes.example/x'>latimes.com</a>)</span> <a>87</a></h1>",
+         "<title>Grads find no jobs - Slashdot</title>"),
+        ("<h1 class='headline'>Blog: Grads find no jobs</h1>", "<title>Grads find no jobs | Silverback</title>"),
+    ]:
+        title = extract_html(page(heading + paragraphs, head), "https://x.example/a").metadata.title
+        assert title in ("Quickstart", "Grads find no jobs"), title
+    # A marked <h1> before a marked navigation <h2> that repeats the product names.
+    nav = "<h2 class='floating-navigation__headline'>Galaxy S25 Ultra Galaxy S25 Edge Galaxy S25</h2>"
+    html = page(nav + "<h1 class='kv__headline'>Galaxy S25 Ultra</h1>" + paragraphs,
+                "<title>Galaxy S25 Ultra | Features | Samsung US</title>")
+    assert extract_html(html, "https://samsung.example/s25").metadata.title == "Galaxy S25 Ultra"
+
+
 def test_social_title_with_the_site_last() -> None:
     head = ("<title>Scalable End-to-End Interpretability — LessWrong</title>"
             "<meta property='og:title' content='Scalable End-to-End Interpretability — LessWrong'>")

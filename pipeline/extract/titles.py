@@ -84,6 +84,7 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     headings = list(root.iter("h1", "h2", "h3"))  # one walk; the page's few headings filtered here
     h1s = [h for h in headings if h.tag == "h1"]
     marked = [h for h in headings if _MARKED_HEADLINE.search(h.get("class") or "") or h.get("itemprop") == "headline"]
+    marked.sort(key=lambda h: h.tag != "h1")  # a marked <h1> before a marked navigation or card <h2>
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
     fallback: str | None = None
     for group in (marked, in_content, h1s):
@@ -93,12 +94,44 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
             if not page_title or _shared_words(best, page_title) >= HEADLINE_MIN_SHARED:
                 return best
             fallback = fallback or best  # a vote count marked "headline": a later <h1> may be the title
-    return fallback
+    return fallback or _banner_headline(h1s, page_title)
+
+
+def _banner_headline(h1s: list[etree._Element], page_title: str | None) -> str | None:
+    """An <h1> in a page header that is the headline, not the logo: an article's hero header
+    (<header><h1>Top 24 tools for data analysis...</h1>) covers most of the page title
+    (HEADLINE_SWITCH_MIN_COVER of its words); a site's or a book's name is a later part of the
+    title ("... - The Rust Programming Language") or its start ("davidbau.com Vibe Coding")."""
+    if not page_title:
+        return None
+    folded = page_title.casefold()
+    title_words = set(_WORD.findall(folded))
+    later_parts = {part.strip() for part in TITLE_SEPARATORS.split(folded)[1:]}
+    texts = [t for h in h1s if _in_banner(h) and (t := heading_text(h)) and len(t) < 300]
+    covering = [
+        t
+        for t in texts
+        if _cover(t, title_words) >= HEADLINE_SWITCH_MIN_COVER
+        and t.casefold() not in later_parts
+        and not folded.startswith(t.casefold() + " ")
+    ]
+    return _best_match(covering, page_title) if covering else None
 
 
 def heading_text(heading: etree._Element) -> str:
-    """A heading's text on one line; a <br> or a block inside it is a space ("Data Analytics<br>Agency")."""
-    return " ".join(block_lines(heading))
+    """A heading's text on one line; a <br> or a block inside it is a space ("Data Analytics<br>Agency").
+
+    A permalink to the heading itself (Sphinx's and MkDocs' "¶", "#") is not part of it."""
+    text = " ".join(block_lines(heading))
+    for link in heading.iter("a"):
+        mark = (link.text_content() or "").strip()
+        if mark in PERMALINK_MARKS and (link.get("href") or "").startswith("#") and text.endswith(mark):
+            text = text[: -len(mark)].rstrip()
+    return text
+
+
+# What a heading's link to itself shows.
+PERMALINK_MARKS = frozenset({"¶", "#", "§", "🔗"})
 
 
 def _best_match(texts: list[str], page_title: str | None) -> str:
@@ -237,6 +270,8 @@ def resolve_title(
         candidates = [candidates[0], None, *candidates[2:]]
     chosen = next((i for i, c in enumerate(candidates) if c), None)
     title = candidates[chosen] if chosen is not None else page_title
+    if chosen == 1 and title:
+        title = _undecorated(collapse(title), [t for t in (shared, page_title) if t], site_name)
     title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
         title, chosen = page_title, None  # a headline that only repeats the site's name is no title
@@ -256,6 +291,28 @@ def resolve_title(
         title = FORUM_TITLE_PREFIX.sub("", collapse(title))
     site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
+
+
+def _undecorated(heading: str, page_titles: list[str], site_name: str | None) -> str:
+    """The headline without what a template adds around it in the <h1>: a section label before
+    it ("Blog: "), the source and comment count after it ("(phoronix.com) 139"), when the page
+    title (og:title, <title>) holds the headline alone."""
+    folded = heading.casefold()
+    for page_title in page_titles:
+        core = strip_title_suffix(collapse(page_title), site_name)
+        if not core or len(core) >= len(heading):
+            continue
+        if folded.startswith(core.casefold()) and _TRAILING_DECORATION.fullmatch(heading[len(core) :]):
+            return heading[: len(core)]
+        if folded.endswith(core.casefold()) and _LEADING_LABEL.fullmatch(heading[: -len(core)]):
+            return heading[-len(core) :]
+    return heading
+
+
+# "(phoronix.com) 139": a story's source site and its comment count after a headline.
+_TRAILING_DECORATION = re.compile(r"\s+\([\w.-]+\.[a-z]{2,}\)(?:\s+\d+)?\s*", re.IGNORECASE)
+# "Blog: ", "News - ": a section label of at most two words before a headline.
+_LEADING_LABEL = re.compile(r"\s*\w+(?:\s\w+)?(?::\s*|\s+[|\-–—]\s+)")
 
 
 def logo_name(root: etree._Element) -> str | None:
