@@ -1,6 +1,6 @@
 """Comment benchmark on wcxb-dev: forum-thread text F1 and comments invented on other pages.
 
-    .venv/bin/python bench/comments.py PATH/TO/wcxb-dev [--pages N] [--detail]
+    .venv/bin/python bench/comments.py PATH/TO/wcxb-dev [--pages N] [--detail] [--type forum] [--ids 0518,0546]
 
 On forum pages the gold ``main_content`` holds the whole thread, so the extraction is scored as
 the article text (the opening post) and the comment rows joined in order, with the benchmark's
@@ -8,7 +8,8 @@ the article text (the opening post) and the comment rows joined in order, with t
 ``main_content`` is taken as invented (a proxy: the gold text of an article holds no comments
 unless the page shows them as part of the content); the figure is the share of such pages.
 
-Every 5th page in sorted id order is a holdout, reported apart: tune on ``tune`` only.
+Every 5th page in sorted id order is a holdout, reported apart and never listed by ``--detail``:
+tune on ``tune`` only.
 """
 
 from __future__ import annotations
@@ -52,17 +53,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", type=Path, help="the wcxb-dev benchmark directory")
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
-    parser.add_argument("--detail", action="store_true", help="list forum scores and invented comments per page")
+    parser.add_argument("--detail", action="store_true", help="list forum scores and invented comments per tune page")
+    parser.add_argument("--ids", default="", help="only these page ids (comma-separated)")
+    parser.add_argument("--type", default="", help="only pages of this type (forum, article...)")
     args = parser.parse_args()
     rules = load_site_rules()
     files = sorted((args.dataset / "ground-truth").glob("*.json"))[: args.pages or None]
+    wanted = set(filter(None, args.ids.split(",")))
     forum: dict[str, list[tuple[float, float, float]]] = {"tune": [], "holdout": []}
     invented: dict[str, list[int]] = {"tune": [0, 0], "holdout": [0, 0]}  # pages with invention, pages
     for index, path in enumerate(files):
         part = "holdout" if index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1 else "tune"
-        truth = json.loads(path.read_text(encoding="utf-8"))
         page_id = path.stem
+        if wanted and page_id not in wanted:
+            continue
+        truth = json.loads(path.read_text(encoding="utf-8"))
         kind = truth["_internal"]["page_type"]["primary"]
+        if args.type and kind != args.type:
+            continue
+        detail = args.detail and part == "tune"  # holdout pages are never listed one by one
         gold = truth["ground_truth"]["main_content"] or ""
         body = gzip.decompress((args.dataset / "html" / f"{page_id}.html.gz").read_bytes())
         html, _ = decode_html(body, None)
@@ -76,14 +85,14 @@ def main() -> int:
             joined = "\n\n".join([text, *comments])
             score = shingle_counts(joined, gold)
             forum[part].append(score)
-            if args.detail:
+            if detail:
                 p, r, f = benchmark_prf([score])
                 print(f"forum {page_id} {part} F1 {f:.3f} P {p:.3f} R {r:.3f} comments {len(comments)}")
         else:
             bad = [c for c in comments if not _in_gold(c, gold)]
             invented[part][0] += bool(bad)
             invented[part][1] += 1
-            if bad and args.detail:
+            if bad and detail:
                 example = f"{authors[0]!r} {bad[0][:80]!r}"
                 print(f"invented {page_id} {part} {kind}: {len(bad)}/{len(comments)} e.g. {example}")
     for part in ("tune", "holdout"):

@@ -219,3 +219,50 @@ def test_comment_text_run_into_an_article_line_is_cut_out_of_it() -> None:
     assert reply not in text and "I'd like to know the roadmap" in text and "Did this help?" in text
     # A shared phrase of a few words is not a comment's text.
     assert _without_comment_lines("We want to join the community circle soon.", [reply]).endswith("soon.")
+
+
+def _xenforo_post(number: int, name: str, text: str, marked: bool) -> str:
+    microdata = ' itemscope itemtype="https://schema.org/Comment"' if marked else ""
+    return (
+        f'<article class="message message--post js-post" data-author="{name}" id="js-post-{number}"{microdata}>'
+        f'<div class="message-userDetails"><h4 class="message-name"><a class="username">{name}</a></h4>'
+        f'<h5 class="userTitle">Full Member</h5><dl><dt>Joined</dt><dd>Jun 29, 2016</dd><dt>Messages</dt>'
+        f"<dd>{number * 7}</dd><dt>Reaction score</dt><dd>{number}</dd></dl></div>"
+        f'<div class="message-attribution"><time datetime="2024-07-{10 + number}T18:32:00+0000">Jul {10 + number}, 2024</time>'
+        f' #{number}</div><article class="message-body"><div class="bbWrapper">{text}</div></article></article>'
+    )
+
+
+XENFORO_POSTS = [
+    ("boobaloobie", "I heard that Cincinnati has already sent out interview invitations, so let us start."),
+    ("pnomes", "That is amazing news, congratulations and good luck with the interview day!"),
+    ("fieldterrain922", "For anyone curious, the spreadsheet of every program is linked in the first post."),
+    ("boobaloobie", "Thanks, I did not know there were in person options this year at all."),
+]
+
+
+def _xenforo_page() -> str:
+    posts = "".join(
+        _xenforo_post(number, name, text, marked=number > 1) for number, (name, text) in enumerate(XENFORO_POSTS, 1)
+    )
+    return f'<html><body><div class="p-body"><div class="block-body js-replyNewMessageContainer">{posts}</div></div></body></html>'
+
+
+def test_a_forum_that_marks_only_its_replies_as_comments_has_its_opening_post_as_the_article() -> None:
+    scan = find_comments(parse_html(_xenforo_page()), "en")
+    assert scan.opening_post_text == XENFORO_POSTS[0][1] and scan.opening_post_author == "boobaloobie"
+    assert [(c.author, c.text) for c in scan.comments] == XENFORO_POSTS[1:]
+    # The user cards the reader left out of every post are the thread's template, not lost text.
+    assert scan.chrome["joined"] == len(XENFORO_POSTS) and scan.chrome["messages"] == len(XENFORO_POSTS)
+    assert not set(scan.chrome) & {"cincinnati", "spreadsheet"}
+
+
+def test_a_post_whose_body_the_reader_missed_is_not_chrome() -> None:
+    from pipeline.extract.arbitrate import word_share
+
+    scan = find_comments(parse_html(_xenforo_page()), "en")
+    lost = "A long answer about interview invitations that the reader never saw at all."
+    baseline = "\n".join([*(text for _, text in XENFORO_POSTS), lost, "Joined Messages Reaction score " * 4])
+    candidate = "\n".join(text for _, text in XENFORO_POSTS)
+    assert word_share(candidate, baseline, scan.chrome) > word_share(candidate, baseline)
+    assert word_share(candidate, baseline, scan.chrome) < 1.0  # the missed post's words still count

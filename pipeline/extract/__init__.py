@@ -110,7 +110,7 @@ def extract_html(
     thread = "\n\n".join([text, *(c.text for c in comments)])
     replies = len(comments) if scan.opening_post_text else 0
     baseline = baseline_text(pristine, url) if not keep and needs_baseline(thread, visible) else ""
-    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies)
+    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=scan.chrome)
     if verdict.baseline_won:
         text, used = verdict.text, verdict.used  # less the comments' lines, below
         thread = "\n\n".join([text, *(c.text for c in comments)])

@@ -18,7 +18,10 @@ Order, first match wins:
    (BASELINE_MIN_CHARS). That is the signature of a rule gone wrong: a whole-page ``<header>``
    dropped as chrome, the article's container removed for a token such as ``infobox``, a news
    listing read as a forum (one teaser the "article"), a sidebar chosen on a short post.
-   The article and its comment rows count together (words moved into comments are not lost).
+   The article and its comment rows count together (words moved into comments are not lost),
+   and the words the comment reader left out of every post it read alike (user cards, member
+   labels, reply buttons: the thread's chrome, :attr:`CommentScan.chrome`) are not counted as
+   lost either: they are the thread's own template, not another part of the page.
    A clear thread structure (a forum's opening post with THREAD_MIN_REPLIES replies) is
    evidence: it lowers the bar to THREAD_KEEP_SHARE, as forum templates wrap posts in chrome
    (user cards, signatures, quote boxes) the baseline keeps and the thread reader drops.
@@ -101,20 +104,32 @@ def needs_baseline(candidate: str, visible_chars: int) -> bool:
     return len(candidate.strip()) < BASELINE_GATE_SHARE * visible_chars
 
 
-def word_share(candidate: str, baseline: str) -> float:
-    """Share of the baseline's words (as a multiset, case-folded) that the candidate holds."""
+def word_share(candidate: str, baseline: str, chrome: Counter[str] | None = None) -> float:
+    """Share of the baseline's words (as a multiset, case-folded) that the candidate holds,
+    less the thread's ``chrome`` (case-folded words the comment reader dropped from its posts)."""
+    mine = Counter(_WORD.findall(candidate.casefold()))
     wanted = Counter(_WORD.findall(baseline.casefold()))
+    if chrome:
+        wanted -= chrome
     total = sum(wanted.values())
     if not total:
         return 1.0
-    return sum((Counter(_WORD.findall(candidate.casefold())) & wanted).values()) / total
+    return sum((mine & wanted).values()) / total
 
 
-def arbitrate(candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0) -> Verdict:
+def arbitrate(
+    candidate: str,
+    used: str,
+    baseline: str,
+    site_rule: bool = False,
+    replies: int = 0,
+    chrome: Counter[str] | None = None,
+) -> Verdict:
     """Follow the order in the module docstring.
 
     ``candidate`` is the article text and its comment rows; ``replies`` the replies of a
-    forum's opening post (0 when the article is not a forum post).
+    forum's opening post (0 when the article is not a forum post); ``chrome`` the thread's
+    template words (see :func:`word_share`).
     """
     if site_rule or not baseline:
         return Verdict(candidate, used)
@@ -123,7 +138,7 @@ def arbitrate(candidate: str, used: str, baseline: str, site_rule: bool = False,
             return Verdict(candidate, used)
         return Verdict(baseline, "baseline", f"{used} short ({len(candidate.strip())} chars)")
     if len(baseline) >= BASELINE_MIN_CHARS and len(candidate) < len(baseline):
-        share = word_share(candidate, baseline)
+        share = word_share(candidate, baseline, chrome)
         if share < (THREAD_KEEP_SHARE if replies >= THREAD_MIN_REPLIES else KEEP_SHARE):
             return Verdict(baseline, "baseline", f"{used} kept {share:.0%} of the baseline")
     return Verdict(candidate, used)

@@ -54,7 +54,28 @@ def _microdata_items(marked: list[etree._Element]) -> list[Item]:
     found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
     if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
         return []  # answers alone: the class finder reads them with their (unmarked) comments
+    if (opener := _unmarked_opener(found)) is not None:
+        return [Item(e, [e], forum=True) for e in (opener, *found)]
     return [Item(e, [e]) for e in found]
+
+
+def _unmarked_opener(found: list[etree._Element]) -> etree._Element | None:
+    """The opening post of a forum that marks only the replies as schema.org Comments
+    (XenForo, Discourse): the first sibling before them with the same tag and class names,
+    not marked itself. It is the article; the marked posts are its replies."""
+    first = found[0]
+    parent = first.getparent()
+    if parent is None or any(e.getparent() is not parent for e in found):
+        return None
+    shape = (first.tag, class_tokens(first))
+    if not shape[1] or any((e.tag, class_tokens(e)) != shape for e in found):
+        return None
+    for sibling in parent.iterchildren(first.tag):
+        if sibling is first:
+            return None
+        if class_tokens(sibling) == shape[1] and not sibling.get("itemtype") and not in_form(sibling):
+            return sibling if element_text(sibling) else None
+    return None
 
 
 SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})

@@ -10,6 +10,7 @@ latest earlier comment.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -29,6 +30,9 @@ class CommentScan:
     opening_post_author: str | None = None
     opening_post_date: str | None = None
     opening_post_nodes: list[etree._Element] = field(default_factory=list)
+    # The thread's template: case-folded words the reader left out of two or more posts
+    # (member labels, user cards, buttons), for arbitration (pipeline.extract.arbitrate).
+    chrome: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass(slots=True)

@@ -28,6 +28,9 @@ The three stages: finding (:mod:`pipeline.extract.comment_finders`,
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from lxml import etree
 
 from pipeline.extract.comment_authors import (
@@ -130,7 +133,36 @@ def find_comments(
     for item in items:
         scan.regions.extend(item.nodes)
     thread(items, reads, tree, scan, wrappers)
+    scan.chrome = _chrome(items, reads, tree)
     return scan
+
+
+def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str]:
+    """The words the reader left out of the posts that recur in CHROME_MIN_POSTS or more of
+    them: the thread's template (member labels, user cards, buttons). A post whose body the
+    reader missed leaves its own words out, which recur in no other post: they stay lost."""
+    kept: dict[int, Counter[str]] = {}
+    shown: dict[int, str] = {}
+    index = {item.element: i for i, item in enumerate(items) if item.element is not None}
+    for i, (item, read) in enumerate(zip(items, reads, strict=True)):
+        top = item.element
+        while top is not None and top in tree.enclosing:
+            top = tree.enclosing[top]
+        owner = index[top] if top is not None else i
+        kept.setdefault(owner, Counter()).update(_CHROME_WORD.findall(read.text.casefold()))
+        if owner == i:
+            shown[i] = " ".join(piece for node in item.nodes for piece in node.itertext())
+    dropped = [Counter(_CHROME_WORD.findall(text.casefold())) - kept[i] for i, text in shown.items()]
+    posts = Counter(word for words in dropped for word in words)
+    chrome: Counter[str] = Counter()
+    for words in dropped:
+        chrome.update({word: count for word, count in words.items() if posts[word] >= CHROME_MIN_POSTS})
+    return chrome
+
+
+# A word left out of this many posts is the template's, not one post's lost text.
+CHROME_MIN_POSTS = 2
+_CHROME_WORD = re.compile(r"\w+")
 
 
 def _site_parts(item: Item, selectors: dict[str, str]) -> None:
