@@ -228,8 +228,9 @@ def _xenforo_post(number: int, name: str, text: str, marked: bool) -> str:
         f'<div class="message-userDetails"><h4 class="message-name"><a class="username">{name}</a></h4>'
         f'<h5 class="userTitle">Full Member</h5><dl><dt>Joined</dt><dd>Jun 29, 2016</dd><dt>Messages</dt>'
         f"<dd>{number * 7}</dd><dt>Reaction score</dt><dd>{number}</dd></dl></div>"
-        f'<div class="message-attribution"><time datetime="2024-07-{10 + number}T18:32:00+0000">Jul {10 + number}, 2024</time>'
-        f' #{number}</div><article class="message-body"><div class="bbWrapper">{text}</div></article></article>'
+        f'<div class="message-attribution"><time datetime="2024-07-{10 + number}T18:32:00+0000">'
+        f"Jul {10 + number}, 2024</time> #{number}</div>"
+        f'<article class="message-body"><div class="bbWrapper">{text}</div></article></article>'
     )
 
 
@@ -245,7 +246,8 @@ def _xenforo_page() -> str:
     posts = "".join(
         _xenforo_post(number, name, text, marked=number > 1) for number, (name, text) in enumerate(XENFORO_POSTS, 1)
     )
-    return f'<html><body><div class="p-body"><div class="block-body js-replyNewMessageContainer">{posts}</div></div></body></html>'
+    container = '<div class="block-body js-replyNewMessageContainer">'
+    return f'<html><body><div class="p-body">{container}{posts}</div></div></body></html>'
 
 
 def test_a_forum_that_marks_only_its_replies_as_comments_has_its_opening_post_as_the_article() -> None:
