@@ -268,3 +268,32 @@ def test_a_post_whose_body_the_reader_missed_is_not_chrome() -> None:
     candidate = "\n".join(text for _, text in XENFORO_POSTS)
     assert word_share(candidate, baseline, scan.chrome) > word_share(candidate, baseline)
     assert word_share(candidate, baseline, scan.chrome) < 1.0  # the missed post's words still count
+
+
+def _slashdot_comment(cid: int, name: str, text: str) -> str:
+    return (
+        f'<li id="tree_{cid}" class="comment full contain"><div id="comment_{cid}" class="cw">'
+        f'<div class="commentTop"><div class="title"><h4><a href="/c/{cid}">Re:Rust would be better</a>'
+        f'<span class="score">(Score:5, Informative)</span></h4></div><div class="details">'
+        f'<span class="by">by <a href="/~{name}">{name}</a> <span class="uid"><a href="/~{name}">( 66441{cid} )</a>'
+        f'</span></span><span class="otherdetails">on Friday January 12, 2024 @12:0{cid}PM '
+        f'(<a href="/c">#6415{cid}</a>)'
+        f'<small><a href="/~{name}/journal/" class="user_journal_display">Journal</a></small></span></div></div>'
+        f'<div class="commentBody"><div id="comment_body_{cid}"><p>Advertisement</p><p>{text}</p></div></div>'
+        f'<div class="commentSub"><a class="btn link">Parent</a> <a class="btn link">Share</a></div></div></li>'
+    )
+
+
+def test_slashdot_style_comments_are_named_by_their_byline_and_hold_only_their_body() -> None:
+    comments = [
+        ("serviscope_minor", "The patch set to change the kernel from C to the intersection of C and C++ is small."),
+        ("Cassini2", "Getting the kernel to compile with a C++ compiler is a different activity altogether."),
+    ]
+    html = (
+        "<html><body><p>Story.</p><ul id='commentlisting'>"
+        + "".join(_slashdot_comment(i, name, text) for i, (name, text) in enumerate(comments, 1))
+        + "</ul></body></html>"
+    )
+    scan = find_comments(parse_html(html), "en")
+    assert [(c.author, c.text) for c in scan.comments] == comments
+    assert clean_author("Journal") is None and clean_author("Parent") is None

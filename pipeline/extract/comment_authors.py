@@ -32,6 +32,7 @@ from pipeline.extract.comment_rules import (
     PRINTED_TAG,
     SAYS_HEADER,
     SHORT_DATE,
+    ui_label,
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, element_text
@@ -66,7 +67,9 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
     )
     if found is not None:
         return found
-    found = find_by_tokens([item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip)
+    found = find_by_tokens(
+        [item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip, accept=_names
+    )
     if found is None:
         cite = next(walk([item], skip, ("cite",)), None)
         if cite is not None:
@@ -77,6 +80,12 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
             if GONE_AUTHOR.match(element_text(element)):
                 return element
     return found
+
+
+def _names(element: etree._Element) -> bool:
+    """A class word such as 'user' marks many things (a user's journal link): the element must
+    show a name."""
+    return author_name(element) is not None
 
 
 def labelled_author(
@@ -127,7 +136,9 @@ def clean_author(text: str) -> str | None:
     text = NAME_PREFIX.sub("", text) if NAME_PREFIX.match(text) and len(text.split()) > 1 else text
     if text.endswith("*"):
         return None  # "Name *": a form's field label, not a person
-    if not text or AUTHOR_UI_WORD.match(text) or not any(ch.isalpha() for ch in text) or only_a_date(text):
+    if not text or AUTHOR_UI_WORD.match(text) or ui_label(text) or not any(ch.isalpha() for ch in text):
+        return None
+    if only_a_date(text):
         return None
     if SHORT_DATE.match(text):
         return None

@@ -25,6 +25,7 @@ from pipeline.extract.comment_rules import (
     QUOTE_AUTHOR,
     REPLY_TO_NAME,
     SIGNATURE_DELIMITER,
+    ui_label,
 )
 from pipeline.extract.html import block_lines, collapse, element_text
 
@@ -100,6 +101,7 @@ def body_lines(
         and not COMMENT_UI_LINE.match(line)
         and not POSTED_BY_FOOTER.match(line)
         and not only_a_date(line)
+        and not ui_label(line)
     ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:

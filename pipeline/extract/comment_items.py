@@ -9,7 +9,7 @@ thread of N comments costs O(N). Class-name matching (:func:`class_tokens`, :fun
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -71,9 +71,11 @@ def find_by_tokens(
     skip: list[etree._Element],
     exact: bool = False,
     avoid: frozenset[str] = frozenset(),
+    accept: Callable[[etree._Element], bool] | None = None,
 ) -> etree._Element | None:
     """The first element (document order) with text whose class names hold the best-ranked
-    of ``tokens`` (and none of ``avoid``): one walk, each element's class words read once."""
+    of ``tokens`` (and none of ``avoid``; ``accept`` says yes to it): one walk, each element's
+    class words read once."""
     rank = {token: index for index, token in enumerate(tokens)}
     best: tuple[int, etree._Element] | None = None
     for element in walk(nodes, skip):
@@ -88,6 +90,8 @@ def find_by_tokens(
         if itemprop in rank:
             hits.append(rank[itemprop])
         if hits and (best is None or min(hits) < best[0]) and element_text(element):
+            if accept is not None and not accept(element):
+                continue
             best = (min(hits), element)
             if best[0] == 0:
                 break

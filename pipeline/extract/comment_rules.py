@@ -113,6 +113,7 @@ BODY_TOKENS = (
     "entry-content",
     "cooked",
     "comment-body",
+    "commentbody",
     "postcontent",
     "comment-copy",
     "answercell",
@@ -269,6 +270,17 @@ AUTHOR_UI_WORD = re.compile(
     r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité)$",
     re.IGNORECASE,
 )
+# What a comment widget prints on a line of its own (the vocabulary's ui_labels), compared
+# case-folded with the punctuation and symbols at either end set aside ("Click to expand...").
+UI_LABELS = frozenset(words("ui_labels"))
+_LABEL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def ui_label(line: str) -> bool:
+    """A widget's label, button or notice, never a name or the reader's words."""
+    return _LABEL_ENDS.sub("", " ".join(line.split()).casefold()) in UI_LABELS
+
+
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
 PRINTED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 # "name ( 1311177 )": a user id after the name (Slashdot); "nomaduk 10.29.2012 Log in to Reply".

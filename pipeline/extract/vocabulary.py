@@ -2,9 +2,10 @@
 
 Each file holds what pages in one language print, under the same keys (:data:`KEYS`): month
 names and abbreviations, the words that mean "comment" in class names, what a removed
-account shows instead of a name. The files are read and validated once per process; the
-code that needs a word asks this module (:data:`MONTHS`, :func:`alternation`), so a month
-name lives in one place and a new language is one more file.
+account shows instead of a name, the labels a comment widget prints on lines of their own.
+The files are read and validated once per process; the code that needs a word asks this
+module (:data:`MONTHS`, :func:`alternation`), so a month name lives in one place and a new
+language is one more file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ KEYS = {
     "months": "12 lists of month names (January first), lower case",
     "comment": "words meaning 'comment' in class names",
     "deleted": "what a removed account shows instead of its name",
+    "ui_labels": "labels, buttons and notices a comment widget prints as a line of their own",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -37,6 +39,7 @@ class Vocabulary:
     months: tuple[tuple[str, ...], ...]
     comment: tuple[str, ...]
     deleted: tuple[str, ...]
+    ui_labels: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -75,6 +78,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         tuple(_words(names, f"{where}: months[{i}]") for i, names in enumerate(months)),
         _words(data["comment"], f"{where}: comment"),
         _words(data["deleted"], f"{where}: deleted"),
+        _words(data["ui_labels"], f"{where}: ui_labels"),
     )
 
 
