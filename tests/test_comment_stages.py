@@ -297,3 +297,29 @@ def test_slashdot_style_comments_are_named_by_their_byline_and_hold_only_their_b
     scan = find_comments(parse_html(html), "en")
     assert [(c.author, c.text) for c in scan.comments] == comments
     assert clean_author("Journal") is None and clean_author("Parent") is None
+
+
+def test_a_marked_question_opens_its_thread_of_marked_answers_and_comments() -> None:
+    def answer(number: int, name: str, text: str, comment: str) -> str:
+        return (
+            f'<div id="answer-{number}" class="answer" itemprop="suggestedAnswer" itemscope '
+            f'itemtype="https://schema.org/Answer"><div class="s-prose" itemprop="text"><p>{text}</p></div>'
+            f'<div class="user-details" itemprop="author" itemscope itemtype="http://schema.org/Person">'
+            f'<a itemprop="name">{name}</a></div><ul><li id="comment-{number}" class="comment" itemprop="comment" '
+            f'itemscope itemtype="https://schema.org/Comment"><span class="comment-copy">{comment}</span>'
+            f'<a class="comment-user">Reader{number}</a></li></ul></div>'
+        )
+
+    question = "What is the difference between redundancy and a backup, if RAID already keeps two copies?"
+    html = (
+        '<html><body><div itemprop="mainEntity" itemscope itemtype="https://schema.org/Question">'
+        f'<h1 itemprop="name">Why is RAID not a backup?</h1>'
+        f'<div class="s-prose" itemprop="text"><p>{question}</p></div>'
+        + answer(1, "Kevin", "RAID guards against one kind of hardware failure, not against a deletion.", "Thanks!")
+        + answer(2, "Wedge", "A backup lets you go back in time; redundancy only keeps the present.", "Well put.")
+        + '</div><div class="sidebar"><ul><li><a href="/q/1">Hot network question</a></li></ul></div></body></html>'
+    )
+    scan = find_comments(parse_html(html), "en")
+    assert scan.opening_post_text == question
+    assert [c.author for c in scan.comments] == ["Kevin", "Reader1", "Wedge", "Reader2"]
+    assert [c.parent_position for c in scan.comments] == [None, 0, None, 2]

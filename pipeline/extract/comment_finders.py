@@ -54,9 +54,28 @@ def _microdata_items(marked: list[etree._Element]) -> list[Item]:
     found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
     if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
         return []  # answers alone: the class finder reads them with their (unmarked) comments
-    if (opener := _unmarked_opener(found)) is not None:
+    opener = _unmarked_opener(found)
+    if opener is None:
+        opener = _question_text(marked, found)
+    if opener is not None:
         return [Item(e, [e], forum=True) for e in (opener, *found)]
     return [Item(e, [e]) for e in found]
+
+
+def _question_text(marked: list[etree._Element], found: list[etree._Element]) -> etree._Element | None:
+    """On a Q&A page whose answers are marked (``itemtype=.../Answer``), the question's own
+    text (its ``itemprop=text`` outside every answer and comment) opens the thread: it is the
+    article, however short, rather than whatever block a text extractor prefers beside it."""
+    if not any((e.get("itemtype") or "").endswith("/Answer") for e in found):
+        return None
+    question = next((e for e in marked if (e.get("itemtype") or "").endswith("/Question")), None)
+    if question is None:
+        return None
+    for element in question.iter():
+        if element.get("itemprop") == "text":
+            scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+            return element if scope is question and element_text(element) else None
+    return None
 
 
 def _unmarked_opener(found: list[etree._Element]) -> etree._Element | None:
