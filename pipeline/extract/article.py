@@ -22,6 +22,7 @@ from trafilatura import bare_extraction
 
 from pipeline.extract import patterns as P
 from pipeline.extract.html import HEADING_TAGS, collapse, element_text
+from pipeline.extract.markers import SUMMARY, marked
 from pipeline.extract.structure import STANDFIRST_MIN_CHARS
 
 # A summary box ("Key points") is short; a longer box under that name is another article.
@@ -231,7 +232,7 @@ def with_leading_blocks(text: str, tree: etree._Element) -> str:
     a little text qualify, then the paragraph right under the headline.
     """
     leading = []
-    boxes = [b for b in _SUMMARY_BOXES(tree) if _SUMMARY_NAME.search((b.get("class") or "").lower())]
+    boxes = [b for b in _SUMMARY_BOXES(tree) if marked(b, SUMMARY)]
     outer = set(boxes)  # a set: one lookup per ancestor, not a scan of every box
     for box in boxes:
         if any(a in outer for a in box.iterancestors()):
@@ -247,10 +248,5 @@ _SUMMARY_BOXES = etree.XPath(
     "//*[@class][contains(@class, 'key') or contains(@class, 'summar') or contains(@class, 'takeaway')"
     " or contains(@class, 'glance') or contains(@class, 'tldr') or contains(@class, 'highlights')]"
 )
-_SUMMARY_NAME = re.compile(
-    r"(?<![a-z])(?:key-?points|key-takeaways|takeaways|at-a-glance|tldr|article-summary|summary-box|highlights)(?![a-z])"
-)
-
-
 def _normal(text: str) -> str:
     return collapse(text).casefold()

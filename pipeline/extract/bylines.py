@@ -14,6 +14,7 @@ from lxml import etree
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
+from pipeline.extract.markers import MENU, TEASER, marked
 from pipeline.extract.names import split_people
 from pipeline.extract.vocabulary import MONTH_NAMES
 
@@ -173,9 +174,6 @@ class VisibleBylines:
                     self.modified.append(date)
 
 
-_TEASER = re.compile(r"(?<![a-z])(?:related|recommended|read-?next|more-stories|teaser|promo|card-list|cards)(?![a-z])")
-
-
 _FIELD_TAGS = frozenset({"dd", "dt", "td", "th"})
 
 
@@ -190,12 +188,7 @@ def _near_headline(hosts: list[tuple[etree._Element, str]]) -> set[int]:
 
 def _is_teaser(element: etree._Element) -> bool:
     """A related-articles card or list: the bylines in it belong to other articles."""
-    return bool(_TEASER.search(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
-
-
-# A class or id token of a menu: "sub-menu", "journal__link-submenu", "nav-links", "dropdown-item"
-# ("offset-nav" on a <main> is not).
-_MENU_TOKEN = re.compile(r"menu|^nav|^dropdown")
+    return marked(element, TEASER)
 
 
 def _in_menu(element: etree._Element) -> bool:
@@ -204,10 +197,9 @@ def _in_menu(element: etree._Element) -> bool:
     for node in (element, *element.iterancestors()):
         if node.tag in ("main", "article", "body"):
             return False
-        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
         if node.tag == "nav" or node.get("role") in ("navigation", "menu", "menubar"):
             return True
-        if any(_MENU_TOKEN.search(token) for token in tokens):
+        if marked(node, MENU):
             return True
     return False
 

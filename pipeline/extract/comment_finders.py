@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
 from pipeline.extract.comment_rules import (
@@ -239,7 +240,7 @@ def _camel_tail(element: etree._Element) -> str | None:
 
 def _in_comment_widget(element: etree._Element) -> bool:
     """Disqus and its kin call each comment a ``post``: inside their thread it is a comment."""
-    return any("disqus" in f"{a.get('id') or ''} {a.get('class') or ''}".lower() for a in element.iterancestors())
+    return any(markers.marked(a, markers.COMMENT_WIDGET) for a in element.iterancestors())
 
 
 def _ends_in_comment_word(classes: set[str]) -> bool:
@@ -268,8 +269,7 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
 def _forum_context(post: etree._Element) -> bool:
     """A thread page says so on the posts' ancestors: forum software's or thread/topic classes."""
     for element in post.iterancestors():
-        marker = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemtype') or ''}"
-        if set(re.split(r"[\s_\-/]+", marker.lower())) & FORUM_CONTEXT or _camel_tail(element) in FORUM_CONTEXT:
+        if markers.marked(element, markers.FORUM_CONTEXT) or _camel_tail(element) in FORUM_CONTEXT:
             return True
     return False
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from pipeline.extract.comment_rules import TOKEN_SPLIT
 from pipeline.extract.html import element_text, names_of, text_within
+from pipeline.extract.markers import COMMENT_AREA, marked
 
 
 def class_tokens(element: etree._Element) -> set[str]:
@@ -117,14 +118,7 @@ FORM_MAX_CHARS = 1500
 
 def in_comment_area(element: etree._Element) -> bool:
     """``role=article`` items inside a region named for responses or comments (Medium)."""
-    for ancestor in list(element.iterancestors())[:COMMENT_AREA_LEVELS]:
-        marker = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''} {ancestor.get('aria-label') or ''}".lower()
-        if _COMMENT_AREA.search(marker):
-            return True
-    return False
-
-
-_COMMENT_AREA = re.compile(r"respons|comment|discuss|repl|reaction|kommentar|commentaire|comentario")
+    return any(marked(ancestor, COMMENT_AREA) for ancestor in list(element.iterancestors())[:COMMENT_AREA_LEVELS])
 
 
 # How far up a role=article item looks for the region that names it a response.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.markers import FORUM_WORDS
 from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 
 ITEM_CLASSES = frozenset(
@@ -47,24 +48,8 @@ FORUM_CLASSES = frozenset(
 )
 # "comment-12", "li-comment-12", Invision's "elComment_12", "post-7", "msg12".
 ITEM_ID = re.compile(r"^(?:li-|el)?comment[-_]?\d+$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE)
-FORUM_CONTEXT = frozenset(
-    {
-        "forum",
-        "forums",
-        "thread",
-        "topic",
-        "discussionforumposting",
-        "phpbb",
-        "vbulletin",
-        "xenforo",
-        "discourse",
-        "bbpress",
-        "messagelist",
-        "postlist",
-        "posts",
-        "topic-body",
-    }
-)
+# Forum software's and thread/topic names (also a camelCase class's last word: 'cTopic').
+FORUM_CONTEXT = frozenset(FORUM_WORDS)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
 # An inner message element holding this share of a post body's text is the real body.

@@ -25,6 +25,7 @@ from lxml import etree
 
 from pipeline.extract import jsonld
 from pipeline.extract.html import collapse, element_text
+from pipeline.extract.markers import REFERENCES, marked
 from pipeline.records import Reference
 
 # A page lists a few dozen sources; a review article a few hundred. Past this, stop reading.
@@ -43,10 +44,6 @@ REFERENCE_HEADING = re.compile(
     r"|bibliografia|referências(?: bibliográficas)?|fontes|bronnen|literatuur|bronvermelding|źródła|piśmiennictwo"
     r"|参考文献|出典)\s*[:：]?$",
     re.IGNORECASE,
-)
-_CONTAINER_TOKEN = re.compile(
-    r"(?<![a-z])(?:references|reflist|ref-list|reference-list|footnotes?|citations?|bibliography|endnotes?"
-    r"|sources|article-sources|source-list|sources-list|literature)(?![a-z])"
 )
 _NOTE_ID = re.compile(r"^(?:fn|cite_note|cite-note|ref|note|endnote|footnote)[-_:]?\S*\d", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -110,19 +107,18 @@ def _containers(root: etree._Element, hosts: list[tuple[etree._Element, str]]) -
     """(container, items need evidence) for reference lists by class/id or note ids and for the
     sections under a reference heading, in document order. Items under a "Notes" heading need a
     link, an id or a year to count; under "References" or "Sources" every item is a source."""
-    marked = root.xpath(
+    named = root.xpath(
         "//body//*[contains(@class,'ref') or contains(@id,'ref') or contains(@class,'note') or contains(@id,'note')"
         " or contains(@class,'citation') or contains(@class,'ibliograph') or contains(@id,'ibliograph')"
         " or contains(@class,'source') or contains(@id,'source') or contains(@class,'iterat') or starts-with(@id,'fn')]"
     )
     containers: dict[etree._Element, bool] = {}
-    for element in marked:
-        marker = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    for element in named:
         if element.tag == "li" and _NOTE_ID.match(element.get("id") or ""):
             parent = element.getparent()
             if parent is not None:
                 containers.setdefault(parent, True)
-        elif _CONTAINER_TOKEN.search(marker) and element.tag not in ("a", "sup", "span", "cite", "li", "link"):
+        elif marked(element, REFERENCES) and element.tag not in ("a", "sup", "span", "cite", "li", "link"):
             containers.setdefault(element, False)
     for host, text in hosts:
         if len(text) > 60 or not REFERENCE_HEADING.match(text) or any(a.tag == "a" for a in _up(host, 3)):

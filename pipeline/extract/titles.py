@@ -11,6 +11,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.html import block_lines, collapse, decode_entities, element_text, short_text_hosts
+from pipeline.extract.markers import BANNER, HEADLINE, LOGO, marked
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
@@ -71,10 +72,6 @@ def _names_site(part: str, site: str, last: bool) -> bool:
     return folded == site or (last and (folded.startswith(site + " ") or site.startswith(folded + " ")))
 
 
-# A heading marked as the post's title beats the page's first <h1> (a blog's name, a logo).
-_MARKED_HEADLINE = re.compile(r"entry-title|post-title|article-title|headline")
-
-
 def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     """The first marked or <h1> headline that is not the site's logo in the page header.
 
@@ -83,11 +80,11 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     """
     headings = list(root.iter("h1", "h2", "h3"))  # one walk; the page's few headings filtered here
     h1s = [h for h in headings if h.tag == "h1"]
-    marked = [h for h in headings if _MARKED_HEADLINE.search(h.get("class") or "") or h.get("itemprop") == "headline"]
-    marked.sort(key=lambda h: h.tag != "h1")  # a marked <h1> before a marked navigation or card <h2>
+    headlines = [h for h in headings if marked(h, HEADLINE) or h.get("itemprop") == "headline"]
+    headlines.sort(key=lambda h: h.tag != "h1")  # a marked <h1> before a marked navigation or card <h2>
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
     fallback: str | None = None
-    for group in (marked, in_content, h1s):
+    for group in (headlines, in_content, h1s):
         texts = [t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h)]
         if texts:
             best = _best_match(texts, page_title)
@@ -202,16 +199,7 @@ def _in_banner(h1: etree._Element) -> bool:
     ancestors = list(h1.iterancestors())
     if any(a.tag in ("article", "main") for a in ancestors):
         return False
-    for ancestor in ancestors:
-        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''} {ancestor.get('role') or ''}".lower()
-        if ancestor.tag in ("header", "aside") or _BANNER.search(marker):
-            return True
-    return False
-
-
-_BANNER = re.compile(
-    r"(?<![a-z])(?:banner|masthead|headerbar|site-header|page-header|logo|branding|side|sidebar|rail)(?![a-z])"
-)
+    return any(ancestor.tag in ("header", "aside") or marked(ancestor, BANNER) for ancestor in ancestors)
 
 
 def site_around_headline(page_title: str, headline: str) -> str | None:
@@ -322,9 +310,8 @@ def logo_name(root: etree._Element) -> str | None:
         link = next((a for a in image.iterancestors() if a.tag == "a"), None)
         if link is None:
             continue
-        marks = " ".join(f"{e.get('class') or ''} {e.get('id') or ''}" for e in (image, link)).lower()
         alt = collapse(image.get("alt") or "")
-        if "logo" not in marks or not alt:
+        if not (marked(image, LOGO) or marked(link, LOGO)) or not alt:
             continue
         name = _LOGO_WORD.sub(" ", TITLE_SEPARATORS.split(alt)[0]).strip(" -|:")
         if name and len(name.split()) <= SITE_NAME_MAX_WORDS and not _NOT_LOGO_NAME.search(name):
