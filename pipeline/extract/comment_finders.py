@@ -56,19 +56,31 @@ def _microdata_items(marked: list[etree._Element]) -> list[Item]:
     if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
         return []  # answers alone: the class finder reads them with their (unmarked) comments
     opener = _unmarked_opener(found)
-    if opener is None:
-        opener = _question_text(marked, found)
     if opener is not None:
         return [Item(e, [e], forum=True) for e in (opener, *found)]
+    question, text = _question(marked, found)
+    if question is not None:
+        return [Item(question, [question], forum=True, body=text), *(Item(e, [e], forum=True) for e in found)]
     return [Item(e, [e]) for e in found]
 
 
-def _question_text(marked: list[etree._Element], found: list[etree._Element]) -> etree._Element | None:
-    """On a Q&A page whose answers are marked (``itemtype=.../Answer``), the question's own
-    text (its ``itemprop=text`` outside every answer and comment) opens the thread: it is the
-    article, however short, rather than whatever block a text extractor prefers beside it."""
+def _question(
+    marked: list[etree._Element], found: list[etree._Element]
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """On a Q&A page whose answers are marked (``itemtype=.../Answer``), the Question and its
+    own text (its ``itemprop=text`` outside every answer and comment): the question opens the
+    thread, so it is the article however short, rather than whatever block a text extractor
+    prefers beside it; its author is the Question's own."""
     if not any((e.get("itemtype") or "").endswith("/Answer") for e in found):
-        return None
+        return None, None
+    question = next((e for e in marked if (e.get("itemtype") or "").endswith("/Question")), None)
+    if question is None:
+        return None, None
+    for element in question.iter():
+        if element.get("itemprop") == "text":
+            scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
+            return (question, element) if scope is question and element_text(element) else (None, None)
+    return None, None
     question = next((e for e in marked if (e.get("itemtype") or "").endswith("/Question")), None)
     if question is None:
         return None
