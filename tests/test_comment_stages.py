@@ -323,3 +323,27 @@ def test_a_marked_question_opens_its_thread_of_marked_answers_and_comments() -> 
     assert scan.opening_post_text == question
     assert [c.author for c in scan.comments] == ["Kevin", "Reader1", "Wedge", "Reader2"]
     assert [c.parent_position for c in scan.comments] == [None, 0, None, 2]
+
+
+def test_unsigned_items_are_no_thread_unless_classed_as_comments() -> None:
+    answers = "".join(
+        f'<div class="faq"><h3>Question {i}?</h3><div class="answer">Answer number {i} explains the local '
+        f"search rules in a few sentences of plain prose.</div></div>"
+        for i in range(3)
+    )
+    assert find_comments(parse_html(f"<html><body>{answers}</body></html>"), "en").comments == []
+    # Hacker News prints the name and the age beside each div.comment, outside it.
+    comments = "".join(
+        f'<tr><td><span class="comhead">user{i}</span><div class="comment">Comment number {i} has an opinion '
+        f"about the next five years.</div></td></tr>"
+        for i in range(3)
+    )
+    scan = find_comments(parse_html(f"<html><body><table>{comments}</table></body></html>"), "en")
+    assert len(scan.comments) == 3
+    # A lone separator where the message should be is no comment.
+    rows = "".join(
+        f'<li class="comment"><span class="comment-author">Reader {i}</span><p>{message}</p></li>'
+        for i, message in enumerate(["A real opinion.", "|", "|"])
+    )
+    scan = find_comments(parse_html(f"<html><body><ol>{rows}</ol></body></html>"), "en")
+    assert [c.text for c in scan.comments] == ["A real opinion."]

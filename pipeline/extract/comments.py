@@ -47,8 +47,8 @@ from pipeline.extract.comment_authors import (
 from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
-from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_rules import EMPTY_THREAD, MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_items import Item, ItemTree, class_tokens, class_words
+from pipeline.extract.comment_rules import EMPTY_THREAD, ITEM_CLASSES, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text
 from pipeline.extract.rules import Trace
@@ -86,8 +86,8 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
     if author and lines and lines[-1].strip("—-– ").strip() == author:
         lines = lines[:-1]
     text = "\n\n".join(lines).strip()
-    if body.link_share > MAX_COMMENT_LINK_SHARE:
-        text = ""  # a teaser list of linked headlines, not a reader's comment
+    if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
+        text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
     if posted is None and text:
         posted = header_date(item, text, language)
     reply_to = reply_target(item.nodes, nested) if text else None
@@ -124,7 +124,7 @@ def find_comments(
     if not items:
         return scan
     reads = [read_item(item, tree.nested(item), language) for item in items]
-    if not _plausible_thread(reads):
+    if not _plausible_thread(reads) or _unsigned(items, reads):
         return scan
     if trace is not None:
         for item, read in zip(items, reads, strict=True):
@@ -189,6 +189,21 @@ def _plausible_thread(reads: list[Read]) -> bool:
     if min(unnamed, short) >= LABEL_SHARE * len(texts):
         return False
     return not (len(texts) >= SAME_AUTHOR_MIN_POSTS and len(authors) == 1 and None not in authors and _teasers(texts))
+
+
+def _unsigned(items: list[Item], reads: list[Read]) -> bool:
+    """Readers' comments are signed: a name or a time on some of them. Items that name nobody
+    and carry no date anywhere are an FAQ's answers, a shop's product cards or a seller's
+    feedback, unless the page classes them as comments outright (Hacker News prints the name
+    and the age beside its ``div.comment``, outside it)."""
+    texts = [(item, read) for item, read in zip(items, reads, strict=True) if read.text]
+    if len(texts) < UNSIGNED_MIN_ITEMS or any(read.author or read.posted for _, read in texts):
+        return False
+    return not all(item.element is not None and class_tokens(item.element) & ITEM_CLASSES for item, _ in texts)
+
+
+# One unsigned item says little (a lone anonymous comment); a run of them is a list.
+UNSIGNED_MIN_ITEMS = 2
 
 
 def _teasers(texts: list[Read]) -> bool:
