@@ -10,6 +10,7 @@ order of query parameters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import idna
@@ -19,6 +20,9 @@ ALLOWED_SCHEMES = ("http", "https")
 # Longer URLs are crawler traps or junk in practice; common servers and CDNs reject requests
 # lines past 8 KB, and sitemaps.org caps <loc> at 2,048 characters.
 MAX_URL_LENGTH = 2048
+# URLs whose host is remembered: more than a shard has in flight and queued at once, so a
+# page's steps find its host parsed; at most a few MB (URLs are capped at MAX_URL_LENGTH).
+HOST_CACHE_SIZE = 4096
 # Browsers strip ASCII tab and newline from URLs before parsing (WHATWG URL standard).
 _STRIPPED = re.compile(r"[\t\r\n]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
@@ -101,8 +105,12 @@ def url_key(url: str) -> str:
         return url
 
 
+@lru_cache(maxsize=HOST_CACHE_SIZE)
 def host_of(url: str) -> str:
-    """Lower-case host name (no port); the unit of politeness and of the state files."""
+    """Lower-case host name (no port); the unit of politeness and of the state files.
+
+    Cached: every step of a page (frontier, gate, robots, rows) asks for its URL's host.
+    """
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -128,6 +136,8 @@ def redact_credentials(value: object) -> object:
 
 def without_credentials(url: str) -> str:
     """The URL with any user:password@ removed (never sent to another host, never stored)."""
+    if "@" not in url:  # no userinfo possible: nothing to parse
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:  # unparsable ("http://u:p@[::1"): cut any userinfo out of the authority

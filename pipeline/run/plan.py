@@ -25,6 +25,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,7 +54,7 @@ class ShardSpec:
     warc_start: int = 0  # the WARC records that start in [warc_start, warc_stop) (None: to the end)
     warc_stop: int | None = None
 
-    @property
+    @cached_property
     def hosts(self) -> list[str]:
         return sorted({_host(u) for u in self.seeds + self.sitemaps})
 
@@ -110,8 +111,11 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
     urls = list(sources.urls)
     for url_file in sources.url_files:
         urls.extend(read_url_file(url_file))
-    unique_urls = [u for u in dict.fromkeys(u.strip() for u in urls if u.strip()) if _host(u) not in skip_hosts]
-    sitemaps = [m for m in sources.sitemaps if _host(m) not in skip_hosts]
+    unique_urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
+    sitemaps = list(sources.sitemaps)
+    if skip_hosts:
+        unique_urls = [u for u in unique_urls if _host(u) not in skip_hosts]
+        sitemaps = [m for m in sitemaps if _host(m) not in skip_hosts]
     shards.extend(_url_shards(unique_urls, sitemaps, slots, config.fetch.concurrency))
     if not shards and not skip_hosts:
         raise InputError("no input: give URLs (--urls FILE or [sources] urls/url_files/sitemaps) or --warc FILE")
@@ -135,6 +139,7 @@ def _warc_shards(key: str, path: Path, shard_bytes: int) -> list[ShardSpec]:
 
 def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: int) -> list[ShardSpec]:
     """One shard per slot (at most one per host), hosts balanced by URL count (largest first)."""
+    # each URL's host parsed once (urlsplit is most of planning a long list), in input order
     by_host: dict[str, tuple[list[str], list[str]]] = {}
     for url in urls:
         by_host.setdefault(_host(url), ([], []))[0].append(url)
@@ -153,10 +158,17 @@ def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: i
         loads[target] += weight[host]
     share = math.ceil(concurrency / count) if count > 1 else 0
     shards = []
+    group_of = {host: number for number, hosts in enumerate(groups) for host in hosts}
+    grouped_seeds: list[list[str]] = [[] for _ in range(count)]
+    grouped_maps: list[list[str]] = [[] for _ in range(count)]
+    for host, (host_urls, host_maps) in by_host.items():
+        grouped_seeds[group_of[host]].extend(host_urls)
+        grouped_maps[group_of[host]].extend(host_maps)
+    position = {url: index for index, url in enumerate(urls)}
+    map_position = {url: index for index, url in reversed(list(enumerate(sitemaps)))}  # first place
     for number, hosts in enumerate(groups):
-        members = set(hosts)
-        seeds = tuple(u for u in urls if _host(u) in members)
-        maps = tuple(m for m in sitemaps if _host(m) in members)
+        seeds = tuple(sorted(grouped_seeds[number], key=position.__getitem__))  # input order, as given
+        maps = tuple(sorted(grouped_maps[number], key=map_position.__getitem__))
         # the key names the hosts: another grouping (other --workers) never takes a committed shard's key
         names = "\n".join(sorted(hosts))
         key = f"hosts{number:03d}-{hashlib.sha1(names.encode()).hexdigest()[:8]}"

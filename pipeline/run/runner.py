@@ -36,7 +36,7 @@ from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.progress import PageProgress, new_counter
 from pipeline.run.resume import plan_run
 from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
-from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, run_shard, state_dir
+from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, preload, run_shard, state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
@@ -270,6 +270,7 @@ def _run(
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
+        preload(shards)
         with engine.executor(len(shards)) as executor:
             engine_info = engine.describe()
             log.info(
