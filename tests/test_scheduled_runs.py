@@ -11,13 +11,15 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.run import progress
 from tests.httpserver import Reply, ScriptedServer, html_page
 
 
@@ -208,7 +210,10 @@ def test_progress_counts_pages_across_worker_processes(
 ) -> None:
     for path in ("/b", "/c"):
         site.route(path, Reply(200, html_page(f"Page {path}", "Words about health and sleep. " * 20)))
-    site.route("/slow", Reply(200, html_page("Slow", "Words about the heart. " * 20), delay_s=2.0))
+    slow = Reply(200, html_page("Slow", "Words about the heart. " * 20))
+    # answered only once the driver's shared counter holds the 4 other pages (whatever one-time
+    # costs the workers' first extractions pay), then after 3 refreshes of the bar
+    site.route("/slow", lambda request: _after(lambda: progress.pages_counted() >= 4, slow))
     with ScriptedServer("127.0.0.3") as other:
         other.route("/x", Reply(200, html_page("Other", "Words about diet. " * 20)))
         urls = [site.url("/a"), site.url("/b"), site.url("/c"), site.url("/slow"), other.url("/x")]
@@ -219,22 +224,43 @@ def test_progress_counts_pages_across_worker_processes(
     assert "pages:" in bar and "4/5" in bar and "5/5" in bar and "page/s" in bar
 
 
+def _after(condition: Callable[[], bool], reply: Reply) -> Reply:
+    """``reply`` once ``condition`` holds (a page held back until the run shows its progress)."""
+    give_up = time.monotonic() + 30
+    while not condition() and time.monotonic() < give_up:
+        time.sleep(0.02)
+    time.sleep(3 * progress.REFRESH_S)  # the driver's bar draws what it has at least twice
+    return reply
+
+
 @pytest.mark.dask
 def test_progress_on_a_dask_cluster_counts_pages_before_the_shard_ends(
     tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     for path in ("/b", "/c"):
         site.route(path, Reply(200, html_page(f"Page {path}", "Words about health and sleep. " * 20)))
-    site.route("/slow", Reply(200, html_page("Slow", "Words about the heart. " * 20), delay_s=3.0))
     urls = [site.url(p) for p in ("/a", "/b", "/c", "/slow")]
     # one worker process: it cannot reach the driver's shared counter, and its one shard ends with the slow page
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster.scheduler_address) as watcher,
+    ):
+        # the slow page is answered once the worker has reported its 3 other pages to the scheduler
+        slow = Reply(200, html_page("Slow", "Words about the heart. " * 20))
+        site.route("/slow", lambda request: _after(lambda: _reported(watcher) >= 3, slow))
         assert _run(tmp_path, urls, "--progress", "on", "--scheduler", cluster.scheduler_address) == 0
     bar = capsys.readouterr().err
     # while the shard waits for its slow page, its three finished pages are on the bar (whole shards: 0/4, 4/4)
     assert "3/4" in bar and "4/4" in bar and "page/s" in bar, bar
+
+
+def _reported(client: Any) -> int:
+    """The highest page count a shard has reported on a run's progress topic (0: none yet)."""
+    events = client.get_events()
+    counts = [msg["pages"] for topic, got in events.items() if topic.startswith("pipeline-progress-") for _, msg in got]
+    return max(counts, default=0)
 
 
 def test_a_sitemap_that_fails_is_a_fetch_log_row_and_a_rerun_reads_it(
