@@ -108,6 +108,34 @@ def test_the_headlines_dateline_dates_the_article() -> None:
     assert (edited.published, edited.modified) == (None, dt.date(2026, 3, 6))
 
 
+def test_an_author_source_that_only_names_the_site_gives_way_to_the_next() -> None:
+    url = "https://bhf.example/eat-well"
+    head = ("<title>Eat well | Heart Trust</title><meta property='og:site_name' content='Heart Trust'>"
+            '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", '
+            '"name": "Heart Trust"}}</script>')
+    byline = "<address><a class='author-name'>Tracy Parker, Dietitian</a></address>"
+    assert extract_html(page(article(byline), head), url).metadata.authors == ["Tracy Parker"]
+
+
+def test_a_papers_citation_authors_and_menu_links_that_start_with_a_label() -> None:
+    url = "https://journal.example/2019/6/e1"
+    menu = ("<ul><li><a href='/search/authors'>Authors</a></li><li><a href='/themes'>Themes</a></li></ul>"
+            "<ul><li><a href='/hub'>Author Hub</a></li><li><a href='/e'>Editor Hub</a></li></ul>"
+            "<div role='tablist'><a href='/a' role='tab'>Authors</a><a href='/c' role='tab'>Cited by (332)</a></div>")
+    assert extract_html(page(menu + article()), url).metadata.authors == []
+    head = "".join(f"<meta name='citation_author' content='{n}'>" for n in ("Jennifer Huberty", "Jeni Green"))
+    meta = extract_html(page(menu + article(), "<title>Calm app trial</title>" + head), url).metadata
+    assert meta.authors == ["Jennifer Huberty", "Jeni Green"]
+
+
+def test_an_author_box_gives_its_first_line_not_its_biography() -> None:
+    box = ("<div class='blog_author-box'><div class='blog_author-text'><div>Lauren Vetter</div>"
+           "<div>Lauren Vetter is a growth-focused marketing professional specializing in healthcare "
+           "technology and B2B SaaS, passionate about connecting providers with new tools.</div></div></div>")
+    html = page(article() + box)
+    assert extract_html(html, "https://optimantra.example/blog/seo").metadata.authors == ["Lauren Vetter"]
+
+
 def test_an_unlabelled_author_marked_in_markup() -> None:
     # No "By" label: the markup says it is the author (class, then itemprop=author's profile link).
     marked = "<p class='post-hero__author__name'>Andrew Gerrand<br>4 August 2010</p>"

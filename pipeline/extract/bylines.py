@@ -46,6 +46,13 @@ DATELINE_MAX_HOSTS = 8
 DATELINE_MAX_CHARS = 40
 
 
+def _is_link(element: etree._Element) -> bool:
+    """The element is a link, or holds nothing but one."""
+    if element.tag == "a":
+        return True
+    return len(element) == 1 and element[0].tag == "a" and not (element.text or "").strip()
+
+
 class VisibleBylines:
     """Labelled bylines found in the page text (outside comments and boilerplate lists).
 
@@ -95,6 +102,8 @@ class VisibleBylines:
                 continue
             if element in excluded or any(a in excluded or _is_teaser(a) for a in element.iterancestors()):
                 continue  # a commenter's or a teaser card's byline is not the article's
+            if _is_link(element):
+                continue  # a link that starts with a label ("Author Hub", "Authors") is a menu entry
             seen.add(element)
             pieces = byline_pieces(block_lines(element))
             for index, piece in enumerate(pieces):
@@ -197,7 +206,7 @@ def _in_menu(element: etree._Element) -> bool:
     for node in (element, *element.iterancestors()):
         if node.tag in ("main", "article", "body"):
             return False
-        if node.tag == "nav" or node.get("role") in ("navigation", "menu", "menubar"):
+        if node.tag == "nav" or node.get("role") in ("navigation", "menu", "menubar", "tablist"):
             return True
         if marked(node, MENU):
             return True
@@ -314,6 +323,8 @@ def _class_marked(root: etree._Element, excluded: set[etree._Element]) -> list[t
         text = source.get("content") or text_within(source, MARKED_AUTHOR_MAX_CHARS)
         if text and not source.get("content"):
             text = " | ".join(block_lines(source))  # "Andrew Gerrand<br>4 August 2010": the first line
+        elif text is None and (lines := block_lines(source)) and len(lines[0]) <= MARKED_AUTHOR_MAX_CHARS:
+            text = lines[0]  # an author box: the name's line, then a biography
         if not text or P.LABEL_START.fullmatch(text.strip(" :")) or not _outside(element, excluded):
             continue
         value = P.AUTHOR_LABEL.sub("", text, count=1)

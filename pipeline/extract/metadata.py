@@ -6,9 +6,11 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   page's title) > JSON-LD headline > og:title
   > the part of ``<title>`` the page shows > ``<title>`` without its site part
   (:mod:`pipeline.extract.titles`)
-* authors: site rule > JSON-LD author (or its mainEntity's: a QAPage's question) > visible byline
-  ("Written By", "By"; not in menus) > meta author > twitter "Written by" > markup that marks the
-  author without a label (``class="author"``, ``itemprop=author``, a first post's ``data-author``)
+* authors: site rule > JSON-LD author (or its mainEntity's: a QAPage's question) > a paper's
+  ``citation_author`` tags > visible byline ("Written By", "By"; not in menus) > meta author >
+  twitter "Written by" > markup that marks the author without a label (``class="author"``,
+  ``itemprop=author``, a first post's ``data-author``); the first that names someone other than
+  the site
 * editors: site rule > JSON-LD editor > visible ("Edited By")
 * reviewers: JSON-LD and microdata reviewedBy, with the visible fact-checkers > visible
   ("Medically reviewed by", "Fact checked by"); credentials ("MD, FACC") kept apart, aligned
@@ -108,20 +110,7 @@ def extract_metadata(
 
     credentials = dict(visible.credentials)
     authors = people([site["authors"]], credentials) if site.get("authors") else []
-    authors = (
-        authors
-        or people(jsonld.names(article.get("author"), index, people_only=True), credentials)
-        or people(jsonld.names(jsonld.main_entity(article, index).get("author"), index, people_only=True), credentials)
-        or unique(visible.authors)
-    )
-    if not authors and (meta_author := meta.get("author") or meta.get("article:author") or meta.get("dc.creator")):
-        if not meta_author.startswith("http"):
-            authors = people([meta_author], credentials)
-    if not authors and (meta.get("twitter:label1") or "").lower().startswith(("written by", "author")):
-        authors = people([meta.get("twitter:data1") or ""], credentials)
-    if not authors:
-        authors = people([name for name, _ in marked_authors(root, excluded)], credentials)
-    authors = [a for a in authors if not _is_site(a, site_name, url)]
+    authors = authors or _authors(root, url, article, index, meta, visible, excluded, credentials, site_name)
     # Structured data names the medical reviewer; a fact-checker is often only in the byline.
     structured = people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials) + people(
         _microdata_texts(root, "reviewedBy"), credentials
@@ -183,6 +172,51 @@ def extract_metadata(
         ),
         image=meta.get("og:image") or jsonld.first_str(article.get("image")),
     )
+
+
+def _authors(
+    root: etree._Element,
+    url: str,
+    article: dict[str, Any],
+    index: dict[str, dict[str, Any]],
+    meta: dict[str, str],
+    visible: VisibleBylines,
+    excluded: set[etree._Element],
+    credentials: dict[str, str],
+    site_name: str | None,
+) -> list[str]:
+    """The first source in the module docstring's order that names a person other than the
+    site: a JSON-LD author that is only the publisher ("British Heart Foundation") gives way to
+    the byline ("Tracy Parker, Dietitian")."""
+    meta_author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or ""
+    twitter = (meta.get("twitter:label1") or "").lower().startswith(("written by", "author"))
+    question = jsonld.main_entity(article, index)  # a QAPage's question
+    sources = (
+        lambda: people(jsonld.names(article.get("author"), index, people_only=True), credentials),
+        lambda: people(jsonld.names(question.get("author"), index, people_only=True), credentials),
+        lambda: unique(visible.authors),
+        lambda: people(_meta_values(root, _META_SCHOLARLY_AUTHORS), credentials),
+        lambda: people([meta_author], credentials) if not meta_author.startswith("http") else [],
+        lambda: people([meta.get("twitter:data1") or ""], credentials) if twitter else [],
+        lambda: people([name for name, _ in marked_authors(root, excluded)], credentials),
+    )
+    for source in sources:
+        if found := [a for a in source() if not _is_site(a, site_name, url)]:
+            return found
+    return []
+
+
+# Highwire Press tags (Google Scholar): one per author of a paper, in order.
+_META_SCHOLARLY_AUTHORS = ("citation_author", "citation_authors")
+
+
+def _meta_values(root: etree._Element, names: tuple[str, ...]) -> list[str]:
+    """Every ``<meta name=...>`` value of these names, in page order (``_meta_index`` keeps the first)."""
+    found = []
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").strip().lower() in names and (content := (meta.get("content") or "").strip()):
+            found.append(decode_entities(content))
+    return found
 
 
 def _is_site(name: str, site_name: str | None, url: str) -> bool:
