@@ -340,6 +340,21 @@ def test_unsigned_items_are_no_thread_unless_classed_as_comments() -> None:
     )
     scan = find_comments(parse_html(f"<html><body><table>{comments}</table></body></html>"), "en")
     assert len(scan.comments) == 3
+
+
+def test_the_name_and_date_printed_before_a_message_only_item_are_its_author_and_date() -> None:
+    rows = "".join(
+        f'<tr class="athing comtr"><td class="default"><div><span class="comhead"><a href="user?id=u{i}" '
+        f'class="hnuser">reader{i}</a> <span class="age" title="2023-12-27T0{i}:08:14 1703642894">'
+        f'<a href="item?id={i}">on Dec 27, 2023</a></span> | <a href="#">next</a></span></div><br>'
+        f'<div class="comment"><div class="commtext">Comment number {i} has an opinion.</div></div></td></tr>'
+        for i in range(1, 4)
+    )
+    scan = find_comments(parse_html(f"<html><body><table>{rows}</table></body></html>"), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [
+        (f"reader{i}", f"Comment number {i} has an opinion.") for i in range(1, 4)
+    ]
+    assert [c.posted_at.hour for c in scan.comments if c.posted_at] == [1, 2, 3]
     # A lone separator where the message should be is no comment.
     rows = "".join(
         f'<li class="comment"><span class="comment-author">Reader {i}</span><p>{message}</p></li>'

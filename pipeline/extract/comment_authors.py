@@ -61,6 +61,7 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
             "display-name",
             "screen-name",
             "uname",
+            "hnuser",
         ),
         skip,
         exact=True,

@@ -77,6 +77,7 @@ DATE_TOKENS = (
     "posted-on",
     "comment-metadata",
     "meta",
+    "age",
 )
 BODY_TOKENS = (
     "comment-content",

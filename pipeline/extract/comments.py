@@ -48,14 +48,19 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_tokens, class_words
-from pipeline.extract.comment_rules import EMPTY_THREAD, ITEM_CLASSES, MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, ITEM_CLASSES, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
-from pipeline.extract.html import element_text
+from pipeline.extract.html import element_text, text_within
 from pipeline.extract.rules import Trace
 
 
-def read_item(item: Item, nested: list[etree._Element], language: str | None) -> Read:
-    """Stage 2, reading: one item's author, date and message (nested comments left out)."""
+def read_item(
+    item: Item, nested: list[etree._Element], language: str | None, header: etree._Element | None = None
+) -> Read:
+    """Stage 2, reading: one item's author, date and message (nested comments left out).
+
+    ``header`` is the item's header line printed before it, outside it (:func:`_header_before`):
+    where the name and the date are when the item holds only the message."""
     if item.author is not None:
         author_el: etree._Element | None = item.author
     elif item.element is not None:
@@ -66,6 +71,8 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
         author_el = signature_block(child_blocks(item.element))
     if author_el is None and item.element is not None:
         author_el = header_link(item.element, nested)
+    if author_el is None and header is not None:
+        author_el = author_element(header, [])
     author = author_name(author_el)
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
@@ -77,6 +84,8 @@ def read_item(item: Item, nested: list[etree._Element], language: str | None) ->
         posted = posted_in(item.date.get("datetime") or item.date.get("title"), language)
         posted = posted or posted_in(element_text(item.date), language)
     posted = posted or date_of(item.nodes, nested, language)
+    if posted is None and header is not None:
+        posted = date_of([header], [], language)
     if posted is None and author_el is not None:
         # "Par Martine — 14/03/2023 à 09:12": the date shares the author's line.
         posted = posted_in(element_text(author_el), language)
@@ -123,7 +132,7 @@ def find_comments(
     scan = CommentScan()
     if not items:
         return scan
-    reads = [read_item(item, tree.nested(item), language) for item in items]
+    reads = [read_item(item, tree.nested(item), language, _header_before(item, tree)) for item in items]
     if not _plausible_thread(reads) or _unsigned(items, reads):
         return scan
     if trace is not None:
@@ -163,6 +172,21 @@ def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str
 # A word left out of this many posts is the template's, not one post's lost text.
 CHROME_MIN_POSTS = 2
 _CHROME_WORD = re.compile(r"\w+")
+
+
+def _header_before(item: Item, tree: ItemTree) -> etree._Element | None:
+    """The short line printed right before an item that holds only its message (Hacker News:
+    ``<span class="comhead"><a class="hnuser">NAME</a> <span class="age" title=DATE>``, then
+    ``<div class="comment">``): the element before it (line breaks aside), when that is no
+    comment itself and holds at most a header line's text."""
+    if item.element is None:
+        return None
+    before = item.element.getprevious()
+    while before is not None and (not isinstance(before.tag, str) or before.tag == "br"):
+        before = before.getprevious()
+    if before is None or before in tree.order or text_within(before, HEADER_LINE_MAX_CHARS) is None:
+        return None
+    return before
 
 
 def _site_parts(item: Item, selectors: dict[str, str]) -> None:
