@@ -84,9 +84,9 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
 
 
 def _names(element: etree._Element) -> bool:
-    """A class word such as 'user' marks many things: a user's "Journal" link, a widget's label
-    (:func:`~pipeline.extract.comment_rules.ui_label`), is no author element."""
-    return not ui_label(element_text(element))
+    """A class word such as 'user' marks many things (a user's "Journal" or "Homepage" link):
+    the element must show a name."""
+    return author_name(element) is not None
 
 
 def labelled_author(
