@@ -14,7 +14,7 @@ from lxml import etree
 from pipeline.extract import patterns as P
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
-from pipeline.extract.markers import MENU, TEASER, marked
+from pipeline.extract.markers import EDITED, MENU, TEASER, marked
 from pipeline.extract.names import split_people
 from pipeline.extract.vocabulary import MONTH_NAMES
 
@@ -131,8 +131,7 @@ class VisibleBylines:
     def _edited_times(self, root: etree._Element, excluded: set[etree._Element]) -> None:
         """<time title="last edited 2 days ago" datetime="...">: a modified date in markup only."""
         for time in root.iter("time"):
-            marker = f"{time.get('title') or ''} {time.get('class') or ''}".lower()
-            if not _EDITED.search(marker) or any(a in excluded for a in time.iterancestors()):
+            if not marked(time, EDITED) or any(a in excluded for a in time.iterancestors()):
                 continue
             if (date := find_date(time.get("datetime"))) is not None:
                 self.modified.append(date)
@@ -211,9 +210,6 @@ def _in_menu(element: etree._Element) -> bool:
         if marked(node, MENU):
             return True
     return False
-
-
-_EDITED = re.compile(r"\b(?:edited|updated|modified)\b")
 
 
 def byline_pieces(lines: list[str]) -> list[str]:

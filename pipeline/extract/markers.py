@@ -97,6 +97,8 @@ FORUM_WORDS = (
 FORUM_CONTEXT = Concept(
     "forum-context", ("class", "id", "itemtype"), re.compile(rf"(?<![^\s_\-/])(?:{'|'.join(FORUM_WORDS)})(?![^\s_\-/])")
 )
+# A <time> that says it is the last edit ("last edited 2 days ago" in its title or class).
+EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|modified)\b"))
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 
