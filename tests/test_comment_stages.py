@@ -362,3 +362,15 @@ def test_the_name_and_date_printed_before_a_message_only_item_are_its_author_and
     )
     scan = find_comments(parse_html(f"<html><body><ol>{rows}</ol></body></html>"), "en")
     assert [c.text for c in scan.comments] == ["A real opinion."]
+
+
+def test_product_reviews_are_not_reader_comments() -> None:
+    reviews = "".join(
+        f'<li class="review even depth-1" id="li-comment-{i}"><div id="comment-{i}" class="comment_container">'
+        f'<div class="comment-text"><p class="meta"><strong class="woocommerce-review__author">Buyer {i}</strong>'
+        f' <time datetime="2025-05-0{i}T10:00:00+00:00">May {i}, 2025</time></p><div class="description">'
+        f"<p>Sandals very comfortable and light, number {i} in my collection.</p></div></div></div></li>"
+        for i in range(1, 4)
+    )
+    html = f'<html><body><h1>Sandal</h1><p>Our best sandal.</p><ol class="commentlist">{reviews}</ol></body></html>'
+    assert find_comments(parse_html(html), "en").comments == []

@@ -51,6 +51,7 @@ from pipeline.extract.comment_items import Item, ItemTree, class_tokens, class_w
 from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, ITEM_CLASSES, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
+from pipeline.extract.markers import REVIEW, marked
 from pipeline.extract.rules import Trace
 
 
@@ -119,6 +120,8 @@ def find_comments(
     ``site_fields`` are a site rule's selectors for the author, date and body inside an item.
     """
     finder, items = find_items(root, site_item_selector, hosts, disabled)
+    if finder != "comments:site":  # a site rule may name its reviews as its comments
+        items = [item for item in items if not _review(item)]
     if site_fields and finder == "comments:site":
         for item in items:
             _site_parts(item, site_fields)
@@ -187,6 +190,19 @@ def _header_before(item: Item, tree: ItemTree) -> etree._Element | None:
     if before is None or before in tree.order or text_within(before, HEADER_LINE_MAX_CHARS) is None:
         return None
     return before
+
+
+def _review(item: Item) -> bool:
+    """A product review, not a reader's comment: the item or the element holding it says so
+    (WooCommerce keeps reviews as WordPress comments: ``li.review`` around ``div#comment-12``)."""
+    if item.element is None:
+        return False
+    return any(marked(e, REVIEW) for e in [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1])
+
+
+# How far above a comment item a review's own element may be (its list item, its container);
+# a page-wide class ("category-reviews" on a blog post) is further up.
+REVIEW_LEVELS = 2
 
 
 def _site_parts(item: Item, selectors: dict[str, str]) -> None:

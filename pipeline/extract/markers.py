@@ -99,6 +99,9 @@ FORUM_CONTEXT = Concept(
 )
 # A <time> that says it is the last edit ("last edited 2 days ago" in its title or class).
 EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|modified)\b"))
+# A product review or a testimonial (schema.org Review, "review-item", "customer-review"):
+# a customer's verdict on what is sold, not a reader's comment on the article.
+REVIEW = Concept("review", ("class", "itemtype", "itemprop"), _group("reviews?|testimonials?"))
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 
