@@ -18,7 +18,7 @@ from pipeline.extract.textrules import enclosing_block
 # Financial "forward-looking statements" match the disclaimer rules for the text but are no
 # medical disclaimer.
 _NOT_MEDICAL = re.compile(r"forward-looking", re.IGNORECASE)
-_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+_TEXT_NODES = etree.XPath("/descendant::body/descendant::text()[normalize-space()]")  # not "//": slower in libxml2
 # Markup whitespace inflates a text node; past this it is no sentence or two of disclaimer.
 _NODE_MAX_RAW_CHARS = P.DISCLAIMER_MAX_CHARS * 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+")

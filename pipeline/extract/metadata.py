@@ -243,7 +243,7 @@ _MEDIA_WORDS = re.compile(
 def _microdata_texts(root: etree._Element, prop: str) -> list[str]:
     """The names in microdata ``itemprop=prop`` elements (their ``itemprop=name`` if they have one)."""
     found: list[str] = []
-    for element in root.xpath("//*[@itemprop=$p]", p=prop):
+    for element in root.xpath("/descendant::*[@itemprop=$p]", p=prop):
         named = element.xpath(".//*[@itemprop='name']")
         source = named[0] if named else element
         text = source.get("content") or element_text(source)

@@ -55,7 +55,10 @@ META_PUBLISHED = (
 # search gives up (no publication date from htmldate) instead of holding the page that long.
 HTMLDATE_MAX_S = 5.0
 _ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
-_MICRODATA_PUBLISHED = etree.XPath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+# Every microdata property (a short list); which one is picked in Python: an XPath string
+# comparison on every element costs three times as much.
+_ITEMPROPS = etree.XPath("/descendant::*[@itemprop]")
+_PUBLISHED_PROPS = ("datePublished", "dateCreated")
 
 
 def as_date(value: Any, language: str | None = None) -> dt.date | None:
@@ -92,7 +95,9 @@ def published_date(
 
 
 def _microdata_published(root: etree._Element, excluded: set[etree._Element], language: str | None) -> dt.date | None:
-    for element in _MICRODATA_PUBLISHED(root):
+    for element in _ITEMPROPS(root):
+        if element.get("itemprop") not in _PUBLISHED_PROPS:
+            continue
         if element in excluded or any(a in excluded for a in element.iterancestors()):
             continue
         raw = element.get("content") or element.get("datetime") or element.text_content()

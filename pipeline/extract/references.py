@@ -103,15 +103,24 @@ def _add(found: list[Reference], seen: set[str], reference: Reference) -> None:
     found.append(reference)
 
 
+# Elements of the body with a class or id (one C-level query); the parts of a reference
+# container's name are looked for in Python: eleven XPath contains() per element cost about
+# three times as much (bench: 20 ms a page on ScrapingHub).
+_NAMED_IN_BODY = etree.XPath("/descendant::body/descendant::*[@class or @id]")
+_CLASS_PART = re.compile("ref|note|citation|ibliograph|source|iterat")
+_ID_PART = re.compile("ref|note|ibliograph|source")
+
+
+def _may_be_reference(class_: str, id_: str) -> bool:
+    """A class or id that may name a reference list, a note or a source."""
+    return bool(_CLASS_PART.search(class_) or _ID_PART.search(id_) or id_.startswith("fn"))
+
+
 def _containers(root: etree._Element, hosts: list[tuple[etree._Element, str]]) -> list[tuple[etree._Element, bool]]:
     """(container, items need evidence) for reference lists by class/id or note ids and for the
     sections under a reference heading, in document order. Items under a "Notes" heading need a
     link, an id or a year to count; under "References" or "Sources" every item is a source."""
-    named = root.xpath(
-        "//body//*[contains(@class,'ref') or contains(@id,'ref') or contains(@class,'note') or contains(@id,'note')"
-        " or contains(@class,'citation') or contains(@class,'ibliograph') or contains(@id,'ibliograph')"
-        " or contains(@class,'source') or contains(@id,'source') or contains(@class,'iterat') or starts-with(@id,'fn')]"
-    )
+    named = [e for e in _NAMED_IN_BODY(root) if _may_be_reference(e.get("class") or "", e.get("id") or "")]
     containers: dict[etree._Element, bool] = {}
     for element in named:
         if element.tag == "li" and _NOTE_ID.match(element.get("id") or ""):
