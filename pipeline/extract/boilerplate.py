@@ -59,6 +59,8 @@ CALLOUT_MAX_LINK_SHARE = 0.3
 BOX_MAX_CHARS = 2500
 # "[12]", "[edit]", "[citation needed]": an inline marker is short.
 INLINE_MARKER_CHARS = 24
+# A sentence, not a tagline or a badge ("Consultant-led · Same-week appointments").
+SENTENCE_MIN_WORDS = 8
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -85,6 +87,43 @@ def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
 # Matching in C: a class/id string against every rule at once.
 _TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
+
+
+_COLLAPSED_PANEL = _rule_regex(P.COLLAPSED_PANEL_TOKENS)
+# React's streamed server rendering sends each late part of the page as <div hidden id="S:1">
+# and moves it into place with a script: the page's content, hidden only until then.
+_REACT_SEGMENT_ID = re.compile(r"S:[0-9a-f]+")
+
+
+def _hidden(root: HtmlElement) -> list[etree._Element]:
+    """Hidden elements to remove; collapsed panels and streamed segments are shown instead
+    (their hiding attributes dropped, so trafilatura, which skips hidden elements, reads them)."""
+    found = []
+    for element in _HIDDEN(root):
+        if element.tag in P.PROTECTED_TAGS:
+            continue
+        if _shown_later(element):
+            for attribute in ("hidden", "aria-hidden", "style"):
+                element.attrib.pop(attribute, None)
+        else:
+            found.append(element)
+    return found
+
+
+def _shown_later(element: etree._Element) -> bool:
+    """A hidden element the reader sees: a collapsed panel (its own or its parent's name or
+    role says so) or a streamed React segment. Menus hidden the same way are left to the rules
+    for tags and tokens that follow."""
+    if element.get("hidden") is not None and _REACT_SEGMENT_ID.fullmatch(element.get("id") or ""):
+        return True
+    for node in (element, element.getparent()):
+        if node is None:
+            break
+        if (node.get("role") or "").lower() in P.COLLAPSED_PANEL_ROLES:
+            return True
+        if _COLLAPSED_PANEL.search(f"{names_of(node)} {node.get('id') or ''}".lower()):
+            return True
+    return False
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
@@ -117,7 +156,7 @@ def remove_boilerplate(
             removed += _drop_all(elements, kept if respect_keep else set(), rule, trace)
 
     run("site-remove", (e for selector in remove_selectors for e in root.cssselect(selector)), respect_keep=False)
-    run("hidden", (e for e in _HIDDEN(root) if e.tag not in P.PROTECTED_TAGS), respect_keep=False)
+    run("hidden", _hidden(root), respect_keep=False)
     unwrap_layout_tables(root)
     mass = TextMass(root)
     for rule, elements in _marked_candidates(root, mass).items():
@@ -170,9 +209,21 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         strong = _STRONG_RULES.search(marker) is not None
         if element.tag in P.PROTECTED_TAGS or element in mass.protected:
             continue
+        if set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS and _says_something(element):
+            continue
         if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
             found["class-id-tokens"].append(element)
     return found
+
+
+def _says_something(element: etree._Element) -> bool:
+    """A block of the element is a sentence (SENTENCE_MIN_WORDS words ending in a full stop):
+    the page's pitch or a product's features, not a tagline, badges and buttons."""
+    for block in element.iter("p", "li", "div", "span", "dd"):
+        text = element_text(block)
+        if len(text.split()) >= SENTENCE_MIN_WORDS and text.rstrip()[-1:] in ".!?":
+            return True
+    return False
 
 
 # Landmarks of the whole page: inside <main> or <article> such a role is misused markup (a

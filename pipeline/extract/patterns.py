@@ -160,6 +160,11 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("login",),
 )
 
+# Tokens that name a page's banner ("hero") rather than what it holds: on service and product
+# pages the banner is the pitch or the product's features (the wcxb-dev tune pages' gold keeps
+# 50% of what "hero" removed). Such an element goes only when it holds no sentence.
+WEAK_TOKENS = frozenset({"hero"})
+
 # Tags that are boilerplate wherever they stand (inside the article too).
 BOILERPLATE_TAGS = (
     "nav",
@@ -190,6 +195,25 @@ BOILERPLATE_ROLES = (
     "menubar",
     "toolbar",
 )
+
+# Hidden, but the page's content: panels a reader opens with a click (accordions, tabs, FAQ
+# answers, "read more" toggles). Measured on the wcxb-dev tune pages: the gold text keeps them
+# (service pages' FAQs, shops' buying guides), while hidden menus carry none of these names.
+COLLAPSED_PANEL_TOKENS: tuple[tuple[str, ...], ...] = (
+    ("accordion",),
+    ("tabpanel",),
+    ("tab", "panel"),
+    ("tab", "pane"),
+    ("tab", "content"),
+    ("collapsible",),
+    ("toggle", "content"),
+    ("faq",),
+    ("faq", "answer"),
+    ("answer",),
+    ("expandable",),
+    ("read", "more", "content"),
+)
+COLLAPSED_PANEL_ROLES = frozenset({"tabpanel"})
 
 # Elements never removed by the generic layer: removing them would take the article with them.
 PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
