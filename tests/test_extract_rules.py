@@ -504,3 +504,37 @@ def test_a_callout_aside_inside_the_article_is_kept_a_sidebar_is_not() -> None:
     html = page("<article>" + article(callout) + "</article>" + sidebar)
     text = extract_html(html, "https://charity.example/crohns").text
     assert "Call our helpline" in text and "Fun run" not in text
+
+
+def test_collapsed_panels_and_streamed_segments_are_shown() -> None:
+    """An FAQ answer hidden until clicked, a closed tab and a React segment streamed hidden are
+    the page's text; a hidden menu is not."""
+    answer = "Most heel pain settles with rest, ice and calf stretches done twice a day for six weeks."
+    tab = "Night splints keep the foot flexed while you sleep, so the first steps hurt less."
+    streamed = "Custom orthotics help some people, though ready-made insoles work as well for most."
+    html = page(
+        article(
+            f"<div class='faq__item'><h3>How long does it take?</h3>"
+            f"<div class='faq__answer' style='display: none'><p>{answer}</p></div></div>"
+            f"<div role='tabpanel' hidden><p>{tab}</p></div>"
+            f"<div hidden id='S:1f'><p>{streamed}</p></div>"
+            "<div class='mega' style='display:none'><a href='/a'>Running shoes</a> <a href='/b'>Insoles</a></div>"
+        )
+    )
+    text = extract_html(html, "https://footnotes.example/heel").text
+    assert answer in text and tab in text and streamed in text
+    assert "Running shoes" not in text
+
+
+@pytest.mark.parametrize(
+    ("hero", "kept"),
+    [
+        ("<p>Our podiatrists treat heel pain with shockwave therapy, orthotics and guided exercise.</p>", True),
+        ("<p>Consultant-led · Same-week appointments · Results on the day</p><a href='/book'>Book now</a>", False),
+    ],
+)
+def test_hero_banner_stays_when_it_says_something(hero: str, kept: bool) -> None:
+    html = page(f"<main><section class='hero'>{hero}</section>{article()}</main>")
+    text = extract_html(html, "https://footnotes.example/heel").text
+    first = hero.split(">", 1)[1].split("<", 1)[0]
+    assert (first in text) is kept
