@@ -41,6 +41,7 @@ from pipeline.extract.html import (
     short_text_hosts,
     text_within,
 )
+from pipeline.extract.markers import COLLAPSED_PANEL, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
@@ -89,7 +90,6 @@ _TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
 
 
-_COLLAPSED_PANEL = _rule_regex(P.COLLAPSED_PANEL_TOKENS)
 # React's streamed server rendering sends each late part of the page as <div hidden id="S:1">
 # and moves it into place with a script: the page's content, hidden only until then.
 _REACT_SEGMENT_ID = re.compile(r"S:[0-9a-f]+")
@@ -116,14 +116,8 @@ def _shown_later(element: etree._Element) -> bool:
     for tags and tokens that follow."""
     if element.get("hidden") is not None and _REACT_SEGMENT_ID.fullmatch(element.get("id") or ""):
         return True
-    for node in (element, element.getparent()):
-        if node is None:
-            break
-        if (node.get("role") or "").lower() in P.COLLAPSED_PANEL_ROLES:
-            return True
-        if _COLLAPSED_PANEL.search(f"{names_of(node)} {node.get('id') or ''}".lower()):
-            return True
-    return False
+    parent = element.getparent()
+    return marked(element, COLLAPSED_PANEL) or (parent is not None and marked(parent, COLLAPSED_PANEL))
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:

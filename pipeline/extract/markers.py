@@ -102,6 +102,17 @@ EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|
 # A product review or a testimonial (schema.org Review, "review-item", "customer-review"):
 # a customer's verdict on what is sold, not a reader's comment on the article.
 REVIEW = Concept("review", ("class", "itemtype", "itemprop"), _group("reviews?|testimonials?"))
+# Hidden, but the page's content: a panel the reader opens with a click (accordion, tab, FAQ
+# answer, "read more" toggle). Measured on the wcxb-dev tune pages: the gold text keeps them
+# (service pages' FAQs, shops' buying guides); hidden menus carry none of these names.
+COLLAPSED_PANEL = Concept(
+    "collapsed-panel",
+    ("class", "id", "role", "data-testid"),
+    _group(
+        r"accordion|tab[-_]?panel|tab[-_]?pane|tab[-_]?content|collapsible|toggle[-_]?content|faq|answer"
+        r"|expandable|read[-_]?more[-_]?content"
+    ),
+)
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 

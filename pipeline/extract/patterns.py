@@ -196,25 +196,6 @@ BOILERPLATE_ROLES = (
     "toolbar",
 )
 
-# Hidden, but the page's content: panels a reader opens with a click (accordions, tabs, FAQ
-# answers, "read more" toggles). Measured on the wcxb-dev tune pages: the gold text keeps them
-# (service pages' FAQs, shops' buying guides), while hidden menus carry none of these names.
-COLLAPSED_PANEL_TOKENS: tuple[tuple[str, ...], ...] = (
-    ("accordion",),
-    ("tabpanel",),
-    ("tab", "panel"),
-    ("tab", "pane"),
-    ("tab", "content"),
-    ("collapsible",),
-    ("toggle", "content"),
-    ("faq",),
-    ("faq", "answer"),
-    ("answer",),
-    ("expandable",),
-    ("read", "more", "content"),
-)
-COLLAPSED_PANEL_ROLES = frozenset({"tabpanel"})
-
 # Elements never removed by the generic layer: removing them would take the article with them.
 PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 
