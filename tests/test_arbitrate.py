@@ -64,3 +64,15 @@ def test_control_labels_on_a_line_of_their_own_go() -> None:
     assert drop_boilerplate_lines(text) == "Free shipping on orders over $50 ends today."
     kept = "Learn more about heel pain"
     assert drop_boilerplate_lines(kept) == kept
+
+
+def test_post_navigation_breadcrumbs_and_cross_sell_labels_go() -> None:
+    text = (
+        "Heel pain usually settles within a year.\nNext article: Night splints explained\n"
+        "« Previous post: Choosing running shoes\nHome › Foot health › Heel pain\n\n"
+        "If you liked this post you might also like:\n\nFrequently bought together"
+    )
+    assert drop_boilerplate_lines(text) == "Heel pain usually settles within a year."
+    # a menu path inside instructions, and a sentence that starts like post navigation, stay
+    kept = "Open Settings > Privacy > Location to turn it off.\nNext steps: book a scan."
+    assert drop_boilerplate_lines(kept) == kept

@@ -145,6 +145,8 @@ def drop_boilerplate_lines(text: str) -> str:
                 P.LABEL_ONLY.match(line)
                 or P.MORE_LINK_LINE.match(line)
                 or P.HISTORY_ENTRY.match(line)
+                or P.POST_NAVIGATION_LINE.match(line)
+                or P.BREADCRUMB_LINE.match(line)
                 or _TEASER_LINE.match(line)
                 or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
             )

@@ -206,7 +206,12 @@ BOX_LABELS = re.compile(
     r"^(?:"
     r"did you know\??|fun facts?|quick facts?|good to know|gut zu wissen|wussten sie(?: schon)?\??|sabías que\??"
     r"|¿sabías que\??|le saviez-vous\s*\??|bon à savoir|today in history|on this day|this day in history"
-    r"|you might also like|you may also like|you might like|more (?:like this|stories|articles|from .{1,40})"
+    r"|(?:if you (?:liked|enjoyed) this (?:post|article|story|recipe),? )?you (?:might|may) (?:also )?like"
+    r"|more (?:like this|stories|articles|from .{1,40})"
+    # a shop's cross-sell boxes
+    r"|frequently bought together|customers (?:also|who bought this item also) (?:bought|viewed)"
+    r"|complete the look|(?:goes|pairs) well with|ils vont bien ensemble|pour compléter votre achat"
+    r"|wird oft zusammen gekauft|passend dazu"
     r"|related(?: articles| posts| stories| content| topics| conditions| reading| links| pages)?"
     r"|recommended(?: for you| reading| articles)?|read (?:next|more)|further reading|see also"
     r"|most (?:read|popular|viewed|shared)|popular(?: articles| posts| stories| now)?|trending(?: now)?"
@@ -257,6 +262,15 @@ LABEL_ONLY = re.compile(
     r"\s*[:.]?$",
     re.IGNORECASE,
 )
+
+# A line of post navigation: "Next article: Go Wins 2010 Bossie Award", "« Previous post".
+POST_NAVIGATION_LINE = re.compile(
+    r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",
+    re.IGNORECASE,
+)
+# A breadcrumb trail on a line of its own: "Consulting Articles > Consulting Vs Other Careers > ...".
+# Three or more short steps: a menu path in a sentence ("File > Save") is one line among prose.
+BREADCRUMB_LINE = re.compile(r"^[^!?>›»]{1,60}(?:\s+[>›»]\s+[^!?>›»]{1,80}){2,}(?<![.!?])$")
 
 # Disclaimers: "for informational purposes only", "not a substitute for medical advice"...
 DISCLAIMER = re.compile(
