@@ -159,8 +159,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if summary.dry_run:
         print(f"dry run {summary.run_id}: {summary.shards} shard(s), nothing written")
         for shard in summary.plan:
+            start, stop = shard.get("range") or (None, None)
             what = (
-                f"warc {shard['warc']}" + (" bytes {}-{}".format(*shard["range"]) if "range" in shard else "")
+                f"warc {shard['warc']}" + (f" bytes {start}-{stop or 'end'}" if start is not None else "")
                 if shard["warc"]
                 else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
             )

@@ -135,3 +135,17 @@ def test_split_warc_killed_after_a_range_resumes_without_loss_or_duplicates(tmp_
     assert len(fetches) == PAGES + 1 and fetches["url"].is_unique
     articles = pd.read_parquet(out / "articles")
     assert len(articles) == PAGES and articles["article_id"].is_unique
+
+
+def test_dry_run_shows_each_range(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    warc = big_warc(tmp_path / "in.warc.gz")
+    monkeypatch.setenv("PIPELINE__RUN__WARC_SHARD_BYTES", str(warc.stat().st_size // 2))
+    assert main(["run", "--warc", str(warc), "--out", str(tmp_path / "out"), "--dry-run"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "would fetch: warc" in line]
+    starts = record_starts(warc, 2)
+    assert [line.split(" bytes ")[1] for line in lines] == [f"0-{starts[1]}", f"{starts[1]}-end"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.parquet"))
