@@ -3,6 +3,7 @@
     .venv/bin/python bench/extract.py wcxb PATH/TO/wcxb-dev [--type forum] [--ids 0044,0090] [--save F.json]
     .venv/bin/python bench/extract.py scrapinghub PATH/TO/scrapinghub [--repeat 3]
     .venv/bin/python bench/extract.py wcxb PATH --compare BEFORE.json   # pages whose F1 moved
+    .venv/bin/python bench/extract.py wcxb PATH --misses   # tune pages with a wrong title, author or date
 
 Both extractors get the same decoded page (decoded as the project decodes any page) and are
 called interleaved page by page after a short untimed warm-up: our whole extract stage (text,
@@ -29,7 +30,7 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract_corpus import Output, Page, catastrophic, load_scrapinghub, load_wcxb, score, summary
+from extract_corpus import Output, Page, Score, catastrophic, load_scrapinghub, load_wcxb, score, summary
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_html
@@ -122,6 +123,21 @@ def print_table(title: str, rows: dict[str, dict[str, dict[str, float | int | st
             print(line)
 
 
+def print_misses(pages: list[Page], outputs: dict[str, list[Output]], scores: dict[str, list[Score]]) -> None:
+    """Tune pages where our title, author or date is wrong: the gold value, ours and trafilatura's
+    (whether trafilatura was right). The holdout is never listed."""
+    fields = (("title", "title", "title"), ("author", "author", "authors"), ("date", "date", "date"))
+    for field, gold_attr, output_attr in fields:
+        print(f"\n{field} wrong (tune):")
+        for i, page in enumerate(pages):
+            if page.split != "tune" or getattr(scores["pipeline"][i], field) is not False:
+                continue
+            ours, theirs = getattr(outputs["pipeline"][i], output_attr), getattr(outputs["trafilatura"][i], output_attr)
+            mark = "right" if getattr(scores["trafilatura"][i], field) else "wrong"
+            gold = getattr(page, gold_attr)
+            print(f"  {page.id} {page.page_type:<14} {gold!r} | ours {ours!r} | trafilatura ({mark}) {theirs!r}")
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -145,6 +161,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="time each extractor R times (best is kept)")
     parser.add_argument("--save", type=Path, help="write per-page scores (tune pages) to this JSON file")
     parser.add_argument("--compare", type=Path, help="list tune pages whose F1 moved since this saved run")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the tune pages whose title, author or date is wrong (gold | ours)"
+    )
     args = parser.parse_args()
     kind, path = args.corpus, args.path
     if path is None:
@@ -217,6 +236,8 @@ def main() -> int:
                 f"  {i} {per_page[i]['type']:<14} {before[i]['pipeline']['f1']:.3f} -> "
                 f"{per_page[i]['pipeline']['f1']:.3f} ({delta:+.3f})"
             )  # type: ignore[index]
+    if args.misses and wcxb:
+        print_misses(pages, outputs, scores)
     if args.save:
         args.save.write_text(
             json.dumps({"corpus": kind, "commit": git_commit(), "summary": overall, "pages": per_page}, indent=1),
