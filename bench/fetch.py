@@ -25,6 +25,9 @@ load average is printed first).
 Cases (the issue's): 8 hosts x 40 pages, 200 ms, 2 per host; 64 hosts x 10 pages, 300 ms,
 1 per host, 64 overall (target for both: wall time <= 1.3x ideal); then 10-page hosts at 300 ms
 with 64 overall for each of ``--scale-hosts``, to show how wall time grows with the hosts.
+
+``--fixed-cost N`` instead times N runs of 2 hosts x 1 page with no latency (nothing to wait
+for: set-up, pool start, robots.txt, two pages, commit) and prints each run and the median.
 """
 
 from __future__ import annotations
@@ -153,13 +156,27 @@ def run_case(case: Case, workdir: Path, attempt: int, workers: int) -> tuple[flo
     return took, peak, cpu
 
 
+def fixed_cost(runs: int, workers: int) -> int:
+    """The wall time of a run with nothing to wait for, ``runs`` times (the first pays lazy imports)."""
+    build_parser()
+    case = Case("fixed", hosts=2, pages=1, latency=0.0, per_host=1, concurrency=16, target=False)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        took = [run_case(case, Path(tmp), attempt, workers)[0] for attempt in range(runs)]
+    print("runs s: " + " ".join(f"{t:.2f}" for t in took) + f"; median {sorted(took)[len(took) // 2]:.2f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2, help="runs per case; the best is reported (default 2)")
     parser.add_argument("--scale-hosts", default="50,100,200", help="host counts of the growth case")
     parser.add_argument("--only", help="run only the case with this name")
     parser.add_argument("--workers", type=int, default=0, help="pass --workers N (default: the default)")
+    parser.add_argument("--fixed-cost", type=int, default=0, metavar="N", help="time N runs of 2 hosts x 1 page")
     args = parser.parse_args()
+    if args.fixed_cost:
+        return fixed_cost(args.fixed_cost, args.workers)
     cases = [
         Case("8x40", hosts=8, pages=40, latency=0.2, per_host=2, concurrency=16),
         Case("64x10", hosts=64, pages=10, latency=0.3, per_host=1, concurrency=64),
