@@ -39,6 +39,9 @@ def test_comment_text_starts_with_what_the_reader_wrote() -> None:
     assert lines == ["Seriously?", "Yes."] and found == "Joan"
     lines, _ = lead_trimmed(["#3", "writes:", "Flipping burgers is a job."], "Fons")
     assert lines == ["Flipping burgers is a job."]
+    # GitHub's "commented DATE" is a header; a message of header lines only (an image) says nothing.
+    assert lead_trimmed(["commented Dec 19, 2025", "Nice work."], "dirsigler")[0] == ["Nice work."]
+    assert lead_trimmed(["commented Dec 19, 2025"], "dirsigler")[0] == []
     # A first line that is the message stays, even when it is short.
     assert lead_trimmed(["Thanks!", "More later."], "Ann")[0] == ["Thanks!", "More later."]
 

@@ -15,6 +15,7 @@ from lxml import etree
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
 from pipeline.extract.comment_rules import (
+    ACTION_DATE_LINE,
     AUTHOR_CLEAN,
     AUTHOR_DATE_TAIL,
     AUTHOR_ID_TAIL,
@@ -159,10 +160,12 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or (clean_author(match.group("name")) if match.group("name") else None)
         elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
+        elif (action := ACTION_DATE_LINE.match(stripped)) and find_datetime(action.group("when")) is not None:
+            pass  # "commented Dec 19, 2025"
         elif not (only_a_date(stripped) or (author and stripped.casefold() == author.casefold())):
             break
         start += 1
-    lines = lines[start:] if start < len(lines) else lines
+    lines = lines[start:]  # a message of header lines only (an image posted) says nothing
     # Slashdot: "Re: subject", then "by NAME ( 1311177 ) writes: on DATE (#65870295)" or just
     # "writes:" under the name; the subject is the reader's own.
     kept = []

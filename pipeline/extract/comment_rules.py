@@ -228,6 +228,12 @@ LEAD_HEADER_LINE = re.compile(
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
+# GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when.
+ACTION_DATE_LINE = re.compile(
+    r"^(?:commented|replied|answered|posted|kommentiert|a commenté|comentó)(?:\s+(?:on|am|le|el))?"
+    r"\s+(?P<when>.{4,40})$",
+    re.IGNORECASE,
+)
 # "[deleted]": a removed account, shown where its name was (the vocabulary's words).
 GONE_AUTHOR = re.compile(r"^\[(?:" + alternation(words("deleted")) + r")\]$", re.IGNORECASE)
 # "Aug 08", "11 Jul": a date without its year, printed where a name goes.
