@@ -358,6 +358,20 @@ def test_the_name_and_date_printed_before_a_message_only_item_are_its_author_and
         (f"reader{i}", f"Comment number {i} has an opinion.") for i in range(1, 4)
     ]
     assert [c.posted_at.hour for c in scan.comments if c.posted_at] == [1, 2, 3]
+
+
+def test_a_thread_flattened_into_rows_with_indent_levels_is_threaded_by_them() -> None:
+    def row(number: int, indent: int) -> str:
+        return (
+            f'<tr class="athing comtr"><td><table><tr><td class="ind" indent="{indent}"></td><td class="default">'
+            f'<span class="comhead"><a class="hnuser">user{number}</a></span><br>'
+            f'<div class="comment">Reply number {number} says something.</div></td></tr></table></td></tr>'
+        )
+
+    levels = [0, 1, 2, 1, 0, 1]
+    html = "<html><body><table>" + "".join(row(i, level) for i, level in enumerate(levels)) + "</table></body></html>"
+    scan = find_comments(parse_html(html), "en")
+    assert [c.parent_position for c in scan.comments] == [None, 0, 1, 0, None, 4]
     # A lone separator where the message should be is no comment.
     rows = "".join(
         f'<li class="comment"><span class="comment-author">Reader {i}</span><p>{message}</p></li>'

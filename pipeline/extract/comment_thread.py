@@ -55,8 +55,13 @@ def thread(
     comments: list[Comment] = []
     forum = all(i.forum for i in items)
     by_id = {key: element for element in tree.order if (key := _comment_key(element))}
+    indents = _indents(items)
+    last_at_depth: dict[int, int] = {}  # indent -> position of the latest comment at it
     for index, (item, read) in enumerate(zip(items, reads, strict=True)):
+        depth = indents[index] if indents else None
         if not read.text:
+            if depth is not None:  # its replies have no parent row to point at
+                last_at_depth = {d: p for d, p in last_at_depth.items() if d < depth}
             continue
         parent_position = None
         if item.element is not None:
@@ -65,6 +70,8 @@ def thread(
                 parent_element = _thread_parent(item.element, tree.order, wrappers)
             if parent_element is not None:
                 parent_position = positions.get(parent_element)
+        if parent_position is None and depth:
+            parent_position = last_at_depth.get(depth - 1)
         if parent_position is None and read.reply_to:
             parent_position = _latest_by(authors_by_position, read.reply_to)
         if parent_position is None and read.quoted:
@@ -78,6 +85,9 @@ def thread(
         position = len(comments)
         if item.element is not None:
             positions[item.element] = position
+        if depth is not None:
+            last_at_depth[depth] = position
+            last_at_depth = {d: p for d, p in last_at_depth.items() if d <= depth}
         posted = read.posted
         comments.append(
             Comment(
@@ -91,6 +101,20 @@ def thread(
         )
         authors_by_position.append(read.author)
     scan.comments = comments
+
+
+def _indents(items: list[Item]) -> list[int] | None:
+    """Each item's indent level, when a thread flattened into table rows states one on every
+    row (Hacker News: ``<td class="ind" indent="2">``); None when any item lacks it."""
+    levels = []
+    for item in items:
+        row = next(item.element.iterancestors("tr"), None) if item.element is not None else None
+        cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
+        value = cell.get("indent", "") if cell is not None else ""
+        if not value.isdigit():
+            return None
+        levels.append(int(value))
+    return levels
 
 
 _PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")
