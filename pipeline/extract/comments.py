@@ -15,10 +15,12 @@ Where comments are found, in order (the first that yields comments wins):
 7. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
 
 Threading, first that applies: a parent the markup declares (``data-parent-id``); an
-enclosing comment; the comment right before the reply list that holds this one; "in reply
-to X"; a quote of X ("X wrote:"), meaning X's latest earlier comment. Comment text is the
-body only (:mod:`pipeline.extract.comment_body`). Anything inside a comment ``<form>`` never
-becomes a record, and widget chrome or lists of linked teasers are not comments.
+enclosing comment; the comment right before the reply list that holds this one; a row's
+indent level (Hacker News); "in reply to X"; a quote of X ("X wrote:"), meaning X's latest
+earlier comment. Comment text is the body only (:mod:`pipeline.extract.comment_body`).
+Anything inside a comment ``<form>`` never becomes a record, and widget chrome, lists of
+linked teasers, unsigned lists (FAQ answers, product cards) and product reviews are not
+comments.
 
 The three stages: finding (:mod:`pipeline.extract.comment_finders`,
 :mod:`pipeline.extract.comment_shapes`), reading (here, with
