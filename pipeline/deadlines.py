@@ -16,10 +16,11 @@ import ctypes
 import heapq
 import itertools
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable
-from types import TracebackType
+from types import FrameType, TracebackType
 
 
 class Deadlines:
@@ -126,9 +127,11 @@ class ThreadAlarm:
         self._key: int | None = None
         self._thread = 0
         self._raised = False
+        self._frame: FrameType | None = None
 
     def __enter__(self) -> ThreadAlarm:
         self._thread, self._raised = threading.get_ident(), False
+        self._frame = sys._getframe(1)  # the frame that runs the block
         exc = self._exc
         self._key = self._deadlines.arm(time.monotonic() + self._seconds, lambda: self.fire(exc), tag=self)
         return self
@@ -136,6 +139,12 @@ class ThreadAlarm:
     def fire(self, exc: type[BaseException]) -> None:
         """Raise ``exc`` in the block's thread, and again every REPEAT_S; runs under the deadlines' lock."""
         if self._key is None:  # left the block already
+            return
+        if self._raised and not self._block_frame_running():
+            # A raise delivered on the way out (in __exit__ itself) left the block without
+            # disarming: the frame that ran it is gone, so stop rather than raise in its caller.
+            self._deadlines.disarm(self._key)
+            self._key = None
             return
         raise_in_thread(self._thread, exc)
         self._raised = True
@@ -153,6 +162,16 @@ class ThreadAlarm:
                 self._key = None
         if self._raised:
             raise_in_thread(self._thread, None)  # raised but maybe not delivered yet: cancel it
+        self._frame = None
+
+    def _block_frame_running(self) -> bool:
+        """Whether the frame that entered the block is still on its thread's stack."""
+        frame = sys._current_frames().get(self._thread)
+        while frame is not None:
+            if frame is self._frame:
+                return True
+            frame = frame.f_back
+        return False
 
 
 _LIMITS = Deadlines("time-limit")

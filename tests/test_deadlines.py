@@ -53,3 +53,23 @@ def test_expire_all_fires_infinite_deadlines_with_their_tags() -> None:
     assert expired == [0, 1, 2] and own == []  # the interrupt's action, not the deadline's
     assert deadlines.expire_all(expired.append) == 3 and len(expired) == 3  # once each
     assert all(deadlines.disarm(k) for k in keys)
+
+
+def test_an_alarm_left_without_disarming_stops_raising_once_its_block_frame_is_gone() -> None:
+    """A raise delivered inside ``__exit__`` itself aborts the disarming: the repeats must not then
+    land in whatever code runs next (they once could, and crashed a benchmark run under load)."""
+    from pipeline.deadlines import REPEAT_S, ThreadAlarm, TimeLimit
+
+    alarm = ThreadAlarm(Deadlines("test-alarm"), 0.05, TimeLimit)
+
+    def enter_and_leave_without_exit() -> str:
+        try:
+            alarm.__enter__()
+            while True:
+                pass
+        except TimeLimit:
+            return "stopped"  # leaves the block's frame with the alarm still armed
+
+    assert enter_and_leave_without_exit() == "stopped"
+    time.sleep(4 * REPEAT_S)  # a repeat raised here would fail the test
+    assert alarm._key is None  # it disarmed itself
