@@ -76,3 +76,14 @@ def test_post_navigation_breadcrumbs_and_cross_sell_labels_go() -> None:
     # a menu path inside instructions, and a sentence that starts like post navigation, stay
     kept = "Open Settings > Privacy > Location to turn it off.\nNext steps: book a scan."
     assert drop_boilerplate_lines(kept) == kept
+
+
+def test_shop_fulfilment_labels_and_support_appeals_go() -> None:
+    text = (
+        "Ships from: Israel\nFREE Fast Delivery\nEarn $13.70 in rewards\nReturns & exchanges accepted\n"
+        "The insoles are trimmed to fit any shoe.\n\n"
+        "Heel Notes is written by two runners. If you liked this article, please consider sharing it."
+    )
+    assert drop_boilerplate_lines(text) == "The insoles are trimmed to fit any shoe."
+    kept = "If you like this stretch, do it twice a day.\nShipping and returns are covered below."
+    assert drop_boilerplate_lines(kept) == kept

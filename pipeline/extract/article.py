@@ -147,6 +147,7 @@ def drop_boilerplate_lines(text: str) -> str:
                 or P.HISTORY_ENTRY.match(line)
                 or P.POST_NAVIGATION_LINE.match(line)
                 or P.BREADCRUMB_LINE.match(line)
+                or (len(line) <= P.SUPPORT_APPEAL_MAX_CHARS and P.SUPPORT_APPEAL.search(line))
                 or _TEASER_LINE.match(line)
                 or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
             )

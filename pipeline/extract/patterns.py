@@ -255,7 +255,10 @@ LABEL_ONLY = re.compile(
     # controls and shop labels: a line of their own is a button or a tab, not the article's text
     r"|customer reviews|write a review|related products|quick (?:shop|view)|add to (?:cart|bag|basket|wish ?list)"
     r"|shop now|sign in|log in|was this helpful\??|go back|back to top|more info"
-    r"|free (?:shipping|delivery|returns)|\d+ min(?:ute)?s? read|main content|trending topics|advertiser disclosure"
+    r"|free (?:fast )?(?:shipping|delivery|returns)|\d+ min(?:ute)?s? read|main content|trending topics"
+    r"|advertiser disclosure"
+    r"|ships (?:from|to|by|in|within|today|the same day)\b.{0,30}|returns? (?:& exchanges )?accepted"
+    r"|earn \$?[\d.,]+ in rewards|order (?:today|now|within .{1,20}) to get (?:it )?by\b.{0,30}"
     r"|click to expand\.{0,3}|joined|messages|reaction score"
     r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
     r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40})"
@@ -268,6 +271,15 @@ POST_NAVIGATION_LINE = re.compile(
     r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",
     re.IGNORECASE,
 )
+# An appeal to support the publication: "If you're enjoying this article, consider supporting our
+# journalism by subscribing", "... If you liked this article, please consider liking, sharing ...".
+SUPPORT_APPEAL = re.compile(
+    r"(?:^|[.!?]\s+)if you(?:'re| are|’re)? (?:enjoy(?:ed|ing)?|lik(?:ed|e)) (?:this|our|reading this) "
+    r"(?:article|post|story|piece|newsletter|blog|content|work)s?,? (?:please )?(?:consider|subscribe|support|share)",
+    re.IGNORECASE,
+)
+# The line holding such an appeal is a short note, not a paragraph of the article.
+SUPPORT_APPEAL_MAX_CHARS = 500
 # A breadcrumb trail on a line of its own: "Consulting Articles > Consulting Vs Other Careers > ...".
 # Three or more short steps: a menu path in a sentence ("File > Save") is one line among prose.
 BREADCRUMB_LINE = re.compile(r"^[^!?>›»]{1,60}(?:\s+[>›»]\s+[^!?>›»]{1,80}){2,}(?<![.!?])$")
