@@ -99,7 +99,6 @@ COLUMNS = {
 }
 
 
-@pytest.mark.dask
 def test_split_warc_on_two_processes_gives_the_output_of_one_shard(tmp_path: Path) -> None:
     warc = big_warc(tmp_path / "in.warc.gz")
     size = warc.stat().st_size
