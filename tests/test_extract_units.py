@@ -87,3 +87,17 @@ def test_site_rules_are_validated(tmp_path: Path) -> None:
 
 def test_bundled_site_rules_load() -> None:
     assert isinstance(load_site_rules(), dict)
+
+
+def test_htmldate_reads_dates_with_a_parser_in_the_vocabulary_languages_only() -> None:
+    """htmldate's own dateparser tries every locale (3.9 s to load on its first parse, so a page's
+    date depended on machine load under HTMLDATE_MAX_S); ours reads the vocabulary languages."""
+    import htmldate.extractors
+
+    from pipeline.extract import published, vocabulary
+    from pipeline.extract.html import parse_html
+
+    page = "<html><body><article><h1>Rückenschmerzen</h1><p>Stand: 3. März 2021</p></article></body></html>"
+    assert published._htmldate(parse_html(page), "https://h.example/ruecken") == dt.date(2021, 3, 3)
+    parser = htmldate.extractors.get_external_parser()
+    assert parser.languages == sorted(vocabulary.builtin())
