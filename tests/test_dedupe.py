@@ -41,3 +41,29 @@ def test_owner_is_the_first_added_near_duplicate_whichever_band_finds_it() -> No
     index.add(value, "second")  # shares every band with the query, band 0 included
     assert index.owner(value, "query") == "first"
     assert index.owner(value, "first") == "second"  # never the article itself
+
+
+def reference_simhash(text: str) -> int:
+    """SimHash as first defined (the stored values): the faster code must give the same bits."""
+    import hashlib
+    import re
+
+    import numpy as np
+
+    words = [w.casefold() for w in re.findall(r"\w+", text)]
+    if not words:
+        return 0
+    grams = [" ".join(words[i : i + 3]) for i in range(max(len(words) - 3 + 1, 1))]
+    digests = b"".join(hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(grams), 64)
+    unsigned = int.from_bytes(np.packbits(bits.sum(axis=0) * 2 > len(grams)).tobytes(), "big")
+    return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+
+
+def test_simhash_keeps_its_stored_values() -> None:
+    rng = random.Random(3)
+    vocabulary = ["İstanbul", "Straße", "ǅemal", "ﬁle", "café", "x1", "y_2", "ΣΊΣΥΦΟΣ", "日本語", "a", "B"]
+    texts = ["", "one", "One two", "one two three", "— ... —", article(5), article(6, 2)]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12))) for _ in range(300)]
+    assert all(simhash(text) == reference_simhash(text) for text in texts)
+    assert len({simhash(text) for text in texts}) > 200

@@ -110,3 +110,34 @@ def test_jsonld_broken_script_fails_as_extruct_does() -> None:
         JsonLdExtractor().extract_items(node)
     with pytest.raises(ValueError):
         _script_items(node)
+
+
+def test_htmldate_page_search_skipped_only_where_it_finds_nothing() -> None:
+    """htmldate's page search finds no date in text without its cue, on random digit soups."""
+    import random
+
+    import htmldate.core
+    from htmldate.utils import Extractor
+    from htmldate.validators import get_max_date, get_min_date
+
+    from pipeline.extract.published import _PAGE_SEARCH_CUE, _htmldate_search
+
+    _htmldate_search()  # installs the guard
+    guarded = htmldate.core.search_page
+    original = guarded.__wrapped__
+    assert original is not guarded and original.__module__ == "htmldate.core"
+    options = Extractor(True, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+    tokens = ["1", "2", "9", "12", "31", "05", "99", "201", "/", ".", "-", " ", ":", ",", "©", "(c)", "Copyright ",
+              "May ", "March ", "Dec. ", "3rd ", "of ", "T", "Z", "+", "a", "<p>", "</p>"]  # fmt: skip
+    rng = random.Random(7)
+    skipped = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randint(1, 30)))
+        if _PAGE_SEARCH_CUE.search(text) is None:
+            skipped += 1
+            assert original(text, options) is None, text
+        assert guarded(text, options) == original(text, options), text
+    assert skipped > 300
+    # what the cue lets through is searched as before: a year, D/M/YY, DD.MM.YY
+    for text, found in [(" © 2021 ", "2021-01-01"), (" 5/3/21 ", "2021-03-05"), (" 05.03.21 ", "2021-03-05")]:
+        assert guarded(text, options) == original(text, options) == found

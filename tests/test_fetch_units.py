@@ -332,6 +332,33 @@ def test_state_round_trips_per_host_atomically(tmp_path: Path) -> None:
     assert ConditionalState(None).request_headers("a.example", "https://a.example/x") == {}
 
 
+def test_publish_writes_the_changed_host_files_only(tmp_path: Path) -> None:
+    """A shard's staged state: every host it changed is published, one it left as it was is not written."""
+    from pipeline.fetch.state import publish_staged, staged_path
+
+    hosts = [f"h{n}.example" for n in range(12)]
+    stage = staged_path(tmp_path, "r1", "s0")
+    state = ConditionalState(tmp_path, stage=stage)
+    for host in hosts:
+        state.remember(host, f"https://{host}/a", f'"{host}"', None)
+    state.remember("plain.example", "https://plain.example/a", None, None)  # no validators: nothing to keep
+    state.save()
+    assert publish_staged(tmp_path, stage) and not stage.exists()
+    live = tmp_path / "fetch"
+    assert sorted(p.name for p in live.iterdir()) == sorted(f"{h}.json" for h in hosts)  # no plain.example
+    assert all(json.loads((live / f"{h}.json").read_text())[f"https://{h}/a"]["etag"] == f'"{h}"' for h in hosts)
+    before = {p.name: p.stat().st_mtime_ns for p in live.iterdir()}
+    stage = staged_path(tmp_path, "r2", "s0")
+    state = ConditionalState(tmp_path, stage=stage)
+    state.remember("h0.example", "https://h0.example/a", None, None)  # h0 loses its validators
+    state.remember("h1.example", "https://h1.example/b", None, None)  # h1: a URL it never had
+    state.save()
+    assert publish_staged(tmp_path, stage)
+    assert json.loads((live / "h0.example.json").read_text()) == {}
+    after = {p.name: p.stat().st_mtime_ns for p in live.iterdir()}
+    assert [name for name in sorted(after) if after[name] != before[name]] == ["h0.example.json"]
+
+
 def test_unreadable_state_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "fetch").mkdir()
     (tmp_path / "fetch" / "a.example.json").write_text("{not json")

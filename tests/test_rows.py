@@ -74,3 +74,39 @@ def test_a_null_in_a_required_column_is_named() -> None:
             fetched_at=NOW,
             run_id="r1",
         )
+
+
+def test_version_hash_is_that_of_the_whole_metadata_record() -> None:
+    """The version hash reads every metadata field as ``dataclasses.asdict`` gives it (stored hashes stay)."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from pipeline.normalize.rows import version_hash_for
+    from pipeline.records import Comment, Extraction, Metadata
+
+    def reference(extraction: Extraction) -> str:
+        comments = [
+            [c.position, c.parent_position, c.author, c.posted_at, c.posted_date, " ".join(c.text.split())]
+            for c in extraction.comments
+        ]
+        state = {"metadata": dataclasses.asdict(extraction.metadata), "comments": comments, "references": []}
+        basis = json.dumps(state, sort_keys=True, default=str, ensure_ascii=False)
+        text = " ".join(extraction.text.split())
+        return hashlib.sha256(f"{text}\x1e{basis}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    full = Metadata(
+        title="Gout", description="d", authors=["A", "B"], editors=["E"], published=dt.date(2024, 5, 6),
+        modified=dt.date(2024, 5, 7), site_name="S", language="en", canonical_url="https://a.example/x",
+        categories=["c"], tags=["t1", "t2"], image="i", author_credentials=["MD", ""], reviewers=["R"],
+        reviewer_credentials=["PhD"], last_reviewed=dt.date(2024, 1, 1), next_review=dt.date(2025, 1, 1),
+        disclaimer="Not advice.",
+    )  # fmt: skip
+    comment = Comment(position=0, text="Nice  one", author="x", posted_at=NOW, posted_date=NOW.date())
+    hashes = set()
+    for metadata in (Metadata(), full, dataclasses.replace(full, tags=[]), dataclasses.replace(full, title=None)):
+        for comments in ([], [comment]):
+            extraction = Extraction(text="Body  text", metadata=metadata, comments=comments)
+            assert version_hash_for(extraction) == reference(extraction)
+            hashes.add(version_hash_for(extraction))
+    assert len(hashes) == 8

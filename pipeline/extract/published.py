@@ -131,12 +131,37 @@ def _dateparser() -> Any:
     )
 
 
-def _htmldate(root: etree._Element, url: str) -> dt.date | None:
-    """htmldate's extensive search for the original date (it reads a copy; our tree stays unchanged)."""
+# htmldate's last resort, ``search_page``, scans the serialised page with a dozen regexes for
+# date shapes (0.9 ms of a 1.2 KB page's 1.4 ms of htmldate). Every one of them holds four ASCII
+# digits in a row (a year: copyright, Y-M-D, D-M-Y, YYYYMMDD, Y-M, M-Y, "May 5, 2021", a bare
+# year) but its D/M/YY and DD.MM.YY pattern, which holds a digit, "/" or ".", and a digit. A page
+# with neither has no date for it to find: the scan is skipped and the answer is the same None
+# (tests/test_extract_fastpaths.py checks the wrapper against htmldate's own on such shapes).
+_PAGE_SEARCH_CUE = re.compile(r"[0-9]{4}|[0-9][/.][0-9]")
+
+
+@functools.cache
+def _htmldate_search() -> Any:
+    """htmldate's ``find_date``, with our dateparser and the page search skipped on pages it cannot match."""
+    import htmldate.core
     import htmldate.extractors
-    from htmldate import find_date as htmldate_find
 
     htmldate.extractors.get_external_parser = _dateparser  # its parser, in our languages
+    search_page = htmldate.core.search_page
+
+    def guarded_search_page(htmlstring: str, options: Any) -> str | None:
+        if _PAGE_SEARCH_CUE.search(htmlstring) is None:
+            return None
+        return search_page(htmlstring, options)
+
+    guarded_search_page.__wrapped__ = search_page  # type: ignore[attr-defined]
+    htmldate.core.search_page = guarded_search_page
+    return htmldate.core.find_date
+
+
+def _htmldate(root: etree._Element, url: str) -> dt.date | None:
+    """htmldate's extensive search for the original date (it reads a copy; our tree stays unchanged)."""
+    htmldate_find = _htmldate_search()
     try:
         with time_limit(HTMLDATE_MAX_S):
             found = htmldate_find(deepcopy(root), extensive_search=True, original_date=True, url=url or None)

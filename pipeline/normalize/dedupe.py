@@ -7,8 +7,8 @@ flagged with ``duplicate_of``; nothing is dropped.
 
 from __future__ import annotations
 
-import hashlib
 import re
+from hashlib import blake2b
 
 import numpy as np
 
@@ -18,18 +18,26 @@ MAX_DISTANCE = 6
 # 7 bands of 9 bits: two hashes within 6 bits share at least one band exactly (pigeonhole).
 BANDS = 7
 BAND_BITS = 9
-SHINGLE = 3
+SHINGLE = 3  # the shingle is built for exactly three words below
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK = (1 << 64) - 1
 
 
 def simhash(text: str) -> int:
     """A signed 64-bit SimHash (fits Parquet int64) of the text's 3-word shingles."""
-    words = [w.casefold() for w in _WORD.findall(text)]
+    return simhash_of_words(_WORD.findall(text))
+
+
+def simhash_of_words(words: list[str]) -> int:
+    """:func:`simhash` of a text whose words (``\\w+`` runs, in order) are already found."""
     if not words:
         return 0
-    grams = [" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))]
-    digests = b"".join(hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams)
+    folded = list(map(str.casefold, words))
+    if len(folded) >= SHINGLE:
+        grams = [f"{a} {b} {c}" for a, b, c in zip(folded, folded[1:], folded[2:])]
+    else:
+        grams = [" ".join(folded)]
+    digests = b"".join([blake2b(gram.encode(), digest_size=8).digest() for gram in grams])
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(grams), 64)
     votes = bits.sum(axis=0) * 2 > len(grams)  # bit i (most significant first) set by majority
     unsigned = int.from_bytes(np.packbits(votes).tobytes(), "big")

@@ -44,7 +44,7 @@ from pipeline.run.plan import ShardSpec
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
-from pipeline.store.parquet import PartWriter
+from pipeline.store.parquet import PartWriter, commit_parts
 from pipeline.store.warc_archive import WarcArchive, output_tag
 
 log = logging.getLogger("pipeline.shard")
@@ -307,8 +307,7 @@ def run_shard(
             )
             outcomes[str(outcome)] += 1
         state.save()  # the fetcher saved at its close; this adds the last page's validators
-        for dataset in COMMIT_ORDER:
-            path = writers[dataset].commit()
+        for dataset, path in zip(COMMIT_ORDER, commit_parts([writers[ds] for ds in COMMIT_ORDER]), strict=True):
             result.rows[dataset] = writers[dataset].rows_written
             if path is not None:
                 result.files[dataset] = {"path": str(path.relative_to(out_dir)), "rows": writers[dataset].rows_written}

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +83,18 @@ class PartWriter:
 
     def commit(self) -> Path | None:
         """Close, fsync and rename into place; returns the final path, or None if no rows."""
+        return commit_parts([self])[0]
+
+    def _close_and_sync(self) -> bool:
+        """Write the last rows, close and fsync the temporary file; False if there are no rows."""
         self._flush()
         if self._writer is None:
-            return None
+            return False
         self._writer.close()
         self._writer = None
         with open(self.tmp_path, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(self.tmp_path, self.final_path)
-        fsync_dir(self.directory)
-        return self.final_path
+        return True
 
     def abort(self) -> None:
         if self._writer is not None:
@@ -135,6 +138,26 @@ def _decline_pandas() -> None:
 
 
 _pandas_declined = False
+
+
+def commit_parts(writers: Sequence[PartWriter]) -> list[Path | None]:
+    """Commit part files: renamed into place in the order given, each path or None (no rows).
+
+    The files are closed and fsynced at once, then renamed one after the other, then their
+    directories fsynced at once: fsync waits on the disk, and a shard's five files took 0.1-0.2 s
+    of its tail one after the other under load. A crash before the last step leaves what a crash
+    before a single commit's directory fsync did; the shard's marker is written after it.
+    """
+    _decline_pandas()  # here, not in the threads: it edits the import system once
+    with ThreadPoolExecutor(len(writers), thread_name_prefix="commit") as pool:
+        written = list(pool.map(PartWriter._close_and_sync, writers))
+        paths: list[Path | None] = []
+        for writer, has_rows in zip(writers, written, strict=True):
+            if has_rows:
+                os.replace(writer.tmp_path, writer.final_path)
+            paths.append(writer.final_path if has_rows else None)
+        list(pool.map(fsync_dir, {w.directory for w, has_rows in zip(writers, written, strict=True) if has_rows}))
+    return paths
 
 
 def sweep_temporary_files(out_dir: Path) -> int:
@@ -198,4 +221,11 @@ def read_dataset(out_dir: Path, dataset: str, columns: list[str] | None = None) 
     return stored.to_table(columns=columns)
 
 
-__all__ = ["ARTICLES", "PartWriter", "existing_article_versions", "read_dataset", "sweep_temporary_files"]
+__all__ = [
+    "ARTICLES",
+    "PartWriter",
+    "commit_parts",
+    "existing_article_versions",
+    "read_dataset",
+    "sweep_temporary_files",
+]
