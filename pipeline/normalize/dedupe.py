@@ -34,7 +34,7 @@ def simhash_of_words(words: list[str]) -> int:
         return 0
     folded = list(map(str.casefold, words))
     if len(folded) >= SHINGLE:
-        grams = [f"{a} {b} {c}" for a, b, c in zip(folded, folded[1:], folded[2:])]
+        grams = [f"{a} {b} {c}" for a, b, c in zip(folded, folded[1:], folded[2:], strict=False)]
     else:
         grams = [" ".join(folded)]
     digests = b"".join([blake2b(gram.encode(), digest_size=8).digest() for gram in grams])
