@@ -141,3 +141,20 @@ def test_htmldate_page_search_skipped_only_where_it_finds_nothing() -> None:
     # what the cue lets through is searched as before: a year, D/M/YY, DD.MM.YY
     for text, found in [(" © 2021 ", "2021-01-01"), (" 5/3/21 ", "2021-03-05"), (" 05.03.21 ", "2021-03-05")]:
         assert guarded(text, options) == original(text, options) == found
+
+
+def test_htmldate_leaves_the_shared_tree_as_it_was() -> None:
+    """htmldate prunes its own copy (scripts, styles, the archive.org banner): ours is not copied first."""
+    from pipeline.extract.published import _htmldate
+
+    html = """<html><head><title>T</title><style>p{}</style><script>var d = "2020-01-02";</script></head>
+    <body><div id="wm-ipp-base">banner 2019-05-05</div><nav>Menu</nav><article><h1>Head</h1>
+    <p class="byline">Posted on 12/03/2021 by Ann</p><p>Text</p></article><footer>© 2022</footer>
+    <abbr class="published" title="2021-03-12">March</abbr><time datetime="2021-03-12">x</time></body></html>"""
+    root = parse_html(html)
+    before = etree.tostring(root)
+    assert _htmldate(root, "https://ex.com/a") is not None
+    assert etree.tostring(root) == before
+    dateless = parse_html("<html><body><p>No date on page 12 of 3.</p><script>x=1</script></body></html>")
+    before = etree.tostring(dateless)
+    assert _htmldate(dateless, "") is None and etree.tostring(dateless) == before
