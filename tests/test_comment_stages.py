@@ -273,6 +273,49 @@ def test_a_post_whose_body_the_reader_missed_is_not_chrome() -> None:
     assert word_share(candidate, baseline, scan.chrome) < 1.0  # the missed post's words still count
 
 
+def _invision_post(number: int, name: str, body: str) -> str:
+    return (
+        f'<article id="elComment_79307{number}" class="ipsEntry ipsEntry--post">'
+        f'<aside class="ipsEntry__header"><h3 class="ipsEntry__username"><a class="ipsUsername">{name}</a></h3>'
+        f'<time datetime="2024-08-2{number}T16:29:31Z">August 2{number}, 2024</time></aside>'
+        f'<div class="ipsEntry__content"><div class="ipsRichText" data-role="commentContent">{body}</div>'
+        f"</div></article>"
+    )
+
+
+def test_a_posts_quote_and_signature_are_the_threads_words_not_lost_text() -> None:
+    """An opening post with one reply (no template to recur): the quote and the signature the
+    reader set aside count as the thread's words, so the baseline (which keeps them) does not
+    overrule the thread; the reply's own words are kept, not set aside."""
+    from pipeline.extract.arbitrate import KEEP_SHARE, word_share
+
+    story = "<blockquote>The company announced record quarterly revenue from its subscription business.</blockquote>"
+    question = "<p>Hi, I would like to know the roadmap for future products and version releases. Thank you!</p>"
+    quote = "<blockquote class='ipsQuote'>On 8/26/2024 at 5:29 PM, ron1cne said: I would like to know</blockquote>"
+    signature = (
+        "<div class='ipsEntry__signature'>Did this help? Please give feedback by clicking an icon below. "
+        "Community Leader, Software Engineer, UX Designer. Design should be simple and communication honest. "
+        "Want to improve your store? I build proven solutions including breadcrumbs, currencies and wishlists. "
+        "Tip of the week: be cautious with copy-paste snippets, they stop working within a few months.</div>"
+    )
+    reply = "For more insight into the products and the roadmap, you may want to join the circle."
+    posts = _invision_post(6, "ron1cne", story + question) + _invision_post(
+        7, "paul2009", f"{quote}<p>{reply}</p>{signature}"
+    )
+    html = f'<html><body><div class="cTopic"><form action="/topic/1">{posts}</form></div></body></html>'
+
+    scan = find_comments(parse_html(html), "en")
+    assert scan.opening_post_text is not None and "roadmap for future products" in scan.opening_post_text
+    assert [(c.author, c.text) for c in scan.comments] == [("paul2009", reply)]
+    assert scan.chrome["wishlists"] == 1 and scan.chrome["snippets"] == 1 and scan.chrome["ron1cne"] >= 1
+    assert scan.chrome["would"] == 1  # quoted from the opening post: the thread holds it
+    # The reply's own words are kept; a quoted story no post of the thread holds stays lost.
+    assert not set(scan.chrome) & {"insight", "circle", "revenue", "subscription"}
+    baseline = "\n".join([*(parse_html(part).text_content() for part in (question, quote, signature)), reply])
+    candidate = "\n".join([scan.opening_post_text, reply])
+    assert word_share(candidate, baseline) < KEEP_SHARE <= word_share(candidate, baseline, scan.chrome)
+
+
 def _slashdot_comment(cid: int, name: str, text: str) -> str:
     return (
         f'<li id="tree_{cid}" class="comment full contain"><div id="comment_{cid}" class="cw">'

@@ -34,16 +34,27 @@ from pipeline.extract.html import block_lines, collapse, element_text
 _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
 
 
+# Class-name parts of a forum signature: the poster's own chrome under every post.
+SIGNATURE_WORDS = frozenset({"signature", "sig"})
+
+
 _NOT_BODY_PARTS = frozenset({"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header"})
 
 
 @dataclass(slots=True)
 class Body:
-    """A comment's message: its lines, the authors it quotes, and how much of it is link text."""
+    """A comment's message: its lines, the authors it quotes, how much of it is link text, the
+    poster's signature it set aside and the quotes it dropped. A signature is the thread's own
+    words, not text the reader lost (arbitration counts it so, :mod:`pipeline.extract.arbitrate`);
+    a quote is only when another post of the thread holds its words (an opening post quoting a
+    news story holds text of its own). Other noise (badges, buttons) counts only when it recurs
+    (``CommentScan.chrome``): a rule's class word inside one post may be its message."""
 
     lines: list[str]
     quoted: list[str]
     link_share: float
+    set_aside: list[str]
+    quote_text: list[str]
 
 
 def reply_target(nodes: list[etree._Element], skip: list[etree._Element]) -> str | None:
@@ -86,10 +97,12 @@ def body_lines(
     sources = [body_source] if body_source is not None else item.nodes
     lines: list[str] = []
     quoted: list[str] = []
+    set_aside: list[str] = []
+    quote_text: list[str] = []
     linked = total = 0
     for source in sources:
         clone = deepcopy(source)
-        _strip_noise(clone, source, nested, author_el, quoted)
+        _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text)
         lines.extend(block_lines(clone))
         total += len(element_text(clone))
         linked += sum(len(element_text(a)) for a in clone.iter("a"))
@@ -105,8 +118,9 @@ def body_lines(
     ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
+        set_aside.extend(lines[cut:])
         lines = lines[:cut]  # a forum signature follows its delimiter line
-    return Body(lines, quoted, linked / total if total else 0.0)
+    return Body(lines, quoted, linked / total if total else 0.0, set_aside, quote_text)
 
 
 def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
@@ -149,6 +163,8 @@ def _strip_noise(
     nested: list[etree._Element],
     author_el: etree._Element | None,
     quoted: list[str],
+    set_aside: list[str],
+    quote_text: list[str],
 ) -> None:
     # Map original nested items / author to their clones by position in document order.
     originals = list(original.iter())
@@ -178,10 +194,13 @@ def _strip_noise(
             if match:
                 quoted.append(collapse(match.group(1) or match.group(2)).strip("\"' "))
             doomed.append(element)
+            quote_text.append(text)
             continue
         words = class_words(element)
         if words & NOISE_TOKENS and element_text(element) != element_text(clone):
             doomed.append(element)
+            if words & SIGNATURE_WORDS:
+                set_aside.append(element_text(element))
             continue
         if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
             doomed.append(element)

@@ -44,6 +44,9 @@ class Read:
     posted: Posted | None
     quoted: list[str]
     reply_to: str | None
+    # The signature the body set aside, and the quotes it dropped (see comment_body.Body).
+    set_aside: list[str] = field(default_factory=list)
+    quote_text: list[str] = field(default_factory=list)
 
 
 def thread(

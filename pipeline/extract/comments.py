@@ -103,7 +103,7 @@ def read_item(
     if posted is None and text:
         posted = header_date(item, text, language)
     reply_to = reply_target(item.nodes, nested) if text else None
-    return Read(text, author, posted, body.quoted, reply_to)
+    return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
 
 
 def find_comments(
@@ -153,9 +153,13 @@ def find_comments(
 
 def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str]:
     """The words the reader left out of the posts that recur in CHROME_MIN_POSTS or more of
-    them: the thread's template (member labels, user cards, buttons). A post whose body the
-    reader missed leaves its own words out, which recur in no other post: they stay lost."""
+    them: the thread's template (member labels, user cards, buttons); and, in any post, its
+    signature and the words of its quotes that the thread's posts hold (a reply quoting another
+    post). A post whose body the reader missed leaves its own words out, which recur in no
+    other post and were set aside by no rule: they stay lost; so does a quoted news story."""
     kept: dict[int, Counter[str]] = {}
+    aside: dict[int, Counter[str]] = {}
+    quotes: dict[int, Counter[str]] = {}
     shown: dict[int, str] = {}
     index = {item.element: i for i, item in enumerate(items) if item.element is not None}
     for i, (item, read) in enumerate(zip(items, reads, strict=True)):
@@ -163,15 +167,23 @@ def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str
         while top is not None and top in tree.enclosing:
             top = tree.enclosing[top]
         owner = index[top] if top is not None else i
-        kept.setdefault(owner, Counter()).update(_CHROME_WORD.findall(read.text.casefold()))
+        kept.setdefault(owner, Counter()).update(_words(read.text))
+        aside.setdefault(owner, Counter()).update(_words(" ".join(read.set_aside)))
+        quotes.setdefault(owner, Counter()).update(_words(" ".join(read.quote_text)))
         if owner == i:
             shown[i] = " ".join(piece for node in item.nodes for piece in node.itertext())
-    dropped = [Counter(_CHROME_WORD.findall(text.casefold())) - kept[i] for i, text in shown.items()]
-    posts = Counter(word for words in dropped for word in words)
+    thread_words = sum(kept.values(), Counter())
+    dropped = {i: _words(text) - kept[i] for i, text in shown.items()}
+    posts = Counter(word for words in dropped.values() for word in words)
     chrome: Counter[str] = Counter()
-    for words in dropped:
-        chrome.update({word: count for word, count in words.items() if posts[word] >= CHROME_MIN_POSTS})
+    for i, words in dropped.items():
+        template = Counter({word: count for word, count in words.items() if posts[word] >= CHROME_MIN_POSTS})
+        chrome.update(template | (words & (aside[i] | (quotes[i] & thread_words))))
     return chrome
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(_CHROME_WORD.findall(text.casefold()))
 
 
 # A word left out of this many posts is the template's, not one post's lost text.
