@@ -15,7 +15,6 @@ from pipeline.extract.comment_items import Item, class_tokens, class_words, find
 from pipeline.extract.comment_rules import (
     BODY_TOKENS,
     COMMENT_UI_LINE,
-    HIDDEN_CLASSES,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
     NOISE_TEXT,
@@ -28,6 +27,7 @@ from pipeline.extract.comment_rules import (
     ui_label,
 )
 from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.markers import HIDDEN, marked
 
 # Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
 # unless the element is the author's pane ('cAuthorPane_content') or the header's.
@@ -219,4 +219,4 @@ def _hidden(element: etree._Element) -> bool:
         return True
     if (style := get("style")) and "none" in style and "display:none" in style.replace(" ", ""):
         return True
-    return not class_tokens(element).isdisjoint(HIDDEN_CLASSES)
+    return marked(element, HIDDEN)

@@ -15,15 +15,7 @@ from lxml import etree
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
-from pipeline.extract.comment_rules import (
-    COMMENT_WORDS,
-    FORUM_CLASSES,
-    FORUM_CONTEXT,
-    ITEM_CLASSES,
-    ITEM_ID,
-    MAX_POST_LINK_DENSITY,
-    TABLE_POST_BODIES,
-)
+from pipeline.extract.comment_rules import ITEM_ID, MAX_POST_LINK_DENSITY
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
 from pipeline.extract.html import element_text
 
@@ -110,9 +102,6 @@ def _unmarked_opener(found: list[etree._Element]) -> etree._Element | None:
     return None
 
 
-SPLIT_HEADER_CLASSES = frozenset({"comment-author", "comment-header", "comment-head"})
-
-
 def _table_posts(marked: list[etree._Element]) -> list[Item]:
     """Posts of table-based forum software: each message's table row is one post."""
     rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
@@ -120,7 +109,7 @@ def _table_posts(marked: list[etree._Element]) -> list[Item]:
         names = body.get("class") or ""
         if body.tag not in ("span", "div", "td") or ("post" not in names and "alt1" not in names):
             continue
-        if not class_tokens(body) & TABLE_POST_BODIES or in_form(body):
+        if not markers.marked(body, markers.TABLE_POST_BODY) or in_form(body):
             continue
         row = next(body.iterancestors("tr"), None)
         while row is not None and len(row.findall("td")) < 2:
@@ -137,7 +126,7 @@ def _split_items(marked: list[etree._Element]) -> list[Item]:
     headers = [
         h
         for h in marked
-        if "comment-" in (h.get("class") or "") and class_tokens(h) & SPLIT_HEADER_CLASSES and not in_form(h)
+        if "comment-" in (h.get("class") or "") and markers.marked(h, markers.COMMENT_HEADER) and not in_form(h)
     ]
     items: list[Item] = []
     for header in headers:
@@ -185,22 +174,21 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
             continue  # an icon (<i class="fa fa-comment">) or a control, never a comment
         if not any(piece.strip() for piece in element.itertext()):
             continue
-        classes = class_tokens(element)
         ident = element.get("id") or ""
-        if "answer" in classes and not in_form(element):
+        if "answer" in class_tokens(element) and not in_form(element):
             answers.append(Item(element, [element]))  # Q&A sites: answers are replies to the question
         elif (
-            classes & ITEM_CLASSES
-            or _ends_in_comment_word(classes)
-            or ("post" in classes and _in_comment_widget(element))
+            markers.marked(element, markers.COMMENT_ITEM)
+            or markers.marked(element, markers.COMMENT_NAME_END)
+            or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
         ):
             if not in_form(element):
                 items.append(Item(element, [element]))
         elif (
-            classes & FORUM_CLASSES
-            or _camel_tail(element) in FORUM_CLASSES
+            markers.marked(element, markers.FORUM_POST)
+            or markers.names_word(_camel_tail(element), markers.FORUM_POST)
             or any(element.get(name) for name in POST_ID_ATTRIBUTES)
             or (ITEM_ID.match(ident) and element.tag in ("div", "article", "li", "table"))
         ):
@@ -214,7 +202,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     # Forum posts: repeated siblings (same tag and class) that each name an author.
     groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
     for element in forum:
-        key = (element.getparent(), element.tag, " ".join(sorted(class_tokens(element) & FORUM_CLASSES)))
+        key = (element.getparent(), element.tag, " ".join(markers.marks(element, markers.FORUM_POST)))
         groups.setdefault(key, []).append(element)
     best = max(groups.values(), key=len, default=[])
     # Posts the software numbers itself (data-reply-id on each) need no forum classes or
@@ -255,11 +243,6 @@ def _in_comment_widget(element: etree._Element) -> bool:
     return any(markers.marked(a, markers.COMMENT_WIDGET) for a in element.iterancestors())
 
 
-def _ends_in_comment_word(classes: set[str]) -> bool:
-    """'sp-commentaire', 'c-comment', 'user-kommentar': a class whose last part means comment."""
-    return any(re.split(r"[-_]", name)[-1] in COMMENT_WORDS for name in classes if "-" in name or "_" in name)
-
-
 def _outermost_repeated(items: list[Item]) -> list[Item]:
     """Items by class are kept; a lone element with a comment-ish class (a comment form's
     wrapper, a widget) is dropped when it is the only one of its class and names no author."""
@@ -273,7 +256,11 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
         assert item.element is not None
         classes = class_tokens(item.element)
         repeated = by_class[" ".join(sorted(classes))] >= 2
-        if classes & ITEM_CLASSES or repeated or author_element(item.element, []) is not None:
+        if (
+            markers.marked(item.element, markers.COMMENT_ITEM)
+            or repeated
+            or author_element(item.element, []) is not None
+        ):
             kept.append(item)
     return kept
 
@@ -281,7 +268,9 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
 def _forum_context(post: etree._Element) -> bool:
     """A thread page says so on the posts' ancestors: forum software's or thread/topic classes."""
     for element in post.iterancestors():
-        if markers.marked(element, markers.FORUM_CONTEXT) or _camel_tail(element) in FORUM_CONTEXT:
+        if markers.marked(element, markers.FORUM_CONTEXT) or markers.names_word(
+            _camel_tail(element), markers.FORUM_CONTEXT
+        ):
             return True
     return False
 

@@ -8,48 +8,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.markers import FORUM_WORDS
 from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 
-ITEM_CLASSES = frozenset(
-    {
-        "comment",
-        "comment-item",
-        "commentitem",
-        "comment-entry",
-        "comment-container",
-        "js-comment",
-        "comment-thread-item",
-        "usercomment",
-        "user-comment",
-        "cmt-item",
-        "response",
-        "reader-response",
-    }
-)
-# A class whose last part is one of these names a comment ('sp-commentaire', 'c-comment').
-COMMENT_WORDS = frozenset(words("comment"))
-FORUM_CLASSES = frozenset(
-    {
-        "post",
-        "forum-post",
-        "postbit",
-        "message",
-        "topic-post",
-        "reply",
-        "forumpost",
-        "post-container",
-        "postcontainer",
-        "postbitlegacy",
-        "thread-post",
-        "cooked-post",
-        "messagelist-item",
-    }
-)
 # "comment-12", "li-comment-12", Invision's "elComment_12", "post-7", "msg12".
 ITEM_ID = re.compile(r"^(?:li-|el)?comment[-_]?\d+$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE)
-# Forum software's and thread/topic names (also a camelCase class's last word: 'cTopic').
-FORUM_CONTEXT = frozenset(FORUM_WORDS)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
 # An inner message element holding this share of a post body's text is the real body.
@@ -161,8 +123,6 @@ NOISE_TOKENS = frozenset(
         "reactions",
     }
 )
-# Classes that hide an element until a click (Invision's share menu) or from sighted readers.
-HIDDEN_CLASSES = frozenset({"hidden", "hide", "ipshide", "d-none", "is-hidden", "visually-hidden", "sr-only"})
 NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|edit|delete|cancel reply|expand full comment|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
@@ -217,7 +177,6 @@ MEMBER_SINCE = re.compile(
     re.IGNORECASE,
 )
 # Classes of a post's message in table-based forum software (phpBB2, vBulletin 3).
-TABLE_POST_BODIES = frozenset({"postbody", "post_message", "postcontent", "post-content", "alt1"})
 
 # Lines a comment's header leaves above its message: "message 1: by Joan (new)", "#12",
 # "writes:", "2d". Group ``name`` is the author when the header names one.

@@ -49,11 +49,11 @@ from pipeline.extract.comment_authors import (
 from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
-from pipeline.extract.comment_items import Item, ItemTree, class_tokens, class_words
-from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, ITEM_CLASSES, MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_items import Item, ItemTree, class_words
+from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
-from pipeline.extract.markers import REVIEW, marked
+from pipeline.extract.markers import COMMENT_ITEM, REVIEW, marked
 from pipeline.extract.rules import Trace
 
 
@@ -253,7 +253,7 @@ def _unsigned(items: list[Item], reads: list[Read]) -> bool:
     texts = [(item, read) for item, read in zip(items, reads, strict=True) if read.text]
     if len(texts) < UNSIGNED_MIN_ITEMS or any(read.author or read.posted for _, read in texts):
         return False
-    return not all(item.element is not None and class_tokens(item.element) & ITEM_CLASSES for item, _ in texts)
+    return not all(item.element is not None and marked(item.element, COMMENT_ITEM) for item, _ in texts)
 
 
 # One unsigned item says little (a lone anonymous comment); a run of them is a list.

@@ -6,10 +6,12 @@ concept: a :class:`Concept` is data (which attributes it reads, and its token gr
 pattern over them, lower-cased); :func:`marked` is the algorithm, written once.
 
 Token groups match whole tokens unless a concept says otherwise: ``(?<![a-z])`` and
-``(?![a-z])`` around a group keep ``side`` from matching ``inside``. The comment modules'
-token sets (``class_tokens``, ``class_words``) and the boilerplate layer's token rules
-(:data:`pipeline.extract.patterns.BOILERPLATE_TOKENS`) are the other two readers of class
-names; they match sets of tokens, not patterns.
+``(?![a-z])`` around a group keep ``side`` from matching ``inside``. The comment finders'
+concepts name whole class names (:func:`_names`: ``comment``, not ``comment-form``), as the
+software writes them. The comment readers' ranked token lists (which of an item's elements is
+its author, date or message: :mod:`pipeline.extract.comment_rules`) and the boilerplate
+layer's token rules (:data:`pipeline.extract.patterns.BOILERPLATE_TOKENS`) are the other
+readers of class names; they rank or weigh tokens rather than ask yes or no.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
+
+from pipeline.extract.vocabulary import alternation, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,16 @@ class Concept:
 def _group(words: str) -> re.Pattern[str]:
     """Whole tokens: a word of the group not inside a longer run of letters."""
     return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])")
+
+
+def _names(*names: str) -> re.Pattern[str]:
+    """Whole class names, exactly these (space-separated tokens): 'comment', not 'comment-form'."""
+    return re.compile(rf"(?<!\S)(?:{alternation(names)})(?!\S)")
+
+
+# Where class names are read for the comment concepts: ``class`` and the naming test hooks
+# (React and Vue sites carry an element's meaning in ``data-testid`` behind hashed classes).
+_CLASS_NAMES = ("class", "data-testid", "data-component")
 
 
 # --- the token groups, by concept (data) ----------------------------------------------------
@@ -115,6 +129,62 @@ COLLAPSED_PANEL = Concept(
 )
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
+# One reader comment: WordPress ``li.comment``, ``comment-item``, Medium's ``response``.
+COMMENT_ITEM = Concept(
+    "comment-item",
+    _CLASS_NAMES,
+    _names(
+        "comment",
+        "comment-item",
+        "commentitem",
+        "comment-entry",
+        "comment-container",
+        "js-comment",
+        "comment-thread-item",
+        "usercomment",
+        "user-comment",
+        "cmt-item",
+        "response",
+        "reader-response",
+    ),
+)
+# A class whose last part means "comment" in a vocabulary language ('sp-commentaire',
+# 'c-comment', 'user-kommentar'): a comment item too.
+COMMENT_NAME_END = Concept(
+    "comment-name-end", _CLASS_NAMES, re.compile(rf"[-_](?:{alternation(words('comment'))})(?!\S)")
+)
+# One post of a forum thread (phpBB/vBulletin/Discourse/XenForo-like software), also a camelCase
+# class's last word (Invision's ``cPost``: :func:`names_word`).
+FORUM_POST = Concept(
+    "forum-post",
+    _CLASS_NAMES,
+    _names(
+        "post",
+        "forum-post",
+        "postbit",
+        "message",
+        "topic-post",
+        "reply",
+        "forumpost",
+        "post-container",
+        "postcontainer",
+        "postbitlegacy",
+        "thread-post",
+        "cooked-post",
+        "messagelist-item",
+    ),
+)
+# The header that starts a comment split over sibling elements (Blogger's ``dt.comment-author``
+# before ``dd.comment-body``).
+COMMENT_HEADER = Concept("comment-header", _CLASS_NAMES, _names("comment-author", "comment-header", "comment-head"))
+# The message cell of a table-based forum's post row (phpBB2, vBulletin 3).
+TABLE_POST_BODY = Concept(
+    "table-post-body", _CLASS_NAMES, _names("postbody", "post_message", "postcontent", "post-content", "alt1")
+)
+# Hidden until a click (Invision's share menu) or from sighted readers: no part of a comment.
+HIDDEN = Concept(
+    "hidden", _CLASS_NAMES, _names("hidden", "hide", "ipshide", "d-none", "is-hidden", "visually-hidden", "sr-only")
+)
 
 
 # --- the matcher -----------------------------------------------------------------------------
@@ -131,3 +201,15 @@ def marked(element: etree._Element, concept: Concept) -> bool:
     if concept.per_token:
         return any(concept.pattern.search(token) for token in text.split())
     return concept.pattern.search(text) is not None
+
+
+def marks(element: etree._Element, concept: Concept) -> list[str]:
+    """The element's markers that say it is one of ``concept``, sorted, each once (the forum
+    finder groups sibling posts by them)."""
+    return sorted(set(concept.pattern.findall(marker(element, concept))))
+
+
+def names_word(word: str | None, concept: Concept) -> bool:
+    """Whether one lower-case word, on its own, is a marker of ``concept`` (the last word of a
+    camelCase class: Invision's ``cPost`` -> 'post')."""
+    return word is not None and concept.pattern.fullmatch(word) is not None
