@@ -120,7 +120,7 @@ def test_htmldate_page_search_skipped_only_where_it_finds_nothing() -> None:
     from htmldate.utils import Extractor
     from htmldate.validators import get_max_date, get_min_date
 
-    from pipeline.extract.published import _PAGE_SEARCH_CUE, _htmldate_search
+    from pipeline.extract.published import _PAGE_SEARCH_CUE, _htmldate_search, shows_new_year
 
     _htmldate_search()  # installs the guard
     guarded = htmldate.core.search_page
@@ -136,10 +136,13 @@ def test_htmldate_page_search_skipped_only_where_it_finds_nothing() -> None:
         if _PAGE_SEARCH_CUE.search(text) is None:
             skipped += 1
             assert original(text, options) is None, text
-        assert guarded(text, options) == original(text, options), text
+        found = original(text, options)
+        if found and found.endswith("-01-01") and not shows_new_year(text, found[:4]):
+            found = None  # a year guess (tested in test_extract_units)
+        assert guarded(text, options) == found, text
     assert skipped > 300
-    # what the cue lets through is searched as before: a year, D/M/YY, DD.MM.YY
-    for text, found in [(" © 2021 ", "2021-01-01"), (" 5/3/21 ", "2021-03-05"), (" 05.03.21 ", "2021-03-05")]:
+    # what the cue lets through is searched as before: a date, D/M/YY, DD.MM.YY
+    for text, found in [(" 2021-01-01 ", "2021-01-01"), (" 5/3/21 ", "2021-03-05"), (" 05.03.21 ", "2021-03-05")]:
         assert guarded(text, options) == original(text, options) == found
 
 

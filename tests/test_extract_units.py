@@ -101,3 +101,27 @@ def test_htmldate_reads_dates_with_a_parser_in_the_vocabulary_languages_only() -
     assert published._htmldate(parse_html(page), "https://h.example/ruecken") == dt.date(2021, 3, 3)
     parser = htmldate.extractors.get_external_parser()
     assert parser.languages == sorted(vocabulary.builtin())
+
+
+def test_htmldate_year_guess_is_no_publication_date() -> None:
+    """htmldate's page search answers a bare copyright year as its 1 January (86 wcxb-dev pages, none
+    right); that answer stands only when the page shows the day."""
+    import htmldate.core
+    from htmldate.utils import Extractor
+    from htmldate.validators import get_max_date, get_min_date
+
+    from pipeline.extract import published
+    from pipeline.extract.html import parse_html
+
+    published._htmldate_search()  # installs the guard; htmldate's own page search is kept beside it
+    options = Extractor(True, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
+    shop = (
+        "<html><body><h1>Knee braces</h1><p>Shop our range of knee braces for sport.</p>{}"
+        "<footer>© 2024 Example Clinic</footer></body></html>"
+    )
+    bare, dated = shop.format(""), shop.format("<p>Open on 1 January 2024 as usual.</p>")
+    assert htmldate.core.search_page.__wrapped__(bare, options) == "2024-01-01"
+    assert published._htmldate(parse_html(bare), "https://h.example/braces") is None
+    assert published._htmldate(parse_html(dated), "https://h.example/braces") == dt.date(2024, 1, 1)
+    assert published.shows_new_year("posted 1. Januar 2024", "2024")
+    assert not published.shows_new_year("posted 11/01/2024", "2024")
