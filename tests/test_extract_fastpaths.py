@@ -161,3 +161,33 @@ def test_htmldate_leaves_the_shared_tree_as_it_was() -> None:
     dateless = parse_html("<html><body><p>No date on page 12 of 3.</p><script>x=1</script></body></html>")
     before = etree.tostring(dateless)
     assert _htmldate(dateless, "") is None and etree.tostring(dateless) == before
+
+
+@pytest.mark.parametrize("url", ["https://ex.com/über?a=1", "", "https://ex.com/\udcff"])
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_settings_built_once_are_those_of_each_call(fast: bool, url: str) -> None:
+    """trafilatura_text's settings, copied per call, equal those bare_extraction builds from its arguments."""
+    import trafilatura.core
+    from trafilatura.settings import Extractor
+
+    from pipeline.extract.article import trafilatura_text
+
+    seen: list[Extractor] = []
+    built = Extractor(
+        output_format="python", fast=fast, recall=not fast, comments=False, tables=True, images=False,
+        links=False, with_metadata=False, url=url or None,
+    )  # fmt: skip
+    real = trafilatura.core.bare_extraction
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs["options"])  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("pipeline.extract.article.bare_extraction", spy)
+        page = "<html><body><article><p>" + "A sentence of text. " * 20 + "</p></article></body></html>"
+        text = trafilatura_text(page, url, fast)
+    assert "A sentence of text." in text
+    assert [{k: getattr(o, k) for k in Extractor.__slots__} for o in seen] == [
+        {k: getattr(built, k) for k in Extractor.__slots__}
+    ]

@@ -14,11 +14,14 @@ table rows kept one per line (cells joined by `` | ``).
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import re
 
 from lxml import etree
 from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
 
 from pipeline.extract import patterns as P
 from pipeline.extract.html import HEADING_TAGS, collapse, element_text
@@ -157,20 +160,32 @@ def drop_boilerplate_lines(text: str) -> str:
     return "\n\n".join(kept_blocks)
 
 
+@functools.cache
+def _options(fast: bool) -> Extractor:
+    """The settings of :func:`trafilatura_text`, read from trafilatura's config once.
+
+    ``bare_extraction`` builds them on every call otherwise: a dozen ConfigParser reads, about
+    0.2-0.4 ms a call, against 20 us for a copy.
+    """
+    return Extractor(
+        output_format="python",
+        fast=fast,
+        recall=not fast,
+        comments=False,
+        tables=True,
+        images=False,
+        links=False,
+        with_metadata=False,
+    )
+
+
 def trafilatura_text(page: etree._Element | str, url: str, fast: bool) -> str:
     """trafilatura's text of a tree (it copies it first) or of the page as served: fast, or its
     recall mode with its own fallbacks; the one call the candidate, baseline and recall share."""
-    document = bare_extraction(
-        page,
-        url=url or None,
-        fast=fast,
-        favor_recall=not fast,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,
-    )
+    options = copy.copy(_options(fast))  # what bare_extraction would build from these arguments
+    options.url = url or None
+    options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
+    document = bare_extraction(page, url=url or None, options=options)
     body = getattr(document, "body", None) if document is not None else None
     return render_trafilatura(body) if body is not None else ""
 
