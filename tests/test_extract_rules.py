@@ -211,6 +211,25 @@ def test_a_hero_header_h1_is_the_headline_a_logo_or_book_name_is_not() -> None:
     assert extract_html(html, "https://rust.example/ch10").metadata.title == "Defining Shared Behavior with Traits"
 
 
+def test_section_header_site_part_heading_and_a_colon_split_heading() -> None:
+    paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    # A shop's category header after the site header (with a menu heading in its <nav>) is content.
+    shop = ("<header><a href='/'>Outfitters</a><nav><h1>Shop</h1><a href='/tents'>Tents</a></nav></header>"
+            "<div><header><nav><a href='/'>Home</a></nav><h1>Camping Tents</h1></header>" + paragraphs + "</div>")
+    head = ("<title>Camping Tents: Large Tents for Family Camping | Outfitters</title>"
+            "<meta property='og:title' content='Camping Tents: Large Tents for Family Camping | Outfitters'>")
+    assert extract_html(page(shop, head), "https://shop.example/c/tents").metadata.title == "Camping Tents"
+    # The first <h1> is the site part of '<headline> — <site>', a later one the headline.
+    docs = "<main><h1>Acme 2.0 Documentation</h1><section><h1>ORM Quick Start</h1>" + paragraphs + "</section></main>"
+    html = page(docs, "<title>ORM Quick Start — Acme 2.0 Documentation</title>")
+    assert extract_html(html, "https://docs.example/orm").metadata.title == "ORM Quick Start"
+    # A heading line that ends with its colon goes on in the next line.
+    split = "<h2>How to Make a Good Game:</h2><p><em>5 Mistakes and Tips to Avoid</em></p>" + paragraphs
+    html = page(split, "<title>How to Make a Good Game: 5 Mistakes and Tips to Avoid | GameKit</title>")
+    expected = "How to Make a Good Game: 5 Mistakes and Tips to Avoid"
+    assert extract_html(html, "https://gamekit.example/blog/good-game").metadata.title == expected
+
+
 def test_heading_decorations_are_not_the_title() -> None:
     paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
     # A heading's permalink; a story's source site and comment count; a section label.

@@ -136,6 +136,13 @@ def _best_match(texts: list[str], page_title: str | None) -> str:
     HEADLINE_SWITCH_MIN_COVER of them) while being mostly in it."""
     if len(texts) == 1 or not page_title:
         return texts[0]
+    head, _, tail = _split_last(page_title.casefold())
+    if tail and texts[0].casefold() == tail:
+        # the first heading is the site part of '<headline> — <site>', a later one the headline
+        # ("SQLAlchemy 2.0 Documentation", then "ORM Quick Start")
+        later = next((t for t in texts[1:] if t.casefold() == head), None)
+        if later:
+            return later
     title_words = set(_WORD.findall(page_title.casefold()))
     best, best_cover = texts[0], _cover(texts[0], title_words)
     for text in texts[1:]:
@@ -146,6 +153,15 @@ def _best_match(texts: list[str], page_title: str | None) -> str:
         if cover >= HEADLINE_SWITCH_MIN_COVER and cover > best_cover:
             best, best_cover = text, cover
     return best
+
+
+def _split_last(title: str) -> tuple[str, str, str]:
+    """'Head — Site' -> ('Head', ' — ', 'Site'); ('title', '', '') without a separator."""
+    separators = list(TITLE_SEPARATORS.finditer(title))
+    if not separators:
+        return title, "", ""
+    last = separators[-1]
+    return title[: last.start()].strip(), last.group(0), title[last.end() :].strip()
 
 
 def _cover(text: str, title_words: set[str]) -> float:
@@ -180,6 +196,11 @@ def visible_part(title: str, hosts: list[tuple[etree._Element, str]]) -> str | N
                 span += separators[end - 1] + parts[end]
             candidate = span.strip()
             if len(candidate.split()) >= VISIBLE_TITLE_MIN_WORDS and candidate.casefold() in shown:
+                before = parts[start - 1].strip() if start else ""
+                if before and separators[start - 1].strip() == ":" and f"{before}:".casefold() in shown:
+                    # a heading line that ends with its colon goes on in the next line:
+                    # "How to Make a Good Game:" then "5 Mistakes and Tips to Avoid"
+                    candidate = before + separators[start - 1] + candidate
                 if best is None or len(candidate) > len(best):
                     best = candidate
     return best
@@ -195,11 +216,29 @@ def is_site_label(headline: str, site_name: str | None) -> bool:
 
 
 def _in_banner(h1: etree._Element) -> bool:
-    """The <h1> sits in the page header (a logo line), not in the content."""
+    """The <h1> sits in the page header (a logo line) or a menu, not in the content.
+
+    Only the page's first <header> (or one marked as the banner) is the page header: a later
+    one, outside it, heads a section of the content (a shop's category header with its
+    breadcrumbs and "Camping Tents" under the site header's menus). A heading in a <nav> or
+    <aside> names a menu or a side box."""
     ancestors = list(h1.iterancestors())
     if any(a.tag in ("article", "main") for a in ancestors):
         return False
-    return any(ancestor.tag in ("header", "aside") or marked(ancestor, BANNER) for ancestor in ancestors)
+    return any(
+        (ancestor.tag == "header" and _is_page_header(ancestor))
+        or ancestor.tag in ("aside", "nav")
+        or marked(ancestor, BANNER)
+        for ancestor in ancestors
+    )
+
+
+def _is_page_header(header: etree._Element) -> bool:
+    """The <header> is the page's banner: marked so, the document's first, or inside the first."""
+    if header.get("role") == "banner":
+        return True
+    first = next(header.getroottree().getroot().iter("header"), None)
+    return first is header or any(a is first for a in header.iterancestors())
 
 
 def site_around_headline(page_title: str, headline: str) -> str | None:
