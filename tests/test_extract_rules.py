@@ -147,6 +147,25 @@ def test_an_unlabelled_author_marked_in_markup() -> None:
     assert extract_html(page(article(role)), "https://footnotes.example/heel").metadata.authors == []
 
 
+def test_bylines_keep_the_name_alone() -> None:
+    url = "https://footnotes.example/heel"
+    # A marked byline that holds the marked author beside the publication: the author.
+    byline = ("<div class='byline-section'><span class='author'><a href='/staff/bt'>Brian Truitt</a></span> "
+              "<span class='publication'>USA TODAY</span></div>")
+    assert extract_html(page(article(byline)), url).metadata.authors == ["Brian Truitt"]
+    # The linked name, then another link straight after it.
+    linked = "<p>By <a href='/c/ajn'>A. J. Neal</a> <a href='/digital' class='btn'>View In Digital Edition</a></p>"
+    assert extract_html(page(article(linked)), url).metadata.authors == ["A. J. Neal"]
+    # A label alone, then the people's block: avatar initials, the name and the role on lines of their own.
+    people = ("<div><span>Author</span></div><div><div><span>CP</span></div><div><div><span>Chengcheng Pei</span>"
+              "</div><span>Staff Software Engineer, MongoDB</span></div></div>")
+    assert extract_html(page(article(people)), url).metadata.authors == ["Chengcheng Pei"]
+    # A sentence's period and what follows a spaced dash are not the name.
+    footer = ("<p><i>Last updated March 3, 2025 by <a href='/'>Erik Demaine</a>.</i> — "
+              "<a href='/a'>Accessibility</a></p>")
+    assert extract_html(page(article(footer)), url).metadata.authors == ["Erik Demaine"]
+
+
 def test_marked_authors_of_a_listing_are_nobody() -> None:
     cards = "".join(f"<div class='card-x'><span class='author-name'>{n}</span></div>"
                     for n in ("Ann Lee", "Bo Chan", "Cy Diaz"))
@@ -228,6 +247,10 @@ def test_section_header_site_part_heading_and_a_colon_split_heading() -> None:
     html = page(split, "<title>How to Make a Good Game: 5 Mistakes and Tips to Avoid | GameKit</title>")
     expected = "How to Make a Good Game: 5 Mistakes and Tips to Avoid"
     assert extract_html(html, "https://gamekit.example/blog/good-game").metadata.title == expected
+    # A product card's heading marked "headline" does not outrank the <h1> of the <main>.
+    cards = "<main><h1>Pocket Watch</h1><div><h3 class='tile_headline'>Pocket Watch Series 11</h3></div>"
+    html = page(cards + paragraphs + "</main>", "<title>Pocket Watch - Acme</title>")
+    assert extract_html(html, "https://acme.example/watch").metadata.title == "Pocket Watch"
 
 
 def test_heading_decorations_are_not_the_title() -> None:

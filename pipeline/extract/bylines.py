@@ -19,7 +19,7 @@ from pipeline.extract.names import split_people
 from pipeline.extract.vocabulary import MONTH_NAMES
 
 _NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
+    r"\s*(?:\||·|•|/|\s[—–]\s|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
     r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",
     re.IGNORECASE,
@@ -34,7 +34,9 @@ def _value_after_label(element: etree._Element | None, text: str, label: re.Patt
     if value or element is None:
         return value
     sibling = element.getnext()
-    return element_text(sibling) if sibling is not None else ""
+    # its lines apart ("CP", "Chengcheng Pei", "Staff Software Engineer": an avatar's initials,
+    # the name, the role), never run together ("CPChengcheng PeiStaff...")
+    return ", ".join(block_lines(sibling)) if sibling is not None else ""
 
 
 # A date line at most this many text pieces from an <h1> is the headline's dateline ("Aug 04,
@@ -173,13 +175,26 @@ class VisibleBylines:
             if (date := find_date(_value_after_label(element, text, P.PUBLISHED_LABEL), language)) is not None:
                 self.published.append(date)
         elif P.AUTHOR_LABEL.match(text) or P.LABEL_START.match(text):
-            value = _value_after_label(element, text, P.AUTHOR_LABEL)
+            value = _before_next_link(element, _value_after_label(element, text, P.AUTHOR_LABEL))
             if text.split()[0].lower().rstrip(":") in P.BARE_LABELS and not value[:1].isupper():
                 return
             self.authors.extend(self._people(value))
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)
+
+
+def _before_next_link(element: etree._Element | None, value: str) -> str:
+    """The byline's value up to the next link when it starts with a linked name and the next link
+    follows it straight away ("By <a>A. J. Neal</a> <a>View In Digital Edition</a>"); names
+    joined by "and" or a comma keep the line whole."""
+    if element is None or element.tag == "a":
+        return value
+    links = [t for link in element.iter("a") if (t := element_text(link))]
+    if len(links) < 2 or not value.startswith(links[0]):
+        return value
+    rest = value[len(links[0]) :].lstrip()
+    return links[0] if any(rest.startswith(t) for t in links[1:]) else value
 
 
 _FIELD_TAGS = frozenset({"dd", "dt", "td", "th"})
@@ -307,30 +322,42 @@ def _class_marked(root: etree._Element, excluded: set[etree._Element]) -> list[t
     first: list[tuple[str, str]] = []
     everyone: set[str] = set()
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):
+        if not _author_marked(element) or not _outside(element, excluded):
             continue
-        marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop", "data-testid"))
-        if not marks or not _AUTHOR_MARK.search(marks) or _NOT_NAME_MARK.search(marks):
-            continue
-        person = "author" in (element.get("itemprop") or "")
-        # schema.org Person: its name, else its profile link ("<a href=/users/919>jldugger</a> 14.6k")
-        named = (element.xpath(".//*[@itemprop='name']") or element.xpath(".//a[normalize-space()]")) if person else []
-        source = named[0] if named else element
-        text = source.get("content") or text_within(source, MARKED_AUTHOR_MAX_CHARS)
-        if text and not source.get("content"):
-            text = " | ".join(block_lines(source))  # "Andrew Gerrand<br>4 August 2010": the first line
-        elif text is None and (lines := block_lines(source)) and len(lines[0]) <= MARKED_AUTHOR_MAX_CHARS:
-            text = lines[0]  # an author box: the name's line, then a biography
-        if not text or P.LABEL_START.fullmatch(text.strip(" :")) or not _outside(element, excluded):
-            continue
-        value = P.AUTHOR_LABEL.sub("", text, count=1)
-        found = [(n, c) for n, c in _byline_people(value) if _name_shaped(n)]
-        found = found or (_handle(value) if person else [])
+        found = _marked_names(element)
+        if found and any(_author_marked(inner) and _marked_names(inner) for inner in element.iterdescendants()):
+            continue  # a 'byline' that holds the 'author' beside the publication: the inner one names
         first = first or found
         everyone.update(name for name, _ in found)
         if len(everyone) >= MARKED_AUTHORS_LISTING:
             return []
     return first
+
+
+def _marked_names(element: etree._Element) -> list[tuple[str, str]]:
+    """The people an element marked as the author names."""
+    person = "author" in (element.get("itemprop") or "")
+    # schema.org Person: its name, else its profile link ("<a href=/users/919>jldugger</a> 14.6k")
+    named = (element.xpath(".//*[@itemprop='name']") or element.xpath(".//a[normalize-space()]")) if person else []
+    source = named[0] if named else element
+    text = source.get("content") or text_within(source, MARKED_AUTHOR_MAX_CHARS)
+    if text and not source.get("content"):
+        text = " | ".join(block_lines(source))  # "Andrew Gerrand<br>4 August 2010": the first line
+    elif text is None and (lines := block_lines(source)) and len(lines[0]) <= MARKED_AUTHOR_MAX_CHARS:
+        text = lines[0]  # an author box: the name's line, then a biography
+    if not text or P.LABEL_START.fullmatch(text.strip(" :")):
+        return []
+    value = P.AUTHOR_LABEL.sub("", text, count=1)
+    found = [(n, c) for n, c in _byline_people(value) if _name_shaped(n)]
+    return found or (_handle(value) if person else [])
+
+
+def _author_marked(element: etree._Element) -> bool:
+    """The element is marked as the author (or the byline), not as the author's photo or biography."""
+    if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):
+        return False
+    marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop", "data-testid"))
+    return bool(marks) and bool(_AUTHOR_MARK.search(marks)) and not _NOT_NAME_MARK.search(marks)
 
 
 def _data_author(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:

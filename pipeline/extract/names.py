@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pipeline.extract import patterns as P
 from pipeline.extract.html import collapse
 
+# A last word of at most this many characters before a period is an abbreviation ("Jr.", "J.").
+_ABBREVIATION_MAX_CHARS = 4
 _DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|gov|edu|co|uk|de|fr|es|in|io|info)\b", re.IGNORECASE)
 
 
@@ -26,6 +28,8 @@ def clean_name_credentials(raw: str) -> tuple[str | None, str]:
     found = P.NAME_CREDENTIALS.search(name)
     credentials = _credential_text(found.group(0)) if found else ""
     name = name[: found.start()].strip(" ,;:") if found else name.strip(" ,;:")
+    if name.endswith(".") and len(name.split()[-1]) > _ABBREVIATION_MAX_CHARS:
+        name = name[:-1]  # "by Erik Demaine." ends a sentence; "Jr." and "J." stay
     if not name or len(name) > 60 or "@" in name or name.startswith("http") or _DOMAIN_LIKE.search(name):
         return None, credentials
     if P.JOB_TITLE.search(name):

@@ -81,10 +81,13 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     headings = list(root.iter("h1", "h2", "h3"))  # one walk; the page's few headings filtered here
     h1s = [h for h in headings if h.tag == "h1"]
     headlines = [h for h in headings if marked(h, HEADLINE) or h.get("itemprop") == "headline"]
-    headlines.sort(key=lambda h: h.tag != "h1")  # a marked <h1> before a marked navigation or card <h2>
+    marked_h1s = [h for h in headlines if h.tag == "h1"]
+    # a marked <h2> or <h3> (a post's entry-title under the blog's name in an <h1>) comes after
+    # an <h1> in the <main> or <article>: a product card's "headline" is no match for that
+    marked_others = [h for h in headlines if h.tag != "h1"]
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
     fallback: str | None = None
-    for group in (headlines, in_content, h1s):
+    for group in (marked_h1s, in_content, marked_others, h1s):
         texts = [t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h)]
         if texts:
             best = _best_match(texts, page_title)
