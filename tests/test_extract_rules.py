@@ -247,6 +247,14 @@ def test_section_header_site_part_heading_and_a_colon_split_heading() -> None:
     html = page(split, "<title>How to Make a Good Game: 5 Mistakes and Tips to Avoid | GameKit</title>")
     expected = "How to Make a Good Game: 5 Mistakes and Tips to Avoid"
     assert extract_html(html, "https://gamekit.example/blog/good-game").metadata.title == expected
+    # A bare page label keeps the site's name; a heading an encoding damaged takes the page title's spelling.
+    html = page("<h1>Home</h1>" + paragraphs, "<title>Home - The Acme Blog</title>")
+    assert extract_html(html, "https://blog.acme.example/").metadata.title == "Home - The Acme Blog"
+    html = page("<h1>Event Planning? Beginner? Guide</h1>" + paragraphs,
+                "<title>Event Planning: Beginner's Guide | Acme</title>")
+    assert extract_html(html, "https://acme.example/plan").metadata.title == "Event Planning: Beginner's Guide"
+    html = page("<h1>Is it always the DNS?</h1>" + paragraphs, "<title>Is it always DNS? | Acme</title>")
+    assert extract_html(html, "https://acme.example/dns").metadata.title == "Is it always the DNS?"
     # A product card's heading marked "headline" does not outrank the <h1> of the <main>.
     cards = "<main><h1>Pocket Watch</h1><div><h3 class='tile_headline'>Pocket Watch Series 11</h3></div>"
     html = page(cards + paragraphs + "</main>", "<title>Pocket Watch - Acme</title>")

@@ -130,6 +130,8 @@ def heading_text(heading: etree._Element) -> str:
     return text
 
 
+# Page labels that name no page without the site's name beside them in <title>.
+GENERIC_PAGE_LABELS = frozenset({"home", "homepage", "home page", "readme", "index", "welcome"})
 # What a heading's link to itself shows.
 PERMALINK_MARKS = frozenset({"¶", "#", "§", "🔗"})
 
@@ -302,6 +304,7 @@ def resolve_title(
     title = candidates[chosen] if chosen is not None else page_title
     if chosen == 1 and title:
         title = _undecorated(collapse(title), [t for t in (shared, page_title) if t], site_name)
+        title = _undamaged(title, [t for t in (candidates[2], shared, page_title) if t], site_name)
     title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
         title, chosen = page_title, None  # a headline that only repeats the site's name is no title
@@ -319,6 +322,8 @@ def resolve_title(
         title = strip_title_suffix(collapse(title), site_name)
     if title:
         title = FORUM_TITLE_PREFIX.sub("", collapse(title))
+    if title and page_title and title.casefold() in GENERIC_PAGE_LABELS and title.casefold() in page_title.casefold():
+        title = page_title  # "Home" alone names no page: "Home - The GitHub Blog" does
     site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
 
@@ -339,6 +344,22 @@ def _undecorated(heading: str, page_titles: list[str], site_name: str | None) ->
     return heading
 
 
+def _undamaged(heading: str, page_titles: list[str], site_name: str | None) -> str:
+    """The page title's spelling of a heading whose characters a wrong encoding turned into "?"
+    ("Event Planning? Beginner? Guide" for "Event Planning: Beginner's Guide")."""
+    if "?" not in heading:
+        return heading
+    lost = f".{{1,{DAMAGED_CHAR_MAX}}}"
+    pattern = re.compile(lost.join(re.escape(piece) for piece in heading.split("?")), re.IGNORECASE)
+    for page_title in page_titles:
+        core = strip_title_suffix(collapse(page_title), site_name)
+        if core != heading and "?" not in core and pattern.fullmatch(core):
+            return core
+    return heading
+
+
+# One character lost to a wrong encoding shows as one "?" for up to this many characters ("'s").
+DAMAGED_CHAR_MAX = 3
 # "(phoronix.com) 139": a story's source site and its comment count after a headline.
 _TRAILING_DECORATION = re.compile(r"\s+\([\w.-]+\.[a-z]{2,}\)(?:\s+\d+)?\s*", re.IGNORECASE)
 # "Blog: ", "News - ": a section label of at most two words before a headline.
