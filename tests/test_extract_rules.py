@@ -588,3 +588,28 @@ def test_hero_banner_stays_when_it_says_something(hero: str, kept: bool) -> None
     text = extract_html(html, "https://footnotes.example/heel").text
     first = hero.split(">", 1)[1].split("<", 1)[0]
     assert (first in text) is kept
+
+
+def test_a_consent_dialog_is_never_the_article_however_much_prose_it_holds() -> None:
+    # A listing of short teasers under a OneTrust dialog whose purpose texts are the page's
+    # longest paragraphs: the dialog once held the article's anchor and became the text.
+    purposes = "".join(
+        f"<p>These cookies ({n}) may be set through our site by our advertising partners to build a profile"
+        " of your interests and show you relevant adverts on other sites, and measure their delivery.</p>"
+        for n in range(8)
+    )
+    teasers = "".join(
+        f"<li><a href='/r{n}'>Roasted tomato sauce number {n} with garlic and basil</a>"
+        f"<p>A quick weeknight sauce {n}.</p></li>"
+        for n in range(12)
+    )
+    html = (
+        "<html><body><main><h1>Our best tomato sauce recipes</h1>"
+        "<p>Our collection of tomato sauce recipes has something for every type of dish, from pasta to stews.</p>"
+        f"<ul>{teasers}</ul></main>"
+        f"<div id='onetrust-consent-sdk'><div id='onetrust-pc-sdk'><div class='ot-pc-content'>{purposes}"
+        "</div></div></div></body></html>"
+    )
+    text = extract_html(html, "https://example.org/tomato-sauces").text
+    assert "Roasted tomato sauce number 3" in text
+    assert "advertising partners" not in text

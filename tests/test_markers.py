@@ -7,6 +7,7 @@ from lxml import etree
 
 from pipeline.extract.markers import (
     BANNER,
+    CONSENT,
     COMMENT_HEADER,
     COMMENT_ITEM,
     COMMENT_NAME_END,
@@ -63,6 +64,11 @@ def element(**attributes: str) -> etree._Element:
         (TABLE_POST_BODY, {"class": "alt10"}, False),
         (HIDDEN, {"class": "ipsHide"}, True),
         (HIDDEN, {"class": "hide-for-print"}, False),
+        (CONSENT, {"id": "onetrust-consent-sdk"}, True),
+        (CONSENT, {"class": "cookie-banner"}, True),
+        (CONSENT, {"id": "CybotCookiebotDialog"}, True),
+        (CONSENT, {"class": "post type-post category-cookies"}, False),  # an article about cookies
+        (CONSENT, {"class": "post tag-informed-consent"}, False),
     ],
 )
 def test_an_element_is_marked_by_whole_tokens_of_the_attributes_its_concept_reads(

@@ -41,7 +41,7 @@ from pipeline.extract.html import (
     short_text_hosts,
     text_within,
 )
-from pipeline.extract.markers import COLLAPSED_PANEL, marked
+from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
@@ -205,7 +205,11 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             continue
         if set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS and _says_something(element):
             continue
-        if (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total) or not mass.is_article_like(element):
+        if (
+            (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total)
+            or not mass.is_article_like(element)
+            or marked(element, CONSENT)  # a consent dialog is never the article, however long
+        ):
             found["class-id-tokens"].append(element)
     return found
 

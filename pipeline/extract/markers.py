@@ -127,6 +127,20 @@ COLLAPSED_PANEL = Concept(
         r"|expandable|read[-_]?more[-_]?content"
     ),
 )
+# A cookie or consent dialog (OneTrust's onetrust-consent-sdk, Cookiebot, a "cookie-banner"):
+# never the article, however much prose its purpose descriptions hold (on a listing of short
+# teasers they outweigh the page: wcxb-dev 2974's paragraphs were all OneTrust's).
+CONSENT = Concept(
+    "consent",
+    ("class", "id"),
+    # Vendors' names and compound names only: a post classed "category-cookies" or
+    # "tag-informed-consent" (WordPress) is an article about them.
+    # Consent platforms' names match anywhere (Cookiebot's "CybotCookiebotDialog").
+    re.compile(
+        r"onetrust|cookiebot|didomi|usercentrics|qc-cmp2|(?<![a-z])(?:cmp-?(?:container|banner)"
+        r"|(?:cookie|consent|gdpr)[-_]?(?:consent|banner|notice|bar|law|popup|dialog|modal|manager|sdk|wall))(?![a-z])"
+    ),
+)
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 # One reader comment: WordPress ``li.comment``, ``comment-item``, Medium's ``response``.

@@ -10,6 +10,7 @@ from lxml import etree
 
 from pipeline.extract import patterns as P
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text
+from pipeline.extract.markers import CONSENT, marked
 
 # An element holding this share of the page's text is the article (or wraps it): never removed.
 ARTICLE_SHARE = 0.5
@@ -40,7 +41,7 @@ class TextMass:
         self.protected: set[etree._Element] = set()
         self.anchor: etree._Element | None = None
         if self._scores:
-            anchor = max(self._scores, key=self._scores.__getitem__)
+            anchor = _outside_consent(sorted(self._scores, key=self._scores.__getitem__, reverse=True))
             self.anchor = anchor
             self.protected.add(anchor)
             self.protected.update(anchor.iterancestors())
@@ -78,6 +79,16 @@ class TextMass:
         if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
             return True
         return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
+
+
+def _outside_consent(ranked: list[etree._Element]) -> etree._Element:
+    """The best-scored container that is not part of a cookie or consent dialog (its purpose
+    texts are paragraphs too); the best one when every container is (a page wrapped in a
+    ``cookie-accepted`` div). Usually the first one asked, so one walk up the tree."""
+    for element in ranked:
+        if not any(marked(node, CONSENT) for node in (element, *element.iterancestors())):
+            return element
+    return ranked[0]
 
 
 PRESENTATIONAL_TAGS = ("font", "center", "big", "blink", "marquee", "tt")
