@@ -69,6 +69,7 @@ def element(**attributes: str) -> etree._Element:
         (CONSENT, {"id": "CybotCookiebotDialog"}, True),
         (CONSENT, {"class": "post type-post category-cookies"}, False),  # an article about cookies
         (CONSENT, {"class": "post tag-informed-consent"}, False),
+        (CONSENT, {"class": "cmp-container"}, False),  # Adobe Experience Manager: a component
     ],
 )
 def test_an_element_is_marked_by_whole_tokens_of_the_attributes_its_concept_reads(

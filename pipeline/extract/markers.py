@@ -135,10 +135,11 @@ CONSENT = Concept(
     ("class", "id"),
     # Vendors' names and compound names only: a post classed "category-cookies" or
     # "tag-informed-consent" (WordPress) is an article about them.
-    # Consent platforms' names match anywhere (Cookiebot's "CybotCookiebotDialog").
+    # Consent platforms' names match anywhere (Cookiebot's "CybotCookiebotDialog"); not "cmp-":
+    # Adobe Experience Manager's components are "cmp-container", "cmp-text" (the whole page).
     re.compile(
-        r"onetrust|cookiebot|didomi|usercentrics|qc-cmp2|(?<![a-z])(?:cmp-?(?:container|banner)"
-        r"|(?:cookie|consent|gdpr)[-_]?(?:consent|banner|notice|bar|law|popup|dialog|modal|manager|sdk|wall))(?![a-z])"
+        r"onetrust|cookiebot|didomi|usercentrics|qc-cmp2"
+        r"|(?<![a-z])(?:cookie|consent|gdpr)[-_]?(?:consent|banner|notice|bar|law|popup|dialog|modal|manager|sdk|wall)(?![a-z])"
     ),
 )
 # Disqus and its kin, whose comments are classed "post".
