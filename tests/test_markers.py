@@ -7,10 +7,10 @@ from lxml import etree
 
 from pipeline.extract.markers import (
     BANNER,
-    CONSENT,
     COMMENT_HEADER,
     COMMENT_ITEM,
     COMMENT_NAME_END,
+    CONSENT,
     FORUM_CONTEXT,
     FORUM_POST,
     HEADLINE,
