@@ -65,6 +65,8 @@ def test_langid_model_cached_copy_classifies_as_py3langid(tmp_path: Path, monkey
     ]
     for text in texts:
         assert mapped.classify(text) == reference.classify(text) == unpacked.classify(text)
+        assert langid_model.release(mapped) == 2  # the state table and the feature rows
+        assert mapped.classify(text) == reference.classify(text)  # mapped again on use
 
 
 def test_langid_model_without_a_writable_cache_loads_as_py3langid(
@@ -76,6 +78,7 @@ def test_langid_model_without_a_writable_cache_loads_as_py3langid(
     identifier = langid_model.load_identifier()
     assert not isinstance(identifier.tk_nextmove, memoryview)
     assert identifier.classify("Die Behandlung der Krankheit ist nicht einfach.")[0] == "de"
+    assert langid_model.release(identifier) == 0  # in memory: nothing to hand back
 
 
 @pytest.mark.parametrize(

@@ -125,3 +125,22 @@ def test_htmldate_year_guess_is_no_publication_date() -> None:
     assert published._htmldate(parse_html(dated), "https://h.example/braces") == dt.date(2024, 1, 1)
     assert published.shows_new_year("posted 1. Januar 2024", "2024")
     assert not published.shows_new_year("posted 11/01/2024", "2024")
+
+
+def test_the_page_tree_has_lxml_html_element_classes_in_itself_and_its_copies() -> None:
+    """The C-level class lookup gives each element the class lxml.html's own lookup gives it."""
+    from copy import deepcopy
+
+    from lxml import html as lxml_html
+
+    from pipeline.extract.html import parse_html
+
+    page = (
+        "<html><body><form><input name=q><select><option>a</option></select><textarea></textarea>"
+        "<label>Name</label></form><p>Text <b>bold</b></p></body></html>"
+    )
+    expected = [type(e).__name__ for e in lxml_html.document_fromstring(page).iter()]
+    assert "FormElement" in expected and "InputElement" in expected
+    tree = parse_html(page)
+    assert [type(e).__name__ for e in tree.iter()] == expected
+    assert [type(e).__name__ for e in deepcopy(tree).iter()] == expected

@@ -7,10 +7,17 @@ user's cache directory (an atomic rename of a finished directory, so a reader ne
 a copy); later ones map those arrays, and only the pages the classifier touches are read. The
 arrays are the model's own, so classifications are the same to the last bit. Without a
 writable cache directory the model is loaded as py3langid loads it.
+
+A classification walks the model's state table and reads its feature rows all over the file:
+the pages it touches stayed resident, so a process's memory grew by up to 59 MB (ScrapingHub's
+17 checked pages) with the pages it classified. :func:`release` hands them back after each use:
+they stay in the page cache (shared by every process, evictable), and the next classification
+maps them again (1.4 ms more each, measured over 40 classifications).
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import tempfile
@@ -49,6 +56,21 @@ def load_identifier() -> Any:
         norm_probs=True,
         tk_row=tables["nextmove_row"].tolist(),
     )
+
+
+def release(identifier: Any) -> int:
+    """Unmap the resident pages of the identifier's memory-mapped arrays (see the module
+    docstring); returns how many mappings it released (none for a model loaded into memory)."""
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if advice is None:
+        return 0
+    released = 0
+    for array in (identifier.nb_ptc, getattr(identifier.tk_nextmove, "obj", None)):
+        mapped = getattr(array, "_mmap", None)  # numpy.memmap's mapping
+        if isinstance(mapped, mmap.mmap):
+            mapped.madvise(advice)
+            released += 1
+    return released
 
 
 def cache_root() -> Path:

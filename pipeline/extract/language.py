@@ -124,10 +124,20 @@ def checked_language(declared: str | None, text: str) -> str | None:
     sample = text[:CHECK_MAX_CHARS]
     if declared and guess_language(sample) == declared:
         return declared  # the stop words agree: no need for the model
-    found, probability = _identifier().classify(sample)
+    found, probability = _classify(sample)
     if probability >= OVERRULE_PROBABILITY and found != declared:
         return str(found)
     return declared
+
+
+def _classify(sample: str) -> tuple[str, float]:
+    """py3langid's (language, probability); the model's pages go back once it has answered."""
+    from pipeline.extract.langid_model import release
+
+    identifier = _identifier()
+    found, probability = identifier.classify(sample)
+    release(identifier)
+    return str(found), float(probability)
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +203,6 @@ def page_language(root: etree._Element, headers: dict[str, str] | None, in_langu
     declared = declared_language(root, headers, in_language)
     sample = prose_sample(root)
     if declared is None and not (declared := guess_language(sample)) and len(sample) >= CHECK_MIN_CHARS:
-        found, probability = _identifier().classify(sample)
+        found, probability = _classify(sample)
         return str(found) if probability >= OVERRULE_PROBABILITY else None
     return checked_language(declared, sample)
