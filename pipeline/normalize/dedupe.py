@@ -19,13 +19,14 @@ MAX_DISTANCE = 6
 BANDS = 7
 BAND_BITS = 9
 SHINGLE = 3  # the shingle is built for exactly three words below
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word of the SimHash and of word_count (rows.py): one pattern, so both count the same words.
+WORD = re.compile(r"\w+", re.UNICODE)
 _MASK = (1 << 64) - 1
 
 
 def simhash(text: str) -> int:
     """A signed 64-bit SimHash (fits Parquet int64) of the text's 3-word shingles."""
-    return simhash_of_words(_WORD.findall(text))
+    return simhash_of_words(WORD.findall(text))
 
 
 def simhash_of_words(words: list[str]) -> int:

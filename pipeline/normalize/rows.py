@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +21,9 @@ from courlan import normalize_url
 from tld import get_fld
 
 from pipeline.fetch.urls import host_of, without_credentials
-from pipeline.normalize.dedupe import simhash_of_words
+from pipeline.normalize.dedupe import WORD, simhash_of_words
 from pipeline.normalize.schemas import article_row, comment_row, fetch_row, metadata_row, reference_row
 from pipeline.records import Extraction, Metadata, Outcome, PageResult
-
-_WORD = re.compile(r"\w+")  # the words of word_count and of the SimHash (dedupe._WORD)
 
 
 def _digest(text: str, size: int = 16) -> str:
@@ -103,7 +100,7 @@ def _metadata_state(meta: Metadata) -> dict[str, Any]:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 @dataclass(slots=True)
@@ -158,7 +155,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     canonical_url = without_credentials(meta.canonical_url) if meta.canonical_url else meta.canonical_url
     article_id = article_id_for(canonical_url, final_url)
     content_hash = version_hash_for(extraction)
-    words = _WORD.findall(extraction.text)  # counted, and shingled for the SimHash
+    words = WORD.findall(extraction.text)  # counted, and shingled for the SimHash
     fetch["article_id"] = article_id
     rows.article = article_row(
         article_id=article_id,
