@@ -56,10 +56,10 @@ class ShardSpec:
 
     @cached_property
     def hosts(self) -> list[str]:
-        return sorted({_host(u) for u in self.seeds + self.sitemaps})
+        return sorted({url_host(u) for u in self.seeds + self.sitemaps})
 
 
-def _host(url: str) -> str:
+def url_host(url: str) -> str:
     """The URL's lower-case host, or the text itself when it does not parse (``http://[::1``):
     the fetcher reports such a URL as an ``invalid_url`` row; planning never fails on it."""
     try:
@@ -114,8 +114,8 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
     unique_urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     sitemaps = list(sources.sitemaps)
     if skip_hosts:
-        unique_urls = [u for u in unique_urls if _host(u) not in skip_hosts]
-        sitemaps = [m for m in sitemaps if _host(m) not in skip_hosts]
+        unique_urls = [u for u in unique_urls if url_host(u) not in skip_hosts]
+        sitemaps = [m for m in sitemaps if url_host(m) not in skip_hosts]
     shards.extend(_url_shards(unique_urls, sitemaps, slots, config.fetch.concurrency))
     if not shards and not skip_hosts:
         raise InputError("no input: give URLs (--urls FILE or [sources] urls/url_files/sitemaps) or --warc FILE")
@@ -142,9 +142,9 @@ def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: i
     # each URL's host parsed once (urlsplit is most of planning a long list), in input order
     by_host: dict[str, tuple[list[str], list[str]]] = {}
     for url in urls:
-        by_host.setdefault(_host(url), ([], []))[0].append(url)
+        by_host.setdefault(url_host(url), ([], []))[0].append(url)
     for sitemap in sitemaps:
-        by_host.setdefault(_host(sitemap), ([], []))[1].append(sitemap)
+        by_host.setdefault(url_host(sitemap), ([], []))[1].append(sitemap)
     if not by_host:
         return []
     count = max(1, min(slots, MAX_URL_SHARDS, len(by_host)))

@@ -8,6 +8,12 @@ same run, but its plan groups the hosts differently. A committed shard holds eve
 hosts (a host is never split), so those hosts are done: they are left out of the new plan and
 the shard counts as resumed. Shards that were not committed left nothing behind (their part
 files are swept), so their hosts are planned again, grouped for the workers at hand.
+
+A finished run can still hold shards that never committed: a shard that failed (a pool worker
+killed by the OOM killer breaks the whole pool, a Dask worker died too often, the disk was
+full) or a WARC shard the run deadline cut. Their URLs left no fetch row, so no retry rule
+would ever pick them up: a re-run of the same command fetches them as part of its attempt
+(``lost_work``), and reads the lost WARC shards again, instead of reporting the run as done.
 """
 
 from __future__ import annotations
@@ -20,8 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.run.plan import ShardSpec, plan_shards
-from pipeline.run.retry import finished, latest_outcomes, next_attempt, sitemaps_among, to_retry, unfinished_attempt
+from pipeline.run.plan import ShardSpec, plan_shards, url_host
+from pipeline.run.retry import (
+    ATTEMPT_SEPARATOR,
+    attempted_urls,
+    finished,
+    latest_outcomes,
+    next_attempt,
+    sitemaps_among,
+    to_retry,
+    unfinished_attempt,
+)
 from pipeline.run.shard import ShardResult
 from pipeline.store.manifest import RUNS_DIR, committed_marker
 
@@ -61,6 +76,41 @@ def carry_over(out_dir: Path, run_id: str, planned: set[str]) -> tuple[list[Shar
     return results, frozenset(hosts)
 
 
+def lost_work(out_dir: Path, base: str, shards: list[ShardSpec]) -> tuple[list[str], list[ShardSpec]]:
+    """What of the run ``base`` (planned as ``shards``) no committed shard of it or of its attempts holds.
+
+    (URLs and sitemaps of URL shards, WARC shards.) A committed URL shard of the run holds
+    every URL of its hosts; one of an attempt holds the attempt's recorded URLs of its hosts.
+    """
+    runs = out_dir / RUNS_DIR
+    base_hosts: set[str] = set()
+    attempt_held: list[tuple[set[str], set[str]]] = []  # (the attempt's URLs, its committed hosts)
+    warc_done: set[str] = set()
+    recorded = attempted_urls(out_dir, base)
+    for run_dir in sorted(runs.iterdir()) if runs.is_dir() else []:
+        name = run_dir.name
+        if not run_dir.is_dir() or not (name == base or name.startswith(base + ATTEMPT_SEPARATOR)):
+            continue
+        for path in sorted((run_dir / "shards").glob("*.json")):
+            marker = committed_marker(out_dir, name, path.stem)
+            if marker is None:
+                continue
+            hosts = _url_shard_hosts(path.stem, marker)
+            if not hosts:
+                warc_done.add(path.stem)
+            elif name == base:
+                base_hosts.update(hosts)
+            else:
+                attempt_held.append((recorded.get(name, set()), set(hosts)))
+
+    def held(url: str) -> bool:
+        host = url_host(url)
+        return host in base_hosts or any(host in hosts and url in urls for urls, hosts in attempt_held)
+
+    urls = [u for s in shards if not s.warc for u in (*s.seeds, *s.sitemaps) if not held(u)]
+    return list(dict.fromkeys(urls)), [s for s in shards if s.warc and s.key not in warc_done]
+
+
 @dataclass
 class RunWork:
     """The run id this invocation runs under and the shards it runs; what it keeps and retries."""
@@ -81,21 +131,25 @@ def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: lis
     planned_config = config
     if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
         work.retry_of, work.latest = run_id, latest_outcomes(out_dir, run_id)
+        lost_urls, lost_warc = lost_work(out_dir, run_id, shards)  # shards that failed: no rows at all
         killed = unfinished_attempt(out_dir, run_id)  # an attempt killed part-way is finished first
         if killed is not None:
             (work.run_id, work.retried), work.resumed_attempt = killed, True
         else:
-            work.retried = to_retry(work.latest)
-            work.run_id = next_attempt(out_dir, run_id) if work.retried else run_id
-        maps = sitemaps_among(out_dir, run_id, work.retried)  # fetched again as sitemaps, not as pages
+            work.retried = list(dict.fromkeys([*to_retry(work.latest), *lost_urls]))
+            work.run_id = next_attempt(out_dir, run_id) if work.retried or lost_warc else run_id
+        # fetched again as sitemaps, not as pages
+        maps = sitemaps_among(out_dir, run_id, work.retried) | {m for s in shards for m in s.sitemaps}
+        maps &= set(work.retried)
         pages = [u for u in work.retried if u not in maps]
         sources = dataclasses.replace(config.sources, urls=pages, url_files=[], sitemaps=sorted(maps), warc=[])
         planned_config = dataclasses.replace(config, sources=sources)
-        work.shards = plan_shards(planned_config, slots) if work.retried else []
+        work.shards = (plan_shards(planned_config, slots) if work.retried else []) + lost_warc
     # committed under another plan (other --workers): kept, and their hosts not planned again
     work.carried, done_hosts = carry_over(out_dir, work.run_id, {s.key for s in work.shards})
     if done_hosts:
-        work.shards = plan_shards(planned_config, slots, skip_hosts=done_hosts)
+        kept_warc = [s for s in work.shards if s.warc]
+        work.shards = [s for s in plan_shards(planned_config, slots, skip_hosts=done_hosts) if not s.warc] + kept_warc
         log.info(
             "run %s: %d shard(s) committed with other workers kept (%d host(s)); the rest planned again",
             work.run_id,

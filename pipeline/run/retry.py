@@ -64,16 +64,21 @@ def _number(run_id: str, base: str) -> int:
     return int(suffix) if suffix.isdigit() else 1
 
 
-def _attempted(out_dir: Path, base: str) -> dict[int, set[str]]:
-    """Each recorded attempt's number and the URLs it was to fetch again."""
-    attempts: dict[int, set[str]] = {}
+def attempted_urls(out_dir: Path, base: str) -> dict[str, set[str]]:
+    """Each recorded attempt of ``base`` (its run id) and the URLs it was to fetch again."""
+    attempts: dict[str, set[str]] = {}
     runs = out_dir / RUNS_DIR
     for path in runs.glob(f"{base}{ATTEMPT_SEPARATOR}*/{ATTEMPT_FILE}") if runs.is_dir() else ():
         try:
-            attempts[_number(path.parent.name, base)] = set(json.loads(path.read_text(encoding="utf-8"))["urls"])
+            attempts[path.parent.name] = set(json.loads(path.read_text(encoding="utf-8"))["urls"])
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return attempts
+
+
+def _attempted(out_dir: Path, base: str) -> dict[int, set[str]]:
+    """Each recorded attempt's number and the URLs it was to fetch again."""
+    return {_number(name, base): urls for name, urls in attempted_urls(out_dir, base).items()}
 
 
 def latest_outcomes(out_dir: Path, base: str) -> dict[str, tuple[str, int | None]]:

@@ -239,7 +239,7 @@ def _run(
             run_id,
             ", killed before, resumed" if resumed_attempt else "",
         )
-    if dry_run or (retry_of is not None and not retried):
+    if dry_run or (retry_of is not None and not shards):
         summary.outcomes = outcome_counts(latest)  # nothing to do: the run's standing
         return summary
     _check_dirs(config, fetching=any(not s.warc for s in shards))

@@ -1,0 +1,110 @@
+"""What outside testers run: workers killed mid-run, shards that never commit, a full disk, a week of
+nights. Real processes, real loopback servers, real files; each test fails without its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.run.runner import EXIT_DEADLINE, run_pipeline
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.test_operations import make_warcs
+
+HOSTS = ("127.0.0.2", "127.0.0.3")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _article(label: str) -> bytes:
+    return html_page(f"Heart health {label}", f"Page {label} explains how sleep and exercise protect the heart. " * 12)
+
+
+@pytest.fixture
+def two_hosts() -> Iterator[list[ScriptedServer]]:
+    servers = [ScriptedServer(host) for host in HOSTS]
+    for index, server in enumerate(servers):
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for n in range(3):  # the second host is slow: its shard is still running when a worker dies
+            server.route(f"/p{n}", Reply(200, _article(f"{index}-{n}"), delay_s=1.0 * index))
+        server.start()
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds pool workers through /proc (Linux)")
+def test_a_pool_worker_killed_mid_run_then_the_same_command_fetches_what_was_lost(
+    tmp_path: Path, two_hosts: list[ScriptedServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The OOM killer takes a pool worker: the pool breaks and every shard in it fails, the run
+    exits 1 with a manifest. Those shards left no fetch row, so the same command again used to
+    find nothing to retry ("ok", exit 0) and their pages were never stored."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(f"{s.url(f'/p{n}')}\n" for s in two_hosts for n in range(3)))
+    config = tmp_path / "c.toml"
+    config.write_text(f"[fetch]\nallow_private = {list(HOSTS)}\nmin_delay_s = 0.0\n")
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls)]
+    command += ["--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--workers", "2"]
+    command += ["--run-date", "2026-12-01", "--log-format", "json", "--progress", "off"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (len(_children(run.pid)) >= 2 and two_hosts[1].hits("/p0")):
+        time.sleep(0.05)
+    workers = _children(run.pid)
+    assert len(workers) >= 2 and two_hosts[1].hits("/p0"), "the slow host's shard never started"
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = run.communicate(timeout=60)
+    first = json.loads(stdout.strip().splitlines()[-1])
+    assert run.returncode == 1 and first["shard_errors"], stderr[-2000:]
+
+    assert main(command[3:]) == 0  # the same command again (in this process: quicker)
+    second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert second["retry_of"] == first["run_id"] and second["outcomes"] == {"ok": 6}, second
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["url"]) == sorted(urls.read_text().split())  # every page, once
+    assert main(command[3:]) == 0  # the third time there is nothing left to do
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["retried"] == 0
+
+
+def test_warc_shards_the_deadline_cut_in_a_run_with_urls_are_read_by_the_rerun(tmp_path: Path) -> None:
+    """A run of URLs and WARC files hits its deadline: the URLs left are `deadline` rows, the WARC
+    shards are not committed. The same command again is a retry attempt of the URLs; it used to
+    leave the WARC shards unread for good."""
+    warcs = make_warcs(tmp_path / "in", files=2, pages=3)
+    with ScriptedServer(HOSTS[0]) as server:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        server.route("/p0", Reply(200, _article("url")))
+
+        def config(deadline: str):  # type: ignore[no-untyped-def]
+            return make_config(
+                tmp_path,
+                sources={"urls": [server.url("/p0")], "warc": warcs},
+                fetch={"allow_private": [HOSTS[0]], "min_delay_s": 0.0},
+                run={"run_date": "2026-12-05", "deadline": deadline, "workers": 1},
+            )
+
+        cut = run_pipeline(config("2020-01-01T00:00:00Z"), argv=[])
+        assert cut.exit_code == EXIT_DEADLINE and len(cut.deadline_shards) == 2
+        again = run_pipeline(config(""), argv=[])
+        assert again.retry_of == cut.run_id and again.exit_code == 0, again.shard_errors
+        assert run_pipeline(config(""), argv=[]).retried == []  # nothing left
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert len(articles) == 7 and not articles["url"].duplicated().any()
