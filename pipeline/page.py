@@ -209,6 +209,14 @@ def classify(
     )
     if status is not None and status >= 400:
         page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}"
+    elif status == 304:  # archived revalidation: no body
+        page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304"
+    elif status is not None and 300 <= status < 400:
+        # a redirect that was not followed (an archived one, or one without a Location): its body
+        # is a "Moved here" stub, never the article; the target is a record or request of its own
+        location = next((v for k, v in headers.items() if k.lower() == "location"), "").strip()
+        where = f" to {location[:200]}" if location else " without a Location header"
+        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status} redirect{where}"
     elif max_bytes is not None and len(body) > max_bytes:
         page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
     elif not is_html(content_type, body):

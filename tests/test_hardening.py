@@ -3,11 +3,14 @@ nights. Real processes, real loopback servers, real files; each test fails witho
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,3 +111,98 @@ def test_warc_shards_the_deadline_cut_in_a_run_with_urls_are_read_by_the_rerun(t
         assert run_pipeline(config(""), argv=[]).retried == []  # nothing left
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert len(articles) == 7 and not articles["url"].duplicated().any()
+
+
+# -- malformed responses: a clear reason on the page's row, never a wrong outcome ----------------
+
+
+class RawServer:
+    """Answers each connection with canned bytes for its path, then closes: what ScriptedServer's
+    well-formed HTTP cannot send (a lying Content-Length, broken chunks, no status line)."""
+
+    def __init__(self, host: str, answers: dict[str, bytes]) -> None:
+        self.answers = answers
+        self._listener = socket.create_server((host, 0))
+        self.base = f"http://{host}:{self._listener.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            with connection:
+                request = b""
+                while b"\r\n\r\n" not in request and (data := connection.recv(4096)):
+                    request += data
+                path = request.split(b" ")[1].decode() if request.count(b" ") >= 2 else "/"
+                with contextlib.suppress(OSError):
+                    connection.sendall(self.answers.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+
+
+_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+MALFORMED = {
+    "/lying-length": (_HEAD + b"Content-Length: 5000\r\n\r\n" + b"<p>short</p>", "connection closed 12 bytes into"),
+    "/bad-chunk": (_HEAD + b"Transfer-Encoding: chunked\r\n\r\nZZZ\r\nhello\r\n0\r\n\r\n", "malformed chunked"),
+    "/cut-chunk": (_HEAD + b"Transfer-Encoding: chunked\r\n\r\n1000\r\n<p>a", "before the end of the body"),
+    "/two-lengths": (_HEAD + b"Content-Length: 10\r\nContent-Length: 20\r\n\r\n0123456789", "malformed response"),
+    "/http09": (b"<html><body>no status line at all</body></html>", "malformed response: status line"),
+    "/status-000": (b"HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n", "malformed response: status line"),
+    "/header-flood": (b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 200 + b"\r\n", "more than 100 headers"),
+}
+
+
+def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_was_wrong(tmp_path: Path) -> None:
+    """Each used to read "connection broken while reading body: ProtocolError", the start of an
+    HTTP/0.9 answer as its whole reason, or `invalid_url` for a server sending two Content-Lengths."""
+    from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch.fetcher import Fetcher
+    from pipeline.records import Outcome
+
+    config = FetchConfig(min_delay_s=0.0, timeout_s=2.0, max_retries=0, allow_private=["127.0.0.4"], obey_robots=False)
+    answers = {path: answer for path, (answer, _) in MALFORMED.items()}
+    with RawServer("127.0.0.4", answers) as server, Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+        pages = {p.url.removeprefix(server.base): p for p in fetcher.crawl([server.base + p for p in MALFORMED])}
+    for path, (_, reason) in MALFORMED.items():
+        page = pages[path]
+        assert page.outcome is Outcome.CONNECTION_ERROR and reason in (page.error or ""), (path, page.error)
+        assert "\n" not in (page.error or "") and len(page.error or "") < 160, page.error
+
+
+def test_redirects_that_are_not_followed_are_http_errors_never_articles(tmp_path: Path) -> None:
+    """A WARC's redirect records (Common Crawl holds many) and a live 3xx without a Location were
+    extracted: "Moved <a>here</a>" became an `ok` article, an empty one `extract_failed`."""
+    from tests.warcs import write_warc
+
+    moved = b"<html><body><h1>Moved</h1><p>This page has moved <a href='/a'>here</a>.</p></body></html>"
+    warc = write_warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            ("https://h.example/a", _article("a"), "text/html", 200),
+            ("https://h.example/old", moved, "text/html", 302),
+            ("https://h.example/gone", b"", "text/html", 301),
+        ],
+    )
+    with ScriptedServer(HOSTS[0]) as server:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        server.route("/nowhere", Reply(302, moved))  # no Location header
+        config = make_config(
+            tmp_path,
+            sources={"urls": [server.url("/nowhere")], "warc": [str(warc)]},
+            fetch={"allow_private": [HOSTS[0]], "min_delay_s": 0.0, "max_retries": 0},
+        )
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert fetches.loc["https://h.example/a", "outcome"] == "ok"
+    for url in ("https://h.example/old", "https://h.example/gone", server.url("/nowhere")):
+        assert fetches.loc[url, "outcome"] == "http_error", fetches.loc[url].to_dict()
+        assert "redirect without a Location header" in fetches.loc[url, "error"]
+    assert list(pd.read_parquet(tmp_path / "out" / "articles")["url"]) == ["https://h.example/a"]

@@ -19,6 +19,7 @@ import ssl
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from pipeline.errors import PageError
 from pipeline.records import Outcome
@@ -90,9 +91,26 @@ def _cause_text(exc: BaseException) -> str:
     cause = root_cause(exc)
     if isinstance(cause, http.client.RemoteDisconnected):
         return "closed the connection without a response"
+    if isinstance(cause, http.client.BadStatusLine):  # an HTTP/0.9 body, a status 000, garbage
+        return f"malformed response: status line {str(cause.args[0] if cause.args else '')[:60]!r}"
+    if isinstance(cause, http.client.HTTPException):  # a header line over 64 KiB, over 100 headers
+        return f"malformed response: {short_reason(str(cause) or type(cause).__name__)}"
     if isinstance(cause, OSError) and cause.errno is not None and cause.strerror:
         return f"[Errno {cause.errno}] {cause.strerror}"
     return short_reason(str(cause) or type(cause).__name__)
+
+
+def body_error(exc: BaseException) -> str:
+    """One line for a body that broke off: how much came of how much was announced, or the framing fault."""
+    cause = root_cause(exc)
+    if isinstance(cause, http.client.IncompleteRead):  # urllib3's own counts in ints, http.client's keeps bytes
+        got = cause.partial if isinstance(cause.partial, int) else len(cause.partial)
+        if cause.expected:
+            return f"connection closed {got} bytes into the body, {cause.expected} more announced (Content-Length)"
+        return "connection closed before the end of the body"
+    if isinstance(cause, ValueError) and "base 16" in str(cause):
+        return "malformed chunked encoding (a chunk size that is not a hex number)"
+    return f"connection broken while reading body: {short_reason(str(cause) or type(cause).__name__)}"
 
 
 def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: float) -> FetchError:
@@ -117,6 +135,9 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
         return FetchError(
             Outcome.TIMEOUT, f"no response in time: {where} sent none within {timeout_s:g} s (fetch.timeout_s)"
         )
+    if isinstance(exc, requests.exceptions.InvalidHeader) or in_chain(exc, (urllib3.exceptions.InvalidHeader,)):
+        # the server's headers contradict themselves (two different Content-Lengths): not our URL
+        return FetchError(Outcome.CONNECTION_ERROR, f"malformed response: {short_reason(str(exc))}")
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, ValueError)):
         return FetchError(Outcome.INVALID_URL, f"invalid URL: {short_reason(str(exc))}")
     if isinstance(exc, requests.exceptions.ConnectionError):

@@ -44,7 +44,7 @@ from urllib3.util.connection import create_connection
 
 from pipeline.codings import BodyDecoder, DecodeError
 from pipeline.deadlines import Deadlines
-from pipeline.fetch.failures import FetchError, in_chain, send_error
+from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
@@ -385,7 +385,7 @@ class _BodyReader:
                 break
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 result.failure, exchange.truncated = Outcome.CONNECTION_ERROR, "disconnect"
-                result.error = f"connection broken while reading body: {type(exc).__name__}"
+                result.error = body_error(exc)
                 break
             payload.extend(chunk)
             if len(payload) > self._cap + WIRE_SLACK:
