@@ -18,7 +18,7 @@ from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
-from pipeline.errors import PipelineError, RunInterrupted
+from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, PipelineError, RunInterrupted
 from pipeline.resources import data_path
 
 EXIT_INTERRUPTED = 130
@@ -241,6 +241,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in STORAGE_ERRNOS:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"pipeline: error: cannot write{where}: {exc.strerror or exc}; make room (or repair the disk) and run "
+            "the same command again: it resumes",
+            file=sys.stderr,
+        )
+        return EXIT_STORAGE
     finally:
         logging.shutdown()
 

@@ -16,9 +16,19 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
         └── DecodeError        (codings)     the body breaks its Content-Encoding
 
     RunInterrupted (a BaseException)  SIGINT/SIGTERM: the run stopped at the next page -> exit 130 / 143
+
+An OSError that says the storage refused a write (``STORAGE_ERRNOS``: the disk or quota is full,
+the file system went read-only or failed) is not a bug either: the CLI reports it in one line
+(exit 1) and the same command, once there is room, resumes.
 """
 
+import errno
 import signal
+
+# Write failures of the storage, not of this program: the disk or quota is full, a file is over
+# the size limit, the file system is read-only or failing.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
+EXIT_STORAGE = 1
 
 
 class PipelineError(Exception):

@@ -7,9 +7,11 @@ created with mode 0666 and the process umask applies, like any file ``open()`` c
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 
 def create_temp(path: Path) -> tuple[int, str]:
@@ -21,3 +23,25 @@ def create_temp(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def write_json_atomic(path: Path, payload: Any, *, compact: bool = False) -> None:
+    """Write JSON to a temporary file beside ``path``, fsync, rename: readers see the old file or the new.
+
+    A failed write (the disk full) removes its temporary file: nothing half-written stays behind.
+    ``compact``: no indentation (large machine-read files such as the fetch state).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = create_temp(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            if compact:
+                json.dump(payload, stream, sort_keys=True, separators=(",", ":"))
+            else:
+                json.dump(payload, stream, indent=2, default=str, sort_keys=True)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

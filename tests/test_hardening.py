@@ -206,3 +206,40 @@ def test_redirects_that_are_not_followed_are_http_errors_never_articles(tmp_path
         assert fetches.loc[url, "outcome"] == "http_error", fetches.loc[url].to_dict()
         assert "redirect without a Location header" in fetches.loc[url, "error"]
     assert list(pd.read_parquet(tmp_path / "out" / "articles")["url"]) == ["https://h.example/a"]
+
+
+# -- a full disk: one clear line, nothing half-written, the same command resumes once there is room
+
+
+@contextlib.contextmanager
+def _small_disk(where: Path, free_kib: int) -> Iterator[Path]:
+    """A 1 MiB tmpfs at ``where`` filled but for ``free_kib`` (root only: a real ENOSPC, no mock)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()[:100]}")
+    try:
+        (where / "filler").write_bytes(b"\0" * ((1024 - free_kib) * 1024))
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/filesystems").is_file(), reason="mounts a tmpfs (root)")
+@pytest.mark.parametrize("free_kib", [4, 16])
+def test_a_full_disk_is_one_line_leaves_nothing_half_written_and_the_rerun_completes(
+    tmp_path: Path, free_kib: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With 4 KiB left the part files fail and then the manifest (its temporary file used to stay,
+    and the error was a traceback); with 16 KiB the shard fails and the manifest says so."""
+    with _small_disk(tmp_path / "disk", free_kib) as disk:
+        command = ["run", "--out", str(disk / "out"), "--raw", str(tmp_path / "raw"), "--workers", "1"]
+        command += ["--run-date", "2026-12-01", "--progress", "off"]
+        assert main(command) == 1
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err and "No space left on device" in captured.out + captured.err
+        assert not [p for p in disk.rglob(".*") if p.is_file()]  # no temporary file left
+        (disk / "filler").unlink()  # room again: the same command finishes the job
+        assert main(command) == 0
+        articles = pd.read_parquet(disk / "out" / "articles")
+        assert len(articles) == 4 and not articles["url"].duplicated().any()

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -39,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from pipeline.files import create_temp
+from pipeline.files import write_json_atomic
 
 log = logging.getLogger("pipeline.fetch.state")
 
@@ -74,20 +73,6 @@ def _load_json(path: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _write_json_atomic(path: Path, payload: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = create_temp(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream, sort_keys=True, separators=(",", ":"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _now() -> int:
     return int(time.time())
 
@@ -102,7 +87,7 @@ def _write_host_file(path: Path, entries: dict[str, Entry]) -> int:
         log.info(
             "fetch state %s: %d entries used longest ago dropped (cap %d)", path.name, dropped, MAX_STATE_URLS_PER_HOST
         )
-    _write_json_atomic(path, entries)
+    write_json_atomic(path, entries, compact=True)
     return max(0, dropped)
 
 
@@ -194,7 +179,7 @@ class ConditionalState:
                 staged = _load_json(self._stage).get("hosts", {})
                 for host, delta in changes.items():
                     staged.setdefault(host, {}).update(delta)
-                _write_json_atomic(self._stage, {"hosts": staged})
+                write_json_atomic(self._stage, {"hosts": staged}, compact=True)
             return
         for host, entries in snapshot.items():
             _write_host_file(_host_file(self._dir, host), entries)

@@ -8,26 +8,15 @@ left-overs of a killed run and are removed, so a crash never leaves duplicate ro
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.files import create_temp
+from pipeline.files import write_json_atomic
 from pipeline.normalize.schemas import DATASETS
 
 RUNS_DIR = "_runs"
 PART_PATTERN = re.compile(r"^part-(?P<run>[A-Za-z0-9._-]+?)--(?P<shard>[A-Za-z0-9._-]+)\.parquet$")
-
-
-def write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = create_temp(path)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, indent=2, default=str, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def part_name(run_id: str, shard: str) -> str:
