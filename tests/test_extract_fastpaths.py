@@ -194,3 +194,23 @@ def test_trafilatura_settings_built_once_are_those_of_each_call(fast: bool, url:
     assert [{k: getattr(o, k) for k in Extractor.__slots__} for o in seen] == [
         {k: getattr(built, k) for k in Extractor.__slots__}
     ]
+
+
+def test_justext_stop_words_held_once_as_justext_builds_them() -> None:
+    """trafilatura's recall mode hands jusText one set of every language's stop words: the set
+    jusText's own lower-casing builds from trafilatura's tuple, kept once instead of twice."""
+    import justext.core
+    from justext.utils import get_stoplist, get_stoplists
+    from trafilatura import external
+
+    from pipeline.extract.article import trafilatura_text
+
+    # A page under trafilatura's minimum size: its recall escalation asks jusText.
+    text = trafilatura_text("<html><body><div><p>Short words here.</p></div></body></html>", "", fast=False)
+    assert "Short words here." in text
+    words = external.JT_STOPLIST
+    assert isinstance(words, frozenset)
+    reference = justext.core.define_stoplist.__wrapped__  # jusText's own, cached by its argument
+    assert words == reference(tuple({w for lang in get_stoplists() for w in get_stoplist(lang)}))
+    assert justext.core.define_stoplist(words) is words  # handed over, not copied
+    assert justext.core.define_stoplist(("The", "A")) == frozenset({"the", "a"})  # any other list as before

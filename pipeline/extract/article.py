@@ -18,6 +18,7 @@ import copy
 import functools
 import logging
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 from trafilatura import bare_extraction
@@ -179,9 +180,42 @@ def _options(fast: bool) -> Extractor:
     )
 
 
+@functools.cache
+def _justext_stoplist_once() -> None:
+    """jusText's stop words of every language as one set, for trafilatura's recall mode.
+
+    Without a page language, trafilatura keeps a tuple of every language's stop words (154,000)
+    and jusText a lower-cased set of it in its cache: two copies of every word, 33 MB held for
+    the rest of the process after the first page jusText reads. One set, built as jusText would
+    build it (when trafilatura first asks for it) and handed to it as it is, holds them once.
+    """
+    import justext.core
+    from trafilatura import external
+
+    define_stoplist = justext.core.define_stoplist
+    built: list[frozenset[str]] = []
+
+    def init() -> frozenset[str]:
+        from justext.utils import get_stoplist, get_stoplists
+
+        words = frozenset(word.lower() for language in get_stoplists() for word in get_stoplist(language))
+        built.append(words)
+        external.JT_STOPLIST = words  # type: ignore[assignment]  # any iterable of words serves jusText
+        return words
+
+    def defined(stoplist: Iterable[str]) -> frozenset[str]:
+        return built[0] if built and stoplist is built[0] else define_stoplist(stoplist)
+
+    defined.__wrapped__ = define_stoplist  # type: ignore[attr-defined]
+    justext.core.define_stoplist = defined
+    external.jt_stoplist_init = init  # type: ignore[assignment]
+
+
 def trafilatura_text(page: etree._Element | str, url: str, fast: bool) -> str:
     """trafilatura's text of a tree (it copies it first) or of the page as served: fast, or its
     recall mode with its own fallbacks; the one call the candidate, baseline and recall share."""
+    if not fast:
+        _justext_stoplist_once()
     options = copy.copy(_options(fast))  # what bare_extraction would build from these arguments
     options.url = url or None
     options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
