@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.run.runner import EXIT_DEADLINE, run_pipeline
 from tests.conftest import make_config
-from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
 from tests.test_operations import make_warcs
 
 HOSTS = ("127.0.0.2", "127.0.0.3")
@@ -243,3 +243,102 @@ def test_a_full_disk_is_one_line_leaves_nothing_half_written_and_the_rerun_compl
         assert main(command) == 0
         articles = pd.read_parquet(disk / "out" / "articles")
         assert len(articles) == 4 and not articles["url"].duplicated().any()
+
+
+# -- nightly runs over changing pages --------------------------------------------------------------
+
+
+def _readme_current_state_sql(out: Path) -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("-- the current state of every article and its comments")
+    query = readme[start : readme.index(";", start)]
+    return query.replace("data/clean", str(out))
+
+
+def _etagged(body: bytes, etag: str) -> Callable[[Request], Reply]:
+    """A page that answers 304 to its own ETag."""
+
+    def route(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == etag:
+            return Reply(304, b"", headers={"ETag": etag})
+        return Reply(200, body, headers={"ETag": etag})
+
+    return route
+
+
+def _thread_page(text: str, comments: list[str]) -> bytes:
+    items = "".join(
+        f'<li class="comment"><div class="comment-author">Reader {n}</div>'
+        f'<div class="comment-content"><p>{comment}</p></div></li>'
+        for n, comment in enumerate(comments)
+    )
+    return (
+        f"<html><head><title>Walking after meals</title></head><body><article><h1>Walking after meals</h1>"
+        f'<p>{text}</p></article><section id="comments"><ol class="comment-list">{items}</ol></section></body></html>'
+    ).encode()
+
+
+def test_nightly_runs_over_changing_pages_store_each_change_and_a_page_changed_back_is_current(
+    tmp_path: Path,
+) -> None:
+    """Five nights: a new comment, a page gone 404 then 410, a host down then back, a text
+    changed then changed back, a host dropped from the list. A version is stored once, so the
+    night a page changes back adds no article row; the README's current-state query used to
+    answer with the version it changed away from."""
+    from pipeline.fetch import state as state_module
+
+    first = "Walking after meals lowers blood sugar spikes in adults with diabetes. " * 15
+    second = "Short walks after dinner lower blood sugar; a new trial reports the effect. " * 15
+    two, three = ["First!", "Great article"], ["First!", "Great article", "I tried it and it works"]
+    nights = [  # (article text and comments, /gone status, host b up, host b listed)
+        ((first, two), 200, True, True),
+        ((first, three), 404, True, True),
+        ((second, two), 410, False, True),
+        ((first, three), 410, True, True),  # changed back to night 2's version
+        ((first, three), 410, True, False),
+    ]
+    with ScriptedServer(HOSTS[1]) as probe:
+        b_port = probe.port  # host b keeps its port across nights (down on night 3)
+    added, outcomes = [], []
+    with ScriptedServer(HOSTS[0]) as a:
+        a.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for night, ((text, comments), gone, b_up, b_listed) in enumerate(nights, start=1):
+            a.route("/a", Reply(200, _thread_page(text, comments), headers={"ETag": f'"{night}"'}))
+            a.route("/gone", Reply(200, _article("gone")) if gone == 200 else Reply(gone, b"gone"))
+            b_routes = {"/robots.txt": Reply(404, b"", content_type="text/plain")}
+            b_routes["/d"] = _etagged(_article("d"), '"d1"')
+            urls = [a.url("/a"), a.url("/gone")] + ([f"http://{HOSTS[1]}:{b_port}/d"] if b_listed else [])
+            config = make_config(
+                tmp_path,
+                sources={"urls": urls},
+                fetch={"allow_private": list(HOSTS), "min_delay_s": 0.0, "max_retries": 0, "connect_timeout_s": 1.0},
+                run={"run_date": f"2026-12-0{night}", "workers": 1, "max_failure_rate": 0.7},
+            )
+            with contextlib.ExitStack() as up:
+                if b_up:
+                    up.enter_context(ScriptedServer(HOSTS[1], b_routes, port=b_port))
+                summary = run_pipeline(config, argv=[])
+            assert summary.exit_code == 0, (night, summary.outcomes)
+            added.append(summary.rows.get("articles", 0))
+            outcomes.append(summary.outcomes)
+    assert added == [3, 1, 1, 0, 0], added  # new comment, changed text: a version each; changed back: none
+    assert outcomes[1] == {"http_error": 1, "not_modified": 1, "ok": 1}  # 404; /d unchanged (ETag)
+    assert outcomes[2] == {"connection_error": 1, "http_error": 1, "ok": 1}  # host b down
+    assert outcomes[4] == {"http_error": 1, "ok": 1}  # host b no longer listed
+    import duckdb
+
+    out = tmp_path / "out"
+    current = duckdb.sql(_readme_current_state_sql(out)).fetchall()
+    articles = pd.read_parquet(out / "articles")
+    (article,) = set(articles.loc[articles["url"].str.endswith("/a"), "article_id"])
+    # the current version: the first text with its three comments (night 3 had two under another text)
+    assert [row[4] for row in current if row[0] == article] == three
+
+    # the state of a host no longer crawled goes once it has been idle for STATE_MAX_IDLE_DAYS
+    state_dir = out / "_state" / "fetch"
+    b_file = state_dir / f"{HOSTS[1]}.json"
+    assert b_file.is_file()
+    old = time.time() - (state_module.STATE_MAX_IDLE_DAYS + 1) * 86_400
+    os.utime(b_file, (old, old))
+    assert state_module.prune_idle_hosts(out / "_state") == 1
+    assert not b_file.exists() and (state_dir / f"{HOSTS[0]}.json").is_file()

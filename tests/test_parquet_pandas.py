@@ -22,7 +22,7 @@ when = datetime(2026, 12, 6, tzinfo=timezone.utc)
 rows = [
     fetch_row(url=f"https://example.org/{i}", final_url=None, host="example.org", status=200, outcome="ok",
               error=None, attempts=1, bytes=10 * i, elapsed_ms=i, content_type="text/html", source="warc",
-              article_id=None, fetched_at=when, run_id="r")
+              article_id=None, fetched_at=when, run_id="r", content_hash=None)
     for i in range(3)
 ]
 writer = PartWriter(out, "fetches", "2026-12-06", "part-r--0", batch_rows=2)

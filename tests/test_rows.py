@@ -28,6 +28,7 @@ def a_fetch(**changes: object) -> dict[str, object]:
         "article_id": None,
         "fetched_at": NOW,
         "run_id": "r1",
+        "content_hash": None,
     }
     values.update(changes)
     return values

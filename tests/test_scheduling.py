@@ -106,9 +106,14 @@ NEW_COMMENT = """<li class="comment"><div class="comment-author"><b class="fn">r
 
 # The README's query for the current state of every article and its comments.
 CURRENT_STATE_SQL = """
-WITH latest AS (
-  SELECT * FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)
+WITH seen AS (
+  SELECT article_id, content_hash
+  FROM read_parquet('{out}/fetches/**/*.parquet', hive_partitioning=true, union_by_name=true)
+  WHERE content_hash IS NOT NULL
   QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at DESC) = 1
+), latest AS (
+  SELECT a.* FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true) a
+  JOIN seen USING (article_id, content_hash)
 )
 SELECT l.article_id, l.title, c.comment_id, c.author, c.text
 FROM latest l

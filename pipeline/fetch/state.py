@@ -22,7 +22,9 @@ the fetcher:
 
 The state is bounded: each entry carries ``seen`` (when it was last stored or sent), and a host
 file keeps at most :data:`MAX_STATE_URLS_PER_HOST` entries, the ones used longest ago dropped
-first, so nightly runs over a site whose URLs keep changing cannot grow it without end.
+first, so nightly runs over a site whose URLs keep changing cannot grow it without end; the
+file of a host not crawled for :data:`STATE_MAX_IDLE_DAYS` is deleted when a run starts
+(:func:`prune_idle_hosts`), so the number of files cannot grow with every host ever crawled.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ log = logging.getLogger("pipeline.fetch.state")
 # once per shard; past it the entries used longest ago go first (their next fetch is a full GET).
 MAX_STATE_URLS_PER_HOST = 50_000
 STATE_SUBDIR = "fetch"
+# A host file not written for this long belongs to a host no longer crawled (a crawled host's
+# file is rewritten whenever validators are sent or stored): it is deleted when a run starts, so
+# a URL list that moves on to other sites does not leave one file per host it ever held. Its
+# validators were worth a 304 at most; the host's next fetch, if any, is a full GET.
+STATE_MAX_IDLE_DAYS = 90
 # Host files published at once: fsync waits on the disk, not the CPU, and the journal commits
 # concurrent fsyncs together (32 small files: about 60 ms in 8 threads against 215-280 ms one
 # after the other, on the development machine's ext4 under load).
@@ -219,6 +226,18 @@ def publish_staged(state_dir: Path, stage: Path) -> bool:
         _write_host_file(*changed[0])
     stage.unlink(missing_ok=True)  # the emptied run directory goes at the next run's start
     return True
+
+
+def prune_idle_hosts(state_dir: Path, now: float | None = None) -> int:
+    """Delete the host files not written for STATE_MAX_IDLE_DAYS; returns how many went."""
+    cutoff = (time.time() if now is None else now) - STATE_MAX_IDLE_DAYS * 86_400
+    removed = 0
+    for path in (Path(state_dir) / STATE_SUBDIR).glob("*.json"):
+        with contextlib.suppress(OSError):  # gone already, or not ours to delete
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def recover_staged(state_dir: Path, committed: Callable[[str, str], bool]) -> tuple[int, int]:

@@ -146,6 +146,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         article_id=None,
         fetched_at=page.fetched_at,
         run_id=run_id,
+        content_hash=None,
     )
     rows = PageRows(fetch=fetch)
     if extraction is None or page.outcome is not Outcome.OK:
@@ -156,7 +157,7 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
     article_id = article_id_for(canonical_url, final_url)
     content_hash = version_hash_for(extraction)
     words = WORD.findall(extraction.text)  # counted, and shingled for the SimHash
-    fetch["article_id"] = article_id
+    fetch["article_id"], fetch["content_hash"] = article_id, content_hash
     rows.article = article_row(
         article_id=article_id,
         url=url,

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from pipeline.errors import PipelineError
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 TS = pa.timestamp("us", tz="UTC")
 STR_LIST = pa.list_(pa.string())
 
@@ -134,6 +134,9 @@ FETCHES = _schema(
         pa.field("article_id", pa.string()),
         pa.field("fetched_at", TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
+        # 2.1: the article version this fetch saw (also when that version was stored before: a
+        # page changed back); the last column, so a 2.0 file's columns are a prefix of these
+        pa.field("content_hash", pa.string()),
     ],
     "fetches",
 )

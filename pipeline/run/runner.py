@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.errors import ConfigError
-from pipeline.fetch.state import recover_staged
+from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts, recover_staged
 from pipeline.fetch.urls import host_of, redact_credentials
 from pipeline.records import Outcome
 from pipeline.resources import code_version, rules_digest
@@ -261,6 +261,8 @@ def _run(
             log.info(
                 "fetch state of interrupted shards: %d published, %d dropped (never committed)", published, dropped
             )
+        if idle := prune_idle_hosts(state_dir(out_dir)):
+            log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
         known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)

@@ -358,4 +358,5 @@ def _error_row(spec: ShardSpec, run_id: str, outcome: Outcome, error: str) -> di
         article_id=None,
         fetched_at=utcnow(),
         run_id=run_id,
+        content_hash=None,
     )
