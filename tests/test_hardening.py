@@ -342,3 +342,34 @@ def test_nightly_runs_over_changing_pages_store_each_change_and_a_page_changed_b
     os.utime(b_file, (old, old))
     assert state_module.prune_idle_hosts(out / "_state") == 1
     assert not b_file.exists() and (state_dir / f"{HOSTS[0]}.json").is_file()
+
+
+def test_pages_given_up_for_a_failing_robots_txt_are_fetched_again_by_the_same_day_rerun(tmp_path: Path) -> None:
+    """robots.txt answering 503 keeps the host off limits for the run (RFC 9309); the pages were
+    `robots_disallowed` for good, so a scheduler's retry of the night's command fetched nothing."""
+    with ScriptedServer(HOSTS[0]) as server:
+        server.route(
+            "/robots.txt", [Reply(503, b"", content_type="text/plain"), Reply(404, b"", content_type="text/plain")]
+        )
+        server.route("/private", Reply(200, _article("private")))
+        server.route("/a", Reply(200, _article("a")))
+        config = make_config(
+            tmp_path,
+            sources={"urls": [server.url("/a")]},
+            fetch={"allow_private": [HOSTS[0]], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": "2026-12-01", "workers": 1},
+        )
+        first = run_pipeline(config, argv=[])
+        assert first.outcomes == {"robots_disallowed": 1} and first.exit_code == 1
+        again = run_pipeline(config, argv=[])
+        assert again.retried == [server.url("/a")] and again.outcomes == {"ok": 1} and again.exit_code == 0
+        # robots.txt that forbids is a decision of the site: not fetched again
+        server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private\n", content_type="text/plain"))
+        config = make_config(
+            tmp_path,
+            sources={"urls": [server.url("/private")]},
+            fetch={"allow_private": [HOSTS[0]], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": "2026-12-02", "workers": 1},
+        )
+        assert run_pipeline(config, argv=[]).outcomes == {"robots_disallowed": 1}
+        assert run_pipeline(config, argv=[]).retried == []

@@ -29,6 +29,7 @@ from pipeline.config import Config
 from pipeline.run.plan import ShardSpec, plan_shards, url_host
 from pipeline.run.retry import (
     ATTEMPT_SEPARATOR,
+    Latest,
     attempted_urls,
     finished,
     latest_outcomes,
@@ -119,7 +120,7 @@ class RunWork:
     shards: list[ShardSpec]
     carried: list[ShardResult] = field(default_factory=list)  # committed under another plan
     retry_of: str | None = None  # this is an attempt of that finished run
-    latest: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # the run's URLs, latest outcome
+    latest: dict[str, Latest] = field(default_factory=dict)  # the run's URLs, latest outcome
     retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
     resumed_attempt: bool = False  # an attempt killed part-way, finished now
     to_fetch: list[str] = field(default_factory=list)  # of ``retried``, those no committed shard holds yet

@@ -4,9 +4,9 @@ A run is identified by its date and a digest of its input and config, so a sched
 retries the same command on the same day gets the same run id. When that run already has a
 manifest (it finished), the re-run is an *attempt* of it: ``<run id>.r2``, ``.r3``... whose seeds
 are the URLs whose latest outcome in the run and its earlier attempts is a transient failure
-(connection error, timeout, 5xx or 429, internal error, run deadline). Pages that succeeded, and permanent
-failures (404, robots, not HTML...), are not fetched again. A run that never finished is
-resumed instead (finished shards are kept), as before.
+(connection error, timeout, 5xx or 429, internal error, run deadline, robots.txt answering 5xx).
+Pages that succeeded, and permanent failures (404, robots rules, not HTML...), are not fetched
+again. A run that never finished is resumed instead (finished shards are kept), as before.
 
 An attempt records what it fetches (``_runs/<attempt>/attempt.json``) before its first request.
 Killed part-way (no manifest), it is resumed by the next re-run: same id, same URLs, its
@@ -34,6 +34,11 @@ from pipeline.store.parquet import read_dataset
 # its status says "try again".
 TRANSIENT = frozenset({Outcome.CONNECTION_ERROR, Outcome.TIMEOUT, Outcome.INTERNAL_ERROR, Outcome.DEADLINE})
 RETRY_STATUSES = frozenset({408, 425, 429})
+# A page given up because its host's robots.txt answered 5xx or 429 (RFC 9309: crawl nothing
+# then): the site was failing, not forbidding; a later attempt reads robots.txt again.
+ROBOTS_UNREACHABLE = "robots.txt unreachable (HTTP"
+# (outcome, status, worth fetching again) of a URL's latest fetch row
+Latest = tuple[str, int | None, bool]
 ATTEMPT_SEPARATOR = ".r"
 ATTEMPT_FILE = "attempt.json"
 
@@ -48,9 +53,11 @@ def finished(out_dir: Path, run_id: str) -> bool:
     return (out_dir / RUNS_DIR / f"{run_id}.json").is_file()
 
 
-def retryable(outcome: str, status: int | None) -> bool:
+def retryable(outcome: str, status: int | None, error: str | None = None) -> bool:
     if outcome in TRANSIENT:
         return True
+    if outcome == Outcome.ROBOTS_DISALLOWED:
+        return ROBOTS_UNREACHABLE in (error or "")
     return outcome == Outcome.HTTP_ERROR and status is not None and (status >= 500 or status in RETRY_STATUSES)
 
 
@@ -81,7 +88,7 @@ def _attempted(out_dir: Path, base: str) -> dict[int, set[str]]:
     return {_number(name, base): urls for name, urls in attempted_urls(out_dir, base).items()}
 
 
-def latest_outcomes(out_dir: Path, base: str) -> dict[str, tuple[str, int | None]]:
+def latest_outcomes(out_dir: Path, base: str) -> dict[str, Latest]:
     """Each fetched URL of the run ``base`` and its attempts: its latest (outcome, status).
 
     A sitemap leaves a row only when it could not be read (reason ``SITEMAP_NOT_READ``): one
@@ -93,14 +100,14 @@ def latest_outcomes(out_dir: Path, base: str) -> dict[str, tuple[str, int | None
     if table.num_rows == 0:
         return {}
     table = _of_run(table, base)
-    latest: dict[str, tuple[str, int | None]] = {}
+    latest: dict[str, Latest] = {}
     sitemaps: dict[str, int] = {}  # sitemap URL -> number of the run whose row says it failed
     for url, outcome, status, source, run_id, error in zip(
         *(table.column(c).to_pylist() for c in ("url", "outcome", "status", "source", "run_id", "error")),
         strict=True,
     ):
         if source == "http" and _family(run_id, base):
-            latest[url] = (outcome, status)
+            latest[url] = (outcome, status, retryable(outcome, status, error))
             sitemaps.pop(url, None)
             if (error or "").startswith(SITEMAP_NOT_READ):
                 sitemaps[url] = _number(run_id, base)
@@ -132,8 +139,8 @@ def sitemaps_among(out_dir: Path, base: str, urls: list[str]) -> set[str]:
     return {url for url, is_sitemap in found.items() if is_sitemap}
 
 
-def to_retry(latest: dict[str, tuple[str, int | None]]) -> list[str]:
-    return [url for url, (outcome, status) in latest.items() if retryable(outcome, status)]
+def to_retry(latest: dict[str, Latest]) -> list[str]:
+    return [url for url, (_, _, again) in latest.items() if again]
 
 
 def _attempt_file(out_dir: Path, attempt: str) -> Path:
@@ -176,5 +183,5 @@ def next_attempt(out_dir: Path, base: str) -> str:
     return f"{base}{ATTEMPT_SEPARATOR}{max(numbers, default=1) + 1}"
 
 
-def outcome_counts(latest: dict[str, tuple[str, int | None]]) -> dict[str, int]:
-    return dict(sorted(Counter(outcome for outcome, _ in latest.values()).items()))
+def outcome_counts(latest: dict[str, Latest]) -> dict[str, int]:
+    return dict(sorted(Counter(outcome for outcome, _, _ in latest.values()).items()))
