@@ -211,7 +211,8 @@ def test_of_several_h1s_the_one_that_covers_the_page_title() -> None:
 
 
 def test_heading_lines_are_spaced_and_an_extended_site_suffix_goes() -> None:
-    html = page("<h1>Data Analytics<span><br>Agency</span></h1>" + article()[len("<h1>Heel pain explained</h1>"):])
+    html = page("<h1>Data Analytics<span><br>Agency</span></h1>" + article()[len("<h1>Heel pain explained</h1>"):],
+                "<title>Data Analytics Agency | Footnotes</title>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.title == "Data Analytics Agency"
     head = ("<title>Running Shoes | REI Co-op</title><meta property='og:title' content='Running Shoes | REI Co-op'>"
             "<meta property='og:site_name' content='REI'>")
@@ -449,7 +450,7 @@ def test_standfirst_beside_the_body_container_is_kept() -> None:
     summary = "Often it gives no symptoms, but over time it damages the arteries; here is what to watch."
     html = page(f"<article><header><a href='/c'>Heart</a><h1>High cholesterol</h1><p class='summary'>{summary}</p>"
                 f"<span>Reading time: 5 minutes</span></header><div class='entry-content'>"
-                + f"<p>{PARAGRAPH}</p>" * 3 + "</div></article>")
+                + f"<p>{PARAGRAPH}</p>" * 3 + "</div></article>", "<title>High cholesterol | Footnotes</title>")
     text = extract_html(html, "https://it.example/c").text
     assert text.startswith(summary)
     assert "Reading time" not in text

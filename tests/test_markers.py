@@ -11,6 +11,7 @@ from pipeline.extract.markers import (
     COMMENT_ITEM,
     COMMENT_NAME_END,
     CONSENT,
+    DIALOG,
     FORUM_CONTEXT,
     FORUM_POST,
     HEADLINE,
@@ -43,6 +44,10 @@ def element(**attributes: str) -> etree._Element:
         (MENU, {"class": "offset-nav"}, False),  # 'nav' starts a token or it is no menu
         (BANNER, {"role": "banner"}, True),
         (BANNER, {"class": "inside"}, False),
+        (DIALOG, {"class": "modal_dialog"}, True),
+        (DIALOG, {"role": "dialog"}, True),
+        (DIALOG, {"class": "hero-banner-popup"}, False),  # a class that starts with the word
+        (DIALOG, {"class": "dialog-off-canvas-main-canvas"}, False),  # Drupal's page wrapper
         (FORUM_CONTEXT, {"itemtype": "https://schema.org/DiscussionForumPosting"}, True),
         (FORUM_CONTEXT, {"class": "p-body-main thread_view"}, True),
         (FORUM_CONTEXT, {"class": "forumline"}, False),

@@ -66,6 +66,13 @@ BANNER = Concept(
     ("class", "id", "role"),
     _group("banner|masthead|headerbar|site-header|page-header|logo|branding|side|sidebar|rail"),
 )
+# A pop-up over the page (a newsletter sign-up's "modal_dialog", role=dialog): its heading names
+# the box. A class that starts with the word, so not "hero-banner-popup", "overlay-modal-link-show"
+# or Drupal's page-wide "dialog-off-canvas-main-canvas".
+DIALOG = Concept(
+    "dialog", ("class", "id", "role"), re.compile(r"^(?:modal|popup|pop-up|lightbox)(?![a-z])|^(?:alert)?dialog$"),
+    per_token=True,
+)
 # The site's logo (an image or the link around it).
 LOGO = Concept("logo", ("class", "id"), re.compile("logo"))
 # A headline marked by a blog theme (class names as written).

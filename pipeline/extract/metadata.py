@@ -46,7 +46,7 @@ from pipeline.extract.html import decode_entities, element_text, short_text_host
 from pipeline.extract.language import page_language
 from pipeline.extract.names import people, unique
 from pipeline.extract.published import as_date, published_date
-from pipeline.extract.titles import headline, resolve_title
+from pipeline.extract.titles import document_title, headline, resolve_title
 from pipeline.records import Metadata
 
 _META_DATE_MODIFIED = (
@@ -101,12 +101,14 @@ def extract_metadata(
     site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")
     candidates = [
         site.get("title"),
-        headline(root, meta.get("og:title") or root.findtext(".//title")),
+        headline(root, meta.get("og:title") or document_title(root)),
         jsonld.first_str(article.get("headline")),
         meta.get("og:title"),
         meta.get("twitter:title"),
     ]
-    title, site_name = resolve_title(root, candidates, site_name, hosts, site_rule_title=bool(site.get("title")))
+    title, site_name = resolve_title(
+        root, candidates, site_name, hosts, site_rule_title=bool(site.get("title")), url=url
+    )
 
     credentials = dict(visible.credentials)
     authors = people([site["authors"]], credentials) if site.get("authors") else []

@@ -7,11 +7,12 @@ page's <h1> is usually the headline, sometimes the site's logo. These helpers te
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from pipeline.extract.html import block_lines, collapse, decode_entities, element_text, short_text_hosts
-from pipeline.extract.markers import BANNER, HEADLINE, LOGO, marked
+from pipeline.extract.markers import BANNER, DIALOG, HEADLINE, LOGO, marked
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
@@ -86,9 +87,12 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     # an <h1> in the <main> or <article>: a product card's "headline" is no match for that
     marked_others = [h for h in headlines if h.tag != "h1"]
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    h1s = [h for h in h1s if not _in_dialog(h)]
     fallback: str | None = None
     for group in (marked_h1s, in_content, marked_others, h1s):
-        texts = [t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h)]
+        texts = [
+            t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h) and not _in_dialog(h)
+        ]
         if texts:
             best = _best_match(texts, page_title)
             if not page_title or _shared_words(best, page_title) >= HEADLINE_MIN_SHARED:
@@ -141,11 +145,13 @@ def _best_match(texts: list[str], page_title: str | None) -> str:
     HEADLINE_SWITCH_MIN_COVER of them) while being mostly in it."""
     if len(texts) == 1 or not page_title:
         return texts[0]
-    head, _, tail = _split_last(page_title.casefold())
-    if tail and texts[0].casefold() == tail:
-        # the first heading is the site part of '<headline> — <site>', a later one the headline
-        # ("SQLAlchemy 2.0 Documentation", then "ORM Quick Start")
-        later = next((t for t in texts[1:] if t.casefold() == head), None)
+    head = _split_last(page_title.casefold())[0]
+    parts = [part.strip() for part in TITLE_SEPARATORS.split(page_title.casefold())]
+    if texts[0].casefold() in parts[1:]:
+        # the first heading is a site part of '<headline> — <site>' (or of '<headline> | <site>
+        # – <tagline>'), a later one the headline ("SQLAlchemy 2.0 Documentation", then "ORM
+        # Quick Start"; "Best App Awards", then "App Reviews")
+        later = next((t for t in texts[1:] if t.casefold() in (head, parts[0])), None)
         if later:
             return later
     title_words = set(_WORD.findall(page_title.casefold()))
@@ -238,6 +244,14 @@ def _in_banner(h1: etree._Element) -> bool:
     )
 
 
+def _in_dialog(heading: etree._Element) -> bool:
+    """The heading sits in a pop-up over the page (a newsletter sign-up's "Don't miss tomorrow's
+    news" in a modal): it names the box, not the page."""
+    return any(
+        a.tag == "dialog" or (a.tag not in ("body", "html") and marked(a, DIALOG)) for a in heading.iterancestors()
+    )
+
+
 def _is_page_header(header: etree._Element) -> bool:
     """The <header> is the page's banner: marked so, the document's first, or inside the first."""
     if header.get("role") == "banner":
@@ -287,19 +301,23 @@ def resolve_title(
     site_name: str | None,
     hosts: list[tuple[etree._Element, str]] | None,
     site_rule_title: bool = False,
+    url: str = "",
 ) -> tuple[str | None, str | None]:
     """(title, site name) from the title candidates in fallback order and what the page shows.
 
     ``candidates`` are, in order: the site rule's title, the page's headline, the JSON-LD
     headline, og:title, twitter:title; <title> is the last resort.
     """
-    page_title = decode_entities(collapse(root.findtext(".//title") or "")) or None
+    page_title = decode_entities(collapse(document_title(root) or "")) or None
     candidates = [decode_entities(c) if c else c for c in candidates]  # "Python, SQL &#x26; AI" escaped twice
     shared = candidates[SOCIAL_TITLE_INDEX]
-    if candidates[1] and shared and _shared_words(candidates[1], shared) < HEADLINE_MIN_SHARED:
-        # an <h1> that shares (almost) no words with og:title is a section label, a blog's
-        # name or a teaser's headline ("Blog", "Price Match Guarantee"), not this page's
-        candidates = [candidates[0], None, *candidates[2:]]
+    reference = shared or (page_title if page_title and _names_a_page(page_title, site_name) else None)
+    if candidates[1] and reference and _shared_words(candidates[1], reference) < HEADLINE_MIN_SHARED:
+        if not _home_headline(candidates[1], root, url):
+            # an <h1> that shares (almost) no words with og:title (else <title>) is a section
+            # label, a blog's name or a teaser's headline ("Blog", "Price Match Guarantee",
+            # "Score" over a list's columns), not this page's
+            candidates = [candidates[0], None, *candidates[2:]]
     chosen = next((i for i, c in enumerate(candidates) if c), None)
     title = candidates[chosen] if chosen is not None else page_title
     if chosen == 1 and title:
@@ -320,12 +338,56 @@ def resolve_title(
     if title and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
         # a headline marked as one keeps its "– what helps": only a known site name is cut from it
         title = strip_title_suffix(collapse(title), site_name)
+    if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
+        title = _without_leading_site(collapse(title), root)
     if title:
-        title = FORUM_TITLE_PREFIX.sub("", collapse(title))
+        title = _TRAILING_COUNT.sub("", FORUM_TITLE_PREFIX.sub("", collapse(title)))
     if title and page_title and title.casefold() in GENERIC_PAGE_LABELS and title.casefold() in page_title.casefold():
         title = page_title  # "Home" alone names no page: "Home - The GitHub Blog" does
     site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
+
+
+def document_title(root: etree._Element) -> str | None:
+    """The page's <title>: the first outside an inline <svg> (an icon's "LinkedIn" names no page)."""
+    return next(
+        (t.text or "" for t in root.iter("title") if not any(a.tag == "svg" for a in t.iterancestors())), None
+    )
+
+
+def _names_a_page(page_title: str, site_name: str | None) -> bool:
+    """A <title> that may be the site's name alone on every page ("Acme Health") is no test of
+    a heading: one with a separator or of more than SITE_SUFFIX_WORDS words names a page."""
+    if site_name and page_title.casefold() == site_name.strip().casefold():
+        return False
+    return bool(TITLE_SEPARATORS.search(page_title)) or len(page_title.split()) > SITE_SUFFIX_WORDS
+
+
+def _home_headline(heading: str, root: etree._Element, url: str) -> bool:
+    """On a site's home page ("/") og:title and <title> are the site's name and tagline ("Render |
+    The cloud for builders"): an <h1> of a few words there is the page's own headline ("Your
+    fastest path to production"), though it shares no words with them. A one- or two-word
+    <h1> ("Posts", "Clarity, finally.") is a label; a teaser's marked <h2> is not the page's."""
+    if urlsplit(url).path not in ("", "/") or len(heading.split()) < VISIBLE_TITLE_MIN_WORDS:
+        return False
+    return any(heading_text(h1) == heading for h1 in root.iter("h1"))
+
+
+def _without_leading_site(title: str, root: etree._Element) -> str:
+    """A <title> that starts with the page header's site name, with no separator after it
+    ("davidbau.com Vibe Coding" under <header><h1>davidbau.com</h1>): the rest is the headline
+    (of at least SITE_PREFIX_REST_MIN_WORDS words, so a product named after the site stays whole)."""
+    banner = banner_heading(root)
+    if not banner or not title.casefold().startswith(banner.casefold() + " "):
+        return title
+    rest = title[len(banner) :].strip()
+    return rest if len(rest.split()) >= SITE_PREFIX_REST_MIN_WORDS else title
+
+
+# What is left after a leading site name must be a headline, not one word of a product's name.
+SITE_PREFIX_REST_MIN_WORDS = 2
+# A listing's count after its name: "Best Books Ever (77141 books)", "Tents (24 items)".
+_TRAILING_COUNT = re.compile(r"\s+\(\d[\d,.]*\s+[a-z]+s\)$")
 
 
 def _undecorated(heading: str, page_titles: list[str], site_name: str | None) -> str:

@@ -1,0 +1,65 @@
+"""Titles by the page's role and the heading's place: a home page's <h1>, a pop-up's heading, a
+site name before the headline, a listing's count (each rule on markup that fails without it)."""
+
+from __future__ import annotations
+
+from pipeline.extract import extract_html
+from tests.test_extract_rules import PARAGRAPH, page
+
+PARAGRAPHS = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+
+
+def title_of(body: str, head: str, url: str) -> str | None:
+    return extract_html(page(body + PARAGRAPHS, head), url).metadata.title
+
+
+def test_a_home_pages_h1_is_its_headline_not_the_sites_tagline() -> None:
+    head = ("<title>Render | The cloud for builders</title><meta property='og:site_name' content='Render'>"
+            "<meta property='og:title' content='Render | The cloud for builders'>")
+    body = "<h1>Your fastest path to production</h1>"
+    assert title_of(body, head, "https://render.example/") == "Your fastest path to production"
+    # deeper in the site the same <h1> shares no word with og:title: a teaser's, not the page's
+    assert title_of(body, head, "https://render.example/pricing") == "The cloud for builders"
+    # a label of one or two words on the home page is no headline
+    assert title_of("<h1>Posts</h1>", head, "https://render.example/") == "The cloud for builders"
+
+
+def test_without_og_title_a_heading_must_share_words_with_the_page_title() -> None:
+    # a list's column heading ("Score") and a teaser's marked headline are not the page's title
+    head = "<title>Best Books Ever (77141 books)</title>"
+    assert title_of("<h1>Score</h1>", head, "https://books.example/list/1") == "Best Books Ever"
+    head = "<title>Technology | The Daily</title>"
+    teaser = "<h3 class='card-headline'>Chatbots point users to illegal casinos</h3>"
+    assert title_of(teaser, head, "https://daily.example/technology") == "Technology"
+    # a <title> that may be the site's name alone on every page tests no heading
+    assert title_of("<h1>Heel pain explained</h1>", "<title>Acme Health</title>", "https://acme.example/a") == (
+        "Heel pain explained"
+    )
+
+
+def test_a_pop_up_heading_is_not_the_title() -> None:
+    head = ("<title>Latest Cloud Computing News | Dive</title>"
+            "<meta property='og:title' content='Latest Cloud Computing News | Dive'>")
+    body = ("<div class='modal_dialog' id='signup'><form><h1>Don't miss tomorrow's tech industry news</h1></form></div>"
+            "<section class='feed-header'><h1>Cloud</h1></section>")
+    assert title_of(body, head, "https://dive.example/topic/cloud/") == "Cloud"
+
+
+def test_the_header_site_name_before_the_headline_in_the_title_goes() -> None:
+    body = "<header><h1><a href='/'>davidbau.com</a></h1></header>"
+    assert title_of(body, "<title>davidbau.com Vibe Coding</title>", "https://davidbau.example/a/1") == "Vibe Coding"
+    # one word left is a product's name that starts with the site's: kept whole
+    body = "<header><h1><a href='/'>Acme</a></h1></header>"
+    assert title_of(body, "<title>Acme Rockets</title>", "https://acme.example/rockets") == "Acme Rockets"
+
+
+def test_a_heading_that_is_a_site_part_of_the_title_gives_way_to_the_headline() -> None:
+    head = "<title>Mobile App Reviews | Best App Awards – Discover Expert Insights</title>"
+    body = "<h1>Best App Awards</h1><h1>Mobile App Reviews</h1>"
+    assert title_of(body, head, "https://awards.example/mobile-app-reviews") == "Mobile App Reviews"
+
+
+def test_an_svg_title_is_not_the_page_title() -> None:
+    body = "<nav><a href='https://linkedin.example/'><svg><title>LinkedIn</title></svg></a></nav><p>Text</p>"
+    meta = extract_html(page(body + PARAGRAPHS, "<meta charset='utf-8'>"), "https://desk.example/desk").metadata
+    assert meta.title != "LinkedIn" and meta.site_name != "LinkedIn"
