@@ -63,3 +63,14 @@ def test_an_svg_title_is_not_the_page_title() -> None:
     body = "<nav><a href='https://linkedin.example/'><svg><title>LinkedIn</title></svg></a></nav><p>Text</p>"
     meta = extract_html(page(body + PARAGRAPHS, "<meta charset='utf-8'>"), "https://desk.example/desk").metadata
     assert meta.title != "LinkedIn" and meta.site_name != "LinkedIn"
+
+
+def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title() -> None:
+    head = ("<title>Project Management Certificate | UC Extension</title>"
+            "<meta property='og:title' content='Project Management Certificate'>")
+    assert title_of("<h1>Project Management</h1>", head, "https://ext.example/pm") == "Project Management Certificate"
+    # a part after a separator is a variant or the site's; three more words are a shop's phrase
+    head = "<meta property='og:title' content='Wool Runner - Natural Grey (Light Grey Sole)'>"
+    assert title_of("<h1>Wool Runner</h1>", head, "https://shoes.example/p/wool-runner") == "Wool Runner"
+    head = "<meta property='og:title' content='Buy Studio Headphones at Thomann'>"
+    assert title_of("<h1>Studio Headphones</h1>", head, "https://shop.example/c/studio") == "Studio Headphones"

@@ -323,6 +323,7 @@ def resolve_title(
     if chosen == 1 and title:
         title = _undecorated(collapse(title), [t for t in (shared, page_title) if t], site_name)
         title = _undamaged(title, [t for t in (candidates[2], shared, page_title) if t], site_name)
+        title = _fuller(title, shared, site_name) if shared else title
     title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
         title, chosen = page_title, None  # a headline that only repeats the site's name is no title
@@ -404,6 +405,29 @@ def _undecorated(heading: str, page_titles: list[str], site_name: str | None) ->
         if folded.endswith(core.casefold()) and _LEADING_LABEL.fullmatch(heading[: -len(core)]):
             return heading[-len(core) :]
     return heading
+
+
+def _fuller(heading: str, social_title: str, site_name: str | None) -> str:
+    """og:title (without its site part) when it is the heading with a word or two written into
+    it, no separator between: the heading is its short form ("15 Best Online Tutoring
+    Platforms" of "... Platforms 2025", "Project Management" of "Project Management
+    Certificate"). A part after a separator ("- Natural Grey") is a variant or the site's."""
+    core = strip_title_suffix(collapse(social_title), site_name)
+    at = core.casefold().find(heading.casefold())
+    if at < 0 or len(core) == len(heading):
+        return heading
+    extra = core[:at] + " " + core[at + len(heading) :]
+    if _NOT_WRITTEN_IN.search(extra) or not re.search(r"\w", extra):
+        return heading
+    return core if len(extra.split()) <= FULLER_MAX_EXTRA_WORDS else heading
+
+
+# og:title may add this many words to the heading: one or two are part of the title ("2025",
+# "Certificate"); three are a shop's "Buy ... at Thomann" or a brand's name and a tagline.
+# Measured on the wcxb-dev tune pages (1 and 2 the same, 3 loses a product page).
+FULLER_MAX_EXTRA_WORDS = 2
+# What sets a part apart from the headline rather than writing it in: a separator, a bracket.
+_NOT_WRITTEN_IN = re.compile(r"[|:–—·»(\[\-]")
 
 
 def _undamaged(heading: str, page_titles: list[str], site_name: str | None) -> str:
