@@ -137,11 +137,16 @@ class Comment:
 @dataclass(slots=True, frozen=True)
 class TraceStep:
     """One thing an extraction rule did: removed (or, for a comment finder, took) the element
-    at ``path`` (an XPath in the page), which held ``chars`` characters of text."""
+    at ``path`` (an XPath in the page), which held ``chars`` characters of text: ``text``, one
+    line. ``names`` is what the element calls itself (its tag, role, class, id and test hooks,
+    as written), so a rule's removals can be grouped by the marker that matched
+    (``bench/extract_rules.py``)."""
 
     rule: str
     path: str
     chars: int
+    text: str = ""
+    names: str = ""
 
 
 @dataclass(slots=True)

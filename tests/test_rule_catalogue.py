@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract import extract_html
+from pipeline.extract.boilerplate import matched_tokens
 from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, RULE_NAMES
 from pipeline.extract.sites import parse_rules
 
@@ -41,6 +42,16 @@ def test_the_trace_names_the_rule_the_element_and_the_characters_removed() -> No
     assert "Ten low-salt lunches" not in extraction.text
     # Without explain, nothing is recorded (the trace costs time).
     assert extract_html(PAGE, "https://salt.example/a").trace == []
+
+
+def test_a_trace_step_keeps_what_was_removed_and_what_the_element_calls_itself() -> None:
+    # bench/extract_rules.py scores each removal against gold text and groups it by marker.
+    extraction = extract_html(PAGE, "https://salt.example/a", explain=True)
+    shared = next(s for s in extraction.trace if s.text == "Share on social media")
+    assert shared.rule == "class-id-tokens" and shared.chars == len(shared.text)
+    assert shared.names == "div class='share-bar'"
+    assert matched_tokens(shared.names) == ["share"]
+    assert matched_tokens("div class='correlated-study'") == []  # whole tokens only
 
 
 def test_a_site_file_turns_a_rule_off_by_name() -> None:

@@ -90,6 +90,11 @@ _TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
 
 
+def matched_tokens(names: str) -> list[str]:
+    """The boilerplate tokens a class/id string matches (``class-id-tokens`` removes by them)."""
+    return sorted(set(_TOKEN_RULES.findall(names.lower())))
+
+
 # React's streamed server rendering sends each late part of the page as <div hidden id="S:1">
 # and moves it into place with a script: the page's content, hidden only until then.
 _REACT_SEGMENT_ID = re.compile(r"S:[0-9a-f]+")

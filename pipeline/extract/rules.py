@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract.html import element_text
+from pipeline.extract.html import element_text, names_of
 from pipeline.records import TraceStep
 
 # Boilerplate rules, in the order :func:`pipeline.extract.boilerplate.remove_boilerplate` runs them.
@@ -54,7 +54,21 @@ class Trace:
         for top in element.iterancestors():  # noqa: B007 - the last ancestor is the top
             pass
         if top is self.root:  # still in the page (paths are as of the removal)
-            self.steps.append(TraceStep(rule, element.getroottree().getpath(element), len(element_text(element))))
+            text = element_text(element)
+            path = element.getroottree().getpath(element)
+            self.steps.append(TraceStep(rule, path, len(text), text, describe(element)))
+
+
+def describe(element: etree._Element) -> str:
+    """The element as it names itself: ``div role=complementary id=side class='aside-box'``."""
+    tag = element.tag if isinstance(element.tag, str) else "?"
+    parts = [tag]
+    for attribute in ("role", "id"):
+        if value := element.get(attribute):
+            parts.append(f"{attribute}={value}")
+    if names := names_of(element).strip():
+        parts.append(f"class={names!r}")
+    return " ".join(parts)
 
 
 def format_trace(steps: list[TraceStep]) -> str:
