@@ -1,11 +1,17 @@
-"""What outside testers run that is too slow for the test suite: a Dask worker killed mid-task.
+"""What outside testers run that is too slow for the test suite: a real Dask cluster misbehaving.
 
-    .venv/bin/python bench/outside.py [--hosts 4] [--pages 4] [--delay 0.7] [--rounds 1]
+    .venv/bin/python bench/outside.py [--scenario kill|unshared] [--hosts 4] [--pages 4] [--rounds 1]
 
-Starts ``dask scheduler`` and ``dask worker --nworkers 2`` (nanny processes) on loopback, runs
-``pipeline run --scheduler`` over slow loopback hosts, SIGKILLs one worker process once a
-quarter of the pages were requested, and checks what must hold: exit 0 (Dask reruns the lost
-task on the restarted worker), every URL stored exactly once, no temporary file left behind.
+``kill`` (default): starts ``dask scheduler`` and ``dask worker --nworkers 2`` (nanny
+processes) on loopback, runs ``pipeline run --scheduler`` over slow loopback hosts, SIGKILLs one
+worker process once a quarter of the pages were requested, and checks what must hold: exit 0
+(Dask reruns the lost task on the restarted worker), every URL stored exactly once, no
+temporary file left behind.
+
+``unshared`` (root: ``unshare``, ``mount``): the worker runs in its own mount namespace with a
+tmpfs over output.dir, so it writes where the driver cannot see (a worker whose output.dir is
+its own disk); the run must exit 2 naming output.dir, not report the pages as stored.
+
 Prints one line per round and exits 1 if any round broke a rule. Needs Linux and the package's
 ``dask`` command in the same virtualenv.
 """
@@ -86,8 +92,47 @@ def one_round(work: Path, hosts: int, pages: int, delay: float) -> tuple[bool, s
             server.stop()
 
 
+def unshared_round(work: Path) -> tuple[bool, str]:
+    """The demo WARC on a worker whose output.dir is a tmpfs of its own: exit 2, nothing claimed."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    dask = str(Path(sys.executable).parent / "dask")
+    out = work / "out"
+    out.mkdir()
+    scheduler_file = work / "scheduler.json"
+    quiet = {"cwd": work, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    start = [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
+    scheduler = subprocess.Popen([*start, "--scheduler-file", str(scheduler_file)], **quiet)  # type: ignore[call-overload]
+    worker = None
+    try:
+        while not scheduler_file.is_file():
+            time.sleep(0.05)
+        time.sleep(0.3)  # written, then filled
+        address = json.loads(scheduler_file.read_text())["address"]
+        own_disk = f"mount -t tmpfs tmpfs {out} && exec {dask} worker {address} --nworkers 1 --no-dashboard"
+        namespace = ["unshare", "--mount", "--propagation", "private", "sh", "-c", own_disk]
+        worker = subprocess.Popen(namespace, **quiet)  # type: ignore[call-overload]
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        command = [sys.executable, "-m", "pipeline", "run", "--out", str(out), "--raw", str(work / "raw")]
+        command += ["--scheduler", address, "--run-date", "2026-12-01", "--progress", "off"]
+        run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        with Client(address, timeout="10s") as client:
+            client.shutdown()
+    finally:
+        for process in (scheduler, worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+    said = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
+    ok = run.returncode == 2 and "output.dir" in said
+    return ok, f"exit {run.returncode}: {said[:200]}" + ("" if ok else " | BROKEN: expected exit 2 naming output.dir")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("kill", "unshared"), default="kill")
     parser.add_argument("--hosts", type=int, default=4)
     parser.add_argument("--pages", type=int, default=4, help="per host")
     parser.add_argument("--delay", type=float, default=0.7, help="seconds per page (keeps shards running)")
@@ -96,9 +141,12 @@ def main() -> None:
     good = True
     for number in range(args.rounds):
         with tempfile.TemporaryDirectory(prefix="outside-") as work:
-            ok, line = one_round(Path(work), args.hosts, args.pages, args.delay)
+            if args.scenario == "kill":
+                ok, line = one_round(Path(work), args.hosts, args.pages, args.delay)
+            else:
+                ok, line = unshared_round(Path(work))
         good &= ok
-        print(f"dask worker killed, round {number + 1}: {line}", flush=True)
+        print(f"dask {args.scenario}, round {number + 1}: {line}", flush=True)
     sys.exit(0 if good else 1)
 
 

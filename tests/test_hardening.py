@@ -373,3 +373,21 @@ def test_pages_given_up_for_a_failing_robots_txt_are_fetched_again_by_the_same_d
         )
         assert run_pipeline(config, argv=[]).outcomes == {"robots_disallowed": 1}
         assert run_pipeline(config, argv=[]).retried == []
+
+
+def test_a_shard_committed_where_the_driver_cannot_see_it_is_refused(tmp_path: Path, sample_warc: Path) -> None:
+    """A Dask worker whose output.dir is its own disk commits there: the run said every page was
+    stored while the driver's output held none (bench/outside.py --scenario unshared runs that
+    with a worker in its own mount namespace). The driver checks each shard it is handed."""
+    from pipeline.run.shard import ShardResult, UnsharedOutput, check_visible
+
+    config = make_config(tmp_path, sources={"warc": [str(sample_warc)]}, run={"workers": 1})
+    summary = run_pipeline(config, argv=[])
+    out = tmp_path / "out"
+    (key,) = (s["key"] for s in summary.plan)
+    marker = json.loads((out / "_runs" / summary.run_id / "shards" / f"{key}.json").read_text())
+    seen = ShardResult.from_json(marker)
+    assert check_visible(out, summary.run_id, seen) is seen  # what the driver sees: accepted
+    elsewhere = tmp_path / "driver-view"  # the same shard, seen from a directory without it
+    with pytest.raises(UnsharedOutput, match="one filesystem shared by the driver and every worker"):
+        check_visible(elsewhere, summary.run_id, seen)

@@ -36,7 +36,17 @@ from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.progress import PageProgress, new_counter
 from pipeline.run.resume import plan_run
 from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
-from pipeline.run.shard import DeadlineReached, RulesMismatch, ShardResult, crash_point, preload, run_shard, state_dir
+from pipeline.run.shard import (
+    DeadlineReached,
+    RulesMismatch,
+    ShardResult,
+    UnsharedOutput,
+    check_visible,
+    crash_point,
+    preload,
+    run_shard,
+    state_dir,
+)
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
@@ -268,7 +278,7 @@ def _run(
         known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)
         urls = _stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
         results: list[ShardResult] = list(carried)
-        mismatches: list[RulesMismatch] = []
+        mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
@@ -301,12 +311,12 @@ def _run(
             for future in _as_completed(futures):
                 spec = futures[future]
                 try:
-                    results.append(future.result())
+                    results.append(check_visible(out_dir, run_id, future.result()))
                 except DeadlineReached as exc:
                     summary.deadline_shards.append(spec.key)
                     log.warning("shard %s: %s", spec.key, exc)
                 except Exception as exc:
-                    if isinstance(exc, RulesMismatch):
+                    if isinstance(exc, (RulesMismatch, UnsharedOutput)):
                         mismatches.append(exc)
                     summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
                     log.error("shard %s failed: %s", spec.key, exc)
@@ -369,7 +379,7 @@ def _run(
             },
         )
         if mismatches:  # after the manifest, which records the failed shards
-            raise RulesMismatch(f"{mismatches[0]} ({len(mismatches)} shard(s) refused)")
+            raise type(mismatches[0])(f"{mismatches[0]} ({len(mismatches)} shard(s) refused)")
     return summary
 
 

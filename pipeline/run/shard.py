@@ -63,6 +63,25 @@ class RulesMismatch(ConfigError):
     """A worker's site rules (or vocabularies) differ from the driver's: the run cannot be trusted."""
 
 
+class UnsharedOutput(ConfigError):
+    """A worker committed a shard the driver cannot see: output.dir is not one shared filesystem."""
+
+
+def check_visible(out_dir: Path, run_id: str, result: ShardResult) -> ShardResult:
+    """``result`` if the driver sees the shard's marker and part files, else UnsharedOutput.
+
+    A Dask worker whose output.dir is its own disk (not the shared filesystem the driver
+    reads) commits there: the run would report every page stored while the driver's output
+    holds none of them, and a pod's disk goes with the pod.
+    """
+    if result.files and committed_marker(out_dir, run_id, result.key) is None:
+        raise UnsharedOutput(
+            f"worker {result.worker or '?'} committed shard {result.key} where the driver cannot see it: "
+            f"output.dir ({out_dir}) must be one filesystem shared by the driver and every worker"
+        )
+    return result
+
+
 class DeadlineReached(PipelineError):
     """The run deadline passed while a WARC shard was read: it stops, uncommitted (a re-run reads it)."""
 
