@@ -4,6 +4,7 @@
     .venv/bin/python bench/extract.py scrapinghub PATH/TO/scrapinghub [--repeat 3]
     .venv/bin/python bench/extract.py wcxb PATH --compare BEFORE.json   # pages whose F1 moved
     .venv/bin/python bench/extract.py wcxb PATH --misses   # tune pages with a wrong title, author or date
+    .venv/bin/python bench/extract.py wcxb PATH --by-decision   # per type: how our text was decided, P/R
 
 Both extractors get the same decoded page (decoded as the project decodes any page) and are
 called interleaved page by page after a short untimed warm-up: our whole extract stage (text,
@@ -35,6 +36,7 @@ from extract_corpus import Output, Page, Score, catastrophic, load_scrapinghub, 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
+from pipeline.qa.scoring import benchmark_prf
 
 WARMUP_PAGES = 3
 # A page whose F1 moved by less than this between two saved runs is noise, not a change.
@@ -48,6 +50,7 @@ def run_pipeline(page: Page, rules: dict) -> Output:  # type: ignore[type-arg]
     except ExtractionError as exc:
         return Output(error=str(exc))
     text = extraction.text
+    kept = any(w.startswith("baseline kept") for w in extraction.warnings)
     if page.page_type == "forum" and extraction.comments:
         # The gold text holds the whole thread: the opening post, then the replies in order.
         text = "\n\n".join([text, *(c.text for c in extraction.comments)])
@@ -57,6 +60,7 @@ def run_pipeline(page: Page, rules: dict) -> Output:  # type: ignore[type-arg]
         title=metadata.title,
         authors=list(metadata.authors),
         date=metadata.published.isoformat() if metadata.published else None,
+        decision="baseline kept" if kept else extraction.extractor_used,
     )
 
 
@@ -138,6 +142,42 @@ def print_misses(pages: list[Page], outputs: dict[str, list[Output]], scores: di
             print(f"  {page.id} {page.page_type:<14} {gold!r} | ours {ours!r} | trafilatura ({mark}) {theirs!r}")
 
 
+# Our text against trafilatura's, in shingles: within this ratio either way it is the same size.
+SAME_SIZE = 1.1
+
+
+def print_decisions(
+    pages: list[Page], outputs: dict[str, list[Output]], scores: dict[str, list[Score]], split: str
+) -> None:
+    """Per page type of a split: pages grouped by how our text was decided and by its size
+    against trafilatura's, F1 / P / R of both tools. Aggregates only, so the holdout can say
+    whether a gap is precision or recall, and where, without a page being looked at."""
+    print(f"\nBy decision ({split}): pages, ours F1 P R | trafilatura F1 P R")
+
+    def size(s: Score) -> float:
+        return (s.tp + s.fp) / (s.tp + s.fn) if s.tp + s.fn else 0.0
+
+    for page_type in sorted({p.page_type for p in pages}):
+        chosen = [i for i, p in enumerate(pages) if p.split == split and p.page_type == page_type]
+        groups: dict[str, list[int]] = {}
+        for i in chosen:
+            ours, theirs = size(scores["pipeline"][i]), size(scores["trafilatura"][i])
+            shape = (
+                "same size"
+                if ours == theirs or (theirs and 1 / SAME_SIZE <= ours / theirs <= SAME_SIZE)
+                else ("ours longer" if ours > theirs else "ours shorter")
+            )
+            groups.setdefault(f"used {outputs['pipeline'][i].decision}", []).append(i)
+            groups.setdefault(shape, []).append(i)
+        for group, members in groups.items():
+            line = f"  {page_type:<14} {group:<24} {len(members):>4}"
+            for tool in TOOLS:
+                shares = [(scores[tool][i].tp, scores[tool][i].fp, scores[tool][i].fn) for i in members]
+                precision, recall, f1 = benchmark_prf(shares)
+                line += f" | {f1:.3f} {precision:.3f} {recall:.3f}"
+            print(line)
+
+
 def git_commit() -> str:
     try:
         return subprocess.run(
@@ -163,6 +203,9 @@ def main() -> int:
     parser.add_argument("--compare", type=Path, help="list tune pages whose F1 moved since this saved run")
     parser.add_argument(
         "--misses", action="store_true", help="list the tune pages whose title, author or date is wrong (gold | ours)"
+    )
+    parser.add_argument(
+        "--by-decision", action="store_true", help="per type and split: how our text was decided, F1 P R (aggregates)"
     )
     args = parser.parse_args()
     kind, path = args.corpus, args.path
@@ -238,6 +281,9 @@ def main() -> int:
             )  # type: ignore[index]
     if args.misses and wcxb:
         print_misses(pages, outputs, scores)
+    if args.by_decision:
+        for split in ("tune", "holdout") if wcxb else ("tune",):
+            print_decisions(pages, outputs, scores, split)
     if args.save:
         args.save.write_text(
             json.dumps({"corpus": kind, "commit": git_commit(), "summary": overall, "pages": per_page}, indent=1),

@@ -69,6 +69,7 @@ class Output:
     date: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    decision: str = ""  # ours: how the text was decided (the extractor used, or "baseline kept")
 
 
 def decode(raw: bytes) -> str:
