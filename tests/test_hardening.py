@@ -391,3 +391,38 @@ def test_a_shard_committed_where_the_driver_cannot_see_it_is_refused(tmp_path: P
     elsewhere = tmp_path / "driver-view"  # the same shard, seen from a directory without it
     with pytest.raises(UnsharedOutput, match="one filesystem shared by the driver and every worker"):
         check_visible(elsewhere, summary.run_id, seen)
+
+
+def test_a_host_failing_every_page_is_given_up_after_a_streak_and_the_rerun_fetches_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A site in maintenance answers every page 503 (with a Retry-After at the cap, each page
+    waits max_retries x 120 s): its 1,000 pages held a run for days. After HOST_FAILURE_STREAK
+    pages in a row failed all their retries, the others are given up, and retried the next time."""
+    from pipeline.fetch.politeness import HOST_FAILURE_STREAK
+
+    pages = 4 * HOST_FAILURE_STREAK
+    with ScriptedServer(HOSTS[0]) as down, ScriptedServer(HOSTS[1]) as fine:
+        for server in (down, fine):
+            server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for n in range(pages):
+            down.route(f"/p{n}", Reply(503, b"maintenance"))
+        fine.route("/a", Reply(200, _article("a")))
+        config = make_config(
+            tmp_path,
+            sources={"urls": [down.url(f"/p{n}") for n in range(pages)] + [fine.url("/a")]},
+            fetch={"allow_private": list(HOSTS), "min_delay_s": 0.0, "max_retries": 1, "backoff_base_s": 0.01},
+            run={"run_date": "2026-12-01", "workers": 1},
+        )
+        first = run_pipeline(config, argv=[])
+        tried = down.paths().count("/robots.txt"), len(down.paths()) - 1
+        assert tried[1] <= 2 * (HOST_FAILURE_STREAK + 2), tried  # two tries each, two pages in flight
+        assert first.outcomes["ok"] == 1 and sum(first.outcomes.values()) == pages + 1, first.outcomes
+        fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+        given_up = fetches[fetches["error"].str.contains("pages in a row failed", na=False)]
+        assert len(given_up) >= pages - HOST_FAILURE_STREAK - 2 and set(given_up["outcome"]) == {"connection_error"}
+        assert (given_up["attempts"] == 0).all()
+        for n in range(pages):  # back from maintenance: the same command fetches every page again
+            down.route(f"/p{n}", Reply(200, _article(f"p{n}")))
+        again = run_pipeline(config, argv=[])
+        assert again.outcomes == {"ok": pages + 1}, again.outcomes

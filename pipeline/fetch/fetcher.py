@@ -38,7 +38,7 @@ from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, ru
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import HttpClient, Response
 from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
-from pipeline.fetch.politeness import CrawlStopped, Politeness
+from pipeline.fetch.politeness import HOST_FAILURE_STREAK, CrawlStopped, Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
     MAX_ROBOTS_BYTES,
@@ -71,6 +71,14 @@ class ExchangeArchive(Protocol):
     ) -> object: ...
 
     def close(self) -> object: ...
+
+
+def _passing_failure(page: FetchedPage) -> str | None:
+    """Why the page failed, when a later try may succeed (the host, not the page); else None."""
+    passing = page.outcome in (Outcome.CONNECTION_ERROR, Outcome.TIMEOUT) or (
+        page.outcome is Outcome.HTTP_ERROR and page.status is not None and retryable_status(page.status)
+    )
+    return (page.error or str(page.outcome))[:120] if passing else None
 
 
 class Fetcher:
@@ -204,10 +212,16 @@ class Fetcher:
 
     def _page_task(self, task: Task) -> Done:
         started = utcnow()
+        gate = self._gates.gate(host_of(task.url))
+        if (failing := gate.failing) is not None:
+            why = f"{host_of(task.url)} failing: {HOST_FAILURE_STREAK} pages in a row failed after their retries"
+            return Done(no_request(task.label, Outcome.CONNECTION_ERROR, f"{why} (last: {failing}); not tried"))
         chain = self._follow(task.url, purpose="page")
         if chain.outcome is Outcome.DUPLICATE and chain.response is None and not task.seed:
             return Done()  # a discovered link some redirect already fetched: nothing new
         page = self._make_page(task, chain, started)
+        if chain.requests:
+            gate.page_done(_passing_failure(page))
         found: list[Task] = []
         if (
             page.outcome is Outcome.OK

@@ -3,7 +3,9 @@
 Every request to a host (pages, robots.txt, sitemaps, redirect hops, retries) passes through
 that host's :class:`HostGate`, whichever worker thread sends it, so the limits hold for the
 host as a whole. robots.txt ``Crawl-delay`` only ever raises the gap; a 429/503 pauses the
-whole host, not just the one URL, because the server is telling us it is overloaded.
+whole host, not just the one URL, because the server is telling us it is overloaded; after
+``HOST_FAILURE_STREAK`` pages in a row failed all their retries, the host's other pages are
+given up (a same-day re-run tries them again).
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from pipeline.errors import PipelineError
 CANCEL_POLL_S = 0.1
 
 
+# Pages of one host in a row that failed for a passing reason after all their retries (5xx, 429,
+# connection errors, timeouts) before the host's other pages are given up: by then the host is
+# down or in maintenance, not one page broken, and each further page would wait through the same
+# retries (up to max_retries x max_retry_after_s: a site answering every page "503, Retry-After:
+# 120" held a run of its 1,000 pages for days). Five rides out a few broken pages.
+HOST_FAILURE_STREAK = 5
+
+
 class CrawlStopped(PipelineError):
     """The crawl was stopped while this request waited for its turn."""
 
@@ -34,6 +44,8 @@ class HostGate:
         self._in_flight = 0
         self._last_start = float("-inf")
         self._paused_until = 0.0
+        self._streak = 0  # pages in a row that failed for a passing reason
+        self._last_failure = ""
         self._cond = threading.Condition()
 
     @property
@@ -52,6 +64,19 @@ class HostGate:
         with self._cond:
             self._paused_until = max(self._paused_until, time.monotonic() + seconds)
             self._cond.notify_all()
+
+    def page_done(self, failure: str | None) -> None:
+        """A page of this host was answered (None) or failed for a passing reason (why)."""
+        with self._cond:
+            self._streak = 0 if failure is None else self._streak + 1
+            self._last_failure = failure or ""
+
+    @property
+    def failing(self) -> str | None:
+        """The last failure once HOST_FAILURE_STREAK pages in a row failed (the host's pages are
+        then given up); None while the host answers."""
+        with self._cond:
+            return self._last_failure if self._streak >= HOST_FAILURE_STREAK else None
 
     def acquire(self) -> None:
         with self._cond:
