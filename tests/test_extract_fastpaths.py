@@ -8,6 +8,8 @@ import pytest
 from lxml import etree
 
 from pipeline.extract import langid_model
+from pipeline.extract import patterns as P
+from pipeline.extract.boilerplate import _candidates
 from pipeline.extract.comment_shapes import _footer_candidates
 from pipeline.extract.html import parse_html
 
@@ -214,3 +216,29 @@ def test_justext_stop_words_held_once_as_justext_builds_them() -> None:
     assert words == reference(tuple({w for lang in get_stoplists() for w in get_stoplist(lang)}))
     assert justext.core.define_stoplist(words) is words  # handed over, not copied
     assert justext.core.define_stoplist(("The", "A")) == frozenset({"the", "a"})  # any other list as before
+
+
+# The XPath definition the boilerplate rules' candidates had, kept here as the reference.
+CANDIDATES_XPATH = etree.XPath(
+    "/descendant::*[@class or @id or @role or @data-testid or @data-component or "
+    + " or ".join(f"self::{t}" for t in (*(t for t in P.BOILERPLATE_TAGS if "-" not in t), "header"))
+    + " or starts-with(local-name(), 'amp-')]"
+)
+CANDIDATE_CASES = [
+    '<nav>a</nav><amp-ad>x</amp-ad><amp>y</amp><header><p id="">z</p></header><div role="x">r</div>'
+    '<p data-testid="t">s</p><span data-component="c"><b class="k">u</b></span><p>plain</p><aside/>',
+    '<div itemtype="https://schema.org/Comment" itemprop="comment">c</div><p id="a" role="b">x</p>'
+    '<footer class="f"><form><textarea>t</textarea></form></footer><select><option>o</option></select>',
+]
+
+
+def test_boilerplate_candidates_are_what_their_xpath_definition_selects() -> None:
+    """The one walk of the tree selects the elements the XPath query it replaced selects, in order."""
+    pages = [parse_html(f"<html><body>{body}</body></html>") for body in CANDIDATE_CASES]
+    for page in sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/*.html"))[::3]:
+        pages.append(parse_html(page.read_bytes().decode("utf-8", "replace")))
+    for root in pages:
+        assert _candidates(root) == CANDIDATES_XPATH(root)
+        body = root.find(".//body")  # from any element, the whole document (as "/" selects it)
+        assert body is not None and _candidates(body) == CANDIDATES_XPATH(body)
+    assert [e.tag for e in _candidates(pages[0])][:4] == ["nav", "amp-ad", "header", "p"]
