@@ -210,6 +210,8 @@ FAILURE_HINTS = {
     "too_large": "pages exceed fetch.max_bytes: raise it if they are real articles",
     "extract_failed": "the extractor failed on these pages: run `pipeline extract FILE.html` on one to see why",
     "deadline": "the run deadline came first: run the same command again to fetch the rest, or allow more time",
+    "internal_error": "pages failed inside the pipeline (a full disk names itself in fetches.error): "
+    "a re-run of the same command retries them",
 }
 DRY_RUN_URLS = 20
 

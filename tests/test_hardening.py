@@ -160,12 +160,17 @@ MALFORMED = {
 }
 
 
-def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_was_wrong(tmp_path: Path) -> None:
+def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_was_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each used to read "connection broken while reading body: ProtocolError", the start of an
     HTTP/0.9 answer as its whole reason, or `invalid_url` for a server sending two Content-Lengths."""
     from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch import politeness
     from pipeline.fetch.fetcher import Fetcher
     from pipeline.records import Outcome
+
+    monkeypatch.setattr(politeness, "HOST_FAILURE_STREAK", len(MALFORMED) + 1)  # every page is tried
 
     config = FetchConfig(min_delay_s=0.0, timeout_s=2.0, max_retries=0, allow_private=["127.0.0.4"], obey_robots=False)
     answers = {path: answer for path, (answer, _) in MALFORMED.items()}

@@ -26,6 +26,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.errors import STORAGE_ERRNOS
 from pipeline.fetch.discover import (
     MAX_SITEMAP_BYTES,
     MAX_SITEMAP_NESTING,
@@ -202,7 +203,10 @@ class Fetcher:
                 return Done(not_fetched(task, Outcome.DEADLINE, DEADLINE_REASON))
             return Done()  # nobody is waiting for this page any more
         except Exception as exc:
-            log.exception("internal error on %s", task.url)
+            if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:  # the raw archive's disk is full
+                log.error("%s: cannot archive it: %s", task.url, exc)  # not a bug: no traceback per page
+            else:
+                log.exception("internal error on %s", task.url)
             if task.kind != "page":
                 return Done()
             error = f"{type(exc).__name__}: {exc}"[:500]

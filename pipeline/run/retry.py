@@ -106,7 +106,8 @@ def latest_outcomes(out_dir: Path, base: str) -> dict[str, Latest]:
         *(table.column(c).to_pylist() for c in ("url", "outcome", "status", "source", "run_id", "error")),
         strict=True,
     ):
-        if source == "http" and _family(run_id, base):
+        # not a shard's own error row (its url is the shard key): a page's URL, to fetch again
+        if source == "http" and _family(run_id, base) and "://" in url:
             latest[url] = (outcome, status, retryable(outcome, status, error))
             sitemaps.pop(url, None)
             if (error or "").startswith(SITEMAP_NOT_READ):
