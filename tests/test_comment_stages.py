@@ -37,6 +37,8 @@ def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, n
 def test_comment_text_starts_with_what_the_reader_wrote() -> None:
     lines, found = lead_trimmed(["message 1: by Joan (new)", "Jul 28, 2008 09:08PM", "Seriously?", "Yes."], None)
     assert lines == ["Seriously?", "Yes."] and found == "Joan"
+    lines, found = lead_trimmed(["message 8: by David (last edited Sep 08, 2008 12:59PM) (new)", "Search it."], None)
+    assert lines == ["Search it."] and found == "David"
     lines, _ = lead_trimmed(["#3", "writes:", "Flipping burgers is a job."], "Fons")
     assert lines == ["Flipping burgers is a job."]
     # GitHub's "commented DATE" is a header; a message of header lines only (an image) says nothing.
@@ -434,3 +436,139 @@ def test_product_reviews_are_not_reader_comments() -> None:
     )
     html = f'<html><body><h1>Sandal</h1><p>Our best sandal.</p><ol class="commentlist">{reviews}</ol></body></html>'
     assert find_comments(parse_html(html), "en").comments == []
+
+
+def test_a_theme_whose_header_is_a_heading_and_whose_reply_lists_are_classed_comment() -> None:
+    """A heading classed 'comment_title text-2' holds the name and a <time>: it is the header,
+    not the message ('comment_body text-1' is); the reply list classed 'comment' after a
+    comment is that comment's branch."""
+
+    def comment(key: int, name: str, message: str, replies: str = "") -> str:
+        return (
+            f'<li class="comment depth-1 comment-{key}"><div id="comment-{key}" class="padding-vert">'
+            f'<div class="comment_header"><h4 class="comment_title text-2"><span class="weight-semi">{name}</span>'
+            f' <time class="comment_time" datetime="2021-03-1{key}T01:48:36-08:00">3/1{key}/2021 at 1:48am</time>'
+            f'</h4></div><div class="comment_body wysiwyg text-1"><p>{message}</p></div>'
+            f'<a class="comment-reply-link" href="#comment-{key}">Reply</a></div>'
+            + (f'<ul class="comment odd depth-1 list-unstyled comment-{key}">{replies}</ul>' if replies else "")
+            + "</li>"
+        )
+
+    thread = comment(1, "Abdul Majeed", "Please add the free IBM courses too.", comment(2, "Rui Ma", "Thanks, added."))
+    thread += comment(3, "Racha Aly", "Wow, this list is amazing!") + comment(4, "Casey E.A.", "Great")
+    html = f'<html><body><section id="comments"><ol class="comments_list">{thread}</ol></section></body></html>'
+    scan = find_comments(parse_html(html), "en")
+    assert [(c.author, c.text, c.parent_position) for c in scan.comments] == [
+        ("Abdul Majeed", "Please add the free IBM courses too.", None),
+        ("Rui Ma", "Thanks, added.", 0),
+        ("Racha Aly", "Wow, this list is amazing!", None),
+        ("Casey E.A.", "Great", None),  # a one-word message after the header is no name
+    ]
+    assert [c.posted_date for c in scan.comments] == [dt.date(2021, 3, d) for d in (11, 12, 13, 14)]
+
+
+def test_a_comments_own_byline_line_names_its_author_not_its_subject_or_its_classes() -> None:
+    """Typepad signs a classed comment in its footer ("Posted by: NAME | DATE"); Drupal prints
+    "Submitted by NAME (not verified) on DATE" under the comment's subject, in an item classed
+    'comment-by-anonymous' (a class describing the comment, not an author line)."""
+    typepad = "".join(
+        f'<div class="comment font-entrybody" id="comment-6a00d834{i}"><div class="comment-content font-entrybody">'
+        f'<p>{text}</p></div><p class="comment-footer font-entryfooter">Posted by: <a href="#">{name}</a> | '
+        f'<a href="#comment-6a00d834{i}">October 0{i}, 2012 at 10:14 AM</a></p></div>'
+        for i, (name, text) in enumerate(
+            [("Maria G", "No side effects at all."), ("Pete", "Is the spray still sold?")], 3
+        )
+    )
+    scan = find_comments(parse_html(f'<html><body><div class="comments-content">{typepad}</div></body></html>'), "en")
+    assert [(c.author, c.text, c.posted_date) for c in scan.comments] == [
+        ("Maria G", "No side effects at all.", dt.date(2012, 10, 3)),
+        ("Pete", "Is the spray still sold?", dt.date(2012, 10, 4)),
+    ]
+    drupal = "".join(
+        f'<a id="comment-30{i}"></a><div class="comment comment-by-{kind} clear-block"><h3><a href="#comment-30{i}">'
+        f'{subject}</a></h3><div class="submitted">Submitted by {name} on Tue, 04/0{i}/2012 - 08:40.</div>'
+        f'<div class="content"><p>{text}</p></div><ul class="links"><li class="comment_reply"><a href="#">reply</a>'
+        "</li></ul></div>"
+        for i, (kind, subject, name, text) in enumerate(
+            [
+                ("anonymous", "standing desk", "Rob (not verified)", "A standing desk fixed my pain."),
+                ("node-author", "Re: standing desk", "drkim", "Glad it helped, Rob."),
+            ],
+            3,
+        )
+    )
+    scan = find_comments(parse_html(f'<html><body><div id="comments">{drupal}</div></body></html>'), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [
+        ("Rob", "A standing desk fixed my pain."),
+        ("drkim", "Glad it helped, Rob."),
+    ]
+    assert [c.posted_date for c in scan.comments] == [dt.date(2012, 4, 3), dt.date(2012, 4, 4)]
+
+
+def test_pingbacks_and_trackbacks_among_the_comments_are_not_reader_comments() -> None:
+    items = (
+        '<li class="comment even depth-1" id="li-comment-12"><div id="comment-12"><div class="comment-author vcard">'
+        '<cite class="fn">John Smith</cite> <span class="says">says:</span></div><div class="comment-meta">'
+        '<a href="#comment-12">March 3, 2012 at 4:15 pm</a></div><div class="comment-body"><p>My knee pain is gone.'
+        "</p></div></div></li>"
+        '<li class="pingback odd depth-1" id="li-comment-14"><div id="comment-14"><div class="comment-author vcard">'
+        '<cite class="fn"><a href="http://other.example">Knee roundup &laquo; Other Blog</a></cite></div>'
+        '<div class="comment-meta"><a href="#comment-14">March 5, 2012 at 1:00 am</a></div>'
+        '<div class="comment-body"><p>[...] walking helps knees, says Ann [...]</p></div></div></li>'
+    )
+    scan = find_comments(parse_html(f'<html><body><ol class="commentlist">{items}</ol></body></html>'), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [("John Smith", "My knee pain is gone.")]
+
+
+def test_older_wordpress_themes_date_and_sign_their_comments() -> None:
+    """Kubrick prints 'March 3rd, 2012 at 4:15 pm' in ``small.commentmetadata`` (an ordinal day,
+    a class with no hyphen); Thesis splits each comment into ``dt.comment`` (number, name, time)
+    and ``dd.comment`` (the message)."""
+    kubrick = "".join(
+        f'<li id="comment-{i}"><cite>{name}</cite> Says:<br /><small class="commentmetadata"><a href="#comment-{i}">'
+        f"March {i}rd, 2012 at 4:15 pm</a> </small><p>{text}</p></li>"
+        for i, name, text in [(3, "Bob Marsh", "I walk my dog twice a day."), (23, "Helen", "Which shoes do you like?")]
+    )
+    scan = find_comments(parse_html(f'<html><body><ol class="commentlist">{kubrick}</ol></body></html>'), "en")
+    assert [(c.author, c.text, c.posted_date) for c in scan.comments] == [
+        ("Bob Marsh", "I walk my dog twice a day.", dt.date(2012, 3, 3)),
+        ("Helen", "Which shoes do you like?", dt.date(2012, 3, 23)),
+    ]
+    thesis = "".join(
+        f'<dt class="comment {parity}" id="comment-8{i}"><span class="comment_num"><a href="#comment-8{i}">{i}</a>'
+        f'</span> <span class="comment_author">{name}</span> <span class="comment_time">March {i}, 2012 at 7:22 am'
+        f'</span></dt><dd class="comment {parity}"><div class="format_text"><p>{text}</p></div></dd>'
+        for i, parity, name, text in [(1, "odd", "Rachel", "Great tips."), (2, "even", "Dan K.", "Does cycling help?")]
+    )
+    scan = find_comments(parse_html(f'<html><body><dl id="comment_list">{thesis}</dl></body></html>'), "en")
+    assert [(c.author, c.text, c.posted_date) for c in scan.comments] == [
+        ("Rachel", "Great tips.", dt.date(2012, 3, 1)),
+        ("Dan K.", "Does cycling help?", dt.date(2012, 3, 2)),
+    ]
+
+
+def test_movable_type_replies_name_the_comment_they_answer() -> None:
+    def comment(key: int, byline: str, text: str) -> str:
+        return (
+            f'<div id="comment-{key}" class="comment"><div class="inner"><div class="comment-header">'
+            f'<div class="asset-meta"><span class="byline">{byline} | <a href="#comment-{key}"><abbr class="published"'
+            f' title="2012-06-0{key - 1200}T12:30:00-05:00">June {key - 1200}, 2012 12:30 PM</abbr></a> | '
+            f'<a title="Reply" href="#">Reply</a></span></div></div><div class="comment-content"><p>{text}</p></div>'
+            "</div></div>"
+        )
+
+    html = (
+        '<html><body><div id="comments" class="comments"><div class="comments-content">'
+        + comment(1201, '<span class="vcard author"><a href="#">Linda</a></span>', "Low-sodium bread helped me.")
+        + comment(
+            1202,
+            '<span class="vcard author">George K</span> replied to <a href="#comment-1201">comment from Linda</a>',
+            "Same here, Linda.",
+        )
+        + "</div></div></body></html>"
+    )
+    scan = find_comments(parse_html(html), "en")
+    assert [(c.author, c.text, c.parent_position) for c in scan.comments] == [
+        ("Linda", "Low-sodium bread helped me.", None),
+        ("George K", "Same here, Linda.", 0),
+    ]

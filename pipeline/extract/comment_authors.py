@@ -22,6 +22,8 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     AUTHOR_LINE_MAX_WORDS,
     AUTHOR_UI_WORD,
+    COMMENT_BYLINE,
+    FOOTER_MAX_CHARS,
     GONE_AUTHOR,
     LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
@@ -36,7 +38,7 @@ from pipeline.extract.comment_rules import (
     ui_label,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.html import block_lines, collapse, element_text, text_within
 from pipeline.extract.patterns import NAME_PREFIX
 
 
@@ -69,8 +71,13 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
     )
     if found is not None:
         return found
+    # Not the item itself: its classes describe the comment ("comment-by-anonymous",
+    # "comment-author-ruima"), not an author line inside it.
     found = find_by_tokens(
-        [item], ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"), skip, accept=_names
+        [item],
+        ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"),
+        skip,
+        accept=lambda element: element is not item and _names(element),
     )
     if found is None:
         cite = next(walk([item], skip, ("cite",)), None)
@@ -104,6 +111,20 @@ def labelled_author(
         elif element.tag in ("a", "span", "b", "strong", "cite") and element_text(element) == name:
             return name, element
     return name, None
+
+
+def byline_name(item: etree._Element, skip: list[etree._Element]) -> str | None:
+    """The name on the comment's own byline line, for items whose markup names no author:
+    Typepad's footer "Posted by: NAME | DATE", Drupal's "Submitted by NAME on DATE" (a short
+    element whose whole text is that line, and whose date reads as one)."""
+    for element in walk([item], skip):
+        text = text_within(element, FOOTER_MAX_CHARS)
+        if text is None:
+            continue
+        match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text)
+        if match and find_datetime(match.group("when")) is not None:
+            return clean_author(match.group("name"))
+    return None
 
 
 def author_name(element: etree._Element | None) -> str | None:
@@ -162,7 +183,7 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
         elif (action := ACTION_DATE_LINE.match(stripped)) and find_datetime(action.group("when")) is not None:
             pass  # "commented Dec 19, 2025"
-        elif not (only_a_date(stripped) or (author and stripped.casefold() == author.casefold())):
+        elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1
     lines = lines[start:]  # a message of header lines only (an image posted) says nothing
@@ -176,6 +197,14 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
         elif says.group("name") and not (author or found):
             found = clean_author(says.group("name"))
     return kept, found
+
+
+def _author_line(line: str, author: str) -> bool:
+    """The author's name again, alone or followed by the date ("Rui Ma 3/16/2021 at 5:42am")."""
+    if not line.casefold().startswith(author.casefold()):
+        return False
+    rest = line[len(author) :].strip()
+    return not rest or only_a_date(rest)
 
 
 # A comment header is at most a number, a name, a date and a badge: a few lines.
@@ -201,10 +230,20 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
 
 def header_name(item: etree._Element) -> str | None:
     """The name on a first line of a name, a separator and a date ("keepingsanity · 03/03/2026
-    19:49"), for posts whose markup names no author."""
+    19:49", or the name and a ``<time>``), for posts whose markup names no author."""
     lines = block_lines(item)
-    dated = NAME_DATE_LINE.match(lines[0]) if lines else None
-    return clean_author(dated.group("name")) if dated and find_datetime(dated.group("when")) else None
+    if not lines:
+        return None
+    dated = NAME_DATE_LINE.match(lines[0])
+    if dated and find_datetime(dated.group("when")):
+        return clean_author(dated.group("name"))
+    # "Abdul Majeed 3/12/2021 at 1:48am": no separator, but the date is the first <time>'s text.
+    time = next(item.iter("time"), None)
+    when = element_text(time) if time is not None else ""
+    if when and lines[0].endswith(when) and find_datetime(when) is not None:
+        name = lines[0][: -len(when)].strip()
+        return clean_author(name) if _looks_like_author_line(name) else None
+    return None
 
 
 def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:
@@ -249,7 +288,7 @@ def child_blocks(element: etree._Element) -> list[etree._Element]:
     return children
 
 
-_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+_INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
 
 
 def _looks_like_author_line(text: str) -> bool:

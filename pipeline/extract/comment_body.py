@@ -14,6 +14,7 @@ from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, walk
 from pipeline.extract.comment_rules import (
     BODY_TOKENS,
+    COMMENT_BYLINE,
     COMMENT_UI_LINE,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
@@ -38,7 +39,9 @@ _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt
 SIGNATURE_WORDS = frozenset({"signature", "sig"})
 
 
-_NOT_BODY_PARTS = frozenset({"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header"})
+_NOT_BODY_PARTS = frozenset(
+    {"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header", "title", "heading"}
+)
 
 
 @dataclass(slots=True)
@@ -113,6 +116,7 @@ def body_lines(
         and not NUMBERED_LABEL.match(line)
         and not COMMENT_UI_LINE.match(line)
         and not POSTED_BY_FOOTER.match(line)
+        and not COMMENT_BYLINE.match(line)
         and not only_a_date(line)
         and not ui_label(line)
     ]

@@ -137,7 +137,7 @@ DATE_LINE_MAX_CHARS = 40
 
 
 _DATE_WORDS = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
     + MONTH_NAMES
     + r"|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
     re.IGNORECASE,

@@ -73,14 +73,6 @@ def _question(
             scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
             return (question, element) if scope is question and element_text(element) else (None, None)
     return None, None
-    question = next((e for e in marked if (e.get("itemtype") or "").endswith("/Question")), None)
-    if question is None:
-        return None
-    for element in question.iter():
-        if element.get("itemprop") == "text":
-            scope = next((a for a in element.iterancestors() if a.get("itemscope") is not None), None)
-            return element if scope is question and element_text(element) else None
-    return None
 
 
 def _unmarked_opener(found: list[etree._Element]) -> etree._Element | None:

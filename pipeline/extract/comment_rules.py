@@ -38,6 +38,7 @@ DATE_TOKENS = (
     "datetime",
     "posted-on",
     "comment-metadata",
+    "commentmetadata",
     "meta",
     "age",
 )
@@ -158,9 +159,11 @@ AUTHOR_DATE_TAIL = re.compile(
     re.IGNORECASE,
 )
 # "in reply to carb_counter_kate", "Replying to @ann": a post naming the user it answers (not
-# WordPress's "Reply to Ann" button, which answers this comment).
+# WordPress's "Reply to Ann" button, which answers this comment); Movable Type's "NAME replied
+# to <a href="#comment-1201">comment from Linda</a>".
 REPLY_TO_NAME = re.compile(
-    r"^(?:in reply to|replying to|in response to|antwort auf|en réponse à|en respuesta a|in risposta a)\s+@?"
+    r"^(?:in reply to|replying to|in response to|(?:replied to )?comment from|antwort auf|en réponse à"
+    r"|en respuesta a|in risposta a)\s+@?"
     r"([^\s].{0,40}?)\s*:?$",
     re.IGNORECASE,
 )
@@ -178,11 +181,12 @@ MEMBER_SINCE = re.compile(
 )
 # Classes of a post's message in table-based forum software (phpBB2, vBulletin 3).
 
-# Lines a comment's header leaves above its message: "message 1: by Joan (new)", "#12",
+# Lines a comment's header leaves above its message: "message 1: by Joan (new)", "message 8: by
+# David (last edited Sep 08, 2008 12:59PM) (new)", "#12",
 # "writes:", "2d". Group ``name`` is the author when the header names one.
 LEAD_HEADER_LINE = re.compile(
     r"^(?:(?:message|comment|post|reply|beitrag|kommentar|comentario)\s*#?\s*\d+\s*:?\s*"
-    r"(?:by\s+(?P<name>[^()]{1,40}?))?\s*(?:\((?:new|guest|member)\))?|#\s*\d+|\d+\s*[.)]"
+    r"(?:by\s+(?P<name>[^()]{1,40}?))?(?:\s*\((?:new|guest|member|(?:last )?edited [^()]{1,40})\))*|#\s*\d+|\d+\s*[.)]"
     r"|(?:writes|says|wrote|said|schrieb|escribió|a écrit)\s*:?|\d{1,2}\s*(?:s|m|h|d|w|mo|y)(?:\s+ago)?"
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
@@ -245,6 +249,15 @@ AUTHOR_ID_TAIL = re.compile(
 POSTED_BY_FOOTER = re.compile(
     r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por):\s*"
     r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s)\s*(?P<when>.+)$",
+    re.IGNORECASE,
+)
+# Inside a comment item, a byline without the colon is the commenter's (Drupal's "Submitted by
+# Rob (not verified) on Tue, 04/03/2012 - 08:40.", "Posted by Ann on March 3, 2012"); on the
+# page outside the comments it would be the article's.
+COMMENT_BYLINE = re.compile(
+    r"^(?:(?:submitted|posted|written|added|commented) by|(?:verfasst|geschrieben|eingereicht) von"
+    r"|(?:publié|posté|écrit) par|(?:publicado|escrito|enviado) por)\s+"
+    r"(?P<name>[^|]{1,60}?)\s+(?:on|at|am|le|el|\||-|—)\s+(?P<when>.+)$",
     re.IGNORECASE,
 )
 # A footer line is short: a name and a date.

@@ -158,16 +158,20 @@ def _thread_parent(
     before the branch that holds this one (WordPress ``<li><article>A</article><ol>B...``,
     Drupal ``<div class=comment>A</div><div class=indented>B...``). A dropped wrapper item
     (``<li id=comment-item-30><article id=comment-30>``) stands for the comment inside it:
-    as the branch it is this comment's own, as the one before it is its inner comment's."""
+    as the branch it is this comment's own, as the one before it is its inner comment's. A
+    reply list classed as a comment (``<ul class="comment">`` after ``<div id=comment-12>``,
+    also a dropped wrapper) is a branch after that comment."""
     branch = element
     for ancestor in element.iterancestors():
         if ancestor in order:
             return ancestor
-        if branch is not element and branch not in wrappers:
+        if branch is not element:
             previous = branch.getprevious()
             while previous is not None and not isinstance(previous.tag, str):
                 previous = previous.getprevious()
-            if previous is not None and previous in wrappers:
+            if branch in wrappers and previous in wrappers:
+                previous = None  # this comment's own wrapper after the one of the comment before
+            elif previous is not None and previous in wrappers:
                 previous = next((e for e in previous.iter() if e in order), None)
             if previous is not None and previous in order and order[previous] < order[element]:
                 return previous

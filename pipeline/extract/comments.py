@@ -39,6 +39,7 @@ from pipeline.extract.comment_authors import (
     author_element,
     author_element_nodes,
     author_name,
+    byline_name,
     child_blocks,
     header_link,
     header_name,
@@ -53,7 +54,7 @@ from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
-from pipeline.extract.markers import COMMENT_ITEM, REVIEW, marked
+from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, REVIEW, marked
 from pipeline.extract.rules import Trace
 
 
@@ -70,18 +71,20 @@ def read_item(
         author_el = author_element(item.element, nested)
     else:
         author_el = author_element_nodes(item.nodes)
-    if author_el is None and item.element is not None:
+    byline = byline_name(item.element, nested) if author_el is None and item.element is not None else None
+    if author_el is None and byline is None and item.element is not None:
+        # "NAME · DATE" or "NAME <time>" opening the item: stronger than a short block's shape.
+        byline = header_name(item.element)
+    if author_el is None and byline is None and item.element is not None:
         author_el = signature_block(child_blocks(item.element))
-    if author_el is None and item.element is not None:
+    if author_el is None and byline is None and item.element is not None:
         author_el = header_link(item.element, nested)
-    if author_el is None and header is not None:
+    if author_el is None and byline is None and header is not None:
         author_el = author_element(header, [])
-    author = author_name(author_el)
+    author = byline or author_name(author_el)
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
         author_el = shown if shown is not None else author_el
-    if author is None and item.element is not None:
-        author = header_name(item.element)
     posted = None
     if item.date is not None:  # a site rule's date element: its machine-readable date first
         posted = posted_in(item.date.get("datetime") or item.date.get("title"), language)
@@ -95,7 +98,7 @@ def read_item(
     body = body_lines(item, nested, author_el)
     lines, found_author = lead_trimmed(body.lines, author)
     author = author or found_author
-    if author and lines and lines[-1].strip("—-– ").strip() == author:
+    if author and lines and lines[-1].strip("—-– ").strip().casefold() == author.casefold():
         lines = lines[:-1]
     text = "\n\n".join(lines).strip()
     if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
@@ -138,6 +141,7 @@ def find_comments(
     if not items:
         return scan
     reads = [read_item(item, tree.nested(item), language, _header_before(item, tree)) for item in items]
+    items, reads = _headers_joined(items, reads)
     if not _plausible_thread(reads) or _unsigned(items, reads):
         return scan
     if trace is not None:
@@ -149,6 +153,38 @@ def find_comments(
     thread(items, reads, tree, scan, wrappers)
     scan.chrome = _chrome(items, reads, tree)
     return scan
+
+
+def _headers_joined(items: list[Item], reads: list[Read]) -> tuple[list[Item], list[Read]]:
+    """A comment split into two items of one class (Thesis: ``<dt class="comment">`` with the
+    name and the time, then ``<dd class="comment">`` with the message): a header item with no
+    message of its own signs the unsigned item right after it, its next sibling element."""
+    kept_items: list[Item] = []
+    kept_reads: list[Read] = []
+    index = 0
+    while index < len(items):
+        item, read = items[index], reads[index]
+        after = items[index + 1] if index + 1 < len(items) else None
+        if (
+            after is not None
+            and not read.text
+            and (read.author or read.posted)
+            and item.element is not None
+            and after.element is not None
+            and item.element.getnext() is after.element
+            and not (reads[index + 1].author or reads[index + 1].posted)
+        ):
+            following = reads[index + 1]
+            following.author, following.posted = read.author, read.posted
+            after.nodes = [item.element, *after.nodes]
+            kept_items.append(after)
+            kept_reads.append(following)
+            index += 2
+            continue
+        kept_items.append(item)
+        kept_reads.append(read)
+        index += 1
+    return kept_items, kept_reads
 
 
 def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str]:
@@ -208,10 +244,14 @@ def _header_before(item: Item, tree: ItemTree) -> etree._Element | None:
 
 def _review(item: Item) -> bool:
     """A product review, not a reader's comment: the item or the element holding it says so
-    (WooCommerce keeps reviews as WordPress comments: ``li.review`` around ``div#comment-12``)."""
+    (WooCommerce keeps reviews as WordPress comments: ``li.review`` around ``div#comment-12``);
+    nor is a pingback or trackback (``li.pingback``: another site's link and excerpt)."""
     if item.element is None:
         return False
-    return any(marked(e, REVIEW) for e in [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1])
+    return any(
+        marked(e, REVIEW) or marked(e, PINGBACK)
+        for e in [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1]
+    )
 
 
 # How far above a comment item a review's own element may be (its list item, its container);

@@ -123,6 +123,8 @@ EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|
 # A product review or a testimonial (schema.org Review, "review-item", "customer-review"):
 # a customer's verdict on what is sold, not a reader's comment on the article.
 REVIEW = Concept("review", ("class", "itemtype", "itemprop"), _group("reviews?|testimonials?"))
+# A pingback or trackback listed among WordPress's comments: another site's link, no reader's words.
+PINGBACK = Concept("pingback", ("class",), _group("pingback|trackback"))
 # Hidden, but the page's content: a panel the reader opens with a click (accordion, tab, FAQ
 # answer, "read more" toggle). Measured on the wcxb-dev tune pages: the gold text keeps them
 # (service pages' FAQs, shops' buying guides); hidden menus carry none of these names.
