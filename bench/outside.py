@@ -1,6 +1,6 @@
 """What outside testers run that is too slow for the test suite: a real Dask cluster misbehaving.
 
-    .venv/bin/python bench/outside.py [--scenario kill|unshared] [--hosts 4] [--pages 4] [--rounds 1]
+    .venv/bin/python bench/outside.py [--scenario kill|unshared|maintenance] [--hosts 4] [--pages 4] [--rounds 1]
 
 ``kill`` (default): starts ``dask scheduler`` and ``dask worker --nworkers 2`` (nanny
 processes) on loopback, runs ``pipeline run --scheduler`` over slow loopback hosts, SIGKILLs one
@@ -11,6 +11,10 @@ temporary file left behind.
 ``unshared`` (root: ``unshare``, ``mount``): the worker runs in its own mount namespace with a
 tmpfs over output.dir, so it writes where the driver cannot see (a worker whose output.dir is
 its own disk); the run must exit 2 naming output.dir, not report the pages as stored.
+
+``maintenance``: one host answers every page "503, Retry-After: --delay s" (a site in
+maintenance), another is fine; the fetcher crawls both with fetch.max_retries 3, side by side with
+and without the host failure streak (``HOST_FAILURE_STREAK``): wall time and requests sent.
 
 Prints one line per round and exits 1 if any round broke a rule. Needs Linux and the package's
 ``dask`` command in the same virtualenv.
@@ -130,9 +134,40 @@ def unshared_round(work: Path) -> tuple[bool, str]:
     return ok, f"exit {run.returncode}: {said[:200]}" + ("" if ok else " | BROKEN: expected exit 2 naming output.dir")
 
 
+def maintenance_round(pages: int, retry_after: float) -> tuple[bool, str]:
+    """--pages pages of a host answering 503 + Retry-After, crawled with and without the streak."""
+    from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch import politeness
+    from pipeline.fetch.fetcher import Fetcher
+
+    figures = []
+    kept = politeness.HOST_FAILURE_STREAK
+    for streak in (kept, 10**9):
+        politeness.HOST_FAILURE_STREAK = streak
+        with ScriptedServer("127.0.0.2") as down, ScriptedServer("127.0.0.3") as fine:
+            for server in (down, fine):
+                server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+            for n in range(pages):
+                down.route(f"/p{n}", Reply(503, b"", headers={"Retry-After": f"{retry_after:g}"}))
+            fine.route("/a", Reply(200, html_page("fine", BODY)))
+            config = FetchConfig(min_delay_s=0.0, max_retries=3, allow_private=["127.0.0.2", "127.0.0.3"])
+            started = time.monotonic()
+            with Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+                rows = list(fetcher.crawl([down.url(f"/p{n}") for n in range(pages)] + [fine.url("/a")]))
+            figures.append((time.monotonic() - started, len(down.requests) - 1, len(rows)))
+    politeness.HOST_FAILURE_STREAK = kept
+    (with_s, with_n, with_rows), (without_s, without_n, _) = figures
+    ok = with_rows == pages + 1 and with_n < without_n
+    line = (
+        f"{pages} pages, Retry-After {retry_after:g} s: with the streak {with_s:.1f} s and {with_n} requests, "
+        f"without {without_s:.1f} s and {without_n} requests ({without_s / with_s:.1f}x the time)"
+    )
+    return ok, line
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", choices=("kill", "unshared"), default="kill")
+    parser.add_argument("--scenario", choices=("kill", "unshared", "maintenance"), default="kill")
     parser.add_argument("--hosts", type=int, default=4)
     parser.add_argument("--pages", type=int, default=4, help="per host")
     parser.add_argument("--delay", type=float, default=0.7, help="seconds per page (keeps shards running)")
@@ -143,10 +178,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="outside-") as work:
             if args.scenario == "kill":
                 ok, line = one_round(Path(work), args.hosts, args.pages, args.delay)
+            elif args.scenario == "maintenance":
+                ok, line = maintenance_round(args.pages, args.delay)
             else:
                 ok, line = unshared_round(Path(work))
         good &= ok
-        print(f"dask {args.scenario}, round {number + 1}: {line}", flush=True)
+        print(f"{args.scenario}, round {number + 1}: {line}", flush=True)
     sys.exit(0 if good else 1)
 
 
