@@ -1,6 +1,7 @@
 """Whole pipeline against a bare trafilatura loop over the same WARC, both timed as whole processes.
 
     .venv/bin/python bench/extract_process.py PATH/TO/scrapinghub [--repeat 3] [--copies 1] [--workers 0 1]
+        [--trees /tmp/old .]
 
 Writes the corpus's pages (ScrapingHub layout: ``html/*.html.gz`` and ``ground-truth.json`` for
 the URLs; or wcxb-dev: ``ground-truth/*.json``) into one WARC, then runs, interleaved and best
@@ -18,6 +19,10 @@ peak of the RSS summed over the process and its children (sampled every SAMPLE_S
 workers share their start-up pages, so the sum counts those once per process), the peak of
 the summed PSS (shared pages split between the processes: the memory the run really takes)
 and the ratios to the trafilatura loop (target: time <= 1.0x).
+
+``--trees DIR ...`` runs the pipeline of each source tree in turn (``python -m pipeline`` from
+that directory, e.g. ``git archive COMMIT | tar -x -C /tmp/old``), interleaved with the loop:
+two commits side by side in one run, under the same load.
 """
 
 from __future__ import annotations
@@ -86,11 +91,11 @@ def write_warc(pages: list[tuple[str, bytes]], target: Path, copies: int) -> Non
 Figures = tuple[float, float, float, float]  # wall s, CPU s, peak summed RSS MB, peak summed PSS MB
 
 
-def timed(command: list[str]) -> Figures:
+def timed(command: list[str], cwd: Path | None = None) -> Figures:
     """Wall and CPU seconds, peak RSS and PSS (MB) summed over a child process and its children."""
     start, used = time.perf_counter(), _children_cpu()
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
         peak_rss = peak_pss = 0.0
         while process.poll() is None:
             rss, pss = _tree_memory(process.pid)
@@ -121,8 +126,8 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def _name(workers: int) -> str:
-    return f"pipeline run --workers {workers}"
+def _name(workers: int, tree: Path | None = None) -> str:
+    return f"pipeline run --workers {workers}" + (f" ({tree})" if tree else "")
 
 
 def _children_cpu() -> float:
@@ -138,7 +143,11 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[0, 1], help="pipeline runs with these --workers (0: one per core)"
     )
+    parser.add_argument(
+        "--trees", type=Path, nargs="+", help="source trees whose pipeline to run, in turn (default: this one)"
+    )
     args = parser.parse_args()
+    trees: list[Path | None] = [tree.resolve() for tree in args.trees] if args.trees else [None]
     pages = corpus_pages(args.dataset)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -146,13 +155,16 @@ def main() -> int:
         write_warc(pages, warc, args.copies)
         best: dict[str, Figures] = {}
         for attempt in range(args.repeat):
-            runs = {"trafilatura loop": [sys.executable, "-c", TRAFILATURA_LOOP, str(warc)]}
+            runs: dict[str, tuple[list[str], Path | None]] = {
+                "trafilatura loop": ([sys.executable, "-c", TRAFILATURA_LOOP, str(warc)], None)
+            }
             for workers in args.workers:
-                out = root / f"out-{attempt}-{workers}"
-                runs[_name(workers)] = [sys.executable, "-m", "pipeline", "run", "--warc", str(warc), "--out", str(out)]
-                runs[_name(workers)] += ["--progress", "off", "--workers", str(workers)]
-            for name, command in runs.items():
-                figures = timed(command)
+                for number, tree in enumerate(trees):
+                    out = root / f"out-{attempt}-{workers}-{number}"
+                    command = [sys.executable, "-m", "pipeline", "run", "--warc", str(warc), "--out", str(out)]
+                    runs[_name(workers, tree)] = ([*command, "--progress", "off", "--workers", str(workers)], tree)
+            for name, (command, cwd) in runs.items():
+                figures = timed(command, cwd)
                 old = best.get(name, (float("inf"), float("inf"), 0.0, 0.0))
                 best[name] = (
                     min(old[0], figures[0]),
@@ -169,10 +181,10 @@ def main() -> int:
             f"RSS {rss:6.1f} MB  PSS {pss:6.1f} MB"
         )
     theirs = best["trafilatura loop"]
-    for workers in args.workers:
-        ours = best[_name(workers)]
+    for name in (_name(workers, tree) for workers in args.workers for tree in trees):
+        ours = best[name]
         print(
-            f"{_name(workers)} / trafilatura loop: wall {ours[0] / theirs[0]:.2f}x (target <= 1.0x), "
+            f"{name} / trafilatura loop: wall {ours[0] / theirs[0]:.2f}x (target <= 1.0x), "
             f"CPU {ours[1] / theirs[1]:.2f}x, peak RSS {ours[2] / theirs[2]:.2f}x, peak PSS {ours[3] / theirs[3]:.2f}x"
         )
     return 0
