@@ -161,17 +161,16 @@ MALFORMED = {
 
 
 def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_was_wrong(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """Each used to read "connection broken while reading body: ProtocolError", the start of an
     HTTP/0.9 answer as its whole reason, or `invalid_url` for a server sending two Content-Lengths."""
     from pipeline.config import FetchConfig, SourcesConfig
-    from pipeline.fetch import politeness
     from pipeline.fetch.fetcher import Fetcher
     from pipeline.records import Outcome
 
-    monkeypatch.setattr(politeness, "HOST_FAILURE_STREAK", len(MALFORMED) + 1)  # every page is tried
-
+    # seven broken pages on one host, more than HOST_FAILURE_STREAK: page-level failures never
+    # give a host up, so every page is tried and has its own reason
     config = FetchConfig(min_delay_s=0.0, timeout_s=2.0, max_retries=0, allow_private=["127.0.0.4"], obey_robots=False)
     answers = {path: answer for path, (answer, _) in MALFORMED.items()}
     with RawServer("127.0.0.4", answers) as server, Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
@@ -396,6 +395,24 @@ def test_a_shard_committed_where_the_driver_cannot_see_it_is_refused(tmp_path: P
     elsewhere = tmp_path / "driver-view"  # the same shard, seen from a directory without it
     with pytest.raises(UnsharedOutput, match="one filesystem shared by the driver and every worker"):
         check_visible(elsewhere, summary.run_id, seen)
+
+
+def test_only_the_same_host_wide_failure_in_a_row_gives_a_host_up() -> None:
+    """A host whose pages fail in different ways (a test server's /500, /503, /slow) or with
+    page-level failures keeps having every page tried; five 503s in a row give it up."""
+    from pipeline.fetch.politeness import HOST_FAILURE_STREAK, HostGate
+
+    gate = HostGate(slots=1, delay_s=0.0)
+    for n in range(4 * HOST_FAILURE_STREAK):
+        gate.page_done("HTTP 429" if n % 2 else "HTTP 503")  # ends with a 429
+    assert gate.failing is None
+    for failure in ["HTTP 503"] * (HOST_FAILURE_STREAK - 1) + [None]:  # four, then a page answered
+        gate.page_done(failure)
+        assert gate.failing is None
+    gate.page_done(None)  # a page answered (or failed its own way): the count starts again
+    for _ in range(HOST_FAILURE_STREAK):
+        gate.page_done("HTTP 503")
+    assert gate.failing == "HTTP 503"
 
 
 def test_a_host_failing_every_page_is_given_up_after_a_streak_and_the_rerun_fetches_the_rest(

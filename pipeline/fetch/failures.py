@@ -113,6 +113,10 @@ def body_error(exc: BaseException) -> str:
     return f"connection broken while reading body: {short_reason(str(cause) or type(cause).__name__)}"
 
 
+# How a connect timeout's reason starts: the host accepted no connection (a host-wide failure).
+CONNECT_TIMEOUT_REASON = "connect timeout"
+
+
 def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: float) -> FetchError:
     """Map a requests/urllib3 exception raised before any response to an outcome and one short line."""
     where = _where(url)
@@ -127,7 +131,7 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return FetchError(
             Outcome.TIMEOUT,
-            f"connect timeout: {where} did not accept a connection within {connect_timeout_s:g} s "
+            f"{CONNECT_TIMEOUT_REASON}: {where} did not accept a connection within {connect_timeout_s:g} s "
             "(fetch.connect_timeout_s)",
             retryable=True,
         )

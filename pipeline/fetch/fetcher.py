@@ -34,12 +34,12 @@ from pipeline.fetch.discover import (
     extract_links,
     parse_sitemap,
 )
-from pipeline.fetch.failures import FetchError
+from pipeline.fetch.failures import CONNECT_TIMEOUT_REASON, FetchError
 from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import HttpClient, Response
 from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
-from pipeline.fetch.politeness import HOST_FAILURE_STREAK, CrawlStopped, Politeness
+from pipeline.fetch.politeness import HOST_FAILURE_STREAK, HOST_WIDE_STATUSES, CrawlStopped, Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
     MAX_ROBOTS_BYTES,
@@ -74,12 +74,14 @@ class ExchangeArchive(Protocol):
     def close(self) -> object: ...
 
 
-def _passing_failure(page: FetchedPage) -> str | None:
-    """Why the page failed, when a later try may succeed (the host, not the page); else None."""
-    passing = page.outcome in (Outcome.CONNECTION_ERROR, Outcome.TIMEOUT) or (
-        page.outcome is Outcome.HTTP_ERROR and page.status is not None and retryable_status(page.status)
-    )
-    return (page.error or str(page.outcome))[:120] if passing else None
+def _host_failure(page: FetchedPage) -> str | None:
+    """The kind of failure when it speaks for the whole host (see HOST_FAILURE_STREAK): the
+    server declared itself unavailable or overloaded (503, 429), or accepted no connection."""
+    if page.outcome is Outcome.HTTP_ERROR and page.status in HOST_WIDE_STATUSES:
+        return f"HTTP {page.status}"
+    if page.outcome is Outcome.TIMEOUT and (page.error or "").startswith(CONNECT_TIMEOUT_REASON):
+        return CONNECT_TIMEOUT_REASON
+    return None
 
 
 class Fetcher:
@@ -225,7 +227,7 @@ class Fetcher:
             return Done()  # a discovered link some redirect already fetched: nothing new
         page = self._make_page(task, chain, started)
         if chain.requests:
-            gate.page_done(_passing_failure(page))
+            gate.page_done(_host_failure(page))
         found: list[Task] = []
         if (
             page.outcome is Outcome.OK

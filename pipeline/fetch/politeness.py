@@ -22,12 +22,17 @@ from pipeline.errors import PipelineError
 CANCEL_POLL_S = 0.1
 
 
-# Pages of one host in a row that failed for a passing reason after all their retries (5xx, 429,
-# connection errors, timeouts) before the host's other pages are given up: by then the host is
-# down or in maintenance, not one page broken, and each further page would wait through the same
-# retries (up to max_retries x max_retry_after_s: a site answering every page "503, Retry-After:
-# 120" held a run of its 1,000 pages for days). Five rides out a few broken pages.
+# Pages of one host in a row that failed the same host-wide way after all their retries (the
+# server said 503 or 429, or would not accept a connection) before the host's other pages are
+# given up: by then the host is in maintenance or down, not one page broken, and each further
+# page would wait through the same retries (up to max_retries x max_retry_after_s: a site
+# answering every page "503, Retry-After: 120" held a run of its 1,000 pages for days). Page-level
+# failures (a 500 of one script, a read timeout, a reset or malformed body) never count, and a
+# different failure restarts the count: a host whose pages misbehave in different ways still has
+# every page tried. Five rides out a few broken pages.
 HOST_FAILURE_STREAK = 5
+# The statuses by which a server speaks for all its pages: unavailable (maintenance), too many requests.
+HOST_WIDE_STATUSES = frozenset({429, 503})
 
 
 class CrawlStopped(PipelineError):
@@ -66,15 +71,19 @@ class HostGate:
             self._cond.notify_all()
 
     def page_done(self, failure: str | None) -> None:
-        """A page of this host was answered (None) or failed for a passing reason (why)."""
+        """A page of this host was answered or failed its own way (None), or failed host-wide
+        (the kind of failure: "HTTP 503", "connect timeout"); only the same kind in a row counts."""
         with self._cond:
-            self._streak = 0 if failure is None else self._streak + 1
+            if failure is None:
+                self._streak = 0
+            else:
+                self._streak = self._streak + 1 if failure == self._last_failure else 1
             self._last_failure = failure or ""
 
     @property
     def failing(self) -> str | None:
-        """The last failure once HOST_FAILURE_STREAK pages in a row failed (the host's pages are
-        then given up); None while the host answers."""
+        """The failure once HOST_FAILURE_STREAK pages in a row failed that same host-wide way (the
+        host's pages are then given up); None while the host answers."""
         with self._cond:
             return self._last_failure if self._streak >= HOST_FAILURE_STREAK else None
 
