@@ -249,6 +249,43 @@ def test_a_full_disk_is_one_line_leaves_nothing_half_written_and_the_rerun_compl
         assert len(articles) == 4 and not articles["url"].duplicated().any()
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/filesystems").is_file(), reason="mounts a tmpfs (root)")
+def test_a_full_disk_under_the_raw_archive_leaves_it_readable_with_every_record_written_whole(tmp_path: Path) -> None:
+    """A record that did not fit used to stay half-written in the WARC, and the records after it
+    (once there was room again) were unreadable behind it."""
+    import datetime as dt
+    import random
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from pipeline.records import HttpExchange
+    from pipeline.store.warc_archive import WarcArchive
+
+    noise = random.Random(7)
+    with _small_disk(tmp_path / "disk", 96) as disk:
+        archive = WarcArchive(disk / "raw", "run", "s0")
+        written, failed = [], 0
+        for n in range(80):
+            body = noise.randbytes(4096)  # incompressible: about 4 KiB a record on disk
+            exchange = HttpExchange(
+                f"http://site.test/p{n}", [], 200, "OK", "HTTP/1.1", [("Content-Type", "text/html")], body,
+                dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+            )
+            if n == 60:
+                (disk / "filler").unlink()  # room again
+            try:
+                archive.record(exchange, page=True)
+                written.append(exchange.url)
+            except OSError:
+                failed += 1
+        (path,) = archive.close()
+        with open(path, "rb") as stream:
+            records = [r for r in ArchiveIterator(stream) if r.rec_type == "response"]
+            urls = [r.rec_headers.get_header("WARC-Target-URI") for r in records]
+    assert failed > 0 and len(written) > 60 - failed  # the disk filled, and later records were written
+    assert urls == written
+
+
 # -- nightly runs over changing pages --------------------------------------------------------------
 
 

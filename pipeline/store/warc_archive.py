@@ -17,15 +17,20 @@ Bodies are stored as they came off the wire (content-coded, chunking removed). A
 warcio cannot undo when reading back (brotli with brotli >= 1.2, x-gzip, stacked codings) is
 stored decoded instead, with the original headers kept as ``X-Archive-Orig-*`` (pywb's
 convention), so the archive stays readable.
+
+A record that cannot be written whole (a full disk) is cut off again: the file ends at the last
+whole record, so a reader never meets half a record, and later records can follow it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -71,15 +76,34 @@ class _WarcFile:
         self._info = info
         self._partial = path.with_name(path.name + ".open")
         self._stream: IO[bytes] | None = None
-        self._writer: WARCWriter | None = None
 
-    def writer(self) -> WARCWriter:
-        if self._writer is None:
+    @contextlib.contextmanager
+    def appending(self) -> Iterator[WARCWriter]:
+        """A writer whose records land in the file whole or not at all: they are written to
+        memory, then appended in one go; an append that fails (ENOSPC) is cut off again, so the
+        file ends at the last whole record, and the error goes on to the caller."""
+        pending = io.BytesIO()
+        yield WARCWriter(pending, gzip=True, warc_version="1.1")
+        if self._stream is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._stream = open(self._partial, "wb")  # noqa: SIM115 - closed in close()
-            self._writer = WARCWriter(self._stream, gzip=True, warc_version="1.1")
-            self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, self._info))
-        return self._writer
+            self._stream = open(self._partial, "wb", buffering=0)  # noqa: SIM115 - closed in close()
+        if self._stream.tell() == 0:  # the file starts with its warcinfo record
+            header = io.BytesIO()
+            info = WARCWriter(header, gzip=True, warc_version="1.1")
+            info.write_record(info.create_warcinfo_record(self.path.name, self._info))
+            self._append(header.getbuffer())
+        self._append(pending.getbuffer())
+
+    def _append(self, data: memoryview) -> None:
+        assert self._stream is not None
+        start = self._stream.tell()
+        try:
+            while data:
+                data = data[self._stream.write(data) :]  # a raw write may take only part
+        except BaseException:
+            self._stream.truncate(start)
+            self._stream.seek(start)
+            raise
 
     def close(self) -> Path | None:
         if self._stream is None:
@@ -147,34 +171,38 @@ class WarcArchive:
             if self._closed:
                 return
             target = self.pages if page else self.support
-            writer = target.writer()
-            date = datetime_to_iso_date(
-                exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True
-            )
-            warc_headers = {"WARC-Date": date}
-            if exchange.peer_ip:
-                warc_headers["WARC-IP-Address"] = exchange.peer_ip
-            if exchange.truncated:
-                warc_headers["WARC-Truncated"] = exchange.truncated
-            headers, body = _archived_headers(exchange)
-            http = StatusAndHeaders(
-                f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.protocol
-            )
-            response = writer.create_warc_record(
-                exchange.url,
-                "response",
-                payload=io.BytesIO(body),
-                length=len(body),
-                http_headers=http,
-                warc_headers_dict=warc_headers,
-            )
-            request_http = StatusAndHeaders(
-                _request_line(exchange), exchange.request_headers, is_http_request=True
-            )
-            request = writer.create_warc_record(
-                exchange.url, "request", http_headers=request_http, warc_headers_dict={"WARC-Date": date}
-            )
-            writer.write_request_response_pair(request, response)
+            with target.appending() as writer:
+                self._write_pair(writer, exchange)
+
+    @staticmethod
+    def _write_pair(writer: WARCWriter, exchange: HttpExchange) -> None:
+        date = datetime_to_iso_date(
+            exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True
+        )
+        warc_headers = {"WARC-Date": date}
+        if exchange.peer_ip:
+            warc_headers["WARC-IP-Address"] = exchange.peer_ip
+        if exchange.truncated:
+            warc_headers["WARC-Truncated"] = exchange.truncated
+        headers, body = _archived_headers(exchange)
+        http = StatusAndHeaders(
+            f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.protocol
+        )
+        response = writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict=warc_headers,
+        )
+        request_http = StatusAndHeaders(
+            _request_line(exchange), exchange.request_headers, is_http_request=True
+        )
+        request = writer.create_warc_record(
+            exchange.url, "request", http_headers=request_http, warc_headers_dict={"WARC-Date": date}
+        )
+        writer.write_request_response_pair(request, response)
 
     def record_unanswered(
         self,
@@ -189,29 +217,29 @@ class WarcArchive:
         with self._lock:
             if self._closed:
                 return
-            writer = self.support.writer()
-            date = datetime_to_iso_date(fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True)
-            line = _request_line(HttpExchange(url, [], 0, "", protocol, [], b"", fetched_at))
-            request = writer.create_warc_record(
-                url,
-                "request",
-                http_headers=StatusAndHeaders(line, request_headers, is_http_request=True),
-                warc_headers_dict={"WARC-Date": date},
-            )
-            fields = f"fetch-outcome: {outcome}\r\nfetch-error: {' '.join(error.split())}\r\n".encode()
-            metadata = writer.create_warc_record(
-                url,
-                "metadata",
-                payload=io.BytesIO(fields),
-                length=len(fields),
-                warc_content_type="application/warc-fields",
-                warc_headers_dict={
-                    "WARC-Date": date,
-                    "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID"),
-                },
-            )
-            writer.write_record(request)
-            writer.write_record(metadata)
+            with self.support.appending() as writer:
+                date = datetime_to_iso_date(fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True)
+                line = _request_line(HttpExchange(url, [], 0, "", protocol, [], b"", fetched_at))
+                request = writer.create_warc_record(
+                    url,
+                    "request",
+                    http_headers=StatusAndHeaders(line, request_headers, is_http_request=True),
+                    warc_headers_dict={"WARC-Date": date},
+                )
+                fields = f"fetch-outcome: {outcome}\r\nfetch-error: {' '.join(error.split())}\r\n".encode()
+                metadata = writer.create_warc_record(
+                    url,
+                    "metadata",
+                    payload=io.BytesIO(fields),
+                    length=len(fields),
+                    warc_content_type="application/warc-fields",
+                    warc_headers_dict={
+                        "WARC-Date": date,
+                        "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID"),
+                    },
+                )
+                writer.write_record(request)
+                writer.write_record(metadata)
 
     def close(self) -> list[Path]:
         """Finish both files (rename into place); returns the paths written."""
