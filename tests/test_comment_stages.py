@@ -28,6 +28,7 @@ from pipeline.extract.html import parse_html
         ("3 replies", None),
         ("Aug 08", None),
         ("Post by multiOS » 11. Jan 2024, 10:00", "multiOS"),
+        ("John Smith, March 3, 2012 at 4:15 pm", "John Smith"),
     ],
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:
@@ -572,3 +573,17 @@ def test_movable_type_replies_name_the_comment_they_answer() -> None:
         ("Linda", "Low-sodium bread helped me.", None),
         ("George K", "Same here, Linda.", 0),
     ]
+
+
+def test_a_bare_number_badge_labels_posts_only_in_a_comment_region() -> None:
+    def ranked(wrapper: str) -> str:
+        entries = "".join(
+            f'<div class="entry"><span class="badge">#{i}</span><h4>Trail {i}</h4><p class="by">by {name}, '
+            f"March {i}, 2024</p><p>A shaded loop of {i} miles with a lake view and a gentle climb.</p></div>"
+            for i, name in ((1, "Ann Lee"), (2, "Bo Chen"), (3, "Cy Diaz"))
+        )
+        return f"<html><body><div {wrapper}>{entries}</div></body></html>"
+
+    assert find_comments(parse_html(ranked('class="ranking"')), "en").comments == []
+    assert len(find_comments(parse_html(ranked('id="comments"')), "en").comments) == 3
+    assert len(find_comments(parse_html(ranked('class="topic-posts"')), "en").comments) == 3  # a thread

@@ -154,7 +154,7 @@ def clean_author(text: str) -> str | None:
         return None
     # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
-    text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" -–—:#")
+    text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" ,-–—:#")
     text = AUTHOR_CLEAN.sub("", text).strip()
     text = NAME_PREFIX.sub("", text) if NAME_PREFIX.match(text) and len(text.split()) > 1 else text
     if text.endswith("*"):

@@ -19,6 +19,7 @@ from pipeline.extract.comment_rules import (
     SAYS_LINE,
 )
 from pipeline.extract.html import element_text, short_text_hosts, text_within
+from pipeline.extract.markers import FORUM_CONTEXT, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
 # as XPath's normalize-space does and with P, W, S, K, O, D in lower case, starts with one of these.
@@ -135,12 +136,18 @@ def says_items(root: etree._Element) -> list[Item]:
 
 
 def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[Item]:
+    """Posts labelled by number ("Post 1", "Comment #2"). A bare "#3" says less (a ranking's
+    badge, a listicle's step): it labels a post only inside a region named for comments or a
+    thread (forum software's, thread or topic names on an ancestor)."""
     markers = []
     for host, node_text in short_text_hosts(root) if hosts is None else hosts:
         if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
             text = text_within(host, 20)
-            if text and NUMBERED_LABEL.match(text) and not in_form(host, strict=True) and host not in markers:
-                markers.append(host)
+            if not text or not NUMBERED_LABEL.match(text) or in_form(host, strict=True) or host in markers:
+                continue
+            if text.startswith("#") and not (in_comment_area(host) or _in_thread(host)):
+                continue
+            markers.append(host)
     markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
     items: list[Item] = []
     for marker in markers:
@@ -173,3 +180,7 @@ def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]]
             sibling = sibling.getnext()
         items.append(Item(None, nodes))
     return items
+
+
+def _in_thread(element: etree._Element) -> bool:
+    return any(marked(ancestor, FORUM_CONTEXT) for ancestor in element.iterancestors())
