@@ -74,3 +74,18 @@ def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title
     assert title_of("<h1>Wool Runner</h1>", head, "https://shoes.example/p/wool-runner") == "Wool Runner"
     head = "<meta property='og:title' content='Buy Studio Headphones at Thomann'>"
     assert title_of("<h1>Studio Headphones</h1>", head, "https://shop.example/c/studio") == "Studio Headphones"
+
+
+def test_a_heading_that_is_only_the_site_part_keeps_the_whole_page_title() -> None:
+    # the page's only <h1> is the site part of its <title>: it shows no headline of its own
+    head = ("<title>Xfinity TV and Streaming - Xfinity Entertainment</title>"
+            "<meta property='og:site_name' content='Xfinity'>")
+    url = "https://xfinity.example/learn/tv"
+    assert title_of("<h1>Xfinity Entertainment</h1>", head, url) == "Xfinity TV and Streaming - Xfinity Entertainment"
+    # a heading that is the headline part still drops the site part
+    assert title_of("<h1>Xfinity TV and Streaming</h1>", head, url) == "Xfinity TV and Streaming"
+    # a site name first: the last part is the headline, not the site's
+    head = "<title>Frommers | The 10 Best Airfare Sites</title><meta property='og:site_name' content='Frommers'>"
+    assert title_of("<h1>The 10 Best Airfare Sites</h1>", head, "https://frommers.example/tips") == (
+        "The 10 Best Airfare Sites"
+    )

@@ -330,13 +330,16 @@ def resolve_title(
     if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
         # og:title, twitter:title or <title>: prefer the part of it the page shows
         title = visible_part(collapse(title), hosts or short_text_hosts(root)) or title
+    whole = bool(title and page_title and _names_only_the_site(collapse(title), page_title, site_name))
+    if whole:
+        title, chosen = page_title, None  # the <title> as written: no part of it to cut
     if not site_name and (banner := banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
         site_name = banner
     if not site_name and page_title and title:
         site_name = site_around_headline(page_title, collapse(title))
     if not site_name and len(title_parts) > 1:
         site_name = site_from_title(title_parts, collapse(title) if title else None)
-    if title and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
+    if title and not whole and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
         # a headline marked as one keeps its "– what helps": only a known site name is cut from it
         title = strip_title_suffix(collapse(title), site_name)
     if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
@@ -347,6 +350,16 @@ def resolve_title(
         title = page_title  # "Home" alone names no page: "Home - The GitHub Blog" does
     site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
+
+
+def _names_only_the_site(shown: str, page_title: str, site_name: str | None) -> bool:
+    """The page's heading (or the part of its title it shows) is the site part of '<headline> -
+    <site>' ("Xfinity Entertainment" for og:site_name "Xfinity", "Yoga With Olivia"): the page
+    shows no headline of its own, so the <title> as written names it, the site part kept."""
+    parts = TITLE_SEPARATORS.split(page_title)
+    site = (site_name or "").strip().casefold()
+    last = parts[-1].strip()
+    return len(parts) > 1 and bool(site) and shown.casefold() == last.casefold() and _names_site(last, site, True)
 
 
 def document_title(root: etree._Element) -> str | None:
