@@ -116,11 +116,19 @@ def charset_from_header(content_type: str | None) -> str | None:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """(text, charset used). Never raises: undecodable bytes become U+FFFD."""
+    """(text, charset used). Never raises: undecodable bytes become U+FFFD; NUL characters are
+    dropped (the HTML parser would turn each into U+FFFD inside the article's words)."""
+    text, charset = _decode_html(body, content_type)
+    return text.replace("\x00", "") if "\x00" in text else text, charset
+
+
+def _decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(name, errors="replace"), name
     candidates = [charset_from_header(content_type)]
+    if candidates[0] not in _UTF16 and (utf16 := utf16_without_bom(body)):
+        return body.decode(utf16, errors="replace"), utf16
     match = _META_CHARSET.search(body[:META_SNIFF_BYTES])
     if match:
         meta = normalise_label(match.group(1).decode("ascii", "ignore"))
@@ -155,9 +163,17 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
-# WHATWG MIME sniffing reads the "resource header", the first 1445 bytes: a control byte other
-# than tab, newline, form feed, carriage return and escape there means binary, not text.
+# WHATWG MIME sniffing reads the "resource header", the first 1445 bytes: control bytes other
+# than tab, newline, form feed, carriage return and escape there mean binary, not text. WHATWG
+# says one is enough for an unlabelled body; a body labelled HTML may carry a stray NUL or two
+# (a CMS bug; browsers drop them), so it takes more than 1% of those bytes (random or compressed
+# data has ~11%) and more than one byte.
 SNIFF_BYTES = 1445
+BINARY_SHARE = 0.01
+# ASCII markup in UTF-16 has a zero in every other byte: at least 90% of them over 512 bytes
+# (a few non-Latin characters have none), and none in the other half.
+UTF16_SNIFF_BYTES = 512
+UTF16_ZERO_SHARE = 0.9
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 # Signatures of formats sites serve by mistake (or on purpose) as text/html.
 _MAGIC = (
@@ -174,14 +190,33 @@ _MAGIC = (
 )
 
 
-def binary_kind(body: bytes) -> str | None:
+def utf16_without_bom(body: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for ASCII markup written as UTF-16 without a BOM (every other byte
+    zero, a ``<`` first), else None. Such pages exist (Windows tools save them) and no reader
+    of them as bytes finds anything but control characters."""
+    head = body[:UTF16_SNIFF_BYTES].lstrip(b" \t\r\n\x00")
+    even, odd = body[:UTF16_SNIFF_BYTES:2], body[1:UTF16_SNIFF_BYTES:2]
+    if len(head) < 2 or b"<" not in body[:8]:
+        return None
+    if odd.count(0) >= UTF16_ZERO_SHARE * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= UTF16_ZERO_SHARE * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def binary_kind(body: bytes, content_type: str | None = None) -> str | None:
     """What binary format ``body`` is ("PNG", "binary"...), or None for text, whatever its label says."""
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(body):
         return None  # UTF-16 text is full of zero bytes
+    if charset_from_header(content_type) in _UTF16:
+        return None
     for magic, name in _MAGIC:
         if body.startswith(magic):
             return name
-    return "binary" if _BINARY_BYTES.search(body[:SNIFF_BYTES]) else None
+    sniffed = body[:SNIFF_BYTES]
+    controls = len(_BINARY_BYTES.findall(sniffed))
+    return "binary" if controls > max(1, BINARY_SHARE * len(sniffed)) else None
 
 
 def classify(
@@ -221,7 +256,7 @@ def classify(
         page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
     elif not is_html(content_type, body):
         page.outcome, page.error = Outcome.NOT_HTML, f"content type {content_type or 'unknown'}"
-    elif kind := binary_kind(body):
+    elif kind := binary_kind(body, content_type):
         page.outcome, page.error = Outcome.NOT_HTML, f"{kind} data labelled {content_type or 'unknown'}"
     else:
         page.html, page.charset = decode_html(body, content_type)

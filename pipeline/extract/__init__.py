@@ -37,6 +37,7 @@ from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
+from pipeline.extract.stubs import stub_reason
 from pipeline.records import Extraction
 
 __all__ = ["ExtractionError", "extract_html"]
@@ -121,6 +122,8 @@ def extract_html(
             text, used = recall, recall_used
     text = _without_comment_lines(text, [c.text for c in comments])
     text = _without_headline(text, metadata.title)
+    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(pristine)):
+        raise ExtractionError(f"no article text: {reason}")
     if not text.strip():
         raise ExtractionError("no article text found")
     del proxies

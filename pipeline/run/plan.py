@@ -21,6 +21,7 @@ it committed under the other plan (``pipeline.run.resume``) and planning only th
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import math
 import re
@@ -77,14 +78,24 @@ def safe_key(text: str, identity: str | None = None) -> str:
     return f"{slug}-{hashlib.sha1((identity or text).encode()).hexdigest()[:8]}"
 
 
+def _url_line(line: bytes) -> str:
+    """One line of a URL file: UTF-8, or (a line saved by a legacy editor) Latin-1, which any
+    bytes are, so ``b\xfccher`` is ``bücher``: one odd line never refuses the whole file."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("latin-1")
+
+
 def read_url_file(path: str) -> list[str]:
     file = Path(path)
     if not file.is_file():
         raise InputError(f"URL file not found: {file}")
     try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        data = file.read_bytes()
+    except OSError as exc:
         raise InputError(f"URL file unreadable: {file}: {exc}") from None
+    lines = [_url_line(line) for line in data.removeprefix(codecs.BOM_UTF8).splitlines()]
     # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so), not "http://a".
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 

@@ -2,10 +2,13 @@
 
 Each ``response`` record (``WARC-Target-URI`` is the page URL) becomes a
 :class:`~pipeline.records.FetchedPage`, classified the same way a live fetch is
-(:func:`pipeline.page.classify`): non-HTML and error statuses keep their outcome.
-``request``, ``metadata``, ``warcinfo`` and ``revisit`` records are skipped. A file that
-cannot be read is an InputError; a file that breaks part-way yields the records before the
-break and then raises.
+(:func:`pipeline.page.classify`): non-HTML and error statuses keep their outcome. A
+``resource`` record of an http(s) URL (a page saved without its HTTP exchange) is read the
+same way, typed by its WARC Content-Type; a ``revisit`` record of one (deduplication: no
+payload) is a ``not_modified`` row naming the capture it refers to. ``request``, ``metadata``
+and ``warcinfo`` records are skipped. A file that cannot be read is an InputError; a file that
+breaks part-way yields the records before the break and then raises. A WARC gzipped as one
+stream rather than record by record is read through a gzip stream (one range only).
 
 One bad record is one bad row, never a lost file: a record whose payload cannot be decoded
 (an unsupported or broken Content-Encoding, a chunk larger than the record), whose status line
@@ -24,9 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -59,7 +63,8 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
     """The page of one response record; any problem with this record is this page's outcome."""
     fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
     http = record.http_headers
-    headers = dict(http.headers) if http is not None else {}
+    # a resource record (a page saved without its HTTP exchange) has only the WARC's content type
+    headers = dict(http.headers) if http is not None else {"Content-Type": _warc_type(record)}
     status_text = (http.get_statuscode() or "").strip() if http is not None else ""
     status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
     if http is not None and status not in STATUS_RANGE:
@@ -77,6 +82,73 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
         page.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
         page.error = f"archived payload unreadable: {type(exc).__name__}: {exc}"[:500]
         return page
+
+
+def _warc_type(record: ArcWarcRecord) -> str:
+    return record.rec_headers.get_header("Content-Type") or ""
+
+
+def _revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
+    """A ``revisit`` record (a deduplicating crawler's "same payload as an earlier capture",
+    Common Crawl's and Heritrix's): a row that says so, never a page without its body."""
+    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    http = record.http_headers
+    status_text = (http.get_statuscode() or "").strip() if http is not None else ""
+    status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
+    refers = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or "an earlier record"
+    when = record.rec_headers.get_header("WARC-Refers-To-Date") or "an earlier date"
+    failed = status is not None and status >= 400
+    outcome = Outcome.HTTP_ERROR if failed else Outcome.NOT_MODIFIED
+    page = FetchedPage(url=url, final_url=url, status=status, outcome=outcome, fetched_at=fetched_at)
+    page.headers, page.source = (dict(http.headers) if http is not None else {}), "warc"
+    page.error = f"WARC revisit record: same payload as {refers[:300]} captured {when[:40]}"
+    return page
+
+
+def _whole_gzip(file: Path) -> bool:
+    """A WARC/ARC gzipped as one stream (``gzip crawl.warc``), not record by record: warcio
+    refuses it at its second record, so it is read through a gzip stream instead."""
+    try:
+        with open(file, "rb") as stream:
+            if stream.read(2) != b"\x1f\x8b":
+                return False
+            stream.seek(0)
+            for number, _record in enumerate(ArchiveIterator(stream, no_record_parse=True)):
+                if number >= 1:
+                    return False
+    except ArchiveLoadFailed as exc:
+        return "non-chunked gzip" in str(exc)
+    except Exception:  # anything else wrong with the file: the reader says what
+        return False
+    return False
+
+
+class _GunzipStream:
+    """A gzip stream read as a file, which says when it was cut short (``truncated``) instead of
+    raising EOFError on the read that meets the end: warcio takes that for the end of the file
+    and gzip.GzipFile drops the data decompressed in that read."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw, self.inflate, self.truncated = raw, zlib.decompressobj(wbits=31), False
+        self.buffer = b""
+
+    def read(self, size: int = -1) -> bytes:
+        want = size if size >= 0 else 1 << 62
+        while len(self.buffer) < want and not self.inflate.eof and not self.truncated:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                self.truncated = True
+                break
+            self.buffer += self.inflate.decompress(chunk)
+        data, self.buffer = self.buffer[:want], self.buffer[want:]
+        return data
+
+
+def _lied(file: Path, url: str, offset: int) -> InputError:
+    return InputError(
+        f"{file}: corrupt WARC/ARC file: record {url} at byte {offset} does not end where its "
+        "Content-Length says (no record follows it there)"
+    )
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:
@@ -230,36 +302,58 @@ def read_warc(
     if not file.is_file():
         raise InputError(f"WARC file not found: {file}")
     _check_signature(file, start)
+    whole_gzip = start == 0 and _whole_gzip(file)
+    end = start  # where the last complete record ends
+    last = ("", start)  # the last record read: its URL (or type) and offset
     try:
         with open(file, "rb") as stream:
             stream.seek(start)
-            archive = ArchiveIterator(stream, arc2warc=True)
-            end = start  # where the last complete record ends
+            source: Any = _GunzipStream(stream) if whole_gzip else stream
+            archive = ArchiveIterator(source, arc2warc=True)
             reached = None  # where the next range's first record starts
+            pending: FetchedPage | None = None  # yielded once the next record starts where it should
             for record in archive:
+                if archive.err_count:  # warcio found data between the last record's end and this one
+                    raise _lied(file, *last)
+                if pending is not None:
+                    yield pending
+                    pending = None
                 if stop is not None and archive.offset >= stop:  # warcio: where this record starts
                     reached = archive.offset
                     break
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                wanted = record.rec_type == "response" and bool(url)
+                web = url.lower().startswith(("http://", "https://"))
                 page: FetchedPage | None = None
-                if wanted:
+                if (record.rec_type == "response" and url) or (record.rec_type == "resource" and web):
                     page = _record_page(record, url, max_bytes)
+                elif record.rec_type == "revisit" and web:
+                    page = _revisit_page(record, url)
+                last = (url or record.rec_type, archive.get_record_offset())
                 _check_complete(file, record)
                 end = archive.get_record_offset() + archive.get_record_length()
-                if page is not None:
-                    yield page
+                pending = page
+            if archive.err_count:
+                raise _lied(file, *last)
             if stop is not None:
                 if reached != stop:
                     raise InputError(f"{file}: no record starts at byte {stop}: the file changed since it was planned")
                 return
-            _check_end(file, end)
+            if whole_gzip:
+                if source.truncated or not source.inflate.eof:
+                    raise InputError(f"{file}: truncated gzip stream (the file ends inside it)")
+            else:
+                _check_end(file, end)
             decompressor = getattr(archive.reader, "decompressor", None)
             if decompressor is not None and not getattr(decompressor, "eof", True):
                 raise InputError(f"{file}: truncated gzip stream (the last member is incomplete)")
+            if pending is not None:
+                yield pending
     except InputError:
         raise
     except ArchiveLoadFailed as exc:
-        raise InputError(f"{file}: not a readable WARC/ARC file: {exc}") from None
+        reason = " ".join(str(exc).split())[:200]
+        if end > start:  # records were read: the last one lies about its length
+            raise _lied(file, *last) from None
+        raise InputError(f"{file}: not a readable WARC/ARC file: {reason}") from None
     except Exception as exc:
         raise InputError(f"{file}: corrupt WARC/ARC file: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,144 @@
+"""Hostile input, part 2: WARC files of every kind a crawler writes, pages in UTF-16 without a
+BOM or with stray NULs, URL files from any editor. Real WARC files (warcio), real runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+from pathlib import Path
+
+import pandas as pd
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.cli import main
+from pipeline.page import classify
+from pipeline.run.plan import read_url_file
+from pipeline.run.runner import run_pipeline
+from pipeline.sources.warc import read_warc
+from tests.conftest import make_config
+from tests.warcs import article_html, write_warc
+
+URL = "https://health.example/gout"
+HTML = article_html("Gout", URL)
+
+
+def _three(path: Path, gzip: bool) -> Path:
+    return write_warc(
+        path, [(f"{URL}{n}", article_html(f"Gout {n}", f"{URL}{n}"), "text/html", 200) for n in range(3)], gzip=gzip
+    )
+
+
+def _pages(path: Path) -> dict[str, tuple[str, str | None]]:
+    return {p.url.rsplit("/", 1)[1]: (str(p.outcome), p.error) for p in read_warc(path)}
+
+
+def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
+    plain = _three(tmp_path / "c.warc", gzip=False)
+    whole = tmp_path / "c.warc.gz"  # `gzip c.warc`: warcio refused it after the first record
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    assert _pages(whole) == {f"gout{n}": ("ok", None) for n in range(3)}
+    summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(whole)]}), argv=[])
+    assert summary.outcomes == {"ok": 3} and summary.exit_code == 0
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    summary = run_pipeline(make_config(tmp_path / "cut", sources={"warc": [str(cut)]}), argv=[])
+    assert summary.outcomes.get("input_error") == 1 and summary.exit_code == 1
+
+
+def test_revisit_and_resource_records_are_rows(tmp_path: Path) -> None:
+    path = tmp_path / "dedupe.warc.gz"
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True, warc_version="1.1")
+        writer.write_record(writer.create_warc_record(URL, "response", payload=io.BytesIO(HTML), http_headers=http))
+        revisit = writer.create_revisit_record(
+            f"{URL}-copy",
+            digest="sha1:AAAA",
+            refers_to_uri=URL,
+            refers_to_date="2026-01-01T00:00:00Z",
+            http_headers=http,
+        )
+        writer.write_record(revisit)
+        saved = f"{URL}-saved"  # wget/browsertrix-style: the page without its HTTP exchange
+        page = article_html("Saved", saved)
+        for uri in (saved, "urn:text:" + saved):
+            record = writer.create_warc_record(uri, "resource", payload=io.BytesIO(page), warc_content_type="text/html")
+            writer.write_record(record)
+    pages = _pages(path)
+    assert set(pages) == {"gout", "gout-copy", "gout-saved"}
+    outcome, error = pages["gout-copy"]
+    assert outcome == "not_modified" and URL in (error or "") and "revisit" in (error or "")
+    assert pages["gout-saved"] == ("ok", None)
+    summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(path)]}), argv=[])
+    assert summary.outcomes == {"ok": 2, "not_modified": 1} and summary.exit_code == 0
+    titles = set(pd.read_parquet(tmp_path / "out" / "metadata")["title"])
+    assert {"Gout", "Saved"} <= titles
+
+
+def test_a_lying_content_length_keeps_the_records_before_it_and_says_where(tmp_path: Path) -> None:
+    data = _three(tmp_path / "a.warc", gzip=False)
+    raw = data.read_bytes()
+    third = raw.find(b"WARC-Type: response", raw.find(f"{URL}2".encode()) - 400)
+    at = raw.find(b"Content-Length: ", third)
+    eol = raw.find(b"\r\n", at)
+    liar = tmp_path / "liar.warc"
+    liar.write_bytes(raw[:at] + b"Content-Length: " + str(int(raw[at + 16 : eol]) - 200).encode() + raw[eol:])
+    summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(liar)]}), argv=[])
+    assert summary.outcomes == {"ok": 2, "input_error": 1} and summary.exit_code == 1
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    error = fetches[fetches["outcome"] == "input_error"].iloc[0]["error"]
+    assert f"record {URL}2 at byte" in error and "Content-Length" in error and "\n" not in error
+    stored = set(pd.read_parquet(tmp_path / "out" / "articles")["url"])
+    assert stored == {f"{URL}0", f"{URL}1"}  # the record that lied was stored 200 bytes short
+
+
+def test_utf16_without_a_bom_and_stray_nuls_are_html() -> None:
+    now = dt.datetime.now(dt.UTC)
+    text = HTML.decode()
+    for body, content_type in (
+        (text.encode("utf-16-le"), "text/html; charset=utf-16le"),
+        (text.encode("utf-16-le"), "text/html"),
+        (text.encode("utf-16-be"), "text/html"),
+        (text.replace("many people", "many\x00 people\x00").encode(), "text/html"),
+    ):
+        page = classify(URL, URL, 200, {"Content-Type": content_type or ""}, body, now, source="warc")
+        assert str(page.outcome) == "ok", (content_type, page.error)  # was not_html 'binary data'
+        assert "many people live" in (page.html or "") and "\x00" not in (page.html or "")
+    noise = bytes(range(256)) * 8
+    assert str(classify(URL, URL, 200, {"Content-Type": "text/html"}, noise, now, source="warc").outcome) == "not_html"
+
+
+def test_url_files_from_any_editor(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    lines = [b"ftp://health.example/f", b"", b"# a comment", b"  ftp://health.example/f  ", b"javascript:alert(1)"]
+    lines += [b"http://b\xfccher .test/", b"mailto:someone@health.example", b"http://health.example/" + b"a" * 70_000]
+    urls.write_bytes(b"\xef\xbb\xbf" + b"\r\n".join(lines) + b"\r\n")  # BOM, CRLF, one Latin-1 line
+    read = read_url_file(str(urls))
+    assert read[0] == "ftp://health.example/f" and "http://bücher .test/" in read and len(read) == 6
+    args = ["run", "--urls", str(urls), "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw")]
+    assert main(args) == 1  # the whole file was refused (exit 2) for one non-UTF-8 line
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert len(fetches) == 5 and set(fetches["outcome"]) == {"invalid_url"}  # the duplicate once
+
+
+def test_frameset_and_refresh_pages_are_extract_failed_naming_where_the_text_is() -> None:
+    from pipeline.config import load_config
+    from pipeline.records import FetchedPage, Outcome
+    from pipeline.run.shard import process_page
+
+    head = "<html><head><title>Gout</title>"
+    pages = {
+        "frameset": head + '</head><frameset cols="50%,50%"><frame src="/menu"><frame src="/gout-text"></frameset>',
+        "refresh": head + '<meta http-equiv="Refresh" content="0; URL=/gout-new"></head><body><p>Redirecting</p>',
+    }
+    config = load_config(None, environ={})
+    for name, html in pages.items():  # each was an "ok" article: "Gout" or "Redirecting"
+        page = FetchedPage(url=URL, final_url=URL, status=200, outcome=Outcome.OK, html=html + "</html>")
+        result = process_page(page, config, {})
+        assert result.page.outcome is Outcome.EXTRACT_FAILED, name
+        assert ("/gout-text" if name == "frameset" else "meta refresh to /gout-new") in (result.page.error or "")
+    news = HTML.decode().replace("<head>", '<head><meta http-equiv="refresh" content="300">')
+    page = FetchedPage(url=URL, final_url=URL, status=200, outcome=Outcome.OK, html=news)
+    assert process_page(page, config, {}).page.outcome is Outcome.OK  # a page that reloads itself is an article
