@@ -88,7 +88,10 @@ def _detect(body: bytes) -> str | None:
             break
         if "cp1252" in match.could_be_from_charset:
             return "windows-1252"
-    return normalise_label(best.encoding)
+    # charset-normalizer names the superset it decoded with (euc_jis_2004 for EUC-JP): the
+    # WHATWG encoding among the charsets it says the bytes fit is the one to use
+    names = [best.encoding, *best.could_be_from_charset]
+    return next((n for n in map(normalise_label, names) if n), None)
 
 
 def normalise_label(label: str | None) -> str | None:

@@ -142,3 +142,37 @@ def test_frameset_and_refresh_pages_are_extract_failed_naming_where_the_text_is(
     news = HTML.decode().replace("<head>", '<head><meta http-equiv="refresh" content="300">')
     page = FetchedPage(url=URL, final_url=URL, status=200, outcome=Outcome.OK, html=news)
     assert process_page(page, config, {}).page.outcome is Outcome.OK  # a page that reloads itself is an article
+
+
+def test_undeclared_legacy_charsets_are_detected() -> None:
+    from pipeline.page import decode_html
+
+    ja = "<p>痛風は、血液中の尿酸値が高くなることで関節に炎症が起こる病気です。食事の見直しが大切です。</p>" * 5
+    ru = "<p>Подагра это заболевание суставов, связанное с повышенным уровнем мочевой кислоты.</p>" * 5
+    zh = "<p>痛风是一种由于血液中尿酸水平升高而引起的关节炎症疾病，需要调整饮食和生活方式。</p>" * 5
+    for body, codec in ((ja, "euc_jp"), (ja, "shift_jis"), (ru, "cp1251"), (zh, "gb18030")):
+        html = f"<html><body><article>{body}</article></body></html>"
+        text, _charset = decode_html(html.encode(codec), "text/html")
+        assert text == html, codec  # EUC-JP was read as windows-1252 (the guess named euc_jis_2004)
+
+
+def test_a_page_nested_past_the_parsers_limit_is_extract_failed_not_a_cut_article() -> None:
+    from pipeline.config import load_config
+    from pipeline.records import FetchedPage, Outcome
+    from pipeline.run.shard import process_page
+
+    config = load_config(None, environ={})
+    page = article_html("Gout", URL, comments=True).decode()
+    outcomes = {}
+    for depth in (200, 300, 50_000):
+        deep = "<div>" * depth + "<p>Deep paragraph on purines.</p>" + "</div>" * depth
+        fetched = FetchedPage(
+            url=URL, final_url=URL, status=200, outcome=Outcome.OK, html=page.replace("<p>Doctors", deep + "<p>Doctors")
+        )
+        result = process_page(fetched, config, {})
+        outcomes[depth] = result.page.outcome
+        if depth == 200:
+            assert result.extraction is not None and "Doctors diagnose" in result.extraction.text
+        else:  # was an "ok" article of the first paragraph: the parser had stopped at depth 256
+            assert "nested deeper than 256" in (result.page.error or "")
+    assert outcomes == {200: Outcome.OK, 300: Outcome.EXTRACT_FAILED, 50_000: Outcome.EXTRACT_FAILED}

@@ -46,6 +46,10 @@ def _element_classes() -> etree.ElementNamespaceClassLookup:
 # Same settings as trafilatura's own parser, so handing it our tree changes nothing.
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
 _PARSER.set_element_class_lookup(_element_classes())
+# libxml2's nesting limit without XML_PARSE_HUGE (which would also lift its size limits, and hand
+# Python's recursive walks a tree they cannot recurse through): past it the parser stops reading.
+PARSER_MAX_DEPTH = 256
+_TOO_DEEP = "Excessive depth in document"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
@@ -104,6 +108,9 @@ def parse_html(html: str) -> HtmlElement:
         raise ExtractionError(f"unparseable HTML: {exc}") from None
     if tree is None:
         raise ExtractionError("unparseable HTML: no root element")
+    if any(_TOO_DEEP in entry.message for entry in _PARSER.error_log):
+        # libxml2 stops reading at its nesting limit: what is left is the page's top, not the article
+        raise ExtractionError(f"unparseable HTML: elements nested deeper than {PARSER_MAX_DEPTH}; the rest is unread")
     root = tree.getroottree().getroot()
     root = root if isinstance(root, HtmlElement) else tree
     _strip_code(root)
