@@ -41,6 +41,9 @@ def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
     assert _pages(whole) == {f"gout{n}": ("ok", None) for n in range(3)}
     summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(whole)]}), argv=[])
     assert summary.outcomes == {"ok": 3} and summary.exit_code == 0
+    joined = tmp_path / "joined.warc.gz"  # `cat a.warc.gz b.warc.gz` of two such files: both read
+    joined.write_bytes(whole.read_bytes() * 2)
+    assert [p.url for p in read_warc(joined)] == [f"{URL}{n}" for n in range(3)] * 2
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     summary = run_pipeline(make_config(tmp_path / "cut", sources={"warc": [str(cut)]}), argv=[])

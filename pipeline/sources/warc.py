@@ -105,6 +105,11 @@ def _revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
     return page
 
 
+# warcio notices a gzip member holding several records one or two records late: the records
+# read to tell a file gzipped record by record from one gzipped as a stream.
+_WHOLE_GZIP_PROBE = 4
+
+
 def _whole_gzip(file: Path) -> bool:
     """A WARC/ARC gzipped as one stream (``gzip crawl.warc``), not record by record: warcio
     refuses it at its second record, so it is read through a gzip stream instead."""
@@ -114,7 +119,7 @@ def _whole_gzip(file: Path) -> bool:
                 return False
             stream.seek(0)
             for number, _record in enumerate(ArchiveIterator(stream, no_record_parse=True)):
-                if number >= 1:
+                if number >= _WHOLE_GZIP_PROBE:
                     return False
     except ArchiveLoadFailed as exc:
         return "non-chunked gzip" in str(exc)
@@ -134,7 +139,14 @@ class _GunzipStream:
 
     def read(self, size: int = -1) -> bytes:
         want = size if size >= 0 else 1 << 62
-        while len(self.buffer) < want and not self.inflate.eof and not self.truncated:
+        while len(self.buffer) < want and not self.truncated:
+            if self.inflate.eof:  # the next gzip member (`cat a.warc.gz b.warc.gz`), if any
+                rest = self.inflate.unused_data or self.raw.read(1 << 16)
+                if not rest.strip(b"\x00"):
+                    break
+                self.inflate = zlib.decompressobj(wbits=31)
+                self.buffer += self.inflate.decompress(rest)
+                continue
             chunk = self.raw.read(1 << 16)
             if not chunk:
                 self.truncated = True
