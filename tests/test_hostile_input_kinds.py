@@ -87,14 +87,14 @@ def test_a_lying_content_length_keeps_the_records_before_it_and_says_where(tmp_p
     at = raw.find(b"Content-Length: ", third)
     eol = raw.find(b"\r\n", at)
     liar = tmp_path / "liar.warc"
-    liar.write_bytes(raw[:at] + b"Content-Length: " + str(int(raw[at + 16 : eol]) - 200).encode() + raw[eol:])
+    liar.write_bytes(raw[:at] + b"Content-Length: " + str(int(raw[at + 16 : eol]) + 200).encode() + raw[eol:])
     summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(liar)]}), argv=[])
     assert summary.outcomes == {"ok": 2, "input_error": 1} and summary.exit_code == 1
     fetches = pd.read_parquet(tmp_path / "out" / "fetches")
     error = fetches[fetches["outcome"] == "input_error"].iloc[0]["error"]
     assert f"record {URL}2 at byte" in error and "Content-Length" in error and "\n" not in error
     stored = set(pd.read_parquet(tmp_path / "out" / "articles")["url"])
-    assert stored == {f"{URL}0", f"{URL}1"}  # the record that lied was stored 200 bytes short
+    assert stored == {f"{URL}0", f"{URL}1"}  # the record that lied is no article
 
 
 def test_utf16_without_a_bom_and_stray_nuls_are_html() -> None:
@@ -179,3 +179,24 @@ def test_a_page_nested_past_the_parsers_limit_is_extract_failed_not_a_cut_articl
         else:  # was an "ok" article of the first paragraph: the parser had stopped at depth 256
             assert "nested deeper than 256" in (result.page.error or "")
     assert outcomes == {200: Outcome.OK, 300: Outcome.EXTRACT_FAILED, 50_000: Outcome.EXTRACT_FAILED}
+
+
+def test_a_record_a_few_bytes_longer_than_its_content_length_is_one_row_and_the_file_goes_on(tmp_path: Path) -> None:
+    def record(n: int, lie: int) -> bytes:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = article_html(f"Gout {n}", f"{URL}{n}")
+        writer.write_record(
+            writer.create_warc_record(f"{URL}{n}", "response", payload=io.BytesIO(body), http_headers=http)
+        )
+        raw = buffer.getvalue()
+        at = raw.find(b"Content-Length: ")
+        eol = raw.find(b"\r\n", at)
+        return gzip.compress(raw[:at] + b"Content-Length: " + str(int(raw[at + 16 : eol]) - lie).encode() + raw[eol:])
+
+    path = tmp_path / "lie.warc.gz"  # gzipped record by record: warcio finds the next record after the rest
+    path.write_bytes(record(0, 0) + record(1, 5) + record(2, 0))
+    pages = _pages(path)
+    assert pages["gout0"] == pages["gout2"] == ("ok", None)  # the file was given up at the lying record
+    assert pages["gout1"][0] == "decode_error" and "longer than its Content-Length" in (pages["gout1"][1] or "")

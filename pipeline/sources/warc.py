@@ -156,6 +156,15 @@ class _GunzipStream:
         return data
 
 
+def _cut(page: FetchedPage, offset: int) -> FetchedPage:
+    """The row of a record whose Content-Length ends it before its data does (the next record
+    was found after the rest): its payload was read cut, so it is an error, never an article."""
+    row = FetchedPage(url=page.url, final_url=page.url, status=page.status, outcome=Outcome.DECODE_ERROR)
+    row.fetched_at, row.headers, row.source, row.content_type = page.fetched_at, page.headers, "warc", page.content_type
+    row.error = f"archived record at byte {offset} is longer than its Content-Length: its payload was cut"
+    return row
+
+
 def _lied(file: Path, url: str, offset: int) -> InputError:
     return InputError(
         f"{file}: corrupt WARC/ARC file: record {url} at byte {offset} does not end where its "
@@ -324,9 +333,11 @@ def read_warc(
             archive = ArchiveIterator(source, arc2warc=True)
             reached = None  # where the next range's first record starts
             pending: FetchedPage | None = None  # yielded once the next record starts where it should
+            lies = 0  # records that ended elsewhere than their Content-Length says, warcio past them
             for record in archive:
-                if archive.err_count:  # warcio found data between the last record's end and this one
-                    raise _lied(file, *last)
+                if archive.err_count > lies:  # data between the last record's end and this record
+                    lies = archive.err_count
+                    pending = _cut(pending, last[1]) if pending is not None else None
                 if pending is not None:
                     yield pending
                     pending = None
@@ -344,7 +355,7 @@ def read_warc(
                 _check_complete(file, record)
                 end = archive.get_record_offset() + archive.get_record_length()
                 pending = page
-            if archive.err_count:
+            if archive.err_count > lies:
                 raise _lied(file, *last)
             if stop is not None:
                 if reached != stop:
