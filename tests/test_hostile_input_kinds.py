@@ -159,26 +159,34 @@ def test_undeclared_legacy_charsets_are_detected() -> None:
         assert text == html, codec  # EUC-JP was read as windows-1252 (the guess named euc_jis_2004)
 
 
-def test_a_page_nested_past_the_parsers_limit_is_extract_failed_not_a_cut_article() -> None:
+def test_a_page_nested_past_the_parsers_limit_is_read_whole_or_extract_failed_never_a_cut_article() -> None:
     from pipeline.config import load_config
+    from pipeline.extract.html import WALK_MAX_DEPTH
     from pipeline.records import FetchedPage, Outcome
     from pipeline.run.shard import process_page
 
     config = load_config(None, environ={})
     page = article_html("Gout", URL, comments=True).decode()
     outcomes = {}
-    for depth in (200, 300, 50_000):
+    for depth in (200, 300, 700, WALK_MAX_DEPTH + 100, 50_000):
         deep = "<div>" * depth + "<p>Deep paragraph on purines.</p>" + "</div>" * depth
         fetched = FetchedPage(
             url=URL, final_url=URL, status=200, outcome=Outcome.OK, html=page.replace("<p>Doctors", deep + "<p>Doctors")
         )
         result = process_page(fetched, config, {})
         outcomes[depth] = result.page.outcome
-        if depth == 200:
+        if depth <= 700:  # past 256 libxml2 stopped reading: an "ok" article of the first paragraph
             assert result.extraction is not None and "Doctors diagnose" in result.extraction.text
-        else:  # was an "ok" article of the first paragraph: the parser had stopped at depth 256
-            assert "nested deeper than 256" in (result.page.error or "")
-    assert outcomes == {200: Outcome.OK, 300: Outcome.EXTRACT_FAILED, 50_000: Outcome.EXTRACT_FAILED}
+            assert result.extraction.comments, depth  # the comments after the deep block are read too
+        else:  # deeper than the extraction's walks can go: a clear failure, not a cut article
+            assert f"nested deeper than {WALK_MAX_DEPTH}" in (result.page.error or "")
+    assert outcomes == {
+        200: Outcome.OK,
+        300: Outcome.OK,
+        700: Outcome.OK,
+        WALK_MAX_DEPTH + 100: Outcome.EXTRACT_FAILED,
+        50_000: Outcome.EXTRACT_FAILED,
+    }
 
 
 def test_a_record_a_few_bytes_longer_than_its_content_length_is_one_row_and_the_file_goes_on(tmp_path: Path) -> None:

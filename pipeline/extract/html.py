@@ -46,10 +46,18 @@ def _element_classes() -> etree.ElementNamespaceClassLookup:
 # Same settings as trafilatura's own parser, so handing it our tree changes nothing.
 _PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
 _PARSER.set_element_class_lookup(_element_classes())
-# libxml2's nesting limit without XML_PARSE_HUGE (which would also lift its size limits, and hand
-# Python's recursive walks a tree they cannot recurse through): past it the parser stops reading.
+# libxml2's nesting limit without XML_PARSE_HUGE: past it the parser stops reading, so a page
+# with a deep widget (or hundreds of unclosed <font>s) before its article kept only its top.
+# Such a page is parsed again with the limit lifted (the response size cap still bounds the
+# input), as long as the tree stays shallow enough for the extraction's recursive walks:
+# WALK_MAX_DEPTH leaves room under Python's default recursion limit (1000) for the call stack.
 PARSER_MAX_DEPTH = 256
+WALK_MAX_DEPTH = 800
 _TOO_DEEP = "Excessive depth in document"
+_DEEP_PARSER = HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+)
+_DEEP_PARSER.set_element_class_lookup(_element_classes())
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
@@ -109,12 +117,30 @@ def parse_html(html: str) -> HtmlElement:
     if tree is None:
         raise ExtractionError("unparseable HTML: no root element")
     if any(_TOO_DEEP in entry.message for entry in _PARSER.error_log):
-        # libxml2 stops reading at its nesting limit: what is left is the page's top, not the article
-        raise ExtractionError(f"unparseable HTML: elements nested deeper than {PARSER_MAX_DEPTH}; the rest is unread")
+        tree = _deep_tree(text)
     root = tree.getroottree().getroot()
     root = root if isinstance(root, HtmlElement) else tree
     _strip_code(root)
     return root
+
+
+def _deep_tree(text: str) -> HtmlElement:
+    """The page parsed without libxml2's nesting limit, or ExtractionError when it is nested
+    deeper than the extraction can walk (what was read would be the page's top, not its article)."""
+    too_deep = ExtractionError(f"unparseable HTML: elements nested deeper than {WALK_MAX_DEPTH}; the rest is unread")
+    try:
+        tree = fromstring(text.encode("utf-8", "replace"), parser=_DEEP_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"unparseable HTML: {exc}") from None
+    if tree is None or any(_TOO_DEEP in entry.message for entry in _DEEP_PARSER.error_log):
+        raise too_deep
+    depth = deepest = 0
+    for event, _element in etree.iterwalk(tree.getroottree().getroot(), events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    if deepest > WALK_MAX_DEPTH:
+        raise too_deep
+    return tree
 
 
 _CODE = etree.XPath("//script[not(contains(@type, 'ld+json'))] | //style | //template")
