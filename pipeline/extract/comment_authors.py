@@ -259,7 +259,8 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
 
     Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
     class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
-    punctuation, not a date, a post number or an action link, and not the longest block.
+    punctuation, not a date, a post number or an action link (one that goes nowhere:
+    "javascript:void(0)", "#"), and not the longest block.
     """
     texts = [element_text(b) for b in blocks]
     if len(blocks) < 2:
@@ -273,6 +274,7 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
         if (
             _looks_like_author_line(text)
             and next(block.iter("form", "button", "input"), None) is None
+            and not (block.tag == "a" and (block.get("href") or "#").strip().startswith(("#", "javascript:")))
             and not class_words(block) & NOISE_TOKENS
         ):
             return block

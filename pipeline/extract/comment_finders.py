@@ -16,7 +16,7 @@ from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
 from pipeline.extract.comment_rules import ITEM_ID, MAX_POST_LINK_DENSITY
-from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
+from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.html import element_text
 
 
@@ -290,6 +290,7 @@ def find_items(
         ("comments:posted-by-footers", lambda: footer_items(root)),
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
+        ("comments:signed-siblings", lambda: signed_siblings(root)),
     )
     for name, finder in finders:
         if name in disabled:

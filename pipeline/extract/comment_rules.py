@@ -219,7 +219,7 @@ NAME_DATE_LINE = re.compile(r"^(?P<name>[^\s·•|][^·•|]{0,39}?)\s*[·•|]\
 # What a comment widget prints where a name goes: a UI word, never a person.
 AUTHOR_UI_WORD = re.compile(
     r"^(?:#\s*)?(?:\d+\s+(?:replies|reply|comments?|likes?|responses?|points?|votes?)|reply|replies|homepage|home page"
-    r"|website|web site|permalink|link|quote|report|share|like"
+    r"|website|web site|permalink|link|quote|report|share|like|original post|opening post"
     r"|log ?in to reply|log ?in|sign in|register|be the first to (?:post|comment)|leave a (?:reply|comment)"
     r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin"
     r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité)$",
@@ -274,3 +274,25 @@ EMPTY_THREAD = re.compile(
     r"start the (?:discussion|conversation)|join the (?:discussion|conversation)|there are no comments)\b",
     re.IGNORECASE,
 )
+
+
+# Structure-alone posts (comments:signed-siblings): a link to a reader's profile page, the sign
+# forum and comment software leaves on every post whatever its theme. Staff pages ("/author/",
+# "/team/", "/people/") are left out: a teaser list or a people list links those.
+PROFILE_HREF = re.compile(
+    r"/(?:members?|users?|profiles?|u|community/profile)/[^/?#]+/?(?:[?#].*)?$"
+    r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=",
+    re.IGNORECASE,
+)
+# So many sibling blocks, each signed by such a link and dated, make a thread by structure
+# alone: two could be a "latest posts" box with a byline each; three with words each seldom are.
+MIN_SIGNED_SIBLINGS = 3
+# Each block holds at least so many words that are not link text: a reader's message, not a
+# "NAME replied 2h ago" activity line or a member card.
+MIN_POST_WORDS = 4
+# A link of so many words to a page that is no profile is a teaser's headline ("Home Prices and
+# Sales Fall"): a block holding one is a teaser, not a post (a post's links are URLs or names).
+HEADLINE_MIN_WORDS = 4
+# An id that is one word and a number the software counts (``postBoxWrapper5872059``,
+# ``reply_88231``): a post's number when its siblings carry the same word.
+NUMBERED_ID = re.compile(r"^([A-Za-z][A-Za-z_-]*?)[-_]?(\d{3,})$")

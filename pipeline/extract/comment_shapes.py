@@ -1,6 +1,7 @@
 """Comment finders that read text shapes rather than markup: Typepad / Movable Type footers
-("Posted by: NAME at DATE"), guestbook blocks ("<b>Name</b> wrote on 03/03/2005:") and
-numbered posts ("Post 1", "Comment #2").
+("Posted by: NAME at DATE"), guestbook blocks ("<b>Name</b> wrote on 03/03/2005:"),
+numbered posts ("Post 1", "Comment #2") and, by structure alone, sibling blocks each signed by a
+reader's profile link and dated.
 """
 
 from __future__ import annotations
@@ -9,17 +10,23 @@ import re
 
 from lxml import etree
 
-from pipeline.extract.comment_dates import posted_in
+from pipeline.extract.comment_dates import date_of, posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     FOOTER_MAX_CHARS,
+    HEADLINE_MIN_WORDS,
+    MAX_POST_LINK_DENSITY,
+    MIN_POST_WORDS,
+    MIN_SIGNED_SIBLINGS,
+    NUMBERED_ID,
     NUMBERED_LABEL,
     POSTED_BY_FOOTER,
+    PROFILE_HREF,
     SAYS_LINE,
 )
 from pipeline.extract.html import element_text, short_text_hosts, text_within
-from pipeline.extract.markers import FORUM_CONTEXT, marked
+from pipeline.extract.markers import COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
 # as XPath's normalize-space does and with P, W, S, K, O, D in lower case, starts with one of these.
@@ -184,3 +191,88 @@ def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]]
 
 def _in_thread(element: etree._Element) -> bool:
     return any(marked(ancestor, FORUM_CONTEXT) for ancestor in element.iterancestors())
+
+
+_HREFS = etree.XPath("//a[@href]")
+
+
+_TEASER_PARTS = etree.XPath(".//h1|.//h2|.//h3|.//h4|.//form|.//textarea")
+
+
+def signed_siblings(root: etree._Element) -> list[Item]:
+    """Posts found by structure alone, for layouts with no class names for them (each post in
+    its own unclassed wrapper, utility-class markup): MIN_SIGNED_SIBLINGS or more sibling
+    blocks of one tag, each dated, holding a message of its own words and no heading (a
+    teaser's headline) or form, and each signed, by a link to a reader's profile page (its
+    author) or, inside a region named for a thread or comments, by the post number the
+    software put in its id (``postBoxWrapper5872059``). A teaser list links staff pages and
+    headlines; a people list and product cards carry no dates."""
+    groups: dict[tuple[etree._Element, str], dict[etree._Element, None]] = {}
+    for link in _HREFS(root):
+        if not _is_profile_link(link):
+            continue
+        for block in link.iterancestors():
+            parent = block.getparent()
+            if parent is None or block.tag in ("body", "html"):
+                break
+            groups.setdefault((parent, block.tag), {})[block] = None
+    for parent, blocks in _numbered_ids(root).items():
+        if any(marked(a, FORUM_CONTEXT) or marked(a, COMMENT_AREA) for a in (parent, *parent.iterancestors())):
+            groups[(parent, "#")] = dict.fromkeys(blocks)
+    best: list[Item] = []
+    for (parent, _tag), signed in groups.items():
+        if len(signed) < max(MIN_SIGNED_SIBLINGS, len(best) + 1) or in_form(parent, strict=True):
+            continue
+        if all(_post_shaped(block) for block in signed):
+            best = [Item(block, [block], author=_profile_link(block)) for block in signed]
+    if best and any(marked(a, FORUM_CONTEXT) for a in best[0].nodes[0].iterancestors()):
+        for item in best:
+            item.forum = True  # a thread page: its first post is the opening post, the article
+    return best
+
+
+_IDS = etree.XPath("//*[@id]")
+
+
+def _numbered_ids(root: etree._Element) -> dict[etree._Element, list[etree._Element]]:
+    """Sibling elements whose ids are one word and a number each (``postBoxWrapper5872059``),
+    the same word for all, MIN_SIGNED_SIBLINGS or more: by parent."""
+    runs: dict[tuple[etree._Element, str, str], list[etree._Element]] = {}
+    for element in _IDS(root):
+        match = NUMBERED_ID.match(element.get("id", ""))
+        parent = element.getparent()
+        if match and parent is not None:
+            runs.setdefault((parent, element.tag, match.group(1)), []).append(element)
+    return {key[0]: run for key, run in runs.items() if len(run) >= MIN_SIGNED_SIBLINGS}
+
+
+def _post_shaped(block: etree._Element) -> bool:
+    """A post: a message of its own words, mostly not links, a date, no headline (a heading,
+    or a link of HEADLINE_MIN_WORDS words to another page that is no profile: a teaser's title; a
+    "Copy Link to Reply" control goes nowhere), no
+    form, not a product review."""
+    text = element_text(block)
+    links = [(a, element_text(a)) for a in block.iter("a")]
+    linked = sum(len(shown) for _, shown in links)
+    if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or _TEASER_PARTS(block) or marked(block, REVIEW):
+        return False
+    if any(len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(a.get("href", "")) for a, shown in links):
+        return False
+    own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
+    return own >= MIN_POST_WORDS and date_of([block], [], None) is not None
+
+
+def _other_page(href: str) -> bool:
+    """A link to another page than a profile (not a control: "#", "javascript:void(0)")."""
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", "javascript:")) and not PROFILE_HREF.search(href)
+
+
+def _is_profile_link(link: etree._Element) -> bool:
+    return bool(PROFILE_HREF.search(link.get("href", ""))) and bool(element_text(link))
+
+
+def _profile_link(block: etree._Element) -> etree._Element | None:
+    """The post's author: of its links to a reader's profile, the one showing the longest text
+    (an avatar's link beside the name shows initials)."""
+    return max((a for a in block.iter("a") if _is_profile_link(a)), key=lambda a: len(element_text(a)), default=None)

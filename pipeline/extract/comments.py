@@ -12,7 +12,9 @@ Where comments are found, in order (the first that yields comments wins):
 5. comments split over sibling elements, each run starting at an author header (Blogger's
    ``<dt class="comment-author">`` + ``<dd class="comment-body">`` + ``<dd class="comment-footer">``);
 6. guestbook-style blocks: ``<p><b>Name</b> wrote on 03/03/2005:<br>...</p>``;
-7. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text.
+7. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text;
+8. by structure alone: three or more sibling blocks each dated, holding a message and signed
+   by a reader's profile link (or, in a thread region, numbered by their ids).
 
 Threading, first that applies: a parent the markup declares (``data-parent-id``); an
 enclosing comment; the comment right before the reply list that holds this one; a row's

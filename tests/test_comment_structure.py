@@ -1,0 +1,73 @@
+"""Comments found by structure alone (comments:signed-siblings): sibling blocks each dated,
+holding a message, and signed by a profile link or, in a thread region, a post number in the id.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.comment_finders import find_items
+from pipeline.extract.comments import find_comments
+from pipeline.extract.html import parse_html
+
+MESSAGES = (
+    "We add a discretionary gratuity line to every catering proposal now.",
+    "I find it cheesy to write the tip in for the client myself.",
+    "Most clients never hired a caterer before and simply do not know.",
+    "A line item works, but say clearly that it can be removed.",
+)
+
+
+def _wrapped_thread(region: str, signed: bool) -> str:
+    """Each post alone in its own unclassed wrapper, numbered by its id (Cookshack's layout)."""
+    posts = "".join(
+        f'<div id="postBoxWrapper58720593{i:04d}"><article class="box">'
+        + (f'<a href="https://example.org/member/cook{i}">cook{i}</a>' if signed else "")
+        + f'<div class="body">{text}</div><time datetime="2005-07-{10 + i:02d}T01:56:00Z">7/{10 + i}/05</time>'
+        '<a href="javascript:void(0);">Copy Link to Reply</a></article></div>'
+        for i, text in enumerate(MESSAGES)
+    )
+    return f"<html><body><main><h1>Catering tips</h1><div {region}>{posts}</div></main></body></html>"
+
+
+def test_posts_each_in_an_unclassed_wrapper_numbered_by_id_are_a_thread() -> None:
+    scan = find_comments(parse_html(_wrapped_thread('class="topic-page"', signed=False)), "en")
+    assert scan.opening_post_text == MESSAGES[0]
+    assert [c.text for c in scan.comments] == list(MESSAGES[1:])
+    assert all(c.posted_date for c in scan.comments)
+    # Numbered ids alone outside a region named for a thread or comments are no evidence.
+    assert find_items(parse_html(_wrapped_thread('class="content"', signed=False)))[1] == []
+
+
+def test_sibling_blocks_signed_by_profile_links_and_dated_are_comments_anywhere() -> None:
+    scan = find_comments(parse_html(_wrapped_thread('class="content"', signed=True)), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+
+
+def _blocks(inner: list[str]) -> str:
+    return "<html><body><div>" + "".join(f"<div>{b}</div>" for b in inner) + "</div></body></html>"
+
+
+def test_teasers_people_lists_and_short_runs_never_qualify() -> None:
+    teasers = _blocks(
+        [
+            f'<a href="/news/story-{i}">Home Prices and Sales Fall Again {i}</a> 12/19/2025 '
+            f'<a href="/profile/writer{i}">Writer {i}</a> <p>{text}</p>'
+            for i, text in enumerate(MESSAGES)
+        ]
+    )
+    people = _blocks([f'<a href="/profile/dr{i}">Dr. Person {i}</a><p>{text}</p>' for i, text in enumerate(MESSAGES)])
+    two = _blocks(
+        [
+            f'<a href="/member/cook{i}">cook{i}</a><p>{text}</p><time datetime="2020-01-0{i + 1}">Jan {i + 1}</time>'
+            for i, text in enumerate(MESSAGES[:2])
+        ]
+    )
+    for page in (teasers, people, two):
+        assert find_items(parse_html(page)) == ("", [])
+
+
+def test_a_link_that_goes_nowhere_never_signs_a_post() -> None:
+    """Under an unsigned post, "Copy Link to Reply" (``javascript:void(0)``) is a control, not
+    the short name line that signs terse forums' posts."""
+    scan = find_comments(parse_html(_wrapped_thread('class="topic-page"', signed=False)), "en")
+    assert scan.comments and all(c.author is None for c in scan.comments)
+    assert scan.opening_post_author is None
