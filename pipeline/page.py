@@ -253,8 +253,10 @@ def classify(
         # a redirect that was not followed (an archived one, or one without a Location): its body
         # is a "Moved here" stub, never the article; the target is a record or request of its own
         location = next((v for k, v in headers.items() if k.lower() == "location"), "").strip()
-        where = f" to {location[:200]}" if location else " without a Location header"
-        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status} redirect{where}"
+        if location:  # archived: not a page, and not a failure (Common Crawl holds many)
+            page.outcome, page.error = Outcome.REDIRECT, f"HTTP {status} redirect to {location[:200]}"
+        else:
+            page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status} redirect without a Location header"
     elif max_bytes is not None and len(body) > max_bytes:
         page.outcome, page.error = Outcome.TOO_LARGE, f"body over {max_bytes} bytes"
     elif not is_html(content_type, body):

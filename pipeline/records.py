@@ -34,11 +34,14 @@ class Outcome(StrEnum):
     INTERNAL_ERROR = "internal_error"
     DEADLINE = "deadline"  # the run deadline passed before the page was fetched
     SITEMAP = "sitemap"  # a sitemap read: its pages were queued; a URL tried, not a page
+    # an archived redirect (a WARC's 3xx record with a Location): the page is its target, a
+    # record or URL of its own; a URL tried, not a page
+    REDIRECT = "redirect"
 
     @property
     def is_failure(self) -> bool:
-        """Failures make the run exit 1; ``not_modified`` and ``duplicate`` are fine."""
-        return self not in (Outcome.OK, Outcome.NOT_MODIFIED, Outcome.DUPLICATE, Outcome.SITEMAP)
+        """Failures make the run exit 1; ``not_modified``, ``duplicate``, ``sitemap`` and ``redirect`` are fine."""
+        return self not in (Outcome.OK, Outcome.NOT_MODIFIED, Outcome.DUPLICATE, Outcome.SITEMAP, Outcome.REDIRECT)
 
 
 def utcnow() -> dt.datetime:

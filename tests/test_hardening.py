@@ -181,6 +181,33 @@ def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_
         assert "\n" not in (page.error or "") and len(page.error or "") < 160, page.error
 
 
+def test_an_archived_redirect_is_a_redirect_row_neither_an_article_nor_a_failure(tmp_path: Path) -> None:
+    """Common Crawl's WARCs hold many 3xx records: each made a run exit 1 (or became a "Moved here"
+    article); the page is the target, a record of its own."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "cc.warc.gz"
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url, status, headers, body in (
+            ("https://h.example/old", 301, [("Location", "https://h.example/a")], b"<p>Moved <a href='/a'>here</a>"),
+            ("https://h.example/a", 200, [("Content-Type", "text/html")], _article("a")),
+        ):
+            http = StatusAndHeaders(f"{status} X", headers, protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            writer.write_record(record)
+    out = tmp_path / "out"
+    command = ["run", "--warc", str(path), "--out", str(out), "--raw", str(tmp_path / "raw"), "--progress", "off"]
+    assert main(command) == 0  # was 1: the redirect counted as a failed page
+    fetches = pd.read_parquet(out / "fetches").set_index("url")
+    assert fetches.loc["https://h.example/old", "outcome"] == "redirect"
+    assert fetches.loc["https://h.example/old", "error"] == "HTTP 301 redirect to https://h.example/a"
+    assert list(pd.read_parquet(out / "articles")["url"]) == ["https://h.example/a"]
+
+
 def test_redirects_that_are_not_followed_are_http_errors_never_articles(tmp_path: Path) -> None:
     """A WARC's redirect records (Common Crawl holds many) and a live 3xx without a Location were
     extracted: "Moved <a>here</a>" became an `ok` article, an empty one `extract_failed`."""

@@ -91,7 +91,7 @@ class RunSummary:
 
     @property
     def failure_rate(self) -> float:
-        total = sum(n for o, n in self.outcomes.items() if o not in (Outcome.DEADLINE, Outcome.SITEMAP))
+        total = sum(n for o, n in self.outcomes.items() if o not in _NOT_PAGES)
         return self.failed_pages / total if total else 0.0
 
     @property
@@ -104,6 +104,8 @@ class RunSummary:
 
 
 _OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
+# Rows that are no page of the failure rate: not requested (deadline), not pages (sitemap, redirect).
+_NOT_PAGES = frozenset({Outcome.DEADLINE, Outcome.SITEMAP, Outcome.REDIRECT})
 
 
 def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
