@@ -512,3 +512,36 @@ def test_a_host_failing_every_page_is_given_up_after_a_streak_and_the_rerun_fetc
             down.route(f"/p{n}", Reply(200, _article(f"p{n}")))
         again = run_pipeline(config, argv=[])
         assert again.outcomes == {"ok": pages + 1}, again.outcomes
+
+
+def test_the_page_count_is_read_though_a_killed_worker_holds_its_lock() -> None:
+    """A pool worker SIGKILLed while it counted a page never releases the counter's lock; the
+    driver read the count through that lock and hung for good (the run never ended)."""
+    import multiprocessing
+
+    from pipeline.run import progress
+
+    context = multiprocessing.get_context("fork")
+    counter = progress.new_counter(context)
+    holder = context.Process(target=_hold_lock_forever, args=(counter,))
+    holder.start()
+    try:
+        deadline = time.monotonic() + 10
+        while counter.get_lock().acquire(timeout=0.01):  # wait until the child holds it
+            counter.get_lock().release()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(holder.pid or 0, signal.SIGKILL)
+        holder.join()
+        read: list[int] = []
+        reader = threading.Thread(target=lambda: read.append(progress.pages_counted()), daemon=True)
+        reader.start()
+        reader.join(timeout=5)
+        assert read == [0], "the count could not be read"
+    finally:
+        progress.new_counter()  # a fresh counter for the tests after this one
+
+
+def _hold_lock_forever(counter: object) -> None:
+    counter.get_lock().acquire()  # type: ignore[attr-defined]
+    time.sleep(600)

@@ -58,8 +58,11 @@ def page_done() -> None:
 
 
 def pages_counted() -> int:
+    """The pages counted so far, read without the counter's lock: a pool worker the OOM killer
+    took while holding it never releases it, and ``.value`` waits for the lock (the driver hung
+    there, the run never ending). An aligned 64-bit read is whole; a count one page behind is fine."""
     counter = _counter
-    return int(counter.value) if counter is not None else 0
+    return int(counter.get_obj().value) if counter is not None else 0
 
 
 def topic_for(run_id: str) -> str:
