@@ -43,9 +43,21 @@ def _element_classes() -> etree.ElementNamespaceClassLookup:
     return lookup
 
 
-# Same settings as trafilatura's own parser, so handing it our tree changes nothing.
-_PARSER = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True)
-_PARSER.set_element_class_lookup(_element_classes())
+def _html_parser(huge_tree: bool = False) -> HTMLParser:
+    """Same settings as trafilatura's own parser, so handing it our tree changes nothing."""
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=huge_tree,
+    )
+    parser.set_element_class_lookup(_element_classes())
+    return parser
+
+
+_PARSER = _html_parser()
 # libxml2's nesting limit without XML_PARSE_HUGE: past it the parser stops reading, so a page
 # with a deep widget (or hundreds of unclosed <font>s) before its article kept only its top.
 # Such a page is parsed again with the limit lifted (the response size cap still bounds the
@@ -54,10 +66,7 @@ _PARSER.set_element_class_lookup(_element_classes())
 PARSER_MAX_DEPTH = 256
 WALK_MAX_DEPTH = 800
 _TOO_DEEP = "Excessive depth in document"
-_DEEP_PARSER = HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
-)
-_DEEP_PARSER.set_element_class_lookup(_element_classes())
+_DEEP_PARSER = _html_parser(huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
@@ -110,10 +119,7 @@ def parse_html(html: str) -> HtmlElement:
     if not html or not html.strip():
         raise ExtractionError("empty document")
     text = _XML_DECLARATION.sub("", html, count=1)
-    try:
-        tree = fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"unparseable HTML: {exc}") from None
+    tree = _parsed(text, _PARSER)
     if tree is None:
         raise ExtractionError("unparseable HTML: no root element")
     if any(_TOO_DEEP in entry.message for entry in _PARSER.error_log):
@@ -124,14 +130,18 @@ def parse_html(html: str) -> HtmlElement:
     return root
 
 
+def _parsed(text: str, parser: HTMLParser) -> HtmlElement | None:
+    try:
+        return fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"unparseable HTML: {exc}") from None
+
+
 def _deep_tree(text: str) -> HtmlElement:
     """The page parsed without libxml2's nesting limit, or ExtractionError when it is nested
     deeper than the extraction can walk (what was read would be the page's top, not its article)."""
     too_deep = ExtractionError(f"unparseable HTML: elements nested deeper than {WALK_MAX_DEPTH}; the rest is unread")
-    try:
-        tree = fromstring(text.encode("utf-8", "replace"), parser=_DEEP_PARSER)
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"unparseable HTML: {exc}") from None
+    tree = _parsed(text, _DEEP_PARSER)
     if tree is None or any(_TOO_DEEP in entry.message for entry in _DEEP_PARSER.error_log):
         raise too_deep
     depth = deepest = 0
