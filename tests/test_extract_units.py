@@ -11,7 +11,7 @@ from pipeline.errors import ConfigError
 from pipeline.extract.dates import find_date, find_datetime
 from pipeline.extract.names import split_names
 from pipeline.extract.sites import load_site_rules, parse_rules
-from pipeline.extract.titles import strip_title_suffix
+from pipeline.extract.title_parts import strip_title_suffix
 from pipeline.page import decode_html
 
 

@@ -5,7 +5,7 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
 * title: site rule > the marked headline or ``<h1>`` (not a logo, and sharing words with the
   page's title) > JSON-LD headline > og:title
   > the part of ``<title>`` the page shows > ``<title>`` without its site part
-  (:mod:`pipeline.extract.titles`)
+  (:mod:`pipeline.extract.titles`, the headline from :mod:`pipeline.extract.headlines`)
 * authors: site rule > JSON-LD author (or its mainEntity's: a QAPage's question) > a paper's
   ``citation_author`` tags > visible byline ("Written By", "By"; not in menus) > meta author >
   twitter "Written by" > markup that marks the author without a label (``class="author"``,
@@ -42,11 +42,13 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract.bylines import VisibleBylines, marked_authors
 from pipeline.extract.disclaimers import find_disclaimer
+from pipeline.extract.headlines import headline
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
 from pipeline.extract.language import page_language
 from pipeline.extract.names import people, unique
 from pipeline.extract.published import as_date, published_date
-from pipeline.extract.titles import document_title, headline, resolve_title
+from pipeline.extract.title_parts import document_title
+from pipeline.extract.titles import resolve_title
 from pipeline.records import Metadata
 
 _META_DATE_MODIFIED = (
