@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.run.runner import EXIT_DEADLINE, run_pipeline
+from pipeline.run.runner import run_pipeline
+from pipeline.run.summary import EXIT_DEADLINE
 from tests.conftest import make_config
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
 from tests.test_operations import make_warcs

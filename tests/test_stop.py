@@ -23,7 +23,8 @@ import pytest
 from pipeline.cli import _run_overrides, build_parser
 from pipeline.config import load_config
 from pipeline.records import Outcome
-from pipeline.run.runner import EXIT_DEADLINE, run_pipeline
+from pipeline.run.runner import run_pipeline
+from pipeline.run.summary import EXIT_DEADLINE
 from tests.conftest import make_config
 from tests.httpserver import Reply, ScriptedServer, html_page
 from tests.test_operations import make_warcs

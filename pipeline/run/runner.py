@@ -17,18 +17,15 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts, recover_staged
-from pipeline.fetch.urls import host_of, redact_credentials
-from pipeline.records import Outcome
+from pipeline.fetch.urls import redact_credentials
 from pipeline.resources import code_version, rules_digest
 from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
@@ -47,117 +44,16 @@ from pipeline.run.shard import (
     run_shard,
     state_dir,
 )
+from pipeline.run.stored import known_articles, shard_urls, stored_urls
+from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
-from pipeline.store.parquet import read_dataset, sweep_temporary_files
+from pipeline.store.parquet import sweep_temporary_files
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
 log = logging.getLogger("pipeline.run")
-# The run deadline passed: the pages not started are `deadline` rows (a re-run of the same
-# command fetches them), WARC shards cut short are not committed. Not 1: nothing failed, the
-# run is incomplete; a scheduler can tell the two apart and simply run the command again.
-EXIT_DEADLINE = 3
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    run_date: str
-    shards: int
-    outcomes: dict[str, int] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-    shard_errors: dict[str, str] = field(default_factory=dict)
-    resumed_shards: int = 0
-    manifest: str | None = None
-    seconds: float = 0.0
-    dry_run: bool = False
-    plan: list[dict[str, Any]] = field(default_factory=list)
-    retry_of: str | None = None  # this run is an attempt of that finished run
-    retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
-    to_fetch: list[str] = field(default_factory=list)  # of those, the ones no committed shard holds yet
-    resumed_attempt: bool = False  # the attempt was killed part-way before and is finished now
-    max_failure_rate: float = 0.0
-    deadline_shards: list[str] = field(default_factory=list)  # WARC shards the deadline cut (uncommitted)
-
-    @property
-    def deadline_reached(self) -> bool:
-        return bool(self.deadline_shards or self.outcomes.get(str(Outcome.DEADLINE)))
-
-    @property
-    def failed_pages(self) -> int:
-        return sum(n for o, n in self.outcomes.items() if o not in _OK_OUTCOMES and o != Outcome.DEADLINE)
-
-    @property
-    def failure_rate(self) -> float:
-        total = sum(n for o, n in self.outcomes.items() if o not in _NOT_PAGES)
-        return self.failed_pages / total if total else 0.0
-
-    @property
-    def exit_code(self) -> int:
-        """1: a shard failed, or more pages than ``max_failure_rate`` allows; else 3 when the
-        run deadline left work undone (EXIT_DEADLINE); else 0."""
-        if self.shard_errors or (self.failed_pages and self.failure_rate > self.max_failure_rate):
-            return 1
-        return EXIT_DEADLINE if self.deadline_reached else 0
-
-
-_OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
-# Rows that are no page of the failure rate: not requested (deadline), not pages (sitemap, redirect).
-_NOT_PAGES = frozenset({Outcome.DEADLINE, Outcome.SITEMAP, Outcome.REDIRECT})
-
-
-def _known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[str, str]], tuple[tuple[int, str], ...]]:
-    """Stored (article_id, content_hash) pairs, and (simhash, article_id) of each article's first version.
-
-    Rows of ``exclude_run`` (the run being resumed) are left out, so a shard redone after a
-    crash sees what it saw the first time; versions it shares with the run's finished shards
-    are resolved after the shards (lowest shard wins), as in a run that never crashed.
-    """
-    table = read_dataset(out_dir, "articles", ["article_id", "content_hash", "simhash", "fetched_at", "run_id"])
-    if table.num_rows == 0:
-        return frozenset(), ()
-    import pyarrow.compute as pc  # 0.3 s of start-up: only once something is stored
-
-    table = table.filter(pc.not_equal(table.column("run_id"), exclude_run))
-    table = table.sort_by("fetched_at")
-    ids = table.column("article_id").to_pylist()
-    hashes = table.column("content_hash").to_pylist()
-    simhashes = table.column("simhash").to_pylist() if "simhash" in table.column_names else [None] * len(ids)
-    firsts: dict[str, int] = {}
-    for aid, value in zip(ids, simhashes, strict=True):
-        if value is not None:
-            firsts.setdefault(aid, value)
-    return frozenset(zip(ids, hashes, strict=True)), tuple((v, a) for a, v in firsts.items())
-
-
-def _stored_urls(out_dir: Path) -> dict[str, dict[str, str]]:
-    """Per host, the URLs (as requested and as finally fetched) that have a stored article, and its id.
-
-    Only these may be fetched with validators: a "304 not modified" for any other URL would
-    lose the page (its rows were never committed, or were deleted while the state survived).
-    The id goes on the ``not_modified`` fetch row, so it joins the article it confirms.
-    """
-    article_ids = set(read_dataset(out_dir, "articles", ["article_id"]).column("article_id").to_pylist())
-    if not article_ids:
-        return {}
-    fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id"])
-    by_host: dict[str, dict[str, str]] = {}
-    for url, final_url, article_id in zip(
-        *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
-    ):
-        if article_id in article_ids:
-            for value in (url, final_url):
-                if value:
-                    by_host.setdefault(host_of(value), {})[value] = article_id
-    return by_host
-
-
-def _shard_urls(spec: ShardSpec, by_host: dict[str, dict[str, str]]) -> dict[str, str]:
-    if spec.warc:
-        return {}
-    return {url: aid for host in spec.hosts for url, aid in by_host.get(host, {}).items()}
 
 
 def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict[str, Any]]:
@@ -277,8 +173,8 @@ def _run(
             log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
-        known_versions, known_hashes = _known_articles(out_dir, exclude_run=run_id)
-        urls = _stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
+        known_versions, known_hashes = known_articles(out_dir, exclude_run=run_id)
+        urls = stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
         results: list[ShardResult] = list(carried)
         mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
         driver_rules = rules_digest(config.extract.sites_dir or None)
@@ -304,7 +200,7 @@ def _run(
                     run_date,
                     known_versions,
                     known_hashes,
-                    _shard_urls(spec, urls),
+                    shard_urls(spec, urls),
                     driver_rules,
                     topic,
                 ): spec
@@ -335,7 +231,7 @@ def _run(
                 result.outcomes, result.hosts = marker["outcomes"], marker["hosts"]
                 result.rows, result.files = marker["rows"], marker["files"]
         summary.seconds = time.monotonic() - started
-        _fill(summary, results)
+        fill_summary(summary, results)
         if retry_of is not None:  # the pages kept from earlier attempts count too
             summary.outcomes = outcome_counts(latest_outcomes(out_dir, retry_of))
         manifest = {
@@ -347,11 +243,11 @@ def _run(
             "arguments": redact_credentials(list(argv if argv is not None else sys.argv[1:])),
             "code_version": code_version(),
             "rules_digest": driver_rules,
-            "workers": _workers(results),
+            "workers": workers_of(results),
             "engine": engine_info,
             "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
             "counts_by_outcome": summary.outcomes,
-            "counts_by_host": _by_host(results),
+            "counts_by_host": by_host(results),
             "rows": summary.rows,
             "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())],
             "shards": {
@@ -398,17 +294,6 @@ def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Fut
         yield from done
 
 
-def _workers(results: list[ShardResult]) -> list[dict[str, Any]]:
-    """Each distinct (worker, rules digest, code version) and the shards it ran."""
-    seen: dict[tuple[str, str, str], list[str]] = {}
-    for result in results:
-        seen.setdefault((result.worker, result.rules_digest, result.code_version), []).append(result.key)
-    return [
-        {"worker": w, "rules_digest": r, "code_version": c, "shards": sorted(keys)}
-        for (w, r, c), keys in sorted(seen.items())
-    ]
-
-
 def _check_dirs(config: Config, fetching: bool) -> None:
     """Output, state and raw directories created and writable before the first request (exit 2 if not)."""
     out_dir = Path(config.output.dir)
@@ -422,25 +307,6 @@ def _check_dirs(config: Config, fetching: bool) -> None:
                 pass
         except OSError as exc:
             raise ConfigError(f"{key}: cannot create or write {path}: {exc.strerror or exc}") from None
-
-
-def _fill(summary: RunSummary, results: list[ShardResult]) -> None:
-    outcomes: Counter[str] = Counter()
-    rows: Counter[str] = Counter()
-    for result in results:
-        outcomes.update(result.outcomes)
-        rows.update(result.rows)
-        summary.resumed_shards += int(result.resumed)
-    summary.outcomes = dict(sorted(outcomes.items()))
-    summary.rows = dict(sorted(rows.items()))
-
-
-def _by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
-    merged: dict[str, Counter[str]] = {}
-    for result in results:
-        for host, counts in result.hosts.items():
-            merged.setdefault(host, Counter()).update(counts)
-    return {h: dict(c) for h, c in sorted(merged.items())}
 
 
 def _progress(

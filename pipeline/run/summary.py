@@ -1,0 +1,98 @@
+"""What a run did: its outcome counts, rows and failed shards, and the exit code they make.
+
+Kept apart from the run loop (:mod:`pipeline.run.runner`) so the exit policy (which outcomes are
+failures, which rows are no page, when the deadline's 3 wins over 0) reads in one place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.records import Outcome
+from pipeline.run.shard import ShardResult
+
+# The run deadline passed: the pages not started are `deadline` rows (a re-run of the same
+# command fetches them), WARC shards cut short are not committed. Not 1: nothing failed, the
+# run is incomplete; a scheduler can tell the two apart and simply run the command again.
+EXIT_DEADLINE = 3
+
+
+@dataclass
+class RunSummary:
+    """A run as the CLI and the manifest report it; ``exit_code`` is the process's."""
+
+    run_id: str
+    run_date: str
+    shards: int
+    outcomes: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    shard_errors: dict[str, str] = field(default_factory=dict)
+    resumed_shards: int = 0
+    manifest: str | None = None
+    seconds: float = 0.0
+    dry_run: bool = False
+    plan: list[dict[str, Any]] = field(default_factory=list)
+    retry_of: str | None = None  # this run is an attempt of that finished run
+    retried: list[str] = field(default_factory=list)  # the URLs this attempt fetches again
+    to_fetch: list[str] = field(default_factory=list)  # of those, the ones no committed shard holds yet
+    resumed_attempt: bool = False  # the attempt was killed part-way before and is finished now
+    max_failure_rate: float = 0.0
+    deadline_shards: list[str] = field(default_factory=list)  # WARC shards the deadline cut (uncommitted)
+
+    @property
+    def deadline_reached(self) -> bool:
+        return bool(self.deadline_shards or self.outcomes.get(str(Outcome.DEADLINE)))
+
+    @property
+    def failed_pages(self) -> int:
+        return sum(n for o, n in self.outcomes.items() if o not in OK_OUTCOMES and o != Outcome.DEADLINE)
+
+    @property
+    def failure_rate(self) -> float:
+        total = sum(n for o, n in self.outcomes.items() if o not in NOT_PAGES)
+        return self.failed_pages / total if total else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """1: a shard failed, or more pages than ``max_failure_rate`` allows; else 3 when the
+        run deadline left work undone (EXIT_DEADLINE); else 0."""
+        if self.shard_errors or (self.failed_pages and self.failure_rate > self.max_failure_rate):
+            return 1
+        return EXIT_DEADLINE if self.deadline_reached else 0
+
+
+OK_OUTCOMES = {str(o) for o in Outcome if not o.is_failure}
+# Rows that are no page of the failure rate: not requested (deadline), not pages (sitemap, redirect).
+NOT_PAGES = frozenset({Outcome.DEADLINE, Outcome.SITEMAP, Outcome.REDIRECT})
+
+
+def workers_of(results: list[ShardResult]) -> list[dict[str, Any]]:
+    """Each distinct (worker, rules digest, code version) and the shards it ran."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for result in results:
+        seen.setdefault((result.worker, result.rules_digest, result.code_version), []).append(result.key)
+    return [
+        {"worker": w, "rules_digest": r, "code_version": c, "shards": sorted(keys)}
+        for (w, r, c), keys in sorted(seen.items())
+    ]
+
+
+def fill_summary(summary: RunSummary, results: list[ShardResult]) -> None:
+    outcomes: Counter[str] = Counter()
+    rows: Counter[str] = Counter()
+    for result in results:
+        outcomes.update(result.outcomes)
+        rows.update(result.rows)
+        summary.resumed_shards += int(result.resumed)
+    summary.outcomes = dict(sorted(outcomes.items()))
+    summary.rows = dict(sorted(rows.items()))
+
+
+def by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
+    merged: dict[str, Counter[str]] = {}
+    for result in results:
+        for host, counts in result.hosts.items():
+            merged.setdefault(host, Counter()).update(counts)
+    return {h: dict(c) for h, c in sorted(merged.items())}
