@@ -3,9 +3,9 @@
 The run loop gives each shard (a group of hosts) one Fetcher. Its frontier
 (:mod:`pipeline.fetch.frontier`) keeps a queue per host and runs the tasks below on a thread
 pool, never more than ``per_host_concurrency`` tasks of one host at a time. Every request a
-task sends (robots.txt, redirect hops, retries) goes through the host's gate
-(:mod:`pipeline.fetch.politeness`), which enforces the in-flight cap and the minimum gap for the
-host as a whole.
+task sends (robots.txt, redirect hops, retries) is sent by :mod:`pipeline.fetch.send` through the
+host's gate (:mod:`pipeline.fetch.politeness`), which enforces the in-flight cap and the minimum
+gap for the host as a whole.
 
 Each URL is followed hop by hop: address guard, robots.txt, de-duplication and the gate are
 applied to every hop, not just the first. Failures never escape: each becomes the page's outcome.
@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from pipeline.config import FetchConfig, SourcesConfig
@@ -34,13 +31,12 @@ from pipeline.fetch.discover import (
     extract_links,
     parse_sitemap,
 )
-from pipeline.fetch.failures import CONNECT_TIMEOUT_REASON, FetchError
+from pipeline.fetch.failures import CONNECT_TIMEOUT_REASON
 from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
-from pipeline.fetch.http import HttpClient, Response
+from pipeline.fetch.http import HttpClient
 from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
 from pipeline.fetch.politeness import HOST_FAILURE_STREAK, HOST_WIDE_STATUSES, CrawlStopped, Politeness
-from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.robots import (
     MAX_ROBOTS_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -48,9 +44,10 @@ from pipeline.fetch.robots import (
     RobotsFetch,
     RobotsPolicy,
 )
+from pipeline.fetch.send import ExchangeArchive, Sender
 from pipeline.fetch.state import ConditionalState
 from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials
-from pipeline.records import FetchedPage, HttpExchange, Outcome, utcnow
+from pipeline.records import FetchedPage, Outcome, utcnow
 
 log = logging.getLogger("pipeline.fetch")
 
@@ -60,18 +57,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # connections are closed. A shard rarely talks to more hosts at the same time than this.
 MIN_POOL_HOSTS = 16
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-class ExchangeArchive(Protocol):
-    """Where every exchange is archived (the store's WARC archive); the fetcher closes it."""
-
-    def record(self, exchange: HttpExchange, *, page: bool) -> None: ...
-
-    def record_unanswered(
-        self, url: str, request_headers: list[tuple[str, str]], fetched_at: dt.datetime, outcome: str, error: str
-    ) -> object: ...
-
-    def close(self) -> object: ...
 
 
 def _host_failure(page: FetchedPage) -> str | None:
@@ -123,12 +108,12 @@ class Fetcher:
             state = ConditionalState(state_dir if fetch.conditional else None)
         self._state = state
         self._archive = archive
+        self._sender = Sender(self._http, self._gates, archive, fetch, self._should_stop)
         self._requested: set[str] = set()
         self._requested_lock = threading.Lock()
         self._scope: set[str] = set()  # the configured hosts: discovery never leaves them
         self._sitemaps_per_host: Counter[str] = Counter()
         self.off_scope = 0  # sitemap entries on hosts outside the scope, ignored
-        self._rng = random.Random()
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -305,16 +290,16 @@ class Fetcher:
                 chain.outcome, chain.error = stop
                 return chain
             validators = self._state.request_headers(state_host, url) if page else {}
-            resp = self._request(url, validators, max_bytes, accept, chain, partial=not page)
+            resp = self._sender.request(url, validators, max_bytes, accept, chain, partial=not page)
             if resp is None:
                 return chain
             chain.response, chain.conditional = resp, bool(validators)
             location = resp.header("Location")
             if resp.status not in REDIRECT_STATUSES or not location or resp.failure is not None:
                 complete = resp.failure is None and resp.status != 304
-                self._record(resp, page=page and complete)
+                self._sender.record(resp, page=page and complete)
                 return chain
-            self._record(resp, page=False)
+            self._sender.record(resp, page=False)
             target = clean_url(header_url(location), url)
             if target is None:
                 chain.outcome, chain.error = (
@@ -366,65 +351,6 @@ class Fetcher:
             self._requested.add(key)
             return True
 
-    def _request(
-        self, url: str, extra_headers: dict[str, str], max_bytes: int, accept: str, chain: Chain, partial: bool
-    ) -> Response | None:
-        """Send one request through the host's gate, retrying as :mod:`retry` says.
-
-        Returns the last response, or None with ``chain.outcome`` set when none came back.
-        """
-        gate = self._gates.gate(host_of(url))
-        attempt = 0
-        while True:
-            attempt += 1
-            resp: Response | None = None
-            error: FetchError | None = None
-            with gate.slot():
-                started = time.monotonic()
-                try:
-                    resp = self._http.get(url, extra_headers, max_bytes, accept, partial)
-                except FetchError as exc:
-                    error = exc
-                chain.elapsed_s += time.monotonic() - started
-            if error is not None and error.sent is not None and self._archive is not None:
-                headers, sent_at = error.sent
-                self._archive.record_unanswered(
-                    without_credentials(url), headers, sent_at, error.outcome.value, str(error)
-                )
-            chain.requests += 1
-            chain.retries += attempt > 1
-            retry_after: float | None = None
-            if error is not None:
-                retry = error.retryable
-            elif resp is not None and resp.failure is Outcome.CONNECTION_ERROR:
-                retry = True
-            elif resp is not None and retryable_status(resp.status):
-                retry = True
-                retry_after = parse_retry_after(resp.header("Retry-After"))
-            else:
-                retry = False
-            wait_s = None
-            if retry and attempt <= self._cfg.max_retries and self._should_stop() is None:
-                wait_s = retry_wait_s(
-                    attempt, self._cfg.backoff_base_s, retry_after, self._cfg.max_retry_after_s, self._rng
-                )
-                if wait_s is None:
-                    chain.note = f"Retry-After {retry_after:.0f} s is over fetch.max_retry_after_s; not retried"
-            if wait_s is None:
-                if error is not None:
-                    chain.outcome, chain.error = error.outcome, str(error)
-                return resp
-            if resp is not None:
-                self._record(resp, page=False)
-            log.info(
-                "retrying %s in %.2f s (attempt %d: %s)",
-                url,
-                wait_s,
-                attempt,
-                error or f"HTTP {resp and resp.status}",
-            )
-            gate.pause(wait_s)
-
     # -- robots.txt --------------------------------------------------------------------------
 
     def _robots_policy(self, origin: str) -> RobotsPolicy:
@@ -445,10 +371,6 @@ class Fetcher:
         return RobotsFetch(resp.status, resp.body)  # a body over the cap is parsed as far as it goes
 
     # -- results -----------------------------------------------------------------------------
-
-    def _record(self, resp: Response, page: bool) -> None:
-        if self._archive is not None:
-            self._archive.record(resp.exchange, page=page)
 
     def _make_page(self, task: Task, chain: Chain, started: dt.datetime) -> FetchedPage:
         page = chain_page(task.label, chain, started, self._cfg.max_bytes)
