@@ -208,3 +208,25 @@ def test_a_record_a_few_bytes_longer_than_its_content_length_is_one_row_and_the_
     pages = _pages(path)
     assert pages["gout0"] == pages["gout2"] == ("ok", None)  # the file was given up at the lying record
     assert pages["gout1"][0] == "decode_error" and "longer than its Content-Length" in (pages["gout1"][1] or "")
+
+
+def test_a_cut_gzip_member_is_one_row_and_the_records_after_it_are_read(tmp_path: Path) -> None:
+    members = []
+    for n in range(4):  # one gzip member per record, as warcio, wget and Heritrix write them
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = io.BytesIO(article_html(f"Gout {n}", f"{URL}{n}"))
+        writer.write_record(writer.create_warc_record(f"{URL}{n}", "response", payload=body, http_headers=http))
+        members.append(buffer.getvalue())
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(members[0] + members[1][:200] + members[2] + members[3])  # record 1 cut to 200 bytes
+    pages = _pages(path)
+    assert {k: v[0] for k, v in pages.items()} == {"gout0": "ok", "gout1": "decode_error", "gout2": "ok", "gout3": "ok"}
+    assert f"record at byte {len(members[0])} is cut short" in (pages["gout1"][1] or "")
+    path.write_bytes(members[0] + members[1][:30] + members[2])  # too little left to name its URL
+    rows = [(p.url, str(p.outcome), p.error or "") for p in read_warc(path)]
+    assert [r[:2] for r in rows] == [(f"{URL}0", "ok"), (str(path), "input_error"), (f"{URL}2", "ok")]
+    assert f"byte {len(members[0])} is cut short" in rows[1][2]
+    summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(path)]}), argv=[])
+    assert summary.outcomes == {"ok": 2, "input_error": 1} and summary.exit_code == 1

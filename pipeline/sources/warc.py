@@ -9,6 +9,9 @@ payload) is a ``not_modified`` row naming the capture it refers to. ``request``,
 and ``warcinfo`` records are skipped. A file that cannot be read is an InputError; a file that
 breaks part-way yields the records before the break and then raises. A WARC gzipped as one
 stream rather than record by record is read through a gzip stream (one range only).
+In a file gzipped record by record, a member cut short (a download or copy that lost bytes in
+the middle) is one row naming its byte, and the reader goes on at the next member that starts a
+record (:mod:`pipeline.sources.gzipped`).
 
 One bad record is one bad row, never a lost file: a record whose payload cannot be decoded
 (an unsupported or broken Content-Encoding, a chunk larger than the record), whose status line
@@ -26,11 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
-import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -40,6 +42,15 @@ from pipeline.codings import DecodeError, decode_bounded
 from pipeline.errors import InputError
 from pipeline.page import classify
 from pipeline.records import FetchedPage, Outcome
+from pipeline.sources.gzipped import (
+    GZIP_MAGIC,
+    GunzipStream,
+    inflated,
+    member_target_uri,
+    next_member,
+    raw_head,
+    whole_gzip,
+)
 
 # HTTP status codes are three digits (RFC 9110 section 15); anything else in a status line is
 # kept in the status column (int64 holds every integer a status line of sane length can carry)
@@ -103,57 +114,6 @@ def _revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
     page.headers, page.source = (dict(http.headers) if http is not None else {}), "warc"
     page.error = f"WARC revisit record: same payload as {refers[:300]} captured {when[:40]}"
     return page
-
-
-# warcio notices a gzip member holding several records one or two records late: the records
-# read to tell a file gzipped record by record from one gzipped as a stream.
-_WHOLE_GZIP_PROBE = 4
-
-
-def _whole_gzip(file: Path) -> bool:
-    """A WARC/ARC gzipped as one stream (``gzip crawl.warc``), not record by record: warcio
-    refuses it at its second record, so it is read through a gzip stream instead."""
-    try:
-        with open(file, "rb") as stream:
-            if stream.read(2) != b"\x1f\x8b":
-                return False
-            stream.seek(0)
-            for number, _record in enumerate(ArchiveIterator(stream, no_record_parse=True)):
-                if number >= _WHOLE_GZIP_PROBE:
-                    return False
-    except ArchiveLoadFailed as exc:
-        return "non-chunked gzip" in str(exc)
-    except Exception:  # anything else wrong with the file: the reader says what
-        return False
-    return False
-
-
-class _GunzipStream:
-    """A gzip stream read as a file, which says when it was cut short (``truncated``) instead of
-    raising EOFError on the read that meets the end: warcio takes that for the end of the file
-    and gzip.GzipFile drops the data decompressed in that read."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw, self.inflate, self.truncated = raw, zlib.decompressobj(wbits=31), False
-        self.buffer = b""
-
-    def read(self, size: int = -1) -> bytes:
-        want = size if size >= 0 else 1 << 62
-        while len(self.buffer) < want and not self.truncated:
-            if self.inflate.eof:  # the next gzip member (`cat a.warc.gz b.warc.gz`), if any
-                rest = self.inflate.unused_data or self.raw.read(1 << 16)
-                if not rest.strip(b"\x00"):
-                    break
-                self.inflate = zlib.decompressobj(wbits=31)
-                self.buffer += self.inflate.decompress(rest)
-                continue
-            chunk = self.raw.read(1 << 16)
-            if not chunk:
-                self.truncated = True
-                break
-            self.buffer += self.inflate.decompress(chunk)
-        data, self.buffer = self.buffer[:want], self.buffer[want:]
-        return data
 
 
 def _cut(page: FetchedPage, offset: int) -> FetchedPage:
@@ -232,10 +192,8 @@ def _head(file: Path, start: int = 0) -> bytes:
     with open(file, "rb") as stream:
         stream.seek(start)
         head = stream.read(512)
-        if head[:2] == b"\x1f\x8b":
-            stream.seek(start)
-            with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
-                head = unzipped.read(64)
+        if head[:2] == b"\x1f\x8b":  # a member cut short inflates to what it holds (_inflated)
+            head = inflated(head)[:64]
     return head
 
 
@@ -311,6 +269,42 @@ def _check_end(file: Path, end: int) -> None:
         raise InputError(f"{file}: truncated or corrupt WARC/ARC file: unreadable data at byte {end}")
 
 
+@dataclass
+class _Progress:
+    """How far a range's reader got: where its last complete record ends (``end``), the last
+    record read (its URL or type and offset) and the page not yielded yet (``pending``)."""
+
+    end: int
+    last: tuple[str, int]
+    pending: FetchedPage | None = None
+
+
+def _cut_member(file: Path, progress: _Progress, resync: int) -> FetchedPage:
+    """The row of a record whose gzip member breaks off before the next record (at ``resync``):
+    ``decode_error`` under its URL when the part that is left names it, else ``input_error``
+    under the file's name. Either names the record's byte."""
+    offset = progress.end
+    if not raw_head(file, offset).startswith(GZIP_MAGIC):
+        row = FetchedPage(url=str(file), final_url=str(file), status=None, outcome=Outcome.INPUT_ERROR)
+        row.source = "warc"
+        row.error = f"{file}: unreadable data from byte {offset} to the next record, at byte {resync}"
+        return row
+    url = progress.last[0] if progress.last[1] == offset and "://" in progress.last[0] else ""
+    if not url:
+        url = member_target_uri(file, offset, resync)
+    why = (
+        f"archived record at byte {offset} is cut short (its gzip member breaks off before the next "
+        f"record, at byte {resync}): skipped"
+    )
+    if url:
+        row = FetchedPage(url=url, final_url=url, status=None, outcome=Outcome.DECODE_ERROR)
+    else:
+        row = FetchedPage(url=str(file), final_url=str(file), status=None, outcome=Outcome.INPUT_ERROR)
+        why = f"{file}: {why}"
+    row.source, row.error = "warc", why
+    return row
+
+
 def read_warc(
     path: str | Path, max_bytes: int | None = None, start: int = 0, stop: int | None = None
 ) -> Iterator[FetchedPage]:
@@ -318,29 +312,54 @@ def read_warc(
 
     ``start``, ``stop``: only the records that start in this byte range (``start`` a record's
     offset from :func:`record_starts`; ``stop`` the next range's start, None: the file's end).
+    In a file gzipped record by record, a record whose gzip member is cut short is one row
+    (:func:`_cut_member`) and the reader goes on at the next member that starts a record.
     """
     file = Path(path)
     if not file.is_file():
         raise InputError(f"WARC file not found: {file}")
     _check_signature(file, start)
-    whole_gzip = start == 0 and _whole_gzip(file)
-    end = start  # where the last complete record ends
-    last = ("", start)  # the last record read: its URL (or type) and offset
+    one_stream = start == 0 and whole_gzip(file)
+    by_record = not one_stream and raw_head(file, start).startswith(GZIP_MAGIC)
+    while True:
+        progress = _Progress(end=start, last=("", start))
+        try:
+            yield from _read_range(file, max_bytes, start, stop, one_stream, progress)
+            return
+        except InputError:
+            if not by_record:
+                raise
+            if progress.pending is not None:  # its member ended (warcio read it to its end): it is whole
+                yield progress.pending
+            resync = next_member(file, progress.end + 1, stop)
+            if resync is None:
+                raise
+            yield _cut_member(file, progress, resync)
+            if stop is not None and resync >= stop:
+                return
+            start = resync
+
+
+def _read_range(
+    file: Path, max_bytes: int | None, start: int, stop: int | None, one_stream: bool, progress: _Progress
+) -> Iterator[FetchedPage]:
+    """The pages of the records from ``start`` to ``stop``; InputError where the file breaks
+    (``progress`` then says where)."""
     try:
         with open(file, "rb") as stream:
             stream.seek(start)
-            source: Any = _GunzipStream(stream) if whole_gzip else stream
+            source: Any = GunzipStream(stream) if one_stream else stream
             archive = ArchiveIterator(source, arc2warc=True)
             reached = None  # where the next range's first record starts
-            pending: FetchedPage | None = None  # yielded once the next record starts where it should
             lies = 0  # records that ended elsewhere than their Content-Length says, warcio past them
             for record in archive:
                 if archive.err_count > lies:  # data between the last record's end and this record
                     lies = archive.err_count
-                    pending = _cut(pending, last[1]) if pending is not None else None
-                if pending is not None:
+                    if progress.pending is not None:
+                        progress.pending = _cut(progress.pending, progress.last[1])
+                if progress.pending is not None:
+                    pending, progress.pending = progress.pending, None
                     yield pending
-                    pending = None
                 if stop is not None and archive.offset >= stop:  # warcio: where this record starts
                     reached = archive.offset
                     break
@@ -351,32 +370,33 @@ def read_warc(
                     page = _record_page(record, url, max_bytes)
                 elif record.rec_type == "revisit" and web:
                     page = _revisit_page(record, url)
-                last = (url or record.rec_type, archive.get_record_offset())
+                progress.last = (url or record.rec_type, archive.get_record_offset())
                 _check_complete(file, record)
-                end = archive.get_record_offset() + archive.get_record_length()
-                pending = page
+                progress.end = archive.get_record_offset() + archive.get_record_length()
+                progress.pending = page
             if archive.err_count > lies:
-                raise _lied(file, *last)
+                raise _lied(file, *progress.last)
             if stop is not None:
                 if reached != stop:
                     raise InputError(f"{file}: no record starts at byte {stop}: the file changed since it was planned")
                 return
-            if whole_gzip:
+            if one_stream:
                 if source.truncated or not source.inflate.eof:
                     raise InputError(f"{file}: truncated gzip stream (the file ends inside it)")
             else:
-                _check_end(file, end)
+                _check_end(file, progress.end)
             decompressor = getattr(archive.reader, "decompressor", None)
             if decompressor is not None and not getattr(decompressor, "eof", True):
                 raise InputError(f"{file}: truncated gzip stream (the last member is incomplete)")
-            if pending is not None:
+            if progress.pending is not None:
+                pending, progress.pending = progress.pending, None
                 yield pending
     except InputError:
         raise
     except ArchiveLoadFailed as exc:
         reason = " ".join(str(exc).split())[:200]
-        if end > start:  # records were read: the last one lies about its length
-            raise _lied(file, *last) from None
+        if progress.end > start:  # records were read: the last one lies about its length
+            raise _lied(file, *progress.last) from None
         raise InputError(f"{file}: not a readable WARC/ARC file: {reason}") from None
     except Exception as exc:
         raise InputError(f"{file}: corrupt WARC/ARC file: {type(exc).__name__}: {exc}") from None
