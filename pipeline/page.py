@@ -1,8 +1,12 @@
 """Page decoding, shared by every input: a response (live or archived) becomes a FetchedPage.
 
 :func:`classify` gives the response its outcome (HTTP error, too large, not HTML) and, for an
-HTML page, its text. :func:`decode_html` decodes an HTML body: BOM, then the HTTP header
-charset, then ``<meta charset>``, then detection.
+HTML page, its text. :func:`decode_html` decodes an HTML body as browsers do (the HTML
+standard's encoding sniffing): BOM, then the HTTP header charset, then ``<meta charset>``, then
+the XML declaration (``<?xml version="1.0" encoding="ISO-8859-1"?>``, honoured in text/html since
+whatwg/html#1752, as WebKit and Blink always did), then detection. XHTML served as
+application/xhtml+xml is read by an XML parser in browsers, for which the XML declaration comes
+before any ``<meta>``.
 
 Labels are resolved the way browsers do (WHATWG): ``iso-8859-1`` and ``us-ascii`` mean
 windows-1252, so curly quotes in a "Latin-1" page do not turn into control characters.
@@ -31,6 +35,10 @@ from pipeline.records import FetchedPage, Outcome
 # Only the first bytes are searched for <meta charset>, as browsers do (the HTML spec says 1024).
 META_SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+# The XML declaration counts only at the very start of the body (after a BOM), as in the HTML
+# standard's "get an XML encoding"; the prescan reads it within its first 1024 bytes.
+XML_DECL_SNIFF_BYTES = 1024
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*?\sencoding\s*=\s*["']\s*([A-Za-z0-9._:-]+)\s*["'][^>]*\?>""")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _WHATWG_ALIASES = {
@@ -41,6 +49,12 @@ _WHATWG_ALIASES = {
     "ascii": "windows-1252",
     "iso8859-1": "windows-1252",
     "l1": "windows-1252",
+    "iso-8859-9": "cp1254",  # the WHATWG standard reads Latin-5 as windows-1254, its superset
+    "iso8859-9": "cp1254",
+    "latin5": "cp1254",
+    "iso-8859-11": "cp874",  # and Thai as windows-874
+    "tis-620": "cp874",
+    "windows-874": "cp874",
     "x-sjis": "shift_jis",
     "utf8": "utf-8",
     "unicode": "utf-8",
@@ -132,10 +146,10 @@ def _decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     candidates = [charset_from_header(content_type)]
     if candidates[0] not in _UTF16 and (utf16 := utf16_without_bom(body)):
         return body.decode(utf16, errors="replace"), utf16
-    match = _META_CHARSET.search(body[:META_SNIFF_BYTES])
-    if match:
-        meta = normalise_label(match.group(1).decode("ascii", "ignore"))
-        candidates.append("utf-8" if meta in _UTF16 else meta)
+    declared = [_meta_charset(body), _xml_charset(body)]  # a UTF-16 label here was read as ASCII
+    if "application/xhtml+xml" in (content_type or "").lower():  # an XML parser's order
+        declared.reverse()
+    candidates += ["utf-8" if label in _UTF16 else label for label in declared]
     for candidate in candidates:
         if candidate:
             try:
@@ -150,6 +164,19 @@ def _decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     if detected == "windows-1252" or detected in _UTF16:  # never UTF-16 by guess: ASCII-compatible only
         return _decode(body, "windows-1252"), "windows-1252"
     return body.decode(detected, errors="replace"), detected
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET.search(body[:META_SNIFF_BYTES])
+    return normalise_label(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _xml_charset(body: bytes) -> str | None:
+    """The encoding of an XML declaration that starts the body, or None."""
+    if not body.startswith(b"<?xml"):
+        return None
+    match = _XML_ENCODING.match(body[:XML_DECL_SNIFF_BYTES])
+    return normalise_label(match.group(1).decode("ascii", "ignore")) if match else None
 
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -3,6 +3,7 @@ BOM or with stray NULs, URL files from any editor. Real WARC files (warcio), rea
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gzip
 import io
@@ -13,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.cli import main
-from pipeline.page import classify
+from pipeline.page import classify, decode_html
 from pipeline.run.plan import read_url_file
 from pipeline.run.runner import run_pipeline
 from pipeline.sources.warc import read_warc
@@ -230,3 +231,28 @@ def test_a_cut_gzip_member_is_one_row_and_the_records_after_it_are_read(tmp_path
     assert f"byte {len(members[0])} is cut short" in rows[1][2]
     summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(path)]}), argv=[])
     assert summary.outcomes == {"ok": 2, "input_error": 1} and summary.exit_code == 1
+
+
+def _xhtml(encoding: str, text: str, meta: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>{meta}'
+        f"<title>Page</title></head><body><p>{text}</p></body></html>"
+    ).encode(encoding)
+
+
+def test_the_xml_declaration_names_the_charset_after_header_bom_and_meta() -> None:
+    # short pages that detection misreads (EUC-KR, KOI8-R, windows-1252, mac-roman were its guesses)
+    for encoding, text in [("windows-1251", "Да" * 20), ("iso-8859-4", "Ļ" * 20), ("windows-1255", "שלום" * 20)]:
+        for content_type in (None, "application/xhtml+xml", "text/html"):
+            assert text in decode_html(_xhtml(encoding, text), content_type)[0], (encoding, content_type)
+    turkish = "İstanbul ğ ş " * 20  # iso-8859-9 is windows-1254 (WHATWG): the label was ignored
+    text, charset = decode_html(_xhtml("iso-8859-9", turkish))
+    assert turkish in text and charset == "cp1254"
+    body = _xhtml("windows-1251", "Да" * 20)
+    assert decode_html(body, "text/html; charset=koi8-r")[1] == "koi8-r"  # the HTTP header wins
+    bom = codecs.BOM_UTF8 + "<?xml version='1.0' encoding='windows-1251'?><p>Да</p>".encode()
+    assert decode_html(bom) == ("<?xml version='1.0' encoding='windows-1251'?><p>Да</p>", "utf-8")  # so does a BOM
+    both = _xhtml("windows-1251", "Да" * 20, meta='<meta charset="koi8-r"/>')
+    assert decode_html(both, "text/html")[1] == "koi8-r"  # HTML: <meta> before the XML declaration
+    assert decode_html(both, "application/xhtml+xml")[1] == "cp1251"  # XML: the declaration first
+    assert decode_html(b"<p>x</p><?xml version='1.0' encoding='windows-1251'?>")[1] == "utf-8"  # only at the start
