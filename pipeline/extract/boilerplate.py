@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
+from pipeline.extract import byline_patterns as B
 from pipeline.extract import patterns as P
 from pipeline.extract.bylines import byline_pieces
 from pipeline.extract.dates import find_date
@@ -416,8 +417,8 @@ def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etr
             ):
                 found.append(block)
                 continue
-        if P.LABEL_START.match(node_text) or is_byline(node_text):
-            located = block_host(host, P.BYLINE_MAX_CHARS)
+        if B.LABEL_START.match(node_text) or is_byline(node_text):
+            located = block_host(host, B.BYLINE_MAX_CHARS)
             value = located[0].getnext() if located is not None and located[0].tag == "dt" else None
             if located is not None and value is not None and value.tag == "dd":
                 # <dt>Page last reviewed:</dt><dd>3 October 2024</dd>: the label and its value go together
@@ -447,12 +448,12 @@ _BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s
 
 def is_byline(text: str) -> bool:
     """A short line that names an author, editor or date: metadata, not article text."""
-    if P.MODIFIED_LABEL.match(text) or P.PUBLISHED_LABEL.match(text):
+    if B.MODIFIED_LABEL.match(text) or B.PUBLISHED_LABEL.match(text):
         return len(text.split()) <= 16 and find_date(text) is not None
-    if P.EDITOR_LABEL.match(text):
+    if B.EDITOR_LABEL.match(text):
         return len(text.split()) <= 16
-    if P.AUTHOR_LABEL.match(text):
-        if text.split()[0].lower() in P.BARE_LABELS:
+    if B.AUTHOR_LABEL.match(text):
+        if text.split()[0].lower() in B.BARE_LABELS:
             return bool(_BY_NAME.match(text)) and len(text.split()) <= 12
         return len(text.split()) <= 16
-    return bool(P.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12
+    return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12

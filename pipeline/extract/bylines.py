@@ -1,7 +1,7 @@
 """Visible bylines: "Written By", "Medically reviewed by", "Last Modified Date" and their kin.
 
 A byline block may hold several labels on one line; it is cut into one piece per label and
-each piece is read by its own label. Labels are data (:mod:`pipeline.extract.patterns`).
+each piece is read by its own label. Labels are data (:mod:`pipeline.extract.byline_patterns`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from pipeline.extract import patterns as P
+from pipeline.extract import byline_patterns as P
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import EDITED, MENU, TEASER, marked

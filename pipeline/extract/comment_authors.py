@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from pipeline.extract.byline_patterns import NAME_PREFIX
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
 from pipeline.extract.comment_rules import (
@@ -39,7 +40,6 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, element_text, text_within
-from pipeline.extract.patterns import NAME_PREFIX
 
 
 def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.extract import patterns as P
+from pipeline.extract import byline_patterns as P
 from pipeline.extract.html import collapse
 
 # A last word of at most this many characters before a period is an abbreviation ("Jr.", "J.").

@@ -1,8 +1,10 @@
-"""Generic boilerplate, byline and comment rules, kept as data (the algorithm is in code).
+"""Generic boilerplate rules, kept as data (the algorithm is in code): the class/id tokens, tags
+and roles of boxes that are not the article, and the texts that mark a box or a line as one.
 
 Class/id rules match whole *tokens* of an element's class and id (split on space, ``-`` and
 ``_``), so ``ad`` matches ``ad-slot`` but not ``header`` or ``download``. Text rules match an
 element's own short text (a box's label or heading), in English, German, Spanish and French.
+Byline labels and person names are in :mod:`pipeline.extract.byline_patterns`.
 """
 
 from __future__ import annotations
@@ -369,103 +371,3 @@ HISTORY_ENTRY = re.compile(
     r"^(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}\s*,\s*\d{3,4}\s*:",
     re.IGNORECASE,
 )
-
-# --- bylines ---------------------------------------------------------------------------------
-BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
-# Label words, kept apart from their anchors so one byline line with several labels
-# ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
-AUTHOR_WORDS = (
-    r"written by|words by|story by|posted by|answered by|reported by|submitted(?: [^:]{0,40}?)? by|authors?"
-    r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
-    r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
-)
-# Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
-# and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
-REVIEWER_WORDS = (
-    r"(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed(?= *:)"
-    r"|medical review(?:er)?|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|revisado por"
-    r"|revisión médica(?: por)?|relu par|révisé par|validé par|revisione medica|revisionato da"
-    r"|rivisto da|verificato da|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
-    r"|konsultacja merytoryczna|konsultacja medyczna|recenzja|sprawdzone przez"
-    r"|nagekeken door|beoordeeld door"
-)
-EDITOR_WORDS = REVIEWER_WORDS + r"|edited by|editor|redaktion|editado por"
-MODIFIED_WORDS = (
-    r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
-    r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
-    r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
-    r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
-    r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
-    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano|zuletzt geprüft|última revisión"
-    r"|dernière révision"
-)
-PUBLISHED_WORDS = (
-    r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
-    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日|gepubliceerd(?: op)?"
-)
-AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)
-EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
-MODIFIED_LABEL = re.compile(rf"^(?:{MODIFIED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
-PUBLISHED_LABEL = re.compile(rf"^(?:{PUBLISHED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
-# A text node that starts with a label, even one whose value is in the next element ("Written By:").
-LABEL_START = re.compile(
-    rf"^(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE
-)
-# A label inside a byline line; it starts a new piece after a separator, or when it is a
-# capitalised label that is not a bare preposition ("Reviewed by" splits, "caused by" does not).
-LABEL_INSIDE = re.compile(
-    rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
-)
-# The editor labels that name a medical reviewer or fact-checker (metadata.reviewers), not an editor.
-REVIEWER_LABEL = re.compile(rf"^(?:{REVIEWER_WORDS})(?=[\s:：\-–])", re.IGNORECASE)
-# The modified labels that give a review date (metadata.last_reviewed), not an update.
-REVIEWED_DATE_LABEL = re.compile(
-    r"^(?:page last reviewed|last reviewed(?: on)?|reviewed on|medically reviewed on"
-    r"|this (?:page|article)(?: was)? last reviewed(?: on)?|zuletzt geprüft|última revisión|dernière révision)"
-    r"(?=[\s:：\-–])",
-    re.IGNORECASE,
-)
-# The reviewer labels of fact-checkers: structured data rarely names them, the byline does.
-FACT_CHECK_LABEL = re.compile(r"^(?:fact[- ]checked by|fact checker|faktengeprüft von|verificado por)", re.IGNORECASE)
-# "Next review due: 12 March 2027": when the publisher plans the next review (metadata.next_review).
-NEXT_REVIEW_LABEL = re.compile(
-    r"(?:next review(?: due| date)?|review due|nächste überprüfung|próxima revisión|prochaine révision)\s*(?:on|:)?",
-    re.IGNORECASE,
-)
-BARE_LABELS = frozenset(
-    {"by", "von", "por", "par", "di", "door", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
-)
-BYLINE_SEPARATORS = "|·•;–—/"
-DECOY_DATE_LABEL = re.compile(
-    r"(?:next review|review due|nächste überprüfung|próxima revisión|prochaine révision|copyright|©)", re.IGNORECASE
-)
-
-# Person-name cleaning: honorifics before, credentials after.
-NAME_PREFIX = re.compile(
-    r"^(?:(?:el|la|le|der|die)\s+(?=(?:dr|dra|prof)\.?\s)|(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame|doctor|frau|herr"
-    r"|dra|med|rer\.\s*nat|univ\.-prof|pd|dott\.ssa|dott|dr\.ssa|prof\.ssa|lek|dr hab|mgr)\.?\s+)",
-    re.IGNORECASE,
-)
-NAME_CREDENTIALS = re.compile(
-    r"(?:,?\s+(?:MD|M\.D\.|DO|D\.O\.|PhD|Ph\.D\.|RN|BSN|MSN|NP|PA-C|PA|MPH|MS|MSc|MBBS|MRCP|FRCP|FACC|FACP|DNP"
-    r"|PharmD|RD|RDN|LD|CDE|CDCES|DPT|DC|MBA|MA|BA|BSc|FAAP|FACS|FAAFP|IBCLC|LCSW|LPC|CNM|APRN|FNP|FNP-BC"
-    r"|MBChB|FRCS|MRCGP|DrPH|EdD|PsyD|CPT|NASM|ACE|Dipl\.-Med|Dr\. med\.?|R\.N\.|L\.P\.N\.|LPN|CNA|APN|CRNP|MSW"
-    r"|R\.D\.|D\.P\.M\.|DPM|DDS|DMD|OD|MPharm|FRACP|FRCPC|MHS|MSPH|CHES|CSCS|ATC)(?!\w)\.?)+\s*$"
-)
-# Words that make a byline an organisation or a description, not a person.
-NOT_A_PERSON = re.compile(
-    r"\b(?:staff|team|editors|editorial|department|dept|university|hospital|clinic|center|centre|institute"
-    r"|foundation|service|services|society|association|council|board|network|group|inc|ltd|llc|gmbh|news"
-    r"|health|medical|specialist|especialista|facharzt|fachärztin|redaktion|rédaction|contributors?"
-    r"|consultant|physician|surgeon|nurse|pharmacist|dietitian|nutritionist|therapist|practitioner|registrar"
-    r"|lecturer|\w+ologist|paediatrician|pediatrician|obstetrician|psychiatrist|podiatrist)\b",
-    re.IGNORECASE,
-)
-# Job titles that stand in a byline where a name would.
-JOB_TITLE = re.compile(
-    r"\b(?:staff|senior|contributing|special|chief|health|medical|science|auto|sports|political|freelance|guest"
-    r"|ap|associate|deputy|national|local|business|wire)\s+(?:writer|reporter|correspondent|editor|columnist)s?\b"
-    r"|\b(?:bureau|newsroom|editorial board|wire service)\b",
-    re.IGNORECASE,
-)
-NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
