@@ -48,7 +48,12 @@ def _add_run(sub: Any) -> None:
     p.add_argument(
         "--run-id", metavar="ID", help="run id (default: run date + digest of the input; the same id resumes a run)"
     )
-    p.add_argument("--workers", type=int, metavar="N", help="local worker processes (default 1)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="local worker processes (default: run.workers; 0, built in, is one per core; the demo config: 1)",
+    )
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the shards on this Dask cluster")
     p.add_argument("--log-format", choices=("text", "json"), help="log lines as text or JSON")
     p.add_argument("--progress", choices=("auto", "on", "off"), help="progress bar (auto: only on a terminal)")
@@ -74,7 +79,7 @@ def _add_run(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description="Health-article pages to clean Parquet.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("-v", "--verbose", action="store_true", help="run: debug logging, one log line per URL")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_run(sub)
     extract_command.register(sub)

@@ -86,3 +86,65 @@ def test_unknown_values_are_null_not_empty(tmp_path: Path, sample_warc: Path) ->
             if pa.types.is_string(field.type):
                 values = table.column(field.name).to_pylist()
                 assert "" not in values, f"{name}.{field.name} has '' (unknown values are null)"
+
+
+# The README's column types, as the tables spell them.
+_TYPES = {
+    "string": pa.string(),
+    "int16": pa.int16(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+    "list of strings": pa.list_(pa.string()),
+}
+_DATASETS = ("articles", "metadata", "references", "comments", "fetches")
+_ROW = re.compile(r"^\| (\w+) \| ([\w ]+) \| (yes|no) \|", re.MULTILINE)
+
+
+def documented_columns() -> dict[str, list[tuple[str, str, str]]]:
+    """Each dataset's (column, type, null) rows, from its table in the README's output section."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Output: the Parquet datasets") : text.index("Loading them")]
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for name in _DATASETS:
+        start = section.index(f"**{name}**:")
+        table = section[start : section.index("\n\n", section.index("| column |", start))]
+        found[name] = _ROW.findall(table)
+    return found
+
+
+def test_the_readme_schema_tables_match_the_parquet_written(
+    demo_dir: Path, tmp_path: Path, sample_warc: Path
+) -> None:
+    """Every column of every dataset, in order, with its type and nullability, as a real run
+    writes it (the demo's four datasets, and a run whose page cites sources for references)."""
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    text = README.read_text(encoding="utf-8")
+    version = re.search(r"`schema_version` \(currently `([\d.]+)`\)", text)
+    assert version, "the README names the schema version"
+    config = make_config(tmp_path, sources={"warc": [str(sample_warc)]})
+    run_pipeline(config, argv=[])
+    outputs = [demo_dir / "data" / "clean", tmp_path / "out"]
+    for name, rows in documented_columns().items():
+        parts = [p for out in outputs for p in sorted((out / name).glob("crawl_date=*/*.parquet"))]
+        assert parts, f"no {name} file written"
+        for part in parts:
+            schema = pq.read_schema(part)
+            assert schema.metadata[b"schema_version"].decode() == version.group(1), part
+            assert [(f.name, f.type) for f in schema] == [(c, _TYPES[t]) for c, t, _ in rows], name
+            table = pq.read_table(part)
+            for column, _, null in rows:
+                field = schema.field(column)
+                if null == "yes":
+                    assert field.nullable, f"{name}.{column} is documented nullable"
+                elif pa.types.is_list(field.type):  # never null: an empty list when none
+                    assert table.column(column).null_count == 0, f"{name}.{column} holds a null"
+                else:
+                    assert not field.nullable, f"{name}.{column} is documented never null"
+    fetches = ds.dataset(tmp_path / "out" / "fetches", format="parquet").to_table().to_pylist()
+    assert all(row["error"] is None for row in fetches if row["outcome"] == "ok")
+    assert any(row["error"] for row in fetches if row["outcome"] != "ok")

@@ -1,0 +1,141 @@
+"""The README tells the truth about the CLI and the configuration.
+
+Each test reads README.md (or ``configs/example.toml``) and compares it with the real thing:
+the argparse parsers, the config dataclasses, the bench scripts' own flags. A flag renamed in
+the code, or one added without a word in the README, fails here. (The Parquet tables are
+checked against a real run in ``tests/test_readme_snippets.py``.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser
+from pipeline.config import SECTIONS, Config, load_config
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
+# Inline code spans, and the lines of fenced code blocks: each holds one command at most.
+_FENCED = re.compile(r"```[a-z]*\n(.*?)```", re.DOTALL)
+_SPAN = re.compile(r"`([^`\n]+)`")
+_SUBCOMMAND = re.compile(r"(?:^|[\s/])pipeline (run|extract|qa|report)\b")
+_FILE_SUFFIXES = {"py", "log", "json", "html", "toml", "txt", "gz", "warc"}
+_SCRIPT = re.compile(r"\b((?:bench|tests)/\w+\.py|-m pipeline\.\w+(?:\.\w+)*)")
+
+
+def subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {"": parser, **action.choices}
+
+
+def options(parser: argparse.ArgumentParser) -> set[str]:
+    return {s for a in parser._actions for s in a.option_strings}
+
+
+def commands() -> list[str]:
+    """Every code span and code-block line of the README."""
+    lines = [line for block in _FENCED.findall(README) for line in block.splitlines()]
+    prose = _FENCED.sub("", README)
+    return lines + _SPAN.findall(prose)
+
+
+@pytest.mark.parametrize("command", sorted(subparsers()))
+def test_every_option_of_the_cli_is_in_the_readme(command: str) -> None:
+    parser = subparsers()[command]
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction) or not action.option_strings:
+            continue
+        assert any(re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", README) for s in action.option_strings), (
+            f"pipeline {command} {action.option_strings} is not in the README"
+        )
+
+
+def test_every_pipeline_flag_the_readme_names_exists() -> None:
+    """A flag in a `pipeline SUBCOMMAND ...` command, or in the list of more `run` flags."""
+    parsers = subparsers()
+    checked = 0
+    for command in commands():
+        match = _SUBCOMMAND.search(command)
+        if not match:
+            continue
+        known = options(parsers[match.group(1)]) | options(parsers[""])
+        for flag in FLAG.findall(command[match.end() :]):
+            assert flag in known, f"README: `{command}`: pipeline {match.group(1)} has no {flag}"
+            checked += 1
+    start = README.index("More `run` flags:")
+    for flag in FLAG.findall(README[start : README.index("\n\n", start)]):
+        assert flag in options(parsers["run"]) | options(parsers[""]), f"README: pipeline run has no {flag}"
+        checked += 1
+    assert checked > 20
+
+
+def test_every_script_flag_the_readme_names_exists() -> None:
+    """A flag after `bench/x.py`, `tests/x.py` or `-m pipeline.x` is one that script reads."""
+    checked = 0
+    for command in commands():
+        found = list(_SCRIPT.finditer(command))
+        for index, match in enumerate(found):
+            script = match.group(1)
+            path = REPO / (script.removeprefix("-m ").replace(".", "/") + ".py" if script.startswith("-m") else script)
+            assert path.exists(), f"README: `{command}`: no {script}"
+            source = path.read_text(encoding="utf-8")
+            end = found[index + 1].start() if index + 1 < len(found) else len(command)
+            for flag in FLAG.findall(command[match.end() : end]):
+                assert f'"{flag}"' in source, f"README: `{command}`: {script} has no {flag}"
+                checked += 1
+    assert checked > 20
+
+
+def test_every_config_key_and_variable_the_readme_names_exists() -> None:
+    fields = {s: {f.name for f in dataclasses.fields(t)} for s, t in SECTIONS.items()}
+    keys = re.findall(rf"(?<![\w./-])({'|'.join(SECTIONS)})\.(\w+)(?![\w/])", README)
+    assert len(keys) > 40
+    for section, key in keys:
+        if key in _FILE_SUFFIXES:  # a file name (bench/extract.py, run.log), not a key
+            continue
+        assert key in fields[section], f"README names {section}.{key}, which the config has not"
+    variables = set(re.findall(r"PIPELINE__(\w+?)__(\w+)", README)) - {("SECTION", "KEY")}
+    assert variables
+    for section, key in variables:
+        config = load_config(None, environ={f"PIPELINE__{section}__{key}": "1"})
+        assert key.lower() in fields[section.lower()], f"PIPELINE__{section}__{key} names no key"
+        assert config  # read without a ConfigError: the variable is a real key
+
+
+def test_the_readme_config_table_gives_the_built_in_defaults() -> None:
+    """Each row `| `section.key`, ... | `default`, ... |` whose defaults are literals."""
+    defaults = Config().to_dict()
+    start = README.index("## Configuration")
+    table = README[start : README.index("### Fetching", start)]
+    rows = re.findall(r"^\| ((?:`[\w.]+`(?:, )?)+) \| ([^|]+) \|", table, re.MULTILINE)
+    checked = 0
+    for keys, values in rows:
+        names = re.findall(r"`([\w.]+)`", keys)
+        literals = re.findall(r"`([^`]*)`", values)
+        if len(literals) != len(names):
+            continue  # a default told in words ("10 MiB", "descriptive, ...")
+        for name, literal in zip(names, literals, strict=True):
+            section, key = name.split(".")
+            try:
+                value = tomllib.loads(f"v = {literal}")["v"]
+            except tomllib.TOMLDecodeError:
+                value = literal  # a string written bare: `data/clean`
+            assert defaults[section][key] == value, (
+                f"README: {name} defaults to {literal}, the code to {defaults[section][key]!r}"
+            )
+            checked += 1
+    assert checked > 20
+
+
+def test_the_example_config_lists_every_key_with_its_default() -> None:
+    """configs/example.toml says it holds every key with its built-in default: it does."""
+    example = tomllib.loads((REPO / "configs" / "example.toml").read_text(encoding="utf-8"))
+    assert example == Config().to_dict()
