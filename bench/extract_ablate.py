@@ -1,0 +1,512 @@
+"""Every step that can move our text away from trafilatura's baseline, turned off one at a time.
+
+    .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --scrapinghub PATH/TO/scrapinghub \
+        --save ablation.json [--only mark-article,recall-fallback] [--type article]
+    .venv/bin/python bench/extract_ablate.py --load ablation.json [more.json]  # the table again, no extraction
+
+Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
+extracted once with every step on; wrappers around the steps record which ones changed
+something on it (a rule removed an element, a fallback replaced the text, the arbitration took
+a branch). Each step is then turned off and only the pages it fired on are extracted again:
+
+* the boilerplate rules and comment finders of :mod:`pipeline.extract.rules`, through the site
+  rules' ``disable`` (as a site file turns one off);
+* the other steps (the structure step's root choice, layout tables, the forum opening post, the
+  arbitration's branches and thresholds, the recall fallbacks, the last text guards) by swapping
+  the function for one that does nothing (``ABLATIONS`` says what "off" means for each).
+
+For each step: the pages it moved (|dF1| >= MOVED_MIN_DELTA), the net F1 it is worth per page
+type (F1 with it minus without, summed over the pages and divided by the type's page count, as a
+type's F1 moves), the pages it helps and hurts, and how much of its gain the best two pages
+hold (a step whose gain sits on one or two pages while it costs a little on many is overfit).
+``--save`` keeps every page's figures, ``--load`` prints the table from them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import importlib
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extract_corpus import Output, Page, load_scrapinghub, load_wcxb, score
+
+import pipeline.extract as E
+from pipeline.errors import ExtractionError
+from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS
+from pipeline.extract.sites import SiteRules, load_site_rules, rules_for
+from pipeline.page import decode_html
+from pipeline.qa.fixtures import load_fixtures
+from pipeline.qa.scoring import score_page
+
+# The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
+A = importlib.import_module("pipeline.extract.arbitrate")
+T = importlib.import_module("pipeline.extract.article")
+B = importlib.import_module("pipeline.extract.boilerplate")
+
+# A page whose F1 moved by less than this with a step off is noise, not a change.
+MOVED_MIN_DELTA = 0.005
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
+# Rules a site file names; no page without a site file exercises it.
+SKIPPED_RULES = frozenset({"site-remove", "comments:site"})
+
+_fired: set[str] = set()  # steps that changed something on the page being extracted
+
+
+def _fire(step: str, changed: object) -> None:
+    if changed:
+        _fired.add(step)
+
+
+@dataclass(slots=True)
+class Item:
+    """One page to extract: wcxb-dev tune, ScrapingHub or a fixture."""
+
+    id: str
+    corpus: str
+    page_type: str
+    html: str
+    url: str
+    score: Callable[[Any], tuple[float, int]]  # extraction (or None) -> (F1, snippets leaked)
+
+
+def _corpus_item(page: Page, corpus: str) -> Item:
+    def scored(extraction: Any) -> tuple[float, int]:
+        if extraction is None:
+            result = score(page, Output())
+        else:
+            text = extraction.text
+            if page.page_type == "forum" and extraction.comments:
+                text = "\n\n".join([text, *(c.text for c in extraction.comments)])
+            result = score(page, Output(text=text))
+        return result.f1, result.without_leaked
+
+    page_type = page.page_type if corpus == "wcxb" else corpus
+    return Item(f"{corpus}:{page.id}", corpus, page_type, page.html, page.url, scored)
+
+
+def _fixture_items() -> list[Item]:
+    items = []
+    for fixture in load_fixtures(FIXTURES):
+        html, _ = decode_html(fixture.html_bytes())
+
+        def scored(extraction: Any, fixture: Any = fixture) -> tuple[float, int]:
+            result = score_page(fixture, extraction, None if extraction is not None else "failed")
+            return result.f1, len(result.leaked)
+
+        items.append(Item(f"fixture:{fixture.name}", "fixture", "fixture", html, fixture.url, scored))
+    return items
+
+
+# --- the non-rule steps: a detector wrapper (records that the step changed something) and "off" ---
+
+_ORIGINAL = {
+    "unwrap_layout_tables": B.unwrap_layout_tables,
+    "open_article_headers": B.open_article_headers,
+    "mark_article": B.mark_article,
+    "shown_later": B._shown_later,
+    "with_leading_blocks": E.with_leading_blocks,
+    "drop_boilerplate_lines": T.drop_boilerplate_lines,
+    "find_comments": E.find_comments,
+    "arbitrate": E.arbitrate,
+    "recall_text": E.recall_text,
+    "article_text": E.article_text,
+    "without_comment_lines": E._without_comment_lines,
+    "without_headline": E._without_headline,
+}
+
+
+def _detect_layout(root: Any) -> int:
+    count = _ORIGINAL["unwrap_layout_tables"](root)
+    _fire("layout-tables", count)
+    return int(count)
+
+
+def _detect_headers(root: Any) -> None:
+    _fire("presentational-tags", next(root.iter(*B.PRESENTATIONAL_TAGS), None) is not None)
+    headers = [h for h in root.iter("header") if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    _fire("article-headers", headers)
+    _ORIGINAL["open_article_headers"](root)
+
+
+def _detect_mark(mass: Any) -> None:
+    anchor = mass.anchor
+    before = anchor.tag if anchor is not None else None
+    main = next((a for a in anchor.iterancestors() if a.tag == "main"), None) if anchor is not None else None
+    main_before = main.tag if main is not None else None
+    _ORIGINAL["mark_article"](mass)
+    _fire(
+        "mark-article", (anchor is not None and anchor.tag != before) or (main is not None and main.tag != main_before)
+    )
+
+
+def _detect_shown(element: Any) -> bool:
+    shown = bool(_ORIGINAL["shown_later"](element))
+    _fire("hidden:shown-panels", shown)
+    return shown
+
+
+def _detect_leading(text: str, tree: Any) -> str:
+    result: str = _ORIGINAL["with_leading_blocks"](text, tree)
+    _fire("leading-blocks", result != text)
+    return result
+
+
+def _detect_lines(text: str) -> str:
+    result: str = _ORIGINAL["drop_boilerplate_lines"](text)
+    _fire("boilerplate-lines", result != text)
+    return result
+
+
+def _detect_comments(*args: Any, **kwargs: Any) -> Any:
+    scan = _ORIGINAL["find_comments"](*args, **kwargs)
+    _fire("forum-opening-post", scan.opening_post_text)
+    return scan
+
+
+def _branches(candidate: str, baseline: str, replies: int, chrome: Any) -> set[str]:
+    """The arbitration branches whose removal would change this verdict."""
+    fired: set[str] = set()
+    if not baseline:
+        return fired
+    if len(candidate.strip()) < A.MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
+        fired.add("arbitrate:menu-exemption" if candidate.strip() and A.menu_like(baseline) else "arbitrate:short")
+        return fired
+    if len(baseline) >= A.BASELINE_MIN_CHARS and len(candidate) < len(baseline):
+        share = A.word_share(candidate, baseline, chrome)
+        thread = replies >= A.THREAD_MIN_REPLIES
+        bar = A.THREAD_KEEP_SHARE if thread else A.KEEP_SHARE
+        if share < bar:
+            fired.add("arbitrate:keep-share")
+        if thread and A.THREAD_KEEP_SHARE <= share < A.KEEP_SHARE:
+            fired.add("arbitrate:thread-share")
+        if chrome and (A.word_share(candidate, baseline) < bar) != (share < bar):
+            fired.add("arbitrate:thread-chrome")
+    return fired
+
+
+def _detect_arbitrate(
+    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+) -> Any:
+    if not site_rule:
+        _fired.update(_branches(candidate, baseline, replies, chrome))
+    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+
+def _detect_recall(html: str, url: str) -> tuple[str, str]:
+    _fired.add("recall-fallback")
+    result: tuple[str, str] = _ORIGINAL["recall_text"](html, url)
+    return result
+
+
+def _detect_article(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
+    text, used = _ORIGINAL["article_text"](tree, url, site_root, fast=fast)
+    _fire("article-fallbacks", used not in ("trafilatura", "site-rule"))
+    return text, used
+
+
+def _detect_comment_lines(text: str, comments: list[str]) -> str:
+    result: str = _ORIGINAL["without_comment_lines"](text, comments)
+    _fire("comment-lines", result != text)
+    return result
+
+
+def _detect_headline(text: str, title: str | None) -> str:
+    result: str = _ORIGINAL["without_headline"](text, title)
+    _fire("headline-strip", result != text)
+    return result
+
+
+_DETECTORS: tuple[tuple[Any, str, Any], ...] = (
+    (B, "unwrap_layout_tables", _detect_layout),
+    (B, "open_article_headers", _detect_headers),
+    (B, "mark_article", _detect_mark),
+    (B, "_shown_later", _detect_shown),
+    (E, "with_leading_blocks", _detect_leading),
+    (T, "drop_boilerplate_lines", _detect_lines),
+    (A, "drop_boilerplate_lines", _detect_lines),
+    (E, "find_comments", _detect_comments),
+    (E, "arbitrate", _detect_arbitrate),
+    (E, "recall_text", _detect_recall),
+    (E, "article_text", _detect_article),
+    (E, "_without_comment_lines", _detect_comment_lines),
+    (E, "_without_headline", _detect_headline),
+)
+
+
+@contextlib.contextmanager
+def patched(*swaps: tuple[Any, str, Any]) -> Iterator[None]:
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    try:
+        for module, name, value in swaps:
+            setattr(module, name, value)
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+
+def _opening_post_off(*args: Any, **kwargs: Any) -> Any:
+    """The thread read as on any page: the opening post stays in the tree, the replies go."""
+    scan = _ORIGINAL["find_comments"](*args, **kwargs)
+    if scan.opening_post_text:
+        opening = {id(node) for node in scan.opening_post_nodes}
+        scan.regions = [r for r in scan.regions if id(r) not in opening]
+        scan.opening_post_text = None
+        scan.opening_post_nodes = []
+    return scan
+
+
+def _arbitrate_without(branch: str) -> Callable[..., Any]:
+    def arbitrate(
+        candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+    ) -> Any:
+        if branch == "arbitrate:thread-chrome":
+            chrome = None
+        elif branch == "arbitrate:thread-share":
+            replies = 0
+        elif not site_rule and baseline:
+            fired = _branches(candidate, baseline, replies, chrome)
+            if branch in fired:
+                return A.Verdict(candidate, used)
+        return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+    return arbitrate
+
+
+def _menu_exemption_off(
+    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+) -> Any:
+    if not site_rule and "arbitrate:menu-exemption" in _branches(candidate, baseline, replies, chrome):
+        return A.Verdict(baseline, "baseline", "short")
+    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+
+def _article_fast_only(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
+    text, used = _ORIGINAL["article_text"](tree, url, site_root, fast=fast)
+    if used in ("trafilatura", "site-rule"):
+        return text, used
+    return T.drop_boilerplate_lines(T.trafilatura_text(tree, url, fast=fast)), "trafilatura"
+
+
+def _identity(value: Any, *_: Any) -> Any:
+    return value
+
+
+def _nothing(*_: Any) -> int:
+    return 0
+
+
+# Each non-rule step: what it does, and the swaps that turn it off.
+ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
+    "layout-tables": ("tables used for layout become divs", ((B, "unwrap_layout_tables", _nothing),)),
+    "presentational-tags": ("<font>, <center>... unwrapped", ((B, "PRESENTATIONAL_TAGS", ()),)),
+    "article-headers": (
+        "an article's <header> keeps only headings and standfirst",
+        ((B, "open_article_headers", _nothing),),
+    ),
+    "mark-article": (
+        "the structure step's root: the anchor (or its <main>) named <article>",
+        ((B, "mark_article", _nothing),),
+    ),
+    "hidden:shown-panels": (
+        "collapsed panels and React segments shown, not removed",
+        ((B, "_shown_later", lambda _e: False),),
+    ),
+    "leading-blocks": ("summary box / standfirst put back before the text", ((E, "with_leading_blocks", _identity),)),
+    "boilerplate-lines": (
+        "last guard: lone labels, teaser lines",
+        ((T, "drop_boilerplate_lines", _identity), (A, "drop_boilerplate_lines", _identity)),
+    ),
+    "forum-opening-post": ("a forum's opening post is the article", ((E, "find_comments", _opening_post_off),)),
+    "arbitrate:short": (
+        "a candidate under 250 chars yields to a longer baseline",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:short")),),
+    ),
+    "arbitrate:menu-exemption": ("... unless the baseline is a menu", ((E, "arbitrate", _menu_exemption_off),)),
+    "arbitrate:keep-share": (
+        "a candidate keeping < 60% of the baseline's words yields",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:keep-share")),),
+    ),
+    "arbitrate:thread-share": (
+        "a forum thread (3+ replies) needs only 40%",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-share")),),
+    ),
+    "arbitrate:thread-chrome": (
+        "the thread's template words are not counted as lost",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-chrome")),),
+    ),
+    "recall-fallback": (
+        "under 250 chars: trafilatura recall / readability on the page",
+        ((E, "recall_text", lambda _h, _u: ("", "none")),),
+    ),
+    "article-fallbacks": (
+        "candidate: balanced mode, then the body's blocks, when fast is short",
+        ((E, "article_text", _article_fast_only),),
+    ),
+    "comment-lines": (
+        "lines that are comments' text removed from the article",
+        ((E, "_without_comment_lines", _identity),),
+    ),
+    "headline-strip": ("the headline line removed from the text's start", ((E, "_without_headline", _identity),)),
+}
+RULES = [name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS) if name not in SKIPPED_RULES]
+
+
+def _without_rule(item: Item, rules: dict[str, SiteRules], rule: str) -> dict[str, SiteRules]:
+    host = (urlsplit(item.url).hostname or "").lower()
+    changed = dict(rules)
+    if host:
+        own = rules_for(host, rules)
+        base = own if own is not None else SiteRules(hosts=(host,))
+        changed[host] = dataclasses.replace(base, disabled=base.disabled | {rule})
+    return changed
+
+
+def _extract(item: Item, rules: dict[str, SiteRules], explain: bool = False) -> tuple[Any, float, int]:
+    try:
+        extraction = E.extract_html(item.html, item.url, site_rules=rules, explain=explain)
+    except ExtractionError:
+        extraction = None
+    return (extraction, *item.score(extraction))
+
+
+def measure(items: list[Item], steps: list[str], rules: dict[str, SiteRules]) -> dict[str, Any]:
+    """Every page with all steps on, then each step off on the pages it fired on."""
+    pages: dict[str, dict[str, Any]] = {}
+    fired_on: dict[str, list[Item]] = defaultdict(list)
+    started = time.monotonic()
+    with patched(*_DETECTORS):
+        for item in items:
+            _fired.clear()
+            extraction, f1, leaked = _extract(item, rules, explain=True)
+            fired = set(_fired)
+            if extraction is not None:
+                fired.update(step.rule for step in extraction.trace)
+            pages[item.id] = {"type": item.page_type, "f1": f1, "leaked": leaked, "off": {}}
+            for step in fired & set(steps):
+                fired_on[step].append(item)
+    print(f"all steps on: {len(items)} pages in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    for step in steps:
+        started = time.monotonic()
+        for item in fired_on[step]:
+            if step in ABLATIONS:
+                with patched(*ABLATIONS[step][1]):
+                    _, f1, leaked = _extract(item, rules)
+            else:
+                _, f1, leaked = _extract(item, _without_rule(item, rules, step))
+            pages[item.id]["off"][step] = [f1, leaked]
+        print(f"{step} off: {len(fired_on[step])} pages in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    return {"steps": steps, "pages": pages}
+
+
+def table(result: dict[str, Any], types: list[str]) -> str:
+    """Markdown: per step, pages fired / moved, helps / hurts, net F1 per type, top-2 share of gain."""
+    pages = result["pages"]
+    count: dict[str, int] = defaultdict(int)
+    for page in pages.values():
+        count[page["type"]] += 1
+    head = ["step", "fired", "moved", "helps", "hurts", "top-2 share", "leaks +off", *types]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for step in result["steps"]:
+        deltas: dict[str, float] = defaultdict(float)
+        moves, leaks, fired = [], 0, 0
+        for page_id, page in pages.items():
+            if step not in page["off"]:
+                continue
+            fired += 1
+            off_f1, off_leaked = page["off"][step]
+            gain = page["f1"] - off_f1  # what the step is worth on this page
+            deltas[page["type"]] += gain
+            leaks += off_leaked - page["leaked"]
+            if abs(gain) >= MOVED_MIN_DELTA:
+                moves.append((gain, page_id))
+        helps = sorted((g for g, _ in moves if g > 0), reverse=True)
+        hurts = [g for g, _ in moves if g < 0]
+        top = f"{sum(helps[:2]) / sum(helps):.0%}" if helps else "-"
+        cells = [f"{deltas[t] / count[t]:+.4f}" if t in deltas and abs(deltas[t]) >= 5e-5 else "0" for t in types]
+        lines.append(
+            f"| {step} | {fired} | {len(moves)} | {len(helps)} | {len(hurts)} | {top} | {leaks:+d} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def movers(result: dict[str, Any], step: str) -> str:
+    rows = []
+    for page_id, page in sorted(result["pages"].items()):
+        if step in page["off"] and abs(page["f1"] - page["off"][step][0]) >= MOVED_MIN_DELTA:
+            rows.append(f"  {page_id:<40} {page['type']:<14} on {page['f1']:.3f}  off {page['off'][step][0]:.3f}")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--wcxb", type=Path, help="the wcxb-dev directory (tune pages only are read)")
+    parser.add_argument("--scrapinghub", type=Path, help="the ScrapingHub directory")
+    parser.add_argument("--no-fixtures", action="store_true", help="leave the fixture pages out")
+    parser.add_argument("--only", default="", help="only these steps (comma-separated)")
+    parser.add_argument("--type", default="", help="only these wcxb page types (comma-separated)")
+    parser.add_argument("--save", type=Path, help="write every page's figures to this JSON file")
+    parser.add_argument("--load", type=Path, nargs="+", help="print the table of saved runs, merged (no extraction)")
+    parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
+    args = parser.parse_args()
+    steps = [s for s in args.only.split(",") if s] or [*RULES, *ABLATIONS]
+    unknown = set(steps) - set(RULES) - set(ABLATIONS)
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    if args.load:
+        result = {"steps": [], "pages": {}}
+        for saved in (json.loads(path.read_text(encoding="utf-8")) for path in args.load):
+            result["steps"] += [s for s in saved["steps"] if s not in result["steps"]]
+            result["pages"].update(saved["pages"])
+        result["steps"] = [s for s in result["steps"] if s in steps]
+    else:
+        types = {t for t in args.type.split(",") if t}
+        items: list[Item] = []
+        if args.wcxb:
+            items += [
+                _corpus_item(p, "wcxb")
+                for p in load_wcxb(args.wcxb)
+                if p.split == "tune" and (not types or p.page_type in types)
+            ]
+        if args.scrapinghub:
+            items += [_corpus_item(p, "scrapinghub") for p in load_scrapinghub(args.scrapinghub)]
+        if not args.no_fixtures:
+            items += _fixture_items()
+        result = measure(items, steps, load_site_rules())
+        if args.save:
+            args.save.write_text(json.dumps(result), encoding="utf-8")
+    order = [
+        "article",
+        "service",
+        "forum",
+        "product",
+        "documentation",
+        "listing",
+        "collection",
+        "scrapinghub",
+        "fixture",
+    ]
+    present = {p["type"] for p in result["pages"].values()}
+    print(table(result, [t for t in order if t in present] + sorted(present - set(order))))
+    for step in (s for s in args.movers.split(",") if s):
+        print(f"\n{step}:\n{movers(result, step)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
