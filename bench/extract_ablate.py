@@ -453,6 +453,42 @@ def movers(result: dict[str, Any], step: str) -> str:
     return "\n".join(rows)
 
 
+# "The baseline is a small part of ours": its length against ours, and the share of its words ours holds.
+DISAGREE_RATIOS = (0.05, 0.1, 0.2, 0.3)
+DISAGREE_HELD = 0.9
+
+
+def disagree(items: list[Item], rules: dict[str, SiteRules]) -> str:
+    """Would the baseline win where it is a small part of our text (2976: trafilatura kept one teaser
+    of a listing, the gold's choice, we kept the listing)? The baseline is computed on every page."""
+    rows = []
+    for item in items:
+        extraction, f1, _ = _extract(item, rules)
+        if extraction is None:
+            continue
+        ours = extraction.text
+        base = A.baseline_text(E.parse_html(item.html), item.url)
+        base_f1 = item.score(dataclasses.replace(extraction, text=base))[0]
+        if base.strip() and ours.strip():
+            rows.append((item, len(base) / len(ours), A.word_share(ours, base), len(base), f1, base_f1))
+    out = []
+    for ratio in DISAGREE_RATIOS:
+        for min_chars in (0, A.MIN_ARTICLE_CHARS):
+            hit = [r for r in rows if r[1] < ratio and r[2] >= DISAGREE_HELD and r[3] >= min_chars]
+            by_type: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+            for item, *_, f1, base_f1 in hit:
+                by_type[item.page_type][0] += 1
+                by_type[item.page_type][1] += base_f1 - f1
+            better = sum(1 for *_, f1, base_f1 in hit if base_f1 > f1 + MOVED_MIN_DELTA)
+            worse = sum(1 for *_, f1, base_f1 in hit if base_f1 < f1 - MOVED_MIN_DELTA)
+            types = ", ".join(f"{t} {n} {d:+.3f}" for t, (n, d) in sorted(by_type.items()))
+            out.append(
+                f"baseline < {ratio:.0%} of ours, {DISAGREE_HELD:.0%} of it in ours, >= {min_chars} chars:"
+                f" {len(hit)} pages, baseline better on {better}, worse on {worse}; F1 summed by type: {types}"
+            )
+    return "\n".join(out)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--wcxb", type=Path, help="the wcxb-dev directory (tune pages only are read)")
@@ -462,6 +498,7 @@ def main() -> int:
     parser.add_argument("--type", default="", help="only these wcxb page types (comma-separated)")
     parser.add_argument("--save", type=Path, help="write every page's figures to this JSON file")
     parser.add_argument("--load", type=Path, nargs="+", help="print the table of saved runs, merged (no extraction)")
+    parser.add_argument("--disagree", action="store_true", help="the baseline where it is a small part of ours")
     parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
     args = parser.parse_args()
     steps = [s for s in args.only.split(",") if s] or [*RULES, *ABLATIONS]
@@ -487,6 +524,9 @@ def main() -> int:
             items += [_corpus_item(p, "scrapinghub") for p in load_scrapinghub(args.scrapinghub)]
         if not args.no_fixtures:
             items += _fixture_items()
+        if args.disagree:
+            print(disagree(items, load_site_rules()))
+            return 0
         result = measure(items, steps, load_site_rules())
         if args.save:
             args.save.write_text(json.dumps(result), encoding="utf-8")

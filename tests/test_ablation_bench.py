@@ -1,0 +1,51 @@
+"""bench/extract_ablate.py swaps pipeline functions by name: each must still exist, and turning a
+step off must change what it changed (a rename elsewhere would make the ablation measure nothing)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import extract_ablate as X
+
+from pipeline.extract.rules import RULE_NAMES
+
+# No <article> or <main>: the structure step names the paragraphs' container <article>, the layout
+# table becomes divs, and the headline (the title) leaves the text.
+PAGE = """<html lang="en"><head><title>Walking after meals</title></head><body>
+<table><tr><td><ul><li><a href="/">Home</a></li><li><a href="/n">News</a></li></ul></td>
+<td><div id="story"><h1>Walking after meals</h1>
+<p>A ten-minute walk after dinner lowers the rise in blood sugar that follows a meal,
+in people with and without diabetes.</p>
+<p>The effect was measured with glucose monitors worn for two weeks by volunteers
+who walked on some days and sat on others.</p>
+<ul><li>Walk within half an hour of eating</li><li>Ten minutes is enough</li></ul>
+<p>Researchers say light activity spread through the day may matter more than one long
+session at the gym for most people.</p>
+</div></td></tr></table></body></html>"""
+
+
+def test_every_swap_names_an_existing_attribute() -> None:
+    for module, name, _ in X._DETECTORS:
+        assert hasattr(module, name), f"{module.__name__}.{name}"
+    for step, (description, swaps) in X.ABLATIONS.items():
+        assert description
+        for module, name, _ in swaps:
+            assert hasattr(module, name), f"{step}: {module.__name__}.{name}"
+    assert set(X.RULES) <= RULE_NAMES
+    assert not set(X.RULES) & set(X.ABLATIONS)
+
+
+def test_a_step_that_fired_is_recorded_and_turning_it_off_changes_the_page() -> None:
+    item = X.Item("t:1", "test", "article", PAGE, "https://walk.example/a", lambda e: (0.0 if e is None else 1.0, 0))
+    with X.patched(*X._DETECTORS):
+        X._fired.clear()
+        on = X.E.extract_html(PAGE, item.url)
+        fired = set(X._fired)
+    assert {"layout-tables", "mark-article", "headline-strip"} <= fired
+    with X.patched(*X.ABLATIONS["headline-strip"][1]):
+        off = X.E.extract_html(PAGE, item.url)
+    assert off.text == f"Walking after meals\n\n{on.text}"
+    assert X.E.extract_html(PAGE, item.url).text == on.text  # the swap was undone
