@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint qa bench-extract bench-fetch bench-scale clean
+.PHONY: demo test lint qa clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,5 +28,5 @@ qa: $(STAMP)
 	$(BIN)/pipeline qa tests/fixtures/pages --report reports/qa.html
 
 clean:
-	rm -rf data/clean/* data/state reports
+	rm -rf data/clean/* data/raw/archive reports
 	touch data/clean/.gitkeep

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -139,3 +140,34 @@ def test_the_example_config_lists_every_key_with_its_default() -> None:
     """configs/example.toml says it holds every key with its built-in default: it does."""
     example = tomllib.loads((REPO / "configs" / "example.toml").read_text(encoding="utf-8"))
     assert example == Config().to_dict()
+
+
+def test_the_json_summary_holds_the_keys_the_readme_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    start = README.index("- **The summary.**")
+    listed = set(re.findall(r"`(\w+)`", README[start : README.index("\n\n", start)])) - {"json"}
+    out, raw = str(tmp_path / "out"), str(tmp_path / "raw")
+    assert main(["run", "--out", out, "--raw", raw, "--log-format", "json", "--progress", "off"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(summary) == listed
+
+
+def test_every_make_target_the_readme_names_exists() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w.$()/-]+):", makefile, re.MULTILINE))
+    (phony,) = re.findall(r"^\.PHONY: (.*)$", makefile, re.MULTILINE)
+    assert set(phony.split()) <= targets, "a .PHONY name without a rule does nothing, silently"
+    named = {m for command in commands() for m in re.findall(r"(?:^|&& )make ([a-z][\w-]*)", command.strip())}
+    assert {"demo", "test", "lint", "qa", "clean"} <= named <= targets
+
+
+def test_the_readme_site_rule_is_valid_and_names_every_key() -> None:
+    from pipeline.extract.sites import COMMENT_KEYS, METADATA_KEYS, TOP_KEYS, parse_rules
+
+    start = README.index("**Site rules**")
+    (example,) = re.findall(r"```toml\n(.*?)```", README[start : README.index("## Scheduled", start)], re.DOTALL)
+    rules = parse_rules(tomllib.loads(example), "README")
+    assert rules.article_root and rules.comment_item and rules.metadata and rules.disabled
+    for key in TOP_KEYS | METADATA_KEYS | COMMENT_KEYS:
+        assert re.search(rf"\b{key}\b", example), f"the README's site rule does not name {key}"
