@@ -34,6 +34,7 @@ commenter never becomes the author; names are cleaned by :mod:`pipeline.extract.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -195,7 +196,7 @@ def _authors(
     meta_author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or ""
     twitter = (meta.get("twitter:label1") or "").lower().startswith(("written by", "author"))
     question = jsonld.main_entity(article, index)  # a QAPage's question
-    sources = (
+    sources: tuple[Callable[[], list[str]], ...] = (
         lambda: people(jsonld.names(article.get("author"), index, people_only=True), credentials),
         lambda: people(jsonld.names(question.get("author"), index, people_only=True), credentials),
         lambda: unique(visible.authors),
@@ -280,7 +281,7 @@ def _canonical(root: etree._Element, url: str, meta: dict[str, str]) -> str | No
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
-            absolute = urljoin(url, href)
+            absolute: str = urljoin(url, href)
             if absolute.startswith(("http://", "https://")):
                 return absolute
     og_url = meta.get("og:url")

@@ -42,7 +42,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
 
 def backoff_s(retry: int, base_s: float, rng: random.Random | None = None) -> float:
     """Wait before retry number ``retry`` (1-based): half fixed, half random ("equal jitter")."""
-    full = min(MAX_BACKOFF_S, base_s * (2 ** (retry - 1)))
+    full = min(MAX_BACKOFF_S, base_s * (2.0 ** (retry - 1)))
     return full / 2 + (rng or random).uniform(0, full / 2)
 
 

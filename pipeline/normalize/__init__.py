@@ -1,1 +1,1 @@
-"""Normalize: records -> rows of the four Parquet datasets (the analysts' contract)."""
+"""Normalize: records -> rows of the five Parquet datasets (the analysts' contract)."""

@@ -117,7 +117,7 @@ def connect(scheduler: str, timeout_s: float) -> Any:
     from distributed import Client
 
     try:
-        return Client(scheduler, timeout=f"{timeout_s}s")
+        return Client(scheduler, timeout=f"{timeout_s}s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(

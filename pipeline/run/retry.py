@@ -25,8 +25,9 @@ import pyarrow as pa
 
 from pipeline.config import Config
 from pipeline.fetch.discover import SITEMAP_NOT_READ
+from pipeline.files import write_json_atomic
 from pipeline.records import Outcome
-from pipeline.store.manifest import RUNS_DIR, write_json_atomic
+from pipeline.store.manifest import RUNS_DIR
 from pipeline.store.parquet import read_dataset
 
 # Outcomes a later attempt may well turn into a success: the network, the server or this
