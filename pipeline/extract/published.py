@@ -180,6 +180,13 @@ def _htmldate_search() -> Any:
     return htmldate.core.find_date
 
 
+def _end_of_utc_today() -> dt.datetime:
+    """The latest date htmldate may answer: the end of today in UTC, as every date of the output.
+    Its default is the end of the machine's local day, so under TZ=Etc/GMT+12 a page dated today
+    had no date (or an older one) and under UTC+14 a page dated tomorrow kept it."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=23, minute=59, second=59, microsecond=999_999)
+
+
 def _htmldate(root: etree._Element, url: str) -> dt.date | None:
     """htmldate's extensive search for the original date; our tree stays unchanged.
 
@@ -190,7 +197,9 @@ def _htmldate(root: etree._Element, url: str) -> dt.date | None:
     htmldate_find = _htmldate_search()
     try:
         with time_limit(HTMLDATE_MAX_S):
-            found = htmldate_find(root, extensive_search=True, original_date=True, url=url or None)
+            found = htmldate_find(
+                root, extensive_search=True, original_date=True, url=url or None, max_date=_end_of_utc_today()
+            )
     except (Exception, TimeLimit):
         return None
     try:

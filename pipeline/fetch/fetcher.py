@@ -243,6 +243,13 @@ class Fetcher:
         found = [Task("page", url) for url in pages]
         if task.depth < MAX_SITEMAP_NESTING:
             found += [Task("sitemap", url, depth=task.depth + 1) for url in self._sitemap_budget(children)]
+        elif children:  # an index nested past the bound (or one that lists itself deeper and deeper)
+            log.warning(
+                "sitemap %s: %d child sitemaps nested deeper than %d levels ignored",
+                chain.url,
+                len(children),
+                MAX_SITEMAP_NESTING,
+            )
         log.info("sitemap %s: %d pages, %d sitemaps", chain.url, len(pages), len(children))
         return Done(sitemap_read(task.url, chain, resp), found)
 

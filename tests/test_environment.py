@@ -1,0 +1,163 @@
+"""The machine a run meets: an odd TZ, a temporary directory elsewhere (or nowhere), a URL file
+of a million lines. Real runs, real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.extract import extract_html
+from pipeline.fetch.discover import MAX_SITEMAP_NESTING
+from pipeline.fetch.fetcher import Fetcher
+from pipeline.fetch.urls import url_key
+from pipeline.records import Outcome
+from pipeline.run.plan import plan_shards, url_host
+from pipeline.run.runner import run_pipeline
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer
+from tests.warcs import article_html
+
+
+@pytest.fixture
+def local_day_not_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """A TZ whose date is not UTC's right now: -1 (behind, UTC-12) before noon UTC, else +1 (UTC+14)."""
+    behind = dt.datetime.now(dt.UTC).hour < 12
+    monkeypatch.setenv("TZ", "Etc/GMT+12" if behind else "Etc/GMT-14")  # POSIX signs: GMT+12 is UTC-12
+    time.tzset()
+    try:
+        yield -1 if behind else 1
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_date_found_by_htmldate_does_not_depend_on_the_machines_time_zone(local_day_not_utc: int) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    assert dt.date.today() == today + dt.timedelta(days=local_day_not_utc)  # the machine's day is another
+    # a date only htmldate's page search finds (no markup, no byline): today in UTC is a date;
+    # tomorrow in UTC is not, whatever day it is where the machine stands
+    page = article_html("Gout", "https://ex.com/gout").decode()
+    for day, expected in ((today, today), (today + dt.timedelta(days=1), None)):
+        html = page.replace("</article>", f'</article><div class="date">{day:%Y/%m/%d}</div>')
+        published = extract_html(html, "https://ex.com/gout").metadata.published
+        assert (published == expected) if expected else (published != day), (day, published)
+
+
+# -- URL files: oddities, and one host however it is written
+
+
+def test_one_page_written_many_ways_is_requested_once(tmp_path: Path) -> None:
+    with ScriptedServer("127.0.0.2") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/a", Reply(200, article_html("Gout", site.url("/a"))))
+        base = site.base
+        written = [f"{base}/a", f"{base}/a#comments", f"{base}/a?utm_source=news&utm_medium=mail"]
+        written += [f" {base}/a?fbclid=x ", base.replace("http://", "HTTP://") + "/a", f"{base}/a?"]
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(written) + "\n")
+        config = make_config(
+            tmp_path,
+            sources={"url_files": [str(urls)]},
+            fetch={"allow_private": ["127.0.0.2"], "min_delay_s": 0.0, "max_retries": 0},
+            run={"workers": 2, "progress": "off"},
+        )
+        summary = run_pipeline(config, argv=[])
+        assert [p for p in site.paths() if p != "/robots.txt"] == ["/a"]  # one request, whatever the spelling
+        assert summary.outcomes == {"ok": 1, "duplicate": len(written) - 1} and summary.exit_code == 0
+    assert url_key("https://EXAMPLE.com:443/a#x") == url_key("https://example.com/a?utm_source=x")
+    assert url_key("http://example.com:80/a") == url_key("http://example.com/a")
+
+
+def test_an_idn_host_in_unicode_and_in_punycode_is_one_host_in_one_shard(tmp_path: Path) -> None:
+    """Two spellings of one host were two shards: two fetchers crawled it at once (each polite
+    alone, not together) and the page was requested twice; validators never matched the
+    Unicode spelling (stored URLs are keyed by the host as requested)."""
+    urls = ["https://bücher.example/a", "https://xn--bcher-kva.example/b", "https://BÜCHER.example/c"]
+    urls += [f"https://h{n}.example/" for n in range(6)]
+    shards = plan_shards(make_config(tmp_path, sources={"urls": urls}), slots=8)
+    (idn,) = [s for s in shards if any("example/a" in u or "example/b" in u for u in s.seeds)]
+    assert idn.hosts == ["xn--bcher-kva.example"] and len(idn.seeds) == 3
+    odd = ["http://[::1", "https://user:pw@Host.example:8/x", "HTTP://H.example", "https://h.example\\x/", "ftp://x/"]
+    for url in odd:  # the fast path reads what urlsplit reads
+        try:
+            expected = (urlsplit(url).hostname or url).lower()
+        except ValueError:
+            expected = url.lower()
+        assert url_host(url) == expected, url
+
+
+def test_a_sitemap_index_that_lists_itself_or_nests_too_deep_ends(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def index(urls: list[str], kind: str = "sitemapindex") -> Reply:
+        tag = "sitemap" if kind == "sitemapindex" else "url"
+        locs = "".join(f"<{tag}><loc>{u}</loc></{tag}>" for u in urls)
+        xml = f'<?xml version="1.0"?><{kind} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</{kind}>'
+        return Reply(200, xml.encode(), content_type="application/xml")
+
+    with ScriptedServer("127.0.0.2") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/a", Reply(200, article_html("Gout", site.url("/a"))))
+        site.route("/index.xml", index([site.url("/index.xml"), site.url("/d1.xml"), site.url("/pages.xml")]))
+        site.route("/pages.xml", index([site.url("/a")], "urlset"))
+        for n in range(1, 9):  # an index of an index of ... each one also listing the first again
+            site.route(f"/d{n}.xml", index([site.url(f"/d{n + 1}.xml"), site.url("/index.xml")]))
+        config = replace(
+            FetchConfig(), min_delay_s=0.0, max_retries=0, allow_private=["127.0.0.2"], connect_timeout_s=2.0
+        )
+        with caplog.at_level(logging.WARNING), Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+            pages = list(fetcher.crawl([], [site.url("/index.xml")]))
+        assert site.hits("/index.xml") == 1  # listed three times, read once
+        deepest = max(int(p[2:-4]) for p in site.paths() if p.startswith("/d"))
+        assert deepest == MAX_SITEMAP_NESTING  # the index is level 0
+        assert [p.outcome for p in pages].count(Outcome.OK) == 1
+        assert f"nested deeper than {MAX_SITEMAP_NESTING} levels ignored" in caplog.text
+
+
+# -- the output on its own filesystem, then read-only
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/filesystems").is_file(), reason="mounts a tmpfs (root)")
+def test_an_output_on_another_filesystem_than_tmp_and_then_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every temporary file is made beside the file it becomes (a rename never crosses devices),
+    none in TMPDIR; a read-only output is one line and exit 2 before any work, and once it is
+    writable again the same command finishes the run."""
+    disk, scratch = tmp_path / "disk", tmp_path / "tmp"
+    disk.mkdir()
+    scratch.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()[:100]}")
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile caches the directory it chose
+    command = ["run", "--out", str(disk / "out"), "--raw", str(disk / "raw"), "--workers", "1"]
+    command += ["--run-date", "2026-12-01", "--progress", "off"]
+    try:
+        assert os.stat(disk).st_dev != os.stat(scratch).st_dev
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and "Read-only file system" in err and len(err.strip().splitlines()) == 1
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        assert main(command) == 0
+        articles = pd.read_parquet(disk / "out" / "articles")
+        assert len(articles) == 4 and not articles["url"].duplicated().any()
+        assert not [p for p in disk.rglob(".*") if p.is_file()]  # no temporary file left behind
+        assert not list(scratch.iterdir())  # and none went through TMPDIR
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
