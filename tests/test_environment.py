@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -161,3 +162,17 @@ def test_an_output_on_another_filesystem_than_tmp_and_then_read_only(
         assert not list(scratch.iterdir())  # and none went through TMPDIR
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_two_runs_started_at_once_on_one_output_write_everything_once(tmp_path: Path) -> None:
+    """The lock (flock) is taken by one; the other exits 75 at once, or, when the first was
+    through before it asked, finds every shard committed. Either way nothing is written twice."""
+    command = [sys.executable, "-m", "pipeline", "run", "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw")]
+    command += ["--workers", "1", "--run-date", "2026-12-01", "--progress", "off"]
+    runs = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = sorted(run.wait(timeout=120) for run in runs)
+    assert codes in ([0, 0], [0, 75]), [run.stderr.read() if run.stderr else "" for run in runs]
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert len(articles) == 4 and not articles["url"].duplicated().any()
+    assert len(pd.read_parquet(tmp_path / "out" / "fetches")) == 4
+    assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1
