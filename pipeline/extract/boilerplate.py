@@ -21,6 +21,7 @@ Every rule spares an element that holds the article: see
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -105,6 +106,20 @@ def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
 # Matching in C: a class/id string against every rule at once.
 _TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
+
+
+# Distinct class/id strings remembered: a page repeats its few hundred (menu items, cards) and a
+# site repeats them across pages; the regex scans each once. Bounded for a long run of sites.
+MARKER_CACHE_SIZE = 16384
+
+
+@functools.lru_cache(maxsize=MARKER_CACHE_SIZE)
+def _marker_tokens(marker: str) -> tuple[bool, bool] | None:
+    """None when no token rule matches the lower-cased class/id string, else (a strong comment
+    token matches, every token matched is a weak one)."""
+    if not _TOKEN_RULES.search(marker):
+        return None
+    return _STRONG_RULES.search(marker) is not None, set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS
 
 
 def matched_tokens(names: str) -> list[str]:
@@ -219,13 +234,13 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
         ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
-        marker = f"{names_of(element)} {ident}".lower()
-        if not _TOKEN_RULES.search(marker):
+        tokens = _marker_tokens(f"{names_of(element)} {ident}".lower())
+        if tokens is None:
             continue
-        strong = _STRONG_RULES.search(marker) is not None
+        strong, weak_only = tokens
         if element.tag in P.PROTECTED_TAGS or element in mass.protected:
             continue
-        if set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS and _says_something(element):
+        if weak_only and _says_something(element):
             continue
         if (
             (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total)
