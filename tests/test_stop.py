@@ -109,8 +109,10 @@ def _assert_complete(out: Path, servers: list[ScriptedServer]) -> None:
 
 @pytest.mark.parametrize(
     ("signum", "workers", "group"),
-    [(signal.SIGINT, 2, True), (signal.SIGTERM, 1, False)],
-    ids=["ctrl-c-process-pool", "sigterm-in-process"],
+    [(signal.SIGINT, 2, True), (signal.SIGTERM, 1, False), (signal.SIGTERM, 2, False)],
+    # the last as Airflow and systemd stop a task: SIGTERM to the driver alone, SIGKILL 10 s later
+    # (PROMPT_S is under that), the pool's workers told by the driver
+    ids=["ctrl-c-process-pool", "sigterm-in-process", "sigterm-driver-of-a-pool"],
 )
 def test_a_signal_stops_the_run_promptly_and_the_same_command_resumes(
     tmp_path: Path, slow_sites: list[ScriptedServer], signum: int, workers: int, group: bool
