@@ -171,3 +171,22 @@ def test_the_readme_site_rule_is_valid_and_names_every_key() -> None:
     assert rules.article_root and rules.comment_item and rules.metadata and rules.disabled
     for key in TOP_KEYS | METADATA_KEYS | COMMENT_KEYS:
         assert re.search(rf"\b{key}\b", example), f"the README's site rule does not name {key}"
+
+
+def test_the_code_layout_names_every_module() -> None:
+    start = README.index("## Code layout")
+    layout = README[start : README.index("**Layers.**", start)]
+    missing = [
+        str(path.relative_to(REPO))
+        for path in sorted((REPO / "pipeline").rglob("*.py"))
+        if path.name != "__init__.py" and not re.search(rf"(?<![\w/]){re.escape(path.stem)}\b", layout)
+    ]
+    assert not missing, f"the README's code layout does not name {missing}"
+
+
+def test_the_rule_catalogue_lists_every_rule_in_order() -> None:
+    from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS
+
+    start = README.index("**The rule catalogue**")
+    listed = re.findall(r"`([\w:-]+)`", README[start : README.index("The loop that", start)])
+    assert listed == [name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS)]
