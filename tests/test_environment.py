@@ -67,6 +67,7 @@ def test_one_page_written_many_ways_is_requested_once(tmp_path: Path) -> None:
         base = site.base
         written = [f"{base}/a", f"{base}/a#comments", f"{base}/a?utm_source=news&utm_medium=mail"]
         written += [f" {base}/a?fbclid=x ", base.replace("http://", "HTTP://") + "/a", f"{base}/a?"]
+        written += [f"{base}/b/../a", f"{base}/./a"]  # sent as /a by urllib3: keyed as /a too
         urls = tmp_path / "urls.txt"
         urls.write_text("\n".join(written) + "\n")
         config = make_config(

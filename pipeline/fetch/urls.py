@@ -60,9 +60,28 @@ def clean_url(raw: str, base: str | None = None) -> str | None:
     netloc = _ascii_netloc(parts.netloc, host)
     if netloc is None:
         return None
-    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    path = quote(_without_dot_segments(parts.path or "/"), safe=_PATH_SAFE)
     query = quote(parts.query, safe=_QUERY_SAFE)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _without_dot_segments(path: str) -> str:
+    """The path with ``.`` and ``..`` segments resolved (RFC 3986, 5.2.4), as urllib3 sends it:
+    ``/b/../a`` and ``/./a`` were requested as ``/a`` but keyed apart, so one page was fetched
+    once per spelling."""
+    if "/." not in path:
+        return path
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")  # "/a/." is the directory "/a/"
+    return "/" + "/".join(kept)
 
 
 def _ascii_netloc(netloc: str, host: str) -> str | None:
