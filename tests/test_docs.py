@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -190,3 +191,32 @@ def test_the_rule_catalogue_lists_every_rule_in_order() -> None:
     start = README.index("**The rule catalogue**")
     listed = re.findall(r"`([\w:-]+)`", README[start : README.index("The loop that", start)])
     assert listed == [name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS)]
+
+
+class _Parsed(BaseException):
+    """Raised by a script's parse_args once its command line parsed: nothing of it runs."""
+
+
+def test_every_script_command_line_in_the_readme_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python bench/x.py ARGS` as written: the script's own parser takes ARGS (positionals too)."""
+    import runpy
+    import shlex
+
+    parse_args = argparse.ArgumentParser.parse_args
+
+    def parse_then_stop(self: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        parse_args(self, *args, **kwargs)  # type: ignore[call-overload]
+        raise _Parsed
+
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", parse_then_stop)
+    monkeypatch.setattr("sys.path", list(sys.path))  # the scripts put their folders first: undone after
+    lines = {
+        (m.group(1), m.group(2))
+        for command in commands()
+        if (m := re.search(r"python ((?:bench|tests)/\w+\.py)([^#]*)", command))
+    }
+    assert len(lines) > 15
+    for script, args in sorted(lines):
+        monkeypatch.setattr("sys.argv", [script, *shlex.split(args)])
+        with pytest.raises(_Parsed):
+            runpy.run_path(str(REPO / script), run_name="__main__")
