@@ -220,3 +220,14 @@ def test_every_script_command_line_in_the_readme_parses(monkeypatch: pytest.Monk
         monkeypatch.setattr("sys.argv", [script, *shlex.split(args)])
         with pytest.raises(_Parsed):
             runpy.run_path(str(REPO / script), run_name="__main__")
+
+
+def test_every_named_constant_the_readme_cites_is_defined() -> None:
+    """`HOST_FAILURE_STREAK`, `WIRE_SLACK`...: the README names thresholds by their constants."""
+    sources = "\n".join(
+        p.read_text(encoding="utf-8") for d in ("pipeline", "bench", "tests") for p in (REPO / d).rglob("*.py")
+    )
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", README)) - {"TMPDIR"}  # an environment variable
+    assert len(named) > 10
+    undefined = sorted(n for n in named if not re.search(rf"^\s*{n}\b[^=\n]*=", sources, re.MULTILINE))
+    assert not undefined, f"the README names constants the code does not define: {undefined}"
