@@ -65,6 +65,7 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
             "screen-name",
             "uname",
             "hnuser",
+            "bigusername",
         ),
         skip,
         exact=True,

@@ -16,8 +16,10 @@ from pipeline.extract.comment_rules import (
     BODY_TOKENS,
     COMMENT_BYLINE,
     COMMENT_UI_LINE,
+    DATE_TOKENS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    MESSAGE_ID,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
@@ -27,6 +29,7 @@ from pipeline.extract.comment_rules import (
     SIGNATURE_DELIMITER,
     ui_label,
 )
+from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, element_text
 from pipeline.extract.markers import HIDDEN, marked
 
@@ -79,6 +82,8 @@ def body_lines(
     body_source = item.body
     if body_source is not None:
         pass
+    elif item.element is not None and (by_id := _message_by_id(item.element, nested)) is not None:
+        body_source = by_id
     elif item.element is not None:
         body_source = find_by_tokens(
             [item.element],
@@ -127,6 +132,12 @@ def body_lines(
     return Body(lines, quoted, linked / total if total else 0.0, set_aside, quote_text)
 
 
+def _message_by_id(element: etree._Element, nested: list[etree._Element]) -> etree._Element | None:
+    """The message element the software names by its id alone (vBulletin 3's
+    ``div#post_message_123`` in an unclassed table cell)."""
+    return next((e for e in walk([element], nested) if MESSAGE_ID.match(e.get("id") or "") and element_text(e)), None)
+
+
 def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:
     """A post body that wraps a title, buttons and an author line around the message
     (phpBB's ``postbody`` around ``content``): the inner message element is the body."""
@@ -139,6 +150,18 @@ def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree
             return body
         body = inner
         size = len(element_text(body))
+
+
+_DATE_WORDS = frozenset(DATE_TOKENS)
+
+
+def _date_label(text: str) -> bool:
+    """A date-classed element's text that is its date: short, and a date reads from it."""
+    return len(text) <= DATE_LABEL_MAX_CHARS and find_datetime(text) is not None
+
+
+# A date with its weekday and time ("Wednesday, 07 March 2012 23:02") and a word or two.
+DATE_LABEL_MAX_CHARS = 50
 
 
 _AROUND_TOKENS = frozenset({"author", "buttons", "button", "username", "byline", "meta"}) | NOISE_TOKENS
@@ -201,6 +224,9 @@ def _strip_noise(
             quote_text.append(text)
             continue
         words = class_words(element)
+        if words & _DATE_WORDS and _date_label(element_text(element)):
+            doomed.append(element)  # "Tuesday, 06 March 2012 02:13" in a date-classed span
+            continue
         if words & NOISE_TOKENS and element_text(element) != element_text(clone):
             doomed.append(element)
             if words & SIGNATURE_WORDS:

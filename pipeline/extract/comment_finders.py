@@ -14,10 +14,11 @@ from lxml import etree
 
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
-from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
-from pipeline.extract.comment_rules import ITEM_ID, MAX_POST_LINK_DENSITY
+from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
+from pipeline.extract.comment_rules import ITEM_ID, MAX_POST_LINK_DENSITY, PROFILE_HREF
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
-from pipeline.extract.html import element_text
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, element_text
 
 
 def _site_items(root: etree._Element, selector: str) -> list[Item]:
@@ -133,6 +134,35 @@ def _split_items(marked: list[etree._Element]) -> list[Item]:
     return items if len(items) == len(headers) else []
 
 
+def _list_items(marked: list[etree._Element]) -> list[Item]:
+    """The items of a list named for comments whose items carry no comment class (Joomla K2's
+    ``ul.itemCommentsList > li.even``): MIN_LIST_ITEMS or more children of one tag, each holding
+    words and a date on a short line of its own. The longest such list wins."""
+    best: list[etree._Element] = []
+    for element in marked:
+        if not markers.marked(element, markers.COMMENT_LIST) or in_form(element):
+            continue
+        children = [c for c in element if isinstance(c.tag, str)]
+        if len(children) < max(MIN_LIST_ITEMS, len(best) + 1) or len({c.tag for c in children}) != 1:
+            continue
+        if all(element_text(c) and _dated_line(c) for c in children):
+            best = children
+    return [Item(child, [child]) for child in best]
+
+
+# Two dated items make a list of comments when the list is named for them.
+MIN_LIST_ITEMS = 2
+
+
+def _dated_line(element: etree._Element) -> bool:
+    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13")."""
+    return any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element))
+
+
+# A comment's header line: a date, a time, the name and a label or two ("posted by").
+DATE_LINE_CHARS = 100
+
+
 def _could_be_item(element: etree._Element) -> bool:
     """A cheap substring test on class, id and test hooks before the token rules."""
     get = element.get
@@ -140,7 +170,7 @@ def _could_be_item(element: etree._Element) -> bool:
     if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names or "espons" in names):
         return True
     ident = get("id")
-    if ident and ident.startswith(("comment", "Comment", "li-", "p", "P", "reply", "msg")):
+    if ident and ident.startswith(("comment", "Comment", "li-", "dsq-", "p", "P", "reply", "msg")):
         return True
     hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
     return (
@@ -174,7 +204,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
             or markers.marked(element, markers.COMMENT_NAME_END)
             or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))
-            or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-")))
+            or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-", "dsq-")))
         ):
             if not in_form(element):
                 items.append(Item(element, [element]))
@@ -194,7 +224,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     # Forum posts: repeated siblings (same tag and class) that each name an author.
     groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
     for element in forum:
-        key = (element.getparent(), element.tag, " ".join(markers.marks(element, markers.FORUM_POST)))
+        key = (sibling_level(element).getparent(), element.tag, " ".join(markers.marks(element, markers.FORUM_POST)))
         groups.setdefault(key, []).append(element)
     best = max(groups.values(), key=len, default=[])
     # Posts the software numbers itself (data-reply-id on each) need no forum classes or
@@ -205,6 +235,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         and (numbered or _forum_context(best[0]))
         and (numbered or sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1)
         and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
+        and not all(_headline_linked(e) for e in best)
     ):
         # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
         return [Item(e, [e], forum=not numbered) for e in best]
@@ -267,6 +298,21 @@ def _forum_context(post: etree._Element) -> bool:
     return False
 
 
+_HEADING_LINKS = etree.XPath("(.//h1|.//h2|.//h3|.//h4)//a[@href]")
+
+
+def _headline_linked(element: etree._Element) -> bool:
+    """A teaser, not a post: its heading links to another page (a related article's headline;
+    a post's own title links to its anchor, ``viewtopic.php?p=123#p123``, and its author's name
+    to a profile)."""
+    return any(
+        not (href := link.get("href", "").strip()).startswith("javascript:")
+        and "#" not in href
+        and not PROFILE_HREF.search(href)
+        for link in _HEADING_LINKS(element)
+    )
+
+
 def _link_density(element: etree._Element) -> float:
     text = len(element_text(element)) or 1
     return sum(len(element_text(a)) for a in element.iter("a")) / text
@@ -287,6 +333,7 @@ def find_items(
         ("comments:class-items", lambda: _class_items(marked)),
         ("comments:table-posts", lambda: _table_posts(marked)),
         ("comments:split-items", lambda: _split_items(marked)),
+        ("comments:list-items", lambda: _list_items(marked)),
         ("comments:posted-by-footers", lambda: footer_items(root)),
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),

@@ -24,11 +24,16 @@ def class_tokens(element: etree._Element) -> set[str]:
 
 
 def class_words(element: etree._Element) -> set[str]:
-    """Class names plus their hyphen/underscore parts: 'comment-author vcard' -> {..., 'author'}."""
+    """Class names plus their hyphen/underscore and camelCase parts: 'comment-author vcard' ->
+    {..., 'author'}, 'commentAuthorName' (Joomla K2) -> {..., 'author', 'name'}."""
     words = class_tokens(element)
-    for name in list(words):
-        words.update(p for p in re.split(r"[-_]", name) if p)
+    for name in TOKEN_SPLIT.split(names_of(element)):
+        words.update(p.lower() for p in _WORD_PARTS.split(name) if p)
     return words
+
+
+# Where a class name splits into words: '-', '_' and a lower-case letter before a capital.
+_WORD_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass(slots=True)
@@ -123,6 +128,21 @@ def in_comment_area(element: etree._Element) -> bool:
 
 # How far up a role=article item looks for the region that names it a response.
 COMMENT_AREA_LEVELS = 6
+
+
+def sibling_level(element: etree._Element) -> etree._Element:
+    """The element, or the outermost wrapper holding it alone (vBulletin 3 wraps each post's
+    ``table#post123`` in three divs of its own): where a thread's posts are siblings."""
+    top = element
+    parent = top.getparent()
+    while (
+        parent is not None
+        and parent.tag not in ("body", "html", "main")
+        and not (parent.text or "").strip()
+        and sum(1 for child in parent if isinstance(child.tag, str)) == 1
+    ):
+        top, parent = parent, parent.getparent()
+    return top
 
 
 class ItemTree:

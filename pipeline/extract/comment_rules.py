@@ -10,8 +10,13 @@ import re
 
 from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 
-# "comment-12", "li-comment-12", Invision's "elComment_12", "post-7", "msg12".
-ITEM_ID = re.compile(r"^(?:li-|el)?comment[-_]?\d+$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE)
+# "comment-12", "li-comment-12", Invision's "elComment_12", the Disqus WordPress plugin's
+# "dsq-comment-12", Typepad's "comment-6a00d8341c4f3e53ef0167..." (hex), "post-7", "msg12".
+ITEM_ID = re.compile(
+    r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE
+)
+# A post's message named by its id alone: vBulletin 3's "post_message_123".
+MESSAGE_ID = re.compile(r"^post_?message_?\d+$", re.IGNORECASE)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
 # An inner message element holding this share of a post body's text is the real body.
@@ -55,6 +60,9 @@ BODY_TOKENS = (
     "message-body",
     "message-content",
     "message-text",
+    "messagetext",
+    "messagecontent",
+    "kmsg",
     "content",
     "text",
     "body",
@@ -280,7 +288,7 @@ EMPTY_THREAD = re.compile(
 # forum and comment software leaves on every post whatever its theme. Staff pages ("/author/",
 # "/team/", "/people/") are left out: a teaser list or a people list links those.
 PROFILE_HREF = re.compile(
-    r"/(?:members?|users?|profiles?|u|community/profile)/[^/?#]+/?(?:[?#].*)?$"
+    r"(?:^|/)(?:members?|users?|profiles?|u|community/profile)/[^/?#]+/?(?:[?#].*)?$"
     r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=",
     re.IGNORECASE,
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.extract.comment_dates import Posted
-from pipeline.extract.comment_items import Item, ItemTree
+from pipeline.extract.comment_items import Item, ItemTree, sibling_level
 from pipeline.records import Comment
 
 
@@ -107,17 +107,43 @@ def thread(
 
 
 def _indents(items: list[Item]) -> list[int] | None:
-    """Each item's indent level, when a thread flattened into table rows states one on every
-    row (Hacker News: ``<td class="ind" indent="2">``); None when any item lacks it."""
+    """Each item's indent level, when a thread flattened into siblings states one on every
+    item: a table row's ``<td class="ind" indent="2">`` (Hacker News), or the left margin of the
+    item or of the wrappers holding it alone (LiveJournal's ``div.b-tree-twig`` with
+    ``style="margin-left: 60px"``: the distinct margins in order are the levels). None when any
+    item lacks one, or all share one."""
     levels = []
     for item in items:
         row = next(item.element.iterancestors("tr"), None) if item.element is not None else None
         cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
         value = cell.get("indent", "") if cell is not None else ""
         if not value.isdigit():
-            return None
+            return _margins(items)
         levels.append(int(value))
     return levels
+
+
+_MARGIN = re.compile(r"(?:^|;)\s*margin-left\s*:\s*(\d+(?:\.\d+)?)\s*(?:px|em|rem)?\s*(?:;|$)", re.IGNORECASE)
+
+
+def _margins(items: list[Item]) -> list[int] | None:
+    margins = []
+    for item in items:
+        if item.element is None:
+            return None
+        top = sibling_level(item.element)
+        found = None
+        for element in (item.element, *item.element.iterancestors()):
+            if match := _MARGIN.search(element.get("style") or ""):
+                found = float(match.group(1))
+                break
+            if element is top:
+                break
+        if found is None:
+            return None
+        margins.append(found)
+    ranks = {margin: rank for rank, margin in enumerate(sorted(set(margins)))}
+    return [ranks[margin] for margin in margins] if len(ranks) > 1 else None
 
 
 _PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")

@@ -11,15 +11,18 @@ Where comments are found, in order (the first that yields comments wins):
 4. table-based forums: each message's table row (phpBB2, vBulletin 3);
 5. comments split over sibling elements, each run starting at an author header (Blogger's
    ``<dt class="comment-author">`` + ``<dd class="comment-body">`` + ``<dd class="comment-footer">``);
-6. guestbook-style blocks: ``<p><b>Name</b> wrote on 03/03/2005:<br>...</p>``;
-7. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text;
-8. by structure alone: three or more sibling blocks each dated, holding a message and signed
+6. the dated items of a list named for comments (Joomla K2's ``ul.itemCommentsList > li``);
+7. Typepad / Movable Type footers ("Posted by: NAME at DATE") and guestbook-style blocks:
+   ``<p><b>Name</b> wrote on 03/03/2005:<br>...</p>``;
+8. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text;
+9. by structure alone: three or more sibling blocks each dated, holding a message and signed
    by a reader's profile link (or, in a thread region, numbered by their ids).
 
 Threading, first that applies: a parent the markup declares (``data-parent-id``); an
 enclosing comment; the comment right before the reply list that holds this one; a row's
-indent level (Hacker News); "in reply to X"; a quote of X ("X wrote:"), meaning X's latest
-earlier comment. Comment text is the body only (:mod:`pipeline.extract.comment_body`).
+indent level (Hacker News) or a flat item's left margin (LiveJournal); "in reply to X"; a
+quote of X ("X wrote:"), meaning X's latest earlier comment. Comment text is the body only
+(:mod:`pipeline.extract.comment_body`).
 Anything inside a comment ``<form>`` never becomes a record, and widget chrome, lists of
 linked teasers, unsigned lists (FAQ answers, product cards) and product reviews are not
 comments.
@@ -320,14 +323,24 @@ SAME_AUTHOR_MIN_POSTS = 3
 
 
 def _without_body_parts(items: list[Item], tree: ItemTree) -> list[Item]:
-    """An item inside another that is classed as a message part and names no author is that
-    item's body, not a reply (``<li class="comment">`` holding ``<div class="comment-content
-    comment">``, as some WordPress themes mark it)."""
+    """An item inside another that names no author is that item's body, not a reply, when it
+    is classed as a message part (``<li class="comment">`` holding ``<div class="comment-content
+    comment">``, as some WordPress themes mark it) or carries no date either while the item
+    around it is signed (Livefyre's ``div.fyre-comment`` message inside its
+    ``article.fyre-comment-article``: a reply names its author or its time)."""
     bodies = {
         inner
         for item in items
         for inner in tree.nested(item)
-        if class_words(inner) & BODY_PART_WORDS and author_element(inner, []) is None
+        if author_element(inner, []) is None
+        and (
+            class_words(inner) & BODY_PART_WORDS
+            or (
+                item.element is not None
+                and date_of([inner], [], None) is None
+                and author_element(item.element, tree.nested(item)) is not None
+            )
+        )
     }
     return [item for item in items if item.element not in bodies] if bodies else items
 

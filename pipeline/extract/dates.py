@@ -3,7 +3,9 @@ vocabulary files (month names: :mod:`pipeline.extract.vocabulary`).
 
 Covers what bylines and comment headers print: ISO 8601, ``04 October 2019``,
 ``March 3, 2021 at 4:12 pm``, ``Tue May 7, 2024``, ``04.02.2023``, ``15 de marzo de 2022``,
-``12/03/2024`` (month first unless the day is over 12 or the page language is not English).
+``12/03/2024`` and ``12-03-2024`` (month first unless the day is over 12 or the page language
+is not English: vBulletin's default ``m-d-Y`` writes the US order with dashes; dots are always
+day first).
 Times without a zone are taken as UTC.
 """
 
@@ -96,7 +98,7 @@ def find_datetime(text: str | None, language: str | None = None, to_utc: bool = 
             candidates.append((match.start(), value))
     if match := NUMERIC.search(text):
         first, second = int(match["a"]), int(match["b"])
-        month_first = (language or "en").lower().startswith("en") and match["sep"] == "/"
+        month_first = (language or "en").lower().startswith("en") and match["sep"] in "/-"
         if first > 12:
             month_first = False
         elif second > 12:

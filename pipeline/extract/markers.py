@@ -70,7 +70,9 @@ BANNER = Concept(
 # the box. A class that starts with the word, so not "hero-banner-popup", "overlay-modal-link-show"
 # or Drupal's page-wide "dialog-off-canvas-main-canvas".
 DIALOG = Concept(
-    "dialog", ("class", "id", "role"), re.compile(r"^(?:modal|popup|pop-up|lightbox)(?![a-z])|^(?:alert)?dialog$"),
+    "dialog",
+    ("class", "id", "role"),
+    re.compile(r"^(?:modal|popup|pop-up|lightbox)(?![a-z])|^(?:alert)?dialog$"),
     per_token=True,
 )
 # The site's logo (an image or the link around it).
@@ -112,6 +114,8 @@ FORUM_WORDS = (
     "discourse",
     "bbpress",
     "messagelist",
+    "messages",
+    "kunena",
     "postlist",
     "posts",
 )
@@ -151,6 +155,9 @@ CONSENT = Concept(
         r"|(?<![a-z])(?:cookie|consent|gdpr)[-_]?(?:consent|banner|notice|bar|law|popup|dialog|modal|manager|sdk|wall)(?![a-z])"
     ),
 )
+# A list of comments by its name ("commentlist", "comments-list", Joomla K2's "itemCommentsList"):
+# its items are comments even where they carry no class of their own.
+COMMENT_LIST = Concept("comment-list", ("class", "id"), re.compile(r"comments?[-_]?list"))
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 # One reader comment: WordPress ``li.comment``, ``comment-item``, Medium's ``response``.
@@ -170,6 +177,7 @@ COMMENT_ITEM = Concept(
         "cmt-item",
         "response",
         "reader-response",
+        "fyre-comment-article",
     ),
 )
 # A class whose last part means "comment" in a vocabulary language ('sp-commentaire',

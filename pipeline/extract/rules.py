@@ -34,6 +34,7 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:class-items", "comment items and forum posts by class, id or test hook"),
     ("comments:table-posts", "table-based forums' post rows"),
     ("comments:split-items", "a comment split over sibling elements (Blogger)"),
+    ("comments:list-items", "dated items of a list named for comments (Joomla K2's itemCommentsList)"),
     ("comments:posted-by-footers", "Typepad / Movable Type 'Posted by: NAME at DATE'"),
     ("comments:says-blocks", "guestbook blocks: '<b>Name</b> wrote on 03/03/2005:'"),
     ("comments:numbered-posts", "'Post 1', 'Comment #2' labels"),
