@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import FetchConfig, SourcesConfig
 from pipeline.extract import extract_html
-from pipeline.fetch.discover import MAX_SITEMAP_NESTING
+from pipeline.fetch.discover import MAX_SITEMAP_BYTES, MAX_SITEMAP_NESTING, parse_sitemap
 from pipeline.fetch.fetcher import Fetcher
 from pipeline.fetch.urls import url_key
 from pipeline.records import Outcome
@@ -127,6 +129,25 @@ def test_a_sitemap_index_that_lists_itself_or_nests_too_deep_ends(
         assert deepest == MAX_SITEMAP_NESTING  # the index is level 0
         assert [p.outcome for p in pages].count(Outcome.OK) == 1
         assert f"nested deeper than {MAX_SITEMAP_NESTING} levels ignored" in caplog.text
+
+
+def test_a_gzip_sitemap_bomb_is_read_to_its_cap_in_bounded_memory(caplog: pytest.LogCaptureFixture) -> None:
+    """65 KB of .xml.gz served as is that inflate to 64 MB: parsed up to MAX_SITEMAP_BYTES (50 MB)."""
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    bomb = deflate.compress(head + b"<url><loc>https://h.example/a</loc></url>")
+    bomb += b"".join(deflate.compress(b" " * (1 << 20)) for _ in range(64)) + deflate.flush()
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        with caplog.at_level(logging.WARNING):
+            sitemap = parse_sitemap(bomb, "https://h.example/sitemap.xml.gz")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sitemap.pages == ["https://h.example/a"]
+    assert peak < 3 * MAX_SITEMAP_BYTES, f"peak {peak} bytes"
+    assert "uncompressed; the rest is ignored" in caplog.text
 
 
 # -- the output on its own filesystem, then read-only
