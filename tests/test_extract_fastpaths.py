@@ -179,7 +179,7 @@ def test_trafilatura_settings_built_once_are_those_of_each_call(fast: bool, url:
 
     seen: list[Extractor] = []
     built = Extractor(
-        output_format="python", fast=fast, recall=not fast, comments=False, tables=True, images=False,
+        output_format="txt", fast=fast, recall=not fast, comments=False, tables=True, images=False,
         links=False, with_metadata=False, url=url or None,
     )  # fmt: skip
     real = trafilatura.core.bare_extraction
@@ -242,3 +242,27 @@ def test_boilerplate_candidates_are_what_their_xpath_definition_selects() -> Non
         body = root.find(".//body")  # from any element, the whole document (as "/" selects it)
         assert body is not None and _candidates(body) == CANDIDATES_XPATH(body)
     assert [e.tag for e in _candidates(pages[0])][:4] == ["nav", "amp-ad", "header", "p"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_trafilatura_body_is_the_same_without_its_text_rendering(fast: bool) -> None:
+    """Output format "txt" (trafilatura_text's settings) skips bare_extraction's rendering of the
+    body to text; the body tree, all we read, is the one the "python" format returns."""
+    import copy as copying
+
+    from trafilatura import bare_extraction
+
+    from pipeline.extract.article import _options
+
+    pages = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/*.html"))[::9]
+    rendered = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8", errors="replace")
+        as_python = copying.copy(_options(fast))
+        as_python.format = "python"
+        ours, theirs = (bare_extraction(html, options=options) for options in (_options(fast), as_python))
+        assert (ours is None) == (theirs is None)
+        if ours is not None and theirs is not None:
+            assert etree.tostring(ours.body) == etree.tostring(theirs.body)
+            rendered += bool(theirs.text)  # the "python" format did render text: the case is real
+    assert rendered >= 3

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.extract.article import MIN_ARTICLE_CHARS, drop_boilerplate_lines, render_html, trafilatura_text
+from pipeline.extract.html import raw_text
 
 # The candidate must keep this share of the baseline's words, or show strong evidence. Below
 # it, the candidate is another part of the page or a sliver of the article (measured: on the
@@ -99,7 +100,7 @@ def baseline_text(tree: etree._Element, url: str) -> str:
 def page_chars(tree: etree._Element) -> int:
     """Characters of visible text on the page (whitespace squeezed), before any cleaning."""
     body = tree.find("body")
-    return len(" ".join("".join((body if body is not None else tree).itertext()).split()))
+    return len(" ".join(raw_text(body if body is not None else tree).split()))
 
 
 def needs_baseline(candidate: str, visible_chars: int) -> bool:

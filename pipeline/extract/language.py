@@ -17,6 +17,8 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline.extract.html import raw_text
+
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         [
@@ -161,7 +163,7 @@ def prose_sample(root: etree._Element) -> str:
     parts: list[str] = []
     size = 0
     for element in _PROSE(root):
-        text = " ".join("".join(element.itertext()).split())
+        text = " ".join(raw_text(element).split())
         if len(text) >= PROSE_MIN_CHARS:
             parts.append(text)
             size += len(text) + 1
@@ -169,7 +171,7 @@ def prose_sample(root: etree._Element) -> str:
                 break
     if size < CHECK_MIN_CHARS:  # little prose (a short post, a page of links): the whole body
         body = root.find(".//body")
-        return " ".join("".join((body if body is not None else root).itertext()).split())[:CHECK_MAX_CHARS]
+        return " ".join(raw_text(body if body is not None else root).split())[:CHECK_MAX_CHARS]
     return " ".join(parts)
 
 

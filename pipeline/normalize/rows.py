@@ -50,6 +50,12 @@ def article_id_for(canonical_url: str | None, final_url: str) -> str:
     return _digest(canonical_form(canonical_url or final_url))
 
 
+def preload() -> None:
+    """Read the public-suffix list now: ``tld`` reads and indexes it on its first use (~75 ms of
+    CPU and a few MB), which a driver does once before its pool forks instead of every worker."""
+    get_fld("https://www.example.org/", fail_silently=True)
+
+
 def same_site(url: str, other: str) -> bool:
     """Same registrable domain (``m.bbc.co.uk`` and ``www.bbc.co.uk``), else the same host without ``www.``."""
     first, second = get_fld(url, fail_silently=True), get_fld(other, fail_silently=True)
