@@ -25,9 +25,11 @@ import codecs
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.config import Config
@@ -172,20 +174,21 @@ def _warc_shards(key: str, path: Path, shard_bytes: int) -> list[ShardSpec]:
 
 def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: int) -> list[ShardSpec]:
     """One shard per slot (at most one per host), hosts balanced by URL count (largest first)."""
-    # each URL's host parsed once (urlsplit is most of planning a long list), in input order
-    by_host: dict[str, tuple[list[str], list[str]]] = {}
-    for url in urls:
-        by_host.setdefault(url_host(url), ([], []))[0].append(url)
+    # URLs counted per host, not listed: with a list per host and a position per URL (to put each
+    # shard's seeds back in input order), a million URLs took their own size again twice over
+    seed_counts: Counter[str] = Counter(url_host(url) for url in urls)
+    host_maps: dict[str, list[str]] = {}
     for sitemap in sitemaps:
-        by_host.setdefault(url_host(sitemap), ([], []))[1].append(sitemap)
-    if not by_host:
+        host_maps.setdefault(url_host(sitemap), []).append(sitemap)
+    every_host = seed_counts.keys() | host_maps.keys()
+    if not every_host:
         return []
-    count = max(1, min(slots, MAX_URL_SHARDS, len(by_host)))
+    count = max(1, min(slots, MAX_URL_SHARDS, len(every_host)))
     groups: list[list[str]] = [[] for _ in range(count)]
     loads = [0] * count
     # sitemaps weigh like many pages: what they list is unknown until they are read
-    weight = {h: len(s) + 100 * len(m) for h, (s, m) in by_host.items()}
-    for host in sorted(by_host, key=lambda h: (-weight[h], h)):
+    weight = {h: seed_counts[h] + 100 * len(host_maps.get(h, ())) for h in every_host}
+    for host in sorted(every_host, key=lambda h: (-weight[h], h)):
         target = min(range(count), key=lambda i: (loads[i], i))
         groups[target].append(host)
         loads[target] += weight[host]
@@ -193,19 +196,18 @@ def _url_shards(urls: list[str], sitemaps: list[str], slots: int, concurrency: i
     shards = []
     group_of = {host: number for number, hosts in enumerate(groups) for host in hosts}
     grouped_seeds: list[list[str]] = [[] for _ in range(count)]
+    for url in urls:  # input order, as given (the host read again: cheaper than keeping it)
+        grouped_seeds[group_of[url_host(url)]].append(url)
     grouped_maps: list[list[str]] = [[] for _ in range(count)]
-    for host, (host_urls, host_maps) in by_host.items():
-        grouped_seeds[group_of[host]].extend(host_urls)
-        grouped_maps[group_of[host]].extend(host_maps)
-    position = {url: index for index, url in enumerate(urls)}
+    for host, host_sitemaps in host_maps.items():
+        grouped_maps[group_of[host]].extend(host_sitemaps)
     map_position = {url: index for index, url in reversed(list(enumerate(sitemaps)))}  # first place
     for number, hosts in enumerate(groups):
-        seeds = tuple(sorted(grouped_seeds[number], key=position.__getitem__))  # input order, as given
         maps = tuple(sorted(grouped_maps[number], key=map_position.__getitem__))
         # the key names the hosts: another grouping (other --workers) never takes a committed shard's key
         names = "\n".join(sorted(hosts))
         key = f"hosts{number:03d}-{hashlib.sha1(names.encode()).hexdigest()[:8]}"
-        shards.append(ShardSpec(key=key, seeds=seeds, sitemaps=maps, concurrency=share))
+        shards.append(ShardSpec(key=key, seeds=tuple(grouped_seeds[number]), sitemaps=maps, concurrency=share))
     return shards
 
 
@@ -222,5 +224,19 @@ def input_fingerprint(shards: list[ShardSpec], settings: str = "") -> str:
         digest.update(f"{key}\n{Path(warc).resolve()}:{stat.st_size}:{int(stat.st_mtime)}\n".encode())
     seeds = sorted(u for s in shards for u in s.seeds)
     sitemaps = sorted(m for s in shards for m in s.sitemaps)
-    digest.update(("\n".join(seeds) + "\x1e" + "\n".join(sitemaps)).encode())
+    _digest_joined(digest, seeds)  # the bytes of "\n".join(seeds), as the run id always had
+    digest.update(b"\x1e")
+    _digest_joined(digest, sitemaps)
     return digest.hexdigest()[:8]
+
+
+# URLs joined and digested at a time: the whole list joined at once held the text of every URL
+# twice more (as str, then as bytes: 100 MB for a million URLs).
+_DIGEST_BATCH = 10_000
+
+
+def _digest_joined(digest: Any, items: list[str]) -> None:
+    """Feed ``digest`` the bytes of ``"\n".join(items)`` a batch at a time."""
+    for start in range(0, len(items), _DIGEST_BATCH):
+        joined = "\n".join(items[start : start + _DIGEST_BATCH])
+        digest.update((("\n" if start else "") + joined).encode())
