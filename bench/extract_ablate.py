@@ -3,6 +3,8 @@
     .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --scrapinghub PATH/TO/scrapinghub \
         --save ablation.json [--only mark-article,recall-fallback] [--type article]
     .venv/bin/python bench/extract_ablate.py --load ablation.json [more.json]  # the table again, no extraction
+    .venv/bin/python bench/extract_ablate.py --load ablation.json --movers hidden  # the pages a step moved
+    .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --disagree  # the baseline vs ours, 2976
 
 Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
 extracted once with every step on; wrappers around the steps record which ones changed
@@ -117,7 +119,6 @@ _ORIGINAL = {
     "open_article_headers": B.open_article_headers,
     "mark_article": B.mark_article,
     "shown_later": B._shown_later,
-    "with_leading_blocks": E.with_leading_blocks,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": E.find_comments,
     "arbitrate": E.arbitrate,
@@ -135,7 +136,6 @@ def _detect_layout(root: Any) -> int:
 
 
 def _detect_headers(root: Any) -> None:
-    _fire("presentational-tags", next(root.iter(*B.PRESENTATIONAL_TAGS), None) is not None)
     headers = [h for h in root.iter("header") if any(a.tag in ("article", "main") for a in h.iterancestors())]
     _fire("article-headers", headers)
     _ORIGINAL["open_article_headers"](root)
@@ -156,12 +156,6 @@ def _detect_shown(element: Any) -> bool:
     shown = bool(_ORIGINAL["shown_later"](element))
     _fire("hidden:shown-panels", shown)
     return shown
-
-
-def _detect_leading(text: str, tree: Any) -> str:
-    result: str = _ORIGINAL["with_leading_blocks"](text, tree)
-    _fire("leading-blocks", result != text)
-    return result
 
 
 def _detect_lines(text: str) -> str:
@@ -234,7 +228,6 @@ _DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "open_article_headers", _detect_headers),
     (B, "mark_article", _detect_mark),
     (B, "_shown_later", _detect_shown),
-    (E, "with_leading_blocks", _detect_leading),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
     (E, "find_comments", _detect_comments),
@@ -312,7 +305,6 @@ def _nothing(*_: Any) -> int:
 # Each non-rule step: what it does, and the swaps that turn it off.
 ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "layout-tables": ("tables used for layout become divs", ((B, "unwrap_layout_tables", _nothing),)),
-    "presentational-tags": ("<font>, <center>... unwrapped", ((B, "PRESENTATIONAL_TAGS", ()),)),
     "article-headers": (
         "an article's <header> keeps only headings and standfirst",
         ((B, "open_article_headers", _nothing),),
@@ -325,7 +317,6 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         "collapsed panels and React segments shown, not removed",
         ((B, "_shown_later", lambda _e: False),),
     ),
-    "leading-blocks": ("summary box / standfirst put back before the text", ((E, "with_leading_blocks", _identity),)),
     "boilerplate-lines": (
         "last guard: lone labels, teaser lines",
         ((T, "drop_boilerplate_lines", _identity), (A, "drop_boilerplate_lines", _identity)),
@@ -418,7 +409,8 @@ def table(result: dict[str, Any], types: list[str]) -> str:
     count: dict[str, int] = defaultdict(int)
     for page in pages.values():
         count[page["type"]] += 1
-    head = ["step", "fired", "moved", "helps", "hurts", "top-2 share", "leaks +off", *types]
+    head = ["step", "fired", "moved", "helps", "hurts", "top-2 share", "leaks +off", "tune Σ", "SH Σ", "fixtures Σ"]
+    head += types
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for step in result["steps"]:
         deltas: dict[str, float] = defaultdict(float)
@@ -436,9 +428,18 @@ def table(result: dict[str, Any], types: list[str]) -> str:
         helps = sorted((g for g, _ in moves if g > 0), reverse=True)
         hurts = [g for g, _ in moves if g < 0]
         top = f"{sum(helps[:2]) / sum(helps):.0%}" if helps else "-"
+        corpora = ("scrapinghub", "fixture")
+        summed = " | ".join(
+            f"{value:+.3f}"
+            for value in (
+                sum(d for t, d in deltas.items() if t not in corpora),
+                deltas.get("scrapinghub", 0.0),
+                deltas.get("fixture", 0.0),
+            )
+        )
         cells = [f"{deltas[t] / count[t]:+.4f}" if t in deltas and abs(deltas[t]) >= 5e-5 else "0" for t in types]
         lines.append(
-            f"| {step} | {fired} | {len(moves)} | {len(helps)} | {len(hurts)} | {top} | {leaks:+d} | "
+            f"| {step} | {fired} | {len(moves)} | {len(helps)} | {len(hurts)} | {top} | {leaks:+d} | {summed} | "
             + " | ".join(cells)
             + " |"
         )
@@ -496,6 +497,7 @@ def main() -> int:
     parser.add_argument("--no-fixtures", action="store_true", help="leave the fixture pages out")
     parser.add_argument("--only", default="", help="only these steps (comma-separated)")
     parser.add_argument("--type", default="", help="only these wcxb page types (comma-separated)")
+    parser.add_argument("--ids", default="", help="only these pages (wcxb:0022,fixture:wiki/asthma)")
     parser.add_argument("--save", type=Path, help="write every page's figures to this JSON file")
     parser.add_argument("--load", type=Path, nargs="+", help="print the table of saved runs, merged (no extraction)")
     parser.add_argument("--disagree", action="store_true", help="the baseline where it is a small part of ours")
@@ -509,8 +511,9 @@ def main() -> int:
         result = {"steps": [], "pages": {}}
         for saved in (json.loads(path.read_text(encoding="utf-8")) for path in args.load):
             result["steps"] += [s for s in saved["steps"] if s not in result["steps"]]
-            result["pages"].update(saved["pages"])
-        result["steps"] = [s for s in result["steps"] if s in steps]
+            for page_id, page in saved["pages"].items():
+                result["pages"].setdefault(page_id, page)["off"].update(page["off"])
+        result["steps"] = [s for s in result["steps"] if not args.only or s in steps]
     else:
         types = {t for t in args.type.split(",") if t}
         items: list[Item] = []
@@ -527,6 +530,8 @@ def main() -> int:
         if args.disagree:
             print(disagree(items, load_site_rules()))
             return 0
+        if ids := {i for i in args.ids.split(",") if i}:
+            items = [item for item in items if item.id in ids]
         result = measure(items, steps, load_site_rules())
         if args.save:
             args.save.write_text(json.dumps(result), encoding="utf-8")

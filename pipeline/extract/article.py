@@ -27,14 +27,7 @@ from trafilatura.settings import Extractor
 from pipeline.extract import patterns as P
 from pipeline.extract import trafilatura_xpaths  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
 from pipeline.extract.html import HEADING_TAGS, collapse, element_text
-from pipeline.extract.markers import SUMMARY, marked
-from pipeline.extract.structure import STANDFIRST_MIN_CHARS
 
-# A summary box ("Key points") is short; a longer box under that name is another article.
-LEADING_MAX_CHARS = 1500
-# A standfirst is a sentence or two, mostly unlinked, at most a picture away from the headline.
-STANDFIRST_MAX_LINK_SHARE = 0.3
-STANDFIRST_LOOKAHEAD = 2
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
 MIN_ARTICLE_CHARS = 250
 
@@ -250,65 +243,3 @@ def article_text(
     if len(best) < MIN_ARTICLE_CHARS and len(baseline) > len(best):
         return baseline, "baseline"
     return best, used
-
-
-def with_standfirst(text: str, tree: etree._Element) -> str:
-    """Put back the standfirst: the summary paragraph right under the headline.
-
-    trafilatura starts at the body container (``entry-content``) and so misses a summary
-    that sits beside the headline, outside it. Only a paragraph-length, mostly unlinked
-    block that directly follows the page's headline (images aside) qualifies.
-    """
-    h1 = next(tree.iter("h1"), None)
-    if h1 is None:
-        return text
-    sibling = h1.getnext()
-    for _ in range(STANDFIRST_LOOKAHEAD):
-        if sibling is None or not isinstance(sibling.tag, str) or sibling.tag not in ("img", "figure", "picture"):
-            break
-        sibling = sibling.getnext()
-    if sibling is None or not (sibling.tag == "p" or (sibling.tag == "div" and not len(sibling))):
-        return text
-    standfirst = element_text(sibling)
-    linked = sum(len(element_text(a)) for a in sibling.iter("a"))
-    if len(standfirst) < STANDFIRST_MIN_CHARS or linked > STANDFIRST_MAX_LINK_SHARE * len(standfirst):
-        return text
-    if standfirst in text or collapse(text).startswith(standfirst[:STANDFIRST_MIN_CHARS]):
-        return text
-    return f"{standfirst}\n\n{text}" if text else standfirst
-
-
-def with_leading_blocks(text: str, tree: etree._Element) -> str:
-    """Put back the summary the article opens with: a named summary box, or the standfirst.
-
-    trafilatura starts at the body container (``entry-content``) and misses a "Key points"
-    box or a summary paragraph placed between the headline and it. Only elements that name
-    themselves a summary (``key-points``, ``takeaways``, ``summary-box``...) and hold
-    a little text qualify, then the paragraph right under the headline.
-    """
-    leading = []
-    boxes = [b for b in _summary_boxes(tree) if marked(b, SUMMARY)]
-    outer = set(boxes)  # a set: one lookup per ancestor, not a scan of every box
-    for box in boxes:
-        if any(a in outer for a in box.iterancestors()):
-            continue
-        rendered = drop_boilerplate_lines(render_html(box))
-        if rendered and len(rendered) <= LEADING_MAX_CHARS and _normal(rendered) not in _normal(text):
-            leading.append(rendered)
-    text = "\n\n".join([*leading, text]) if leading and text else text
-    return with_standfirst(text, tree)
-
-
-# Every element with a class (one C-level query), the summary words looked for in Python: six
-# XPath contains() per element cost 1.7x as much (bench on ScrapingHub).
-_CLASSED = etree.XPath("/descendant::*[@class]")
-_SUMMARY_PART = re.compile("key|summar|takeaway|glance|tldr|highlights")
-
-
-def _summary_boxes(tree: etree._Element) -> list[etree._Element]:
-    """Elements whose class holds a summary word (the exact name is checked by the caller)."""
-    return [e for e in _CLASSED(tree) if _SUMMARY_PART.search(e.get("class"))]
-
-
-def _normal(text: str) -> str:
-    return collapse(text).casefold()

@@ -4,7 +4,7 @@ Runs after metadata and comments have been read (they need the byline box and th
 thread), on the page's one tree, in this order:
 
 1. site rules (``remove`` selectors of the site rule files, :mod:`pipeline.extract.sites`);
-2. hidden elements; layout tables become divs and presentational tags (``<font>``) go;
+2. hidden elements; layout tables become divs;
    boilerplate tags and ARIA roles;
 3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);
 4. labelled boxes ("Did you know?", "You might also Like", "Discuss this Article"...);
@@ -47,7 +47,6 @@ from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
-    PRESENTATIONAL_TAGS,
     TextMass,
     mark_article,
     open_article_headers,
@@ -64,6 +63,12 @@ BOX_MAX_CHARS = 2500
 INLINE_MARKER_CHARS = 24
 # A sentence, not a tagline or a badge ("Consultant-led · Same-week appointments").
 SENTENCE_MIN_WORDS = 8
+# Hidden elements holding this share of the page's text are its content, shown by a script.
+# Measured on wcxb-dev tune (bench/extract_ablate.py): the two pages hidden removal emptied
+# held 0.76 and 0.82 of their text hidden, the pages it helped 0.02-0.40; two at 0.89 and 0.99
+# (a body rendered display:none) lose 0.15 F1 between them. Any share from 0.41 to 0.76 scores
+# the same on tune.
+HIDDEN_CONTENT_SHARE = 0.5
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -134,7 +139,13 @@ _REACT_SEGMENT_ID = re.compile(r"S:[0-9a-f]+")
 
 def _hidden(root: HtmlElement) -> list[etree._Element]:
     """Hidden elements to remove; collapsed panels and streamed segments are shown instead
-    (their hiding attributes dropped, so trafilatura, which skips hidden elements, reads them)."""
+    (their hiding attributes dropped, so trafilatura, which skips hidden elements, reads them).
+
+    When the hidden elements hold HIDDEN_CONTENT_SHARE of the page's text or more, the page's
+    content is what a script shows (a product's description in an ``aria-hidden`` slider, a
+    members-only page rendered ``display:none``): none is removed, as trafilatura keeps what it
+    would prune when that takes most of the page.
+    """
     found = []
     for element in _HIDDEN(root):
         if element.tag in P.PROTECTED_TAGS:
@@ -144,7 +155,17 @@ def _hidden(root: HtmlElement) -> list[etree._Element]:
                 element.attrib.pop(attribute, None)
         else:
             found.append(element)
+    if found:
+        chosen = set(found)
+        outer = [e for e in found if not any(a in chosen for a in e.iterancestors())]
+        hidden_chars = sum(_text_chars(e) for e in outer)
+        if hidden_chars >= HIDDEN_CONTENT_SHARE * _text_chars(root):
+            return []
     return found
+
+
+def _text_chars(element: etree._Element) -> int:
+    return sum(len(piece.strip()) for piece in element.itertext())
 
 
 def _shown_later(element: etree._Element) -> bool:
@@ -199,10 +220,8 @@ def remove_boilerplate(
     run("closing-sections", _closing_sections(root, mass))
     run("text-rules", text_rule_blocks(hosts, mass, list(authors)))
     open_article_headers(root)
-    # Presentational wrappers (<h3><font>...</font></h3>) hide headings and list items from
-    # trafilatura; their text belongs to the block around them. (Kept until now: the text
-    # rules above can drop a <font> note inside a big flat cell.)
-    etree.strip_tags(root, *PRESENTATIONAL_TAGS)
+    # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
+    # pages, all but one of them lower (bench/extract_ablate.py; README "Which steps earn their place").
     mark_article(mass)
     return removed
 

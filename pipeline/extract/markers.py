@@ -79,12 +79,6 @@ DIALOG = Concept(
 LOGO = Concept("logo", ("class", "id"), re.compile("logo"))
 # A headline marked by a blog theme (class names as written).
 HEADLINE = Concept("headline", ("class",), re.compile(r"entry-title|post-title|article-title|headline"), fold=False)
-# A summary box placed between the headline and the article body.
-SUMMARY = Concept(
-    "summary",
-    ("class",),
-    _group("key-?points|key-takeaways|takeaways|at-a-glance|tldr|article-summary|summary-box|highlights"),
-)
 # A list of the article's cited sources.
 REFERENCES = Concept(
     "references",

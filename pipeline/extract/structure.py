@@ -91,7 +91,6 @@ def _outside_consent(ranked: list[etree._Element]) -> etree._Element:
     return ranked[0]
 
 
-PRESENTATIONAL_TAGS = ("font", "center", "big", "blink", "marquee", "tt")
 _LAYOUT_CELL_CONTENT = etree.XPath(
     "./tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
     " | ./tbody/tr/td[p or div or h1 or h2 or h3 or h4 or ul or ol or table or form]"
