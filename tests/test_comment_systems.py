@@ -194,6 +194,54 @@ TWENTY_TEN = System(
 )
 
 
+def _wpdiscuz(cid: int, parent: int, depth: int, name: str, shown: str, text: str, replies: str = "") -> str:
+    """wpDiscuz 7 (WordPress's most used comment plugin): the comment's classes kept, its own
+    ``div#comment-N.wpd-comment-right``, replies nested after the wrap."""
+    reply = " wpd-reply" if depth > 1 else ""
+    return (
+        f'<div id="wpd-comm-{cid}_{parent}" class="comment even thread-even depth-{depth} wpd-comment{reply} '
+        f'wpd_comment_level-{depth}"><div class="wpd-comment-wrap wpd-blog-guest"><div class="wpd-avatar "><img '
+        f'alt="{name}" src="/a.png" class="avatar avatar-64 photo" height="64" width="64"></div><div id="comment-{cid}"'
+        f' class="wpd-comment-right"><div class="wpd-comment-header"><div class="wpd-comment-author ">{name}</div>'
+        f'<div class="wpd-comment-date" title="{shown}"><i class="far fa-clock" aria-hidden="true"></i> 12 years ago'
+        f'</div><div class="wpd-comment-link wpd-hidden"><span wpd-tooltip="Comment Link"><i class="fas fa-link" '
+        f'aria-hidden="true" data-wpd-clipboard="/walking/#comment-{cid}"></i></span></div></div>'
+        f'<div class="wpd-comment-text"><p>{text}</p></div><div class="wpd-comment-footer"><div class="wpd-vote">'
+        f'<div class="wpd-vote-up wpd_not_clicked"><svg viewBox="0 0 20 20"><path d="M1"></path></svg></div>'
+        f'<div class="wpd-vote-result" title="0">0</div><div class="wpd-vote-down wpd_not_clicked"><svg viewBox="0 0'
+        f' 20 20"><path d="M1"></path></svg></div></div><div class="wpd-reply-button"><svg viewBox="0 0 24 24"><path '
+        f'd="M1"></path></svg><span>Reply</span></div></div></div></div><div id="wpdiscuz_form_anchor-{cid}_{parent}">'
+        f"</div>{replies}</div>"
+    )
+
+
+WPDISCUZ = System(
+    "wpDiscuz (div.wpd-comment, div#comment-N.wpd-comment-right, div.wpd-comment-text)",
+    _page(
+        '<div id="comments" class="comments-area"><div id="wpdcom" class="wpdiscuz_unauth wpd-default wpd-layout-1 '
+        'wpd-comments-open"><div id="wpd-threads" class="wpd-thread-wrapper"><div class="wpd-thread-head"><div '
+        "class=\"wpd-thread-info \" data-comments-count=\"3\"><span class='wpdtc' title='3'>3</span> Comments</div>"
+        '</div><div class="wpd-thread-list">'
+        + _wpdiscuz(
+            201,
+            0,
+            1,
+            "Maria Lopez",
+            "March 6, 2012 2:13 am",
+            T[0],
+            _wpdiscuz(202, 201, 2, "Tom Hale", "March 6, 2012 9:40 am", T[1]),
+        )
+        + _wpdiscuz(203, 0, 1, "Ann", "March 7, 2012 11:02 pm", T[2])
+        + "</div></div></div></div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
 def _blogger_classic(cid: str, name: str, when: str, text: str) -> str:
     return (
         f"<dt class='comment-author ' id='c{cid}'><a name='c{cid}'></a>"
@@ -1206,6 +1254,45 @@ REDDIT_OLD = System(
 )
 
 
+def _shreddit(tid: str, depth: int, name: str, iso: str, text: str, children: str = "") -> str:
+    """New Reddit's server-rendered web components: ``<shreddit-comment author=... depth=...>``,
+    the message in ``div[slot=comment]``, replies as nested ``shreddit-comment`` children."""
+    return (
+        f'<shreddit-comment author="{name}" thingid="t1_{tid}" depth="{depth}" permalink="/r/health/comments/q/'
+        f'walking/{tid}/" postid="t3_q" score="12" created="{iso}"><div slot="commentMeta" class="flex flex-row '
+        f'items-center"><faceplate-tracker source="comment" action="click" noun="comment_author"><a href="/user/'
+        f'{name}/" class="truncate font-bold text-neutral-content-strong">{name}</a></faceplate-tracker><span '
+        f'class="inline-block my-0 text-neutral-content-weak">&#8226;</span><faceplate-timeago ts="{iso}" '
+        f'format="compact"><time datetime="{iso}" title="Tue, Mar 6, 2012, 2:13:00 AM">12y ago</time>'
+        f'</faceplate-timeago></div><div slot="comment" id="t1_{tid}-comment-rtjson-content" class="md text-14">'
+        f'<p>{text}</p></div><shreddit-comment-action-row slot="actionRow" comment-id="t1_{tid}" score="12">'
+        f"</shreddit-comment-action-row>{children}</shreddit-comment>"
+    )
+
+
+REDDIT_NEW = System(
+    "Reddit new (shreddit-comment web components, author attribute, div[slot=comment])",
+    _page(
+        '<shreddit-comment-tree id="comment-tree" post-id="t3_q" totalcomments="3">'
+        + _shreddit(
+            "c3x1a",
+            0,
+            "mlopez",
+            "2012-03-06T02:13:00.000Z",
+            T[0],
+            _shreddit("c3x1b", 1, "tomhale", "2012-03-06T09:40:00.000Z", T[1]),
+        )
+        + _shreddit("c3x1c", 0, "annwu", "2012-03-07T23:02:00.000Z", T[2])
+        + "</shreddit-comment-tree>"
+    ),
+    (
+        Row("mlopez", "2012-03-06", T[0]),
+        Row("tomhale", "2012-03-06", T[1], 0),
+        Row("annwu", "2012-03-07", T[2]),
+    ),
+)
+
+
 def _github_comment(cid: int, name: str, iso: str, shown: str, text: str) -> str:
     return (
         f'<div class="js-timeline-item js-timeline-progressive-focus-container" data-gid="IC_{cid}"><div class="'
@@ -1300,6 +1387,7 @@ SYSTEMS = (
     WORDPRESS_HTML4,
     TWENTY_TEN,
     TWENTY_TWELVE,
+    WPDISCUZ,
     BLOGGER_CLASSIC,
     BLOGGER_THREADED,
     DISQUS_PLUGIN,
@@ -1329,6 +1417,7 @@ SYSTEMS = (
     SLASHDOT,
     HACKER_NEWS,
     REDDIT_OLD,
+    REDDIT_NEW,
     GITHUB_ISSUE,
     STACK_EXCHANGE,
 )

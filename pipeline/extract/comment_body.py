@@ -134,8 +134,16 @@ def body_lines(
 
 def _message_by_id(element: etree._Element, nested: list[etree._Element]) -> etree._Element | None:
     """The message element the software names by its id alone (vBulletin 3's
-    ``div#post_message_123`` in an unclassed table cell)."""
-    return next((e for e in walk([element], nested) if MESSAGE_ID.match(e.get("id") or "") and element_text(e)), None)
+    ``div#post_message_123`` in an unclassed table cell) or by the slot it fills in a web
+    component (new Reddit's ``<div slot="comment">``)."""
+    return next(
+        (
+            e
+            for e in walk([element], nested)
+            if (MESSAGE_ID.match(e.get("id") or "") or e.get("slot") == "comment") and element_text(e)
+        ),
+        None,
+    )
 
 
 def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree._Element:

@@ -15,7 +15,7 @@ from lxml import etree
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
-from pipeline.extract.comment_rules import ITEM_ID, MAX_POST_LINK_DENSITY, PROFILE_HREF
+from pipeline.extract.comment_rules import COMMENT_TAG, ITEM_ID, MAX_POST_LINK_DENSITY, PROFILE_HREF
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
@@ -28,7 +28,8 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
 # Every element that names itself somehow: the finders below filter this one list in Python
 # instead of walking the whole tree once each.
 _MARKED = etree.XPath(
-    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role]"
+    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role"
+    " or contains(local-name(), '-comment')]"
 )
 
 
@@ -165,6 +166,8 @@ DATE_LINE_CHARS = 100
 
 def _could_be_item(element: etree._Element) -> bool:
     """A cheap substring test on class, id and test hooks before the token rules."""
+    if COMMENT_TAG.match(element.tag):
+        return True
     get = element.get
     names = get("class")
     if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names or "espons" in names):
@@ -202,6 +205,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         elif (
             markers.marked(element, markers.COMMENT_ITEM)
             or markers.marked(element, markers.COMMENT_NAME_END)
+            or COMMENT_TAG.match(element.tag)
             or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-", "dsq-")))

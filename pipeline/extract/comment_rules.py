@@ -15,6 +15,9 @@ from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 ITEM_ID = re.compile(
     r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE
 )
+# A web component named for one comment (new Reddit's ``<shreddit-comment>``, Angular's
+# ``<app-comment>``): a custom element's tag that ends in "-comment".
+COMMENT_TAG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-comment$")
 # A post's message named by its id alone: vBulletin 3's "post_message_123".
 MESSAGE_ID = re.compile(r"^post_?message_?\d+$", re.IGNORECASE)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.

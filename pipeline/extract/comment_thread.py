@@ -186,8 +186,11 @@ def _thread_parent(
     (``<li id=comment-item-30><article id=comment-30>``) stands for the comment inside it:
     as the branch it is this comment's own, as the one before it is its inner comment's. A
     reply list classed as a comment (``<ul class="comment">`` after ``<div id=comment-12>``,
-    also a dropped wrapper) is a branch after that comment."""
+    also a dropped wrapper) is a branch after that comment. A dropped wrapper around this
+    comment's own stands for its inner comment too (wpDiscuz nests each reply's
+    ``div.wpd-comment`` inside its parent's, after the parent's ``div#comment-N``)."""
     branch = element
+    own_wrapper = False
     for ancestor in element.iterancestors():
         if ancestor in order:
             return ancestor
@@ -201,5 +204,10 @@ def _thread_parent(
                 previous = next((e for e in previous.iter() if e in order), None)
             if previous is not None and previous in order and order[previous] < order[element]:
                 return previous
+        if ancestor in wrappers:
+            inner = next((e for e in ancestor.iter() if e in order), None) if own_wrapper else None
+            if inner is not None and order[inner] < order[element]:
+                return inner
+            own_wrapper = True
         branch = ancestor
     return None

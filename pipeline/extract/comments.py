@@ -42,6 +42,7 @@ from lxml import etree
 
 from pipeline.extract.comment_authors import (
     author_element,
+    clean_author,
     author_element_nodes,
     author_name,
     byline_name,
@@ -70,13 +71,14 @@ def read_item(
 
     ``header`` is the item's header line printed before it, outside it (:func:`_header_before`):
     where the name and the date are when the item holds only the message."""
+    declared = _declared_author(item)
     if item.author is not None:
         author_el: etree._Element | None = item.author
     elif item.element is not None:
         author_el = author_element(item.element, nested)
     else:
         author_el = author_element_nodes(item.nodes)
-    byline = byline_name(item.element, nested) if author_el is None and item.element is not None else None
+    byline = declared or (byline_name(item.element, nested) if author_el is None and item.element is not None else None)
     if author_el is None and byline is None and item.element is not None:
         # "NAME · DATE" or "NAME <time>" opening the item: stronger than a short block's shape.
         byline = header_name(item.element)
@@ -112,6 +114,15 @@ def read_item(
         posted = header_date(item, text, language)
     reply_to = reply_target(item.nodes, nested) if text else None
     return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
+
+
+def _declared_author(item: Item) -> str | None:
+    """The author the software states on the item itself (new Reddit's ``<shreddit-comment
+    author="NAME">``, XenForo's ``data-author``): a name, when it reads as one."""
+    if item.element is None or item.author is not None:
+        return None
+    stated = item.element.get("author") or item.element.get("data-author")
+    return clean_author(stated) if stated else None
 
 
 def find_comments(
