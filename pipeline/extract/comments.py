@@ -42,11 +42,11 @@ from lxml import etree
 
 from pipeline.extract.comment_authors import (
     author_element,
-    clean_author,
     author_element_nodes,
     author_name,
     byline_name,
     child_blocks,
+    clean_author,
     header_link,
     header_name,
     labelled_author,
