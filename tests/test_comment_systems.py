@@ -194,6 +194,47 @@ TWENTY_TEN = System(
 )
 
 
+def _genesis(cid: int, name: str, iso: str, shown: str, text: str, children: str = "") -> str:
+    """The Genesis framework's HTML5 comments: ``article`` with schema.org Comment microdata
+    inside WordPress's ``li.comment``, replies in ``ul.children`` after it."""
+    kids = f'<ul class="children">{children}</ul>' if children else ""
+    return (
+        f'<li class="comment even thread-even depth-1" id="comment-{cid}"><article itemprop="comment" itemscope '
+        f'itemtype="https://schema.org/Comment"><header class="comment-header"><p class="comment-author" '
+        f'itemprop="author" itemscope itemtype="https://schema.org/Person"><img alt="" src="/a.png" class="avatar '
+        f'avatar-48 photo" height="48" width="48"><span class="comment-author-name" itemprop="name"><a href="http://'
+        f'example.org/{cid}" class="comment-author-link" rel="external nofollow">{name}</a></span> <span class='
+        f'"says">says</span></p><p class="comment-meta"><time class="comment-time" datetime="{iso}" itemprop='
+        f'"datePublished"><a class="comment-time-link" href="/walking/#comment-{cid}" itemprop="url">{shown}</a>'
+        f'</time></p></header><div class="comment-content" itemprop="text"><p>{text}</p></div><div class="comment-'
+        f'reply"><a rel="nofollow" class="comment-reply-link" href="#comment-{cid}" aria-label="Reply to {name}">'
+        f"Reply</a></div></article>{kids}</li>"
+    )
+
+
+GENESIS = System(
+    "Genesis framework HTML5 (li.comment > article itemprop=comment, ul.children)",
+    _page(
+        '<div class="entry-comments" id="comments"><h3>Comments</h3><ol class="comment-list">'
+        + _genesis(
+            41,
+            "Maria Lopez",
+            "2012-03-06T02:13:00+00:00",
+            "March 6, 2012 at 2:13 am",
+            T[0],
+            _genesis(42, "Tom Hale", "2012-03-06T09:40:00+00:00", "March 6, 2012 at 9:40 am", T[1]),
+        )
+        + _genesis(43, "Ann", "2012-03-07T23:02:00+00:00", "March 7, 2012 at 11:02 pm", T[2])
+        + "</ol></div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
 def _wpdiscuz(cid: int, parent: int, depth: int, name: str, shown: str, text: str, replies: str = "") -> str:
     """wpDiscuz 7 (WordPress's most used comment plugin): the comment's classes kept, its own
     ``div#comment-N.wpd-comment-right``, replies nested after the wrap."""
@@ -1387,6 +1428,7 @@ SYSTEMS = (
     WORDPRESS_HTML4,
     TWENTY_TEN,
     TWENTY_TWELVE,
+    GENESIS,
     WPDISCUZ,
     BLOGGER_CLASSIC,
     BLOGGER_THREADED,
@@ -1548,6 +1590,26 @@ NEGATIVES = {
             for i in range(1, 5)
         )
         + "</ol></div>"
+    ),
+    "Twitter widget of recent tweets": (
+        '<div class="widget twitter-widget"><h3>Latest tweets</h3><ul class="tweets">'
+        + "".join(
+            f'<li class="tweet"><span class="tweet-text">New post: ten ways to sleep better, part {i} '
+            f'<a href="http://t.co/x{i}">t.co/x{i}</a></span> <a class="tweet-time" href="https://twitter.com/'
+            f'healthnotes/status/{i}">March {i}, 2012</a> <a class="tweet-user" href="https://twitter.com/healthnotes">'
+            f"@healthnotes</a></li>"
+            for i in range(1, 5)
+        )
+        + "</ul></div>"
+    ),
+    "Sidebar of the latest forum posts": (
+        '<div class="widget latest-forum-posts"><h3>From the forum</h3><ul class="forum-posts">'
+        + "".join(
+            f'<li class="post"><a href="/forum/topic/{i}/">Does walking help with glucose, question {i}</a> by '
+            f'<a class="author" href="/members/m{i}/">member{i}</a> <span class="date">Mar {i}, 2012</span></li>'
+            for i in range(1, 5)
+        )
+        + "</ul></div>"
     ),
     "Testimonials": (
         '<section class="testimonials">'
