@@ -1334,14 +1334,17 @@ REDDIT_NEW = System(
 )
 
 
-def _github_comment(cid: int, name: str, iso: str, shown: str, text: str) -> str:
+def _github_comment(cid: int, name: str, iso: str, shown: str, text: str, opener: bool = False) -> str:
+    """GitHub's server-rendered issue timeline: the issue body's group is ``div#issue-N``, each
+    reply's ``div#issuecomment-N``, both holding the same ``div.timeline-comment.comment``."""
+    group = f"issue-{cid}" if opener else f"issuecomment-{cid}"
     return (
         f'<div class="js-timeline-item js-timeline-progressive-focus-container" data-gid="IC_{cid}"><div class="'
         f'TimelineItem js-comment-container" data-gid="IC_{cid}"><div class="avatar-parent-child TimelineItem-avatar '
         f'd-none d-md-block"><a class="d-inline-block" data-hovercard-type="user" href="/{name}"><img class="avatar '
         f'rounded-2 avatar-user" height="40" width="40" alt="@{name}" src="/a.png"></a></div><div class="timeline-'
-        f'comment-group js-minimizable-comment-group js-targetable-element TimelineItem-body my-0 " id="issuecomment-'
-        f'{cid}"><div class="ml-n3 timeline-comment unminimized-comment comment previewable-edit js-task-list-'
+        f'comment-group js-minimizable-comment-group js-targetable-element TimelineItem-body my-0 " id="{group}">'
+        f'<div class="ml-n3 timeline-comment unminimized-comment comment previewable-edit js-task-list-'
         f'container js-comment timeline-comment--caret"><div class="timeline-comment-header clearfix d-flex">'
         f'<h3 class="f5 text-normal" style="flex: 1 1 auto"><div><strong><a class="author Link--primary text-bold '
         f'css-overflow-wrap-anywhere " show_full_name="false" data-hovercard-type="user" href="/{name}">{name}</a>'
@@ -1358,7 +1361,7 @@ GITHUB_ISSUE = System(
     "GitHub issue timeline (div.timeline-comment, a.author, relative-time, td.comment-body)",
     _page(
         '<div id="discussion_bucket"><div class="js-discussion js-socket-channel ml-0 pl-0 ml-md-6 pl-md-3">'
-        + _github_comment(1101, "glucose-gary", "2012-03-06T02:13:00Z", "Mar 6, 2012", OPENING)
+        + _github_comment(1101, "glucose-gary", "2012-03-06T02:13:00Z", "Mar 6, 2012", OPENING, opener=True)
         + _github_comment(1102, "mlopez", "2012-03-06T09:40:00Z", "Mar 6, 2012", T[0])
         + _github_comment(1103, "tomhale", "2012-03-07T23:02:00Z", "Mar 7, 2012", T[1])
         + "</div></div>",
@@ -1469,20 +1472,7 @@ def _sentence(text: str) -> str:
     return text.split(".")[0].split("?")[0].split(";")[0]
 
 
-# Not read yet: GitHub's issue body is the first timeline comment, in the same markup as the
-# replies; nothing but its place says it opens the thread, so it becomes a comment row and the
-# article is the page chrome (README "Comment systems").
-NOT_READ = {GITHUB_ISSUE.name}
-
-
-@pytest.mark.parametrize(
-    "system",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="not read yet")) if s.name in NOT_READ else s
-        for s in SYSTEMS
-    ],
-    ids=[s.name.split(" (")[0] for s in SYSTEMS],
-)
+@pytest.mark.parametrize("system", SYSTEMS, ids=[s.name.split(" (")[0] for s in SYSTEMS])
 def test_every_comment_system_gives_clean_rows_kept_out_of_the_article(system: System) -> None:
     result = extract_html(system.html, "https://healthnotes.example/2012/03/walking.html")
     got = [

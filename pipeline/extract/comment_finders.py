@@ -15,7 +15,14 @@ from lxml import etree
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
-from pipeline.extract.comment_rules import COMMENT_TAG, ITEM_ID, MAX_POST_LINK_DENSITY, PROFILE_HREF
+from pipeline.extract.comment_rules import (
+    COMMENT_TAG,
+    ITEM_ID,
+    MAX_POST_LINK_DENSITY,
+    OPENER_ID,
+    OPENER_LEVELS,
+    PROFILE_HREF,
+)
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
@@ -224,7 +231,11 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         order = {element: index for index, element in enumerate(marked)}
         items = sorted([*items, *answers], key=lambda item: order[item.element])
     if items:
-        return _outermost_repeated(items)
+        kept = _outermost_repeated(items)
+        if kept and _opens_thread(kept[0]):
+            for item in kept:
+                item.forum = True  # the first is the thread's opening post, the article
+        return kept
     # Forum posts: repeated siblings (same tag and class) that each name an author.
     groups: dict[tuple[etree._Element | None, str, str], list[etree._Element]] = {}
     for element in forum:
@@ -290,6 +301,14 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
         ):
             kept.append(item)
     return kept
+
+
+def _opens_thread(item: Item) -> bool:
+    """The item is a thread's opening post by its own id or its group's (GitHub's issue body in
+    ``div#issue-N``, marked like the ``issuecomment-N`` replies after it)."""
+    assert item.element is not None
+    around = [item.element, *item.element.iterancestors()][: OPENER_LEVELS + 1]
+    return any(OPENER_ID.match(element.get("id") or "") for element in around)
 
 
 def _forum_context(post: etree._Element) -> bool:

@@ -18,6 +18,12 @@ ITEM_ID = re.compile(
 # A web component named for one comment (new Reddit's ``<shreddit-comment>``, Angular's
 # ``<app-comment>``): a custom element's tag that ends in "-comment".
 COMMENT_TAG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-comment$")
+# The id of the element holding a thread's opening post, named for the thread's subject rather
+# than as a comment: GitHub's issue body ``div#issue-930844214`` (its replies are
+# ``issuecomment-N``), a pull request's ``pullrequest-N``.
+OPENER_ID = re.compile(r"^(?:issue|pullrequest)-\d+$")
+# How far above a comment item the element with the opener's id may be (its group, its wrapper).
+OPENER_LEVELS = 2
 # A post's message named by its id alone: vBulletin 3's "post_message_123".
 MESSAGE_ID = re.compile(r"^post_?message_?\d+$", re.IGNORECASE)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
