@@ -117,6 +117,52 @@ WORDPRESS_HTML5 = System(
 )
 
 
+def _wp_block(cid: int, name: str, iso: str, shown: str, text: str, depth: int, children: str = "") -> str:
+    """WordPress block themes (Twenty Twenty-Two .. Twenty Twenty-Four): the Comments block's
+    ``core/comment-template``, each part its own block."""
+    kids = f'<ol class="children">{children}</ol>' if children else ""
+    return (
+        f'<li id="comment-{cid}" class="comment even thread-even depth-{depth}"><div class="wp-block-group has-border-'
+        f'color is-layout-constrained" style="margin-top:0;margin-bottom:var(--wp--preset--spacing--40)"><div class="'
+        f'wp-block-group is-nowrap is-layout-flex"><div class="wp-block-avatar"><img alt="{name} Avatar" src="/a.png"'
+        f' class="avatar avatar-40 photo wp-block-avatar__image" width="40" height="40"></div><div class="wp-block-'
+        f'comment-author-name has-small-font-size"><a rel="external nofollow ugc" href="http://example.org/{cid}" '
+        f'target="_self">{name}</a></div><div class="wp-block-comment-date has-small-font-size"><time datetime="'
+        f'{iso}"><a href="/walking/#comment-{cid}">{shown}</a></time></div></div><div class="wp-block-comment-'
+        f'content"><p>{text}</p></div><div class="wp-block-group is-layout-flex"><div class="wp-block-comment-reply-'
+        f'link has-small-font-size"><a rel="nofollow" class="comment-reply-link" href="#comment-{cid}" data-commentid'
+        f'="{cid}" aria-label="Reply to {name}">Reply</a></div></div></div>{kids}</li>'
+    )
+
+
+WORDPRESS_BLOCK = System(
+    "WordPress block themes (Twenty Twenty-Two .. Twenty Twenty-Four: ol.wp-block-comment-template)",
+    _page(
+        '<div class="wp-block-comments wp-block-comments-query-loop"><h2 class="wp-block-heading">Comments</h2>'
+        '<h3 id="comments" class="wp-block-comments-title">3 responses to &#8220;Walking after meals&#8221;</h3>'
+        '<ol class="wp-block-comment-template">'
+        + _wp_block(
+            61,
+            "Maria Lopez",
+            "2012-03-06T02:13:00+00:00",
+            "March 6, 2012 at 2:13 am",
+            T[0],
+            1,
+            _wp_block(62, "Tom Hale", "2012-03-06T09:40:00+00:00", "March 6, 2012 at 9:40 am", T[1], 2),
+        )
+        + _wp_block(63, "Ann", "2012-03-07T23:02:00+00:00", "March 7, 2012 at 11:02 pm", T[2], 1)
+        + "</ol>"
+        + _WP_FORM
+        + "</div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
 def _wp_html4(cid: int, name: str, when: str, text: str, depth: int, children: str = "") -> str:
     """WordPress's html4 walker (Walker_Comment::comment; themes before html5 support): the
     message is the bare paragraphs inside ``div.comment-body``."""
@@ -1428,6 +1474,7 @@ STACK_EXCHANGE = System(
 
 SYSTEMS = (
     WORDPRESS_HTML5,
+    WORDPRESS_BLOCK,
     WORDPRESS_HTML4,
     TWENTY_TEN,
     TWENTY_TWELVE,
