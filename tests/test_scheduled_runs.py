@@ -163,7 +163,13 @@ def test_a_killed_retry_attempt_is_resumed_with_other_workers_and_finishes(
         attempt = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         markers = out / "_runs" / f"{base}.r2" / "shards"
         give_up = time.monotonic() + 60
-        while not list(markers.glob("*.json")) and time.monotonic() < give_up and attempt.poll() is None:
+        # both: host A's shard committed and host B's request in flight (a loaded machine can commit
+        # A before B's worker has sent its request)
+        while (
+            not (list(markers.glob("*.json")) and slow.hits("/b") == 2)
+            and time.monotonic() < give_up
+            and attempt.poll() is None
+        ):
             time.sleep(0.02)
         os.kill(attempt.pid, signal.SIGKILL)
         attempt.wait()
