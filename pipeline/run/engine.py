@@ -64,6 +64,17 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _kill_workers_if_broken(pool: ProcessPoolExecutor) -> None:
+    """A pool broken by a killed worker (the OOM killer, kill -9) has failed every shard it held;
+    it sends its other workers SIGTERM and waits for them. A worker waiting for work on a queue
+    whose lock the dead one held never gets past that lock (SIGTERM only sets its stop flag), so
+    the wait, and the run, never ended. They are killed instead: their shards have failed with
+    the pool, and what a shard did not commit is fetched again by the next run."""
+    if getattr(pool, "_broken", False):  # set before the pool fails the futures the run waits on
+        for process in multiprocessing.active_children():  # the driver's only children: this pool's
+            process.kill()
+
+
 class Engine:
     """Where this run's shards go; ``slots`` is how many run at once (what the plan sizes for)."""
 
@@ -113,8 +124,10 @@ class Engine:
                     try:
                         yield pool
                     except BaseException:  # interrupted: shards not started never start
+                        _kill_workers_if_broken(pool)
                         pool.shutdown(wait=True, cancel_futures=True)
                         raise
+                    _kill_workers_if_broken(pool)
             finally:
                 gc.unfreeze()
         else:
