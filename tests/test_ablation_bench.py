@@ -28,7 +28,7 @@ session at the gym for most people.</p>
 
 
 def test_every_swap_names_an_existing_attribute() -> None:
-    for module, name, _ in X._DETECTORS:
+    for module, name, _ in X.DETECTORS:
         assert hasattr(module, name), f"{module.__name__}.{name}"
     for step, (description, swaps) in X.ABLATIONS.items():
         assert description
@@ -40,10 +40,10 @@ def test_every_swap_names_an_existing_attribute() -> None:
 
 def test_a_step_that_fired_is_recorded_and_turning_it_off_changes_the_page() -> None:
     item = X.Item("t:1", "test", "article", PAGE, "https://walk.example/a", lambda e: (0.0 if e is None else 1.0, 0))
-    with X.patched(*X._DETECTORS):
-        X._fired.clear()
+    with X.patched(*X.DETECTORS):
+        X.FIRED.clear()
         on = X.E.extract_html(PAGE, item.url)
-        fired = set(X._fired)
+        fired = set(X.FIRED)
     assert {"layout-tables", "mark-article", "headline-strip"} <= fired
     with X.patched(*X.ABLATIONS["headline-strip"][1]):
         off = X.E.extract_html(PAGE, item.url)

@@ -9,7 +9,9 @@ thread), on the page's one tree, in this order:
 3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);
 4. labelled boxes ("Did you know?", "You might also Like", "Discuss this Article"...);
 5. lone labels ("Advertisement"), teasers ending in "more...", today-in-history entries;
-6. byline lines ("Written By: ...", "Last Modified Date: ...");
+6. byline lines ("Written By: ...", "Last Modified Date: ..."); inline reference markers and
+   closing sections ("References", "See also"): steps 4-6 find boilerplate by its short text
+   (:mod:`pipeline.extract.boxes`);
 7. blocks recognised by their text (:mod:`pipeline.extract.textrules`): disclaimers,
    picture credits, tool-link lines, "Related topics: ..." lines, the authors' bios;
 8. on a page without ``<article>``/``<main>``, the container where the paragraphs
@@ -28,21 +30,9 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract import byline_patterns as B
 from pipeline.extract import patterns as P
-from pipeline.extract.bylines import byline_pieces
-from pipeline.extract.dates import find_date
-from pipeline.extract.html import (
-    HEADING_TAGS,
-    INLINE_TAGS,
-    block_host,
-    block_lines,
-    drop,
-    element_text,
-    names_of,
-    short_text_hosts,
-    text_within,
-)
+from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
+from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
 from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
@@ -52,15 +42,11 @@ from pipeline.extract.structure import (
     open_article_headers,
     unwrap_layout_tables,
 )
-from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enclosing_block, text_rule_blocks
+from pipeline.extract.textrules import text_rule_blocks
 
 # A callout inside the article carries a real sentence and few links.
 CALLOUT_MIN_CHARS = 80
 CALLOUT_MAX_LINK_SHARE = 0.3
-# A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
-BOX_MAX_CHARS = 2500
-# "[12]", "[edit]", "[citation needed]": an inline marker is short.
-INLINE_MARKER_CHARS = 24
 # A sentence, not a tagline or a badge ("Consultant-led · Same-week appointments").
 SENTENCE_MIN_WORDS = 8
 # Hidden elements holding this share of the page's text are its content, shown by a script.
@@ -69,8 +55,6 @@ SENTENCE_MIN_WORDS = 8
 # (a body rendered display:none) lose 0.15 F1 between them. Any share from 0.41 to 0.76 scores
 # the same on tune.
 HIDDEN_CONTENT_SHARE = 0.5
-# Teasers ("... more...") and history entries are one or two sentences.
-TEASER_MAX_CHARS = 400
 
 # Only elements that some rule below could remove, found in one walk of the tree. The XPath
 # "/descendant::*[@class or @id or ... or self::nav or ... or starts-with(local-name(), 'amp-')]"
@@ -214,10 +198,10 @@ def remove_boilerplate(
     for rule, elements in _marked_candidates(root, mass).items():
         run(rule, elements)
     hosts = short_text_hosts(root)
-    run("labelled-boxes", _labelled_boxes(hosts, mass))
-    run("labels-teasers-bylines", _labels_teasers_bylines(hosts))
-    run("inline-markers", _inline_markers(hosts))
-    run("closing-sections", _closing_sections(root, mass))
+    run("labelled-boxes", labelled_boxes(hosts, mass))
+    run("labels-teasers-bylines", labels_teasers_bylines(hosts))
+    run("inline-markers", inline_markers(hosts))
+    run("closing-sections", closing_sections(root, mass))
     run("text-rules", text_rule_blocks(hosts, mass, list(authors)))
     open_article_headers(root)
     # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
@@ -318,176 +302,3 @@ def _drop_all(
         drop(element)
         count += 1
     return count
-
-
-def _labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> list[etree._Element]:
-    """Boxes introduced by a boilerplate label, e.g. <div><h3>Did you know?</h3>...</div>."""
-    found: list[etree._Element] = []
-    for host, node_text in hosts:
-        if len(node_text) > LABEL_MAX_CHARS or not P.BOX_LABELS.match(node_text):
-            continue
-        located = block_host(host, LABEL_MAX_CHARS)
-        if located is None or located[0].getparent() is None or not P.BOX_LABELS.match(located[1]):
-            continue
-        element = located[0]
-        box = _box_for(element, mass)
-        found.append(box)
-        if box is element and not P.LABEL_ONLY.match(located[1]):
-            follower = element.getnext()
-            if (
-                follower is not None
-                and follower.tag in ("ul", "ol", "dl", "div", "section", "nav")
-                and not mass.is_article_like(follower)
-                and mass.chars.get(follower, 0) < BOX_MAX_CHARS
-                and (follower.tag in ("ul", "ol", "dl", "nav") or _is_link_list(follower))
-            ):
-                found.append(follower)
-    return found
-
-
-def _is_link_list(element: etree._Element) -> bool:
-    """A box of links (a related list) rather than a section of prose that follows a label."""
-    text = len(element_text(element))
-    linked = sum(len(element_text(a)) for a in element.iter("a"))
-    return text > 0 and linked / text >= FOLLOWER_LINK_SHARE
-
-
-def _box_for(label: etree._Element, mass: TextMass) -> etree._Element:
-    """The smallest ancestor that the label heads, unless that ancestor is the article."""
-    box = label
-    while True:
-        parent = box.getparent()
-        if parent is None or parent.tag in P.PROTECTED_TAGS or mass.is_article_like(parent):
-            return box
-        if mass.chars.get(parent, 0) > BOX_MAX_CHARS:
-            return box
-        first = _first_text_child(parent)
-        if first is not box and (parent.text or "").strip() == "":
-            return box
-        if first is not box:
-            return box
-        box = parent
-
-
-def _first_text_child(parent: etree._Element) -> etree._Element | None:
-    for child in parent:
-        if (
-            isinstance(child.tag, str)
-            and child.tag not in ("script", "style", "img", "br", "hr")
-            and element_text(child)
-        ):
-            return child
-    return None
-
-
-def _inline_markers(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
-    """Reference numbers and edit links inside the text: the inline element alone goes."""
-    found: list[etree._Element] = []
-    for host, node_text in hosts:
-        if len(node_text) > INLINE_MARKER_CHARS or host.tag not in INLINE_TAGS:
-            continue
-        element, text = host, text_within(host, INLINE_MARKER_CHARS) or ""
-        while element.getparent() is not None and element.getparent().tag in INLINE_TAGS:
-            parent_text = text_within(element.getparent(), INLINE_MARKER_CHARS)
-            if parent_text is None or not P.INLINE_MARKER.match(parent_text):
-                break
-            element, text = element.getparent(), parent_text
-        if element.tag != "sup" and (parent := element.getparent()) is not None and parent.tag == "sup":
-            element = parent  # <sup><a href="#ref-1">1</a></sup>: the call is the whole <sup>
-        if P.INLINE_MARKER.match(text) or (element.tag == "sup" and _is_note_number(element, text)):
-            found.append(element)
-    return found
-
-
-def _is_note_number(element: etree._Element, text: str) -> bool:
-    """<sup><a href="#fn3">3</a></sup>: a footnote call."""
-    link = element if element.tag == "a" else element.find(".//a")
-    return bool(_NOTE_NUMBERS.fullmatch(text)) and link is not None and (link.get("href") or "").startswith("#")
-
-
-# "3", "1,2", "4-6": the numbers a footnote call shows.
-_NOTE_NUMBERS = re.compile(r"\d{1,3}(?:\s*[,–-]\s*\d{1,3})*")
-
-
-def _closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Element]:
-    """'References', 'See also', 'External links' headings and what follows them, down to the
-    next heading of the same or a higher level (flat wiki-style sections)."""
-    found: list[etree._Element] = []
-    for heading in root.iter("h2", "h3", "h4"):
-        if heading.getparent() is None or not P.CLOSING_SECTIONS.match(element_text(heading)):
-            continue
-        level = int(heading.tag[1])
-        found.append(heading)
-        sibling = heading.getnext()
-        while sibling is not None:
-            if isinstance(sibling.tag, str):
-                if sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= level:
-                    break
-                if sibling.find(".//h2") is not None or (level > 2 and sibling.find(".//h3") is not None):
-                    break
-                if sibling in mass.protected:
-                    break
-                found.append(sibling)
-            sibling = sibling.getnext()
-    return found
-
-
-def _labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
-    """Lone ad labels, "... more..." teasers, today-in-history entries and byline lines."""
-    found: list[etree._Element] = []
-    for host, node_text in hosts:
-        if len(node_text) <= LABEL_MAX_CHARS and P.LABEL_ONLY.match(node_text):
-            located = block_host(host, LABEL_MAX_CHARS)
-            if located is not None and P.LABEL_ONLY.match(located[1]):
-                found.append(located[0])
-                continue
-        if P.HISTORY_ENTRY.match(node_text) or (host.tag == "a" and P.TEASER_END.search(node_text)):
-            block = enclosing_block(host)
-            text = text_within(block, TEASER_MAX_CHARS) if block is not None else None
-            if (
-                block is not None
-                and text
-                and (P.HISTORY_ENTRY.match(text) or (P.TEASER_END.search(text) and _ends_in_link(block)))
-            ):
-                found.append(block)
-                continue
-        if B.LABEL_START.match(node_text) or is_byline(node_text):
-            located = block_host(host, B.BYLINE_MAX_CHARS)
-            value = located[0].getnext() if located is not None and located[0].tag == "dt" else None
-            if located is not None and value is not None and value.tag == "dd":
-                # <dt>Page last reviewed:</dt><dd>3 October 2024</dd>: the label and its value go together
-                if is_byline(f"{located[1]} {element_text(value)}"):
-                    found.extend((located[0], value))
-            elif located is not None and len(located[0]) <= 12 and _all_byline(located[0], located[1]):
-                found.append(located[0])
-    return found
-
-
-def _all_byline(element: etree._Element, text: str) -> bool:
-    """The block is a byline, or every labelled piece of it is ("by A<br>Posted X | Updated Y")."""
-    if is_byline(text):
-        return True
-    pieces = byline_pieces(block_lines(element))
-    return len(pieces) > 1 and all(is_byline(piece) for piece in pieces)
-
-
-def _ends_in_link(element: etree._Element) -> bool:
-    links = element.findall(".//a")
-    return bool(links) and P.TEASER_END.search(element_text(links[-1]) or "") is not None
-
-
-# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
-_BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
-
-
-def is_byline(text: str) -> bool:
-    """A short line that names an author, editor or date: metadata, not article text."""
-    if B.MODIFIED_LABEL.match(text) or B.PUBLISHED_LABEL.match(text):
-        return len(text.split()) <= 16 and find_date(text) is not None
-    if B.EDITOR_LABEL.match(text):
-        return len(text.split()) <= 16
-    if B.AUTHOR_LABEL.match(text):
-        if text.split()[0].lower() in B.BARE_LABELS:
-            return bool(_BY_NAME.match(text)) and len(text.split()) <= 12
-        return len(text.split()) <= 16
-    return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12

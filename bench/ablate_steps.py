@@ -1,0 +1,269 @@
+"""The steps bench/extract_ablate.py turns off that are not named rules: for each, a wrapper that
+records when the step changed something on the page being extracted, and the swaps that turn it
+off (``ABLATIONS``). The wrappers and swaps replace pipeline functions by module and name, so a
+rename in the pipeline fails tests/test_ablation_bench.py rather than silently measuring nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pipeline.extract as E
+
+# The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
+A = importlib.import_module("pipeline.extract.arbitrate")
+T = importlib.import_module("pipeline.extract.article")
+B = importlib.import_module("pipeline.extract.boilerplate")
+
+FIRED: set[str] = set()  # steps that changed something on the page being extracted
+
+
+def _fire(step: str, changed: object) -> None:
+    if changed:
+        FIRED.add(step)
+
+
+# --- the non-rule steps: a detector wrapper (records that the step changed something) and "off" ---
+
+_ORIGINAL = {
+    "unwrap_layout_tables": B.unwrap_layout_tables,
+    "open_article_headers": B.open_article_headers,
+    "mark_article": B.mark_article,
+    "shown_later": B._shown_later,
+    "drop_boilerplate_lines": T.drop_boilerplate_lines,
+    "find_comments": E.find_comments,
+    "arbitrate": E.arbitrate,
+    "recall_text": E.recall_text,
+    "article_text": E.article_text,
+    "without_comment_lines": E._without_comment_lines,
+    "without_headline": E._without_headline,
+}
+
+
+def _detect_layout(root: Any) -> int:
+    count = _ORIGINAL["unwrap_layout_tables"](root)
+    _fire("layout-tables", count)
+    return int(count)
+
+
+def _detect_headers(root: Any) -> None:
+    headers = [h for h in root.iter("header") if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    _fire("article-headers", headers)
+    _ORIGINAL["open_article_headers"](root)
+
+
+def _detect_mark(mass: Any) -> None:
+    anchor = mass.anchor
+    before = anchor.tag if anchor is not None else None
+    main = next((a for a in anchor.iterancestors() if a.tag == "main"), None) if anchor is not None else None
+    main_before = main.tag if main is not None else None
+    _ORIGINAL["mark_article"](mass)
+    _fire(
+        "mark-article", (anchor is not None and anchor.tag != before) or (main is not None and main.tag != main_before)
+    )
+
+
+def _detect_shown(element: Any) -> bool:
+    shown = bool(_ORIGINAL["shown_later"](element))
+    _fire("hidden:shown-panels", shown)
+    return shown
+
+
+def _detect_lines(text: str) -> str:
+    result: str = _ORIGINAL["drop_boilerplate_lines"](text)
+    _fire("boilerplate-lines", result != text)
+    return result
+
+
+def _detect_comments(*args: Any, **kwargs: Any) -> Any:
+    scan = _ORIGINAL["find_comments"](*args, **kwargs)
+    _fire("forum-opening-post", scan.opening_post_text)
+    return scan
+
+
+def _branches(candidate: str, baseline: str, replies: int, chrome: Any) -> set[str]:
+    """The arbitration branches whose removal would change this verdict."""
+    fired: set[str] = set()
+    if not baseline:
+        return fired
+    if len(candidate.strip()) < A.MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
+        fired.add("arbitrate:menu-exemption" if candidate.strip() and A.menu_like(baseline) else "arbitrate:short")
+        return fired
+    if len(baseline) >= A.BASELINE_MIN_CHARS and len(candidate) < len(baseline):
+        share = A.word_share(candidate, baseline, chrome)
+        thread = replies >= A.THREAD_MIN_REPLIES
+        bar = A.THREAD_KEEP_SHARE if thread else A.KEEP_SHARE
+        if share < bar:
+            fired.add("arbitrate:keep-share")
+        if thread and A.THREAD_KEEP_SHARE <= share < A.KEEP_SHARE:
+            fired.add("arbitrate:thread-share")
+        if chrome and (A.word_share(candidate, baseline) < bar) != (share < bar):
+            fired.add("arbitrate:thread-chrome")
+    return fired
+
+
+def _detect_arbitrate(
+    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+) -> Any:
+    if not site_rule:
+        FIRED.update(_branches(candidate, baseline, replies, chrome))
+    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+
+def _detect_recall(html: str, url: str) -> tuple[str, str]:
+    FIRED.add("recall-fallback")
+    result: tuple[str, str] = _ORIGINAL["recall_text"](html, url)
+    return result
+
+
+def _detect_article(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
+    text, used = _ORIGINAL["article_text"](tree, url, site_root, fast=fast)
+    _fire("article-fallbacks", used not in ("trafilatura", "site-rule"))
+    return text, used
+
+
+def _detect_comment_lines(text: str, comments: list[str]) -> str:
+    result: str = _ORIGINAL["without_comment_lines"](text, comments)
+    _fire("comment-lines", result != text)
+    return result
+
+
+def _detect_headline(text: str, title: str | None) -> str:
+    result: str = _ORIGINAL["without_headline"](text, title)
+    _fire("headline-strip", result != text)
+    return result
+
+
+DETECTORS: tuple[tuple[Any, str, Any], ...] = (
+    (B, "unwrap_layout_tables", _detect_layout),
+    (B, "open_article_headers", _detect_headers),
+    (B, "mark_article", _detect_mark),
+    (B, "_shown_later", _detect_shown),
+    (T, "drop_boilerplate_lines", _detect_lines),
+    (A, "drop_boilerplate_lines", _detect_lines),
+    (E, "find_comments", _detect_comments),
+    (E, "arbitrate", _detect_arbitrate),
+    (E, "recall_text", _detect_recall),
+    (E, "article_text", _detect_article),
+    (E, "_without_comment_lines", _detect_comment_lines),
+    (E, "_without_headline", _detect_headline),
+)
+
+
+@contextlib.contextmanager
+def patched(*swaps: tuple[Any, str, Any]) -> Iterator[None]:
+    saved = [(module, name, getattr(module, name)) for module, name, _ in swaps]
+    try:
+        for module, name, value in swaps:
+            setattr(module, name, value)
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+
+def _opening_post_off(*args: Any, **kwargs: Any) -> Any:
+    """The thread read as on any page: the opening post stays in the tree, the replies go."""
+    scan = _ORIGINAL["find_comments"](*args, **kwargs)
+    if scan.opening_post_text:
+        opening = {id(node) for node in scan.opening_post_nodes}
+        scan.regions = [r for r in scan.regions if id(r) not in opening]
+        scan.opening_post_text = None
+        scan.opening_post_nodes = []
+    return scan
+
+
+def _arbitrate_without(branch: str) -> Callable[..., Any]:
+    def arbitrate(
+        candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+    ) -> Any:
+        if branch == "arbitrate:thread-chrome":
+            chrome = None
+        elif branch == "arbitrate:thread-share":
+            replies = 0
+        elif not site_rule and baseline:
+            fired = _branches(candidate, baseline, replies, chrome)
+            if branch in fired:
+                return A.Verdict(candidate, used)
+        return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+    return arbitrate
+
+
+def _menu_exemption_off(
+    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+) -> Any:
+    if not site_rule and "arbitrate:menu-exemption" in _branches(candidate, baseline, replies, chrome):
+        return A.Verdict(baseline, "baseline", "short")
+    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+
+
+def _article_fast_only(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
+    text, used = _ORIGINAL["article_text"](tree, url, site_root, fast=fast)
+    if used in ("trafilatura", "site-rule"):
+        return text, used
+    return T.drop_boilerplate_lines(T.trafilatura_text(tree, url, fast=fast)), "trafilatura"
+
+
+def _identity(value: Any, *_: Any) -> Any:
+    return value
+
+
+def _nothing(*_: Any) -> int:
+    return 0
+
+
+# Each non-rule step: what it does, and the swaps that turn it off.
+ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
+    "layout-tables": ("tables used for layout become divs", ((B, "unwrap_layout_tables", _nothing),)),
+    "article-headers": (
+        "an article's <header> keeps only headings and standfirst",
+        ((B, "open_article_headers", _nothing),),
+    ),
+    "mark-article": (
+        "the structure step's root: the anchor (or its <main>) named <article>",
+        ((B, "mark_article", _nothing),),
+    ),
+    "hidden:shown-panels": (
+        "collapsed panels and React segments shown, not removed",
+        ((B, "_shown_later", lambda _e: False),),
+    ),
+    "boilerplate-lines": (
+        "last guard: lone labels, teaser lines",
+        ((T, "drop_boilerplate_lines", _identity), (A, "drop_boilerplate_lines", _identity)),
+    ),
+    "forum-opening-post": ("a forum's opening post is the article", ((E, "find_comments", _opening_post_off),)),
+    "arbitrate:short": (
+        "a candidate under 250 chars yields to a longer baseline",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:short")),),
+    ),
+    "arbitrate:menu-exemption": ("... unless the baseline is a menu", ((E, "arbitrate", _menu_exemption_off),)),
+    "arbitrate:keep-share": (
+        "a candidate keeping < 60% of the baseline's words yields",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:keep-share")),),
+    ),
+    "arbitrate:thread-share": (
+        "a forum thread (3+ replies) needs only 40%",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-share")),),
+    ),
+    "arbitrate:thread-chrome": (
+        "the thread's template words are not counted as lost",
+        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-chrome")),),
+    ),
+    "recall-fallback": (
+        "under 250 chars: trafilatura recall / readability on the page",
+        ((E, "recall_text", lambda _h, _u: ("", "none")),),
+    ),
+    "article-fallbacks": (
+        "candidate: balanced mode, then the body's blocks, when fast is short",
+        ((E, "article_text", _article_fast_only),),
+    ),
+    "comment-lines": (
+        "lines that are comments' text removed from the article",
+        ((E, "_without_comment_lines", _identity),),
+    ),
+    "headline-strip": ("the headline line removed from the text's start", ((E, "_without_headline", _identity),)),
+}
