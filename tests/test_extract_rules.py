@@ -348,6 +348,15 @@ def test_a_data_table_stays_a_table() -> None:
     assert "Normal | Less than 120" in text
 
 
+def test_a_grid_whose_cells_wrap_their_text_in_paragraphs_stays_a_table() -> None:
+    # page builders put every cell's text in a <p>: still a data table (DATA_TABLE_MIN_ROWS rows
+    # of short one-block cells), read row by row, not unwrapped into loose lines
+    rows = "".join(f"<tr><td><p>{food}</p></td><td><p>{grams} g</p></td></tr>"
+                   for food, grams in (("Oats", 40), ("Lentils", 80), ("Spinach", 120)))
+    text = extract_html(page(article(f"<table>{rows}</table>")), "https://footnotes.example/fibre").text
+    assert "Oats | 40 g\nLentils | 80 g\nSpinach | 120 g" in text
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"

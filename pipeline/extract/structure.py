@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text
+from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text, raw_text
 from pipeline.extract.markers import CONSENT, marked
 
 # An element holding this share of the page's text is the article (or wraps it): never removed.
@@ -97,15 +97,29 @@ _LAYOUT_CELL_CONTENT = etree.XPath(
 )
 
 
+# A grid of this many rows whose every cell is short and holds one block at most reads as
+# data, even when its cells wrap their text in a <p> or a <div> (WordPress and page-builder
+# tables do): a price list, a shopping list, a comparison. Layout tables have one or two rows,
+# or a cell that holds a column of the page (hundreds of characters, several blocks: a
+# heading, a teaser, a rating line). Measured on the wcxb-dev tune pages: the data tables
+# unwrapped before had 9-44 rows, cells of 99 characters at most, one block each; a book list
+# whose cells hold a dozen blocks each (title, author, rating lines) reads as text only as divs.
+DATA_TABLE_MIN_ROWS = 3
+DATA_CELL_MAX_CHARS = 300
+DATA_CELL_MAX_BLOCKS = 1
+_CELL_BLOCKS = frozenset({"p", "div", "ul", "ol", "form", "table", "blockquote", "section"} | HEADING_TAGS)
+
+
 def unwrap_layout_tables(root: etree._Element) -> int:
     """Turn tables used for page layout into divs, so they read as sections, not data.
 
     A 1990s page puts its columns, sidebars and article in table cells; an extractor that
     keeps tables would render the whole article as one cell. A table is layout when a cell
     holds blocks (paragraphs, headings, lists, forms or another table); a data table has
-    only text in its cells (and usually ``th`` or a caption).
+    only text in its cells (and usually ``th`` or a caption), or is a grid of short cells
+    (:func:`_data_grid`), whatever wraps their text.
     """
-    layout = [t for t in root.iter("table") if _LAYOUT_CELL_CONTENT(t)]
+    layout = [t for t in root.iter("table") if _LAYOUT_CELL_CONTENT(t) and not _data_grid(t)]
     parts = [
         element
         for table in layout
@@ -117,6 +131,25 @@ def unwrap_layout_tables(root: etree._Element) -> int:
         for attribute in ("width", "height", "colspan", "rowspan", "valign", "align", "bgcolor"):
             element.attrib.pop(attribute, None)
     return len(layout)
+
+
+def _data_grid(table: etree._Element) -> bool:
+    """DATA_TABLE_MIN_ROWS rows or more, no table inside, every cell under DATA_CELL_MAX_CHARS
+    with DATA_CELL_MAX_BLOCKS innermost blocks at most (a <div> around a <p> is one block)."""
+    if next(table.iterdescendants("table"), None) is not None:
+        return False
+    rows = 0
+    for element in table.iterdescendants("tr", "td", "th"):
+        if element.tag == "tr":
+            rows += 1
+            continue
+        if len(" ".join(raw_text(element).split())) > DATA_CELL_MAX_CHARS:
+            return False
+        blocks = [e for e in element.iterdescendants(*_CELL_BLOCKS)]
+        innermost = sum(1 for e in blocks if not any(d.tag in _CELL_BLOCKS for d in e.iterdescendants()))
+        if innermost > DATA_CELL_MAX_BLOCKS:
+            return False
+    return rows >= DATA_TABLE_MIN_ROWS
 
 
 def _owning_table(element: etree._Element) -> etree._Element | None:
