@@ -66,6 +66,11 @@ def _page(lang: str, prose: str, published_label: str, reply: str) -> str:
             "de",
             dt.date(2024, 4, 3),
         ),
+        # English of a region that writes the day first; the language column stays "en".
+        ("en-GB", ENGLISH, "Published", "Thanks, this helped me a lot.", "en", dt.date(2024, 4, 3)),
+        ("en_AU", ENGLISH, "Published", "Thanks, this helped me a lot.", "en", dt.date(2024, 4, 3)),
+        ("en-IN", ENGLISH, "Published", "Thanks, this helped me a lot.", "en", dt.date(2024, 4, 3)),
+        ("en-US", ENGLISH, "Published", "Thanks, this helped me a lot.", "en", dt.date(2024, 3, 4)),
     ],
 )
 def test_one_language_reads_the_byline_and_the_comment_dates(
@@ -87,3 +92,17 @@ def test_the_declared_language_stands_unless_the_prose_clearly_disagrees() -> No
         page_language(parse_html("<html><body><p>Short.</p></body></html>"), {"Content-Language": "fr"}, None) == "fr"
     )
     assert page_language(parse_html(f"<html><body><p>{GERMAN}</p></body></html>"), None, None) == "de"
+
+
+def test_the_region_comes_from_og_locale_or_the_http_header_when_html_lang_has_none() -> None:
+    page = _page("en", ENGLISH, "Published", "Thanks, this helped me a lot.")
+    og = page.replace("<head>", '<head><meta property="og:locale" content="en_GB">')
+    assert extract_html(og, "https://health.example/a").metadata.published == dt.date(2024, 4, 3)
+    bare = page.replace('<html lang="en">', "<html>")
+    headers = {"Content-Language": "en-AU"}
+    result = extract_html(bare, "https://health.example/a", headers=headers)
+    assert (result.metadata.language, result.metadata.published) == ("en", dt.date(2024, 4, 3))
+    assert [c.posted_date for c in result.comments] == [dt.date(2024, 4, 3)]
+    # A region stated for another language is not this page's: month first, as English.
+    other = page.replace("<head>", '<head><meta property="og:locale" content="fr_FR">')
+    assert extract_html(other, "https://health.example/a").metadata.published == dt.date(2024, 3, 4)

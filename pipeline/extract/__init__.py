@@ -31,7 +31,7 @@ from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, parse_html, short_text_hosts
-from pipeline.extract.language import page_language
+from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
@@ -65,14 +65,16 @@ def extract_html(
     nodes = jsonld.jsonld_nodes(root)
     article_node = jsonld.article_node(nodes) or {}
     # Decided once, before comments and metadata: both read dates such as 03/04/2024 by it.
-    language = page_language(root, headers, jsonld.first_str(article_node.get("inLanguage")))
+    in_language = jsonld.first_str(article_node.get("inLanguage"))
+    language = page_language(root, headers, in_language)
+    locale = date_locale(root, headers, in_language, language)  # en-gb: 03/04 is the 3rd of April
 
     hosts = short_text_hosts(root)  # shared by the two read-only steps
     trace = Trace(root) if explain else None
     disabled = site.disabled if site else frozenset()
     scan = find_comments(
         root,
-        language,
+        locale,
         site.comment_item if site else None,
         hosts,
         disabled,
@@ -83,7 +85,7 @@ def extract_html(
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
     site_fields = site.metadata if site else None
-    metadata = extract_metadata(root, url, headers, excluded, site_fields, hosts, nodes, language)
+    metadata = extract_metadata(root, url, headers, excluded, site_fields, hosts, nodes, language, locale)
     references = find_references(root, article_node, excluded, hosts)
     warnings: list[str] = []
     pristine, visible = deepcopy(root), page_chars(root)  # the baseline, if needed, reads this copy
@@ -94,7 +96,7 @@ def extract_html(
         if scan.opening_post_author:  # the thread's opener is its author, whatever else the page says
             metadata.authors = split_names(scan.opening_post_author) or [scan.opening_post_author]
         if metadata.published is None and scan.opening_post_date:
-            metadata.published = find_date(scan.opening_post_date, language)
+            metadata.published = find_date(scan.opening_post_date, locale)
     else:
         for region in scan.regions:
             drop(region)

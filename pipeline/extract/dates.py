@@ -4,7 +4,8 @@ vocabulary files (month names: :mod:`pipeline.extract.vocabulary`).
 Covers what bylines and comment headers print: ISO 8601, ``04 October 2019``,
 ``March 3, 2021 at 4:12 pm``, ``Tue May 7, 2024``, ``04.02.2023``, ``15 de marzo de 2022``,
 ``12/03/2024`` and ``12-03-2024`` (month first unless the day is over 12 or the page language
-is not English: vBulletin's default ``m-d-Y`` writes the US order with dashes; dots are always
+is not English, or is English of a region that writes the day first: ``en-gb``, ``en-au``,
+``en-in``; vBulletin's default ``m-d-Y`` writes the US order with dashes; dots are always
 day first).
 Times without a zone are taken as UTC.
 """
@@ -42,6 +43,10 @@ CJK = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
     r"(?:\s*(?P<hour>\d{1,2})[:時시](?P<minute>\d{2}))?"
 )
+# English of these regions writes 03/04/2025 month first (CLDR's short date pattern M/d/y: the
+# US and its territories, the Philippines; Canada's usage is mixed, and month first is what
+# English without a region already means here). Every other English region writes the day first.
+MONTH_FIRST_REGIONS = frozenset({"us", "um", "as", "gu", "mp", "pr", "vi", "ph", "ca"})
 TIME_FIRST = re.compile(r"\b(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)", re.IGNORECASE)
 
 
@@ -56,6 +61,12 @@ def _time(match: re.Match[str]) -> tuple[int, int] | None:
     elif ampm == "am" and hour == 12:
         hour = 0
     return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _month_first(language: str | None) -> bool:
+    """English (``en``, ``en-us``) writes numeric dates month first unless its region says otherwise."""
+    code, _, region = (language or "en").lower().replace("_", "-").partition("-")
+    return code == "en" and (not region or region in MONTH_FIRST_REGIONS)
 
 
 def _build(year: int, month: int, day: int, clock: tuple[int, int] | None) -> dt.datetime | None:
@@ -98,7 +109,7 @@ def find_datetime(text: str | None, language: str | None = None, to_utc: bool = 
             candidates.append((match.start(), value))
     if match := NUMERIC.search(text):
         first, second = int(match["a"]), int(match["b"])
-        month_first = (language or "en").lower().startswith("en") and match["sep"] in "/-"
+        month_first = _month_first(language) and match["sep"] in "/-"
         if first > 12:
             month_first = False
         elif second > 12:

@@ -175,9 +175,9 @@ def prose_sample(root: etree._Element) -> str:
     return " ".join(parts)
 
 
-def declared_language(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> str | None:
-    """The language the page states: ``<html lang>`` > meta Content-Language / og:locale >
-    JSON-LD inLanguage > the HTTP header (the first that is a language code)."""
+def _declared_values(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> list[str]:
+    """What the page states, first to last: ``<html lang>``, meta Content-Language, og:locale,
+    JSON-LD inLanguage, the HTTP header."""
     meta: dict[str, str] = {}
     for element in root.iter("meta"):
         key = (element.get("http-equiv") or element.get("property") or element.get("name") or "").strip().lower()
@@ -191,11 +191,41 @@ def declared_language(root: etree._Element, headers: dict[str, str] | None, in_l
         in_language,
         header,
     ]
-    for value in candidates:
-        code = re.split(r"[-_,;\s]", value.strip())[0].lower() if value else ""
+    return [value.strip() for value in candidates if value and value.strip()]
+
+
+def _subtags(value: str) -> list[str]:
+    """``en-GB``, ``en_AU``, ``en-IN, hi``: the first tag's subtags, lower case."""
+    return [part.lower() for part in re.split(r"[-_]", re.split(r"[,;\s]", value)[0]) if part]
+
+
+def declared_language(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> str | None:
+    """The language the page states: ``<html lang>`` > meta Content-Language / og:locale >
+    JSON-LD inLanguage > the HTTP header (the first that is a language code)."""
+    for value in _declared_values(root, headers, in_language):
+        code = (_subtags(value) or [""])[0]
         if code.isalpha() and 2 <= len(code) <= 3:
             return code
     return None
+
+
+def date_locale(
+    root: etree._Element, headers: dict[str, str] | None, in_language: str | None, language: str | None
+) -> str | None:
+    """The page's language with the region it states (``en-gb``), for reading dates such as
+    03/04/2025: day first in Britain, Australia or India, month first in the US. The region is
+    taken from the first declared value of the same language that names one (``<html lang="en">``
+    with ``og:locale`` ``en_GB`` is British); without one, the language alone."""
+    if language is None:
+        return None
+    for value in _declared_values(root, headers, in_language):
+        tags = _subtags(value)
+        if len(tags) < 2 or tags[0] != language:
+            continue
+        region = next((t for t in tags[1:] if (len(t) == 2 and t.isalpha()) or (len(t) == 3 and t.isdigit())), None)
+        if region:
+            return f"{language}-{region}"
+    return language
 
 
 def page_language(root: etree._Element, headers: dict[str, str] | None, in_language: str | None) -> str | None:

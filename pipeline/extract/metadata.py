@@ -45,7 +45,7 @@ from pipeline.extract.bylines import VisibleBylines, marked_authors
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.headlines import headline
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
-from pipeline.extract.language import page_language
+from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.names import people, unique
 from pipeline.extract.published import as_date, published_date
 from pipeline.extract.title_parts import document_title
@@ -83,11 +83,13 @@ def extract_metadata(
     hosts: list[tuple[etree._Element, str]] | None = None,
     nodes: list[dict[str, Any]] | None = None,
     language: str | None = None,
+    locale: str | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed).
 
     ``nodes`` are the page's JSON-LD objects when the caller has read them already;
-    ``language`` is the page's, when the caller has decided it (else it is decided here).
+    ``language`` is the page's, when the caller has decided it (else it is decided here);
+    ``locale`` is that language with its stated region (``en-gb``), which dates are read in.
     """
     meta = _meta_index(root)
     nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
@@ -96,9 +98,11 @@ def extract_metadata(
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     if language is None:
         language = page_language(root, headers, jsonld.first_str(article.get("inLanguage")))
+    if locale is None:
+        locale = date_locale(root, headers, jsonld.first_str(article.get("inLanguage")), language)
     excluded = excluded or set()
     hosts = hosts if hosts is not None else short_text_hosts(root)
-    visible = VisibleBylines(root, excluded, language, hosts)
+    visible = VisibleBylines(root, excluded, locale, hosts)
     site = _site_fields(root, site_fields or {})
 
     site_name = meta.get("og:site_name") or _publisher(article, nodes, index) or meta.get("application-name")
@@ -130,19 +134,19 @@ def extract_metadata(
     author_set = set(authors)
     reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name, url)]
 
-    modified_candidates = [d for d in (as_date(article.get("dateModified"), language),) if d]
-    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := as_date(meta.get(k), language))]
+    modified_candidates = [d for d in (as_date(article.get("dateModified"), locale),) if d]
+    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := as_date(meta.get(k), locale))]
     modified_candidates += visible.modified
     modified = max(modified_candidates) if modified_candidates else None
-    modified = as_date(site.get("modified"), language) or modified  # a site rule's date wins
-    last_reviewed = as_date(article.get("lastReviewed"), language) or next(
-        (d for k in _META_DATE_REVIEWED if (d := as_date(meta.get(k), language))), None
+    modified = as_date(site.get("modified"), locale) or modified  # a site rule's date wins
+    last_reviewed = as_date(article.get("lastReviewed"), locale) or next(
+        (d for k in _META_DATE_REVIEWED if (d := as_date(meta.get(k), locale))), None
     )
     if last_reviewed is None and visible.last_reviewed:
         last_reviewed = max(visible.last_reviewed)
     latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
-    published = as_date(site.get("published"), language) or published_date(
-        root, url, article, meta, excluded, visible.published, latest, language,
+    published = as_date(site.get("published"), locale) or published_date(
+        root, url, article, meta, excluded, visible.published, latest, locale,
         visible.dateline, visible.dateline_modified,
     )
 
