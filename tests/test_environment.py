@@ -103,6 +103,31 @@ def test_an_idn_host_in_unicode_and_in_punycode_is_one_host_in_one_shard(tmp_pat
         assert url_host(url) == expected, url
 
 
+def test_a_host_with_a_trailing_dot_is_the_same_host(tmp_path: Path) -> None:
+    """``localhost.`` (the fully qualified spelling) and ``localhost`` are one host: one shard,
+    one robots.txt, one politeness slot, one key per page. Kept apart, the page was requested
+    once per spelling (and ``localhost.`` is not in /etc/hosts: its pages failed on DNS)."""
+    with ScriptedServer("127.0.0.1") as site:
+        site.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private\n", content_type="text/plain"))
+        site.route("/a", Reply(200, article_html("Gout", site.url("/a"))))
+        site.route("/b", Reply(200, article_html("Asthma", site.url("/b"))))
+        site.route("/private", Reply(200, article_html("Secret", site.url("/private"))))
+        plain, dotted = f"http://localhost:{site.port}", f"http://LOCALHOST.:{site.port}"
+        urls = [f"{plain}/a", f"{dotted}/a", f"{dotted}/b", f"http://localhost.:{site.port}/private"]
+        config = make_config(
+            tmp_path,
+            sources={"urls": urls},
+            fetch={"allow_private": ["127.0.0.1", "localhost"], "min_delay_s": 0.0, "max_retries": 0},
+            run={"workers": 2, "progress": "off"},
+        )
+        assert [s.hosts for s in plan_shards(config, slots=8)] == [["localhost"]]
+        summary = run_pipeline(config, argv=[])
+        assert sorted(site.paths()) == ["/a", "/b", "/robots.txt"]  # robots obeyed for the dotted spelling
+        assert summary.outcomes == {"ok": 2, "duplicate": 1, "robots_disallowed": 1}
+    assert url_host(f"{dotted}/b") == url_host(f"{plain}/b") == "localhost"
+    assert url_key("https://Example.com./a") == url_key("https://example.com/a")
+
+
 def test_a_sitemap_index_that_lists_itself_or_nests_too_deep_ends(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -4,7 +4,9 @@ Only absolute http(s) URLs with a host are fetched. The de-duplication key is co
 normalisation (lower-case scheme and host, default port dropped, tracking parameters removed,
 query sorted) without the fragment, so ``/a``, ``/a#top`` and ``/a?utm_source=x`` are one page.
 The URL actually requested stays as written (minus the fragment): some servers care about the
-order of query parameters.
+order of query parameters. A host's trailing dot (``example.com.``, the fully qualified
+spelling) is dropped everywhere: it names the same host, which must share one politeness slot,
+one robots.txt and one de-duplication key with ``example.com``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ HOST_CACHE_SIZE = 4096
 # Browsers strip ASCII tab and newline from URLs before parsing (WHATWG URL standard).
 _STRIPPED = re.compile(r"[\t\r\n]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
+# "example.com." / "example.com.:8080": the root label's dot(s) before an optional port.
+_TRAILING_DOTS = re.compile(r"\.+(?=(?::[0-9]*)?\Z)")
 _USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s\"']*@")
 # WHATWG URL percent-encode sets for special schemes: what a browser encodes in a path and in a
 # query (beyond C0 controls and non-ASCII, which are always encoded, as UTF-8). "%" is kept so
@@ -54,10 +58,11 @@ def clean_url(raw: str, base: str | None = None) -> str | None:
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    host = parts.hostname
+    host = (parts.hostname or "").rstrip(".")
     if scheme not in ALLOWED_SCHEMES or not host or _BAD_HOST_CHARS.search(host):
         return None
-    netloc = _ascii_netloc(parts.netloc, host)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = _ascii_netloc(userinfo + at + _TRAILING_DOTS.sub("", hostport), host)
     if netloc is None:
         return None
     path = quote(_without_dot_segments(parts.path or "/"), safe=_PATH_SAFE)
@@ -124,7 +129,10 @@ def url_key(url: str) -> str:
     (courlan's normalisation was 3% of a crawl's fetch-side CPU, three times per page).
     """
     try:
-        return normalize_url(urlsplit(url)._replace(fragment=""), strict=False)
+        parts = urlsplit(url)
+        userinfo, at, hostport = parts.netloc.rpartition("@")
+        netloc = userinfo + at + _TRAILING_DOTS.sub("", hostport)
+        return normalize_url(parts._replace(netloc=netloc, fragment=""), strict=False)
     except (ValueError, UnicodeError):
         return url
 
@@ -136,7 +144,7 @@ def host_of(url: str) -> str:
     Cached: every step of a page (frontier, gate, robots, rows) asks for its URL's host.
     """
     try:
-        return (urlsplit(url).hostname or "").lower()
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
 
@@ -144,7 +152,7 @@ def host_of(url: str) -> str:
 def origin_of(url: str) -> str:
     """scheme://host[:port], the scope of one robots.txt (RFC 9309)."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.rsplit('@', 1)[-1].lower()}"
+    return f"{parts.scheme.lower()}://{_TRAILING_DOTS.sub('', parts.netloc.rsplit('@', 1)[-1].lower())}"
 
 
 def redact_credentials(value: object) -> object:

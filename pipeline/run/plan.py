@@ -72,11 +72,13 @@ def url_host(url: str) -> str:
     parse (``http://[::1``): the fetcher reports such a URL as an ``invalid_url`` row; planning
     never fails on it. An IDN host written in Unicode is its ASCII (punycode) form: ``bücher.example``
     and ``xn--bcher-kva.example`` are one host, in one shard (in two, two fetchers crawled it at
-    once, each within the politeness limits but not together, and each requested the page)."""
+    once, each within the politeness limits but not together, and each requested the page); so
+    are ``example.com.`` and ``example.com``."""
     if plain := _PLAIN_HOST.match(url):
-        return plain.group(1).lower()
+        return plain.group(1).lower().rstrip(".") or plain.group(1)
     try:
         host = (urlsplit(url).hostname or url).lower()
+        host = host.rstrip(".") or host
     except ValueError:
         return url.lower()
     if not host.isascii() and (cleaned := clean_url(url)) is not None:
