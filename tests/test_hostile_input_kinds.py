@@ -7,13 +7,16 @@ import codecs
 import datetime as dt
 import gzip
 import io
+import zlib
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.cli import main
+from pipeline.errors import InputError
 from pipeline.page import classify, decode_html
 from pipeline.run.plan import read_url_file
 from pipeline.run.runner import run_pipeline
@@ -49,6 +52,39 @@ def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     summary = run_pipeline(make_config(tmp_path / "cut", sources={"warc": [str(cut)]}), argv=[])
     assert summary.outcomes.get("input_error") == 1 and summary.exit_code == 1
+
+
+def test_a_warc_cut_in_the_next_records_head_keeps_every_whole_record(tmp_path: Path) -> None:
+    """Cut a few bytes into the record after gout1's response, as one gzip stream and plain:
+    gout0 and gout1 are read (gout1, the last whole record, was held back and lost when the
+    next record's head did not parse or the stream ended), and the cut is one row naming it."""
+    raw = _three(tmp_path / "c.warc", gzip=False).read_bytes()
+    heads = [at for at in range(len(raw)) if raw.startswith(b"WARC/1.", at)]
+    # the request of gout2, after gout1's response
+    after = next(at for at in heads if at > raw.index(f"{URL}1".encode()) and b"response" not in raw[at : at + 40])
+    prefix = raw[: after + 12]  # "WARC/1.0\r\nWA"
+    packer = zlib.compressobj(wbits=31)
+    cuts = {"c1.warc.gz": packer.compress(prefix) + packer.flush(zlib.Z_SYNC_FLUSH), "c2.warc": prefix}
+    for name, data in cuts.items():
+        cut = tmp_path / name
+        cut.write_bytes(data)
+        read: list[str] = []
+        with pytest.raises(InputError, match=r"truncated .*after record https://health.example/gout1\b"):
+            for page in read_warc(cut):
+                read.append(page.url.rsplit("/", 1)[1] if str(page.outcome) == "ok" else str(page.outcome))
+        assert read == ["gout0", "gout1"], name
+        out = tmp_path / name.replace(".", "_")
+        summary = run_pipeline(make_config(out, sources={"warc": [str(cut)]}), argv=[])
+        assert summary.outcomes == {"ok": 2, "input_error": 1} and summary.exit_code == 1, name
+        fetches = pd.read_parquet(out / "out" / "fetches")
+        (error,) = fetches[fetches["outcome"] == "input_error"]["error"]
+        assert "gout1" in error and ("inflated stream" in error) == name.endswith(".gz"), error
+    # One gzip stream cut right after its first record: warcio saw a whole one-record file
+    packer = zlib.compressobj(wbits=31)
+    first = tmp_path / "first.warc.gz"
+    first.write_bytes(packer.compress(raw[: heads[1]]) + packer.flush(zlib.Z_SYNC_FLUSH))
+    with pytest.raises(InputError, match="truncated gzip stream"):
+        list(read_warc(first))
 
 
 def test_revisit_and_resource_records_are_rows(tmp_path: Path) -> None:

@@ -33,7 +33,25 @@ def whole_gzip(file: Path) -> bool:
         return "non-chunked gzip" in str(exc)
     except Exception:  # anything else wrong with the file: the reader says what
         return False
-    return False
+    # Fewer records than the probe and no complaint: a small file, or one stream cut short after
+    # its first record (warcio takes the cut for the end of the file and reports nothing).
+    return _first_member_cut(file)
+
+
+def _first_member_cut(file: Path) -> bool:
+    """The file's first gzip member breaks off with the file (no end, nothing after it)."""
+    inflate = zlib.decompressobj(wbits=31)
+    with open(file, "rb") as stream:
+        while chunk := stream.read(1 << 16):
+            try:
+                inflate.decompress(chunk, 1 << 16)  # the output is not kept: bounded per chunk
+                while inflate.unconsumed_tail and not inflate.eof:
+                    inflate.decompress(inflate.unconsumed_tail, 1 << 16)
+            except zlib.error:
+                return False
+            if inflate.eof:
+                return False
+    return True
 
 
 class GunzipStream:

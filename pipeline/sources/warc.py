@@ -56,6 +56,8 @@ from pipeline.sources.gzipped import (
 # kept in the status column (int64 holds every integer a status line of sane length can carry)
 # but never treated as a page.
 STATUS_RANGE = range(100, 1000)
+# A WARC record's head starts so (WARC/1.0, WARC/1.1).
+_WARC_HEAD = b"WARC/1."
 # Past 18 digits a status "code" does not fit int64: kept in the error text instead.
 STATUS_MAX_DIGITS = 18
 
@@ -244,14 +246,17 @@ def record_starts(path: str | Path, count: int) -> list[int]:
         return [0]
 
 
-def _check_complete(file: Path, record: ArcWarcRecord) -> None:
-    """A record whose block ends before its Content-Length is a file cut short: raise."""
+def _check_complete(file: Path, record: ArcWarcRecord, after: str = "") -> None:
+    """A record whose block ends before its Content-Length is a file cut short: raise.
+    ``after`` names the record before it (the cut is in the head of the one after)."""
     raw = record.raw_stream
     if not hasattr(raw, "limit"):  # no usable Content-Length: a header cut short or garbled
-        raise InputError(f"{file}: truncated or corrupt WARC/ARC file: a {record.rec_type} record without a length")
+        raise InputError(
+            f"{file}: truncated or corrupt WARC/ARC file: a {record.rec_type} record without a length{after}"
+        )
     declared = (record.rec_headers.get_header("Content-Length") or "").strip()
     if record.format == "warc" and not declared.isdigit():  # mandatory in WARC; cut inside the header
-        raise InputError(f"{file}: truncated or corrupt WARC file: Content-Length {declared!r}")
+        raise InputError(f"{file}: truncated or corrupt WARC file: Content-Length {declared!r}{after}")
     while raw.read(1 << 16):
         pass
     missing = raw.limit
@@ -269,6 +274,15 @@ def _check_end(file: Path, end: int) -> None:
         raise InputError(f"{file}: truncated or corrupt WARC/ARC file: unreadable data at byte {end}")
 
 
+def _record_head_follows(file: Path, end: int) -> bool:
+    """What follows the record ending at ``end`` is the start of a WARC record's head (the file
+    was cut inside it), not the rest of a payload its Content-Length left out."""
+    with open(file, "rb") as stream:
+        stream.seek(end)
+        rest = stream.read(64).lstrip(b"\r\n")
+    return bool(rest) and (rest.startswith(_WARC_HEAD) or _WARC_HEAD.startswith(rest))
+
+
 @dataclass
 class _Progress:
     """How far a range's reader got: where its last complete record ends (``end``), the last
@@ -277,6 +291,11 @@ class _Progress:
     end: int
     last: tuple[str, int]
     pending: FetchedPage | None = None
+    stream: GunzipStream | None = None  # a WARC gzipped as one stream: its inflater
+
+    @property
+    def truncated(self) -> bool:
+        return self.stream is not None and self.stream.truncated
 
 
 def _cut_member(file: Path, progress: _Progress, resync: int) -> FetchedPage:
@@ -349,6 +368,7 @@ def _read_range(
         with open(file, "rb") as stream:
             stream.seek(start)
             source: Any = GunzipStream(stream) if one_stream else stream
+            progress.stream = source if one_stream else None
             archive = ArchiveIterator(source, arc2warc=True)
             reached = None  # where the next range's first record starts
             lies = 0  # records that ended elsewhere than their Content-Length says, warcio past them
@@ -370,8 +390,10 @@ def _read_range(
                     page = _record_page(record, url, max_bytes)
                 elif record.rec_type == "revisit" and web:
                     page = _revisit_page(record, url)
+                stream_byte = " of the inflated stream" if one_stream else ""
+                after = f" (after record {progress.last[0]}, which ends at byte {progress.end}{stream_byte})"
                 progress.last = (url or record.rec_type, archive.get_record_offset())
-                _check_complete(file, record)
+                _check_complete(file, record, after if progress.end > start else "")
                 progress.end = archive.get_record_offset() + archive.get_record_length()
                 progress.pending = page
             if archive.err_count > lies:
@@ -382,8 +404,11 @@ def _read_range(
                 return
             if one_stream:
                 if source.truncated or not source.inflate.eof:
-                    raise InputError(f"{file}: truncated gzip stream (the file ends inside it)")
+                    yield from _flush(progress)  # whole: the cut is in what follows it
+                    raise InputError(_stream_cut(file, progress))
             else:
+                if progress.end > start and _record_head_follows(file, progress.end):
+                    yield from _flush(progress)  # whole: the file was cut in the next record's head
                 _check_end(file, progress.end)
             decompressor = getattr(archive.reader, "decompressor", None)
             if decompressor is not None and not getattr(decompressor, "eof", True):
@@ -395,8 +420,37 @@ def _read_range(
         raise
     except ArchiveLoadFailed as exc:
         reason = " ".join(str(exc).split())[:200]
+        if progress.end > start and not one_stream and _record_head_follows(file, progress.end):
+            yield from _flush(progress)  # whole: the file was cut in the next record's head
+            raise InputError(
+                f"{file}: truncated WARC/ARC file: it ends inside the head of the record after record "
+                f"{progress.last[0]} (byte {progress.end}); the records before it were read"
+            ) from None
         if progress.end > start:  # records were read: the last one lies about its length
             raise _lied(file, *progress.last) from None
         raise InputError(f"{file}: not a readable WARC/ARC file: {reason}") from None
     except Exception as exc:
-        raise InputError(f"{file}: corrupt WARC/ARC file: {type(exc).__name__}: {exc}") from None
+        # warcio failed on the head of the record after the pending one, which was read whole
+        yield from _flush(progress)
+        if one_stream and progress.truncated:
+            raise InputError(_stream_cut(file, progress)) from None
+        after = f" after record {progress.last[0]} (which ends at byte {progress.end})" if progress.end > start else ""
+        raise InputError(f"{file}: truncated or corrupt WARC/ARC file{after}: {type(exc).__name__}: {exc}") from None
+
+
+def _flush(progress: _Progress) -> Iterator[FetchedPage]:
+    """The pending page, a record read whole (its length checked) before the file broke."""
+    if progress.pending is not None:
+        pending, progress.pending = progress.pending, None
+        yield pending
+
+
+def _stream_cut(file: Path, progress: _Progress) -> str:
+    """A WARC gzipped as one stream that ends inside it: the records before the cut were read;
+    the cut is named by the last whole record and where it ends in the inflated stream."""
+    if progress.end == 0:
+        return f"{file}: truncated gzip stream: the file ends inside its first record"
+    return (
+        f"{file}: truncated gzip stream: the file ends inside the record after record {progress.last[0]}"
+        f" (byte {progress.end} of the inflated stream); the records before it were read"
+    )
