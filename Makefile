@@ -22,7 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/mypy pipeline
+	$(BIN)/mypy pipeline tests bench
 
 qa: $(STAMP)
 	$(BIN)/pipeline qa tests/fixtures/pages --report reports/qa.html

@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pipeline.extract as E
+from pipeline.extract.arbitrate import arbitrate, recall_text
+from pipeline.extract.article import article_text
+from pipeline.extract.comments import find_comments
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
 A = importlib.import_module("pipeline.extract.arbitrate")
@@ -34,10 +37,10 @@ _ORIGINAL = {
     "mark_article": B.mark_article,
     "shown_later": B._shown_later,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
-    "find_comments": E.find_comments,
-    "arbitrate": E.arbitrate,
-    "recall_text": E.recall_text,
-    "article_text": E.article_text,
+    "find_comments": find_comments,  # as pipeline.extract imports them
+    "arbitrate": arbitrate,
+    "recall_text": recall_text,
+    "article_text": article_text,
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
 }

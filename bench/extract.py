@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -262,7 +263,7 @@ def main() -> int:
         f" ratio {seconds['pipeline'] / max(seconds['trafilatura'], 1e-9):.2f}x"
     )
 
-    per_page = {
+    per_page: dict[str, dict[str, Any]] = {
         p.id: {"type": p.page_type, **{t: scores[t][i].as_dict() for t in TOOLS}}
         for i, p in enumerate(pages)
         if p.split == "tune"
@@ -270,16 +271,16 @@ def main() -> int:
     if args.compare:
         before = json.loads(args.compare.read_text(encoding="utf-8"))["pages"]
         moved = [
-            (per_page[i]["pipeline"]["f1"] - before[i]["pipeline"]["f1"], i)  # type: ignore[index]
+            (per_page[i]["pipeline"]["f1"] - before[i]["pipeline"]["f1"], i)
             for i in per_page
-            if i in before and abs(per_page[i]["pipeline"]["f1"] - before[i]["pipeline"]["f1"]) >= COMPARE_MIN_DELTA  # type: ignore[index]
+            if i in before and abs(per_page[i]["pipeline"]["f1"] - before[i]["pipeline"]["f1"]) >= COMPARE_MIN_DELTA
         ]
         print(f"\npages whose pipeline F1 moved by >= {COMPARE_MIN_DELTA} since {args.compare}: {len(moved)}")
         for delta, i in sorted(moved):
             print(
                 f"  {i} {per_page[i]['type']:<14} {before[i]['pipeline']['f1']:.3f} -> "
                 f"{per_page[i]['pipeline']['f1']:.3f} ({delta:+.3f})"
-            )  # type: ignore[index]
+            )
     if args.misses and wcxb:
         print_misses(pages, outputs, scores)
     if args.by_decision:

@@ -47,6 +47,7 @@ from extract_corpus import Output, Page, load_scrapinghub, load_wcxb, score
 
 import pipeline.extract as E
 from pipeline.errors import ExtractionError
+from pipeline.extract.html import parse_html
 from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS
 from pipeline.extract.sites import SiteRules, load_site_rules, rules_for
 from pipeline.page import decode_html
@@ -215,7 +216,7 @@ def disagree(items: list[Item], rules: dict[str, SiteRules]) -> str:
         if extraction is None:
             continue
         ours = extraction.text
-        base = A.baseline_text(E.parse_html(item.html), item.url)
+        base = A.baseline_text(parse_html(item.html), item.url)
         base_f1 = item.score(dataclasses.replace(extraction, text=base))[0]
         if base.strip() and ours.strip():
             rows.append((item, len(base) / len(ours), A.word_share(ours, base), len(base), f1, base_f1))
@@ -255,7 +256,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
     if args.load:
-        result = {"steps": [], "pages": {}}
+        result: dict[str, Any] = {"steps": [], "pages": {}}
         for saved in (json.loads(path.read_text(encoding="utf-8")) for path in args.load):
             result["steps"] += [s for s in saved["steps"] if s not in result["steps"]]
             for page_id, page in saved["pages"].items():

@@ -151,7 +151,7 @@ class Score:
     seconds: float
 
     def as_dict(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def score(page: Page, output: Output) -> Score:

@@ -126,7 +126,7 @@ def ablate(pages: list[Page], rules: dict[str, SiteRules], rule: str) -> None:
         delta[page.page_type][1] += after - before[page.id]
         if abs(after - before[page.id]) >= MOVED_MIN_DELTA:
             print(f"  {page.id} {page.page_type:<14} {before[page.id]:.3f} -> {after:.3f}")
-    typed = defaultdict(int)
+    typed: defaultdict[str, int] = defaultdict(int)
     for page in pages:
         typed[page.page_type] += 1
     for page_type, (count, total) in sorted(delta.items()):

@@ -95,7 +95,8 @@ def serve(host: str) -> int:
     server.bind((host, 0))
     server.listen(16)
     routes = _routes()
-    missing = (b"HTTP/1.1 404 No\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", lambda: iter([]))
+    not_found = b"HTTP/1.1 404 No\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    missing: tuple[bytes, object] = (not_found, lambda: iter([]))
 
     def loop() -> None:
         while True:
@@ -169,8 +170,8 @@ def attack(name: str, port: int, workdir: Path) -> str:
     if name == "punycode_1mb":
         from pipeline.page import decode_html
 
-        body = b"<html><body>" + "Übelkeit und Schwindel ".encode() * 45_000 + b"</body></html>"
-        return "decoded as " + decode_html(body, "text/html; charset=punycode")[1]
+        page = b"<html><body>" + "Übelkeit und Schwindel ".encode() * 45_000 + b"</body></html>"
+        return "decoded as " + decode_html(page, "text/html; charset=punycode")[1]
     raise SystemExit(f"unknown attack {name}")
 
 

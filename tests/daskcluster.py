@@ -17,16 +17,18 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
     dask = str(Path(sys.executable).parent / "dask")
     home.mkdir(parents=True, exist_ok=True)
     scheduler_file = home / "scheduler.json"
-    common = {"cwd": home, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
-    started = [subprocess.Popen([*scheduler, "--scheduler-file", str(scheduler_file)], **common)]
+    quiet = subprocess.DEVNULL
+    scheduler += ["--scheduler-file", str(scheduler_file)]
+    started = [subprocess.Popen(scheduler, cwd=home, env=env, stdout=quiet, stderr=quiet)]
     try:
         deadline = time.monotonic() + 60
         while not scheduler_file.is_file() and time.monotonic() < deadline:
             time.sleep(0.05)
         address = json.loads(scheduler_file.read_text())["address"]
         worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
-        started.append(subprocess.Popen([*worker, "--local-directory", str(home / "workers")], **common))
+        worker += ["--local-directory", str(home / "workers")]
+        started.append(subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=quiet))
         from distributed import Client
 
         with Client(address, timeout="30s") as client:

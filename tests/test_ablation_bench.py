@@ -8,8 +8,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
+import ablate_steps as S
 import extract_ablate as X
 
+import pipeline.extract as E
 from pipeline.extract.rules import RULE_NAMES
 
 # No <article> or <main>: the structure step names the paragraphs' container <article>, the layout
@@ -28,24 +30,24 @@ session at the gym for most people.</p>
 
 
 def test_every_swap_names_an_existing_attribute() -> None:
-    for module, name, _ in X.DETECTORS:
+    for module, name, _ in S.DETECTORS:
         assert hasattr(module, name), f"{module.__name__}.{name}"
-    for step, (description, swaps) in X.ABLATIONS.items():
+    for step, (description, swaps) in S.ABLATIONS.items():
         assert description
         for module, name, _ in swaps:
             assert hasattr(module, name), f"{step}: {module.__name__}.{name}"
     assert set(X.RULES) <= RULE_NAMES
-    assert not set(X.RULES) & set(X.ABLATIONS)
+    assert not set(X.RULES) & set(S.ABLATIONS)
 
 
 def test_a_step_that_fired_is_recorded_and_turning_it_off_changes_the_page() -> None:
     item = X.Item("t:1", "test", "article", PAGE, "https://walk.example/a", lambda e: (0.0 if e is None else 1.0, 0))
-    with X.patched(*X.DETECTORS):
-        X.FIRED.clear()
-        on = X.E.extract_html(PAGE, item.url)
-        fired = set(X.FIRED)
+    with S.patched(*S.DETECTORS):
+        S.FIRED.clear()
+        on = E.extract_html(PAGE, item.url)
+        fired = set(S.FIRED)
     assert {"layout-tables", "mark-article", "headline-strip"} <= fired
-    with X.patched(*X.ABLATIONS["headline-strip"][1]):
-        off = X.E.extract_html(PAGE, item.url)
+    with S.patched(*S.ABLATIONS["headline-strip"][1]):
+        off = E.extract_html(PAGE, item.url)
     assert off.text == f"Walking after meals\n\n{on.text}"
-    assert X.E.extract_html(PAGE, item.url).text == on.text  # the swap was undone
+    assert E.extract_html(PAGE, item.url).text == on.text  # the swap was undone

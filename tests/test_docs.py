@@ -205,7 +205,7 @@ def test_every_script_command_line_in_the_readme_parses(monkeypatch: pytest.Monk
     parse_args = argparse.ArgumentParser.parse_args
 
     def parse_then_stop(self: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        parse_args(self, *args, **kwargs)  # type: ignore[call-overload]
+        parse_args(self, *args, **kwargs)
         raise _Parsed
 
     monkeypatch.setattr(argparse.ArgumentParser, "parse_args", parse_then_stop)

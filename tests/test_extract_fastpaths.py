@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -129,7 +130,7 @@ def test_htmldate_page_search_skipped_only_where_it_finds_nothing() -> None:
 
     _htmldate_search()  # installs the guard
     guarded = htmldate.core.search_page
-    original = guarded.__wrapped__
+    original = inspect.unwrap(guarded)
     assert original is not guarded and original.__module__ == "htmldate.core"
     options = Extractor(True, get_max_date(None), get_min_date(None), True, "%Y-%m-%d")
     tokens = ["1", "2", "9", "12", "31", "05", "99", "201", "/", ".", "-", " ", ":", ",", "©", "(c)", "Copyright ",
@@ -251,6 +252,7 @@ def test_trafilatura_body_is_the_same_without_its_text_rendering(fast: bool) -> 
     import copy as copying
 
     from trafilatura import bare_extraction
+    from trafilatura.settings import Document
 
     from pipeline.extract.article import _options
 
@@ -263,6 +265,7 @@ def test_trafilatura_body_is_the_same_without_its_text_rendering(fast: bool) -> 
         ours, theirs = (bare_extraction(html, options=options) for options in (_options(fast), as_python))
         assert (ours is None) == (theirs is None)
         if ours is not None and theirs is not None:
+            assert isinstance(ours, Document) and isinstance(theirs, Document)
             assert etree.tostring(ours.body) == etree.tostring(theirs.body)
             rendered += bool(theirs.text)  # the "python" format did render text: the case is real
     assert rendered >= 3

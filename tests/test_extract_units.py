@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_htmldate_year_guess_is_no_publication_date() -> None:
         "<footer>© 2024 Example Clinic</footer></body></html>"
     )
     bare, dated = shop.format(""), shop.format("<p>Open on 1 January 2024 as usual.</p>")
-    assert htmldate.core.search_page.__wrapped__(bare, options) == "2024-01-01"
+    assert inspect.unwrap(htmldate.core.search_page)(bare, options) == "2024-01-01"
     assert published._htmldate(parse_html(bare), "https://h.example/braces") is None
     assert published._htmldate(parse_html(dated), "https://h.example/braces") == dt.date(2024, 1, 1)
     assert published.shows_new_year("posted 1. Januar 2024", "2024")

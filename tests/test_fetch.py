@@ -404,7 +404,8 @@ def test_credentials_and_cookies_stay_on_their_host(
 
 def _bomb(coding: str, size: int = 50_000_000) -> bytes:
     if coding == "br":
-        return brotli.compress(b"\0" * size, quality=5)
+        packed: bytes = brotli.compress(b"\0" * size, quality=5)
+        return packed
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS if coding == "gzip" else zlib.MAX_WBITS)
     chunk = b"\0" * 1_000_000
     return b"".join(compressor.compress(chunk) for _ in range(size // len(chunk))) + compressor.flush()

@@ -22,7 +22,7 @@ from pipeline.cli import main
 from pipeline.run.runner import run_pipeline
 from pipeline.run.summary import EXIT_DEADLINE
 from tests.conftest import make_config
-from tests.httpserver import Reply, Request, ScriptedServer, html_page
+from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
 from tests.test_operations import make_warcs
 
 HOSTS = ("127.0.0.2", "127.0.0.3")
@@ -374,7 +374,7 @@ def test_nightly_runs_over_changing_pages_store_each_change_and_a_page_changed_b
         for night, ((text, comments), gone, b_up, b_listed) in enumerate(nights, start=1):
             a.route("/a", Reply(200, _thread_page(text, comments), headers={"ETag": f'"{night}"'}))
             a.route("/gone", Reply(200, _article("gone")) if gone == 200 else Reply(gone, b"gone"))
-            b_routes = {"/robots.txt": Reply(404, b"", content_type="text/plain")}
+            b_routes: dict[str, Route] = {"/robots.txt": Reply(404, b"", content_type="text/plain")}
             b_routes["/d"] = _etagged(_article("d"), '"d1"')
             urls = [a.url("/a"), a.url("/gone")] + ([f"http://{HOSTS[1]}:{b_port}/d"] if b_listed else [])
             config = make_config(
@@ -397,7 +397,7 @@ def test_nightly_runs_over_changing_pages_store_each_change_and_a_page_changed_b
     import duckdb
 
     out = tmp_path / "out"
-    current = duckdb.sql(_readme_current_state_sql(out)).fetchall()
+    current = duckdb.execute(_readme_current_state_sql(out)).fetchall()
     articles = pd.read_parquet(out / "articles")
     (article,) = set(articles.loc[articles["url"].str.endswith("/a"), "article_id"])
     # the current version: the first text with its three comments (night 3 had two under another text)

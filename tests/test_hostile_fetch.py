@@ -248,7 +248,7 @@ def test_a_host_that_does_not_resolve_is_a_connection_failure_never_robots_and_n
     """``*.invalid`` (RFC 6761) never resolves: answered without a resolver call. A name whose
     resolver is slow and then fails is asked once per host, not once per URL."""
     asked: list[str] = []
-    real = guard_module.getaddrinfo
+    real = socket.getaddrinfo  # what the guard calls (it imports the name)
 
     def resolver(host: str, *args: Any, **kwargs: Any) -> Any:
         asked.append(host)

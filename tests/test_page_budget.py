@@ -68,7 +68,7 @@ def test_config_values_must_be_finite_non_empty_and_portless(tmp_path) -> None: 
     from pipeline.config import load_config
     from pipeline.errors import ConfigError
 
-    bad = [
+    bad: list[tuple[dict[str, dict[str, object]], str]] = [
         ({"fetch": {"timeout_s": float("nan")}}, "finite"),
         ({"fetch": {"connect_timeout_s": float("inf")}}, "finite"),
         ({"output": {"dir": ""}}, "output.dir"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import lxml.html
@@ -128,7 +129,7 @@ NEWS_EXPECTED = {
 }
 
 
-def write_fixture(root: Path, name: str, html: str, expected: dict[str, object]) -> None:
+def write_fixture(root: Path, name: str, html: str, expected: Mapping[str, object]) -> None:
     path = root / f"{name}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,7 +134,7 @@ def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Pat
         url = server.url("/asthma")
         first = article_html("Asthma", url, comments=True)
         second = first.replace(b"</ol></section>", NEW_COMMENT.encode())
-        served = {"body": first, "etag": '"v1"'}
+        served: dict[str, Any] = {"body": first, "etag": '"v1"'}
 
         def page(request):  # type: ignore[no-untyped-def]
             if request.headers.get("if-none-match") == served["etag"]:
@@ -164,7 +165,7 @@ def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Pat
     # comment ids name one comment across versions; (comment_id, content_hash) is unique
     assert not comments.duplicated(["comment_id", "content_hash"]).any()
     assert comments["comment_id"].nunique() == 3
-    current = duckdb.sql(CURRENT_STATE_SQL.format(out=out)).fetchall()
+    current = duckdb.execute(CURRENT_STATE_SQL.format(out=out)).fetchall()
     assert [row[3] for row in current] == ["reader_one", "Ann Writer", "reader_two"]
 
 

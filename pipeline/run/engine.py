@@ -139,7 +139,7 @@ def connect(scheduler: str, timeout_s: float) -> Any:
     from distributed import Client
 
     try:
-        return Client(scheduler, timeout=f"{timeout_s}s")  # type: ignore[no-untyped-call]
+        return Client(scheduler, timeout=f"{timeout_s}s")
     except (OSError, TimeoutError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(
