@@ -276,6 +276,10 @@ def classify(
         page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}"
     elif status == 304:  # archived revalidation: no body
         page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304"
+    elif status == 206:  # we never send Range: a part of the page would be stored as the whole
+        page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 206 partial content: a part of the page, never stored"
+    elif status in (204, 205):
+        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}: no content"
     elif status is not None and 300 <= status < 400:
         # a redirect that was not followed (an archived one, or one without a Location): its body
         # is a "Moved here" stub, never the article; the target is a record or request of its own

@@ -80,6 +80,10 @@ def test_a_same_day_rerun_fetches_again_what_failed_and_keeps_the_rest(
     assert _last_json(capsys.readouterr().out)["run_id"] == first["run_id"]  # exit policy is not the config
     assert _run(tmp_path, urls, "--log-format", "json", retries=1) == 0
     assert _last_json(capsys.readouterr().out)["run_id"] != first["run_id"]
+    # forcing the old run id with the changed config: refused, not a mix of the two configs
+    assert _run(tmp_path, urls, "--run-id", str(first["run_id"]), retries=1) == 2
+    assert "was made with other sources, fetch or extract settings" in capsys.readouterr().err
+    assert _run(tmp_path, urls, "--run-id", str(first["run_id"])) == 0  # the same settings: it resumes
 
 
 def test_a_host_that_is_down_is_a_connection_failure_with_a_short_reason(

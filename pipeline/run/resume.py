@@ -19,6 +19,7 @@ would ever pick them up: a re-run of the same command fetches them as part of it
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.errors import ConfigError
 from pipeline.run.plan import ShardSpec, plan_shards, url_host
 from pipeline.run.retry import (
     ATTEMPT_SEPARATOR,
     Latest,
     attempted_urls,
+    config_digest,
     finished,
     latest_outcomes,
     next_attempt,
@@ -126,10 +129,27 @@ class RunWork:
     to_fetch: list[str] = field(default_factory=list)  # of ``retried``, those no committed shard holds yet
 
 
+def _check_same_config(out_dir: Path, run_id: str, config: Config) -> None:
+    """A finished run resumed (``--run-id``) with other sources, fetch or extract settings would
+    keep what the old settings wrote beside what the new ones write: refused (exit 2). The
+    default run id digests these settings, so only a forced ``--run-id`` can meet this."""
+    try:
+        stated = json.loads((out_dir / RUNS_DIR / f"{run_id}.json").read_text(encoding="utf-8")).get("config_digest")
+    except (OSError, ValueError, AttributeError):
+        return  # not finished (or a manifest of an older version, which did not record it)
+    if stated and stated != config_digest(config):
+        raise ConfigError(
+            f"run {run_id} was made with other sources, fetch or extract settings ({stated}, now "
+            f"{config_digest(config)}): resuming it would mix the two; pass another --run-id, or none "
+            "(the default run id follows the settings)"
+        )
+
+
 def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: list[ShardSpec]) -> RunWork:
     """``shards`` (the input's plan) as this invocation runs them (see ``pipeline.run.retry``)."""
     work = RunWork(run_id, shards)
     planned_config = config
+    _check_same_config(out_dir, run_id, config)
     if finished(out_dir, run_id) and any(not s.warc for s in shards):  # again: fetch what failed for a passing reason
         work.retry_of, work.latest = run_id, latest_outcomes(out_dir, run_id)
         lost_urls, lost_warc = lost_work(out_dir, run_id, shards)  # shards that failed: no rows at all

@@ -10,6 +10,7 @@ the manifest is written; a run killed before that is resolved when the next run 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -48,7 +49,7 @@ from pipeline.run.stored import known_articles, shard_urls, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
-from pipeline.store.manifest import committed_marker, remove_unmarked_parts, write_manifest
+from pipeline.store.manifest import committed_marker, list_manifests, remove_unmarked_parts, write_manifest
 from pipeline.store.parquet import sweep_temporary_files
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
@@ -169,6 +170,7 @@ def _run(
             log.info(
                 "fetch state of interrupted shards: %d published, %d dropped (never committed)", published, dropped
             )
+        _warn_if_the_clock_is_behind(out_dir, started_at)
         if idle := prune_idle_hosts(state_dir(out_dir)):
             log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
@@ -243,6 +245,7 @@ def _run(
             "arguments": redact_credentials(list(argv if argv is not None else sys.argv[1:])),
             "code_version": code_version(),
             "rules_digest": driver_rules,
+            "config_digest": config_digest(config),  # a forced --run-id resumes only with the same
             "workers": workers_of(results),
             "engine": engine_info,
             "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
@@ -292,6 +295,27 @@ def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Fut
         done, pending = wait(pending, timeout=stop.RELAY_POLL_S * 4, return_when=FIRST_COMPLETED)
         stop.check()
         yield from done
+
+
+def _warn_if_the_clock_is_behind(out_dir: Path, started_at: dt.datetime) -> None:
+    """A run that starts before an earlier run over the same output finished: the clock went
+    backwards (a wrong clock corrected, a restored VM). Nothing is lost or written twice (the
+    articles are keyed by content), but this run's fetches sort before that run's, so "the
+    version the latest fetch saw" (the README's current-state query) is that run's."""
+    times = []
+    for manifest in list_manifests(out_dir):
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # a manifest of another version
+            times.append(dt.datetime.fromisoformat(manifest["finished_at"]))
+    finished = max(times, default=None)
+    if finished is not None and finished > started_at:
+        log.warning(
+            "the clock is behind this output: a run finished at %s, after this run's start (%s); "
+            "this run's fetched_at sort before that run's, so the current-state query takes that run's "
+            "versions as current until a run starts after %s",
+            finished.isoformat(),
+            started_at.isoformat(),
+            finished.isoformat(),
+        )
 
 
 def _check_dirs(config: Config, fetching: bool) -> None:
