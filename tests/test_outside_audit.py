@@ -12,7 +12,8 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +43,7 @@ class KeepAliveServer:
     """Answers every request of a connection with canned bytes for its path and keeps the
     connection open (as real servers do), so bytes a response leaves behind stay on it."""
 
-    def __init__(self, answers: dict[str, bytes]) -> None:
+    def __init__(self, answers: Mapping[str, bytes | Callable[[socket.socket], None]]) -> None:
         self.answers = answers
         self.requests: list[str] = []
         self.connections = 0
@@ -70,15 +71,23 @@ class KeepAliveServer:
                 head, _, pending = pending.partition(b"\r\n\r\n")
                 path = head.split(b" ")[1].decode()
                 self.requests.append(path)
-                connection.sendall(self.answers.get(path, NOT_FOUND))
+                answer = self.answers.get(path, NOT_FOUND)
+                if callable(answer):  # it writes the response itself, then the connection closes
+                    answer(connection)
+                    return
+                connection.sendall(answer)
 
     def close(self) -> None:
         self._listener.close()
 
 
-def crawl(answers: dict[str, bytes], paths: list[str]) -> tuple[dict[str, FetchedPage], KeepAliveServer]:
+def crawl(
+    answers: Mapping[str, bytes | Callable[[socket.socket], None]], paths: list[str], timeout_s: float = 5.0
+) -> tuple[dict[str, FetchedPage], KeepAliveServer]:
     server = KeepAliveServer({"/robots.txt": NOT_FOUND, **answers})
-    config = FetchConfig(min_delay_s=0.0, timeout_s=5.0, max_retries=0, allow_private=[HOST], per_host_concurrency=1)
+    config = FetchConfig(
+        min_delay_s=0.0, timeout_s=timeout_s, max_retries=0, allow_private=[HOST], per_host_concurrency=1
+    )
     try:
         with Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
             pages = {p.url.removeprefix(server.base): p for p in fetcher.crawl([server.base + p for p in paths])}
@@ -160,3 +169,21 @@ def test_a_clock_gone_back_between_runs_is_a_warning_and_writes_nothing_twice(
     assert any("the clock is behind this output" in r.getMessage() for r in caplog.records)
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert sorted(articles["url"]) == urls  # each version once, whichever run found it first
+
+
+def test_a_chunked_body_that_never_ends_meets_the_response_deadline() -> None:
+    """Every chunk comes well within a read timeout; the deadline is a total per response."""
+    stop = threading.Event()
+
+    def endless(connection: socket.socket) -> None:
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n")
+        while not stop.wait(0.02):
+            connection.sendall(b"5\r\n<p>x \r\n")
+
+    started = time.monotonic()
+    try:
+        pages, _ = crawl({"/endless": endless}, ["/endless"], timeout_s=0.5)
+    finally:
+        stop.set()
+    assert pages["/endless"].outcome is Outcome.TIMEOUT and pages["/endless"].html is None
+    assert time.monotonic() - started < 3.0
