@@ -357,6 +357,15 @@ def test_a_grid_whose_cells_wrap_their_text_in_paragraphs_stays_a_table() -> Non
     assert "Oats | 40 g\nLentils | 80 g\nSpinach | 120 g" in text
 
 
+def test_a_section_named_for_the_table_of_contents_link_stays() -> None:
+    # the "toc_" id is the target of a table-of-contents link; the section holds sentences, so it
+    # is no table of contents (which is a list of titles) and stays
+    toc = "<div class='toc-container'><ul><li><a href='#toc_causes'>Causes</a></li></ul></div>"
+    section = f"<div id='toc_causes'><h2>Causes</h2><p>{PARAGRAPH}</p><p>Tight calf muscles add strain.</p></div>"
+    text = extract_html(page(toc + article(section)), "https://footnotes.example/heel").text
+    assert "Tight calf muscles add strain." in text
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"
