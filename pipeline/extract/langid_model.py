@@ -13,16 +13,28 @@ the pages it touches stayed resident, so a process's memory grew by up to 59 MB 
 17 checked pages) with the pages it classified. :func:`release` hands them back after each use:
 they stay in the page cache (shared by every process, evictable), and the next classification
 maps them again (1.4 ms more each, measured over 40 classifications).
+
+One classification of a 3,000-character sample still touched up to 31 MB of the model before
+it answered (18 MB of the state table, 13 MB of feature rows: each page fault maps 64 KB around
+the page it needs, whatever ``madvise`` says), and that was a run's peak. So the identifier
+reads the mapped files' cells and rows with ``pread`` (:func:`_pread_class`): the same
+features and rows, in the same order, scored by py3langid's own code, so the answer is bit for
+bit py3langid's, and nothing of the model enters the process's memory (about 2 ms more a
+classification than faulting the pages in).
 """
 
 from __future__ import annotations
 
+import functools
 import mmap
 import os
 import shutil
+import sys
 import tempfile
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -36,8 +48,9 @@ CACHE_NAME = "health-pipeline"
 def load_identifier() -> Any:
     """A ``LanguageIdentifier`` with normalised probabilities, from the cached copy when possible."""
     import py3langid
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
 
+    identifier_class = _pread_class()
     model = MODEL_DIR / MODEL_FILE
     try:
         stat = model.stat()
@@ -46,8 +59,8 @@ def load_identifier() -> Any:
             _unpack(model, folder)
         tables = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
     except (OSError, ValueError):
-        return LanguageIdentifier.from_modelpath(model, norm_probs=True)
-    return LanguageIdentifier(
+        return identifier_class.from_modelpath(model, norm_probs=True)
+    return identifier_class(
         tables["ptc"],
         np.asarray(tables["pc"]),
         tables["classes"].tolist(),
@@ -71,6 +84,73 @@ def release(identifier: Any) -> int:
             mapped.madvise(advice)
             released += 1
     return released
+
+
+@functools.cache
+def _pread_class() -> Any:
+    """py3langid's identifier, reading a memory-mapped model with ``pread`` (module docstring)."""
+    from py3langid.langid import LanguageIdentifier
+
+    class PreadIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no type hints
+        __slots__ = ()
+
+        def _raw_score(self, text: bytes) -> Any:
+            table = getattr(self.tk_nextmove, "obj", None)
+            if not isinstance(table, np.memmap) or not isinstance(self.nb_ptc, np.memmap):
+                return super()._raw_score(text)  # the model in memory (no writable cache)
+            visits = _visit_counts(_Cells(table), self._rowbase, self.tk_output, text)
+            if not visits:
+                return super()._raw_score(b"")  # no feature: py3langid's own fill (it needs no text)
+            rows = _Cells(self.nb_ptc).rows(visits.keys())
+            # py3langid's own scoring, over the rows read (row i is the i-th feature's).
+            return self._sparse_score(dict(zip(range(len(rows)), visits.values(), strict=True)), rows)
+
+    return PreadIdentifier
+
+
+class _Cells:
+    """A memory-mapped .npy array read with ``pread``: its bytes, never its pages."""
+
+    def __init__(self, array: np.memmap[Any, Any]) -> None:
+        assert array.filename is not None and array.flags["C_CONTIGUOUS"]
+        self.array = array
+        self.descriptor = _descriptor(str(array.filename))
+        self.offset = array.offset
+        order = array.dtype.byteorder
+        self.byteorder: Literal["little", "big"] = (
+            "big" if order == ">" or (order == "=" and sys.byteorder == "big") else "little"
+        )
+
+    def cell(self, index: int) -> int:
+        size = self.array.itemsize
+        return int.from_bytes(os.pread(self.descriptor, size, self.offset + index * size), self.byteorder)
+
+    def rows(self, indexes: Iterable[int]) -> np.ndarray[Any, Any]:
+        """The rows at ``indexes``, in their order (what ``array[indexes]`` gives)."""
+        width = self.array.strides[0]
+        read, descriptor, offset = os.pread, self.descriptor, self.offset
+        data = b"".join(read(descriptor, width, offset + index * width) for index in indexes)
+        return np.frombuffer(data, dtype=self.array.dtype).reshape(-1, *self.array.shape[1:])
+
+
+@functools.cache
+def _descriptor(path: str) -> int:
+    """One read-only descriptor per model file, open for the process's life."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+
+
+def _visit_counts(table: _Cells, rowbase: list[int], output: list[int], text: bytes) -> Counter[int] | None:
+    """py3langid's ``visit_counts``: the features its state table meets along the text."""
+    cell = table.cell
+    seen: dict[int, int] = {}  # a text walks the same transitions again and again (~40% fewer reads)
+    state, found = 0, []
+    for letter in text:
+        index = rowbase[state] + letter
+        if (state := seen.get(index, -1)) < 0:
+            state = seen[index] = cell(index)
+        if (feature := output[state]) >= 0:
+            found.append(feature)
+    return Counter(found) if found else None
 
 
 def cache_root() -> Path:
