@@ -60,15 +60,21 @@ def load_identifier() -> Any:
         tables = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
     except (OSError, ValueError):
         return identifier_class.from_modelpath(model, norm_probs=True)
-    return identifier_class(
+    identifier = identifier_class(
         tables["ptc"],
         np.asarray(tables["pc"]),
         tables["classes"].tolist(),
         memoryview(tables["nextmove"]),  # indexed per byte of text: ints, as py3langid's array gives
-        tables["out_feat"].tolist(),
+        # Indexed per state: ints from a compact array (as lists, the state's feature and its
+        # row offsets were 3 x 104,583 Python ints, 14 MB a process).
+        np.array(tables["out_feat"]).data,
         norm_probs=True,
-        tk_row=tables["nextmove_row"].tolist(),
+        tk_row=[],  # py3langid derives its row offsets from this list: set below, as arrays
     )
+    rows = np.array(tables["nextmove_row"])
+    identifier.tk_row = rows.data
+    identifier._rowbase = (rows.astype(np.int64) << 8).data  # py3langid's pre-shifted offsets
+    return identifier
 
 
 def release(identifier: Any) -> int:
