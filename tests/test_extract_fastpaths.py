@@ -310,3 +310,51 @@ def test_trafilatura_body_is_the_same_without_its_text_rendering(fast: bool) -> 
             assert etree.tostring(ours.body) == etree.tostring(theirs.body)
             rendered += bool(theirs.text)  # the "python" format did render text: the case is real
     assert rendered >= 3
+
+
+def _could_be_item_by_name(element: etree._Element) -> bool:
+    """The comment finders' cheap test as it was written, one attribute asked for at a time."""
+    from pipeline.extract.comment_finders import POST_ID_ATTRIBUTES
+    from pipeline.extract.comment_rules import COMMENT_TAG
+
+    if COMMENT_TAG.match(element.tag):
+        return True
+    get = element.get
+    names = get("class")
+    if names and ("omment" in names or "ost" in names or "essage" in names or "eply" in names or "espons" in names):
+        return True
+    ident = get("id")
+    if ident and ident.startswith(("comment", "Comment", "li-", "dsq-", "p", "P", "reply", "msg")):
+        return True
+    hooks = f"{get('data-testid') or ''} {get('data-component') or ''}"
+    return (
+        "omment" in hooks
+        or "post" in hooks
+        or get("role") == "article"
+        or "answer" in (names or "")
+        or any(get(name) for name in POST_ID_ATTRIBUTES)
+    )
+
+
+def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers() -> None:
+    from pipeline.extract import markers
+    from pipeline.extract.comment_finders import _MARKED, _could_be_item, _names_a_list
+
+    body = "".join(
+        [
+            '<div class="c-comment">a</div><div class="post-body">b</div><div class="menu">c</div>',
+            '<div id="p123">d</div><div id="main">e</div><div id="">f</div><div class="">g</div>',
+            '<div data-testid="commentCard">h</div><div data-component="postList">i</div>',
+            '<div data-testid="card" data-component="x">j</div><div role="article">k</div>',
+            '<div role="banner">l</div><div data-post-id="9">m</div><div data-reply-id="">n</div>',
+            '<shreddit-comment author="a">o</shreddit-comment><x-comments-list>p</x-comments-list>',
+            '<div class="answer-body">q</div><ul class="itemCommentsList"><li>r</li></ul>',
+            '<ol id="COMMENTS_LIST">s</ol><div class="playlist">t</div><div id="wishList">u</div>',
+            '<div class="message" id="x">v</div><section itemprop="text">w</section>',
+        ]
+    )
+    marked = _MARKED(parse_html(f"<html><body>{body}</body></html>"))
+    assert len(marked) == 21
+    assert [_could_be_item(e) for e in marked] == [_could_be_item_by_name(e) for e in marked]
+    assert [_names_a_list(e) for e in marked] == [markers.marked(e, markers.COMMENT_LIST) for e in marked]
+    assert sum(map(_could_be_item, marked)) >= 10 and sum(map(_names_a_list, marked)) == 2
