@@ -358,3 +358,30 @@ def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers(
     assert [_could_be_item(e) for e in marked] == [_could_be_item_by_name(e) for e in marked]
     assert [_names_a_list(e) for e in marked] == [markers.marked(e, markers.COMMENT_LIST) for e in marked]
     assert sum(map(_could_be_item, marked)) >= 10 and sum(map(_names_a_list, marked)) == 2
+
+
+def test_footer_lead_regex_finds_what_the_alternation_of_classes_found() -> None:
+    from pipeline.extract.comment_shapes import _ANY_LEAD
+
+    plain = re.compile(r"[Pp][Oo][Ss]te[Dd][ \t\r\n]|[Ww]ritten[ \t\r\n]|[Ss]ubmitte[Dd][ \t\r\n]")
+    texts = [
+        "Posted by: Ann at 10:22",
+        "xPOSTeD\tby",
+        "Written by",
+        "written\n",
+        "Submitted by",
+        "submitteD ",
+        "Pritten by",
+        "Wosted by",
+        "Sosted by",
+        "Pubmitted by",
+        "posted",
+        "reposted by",
+        "POSTED by",
+        "Writtenby",
+        "a posted\rb",
+        "",
+    ]
+    for text in texts:
+        found, expected = _ANY_LEAD.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text

