@@ -385,3 +385,27 @@ def test_footer_lead_regex_finds_what_the_alternation_of_classes_found() -> None
     for text in texts:
         found, expected = _ANY_LEAD.search(text), plain.search(text)
         assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_profile_href_answers_as_its_regex() -> None:
+    from pipeline.extract.comment_rules import PROFILE_HREF, profile_href
+
+    hrefs = [
+        "/members/ann/",
+        "https://x.org/USERS/bob?tab=1",
+        "/u/carl",
+        "/community/profile/dan#top",
+        "memberlist.php?mode=viewprofile&u=3",
+        "MEMBER.PHP?u=4",
+        "index.php?showuser=5",
+        "profile.php?id=6",
+        "/author/eve/",
+        "/team/frank",
+        "/menu/",
+        "/uſers/gina",  # a long s: case-blind to 's' in the regex
+        "/Profiles/hal/x",
+        "",
+        "#comment-3",
+    ]
+    assert [profile_href(h) for h in hrefs] == [PROFILE_HREF.search(h) is not None for h in hrefs]
+    assert sum(profile_href(h) for h in hrefs) >= 9

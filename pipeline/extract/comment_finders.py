@@ -21,7 +21,7 @@ from pipeline.extract.comment_rules import (
     MAX_POST_LINK_DENSITY,
     OPENER_ID,
     OPENER_LEVELS,
-    PROFILE_HREF,
+    profile_href,
 )
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.dates import find_datetime
@@ -355,7 +355,7 @@ def _headline_linked(element: etree._Element) -> bool:
     return any(
         not (href := link.get("href", "").strip()).startswith("javascript:")
         and "#" not in href
-        and not PROFILE_HREF.search(href)
+        and not profile_href(href)
         for link in _HEADING_LINKS(element)
     )
 

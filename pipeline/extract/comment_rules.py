@@ -301,6 +301,22 @@ PROFILE_HREF = re.compile(
     r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=",
     re.IGNORECASE,
 )
+# Every match of PROFILE_HREF holds one of these (lower-cased): an ASCII link without any
+# cannot match, and most links are told so without the case-blind regex (7x faster over the
+# 125,000 links of wcxb-dev and ScrapingHub; non-ASCII links, which case folding could
+# surprise, still go to the regex).
+_PROFILE_HREF_WORDS = ("member", "user", "profile", "u/")
+
+
+def profile_href(href: str) -> bool:
+    """Whether a link's href is a user's profile page (PROFILE_HREF)."""
+    if href.isascii():
+        lowered = href.lower()
+        if not any(word in lowered for word in _PROFILE_HREF_WORDS):
+            return False
+    return PROFILE_HREF.search(href) is not None
+
+
 # So many sibling blocks, each signed by such a link and dated, make a thread by structure
 # alone: two could be a "latest posts" box with a byline each; three with words each seldom are.
 MIN_SIGNED_SIBLINGS = 3

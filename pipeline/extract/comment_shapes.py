@@ -22,8 +22,8 @@ from pipeline.extract.comment_rules import (
     NUMBERED_ID,
     NUMBERED_LABEL,
     POSTED_BY_FOOTER,
-    PROFILE_HREF,
     SAYS_LINE,
+    profile_href,
 )
 from pipeline.extract.html import element_text, short_text_hosts, text_within
 from pipeline.extract.markers import COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
@@ -268,11 +268,11 @@ def _post_shaped(block: etree._Element) -> bool:
 def _other_page(href: str) -> bool:
     """A link to another page than a profile (not a control: "#", "javascript:void(0)")."""
     href = href.strip()
-    return bool(href) and not href.startswith(("#", "javascript:")) and not PROFILE_HREF.search(href)
+    return bool(href) and not href.startswith(("#", "javascript:")) and not profile_href(href)
 
 
 def _is_profile_link(link: etree._Element) -> bool:
-    return bool(PROFILE_HREF.search(link.get("href", ""))) and bool(element_text(link))
+    return profile_href(link.get("href", "")) and bool(element_text(link))
 
 
 def _profile_link(block: etree._Element) -> etree._Element | None:
