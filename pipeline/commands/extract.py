@@ -22,7 +22,6 @@ from pipeline.extract import extract_html
 from pipeline.extract.rules import format_trace
 from pipeline.extract.sites import load_site_rules
 from pipeline.page import binary_kind, decode_html
-from pipeline.qa.draft import draft_expected
 from pipeline.qa.fixtures import EXPECTED_SUFFIX
 from pipeline.records import Extraction
 
@@ -142,6 +141,8 @@ def as_markdown(extraction: Extraction) -> str:
 
 
 def _fixture(extraction: Extraction, args: argparse.Namespace) -> int:
+    from pipeline.qa.draft import draft_expected  # the QA scorer: not for a run's start-up
+
     text = json.dumps(draft_expected(extraction, args.url), indent=2, ensure_ascii=False) + "\n"
     page = Path(args.file)
     if args.file == "-" or page.suffix.lower() != ".html":

@@ -7,9 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.qa.gate import gate_failures, load_thresholds
-from pipeline.qa.runner import run_qa
-from pipeline.report.qa_html import write_qa_report
 from pipeline.resources import data_path
 
 
@@ -37,6 +34,11 @@ def register(sub: Any) -> None:
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
+    # The QA runner, scorer and report: imported by this command only, not by every run's start-up.
+    from pipeline.qa.gate import gate_failures, load_thresholds
+    from pipeline.qa.runner import run_qa
+    from pipeline.report.qa_html import write_qa_report
+
     thresholds = load_thresholds(Path(args.thresholds) if args.thresholds else None)
     result = run_qa(args.fixtures or data_path("demo", "pages"), explain=bool(args.report))
     overall = result.totals.as_dict()
