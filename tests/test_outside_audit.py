@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from pipeline.config import FetchConfig, SourcesConfig
+from pipeline.errors import ConfigError
 from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import FetchedPage, Outcome
 from pipeline.run.runner import run_pipeline
@@ -187,3 +188,20 @@ def test_a_chunked_body_that_never_ends_meets_the_response_deadline() -> None:
         stop.set()
     assert pages["/endless"].outcome is Outcome.TIMEOUT and pages["/endless"].html is None
     assert time.monotonic() - started < 3.0
+
+
+def test_a_forced_run_id_resumed_with_changed_settings_is_refused_finished_or_killed(tmp_path: Path) -> None:
+    """`--run-id nightly` with another extract setting would have kept the old run's shards (a
+    killed run's committed ones, or a finished run's pages) beside the new settings' output."""
+    urls = [f"https://health.example/q{n}" for n in range(2)]
+    warc = write_warc(tmp_path / "in.warc.gz", [(u, article_html("Gout", u), "text/html", 200) for u in urls])
+    config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"run_id": "nightly"})
+    changed = dataclasses.replace(config, extract=dataclasses.replace(config.extract, max_seconds=60.0))
+    assert run_pipeline(config, argv=[]).exit_code == 0
+    for killed in (False, True):
+        if killed:  # its shards committed, then killed before the manifest
+            (tmp_path / "out" / "_runs" / "nightly.json").unlink()
+        with pytest.raises(ConfigError, match="run nightly was made with other sources, fetch or extract"):
+            run_pipeline(changed, argv=[])
+    assert run_pipeline(config, argv=[]).exit_code == 0  # the same settings resume it
+    assert sorted(pd.read_parquet(tmp_path / "out" / "articles")["url"]) == urls

@@ -130,13 +130,20 @@ class RunWork:
 
 
 def _check_same_config(out_dir: Path, run_id: str, config: Config) -> None:
-    """A finished run resumed (``--run-id``) with other sources, fetch or extract settings would
-    keep what the old settings wrote beside what the new ones write: refused (exit 2). The
-    default run id digests these settings, so only a forced ``--run-id`` can meet this."""
-    try:
-        stated = json.loads((out_dir / RUNS_DIR / f"{run_id}.json").read_text(encoding="utf-8")).get("config_digest")
-    except (OSError, ValueError, AttributeError):
-        return  # not finished (or a manifest of an older version, which did not record it)
+    """A run resumed (``--run-id``) with other sources, fetch or extract settings would keep what
+    the old settings wrote (its manifest, or the markers of the shards a killed run committed)
+    beside what the new ones write: refused (exit 2). The default run id digests these
+    settings, so only a forced ``--run-id`` can meet this. Files of older versions, which did not
+    record the digest, are not checked."""
+    runs = out_dir / RUNS_DIR
+    stated = ""
+    for path in [runs / f"{run_id}.json", *sorted((runs / run_id / "shards").glob("*.json"))]:
+        try:
+            stated = str(json.loads(path.read_text(encoding="utf-8")).get("config_digest") or "")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if stated:
+            break
     if stated and stated != config_digest(config):
         raise ConfigError(
             f"run {run_id} was made with other sources, fetch or extract settings ({stated}, now "

@@ -42,6 +42,7 @@ from pipeline.resources import code_version, rules_digest
 from pipeline.run import progress, stop
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
+from pipeline.run.retry import config_digest
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
@@ -107,6 +108,7 @@ class ShardResult:
     seconds: float = 0.0
     # what the worker extracted with: its rules digest, code version and host
     rules_digest: str = ""
+    config_digest: str = ""  # the run's sources, fetch and extract settings (a forced --run-id resumes only these)
     code_version: str = ""
     worker: str = ""
     planned_hosts: list[str] = field(default_factory=list)  # a URL shard's hosts (all their URLs are in it)
@@ -122,6 +124,7 @@ class ShardResult:
             "input_error": self.input_error,
             "seconds": round(self.seconds, 3),
             "rules_digest": self.rules_digest,
+            "config_digest": self.config_digest,
             "code_version": self.code_version,
             "worker": self.worker,
             "planned_hosts": self.planned_hosts,
@@ -140,6 +143,7 @@ class ShardResult:
             resumed=True,
             seconds=data.get("seconds", 0.0),
             rules_digest=data.get("rules_digest", ""),
+            config_digest=data.get("config_digest", ""),
             code_version=data.get("code_version", ""),
             worker=data.get("worker", ""),
             planned_hosts=data.get("planned_hosts", []),
@@ -272,6 +276,7 @@ def run_shard(
     result = ShardResult(
         key=spec.key,
         rules_digest=rules,
+        config_digest=config_digest(config),
         code_version=code_version(),
         worker=socket.gethostname(),
         planned_hosts=[] if spec.warc else spec.hosts,
