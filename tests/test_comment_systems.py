@@ -1472,6 +1472,260 @@ STACK_EXCHANGE = System(
 )
 
 
+# --- 2005-2013 templates (the blogs and forums of the 2012 news/blog corpus) -------------------
+def _kubrick(cid: int, name: str, when: str, text: str, alt: bool) -> str:
+    """WordPress 1.5-2.6's default theme (Kubrick) comments.php, before wp_list_comments: a flat
+    ``ol.commentlist``, odd items ``class="alt"``, "NAME Says:", the date in
+    ``small.commentmetadata``, the message as bare paragraphs."""
+    odd = 'class="alt" ' if alt else ""
+    return (
+        f'<li {odd}id="comment-{cid}"><img alt="" src="http://www.gravatar.com/avatar/{cid}?s=32" class="avatar '
+        f"avatar-32 photo\" height='32' width='32' /><cite><a href='http://example.org/{cid}' rel='external nofollow'>"
+        f"{name}</a></cite> Says:<br />\n<small class=\"commentmetadata\"><a href=\"#comment-{cid}\" title=\"\">{when}"
+        f"</a> </small>\n<p>{text}</p>\n</li>\n"
+    )
+
+
+KUBRICK = System(
+    "WordPress 1.5-2.6 Kubrick (ol.commentlist li.alt, 'NAME Says:', small.commentmetadata)",
+    _page(
+        '<h3 id="comments">3 Responses to &#8220;Walking after meals&#8221;</h3>\n<ol class="commentlist">\n'
+        + _kubrick(31, "Maria Lopez", "March 6th, 2012 at 2:13 am", T[0], True)
+        + _kubrick(32, "Tom Hale", "March 6th, 2012 at 9:40 am", T[1], False)
+        + _kubrick(33, "Ann", "March 7th, 2012 at 11:02 pm", T[2], True)
+        + "</ol>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _wp_classic(cid: int, name: str, day: str, time: str, text: str) -> str:
+    """WordPress 1.5-2.6's Classic theme: the message first, then "Comment by NAME — DATE @ TIME"."""
+    return (
+        f'<li id="comment-{cid}">\n<p>{text}</p>\n<p><cite>Comment by <a href=\'http://example.org/{cid}\' '
+        f"rel='external nofollow'>{name}</a> &#8212; {day} @ <a href=\"#comment-{cid}\">{time}</a></cite> </p>\n"
+        f"</li>\n"
+    )
+
+
+WP_CLASSIC = System(
+    "WordPress 1.5-2.6 Classic theme (ol#commentlist, message then 'Comment by NAME — DATE @ TIME')",
+    _page(
+        '<h2 id="comments">3 Comments <a href="#postcomment" title="Leave a comment">&raquo;</a></h2>\n'
+        '<ol id="commentlist">\n'
+        + _wp_classic(41, "Maria Lopez", "March 6, 2012", "2:13 am", T[0])
+        + _wp_classic(42, "Tom Hale", "March 6, 2012", "9:40 am", T[1])
+        + _wp_classic(43, "Ann", "March 7, 2012", "11:02 pm", T[2])
+        + '</ol>\n<p><a href="http://healthnotes.example/walking/feed/"><abbr title="Really Simple Syndication">RSS'
+        "</abbr> feed for comments on this post.</a></p>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _mt2(cid: int, name: str, when: str, text: str) -> str:
+    """Movable Type 2.x / 3.0 default templates: ``div.comments-body`` siblings, the message
+    first, "Posted by: NAME at DATE" in ``span.comments-post``."""
+    return (
+        f'<a id="c{cid:06d}"></a>\n<div class="comments-body">\n<p>{text}</p>\n<span class="comments-post">Posted '
+        f'by: <a href="http://example.org/{cid}" rel="nofollow">{name}</a> at {when}</span>\n</div>\n'
+    )
+
+
+MOVABLE_TYPE_2 = System(
+    "Movable Type 2.x / 3.0 (div.comments-body, 'Posted by: NAME at DATE' in span.comments-post)",
+    _page(
+        '<div class="comments-head"><a name="comments"></a>Comments</div>\n'
+        + _mt2(1301, "Maria Lopez", "March  6, 2012 02:13 AM", T[0])
+        + _mt2(1302, "Tom Hale", "March  6, 2012 09:40 AM", T[1])
+        + _mt2(1303, "Ann", "March  7, 2012 11:02 PM", T[2])
+        + '<div class="comments-head">Post a comment</div>'
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _mt3(cid: int, name: str, when: str, text: str) -> str:
+    """Movable Type 3.2-3.3 default templates: ``div.comment`` with ``div.comment-content`` and a
+    ``p.comment-footer`` "Posted by: NAME | DATE"."""
+    return (
+        f'<a id="c{cid:06d}"></a>\n<div class="comment" id="comment-{cid}">\n<div class="comment-content">\n'
+        f'<p>{text}</p>\n</div>\n<p class="comment-footer">\nPosted by:\n<a title="http://example.org/{cid}" '
+        f'href="http://example.org/{cid}" rel="nofollow">{name}</a>\n|\n<a href="#comment-{cid}">{when}</a>\n'
+        f"</p>\n</div>\n"
+    )
+
+
+MOVABLE_TYPE_3 = System(
+    "Movable Type 3.2-3.3 (div.comment, p.comment-footer 'Posted by: NAME | DATE')",
+    _page(
+        '<div class="comments" id="comments"><div class="comments-content">'
+        '<h3 class="comments-header">Comments</h3>\n'
+        + _mt3(1401, "Maria Lopez", "March 6, 2012 02:13 AM", T[0])
+        + _mt3(1402, "Tom Hale", "March 6, 2012 09:40 AM", T[1])
+        + _mt3(1403, "Ann", "March 7, 2012 11:02 PM", T[2])
+        + "</div></div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _blogger_old(cid: str, name: str, when: str, text: str) -> str:
+    """Blogger's classic (pre-layout) templates, kept by many blogs into the 2010s:
+    ``dt.comment-poster`` "NAME said...", ``dd.comment-body``, ``dd.comment-timestamp`` "3/06/2012 2:13 AM"."""
+    return (
+        f'<dt class="comment-poster" id="c{cid}"><a name="c{cid}"></a>\n<a href="http://www.blogger.com/profile/'
+        f'0{cid}" rel="nofollow">{name}</a> said...\n</dt>\n<dd class="comment-body">\n<p>{text}</p>\n</dd>\n'
+        f'<dd class="comment-timestamp"><a href="#c{cid}" title="comment permalink">{when}</a>\n'
+        f'<span class="item-control blog-admin pid-1"><a style="border:none;" href="http://www.blogger.com/delete-'
+        f'comment.g?blogID=1&postID={cid}" title="Delete Comment" ><span class="delete-comment-icon">&nbsp;</span>'
+        f"</a></span>\n</dd>\n"
+    )
+
+
+BLOGGER_OLD = System(
+    "Blogger pre-layout classic template (dt.comment-poster 'NAME said...', dd.comment-timestamp)",
+    _page(
+        '<div id="comments">\n<h4>3 Comments:</h4>\n<dl id="comments-block">\n'
+        + _blogger_old("113101", "Maria Lopez", "3/06/2012 2:13 AM", T[0])
+        + _blogger_old("113102", "Tom Hale", "3/06/2012 9:40 AM", T[1])
+        + _blogger_old("113103", "Anonymous", "3/07/2012 11:02 PM", T[2])
+        + '</dl>\n<p class="comment-timestamp"><a class="comment-link" href="http://www.blogger.com/comment.g?blogID'
+        '=1&postID=2">Post a Comment</a></p>\n<p class="comment-timestamp"><a href="http://healthnotes.example/">'
+        "&lt;&lt; Home</a></p>\n</div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Anonymous", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _k2_theme(cid: int, name: str, when: str, text: str, alt: bool) -> str:
+    """The K2 WordPress theme (2007-2010): ``span.comment-author``, ``small.comment-meta``,
+    ``div.comment-content``, permalinked "#N" counter first."""
+    return (
+        f'<li id="comment-{cid}" class="comment{" alt" if alt else ""}"><a href="#comment-{cid}" class="counter" '
+        f'title="Permanent Link to this Comment">{cid - 50}</a><span class="comment-author"><a href="http://example.'
+        f"org/{cid}\" rel='external nofollow'>{name}</a></span><small class=\"comment-meta\"><a href=\"#comment-{cid}\""
+        f' title="Time of this comment">{when}</a></small><div class="comment-content"><p>{text}</p></div></li>'
+    )
+
+
+K2_THEME = System(
+    "K2 WordPress theme (ol#commentlist li.comment, a.counter, span.comment-author, small.comment-meta)",
+    _page(
+        '<div class="comments"><h4>3 Responses to &#8220;Walking after meals&#8221;</h4><ol id="commentlist">'
+        + _k2_theme(51, "Maria Lopez", "March 6th, 2012 at 2:13 am", T[0], False)
+        + _k2_theme(52, "Tom Hale", "March 6th, 2012 at 9:40 am", T[1], True)
+        + _k2_theme(53, "Ann", "March 7th, 2012 at 11:02 pm", T[2], False)
+        + "</ol></div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1]),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _garland(cid: int, uid: int, name: str, when: str, text: str, odd: str, children: str = "") -> str:
+    """Drupal 5/6's Garland theme: "DATE — NAME" (date first), a subject Drupal cut from the
+    message's first words, the links after; replies in ``div.indented`` after their parent."""
+    subject = text[:29].rsplit(" ", 1)[0] + "..."
+    kids = f'<div class="indented">{children}</div>' if children else ""
+    return (
+        f'<a id="comment-{cid}"></a>\n<div class="comment {odd}"><div class="clear-block">\n'
+        f'<span class="submitted">{when} &mdash; <a href="/user/{uid}" title="View user profile.">{name}</a></span>\n'
+        f'<h3><a href="/node/7#comment-{cid}" class="active">{subject}</a></h3>\n'
+        f'<div class="content"><p>{text}</p></div>\n</div>\n<div class="links"><ul class="links"><li class="comment_'
+        f'reply first last"><a href="/comment/reply/7/{cid}">reply</a></li></ul></div>\n</div>\n{kids}'
+    )
+
+
+DRUPAL_GARLAND = System(
+    "Drupal 5/6 Garland (span.submitted 'DATE — NAME', subject cut from the message, div.indented)",
+    _page(
+        '<div id="comments">'
+        + _garland(
+            61,
+            5,
+            "Maria Lopez",
+            "Tue, 03/06/2012 - 02:13",
+            T[0],
+            "odd",
+            _garland(62, 6, "Tom Hale", "Tue, 03/06/2012 - 09:40", T[1], "even"),
+        )
+        + _garland(63, 7, "Ann", "Wed, 03/07/2012 - 23:02", T[2], "odd")
+        + "</div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
+
+def _smf2(mid: int, uid: int, name: str, when: str, text: str, bg: str) -> str:
+    """Simple Machines Forum 2.0 (Curve): ``div.post_wrapper`` with ``div.poster`` (name, group,
+    "Posts: 12") and ``div.postarea`` (subject, "« on: DATE »", ``div.inner#msg_N``)."""
+    return (
+        f'<div class="{bg}"><span class="topslice"><span></span></span><div class="post_wrapper"><div class="poster">'
+        f'<h4><a href="index.php?action=profile;u={uid}" title="View the profile of {name}">{name}</a></h4>'
+        f'<ul class="reset smalltext" id="msg_{mid}_extra_info"><li class="postgroup">Newbie</li><li class="stars">'
+        f'<img src="star.gif" alt="*" /></li><li class="postcount">Posts: 12</li><li class="profile"><ul><li><a '
+        f'href="index.php?action=profile;u={uid}"><img src="icons/profile_sm.gif" alt="View Profile" title="View '
+        f'Profile" /></a></li></ul></li></ul></div><div class="postarea"><div class="flow_hidden"><div class="keyinfo">'
+        f'<div class="messageicon"><img src="post/xx.gif" alt="" /></div><h5 id="subject_{mid}"><a href="index.php?'
+        f'topic=77.msg{mid}#msg{mid}" rel="nofollow">Re: Walking after meals</a></h5><div class="smalltext">&#171; '
+        f'<strong>Reply #1 on:</strong> {when} &#187;</div><div id="msg_{mid}_quick_mod"></div></div><ul class="reset '
+        f'smalltext quickbuttons"><li class="quote_button"><a href="index.php?action=post;quote={mid};topic=77.0">Quote'
+        f'</a></li></ul></div><div class="post"><div class="inner" id="msg_{mid}">{text}</div></div></div>'
+        f'<div class="moderatorbar"><div class="smalltext modified" id="modified_{mid}"></div><div class="smalltext '
+        f'reportlinks"><a href="index.php?action=reporttm;topic=77.0;msg={mid}">Report to moderator</a> &nbsp;'
+        f'<img src="ip.gif" alt="" /> Logged</div></div></div><span class="botslice"><span></span></span></div>'
+        f'<hr class="post_separator" />'
+    )
+
+
+SMF_2 = System(
+    "Simple Machines Forum 2.0 Curve (div.post_wrapper, div.poster h4, '« on: DATE »', div.inner#msg_N)",
+    _page(
+        '<div id="forumposts"><div class="cat_bar"><h3 class="catbg">Author Topic: Walking after meals (Read 512 '
+        'times)</h3></div><form action="index.php?action=quickmod2;topic=77.0" method="post" accept-charset="UTF-8" '
+        'name="quickModForm" id="quickModForm" style="margin: 0;">'
+        + _smf2(9501, 2, "glucose_gary", "March 06, 2012, 02:13:00 AM", OPENING, "windowbg")
+        + _smf2(9502, 3, "Maria Lopez", "March 06, 2012, 09:40:00 AM", T[0], "windowbg2")
+        + _smf2(9503, 4, "TomHale", "March 07, 2012, 11:02:00 PM", T[1], "windowbg")
+        + "</form></div>",
+        article="",
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("TomHale", "2012-03-07", T[1]),
+    ),
+    opening=OPENING,
+)
+
+
 SYSTEMS = (
     WORDPRESS_HTML5,
     WORDPRESS_BLOCK,
@@ -1512,6 +1766,14 @@ SYSTEMS = (
     REDDIT_NEW,
     GITHUB_ISSUE,
     STACK_EXCHANGE,
+    KUBRICK,
+    WP_CLASSIC,
+    MOVABLE_TYPE_2,
+    MOVABLE_TYPE_3,
+    BLOGGER_OLD,
+    K2_THEME,
+    DRUPAL_GARLAND,
+    SMF_2,
 )
 
 

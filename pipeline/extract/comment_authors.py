@@ -24,6 +24,7 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_WORDS,
     AUTHOR_UI_WORD,
     COMMENT_BYLINE,
+    DATE_NAME_LINE,
     FOOTER_MAX_CHARS,
     GONE_AUTHOR,
     LABELLED_AUTHOR,
@@ -116,15 +117,15 @@ def labelled_author(
 
 def byline_name(item: etree._Element, skip: list[etree._Element]) -> str | None:
     """The name on the comment's own byline line, for items whose markup names no author:
-    Typepad's footer "Posted by: NAME | DATE", Drupal's "Submitted by NAME on DATE" (a short
-    element whose whole text is that line, and whose date reads as one)."""
+    Typepad's footer "Posted by: NAME | DATE", Drupal's "Submitted by NAME on DATE", Garland's
+    "DATE — NAME" (a short element whose whole text is that line, and whose date reads as one)."""
     for element in walk([item], skip):
         text = text_within(element, FOOTER_MAX_CHARS)
         if text is None:
             continue
-        match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text)
-        if match and find_datetime(match.group("when")) is not None:
-            return clean_author(match.group("name"))
+        match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text) or DATE_NAME_LINE.match(text)
+        if match and find_datetime(match.group("when")) is not None and (name := clean_author(match.group("name"))):
+            return name
     return None
 
 

@@ -132,17 +132,30 @@ COMMENT_AREA_LEVELS = 6
 
 def sibling_level(element: etree._Element) -> etree._Element:
     """The element, or the outermost wrapper holding it alone (vBulletin 3 wraps each post's
-    ``table#post123`` in three divs of its own): where a thread's posts are siblings."""
+    ``table#post123`` in three divs of its own; SMF 2 each ``div.post_wrapper`` in a
+    ``div.windowbg`` beside empty corner spans): where a thread's posts are siblings."""
     top = element
     parent = top.getparent()
     while (
         parent is not None
         and parent.tag not in ("body", "html", "main")
         and not (parent.text or "").strip()
-        and sum(1 for child in parent if isinstance(child.tag, str)) == 1
+        and sum(1 for child in parent if isinstance(child.tag, str) and not _decoration(child)) == 1
+        and not _decoration(top)
     ):
         top, parent = parent, parent.getparent()
     return top
+
+
+def _decoration(element: etree._Element) -> bool:
+    """An empty element drawn for looks (rounded corners' ``span.topslice``, a separator
+    ``<hr>``): no text, no image, nothing a reader reads."""
+    return (
+        element.tag not in ("img", "picture", "video", "iframe")
+        and not (element.tail or "").strip()
+        and next(element.iter("img", "picture", "video", "iframe"), None) is None
+        and not "".join(element.itertext()).strip()
+    )
 
 
 class ItemTree:

@@ -24,8 +24,9 @@ COMMENT_TAG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-comment$")
 OPENER_ID = re.compile(r"^(?:issue|pullrequest)-\d+$")
 # How far above a comment item the element with the opener's id may be (its group, its wrapper).
 OPENER_LEVELS = 2
-# A post's message named by its id alone: vBulletin 3's "post_message_123".
-MESSAGE_ID = re.compile(r"^post_?message_?\d+$", re.IGNORECASE)
+# A post's message named by its id alone: vBulletin 3's "post_message_123", Simple Machines'
+# "msg_123" (the div holding the message; "msg_123_extra_info" is the poster's card).
+MESSAGE_ID = re.compile(r"^(?:post_?message|msg)_?\d+$", re.IGNORECASE)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
 # An inner message element holding this share of a post body's text is the real body.
@@ -156,7 +157,7 @@ QUOTE_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|post by|by|von|por|par):?\s+"
+    r"^(?:posted by|post by|comment by|by|von|por|par):?\s+"
     r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
     re.IGNORECASE,
@@ -277,6 +278,9 @@ COMMENT_BYLINE = re.compile(
     r"(?P<name>[^|]{1,60}?)\s+(?:on|at|am|le|el|\||-|—)\s+(?P<when>.+)$",
     re.IGNORECASE,
 )
+# Drupal 5/6's Garland theme prints the date first: "Tue, 03/06/2012 - 02:13 — Maria Lopez"
+# (a dash, a bar or a dot between; the date part must read as one).
+DATE_NAME_LINE = re.compile(r"^(?P<when>[^—–|·•]{6,60}?)\s+[—–|·•]\s+(?P<name>[^—–|·•]{1,40})$")
 # A footer line is short: a name and a date.
 FOOTER_MAX_CHARS = 120
 # "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
@@ -294,11 +298,12 @@ EMPTY_THREAD = re.compile(
 
 
 # Structure-alone posts (comments:signed-siblings): a link to a reader's profile page, the sign
-# forum and comment software leaves on every post whatever its theme. Staff pages ("/author/",
+# forum and comment software leaves on every post whatever its theme (SMF's
+# "index.php?action=profile;u=5" too). Staff pages ("/author/",
 # "/team/", "/people/") are left out: a teaser list or a people list links those.
 PROFILE_HREF = re.compile(
     r"(?:^|/)(?:members?|users?|profiles?|u|community/profile)/[^/?#]+/?(?:[?#].*)?$"
-    r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=",
+    r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=|action=profile[;&]u=",
     re.IGNORECASE,
 )
 # Every match of PROFILE_HREF holds one of these (lower-cased): an ASCII link without any

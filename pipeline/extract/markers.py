@@ -112,6 +112,7 @@ FORUM_WORDS = (
     "kunena",
     "postlist",
     "posts",
+    "forumposts",
 )
 FORUM_CONTEXT = Concept(
     "forum-context", ("class", "id", "itemtype"), re.compile(rf"(?<![^\s_\-/])(?:{'|'.join(FORUM_WORDS)})(?![^\s_\-/])")
@@ -198,11 +199,15 @@ FORUM_POST = Concept(
         "thread-post",
         "cooked-post",
         "messagelist-item",
+        "post_wrapper",
+        "post-wrapper",
     ),
 )
 # The header that starts a comment split over sibling elements (Blogger's ``dt.comment-author``
 # before ``dd.comment-body``).
-COMMENT_HEADER = Concept("comment-header", _CLASS_NAMES, _names("comment-author", "comment-header", "comment-head"))
+COMMENT_HEADER = Concept(
+    "comment-header", _CLASS_NAMES, _names("comment-author", "comment-header", "comment-head", "comment-poster")
+)
 # The message cell of a table-based forum's post row (phpBB2, vBulletin 3).
 TABLE_POST_BODY = Concept(
     "table-post-body", _CLASS_NAMES, _names("postbody", "post_message", "postcontent", "post-content", "alt1")
