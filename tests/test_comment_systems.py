@@ -1726,6 +1726,79 @@ SMF_2 = System(
 )
 
 
+def _phpbb30_post(pid: int, uid: int, name: str, shown: str, text: str, bg: str) -> str:
+    """phpBB 3.0 prosilver (2007-2014): "by NAME » DATE" in ``p.author`` with no ``<time>``,
+    the profile after the body, "Joined:" in it."""
+    return (
+        f'<div id="p{pid}" class="post {bg}"><div class="inner"><span class="corners-top"><span></span></span>'
+        f'<div class="postbody"><ul class="profile-icons"><li class="quote-icon"><a href="./posting.php?mode=quote&amp;'
+        f'f=2&amp;p={pid}" title="Reply with quote"><span>Reply with quote</span></a></li></ul><h3 class="first"><a '
+        f'href="#p{pid}">Walking after meals</a></h3><p class="author"><a href="./viewtopic.php?p={pid}#p{pid}"><img '
+        f'src="./styles/prosilver/imageset/icon_post_target.gif" width="11" height="9" alt="Post" title="Post" /></a>by '
+        f'<strong><a href="./memberlist.php?mode=viewprofile&amp;u={uid}">{name}</a></strong> &raquo; {shown} </p>'
+        f'<div class="content">{text}</div></div><dl class="postprofile" id="profile{pid}"><dt><a href="./memberlist.'
+        f'php?mode=viewprofile&amp;u={uid}">{name}</a></dt><dd>&nbsp;</dd><dd><strong>Posts:</strong> 12</dd><dd>'
+        f"<strong>Joined:</strong> Mon Feb 06, 2012 1:00 pm</dd></dl><div class=\"back2top\"><a href=\"#wrap\" "
+        f'class="top" title="Top">Top</a></div><span class="corners-bottom"><span></span></span></div></div>'
+        f'<hr class="divider" />'
+    )
+
+
+PHPBB_30 = System(
+    "phpBB 3.0 prosilver (div.post#pN, p.author 'by NAME » DATE' without <time>, dl.postprofile after)",
+    _page(
+        '<div id="page-body"><h2><a href="./viewtopic.php?f=2&amp;t=77">Walking after meals</a></h2>'
+        + _phpbb30_post(9601, 2, "glucose_gary", "Tue Mar 06, 2012 2:13 am", OPENING, "bg2")
+        + _phpbb30_post(9602, 3, "Maria Lopez", "Tue Mar 06, 2012 9:40 am", T[0], "bg1")
+        + _phpbb30_post(9603, 4, "TomHale", "Wed Mar 07, 2012 11:02 pm", T[1], "bg2")
+        + "</div>",
+        article="",
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("TomHale", "2012-03-07", T[1]),
+    ),
+    opening=OPENING,
+)
+
+
+def _ipb3_post(pid: int, uid: int, name: str, iso: str, shown: str, text: str) -> str:
+    """Invision Power Board 3.x (2009-2013): ``div.post_block#post_id_N``, the name in
+    ``span.author.vcard``, the user card, "Posted" and ``abbr.published``, ``div.post.entry-content``."""
+    return (
+        f'<div class="post_block hentry clear clearfix column_view" id="post_id_{pid}"><a id="entry{pid}"></a>'
+        f'<div class="post_wrap"><h3 class="row2"><span class="author vcard"><a class="url fn name ___hover___member" '
+        f'href="http://forum.healthnotes.example/user/{uid}-{name.lower().replace(" ", "-")}/" title="View Profile">'
+        f'{name}</a></span></h3><div class="author_info"><ul class="basic_info"><li class="avatar"><a href="http://'
+        f'forum.healthnotes.example/user/{uid}-x/" title="View Profile"><img src="/photo-{uid}.jpg" alt="{name}\'s Photo"'
+        f' class="photo" /></a></li><li class="group_title">Members</li><li class="post_count desc lighter">12 posts'
+        f'</li></ul></div><div class="post_body"><p class="posted_info desc lighter ipsType_small">Posted <abbr class='
+        f'"published" title="{iso}">{shown}</abbr></p><div class="post entry-content "><!--cached--><p>{text}</p>'
+        f'</div></div><ul id="postControlsNormal_{pid}" class="post_controls clear clearfix"><li class="report"><a '
+        f'href="http://forum.healthnotes.example/index.php?app=core&amp;module=reports&amp;pid={pid}">Report</a></li>'
+        f'<li><a class="ipsButton_secondary" href="#" title="Reply to this post">Reply</a></li></ul></div></div>'
+    )
+
+
+IPB_3 = System(
+    "Invision Power Board 3 (div.post_block#post_id_N, span.author.vcard, abbr.published, div.post.entry-content)",
+    _page(
+        '<div class="topic hfeed clear clearfix"><div class="maintitle"><h1 class="ipsType_pagetitle">Walking after '
+        'meals</h1></div><div class="ipsBox">'
+        + _ipb3_post(9701, 2, "glucose_gary", "2012-03-06T02:13:00+00:00", "06 March 2012 - 02:13 AM", OPENING)
+        + _ipb3_post(9702, 3, "Maria Lopez", "2012-03-06T09:40:00+00:00", "06 March 2012 - 09:40 AM", T[0])
+        + _ipb3_post(9703, 4, "TomHale", "2012-03-07T23:02:00+00:00", "07 March 2012 - 11:02 PM", T[1])
+        + "</div></div>",
+        article="",
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("TomHale", "2012-03-07", T[1]),
+    ),
+    opening=OPENING,
+)
+
+
 SYSTEMS = (
     WORDPRESS_HTML5,
     WORDPRESS_BLOCK,
@@ -1774,6 +1847,8 @@ SYSTEMS = (
     K2_THEME,
     DRUPAL_GARLAND,
     SMF_2,
+    PHPBB_30,
+    IPB_3,
 )
 
 

@@ -271,7 +271,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
     numbered = len(best) >= MIN_NUMBERED_POSTS and all(any(e.get(n) for n in POST_ID_ATTRIBUTES) for e in best)
     if (
         len(best) >= 2
-        and (numbered or _forum_context(best[0]))
+        and (numbered or _forum_context(best[0]) or all(_profile_signed(e) for e in best))
         and (numbered or sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1)
         and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
         and not all(_headline_linked(e) for e in best)
@@ -343,6 +343,12 @@ def _forum_context(post: etree._Element) -> bool:
         ):
             return True
     return False
+
+
+def _profile_signed(post: etree._Element) -> bool:
+    """The post links its writer's profile page (phpBB's ``memberlist.php?mode=viewprofile``,
+    ``/members/NAME``): every post of a thread does, whatever the page around it says."""
+    return any(PROFILE_HREF.search(link.get("href", "")) for link in post.iter("a"))
 
 
 _HEADING_LINKS = etree.XPath("(.//h1|.//h2|.//h3|.//h4)//a[@href]")

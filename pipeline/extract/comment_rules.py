@@ -11,9 +11,10 @@ import re
 from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 
 # "comment-12", "li-comment-12", Invision's "elComment_12", the Disqus WordPress plugin's
-# "dsq-comment-12", Typepad's "comment-6a00d8341c4f3e53ef0167..." (hex), "post-7", "msg12".
+# "dsq-comment-12", Typepad's "comment-6a00d8341c4f3e53ef0167..." (hex), "post-7", "msg12",
+# Invision 3's "post_id_12".
 ITEM_ID = re.compile(
-    r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|reply|msg)[-_]?\d+$", re.IGNORECASE
+    r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|post_id|reply|msg)[-_]?\d+$", re.IGNORECASE
 )
 # A web component named for one comment (new Reddit's ``<shreddit-comment>``, Angular's
 # ``<app-comment>``): a custom element's tag that ends in "-comment".
