@@ -42,8 +42,11 @@ _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt
 SIGNATURE_WORDS = frozenset({"signature", "sig"})
 
 
+# Class-name parts that say an element is a label beside the message, not the message: the
+# author's pane, the header, a "(new)" badge (Goodreads' ``newCommentsText``), a counter.
 _NOT_BODY_PARTS = frozenset(
     {"author", "authorpane", "cauthorpane", "user", "avatar", "profile", "meta", "header", "title", "heading"}
+    | {"new", "badge", "count", "counter", "label"}
 )
 
 
@@ -239,6 +242,10 @@ def _strip_noise(
             doomed.append(element)
             if words & SIGNATURE_WORDS:
                 set_aside.append(element_text(element))
+            continue
+        if "signature" in (element.get("data-role") or "").lower():  # Invision's memberSignature
+            doomed.append(element)
+            set_aside.append(element_text(element))
             continue
         if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
             doomed.append(element)

@@ -141,6 +141,10 @@ NOISE_TOKENS = frozenset(
         "comment-actions",
         "post-footer",
         "reactions",
+        # a file attached to a post: its name and "(1.35 KiB) Downloaded 458 times"
+        "attachbox",
+        "attachment",
+        "attachments",
     }
 )
 NOISE_TEXT = re.compile(
@@ -168,7 +172,9 @@ TOKEN_SPLIT = re.compile(r"\s+")
 COMMENT_UI_LINE = re.compile(
     r"^(?:(?:show|load|view|see|read)(?: all| more| new| older| newer| previous)? (?:comments?|replies|responses)"
     r"(?: \(\d+\))?|all comments|leave (?:a )?comments?|post a comment|add a comment|\d*\s*(?:comments?|replies)"
-    r"(?: \(\d+\))?|be the first to comment\.?|no comments(?: yet)?\.?|comments are closed\.?)$",
+    r"(?: \(\d+\))?|be the first to comment\.?|no comments(?: yet)?\.?|comments are closed\.?"
+    # Discourse's closing notice, posted by its "system" user
+    r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?)$",
     re.IGNORECASE,
 )
 # "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name.
@@ -241,9 +247,12 @@ AUTHOR_UI_WORD = re.compile(
     r"|website|web site|permalink|link|quote|report|share|like|original post|opening post"
     r"|log ?in to reply|log ?in|sign in|register|be the first to (?:post|comment)|leave a (?:reply|comment)"
     r"|comments?|responses?|edit|delete|flag|says|writes|wrote|anonymous user|user|member|admin"
-    r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité)$",
+    r"|advertisement|sponsored|anzeige|werbung|publicidad|publicité|posted|posted by)$",
     re.IGNORECASE,
 )
+# A post signed "Advertisement" is the forum's ad dressed as a post (Invision's in-thread ads):
+# no reader's comment.
+AD_AUTHOR = re.compile(r"^(?:advertisement|sponsored|anzeige|werbung|publicidad|publicité)$", re.IGNORECASE)
 # What a comment widget prints on a line of its own (the vocabulary's ui_labels), compared
 # case-folded with the punctuation and symbols at either end set aside ("Click to expand...").
 UI_LABELS = frozenset(words("ui_labels"))

@@ -57,7 +57,7 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_rules import EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_rules import AD_AUTHOR, EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
 from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, REVIEW, marked
@@ -88,6 +88,8 @@ def read_item(
         author_el = header_link(item.element, nested)
     if author_el is None and byline is None and header is not None:
         author_el = author_element(header, [])
+    if author_el is not None and AD_AUTHOR.match(element_text(author_el)):
+        return Read("", None, None, [], None)
     author = byline or author_name(author_el)
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
