@@ -1734,7 +1734,8 @@ def _phpbb30_post(pid: int, uid: int, name: str, shown: str, text: str, bg: str)
         f'<div class="postbody"><ul class="profile-icons"><li class="quote-icon"><a href="./posting.php?mode=quote&amp;'
         f'f=2&amp;p={pid}" title="Reply with quote"><span>Reply with quote</span></a></li></ul><h3 class="first"><a '
         f'href="#p{pid}">Walking after meals</a></h3><p class="author"><a href="./viewtopic.php?p={pid}#p{pid}"><img '
-        f'src="./styles/prosilver/imageset/icon_post_target.gif" width="11" height="9" alt="Post" title="Post" /></a>by '
+        f'src="./styles/prosilver/imageset/icon_post_target.gif" width="11" height="9" alt="Post" title="Post" />'
+        f"</a>by "
         f'<strong><a href="./memberlist.php?mode=viewprofile&amp;u={uid}">{name}</a></strong> &raquo; {shown} </p>'
         f'<div class="content">{text}</div></div><dl class="postprofile" id="profile{pid}"><dt><a href="./memberlist.'
         f'php?mode=viewprofile&amp;u={uid}">{name}</a></dt><dd>&nbsp;</dd><dd><strong>Posts:</strong> 12</dd><dd>'
@@ -1770,8 +1771,9 @@ def _ipb3_post(pid: int, uid: int, name: str, iso: str, shown: str, text: str) -
         f'<div class="post_wrap"><h3 class="row2"><span class="author vcard"><a class="url fn name ___hover___member" '
         f'href="http://forum.healthnotes.example/user/{uid}-{name.lower().replace(" ", "-")}/" title="View Profile">'
         f'{name}</a></span></h3><div class="author_info"><ul class="basic_info"><li class="avatar"><a href="http://'
-        f'forum.healthnotes.example/user/{uid}-x/" title="View Profile"><img src="/photo-{uid}.jpg" alt="{name}\'s Photo"'
-        f' class="photo" /></a></li><li class="group_title">Members</li><li class="post_count desc lighter">12 posts'
+        f'forum.healthnotes.example/user/{uid}-x/" title="View Profile"><img src="/photo-{uid}.jpg" '
+        f'alt="{name}\'s Photo" class="photo" /></a></li><li class="group_title">Members</li>'
+        f'<li class="post_count desc lighter">12 posts'
         f'</li></ul></div><div class="post_body"><p class="posted_info desc lighter ipsType_small">Posted <abbr class='
         f'"published" title="{iso}">{shown}</abbr></p><div class="post entry-content "><!--cached--><p>{text}</p>'
         f'</div></div><ul id="postControlsNormal_{pid}" class="post_controls clear clearfix"><li class="report"><a '
@@ -2011,3 +2013,23 @@ def test_a_blog_archive_of_dated_signed_posts_is_no_thread() -> None:
     html = f"<html><body><main id='main' class='site-main'>{listing}</main></body></html>"
     result = extract_html(html, "https://healthnotes.example/category/sleep/")
     assert result.comments == []
+
+
+def test_a_thread_printed_twice_gives_each_comment_once() -> None:
+    """A theme that prints ``#comments`` twice (a second copy for another screen size) shows
+    every comment twice: one row each (the same author, date and text would also be the same
+    comment id twice), the reply still under its parent."""
+    thread = (
+        '<div id="comments" class="comments-area"><ol class="comment-list">'
+        + _wp_html5(
+            71, "Maria Lopez", "2012-03-06", T[0], 1, _wp_html5(72, "Tom Hale", "2012-03-06", T[1], 2)
+        )
+        + _wp_html5(73, "Ann", "2012-03-07", T[2], 1)
+        + "</ol></div>"
+    )
+    result = extract_html(_page(thread + thread), "https://healthnotes.example/2012/03/walking.html")
+    assert [(c.author, c.parent_position) for c in result.comments] == [
+        ("Maria Lopez", None),
+        ("Tom Hale", 0),
+        ("Ann", None),
+    ]

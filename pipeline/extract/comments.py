@@ -160,6 +160,7 @@ def find_comments(
         return scan
     reads = [read_item(item, tree.nested(item), language, _header_before(item, tree)) for item in items]
     items, reads = _headers_joined(items, reads)
+    items, reads = _distinct(items, reads)
     if not _plausible_thread(reads) or _unsigned(items, reads):
         return scan
     if trace is not None:
@@ -202,6 +203,23 @@ def _headers_joined(items: list[Item], reads: list[Read]) -> tuple[list[Item], l
         kept_items.append(item)
         kept_reads.append(read)
         index += 1
+    return kept_items, kept_reads
+
+
+def _distinct(items: list[Item], reads: list[Read]) -> tuple[list[Item], list[Read]]:
+    """One row per comment: a page that prints its thread twice (a theme's second copy of
+    ``#comments`` for another screen size) shows each comment twice, with the same author,
+    date and text, which would also be the same comment id twice."""
+    seen: set[tuple[str | None, str, str]] = set()
+    kept_items: list[Item] = []
+    kept_reads: list[Read] = []
+    for item, read in zip(items, reads, strict=True):
+        key = (read.author, str(read.posted), read.text)
+        if read.text and key in seen:
+            continue
+        seen.add(key)
+        kept_items.append(item)
+        kept_reads.append(read)
     return kept_items, kept_reads
 
 
