@@ -1801,6 +1801,99 @@ IPB_3 = System(
 )
 
 
+# --- 2020s markup without comment class names --------------------------------------------------
+def _css_module(cid: int, name: str, iso: str, shown: str, text: str, replies: str = "") -> str:
+    """A React / Next.js comment component styled with CSS Modules: every class hashed as
+    ``Component_local__hash``; only the component's name says "comment"."""
+    kids = f'<ul class="CommentList_replies__Qw8e1">{replies}</ul>' if replies else ""
+    return (
+        f'<li class="CommentItem_item__a8Fj2" id="c-{cid}"><div class="CommentItem_header__k2Jd9"><img class="Avatar_'
+        f'img__x1Rt5" src="/a.png" alt=""/><span class="CommentItem_author__pQ3x1">{name}</span><time class="Comment'
+        f'Item_time__z9Wq2" datetime="{iso}">{shown}</time></div><div class="CommentItem_body__Lm29s"><p>{text}</p>'
+        f'</div><div class="CommentItem_actions__b7Kd3"><button>Reply</button><button>Like</button></div>{kids}</li>'
+    )
+
+
+CSS_MODULES = System(
+    "CSS Modules comment component (Next.js: CommentItem_item__a8Fj2, hashed parts)",
+    _page(
+        '<section class="Comments_section__T5r2v" id="comments"><h2 class="Comments_title__a1Fg4">3 comments</h2>'
+        '<ul class="CommentList_list__Hx3k2">'
+        + _css_module(
+            1,
+            "Maria Lopez",
+            "2025-03-06T02:13:00Z",
+            "Mar 6, 2025",
+            T[0],
+            _css_module(2, "Tom Hale", "2025-03-06T09:40:00Z", "Mar 6, 2025", T[1]),
+        )
+        + _css_module(3, "Ann", "2025-03-07T23:02:00Z", "Mar 7, 2025", T[2])
+        + "</ul></section>"
+    ),
+    (
+        Row("Maria Lopez", "2025-03-06", T[0]),
+        Row("Tom Hale", "2025-03-06", T[1], 0),
+        Row("Ann", "2025-03-07", T[2]),
+    ),
+)
+
+
+def _aria_comment(cid: int, name: str, iso: str, text: str) -> str:
+    """WAI-ARIA 1.3's ``role="comment"`` on each comment of a ``role="feed"``, utility classes."""
+    return (
+        f'<div role="comment" id="note-{cid}" aria-labelledby="n{cid}"><div class="flex gap-2 text-sm"><a class="font-'
+        f'semibold" id="n{cid}" href="/@{name.split()[0].lower()}">{name}</a> <time datetime="{iso}">{iso[:10]}</time>'
+        f'</div><div class="prose mt-1"><p>{text}</p></div></div>'
+    )
+
+
+ARIA_COMMENT = System(
+    "WAI-ARIA role=comment in a role=feed (utility classes only)",
+    _page(
+        '<div role="feed" aria-label="Comments">'
+        + _aria_comment(1, "Maria Lopez", "2025-03-06T02:13:00Z", T[0])
+        + _aria_comment(2, "Tom Hale", "2025-03-06T09:40:00Z", T[1])
+        + _aria_comment(3, "Ann", "2025-03-07T23:02:00Z", T[2])
+        + "</div>"
+    ),
+    (
+        Row("Maria Lopez", "2025-03-06", T[0]),
+        Row("Tom Hale", "2025-03-06", T[1]),
+        Row("Ann", "2025-03-07", T[2]),
+    ),
+)
+
+
+def _webmention(cid: int, name: str, iso: str, text: str, replies: str = "") -> str:
+    """IndieWeb webmentions rendered by a static site: ``article.h-entry.p-comment``, an
+    ``h-card`` author linking a fediverse profile, replies in a ``<details>``."""
+    kids = f"<details open><summary>1 reply</summary>{replies}</details>" if replies else ""
+    return (
+        f'<article class="h-entry p-comment" id="comment-{cid}"><header><a class="p-author h-card u-url" href="https://'
+        f'social.example/@{name.split()[0].lower()}">{name}</a> <a class="u-url" href="#comment-{cid}"><time class="dt-'
+        f'published" datetime="{iso}">{iso[:10]}</time></a></header><div class="e-content"><p>{text}</p></div>{kids}'
+        f"</article>"
+    )
+
+
+WEBMENTIONS = System(
+    "IndieWeb webmentions (article.h-entry.p-comment, h-card author, <details> replies)",
+    _page(
+        '<section id="webmentions"><h2>Replies</h2>'
+        + _webmention(
+            1, "Maria Lopez", "2025-03-06T02:13:00Z", T[0], _webmention(2, "Tom Hale", "2025-03-06T09:40:00Z", T[1])
+        )
+        + _webmention(3, "Ann", "2025-03-07T23:02:00Z", T[2])
+        + "</section>"
+    ),
+    (
+        Row("Maria Lopez", "2025-03-06", T[0]),
+        Row("Tom Hale", "2025-03-06", T[1], 0),
+        Row("Ann", "2025-03-07", T[2]),
+    ),
+)
+
+
 SYSTEMS = (
     WORDPRESS_HTML5,
     WORDPRESS_BLOCK,
@@ -1851,6 +1944,9 @@ SYSTEMS = (
     SMF_2,
     PHPBB_30,
     IPB_3,
+    CSS_MODULES,
+    ARIA_COMMENT,
+    WEBMENTIONS,
 )
 
 

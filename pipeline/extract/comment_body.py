@@ -5,13 +5,14 @@ menus, quoted posts and signature.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
 
 from pipeline.extract.comment_dates import only_a_date
-from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, walk
+from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
 from pipeline.extract.comment_rules import (
     BODY_TOKENS,
     COMMENT_BYLINE,
@@ -30,12 +31,28 @@ from pipeline.extract.comment_rules import (
     ui_label,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text
+from pipeline.extract.html import block_lines, collapse, element_text, names_of
 from pipeline.extract.markers import HIDDEN, marked
 
 # Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
 # unless the element is the author's pane ('cAuthorPane_content') or the header's.
 _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt", "contenido", "cuerpo")
+_BODY_PART_SET = frozenset(_BODY_PARTS)
+
+
+# Utility classes (Tailwind: "text-sm", "text-gray-500", "content-center") style an element;
+# their "text" / "content" part does not say it is the message.
+UTILITY_CLASS = re.compile(
+    r"^(?:text|content|body)-(?:xs|sm|base|lg|\d?xl|left|center|right|justify|start|end|wrap|nowrap|balance|pretty"
+    r"|inherit|current|transparent|white|black|none|normal|between|around|evenly|(?:[a-z]+-)?\d{2,3}|\[[^\]]*\])$"
+)
+
+
+def _names_a_body_part(element: etree._Element) -> bool:
+    """A class name other than a utility class carries the body word."""
+    return any(
+        not UTILITY_CLASS.match(name) and name_words(name) & _BODY_PART_SET for name in names_of(element).split()
+    )
 
 
 # Class-name parts of a forum signature: the poster's own chrome under every post.
@@ -99,7 +116,9 @@ def body_lines(
         ):
             body_source = find_by_tokens([item.element], BODY_TOKENS, nested, exact=True)
         if body_source is None:
-            body_source = find_by_tokens([item.element], _BODY_PARTS, nested, avoid=_NOT_BODY_PARTS)
+            body_source = find_by_tokens(
+                [item.element], _BODY_PARTS, nested, avoid=_NOT_BODY_PARTS, accept=_names_a_body_part
+            )
         if body_source is not None:
             body_source = _innermost_body(body_source, nested)
     else:

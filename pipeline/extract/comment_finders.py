@@ -16,9 +16,12 @@ from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
 from pipeline.extract.comment_rules import (
+    COMMENT_COMPONENTS,
     COMMENT_TAG,
+    CSS_MODULE_CLASS,
     ITEM_ID,
     MAX_POST_LINK_DENSITY,
+    MODULE_ROOTS,
     OPENER_ID,
     OPENER_LEVELS,
     profile_href,
@@ -197,7 +200,7 @@ def _could_be_item(element: etree._Element) -> bool:
         elif name in ("data-testid", "data-component"):
             if "omment" in value or "post" in value:
                 return True
-        elif (name == "role" and value == "article") or (name in POST_ID_ATTRIBUTES and value):
+        elif (name == "role" and value in ("article", "comment")) or (name in POST_ID_ATTRIBUTES and value):
             return True
     return False
 
@@ -213,6 +216,20 @@ def _names_a_list(element: etree._Element) -> bool:
     for name, value in element.items():
         if name in ("class", "id") and "list" in value.lower():
             return markers.marked(element, markers.COMMENT_LIST)
+    return False
+
+
+def _module_comment(element: etree._Element) -> bool:
+    """The root element of a CSS Modules component named for one comment
+    (``CommentItem_item__a8Fj2``): hashed class names that still name the component."""
+    for name in (element.get("class") or "").split():
+        match = CSS_MODULE_CLASS.match(name)
+        if (
+            match
+            and match.group("component").lower() in COMMENT_COMPONENTS
+            and match.group("local").lower() in MODULE_ROOTS
+        ):
+            return True
     return False
 
 
@@ -239,6 +256,8 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
             or COMMENT_TAG.match(element.tag)
             or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))
+            or element.get("role") == "comment"  # WAI-ARIA 1.3's role for a comment
+            or _module_comment(element)
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-", "dsq-")))
         ):
             if not in_form(element):

@@ -36,6 +36,11 @@ def class_words(element: etree._Element) -> set[str]:
 _WORD_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 
 
+def name_words(name: str) -> set[str]:
+    """One class name's words, lower-cased: 'commentAuthorName' -> {'comment', 'author', 'name'}."""
+    return {p.lower() for p in _WORD_PARTS.split(name) if p}
+
+
 @dataclass(slots=True)
 class Item:
     """One comment's place on the page: its element (or sibling nodes) and, when a finder

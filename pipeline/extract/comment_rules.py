@@ -19,6 +19,15 @@ ITEM_ID = re.compile(
 # A web component named for one comment (new Reddit's ``<shreddit-comment>``, Angular's
 # ``<app-comment>``): a custom element's tag that ends in "-comment".
 COMMENT_TAG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-comment$")
+# A CSS Modules class name (Next.js, Vite: ``Component_local__hash``): the component's name
+# says what the element is where the build hashed the rest. A component named for one comment
+# ("Comment", "CommentItem", "CommentCard") at its root element ("CommentItem_item__a8Fj2",
+# "Comment_root__x1") is a comment item; "CommentList_list" and "CommentItem_header" are not.
+CSS_MODULE_CLASS = re.compile(
+    r"^(?P<component>[A-Za-z][A-Za-z0-9]*)_(?P<local>[A-Za-z][A-Za-z0-9]*)__[A-Za-z0-9_-]{4,}$"
+)
+COMMENT_COMPONENTS = frozenset({"comment", "commentitem", "commentcard", "commentcontainer", "commententry"})
+MODULE_ROOTS = frozenset({"root", "item", "container", "wrapper", "comment", "card", "entry", "main"})
 # The id of the element holding a thread's opening post, named for the thread's subject rather
 # than as a comment: GitHub's issue body ``div#issue-930844214`` (its replies are
 # ``issuecomment-N``), a pull request's ``pullrequest-N``.
