@@ -2129,3 +2129,19 @@ def test_a_thread_printed_twice_gives_each_comment_once() -> None:
         ("Tom Hale", 0),
         ("Ann", None),
     ]
+
+
+def test_a_post_signed_advertisement_is_no_comment() -> None:
+    """Forums show their ads dressed as a post, signed "Advertisement" where the name goes."""
+    html = _page(
+        '<div class="topic hfeed clear clearfix"><div class="ipsBox">'
+        + _ipb3_post(9801, 2, "glucose_gary", "2012-03-06T02:13:00+00:00", "06 March 2012 - 02:13 AM", OPENING)
+        + _ipb3_post(9802, 3, "Maria Lopez", "2012-03-06T09:40:00+00:00", "06 March 2012 - 09:40 AM", T[0])
+        + _ipb3_post(9803, 0, "Advertisement", "2012-03-06T09:41:00+00:00", "06 March 2012 - 09:41 AM", T[3])
+        + _ipb3_post(9804, 4, "TomHale", "2012-03-07T23:02:00+00:00", "07 March 2012 - 11:02 PM", T[1])
+        + "</div></div>",
+        article="",
+    )
+    result = extract_html(html, "https://healthnotes.example/2012/03/walking.html")
+    assert [c.author for c in result.comments] == ["Maria Lopez", "TomHale"]
+    assert _sentence(T[3]) not in result.text
