@@ -67,6 +67,7 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
             "uname",
             "hnuser",
             "bigusername",
+            "profile-link",
         ),
         skip,
         exact=True,

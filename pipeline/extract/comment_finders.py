@@ -24,6 +24,7 @@ from pipeline.extract.comment_rules import (
     MODULE_ROOTS,
     OPENER_ID,
     OPENER_LEVELS,
+    PREFIXED_COMMENT_ID,
     profile_href,
 )
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
@@ -195,7 +196,7 @@ def _could_be_item(element: etree._Element) -> bool:
             ):
                 return True
         elif name == "id":
-            if value.startswith(_ITEM_ID_LEADS):
+            if value.startswith(_ITEM_ID_LEADS) or "omment" in value:
                 return True
         elif name in ("data-testid", "data-component"):
             if "omment" in value or "post" in value:
@@ -259,6 +260,8 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
             or element.get("role") == "comment"  # WAI-ARIA 1.3's role for a comment
             or _module_comment(element)
             or (ITEM_ID.match(ident) and ident.lower().startswith(("comment", "li-", "dsq-")))
+            # (WordPress's "div-comment-N" is the inner article of its li#comment-N: not another)
+            or (PREFIXED_COMMENT_ID.match(ident) and not ident.lower().startswith("div-"))
         ):
             if not in_form(element):
                 items.append(Item(element, [element]))
@@ -367,7 +370,7 @@ def _forum_context(post: etree._Element) -> bool:
 def _profile_signed(post: etree._Element) -> bool:
     """The post links its writer's profile page (phpBB's ``memberlist.php?mode=viewprofile``,
     ``/members/NAME``): every post of a thread does, whatever the page around it says."""
-    return any(PROFILE_HREF.search(link.get("href", "")) for link in post.iter("a"))
+    return any(profile_href(link.get("href", "")) for link in post.iter("a"))
 
 
 _HEADING_LINKS = etree.XPath("(.//h1|.//h2|.//h3|.//h4)//a[@href]")

@@ -13,6 +13,9 @@ from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 # "comment-12", "li-comment-12", Invision's "elComment_12", the Disqus WordPress plugin's
 # "dsq-comment-12", Typepad's "comment-6a00d8341c4f3e53ef0167..." (hex), "post-7", "msg12",
 # Invision 3's "post_id_12".
+# A comment's id under the app's own prefix: AlternativeTo's "app-comment-1191795",
+# "user-comment-88" (a word, then "comment" and the number, as commenting software writes it).
+PREFIXED_COMMENT_ID = re.compile(r"^[a-z]+[-_]comment[-_]?\d+$", re.IGNORECASE)
 ITEM_ID = re.compile(
     r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|post_id|reply|msg)[-_]?\d+$", re.IGNORECASE
 )
