@@ -13,7 +13,7 @@ from typing import Any
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
-from pipeline.extract.article import article_text
+from pipeline.extract.article import article_text, page_blocks
 from pipeline.extract.comments import find_comments
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
@@ -41,6 +41,7 @@ _ORIGINAL = {
     "arbitrate": arbitrate,
     "recall_text": recall_text,
     "article_text": article_text,
+    "page_blocks": page_blocks,
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
 }
@@ -128,6 +129,12 @@ def _detect_article(tree: Any, url: str, site_root: Any = None, fast: bool = Tru
     return text, used
 
 
+def _detect_page_blocks(tree: Any, text: str, one_item: bool, visible: int) -> str:
+    result: str = _ORIGINAL["page_blocks"](tree, text, one_item, visible)
+    _fire("page-blocks", result)
+    return result
+
+
 def _detect_comment_lines(text: str, comments: list[str]) -> str:
     result: str = _ORIGINAL["without_comment_lines"](text, comments)
     _fire("comment-lines", result != text)
@@ -151,6 +158,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "arbitrate", _detect_arbitrate),
     (E, "recall_text", _detect_recall),
     (E, "article_text", _detect_article),
+    (E, "page_blocks", _detect_page_blocks),
     (E, "_without_comment_lines", _detect_comment_lines),
     (E, "_without_headline", _detect_headline),
 )
@@ -263,6 +271,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "article-fallbacks": (
         "candidate: balanced mode, then the body's blocks, when fast is short",
         ((E, "article_text", _article_fast_only),),
+    ),
+    "page-blocks": (
+        "the cleaned body's blocks when trafilatura kept a small share of them",
+        ((E, "page_blocks", lambda _t, _x, _o, _v: ""),),
     ),
     "comment-lines": (
         "lines that are comments' text removed from the article",

@@ -51,3 +51,16 @@ def test_a_step_that_fired_is_recorded_and_turning_it_off_changes_the_page() -> 
         off = E.extract_html(PAGE, item.url)
     assert off.text == f"Walking after meals\n\n{on.text}"
     assert E.extract_html(PAGE, item.url).text == on.text  # the swap was undone
+
+
+def test_page_blocks_is_recorded_and_turned_off() -> None:
+    from tests.test_arbitrate import service_page
+
+    html = service_page()
+    with S.patched(*S.DETECTORS):
+        S.FIRED.clear()
+        on = E.extract_html(html, "https://acme.example/")
+        assert "page-blocks" in S.FIRED
+    with S.patched(*S.ABLATIONS["page-blocks"][1]):
+        off = E.extract_html(html, "https://acme.example/")
+    assert on.extractor_used == "page-blocks" and off.extractor_used == "trafilatura"

@@ -87,3 +87,61 @@ def test_shop_fulfilment_labels_and_support_appeals_go() -> None:
     assert drop_boilerplate_lines(text) == "The insoles are trimmed to fit any shoe."
     kept = "If you like this stretch, do it twice a day.\nShipping and returns are covered below."
     assert drop_boilerplate_lines(kept) == kept
+
+
+SERVICE_PITCH = (
+    "Acme Cloud runs your databases, queues and functions in one place, so your team ships features "
+    "instead of patching servers. Every plan includes backups, monitoring and support from engineers. "
+)
+
+
+def service_page(head: str = "") -> str:
+    """A service page: a three-paragraph pitch, then a grid of 20 linked feature cards (title and
+    blurb each) that trafilatura prunes as link-dense teasers."""
+    pitch = "".join(f"<p>{SERVICE_PITCH.replace('Acme Cloud', name)}</p>" for name in ("Acme Cloud", "Our cloud", "It"))
+    cards = "".join(
+        f"<div class='card'><a href='/features/f{i}'><h3>Feature number {i} for teams</h3>"
+        f"<p>Scale workload {i} across regions with one click and pay only for the seconds you use.</p></a></div>"
+        for i in range(20)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><title>Acme Cloud</title>{head}</head><body><main>"
+        f"<section><h1>Acme Cloud</h1>{pitch}</section>"
+        f"<section><h2>What you get</h2><div class='cards'>{cards}</div></section></main></body></html>"
+    )
+
+
+def test_a_service_page_keeps_its_cards_when_trafilatura_kept_only_the_pitch() -> None:
+    result = extract_html(service_page(), "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    assert "Scale workload 19 across regions" in result.text
+    assert SERVICE_PITCH.strip() in result.text
+
+
+def test_a_page_that_declares_itself_an_article_keeps_trafilatura_s_text() -> None:
+    # The same page marked og:type=article: its pitch holds over PAGE_BLOCKS_SHARE_ANY of the
+    # blocks, so trafilatura's choice of the prose stands.
+    result = extract_html(service_page("<meta property='og:type' content='article'>"), "https://acme.example/")
+    assert result.extractor_used == "trafilatura"
+    assert SERVICE_PITCH.strip() in result.text
+    assert "Feature number 7" not in result.text
+
+
+def test_a_product_page_keeps_trafilatura_s_text_unless_it_is_a_fragment() -> None:
+    # JSON-LD Product: one product's page, whose text is its description; the cards around it
+    # (offers, recommendations) are not, so the blocks need the share of a declared article.
+    product = "<script type='application/ld+json'>{\"@type\": \"Product\", \"name\": \"Acme Cloud\"}</script>"
+    result = extract_html(service_page(product), "https://acme.example/")
+    assert result.extractor_used == "trafilatura"
+    assert "Feature number 7" not in result.text
+
+
+def test_menu_entries_are_left_out_of_the_page_blocks() -> None:
+    menu = "<ul class='links'><li><a href='/about'>About us</a></li><li><a href='/jobs'>Careers</a></li></ul>"
+    html = service_page().replace("</main>", f"</main><div>{menu}<p><a href='/e'>Classes &amp; Events</a></p></div>")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text  # a card's title: a long link, kept
+    for entry in ("About us", "Careers", "Classes & Events"):
+        assert entry not in result.text

@@ -26,7 +26,7 @@ from lxml import etree
 from pipeline.errors import ExtractionError
 from pipeline.extract import jsonld
 from pipeline.extract.arbitrate import arbitrate, baseline_text, menu_like, needs_baseline, page_chars, recall_text
-from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text
+from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, declares_one_item, page_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
@@ -105,6 +105,9 @@ def extract_html(
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
         remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
+        one_item = declares_one_item(pristine, bool(article_node), {t for n in nodes for t in jsonld.types_of(n)})
+        if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
+            text, used = blocks, "page-blocks"
 
     comments = scan.comments
     # Words moved into comment rows are not lost: the candidate is the article and its thread.
