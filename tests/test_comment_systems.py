@@ -1801,6 +1801,47 @@ IPB_3 = System(
 )
 
 
+def _subsilver2(pid: int, uid: int, name: str, shown: str, text: str, row: str) -> str:
+    """phpBB 3.0 subsilver2: one ``table.tablebg`` per post, the author's row (``b.postauthor``,
+    "Posted: DATE"), the message's row (profile cell, ``div.postbody``), the buttons' row."""
+    return (
+        f'<table class="tablebg" width="100%" cellspacing="1"><tr class="{row}"><td align="center" valign="middle">'
+        f'<a name="p{pid}"></a><b class="postauthor">{name}</b></td><td width="100%" height="25"><table width="100%" '
+        f'cellspacing="0"><tr><td class="gensmall" width="100%"><div style="float: left;">&nbsp;<b>Post subject:</b> '
+        f'<a href="#p{pid}">Re: Walking after meals</a></div><div style="float: right;"><a href="./viewtopic.php?p='
+        f'{pid}#p{pid}"><img src="icon_post_target.gif" width="12" height="9" alt="Post" title="Post" /></a><b>Posted:'
+        f"</b> {shown}&nbsp;</div></td></tr></table></td></tr><tr class=\"{row}\"><td valign=\"top\" class=\"profile\">"
+        f'<table cellspacing="4" align="center" width="150"><tr><td class="postdetails">Registered User</td></tr>'
+        f'</table><span class="postdetails"><br /><b>Joined:</b> Mon Feb 06, 2012 1:00 pm<br /><b>Posts:</b> 12</span>'
+        f'</td><td valign="top"><table width="100%" cellspacing="5"><tr><td><div class="postbody">{text}</div><br '
+        f'clear="all" /><br /></td></tr></table></td></tr><tr class="{row}"><td class="profile"><strong><a href="#wrap'
+        f'header">Top</a></strong></td><td><div class="gensmall" style="float: left;">&nbsp;<a href="./memberlist.php?'
+        f'mode=viewprofile&amp;u={uid}"><img src="icon_user_profile.gif" alt="Profile" title="Profile" /></a> &nbsp;'
+        f'</div><div class="gensmall" style="float: right;"><a href="./posting.php?mode=quote&amp;f=2&amp;p={pid}">'
+        f'<img src="icon_post_quote.gif" alt="Reply with quote" title="Reply with quote" /></a>&nbsp;</div></td></tr>'
+        f'<tr><td class="spacer" colspan="2" height="1"><img src="spacer.gif" alt="" width="1" height="1" /></td></tr>'
+        f"</table>"
+    )
+
+
+PHPBB_SUBSILVER2 = System(
+    "phpBB 3.0 subsilver2 (one table.tablebg per post, b.postauthor, 'Posted: DATE', div.postbody)",
+    _page(
+        '<div id="pagecontent">'
+        + _subsilver2(9901, 2, "glucose_gary", "Tue Mar 06, 2012 2:13 am", OPENING, "row2")
+        + _subsilver2(9902, 3, "Maria Lopez", "Tue Mar 06, 2012 9:40 am", T[0], "row1")
+        + _subsilver2(9903, 4, "TomHale", "Wed Mar 07, 2012 11:02 pm", T[1], "row2")
+        + "</div>",
+        article="",
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("TomHale", "2012-03-07", T[1]),
+    ),
+    opening=OPENING,
+)
+
+
 # --- 2020s markup without comment class names --------------------------------------------------
 def _css_module(cid: int, name: str, iso: str, shown: str, text: str, replies: str = "") -> str:
     """A React / Next.js comment component styled with CSS Modules: every class hashed as
@@ -1944,6 +1985,7 @@ SYSTEMS = (
     SMF_2,
     PHPBB_30,
     IPB_3,
+    PHPBB_SUBSILVER2,
     CSS_MODULES,
     ARIA_COMMENT,
     WEBMENTIONS,

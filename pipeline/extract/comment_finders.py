@@ -121,9 +121,21 @@ def _table_posts(marked: list[etree._Element]) -> list[Item]:
             row = next(row.iterancestors("tr"), None)
         if row is not None and row not in rows:
             rows[row] = body if body.tag == "td" else next(body.iterancestors("td"), body)
+    rows = {_own_table(row, rows): cell for row, cell in rows.items()}
     if len(rows) < 2 or sum(1 for r in rows if author_element(r, []) is not None) <= len(rows) // 2:
         return []
     return [Item(row, [row], forum=True, body=cell) for row, cell in rows.items()]
+
+
+def _own_table(row: etree._Element, rows: dict[etree._Element, etree._Element]) -> etree._Element:
+    """The post's own table when the software gives each post one (phpBB 3.0 subsilver2: the
+    author's row, the message's row and the buttons' row in one ``table.tablebg`` per post),
+    else the message's row (phpBB 2: every post's rows in one table)."""
+    table = next(row.iterancestors("table"), None)
+    if table is None:
+        return row
+    inside = sum(1 for other in rows if other is row or any(a is table for a in other.iterancestors("table")))
+    return table if inside == 1 else row
 
 
 def _split_items(marked: list[etree._Element]) -> list[Item]:
