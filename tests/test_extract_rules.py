@@ -366,6 +366,20 @@ def test_a_section_named_for_the_table_of_contents_link_stays() -> None:
     assert "Tight calf muscles add strain." in text
 
 
+def test_an_article_cut_into_sibling_sections_is_kept_whole() -> None:
+    # no <article> or <main>: the structure step names the paragraphs' container <article>;
+    # here the text is cut into sibling sections, and naming the longest one alone lost the rest
+    long = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    other = (f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
+             "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>")
+    body = (f"<div class='wrap'><div class='content'><section><h1>Heel pain explained</h1>{long}</section>"
+            f"<section>{other}</section></div>"
+            "<div class='links'><a href='/a'>Home</a> <a href='/b'>About</a></div></div>")
+    text = extract_html(page(body), "https://footnotes.example/heel").text
+    assert "Other options to consider" in text
+    assert "Night splints hold the foot flexed\nCustom orthotics spread the load" in text
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"

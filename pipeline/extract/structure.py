@@ -176,7 +176,24 @@ def mark_article(mass: TextMass) -> None:
     # the better bound when it holds the anchor: sections beside the anchor (an FAQ after
     # the intro) belong to the article too.
     main = next((a for a in anchor.iterancestors() if a.tag == "main"), None)
-    (main if main is not None else anchor).tag = "article"
+    (main if main is not None else _with_sibling_sections(anchor, mass)).tag = "article"
+
+
+def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Element:
+    """The anchor, or its parent when a sibling of the anchor's own tag holds prose too.
+
+    An article cut into sibling ``<section>`` (or ``<div>``) blocks, one per heading, scores
+    its anchor at the longest one; named ``<article>`` alone, that section was all trafilatura
+    kept (the intro and the other sections lost). A sibling of the same tag with a long
+    paragraph is another part of the same text.
+    """
+    parent = anchor.getparent()
+    if parent is None or parent.tag in P.PROTECTED_TAGS:
+        return anchor
+    for sibling in parent:
+        if sibling is not anchor and sibling.tag == anchor.tag and mass.paragraphs.get(sibling, 0) >= 1:
+            return parent
+    return anchor
 
 
 def open_article_headers(root: etree._Element) -> None:
