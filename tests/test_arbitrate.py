@@ -145,3 +145,19 @@ def test_menu_entries_are_left_out_of_the_page_blocks() -> None:
     assert "Feature number 7 for teams" in result.text  # a card's title: a long link, kept
     for entry in ("About us", "Careers", "Classes & Events"):
         assert entry not in result.text
+
+
+def test_a_menu_of_links_set_as_blocks_is_left_out_of_the_page_blocks() -> None:
+    # A footer column of utility-class CSS: a title and links made blocks by their classes, with
+    # no white space or list markup between them; a sentence holding a short link stays.
+    column = (
+        "<div class='col-span-1'><h3>Shop</h3><a class='block' href='/best'>Bestsellers</a>"
+        "<a class='block' href='/new'>New arrivals</a><a class='block' href='/desks'>Desks</a></div>"
+        "<div><p>Read <a href='/faq'>the FAQ</a> before you order.</p></div>"
+    )
+    html = service_page().replace("</main>", f"</main><div>{column}</div>")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    for entry in ("Bestsellers", "New arrivals", "Desks"):
+        assert entry not in result.text
+    assert "Read the FAQ before you order." in result.text

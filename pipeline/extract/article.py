@@ -282,8 +282,10 @@ def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: 
 
 
 def _lone_short_links(body: etree._Element) -> list[etree._Element]:
-    """Links of LONE_LINK_MAX_WORDS words or fewer that are all of their block's text, outside headings."""
-    found = []
+    """Links of LONE_LINK_MAX_WORDS words or fewer that are, one or several, all of their block's
+    text but its headings, outside headings: a menu entry, or a menu (a title and links set as
+    blocks by their styles)."""
+    by_block: dict[etree._Element, list[etree._Element]] = {}
     for link in body.iter("a"):
         words = element_text(link).split()
         if not words or len(words) > LONE_LINK_MAX_WORDS:
@@ -293,9 +295,19 @@ def _lone_short_links(body: etree._Element) -> list[etree._Element]:
             block = block.getparent()
         if block is None or block.tag in HEADING_TAGS or any(a.tag in HEADING_TAGS for a in block.iterancestors()):
             continue
-        if element_text(block).split() == words:
-            found.append(link)
+        by_block.setdefault(block, []).append(link)
+    found = []
+    for block, links in by_block.items():
+        headings = sum(_letters(h) for h in block.iterdescendants(*HEADING_TAGS))
+        if sum(_letters(link) for link in links) + headings == _letters(block):
+            found.extend(links)
     return found
+
+
+def _letters(element: etree._Element) -> int:
+    """Characters of an element's text other than white space (links set as blocks by their
+    styles are serialised with none between them)."""
+    return len("".join(element_text(element).split()))
 
 
 def article_text(
