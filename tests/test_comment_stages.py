@@ -588,3 +588,21 @@ def test_a_bare_number_badge_labels_posts_only_in_a_comment_region() -> None:
     assert find_comments(parse_html(ranked('class="ranking"')), "en").comments == []
     assert len(find_comments(parse_html(ranked('id="comments"')), "en").comments) == 3
     assert len(find_comments(parse_html(ranked('class="topic-posts"')), "en").comments) == 3  # a thread
+
+
+def test_only_signed_or_dated_repeats_are_one_comment() -> None:
+    """A thread printed twice repeats author, date and text: one row. Two unsigned, undated
+    "+1" rows are two readers, not a copy."""
+    from pipeline.extract.comment_items import Item
+    from pipeline.extract.comment_thread import Read
+    from pipeline.extract.comments import _distinct
+
+    reads = [
+        Read("+1", None, None, [], None),
+        Read("+1", None, None, [], None),
+        Read("Walking helped me.", "Ann", None, [], None),
+        Read("Walking helped me.", "Ann", None, [], None),
+    ]
+    items = [Item(None, []) for _ in reads]
+    _, kept = _distinct(items, reads)
+    assert [(r.author, r.text) for r in kept] == [(None, "+1"), (None, "+1"), ("Ann", "Walking helped me.")]

@@ -158,8 +158,8 @@ def _decoration(element: etree._Element) -> bool:
     return (
         element.tag not in ("img", "picture", "video", "iframe")
         and not (element.tail or "").strip()
+        and not any(text.strip() for text in element.itertext())  # stops at a post's first words
         and next(element.iter("img", "picture", "video", "iframe"), None) is None
-        and not "".join(element.itertext()).strip()
     )
 
 

@@ -209,13 +209,14 @@ def _headers_joined(items: list[Item], reads: list[Read]) -> tuple[list[Item], l
 def _distinct(items: list[Item], reads: list[Read]) -> tuple[list[Item], list[Read]]:
     """One row per comment: a page that prints its thread twice (a theme's second copy of
     ``#comments`` for another screen size) shows each comment twice, with the same author,
-    date and text, which would also be the same comment id twice."""
+    date and text, which would also be the same comment id twice. Rows with neither author nor
+    date stay: two readers may both write "+1"."""
     seen: set[tuple[str | None, str, str]] = set()
     kept_items: list[Item] = []
     kept_reads: list[Read] = []
     for item, read in zip(items, reads, strict=True):
         key = (read.author, str(read.posted), read.text)
-        if read.text and key in seen:
+        if read.text and (read.author or read.posted) and key in seen:
             continue
         seen.add(key)
         kept_items.append(item)
