@@ -31,6 +31,11 @@ class DecodeError(PageError):
     """The body is not valid for its declared Content-Encoding."""
 
 
+class CutShort(DecodeError):
+    """The compressed stream stops before its end marker: the body was cut (a connection closed
+    early, a copy that lost its tail), and what decodes is a part of the page, never the page."""
+
+
 class _Stage(Protocol):
     def feed(self, data: bytes) -> Iterator[bytes]: ...
     def flush(self) -> Iterator[bytes]: ...
@@ -53,12 +58,16 @@ class _Zlib:
         self._d = zlib.decompressobj(16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS)
         self._started = False
         self._done = False
+        self._fed = False  # an empty body (a 204 sent with Content-Encoding: gzip) is not cut
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        self._fed = self._fed or bool(data)
         return self._step(data)
 
     def flush(self) -> Iterator[bytes]:
-        return self._step(b"")
+        yield from self._step(b"")
+        if self._fed and not self._done:
+            raise CutShort(f"{'gzip' if self._gzip else 'deflate'} data cut short (the stream has no end)")
 
     def _step(self, pending: bytes) -> Iterator[bytes]:
         while not self._done:
@@ -91,8 +100,10 @@ class _Brotli:
             raise DecodeError("brotli content-encoding but the brotli package is missing")
         self._d = brotli.Decompressor()
         self._bounded = True
+        self._fed = False
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        self._fed = self._fed or bool(data)
         try:
             if self._bounded:
                 try:
@@ -112,6 +123,8 @@ class _Brotli:
             raise DecodeError(f"bad brotli data: {exc}") from None
 
     def flush(self) -> Iterator[bytes]:
+        if self._fed and not self._d.is_finished():
+            raise CutShort("brotli data cut short (the stream has no end)")
         return iter(())
 
 
@@ -164,11 +177,15 @@ class BodyDecoder:
             yield from self._run(index + 1, b"", final=True)
 
 
-def decode_bounded(data: bytes, content_encoding: str | None, limit: int) -> tuple[bytes, bool]:
-    """Decode a whole buffer, keeping at most ``limit`` bytes; (body, True if it went over)."""
+def decode_bounded(data: bytes, content_encoding: str | None, limit: int, whole: bool = True) -> tuple[bytes, bool]:
+    """Decode a buffer, keeping at most ``limit`` bytes; (body, True if it went over).
+
+    ``whole``: ``data`` is the whole body, so a stream without its end is :class:`CutShort`;
+    False for a prefix (a body read up to a cap), decoded as far as it goes.
+    """
     decoder = BodyDecoder(content_encoding)
     out = bytearray()
-    for source in (decoder.feed(data), decoder.flush()):
+    for source in (decoder.feed(data), decoder.flush()) if whole else (decoder.feed(data),):
         for piece in source:
             if len(out) + len(piece) > limit:
                 out.extend(piece[: limit - len(out)])

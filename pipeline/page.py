@@ -103,9 +103,14 @@ def _detect(body: bytes) -> str | None:
         if "cp1252" in match.could_be_from_charset:
             return "windows-1252"
     # charset-normalizer names the superset it decoded with (euc_jis_2004 for EUC-JP): the
-    # WHATWG encoding among the charsets it says the bytes fit is the one to use
-    names = [best.encoding, *best.could_be_from_charset]
-    return next((n for n in map(normalise_label, names) if n), None)
+    # WHATWG encoding among the charsets it says the bytes fit is the one to use; a guess with
+    # none (cp949 ranked first for an undeclared Shift_JIS page) gives way to the next guess,
+    # not to windows-1252
+    for match in matches:
+        names = [match.encoding, *match.could_be_from_charset]
+        if name := next((n for n in map(normalise_label, names) if n), None):
+            return name
+    return None
 
 
 def normalise_label(label: str | None) -> str | None:

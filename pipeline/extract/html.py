@@ -67,6 +67,9 @@ _PARSER = _html_parser()
 PARSER_MAX_DEPTH = 256
 WALK_MAX_DEPTH = 800
 _TOO_DEEP = "Excessive depth in document"
+# libxml2's other limit without XML_PARSE_HUGE: a text node of about 10 MB (a 20 MB inline
+# <script>, a huge <pre>) stops the parser there; the article after it was never read.
+_TOO_BIG = "XML_PARSE_HUGE"
 _DEEP_PARSER = _html_parser(huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
@@ -123,7 +126,7 @@ def parse_html(html: str) -> HtmlElement:
     tree = _parsed(text, _PARSER)
     if tree is None:
         raise ExtractionError("unparseable HTML: no root element")
-    if any(_TOO_DEEP in entry.message for entry in _PARSER.error_log):
+    if any(_TOO_DEEP in entry.message or _TOO_BIG in entry.message for entry in _PARSER.error_log):
         tree = _deep_tree(text)
     root = tree.getroottree().getroot()
     root = root if isinstance(root, HtmlElement) else tree
@@ -139,8 +142,9 @@ def _parsed(text: str, parser: HTMLParser) -> HtmlElement | None:
 
 
 def _deep_tree(text: str) -> HtmlElement:
-    """The page parsed without libxml2's nesting limit, or ExtractionError when it is nested
-    deeper than the extraction can walk (what was read would be the page's top, not its article)."""
+    """The page parsed without libxml2's limits (nesting, text node size), or ExtractionError when
+    it is nested deeper than the extraction can walk (what was read would be the page's top, not
+    its article)."""
     too_deep = ExtractionError(f"unparseable HTML: elements nested deeper than {WALK_MAX_DEPTH}; the rest is unread")
     tree = _parsed(text, _DEEP_PARSER)
     if tree is None or any(_TOO_DEEP in entry.message for entry in _DEEP_PARSER.error_log):

@@ -31,6 +31,9 @@ def text_rule_blocks(
     "Related topics: a | b | c" lines and the authors' bios."""
     found: list[etree._Element] = []
     seen: set[etree._Element] = set()
+    # each block's text read once: the hosts of one big block (a page of 100,000 links, each
+    # passing the cheap test) read its first characters once, not once per host
+    texts: dict[etree._Element, str | None] = {}
     names = tuple(sorted({n for a in authors for n in (a, a.split()[0]) if len(n) >= 3}, key=len, reverse=True))
     for host, node_text in hosts:
         # Cheap test on the text node first: only a node that could start one of these
@@ -49,7 +52,12 @@ def text_rule_blocks(
         ):
             continue
         block = enclosing_block(host)
-        text = text_within(block, P.BIO_MAX_CHARS) if block is not None else None
+        if block is None:
+            text = None
+        elif block in texts:
+            text = texts[block]
+        else:
+            text = texts[block] = text_within(block, P.BIO_MAX_CHARS)
         if text is None and host.tag in INLINE_TAGS and _says_boilerplate(node_text):
             # An inline note inside a big flat cell (<font>Comments are checked...</font>).
             found.append(host)

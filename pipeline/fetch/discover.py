@@ -65,7 +65,7 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     """Parse an XML (urlset or sitemapindex), gzipped or plain-text sitemap; never raises."""
     if data[:2] == b"\x1f\x8b":  # a .xml.gz file served as is (not as a Content-Encoding)
         try:
-            data, over = decode_bounded(data, "gzip", MAX_SITEMAP_BYTES)
+            data, over = decode_bounded(data, "gzip", MAX_SITEMAP_BYTES, whole=False)  # as far as it goes
         except DecodeError as exc:
             log.warning("sitemap %s: bad gzip: %s", base_url, exc)
             return Sitemap()

@@ -109,6 +109,8 @@ def body_error(exc: BaseException) -> str:
             return f"connection closed {got} bytes into the body, {cause.expected} more announced (Content-Length)"
         return "connection closed before the end of the body"
     if isinstance(cause, ValueError) and "base 16" in str(cause):
+        if str(cause).endswith(": b''"):  # no size line at all: the stream ended between chunks
+            return "connection closed before the end of the body (chunked, no last chunk)"
         return "malformed chunked encoding (a chunk size that is not a hex number)"
     return f"connection broken while reading body: {short_reason(str(cause) or type(cause).__name__)}"
 

@@ -42,7 +42,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
-from pipeline.codings import BodyDecoder, DecodeError
+from pipeline.codings import BodyDecoder, CutShort, DecodeError
 from pipeline.deadlines import Deadlines
 from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
@@ -401,6 +401,12 @@ class _BodyReader:
                         exchange.truncated = "length"
                         break
                     body.extend(piece)
+            except CutShort as exc:
+                if _framed(raw.headers):  # the body came whole as framed: the server sent it cut
+                    result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
+                else:  # the end of the connection is the end of the body: it closed too early
+                    result.failure, exchange.truncated = Outcome.CONNECTION_ERROR, "disconnect"
+                    result.error = f"connection closed {len(payload)} bytes into the body: {exc}"
             except DecodeError as exc:
                 result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
             if not chunk:
@@ -421,6 +427,12 @@ def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[st
         if str(k).lower() not in SECRET_HEADERS
     ]
     return [("Host", urlsplit(url).netloc.rsplit("@", 1)[-1]), *sent]
+
+
+def _framed(headers: Any) -> bool:
+    """Whether the body's end is announced (Content-Length, chunked) rather than the connection's end."""
+    chunked = "chunked" in (headers.get("Transfer-Encoding") or "").lower()
+    return chunked or _content_length(headers.get("Content-Length")) is not None
 
 
 def _content_length(value: str | None) -> int | None:

@@ -38,7 +38,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import DecodeError, decode_bounded
+from pipeline.codings import CutShort, DecodeError, decode_bounded
 from pipeline.errors import InputError
 from pipeline.page import classify
 from pipeline.records import FetchedPage, Outcome
@@ -56,6 +56,13 @@ from pipeline.sources.gzipped import (
 # kept in the status column (int64 holds every integer a status line of sane length can carry)
 # but never treated as a page.
 STATUS_RANGE = range(100, 1000)
+# WARC-Truncated (WARC 1.1, section 5.13) says why the crawler kept a part of the response: the
+# outcome a live fetch cut the same way gets (our own archive writes these values).
+TRUNCATED_OUTCOMES = {
+    "length": Outcome.TOO_LARGE,
+    "time": Outcome.TIMEOUT,
+    "disconnect": Outcome.CONNECTION_ERROR,
+}
 # A WARC record's head starts so (WARC/1.0, WARC/1.1).
 _WARC_HEAD = b"WARC/1."
 # Past 18 digits a status "code" does not fit int64: kept in the error text instead.
@@ -86,15 +93,37 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
         page.error = f"invalid HTTP status {status_text[:40]!r} in the archived response"
         return page
     limit = max_bytes if max_bytes is not None else 1 << 62
+    cut = record.rec_headers.get_header("WARC-Truncated")
     try:
         body = _payload(record, headers, limit)
-        return classify(url, url, status, headers, body, fetched_at, source="warc", max_bytes=max_bytes)
+        page = classify(url, url, status, headers, body, fetched_at, source="warc", max_bytes=max_bytes)
+        if cut is not None and page.outcome is Outcome.OK:  # the crawler kept a part of the page
+            return _truncated(page, cut, "a part of the page")
+        return page
     except (DecodeError, UnicodeError, ValueError, LookupError) as exc:
         page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.DECODE_ERROR, fetched_at=fetched_at)
         page.headers, page.source = headers, "warc"
         page.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        if isinstance(exc, CutShort):
+            return (
+                _truncated(page, cut, str(exc))
+                if cut is not None
+                else _with_error(page, f"archived response cut: {exc}")
+            )
         page.error = f"archived payload unreadable: {type(exc).__name__}: {exc}"[:500]
         return page
+
+
+def _truncated(page: FetchedPage, cut: str, what: str) -> FetchedPage:
+    """A record its crawler marked cut (``WARC-Truncated``): a failure row, never the page."""
+    page.outcome = TRUNCATED_OUTCOMES.get(cut.strip().lower(), Outcome.DECODE_ERROR)
+    page.html = page.charset = None
+    return _with_error(page, f"archived response cut by its crawler (WARC-Truncated: {cut.strip()[:40]}): {what}")
+
+
+def _with_error(page: FetchedPage, error: str) -> FetchedPage:
+    page.error = error[:500]
+    return page
 
 
 def _warc_type(record: ArcWarcRecord) -> str:
@@ -139,16 +168,37 @@ def _header(headers: dict[str, str], name: str) -> str | None:
 
 
 def _payload(record: ArcWarcRecord, headers: dict[str, str], limit: int) -> bytes:
-    """The record's HTTP payload, de-chunked and decoded, at most ``limit + 1`` bytes kept."""
+    """The record's HTTP payload, de-chunked and decoded, at most ``limit + 1`` bytes kept.
+
+    A payload read whole that is shorter than its HTTP Content-Length, chunked without its last
+    chunk, or compressed without the stream's end is :class:`CutShort`: the crawler archived a
+    part of the page (a connection that closed early), which is never read as the page.
+    """
     raw = record.raw_stream
-    coded = _dechunk(raw, limit) if (_header(headers, "transfer-encoding") or "").lower() == "chunked" else None
+    chunked = (_header(headers, "transfer-encoding") or "").lower() == "chunked"
     encoding = _header(headers, "content-encoding")
-    if coded is None:
-        if not encoding:
-            return bytes(raw.read(limit + 1))
-        coded = bytes(raw.read(limit + 1 + _WIRE_SLACK))  # compressed data is smaller than the cap
-    body, _over = decode_bounded(coded, encoding, limit + 1)
+    if chunked:
+        coded, whole = _dechunk(raw, limit)
+    else:
+        budget = limit + 1 + (_WIRE_SLACK if encoding else 0)  # compressed data is smaller than the cap
+        coded = bytes(raw.read(budget))
+        whole = len(coded) < budget
+        declared = _length(_header(headers, "content-length"))
+        if whole and declared is not None and declared > len(coded):
+            raise CutShort(
+                f"the archived body is {declared - len(coded)} bytes short of its Content-Length ({declared})"
+            )
+    if not encoding:
+        return coded
+    body, _over = decode_bounded(coded, encoding, limit + 1, whole=whole)
     return body
+
+
+def _length(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:  # two lengths, garbage: no usable length to compare
+        return None
 
 
 # Compressed input above the decoded cap is read with this much slack: incompressible data
@@ -158,35 +208,36 @@ _WIRE_SLACK = 64 * 1024
 _MAX_CHUNK_LINE = 1024
 
 
-def _dechunk(raw: Any, limit: int) -> bytes:
-    """Undo Transfer-Encoding: chunked, reading no more than the record holds or ``limit`` needs.
+def _dechunk(raw: Any, limit: int) -> tuple[bytes, bool]:
+    """Undo Transfer-Encoding: chunked, reading no more than the record holds or ``limit`` needs;
+    (payload, whether it ended with its last chunk: False when the budget stopped it).
 
     A declared chunk size is never trusted for an allocation: a chunk "of 500 MB" in a 500 KB
-    record reads what is there and stops.
+    record reads what is there and stops (:class:`CutShort`: the record holds a part of it).
     """
     out = bytearray()
     while len(out) <= limit + _WIRE_SLACK:
         line = raw.readline(_MAX_CHUNK_LINE)
         if not line:
-            break
+            raise CutShort("the archived chunked body ends without its last chunk")
         size_text = line.split(b";", 1)[0].strip()
         if not size_text:
             continue
         size = int(size_text, 16)  # ValueError: not chunked after all -> decode_error
         if size == 0:
-            break
+            return bytes(out), True
         take = min(size, limit + _WIRE_SLACK + 1 - len(out))
         left = take
         while left > 0:
             piece = raw.read(min(left, 1 << 16))
-            if not piece:  # the record ends inside the chunk: keep what is there
-                return bytes(out)
+            if not piece:
+                raise CutShort(f"the archived chunked body ends inside a chunk of {size} bytes ({take - left} there)")
             out.extend(piece)
             left -= len(piece)
         if take < size:  # over the budget: the rest is never read
             break
         raw.readline(_MAX_CHUNK_LINE)  # the CRLF after the chunk
-    return bytes(out)
+    return bytes(out), False
 
 
 def _head(file: Path, start: int = 0) -> bytes:
