@@ -37,7 +37,7 @@ def test_a_compressed_body_whose_connection_closed_early_is_a_failure_never_half
     """Without a Content-Length the end of the connection is the end of the body: a gzip or
     brotli stream cut there decoded to the first part of the page, stored as an `ok` article."""
     zipped, squeezed = gzip.compress(PAGE), brotli.compress(PAGE)
-    answers = {
+    answers: dict[str, bytes | Callable[[socket.socket], None]] = {
         "/gzip-cut": closing(HEAD + b"Content-Encoding: gzip\r\n\r\n" + zipped[: len(zipped) * 2 // 3]),
         "/br-cut": closing(HEAD + b"Content-Encoding: br\r\n\r\n" + squeezed[: len(squeezed) // 2]),
         "/chunks-cut": closing(HEAD + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(PAGE) + PAGE + b"\r\n"),
@@ -167,16 +167,81 @@ def test_a_block_of_many_links_is_read_once_not_once_per_link(monkeypatch: pytes
     """Every link of a block followed by a space passes the text rules' cheap test, and each read
     the block again: a page of 100,000 links spent its whole 300 s extraction budget there
     (5,000 links: 11.5 s -> 4.5 s of extraction; 20,000: 9.6 s, linear)."""
-    from pipeline.extract import extract_html, textrules
+    from lxml import etree
 
-    reads: list[object] = []
-    real = textrules.text_within
+    from pipeline.extract import extract_html, html, textrules
 
-    def counted(element: object, limit: int) -> str | None:
+    reads: list[etree._Element] = []
+
+    def counted(element: etree._Element, limit: int) -> str | None:
         reads.append(element)
-        return real(element, limit)  # type: ignore[arg-type]
+        return html.text_within(element, limit)
 
     monkeypatch.setattr(textrules, "text_within", counted)
     links = "".join(f"<a href='/l{n}'>link {n}</a> " for n in range(300))
     extract_html(PAGE.decode().replace("</article>", f"<div>{links}</div></article>"))
     assert reads and max(reads.count(block) for block in reads) == 1
+
+
+def _rows(out: Path) -> dict[str, int]:
+    return {d.name: len(pd.read_parquet(d)) for d in sorted(out.iterdir()) if d.is_dir() and not d.name.startswith("_")}
+
+
+@pytest.mark.dask
+def test_a_dask_partition_whose_pages_all_fail_and_the_summary_counts_match_the_parquet(tmp_path: Path) -> None:
+    """Three WARC files on a real LocalCluster: one whole, one whose every record its crawler cut,
+    one that is no WARC at all. The whole file's rows are the local run's, the failed partitions
+    are rows with their reasons, and the summary's row and outcome counts are the Parquet's."""
+    from distributed import LocalCluster
+
+    from tests.warcs import article_html, write_warc
+
+    urls = [f"https://ok.example/p{n}" for n in range(3)]
+    good = write_warc(
+        tmp_path / "good.warc.gz", [(u, article_html(f"Topic {u[-1]}", u), "text/html", 200) for u in urls]
+    )
+    cut = tmp_path / "cut.warc.gz"
+    with open(cut, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for n in range(3):
+            _record(writer, f"https://cut.example/p{n}", PAGE[:200], [], {"WARC-Truncated": "length"})
+    garbage = tmp_path / "garbage.warc.gz"
+    garbage.write_bytes(b"this is no WARC file\n" * 50)
+    sources = {"warc": [str(good), str(cut), str(garbage)]}
+    local = run_pipeline(make_config(tmp_path / "local", sources=sources, run={"run_date": "2026-12-06"}), argv=[])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        run = {"run_date": "2026-12-06", "scheduler": cluster.scheduler_address}
+        dask = run_pipeline(make_config(tmp_path / "dask", sources=sources, run=run), argv=[])
+    assert dask.exit_code == local.exit_code == 1
+    assert dask.outcomes == local.outcomes == {"ok": 3, "too_large": 3, "input_error": 1}
+    for summary, out in ((local, tmp_path / "local" / "out"), (dask, tmp_path / "dask" / "out")):
+        assert {k: v for k, v in summary.rows.items() if v} == _rows(out)
+        fetches = pd.read_parquet(out / "fetches")
+        assert fetches["outcome"].value_counts().to_dict() == summary.outcomes
+        assert sorted(pd.read_parquet(out / "articles")["url"]) == urls
+    local_fetches = pd.read_parquet(tmp_path / "local" / "out" / "fetches", columns=["url", "outcome", "error"])
+    dask_fetches = pd.read_parquet(tmp_path / "dask" / "out" / "fetches", columns=["url", "outcome", "error"])
+    assert sorted(map(tuple, local_fetches.itertuples(index=False))) == sorted(
+        map(tuple, dask_fetches.itertuples(index=False))
+    )
+
+
+def test_percent_escapes_in_either_case_are_one_url_and_a_long_url_says_it_is_too_long(tmp_path: Path) -> None:
+    """`/€`, `/%E2%82%AC` and `/%e2%82%ac` are one URL (RFC 3986 6.2.2.1): the page was requested
+    twice; a URL over MAX_URL_LENGTH was 'not an absolute http(s) URL'."""
+    from tests.httpserver import Reply, ScriptedServer
+
+    with ScriptedServer("127.0.0.7") as server:
+        server.route("/robots.txt", Reply(404, b""))
+        server.route("/%E2%82%AC", Reply(200, PAGE))
+        lines = [server.url("/€"), server.url("/%e2%82%ac"), server.url("/%E2%82%AC"), server.url("/?q=" + "x" * 3000)]
+        config = make_config(
+            tmp_path,
+            sources={"urls": lines},
+            fetch={"allow_private": [server.host], "min_delay_s": 0.0, "max_retries": 0},
+        )
+        run_pipeline(config, argv=[])
+        assert server.paths().count("/%E2%82%AC") == 1, server.paths()
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert sorted(fetches["outcome"]) == ["duplicate", "duplicate", "invalid_url", "ok"]
+    assert fetches.loc[lines[3], "error"] == "URL longer than 2048 characters (MAX_URL_LENGTH)"

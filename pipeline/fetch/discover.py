@@ -70,9 +70,7 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
             log.warning("sitemap %s: bad gzip: %s", base_url, exc)
             return Sitemap()
         if over:
-            log.warning(
-                "sitemap %s: over %d bytes uncompressed; the rest is ignored", base_url, MAX_SITEMAP_BYTES
-            )
+            log.warning("sitemap %s: over %d bytes uncompressed; the rest is ignored", base_url, MAX_SITEMAP_BYTES)
     data = data[:MAX_SITEMAP_BYTES]
     text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text_start.startswith(b"<"):
@@ -139,9 +137,7 @@ def extract_links(html: str, page_url: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     for meta in doc.iter("meta"):
-        if (meta.get("name") or "").lower() in ("robots",) and "nofollow" in (
-            meta.get("content") or ""
-        ).lower():
+        if (meta.get("name") or "").lower() in ("robots",) and "nofollow" in (meta.get("content") or "").lower():
             return []
     base = page_url
     for element in doc.iter("base"):

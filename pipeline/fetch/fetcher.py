@@ -46,7 +46,15 @@ from pipeline.fetch.robots import (
 )
 from pipeline.fetch.send import ExchangeArchive, Sender
 from pipeline.fetch.state import ConditionalState
-from pipeline.fetch.urls import clean_url, header_url, host_of, origin_of, url_key, without_credentials
+from pipeline.fetch.urls import (
+    clean_url,
+    header_url,
+    host_of,
+    origin_of,
+    unusable_reason,
+    url_key,
+    without_credentials,
+)
 from pipeline.records import FetchedPage, Outcome, utcnow
 
 log = logging.getLogger("pipeline.fetch")
@@ -148,7 +156,7 @@ class Fetcher:
         for raw in seeds:
             url = clean_url(raw)
             if url is None:
-                yield no_request(raw, Outcome.INVALID_URL, "not an absolute http(s) URL")
+                yield no_request(raw, Outcome.INVALID_URL, unusable_reason(raw))
                 continue
             scope.add(host_of(url))
             initial.append(Task("page", url, seed=True, given=raw.strip()))

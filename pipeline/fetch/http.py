@@ -201,9 +201,7 @@ class HttpClient:
         session.trust_env = False  # no proxy (it would bypass the guard), no .netrc credentials
         session.verify = True
         session.cookies = _deny_all_jar()  # cookies live in per-host jars below
-        adapter = GuardedAdapter(
-            guard, pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0
-        )
+        adapter = GuardedAdapter(guard, pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         self._session = session

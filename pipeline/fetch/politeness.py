@@ -120,9 +120,7 @@ class HostGate:
 class Politeness:
     """The gates of every host this fetcher talks to, created on first use."""
 
-    def __init__(
-        self, per_host_concurrency: int, min_delay_s: float, cancel: threading.Event | None = None
-    ) -> None:
+    def __init__(self, per_host_concurrency: int, min_delay_s: float, cancel: threading.Event | None = None) -> None:
         self._slots = per_host_concurrency
         self._delay = min_delay_s
         self._cancel = cancel

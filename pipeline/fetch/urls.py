@@ -30,6 +30,7 @@ _STRIPPED = re.compile(r"[\t\r\n]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
 # "example.com." / "example.com.:8080": the root label's dot(s) before an optional port.
 _TRAILING_DOTS = re.compile(r"\.+(?=(?::[0-9]*)?\Z)")
+_PERCENT = re.compile(r"%[0-9a-f][0-9a-fA-F]|%[0-9A-F][0-9a-f]")  # an escape with a lower-case hex digit
 _USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s\"']*@")
 # WHATWG URL percent-encode sets for special schemes: what a browser encodes in a path and in a
 # query (beyond C0 controls and non-ASCII, which are always encoded, as UTF-8). "%" is kept so
@@ -68,6 +69,13 @@ def clean_url(raw: str, base: str | None = None) -> str | None:
     path = quote(_without_dot_segments(parts.path or "/"), safe=_PATH_SAFE)
     query = quote(parts.query, safe=_QUERY_SAFE)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def unusable_reason(raw: str) -> str:
+    """Why :func:`clean_url` refused a URL given as a seed, in one line."""
+    if len(_STRIPPED.sub("", raw or "").strip()) > MAX_URL_LENGTH:
+        return f"URL longer than {MAX_URL_LENGTH} characters (MAX_URL_LENGTH)"
+    return "not an absolute http(s) URL"
 
 
 def _without_dot_segments(path: str) -> str:
@@ -121,6 +129,10 @@ def header_url(value: str) -> str:
         return value
 
 
+def _upper(match: re.Match[str]) -> str:
+    return match.group().upper()
+
+
 @lru_cache(maxsize=HOST_CACHE_SIZE)
 def url_key(url: str) -> str:
     """The de-duplication key: courlan-normalised, fragment dropped.
@@ -132,7 +144,10 @@ def url_key(url: str) -> str:
         parts = urlsplit(url)
         userinfo, at, hostport = parts.netloc.rpartition("@")
         netloc = userinfo + at + _TRAILING_DOTS.sub("", hostport)
-        return normalize_url(parts._replace(netloc=netloc, fragment=""), strict=False)
+        # %e2%82%ac is %E2%82%AC (RFC 3986 6.2.2.1), which is also how an IRI's € is encoded
+        path, query = (_PERCENT.sub(_upper, part) if "%" in part else part for part in (parts.path, parts.query))
+        parts = parts._replace(netloc=netloc, path=path, query=query, fragment="")
+        return normalize_url(parts, strict=False)
     except (ValueError, UnicodeError):
         return url
 
