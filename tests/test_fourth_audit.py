@@ -207,10 +207,10 @@ def test_a_dask_partition_whose_pages_all_fail_and_the_summary_counts_match_the_
             _record(writer, f"https://cut.example/p{n}", PAGE[:200], [], {"WARC-Truncated": "length"})
     garbage = tmp_path / "garbage.warc.gz"
     garbage.write_bytes(b"this is no WARC file\n" * 50)
-    sources = {"warc": [str(good), str(cut), str(garbage)]}
+    sources: dict[str, object] = {"warc": [str(good), str(cut), str(garbage)]}
     local = run_pipeline(make_config(tmp_path / "local", sources=sources, run={"run_date": "2026-12-06"}), argv=[])
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        run = {"run_date": "2026-12-06", "scheduler": cluster.scheduler_address}
+        run: dict[str, object] = {"run_date": "2026-12-06", "scheduler": cluster.scheduler_address}
         dask = run_pipeline(make_config(tmp_path / "dask", sources=sources, run=run), argv=[])
     assert dask.exit_code == local.exit_code == 1
     assert dask.outcomes == local.outcomes == {"ok": 3, "too_large": 3, "input_error": 1}
