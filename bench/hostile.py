@@ -74,16 +74,23 @@ def _routes() -> dict[str, tuple[bytes, object]]:
     empty_deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = empty_deflate.flush(zlib.Z_FULL_FLUSH) * 4096  # empty stored blocks: decode to nothing
     return {
-        "/trailing_gzip": (ok + b"Content-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n",
-                           lambda: _endless(gzip.compress(PAGE), b"\0" * 65536)),
-        "/empty_deflate": (ok + b"Content-Type: text/html\r\nContent-Encoding: deflate\r\n\r\n",
-                           lambda: _endless(b"", block)),
-        "/sitemap.xml.gz": (ok + b"Content-Type: application/gzip\r\nContent-Length: %d\r\n\r\n" % len(bomb),
-                            lambda: iter([bomb])),
-        "/robots.txt": (ok + b"Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(robots),
-                        lambda: iter([robots])),
-        "/private": (ok + b"Content-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE),
-                     lambda: iter([PAGE])),
+        "/trailing_gzip": (
+            ok + b"Content-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n",
+            lambda: _endless(gzip.compress(PAGE), b"\0" * 65536),
+        ),
+        "/empty_deflate": (
+            ok + b"Content-Type: text/html\r\nContent-Encoding: deflate\r\n\r\n",
+            lambda: _endless(b"", block),
+        ),
+        "/sitemap.xml.gz": (
+            ok + b"Content-Type: application/gzip\r\nContent-Length: %d\r\n\r\n" % len(bomb),
+            lambda: iter([bomb]),
+        ),
+        "/robots.txt": (
+            ok + b"Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(robots),
+            lambda: iter([robots]),
+        ),
+        "/private": (ok + b"Content-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE), lambda: iter([PAGE])),
         "/hang": (b"", _hang),
         "/slow": (ok + b"Content-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(PAGE), _slow_page),
     }
@@ -145,8 +152,9 @@ def attack(name: str, port: int, workdir: Path) -> str:
         path = workdir / "chunk.warc.gz"
         with open(path, "wb") as stream:
             writer = WARCWriter(stream, gzip=True)
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
-                                    protocol="HTTP/1.1")
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1"
+            )
             body = io.BytesIO(b"1DCD6500\r\n" + b"<p>x</p>" * 66_000)  # declares 500 MB, holds 528 KB
             record = writer.create_warc_record("http://h.test/", "response", payload=body, http_headers=http)
             writer.write_record(record)
@@ -158,9 +166,15 @@ def attack(name: str, port: int, workdir: Path) -> str:
 
         from pipeline.extract.boilerplate import remove_boilerplate
 
-        root = fromstring("<html><body>" + "".join(
-            f"<div class='post'><p>Post {n} on the heart.</p><div class='share-bar'>Share</div>"
-            f"<aside class='ad-slot'>Ad</aside></div>" for n in range(3000)) + "</body></html>")
+        root = fromstring(
+            "<html><body>"
+            + "".join(
+                f"<div class='post'><p>Post {n} on the heart.</p><div class='share-bar'>Share</div>"
+                f"<aside class='ad-slot'>Ad</aside></div>"
+                for n in range(3000)
+            )
+            + "</body></html>"
+        )
         keep = root.cssselect("div.post p")
         started = time.monotonic()
         removed = remove_boilerplate(root, (), keep)
@@ -180,14 +194,32 @@ def _run_cli(name: str, base: str, workdir: Path) -> str:
     import signal
 
     config = workdir / "config.toml"
-    config.write_text('[fetch]\nallow_private = ["127.0.0.0/8"]\ntimeout_s = 600.0\nmax_retries = 0\n'
-                      "min_delay_s = 0.0\nobey_robots = false\nper_host_concurrency = 1\n")
+    config.write_text(
+        '[fetch]\nallow_private = ["127.0.0.0/8"]\ntimeout_s = 600.0\nmax_retries = 0\n'
+        "min_delay_s = 0.0\nobey_robots = false\nper_host_concurrency = 1\n"
+    )
     urls = workdir / "urls.txt"
     hang = name == "sigterm_hang"
     urls.write_text(f"{base}/hang\n" if hang else "".join(f"{base}/slow?n={n}\n" for n in range(100)))
     out = workdir / "out"
-    command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls), "--out",
-               str(out), "--raw", str(workdir / "raw"), "--workers", "1", "--log-format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        "--config",
+        str(config),
+        "--urls",
+        str(urls),
+        "--out",
+        str(out),
+        "--raw",
+        str(workdir / "raw"),
+        "--workers",
+        "1",
+        "--log-format",
+        "json",
+    ]
     if not hang:
         command += ["--deadline", "3s"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -204,8 +236,19 @@ def _run_cli(name: str, base: str, workdir: Path) -> str:
     return f"exit {process.returncode} {time.monotonic() - sent:.2f} s after SIGTERM (request in flight, timeout 600 s)"
 
 
-ATTACKS = ["trailing_gzip", "empty_deflate", "sitemap_bomb", "big_robots", "crawl_delay_day", "warc_huge_chunk",
-           "punycode_1mb", "dns_invalid", "sigterm_hang", "deadline_3s", "kept_3000"]
+ATTACKS = [
+    "trailing_gzip",
+    "empty_deflate",
+    "sitemap_bomb",
+    "big_robots",
+    "crawl_delay_day",
+    "warc_huge_chunk",
+    "punycode_1mb",
+    "dns_invalid",
+    "sigterm_hang",
+    "deadline_3s",
+    "kept_3000",
+]
 
 
 # -- pages of growing size ----------------------------------------------------------------------
@@ -214,26 +257,37 @@ ATTACKS = ["trailing_gzip", "empty_deflate", "sitemap_bomb", "big_robots", "craw
 def _shape_item(shape: str, number: int) -> str:
     """One repeated unit of a page shape (each stresses another part of the extractor)."""
     if shape == "comments":  # comment finding and threading, byline de-duplication
-        return (f"<li class='comment' id='c{number}'><div class='comment-author'><b class='fn'>reader{number}</b>"
-                f"</div><p>By Reader {number % 997} Smith</p><div class='comment-content'><p>Comment {number}: my "
-                f"inhaler helped after two weeks, thank you for the clear explanation.</p></div></li>")
+        return (
+            f"<li class='comment' id='c{number}'><div class='comment-author'><b class='fn'>reader{number}</b>"
+            f"</div><p>By Reader {number % 997} Smith</p><div class='comment-content'><p>Comment {number}: my "
+            f"inhaler helped after two weeks, thank you for the clear explanation.</p></div></li>"
+        )
     if shape == "sections":  # nested containers: boilerplate rules, text mass, ancestor walks
-        return (f"<section class='part'><div class='inner'><h3>Part {number}</h3><div><p>Paragraph {number}: "
-                f"asthma narrows the airways; an inhaler and a written plan help most people.</p>"
-                f"<aside class='ad-slot'>Advertisement</aside></div></div></section>")
+        return (
+            f"<section class='part'><div class='inner'><h3>Part {number}</h3><div><p>Paragraph {number}: "
+            f"asthma narrows the airways; an inhaler and a written plan help most people.</p>"
+            f"<aside class='ad-slot'>Advertisement</aside></div></div></section>"
+        )
     if shape == "boxes":  # labelled boxes and summary boxes: box rules, leading blocks
-        return (f"<div class='key-points summary-box'><h4>Did you know?</h4><ul><li>Fact {number} about the "
-                f"lungs.</li></ul></div><p>Paragraph {number} about asthma triggers and how to avoid them.</p>")
+        return (
+            f"<div class='key-points summary-box'><h4>Did you know?</h4><ul><li>Fact {number} about the "
+            f"lungs.</li></ul></div><p>Paragraph {number} about asthma triggers and how to avoid them.</p>"
+        )
     if shape == "references":  # a reference list: reference parsing, date search over many years
-        return (f"<li id='ref{number}'>Author{number} A, Writer B. Asthma study {number}. J Resp Med. "
-                f"{1990 + number % 35}. doi:10.1000/jrm.{number}</li>")
+        return (
+            f"<li id='ref{number}'>Author{number} A, Writer B. Asthma study {number}. J Resp Med. "
+            f"{1990 + number % 35}. doi:10.1000/jrm.{number}</li>"
+        )
     if shape == "dates":  # one year in every line, nothing structured: htmldate's extensive search
         return f"<li>Author {number}. Title {number}. J Med. 2020. doi:10.1000/{number}</li>"
     raise ValueError(f"unknown shape {shape!r}")
 
 
-_SHAPE_OPEN = {"comments": "<section id='comments'><ol class='commentlist'>", "references": "<h2>References</h2><ol>",
-               "dates": "<h2>References</h2><ol>"}
+_SHAPE_OPEN = {
+    "comments": "<section id='comments'><ol class='commentlist'>",
+    "references": "<h2>References</h2><ol>",
+    "dates": "<h2>References</h2><ol>",
+}
 _SHAPE_CLOSE = {"comments": "</ol></section>", "references": "</ol>", "dates": "</ol>"}
 SHAPES = ("comments", "sections", "boxes", "references", "dates")
 
@@ -241,8 +295,9 @@ SHAPES = ("comments", "sections", "boxes", "references", "dates")
 def big_page(megabytes: float, shape: str = "comments") -> str:
     """An article, then ``shape`` units (comments, sections, boxes, references) until the page reaches ``megabytes``."""
     parts = ["<html><body><article><h1>Living with asthma</h1><p class='byline'>By Ann Writer</p>"]
-    parts += [f"<p>Paragraph {n}: asthma narrows the airways; inhalers and a plan help most people.</p>"
-              for n in range(40)]
+    parts += [
+        f"<p>Paragraph {n}: asthma narrows the airways; inhalers and a plan help most people.</p>" for n in range(40)
+    ]
     parts.append("</article>" + _SHAPE_OPEN.get(shape, "<div class='more'>"))
     size, number = sum(map(len, parts)), 0
     while size < megabytes * 1_000_000:
@@ -288,8 +343,13 @@ def child(argv: list[str]) -> None:
 def run_child(kind: str, value: str, port: int, timeout: float) -> dict[str, object]:
     started = time.monotonic()
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", kind, value, str(port)],
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", kind, value, str(port)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return {"seconds": time.monotonic() - started, "rss_mb": float("nan"), "result": f"TIMEOUT after {timeout} s"}
     lines = done.stdout.strip().splitlines()
@@ -305,11 +365,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attacks", nargs="*", default=ATTACKS)
     parser.add_argument("--sizes", nargs="*", type=float, default=[1, 2, 5, 10])
-    parser.add_argument("--shapes", nargs="*", choices=SHAPES, default=["comments"],
-                        help="page shapes to grow (default: comments)")
+    parser.add_argument(
+        "--shapes", nargs="*", choices=SHAPES, default=["comments"], help="page shapes to grow (default: comments)"
+    )
     parser.add_argument("--timeout", type=float, default=600.0, help="per attack, seconds")
-    parser.add_argument("--no-htmldate-limit", action="store_true",
-                        help="also time each page without HTMLDATE_MAX_S, right after it")
+    parser.add_argument(
+        "--no-htmldate-limit", action="store_true", help="also time each page without HTMLDATE_MAX_S, right after it"
+    )
     args = parser.parse_args()
     port = serve("127.0.0.7")
     _serve_same_port("127.0.0.8", port)  # the Crawl-delay host, on the same port
@@ -333,8 +395,10 @@ def _print_size(shape: str, size: float, row: dict[str, object]) -> None:
         print(f"{shape:>14} {size:7.1f} {row['result']}")
         return
     megabytes = data["bytes"] / 1e6
-    print(f"{shape:>14} {megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f}"
-          f" {data['seconds'] / megabytes:9.2f} {row['rss_mb']:12.0f}")
+    print(
+        f"{shape:>14} {megabytes:7.1f} {data['comments']:9d} {data['seconds']:10.2f}"
+        f" {data['seconds'] / megabytes:9.2f} {row['rss_mb']:12.0f}"
+    )
 
 
 def _serve_same_port(host: str, port: int) -> None:

@@ -57,9 +57,7 @@ def _add_run(sub: Any) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the shards on this Dask cluster")
     p.add_argument("--log-format", choices=("text", "json"), help="log lines as text or JSON")
     p.add_argument("--progress", choices=("auto", "on", "off"), help="progress bar (auto: only on a terminal)")
-    p.add_argument(
-        "--dry-run", action="store_true", help="print what is done and what would be fetched; write nothing"
-    )
+    p.add_argument("--dry-run", action="store_true", help="print what is done and what would be fetched; write nothing")
     p.add_argument(
         "--max-failure-rate",
         type=float,

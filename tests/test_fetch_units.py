@@ -303,10 +303,7 @@ def test_links_resolved_filtered_and_nofollow_honoured() -> None:
     <area href="/map"></body></html>"""
     links = extract_links(html, "https://ex.com/dir/page")
     assert links == ["https://ex.com/dir/a", "https://ex.com/b", "https://other.com/o", "https://ex.com/map"]
-    assert (
-        extract_links('<meta name="robots" content="noindex, nofollow"><a href="/a">a</a>', "https://ex.com/")
-        == []
-    )
+    assert extract_links('<meta name="robots" content="noindex, nofollow"><a href="/a">a</a>', "https://ex.com/") == []
     assert extract_links("", "https://ex.com/") == []
 
 
@@ -368,9 +365,7 @@ def test_unreadable_state_is_ignored(tmp_path: Path) -> None:
 # -- WARC writer ---------------------------------------------------------------------------------
 
 
-def _exchange(
-    url: str, body: bytes, headers: list[tuple[str, str]], decoded: bytes | None = None
-) -> HttpExchange:
+def _exchange(url: str, body: bytes, headers: list[tuple[str, str]], decoded: bytes | None = None) -> HttpExchange:
     return HttpExchange(
         url=url,
         request_headers=[("Host", "ex.com"), ("User-Agent", UA)],
@@ -409,9 +404,7 @@ def test_warc_archive_pages_and_support_files(tmp_path: Path) -> None:
     archive.record(
         _exchange("https://ex.com/robots.txt", b"User-agent: *", [("Content-Type", "text/plain")]), page=False
     )
-    assert (tmp_path / "run1-shard1.warc.gz.open").exists() and not (
-        tmp_path / "run1-shard1.warc.gz"
-    ).exists()
+    assert (tmp_path / "run1-shard1.warc.gz.open").exists() and not (tmp_path / "run1-shard1.warc.gz").exists()
     paths = archive.close()
     assert paths == [tmp_path / "run1-shard1.warc.gz", tmp_path / "support" / "run1-shard1.warc.gz"]
     pages = list(read_warc(paths[0], max_bytes=10_000))

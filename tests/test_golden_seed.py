@@ -54,9 +54,19 @@ def test_no_boilerplate_line_of_the_page_is_in_the_article(extraction: Extractio
     assert body is not None
     article = extraction.text
     boilerplate = [line for line in block_lines(body) if not any(line in p for p in EXPECTED["paragraphs"])]
-    for must_not in ("Free Widgets for your Site/Blog", "Cuban Missile Crisis", "population density of Manhattan",
-                     "You might also Like", "Discuss this Article", "Post your comments", "Post Anonymously",
-                     "forgot password?", "Written By", "Last Modified Date", "Unicuspid"):
+    for must_not in (
+        "Free Widgets for your Site/Blog",
+        "Cuban Missile Crisis",
+        "population density of Manhattan",
+        "You might also Like",
+        "Discuss this Article",
+        "Post your comments",
+        "Post Anonymously",
+        "forgot password?",
+        "Written By",
+        "Last Modified Date",
+        "Unicuspid",
+    ):
         assert must_not.lower() not in article.lower()
         assert any(must_not.lower() in line.lower() for line in boilerplate), f"{must_not!r} is not on the page"
     leaked = [line for line in boilerplate if len(line) > 3 and line in article]

@@ -296,7 +296,13 @@ def test_a_full_disk_under_the_raw_archive_leaves_it_readable_with_every_record_
         for n in range(80):
             body = noise.randbytes(4096)  # incompressible: about 4 KiB a record on disk
             exchange = HttpExchange(
-                f"http://site.test/p{n}", [], 200, "OK", "HTTP/1.1", [("Content-Type", "text/html")], body,
+                f"http://site.test/p{n}",
+                [],
+                200,
+                "OK",
+                "HTTP/1.1",
+                [("Content-Type", "text/html")],
+                body,
                 dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
             )
             if n == 60:

@@ -46,7 +46,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_readme_has_pandas_duckdb_and_polars_snippets() -> None:
     snippets = reading_snippets()
     assert [kind for kind, _ in snippets] == ["python", "sql", "python"]
-    assert "dtype_backend=\"pyarrow\"" in snippets[0][1] and "import polars" in snippets[2][1]
+    assert 'dtype_backend="pyarrow"' in snippets[0][1] and "import polars" in snippets[2][1]
 
 
 def test_the_readme_snippets_run(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,9 +115,7 @@ def documented_columns() -> dict[str, list[tuple[str, str, str]]]:
     return found
 
 
-def test_the_readme_schema_tables_match_the_parquet_written(
-    demo_dir: Path, tmp_path: Path, sample_warc: Path
-) -> None:
+def test_the_readme_schema_tables_match_the_parquet_written(demo_dir: Path, tmp_path: Path, sample_warc: Path) -> None:
     """Every column of every dataset, in order, with its type and nullability, as a real run
     writes it (the demo's four datasets, and a run whose page cites sources for references)."""
     import pyarrow.dataset as ds

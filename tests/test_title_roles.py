@@ -14,8 +14,10 @@ def title_of(body: str, head: str, url: str) -> str | None:
 
 
 def test_a_home_pages_h1_is_its_headline_not_the_sites_tagline() -> None:
-    head = ("<title>Render | The cloud for builders</title><meta property='og:site_name' content='Render'>"
-            "<meta property='og:title' content='Render | The cloud for builders'>")
+    head = (
+        "<title>Render | The cloud for builders</title><meta property='og:site_name' content='Render'>"
+        "<meta property='og:title' content='Render | The cloud for builders'>"
+    )
     body = "<h1>Your fastest path to production</h1>"
     assert title_of(body, head, "https://render.example/") == "Your fastest path to production"
     # deeper in the site the same <h1> shares no word with og:title: a teaser's, not the page's
@@ -38,10 +40,14 @@ def test_without_og_title_a_heading_must_share_words_with_the_page_title() -> No
 
 
 def test_a_pop_up_heading_is_not_the_title() -> None:
-    head = ("<title>Latest Cloud Computing News | Dive</title>"
-            "<meta property='og:title' content='Latest Cloud Computing News | Dive'>")
-    body = ("<div class='modal_dialog' id='signup'><form><h1>Don't miss tomorrow's tech industry news</h1></form></div>"
-            "<section class='feed-header'><h1>Cloud</h1></section>")
+    head = (
+        "<title>Latest Cloud Computing News | Dive</title>"
+        "<meta property='og:title' content='Latest Cloud Computing News | Dive'>"
+    )
+    body = (
+        "<div class='modal_dialog' id='signup'><form><h1>Don't miss tomorrow's tech industry news</h1></form></div>"
+        "<section class='feed-header'><h1>Cloud</h1></section>"
+    )
     assert title_of(body, head, "https://dive.example/topic/cloud/") == "Cloud"
 
 
@@ -66,8 +72,10 @@ def test_an_svg_title_is_not_the_page_title() -> None:
 
 
 def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title() -> None:
-    head = ("<title>Project Management Certificate | UC Extension</title>"
-            "<meta property='og:title' content='Project Management Certificate'>")
+    head = (
+        "<title>Project Management Certificate | UC Extension</title>"
+        "<meta property='og:title' content='Project Management Certificate'>"
+    )
     assert title_of("<h1>Project Management</h1>", head, "https://ext.example/pm") == "Project Management Certificate"
     # a part after a separator is a variant or the site's; three more words are a shop's phrase
     head = "<meta property='og:title' content='Wool Runner - Natural Grey (Light Grey Sole)'>"
@@ -78,8 +86,10 @@ def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title
 
 def test_a_heading_that_is_only_the_site_part_keeps_the_whole_page_title() -> None:
     # the page's only <h1> is the site part of its <title>: it shows no headline of its own
-    head = ("<title>Xfinity TV and Streaming - Xfinity Entertainment</title>"
-            "<meta property='og:site_name' content='Xfinity'>")
+    head = (
+        "<title>Xfinity TV and Streaming - Xfinity Entertainment</title>"
+        "<meta property='og:site_name' content='Xfinity'>"
+    )
     url = "https://xfinity.example/learn/tv"
     assert title_of("<h1>Xfinity Entertainment</h1>", head, url) == "Xfinity TV and Streaming - Xfinity Entertainment"
     # a heading that is the headline part still drops the site part

@@ -48,14 +48,10 @@ _HOP_BY_HOP = ("transfer-encoding",)  # the stored body is already de-chunked
 
 def _archived_headers(exchange: HttpExchange) -> tuple[list[tuple[str, str]], bytes]:
     """Response headers and body as stored (see the module docstring for the decoded case)."""
-    coding = (
-        ",".join(v for k, v in exchange.response_headers if k.lower() == "content-encoding").strip().lower()
-    )
+    coding = ",".join(v for k, v in exchange.response_headers if k.lower() == "content-encoding").strip().lower()
     store_decoded = coding not in _READABLE_CODINGS and exchange.decoded is not None
     renamed = set(_HOP_BY_HOP) | ({"content-encoding", "content-length"} if store_decoded else set())
-    headers = [
-        (f"X-Archive-Orig-{k}", v) if k.lower() in renamed else (k, v) for k, v in exchange.response_headers
-    ]
+    headers = [(f"X-Archive-Orig-{k}", v) if k.lower() in renamed else (k, v) for k, v in exchange.response_headers]
     body = exchange.decoded if store_decoded and exchange.decoded is not None else exchange.payload
     return headers, body
 
@@ -176,18 +172,14 @@ class WarcArchive:
 
     @staticmethod
     def _write_pair(writer: WARCWriter, exchange: HttpExchange) -> None:
-        date = datetime_to_iso_date(
-            exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True
-        )
+        date = datetime_to_iso_date(exchange.fetched_at.astimezone(dt.UTC).replace(tzinfo=None), use_micros=True)
         warc_headers = {"WARC-Date": date}
         if exchange.peer_ip:
             warc_headers["WARC-IP-Address"] = exchange.peer_ip
         if exchange.truncated:
             warc_headers["WARC-Truncated"] = exchange.truncated
         headers, body = _archived_headers(exchange)
-        http = StatusAndHeaders(
-            f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.protocol
-        )
+        http = StatusAndHeaders(f"{exchange.status} {exchange.reason}".strip(), headers, protocol=exchange.protocol)
         response = writer.create_warc_record(
             exchange.url,
             "response",
@@ -196,9 +188,7 @@ class WarcArchive:
             http_headers=http,
             warc_headers_dict=warc_headers,
         )
-        request_http = StatusAndHeaders(
-            _request_line(exchange), exchange.request_headers, is_http_request=True
-        )
+        request_http = StatusAndHeaders(_request_line(exchange), exchange.request_headers, is_http_request=True)
         request = writer.create_warc_record(
             exchange.url, "request", http_headers=request_http, warc_headers_dict={"WARC-Date": date}
         )
