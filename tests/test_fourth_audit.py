@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import socket
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,3 +246,80 @@ def test_percent_escapes_in_either_case_are_one_url_and_a_long_url_says_it_is_to
     fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
     assert sorted(fetches["outcome"]) == ["duplicate", "duplicate", "invalid_url", "ok"]
     assert fetches.loc[lines[3], "error"] == "URL longer than 2048 characters (MAX_URL_LENGTH)"
+
+
+RU = (
+    "<html><head><title>Подагра</title></head><body><article><h1>Подагра</h1>"
+    + "<p>Подагра — распространённая и болезненная форма артрита, вызывающая отёк суставов.</p>" * 6
+    + "</article></body></html>"
+)
+ZH = (
+    "<html><head><meta charset='gb18030'><title>痛风</title></head><body><article><h1>痛风</h1>"
+    + "<p>痛风是一种常见且疼痛的关节炎，会引起关节肿胀。</p>" * 6
+    + "</article></body></html>"
+)
+
+
+def _answer(body: bytes, head: bytes = b"Content-Type: text/html\r\n", status: bytes = b"200 OK") -> bytes:
+    return b"HTTP/1.1 " + status + b"\r\n" + head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_encodings_content_types_and_codings_on_the_wire() -> None:
+    """The audit's matrix through the real fetcher: each page decoded to its words, or one row
+    whose reason names what it is; none is a page of mojibake, of binary or of a part."""
+    text = PAGE.decode()
+    zipped = gzip.compress(PAGE)
+    bomb = brotli.compress(gzip.compress(b"<p>" + b"a" * 30_000_000))  # 30 MB behind gzip behind br
+    answers: dict[str, bytes | Callable[[socket.socket], None]] = {
+        "/utf16-bom": _answer(b"\xff\xfe" + text.encode("utf-16-le")),
+        "/header-over-meta": _answer(
+            RU.replace("<head>", "<head><meta charset='iso-8859-1'>").encode("cp1251"),
+            b"Content-Type: text/html; charset=windows-1251\r\n",
+        ),
+        "/declared-utf8-is-1251": _answer(RU.encode("cp1251"), b"Content-Type: text/html; charset=utf-8\r\n"),
+        "/gb18030": _answer(ZH.encode("gb18030")),
+        "/undeclared-1251": _answer(RU.encode("cp1251")),
+        "/nul-bytes": _answer(PAGE.replace(b"<p>", b"<p>\0", 2)),
+        "/bad-utf8-inside": _answer(
+            PAGE[:300] + b"\xff\xc3(" + PAGE[300:], b"Content-Type: text/html; charset=utf-8\r\n"
+        ),
+        "/xhtml": _answer(b'<?xml version="1.0"?>' + PAGE, b"Content-Type: application/xhtml+xml\r\n"),
+        "/text-plain": _answer(b"Gout is a common form of arthritis. " * 20, b"Content-Type: text/plain\r\n"),
+        "/pdf-as-html": _answer(b"%PDF-1.7\n" + bytes(range(256)) * 8),
+        "/empty": _answer(b""),
+        "/br": _answer(brotli.compress(PAGE), b"Content-Type: text/html\r\nContent-Encoding: br\r\n"),
+        "/deflate-raw": _answer(zlib.compress(PAGE)[2:-4], b"Content-Type: text/html\r\nContent-Encoding: deflate\r\n"),
+        "/gzip-twice": _answer(gzip.compress(zipped), b"Content-Type: text/html\r\nContent-Encoding: gzip, gzip\r\n"),
+        "/zstd": _answer(b"(\xb5/\xfd" + bytes(40), b"Content-Type: text/html\r\nContent-Encoding: zstd\r\n"),
+        "/bomb-behind-br": _answer(bomb, b"Content-Type: text/html\r\nContent-Encoding: gzip, br\r\n"),
+        "/to-ftp": _answer(b"", b"Location: ftp://files.example/x\r\n", b"302 Found"),
+        "/to-javascript": _answer(b"", b"Location: javascript:alert(1)\r\n", b"302 Found"),
+    }
+    pages, _ = crawl(answers, list(answers))
+    words = {
+        "/utf16-bom": "Gout is a common",
+        "/header-over-meta": "болезненная форма артрита",
+        "/declared-utf8-is-1251": "болезненная форма артрита",
+        "/gb18030": "痛风是一种常见且疼痛的关节炎",
+        "/undeclared-1251": "болезненная форма артрита",
+        "/nul-bytes": "Gout is a common",
+        "/bad-utf8-inside": "Gout is a common",
+        "/xhtml": "Gout is a common",
+        "/br": "Gout is a common",
+        "/deflate-raw": "Gout is a common",
+        "/gzip-twice": "Gout is a common",
+    }
+    for path, expected in words.items():
+        page = pages[path]
+        assert page.outcome is Outcome.OK and expected in (page.html or ""), (path, page.outcome, page.error)
+        assert "\0" not in (page.html or "")
+    failures = {path: (page.outcome, page.error) for path, page in pages.items() if path not in words}
+    assert failures == {
+        "/text-plain": (Outcome.NOT_HTML, "content type text/plain"),
+        "/pdf-as-html": (Outcome.NOT_HTML, "PDF data labelled text/html"),
+        "/empty": (Outcome.OK, None),  # extraction makes it a row: "empty document"
+        "/zstd": (Outcome.DECODE_ERROR, "unsupported content-encoding zstd"),
+        "/bomb-behind-br": (Outcome.TOO_LARGE, "body over 10485760 bytes"),
+        "/to-ftp": (Outcome.INVALID_URL, "redirect to an unusable URL 'ftp://files.example/x'"),
+        "/to-javascript": (Outcome.INVALID_URL, "redirect to an unusable URL 'javascript:alert(1)'"),
+    }
