@@ -264,11 +264,16 @@ LABEL_ONLY = re.compile(
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
     # controls and shop labels: a line of their own is a button or a tab, not the article's text
-    r"|customer reviews|write a review|related products|quick (?:shop|view)|add to (?:cart|bag|basket|wish ?list)"
+    r"|customer reviews|write a review|related products|quick (?:shop|view)"
+    r"|(?:[$€£¥]\s?[\d.,]+\s+)?add to (?:cart|bag|basket|wish ?list)"  # a card's price, then its button
+    r"|notify me(?: when (?:it'?s |this item is )?(?:back )?in stock| when available)?|(?:in|en) stock"
+    r"|sold by(?:: .{1,40})?|report an issue(?: with this (?:product|item|page)(?: or seller)?)?"
+    r"|buy (?:a|an|one|\d+) [^,.]{1,30}, get (?:a |an |one |\d+ )?(?:free|\d+% off)\b.{0,30}"
+    r"|register (?:now|today)"
     r"|shop now|sign in|log in|was this helpful\??|go back|back to top|more info"
     r"|free (?:fast )?(?:shipping|delivery|returns)|\d+ min(?:ute)?s? read|main content|trending topics"
     r"|advertiser disclosure"
-    r"|ships (?:from|to|by|in|within|today|the same day)\b.{0,30}|returns? (?:& exchanges )?accepted"
+    r"|ships (?:from|to|by|in|within|today|the same day)\b.{0,30}|returns? (?:& exchanges )?accepted(?: within \d+ days)?"
     r"|earn \$?[\d.,]+ in rewards|order (?:today|now|within .{1,20}) to get (?:it )?by\b.{0,30}"
     r"|click to expand\.{0,3}|joined|messages|reaction score"
     r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
