@@ -43,7 +43,8 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("on", "this", "day"),
     ("onthisday",),
     ("this", "day"),
-    # widgets, rails, sidebars
+    # widgets, rails, sidebars, footers
+    ("footer",),
     ("widget",),
     ("widgets",),
     ("sidebar",),
