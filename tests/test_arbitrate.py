@@ -164,6 +164,21 @@ def test_menu_entries_are_left_out_of_the_page_blocks() -> None:
         assert entry not in result.text
 
 
+def test_a_block_named_footer_is_left_out_of_the_page_blocks() -> None:
+    # The page's footer as a <div class="footer">, not a <footer>: its address and credits are no
+    # part of the page's blocks; a card whose class only holds "foot" stays.
+    footer = (
+        "<div class='footer csst'><p class='address'>2727 Allen Pkwy #1200<br>Houston TX, 77019</p>"
+        "<p class='credits'>Copyright 2019 - 2025 Acme Cloud Incorporated, all rights reserved</p></div>"
+    )
+    html = service_page().replace("</main>", f"</main>{footer}").replace("class='card'", "class='card foot'", 1)
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 0 for teams" in result.text
+    assert "Allen Pkwy" not in result.text
+    assert "all rights reserved" not in result.text
+
+
 def test_a_menu_of_links_set_as_blocks_is_left_out_of_the_page_blocks() -> None:
     # A footer column of utility-class CSS: a title and links made blocks by their classes, with
     # no white space or list markup between them; a sentence holding a short link stays.
