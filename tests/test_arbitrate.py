@@ -91,17 +91,19 @@ def test_shop_fulfilment_labels_and_support_appeals_go() -> None:
 
 def test_shop_controls_with_a_price_or_a_tail_go() -> None:
     """A card's price before its button, a stock badge, a seller line, a stock alert, a
-    promotion and a report link are shop controls on lines of their own."""
+    promotion and a report link are shop controls on lines of their own; "Recent News" and
+    "As seen on Instagram" head a feed's box."""
     text = (
         "$130 Add to cart\nEn stock\nIn Stock\nSold By: Poetry in Stitches\nNotify me when back in stock\n"
         "Returns & exchanges accepted within 30 days\nBuy a Case, Get a Free Screen Protector\n"
-        "Report an issue with this product or seller\nRegister now\n"
+        "Report an issue with this product or seller\nRegister now\nRecent News\nAs seen on Instagram\n"
         "Each mug is thrown by hand and glazed twice."
     )
     assert drop_boilerplate_lines(text) == "Each mug is thrown by hand and glazed twice."
     kept = (
         "Sold by weight, the clay is cheaper in bulk.\nBuy a kiln, and the cost of firing drops.\n"
-        "Register now and then for the workshops that suit you.\nKeep glazes in stock before winter."
+        "Register now and then for the workshops that suit you.\nKeep glazes in stock before winter.\n"
+        "Recent news of the kiln fire reached us on Instagram."
     )
     assert drop_boilerplate_lines(kept) == kept
 
