@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from pipeline.extract import extract_html
@@ -195,3 +196,37 @@ def test_a_menu_of_links_set_as_blocks_is_left_out_of_the_page_blocks() -> None:
     for entry in ("Bestsellers", "New arrivals", "Desks"):
         assert entry not in result.text
     assert "Read the FAQ before you order." in result.text
+
+
+def test_the_baseline_reads_the_untouched_page_only_where_it_can_overrule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site rule that removes the article leaves a sliver: the baseline, trafilatura's reading
+    of the page as served (parsed again, not the mutated tree), overrules it. A candidate that
+    holds most of the page's text cannot be overruled, so no baseline is computed for it."""
+    import pipeline.extract as extract
+    from pipeline.extract.arbitrate import BASELINE_GATE_SHARE, baseline_text
+    from pipeline.extract.sites import SiteRules
+
+    calls: list[int] = []
+
+    def counted(tree: etree._Element, url: str) -> str:
+        calls.append(len(tree.findall(".//div[@class='story']/p")))
+        return baseline_text(tree, url)
+
+    monkeypatch.setattr(extract, "baseline_text", counted)
+    body = (
+        "<nav><a href='/'>Home</a> <a href='/a'>Conditions</a></nav>"
+        "<div class='story'><h1>Heel pain</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(6)) + "</div>"
+        "<footer><p>Contact us about this page and our other services today.</p></footer>"
+    )
+    rules = {"example.org": SiteRules(hosts=("example.org",), remove=("div.story",))}
+    gutted = extract_html(page(body), "https://example.org/heel", site_rules=rules)
+    assert calls == [6]  # the untouched page: all six paragraphs, though the rule removed them
+    assert gutted.extractor_used == "baseline"
+    assert any(w.startswith("baseline kept") for w in gutted.warnings)
+    assert gutted.text.count("Plantar fasciitis") == 6
+
+    calls.clear()
+    whole = extract_html(page(body), "https://example.org/heel")
+    assert whole.extractor_used != "baseline" and whole.text.count("Plantar fasciitis") == 6
+    assert calls == []  # the candidate holds far more than BASELINE_GATE_SHARE of the page
+    assert len(whole.text) > BASELINE_GATE_SHARE * len(" ".join(PARAGRAPH.split()) * 6)

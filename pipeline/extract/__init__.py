@@ -8,7 +8,8 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
-3. a copy of the untouched tree is kept for the baseline (trafilatura's extraction of it);
+3. the baseline (trafilatura's extraction of the untouched page) is computed only where it
+   could overrule the candidate, on the page parsed again;
 4. the comment thread and the boilerplate are removed from the tree (the one mutation);
 5. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
 6. that candidate is arbitrated against the baseline, and short results get the recall
@@ -18,7 +19,6 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -88,7 +88,7 @@ def extract_html(
     metadata = extract_metadata(root, url, headers, excluded, site_fields, hosts, nodes, language, locale)
     references = find_references(root, article_node, excluded, hosts)
     warnings: list[str] = []
-    pristine, visible = deepcopy(root), page_chars(root)  # the baseline, if needed, reads this copy
+    visible = page_chars(root)
     keep: list[etree._Element] = []
 
     if scan.opening_post_text:
@@ -98,6 +98,7 @@ def extract_html(
         if metadata.published is None and scan.opening_post_date:
             metadata.published = find_date(scan.opening_post_date, locale)
     else:
+        one_item = declares_one_item(root, bool(article_node), {t for n in nodes for t in jsonld.types_of(n)})
         for region in scan.regions:
             drop(region)
         keep = root.cssselect(site.article_root) if site and site.article_root else []
@@ -105,7 +106,6 @@ def extract_html(
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
         remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
-        one_item = declares_one_item(pristine, bool(article_node), {t for n in nodes for t in jsonld.types_of(n)})
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"
 
@@ -113,7 +113,9 @@ def extract_html(
     # Words moved into comment rows are not lost: the candidate is the article and its thread.
     thread = "\n\n".join([text, *(c.text for c in comments)])
     replies = len(comments) if scan.opening_post_text else 0
-    baseline = baseline_text(pristine, url) if not keep and needs_baseline(thread, visible) else ""
+    # The baseline reads the page as parsed, before any mutation: parsed again, only for the
+    # pages it can overrule (a copy of every page's tree cost twice a parse of a fifth of them).
+    baseline = baseline_text(parse_html(html), url) if not keep and needs_baseline(thread, visible) else ""
     verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=scan.chrome)
     if verdict.baseline_won:
         text, used = verdict.text, verdict.used  # less the comments' lines, below
@@ -125,7 +127,7 @@ def extract_html(
             text, used = recall, recall_used
     text = _without_comment_lines(text, [c.text for c in comments])
     text = _without_headline(text, metadata.title)
-    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(pristine)):
+    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
         raise ExtractionError(f"no article text: {reason}")
     if not text.strip():
         raise ExtractionError("no article text found")
