@@ -127,6 +127,10 @@ def normalise_label(label: str | None) -> str | None:
         return None
     if name == "utf-16":
         return "utf-16-le"  # the WHATWG reading of a bare "utf-16" label
+    if name == "euc_kr":
+        # the WHATWG EUC-KR decoder is windows-949 (Unified Hangul Code): Korean pages labelled
+        # euc-kr hold its extra syllables (똠, 햏), which strict EUC-KR refuses
+        return "cp949"
     return name if name in WHATWG_CODECS else None
 
 

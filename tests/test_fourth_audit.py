@@ -323,3 +323,18 @@ def test_encodings_content_types_and_codings_on_the_wire() -> None:
         "/to-ftp": (Outcome.INVALID_URL, "redirect to an unusable URL 'ftp://files.example/x'"),
         "/to-javascript": (Outcome.INVALID_URL, "redirect to an unusable URL 'javascript:alert(1)'"),
     }
+
+
+def test_a_page_labelled_euc_kr_is_read_as_browsers_read_it() -> None:
+    """Browsers decode the euc-kr label as windows-949, and Korean pages so labelled hold its extra
+    syllables: strict EUC-KR refused them and the page went to detection, which read it as
+    GB18030 (every word mojibake)."""
+    page = "<html><head><title>통풍</title></head><body><article><h1>통풍</h1>" + (
+        "<p>똠방각하 햏: 통풍은 관절의 붓기를 일으키는 흔한 관절염입니다.</p>" * 8
+    )
+    for content_type, body in (
+        ("text/html; charset=euc-kr", page.encode("cp949")),
+        ("text/html", b'<meta charset="EUC-KR">' + page.encode("cp949")),
+    ):
+        text, charset = decode_html(body, content_type)
+        assert charset == "cp949" and page in text, content_type
