@@ -348,3 +348,57 @@ def test_the_language_sample_is_bounded_whatever_the_length_of_a_paragraph() -> 
 
     root = parse_html("<html><body><p>" + "word " * 100_000 + "</p></body></html>")
     assert 0 < len(prose_sample(root)) <= CHECK_MAX_CHARS
+
+
+def test_a_run_interrupted_twice_in_a_row_then_resumed_stores_every_page_once(tmp_path: Path) -> None:
+    """SIGTERM mid-crawl, SIGTERM again once the resumed run has sent its first request, then
+    the same command a third time: each stop exits 143 and commits nothing half done, and the
+    third run stores every page exactly once (``test_stop`` interrupts once)."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.httpserver import Reply, ScriptedServer, html_page
+
+    hosts, pages = ("127.0.0.8", "127.0.0.9"), 4
+    servers = [ScriptedServer(host) for host in hosts]
+    for server in servers:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for n in range(pages):
+            body = html_page(f"Heart {server.host} {n}", "<p>Sleep, diet and exercise protect the heart. </p>" * 12)
+            server.route(f"/p{n}", Reply(200, body, delay_s=1.0))  # slow: a run takes seconds
+        server.start()
+    try:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("".join(f"{s.url(f'/p{n}')}\n" for s in servers for n in range(pages)))
+        config = tmp_path / "config.toml"
+        config.write_text(f"[fetch]\nallow_private = {json.dumps(list(hosts))}\nmin_delay_s = 0.0\nmax_retries = 0\n")
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls)]
+        command += ["--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--run-date", "2026-12-06"]
+        command += ["--workers", "1", "--progress", "off"]
+        for _ in range(2):
+            sent = sum(len(s.paths()) for s in servers)
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 60
+            while sum(len(s.paths()) for s in servers) <= sent + 2 and time.monotonic() < deadline:
+                assert process.poll() is None, process.communicate()[1]
+                time.sleep(0.02)
+            os.kill(process.pid, signal.SIGTERM)
+            _, stderr = process.communicate(timeout=60)
+            assert process.returncode == 143 and "run the same command again" in stderr, stderr
+            assert not list((tmp_path / "out" / "_runs").glob("*.json"))  # no manifest: not finished
+        final = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert final.returncode == 0, final.stderr
+    finally:
+        for server in servers:
+            server.stop()
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    expected = {s.url(f"/p{n}") for s in servers for n in range(pages)}
+    assert set(fetches["url"]) == expected and not fetches["url"].duplicated().any()
+    assert set(fetches["outcome"]) == {"ok"}
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert len(articles) == len(expected) and not articles["url"].duplicated().any()
+    assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1
