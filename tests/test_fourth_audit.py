@@ -77,9 +77,14 @@ def test_decoding_a_prefix_is_not_a_cut_but_decoding_a_whole_cut_stream_is() -> 
 
 
 def _record(
-    writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]], warc: dict[str, str] | None = None
+    writer: WARCWriter,
+    url: str,
+    body: bytes,
+    headers: list[tuple[str, str]],
+    warc: dict[str, str] | None = None,
+    status: str = "200 OK",
 ) -> None:
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1")
+    http = StatusAndHeaders(status, [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1")
     record = writer.create_warc_record(
         url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict=warc or {}
     )
@@ -103,6 +108,8 @@ def test_archived_responses_cut_short_are_failure_rows_never_pages(tmp_path: Pat
         _record(writer, "https://h.example/chunks", chunked, [("Transfer-Encoding", "chunked")])
         _record(writer, "https://h.example/whole", PAGE, [("Content-Length", str(len(PAGE)))])
         _record(writer, "https://h.example/whole-gzip", zipped, [("Content-Encoding", "gzip")])
+        # a 304 states the page's length and never carries it: not a cut body
+        _record(writer, "https://h.example/unchanged", b"", [("Content-Length", "5000")], status="304 Not Modified")
     pages = {p.url.rsplit("/", 1)[1]: p for p in read_warc(path)}
     expected = {
         "capped": (Outcome.TOO_LARGE, "WARC-Truncated: length"),
@@ -116,6 +123,7 @@ def test_archived_responses_cut_short_are_failure_rows_never_pages(tmp_path: Pat
         assert page.outcome is outcome and reason in (page.error or ""), (name, page.outcome, page.error)
         assert page.html is None
     assert pages["whole"].outcome is Outcome.OK and pages["whole-gzip"].outcome is Outcome.OK
+    assert (pages["unchanged"].outcome, pages["unchanged"].error) == (Outcome.HTTP_ERROR, "HTTP 304")
     summary = run_pipeline(make_config(tmp_path, sources={"warc": [str(path)]}), argv=[])
     assert summary.exit_code == 1
     articles = pd.read_parquet(tmp_path / "out" / "articles")

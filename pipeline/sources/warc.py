@@ -63,6 +63,9 @@ TRUNCATED_OUTCOMES = {
     "time": Outcome.TIMEOUT,
     "disconnect": Outcome.CONNECTION_ERROR,
 }
+# Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
+# is the length the page would have).
+NO_BODY_STATUSES = frozenset({204, 304})
 # A WARC record's head starts so (WARC/1.0, WARC/1.1).
 _WARC_HEAD = b"WARC/1."
 # Past 18 digits a status "code" does not fit int64: kept in the error text instead.
@@ -95,7 +98,7 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
     limit = max_bytes if max_bytes is not None else 1 << 62
     cut = record.rec_headers.get_header("WARC-Truncated")
     try:
-        body = _payload(record, headers, limit)
+        body = _payload(record, headers, limit, status)
         page = classify(url, url, status, headers, body, fetched_at, source="warc", max_bytes=max_bytes)
         if cut is not None and page.outcome is Outcome.OK:  # the crawler kept a part of the page
             return _truncated(page, cut, "a part of the page")
@@ -167,7 +170,7 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
-def _payload(record: ArcWarcRecord, headers: dict[str, str], limit: int) -> bytes:
+def _payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, status: int | None = None) -> bytes:
     """The record's HTTP payload, de-chunked and decoded, at most ``limit + 1`` bytes kept.
 
     A payload read whole that is shorter than its HTTP Content-Length, chunked without its last
@@ -175,6 +178,8 @@ def _payload(record: ArcWarcRecord, headers: dict[str, str], limit: int) -> byte
     part of the page (a connection that closed early), which is never read as the page.
     """
     raw = record.raw_stream
+    if status is not None and (status < 200 or status in NO_BODY_STATUSES):
+        return bytes(raw.read(limit + 1))  # no body by definition: nothing to de-chunk, decode or check
     chunked = (_header(headers, "transfer-encoding") or "").lower() == "chunked"
     encoding = _header(headers, "content-encoding")
     if chunked:
