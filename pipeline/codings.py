@@ -185,10 +185,14 @@ def decode_bounded(data: bytes, content_encoding: str | None, limit: int, whole:
     """
     decoder = BodyDecoder(content_encoding)
     out = bytearray()
-    for source in (decoder.feed(data), decoder.flush()) if whole else (decoder.feed(data),):
-        for piece in source:
-            if len(out) + len(piece) > limit:
-                out.extend(piece[: limit - len(out)])
-                return bytes(out), True
-            out.extend(piece)
+    try:
+        for source in (decoder.feed(data), decoder.flush()):
+            for piece in source:
+                if len(out) + len(piece) > limit:
+                    out.extend(piece[: limit - len(out)])
+                    return bytes(out), True
+                out.extend(piece)
+    except CutShort:
+        if whole:
+            raise
     return bytes(out), False
