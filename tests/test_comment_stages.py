@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline.extract.comment_authors import clean_author, lead_trimmed
+from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
 
@@ -48,6 +49,48 @@ def test_comment_text_starts_with_what_the_reader_wrote() -> None:
     assert lead_trimmed(["commented Dec 19, 2025"], "dirsigler")[0] == []
     # A first line that is the message stays, even when it is short.
     assert lead_trimmed(["Thanks!", "More later."], "Ann")[0] == ["Thanks!", "More later."]
+
+
+def test_an_edit_note_beside_the_name_is_never_the_message() -> None:
+    """Goodreads prints "(last edited DATE)" in a ``span.greyText`` before the ``reviewText``
+    message: both class names hold "text", and the first in the page is not the message."""
+    item = (
+        '<div class="comment" id="comment_{n}"><div class="brownBox"><div class="left"><strong>message {n}:'
+        "</strong> by "
+        '<span class="commentAuthor"><a href="/user/show/{n}-x">{name}</a></span> <span class="greyText smallText">'
+        '(last edited Sep 08, 2008 12:59PM)</span> <span class="newCommentsText">(new)</span></div><div class="right" '
+        'title="Sep 08, 2008 12:58PM"><a href="#comment_{n}">Sep 08, 2008 12:58PM</a></div></div><div '
+        'class="mediumText reviewText">{text}</div><div><a class="smallText" href="#comment_form">reply</a> | '
+        '<a class="flag smallText">'
+        "flag</a></div></div>"
+    )
+    page = "<html><body><div id='comments'>{}</div></body></html>".format(
+        "".join(
+            item.format(n=n, name=name, text=text)
+            for n, name, text in ((7, "David", "Search for it from the first page."), (8, "Joan", "Seriously? Yes."))
+        )
+    )
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [
+        ("David", "Search for it from the first page."),
+        ("Joan", "Seriously? Yes."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("03/06/12 @ 02:13", dt.date(2012, 3, 6)),  # b2evolution
+        ("Permalink 03/07/12 @ 23:02", dt.date(2012, 3, 7)),
+        ("06.03.12", dt.date(2012, 3, 6)),
+        ("3-6-99", dt.date(1999, 3, 6)),
+        ("version 1.2.10", None),
+        ("score 10/12", None),
+    ],
+)
+def test_a_comment_date_with_a_two_digit_year(line: str, day: dt.date | None) -> None:
+    posted = posted_in(line, "en")
+    assert (posted.printed.date() if posted else None) == day
 
 
 # Big enough that a quadratic step would dominate; small enough for the suite (about a second).

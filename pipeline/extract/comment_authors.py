@@ -24,8 +24,10 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_WORDS,
     AUTHOR_UI_WORD,
     COMMENT_BYLINE,
+    DATE_BY_NAME,
     DATE_NAME_LINE,
     FOOTER_MAX_CHARS,
+    FOOTER_PARTS,
     GONE_AUTHOR,
     LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
@@ -122,11 +124,34 @@ def byline_name(item: etree._Element, skip: list[etree._Element]) -> str | None:
     "DATE — NAME" (a short element whose whole text is that line, and whose date reads as one)."""
     for element in walk([item], skip):
         text = text_within(element, FOOTER_MAX_CHARS)
-        if text is None:
-            continue
-        match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text) or DATE_NAME_LINE.match(text)
-        if match and find_datetime(match.group("when")) is not None and (name := clean_author(match.group("name"))):
+        if text is not None and (name := signed_line(text)):
             return name
+    return None
+
+
+# A name holds no clause punctuation ("08:40.Glad it helped, Rob." is a time and a message).
+_CLAUSE_MARKS = re.compile(r"[,:;!?]")
+# A footer's parts once its permalink and buttons are left out: a name and a date.
+NAME_AND_DATE = 2
+
+
+def signed_line(text: str) -> str | None:
+    """The name on a comment's byline line, when the line is one: "Posted by: NAME | DATE",
+    "Submitted by NAME on DATE", "DATE — NAME", "1. On DATE by NAME", "— NAME · DATE · #" (the
+    date part must read as one)."""
+    text = collapse(text)
+    match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text)
+    if not match:  # the name last: it must read as one ("08:40.Glad it helped" is a message)
+        match = DATE_NAME_LINE.match(text) or DATE_BY_NAME.match(text)
+        name = match.group("name").strip() if match else ""
+        match = match if _looks_like_author_line(name) and not _CLAUSE_MARKS.search(name) else None
+    if match and find_datetime(match.group("when")) is not None:
+        return clean_author(match.group("name"))
+    parts = [p for p in FOOTER_PARTS.split(text.strip(" -–—")) if not (p == "#" or NOISE_TEXT.match(p))]
+    if len(parts) == NAME_AND_DATE:
+        for name, when in (parts, parts[::-1]):
+            if find_datetime(when) is not None and only_a_date(when) and _looks_like_author_line(name):
+                return clean_author(name)
     return None
 
 

@@ -49,8 +49,10 @@ UTILITY_CLASS = re.compile(
 
 
 def _names_a_body_part(element: etree._Element) -> bool:
-    """A class name other than a utility class carries the body word."""
-    return any(
+    """A class name other than a utility class carries the body word, and the element holds more
+    than a button or an edit note (Goodreads' ``span.greyText`` "(last edited DATE)" before the
+    ``reviewText`` message)."""
+    return not NOISE_TEXT.match(element_text(element)) and any(
         not UTILITY_CLASS.match(name) and name_words(name) & _BODY_PART_SET for name in names_of(element).split()
     )
 

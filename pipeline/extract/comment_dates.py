@@ -30,7 +30,26 @@ class Posted:
 def posted_in(text: str | None, language: str | None) -> Posted | None:
     """The first date in ``text``, both as an instant and as printed."""
     printed = find_datetime(text, language, to_utc=False)
+    if printed is None and text and (short := SHORT_YEAR.search(text)):
+        text = _with_full_year(text, short)
+        printed = find_datetime(text, language, to_utc=False)
     return Posted(find_datetime(text, language) or printed, printed) if printed else None
+
+
+# "03/06/12 @ 02:13" (b2evolution; phpBB, Blogger and forum skins set to a short format): a
+# date with a two-digit year, read only where a comment's date is looked for (on a page at
+# large such numbers are as often versions or scores); "@" stands for "at" before the time.
+# Dotted dates need two-digit days and months ("06.03.12", never "1.2.10").
+SHORT_YEAR = re.compile(r"(?<![\d./-])(\d{1,2}/\d{1,2}/|\d{1,2}-\d{1,2}-|\d{2}\.\d{2}\.)(\d{2})(?![\d./-])(?:\s+@\s+)?")
+# Two-digit years under this are 20xx, the others 19xx (comment software dates from 1995 on).
+CENTURY_PIVOT = 70
+
+
+def _with_full_year(text: str, short: re.Match[str]) -> str:
+    year = int(short.group(2))
+    full = (2000 if year < CENTURY_PIVOT else 1900) + year
+    at = " at " if short.group(0).rstrip() != short.group(0) else ""
+    return text[: short.start()] + f"{short.group(1)}{full}{at}" + text[short.end() :]
 
 
 def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:

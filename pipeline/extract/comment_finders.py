@@ -155,7 +155,34 @@ def _split_items(marked: list[etree._Element]) -> list[Item]:
             sibling = sibling.getnext()
         if len(nodes) > 1:
             items.append(Item(None, nodes))
+    if not headers:
+        return _definition_items(marked)
     return items if len(items) == len(headers) else []
+
+
+def _definition_items(marked: list[etree._Element]) -> list[Item]:
+    """Comments printed as a definition list in a region named for comments (Django's
+    comments/list.html ``dl#comments``, Dotclear): each ``dt`` a short dated header line ("March
+    6, 2012, 2:13 a.m. - NAME", "1. On DATE by NAME"), the ``dd`` after it the message. Every
+    term must be one, MIN_LIST_ITEMS or more: a glossary's terms carry no dates."""
+    lists: dict[etree._Element, None] = {}
+    for element in marked:
+        parent = element.getparent()
+        if element.tag == "dt" and parent is not None and parent.tag == "dl":
+            lists.setdefault(parent)
+    for dl in lists:
+        if not (markers.marked(dl, markers.COMMENT_AREA) or in_comment_area(dl)) or in_form(dl):
+            continue
+        terms = [c for c in dl if isinstance(c.tag, str)]
+        pairs = list(zip(terms[::2], terms[1::2], strict=False))
+        if (
+            len(terms) % 2 == 0
+            and len(pairs) >= MIN_LIST_ITEMS
+            and all(dt.tag == "dt" and dd.tag == "dd" and element_text(dd) for dt, dd in pairs)
+            and all(len(element_text(dt)) <= DATE_LINE_CHARS and find_datetime(element_text(dt)) for dt, _ in pairs)
+        ):
+            return [Item(None, [dt, dd], body=dd) for dt, dd in pairs]
+    return []
 
 
 def _list_items(marked: list[etree._Element]) -> list[Item]:
@@ -164,7 +191,7 @@ def _list_items(marked: list[etree._Element]) -> list[Item]:
     words and a date on a short line of its own. The longest such list wins."""
     best: list[etree._Element] = []
     for element in marked:
-        if not _names_a_list(element) or in_form(element):
+        if not (_names_a_list(element) or _comments_named_list(element)) or in_form(element):
             continue
         children = [c for c in element if isinstance(c.tag, str)]
         if len(children) < max(MIN_LIST_ITEMS, len(best) + 1) or len({c.tag for c in children}) != 1:
@@ -223,6 +250,14 @@ def _could_be_item(element: etree._Element) -> bool:
 _ITEM_ID_LEADS = ("comment", "Comment", "li-", "dsq-", "p", "P", "reply", "msg")
 
 
+def _comments_named_list(element: etree._Element) -> bool:
+    """An ``ol`` / ``ul`` whose class or id is the word "comments" (Textpattern's
+    ``ol.comments``): named for what it lists, as a comment list is."""
+    return element.tag in ("ol", "ul") and (
+        "comments" in class_tokens(element) or (element.get("id") or "").lower() == "comments"
+    )
+
+
 def _names_a_list(element: etree._Element) -> bool:
     """COMMENT_LIST's question, asked only of elements whose class or id holds "list" (its
     pattern ends so): most marked elements answer no without building their marker string."""
@@ -266,6 +301,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         elif (
             markers.marked(element, markers.COMMENT_ITEM)
             or markers.marked(element, markers.COMMENT_NAME_END)
+            or markers.names_word(_camel_tail(element), markers.COMMENT_ITEM)  # b2evolution's bComment
             or COMMENT_TAG.match(element.tag)
             or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))

@@ -165,7 +165,9 @@ NOISE_TEXT = re.compile(
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
     r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
     r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
-    r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?)$",
+    r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?"
+    # Goodreads' "(last edited Sep 08, 2008 12:59PM)" beside the name
+    r"|\((?:last )?edited [^()]{1,60}\))$",
     re.IGNORECASE,
 )
 QUOTE_AUTHOR = re.compile(
@@ -301,8 +303,19 @@ COMMENT_BYLINE = re.compile(
     re.IGNORECASE,
 )
 # Drupal 5/6's Garland theme prints the date first: "Tue, 03/06/2012 - 02:13 — Maria Lopez"
-# (a dash, a bar or a dot between; the date part must read as one).
-DATE_NAME_LINE = re.compile(r"^(?P<when>[^—–|·•]{6,60}?)\s+[—–|·•]\s+(?P<name>[^—–|·•]{1,40})$")
+# (a dash, a bar or a dot between; the date part must read as one); Django's comments/list.html
+# "March 6, 2012, 2:13 a.m. - Maria Lopez" (a hyphen with a space either side).
+DATE_NAME_LINE = re.compile(r"^(?P<when>[^—–|·•]{6,60}?)\s+(?:[—–|·•]|-(?=\s))\s+(?P<name>[^—–|·•]{1,40})$")
+# Dotclear's "1. On Tuesday, March 6 2012, 02:13 by Maria Lopez" ("Le mardi 6 mars 2012, 02:13
+# par ..."): the comment's number, the date, then the name.
+DATE_BY_NAME = re.compile(
+    r"^(?:#?\d{1,4}[.)]?\s+)?(?:on|le|am|el|il)\s+(?P<when>.{6,60}?)\s+(?:by|par|von|por|di)\s+"
+    r"(?P<name>[^|·•]{1,40})$",
+    re.IGNORECASE,
+)
+# Textpattern's "— Maria Lopez · 6 March 2012, 02:13 · #": a footer of parts between dots or bars,
+# one a name, one a date, the rest a permalink or a button.
+FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")
 # A footer line is short: a name and a date.
 FOOTER_MAX_CHARS = 120
 # "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".

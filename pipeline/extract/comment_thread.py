@@ -110,7 +110,8 @@ def _indents(items: list[Item]) -> list[int] | None:
     """Each item's indent level, when a thread flattened into siblings states one on every
     item: a table row's ``<td class="ind" indent="2">`` (Hacker News), or the left margin of the
     item or of the wrappers holding it alone (LiveJournal's ``div.b-tree-twig`` with
-    ``style="margin-left: 60px"``: the distinct margins in order are the levels). None when any
+    ``style="margin-left: 60px"``, Serendipity's ``padding-left: 20px``: the distinct margins in
+    order are the levels). None when any
     item lacks one, or all share one."""
     levels = []
     for item in items:
@@ -123,7 +124,10 @@ def _indents(items: list[Item]) -> list[int] | None:
     return levels
 
 
-_MARGIN = re.compile(r"(?:^|;)\s*margin-left\s*:\s*(\d+(?:\.\d+)?)\s*(?:px|em|rem)?\s*(?:;|$)", re.IGNORECASE)
+# (Serendipity indents its replies by ``padding-left: 20px`` per level.)
+_MARGIN = re.compile(
+    r"(?:^|;)\s*(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(?:px|em|rem)?\s*(?:;|$)", re.IGNORECASE
+)
 
 
 def _margins(items: list[Item]) -> list[int] | None:

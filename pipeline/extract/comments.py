@@ -52,6 +52,7 @@ from pipeline.extract.comment_authors import (
     labelled_author,
     lead_trimmed,
     signature_block,
+    signed_line,
 )
 from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
@@ -78,7 +79,8 @@ def read_item(
         author_el = author_element(item.element, nested)
     else:
         author_el = author_element_nodes(item.nodes)
-    byline = declared or (byline_name(item.element, nested) if author_el is None and item.element is not None else None)
+    first = item.element if item.element is not None else item.nodes[0]  # a split comment's header
+    byline = declared or (byline_name(first, nested) if author_el is None else None)
     if author_el is None and byline is None and item.element is not None:
         # "NAME · DATE" or "NAME <time>" opening the item: stronger than a short block's shape.
         byline = header_name(item.element)
@@ -109,6 +111,8 @@ def read_item(
     author = author or found_author
     if author and lines and lines[-1].strip("—-– ").strip().casefold() == author.casefold():
         lines = lines[:-1]
+    if author and lines and (signed_line(lines[-1]) or "").casefold() == author.casefold():
+        lines = lines[:-1]  # the footer that signs it (Textpattern's "— NAME · DATE · #")
     text = "\n\n".join(lines).strip()
     if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
         text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
