@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.extract.comment_authors import clean_author, lead_trimmed
 from pipeline.extract.comment_dates import posted_in
+from pipeline.extract.comment_rules import button_row
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
 
@@ -91,6 +92,27 @@ def test_an_edit_note_beside_the_name_is_never_the_message() -> None:
 def test_a_comment_date_with_a_two_digit_year(line: str, day: dt.date | None) -> None:
     posted = posted_in(line, "en")
     assert (posted.printed.date() if posted else None) == day
+
+
+@pytest.mark.parametrize(
+    ("line", "buttons"),
+    [
+        ("Reply ↓", True),  # Twenty Eleven
+        ("Like (3)", True),
+        ("Agree (3) Disagree (1)", True),
+        ("Reply · Like", True),  # Echo, Livefyre
+        ("Permalink | Reply", True),
+        ("[Reply]", True),
+        ("Report this comment", True),
+        ("#", True),  # Textpattern's permalink
+        ("[/quote]", True),  # BBCode a forum left unrendered
+        ("I agree", False),
+        ("Yes | No", False),
+        ("Great | thanks for the list", False),
+    ],
+)
+def test_a_row_of_buttons_is_never_the_message(line: str, buttons: bool) -> None:
+    assert button_row(line) is buttons
 
 
 # Big enough that a quadratic step would dominate; small enough for the suite (about a second).

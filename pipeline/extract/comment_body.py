@@ -28,6 +28,7 @@ from pipeline.extract.comment_rules import (
     QUOTE_AUTHOR,
     REPLY_TO_NAME,
     SIGNATURE_DELIMITER,
+    button_row,
     ui_label,
 )
 from pipeline.extract.dates import find_datetime
@@ -148,6 +149,7 @@ def body_lines(
         and not COMMENT_BYLINE.match(line)
         and not only_a_date(line)
         and not ui_label(line)
+        and not button_row(line)
     ]
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:

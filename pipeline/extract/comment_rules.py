@@ -160,9 +160,14 @@ NOISE_TOKENS = frozenset(
     }
 )
 NOISE_TEXT = re.compile(
-    r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|edit|delete|cancel reply|expand full comment|"
+    r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|#|edit|delete|cancel reply|expand full comment|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
+    # a BBCode tag the forum left unrendered on a line of its own ("[/quote]")
+    r"\[/?(?:quote|code|b|i|u|s|url|img|color|size|spoiler)(?:=[^\]]{0,80})?\]|"
+    # a button with its count: "Like (3)", "Recommend (2)", "Agree (3) Disagree (1)"
+    r"(?:(?:likes?|dislikes?|recommend|agree|disagree|vote up|vote down|thumbs up|thumbs down|upvote|downvote)"
+    r"\s*\(\d+\)\s*){1,2}|"
     r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
     r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
     r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?"
@@ -276,6 +281,23 @@ _LABEL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 def ui_label(line: str) -> bool:
     """A widget's label, button or notice, never a name or the reader's words."""
     return _LABEL_ENDS.sub("", " ".join(line.split()).casefold()) in UI_LABELS
+
+
+# "Reply · Like", "Permalink | Reply", "[Reply]", "Reply ↓": a row of a comment's buttons.
+_BUTTON_SEPARATORS = re.compile(r"\s*[·•|]\s*")
+# A row of buttons is short.
+BUTTON_ROW_MAX_CHARS = 60
+
+
+def button_row(line: str) -> bool:
+    """A line of a comment's buttons and labels only, each part one (NOISE_TEXT or a UI
+    label) once brackets and arrows are set aside; never the reader's words."""
+    if len(line) > BUTTON_ROW_MAX_CHARS:
+        return False
+    parts = [part for part in _BUTTON_SEPARATORS.split(line.strip()) if part]
+    return bool(parts) and all(
+        NOISE_TEXT.match(part) or NOISE_TEXT.match(_LABEL_ENDS.sub("", part)) or ui_label(part) for part in parts
+    )
 
 
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
