@@ -2120,6 +2120,36 @@ DJANGO_COMMENTS = System(
 )
 
 
+def _custom_cms(cid: int, name: str, when: str, text: str, replies: str = "") -> str:
+    """A newspaper's own CMS (no commenting software's class names): ``div.cmt-box`` items with
+    the name and the date (in a class no finder knows), the message in a bare ``<p>``, "Reply | Report abuse" links,
+    replies of the same class nested in ``div.cmt-replies``."""
+    kids = f'<div class="cmt-replies">{replies}</div>' if replies else ""
+    return (
+        f'<div class="cmt-box" id="c{cid}"><div class="cmt-head"><span class="cmt-name">{name}</span> '
+        f'<span class="cmt-when">{when}</span></div>'
+        f'<p>{text}</p><div class="cmt-tools"><a href="/reply?c={cid}">Reply</a> | <a href="/abuse?c={cid}">Report '
+        f"abuse</a></div>{kids}</div>"
+    )
+
+
+CUSTOM_CMS = System(
+    "A newspaper's own CMS (div#comments > div.cmt-box, span.cmt-name, span.cmt-when, nested replies)",
+    _page(
+        '<div id="comments"><h3>Reader comments (3)</h3>'
+        + _custom_cms(
+            1, "Maria Lopez", "6 March 2012, 02:13", T[0], _custom_cms(2, "Tom Hale", "6 March 2012, 09:40", T[1])
+        )
+        + _custom_cms(3, "Ann", "7 March 2012, 23:02", T[2])
+        + "</div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Ann", "2012-03-07", T[2]),
+    ),
+)
+
 SYSTEMS = (
     WORDPRESS_HTML5,
     WORDPRESS_BLOCK,
@@ -2180,6 +2210,7 @@ SYSTEMS = (
     DOTCLEAR,
     TEXTPATTERN,
     DJANGO_COMMENTS,
+    CUSTOM_CMS,
 )
 
 
@@ -2342,6 +2373,16 @@ NEGATIVES = {
             for i in range(1, 5)
         )
         + "</ol></div>"
+    ),
+    "Most discussed stories in a region named for discussion (signed, dated teasers)": (
+        '<div class="most-discussed"><h3>Most discussed</h3>'
+        + "".join(
+            f'<div class="story"><h4><a href="/2012/03/story-{i}/">Sleep better in spring, part {i}</a></h4><span '
+            f'class="author">Jane Staff{i}</span> <span class="date">March {i}, 2012</span><p>Our sleep editor reviews '
+            f"the evidence on light, caffeine and exercise, number {i}.</p></div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
     ),
     "Testimonials": (
         '<section class="testimonials">'

@@ -27,7 +27,7 @@ from pipeline.extract.comment_rules import (
     PREFIXED_COMMENT_ID,
     profile_href,
 )
-from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items, signed_siblings
+from pipeline.extract.comment_shapes import area_items, footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
 
@@ -301,7 +301,7 @@ def _class_items(marked: list[etree._Element]) -> list[Item]:
         elif (
             markers.marked(element, markers.COMMENT_ITEM)
             or markers.marked(element, markers.COMMENT_NAME_END)
-            or markers.names_word(_camel_tail(element), markers.COMMENT_ITEM)  # b2evolution's bComment
+            or any(PREFIXED_CAMEL_COMMENT.match(name) for name in (element.get("class") or "").split())
             or COMMENT_TAG.match(element.tag)
             or ("post" in class_tokens(element) and _in_comment_widget(element))
             or (element.get("role") == "article" and in_comment_area(element))
@@ -360,6 +360,12 @@ POST_ID_ATTRIBUTES = ("data-reply-id", "data-post-id", "data-postid")
 
 
 _CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
+
+
+# A class of a one-letter namespace prefix and "Comment" (b2evolution's ``bComment``, as
+# Invision's ``cPost`` names a post); a longer camelCase name ending so names a part of a
+# component ("answerLeafComment") or a forum's post (Invision's ``ipsComment``, read as a post).
+PREFIXED_CAMEL_COMMENT = re.compile(r"^[a-z]Comment$")
 
 
 def _camel_tail(element: etree._Element) -> str | None:
@@ -461,6 +467,7 @@ def find_items(
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
+        ("comments:area-siblings", lambda: area_items(root)),
     )
     for name, finder in finders:
         if name in disabled:

@@ -163,6 +163,8 @@ NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|#|edit|delete|cancel reply|expand full comment|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
+    # the separators left between buttons once the buttons are gone ("Reply | Report abuse")
+    r"[|·•/\\,;:–—\s-]+|"
     # a BBCode tag the forum left unrendered on a line of its own ("[/quote]")
     r"\[/?(?:quote|code|b|i|u|s|url|img|color|size|spoiler)(?:=[^\]]{0,80})?\]|"
     # a button with its count: "Like (3)", "Recommend (2)", "Agree (3) Disagree (1)"

@@ -1,7 +1,8 @@
 """Comment finders that read text shapes rather than markup: Typepad / Movable Type footers
 ("Posted by: NAME at DATE"), guestbook blocks ("<b>Name</b> wrote on 03/03/2005:"),
 numbered posts ("Post 1", "Comment #2") and, by structure alone, sibling blocks each signed by a
-reader's profile link and dated.
+reader's profile link and dated, or blocks of one class in a region named for comments, each
+signed and dated.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 
 from lxml import etree
 
+from pipeline.extract.comment_authors import author_element, byline_name, header_name
 from pipeline.extract.comment_dates import date_of, posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
 from pipeline.extract.comment_rules import (
@@ -25,7 +27,8 @@ from pipeline.extract.comment_rules import (
     SAYS_LINE,
     profile_href,
 )
-from pipeline.extract.html import element_text, short_text_hosts, text_within
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
@@ -254,6 +257,11 @@ def _post_shaped(block: etree._Element) -> bool:
     or a link of HEADLINE_MIN_WORDS words to another page that is no profile: a teaser's title; a
     "Copy Link to Reply" control goes nowhere), no
     form, not a product review."""
+    return _message_shaped(block) and date_of([block], [], None) is not None
+
+
+def _message_shaped(block: etree._Element) -> bool:
+    """:func:`_post_shaped` but the date."""
     text = element_text(block)
     links = [(a, element_text(a)) for a in block.iter("a")]
     linked = sum(len(shown) for _, shown in links)
@@ -262,7 +270,7 @@ def _post_shaped(block: etree._Element) -> bool:
     if any(len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(a.get("href", "")) for a, shown in links):
         return False
     own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
-    return own >= MIN_POST_WORDS and date_of([block], [], None) is not None
+    return own >= MIN_POST_WORDS
 
 
 def _other_page(href: str) -> bool:
@@ -279,3 +287,63 @@ def _profile_link(block: etree._Element) -> etree._Element | None:
     """The post's author: of its links to a reader's profile, the one showing the longest text
     (an avatar's link beside the name shows initials)."""
     return max((a for a in block.iter("a") if _is_profile_link(a)), key=lambda a: len(element_text(a)), default=None)
+
+
+# Elements whose class or id could name a comments region (COMMENT_AREA decides): a cheap
+# case-sensitive prefilter ("omment" holds Comment, comment and Kommentar).
+_AREA_CANDIDATES = etree.XPath(
+    "//*[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'espons')"
+    " or contains(@class, 'espons') or contains(@id, 'iscuss') or contains(@class, 'iscuss')"
+    " or contains(@class, 'omentario') or contains(@id, 'omentario')]"
+)
+# Tags that are parts of a comment (its name, date, a paragraph of it), never a whole one.
+_PART_TAGS = frozenset(
+    {"a", "span", "img", "i", "b", "strong", "em", "small", "time", "abbr", "cite", "p", "br", "label", "button"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "form", "textarea", "input", "select", "option", "script", "style"}
+)
+# Two comments of one class make a thread inside a region named for comments (a blog post
+# with two comments is common; the region's name is half the evidence).
+MIN_AREA_ITEMS = 2
+
+
+def area_items(root: etree._Element) -> list[Item]:
+    """Comments by structure in a region named for them (``div#comments``, ``comment-area``,
+    ``discussion``), for the custom themes and newspaper CMSs whose items carry no class the
+    finders know (``div.comment-box``, ``div.cmt``, ``li.commentWrap``): the elements of one tag
+    and class there, MIN_AREA_ITEMS or more, each a message of its own words (no headline, no
+    form, not a review), dated (a date element or a short line that reads as a date) and
+    signed (author markup or a byline line). Replies of the same class nested in their parent
+    are items too (threaded by nesting). The largest such group wins."""
+    best: list[etree._Element] = []
+    read: set[etree._Element] = set()
+    for area in _AREA_CANDIDATES(root):
+        if area.tag in ("body", "html", "main", "form") or not marked(area, COMMENT_AREA):
+            continue
+        if any(a in read for a in area.iterancestors()) or in_form(area, strict=True):
+            continue  # an inner region of one already read
+        read.add(area)
+        groups: dict[tuple[str, str], list[etree._Element]] = {}
+        for element in area.iter():
+            if element is area or not isinstance(element.tag, str) or element.tag in _PART_TAGS:
+                continue
+            if names := " ".join((element.get("class") or "").split()):
+                groups.setdefault((element.tag, names), []).append(element)
+        for elements in groups.values():
+            if len(elements) >= max(MIN_AREA_ITEMS, len(best) + 1) and all(_signed_post(e) for e in elements):
+                best = elements
+    return [Item(element, [element]) for element in best]
+
+
+def _signed_post(block: etree._Element) -> bool:
+    """A comment's shape: a message of its own, a date and a name."""
+    if not _message_shaped(block):
+        return False
+    if date_of([block], [], None) is None and not any(
+        len(line) <= AREA_DATE_LINE_CHARS and find_datetime(line) for line in block_lines(block)
+    ):
+        return False
+    return author_element(block, []) is not None or byline_name(block, []) is not None or header_name(block) is not None
+
+
+# A comment's header or footer line holding its date is short ("March 6, 2012 at 2:13 am").
+AREA_DATE_LINE_CHARS = 100
