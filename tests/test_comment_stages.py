@@ -671,3 +671,41 @@ def test_only_signed_or_dated_repeats_are_one_comment() -> None:
     items = [Item(None, []) for _ in reads]
     _, kept = _distinct(items, reads)
     assert [(r.author, r.text) for r in kept] == [(None, "+1"), (None, "+1"), ("Ann", "Walking helped me.")]
+
+
+# Custom themes' comment markup inside WordPress's ``li.comment``: where the name, the date and
+# the message sit varies; each row must still be the bare name, the date and the message exactly.
+THEME_PARTS = {
+    "a heading for the name, the date in <small>": '<div class="comment-info"><h4>{n}</h4><small>{w}</small></div>'
+    "<p>{x}</p>",
+    "'NAME said...' and the date after the message": "<p><strong>{n}</strong> said...</p><p>{x}</p><p><em>{w}</em></p>",
+    "a linked name 'on DATE'": '<p class="meta"><a href="http://x.org" rel="nofollow">{n}</a> on {w}</p><p>{x}</p>',
+    "'by NAME at DATE' under the message": '<p>{x}</p><p class="comment-byline">by {n} at {w}</p>',
+    "'Posted on DATE by NAME' under the message": '<p>{x}</p><div class="postmetadata">Posted on {w} by {n}</div>',
+    "'NAME | DATE | Reply'": '<div class="c-head">{n} | {w} | <a href="#r">Reply</a></div><div class="c-body">{x}</div>',
+    "the date before the name": '<div class="head"><span class="time">{w}</span> <b>{n}</b></div><div>{x}</div>',
+    "the message in a <blockquote>": '<img alt="{n}" src="/g.png" class="avatar"><span class="name">{n}</span>'
+    '<span class="when">{w}</span><blockquote><p>{x}</p></blockquote>',
+    "'Like (3) · Reply' under it": '<span class="author">{n}</span><span class="date">{w}</span><p>{x}</p>'
+    '<div class="actions">Like (3) · Reply</div>',
+    "a reply quoting another reader": '<span class="author">{n}</span> <span class="date">{w}</span><div class="text">'
+    "<blockquote><b>Ann wrote:</b> Walking is great.</blockquote><p>{x}</p></div>",
+}
+THEME_ROWS = (
+    ("Maria Lopez", "March 6, 2012 at 2:13 am", "I started walking after dinner and my readings dropped.", 6),
+    ("Tom Hale", "March 6, 2012 at 9:40 am", "Does it matter how fast you walk, or is a stroll enough?", 6),
+    ("Ann Wu", "March 7, 2012 at 11:02 pm", "A slow stroll is enough according to the paper.", 7),
+)
+
+
+@pytest.mark.parametrize("parts", list(THEME_PARTS))
+def test_comment_fields_wherever_a_theme_puts_them(parts: str) -> None:
+    items = "".join(
+        f'<li class="comment" id="comment-{i}">' + THEME_PARTS[parts].format(n=name, w=when, x=text) + "</li>"
+        for i, (name, when, text, _) in enumerate(THEME_ROWS, 1)
+    )
+    page = f'<html><body><div id="comments"><ol class="commentlist">{items}</ol></div></body></html>'
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.posted_date, " ".join(c.text.split())) for c in scan.comments] == [
+        (name, dt.date(2012, 3, day), text) for name, _, text, day in THEME_ROWS
+    ]

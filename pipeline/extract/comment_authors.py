@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.byline_patterns import NAME_PREFIX
-from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_dates import date_like, only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
 from pipeline.extract.comment_rules import (
     ACTION_DATE_LINE,
@@ -140,13 +140,19 @@ def signed_line(text: str) -> str | None:
     "Submitted by NAME on DATE", "DATE — NAME", "1. On DATE by NAME", "— NAME · DATE · #" (the
     date part must read as one)."""
     text = collapse(text)
-    match = POSTED_BY_FOOTER.match(text) or COMMENT_BYLINE.match(text)
-    if not match:  # the name last: it must read as one ("08:40.Glad it helped" is a message)
-        match = DATE_NAME_LINE.match(text) or DATE_BY_NAME.match(text)
-        name = match.group("name").strip() if match else ""
-        match = match if _looks_like_author_line(name) and not _CLAUSE_MARKS.search(name) else None
-    if match and find_datetime(match.group("when")) is not None:
-        return clean_author(match.group("name"))
+    if (match := POSTED_BY_FOOTER.match(text)) and find_datetime(match.group("when")) is not None:
+        return clean_author(match.group("name"))  # "Posted by:" says what follows is a name
+    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME):
+        # the name must read as one and the date part be a date ("08:40.Glad it helped", "by the
+        # way, I walked on March 6, 2012 - great" are messages)
+        if (
+            (match := pattern.match(text))
+            and date_like(match.group("when"))
+            and (name := clean_author(match.group("name")))
+            and _looks_like_author_line(name)
+            and not _CLAUSE_MARKS.search(name)
+        ):
+            return name
     parts = [p for p in FOOTER_PARTS.split(text.strip(" -–—")) if not (p == "#" or NOISE_TEXT.match(p))]
     if len(parts) == NAME_AND_DATE:
         for name, when in (parts, parts[::-1]):
@@ -265,13 +271,31 @@ def header_name(item: etree._Element) -> str | None:
     dated = NAME_DATE_LINE.match(lines[0])
     if dated and find_datetime(dated.group("when")):
         return clean_author(dated.group("name"))
-    # "Abdul Majeed 3/12/2021 at 1:48am": no separator, but the date is the first <time>'s text.
-    time = next(item.iter("time"), None)
-    when = element_text(time) if time is not None else ""
-    if when and lines[0].endswith(when) and find_datetime(when) is not None:
-        name = lines[0][: -len(when)].strip()
-        return clean_author(name) if _looks_like_author_line(name) else None
+    # "Abdul Majeed 3/12/2021 at 1:48am": no separator, but the date is the first <time>'s text
+    # (or a date-classed element's), after the name or before it.
+    when = next((t for e in _date_elements(item) if (t := element_text(e))), "")
+    if when and find_datetime(when) is not None and when in lines[0] and lines[0] != when:
+        name = lines[0].removesuffix(when) if lines[0].endswith(when) else lines[0].removeprefix(when)
+        return clean_author(name.strip()) if _looks_like_author_line(name.strip()) else None
+    # A header of two lines: the name, then the date ("<h4>NAME</h4><small>DATE</small>").
+    if len(lines) > 1 and only_a_date(lines[1]) and _looks_like_author_line(lines[0]) and not ui_label(lines[0]):
+        return clean_author(lines[0])
     return None
+
+
+def _date_elements(item: etree._Element) -> list[etree._Element]:
+    """The item's first ``<time>`` and its first element classed as a date, in page order."""
+    found = [
+        e
+        for e in item.iter()
+        if isinstance(e.tag, str) and (e.tag == "time" or class_words(e) & _HEADER_DATE_WORDS) and e is not item
+    ]
+    return found[:HEADER_DATE_ELEMENTS]
+
+
+# Class words of a header's date element; the first few such elements are tried.
+_HEADER_DATE_WORDS = frozenset({"date", "time", "timestamp", "datetime", "posted", "published", "when"})
+HEADER_DATE_ELEMENTS = 2
 
 
 def author_element_nodes(nodes: list[etree._Element]) -> etree._Element | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from pipeline.extract.comment_authors import signed_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
 from pipeline.extract.comment_rules import (
@@ -146,11 +147,14 @@ def body_lines(
         and not NUMBERED_LABEL.match(line)
         and not COMMENT_UI_LINE.match(line)
         and not POSTED_BY_FOOTER.match(line)
-        and not COMMENT_BYLINE.match(line)
+        and not (COMMENT_BYLINE.match(line) and signed_line(line))
         and not only_a_date(line)
         and not ui_label(line)
         and not button_row(line)
     ]
+    if not lines and quote_text and not quoted:
+        # A theme that prints the whole message in a <blockquote>: no reply quoting anyone.
+        lines, quote_text = [line for text in quote_text for line in text.split("\n") if line.strip()], []
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
         set_aside.extend(lines[cut:])

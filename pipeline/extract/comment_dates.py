@@ -151,6 +151,22 @@ def only_a_date(line: str) -> bool:
     return not rest.strip(" ·•|,-–—:")
 
 
+def date_like(text: str) -> bool:
+    """A date part of a byline: a date, and besides its numbers, month and clock at most one
+    word (a weekday: "Tue, 03/06/2012 - 02:13"), never a clause."""
+    if find_datetime(text) is None:
+        return False
+    text = _DOTTED_HALF_DAY.sub("m", text)  # Django's "2:13 a.m."
+    return len(_DATE_WORDS.sub(" ", text).replace("-", " ").replace("@", " ").split()) <= DATE_OTHER_WORDS
+
+
+_DOTTED_HALF_DAY = re.compile(r"(?<=\b[ap])\.m\.", re.IGNORECASE)
+
+
+# Words a date part may hold besides the date's own: a weekday.
+DATE_OTHER_WORDS = 1
+
+
 # A line that is only a date (and a badge) is short.
 DATE_LINE_MAX_CHARS = 40
 

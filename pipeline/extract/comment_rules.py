@@ -69,6 +69,7 @@ DATE_TOKENS = (
     "commentmetadata",
     "meta",
     "age",
+    "when",
 )
 BODY_TOKENS = (
     "comment-content",
@@ -318,10 +319,10 @@ POSTED_BY_FOOTER = re.compile(
     re.IGNORECASE,
 )
 # Inside a comment item, a byline without the colon is the commenter's (Drupal's "Submitted by
-# Rob (not verified) on Tue, 04/03/2012 - 08:40.", "Posted by Ann on March 3, 2012"); on the
-# page outside the comments it would be the article's.
+# Rob (not verified) on Tue, 04/03/2012 - 08:40.", "Posted by Ann on March 3, 2012", a theme's
+# "by Ann at March 3, 2012"); on the page outside the comments it would be the article's.
 COMMENT_BYLINE = re.compile(
-    r"^(?:(?:submitted|posted|written|added|commented) by|(?:verfasst|geschrieben|eingereicht) von"
+    r"^(?:(?:submitted|posted|written|added|commented) by|by|(?:verfasst|geschrieben|eingereicht) von"
     r"|(?:publié|posté|écrit) par|(?:publicado|escrito|enviado) por)\s+"
     r"(?P<name>[^|]{1,60}?)\s+(?:on|at|am|le|el|\||-|—)\s+(?P<when>.+)$",
     re.IGNORECASE,
@@ -331,9 +332,10 @@ COMMENT_BYLINE = re.compile(
 # "March 6, 2012, 2:13 a.m. - Maria Lopez" (a hyphen with a space either side).
 DATE_NAME_LINE = re.compile(r"^(?P<when>[^—–|·•]{6,60}?)\s+(?:[—–|·•]|-(?=\s))\s+(?P<name>[^—–|·•]{1,40})$")
 # Dotclear's "1. On Tuesday, March 6 2012, 02:13 by Maria Lopez" ("Le mardi 6 mars 2012, 02:13
-# par ..."): the comment's number, the date, then the name.
+# par ..."), a theme's "Posted on DATE by NAME": the comment's number, the date, then the name.
 DATE_BY_NAME = re.compile(
-    r"^(?:#?\d{1,4}[.)]?\s+)?(?:on|le|am|el|il)\s+(?P<when>.{6,60}?)\s+(?:by|par|von|por|di)\s+"
+    r"^(?:#?\d{1,4}[.)]?\s+)?(?:(?:posted|written|submitted|commented|added)\s+)?(?:on|le|am|el|il)\s+"
+    r"(?P<when>.{6,60}?)\s+(?:by|par|von|por|di)\s+"
     r"(?P<name>[^|·•]{1,40})$",
     re.IGNORECASE,
 )
