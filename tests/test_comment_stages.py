@@ -682,7 +682,8 @@ THEME_PARTS = {
     "a linked name 'on DATE'": '<p class="meta"><a href="http://x.org" rel="nofollow">{n}</a> on {w}</p><p>{x}</p>',
     "'by NAME at DATE' under the message": '<p>{x}</p><p class="comment-byline">by {n} at {w}</p>',
     "'Posted on DATE by NAME' under the message": '<p>{x}</p><div class="postmetadata">Posted on {w} by {n}</div>',
-    "'NAME | DATE | Reply'": '<div class="c-head">{n} | {w} | <a href="#r">Reply</a></div><div class="c-body">{x}</div>',
+    "'NAME | DATE | Reply'": '<div class="c-head">{n} | {w} | <a href="#r">Reply</a></div>'
+    '<div class="c-body">{x}</div>',
     "the date before the name": '<div class="head"><span class="time">{w}</span> <b>{n}</b></div><div>{x}</div>',
     "the message in a <blockquote>": '<img alt="{n}" src="/g.png" class="avatar"><span class="name">{n}</span>'
     '<span class="when">{w}</span><blockquote><p>{x}</p></blockquote>',
