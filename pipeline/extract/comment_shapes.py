@@ -309,10 +309,10 @@ MIN_AREA_ITEMS = 2
 def area_items(root: etree._Element) -> list[Item]:
     """Comments by structure in a region named for them (``div#comments``, ``comment-area``,
     ``discussion``), for the custom themes and newspaper CMSs whose items carry no class the
-    finders know (``div.comment-box``, ``div.cmt``, ``li.commentWrap``): the elements of one tag
-    and class there, MIN_AREA_ITEMS or more, each a message of its own words (no headline, no
-    form, not a review), dated (a date element or a short line that reads as a date) and
-    signed (author markup or a byline line). Replies of the same class nested in their parent
+    finders know (``div.comment-box``, ``div.cmt``, ``li.commentWrap``) or none: the elements of
+    one tag and class there (unclassed: sibling elements of one tag), MIN_AREA_ITEMS or more,
+    each a message of its own words (no headline, no form, not a review), dated (a date element
+    or a short line that reads as a date) and signed (author markup or a byline line). Replies of the same class nested in their parent
     are items too (threaded by nesting). The largest such group wins."""
     best: list[etree._Element] = []
     read: set[etree._Element] = set()
@@ -322,12 +322,14 @@ def area_items(root: etree._Element) -> list[Item]:
         if any(a in read for a in area.iterancestors()) or in_form(area, strict=True):
             continue  # an inner region of one already read
         read.add(area)
-        groups: dict[tuple[str, str], list[etree._Element]] = {}
+        groups: dict[tuple[str, str, etree._Element | None], list[etree._Element]] = {}
         for element in area.iter():
             if element is area or not isinstance(element.tag, str) or element.tag in _PART_TAGS:
                 continue
             if names := " ".join((element.get("class") or "").split()):
-                groups.setdefault((element.tag, names), []).append(element)
+                groups.setdefault((element.tag, names, None), []).append(element)
+            else:  # unclassed: siblings of one parent (``div#comments > div``)
+                groups.setdefault((element.tag, "", element.getparent()), []).append(element)
         for elements in groups.values():
             if len(elements) >= max(MIN_AREA_ITEMS, len(best) + 1) and all(_signed_post(e) for e in elements):
                 best = elements
