@@ -312,8 +312,9 @@ def area_items(root: etree._Element) -> list[Item]:
     finders know (``div.comment-box``, ``div.cmt``, ``li.commentWrap``) or none: the elements of
     one tag and class there (unclassed: sibling elements of one tag), MIN_AREA_ITEMS or more,
     each a message of its own words (no headline, no form, not a review), dated (a date element
-    or a short line that reads as a date) and signed (author markup or a byline line). Replies of the same class nested in their parent
-    are items too (threaded by nesting). The largest such group wins."""
+    or a short line that reads as a date) and signed (author markup or a byline line). Replies
+    of the same class nested in their parent are items too (threaded by nesting). The largest
+    such group wins."""
     best: list[etree._Element] = []
     read: set[etree._Element] = set()
     for area in _AREA_CANDIDATES(root):
