@@ -124,8 +124,18 @@ def by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(n["@id"]): n for n in nodes if isinstance(n.get("@id"), str)}
 
 
-_ORGANISATION_TYPES = frozenset({"organization", "medicalorganization", "newsmediaorganization", "corporation",
-                                 "governmentorganization", "hospital", "ngo", "educationalorganization"})
+_ORGANISATION_TYPES = frozenset(
+    {
+        "organization",
+        "medicalorganization",
+        "newsmediaorganization",
+        "corporation",
+        "governmentorganization",
+        "hospital",
+        "ngo",
+        "educationalorganization",
+    }
+)
 
 
 def names(value: Any, index: dict[str, dict[str, Any]], people_only: bool = False) -> list[str]:
