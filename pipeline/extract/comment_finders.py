@@ -467,7 +467,7 @@ def find_items(
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
-        ("comments:area-siblings", lambda: area_items(root)),
+        ("comments:area-siblings", lambda: area_items(marked)),
     )
     for name, finder in finders:
         if name in disabled:

@@ -289,13 +289,15 @@ def _profile_link(block: etree._Element) -> etree._Element | None:
     return max((a for a in block.iter("a") if _is_profile_link(a)), key=lambda a: len(element_text(a)), default=None)
 
 
-# Elements whose class or id could name a comments region (COMMENT_AREA decides): a cheap
-# case-sensitive prefilter ("omment" holds Comment, comment and Kommentar).
-_AREA_CANDIDATES = etree.XPath(
-    "//*[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'espons')"
-    " or contains(@class, 'espons') or contains(@id, 'iscuss') or contains(@class, 'iscuss')"
-    " or contains(@class, 'omentario') or contains(@id, 'omentario')]"
-)
+def _area_candidate(element: etree._Element) -> bool:
+    """Whether the class or id could name a comments region (COMMENT_AREA decides): a cheap
+    case-sensitive substring test first ("omment" holds Comment, comment and Kommentar)."""
+    for name, value in element.items():
+        if (name == "class" or name == "id") and (
+            "omment" in value or "espons" in value or "iscuss" in value or "omentario" in value
+        ):
+            return True
+    return False
 # Tags that are parts of a comment (its name, date, a paragraph of it), never a whole one.
 _PART_TAGS = frozenset(
     {"a", "span", "img", "i", "b", "strong", "em", "small", "time", "abbr", "cite", "p", "br", "label", "button"}
@@ -306,7 +308,7 @@ _PART_TAGS = frozenset(
 MIN_AREA_ITEMS = 2
 
 
-def area_items(root: etree._Element) -> list[Item]:
+def area_items(named: list[etree._Element]) -> list[Item]:
     """Comments by structure in a region named for them (``div#comments``, ``comment-area``,
     ``discussion``), for the custom themes and newspaper CMSs whose items carry no class the
     finders know (``div.comment-box``, ``div.cmt``, ``li.commentWrap``) or none: the elements of
@@ -317,7 +319,7 @@ def area_items(root: etree._Element) -> list[Item]:
     such group wins."""
     best: list[etree._Element] = []
     read: set[etree._Element] = set()
-    for area in _AREA_CANDIDATES(root):
+    for area in filter(_area_candidate, named):  # the page's elements that name themselves
         if area.tag in ("body", "html", "main", "form") or not marked(area, COMMENT_AREA):
             continue
         if any(a in read for a in area.iterancestors()) or in_form(area, strict=True):
