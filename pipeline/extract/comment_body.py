@@ -133,10 +133,11 @@ def body_lines(
     quoted: list[str] = []
     set_aside: list[str] = []
     quote_text: list[str] = []
+    bare_quotes: list[str] = []
     linked = total = 0
     for source in sources:
         clone = deepcopy(source)
-        _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text)
+        _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text, bare_quotes)
         lines.extend(block_lines(clone))
         total += len(element_text(clone))
         linked += sum(len(element_text(a)) for a in clone.iter("a"))
@@ -152,8 +153,9 @@ def body_lines(
         and not ui_label(line)
         and not button_row(line)
     ]
-    if not lines and quote_text and not quoted:
-        # A theme that prints the whole message in a <blockquote>: no reply quoting anyone.
+    if not lines and author_el is not None and quote_text and len(bare_quotes) == len(quote_text):
+        # A theme that prints the whole message in a <blockquote> (unclassed, naming no one) under
+        # the name: no reply quoting anyone.
         lines, quote_text = [line for text in quote_text for line in text.split("\n") if line.strip()], []
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
@@ -230,6 +232,7 @@ def _strip_noise(
     quoted: list[str],
     set_aside: list[str],
     quote_text: list[str],
+    bare_quotes: list[str],
 ) -> None:
     # Map original nested items / author to their clones by position in document order.
     originals = list(original.iter())
@@ -258,6 +261,8 @@ def _strip_noise(
             match = QUOTE_AUTHOR.match(element_text(cite) if cite is not None else text)
             if match:
                 quoted.append(collapse(match.group(1) or match.group(2)).strip("\"' "))
+            elif element.tag == "blockquote" and not element.get("class") and cite is None:
+                bare_quotes.append(text)  # no name, no class: maybe the message itself
             doomed.append(element)
             quote_text.append(text)
             continue
