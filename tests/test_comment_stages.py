@@ -32,6 +32,7 @@ from pipeline.extract.html import parse_html
         ("Post by multiOS » 11. Jan 2024, 10:00", "multiOS"),
         ("John Smith, March 3, 2012 at 4:15 pm", "John Smith"),
         ("Original Post", None),
+        ("5 days ago", None),
     ],
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:

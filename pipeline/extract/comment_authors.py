@@ -37,6 +37,7 @@ from pipeline.extract.comment_rules import (
     NUMBERED_LABEL,
     POSTED_BY_FOOTER,
     PRINTED_TAG,
+    RELATIVE_TIME,
     SAYS_HEADER,
     SHORT_DATE,
     ui_label,
@@ -197,8 +198,8 @@ def clean_author(text: str) -> str | None:
         return None
     if only_a_date(text):
         return None
-    if SHORT_DATE.match(text):
-        return None
+    if SHORT_DATE.match(text) or RELATIVE_TIME.match(text):
+        return None  # "Aug 08", "5 days ago": when, not who
     return text
 
 
