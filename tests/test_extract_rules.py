@@ -646,3 +646,18 @@ def test_a_consent_dialog_is_never_the_article_however_much_prose_it_holds() -> 
     text = extract_html(html, "https://example.org/tomato-sauces").text
     assert "Roasted tomato sauce number 3" in text
     assert "advertising partners" not in text
+
+
+def test_post_navigation_named_as_such_is_removed() -> None:
+    # "prevnext", "prev-next", "post-navigation": the links to the next and previous posts and to
+    # the blog's index under an article, not part of it (the line "Blog Index" is no sentence)
+    nav = (
+        "<div class='Article prevnext'><p><b>Next article: </b><a href='/blog/arch'>Arch support myths</a><br>"
+        "<b>Previous article: </b><a href='/blog/stretch'>A stretching routine</a><br>"
+        "<b><a href='/blog/all'>Blog Index</a></b></p></div>"
+    )
+    body = f"<main><div><div class='Article'>{article()}</div>{nav}</div></main>"
+    text = extract_html(page(body), "https://footnotes.example/blog/heel").text
+    assert f"{PARAGRAPH}3" in text
+    for label in ("Blog Index", "Arch support myths", "A stretching routine"):
+        assert label not in text

@@ -153,6 +153,9 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("menu",),
     ("masthead",),
     ("skip", "link"),
+    ("navigation",),  # "post-navigation", "docs-navigation": "nav" is a whole token, "navigation" is not
+    ("prevnext",),
+    ("prev", "next"),
     ("pagination",),
     ("pager",),
     ("tags",),
