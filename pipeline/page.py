@@ -25,6 +25,7 @@ browsers ignore it, and the next source of the charset is tried.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import re
 
@@ -159,6 +160,12 @@ def _decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     if "application/xhtml+xml" in (content_type or "").lower():  # an XML parser's order
         declared.reverse()
     candidates += ["utf-8" if label in _UTF16 else label for label in declared]
+    if candidates[0] == "windows-1252" and "utf-8" in candidates[1:] and not body.isascii():
+        # A server's default "charset=ISO-8859-1" over a page that says and is UTF-8 (Apache's
+        # AddDefaultCharset): a browser follows the header and shows "crÃ¨me"; text that is
+        # valid UTF-8 with non-ASCII in it is not Latin-1 that happens to look so.
+        with contextlib.suppress(UnicodeDecodeError):
+            return body.decode("utf-8"), "utf-8"
     for candidate in candidates:
         if candidate:
             try:

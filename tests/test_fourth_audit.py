@@ -410,3 +410,13 @@ def test_a_run_interrupted_twice_in_a_row_then_resumed_stores_every_page_once(tm
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert len(articles) == len(expected) and not articles["url"].duplicated().any()
     assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1
+
+
+def test_a_servers_default_latin_1_over_a_page_that_says_and_is_utf_8_is_read_as_utf_8() -> None:
+    """Apache's AddDefaultCharset sends "charset=ISO-8859-1" with every page: a UTF-8 page that
+    declares itself so in its <meta> was stored as "La crÃ¨me brÃ»lÃ©e". Bytes that are not
+    UTF-8 still follow the header, whatever the <meta> says."""
+    page = "<html><head><meta charset='utf-8'><title>Café</title></head><body><p>La crème brûlée.</p></body></html>"
+    for header in ("text/html; charset=ISO-8859-1", "text/html; charset=windows-1252"):
+        assert decode_html(page.encode("utf-8"), header) == (page, "utf-8"), header
+        assert decode_html(page.encode("cp1252"), header) == (page, "windows-1252"), header
