@@ -35,6 +35,7 @@ _ORIGINAL = {
     "unwrap_layout_tables": B.unwrap_layout_tables,
     "open_article_headers": B.open_article_headers,
     "mark_article": B.mark_article,
+    "demote_article_shells": B.demote_article_shells,
     "shown_later": B._shown_later,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
@@ -68,6 +69,12 @@ def _detect_mark(mass: Any) -> None:
     _fire(
         "mark-article", (anchor is not None and anchor.tag != before) or (main is not None and main.tag != main_before)
     )
+
+
+def _detect_shells(root: Any, mass: Any) -> list[Any]:
+    shells: list[Any] = _ORIGINAL["demote_article_shells"](root, mass)
+    _fire("article-shells", shells)
+    return shells
 
 
 def _detect_shown(element: Any) -> bool:
@@ -151,6 +158,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "unwrap_layout_tables", _detect_layout),
     (B, "open_article_headers", _detect_headers),
     (B, "mark_article", _detect_mark),
+    (B, "demote_article_shells", _detect_shells),
     (B, "_shown_later", _detect_shown),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
@@ -237,6 +245,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "mark-article": (
         "the structure step's root: the anchor (or its <main>) named <article>",
         ((B, "mark_article", _nothing),),
+    ),
+    "article-shells": (
+        "<article> shells before the anchor's article become divs",
+        ((B, "demote_article_shells", lambda _r, _m: []),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -34,6 +34,19 @@ def test_blocks_nested_in_a_block_are_lines_not_lost() -> None:
     ]
 
 
+def test_text_after_a_heading_that_no_element_holds_is_kept() -> None:
+    # a deals page writes each item's paragraph as loose text after its heading; trafilatura's
+    # body holds it as the tail of the <head>, which rendering block by block left out
+    body = etree.fromstring(
+        "<body>Deals of the day<head rend='h2'>Controller for $39</head>The price dropped early."
+        "<head rend='h2'>Watch for $169</head>Lowest price ever.<p>Prices may change.</p>Tags</body>"
+    )
+    assert render_trafilatura(body).split("\n\n") == [
+        "Deals of the day", "Controller for $39", "The price dropped early.",
+        "Watch for $169", "Lowest price ever.", "Prices may change.",
+    ]
+
+
 def test_a_menu_does_not_replace_a_short_pitch() -> None:
     menu = "\n".join(["Platform", "Integrations", "API Network", "Pricing", "Enterprise", "Docs", "Blog"] * 10)
     pitch = "Build APIs together. Over 30 million developers use our platform to design and test their APIs."

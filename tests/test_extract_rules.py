@@ -380,6 +380,33 @@ def test_an_article_cut_into_sibling_sections_is_kept_whole() -> None:
     assert "Night splints hold the foot flexed\nCustom orthotics spread the load" in text
 
 
+def test_an_emptied_article_shell_before_the_article_does_not_take_trafilaturas_first_article() -> None:
+    # a share bar built as an <article> of buttons comes first; emptied by the boilerplate layer,
+    # it was still the page's first <article>, which trafilatura takes: it found nothing there and
+    # kept loose paragraphs, dropping the real article's headings and lists
+    share = "<article class='ShareBlock_wrap'><div><ul><li><button>Share</button></li></ul></div></article>"
+    other = (f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
+             "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>")
+    body = f"<div class='top'>{share}</div><main><section><h1>Heel pain explained</h1>{article(other)}</section></main>"
+    text = extract_html(page(body), "https://footnotes.example/heel").text
+    assert "Other options to consider" in text
+    assert "Night splints hold the foot flexed\nCustom orthotics spread the load" in text
+
+
+def test_an_id_spelled_from_the_sections_heading_is_no_box_name() -> None:
+    # table-of-contents plugins give a section (or a span in its heading) an id written from the
+    # heading's words; "popular" and "menu" there say nothing about the section
+    section = (f"<div id='1-heading-how-popular-are-heel-spurs'><h2>How popular are heel spurs?</h2>"
+               f"<p>{PARAGRAPH}</p></div>"
+               "<h3><span id='A_Matching_the_Menu_to_the_Foot'>A. Matching the menu to the foot</span></h3>"
+               f"<p>{PARAGRAPH}</p>")
+    box = "<div id='most-popular'><h3>Most popular</h3><p>Ten things about shoes you never knew.</p></div>"
+    text = extract_html(page(f"<article>{article(section)}</article>{box}"), "https://footnotes.example/heel").text
+    assert "How popular are heel spurs?" in text
+    assert "A. Matching the menu to the foot" in text
+    assert "Ten things about shoes" not in text
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"

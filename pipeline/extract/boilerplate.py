@@ -38,6 +38,7 @@ from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
     TextMass,
+    demote_article_shells,
     mark_article,
     open_article_headers,
     unwrap_layout_tables,
@@ -207,6 +208,7 @@ def remove_boilerplate(
     # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
     # pages, all but one of them lower (bench/extract_ablate.py; README "Which steps earn their place").
     mark_article(mass)
+    demote_article_shells(root, mass)
     return removed
 
 
@@ -235,8 +237,11 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element) and not _misused_landmark(element, role):
             found["boilerplate-roles"].append(element)
             continue
-        # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name.
-        ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
+        # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name; so is
+        # an id spelled from the element's own heading (a section's "1-heading-how-popular-are-...").
+        ident = element.get("id") or ""
+        if tag in HEADING_TAGS or (ident and _heading_slug(element, ident)):
+            ident = ""
         tokens = _marker_tokens(f"{names_of(element)} {ident}".lower())
         if tokens is None:
             continue
@@ -252,6 +257,32 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         ):
             found["class-id-tokens"].append(element)
     return found
+
+
+# An id of this many words or more, most of them (SLUG_WORD_SHARE) among the first words of the
+# element's own text, was written from its heading by the site's software (a table of contents'
+# anchor: "A_Alignment_with_Customers_Menu_and_Pricing", "1-heading-how-popular-are-meditation"),
+# not chosen to name a box; a token in it ("menu", "popular") says nothing about the element.
+# Two-word ids ("related-posts", "most-popular") are names. Inside a heading or holding a
+# sentence only: a related-posts box titled "You may also like" under id "you-may-also-like" is
+# a list of titles.
+SLUG_MIN_WORDS = 3
+SLUG_WORD_SHARE = 0.8
+_ID_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _heading_slug(element: etree._Element, ident: str) -> bool:
+    words = _ID_WORD.findall(ident.lower())
+    if len(words) < SLUG_MIN_WORDS:
+        return False
+    start = set(_ID_WORD.findall(element_text(element)[:SLUG_TEXT_CHARS].lower()))
+    if sum(w in start for w in words) < SLUG_WORD_SHARE * len(words):
+        return False
+    return any(a.tag in HEADING_TAGS for a in element.iterancestors()) or _says_something(element)
+
+
+# The first characters of an element's text a slug id is read against: a heading's length.
+SLUG_TEXT_CHARS = 200
 
 
 def _says_something(element: etree._Element) -> bool:
