@@ -409,3 +409,27 @@ def test_profile_href_answers_as_its_regex() -> None:
     ]
     assert [profile_href(h) for h in hrefs] == [PROFILE_HREF.search(h) is not None for h in hrefs]
     assert sum(profile_href(h) for h in hrefs) >= 9
+
+
+def test_justext_stop_words_cached_copy_is_the_built_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from justext.utils import get_stoplist, get_stoplists
+
+    from pipeline.extract.article import stoplist_words
+
+    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    built = frozenset(word.lower() for language in get_stoplists() for word in get_stoplist(language))
+    assert stoplist_words() == built  # the first process builds them and writes the copy
+    (copy,) = (tmp_path / langid_model.CACHE_NAME).iterdir()  # one finished file, no leftovers
+    assert copy.name.startswith("justext-") and stoplist_words() == built  # later ones read it
+    copy.write_text(copy.read_text(encoding="utf-8") + "\nzzsentinel", encoding="utf-8")
+    assert "zzsentinel" in stoplist_words()  # read from the copy, not built again
+
+
+def test_justext_stop_words_without_a_writable_cache_are_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.extract.article import stoplist_words
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(langid_model.CACHE_ENV, str(blocked))
+    words = stoplist_words()
+    assert {"the", "und", "le", "и"} <= words and len(words) > 100_000
