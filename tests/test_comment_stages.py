@@ -711,3 +711,44 @@ def test_comment_fields_wherever_a_theme_puts_them(parts: str) -> None:
     assert [(c.author, c.posted_date, " ".join(c.text.split())) for c in scan.comments] == [
         (name, dt.date(2012, 3, day), text) for name, _, text, day in THEME_ROWS
     ]
+
+
+# Whole comment sections of custom CMSs, no commenting software's class names: the region's name
+# (or a list named for comments) and each item's shape are all there is.
+CUSTOM_SECTIONS = {
+    "table rows, the name and date in one cell": (
+        '<table id="comments">',
+        '<tr><td class="who"><b>{n}</b><br>{w}</td><td>{x}</td></tr>',
+        "</table>",
+    ),
+    "'<b>NAME</b> wrote on DATE:' over the message": (
+        '<div id="comments">',
+        '<div class="c"><p><b>{n}</b> wrote on {w}:</p><p>{x}</p></div>',
+        "</div>",
+    ),
+    "'— NAME, DATE' under the message": (
+        '<div id="comments">',
+        '<div class="entry"><p>{x}</p><small>— {n}, {w}</small></div>',
+        "</div>",
+    ),
+    "unnamed dt/dd in a comments region, 'NAME said on DATE'": (
+        '<div class="comments">',
+        "<dl><dt>{n} said on {w}</dt><dd>{x}</dd></dl>",
+        "</div>",
+    ),
+    "a relative time whose <abbr> title holds the date": (
+        '<div id="comments">',
+        '<div class="box"><span class="user">{n}</span> <abbr title="{w}">3 days ago</abbr><p>{x}</p></div>',
+        "</div>",
+    ),
+}
+
+
+@pytest.mark.parametrize("section", list(CUSTOM_SECTIONS))
+def test_comments_of_a_custom_cms_by_region_and_shape(section: str) -> None:
+    start, item, end = CUSTOM_SECTIONS[section]
+    body = start + "".join(item.format(n=name, w=when, x=text) for name, when, text, _ in THEME_ROWS) + end
+    scan = find_comments(parse_html(f"<html><body><p>The article.</p>{body}</body></html>"), "en")
+    assert [(c.author, c.posted_date, " ".join(c.text.split())) for c in scan.comments] == [
+        (name, dt.date(2012, 3, day), text) for name, _, text, day in THEME_ROWS
+    ]

@@ -31,7 +31,9 @@ from pipeline.extract.comment_rules import (
     GONE_AUTHOR,
     LABELLED_AUTHOR,
     LEAD_HEADER_LINE,
+    NAME_COMMA_DATE,
     NAME_DATE_LINE,
+    NAME_SAYS_DATE,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
@@ -138,12 +140,12 @@ NAME_AND_DATE = 2
 
 def signed_line(text: str) -> str | None:
     """The name on a comment's byline line, when the line is one: "Posted by: NAME | DATE",
-    "Submitted by NAME on DATE", "DATE — NAME", "1. On DATE by NAME", "— NAME · DATE · #" (the
-    date part must read as one)."""
+    "Submitted by NAME on DATE", "DATE — NAME", "1. On DATE by NAME", "NAME wrote on DATE:",
+    "— NAME, DATE", "— NAME · DATE · #" (the date part must read as one)."""
     text = collapse(text)
     if (match := POSTED_BY_FOOTER.match(text)) and find_datetime(match.group("when")) is not None:
         return clean_author(match.group("name"))  # "Posted by:" says what follows is a name
-    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME):
+    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME, NAME_SAYS_DATE, NAME_COMMA_DATE):
         # the name must read as one and the date part be a date ("08:40.Glad it helped", "by the
         # way, I walked on March 6, 2012 - great" are messages)
         if (
@@ -218,6 +220,8 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
         elif (action := ACTION_DATE_LINE.match(stripped)) and find_datetime(action.group("when")) is not None:
             pass  # "commented Dec 19, 2025"
+        elif RELATIVE_TIME.match(stripped):
+            pass  # "3 days ago", the date in its element's title
         elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1

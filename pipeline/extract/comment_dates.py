@@ -63,7 +63,11 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
                 or (element.get("title") if element.tag == "abbr" else None)
             )
             itemprop = (element.get("itemprop") or "").lower()
-            if element.tag == "time" or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified"):
+            if (
+                element.tag == "time"
+                or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified")
+                or (element.tag == "abbr" and attr)  # <abbr title="March 6, 2012">3 days ago</abbr>
+            ):
                 if found := posted_in(attr, language) or posted_in(element_text(element), language):
                     return found
             elif (

@@ -170,6 +170,8 @@ def _definition_items(marked: list[etree._Element]) -> list[Item]:
         parent = element.getparent()
         if element.tag == "dt" and parent is not None and parent.tag == "dl":
             lists.setdefault(parent)
+        elif element.tag in ("div", "section") and "omment" in (element.get("id") or "") + (element.get("class") or ""):
+            lists.update((dl, None) for dl in element.iter("dl"))  # unnamed terms in a comments region
     for dl in lists:
         if not (markers.marked(dl, markers.COMMENT_AREA) or in_comment_area(dl)) or in_form(dl):
             continue

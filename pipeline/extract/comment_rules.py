@@ -339,6 +339,15 @@ DATE_BY_NAME = re.compile(
     r"(?P<name>[^|·•]{1,40})$",
     re.IGNORECASE,
 )
+# "<b>Maria Lopez</b> wrote on March 6, 2012:", "Maria said on March 6, 2012": the name, a
+# verb of saying, the date.
+NAME_SAYS_DATE = re.compile(
+    r"^(?P<name>[^:|·•]{1,40}?)\s+(?:wrote|said|says|commented|posted|schrieb|a écrit|escribió)"
+    r"(?:\s+(?:on|at|am|le|el))?\s+(?P<when>.{6,60}?)\s*:?$",
+    re.IGNORECASE,
+)
+# "— Maria Lopez, March 6, 2012 at 2:13 am" under a message: the name, a comma, the date.
+NAME_COMMA_DATE = re.compile(r"^[—–-]?\s*(?P<name>[^,—–|·•]{1,40}),\s+(?P<when>.{6,60})$")
 # Textpattern's "— Maria Lopez · 6 March 2012, 02:13 · #": a footer of parts between dots or bars,
 # one a name, one a date, the rest a permalink or a button.
 FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")

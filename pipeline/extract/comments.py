@@ -113,6 +113,8 @@ def read_item(
         lines = lines[:-1]
     if author and lines and (signed_line(lines[-1]) or "").casefold() == author.casefold():
         lines = lines[:-1]  # the footer that signs it (Textpattern's "— NAME · DATE · #")
+    if author and lines and (signed_line(lines[0]) or "").casefold() == author.casefold():
+        lines = lines[1:]  # the header that signs it ("NAME wrote on DATE:")
     text = "\n\n".join(lines).strip()
     if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
         text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
