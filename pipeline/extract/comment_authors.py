@@ -350,6 +350,12 @@ def child_blocks(element: etree._Element) -> list[etree._Element]:
 _INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
 
 
+def looks_like_author_line(text: str) -> bool:
+    """A short line that reads as a name or handle (AUTHOR_LINE_MAX_WORDS words, no sentence
+    end, no date, not a button)."""
+    return _looks_like_author_line(text)
+
+
 def _looks_like_author_line(text: str) -> bool:
     if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
         return False

@@ -11,8 +11,8 @@ import re
 
 from lxml import etree
 
-from pipeline.extract.comment_authors import author_element, byline_name, header_name
-from pipeline.extract.comment_dates import date_of, posted_in
+from pipeline.extract.comment_authors import author_element, byline_name, header_name, looks_like_author_line
+from pipeline.extract.comment_dates import date_of, only_a_date, posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
@@ -340,8 +340,13 @@ def area_items(named: list[etree._Element]) -> list[Item]:
 
 
 def _signed_post(block: etree._Element) -> bool:
-    """A comment's shape: a message of its own, a date and a name."""
+    """A comment's shape: a message of its own, a date and a name. The message is more than
+    the header: MIN_POST_WORDS words on lines that are neither a date nor a name-like line (an
+    event card's "SHIPSHAPE" over "Thu, March 5, 2026" is a title and a date)."""
     if not _message_shaped(block):
+        return False
+    lines = [line for line in block_lines(block) if not (only_a_date(line) or looks_like_author_line(line))]
+    if sum(len(line.split()) for line in lines) < MIN_POST_WORDS:
         return False
     if date_of([block], [], None) is None and not any(
         len(line) <= AREA_DATE_LINE_CHARS and find_datetime(line) for line in block_lines(block)

@@ -88,11 +88,12 @@ REFERENCES = Concept(
         "|sources|article-sources|source-list|sources-list|literature"
     ),
 )
-# A region named for responses or comments (Medium's role=article items inside it).
+# A region named for responses or comments (Medium's role=article items inside it); a
+# "responsive" layout is none.
 COMMENT_AREA = Concept(
     "comment-area",
     ("id", "class", "aria-label"),
-    re.compile(r"respons|comment|discuss|repl|reaction|kommentar|commentaire|comentario"),
+    re.compile(r"respons(?!iv)|comment|discuss|repl|reaction|kommentar|commentaire|comentario"),
 )
 # A thread page says so on its posts' ancestors: forum software's or thread/topic names
 # (whole parts of class, id or itemtype, split at spaces, '-', '_' and '/').
