@@ -22,6 +22,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench scripts
 	$(BIN)/mypy pipeline tests bench
 
 qa: $(STAMP)

@@ -29,10 +29,14 @@ def main() -> int:
         writer = WARCWriter(stream, gzip=True)
         for name, url in sorted(mapping.items()):
             body = (PAGES / name).read_bytes()
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                               ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": WARC_DATE})
+            http = StatusAndHeaders(
+                "200 OK",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+                protocol="HTTP/1.1",
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": WARC_DATE}
+            )
             writer.write_record(record)
     print(f"wrote {out} ({len(mapping)} pages)")
     return 0

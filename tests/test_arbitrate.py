@@ -42,8 +42,12 @@ def test_text_after_a_heading_that_no_element_holds_is_kept() -> None:
         "<head rend='h2'>Watch for $169</head>Lowest price ever.<p>Prices may change.</p>Tags</body>"
     )
     assert render_trafilatura(body).split("\n\n") == [
-        "Deals of the day", "Controller for $39", "The price dropped early.",
-        "Watch for $169", "Lowest price ever.", "Prices may change.",
+        "Deals of the day",
+        "Controller for $39",
+        "The price dropped early.",
+        "Watch for $169",
+        "Lowest price ever.",
+        "Prices may change.",
     ]
 
 
@@ -64,8 +68,12 @@ def test_page_landmark_roles_inside_main_are_content() -> None:
         "<div role='banner'><h2>Made for MagSafe</h2><p>Built with an array of magnets, the case guarantees "
         "flawless compatibility with chargers and accessories of every kind.</p></div>"
     )
-    html = page("<div role='banner'><a href='/'>Shop</a> <a href='/c'>Cases</a></div><main>"
-                + feature + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)) + "</main>")
+    html = page(
+        "<div role='banner'><a href='/'>Shop</a> <a href='/c'>Cases</a></div><main>"
+        + feature
+        + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+        + "</main>"
+    )
     text = extract_html(html, "https://shop.example/case").text
     assert "guarantees flawless compatibility" in text and "Cases" not in text
 
@@ -164,7 +172,7 @@ def test_a_page_that_declares_itself_an_article_keeps_trafilatura_s_text() -> No
 def test_a_product_page_keeps_trafilatura_s_text_unless_it_is_a_fragment() -> None:
     # JSON-LD Product: one product's page, whose text is its description; the cards around it
     # (offers, recommendations) are not, so the blocks need the share of a declared article.
-    product = "<script type='application/ld+json'>{\"@type\": \"Product\", \"name\": \"Acme Cloud\"}</script>"
+    product = '<script type=\'application/ld+json\'>{"@type": "Product", "name": "Acme Cloud"}</script>'
     result = extract_html(service_page(product), "https://acme.example/")
     assert result.extractor_used == "trafilatura"
     assert "Feature number 7" not in result.text

@@ -28,8 +28,10 @@ def article(*extra: str) -> str:
     ("lines", "expected"),
     [
         (["By Ann Lee · Reviewed by Bo Chan, MD"], ["By Ann Lee", "Reviewed by Bo Chan, MD"]),
-        (["Written By: A. Smith Edited By: C. Jones Updated: May 2, 2020"],
-         ["Written By: A. Smith", "Edited By: C. Jones", "Updated: May 2, 2020"]),
+        (
+            ["Written By: A. Smith Edited By: C. Jones Updated: May 2, 2020"],
+            ["Written By: A. Smith", "Edited By: C. Jones", "Updated: May 2, 2020"],
+        ),
         (["Pain caused by stress"], ["Pain caused by stress"]),
     ],
 )
@@ -38,8 +40,12 @@ def test_byline_pieces_cut_at_each_label(lines: list[str], expected: list[str]) 
 
 
 def test_one_byline_line_with_author_reviewer_and_date() -> None:
-    html = page(article("<div class='x1'>By <a href='/a'>Ann Lee</a> | Medically reviewed by "
-                        "<a href='/b'>Dr. Bo Chan, MD, FACC</a> | Updated March 9, 2023</div>"))
+    html = page(
+        article(
+            "<div class='x1'>By <a href='/a'>Ann Lee</a> | Medically reviewed by "
+            "<a href='/b'>Dr. Bo Chan, MD, FACC</a> | Updated March 9, 2023</div>"
+        )
+    )
     meta = extract_html(html, "https://footnotes.example/heel").metadata
     assert meta.authors == ["Ann Lee"]
     assert meta.editors == []
@@ -48,8 +54,11 @@ def test_one_byline_line_with_author_reviewer_and_date() -> None:
 
 
 def test_staff_bylines_and_descriptions_are_not_people() -> None:
-    html = page(article("<div>By Footnotes Health Staff<br>Reviewed by <a>Eva Ruiz, DPM</a>, "
-                        "Department of Podiatric Surgery</div>"))
+    html = page(
+        article(
+            "<div>By Footnotes Health Staff<br>Reviewed by <a>Eva Ruiz, DPM</a>, Department of Podiatric Surgery</div>"
+        )
+    )
     meta = extract_html(html, "https://footnotes.example/heel").metadata
     assert meta.authors == []
     assert (meta.reviewers, meta.reviewer_credentials) == (["Eva Ruiz"], ["DPM"])
@@ -61,31 +70,36 @@ def test_label_with_value_in_next_element() -> None:
 
 
 def test_a_heading_starting_with_a_preposition_is_not_a_byline() -> None:
-    html = page("<h1>Deshidratación</h1>" + f"<p>{PARAGRAPH}</p>" * 2 + "<h2>Por qué ocurre</h2>"
-                + f"<p>{PARAGRAPH}</p>" * 2).replace("lang='en'", "lang='es'")
+    html = page(
+        "<h1>Deshidratación</h1>" + f"<p>{PARAGRAPH}</p>" * 2 + "<h2>Por qué ocurre</h2>" + f"<p>{PARAGRAPH}</p>" * 2
+    ).replace("lang='en'", "lang='es'")
     assert "Por qué ocurre" in extract_html(html, "https://salud.example/x").text
 
 
 def test_publication_date_is_the_date_printed_not_shifted_to_utc() -> None:
-    head = ("<title>t</title><meta property='article:published_time' content='2024-05-06T23:02:00-04:00'>")
+    head = "<title>t</title><meta property='article:published_time' content='2024-05-06T23:02:00-04:00'>"
     meta = extract_html(page(article(), head), "https://footnotes.example/heel").metadata
     assert meta.published == dt.date(2024, 5, 6)
 
 
 def test_microdata_date_of_the_question_is_the_publication_date() -> None:
     # A Q&A page: no JSON-LD or meta date; the question's dateCreated, not the page's last activity.
-    question = ("<div itemscope itemtype='https://schema.org/Question'><span>Asked</span>"
-                "<time itemprop='dateCreated' datetime='2011-02-11 23:49:17Z'>14 years ago</time>"
-                "<a href='/posts/1/revisions'>edited <span title='2020-07-05 10:00:05Z' class='relativetime'>"
-                "Jul 5, 2020 at 10:00</span></a></div>")
+    question = (
+        "<div itemscope itemtype='https://schema.org/Question'><span>Asked</span>"
+        "<time itemprop='dateCreated' datetime='2011-02-11 23:49:17Z'>14 years ago</time>"
+        "<a href='/posts/1/revisions'>edited <span title='2020-07-05 10:00:05Z' class='relativetime'>"
+        "Jul 5, 2020 at 10:00</span></a></div>"
+    )
     meta = extract_html(page(article(question)), "https://footnotes.example/heel").metadata
     assert meta.published == dt.date(2011, 2, 11)
 
 
 def test_a_jsonld_date_in_words_loses_to_the_date_the_page_shows() -> None:
     # "Nov 05, 2025" is a template's text (a site builder's last publish), not ISO 8601.
-    head = ('<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
-            ' "datePublished": "Nov 05, 2025"}</script>')
+    head = (
+        '<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
+        ' "datePublished": "Nov 05, 2025"}</script>'
+    )
     shown = "<p class='date'><time datetime='2024-01-31'>January 31, 2024</time></p>"
     meta = extract_html(page(article(shown), head), "https://footnotes.example/heel").metadata
     assert meta.published == dt.date(2024, 1, 31)
@@ -110,18 +124,22 @@ def test_the_headlines_dateline_dates_the_article() -> None:
 
 def test_an_author_source_that_only_names_the_site_gives_way_to_the_next() -> None:
     url = "https://bhf.example/eat-well"
-    head = ("<title>Eat well | Heart Trust</title><meta property='og:site_name' content='Heart Trust'>"
-            '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", '
-            '"name": "Heart Trust"}}</script>')
+    head = (
+        "<title>Eat well | Heart Trust</title><meta property='og:site_name' content='Heart Trust'>"
+        '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", '
+        '"name": "Heart Trust"}}</script>'
+    )
     byline = "<address><a class='author-name'>Tracy Parker, Dietitian</a></address>"
     assert extract_html(page(article(byline), head), url).metadata.authors == ["Tracy Parker"]
 
 
 def test_a_papers_citation_authors_and_menu_links_that_start_with_a_label() -> None:
     url = "https://journal.example/2019/6/e1"
-    menu = ("<ul><li><a href='/search/authors'>Authors</a></li><li><a href='/themes'>Themes</a></li></ul>"
-            "<ul><li><a href='/hub'>Author Hub</a></li><li><a href='/e'>Editor Hub</a></li></ul>"
-            "<div role='tablist'><a href='/a' role='tab'>Authors</a><a href='/c' role='tab'>Cited by (332)</a></div>")
+    menu = (
+        "<ul><li><a href='/search/authors'>Authors</a></li><li><a href='/themes'>Themes</a></li></ul>"
+        "<ul><li><a href='/hub'>Author Hub</a></li><li><a href='/e'>Editor Hub</a></li></ul>"
+        "<div role='tablist'><a href='/a' role='tab'>Authors</a><a href='/c' role='tab'>Cited by (332)</a></div>"
+    )
     assert extract_html(page(menu + article()), url).metadata.authors == []
     head = "".join(f"<meta name='citation_author' content='{n}'>" for n in ("Jennifer Huberty", "Jeni Green"))
     meta = extract_html(page(menu + article(), "<title>Calm app trial</title>" + head), url).metadata
@@ -129,9 +147,11 @@ def test_a_papers_citation_authors_and_menu_links_that_start_with_a_label() -> N
 
 
 def test_an_author_box_gives_its_first_line_not_its_biography() -> None:
-    box = ("<div class='blog_author-box'><div class='blog_author-text'><div>Lauren Vetter</div>"
-           "<div>Lauren Vetter is a growth-focused marketing professional specializing in healthcare "
-           "technology and B2B SaaS, passionate about connecting providers with new tools.</div></div></div>")
+    box = (
+        "<div class='blog_author-box'><div class='blog_author-text'><div>Lauren Vetter</div>"
+        "<div>Lauren Vetter is a growth-focused marketing professional specializing in healthcare "
+        "technology and B2B SaaS, passionate about connecting providers with new tools.</div></div></div>"
+    )
     html = page(article() + box)
     assert extract_html(html, "https://optimantra.example/blog/seo").metadata.authors == ["Lauren Vetter"]
 
@@ -140,8 +160,10 @@ def test_an_unlabelled_author_marked_in_markup() -> None:
     # No "By" label: the markup says it is the author (class, then itemprop=author's profile link).
     marked = "<p class='post-hero__author__name'>Andrew Gerrand<br>4 August 2010</p>"
     assert extract_html(page(article(marked)), "https://footnotes.example/heel").metadata.authors == ["Andrew Gerrand"]
-    person = ("<div class='user-details' itemprop='author' itemscope><a href='/users/919/jldugger'>jldugger</a>"
-              "<span>14.6k</span></div>")
+    person = (
+        "<div class='user-details' itemprop='author' itemscope><a href='/users/919/jldugger'>jldugger</a>"
+        "<span>14.6k</span></div>"
+    )
     assert extract_html(page(article(person)), "https://footnotes.example/heel").metadata.authors == ["jldugger"]
     role = "<div class='user-details' itemprop='author' itemscope><a href='/users/1'>admin</a></div>"
     assert extract_html(page(article(role)), "https://footnotes.example/heel").metadata.authors == []
@@ -150,25 +172,31 @@ def test_an_unlabelled_author_marked_in_markup() -> None:
 def test_bylines_keep_the_name_alone() -> None:
     url = "https://footnotes.example/heel"
     # A marked byline that holds the marked author beside the publication: the author.
-    byline = ("<div class='byline-section'><span class='author'><a href='/staff/bt'>Brian Truitt</a></span> "
-              "<span class='publication'>USA TODAY</span></div>")
+    byline = (
+        "<div class='byline-section'><span class='author'><a href='/staff/bt'>Brian Truitt</a></span> "
+        "<span class='publication'>USA TODAY</span></div>"
+    )
     assert extract_html(page(article(byline)), url).metadata.authors == ["Brian Truitt"]
     # The linked name, then another link straight after it.
     linked = "<p>By <a href='/c/ajn'>A. J. Neal</a> <a href='/digital' class='btn'>View In Digital Edition</a></p>"
     assert extract_html(page(article(linked)), url).metadata.authors == ["A. J. Neal"]
     # A label alone, then the people's block: avatar initials, the name and the role on lines of their own.
-    people = ("<div><span>Author</span></div><div><div><span>CP</span></div><div><div><span>Chengcheng Pei</span>"
-              "</div><span>Staff Software Engineer, MongoDB</span></div></div>")
+    people = (
+        "<div><span>Author</span></div><div><div><span>CP</span></div><div><div><span>Chengcheng Pei</span>"
+        "</div><span>Staff Software Engineer, MongoDB</span></div></div>"
+    )
     assert extract_html(page(article(people)), url).metadata.authors == ["Chengcheng Pei"]
     # A sentence's period and what follows a spaced dash are not the name.
-    footer = ("<p><i>Last updated March 3, 2025 by <a href='/'>Erik Demaine</a>.</i> — "
-              "<a href='/a'>Accessibility</a></p>")
+    footer = (
+        "<p><i>Last updated March 3, 2025 by <a href='/'>Erik Demaine</a>.</i> — <a href='/a'>Accessibility</a></p>"
+    )
     assert extract_html(page(article(footer)), url).metadata.authors == ["Erik Demaine"]
 
 
 def test_marked_authors_of_a_listing_are_nobody() -> None:
-    cards = "".join(f"<div class='card-x'><span class='author-name'>{n}</span></div>"
-                    for n in ("Ann Lee", "Bo Chan", "Cy Diaz"))
+    cards = "".join(
+        f"<div class='card-x'><span class='author-name'>{n}</span></div>" for n in ("Ann Lee", "Bo Chan", "Cy Diaz")
+    )
     assert extract_html(page(article(cards)), "https://footnotes.example/heel").metadata.authors == []
 
 
@@ -178,26 +206,34 @@ def test_a_thread_first_post_data_author() -> None:
 
 
 def test_menu_entries_are_not_bylines() -> None:
-    menu = ("<ul class='sub-menu'><li>By Company Size</li><li>By Role</li></ul>"
-            "<ul class='journal__link-submenu'><li><a href='/x'>Author Information</a></li></ul>")
+    menu = (
+        "<ul class='sub-menu'><li>By Company Size</li><li>By Role</li></ul>"
+        "<ul class='journal__link-submenu'><li><a href='/x'>Author Information</a></li></ul>"
+    )
     assert extract_html(page(menu + article()), "https://footnotes.example/heel").metadata.authors == []
 
 
 def test_byline_cleaning_quotes_and_section() -> None:
-    head = ('<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
-            ' "author": {"@type": "Person", "name": "\\"David Kim\\""}}</script>')
+    head = (
+        '<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
+        ' "author": {"@type": "Person", "name": "\\"David Kim\\""}}</script>'
+    )
     assert extract_html(page(article(), head), "https://footnotes.example/heel").metadata.authors == ["David Kim"]
     section = "<div>By <a href='/member/fred'>MixmasterFred</a> in <a>Workshop</a> &gt; <a>Woodworking</a></div>"
     assert extract_html(page(article(section)), "https://footnotes.example/heel").metadata.authors == ["MixmasterFred"]
 
 
 def test_qapage_question_author_and_a_personal_site() -> None:
-    head = ('<title>t</title><script type="application/ld+json">{"@type": "QAPage", "name": "Heel pain",'
-            ' "mainEntity": {"@type": "Question", "author": {"@type": "Person", "name": "amondale"}}}</script>')
+    head = (
+        '<title>t</title><script type="application/ld+json">{"@type": "QAPage", "name": "Heel pain",'
+        ' "mainEntity": {"@type": "Question", "author": {"@type": "Person", "name": "amondale"}}}</script>'
+    )
     assert extract_html(page(article(), head), "https://forum.example/t/1").metadata.authors == ["amondale"]
-    own = ('<title>t</title><meta property="og:site_name" content="Anil Madhavapeddy">'
-           '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Heel pain",'
-           ' "author": {"@type": "Person", "name": "Anil Madhavapeddy"}}</script>')
+    own = (
+        '<title>t</title><meta property="og:site_name" content="Anil Madhavapeddy">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Heel pain",'
+        ' "author": {"@type": "Person", "name": "Anil Madhavapeddy"}}</script>'
+    )
     meta = extract_html(page(article(), own), "https://anil.recoil.org/notes/x").metadata
     assert meta.authors == ["Anil Madhavapeddy"]
 
@@ -205,17 +241,23 @@ def test_qapage_question_author_and_a_personal_site() -> None:
 def test_of_several_h1s_the_one_that_covers_the_page_title() -> None:
     # A blog's name, a vote count marked "headline", then the post's title.
     head = "<title>Defer, Panic, and Recover - The Go Programming Language</title>"
-    body = ("<h1 class='small'><a href='/blog/'>The Go Blog</a></h1><h1 class='Typography-headline'>94</h1>"
-            "<h1>Defer, Panic, and Recover</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)))
+    body = (
+        "<h1 class='small'><a href='/blog/'>The Go Blog</a></h1><h1 class='Typography-headline'>94</h1>"
+        "<h1>Defer, Panic, and Recover</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
+    )
     assert extract_html(page(body, head), "https://go.example/blog/defer").metadata.title == "Defer, Panic, and Recover"
 
 
 def test_heading_lines_are_spaced_and_an_extended_site_suffix_goes() -> None:
-    html = page("<h1>Data Analytics<span><br>Agency</span></h1>" + article()[len("<h1>Heel pain explained</h1>"):],
-                "<title>Data Analytics Agency | Footnotes</title>")
+    html = page(
+        "<h1>Data Analytics<span><br>Agency</span></h1>" + article()[len("<h1>Heel pain explained</h1>") :],
+        "<title>Data Analytics Agency | Footnotes</title>",
+    )
     assert extract_html(html, "https://footnotes.example/heel").metadata.title == "Data Analytics Agency"
-    head = ("<title>Running Shoes | REI Co-op</title><meta property='og:title' content='Running Shoes | REI Co-op'>"
-            "<meta property='og:site_name' content='REI'>")
+    head = (
+        "<title>Running Shoes | REI Co-op</title><meta property='og:title' content='Running Shoes | REI Co-op'>"
+        "<meta property='og:site_name' content='REI'>"
+    )
     html = page("".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)), head)
     assert extract_html(html, "https://rei.example/c/running-shoes").metadata.title == "Running Shoes"
 
@@ -234,10 +276,14 @@ def test_a_hero_header_h1_is_the_headline_a_logo_or_book_name_is_not() -> None:
 def test_section_header_site_part_heading_and_a_colon_split_heading() -> None:
     paragraphs = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
     # A shop's category header after the site header (with a menu heading in its <nav>) is content.
-    shop = ("<header><a href='/'>Outfitters</a><nav><h1>Shop</h1><a href='/tents'>Tents</a></nav></header>"
-            "<div><header><nav><a href='/'>Home</a></nav><h1>Camping Tents</h1></header>" + paragraphs + "</div>")
-    head = ("<title>Camping Tents: Large Tents for Family Camping | Outfitters</title>"
-            "<meta property='og:title' content='Camping Tents: Large Tents for Family Camping | Outfitters'>")
+    shop = (
+        "<header><a href='/'>Outfitters</a><nav><h1>Shop</h1><a href='/tents'>Tents</a></nav></header>"
+        "<div><header><nav><a href='/'>Home</a></nav><h1>Camping Tents</h1></header>" + paragraphs + "</div>"
+    )
+    head = (
+        "<title>Camping Tents: Large Tents for Family Camping | Outfitters</title>"
+        "<meta property='og:title' content='Camping Tents: Large Tents for Family Camping | Outfitters'>"
+    )
     assert extract_html(page(shop, head), "https://shop.example/c/tents").metadata.title == "Camping Tents"
     # The first <h1> is the site part of '<headline> — <site>', a later one the headline.
     docs = "<main><h1>Acme 2.0 Documentation</h1><section><h1>ORM Quick Start</h1>" + paragraphs + "</section></main>"
@@ -251,8 +297,10 @@ def test_section_header_site_part_heading_and_a_colon_split_heading() -> None:
     # A bare page label keeps the site's name; a heading an encoding damaged takes the page title's spelling.
     html = page("<h1>Home</h1>" + paragraphs, "<title>Home - The Acme Blog</title>")
     assert extract_html(html, "https://blog.acme.example/").metadata.title == "Home - The Acme Blog"
-    html = page("<h1>Event Planning? Beginner? Guide</h1>" + paragraphs,
-                "<title>Event Planning: Beginner's Guide | Acme</title>")
+    html = page(
+        "<h1>Event Planning? Beginner? Guide</h1>" + paragraphs,
+        "<title>Event Planning: Beginner's Guide | Acme</title>",
+    )
     assert extract_html(html, "https://acme.example/plan").metadata.title == "Event Planning: Beginner's Guide"
     html = page("<h1>Is it always the DNS?</h1>" + paragraphs, "<title>Is it always DNS? | Acme</title>")
     assert extract_html(html, "https://acme.example/dns").metadata.title == "Is it always the DNS?"
@@ -267,29 +315,37 @@ def test_heading_decorations_are_not_the_title() -> None:
     # A heading's permalink; a story's source site and comment count; a section label.
     for heading, head in [
         ("<h1>Quickstart<a class='headerlink' href='#quickstart'>¶</a></h1>", "<title>Quickstart — Docs</title>"),
-        ("<h1>Grads find no jobs <span>(<a href='https://latimes.example/x'>latimes.com</a>)</span> <a>87</a></h1>",
-         "<title>Grads find no jobs - Slashdot</title>"),
+        (
+            "<h1>Grads find no jobs <span>(<a href='https://latimes.example/x'>latimes.com</a>)</span> <a>87</a></h1>",
+            "<title>Grads find no jobs - Slashdot</title>",
+        ),
         ("<h1 class='headline'>Blog: Grads find no jobs</h1>", "<title>Grads find no jobs | Silverback</title>"),
     ]:
         title = extract_html(page(heading + paragraphs, head), "https://x.example/a").metadata.title
         assert title in ("Quickstart", "Grads find no jobs"), title
     # A marked <h1> before a marked navigation <h2> that repeats the product names.
     nav = "<h2 class='floating-navigation__headline'>Galaxy S25 Ultra Galaxy S25 Edge Galaxy S25</h2>"
-    html = page(nav + "<h1 class='kv__headline'>Galaxy S25 Ultra</h1>" + paragraphs,
-                "<title>Galaxy S25 Ultra | Features | Samsung US</title>")
+    html = page(
+        nav + "<h1 class='kv__headline'>Galaxy S25 Ultra</h1>" + paragraphs,
+        "<title>Galaxy S25 Ultra | Features | Samsung US</title>",
+    )
     assert extract_html(html, "https://samsung.example/s25").metadata.title == "Galaxy S25 Ultra"
 
 
 def test_social_title_with_the_site_last() -> None:
-    head = ("<title>Scalable End-to-End Interpretability — LessWrong</title>"
-            "<meta property='og:title' content='Scalable End-to-End Interpretability — LessWrong'>")
+    head = (
+        "<title>Scalable End-to-End Interpretability — LessWrong</title>"
+        "<meta property='og:title' content='Scalable End-to-End Interpretability — LessWrong'>"
+    )
     html = page("<h1>94</h1>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)), head)
     assert extract_html(html, "https://lw.example/posts/1").metadata.title == "Scalable End-to-End Interpretability"
 
 
 def test_site_name_from_the_logo_alt_when_nothing_else_names_the_site() -> None:
-    logo = ("<div><a href='/' class='logo-image'>"
-            "<img src='l.png' alt='Heart Support Boards - Powered by vBulletin'></a></div>")
+    logo = (
+        "<div><a href='/' class='logo-image'>"
+        "<img src='l.png' alt='Heart Support Boards - Powered by vBulletin'></a></div>"
+    )
     html = page(logo + article(), "<title>Heel pain explained</title>")
     assert extract_html(html, "https://hsb.example/t/1").metadata.site_name == "Heart Support Boards"
     filename = "<div><a href='/' class='logo'><img src='l.png' alt='logo_for_header.svg'></a></div>"
@@ -324,26 +380,34 @@ def test_generic_boilerplate_never_reaches_the_text(boilerplate: str) -> None:
 
 def test_author_bio_card_is_removed() -> None:
     head = "<title>t</title><meta name='author' content='Rachel Okafor'>"
-    bio = ("<div class='c1'><img src='r.jpg'><div><div>Rachel Okafor</div><p>Rachel is a health writer based in "
-           "Baltimore who covers nutrition.</p></div></div>")
+    bio = (
+        "<div class='c1'><img src='r.jpg'><div><div>Rachel Okafor</div><p>Rachel is a health writer based in "
+        "Baltimore who covers nutrition.</p></div></div>"
+    )
     text = extract_html(page(article() + bio, head), "https://footnotes.example/heel").text
     assert "health writer" not in text and PARAGRAPH.strip()[:40] in text
 
 
 def test_layout_table_page_keeps_headings_and_lists() -> None:
-    cell = (f"<h1><font>Gout</font></h1><p><font>{PARAGRAPH}</font></p><h3><font>Risk factors</font></h3>"
-            f"<ul><li><font>being overweight</font></li><li><font>a family history of gout</font></li></ul>"
-            f"<p><font>{PARAGRAPH}</font></p><p>{PARAGRAPH}</p>")
-    html = page(f"<table><tr><td width=150><a href='/a'>Allergies</a><br><a href='/b'>Asthma</a></td>"
-                f"<td>{cell}</td></tr></table>")
+    cell = (
+        f"<h1><font>Gout</font></h1><p><font>{PARAGRAPH}</font></p><h3><font>Risk factors</font></h3>"
+        f"<ul><li><font>being overweight</font></li><li><font>a family history of gout</font></li></ul>"
+        f"<p><font>{PARAGRAPH}</font></p><p>{PARAGRAPH}</p>"
+    )
+    html = page(
+        f"<table><tr><td width=150><a href='/a'>Allergies</a><br><a href='/b'>Asthma</a></td>"
+        f"<td>{cell}</td></tr></table>"
+    )
     text = extract_html(html, "http://legacy.example/gout.html").text
     assert "Risk factors" in text
     assert "being overweight\na family history of gout" in text
 
 
 def test_a_data_table_stays_a_table() -> None:
-    table = ("<table><thead><tr><th>Category</th><th>Systolic</th></tr></thead>"
-             "<tbody><tr><td>Normal</td><td>Less than 120</td></tr></tbody></table>")
+    table = (
+        "<table><thead><tr><th>Category</th><th>Systolic</th></tr></thead>"
+        "<tbody><tr><td>Normal</td><td>Less than 120</td></tr></tbody></table>"
+    )
     text = extract_html(page(article(table)), "https://footnotes.example/bp").text
     assert "Normal | Less than 120" in text
 
@@ -351,8 +415,10 @@ def test_a_data_table_stays_a_table() -> None:
 def test_a_grid_whose_cells_wrap_their_text_in_paragraphs_stays_a_table() -> None:
     # page builders put every cell's text in a <p>: still a data table (DATA_TABLE_MIN_ROWS rows
     # of short one-block cells), read row by row, not unwrapped into loose lines
-    rows = "".join(f"<tr><td><p>{food}</p></td><td><p>{grams} g</p></td></tr>"
-                   for food, grams in (("Oats", 40), ("Lentils", 80), ("Spinach", 120)))
+    rows = "".join(
+        f"<tr><td><p>{food}</p></td><td><p>{grams} g</p></td></tr>"
+        for food, grams in (("Oats", 40), ("Lentils", 80), ("Spinach", 120))
+    )
     text = extract_html(page(article(f"<table>{rows}</table>")), "https://footnotes.example/fibre").text
     assert "Oats | 40 g\nLentils | 80 g\nSpinach | 120 g" in text
 
@@ -370,11 +436,15 @@ def test_an_article_cut_into_sibling_sections_is_kept_whole() -> None:
     # no <article> or <main>: the structure step names the paragraphs' container <article>;
     # here the text is cut into sibling sections, and naming the longest one alone lost the rest
     long = "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4))
-    other = (f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
-             "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>")
-    body = (f"<div class='wrap'><div class='content'><section><h1>Heel pain explained</h1>{long}</section>"
-            f"<section>{other}</section></div>"
-            "<div class='links'><a href='/a'>Home</a> <a href='/b'>About</a></div></div>")
+    other = (
+        f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
+        "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>"
+    )
+    body = (
+        f"<div class='wrap'><div class='content'><section><h1>Heel pain explained</h1>{long}</section>"
+        f"<section>{other}</section></div>"
+        "<div class='links'><a href='/a'>Home</a> <a href='/b'>About</a></div></div>"
+    )
     text = extract_html(page(body), "https://footnotes.example/heel").text
     assert "Other options to consider" in text
     assert "Night splints hold the foot flexed\nCustom orthotics spread the load" in text
@@ -385,8 +455,10 @@ def test_an_emptied_article_shell_before_the_article_does_not_take_trafilaturas_
     # it was still the page's first <article>, which trafilatura takes: it found nothing there and
     # kept loose paragraphs, dropping the real article's headings and lists
     share = "<article class='ShareBlock_wrap'><div><ul><li><button>Share</button></li></ul></div></article>"
-    other = (f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
-             "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>")
+    other = (
+        f"<h2>Other options to consider</h2><p>{PARAGRAPH}</p>"
+        "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>"
+    )
     body = f"<div class='top'>{share}</div><main><section><h1>Heel pain explained</h1>{article(other)}</section></main>"
     text = extract_html(page(body), "https://footnotes.example/heel").text
     assert "Other options to consider" in text
@@ -396,10 +468,12 @@ def test_an_emptied_article_shell_before_the_article_does_not_take_trafilaturas_
 def test_an_id_spelled_from_the_sections_heading_is_no_box_name() -> None:
     # table-of-contents plugins give a section (or a span in its heading) an id written from the
     # heading's words; "popular" and "menu" there say nothing about the section
-    section = (f"<div id='1-heading-how-popular-are-heel-spurs'><h2>How popular are heel spurs?</h2>"
-               f"<p>{PARAGRAPH}</p></div>"
-               "<h3><span id='A_Matching_the_Menu_to_the_Foot'>A. Matching the menu to the foot</span></h3>"
-               f"<p>{PARAGRAPH}</p>")
+    section = (
+        f"<div id='1-heading-how-popular-are-heel-spurs'><h2>How popular are heel spurs?</h2>"
+        f"<p>{PARAGRAPH}</p></div>"
+        "<h3><span id='A_Matching_the_Menu_to_the_Foot'>A. Matching the menu to the foot</span></h3>"
+        f"<p>{PARAGRAPH}</p>"
+    )
     box = "<div id='most-popular'><h3>Most popular</h3><p>Ten things about shoes you never knew.</p></div>"
     text = extract_html(page(f"<article>{article(section)}</article>{box}"), "https://footnotes.example/heel").text
     assert "How popular are heel spurs?" in text
@@ -435,13 +509,17 @@ def test_comments_split_over_siblings_blogger_style() -> None:
 
 def test_reply_lists_beside_the_parent_body_thread_the_comments() -> None:
     def body(name: str, when: str) -> str:
-        return (f"<article class='comment-body' itemscope itemtype='https://schema.org/Comment'>"
-                f"<b class='fn' itemprop='author'>{name}</b><time datetime='{when}'>x</time>"
-                f"<div class='comment-content' itemprop='text'><p>{PARAGRAPH}{name}</p></div></article>")
+        return (
+            f"<article class='comment-body' itemscope itemtype='https://schema.org/Comment'>"
+            f"<b class='fn' itemprop='author'>{name}</b><time datetime='{when}'>x</time>"
+            f"<div class='comment-content' itemprop='text'><p>{PARAGRAPH}{name}</p></div></article>"
+        )
 
-    thread = (f"<ol class='commentlist'><li>{body('Ann', '2021-03-05T23:30:00-05:00')}<ol class='children'>"
-              f"<li>{body('Bo', '2021-03-06T09:00:00-05:00')}</li></ol></li>"
-              f"<li>{body('Cy', '2021-03-07T09:00:00-05:00')}</li></ol>")
+    thread = (
+        f"<ol class='commentlist'><li>{body('Ann', '2021-03-05T23:30:00-05:00')}<ol class='children'>"
+        f"<li>{body('Bo', '2021-03-06T09:00:00-05:00')}</li></ol></li>"
+        f"<li>{body('Cy', '2021-03-07T09:00:00-05:00')}</li></ol>"
+    )
     comments = extract_html(page(article() + thread), "https://b.example/p").comments
     assert [(c.author, c.parent_position) for c in comments] == [("Ann", None), ("Bo", 0), ("Cy", None)]
     # The instant is UTC; the date is the one the page prints.
@@ -450,20 +528,25 @@ def test_reply_lists_beside_the_parent_body_thread_the_comments() -> None:
 
 
 def test_site_logo_heading_is_not_the_title() -> None:
-    html = page("<div class='headerbar' role='banner'><h1>ThyroidTalk</h1></div><div class='main'>"
-                + f"<h2>Dose raised – still tired</h2><p>{PARAGRAPH}</p>" * 1 + "</div>",
-                "<title>Dose raised – still tired - ThyroidTalk</title>")
+    html = page(
+        "<div class='headerbar' role='banner'><h1>ThyroidTalk</h1></div><div class='main'>"
+        + f"<h2>Dose raised – still tired</h2><p>{PARAGRAPH}</p>" * 1
+        + "</div>",
+        "<title>Dose raised – still tired - ThyroidTalk</title>",
+    )
     meta = extract_html(html, "https://forum.example/t/1").metadata
     assert meta.title == "Dose raised – still tired"
     assert meta.site_name == "ThyroidTalk"
 
 
 def test_blog_post_title_and_posted_by_line() -> None:
-    html = page("<h1 class='title'><a href='/'>The Doctor's Notebook</a></h1>"
-                f"<div class='post'><h3 class='post-title entry-title'>Colds and cold weather</h3><div>{PARAGRAPH}"
-                f"<br><br>{PARAGRAPH}</div><div class='post-footer'><span class='post-author'>\nPosted by\n"
-                "<span class='fn'>Ann Whitley</span>\n</span> at <abbr>8:14 PM</abbr></div></div>",
-                "<title>The Doctor's Notebook: Colds and cold weather</title>")
+    html = page(
+        "<h1 class='title'><a href='/'>The Doctor's Notebook</a></h1>"
+        f"<div class='post'><h3 class='post-title entry-title'>Colds and cold weather</h3><div>{PARAGRAPH}"
+        f"<br><br>{PARAGRAPH}</div><div class='post-footer'><span class='post-author'>\nPosted by\n"
+        "<span class='fn'>Ann Whitley</span>\n</span> at <abbr>8:14 PM</abbr></div></div>",
+        "<title>The Doctor's Notebook: Colds and cold weather</title>",
+    )
     meta = extract_html(html, "https://blog.example/2009/11/colds.html").metadata
     assert meta.title == "Colds and cold weather"
     assert meta.site_name == "The Doctor's Notebook"
@@ -507,9 +590,13 @@ def test_roles_and_domains_are_not_names(raw: str, expected: list[str]) -> None:
 
 def test_standfirst_beside_the_body_container_is_kept() -> None:
     summary = "Often it gives no symptoms, but over time it damages the arteries; here is what to watch."
-    html = page(f"<article><header><a href='/c'>Heart</a><h1>High cholesterol</h1><p class='summary'>{summary}</p>"
-                f"<span>Reading time: 5 minutes</span></header><div class='entry-content'>"
-                + f"<p>{PARAGRAPH}</p>" * 3 + "</div></article>", "<title>High cholesterol | Footnotes</title>")
+    html = page(
+        f"<article><header><a href='/c'>Heart</a><h1>High cholesterol</h1><p class='summary'>{summary}</p>"
+        f"<span>Reading time: 5 minutes</span></header><div class='entry-content'>"
+        + f"<p>{PARAGRAPH}</p>" * 3
+        + "</div></article>",
+        "<title>High cholesterol | Footnotes</title>",
+    )
     text = extract_html(html, "https://it.example/c").text
     assert text.startswith(summary)
     assert "Reading time" not in text
@@ -533,9 +620,11 @@ def test_guestbook_comments_without_markup() -> None:
 def test_relative_dates_and_in_reply_to_links() -> None:
     def post(number: int, user: str, epoch_ms: int, reply_to: str = "") -> str:
         tab = f"<a class='reply-to-tab' title='in reply to {reply_to}'>↩</a>" if reply_to else ""
-        return (f"<article class='comment' id='c_{number}'><span class='username'>{user}</span>"
-                f"<div class='post-date'><span title='Mar 1{number}, 2024 9:40 pm' data-time='{epoch_ms}'>"
-                f"Mar 1{number}</span></div>{tab}<div class='cooked'><p>{PARAGRAPH}{number}</p></div></article>")
+        return (
+            f"<article class='comment' id='c_{number}'><span class='username'>{user}</span>"
+            f"<div class='post-date'><span title='Mar 1{number}, 2024 9:40 pm' data-time='{epoch_ms}'>"
+            f"Mar 1{number}</span></div>{tab}<div class='cooked'><p>{PARAGRAPH}{number}</p></div></article>"
+        )
 
     thread = "<div class='comments'>" + post(1, "ann", 1710106800000) + post(2, "bo", 1710193200000)
     thread += post(3, "cy", 1710279600000, reply_to="ann") + "</div>"
@@ -563,10 +652,12 @@ def test_cjk_dates(text: str, expected: dt.date) -> None:
 
 def test_disqus_posts_and_wrapper_items_thread_correctly() -> None:
     def post(pid: int, name: str, children: str = "") -> str:
-        return (f"<li class='post' id='post-{pid}'><div class='post-content'><span class='author'>{name}</span>"
-                f"<a class='time-ago' title='Wednesday, April 10, 2024 3:22 PM'>2 days ago</a>"
-                f"<div class='post-body'><p>{PARAGRAPH}{pid}</p></div></div>"
-                f"{'<ul class=children>' + children + '</ul>' if children else ''}</li>")
+        return (
+            f"<li class='post' id='post-{pid}'><div class='post-content'><span class='author'>{name}</span>"
+            f"<a class='time-ago' title='Wednesday, April 10, 2024 3:22 PM'>2 days ago</a>"
+            f"<div class='post-body'><p>{PARAGRAPH}{pid}</p></div></div>"
+            f"{'<ul class=children>' + children + '</ul>' if children else ''}</li>"
+        )
 
     thread = f"<div id='disqus_thread'><ul class='post-list'>{post(1, 'Márcia', post(2, 'José'))}</ul></div>"
     comments = extract_html(page(article() + thread), "https://pt.example/a").comments
@@ -583,10 +674,12 @@ def test_a_user_handle_is_an_author() -> None:
 
 def test_qa_answers_are_comments_and_their_comments_reply_to_them() -> None:
     def answer(n: int, user: str, note: str) -> str:
-        return (f"<div class='answer js-answer'><div class='answercell'><div class='s-prose'><p>{PARAGRAPH}{n}</p>"
-                f"</div><span class='username'>{user}</span></div><ul class='comments-list'><li class='comment'>"
-                f"<span class='comment-copy'>{note} {PARAGRAPH}</span> – <a class='comment-user'>pat</a></li></ul>"
-                "</div>")
+        return (
+            f"<div class='answer js-answer'><div class='answercell'><div class='s-prose'><p>{PARAGRAPH}{n}</p>"
+            f"</div><span class='username'>{user}</span></div><ul class='comments-list'><li class='comment'>"
+            f"<span class='comment-copy'>{note} {PARAGRAPH}</span> – <a class='comment-user'>pat</a></li></ul>"
+            "</div>"
+        )
 
     html = page(article() + "<div id='answers'>" + answer(1, "ann", "Thanks!") + answer(2, "bo", "Agreed.") + "</div>")
     comments = extract_html(html, "https://qa.example/q/1").comments
@@ -600,17 +693,22 @@ def test_a_single_expert_answer_stays_in_the_article() -> None:
 
 
 def test_press_release_trailers_are_boilerplate() -> None:
-    trailer = ("<p><b>About Acme Diagnostics</b></p><p>Acme Diagnostics is a privately held company in Boston.</p>"
-               "<p><b>Media contact:</b><br>Jo Pike<br>617-555-0142</p><p>SOURCE Acme Diagnostics</p>")
+    trailer = (
+        "<p><b>About Acme Diagnostics</b></p><p>Acme Diagnostics is a privately held company in Boston.</p>"
+        "<p><b>Media contact:</b><br>Jo Pike<br>617-555-0142</p><p>SOURCE Acme Diagnostics</p>"
+    )
     text = extract_html(page(article() + trailer), "https://wire.example/a").text
     assert "privately held" not in text and "Jo Pike" not in text and "SOURCE" not in text
 
 
 def test_a_callout_aside_inside_the_article_is_kept_a_sidebar_is_not() -> None:
-    callout = ("<aside class='callout'><h2>Need to talk to someone?</h2><p>Call our helpline on 0300 123 4567. Our "
-               "trained advisers can talk through your questions about treatment and work.</p></aside>")
-    sidebar = ("<aside><h3>Events</h3><ul><li><a href='/e1'>Fun run</a></li><li><a href='/e2'>Quiz night</a></li>"
-               "</ul></aside>")
+    callout = (
+        "<aside class='callout'><h2>Need to talk to someone?</h2><p>Call our helpline on 0300 123 4567. Our "
+        "trained advisers can talk through your questions about treatment and work.</p></aside>"
+    )
+    sidebar = (
+        "<aside><h3>Events</h3><ul><li><a href='/e1'>Fun run</a></li><li><a href='/e2'>Quiz night</a></li></ul></aside>"
+    )
     html = page("<article>" + article(callout) + "</article>" + sidebar)
     text = extract_html(html, "https://charity.example/crohns").text
     assert "Call our helpline" in text and "Fun run" not in text

@@ -298,6 +298,8 @@ def _area_candidate(element: etree._Element) -> bool:
         ):
             return True
     return False
+
+
 # Tags that are parts of a comment (its name, date, a paragraph of it), never a whole one.
 _PART_TAGS = frozenset(
     {"a", "span", "img", "i", "b", "strong", "em", "small", "time", "abbr", "cite", "p", "br", "label", "button"}

@@ -146,8 +146,16 @@ def extract_metadata(
         last_reviewed = max(visible.last_reviewed)
     latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
     published = as_date(site.get("published"), locale) or published_date(
-        root, url, article, meta, excluded, visible.published, latest, locale,
-        visible.dateline, visible.dateline_modified,
+        root,
+        url,
+        article,
+        meta,
+        excluded,
+        visible.published,
+        latest,
+        locale,
+        visible.dateline,
+        visible.dateline_modified,
     )
 
     canonical = _canonical(root, url, meta)

@@ -20,7 +20,7 @@ def clean_name(raw: str) -> str | None:
 
 def clean_name_credentials(raw: str) -> tuple[str | None, str]:
     """'Dr. Jane Doe, MD' -> ('Jane Doe', 'MD'): the name (None if not person-like) and its credentials."""
-    name = collapse(raw).split(" | ")[0].strip(" ,;:|-–\"“”")
+    name = collapse(raw).split(" | ")[0].strip(' ,;:|-–"“”')
     name = P.AUTHOR_LABEL.sub("", name)
     name = P.EDITOR_LABEL.sub("", name)
     for _ in range(2):

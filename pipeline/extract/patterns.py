@@ -320,10 +320,34 @@ DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 # Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
-DISCLAIMER_WORDS = ("forward-looking", "purposes only", "substitute", "replace", "constitute", "in place of",
-                    "medical advice", "ersetzt", "sustituye", "remplace", "substitue")
-CAPTION_WORDS = ("©", "photo", "image", "picture", "illustration", "graphic", "foto", "bild", "credit", "getty",
-                 "shutterstock", "istock", "adobe stock")
+DISCLAIMER_WORDS = (
+    "forward-looking",
+    "purposes only",
+    "substitute",
+    "replace",
+    "constitute",
+    "in place of",
+    "medical advice",
+    "ersetzt",
+    "sustituye",
+    "remplace",
+    "substitue",
+)
+CAPTION_WORDS = (
+    "©",
+    "photo",
+    "image",
+    "picture",
+    "illustration",
+    "graphic",
+    "foto",
+    "bild",
+    "credit",
+    "getty",
+    "shutterstock",
+    "istock",
+    "adobe stock",
+)
 DISCLAIMER_MAX_CHARS = 600  # a disclaimer is a sentence or two; a longer paragraph is content
 # Newspaper print-edition notes and correction boilerplate under a story.
 PRINT_NOTE = re.compile(

@@ -139,9 +139,7 @@ def without_tagline(name: str) -> str:
 
 def document_title(root: etree._Element) -> str | None:
     """The page's <title>: the first outside an inline <svg> (an icon's "LinkedIn" names no page)."""
-    return next(
-        (t.text or "" for t in root.iter("title") if not any(a.tag == "svg" for a in t.iterancestors())), None
-    )
+    return next((t.text or "" for t in root.iter("title") if not any(a.tag == "svg" for a in t.iterancestors())), None)
 
 
 def logo_name(root: etree._Element) -> str | None:
