@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - brotli is a declared dependency
 # Decoded output is handed over in pieces of about this size (brotli may round up to its next
 # buffer block, ~96 KB): big enough to keep calls few, small next to the body cap.
 OUT_CHUNK = 64 * 1024
+# Bytes on the wire allowed beyond the decoded cap: compression never grows data by more than a
+# few bytes per 16 KiB block, so an honest body within the cap is within this on the wire too.
+WIRE_SLACK = 64 * 1024
 # brotli older than 1.2 cannot bound its output; feeding it tiny input slices keeps each step's
 # output bounded by the input slice times the format's worst ratio instead of the whole body.
 BROTLI_FALLBACK_IN = 256

@@ -42,7 +42,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
-from pipeline.codings import BodyDecoder, CutShort, DecodeError
+from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
 from pipeline.deadlines import Deadlines
 from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
@@ -51,9 +51,6 @@ from pipeline.records import HttpExchange, Outcome, utcnow
 
 # One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
 READ_CHUNK = 64 * 1024
-# Bytes on the wire allowed beyond the decoded cap: compression never grows data by more than a
-# few bytes per 16 KiB block, so an honest body within the cap is within this on the wire too.
-WIRE_SLACK = 64 * 1024
 # warcio (reading our archive back) cannot decode brotli with brotli >= 1.2, so only gzip and
 # deflate are asked for; a server sending brotli anyway is still decoded (and archived decoded).
 ACCEPT_ENCODING = "gzip, deflate"
