@@ -338,7 +338,8 @@ def _could_be_item_by_name(element: etree._Element) -> bool:
 
 def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers() -> None:
     from pipeline.extract import markers
-    from pipeline.extract.comment_finders import _MARKED, _could_be_item, _names_a_list
+    from pipeline.extract.comment_finders import _MARKED, _could_be_item
+    from pipeline.extract.comment_layouts import names_a_list
 
     body = "".join(
         [
@@ -356,8 +357,8 @@ def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers(
     marked = _MARKED(parse_html(f"<html><body>{body}</body></html>"))
     assert len(marked) == 21
     assert [_could_be_item(e) for e in marked] == [_could_be_item_by_name(e) for e in marked]
-    assert [_names_a_list(e) for e in marked] == [markers.marked(e, markers.COMMENT_LIST) for e in marked]
-    assert sum(map(_could_be_item, marked)) >= 10 and sum(map(_names_a_list, marked)) == 2
+    assert [names_a_list(e) for e in marked] == [markers.marked(e, markers.COMMENT_LIST) for e in marked]
+    assert sum(map(_could_be_item, marked)) >= 10 and sum(map(names_a_list, marked)) == 2
 
 
 def test_footer_lead_regex_finds_what_the_alternation_of_classes_found() -> None:
