@@ -1,0 +1,141 @@
+"""Comment finders by layout: items that no class names one by one, found by how they are laid
+out: a table-based forum's rows, a comment's header, body and footer as siblings, a definition
+list of dated header lines, and a list named for comments whose items carry no comment class.
+:func:`pipeline.extract.comment_finders.find_items` runs them in the catalogue's order.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.extract import markers
+from pipeline.extract.comment_authors import author_element
+from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
+from pipeline.extract.dates import find_datetime
+from pipeline.extract.html import block_lines, element_text
+
+
+def table_posts(marked: list[etree._Element]) -> list[Item]:
+    """Posts of table-based forum software: each message's table row is one post."""
+    rows: dict[etree._Element, etree._Element] = {}  # post row -> the cell holding its message
+    for body in marked:
+        names = body.get("class") or ""
+        if body.tag not in ("span", "div", "td") or ("post" not in names and "alt1" not in names):
+            continue
+        if not markers.marked(body, markers.TABLE_POST_BODY) or in_form(body):
+            continue
+        row = next(body.iterancestors("tr"), None)
+        while row is not None and len(row.findall("td")) < 2:
+            row = next(row.iterancestors("tr"), None)
+        if row is not None and row not in rows:
+            rows[row] = body if body.tag == "td" else next(body.iterancestors("td"), body)
+    rows = {_own_table(row, rows): cell for row, cell in rows.items()}
+    if len(rows) < 2 or sum(1 for r in rows if author_element(r, []) is not None) <= len(rows) // 2:
+        return []
+    return [Item(row, [row], forum=True, body=cell) for row, cell in rows.items()]
+
+
+def _own_table(row: etree._Element, rows: dict[etree._Element, etree._Element]) -> etree._Element:
+    """The post's own table when the software gives each post one (phpBB 3.0 subsilver2: the
+    author's row, the message's row and the buttons' row in one ``table.tablebg`` per post),
+    else the message's row (phpBB 2: every post's rows in one table)."""
+    table = next(row.iterancestors("table"), None)
+    if table is None:
+        return row
+    inside = sum(1 for other in rows if other is row or any(a is table for a in other.iterancestors("table")))
+    return table if inside == 1 else row
+
+
+def split_items(marked: list[etree._Element]) -> list[Item]:
+    """Comments whose parts are siblings: a header element, then its body and footer."""
+    headers = [
+        h
+        for h in marked
+        if "comment-" in (h.get("class") or "") and markers.marked(h, markers.COMMENT_HEADER) and not in_form(h)
+    ]
+    items: list[Item] = []
+    for header in headers:
+        nodes = [header]
+        sibling = header.getnext()
+        while sibling is not None and sibling not in headers:
+            if isinstance(sibling.tag, str):
+                nodes.append(sibling)
+            sibling = sibling.getnext()
+        if len(nodes) > 1:
+            items.append(Item(None, nodes))
+    if not headers:
+        return _definition_items(marked)
+    return items if len(items) == len(headers) else []
+
+
+def _definition_items(marked: list[etree._Element]) -> list[Item]:
+    """Comments printed as a definition list in a region named for comments (Django's
+    comments/list.html ``dl#comments``, Dotclear): each ``dt`` a short dated header line ("March
+    6, 2012, 2:13 a.m. - NAME", "1. On DATE by NAME"), the ``dd`` after it the message. Every
+    term must be one, MIN_LIST_ITEMS or more: a glossary's terms carry no dates."""
+    lists: dict[etree._Element, None] = {}
+    for element in marked:
+        parent = element.getparent()
+        if element.tag == "dt" and parent is not None and parent.tag == "dl":
+            lists.setdefault(parent)
+        elif element.tag in ("div", "section") and "omment" in (element.get("id") or "") + (element.get("class") or ""):
+            lists.update((dl, None) for dl in element.iter("dl"))  # unnamed terms in a comments region
+    for dl in lists:
+        if not (markers.marked(dl, markers.COMMENT_AREA) or in_comment_area(dl)) or in_form(dl):
+            continue
+        terms = [c for c in dl if isinstance(c.tag, str)]
+        pairs = list(zip(terms[::2], terms[1::2], strict=False))
+        if (
+            len(terms) % 2 == 0
+            and len(pairs) >= MIN_LIST_ITEMS
+            and all(dt.tag == "dt" and dd.tag == "dd" and element_text(dd) for dt, dd in pairs)
+            and all(len(element_text(dt)) <= DATE_LINE_CHARS and find_datetime(element_text(dt)) for dt, _ in pairs)
+        ):
+            return [Item(None, [dt, dd], body=dd) for dt, dd in pairs]
+    return []
+
+
+def list_items(marked: list[etree._Element]) -> list[Item]:
+    """The items of a list named for comments whose items carry no comment class (Joomla K2's
+    ``ul.itemCommentsList > li.even``): MIN_LIST_ITEMS or more children of one tag, each holding
+    words and a date on a short line of its own. The longest such list wins."""
+    best: list[etree._Element] = []
+    for element in marked:
+        if not (names_a_list(element) or _comments_named_list(element)) or in_form(element):
+            continue
+        children = [c for c in element if isinstance(c.tag, str)]
+        if len(children) < max(MIN_LIST_ITEMS, len(best) + 1) or len({c.tag for c in children}) != 1:
+            continue
+        if all(element_text(c) and _dated_line(c) for c in children):
+            best = children
+    return [Item(child, [child]) for child in best]
+
+
+# Two dated items make a list of comments when the list is named for them.
+MIN_LIST_ITEMS = 2
+
+
+def _dated_line(element: etree._Element) -> bool:
+    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13")."""
+    return any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element))
+
+
+# A comment's header line: a date, a time, the name and a label or two ("posted by").
+DATE_LINE_CHARS = 100
+
+
+def _comments_named_list(element: etree._Element) -> bool:
+    """An ``ol`` / ``ul`` whose class or id is the word "comments" (Textpattern's
+    ``ol.comments``): named for what it lists, as a comment list is."""
+    return element.tag in ("ol", "ul") and (
+        "comments" in class_tokens(element) or (element.get("id") or "").lower() == "comments"
+    )
+
+
+def names_a_list(element: etree._Element) -> bool:
+    """COMMENT_LIST's question, asked only of elements whose class or id holds "list" (its
+    pattern ends so): most marked elements answer no without building their marker string."""
+    for name, value in element.items():
+        if name in ("class", "id") and "list" in value.lower():
+            return markers.marked(element, markers.COMMENT_LIST)
+    return False
