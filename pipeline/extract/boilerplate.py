@@ -239,10 +239,12 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name; so is
         # an id spelled from the element's own heading (a section's "1-heading-how-popular-are-...").
-        ident = element.get("id") or ""
-        if tag in HEADING_TAGS or (ident and _heading_slug(element, ident)):
-            ident = ""
-        tokens = _marker_tokens(f"{names_of(element)} {ident}".lower())
+        # The slug test reads the element's text: asked only when the id's words match a token.
+        ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
+        names = names_of(element)
+        tokens = _marker_tokens(f"{names} {ident}".lower())
+        if tokens is not None and ident and _heading_slug(element, ident):
+            tokens = _marker_tokens(f"{names} ".lower())
         if tokens is None:
             continue
         strong, weak_only = tokens
