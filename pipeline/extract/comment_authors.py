@@ -152,14 +152,14 @@ def signed_line(text: str) -> str | None:
             (match := pattern.match(text))
             and date_like(match.group("when"))
             and (name := clean_author(match.group("name")))
-            and _looks_like_author_line(name)
+            and looks_like_author_line(name)
             and not _CLAUSE_MARKS.search(name)
         ):
             return name
     parts = [p for p in FOOTER_PARTS.split(text.strip(" -–—")) if not (p == "#" or NOISE_TEXT.match(p))]
     if len(parts) == NAME_AND_DATE:
         for name, when in (parts, parts[::-1]):
-            if find_datetime(when) is not None and only_a_date(when) and _looks_like_author_line(name):
+            if find_datetime(when) is not None and only_a_date(when) and looks_like_author_line(name):
                 return clean_author(name)
     return None
 
@@ -260,7 +260,7 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
         return None
     for link in walk([item], skip, ("a",)):
         text = element_text(link)
-        if text and lines[0].startswith(text) and _looks_like_author_line(text):
+        if text and lines[0].startswith(text) and looks_like_author_line(text):
             return link
         if text:
             return None  # the first link is not the start of the dated line
@@ -281,9 +281,9 @@ def header_name(item: etree._Element) -> str | None:
     when = next((t for e in _date_elements(item) if (t := element_text(e))), "")
     if when and find_datetime(when) is not None and when in lines[0] and lines[0] != when:
         name = lines[0].removesuffix(when) if lines[0].endswith(when) else lines[0].removeprefix(when)
-        return clean_author(name.strip()) if _looks_like_author_line(name.strip()) else None
+        return clean_author(name.strip()) if looks_like_author_line(name.strip()) else None
     # A header of two lines: the name, then the date ("<h4>NAME</h4><small>DATE</small>").
-    if len(lines) > 1 and only_a_date(lines[1]) and _looks_like_author_line(lines[0]) and not ui_label(lines[0]):
+    if len(lines) > 1 and only_a_date(lines[1]) and looks_like_author_line(lines[0]) and not ui_label(lines[0]):
         return clean_author(lines[0])
     return None
 
@@ -329,7 +329,7 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
         text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
         block = blocks[index]
         if (
-            _looks_like_author_line(text)
+            looks_like_author_line(text)
             and next(block.iter("form", "button", "input"), None) is None
             and not (block.tag == "a" and (block.get("href") or "#").strip().startswith(("#", "javascript:")))
             and not class_words(block) & NOISE_TOKENS
@@ -353,10 +353,6 @@ _INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
 def looks_like_author_line(text: str) -> bool:
     """A short line that reads as a name or handle (AUTHOR_LINE_MAX_WORDS words, no sentence
     end, no date, not a button)."""
-    return _looks_like_author_line(text)
-
-
-def _looks_like_author_line(text: str) -> bool:
     if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
         return False
     if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;":

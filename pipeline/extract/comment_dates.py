@@ -181,3 +181,13 @@ _DATE_WORDS = re.compile(
     + r"|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
     re.IGNORECASE,
 )
+
+
+# A comment's header or footer line holding its date is short: a date, a time, the name and a
+# label or two ("Posted by NAME on March 6, 2012 at 2:13 am").
+DATE_LINE_CHARS = 100
+
+
+def dated_line(element: etree._Element) -> bool:
+    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13")."""
+    return any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element))

@@ -10,9 +10,10 @@ from lxml import etree
 
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
+from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, element_text
+from pipeline.extract.html import element_text
 
 
 def table_posts(marked: list[etree._Element]) -> list[Item]:
@@ -106,22 +107,13 @@ def list_items(marked: list[etree._Element]) -> list[Item]:
         children = [c for c in element if isinstance(c.tag, str)]
         if len(children) < max(MIN_LIST_ITEMS, len(best) + 1) or len({c.tag for c in children}) != 1:
             continue
-        if all(element_text(c) and _dated_line(c) for c in children):
+        if all(element_text(c) and dated_line(c) for c in children):
             best = children
     return [Item(child, [child]) for child in best]
 
 
 # Two dated items make a list of comments when the list is named for them.
 MIN_LIST_ITEMS = 2
-
-
-def _dated_line(element: etree._Element) -> bool:
-    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13")."""
-    return any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element))
-
-
-# A comment's header line: a date, a time, the name and a label or two ("posted by").
-DATE_LINE_CHARS = 100
 
 
 def _comments_named_list(element: etree._Element) -> bool:

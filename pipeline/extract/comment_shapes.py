@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.comment_authors import author_element, byline_name, header_name, looks_like_author_line
-from pipeline.extract.comment_dates import date_of, only_a_date, posted_in
+from pipeline.extract.comment_dates import date_of, dated_line, only_a_date, posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
@@ -27,7 +27,6 @@ from pipeline.extract.comment_rules import (
     SAYS_LINE,
     profile_href,
 )
-from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
@@ -350,12 +349,6 @@ def _signed_post(block: etree._Element) -> bool:
     lines = [line for line in block_lines(block) if not (only_a_date(line) or looks_like_author_line(line))]
     if sum(len(line.split()) for line in lines) < MIN_POST_WORDS:
         return False
-    if date_of([block], [], None) is None and not any(
-        len(line) <= AREA_DATE_LINE_CHARS and find_datetime(line) for line in block_lines(block)
-    ):
+    if date_of([block], [], None) is None and not dated_line(block):
         return False
     return author_element(block, []) is not None or byline_name(block, []) is not None or header_name(block) is not None
-
-
-# A comment's header or footer line holding its date is short ("March 6, 2012 at 2:13 am").
-AREA_DATE_LINE_CHARS = 100
