@@ -13,6 +13,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from pipeline.crashpoints import crash_point
+
 
 def create_temp(path: Path) -> tuple[int, str]:
     """A new hidden temporary file beside ``path`` (``.<name>.<random>.tmp``): (fd, its path)."""
@@ -25,11 +27,12 @@ def create_temp(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"no free temporary name beside {path}")
 
 
-def write_json_atomic(path: Path, payload: Any, *, compact: bool = False) -> None:
+def write_json_atomic(path: Path, payload: Any, *, compact: bool = False, crash: str = "") -> None:
     """Write JSON to a temporary file beside ``path``, fsync, rename: readers see the old file or the new.
 
     A failed write (the disk full) removes its temporary file: nothing half-written stays behind.
     ``compact``: no indentation (large machine-read files such as the fetch state).
+    ``crash``: the test-only crash point between the write and the rename (:mod:`pipeline.crashpoints`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = create_temp(path)
@@ -41,6 +44,8 @@ def write_json_atomic(path: Path, payload: Any, *, compact: bool = False) -> Non
                 json.dump(payload, stream, indent=2, default=str, sort_keys=True)
             stream.flush()
             os.fsync(stream.fileno())
+        if crash:
+            crash_point(crash)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -58,3 +58,11 @@ def make_config(tmp_path: Path, **sections: dict[str, object]) -> Config:
     for name, values in sections.items():
         overrides.setdefault(name, {}).update(values)
     return load_config(None, overrides, environ={})
+
+
+def readme_current_state_sql(out: Path) -> str:
+    """The README's query for the current state of every article and its comments, over ``out``."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("-- the current state of every article and its comments")
+    query = readme[start : readme.index(";", start)]
+    return query.replace("data/clean", str(out))

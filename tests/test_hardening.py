@@ -21,7 +21,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.run.runner import run_pipeline
 from pipeline.run.summary import EXIT_DEADLINE
-from tests.conftest import make_config
+from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
 from tests.test_operations import make_warcs
 
@@ -323,13 +323,6 @@ def test_a_full_disk_under_the_raw_archive_leaves_it_readable_with_every_record_
 # -- nightly runs over changing pages --------------------------------------------------------------
 
 
-def _readme_current_state_sql(out: Path) -> str:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("-- the current state of every article and its comments")
-    query = readme[start : readme.index(";", start)]
-    return query.replace("data/clean", str(out))
-
-
 def _etagged(body: bytes, etag: str) -> Callable[[Request], Reply]:
     """A page that answers 304 to its own ETag."""
 
@@ -403,7 +396,7 @@ def test_nightly_runs_over_changing_pages_store_each_change_and_a_page_changed_b
     import duckdb
 
     out = tmp_path / "out"
-    current = duckdb.execute(_readme_current_state_sql(out)).fetchall()
+    current = duckdb.execute(readme_current_state_sql(out)).fetchall()
     articles = pd.read_parquet(out / "articles")
     (article,) = set(articles.loc[articles["url"].str.endswith("/a"), "article_id"])
     # the current version: the first text with its three comments (night 3 had two under another text)

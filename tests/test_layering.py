@@ -28,6 +28,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
             "pipeline.logs",
             "pipeline.resources",
             "pipeline.files",
+            "pipeline.crashpoints",
             "pipeline.deadlines",
         ),
         False,

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.crashpoints import CRASH_ENV as CRASH_HOOK
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.runner import run_pipeline
-from pipeline.run.shard import CRASH_ENV as CRASH_HOOK
 from pipeline.store.lock import OutputLock
 from tests.conftest import make_config
 from tests.daskcluster import dask_cluster

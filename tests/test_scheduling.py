@@ -15,7 +15,7 @@ from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import Outcome
 from pipeline.run.plan import plan_shards
 from pipeline.run.runner import run_pipeline
-from tests.conftest import make_config
+from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, ScriptedServer, html_page
 
 LATENCY_S = 0.3
@@ -105,24 +105,6 @@ def test_fetching_goes_on_while_the_caller_is_busy(tmp_path: Path) -> None:
 NEW_COMMENT = """<li class="comment"><div class="comment-author"><b class="fn">reader_two</b></div>
 <div class="comment-content"><p>My doctor said the same thing last week.</p></div></li></ol></section>"""
 
-# The README's query for the current state of every article and its comments.
-CURRENT_STATE_SQL = """
-WITH seen AS (
-  SELECT article_id, content_hash
-  FROM read_parquet('{out}/fetches/**/*.parquet', hive_partitioning=true, union_by_name=true)
-  WHERE content_hash IS NOT NULL
-  QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at DESC) = 1
-), latest AS (
-  SELECT a.* FROM read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true) a
-  JOIN seen USING (article_id, content_hash)
-)
-SELECT l.article_id, l.title, c.comment_id, c.author, c.text
-FROM latest l
-LEFT JOIN read_parquet('{out}/comments/**/*.parquet', hive_partitioning=true) c
-  USING (article_id, content_hash)
-ORDER BY l.article_id, c.position
-"""
-
 
 def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Path) -> None:
     import duckdb
@@ -165,7 +147,7 @@ def test_a_new_comment_under_an_unchanged_article_is_a_new_version(tmp_path: Pat
     # comment ids name one comment across versions; (comment_id, content_hash) is unique
     assert not comments.duplicated(["comment_id", "content_hash"]).any()
     assert comments["comment_id"].nunique() == 3
-    current = duckdb.execute(CURRENT_STATE_SQL.format(out=out)).fetchall()
+    current = duckdb.execute(readme_current_state_sql(out)).fetchall()
     assert [row[3] for row in current] == ["reader_one", "Ann Writer", "reader_two"]
 
 

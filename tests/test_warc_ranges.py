@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.crashpoints import CRASH_ENV
 from pipeline.errors import InputError
 from pipeline.run.plan import plan_shards
 from pipeline.run.runner import run_pipeline
-from pipeline.run.shard import CRASH_ENV
 from pipeline.sources.warc import read_warc, record_starts
 from tests.conftest import make_config
 from tests.warcs import article_html, write_warc

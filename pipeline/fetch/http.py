@@ -43,6 +43,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util.connection import create_connection
 
 from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
+from pipeline.crashpoints import crash_point
 from pipeline.deadlines import Deadlines
 from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
@@ -312,6 +313,7 @@ class HttpClient:
             peer_ip=peer_ip,
         )
         result = Response(exchange, b"", 0.0)
+        crash_point("fetch")
         body = _BodyReader(raw, sock, deadline, self._timeout, max_bytes, partial).read(result)
         if result.failure is not None:
             raw.close()  # the connection holds unread data: do not return it to the pool

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
+from pipeline.crashpoints import crash_point
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts, recover_staged
 from pipeline.fetch.urls import redact_credentials
@@ -40,7 +41,6 @@ from pipeline.run.shard import (
     ShardResult,
     UnsharedOutput,
     check_visible,
-    crash_point,
     preload,
     run_shard,
     state_dir,

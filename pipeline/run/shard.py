@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import signal
 import socket
 import time
 import traceback
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.crashpoints import crash_point
 from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
@@ -53,12 +52,6 @@ log = logging.getLogger("pipeline.shard")
 
 # Part files are renamed into place in COMMIT_ORDER (articles last): with the marker written
 # after them, a shard's rows are either all committed or all swept away on the next run.
-
-# Test-only: kill this process with SIGKILL at a named point of the commit ("state": fetch state
-# staged and part files renamed, marker not yet written; "marker": marker written, state not yet
-# published; "shards": every shard committed, the run's duplicates not yet resolved). Used by
-# tests/test_operations.py to prove a crash there loses and duplicates nothing.
-CRASH_ENV = "PIPELINE_TEST_CRASH_AFTER"
 
 
 class RulesMismatch(ConfigError):
@@ -86,11 +79,6 @@ def check_visible(out_dir: Path, run_id: str, result: ShardResult) -> ShardResul
 
 class DeadlineReached(PipelineError):
     """The run deadline passed while a WARC shard was read: it stops, uncommitted (a re-run reads it)."""
-
-
-def crash_point(point: str) -> None:
-    if os.environ.get(CRASH_ENV) == point:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -212,6 +200,7 @@ def process_page(page: FetchedPage, config: Config, site_rules: dict[str, Any]) 
     """Extract one fetched page; an extraction failure becomes outcome ``extract_failed``."""
     if page.outcome is not Outcome.OK or page.html is None:
         return PageResult(page)
+    crash_point("extract")
     try:
         with PageBudget(config.extract.max_seconds):
             extraction = extract_html(
@@ -237,14 +226,14 @@ def run_shard(
     crawl_date: str,
     known_versions: frozenset[tuple[str, str]] = frozenset(),
     known_hashes: tuple[tuple[int, str], ...] = (),
-    stored_urls: Mapping[str, str] | None = None,
+    stored_urls: Mapping[str, tuple[str, str | None]] | None = None,
     driver_rules: str | None = None,
     progress_topic: str | None = None,
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice.
 
-    ``stored_urls``: URLs with a stored article (and its id); only these are fetched with
-    validators, and a ``not_modified`` row gets the stored article's id.
+    ``stored_urls``: URLs with a stored article (and the version their latest fetch saw); only
+    these are fetched with validators, and a ``not_modified`` row gets that article id and hash.
     ``driver_rules``: the driver's :func:`~pipeline.resources.rules_digest`; a worker whose own
     rules differ raises :class:`RulesMismatch` before reading a page.
     ``progress_topic``: on a Dask cluster, the event topic the driver's bar follows (see
@@ -298,8 +287,10 @@ def run_shard(
             for page in _pages(spec, config, out_dir, run_id, state):
                 stop.check()  # interrupted: this shard is abandoned, uncommitted, before its next page
                 rows = page_rows(process_page(page, config, site_rules), run_id)
-                if page.outcome is Outcome.NOT_MODIFIED:  # the stored article this 304 confirms
-                    rows.fetch["article_id"] = stored.get(page.final_url) or stored.get(page.url)
+                if page.outcome is Outcome.NOT_MODIFIED:  # the stored version this 304 confirms
+                    seen = stored.get(page.final_url or page.url) or stored.get(page.url)
+                    if seen is not None:
+                        rows.fetch["article_id"], rows.fetch["content_hash"] = seen
                 key = rows.version_key
                 if key is not None and rows.article is not None:
                     if page.state_key is not None:  # stored now or before: the validators may advance

@@ -37,29 +37,40 @@ def known_articles(out_dir: Path, exclude_run: str) -> tuple[frozenset[tuple[str
     return frozenset(zip(ids, hashes, strict=True)), tuple((v, a) for a, v in firsts.items())
 
 
-def stored_urls(out_dir: Path) -> dict[str, dict[str, str]]:
-    """Per host, the URLs (as requested and as finally fetched) that have a stored article, and its id.
+StoredVersion = tuple[str, str | None]  # (article_id, content_hash) a URL's latest fetch saw
+
+
+def stored_urls(out_dir: Path) -> dict[str, dict[str, StoredVersion]]:
+    """Per host, the URLs (as requested and as finally fetched) that have a stored article, and
+    the version (article id, content hash) their latest fetch saw.
 
     Only these may be fetched with validators: a "304 not modified" for any other URL would
     lose the page (its rows were never committed, or were deleted while the state survived).
-    The id goes on the ``not_modified`` fetch row, so it joins the article it confirms.
+    The version goes on the ``not_modified`` fetch row, so the night's fetch log says which
+    version each URL had (the validators sent are the ones that version's fetch stored).
     """
     article_ids = set(read_dataset(out_dir, "articles", ["article_id"]).column("article_id").to_pylist())
     if not article_ids:
         return {}
-    fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id"])
-    by_host: dict[str, dict[str, str]] = {}
-    for url, final_url, article_id in zip(
-        *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
+    fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id", "content_hash", "fetched_at"])
+    fetches = fetches.sort_by("fetched_at")  # the latest fetch of a URL wins
+    hashes = (
+        fetches.column("content_hash").to_pylist() if "content_hash" in fetches.column_names else [None] * len(fetches)
+    )
+    by_host: dict[str, dict[str, StoredVersion]] = {}
+    for url, final_url, article_id, content_hash in zip(
+        *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id")), hashes, strict=True
     ):
         if article_id in article_ids:
             for value in (url, final_url):
                 if value:
-                    by_host.setdefault(host_of(value), {})[value] = article_id
+                    urls = by_host.setdefault(host_of(value), {})
+                    if content_hash is not None or urls.get(value, (None,))[0] != article_id:
+                        urls[value] = (article_id, content_hash)
     return by_host
 
 
-def shard_urls(spec: ShardSpec, by_host: dict[str, dict[str, str]]) -> dict[str, str]:
+def shard_urls(spec: ShardSpec, by_host: dict[str, dict[str, StoredVersion]]) -> dict[str, StoredVersion]:
     if spec.warc:
         return {}
     return {url: aid for host in spec.hosts for url, aid in by_host.get(host, {}).items()}

@@ -68,7 +68,7 @@ def remove_unmarked_parts(out_dir: Path) -> list[Path]:
 
 def write_manifest(out_dir: Path, run_id: str, payload: dict[str, Any]) -> Path:
     path = out_dir / RUNS_DIR / f"{run_id}.json"
-    write_json_atomic(path, payload)
+    write_json_atomic(path, payload, crash="manifest")
     return path
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.crashpoints import crash_point
 from pipeline.normalize.schemas import ARTICLES, DATASETS
 
 COMPRESSION = "zstd"
@@ -155,6 +156,7 @@ def commit_parts(writers: Sequence[PartWriter]) -> list[Path | None]:
         for writer, has_rows in zip(writers, written, strict=True):
             if has_rows:
                 os.replace(writer.tmp_path, writer.final_path)
+                crash_point("part")
             paths.append(writer.final_path if has_rows else None)
         list(pool.map(fsync_dir, {w.directory for w, has_rows in zip(writers, written, strict=True) if has_rows}))
     return paths

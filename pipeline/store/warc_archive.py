@@ -38,6 +38,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from pipeline.crashpoints import crash_armed, crash_point
 from pipeline.records import HttpExchange
 
 SUPPORT_DIR = "support"
@@ -94,6 +95,9 @@ class _WarcFile:
         assert self._stream is not None
         start = self._stream.tell()
         try:
+            if crash_armed("warc"):  # test-only: killed with half a record written
+                data = data[self._stream.write(data[: len(data) // 2]) :]
+                crash_point("warc")
             while data:
                 data = data[self._stream.write(data) :]  # a raw write may take only part
         except BaseException:
