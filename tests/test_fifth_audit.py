@@ -18,7 +18,7 @@ from pipeline.config import Config
 from pipeline.crashpoints import CRASH_ENV
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config, readme_current_state_sql
-from tests.httpserver import Reply, Request, ScriptedServer
+from tests.httpserver import Reply, Request, Route, ScriptedServer
 from tests.warcs import article_html
 
 SITE = "127.0.0.4"
@@ -141,7 +141,7 @@ def _page(title: str, text: str, comments: list[str]) -> bytes:
     ).encode()
 
 
-def _night_routes(night: int) -> dict[str, object]:
+def _night_routes(night: int) -> dict[str, Route]:
     """The site on one night: an edit (3), a comment (5), a page 404 (3) then 410 (4), a page
     added (2), a redirect that moves (4), a page that answers 304 to its ETag."""
     walk = "Walking after meals lowers blood sugar spikes in adults with type 2 diabetes. " * 12
@@ -211,7 +211,7 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
         if night == 6:
             summary = run_pipeline(config, argv=[])
         else:
-            with ScriptedServer(SITE, _night_routes(night), port=port):  # type: ignore[arg-type]
+            with ScriptedServer(SITE, _night_routes(night), port=port):
                 summary = run_pipeline(config, argv=[])
         after = pd.Timestamp.now(tz="UTC")
         assert (summary.outcomes, summary.rows.get("articles", 0), summary.exit_code) == (outcomes, added, exit_code), (
@@ -253,5 +253,5 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
         for part in parts:
             assert pq.read_schema(part).remove_metadata().equals(schema.remove_metadata()), part
         if parts:
-            (count,) = duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/{name}/**/*.parquet')").fetchone()
-            assert count == len(pd.read_parquet(out / name)), name
+            read = duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/{name}/**/*.parquet')").fetchone()
+            assert read == (len(pd.read_parquet(out / name)),), name
