@@ -4,21 +4,32 @@ files, real processes; the README's audit table says which test covers which cas
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import socket
+import struct
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from pipeline.config import Config
+from pipeline.config import Config, FetchConfig, SourcesConfig
 from pipeline.crashpoints import CRASH_ENV
+from pipeline.fetch.fetcher import Fetcher
+from pipeline.records import FetchedPage, Outcome
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config, readme_current_state_sql
-from tests.httpserver import Reply, Request, Route, ScriptedServer
+from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
+from tests.test_outside_audit import HOST as KEEP_ALIVE
+from tests.test_outside_audit import NOT_FOUND, KeepAliveServer, ok
 from tests.warcs import article_html
 
 SITE = "127.0.0.4"
@@ -255,3 +266,151 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
         if parts:
             read = duckdb.execute(f"SELECT count(*) FROM read_parquet('{out}/{name}/**/*.parquet')").fetchone()
             assert read == (len(pd.read_parquet(out / name)),), name
+
+
+# -- misbehaving servers -----------------------------------------------------------------------
+
+HOST_A, HOST_B = "127.0.0.7", "127.0.0.8"
+GOUT = html_page("Gout", "Gout is a common and painful form of arthritis that causes swollen joints. " * 12)
+
+
+def fetch_all(urls: list[str], **fetch: Any) -> dict[str, FetchedPage]:
+    """The pages by ``host/path``, fetched without retries unless ``max_retries`` says otherwise."""
+    config = FetchConfig(
+        min_delay_s=0.0, max_retries=fetch.pop("max_retries", 0), allow_private=[HOST_A, HOST_B, KEEP_ALIVE], **fetch
+    )
+    with Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+        pages = list(fetcher.crawl(urls))
+    return {f"{urlsplit(p.url).hostname}{urlsplit(p.url).path}": p for p in pages}
+
+
+def test_redirects_and_robots_txt_across_hosts() -> None:
+    """An endless redirect chain bouncing between two hosts stops at fetch.max_redirects, each
+    host's robots.txt read once; a robots.txt that redirects to another host is obeyed as that
+    file says (RFC 9309: follow its redirects); one of 5 MB is obeyed as far as its first 500 KiB."""
+    with ScriptedServer(HOST_A) as a, ScriptedServer(HOST_B) as b:
+        a.route("/robots.txt", Reply(301, b"", headers={"Location": b.url("/rules.txt")}))
+        b.route("/rules.txt", Reply(200, b"User-agent: *\nDisallow: /private\n", content_type="text/plain"))
+        big = b"User-agent: *\nDisallow: /secret\n" + b"# a robots.txt padded with comments\n" * 150_000
+        b.route("/robots.txt", Reply(200, big, content_type="text/plain"))  # 5.4 MB
+        for n in range(30):
+            source, target = (a, b) if n % 2 == 0 else (b, a)
+            source.route(f"/hop{n}", Reply(302, b"", headers={"Location": target.url(f"/hop{n + 1}")}))
+        for server in (a, b):
+            for path in ("/private", "/public", "/secret"):
+                server.route(path, Reply(200, GOUT))
+        paths = ("/hop0", "/private", "/public", "/secret")
+        pages = fetch_all([a.url(p) for p in paths] + [b.url(p) for p in paths[1:]], max_redirects=10)
+        hops = [p for p in a.paths() + b.paths() if p.startswith("/hop")]
+        robots = (a.hits("/robots.txt"), b.hits("/rules.txt"), b.hits("/robots.txt"))
+        page_requests = sorted(f"{s.host}{p}" for s in (a, b) for p in s.paths() if not p.startswith(("/hop", "/r")))
+    assert pages[f"{HOST_A}/hop0"].outcome is Outcome.TOO_MANY_REDIRECTS and len(hops) == 11
+    assert robots == (1, 1, 1)
+    assert {k: p.outcome.value for k, p in pages.items() if "hop" not in k} == {
+        f"{HOST_A}/private": "robots_disallowed",  # host a's robots.txt is host b's /rules.txt
+        f"{HOST_A}/public": "ok",
+        f"{HOST_A}/secret": "ok",
+        f"{HOST_B}/private": "ok",
+        f"{HOST_B}/public": "ok",
+        f"{HOST_B}/secret": "robots_disallowed",
+    }
+    assert page_requests == sorted([f"{HOST_A}/public", f"{HOST_A}/secret", f"{HOST_B}/private", f"{HOST_B}/public"])
+
+
+def test_robots_txt_that_never_answers_costs_one_deadline_for_the_host() -> None:
+    with ScriptedServer(HOST_A) as a:
+        a.route("/robots.txt", Reply(200, b"", hang=True))
+        for n in range(3):
+            a.route(f"/p{n}", Reply(200, GOUT))
+        started = time.monotonic()
+        pages = fetch_all([a.url(f"/p{n}") for n in range(3)], timeout_s=1.0)
+        seconds = time.monotonic() - started
+        assert a.paths() == ["/robots.txt"]  # asked once; no page requested while its rules are unknown
+    assert seconds < 1.0 * 3  # one response deadline for the host, not one per page
+    for page in pages.values():  # a passing failure, retried by a same-day re-run
+        assert page.outcome is Outcome.CONNECTION_ERROR and "no response in time" in (page.error or ""), page.error
+
+
+def test_a_retry_after_date_in_the_past_still_backs_off() -> None:
+    with ScriptedServer(HOST_A) as a:
+        a.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        past = Reply(503, b"busy", headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
+        a.route("/p", [past, Reply(200, GOUT)])
+        pages = fetch_all([a.url("/p")], max_retries=2, backoff_base_s=0.4)
+        tries = [r.at for r in a.requests if r.path == "/p"]
+    assert pages[f"{HOST_A}/p"].outcome is Outcome.OK
+    assert len(tries) == 2 and tries[1] - tries[0] >= 0.2  # the backoff's fixed half, not at once
+
+
+def _cut_mid_body(connection: socket.socket) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(GOUT)
+    connection.sendall(head + GOUT[:300])
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
+
+
+class DroppingServer:
+    """Keeps connections alive (no ``Connection: close``) but drops each after one answer, at the
+    worst moment: once the client has sent its next request on it (an idle timeout racing it)."""
+
+    def __init__(self, host: str, answers: dict[str, bytes]) -> None:
+        self.answers = answers
+        self.requests: list[str] = []
+        self._listener = socket.create_server((host, 0))
+        self.base = f"http://{host}:{self._listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            request = b""
+            while b"\r\n\r\n" not in request:
+                if not (data := connection.recv(4096)):
+                    return
+                request += data
+            path = request.split(b" ")[1].decode()
+            self.requests.append(path)
+            connection.sendall(self.answers.get(path, NOT_FOUND))
+            connection.recv(4096)  # the next request, never answered
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_again() -> None:
+    """A reset mid-body is a failure (retried, never half a page). A kept-alive connection the
+    server drops as the next request arrives made that page "closed the connection without a
+    response" (with max_retries 0, lost): it is sent again at once on a new connection."""
+    server = KeepAliveServer({"/robots.txt": NOT_FOUND, "/cut": _cut_mid_body, "/p": ok(GOUT)})
+    try:
+        pages = fetch_all([server.base + "/cut", server.base + "/p"], max_retries=1, backoff_base_s=0.05)
+    finally:
+        server.close()
+    cut = next(p for k, p in pages.items() if k.endswith("/cut"))
+    assert cut.outcome is Outcome.CONNECTION_ERROR and "reset" in (cut.error or ""), cut.error
+    assert server.requests.count("/cut") == 2
+
+    dropping = DroppingServer(HOST_B, {"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(GOUT) for n in range(4)}})
+    try:
+        pages = fetch_all([dropping.base + f"/p{n}" for n in range(4)], per_host_concurrency=1)
+    finally:
+        dropping.close()
+    assert {k: p.outcome.value for k, p in pages.items()} == {f"{HOST_B}/p{n}": "ok" for n in range(4)}
+    assert dropping.requests == ["/robots.txt", "/p0", "/p1", "/p2", "/p3"]  # each answered once
+
+
+def test_a_header_line_that_never_ends_is_a_malformed_response() -> None:
+    endless = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 2_000_000 + b"\r\n\r\n"
+    server = KeepAliveServer({"/robots.txt": NOT_FOUND, "/long": endless})
+    try:
+        pages = fetch_all([server.base + "/long"], timeout_s=5.0)
+    finally:
+        server.close()
+    (page,) = pages.values()
+    assert page.outcome is Outcome.CONNECTION_ERROR and "malformed response" in (page.error or ""), page.error

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import http.client
 import socket
 import threading
 import time
@@ -45,7 +46,7 @@ from urllib3.util.connection import create_connection
 from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
 from pipeline.crashpoints import crash_point
 from pipeline.deadlines import Deadlines
-from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
+from pipeline.fetch.failures import FetchError, body_error, in_chain, root_cause, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
@@ -131,7 +132,18 @@ class _GuardedConnectionMixin:
                 last = exc
         raise NewConnectionError(self, f"Failed to establish a new connection: {last}")  # type: ignore[arg-type]
 
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        # sent on a socket that has already carried a response (a kept-alive connection)?
+        sock = getattr(self, "sock", None)
+        _current.reused = sock is not None and getattr(self, "_answered_on", None) is sock
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
     def getresponse(self) -> Any:
+        response = self._deadlined_response()
+        self._answered_on = getattr(self, "sock", None)
+        return response
+
+    def _deadlined_response(self) -> Any:
         deadline: float | None = getattr(_current, "deadline", None)
         sock: socket.socket | None = getattr(self, "sock", None)
         track = getattr(_current, "track", None)
@@ -257,14 +269,7 @@ class HttpClient:
         deadline = started + self._timeout
         _current.deadline, _current.track = deadline, self._track
         try:
-            resp = self._session.send(
-                prepared,
-                stream=True,
-                allow_redirects=False,
-                verify=True,
-                proxies={},
-                timeout=(self._connect_timeout, self._timeout),
-            )
+            resp = self._send(prepared, deadline)
         except BlockedAddress as exc:
             raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
         except Exception as exc:  # a deadline cut while awaiting headers arrives as ReadTimeout
@@ -273,7 +278,7 @@ class HttpClient:
                 error.sent = (_sent_headers(url, prepared), fetched_at)
             raise error from None
         finally:
-            _current.deadline = _current.track = None
+            _current.deadline = _current.track = _current.reused = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
             return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
@@ -281,6 +286,31 @@ class HttpClient:
             resp.close()
             with self._jars_lock:
                 self._inflight.pop(threading.get_ident(), None)
+
+    def _send(self, prepared: requests.PreparedRequest, deadline: float) -> requests.Response:
+        """Send the request; sent again once, at once, on a new connection when a kept-alive one
+        was closed by the server without a byte of answer.
+
+        A server closes an idle kept-alive connection when its own timeout says so; a request
+        sent just then meets the close ("closed the connection without a response", a broken
+        pipe) through no fault of the page. Browsers send such a GET again on a new connection, and so
+        does this: it is no retry (no backoff, not counted), and only on a reused connection, so
+        a server that drops every request still fails it with its reason.
+        """
+        while True:
+            _current.reused = False
+            try:
+                return self._session.send(
+                    prepared,
+                    stream=True,
+                    allow_redirects=False,
+                    verify=True,
+                    proxies={},
+                    timeout=(self._connect_timeout, self._timeout),
+                )
+            except requests.exceptions.ConnectionError as exc:
+                if not (_current.reused and _dropped_unanswered(exc)) or self._aborted or time.monotonic() >= deadline:
+                    raise
 
     def _read(
         self,
@@ -414,6 +444,14 @@ class _BodyReader:
 # Request headers that carry secrets (credentials from a user:pass@ URL, cookies a site set):
 # sent, but never written to the archive.
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def _dropped_unanswered(exc: BaseException) -> bool:
+    """The server had closed the connection: the request could not be sent (a broken pipe), or
+    the answer was an orderly close without a byte. Not a reset (RST): a server that resets the
+    requests it reads fails them, and each is sent once per attempt."""
+    cause = root_cause(exc)
+    return isinstance(cause, (http.client.RemoteDisconnected, BrokenPipeError))
 
 
 def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[str, str]]:
