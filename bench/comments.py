@@ -144,7 +144,8 @@ def _dated_blocks(root: etree._Element) -> int:
     """Comments by structure: runs of two or more sibling blocks of one tag and class, each
     dated and holding some words, that are a comment region themselves (Movable Type's
     ``div.comments-body``) or sit at most REGION_LEVELS below one (``#comments``,
-    ``comment-list``); a block holding counted blocks is their wrapper and is not counted."""
+    ``comment-list``); a block holding counted blocks is their wrapper and is not counted, and
+    blocks of the same text count once."""
     regions = [
         e for e in root.xpath("//*[@id or @class]") if _region(e) and next(e.iterancestors("form"), None) is None
     ]
@@ -173,7 +174,10 @@ def _dated_blocks(root: etree._Element) -> int:
             ]
             if len(blocks) >= 2:
                 counted.update(blocks)
-    return sum(1 for block in counted if not any(inner in counted for inner in block.iterdescendants()))
+    innermost = [block for block in counted if not any(inner in counted for inner in block.iterdescendants())]
+    # A theme that prints its thread twice (a second copy for another screen size) shows each
+    # comment twice: one comment (tune page 2218 counted its 11 comments as 22).
+    return len({" ".join(" ".join(block.itertext()).split()) for block in innermost})
 
 
 def _in_region(parent: etree._Element, named: set[etree._Element]) -> bool:

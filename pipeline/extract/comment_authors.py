@@ -285,6 +285,20 @@ def header_name(item: etree._Element) -> str | None:
     # A header of two lines: the name, then the date ("<h4>NAME</h4><small>DATE</small>").
     if len(lines) > 1 and only_a_date(lines[1]) and looks_like_author_line(lines[0]) and not ui_label(lines[0]):
         return clean_author(lines[0])
+    return _name_beside_date(lines[0]) if len(lines) > 1 else None
+
+
+def _name_beside_date(line: str) -> str | None:
+    """The name of a header line that is a name and a date and nothing else, side by side
+    without a separator ("<b>Maria Lopez</b> <small>March 6, 2012</small>"), either first."""
+    words = line.split()
+    for cut in range(1, min(len(words), AUTHOR_LINE_MAX_WORDS + 1)):
+        for name, when in ((words[:cut], words[cut:]), (words[-cut:], words[:-cut])):
+            shown = " ".join(name)
+            if name[-1].islower() and not shown.islower():
+                continue  # "Maria Lopez on March 6": a word of the line, not of the name
+            if only_a_date(" ".join(when)) and looks_like_author_line(shown) and not ui_label(shown):
+                return clean_author(shown)
     return None
 
 

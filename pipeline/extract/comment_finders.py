@@ -16,7 +16,7 @@ from lxml import etree
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
-from pipeline.extract.comment_layouts import list_items, split_items, table_posts
+from pipeline.extract.comment_layouts import list_items, nested_replies, split_items, table_posts
 from pipeline.extract.comment_rules import (
     COMMENT_COMPONENTS,
     COMMENT_TAG,
@@ -352,5 +352,10 @@ def find_items(
         if name == "comments:microdata":
             marked = _MARKED(root)
         if items := finder():
-            return name, items
+            return name, items if name in _WHOLE_FINDERS else nested_replies(items)
     return "", []
+
+
+# Finders whose items are the whole thread already: a site rule's selector names every
+# comment; the others' items may hold replies their markup does not name alike.
+_WHOLE_FINDERS = frozenset({"comments:site", "comments:table-posts", "comments:split-items"})

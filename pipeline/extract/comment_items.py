@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.comment_rules import TOKEN_SPLIT
+from pipeline.extract.comment_rules import ITEM_VARIANT_CLASS, TOKEN_SPLIT
 from pipeline.extract.html import element_text, names_of, text_within
 from pipeline.extract.markers import COMMENT_AREA, marked
 
@@ -34,6 +34,12 @@ def class_words(element: etree._Element) -> set[str]:
 
 # Where a class name splits into words: '-', '_' and a lower-case letter before a capital.
 _WORD_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
+
+
+def item_kind(element: etree._Element) -> str:
+    """The class names that say what kind of element it is, variants aside
+    (ITEM_VARIANT_CLASS): ``cmt-box odd`` and ``cmt-box even depth-2`` are both ``cmt-box``."""
+    return " ".join(sorted(n for n in (element.get("class") or "").split() if not ITEM_VARIANT_CLASS.search(n)))
 
 
 def name_words(name: str) -> set[str]:

@@ -11,7 +11,8 @@ from lxml import etree
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line
-from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form
+from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, item_kind, name_words
+from pipeline.extract.comment_shapes import signed_post
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import element_text
 
@@ -131,3 +132,72 @@ def names_a_list(element: etree._Element) -> bool:
         if name in ("class", "id") and "list" in value.lower():
             return markers.marked(element, markers.COMMENT_LIST)
     return False
+
+
+def nested_replies(items: list[Item]) -> list[Item]:
+    """The replies inside the items a finder found whose markup differs from their parent's:
+    ``div.comment`` holding ``div.reply`` items, a ``div.comment-row`` marked as a schema.org
+    Comment holding unmarked ``div.comment-row reply``, a list's ``li`` holding a nested list's
+    ``li``. A descendant of an item is a reply when its class names a whole comment or reply
+    (:func:`_names_a_comment`) or it is of the item's own kind (tag and class, variants aside;
+    unclassed: list items), it does not hold the item's own name, and it is a comment by shape:
+    a message of its own words, signed and dated. Found replies are searched in turn."""
+    known = {item.element for item in items if item.element is not None}
+    found: list[Item] = []
+    queue = [item for item in items if item.element is not None]
+    while queue:
+        parent = queue.pop()
+        assert parent.element is not None
+        kind = (parent.element.tag, item_kind(parent.element))
+        own_author: etree._Element | None = None
+        stack = list(parent.element)
+        while stack:
+            element = stack.pop()
+            if not isinstance(element.tag, str) or element in known:
+                continue
+            if _reply_shaped(element, kind):
+                if own_author is None:
+                    own_author = author_element(parent.element, [e for e in known if e is not parent.element])
+                if (own_author is None or not _holds(element, own_author)) and signed_post(element):
+                    reply = Item(element, [element], forum=parent.forum)
+                    known.add(element)
+                    found.append(reply)
+                    queue.append(reply)
+                    continue
+            stack.extend(element)
+    if not found:
+        return items
+    order = {element: index for index, element in enumerate(found[0].nodes[0].getroottree().iter())}
+    return sorted([*items, *found], key=lambda item: order.get(item.element, -1))
+
+
+def _reply_shaped(element: etree._Element, kind: tuple[str, str]) -> bool:
+    if element.tag in ("a", "span", "p", "blockquote", "form", "time", "img", "b", "strong", "em", "small"):
+        return False
+    if (element.tag, item_kind(element)) == kind and (kind[1] or element.tag == "li"):
+        return True
+    return any(_names_a_comment(name) for name in (element.get("class") or "").split())
+
+
+def _holds(element: etree._Element, inner: etree._Element) -> bool:
+    return any(a is element for a in inner.iterancestors())
+
+
+def _names_a_comment(name: str) -> bool:
+    """A class name for one whole comment or reply (``reply``, ``reply-item``, ``replyItem``,
+    ``comment-reply``, ``cmt-box``), not a part of one (``comment-body``, ``reply-link``) nor a
+    list of them (``comment-replies``, ``children``)."""
+    words = name_words(name)
+    return bool(words & COMMENT_WORDS) and not words & NOT_ONE_COMMENT_WORDS and not any(c.isdigit() for c in name)
+
+
+# Words of a class name for one comment.
+COMMENT_WORDS = frozenset({"comment", "reply", "response", "cmt", "answer"})
+# Words of a class name for a part of a comment, a control, or a list or region of comments.
+NOT_ONE_COMMENT_WORDS = frozenset(
+    "body text content contents message meta metadata author name user avatar date time header head footer "
+    "actions action tools toolbar form respond input quote quoted count counter link links button btn vote "
+    "votes like likes share menu title number permalink info details edit delete report flag icon "
+    "replies comments responses answers children list area section wrapper wrap thread threads holder "
+    "block form field label preview notice count closed empty more load pagination nav".split()
+)

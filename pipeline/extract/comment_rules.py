@@ -404,3 +404,17 @@ HEADLINE_MIN_WORDS = 4
 # An id that is one word and a number the software counts (``postBoxWrapper5872059``,
 # ``reply_88231``): a post's number when its siblings carry the same word.
 NUMBERED_ID = re.compile(r"^([A-Za-z][A-Za-z_-]*?)[-_]?(\d{3,})$")
+# Class names a comment system puts on some of its items and not on others: parity
+# ("odd", "thread-even"), depth ("depth-2", "level-3"), who wrote it (WordPress's "byuser
+# comment-author-admin bypostauthor", a theme's "cmt-staff"), its place ("top-level", "child",
+# "cmt-reply") and state ("new", "highlighted"). Items of one kind differ only by these, so
+# they are set aside when items are grouped by their class (:func:`item_kind`); any name
+# holding a digit is one too (``comment-4411``, ``c-2``).
+ITEM_VARIANT_CLASS = re.compile(
+    r"^(?:odd|even|alt|first|last|new|unread|highlight(?:ed)?|featured|pinned|sticky|staff|admin|moderator"
+    r"|owner|byuser|bypostauthor|top-?level|toplevel|parent|child|reply|nested|is-[\w-]+|has-[\w-]+)$"
+    r"|^(?:thread|depth|level|comment-author|comment-by|by)-"
+    r"|[-_](?:odd|even|alt|staff|admin|moderator|reply|child|nested|new|highlighted|featured)$"
+    r"|\d",
+    re.IGNORECASE,
+)

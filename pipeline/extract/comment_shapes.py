@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.extract.comment_authors import author_element, byline_name, header_name, looks_like_author_line
 from pipeline.extract.comment_dates import date_of, dated_line, only_a_date, posted_in
-from pipeline.extract.comment_items import Item, in_comment_area, in_form
+from pipeline.extract.comment_items import Item, in_comment_area, in_form, item_kind
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     FOOTER_MAX_CHARS,
@@ -330,17 +330,65 @@ def area_items(named: list[etree._Element]) -> list[Item]:
         for element in area.iter():
             if element is area or not isinstance(element.tag, str) or element.tag in _PART_TAGS:
                 continue
-            if names := " ".join((element.get("class") or "").split()):
-                groups.setdefault((element.tag, names, None), []).append(element)
+            if kind := item_kind(element):  # "cmt-box odd" and "cmt-box even depth-2": one kind
+                groups.setdefault((element.tag, kind, None), []).append(element)
             else:  # unclassed: siblings of one parent (``div#comments > div``)
                 groups.setdefault((element.tag, "", element.getparent()), []).append(element)
-        for elements in groups.values():
-            if len(elements) >= max(MIN_AREA_ITEMS, len(best) + 1) and all(_signed_post(e) for e in elements):
+        posts = [kept for e in groups.values() if len(e) >= MIN_AREA_ITEMS and (kept := _area_posts(e))]
+        for elements in _without_parts(posts):
+            if len(elements) > len(best):
                 best = elements
     return [Item(element, [element]) for element in best]
 
 
-def _signed_post(block: etree._Element) -> bool:
+def _area_posts(elements: list[etree._Element]) -> list[etree._Element]:
+    """The comments of one group: every element a signed, dated message, or nearly every one
+    (AREA_POSTS_SHARE, MIN_AREA_ITEMS or more), and then the others that are a message signed
+    or dated (a guest's undated comment) but not the ones that are neither (a "This comment was
+    removed" notice, an ad slot dressed as a comment)."""
+    signed = [signed_post(e) for e in elements]
+    if all(signed):
+        return elements
+    if sum(signed) < max(MIN_AREA_ITEMS, AREA_POSTS_SHARE * len(elements)):
+        return []
+    return [e for e, ok in zip(elements, signed, strict=True) if ok or _half_signed(e)]
+
+
+# So many of a group's elements must be signed, dated messages for the rest to be read as
+# comments too (one in five may lack a date or a name).
+AREA_POSTS_SHARE = 0.8
+
+
+def _half_signed(block: etree._Element) -> bool:
+    """A message with a name or a date: a comment whose template left the other out."""
+    if not _message_shaped(block):
+        return False
+    dated = date_of([block], [], None) is not None or dated_line(block)
+    return dated or author_element(block, []) is not None or byline_name(block, []) is not None
+
+
+def _without_parts(groups: list[list[etree._Element]]) -> list[list[etree._Element]]:
+    """Groups that are not parts of another group's items: a comment's header line (a name and
+    a date, with a few words of its own) repeats as often as the comment does, each inside a
+    comment, and holds a small share of its text (a thread's wrapper around its comments holds
+    them whole: the comments are no part of it). Replies of the comments' own kind are in
+    the comments' group."""
+    owner = {element: index for index, group in enumerate(groups) for element in group}
+    size = [sum(len(element_text(e)) for e in group) for group in groups]
+    kept = []
+    for index, group in enumerate(groups):
+        outer = {next((owner[a] for a in e.iterancestors() if owner.get(a, index) != index), None) for e in group}
+        if len(outer) == 1 and (other := outer.pop()) is not None and size[index] < PART_SHARE * size[other]:
+            continue
+        kept.append(group)
+    return kept
+
+
+# A part of each comment (its header, its footer) holds less than this share of the comments' text.
+PART_SHARE = 0.5
+
+
+def signed_post(block: etree._Element) -> bool:
     """A comment's shape: a message of its own, a date and a name. The message is more than
     the header: MIN_POST_WORDS words on lines that are neither a date nor a name-like line (an
     event card's "SHIPSHAPE" over "Thu, March 5, 2026" is a title and a date)."""
