@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+# How long the scheduler and worker commands get to exit once told to: a worker whose nanny
+# restarted it (a test killed it) can sit out its reconnection attempts for 20 s and more.
+CLOSE_WAIT_S = 5.0
 
 
 @contextmanager
@@ -20,7 +26,8 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
     scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"]
     quiet = subprocess.DEVNULL
     scheduler += ["--scheduler-file", str(scheduler_file)]
-    started = [subprocess.Popen(scheduler, cwd=home, env=env, stdout=quiet, stderr=quiet)]
+    # each in a session of its own: the worker command's nanny and worker processes can be killed with it
+    started = [subprocess.Popen(scheduler, cwd=home, env=env, stdout=quiet, stderr=quiet, start_new_session=True)]
     try:
         deadline = time.monotonic() + 60
         while not scheduler_file.is_file() and time.monotonic() < deadline:
@@ -28,7 +35,7 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
         address = json.loads(scheduler_file.read_text())["address"]
         worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
         worker += ["--local-directory", str(home / "workers")]
-        started.append(subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=quiet))
+        started.append(subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=quiet, start_new_session=True))
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
@@ -45,7 +52,7 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
                 process.terminate()
         for process in started:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=CLOSE_WAIT_S)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)  # its session: the command and its children
                 process.wait()

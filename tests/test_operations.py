@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from pipeline.crashpoints import CRASH_ENV as CRASH_HOOK
+from pipeline.crashpoints import CRASH_ONCE_ENV as CRASH_ONCE
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.runner import run_pipeline
 from pipeline.store.lock import OutputLock
@@ -73,14 +74,18 @@ def test_dask_cluster_gives_the_same_output_as_a_local_run(tmp_path: Path) -> No
 
 @pytest.fixture
 def dask_processes(tmp_path: Path) -> Iterator[str]:
-    """A scheduler and two worker processes started with the ``dask`` command, on loopback."""
+    """A scheduler and two worker processes started with the ``dask`` command, on loopback; the
+    first worker process to reach its second page's extraction SIGKILLs itself (once in the
+    cluster: its nanny starts it again, and Dask runs the lost shard again)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+    env.update({CRASH_HOOK: "extract:2", CRASH_ONCE: str(tmp_path / "a-worker-died")})
     with dask_cluster(tmp_path / "dask", env) as address:
         yield address
 
 
 @pytest.mark.dask
 def test_dask_scheduler_and_worker_processes_give_the_same_output(tmp_path: Path, dask_processes: str) -> None:
+    """Even though a worker process dies in the middle of a shard (the fixture's crash hook)."""
     warcs = make_warcs(tmp_path / "in", files=3, pages=4)
     run_pipeline(make_config(tmp_path / "local", sources={"warc": warcs}, run={"run_date": "2026-11-20"}), argv=[])
     driver = tmp_path / "driver"
@@ -94,9 +99,12 @@ def test_dask_scheduler_and_worker_processes_give_the_same_output(tmp_path: Path
         text=True,
         timeout=120,
     )
+    assert (tmp_path / "a-worker-died").is_file()  # a worker was killed mid-shard
     assert result.returncode == 0, result.stderr
     assert "ok=12" in result.stdout
     assert snapshot(tmp_path / "local" / "out") == snapshot(driver / "out")
+    assert_unique(driver / "out")
+    assert not list((driver / "out").rglob("*.tmp"))
     manifest = json.loads(next((driver / "out" / "_runs").glob("*.json")).read_text())
     assert manifest["engine"] == {"engine": "dask", "scheduler": dask_processes}
     assert manifest["shards"]["completed"] == 3
