@@ -3,11 +3,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import Config, load_config
+from tests.httpserver import Reply, Request, ScriptedServer
 from tests.warcs import article_html, write_warc
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,3 +68,25 @@ def readme_current_state_sql(out: Path) -> str:
     start = readme.index("-- the current state of every article and its comments")
     query = readme[start : readme.index(";", start)]
     return query.replace("data/clean", str(out))
+
+
+ETAG_PAGES = 4
+ETAG_SITE = "127.0.0.2"  # a loopback "host"; allowed through fetch.allow_private only
+
+
+@pytest.fixture
+def etag_site() -> Iterator[ScriptedServer]:
+    """Article pages ``/condition-N`` with ETags; a request carrying the page's ETag gets 304."""
+    with ScriptedServer(ETAG_SITE) as server:
+        for number in range(ETAG_PAGES):
+            path = f"/condition-{number}"
+            body = article_html(f"Condition {number}", server.url(path), comments=number == 0)
+            etag = f'"condition-{number}-v1"'
+
+            def reply(request: Request, body: bytes = body, etag: str = etag) -> Reply:
+                if request.headers.get("if-none-match") == etag:
+                    return Reply(304, b"", headers={"ETag": etag}, content_type=None)
+                return Reply(200, body, headers={"ETag": etag})
+
+            server.route(path, reply)
+        yield server

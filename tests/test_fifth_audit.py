@@ -10,15 +10,12 @@ import os
 import signal
 import socket
 import struct
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
-import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.config import Config, FetchConfig, SourcesConfig
@@ -26,44 +23,24 @@ from pipeline.crashpoints import CRASH_ENV
 from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import FetchedPage, Outcome
 from pipeline.run.runner import run_pipeline
+from tests.conftest import ETAG_PAGES as PAGES
 from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
 from tests.test_outside_audit import HOST as KEEP_ALIVE
 from tests.test_outside_audit import NOT_FOUND, KeepAliveServer, ok
-from tests.warcs import article_html
 
-SITE = "127.0.0.4"
-PAGES = 6
+WEEK_SITE = "127.0.0.4"
 
 # -- SIGKILL at a counted step, then the same command again ------------------------------------
+# The site: conftest's etag_site, pages with ETags (a request carrying the ETag gets 304), and a 404.
 
 
-@pytest.fixture
-def site() -> Iterator[ScriptedServer]:
-    """Six article pages with ETags (a request carrying the ETag gets 304) and a 404."""
-    with ScriptedServer(SITE) as server:
-        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
-        server.route("/gone", Reply(404, b"<html><body>Not found</body></html>"))
-        for number in range(PAGES):
-            path = f"/condition-{number}"
-            body = article_html(f"Condition {number}", server.url(path), comments=number % 2 == 0)
-            etag = f'"c{number}"'
-
-            def reply(request: Request, body: bytes = body, etag: str = etag) -> Reply:
-                if request.headers.get("if-none-match") == etag:
-                    return Reply(304, b"", headers={"ETag": etag}, content_type=None)
-                return Reply(200, body, headers={"ETag": etag})
-
-            server.route(path, reply)
-        yield server
-
-
-def site_config(root: Path, server: ScriptedServer, run_date: str = "2026-12-01") -> Config:
-    urls = [server.url(f"/condition-{n}") for n in range(PAGES)] + [server.url("/gone")]
+def site_config(root: Path, site: ScriptedServer, run_date: str = "2026-12-01") -> Config:
+    urls = [site.url(f"/condition-{n}") for n in range(PAGES)] + [site.url("/gone")]  # not routed: 404
     return make_config(
         root,
         sources={"urls": urls},
-        fetch={"allow_private": [SITE], "min_delay_s": 0.0, "max_retries": 0},
+        fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
         output={"batch_rows": 2},  # row groups reach the temporary part files before the commit
         run={"run_date": run_date, "workers": 1, "max_failure_rate": 0.5},
     )
@@ -108,12 +85,13 @@ def killed_at(config: Config, point: str) -> int | None:
     return child.exitcode
 
 
-CRASH_POINTS = ["fetch:3", "extract:4", "warc:3", "part:2", "state", "marker", "shards", "manifest"]
+CRASH_POINTS = ["fetch:3", "extract:3", "warc:3", "part:2", "state", "marker", "shards", "manifest"]
 
 
 def test_sigkill_at_each_step_then_the_same_command_loses_and_doubles_nothing(
-    tmp_path: Path, site: ScriptedServer
+    tmp_path: Path, etag_site: ScriptedServer
 ) -> None:
+    site = etag_site
     clean = site_config(tmp_path / "clean", site)
     first = run_pipeline(clean, argv=[])
     assert first.exit_code == 0 and first.outcomes == {"ok": PAGES, "http_error": 1}
@@ -198,7 +176,7 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
 
     from pipeline.normalize.schemas import DATASETS
 
-    with ScriptedServer(SITE) as probe:
+    with ScriptedServer(WEEK_SITE) as probe:
         port = probe.port  # the site keeps its address across nights (down on night 6)
     out, raw = tmp_path / "out", tmp_path / "raw"
     expected = {  # night: (outcomes, new article rows, exit code)
@@ -214,15 +192,15 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
         paths = ["/walking", "/sleep", "/salt", "/news"] + (["/fibre"] if night >= 2 else [])
         config = make_config(
             tmp_path,
-            sources={"urls": [f"http://{SITE}:{port}{p}" for p in paths]},
-            fetch={"allow_private": [SITE], "min_delay_s": 0.0, "max_retries": 0, "connect_timeout_s": 1.0},
+            sources={"urls": [f"http://{WEEK_SITE}:{port}{p}" for p in paths]},
+            fetch={"allow_private": [WEEK_SITE], "min_delay_s": 0.0, "max_retries": 0, "connect_timeout_s": 1.0},
             run={"run_date": f"2026-12-0{night}", "workers": 1, "max_failure_rate": 0.25},
         )
         before = pd.Timestamp.now(tz="UTC")
         if night == 6:
             summary = run_pipeline(config, argv=[])
         else:
-            with ScriptedServer(SITE, _night_routes(night), port=port):
+            with ScriptedServer(WEEK_SITE, _night_routes(night), port=port):
                 summary = run_pipeline(config, argv=[])
         after = pd.Timestamp.now(tz="UTC")
         assert (summary.outcomes, summary.rows.get("articles", 0), summary.exit_code) == (outcomes, added, exit_code), (
@@ -241,7 +219,7 @@ def test_a_week_of_nightly_runs_over_a_changing_site(tmp_path: Path) -> None:
         assert not [p for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".open"))], night
         assert [p.name for p in out.glob("*lock*")] == ["_pipeline.lock"], night
         assert len(list(raw.glob("*.warc.gz"))) <= night and len(list((raw / "support").glob("*.warc.gz"))) <= night
-        assert [p.name for p in (out / "_state" / "fetch").iterdir()] == [f"{SITE}.json"], night
+        assert [p.name for p in (out / "_state" / "fetch").iterdir()] == [f"{WEEK_SITE}.json"], night
 
     fetches = pd.read_parquet(out / "fetches").sort_values("fetched_at")
     salt = fetches[fetches["url"].str.endswith("/salt")]
@@ -348,24 +326,9 @@ def _cut_mid_body(connection: socket.socket) -> None:
     connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
 
 
-class DroppingServer:
+class DroppingServer(KeepAliveServer):
     """Keeps connections alive (no ``Connection: close``) but drops each after one answer, at the
     worst moment: once the client has sent its next request on it (an idle timeout racing it)."""
-
-    def __init__(self, host: str, answers: dict[str, bytes]) -> None:
-        self.answers = answers
-        self.requests: list[str] = []
-        self._listener = socket.create_server((host, 0))
-        self.base = f"http://{host}:{self._listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return  # closed
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
         with connection, contextlib.suppress(OSError):
@@ -376,11 +339,9 @@ class DroppingServer:
                 request += data
             path = request.split(b" ")[1].decode()
             self.requests.append(path)
-            connection.sendall(self.answers.get(path, NOT_FOUND))
+            answer = self.answers.get(path, NOT_FOUND)
+            connection.sendall(answer if isinstance(answer, bytes) else NOT_FOUND)
             connection.recv(4096)  # the next request, never answered
-
-    def close(self) -> None:
-        self._listener.close()
 
 
 def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_again() -> None:
@@ -396,12 +357,12 @@ def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_agai
     assert cut.outcome is Outcome.CONNECTION_ERROR and "reset" in (cut.error or ""), cut.error
     assert server.requests.count("/cut") == 2
 
-    dropping = DroppingServer(HOST_B, {"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(GOUT) for n in range(4)}})
+    dropping = DroppingServer({"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(GOUT) for n in range(4)}})
     try:
         pages = fetch_all([dropping.base + f"/p{n}" for n in range(4)], per_host_concurrency=1)
     finally:
         dropping.close()
-    assert {k: p.outcome.value for k, p in pages.items()} == {f"{HOST_B}/p{n}": "ok" for n in range(4)}
+    assert {k: p.outcome.value for k, p in pages.items()} == {f"{KEEP_ALIVE}/p{n}": "ok" for n in range(4)}
     assert dropping.requests == ["/robots.txt", "/p0", "/p1", "/p2", "/p3"]  # each answered once
 
 

@@ -21,9 +21,9 @@ from pipeline.crashpoints import CRASH_ONCE_ENV as CRASH_ONCE
 from pipeline.resources import code_version, rules_digest
 from pipeline.run.runner import run_pipeline
 from pipeline.store.lock import OutputLock
-from tests.conftest import make_config
+from tests.conftest import ETAG_PAGES, ETAG_SITE, make_config
 from tests.daskcluster import dask_cluster
-from tests.httpserver import Reply, Request, ScriptedServer
+from tests.httpserver import ScriptedServer
 from tests.warcs import article_html, write_warc
 
 KEYS = {
@@ -327,26 +327,7 @@ def test_bad_run_id_is_a_config_error(tmp_path: Path) -> None:
 
 # -- conditional re-fetch state follows the committed rows ---------------------------------------
 
-PAGES = 4
-SITE = "127.0.0.2"  # a loopback "host"; allowed through fetch.allow_private only
-
-
-@pytest.fixture
-def etag_site() -> Iterator[ScriptedServer]:
-    """Article pages with ETags; a request carrying the page's ETag gets 304."""
-    with ScriptedServer(SITE) as server:
-        for number in range(PAGES):
-            path = f"/condition-{number}"
-            body = article_html(f"Condition {number}", server.url(path), comments=number == 0)
-            etag = f'"condition-{number}-v1"'
-
-            def reply(request: Request, body: bytes = body, etag: str = etag) -> Reply:
-                if request.headers.get("if-none-match") == etag:
-                    return Reply(304, b"", headers={"ETag": etag}, content_type=None)
-                return Reply(200, body, headers={"ETag": etag})
-
-            server.route(path, reply)
-        yield server
+SITE, PAGES = ETAG_SITE, ETAG_PAGES
 
 
 def http_run(tmp_path: Path, site: ScriptedServer, run_date: str, crash: str = "") -> subprocess.CompletedProcess[str]:
