@@ -20,13 +20,13 @@
 
 Errors before a response exists raise :class:`FetchError`; trouble while reading the body is
 reported on the returned :class:`Response` (``failure``), which still carries what was read.
+The connections themselves (the guard, the headers' watchdog, reuse) are
+:mod:`pipeline.fetch.connections`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import http.client
 import socket
 import threading
 import time
@@ -36,17 +36,13 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
-from urllib3.util.connection import create_connection
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
 from pipeline.crashpoints import crash_point
-from pipeline.deadlines import Deadlines
-from pipeline.fetch.failures import FetchError, body_error, in_chain, root_cause, send_error
+from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
+from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
@@ -83,104 +79,6 @@ class Response:
         for key, value in self.exchange.response_headers:
             merged[key] = f"{merged[key]}, {value}" if key in merged else value
         return merged
-
-
-def _cut(sock: socket.socket) -> None:
-    """Shut a socket down, waking the thread blocked reading it (the read sees end of file).
-
-    The plain socket call: for TLS too, shut the connection, not the TLS session.
-    """
-    with contextlib.suppress(OSError):  # already closed
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-# Cuts the sockets whose response deadline passed while their headers were awaited.
-_WATCHDOG = Deadlines("fetch-watchdog")
-# The deadline of the request the current thread is sending (set by HttpClient.get).
-_current = threading.local()
-
-
-class _GuardedConnectionMixin:
-    """Connect only to guard-approved addresses of the host (no second DNS lookup), and never
-    wait for response headers past the request's deadline."""
-
-    guard: AddressGuard
-    _dns_host: str
-    host: str
-    port: int
-    timeout: Any
-    source_address: Any
-    socket_options: Any
-
-    def _new_conn(self) -> socket.socket:
-        try:
-            addresses = self.guard.addresses(self._dns_host, self.port)
-        except socket.gaierror as exc:
-            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
-        last: OSError | None = None
-        for address in addresses:
-            try:
-                return create_connection(
-                    (address, self.port),
-                    self.timeout,
-                    source_address=self.source_address,
-                    socket_options=self.socket_options,
-                )
-            except TimeoutError as exc:
-                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from exc
-            except OSError as exc:
-                last = exc
-        raise NewConnectionError(self, f"Failed to establish a new connection: {last}")  # type: ignore[arg-type]
-
-    def request(self, *args: Any, **kwargs: Any) -> Any:
-        # sent on a socket that has already carried a response (a kept-alive connection)?
-        sock = getattr(self, "sock", None)
-        _current.reused = sock is not None and getattr(self, "_answered_on", None) is sock
-        return super().request(*args, **kwargs)  # type: ignore[misc]
-
-    def getresponse(self) -> Any:
-        response = self._deadlined_response()
-        self._answered_on = getattr(self, "sock", None)
-        return response
-
-    def _deadlined_response(self) -> Any:
-        deadline: float | None = getattr(_current, "deadline", None)
-        sock: socket.socket | None = getattr(self, "sock", None)
-        track = getattr(_current, "track", None)
-        if track is not None and sock is not None:
-            track(sock)  # the client can cut it (HttpClient.abort)
-        if deadline is None or sock is None:
-            return super().getresponse()  # type: ignore[misc]
-        key = _WATCHDOG.arm(deadline, lambda: _cut(sock))
-        try:
-            response = super().getresponse()  # type: ignore[misc]
-        except BaseException as exc:
-            # urllib3 turns a socket timeout into ReadTimeoutError
-            if _WATCHDOG.disarm(key) and isinstance(exc, Exception):
-                raise TimeoutError("response deadline passed before the headers were complete") from exc
-            raise
-        if _WATCHDOG.disarm(key):  # headers cut short can still parse: never use them
-            response.close()
-            raise TimeoutError("response deadline passed before the headers were complete")
-        return response
-
-
-class GuardedAdapter(HTTPAdapter):
-    """A requests adapter whose pools build guarded connections."""
-
-    def __init__(self, guard: AddressGuard, **kwargs: Any) -> None:
-        self._guard = guard
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        attrs = {"guard": self._guard}
-        http_conn = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), attrs)
-        https_conn = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), attrs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": type("GuardedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
-            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
-        }
 
 
 def _deny_all_jar() -> RequestsCookieJar:
@@ -232,14 +130,14 @@ class HttpClient:
             self._aborted = True
             sockets = list(self._inflight.values())
         for sock in sockets:
-            _cut(sock)
+            cut(sock)
 
     def _track(self, sock: socket.socket) -> None:
         with self._jars_lock:
             self._inflight[threading.get_ident()] = sock
             aborted = self._aborted
         if aborted:
-            _cut(sock)
+            cut(sock)
 
     def _jar(self, host: str) -> RequestsCookieJar:
         with self._jars_lock:
@@ -267,7 +165,7 @@ class HttpClient:
         fetched_at = utcnow()
         started = time.monotonic()
         deadline = started + self._timeout
-        _current.deadline, _current.track = deadline, self._track
+        current.deadline, current.track = deadline, self._track
         try:
             resp = self._send(prepared, deadline)
         except BlockedAddress as exc:
@@ -278,7 +176,7 @@ class HttpClient:
                 error.sent = (_sent_headers(url, prepared), fetched_at)
             raise error from None
         finally:
-            _current.deadline = _current.track = _current.reused = None
+            current.deadline = current.track = current.reused = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
             return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
@@ -298,7 +196,7 @@ class HttpClient:
         a server that drops every request still fails it with its reason.
         """
         while True:
-            _current.reused = False
+            current.reused = False
             try:
                 return self._session.send(
                     prepared,
@@ -309,7 +207,7 @@ class HttpClient:
                     timeout=(self._connect_timeout, self._timeout),
                 )
             except requests.exceptions.ConnectionError as exc:
-                if not (_current.reused and _dropped_unanswered(exc)) or self._aborted or time.monotonic() >= deadline:
+                if not (current.reused and dropped_unanswered(exc)) or self._aborted or time.monotonic() >= deadline:
                     raise
 
     def _read(
@@ -444,14 +342,6 @@ class _BodyReader:
 # Request headers that carry secrets (credentials from a user:pass@ URL, cookies a site set):
 # sent, but never written to the archive.
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
-
-
-def _dropped_unanswered(exc: BaseException) -> bool:
-    """The server had closed the connection: the request could not be sent (a broken pipe), or
-    the answer was an orderly close without a byte. Not a reset (RST): a server that resets the
-    requests it reads fails them, and each is sent once per attempt."""
-    cause = root_cause(exc)
-    return isinstance(cause, (http.client.RemoteDisconnected, BrokenPipeError))
 
 
 def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[str, str]]:
