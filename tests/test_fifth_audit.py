@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import signal
 import socket
 import struct
@@ -70,6 +71,13 @@ def archived_urls(raw: Path) -> list[str]:
     return sorted(urls)
 
 
+def tree(root: Path) -> list[str]:
+    """Every file under ``root``, the output tag of archive names (a digest of the output path) left out."""
+    return sorted(
+        re.sub(r"-[0-9a-f]{8}\.warc\.gz", ".warc.gz", str(p.relative_to(root))) for p in root.rglob("*") if p.is_file()
+    )
+
+
 def _crashing_run(config: Config, point: str) -> None:
     os.environ[CRASH_ENV] = point
     run_pipeline(config, argv=[])
@@ -106,8 +114,9 @@ def test_sigkill_at_each_step_then_the_same_command_loses_and_doubles_nothing(
         assert summary.exit_code == 0 and summary.outcomes == first.outcomes, (point, summary.outcomes)
         assert rows(out) == expected, point
         assert archived_urls(raw) == expected_warc, point  # the pages archive holds each page once
-        assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")], point
-        assert not list(raw.rglob("*.open")), point
+        # nothing left behind: the same files as the clean run (same run id, same names)
+        assert tree(out) == tree(tmp_path / "clean" / "out"), point
+        assert tree(raw) == tree(tmp_path / "clean" / "raw"), point
         assert len(list((out / "_runs").glob("*.json"))) == 1, point
         # the fetch state kept up with the rows: the next night every page is a 304
         night = run_pipeline(site_config(root, site, "2026-12-02"), argv=[])
