@@ -20,9 +20,7 @@ from __future__ import annotations
 import copy
 import functools
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 
 from lxml import etree
@@ -262,30 +260,13 @@ def stoplist_words() -> frozenset[str]:
 
     from justext.utils import get_stoplist, get_stoplists
 
-    from pipeline.extract.langid_model import cache_root
+    from pipeline.extract.langid_model import cached_words
 
     languages = sorted(get_stoplists())
-    path = cache_root() / f"justext-{version('justext')}-{len(languages)}-stopwords.txt"
-    try:
-        return frozenset(path.read_text(encoding="utf-8").split("\n"))
-    except (OSError, UnicodeDecodeError):
-        pass
-    words = frozenset(word.lower() for language in languages for word in get_stoplist(language))
-    if any("\n" in word for word in words):
-        return words  # not one word a line: never cached
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=".stopwords-", delete=False
-        ) as out:
-            out.write("\n".join(sorted(words)))
-        try:
-            os.replace(out.name, path)
-        except OSError:
-            os.unlink(out.name)
-    except OSError:
-        pass
-    return words
+    return cached_words(
+        f"justext-{version('justext')}-{len(languages)}-stopwords.txt",
+        lambda: frozenset(word.lower() for language in languages for word in get_stoplist(language)),
+    )
 
 
 def trafilatura_text(page: etree._Element | str, url: str, fast: bool) -> str:
