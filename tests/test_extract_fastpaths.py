@@ -521,3 +521,63 @@ def test_author_marked_answers_as_its_regexes_over_the_five_attributes() -> None
     answers = [(_author_marked(e), by_regex(e)) for root in pages for e in root.iter()]
     assert all(mine == theirs for mine, theirs in answers)
     assert sum(mine for mine, _ in answers) >= 8
+
+
+def test_htmldate_month_words_cached_copy_is_its_own_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """htmldate's month words, built once and then read back from the cache, are its own set;
+    the extensive search asks the cached function once installed."""
+    import htmldate.extractors
+
+    from pipeline.extract.published import _htmldate_search, month_words
+
+    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    _htmldate_search()
+    own = getattr(htmldate.extractors.month_words, "__wrapped__", None)
+    assert own is not None  # installed: a cache around ours
+    built = month_words(lambda: ["janvier", "march"])  # the first process builds and writes the copy
+    (copy,) = (tmp_path / langid_model.CACHE_NAME).iterdir()
+    assert built == {"janvier", "march"} and copy.name.startswith("htmldate-") and "month-words" in copy.name
+    assert month_words(lambda: ["never", "built"]) == built  # later ones read it
+    copy.unlink()
+    from dateparser.languages.loader import default_loader
+    from htmldate.extractors import MONTH_KEYS, WORD, _fold_month_name
+
+    reference = frozenset(
+        _fold_month_name(word)
+        for locale in default_loader.get_locales()
+        for key in MONTH_KEYS
+        for word in locale.info.get(key, [])
+        if WORD.fullmatch(word)
+    )
+    assert htmldate.extractors.month_words() == reference and {"janvier", "märz", "march"} <= reference
+    assert month_words(lambda: reference) == reference and copy.exists()
+    assert month_words(lambda: []) == reference  # the whole set read back
+
+
+def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
+    """One read of the attributes sorts the named elements for the class, list and area finders;
+    each list holds every element its finder's own test accepts, in document order."""
+    from pipeline.extract.comment_finders import _MARKED, _by_name, _could_be_item
+    from pipeline.extract.comment_layouts import _comments_named_list, names_a_list
+    from pipeline.extract.comment_shapes import _area_candidate
+
+    body = (
+        '<div class="c-comment">a</div><div class="post-body">b</div><div id="Comments">c</div><ol class="x">d</ol>'
+        '<div id="p1">e</div><div id="responses">f</div><div class="discussion">g</div><ul id="y">h</ul>'
+        '<div data-testid="commentCard">i</div><div role="article">j</div><div data-postid="3">k</div>'
+        '<shreddit-comment>l</shreddit-comment><div class="comentarios">m</div><div id="wishList">n</div>'
+        '<div class="itemCommentsList">o</div><div class="menu" id="top">p</div><div itemprop="text">q</div>'
+    )
+    pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
+
+    def listed(element: etree._Element) -> bool:
+        return names_a_list(element) or _comments_named_list(element)
+
+    tests = (_could_be_item, listed, _area_candidate)
+    for root in pages:
+        marked = _MARKED(root)
+        for found, test in zip(_by_name(marked), tests, strict=True):
+            assert [e for e in found if test(e)] == [e for e in marked if test(e)]
+            assert found == [e for e in marked if e in set(found)]  # document order
+    items, lists, areas = _by_name(_MARKED(pages[-1]))
+    assert len(items) >= 9 and {e.text for e in lists} >= {"d", "h", "n", "o"} and len(areas) >= 5

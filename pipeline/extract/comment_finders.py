@@ -139,6 +139,43 @@ def _could_be_item(element: etree._Element) -> bool:
     return False
 
 
+def _by_name(marked: list[etree._Element]) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
+    """The named elements the class finder, the list finder and the area finder may take, in
+    document order, from one read of each element's attributes.
+
+    Each list holds every element its finder's own test (:func:`_could_be_item`,
+    ``names_a_list`` or an ``ol`` / ``ul``, ``_area_candidate``) accepts, and maybe a few more
+    (each finder asks its test again): three tests, each reading the attributes of every named
+    element, cost 3x this one (2-3% of a ``--workers 1`` run)."""
+    items: list[etree._Element] = []
+    lists: list[etree._Element] = []
+    areas: list[etree._Element] = []
+    for element in marked:
+        tag = element.tag
+        item = "-comment" in tag
+        listed = tag in ("ol", "ul")
+        area = False
+        for name, value in element.items():
+            if name == "class" or name == "id":
+                if "list" in value.lower():
+                    listed = True
+                if "omment" in value or "espons" in value or "iscuss" in value or "omentario" in value:
+                    area = item = True
+                elif name == "class":
+                    item = item or "ost" in value or "essage" in value or "eply" in value or "answer" in value
+                else:
+                    item = item or value.startswith(_ITEM_ID_LEADS)
+            elif name in _ITEM_ATTRIBUTES:
+                item = True
+        if item:
+            items.append(element)
+        if listed:
+            lists.append(element)
+        if area:
+            areas.append(element)
+    return items, lists, areas
+
+
 # How an item's id may start (``comment-12``, ``li-comment-12``, Disqus's ``dsq-comment-12``,
 # phpBB's ``p123``, ``reply-4``, ``msg_9``).
 _ITEM_ID_LEADS = ("comment", "Comment", "li-", "dsq-", "p", "P", "reply", "msg")
@@ -234,6 +271,8 @@ MIN_NUMBERED_POSTS = 3
 
 # Forum software that names its posts only by an id attribute (utility-class markup).
 POST_ID_ATTRIBUTES = ("data-reply-id", "data-post-id", "data-postid")
+# Attributes that may make an element an item whatever their value (_could_be_item decides).
+_ITEM_ATTRIBUTES = frozenset(("data-testid", "data-component", "role", *POST_ID_ATTRIBUTES))
 
 
 _CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
@@ -333,18 +372,25 @@ def find_items(
     """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
     order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
     marked: list[etree._Element] = []
+    named: list[list[etree._Element]] = []  # _by_name's lists, read when a finder first needs them
+
+    def by_name(kind: int) -> list[etree._Element]:
+        if not named:
+            named.extend(_by_name(marked))
+        return named[kind]
+
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
         ("comments:microdata", lambda: _microdata_items(marked)),
-        ("comments:class-items", lambda: _class_items(marked)),
+        ("comments:class-items", lambda: _class_items(by_name(0))),
         ("comments:table-posts", lambda: table_posts(marked)),
         ("comments:split-items", lambda: split_items(marked)),
-        ("comments:list-items", lambda: list_items(marked)),
+        ("comments:list-items", lambda: list_items(by_name(1))),
         ("comments:posted-by-footers", lambda: footer_items(root)),
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
-        ("comments:area-siblings", lambda: area_items(marked)),
+        ("comments:area-siblings", lambda: area_items(by_name(2))),
     )
     for name, finder in finders:
         if name in disabled:
