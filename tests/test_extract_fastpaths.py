@@ -336,9 +336,16 @@ def _could_be_item_by_name(element: etree._Element) -> bool:
     )
 
 
+# The XPath definition of the elements the comment finders filter, kept as the reference.
+_MARKED = etree.XPath(
+    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role"
+    " or contains(local-name(), '-comment')]"
+)
+
+
 def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers() -> None:
     from pipeline.extract import markers
-    from pipeline.extract.comment_finders import _MARKED, _could_be_item
+    from pipeline.extract.comment_finders import _could_be_item
     from pipeline.extract.comment_layouts import names_a_list
 
     body = "".join(
@@ -555,29 +562,52 @@ def test_htmldate_month_words_cached_copy_is_its_own_set(tmp_path: Path, monkeyp
 
 
 def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
-    """One read of the attributes sorts the named elements for the class, list and area finders;
-    each list holds every element its finder's own test accepts, in document order."""
-    from pipeline.extract.comment_finders import _MARKED, _by_name, _could_be_item
+    """One walk finds the elements that name themselves (what the XPath it replaced selects, in
+    order) and sorts them for the class, list and area finders: each list holds every element
+    its finder's own test accepts, in document order."""
+    from pipeline.extract.comment_finders import _could_be_item, _named
     from pipeline.extract.comment_layouts import _comments_named_list, names_a_list
     from pipeline.extract.comment_shapes import _area_candidate
 
     body = (
         '<div class="c-comment">a</div><div class="post-body">b</div><div id="Comments">c</div><ol class="x">d</ol>'
         '<div id="p1">e</div><div id="responses">f</div><div class="discussion">g</div><ul id="y">h</ul>'
-        '<div data-testid="commentCard">i</div><div role="article">j</div><div data-postid="3">k</div>'
+        '<div data-testid="commentCard">i</div><div role="article">j</div><div data-postid="3" id="z">k</div>'
         '<shreddit-comment>l</shreddit-comment><div class="comentarios">m</div><div id="wishList">n</div>'
         '<div class="itemCommentsList">o</div><div class="menu" id="top">p</div><div itemprop="text">q</div>'
+        '<div data-postid="4">r</div><ol>s</ol><x-comment-box>t</x-comment-box><p itemtype="x">u</p>'
     )
-    pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
 
     def listed(element: etree._Element) -> bool:
         return names_a_list(element) or _comments_named_list(element)
 
     tests = (_could_be_item, listed, _area_candidate)
+    pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
     for root in pages:
-        marked = _MARKED(root)
-        for found, test in zip(_by_name(marked), tests, strict=True):
+        marked, *named = _named(root)
+        assert marked == _MARKED(root)
+        body_element = root.find(".//body")  # from any element, the whole document (as "/" selects it)
+        assert body_element is not None and _named(body_element)[0] == marked
+        for found, test in zip(named, tests, strict=True):
             assert [e for e in found if test(e)] == [e for e in marked if test(e)]
-            assert found == [e for e in marked if e in set(found)]  # document order
-    items, lists, areas = _by_name(_MARKED(pages[-1]))
-    assert len(items) >= 9 and {e.text for e in lists} >= {"d", "h", "n", "o"} and len(areas) >= 5
+            assert found == [e for e in marked if e in set(found)]  # document order, all named
+    marked, items, lists, areas = _named(pages[-1])
+    assert "r" not in [e.text for e in marked] and {"l", "t", "u"} <= {e.text for e in marked}
+    assert len(items) >= 10 and {e.text for e in lists} >= {"d", "h", "n", "o"} and len(areas) >= 5
+
+
+def test_disclaimer_found_past_the_page_wide_look_and_none_without_its_words() -> None:
+    """The look at the page's whole text lets every disclaimer through (upper case, deep in the
+    page, a subtree asked) and answers None only where no text node holds a disclaimer word."""
+    from pipeline.extract.disclaimers import find_disclaimer
+
+    said = "<p>Updated May 1.</p><div><section><p>THIS CONTENT DOES NOT REPLACE MEDICAL ADVICE from a doctor.</p>"
+    root = parse_html(
+        f"<html><head><title>t</title></head><body><article>{said}</section></div></article></body></html>"
+    )
+    found = find_disclaimer(root, set())
+    assert found is not None and found.startswith("THIS CONTENT DOES NOT REPLACE")
+    article = root.find(".//article")
+    assert article is not None and find_disclaimer(article, set()) == found  # the XPath reads the whole page
+    plain = parse_html("<html><head><title>Medical advice</title></head><body><p>Eat well.</p></body></html>")
+    assert find_disclaimer(plain, set()) is None

@@ -37,12 +37,9 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
     return [Item(e, [e]) for e in root.cssselect(selector) if not in_form(e)]
 
 
-# Every element that names itself somehow: the finders below filter this one list in Python
-# instead of walking the whole tree once each.
-_MARKED = etree.XPath(
-    "/descendant::*[@class or @id or @itemtype or @itemprop or @data-testid or @data-component or @role"
-    " or contains(local-name(), '-comment')]"
-)
+# The attributes by which an element names itself (or a tag holding "-comment"): the finders
+# below filter the list of such elements in Python instead of walking the whole tree once each.
+_NAMING = frozenset(("class", "id", "itemtype", "itemprop", "data-testid", "data-component", "role"))
 
 
 def _microdata_items(marked: list[etree._Element]) -> list[Item]:
@@ -139,24 +136,31 @@ def _could_be_item(element: etree._Element) -> bool:
     return False
 
 
-def _by_name(marked: list[etree._Element]) -> tuple[list[etree._Element], list[etree._Element], list[etree._Element]]:
-    """The named elements the class finder, the list finder and the area finder may take, in
-    document order, from one read of each element's attributes.
+Named = tuple[list[etree._Element], list[etree._Element], list[etree._Element], list[etree._Element]]
 
-    Each list holds every element its finder's own test (:func:`_could_be_item`,
+
+def _named(root: etree._Element) -> Named:
+    """Every element of the page that names itself (_NAMING, or a tag holding "-comment"), and
+    of them those the class finder, the list finder and the area finder may take, in document
+    order, from one read of each element's attributes.
+
+    Each of the three lists holds every element its finder's own test (:func:`_could_be_item`,
     ``names_a_list`` or an ``ol`` / ``ul``, ``_area_candidate``) accepts, and maybe a few more
-    (each finder asks its test again): three tests, each reading the attributes of every named
-    element, cost 3x this one (2-3% of a ``--workers 1`` run)."""
+    (each finder asks its test again). The XPath "/descendant::*[@class or @id or ... or
+    contains(local-name(), '-comment')]" and three tests, each reading the attributes of every
+    named element, cost 1.7x this walk (3-4% of a ``--workers 1`` run)."""
+    marked: list[etree._Element] = []
     items: list[etree._Element] = []
     lists: list[etree._Element] = []
     areas: list[etree._Element] = []
-    for element in marked:
+    for element in root.getroottree().getroot().iter(etree.Element):
         tag = element.tag
-        item = "-comment" in tag
-        listed = tag in ("ol", "ul")
+        named = item = "-comment" in tag
         area = False
+        listed = tag in ("ol", "ul")
         for name, value in element.items():
             if name == "class" or name == "id":
+                named = True
                 if "list" in value.lower():
                     listed = True
                 if "omment" in value or "espons" in value or "iscuss" in value or "omentario" in value:
@@ -165,15 +169,21 @@ def _by_name(marked: list[etree._Element]) -> tuple[list[etree._Element], list[e
                     item = item or "ost" in value or "essage" in value or "eply" in value or "answer" in value
                 else:
                     item = item or value.startswith(_ITEM_ID_LEADS)
-            elif name in _ITEM_ATTRIBUTES:
+            elif name in _NAMING:
+                named = True
+                item = item or name not in ("itemtype", "itemprop")
+            elif name in POST_ID_ATTRIBUTES:
                 item = True
+        if not named:
+            continue
+        marked.append(element)
         if item:
             items.append(element)
         if listed:
             lists.append(element)
         if area:
             areas.append(element)
-    return items, lists, areas
+    return marked, items, lists, areas
 
 
 # How an item's id may start (``comment-12``, ``li-comment-12``, Disqus's ``dsq-comment-12``,
@@ -271,8 +281,6 @@ MIN_NUMBERED_POSTS = 3
 
 # Forum software that names its posts only by an id attribute (utility-class markup).
 POST_ID_ATTRIBUTES = ("data-reply-id", "data-post-id", "data-postid")
-# Attributes that may make an element an item whatever their value (_could_be_item decides).
-_ITEM_ATTRIBUTES = frozenset(("data-testid", "data-component", "role", *POST_ID_ATTRIBUTES))
 
 
 _CAMEL_TAIL = re.compile(r"(?<=[a-z])([A-Z][a-z]+)$")
@@ -372,31 +380,25 @@ def find_items(
     """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
     order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
     marked: list[etree._Element] = []
-    named: list[list[etree._Element]] = []  # _by_name's lists, read when a finder first needs them
-
-    def by_name(kind: int) -> list[etree._Element]:
-        if not named:
-            named.extend(_by_name(marked))
-        return named[kind]
-
+    named: list[list[etree._Element]] = [[], [], []]  # the class, list and area finders' candidates
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
         ("comments:microdata", lambda: _microdata_items(marked)),
-        ("comments:class-items", lambda: _class_items(by_name(0))),
+        ("comments:class-items", lambda: _class_items(named[0])),
         ("comments:table-posts", lambda: table_posts(marked)),
         ("comments:split-items", lambda: split_items(marked)),
-        ("comments:list-items", lambda: list_items(by_name(1))),
+        ("comments:list-items", lambda: list_items(named[1])),
         ("comments:posted-by-footers", lambda: footer_items(root)),
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
-        ("comments:area-siblings", lambda: area_items(by_name(2))),
+        ("comments:area-siblings", lambda: area_items(named[2])),
     )
     for name, finder in finders:
         if name in disabled:
             continue
         if name == "comments:microdata":
-            marked = _MARKED(root)
+            marked, *named = _named(root)
         if items := finder():
             return name, items if name in _WHOLE_FINDERS else nested_replies(items)
     return "", []
