@@ -13,7 +13,7 @@ from typing import Any
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
-from pipeline.extract.article import article_text, page_blocks
+from pipeline.extract.article import article_text, page_blocks, without_repeats
 from pipeline.extract.comments import find_comments
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
@@ -45,6 +45,7 @@ _ORIGINAL = {
     "page_blocks": page_blocks,
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
+    "without_repeats": without_repeats,  # as pipeline.extract imports it
 }
 
 
@@ -154,6 +155,12 @@ def _detect_headline(text: str, title: str | None) -> str:
     return result
 
 
+def _detect_repeats(text: str) -> str:
+    result: str = _ORIGINAL["without_repeats"](text)
+    _fire("product-repeats", result != text)
+    return result
+
+
 DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "unwrap_layout_tables", _detect_layout),
     (B, "open_article_headers", _detect_headers),
@@ -169,6 +176,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "page_blocks", _detect_page_blocks),
     (E, "_without_comment_lines", _detect_comment_lines),
     (E, "_without_headline", _detect_headline),
+    (E, "without_repeats", _detect_repeats),
 )
 
 
@@ -293,4 +301,8 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         ((E, "_without_comment_lines", _identity),),
     ),
     "headline-strip": ("the headline line removed from the text's start", ((E, "_without_headline", _identity),)),
+    "product-repeats": (
+        "a declared product's sections printed twice, once",
+        ((E, "without_repeats", _identity),),
+    ),
 }

@@ -25,12 +25,27 @@ from lxml import etree
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import jsonld
-from pipeline.extract.arbitrate import arbitrate, baseline_text, menu_like, needs_baseline, page_chars, recall_text
-from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, declares_one_item, page_blocks
+from pipeline.extract.arbitrate import (
+    arbitrate,
+    baseline_text,
+    menu_like,
+    needs_baseline,
+    page_chars,
+    recall_text,
+    word_counts,
+)
+from pipeline.extract.article import (
+    MIN_ARTICLE_CHARS,
+    article_text,
+    declares_one_item,
+    declares_product,
+    page_blocks,
+    without_repeats,
+)
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import drop, parse_html, short_text_hosts
+from pipeline.extract.html import drop, element_text, parse_html, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_names
@@ -90,6 +105,8 @@ def extract_html(
     warnings: list[str] = []
     visible = page_chars(root)
     keep: list[etree._Element] = []
+    reviews: list[etree._Element] = []  # a product's reviews, removed: not the article's text
+    product = False  # the page declares one product
 
     if scan.opening_post_text:
         text, used = scan.opening_post_text, "forum-opening-post"
@@ -98,13 +115,15 @@ def extract_html(
         if metadata.published is None and scan.opening_post_date:
             metadata.published = find_date(scan.opening_post_date, locale)
     else:
-        one_item = declares_one_item(root, bool(article_node), {t for n in nodes for t in jsonld.types_of(n)})
+        types = {t for n in nodes for t in jsonld.types_of(n)}
+        one_item = declares_one_item(root, bool(article_node), types)
         for region in scan.regions:
             drop(region)
         keep = root.cssselect(site.article_root) if site and site.article_root else []
         if site and site.article_root and not keep:
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
-        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace)
+        product = declares_product(root, types)
+        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"
@@ -116,7 +135,8 @@ def extract_html(
     # The baseline reads the page as parsed, before any mutation: parsed again, only for the
     # pages it can overrule (a copy of every page's tree cost twice a parse of a fifth of them).
     baseline = baseline_text(parse_html(html), url) if not keep and needs_baseline(thread, visible) else ""
-    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=scan.chrome)
+    chrome = scan.chrome + word_counts(" ".join(element_text(e) for e in reviews)) if reviews else scan.chrome
+    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=chrome)
     if verdict.baseline_won:
         text, used = verdict.text, verdict.used  # less the comments' lines, below
         thread = "\n\n".join([text, *(c.text for c in comments)])
@@ -126,6 +146,8 @@ def extract_html(
         if len(recall) > len(thread.strip()) and not (thread.strip() and menu_like(recall)):
             text, used = recall, recall_used
     text = _without_comment_lines(text, [c.text for c in comments])
+    if product:
+        text = without_repeats(text)  # its mobile and desktop copies of a section, printed once
     text = _without_headline(text, metadata.title)
     if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
         raise ExtractionError(f"no article text: {reason}")

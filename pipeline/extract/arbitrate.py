@@ -110,11 +110,17 @@ def needs_baseline(candidate: str, visible_chars: int) -> bool:
     return len(candidate.strip()) < BASELINE_GATE_SHARE * visible_chars
 
 
+def word_counts(text: str) -> Counter[str]:
+    """The case-folded words of ``text`` as a multiset (how :func:`word_share` counts)."""
+    return Counter(_WORD.findall(text.casefold()))
+
+
 def word_share(candidate: str, baseline: str, chrome: Counter[str] | None = None) -> float:
     """Share of the baseline's words (as a multiset, case-folded) that the candidate holds,
-    less the thread's ``chrome`` (case-folded words the comment reader dropped from its posts)."""
-    mine = Counter(_WORD.findall(candidate.casefold()))
-    wanted = Counter(_WORD.findall(baseline.casefold()))
+    less the thread's ``chrome`` (case-folded words the comment reader dropped from its posts,
+    and a product's reviews the boilerplate layer removed)."""
+    mine = word_counts(candidate)
+    wanted = word_counts(baseline)
     if chrome:
         wanted -= chrome
     total = sum(wanted.values())

@@ -33,7 +33,7 @@ from lxml.html import HtmlElement
 from pipeline.extract import patterns as P
 from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
-from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, marked
+from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, REVIEW, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
@@ -199,10 +199,14 @@ def remove_boilerplate(
     authors: Iterable[str] = (),
     disabled: Iterable[str] = (),
     trace: Trace | None = None,
+    product: bool = False,
+    reviews: list[etree._Element] | None = None,
 ) -> int:
     """Remove boilerplate from ``root`` in place; ``keep`` elements (a site's article root) stay.
 
-    ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes. The rules
+    ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes; ``product``
+    (the page declares one product) its customers' reviews, which go into ``reviews`` when
+    given: arbitration does not count their words as the article's text lost. The rules
     run in the order of :data:`pipeline.extract.rules.BOILERPLATE_RULES`; ``disabled`` names
     rules a site turns off; ``trace`` records every element removed and the rule that did it.
 
@@ -223,6 +227,11 @@ def remove_boilerplate(
     mass = TextMass(root)
     for rule, elements in _marked_candidates(root, mass).items():
         run(rule, elements)
+    if product:
+        found = _product_reviews(root, mass)
+        if reviews is not None and "product-reviews" not in off:
+            reviews.extend(e for e in found if not _inside_kept(e, kept))
+        run("product-reviews", found)
     hosts = short_text_hosts(root)
     run("labelled-boxes", labelled_boxes(hosts, mass))
     run("labels-teasers-bylines", labels_teasers_bylines(hosts))
@@ -283,6 +292,36 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             or marked(element, CONSENT)  # a consent dialog is never the article, however long
         ):
             found["class-id-tokens"].append(element)
+    return found
+
+
+# Where a product's reviews can be: a class, itemtype or itemprop that says "review" (the
+# REVIEW concept is asked of these only).
+_REVIEW_NAMED = etree.XPath(
+    "//*[contains(translate(@class, 'REVIW', 'reviw'), 'review') or contains(@itemtype, 'Review')"
+    " or contains(@itemprop, 'review') or contains(translate(@class, 'TESIMONAL', 'tesimonal'), 'testimonial')]"
+)
+
+
+def _product_reviews(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+    """On a page that declares one product, its customers' reviews (a class, itemtype or itemprop
+    of the REVIEW concept: "product-reviews-accordion", schema.org Review) are not its text: the
+    description, details and specifications are. Session 9, wcxb-dev tune: the gold text of
+    every product page leaves the reviews out, and trafilatura keeps them when they are prose
+    (an outdoor shop's ten reviews were 80% of its text). Never the article's own container."""
+    found: list[etree._Element] = []
+    taken: set[etree._Element] = set()
+    for element in _REVIEW_NAMED(root):  # document order: an outer review box comes first
+        if (
+            element.getparent() is None
+            or element.tag in P.PROTECTED_TAGS
+            or element in mass.protected
+            or not marked(element, REVIEW)
+            or any(a in taken for a in element.iterancestors())
+        ):
+            continue
+        found.append(element)
+        taken.add(element)
     return found
 
 

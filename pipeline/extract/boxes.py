@@ -142,9 +142,15 @@ def closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Elemen
 
 
 def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etree._Element]:
-    """Lone ad labels, "... more..." teasers, today-in-history entries and byline lines."""
+    """Lone ad labels, scripts' notices (a form's error, a stock counter: ``P.STATUS_MESSAGE``),
+    "... more..." teasers, today-in-history entries and byline lines."""
     found: list[etree._Element] = []
     for host, node_text in hosts:
+        if P.STATUS_START.match(node_text):
+            located = block_host(host, P.STATUS_MAX_CHARS)
+            if located is not None and P.STATUS_MESSAGE.match(located[1]):
+                found.append(located[0])
+                continue
         if len(node_text) <= LABEL_MAX_CHARS and P.LABEL_ONLY.match(node_text):
             located = block_host(host, LABEL_MAX_CHARS)
             if located is not None and P.LABEL_ONLY.match(located[1]):

@@ -288,6 +288,43 @@ LABEL_ONLY = re.compile(
     re.IGNORECASE,
 )
 
+# A notice a page's scripts fill in or show, as a whole element of one or more such sentences:
+# a form's status or error ("Oops! Something went wrong. Please try again.", "Please enter a
+# valid email", "You are already subscribed", "Captcha failed to load"), a stock or urgency
+# counter ("Low in stock, only 6 left", "16 people are viewing this right now", "Just a few
+# left. Order soon!") and a sign-in prompt ("Sign in to add this item to your wishlist", or
+# what is left of it once its "Sign in" link is gone). Session 9: 8 of 39 wcxb-dev tune product
+# pages print them, none in the gold text; trafilatura keeps most of them. A bare "Only 1 left!"
+# stays: on a listing it is a card's data, as its price is (the gold of an auction site's
+# category page keeps it on every card).
+_STATUS_SENTENCE = (
+    r"(?:(?:oops|opps|uh[- ]oh|sorry|whoops)[!,.]?\s*)?(?:"
+    r"something went wrong|an? (?:unexpected )?error (?:has )?occurred|please try again(?: later)?"
+    r"|try again(?: later)?|please (?:refresh|reload) (?:the|this) page(?: and try again)?"
+    r"|your session has (?:expired|timed out)|captcha failed to load"
+    r"|try using a different browser(?: or disabling (?:your )?ad ?blockers?)?"
+    r"|please enter a valid [a-z ]{1,30}|this field is required|you(?:'re|’re| are) already subscribed"
+    r"|there was (?:a problem|an error) (?:calculating|processing|loading|submitting|sending|with your) [^.!?]{1,50}"
+    r"|we(?:'re|’re| are) sorry,? (?:but )?your request (?:can(?:'|’|no)t|could not) be completed(?: right now)?"
+    r"|thanks? (?:you )?for (?:subscribing|signing up|your submission)"
+    r"|we(?:'ll|’ll| will) (?:let you know|notify you|email you) when (?:your|this|the) (?:product|item) "
+    r"(?:comes |is )?back in stock"
+    r"|(?:we don(?:'|’)t know when or if )?this item will be back in stock"
+    r"|low (?:in )?stock(?:,? only \d+ left)?|(?:hurry[,!]? )?just a few left"
+    r"|order soon|selling fast|\d+ (?:people|others|shoppers) (?:are )?(?:viewing|looking at|watching) "
+    r"(?:this|it)(?: (?:item|product))?(?: right now)?"
+    r"|(?:sign|log) in(?: or (?:register|sign up|create an account))? to [^.!?]{1,80}"
+    # what a sign-in prompt leaves once its link is gone: lower case, about this item
+    r"|(?-i:to (?:add (?:this|the|it)|save (?:this|the|it)|set (?:a|up a) (?:price|stock|sale) alert"
+    r"|write a review|rate this|follow (?:this|it)|see (?:your|the|our) (?:price|deal))\b[^.!?]{0,80})"
+    r")[.!]*"
+)
+STATUS_MESSAGE = re.compile(rf"^(?:{_STATUS_SENTENCE}\s*)+$", re.IGNORECASE)
+# The first test, on a text node: it starts such a notice.
+STATUS_START = re.compile(rf"^{_STATUS_SENTENCE}", re.IGNORECASE)
+# Such a notice is two or three sentences; a longer block is the page's own text.
+STATUS_MAX_CHARS = 160
+
 # A line of post navigation: "Next article: Go Wins 2010 Bossie Award", "« Previous post".
 POST_NAVIGATION_LINE = re.compile(
     r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",

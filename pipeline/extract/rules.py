@@ -21,6 +21,7 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("page-header", "a <header> outside any <article> or <main>"),
     ("boilerplate-roles", "ARIA roles: navigation, banner, complementary..."),
     ("class-id-tokens", "class/id tokens: trivia, related lists, ads, share bars, comment forms..."),
+    ("product-reviews", "on a page that declares one product: its customers' reviews"),
     ("labelled-boxes", "a box headed by a label ('Did you know?', 'Related articles')"),
     ("labels-teasers-bylines", "lone labels, '... more...' teasers, history entries, byline lines"),
     ("inline-markers", "'[3]', '[edit]', footnote calls"),

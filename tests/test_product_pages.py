@@ -1,0 +1,118 @@
+"""Product and service pages: what a shop prints around the description is not its text."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.extract import extract_html
+from pipeline.extract.article import drop_boilerplate_lines
+
+DESCRIPTION = (
+    "<p>The Trail 25 is a day pack of ripstop nylon with a water-repellent finish, a padded back "
+    "panel and two stretch pockets that hold a full-size bottle each.</p>"
+    "<p>A U-shaped zip opens the main compartment wide, and a rain cover tucks into the base; the "
+    "hip belt comes off for city days and the frame sheet keeps the load close.</p>"
+)
+REVIEW = (
+    "I took this pack on a dozen day hikes this summer and it carried everything I needed without "
+    "rubbing; the side pockets are deep enough for my big bottle and the rain cover saved my camera "
+    "during a storm on the ridge. {} stars from me, and I would buy it again for my partner."
+)
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html lang='en'><head><title>Trail 25 Pack</title>{head}</head><body>{body}</body></html>"
+
+
+PRODUCT_LD = "<script type='application/ld+json'>" + json.dumps({"@type": "Product", "name": "Trail 25"}) + "</script>"
+
+
+def reviews(count: int) -> str:
+    items = "".join(
+        f"<div class='individual-review'><h4>Great pack number {i}</h4><p>{REVIEW.format(i)}</p></div>"
+        for i in range(count)
+    )
+    return f"<section class='product-reviews-accordion'><h2>Reviews ({count})</h2>{items}</section>"
+
+
+def test_a_declared_products_reviews_are_not_its_text() -> None:
+    # Ten reviews outweigh the description: the baseline (trafilatura keeps them) must not win
+    # back the page because the candidate "lost" the reviewers' words.
+    html = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{reviews(10)}</main>", PRODUCT_LD)
+    result = extract_html(html, "https://shop.example/trail-25")
+    assert "ripstop nylon" in result.text and "U-shaped zip" in result.text
+    assert "dozen day hikes" not in result.text
+    assert not any(w.startswith("baseline kept") for w in result.warnings)
+
+
+def test_reviews_stay_on_a_page_that_sells_nothing() -> None:
+    # A gear blog's page of readers' reviews is its text: no Product, no og:type product.
+    html = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{reviews(3)}</main>")
+    assert "dozen day hikes" in extract_html(html, "https://blog.example/trail-25").text
+
+
+def test_scripts_notices_go_and_prose_about_trying_again_stays() -> None:
+    html = page(
+        "<main><h1>Trail 25 Pack</h1>"
+        + DESCRIPTION
+        + "<div class='queue'><p><a href='/login/'>Sign in</a> to add this item to your wishlist, follow it,"
+        " or mark it as ignored</p></div>"
+        "<div class='msg'>Oops! Something went wrong. Please try again.</div>"
+        "<p class='stock'>Low in stock, only 6 left</p><p>16 people are viewing this right now</p>"
+        "<div>Captcha failed to load. Try using a different browser or disabling ad blockers.</div>"
+        "<p>If the buckle slips, please try again with the strap pulled tight: it locks on the second "
+        "try, and there was a problem with early batches that the new clip fixed.</p></main>"
+    )
+    text = extract_html(html, "https://shop.example/trail-25").text
+    for notice in ("wishlist", "went wrong", "only 6 left", "viewing this", "Captcha"):
+        assert notice not in text
+    assert "please try again with the strap" in text and "ripstop nylon" in text
+
+
+def test_notices_on_lines_of_their_own_never_pass() -> None:
+    text = (
+        "Please Enter a valid email\nYou are already Subscribed\nJust a few left. Order soon!\n"
+        "We’ll let you know when your product comes back in stock\n"
+        "Your session has expired. Please refresh the page and try again.\n"
+        "to set a price alert on this product.\nThe pack weighs 1 lb 13 oz."
+    )
+    assert drop_boilerplate_lines(text) == "The pack weighs 1 lb 13 oz."
+    kept = "Try again later in the season, when the trails are dry.\nto get the best fit, loosen the straps first."
+    assert drop_boilerplate_lines(kept) == kept
+
+
+def test_a_products_second_copy_of_a_section_is_dropped() -> None:
+    # A shop prints its feature panels twice (a slider's cloned slides, mobile and desktop
+    # layouts); one copy is its text.
+    panels = "".join(
+        f"<div class='feature'><h3>{title}</h3><p>{body}</p></div>"
+        for title, body in (
+            ("Made for MagSafe", "Built with an integrated array of magnets, the case works with every charger."),
+            ("Rugged Patina", "With daily use the leather buffs out marks into a rich patina that is yours alone."),
+        )
+    )
+    html = page(
+        f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}<div class='features'>{panels}</div>"
+        f"<div class='features-wide'>{panels}</div><p>Made in Portugal.</p></main>",
+        PRODUCT_LD,
+    )
+    text = extract_html(html, "https://shop.example/case").text
+    assert text.count("integrated array") == text.count("Rugged Patina") == 1
+    assert "Made in Portugal." in text and "ripstop" in text
+
+
+def test_repeats_stay_where_no_product_is_declared_and_short_ones_everywhere() -> None:
+    from pipeline.extract.article import without_repeats
+
+    # a reference repeats a parameter's description under two functions: the page's own text
+    section = "timeout: seconds to wait for the server before the request is abandoned and retried"
+    reference = page(f"<main><h1>API</h1>{DESCRIPTION}<h2>get</h2><p>{section}</p><h2>post</h2><p>{section}</p></main>")
+    assert extract_html(reference, "https://docs.example/api").text.count("seconds to wait") == 2
+    # a card's badge said on every card is short: kept however often it repeats
+    cards = "\n".join(f"Pack {i}\nFree shipping" for i in range(5))
+    assert without_repeats(cards) == cards
+    long_run = (
+        "A long description line of the product, sixty-odd characters.\n"
+        "And its second line, which is as long as the first."
+    )
+    assert without_repeats(f"{long_run}\nPrice\n{long_run}") == f"{long_run}\nPrice"
