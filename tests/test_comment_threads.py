@@ -152,3 +152,78 @@ def test_a_comment_lists_nested_items_are_replies() -> None:
         return f"<li><div><b>{NAMES[i]}</b> <small>March {i + 1}, 2012</small></div><p>{TEXTS[i]}</p>{kids}</li>"
 
     _check(_page('<ul class="comment-list">' + _tree(NESTED, render) + "</ul>"), NESTED)
+
+
+# --- forum posts: what is the post and what is not ----------------------------------------------
+def _forum_post(i: int, header: str, body: str) -> str:
+    return f'<div class="post" data-reply-id="{900 + i}"><div class="post-head">{header}</div>{body}</div>'
+
+
+def _mumsnet_like(quote: bool) -> str:
+    """Posts in utility classes: a "NAME · DATE" header, the message in ``div.post-body`` with
+    its post's number in the id; a reply quoting a post shows that post's header and an
+    unnumbered ``div.post-body`` in a grey box first."""
+    posts = []
+    for i in range(5):
+        quoted = (
+            f'<div class="mt-4 bg-gray-200"><p class="font-bold">{NAMES[i - 1]} · 0{i}/03/2012 09:00</p>'
+            f'<div class="post-body">{TEXTS[i - 1]}</div></div>'
+            if quote and i == 3
+            else ""
+        )
+        badge = '<div class="bg-post-label-op">Original poster</div>' if i == 4 else ""
+        header = f'{badge}<div class="font-bold">{NAMES[i]} · 0{i + 1}/03/2012 10:00</div>'
+        posts.append(
+            _forum_post(i, header, f'{quoted}<div id="reply-body-{900 + i}" class="post-body">{TEXTS[i]}</div>')
+        )
+    return '<div class="thread-replies">' + "".join(posts) + "</div>"
+
+
+def test_a_reply_is_its_own_numbered_message_not_the_post_it_quotes() -> None:
+    result = extract_html(_page(_mumsnet_like(quote=True)), URL)
+    assert [c.text for c in result.comments] == list(TEXTS[:5])
+    assert [c.author for c in result.comments] == list(NAMES[:5])  # "Original poster" is a badge
+
+
+def test_an_opening_post_named_by_its_id_opens_a_thread_of_marked_replies() -> None:
+    """Warrior Forum: ``div#main-post`` holds the question, the replies are schema.org Comments;
+    the question is the article (not a list of other threads' teasers beside it)."""
+    opening = (
+        "I walk after dinner every day now. Does the pace matter, or only the minutes? I would like to know "
+        "whether a slow stroll around the block counts, and how soon after eating it should start."
+    )
+    replies = "".join(
+        f'<div class="board-content" itemscope itemtype="http://schema.org/Comment"><a itemprop="author" '
+        f'href="/members/u{i}.html">{NAMES[i]}</a> <time itemprop="dateCreated" datetime="2012-03-{i + 1:02d}">'
+        f'{i + 1} days ago</time><div itemprop="text" class="board-message">{TEXTS[i]}</div></div>'
+        for i in range(4)
+    )
+    teasers = "".join(
+        f'<li><a href="/t/{i}">Another thread about walking, number {i}</a><p>Teaser text of another thread, '
+        f"number {i}, about sleep and food and walking ... [read more]</p></li>"
+        for i in range(6)
+    )
+    html = (
+        "<html><body><main><article class='thread'><h1>Does the pace of a walk matter?</h1>"
+        f'<div id="main-post" class="post-content">{opening}</div></article>'
+        f'<section class="board">{replies}</section></main><aside><ul class="related">{teasers}</ul></aside>'
+        "</body></html>"
+    )
+    result = extract_html(html, URL)
+    assert result.text.startswith(opening[:40]), result.text
+    assert "[read more]" not in result.text
+    assert [c.author for c in result.comments] == list(NAMES[:4])
+
+
+def test_an_ad_label_with_a_note_is_no_part_of_a_post() -> None:
+    """A forum's in-post ad slot leaves its label: "Advertisement (gone after registration)"."""
+    posts = "".join(
+        f'<div class="post" id="p{i}"><a class="username" href="/members/u{i}/">{NAMES[i]}</a> '
+        f'<time datetime="2012-03-0{i + 1}">March {i + 1}, 2012</time><div class="post-content">'
+        + ('<div class="ad-slot">Advertisement (gone after registration)</div>' if i == 1 else "")
+        + f"<p>{TEXTS[i]}</p></div></div>"
+        for i in range(4)
+    )
+    result = extract_html(_page(f'<div class="forum-thread">{posts}</div>'), URL)
+    texts = [result.text, *(c.text for c in result.comments)]
+    assert not any("Advertisement" in text for text in texts), texts

@@ -106,8 +106,12 @@ def body_lines(
     body_source = item.body
     if body_source is not None:
         pass
-    elif item.element is not None and (by_id := _message_by_id(item.element, nested)) is not None:
-        body_source = by_id
+    elif (
+        item.element is not None
+        and (by_id := _message_by_id(item.element, nested)) is not None
+        and not (author_el is not None and any(a is by_id for a in author_el.iterancestors()))
+    ):
+        body_source = by_id  # (an element that holds the author line too is no message alone)
     elif item.element is not None:
         body_source = find_by_tokens(
             [item.element],
@@ -172,7 +176,9 @@ def _message_by_id(element: etree._Element, nested: list[etree._Element]) -> etr
         (
             e
             for e in walk([element], nested)
-            if (MESSAGE_ID.match(e.get("id") or "") or e.get("slot") == "comment") and element_text(e)
+            if e is not element  # (SMF 2.1's post is "msg123", its message "msg_123")
+            and (MESSAGE_ID.match(e.get("id") or "") or e.get("slot") == "comment")
+            and element_text(e)
         ),
         None,
     )

@@ -26,6 +26,7 @@ from pipeline.extract.comment_rules import (
     MODULE_ROOTS,
     OPENER_ID,
     OPENER_LEVELS,
+    OPENING_POST_ID,
     PREFIXED_COMMENT_ID,
     profile_href,
 )
@@ -400,8 +401,32 @@ def find_items(
         if name == "comments:microdata":
             marked, *named = _named(root)
         if items := finder():
+            if name == "comments:microdata":
+                items = _with_opening_post(items, marked)
             return name, items if name in _WHOLE_FINDERS else nested_replies(items)
     return "", []
+
+
+def _with_opening_post(items: list[Item], marked: list[etree._Element]) -> list[Item]:
+    """A thread whose replies are marked and whose opening post is not, but named by its id
+    (OPENING_POST_ID), before the replies and outside them: the opening post opens the thread
+    (it is the article), the items are its replies."""
+    if all(item.forum for item in items) or items[0].element is None:
+        return items
+    first = items[0].element
+    for element in marked:
+        if not OPENING_POST_ID.match(element.get("id") or "") or not element_text(element):
+            continue
+        if any(a is element for a in first.iterancestors()) or any(
+            a is item.element for item in items for a in element.iterancestors()
+        ):
+            return items  # around the replies, or one of their parts
+        if first in element.itersiblings() or any(first is e for e in element.xpath("following::*")):
+            for item in items:
+                item.forum = True
+            return [Item(element, [element], forum=True), *items]
+        return items
+    return items
 
 
 # Finders whose items are the whole thread already: a site rule's selector names every

@@ -37,9 +37,18 @@ MODULE_ROOTS = frozenset({"root", "item", "container", "wrapper", "comment", "ca
 OPENER_ID = re.compile(r"^(?:issue|pullrequest)-\d+$")
 # How far above a comment item the element with the opener's id may be (its group, its wrapper).
 OPENER_LEVELS = 2
+# The opening post by its id, where the replies are marked and it is not (Warrior Forum's
+# ``div#main-post`` before its schema.org Comments).
+OPENING_POST_ID = re.compile(r"^(?:main|original|first|opening|initial|starter)[-_]?post$", re.IGNORECASE)
 # A post's message named by its id alone: vBulletin 3's "post_message_123", Simple Machines'
-# "msg_123" (the div holding the message; "msg_123_extra_info" is the poster's card).
-MESSAGE_ID = re.compile(r"^(?:post_?message|msg)_?\d+$", re.IGNORECASE)
+# "msg_123" (the div holding the message; "msg_123_extra_info" is the poster's card), and a
+# message part numbered as its post is ("reply-body-150883368", "comment-body-12"): the
+# reply's own message, where an unnumbered one of the same class is a quoted post's (Mumsnet).
+# Not "content": phpBB's "post_content123" holds the subject and the author line too.
+MESSAGE_ID = re.compile(
+    r"^(?:post_?message|msg|(?:reply|post|comment|message)[-_](?:body|text|message))[-_]?\d+$",
+    re.IGNORECASE,
+)
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
 MAX_POST_LINK_DENSITY = 0.5
 # An inner message element holding this share of a post body's text is the real body.
@@ -185,6 +194,7 @@ QUOTE_AUTHOR = re.compile(
 )
 AUTHOR_CLEAN = re.compile(
     r"^(?:posted by|post by|comment by|by|von|por|par):?\s+"
+    r"|^(?:original poster|opening poster|topic starter|thread starter)\s*"  # a badge before the name
     r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
     re.IGNORECASE,
@@ -282,8 +292,17 @@ _LABEL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def ui_label(line: str) -> bool:
-    """A widget's label, button or notice, never a name or the reader's words."""
-    return _LABEL_ENDS.sub("", " ".join(line.split()).casefold()) in UI_LABELS
+    """A widget's label, button or notice, never a name or the reader's words; also with a
+    short note in brackets after it ("Advertisement (gone after registration)")."""
+    label = " ".join(line.split()).casefold()
+    if _LABEL_ENDS.sub("", label) in UI_LABELS:
+        return True
+    noted = _LABEL_NOTE.match(label)
+    return noted is not None and _LABEL_ENDS.sub("", noted.group(1)) in UI_LABELS
+
+
+# A label and a note of a few words in brackets after it.
+_LABEL_NOTE = re.compile(r"^(.{1,40}?)\s*\((?:\S+\s?){1,5}\)$")
 
 
 # "Reply · Like", "Permalink | Reply", "[Reply]", "Reply ↓": a row of a comment's buttons.
