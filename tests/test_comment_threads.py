@@ -227,3 +227,19 @@ def test_an_ad_label_with_a_note_is_no_part_of_a_post() -> None:
     result = extract_html(_page(f'<div class="forum-thread">{posts}</div>'), URL)
     texts = [result.text, *(c.text for c in result.comments)]
     assert not any("Advertisement" in text for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["06-Mar-2012 02:13", "2012/03/06 at 2:13 am", "Mar 6 '12 at 2:13 am", "March 6th, 2012 at 2:13 am"],
+)
+def test_compact_comment_dates_are_read(shown: str) -> None:
+    """Comment software's compact dates: day-month-year with hyphens, year first with slashes,
+    an apostrophe for the century."""
+    items = "".join(
+        f'<li class="comment" id="comment-{i}"><cite class="fn">{NAMES[i]}</cite> <span class="comment-date">'
+        f"{shown}</span><p>{TEXTS[i]}</p></li>"
+        for i in range(3)
+    )
+    result = extract_html(_page(f'<ol class="commentlist">{items}</ol>'), URL)
+    assert [(c.author, str(c.posted_date)) for c in result.comments] == [(NAMES[i], "2012-03-06") for i in range(3)]

@@ -33,7 +33,31 @@ def posted_in(text: str | None, language: str | None) -> Posted | None:
     if printed is None and text and (short := SHORT_YEAR.search(text)):
         text = _with_full_year(text, short)
         printed = find_datetime(text, language, to_utc=False)
+    if printed is None and text and (spelled := _spelled_out(text)) != text:
+        text = spelled
+        printed = find_datetime(text, language, to_utc=False)
     return Posted(find_datetime(text, language) or printed, printed) if printed else None
+
+
+def _spelled_out(text: str) -> str:
+    """Comment software's compact dates, written the way the date reader reads them:
+    "06-Mar-2012" (day, month name and year joined by hyphens), "2012/03/06" (year first with
+    slashes), "Mar 6 '12" (an apostrophe for the century); read only where a comment's date is
+    looked for."""
+    text = _DAY_MONTH_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {_full_year(m.group(3))}", text)
+    text = _YEAR_SLASHED.sub(r"\1-\2-\3", text)
+    return _APOSTROPHE_YEAR.sub(lambda m: f"{m.group(1)}, {_full_year(m.group(2))}", text)
+
+
+_DAY_MONTH_YEAR = re.compile(rf"(?<![\w.-])(\d{{1,2}})-({MONTH_NAMES})\.?-(\d{{4}}|\d{{2}})(?![\w-])", re.IGNORECASE)
+_YEAR_SLASHED = re.compile(r"(?<![\d/])((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?![\d/])")
+_APOSTROPHE_YEAR = re.compile(rf"((?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+['’](\d{{2}})(?!\d)", re.IGNORECASE)
+
+
+def _full_year(year: str) -> str:
+    if len(year) == 4:
+        return year
+    return str((2000 if int(year) < CENTURY_PIVOT else 1900) + int(year))
 
 
 # "03/06/12 @ 02:13" (b2evolution; phpBB, Blogger and forum skins set to a short format): a
