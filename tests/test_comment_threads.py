@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.extract import extract_html
-from tests.test_comment_systems import _page
+from tests.test_comment_systems import _k2, _mt3, _page, _textpattern, _typepad
 
 NAMES = ("Maria Lopez", "Tom Hale", "Ann Wu", "Joe Park", "Liz Grant", "Sam Ortiz", "Kim Bell")
 TEXTS = (
@@ -243,3 +243,41 @@ def test_compact_comment_dates_are_read(shown: str) -> None:
     )
     result = extract_html(_page(f'<ol class="commentlist">{items}</ol>'), URL)
     assert [(c.author, str(c.posted_date)) for c in result.comments] == [(NAMES[i], "2012-03-06") for i in range(3)]
+
+
+def _short_message_threads() -> dict[str, str]:
+    """Three comments each, the middle one a one-word "Thanks!" by Anonymous."""
+    rows = [(NAMES[0], TEXTS[0]), ("Anonymous", "Thanks!"), (NAMES[2], TEXTS[2])]
+    return {
+        "Typepad": '<div class="comments" id="comments"><div class="comments-content">'
+        + "".join(
+            _typepad(f"6a00d8341c4f3e53ef016763a1b2c{i}970b", name, "March 06, 2012 at 02:13 AM", text)
+            for i, (name, text) in enumerate(rows)
+        )
+        + "</div></div>",
+        "Movable Type 3": '<div id="comments" class="comments"><div class="comments-content">'
+        + "".join(_mt3(i, name, "March 6, 2012 02:13 AM", text) for i, (name, text) in enumerate(rows))
+        + "</div></div>",
+        "Textpattern": '<ol class="comments">'
+        + "".join(_textpattern(i, name, "6 March 2012, 02:13", text) for i, (name, text) in enumerate(rows))
+        + "</ol>",
+        "Joomla K2": '<div class="itemComments"><ul class="itemCommentsList">'
+        + "".join(
+            _k2(i, name, "Tuesday, 06 March 2012 02:13", text, "odd" if i % 2 else "even")
+            for i, (name, text) in enumerate(rows)
+        )
+        + "</ul></div>",
+    }
+
+
+@pytest.mark.parametrize("system", list(_short_message_threads()))
+def test_a_one_word_comment_keeps_its_author_and_its_word(system: str) -> None:
+    """A message as short as "Thanks!" is no part of the name beside it ("Thanks!Posted by:
+    Anonymous"), and the widget's links around it ("Comment Link", "Report") do not make it a
+    list of links."""
+    result = extract_html(_page(_short_message_threads()[system]), URL)
+    assert [(c.author, c.text) for c in result.comments] == [
+        (NAMES[0], TEXTS[0]),
+        ("Anonymous", "Thanks!"),
+        (NAMES[2], TEXTS[2]),
+    ]

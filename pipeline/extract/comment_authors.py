@@ -159,7 +159,12 @@ def signed_line(text: str) -> str | None:
     parts = [p for p in FOOTER_PARTS.split(text.strip(" -–—")) if not (p == "#" or NOISE_TEXT.match(p))]
     if len(parts) == NAME_AND_DATE:
         for name, when in (parts, parts[::-1]):
-            if find_datetime(when) is not None and only_a_date(when) and looks_like_author_line(name):
+            if (
+                find_datetime(when) is not None
+                and only_a_date(when)
+                and looks_like_author_line(name)
+                and not _CLAUSE_MARKS.search(name)  # "Thanks!Posted by: Anonymous": a message ran in
+            ):
                 return clean_author(name)
     return None
 

@@ -138,13 +138,12 @@ def body_lines(
     set_aside: list[str] = []
     quote_text: list[str] = []
     bare_quotes: list[str] = []
-    linked = total = 0
+    links: list[str] = []
     for source in sources:
         clone = deepcopy(source)
         _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text, bare_quotes)
         lines.extend(block_lines(clone))
-        total += len(element_text(clone))
-        linked += sum(len(element_text(a)) for a in clone.iter("a"))
+        links.extend(shown for a in clone.iter("a") if (shown := element_text(a)))
     lines = [
         line
         for line in lines
@@ -165,7 +164,12 @@ def body_lines(
     if cut:
         set_aside.extend(lines[cut:])
         lines = lines[:cut]  # a forum signature follows its delimiter line
-    return Body(lines, quoted, linked / total if total else 0.0, set_aside, quote_text)
+    # The share of the message that is link text, over the lines kept: a widget's "Comment Link"
+    # and "Report" buttons, dropped as lines, weigh nothing ("Thanks!" under them is a message).
+    kept = "\n".join(lines)
+    total = len(kept) - kept.count("\n")
+    linked = sum(len(shown) for shown in links if shown in kept)
+    return Body(lines, quoted, min(1.0, linked / total) if total else 0.0, set_aside, quote_text)
 
 
 def _message_by_id(element: etree._Element, nested: list[etree._Element]) -> etree._Element | None:

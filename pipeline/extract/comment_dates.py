@@ -51,7 +51,9 @@ def _spelled_out(text: str) -> str:
 
 _DAY_MONTH_YEAR = re.compile(rf"(?<![\w.-])(\d{{1,2}})-({MONTH_NAMES})\.?-(\d{{4}}|\d{{2}})(?![\w-])", re.IGNORECASE)
 _YEAR_SLASHED = re.compile(r"(?<![\d/])((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?![\d/])")
-_APOSTROPHE_YEAR = re.compile(rf"((?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+['’](\d{{2}})(?!\d)", re.IGNORECASE)
+_APOSTROPHE_YEAR = re.compile(
+    rf"((?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+['’](\d{{2}})(?!\d)", re.IGNORECASE
+)
 
 
 def _full_year(year: str) -> str:
