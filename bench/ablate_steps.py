@@ -20,6 +20,8 @@ from pipeline.extract.comments import find_comments
 A = importlib.import_module("pipeline.extract.arbitrate")
 T = importlib.import_module("pipeline.extract.article")
 B = importlib.import_module("pipeline.extract.boilerplate")
+X = importlib.import_module("pipeline.extract.boxes")
+S = importlib.import_module("pipeline.extract.structure")
 
 FIRED: set[str] = set()  # steps that changed something on the page being extracted
 
@@ -37,6 +39,9 @@ _ORIGINAL = {
     "mark_article": B.mark_article,
     "demote_article_shells": B.demote_article_shells,
     "shown_later": B._shown_later,
+    "article_panel": B._article_panel,
+    "leads_a_sentence": X._leads_a_sentence,
+    "with_sibling_sections": S._with_sibling_sections,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -82,6 +87,25 @@ def _detect_shown(element: Any) -> bool:
     shown = bool(_ORIGINAL["shown_later"](element))
     _fire("hidden:shown-panels", shown)
     return shown
+
+
+def _detect_panel(element: Any, names: str, panels: Any) -> bool:
+    kept = bool(_ORIGINAL["article_panel"](element, names, panels))
+    _fire("article-panels", kept)
+    return kept
+
+
+def _detect_lead_in(label: Any) -> bool:
+    lead_in = bool(_ORIGINAL["leads_a_sentence"](label))
+    _fire("lead-in-labels", lead_in)
+    return lead_in
+
+
+def _detect_climb(anchor: Any, mass: Any) -> Any:
+    chosen = _ORIGINAL["with_sibling_sections"](anchor, mass)
+    with patched((S, "WRAPPER_CLIMB_MAX", 0)):
+        _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass))
+    return chosen
 
 
 def _detect_lines(text: str) -> str:
@@ -167,6 +191,9 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "mark_article", _detect_mark),
     (B, "demote_article_shells", _detect_shells),
     (B, "_shown_later", _detect_shown),
+    (B, "_article_panel", _detect_panel),
+    (X, "_leads_a_sentence", _detect_lead_in),
+    (S, "_with_sibling_sections", _detect_climb),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
     (E, "find_comments", _detect_comments),
@@ -257,6 +284,18 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "article-shells": (
         "<article> shells before the anchor's article become divs",
         ((B, "demote_article_shells", lambda _r, _m: []),),
+    ),
+    "article-panels": (
+        "a token the article's own panel carries does not remove its sibling panels",
+        ((B, "_article_panel", lambda _e, _n, _p: False),),
+    ),
+    "lead-in-labels": (
+        "an inline label leading a sentence of its paragraph is no box heading",
+        ((X, "_leads_a_sentence", lambda _l: False),),
+    ),
+    "wrapper-climb": (
+        "mark-article's sibling sections looked for above the anchor's wrappers",
+        ((S, "WRAPPER_CLIMB_MAX", 0),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -481,6 +481,65 @@ def test_an_id_spelled_from_the_sections_heading_is_no_box_name() -> None:
     assert "Ten things about shoes" not in text
 
 
+def test_a_token_the_articles_own_panel_carries_does_not_remove_its_sibling_panels() -> None:
+    # a page builder names every content panel "so-panel widget": the prose panel is the anchor
+    # and stays; the price list beside it, named the same, is the article's too. A sidebar widget
+    # (another parent) and a panel with a token the article's panel does not carry still go.
+    def panel(inner: str, extra: str = "") -> str:
+        return (
+            f"<div class='so-panel widget widget_sow-editor{extra}'><div class='panel-widget-style'>{inner}</div></div>"
+        )
+
+    prices = "<h3>Replacing lights</h3><ul><li>Small ceiling fans - $100 - $200+</li><li>Flood lights - $129+</li></ul>"
+    share = "<ul><li><a href='/s'>Share on Facebook</a></li><li><a href='/t'>Tweet</a></li></ul>"
+    body = (
+        f"<main><div class='panel-grid-cell'>{panel(prices)}{panel(article())}{panel(share, ' share-bar')}</div></main>"
+        "<div class='sidebar-col'><div class='widget widget_recent'><h3>Recent posts</h3>"
+        "<ul><li><a href='/x'>Ten shoe myths debunked</a></li></ul></div></div>"
+    )
+    text = extract_html(page(body), "https://footnotes.example/prices").text
+    assert "Small ceiling fans - $100 - $200+" in text
+    assert "Share on Facebook" not in text
+    assert "Ten shoe myths debunked" not in text
+
+
+def test_an_inline_label_that_leads_a_sentence_is_no_box_heading() -> None:
+    # "<strong>Meet the experts</strong>: NAME is ..." leads into the article's own sentence; the
+    # same label over a list of links is a box and goes
+    experts = (
+        "<p><strong>Meet the experts</strong>: Ann Lee, D.P.M., is a podiatrist at "
+        "<a href='https://clinic.example'>Heel Clinic</a>; Bo Chan is a physical therapist in Leeds.</p>"
+    )
+    box = "<div><p><strong>Related:</strong> <a href='/a'>Ten shoe myths debunked by podiatrists</a></p></div>"
+    text = extract_html(page(f"<article>{article(experts)}{box}</article>"), "https://footnotes.example/heel").text
+    assert "Meet the experts: Ann Lee, D.P.M., is a podiatrist at Heel Clinic" in text
+    assert "Ten shoe myths" not in text
+
+
+def test_a_page_builders_blocks_in_wrappers_are_one_article() -> None:
+    # no <article> or <main>: each block sits in a module and its container; the anchor's
+    # container alone named <article> left trafilatura the first text block only
+    def module(kind: str, inner: str) -> str:
+        return f"<div class='pb-module pb-{kind}'><div class='pb-module-container'>{inner}</div></div>"
+
+    later = "".join(f"<p>Second block {i}: {PARAGRAPH}</p>" for i in range(2))
+    body = (
+        module("heading", "<h1>Heel pain explained</h1>")
+        + module("text", "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(3)))
+        + module("heading", "<h2>Treatment options</h2>")
+        + module(
+            "list", "<ul><li>Night splints hold the foot flexed</li><li>Custom orthotics spread the load</li></ul>"
+        )
+        + module("text", later)
+    )
+    text = extract_html(
+        page(f"<div class='pb-page'><div class='pb-column'>{body}</div></div>"), "https://f.example/h"
+    ).text
+    assert "Treatment options" in text
+    assert "Night splints hold the foot flexed\nCustom orthotics spread the load" in text
+    assert "Second block 1:" in text
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"

@@ -25,6 +25,10 @@ from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enc
 BOX_MAX_CHARS = 2500
 # "[12]", "[edit]", "[citation needed]": an inline marker is short.
 INLINE_MARKER_CHARS = 24
+# Words of its own after an inline label that make the rest of the paragraph a sentence the
+# label leads into (SENTENCE_MIN_WORDS in boilerplate.py: a sentence, not a tagline).
+LEAD_IN_MIN_WORDS = 8
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -39,6 +43,8 @@ def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> l
         if located is None or located[0].getparent() is None or not P.BOX_LABELS.match(located[1]):
             continue
         element = located[0]
+        if element.tag in INLINE_TAGS and _leads_a_sentence(element):
+            continue
         box = _box_for(element, mass)
         found.append(box)
         if box is element and not P.LABEL_ONLY.match(located[1]):
@@ -52,6 +58,23 @@ def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> l
             ):
                 found.append(follower)
     return found
+
+
+def _leads_a_sentence(label: etree._Element) -> bool:
+    """An inline label that the rest of its paragraph continues with a sentence of its own words
+    (links left out): "<strong>Meet the experts</strong>: Scott Keatley, R.D., is co-owner of ...",
+    a lead-in of the article's text, not the heading of a box ("<b>Related:</b> <a>...</a>").
+    Only in a paragraph (``<p>``): a card's "Related" over a teaser's blurb (wcxb-dev 0382) and
+    a shop's "Recommended:" over its specifications (3072, 3078) are boxes or lists, not prose."""
+    parent = label.getparent()
+    if parent is None or parent.tag != "p":
+        return False
+    parts = [label.tail or ""]
+    for sibling in label.itersiblings():
+        if sibling.tag != "a":
+            parts.append(element_text(sibling))
+        parts.append(sibling.tail or "")
+    return len(_WORD.findall(" ".join(parts))) >= LEAD_IN_MIN_WORDS
 
 
 def _is_link_list(element: etree._Element) -> bool:

@@ -232,20 +232,49 @@ def demote_article_shells(root: etree._Element, mass: TextMass) -> list[etree._E
 
 
 def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Element:
-    """The anchor, or its parent when a sibling of the anchor's own tag holds prose too.
+    """The anchor, or the parent of it (or of a wrapper around it) when a sibling of the same
+    tag holds prose too.
 
     An article cut into sibling ``<section>`` (or ``<div>``) blocks, one per heading, scores
     its anchor at the longest one; named ``<article>`` alone, that section was all trafilatura
     kept (the intro and the other sections lost). A sibling of the same tag with a long
-    paragraph is another part of the same text.
+    paragraph is another part of the same text. Page builders wrap each block in a module and a
+    container (Elementor's ``elementor-widget`` > ``elementor-widget-container`` > paragraphs,
+    its headings and lists modules of their own): the siblings are the wrapper's, so the test
+    climbs through wrappers that hold nothing but the anchor's branch (WRAPPER_CLIMB_MAX levels).
     """
-    parent = anchor.getparent()
-    if parent is None or parent.tag in P.PROTECTED_TAGS:
-        return anchor
-    for sibling in parent:
-        if sibling is not anchor and sibling.tag == anchor.tag and mass.paragraphs.get(sibling, 0) >= 1:
-            return parent
+    element = anchor
+    # Climbing needs an anchor of prose: a product's bullet list (wcxb-dev 2890) took its
+    # page's banner paragraph for another part of the text.
+    climb = WRAPPER_CLIMB_MAX if mass.paragraphs.get(anchor, 0) >= 1 else 0
+    for level in range(climb + 1):
+        parent = element.getparent()
+        if parent is None or parent.tag in P.PROTECTED_TAGS:
+            return anchor
+        # above the anchor's own level a sibling needs prose of its own: one paragraph there
+        # is a press release's "About the company" block (ScrapingHub's Ascom pages, -0.14 each)
+        needed = 1 if level == 0 else CLIMBED_SIBLING_PARAGRAPHS
+        for sibling in parent:
+            if sibling is not element and sibling.tag == element.tag and mass.paragraphs.get(sibling, 0) >= needed:
+                return parent
+        if not _only_holds(parent, element):
+            return anchor
+        element = parent
     return anchor
+
+
+# Wrapper levels climbed above the anchor to find its sibling blocks: a page builder's module
+# and its container (Elementor, SiteOrigin, Divi: two or three).
+WRAPPER_CLIMB_MAX = 3
+# Long paragraphs a wrapper's sibling holds to be another part of the article's text.
+CLIMBED_SIBLING_PARAGRAPHS = 2
+
+
+def _only_holds(parent: etree._Element, child: etree._Element) -> bool:
+    """``parent`` has no text outside ``child``: a wrapper, not a block beside others."""
+    if (parent.text or "").strip() or (child.tail or "").strip():
+        return False
+    return all(other is child or not isinstance(other.tag, str) or not raw_text(other).strip() for other in parent)
 
 
 def open_article_headers(root: etree._Element) -> None:
