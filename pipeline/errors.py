@@ -8,6 +8,7 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
     ├── ConfigError        bad or unknown config key, bad flag value      -> exit 2
     ├── InputError         missing file, corrupt WARC, empty input         -> exit 2
     ├── LockHeldError      another run holds the output lock               -> exit 75
+    ├── SchedulerLost      the Dask scheduler went away mid-run; no manifest -> exit 1
     ├── CrawlStopped       (fetch.politeness) a request waited while the crawl was stopped
     └── PageError          one page failed (caught per page, a fetches row)  -> exit 1
         ├── ExtractionError    the page could not be extracted
@@ -53,6 +54,17 @@ class LockHeldError(PipelineError):
     """Another run holds the lock on this output directory (EX_TEMPFAIL, so schedulers retry)."""
 
     exit_code = 75
+
+
+class SchedulerLost(PipelineError):
+    """The Dask scheduler went away while shards ran: the run is not finished (no manifest), and
+    the same command resumes it once a scheduler answers (committed shards are kept).
+
+    Not a shard failure: writing the manifest would make the next invocation a retry attempt
+    under another run id, while shards the lost cluster's workers still run commit under this
+    one (the same pages stored twice)."""
+
+    exit_code = 1
 
 
 class PageError(PipelineError):

@@ -20,6 +20,15 @@ CLOSE_WAIT_S = 5.0
 @contextmanager
 def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[str]:
     """Yields the scheduler address; the workers import the package ``env`` (PYTHONPATH) gives them."""
+    with dask_processes(home, env, workers) as (address, _):
+        yield address
+
+
+@contextmanager
+def dask_processes(
+    home: Path, env: dict[str, str], workers: int = 2
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """The scheduler address and the processes (scheduler first), which a test may kill."""
     dask = str(Path(sys.executable).parent / "dask")
     home.mkdir(parents=True, exist_ok=True)
     scheduler_file = home / "scheduler.json"
@@ -43,9 +52,10 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
             assert all(
                 Path(w["local_directory"]).is_relative_to(home) for w in client.scheduler_info()["workers"].values()
             )
-        yield address
-        with Client(address, timeout="10s") as client:
-            client.shutdown()  # scheduler and workers close at once (a SIGTERM'd worker waits to reconnect)
+        yield address, started
+        if started[0].poll() is None:  # the scheduler is up (a test may have killed it)
+            with Client(address, timeout="10s") as client:
+                client.shutdown()  # scheduler and workers close at once (a SIGTERM'd worker waits to reconnect)
     finally:
         for process in started:
             if process.poll() is None:

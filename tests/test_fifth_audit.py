@@ -11,12 +11,14 @@ import re
 import signal
 import socket
 import struct
+import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.config import Config, FetchConfig, SourcesConfig
@@ -29,6 +31,7 @@ from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
 from tests.test_outside_audit import HOST as KEEP_ALIVE
 from tests.test_outside_audit import NOT_FOUND, KeepAliveServer, ok
+from tests.warcs import article_html
 
 WEEK_SITE = "127.0.0.4"
 
@@ -384,3 +387,65 @@ def test_a_header_line_that_never_ends_is_a_malformed_response() -> None:
         server.close()
     (page,) = pages.values()
     assert page.outcome is Outcome.CONNECTION_ERROR and "malformed response" in (page.error or ""), page.error
+
+
+# -- a Dask scheduler lost mid-run -------------------------------------------------------------
+
+
+@pytest.mark.dask
+def test_a_dask_scheduler_lost_mid_run_is_no_finished_run_and_the_same_command_resumes(tmp_path: Path) -> None:
+    """The scheduler goes away while shards run. The shards' futures came back cancelled and the
+    run wrote its manifest, each shard failed with "CancelledError: " and nothing else: the next
+    invocation was a retry attempt under another run id while the lost cluster's workers could
+    still commit under this one. Now: exit 1 in one line, no manifest; the same command (here on
+    local workers) resumes the run and stores every page once."""
+    from pipeline.errors import SchedulerLost
+    from tests.daskcluster import dask_processes
+    from tests.test_operations import assert_unique, snapshot
+
+    servers = [ScriptedServer(host) for host in (HOST_A, HOST_B)]
+    for server in servers:
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for n in range(3):
+            page = article_html(f"Condition {n}", server.url(f"/p{n}"), comments=True)
+            server.route(f"/p{n}", Reply(200, page, delay_s=0.3))
+        server.start()
+    urls = [s.url(f"/p{n}") for s in servers for n in range(3)]
+
+    def config(root: Path, scheduler: str = "") -> Config:
+        fetch = {"allow_private": [HOST_A, HOST_B], "min_delay_s": 0.0, "max_retries": 0}
+        return make_config(
+            root, sources={"urls": urls}, fetch=fetch, run={"run_date": "2026-12-01", "scheduler": scheduler}
+        )
+
+    try:
+        run_pipeline(config(tmp_path / "local"), argv=[])
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+        with dask_processes(tmp_path / "cluster", env, workers=1) as (address, processes):
+            lost: list[BaseException] = []
+
+            def run() -> None:
+                try:
+                    run_pipeline(config(tmp_path / "dask", address), argv=[])
+                except SchedulerLost as exc:
+                    lost.append(exc)
+
+            driver = threading.Thread(target=run)
+            driver.start()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not any(s.hits("/p0") > 1 for s in servers):  # 1: the local run
+                time.sleep(0.01)
+            os.kill(processes[0].pid, signal.SIGKILL)  # the scheduler dies; the shards are mid-fetch
+            driver.join(60)
+            assert lost and "was lost" in str(lost[0]) and "\n" not in str(lost[0]), lost
+            out = tmp_path / "dask" / "out"
+            assert not list((out / "_runs").glob("*.json"))  # not finished: the same command resumes it
+            processes[1].kill()  # the lost cluster's worker: its shards never commit
+            processes[1].wait()
+        summary = run_pipeline(config(tmp_path / "dask"), argv=[])  # the same command, on local workers
+        assert summary.exit_code == 0 and summary.outcomes == {"ok": 6}
+        assert snapshot(out) == snapshot(tmp_path / "local" / "out")
+        assert_unique(out)
+    finally:
+        for server in servers:
+            server.stop()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import logging
 import multiprocessing
 import os
 import signal
@@ -23,6 +24,9 @@ from typing import Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError
 from pipeline.run import progress, stop
+
+# The loggers of dask.distributed that report a client's reconnection attempts.
+_RECONNECT_LOGGERS = ("distributed.client", "distributed.utils", "distributed.comm")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -93,9 +97,25 @@ class Engine:
             return {"engine": "dask", "scheduler": self.scheduler}
         return {"engine": "local-processes" if self.processes > 1 else "in-process", "workers": self.processes}
 
+    def lost(self) -> str | None:
+        """Why the Dask scheduler is gone (the client no longer running), or None."""
+        if self.client is None or self.client.status == "running":
+            return None
+        return f"the Dask scheduler at {self.scheduler} was lost (client {self.client.status})"
+
     def close(self) -> None:
         if self.client is not None:
-            self.client.close()
+            # a client whose scheduler is gone logs its cancelled reconnection as tracebacks; the
+            # run says why in one line (SchedulerLost)
+            quiet = [logging.getLogger(n) for n in _RECONNECT_LOGGERS] if self.lost() is not None else []
+            levels = [logger.level for logger in quiet]
+            for logger in quiet:
+                logger.setLevel(logging.CRITICAL)
+            try:
+                self.client.close()
+            finally:
+                for logger, level in zip(quiet, levels, strict=True):
+                    logger.setLevel(level)
             self.client = None
 
     @contextmanager

@@ -25,7 +25,7 @@ from typing import Any
 
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.crashpoints import crash_point
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, SchedulerLost
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts, recover_staged
 from pipeline.fetch.urls import redact_credentials
 from pipeline.resources import code_version, rules_digest
@@ -218,12 +218,17 @@ def _run(
                 except Exception as exc:
                     if isinstance(exc, (RulesMismatch, UnsharedOutput)):
                         mismatches.append(exc)
-                    summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}"
-                    log.error("shard %s failed: %s", spec.key, exc)
+                    summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}".removesuffix(": ")
+                    log.error("shard %s failed: %s", spec.key, summary.shard_errors[spec.key])
                 if results and results[-1].key == spec.key and not results[-1].resumed:
                     progress.shard_done(spec.key, sum(results[-1].outcomes.values()))
         progress.close()
         stop.check()  # interrupted (Dask shards ignore it): no manifest, the next run resumes
+        if (lost := engine.lost()) is not None and summary.shard_errors:  # no manifest either
+            raise SchedulerLost(
+                f"{lost} with {len(summary.shard_errors)} shard(s) unfinished; the run is not finished "
+                "(no manifest): run the same command again once a scheduler answers (committed shards are kept)"
+            )
         crash_point("shards")
         # the run's commit: a version written by two shards stays in the lowest one only
         refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
