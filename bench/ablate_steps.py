@@ -13,7 +13,7 @@ from typing import Any
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
-from pipeline.extract.article import article_text, page_blocks, without_repeats
+from pipeline.extract.article import article_text, page_blocks, without_prices, without_repeats
 from pipeline.extract.comments import find_comments
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
@@ -51,6 +51,7 @@ _ORIGINAL = {
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
     "without_repeats": without_repeats,  # as pipeline.extract imports it
+    "without_prices": without_prices,
 }
 
 
@@ -185,6 +186,12 @@ def _detect_repeats(text: str) -> str:
     return result
 
 
+def _detect_prices(text: str) -> str:
+    result: str = _ORIGINAL["without_prices"](text)
+    _fire("product-prices", result != text)
+    return result
+
+
 DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "unwrap_layout_tables", _detect_layout),
     (B, "open_article_headers", _detect_headers),
@@ -204,6 +211,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "_without_comment_lines", _detect_comment_lines),
     (E, "_without_headline", _detect_headline),
     (E, "without_repeats", _detect_repeats),
+    (E, "without_prices", _detect_prices),
 )
 
 
@@ -343,5 +351,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "product-repeats": (
         "a declared product's sections printed twice, once",
         ((E, "without_repeats", _identity),),
+    ),
+    "product-prices": (
+        "a declared product's lines that are only prices",
+        ((E, "without_prices", _identity),),
     ),
 }

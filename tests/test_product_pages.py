@@ -116,3 +116,16 @@ def test_repeats_stay_where_no_product_is_declared_and_short_ones_everywhere() -
         "And its second line, which is as long as the first."
     )
     assert without_repeats(f"{long_run}\nPrice\n{long_run}") == f"{long_run}\nPrice"
+
+
+def test_a_declared_products_price_lines_go_and_a_listings_stay() -> None:
+    switcher = "".join(f"<li>{code}: ${amount}</li>" for code, amount in (("GBP", "110.82"), ("CAD", "206.74")))
+    body = (
+        f"<main><h1>Trail 25 Pack</h1><p class='price'>$98.00$130.00</p><ul class='currencies'>{switcher}</ul>"
+        f"{DESCRIPTION}<p>Price: $20 a year buys the repair plan, parts included.</p></main>"
+    )
+    text = extract_html(page(body, PRODUCT_LD), "https://shop.example/trail-25").text
+    assert "$98.00" not in text and "110.82" not in text
+    assert "ripstop nylon" in text and "Price: $20 a year" in text
+    # the same lines on a page that declares no product (a listing's cards) are its data
+    assert "$98.00" in extract_html(page(body), "https://shop.example/packs").text

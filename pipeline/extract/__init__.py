@@ -40,6 +40,7 @@ from pipeline.extract.article import (
     declares_one_item,
     declares_product,
     page_blocks,
+    without_prices,
     without_repeats,
 )
 from pipeline.extract.boilerplate import remove_boilerplate
@@ -148,6 +149,7 @@ def extract_html(
     text = _without_comment_lines(text, [c.text for c in comments])
     if product:
         text = without_repeats(text)  # its mobile and desktop copies of a section, printed once
+        text = without_prices(text)  # its offer: prices on lines of their own
     text = _without_headline(text, metadata.title)
     if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
         raise ExtractionError(f"no article text: {reason}")

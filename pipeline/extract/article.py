@@ -234,6 +234,12 @@ def without_repeats(text: str) -> str:
     return "\n".join(kept)
 
 
+def without_prices(text: str) -> str:
+    """``text`` less its lines that are only prices (``P.PRICE_LINE``): a declared product's
+    offer and currency switcher, not its description."""
+    return "\n".join(line for line in text.split("\n") if not P.PRICE_LINE.match(line.strip()))
+
+
 @functools.cache
 def _options(fast: bool) -> Extractor:
     """The settings of :func:`trafilatura_text`, read from trafilatura's config once.

@@ -325,6 +325,17 @@ STATUS_START = re.compile(rf"^{_STATUS_SENTENCE}", re.IGNORECASE)
 # Such a notice is two or three sentences; a longer block is the page's own text.
 STATUS_MAX_CHARS = 160
 
+# A line that is only a price, or prices: "$98.00$130.00", "From €25", "GBP: $110.82", "AED:
+# 549.56AED" (a shop's currency switcher). On a page that declares one product it is the offer,
+# not the description (session 9, wcxb-dev tune: 10 product pages print such lines, the gold
+# keeps 2 of 43); on listings and collections it is a card's data, and stays.
+_CURRENCY_CODE = r"(?:USD|EUR|GBP|AUD|CAD|NZD|CHF|JPY|CNY|INR|AED|SAR|QAR|KWD|OMR|BHD|SGD|HKD|ZAR|SEK|NOK|DKK|MXN|BRL)"
+_AMOUNT = rf"(?:{_CURRENCY_CODE}:?\s*)?(?:[$€£¥₹]\s?[\d.,]*\d|[\d.,]*\d\s?(?:[€£]|{_CURRENCY_CODE}\b))"
+PRICE_LINE = re.compile(
+    rf"^(?:(?:from|now|was|only|sale|price|regular price|sale price):?\s+)?{_AMOUNT}(?:\s*[-–/]?\s*{_AMOUNT})*\s*$",
+    re.IGNORECASE,
+)
+
 # A line of post navigation: "Next article: Go Wins 2010 Bossie Award", "« Previous post".
 POST_NAVIGATION_LINE = re.compile(
     r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",
