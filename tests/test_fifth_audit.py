@@ -126,6 +126,28 @@ def test_sigkill_at_each_step_then_the_same_command_loses_and_doubles_nothing(
         assert night.outcomes == {"not_modified": PAGES, "http_error": 1}, (point, night.outcomes)
 
 
+def test_sigkill_at_each_step_of_a_warc_run_then_the_same_command_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    """The same over WARC input cut into byte ranges (shards of one file), every range a shard."""
+    from tests.test_operations import make_warcs
+
+    warcs = make_warcs(tmp_path / "in", files=1, pages=8)
+
+    def config(root: Path) -> Config:
+        run = {"run_date": "2026-12-01", "workers": 1, "warc_shard_bytes": 2000}  # ranges of the one file
+        return make_config(root, sources={"warc": warcs}, output={"batch_rows": 2}, run=run)
+
+    clean = run_pipeline(config(tmp_path / "clean"), argv=[])
+    assert clean.outcomes == {"ok": 8} and clean.shards >= 3, clean.shards
+    expected = rows(tmp_path / "clean" / "out")
+    for point in ("extract:4", "part:6", "state:2", "manifest"):
+        root = tmp_path / point.replace(":", "-")
+        assert killed_at(config(root), point) == -signal.SIGKILL, point
+        summary = run_pipeline(config(root), argv=[])
+        assert summary.exit_code == 0 and summary.outcomes == {"ok": 8}, (point, summary.outcomes)
+        assert rows(root / "out") == expected, point
+        assert tree(root / "out") == tree(tmp_path / "clean" / "out"), point
+
+
 # -- a week of nightly runs over one changing site ---------------------------------------------
 
 
