@@ -24,6 +24,19 @@ def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[
         yield address
 
 
+def _scheduler_address(scheduler_file: Path, deadline: float) -> str:
+    """The address in the scheduler's file once the file is whole: distributed creates it
+    before it writes the JSON, so on a loaded machine it can be read empty (a flaky
+    JSONDecodeError); it is read again until it parses or the deadline passes."""
+    while True:
+        try:
+            return str(json.loads(scheduler_file.read_text())["address"])
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
+
+
 @contextmanager
 def dask_processes(
     home: Path, env: dict[str, str], workers: int = 2
@@ -38,10 +51,7 @@ def dask_processes(
     # each in a session of its own: the worker command's nanny and worker processes can be killed with it
     started = [subprocess.Popen(scheduler, cwd=home, env=env, stdout=quiet, stderr=quiet, start_new_session=True)]
     try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = _scheduler_address(scheduler_file, time.monotonic() + 60)
         worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
         worker += ["--local-directory", str(home / "workers")]
         started.append(subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=quiet, start_new_session=True))
