@@ -281,3 +281,26 @@ def test_a_one_word_comment_keeps_its_author_and_its_word(system: str) -> None:
         ("Anonymous", "Thanks!"),
         (NAMES[2], TEXTS[2]),
     ]
+
+
+def test_a_thread_that_marks_only_its_featured_comment_as_microdata_is_read_whole() -> None:
+    """An "Editor's pick" box repeats one comment marked as a schema.org Comment; the thread's
+    list below carries no microdata: the list is the thread (the pick once, where it stands)."""
+
+    def item(i: int, marked: bool) -> str:
+        mark = ' itemprop="comment" itemscope itemtype="http://schema.org/Comment"' if marked else ""
+        return (
+            f'<li class="comment"{mark} id="{"pick" if marked else "comment"}-{i}"><span class="comment-author" '
+            f'itemprop="author">{NAMES[i]}</span> <time datetime="2012-03-{i + 1:02d}" itemprop="dateCreated">March '
+            f'{i + 1}, 2012</time><div class="comment-text" itemprop="text"><p>{TEXTS[i]}</p></div></li>'
+        )
+
+    html = _page(
+        '<div id="comments"><div class="editors-pick"><h3>Editor\'s pick</h3><ul>'
+        + item(2, marked=True)
+        + '</ul></div><ol class="comment-list">'
+        + "".join(item(i, marked=False) for i in range(6))
+        + "</ol></div>"
+    )
+    result = extract_html(html, URL)
+    assert sorted(c.author or "" for c in result.comments) == sorted(NAMES[:6])

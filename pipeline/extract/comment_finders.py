@@ -402,9 +402,37 @@ def find_items(
             marked, *named = _named(root)
         if items := finder():
             if name == "comments:microdata":
-                items = _with_opening_post(items, marked)
+                if "comments:class-items" not in disabled and len(more := _class_items(marked)) > len(items):
+                    if covered := _covered(more, items):
+                        name, items = (
+                            "comments:class-items",
+                            _in_page_order(root, [*more, *(i for i in items if i not in covered)]),
+                        )
+                items = _with_opening_post(items, marked) if name == "comments:microdata" else items
             return name, items if name in _WHOLE_FINDERS else nested_replies(items)
     return "", []
+
+
+def _covered(more: list[Item], items: list[Item]) -> list[Item]:
+    """The items that are one of ``more``, or hold one, or sit inside one: when some are, the
+    class names found the same thread, and more of it (a thread that marks only some comments
+    as schema.org Comments: a featured one printed again in the list, the top level only)."""
+    elements = {item.element for item in more}
+    return [
+        item
+        for item in items
+        if item.element is not None
+        and (
+            item.element in elements
+            or any(a in elements for a in item.element.iterancestors())
+            or any(d in elements for d in item.element.iterdescendants())
+        )
+    ]
+
+
+def _in_page_order(root: etree._Element, items: list[Item]) -> list[Item]:
+    order = {element: index for index, element in enumerate(root.iter())}
+    return sorted(items, key=lambda item: order.get(item.element, -1))
 
 
 def _with_opening_post(items: list[Item], marked: list[etree._Element]) -> list[Item]:
