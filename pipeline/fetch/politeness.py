@@ -87,7 +87,9 @@ class HostGate:
         with self._cond:
             return self._last_failure if self._streak >= HOST_FAILURE_STREAK else None
 
-    def acquire(self) -> None:
+    def acquire(self) -> float:
+        """Wait for a free slot and the gap since the last start; returns the granted start time
+        (``time.monotonic()``, read under the lock, so callers can see the spacing as granted)."""
         with self._cond:
             while True:
                 if self._cancel is not None and self._cancel.is_set():
@@ -97,7 +99,7 @@ class HostGate:
                 if self._in_flight < self._slots and now >= ready_at:
                     self._in_flight += 1
                     self._last_start = now
-                    return
+                    return now
                 timeout = None if self._in_flight >= self._slots else ready_at - now
                 if self._cancel is not None:
                     timeout = CANCEL_POLL_S if timeout is None else min(timeout, CANCEL_POLL_S)
@@ -109,10 +111,11 @@ class HostGate:
             self._cond.notify_all()
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
-        self.acquire()
+    def slot(self) -> Iterator[float]:
+        """Hold a slot for one request; yields its granted start time."""
+        started = self.acquire()
         try:
-            yield
+            yield started
         finally:
             self.release()
 
