@@ -42,6 +42,7 @@ _ORIGINAL = {
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
     "with_sibling_sections": S._with_sibling_sections,
+    "is_sidebar": S._is_sidebar,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -107,6 +108,12 @@ def _detect_climb(anchor: Any, mass: Any) -> Any:
     with patched((S, "WRAPPER_CLIMB_MAX", 0)):
         _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass))
     return chosen
+
+
+def _detect_sidebar(element: Any) -> bool:
+    sidebar = bool(_ORIGINAL["is_sidebar"](element))
+    _fire("sidebar-anchor", sidebar)
+    return sidebar
 
 
 def _detect_lines(text: str) -> str:
@@ -201,6 +208,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_article_panel", _detect_panel),
     (X, "_leads_a_sentence", _detect_lead_in),
     (S, "_with_sibling_sections", _detect_climb),
+    (S, "_is_sidebar", _detect_sidebar),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
     (E, "find_comments", _detect_comments),
@@ -304,6 +312,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "wrapper-climb": (
         "mark-article's sibling sections looked for above the anchor's wrappers",
         ((S, "WRAPPER_CLIMB_MAX", 0),),
+    ),
+    "sidebar-anchor": (
+        "the anchor is never in a sidebar beside prose; a sidebar is never the article for its size",
+        ((S, "_is_sidebar", lambda _e: False),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

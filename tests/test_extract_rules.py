@@ -540,6 +540,31 @@ def test_a_page_builders_blocks_in_wrappers_are_one_article() -> None:
     assert "Second block 1:" in text
 
 
+def test_a_short_post_beats_the_sidebars_about_box() -> None:
+    # a blog's one-paragraph post scores below its sidebar's two-paragraph "About me" box, which
+    # became the article: the post was lost. A sidebar beside a container with a long paragraph
+    # is no anchor (the post is under 250 characters, so the recall fallbacks still run on the
+    # page as served and their longer text, the box included, is what trafilatura gives too).
+    post = (
+        "<p>We walked the coastal path from Seaton to Beer this morning. The tide was out, the cliffs were "
+        "bright in the sun, and the cafe at the end did the best crab sandwich I have had all year.</p>"
+    )
+    about = (
+        "<p>I am a retired nurse who writes about walking, food and staying healthy after sixty. This blog "
+        "started in 2009 when my doctor told me to walk more, and I have not stopped since.</p>"
+        "<p>Everything here is my own opinion and none of it is medical advice; please talk to your own "
+        "doctor before changing your routine. Thank you for reading and for all your kind comments.</p>"
+    )
+    body = (
+        "<div id='wrapper'><div id='header'><h1>Walking at Sixty</h1></div><div id='main'><div class='post'>"
+        f"<h2 class='post-title'>Seaton to Beer</h2><div class='post-body'>{post}</div>"
+        "<div class='post-footer'>Posted by Ann at 10:12 AM</div></div></div><div id='sidebar-wrapper'>"
+        f"<div class='widget Text'><h2>About me</h2><div class='widget-content'>{about}</div></div></div></div>"
+    )
+    text = extract_html(page(body), "https://walking.example/2012/05/seaton.html").text
+    assert text.startswith("We walked the coastal path from Seaton to Beer")
+
+
 def test_terse_numbered_posts_take_their_author_from_the_short_line() -> None:
     posts = "".join(
         f"<div class='p{i}'><div class='n'>Post {i}</div><div class='b'>{PARAGRAPH}{i}</div>"

@@ -6,6 +6,8 @@ removing anything, so no rule can take the article with it.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from pipeline.extract import patterns as P
@@ -44,7 +46,8 @@ class TextMass:
         self.protected: set[etree._Element] = set()
         self.anchor: etree._Element | None = None
         if self._scores:
-            anchor = _outside_consent(sorted(self._scores, key=self._scores.__getitem__, reverse=True))
+            ranked = sorted(self._scores, key=self._scores.__getitem__, reverse=True)
+            anchor = _outside_sidebar(ranked, _outside_consent(ranked), self.paragraphs)
             self.anchor = anchor
             self.protected.add(anchor)
             self.protected.update(anchor.iterancestors())
@@ -94,7 +97,13 @@ class TextMass:
             return True
         if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
             return True
-        return element.tag not in P.BOILERPLATE_TAGS and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
+        # most of a short post's page is its sidebar: a sidebar that does not hold the anchor
+        # is not the article however much of the text it holds
+        return (
+            element.tag not in P.BOILERPLATE_TAGS
+            and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
+            and not _is_sidebar(element)
+        )
 
 
 def _outside_consent(ranked: list[etree._Element]) -> etree._Element:
@@ -105,6 +114,47 @@ def _outside_consent(ranked: list[etree._Element]) -> etree._Element:
         if not any(marked(node, CONSENT) for node in (element, *element.iterancestors())):
             return element
     return ranked[0]
+
+
+# A sidebar names itself: <aside>, role=complementary, or a whole class/id token.
+_SIDEBAR_NAME = re.compile(r"(?<![a-z0-9])(?:sidebar|side-bar)(?![a-z0-9])")
+
+
+def _is_sidebar(element: etree._Element) -> bool:
+    if element.tag == "aside" or (element.get("role") or "").lower() == "complementary":
+        return True
+    return bool(_SIDEBAR_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
+
+
+def _outside_sidebar(
+    ranked: list[etree._Element], anchor: etree._Element, paragraphs: dict[etree._Element, int]
+) -> etree._Element:
+    """The anchor, unless it sits in a sidebar beside a container with a long paragraph of its
+    own: then that container. A short post (a blog's 60-word note under its photos) scores
+    below the sidebar's "About me" box, which became the article and the post was lost
+    (``sidebar-anchor``). Beside means inside the sidebar's parent, outside the sidebar: a
+    layout wrapper named ``has-sidebar`` around the whole content has no article beside it."""
+    for side in (node for node in (anchor, *anchor.iterancestors()) if _is_sidebar(node)):
+        parent = side.getparent()
+        # a layout that holds the page's <main> or <article> ("layout--sidebar") is no sidebar
+        if parent is None or next(side.iter("main", "article"), None) is not None:
+            continue
+        for element in ranked:
+            if paragraphs.get(element, 0) < 1 or element is side or element.tag in _PAGE_CHROME_TAGS:
+                continue
+            ancestors = set(element.iterancestors())
+            if (
+                side not in ancestors
+                and parent in ancestors
+                and not any(a.tag in _PAGE_CHROME_TAGS for a in ancestors)
+                and not marked(element, CONSENT)
+            ):
+                return element
+    return anchor
+
+
+# What the anchor never moves into from a sidebar: the page's footer, header and navigation.
+_PAGE_CHROME_TAGS = frozenset({"footer", "header", "nav", "aside"})
 
 
 _LAYOUT_CELL_CONTENT = etree.XPath(
