@@ -312,9 +312,9 @@ def test_trafilatura_body_is_the_same_without_its_text_rendering(fast: bool) -> 
     assert rendered >= 3
 
 
-def _could_be_item_by_name(element: etree._Element) -> bool:
+def could_be_item_by_name(element: etree._Element) -> bool:
     """The comment finders' cheap test as it was written, one attribute asked for at a time."""
-    from pipeline.extract.comment_finders import POST_ID_ATTRIBUTES
+    from pipeline.extract.comment_classes import POST_ID_ATTRIBUTES
     from pipeline.extract.comment_rules import COMMENT_TAG
 
     if COMMENT_TAG.match(element.tag):
@@ -345,7 +345,7 @@ _MARKED = etree.XPath(
 
 def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers() -> None:
     from pipeline.extract import markers
-    from pipeline.extract.comment_finders import _could_be_item
+    from pipeline.extract.comment_classes import could_be_item
     from pipeline.extract.comment_layouts import names_a_list
 
     body = "".join(
@@ -363,9 +363,9 @@ def test_comment_item_and_list_tests_read_attributes_once_with_the_same_answers(
     )
     marked = _MARKED(parse_html(f"<html><body>{body}</body></html>"))
     assert len(marked) == 21
-    assert [_could_be_item(e) for e in marked] == [_could_be_item_by_name(e) for e in marked]
+    assert [could_be_item(e) for e in marked] == [could_be_item_by_name(e) for e in marked]
     assert [names_a_list(e) for e in marked] == [markers.marked(e, markers.COMMENT_LIST) for e in marked]
-    assert sum(map(_could_be_item, marked)) >= 10 and sum(map(names_a_list, marked)) == 2
+    assert sum(map(could_be_item, marked)) >= 10 and sum(map(names_a_list, marked)) == 2
 
 
 def test_footer_lead_regex_finds_what_the_alternation_of_classes_found() -> None:
@@ -565,7 +565,8 @@ def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
     """One walk finds the elements that name themselves (what the XPath it replaced selects, in
     order) and sorts them for the class, list and area finders: each list holds every element
     its finder's own test accepts, in document order."""
-    from pipeline.extract.comment_finders import _could_be_item, _named
+    from pipeline.extract.comment_classes import could_be_item
+    from pipeline.extract.comment_finders import _named
     from pipeline.extract.comment_layouts import _comments_named_list, names_a_list
     from pipeline.extract.comment_shapes import _area_candidate
 
@@ -581,7 +582,7 @@ def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
     def listed(element: etree._Element) -> bool:
         return names_a_list(element) or _comments_named_list(element)
 
-    tests = (_could_be_item, listed, _area_candidate)
+    tests = (could_be_item, listed, _area_candidate)
     pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
     for root in pages:
         marked, *named = _named(root)
