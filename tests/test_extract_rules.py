@@ -832,6 +832,23 @@ def test_hero_banner_stays_when_it_says_something(hero: str, kept: bool) -> None
     assert (first in text) is kept
 
 
+@pytest.mark.parametrize(("sentences", "cards", "kept"), [(1, False, False), (2, False, True), (2, True, False)])
+def test_a_labelled_box_holding_paragraphs_of_prose_is_a_section_and_stays(
+    sentences: int, cards: bool, kept: bool
+) -> None:
+    # Two sentences under "Good to know" are the page's notes; the same under card headings
+    # (a team's names over their bios) are a grid of cards, still a box.
+    notes = [
+        "Wipe the shelves clean with a cloth dampened in a mild cleaner, then dry them well.",
+        "Fix the unit to the wall with the enclosed fittings, as walls differ in their materials.",
+    ][:sentences]
+    card = "<h4>Card</h4>" if cards else ""
+    box = "<div class='notes'><h3>Good to know</h3>" + "".join(f"{card}<p>{n}</p>" for n in notes) + "</div>"
+    html = page(f"<main>{article(box)}</main>")
+    text = extract_html(html, "https://shop.example/shelf").text
+    assert (notes[0] in text) is kept
+
+
 def test_a_consent_dialog_is_never_the_article_however_much_prose_it_holds() -> None:
     # A listing of short teasers under a OneTrust dialog whose purpose texts are the page's
     # longest paragraphs: the dialog once held the article's anchor and became the text.
