@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.extract import langid_model
+from pipeline.extract import cache_dir, langid_model
 from pipeline.extract import patterns as P
 from pipeline.extract.boilerplate import _candidates
 from pipeline.extract.comment_shapes import _footer_candidates
@@ -53,9 +53,9 @@ def test_footer_candidates_none_without_a_lead_anywhere() -> None:
 def test_langid_model_cached_copy_classifies_as_py3langid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(tmp_path))
     unpacked = langid_model.load_identifier()  # the first process unpacks the model
-    (folder,) = (tmp_path / langid_model.CACHE_NAME).iterdir()  # one finished folder, no leftovers
+    (folder,) = (tmp_path / cache_dir.CACHE_NAME).iterdir()  # one finished folder, no leftovers
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.npy" for n in langid_model._ARRAYS)
     mapped = langid_model.load_identifier()  # later ones map it
     assert isinstance(mapped.tk_nextmove, memoryview)
@@ -82,7 +82,7 @@ def test_langid_model_mapped_copy_never_enters_memory(tmp_path: Path, monkeypatc
     smaps = Path("/proc/self/smaps")
     if not smaps.exists():
         pytest.skip("needs /proc/self/smaps")
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(tmp_path))
     langid_model.load_identifier()  # unpacks
     mapped = langid_model.load_identifier()
     reference = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
@@ -118,7 +118,7 @@ def test_langid_model_without_a_writable_cache_loads_as_py3langid(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(blocker))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(blocker))
     identifier = langid_model.load_identifier()
     assert not isinstance(identifier.tk_nextmove, memoryview)
     assert identifier.classify("Die Behandlung der Krankheit ist nicht einfach.")[0] == "de"
@@ -424,10 +424,10 @@ def test_justext_stop_words_cached_copy_is_the_built_set(tmp_path: Path, monkeyp
 
     from pipeline.extract.article import stoplist_words
 
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(tmp_path))
     built = frozenset(word.lower() for language in get_stoplists() for word in get_stoplist(language))
     assert stoplist_words() == built  # the first process builds them and writes the copy
-    (copy,) = (tmp_path / langid_model.CACHE_NAME).iterdir()  # one finished file, no leftovers
+    (copy,) = (tmp_path / cache_dir.CACHE_NAME).iterdir()  # one finished file, no leftovers
     assert copy.name.startswith("justext-") and stoplist_words() == built  # later ones read it
     copy.write_text(copy.read_text(encoding="utf-8") + "\nzzsentinel", encoding="utf-8")
     assert "zzsentinel" in stoplist_words()  # read from the copy, not built again
@@ -438,7 +438,7 @@ def test_justext_stop_words_without_a_writable_cache_are_built(tmp_path: Path, m
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(blocked))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(blocked))
     words = stoplist_words()
     assert {"the", "und", "le", "и"} <= words and len(words) > 100_000
 
@@ -537,12 +537,12 @@ def test_htmldate_month_words_cached_copy_is_its_own_set(tmp_path: Path, monkeyp
 
     from pipeline.extract.published import _htmldate_search, month_words
 
-    monkeypatch.setenv(langid_model.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(tmp_path))
     _htmldate_search()
     own = getattr(htmldate.extractors.month_words, "__wrapped__", None)
     assert own is not None  # installed: a cache around ours
     built = month_words(lambda: ["janvier", "march"])  # the first process builds and writes the copy
-    (copy,) = (tmp_path / langid_model.CACHE_NAME).iterdir()
+    (copy,) = (tmp_path / cache_dir.CACHE_NAME).iterdir()
     assert built == {"janvier", "march"} and copy.name.startswith("htmldate-") and "month-words" in copy.name
     assert month_words(lambda: ["never", "built"]) == built  # later ones read it
     copy.unlink()

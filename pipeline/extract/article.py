@@ -304,7 +304,7 @@ def stoplist_words() -> frozenset[str]:
 
     from justext.utils import get_stoplist, get_stoplists
 
-    from pipeline.extract.langid_model import cached_words
+    from pipeline.extract.cache_dir import cached_words
 
     languages = sorted(get_stoplists())
     return cached_words(
