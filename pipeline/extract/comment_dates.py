@@ -57,6 +57,7 @@ _APOSTROPHE_YEAR = re.compile(
 
 
 def _full_year(year: str) -> str:
+    """A year of two digits with its century (CENTURY_PIVOT); four digits as they are."""
     if len(year) == 4:
         return year
     return str((2000 if int(year) < CENTURY_PIVOT else 1900) + int(year))
@@ -72,8 +73,7 @@ CENTURY_PIVOT = 70
 
 
 def _with_full_year(text: str, short: re.Match[str]) -> str:
-    year = int(short.group(2))
-    full = (2000 if year < CENTURY_PIVOT else 1900) + year
+    full = _full_year(short.group(2))
     at = " at " if short.group(0).rstrip() != short.group(0) else ""
     return text[: short.start()] + f"{short.group(1)}{full}{at}" + text[short.end() :]
 
