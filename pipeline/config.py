@@ -80,6 +80,10 @@ class OutputConfig:
     raw_dir: str = "data/raw/archive"
     write_warc: bool = True
     batch_rows: int = 500
+    # days an archive file of this output is kept (0: forever, the default; nothing is deleted
+    # unless asked). Pages files holding a URL's latest archived response are kept whatever their
+    # age (pipeline/store/raw_retention.py).
+    raw_keep_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,7 @@ def _validate(config: Config) -> None:
         "sources.max_depth": config.sources.max_depth,
         "run.workers": r.workers,
         "run.warc_shard_bytes": r.warc_shard_bytes,
+        "output.raw_keep_days": config.output.raw_keep_days,
     }.items():
         if num < 0:
             raise ConfigError(f"{key}: must not be negative, got {num}")

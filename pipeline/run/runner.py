@@ -51,6 +51,7 @@ from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, list_manifests, remove_unmarked_parts, write_manifest
 from pipeline.store.parquet import sweep_temporary_files
+from pipeline.store.raw_retention import prune_raw_archive
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
 log = logging.getLogger("pipeline.run")
@@ -173,6 +174,8 @@ def _run(
         _warn_if_the_clock_is_behind(out_dir, started_at)
         if idle := prune_idle_hosts(state_dir(out_dir)):
             log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)
+        if config.output.write_warc and config.output.raw_keep_days:
+            _prune_raw(config, out_dir)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
         known_versions, known_hashes = known_articles(out_dir, exclude_run=run_id)
@@ -320,6 +323,20 @@ def _warn_if_the_clock_is_behind(out_dir: Path, started_at: dt.datetime) -> None
             finished.isoformat(),
             started_at.isoformat(),
             finished.isoformat(),
+        )
+
+
+def _prune_raw(config: Config, out_dir: Path) -> None:
+    keep_days = config.output.raw_keep_days
+    pruned = prune_raw_archive(Path(config.output.raw_dir), output_tag(out_dir), keep_days, out_dir)
+    if pruned.removed or pruned.kept_current:
+        log.info(
+            "raw archive: %d file(s) older than %d days deleted (%.1f MB); %d older pages file(s) kept, "
+            "holding the latest response of a stored URL (output.raw_keep_days)",
+            pruned.removed,
+            keep_days,
+            pruned.freed_bytes / 1e6,
+            pruned.kept_current,
         )
 
 

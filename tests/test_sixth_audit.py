@@ -1,0 +1,100 @@
+"""The sixth outside-style audit (session 10): what the five before it left out. Real loopback
+servers, real files, real runs; the README's audit table says which test covers which case."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from pipeline.config import Config
+from pipeline.errors import ConfigError
+from pipeline.run.runner import run_pipeline
+from pipeline.store.warc_archive import output_tag
+from tests.conftest import make_config
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
+
+RETENTION_SITE = "127.0.0.11"
+DAY_S = 86_400
+
+# -- the raw archive's retention: output.raw_keep_days ---------------------------------------
+
+
+def _retention_site(night: list[int]) -> dict[str, object]:
+    """``/stable`` answers 304 to its ETag (fetched whole once, on the first night); ``/daily``
+    changes every night (a new version, a new pages record each night)."""
+    stable = html_page("Stable page", "Iron deficiency is the commonest cause of anaemia worldwide. " * 12)
+
+    def conditional(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == '"stable-v1"':
+            return Reply(304, b"", headers={"ETag": '"stable-v1"'}, content_type=None)
+        return Reply(200, stable, headers={"ETag": '"stable-v1"'})
+
+    def daily(request: Request) -> Reply:
+        text = f"Night {night[0]}: the clinic's flu vaccination sessions run this week. " * 12
+        return Reply(200, html_page(f"Daily news {night[0]}", text))
+
+    return {"/robots.txt": Reply(404, b"", content_type="text/plain"), "/stable": conditional, "/daily": daily}
+
+
+def _night_config(root: Path, site: ScriptedServer, night: int, keep_days: int) -> Config:
+    return make_config(
+        root,
+        sources={"urls": [site.url("/stable"), site.url("/daily")]},
+        fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
+        output={"raw_keep_days": keep_days},
+        run={"run_date": f"2026-12-0{night}", "workers": 1},
+    )
+
+
+def _responses(path: Path) -> list[str]:
+    with open(path, "rb") as stream:
+        return [
+            r.rec_headers.get_header("WARC-Target-URI").rsplit("/", 1)[1]
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+
+
+def test_raw_keep_days_deletes_old_archive_files_but_keeps_each_stored_urls_latest_response(tmp_path: Path) -> None:
+    """Nightly runs grow the raw archive by a pages and a support WARC each; with
+    ``output.raw_keep_days`` a run deletes this output's files older than that, except the pages
+    file holding a URL's latest response (here the first night's, for a page that has answered
+    304 since), and never another output's files in the same folder."""
+    night = [1]
+    raw = tmp_path / "raw"
+    with ScriptedServer(RETENTION_SITE, _retention_site(night)) as site:  # type: ignore[arg-type]
+        for number in (1, 2, 3):
+            night[0] = number
+            summary = run_pipeline(_night_config(tmp_path, site, number, keep_days=0), argv=[])
+            assert summary.exit_code == 0, number
+        pages = sorted(raw.glob("*.warc.gz"), key=lambda p: p.name)
+        support = sorted((raw / "support").glob("*.warc.gz"))
+        assert [sorted(_responses(p)) for p in pages] == [["daily", "stable"], ["daily"], ["daily"]]
+        assert len(support) == 3  # robots.txt and the 304s
+        other_output = raw / f"2026-12-01-0123abcd-hosts000-0123abcd-{output_tag(tmp_path / 'other')}.warc.gz"
+        other_output.write_bytes(pages[1].read_bytes())
+        # ten days later: every file so far is old
+        old = time.time() - 10 * DAY_S
+        for path in [*pages, *support, other_output]:
+            os.utime(path, (old, old))
+        night[0] = 4
+        summary = run_pipeline(_night_config(tmp_path, site, 4, keep_days=7), argv=[])
+        assert summary.exit_code == 0 and summary.outcomes == {"ok": 1, "not_modified": 1}
+    left = {p.name for p in raw.glob("*.warc.gz")}
+    # night 1 holds /stable's only copy, night 3 /daily's latest response (before night 4 ran),
+    # night 4 is new; night 2 and every old support file went; the other output's file stayed
+    assert sorted(name[:10] for name in left - {other_output.name}) == ["2026-12-01", "2026-12-03", "2026-12-04"]
+    assert {pages[0].name, pages[2].name, other_output.name} <= left
+    assert [p.name[:10] for p in (raw / "support").glob("*.warc.gz")] == ["2026-12-04"]
+    # the kept first night's file still feeds the stable page back
+    fed = make_config(tmp_path / "fed", sources={"warc": [str(pages[0])]}, run={"workers": 1})
+    assert run_pipeline(fed, argv=[]).outcomes == {"ok": 2}
+
+
+def test_raw_keep_days_must_not_be_negative(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="output.raw_keep_days"):
+        make_config(tmp_path, output={"raw_keep_days": -1})
