@@ -1226,20 +1226,24 @@ KUNENA = System(
 
 
 # --- discussion sites whose comments hang under a story ---------------------------------------
-def _slashdot(cid: int, name: str, uid: int, when: str, text: str, children: str = "") -> str:
+def _slashdot(cid: int, name: str, uid: int, when: str, text: str, children: str = "", star: bool = False) -> str:
+    """A subscriber's byline ends in a star link after the uid ("( 4333 ) *"); a reply's buttons
+    are "Parent" and "Share"."""
     kids = f'<ul id="group_{cid}">{children}</ul>' if children else ""
+    mark = ' <a href="/faq/subscriptions.shtml#subscription_other_advantages">*</a>' if star else ""
     return (
         f'<li id="tree_{cid}" class="comment full contain"><div id="comment_status_{cid}" class="commentstatus"></div>'
         f'<div id="comment_{cid}" class="cw"><div id="comment_top_{cid}" class="commentTop"><div class="title">'
         f'<h4><a id="comment_link_{cid}" name="comment_link_{cid}" href="//science.slashdot.org/comments.pl?sid=1&amp;'
         f'cid={cid}">Re:Walking</a> <span id="comment_score_{cid}" class="score">(Score:<span class="score-num">4'
         f'</span>, Insightful)</span></h4></div><div class="details"><span class="by">by <a href="//slashdot.org/~'
-        f'{name}">{name}</a> <span class="uid"><a href="//slashdot.org/~{name}">( {uid} )</a></span></span>'
+        f'{name}">{name}</a> <span class="uid"><a href="//slashdot.org/~{name}">( {uid} )</a></span>{mark}</span>'
         f' <span class="otherdetails" id="comment_otherdetails_{cid}">on {when} (<a href="//science.slashdot.org/'
         f'comments.pl?sid=1&amp;cid={cid}">#{cid}</a>)</span></div></div><div class="commentBody"><div '
         f'id="comment_body_{cid}">{text}</div></div><div class="commentSub" id="comment_sub_{cid}"><span class="'
         f'nbutton"><b><a href="//science.slashdot.org/comments.pl?sid=1&amp;op=Reply&amp;pid={cid}">Reply to '
-        f"This</a></b></span></div></div>{kids}</li>"
+        f'This</a></b></span> <a class="btn link" href="//science.slashdot.org/comments.pl?sid=1&amp;cid={cid}">'
+        f'Parent</a> <a href="#" class="comment_share_toggle btn link">Share</a></div></div>{kids}</li>'
     )
 
 
@@ -1253,7 +1257,7 @@ SLASHDOT = System(
             1311177,
             "Tuesday March 06, 2012 @02:13AM",
             T[0],
-            _slashdot(39263812, "tomhale", 66441, "Tuesday March 06, 2012 @09:40AM", T[1]),
+            _slashdot(39263812, "tomhale", 66441, "Tuesday March 06, 2012 @09:40AM", T[1], star=True),
         )
         + _slashdot(39263813, "annwu", 22301, "Wednesday March 07, 2012 @11:02PM", T[2])
         + "</ul>"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.extract import extract_html
-from tests.test_comment_systems import _k2, _mt3, _page, _textpattern, _typepad
+from tests.test_comment_systems import _github_comment, _k2, _mt3, _page, _textpattern, _typepad
 
 NAMES = ("Maria Lopez", "Tom Hale", "Ann Wu", "Joe Park", "Liz Grant", "Sam Ortiz", "Kim Bell")
 TEXTS = (
@@ -304,3 +304,16 @@ def test_a_thread_that_marks_only_its_featured_comment_as_microdata_is_read_whol
     )
     result = extract_html(html, URL)
     assert sorted(c.author or "" for c in result.comments) == sorted(NAMES[:6])
+
+
+@pytest.mark.parametrize("handle", ["user", "admin", "member"])
+def test_a_handle_that_is_a_ui_word_is_a_name_when_it_links_to_its_own_page(handle: str) -> None:
+    """GitHub's and many forums' author link points at the handle's own page (``href="/user"``):
+    a reader called "user" is a reader, not the widget's label, so the comment keeps its row."""
+    names = ["mlopez", handle, "tomhale"]
+    timeline = "".join(
+        _github_comment(1102 + i, name, f"2012-03-0{i + 6}T09:40:00Z", f"Mar {i + 6}, 2012", TEXTS[i])
+        for i, name in enumerate(names)
+    )
+    result = extract_html(_page(f'<div id="discussion_bucket">{timeline}</div>'), URL)
+    assert [(c.author, c.text) for c in result.comments] == list(zip(names, TEXTS[:3], strict=True))

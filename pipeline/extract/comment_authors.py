@@ -9,6 +9,7 @@ a date or "writes" (:func:`clean_author`); the header lines above a message go w
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -179,7 +180,18 @@ def author_name(element: etree._Element | None) -> str | None:
     if len(lines) > 1:
         # A container (a user card: name, group, post count): its first line that is a name.
         return next((name for line in lines[:AUTHOR_CARD_LINES] if (name := clean_author(line))), None)
-    return clean_author(text)
+    return clean_author(text) or _own_profile_handle(element, text)
+
+
+def _own_profile_handle(element: etree._Element, text: str) -> str | None:
+    """A handle that is also a UI word ("user", "admin") is a name when the author markup is a
+    link to that handle's own page (``<a class="author" href="/user">user</a>``): a button's
+    link never ends in its own label."""
+    handle = text.strip()
+    if element.tag != "a" or not handle or " " in handle or ui_label(handle) or not AUTHOR_UI_WORD.match(handle):
+        return None
+    path = urlsplit(element.get("href") or "").path.rstrip("/")
+    return handle if path and path.rsplit("/", 1)[-1].casefold() == handle.casefold() else None
 
 
 # A user card names the user in its first lines (after an avatar's alt text or a badge).

@@ -324,9 +324,10 @@ def button_row(line: str) -> bool:
 
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
 PRINTED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
-# "name ( 1311177 )": a user id after the name (Slashdot); "nomaduk 10.29.2012 Log in to Reply".
+# "name ( 1311177 )": a user id after the name (Slashdot; a subscriber's star after it:
+# "name ( 4333 ) *"); "nomaduk 10.29.2012 Log in to Reply".
 AUTHOR_ID_TAIL = re.compile(
-    r"\s*\(\s*#?\d+\s*\)\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$",
+    r"\s*\(\s*#?\d+\s*\)\s*\*?\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$",
     re.IGNORECASE,
 )
 # Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
