@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
@@ -16,6 +17,7 @@ from pipeline.run.runner import run_pipeline
 from pipeline.store.warc_archive import output_tag
 from tests.conftest import make_config
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
+from tests.warcs import write_warc
 
 RETENTION_SITE = "127.0.0.11"
 DAY_S = 86_400
@@ -98,3 +100,80 @@ def test_raw_keep_days_deletes_old_archive_files_but_keeps_each_stored_urls_late
 def test_raw_keep_days_must_not_be_negative(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="output.raw_keep_days"):
         make_config(tmp_path, output={"raw_keep_days": -1})
+
+
+# -- the extraction changed between nightly runs: a 304 must not keep the old extraction --------
+
+RULES_SITE = "127.0.0.12"
+ASIDE = "Our editors picked these related stories for readers of this section every week."
+
+
+def _rules_site_page() -> bytes:
+    prose = "Vitamin D is made in the skin in sunlight and helps the body absorb calcium. " * 10
+    return (
+        "<html><head><title>Vitamin D</title></head><body><article><h1>Vitamin D</h1>"
+        f"<p>{prose}</p><p class='aside-note'>{ASIDE}</p><p>{prose}</p></article></body></html>"
+    ).encode()
+
+
+def test_a_site_rule_added_between_nightly_runs_re_extracts_pages_that_would_answer_304(tmp_path: Path) -> None:
+    """Night 1 stores the page with its ETag; before night 2 the operator adds a site rule that
+    removes a paragraph. Validators sent with the stored version would get a 304 and keep the
+    old extraction for as long as the page does not change: a version stored by another
+    extraction (site rules, extract settings, code) is fetched in full once, so the rule applies."""
+    page, etag = _rules_site_page(), '"vitamin-d-v1"'
+
+    def conditional(request: Request) -> Reply:
+        if request.headers.get("if-none-match") == etag:
+            return Reply(304, b"", headers={"ETag": etag}, content_type=None)
+        return Reply(200, page, headers={"ETag": etag})
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    routes = {"/robots.txt": Reply(404, b"", content_type="text/plain"), "/vitamin-d": conditional}
+    with ScriptedServer(RULES_SITE, routes) as site:  # type: ignore[arg-type]
+
+        def night(number: int) -> Config:
+            return make_config(
+                tmp_path,
+                sources={"urls": [site.url("/vitamin-d")]},
+                fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
+                extract={"sites_dir": str(sites)},
+                run={"run_date": f"2026-12-0{number}", "workers": 1},
+            )
+
+        assert run_pipeline(night(1), argv=[]).outcomes == {"ok": 1}
+        assert run_pipeline(night(2), argv=[]).outcomes == {"not_modified": 1}  # same extraction: a 304
+        (sites / "rules-site.toml").write_text(f'hosts = ["{RULES_SITE}"]\nremove = ["p.aside-note"]\n')
+        third = run_pipeline(night(3), argv=[])
+        assert third.outcomes == {"ok": 1} and third.rows.get("articles") == 1
+        assert run_pipeline(night(4), argv=[]).outcomes == {"not_modified": 1}  # validators again
+    articles = pd.read_parquet(tmp_path / "out" / "articles").sort_values("fetched_at")
+    assert [ASIDE in text for text in articles["text"]] == [True, False]
+
+
+@pytest.mark.dask
+def test_dask_workers_of_yesterdays_run_extract_with_a_site_rule_added_since(tmp_path: Path) -> None:
+    """Workers outlive runs: a worker that read ``extract.sites_dir`` yesterday kept those rules
+    (cached by the folder's path) after a rule file was added, while its rules digest, read
+    afresh, matched the driver's. Rules are cached by the files' content now."""
+    from distributed import LocalCluster
+
+    url = "https://rules.example/vitamin-d"
+    warc = write_warc(tmp_path / "in.warc.gz", [(url, _rules_site_page(), "text/html", 200)])
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for day in (1, 2):
+            if day == 2:
+                (sites / "rules.toml").write_text('hosts = ["rules.example"]\nremove = ["p.aside-note"]\n')
+            config = make_config(
+                tmp_path,
+                sources={"warc": [str(warc)]},
+                extract={"sites_dir": str(sites)},
+                run={"run_date": f"2026-12-0{day}", "scheduler": cluster.scheduler_address},
+            )
+            assert run_pipeline(config, argv=[]).outcomes == {"ok": 1}, day
+    # both rows carry the one archive date: the run id says which day
+    articles = pd.read_parquet(tmp_path / "out" / "articles").sort_values("run_id")
+    assert [ASIDE in text for text in articles["text"]] == [True, False]

@@ -22,9 +22,9 @@ Unknown keys and selectors that do not compile are errors naming the file and th
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cssselect import SelectorError
@@ -111,18 +111,25 @@ def load_site_rules(directory: str | Path | None = None) -> dict[str, SiteRules]
     """The built-in rules, then those in ``directory`` (a user's rule replaces the built-in one), by host."""
     rules = dict(_load_builtin())
     if directory:
-        rules.update(_load_user(str(Path(directory).resolve())))
+        path = Path(directory).resolve()
+        if not path.is_dir():
+            raise ConfigError(f"extract.sites_dir: not a directory: {path}")
+        # parsed once per content, not per path: a long-lived process (a Dask worker, the Python
+        # API called night after night) sees a rule file added or edited since its last run
+        files = tuple(sorted((f.name, f.read_bytes()) for f in path.glob("*.toml")))
+        rules.update(_load_user(str(path), files))
     return rules
 
 
-def _parse_dir(files: list[Traversable]) -> tuple[tuple[str, SiteRules], ...]:
+def _parse_files(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[str, SiteRules], ...]:
+    """Rules by host from (source, content) pairs, in the order given (a later file's host wins)."""
     by_host: dict[str, SiteRules] = {}
-    for file in sorted(files, key=lambda f: f.name):
+    for source, content in files:
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{file}: invalid TOML: {exc}") from None
-        rules = parse_rules(data, str(file))
+            data = tomllib.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+        rules = parse_rules(data, source)
         for host in rules.hosts:
             by_host[host] = rules
     return tuple(by_host.items())
@@ -130,15 +137,14 @@ def _parse_dir(files: list[Traversable]) -> tuple[tuple[str, SiteRules], ...]:
 
 @lru_cache(maxsize=1)
 def _load_builtin() -> tuple[tuple[str, SiteRules], ...]:
-    return _parse_dir([f for f in builtin_sites().iterdir() if f.name.endswith(".toml")])
+    files = sorted((f for f in builtin_sites().iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    return _parse_files((str(f), f.read_bytes()) for f in files)
 
 
 @lru_cache(maxsize=8)
-def _load_user(directory: str) -> tuple[tuple[str, SiteRules], ...]:
-    path = Path(directory)
-    if not path.is_dir():
-        raise ConfigError(f"extract.sites_dir: not a directory: {directory}")
-    return _parse_dir(list(path.glob("*.toml")))
+def _load_user(directory: str, files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, SiteRules], ...]:
+    """The rules of ``files`` (name, content), read from ``directory``; cached by content."""
+    return _parse_files((str(Path(directory) / name), content) for name, content in files)
 
 
 def rules_for(host: str, rules: dict[str, SiteRules]) -> SiteRules | None:

@@ -19,6 +19,11 @@ the fetcher:
   publishes those of shards that did (:func:`recover_staged`). Publishing is idempotent.
 * **only for stored pages.** With ``stored_urls`` set, validators are sent only for URLs that
   have a stored article; any other entry is dropped, so the page is fetched in full.
+* **only for the same extraction.** With ``extractor`` set (a fingerprint of the code, site
+  rules and extract settings), each entry records the extractor that stored its page, and one
+  stored by another (a site rule added, the package upgraded) is dropped: the page is fetched in
+  full once and extracted again, instead of a 304 keeping the old extraction for as long as
+  the page does not change. Entries written before the field existed count as another extractor.
 
 The state is bounded: each entry carries ``seen`` (when it was last stored or sent), and a host
 file keeps at most :data:`MAX_STATE_URLS_PER_HOST` entries, the ones used longest ago dropped
@@ -62,7 +67,7 @@ PUBLISH_THREADS = 8
 STAGED_SUBDIR = "fetch-staged"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
-Entry = dict[str, Any]  # etag, last_modified (strings), seen (epoch seconds)
+Entry = dict[str, Any]  # etag, last_modified (strings), seen (epoch seconds), extractor
 
 
 def _host_file(directory: Path, host: str) -> Path:
@@ -114,15 +119,22 @@ class ConditionalState:
     """Validators per URL, loaded lazily per host and saved on :meth:`save`.
 
     ``stage``: save this fetcher's changes there instead of into the live files (see the module
-    docstring). ``stored_urls``: send validators only for these URLs.
+    docstring). ``stored_urls``: send validators only for these URLs. ``extractor``: send them
+    only for pages this extractor stored (its fingerprint is recorded with each entry).
     """
 
     def __init__(
-        self, state_dir: Path | None, *, stage: Path | None = None, stored_urls: Collection[str] | None = None
+        self,
+        state_dir: Path | None,
+        *,
+        stage: Path | None = None,
+        stored_urls: Collection[str] | None = None,
+        extractor: str | None = None,
     ) -> None:
         self._dir = Path(state_dir) / STATE_SUBDIR if state_dir is not None else None
         self._stage = stage
         self._stored = stored_urls
+        self._extractor = extractor
         self._hosts: dict[str, dict[str, Entry]] = {}
         self._changes: dict[str, dict[str, Entry | None]] = {}  # host -> url -> entry (None: forget)
         self._lock = threading.Lock()
@@ -156,6 +168,11 @@ class ConditionalState:
                 log.debug("dropping fetch state for %s: no stored article", url)
                 self._set(host, url, None)
                 entry = {}
+            elif entry and self._extractor is not None and entry.get("extractor") != self._extractor:
+                # stored by another extraction (rules, settings, code): a 304 would keep its text
+                log.debug("dropping fetch state for %s: stored by extractor %s", url, entry.get("extractor"))
+                self._set(host, url, None)
+                entry = {}
             elif entry:  # still in use: not among the oldest when the host file is capped
                 self._set(host, url, dict(entry, seen=_now()))
         headers = {}
@@ -172,6 +189,8 @@ class ConditionalState:
             entry: Entry = {k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v}
             if entry:
                 entry["seen"] = _now()
+                if self._extractor is not None:
+                    entry["extractor"] = self._extractor
             self._set(host, url, entry)
 
     def save(self) -> None:

@@ -16,6 +16,8 @@ The same article version twice in one shard is written once (the second fetch ro
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
 import socket
 import time
@@ -52,6 +54,15 @@ log = logging.getLogger("pipeline.shard")
 
 # Part files are renamed into place in COMMIT_ORDER (articles last): with the marker written
 # after them, a shard's rows are either all committed or all swept away on the next run.
+
+
+def extractor_fingerprint(config: Config, rules: str) -> str:
+    """What decides a page's rows besides the page: the code, the site rules and vocabularies
+    (``rules``), the extract settings. A version stored under another fingerprint is fetched
+    without validators (see :mod:`pipeline.fetch.state`), so it is extracted again."""
+    # the rules' content is in ``rules``: where their folder lives changes nothing
+    settings = json.dumps({k: v for k, v in config.to_dict()["extract"].items() if k != "sites_dir"}, sort_keys=True)
+    return hashlib.sha256(f"{code_version()}\0{rules}\0{settings}".encode()).hexdigest()[:12]
 
 
 class RulesMismatch(ConfigError):
@@ -278,7 +289,10 @@ def run_shard(
     written_versions: set[tuple[str, str]] = set()
     # validators advance only for pages whose version is stored (now, or by an earlier run)
     state = ConditionalState(
-        state_dir(out_dir) if config.fetch.conditional else None, stage=stage, stored_urls=stored_urls or {}
+        state_dir(out_dir) if config.fetch.conditional else None,
+        stage=stage,
+        stored_urls=stored_urls or {},
+        extractor=extractor_fingerprint(config, rules),
     )
     counted = progress.ShardPages(spec.key, progress_topic)  # what the driver's bar shows
     try:
