@@ -177,3 +177,67 @@ def test_dask_workers_of_yesterdays_run_extract_with_a_site_rule_added_since(tmp
     # both rows carry the one archive date: the run id says which day
     articles = pd.read_parquet(tmp_path / "out" / "articles").sort_values("run_id")
     assert [ASIDE in text for text in articles["text"]] == [True, False]
+
+
+# -- a removed page answered with the site's error page and status 200 (a soft 404) --------------
+
+SOFT_404_SITE = "127.0.0.13"
+
+
+def _error_page(title: str, heading: str) -> bytes:
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/conditions'>Conditions</a></nav></header>"
+        f"<main><h1>{heading}</h1><p>The page you are looking for may have been moved or deleted. "
+        "Try searching our site or go back to the homepage.</p></main><footer>2026 Health Site</footer>"
+        "</body></html>"
+    ).encode()
+
+
+def test_a_removed_page_answered_200_with_an_error_page_does_not_become_its_article(tmp_path: Path) -> None:
+    """Night 1 stores the article; on night 2 the page is gone but the site answers 200 with its
+    "Page not found" template. That apology was stored as the article's new, current version;
+    now the fetch row is ``extract_failed`` naming the error page, and the article stays."""
+    article = html_page(
+        "Shingles vaccine", "The shingles vaccine is offered to adults over 65 and to some younger. " * 12
+    )
+    pages = [
+        Reply(200, article),
+        Reply(200, _error_page("Page not found | Health Site", "Sorry, we can’t find that page")),
+    ]
+    routes = {"/robots.txt": Reply(404, b"", content_type="text/plain"), "/shingles": pages}
+    with ScriptedServer(SOFT_404_SITE, routes) as site:  # type: ignore[arg-type]
+        for night in (1, 2):
+            config = make_config(
+                tmp_path,
+                sources={"urls": [site.url("/shingles")]},
+                fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
+                run={"run_date": f"2026-12-0{night}", "workers": 1, "max_failure_rate": 1.0},
+            )
+            summary = run_pipeline(config, argv=[])
+    assert summary.outcomes == {"extract_failed": 1} and summary.rows.get("articles") == 0
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").sort_values("fetched_at")
+    assert fetches["error"].iloc[-1] == (
+        "ExtractionError: no article text: an error page served with status 200 (title 'Page not found | Health Site')"
+    )
+    assert pd.read_parquet(tmp_path / "out" / "articles")["title"].tolist() == ["Shingles vaccine"]
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [("Seite nicht gefunden", "Fehler"), ("Health Site", "Oops! That page can’t be found."), ("404 Not Found", "")],
+)
+def test_error_pages_in_other_words_and_languages_are_named(title: str, heading: str) -> None:
+    from pipeline.errors import ExtractionError
+    from pipeline.extract import extract_html
+
+    with pytest.raises(ExtractionError, match="an error page served with status 200"):
+        extract_html(_error_page(title, heading).decode(), "https://health.example/gone")
+
+
+def test_an_article_about_error_404_keeps_its_text() -> None:
+    from pipeline.extract import extract_html
+
+    text = "A 404 error page tells the reader the page is gone; health sites should link to the index. " * 8
+    page = html_page("Error 404: why health sites lose pages", text).decode()
+    assert "health sites should link" in extract_html(page, "https://health.example/404-errors").text

@@ -34,7 +34,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         "elokuu syyskuu lokakuu marraskuu joulukuu".split()
     )
     (tmp_path / "fi.toml").write_text(
-        f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n',
+        f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n'
+        'error_pages = ["sivua ei löytynyt"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -45,23 +46,25 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('comment = ["kommentti"]\ndeleted = ["poistettu"]\n', "missing months"),
-        ('months = [["a"]]\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\n', "12 lists"),
+        ('comment = ["kommentti"]\ndeleted = ["poistettu"]\n', "missing error_pages, months"),
+        ('months = [["a"]]\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n', "12 lists"),
         (
             "months = ["
             + ", ".join(['["x"]'] * 12)
-            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nlabels = []\n',
+            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nlabels = []\n',
             "unknown key",
         ),
         (
-            "months = [" + ", ".join(['["Mai"]'] * 12) + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\n',
+            "months = ["
+            + ", ".join(['["Mai"]'] * 12)
+            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n',
             "lower-case",
         ),
         # "mai" is May in German and French: another file cannot make it June.
         (
             "months = ["
             + ", ".join([f'["q{i}"]' for i in range(5)] + ['["mai"]'] + [f'["z{i}"]' for i in range(6)])
-            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\n',
+            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n',
             "'mai' is month",
         ),
     ],

@@ -1,10 +1,16 @@
-"""Pages that only lead to other pages: a frameset, a prompt meta refresh.
+"""Pages that hold no article: a frameset, a prompt meta refresh, an error page served as 200.
 
 Such a page holds no article; its <title> or a "Redirecting..." line once became a one-line
 article. Named only when the page yields less than an article's worth of text (a news page's
 five-minute refresh changes nothing), so its fetch-log row says where the text is instead of
 "no article text found". (A script that sets location is not seen: scripts are gone from the
 parsed tree; such a page is "no article text found".)
+
+An error page answered with status 200 (a "soft 404": a removed page that the site's template
+answers "Page not found") once became an article whose text was the apology, the current
+version of a page that had a real article the night before. Its title or first ``<h1>`` says
+so in words the vocabularies list (``error_pages``); only a page under an article's worth of
+text is asked, so an article about "error 404" keeps its text.
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ import re
 
 from lxml import etree
 
+from pipeline.extract.vocabulary import words
+
 # A refresh within this many seconds sends the reader on (redirect pages use 0-5 s); pages that
 # reload themselves to show news use minutes.
 REDIRECT_DELAY_S = 10.0
 _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]*))?", re.IGNORECASE)
-# How much of a target URL a reason quotes.
+# How much of a target URL, or of an error page's title, a reason quotes.
 URL_CHARS = 200
+ERROR_PAGE_PHRASES = words("error_pages")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 def stub_reason(root: etree._Element) -> str | None:
@@ -33,4 +43,17 @@ def stub_reason(root: etree._Element) -> str | None:
         match = _REFRESH.match(meta.get("content") or "")
         if match and match.group(2) and float(match.group(1)) <= REDIRECT_DELAY_S:
             return f"a redirect page: meta refresh to {match.group(2).strip()[:URL_CHARS]}"
+    return _error_page(root)
+
+
+def _error_page(root: etree._Element) -> str | None:
+    """The title or first heading of an error page served as a page ("Page not found"), or None."""
+    for path in ("//title", "//h1"):
+        found = root.xpath(path)
+        if not found:
+            continue
+        heading = " ".join("".join(found[0].itertext()).split())
+        said = heading.lower().translate(_APOSTROPHES)
+        if any(phrase in said for phrase in ERROR_PAGE_PHRASES):
+            return f"an error page served with status 200 ({path[2:]} {heading[:URL_CHARS]!r})"
     return None

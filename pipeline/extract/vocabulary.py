@@ -26,6 +26,7 @@ KEYS = {
     "comment": "words meaning 'comment' in class names",
     "deleted": "what a removed account shows instead of its name",
     "ui_labels": "labels, buttons and notices a comment widget prints as a line of their own",
+    "error_pages": "what the title or main heading of an error page says ('page not found')",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -40,6 +41,7 @@ class Vocabulary:
     comment: tuple[str, ...]
     deleted: tuple[str, ...]
     ui_labels: tuple[str, ...]
+    error_pages: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -79,6 +81,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["comment"], f"{where}: comment"),
         _words(data["deleted"], f"{where}: deleted"),
         _words(data["ui_labels"], f"{where}: ui_labels"),
+        _words(data["error_pages"], f"{where}: error_pages"),
     )
 
 
