@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.extract import extract_html
-from tests.test_comment_systems import _github_comment, _k2, _mt3, _page, _textpattern, _typepad
+from tests.test_comment_systems import _github_comment, _k2, _mt3, _page, _textpattern, _typepad, _wp_html5
 
 NAMES = ("Maria Lopez", "Tom Hale", "Ann Wu", "Joe Park", "Liz Grant", "Sam Ortiz", "Kim Bell")
 TEXTS = (
@@ -317,3 +317,28 @@ def test_a_handle_that_is_a_ui_word_is_a_name_when_it_links_to_its_own_page(hand
     )
     result = extract_html(_page(f'<div id="discussion_bucket">{timeline}</div>'), URL)
     assert [(c.author, c.text) for c in result.comments] == list(zip(names, TEXTS[:3], strict=True))
+
+
+@pytest.mark.parametrize("vote", ["+1", "+100"])
+def test_a_comment_that_is_only_a_vote_is_the_readers_message(vote: str) -> None:
+    """A reader who writes only "+1" wrote a comment: as the whole message element it is no
+    widget's vote count (a count beside a message is still dropped)."""
+    thread = "".join(
+        _wp_html5(11 + i, NAMES[i], f"2012-03-0{i + 1}", text, 1) for i, text in enumerate((TEXTS[0], vote, TEXTS[2]))
+    )
+    result = extract_html(_page(f'<ol class="comment-list">{thread}</ol>'), URL)
+    assert [(c.author, c.text) for c in result.comments] == [
+        (NAMES[0], TEXTS[0]),
+        (NAMES[1], vote),
+        (NAMES[2], TEXTS[2]),
+    ]
+
+
+def test_a_vote_count_beside_the_message_is_no_part_of_it() -> None:
+    items = "".join(
+        f'<li class="comment" id="comment-{i}"><cite class="fn">{NAMES[i]}</cite> <time datetime="2012-03-0{i + 1}">'
+        f'March {i + 1}, 2012</time><div class="comment-content"><p>{TEXTS[i]}</p><p>+{i + 2}</p></div></li>'
+        for i in range(3)
+    )
+    result = extract_html(_page(f'<ol class="commentlist">{items}</ol>'), URL)
+    assert [c.text for c in result.comments] == list(TEXTS[:3])

@@ -15,6 +15,7 @@ from pipeline.extract.comment_authors import signed_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
 from pipeline.extract.comment_rules import (
+    AGREEMENT,
     BODY_TOKENS,
     COMMENT_BYLINE,
     COMMENT_UI_LINE,
@@ -144,6 +145,7 @@ def body_lines(
         _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text, bare_quotes)
         lines.extend(block_lines(clone))
         links.extend(shown for a in clone.iter("a") if (shown := element_text(a)))
+    read = lines
     lines = [
         line
         for line in lines
@@ -156,6 +158,8 @@ def body_lines(
         and not ui_label(line)
         and not button_row(line)
     ]
+    if not lines and body_source is not None and len(raw := [line for line in read if line.strip()]) == 1:
+        lines = [raw[0]] if AGREEMENT.match(raw[0].strip()) else []  # the whole message: "+1"
     if not lines and author_el is not None and quote_text and len(bare_quotes) == len(quote_text):
         # A theme that prints the whole message in a <blockquote> (unclassed, naming no one) under
         # the name: no reply quoting anyone.

@@ -115,6 +115,20 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
                 return titled
         if found := posted_in(element_text(element), language):
             return found
+    return _permalink_date(nodes, skip, language)
+
+
+def _permalink_date(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
+    """A date printed as the post's own permalink and nothing else (FluxBB's and PunBB's
+    ``<a href="viewtopic.php?pid=902#p902">2012-03-06 09:40:00</a>`` in ``div#p902``): the
+    link's fragment names the item, so the date is the item's, not a date quoted in it."""
+    ids = {ident for node in nodes if (ident := node.get("id"))}
+    if not ids:
+        return None
+    for link in walk(nodes, skip, ("a",)):
+        href = link.get("href") or ""
+        if "#" in href and href.rsplit("#", 1)[1] in ids and only_a_date(text := element_text(link)):
+            return posted_in(text, language)
     return None
 
 

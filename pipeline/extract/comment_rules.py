@@ -87,6 +87,7 @@ BODY_TOKENS = (
     "commenttext",
     "comment-body-text",
     "post-content",
+    "postmsg",  # FluxBB / PunBB: inside div.postbody, which holds the user card too
     "postbody",
     "post-body",
     "post-text",
@@ -169,6 +170,9 @@ NOISE_TOKENS = frozenset(
         "attachments",
     }
 )
+# A reader's whole message can be a vote ("+1"): as the only line of the element classed as
+# the message, it is what the reader wrote, not a widget's count (NOISE_TEXT drops it elsewhere).
+AGREEMENT = re.compile(r"^\+\d{1,3}!*$")
 NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|#|edit|delete|cancel reply|expand full comment|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
@@ -385,6 +389,11 @@ EMPTY_THREAD = re.compile(
     r"start the (?:discussion|conversation)|join the (?:discussion|conversation)|there are no comments)\b",
     re.IGNORECASE,
 )
+
+
+# A reply's subject line over its message: "Re: Walking after meals" (FluxBB, PunBB, SMF),
+# German "AW:", Scandinavian "SV:"/"VS:", Polish "Odp:".
+REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp)\s*(?:\[\d+\])?:\s*(?P<subject>\S.*)$", re.IGNORECASE)
 
 
 # Structure-alone posts (comments:signed-siblings): a link to a reader's profile page, the sign

@@ -24,6 +24,7 @@ from pipeline.extract.comment_rules import (
     NUMBERED_ID,
     NUMBERED_LABEL,
     POSTED_BY_FOOTER,
+    REPLY_SUBJECT,
     SAYS_LINE,
     profile_href,
 )
@@ -225,12 +226,15 @@ def signed_siblings(root: etree._Element) -> list[Item]:
         if any(marked(a, FORUM_CONTEXT) or marked(a, COMMENT_AREA) for a in (parent, *parent.iterancestors())):
             groups[(parent, "#")] = dict.fromkeys(blocks)
     best: list[Item] = []
+    thread = False  # the posts answer a subject ("Re: ..."): a thread, its first post the opening post
     for (parent, _tag), signed in groups.items():
         if len(signed) < max(MIN_SIGNED_SIBLINGS, len(best) + 1) or in_form(parent, strict=True):
             continue
-        if all(_post_shaped(block) for block in signed):
+        subjects = _reply_subjects(signed)
+        if all(_post_shaped(block, subjects) for block in signed):
             best = [Item(block, [block], author=_profile_link(block)) for block in signed]
-    if best and any(marked(a, FORUM_CONTEXT) for a in best[0].nodes[0].iterancestors()):
+            thread = bool(subjects)
+    if best and (thread or any(marked(a, FORUM_CONTEXT) for a in best[0].nodes[0].iterancestors())):
         for item in best:
             item.forum = True  # a thread page: its first post is the opening post, the article
     return best
@@ -251,20 +255,51 @@ def _numbered_ids(root: etree._Element) -> dict[etree._Element, list[etree._Elem
     return {key[0]: run for key, run in runs.items() if len(run) >= MIN_SIGNED_SIBLINGS}
 
 
-def _post_shaped(block: etree._Element) -> bool:
-    """A post: a message of its own words, mostly not links, a date, no headline (a heading,
-    or a link of HEADLINE_MIN_WORDS words to another page that is no profile: a teaser's title; a
-    "Copy Link to Reply" control goes nowhere), no
+def _post_shaped(block: etree._Element, subjects: frozenset[str] = frozenset()) -> bool:
+    """A post: a message of its own words, mostly not links, a date, no headline (a heading
+    other than the post's own, or a link of HEADLINE_MIN_WORDS words to another page that is no
+    profile: a teaser's title; a "Copy Link to Reply" control goes nowhere), no
     form, not a product review."""
-    return _message_shaped(block) and date_of([block], [], None) is not None
+    return _message_shaped(block, subjects) and date_of([block], [], None) is not None
 
 
-def _message_shaped(block: etree._Element) -> bool:
-    """:func:`_post_shaped` but the date."""
+def _reply_subjects(blocks: dict[etree._Element, None]) -> frozenset[str]:
+    """The subjects the blocks' headings answer ("Re: Walking after meals" -> "walking after
+    meals"): a thread's, printed over each reply (FluxBB, PunBB)."""
+    found = set()
+    for block in blocks:
+        for heading in block.iter("h2", "h3", "h4"):
+            if match := REPLY_SUBJECT.match(" ".join(element_text(heading).split())):
+                found.add(match.group("subject").casefold())
+    return frozenset(found)
+
+
+def _own_heading(heading: etree._Element, block: etree._Element, subjects: frozenset[str]) -> bool:
+    """A post's own heading, not a teaser's headline: its number and date under its own
+    permalink (FluxBB's "#2 2012-03-06 09:40:00" linking "viewtopic.php?pid=902#p902" in
+    ``div#p902``), or the thread's subject, "Re: SUBJECT" over a reply and SUBJECT alone over
+    the opening post, where the blocks' reply subjects name it."""
+    if heading.tag in ("form", "textarea", "h1"):
+        return False
+    hrefs = [a.get("href", "") for a in heading.iter("a")]
+    if hrefs:
+        ident = block.get("id")
+        return bool(ident) and all(href.endswith(f"#{ident}") for href in hrefs)
+    text = " ".join(element_text(heading).split())
+    subject = match.group("subject") if (match := REPLY_SUBJECT.match(text)) else text
+    return subject.casefold() in subjects
+
+
+def _message_shaped(block: etree._Element, subjects: frozenset[str] | None = None) -> bool:
+    """:func:`_post_shaped` but the date; with ``subjects`` (sibling posts), a post's own
+    headings are allowed (:func:`_own_heading`)."""
     text = element_text(block)
     links = [(a, element_text(a)) for a in block.iter("a")]
     linked = sum(len(shown) for _, shown in links)
-    if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or _TEASER_PARTS(block) or marked(block, REVIEW):
+    parts = _TEASER_PARTS(block)
+    if subjects is not None and subjects:
+        parts = [part for part in parts if not _own_heading(part, block, subjects)]
+    if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or parts or marked(block, REVIEW):
         return False
     if any(len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(a.get("href", "")) for a, shown in links):
         return False
