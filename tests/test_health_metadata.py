@@ -8,6 +8,8 @@ import json
 import pytest
 
 from pipeline.extract import extract_html
+from pipeline.extract.bylines import DATELINE_MAX_HOSTS, _near_headline
+from pipeline.extract.html import parse_html, short_text_hosts
 from pipeline.extract.language import checked_language
 from pipeline.extract.names import split_people
 from pipeline.extract.references import parse_reference
@@ -150,3 +152,24 @@ def test_entities_escaped_twice_are_decoded_in_the_title() -> None:
         article().replace("<h1>Heel pain explained</h1>", "<h1>Heel pain &amp;#8211; stretches &amp;amp; shoes</h1>")
     )
     assert extract_html(html, "https://footnotes.example/heel").metadata.title == "Heel pain – stretches & shoes"
+
+
+def test_the_dateline_window_opens_at_an_h1_and_at_inline_text_anywhere_inside_one() -> None:
+    """``_near_headline``: the text pieces within DATELINE_MAX_HOSTS of a headline's text, whether
+    the h1 holds its text itself or in inline elements nested in it; a block inside the h1, or
+    inline text outside every h1, opens no window."""
+    filler = "".join(f"<p>Paragraph number {i}.</p>" for i in range(20))
+    page = (
+        f"<html><body>{filler}<h1><span><em><a href='/a'>Nested headline</a></em></span></h1>{filler}"
+        f"<div><b>bold, no headline</b></div>{filler}<h1><div>Block in a headline</div></h1>{filler}</body></html>"
+    )
+    hosts = short_text_hosts(parse_html(page))
+    texts = [text for _, text in hosts]
+    nested = texts.index("Nested headline")
+    near = _near_headline(hosts)
+    window = DATELINE_MAX_HOSTS
+    assert near == set(range(nested - window, nested + window + 1))
+    own = parse_html(f"<html><body>{filler}<h1>Own text</h1>{filler}</body></html>")
+    own_hosts = short_text_hosts(own)
+    at = [text for _, text in own_hosts].index("Own text")
+    assert _near_headline(own_hosts) == set(range(at - window, at + window + 1))

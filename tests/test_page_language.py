@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extract import extract_html
 from pipeline.extract.html import parse_html
-from pipeline.extract.language import page_language
+from pipeline.extract.language import guess_language, page_language
 
 GERMAN = (
     "Bluthochdruck ist eine der häufigsten Erkrankungen in Deutschland, und die meisten Menschen wissen "
@@ -106,3 +106,15 @@ def test_the_region_comes_from_og_locale_or_the_http_header_when_html_lang_has_n
     # A region stated for another language is not this page's: month first, as English.
     other = page.replace("<head>", '<head><meta property="og:locale" content="fr_FR">')
     assert extract_html(other, "https://health.example/a").metadata.published == dt.date(2024, 3, 4)
+
+
+def test_the_stop_word_guess_counts_every_occurrence_and_breaks_ties_in_table_order() -> None:
+    # "de" and "que" are Spanish and Portuguese stop words both: five hits each, a tie, which the
+    # table's order settles (Spanish first); one more Portuguese word ("não") decides it.
+    assert guess_language("de que de que de") == "es"
+    assert guess_language("de que de que de não") == "pt"
+    # Repeats count: one stop word five times is enough evidence, four times is not.
+    assert guess_language("the the the the the") == "en"
+    assert guess_language("The THE the the") is None
+    assert guess_language("") is None
+    assert guess_language("1234 5678") is None

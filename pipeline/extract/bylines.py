@@ -204,7 +204,9 @@ def _near_headline(hosts: list[tuple[etree._Element, str]]) -> set[int]:
     """The positions of the text pieces at most DATELINE_MAX_HOSTS from an <h1>'s text."""
     near: set[int] = set()
     for position, (host, _) in enumerate(hosts):
-        if host.tag == "h1" or (host.tag in INLINE_TAGS and any(a.tag == "h1" for a in host.iterancestors())):
+        # iterancestors("h1") filters in C: a Python test of every ancestor of every inline
+        # host (~2,000 a page) was a fifth of the byline reader
+        if host.tag == "h1" or (host.tag in INLINE_TAGS and next(host.iterancestors("h1"), None) is not None):
             near.update(range(max(0, position - DATELINE_MAX_HOSTS), position + DATELINE_MAX_HOSTS + 1))
     return near
 

@@ -223,7 +223,7 @@ HIDDEN = Concept(
 def marker(element: etree._Element, concept: Concept) -> str:
     """The attributes the concept reads, space-joined (lower-cased unless it says not)."""
     get = element.get
-    text = " ".join(get(name) or "" for name in concept.attributes)
+    text = " ".join([get(name) or "" for name in concept.attributes])  # a list: join builds one from a generator
     return text.lower() if concept.fold else text
 
 
