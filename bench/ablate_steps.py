@@ -15,6 +15,7 @@ import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
 from pipeline.extract.article import article_text, page_blocks, without_prices, without_repeats
 from pipeline.extract.comments import find_comments
+from pipeline.extract.html import INLINE_TAGS
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
 A = importlib.import_module("pipeline.extract.arbitrate")
@@ -43,6 +44,7 @@ _ORIGINAL = {
     "leads_a_sentence": X._leads_a_sentence,
     "with_sibling_sections": S._with_sibling_sections,
     "is_sidebar": S._is_sidebar,
+    "TextMass": B.TextMass,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -114,6 +116,13 @@ def _detect_sidebar(element: Any) -> bool:
     sidebar = bool(_ORIGINAL["is_sidebar"](element))
     _fire("sidebar-anchor", sidebar)
     return sidebar
+
+
+def _detect_link_text(root: Any) -> Any:
+    mass = _ORIGINAL["TextMass"](root)
+    with patched((S, "_OWN_TEXT_INLINE", INLINE_TAGS)):
+        _fire("anchor-link-text", mass.anchor is not _ORIGINAL["TextMass"](root).anchor)
+    return mass
 
 
 def _detect_lines(text: str) -> str:
@@ -209,6 +218,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (X, "_leads_a_sentence", _detect_lead_in),
     (S, "_with_sibling_sections", _detect_climb),
     (S, "_is_sidebar", _detect_sidebar),
+    (B, "TextMass", _detect_link_text),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
     (E, "find_comments", _detect_comments),
@@ -316,6 +326,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "sidebar-anchor": (
         "the anchor is never in a sidebar beside prose; a sidebar is never the article for its size",
         ((S, "_is_sidebar", lambda _e: False),),
+    ),
+    "anchor-link-text": (
+        "a block's text inside links is not its own when the anchor is scored (a menu is no paragraph)",
+        ((S, "_OWN_TEXT_INLINE", INLINE_TAGS),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -64,3 +64,17 @@ def test_page_blocks_is_recorded_and_turned_off() -> None:
     with S.patched(*S.ABLATIONS["page-blocks"][1]):
         off = E.extract_html(html, "https://acme.example/")
     assert on.extractor_used == "page-blocks" and off.extractor_used == "trafilatura"
+
+
+def test_anchor_link_text_is_recorded_and_turned_off() -> None:
+    from tests.test_arbitrate import service_page
+
+    entries = "".join(f"<a href='/c{i}'>Living Room Furniture {i}</a>" for i in range(120))
+    html = service_page().replace("<body>", f"<body><div class='top'><nav><div>{entries}</div></nav></div>")
+    with S.patched(*S.DETECTORS):
+        S.FIRED.clear()
+        on = E.extract_html(html, "https://acme.example/")
+        assert "anchor-link-text" in S.FIRED
+    with S.patched(*S.ABLATIONS["anchor-link-text"][1]):
+        off = E.extract_html(html, "https://acme.example/")
+    assert "Living Room Furniture 5" not in on.text and "Living Room Furniture 5" in off.text

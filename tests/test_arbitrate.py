@@ -251,3 +251,16 @@ def test_the_baseline_reads_the_untouched_page_only_where_it_can_overrule(monkey
     assert whole.extractor_used != "baseline" and whole.text.count("Plantar fasciitis") == 6
     assert calls == []  # the candidate holds far more than BASELINE_GATE_SHARE of the page
     assert len(whole.text) > BASELINE_GATE_SHARE * len(" ".join(PARAGRAPH.split()) * 6)
+
+
+def test_a_menu_of_links_with_no_space_between_them_is_not_the_article() -> None:
+    # A shop's mega-menu in a <nav>: 120 links of four words, one after the other in one <div>
+    # with no white space or list markup. Counted as the <div>'s own text it was one paragraph of
+    # 3,000 characters, out-weighing the pitch and the cards: the anchor landed in the menu and
+    # protected it from the <nav> rule, and the page-blocks step kept it.
+    entries = "".join(f"<a href='/c{i}'>Living Room Furniture {i}</a>" for i in range(120))
+    html = service_page().replace("<body>", f"<body><div class='top'><nav><div>{entries}</div></nav></div>")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    assert "Living Room Furniture 5" not in result.text
