@@ -241,3 +241,40 @@ def test_an_article_about_error_404_keeps_its_text() -> None:
     text = "A 404 error page tells the reader the page is gone; health sites should link to the index. " * 8
     page = html_page("Error 404: why health sites lose pages", text).decode()
     assert "health sites should link" in extract_html(page, "https://health.example/404-errors").text
+
+
+# -- a request sent again after a dropped kept-alive connection, in the raw archive ------------
+
+
+def test_a_request_met_by_a_dropped_keep_alive_connection_is_archived_before_it_is_sent_again(
+    tmp_path: Path,
+) -> None:
+    """The fetcher sends a request again at once when a kept-alive connection turns out closed
+    (session 9); the first sending was in no archive, which claims every exchange. Now each is a
+    request record with a metadata record saying why, in the support WARC; the pages are whole."""
+    from tests.test_fifth_audit import DroppingServer
+    from tests.test_outside_audit import HOST as KEEP_ALIVE
+    from tests.test_outside_audit import NOT_FOUND, ok
+
+    page = html_page("Gout", "Gout is a common and painful form of arthritis that causes swollen joints. " * 12)
+    server = DroppingServer({"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(page) for n in range(3)}})
+    try:
+        config = make_config(
+            tmp_path,
+            sources={"urls": [f"{server.base}/p{n}" for n in range(3)]},
+            fetch={"allow_private": [KEEP_ALIVE], "min_delay_s": 0.0, "max_retries": 0, "per_host_concurrency": 1},
+            run={"workers": 1},
+        )
+        summary = run_pipeline(config, argv=[])
+    finally:
+        server.close()
+    assert summary.outcomes == {"ok": 3} and server.requests == ["/robots.txt", "/p0", "/p1", "/p2"]
+    dropped = []
+    for path in (tmp_path / "raw" / "support").glob("*.warc.gz"):
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "metadata":
+                    fields = record.content_stream().read().decode()
+                    if "fetch-error: closed the connection without a response (a kept-alive" in fields:
+                        dropped.append(record.rec_headers.get_header("WARC-Target-URI").rsplit("/", 1)[1])
+    assert sorted(dropped) == ["p0", "p1", "p2"]

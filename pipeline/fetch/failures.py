@@ -16,6 +16,7 @@ import http.client
 import re
 import socket
 import ssl
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
@@ -31,6 +32,16 @@ _POOL = re.compile(r"^\w*(?:Pool|Error)\(host='[^']*', port=\d+\):\s*")
 MAX_REASON_CHARS = 160
 
 
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A request sent on a kept-alive connection the server had closed, then sent again on a
+    new one (:meth:`pipeline.fetch.http.HttpClient._send`): archived as a request without answer."""
+
+    headers: list[tuple[str, str]]
+    sent_at: dt.datetime
+    reason: str
+
+
 class FetchError(PageError):
     """No usable response: the outcome to record, and whether trying again may help."""
 
@@ -41,6 +52,7 @@ class FetchError(PageError):
         # Set when the request went out on a connection but no response came back (reset,
         # timeout, broken headers): what was sent and when, for the archive.
         self.sent: tuple[list[tuple[str, str]], dt.datetime] | None = None
+        self.dropped: list[Dropped] = []  # sent before on a dropped kept-alive connection
 
 
 def short_reason(text: str) -> str:
@@ -86,7 +98,7 @@ def _where(url: str) -> str:
         return "?"
 
 
-def _cause_text(exc: BaseException) -> str:
+def cause_text(exc: BaseException) -> str:
     """The innermost error in one line: the OS error with its number, else a short message."""
     cause = root_cause(exc)
     if isinstance(cause, http.client.RemoteDisconnected):
@@ -129,7 +141,7 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
             return FetchError(
                 Outcome.CONNECTION_ERROR, f"TLS certificate of {where} refused ({why}); verification stays on"
             )
-        return FetchError(Outcome.CONNECTION_ERROR, f"TLS handshake with {where} failed: {_cause_text(exc)}")
+        return FetchError(Outcome.CONNECTION_ERROR, f"TLS handshake with {where} failed: {cause_text(exc)}")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return FetchError(
             Outcome.TIMEOUT,
@@ -154,4 +166,4 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
         ):
             return FetchError(Outcome.CONNECTION_ERROR, f"host not found: {cause}")
     # the page's row names the host; the OS error is the reason ("[Errno 111] Connection refused")
-    return FetchError(Outcome.CONNECTION_ERROR, _cause_text(exc)[:MAX_REASON_CHARS], retryable=True)
+    return FetchError(Outcome.CONNECTION_ERROR, cause_text(exc)[:MAX_REASON_CHARS], retryable=True)

@@ -30,7 +30,7 @@ import datetime as dt
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,7 +42,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
 from pipeline.crashpoints import crash_point
 from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
-from pipeline.fetch.failures import FetchError, body_error, in_chain, send_error
+from pipeline.fetch.failures import Dropped, FetchError, body_error, cause_text, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
@@ -64,6 +64,8 @@ class Response:
     elapsed_s: float
     failure: Outcome | None = None
     error: str | None = None
+    # the same request sent before on a kept-alive connection the server had closed (see _send)
+    dropped: list[Dropped] = field(default_factory=list)
 
     @property
     def status(self) -> int:
@@ -166,26 +168,30 @@ class HttpClient:
         started = time.monotonic()
         deadline = started + self._timeout
         current.deadline, current.track = deadline, self._track
+        dropped: list[Dropped] = []
         try:
-            resp = self._send(prepared, deadline)
+            resp = self._send(prepared, deadline, dropped)
         except BlockedAddress as exc:
             raise FetchError(Outcome.BLOCKED_ADDRESS, str(exc)) from None
         except Exception as exc:  # a deadline cut while awaiting headers arrives as ReadTimeout
             error = send_error(exc, url, self._connect_timeout, self._timeout)
             if not in_chain(exc, (ConnectTimeoutError, NewConnectionError, requests.exceptions.ConnectTimeout)):
                 error.sent = (_sent_headers(url, prepared), fetched_at)
+            error.dropped = dropped
             raise error from None
         finally:
             current.deadline = current.track = current.reused = None
         try:
             extract_cookies_to_jar(jar, prepared, resp.raw)
-            return self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
+            result = self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
+            result.dropped = dropped
+            return result
         finally:
             resp.close()
             with self._jars_lock:
                 self._inflight.pop(threading.get_ident(), None)
 
-    def _send(self, prepared: requests.PreparedRequest, deadline: float) -> requests.Response:
+    def _send(self, prepared: requests.PreparedRequest, deadline: float, dropped: list[Dropped]) -> requests.Response:
         """Send the request; sent again once, at once, on a new connection when a kept-alive one
         was closed by the server without a byte of answer.
 
@@ -193,10 +199,12 @@ class HttpClient:
         sent just then meets the close ("closed the connection without a response", a broken
         pipe) through no fault of the page. Browsers send such a GET again on a new connection, and so
         does this: it is no retry (no backoff, not counted), and only on a reused connection, so
-        a server that drops every request still fails it with its reason.
+        a server that drops every request still fails it with its reason. Each request so dropped
+        is added to ``dropped`` (what was sent, when, the reason), for the archive.
         """
         while True:
             current.reused = False
+            sent_at = utcnow()
             try:
                 return self._session.send(
                     prepared,
@@ -209,6 +217,8 @@ class HttpClient:
             except requests.exceptions.ConnectionError as exc:
                 if not (current.reused and dropped_unanswered(exc)) or self._aborted or time.monotonic() >= deadline:
                     raise
+                url = prepared.url or ""
+                dropped.append(Dropped(_sent_headers(url, prepared), sent_at, cause_text(exc)))
 
     def _read(
         self,

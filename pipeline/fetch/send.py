@@ -76,6 +76,15 @@ class Sender:
                 except FetchError as exc:
                     error = exc
                 chain.elapsed_s += time.monotonic() - started
+            if self._archive is not None:
+                for drop in resp.dropped if resp is not None else error.dropped if error is not None else []:
+                    self._archive.record_unanswered(
+                        without_credentials(url),
+                        drop.headers,
+                        drop.sent_at,
+                        Outcome.CONNECTION_ERROR.value,
+                        f"{drop.reason} (a kept-alive connection the server had closed; sent again on a new one)",
+                    )
             if error is not None and error.sent is not None and self._archive is not None:
                 headers, sent_at = error.sent
                 self._archive.record_unanswered(
