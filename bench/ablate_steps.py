@@ -45,6 +45,7 @@ _ORIGINAL = {
     "with_sibling_sections": S._with_sibling_sections,
     "is_sidebar": S._is_sidebar,
     "TextMass": B.TextMass,
+    "outside_footer": S._outside_footer,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -123,6 +124,12 @@ def _detect_link_text(root: Any) -> Any:
     with patched((S, "_OWN_TEXT_INLINE", INLINE_TAGS)):
         _fire("anchor-link-text", mass.anchor is not _ORIGINAL["TextMass"](root).anchor)
     return mass
+
+
+def _detect_footer(ranked: Any, anchor: Any) -> Any:
+    chosen = _ORIGINAL["outside_footer"](ranked, anchor)
+    _fire("footer-anchor", chosen is not anchor)
+    return chosen
 
 
 def _detect_lines(text: str) -> str:
@@ -219,6 +226,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (S, "_with_sibling_sections", _detect_climb),
     (S, "_is_sidebar", _detect_sidebar),
     (B, "TextMass", _detect_link_text),
+    (S, "_outside_footer", _detect_footer),
     (T, "drop_boilerplate_lines", _detect_lines),
     (A, "drop_boilerplate_lines", _detect_lines),
     (E, "find_comments", _detect_comments),
@@ -330,6 +338,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "anchor-link-text": (
         "a block's text inside links is not its own when the anchor is scored (a menu is no paragraph)",
         ((S, "_OWN_TEXT_INLINE", INLINE_TAGS),),
+    ),
+    "footer-anchor": (
+        "the anchor is never in the page's <footer> (its fine print is paragraphs too)",
+        ((S, "_outside_footer", lambda _r, anchor: anchor),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -78,3 +78,22 @@ def test_anchor_link_text_is_recorded_and_turned_off() -> None:
     with S.patched(*S.ABLATIONS["anchor-link-text"][1]):
         off = E.extract_html(html, "https://acme.example/")
     assert "Living Room Furniture 5" not in on.text and "Living Room Furniture 5" in off.text
+
+
+def test_footer_anchor_is_recorded_and_turned_off() -> None:
+    from tests.test_arbitrate import service_page
+
+    terms = (
+        "<p>Offer available to new subscribers who purchase an eligible device, one offer per account "
+        "and per family group, whatever the number of devices you or your family purchase; the plan "
+        "renews at the then current monthly price until cancelled and cannot be combined with other "
+        "free trials, promotional credits or bundles. Terms apply; see the offer page for details.</p>"
+    ) * 2
+    html = service_page().replace("</main>", f"</main><footer><div>{terms}</div></footer>")
+    with S.patched(*S.DETECTORS):
+        S.FIRED.clear()
+        on = E.extract_html(html, "https://acme.example/")
+        assert "footer-anchor" in S.FIRED
+    with S.patched(*S.ABLATIONS["footer-anchor"][1]):
+        off = E.extract_html(html, "https://acme.example/")
+    assert "Offer available" not in on.text and "Offer available" in off.text

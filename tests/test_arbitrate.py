@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from lxml import etree
 
 from pipeline.extract import extract_html
 from pipeline.extract.arbitrate import arbitrate, menu_like
 from pipeline.extract.article import drop_boilerplate_lines, render_trafilatura
+from pipeline.extract.structure import TextMass
 
 PARAGRAPH = (
     "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
@@ -264,3 +266,24 @@ def test_a_menu_of_links_with_no_space_between_them_is_not_the_article() -> None
     assert result.extractor_used == "page-blocks"
     assert "Feature number 7 for teams" in result.text
     assert "Living Room Furniture 5" not in result.text
+
+
+def test_the_pages_footer_fine_print_is_not_the_article() -> None:
+    # Two paragraphs of offer terms in the page's <footer> out-score the pitch: the anchor landed
+    # in the footer and protected it from the <footer> rule, and the page-blocks step kept the
+    # terms. The best container outside the page's footer is the anchor.
+    terms = (
+        "<p>Offer available to new subscribers who purchase an eligible device. Only one offer per "
+        "account and only one offer per family if you are part of a sharing group, regardless of the "
+        "number of devices you or your family purchase. The plan automatically renews at the then "
+        "current monthly price until cancelled, and the offer cannot be combined with other free "
+        "trials, promotional credits or bundles. Terms apply; see the offer page for eligibility.</p>"
+    ) * 2
+    html = service_page().replace("</main>", f"</main><footer><div>{terms}</div></footer>")
+    root = lxml.html.fromstring(html)
+    anchor = TextMass(root).anchor
+    assert anchor is not None and "footer" not in root.getroottree().getpath(anchor)
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    assert "Offer available to new subscribers" not in result.text

@@ -54,7 +54,7 @@ class TextMass:
         self.anchor: etree._Element | None = None
         if self._scores:
             ranked = sorted(self._scores, key=self._scores.__getitem__, reverse=True)
-            anchor = _outside_sidebar(ranked, _outside_consent(ranked), self.paragraphs)
+            anchor = _outside_footer(ranked, _outside_sidebar(ranked, _outside_consent(ranked), self.paragraphs))
             self.anchor = anchor
             self.protected.add(anchor)
             self.protected.update(anchor.iterancestors())
@@ -158,6 +158,32 @@ def _outside_sidebar(
             ):
                 return element
     return anchor
+
+
+def _page_footer(element: etree._Element) -> etree._Element | None:
+    """The page's ``<footer>`` that holds ``element`` (itself or an ancestor): not an article's
+    own footer (inside ``<article>`` or ``<main>``), nor one that holds the page's ``<main>`` or
+    ``<article>`` (an unclosed footer wrapping the page)."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("article", "main"):
+            return None
+        if node.tag == "footer":
+            if next(node.iter("main", "article"), None) is not None:
+                return None
+            if not any(a.tag in ("article", "main") for a in node.iterancestors()):
+                return node
+            return None
+    return None
+
+
+def _outside_footer(ranked: list[etree._Element], anchor: etree._Element) -> etree._Element:
+    """The anchor, unless it sits in the page's footer: then the best-scored container outside
+    it. A footer's fine print (a shop's offer terms, a privacy notice, a licence line) is
+    paragraphs too, and out-scored the page's cards or bullet points: the anchor protected the
+    footer from the ``<footer>`` rule (``footer-anchor``)."""
+    if _page_footer(anchor) is None:
+        return anchor
+    return next((element for element in ranked if _page_footer(element) is None), anchor)
 
 
 # What the anchor never moves into from a sidebar: the page's footer, header and navigation.
