@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract import extract_html
 from tests.test_comment_systems import (
     OPENING,
     Row,
     System,
     T,
+    _page,
 )
 from tests.test_comment_systems import (
     test_every_comment_system_gives_clean_rows_kept_out_of_the_article as check,
 )
 
 REPLIES = (Row("Maria Lopez", "2012-03-06", T[0]), Row("tomhale", "2012-03-07", T[1]), Row("AnnWu", "2012-03-07", T[2]))
+URL = "https://healthnotes.example/2012/03/walking.html"
 POSTERS = (("glucose_gary", OPENING), ("Maria Lopez", T[0]), ("tomhale", T[1]), ("AnnWu", T[2]))
 
 
@@ -148,9 +151,65 @@ VANILLA = System(
     opening=OPENING,
 )
 
-FORUMS = (MYBB, FLUXBB, VANILLA)
+
+def _nodebb(index: int, name: str, iso: str, text: str) -> str:
+    """NodeBB's server-rendered topic (``partials/topic/post.tpl``): every post, the first too,
+    an ``li[component=post]`` marked as a schema.org Comment in ``ul.posts``."""
+    slug = name.lower().replace(" ", "-")
+    return (
+        f'<li component="post" class="{"topic-owner-post" if index == 0 else ""}" data-index="{index}" data-pid="'
+        f'{101 + index}" data-username="{name}" data-userslug="{slug}" itemscope itemtype="http://schema.org/Comment">'
+        f'<a component="post/anchor" data-index="{index}" id="{index}"></a><meta itemprop="datePublished" content="'
+        f'{iso}"><div class="clearfix post-header"><div class="icon pull-left"><a href="/user/{slug}"><span class="'
+        f'avatar" title="{name}">{name[0]}</span></a></div><small class="pull-left"><strong><a href="/user/{slug}" '
+        f'itemprop="author" data-username="{name}">{name}</a></strong> <a class="permalink" href="/post/{101 + index}">'
+        f'<span class="timeago" title="{iso}"></span></a></small></div><br /><div class="content" component="post/'
+        f'content" itemprop="text"><p>{text}</p></div><div class="post-footer"><span class="votes"><span component="'
+        f'post/vote-count" data-votes="0">0</span></span> <a component="post/reply" href="#">Reply</a> <a component='
+        f'"post/quote" href="#">Quote</a></div></li>'
+    )
+
+
+NODEBB = System(
+    "NodeBB (ul.posts > li[component=post] marked schema.org Comment, the opening post too)",
+    '<html><head><title>Walking after meals | Health Forum</title></head><body><div class="topic"><h1 component="'
+    'post/header" itemprop="name">Walking after meals</h1><ul component="topic" class="posts" data-tid="7">'
+    + "".join(
+        _nodebb(i, name, iso, text)
+        for i, ((name, text), iso) in enumerate(
+            zip(
+                POSTERS,
+                (
+                    "2012-03-06T02:13:00.000Z",
+                    "2012-03-06T09:40:00.000Z",
+                    "2012-03-07T23:02:00.000Z",
+                    "2012-03-07T23:30:00.000Z",
+                ),
+                strict=True,
+            )
+        )
+    )
+    + "</ul></div></body></html>",
+    REPLIES,
+    opening=OPENING,
+)
+
+FORUMS = (MYBB, FLUXBB, VANILLA, NODEBB)
 
 
 @pytest.mark.parametrize("system", FORUMS, ids=[s.name.split(" (")[0] for s in FORUMS])
 def test_every_forum_package_gives_clean_rows_and_its_opening_post(system: System) -> None:
     check(system)
+
+
+def test_marked_comments_in_a_thread_list_under_an_article_are_comments() -> None:
+    """Readers' comments marked as schema.org Comments in a list named "thread" under an
+    article: the region around them is named for comments, so no comment is the article."""
+    items = "".join(
+        f'<li itemscope itemtype="http://schema.org/Comment"><span itemprop="author">{name}</span> <time itemprop='
+        f'"dateCreated" datetime="2012-03-0{6 + i}">March {6 + i}, 2012</time><p itemprop="text">{text}</p></li>'
+        for i, (name, text) in enumerate(POSTERS[1:])
+    )
+    result = extract_html(_page(f'<section id="comments"><ul class="thread">{items}</ul></section>'), URL)
+    assert [c.author for c in result.comments] == [row.author for row in REPLIES]
+    assert "Muscles take up glucose" in result.text

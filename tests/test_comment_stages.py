@@ -33,6 +33,9 @@ from pipeline.extract.html import parse_html
         ("John Smith, March 3, 2012 at 4:15 pm", "John Smith"),
         ("Original Post", None),
         ("5 days ago", None),
+        ("Claire Sanz 3 years ago", "Claire Sanz"),
+        ("Claire Sanz a day ago", "Claire Sanz"),
+        ("Fons_de_spons ( 4333 ) *", "Fons_de_spons"),
     ],
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:

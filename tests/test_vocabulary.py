@@ -35,7 +35,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
     )
     (tmp_path / "fi.toml").write_text(
         f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n'
-        'error_pages = ["sivua ei löytynyt"]\n',
+        'error_pages = ["sivua ei löytynyt"]\ntime_joiners = ["klo"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -43,28 +43,29 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
     assert month_numbers(vocabularies)["kesäkuu"] == 6
 
 
+# Every key but the months, one word each.
+OTHER_KEYS = '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\ntime_joiners = ["t"]\n'
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('comment = ["kommentti"]\ndeleted = ["poistettu"]\n', "missing error_pages, months"),
-        ('months = [["a"]]\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n', "12 lists"),
+        ('comment = ["kommentti"]\ndeleted = ["poistettu"]\n', "missing error_pages, months, time_joiners"),
+        ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (
-            "months = ["
-            + ", ".join(['["x"]'] * 12)
-            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nlabels = []\n',
+            "months = [" + ", ".join(['["x"]'] * 12) + "]" + OTHER_KEYS + "labels = []\n",
             "unknown key",
         ),
         (
-            "months = ["
-            + ", ".join(['["Mai"]'] * 12)
-            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n',
+            "months = [" + ", ".join(['["Mai"]'] * 12) + "]" + OTHER_KEYS,
             "lower-case",
         ),
         # "mai" is May in German and French: another file cannot make it June.
         (
             "months = ["
             + ", ".join([f'["q{i}"]' for i in range(5)] + ['["mai"]'] + [f'["z{i}"]' for i in range(6)])
-            + ']\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\n',
+            + "]"
+            + OTHER_KEYS,
             "'mai' is month",
         ),
     ],

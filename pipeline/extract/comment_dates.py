@@ -15,7 +15,7 @@ from pipeline.extract.comment_items import Item, class_words, walk
 from pipeline.extract.comment_rules import DATE_TOKENS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE, RELATIVE_TIME
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
-from pipeline.extract.vocabulary import MONTH_NAMES
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
 
 
 @dataclass(slots=True, frozen=True)
@@ -218,7 +218,9 @@ DATE_LINE_MAX_CHARS = 40
 _DATE_WORDS = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
     + MONTH_NAMES
-    + r"|at|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
+    + r"|"
+    + alternation(words("time_joiners"))
+    + r"|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",
     re.IGNORECASE,
 )
 

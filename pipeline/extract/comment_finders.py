@@ -19,6 +19,7 @@ from pipeline.extract.comment_layouts import list_items, nested_replies, split_i
 from pipeline.extract.comment_rules import OPENING_POST_ID
 from pipeline.extract.comment_shapes import area_items, footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.html import element_text
+from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, marked
 
 
 def _site_items(root: etree._Element, selector: str) -> list[Item]:
@@ -52,7 +53,24 @@ def _microdata_items(marked: list[etree._Element]) -> list[Item]:
     question, text = _question(marked, found)
     if question is not None:
         return [Item(question, [question], forum=True, body=text), *(Item(e, [e], forum=True) for e in found)]
-    return [Item(e, [e]) for e in found]
+    thread = _marked_thread(found)
+    return [Item(e, [e], forum=thread) for e in found]
+
+
+def _marked_thread(found: list[etree._Element]) -> bool:
+    """Every post of a thread marked as a schema.org Comment, the opening post too (NodeBB's
+    ``ul.posts > li[itemtype=.../Comment]``): sibling posts in a list named for a thread or its
+    posts ("posts", "topic"), with no region named for comments around them (a news site's
+    ``div.comments > ul.comment-thread`` holds readers' comments under an article)."""
+    parent = found[0].getparent()
+    if parent is None or len(found) < MIN_THREAD_POSTS or any(e.getparent() is not parent for e in found):
+        return False
+    around = [parent, *parent.iterancestors()]
+    return marked(parent, FORUM_CONTEXT) and not any(marked(a, COMMENT_AREA) for a in around)
+
+
+# A thread is an opening post and a reply at least.
+MIN_THREAD_POSTS = 2
 
 
 def _question(
@@ -120,7 +138,7 @@ def _named(root: etree._Element) -> Named:
                 named = True
                 if "list" in value.lower():
                     listed = True
-                if "omment" in value or "espons" in value or "iscuss" in value or "omentario" in value:
+                if AREA_STEM.search(value):
                     area = item = True
                 elif name == "class":
                     item = item or "ost" in value or "essage" in value or "eply" in value or "answer" in value

@@ -213,10 +213,12 @@ COMMENT_UI_LINE = re.compile(
     r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?)$",
     re.IGNORECASE,
 )
-# "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name.
+# "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name; "Claire
+# Sanz 3 years ago", "Claire Sanz - 2 hours ago": a relative time.
 AUTHOR_DATE_TAIL = re.compile(
     r"\s+(?:on\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_NAMES + r")\.?\s+\d.*$"
-    r"|\s+on\s+\d.*$",
+    r"|\s+on\s+\d.*$"
+    r"|\s+(?:[-–—·•|]\s*)?(?:\d{1,3}|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$",
     re.IGNORECASE,
 )
 # "in reply to carb_counter_kate", "Replying to @ann": a post naming the user it answers (not

@@ -29,7 +29,7 @@ from pipeline.extract.comment_rules import (
     profile_href,
 )
 from pipeline.extract.html import block_lines, element_text, short_text_hosts, text_within
-from pipeline.extract.markers import COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
+from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
 # as XPath's normalize-space does and with P, W, S, K, O, D in lower case, starts with one of these.
@@ -325,13 +325,10 @@ def _profile_link(block: etree._Element) -> etree._Element | None:
 
 def _area_candidate(element: etree._Element) -> bool:
     """Whether the class or id could name a comments region (COMMENT_AREA decides): a cheap
-    case-sensitive substring test first ("omment" holds Comment, comment and Kommentar)."""
-    for name, value in element.items():
-        if (name == "class" or name == "id") and (
-            "omment" in value or "espons" in value or "iscuss" in value or "omentario" in value
-        ):
-            return True
-    return False
+    case-sensitive substring test first (AREA_STEM)."""
+    return any(
+        (name == "class" or name == "id") and AREA_STEM.search(value) is not None for name, value in element.items()
+    )
 
 
 # Tags that are parts of a comment (its name, date, a paragraph of it), never a whole one.

@@ -89,12 +89,18 @@ REFERENCES = Concept(
     ),
 )
 # A region named for responses or comments (Medium's role=article items inside it); a
-# "responsive" layout is none.
+# "responsive" layout is none. The word for "comment" in each language comes from the
+# vocabularies (`comment`: "reacties", "komentarze", "commenti" as well as "kommentare").
 COMMENT_AREA = Concept(
     "comment-area",
     ("id", "class", "aria-label"),
-    re.compile(r"respons(?!iv)|comment|discuss|repl|reaction|kommentar|commentaire|comentario"),
+    re.compile(rf"respons(?!iv)|discuss|repl|{alternation(words('comment'))}"),
 )
+# The cheap first test for COMMENT_AREA's candidates, case-sensitive: each word's stem with
+# its first letter set aside for its case ("omment" holds Comment, comment and Kommentar,
+# "eactie" Reacties, "omentarz" komentarze), and "respons", "discuss" ("repl" is left to the
+# items it names: "reply-form" regions are many).
+AREA_STEM = re.compile("|".join(sorted({re.escape(word[1:]) for word in words("comment")} | {"espons", "iscuss"})))
 # A thread page says so on its posts' ancestors: forum software's or thread/topic names
 # (whole parts of class, id or itemtype, split at spaces, '-', '_' and '/').
 FORUM_WORDS = (

@@ -27,6 +27,7 @@ KEYS = {
     "deleted": "what a removed account shows instead of its name",
     "ui_labels": "labels, buttons and notices a comment widget prints as a line of their own",
     "error_pages": "what the title or main heading of an error page says ('page not found')",
+    "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -42,6 +43,7 @@ class Vocabulary:
     deleted: tuple[str, ...]
     ui_labels: tuple[str, ...]
     error_pages: tuple[str, ...]
+    time_joiners: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -82,6 +84,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["deleted"], f"{where}: deleted"),
         _words(data["ui_labels"], f"{where}: ui_labels"),
         _words(data["error_pages"], f"{where}: error_pages"),
+        _words(data["time_joiners"], f"{where}: time_joiners"),
     )
 
 
