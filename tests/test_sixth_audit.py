@@ -278,3 +278,66 @@ def test_a_request_met_by_a_dropped_keep_alive_connection_is_archived_before_it_
                     if "fetch-error: closed the connection without a response (a kept-alive" in fields:
                         dropped.append(record.rec_headers.get_header("WARC-Target-URI").rsplit("/", 1)[1])
     assert sorted(dropped) == ["p0", "p1", "p2"]
+
+
+# -- months of nightly runs: the run's start reads the fetch log in Arrow --------------------------
+
+
+def _reference_stored_urls(out: Path) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """stored_urls as session 9 wrote it: one Python step per fetch row and URL spelling."""
+    from pipeline.fetch.urls import host_of
+    from pipeline.store.parquet import read_dataset
+
+    article_ids = set(read_dataset(out, "articles", ["article_id"]).column("article_id").to_pylist())
+    fetches = read_dataset(out, "fetches", ["url", "final_url", "article_id", "content_hash", "fetched_at"])
+    fetches = fetches.sort_by("fetched_at")
+    by_host: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for url, final_url, article_id, content_hash in zip(
+        *(fetches.column(c).to_pylist() for c in ("url", "final_url", "article_id", "content_hash")), strict=True
+    ):
+        if article_id in article_ids:
+            for value in (url, final_url):
+                if value:
+                    urls = by_host.setdefault(host_of(value), {})
+                    if content_hash is not None or urls.get(value, (None,))[0] != article_id:
+                        urls[value] = (article_id, content_hash)
+    return by_host
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_stored_urls_of_a_long_fetch_log_are_those_row_by_row_reading_gives(tmp_path: Path, seed: int) -> None:
+    """Redirects that move, versions that change and change back, fetches without a hash (2.0
+    rows), articles no longer stored, ties in time, URLs on two hosts, over several part files."""
+    import datetime as dt
+    import random
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.run.stored import stored_urls
+
+    rng = random.Random(seed)
+    urls = [f"https://{host}/page-{n}" for host in ("a.example", "b.example") for n in range(12)]
+    start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    for night in range(6):
+        rows = []
+        for _ in range(40):
+            url = rng.choice(urls)
+            rows.append(
+                {
+                    "url": url,
+                    "final_url": rng.choice([url, url, None, "", rng.choice(urls)]),
+                    "article_id": rng.choice([None, *(f"art-{n}" for n in range(8))]),
+                    "content_hash": rng.choice([None, "v1", "v2", "v3"]),
+                    "fetched_at": start + dt.timedelta(days=night, minutes=rng.randrange(3)),
+                }
+            )
+        folder = tmp_path / "fetches" / f"crawl_date=2026-12-0{night + 1}"
+        folder.mkdir(parents=True)
+        pq.write_table(pa.Table.from_pylist(rows), folder / f"part-run{night}--hosts000.parquet")
+    stored = pa.table({"article_id": [f"art-{n}" for n in range(6)]})  # art-6, art-7: rows gone
+    (tmp_path / "articles" / "crawl_date=2026-12-01").mkdir(parents=True)
+    pq.write_table(stored, tmp_path / "articles" / "crawl_date=2026-12-01" / "part-run0--hosts000.parquet")
+    expected = _reference_stored_urls(tmp_path)
+    assert sum(map(len, expected.values())) > 10
+    assert stored_urls(tmp_path) == expected
