@@ -1,0 +1,208 @@
+"""Perturbations for ``bench/perturb.py``: the markup a site we never saw would write differently.
+
+Each perturbation takes a page's HTML and its gold text and returns new HTML with the same
+content: only class and id names, tags, wrappers and attributes change, the kind of change a new
+template, theme or page builder makes. Rules keyed on the names and tags of the layouts we tuned
+on fire differently; trafilatura, run on the same perturbed page, is the yardstick of how much of
+the change any extractor should feel.
+
+Where a perturbation needs the article's own container (a token added to its ancestors, a
+wrapper around it), :func:`content_container` finds it from the gold text: the deepest element
+holding most of the characters of the page's blocks that the gold text holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from itertools import count
+
+import lxml.html
+from lxml import etree
+
+# Semantic tags a template may write as plain divs (or not at all).
+SEMANTIC_TAGS = ("article", "main", "aside", "nav", "header", "footer", "section")
+# Blocks whose text is matched against the gold text to find the article's container.
+BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "dd", "dt")
+# A block shorter than this may be a label the gold text holds by chance ("Share", "Home").
+BLOCK_MIN_CHARS = 30
+# The container holds at least this share of the matched blocks' characters: most of the article,
+# not all of it (a gold text may keep a caption or a related link outside the article).
+CONTAINER_SHARE = 0.8
+# How many ancestors above the container get the boilerplate-looking token: a theme names the
+# article's wrapper, its column and its row, rarely more.
+TOKEN_ANCESTORS = 3
+# Extra wrappers nested around the container's content: more than any template we tuned on.
+EXTRA_WRAPPERS = 5
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def content_container(root: etree._Element, gold: str) -> etree._Element | None:
+    """The deepest element whose blocks hold CONTAINER_SHARE of the gold-matched characters."""
+    normal_gold = _normal(gold)
+    weights: dict[etree._Element, int] = {}
+    total = 0
+    for block in root.iter(*BLOCK_TAGS):
+        text = _normal(block.text_content())
+        if len(text) < BLOCK_MIN_CHARS or text not in normal_gold:
+            continue
+        if any(a in weights for a in block.iterancestors(*BLOCK_TAGS)):
+            continue  # a paragraph inside a matched list item is counted once
+        weights[block] = len(text)
+        total += len(text)
+    if not total:
+        return None
+    held: dict[etree._Element, int] = {}
+    for block, weight in weights.items():
+        for element in [block, *block.iterancestors()]:
+            held[element] = held.get(element, 0) + weight
+    best = None
+    for element, weight in held.items():
+        if weight >= CONTAINER_SHARE * total and element.tag not in ("html", "body"):
+            if best is None or _depth(element) > _depth(best):
+                best = element
+    return best
+
+
+def _depth(element: etree._Element) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _parse(html: str) -> etree._Element:
+    return lxml.html.document_fromstring(html)
+
+
+def _serialise(root: etree._Element) -> str:
+    return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
+
+
+def roundtrip(html: str, gold: str) -> str:
+    """Parsed and written again: what every other perturbation's serialisation alone changes."""
+    return _serialise(_parse(html))
+
+
+def rename_classes(html: str, gold: str) -> str:
+    """Every class token and id renamed to a meaningless token, the same name to the same token."""
+    root = _parse(html)
+    names: dict[str, str] = {}
+    fresh = count()
+
+    def token(name: str) -> str:
+        if name not in names:
+            names[name] = f"k{next(fresh):x}"
+        return names[name]
+
+    for element in root.iter(etree.Element):
+        if element.get("class") is not None:
+            element.set("class", " ".join(token(t) for t in element.get("class", "").split()))
+        if element.get("id"):
+            element.set("id", token(element.get("id", "")))
+    return _serialise(root)
+
+
+def plain_tags(html: str, gold: str) -> str:
+    """article, main, aside, nav, header, footer and section written as plain divs."""
+    root = _parse(html)
+    for element in root.iter(*SEMANTIC_TAGS):
+        element.tag = "div"
+    return _serialise(root)
+
+
+def _container_or_body(root: etree._Element, gold: str) -> etree._Element:
+    container = content_container(root, gold)
+    if container is not None:
+        return container
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _wrap_children(element: etree._Element, tag: str, attributes: dict[str, str] | None = None) -> etree._Element:
+    """A new ``tag`` inside ``element`` that holds all its children and text."""
+    wrapper = etree.Element(tag, attributes or {})
+    wrapper.text, element.text = element.text, None
+    for child in list(element):
+        wrapper.append(child)
+    element.append(wrapper)
+    return wrapper
+
+
+def wrap_article(html: str, gold: str) -> str:
+    """The body's content in an extra <main>, the article's container's in an extra <article>."""
+    root = _parse(html)
+    container = content_container(root, gold)
+    if container is not None:
+        _wrap_children(container, "article")
+    body = root.find("body")
+    if body is not None:
+        _wrap_children(body, "main")
+    return _serialise(root)
+
+
+def add_token(token: str) -> Callable[[str, str], str]:
+    """``token`` added to the class of the article's container and of TOKEN_ANCESTORS above it."""
+
+    def perturb(html: str, gold: str) -> str:
+        root = _parse(html)
+        container = content_container(root, gold)
+        if container is None:
+            return _serialise(root)
+        for element in [container, *container.iterancestors()][: TOKEN_ANCESTORS + 1]:
+            if element.tag in ("html", "body"):
+                break
+            element.set("class", f"{element.get('class', '')} {token}".strip())
+        return _serialise(root)
+
+    perturb.__doc__ = f"{token!r} added to the class of the article's container and its wrappers."
+    return perturb
+
+
+def unclosed_header(html: str, gold: str) -> str:
+    """A <header> opened at the top of <body> and never closed: it wraps the whole page."""
+    match = _BODY_OPEN.search(html)
+    if match is None:
+        return html
+    return f'{html[: match.end()]}<header class="site-header">{html[match.end() :]}'
+
+
+def hidden_wrapper(attribute: str, value: str) -> Callable[[str, str], str]:
+    """The article's container inside a wrapper carrying ``attribute``, as a script would reveal."""
+
+    def perturb(html: str, gold: str) -> str:
+        root = _parse(html)
+        container = _container_or_body(root, gold)
+        _wrap_children(container, "div", {attribute: value, "class": "js-reveal"})
+        return _serialise(root)
+
+    perturb.__doc__ = f"the article's content in a <div {attribute}={value!r}> a script reveals."
+    return perturb
+
+
+def deep_wrappers(html: str, gold: str) -> str:
+    """The article's content nested EXTRA_WRAPPERS divs deeper."""
+    root = _parse(html)
+    element = _container_or_body(root, gold)
+    for _ in range(EXTRA_WRAPPERS):
+        element = _wrap_children(element, "div")
+    return _serialise(root)
+
+
+PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
+    "roundtrip": roundtrip,
+    "rename-classes": rename_classes,
+    "plain-tags": plain_tags,
+    "wrap-article": wrap_article,
+    "token-infobox": add_token("infobox"),
+    "token-widget": add_token("widget"),
+    "token-sidebar-layout": add_token("sidebar-layout"),
+    "token-related-wrapper": add_token("related-wrapper"),
+    "token-bem-aside": add_token("c-layout__aside--x"),
+    "unclosed-header": unclosed_header,
+    "hidden-wrapper": hidden_wrapper("hidden", ""),
+    "aria-hidden-wrapper": hidden_wrapper("aria-hidden", "true"),
+    "deep-wrappers": deep_wrappers,
+}

@@ -1,0 +1,125 @@
+"""bench/perturb.py on a tiny synthetic corpus written here (wcxb-dev's and ScrapingHub's layout),
+so the bench cannot rot: every perturbation keeps the content, the holdout is never perturbed,
+and the table names both tools' F1 and drop per perturbation."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import perturb as P
+import perturbations as Q
+
+PARAGRAPHS = [
+    "Walking for ten minutes after a meal lowers the rise in blood sugar that follows it, in people with diabetes.",
+    "The effect was measured with glucose monitors worn for two weeks by volunteers who walked on some days.",
+    "Researchers say light activity spread through the day may matter more than one long session at the gym.",
+]
+
+
+def page(topic: str) -> tuple[str, str]:
+    """(html, gold text) of a small article page with a menu, a sidebar and a footer."""
+    body = [f"{p} This note is about {topic}." for p in PARAGRAPHS]
+    html = f"""<!DOCTYPE html><html lang="en"><head><title>{topic}</title></head><body>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main id="content"><article class="post entry-content"><h1>{topic}</h1>
+{"".join(f"<p>{p}</p>" for p in body)}
+</article><aside class="sidebar"><h3>Popular</h3><ul><li><a href="/a">Ten foods for sleep</a></li></ul></aside></main>
+<footer class="site-footer"><p>Copyright 2026 Health Example. All rights reserved.</p></footer></body></html>"""
+    return html, "\n\n".join([topic, *body])
+
+
+def write_corpus(root: Path) -> None:
+    wcxb = root / "wcxb"
+    (wcxb / "ground-truth").mkdir(parents=True)
+    (wcxb / "html").mkdir()
+    for index, topic in enumerate(["Walking", "Sleep", "Fibre", "Hydration", "Holdout topic"]):
+        html, gold = page(topic)
+        page_id = f"{index:04d}"
+        record = {
+            "url": f"https://health.example/{page_id}",
+            "ground_truth": {"main_content": gold, "title": topic},
+            "_internal": {"page_type": {"primary": "article"}},
+        }
+        (wcxb / "ground-truth" / f"{page_id}.json").write_text(json.dumps(record), encoding="utf-8")
+        (wcxb / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode()))
+    hub = root / "hub"
+    (hub / "html").mkdir(parents=True)
+    html, gold = page("Vitamin D")
+    (hub / "html" / "p1.html.gz").write_bytes(gzip.compress(html.encode()))
+    (hub / "ground-truth.json").write_text(json.dumps({"p1": {"url": "https://n.example/1", "articleBody": gold}}))
+
+
+def visible_words(html: str) -> list[str]:
+    body = lxml.html.document_fromstring(html).find("body")
+    assert body is not None
+    return str(body.text_content()).split()
+
+
+@pytest.mark.parametrize("name", sorted(Q.PERTURBATIONS))
+def test_a_perturbation_keeps_the_content_and_changes_the_markup(name: str) -> None:
+    html, gold = page("Walking")
+    perturbed = Q.PERTURBATIONS[name](html, gold)
+    assert visible_words(perturbed) == visible_words(html)
+    if name != "roundtrip":
+        assert perturbed != Q.roundtrip(html, gold)
+
+
+def test_the_content_container_is_found_from_the_gold_text() -> None:
+    html, gold = page("Walking")
+    container = Q.content_container(lxml.html.document_fromstring(html), gold)
+    assert container is not None and container.get("class") == "post entry-content"
+
+
+def test_the_markup_changes_are_the_ones_named() -> None:
+    html, gold = page("Walking")
+    renamed = Q.rename_classes(html, gold)
+    assert "sidebar" not in renamed and "site-footer" not in renamed and "entry-content" not in renamed
+    assert "<aside" not in Q.plain_tags(html, gold) and "<div" in Q.plain_tags(html, gold)
+    # the unclosed <header> holds the whole page once parsed
+    body = lxml.html.document_fromstring(Q.unclosed_header(html, gold)).find("body")
+    assert body is not None and [child.tag for child in body] == ["header"]
+    tokened = lxml.html.document_fromstring(Q.PERTURBATIONS["token-infobox"](html, gold))
+    assert [e.get("id") or e.get("class") for e in tokened.find_class("infobox")] == [
+        "content",
+        "post entry-content infobox",
+    ]
+
+
+def test_the_bench_runs_on_a_synthetic_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_corpus(tmp_path)
+    saved = tmp_path / "run.json"
+    argv = [
+        "perturb.py",
+        "--wcxb",
+        str(tmp_path / "wcxb"),
+        "--scrapinghub",
+        str(tmp_path / "hub"),
+        "--save",
+        str(saved),
+    ]
+    monkeypatch.setattr(sys, "argv", argv)
+    assert P.main() == 0
+    printed = capsys.readouterr().out
+    assert "wcxb-dev tune: 4 pages" in printed and "scrapinghub: 1 pages" in printed  # the 5th page is holdout
+    for name in Q.PERTURBATIONS:
+        assert name in printed
+    tables = json.loads(saved.read_text(encoding="utf-8"))
+    tune = tables["wcxb-dev tune"]
+    assert set(tune) == {P.UNPERTURBED, *Q.PERTURBATIONS}
+    assert tune[P.UNPERTURBED]["pipeline"] > 0.9 and tune[P.UNPERTURBED]["trafilatura"] > 0.9
+    assert tune["roundtrip"]["pipeline_drop"] == pytest.approx(0.0, abs=0.01)
+    for row in tune.values():
+        assert row["pipeline_drop"] == pytest.approx(tune[P.UNPERTURBED]["pipeline"] - row["pipeline"])
+    monkeypatch.setattr(sys, "argv", [*argv[:3], "--only", "plain-tags", "--compare", str(saved)])
+    assert P.main() == 0
+    assert "ours was" in capsys.readouterr().out
