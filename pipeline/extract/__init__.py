@@ -135,9 +135,11 @@ def extract_html(
     replies = len(comments) if scan.opening_post_text else 0
     # The baseline reads the page as parsed, before any mutation: parsed again, only for the
     # pages it can overrule (a copy of every page's tree cost twice a parse of a fifth of them).
-    baseline = baseline_text(parse_html(html), url) if not keep and needs_baseline(thread, visible) else ""
+    article = None if scan.opening_post_text else text  # a forum's opening post may be one line
+    wanted = not keep and needs_baseline(thread, visible, article)
+    baseline = baseline_text(parse_html(html), url) if wanted else ""
     chrome = scan.chrome + word_counts(" ".join(element_text(e) for e in reviews)) if reviews else scan.chrome
-    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=chrome)
+    verdict = arbitrate(thread, used, baseline, site_rule=bool(keep), replies=replies, chrome=chrome, article=article)
     if verdict.baseline_won:
         text, used = verdict.text, verdict.used  # less the comments' lines, below
         thread = "\n\n".join([text, *(c.text for c in comments)])

@@ -12,7 +12,9 @@ Order, first match wins:
    article is).
 2. **An empty or tiny candidate yields** to a longer baseline: text any extractor found is kept,
    unless the baseline is a menu (:func:`menu_like`: most of its lines a few words long) and the
-   candidate has text: a short service page's pitch beats its site's navigation.
+   candidate has text: a short service page's pitch beats its site's navigation. The article
+   is measured without its comment rows (a forum's opening post with them): a rule that
+   emptied the article leaves the rows, found before it ran, and they are no article.
 3. **A candidate that keeps little of the baseline yields**: it holds under KEEP_SHARE of the
    baseline's words, is shorter than the baseline, and the baseline is a real text
    (BASELINE_MIN_CHARS). That is the signature of a rule gone wrong: a whole-page ``<header>``
@@ -105,9 +107,11 @@ def page_chars(tree: etree._Element) -> int:
     return len(" ".join(raw_text(body if body is not None else tree).split()))
 
 
-def needs_baseline(candidate: str, visible_chars: int) -> bool:
-    """Whether the baseline could overrule ``candidate`` (see BASELINE_GATE_SHARE)."""
-    return len(candidate.strip()) < BASELINE_GATE_SHARE * visible_chars
+def needs_baseline(candidate: str, visible_chars: int, article: str | None = None) -> bool:
+    """Whether the baseline could overrule ``candidate`` (see BASELINE_GATE_SHARE), or the
+    ``article`` part of it is tiny (rule 2 asks the article alone: see :func:`arbitrate`)."""
+    tiny = article is not None and len(article.strip()) < MIN_ARTICLE_CHARS
+    return tiny or len(candidate.strip()) < BASELINE_GATE_SHARE * visible_chars
 
 
 def word_counts(text: str) -> Counter[str]:
@@ -136,19 +140,23 @@ def arbitrate(
     site_rule: bool = False,
     replies: int = 0,
     chrome: Counter[str] | None = None,
+    article: str | None = None,
 ) -> Verdict:
     """Follow the order in the module docstring.
 
     ``candidate`` is the article text and its comment rows; ``replies`` the replies of a
     forum's opening post (0 when the article is not a forum post); ``chrome`` the thread's
-    template words (see :func:`word_share`).
+    template words (see :func:`word_share`). ``article``, the candidate's article text when it
+    is not a forum's opening post, is what rule 2 measures: comment rows found before a rule
+    emptied the article (an unclosed ``<header>`` dropped with the page in it) are no article.
     """
     if site_rule or not baseline:
         return Verdict(candidate, used)
-    if len(candidate.strip()) < MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
-        if candidate.strip() and menu_like(baseline):
+    own = candidate if article is None else article
+    if len(own.strip()) < MIN_ARTICLE_CHARS and len(baseline) > len(own):
+        if own.strip() and menu_like(baseline):
             return Verdict(candidate, used)
-        return Verdict(baseline, "baseline", f"{used} short ({len(candidate.strip())} chars)")
+        return Verdict(baseline, "baseline", f"{used} short ({len(own.strip())} chars)")
     if len(baseline) >= BASELINE_MIN_CHARS and len(candidate) < len(baseline):
         share = word_share(candidate, baseline, chrome)
         if share < (THREAD_KEEP_SHARE if replies >= THREAD_MIN_REPLIES else KEEP_SHARE):

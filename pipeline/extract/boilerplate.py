@@ -42,6 +42,7 @@ from pipeline.extract.structure import (
     mark_article,
     open_article_headers,
     unwrap_layout_tables,
+    wraps_the_page,
 )
 from pipeline.extract.textrules import text_rule_blocks
 
@@ -266,7 +267,8 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
                 found["boilerplate-tags"].append(element)
             continue
         if tag == "header" and not any(a.tag in ("article", "main") for a in element.iterancestors()):
-            found["page-header"].append(element)
+            if not wraps_the_page(element, mass):
+                found["page-header"].append(element)
             continue
         role = (element.get("role") or "").lower()
         if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element) and not _misused_landmark(element, role):

@@ -1,0 +1,72 @@
+"""Layouts that bench/perturb.py made of real pages, where a rule of ours threw the article away
+while trafilatura kept it: synthetic pages of the same shape."""
+
+from __future__ import annotations
+
+from pipeline.extract import extract_html
+from pipeline.extract.sites import SiteRules
+
+PARAGRAPHS = [
+    "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
+    "stretching, supportive shoes and time; most people recover within a year without surgery.",
+    "The pain is worst with the first steps in the morning, eases as the foot warms up, and comes "
+    "back after long periods of standing or after getting up from a chair.",
+    "Calf and foot stretches done several times a day, ice after activity and a short break from "
+    "running help most people; night splints keep the foot flexed while sleeping.",
+    "When the pain lasts more than a few months, a doctor may suggest a steroid injection, shock "
+    "wave therapy or a cast, and surgery is kept for the few who do not improve.",
+]
+REPLIES = [
+    "Stretching before getting out of bed made the biggest difference for me, thank you for this.",
+    "I wore a night splint for three weeks and the morning pain was gone, I would recommend it.",
+    "My physiotherapist suggested rolling a frozen bottle under the foot, which also worked well.",
+    "After a year of pain the shock wave therapy finally helped, so do not give up on treatment.",
+    "Good shoes with a firm heel counter were what I needed, the cheap ones made it much worse.",
+    "Losing a little weight took pressure off my heels and the pain slowly went away for good.",
+    "Does anyone know whether the injections hurt, my doctor suggested one last week for me?",
+    "Ice after running and a week of rest, then slowly back to shorter runs, that is what worked.",
+]
+
+
+def thread() -> str:
+    items = "".join(
+        f'<li class="comment"><div class="comment-author"><b class="fn">reader{i}</b></div>'
+        f'<div class="comment-content"><p>{reply}</p></div></li>'
+        for i, reply in enumerate(REPLIES)
+    )
+    return f'<section id="comments"><ol class="commentlist">{items}</ol></section>'
+
+
+def page(header: str = "<header><nav><a href='/'>Home</a> <a href='/feet'>Feet</a></nav></header>") -> str:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        f"{header}<div class='story'><h1>Heel pain</h1>{story}</div>{thread()}"
+        "<footer><p>Copyright 2026 Feet Example</p></footer></body></html>"
+    )
+
+
+def test_an_unclosed_header_that_wraps_the_page_is_not_the_page_header() -> None:
+    """A <header> opened at the top of <body> and never closed holds the whole page once parsed:
+    dropped as page chrome, it took the article with it (wcxb-dev pages perturbed so: 15 of 177
+    article pages lower, two to nothing; 0044 and 0304 are written so as served)."""
+    unclosed = page(header="<header class='site-header'><nav><a href='/'>Home</a></nav>")
+    extraction = extract_html(unclosed, "https://feet.example/heel")
+    assert extraction.extractor_used == "trafilatura" and not extraction.warnings
+    assert all(p in extraction.text for p in PARAGRAPHS)
+    assert len(extraction.comments) == len(REPLIES)
+    closed = extract_html(page(), "https://feet.example/heel")
+    assert "Home" not in closed.text and closed.text == extraction.text
+
+
+def test_comment_rows_do_not_stand_for_an_article_a_rule_emptied() -> None:
+    """The comment rows are found before the boilerplate rules run; when a rule then empties the
+    article (here a site's stale ``remove`` selector), the rows alone are no candidate: the article
+    is measured on its own, the baseline is read, and it stands, with the comments still rows."""
+    rules = {"feet.example": SiteRules(hosts=("feet.example",), remove=("div.story",))}
+    extraction = extract_html(page(), "https://feet.example/heel", site_rules=rules)
+    assert extraction.extractor_used == "baseline"
+    assert extraction.warnings == ["baseline kept: trafilatura short (0 chars)"]
+    assert all(p in extraction.text for p in PARAGRAPHS)
+    assert not any(reply in extraction.text for reply in REPLIES)
+    assert [c.text for c in extraction.comments] == REPLIES
