@@ -16,6 +16,7 @@ from tests.test_comment_systems import (
     System,
     T,
     _page,
+    _xenforo2,
 )
 from tests.test_comment_systems import (
     test_every_comment_system_gives_clean_rows_kept_out_of_the_article as check,
@@ -213,3 +214,24 @@ def test_marked_comments_in_a_thread_list_under_an_article_are_comments() -> Non
     result = extract_html(_page(f'<section id="comments"><ul class="thread">{items}</ul></section>'), URL)
     assert [c.author for c in result.comments] == [row.author for row in REPLIES]
     assert "Muscles take up glucose" in result.text
+
+
+def test_a_thread_nobody_has_answered_is_its_opening_post_without_the_user_card() -> None:
+    """A XenForo thread of one post, two site notices in ``blockMessage`` boxes above it (a
+    larger group of "messages" that is no thread): the post is the article, its user card
+    ("New member", "Joined", "Messages") no part of it, and no row."""
+    notices = "".join(
+        f'<div class="blockMessage blockMessage--important blockMessage--iconic"><p>Notice {i}: the forum will be '
+        f"read-only on Sunday night while we upgrade the servers.</p></div>"
+        for i in range(2)
+    )
+    thread = (
+        f'{notices}<div class="block block--messages"><div class="block-container lbContainer"><div class="block-body '
+        'js-replyNewMessageContainer">'
+        + _xenforo2(9601, "glucose_gary", "2012-03-06T02:13:00+0000", "Mar 6, 2012", 1, f"{OPENING} {T[3]} {T[1]}")
+        + "</div></div></div>"
+    )
+    result = extract_html(_page(thread, article=""), URL)
+    assert result.comments == []
+    assert result.text.startswith(OPENING[:60]), result.text
+    assert "New member" not in result.text and "Joined" not in result.text, result.text

@@ -136,20 +136,42 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
     for element in forum:
         key = (sibling_level(element).getparent(), element.tag, " ".join(markers.marks(element, markers.FORUM_POST)))
         groups.setdefault(key, []).append(element)
-    best = max(groups.values(), key=len, default=[])
-    # Posts the software numbers itself (data-reply-id on each) need no forum classes or
-    # author markup around them: the ids are the evidence.
-    numbered = len(best) >= MIN_NUMBERED_POSTS and all(any(e.get(n) for n in POST_ID_ATTRIBUTES) for e in best)
-    if (
-        len(best) >= 2
+    # The largest group that reads as a thread (a page's two notices in "blockMessage" boxes are
+    # a larger group than a lone opening post, and no thread).
+    for best in sorted(groups.values(), key=len, reverse=True):
+        if _thread_posts(best):
+            # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
+            numbered = _numbered(best)
+            return [Item(e, [e], forum=not numbered) for e in best]
+    return []
+
+
+def _numbered(best: list[etree._Element]) -> bool:
+    """Posts the software numbers itself (data-reply-id on each) need no forum classes or
+    author markup around them: the ids are the evidence."""
+    return len(best) >= MIN_NUMBERED_POSTS and all(any(e.get(n) for n in POST_ID_ATTRIBUTES) for e in best)
+
+
+def _thread_posts(best: list[etree._Element]) -> bool:
+    """Repeated sibling posts (or a lone opening post) of a thread: in a region named for one,
+    numbered by the software or signed by profile links; most naming an author; mostly not
+    links; not all teasers under headline links."""
+    numbered = _numbered(best)
+    return (
+        (len(best) >= 2 or _lone_opening_post(best))
         and (numbered or _forum_context(best[0]) or all(_profile_signed(e) for e in best))
         and (numbered or sum(1 for e in best if author_element(e, []) is not None) >= len(best) // 2 + 1)
         and sum(_link_density(e) for e in best) / len(best) < MAX_POST_LINK_DENSITY
-        and not all(_headline_linked(e) for e in best)
-    ):
-        # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
-        return [Item(e, [e], forum=not numbered) for e in best]
-    return []
+        and (len(best) == 1 or not all(_headline_linked(e) for e in best))  # (a lone post may quote a headline)
+    )
+
+
+def _lone_opening_post(best: list[etree._Element]) -> bool:
+    """A thread nobody has answered yet: one post, named a post by forum software's class
+    (XenForo's ``message--post``), in a region named for a thread's messages and signed by a
+    link to its writer's profile. It is the article, read as a post (its user card, "Joined",
+    "Messages" and reaction score are no part of it)."""
+    return len(best) == 1 and _forum_context(best[0]) and _profile_signed(best[0])
 
 
 # Sibling posts each carrying a post id attribute: this many make a thread by themselves.
