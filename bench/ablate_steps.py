@@ -42,6 +42,7 @@ _ORIGINAL = {
     "shown_later": B._shown_later,
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
+    "holds_code": X._holds_code,
     "with_sibling_sections": S._with_sibling_sections,
     "is_sidebar": S._is_sidebar,
     "TextMass": B.TextMass,
@@ -104,6 +105,12 @@ def _detect_lead_in(label: Any) -> bool:
     lead_in = bool(_ORIGINAL["leads_a_sentence"](label))
     _fire("lead-in-labels", lead_in)
     return lead_in
+
+
+def _detect_code_box(box: Any) -> bool:
+    code = bool(_ORIGINAL["holds_code"](box))
+    _fire("code-samples", code)
+    return code
 
 
 def _detect_climb(anchor: Any, mass: Any) -> Any:
@@ -223,6 +230,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_shown_later", _detect_shown),
     (B, "_article_panel", _detect_panel),
     (X, "_leads_a_sentence", _detect_lead_in),
+    (X, "_holds_code", _detect_code_box),
     (S, "_with_sibling_sections", _detect_climb),
     (S, "_is_sidebar", _detect_sidebar),
     (B, "TextMass", _detect_link_text),
@@ -326,6 +334,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "lead-in-labels": (
         "an inline label leading a sentence of its paragraph is no box heading",
         ((X, "_leads_a_sentence", lambda _l: False),),
+    ),
+    "code-samples": (
+        "a labelled box that is mostly code is a code sample under its caption, no box",
+        ((X, "_holds_code", lambda _b: False),),
     ),
     "wrapper-climb": (
         "mark-article's sibling sections looked for above the anchor's wrappers",

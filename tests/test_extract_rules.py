@@ -849,6 +849,16 @@ def test_a_labelled_box_holding_paragraphs_of_prose_is_a_section_and_stays(
     assert (notes[0] in text) is kept
 
 
+def test_a_code_sample_under_a_label_is_no_box() -> None:
+    # An API reference: each endpoint's sample response is a <pre> under the caption "Response",
+    # a label the comment boxes ("3 Responses") share; code is the page's text, never a box.
+    sample = '{\n  "id": "ch_3Mml",\n  "object": "charge",\n  "amount_captured": 1099,\n  "currency": "usd"\n}'
+    box = f"<div class='sample'><div class='as-4'>Response</div><pre><code>{sample}</code></pre></div>"
+    html = page(f"<main>{article(box)}</main>")
+    text = extract_html(html, "https://docs.example/api/charges").text
+    assert '"amount_captured": 1099' in text
+
+
 def test_a_consent_dialog_is_never_the_article_however_much_prose_it_holds() -> None:
     # A listing of short teasers under a OneTrust dialog whose purpose texts are the page's
     # longest paragraphs: the dialog once held the article's anchor and became the text.

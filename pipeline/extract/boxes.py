@@ -36,6 +36,10 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 # at 2 it moves one page (0622 +0.099), none lower, leaks, ScrapingHub and the fixtures
 # unchanged; at 3 or more it moves none. A "Did you know?" box holds one fact.
 BOX_PROSE_MIN_SENTENCES = 2
+# A labelled box whose text is this share or more code (``<pre>``, ``<code>``) is a code sample
+# under its caption ("Response", "Example"), not a box: an API reference's sample responses
+# went as a "Responses" comment box (wcxb-dev 0680).
+BOX_CODE_SHARE = 0.5
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
 
@@ -53,7 +57,7 @@ def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> l
         if element.tag in INLINE_TAGS and _leads_a_sentence(element):
             continue
         box = _box_for(element, mass)
-        if _holds_prose(box):
+        if _holds_prose(box) or _holds_code(box):
             continue
         found.append(box)
         if box is element and not P.LABEL_ONLY.match(located[1]):
@@ -67,6 +71,19 @@ def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> l
             ):
                 found.append(follower)
     return found
+
+
+def _holds_code(box: etree._Element) -> bool:
+    """Whether BOX_CODE_SHARE of the box's text is code (outermost ``<pre>`` and ``<code>``)."""
+    total = len(element_text(box))
+    if not total:
+        return False
+    code = sum(
+        len(element_text(block))
+        for block in box.iter("pre", "code")
+        if not any(a.tag in ("pre", "code") for a in block.iterancestors())
+    )
+    return code >= BOX_CODE_SHARE * total
 
 
 def _holds_prose(box: etree._Element) -> bool:
