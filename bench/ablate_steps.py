@@ -151,13 +151,15 @@ def _detect_comments(*args: Any, **kwargs: Any) -> Any:
     return scan
 
 
-def _branches(candidate: str, baseline: str, replies: int, chrome: Any) -> set[str]:
-    """The arbitration branches whose removal would change this verdict."""
+def _branches(candidate: str, baseline: str, replies: int, chrome: Any, article: str | None = None) -> set[str]:
+    """The arbitration branches whose removal would change this verdict (rule 2 measures the
+    ``article`` part of the candidate when given, as :func:`arbitrate` does)."""
     fired: set[str] = set()
     if not baseline:
         return fired
-    if len(candidate.strip()) < A.MIN_ARTICLE_CHARS and len(baseline) > len(candidate):
-        fired.add("arbitrate:menu-exemption" if candidate.strip() and A.menu_like(baseline) else "arbitrate:short")
+    own = candidate if article is None else article
+    if len(own.strip()) < A.MIN_ARTICLE_CHARS and len(baseline) > len(own):
+        fired.add("arbitrate:menu-exemption" if own.strip() and A.menu_like(baseline) else "arbitrate:short")
         return fired
     if len(baseline) >= A.BASELINE_MIN_CHARS and len(candidate) < len(baseline):
         share = A.word_share(candidate, baseline, chrome)
@@ -173,11 +175,19 @@ def _branches(candidate: str, baseline: str, replies: int, chrome: Any) -> set[s
 
 
 def _detect_arbitrate(
-    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+    candidate: str,
+    used: str,
+    baseline: str,
+    site_rule: bool = False,
+    replies: int = 0,
+    chrome: Any = None,
+    article: str | None = None,
 ) -> Any:
     if not site_rule:
-        FIRED.update(_branches(candidate, baseline, replies, chrome))
-    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+        FIRED.update(_branches(candidate, baseline, replies, chrome, article))
+    return _ORIGINAL["arbitrate"](
+        candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
+    )
 
 
 def _detect_recall(html: str, url: str) -> tuple[str, str]:
@@ -274,27 +284,43 @@ def _opening_post_off(*args: Any, **kwargs: Any) -> Any:
 
 def _arbitrate_without(branch: str) -> Callable[..., Any]:
     def arbitrate(
-        candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+        candidate: str,
+        used: str,
+        baseline: str,
+        site_rule: bool = False,
+        replies: int = 0,
+        chrome: Any = None,
+        article: str | None = None,
     ) -> Any:
         if branch == "arbitrate:thread-chrome":
             chrome = None
         elif branch == "arbitrate:thread-share":
             replies = 0
         elif not site_rule and baseline:
-            fired = _branches(candidate, baseline, replies, chrome)
+            fired = _branches(candidate, baseline, replies, chrome, article)
             if branch in fired:
                 return A.Verdict(candidate, used)
-        return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+        return _ORIGINAL["arbitrate"](
+            candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
+        )
 
     return arbitrate
 
 
 def _menu_exemption_off(
-    candidate: str, used: str, baseline: str, site_rule: bool = False, replies: int = 0, chrome: Any = None
+    candidate: str,
+    used: str,
+    baseline: str,
+    site_rule: bool = False,
+    replies: int = 0,
+    chrome: Any = None,
+    article: str | None = None,
 ) -> Any:
-    if not site_rule and "arbitrate:menu-exemption" in _branches(candidate, baseline, replies, chrome):
+    if not site_rule and "arbitrate:menu-exemption" in _branches(candidate, baseline, replies, chrome, article):
         return A.Verdict(baseline, "baseline", "short")
-    return _ORIGINAL["arbitrate"](candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome)
+    return _ORIGINAL["arbitrate"](
+        candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
+    )
 
 
 def _article_fast_only(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
