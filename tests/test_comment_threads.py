@@ -342,3 +342,37 @@ def test_a_vote_count_beside_the_message_is_no_part_of_it() -> None:
     )
     result = extract_html(_page(f'<ol class="commentlist">{items}</ol>'), URL)
     assert [c.text for c in result.comments] == list(TEXTS[:3])
+
+
+def test_a_shops_reply_to_a_review_is_no_comment() -> None:
+    """WooCommerce keeps reviews as WordPress comments (``li.review``) and the shop's replies
+    to them as ordinary comments (``li.comment.bypostauthor``) in the review's ``ul.children``,
+    deeper than the review check looked: a reply to a review is no reader's comment either
+    (before: the shop's two replies were the page's comment rows)."""
+
+    def review(i: int, reply: str) -> str:
+        return (
+            f'<li class="review even thread-even depth-1 parent" id="li-comment-{i}"><div id="comment-{i}" class="'
+            f'comment_container"><img alt="" src="/a.png" class="avatar"><div class="comment-text"><div class="star-'
+            f'rating" role="img" aria-label="Rated 5 out of 5">Rated 5 out of 5</div><p class="meta"><strong class="'
+            f'woocommerce-review__author">{NAMES[i]}</strong> <time class="woocommerce-review__published-date" '
+            f'datetime="2012-03-0{i + 1}T10:00:00+00:00">March {i + 1}, 2012</time></p><div class="description"><p>'
+            f"{TEXTS[i]}</p></div></div></div>{reply}</li>"
+        )
+
+    def reply(i: int) -> str:
+        return (
+            f'<ul class="children"><li class="comment byuser comment-author-shop bypostauthor odd alt depth-2" id="li-'
+            f'comment-{100 + i}"><div id="comment-{100 + i}" class="comment_container"><img alt="" src="/a.png" class="'
+            f'avatar"><div class="comment-text"><p class="meta"><strong class="woocommerce-review__author">Shop Team'
+            f'</strong> <time class="woocommerce-review__published-date" datetime="2012-03-0{i + 2}T10:00:00+00:00">'
+            f'March {i + 2}, 2012</time></p><div class="description"><p>Thank you for your kind words, we are glad '
+            f"the shoes work for your evening walks ({i}).</p></div></div></div></li></ul>"
+        )
+
+    html = _page(
+        '<div id="reviews" class="woocommerce-Reviews"><div id="comments"><ol class="commentlist">'
+        + "".join(review(i, reply(i) if i != 1 else "") for i in range(3))
+        + "</ol></div></div>"
+    )
+    assert extract_html(html, URL).comments == []

@@ -291,10 +291,15 @@ def _review(item: Item) -> bool:
     nor is a pingback or trackback (``li.pingback``: another site's link and excerpt)."""
     if item.element is None:
         return False
-    return any(
+    if any(
         marked(e, REVIEW) or marked(e, PINGBACK)
         for e in [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1]
-    )
+    ):
+        return True
+    # A reply to a review (the shop's "Thank you for your kind words" in the review's
+    # ``ul.children``): inside a review's own list item, however deep; a list item is one
+    # review, never a page-wide class.
+    return any(marked(e, REVIEW) for e in item.element.iterancestors("li"))
 
 
 # How far above a comment item a review's own element may be (its list item, its container);
