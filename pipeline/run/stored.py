@@ -76,22 +76,27 @@ def _latest_sightings(out_dir: Path, article_ids: set[str]) -> list[tuple[str, s
     fetches = read_dataset(out_dir, "fetches", ["url", "final_url", "article_id", "content_hash", "fetched_at"])
     if "content_hash" not in fetches.column_names:  # written before 2.1 only
         fetches = fetches.append_column("content_hash", pa.nulls(fetches.num_rows, pa.string()))
-    stored = pc.is_in(fetches.column("article_id"), value_set=pa.array(sorted(article_ids), pa.string()))
-    # stable: fetches at the same instant keep the order they were read in
-    fetches = fetches.filter(pc.fill_null(stored, False)).sort_by("fetched_at")
-    # a sighting's place in fetch order: 2 * row, the requested URL before the final one
-    row = pa.array(range(fetches.num_rows), pa.int64())
-    hashed = pc.is_valid(fetches.column("content_hash"))
+    stored = pc.fill_null(
+        pc.is_in(fetches.column("article_id"), value_set=pa.array(sorted(article_ids), pa.string())), False
+    )
+    # A sighting's place in fetch order: 2 * the fetch's rank, the requested URL before the
+    # final one. The sort is stable (fetches at one instant keep the order they were read in)
+    # and never copies the table: ``order`` lists the rows by time, ``rank`` is its inverse.
+    order = pc.sort_indices(fetches.column("fetched_at"))
+    rank = pc.sort_indices(order)
+    hashed = pc.and_(stored, pc.is_valid(fetches.column("content_hash")))
     last: dict[str, int] = {}  # URL -> place of its last sighting with a content hash
     for offset, column in enumerate(("url", "final_url")):
         keys = fetches.column(column)
         usable = pc.and_(hashed, pc.fill_null(pc.not_equal(keys, ""), False))
-        places = pa.table({"key": keys, "place": pc.add(pc.multiply(row, 2), offset)}).filter(usable)
-        latest = places.group_by("key").aggregate([("place", "max")])
-        for key, place in zip(latest.column("key").to_pylist(), latest.column("place_max").to_pylist(), strict=True):
-            last[key] = max(place, last.get(key, -1))
+        # an unusable sighting's place is null, skipped by max: no copy of the URL column
+        place = pc.if_else(usable, pc.add(pc.multiply(rank, 2), offset), pa.scalar(None, pa.int64()))
+        latest = pa.table({"key": keys, "place": place}).group_by("key").aggregate([("place", "max")])
+        latest = latest.filter(pc.is_valid(latest.column("place_max")))
+        for key, at in zip(latest.column("key").to_pylist(), latest.column("place_max").to_pylist(), strict=True):
+            last[key] = max(at, last.get(key, -1))
     decided = pa.array(sorted(set(last.values())), pa.int64())
-    taken = fetches.take(pc.divide(decided, 2))
+    taken = fetches.take(pc.take(order, pc.divide(decided, 2)))
     picked = {
         place: (aid, digest)
         for place, aid, digest in zip(
@@ -102,11 +107,12 @@ def _latest_sightings(out_dir: Path, article_ids: set[str]) -> list[tuple[str, s
         )
     }
     sightings = [(place, key, *picked[place]) for key, place in last.items()]
-    unhashed = fetches.filter(pc.invert(hashed))  # rows before 2.1: few, each looked at
-    if unhashed.num_rows:
-        places = pc.multiply(pc.indices_nonzero(pc.invert(hashed)), 2).to_pylist()
+    unhashed = pc.and_(stored, pc.is_null(fetches.column("content_hash")))  # rows before 2.1: few
+    if pc.any(unhashed).as_py():
+        places = pc.multiply(pc.filter(rank, unhashed), 2).to_pylist()
+        rows = fetches.filter(unhashed)
         for place, url, final_url, article_id in zip(
-            places, *(unhashed.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
+            places, *(rows.column(c).to_pylist() for c in ("url", "final_url", "article_id")), strict=True
         ):
             for offset, key in enumerate((url, final_url)):
                 if key and place + offset > last.get(key, -1):
