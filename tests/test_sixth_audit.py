@@ -341,3 +341,15 @@ def test_the_stored_urls_of_a_long_fetch_log_are_those_row_by_row_reading_gives(
     expected = _reference_stored_urls(tmp_path)
     assert sum(map(len, expected.values())) > 10
     assert stored_urls(tmp_path) == expected
+
+
+def test_the_extractor_fingerprint_follows_settings_that_change_rows_only(tmp_path: Path) -> None:
+    """A new time budget or a moved rules folder must not fetch every page in full again; a
+    different extraction mode must."""
+    from pipeline.run.shard import extractor_fingerprint
+
+    base = extractor_fingerprint(make_config(tmp_path), "rules")
+    assert extractor_fingerprint(make_config(tmp_path, extract={"max_seconds": 60.0}), "rules") == base
+    assert extractor_fingerprint(make_config(tmp_path, extract={"sites_dir": str(tmp_path)}), "rules") == base
+    assert extractor_fingerprint(make_config(tmp_path, extract={"trafilatura_fast": False}), "rules") != base
+    assert extractor_fingerprint(make_config(tmp_path), "other rules") != base

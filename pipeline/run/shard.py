@@ -56,12 +56,17 @@ log = logging.getLogger("pipeline.shard")
 # after them, a shard's rows are either all committed or all swept away on the next run.
 
 
+# extract settings that leave a page's rows as they are: where the rules' folder lives (their
+# content is in the rules digest), the time budget (a page over it is a failure, never rows)
+_NOT_EXTRACTION = frozenset({"sites_dir", "max_seconds"})
+
+
 def extractor_fingerprint(config: Config, rules: str) -> str:
     """What decides a page's rows besides the page: the code, the site rules and vocabularies
     (``rules``), the extract settings. A version stored under another fingerprint is fetched
     without validators (see :mod:`pipeline.fetch.state`), so it is extracted again."""
-    # the rules' content is in ``rules``: where their folder lives changes nothing
-    settings = json.dumps({k: v for k, v in config.to_dict()["extract"].items() if k != "sites_dir"}, sort_keys=True)
+    extract = config.to_dict()["extract"]
+    settings = json.dumps({k: v for k, v in extract.items() if k not in _NOT_EXTRACTION}, sort_keys=True)
     return hashlib.sha256(f"{code_version()}\0{rules}\0{settings}".encode()).hexdigest()[:12]
 
 
