@@ -3,6 +3,7 @@ servers, real files, real runs; the README's audit table says which test covers 
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -61,7 +62,9 @@ def _responses(path: Path) -> list[str]:
         ]
 
 
-def test_raw_keep_days_deletes_old_archive_files_but_keeps_each_stored_urls_latest_response(tmp_path: Path) -> None:
+def test_raw_keep_days_deletes_old_archive_files_but_keeps_each_stored_urls_latest_response(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """Nightly runs grow the raw archive by a pages and a support WARC each; with
     ``output.raw_keep_days`` a run deletes this output's files older than that, except the pages
     file holding a URL's latest response (here the first night's, for a page that has answered
@@ -84,6 +87,11 @@ def test_raw_keep_days_deletes_old_archive_files_but_keeps_each_stored_urls_late
         for path in [*pages, *support, other_output]:
             os.utime(path, (old, old))
         night[0] = 4
+        before = sorted(p.name for p in raw.rglob("*.warc.gz"))
+        with caplog.at_level(logging.INFO):
+            run_pipeline(_night_config(tmp_path, site, 4, keep_days=7), argv=[], dry_run=True)
+        assert sorted(p.name for p in raw.rglob("*.warc.gz")) == before  # a dry run deletes nothing
+        assert "raw archive: 4 file(s) older than 7 days would be deleted (dry run)" in caplog.text
         summary = run_pipeline(_night_config(tmp_path, site, 4, keep_days=7), argv=[])
         assert summary.exit_code == 0 and summary.outcomes == {"ok": 1, "not_modified": 1}
     left = {p.name for p in raw.glob("*.warc.gz")}

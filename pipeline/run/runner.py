@@ -149,6 +149,8 @@ def _run(
             run_id,
             ", killed before, resumed" if resumed_attempt else "",
         )
+    if dry_run and config.output.write_warc and config.output.raw_keep_days:
+        _prune_raw(config, out_dir, delete=False)
     if dry_run or (retry_of is not None and not shards):
         summary.outcomes = outcome_counts(latest)  # nothing to do: the run's standing
         return summary
@@ -326,15 +328,16 @@ def _warn_if_the_clock_is_behind(out_dir: Path, started_at: dt.datetime) -> None
         )
 
 
-def _prune_raw(config: Config, out_dir: Path) -> None:
+def _prune_raw(config: Config, out_dir: Path, delete: bool = True) -> None:
     keep_days = config.output.raw_keep_days
-    pruned = prune_raw_archive(Path(config.output.raw_dir), output_tag(out_dir), keep_days, out_dir)
+    pruned = prune_raw_archive(Path(config.output.raw_dir), output_tag(out_dir), keep_days, out_dir, delete=delete)
     if pruned.removed or pruned.kept_current:
         log.info(
-            "raw archive: %d file(s) older than %d days deleted (%.1f MB); %d older pages file(s) kept, "
+            "raw archive: %d file(s) older than %d days %s (%.1f MB); %d older pages file(s) kept, "
             "holding the latest response of a stored URL (output.raw_keep_days)",
             pruned.removed,
             keep_days,
+            "deleted" if delete else "would be deleted (dry run)",
             pruned.freed_bytes / 1e6,
             pruned.kept_current,
         )

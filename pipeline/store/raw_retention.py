@@ -61,10 +61,13 @@ def current_archives(out_dir: Path) -> set[str]:
     return {stem for _, stem in latest.values()}
 
 
-def prune_raw_archive(raw_dir: Path, tag: str, keep_days: int, out_dir: Path, now: float | None = None) -> Pruned:
+def prune_raw_archive(
+    raw_dir: Path, tag: str, keep_days: int, out_dir: Path, now: float | None = None, delete: bool = True
+) -> Pruned:
     """Delete this output's archive files older than ``keep_days`` (by the time they were closed,
     their mtime), keeping the pages files :func:`current_archives` names. Call it while holding
-    the output's lock, before any shard starts (no file of this output is being written)."""
+    the output's lock, before any shard starts (no file of this output is being written).
+    ``delete`` False (``--dry-run``): count what would go, delete nothing."""
     cutoff = (time.time() if now is None else now) - keep_days * SECONDS_PER_DAY
     suffix = f"-{tag}{ARCHIVE_SUFFIX}"
     needed: set[str] | None = None  # read only when an old pages file is met
@@ -80,7 +83,8 @@ def prune_raw_archive(raw_dir: Path, tag: str, keep_days: int, out_dir: Path, no
                     if path.name.removesuffix(suffix) in needed:
                         kept += 1
                         continue
-                path.unlink()
+                if delete:
+                    path.unlink()
                 removed += 1
                 freed += stat.st_size
     return Pruned(removed, freed, kept)
