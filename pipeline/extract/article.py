@@ -28,6 +28,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from pipeline.extract import patterns as P
+from pipeline.extract import prefilters as F
 from pipeline.extract import trafilatura_xpaths  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, collapse, drop, element_text
 
@@ -174,7 +175,10 @@ _TEASER_LINE = re.compile(r"^.{0,300}\bmore\s*(?:\.\.\.|…)$", re.IGNORECASE)
 
 
 def drop_boilerplate_lines(text: str) -> str:
-    """Last guard on the rendered text: lone ad labels and teaser lines never pass."""
+    """Last guard on the rendered text: lone ad labels and teaser lines never pass.
+
+    The cheap tests of :mod:`pipeline.extract.prefilters` run first: a line without a colon is
+    no history entry, one not ending in an ellipsis no teaser."""
     kept_blocks = []
     for block in text.split("\n\n"):
         lines = [
@@ -184,11 +188,16 @@ def drop_boilerplate_lines(text: str) -> str:
                 P.LABEL_ONLY.match(line)
                 or (len(line) <= P.STATUS_MAX_CHARS and P.STATUS_MESSAGE.match(line))
                 or P.MORE_LINK_LINE.match(line)
-                or P.HISTORY_ENTRY.match(line)
+                or (F.HISTORY_ENTRY_MARK in line and P.HISTORY_ENTRY.match(line))
                 or P.POST_NAVIGATION_LINE.match(line)
-                or P.BREADCRUMB_LINE.match(line)
-                or (len(line) <= P.SUPPORT_APPEAL_MAX_CHARS and P.SUPPORT_APPEAL.search(line))
-                or _TEASER_LINE.match(line)
+                or (F.BREADCRUMB_CHARS.search(line) and P.BREADCRUMB_LINE.match(line))
+                or (
+                    len(line) <= P.SUPPORT_APPEAL_MAX_CHARS
+                    and F.SUPPORT_APPEAL_F.search(line)
+                    and F.SUPPORT_APPEAL_Y.search(line)
+                    and P.SUPPORT_APPEAL.search(line)
+                )
+                or (line.endswith(F.TEASER_LINE_ENDS) and _TEASER_LINE.match(line))
                 or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
             )
         ]

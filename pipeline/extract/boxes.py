@@ -15,6 +15,7 @@ from lxml import etree
 
 from pipeline.extract import byline_patterns as B
 from pipeline.extract import patterns as P
+from pipeline.extract import prefilters as F
 from pipeline.extract.bylines import byline_pieces
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, block_host, block_lines, element_text, text_within
@@ -221,7 +222,8 @@ def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etre
             if located is not None and P.LABEL_ONLY.match(located[1]):
                 found.append(located[0])
                 continue
-        if P.HISTORY_ENTRY.match(node_text) or (host.tag == "a" and P.TEASER_END.search(node_text)):
+        history = F.HISTORY_ENTRY_MARK in node_text and P.HISTORY_ENTRY.match(node_text)
+        if history or (host.tag == "a" and P.TEASER_END.search(node_text)):
             block = enclosing_block(host)
             text = text_within(block, TEASER_MAX_CHARS) if block is not None else None
             if (
@@ -231,7 +233,9 @@ def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etre
             ):
                 found.append(block)
                 continue
-        if B.LABEL_START.match(node_text) or is_byline(node_text):
+        # A text no label starts is a byline only by DECOY_DATE_LABEL (see is_byline): its
+        # characters first.
+        if B.LABEL_START.match(node_text) or (F.DECOY_DATE_CHARS.search(node_text) and is_byline(node_text)):
             located = block_host(host, B.BYLINE_MAX_CHARS)
             value = located[0].getnext() if located is not None and located[0].tag == "dt" else None
             if located is not None and value is not None and value.tag == "dd":
@@ -261,7 +265,11 @@ _BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s
 
 
 def is_byline(text: str) -> bool:
-    """A short line that names an author, editor or date: metadata, not article text."""
+    """A short line that names an author, editor or date: metadata, not article text.
+
+    Each of the four labels tested first is LABEL_START's words followed by a character its
+    lookahead accepts, so a text LABEL_START does not match is a byline only by DECOY_DATE_LABEL
+    (:func:`labels_teasers_bylines` tests that pattern's characters first)."""
     if B.MODIFIED_LABEL.match(text) or B.PUBLISHED_LABEL.match(text):
         return len(text.split()) <= 16 and find_date(text) is not None
     if B.EDITOR_LABEL.match(text):

@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from pipeline.extract import byline_patterns as P
+from pipeline.extract import prefilters as F
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import EDITED, MENU, TEASER, marked
@@ -87,7 +88,11 @@ class VisibleBylines:
         near = _near_headline(hosts)
         for position, (host, node_text) in enumerate(hosts):
             dated = len(self.modified)
-            if P.NEXT_REVIEW_LABEL.search(node_text) and not any(a in excluded for a in host.iterancestors()):
+            if (
+                F.NEXT_REVIEW_CHARS.search(node_text)
+                and P.NEXT_REVIEW_LABEL.search(node_text)
+                and not any(a in excluded for a in host.iterancestors())
+            ):
                 self._next_review(host, node_text, language)
             if position in near and not P.LABEL_START.match(node_text):
                 self._bare_dateline(host, node_text, excluded, language)

@@ -8,6 +8,7 @@ import re
 from lxml import etree
 
 from pipeline.extract import patterns as P
+from pipeline.extract import prefilters as F
 from pipeline.extract.html import INLINE_TAGS, element_text, text_within
 from pipeline.extract.structure import TextMass
 
@@ -40,10 +41,10 @@ def text_rule_blocks(
         # blocks makes us read the block around it.
         folded = node_text.lower()
         if host.getparent() is None or not (
-            (any(w in folded for w in P.DISCLAIMER_WORDS) and P.DISCLAIMER.search(node_text))
-            or (any(w in folded for w in P.CAPTION_WORDS) and P.CAPTION_CREDIT.search(node_text))
+            (F.DISCLAIMER_WORDS.search(folded) and P.DISCLAIMER.search(node_text))
+            or (F.CAPTION_WORDS.search(folded) and P.CAPTION_CREDIT.search(node_text))
             or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or _may_join_link_row(host)))
-            or P.COMMENT_POLICY.search(node_text)
+            or (F.COMMENT_POLICY_WORDS.search(folded) and P.COMMENT_POLICY.search(node_text))
             or _CRUMB_SEPARATOR.search(node_text)
             or node_text.startswith(("SOURCE ", "Media contact", "Press contact", "Investor contact", "About "))
             or P.PRINT_NOTE.match(node_text)

@@ -1,0 +1,54 @@
+"""Cheap first tests in front of the per-line rules: a line that cannot match a rule's pattern is
+never handed to the pattern.
+
+The byline reader, the boilerplate label tests, the text rules and ``drop_boilerplate_lines``
+test every short text of a page (~37,000 on ScrapingHub's 181 pages) or every line of the
+rendered text against case-blind alternations; Python's regex engine tries each alternative at
+each place, so a line that matches nothing (nearly all of them) costs the most. Each test here
+is a NECESSARY condition of one pattern, so the rule's verdict is exactly the same with it in
+front (it passes a superset of what the pattern matches):
+
+- a character class (``*_CHARS``): every match of the pattern holds at least one of these
+  characters, because every alternative of the pattern has one of them as a literal. The class
+  is searched case-sensitively on the line as it is, so it holds every character the engine's
+  case-blind matching takes for each of its letters (``v`` and ``V``; never a letter like ``i``
+  or ``s``, which also match ``ı``, ``İ`` or ``ſ``): a test checks that closure against every
+  code point.
+- literal words (``*_WORDS``) searched in the line lower-cased by ``str.lower``: every match
+  of the pattern holds one of them. Only letters whose case-blind matches all lower-case to the
+  letter itself are used (the same test checks each against every code point), so a case-blind
+  match of the word is found in the lower-cased line.
+
+A new alternative in one of these patterns must hold one of its prefilter's characters or words
+(``tests/test_extract_fastpaths.py`` runs each pattern and its prefilter over lines that hold
+every alternative and asserts that the prefilter passes each line the pattern matches).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract import patterns as P
+
+# byline_patterns.NEXT_REVIEW_LABEL: "next review", "review due", "próxima revisión" and
+# "prochaine révision" hold a "v", "nächste überprüfung" an "ü".
+NEXT_REVIEW_CHARS = re.compile("[vVüÜ]")
+# byline_patterns.DECOY_DATE_LABEL: NEXT_REVIEW_LABEL's words, "copyright" (a "y") and "©".
+DECOY_DATE_CHARS = re.compile("[vVüÜyY©]")
+# patterns.BREADCRUMB_LINE: two or more of its separators.
+BREADCRUMB_CHARS = re.compile("[>›»]")
+# patterns.SUPPORT_APPEAL: every match starts "if you": an "f" and a "y" (both tested).
+SUPPORT_APPEAL_F = re.compile("[fF]")
+SUPPORT_APPEAL_Y = re.compile("[yY]")
+# patterns.HISTORY_ENTRY: "October 14, 1962:" ends in a colon.
+HISTORY_ENTRY_MARK = ":"
+# article._TEASER_LINE: "... more..." ends in an ellipsis.
+TEASER_LINE_ENDS = ("...", "…")
+# patterns.COMMENT_POLICY, in the lower-cased line: "comments are moderated", "comment policy"
+# and "community guidelines" hold "comm", then "your email address...", "required fields..."
+# and "please be nice".
+COMMENT_POLICY_WORDS = re.compile("comm|your e|requ|plea")
+# patterns.DISCLAIMER_WORDS and CAPTION_WORDS as one search each: "any word of the tuple is
+# in the lower-cased line", the test the text rules made word by word.
+DISCLAIMER_WORDS = re.compile("|".join(re.escape(w) for w in P.DISCLAIMER_WORDS))
+CAPTION_WORDS = re.compile("|".join(re.escape(w) for w in P.CAPTION_WORDS))

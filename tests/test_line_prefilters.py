@@ -1,0 +1,205 @@
+"""The per-line prefilters (:mod:`pipeline.extract.prefilters`) pass every line their patterns
+match, so the rules behind them decide exactly as without them (issue 9: speed, same output)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from pipeline.extract import byline_patterns as B
+from pipeline.extract import patterns as P
+from pipeline.extract import prefilters as F
+from pipeline.extract.article import _TEASER_LINE, drop_boilerplate_lines
+from pipeline.extract.boxes import is_byline
+
+# Characters whose case-blind matches are not their own upper and lower case (ı, İ, ſ, the
+# Kelvin sign) and the look-alikes a page may hold: each line is also tried with them.
+_SWAPS = (("i", "ı"), ("I", "İ"), ("s", "ſ"), ("k", "\u212a"), ("K", "\u212a"), ("e", "é"), ("u", "ü"))
+
+
+def variants(line: str) -> list[str]:
+    """The line in every case, and with each letter that has an unusual case-blind match swapped."""
+    cased = {line, line.upper(), line.lower(), line.title(), line.swapcase(), line.casefold()}
+    found = set(cased)
+    for text in cased:
+        for old, new in _SWAPS:
+            found.add(text.replace(old, new))
+    return sorted(found)
+
+
+def every_variant(lines: list[str]) -> list[str]:
+    return [v for line in lines for v in variants(line)]
+
+
+NEXT_REVIEW_LINES = [
+    "Next review due: 12 March 2027",
+    "next review date 2027",
+    "Next review 2026",
+    "Review due on 1 May 2026",
+    "Nächste Überprüfung: 2026",
+    "Próxima revisión: junio de 2026",
+    "Prochaine révision : 2026",
+    "Page last reviewed: 3 May 2024",
+]
+DECOY_LINES = [*NEXT_REVIEW_LINES, "Copyright 2024 Acme", "© Acme 2024", "(c) 2024", "All rights reserved"]
+BYLINE_LINES = [
+    *DECOY_LINES,
+    "By Jane Doe",
+    "by jane doe",
+    "BY JANE DOE, MD",
+    "Updated: May 3, 2024",
+    "Last updated May 3, 2024",
+    "Published on 3 May 2024",
+    "Posted on May 3, 2024 by Ann",
+    "Posted by x | Updated May 1, 2024",
+    "Written by",
+    "Written By:",
+    "Medically reviewed by Dr. Ann Lee",
+    "Fact checked by Bo Li",
+    "Editor: X",
+    "Editor",
+    "Author - X",
+    "Authors: A and B",
+    "Submitted by the team by Ann",
+    "Date: 2024-01-01",
+    "Stand: 01.02.2024",
+    "Aktualisiert am 3. Mai 2024",
+    "Mis à jour le 3 mai 2024",
+    "文 山田太郎",
+    "更新 2024年5月3日",
+    "Copyright 2024 by Me",
+    "© 2024 Published by Acme",
+    "Bylaws",
+    "Updated",
+    "Dated May 3, 2024",
+    "Reviewed 3 May 2024",
+    "Home",
+    "",
+]
+COMMENT_POLICY_LINES = [
+    "Comments are moderated",
+    "Comment is checked before it appears",
+    "Comments will be reviewed",
+    "comments are approved",
+    "Your email address will not be published.",
+    "Required fields are marked *",
+    "Please be nice",
+    "Please be respectful.",
+    "please be civil",
+    "Please be kind!",
+    "Comment policy",
+    "Comments Policy",
+    "Community guidelines",
+    "Read our commenting guidelines",
+]
+LINES = [
+    "October 14, 1962: The Cuban Missile Crisis began.",
+    "OCTOBER 14 , 1962 : a day",
+    "Sept. 3, 2001: x",
+    "Home > Health Topics > Gout",
+    "Home › Health » Gout",
+    "A > B > C.",
+    "If you enjoyed this article, consider supporting our journalism",
+    "Thanks. If you're enjoying this post, please subscribe",
+    "IF YOU LIKE OUR WORK, PLEASE SHARE",
+    "if you liked reading this story, support us",
+    "Did you know? More…",
+    "Ten tips for sleep more...",
+    "read more ...",
+    "Learn more",
+    "Advertisement",
+    "Next article: Go Wins",
+    *COMMENT_POLICY_LINES,
+    *BYLINE_LINES,
+]
+
+
+def _old_drop_boilerplate_lines(text: str) -> str:
+    """drop_boilerplate_lines as it was before its prefilters: the reference."""
+    kept_blocks = []
+    for block in text.split("\n\n"):
+        lines = [
+            line
+            for line in block.split("\n")
+            if not (
+                P.LABEL_ONLY.match(line)
+                or (len(line) <= P.STATUS_MAX_CHARS and P.STATUS_MESSAGE.match(line))
+                or P.MORE_LINK_LINE.match(line)
+                or P.HISTORY_ENTRY.match(line)
+                or P.POST_NAVIGATION_LINE.match(line)
+                or P.BREADCRUMB_LINE.match(line)
+                or (len(line) <= P.SUPPORT_APPEAL_MAX_CHARS and P.SUPPORT_APPEAL.search(line))
+                or _TEASER_LINE.match(line)
+                or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
+            )
+        ]
+        if lines:
+            kept_blocks.append("\n".join(lines))
+    return "\n\n".join(kept_blocks)
+
+
+def test_drop_boilerplate_lines_is_its_definition_without_prefilters() -> None:
+    lines = every_variant(LINES)
+    for text in (
+        "\n".join(lines),
+        "\n\n".join(lines),
+        "\n\n".join("\n".join(lines[i : i + 3]) for i in range(0, len(lines), 3)),
+    ):
+        assert drop_boilerplate_lines(text) == _old_drop_boilerplate_lines(text)
+    dropped = [line for line in lines if not drop_boilerplate_lines(line)]
+    assert "October 14, 1962: The Cuban Missile Crisis began." in dropped  # the rules still drop lines
+    assert "Home > Health Topics > Gout" in dropped and "Ten tips for sleep more..." in dropped
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefilter", "lines"),
+    [
+        (B.NEXT_REVIEW_LABEL.search, F.NEXT_REVIEW_CHARS.search, NEXT_REVIEW_LINES),
+        (B.DECOY_DATE_LABEL.search, F.DECOY_DATE_CHARS.search, DECOY_LINES),
+        (P.HISTORY_ENTRY.match, lambda line: F.HISTORY_ENTRY_MARK in line, LINES),
+        (P.BREADCRUMB_LINE.match, F.BREADCRUMB_CHARS.search, LINES),
+        (P.SUPPORT_APPEAL.search, F.SUPPORT_APPEAL_F.search, LINES),
+        (P.SUPPORT_APPEAL.search, F.SUPPORT_APPEAL_Y.search, LINES),
+        (_TEASER_LINE.match, lambda line: line.endswith(F.TEASER_LINE_ENDS), LINES),
+        (P.COMMENT_POLICY.search, lambda line: F.COMMENT_POLICY_WORDS.search(line.lower()), COMMENT_POLICY_LINES),
+    ],
+)
+def test_prefilter_passes_every_line_its_pattern_matches(
+    pattern: Callable[[str], object], prefilter: Callable[[str], object], lines: list[str]
+) -> None:
+    matched = [line for line in every_variant(lines) if pattern(line)]
+    assert matched  # the lines exercise the pattern
+    assert [line for line in matched if not prefilter(line)] == []
+
+
+def test_prefilter_classes_hold_every_case_blind_match_of_their_letters() -> None:
+    """A class searched case-sensitively must hold each character the engine's case-blind
+    matching takes for one of its letters; a word's letters must lower-case to themselves."""
+    classes = [F.NEXT_REVIEW_CHARS, F.DECOY_DATE_CHARS, F.SUPPORT_APPEAL_F, F.SUPPORT_APPEAL_Y, F.BREADCRUMB_CHARS]
+    members = {c for pattern in classes for c in pattern.pattern.strip("[]")}
+    letters = set("".join(F.COMMENT_POLICY_WORDS.pattern.split("|"))) - {" "}
+    every = [chr(code) for code in range(0x110000)]
+    blind = re.compile("[" + re.escape("".join(sorted(members | letters))) + "]", re.IGNORECASE)
+    for char in (c for c in every if blind.fullmatch(c)):
+        for pattern in classes:
+            held = pattern.pattern.strip("[]")
+            if any(re.fullmatch(re.escape(m), char, re.IGNORECASE) for m in held):
+                assert char in held, (pattern.pattern, char)
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), char, re.IGNORECASE):
+                assert char.lower() == letter, (letter, char)
+
+
+def test_byline_test_skipped_only_where_it_is_false() -> None:
+    for line in every_variant(BYLINE_LINES):
+        prefiltered = B.LABEL_START.match(line) or (F.DECOY_DATE_CHARS.search(line) and is_byline(line))
+        assert bool(prefiltered) == bool(B.LABEL_START.match(line) or is_byline(line)), line
+
+
+def test_word_searches_are_the_word_by_word_tests() -> None:
+    for line in every_variant([*LINES, "Photo: Getty Images", "for informational purposes only", "Bild: dpa"]):
+        folded = line.lower()
+        assert bool(F.DISCLAIMER_WORDS.search(folded)) == any(w in folded for w in P.DISCLAIMER_WORDS)
+        assert bool(F.CAPTION_WORDS.search(folded)) == any(w in folded for w in P.CAPTION_WORDS)
