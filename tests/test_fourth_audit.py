@@ -193,7 +193,11 @@ def test_a_block_of_many_links_is_read_once_not_once_per_link(monkeypatch: pytes
 
 
 def _rows(out: Path) -> dict[str, int]:
-    return {d.name: len(pd.read_parquet(d)) for d in sorted(out.iterdir()) if d.is_dir() and not d.name.startswith("_")}
+    """Rows per dataset that has any (a dataset without rows holds its schema file only)."""
+    counts = {
+        d.name: len(pd.read_parquet(d)) for d in sorted(out.iterdir()) if d.is_dir() and not d.name.startswith("_")
+    }
+    return {name: rows for name, rows in counts.items() if rows}
 
 
 @pytest.mark.dask

@@ -361,3 +361,41 @@ def test_the_extractor_fingerprint_follows_settings_that_change_rows_only(tmp_pa
     assert extractor_fingerprint(make_config(tmp_path, extract={"sites_dir": str(tmp_path)}), "rules") == base
     assert extractor_fingerprint(make_config(tmp_path, extract={"trafilatura_fast": False}), "rules") != base
     assert extractor_fingerprint(make_config(tmp_path), "other rules") != base
+
+
+# -- a site without comments or references: every dataset readable ------------------------------
+
+PLAIN_SITE = "127.0.0.14"
+
+
+def test_an_output_without_comments_or_references_answers_the_readmes_queries(tmp_path: Path) -> None:
+    """No page had a comment or a reference: no ``comments/`` or ``references/`` folder was
+    written, and the README's DuckDB queries, Polars and pandas failed ("No files found").
+    Each dataset without a file gets one empty part (the schema), kept by later runs."""
+    import duckdb
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from pipeline.normalize.schemas import DATASETS
+    from tests.conftest import readme_current_state_sql
+
+    page = html_page("Hay fever", "Hay fever is an allergy to pollen that makes the eyes itch and the nose run. " * 12)
+    routes = {"/robots.txt": Reply(404, b"", content_type="text/plain"), "/hay-fever": Reply(200, page)}
+    with ScriptedServer(PLAIN_SITE, routes) as site:  # type: ignore[arg-type]
+        for night in (1, 2):
+            config = make_config(
+                tmp_path,
+                sources={"urls": [site.url("/hay-fever")]},
+                fetch={"allow_private": [site.host], "min_delay_s": 0.0},
+                run={"run_date": f"2026-12-0{night}", "workers": 1},
+            )
+            assert run_pipeline(config, argv=[]).exit_code == 0
+    out = tmp_path / "out"
+    current = duckdb.execute(readme_current_state_sql(out)).fetchall()
+    assert [(row[1], row[2]) for row in current] == [("Hay fever", None)]
+    for name in ("comments", "references"):
+        parts = sorted((out / name).rglob("*.parquet"))
+        assert [p.name for p in parts] == ["part-schema.parquet"], name  # one, kept by the second night
+        assert pq.read_schema(parts[0]).remove_metadata().equals(DATASETS[name].remove_metadata())
+        assert pl.read_parquet(str(out / name / "**" / "*.parquet"), hive_partitioning=True).height == 0
+        assert len(pd.read_parquet(out / name)) == 0

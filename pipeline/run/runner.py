@@ -50,7 +50,7 @@ from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
 from pipeline.store.manifest import committed_marker, list_manifests, remove_unmarked_parts, write_manifest
-from pipeline.store.parquet import sweep_temporary_files
+from pipeline.store.parquet import sweep_temporary_files, write_schema_parts
 from pipeline.store.raw_retention import prune_raw_archive
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
 
@@ -276,6 +276,7 @@ def _run(
             "retried": len(retried),
             "exit_code": summary.exit_code,
         }
+        write_schema_parts(out_dir, run_date)  # every dataset readable, rows or not
         summary.manifest = str(write_manifest(out_dir, run_id, manifest))
         log.info(
             "run %s finished in %.1fs: %s",

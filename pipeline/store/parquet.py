@@ -26,6 +26,8 @@ from pipeline.normalize.schemas import ARTICLES, DATASETS
 
 COMPRESSION = "zstd"
 TMP_SUFFIX = ".tmp"
+# The one file of a dataset no run has written a row to yet (no "--": never a shard's part).
+SCHEMA_PART = "part-schema.parquet"
 
 
 def partition_dir(out_dir: Path, dataset: str, crawl_date: str) -> Path:
@@ -44,6 +46,33 @@ def fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_schema_parts(out_dir: Path, crawl_date: str) -> list[Path]:
+    """An empty part file (the schema, no rows) for each dataset without any file yet.
+
+    A site without comments or references left no ``comments/`` or ``references/`` folder, so
+    the README's queries failed there (DuckDB "No files found that match the pattern", Polars
+    and pandas likewise). Written at the end of a run, atomically; a later run's parts join it.
+    """
+    written = []
+    for dataset, schema in DATASETS.items():
+        root = out_dir / dataset
+        if root.is_dir() and any(root.rglob("*.parquet")):
+            continue
+        directory = partition_dir(out_dir, dataset, crawl_date)
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f".{SCHEMA_PART}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}"
+        try:
+            pq.write_table(pa.Table.from_batches([], schema=schema), tmp, compression=COMPRESSION)
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, directory / SCHEMA_PART)
+        finally:
+            tmp.unlink(missing_ok=True)
+        fsync_dir(directory)
+        written.append(directory / SCHEMA_PART)
+    return written
 
 
 class PartWriter:
@@ -230,4 +259,5 @@ __all__ = [
     "existing_article_versions",
     "read_dataset",
     "sweep_temporary_files",
+    "write_schema_parts",
 ]
