@@ -235,3 +235,18 @@ def test_a_thread_nobody_has_answered_is_its_opening_post_without_the_user_card(
     assert result.comments == []
     assert result.text.startswith(OPENING[:60]), result.text
     assert "New member" not in result.text and "Joined" not in result.text, result.text
+
+
+def test_blog_comments_that_all_answer_the_post_leave_the_post_the_article() -> None:
+    """Comments signed by profile links, each headed "Re: TITLE": they answer the post, none
+    opens a thread, so the post stays the article and every comment is a row."""
+    names = [row.author for row in REPLIES]
+    items = "".join(
+        f'<div id="c{500 + i}"><h4>Re: Walking after meals</h4><p>By <a href="/users/u{i}">{name}</a> on <a href="'
+        f'#c{500 + i}">2012-03-0{6 + i} 10:1{i}</a></p><p>{T[i]}</p></div>'
+        for i, name in enumerate(names)
+    )
+    result = extract_html(_page(f"<div>{items}</div>"), URL)
+    assert [c.author for c in result.comments] == names
+    assert "Muscles take up glucose" in result.text
+    assert all(T[i] in c.text for i, c in enumerate(result.comments))

@@ -52,6 +52,12 @@ def test_comment_text_starts_with_what_the_reader_wrote() -> None:
     # GitHub's "commented DATE" is a header; a message of header lines only (an image) says nothing.
     assert lead_trimmed(["commented Dec 19, 2025", "Nice work."], "dirsigler")[0] == ["Nice work."]
     assert lead_trimmed(["commented Dec 19, 2025"], "dirsigler")[0] == []
+    # A byline whose name link became the author: "By <a>Maria</a> on DATE" leaves "By on DATE".
+    assert lead_trimmed(["By on 2012-03-06 10:10", "Nice work."], "Maria")[0] == ["Nice work."]
+    assert lead_trimmed(["By the way, on March 6, 2012 we walked.", "Nice."], "Maria")[0] == [
+        "By the way, on March 6, 2012 we walked.",
+        "Nice.",
+    ]
     # A first line that is the message stays, even when it is short.
     assert lead_trimmed(["Thanks!", "More later."], "Ann")[0] == ["Thanks!", "More later."]
 

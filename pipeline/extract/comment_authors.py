@@ -235,7 +235,7 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or (clean_author(match.group("name")) if match.group("name") else None)
         elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
-        elif (action := ACTION_DATE_LINE.match(stripped)) and find_datetime(action.group("when")) is not None:
+        elif (action := ACTION_DATE_LINE.match(stripped)) and only_a_date(action.group("when")):
             pass  # "commented Dec 19, 2025"
         elif RELATIVE_TIME.match(stripped):
             pass  # "3 days ago", the date in its element's title

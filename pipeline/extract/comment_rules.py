@@ -254,9 +254,11 @@ LEAD_HEADER_LINE = re.compile(
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
-# GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when.
+# GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when; and a
+# byline whose name was read as the author ("By on 2012-03-06 10:10", "Posted by at ...").
 ACTION_DATE_LINE = re.compile(
-    r"^(?:commented|replied|answered|posted|kommentiert|a commenté|comentó)(?:\s+(?:on|am|le|el))?"
+    r"^(?:commented|replied|answered|posted|(?:posted |written )?by|kommentiert|a commenté|comentó)"
+    r"(?:\s+(?:on|at|am|le|el))?"
     r"\s+(?P<when>.{4,40})$",
     re.IGNORECASE,
 )

@@ -233,7 +233,7 @@ def signed_siblings(root: etree._Element) -> list[Item]:
         subjects = _reply_subjects(signed)
         if all(_post_shaped(block, subjects) for block in signed):
             best = [Item(block, [block], author=_profile_link(block)) for block in signed]
-            thread = bool(subjects)
+            thread = _opens_subject(next(iter(signed)), subjects)
     if best and (thread or any(marked(a, FORUM_CONTEXT) for a in best[0].nodes[0].iterancestors())):
         for item in best:
             item.forum = True  # a thread page: its first post is the opening post, the article
@@ -272,6 +272,15 @@ def _reply_subjects(blocks: dict[etree._Element, None]) -> frozenset[str]:
             if match := REPLY_SUBJECT.match(" ".join(element_text(heading).split())):
                 found.add(match.group("subject").casefold())
     return frozenset(found)
+
+
+def _opens_subject(block: etree._Element, subjects: frozenset[str]) -> bool:
+    """The first block is the thread's opening post: its heading is the subject the others
+    answer, bare ("Walking after meals" over "Re: Walking after meals"); a blog's comments
+    that all answer the post ("Re: ...") open nothing, and the post stays the article."""
+    return any(
+        " ".join(element_text(heading).split()).casefold() in subjects for heading in block.iter("h2", "h3", "h4")
+    )
 
 
 def _own_heading(heading: etree._Element, block: etree._Element, subjects: frozenset[str]) -> bool:

@@ -99,8 +99,13 @@ COMMENT_AREA = Concept(
 # The cheap first test for COMMENT_AREA's candidates, case-sensitive: each word's stem with
 # its first letter set aside for its case ("omment" holds Comment, comment and Kommentar,
 # "eactie" Reacties, "omentarz" komentarze), and "respons", "discuss" ("repl" is left to the
-# items it names: "reply-form" regions are many).
-AREA_STEM = re.compile("|".join(sorted({re.escape(word[1:]) for word in words("comment")} | {"espons", "iscuss"})))
+# items it names: "reply-form" regions are many). A stem holding another is left out
+# ("ommentaire" holds "omment"): it runs on every class and id of every page (~0.3 us each,
+# 0.2 ms a page; the four fixed tests it replaced took a quarter of that).
+_STEMS = {word[1:] for word in words("comment")} | {"espons", "iscuss"}
+AREA_STEM = re.compile(
+    "|".join(sorted(re.escape(stem) for stem in _STEMS if not any(o != stem and o in stem for o in _STEMS)))
+)
 # A thread page says so on its posts' ancestors: forum software's or thread/topic names
 # (whole parts of class, id or itemtype, split at spaces, '-', '_' and '/').
 FORUM_WORDS = (
