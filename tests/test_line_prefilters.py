@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from pipeline.extract import byline_patterns as B
+from pipeline.extract import dates as D
 from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
 from pipeline.extract.article import _TEASER_LINE, drop_boilerplate_lines
@@ -203,3 +204,43 @@ def test_word_searches_are_the_word_by_word_tests() -> None:
         folded = line.lower()
         assert bool(F.DISCLAIMER_WORDS.search(folded)) == any(w in folded for w in P.DISCLAIMER_WORDS)
         assert bool(F.CAPTION_WORDS.search(folded)) == any(w in folded for w in P.CAPTION_WORDS)
+
+
+YEARLESS = [
+    "May 3, 2100",  # a year the patterns do not read
+    "3 May 1899",
+    "04.02.23",
+    "12/03/24 at 4:12 pm",
+    "Aug 04, '25",
+    "3 days ago",
+    "Posted on Monday",
+    "2100-01-01T10:00:00Z",
+    "21O2-01-01",
+    "٢٠٢٤-٠١-٠١",  # Arabic-Indic digits: \d takes them, the year's "19"/"20" does not
+    "２０２４年５月１２日",  # full-width digits
+    "2l 2O24",
+]
+
+
+def test_date_search_skipped_only_where_no_pattern_reads_a_year() -> None:
+    for text in every_variant(YEARLESS):
+        assert "19" not in text and "20" not in text, text
+        assert [p for p in (D.ISO, D.DAY_MONTH_YEAR, D.MONTH_DAY_YEAR, D.NUMERIC, D.CJK) if p.search(text)] == []
+        assert D.find_datetime(text) is None
+    for digit in "1290":
+        assert [chr(c) for c in range(0x110000) if re.fullmatch(digit, chr(c), re.IGNORECASE)] == [digit]
+    found = [D.find_date(t) for t in ("May 3, 2024", "3 May 1999", "2024-05-03", "03.05.2024", "2024年5月3日")]
+    assert None not in found
+
+
+class _Untouchable:
+    def search(self, text: str) -> None:
+        raise AssertionError(f"searched {text!r}")
+
+
+def test_date_search_not_run_on_a_text_without_a_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ISO", "DAY_MONTH_YEAR", "MONTH_DAY_YEAR", "NUMERIC", "CJK"):
+        monkeypatch.setattr(D, name, _Untouchable())
+    assert D.find_datetime("Posted on Monday, 3 May") is None
+    with pytest.raises(AssertionError):
+        D.find_datetime("Posted on 3 May 2024")
