@@ -70,3 +70,46 @@ def test_comment_rows_do_not_stand_for_an_article_a_rule_emptied() -> None:
     assert all(p in extraction.text for p in PARAGRAPHS)
     assert not any(reply in extraction.text for reply in REPLIES)
     assert [c.text for c in extraction.comments] == REPLIES
+
+
+def test_an_article_a_script_reveals_is_shown_and_hidden_chrome_still_goes() -> None:
+    """The article's content in a wrapper that a script reveals (``hidden`` or ``aria-hidden``),
+    on a page whose visible teasers and links outweigh it: the hidden rule took the article and
+    the candidate became the teasers, longer than the baseline, so no arbitration rule overruled
+    it (ScrapingHub pages perturbed so: 10 catastrophic). Hidden prose is shown; a hidden menu,
+    a one-paragraph modal and a dialog of prose (a layer over the page) still go."""
+    teasers = "".join(
+        f"<li><a href='/t{i}'>Teaser {i}</a><span>{reply}</span></li>" for i, reply in enumerate(REPLIES * 2)
+    )
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    dialog = "".join(f"<p>{a} {b}</p>" for a, b in zip(REPLIES[::2], REPLIES[1::2], strict=True))
+    for hiding in ("hidden", "aria-hidden='true'", "style='display: none'"):
+        html = (
+            "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+            "<ul hidden><li><a href='/a'>Menu item one</a></li><li><a href='/b'>Menu item two</a></li></ul>"
+            "<div aria-hidden='true' class='modal'><p>Subscribe to our newsletter for weekly news about "
+            "feet, shoes, running and the latest research from podiatrists around the world.</p></div>"
+            f"<div role='dialog' aria-modal='true' hidden>{dialog}</div>"
+            f"<div class='story'><h1>Heel pain</h1><div {hiding} class='js-reveal'>{story}</div></div>"
+            f"<div class='more'><h2>More stories</h2><ul>{teasers}</ul></div></body></html>"
+        )
+        extraction = extract_html(html, "https://feet.example/heel")
+        assert all(p in extraction.text for p in PARAGRAPHS), hiding
+        assert extraction.extractor_used == "trafilatura" and not extraction.warnings, hiding
+        assert "Menu item" not in extraction.text and "newsletter" not in extraction.text, hiding
+        assert not any(reply in extraction.text for reply in REPLIES), hiding  # the dialog went
+
+
+def test_hidden_prose_beside_a_longer_shown_article_still_goes() -> None:
+    """Hidden paragraphs fewer than the page shows are a collapsed blurb beside the article, not
+    the article (shown, they leaked a collection page's hidden copy into its text)."""
+    blurb = "".join(f"<p>{a} {b}</p>" for a, b in zip(REPLIES[:3], REPLIES[3:6], strict=True))
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        f"<div class='story'><h1>Heel pain</h1>{story}</div><div hidden class='seo-copy'>{blurb}</div>"
+        "</body></html>"
+    )
+    extraction = extract_html(html, "https://feet.example/heel")
+    assert all(p in extraction.text for p in PARAGRAPHS)
+    assert not any(reply in extraction.text for reply in REPLIES[:6])

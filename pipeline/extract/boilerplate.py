@@ -32,11 +32,13 @@ from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
 from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
-from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
-from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, REVIEW, marked
+from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, raw_text, short_text_hosts
+from pipeline.extract.markers import COLLAPSED_PANEL, CONSENT, DIALOG, REVIEW, marked
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import (
     ARTICLE_SHARE,
+    LONG_PARAGRAPH_CHARS,
+    PROSE_PARAGRAPHS,
     TextMass,
     demote_article_shells,
     mark_article,
@@ -146,10 +148,12 @@ def _hidden(root: HtmlElement) -> list[etree._Element]:
     would prune when that takes most of the page.
     """
     found = []
-    for element in _hidden_by_markup(root):
+    hidden = _hidden_by_markup(root)
+    shown_prose: list[int] = []  # the long paragraphs outside hidden elements, counted once asked
+    for element in hidden:
         if element.tag in P.PROTECTED_TAGS:
             continue
-        if _shown_later(element):
+        if _shown_later(element) or _holds_prose(element, root, hidden, shown_prose):
             for attribute in ("hidden", "aria-hidden", "style"):
                 element.attrib.pop(attribute, None)
         else:
@@ -177,6 +181,32 @@ def _shown_text_outweighs(root: etree._Element, hidden_chars: int) -> bool:
         if HIDDEN_CONTENT_SHARE * seen > hidden_chars:
             return True
     return False
+
+
+def _is_long(paragraph: etree._Element) -> bool:
+    return len(" ".join(raw_text(paragraph).split())) >= LONG_PARAGRAPH_CHARS
+
+
+def _long_paragraphs(element: etree._Element) -> int:
+    return sum(1 for p in element.iter("p") if _is_long(p))
+
+
+def _holds_prose(
+    element: etree._Element, root: etree._Element, hidden: list[etree._Element], shown_prose: list[int]
+) -> bool:
+    """PROSE_PARAGRAPHS long paragraphs, as many as the page shows or more, are the article a
+    script reveals (trafilatura reads hidden elements), not a menu, a tooltip or a collapsed
+    blurb beside the article: shown, as the layer removes no article. A dialog is a layer over
+    the page, prose or not (a shop's feature pop-ups: wcxb-dev 3062)."""
+    if element.get("aria-modal") == "true" or marked(element, DIALOG):
+        return False
+    own = _long_paragraphs(element)
+    if own < PROSE_PARAGRAPHS:
+        return False
+    if not shown_prose:
+        inside = {p for e in hidden for p in e.iter("p")}
+        shown_prose.append(_long_paragraphs(root) - sum(1 for p in inside if _is_long(p)))
+    return own >= shown_prose[0]
 
 
 def _shown_later(element: etree._Element) -> bool:
