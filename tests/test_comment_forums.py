@@ -250,3 +250,12 @@ def test_blog_comments_that_all_answer_the_post_leave_the_post_the_article() -> 
     assert [c.author for c in result.comments] == names
     assert "Muscles take up glucose" in result.text
     assert all(T[i] in c.text for i, c in enumerate(result.comments))
+
+
+def test_vanillas_discussion_is_the_opening_post_without_its_header() -> None:
+    """Vanilla names the opening post apart from its replies (``div.ItemDiscussion`` before the
+    ``li.ItemComment`` list): it is the article, its name and date line no part of it (before:
+    the article text started "glucose_gary / March 6, 2012")."""
+    result = extract_html(VANILLA.html, URL)
+    assert result.text.startswith(OPENING[:60]), result.text
+    assert "glucose_gary" not in result.text

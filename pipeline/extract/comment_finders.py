@@ -16,7 +16,7 @@ from lxml import etree
 from pipeline.extract.comment_classes import ITEM_ID_LEADS, POST_ID_ATTRIBUTES, class_items
 from pipeline.extract.comment_items import Item, class_tokens, in_form
 from pipeline.extract.comment_layouts import list_items, nested_replies, split_items, table_posts
-from pipeline.extract.comment_rules import OPENING_POST_ID
+from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
 from pipeline.extract.comment_shapes import area_items, footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.html import element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, marked
@@ -198,6 +198,8 @@ def find_items(
                             _in_page_order(root, [*more, *(i for i in items if i not in covered)]),
                         )
                 items = _with_opening_post(items, marked) if name == "comments:microdata" else items
+            elif name == "comments:class-items":
+                items = _with_opening_post(items, marked, by_id=False)
             return name, items if name in _WHOLE_FINDERS else nested_replies(items)
     return "", []
 
@@ -224,15 +226,16 @@ def _in_page_order(root: etree._Element, items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda item: order.get(item.element, -1))
 
 
-def _with_opening_post(items: list[Item], marked: list[etree._Element]) -> list[Item]:
+def _with_opening_post(items: list[Item], marked: list[etree._Element], by_id: bool = True) -> list[Item]:
     """A thread whose replies are marked and whose opening post is not, but named by its id
-    (OPENING_POST_ID), before the replies and outside them: the opening post opens the thread
-    (it is the article), the items are its replies."""
+    (OPENING_POST_ID) or class (OPENING_POST_CLASS), before the replies and outside them: the
+    opening post opens the thread (it is the article, without the name and date line above
+    its message), the items are its replies."""
     if all(item.forum for item in items) or items[0].element is None:
         return items
     first = items[0].element
     for element in marked:
-        if not OPENING_POST_ID.match(element.get("id") or "") or not element_text(element):
+        if not _names_opening_post(element, by_id) or not element_text(element):
             continue
         if any(a is element for a in first.iterancestors()) or any(
             a is item.element for item in items for a in element.iterancestors()
@@ -244,6 +247,15 @@ def _with_opening_post(items: list[Item], marked: list[etree._Element]) -> list[
             return [Item(element, [element], forum=True), *items]
         return items
     return items
+
+
+def _names_opening_post(element: etree._Element, by_id: bool) -> bool:
+    """The element's id (OPENING_POST_ID; marked replies only: a blog's ``div#main-post``
+    before its comments is its article) or class (OPENING_POST_CLASS) names a thread's
+    opening post."""
+    if by_id and OPENING_POST_ID.match(element.get("id") or ""):
+        return True
+    return bool(OPENING_POST_CLASS) and not OPENING_POST_CLASS.isdisjoint((element.get("class") or "").lower().split())
 
 
 # Finders whose items are the whole thread already: a site rule's selector names every

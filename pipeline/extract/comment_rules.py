@@ -40,6 +40,9 @@ OPENER_LEVELS = 2
 # The opening post by its id, where the replies are marked and it is not (Warrior Forum's
 # ``div#main-post`` before its schema.org Comments).
 OPENING_POST_ID = re.compile(r"^(?:main|original|first|opening|initial|starter)[-_]?post$", re.IGNORECASE)
+# ... or by its class, where the software names it apart from the replies (Vanilla's
+# ``div.ItemDiscussion`` before its ``li.ItemComment`` replies; class words, case-folded).
+OPENING_POST_CLASS = frozenset({"itemdiscussion"})
 # A post's message named by its id alone: vBulletin 3's "post_message_123", Simple Machines'
 # "msg_123" (the div holding the message; "msg_123_extra_info" is the poster's card), and a
 # message part numbered as its post is ("reply-body-150883368", "comment-body-12"): the
