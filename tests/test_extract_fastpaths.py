@@ -612,3 +612,36 @@ def test_disclaimer_found_past_the_page_wide_look_and_none_without_its_words() -
     assert article is not None and find_disclaimer(article, set()) == found  # the XPath reads the whole page
     plain = parse_html("<html><head><title>Medical advice</title></head><body><p>Eat well.</p></body></html>")
     assert find_disclaimer(plain, set()) is None
+
+
+def _near_headline_by_ancestors(hosts: list[tuple[etree._Element, str]]) -> set[int]:
+    """The definition _near_headline had: each host's ancestors tested (the reference)."""
+    from pipeline.extract.bylines import DATELINE_MAX_HOSTS
+    from pipeline.extract.html import INLINE_TAGS
+
+    near: set[int] = set()
+    for position, (host, _) in enumerate(hosts):
+        if host.tag == "h1" or (host.tag in INLINE_TAGS and next(host.iterancestors("h1"), None) is not None):
+            near.update(range(max(0, position - DATELINE_MAX_HOSTS), position + DATELINE_MAX_HOSTS + 1))
+    return near
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>a</p><h1>Own</h1><p>b</p>",
+        "<h1><span><em><a href='/a'>Nested</a></em></span> tail</h1>",
+        "<h1><div>Block <b>bold in the block</b></div></h1>",  # inline inside a block inside an h1
+        "<h1>Outer <h1>inner <i>x</i></h1></h1>",  # an h1 the parser nests or closes
+        "<div><b>no headline</b></div><h2><span>h2</span></h2>",
+        "",
+        "<header><h1><time>May 3, 2024</time></h1></header><main><h1>Second</h1></main>",
+    ],
+)
+def test_near_headline_is_its_ancestor_definition(body: str) -> None:
+    from pipeline.extract.bylines import _near_headline
+    from pipeline.extract.html import short_text_hosts
+
+    filler = "".join(f"<p>Paragraph {i}.</p>" for i in range(12))
+    hosts = short_text_hosts(parse_html(f"<html><body>{filler}{body}{filler}{body}</body></html>"))
+    assert _near_headline(hosts) == _near_headline_by_ancestors(hosts)
