@@ -21,6 +21,7 @@ from pipeline.extract.html import INLINE_TAGS
 A = importlib.import_module("pipeline.extract.arbitrate")
 T = importlib.import_module("pipeline.extract.article")
 B = importlib.import_module("pipeline.extract.boilerplate")
+H = importlib.import_module("pipeline.extract.hidden")
 X = importlib.import_module("pipeline.extract.boxes")
 S = importlib.import_module("pipeline.extract.structure")
 
@@ -39,7 +40,7 @@ _ORIGINAL = {
     "open_article_headers": B.open_article_headers,
     "mark_article": B.mark_article,
     "demote_article_shells": B.demote_article_shells,
-    "shown_later": B._shown_later,
+    "shown_later": H._shown_later,
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
     "holds_code": X._holds_code,
@@ -237,7 +238,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "open_article_headers", _detect_headers),
     (B, "mark_article", _detect_mark),
     (B, "demote_article_shells", _detect_shells),
-    (B, "_shown_later", _detect_shown),
+    (H, "_shown_later", _detect_shown),
     (B, "_article_panel", _detect_panel),
     (X, "_leads_a_sentence", _detect_lead_in),
     (X, "_holds_code", _detect_code_box),
@@ -383,7 +384,7 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",
-        ((B, "_shown_later", lambda _e: False),),
+        ((H, "_shown_later", lambda _e: False),),
     ),
     "boilerplate-lines": (
         "last guard: lone labels, teaser lines",

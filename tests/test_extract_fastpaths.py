@@ -473,7 +473,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 
 def test_hidden_elements_are_what_their_xpath_definition_selects() -> None:
     """The Python walk finds the elements the XPath it replaced finds, in order, from any element."""
-    from pipeline.extract.boilerplate import _hidden_by_markup
+    from pipeline.extract.hidden import _hidden_by_markup
 
     pages = _reference_pages()
     for root in pages:
@@ -485,7 +485,7 @@ def test_hidden_elements_are_what_their_xpath_definition_selects() -> None:
 
 def test_shown_text_outweighs_as_the_whole_count_decides() -> None:
     """Reading the page's text only until it outweighs the hidden part answers as counting it all."""
-    from pipeline.extract.boilerplate import HIDDEN_CONTENT_SHARE, _shown_text_outweighs, _text_chars
+    from pipeline.extract.hidden import HIDDEN_CONTENT_SHARE, _shown_text_outweighs, _text_chars
 
     for root in _reference_pages()[:6]:
         total = _text_chars(root)
