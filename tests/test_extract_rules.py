@@ -122,6 +122,33 @@ def test_the_headlines_dateline_dates_the_article() -> None:
     assert (edited.published, edited.modified) == (None, dt.date(2026, 3, 6))
 
 
+def test_the_date_the_reader_sees_by_the_headline_wins_over_a_markup_date_it_never_shows() -> None:
+    url = "https://footnotes.example/heel"
+    ld = (
+        '<title>t</title><script type="application/ld+json">{"@type": "Article", "headline": "Heel pain",'
+        ' "datePublished": "2019-08-14T13:00:00Z", "dateModified": "2025-09-17T00:00:00Z"}</script>'
+    )
+    # Only "Updated Sep 17, 2025" by the headline: the reader never sees 2019.
+    updated = extract_html(page(article("<p>Updated Sep 17, 2025</p>"), ld), url).metadata
+    assert (updated.published, updated.modified) == (dt.date(2025, 9, 17), dt.date(2025, 9, 17))
+    # A bare dateline date that is the markup's dateModified: republished under it.
+    meta = (
+        "<title>t</title><meta property='article:published_time' content='2024-09-06T13:12:36+00:00'>"
+        "<meta property='article:modified_time' content='2025-11-14T06:49:57+00:00'>"
+    )
+    bare = extract_html(page(article("<p>November 14, 2025</p>"), meta), url).metadata
+    assert bare.published == dt.date(2025, 11, 14)
+    # The markup's date shown anywhere (a forum's opening post under its last reply's date) stays.
+    shown = article("<p>November 14, 2025</p>") + "<p>Opened <time datetime='2024-09-06T13:12'>Sep 6</time></p>"
+    assert extract_html(page(shown, meta), url).metadata.published == dt.date(2024, 9, 6)
+    # A bare dateline date that is not the modified one is no update: the markup's date stays.
+    other = extract_html(page(article("<p>November 2, 2025</p>"), meta), url).metadata
+    assert other.published == dt.date(2024, 9, 6)
+    # A medically reviewed page: its "Updated on" is the review cycle's; the first date stays.
+    reviewed = article("<p>Medically reviewed by Bo Chan, MD</p><p>Updated Sep 17, 2025</p>")
+    assert extract_html(page(reviewed, ld), url).metadata.published == dt.date(2019, 8, 14)
+
+
 def test_an_author_source_that_only_names_the_site_gives_way_to_the_next() -> None:
     url = "https://bhf.example/eat-well"
     head = (

@@ -156,6 +156,8 @@ def extract_metadata(
         locale,
         visible.dateline,
         visible.dateline_modified,
+        modified,
+        bool(reviewers or last_reviewed),
     )
 
     canonical = _canonical(root, url, meta)

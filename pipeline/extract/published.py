@@ -13,6 +13,17 @@ Order (the first found wins):
 7. an "Updated May 3" on the headline's dateline: an article that shows no other date was
    published then, as far as its reader can tell (the date it stands under).
 
+A markup date (1-3) gives way to the date the reader sees by the headline when the page shows
+the markup's date nowhere and the headline's date is its modified one, later than the markup's:
+an "Updated Sep 17, 2025" alone on the dateline, or a bare "November 14, 2025" that is the
+markup's dateModified (a page republished under a new date, its first date kept in the markup).
+Measured on wcxb-dev (tune): the gold dates 9 such pages by the headline's date and 1 (its
+dateline both bare and "Updated") by the markup; pages that show the markup's date anywhere (a
+forum's opening post under a "last reply" date, "Published Aug 01, 2024") keep it, and so do
+medically reviewed pages (a reviewer or a review date): their "Updated on" is the review
+cycle's date, the first publication stays in the markup (the health fixtures' pages, modelled on
+the health publishers', expect it: healthline_like, webmd_like, wronglang).
+
 A date htmldate finds is dropped when it is the page's latest modified or review date (or a
 later one): "Last edited" at a wiki's foot, "Page last reviewed", a manual's "Last updated on"
 and a modified date only in the markup are no publication dates. Measured on wcxb-dev (tune):
@@ -78,14 +89,17 @@ def published_date(
     language: str | None,
     dateline: list[dt.date] | None = None,
     dateline_modified: list[dt.date] | None = None,
+    modified: dt.date | None = None,
+    reviewed: bool = False,
 ) -> dt.date | None:
     """The publication date by the order in the module docstring, or None."""
     raw = jsonld.first_str(article.get("datePublished"))
     structured = as_date(raw, language)
-    if structured is not None and _ISO_DATE.match(raw or ""):
-        return structured
-    found = next((d for key in META_PUBLISHED if (d := as_date(meta.get(key), language))), None)
-    found = found or _microdata_published(root, excluded, language)
+    marked = structured if structured is not None and _ISO_DATE.match(raw or "") else None
+    marked = marked or next((d for key in META_PUBLISHED if (d := as_date(meta.get(key), language))), None)
+    found = marked or _microdata_published(root, excluded, language)
+    if found is not None and not visible and not reviewed:
+        return _as_read(root, found, dateline or [], dateline_modified or [], modified, language)
     if found is None:
         found = next(iter(visible or dateline or ()), None)
     if found is None:
@@ -93,6 +107,47 @@ def published_date(
         if found is not None and latest is not None and found >= latest:
             found = None  # the modified or review date again (or a later one): no publication date
     return found or structured or (dateline_modified[0] if dateline_modified else None)
+
+
+def _as_read(
+    root: etree._Element,
+    marked: dt.date,
+    dateline: list[dt.date],
+    dateline_modified: list[dt.date],
+    modified: dt.date | None,
+    language: str | None,
+) -> dt.date:
+    """The headline's date instead of the markup's publication date when the reader sees only
+    the former: an "Updated" date alone on the dateline, or a bare dateline date that is the
+    page's modified date (a bare date also written "Updated" is the update beside a first date
+    the reader may see elsewhere), later than the markup's and the markup's shown nowhere."""
+    if dateline:
+        headline = dateline[0] if dateline[0] == modified and dateline[0] not in dateline_modified else None
+    else:
+        headline = dateline_modified[0] if dateline_modified else None
+    if headline is None or headline <= marked or shows_date(root, marked, language):
+        return marked
+    return headline
+
+
+# A text that shows a date is a date line ("Published Aug 01, 2024", "JAN 24, 2025 · 5 min"),
+# not a paragraph that mentions one; <time> elements are read whatever their length.
+SHOWN_DATE_MAX_CHARS = 60
+_SHORT_BODY_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space(.)) < $limit]"
+    "[not(ancestor::script) and not(ancestor::style) and not(ancestor::template)]"
+)
+
+
+def shows_date(root: etree._Element, day: dt.date, language: str | None) -> bool:
+    """True when the page shows ``day`` to its reader: a <time> element, or a short text line."""
+    for element in root.iter("time"):
+        if any(raw and find_date(raw, language) == day for raw in (element.get("datetime"), element.text)):
+            return True
+    for text in _SHORT_BODY_TEXTS(root, limit=SHOWN_DATE_MAX_CHARS):
+        if any(c.isdigit() for c in text) and find_date(str(text), language) == day:
+            return True
+    return False
 
 
 def _microdata_published(root: etree._Element, excluded: set[etree._Element], language: str | None) -> dt.date | None:
