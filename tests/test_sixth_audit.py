@@ -231,6 +231,34 @@ def test_a_removed_page_answered_200_with_an_error_page_does_not_become_its_arti
     assert pd.read_parquet(tmp_path / "out" / "articles")["title"].tolist() == ["Shingles vaccine"]
 
 
+def test_a_same_day_retry_fetches_a_soft_404_no_more_than_a_404(tmp_path: Path) -> None:
+    """An error page served with status 200 (``extract_failed``) is the site saying the page is
+    gone, as a 404 says it: a same-day retry (the retry rules: passing failures only) fetches
+    again the 503, not the soft 404 and not the 404; the next day's run fetches every URL."""
+    article = html_page("Hay fever", "Hay fever is an allergy to pollen, usually worst from late March. " * 12)
+    routes = {
+        "/robots.txt": Reply(404, b"", content_type="text/plain"),
+        "/ok": Reply(200, article),
+        "/gone": Reply(200, _error_page("Page not found | Health Site", "Sorry, we can’t find that page")),
+        "/missing": Reply(404, b"<html><body>Not found</body></html>"),
+        "/busy": [Reply(503, b"<html><body>Busy</body></html>"), Reply(200, article.replace(b"Hay", b"Pollen"))],
+    }
+    with ScriptedServer(SOFT_404_SITE, routes) as site:  # type: ignore[arg-type]
+        config = make_config(
+            tmp_path,
+            sources={"urls": [site.url(p) for p in ("/ok", "/gone", "/missing", "/busy")]},
+            fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": "2026-12-04", "workers": 1, "max_failure_rate": 1.0},
+        )
+        first = run_pipeline(config, argv=[])
+        again = run_pipeline(config, argv=[])
+        hits = {path: site.hits(path) for path in ("/ok", "/gone", "/missing", "/busy")}
+    assert first.outcomes == {"extract_failed": 1, "http_error": 2, "ok": 1}
+    assert again.retry_of == first.run_id and again.retried == [site.url("/busy")]
+    assert hits == {"/ok": 1, "/gone": 1, "/missing": 1, "/busy": 2}
+    assert again.outcomes == {"extract_failed": 1, "http_error": 1, "ok": 2}  # each URL by its latest answer
+
+
 @pytest.mark.parametrize(
     ("title", "heading"),
     [("Seite nicht gefunden", "Fehler"), ("Health Site", "Oops! That page can’t be found."), ("404 Not Found", "")],

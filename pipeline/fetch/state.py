@@ -13,10 +13,11 @@ survived) would lose that page for good. Two rules keep them in step when the ru
 the fetcher:
 
 * **staged, then published.** With ``stage`` set, :meth:`ConditionalState.save` writes only
-  this shard's changes, to ``<state_dir>/fetch-staged/<run_id>/<shard>.json``. The shard
-  publishes them into the live host files (:func:`publish_staged`) only after its marker is
-  written; a run that starts removes the staged changes of shards that never committed and
-  publishes those of shards that did (:func:`recover_staged`). Publishing is idempotent.
+  this attempt's changes, to ``<state_dir>/fetch-staged/<run_id>/<shard>@<attempt>.json``.
+  The shard publishes them into the live host files (:func:`publish_staged`) only after its
+  marker (which names the attempt) is written; a run that starts removes the staged changes of
+  attempts that never committed and publishes those of the one that did
+  (:func:`recover_staged`). Publishing is idempotent.
 * **only for stored pages.** With ``stored_urls`` set, validators are sent only for URLs that
   have a stored article; any other entry is dropped, so the page is fetched in full.
 * **only for the same extraction.** With ``extractor`` set (a fingerprint of the code, site
@@ -65,6 +66,7 @@ STATE_MAX_IDLE_DAYS = 90
 # after the other, on the development machine's ext4 under load).
 PUBLISH_THREADS = 8
 STAGED_SUBDIR = "fetch-staged"
+ATTEMPT_SEP = "@"  # never in a shard key or attempt id ([A-Za-z0-9._-])
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 Entry = dict[str, Any]  # etag, last_modified (strings), seen (epoch seconds), extractor
@@ -110,9 +112,15 @@ def _seen(entry: Entry) -> int:
         return 0
 
 
-def staged_path(state_dir: Path, run_id: str, shard: str) -> Path:
-    """Where one shard of one run stages its state changes until its marker is written."""
-    return Path(state_dir) / STAGED_SUBDIR / run_id / f"{shard}.json"
+def staged_path(state_dir: Path, run_id: str, shard: str, attempt: str = "") -> Path:
+    """Where one attempt of one shard of one run stages its state changes until its marker is written.
+
+    Per attempt (``<shard>@<attempt>.json``): a lost Dask worker still running a shard and the
+    resumed run running it again stage apart, and only the attempt that commits publishes (the
+    other's validators would name a version that was never stored: a later 304 would lose it).
+    """
+    name = f"{shard}{ATTEMPT_SEP}{attempt}.json" if attempt else f"{shard}.json"
+    return Path(state_dir) / STAGED_SUBDIR / run_id / name
 
 
 class ConditionalState:
@@ -259,10 +267,11 @@ def prune_idle_hosts(state_dir: Path, now: float | None = None) -> int:
     return removed
 
 
-def recover_staged(state_dir: Path, committed: Callable[[str, str], bool]) -> tuple[int, int]:
-    """After a crash: publish the staged state of committed shards, drop that of the others.
+def recover_staged(state_dir: Path, committed: Callable[[str, str], str | None]) -> tuple[int, int]:
+    """After a crash: publish the staged state of committed attempts, drop that of the others.
 
-    ``committed(run_id, shard)`` says whether the shard's marker (and its part files) exist.
+    ``committed(run_id, shard)`` is the attempt id of the shard's committed marker ("" for a
+    marker written before attempts were recorded), None if the shard is not committed.
     Returns (published, dropped).
     """
     published = dropped = 0
@@ -270,8 +279,8 @@ def recover_staged(state_dir: Path, committed: Callable[[str, str], bool]) -> tu
     if not root.is_dir():
         return 0, 0
     for stage in sorted(root.glob("*/*.json")):
-        run_id, shard = stage.parent.name, stage.stem
-        if committed(run_id, shard):
+        run_id, (shard, _, attempt) = stage.parent.name, stage.stem.partition(ATTEMPT_SEP)
+        if committed(run_id, shard) == attempt:
             published += publish_staged(state_dir, stage)
         else:
             # the shard's rows were swept away (or never written): it is redone from the old state

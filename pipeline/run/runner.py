@@ -49,7 +49,13 @@ from pipeline.run.stored import known_articles, shard_urls, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock
-from pipeline.store.manifest import committed_marker, list_manifests, remove_unmarked_parts, write_manifest
+from pipeline.store.manifest import (
+    committed_attempt,
+    committed_marker,
+    list_manifests,
+    remove_unmarked_parts,
+    write_manifest,
+)
 from pipeline.store.parquet import sweep_temporary_files, write_schema_parts
 from pipeline.store.raw_retention import prune_raw_archive
 from pipeline.store.warc_archive import output_tag, sweep_stale_archives
@@ -167,7 +173,7 @@ def _run(
         for unfinished in unfinished_runs(out_dir):  # killed before its shards were resolved
             resolve_duplicates(out_dir, unfinished, config.output.batch_rows)
         published, dropped = recover_staged(
-            state_dir(out_dir), lambda run, shard: committed_marker(out_dir, run, shard) is not None
+            state_dir(out_dir), lambda run, shard: committed_attempt(out_dir, run, shard)
         )
         if published or dropped:
             log.info(

@@ -19,6 +19,8 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
+import secrets
 import socket
 import time
 import traceback
@@ -46,9 +48,10 @@ from pipeline.run.plan import ShardSpec
 from pipeline.run.retry import config_digest
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
+from pipeline.store.lock import shard_commit_lock
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter, commit_parts
-from pipeline.store.warc_archive import WarcArchive, output_tag
+from pipeline.store.warc_archive import WarcArchive, commit_archives, discard_archives, output_tag
 
 log = logging.getLogger("pipeline.shard")
 
@@ -116,6 +119,7 @@ class ShardResult:
     code_version: str = ""
     worker: str = ""
     planned_hosts: list[str] = field(default_factory=list)  # a URL shard's hosts (all their URLs are in it)
+    attempt: str = ""  # which run of the shard committed (its staged fetch state, its archive files)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +136,7 @@ class ShardResult:
             "code_version": self.code_version,
             "worker": self.worker,
             "planned_hosts": self.planned_hosts,
+            "attempt": self.attempt,
         }
 
     @classmethod
@@ -151,6 +156,7 @@ class ShardResult:
             code_version=data.get("code_version", ""),
             worker=data.get("worker", ""),
             planned_hosts=data.get("planned_hosts", []),
+            attempt=data.get("attempt", ""),
         )
 
 
@@ -159,7 +165,7 @@ def state_dir(out_dir: Path) -> Path:
 
 
 def _pages(
-    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, state: ConditionalState
+    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, state: ConditionalState, attempt: str
 ) -> Iterator[FetchedPage]:
     deadline_at = stop.deadline_epoch(config.run.deadline)
     if spec.warc:
@@ -179,6 +185,7 @@ def _pages(
             config.fetch.user_agent,
             config.fetch.obey_robots,
             tag=output_tag(out_dir),
+            attempt=attempt,
         )
         if config.output.write_warc
         else None
@@ -264,16 +271,16 @@ def run_shard(
             "package version and the same extract.sites_dir on every worker"
         )
     out_dir = Path(config.output.dir)
-    stage = staged_path(state_dir(out_dir), run_id, spec.key)
     done = committed_marker(out_dir, run_id, spec.key)
-    if done is not None:
-        publish_staged(state_dir(out_dir), stage)  # killed between marker and publish
+    if done is not None:  # killed between marker and publish: the committed attempt's state
+        publish_staged(state_dir(out_dir), staged_path(state_dir(out_dir), run_id, spec.key, done.get("attempt", "")))
         return ShardResult.from_json(done)
+    attempt = f"{os.getpid()}-{secrets.token_hex(4)}"  # this attempt's staged state and archive files
+    stage = staged_path(state_dir(out_dir), run_id, spec.key, attempt)
     if read_marker(out_dir, run_id, spec.key) is not None:
         # a part file went missing (swept while a lost attempt was between rename and marker): redo
         log.warning("shard %s: marker without its part files; running it again", spec.key)
         marker_path(out_dir, run_id, spec.key).unlink(missing_ok=True)
-    stage.unlink(missing_ok=True)  # an earlier attempt's validators: its rows were never committed
     started = time.monotonic()
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)
@@ -285,6 +292,7 @@ def run_shard(
         code_version=code_version(),
         worker=socket.gethostname(),
         planned_hosts=[] if spec.warc else spec.hosts,
+        attempt=attempt,
     )
     outcomes: Counter[str] = Counter()
     hosts: dict[str, Counter[str]] = {}
@@ -303,7 +311,7 @@ def run_shard(
     try:
         try:
             stored = stored_urls or {}
-            for page in _pages(spec, config, out_dir, run_id, state):
+            for page in _pages(spec, config, out_dir, run_id, state, attempt):
                 stop.check()  # interrupted: this shard is abandoned, uncommitted, before its next page
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 if page.outcome is Outcome.NOT_MODIFIED:  # the stored version this 304 confirms
@@ -346,24 +354,52 @@ def run_shard(
             )
             outcomes[str(outcome)] += 1
         state.save()  # the fetcher saved at its close; this adds the last page's validators
-        for dataset, path in zip(COMMIT_ORDER, commit_parts([writers[ds] for ds in COMMIT_ORDER]), strict=True):
-            result.rows[dataset] = writers[dataset].rows_written
-            if path is not None:
-                result.files[dataset] = {"path": str(path.relative_to(out_dir)), "rows": writers[dataset].rows_written}
+        result.outcomes = dict(outcomes)
+        result.hosts = {h: dict(c) for h, c in hosts.items()}
+        archived = config.output.write_warc and not spec.warc
+        with shard_commit_lock(out_dir, run_id, spec.key):
+            winner = committed_marker(out_dir, run_id, spec.key)
+            if winner is not None:  # another attempt committed while this one ran: its rows stand
+                log.warning(
+                    "shard %s: committed meanwhile by another attempt (worker %s); this attempt's rows discarded",
+                    spec.key,
+                    winner.get("worker") or "?",
+                )
+                for writer in writers.values():
+                    writer.abort()
+                stage.unlink(missing_ok=True)
+                if archived:
+                    discard_archives(Path(config.output.raw_dir), run_id, spec.key, output_tag(out_dir), attempt)
+                return ShardResult.from_json(winner)
+            _commit(writers, result, out_dir)
+            if archived:  # this attempt's exchanges are the shard's archive
+                commit_archives(Path(config.output.raw_dir), run_id, spec.key, output_tag(out_dir), attempt)
+            result.seconds = time.monotonic() - started
+            crash_point("state")
+            write_marker(out_dir, run_id, spec.key, result.to_json())
+            crash_point("marker")
+            publish_staged(state_dir(out_dir), stage)
     except BaseException:
         for writer in writers.values():
             writer.abort()
         raise
     finally:
         counted.close()
-    result.outcomes = dict(outcomes)
-    result.hosts = {h: dict(c) for h, c in hosts.items()}
-    result.seconds = time.monotonic() - started
-    crash_point("state")
-    write_marker(out_dir, run_id, spec.key, result.to_json())
-    crash_point("marker")
-    publish_staged(state_dir(out_dir), stage)
     return result
+
+
+def _commit(writers: dict[str, PartWriter], result: ShardResult, out_dir: Path) -> None:
+    """Rename the part files into place (under the shard's commit lock) and list them in ``result``.
+
+    A dataset this attempt has no rows for loses the file a failed attempt of the shard may
+    have renamed into place before it died (the marker would not list it; readers would read it).
+    """
+    for dataset, path in zip(COMMIT_ORDER, commit_parts([writers[ds] for ds in COMMIT_ORDER]), strict=True):
+        result.rows[dataset] = writers[dataset].rows_written
+        if path is not None:
+            result.files[dataset] = {"path": str(path.relative_to(out_dir)), "rows": writers[dataset].rows_written}
+        else:
+            writers[dataset].final_path.unlink(missing_ok=True)
 
 
 def _log_page(fetch: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""One run at a time per output directory: an advisory ``flock`` on ``OUT/_pipeline.lock``.
+"""One run at a time per output directory: an advisory ``flock`` on ``OUT/_pipeline.lock``;
+one commit at a time per shard (:func:`shard_commit_lock`).
 
 The kernel drops the lock when the holder dies (even on kill -9), so a crash never leaves a
 stale lock behind. A second run gets LockHeldError (exit 75, EX_TEMPFAIL: "try again later").
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -48,3 +51,43 @@ class OutputLock:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.release()
+
+
+@contextmanager
+def shard_commit_lock(out_dir: Path, run_id: str, shard: str) -> Iterator[None]:
+    """Held while one attempt of a shard commits (its part files renamed, its marker written).
+
+    Two attempts of one shard can run at once: a Dask worker the driver lost still runs it
+    (nothing can stop a running task) while the resumed run runs it again. Under this lock an
+    attempt looks for a committed marker first and, if another attempt committed, discards its
+    own files: one attempt's rows are the shard's, never a mix or a replacement of them.
+    The lock is ``_runs/<run_id>/shards/<shard>.lock`` (never a marker: markers are ``*.json``).
+    """
+    path = shard_lock_path(out_dir, run_id, shard)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # the flock goes with the descriptor
+
+
+def shard_lock_path(out_dir: Path, run_id: str, shard: str) -> Path:
+    return out_dir / "_runs" / run_id / "shards" / f"{shard}.lock"
+
+
+def shard_committing(out_dir: Path, run_id: str, shard: str) -> bool:
+    """Whether an attempt of the shard holds its commit lock now (its part files are being renamed)."""
+    path = shard_lock_path(out_dir, run_id, shard)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.files import write_json_atomic
 from pipeline.normalize.schemas import DATASETS
+from pipeline.store.lock import shard_committing
 
 RUNS_DIR = "_runs"
 PART_PATTERN = re.compile(r"^part-(?P<run>[A-Za-z0-9._-]+?)--(?P<shard>[A-Za-z0-9._-]+)\.parquet$")
@@ -47,12 +48,22 @@ def committed_marker(out_dir: Path, run_id: str, shard: str) -> dict[str, Any] |
     return marker
 
 
+def committed_attempt(out_dir: Path, run_id: str, shard: str) -> str | None:
+    """The attempt id the shard's committed marker records ("" before attempts were recorded); None if not committed."""
+    marker = committed_marker(out_dir, run_id, shard)
+    return None if marker is None else str(marker.get("attempt", ""))
+
+
 def write_marker(out_dir: Path, run_id: str, shard: str, payload: dict[str, Any]) -> None:
     write_json_atomic(marker_path(out_dir, run_id, shard), payload)
 
 
 def remove_unmarked_parts(out_dir: Path) -> list[Path]:
-    """Delete part files whose shard never finished (no marker): a killed run's partial output."""
+    """Delete part files whose shard never finished (no marker): a killed run's partial output.
+
+    A shard whose commit lock is held is left alone: a lost Dask worker still running it is
+    renaming its parts and will write the marker next (its files would go, its marker stay).
+    """
     removed: list[Path] = []
     for dataset in DATASETS:
         root = out_dir / dataset
@@ -60,7 +71,11 @@ def remove_unmarked_parts(out_dir: Path) -> list[Path]:
             continue
         for file in root.glob("*/part-*.parquet"):
             match = PART_PATTERN.match(file.name)
-            if match and not marker_path(out_dir, match["run"], match["shard"]).is_file():
+            if (
+                match
+                and not marker_path(out_dir, match["run"], match["shard"]).is_file()
+                and not shard_committing(out_dir, match["run"], match["shard"])
+            ):
                 file.unlink(missing_ok=True)
                 removed.append(file)
     return removed

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import os
@@ -42,6 +43,7 @@ from pipeline.crashpoints import crash_armed, crash_point
 from pipeline.records import HttpExchange
 
 SUPPORT_DIR = "support"
+ARCHIVE_SUFFIX = ".warc.gz"
 # Codings warcio 1.7/1.8 decodes reliably when reading a record back; others are stored decoded.
 _READABLE_CODINGS = frozenset({"", "identity", "gzip", "deflate"})
 _HOP_BY_HOP = ("transfer-encoding",)  # the stored body is already de-chunked
@@ -66,12 +68,17 @@ def _request_line(exchange: HttpExchange) -> str:
 
 
 class _WarcFile:
-    """One gzipped WARC file, created on first record under ``<name>.open``, renamed on close."""
+    """One gzipped WARC file, created on first record under ``<name>[.<attempt>].open``, renamed on close.
 
-    def __init__(self, path: Path, info: dict[str, str]) -> None:
-        self.path = path
+    A shard attempt's file (``attempt`` set) closes under its attempt's own name (``closed``):
+    another attempt of the shard (a lost Dask worker still running it) writes and closes apart,
+    and the attempt that commits gives its files the shard's name (:func:`commit_archives`).
+    """
+
+    def __init__(self, path: Path, info: dict[str, str], attempt: str = "", closed: Path | None = None) -> None:
+        self.path = closed or path
         self._info = info
-        self._partial = path.with_name(path.name + ".open")
+        self._partial = path.with_name(f"{path.name}.{attempt}.open" if attempt else f"{path.name}.open")
         self._stream: IO[bytes] | None = None
 
     @contextlib.contextmanager
@@ -84,6 +91,7 @@ class _WarcFile:
         if self._stream is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._stream = open(self._partial, "wb", buffering=0)  # noqa: SIM115 - closed in close()
+            fcntl.flock(self._stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # live: sweep_stale_archives skips it
         if self._stream.tell() == 0:  # the file starts with its warcinfo record
             header = io.BytesIO()
             info = WARCWriter(header, gzip=True, warc_version="1.1")
@@ -127,15 +135,60 @@ def output_tag(out_dir: Path) -> str:
 def sweep_stale_archives(archive_dir: Path, tag: str) -> int:
     """Delete the ``.open`` archive files a killed run of this output left; returns how many.
 
-    Call it only while holding the output's lock, before any shard starts: then no live writer
-    of this output can own such a file (other outputs' files have another tag).
+    Call it while holding the output's lock, before any shard starts (other outputs' files have
+    another tag). A file its writer still has open (a lost Dask worker still running a shard of
+    this output) is locked by it and left alone: its exchanges happened and stay archived.
     """
     count = 0
     for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
-        for stale in folder.glob(f"*-{tag}.warc.gz.open") if folder.is_dir() else ():
+        for stale in folder.glob(f"*-{tag}.warc.gz*.open") if folder.is_dir() else ():
+            if _written_now(stale):
+                continue
             stale.unlink(missing_ok=True)
             count += 1
     return count
+
+
+def _written_now(path: Path) -> bool:
+    """Whether a live writer holds ``path`` (its flock)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def archive_name(run_id: str, shard: str, tag: str = "", attempt: str = "") -> str:
+    """``<run_id>-<shard>-<tag>.warc.gz``; an attempt's files until it commits: ``<run_id>-<shard>~<attempt>-<tag>``."""
+    stem = f"{run_id}-{shard}~{attempt}" if attempt else f"{run_id}-{shard}"
+    return f"{stem}-{tag}{ARCHIVE_SUFFIX}" if tag else f"{stem}{ARCHIVE_SUFFIX}"
+
+
+def commit_archives(archive_dir: Path, run_id: str, shard: str, tag: str, attempt: str) -> None:
+    """The committing attempt's files take the shard's names; other attempts' closed files go.
+
+    Called under the shard's commit lock, before its marker: the archive holds the exchanges of
+    the attempt whose rows are stored, as it did when a re-run's file replaced a killed attempt's.
+    An attempt still writing (its ``.open`` file) closes later and, losing, removes its own.
+    """
+    for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
+        own = folder / archive_name(run_id, shard, tag, attempt)
+        if own.is_file():
+            os.replace(own, folder / archive_name(run_id, shard, tag))
+        for other in folder.glob(archive_name(run_id, shard, tag, "*")) if folder.is_dir() else ():
+            other.unlink(missing_ok=True)
+
+
+def discard_archives(archive_dir: Path, run_id: str, shard: str, tag: str, attempt: str) -> None:
+    """An attempt that lost its shard to another (which committed first) removes its closed files."""
+    for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
+        (folder / archive_name(run_id, shard, tag, attempt)).unlink(missing_ok=True)
 
 
 class WarcArchive:
@@ -149,18 +202,24 @@ class WarcArchive:
         user_agent: str = "",
         obey_robots: bool = True,
         tag: str = "",
+        attempt: str = "",
     ) -> None:
-        name = f"{run_id}-{shard}-{tag}.warc.gz" if tag else f"{run_id}-{shard}.warc.gz"
+        name, own = archive_name(run_id, shard, tag), archive_name(run_id, shard, tag, attempt)
         info = {
             "software": "health-pipeline fetcher (warcio)",
             "format": "WARC File Format 1.1",
             "http-header-user-agent": user_agent,
             "robots": "obey" if obey_robots else "ignore",
         }
-        self.pages = _WarcFile(Path(archive_dir) / name, {**info, "description": "page responses"})
+        pages, support = Path(archive_dir), Path(archive_dir) / SUPPORT_DIR
+        self.pages = _WarcFile(
+            pages / name, {**info, "description": "page responses"}, attempt, pages / own if attempt else None
+        )
         self.support = _WarcFile(
-            Path(archive_dir) / SUPPORT_DIR / name,
+            support / name,
             {**info, "description": "robots.txt, sitemaps, redirects, retried and truncated responses"},
+            attempt,
+            support / own if attempt else None,
         )
         self._lock = threading.Lock()
         self._closed = False
