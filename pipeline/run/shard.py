@@ -45,7 +45,7 @@ from pipeline.resources import code_version, rules_digest
 from pipeline.run import progress, stop
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
-from pipeline.run.retry import config_digest
+from pipeline.run.retry import config_digest, finished
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
 from pipeline.store.lock import shard_commit_lock
@@ -94,6 +94,11 @@ def check_visible(out_dir: Path, run_id: str, result: ShardResult) -> ShardResul
             f"output.dir ({out_dir}) must be one filesystem shared by the driver and every worker"
         )
     return result
+
+
+class ShardSuperseded(PipelineError):
+    """The run finished (its manifest written) while this attempt of a shard ran: a lost Dask
+    worker's attempt, whose hosts the resumed run fetched under other shards. Never committed."""
 
 
 class DeadlineReached(PipelineError):
@@ -276,6 +281,7 @@ def run_shard(
         publish_staged(state_dir(out_dir), staged_path(state_dir(out_dir), run_id, spec.key, done.get("attempt", "")))
         return ShardResult.from_json(done)
     attempt = f"{os.getpid()}-{secrets.token_hex(4)}"  # this attempt's staged state and archive files
+    finished_before = finished(out_dir, run_id)
     stage = staged_path(state_dir(out_dir), run_id, spec.key, attempt)
     if read_marker(out_dir, run_id, spec.key) is not None:
         # a part file went missing (swept while a lost attempt was between rename and marker): redo
@@ -359,17 +365,22 @@ def run_shard(
         archived = config.output.write_warc and not spec.warc
         with shard_commit_lock(out_dir, run_id, spec.key):
             winner = committed_marker(out_dir, run_id, spec.key)
-            if winner is not None:  # another attempt committed while this one ran: its rows stand
-                log.warning(
-                    "shard %s: committed meanwhile by another attempt (worker %s); this attempt's rows discarded",
-                    spec.key,
-                    winner.get("worker") or "?",
-                )
+            # another attempt committed while this one ran, or the run finished without it (a
+            # resumed run that grouped the hosts into other shards): the rows stored stand. (A
+            # run finished before the attempt began redoes a shard whose part file went missing.)
+            if winner is not None or (not finished_before and finished(out_dir, run_id)):
                 for writer in writers.values():
                     writer.abort()
                 stage.unlink(missing_ok=True)
                 if archived:
                     discard_archives(Path(config.output.raw_dir), run_id, spec.key, output_tag(out_dir), attempt)
+                if winner is None:
+                    raise ShardSuperseded(f"run {run_id} finished while shard {spec.key} ran: its rows discarded")
+                log.warning(
+                    "shard %s: committed meanwhile by another attempt (worker %s); this attempt's rows discarded",
+                    spec.key,
+                    winner.get("worker") or "?",
+                )
                 return ShardResult.from_json(winner)
             _commit(writers, result, out_dir)
             if archived:  # this attempt's exchanges are the shard's archive
