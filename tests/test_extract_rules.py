@@ -141,9 +141,12 @@ def test_the_date_the_reader_sees_by_the_headline_wins_over_a_markup_date_it_nev
     # The markup's date shown anywhere (a forum's opening post under its last reply's date) stays.
     shown = article("<p>November 14, 2025</p>") + "<p>Opened <time datetime='2024-09-06T13:12'>Sep 6</time></p>"
     assert extract_html(page(shown, meta), url).metadata.published == dt.date(2024, 9, 6)
-    # A bare dateline date that is not the modified one is no update: the markup's date stays.
+    # Any other bare date by the headline is the one its reader knows the page by...
     other = extract_html(page(article("<p>November 2, 2025</p>"), meta), url).metadata
-    assert other.published == dt.date(2024, 9, 6)
+    assert other.published == dt.date(2025, 11, 2)
+    # ... but the markup's own date read with day and month the other way round is that date.
+    swapped = extract_html(page(article("<p>06/09/2024</p>"), meta), url).metadata
+    assert swapped.published == dt.date(2024, 9, 6)
     # A medically reviewed page: its "Updated on" is the review cycle's; the first date stays.
     reviewed = article("<p>Medically reviewed by Bo Chan, MD</p><p>Updated Sep 17, 2025</p>")
     assert extract_html(page(reviewed, ld), url).metadata.published == dt.date(2019, 8, 14)

@@ -19,7 +19,8 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
 * disclaimer: the first medical disclaimer sentence (:mod:`pipeline.extract.disclaimers`)
 * published: JSON-LD datePublished (ISO) > meta tags > microdata > visible "Published" > a date
   by the headline > htmldate (extensive, original date) > a JSON-LD date in words > "Updated"
-  by the headline (:mod:`pipeline.extract.published`)
+  by the headline; a markup date the page never shows gives way to the headline's date
+  (:mod:`pipeline.extract.published`)
 * modified: the latest of JSON-LD dateModified, meta tags, visible "Updated" /
   "Last Modified Date"; decoys ("Next review due", copyright) ignored
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
@@ -156,7 +157,6 @@ def extract_metadata(
         locale,
         visible.dateline,
         visible.dateline_modified,
-        modified,
         bool(reviewers or last_reviewed),
     )
 

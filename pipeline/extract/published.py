@@ -14,10 +14,10 @@ Order (the first found wins):
    published then, as far as its reader can tell (the date it stands under).
 
 A markup date (1-3) gives way to the date the reader sees by the headline when the page shows
-the markup's date nowhere and the headline's date is its modified one, later than the markup's:
-an "Updated Sep 17, 2025" alone on the dateline, or a bare "November 14, 2025" that is the
-markup's dateModified (a page republished under a new date, its first date kept in the markup).
-Measured on wcxb-dev (tune): the gold dates 9 such pages by the headline's date and 1 (its
+the markup's date nowhere: a bare dateline date ("November 14, 2025", a page republished under a
+new date, its first date kept in the markup; not the markup's date with day and month read the
+other way round), else an "Updated Sep 17, 2025" alone on the dateline, later than the markup's.
+Measured on wcxb-dev (tune): the gold dates 11 such pages by the headline's date and 1 (its
 dateline both bare and "Updated") by the markup; pages that show the markup's date anywhere (a
 forum's opening post under a "last reply" date, "Published Aug 01, 2024") keep it, and so do
 medically reviewed pages (a reviewer or a review date): their "Updated on" is the review
@@ -89,7 +89,6 @@ def published_date(
     language: str | None,
     dateline: list[dt.date] | None = None,
     dateline_modified: list[dt.date] | None = None,
-    modified: dt.date | None = None,
     reviewed: bool = False,
 ) -> dt.date | None:
     """The publication date by the order in the module docstring, or None."""
@@ -99,7 +98,7 @@ def published_date(
     marked = marked or next((d for key in META_PUBLISHED if (d := as_date(meta.get(key), language))), None)
     found = marked or _microdata_published(root, excluded, language)
     if found is not None and not visible and not reviewed:
-        return _as_read(root, found, dateline or [], dateline_modified or [], modified, language)
+        return _as_read(root, found, dateline or [], dateline_modified or [], language)
     if found is None:
         found = next(iter(visible or dateline or ()), None)
     if found is None:
@@ -114,20 +113,26 @@ def _as_read(
     marked: dt.date,
     dateline: list[dt.date],
     dateline_modified: list[dt.date],
-    modified: dt.date | None,
     language: str | None,
 ) -> dt.date:
     """The headline's date instead of the markup's publication date when the reader sees only
-    the former: an "Updated" date alone on the dateline, or a bare dateline date that is the
-    page's modified date (a bare date also written "Updated" is the update beside a first date
-    the reader may see elsewhere), later than the markup's and the markup's shown nowhere."""
+    the former: a bare dateline date, else an "Updated" date alone on the dateline, later than
+    the markup's. A bare date also written "Updated" is the update beside a first date the
+    reader may see elsewhere; one that is the markup's date with day and month swapped is it."""
     if dateline:
-        headline = dateline[0] if dateline[0] == modified and dateline[0] not in dateline_modified else None
+        first = dateline[0]
+        headline = None if first in dateline_modified or _swapped(first, marked) else first
     else:
-        headline = dateline_modified[0] if dateline_modified else None
-    if headline is None or headline <= marked or shows_date(root, marked, language):
+        later = [d for d in dateline_modified[:1] if d > marked]
+        headline = later[0] if later else None
+    if headline is None or headline == marked or shows_date(root, marked, language):
         return marked
     return headline
+
+
+def _swapped(date: dt.date, other: dt.date) -> bool:
+    """True for a date read day first ("10/09/2024") where the markup's is month first (2024-09-10)."""
+    return (date.year, date.month, date.day) == (other.year, other.day, other.month)
 
 
 # A text that shows a date is a date line ("Published Aug 01, 2024", "JAN 24, 2025 · 5 min"),
