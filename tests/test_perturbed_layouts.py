@@ -4,6 +4,9 @@ while trafilatura kept it: synthetic pages of the same shape."""
 from __future__ import annotations
 
 from pipeline.extract import extract_html
+from pipeline.extract.boilerplate import remove_boilerplate
+from pipeline.extract.html import parse_html
+from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules
 
 PARAGRAPHS = [
@@ -113,3 +116,46 @@ def test_hidden_prose_beside_a_longer_shown_article_still_goes() -> None:
     extraction = extract_html(html, "https://feet.example/heel")
     assert all(p in extraction.text for p in PARAGRAPHS)
     assert not any(reply in extraction.text for reply in REPLIES[:6])
+
+
+TAGLINE = "Feet Example is the foot health magazine for runners, walkers and everyone who stands all day."
+MASTHEAD = f"<header class='masthead'><nav><a href='/'>Home</a></nav><p>{TAGLINE}</p></header>"
+
+
+def removed_by(html: str) -> dict[str, list[str]]:
+    """What the boilerplate layer removed from ``html``: rule -> the elements, described."""
+    root = parse_html(html)
+    trace = Trace(root)
+    remove_boilerplate(root, trace=trace)
+    steps: dict[str, list[str]] = {}
+    for step in trace.steps:
+        steps.setdefault(step.rule, []).append(step.names)
+    return steps
+
+
+def test_a_main_that_wraps_the_page_does_not_protect_the_page_header() -> None:
+    """Inside ``<main>`` a ``<header>`` is the article's own (its standfirst kept); a ``<main>``
+    opened around the whole body made the site's header the article's (``wrap-article``
+    perturbation: wcxb-dev tune 0132, 2838 and 3064 lost 0.2-0.5)."""
+    wrapped = page(header=MASTHEAD).replace("<body>", "<body><main>").replace("</body>", "</main></body>")
+    assert removed_by(wrapped)["page-header"] == ["header class='masthead'"]
+    assert removed_by(page(header=MASTHEAD))["page-header"] == ["header class='masthead'"]
+    extraction = extract_html(wrapped, "https://feet.example/heel")
+    assert extraction.text == extract_html(page(header=MASTHEAD), "https://feet.example/heel").text
+    assert TAGLINE not in extraction.text and len(extraction.comments) == len(REPLIES)
+
+
+def test_a_main_that_leaves_the_page_header_out_keeps_the_article_header() -> None:
+    """A real ``<main>`` (the page's header outside it) still keeps its own header's standfirst."""
+    standfirst = "Most heel pain goes away with stretching and time, and only a few people need more."
+    body = (
+        page(header=MASTHEAD)
+        .replace(
+            "<div class='story'><h1>Heel pain</h1>",
+            f"<main><div class='story'><header><h1>Heel pain</h1><p>{standfirst}</p></header>",
+        )
+        .replace(f"</div>{thread()}", f"</div></main>{thread()}")
+    )
+    assert removed_by(body)["page-header"] == ["header class='masthead'"]  # not the article's
+    extraction = extract_html(body, "https://feet.example/heel")
+    assert standfirst in extraction.text and all(p in extraction.text for p in PARAGRAPHS)

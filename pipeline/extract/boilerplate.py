@@ -43,6 +43,7 @@ from pipeline.extract.structure import (
     mark_article,
     open_article_headers,
     unwrap_layout_tables,
+    unwrap_page_main,
     wraps_the_page,
 )
 from pipeline.extract.textrules import text_rule_blocks
@@ -142,6 +143,7 @@ def remove_boilerplate(
     run("site-remove", (e for selector in remove_selectors for e in root.cssselect(selector)), respect_keep=False)
     run("hidden", hidden_elements(root), respect_keep=False)
     unwrap_layout_tables(root)
+    unwrap_page_main(root)
     mass = TextMass(root)
     for rule, elements in _marked_candidates(root, mass).items():
         run(rule, elements)

@@ -23,6 +23,14 @@ LONG_PARAGRAPH_CHARS = 120
 PARAGRAPH_MIN_CHARS = 60
 # A standfirst under the headline is a sentence or two; shorter header lines are labels.
 STANDFIRST_MIN_CHARS = 60
+# A <main> holding this share of the <body>'s text, and all the page's chrome (_PAGE_CHROME),
+# wraps the page: no landmark (a template that opens <main> first; the whole page's text less a
+# skip link or a cookie line is still over it, where a real <main> leaves the page's header and
+# footer out). A <main> that holds all the text and no chrome is the page's real one (wcxb-dev
+# 0148, 0.992 of its text, its header and menus already gone as hidden: unwrapped, it lost its
+# terms and 0.068); nor does one with a header or menu outside it (its banner roles inside are
+# a product's feature panels).
+PAGE_MAIN_SHARE = 0.97
 
 
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
@@ -207,6 +215,34 @@ DATA_TABLE_MIN_ROWS = 3
 DATA_CELL_MAX_CHARS = 300
 DATA_CELL_MAX_BLOCKS = 1
 _CELL_BLOCKS = frozenset({"p", "div", "ul", "ol", "form", "table", "blockquote", "section"} | HEADING_TAGS)
+
+
+# The page's own header, menus and footer (by tag or ARIA role), not an article's.
+_PAGE_CHROME = etree.XPath(
+    ".//*[(self::header or self::nav or self::footer or @role='banner' or @role='navigation'"
+    " or @role='contentinfo') and not(ancestor::article)]"
+)
+
+
+def unwrap_page_main(root: etree._Element) -> bool:
+    """A ``<main>`` that wraps the page (PAGE_MAIN_SHARE of the body's text, and all its chrome)
+    becomes a ``<div>``: inside ``<main>`` the rules keep a ``<header>``, ``banner`` and
+    ``contentinfo`` roles and a footer as the article's own, so one around the whole page
+    protected the page's header, menus and footer (``wrap-article`` perturbation, wcxb-dev
+    tune: 0132, 2838 and 3064 lost 0.2-0.5). Returns whether one was found."""
+    body = root.find(".//body")
+    if body is None:
+        return False
+    total = len(" ".join(raw_text(body).split()))
+    chrome = _PAGE_CHROME(body)
+    for main in body.iter("main"):
+        inside = set(_PAGE_CHROME(main))
+        if not inside or len(inside) < len(chrome):  # none in it, or some of the page's outside it
+            continue
+        if total and len(" ".join(raw_text(main).split())) >= PAGE_MAIN_SHARE * total:
+            main.tag = "div"
+            return True
+    return False
 
 
 def unwrap_layout_tables(root: etree._Element) -> int:
