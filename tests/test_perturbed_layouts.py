@@ -118,6 +118,26 @@ def test_hidden_prose_beside_a_longer_shown_article_still_goes() -> None:
     assert not any(reply in extraction.text for reply in REPLIES[:6])
 
 
+def test_a_short_hidden_article_on_a_page_that_shows_no_prose_is_shown() -> None:
+    """A news brief of two long paragraphs a script reveals, on a page that shows no long
+    paragraph of its own (teasers and links): it is the article, shown (ScrapingHub pages
+    perturbed so: 4 catastrophic, 2 now). Beside a shown paragraph, a hidden one still goes."""
+    teasers = "".join(f"<li><a href='/t{i}'>Teaser {i}</a><span>{reply}</span></li>" for i, reply in enumerate(REPLIES))
+    brief = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    html = (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        "<ul hidden><li><a href='/a'>Menu item one</a></li><li><a href='/b'>Menu item two</a></li></ul>"
+        f"<div class='story'><h1>Heel pain</h1><div hidden class='js-reveal'>{brief}</div></div>"
+        f"<div class='more'><h2>More stories</h2><ul>{teasers}</ul></div></body></html>"
+    )
+    extraction = extract_html(html, "https://feet.example/heel")
+    assert all(p in extraction.text for p in PARAGRAPHS[:2]) and "Menu item" not in extraction.text
+    beside = html.replace("<div hidden class='js-reveal'>", f"<p>{PARAGRAPHS[3]}</p><div hidden class='js-reveal'>")
+    beside = beside.replace(brief, brief.split("</p>")[0] + "</p>")
+    assert "div class='js-reveal'" in removed_by(beside)["hidden"]
+    assert "div class='js-reveal'" not in removed_by(html)["hidden"]
+
+
 TAGLINE = "Feet Example is the foot health magazine for runners, walkers and everyone who stands all day."
 MASTHEAD = f"<header class='masthead'><nav><a href='/'>Home</a></nav><p>{TAGLINE}</p></header>"
 

@@ -107,16 +107,20 @@ def _holds_prose(
 ) -> bool:
     """PROSE_PARAGRAPHS long paragraphs, as many as the page shows or more, are the article a
     script reveals (trafilatura reads hidden elements), not a menu, a tooltip or a collapsed
-    blurb beside the article: shown, as the layer removes no article. A dialog is a layer over
-    the page, prose or not (a shop's feature pop-ups: wcxb-dev 3062)."""
+    blurb beside the article: shown, as the layer removes no article. Fewer long paragraphs are
+    shown only on a page that shows none: a news brief a script reveals (ScrapingHub perturbed
+    so: 4 catastrophic -> 2). A dialog is a layer over the page, prose or not (a shop's
+    feature pop-ups: wcxb-dev 3062)."""
     if element.get("aria-modal") == "true" or marked(element, DIALOG):
         return False
     own = _long_paragraphs(element)
-    if own < PROSE_PARAGRAPHS:
+    if not own:
         return False
     if not shown_prose:
         inside = {p for e in hidden for p in e.iter("p")}
         shown_prose.append(_long_paragraphs(root) - sum(1 for p in inside if _is_long(p)))
+    if own < PROSE_PARAGRAPHS and shown_prose[0] > 0:
+        return False
     return own >= shown_prose[0]
 
 
