@@ -79,7 +79,11 @@ def shard_lock_path(out_dir: Path, run_id: str, shard: str) -> Path:
 
 def shard_committing(out_dir: Path, run_id: str, shard: str) -> bool:
     """Whether an attempt of the shard holds its commit lock now (its part files are being renamed)."""
-    path = shard_lock_path(out_dir, run_id, shard)
+    return flock_held(shard_lock_path(out_dir, run_id, shard))
+
+
+def flock_held(path: Path) -> bool:
+    """Whether a live process holds an exclusive flock on ``path`` (a missing file: no)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

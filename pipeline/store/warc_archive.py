@@ -41,6 +41,7 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.crashpoints import crash_armed, crash_point
 from pipeline.records import HttpExchange
+from pipeline.store.lock import flock_held
 
 SUPPORT_DIR = "support"
 ARCHIVE_SUFFIX = ".warc.gz"
@@ -142,26 +143,11 @@ def sweep_stale_archives(archive_dir: Path, tag: str) -> int:
     count = 0
     for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
         for stale in folder.glob(f"*-{tag}.warc.gz*.open") if folder.is_dir() else ():
-            if _written_now(stale):
+            if flock_held(stale):  # a live writer holds it
                 continue
             stale.unlink(missing_ok=True)
             count += 1
     return count
-
-
-def _written_now(path: Path) -> bool:
-    """Whether a live writer holds ``path`` (its flock)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
 
 
 def archive_name(run_id: str, shard: str, tag: str = "", attempt: str = "") -> str:
