@@ -61,6 +61,28 @@ _ORIGINAL = {
 }
 
 
+def _flags(step: str, original: str) -> Callable[..., bool]:
+    """A predicate's detector: the step fired where the predicate said yes."""
+
+    def detect(*args: Any) -> bool:
+        said = bool(_ORIGINAL[original](*args))
+        _fire(step, said)
+        return said
+
+    return detect
+
+
+def _edits(step: str, original: str) -> Callable[..., str]:
+    """A text filter's detector: the step fired where the text came out changed."""
+
+    def detect(text: str, *rest: Any) -> str:
+        result: str = _ORIGINAL[original](text, *rest)
+        _fire(step, result != text)
+        return result
+
+    return detect
+
+
 def _detect_layout(root: Any) -> int:
     count = _ORIGINAL["unwrap_layout_tables"](root)
     _fire("layout-tables", count)
@@ -90,41 +112,11 @@ def _detect_shells(root: Any, mass: Any) -> list[Any]:
     return shells
 
 
-def _detect_shown(element: Any) -> bool:
-    shown = bool(_ORIGINAL["shown_later"](element))
-    _fire("hidden:shown-panels", shown)
-    return shown
-
-
-def _detect_panel(element: Any, names: str, panels: Any) -> bool:
-    kept = bool(_ORIGINAL["article_panel"](element, names, panels))
-    _fire("article-panels", kept)
-    return kept
-
-
-def _detect_lead_in(label: Any) -> bool:
-    lead_in = bool(_ORIGINAL["leads_a_sentence"](label))
-    _fire("lead-in-labels", lead_in)
-    return lead_in
-
-
-def _detect_code_box(box: Any) -> bool:
-    code = bool(_ORIGINAL["holds_code"](box))
-    _fire("code-samples", code)
-    return code
-
-
 def _detect_climb(anchor: Any, mass: Any) -> Any:
     chosen = _ORIGINAL["with_sibling_sections"](anchor, mass)
     with patched((S, "WRAPPER_CLIMB_MAX", 0)):
         _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass))
     return chosen
-
-
-def _detect_sidebar(element: Any) -> bool:
-    sidebar = bool(_ORIGINAL["is_sidebar"](element))
-    _fire("sidebar-anchor", sidebar)
-    return sidebar
 
 
 def _detect_link_text(root: Any) -> Any:
@@ -138,12 +130,6 @@ def _detect_footer(ranked: Any, anchor: Any) -> Any:
     chosen = _ORIGINAL["outside_footer"](ranked, anchor)
     _fire("footer-anchor", chosen is not anchor)
     return chosen
-
-
-def _detect_lines(text: str) -> str:
-    result: str = _ORIGINAL["drop_boilerplate_lines"](text)
-    _fire("boilerplate-lines", result != text)
-    return result
 
 
 def _detect_comments(*args: Any, **kwargs: Any) -> Any:
@@ -209,54 +195,30 @@ def _detect_page_blocks(tree: Any, text: str, one_item: bool, visible: int) -> s
     return result
 
 
-def _detect_comment_lines(text: str, comments: list[str]) -> str:
-    result: str = _ORIGINAL["without_comment_lines"](text, comments)
-    _fire("comment-lines", result != text)
-    return result
-
-
-def _detect_headline(text: str, title: str | None) -> str:
-    result: str = _ORIGINAL["without_headline"](text, title)
-    _fire("headline-strip", result != text)
-    return result
-
-
-def _detect_repeats(text: str) -> str:
-    result: str = _ORIGINAL["without_repeats"](text)
-    _fire("product-repeats", result != text)
-    return result
-
-
-def _detect_prices(text: str) -> str:
-    result: str = _ORIGINAL["without_prices"](text)
-    _fire("product-prices", result != text)
-    return result
-
-
 DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "unwrap_layout_tables", _detect_layout),
     (B, "open_article_headers", _detect_headers),
     (B, "mark_article", _detect_mark),
     (B, "demote_article_shells", _detect_shells),
-    (H, "_shown_later", _detect_shown),
-    (B, "_article_panel", _detect_panel),
-    (X, "_leads_a_sentence", _detect_lead_in),
-    (X, "_holds_code", _detect_code_box),
+    (H, "_shown_later", _flags("hidden:shown-panels", "shown_later")),
+    (B, "_article_panel", _flags("article-panels", "article_panel")),
+    (X, "_leads_a_sentence", _flags("lead-in-labels", "leads_a_sentence")),
+    (X, "_holds_code", _flags("code-samples", "holds_code")),
     (S, "_with_sibling_sections", _detect_climb),
-    (S, "_is_sidebar", _detect_sidebar),
+    (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
-    (T, "drop_boilerplate_lines", _detect_lines),
-    (A, "drop_boilerplate_lines", _detect_lines),
+    (T, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
+    (A, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (E, "find_comments", _detect_comments),
     (E, "arbitrate", _detect_arbitrate),
     (E, "recall_text", _detect_recall),
     (E, "article_text", _detect_article),
     (E, "page_blocks", _detect_page_blocks),
-    (E, "_without_comment_lines", _detect_comment_lines),
-    (E, "_without_headline", _detect_headline),
-    (E, "without_repeats", _detect_repeats),
-    (E, "without_prices", _detect_prices),
+    (E, "_without_comment_lines", _edits("comment-lines", "without_comment_lines")),
+    (E, "_without_headline", _edits("headline-strip", "without_headline")),
+    (E, "without_repeats", _edits("product-repeats", "without_repeats")),
+    (E, "without_prices", _edits("product-prices", "without_prices")),
 )
 
 
