@@ -35,6 +35,13 @@ CONTAINER_SHARE = 0.8
 TOKEN_ANCESTORS = 3
 # Extra wrappers nested around the container's content: more than any template we tuned on.
 EXTRA_WRAPPERS = 5
+# Attributes a 2012 template did not write: class names of today's frameworks, ARIA roles.
+LEGACY_DROPPED_ATTRIBUTES = ("class", "role")
+# Phrase tags written with their presentational forms, as an HTML 4 editor did.
+LEGACY_INLINE_TAGS = {"strong": "b", "em": "i"}
+# What a 2012 template set on every paragraph and layout cell, to the effect of a stylesheet.
+LEGACY_FONT = {"face": "Verdana, Arial, Helvetica, sans-serif", "size": "2"}
+LEGACY_CELL = {"valign": "top", "style": "font-family: Verdana, Arial; font-size: 12px"}
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
@@ -191,6 +198,87 @@ def deep_wrappers(html: str, gold: str) -> str:
     return _serialise(root)
 
 
+def _unwrap_into_breaks(element: etree._Element) -> None:
+    """``element`` replaced in its parent by its content in a <font>, then <br><br> (its tail after)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    font = etree.Element("font", LEGACY_FONT)
+    font.text = element.text
+    for child in list(element):
+        font.append(child)
+    first, second = etree.Element("br"), etree.Element("br")
+    second.tail = element.tail
+    index = parent.index(element)
+    parent.remove(element)
+    for offset, new in enumerate((font, first, second)):
+        parent.insert(index + offset, new)
+
+
+def br_paragraphs(html: str, gold: str) -> str:
+    """Every <p> written as its text followed by <br><br>, as pages written before CSS layouts were."""
+    root = _parse(html)
+    for paragraph in list(root.iter("p")):
+        _unwrap_into_breaks(paragraph)
+    return _serialise(root)
+
+
+def _in_cells(parent: etree._Element, one_row: bool, attributes: dict[str, str]) -> None:
+    """``parent``'s children (each with its tail) moved into the cells of a new <table>: one row
+    holding one cell per child (a row of columns) or one row per child (a page's bands)."""
+    children = list(parent)
+    if not children:
+        return
+    table = etree.Element("table", {"width": "100%", "border": "0", "cellpadding": "0", "cellspacing": "0"})
+    table.tail = None
+    row = etree.SubElement(table, "tr")
+    for position, child in enumerate(children):
+        if position and not one_row:
+            row = etree.SubElement(table, "tr")
+        cell = etree.SubElement(row, "td", attributes)
+        cell.append(child)  # moves the child, its tail with it
+    parent.append(table)
+
+
+def _column_parent(container: etree._Element | None) -> etree._Element | None:
+    """The nearest ancestor under <body> of the container's branch that has other element
+    children beside it: where the article's column stands beside a sidebar or a menu."""
+    if container is None:
+        return None
+    for element in [container, *container.iterancestors()]:
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if len([c for c in parent if isinstance(c.tag, str)]) > 1:
+            return parent
+    return None
+
+
+def legacy_layout(html: str, gold: str) -> str:
+    """The page as a 2012 template would write it: semantic tags as divs, the body's regions in
+    the rows of a layout table and the article's column beside its neighbours in the cells of
+    another, every <p> as text in a <font> followed by <br><br>, <strong>/<em> as <b>/<i>, and no
+    class names or roles (ids stay: ``<div id="content">``)."""
+    root = _parse(html)
+    container = content_container(root, gold)
+    columns = _column_parent(container)
+    for element in root.iter(*SEMANTIC_TAGS):
+        element.tag = "div"
+    for element in root.iter(*LEGACY_INLINE_TAGS):
+        element.tag = LEGACY_INLINE_TAGS[str(element.tag)]
+    for element in root.iter(etree.Element):
+        for attribute in LEGACY_DROPPED_ATTRIBUTES:
+            element.attrib.pop(attribute, None)
+    if columns is not None:
+        _in_cells(columns, one_row=True, attributes=LEGACY_CELL)
+    body = root.find("body")
+    if body is not None:
+        _in_cells(body, one_row=False, attributes=LEGACY_CELL)
+    for paragraph in list(root.iter("p")):
+        _unwrap_into_breaks(paragraph)
+    return _serialise(root)
+
+
 PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "roundtrip": roundtrip,
     "rename-classes": rename_classes,
@@ -205,4 +293,6 @@ PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "hidden-wrapper": hidden_wrapper("hidden", ""),
     "aria-hidden-wrapper": hidden_wrapper("aria-hidden", "true"),
     "deep-wrappers": deep_wrappers,
+    "br-paragraphs": br_paragraphs,
+    "legacy-layout": legacy_layout,
 }

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -91,6 +92,22 @@ def test_the_markup_changes_are_the_ones_named() -> None:
         "content",
         "post entry-content infobox",
     ]
+
+
+def test_the_legacy_layout_is_a_2012_template() -> None:
+    html, gold = page("Walking")
+    legacy = lxml.html.document_fromstring(Q.legacy_layout(html, gold))
+    assert not list(legacy.iter("p", "article", "main", "aside", "header", "footer", "nav", "strong"))
+    assert not [e for e in legacy.iter(lxml.etree.Element) if e.get("class") is not None or e.get("role")]
+    assert legacy.get_element_by_id("content") is not None  # ids stay
+    # the page's bands are rows of one table; the article's column and the sidebar, cells of one row
+    body = legacy.find("body")
+    assert body is not None and [child.tag for child in body] == ["table"]
+    assert len(body[0].findall("tr")) == 3
+    columns = legacy.get_element_by_id("content").find("table/tr")
+    assert [len(cell.xpath(".//br")) for cell in columns.findall("td")] == [6, 0]
+    assert "Popular" in columns.findall("td")[1].text_content()
+    assert columns.findall("td")[0].find("div/font").get("size") == "2"
 
 
 def test_the_bench_runs_on_a_synthetic_corpus(
