@@ -38,6 +38,7 @@ from pipeline.extract.comment_rules import (
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
+    PLACE_AFTER_NAME,
     POSTED_BY_FOOTER,
     PRINTED_TAG,
     RELATIVE_TIME,
@@ -180,6 +181,10 @@ def author_name(element: etree._Element | None) -> str | None:
     if len(lines) > 1:
         # A container (a user card: name, group, post count): its first line that is a name.
         return next((name for line in lines[:AUTHOR_CARD_LINES] if (name := clean_author(line))), None)
+    link = element.find(".//a") if len(element) else None
+    if link is not None and (shown := element_text(link)) and text.startswith(shown):
+        if PLACE_AFTER_NAME.match(text[len(shown) :]):
+            text = shown
     return clean_author(text) or _own_profile_handle(element, text)
 
 

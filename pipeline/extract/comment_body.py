@@ -34,7 +34,7 @@ from pipeline.extract.comment_rules import (
     ui_label,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text, names_of
+from pipeline.extract.html import block_lines, collapse, drop, element_text, names_of
 from pipeline.extract.markers import HIDDEN, marked
 
 # Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
@@ -296,12 +296,9 @@ def _strip_noise(
         if element.tag == "a" and NOISE_TEXT.match(element_text(element) or ""):
             doomed.append(element)
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            tail = element.tail
-            parent.remove(element)
-            if tail and tail.strip():
-                parent.text = (parent.text or "") + " " + tail
+        if element.tail and element.tail.strip():
+            element.tail = " " + element.tail  # (words either side of a removed <time> stay apart)
+        drop(element)  # its tail stays where it was: "Like or Dislike: <img> 3" keeps its order
 
 
 def _hidden(element: etree._Element) -> bool:

@@ -167,6 +167,8 @@ NOISE_TOKENS = frozenset(
         "comment-actions",
         "post-footer",
         "reactions",
+        # CommentLuv (a blogging plugin of 2009-2013): "NAME recently posted..TITLE" under the message
+        "cluv",
         # a file attached to a post: its name and "(1.35 KiB) Downloaded 458 times"
         "attachbox",
         "attachment",
@@ -184,12 +186,16 @@ NOISE_TEXT = re.compile(
     r"[|·•/\\,;:–—\s-]+|"
     # a BBCode tag the forum left unrendered on a line of its own ("[/quote]")
     r"\[/?(?:quote|code|b|i|u|s|url|img|color|size|spoiler)(?:=[^\]]{0,80})?\]|"
-    # a button with its count: "Like (3)", "Recommend (2)", "Agree (3) Disagree (1)"
+    # a button with its count: "Like (3)", "Recommend (2)", "Agree (3) Disagree (1)", "Thumbs up 3"
     r"(?:(?:likes?|dislikes?|recommend|agree|disagree|vote up|vote down|thumbs up|thumbs down|upvote|downvote)"
-    r"\s*\(\d+\)\s*){1,2}|"
+    r"\s*(?:\(\d+\)|\d+)\s*){1,2}|"
+    # a vote widget's label and counts (the Comment Rating plugin's "Like or Dislike: 3 1")
+    r"(?:like or dislike|rate this(?: comment)?|votes?|rating|score|karma):\s*[+\-]?\d+(?:\s+[+\-]?\d+)?|"
     r"says:?|wrote:?|(?:wrote|said|says|posted|commented) on .{1,40}:|report abuse|report post|top|"
     r"signaler(?: un abus)?|melden|missbrauch melden|denunciar|"
-    r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?"
+    r"reportar|(?:last )?edited by .{1,80}|edited \d+ times? in total\.?|"
+    # CommentLuv's line under the message where its class is gone: "NAME recently posted..TITLE"
+    r".{1,60} recently posted\s?(?:\.{2,3}|…)\s?.{1,200}"
     # Goodreads' "(last edited Sep 08, 2008 12:59PM)" beside the name
     r"|\((?:last )?edited [^()]{1,60}\))$",
     re.IGNORECASE,
@@ -341,6 +347,10 @@ AUTHOR_ID_TAIL = re.compile(
     r"\s*\(\s*#?\d+\s*\)\s*\*?\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$",
     re.IGNORECASE,
 )
+# Where the reader lives, after the name's link in the author element ("<a>Maria Lopez</a> from
+# Bristol": a local paper's comment header). Inside the name it is the name the reader typed
+# ("<b>Jim from Tulsa</b>").
+PLACE_AFTER_NAME = re.compile(r"^\s*from\s+[^\W\d_][\w .,'’-]{1,40}$")
 # Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
 # "Posted by: NAME | DATE" (with the colon: "Posted by X on DATE" is an article's byline). An
 # empty template ("Posted by: |") names nobody and is no comment.

@@ -1,0 +1,413 @@
+"""The coverage matrix, continued (:mod:`tests.test_comment_systems` holds the first 60 systems
+and the checks): the blog themes, plugins and newspaper comment sections of 2008-2013 that the
+matrix did not show yet (the era of the 1381 news and blog pages issue 9 is judged on), each in
+the markup its template printed, read by the whole extract step: the rows' author, date, parent
+and the message exactly (no "says:", date, "#3", "Reply", vote widget or plugin line left in it).
+README "Comment systems" lists them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_html
+from tests.test_comment_systems import Row, System, T, _page
+from tests.test_comment_systems import (
+    test_every_comment_system_gives_clean_rows_kept_out_of_the_article as check,
+)
+
+URL = "https://healthnotes.example/2012/03/walking.html"
+FLAT = (Row("Maria Lopez", "2012-03-06", T[0]), Row("Tom Hale", "2012-03-06", T[1]), Row("Ann Wu", "2012-03-07", T[2]))
+NESTED = (
+    Row("Maria Lopez", "2012-03-06", T[0]),
+    Row("Tom Hale", "2012-03-06", T[1], 0),
+    Row("Ann Wu", "2012-03-07", T[2]),
+)
+WHEN = ("March 6, 2012 at 2:13 am", "March 6, 2012 at 3:40 pm", "March 7, 2012 at 9:02 am")
+
+
+def _children(kids: str, tag: str = "ul", cls: str = "children") -> str:
+    return f'<{tag} class="{cls}">{kids}</{tag}>' if kids else ""
+
+
+def _rated(cid: int, name: str, shown: str, text: str, kids: str = "", admin: bool = False) -> str:
+    """A WordPress html4-walker theme with the Comment Rating plugin (``ckrating``: "Like or
+    Dislike:", two thumbs as images, their counts as text) and the post author's badge."""
+    badge = '<span class="author-badge">Author</span>' if admin else ""
+    return (
+        f'<li class="comment{" bypostauthor" if admin else ""} depth-1" id="li-comment-{cid}"><div id="comment-{cid}" '
+        f'class="comment-wrap"><div class="comment-author vcard"><cite class="fn">{name}</cite>{badge} <span '
+        f'class="says">says:</span></div><div class="comment-meta commentmetadata"><a href="#comment-{cid}">{shown}'
+        f'</a></div><p>{text}</p><div class="ckrating"><span class="ckrating-up">Like or Dislike:</span> <img '
+        f'src="/up.png" alt="Thumb up"> 3 <img src="/down.png" alt="Thumb down"> 1</div><div class="reply"><a '
+        f'class="comment-reply-link" href="#">Reply &darr;</a></div></div>{_children(kids)}</li>'
+    )
+
+
+COMMENT_RATING = System(
+    "WordPress Comment Rating plugin (`div.ckrating` 'Like or Dislike: [up] 3 [down] 1', an author badge)",
+    _page(
+        '<div id="comments"><ol class="commentlist">'
+        + _rated(1, "Maria Lopez", WHEN[0], T[0], _rated(2, "Tom Hale", WHEN[1], T[1], admin=True))
+        + _rated(3, "Ann Wu", WHEN[2], T[2])
+        + "</ol></div>"
+    ),
+    NESTED,
+)
+
+
+def _commentluv(cid: int, name: str, shown: str, text: str, cls: str = "cluv") -> str:
+    """WordPress's html4 walker with CommentLuv, which prints the commenter's latest post under
+    the message: "NAME recently posted..TITLE" and a heart icon."""
+    return (
+        f'<li class="comment" id="li-comment-{cid}"><div id="comment-{cid}"><div class="comment-author vcard"><cite '
+        f'class="fn">{name}</cite> <span class="says">says:</span></div><div class="comment-meta commentmetadata"><a '
+        f'href="#comment-{cid}">{shown}</a></div><p>{text}</p><span class="{cls}">{name} recently posted..<a '
+        f'class="cluvlink" href="http://example.org/{cid}/post">Ten tips for better sleep</a><span'
+        ' class="heart_tip_box">'
+        f'<img class="heart_tip u" src="/h.png"></span></span><div class="reply"><a class="comment-reply-link" '
+        f'href="#">Reply</a></div></div></li>'
+    )
+
+
+COMMENTLUV = System(
+    "CommentLuv ('NAME recently posted..TITLE' under the message, `span.cluv`)",
+    _page(
+        '<div id="comments"><ol class="commentlist">'
+        + "".join(_commentluv(i + 1, row.author, WHEN[i], row.text) for i, row in enumerate(FLAT))
+        + "</ol></div>"
+    ),
+    FLAT,
+)
+COMMENTLUV_UNCLASSED = System(
+    "CommentLuv in a theme that restyles it (no `cluv` class: the line itself)",
+    _page(
+        '<div id="comments"><ol class="commentlist">'
+        + "".join(_commentluv(i + 1, row.author, WHEN[i], row.text, "luv-line") for i, row in enumerate(FLAT))
+        + "</ol></div>"
+    ),
+    FLAT,
+)
+
+
+def _local_paper(cid: int, name: str, shown: str, text: str) -> str:
+    """A local paper's comment header: the name linked, where the reader lives after it."""
+    return (
+        f'<li class="comment" id="comment-{cid}"><div class="comment-meta"><span class="comment-author"><a href="/user/'
+        f'{cid}">{name}</a> from Bristol</span> &bull; <span class="comment-date">{shown}</span></div><div class="'
+        f'comment-content"><p>{text}</p></div></li>'
+    )
+
+
+LOCAL_PAPER = System(
+    "A local paper's comments ('NAME from PLACE' in the author element)",
+    _page(
+        '<div id="comments"><h3>Read what others are saying</h3><ol class="commentlist">'
+        + "".join(_local_paper(i + 1, row.author, WHEN[i][:-11], row.text) for i, row in enumerate(FLAT))
+        + "</ol></div>"
+    ),
+    FLAT,
+)
+
+
+def _elegant(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+    """Elegant Themes (2010-2013): ``comment_postinfo`` with ``span.fn`` and "on DATE said:"."""
+    return (
+        f'<li class="comment depth-1" id="li-comment-{cid}"><article id="comment-{cid}" class="comment-body clearfix">'
+        '<div class="comment_avatar"><img alt="" src="/a.png" height="80" width="80"></div><div'
+        ' class="comment_postinfo">'
+        f'<span class="fn"><a href="http://example.org" class="url">{name}</a></span><span class="comment_date">on '
+        f'{shown} said:</span></div><div class="comment_area"><div class="comment-content clearfix"><p>{text}</p><span '
+        f'class="reply-container"><a class="comment-reply-link" href="#">Reply</a></span></div></div></article>'
+        f"{_children(kids)}</li>"
+    )
+
+
+ELEGANT_THEMES = System(
+    "Elegant Themes (`div.comment_postinfo`, `span.fn`, 'on DATE said:', `div.comment_area`)",
+    _page(
+        '<section id="comment-wrap"><h1 id="comments" class="page_title">3 Comments</h1><ol class="commentlist">'
+        + _elegant(1, "Maria Lopez", WHEN[0], T[0], _elegant(2, "Tom Hale", WHEN[1], T[1]))
+        + _elegant(3, "Ann Wu", WHEN[2], T[2])
+        + "</ol></section>"
+    ),
+    NESTED,
+)
+
+
+def _woo(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+    """WooThemes Canvas: ``div.comment-head`` with ``span.name``, ``span.date`` and a "#" permalink."""
+    return (
+        f'<li class="comment depth-1" id="li-comment-{cid}"><a name="comment-{cid}"></a><div id="comment-{cid}" '
+        f'class="comment-container"><div class="avatar"><img src="/a.png" class="avatar" height="40" width="40"></div>'
+        f'<div class="comment-head"><span class="name"><a href="http://example.org" class="url">{name}</a></span><span '
+        f'class="date">{shown}</span><span class="perma"><a href="/w/#comment-{cid}" title="Direct link to this'
+        ' comment">'
+        f'#</a></span><span class="edit"></span></div><div class="comment-entry" id="comment-{cid}-entry"><p>{text}</p>'
+        f'<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></div></div>{_children(kids)}</li>'
+    )
+
+
+WOOTHEMES = System(
+    "WooThemes Canvas (`div.comment-head`, `span.name`, `span.date`, '#' permalink, `div.comment-entry`)",
+    _page(
+        '<div id="comments"><h3>3 Responses to &#8220;Walking&#8221;</h3><ol class="commentlist">'
+        + _woo(1, "Maria Lopez", WHEN[0], T[0], _woo(2, "Tom Hale", WHEN[1], T[1]))
+        + _woo(3, "Ann Wu", WHEN[2], T[2])
+        + "</ol></div>"
+    ),
+    NESTED,
+)
+
+
+def _thematic(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+    """Thematic (and its child themes): "Posted DATE | Permalink", ``span.fn.n``, a reply div."""
+    return (
+        f'<li id="comment-{cid}" class="comment c-y2012 c-m03 alt depth-1"><div class="comment-author vcard"><img '
+        f'class="photo avatar" src="/a.png" width="35" height="35"> <span class="fn n"><a class="url" href="http://'
+        f'example.org">{name}</a></span></div><div class="comment-meta">Posted {shown} | <a href="#comment-{cid}" '
+        f'title="Permalink to this comment">Permalink</a></div><div class="comment-content"><p>{text}</p></div><div '
+        f'class="comment-reply-link"><a class="comment-reply-link" href="#">Reply</a></div>{_children(kids)}</li>'
+    )
+
+
+THEMATIC = System(
+    "Thematic ('Posted DATE | Permalink', `span.fn.n`, `div.comment-content`)",
+    _page(
+        '<div id="comments"><div id="comments-list" class="comments"><h3><span>3</span> Comments</h3><ol>'
+        + _thematic(1, "Maria Lopez", WHEN[0], T[0], _thematic(2, "Tom Hale", WHEN[1], T[1]))
+        + _thematic(3, "Ann Wu", WHEN[2], T[2])
+        + "</ol></div></div>"
+    ),
+    NESTED,
+)
+
+
+def _plone(cid: int, name: str, shown: str, text: str, level: int) -> str:
+    """Plone 4's discussion: flat ``div.comment.replyTreeLevelN``, "NAME says:", a delete form."""
+    return (
+        f'<div class="comment replyTreeLevel{level} state-published" style="margin-left: {level * 2}em;"><a'
+        f' name="{cid}">'
+        f'</a><div class="commentImage"><img src="/defaultUser.png" alt="{name}" height="32" width="32"></div><div '
+        f'class="documentByLine"><a href="/author/u{cid}">{name}</a> says:</div><div class="commentDate">{shown}</div>'
+        f'<div class="commentBody"><span><p>{text}</p></span><div class="commentActions"><form name="delete" action="'
+        f'/w/++conversation++default/{cid}/@@moderate-delete-comment" method="post" class="commentactionsform"><input '
+        f'name="form.button.DeleteComment" type="submit" value="Delete"></form></div><button class="context '
+        f'reply-to-comment-button">Reply</button></div></div>'
+    )
+
+
+PLONE = System(
+    "Plone 4 discussion (flat `div.comment.replyTreeLevelN`, 'NAME says:', `div.commentDate`, `div.commentBody`)",
+    _page(
+        '<div class="discussion">'
+        + _plone(1, "Maria Lopez", "Mar 06, 2012 02:13 AM", T[0], 0)
+        + _plone(2, "Tom Hale", "Mar 06, 2012 03:40 PM", T[1], 1)
+        + _plone(3, "Ann Wu", "Mar 07, 2012 09:02 AM", T[2], 0)
+        + "</div>"
+    ),
+    NESTED,
+)
+
+
+def _ee(name: str, shown: str, text: str) -> str:
+    """ExpressionEngine 2's default comment template: the message, then "Posted by NAME on DATE"."""
+    return (
+        f'<div class="comment"><p>{text}</p><p class="comment-meta">Posted by <a href="http://example.org">{name}</a> '
+        f"on {shown}</p></div>"
+    )
+
+
+EXPRESSIONENGINE = System(
+    "ExpressionEngine 2 (the message, then `p.comment-meta` 'Posted by NAME on 03/06/2012 at 02:13 AM')",
+    _page(
+        '<div id="comments"><h3>Comments</h3>'
+        + _ee("Maria Lopez", "03/06/2012 at 02:13 AM", T[0])
+        + _ee("Tom Hale", "03/06/2012 at 03:40 PM", T[1])
+        + _ee("Ann Wu", "03/07/2012 at 09:02 AM", T[2])
+        + "</div>"
+    ),
+    FLAT,
+)
+
+
+def _squarespace(cid: int, name: str, shown: str, text: str) -> str:
+    """Squarespace 5's journal: the message, then "Reader Comment by NAME on DATE"."""
+    return (
+        f'<div class="comment" id="comment-{cid}"><div class="comment-body">{text}</div><div class="comment-footer">'
+        f'Reader Comment by <a href="http://example.org" class="comment-author">{name}</a> on <a href="#comment-{cid}" '
+        f'class="comment-date">{shown}</a></div></div>'
+    )
+
+
+SQUARESPACE_5 = System(
+    "Squarespace 5 journal ('Reader Comment by NAME on DATE' under the message)",
+    _page(
+        '<div class="journal-comment-area"><h3>Reader Comments (3)</h3>'
+        + "".join(_squarespace(i + 1, row.author, WHEN[i].replace(" at", ""), row.text) for i, row in enumerate(FLAT))
+        + "</div>"
+    ),
+    FLAT,
+)
+
+
+def _d2(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+    """A newspaper's discussion of 2011-2013 (``d2-`` classes): the name in the left column,
+    the permalinked date, the message, then Recommend with its count, Reply, Report, Share."""
+    return (
+        f'<li class="d2-comment" id="comment-{cid}" data-comment-id="{cid}"><div class="d2-avatar"><img src="/a.png" '
+        f'alt=""></div><div class="d2-left-col"><a class="d2-username" href="/profile/{cid}">{name}</a></div><div '
+        f'class="d2-right-col"><div class="d2-permalink"><a class="d2-datetime" href="/discussion/comment-permalink/'
+        f'{cid}">{shown}</a></div><div class="d2-body"><p>{text}</p></div><div class="d2-actions"><span class="'
+        f'd2-recommend-count">12</span> <a class="d2-recommend">Recommend</a> <a class="d2-reply">Reply</a> <a '
+        f'class="d2-report" href="/report">Report</a> <a class="d2-share">Share</a></div></div>'
+        f"{_children(kids, cls='d2-responses')}</li>"
+    )
+
+
+NEWS_DISCUSSION_2012 = System(
+    "A newspaper's discussion, 2011-2013 (`li.d2-comment`, `a.d2-username`, `a.d2-datetime` '6 March 2012 2:13PM')",
+    _page(
+        '<div id="d2-root" class="discussion"><div class="d2-comment-count">3 comments</div><ul class="d2-comments">'
+        + _d2(1, "MariaLopez", "6 March 2012 2:13PM", T[0], _d2(2, "tomhale", "6 March 2012 3:40PM", T[1]))
+        + _d2(3, "annwu", "7 March 2012 9:02AM", T[2])
+        + "</ul></div>"
+    ),
+    (Row("MariaLopez", "2012-03-06", T[0]), Row("tomhale", "2012-03-06", T[1], 0), Row("annwu", "2012-03-07", T[2])),
+)
+
+
+def _huff(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+    """A news site's own system of 2012: the user's fan count beside the name, Favorite / Flag /
+    Reply / Permalink under the message, replies in ``div.comment_replies``."""
+    return (
+        f'<div class="comment" id="comment_{cid}"><div class="comment_header"><a class="comment_user" href="/social/'
+        f'{name}">{name}</a> <span class="comment_fans">23 Fans</span> <span class="comment_time">{shown}</span></div>'
+        f'<div class="comment_body"><p>{text}</p></div><div class="comment_footer"><a>Favorite</a> <a>Flag</a> <a '
+        f'class="reply">Reply</a> <a>Permalink</a></div>{_children(kids, "div", "comment_replies")}</div>'
+    )
+
+
+NEWS_FANS = System(
+    "A news site's system with fans (`div.comment_header`, 'N Fans', Favorite / Flag / Reply / Permalink)",
+    _page(
+        '<div id="comments_inner"><h3>Comments (3)</h3>'
+        + _huff(1, "MariaLopez", "03/06/2012 02:13 PM", T[0], _huff(2, "TomHale", "03/06/2012 03:40 PM", T[1]))
+        + _huff(3, "AnnWu", "03/07/2012 09:02 AM", T[2])
+        + "</div>"
+    ),
+    (Row("MariaLopez", "2012-03-06", T[0]), Row("TomHale", "2012-03-06", T[1], 0), Row("AnnWu", "2012-03-07", T[2])),
+)
+
+
+def _numbered(cid: int, name: str, shown: str, text: str) -> str:
+    """A newspaper CMS that numbers its comments ("#1") and lists Reply, Report abuse, Like (3)."""
+    return (
+        f'<li class="comment" id="comment-{cid}"><span class="comment-number">#{cid}</span> <div class="comment-meta">'
+        f'<strong class="author">{name}</strong> <span class="posted">{shown}</span></div><div class="comment-text"><p>'
+        f'{text}</p></div><ul class="comment-tools"><li><a>Reply</a></li><li><a>Report abuse</a></li><li>Like (3)'
+        f"</li></ul></li>"
+    )
+
+
+NUMBERED_NEWS = System(
+    "A newspaper CMS numbering its comments ('#1', '6 Mar 2012, 2:13PM', Reply / Report abuse / Like (3))",
+    _page(
+        '<div class="comments-section"><h2>Readers\' comments</h2><ol class="comments">'
+        + _numbered(1, "Maria Lopez", "6 Mar 2012, 2:13PM", T[0])
+        + _numbered(2, "Tom Hale", "6 Mar 2012, 3:40PM", T[1])
+        + _numbered(3, "Ann Wu", "7 Mar 2012, 9:02AM", T[2])
+        + "</ol></div>"
+    ),
+    FLAT,
+)
+
+
+def _readers(cid: int, name: str, place: str, shown: str, text: str) -> str:
+    """A newspaper's blog comments of 2012: the number, ``commenterName`` and its location apart,
+    the time, ``p.commentBody``, Recommend with its count and Report Abuse."""
+    return (
+        f'<li class="comment" id="comment{cid}"><div class="commentHeader"><div class="commentNumber">{cid}.</div><div '
+        f'class="commenterMeta"><span class="commenterName">{name}</span> <span'
+        f' class="commenterLocation">{place}</span>'
+        f'</div><div class="commentTime"><a href="#comment{cid}">{shown}</a></div></div><p class="commentBody">{text}'
+        f'</p><div class="commentFooter"><a class="recommend">Recommend</a> <span class="recommendCount">12</span> <a '
+        f'class="report">Report Abuse</a></div></li>'
+    )
+
+
+READERS_COMMENTS = System(
+    "A newspaper's blog comments (`span.commenterName`, `span.commenterLocation`, `p.commentBody`, Recommend 12)",
+    _page(
+        '<div id="commentsContainer"><h3>Readers\' Comments</h3><ol class="commentsList">'
+        + _readers(1, "Maria Lopez", "Boston", "March 6th, 2012 2:13 pm", T[0])
+        + _readers(2, "Tom Hale", "NYC", "March 6th, 2012 3:40 pm", T[1])
+        + _readers(3, "Ann Wu", "Chicago", "March 7th, 2012 9:02 am", T[2])
+        + "</ol></div>"
+    ),
+    FLAT,
+)
+
+
+def _dna(uid: int, number: int, name: str, shown: str, text: str) -> str:
+    """A broadcaster's blog comments (DNA): "N. At TIME DATE, NAME wrote:", the message, then
+    "Complain about this comment (Comment number N)"."""
+    return (
+        f'<li class="comment" id="comment{number}"><p class="comment-meta"><span'
+        f' class="comment-number">{number}.</span>'
+        f' At <a href="#comment{number}">{shown}</a>, <a class="comment-user" href="/dna/user/{uid}">{name}</a> wrote:'
+        f'</p><div class="comment-text"><p>{text}</p></div><p class="comment-report"><a href="/complain">Complain about'
+        f" this comment</a> (Comment number {number})</p></li>"
+    )
+
+
+BROADCASTER_DNA = System(
+    "A broadcaster's blog comments ('1. At 14:13 6th Mar 2012, NAME wrote:', 'Complain about this comment')",
+    _page(
+        '<div id="comments"><h3>Comments</h3><ul class="collections forumthreadposts">'
+        + _dna(11, 1, "Maria Lopez", "14:13 6th Mar 2012", T[0])
+        + _dna(12, 2, "Tom Hale", "15:40 6th Mar 2012", T[1])
+        + _dna(13, 3, "Ann Wu", "09:02 7th Mar 2012", T[2])
+        + "</ul></div>"
+    ),
+    FLAT,
+)
+
+BLOGS_2012 = (
+    COMMENT_RATING,
+    COMMENTLUV,
+    COMMENTLUV_UNCLASSED,
+    LOCAL_PAPER,
+    ELEGANT_THEMES,
+    WOOTHEMES,
+    THEMATIC,
+    PLONE,
+    EXPRESSIONENGINE,
+    SQUARESPACE_5,
+    NEWS_DISCUSSION_2012,
+    NEWS_FANS,
+    NUMBERED_NEWS,
+    READERS_COMMENTS,
+    BROADCASTER_DNA,
+)
+
+
+@pytest.mark.parametrize("system", BLOGS_2012, ids=[s.name.split(" (")[0] for s in BLOGS_2012])
+def test_every_blog_theme_and_news_system_of_the_era_gives_clean_rows(system: System) -> None:
+    check(system)
+
+
+def test_a_smiley_image_inside_a_message_leaves_the_words_in_their_order() -> None:
+    """WordPress turned ":)" into ``<img class="wp-smiley">``; a removed image's tail stays where
+    it was (it went to the front of its parent's text: "and I will keep at it. I walked ...")."""
+    message = (
+        'I walked <b>every evening</b> for a month <img src="/smilies/icon_smile.gif" alt=":)" class="wp-smiley"> '
+        "and I will keep at it."
+    )
+    html = _page(
+        '<div id="comments"><ol class="commentlist">'
+        + "".join(_local_paper(i + 1, row.author, WHEN[i], message) for i, row in enumerate(FLAT))
+        + "</ol></div>"
+    )
+    texts = [" ".join(c.text.split()) for c in extract_html(html, URL).comments]
+    assert texts == ["I walked every evening for a month and I will keep at it."] * 3, texts
