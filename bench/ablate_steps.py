@@ -48,6 +48,7 @@ _ORIGINAL = {
     "is_sidebar": S._is_sidebar,
     "TextMass": B.TextMass,
     "outside_footer": S._outside_footer,
+    "beside_card_data": T._beside_card_data,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -208,6 +209,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
+    (T, "_beside_card_data", _flags("card-links", "beside_card_data")),
     (T, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (A, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (E, "find_comments", _detect_comments),
@@ -343,6 +345,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "footer-anchor": (
         "the anchor is never in the page's <footer> (its fine print is paragraphs too)",
         ((S, "_outside_footer", lambda _r, anchor: anchor),),
+    ),
+    "card-links": (
+        "a block's one short link beside a card's data stays in the page blocks (no menu entry)",
+        ((T, "_beside_card_data", lambda _b: False),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -221,6 +221,25 @@ def test_a_menu_of_links_set_as_blocks_is_left_out_of_the_page_blocks() -> None:
     assert "Read the FAQ before you order." in result.text
 
 
+def test_a_cards_one_short_link_beside_its_data_stays_in_the_page_blocks() -> None:
+    # A ranked list's rows: the author's name is a short link alone in its block, beside the
+    # row's rating line; a menu's entries beside one another are links only and go.
+    rows = "".join(
+        f"<tr><td>{i}</td><td><a href='/b{i}'>The book number {i} of the list</a> <span>by</span>"
+        f"<span><div class='author'><a href='/a{i}'>Writer {chr(65 + i)}. Lee</a></div></span>"
+        f"<div>4.{i} avg rating, {i},204 ratings</div></td></tr>"
+        for i in range(6)
+    )
+    menu = "<ul><li><a href='/about'>About us</a></li><li><a href='/jobs'>Careers</a></li></ul>"
+    html = service_page().replace("</main>", f"</main><table>{rows}</table><div>{menu}</div>")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    for i in range(6):
+        assert f"Writer {chr(65 + i)}. Lee" in result.text
+    for entry in ("About us", "Careers"):
+        assert entry not in result.text
+
+
 def test_the_baseline_reads_the_untouched_page_only_where_it_can_overrule(monkeypatch: pytest.MonkeyPatch) -> None:
     """A site rule that removes the article leaves a sliver: the baseline, trafilatura's reading
     of the page as served (parsed again, not the mutated tree), overrules it. A candidate that
