@@ -29,7 +29,10 @@ from trafilatura.settings import Extractor
 
 from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
-from pipeline.extract import trafilatura_xpaths  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
+from pipeline.extract import (
+    trafilatura_walks,  # noqa: F401  (four of its XPaths as walks: same elements, less CPU)
+    trafilatura_xpaths,  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
+)
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, collapse, drop, element_text
 
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.

@@ -1,0 +1,82 @@
+"""Four of trafilatura's XPaths answered by Python walks (pipeline.extract.trafilatura_walks)
+select what the expressions select, and trafilatura calls the walks."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.extract.html import parse_html
+from pipeline.extract.trafilatura_walks import WALKS, Walk
+from pipeline.extract.trafilatura_xpaths import _TEST_CALL, SWAPPED
+
+PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/*.html"))
+
+# What each walk tests: the tags, class and id values in both attribute orders (the footer
+# test reads the first of the two), upper case (the cookie test's 'i' flag; U+212A KELVIN SIGN
+# is a K to Python's case-blind search), the lookahead ("Commentary" is no comment section),
+# lists (ol / ul only by the narrower id test), trafilatura's own <list>, an <h1> inside, the
+# root's own class (selected from the document, not from the root element).
+EDGES = """<html class="cmplz-x"><head><style>p {}</style><script>var a;</script></head><body>
+<div id="footer" class="x">a</div><div class="x" id="footer">b</div><div class="site-footer">c</div>
+<aside>d</aside><footer>e</footer><svg><g></g></svg><template><p>f</p></template><fencedframe/>
+<div class="COOKIE-BANNER">g</div><div id="coo\u212aie_notice">h</div><section class="cookiebot">i</section>
+<p class="onetrust-x">j</p><div class="notice--cookie">k</div><span id="cookie">l</span>
+<div class="infinite-scroll">m<h1>n</h1></div><section id="infinitescroll">o</section>
+<aside class="mvp-post-add-box"><h1>p</h1></aside><div class="x elementor-share-buttons">q</div>
+<span class="infinite-scroll">r</span><div class="Commentary">s</div><div id="comments">t</div>
+<ul class="comment-list">u</ul><ol id="comol">v</ol><ul id="dsq-comments">w</ul><list class="comments">x</list>
+<details id="Comment-1">y</details><div class="post-comments"><div class="article-comments">z</div></div>
+<section id="disqus_thread" class="c">1</section><div class="comments" id="x">2</div><!-- a comment -->
+</body></html>"""
+
+
+def _original(walk: Walk) -> etree.XPath:
+    """trafilatura's own expression (before the guarded rewrite) that ``walk`` stands for."""
+    originals = {id(faster): original for original, faster in SWAPPED.values()}
+    return originals.get(id(walk.original), walk.original)
+
+
+def test_walks_search_with_the_expressions_of_trafilatura() -> None:
+    for walk in WALKS.values():
+        assert {call.group(2) for call in _TEST_CALL.finditer(_original(walk).path)} == set(walk.patterns)
+
+
+def test_trafilatura_calls_the_walks() -> None:
+    core, settings, xpaths = (importlib.import_module(f"trafilatura.{n}") for n in ("core", "settings", "xpaths"))
+    baseline = importlib.import_module("trafilatura.baseline")
+    assert [WALKS["RAW_TREE_PRUNE_XPATH[0]"], WALKS["RAW_TREE_PRUNE_XPATH[1]"]] == core.RAW_TREE_PRUNE_XPATH
+    assert core.REMOVE_COMMENTS_AND_LISTS_XPATH[0] is WALKS["REMOVE_COMMENTS_AND_LISTS_XPATH[0]"]
+    assert xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH is core.REMOVE_COMMENTS_AND_LISTS_XPATH
+    assert baseline.BASIC_CLEAN_XPATH is settings.BASIC_CLEAN_XPATH is WALKS["BASIC_CLEAN_XPATH"]
+
+
+@pytest.mark.parametrize("name", sorted(WALKS))
+def test_walk_selects_what_its_expression_selects(name: str) -> None:
+    walk = WALKS[name]
+    expression = _original(walk)
+    selected = 0
+    for tree in [parse_html(EDGES)] + [parse_html(p.read_text(encoding="utf-8", errors="replace")) for p in PAGES]:
+        body = tree.find("body")
+        for context in (tree, body, tree.getroottree()):
+            if context is None:
+                continue
+            expected = expression(context)
+            assert walk(context) == expected, (name, tree)
+            selected += len(expected)
+    assert selected >= 3  # the edge cases exercise each walk
+
+
+def test_edge_cases_select_what_each_test_is_for() -> None:
+    tree = parse_html(EDGES)
+    texts = {name: ["".join(e.itertext()).strip()[:1] for e in walk(tree)] for name, walk in WALKS.items()}
+    assert texts["RAW_TREE_PRUNE_XPATH[0]"] == ["o", "p"]  # an <h1> inside spares m; a <span> is no block
+    assert texts["RAW_TREE_PRUNE_XPATH[1]"] == ["q"]
+    # not "Commentary" (s), not a list by its wider id test (w)
+    assert texts["REMOVE_COMMENTS_AND_LISTS_XPATH[0]"] == ["t", "u", "v", "x", "y", "z", "z", "1", "2"]
+    cleaned = set(texts["BASIC_CLEAN_XPATH"])
+    assert {"a", "c", "d", "e", "g", "h", "i", "j", "k"} <= cleaned  # h: a Kelvin sign in "cookie"
+    assert not {"b", "l"} & cleaned  # the id second in its attributes; "cookie" alone is no banner
