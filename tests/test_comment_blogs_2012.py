@@ -411,3 +411,25 @@ def test_a_smiley_image_inside_a_message_leaves_the_words_in_their_order() -> No
     )
     texts = [" ".join(c.text.split()) for c in extract_html(html, URL).comments]
     assert texts == ["I walked every evening for a month and I will keep at it."] * 3, texts
+
+
+def test_a_reader_quoting_the_article_keeps_the_quote_and_a_quoted_reader_does_not() -> None:
+    """A blog's reader quotes the post in a bare ``<blockquote>`` to answer it: that is what the
+    reader wrote and shows (it went, leaving the answer alone); a quote that names another
+    reader ("Maria Lopez wrote:") is that reader's words, not this one's."""
+    quoting_the_post = (
+        "<blockquote>Even two to five minutes of light walking made a measurable difference.</blockquote>"
+    )
+    quoting_a_reader = f"<blockquote>Maria Lopez wrote: {T[0]}</blockquote>"
+    html = _page(
+        '<div id="comments"><ol class="commentlist">'
+        + _local_paper(1, "Maria Lopez", WHEN[0], T[0])
+        + _local_paper(2, "Tom Hale", WHEN[1], f"{quoting_the_post}<p>{T[1]}</p>")
+        + _local_paper(3, "Ann Wu", WHEN[2], f"{quoting_a_reader}<p>{T[2]}</p>")
+        + "</ol></div>"
+    )
+    result = extract_html(html, URL)
+    texts = [[line for line in c.text.split("\n") if line.strip()] for c in result.comments]
+    assert texts[1] == ["Even two to five minutes of light walking made a measurable difference.", T[1]], texts
+    assert texts[2] == [T[2]], texts
+    assert "Even two to five minutes of light walking" in result.text  # the post keeps its line

@@ -138,11 +138,10 @@ def body_lines(
     quoted: list[str] = []
     set_aside: list[str] = []
     quote_text: list[str] = []
-    bare_quotes: list[str] = []
     links: list[str] = []
     for source in sources:
         clone = deepcopy(source)
-        _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text, bare_quotes)
+        _strip_noise(clone, source, nested, author_el, quoted, set_aside, quote_text)
         lines.extend(block_lines(clone))
         links.extend(shown for a in clone.iter("a") if (shown := element_text(a)))
     read = lines
@@ -160,10 +159,6 @@ def body_lines(
     ]
     if not lines and body_source is not None and len(raw := [line for line in read if line.strip()]) == 1:
         lines = [raw[0]] if AGREEMENT.match(raw[0].strip()) else []  # the whole message: "+1"
-    if not lines and author_el is not None and quote_text and len(bare_quotes) == len(quote_text):
-        # A theme that prints the whole message in a <blockquote> (unclassed, naming no one) under
-        # the name: no reply quoting anyone.
-        lines, quote_text = [line for text in quote_text for line in text.split("\n") if line.strip()], []
     cut = next((i for i, line in enumerate(lines) if SIGNATURE_DELIMITER.match(line)), None)
     if cut:
         set_aside.extend(lines[cut:])
@@ -246,7 +241,6 @@ def _strip_noise(
     quoted: list[str],
     set_aside: list[str],
     quote_text: list[str],
-    bare_quotes: list[str],
 ) -> None:
     # Map original nested items / author to their clones by position in document order.
     originals = list(original.iter())
@@ -276,7 +270,10 @@ def _strip_noise(
             if match:
                 quoted.append(collapse(match.group(1) or match.group(2)).strip("\"' "))
             elif element.tag == "blockquote" and not element.get("class") and cite is None:
-                bare_quotes.append(text)  # no name, no class: maybe the message itself
+                # A quote that names no one and that no forum software marked is the reader's
+                # own text: the article or a paper quoted to answer it (a blog's reader, a Stack
+                # Exchange answer), or the whole message a theme prints in a <blockquote>.
+                continue
             doomed.append(element)
             quote_text.append(text)
             continue
