@@ -49,6 +49,7 @@ _ORIGINAL = {
     "TextMass": B.TextMass,
     "outside_footer": S._outside_footer,
     "beside_card_data": T._beside_card_data,
+    "only_page_level": T._only_page_level,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -210,6 +211,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
     (T, "_beside_card_data", _flags("card-links", "beside_card_data")),
+    (T, "_only_page_level", _flags("page-level-types", "only_page_level")),
     (T, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (A, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (E, "find_comments", _detect_comments),
@@ -349,6 +351,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "card-links": (
         "a block's one short link beside a card's data stays in the page blocks (no menu entry)",
         ((T, "_beside_card_data", lambda _b: False),),
+    ),
+    "page-level-types": (
+        "JSON-LD WebPage, FAQPage or ItemPage alone does not declare one article (page-blocks' share)",
+        ((T, "_only_page_level", lambda _t: False),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",

@@ -171,6 +171,21 @@ def test_a_page_that_declares_itself_an_article_keeps_trafilatura_s_text() -> No
     assert "Feature number 7" not in result.text
 
 
+def test_a_page_level_json_ld_type_alone_does_not_make_the_page_one_article() -> None:
+    # An SEO plugin's WebPage and FAQPage, on every page of the site: the service page's cards
+    # are still its text. A BlogPosting beside them declares one article.
+    def jsonld(*types: str) -> str:
+        graph = ", ".join(f'{{"@type": "{kind}", "name": "Acme Cloud"}}' for kind in types)
+        return f"<script type='application/ld+json'>{{\"@graph\": [{graph}]}}</script>"
+
+    result = extract_html(service_page(jsonld("WebPage", "FAQPage")), "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    result = extract_html(service_page(jsonld("WebPage", "BlogPosting")), "https://acme.example/")
+    assert result.extractor_used == "trafilatura"
+    assert "Feature number 7" not in result.text
+
+
 def test_a_product_page_keeps_trafilatura_s_text_unless_it_is_a_fragment() -> None:
     # JSON-LD Product: one product's page, whose text is its description; the cards around it
     # (offers, recommendations) are not, so the blocks need the share of a declared article.

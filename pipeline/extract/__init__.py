@@ -117,7 +117,7 @@ def extract_html(
             metadata.published = find_date(scan.opening_post_date, locale)
     else:
         types = {t for n in nodes for t in jsonld.types_of(n)}
-        one_item = declares_one_item(root, bool(article_node), types)
+        one_item = declares_one_item(root, types)
         for region in scan.regions:
             drop(region)
         keep = root.cssselect(site.article_root) if site and site.article_root else []
