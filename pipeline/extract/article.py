@@ -89,6 +89,10 @@ _LEAF_BLOCKS = frozenset({"p", "blockquote", "pre", "dd", "dt", "figcaption", "a
 # Blocks trafilatura nests inside a block (a list or a header inside a paragraph, on pages
 # whose markup it could not split): each starts a line of its own, none is dropped.
 _NESTED_BLOCKS = frozenset({"list", "item", "table", "row", "head", "p", "quote", "div", "code"})
+# trafilatura's run-in output elements (``code`` too when it holds one line: inline code).
+_INLINE_OUTPUT = frozenset({"hi", "ref", "del", "lb"})
+# Blocks whose tail is no text of the page's: a paragraph's (measured, render_trafilatura).
+_TAIL_DROPPED = frozenset({"p"})
 
 
 def _inline_text(element: etree._Element) -> str:
@@ -111,6 +115,12 @@ def _inline_text(element: etree._Element) -> str:
     return "\n".join(collapse(line) for line in "".join(parts).split("\n") if collapse(line))
 
 
+def _inline_output(element: etree._Element) -> bool:
+    """A run-in element of trafilatura's output: a link, an emphasis, inline code, a line break."""
+    tag = element.tag
+    return tag in _INLINE_OUTPUT or (tag == "code" and "\n" not in "".join(element.itertext()).strip())
+
+
 def render_trafilatura(body: etree._Element) -> str:
     """trafilatura's body tree in the text contract, block by block. Text after a heading that
     no element holds (the ``<head>``'s tail: a page that writes each paragraph as loose text
@@ -119,10 +129,29 @@ def render_trafilatura(body: etree._Element) -> str:
     were paragraphs (ScrapingHub's IGN deals page 0.537 -> 0.922, wcxb-dev 0258 +0.127, 0028
     +0.042; a forum page quoting a news story and a shop page -0.126 together), while the
     paragraphs' tails moved four pages, three of them lower (a teaser, a "Tags" label, and one
-    more line that kept two pages' trafilatura text over the page-blocks share)."""
-    blocks: list[str] = [own] if (own := collapse(body.text)) else []
+    more line that kept two pages' trafilatura text over the page-blocks share).
+
+    Loose text is read as trafilatura reads it: a run of the body's own text, its run-in
+    children (links, emphasis, inline code, line breaks) and their tails is one block, whatever
+    block came before it. A page that writes its paragraphs as text between ``<br><br>`` (the
+    layouts of 2012) comes out of trafilatura as such runs; their tails were dropped, and with
+    them every word after a paragraph's first link or code span."""
+    blocks: list[str] = []
+    run: list[str] = [body.text or ""]
+
+    def flush() -> None:
+        text = "\n".join(line for piece in "".join(run).split("\n") if (line := collapse(piece)))
+        if text:
+            blocks.append(text)
+        run.clear()
+
     for child in body:
         tag = child.tag
+        if _inline_output(child):
+            run.append("\n" if tag == "lb" else "".join(child.itertext()))
+            run.append(child.tail or "")
+            continue
+        flush()
         if tag == "table":
             rows = []
             for row in child.iter("row"):
@@ -134,8 +163,9 @@ def render_trafilatura(body: etree._Element) -> str:
             block = _inline_text(child)
         if block:
             blocks.append(block)
-        if tag == "head" and (tail := collapse(child.tail)):
-            blocks.append(tail)
+        if tag not in _TAIL_DROPPED:
+            run.append(child.tail or "")
+    flush()
     return "\n\n".join(blocks)
 
 
