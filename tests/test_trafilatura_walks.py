@@ -33,6 +33,20 @@ EDGES = """<html class="cmplz-x"><head><style>p {}</style><script>var a;</script
 <section id="disqus_thread" class="c">1</section><div class="comments" id="x">2</div><!-- a comment -->
 </body></html>"""
 
+# The discard lists' and the body's tests: a role with a capital N, named ids and classes, the
+# first of a union (@id|@class, @id|@style) in both orders, hidden styles, sibling bodies (the
+# first per parent) and a body inside a body.
+EDGES_DISCARD = """<html><body>
+<div role="mainNavigation">A</div><span data-lp-replacement-content="">B</span>
+<p data-component="x-MostPopularStories">C</p><div id="cookie" class="x">D</div><div class="x" id="cookie">E</div>
+<section id="related-links">F</section><div class="a widget">G</div><section class="Commentary">H</section>
+<div class="comments-title">I</div><b id="reply-1" class="x">J</b><b class="x" id="reply-2">K</b>
+<i id="hidden" style="color:red">L</i><i style="color:red" id="hidden">M</i><em style="display: none">N</em>
+<u aria-hidden="true">O</u><u aria-hidden="false">P</u><q class="noprint">Q</q>
+<main><div class="post">R<div class="post">S</div></div><div class="entry">T</div></main>
+<article id="article-body">U</article><section itemprop="articleBody">V</section>
+</body></html>"""
+
 
 def _original(walk: Walk) -> etree.XPath:
     """trafilatura's own expression (before the guarded rewrite) that ``walk`` stands for."""
@@ -52,6 +66,10 @@ def test_trafilatura_calls_the_walks() -> None:
     assert core.REMOVE_COMMENTS_AND_LISTS_XPATH[0] is WALKS["REMOVE_COMMENTS_AND_LISTS_XPATH[0]"]
     assert xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH is core.REMOVE_COMMENTS_AND_LISTS_XPATH
     assert baseline.BASIC_CLEAN_XPATH is settings.BASIC_CLEAN_XPATH is WALKS["BASIC_CLEAN_XPATH"]
+    main_extractor, external = (importlib.import_module(f"trafilatura.{n}") for n in ("main_extractor", "external"))
+    assert main_extractor.BODY_XPATH[0] is WALKS["BODY_XPATH[0]"]
+    discard = [WALKS["OVERALL_DISCARD_XPATH[0]"], WALKS["OVERALL_DISCARD_XPATH[1]"]]
+    assert main_extractor.OVERALL_DISCARD_XPATH == discard == external.OVERALL_DISCARD_XPATH
 
 
 @pytest.mark.parametrize("name", sorted(WALKS))
@@ -59,7 +77,9 @@ def test_walk_selects_what_its_expression_selects(name: str) -> None:
     walk = WALKS[name]
     expression = _original(walk)
     selected = 0
-    for tree in [parse_html(EDGES)] + [parse_html(p.read_text(encoding="utf-8", errors="replace")) for p in PAGES]:
+    for tree in [parse_html(EDGES), parse_html(EDGES_DISCARD)] + [
+        parse_html(p.read_text(encoding="utf-8", errors="replace")) for p in PAGES
+    ]:
         body = tree.find("body")
         for context in (tree, body, tree.getroottree()):
             if context is None:
@@ -80,3 +100,11 @@ def test_edge_cases_select_what_each_test_is_for() -> None:
     cleaned = set(texts["BASIC_CLEAN_XPATH"])
     assert {"a", "c", "d", "e", "g", "h", "i", "j", "k"} <= cleaned  # h: a Kelvin sign in "cookie"
     assert not {"b", "l"} & cleaned  # the id second in its attributes; "cookie" alone is no banner
+
+
+def test_discard_and_body_edge_cases_select_what_each_test_is_for() -> None:
+    tree = parse_html(EDGES_DISCARD)
+    texts = {name: ["".join(e.itertext()).strip()[:1] for e in walk(tree)] for name, walk in WALKS.items()}
+    assert texts["OVERALL_DISCARD_XPATH[0]"] == ["A", "B", "C", "D", "F", "G"]  # E: its class comes first
+    assert texts["OVERALL_DISCARD_XPATH[1]"] == ["I", "J", "L", "N", "O", "Q"]  # K, M: the other one first
+    assert texts["BODY_XPATH[0]"] == ["R", "S", "U"]  # not T nor V: a sibling before them matched

@@ -1,16 +1,18 @@
-"""Four of trafilatura's XPath expressions, answered by a Python walk that selects the same elements.
+"""Seven of trafilatura's XPath expressions, answered by Python walks that select the same elements.
 
-trafilatura (pinned in ``constraints.txt``) runs these on every page it is given, before its
-extraction proper: the raw-tree prune (infinite-scroll containers, Elementor share buttons),
-the comment-section prune (``include_comments=False``), and the basic cleaning of its page
-measure ``html2txt`` (asides, footers, scripts, cookie banners). Each is ``.//*[self::a or
-self::b ...][tests of @class and @id]``: libxml2 lists every element of the page, tests its
-tag, and calls back into Python for each ``re:test`` (even guarded, see
-:mod:`pipeline.extract.trafilatura_xpaths`). Here the tags are filtered by lxml's ``iter(*tags)``
-in C and the class and id values are tested with the same regular expressions (``re:test`` is
-Python's ``re.search``, ``'i'`` its IGNORECASE), each distinct value once per process: the same
-elements in document order (``tests/test_trafilatura_walks.py`` checks every fixture page and
-attribute edge cases). ScrapingHub's 181 pages, in-process: 0.16 s of these XPaths -> 0.08 s.
+trafilatura (pinned in ``constraints.txt``) runs these on every page it is given: the raw-tree
+prune (infinite-scroll containers, Elementor share buttons), the comment-section prune
+(``include_comments=False``), the basic cleaning of its page measure ``html2txt`` (asides,
+footers, scripts, cookie banners), its first body container and its two discard lists. Each is
+``.//*[self::a or self::b ...][tests of @class and @id]``: libxml2 lists every element of the
+page, tests its tag, and calls back into Python for each ``re:test`` (even guarded, see
+:mod:`pipeline.extract.trafilatura_xpaths`). Here the tags are filtered by lxml's
+``iterdescendants(*tags)`` in C and the class and id values are tested with trafilatura's own
+regular expressions (``re:test`` is Python's ``re.search``, ``'i'`` its IGNORECASE), each
+distinct value once per process; ``@a|@b`` is the first of the two in the element's own
+attribute order, as libxml2 orders them. The same elements in document order
+(``tests/test_trafilatura_walks.py`` checks every fixture page and attribute edge cases).
+ScrapingHub's 181 pages, in-process: 0.28 s of these XPaths -> 0.11 s.
 
 Installed once, on import (by :mod:`pipeline.extract.article`, after the guarded expressions):
 only trafilatura's module attributes and list items are swapped for :class:`Walk` objects,
@@ -28,7 +30,7 @@ import trafilatura  # noqa: F401  (loads the modules whose expressions are swapp
 from lxml import etree
 from trafilatura import settings, xpaths
 
-from pipeline.extract import trafilatura_xpaths  # noqa: F401  (the guarded forms are what is replaced)
+from pipeline.extract.trafilatura_xpaths import _TEST_CALL  # importing it guards the expressions replaced here
 
 # Distinct class/id values whose verdicts are remembered per regex (as the boilerplate layer's).
 VERDICT_CACHE_SIZE = 16384
@@ -146,10 +148,109 @@ def _basic_clean(candidates: Iterable[etree._Element]) -> list[etree._Element]:
     return found
 
 
+def _first(element: etree._Element, names: tuple[str, str]) -> str | None:
+    """The value of ``@a|@b``: the first of the two attributes in the element's own order."""
+    return next((value for key, value in element.items() if key in names), None)
+
+
+def _arguments(expression: etree.XPath, expected: tuple[str, ...]) -> list[str]:
+    """The patterns of ``expression``'s ``re:test`` calls, whose arguments must be ``expected``
+    (in order): a walk reads trafilatura's own patterns rather than a copy of them."""
+    calls = [(call.group(1), call.group(2), call.group(3)) for call in _TEST_CALL.finditer(expression.path)]
+    if [argument for argument, _, _ in calls] != list(expected) or any(flags for _, _, flags in calls):
+        raise RuntimeError(f"trafilatura's expression changed: {expression.path[:80]}")
+    return [pattern for _, pattern, _ in calls]
+
+
+# OVERALL_DISCARD_XPATH[0]: navigation, cookie, share, sidebar, ad and meta blocks by their names.
+_DISCARD_TAGS = ("div", "item", "list", "p", "section", "span")
+_OVERALL = xpaths.OVERALL_DISCARD_XPATH[0]
+_DISCARD_PATTERNS = _arguments(_OVERALL, ("@id|@class", "@id", "@class"))
+_DISCARD_FIRST, _DISCARD_ID, _DISCARD_CLASS = map(_searcher, _DISCARD_PATTERNS)
+
+
+def _discarded_blocks(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+    found = []
+    for element in candidates:
+        get = element.get
+        ident, names, role = get("id"), get("class"), get("role")
+        if (
+            get("data-lp-replacement-content") is not None
+            or (role is not None and "nav" in role.replace("N", "n"))
+            or "MostPopularStories" in (get("data-component") or "")
+            or ((first := _first(element, ("id", "class"))) is not None and _DISCARD_FIRST(first))
+            or (ident is not None and _DISCARD_ID(ident))
+            or (names is not None and _DISCARD_CLASS(names))
+        ):
+            found.append(element)
+    return found
+
+
+# OVERALL_DISCARD_XPATH[1]: reply forms, hidden elements, comment titles, any tag.
+_HIDDEN = xpaths.OVERALL_DISCARD_XPATH[1]
+_HIDDEN_PATTERNS = _arguments(_HIDDEN, ("@id|@style", "@id", "@class"))
+_HIDDEN_FIRST, _HIDDEN_ID, _HIDDEN_CLASS = map(_searcher, _HIDDEN_PATTERNS)
+
+
+def _hidden_parts(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+    found = []
+    for element in candidates:
+        if element.tag.__class__ is not str:
+            continue  # comments and processing instructions
+        get = element.get
+        ident, names, style = get("id"), get("class"), get("style")
+        if ident is None and names is None and style is None and get("aria-hidden") is None:
+            continue
+        if (
+            names == "comments-title"
+            or (_first(element, ("id", "class")) or "").startswith("reply-")
+            or ((first := _first(element, ("id", "style"))) is not None and _HIDDEN_FIRST(first))
+            or (style is not None and ("display:none" in style or "display: none" in style))
+            or (ident is not None and _HIDDEN_ID(ident))
+            or (names is not None and _HIDDEN_CLASS(names))
+            or get("aria-hidden") == "true"
+        ):
+            found.append(element)
+    return found
+
+
+# BODY_XPATH[0]: the article's container by its name; ``[1]`` is per parent (the step's
+# predicate): of the children of one element that match, the first.
+_BODY_TAGS = ("article", "div", "main", "section")
+_BODY = xpaths.BODY_XPATH[0]
+_BODY_PATTERNS = _arguments(_BODY, ("@id", "@class"))
+_BODY_ID, _BODY_CLASS = map(_searcher, _BODY_PATTERNS)
+
+
+def _body_containers(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+    found = []
+    parents: set[etree._Element] = set()
+    for element in candidates:
+        get = element.get
+        ident, names = get("id"), get("class")
+        if (
+            names == "post"
+            or names == "entry"
+            or get("itemprop") == "articleBody"
+            or ident == "articleContent"
+            or (ident is not None and _BODY_ID(ident))
+            or (names is not None and _BODY_CLASS(names))
+        ):
+            parent = element.getparent()
+            if parent is not None and parent not in parents:
+                parents.add(parent)
+                found.append(element)
+    return found
+
+
 def install() -> dict[str, Walk]:
     """Swap the four expressions for their walks in trafilatura's modules; {name: walk}."""
     raw, comments = xpaths.RAW_TREE_PRUNE_XPATH, xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH
+    discard = xpaths.OVERALL_DISCARD_XPATH
     walks = {
+        "OVERALL_DISCARD_XPATH[0]": Walk(_OVERALL, _discarded_blocks, _DISCARD_TAGS, tuple(_DISCARD_PATTERNS)),
+        "OVERALL_DISCARD_XPATH[1]": Walk(_HIDDEN, _hidden_parts, (), tuple(_HIDDEN_PATTERNS)),
+        "BODY_XPATH[0]": Walk(_BODY, _body_containers, _BODY_TAGS, tuple(_BODY_PATTERNS)),
         "RAW_TREE_PRUNE_XPATH[0]": Walk(raw[0], _infinite_scroll, _BLOCKS, (_SCROLL_RE, _APPENDED_RE)),
         "RAW_TREE_PRUNE_XPATH[1]": Walk(raw[1], _share_buttons, _BLOCKS),
         "REMOVE_COMMENTS_AND_LISTS_XPATH[0]": Walk(
@@ -160,6 +261,8 @@ def install() -> dict[str, Walk]:
     # The lists are shared by every module that imported them: swapped in place.
     raw[0], raw[1] = walks["RAW_TREE_PRUNE_XPATH[0]"], walks["RAW_TREE_PRUNE_XPATH[1]"]
     comments[0] = walks["REMOVE_COMMENTS_AND_LISTS_XPATH[0]"]
+    discard[0], discard[1] = walks["OVERALL_DISCARD_XPATH[0]"], walks["OVERALL_DISCARD_XPATH[1]"]
+    xpaths.BODY_XPATH[0] = walks["BODY_XPATH[0]"]
     # ``trafilatura.baseline`` is also a function of that name: the module is asked for by path.
     baseline = importlib.import_module("trafilatura.baseline")
     settings.BASIC_CLEAN_XPATH = baseline.BASIC_CLEAN_XPATH = walks["BASIC_CLEAN_XPATH"]  # type: ignore[attr-defined]
