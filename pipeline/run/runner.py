@@ -48,10 +48,11 @@ from pipeline.run.shard import (
 from pipeline.run.stored import known_articles, shard_urls, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
-from pipeline.store.lock import OutputLock
+from pipeline.store.lock import OutputLock, run_finish_lock
 from pipeline.store.manifest import (
     committed_attempt,
     committed_marker,
+    committed_markers,
     list_manifests,
     remove_unmarked_parts,
     write_manifest,
@@ -171,7 +172,8 @@ def _run(
                 "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
             )
         for unfinished in unfinished_runs(out_dir):  # killed before its shards were resolved
-            resolve_duplicates(out_dir, unfinished, config.output.batch_rows)
+            with run_finish_lock(out_dir, unfinished, shared=False):
+                resolve_duplicates(out_dir, unfinished, config.output.batch_rows)
         published, dropped = recover_staged(
             state_dir(out_dir), lambda run, shard: committed_attempt(out_dir, run, shard)
         )
@@ -241,49 +243,61 @@ def _run(
                 "(no manifest): run the same command again once a scheduler answers (committed shards are kept)"
             )
         crash_point("shards")
-        # the run's commit: a version written by two shards stays in the lowest one only
-        refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
-        for result in results:
-            if result.key in refreshed:
-                marker = refreshed[result.key]
-                result.outcomes, result.hosts = marker["outcomes"], marker["hosts"]
-                result.rows, result.files = marker["rows"], marker["files"]
-        summary.seconds = time.monotonic() - started
-        fill_summary(summary, results)
-        if retry_of is not None:  # the pages kept from earlier attempts count too
-            summary.outcomes = outcome_counts(latest_outcomes(out_dir, retry_of))
-        manifest = {
-            "run_id": run_id,
-            "run_date": run_date,
-            "started_at": started_at.isoformat(),
-            "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-            "duration_s": round(summary.seconds, 3),
-            "arguments": redact_credentials(list(argv if argv is not None else sys.argv[1:])),
-            "code_version": code_version(),
-            "rules_digest": driver_rules,
-            "config_digest": config_digest(config),  # a forced --run-id resumes only with the same
-            "workers": workers_of(results),
-            "engine": engine_info,
-            "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
-            "counts_by_outcome": summary.outcomes,
-            "counts_by_host": by_host(results),
-            "rows": summary.rows,
-            "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())],
-            "shards": {
-                "planned": len(shards) + len(carried),
-                "completed": len(results),
-                "resumed": summary.resumed_shards,
-                "failed": summary.shard_errors,
-                "cut_by_deadline": summary.deadline_shards,
-            },
-            "deadline": config.run.deadline or None,
-            "skipped_existing_versions": sum(r.skipped_versions for r in results),
-            "retry_of": retry_of,
-            "retried": len(retried),
-            "exit_code": summary.exit_code,
-        }
-        write_schema_parts(out_dir, run_date)  # every dataset readable, rows or not
-        summary.manifest = str(write_manifest(out_dir, run_id, manifest))
+        # no shard attempt commits meanwhile: one that commits later finds the run finished
+        with run_finish_lock(out_dir, run_id, shared=False):
+            # the run's commit: a version written by two shards stays in the lowest one only
+            refreshed = resolve_duplicates(out_dir, run_id, config.output.batch_rows)
+            for result in results:
+                if result.key in refreshed:
+                    marker = refreshed[result.key]
+                    result.outcomes, result.hosts = marker["outcomes"], marker["hosts"]
+                    result.rows, result.files = marker["rows"], marker["files"]
+            # a lost worker's attempt under a key of another plan that committed while the run ran:
+            # its files are the run's too (its versions resolved above), its pages counted by this plan
+            ours = {result.key for result in results}
+            late = {k: m for k, m in committed_markers(out_dir, run_id).items() if k not in ours}
+            summary.seconds = time.monotonic() - started
+            fill_summary(summary, results)
+            if retry_of is not None:  # the pages kept from earlier attempts count too
+                summary.outcomes = outcome_counts(latest_outcomes(out_dir, retry_of))
+            manifest = {
+                "run_id": run_id,
+                "run_date": run_date,
+                "started_at": started_at.isoformat(),
+                "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+                "duration_s": round(summary.seconds, 3),
+                "arguments": redact_credentials(list(argv if argv is not None else sys.argv[1:])),
+                "code_version": code_version(),
+                "rules_digest": driver_rules,
+                "config_digest": config_digest(config),  # a forced --run-id resumes only with the same
+                "workers": workers_of(results),
+                "engine": engine_info,
+                "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
+                "counts_by_outcome": summary.outcomes,
+                "counts_by_host": by_host(results),
+                "rows": summary.rows,
+                "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())]
+                + [
+                    dict(f, dataset=ds, shard=k, late=True)
+                    for k, m in late.items()
+                    for ds, f in sorted(m["files"].items())
+                ],
+                "shards": {
+                    "planned": len(shards) + len(carried),
+                    "completed": len(results),
+                    "resumed": summary.resumed_shards,
+                    "failed": summary.shard_errors,
+                    "cut_by_deadline": summary.deadline_shards,
+                    "late": sorted(late),
+                },
+                "deadline": config.run.deadline or None,
+                "skipped_existing_versions": sum(r.skipped_versions for r in results),
+                "retry_of": retry_of,
+                "retried": len(retried),
+                "exit_code": summary.exit_code,
+            }
+            write_schema_parts(out_dir, run_date)  # every dataset readable, rows or not
+            summary.manifest = str(write_manifest(out_dir, run_id, manifest))
         log.info(
             "run %s finished in %.1fs: %s",
             run_id,

@@ -48,7 +48,7 @@ from pipeline.run.plan import ShardSpec
 from pipeline.run.retry import config_digest, finished
 from pipeline.sources.warc import read_warc
 from pipeline.store.commit import COMMIT_ORDER
-from pipeline.store.lock import shard_commit_lock
+from pipeline.store.lock import run_finish_lock, shard_commit_lock
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter, commit_parts
 from pipeline.store.warc_archive import WarcArchive, commit_archives, discard_archives, output_tag
@@ -363,7 +363,7 @@ def run_shard(
         result.outcomes = dict(outcomes)
         result.hosts = {h: dict(c) for h, c in hosts.items()}
         archived = config.output.write_warc and not spec.warc
-        with shard_commit_lock(out_dir, run_id, spec.key):
+        with run_finish_lock(out_dir, run_id, shared=True), shard_commit_lock(out_dir, run_id, spec.key):
             winner = committed_marker(out_dir, run_id, spec.key)
             # another attempt committed while this one ran, or the run finished without it (a
             # resumed run that grouped the hosts into other shards): the rows stored stand. (A

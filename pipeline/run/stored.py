@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.fetch.urls import host_of
 from pipeline.run.plan import ShardSpec
+from pipeline.run.sightings import latest_sightings
 from pipeline.store.parquet import read_dataset
 
 
@@ -53,7 +54,10 @@ def stored_urls(out_dir: Path) -> dict[str, dict[str, StoredVersion]]:
     if not article_ids:
         return {}
     by_host: dict[str, dict[str, StoredVersion]] = {}
-    for key, article_id, content_hash in _latest_sightings(out_dir, article_ids):
+    sightings = latest_sightings(out_dir, article_ids)  # the index, and the log it does not cover
+    if sightings is None:  # rows it cannot answer for exactly
+        sightings = _latest_sightings(out_dir, article_ids)
+    for key, article_id, content_hash in sightings:
         urls = by_host.setdefault(host_of(key), {})
         if content_hash is not None or urls.get(key, (None,))[0] != article_id:
             urls[key] = (article_id, content_hash)

@@ -31,7 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.store.manifest import RUNS_DIR, committed_marker, write_marker
+from pipeline.store.manifest import RUNS_DIR, committed_markers, write_marker
 from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX, fsync_dir
 
 log = logging.getLogger("pipeline.store.commit")
@@ -51,12 +51,7 @@ def unfinished_runs(out_dir: Path) -> list[str]:
 
 def resolve_duplicates(out_dir: Path, run_id: str, batch_rows: int = 500) -> dict[str, dict[str, Any]]:
     """Drop the versions a lower shard of ``run_id`` already holds; returns the refreshed markers."""
-    shards_dir = out_dir / RUNS_DIR / run_id / "shards"
-    markers: dict[str, dict[str, Any]] = {}
-    for path in sorted(shards_dir.glob("*.json")) if shards_dir.is_dir() else []:
-        marker = committed_marker(out_dir, run_id, path.stem)
-        if marker is not None:
-            markers[path.stem] = marker
+    markers = committed_markers(out_dir, run_id)
     owner: dict[Version, str] = {}
     drops: dict[str, dict[Version, str]] = {}
     for shard in sorted(markers):

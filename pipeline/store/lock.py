@@ -1,5 +1,6 @@
 """One run at a time per output directory: an advisory ``flock`` on ``OUT/_pipeline.lock``;
-one commit at a time per shard (:func:`shard_commit_lock`).
+one commit at a time per shard (:func:`shard_commit_lock`); no commit while a run finishes
+(:func:`run_finish_lock`).
 
 The kernel drops the lock when the holder dies (even on kill -9), so a crash never leaves a
 stale lock behind. A second run gets LockHeldError (exit 75, EX_TEMPFAIL: "try again later").
@@ -68,6 +69,27 @@ def shard_commit_lock(out_dir: Path, run_id: str, shard: str) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # the flock goes with the descriptor
+
+
+@contextmanager
+def run_finish_lock(out_dir: Path, run_id: str, *, shared: bool) -> Iterator[None]:
+    """Held exclusively by the driver while it finishes a run (resolves the versions its shards
+    share, writes its manifest), and shared by each shard attempt while it commits.
+
+    A lost Dask worker's attempt under a shard key of another plan (the resumed run grouped the
+    hosts otherwise, so it shares no shard lock) could commit between the driver's resolution and
+    its manifest: its rows stood beside the resumed run's, never resolved. Under this lock an
+    attempt commits before the finish (and is resolved with the run's shards) or after it (and
+    finds the run finished: its rows discarded). ``_runs/<run_id>/finish.lock``.
+    """
+    path = out_dir / "_runs" / run_id / "finish.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # the flock goes with the descriptor

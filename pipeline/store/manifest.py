@@ -48,6 +48,17 @@ def committed_marker(out_dir: Path, run_id: str, shard: str) -> dict[str, Any] |
     return marker
 
 
+def committed_markers(out_dir: Path, run_id: str) -> dict[str, dict[str, Any]]:
+    """Every committed shard of the run, by key: its marker."""
+    shards_dir = out_dir / RUNS_DIR / run_id / "shards"
+    markers: dict[str, dict[str, Any]] = {}
+    for path in sorted(shards_dir.glob("*.json")) if shards_dir.is_dir() else []:
+        marker = committed_marker(out_dir, run_id, path.stem)
+        if marker is not None:
+            markers[path.stem] = marker
+    return markers
+
+
 def committed_attempt(out_dir: Path, run_id: str, shard: str) -> str | None:
     """The attempt id the shard's committed marker records ("" before attempts were recorded); None if not committed."""
     marker = committed_marker(out_dir, run_id, shard)
