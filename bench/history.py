@@ -63,6 +63,7 @@ print("FIGURES", time.perf_counter() - start, peak)
 PHASES = """
 import json, time
 from pathlib import Path
+from pipeline.run.retry import latest_outcomes
 from pipeline.run.sightings import latest_sightings
 from pipeline.run.stored import _latest_sightings, known_articles
 from pipeline.store.manifest import list_manifests, remove_unmarked_parts
@@ -77,6 +78,7 @@ for name, step in (
     ("log read whole", lambda: _latest_sightings(out, ids)),
     ("index: fold new nights", lambda: latest_sightings(out, ids)),
     ("index: nothing new", lambda: latest_sightings(out, ids)),
+    ("a same-day retry's plan", lambda: latest_outcomes(out, sorted((out / "_runs").glob("*-5eed0001.json"))[-1].stem)),
 ):
     begun = time.perf_counter()
     step()

@@ -240,3 +240,54 @@ def test_an_attempt_that_committed_before_the_finish_is_resolved_and_listed_in_t
     assert listed == on_disk and any("a-lost-attempt" in p for p in listed)
     articles = pq.read_table(out / "articles").column("url").to_pylist()
     assert sorted(articles) == [f"https://a.example/p{n}" for n in range(3)]  # resolved: each page once
+
+
+def test_a_same_day_retry_reads_the_rows_of_its_run_and_attempts_only(tmp_path: Path) -> None:
+    """A same-day retry plans from its run's rows; the fetch log is scanned with a run-id range
+    (the other nights' files skipped on their statistics). Runs whose ids share a prefix with it
+    (a forced ``--run-id nightly-2``) stay out; its attempts (``nightly.r2``) count."""
+    from pipeline.run.retry import latest_outcomes
+
+    def part(run_id: str, night: int, outcome: str, status: int | None) -> None:
+        folder = tmp_path / "fetches" / f"crawl_date=2026-12-0{night}"
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = [
+            {
+                "url": f"https://a.example/{run_id}/{n}",
+                "outcome": outcome,
+                "status": status,
+                "attempts": 1,
+                "bytes": 0,
+                "elapsed_ms": 1,
+                "source": "http",
+                "fetched_at": START + dt.timedelta(days=night, seconds=n),
+                "run_id": run_id,
+            }
+            for n in range(3)
+        ] + [  # the same page in every run: its latest outcome in the family decides
+            {
+                "url": "https://a.example/shared",
+                "outcome": outcome,
+                "status": status,
+                "attempts": 1,
+                "bytes": 0,
+                "elapsed_ms": 1,
+                "source": "http",
+                "fetched_at": START + dt.timedelta(days=night, minutes=5),
+                "run_id": run_id,
+            }
+        ]
+        pq.write_table(pa.Table.from_pylist(rows, schema=FETCHES), folder / f"part-{run_id}--hosts000-x.parquet")
+
+    part("nightly", 1, "http_error", 503)
+    part("nightly.r2", 1, "ok", 200)
+    part("nightly-2", 2, "timeout", None)
+    part("nightlx", 3, "ok", 200)
+    part("nightlz", 4, "timeout", None)
+    latest = latest_outcomes(tmp_path, "nightly")
+    assert sorted(latest) == sorted(
+        [f"https://a.example/{run}/{n}" for run in ("nightly", "nightly.r2") for n in range(3)]
+        + ["https://a.example/shared"]
+    )
+    assert latest["https://a.example/shared"] == ("ok", 200, False)
+    assert latest["https://a.example/nightly/0"] == ("http_error", 503, True)

@@ -97,7 +97,7 @@ def latest_outcomes(out_dir: Path, base: str) -> dict[str, Latest]:
     and is no longer a failure of the run.
     """
     columns = ["url", "outcome", "status", "source", "run_id", "fetched_at", "error"]
-    table = read_dataset(out_dir, "fetches", columns)
+    table = read_dataset(out_dir, "fetches", columns, run_family=base)
     if table.num_rows == 0:
         return {}
     table = _of_run(table, base)
@@ -131,7 +131,7 @@ def _of_run(table: pa.Table, base: str) -> pa.Table:
 def sitemaps_among(out_dir: Path, base: str, urls: list[str]) -> set[str]:
     """Those of ``urls`` whose latest row in the run is a sitemap that could not be read."""
     wanted = set(urls)
-    table = read_dataset(out_dir, "fetches", ["url", "run_id", "error", "fetched_at"])
+    table = read_dataset(out_dir, "fetches", ["url", "run_id", "error", "fetched_at"], run_family=base)
     found: dict[str, bool] = {}
     if table.num_rows:
         table = _of_run(table, base)

@@ -233,10 +233,21 @@ def existing_article_versions(out_dir: Path, exclude_run: str | None = None) -> 
     return pairs
 
 
-def read_dataset(out_dir: Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
+# Run ids are letters, digits, '.', '_' and '-', all below DEL: the ids starting with a run's id
+# (the run and its retry attempts, ``<run>.r2``...) sort from it to it + DEL.
+RUN_ID_CEILING = "\x7f"
+
+
+def read_dataset(
+    out_dir: Path, dataset: str, columns: list[str] | None = None, run_family: str | None = None
+) -> pa.Table:
     """Read one dataset whole (all partitions); an empty table with the schema if none.
 
     ``columns``: only these (those missing from the stored files are left out).
+    ``run_family``: only rows whose run id is within [it, it + DEL) (a superset of the run's and
+    its attempts' rows; callers keep the exact prefix): the other runs' files are skipped on their
+    row groups' statistics. A same-day retry after 180 nightly runs of 20,000 URLs read 3.6
+    million rows to keep 20,000: 4.8 s and 0.8 GB, now 0.3 s and 0.19 GB (``bench/history.py``).
     """
     root = out_dir / dataset
     schema = DATASETS[dataset]
@@ -249,7 +260,10 @@ def read_dataset(out_dir: Path, dataset: str, columns: list[str] | None = None) 
     stored = pads.dataset(root, format="parquet", partitioning="hive")
     if columns is not None:
         columns = [c for c in columns if c in stored.schema.names]
-    return stored.to_table(columns=columns)
+    if run_family is None:
+        return stored.to_table(columns=columns)
+    run = pads.field("run_id")
+    return stored.to_table(columns=columns, filter=(run >= run_family) & (run < run_family + RUN_ID_CEILING))
 
 
 __all__ = [
