@@ -1,7 +1,8 @@
 """The coverage matrix, continued (:mod:`tests.test_comment_systems` holds the first 60 systems
 and the checks): the blog themes, plugins and newspaper comment sections of 2008-2013 that the
 matrix did not show yet (the era of the 1381 news and blog pages issue 9 is judged on), each in
-the markup its template printed, read by the whole extract step: the rows' author, date, parent
+the markup its template printed (and two systems begun then and printing the same way today:
+HubSpot's blog, Lobsters), read by the whole extract step: the rows' author, date, parent
 and the message exactly (no "says:", date, "#3", "Reply", vote widget or plugin line left in it).
 README "Comment systems" lists them.
 """
@@ -373,6 +374,55 @@ BROADCASTER_DNA = System(
     FLAT,
 )
 
+
+def _hubspot(cid: int, name: str, shown: str, text: str) -> str:
+    """HubSpot's blog (COS, 2013 on): ``p.comment-from`` (no author class), ``p.comment-date``
+    "3/6/12 2:13 AM" (a two-digit year), ``div.comment-body``."""
+    return (
+        f'<div class="comment" id="comment-{cid}"><p class="comment-from"><a href="http://example.org" rel="nofollow">'
+        f'{name}</a></p><p class="comment-date">{shown}</p><div class="comment-body"><p>{text}</p></div><hr></div>'
+    )
+
+
+HUBSPOT = System(
+    "HubSpot blog (`p.comment-from`, `p.comment-date` '3/6/12 2:13 AM', `div.comment-body`)",
+    _page(
+        '<div id="comments-listing" class="new-comments">'
+        + _hubspot(1, "Maria Lopez", "3/6/12 2:13 AM", T[0])
+        + _hubspot(2, "Tom Hale", "3/6/12 3:40 PM", T[1])
+        + _hubspot(3, "Ann Wu", "3/7/12 9:02 AM", T[2])
+        + "</div>"
+    ),
+    FLAT,
+)
+
+
+def _lobsters(cid: str, name: str, iso: str, text: str, kids: str = "") -> str:
+    """Lobsters (2012 on): ``div.byline`` with the avatar's link, the name's link, a relative
+    time whose title holds the date, "| link"; ``div.comment_text``; replies in ``ol.comments``."""
+    return (
+        f'<li class="comments_subtree" id="c_{cid}"><input id="comment_folder_{cid}" class="comment_folder_button" '
+        f'type="checkbox"><div data-shortid="{cid}" class="comment "><div class="voters"><a class="upvoter" '
+        f'href="/login"></a><div class="score">5</div></div><div class="details"><div class="byline"><label '
+        f'for="comment_folder_{cid}" class="comment_folder"></label><a href="/~{name}"><img class="avatar" '
+        f'alt="{name} avatar" src="/avatars/{name}-16.png" width="16" height="16"></a> <a href="/~{name}">{name}</a> '
+        f'<span title="{iso} 10:00:00 -0500">'
+        f'13 years ago</span> | <a href="/c/{cid}">link</a> </div><div class="comment_text"><p>{text}</p></div></div>'
+        f'</div><ol class="comments">{kids}</ol></li>'
+    )
+
+
+LOBSTERS = System(
+    "Lobsters (`div.byline`: the avatar's link, the name's link, '13 years ago' titled with the date, '| link')",
+    _page(
+        '<ol class="comments comments1">'
+        + _lobsters("ab1", "marialopez", "2012-03-06", T[0], _lobsters("ab2", "tomhale", "2012-03-06", T[1]))
+        + _lobsters("ab3", "annwu", "2012-03-07", T[2])
+        + "</ol>"
+    ),
+    (Row("marialopez", "2012-03-06", T[0]), Row("tomhale", "2012-03-06", T[1], 0), Row("annwu", "2012-03-07", T[2])),
+)
+
 BLOGS_2012 = (
     COMMENT_RATING,
     COMMENTLUV,
@@ -389,6 +439,8 @@ BLOGS_2012 = (
     NUMBERED_NEWS,
     READERS_COMMENTS,
     BROADCASTER_DNA,
+    HUBSPOT,
+    LOBSTERS,
 )
 
 
@@ -433,3 +485,27 @@ def test_a_reader_quoting_the_article_keeps_the_quote_and_a_quoted_reader_does_n
     assert texts[1] == ["Even two to five minutes of light walking made a measurable difference.", T[1]], texts
     assert texts[2] == [T[2]], texts
     assert "Even two to five minutes of light walking" in result.text  # the post keeps its line
+
+
+def test_an_avatar_drawn_with_the_members_initials_is_no_part_of_the_name() -> None:
+    """A forum host draws a member without a photo as an SVG circle with their initials: "ML"
+    before "Maria Lopez" in the post's byline is the drawing, not the name."""
+
+    def post(cid: int, name: str, initials: str, shown: str, text: str) -> str:
+        return (
+            f'<article id="post-{cid}" class="comment post-box"><div class="post-box-byline"><span '
+            f'class="circle-avatar" title="{name}"><svg viewBox="0 0 10 10"><circle r="50%" cx="50%" cy="50%"></circle>'
+            '<text x="50%" '
+            f'y="50%">{initials}</text></svg></span> <a href="/members/{cid}">{name}</a></div><div class="post-date">'
+            f'{shown}</div><div class="post-body"><p>{text}</p></div></article>'
+        )
+
+    html = _page(
+        '<div id="comments">'
+        + "".join(
+            post(i + 1, row.author, "".join(w[0] for w in row.author.split()), WHEN[i], row.text)
+            for i, row in enumerate(FLAT)
+        )
+        + "</div>"
+    )
+    assert [c.author for c in extract_html(html, URL).comments] == ["Maria Lopez", "Tom Hale", "Ann Wu"]

@@ -9,6 +9,7 @@ a date or "writes" (:func:`clean_author`); the header lines above a message go w
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -47,7 +48,7 @@ from pipeline.extract.comment_rules import (
     ui_label,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, element_text, text_within
+from pipeline.extract.html import block_lines, collapse, drop, element_text, text_within
 
 
 def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
@@ -85,7 +86,7 @@ def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._E
     # "comment-author-ruima"), not an author line inside it.
     found = find_by_tokens(
         [item],
-        ("author", "username", "user", "name", "by", "auteur", "autor", "verfasser"),
+        ("author", "username", "user", "name", "by", "byline", "auteur", "autor", "verfasser"),
         skip,
         accept=lambda element: element is not item and _names(element),
     )
@@ -176,6 +177,8 @@ def author_name(element: etree._Element | None) -> str | None:
         return None
     if element.tag == "meta":
         return clean_author(element.get("content") or "")
+    if element.find(".//svg") is not None:
+        element = _without_icons(element)
     text = element_text(element)
     lines = block_lines(element) if len(element) else []  # (block_lines reads the tail too)
     if len(lines) > 1:
@@ -186,6 +189,17 @@ def author_name(element: etree._Element | None) -> str | None:
         if PLACE_AFTER_NAME.match(text[len(shown) :]):
             text = shown
     return clean_author(text) or _own_profile_handle(element, text)
+
+
+def _without_icons(element: etree._Element) -> etree._Element:
+    """A copy without its drawings: an avatar drawn as an SVG prints the member's initials
+    ("FM" before "Former Member"), which are no part of the name."""
+    clone = deepcopy(element)
+    for icon in list(clone.iter("svg")):
+        icon.tail = (icon.tail or "") and " " + icon.tail
+        drop(icon)
+    clone.tail = None
+    return clone
 
 
 def _own_profile_handle(element: etree._Element, text: str) -> str | None:
@@ -304,8 +318,10 @@ def header_name(item: etree._Element) -> str | None:
     if when and find_datetime(when) is not None and when in lines[0] and lines[0] != when:
         name = lines[0].removesuffix(when) if lines[0].endswith(when) else lines[0].removeprefix(when)
         return clean_author(name.strip()) if looks_like_author_line(name.strip()) else None
-    # A header of two lines: the name, then the date ("<h4>NAME</h4><small>DATE</small>").
-    if len(lines) > 1 and only_a_date(lines[1]) and looks_like_author_line(lines[0]) and not ui_label(lines[0]):
+    # A header of two lines: the name, then the date ("<h4>NAME</h4><small>DATE</small>"; the
+    # date-classed element's whole text: HubSpot's "3/6/12 2:13 AM" in ``p.comment-date``).
+    second_a_date = len(lines) > 1 and (only_a_date(lines[1]) or (bool(when) and lines[1] == when))
+    if second_a_date and looks_like_author_line(lines[0]) and not ui_label(lines[0]):
         return clean_author(lines[0])
     return _name_beside_date(lines[0]) if len(lines) > 1 else None
 

@@ -222,11 +222,12 @@ COMMENT_UI_LINE = re.compile(
     r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?)$",
     re.IGNORECASE,
 )
-# "Milan Griffes on September 12", "Regan August 19": a date glued to the author's name; "Claire
+# "Milan Griffes on September 12", "Regan August 19", "Maria Lopez at March 6, 2012" (a byline
+# element "by NAME at DATE" read as the author's): a date glued to the author's name; "Claire
 # Sanz 3 years ago", "Claire Sanz - 2 hours ago": a relative time.
 AUTHOR_DATE_TAIL = re.compile(
-    r"\s+(?:on\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_NAMES + r")\.?\s+\d.*$"
-    r"|\s+on\s+\d.*$"
+    r"\s+(?:(?:on|at)\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_NAMES + r")\.?\s+\d.*$"
+    r"|\s+(?:on|at)\s+\d.*$"
     r"|\s+(?:[-–—·•|]\s*)?(?:\d{1,3}|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$",
     re.IGNORECASE,
 )
@@ -273,9 +274,12 @@ ACTION_DATE_LINE = re.compile(
 )
 # "[deleted]": a removed account, shown where its name was (the vocabulary's words).
 GONE_AUTHOR = re.compile(r"^\[(?:" + alternation(words("deleted")) + r")\]$", re.IGNORECASE)
-# "Aug 08", "11 Jul": a date without its year, printed where a name goes.
+# "Aug 08", "11 Jul": a date without its year, printed where a name goes; "3/6/12 2:13 AM": a
+# date in figures with a two-digit year (HubSpot's comment date), which the date readers leave
+# to where a comment's date is looked for.
 SHORT_DATE = re.compile(
-    r"^(?:(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+(?:" + MONTH_NAMES + r")\.?)$",
+    r"^(?:(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\.?\s+(?:" + MONTH_NAMES + r")\.?)$"
+    r"|^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s+(?:at\s+|@\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
 # "2d", "3 hours ago": a relative time whose element's title holds the full date.
