@@ -92,6 +92,13 @@ import pandas as pd, pyarrow as pa, pyarrow.dataset as ds
 by_day = ds.partitioning(pa.schema([("crawl_date", pa.date32())]), flavor="hive")
 pd.read_parquet({out!r} + "/fetches", dtype_backend="pyarrow", partitioning=by_day)
 """,
+    "pandas fetches, 30 nights, 3 columns": """
+import datetime as dt, pandas as pd, pyarrow as pa, pyarrow.dataset as ds
+by_day = ds.partitioning(pa.schema([("crawl_date", pa.date32())]), flavor="hive")
+since = [("crawl_date", ">=", dt.date(2026, 11, 1))]
+pd.read_parquet({out!r} + "/fetches", dtype_backend="pyarrow", partitioning=by_day, filters=since,
+                columns=["url", "outcome", "crawl_date"])
+""",
     "pandas articles": """
 import pandas as pd, pyarrow as pa, pyarrow.dataset as ds
 by_day = ds.partitioning(pa.schema([("crawl_date", pa.date32())]), flavor="hive")

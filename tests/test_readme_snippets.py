@@ -67,6 +67,7 @@ def test_the_readme_snippets_run(demo_dir: Path, monkeypatch: pytest.MonkeyPatch
     assert str(fetches["status"].dtype) == "int64[pyarrow]"
     assert str(fetches["crawl_date"].dtype) == "date32[day][pyarrow]"
     assert len(pandas_ns["latest"]) == 4 and pandas_ns["failed"].empty
+    assert len(pandas_ns["recent"]) == 4 and list(pandas_ns["recent"].columns) == ["url", "outcome", "crawl_date"]
     assert polars_ns["articles"].schema["crawl_date"].__class__.__name__ == "Date"
     assert polars_ns["threads"].height > 0
     assert os.getcwd() == str(demo_dir)

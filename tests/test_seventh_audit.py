@@ -291,3 +291,30 @@ def test_a_same_day_retry_reads_the_rows_of_its_run_and_attempts_only(tmp_path: 
     )
     assert latest["https://a.example/shared"] == ("ok", 200, False)
     assert latest["https://a.example/nightly/0"] == ("http_error", 503, True)
+
+
+def test_a_redirect_chain_across_hosts_into_a_private_address_connects_to_none(tmp_path: Path) -> None:
+    """Allowed host A redirects to allowed host B, which redirects to an address nobody allowed:
+    the last hop is checked like the first (``blocked_address``), no connection made to it."""
+    with (
+        ScriptedServer("127.0.0.14") as first,
+        ScriptedServer("127.0.0.15") as second,
+        ScriptedServer("127.0.0.16") as internal,
+    ):
+        for site in (first, second, internal):
+            site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        first.route("/go", Reply(302, headers={"Location": second.url("/next")}))
+        second.route("/next", Reply(301, headers={"Location": internal.url("/admin")}))
+        internal.route("/admin", Reply(200, html_page("Internal", "secret " * 80)))
+        config = make_config(
+            tmp_path,
+            sources={"urls": [first.url("/go")]},
+            fetch={"allow_private": [first.host, second.host], "min_delay_s": 0.0, "max_retries": 0},
+            run={"workers": 1},
+        )
+        summary = run_pipeline(config, argv=[])
+        assert internal.connections == 0 and internal.requests == []
+    assert summary.outcomes == {"blocked_address": 1}
+    (row,) = pq.read_table(tmp_path / "out" / "fetches").to_pylist()
+    assert row["final_url"] == internal.url("/admin") and "127.0.0.16" in (row["error"] or "")
+    assert second.hits("/next") == 1
