@@ -13,6 +13,8 @@ a Dask worker restarted by its nanny runs the shard again instead of dying again
 * ``part``: a shard's part files being renamed into place (after the Nth rename);
 * ``state``: part files renamed and fetch state staged, the shard's marker not written;
 * ``marker``: the marker written, the staged fetch state not published;
+* ``index``: the fetch log's index (``pipeline/run/sightings.py``) written to its temporary
+  file at a run's start, not renamed;
 * ``shards``: every shard committed, the run's duplicates not resolved;
 * ``manifest``: the run manifest written to its temporary file, not renamed.
 

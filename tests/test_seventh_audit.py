@@ -318,3 +318,27 @@ def test_a_redirect_chain_across_hosts_into_a_private_address_connects_to_none(t
     (row,) = pq.read_table(tmp_path / "out" / "fetches").to_pylist()
     assert row["final_url"] == internal.url("/admin") and "127.0.0.16" in (row["error"] or "")
     assert second.hits("/next") == 1
+
+
+def test_sigkill_while_the_index_is_written_then_the_same_command_finishes(
+    tmp_path: Path, etag_site: ScriptedServer
+) -> None:
+    """The second night's run killed as it writes the fetch log's index (its temporary file
+    whole, not renamed): the same command again exits 0 with the rows of a night never killed,
+    no temporary file left, and the index in place."""
+    from tests.test_fifth_audit import killed_at, rows, site_config
+
+    clean, crashed = tmp_path / "clean", tmp_path / "crashed"
+    for root in (clean, crashed):
+        assert run_pipeline(site_config(root, etag_site, "2026-12-01"), argv=[]).exit_code == 0
+    second = run_pipeline(site_config(clean, etag_site, "2026-12-02"), argv=[])
+    config = site_config(crashed, etag_site, "2026-12-02")
+    assert killed_at(config, "index") == -9
+    assert list((crashed / "out" / "_state").glob(".latest_sightings.parquet.*.tmp"))
+    assert not (crashed / "out" / "_state" / "latest_sightings.parquet").exists()
+    again = run_pipeline(config, argv=[])
+    assert (again.exit_code, again.outcomes) == (second.exit_code, second.outcomes)
+    assert second.outcomes.get("not_modified")  # the stored versions' validators were sent
+    assert rows(crashed / "out") == rows(clean / "out")
+    assert not [p for p in (crashed / "out").rglob("*.tmp")]
+    assert (crashed / "out" / "_state" / "latest_sightings.parquet").is_file()

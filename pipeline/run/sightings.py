@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.crashpoints import crash_point
 from pipeline.files import create_temp
 from pipeline.store.manifest import PART_PATTERN, RUNS_DIR
 from pipeline.store.parquet import COMPRESSION
@@ -147,6 +148,7 @@ def _save(path: Path, index: pa.Table, covered: dict[str, FileStamp]) -> None:
             pq.write_table(table, stream, compression=COMPRESSION)
             stream.flush()
             os.fsync(stream.fileno())
+        crash_point("index")
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
