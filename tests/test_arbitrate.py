@@ -255,6 +255,25 @@ def test_a_cards_one_short_link_beside_its_data_stays_in_the_page_blocks() -> No
         assert entry not in result.text
 
 
+def test_a_cards_caption_is_its_text_and_an_articles_picture_caption_is_not() -> None:
+    # Bootstrap's thumbnail: a picture over its caption, the card's name and price; a category
+    # page's text is made of them. A WordPress picture caption in an article still goes.
+    cards = "".join(
+        f"<div class='thumbnail'><img src='/p{i}.jpg'><div class='caption'><h4>Trail tent {i}</h4>"
+        f"<span>Sleeps {i + 2} people, 3-season, peak height {60 + i} in.</span></div></div>"
+        for i in range(12)
+    )
+    html = service_page().replace("</main>", f"</main><div class='row'>{cards}</div>")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Sleeps 9 people, 3-season, peak height 67 in." in result.text
+    caption = (
+        "<div class='wp-caption'><img src='a.jpg'><p class='wp-caption-text'>A runner stretches her calf.</p></div>"
+    )
+    article = f"<article><h1>Heel pain</h1><p>{PARAGRAPH * 2}</p>{caption}<p>{PARAGRAPH * 2}</p></article>"
+    assert "A runner stretches" not in extract_html(page(article), "https://acme.example/a").text
+
+
 def test_the_baseline_reads_the_untouched_page_only_where_it_can_overrule(monkeypatch: pytest.MonkeyPatch) -> None:
     """A site rule that removes the article leaves a sliver: the baseline, trafilatura's reading
     of the page as served (parsed again, not the mutated tree), overrules it. A candidate that
