@@ -509,3 +509,33 @@ def test_an_avatar_drawn_with_the_members_initials_is_no_part_of_the_name() -> N
         + "</div>"
     )
     assert [c.author for c in extract_html(html, URL).comments] == ["Maria Lopez", "Tom Hale", "Ann Wu"]
+
+
+def _latest(i: int, name: str, text: str) -> str:
+    return (
+        f'<li class="recent-comment"><span class="comment-author">{name}</span> <span class="comment-date">March {i}, '
+        f'2012</span><p class="comment-excerpt">{text}</p><a class="comment-post" href="/2012/03/post-{i}/#comment-'
+        f'{80 + i}">on Ten ways to sleep better, part {i}</a></li>'
+    )
+
+
+def test_a_sidebar_of_the_sites_latest_comments_with_excerpts_gives_no_rows() -> None:
+    """A blog sidebar's "Latest comments" widget prints each entry's name, date and excerpt,
+    every one a comment on another post: none is a comment on this page (its items' class,
+    ``recent-comment``, ends in "comment" like a comment's own)."""
+    entries = "".join(_latest(i + 1, row.author, row.text) for i, row in enumerate(FLAT))
+    html = _page(
+        f'<aside class="widget recent-comments-with-excerpts"><h3>Latest comments</h3><ul class="recent-comments">'
+        f"{entries}</ul></aside>"
+    )
+    result = extract_html(html, URL)
+    assert result.comments == [], [(c.author, c.text) for c in result.comments]
+    assert "Muscles take up glucose" in result.text
+
+
+def test_a_thread_classed_by_recency_outside_any_widget_is_the_pages_own() -> None:
+    """LessWrong classes its post's own comments ``recent-comments-node``: outside a sidebar
+    widget they are this page's thread."""
+    entries = "".join(_latest(i + 1, row.author, row.text) for i, row in enumerate(FLAT))
+    html = _page(f'<div id="comments" class="comments-section"><ul class="recent-comments">{entries}</ul></div>')
+    assert [c.author for c in extract_html(html, URL).comments] == ["Maria Lopez", "Tom Hale", "Ann Wu"]

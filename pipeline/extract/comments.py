@@ -61,7 +61,7 @@ from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_rules import AD_AUTHOR, EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
-from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, REVIEW, marked
+from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, REVIEW, SITE_COMMENTS, WIDGET, marked
 from pipeline.extract.rules import Trace
 
 
@@ -288,13 +288,15 @@ def _header_before(item: Item, tree: ItemTree) -> etree._Element | None:
 def _review(item: Item) -> bool:
     """A product review, not a reader's comment: the item or the element holding it says so
     (WooCommerce keeps reviews as WordPress comments: ``li.review`` around ``div#comment-12``);
-    nor is a pingback or trackback (``li.pingback``: another site's link and excerpt)."""
+    nor is a pingback or trackback (``li.pingback``: another site's link and excerpt), nor an
+    entry of a widget listing the site's latest comments on other posts (with their excerpts)."""
     if item.element is None:
         return False
-    if any(
-        marked(e, REVIEW) or marked(e, PINGBACK)
-        for e in [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1]
-    ):
+    near = [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1]
+    if any(marked(e, REVIEW) or marked(e, PINGBACK) for e in near):
+        return True
+    boxes = [item.element, *item.element.iterancestors()][: WIDGET_LEVELS + 1]
+    if any(marked(e, SITE_COMMENTS) for e in near) and any(e.tag == "aside" or marked(e, WIDGET) for e in boxes):
         return True
     # A reply to a review (the shop's "Thank you for your kind words" in the review's
     # ``ul.children``): inside a review's own list item, however deep; a list item is one
@@ -305,6 +307,9 @@ def _review(item: Item) -> bool:
 # How far above a comment item a review's own element may be (its list item, its container);
 # a page-wide class ("category-reviews" on a blog post) is further up.
 REVIEW_LEVELS = 2
+# How far above a widget's entry the sidebar box holding it may be (``aside.widget >
+# div.widget-content > ul.recent-comments > li``).
+WIDGET_LEVELS = 4
 
 
 def _site_parts(item: Item, selectors: dict[str, str]) -> None:

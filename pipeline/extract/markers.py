@@ -136,6 +136,12 @@ EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|
 REVIEW = Concept("review", ("class", "itemtype", "itemprop"), _group("reviews?|testimonials?"))
 # A pingback or trackback listed among WordPress's comments: another site's link, no reader's words.
 PINGBACK = Concept("pingback", ("class",), _group("pingback|trackback"))
+# A list of the site's latest comments (``recent-comments``, ``widget_recent_comments``,
+# ``latest-comment``): in a sidebar widget its entries are comments on other posts; elsewhere it
+# can be the page's own thread sorted by date (LessWrong's ``recent-comments-node``).
+SITE_COMMENTS = Concept("site-comments", ("class", "id"), _group("(?:recent|latest|newest)[-_]?comments?"))
+# A sidebar's box (``widget``, ``sidebar``; ``<aside>`` by its tag).
+WIDGET = Concept("widget", ("class", "id"), _group("widget|sidebar|side-bar"))
 # Hidden, but the page's content: a panel the reader opens with a click (accordion, tab, FAQ
 # answer, "read more" toggle). Measured on the wcxb-dev tune pages: the gold text keeps them
 # (service pages' FAQs, shops' buying guides); hidden menus carry none of these names.
