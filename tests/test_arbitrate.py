@@ -340,3 +340,38 @@ def test_the_pages_footer_fine_print_is_not_the_article() -> None:
     assert result.extractor_used == "page-blocks"
     assert "Feature number 7 for teams" in result.text
     assert "Offer available to new subscribers" not in result.text
+
+
+def test_a_footer_written_as_a_named_div_is_the_pages_footer_too() -> None:
+    # A 2012 layout (or a page builder's today) writes its footer as <div id="footer">: its fine
+    # print out-scored a short article, the anchor landed there and protected it from the footer
+    # token rule, and trafilatura read the fine print (wcxb-dev 0362 with its tags as divs: 0.90 -> 0.00).
+    terms = (
+        "<p>This material is not intended to replace the advice of a qualified professional. The "
+        "information has been obtained from sources believed to be reliable, is for informational "
+        "purposes only, is not guaranteed as to accuracy and may not reflect our current opinion.</p>"
+    ) * 2
+    post = (
+        "A good risk management program screens prospective renters so that only qualified drivers "
+        "operate the vehicles, and sound practice at the rental counter is the first step in keeping "
+        "the fleet safe and in good condition; the guide walks through each step of it in turn."
+    )
+    menu = " ".join(f"<a href='/g{i}'>Guides for fleet owners {i}</a>" for i in range(12))
+    html = (
+        f"<html><body><div id='header'>{menu}</div>"
+        f"<div id='content'><h1>Rental counter safety</h1><p>{post}</p>"
+        "<ul><li>General procedures at the counter</li><li>Reporting losses</li></ul></div>"
+        f"<div class='l-footer' id='page-footer'><div>{terms}</div></div></body></html>"
+    )
+    root = lxml.html.fromstring(html)
+    anchor = TextMass(root).anchor
+    assert anchor is not None and anchor.get("id") == "content"
+    result = extract_html(html, "https://fleet.example/guide")
+    assert post in result.text and "Reporting losses" in result.text
+    assert "qualified professional" not in result.text
+    # a wrapper named for the footer it pushes down holds the headline: it is no footer
+    wrapped = html.replace("<body>", "<body><div id='has-footer'>").replace("</body>", "</div></body>")
+    assert TextMass(lxml.html.fromstring(wrapped)).anchor.get("id") == "content"  # type: ignore[union-attr]
+    # a class names a kind of block (a column's closing line), not the page's footer
+    classed = html.replace("class='l-footer' id='page-footer'", "class='l-footer'")
+    assert TextMass(lxml.html.fromstring(classed)).anchor.get("id") != "content"  # type: ignore[union-attr]

@@ -168,14 +168,30 @@ def _outside_sidebar(
     return anchor
 
 
+# A page footer written as a div names itself by its id: ``<div id="footer">`` before HTML5,
+# ``id="page-footer"`` today (a whole token). Not by a class: a class names a kind of block, and
+# a news site's ``baseline-footer-wrapper`` closes its content column beside a feed (wcxb-dev
+# 0956: read as the page's footer, the anchor moved into one feed item, 0.996 -> 0.817).
+_FOOTER_NAME = re.compile(r"(?<![a-z0-9])footer(?![a-z0-9])")
+
+
+def _is_footer(node: etree._Element) -> bool:
+    """A ``<footer>``, or an element whose id names it a footer and that does not hold the
+    page's headline (a wrapper named for the footer it pushes down holds the whole page)."""
+    if node.tag == "footer":
+        return True
+    named = _FOOTER_NAME.search((node.get("id") or "").lower())
+    return named is not None and next(node.iter("h1"), None) is None
+
+
 def _page_footer(element: etree._Element) -> etree._Element | None:
-    """The page's ``<footer>`` that holds ``element`` (itself or an ancestor): not an article's
-    own footer (inside ``<article>`` or ``<main>``), nor one that holds the page's ``<main>`` or
-    ``<article>`` (an unclosed footer wrapping the page)."""
+    """The page's footer (``<footer>`` or named so) that holds ``element`` (itself or an
+    ancestor): not an article's own footer (inside ``<article>`` or ``<main>``), nor one that
+    holds the page's ``<main>`` or ``<article>`` (an unclosed footer wrapping the page)."""
     for node in (element, *element.iterancestors()):
         if node.tag in ("article", "main"):
             return None
-        if node.tag == "footer":
+        if _is_footer(node):
             if next(node.iter("main", "article"), None) is not None:
                 return None
             if not any(a.tag in ("article", "main") for a in node.iterancestors()):
