@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import extract_html
-from tests.test_comment_systems import Row, System, T, _page
+from tests.test_comment_systems import Row, System, T, _page, _wp_html4
 from tests.test_comment_systems import (
     test_every_comment_system_gives_clean_rows_kept_out_of_the_article as check,
 )
@@ -539,3 +539,33 @@ def test_a_thread_classed_by_recency_outside_any_widget_is_the_pages_own() -> No
     entries = "".join(_latest(i + 1, row.author, row.text) for i, row in enumerate(FLAT))
     html = _page(f'<div id="comments" class="comments-section"><ul class="recent-comments">{entries}</ul></div>')
     assert [c.author for c in extract_html(html, URL).comments] == ["Maria Lopez", "Tom Hale", "Ann Wu"]
+
+
+DATE_FORMS = (
+    "Tuesday, March 6, 2012 - 2:13pm",
+    "March 6, 2012 | 2:13 pm",
+    "6 March 2012 at 14:13",
+    "2012-03-06 14:13:22",
+    "Mar 6th, 2012",
+    "3/6/2012 2:13:00 PM",
+    "6th March 2012",
+    "Tue Mar 06, 2012 2:13 pm",
+    "06 Mar 2012, 14:13",
+    "Mar 06 2012 02:13 PM",
+    "March 6, 2012 @ 2:13 pm",
+    "6 Mar 12 at 2:13pm",
+)
+
+
+@pytest.mark.parametrize("shown", DATE_FORMS)
+def test_the_comment_dates_blog_themes_printed(shown: str) -> None:
+    """The date formats 2008-2013 themes set for their comment lines, in WordPress's html4
+    walker; "6 Mar 12" (a two-digit year after a month name) was undated."""
+    html = _page(
+        '<ol class="commentlist">'
+        + "".join(_wp_html4(100 + i, row.author, shown, row.text, 1) for i, row in enumerate(FLAT[:2]))
+        + "</ol>"
+    )
+    comments = extract_html(html, URL).comments
+    assert [str(c.posted_date) for c in comments] == ["2012-03-06", "2012-03-06"]
+    assert [c.text for c in comments] == [T[0], T[1]]

@@ -41,15 +41,22 @@ def posted_in(text: str | None, language: str | None) -> Posted | None:
 
 def _spelled_out(text: str) -> str:
     """Comment software's compact dates, written the way the date reader reads them:
-    "06-Mar-2012" (day, month name and year joined by hyphens), "2012/03/06" (year first with
+    "06-Mar-2012" (day, month name and year joined by hyphens), "6 Mar 12" (apart, the year
+    in two digits), "2012/03/06" (year first with
     slashes), "Mar 6 '12" (an apostrophe for the century); read only where a comment's date is
     looked for."""
     text = _DAY_MONTH_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {_full_year(m.group(3))}", text)
+    text = _DAY_MONTH_SHORT_YEAR.sub(lambda m: f"{m.group(1)} {m.group(2)} {_full_year(m.group(3))}", text)
     text = _YEAR_SLASHED.sub(r"\1-\2-\3", text)
     return _APOSTROPHE_YEAR.sub(lambda m: f"{m.group(1)}, {_full_year(m.group(2))}", text)
 
 
 _DAY_MONTH_YEAR = re.compile(rf"(?<![\w.-])(\d{{1,2}})-({MONTH_NAMES})\.?-(\d{{4}}|\d{{2}})(?![\w-])", re.IGNORECASE)
+# "6 Mar 12 at 2:13pm": a day, a month name and a two-digit year apart (a UK blog's short
+# format); never "6 Mar 12:13", a time.
+_DAY_MONTH_SHORT_YEAR = re.compile(
+    rf"(?<![\w.:-])(\d{{1,2}})\s+({MONTH_NAMES})\.?,?\s+(\d{{2}})(?![\w:.])", re.IGNORECASE
+)
 _YEAR_SLASHED = re.compile(r"(?<![\d/])((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?![\d/])")
 _APOSTROPHE_YEAR = re.compile(
     rf"((?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+['’](\d{{2}})(?!\d)", re.IGNORECASE
