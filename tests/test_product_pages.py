@@ -81,6 +81,16 @@ def test_notices_on_lines_of_their_own_never_pass() -> None:
     assert drop_boilerplate_lines(kept) == kept
 
 
+def test_a_rating_widgets_controls_and_error_never_pass() -> None:
+    # A ranked list's rating widget under every row: its script's error tooltip and its two
+    # controls, each a line of its own once the list is read as the page's blocks.
+    text = (
+        "Pride and Prejudice\nError rating book. Refresh and try again.\nRate this book\nClear rating\n"
+        "Error loading reviews.\nRate this\nI rate this book among the best of the century."
+    )
+    assert drop_boilerplate_lines(text) == "Pride and Prejudice\nI rate this book among the best of the century."
+
+
 def test_a_products_second_copy_of_a_section_is_dropped() -> None:
     # A shop prints its feature panels twice (a slider's cloned slides, mobile and desktop
     # layouts); one copy is its text.

@@ -275,6 +275,7 @@ LABEL_ONLY = re.compile(
     r"|previous post|next post|home"
     # controls and shop labels: a line of their own is a button or a tab, not the article's text
     r"|customer reviews|write a review|related products|quick (?:shop|view)"
+    r"|rate this(?: (?:book|article|post|product|recipe|item|page))?|clear (?:my )?rating"
     r"|(?:[$€£¥]\s?[\d.,]+\s+)?add to (?:cart|bag|basket|wish ?list)"  # a card's price, then its button
     r"|notify me(?: when (?:it'?s |this item is )?(?:back )?in stock| when available)?|(?:in|en) stock"
     r"|sold by(?:: .{1,40})?|report an issue(?: with this (?:product|item|page)(?: or seller)?)?"
@@ -310,6 +311,7 @@ _STATUS_SENTENCE = (
     r"|try again(?: later)?|please (?:refresh|reload) (?:the|this) page(?: and try again)?"
     r"|your session has (?:expired|timed out)|captcha failed to load"
     r"|try using a different browser(?: or disabling (?:your )?ad ?blockers?)?"
+    r"|error (?:rating|loading|saving|adding|updating|submitting|sending) [^.!?]{1,40}|refresh and try again"
     r"|please enter a valid [a-z ]{1,30}|this field is required|you(?:'re|’re| are) already subscribed"
     r"|there was (?:a problem|an error) (?:calculating|processing|loading|submitting|sending|with your) [^.!?]{1,50}"
     r"|we(?:'re|’re| are) sorry,? (?:but )?your request (?:can(?:'|’|no)t|could not) be completed(?: right now)?"
