@@ -569,3 +569,23 @@ def test_the_comment_dates_blog_themes_printed(shown: str) -> None:
     comments = extract_html(html, URL).comments
     assert [str(c.posted_date) for c in comments] == ["2012-03-06", "2012-03-06"]
     assert [c.text for c in comments] == [T[0], T[1]]
+
+
+def test_a_long_comments_read_more_link_is_no_part_of_it() -> None:
+    """A news site cuts a long comment after a few lines and links "Read more": the link is the
+    page's toggle (a message that ended "… Read more" did not end with the reader's words)."""
+
+    def cut(cid: int, name: str, text: str) -> str:
+        return (
+            f'<li class="comment" id="comment-{cid}"><div class="comment-author"><cite class="fn">{name}</cite></div>'
+            f'<div class="comment-date">March 6, 2012</div><div class="comment-text"><p>{text}&hellip; <a '
+            f'class="more-link" href="/comments/{cid}">Read more &raquo;</a></p></div></li>'
+        )
+
+    html = _page(
+        '<div id="comments"><ol class="commentlist">'
+        + cut(1, "Maria Lopez", T[0])
+        + cut(2, "Tom Hale", T[1])
+        + "</ol></div>"
+    )
+    assert [c.text for c in extract_html(html, URL).comments] == [f"{T[0]}…", f"{T[1]}…"]

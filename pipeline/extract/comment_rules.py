@@ -180,6 +180,8 @@ NOISE_TOKENS = frozenset(
 AGREEMENT = re.compile(r"^\+\d{1,3}!*$")
 NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|#|edit|delete|cancel reply|expand full comment|"
+    # a long comment's truncation link ("… Read more"): the toggle, not the reader's words
+    r"(?:read|show|see|view) (?:more|less|full comment)\s?(?:»|›|→|\.{3}|…)?|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
     # the separators left between buttons once the buttons are gone ("Reply | Report abuse")
