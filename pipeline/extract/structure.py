@@ -46,7 +46,10 @@ _OWN_TEXT_INLINE = INLINE_TAGS - {"a"}
 class TextMass:
     """Text measures of every element, computed bottom-up once per page.
 
-    ``chars``: all text below the element; ``paragraphs``: long ``<p>`` below it; ``anchor``:
+    ``chars``: all text below the element; ``paragraphs``: long ``<p>`` below it, and long runs
+    of a block's own text that ``<br>`` separate (a page written before CSS layouts sets its
+    paragraphs as text between ``<br><br>``: with none counted, the article's sections were
+    never joined and no box of its prose was prose); ``anchor``:
     the container whose child blocks hold the most paragraph text outside links (a block's own
     text counts fully for its parent, half for its grandparent, as readability scores them). The anchor
     and its ancestors are never removed: that is where the article is.
@@ -84,15 +87,24 @@ class TextMass:
             own = len(text.strip()) if text else 0
             chars = own
             paragraphs = 0
+            run = own  # own text since the last <br>
+            broken = 0  # long runs a <br> closed
             for child in element:
                 child_chars, child_paragraphs, child_own = measure(child)
                 tail = child.tail
                 tail_chars = len(tail.strip()) if tail else 0
                 chars += child_chars + tail_chars
-                own += tail_chars + (child_own if child_own and child.tag in own_inline else 0)
+                if child.tag == "br":
+                    broken += run >= LONG_PARAGRAPH_CHARS
+                    run = 0
+                gained = tail_chars + (child_own if child_own and child.tag in own_inline else 0)
+                own += gained
+                run += gained
                 paragraphs += child_paragraphs
-            if tag == "p" and chars >= LONG_PARAGRAPH_CHARS:
-                paragraphs += 1
+            if tag == "p":
+                paragraphs += chars >= LONG_PARAGRAPH_CHARS
+            elif broken and tag not in inline:
+                paragraphs += broken + (run >= LONG_PARAGRAPH_CHARS)
             chars_of[element] = chars
             paragraphs_of[element] = paragraphs
             if own >= PARAGRAPH_MIN_CHARS and tag not in inline:
