@@ -226,3 +226,28 @@ def test_an_article_in_sections_of_text_between_line_breaks_is_one_article() -> 
     assert mass.anchor is not None and mass.paragraphs[mass.anchor] == len(PARAGRAPHS)
     extraction = extract_html(legacy, "https://feet.example/heel")
     assert "Treatment" in extraction.text and "Causes" in extraction.text
+
+
+QUESTIONS = ["How long does heel pain last?", "Why is it worst in the morning?", "What helps most?"]
+
+
+def test_a_collapsed_answer_after_its_question_is_shown_whatever_its_class() -> None:
+    """An FAQ's answers hidden until a click follow their questions: recognised by name only
+    (``faq__answer``), they went as hidden on a template that names them otherwise (wcxb-dev
+    0132 with its classes renamed: 0.86 -> 0.45). A menu hidden after its label still goes."""
+    answers = [p.replace("Plantar fasciitis", "The condition") for p in PARAGRAPHS[:3]]
+    story = "".join(f"<p>{reply}</p>" for reply in REPLIES * 2)  # the hidden parts are no half of the page
+    faq = "".join(
+        f"<div class='k1'>{question}</div><div class='k2' style='display: none;'><p>{answer}</p></div>"
+        for question, answer in zip(QUESTIONS, answers, strict=True)
+    )
+    html = (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        "<div class='k5'><a href='#' class='k6'>Explore topics</a><div class='k7' style='display: none'>"
+        + "".join(f"<a href='/t{i}'>Foot and ankle topic number {i}</a> " for i in range(8))
+        + f"</div></div><div class='k3'><h1>Heel pain</h1><p>{PARAGRAPHS[3]}</p>{story}<h2>Questions</h2>{faq}</div>"
+        "</body></html>"
+    )
+    extraction = extract_html(html, "https://feet.example/heel")
+    assert all(answer in extraction.text for answer in answers)
+    assert "Foot and ankle topic number 3" not in extraction.text

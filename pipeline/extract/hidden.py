@@ -124,11 +124,38 @@ def _holds_prose(
     return own >= shown_prose[0]
 
 
+# A question a collapsed answer follows is one line: an FAQ's "How long does the course take?".
+QUESTION_MAX_CHARS = 200
+
+
+def _answers_a_question(element: etree._Element) -> bool:
+    """The element follows a shown sibling that is a question (one short line ending in "?"):
+    an FAQ's answer a click reveals, whatever its classes say (``bench/perturb.py``'s
+    ``rename-classes``: a course listing's ``faq__answer`` panels went as hidden, 0132 0.86 ->
+    0.45). A menu a link opens follows a label, not a question."""
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    if previous is None or _hidden_itself(previous):
+        return False
+    question = " ".join(raw_text(previous).split())
+    return 0 < len(question) <= QUESTION_MAX_CHARS and question.endswith("?")
+
+
+def _hidden_itself(element: etree._Element) -> bool:
+    style = (element.get("style") or "").replace(" ", "")
+    return element.get("hidden") is not None or element.get("aria-hidden") == "true" or "display:none" in style
+
+
 def _shown_later(element: etree._Element) -> bool:
     """A hidden element the reader sees: a collapsed panel (its own or its parent's name or
-    role says so) or a streamed React segment. Menus hidden the same way are left to the rules
-    for tags and tokens that follow."""
+    role says so, or it answers the question before it) or a streamed React segment. Menus
+    hidden the same way are left to the rules for tags and tokens that follow."""
     if element.get("hidden") is not None and _REACT_SEGMENT_ID.fullmatch(element.get("id") or ""):
         return True
     parent = element.getparent()
-    return marked(element, COLLAPSED_PANEL) or (parent is not None and marked(parent, COLLAPSED_PANEL))
+    return (
+        marked(element, COLLAPSED_PANEL)
+        or (parent is not None and marked(parent, COLLAPSED_PANEL))
+        or _answers_a_question(element)
+    )
