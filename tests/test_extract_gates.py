@@ -3,9 +3,11 @@ not run there, and where it runs its answer is the one it gave before the gate."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from pipeline.extract import structure
+from pipeline.extract import language, structure
 from pipeline.extract.html import parse_html
 
 CHROME = "<header><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></header>"
@@ -47,3 +49,28 @@ def test_page_main_unwrapped_where_it_wraps_the_page(body: str, unwrapped: bool)
     mains = list(root.iter("main"))
     assert structure.unwrap_page_main(root) is unwrapped
     assert sum(m.tag == "div" for m in mains) == unwrapped
+
+
+PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/*.html"))
+BLOCKS = f"""<html><body><p>short</p><ul><li>{PROSE}</li></ul><table><tr><td>{PROSE}</td></tr></table>
+<blockquote><p>{PROSE}</p></blockquote><dl><dd>{PROSE}</dd></dl><div>{PROSE}</div></body></html>"""
+
+
+def test_language_sample_blocks_are_what_the_union_query_selects() -> None:
+    selected = 0
+    for html in [BLOCKS, "<html><body><p>a</p></body><body><p>b</p></body></html>"] + [
+        p.read_text(encoding="utf-8", errors="replace") for p in PAGES
+    ]:
+        root = parse_html(html)
+        expected = language._PROSE(root)
+        assert list(language._prose_blocks(root)) == expected
+        selected += len(expected)
+    assert selected > 500
+
+
+def test_language_sample_read_without_the_union_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = parse_html(BLOCKS)
+    expected = language.prose_sample(root)
+    monkeypatch.setattr(language, "_PROSE", _never)
+    assert language.prose_sample(root) == expected
+    assert expected.startswith("Blood pressure") and len(expected) <= language.CHECK_MAX_CHARS
