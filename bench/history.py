@@ -11,7 +11,7 @@ peak RSS, interpreter start-up included):
 
 - ``start``: a real ``pipeline run`` of one URL (a loopback server) over that output, beside the
   same run over an empty output: what the history adds to every night's start;
-- ``phases``: the start-up steps that read the history, one by one (``known_articles``,
+- ``phases``: the start-up steps that read the history, one by one (``stored_articles``,
   ``stored_urls``, the manifests, the part-file sweep);
 - the README's reads: pandas ``read_parquet`` of ``fetches`` and ``articles``, DuckDB's count of
   ``fetches`` and its current-state query, Polars' ``read_parquet`` of ``articles``;
@@ -65,16 +65,17 @@ import json, time
 from pathlib import Path
 from pipeline.run.retry import latest_outcomes
 from pipeline.run.sightings import latest_sightings
-from pipeline.run.stored import _latest_sightings, known_articles
+from pipeline.run.stored import _latest_sightings, stored_articles
 from pipeline.store.manifest import list_manifests, remove_unmarked_parts
 from pipeline.store.parquet import read_dataset
 out = Path({out!r})
-ids = set(read_dataset(out, "articles", ["article_id"]).column("article_id").to_pylist())
+ids = set(stored_articles(out, "none").article_ids)
 figures = {{}}
 for name, step in (
     ("sweep", lambda: remove_unmarked_parts(out)),
     ("manifests", lambda: list_manifests(out)),
-    ("known_articles", lambda: known_articles(out, "none")),
+    ("stored_articles", lambda: stored_articles(out, "none")),
+    ("articles' ids read again (each start until session 11)", lambda: read_dataset(out, "articles", ["article_id"])),
     ("log read whole", lambda: _latest_sightings(out, ids)),
     ("index: fold new nights", lambda: latest_sightings(out, ids)),
     ("index: nothing new", lambda: latest_sightings(out, ids)),

@@ -92,16 +92,20 @@ def test_a_runs_start_reads_only_the_fetch_rows_its_index_does_not_cover(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Three nightly runs against a loopback site: from the second on, the start reads the index
-    and the part files written since, never the whole fetch log (which grew by a night each run)."""
+    and the part files written since, never the whole fetch log (which grew by a night each run);
+    the articles dataset is read once per start (stored versions and stored URLs from one read)."""
     from pipeline.store.parquet import read_dataset
 
     whole_reads: list[str] = []
     file_reads: list[str] = []
+    article_reads: list[int] = []
     read_table = pq.read_table
 
     def counting_dataset(out_dir: Path, dataset: str, columns: Any = None) -> pa.Table:
         if dataset == "fetches":
             whole_reads.append(dataset)
+        if dataset == "articles":
+            article_reads.append(night)
         return read_dataset(out_dir, dataset, columns)
 
     def counting_table(path: Any, *args: Any, **kwargs: Any) -> pa.Table:
@@ -130,6 +134,7 @@ def test_a_runs_start_reads_only_the_fetch_rows_its_index_does_not_cover(
             assert parts == expected and len(parts) == (night > 1)
             assert ("latest_sightings.parquet" in file_reads) is (night > 1)
     assert whole_reads == []
+    assert article_reads == [1, 2, 3]  # two reads a start until session 11
     assert site.hits("/a") == 3
 
 

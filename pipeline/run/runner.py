@@ -45,7 +45,7 @@ from pipeline.run.shard import (
     run_shard,
     state_dir,
 )
-from pipeline.run.stored import known_articles, shard_urls, stored_urls
+from pipeline.run.stored import shard_urls, stored_articles, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
 from pipeline.store.lock import OutputLock, run_finish_lock
@@ -188,8 +188,10 @@ def _run(
             _prune_raw(config, out_dir)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
-        known_versions, known_hashes = known_articles(out_dir, exclude_run=run_id)
-        urls = stored_urls(out_dir) if config.fetch.conditional and any(not s.warc for s in shards) else {}
+        stored = stored_articles(out_dir, exclude_run=run_id)  # one read of the articles for both
+        known_versions, known_hashes = stored.versions, stored.first_simhashes
+        fetching = config.fetch.conditional and any(not s.warc for s in shards)
+        urls = stored_urls(out_dir, stored.article_ids) if fetching else {}
         results: list[ShardResult] = list(carried)
         mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
         driver_rules = rules_digest(config.extract.sites_dir or None)
