@@ -350,7 +350,7 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     ),
     "card-links": (
         "a block's one short link beside a card's data stays in the page blocks (no menu entry)",
-        ((T, "_beside_card_data", lambda _b: False),),
+        ((T, "_beside_card_data", lambda _b, _s: False),),
     ),
     "page-level-types": (
         "JSON-LD WebPage, FAQPage or ItemPage alone does not declare one article (page-blocks' share)",

@@ -445,26 +445,31 @@ def _lone_short_links(body: etree._Element) -> list[etree._Element]:
             continue
         by_block.setdefault(block, []).append(link)
     found = []
+    data_beside: dict[etree._Element, bool] = {}  # per container: a grid's thousand cards share one
     for block, links in by_block.items():
         headings = sum(_letters(h) for h in block.iterdescendants(*HEADING_TAGS))
         if sum(_letters(link) for link in links) + headings != _letters(block):
             continue
-        if len(links) > 1 or not _beside_card_data(block):
+        if len(links) > 1 or not _beside_card_data(block, data_beside):
             found.extend(links)
     return found
 
 
-def _beside_card_data(block: etree._Element) -> bool:
+def _beside_card_data(block: etree._Element, seen: dict[etree._Element, bool]) -> bool:
     """The block (climbed past wrappers that hold only it) sits beside text that is no link and
     no heading: its link is a row's or a card's data (a book's author by its rating, a table
     cell's web address beside the provider's services), not a menu entry, whose neighbours are
     links too (session 11, ``card-links``)."""
     while (parent := block.getparent()) is not None and parent.tag != "body":
-        if len(parent) != 1 or collapse(parent.text):
-            break
+        if block.getprevious() is not None or block.getnext() is not None or collapse(parent.text):
+            break  # (siblings asked, not len(parent): that counts a grid's thousand cards each time)
         block = parent
     container = block.getparent()
-    return container is not None and any(_WORD_CHAR.search(text) for text in _TEXT_OUTSIDE_LINKS(container))
+    if container is None:
+        return False
+    if container not in seen:  # the XPath lists the whole subtree: asked once per container
+        seen[container] = any(_WORD_CHAR.search(text) for text in _TEXT_OUTSIDE_LINKS(container))
+    return seen[container]
 
 
 _WORD_CHAR = re.compile(r"\w")
