@@ -7,10 +7,11 @@ import importlib
 from pathlib import Path
 
 import pytest
+import trafilatura
 from lxml import etree
 
 from pipeline.extract.html import parse_html
-from pipeline.extract.trafilatura_walks import WALKS, Walk
+from pipeline.extract.trafilatura_walks import WALKS, WRITTEN_FOR, Walk, fingerprint, install
 from pipeline.extract.trafilatura_xpaths import _TEST_CALL, SWAPPED
 
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*/*.html"))
@@ -108,3 +109,49 @@ def test_discard_and_body_edge_cases_select_what_each_test_is_for() -> None:
     assert texts["OVERALL_DISCARD_XPATH[0]"] == ["A", "B", "C", "D", "F", "G"]  # E: its class comes first
     assert texts["OVERALL_DISCARD_XPATH[1]"] == ["I", "J", "L", "N", "O", "Q"]  # K, M: the other one first
     assert texts["BODY_XPATH[0]"] == ["R", "S", "U"]  # not T nor V: a sibling before them matched
+
+
+# A page whose extraction tells whether a changed raw-tree prune (a made-up teaser rail) ran.
+CHANGED_PAGE = """<html><body><article><h1>Sleep and memory</h1>
+<p>Sleep helps the brain keep what it learned during the day, and researchers keep finding how.</p>
+<p>In one study, adults who slept after learning word pairs remembered more of them the next day.</p>
+<div class="zz-teaser-rail"><p>Teaser rail text that only the changed expression removes from the page.</p></div>
+<p>Naps helped too, though less than a full night of sleep did in the same group of adults.</p>
+</article></body></html>"""
+
+
+def test_a_changed_expression_is_left_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another trafilatura whose expression differs keeps it: the walk answers only its own."""
+    xpaths, settings = (importlib.import_module(f"trafilatura.{n}") for n in ("xpaths", "settings"))
+    baseline = importlib.import_module("trafilatura.baseline")
+    lists = {name.partition("[")[0] for name in WALKS if "[" in name}
+    saved = {name: list(getattr(xpaths, name)) for name in lists}  # shared lists: restored in place
+    monkeypatch.setattr(settings, "BASIC_CLEAN_XPATH", WALKS["BASIC_CLEAN_XPATH"].original)
+    monkeypatch.setattr(baseline, "BASIC_CLEAN_XPATH", WALKS["BASIC_CLEAN_XPATH"].original)
+    try:
+        for name, walk in WALKS.items():  # each list item as before install
+            list_name, _, index = name.partition("[")
+            if index:
+                getattr(xpaths, list_name)[int(index.rstrip("]"))] = walk.original
+        changed = etree.XPath(".//*[self::div or self::section or self::aside][contains(@class, 'zz-teaser-rail')]")
+        xpaths.RAW_TREE_PRUNE_XPATH[1] = changed
+
+        installed = install()
+
+        assert sorted(installed) == sorted(set(WALKS) - {"RAW_TREE_PRUNE_XPATH[1]"})
+        assert xpaths.RAW_TREE_PRUNE_XPATH[1] is changed
+        assert xpaths.RAW_TREE_PRUNE_XPATH[0] is installed["RAW_TREE_PRUNE_XPATH[0]"]
+        assert settings.BASIC_CLEAN_XPATH is baseline.BASIC_CLEAN_XPATH is installed["BASIC_CLEAN_XPATH"]
+        text = trafilatura.extract(CHANGED_PAGE) or ""
+        assert "Naps helped" in text
+        assert "Teaser rail" not in text  # the changed expression ran, not the walk of 2.3.1's
+    finally:
+        for name, items in saved.items():
+            getattr(xpaths, name)[:] = items
+
+
+def test_the_walks_are_written_for_the_pinned_trafilatura() -> None:
+    assert sorted(WALKS) == sorted(WRITTEN_FOR)  # every walk installed
+    for name, walk in WALKS.items():
+        assert fingerprint(_original(walk).path) == WRITTEN_FOR[name]
+    assert install() == {}  # a walk is no expression: installing twice swaps nothing

@@ -15,11 +15,14 @@ attribute edge cases). ScrapingHub's 181 pages, in-process: 0.30 s of these XPat
 
 Installed once, on import (by :mod:`pipeline.extract.article`, after the guarded expressions):
 only trafilatura's module attributes and list items are swapped for :class:`Walk` objects,
-which are called as the expressions were; its code is not touched.
+which are called as the expressions were; its code is not touched. Each walk only over the
+exact text it was written for (:data:`WRITTEN_FOR`): another trafilatura (``pyproject`` allows
+any 2.3.x) whose expression differs keeps its own (guarded) expression, and only the saving is lost.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 from collections.abc import Callable, Iterable
@@ -28,7 +31,10 @@ import trafilatura  # noqa: F401  (loads the modules whose expressions are swapp
 from lxml import etree
 from trafilatura import settings, xpaths
 
-from pipeline.extract.trafilatura_xpaths import _TEST_CALL  # importing it guards the expressions replaced here
+# importing it guards the expressions replaced here (SWAPPED: {id: (trafilatura's, guarded)})
+from pipeline.extract.trafilatura_xpaths import _TEST_CALL, SWAPPED
+
+Select = Callable[[Iterable[etree._Element]], list[etree._Element]]
 
 
 class Walk:
@@ -40,7 +46,7 @@ class Walk:
     def __init__(
         self,
         original: etree.XPath,
-        select: Callable[[Iterable[etree._Element]], list[etree._Element]],
+        select: Select,
         tags: tuple[str, ...] = (),
         patterns: tuple[str, ...] = (),
     ):
@@ -156,108 +162,160 @@ def _arguments(expression: etree.XPath, expected: tuple[str, ...]) -> list[str]:
 
 # OVERALL_DISCARD_XPATH[0]: navigation, cookie, share, sidebar, ad and meta blocks by their names.
 _DISCARD_TAGS = ("div", "item", "list", "p", "section", "span")
-_OVERALL = xpaths.OVERALL_DISCARD_XPATH[0]
-_DISCARD_PATTERNS = _arguments(_OVERALL, ("@id|@class", "@id", "@class"))
-_DISCARD_FIRST, _DISCARD_ID, _DISCARD_CLASS = map(_searcher, _DISCARD_PATTERNS)
 
 
-def _discarded_blocks(candidates: Iterable[etree._Element]) -> list[etree._Element]:
-    found = []
-    for element in candidates:
-        get = element.get
-        ident, names, role = get("id"), get("class"), get("role")
-        if (
-            get("data-lp-replacement-content") is not None
-            or (role is not None and "nav" in role.replace("N", "n"))
-            or "MostPopularStories" in (get("data-component") or "")
-            or ((first := _first(element, ("id", "class"))) is not None and _DISCARD_FIRST(first))
-            or (ident is not None and _DISCARD_ID(ident))
-            or (names is not None and _DISCARD_CLASS(names))
-        ):
-            found.append(element)
-    return found
+def _discard_walk(expression: etree.XPath) -> Walk:
+    patterns = _arguments(expression, ("@id|@class", "@id", "@class"))
+    first_test, id_test, class_test = map(_searcher, patterns)
+
+    def discarded_blocks(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+        found = []
+        for element in candidates:
+            get = element.get
+            ident, names, role = get("id"), get("class"), get("role")
+            if (
+                get("data-lp-replacement-content") is not None
+                or (role is not None and "nav" in role.replace("N", "n"))
+                or "MostPopularStories" in (get("data-component") or "")
+                or ((first := _first(element, ("id", "class"))) is not None and first_test(first))
+                or (ident is not None and id_test(ident))
+                or (names is not None and class_test(names))
+            ):
+                found.append(element)
+        return found
+
+    return Walk(expression, discarded_blocks, _DISCARD_TAGS, tuple(patterns))
 
 
 # OVERALL_DISCARD_XPATH[1]: reply forms, hidden elements, comment titles, any tag.
-_HIDDEN = xpaths.OVERALL_DISCARD_XPATH[1]
-_HIDDEN_PATTERNS = _arguments(_HIDDEN, ("@id|@style", "@id", "@class"))
-_HIDDEN_FIRST, _HIDDEN_ID, _HIDDEN_CLASS = map(_searcher, _HIDDEN_PATTERNS)
+def _hidden_walk(expression: etree.XPath) -> Walk:
+    patterns = _arguments(expression, ("@id|@style", "@id", "@class"))
+    first_test, id_test, class_test = map(_searcher, patterns)
 
+    def hidden_parts(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+        found = []
+        for element in candidates:
+            if element.tag.__class__ is not str:
+                continue  # comments and processing instructions
+            get = element.get
+            ident, names, style = get("id"), get("class"), get("style")
+            if ident is None and names is None and style is None and get("aria-hidden") is None:
+                continue
+            if (
+                names == "comments-title"
+                or (_first(element, ("id", "class")) or "").startswith("reply-")
+                or ((first := _first(element, ("id", "style"))) is not None and first_test(first))
+                or (style is not None and ("display:none" in style or "display: none" in style))
+                or (ident is not None and id_test(ident))
+                or (names is not None and class_test(names))
+                or get("aria-hidden") == "true"
+            ):
+                found.append(element)
+        return found
 
-def _hidden_parts(candidates: Iterable[etree._Element]) -> list[etree._Element]:
-    found = []
-    for element in candidates:
-        if element.tag.__class__ is not str:
-            continue  # comments and processing instructions
-        get = element.get
-        ident, names, style = get("id"), get("class"), get("style")
-        if ident is None and names is None and style is None and get("aria-hidden") is None:
-            continue
-        if (
-            names == "comments-title"
-            or (_first(element, ("id", "class")) or "").startswith("reply-")
-            or ((first := _first(element, ("id", "style"))) is not None and _HIDDEN_FIRST(first))
-            or (style is not None and ("display:none" in style or "display: none" in style))
-            or (ident is not None and _HIDDEN_ID(ident))
-            or (names is not None and _HIDDEN_CLASS(names))
-            or get("aria-hidden") == "true"
-        ):
-            found.append(element)
-    return found
+    return Walk(expression, hidden_parts, (), tuple(patterns))
 
 
 # BODY_XPATH[0]: the article's container by its name; ``[1]`` is per parent (the step's
 # predicate): of the children of one element that match, the first.
 _BODY_TAGS = ("article", "div", "main", "section")
-_BODY = xpaths.BODY_XPATH[0]
-_BODY_PATTERNS = _arguments(_BODY, ("@id", "@class"))
-_BODY_ID, _BODY_CLASS = map(_searcher, _BODY_PATTERNS)
 
 
-def _body_containers(candidates: Iterable[etree._Element]) -> list[etree._Element]:
-    found = []
-    parents: set[etree._Element] = set()
-    for element in candidates:
-        get = element.get
-        ident, names = get("id"), get("class")
-        if (
-            names == "post"
-            or names == "entry"
-            or get("itemprop") == "articleBody"
-            or ident == "articleContent"
-            or (ident is not None and _BODY_ID(ident))
-            or (names is not None and _BODY_CLASS(names))
-        ):
-            parent = element.getparent()
-            if parent is not None and parent not in parents:
-                parents.add(parent)
-                found.append(element)
-    return found
+def _body_walk(expression: etree.XPath) -> Walk:
+    patterns = _arguments(expression, ("@id", "@class"))
+    id_test, class_test = map(_searcher, patterns)
+
+    def body_containers(candidates: Iterable[etree._Element]) -> list[etree._Element]:
+        found = []
+        parents: set[etree._Element] = set()
+        for element in candidates:
+            get = element.get
+            ident, names = get("id"), get("class")
+            if (
+                names == "post"
+                or names == "entry"
+                or get("itemprop") == "articleBody"
+                or ident == "articleContent"
+                or (ident is not None and id_test(ident))
+                or (names is not None and class_test(names))
+            ):
+                parent = element.getparent()
+                if parent is not None and parent not in parents:
+                    parents.add(parent)
+                    found.append(element)
+        return found
+
+    return Walk(expression, body_containers, _BODY_TAGS, tuple(patterns))
+
+
+# Each walk's builder, by the expression it stands for (a list item of trafilatura.xpaths, or
+# BASIC_CLEAN_XPATH of trafilatura.settings).
+_BUILDERS: dict[str, Callable[[etree.XPath], Walk]] = {
+    "OVERALL_DISCARD_XPATH[0]": _discard_walk,
+    "OVERALL_DISCARD_XPATH[1]": _hidden_walk,
+    "BODY_XPATH[0]": _body_walk,
+    "RAW_TREE_PRUNE_XPATH[0]": lambda e: Walk(e, _infinite_scroll, _BLOCKS, (_SCROLL_RE, _APPENDED_RE)),
+    "RAW_TREE_PRUNE_XPATH[1]": lambda e: Walk(e, _share_buttons, _BLOCKS),
+    "REMOVE_COMMENTS_AND_LISTS_XPATH[0]": lambda e: Walk(
+        e, _comment_sections, _COMMENT_TAGS, (_COMMENT_ID_RE, _COMMENT_LIST_ID_RE, _COMMENT_CLASS_RE)
+    ),
+    "BASIC_CLEAN_XPATH": lambda e: Walk(e, _basic_clean, (), (settings._COOKIE_CONSENT_RE,)),
+}
+
+# The text each walk was written for: the first 16 hex digits of the SHA-256 of the expression's
+# ``.path`` as trafilatura 2.3.1 defines it (before the guarded rewrite). Another text is
+# another question, whatever changed in it (a tag, a pattern, a predicate): that walk is not
+# installed.
+WRITTEN_FOR = {
+    "OVERALL_DISCARD_XPATH[0]": "a837e58a1b1ea116",
+    "OVERALL_DISCARD_XPATH[1]": "c1d5b70b8cd03783",
+    "BODY_XPATH[0]": "caaa561ceca17064",
+    "RAW_TREE_PRUNE_XPATH[0]": "01e7c660fd6406f2",
+    "RAW_TREE_PRUNE_XPATH[1]": "3c7afe92279543d5",
+    "REMOVE_COMMENTS_AND_LISTS_XPATH[0]": "9cc18d34e6e2d258",
+    "BASIC_CLEAN_XPATH": "db6c25acd08aef99",
+}
+_FINGERPRINT_DIGITS = 16  # 64 bits: no accidental match between two versions of one expression
+
+
+def fingerprint(path: str) -> str:
+    """The first digits of the SHA-256 of an expression's text (:data:`WRITTEN_FOR`'s values)."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:_FINGERPRINT_DIGITS]
+
+
+def _trafilatura_text(expression: etree.XPath) -> str:
+    """The text trafilatura defined ``expression`` with (its guarded form's original)."""
+    originals = {id(faster): original for original, faster in SWAPPED.values()}
+    return str(originals.get(id(expression), expression).path)
+
+
+def _slot(name: str) -> tuple[list[object] | None, int, object]:
+    """Where ``name``'s expression is: (its list and index, or None and 0) and its current value."""
+    list_name, _, index = name.partition("[")
+    if not index:
+        return None, 0, getattr(settings, name, None)
+    items, position = getattr(xpaths, list_name, None), int(index.rstrip("]"))
+    if not isinstance(items, list) or position >= len(items):
+        return None, 0, None
+    return items, position, items[position]
 
 
 def install() -> dict[str, Walk]:
-    """Swap the four expressions for their walks in trafilatura's modules; {name: walk}."""
-    raw, comments = xpaths.RAW_TREE_PRUNE_XPATH, xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH
-    discard = xpaths.OVERALL_DISCARD_XPATH
-    walks = {
-        "OVERALL_DISCARD_XPATH[0]": Walk(_OVERALL, _discarded_blocks, _DISCARD_TAGS, tuple(_DISCARD_PATTERNS)),
-        "OVERALL_DISCARD_XPATH[1]": Walk(_HIDDEN, _hidden_parts, (), tuple(_HIDDEN_PATTERNS)),
-        "BODY_XPATH[0]": Walk(_BODY, _body_containers, _BODY_TAGS, tuple(_BODY_PATTERNS)),
-        "RAW_TREE_PRUNE_XPATH[0]": Walk(raw[0], _infinite_scroll, _BLOCKS, (_SCROLL_RE, _APPENDED_RE)),
-        "RAW_TREE_PRUNE_XPATH[1]": Walk(raw[1], _share_buttons, _BLOCKS),
-        "REMOVE_COMMENTS_AND_LISTS_XPATH[0]": Walk(
-            comments[0], _comment_sections, _COMMENT_TAGS, (_COMMENT_ID_RE, _COMMENT_LIST_ID_RE, _COMMENT_CLASS_RE)
-        ),
-        "BASIC_CLEAN_XPATH": Walk(settings.BASIC_CLEAN_XPATH, _basic_clean, (), (settings._COOKIE_CONSENT_RE,)),
-    }
-    # The lists are shared by every module that imported them: swapped in place.
-    raw[0], raw[1] = walks["RAW_TREE_PRUNE_XPATH[0]"], walks["RAW_TREE_PRUNE_XPATH[1]"]
-    comments[0] = walks["REMOVE_COMMENTS_AND_LISTS_XPATH[0]"]
-    discard[0], discard[1] = walks["OVERALL_DISCARD_XPATH[0]"], walks["OVERALL_DISCARD_XPATH[1]"]
-    xpaths.BODY_XPATH[0] = walks["BODY_XPATH[0]"]
-    # ``trafilatura.baseline`` is also a function of that name: the module is asked for by path.
-    baseline = importlib.import_module("trafilatura.baseline")
-    settings.BASIC_CLEAN_XPATH = baseline.BASIC_CLEAN_XPATH = walks["BASIC_CLEAN_XPATH"]  # type: ignore[attr-defined]
+    """Swap each expression whose text is the one its walk was written for; {name: walk}."""
+    walks = {}
+    for name, build in _BUILDERS.items():
+        items, position, expression = _slot(name)
+        if not isinstance(expression, etree.XPath) or fingerprint(_trafilatura_text(expression)) != WRITTEN_FOR[name]:
+            continue  # another question (or already a walk): trafilatura's expression stays
+        walk = walks[name] = build(expression)
+        if items is not None:
+            items[position] = walk  # the lists are shared by every module that imported them
+            continue
+        # ``trafilatura.baseline`` is also a function of that name: the module is asked for by path.
+        baseline = importlib.import_module("trafilatura.baseline")
+        if getattr(baseline, name, None) is expression:
+            setattr(baseline, name, walk)
+        setattr(settings, name, walk)
     return walks
 
 
