@@ -5,6 +5,7 @@
     .venv/bin/python bench/extract.py wcxb PATH --compare BEFORE.json   # pages whose F1 moved
     .venv/bin/python bench/extract.py wcxb PATH --misses   # tune pages with a wrong title, author or date
     .venv/bin/python bench/extract.py wcxb PATH --by-decision   # per type: how our text was decided, P/R
+    .venv/bin/python bench/extract.py wcxb PATH --tags health [--only-tags]   # the pages of these topics apart
 
 Both extractors get the same decoded page (decoded as the project decodes any page) and are
 called interleaved page by page after a short untimed warm-up: our whole extract stage (text,
@@ -43,6 +44,28 @@ WARMUP_PAGES = 3
 # A page whose F1 moved by less than this between two saved runs is noise, not a change.
 COMPARE_MIN_DELTA = 0.02
 TOOLS = ("pipeline", "trafilatura")
+# wcxb's topic tags of our own domain: the product is for health articles, so ``--tags health`` reports
+# the pages of any of these topics apart (about 30 of 499 pages; the corpus's README lists the tags).
+TAG_GROUPS = {
+    "health": (
+        "health", "healthcare", "wellness", "nutrition", "fitness", "exercise", "mental-health", "psychiatry",
+        "dental", "oral-hygiene", "meditation", "mindfulness", "yoga", "resilience", "weight-loss", "skincare",
+        "diet trends", "medicare", "personal training", "gym-fitness",
+    ),
+}  # fmt: skip
+
+
+def wanted_tags(spec: str) -> set[str]:
+    """``--tags``: comma-separated topics, a group's name standing for all its topics."""
+    tags: set[str] = set()
+    for name in (t.strip().lower() for t in spec.split(",")):
+        if name:
+            tags.update(TAG_GROUPS.get(name, (name,)))
+    return tags
+
+
+def has_tags(page: Page, tags: set[str]) -> bool:
+    return bool(tags.intersection(page.tags))
 
 
 def run_pipeline(page: Page, rules: dict) -> Output:  # type: ignore[type-arg]
@@ -198,6 +221,10 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, help="the corpus directory")
     parser.add_argument("--ids", default="", help="only these page ids (comma-separated)")
     parser.add_argument("--type", default="", help="only pages of this page type (wcxb)")
+    parser.add_argument(
+        "--tags", default="", help="report the pages of these topics apart (wcxb; comma-separated, or a group: health)"
+    )
+    parser.add_argument("--only-tags", action="store_true", help="only the pages of the --tags topics")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
     parser.add_argument("--repeat", type=int, default=1, help="time each extractor R times (best is kept)")
     parser.add_argument("--save", type=Path, help="write per-page scores (tune pages) to this JSON file")
@@ -221,6 +248,9 @@ def main() -> int:
         pages = [p for p in pages if p.id in wanted]
     if args.type:
         pages = [p for p in pages if p.page_type == args.type]
+    tags = wanted_tags(args.tags)
+    if args.only_tags:
+        pages = [p for p in pages if has_tags(p, tags)]
     pages = pages[: args.limit or None]
     if not pages:
         parser.error("no pages selected")
@@ -245,6 +275,12 @@ def main() -> int:
         for split in ("all", "tune", "holdout"):
             by_type = {t: subset(lambda p, t=t, s=split: p.page_type == t and s in ("all", p.split)) for t in types}  # type: ignore[misc]
             print_table(f"Per page type ({split})", by_type, wcxb)
+    if wcxb and tags:
+        group = {
+            f"tags {split}": subset(lambda p, s=split: has_tags(p, tags) and s in ("all", p.split))  # type: ignore[misc]
+            for split in ("all", "tune", "holdout")
+        }
+        print_table(f"Tag group ({args.tags}: {', '.join(sorted(tags))})", group, wcxb)
 
     ids = [p.id for p in pages]
     print()
@@ -264,7 +300,7 @@ def main() -> int:
     )
 
     per_page: dict[str, dict[str, Any]] = {
-        p.id: {"type": p.page_type, **{t: scores[t][i].as_dict() for t in TOOLS}}
+        p.id: {"type": p.page_type, "tags": p.tags, **{t: scores[t][i].as_dict() for t in TOOLS}}
         for i, p in enumerate(pages)
         if p.split == "tune"
     }

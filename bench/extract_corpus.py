@@ -52,6 +52,7 @@ class Page:
     text: str
     page_type: str = "article"
     split: str = "tune"
+    tags: list[str] = field(default_factory=list)  # wcxb's topics (health, nutrition...), lower case
     with_: list[str] = field(default_factory=list)
     without: list[str] = field(default_factory=list)
     title: str | None = None
@@ -92,6 +93,7 @@ def load_wcxb(path: Path) -> list[Page]:
                 text=gold.get("main_content") or "",
                 page_type=record.get("_internal", {}).get("page_type", {}).get("primary", "unknown"),
                 split="holdout" if index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1 else "tune",
+                tags=[str(t).lower() for t in record.get("_internal", {}).get("page_type", {}).get("tags") or []],
                 with_=list(gold.get("with") or []),
                 without=list(gold.get("without") or []),
                 title=gold.get("title"),
