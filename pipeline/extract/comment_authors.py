@@ -35,11 +35,13 @@ from pipeline.extract.comment_rules import (
     LEAD_HEADER_LINE,
     NAME_COMMA_DATE,
     NAME_DATE_LINE,
+    NAME_PLACE_DATE,
     NAME_SAYS_DATE,
     NOISE_TEXT,
     NOISE_TOKENS,
     NUMBERED_LABEL,
     PLACE_AFTER_NAME,
+    POSTED_AFTER_NAME,
     POSTED_BY_FOOTER,
     PRINTED_TAG,
     RELATIVE_TIME,
@@ -135,6 +137,8 @@ def byline_name(item: etree._Element, skip: list[etree._Element]) -> str | None:
     return None
 
 
+# The dashes a signature under a message starts with ("- NAME, PLACE, DATE", "— NAME, DATE").
+SIGNATURE_DASHES = "-–—"
 # A name holds no clause punctuation ("08:40.Glad it helped, Rob." is a time and a message).
 _CLAUSE_MARKS = re.compile(r"[,:;!?]")
 # A footer's parts once its permalink and buttons are left out: a name and a date.
@@ -148,7 +152,7 @@ def signed_line(text: str) -> str | None:
     text = collapse(text)
     if (match := POSTED_BY_FOOTER.match(text)) and find_datetime(match.group("when")) is not None:
         return clean_author(match.group("name"))  # "Posted by:" says what follows is a name
-    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME, NAME_SAYS_DATE, NAME_COMMA_DATE):
+    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME, NAME_SAYS_DATE, NAME_COMMA_DATE, NAME_PLACE_DATE):
         # the name must read as one and the date part be a date ("08:40.Glad it helped", "by the
         # way, I walked on March 6, 2012 - great" are messages)
         if (
@@ -184,9 +188,13 @@ def author_name(element: etree._Element | None) -> str | None:
     if len(lines) > 1:
         # A container (a user card: name, group, post count): its first line that is a name.
         return next((name for line in lines[:AUTHOR_CARD_LINES] if (name := clean_author(line))), None)
+    if text[:1] in SIGNATURE_DASHES and (signed := signed_line(text)):
+        return signed  # "- Jim, Leeds, 06/03/2014 14:13" under the message: the name alone
     link = element.find(".//a") if len(element) else None
     if link is not None and (shown := element_text(link)) and text.startswith(shown):
-        if PLACE_AFTER_NAME.match(text[len(shown) :]):
+        after = text[len(shown) :]
+        posted = POSTED_AFTER_NAME.match(after)
+        if PLACE_AFTER_NAME.match(after) or (posted and (not posted["when"] or date_like(posted["when"]))):
             text = shown
     return clean_author(text) or _own_profile_handle(element, text)
 
@@ -368,8 +376,9 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
 
     Sites with terse markup ("<div class=pby>anon341219</div>", "— Mary") carry no author
     class; the shape gives it away: one to AUTHOR_LINE_MAX_WORDS words, no sentence
-    punctuation, not a date, a post number or an action link (one that goes nowhere:
-    "javascript:void(0)", "#"), and not the longest block.
+    punctuation, not a date (but a name beside its date, "anon341219 March 6, 2014", is), a
+    post number or an action link (one that goes nowhere: "javascript:void(0)", "#"), and not
+    the longest block.
     """
     texts = [element_text(b) for b in blocks]
     if len(blocks) < 2:
@@ -381,13 +390,20 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
         text = AUTHOR_CLEAN.sub("", texts[index]).strip(" -–—:")
         block = blocks[index]
         if (
-            looks_like_author_line(text)
+            (looks_like_author_line(text) or signs_beside_date(text))
             and next(block.iter("form", "button", "input"), None) is None
             and not (block.tag == "a" and (block.get("href") or "#").strip().startswith(("#", "javascript:")))
             and not class_words(block) & NOISE_TOKENS
         ):
             return block
     return None
+
+
+def signs_beside_date(text: str) -> bool:
+    """A name and its date side by side and nothing else ("anon341219 March 6, 2014"), the
+    name what the block gives as its author."""
+    name = _name_beside_date(text)
+    return name is not None and name == clean_author(text) and text.startswith(name)
 
 
 def child_blocks(element: etree._Element) -> list[etree._Element]:

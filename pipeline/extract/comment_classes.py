@@ -24,6 +24,7 @@ from pipeline.extract.comment_rules import (
     OPENER_ID,
     OPENER_LEVELS,
     PREFIXED_COMMENT_ID,
+    STAFF_HREF,
     profile_href,
 )
 from pipeline.extract.html import element_text
@@ -84,6 +85,13 @@ def _module_comment(element: etree._Element) -> bool:
 MIN_ANSWERS = 2
 
 
+def _expert_signed(answer: etree._Element | None) -> bool:
+    """An answer signed by a link to one of the publisher's own people ("Answered by <a
+    href=/doctors/alan-stone>Dr. Alan Stone</a>") and by no member's profile: the site's answer."""
+    hrefs = [a.get("href") or "" for a in answer.iter("a")] if answer is not None else []
+    return any(STAFF_HREF.search(h) for h in hrefs) and not any(profile_href(h) for h in hrefs)
+
+
 def class_items(marked: list[etree._Element]) -> list[Item]:
     """The ``comments:class-items`` finder: elements whose class, id, tag or test hook names a
     comment (or, with two or more, an answer); else forum posts, repeated siblings that each
@@ -122,7 +130,7 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
         ):
             if not in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
-    if len(answers) >= MIN_ANSWERS:
+    if len(answers) >= MIN_ANSWERS and not all(_expert_signed(item.element) for item in answers):
         order = {element: index for index, element in enumerate(marked)}
         items = sorted([*items, *answers], key=lambda item: order[item.element])
     if items:

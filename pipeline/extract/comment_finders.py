@@ -15,7 +15,7 @@ from lxml import etree
 
 from pipeline.extract.comment_classes import ITEM_ID_LEADS, POST_ID_ATTRIBUTES, class_items
 from pipeline.extract.comment_items import Item, class_tokens, in_form
-from pipeline.extract.comment_layouts import list_items, nested_replies, split_items, table_posts
+from pipeline.extract.comment_layouts import list_items, nested_replies, paragraph_items, split_items, table_posts
 from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
 from pipeline.extract.comment_shapes import area_items, footer_items, numbered_items, says_items, signed_siblings
 from pipeline.extract.html import element_text
@@ -182,7 +182,7 @@ def find_items(
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
-        ("comments:area-siblings", lambda: area_items(named[2])),
+        ("comments:area-siblings", lambda: area_items(named[2]) or paragraph_items(named[2])),
     )
     for name, finder in finders:
         if name in disabled:

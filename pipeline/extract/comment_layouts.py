@@ -9,8 +9,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import markers
-from pipeline.extract.comment_authors import author_element
-from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line
+from pipeline.extract.comment_authors import author_element, looks_like_author_line, signed_line, signs_beside_date
+from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, item_kind, name_words
 from pipeline.extract.comment_shapes import signed_post
 from pipeline.extract.dates import find_datetime
@@ -201,3 +201,48 @@ NOT_ONE_COMMENT_WORDS = frozenset(
     "replies comments responses answers children list area section wrapper wrap thread threads holder "
     "block form field label preview notice count closed empty more load pagination nav".split()
 )
+
+
+def paragraph_items(named: list[etree._Element]) -> list[Item]:
+    """Comments written as bare paragraphs in a region named for comments (a hand-made page or
+    an old CMS: ``div#comments`` holding a heading, then per comment a name paragraph, a date
+    paragraph and the message's paragraphs, no element of their own). Read only where the
+    evidence is whole: every paragraph after the heading belongs to a comment that opens with
+    its name and its date (two short lines, or one "NAME DATE" / byline line), MIN_LIST_ITEMS
+    comments or more, each with a message; anything else (a policy note, an unsigned run of
+    paragraphs) and the region gives none."""
+    for area in named:
+        if area.tag in ("body", "html", "main", "form") or not markers.marked(area, markers.COMMENT_AREA):
+            continue
+        children = [c for c in area if isinstance(c.tag, str)]
+        while children and children[0].tag in _HEADINGS:
+            children = children[1:]
+        if len(children) < PARAGRAPH_COMMENT_MIN_PARTS * MIN_LIST_ITEMS or any(c.tag != "p" for c in children):
+            continue
+        comments: list[list[etree._Element]] = []
+        start = 0
+        while start < len(children) and (size := _paragraph_header(children, start)):
+            end = start + size
+            while end < len(children) and not _paragraph_header(children, end):
+                end += 1
+            if end == start + size:
+                break  # a header and no message
+            comments.append(children[start:end])
+            start = end
+        if start == len(children) and len(comments) >= MIN_LIST_ITEMS:
+            return [Item(None, nodes) for nodes in comments]
+    return []
+
+
+def _paragraph_header(children: list[etree._Element], at: int) -> int:
+    """How many paragraphs from ``at`` open a comment: a name line over a date line (2), or
+    one line that is a name beside its date or a byline (1); 0 when they do not."""
+    text = element_text(children[at])
+    if at + 1 < len(children) and looks_like_author_line(text) and only_a_date(element_text(children[at + 1])):
+        return 2
+    return 1 if signs_beside_date(text) or signed_line(text) else 0
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A bare-paragraph comment is at least a header paragraph and a message paragraph.
+PARAGRAPH_COMMENT_MIN_PARTS = 2

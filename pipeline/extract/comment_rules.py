@@ -357,6 +357,13 @@ AUTHOR_ID_TAIL = re.compile(
 # Bristol": a local paper's comment header). Inside the name it is the name the reader typed
 # ("<b>Jim from Tulsa</b>").
 PLACE_AFTER_NAME = re.compile(r"^\s*from\s+[^\W\d_][\w .,'’-]{1,40}$")
+# What a user card prints after the name's link, in the author element: "Posted 6 Mar 2014",
+# "replied on DATE" (patient communities' "NAME Posted 6 Mar 2014"): a verb and the date, no
+# part of the name (the date part must read as one, or be empty).
+POSTED_AFTER_NAME = re.compile(
+    r"^\s*[·•|,-]?\s*(?:posted|replied|answered|commented|wrote|said)(?:\s+(?:on|at))?\b\s*(?P<when>.{0,60})$",
+    re.IGNORECASE,
+)
 # Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
 # "Posted by: NAME | DATE" (with the colon: "Posted by X on DATE" is an article's byline). An
 # empty template ("Posted by: |") names nobody and is no comment.
@@ -395,6 +402,11 @@ NAME_SAYS_DATE = re.compile(
 )
 # "— Maria Lopez, March 6, 2012 at 2:13 am" under a message: the name, a comma, the date.
 NAME_COMMA_DATE = re.compile(r"^[—–-]?\s*(?P<name>[^,—–|·•]{1,40}),\s+(?P<when>.{6,60})$")
+# A British newspaper's signature under the message, "- NAME, PLACE, DATE" ("- Jim, Leeds, United
+# Kingdom, 06/03/2014 14:13"): the dash, the name, one to three place parts (no figures), the date.
+NAME_PLACE_DATE = re.compile(
+    r"^[—–-]\s*(?P<name>[^,—–|·•\d]{1,40}),\s+(?P<place>(?:[A-ZÀ-Þ][^,\d]{0,39},\s+){1,3})(?P<when>.{6,60})$"
+)
 # Textpattern's "— Maria Lopez · 6 March 2012, 02:13 · #": a footer of parts between dots or bars,
 # one a name, one a date, the rest a permalink or a button.
 FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")
@@ -405,6 +417,11 @@ SAYS_HEADER = re.compile(
     r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:writes|says|wrote|said|schrieb|escribió|a écrit)"
     r"\s*:?(?:\s+on\s+.{1,80})?$",
     re.IGNORECASE,
+)
+# A score out of a scale, the whole text of a rating element: "8/10", "4.5 / 5", "4 out of 5
+# stars", "Rated 5 out of 5". A vote count ("+3", "Like or Dislike: 3 1") is none.
+SCORE_OUT_OF = re.compile(
+    r"^(?:rated\s+)?\d{1,3}(?:[.,]\d)?\s*(?:/|out of)\s*(?:5|10|100)(?:\s*stars?)?$", re.IGNORECASE
 )
 # A comment widget with nothing in it says so: its first line is never a comment.
 EMPTY_THREAD = re.compile(
@@ -419,6 +436,15 @@ EMPTY_THREAD = re.compile(
 REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp)\s*(?:\[\d+\])?:\s*(?P<subject>\S.*)$", re.IGNORECASE)
 
 
+# The publisher's own people: a health Q&A page's answers "Answered by Dr ..." link the doctor's
+# page on the site (``/doctors/alan-stone``, ``/experts/``, ``/author/``): answers that all
+# are so signed are the page's content, not readers' replies (a Q&A site's members link
+# ``/users/NAME``).
+STAFF_HREF = re.compile(
+    r"(?:^|/)(?:authors?|doctors?|experts?|physicians?|clinicians?|staff|team|contributors?|medical-reviewers?)"
+    r"/[^/?#]+/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 # Structure-alone posts (comments:signed-siblings): a link to a reader's profile page, the sign
 # forum and comment software leaves on every post whatever its theme (SMF's
 # "index.php?action=profile;u=5" too). Staff pages ("/author/",

@@ -58,10 +58,16 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_rules import AD_AUTHOR, EMPTY_THREAD, HEADER_LINE_MAX_CHARS, MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_rules import (
+    AD_AUTHOR,
+    EMPTY_THREAD,
+    HEADER_LINE_MAX_CHARS,
+    MAX_COMMENT_LINK_SHARE,
+    SCORE_OUT_OF,
+)
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
-from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, REVIEW, SITE_COMMENTS, WIDGET, marked
+from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, RATING, REVIEW, SITE_COMMENTS, WIDGET, marked
 from pipeline.extract.rules import Trace
 
 
@@ -293,7 +299,7 @@ def _review(item: Item) -> bool:
     if item.element is None:
         return False
     near = [item.element, *item.element.iterancestors()][: REVIEW_LEVELS + 1]
-    if any(marked(e, REVIEW) or marked(e, PINGBACK) for e in near):
+    if any(marked(e, REVIEW) or marked(e, PINGBACK) for e in near) or _rated(item.element):
         return True
     boxes = [item.element, *item.element.iterancestors()][: WIDGET_LEVELS + 1]
     if any(marked(e, SITE_COMMENTS) for e in near) and any(e.tag == "aside" or marked(e, WIDGET) for e in boxes):
@@ -302,6 +308,18 @@ def _review(item: Item) -> bool:
     # ``ul.children``): inside a review's own list item, however deep; a list item is one
     # review, never a page-wide class.
     return any(marked(e, REVIEW) for e in item.element.iterancestors("li"))
+
+
+def _rated(element: etree._Element) -> bool:
+    """The item rates what it speaks of ("8/10" in a rating element, schema.org ``ratingValue``):
+    a drug's or a product's user review, whatever its classes call it (Drugs.com-style
+    ``user-comment`` items)."""
+    return any(
+        isinstance(e.tag, str)
+        and marked(e, RATING)
+        and ((e.get("itemprop") or "").lower() == "ratingvalue" or bool(SCORE_OUT_OF.match(element_text(e))))
+        for e in element.iter()
+    )
 
 
 # How far above a comment item a review's own element may be (its list item, its container);

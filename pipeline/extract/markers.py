@@ -134,6 +134,9 @@ EDITED = Concept("edited", ("title", "class"), re.compile(r"\b(?:edited|updated|
 # A product review or a testimonial (schema.org Review, "review-item", "customer-review"):
 # a customer's verdict on what is sold, not a reader's comment on the article.
 REVIEW = Concept("review", ("class", "itemtype", "itemprop"), _group("reviews?|testimonials?"))
+# A score's element (Drugs.com-style "ddc-rating-summary", "star-rating", schema.org
+# ``ratingValue``): with a score out of a scale in it, the item holding it is a review.
+RATING = Concept("rating", ("class", "itemprop"), _group("rating|ratingvalue|stars"))
 # A pingback or trackback listed among WordPress's comments: another site's link, no reader's words.
 PINGBACK = Concept("pingback", ("class",), _group("pingback|trackback"))
 # A list of the site's latest comments (``recent-comments``, ``widget_recent_comments``,
