@@ -119,6 +119,31 @@ def test_dask_scheduler_and_worker_processes_give_the_same_output(tmp_path: Path
     assert snapshot(tmp_path / "local" / "out") == snapshot(driver / "out")
 
 
+@pytest.mark.dask
+def test_a_worker_killed_mid_shard_leaves_no_temporary_or_staged_file_once_the_run_finishes(
+    tmp_path: Path, dask_processes: str
+) -> None:
+    """The worker dies with a part file half written (a row group a page) and its fetch state
+    staged; Dask runs the shard again elsewhere and the run exits 0. The dead attempt's files
+    went only at the next run's start (found by bench/soak.py --scheduler): now the run's finish
+    removes them, as no attempt of the run can commit after it."""
+    warcs = make_warcs(tmp_path / "in", files=3, pages=4)
+    run_pipeline(make_config(tmp_path / "local", sources={"warc": warcs}, run={"run_date": "2026-11-20"}), argv=[])
+    config = make_config(
+        tmp_path / "dask",
+        sources={"warc": warcs},
+        output={"batch_rows": 1},  # the first page's rows are in the temporary part files before the kill
+        run={"run_date": "2026-11-20", "scheduler": dask_processes},
+    )
+    summary = run_pipeline(config, argv=[])
+    assert (tmp_path / "a-worker-died").is_file()  # a worker was killed mid-shard
+    assert summary.exit_code == 0 and summary.outcomes == {"ok": 12}
+    out = tmp_path / "dask" / "out"
+    assert snapshot(tmp_path / "local" / "out") == snapshot(out)
+    assert not [p.name for p in out.rglob("*.tmp")]
+    assert not [p.name for p in (out / "_state").rglob("fetch-staged/*/*")]
+
+
 def test_local_processes_give_the_same_output(tmp_path: Path) -> None:
     warcs = make_warcs(tmp_path / "in", files=3, pages=3)
     run_pipeline(make_config(tmp_path / "one", sources={"warc": warcs}, run={"run_date": "2026-11-20"}), argv=[])

@@ -267,18 +267,21 @@ def prune_idle_hosts(state_dir: Path, now: float | None = None) -> int:
     return removed
 
 
-def recover_staged(state_dir: Path, committed: Callable[[str, str], str | None]) -> tuple[int, int]:
+def recover_staged(
+    state_dir: Path, committed: Callable[[str, str], str | None], run_id: str | None = None
+) -> tuple[int, int]:
     """After a crash: publish the staged state of committed attempts, drop that of the others.
 
     ``committed(run_id, shard)`` is the attempt id of the shard's committed marker ("" for a
     marker written before attempts were recorded), None if the shard is not committed.
+    ``run_id``: that run's staged state only (its dead attempts', once it finished).
     Returns (published, dropped).
     """
     published = dropped = 0
     root = Path(state_dir) / STAGED_SUBDIR
     if not root.is_dir():
         return 0, 0
-    for stage in sorted(root.glob("*/*.json")):
+    for stage in sorted(root.glob(f"{run_id or '*'}/*.json")):
         run_id, (shard, _, attempt) = stage.parent.name, stage.stem.partition(ATTEMPT_SEP)
         if committed(run_id, shard) == attempt:
             published += publish_staged(state_dir, stage)
@@ -286,7 +289,7 @@ def recover_staged(state_dir: Path, committed: Callable[[str, str], str | None])
             # the shard's rows were swept away (or never written): it is redone from the old state
             stage.unlink(missing_ok=True)
             dropped += 1
-    for run_dir in root.iterdir():
+    for run_dir in [root / run_id] if run_id else root.iterdir():
         with contextlib.suppress(OSError):
             run_dir.rmdir()
     return published, dropped

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import re
 import sys
@@ -300,6 +301,7 @@ def _run(
             }
             write_schema_parts(out_dir, run_date)  # every dataset readable, rows or not
             summary.manifest = str(write_manifest(out_dir, run_id, manifest))
+            _sweep_dead_attempts(config, out_dir, run_id)
         log.info(
             "run %s finished in %.1fs: %s",
             run_id,
@@ -315,6 +317,19 @@ def _run(
         if mismatches:  # after the manifest, which records the failed shards
             raise type(mismatches[0])(f"{mismatches[0]} ({len(mismatches)} shard(s) refused)")
     return summary
+
+
+def _sweep_dead_attempts(config: Config, out_dir: Path, run_id: str) -> None:
+    """The files of the run's attempts that died (a Dask worker killed mid-shard, the shard run
+    again elsewhere): temporary part files, staged fetch state, ``.open`` archives. Once the run
+    is finished no attempt of it can commit (each checks under the finish lock held here), so
+    they go now rather than at the next run's start (``bench/soak.py --scheduler`` found them)."""
+    swept = sweep_temporary_files(out_dir, run_id)
+    _, dropped = recover_staged(state_dir(out_dir), functools.partial(committed_attempt, out_dir), run_id)
+    if config.output.write_warc:
+        swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
+    if swept or dropped:
+        log.info("run %s: %d temporary file(s) and %d staged state(s) of dead attempts removed", run_id, swept, dropped)
 
 
 def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Future[ShardResult]]:

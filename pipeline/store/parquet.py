@@ -191,20 +191,22 @@ def commit_parts(writers: Sequence[PartWriter]) -> list[Path | None]:
     return paths
 
 
-def sweep_temporary_files(out_dir: Path) -> int:
+def sweep_temporary_files(out_dir: Path, run_id: str | None = None) -> int:
     """Remove temporary files left by a killed run; returns how many were removed.
 
     Part files, and the half-written markers, manifests and fetch state under ``_runs`` and
     ``_state`` (every one of them is written to a hidden temporary file, then renamed).
+    ``run_id``: only that run's part files and markers (its dead attempts', once it finished).
     """
     removed = 0
+    parts = f"*/.part-{run_id}--*{TMP_SUFFIX}" if run_id else f"*/.*{TMP_SUFFIX}"
     for dataset in DATASETS:
         root = out_dir / dataset
         if root.is_dir():
-            for tmp in root.glob(f"*/.*{TMP_SUFFIX}"):
+            for tmp in root.glob(parts):
                 tmp.unlink(missing_ok=True)
                 removed += 1
-    for hidden in ("_runs", "_state"):
+    for hidden in (f"_runs/{run_id}",) if run_id else ("_runs", "_state"):
         root = out_dir / hidden
         if root.is_dir():
             for tmp in root.rglob(f".*{TMP_SUFFIX}"):

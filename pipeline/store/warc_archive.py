@@ -133,16 +133,18 @@ def output_tag(out_dir: Path) -> str:
     return hashlib.sha1(str(Path(out_dir).resolve()).encode()).hexdigest()[:8]
 
 
-def sweep_stale_archives(archive_dir: Path, tag: str) -> int:
+def sweep_stale_archives(archive_dir: Path, tag: str, run_id: str | None = None) -> int:
     """Delete the ``.open`` archive files a killed run of this output left; returns how many.
 
     Call it while holding the output's lock, before any shard starts (other outputs' files have
-    another tag). A file its writer still has open (a lost Dask worker still running a shard of
-    this output) is locked by it and left alone: its exchanges happened and stay archived.
+    another tag), or with ``run_id`` (that run's files only) once the run finished. A file its
+    writer still has open (a lost Dask worker still running a shard of this output) is locked
+    by it and left alone: its exchanges happened and stay archived.
     """
     count = 0
+    pattern = f"{run_id}-*-{tag}.warc.gz*.open" if run_id else f"*-{tag}.warc.gz*.open"
     for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
-        for stale in folder.glob(f"*-{tag}.warc.gz*.open") if folder.is_dir() else ():
+        for stale in folder.glob(pattern) if folder.is_dir() else ():
             if flock_held(stale):  # a live writer holds it
                 continue
             stale.unlink(missing_ok=True)

@@ -1,0 +1,428 @@
+"""A week of nightly runs over a changing site, SIGKILLed at random moments: what a crash may not change.
+
+    .venv/bin/python bench/soak.py [--rounds 5] [--seed 1] [--nights 7] [--max-kills 3] [--workers 2]
+                                   [--scheduler] [--keep DIR]
+
+The outside testers run "a week of nightly runs" and "crashes mid-run"; the suite's crash tests
+kill at named points, one at a time (``PIPELINE_TEST_CRASH_AFTER``). This kills at random
+moments, night after night, on an evolving site: three hosts on loopback (``tests/httpserver.py``)
+whose pages are edited, removed (404, then 410) and back, redirected and back, added every night,
+get comments, and one host answers slowly. Each night is ``pipeline run --run-date <night>``, as
+cron runs it. First the week runs once with no kill (the reference); then, each round (its own
+seed), the same week in the same folder with each night's run SIGKILLed (its process group: the
+driver and its workers) 0-``--max-kills`` times at random moments within the clean night's
+duration, then the same command run until it exits 0. With ``--scheduler`` the runs go to a Dask
+cluster of ``dask`` processes on loopback (``tests/daskcluster.py``) and a worker process is
+SIGKILLed instead (its nanny restarts it).
+
+What must hold after the week, against the uncrashed week: the articles, metadata and comments
+rows (url, article id, content hash, comment rows) and the fetch log's rows (one per URL and
+night: outcome, status, version), none twice; one manifest per night; the same files under the
+output and the raw archive (no temporary, staged or ``.open`` file, no extra attempt); the raw
+pages archive holds each response once. One line per round; exit 1 if any round broke a rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.httpserver import Reply, Request, ScriptedServer  # noqa: E402
+
+HOST_A, HOST_B, SLOW_HOST = "127.0.0.21", "127.0.0.22", "127.0.0.23"
+SLOW_DELAY_S = 0.4  # each answer of the slow host: keeps a shard running while others commit
+FIRST_NIGHT = 1  # nights are 2026-12-01, -02, ...
+KILL_WINDOW = 1.1  # kill moments fall within this share of the clean night's duration (a few after its end)
+RERUNS = 3  # runs of the same command after the kills before a night counts as broken
+# what must be the same as in the uncrashed week (run ids and fetch times aside: same input, same run id)
+ROW_KEYS = {
+    "articles": ["crawl_date", "url", "article_id", "content_hash", "duplicate_of"],
+    "metadata": ["crawl_date", "article_id", "content_hash", "title"],
+    "comments": ["crawl_date", "comment_id", "article_id", "content_hash", "position", "text"],
+    "fetches": ["crawl_date", "url", "final_url", "status", "outcome", "article_id", "content_hash"],
+}
+Killer = Callable[[subprocess.Popen[bytes]], bool]  # kills a run's process (or a worker); False: none alive
+SHARD_KEY = re.compile(r"hosts\d+-[0-9a-f]{8}")  # a URL shard's key in file names: hosts000-338a321e
+WORDS = (
+    "blood pressure sleep heart doctor study risk patients diet exercise symptoms kidney liver "
+    "vitamin trial dose asthma children adults weeks months clinic nurse therapy pain"
+).split()
+
+
+def text_of(name: str, version: int) -> str:
+    """An article-length text of its own words (no two pages near-duplicates), one per version."""
+    pick = random.Random(f"{name}/{version}")
+    sentences = [" ".join(pick.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(14)]
+    return " ".join(sentences)
+
+
+def page(title: str, text: str, comments: int = 0) -> bytes:
+    items = "".join(
+        f'<li class="comment"><div class="comment-author">Reader {n}</div>'
+        f'<div class="comment-content"><p>Comment {n} on {title}: {WORDS[n % len(WORDS)]} helped me.</p></div></li>'
+        for n in range(comments)
+    )
+    thread = f'<section id="comments"><ol class="comment-list">{items}</ol></section>' if comments else ""
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{text}</p></article>{thread}</body></html>"
+    ).encode()
+
+
+@dataclass
+class Site:
+    """Three hosts whose answers depend on the night only (a re-run after a kill sees what the killed run saw)."""
+
+    night: int = FIRST_NIGHT
+    servers: dict[str, ScriptedServer] = field(default_factory=dict)
+
+    def versioned(
+        self, name: str, version: Callable[[int], int], comments: Callable[[int], int] = lambda n: 0
+    ) -> Callable[[Request], Reply]:
+        """A page answering 304 to the ETag of its night's version (text version and comment count)."""
+
+        def answer(request: Request) -> Reply:
+            v, c = version(self.night), comments(self.night)
+            etag = f'"{name}-{v}-{c}"'
+            if request.headers.get("if-none-match") == etag:
+                return Reply(304, b"", headers={"ETag": etag}, content_type=None)
+            return Reply(200, page(name, text_of(name, v), c), headers={"ETag": etag})
+
+        return answer
+
+    def routes(self) -> dict[str, dict[str, Callable[[Request], Reply]]]:
+        def removed(request: Request) -> Reply:  # 404, then 410, then back
+            status = {3: 404, 4: 410}.get(self.night)
+            return Reply(status, b"<html><body>Gone</body></html>") if status else plain("removed", 1)(request)
+
+        def moved(request: Request) -> Reply:  # redirected on nights 3-4, then back
+            if self.night in (3, 4):
+                return Reply(301, b"", headers={"Location": "/moved-to"})
+            return plain("moved", 1)(request)
+
+        def b_gone(request: Request) -> Reply:  # removed for good after night 3
+            return (
+                plain("b-gone", 1)(request) if self.night <= 3 else Reply(404, b"<html><body>Not found</body></html>")
+            )
+
+        def plain(name: str, version: int) -> Callable[[Request], Reply]:
+            return lambda request: Reply(200, page(name, text_of(name, version)))
+
+        def slow(inner: Callable[[Request], Reply]) -> Callable[[Request], Reply]:
+            def answer(request: Request) -> Reply:
+                reply = inner(request)
+                reply.delay_s = SLOW_DELAY_S
+                return reply
+
+            return answer
+
+        a = {
+            "/edited": self.versioned("edited", lambda n: 1 if n <= 2 else 2 if n <= 5 else 3),
+            "/removed": removed,
+            "/moved": moved,
+            "/moved-to": plain("moved-to", 1),
+            "/discussion": self.versioned("discussion", lambda n: 1, lambda n: (n + 1) // 2),
+            "/steady-1": self.versioned("steady-1", lambda n: 1),
+            "/steady-2": plain("steady-2", 1),
+            **{f"/new-{n}": plain(f"new-{n}", 1) for n in range(2, 32)},
+        }
+        b = {
+            "/b-1": self.versioned("b-1", lambda n: 1),
+            "/b-2": plain("b-2", 1),
+            "/b-changes": lambda r: Reply(200, page("b-changes", text_of("b-changes", 1 if self.night < 4 else 2))),
+            "/b-comments": self.versioned("b-comments", lambda n: 1, lambda n: 2 if n < 6 else 3),
+            "/b-gone": b_gone,
+        }
+        c = {
+            "/c-1": slow(self.versioned("c-1", lambda n: 1)),
+            "/c-2": slow(self.versioned("c-2", lambda n: 1 if n < 5 else 2)),
+            "/c-3": slow(plain("c-3", 1)),
+            "/c-4": slow(self.versioned("c-4", lambda n: 1, lambda n: 1 if n < 3 else 2)),
+        }
+        return {HOST_A: a, HOST_B: b, SLOW_HOST: c}
+
+    def urls(self, night: int) -> list[str]:
+        paths = {HOST_A: ["/edited", "/removed", "/moved", "/discussion", "/steady-1", "/steady-2"]}
+        paths[HOST_A] += [f"/new-{n}" for n in range(2, night + 1)]  # a page added every night
+        paths[HOST_B] = ["/b-1", "/b-2", "/b-changes", "/b-comments", "/b-gone"]
+        paths[SLOW_HOST] = ["/c-1", "/c-2", "/c-3", "/c-4"]
+        return [self.servers[host].url(p) for host, ps in paths.items() for p in ps]
+
+    def page_requests(self) -> int:
+        return sum(1 for server in self.servers.values() for path in server.paths() if path != "/robots.txt")
+
+    @contextmanager
+    def serving(self) -> Iterator[Site]:
+        with ExitStack() as stack:
+            for host, routes in self.routes().items():
+                robots = {"/robots.txt": lambda r: Reply(404, b"", content_type="text/plain")}
+                self.servers[host] = stack.enter_context(ScriptedServer(host, {**robots, **routes}))
+            yield self
+
+
+@dataclass
+class Night:
+    seconds: float
+    kills: int = 0  # kills that landed (the process still running)
+    late_kills: int = 0  # of which after the killed run had sent a page request
+    first_request_s: float = 0.0  # from the start to the first page request (a Dask night's)
+    runs: int = 0  # runs of the command, kills included
+    exits: list[int] = field(default_factory=list)
+
+
+class Week:
+    """The nightly command over one output folder (the same paths every round: the same run ids)."""
+
+    def __init__(self, work: Path, site: Site, workers: int, scheduler: str | None) -> None:
+        self.work, self.site, self.workers, self.scheduler = work, site, workers, scheduler
+        self.out, self.raw = work / "week" / "out", work / "week" / "raw"
+        self.env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.env.pop("PIPELINE_TEST_CRASH_AFTER", None)
+        self.running: subprocess.Popen[bytes] | None = None
+
+    def reset(self) -> None:
+        shutil.rmtree(self.work / "week", ignore_errors=True)
+        (self.work / "week").mkdir(parents=True)
+
+    def command(self, night: int) -> list[str]:
+        urls = self.work / "week" / f"urls-{night}.txt"
+        urls.write_text("".join(u + "\n" for u in self.site.urls(night)))
+        config = self.work / "week" / "c.toml"
+        hosts = [HOST_A, HOST_B, SLOW_HOST]
+        config.write_text(f"[fetch]\nallow_private = {hosts}\nmin_delay_s = 0.0\nmax_retries = 0\n")
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls)]
+        command += ["--out", str(self.out), "--raw", str(self.raw), "--run-date", f"2026-12-{night:02d}"]
+        command += ["--max-failure-rate", "0.5", "--log-format", "json", "--progress", "off"]
+        return command + (["--scheduler", self.scheduler] if self.scheduler else ["--workers", str(self.workers)])
+
+    def start(self, night: int) -> subprocess.Popen[bytes]:
+        log = open(self.work / "week" / f"night-{night}.log", "ab")  # noqa: SIM115 (closed with the process)
+        self.running = subprocess.Popen(
+            self.command(night), env=self.env, stdout=log, stderr=log, start_new_session=True
+        )
+        return self.running
+
+    def stop(self) -> None:
+        """Kill a run still going (the bench interrupted): it is in a session of its own."""
+        if self.running is not None and self.running.poll() is None:
+            os.killpg(self.running.pid, signal.SIGKILL)
+            self.running.wait()
+
+    def night(self, night: int, kill_at: list[float], kill: Killer) -> Night:
+        """Each of ``kill_at`` (seconds) kills a fresh run of the command that long after its start;
+        then the command runs until it exits 0 (at most ``RERUNS`` times)."""
+        self.site.night = night
+        record = Night(0.0)
+        started = time.monotonic()
+        for moment in kill_at:
+            sent = self.site.page_requests()
+            run = self.start(night)
+            record.runs += 1
+            begun = time.monotonic()
+            while run.poll() is None and time.monotonic() - begun < moment:
+                time.sleep(0.01)
+            if run.poll() is None and kill(run):
+                record.kills += 1
+                record.late_kills += self.site.page_requests() > sent
+            record.exits.append(run.wait())
+            if record.exits[-1] == 0:
+                break  # finished before the kill: the night is done
+        while (not record.exits or record.exits[-1] != 0) and record.runs < len(kill_at) + RERUNS:
+            run = self.start(night)
+            record.runs += 1
+            record.exits.append(run.wait())
+        record.seconds = time.monotonic() - started
+        return record
+
+
+def kill_driver(run: subprocess.Popen[bytes]) -> bool:
+    os.killpg(run.pid, signal.SIGKILL)  # the driver and its local worker processes
+    return True
+
+
+def kill_a_worker(address: str, pick: random.Random) -> Killer:
+    def kill(run: subprocess.Popen[bytes]) -> bool:
+        from distributed import Client
+
+        with Client(address, timeout="10s") as client:  # a worker that just died answers nothing
+            pids = sorted(p for p in client.run(os.getpid, on_error="ignore").values() if isinstance(p, int))
+        if pids:
+            os.kill(pick.choice(pids), signal.SIGKILL)
+        return bool(pids)
+
+    return kill
+
+
+Snapshot = dict[str, list[tuple[str, ...]]]
+
+
+def snapshot(week: Week) -> Snapshot:
+    """What the week left, to compare with the uncrashed week's."""
+    import pandas as pd
+    from warcio.archiveiterator import ArchiveIterator
+
+    rows: Snapshot = {}
+    for name, columns in ROW_KEYS.items():
+        frame = pd.read_parquet(week.out / name, columns=columns)
+        frame["crawl_date"] = frame["crawl_date"].astype(str)
+        rows[name] = sorted(tuple(str(v) for v in row) for row in frame.itertuples(index=False))
+    archived = []
+    for path in sorted(week.raw.glob("*.warc.gz")):
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    archived.append((path.name[:10], uri, record.rec_headers.get_header("WARC-Payload-Digest")))
+    rows["archived"] = sorted(archived)
+    home, own = week.work / "week", (".log", ".txt", ".toml")  # the bench's own files: logs, URL lists, config
+    rows["files"] = sorted(
+        (str(p.relative_to(home)),) for p in home.rglob("*") if p.is_file() and not p.name.endswith(own)
+    )
+    return rows
+
+
+def broken_rules(week: Week, clean: Snapshot, got: Snapshot, nights: int) -> list[str]:
+    problems = []
+    for name in (*ROW_KEYS, "archived"):
+        mine, theirs = Counter(got[name]), Counter(clean[name])
+        if mine != theirs:
+            extra, lost = list((mine - theirs).elements()), list((theirs - mine).elements())
+            problems.append(f"{name}: {len(extra)} extra {extra[:2]}, {len(lost)} lost {lost[:2]}")
+    if twice := [k for k, n in Counter(got["archived"]).items() if n > 1]:
+        problems.append(f"archived twice: {twice[:2]}")
+    fetched = Counter((row[0], row[1]) for row in got["fetches"])
+    for night in range(FIRST_NIGHT, nights + 1):
+        date = f"2026-12-{night:02d}"
+        wanted = set(week.site.urls(night))
+        if {url for (d, url) in fetched if d == date} != wanted or any(fetched[(date, u)] != 1 for u in wanted):
+            problems.append(f"fetch log of {date}: not one row per URL")
+    manifests = sorted(p.name for p in (week.out / "_runs").glob("*.json"))
+    if len(manifests) != nights:
+        problems.append(f"{len(manifests)} manifests for {nights} nights: {manifests}")
+    # a Dask run plans its shards by the workers alive at its start (one may be restarting): names without them
+    files = {SHARD_KEY.sub("SHARD", f) for (f,) in got["files"]}
+    clean_files = {SHARD_KEY.sub("SHARD", f) for (f,) in clean["files"]}
+    if files != clean_files:
+        problems.append(f"files: extra {sorted(files - clean_files)[:4]}, missing {sorted(clean_files - files)[:4]}")
+    leftovers = [f for f in files if re.search(r"\.(tmp|open)$|staged|~", f)]
+    if leftovers:
+        problems.append(f"temporary, staged or open files: {leftovers[:4]}")
+    return problems
+
+
+def clean_week(week: Week, nights: int) -> tuple[list[float], Snapshot]:
+    """The week with no kill: each night's length (a Dask night's from its first page request) and what it left."""
+    week.reset()
+    lengths = []
+    for night in range(FIRST_NIGHT, nights + 1):
+        record = worker_night(week, night, [], kill_driver) if week.scheduler else week.night(night, [], kill_driver)
+        lengths.append(record.seconds - record.first_request_s)
+        if record.exits != [0]:
+            sys.exit(f"the uncrashed week's night {night} exited {record.exits}: see {week.work}/week")
+    return lengths, snapshot(week)
+
+
+def crashed_week(week: Week, lengths: list[float], pick: random.Random, max_kills: int, kill: Killer) -> list[Night]:
+    """The week again, each night killed 0 to ``max_kills`` times at moments ``pick`` draws."""
+    week.reset()
+    nights = []
+    for night, length in enumerate(lengths, FIRST_NIGHT):
+        moments = [pick.uniform(0.0, length * KILL_WINDOW) for _ in range(pick.randint(0, max_kills))]
+        if week.scheduler:  # workers killed during the one run, after its first page request
+            nights.append(worker_night(week, night, sorted(moments), kill))
+        else:  # each kill lands on a run of the same command
+            nights.append(week.night(night, moments, kill))
+    return nights
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1, help="round N uses seed + N - 1")
+    parser.add_argument("--nights", type=int, default=7)
+    parser.add_argument("--max-kills", type=int, default=3, help="per night (0 to this, seeded)")
+    parser.add_argument("--workers", type=int, default=2, help="local worker processes of each run")
+    parser.add_argument("--scheduler", action="store_true", help="on a local Dask cluster, killing a worker")
+    parser.add_argument("--keep", type=Path, help="work here and keep a broken round's week")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # servers and cluster closed on the way out
+    work = args.keep or Path(tempfile.mkdtemp(prefix="soak-"))
+    site = Site()
+    good = True
+    with ExitStack() as stack:
+        stack.enter_context(site.serving())
+        address = None
+        if args.scheduler:
+            from tests.daskcluster import dask_cluster
+
+            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            address = stack.enter_context(dask_cluster(work / "dask", env, workers=2))
+        week = Week(work, site, args.workers, address)
+        stack.callback(week.stop)
+        lengths, clean = clean_week(week, args.nights)
+        print(f"uncrashed week: {sum(lengths):.1f} s, nights {' '.join(f'{s:.1f}' for s in lengths)}", flush=True)
+        for number in range(args.rounds):
+            seed = args.seed + number
+            pick = random.Random(seed)
+            kill = kill_a_worker(address, pick) if address else kill_driver
+            nights = crashed_week(week, lengths, pick, args.max_kills, kill)
+            problems = [f"night {n}: exits {r.exits}" for n, r in enumerate(nights, FIRST_NIGHT) if r.exits[-1] != 0]
+            problems += broken_rules(week, clean, snapshot(week), args.nights)
+            line = (
+                f"round {number + 1} (seed {seed}): {sum(r.kills for r in nights)} kills "
+                f"({sum(r.late_kills for r in nights)} after a page request), {sum(r.runs for r in nights)} runs, "
+                f"kills a night {[r.kills for r in nights]}, {sum(r.seconds for r in nights):.0f} s"
+            )
+            print(line + (" | BROKEN: " + "; ".join(problems) if problems else ": held"), flush=True)
+            if problems:
+                good = False
+                if args.keep:
+                    shutil.copytree(work / "week", work / f"broken-{seed}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    sys.exit(0 if good else 1)
+
+
+def worker_night(week: Week, night: int, moments: list[float], kill: Killer) -> Night:
+    """One run of the command with a worker killed at each moment after its first page request
+    (before it, no shard runs), then the command until it exits 0."""
+    week.site.night = night
+    record = Night(0.0)
+    started, sent = time.monotonic(), week.site.page_requests()
+    run = week.start(night)
+    record.runs += 1
+    while run.poll() is None and week.site.page_requests() == sent:
+        time.sleep(0.01)
+    record.first_request_s = time.monotonic() - started
+    for moment in moments:
+        while run.poll() is None and time.monotonic() - started < record.first_request_s + moment:
+            time.sleep(0.01)
+        if run.poll() is None and kill(run):
+            record.kills += 1
+            record.late_kills += 1
+    record.exits.append(run.wait())
+    while record.exits[-1] != 0 and record.runs <= RERUNS:
+        record.exits.append(week.start(night).wait())
+        record.runs += 1
+    record.seconds = time.monotonic() - started
+    return record
+
+
+if __name__ == "__main__":
+    main()
