@@ -192,6 +192,21 @@ def test_an_experts_answers_under_a_question_are_the_page_not_comments() -> None
     assert T[1][:40] in result.text and T[2][:40] in result.text
 
 
+def test_members_answers_under_a_question_are_rows_signed_without_answered_by() -> None:
+    """The same Q&A layout answered by members (their links go to ``/users/NAME``): the answers
+    are replies to the question, and "Answered by" is no part of the name (it was)."""
+
+    def answer(i: int) -> str:
+        return (
+            f'<div class="answer" id="answer-{i}"><div class="answer-by">Answered by <a href="/users/{i}">{NAMES[i]}'
+            f'</a></div><div class="answer-date">{WHEN[i]}</div><div class="answer-body"><p>{T[i]}</p></div></div>'
+        )
+
+    result = extract_html(_page("".join(answer(i) for i in range(3))), URL)
+    got = [(c.author, str(c.posted_date), c.text) for c in result.comments]
+    assert got == [(NAMES[i], ISO[i], T[i]) for i in range(3)], got
+
+
 def test_a_page_feedback_form_gives_no_rows() -> None:
     """An NHS-style "Page feedback" box (was this page useful, a form, vote counts) is the
     site's widget, never a reader's comment."""
@@ -252,6 +267,27 @@ def test_a_newspapers_dash_name_place_date_signature_under_the_message() -> None
         + signed(0, NAMES[0], "Bristol, United Kingdom", "06/03/2014 14:13")
         + signed(1, NAMES[1], "Leeds", "06/03/2014 15:40")
         + signed(2, NAMES[2], "London", "07/03/2014 09:02")
+        + "</div>"
+    ).replace("<html>", '<html lang="en-GB">')
+    got = [(c.author, str(c.posted_date), c.text) for c in extract_html(html, URL).comments]
+    assert got == [(NAMES[i], ISO[i], T[i]) for i in range(3)], got
+
+
+def test_a_newspapers_linked_name_then_place_and_date_header() -> None:
+    """The same newspaper's later header over the message: the name's link, then ", PLACE,
+    DATE": the author is the link's name (it was "Maria Lopez, Leeds, United Kingdom")."""
+
+    def header(i: int, place: str) -> str:
+        return (
+            f'<div class="comment" id="comment-{i}"><p class="user-info"><a class="js-usr" href="/profile/{i}">'
+            f'{NAMES[i]}</a>, {place}, {ISO[i][8:]}/03/2014 14:13</p><p class="comment-body">{T[i]}</p></div>'
+        )
+
+    html = _page(
+        '<div id="comments" class="reader-comments">'
+        + header(0, "Leeds, United Kingdom")
+        + header(1, "Bristol")
+        + header(2, "London, United Kingdom")
         + "</div>"
     ).replace("<html>", '<html lang="en-GB">')
     got = [(c.author, str(c.posted_date), c.text) for c in extract_html(html, URL).comments]

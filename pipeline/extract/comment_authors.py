@@ -41,6 +41,7 @@ from pipeline.extract.comment_rules import (
     NOISE_TOKENS,
     NUMBERED_LABEL,
     PLACE_AFTER_NAME,
+    PLACES_AFTER_NAME,
     POSTED_AFTER_NAME,
     POSTED_BY_FOOTER,
     PRINTED_TAG,
@@ -193,7 +194,7 @@ def author_name(element: etree._Element | None) -> str | None:
     link = element.find(".//a") if len(element) else None
     if link is not None and (shown := element_text(link)) and text.startswith(shown):
         after = text[len(shown) :]
-        posted = POSTED_AFTER_NAME.match(after)
+        posted = POSTED_AFTER_NAME.match(after) or PLACES_AFTER_NAME.match(after)
         if PLACE_AFTER_NAME.match(after) or (posted and (not posted["when"] or date_like(posted["when"]))):
             text = shown
     return clean_author(text) or _own_profile_handle(element, text)

@@ -1,6 +1,7 @@
 """Comment finders by layout: items that no class names one by one, found by how they are laid
 out: a table-based forum's rows, a comment's header, body and footer as siblings, a definition
-list of dated header lines, and a list named for comments whose items carry no comment class.
+list of dated header lines, a list named for comments whose items carry no comment class, and
+comments written as bare paragraphs in a region named for comments.
 :func:`pipeline.extract.comment_finders.find_items` runs them in the catalogue's order.
 """
 

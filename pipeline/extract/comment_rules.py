@@ -208,7 +208,7 @@ QUOTE_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|post by|comment by|by|von|por|par):?\s+"
+    r"^(?:posted by|post by|comment by|answered by|replied by|by|von|por|par):?\s+"
     r"|^(?:original poster|opening poster|topic starter|thread starter)\s*"  # a badge before the name
     r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
@@ -357,6 +357,9 @@ AUTHOR_ID_TAIL = re.compile(
 # Bristol": a local paper's comment header). Inside the name it is the name the reader typed
 # ("<b>Jim from Tulsa</b>").
 PLACE_AFTER_NAME = re.compile(r"^\s*from\s+[^\W\d_][\w .,'’-]{1,40}$")
+# A British newspaper's header after the name's link: ", Leeds, United Kingdom, 06/03/2014 14:13"
+# (one to three capitalised place parts without figures, then maybe the date).
+PLACES_AFTER_NAME = re.compile(r"^,\s+(?:[A-ZÀ-Þ][^,\d]{0,39}(?:,\s+|$)){1,3}(?P<when>.{6,60})?$")
 # What a user card prints after the name's link, in the author element: "Posted 6 Mar 2014",
 # "replied on DATE" (patient communities' "NAME Posted 6 Mar 2014"): a verb and the date, no
 # part of the name (the date part must read as one, or be empty).
