@@ -17,13 +17,11 @@ from lxml import etree
 from pipeline.extract.byline_patterns import NAME_PREFIX
 from pipeline.extract.comment_dates import date_like, only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
-from pipeline.extract.comment_rules import (
+from pipeline.extract.comment_lines import (
     ACTION_DATE_LINE,
     AUTHOR_CLEAN,
     AUTHOR_DATE_TAIL,
     AUTHOR_ID_TAIL,
-    AUTHOR_LINE_MAX_CHARS,
-    AUTHOR_LINE_MAX_WORDS,
     AUTHOR_UI_WORD,
     COMMENT_BYLINE,
     DATE_BY_NAME,
@@ -38,8 +36,6 @@ from pipeline.extract.comment_rules import (
     NAME_PLACE_DATE,
     NAME_SAYS_DATE,
     NOISE_TEXT,
-    NOISE_TOKENS,
-    NUMBERED_LABEL,
     PLACE_AFTER_NAME,
     PLACES_AFTER_NAME,
     POSTED_AFTER_NAME,
@@ -50,6 +46,7 @@ from pipeline.extract.comment_rules import (
     SHORT_DATE,
     ui_label,
 )
+from pipeline.extract.comment_rules import AUTHOR_LINE_MAX_CHARS, AUTHOR_LINE_MAX_WORDS, NOISE_TOKENS, NUMBERED_LABEL
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, drop, element_text, text_within
 

@@ -14,24 +14,26 @@ from lxml import etree
 from pipeline.extract.comment_authors import signed_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
-from pipeline.extract.comment_rules import (
+from pipeline.extract.comment_lines import (
     AGREEMENT,
-    BODY_TOKENS,
     COMMENT_BYLINE,
     COMMENT_UI_LINE,
-    DATE_TOKENS,
-    INNER_BODY_SHARE,
-    LABEL_SLACK_CHARS,
-    MESSAGE_ID,
     NOISE_TEXT,
-    NOISE_TOKENS,
-    NUMBERED_LABEL,
     POSTED_BY_FOOTER,
     QUOTE_AUTHOR,
     REPLY_TO_NAME,
     SIGNATURE_DELIMITER,
     button_row,
     ui_label,
+)
+from pipeline.extract.comment_rules import (
+    BODY_TOKENS,
+    DATE_TOKENS,
+    INNER_BODY_SHARE,
+    LABEL_SLACK_CHARS,
+    MESSAGE_ID,
+    NOISE_TOKENS,
+    NUMBERED_LABEL,
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, drop, element_text, names_of

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pipeline.extract.comment_items import Item, class_words, walk
-from pipeline.extract.comment_rules import DATE_TOKENS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE, RELATIVE_TIME
+from pipeline.extract.comment_lines import HEADER_LINE_MAX_CHARS, MEMBER_SINCE, RELATIVE_TIME
+from pipeline.extract.comment_rules import DATE_TOKENS
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
 from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words

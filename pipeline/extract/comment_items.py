@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.comment_rules import ITEM_VARIANT_CLASS, TOKEN_SPLIT
+from pipeline.extract.comment_lines import TOKEN_SPLIT
+from pipeline.extract.comment_rules import ITEM_VARIANT_CLASS
 from pipeline.extract.html import element_text, names_of, text_within
 from pipeline.extract.markers import COMMENT_AREA, marked
 

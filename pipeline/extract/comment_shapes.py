@@ -14,18 +14,16 @@ from lxml import etree
 from pipeline.extract.comment_authors import author_element, byline_name, header_name, looks_like_author_line
 from pipeline.extract.comment_dates import date_of, dated_line, only_a_date, posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form, item_kind
+from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_FOOTER, SAYS_LINE
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
-    FOOTER_MAX_CHARS,
     HEADLINE_MIN_WORDS,
     MAX_POST_LINK_DENSITY,
     MIN_POST_WORDS,
     MIN_SIGNED_SIBLINGS,
     NUMBERED_ID,
     NUMBERED_LABEL,
-    POSTED_BY_FOOTER,
     REPLY_SUBJECT,
-    SAYS_LINE,
     profile_href,
 )
 from pipeline.extract.html import block_lines, element_text, short_text_hosts, text_within

@@ -58,13 +58,8 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_rules import (
-    AD_AUTHOR,
-    EMPTY_THREAD,
-    HEADER_LINE_MAX_CHARS,
-    MAX_COMMENT_LINK_SHARE,
-    SCORE_OUT_OF,
-)
+from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
+from pipeline.extract.comment_rules import EMPTY_THREAD, MAX_COMMENT_LINK_SHARE, SCORE_OUT_OF
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
 from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, RATING, REVIEW, SITE_COMMENTS, WIDGET, marked
