@@ -1,7 +1,7 @@
 """A week of nightly runs over a changing site, SIGKILLed at random moments: what a crash may not change.
 
     .venv/bin/python bench/soak.py [--rounds 5] [--seed 1] [--nights 7] [--max-kills 3] [--workers 2]
-                                   [--scheduler] [--keep DIR]
+                                   [--after-request] [--scheduler] [--keep DIR]
 
 The outside testers run "a week of nightly runs" and "crashes mid-run"; the suite's crash tests
 kill at named points, one at a time (``PIPELINE_TEST_CRASH_AFTER``). This kills at random
@@ -11,7 +11,9 @@ get comments, and one host answers slowly. Each night is ``pipeline run --run-da
 cron runs it. First the week runs once with no kill (the reference); then, each round (its own
 seed), the same week in the same folder with each night's run SIGKILLed (its process group: the
 driver and its workers) 0-``--max-kills`` times at random moments within the clean night's
-duration, then the same command run until it exits 0. With ``--scheduler`` the runs go to a Dask
+duration (``--after-request``: counted from the run's first page request, so the kills land in
+the fetch, the extraction and the commit rather than in the interpreter's start), then the same
+command run until it exits 0. With ``--scheduler`` the runs go to a Dask
 cluster of ``dask`` processes on loopback (``tests/daskcluster.py``) and a worker process is
 SIGKILLed instead (its nanny restarts it).
 
@@ -195,6 +197,7 @@ class Week:
         self.env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.env.pop("PIPELINE_TEST_CRASH_AFTER", None)
         self.running: subprocess.Popen[bytes] | None = None
+        self.after_request = False  # kill moments counted from the run's first page request
 
     def reset(self) -> None:
         shutil.rmtree(self.work / "week", ignore_errors=True)
@@ -225,25 +228,31 @@ class Week:
             self.running.wait()
 
     def night(self, night: int, kill_at: list[float], kill: Killer) -> Night:
-        """Each of ``kill_at`` (seconds) kills a fresh run of the command that long after its start;
-        then the command runs until it exits 0 (at most ``RERUNS`` times)."""
+        """Each of ``kill_at`` (seconds) kills a fresh run of the command that long after its start
+        (with ``after_request``, after its first page request); then the command runs until it
+        exits 0 (at most ``RERUNS`` times)."""
         self.site.night = night
         record = Night(0.0)
         started = time.monotonic()
-        for moment in kill_at:
+        for moment in [*kill_at, None]:
+            if record.exits and record.exits[-1] == 0:
+                break  # finished before the kill: the night is done
             sent = self.site.page_requests()
             run = self.start(night)
             record.runs += 1
             begun = time.monotonic()
-            while run.poll() is None and time.monotonic() - begun < moment:
+            if self.after_request or moment is None:
+                while run.poll() is None and self.site.page_requests() == sent:
+                    time.sleep(0.01)
+                record.first_request_s = time.monotonic() - begun
+                begun = begun if not self.after_request else time.monotonic()
+            while moment is not None and run.poll() is None and time.monotonic() - begun < moment:
                 time.sleep(0.01)
-            if run.poll() is None and kill(run):
+            if moment is not None and run.poll() is None and kill(run):
                 record.kills += 1
                 record.late_kills += self.site.page_requests() > sent
             record.exits.append(run.wait())
-            if record.exits[-1] == 0:
-                break  # finished before the kill: the night is done
-        while (not record.exits or record.exits[-1] != 0) and record.runs < len(kill_at) + RERUNS:
+        while record.exits[-1] != 0 and record.runs < len(kill_at) + RERUNS:
             run = self.start(night)
             record.runs += 1
             record.exits.append(run.wait())
@@ -327,12 +336,14 @@ def broken_rules(week: Week, clean: Snapshot, got: Snapshot, nights: int) -> lis
 
 
 def clean_week(week: Week, nights: int) -> tuple[list[float], Snapshot]:
-    """The week with no kill: each night's length (a Dask night's from its first page request) and what it left."""
+    """The week with no kill: each night's length (from its first page request when kills count from it) and
+    what it left."""
     week.reset()
     lengths = []
     for night in range(FIRST_NIGHT, nights + 1):
         record = worker_night(week, night, [], kill_driver) if week.scheduler else week.night(night, [], kill_driver)
-        lengths.append(record.seconds - record.first_request_s)
+        from_request = week.scheduler or week.after_request  # kills count from the first page request
+        lengths.append(record.seconds - (record.first_request_s if from_request else 0.0))
         if record.exits != [0]:
             sys.exit(f"the uncrashed week's night {night} exited {record.exits}: see {week.work}/week")
     return lengths, snapshot(week)
@@ -359,6 +370,9 @@ def main() -> None:
     parser.add_argument("--max-kills", type=int, default=3, help="per night (0 to this, seeded)")
     parser.add_argument("--workers", type=int, default=2, help="local worker processes of each run")
     parser.add_argument("--scheduler", action="store_true", help="on a local Dask cluster, killing a worker")
+    parser.add_argument(
+        "--after-request", action="store_true", help="local runs: kill moments from each run's first page request"
+    )
     parser.add_argument("--keep", type=Path, help="work here and keep a broken round's week")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # servers and cluster closed on the way out
@@ -375,6 +389,7 @@ def main() -> None:
             address = stack.enter_context(dask_cluster(work / "dask", env, workers=2))
         week = Week(work, site, args.workers, address)
         stack.callback(week.stop)
+        week.after_request = args.after_request
         lengths, clean = clean_week(week, args.nights)
         print(f"uncrashed week: {sum(lengths):.1f} s, nights {' '.join(f'{s:.1f}' for s in lengths)}", flush=True)
         for number in range(args.rounds):
@@ -389,6 +404,8 @@ def main() -> None:
                 f"({sum(r.late_kills for r in nights)} after a page request), {sum(r.runs for r in nights)} runs, "
                 f"kills a night {[r.kills for r in nights]}, {sum(r.seconds for r in nights):.0f} s"
             )
+            odd = {n: r.exits for n, r in enumerate(nights, FIRST_NIGHT) if set(r.exits[:-1]) - {-signal.SIGKILL}}
+            line += f", other exits before 0: {odd}" if odd else ""  # a re-run that did not finish the night
             print(line + (" | BROKEN: " + "; ".join(problems) if problems else ": held"), flush=True)
             if problems:
                 good = False
