@@ -43,6 +43,8 @@ BOX_PROSE_MIN_SENTENCES = 2
 BOX_CODE_SHARE = 0.5
 # Teasers ("... more...") and history entries are one or two sentences.
 TEASER_MAX_CHARS = 400
+# The headings a closing section ('References', 'More from CFR') may start under.
+CLOSING_HEADINGS = ("h2", "h3", "h4")
 
 
 def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> list[etree._Element]:
@@ -60,6 +62,8 @@ def labelled_boxes(hosts: list[tuple[etree._Element, str]], mass: TextMass) -> l
         box = _box_for(element, mass)
         if _holds_prose(box) or _holds_code(box):
             continue
+        if box is element and element.tag in CLOSING_HEADINGS and P.MORE_FROM_HEADING.match(located[1]):
+            continue  # closing-sections takes its whole section (a heading alone: 'References' stays a label)
         found.append(box)
         if box is element and not P.LABEL_ONLY.match(located[1]):
             follower = element.getnext()
@@ -188,7 +192,7 @@ def closing_sections(root: etree._Element, mass: TextMass) -> list[etree._Elemen
     """'References', 'See also', 'External links' headings and what follows them, down to the
     next heading of the same or a higher level (flat wiki-style sections)."""
     found: list[etree._Element] = []
-    for heading in root.iter("h2", "h3", "h4"):
+    for heading in root.iter(*CLOSING_HEADINGS):
         if heading.getparent() is None or not P.CLOSING_SECTIONS.match(element_text(heading)):
             continue
         level = int(heading.tag[1])

@@ -433,6 +433,9 @@ CAPTION_CREDIT = re.compile(
 )
 CAPTION_MAX_CHARS = 300
 # Link texts of page tools: a line made only of these links is a toolbar.
+# A link styled as a button (``<a class="btn btn-primary">``, ``wp-block-button__link``,
+# ``cta-link``): a control like <button>, whose line is a call to action, not the article's text.
+BUTTON_LINK_CLASS = re.compile(r"(?<![a-z])(?:btn|button|cta)(?![a-z])", re.IGNORECASE)
 TOOL_LINK = re.compile(
     r"^(?:back to top|top of page|to top|top|print(?: this)?(?: page| article)?|e-?mail(?: this)?(?: page| article)?"
     r"(?: to a friend)?|send to a friend|share(?: this)?(?: page| article)?|bookmark(?: this page)?|save|tweet|pin it"
@@ -455,9 +458,14 @@ INLINE_MARKER = re.compile(
 CLOSING_SECTIONS = re.compile(
     r"^(?:see also|references|notes|footnotes|citations|sources|bibliography|external links|further reading"
     r"|works cited|literature|einzelnachweise|weblinks|literatur|quellen|siehe auch|referencias|véase también"
-    r"|enlaces externos|notes et références|références|voir aussi|liens externes|bibliographie)\s*:?$",
+    r"|enlaces externos|notes et références|références|voir aussi|liens externes|bibliographie"
+    r"|more (?:from|on) [^.!?]{1,40})\s*:?$",
     re.IGNORECASE,
 )
+# "More from CFR", "More on Web Design": the site's other pages and its pitch, closing the article
+# (not "More in <aisle>": a shop's listing shows its aisle under it). A label of labelled-boxes
+# too, which takes such a heading alone and leaves its section: this one's section goes whole.
+MORE_FROM_HEADING = re.compile(r"^more (?:from|on) [^.!?]{1,40}\s*:?$", re.IGNORECASE)
 
 # A teaser that ends in "more..." (trivia and today-in-history boxes, "read more" stubs).
 # "Learn more" on a line of its own in the extracted text: a link's label (in the page, the

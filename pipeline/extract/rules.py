@@ -25,8 +25,8 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("labelled-boxes", "a box headed by a label ('Did you know?', 'Related articles')"),
     ("labels-teasers-bylines", "lone labels, '... more...' teasers, history entries, byline lines"),
     ("inline-markers", "'[3]', '[edit]', footnote calls"),
-    ("closing-sections", "'References', 'See also', 'External links' sections"),
-    ("text-rules", "disclaimers, picture credits, tool-link lines, authors' bios"),
+    ("closing-sections", "'References', 'See also', 'External links', 'More from <site>' sections"),
+    ("text-rules", "disclaimers, picture credits, tool-link lines, button-link lines, authors' bios"),
 )
 # Comment finders, in the order :func:`pipeline.extract.comment_finders.find_items` tries them.
 COMMENT_FINDERS: tuple[tuple[str, str], ...] = (

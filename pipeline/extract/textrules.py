@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
-from pipeline.extract.html import INLINE_TAGS, element_text, text_within
+from pipeline.extract.html import INLINE_TAGS, element_text, names_of, text_within
 from pipeline.extract.structure import TextMass
 
 # A label is a few words; longer text under a boilerplate-looking heading is content.
@@ -43,7 +43,7 @@ def text_rule_blocks(
         if host.getparent() is None or not (
             (F.DISCLAIMER_WORDS.search(folded) and P.DISCLAIMER.search(node_text))
             or (F.CAPTION_WORDS.search(folded) and P.CAPTION_CREDIT.search(node_text))
-            or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or _may_join_link_row(host)))
+            or (host.tag == "a" and (P.TOOL_LINK.match(node_text) or _may_join_link_row(host) or _is_button(host)))
             or (F.COMMENT_POLICY_WORDS.search(folded) and P.COMMENT_POLICY.search(node_text))
             or _CRUMB_SEPARATOR.search(node_text)
             or node_text.startswith(("SOURCE ", "Media contact", "Press contact", "Investor contact", "About "))
@@ -74,6 +74,7 @@ def text_rule_blocks(
             or (len(text) <= P.DISCLAIMER_MAX_CHARS and P.PRESS_TRAILER.match(text))
             or _is_tool_line(block, text)
             or _is_label_and_links(block, text)
+            or _is_button_line(block, text)
         ):
             found.append(block)
         elif (issuer := P.ABOUT_ISSUER.match(text)) and (
@@ -131,6 +132,17 @@ def _is_tool_line(block: etree._Element, text: str) -> bool:
         return True
     # "<< Previous question | Archive | E-mail this page": a line of short links and separators only.
     return len(links) >= 2 and all(len(link) <= NAV_LINK_MAX_CHARS for link in links)
+
+
+def _is_button(link: etree._Element) -> bool:
+    return P.BUTTON_LINK_CLASS.search(names_of(link)) is not None
+
+
+def _is_button_line(block: etree._Element, text: str) -> bool:
+    """A block that is one button-styled link and nothing else: 'Find out if weight loss
+    medications can help you' between an article's sections, 'Get matched with a therapist'."""
+    links = [a for a in block.iter("a") if element_text(a)]
+    return len(links) == 1 and _is_button(links[0]) and " ".join(element_text(links[0]).split()) == text
 
 
 def _is_label_and_links(block: etree._Element, text: str) -> bool:
