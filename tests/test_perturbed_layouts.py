@@ -251,3 +251,48 @@ def test_a_collapsed_answer_after_its_question_is_shown_whatever_its_class() -> 
     extraction = extract_html(html, "https://feet.example/heel")
     assert all(answer in extraction.text for answer in answers)
     assert "Foot and ankle topic number 3" not in extraction.text
+
+
+TEASERS = [
+    "Knee pain after running is often caused by the kneecap rubbing on the thigh bone, and it "
+    "usually settles with rest, strengthening exercises and a gradual return to training.",
+    "Shin splints are an overuse injury of the lower leg that most runners meet at least once, "
+    "and the cure is a week or two of rest followed by shorter and softer runs for a while.",
+    "A sprained ankle heals faster when it is moved gently early on, and balance exercises after "
+    "the swelling goes down make it less likely that the same ankle will be sprained again.",
+]
+
+
+def post_beside_a_column_of_cards(as_breaks: bool) -> str:
+    def block(text: str) -> str:
+        return f"<font>{text}</font><br><br>" if as_breaks else f"<p>{text}</p>"
+
+    post = "".join(block(p) for p in PARAGRAPHS)
+    cards = "".join(
+        f"<article class='card'><h3><a href='/post{i}'>Post {i}</a></h3><div>{block(t)}</div>"
+        f"<a href='/post{i}'>Read More</a></article>"
+        for i, t in enumerate(TEASERS)
+    )
+    return (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        "<div id='row'><div id='post'><h1>Heel pain</h1>"
+        f"<div id='text'>{post}</div></div><div id='latest'><h2>Latest posts</h2>{cards}</div></div>"
+        "</body></html>"
+    )
+
+
+def test_a_column_of_other_posts_cards_beside_the_post_is_not_named_part_of_it() -> None:
+    """The article's container is named ``<article>`` with its sibling blocks that hold prose,
+    but a sibling holding ``<article>`` cards is a feed of other posts: named whole, the cards'
+    excerpts went into the text (wcxb-dev 0296 under br-paragraphs: 0.98 -> 0.62, trafilatura
+    0.86)."""
+    from pipeline.extract.structure import TextMass, mark_article
+
+    for as_breaks in (False, True):
+        root = parse_html(post_beside_a_column_of_cards(as_breaks))
+        mark_article(TextMass(root))
+        named = root.xpath("//article[not(@class='card')]")
+        assert len(named) == 1 and named[0].get("id") in ("post", "text")  # not the cards' row
+        extraction = extract_html(post_beside_a_column_of_cards(as_breaks), "https://feet.example/heel")
+        assert PARAGRAPHS[-1][:60] in extraction.text
+        assert not any(t[:60] in extraction.text for t in TEASERS)

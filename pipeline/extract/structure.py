@@ -410,8 +410,16 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
         # above the anchor's own level a sibling needs prose of its own: one paragraph there
         # is a press release's "About the company" block (ScrapingHub's Ascom pages, -0.14 each)
         needed = 1 if level == 0 else CLIMBED_SIBLING_PARAGRAPHS
+        # a sibling holding <article>s is a feed of other posts' cards, their excerpts no part
+        # of this text (an Elementor posts column beside the post: wcxb-dev 0296 named whole,
+        # under br-paragraphs trafilatura kept every card)
         for sibling in parent:
-            if sibling is not element and sibling.tag == element.tag and mass.paragraphs.get(sibling, 0) >= needed:
+            if (
+                sibling is not element
+                and sibling.tag == element.tag
+                and mass.paragraphs.get(sibling, 0) >= needed
+                and next(sibling.iter("article"), None) is None
+            ):
                 return parent
         if not _only_holds(parent, element):
             return anchor
