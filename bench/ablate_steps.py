@@ -13,13 +13,15 @@ from typing import Any
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
-from pipeline.extract.article import article_text, page_blocks, without_prices, without_repeats
+from pipeline.extract.article import article_text, without_prices, without_repeats
+from pipeline.extract.blocks import page_blocks
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
 A = importlib.import_module("pipeline.extract.arbitrate")
 T = importlib.import_module("pipeline.extract.article")
+PB = importlib.import_module("pipeline.extract.blocks")
 B = importlib.import_module("pipeline.extract.boilerplate")
 H = importlib.import_module("pipeline.extract.hidden")
 X = importlib.import_module("pipeline.extract.boxes")
@@ -48,8 +50,8 @@ _ORIGINAL = {
     "is_sidebar": S._is_sidebar,
     "TextMass": B.TextMass,
     "outside_footer": S._outside_footer,
-    "beside_card_data": T._beside_card_data,
-    "only_page_level": T._only_page_level,
+    "beside_card_data": PB._beside_card_data,
+    "only_page_level": PB._only_page_level,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
     "arbitrate": arbitrate,
@@ -210,10 +212,11 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
-    (T, "_beside_card_data", _flags("card-links", "beside_card_data")),
-    (T, "_only_page_level", _flags("page-level-types", "only_page_level")),
+    (PB, "_beside_card_data", _flags("card-links", "beside_card_data")),
+    (PB, "_only_page_level", _flags("page-level-types", "only_page_level")),
     (T, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (A, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
+    (PB, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (E, "find_comments", _detect_comments),
     (E, "arbitrate", _detect_arbitrate),
     (E, "recall_text", _detect_recall),
@@ -350,11 +353,11 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     ),
     "card-links": (
         "a block's one short link beside a card's data stays in the page blocks (no menu entry)",
-        ((T, "_beside_card_data", lambda _b, _s: False),),
+        ((PB, "_beside_card_data", lambda _b, _s: False),),
     ),
     "page-level-types": (
         "JSON-LD WebPage, FAQPage or ItemPage alone does not declare one article (page-blocks' share)",
-        ((T, "_only_page_level", lambda _t: False),),
+        ((PB, "_only_page_level", lambda _t: False),),
     ),
     "hidden:shown-panels": (
         "collapsed panels and React segments shown, not removed",
@@ -362,7 +365,11 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     ),
     "boilerplate-lines": (
         "last guard: lone labels, teaser lines",
-        ((T, "drop_boilerplate_lines", _identity), (A, "drop_boilerplate_lines", _identity)),
+        (
+            (T, "drop_boilerplate_lines", _identity),
+            (A, "drop_boilerplate_lines", _identity),
+            (PB, "drop_boilerplate_lines", _identity),
+        ),
     ),
     "forum-opening-post": ("a forum's opening post is the article", ((E, "find_comments", _opening_post_off),)),
     "arbitrate:short": (

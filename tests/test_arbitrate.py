@@ -277,19 +277,19 @@ def test_a_cards_caption_is_its_text_and_an_articles_picture_caption_is_not() ->
 def test_a_grids_cards_ask_for_the_data_beside_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # A catalogue of thousands of one-link cards in one container: the text beside them is
     # looked for once for the container, not once a card (that was quadratic in the cards).
-    import pipeline.extract.article as article
+    import pipeline.extract.blocks as blocks
 
     calls: list[int] = []
-    xpath = article._TEXT_OUTSIDE_LINKS
+    xpath = blocks._TEXT_OUTSIDE_LINKS
 
     def counted(element: etree._Element) -> list[str]:
         calls.append(1)
         return list(xpath(element))
 
-    monkeypatch.setattr(article, "_TEXT_OUTSIDE_LINKS", counted)
+    monkeypatch.setattr(blocks, "_TEXT_OUTSIDE_LINKS", counted)
     cards = "".join(f"<div><a href='/x{i}'>Item {i}</a></div><span>note {i}</span>" for i in range(200))
     body = lxml.html.fromstring(f"<html><body><div>{cards}</div></body></html>").find("body")
-    assert article._lone_short_links(body) == []  # each card's link is beside its note: kept
+    assert blocks._lone_short_links(body) == []  # each card's link is beside its note: kept
     assert len(calls) == 1
 
 

@@ -34,15 +34,8 @@ from pipeline.extract.arbitrate import (
     recall_text,
     word_counts,
 )
-from pipeline.extract.article import (
-    MIN_ARTICLE_CHARS,
-    article_text,
-    declares_one_item,
-    declares_product,
-    page_blocks,
-    without_prices,
-    without_repeats,
-)
+from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, without_prices, without_repeats
+from pipeline.extract.blocks import declares_one_item, declares_product, page_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
