@@ -296,3 +296,23 @@ def test_a_column_of_other_posts_cards_beside_the_post_is_not_named_part_of_it()
         extraction = extract_html(post_beside_a_column_of_cards(as_breaks), "https://feet.example/heel")
         assert PARAGRAPHS[-1][:60] in extraction.text
         assert not any(t[:60] in extraction.text for t in TEASERS)
+
+
+def test_the_element_holding_the_only_headline_is_not_removed_for_its_class_token() -> None:
+    """A product page whose own container says ``infobox`` (bench/perturb.py token-infobox):
+    the container holds under half the page's text (the shop's long policy text out-weighs it),
+    so the anchor is elsewhere and the token removed the product with its <h1>. The element
+    holding the page's only headline holds the article; an empty <h1> (a logo) is not counted."""
+    description = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    policy = "".join(f"<p>{p} {p}</p>" for p in REPLIES)
+    html = (
+        "<!doctype html><html lang='en'><head><title>Heel cup</title></head><body>"
+        "<div class='top'><h1></h1></div>"
+        f"<div class='main-wrapper infobox'><section><h1>Gel heel cup, pair</h1>{description}</section></div>"
+        f"<div class='shop-policy'>{policy}</div></body></html>"
+    )
+    root = parse_html(html)
+    remove_boilerplate(root)
+    kept = root.text_content()
+    assert "Gel heel cup, pair" in kept
+    assert all(p in kept for p in PARAGRAPHS[:2])

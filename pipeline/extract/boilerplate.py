@@ -175,6 +175,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         "class-id-tokens": [],
     }
     panels = _article_panels(mass)
+    headline_holders = _headline_holders(root)
     for element in _candidates(root):
         if element.getparent() is None:
             continue
@@ -204,7 +205,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if tokens is None:
             continue
         strong, weak_only = tokens
-        if element.tag in P.PROTECTED_TAGS or element in mass.protected:
+        if element.tag in P.PROTECTED_TAGS or element in mass.protected or element in headline_holders:
             continue
         if weak_only and _says_something(element):
             continue
@@ -217,6 +218,18 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         ):
             found["class-id-tokens"].append(element)
     return found
+
+
+def _headline_holders(root: etree._Element) -> set[etree._Element]:
+    """The ancestors of the page's only ``<h1>``: the element holding the headline holds the
+    article, whatever its class says (a product page's container named ``infobox``: the
+    token-infobox perturbation, whose anchor is often not on that branch). None when the page
+    has several ``<h1>`` with text (a listing's headlines say nothing of where the article is);
+    an empty one (a logo's) is not counted."""
+    headlines = [h for h in root.xpath("//body//h1") if h.text_content().strip()]
+    if len(headlines) != 1:
+        return set()
+    return {a for a in headlines[0].iterancestors() if a.tag not in ("html", "body")}
 
 
 # Where a product's reviews can be: a class, itemtype or itemprop that says "review" (the
