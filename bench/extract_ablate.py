@@ -5,6 +5,7 @@
     .venv/bin/python bench/extract_ablate.py --load ablation.json [more.json]  # the table again, no extraction
     .venv/bin/python bench/extract_ablate.py --load ablation.json --movers hidden  # the pages a step moved
     .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --disagree  # the baseline vs ours, 2976
+    .venv/bin/python bench/extract_ablate.py --load ablation.json --audit  # which steps generalise
 
 Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
 extracted once with every step on; wrappers around the steps record which ones changed
@@ -23,6 +24,13 @@ type (F1 with it minus without, summed over the pages and divided by the type's 
 type's F1 moves), the pages it helps and hurts, and how much of its gain the best two pages
 hold (a step whose gain sits on one or two pages while it costs a little on many is overfit).
 ``--save`` keeps every page's figures, ``--load`` prints the table from them.
+
+``--audit`` asks of each step whether its gain generalises (issue 9: a rule fitted to the tune
+pages it was written for is worth nothing on unseen pages): on tune and ScrapingHub only (the
+fixtures were written for the rules), the pages it helps and hurts in each, its net F1, the
+share of its gain held by its best page and by its best site (registrable domain: some tune
+pages share a site, and a site's pages share a template), and its net with that site left out
+(leave-one-domain-out). See ``verdict`` for the words in the last column.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from tld import get_fld
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,6 +81,11 @@ class Item:
     html: str
     url: str
     score: Callable[[Any], tuple[float, int]]  # extraction (or None) -> (F1, snippets leaked)
+
+    @property
+    def site(self) -> str:
+        """The registrable domain: pages of one site share a template, so one site is one piece of evidence."""
+        return str(get_fld(self.url, fail_silently=True) or urlsplit(self.url).hostname or self.id)
 
 
 def _corpus_item(page: Page, corpus: str) -> Item:
@@ -134,7 +149,7 @@ def measure(items: list[Item], steps: list[str], rules: dict[str, SiteRules]) ->
             fired = set(FIRED)
             if extraction is not None:
                 fired.update(step.rule for step in extraction.trace)
-            pages[item.id] = {"type": item.page_type, "f1": f1, "leaked": leaked, "off": {}}
+            pages[item.id] = {"type": item.page_type, "site": item.site, "f1": f1, "leaked": leaked, "off": {}}
             for step in fired & set(steps):
                 fired_on[step].append(item)
     print(f"all steps on: {len(items)} pages in {time.monotonic() - started:.0f} s", file=sys.stderr)
@@ -198,8 +213,96 @@ def movers(result: dict[str, Any], step: str) -> str:
     rows = []
     for page_id, page in sorted(result["pages"].items()):
         if step in page["off"] and abs(page["f1"] - page["off"][step][0]) >= MOVED_MIN_DELTA:
-            rows.append(f"  {page_id:<40} {page['type']:<14} on {page['f1']:.3f}  off {page['off'][step][0]:.3f}")
+            site = page.get("site", "")
+            on, off = page["f1"], page["off"][step][0]
+            rows.append(f"  {page_id:<40} {page['type']:<14} {site:<24} on {on:.3f}  off {off:.3f}")
     return "\n".join(rows)
+
+
+# The corpora the audit reads: the fixtures were written for the rules, so they are no evidence.
+AUDIT_CORPORA = ("wcxb", "scrapinghub")
+
+
+@dataclass(slots=True)
+class Audit:
+    """One step's gain on tune and ScrapingHub pages, and where it comes from."""
+
+    step: str
+    moves: list[tuple[float, str, str]]  # (F1 with the step minus without, page id, site), moved pages only
+    net: float  # over every page it fired on, moved or not
+
+    def counts(self, corpus: str) -> str:
+        moved = [gain for gain, page_id, _ in self.moves if page_id.startswith(f"{corpus}:")]
+        return f"{sum(g > 0 for g in moved)}/{sum(g < 0 for g in moved)}"
+
+    @property
+    def gross(self) -> float:
+        return sum(gain for gain, *_ in self.moves if gain > 0)
+
+    @property
+    def best_page(self) -> tuple[str, float]:
+        """The page that gains most, and its share of the gross gain."""
+        gain, page_id, _ = max(self.moves)
+        return page_id.split(":", 1)[1], gain / self.gross
+
+    @property
+    def best_site(self) -> tuple[str, float]:
+        """The site whose pages gain most, summed (its losses counted), and that sum's share of the gross gain."""
+        by_site: dict[str, float] = defaultdict(float)
+        for gain, _, site in self.moves:
+            by_site[site] += gain
+        site = max(by_site, key=lambda s: by_site[s])
+        return site, by_site[site] / self.gross
+
+    @property
+    def without_best_site(self) -> float:
+        """Leave-one-domain-out: the net the step would show had its best site not been in the corpus."""
+        return self.net - self.best_site[1] * self.gross
+
+
+def verdict(audit: Audit) -> str:
+    """``idle``: moved no page. ``costs``: net loss. ``fitted``: its gain is one site's and it costs
+    others (leave that site out and it loses): tighten or remove. ``narrow``: one site's gain, no page
+    lower (harmless; kept only with a reason). ``general``: a gain that survives leaving its best site
+    out."""
+    if not audit.moves:
+        return "idle"
+    if audit.net <= 0:
+        return "costs"
+    hurts = any(gain < 0 for gain, *_ in audit.moves)
+    if audit.without_best_site <= 0:
+        return "fitted" if hurts else "narrow"
+    return "general"
+
+
+def audits(result: dict[str, Any]) -> list[Audit]:
+    out = []
+    for step in result["steps"]:
+        moves, net = [], 0.0
+        for page_id, page in result["pages"].items():
+            if step not in page["off"] or page_id.split(":", 1)[0] not in AUDIT_CORPORA:
+                continue
+            gain = page["f1"] - page["off"][step][0]
+            net += gain
+            if abs(gain) >= MOVED_MIN_DELTA:
+                moves.append((gain, page_id, page.get("site", page_id)))  # runs saved before sites: a page each
+        out.append(Audit(step, moves, net))
+    return out
+
+
+def audit_table(result: dict[str, Any]) -> str:
+    """Markdown, one row a step: helps/hurts on tune and ScrapingHub, net, best page and site shares."""
+    head = ["step", "tune +/-", "SH +/-", "net", "best page", "share", "best site", "share", "net w/o site", "verdict"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for audit in audits(result):
+        if audit.gross > 0:
+            (page, page_share), (site, site_share) = audit.best_page, audit.best_site
+            best = [page, f"{page_share:.0%}", site, f"{site_share:.0%}", f"{audit.without_best_site:+.3f}"]
+        else:
+            best = ["-", "-", "-", "-", f"{audit.net:+.3f}"]
+        cells = [audit.step, audit.counts("wcxb"), audit.counts("scrapinghub"), f"{audit.net:+.3f}", *best]
+        lines.append("| " + " | ".join([*cells, verdict(audit)]) + " |")
+    return "\n".join(lines)
 
 
 # "The baseline is a small part of ours": its length against ours, and the share of its words ours holds.
@@ -250,6 +353,7 @@ def main() -> int:
     parser.add_argument("--load", type=Path, nargs="+", help="print the table of saved runs, merged (no extraction)")
     parser.add_argument("--disagree", action="store_true", help="the baseline where it is a small part of ours")
     parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
+    parser.add_argument("--audit", action="store_true", help="which steps generalise: tune and ScrapingHub, by site")
     args = parser.parse_args()
     steps = [s for s in args.only.split(",") if s] or [*RULES, *ABLATIONS]
     unknown = set(steps) - set(RULES) - set(ABLATIONS)
@@ -295,7 +399,10 @@ def main() -> int:
         "fixture",
     ]
     present = {p["type"] for p in result["pages"].values()}
-    print(table(result, [t for t in order if t in present] + sorted(present - set(order))))
+    if args.audit:
+        print(audit_table(result))
+    else:
+        print(table(result, [t for t in order if t in present] + sorted(present - set(order))))
     for step in (s for s in args.movers.split(",") if s):
         print(f"\n{step}:\n{movers(result, step)}")
     return 0

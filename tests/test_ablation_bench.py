@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import ablate_steps as S
@@ -97,3 +99,47 @@ def test_footer_anchor_is_recorded_and_turned_off() -> None:
     with S.patched(*S.ABLATIONS["footer-anchor"][1]):
         off = E.extract_html(html, "https://acme.example/")
     assert "Offer available" not in on.text and "Offer available" in off.text
+
+
+def _result(*pages: tuple[str, str, float, float]) -> dict[str, object]:
+    """A saved run of one step, "s": (page id, site, F1 with it, F1 without it) per page."""
+    return {
+        "steps": ["s"],
+        "pages": {
+            page_id: {"type": "article", "site": site, "f1": on, "leaked": 0, "off": {"s": [off, 0]}}
+            for page_id, site, on, off in pages
+        },
+    }
+
+
+def test_the_audit_calls_a_step_fitted_when_its_gain_is_one_sites_and_it_costs_others() -> None:
+    fitted = _result(
+        ("wcxb:0001", "shop.example", 0.9, 0.3),  # two pages of one site gain...
+        ("wcxb:0002", "shop.example", 0.8, 0.5),
+        ("wcxb:0003", "news.example", 0.7, 0.8),  # ... and two other sites lose
+        ("scrapinghub:a", "paper.example", 0.6, 0.9),
+    )
+    (audit,) = X.audits(fitted)
+    site, site_share = audit.best_site
+    page, page_share = audit.best_page
+    assert site == "shop.example" and site_share == pytest.approx(1.0)
+    assert page == "0001" and page_share == pytest.approx(0.6 / 0.9)
+    assert audit.net == pytest.approx(0.5) and audit.without_best_site == pytest.approx(-0.4)
+    assert audit.counts("wcxb") == "2/1" and audit.counts("scrapinghub") == "0/1"
+    assert X.verdict(audit) == "fitted"
+    assert "| s | 2/1 | 0/1 | +0.500 | 0001 | 67% | shop.example | 100% | -0.400 | fitted |" in X.audit_table(fitted)
+
+
+def test_the_audit_calls_a_small_gain_on_many_sites_general_and_one_sites_harmless_gain_narrow() -> None:
+    spread = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.81, 0.8) for i in range(5)))
+    assert X.verdict(X.audits(spread)[0]) == "general"
+    one_site = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.5, 0.5))
+    assert X.verdict(X.audits(one_site)[0]) == "narrow"
+    assert X.verdict(X.audits(_result(("wcxb:0001", "a.example", 0.5, 0.5)))[0]) == "idle"
+    assert X.verdict(X.audits(_result(("wcxb:0001", "a.example", 0.4, 0.5)))[0]) == "costs"
+
+
+def test_the_audit_leaves_the_fixtures_out() -> None:
+    result = _result(("fixture:wiki/asthma", "fixture.example", 1.0, 0.2), ("wcxb:0001", "a.example", 0.5, 0.5))
+    (audit,) = X.audits(result)
+    assert audit.moves == [] and X.verdict(audit) == "idle"
