@@ -149,6 +149,20 @@ DATASETS: dict[str, pa.Schema] = {
     "fetches": FETCHES,
 }
 
+# The Hive partition directory's value, typed as analysts read it (a date, not a string).
+CRAWL_DATE = pa.field("crawl_date", pa.date32())
+
+
+def reading_schema(dataset: str) -> pa.Schema:
+    """The dataset as analysts read it: this version's columns, then ``crawl_date``.
+
+    pyarrow (under pandas) and Polars take a directory's columns from its first file, the oldest
+    night's: over files of 2.0 and 2.1, pandas dropped 2.1's ``fetches.content_hash`` from every
+    row without a word and Polars refused the newer files. Given this schema, both read every
+    file, an older one with nulls in the columns added since (``schema=`` in the README).
+    """
+    return DATASETS[dataset].append(CRAWL_DATE)
+
 
 class RowBuilder:
     """Builds one dataset's rows: exactly the schema's columns (none missing, none extra), in order.
