@@ -6,6 +6,7 @@
     .venv/bin/python bench/extract_ablate.py --load ablation.json --movers hidden  # the pages a step moved
     .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --disagree  # the baseline vs ours, 2976
     .venv/bin/python bench/extract_ablate.py --load ablation.json --audit  # which steps generalise
+    .venv/bin/python bench/extract_ablate.py --load ablation.json --audit --more-precise scores.json  # recall's cost
 
 Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
 extracted once with every step on; wrappers around the steps record which ones changed
@@ -30,7 +31,9 @@ pages it was written for is worth nothing on unseen pages): on tune and Scraping
 fixtures were written for the rules), the pages it helps and hurts in each, its net F1, the
 share of its gain held by its best page and by its best site (registrable domain: some tune
 pages share a site, and a site's pages share a template), and its net with that site left out
-(leave-one-domain-out). See ``verdict`` for the words in the last column.
+(leave-one-domain-out). See ``verdict`` for the words in the last column. ``--more-precise``
+narrows it to the tune pages where trafilatura's text was more precise than ours in a run of
+``bench/extract.py wcxb ... --save`` (what our recall paths cost where the baseline was cleaner).
 """
 
 from __future__ import annotations
@@ -275,6 +278,19 @@ def verdict(audit: Audit) -> str:
     return "general"
 
 
+def more_precise_pages(scores: dict[str, Any]) -> set[str]:
+    """The wcxb pages of a ``bench/extract.py --save`` run where trafilatura's precision beat ours."""
+    return {
+        f"wcxb:{page_id}"
+        for page_id, page in scores["pages"].items()
+        if page["trafilatura"]["precision"] > page["pipeline"]["precision"]
+    }
+
+
+def narrowed(result: dict[str, Any], page_ids: set[str]) -> dict[str, Any]:
+    return {**result, "pages": {k: v for k, v in result["pages"].items() if k in page_ids}}
+
+
 def audits(result: dict[str, Any]) -> list[Audit]:
     out = []
     for step in result["steps"]:
@@ -354,6 +370,11 @@ def main() -> int:
     parser.add_argument("--disagree", action="store_true", help="the baseline where it is a small part of ours")
     parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
     parser.add_argument("--audit", action="store_true", help="which steps generalise: tune and ScrapingHub, by site")
+    parser.add_argument(
+        "--more-precise",
+        type=Path,
+        help="audit only the tune pages where trafilatura beat our precision in this bench/extract.py --save run",
+    )
     args = parser.parse_args()
     steps = [s for s in args.only.split(",") if s] or [*RULES, *ABLATIONS]
     unknown = set(steps) - set(RULES) - set(ABLATIONS)
@@ -400,6 +421,9 @@ def main() -> int:
     ]
     present = {p["type"] for p in result["pages"].values()}
     if args.audit:
+        if args.more_precise:
+            scores = json.loads(args.more_precise.read_text(encoding="utf-8"))
+            result = narrowed(result, more_precise_pages(scores))
         print(audit_table(result))
     else:
         print(table(result, [t for t in order if t in present] + sorted(present - set(order))))

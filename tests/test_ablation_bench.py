@@ -143,3 +143,14 @@ def test_the_audit_leaves_the_fixtures_out() -> None:
     result = _result(("fixture:wiki/asthma", "fixture.example", 1.0, 0.2), ("wcxb:0001", "a.example", 0.5, 0.5))
     (audit,) = X.audits(result)
     assert audit.moves == [] and X.verdict(audit) == "idle"
+
+
+def test_more_precise_keeps_the_pages_where_trafilatura_was_cleaner() -> None:
+    def scored(ours: float, theirs: float) -> dict[str, dict[str, float]]:
+        return {"pipeline": {"precision": ours}, "trafilatura": {"precision": theirs}}
+
+    scores = {"pages": {"0001": scored(0.6, 0.9), "0002": scored(0.9, 0.6)}}
+    assert X.more_precise_pages(scores) == {"wcxb:0001"}
+    result = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.5, 0.9))
+    (audit,) = X.audits(X.narrowed(result, X.more_precise_pages(scores)))
+    assert [page_id for _, page_id, _ in audit.moves] == ["wcxb:0001"]
