@@ -5,6 +5,13 @@ Each test is one row of the README's "Eighth outside-style audit" table.
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +22,10 @@ import pytest
 from pipeline.resources import data_path
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
 from tests.test_readme_snippets import README, reading_snippets
+from tests.test_stop import _assert_complete, slow_sites  # noqa: F401 (a fixture, by name)
+from tests.test_stop import _command as _stop_command
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +84,146 @@ def test_pyarrow_alone_would_drop_the_newer_column(two_versions: Path) -> None:
 
     plain = pd.read_parquet(two_versions / "data" / "clean" / "fetches")
     assert "content_hash" not in plain.columns
+
+
+SITE, OTHER_SITE = "127.0.0.21", "127.0.0.22"  # loopback "hosts" no other test serves
+RUN_DATE = "2026-12-05"
+TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
+# Airflow and systemd send SIGKILL 10 s after their SIGTERM: a stopped run must be out before.
+PROMPT_S = 8.0
+
+
+def _busy(address: str) -> int:
+    from distributed import Client
+
+    with Client(address, timeout="10s") as client:
+        counts = client.run(lambda dask_worker: len(dask_worker.state.executing))
+    return sum(counts.values())
+
+
+@pytest.mark.dask
+def test_sigterm_to_the_driver_of_a_dask_night_stops_it_and_the_same_command_resumes(tmp_path: Path) -> None:
+    """The driver of a run on ``dask scheduler`` and ``dask worker`` processes gets SIGTERM while a
+    worker waits on a page: it exits 143 within seconds, no manifest; the lost shard finishes on
+    its worker; the same command then finishes the night, each page stored once."""
+    from tests.daskcluster import dask_processes
+
+    release = threading.Event()
+    served: list[str] = []
+
+    def held(request: Request) -> Reply:
+        served.append("held")
+        if len(served) == 1:
+            release.wait(60)
+        return Reply(200, html_page("Asthma at home", TEXT))
+
+    site = ScriptedServer(SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/a", Reply(200, html_page("Hay fever", TEXT.replace("asthma", "hay fever"))))
+    site.route("/held", held)
+    other = ScriptedServer(OTHER_SITE)
+    other.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    other.route("/b", Reply(200, html_page("Pollen count", TEXT.replace("asthma", "pollen"))))
+    urls = [site.url("/a"), site.url("/held"), other.url("/b")]
+    toml = tmp_path / "run.toml"
+    toml.write_text(
+        f"[sources]\nurls = {json.dumps(urls)}\n"
+        f'[fetch]\nallow_private = ["{SITE}", "{OTHER_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\ntimeout_s = 60.0\n'
+        f'[output]\ndir = "{tmp_path / "out"}"\nraw_dir = "{tmp_path / "raw"}"\n'
+    )
+    out = tmp_path / "out"
+    site.start()
+    other.start()
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+        with dask_processes(tmp_path / "cluster", env, workers=2) as (address, _):
+            command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--run-date", RUN_DATE]
+            command += ["--scheduler", address]
+            driver = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 60
+            while not served and time.monotonic() < deadline and driver.poll() is None:
+                time.sleep(0.02)
+            assert served, "the worker never asked for /held"
+            sent = time.monotonic()
+            driver.send_signal(signal.SIGTERM)  # as Airflow and systemd stop a task: the driver alone
+            try:
+                _, stderr = driver.communicate(timeout=30)
+            finally:
+                if driver.poll() is None:
+                    driver.kill()
+            took = time.monotonic() - sent
+            assert driver.returncode == 143, stderr
+            assert took < PROMPT_S, f"took {took:.1f} s to stop"
+            assert "run the same command again" in stderr and "Traceback" not in stderr, stderr
+            assert not list((out / "_runs").glob("*.json"))  # no manifest: the night is not finished
+            release.set()  # the lost shard gets its page and finishes on its own
+            deadline = time.monotonic() + 60
+            while _busy(address) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            assert again.returncode == 0, again.stderr
+            assert served == ["held"]  # both shards committed on their workers: nothing fetched again
+        manifest = json.loads(next((out / "_runs").glob("*.json")).read_text())
+        for entry in manifest["files"]:  # what the manifest claims is what is there
+            assert pq.ParquetFile(out / entry["path"]).metadata.num_rows == entry["rows"], entry
+        titles = pq.read_table(out / "articles", columns=["title"]).column("title").to_pylist()
+        assert sorted(titles) == ["Asthma at home", "Hay fever", "Pollen count"]
+        fetched = pq.read_table(out / "fetches", columns=["url"]).column("url").to_pylist()
+        assert sorted(fetched) == sorted(urls)
+        assert not list(out.rglob("*.tmp")) and not list(out.rglob("_state/fetch-staged/*/*.json"))
+        assert not list((tmp_path / "raw").rglob("*.open"))
+    finally:
+        release.set()
+        site.stop()
+        other.stop()
+
+
+@pytest.mark.parametrize(
+    ("signum", "group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["sigterm-twice-to-the-driver", "ctrl-c-twice-to-the-group"],
+)
+def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
+    tmp_path: Path, request: pytest.FixtureRequest, signum: int, group: bool
+) -> None:
+    """The second signal, sent while the first stop is under way (a user pressing Ctrl-C twice,
+    a supervisor repeating its SIGTERM), ends the driver at once; its pool workers die with it
+    (none goes on requesting pages), and the same command stores every page once."""
+    import psutil
+
+    sites: list[ScriptedServer] = request.getfixturevalue("slow_sites")  # test_stop's hosts
+    command = _stop_command(tmp_path, sites, workers=2)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(len(s.paths()) >= 3 for s in sites):
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.02)
+        workers = psutil.Process(process.pid).children(recursive=True)
+        assert workers, "no pool worker processes"
+        sent = time.monotonic()
+        for _ in range(2):
+            if group:
+                os.killpg(process.pid, signum)
+            else:
+                os.kill(process.pid, signum)  # the second at once: the first stop is under way
+        _, stderr = process.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode in (128 + signum, -signum), stderr  # -15: killed by it (a shell says 143)
+    assert took < 2.0, f"took {took:.1f} s to quit"
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    assert not alive, f"pool workers outlived the driver: {alive}"
+    requests = [len(s.paths()) for s in sites]
+    time.sleep(0.5)
+    assert [len(s.paths()) for s in sites] == requests  # nobody goes on fetching
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    _assert_complete(tmp_path / "out", sites)
+    assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1
+    assert not list((tmp_path / "out").rglob("*.tmp")) and not list((tmp_path / "raw").rglob("*.open"))
