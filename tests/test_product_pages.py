@@ -139,3 +139,19 @@ def test_a_declared_products_price_lines_go_and_a_listings_stay() -> None:
     assert "ripstop nylon" in text and "Price: $20 a year" in text
     # the same lines on a page that declares no product (a listing's cards) are its data
     assert "$98.00" in extract_html(page(body), "https://shop.example/packs").text
+
+
+def test_rating_summaries_skip_links_and_read_the_full_story_never_pass() -> None:
+    # Session 12 (`rating-summaries`): a rating widget's summary beside its stars, a catalogue's
+    # skip link and each card's options toggle, a testimonial's link to the case study.
+    text = (
+        "4.5 out of 5 stars, 10 ratings\n(5 out of 5 rating)\n930 verified reviews\n9,100+ reviews\n"
+        "374K+ ★★★★★ reviews\n4.6 on\nNo Reviews Yet\nSkip to product list\nMore options\n"
+        "Read the full story\nRead entire review\nContinue Reading\nThe pack weighs 1 lb 13 oz."
+    )
+    assert drop_boilerplate_lines(text) == "The pack weighs 1 lb 13 oz."
+    kept = (
+        "Rated by 930 verified reviewers as the lightest pack of the year.\n"
+        "Read the full story of the first ascent in our journal.\nSkip to the last section for sizing."
+    )
+    assert drop_boilerplate_lines(kept) == kept

@@ -270,7 +270,8 @@ LABEL_ONLY = re.compile(
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
     r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告|reklama"
-    r"|skip to (?:main )?content"
+    # a skip link: "Skip to content", a shop's "Skip to product list", "Skip to search results"
+    r"|skip to (?:the )?(?:main |product |search )?(?:content|navigation|list|results|product list|search results)"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
     r"|previous post|next post|home"
     # controls and shop labels: a line of their own is a button or a tab, not the article's text
@@ -290,7 +291,16 @@ LABEL_ONLY = re.compile(
     r"|earn \$?[\d.,]+ in rewards|order (?:today|now|within .{1,20}) to get (?:it )?by\b.{0,30}"
     r"|click to expand\.{0,3}|joined|messages|reaction score"
     r"|[\d.,]+\s*[km]?\s*(?:views|reads|shares|likes|aufrufe|vues|visitas|lecturas)"
-    r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40})"
+    r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40}"
+    # a rating summary beside its stars: "4.5 out of 5 stars, 10 ratings", "(5 out of 5 rating)",
+    # "930 verified reviews", "374K+ ★★★★★ reviews", "No Reviews Yet", a score before a platform's
+    # logo ("4.6 on"); `rating-summaries`, session 12: see README, "Which steps earn their place"
+    r"|\(?[\d.]+ out of 5(?: stars?| rating)?\)?(?:,? [\d,.]+\+? (?:ratings?|reviews?))?"
+    r"|[\d.,]+[km]?\+? (?:verified |customer |global )?(?:ratings?|reviews?)|[\d.,]+[km]?\+? [★☆⭐]+ reviews?"
+    r"|[0-5]\.\d on|no reviews yet|be the first to (?:write a )?review(?: this (?:product|item))?"
+    # a card's options toggle, a testimonial's or a teaser's link to the rest
+    r"|more options|(?:read|see|view) (?:the )?(?:full|entire|whole) (?:story|review|article|post|case study)"
+    r"|continue reading|keep reading)"
     r"\s*[:.]?$",
     re.IGNORECASE,
 )
