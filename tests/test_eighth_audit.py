@@ -227,3 +227,59 @@ def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
     _assert_complete(tmp_path / "out", sites)
     assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1
     assert not list((tmp_path / "out").rglob("*.tmp")) and not list((tmp_path / "raw").rglob("*.open"))
+
+
+def test_a_stopped_attempts_archive_files_go_once_a_rerun_with_other_shards_finishes(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """SIGTERM stops both shards of a two-worker run: each closes its archive files under its
+    attempt's name (``<run>-<shard>~<attempt>-<tag>.warc.gz``) and commits nothing. The same
+    command on one worker groups the hosts into another shard: the stopped attempts' files were
+    never renamed nor removed (two pages and two support WARCs for good, holding exchanges whose
+    rows were never stored); now the run's finish removes them."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    sites: list[ScriptedServer] = request.getfixturevalue("slow_sites")
+    command = _stop_command(tmp_path, sites, workers=2)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not all(len(s.paths()) >= 3 for s in sites):
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 143
+    raw = tmp_path / "raw"
+    assert list(raw.rglob("*~*")), "the stopped attempts closed no archive file"  # what the re-run must clear
+    one_worker = _stop_command(tmp_path, sites, workers=1)  # the same run id: the same URLs and config
+    again = subprocess.run(one_worker, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    _assert_complete(tmp_path / "out", sites)
+    assert not list(raw.rglob("*~*")) and not list(raw.rglob("*.open"))
+    pages: list[str] = []
+    for path in raw.glob("*.warc.gz"):  # the committed shard's exchanges, each page once
+        with open(path, "rb") as stream:
+            pages += [
+                r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream) if r.rec_type == "response"
+            ]
+    assert sorted(pages) == sorted(s.url(f"/p{n}") for s in sites for n in range(6))
+
+
+def test_only_the_finished_runs_uncommitted_archive_files_are_swept(tmp_path: Path) -> None:
+    from pipeline.store.warc_archive import archive_name, sweep_uncommitted_archives
+
+    tag, shard, attempt = "a3d8f70b", "hosts000-ec254bc5", "4242-986c79ca"
+    names = {
+        "stopped": archive_name("nightly", shard, tag, attempt),
+        "committed": archive_name("nightly", shard, tag),
+        "other run": archive_name("nightly-2", shard, tag, attempt),  # its id extends this one's
+        "other output": archive_name("nightly", shard, "0acaf6da", attempt),
+    }
+    for name in names.values():
+        (tmp_path / name).write_bytes(b"")
+    assert sweep_uncommitted_archives(tmp_path, tag, "nightly") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(v for k, v in names.items() if k != "stopped")

@@ -60,7 +60,7 @@ from pipeline.store.manifest import (
 )
 from pipeline.store.parquet import sweep_temporary_files, write_schema_parts
 from pipeline.store.raw_retention import prune_raw_archive
-from pipeline.store.warc_archive import output_tag, sweep_stale_archives
+from pipeline.store.warc_archive import output_tag, sweep_stale_archives, sweep_uncommitted_archives
 
 log = logging.getLogger("pipeline.run")
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -321,13 +321,15 @@ def _run(
 
 def _sweep_dead_attempts(config: Config, out_dir: Path, run_id: str) -> None:
     """The files of the run's attempts that died (a Dask worker killed mid-shard, the shard run
-    again elsewhere): temporary part files, staged fetch state, ``.open`` archives. Once the run
+    again elsewhere, or stopped by a signal): temporary part files, staged fetch state, ``.open``
+    archives and the closed archives of attempts that never committed. Once the run
     is finished no attempt of it can commit (each checks under the finish lock held here), so
     they go now rather than at the next run's start (``bench/soak.py --scheduler`` found them)."""
     swept = sweep_temporary_files(out_dir, run_id)
     _, dropped = recover_staged(state_dir(out_dir), functools.partial(committed_attempt, out_dir), run_id)
     if config.output.write_warc:
         swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
+        swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
     if swept or dropped:
         log.info("run %s: %d temporary file(s) and %d staged state(s) of dead attempts removed", run_id, swept, dropped)
 

@@ -30,6 +30,7 @@ import fcntl
 import hashlib
 import io
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,6 +150,32 @@ def sweep_stale_archives(archive_dir: Path, tag: str, run_id: str | None = None)
                 continue
             stale.unlink(missing_ok=True)
             count += 1
+    return count
+
+
+# The names of an attempt's closed files (``<run_id>-<shard>~<attempt>-<tag>.warc.gz``) when the
+# attempt never committed: URL shards are keyed ``hostsNNN-<8 hex>`` (``pipeline.run.plan``; WARC
+# shards are not archived) and attempts ``<pid>-<8 hex>`` (``pipeline.run.shard``), so another run
+# whose id extends this one's (``nightly-2`` beside ``nightly``) never matches.
+_UNCOMMITTED_TAIL = r"-hosts\d{3}-[0-9a-f]{8}~\d+-[0-9a-f]{8}-"
+
+
+def sweep_uncommitted_archives(archive_dir: Path, tag: str, run_id: str) -> int:
+    """Delete the closed archive files of ``run_id``'s attempts that never committed; how many.
+
+    An attempt stopped by a signal, the deadline or a failed write closes its files under its
+    attempt's name and commits nothing; a re-run that groups the hosts into other shards (other
+    ``--workers``, a Dask cluster of another size) never renames nor removes them, so they stayed
+    for good beside the committed archive, holding exchanges whose rows were never stored. Call
+    it once the run is finished (under its finish lock: no attempt of it can commit after).
+    """
+    uncommitted = re.compile(re.escape(run_id) + _UNCOMMITTED_TAIL + re.escape(tag) + re.escape(ARCHIVE_SUFFIX))
+    count = 0
+    for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
+        for path in folder.glob(f"{run_id}-*~*-{tag}{ARCHIVE_SUFFIX}") if folder.is_dir() else ():
+            if uncommitted.fullmatch(path.name):
+                path.unlink(missing_ok=True)
+                count += 1
     return count
 
 
