@@ -13,10 +13,13 @@ holding most of the characters of the page's blocks that the gold text holds.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable
 from itertools import count
+from pathlib import Path
 
 import lxml.html
 from lxml import etree
@@ -279,6 +282,145 @@ def legacy_layout(html: str, gold: str) -> str:
     return _serialise(root)
 
 
+# Page builders' markup (Elementor, Divi, WPBakery, Wix): per builder, a widget's wrappers outer
+# to inner, its headings' class, its section divs' class. The innermost BUILDER_MIN_DEPTH layers
+# wrap every widget, up to all of them (3-6 nested divs).
+BUILDERS: dict[str, dict[str, str | list[str]]] = {
+    name: markup
+    for name, markup in json.loads((Path(__file__).parent / "page_builders.json").read_text(encoding="utf-8")).items()
+    if not name.startswith("_")
+}
+BUILDER_MIN_DEPTH = 3
+# The tags a builder writes as its section and column divs; it keeps the theme's header,
+# footer and menu (Wix, Divi's theme builder and most Elementor themes write those tags).
+BUILDER_DIV_TAGS = ("article", "main", "section", "aside")
+# A text widget holds this many paragraphs at most: the article's text over several widgets.
+WIDGET_BLOCKS = 2
+# What a builder's widget holds: the blocks of a text editor, a heading, an image, a list.
+WIDGET_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "table", "figure", "pre", "img")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Containers whose runs of blocks become widgets (not a list item's or a cell's own paragraphs).
+WIDGET_PARENTS = ("body", "div", *SEMANTIC_TAGS)
+
+
+def _generated_id(number: int) -> str:
+    """A builder's element id: six hex digits that look random and are the same on every run."""
+    return f"{(number * 2654435761) & 0xFFFFFF:06x}"
+
+
+def _builder_of(gold: str) -> str:
+    """The page's builder: the same for a page on every run, the four spread over the corpus."""
+    return sorted(BUILDERS)[zlib.crc32(gold.encode()) % len(BUILDERS)]
+
+
+def _widget_runs(parent: etree._Element) -> list[list[etree._Element]]:
+    """``parent``'s widget blocks in widgets: a heading alone, paragraphs WIDGET_BLOCKS at a time."""
+    widgets: list[list[etree._Element]] = []
+    run: list[etree._Element] = []
+    for child in parent:
+        if not isinstance(child.tag, str) or child.tag not in WIDGET_TAGS:
+            run = []
+            continue
+        if child.tag in HEADING_TAGS or not run or len(run) >= WIDGET_BLOCKS:
+            run = [child]
+            widgets.append(run)
+        else:
+            run.append(child)
+        if child.tag in HEADING_TAGS:
+            run = []
+    return widgets
+
+
+def page_builder(html: str, gold: str) -> str:
+    """The page as a page builder writes it: every block in a widget of 3-6 nested divs with
+    generated class names, paragraphs WIDGET_BLOCKS to a widget, headings with the builder's
+    class, semantic tags as the builder's section divs (no <article>, no <main>)."""
+    root = _parse(html)
+    builder = _builder_of(gold)
+    numbers = count()
+    for parent in list(root.iter(*WIDGET_PARENTS)):
+        for widget in _widget_runs(parent):
+            number = next(numbers)
+            layers = list(BUILDERS[builder]["layers"])
+            depth = BUILDER_MIN_DEPTH + number % (len(layers) - BUILDER_MIN_DEPTH + 1)
+            outer = inner = None
+            for layer in layers[-depth:]:
+                name = layer.format(h=_generated_id(number * len(layers) + len(layer)), n=number)
+                div = etree.Element("div", {"class": name})
+                if inner is None:
+                    outer = div
+                else:
+                    inner.append(div)
+                inner = div
+            assert outer is not None and inner is not None
+            parent.insert(parent.index(widget[0]), outer)
+            outer.tail, widget[-1].tail = widget[-1].tail, None
+            for block in widget:
+                inner.append(block)  # its tail (between two blocks) with it
+                if block.tag in HEADING_TAGS:
+                    block.set("class", str(BUILDERS[builder]["heading_class"]))
+    for element in root.iter(*BUILDER_DIV_TAGS):
+        element.tag = "div"
+        number = next(numbers)
+        element.set("class", str(BUILDERS[builder]["section_class"]).format(h=_generated_id(number), n=number))
+    return _serialise(root)
+
+
+# The regions a template may write before the article: a sidebar, a menu, related links.
+REGION_TAGS = ("aside", "nav")
+REGION_ROLES = ("complementary", "navigation")
+REGION_WORDS = re.compile(r"(?<![a-z])(?:sidebar|related|secondary|widget-area|rail)", re.IGNORECASE)
+# A region inside the page's header or footer stays there: no template writes its footer menu first.
+CHROME_TAGS = ("header", "footer")
+CHROME_ROLES = ("banner", "contentinfo")
+
+
+def _is_region(element: etree._Element) -> bool:
+    if element.tag in REGION_TAGS or element.get("role") in REGION_ROLES:
+        return True
+    return bool(REGION_WORDS.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def _in_chrome(element: etree._Element) -> bool:
+    return any(a.tag in CHROME_TAGS or a.get("role") in CHROME_ROLES for a in [element, *element.iterancestors()])
+
+
+def _detach(element: etree._Element) -> None:
+    """``element`` out of its parent, its tail left where it stood."""
+    parent = element.getparent()
+    assert parent is not None
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    element.tail = None
+    parent.remove(element)
+
+
+def sidebar_first(html: str, gold: str) -> str:
+    """The page's sidebars, menus and related links that follow the article's container moved
+    before it in source order (each just before the container's branch of their common
+    ancestor), as a 2012-2016 template floating its sidebar or a right-to-left layout writes them."""
+    root = _parse(html)
+    container = content_container(root, gold)
+    if container is None:
+        return _serialise(root)
+    following = [*container.itersiblings(), *(e for a in container.iterancestors() for e in a.itersiblings())]
+    regions: list[etree._Element] = []
+    for element in (e for top in following for e in top.iter(etree.Element)):
+        if _is_region(element) and not _in_chrome(element) and not set(regions) & set(element.iterancestors()):
+            regions.append(element)
+    for region in regions:
+        above = set(region.iterancestors())
+        branch = next(a for a in [container, *container.iterancestors()] if a.getparent() in above)
+        _detach(region)
+        branch.addprevious(region)
+        region.tail = "\n"  # the blocks apart, as a template writes them
+    return _serialise(root)
+
+
 PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "roundtrip": roundtrip,
     "rename-classes": rename_classes,
@@ -295,4 +437,6 @@ PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "deep-wrappers": deep_wrappers,
     "br-paragraphs": br_paragraphs,
     "legacy-layout": legacy_layout,
+    "page-builder": page_builder,
+    "sidebar-first": sidebar_first,
 }
