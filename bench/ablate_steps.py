@@ -13,7 +13,7 @@ from typing import Any
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import arbitrate, recall_text
-from pipeline.extract.article import article_text, without_prices, without_repeats
+from pipeline.extract.article import article_text, without_offer_lines, without_prices, without_repeats
 from pipeline.extract.blocks import page_blocks
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
@@ -62,6 +62,7 @@ _ORIGINAL = {
     "without_headline": E._without_headline,
     "without_repeats": without_repeats,  # as pipeline.extract imports it
     "without_prices": without_prices,
+    "without_offer_lines": without_offer_lines,
 }
 
 
@@ -226,6 +227,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "_without_headline", _edits("headline-strip", "without_headline")),
     (E, "without_repeats", _edits("product-repeats", "without_repeats")),
     (E, "without_prices", _edits("product-prices", "without_prices")),
+    (E, "without_offer_lines", _edits("offer-lines", "without_offer_lines")),
 )
 
 
@@ -413,5 +415,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "product-prices": (
         "a declared product's lines that are only prices",
         ((E, "without_prices", _identity),),
+    ),
+    "offer-lines": (
+        "a declared product's shipping, returns and financing lines",
+        ((E, "without_offer_lines", _identity),),
     ),
 }

@@ -155,3 +155,25 @@ def test_rating_summaries_skip_links_and_read_the_full_story_never_pass() -> Non
         "Read the full story of the first ascent in our journal.\nSkip to the last section for sizing."
     )
     assert drop_boilerplate_lines(kept) == kept
+
+
+def test_a_declared_products_shipping_returns_and_financing_lines_go() -> None:
+    # Session 12 (`offer-lines`): the shop's fulfilment, returns, trust badges and financing
+    # around the description, each a line of its own; on a page that sells nothing they stay
+    # (a reference's "Returns" heading, a blog's free-shipping banner it quotes).
+    offer = (
+        "<ul class='badges'><li>Free shipping worldwide</li><li>30-Day Return Policy</li>"
+        "<li>100% secure checkout</li><li>24 month warranty</li></ul>"
+        "<div class='eta'><p>Get it by Mon, Mar 9</p><p>Duties and Taxes Paid</p></div>"
+        "<div class='finance'><p>As low as $48/mo.</p><p>12-Month Financing</p></div>"
+        "<p>Shipping and returns are covered below.</p>"
+    )
+    html = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{offer}</main>", PRODUCT_LD)
+    text = extract_html(html, "https://shop.example/trail-25").text
+    offer_words = ("Free shipping", "Return Policy", "secure checkout", "warranty", "Mar 9", "Duties", "$48")
+    assert not [word for word in (*offer_words, "Financing") if word in text]
+    assert "Shipping and returns are covered below." in text and "ripstop nylon" in text
+    unsold = extract_html(
+        page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{offer}</main>"), "https://blog.example/t"
+    ).text
+    assert "24 month warranty" in unsold

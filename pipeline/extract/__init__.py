@@ -34,7 +34,13 @@ from pipeline.extract.arbitrate import (
     recall_text,
     word_counts,
 )
-from pipeline.extract.article import MIN_ARTICLE_CHARS, article_text, without_prices, without_repeats
+from pipeline.extract.article import (
+    MIN_ARTICLE_CHARS,
+    article_text,
+    without_offer_lines,
+    without_prices,
+    without_repeats,
+)
 from pipeline.extract.blocks import declares_one_item, declares_product, page_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
@@ -145,6 +151,7 @@ def extract_html(
     if product:
         text = without_repeats(text)  # its mobile and desktop copies of a section, printed once
         text = without_prices(text)  # its offer: prices on lines of their own
+        text = without_offer_lines(text)  # and its shipping, returns and financing lines
     text = _without_headline(text, metadata.title)
     if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
         raise ExtractionError(f"no article text: {reason}")

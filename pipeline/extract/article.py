@@ -255,6 +255,12 @@ def without_prices(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if not P.PRICE_LINE.match(line.strip()))
 
 
+def without_offer_lines(text: str) -> str:
+    """``text`` less its lines of a declared product's offer (``P.OFFER_LINE``): shipping,
+    returns, trust badges and financing are the shop's, not the product's description."""
+    return "\n".join(line for line in text.split("\n") if not P.OFFER_LINE.match(line.strip()))
+
+
 @functools.cache
 def _options(fast: bool) -> Extractor:
     """The settings of :func:`trafilatura_text`, read from trafilatura's config once.

@@ -355,6 +355,26 @@ PRICE_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A line of a shop's offer around its description (`offer-lines`): fulfilment and returns
+# ("Free shipping worldwide", "Free Shipping on Domestic Orders $75+", "Duties and Taxes Paid",
+# "Get it by Mon, Mar 9", "30-Day Return Policy", a "Shipping & Returns" tab), trust badges
+# ("100% secure checkout", "24 month warranty") and financing ("As low as $48/mo.", "or 0% APR
+# with", "12-Month Financing"). Only on a page that declares one product, as PRICE_LINE: a
+# reference's "Returns" heading is its text, and a collection's gold keeps its free-shipping
+# banner. A sentence about shipping ("Shipping and returns are covered below.") stays.
+OFFER_LINE = re.compile(
+    r"^(?:free (?:worldwide |standard |express |fast |next[- ]day |2-day )?(?:shipping|delivery|returns?|exchanges?)"
+    r"(?: (?:&|and) (?:returns?|exchanges?))?(?: worldwide| on (?:all |domestic )?orders.{0,30}| over .{1,20}"
+    r"| [$€£]?[\d.,]+\+?)?"
+    r"|\d+[- ](?:day|month|year) (?:free )?(?:return policy|returns?|warranty|money[- ]back guarantee|guarantee)"
+    r"|(?:100% )?secure (?:checkout|payments?)|duties (?:and|&) taxes (?:paid|included)"
+    r"|shipping (?:and|&) returns|returns? (?:and|&) exchanges|(?:return|shipping|refund) policy"
+    r"|delivery|shipping|returns"
+    r"|get it (?:by|as soon as) .{1,30}|estimated (?:delivery )?between .{1,60}|arrives? by .{1,30}"
+    r"|as low as .{1,20}/mo\.?|or 0% apr with|\d+[- ]month financing)\s*[.:!]?$",
+    re.IGNORECASE,
+)
+
 # A line of post navigation: "Next article: Go Wins 2010 Bossie Award", "« Previous post".
 POST_NAVIGATION_LINE = re.compile(
     r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",
