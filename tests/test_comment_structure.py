@@ -71,3 +71,63 @@ def test_a_link_that_goes_nowhere_never_signs_a_post() -> None:
     scan = find_comments(parse_html(_wrapped_thread('class="topic-page"', signed=False)), "en")
     assert scan.comments and all(c.author is None for c in scan.comments)
     assert scan.opening_post_author is None
+
+
+# --- comments:headed-siblings: a thread in a template no finder knows -------------------------
+def _headed(heading: str, items: list[str], tag: str = "div") -> str:
+    """An article, then a heading and the items in opaque CSS-modules classes (no class, id or
+    tag any finder knows)."""
+    body = "".join(f'<{tag} class="_9fk2a">{item}</{tag}>' for item in items)
+    return (
+        '<html><body><div class="_1x0aa"><h1>Catering tips</h1><p>Tipping a caterer is a question every host '
+        "asks. Most proposals now carry a gratuity line, and clients can remove it if they wish.</p></div>"
+        f'<div class="_2kq3b"><h3 class="_3xk2a">{heading}</h3><div class="_4m1zz">{body}</div></div>'
+        "</body></html>"
+    )
+
+
+def _signed(i: int, text: str) -> str:
+    """A name, its date and the message, each in an unnamed element; the name as plain text."""
+    return f'<b class="_7aa{i}">cook{i}</b> <span class="_8bb{i}">March {i + 1}, 2012 at 2:13 am</span><p>{text}</p>'
+
+
+def test_signed_dated_blocks_under_a_heading_that_counts_comments_are_a_thread() -> None:
+    html = _headed("4 Comments", [_signed(i, m) for i, m in enumerate(MESSAGES)])
+    assert find_items(parse_html(html))[0] == "comments:headed-siblings"
+    scan = find_comments(parse_html(html), "en")
+    assert [c.text for c in scan.comments] == list(MESSAGES)
+    assert all(c.posted_date for c in scan.comments)
+
+
+def test_the_heading_may_name_comments_in_any_vocabulary_language() -> None:
+    for heading in ("Kommentare (4)", "4 commentaires", "Reacties", "Comentarios", "3 thoughts on “Catering tips”"):
+        html = _headed(heading, [_signed(i, m) for i, m in enumerate(MESSAGES)])
+        assert find_items(parse_html(html))[0] == "comments:headed-siblings", heading
+
+
+def test_without_a_heading_naming_comments_or_with_two_blocks_there_is_no_thread() -> None:
+    blocks = [_signed(i, m) for i, m in enumerate(MESSAGES)]
+    for heading in ("Recent comments", "Most commented", "Leave a comment", "From our readers"):
+        assert find_items(parse_html(_headed(heading, blocks))) == ("", []), heading
+    assert find_items(parse_html(_headed("2 Comments", blocks[:2]))) == ("", [])
+
+
+def test_teasers_under_a_comments_heading_are_no_thread() -> None:
+    teasers = [
+        f'<a href="/news/story-{i}">Home Prices and Sales Fall Again {i}</a> <span>March {i + 1}, 2012</span>'
+        f"<p>{text}</p>"
+        for i, text in enumerate(MESSAGES)
+    ]
+    assert find_items(parse_html(_headed("Comments", teasers))) == ("", [])
+
+
+def test_a_comments_date_linking_its_permalink_is_no_teasers_headline() -> None:
+    """A date of four words or more linking the comment's permalink on the page's own path
+    ("/walking/#comment-12") made every comment a teaser, so a region of them gave no rows."""
+    items = "".join(
+        f'<div class="cmt-box"><b>cook{i}</b> <a href="/tips/#comment-{i}">March {i + 1}, 2012 at 2:13 am</a>'
+        f"<p>{text}</p></div>"
+        for i, text in enumerate(MESSAGES)
+    )
+    html = f'<html><body><h1>Catering tips</h1><p>{MESSAGES[0]}</p><div id="comments">{items}</div></body></html>'
+    assert [c.text for c in find_comments(parse_html(html), "en").comments] == list(MESSAGES)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from pipeline.extract.comment_classes import ITEM_ID_LEADS, POST_ID_ATTRIBUTES, class_items
+from pipeline.extract.comment_headed import headed_items
 from pipeline.extract.comment_items import Item, class_tokens, in_form
 from pipeline.extract.comment_layouts import list_items, nested_replies, paragraph_items, split_items, table_posts
 from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
@@ -183,6 +184,7 @@ def find_items(
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
         ("comments:area-siblings", lambda: area_items(named[2]) or paragraph_items(named[2])),
+        ("comments:headed-siblings", lambda: headed_items(root)),
     )
     for name, finder in finders:
         if name in disabled:

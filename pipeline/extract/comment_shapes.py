@@ -258,7 +258,7 @@ def _post_shaped(block: etree._Element, subjects: frozenset[str] = frozenset()) 
     other than the post's own, or a link of HEADLINE_MIN_WORDS words to another page that is no
     profile: a teaser's title; a "Copy Link to Reply" control goes nowhere), no
     form, not a product review."""
-    return _message_shaped(block, subjects) and date_of([block], [], None) is not None
+    return message_shaped(block, subjects) and date_of([block], [], None) is not None
 
 
 def _reply_subjects(blocks: dict[etree._Element, None]) -> frozenset[str]:
@@ -297,7 +297,7 @@ def _own_heading(heading: etree._Element, block: etree._Element, subjects: froze
     return subject.casefold() in subjects
 
 
-def _message_shaped(block: etree._Element, subjects: frozenset[str] | None = None) -> bool:
+def message_shaped(block: etree._Element, subjects: frozenset[str] | None = None) -> bool:
     """:func:`_post_shaped` but the date; with ``subjects`` (sibling posts), a post's own
     headings are allowed (:func:`_own_heading`)."""
     text = element_text(block)
@@ -308,10 +308,16 @@ def _message_shaped(block: etree._Element, subjects: frozenset[str] | None = Non
         parts = [part for part in parts if not _own_heading(part, block, subjects)]
     if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or parts or marked(block, REVIEW):
         return False
-    if any(len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(a.get("href", "")) for a, shown in links):
+    if any(_headline_link(a, shown) for a, shown in links):
         return False
     own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
     return own >= MIN_POST_WORDS
+
+
+def _headline_link(link: etree._Element, shown: str) -> bool:
+    """A teaser's headline: HEADLINE_MIN_WORDS words or more linking another page; a comment's
+    date linking its permalink ("March 6, 2012 at 10:15 am" to "/walking/#comment-12") is none."""
+    return len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(link.get("href", "")) and not only_a_date(shown)
 
 
 def _other_page(href: str) -> bool:
@@ -373,14 +379,14 @@ def area_items(named: list[etree._Element]) -> list[Item]:
                 groups.setdefault((element.tag, kind, None), []).append(element)
             else:  # unclassed: siblings of one parent (``div#comments > div``)
                 groups.setdefault((element.tag, "", element.getparent()), []).append(element)
-        posts = [kept for e in groups.values() if len(e) >= MIN_AREA_ITEMS and (kept := _area_posts(e))]
+        posts = [kept for e in groups.values() if len(e) >= MIN_AREA_ITEMS and (kept := area_posts(e))]
         for elements in _without_parts(posts):
             if len(elements) > len(best):
                 best = elements
     return [Item(element, [element]) for element in best]
 
 
-def _area_posts(elements: list[etree._Element]) -> list[etree._Element]:
+def area_posts(elements: list[etree._Element]) -> list[etree._Element]:
     """The comments of one group: every element a signed, dated message, or nearly every one
     (AREA_POSTS_SHARE, MIN_AREA_ITEMS or more), and then the others that are a message signed
     or dated (a guest's undated comment) but not the ones that are neither (a "This comment was
@@ -400,7 +406,7 @@ AREA_POSTS_SHARE = 0.8
 
 def _half_signed(block: etree._Element) -> bool:
     """A message with a name or a date: a comment whose template left the other out."""
-    if not _message_shaped(block):
+    if not message_shaped(block):
         return False
     dated = date_of([block], [], None) is not None or dated_line(block)
     return dated or author_element(block, []) is not None or byline_name(block, []) is not None
@@ -431,7 +437,7 @@ def signed_post(block: etree._Element) -> bool:
     """A comment's shape: a message of its own, a date and a name. The message is more than
     the header: MIN_POST_WORDS words on lines that are neither a date nor a name-like line (an
     event card's "SHIPSHAPE" over "Thu, March 5, 2026" is a title and a date)."""
-    if not _message_shaped(block):
+    if not message_shaped(block):
         return False
     lines = [line for line in block_lines(block) if not (only_a_date(line) or looks_like_author_line(line))]
     if sum(len(line.split()) for line in lines) < MIN_POST_WORDS:

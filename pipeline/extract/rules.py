@@ -41,6 +41,7 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:numbered-posts", "'Post 1', 'Comment #2' labels"),
     ("comments:signed-siblings", "sibling blocks each signed by a profile link and dated"),
     ("comments:area-siblings", "blocks of one class in a region named for comments, each signed and dated"),
+    ("comments:headed-siblings", "3+ sibling blocks of one tag under a heading naming comments, each signed and dated"),
 )
 RULE_NAMES = frozenset(name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS))
 

@@ -28,6 +28,7 @@ KEYS = {
     "ui_labels": "labels, buttons and notices a comment widget prints as a line of their own",
     "error_pages": "what the title or main heading of an error page says ('page not found')",
     "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
+    "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -44,6 +45,7 @@ class Vocabulary:
     ui_labels: tuple[str, ...]
     error_pages: tuple[str, ...]
     time_joiners: tuple[str, ...]
+    comment_headings: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -85,6 +87,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["ui_labels"], f"{where}: ui_labels"),
         _words(data["error_pages"], f"{where}: error_pages"),
         _words(data["time_joiners"], f"{where}: time_joiners"),
+        _words(data["comment_headings"], f"{where}: comment_headings"),
     )
 
 

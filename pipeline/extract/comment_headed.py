@@ -1,0 +1,125 @@
+"""Comments by structure under a heading that names them (``comments:headed-siblings``).
+
+A thread in a template we never saw (hashed CSS-modules classes, BEM names of its own, another
+language's words, lists written as divs, a layout table) carries no class or id any finder
+knows. What it still shows the reader is the evidence: a heading that counts or names the
+comments ("3 Comments", "Comments (3)", "3 thoughts on TITLE", "12 Kommentare", "Reacties"),
+then a run of sibling blocks of one shape, each a comment's shape (a name-like line or author
+markup, a date, a message of its own words: :func:`comment_shapes.signed_post`). The heading's
+words are data (the vocabularies' ``comment_headings``); a heading alone is never enough, and
+neither is a run of signed, dated blocks without it (a listing of teasers is one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from pipeline.extract.comment_authors import looks_like_author_line
+from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_items import Item, in_form
+from pipeline.extract.comment_lines import ui_label
+from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, message_shaped, signed_post
+from pipeline.extract.html import element_text
+from pipeline.extract.vocabulary import alternation, words
+
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+# A heading over a thread is short: "3 thoughts on “Walking after meals lowers blood sugar”".
+HEADING_MAX_WORDS = 14
+# The heading starts with its words, after a count ("3", "12") or none; "Recent comments",
+# "Most commented" and "Leave a comment" (a sidebar's list, a form) start otherwise.
+COMMENT_HEADING = re.compile(rf"^(?:\d+\s+)?(?:{alternation(words('comment_headings'))})(?![^\W\d_])")
+# A thread is three comments or more (its blocks and their nested replies): two signed, dated
+# blocks under "Comments" are as often a pair of teasers or an author box and a note.
+MIN_HEADED_ITEMS = 3
+# ... of which so many are sibling blocks: the others are replies nested in them, blocks of the
+# same tag (WordPress's two top-level comments, one holding its reply in a nested list).
+MIN_RUN_BLOCKS = 2
+# The heading may sit in a title bar of its own, this many wrappers deep: the thread follows
+# the bar, not the heading.
+HEADING_LEVELS = 2
+# How deep under the heading's next siblings the run may be: a list in a wrapper in a layout
+# table's cell (table > tbody > tr is the run's parent).
+RUN_DEPTH = 4
+# Tags that hold no comment: a form, a script, a style.
+_NOT_BLOCKS = frozenset({"script", "style", "template", "form", "noscript"})
+
+
+def names_comments(heading: etree._Element) -> bool:
+    """Whether a heading counts or names the page's comments (COMMENT_HEADING, in any
+    vocabulary language)."""
+    text = " ".join(element_text(heading).split()).casefold().lstrip("#§-–—:·• ")
+    return 0 < len(text.split()) <= HEADING_MAX_WORDS and COMMENT_HEADING.match(text) is not None
+
+
+def headed_items(root: etree._Element) -> list[Item]:
+    """The comments of the first heading that names them and is followed by a run of
+    MIN_HEADED_ITEMS or more sibling blocks of one tag, every one (or AREA_POSTS_SHARE of them)
+    a signed, dated message: the run's blocks, in page order."""
+    for heading in root.iter(*HEADING_TAGS):
+        if not names_comments(heading) or in_form(heading, strict=True):
+            continue
+        anchor: etree._Element | None = heading
+        for _ in range(HEADING_LEVELS + 1):
+            if anchor is None or anchor.tag in ("body", "html"):
+                break
+            if run := _run(list(anchor.itersiblings()), RUN_DEPTH):
+                return [Item(element, [element]) for element in run]
+            anchor = anchor.getparent()
+    return []
+
+
+def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
+    """The first run of comments among ``siblings`` (grouped by tag), else among their
+    children, ``depth`` levels down."""
+    blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS]
+    for group in _by_tag(blocks):
+        if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)) and _comments_in(posts) >= MIN_HEADED_ITEMS:
+            return posts
+    if depth:
+        for block in blocks:
+            if block.tag not in HEADING_TAGS and (run := _run(list(block), depth - 1)):
+                return run
+    return []
+
+
+def _by_tag(blocks: Iterable[etree._Element]) -> list[list[etree._Element]]:
+    groups: dict[str, list[etree._Element]] = {}
+    for block in blocks:
+        groups.setdefault(str(block.tag), []).append(block)
+    return list(groups.values())
+
+
+def _comments_in(posts: list[etree._Element]) -> int:
+    """The run's comments: its blocks and the replies nested in them (blocks of their tag that
+    are signed, dated messages too)."""
+    tag = posts[0].tag
+    nested = [e for post in posts for e in post.iterdescendants(tag) if signed_post(e)]
+    return len(posts) + len(nested)
+
+
+def _posts(group: list[etree._Element]) -> list[etree._Element]:
+    """The group's comments: every block a headed post, or AREA_POSTS_SHARE of them and then
+    only those."""
+    posts = [block for block in group if headed_post(block)]
+    return posts if len(posts) >= AREA_POSTS_SHARE * len(group) else []
+
+
+def headed_post(block: etree._Element) -> bool:
+    """A comment's shape whatever its markup: a message of its own words, a date and a name
+    (:func:`signed_post`), or, where no class says which element is which, an element whose
+    whole text is a date and another whose whole text is a short name-like line (the two glued
+    into one line by the markup: "1Maria LopezMarch 6th, 2012 at 2:13 am")."""
+    if signed_post(block):
+        return True
+    if not message_shaped(block):
+        return False
+    texts = [" ".join(element_text(e).split()) for e in block.iter(_LEAF_TAGS) if e is not block]
+    dated = any(only_a_date(text) for text in texts if text)
+    return dated and any(looks_like_author_line(text) and not ui_label(text) for text in texts if text)
+
+
+# Elements that hold a comment's name or date on their own (a link, a bold name, a span).
+_LEAF_TAGS = ("a", "b", "strong", "span", "cite", "em", "small", "time", "abbr", "font", "h4", "h5", "h6")
