@@ -12,7 +12,8 @@ peak RSS, interpreter start-up included):
 - ``start``: a real ``pipeline run`` of one URL (a loopback server) over that output, beside the
   same run over an empty output: what the history adds to every night's start;
 - ``phases``: the start-up steps that read the history, one by one (``stored_articles``,
-  ``stored_urls``, the manifests, the part-file sweep);
+  ``stored_urls``, the manifests, the part-file sweep) and the size of what the driver sends
+  every shard (the stored versions and first SimHashes, pickled);
 - the README's reads: pandas ``read_parquet`` of ``fetches`` and ``articles``, DuckDB's count of
   ``fetches`` and its current-state query, Polars' ``read_parquet`` of ``articles``;
 - the same reads over a compacted copy (one file per dataset and night: the most a rewrite
@@ -84,6 +85,16 @@ for name, step in (
     begun = time.perf_counter()
     step()
     figures[name] = round(time.perf_counter() - begun, 2)
+# what the driver sends every shard (pickled per shard: a pool worker or a Dask task's graph)
+import pickle
+stored = stored_articles(out, "none")
+begun = time.perf_counter()
+shipped = pickle.dumps((stored.versions, stored.first_simhashes), protocol=pickle.HIGHEST_PROTOCOL)
+pickle.loads(shipped)
+figures["sent to each shard: stored versions"] = len(stored.versions)
+figures["sent to each shard: first SimHashes"] = len(stored.first_simhashes)
+figures["sent to each shard: pickled MB"] = round(len(shipped) / 2**20, 1)
+figures["sent to each shard: pickled and read back"] = round(time.perf_counter() - begun, 2)
 print("PHASES", json.dumps(figures))
 """
 

@@ -283,3 +283,33 @@ def test_only_the_finished_runs_uncommitted_archive_files_are_swept(tmp_path: Pa
         (tmp_path / name).write_bytes(b"")
     assert sweep_uncommitted_archives(tmp_path, tag, "nightly") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(v for k, v in names.items() if k != "stopped")
+
+
+def test_pages_over_a_hosts_budget_are_named_in_a_warning(tmp_path: Path) -> None:
+    """A sitemap listing more pages than ``sources.max_pages_per_host``: the pages past the
+    budget get no request and no row (by design), and the run said nothing, so a site of 40,000
+    pages was crawled 10,000 a night, the same ones; now a warning names the host and the count."""
+    host = "127.0.0.23"
+    site = ScriptedServer(host)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.start()
+    try:
+        entries = "".join(f"<url><loc>{site.url(f'/a/{n}')}</loc></url>" for n in range(30))
+        sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        site.route("/sitemap.xml", Reply(200, sitemap.encode(), content_type="application/xml"))
+        for n in range(30):
+            site.route(f"/a/{n}", Reply(200, html_page(f"Page {n}", TEXT)))
+        toml = tmp_path / "run.toml"
+        toml.write_text(
+            f'[sources]\nsitemaps = ["{site.url("/sitemap.xml")}"]\nmax_pages_per_host = 10\n'
+            f'[fetch]\nallow_private = ["{host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n'
+        )
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--run-date", RUN_DATE]
+        command += ["--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--workers", "1"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        site.stop()
+    assert done.returncode == 0, done.stderr
+    assert sum(path.startswith("/a/") for path in site.paths()) == 10
+    assert f"host {host}: 20 page(s) found in sitemaps or links not fetched: over its budget of 10" in done.stderr
+    assert "sources.max_pages_per_host" in done.stderr
