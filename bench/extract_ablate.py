@@ -224,6 +224,11 @@ def movers(result: dict[str, Any], step: str) -> str:
 
 # The corpora the audit reads: the fixtures were written for the rules, so they are no evidence.
 AUDIT_CORPORA = ("wcxb", "scrapinghub")
+# The net a step keeps with its best site left out to be general: two pages moved by the least
+# move that counts. Under it, what is left is pages moved by less than a move (noise), not evidence.
+GENERAL_MIN_NET = 2 * MOVED_MIN_DELTA
+# Page ids printed (ScrapingHub's are 64-character hashes): this many characters name one.
+PAGE_ID_CHARS = 8
 
 
 @dataclass(slots=True)
@@ -246,7 +251,7 @@ class Audit:
     def best_page(self) -> tuple[str, float]:
         """The page that gains most, and its share of the gross gain."""
         gain, page_id, _ = max(self.moves)
-        return page_id.split(":", 1)[1], gain / self.gross
+        return page_id.split(":", 1)[1][:PAGE_ID_CHARS], gain / self.gross
 
     @property
     def best_site(self) -> tuple[str, float]:
@@ -264,16 +269,16 @@ class Audit:
 
 
 def verdict(audit: Audit) -> str:
-    """``idle``: moved no page. ``costs``: net loss. ``fitted``: its gain is one site's and it costs
-    others (leave that site out and it loses): tighten or remove. ``narrow``: one site's gain, no page
-    lower (harmless; kept only with a reason). ``general``: a gain that survives leaving its best site
-    out."""
+    """``idle``: moved no page. ``costs``: net loss. ``fitted``: its gain is one site's and it
+    costs others (with that site left out, under GENERAL_MIN_NET is left): tighten or remove.
+    ``narrow``: one site's gain, no page lower (harmless; kept only with a reason). ``general``: a
+    gain that survives leaving its best site out."""
     if not audit.moves:
         return "idle"
     if audit.net <= 0:
         return "costs"
     hurts = any(gain < 0 for gain, *_ in audit.moves)
-    if audit.without_best_site <= 0:
+    if audit.without_best_site < GENERAL_MIN_NET:
         return "fitted" if hurts else "narrow"
     return "general"
 

@@ -128,12 +128,15 @@ def test_the_audit_calls_a_step_fitted_when_its_gain_is_one_sites_and_it_costs_o
     assert audit.counts("wcxb") == "2/1" and audit.counts("scrapinghub") == "0/1"
     assert X.verdict(audit) == "fitted"
     assert "| s | 2/1 | 0/1 | +0.500 | 0001 | 67% | shop.example | 100% | -0.400 | fitted |" in X.audit_table(fitted)
+    hashed = _result(("scrapinghub:156770d676ce79905198e1c8", "paper.example", 0.9, 0.3))
+    assert X.audits(hashed)[0].best_page[0] == "156770d6"
 
 
 def test_the_audit_calls_a_small_gain_on_many_sites_general_and_one_sites_harmless_gain_narrow() -> None:
     spread = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.81, 0.8) for i in range(5)))
     assert X.verdict(X.audits(spread)[0]) == "general"
-    one_site = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.5, 0.5))
+    # what is left without a.example is a page moved by less than a move: noise, no evidence
+    one_site = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.504, 0.5))
     assert X.verdict(X.audits(one_site)[0]) == "narrow"
     assert X.verdict(X.audits(_result(("wcxb:0001", "a.example", 0.5, 0.5)))[0]) == "idle"
     assert X.verdict(X.audits(_result(("wcxb:0001", "a.example", 0.4, 0.5)))[0]) == "costs"

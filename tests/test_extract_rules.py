@@ -570,6 +570,31 @@ def test_a_page_builders_blocks_in_wrappers_are_one_article() -> None:
     assert "Second block 1:" in text
 
 
+def test_a_climb_that_finds_a_components_items_keeps_the_anchor() -> None:
+    # a service page's FAQ accordion: the longest answer is the anchor, its wrappers climbed reach
+    # the accordion, whose other answers are siblings with prose; named <article>, the accordion
+    # was the page's text (wcxb-dev 0690). The page's sections hold most of its prose, so the
+    # accordion is a component, not the article's parts.
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.structure import TextMass, _with_sibling_sections
+
+    def item(paragraphs: int) -> str:
+        inner = "".join(f"<p>Answer {i}: {PARAGRAPH}</p>" for i in range(paragraphs))
+        wrapped = f"<div class='faq-panel'><div class='faq-body'><div>{inner}</div></div></div>"
+        return f"<div class='faq-item'>{wrapped}</div>"
+
+    sections = "".join(
+        f"<div class='band'><div class='band-inner'><section><h2>Feature {i}</h2><p>{PARAGRAPH}{i}</p></section>"
+        "</div></div>"
+        for i in range(8)
+    )
+    accordion = f"<div class='faq'>{item(3)}{item(2)}{item(1)}</div>"
+    root = parse_html(page(f"<div class='site'>{sections}<div class='faq-wrap'>{accordion}</div></div>"))
+    mass = TextMass(root)
+    assert mass.anchor is not None and mass.anchor.getparent().get("class") == "faq-body"
+    assert _with_sibling_sections(mass.anchor, mass) is mass.anchor
+
+
 def test_a_short_post_beats_the_sidebars_about_box() -> None:
     # a blog's one-paragraph post scores below its sidebar's two-paragraph "About me" box, which
     # became the article: the post was lost. A sidebar beside a container with a long paragraph

@@ -403,6 +403,7 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
     # Climbing needs an anchor of prose: a product's bullet list (wcxb-dev 2890) took its
     # page's banner paragraph for another part of the text.
     climb = WRAPPER_CLIMB_MAX if mass.paragraphs.get(anchor, 0) >= 1 else 0
+    page_paragraphs = mass.paragraphs.get(anchor.getroottree().getroot(), 0)
     for level in range(climb + 1):
         parent = element.getparent()
         if parent is None or parent.tag in P.PROTECTED_TAGS:
@@ -420,6 +421,11 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
                 and mass.paragraphs.get(sibling, 0) >= needed
                 and next(sibling.iter("article"), None) is None
             ):
+                # a climbed parent is the article's parts together, so it holds most of the page's
+                # prose; one holding a small part is a component's items (an accordion's answers
+                # on a service page: wcxb-dev 0690 0.881 -> 0.630 named alone)
+                if level and mass.paragraphs.get(parent, 0) < CLIMBED_PARAGRAPH_SHARE * page_paragraphs:
+                    return anchor
                 return parent
         if not _only_holds(parent, element):
             return anchor
@@ -432,6 +438,10 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
 WRAPPER_CLIMB_MAX = 3
 # Long paragraphs a wrapper's sibling holds to be another part of the article's text.
 CLIMBED_SIBLING_PARAGRAPHS = 2
+# The share of the page's long paragraphs a climbed parent holds to be the article: where the
+# climb fires on wcxb-dev tune the article's parts held 100% (0302, 1520, 3052); an accordion
+# that took the anchor on a service page 23% (0690). Half: the article is the page's main prose.
+CLIMBED_PARAGRAPH_SHARE = 0.5
 
 
 def _only_holds(parent: etree._Element, child: etree._Element) -> bool:
