@@ -177,3 +177,21 @@ def test_a_declared_products_shipping_returns_and_financing_lines_go() -> None:
         page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{offer}</main>"), "https://blog.example/t"
     ).text
     assert "24 month warranty" in unsold
+
+
+def test_calls_to_action_and_cookie_notices_on_lines_of_their_own_never_pass() -> None:
+    # Session 12 (`calls-to-action`, `consent-lines`): a service page's buttons and a cookie
+    # notice that no element names a consent dialog.
+    text = (
+        "Start for free\nSchedule a call\nApply Now\nSee pricing plans\nDownload apps\n"
+        "Let us know you agree to cookies\nWe use cookies to give you the best online experience.\n"
+        "Please let us know if you agree to all of these cookies.\n"
+        "Acme uses cookies to enhance site functionality and analyze traffic. By using our site, you agree.\n"
+        "Every plan includes backups and monitoring."
+    )
+    assert drop_boilerplate_lines(text) == "Every plan includes backups and monitoring."
+    kept = (
+        "Start for free with the starter plan, then upgrade when your team grows.\n"
+        "Websites use cookies to remember you between visits.\nLearn more about teams"
+    )
+    assert drop_boilerplate_lines(kept) == kept

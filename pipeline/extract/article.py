@@ -194,6 +194,7 @@ def drop_boilerplate_lines(text: str) -> str:
                 P.LABEL_ONLY.match(line)
                 or (len(line) <= P.STATUS_MAX_CHARS and P.STATUS_MESSAGE.match(line))
                 or P.MORE_LINK_LINE.match(line)
+                or P.CALL_TO_ACTION_LINE.match(line)
                 or (F.HISTORY_ENTRY_MARK in line and P.HISTORY_ENTRY.match(line))
                 or P.POST_NAVIGATION_LINE.match(line)
                 or (F.BREADCRUMB_CHARS.search(line) and P.BREADCRUMB_LINE.match(line))
@@ -204,6 +205,11 @@ def drop_boilerplate_lines(text: str) -> str:
                     and P.SUPPORT_APPEAL.search(line)
                 )
                 or (line.endswith(F.TEASER_LINE_ENDS) and _TEASER_LINE.match(line))
+                or (
+                    len(line) <= P.CONSENT_LINE_MAX_CHARS
+                    and any(word in line for word in F.CONSENT_WORDS)
+                    and P.CONSENT_LINE.match(line)
+                )
                 or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
             )
         ]

@@ -375,6 +375,35 @@ OFFER_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A call to action on a button of its own (`calls-to-action`, session 12): "Start for free",
+# "Schedule a call", "Apply Now", "See pricing plans". A line of the rendered text only: as an
+# element it is also a link inside a sentence ("Click Apply Now at the top of the page"), which
+# stays. Not "Learn more about X", which an article's gold keeps as it keeps "Read more about X".
+CALL_TO_ACTION_LINE = re.compile(
+    r"^(?:(?:start|try)(?: it)? (?:for free|free|now|today|your free trial)"
+    r"|get started(?: (?:for free|now|today|free))?"
+    r"|apply (?:now|today)|(?:book|schedule) (?:a |your )?(?:free )?(?:call|demo|consultation)"
+    r"|request a (?:demo|quote)|get a (?:free )?(?:quote|demo)|see (?:pricing|plans|pricing plans|all plans)"
+    r"|contact sales|talk to (?:sales|an expert)|download (?:the )?apps?|see more \w+)\s*[.!:]?$",
+    re.IGNORECASE,
+)
+
+# A cookie notice's sentence on a line of its own (`consent-lines`, session 12): "We use cookies
+# to give you the best online experience.", "iFixit uses cookies to enhance site functionality,
+# analyze traffic ... you agree to our cookie use", the dialog's "Let us know you agree to
+# cookies". The consent rule takes dialogs that name themselves; these came from elements that
+# do not. A line that names who uses cookies and what the reader agrees to or gets: an article's
+# "Websites use cookies to remember you" stays (no "we", no "<name> uses").
+CONSENT_LINE = re.compile(
+    r"^(?:(?:please )?let us know(?: if)? you agree to (?:all (?:of )?)?(?:these |our |the use of )?cookies[.!]?"
+    r"|(?:we use|this (?:web)?site uses|our (?:web)?site uses|[\w.-]+ uses) cookies\b.{0,300}"
+    r"\b(?:agree|consent|accept|settings|preferences|by (?:using|continuing)|experience|personali[sz]e|analy[sz]e)\b"
+    r".{0,200})$",
+    re.IGNORECASE,
+)
+# A cookie notice is a sentence or three; a longer line is a paragraph about cookies.
+CONSENT_LINE_MAX_CHARS = 500
+
 # A line of post navigation: "Next article: Go Wins 2010 Bossie Award", "« Previous post".
 POST_NAVIGATION_LINE = re.compile(
     r"^(?:[«‹<←]\s*)?(?:next|previous|prev|older|newer)\s+(?:article|post|story|entry)\s*[:»›>→]",

@@ -52,3 +52,5 @@ COMMENT_POLICY_WORDS = re.compile("comm|your e|requ|plea")
 # in the lower-cased line", the test the text rules made word by word.
 DISCLAIMER_WORDS = re.compile("|".join(re.escape(w) for w in P.DISCLAIMER_WORDS))
 CAPTION_WORDS = re.compile("|".join(re.escape(w) for w in P.CAPTION_WORDS))
+# patterns.CONSENT_LINE: every match says "cookies", in any of the cases a notice is written in.
+CONSENT_WORDS = ("ookie", "OOKIE")
