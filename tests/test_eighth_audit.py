@@ -313,3 +313,81 @@ def test_pages_over_a_hosts_budget_are_named_in_a_warning(tmp_path: Path) -> Non
     assert sum(path.startswith("/a/") for path in site.paths()) == 10
     assert f"host {host}: 20 page(s) found in sitemaps or links not fetched: over its budget of 10" in done.stderr
     assert "sources.max_pages_per_host" in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/filesystems").is_file(), reason="mounts a tmpfs (root)")
+@pytest.mark.parametrize("free_kib", [0, 12, 48])
+def test_a_disk_that_fills_on_the_second_night_of_a_crawl_loses_and_duplicates_nothing(
+    tmp_path: Path, free_kib: int
+) -> None:
+    """A real tmpfs holding the output and the raw archive after one night, then filled but for
+    ``free_kib``: the second night's start (the fetch log's index), its archive and its part files
+    meet ENOSPC (0: at the start; 12: the archive; 48: a part file, a failed shard). Exit 1 in
+    one line, no traceback, no hidden temporary file; once there is room the same command (a
+    retry attempt after a failed shard) ends with the rows of a night that never met it."""
+    import pandas as pd
+    from warcio.archiveiterator import ArchiveIterator
+
+    host = "127.0.0.24"
+    site = ScriptedServer(host)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+
+    def night(n: int) -> None:  # three pages change every night
+        for k in range(8):
+            version = n if k < 3 else 1
+            site.route(f"/p{k}", Reply(200, html_page(f"Page {k} v{version}", TEXT + f" Page {k}, version {version}.")))
+
+    site.start()
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(site.url(f"/p{k}") + "\n" for k in range(8)))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+
+    def run(where: Path, date: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls)]
+        command += ["--out", str(where / "out"), "--raw", str(where / "raw"), "--workers", "1", "--run-date", date]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    def stored(where: Path) -> dict[str, list[tuple[str, ...]]]:
+        kept = {"articles": ["url", "title", "content_hash"], "fetches": ["url", "outcome", "content_hash"]}
+        frames = {name: pd.read_parquet(where / "out" / name, columns=cols) for name, cols in kept.items()}
+        return {name: sorted(map(tuple, frame.astype(str).values.tolist())) for name, frame in frames.items()}
+
+    def archived(where: Path) -> list[str]:
+        found = []
+        for path in (where / "raw").rglob("*.warc.gz"):
+            with open(path, "rb") as stream:
+                found += [
+                    r.rec_headers.get_header("WARC-Target-URI")
+                    for r in ArchiveIterator(stream)
+                    if r.rec_type == "response"
+                ]
+        return sorted(found)
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()[:100]!r}")
+    try:
+        reference = tmp_path / "reference"
+        for where in (reference, disk):
+            night(1)
+            assert run(where, "2026-12-01").returncode == 0
+        night(2)
+        assert run(reference, "2026-12-02").returncode == 0
+        room = os.statvfs(disk)
+        (disk / "filler").write_bytes(b"\0" * max(0, room.f_bavail * room.f_frsize - free_kib * 1024))
+        full = run(disk, "2026-12-02")
+        assert full.returncode == 1, full.stderr
+        assert "Traceback" not in full.stderr and "No space left on device" in full.stderr
+        assert not [p for p in disk.rglob(".*") if p.is_file()]  # no temporary file left
+        (disk / "filler").unlink()
+        again = run(disk, "2026-12-02")
+        assert again.returncode == 0, again.stderr
+        assert stored(disk) == stored(reference)
+        assert archived(disk) == archived(reference)  # each response archived once, the WARCs readable
+        assert not list(disk.rglob("*.open")) and not list(disk.rglob("*~*"))
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+        site.stop()
