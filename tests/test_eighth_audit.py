@@ -391,3 +391,21 @@ def test_a_disk_that_fills_on_the_second_night_of_a_crawl_loses_and_duplicates_n
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
         site.stop()
+
+
+def test_sigterm_to_every_process_of_the_run_as_systemd_stops_a_unit(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """systemd's default (KillMode=control-group) sends SIGTERM to the driver and each pool
+    worker at once: exit 143 within seconds, nothing committed, the same command stores every
+    page once."""
+    from tests.test_stop import PROMPT_S, _signal_mid_crawl
+
+    sites: list[ScriptedServer] = request.getfixturevalue("slow_sites")
+    command = _stop_command(tmp_path, sites, workers=2)
+    code, seconds = _signal_mid_crawl(command, sites, signal.SIGTERM, group=True)
+    assert code == 143 and seconds < PROMPT_S, (code, seconds)
+    assert not list((tmp_path / "out" / "_runs").glob("*.json"))
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    _assert_complete(tmp_path / "out", sites)
