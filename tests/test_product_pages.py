@@ -195,3 +195,20 @@ def test_calls_to_action_and_cookie_notices_on_lines_of_their_own_never_pass() -
         "Websites use cookies to remember you between visits.\nLearn more about teams"
     )
     assert drop_boilerplate_lines(kept) == kept
+
+
+def test_a_microdata_product_around_the_headline_declares_the_page_a_product() -> None:
+    # Session 12 (`microdata-product`): a shop that writes no JSON-LD marks its product with
+    # microdata; the item around the <h1> is the page's own product, so its offer lines go. A
+    # grid of product cards (items without the <h1>) declares nothing: its prices stay.
+    offer = "<p>$98.00</p><p>Free shipping worldwide</p>"
+    product = page(
+        f"<main itemscope itemtype='http://schema.org/Product'><h1>Trail 25 Pack</h1>{DESCRIPTION}{offer}</main>"
+    )
+    text = extract_html(product, "https://shop.example/trail-25").text
+    assert "$98.00" not in text and "Free shipping" not in text and "ripstop nylon" in text
+    cards = "".join(
+        f"<div itemscope itemtype='https://schema.org/Product'><h3>Pack {i}</h3><p>$98.00</p></div>" for i in range(3)
+    )
+    catalogue = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{cards}</main>")
+    assert "$98.00" in extract_html(catalogue, "https://shop.example/packs").text

@@ -79,14 +79,27 @@ def _only_page_level(article_types: set[str]) -> bool:
 
 
 _OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+# Microdata items around the page's headline (`microdata-product`, session 12): a shop that
+# writes no JSON-LD marks its product with ``itemtype="http://schema.org/Product"``, and the
+# item that holds the page's <h1> is the page's own product; a card's item in a grid or a
+# carousel ("you may also like") holds no <h1>. On wcxb-dev tune, microdata Product is on 10
+# pages, all product pages (6 declared it no other way); none of the listings or collections.
+_HEADLINE_ITEM_TYPES = etree.XPath("//h1/ancestor::*[@itemtype]/@itemtype")
+_MICRODATA_PRODUCT = re.compile(r"schema\.org/(?:Product|ProductGroup)/?$", re.IGNORECASE)
+
+
+def _headline_in_product_item(root: etree._Element) -> bool:
+    """The page's <h1> sits inside a microdata Product (or ProductGroup) item."""
+    return any(_MICRODATA_PRODUCT.search(t) for v in _HEADLINE_ITEM_TYPES(root) for t in str(v).split())
 
 
 def declares_product(root: etree._Element, jsonld_types: set[str]) -> bool:
-    """The page says it sells one thing: a JSON-LD Product or ProductGroup, or ``og:type``
-    "product" (its customers' reviews are then not its text: ``product-reviews``)."""
+    """The page says it sells one thing: a JSON-LD Product or ProductGroup, ``og:type``
+    "product", or a microdata Product item around its <h1> (its customers' reviews are then
+    not its text: ``product-reviews``)."""
     if jsonld_types & _JSONLD_ONE_ITEM:
         return True
-    return any(v.strip().lower() == "product" for v in _OG_TYPE(root))
+    return any(v.strip().lower() == "product" for v in _OG_TYPE(root)) or _headline_in_product_item(root)
 
 
 def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: int) -> str:
