@@ -281,8 +281,39 @@ def test_only_the_finished_runs_uncommitted_archive_files_are_swept(tmp_path: Pa
     }
     for name in names.values():
         (tmp_path / name).write_bytes(b"")
-    assert sweep_uncommitted_archives(tmp_path, tag, "nightly") == 1
+    assert sweep_uncommitted_archives(tmp_path, tag, "nightly".__eq__) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(v for k, v in names.items() if k != "stopped")
+
+
+def test_a_later_start_removes_the_uncommitted_archive_files_of_finished_runs_only(tmp_path: Path) -> None:
+    """A run killed between its manifest and its finish's sweep: the next run's start removes
+    its attempts' closed files (a finished run's attempts can never commit), not those of a run
+    that is not finished (its attempt may still commit)."""
+    from pipeline.store.warc_archive import archive_name, output_tag
+
+    out, raw = tmp_path / "out", tmp_path / "raw"
+    config = make_config(
+        tmp_path,
+        sources={"warc": [str(data_path("demo", "demo.warc.gz"))]},
+        output={"dir": str(out), "raw_dir": str(raw)},
+        run={"run_date": "2026-12-01"},
+    )
+    summary = run_pipeline(config, argv=[])
+    assert summary.exit_code == 0
+    raw.mkdir(exist_ok=True)
+    tag = output_tag(out)
+    left = raw / archive_name(summary.run_id, "hosts000-ec254bc5", tag, "4242-986c79ca")
+    unfinished = raw / archive_name("2026-12-02-unfinished", "hosts000-ec254bc5", tag, "4243-986c79cb")
+    left.write_bytes(b"")
+    unfinished.write_bytes(b"")
+    later = make_config(
+        tmp_path,
+        sources={"warc": [str(data_path("demo", "demo.warc.gz"))]},
+        output={"dir": str(out), "raw_dir": str(raw)},
+        run={"run_date": "2026-12-03"},
+    )
+    assert run_pipeline(later, argv=[]).exit_code == 0
+    assert not left.exists() and unfinished.exists()
 
 
 def test_pages_over_a_hosts_budget_are_named_in_a_warning(tmp_path: Path) -> None:

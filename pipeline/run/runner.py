@@ -35,7 +35,7 @@ from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
 from pipeline.run.progress import PageProgress, new_counter
 from pipeline.run.resume import plan_run
-from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
+from pipeline.run.retry import config_digest, finished, latest_outcomes, outcome_counts, record_attempt
 from pipeline.run.shard import (
     DeadlineReached,
     RulesMismatch,
@@ -167,6 +167,8 @@ def _run(
         swept = sweep_temporary_files(out_dir)
         if config.output.write_warc:
             swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir))
+            over = functools.partial(finished, out_dir)  # killed between a manifest and its sweep
+            swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), over)
         orphans = remove_unmarked_parts(out_dir)
         if swept or orphans:
             log.info(
@@ -329,7 +331,7 @@ def _sweep_dead_attempts(config: Config, out_dir: Path, run_id: str) -> None:
     _, dropped = recover_staged(state_dir(out_dir), functools.partial(committed_attempt, out_dir), run_id)
     if config.output.write_warc:
         swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
-        swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
+        swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id.__eq__)
     if swept or dropped:
         log.info("run %s: %d temporary file(s) and %d staged state(s) of dead attempts removed", run_id, swept, dropped)
 

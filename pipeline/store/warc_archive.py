@@ -32,7 +32,7 @@ import io
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -153,27 +153,30 @@ def sweep_stale_archives(archive_dir: Path, tag: str, run_id: str | None = None)
     return count
 
 
-# The names of an attempt's closed files (``<run_id>-<shard>~<attempt>-<tag>.warc.gz``) when the
-# attempt never committed: URL shards are keyed ``hostsNNN-<8 hex>`` (``pipeline.run.plan``; WARC
-# shards are not archived) and attempts ``<pid>-<8 hex>`` (``pipeline.run.shard``), so another run
-# whose id extends this one's (``nightly-2`` beside ``nightly``) never matches.
-_UNCOMMITTED_TAIL = r"-hosts\d{3}-[0-9a-f]{8}~\d+-[0-9a-f]{8}-"
+# An attempt's closed files (``<run_id>-<shard>~<attempt>-<tag>.warc.gz``) until it commits: URL
+# shards are keyed ``hostsNNN-<8 hex>`` (``pipeline.run.plan``; WARC shards are not archived) and
+# attempts ``<pid>-<8 hex>`` (``pipeline.run.shard``), so the run id before them is read exactly
+# (``nightly-2`` is never taken for ``nightly``).
+_ATTEMPT_FILE = r"(?P<run_id>.+)-hosts\d{3}-[0-9a-f]{8}~\d+-[0-9a-f]{8}-"
 
 
-def sweep_uncommitted_archives(archive_dir: Path, tag: str, run_id: str) -> int:
-    """Delete the closed archive files of ``run_id``'s attempts that never committed; how many.
+def sweep_uncommitted_archives(archive_dir: Path, tag: str, finished: Callable[[str], bool]) -> int:
+    """Delete the closed archive files of attempts that never committed, of the runs ``finished``
+    says are over; returns how many.
 
     An attempt stopped by a signal, the deadline or a failed write closes its files under its
     attempt's name and commits nothing; a re-run that groups the hosts into other shards (other
     ``--workers``, a Dask cluster of another size) never renames nor removes them, so they stayed
-    for good beside the committed archive, holding exchanges whose rows were never stored. Call
-    it once the run is finished (under its finish lock: no attempt of it can commit after).
+    for good beside the committed archive, holding exchanges whose rows were never stored. A
+    finished run's attempts can no longer commit (they check under its finish lock), so its
+    files go: at its finish, and at later starts (a run killed between its manifest and that).
     """
-    uncommitted = re.compile(re.escape(run_id) + _UNCOMMITTED_TAIL + re.escape(tag) + re.escape(ARCHIVE_SUFFIX))
+    attempt_file = re.compile(_ATTEMPT_FILE + re.escape(tag) + re.escape(ARCHIVE_SUFFIX))
     count = 0
     for folder in (Path(archive_dir), Path(archive_dir) / SUPPORT_DIR):
-        for path in folder.glob(f"{run_id}-*~*-{tag}{ARCHIVE_SUFFIX}") if folder.is_dir() else ():
-            if uncommitted.fullmatch(path.name):
+        for path in folder.glob(f"*~*-{tag}{ARCHIVE_SUFFIX}") if folder.is_dir() else ():
+            match = attempt_file.fullmatch(path.name)
+            if match and finished(match["run_id"]):
                 path.unlink(missing_ok=True)
                 count += 1
     return count
