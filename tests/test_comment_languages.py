@@ -7,9 +7,12 @@ maart 2012 om 14:10", "6 marca 2012 o 14:10"). Both come from the vocabulary fil
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.extract import extract_html
+from tests.test_comment_systems import DISQUS_PLUGIN, DRUPAL_6, HACKER_NEWS, System
 
 DUTCH = (
     "<h1>Wandelen na het eten verlaagt de bloedsuiker</h1>"
@@ -63,3 +66,23 @@ def test_a_thread_in_another_language_is_read_by_its_words(case: str) -> None:
         (NAMES[i], f"2012-03-0{6 + i}", texts[i]) for i in range(3)
     ]
     assert texts[1][:30] not in result.text
+
+
+def _named_in(word: str, html: str) -> str:
+    """The page with "comment" in every class and id written ``word`` (a theme of another language)."""
+
+    def rename(match: re.Match[str]) -> str:
+        return f'{match.group(1)}="{match.group(2).replace("comment", word).replace("Comment", word.capitalize())}"'
+
+    return re.sub(r'\b(class|id)="([^"]*)"', rename, html)
+
+
+@pytest.mark.parametrize("word", ["kommentar", "reactie", "komentarz"])
+@pytest.mark.parametrize("system", [DRUPAL_6, HACKER_NEWS, DISQUS_PLUGIN], ids=["drupal6", "hn", "disqus"])
+def test_a_comment_item_named_in_another_language_is_read_as_the_english_one(word: str, system: System) -> None:
+    """``div.kommentar``, ``tr.reactie``, ``li.komentarz-item``: the class names of the comment
+    items WordPress and its kin write, with "comment" in a vocabulary language."""
+    result = extract_html(_named_in(word, system.html), "https://healthnotes.example/2012/03/walking.html")
+    assert [(c.author, " ".join(c.text.split())) for c in result.comments] == [
+        (row.author, " ".join(row.text.split())) for row in system.rows
+    ]

@@ -131,3 +131,16 @@ def test_a_comments_date_linking_its_permalink_is_no_teasers_headline() -> None:
     )
     html = f'<html><body><h1>Catering tips</h1><p>{MESSAGES[0]}</p><div id="comments">{items}</div></body></html>'
     assert [c.text for c in find_comments(parse_html(html), "en").comments] == list(MESSAGES)
+
+
+def test_a_header_glued_into_one_line_stays_out_of_the_message() -> None:
+    """Number, name and date each in an element of their own with no space between (K2-era
+    themes: "1Maria LopezMarch 6th, 2012 at 2:13 am"): the message is the element that holds
+    none of them, read alone."""
+    items = [
+        f'<a href="#c{i}">{i + 1}</a><span><a href="/u/{i}">cook{i}</a></span><small>March {i + 1}th, 2012 at 2:13 am'
+        f'</small><div class="_5qq1"><p>{text}</p></div>'
+        for i, text in enumerate(MESSAGES)
+    ]
+    scan = find_comments(parse_html(_headed("4 Responses to “Catering tips”", items, tag="li")), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]

@@ -28,6 +28,7 @@ from pipeline.extract.comment_rules import (
     profile_href,
 )
 from pipeline.extract.html import element_text
+from pipeline.extract.markers import AREA_STEM
 
 
 def could_be_item(element: etree._Element) -> bool:
@@ -48,6 +49,7 @@ def could_be_item(element: etree._Element) -> bool:
                 or "eply" in value
                 or "espons" in value
                 or "answer" in value
+                or AREA_STEM.search(value) is not None  # "comment" in another language: "reactie"
             ):
                 return True
         elif name == "id":

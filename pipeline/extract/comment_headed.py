@@ -66,7 +66,7 @@ def headed_items(root: etree._Element) -> list[Item]:
             if anchor is None or anchor.tag in ("body", "html"):
                 break
             if run := _run(list(anchor.itersiblings()), RUN_DEPTH):
-                return [Item(element, [element]) for element in run]
+                return [Item(element, [element], body=message_of(element)) for element in run]
             anchor = anchor.getparent()
     return []
 
@@ -118,7 +118,46 @@ def headed_post(block: etree._Element) -> bool:
         return False
     texts = [" ".join(element_text(e).split()) for e in block.iter(_LEAF_TAGS) if e is not block]
     dated = any(only_a_date(text) for text in texts if text)
-    return dated and any(looks_like_author_line(text) and not ui_label(text) for text in texts if text)
+    return dated and any(_name_like(text) for text in texts if text)
+
+
+def _name_like(text: str) -> bool:
+    return looks_like_author_line(text) and not ui_label(text)
+
+
+def message_of(block: etree._Element) -> etree._Element | None:
+    """The element holding the block's message alone, where one does: the largest element
+    inside it that holds no date, name or number of the header (each an element of its own,
+    glued into one line by the markup: "1Maria LopezMarch 6th, 2012 at 2:13 am") and
+    MESSAGE_SHARE of the words outside them (replies nested in the block aside). None where
+    the message is bare paragraphs beside the header: the whole block is read."""
+    nested = [e for e in block.iterdescendants(str(block.tag))]
+    header = [
+        e
+        for e in block.iter(_LEAF_TAGS)
+        if e is not block
+        and not any(n in e.iterancestors() for n in nested)
+        and (text := " ".join(element_text(e).split()))
+        and (only_a_date(text) or _name_like(text) or text.lstrip("#").isdigit())
+    ]
+    above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
+    words = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in nested)
+    words -= sum(len(element_text(e).split()) for e in header if not any(h in e.iterancestors() for h in header))
+    inside = {d for n in nested for d in n.iterdescendants()}
+    candidates = [e for e in block.iterdescendants(_MESSAGE_TAGS) if e not in above and e not in inside]
+    best = max(candidates, key=lambda e: len(element_text(e)), default=None)
+    if best is None or len(element_text(best).split()) < MESSAGE_SHARE * words:
+        return None
+    while (parent := best.getparent()) is not None and parent is not block and parent not in above:
+        best = parent
+    return best
+
+
+# Elements that may hold a comment's message.
+_MESSAGE_TAGS = ("div", "p", "blockquote", "section", "dd", "td", "span")
+# The message element holds this share of the block's words outside its header's elements:
+# all of them but a "Reply" button's or a "Permalink" link's.
+MESSAGE_SHARE = 0.8
 
 
 # Elements that hold a comment's name or date on their own (a link, a bold name, a span).

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.vocabulary import alternation, builtin, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,23 +177,32 @@ COMMENT_LIST = Concept("comment-list", ("class", "id"), re.compile(r"comments?[-
 # Disqus and its kin, whose comments are classed "post".
 COMMENT_WIDGET = Concept("comment-widget", ("id", "class"), re.compile("disqus"))
 # One reader comment: WordPress ``li.comment``, ``comment-item``, Medium's ``response``.
+_COMMENT_ITEM_NAMES = (
+    "comment",
+    "comment-item",
+    "commentitem",
+    "comment-entry",
+    "comment-container",
+    "js-comment",
+    "comment-thread-item",
+    "usercomment",
+    "user-comment",
+    "cmt-item",
+    "response",
+    "reader-response",
+    "fyre-comment-article",
+)
+# ... and those names with "comment" in the other vocabulary languages ('kommentar', 'reactie-item',
+# 'commentaire-entry'): a theme of another language names its items as WordPress's do. English's
+# other word, "reaction", names an emoji button as a whole class more often than a comment.
+_GENERIC_ITEM_NAMES = ("comment", "comment-item", "commentitem", "comment-entry", "comment-container", "user-comment")
+_TRANSLATED = tuple(word for word in words("comment") if word not in builtin()["en"].comment)
 COMMENT_ITEM = Concept(
     "comment-item",
     _CLASS_NAMES,
     _names(
-        "comment",
-        "comment-item",
-        "commentitem",
-        "comment-entry",
-        "comment-container",
-        "js-comment",
-        "comment-thread-item",
-        "usercomment",
-        "user-comment",
-        "cmt-item",
-        "response",
-        "reader-response",
-        "fyre-comment-article",
+        *_COMMENT_ITEM_NAMES,
+        *(name.replace("comment", w) for name in _GENERIC_ITEM_NAMES for w in _TRANSLATED),
     ),
 )
 # A class whose last part means "comment" in a vocabulary language ('sp-commentaire',
