@@ -440,3 +440,37 @@ def test_sigterm_to_every_process_of_the_run_as_systemd_stops_a_unit(
     again = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     _assert_complete(tmp_path / "out", sites)
+
+
+def test_url_lists_concatenated_from_files_saved_with_a_bom_lose_no_url(tmp_path: Path) -> None:
+    """Two URL lists saved by Notepad or Excel (each with a UTF-8 BOM, CRLF), joined with ``cat``,
+    plus a URL pasted from a web page with a zero-width space and one with a right-to-left
+    mark: the second list's first URL was an ``invalid_url`` row ("not an absolute http(s)
+    URL"), and so were the pasted ones; now every line is its URL, fetched."""
+    import pandas as pd
+
+    host = "127.0.0.25"
+    site = ScriptedServer(host)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    paths = ["/first", "/second", "/pasted", "/marked"]
+    for path in paths:
+        site.route(path, Reply(200, html_page(f"Page {path}", TEXT)))
+    site.start()
+    try:
+        first = b"\xef\xbb\xbf" + site.url("/first").encode() + b"\r\n"
+        second = b"\xef\xbb\xbf" + site.url("/second").encode() + b"\r\n"
+        pasted = site.url("/pasted").encode() + "\u200b\n".encode()
+        marked = "\u200e".encode() + site.url("/marked").encode() + b"\n"
+        urls = tmp_path / "urls.txt"
+        urls.write_bytes(first + second + pasted + marked)
+        toml = tmp_path / "run.toml"
+        toml.write_text(f'[fetch]\nallow_private = ["{host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls)]
+        command += ["--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--run-date", RUN_DATE]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        site.stop()
+    assert done.returncode == 0, done.stderr
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches["url"]) == sorted(site.url(p) for p in paths)
+    assert set(fetches["outcome"]) == {"ok"}

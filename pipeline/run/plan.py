@@ -95,6 +95,15 @@ def safe_key(text: str, identity: str | None = None) -> str:
     return f"{slug}-{hashlib.sha1((identity or text).encode()).hexdigest()[:8]}"
 
 
+# Around a URL-file line, whitespace and the invisible characters editors and copying leave
+# there: a BOM in the middle of a file (two lists saved by Notepad or Excel, then concatenated:
+# the second list's first URL was an ``invalid_url`` row), zero-width spaces and joiners, and
+# left-to-right / right-to-left marks pasted with a URL from a web page. None is ever part of a URL.
+_LINE_EDGES = re.compile(
+    r"^[\s\ufeff\u200b\u200c\u200d\u200e\u200f\u2060]+|[\s\ufeff\u200b\u200c\u200d\u200e\u200f\u2060]+$"
+)
+
+
 def _url_line(line: bytes) -> str:
     """One line of a URL file: UTF-8, or (a line saved by a legacy editor) Latin-1, which any
     bytes are, so ``b\xfccher`` is ``bücher``: one odd line never refuses the whole file."""
@@ -118,7 +127,7 @@ def read_url_file(path: str) -> list[str]:
                     raw = raw.removeprefix(codecs.BOM_UTF8)
                 for piece in raw.splitlines() if b"\r" in raw else (raw,):  # old Mac line ends too
                     # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so).
-                    line = _url_line(piece).strip()
+                    line = _LINE_EDGES.sub("", _url_line(piece))
                     if line and not line.startswith("#"):
                         urls.append(line)
     except OSError as exc:
