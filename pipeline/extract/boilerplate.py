@@ -97,6 +97,7 @@ MARKER_CACHE_SIZE = 16384
 def _marker_tokens(marker: str) -> tuple[bool, bool] | None:
     """None when no token rule matches the lower-cased class/id string, else (a strong comment
     token matches, every token matched is a weak one)."""
+    marker = P.BUILDER_STRUCTURE_NAMES.sub(" ", marker)
     if not _TOKEN_RULES.search(marker):
         return None
     return _STRONG_RULES.search(marker) is not None, set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS
@@ -104,7 +105,7 @@ def _marker_tokens(marker: str) -> tuple[bool, bool] | None:
 
 def matched_tokens(names: str) -> list[str]:
     """The boilerplate tokens a class/id string matches (``class-id-tokens`` removes by them)."""
-    return sorted(set(_TOKEN_RULES.findall(names.lower())))
+    return sorted(set(_TOKEN_RULES.findall(P.BUILDER_STRUCTURE_NAMES.sub(" ", names.lower()))))
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
