@@ -595,6 +595,18 @@ def test_a_climb_that_finds_a_components_items_keeps_the_anchor() -> None:
     assert _with_sibling_sections(mass.anchor, mass) is mass.anchor
 
 
+def test_an_hgroup_in_an_articles_header_is_a_heading() -> None:
+    # a section's header holds its title in an <hgroup> (HTML's heading group): as a block under
+    # STANDFIRST_MIN_CHARS it was removed with the header's labels (wcxb-dev 0326)
+    section = (
+        "<section><header><hgroup><h2>Specialist care</h2></hgroup><span>New</span></header>"
+        f"<p>{PARAGRAPH}</p></section>"
+    )
+    body = f"<nav><a href='/'>Home</a></nav><main><p>{PARAGRAPH}</p>{section}<p>{PARAGRAPH}</p></main>"
+    text = extract_html(page(body), "https://f.example/h").text
+    assert "Specialist care" in text and "New" not in text
+
+
 def test_a_short_post_beats_the_sidebars_about_box() -> None:
     # a blog's one-paragraph post scores below its sidebar's two-paragraph "About me" box, which
     # became the article: the post was lost. A sidebar beside a container with a long paragraph
