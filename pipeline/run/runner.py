@@ -191,10 +191,13 @@ def _run(
             _prune_raw(config, out_dir)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
+        stop.check()  # each step of the start reads the history: a signal is acted on between them
         stored = stored_articles(out_dir, exclude_run=run_id)  # one read of the articles for both
         known_versions, known_hashes = stored.versions, stored.first_simhashes
         fetching = config.fetch.conditional and any(not s.warc for s in shards)
+        stop.check()
         urls = stored_urls(out_dir, stored.article_ids) if fetching else {}
+        stop.check()
         results: list[ShardResult] = list(carried)
         mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
         driver_rules = rules_digest(config.extract.sites_dir or None)

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from pipeline.crashpoints import crash_point
 from pipeline.files import create_temp
+from pipeline.run import stop
 from pipeline.store.manifest import PART_PATTERN, RUNS_DIR
 from pipeline.store.parquet import COMPRESSION
 
@@ -160,6 +161,7 @@ def _fold(index: pa.Table, root: Path, names: list[str]) -> pa.Table:
     rows, the index, and at most as many reduced rows again (or ``FOLD_ROWS``) before a merge."""
     pending, rows = [index], 0
     for name in names:
+        stop.check()  # a year of nights takes seconds: SIGTERM must not wait for them (nothing saved)
         pending.append(_file_sightings(root, name))
         rows += pending[-1].num_rows
         if rows >= max(FOLD_ROWS, index.num_rows):
