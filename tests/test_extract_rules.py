@@ -453,6 +453,21 @@ def test_a_grid_whose_cells_wrap_their_text_in_paragraphs_stays_a_table() -> Non
     assert "Oats | 40 g\nLentils | 80 g\nSpinach | 120 g" in text
 
 
+def test_a_key_value_table_whose_cells_hold_several_values_stays_a_table() -> None:
+    # a shop's specifications: every row opens with its <th> label, a cell lists a value per
+    # <p> (a weight per size range); unwrapped as layout, each value lost its label (wcxb-dev 0628)
+    rows = "".join(
+        f"<tr><th>{label}</th><td>{values}</td></tr>"
+        for label, values in (
+            ("Best use", "<p>Hiking</p>"),
+            ("Weight", "<p>XS - XL: 1 lb. 13 oz.</p><p>XXL - 4XL: 1 lb. 14 oz.</p>"),
+            ("Fits waist", "<p>XS - XL: 28-46 inches</p><p>XXL - 4XL: 42-58 inches</p>"),
+        )
+    )
+    text = extract_html(page(article(f"<table>{rows}</table>")), "https://footnotes.example/pack").text
+    assert "Best use | Hiking" in text and "Weight | XS - XL: 1 lb. 13 oz." in text
+
+
 def test_a_section_named_for_the_table_of_contents_link_stays() -> None:
     # the "toc_" id is the target of a table-of-contents link; the section holds sentences, so it
     # is no table of contents (which is a list of titles) and stays

@@ -244,6 +244,11 @@ _LAYOUT_CELL_CONTENT = etree.XPath(
 DATA_TABLE_MIN_ROWS = 3
 DATA_CELL_MAX_CHARS = 300
 DATA_CELL_MAX_BLOCKS = 1
+# ... and in a table whose every row opens with a <th> (a key/value table): a value per block,
+# as a specification lists a weight per size range (wcxb-dev 0628: 3 at most); a layout cell
+# holds a column of the page, many blocks. Of the tune and ScrapingHub pages, only 0628 has such
+# a table with blocks in its cells.
+LABELLED_CELL_MAX_BLOCKS = 4
 _CELL_BLOCKS = frozenset({"p", "div", "ul", "ol", "form", "table", "blockquote", "section"} | HEADING_TAGS)
 
 
@@ -309,9 +314,15 @@ def unwrap_layout_tables(root: etree._Element) -> int:
 
 def _data_grid(table: etree._Element) -> bool:
     """DATA_TABLE_MIN_ROWS rows or more, no table inside, every cell under DATA_CELL_MAX_CHARS
-    with DATA_CELL_MAX_BLOCKS innermost blocks at most (a <div> around a <p> is one block)."""
+    with DATA_CELL_MAX_BLOCKS innermost blocks at most (a <div> around a <p> is one block).
+
+    A table whose every row opens with a ``<th>`` is a key/value table (a shop's specifications:
+    "Weight | XS - XL: 1 lb. 13 oz. / XXL - 4XL: 1 lb. 14 oz.", one value per block), which no
+    page lays out its columns with: its cells may hold several blocks (wcxb-dev 0628, REI:
+    unwrapped, each value lost its label, 0.850 -> 0.746)."""
     if next(table.iterdescendants("table"), None) is not None:
         return False
+    max_blocks = DATA_CELL_MAX_BLOCKS if not _labelled_rows(table) else LABELLED_CELL_MAX_BLOCKS
     rows = 0
     for element in table.iterdescendants("tr", "td", "th"):
         if element.tag == "tr":
@@ -321,9 +332,19 @@ def _data_grid(table: etree._Element) -> bool:
             return False
         blocks = [e for e in element.iterdescendants(*_CELL_BLOCKS)]
         innermost = sum(1 for e in blocks if not any(d.tag in _CELL_BLOCKS for d in e.iterdescendants()))
-        if innermost > DATA_CELL_MAX_BLOCKS:
+        if innermost > max_blocks:
             return False
     return rows >= DATA_TABLE_MIN_ROWS
+
+
+def _labelled_rows(table: etree._Element) -> bool:
+    """Every row of ``table`` opens with a header cell (``<th>``): a label and its values."""
+    rows = [row for row in table.iterdescendants("tr") if _owning_table(row) is table]
+    for row in rows:
+        first = next((cell for cell in row if isinstance(cell.tag, str)), None)
+        if first is None or first.tag != "th":
+            return False
+    return bool(rows)
 
 
 def _owning_table(element: etree._Element) -> etree._Element | None:
