@@ -144,3 +144,17 @@ def test_a_header_glued_into_one_line_stays_out_of_the_message() -> None:
     ]
     scan = find_comments(parse_html(_headed("4 Responses to “Catering tips”", items, tag="li")), "en")
     assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+
+
+def test_a_definition_list_of_dated_terms_under_a_comments_heading_is_a_thread() -> None:
+    """Django's and Dotclear's comment lists with every name opaque: each term a dated header
+    line ("March 1, 2012, 2:13 a.m. - cook0"), the description after it the message; the same
+    list under a heading that names no comments (an events list) is none."""
+    terms = "".join(
+        f'<dt class="_6c{i}">March {i + 1}, 2012, 2:13 a.m. - cook{i}</dt><dd class="_7d{i}"><p>{text}</p></dd>'
+        for i, text in enumerate(MESSAGES)
+    )
+    page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<dl class="_4m1zz">{terms}</dl>')
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+    assert find_items(parse_html(page.replace(">Comments<", ">Upcoming events<"))) == ("", [])

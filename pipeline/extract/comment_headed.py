@@ -20,6 +20,7 @@ from lxml import etree
 from pipeline.extract.comment_authors import looks_like_author_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, in_form
+from pipeline.extract.comment_layouts import definition_pairs
 from pipeline.extract.comment_lines import ui_label
 from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, message_shaped, signed_post
 from pipeline.extract.html import element_text
@@ -65,8 +66,11 @@ def headed_items(root: etree._Element) -> list[Item]:
         for _ in range(HEADING_LEVELS + 1):
             if anchor is None or anchor.tag in ("body", "html"):
                 break
-            if run := _run(list(anchor.itersiblings()), RUN_DEPTH):
+            siblings = list(anchor.itersiblings())
+            if run := _run(siblings, RUN_DEPTH):
                 return [Item(element, [element], body=message_of(element)) for element in run]
+            if pairs := _definitions(siblings):
+                return pairs
             anchor = anchor.getparent()
     return []
 
@@ -75,13 +79,28 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     """The first run of comments among ``siblings`` (grouped by tag), else among their
     children, ``depth`` levels down."""
     blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS]
-    for group in _by_tag(blocks):
+    for group in _by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
         if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)) and _comments_in(posts) >= MIN_HEADED_ITEMS:
             return posts
     if depth:
         for block in blocks:
             if block.tag not in HEADING_TAGS and (run := _run(list(block), depth - 1)):
                 return run
+    return []
+
+
+def _definitions(siblings: list[etree._Element]) -> list[Item]:
+    """A definition list after the heading (or RUN_DEPTH levels inside what follows it) whose
+    terms are dated header lines and whose descriptions are the messages (Django's and
+    Dotclear's comment lists), MIN_HEADED_ITEMS or more."""
+    for sibling in siblings:
+        if not isinstance(sibling.tag, str) or sibling.tag in _NOT_BLOCKS:
+            continue
+        for dl in sibling.iter("dl"):
+            if len(list(dl.iterancestors())) - len(list(sibling.iterancestors())) <= RUN_DEPTH and (
+                pairs := definition_pairs(dl, MIN_HEADED_ITEMS)
+            ):
+                return pairs
     return []
 
 

@@ -86,15 +86,24 @@ def _definition_items(marked: list[etree._Element]) -> list[Item]:
     for dl in lists:
         if not (markers.marked(dl, markers.COMMENT_AREA) or in_comment_area(dl)) or in_form(dl):
             continue
-        terms = [c for c in dl if isinstance(c.tag, str)]
-        pairs = list(zip(terms[::2], terms[1::2], strict=False))
-        if (
-            len(terms) % 2 == 0
-            and len(pairs) >= MIN_LIST_ITEMS
-            and all(dt.tag == "dt" and dd.tag == "dd" and element_text(dd) for dt, dd in pairs)
-            and all(len(element_text(dt)) <= DATE_LINE_CHARS and find_datetime(element_text(dt)) for dt, _ in pairs)
-        ):
-            return [Item(None, [dt, dd], body=dd) for dt, dd in pairs]
+        if items := definition_pairs(dl):
+            return items
+    return []
+
+
+def definition_pairs(dl: etree._Element, least: int | None = None) -> list[Item]:
+    """The comments of a definition list whose every term is a short dated header line and
+    every description after one its message, ``least`` (MIN_LIST_ITEMS) or more; else none."""
+    least = MIN_LIST_ITEMS if least is None else least
+    terms = [c for c in dl if isinstance(c.tag, str)]
+    pairs = list(zip(terms[::2], terms[1::2], strict=False))
+    if (
+        len(terms) % 2 == 0
+        and len(pairs) >= least
+        and all(dt.tag == "dt" and dd.tag == "dd" and element_text(dd) for dt, dd in pairs)
+        and all(len(element_text(dt)) <= DATE_LINE_CHARS and find_datetime(element_text(dt)) for dt, _ in pairs)
+    ):
+        return [Item(None, [dt, dd], body=dd) for dt, dd in pairs]
     return []
 
 
