@@ -100,12 +100,12 @@ def _detect_headers(root: Any) -> None:
     _ORIGINAL["open_article_headers"](root)
 
 
-def _detect_mark(mass: Any) -> None:
+def _detect_mark(mass: Any, one_article: bool = False) -> None:
     anchor = mass.anchor
     before = anchor.tag if anchor is not None else None
     main = next((a for a in anchor.iterancestors() if a.tag == "main"), None) if anchor is not None else None
     main_before = main.tag if main is not None else None
-    _ORIGINAL["mark_article"](mass)
+    _ORIGINAL["mark_article"](mass, one_article)
     _fire(
         "mark-article", (anchor is not None and anchor.tag != before) or (main is not None and main.tag != main_before)
     )
@@ -117,10 +117,12 @@ def _detect_shells(root: Any, mass: Any) -> list[Any]:
     return shells
 
 
-def _detect_climb(anchor: Any, mass: Any) -> Any:
-    chosen = _ORIGINAL["with_sibling_sections"](anchor, mass)
-    with patched((S, "WRAPPER_CLIMB_MAX", 0)):
-        _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass))
+def _detect_climb(anchor: Any, mass: Any, one_article: bool = False) -> Any:
+    chosen = _ORIGINAL["with_sibling_sections"](anchor, mass, one_article)
+    with patched((S, "WRAPPER_CLIMB_MAX", 0), (S, "ARTICLE_WRAPPER_CLIMB_MAX", 0)):
+        _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, one_article))
+    if one_article:
+        _fire("one-article-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, False))
     return chosen
 
 
@@ -340,6 +342,16 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "wrapper-climb": (
         "mark-article's sibling sections looked for above the anchor's wrappers",
         ((S, "WRAPPER_CLIMB_MAX", 0),),
+    ),
+    "one-article-climb": (
+        "on a page declaring one article: 6 wrapper levels, from a list too, siblings' paragraphs summed, no share",
+        (
+            (
+                S,
+                "_with_sibling_sections",
+                lambda anchor, mass, _one=False: _ORIGINAL["with_sibling_sections"](anchor, mass),
+            ),
+        ),
     ),
     "sidebar-anchor": (
         "the anchor is never in a sidebar beside prose; a sidebar is never the article for its size",

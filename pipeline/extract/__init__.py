@@ -123,7 +123,10 @@ def extract_html(
         if site and site.article_root and not keep:
             warnings.append(f"site rule article_root matched nothing: {site.article_root}")
         product = declares_product(root, types)
-        remove_boilerplate(root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews)
+        one_article = one_item and not product
+        remove_boilerplate(
+            root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews, one_article
+        )
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"

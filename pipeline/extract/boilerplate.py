@@ -121,12 +121,14 @@ def remove_boilerplate(
     trace: Trace | None = None,
     product: bool = False,
     reviews: list[etree._Element] | None = None,
+    one_article: bool = False,
 ) -> int:
     """Remove boilerplate from ``root`` in place; ``keep`` elements (a site's article root) stay.
 
     ``authors`` (from the metadata) lets the layer recognise the authors' bio boxes; ``product``
     (the page declares one product) its customers' reviews, which go into ``reviews`` when
-    given: arbitration does not count their words as the article's text lost. The rules
+    given: arbitration does not count their words as the article's text lost; ``one_article``
+    (the page declares one article) widens the ``<article>`` it names (:func:`mark_article`). The rules
     run in the order of :data:`pipeline.extract.rules.BOILERPLATE_RULES`; ``disabled`` names
     rules a site turns off; ``trace`` records every element removed and the rule that did it.
 
@@ -162,7 +164,7 @@ def remove_boilerplate(
     open_article_headers(root)
     # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
     # pages, all but one of them lower (bench/extract_ablate.py; README "Which steps earn their place").
-    mark_article(mass)
+    mark_article(mass, one_article)
     demote_article_shells(root, mass)
     return removed
 

@@ -354,11 +354,13 @@ def _owning_table(element: etree._Element) -> etree._Element | None:
     return None
 
 
-def mark_article(mass: TextMass) -> None:
+def mark_article(mass: TextMass, one_article: bool = False) -> None:
     """Name the container where the paragraphs concentrate ``<article>`` on pages that have none.
 
     Without an article, main or content container trafilatura keeps only the page's
     paragraphs and drops its headings and lists; our anchor tells it where the article is.
+    ``one_article``: the page declares itself one article (JSON-LD or ``og:type``, not a
+    product), so the prose beside the anchor is its text (:func:`_with_sibling_sections`).
     """
     anchor = mass.anchor
     if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
@@ -371,7 +373,7 @@ def mark_article(mass: TextMass) -> None:
     # the better bound when it holds the anchor: sections beside the anchor (an FAQ after
     # the intro) belong to the article too.
     main = next((a for a in anchor.iterancestors() if a.tag == "main"), None)
-    (main if main is not None else _with_sibling_sections(anchor, mass)).tag = "article"
+    (main if main is not None else _with_sibling_sections(anchor, mass, one_article)).tag = "article"
 
 
 # An <article> before the one that holds the anchor, with less text than this, is a shell: a
@@ -410,7 +412,7 @@ def demote_article_shells(root: etree._Element, mass: TextMass) -> list[etree._E
     return shells
 
 
-def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Element:
+def _with_sibling_sections(anchor: etree._Element, mass: TextMass, one_article: bool = False) -> etree._Element:
     """The anchor, or the parent of it (or of a wrapper around it) when a sibling of the same
     tag holds prose too.
 
@@ -421,11 +423,20 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
     container (Elementor's ``elementor-widget`` > ``elementor-widget-container`` > paragraphs,
     its headings and lists modules of their own): the siblings are the wrapper's, so the test
     climbs through wrappers that hold nothing but the anchor's branch (WRAPPER_CLIMB_MAX levels).
+    On a page that declares itself one article a builder's widgets may be nested deeper and hold
+    a paragraph each: the climb goes ARTICLE_WRAPPER_CLIMB_MAX levels and the siblings'
+    paragraphs count together (``page-builder``, session 12; on other pages the narrow anchor
+    lets ``page-blocks`` take a service page or a shop's, which a wider one did not).
     """
     element = anchor
     # Climbing needs an anchor of prose: a product's bullet list (wcxb-dev 2890) took its
     # page's banner paragraph for another part of the text.
-    climb = WRAPPER_CLIMB_MAX if mass.paragraphs.get(anchor, 0) >= 1 else 0
+    # On a page that declares one article, a list can out-score its paragraphs split over widgets
+    # (a widget's items count for one container, the paragraphs for many): it climbs too.
+    if one_article:
+        climb = ARTICLE_WRAPPER_CLIMB_MAX
+    else:
+        climb = WRAPPER_CLIMB_MAX if mass.paragraphs.get(anchor, 0) >= 1 else 0
     page_paragraphs = mass.paragraphs.get(anchor.getroottree().getroot(), 0)
     for level in range(climb + 1):
         parent = element.getparent()
@@ -437,19 +448,21 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
         # a sibling holding <article>s is a feed of other posts' cards, their excerpts no part
         # of this text (an Elementor posts column beside the post: wcxb-dev 0296 named whole,
         # under br-paragraphs trafilatura kept every card)
-        for sibling in parent:
-            if (
-                sibling is not element
-                and sibling.tag == element.tag
-                and mass.paragraphs.get(sibling, 0) >= needed
-                and next(sibling.iter("article"), None) is None
-            ):
-                # a climbed parent is the article's parts together, so it holds most of the page's
-                # prose; one holding a small part is a component's items (an accordion's answers
-                # on a service page: wcxb-dev 0690 0.881 -> 0.630 named alone)
-                if level and mass.paragraphs.get(parent, 0) < CLIMBED_PARAGRAPH_SHARE * page_paragraphs:
-                    return anchor
-                return parent
+        beside = [
+            mass.paragraphs.get(sibling, 0)
+            for sibling in parent
+            if sibling is not element and sibling.tag == element.tag and next(sibling.iter("article"), None) is None
+        ]
+        if beside and (sum(beside) if one_article else max(beside)) >= needed:
+            # a climbed parent is the article's parts together, so it holds most of the page's
+            # prose; one holding a small part is a component's items (an accordion's answers
+            # on a service page: wcxb-dev 0690 0.881 -> 0.630 named alone); on a page that
+            # declares one article its parts are the article's, however much prose the page
+            # prints around it (a news page's teasers: ScrapingHub 2c46804d under page-builder,
+            # 1.00 -> 0.29 with the share asked)
+            if level and not one_article and mass.paragraphs.get(parent, 0) < CLIMBED_PARAGRAPH_SHARE * page_paragraphs:
+                return anchor
+            return parent
         if not _only_holds(parent, element):
             return anchor
         element = parent
@@ -459,6 +472,9 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass) -> etree._Ele
 # Wrapper levels climbed above the anchor to find its sibling blocks: a page builder's module
 # and its container (Elementor, SiteOrigin, Divi: two or three).
 WRAPPER_CLIMB_MAX = 3
+# On a page that declares one article: the levels a page builder nests a widget in (a section,
+# a row, a column, the widget, its container, its text: Elementor, Divi, WPBakery, Wix).
+ARTICLE_WRAPPER_CLIMB_MAX = 6
 # Long paragraphs a wrapper's sibling holds to be another part of the article's text.
 CLIMBED_SIBLING_PARAGRAPHS = 2
 # The share of the page's long paragraphs a climbed parent holds to be the article: where the
