@@ -1,7 +1,8 @@
 """A week of nightly runs over a changing site, SIGKILLed at random moments: what a crash may not change.
 
     .venv/bin/python bench/soak.py [--rounds 5] [--seed 1] [--nights 7] [--max-kills 3] [--workers 2]
-                                   [--after-request] [--scheduler] [--keep DIR]
+                                   [--after-request] [--signal kill|term] [--vary-workers]
+                                   [--scheduler] [--keep DIR]
 
 The outside testers run "a week of nightly runs" and "crashes mid-run"; the suite's crash tests
 kill at named points, one at a time (``PIPELINE_TEST_CRASH_AFTER``). This kills at random
@@ -15,7 +16,9 @@ duration (``--after-request``: counted from the run's first page request, so the
 the fetch, the extraction and the commit rather than in the interpreter's start), then the same
 command run until it exits 0. With ``--scheduler`` the runs go to a Dask
 cluster of ``dask`` processes on loopback (``tests/daskcluster.py``) and a worker process is
-SIGKILLed instead (its nanny restarts it).
+SIGKILLed instead (its nanny restarts it). ``--signal term`` stops each run as Airflow and
+systemd do (SIGTERM to the driver: exit 143) instead of killing it; ``--vary-workers`` runs each
+night's commands on 1, 2, ... ``--workers`` in turn, so a re-run groups the hosts into other shards.
 
 What must hold after the week, against the uncrashed week: the articles, metadata and comments
 rows (url, article id, content hash, comment rows) and the fetch log's rows (one per URL and
@@ -198,6 +201,8 @@ class Week:
         self.env.pop("PIPELINE_TEST_CRASH_AFTER", None)
         self.running: subprocess.Popen[bytes] | None = None
         self.after_request = False  # kill moments counted from the run's first page request
+        self.vary_workers = False  # each run of a night on 1, 2, ... workers in turn: other shards
+        self.starts = 0
 
     def reset(self) -> None:
         shutil.rmtree(self.work / "week", ignore_errors=True)
@@ -212,10 +217,12 @@ class Week:
         command = [sys.executable, "-m", "pipeline", "run", "--config", str(config), "--urls", str(urls)]
         command += ["--out", str(self.out), "--raw", str(self.raw), "--run-date", f"2026-12-{night:02d}"]
         command += ["--max-failure-rate", "0.5", "--log-format", "json", "--progress", "off"]
-        return command + (["--scheduler", self.scheduler] if self.scheduler else ["--workers", str(self.workers)])
+        workers = 1 + self.starts % self.workers if self.vary_workers else self.workers
+        return command + (["--scheduler", self.scheduler] if self.scheduler else ["--workers", str(workers)])
 
     def start(self, night: int) -> subprocess.Popen[bytes]:
         log = open(self.work / "week" / f"night-{night}.log", "ab")  # noqa: SIM115 (closed with the process)
+        self.starts += 1
         self.running = subprocess.Popen(
             self.command(night), env=self.env, stdout=log, stderr=log, start_new_session=True
         )
@@ -262,6 +269,12 @@ class Week:
 
 def kill_driver(run: subprocess.Popen[bytes]) -> bool:
     os.killpg(run.pid, signal.SIGKILL)  # the driver and its local worker processes
+    return True
+
+
+def terminate_driver(run: subprocess.Popen[bytes]) -> bool:
+    """As Airflow and systemd stop a task: SIGTERM to the driver alone (it stops its workers)."""
+    os.kill(run.pid, signal.SIGTERM)
     return True
 
 
@@ -373,6 +386,15 @@ def main() -> None:
     parser.add_argument(
         "--after-request", action="store_true", help="local runs: kill moments from each run's first page request"
     )
+    parser.add_argument(
+        "--signal",
+        choices=["kill", "term"],
+        default="kill",
+        help="local runs: SIGKILL the group, or SIGTERM the driver",
+    )
+    parser.add_argument(
+        "--vary-workers", action="store_true", help="local runs: each run of a night on 1..--workers workers in turn"
+    )
     parser.add_argument("--keep", type=Path, help="work here and keep a broken round's week")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # servers and cluster closed on the way out
@@ -390,12 +412,17 @@ def main() -> None:
         week = Week(work, site, args.workers, address)
         stack.callback(week.stop)
         week.after_request = args.after_request
+        week.vary_workers = args.vary_workers
         lengths, clean = clean_week(week, args.nights)
         print(f"uncrashed week: {sum(lengths):.1f} s, nights {' '.join(f'{s:.1f}' for s in lengths)}", flush=True)
         for number in range(args.rounds):
             seed = args.seed + number
             pick = random.Random(seed)
-            kill = kill_a_worker(address, pick) if address else kill_driver
+            kill = (
+                kill_a_worker(address, pick)
+                if address
+                else {"kill": kill_driver, "term": terminate_driver}[args.signal]
+            )
             nights = crashed_week(week, lengths, pick, args.max_kills, kill)
             problems = [f"night {n}: exits {r.exits}" for n, r in enumerate(nights, FIRST_NIGHT) if r.exits[-1] != 0]
             problems += broken_rules(week, clean, snapshot(week), args.nights)
@@ -404,7 +431,8 @@ def main() -> None:
                 f"({sum(r.late_kills for r in nights)} after a page request), {sum(r.runs for r in nights)} runs, "
                 f"kills a night {[r.kills for r in nights]}, {sum(r.seconds for r in nights):.0f} s"
             )
-            odd = {n: r.exits for n, r in enumerate(nights, FIRST_NIGHT) if set(r.exits[:-1]) - {-signal.SIGKILL}}
+            stopped = {-signal.SIGKILL, 128 + signal.SIGTERM}
+            odd = {n: r.exits for n, r in enumerate(nights, FIRST_NIGHT) if set(r.exits[:-1]) - stopped}
             line += f", other exits before 0: {odd}" if odd else ""  # a re-run that did not finish the night
             print(line + (" | BROKEN: " + "; ".join(problems) if problems else ": held"), flush=True)
             if problems:
