@@ -23,13 +23,29 @@ the file system went read-only or failed) is not a bug either: the CLI reports i
 (exit 1) and the same command, once there is room, resumes.
 """
 
+import contextlib
 import errno
+import os
 import signal
+from collections.abc import Iterator
+from pathlib import Path
 
 # Write failures of the storage, not of this program: the disk or quota is full, a file is over
 # the size limit, the file system is read-only or failing.
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
 EXIT_STORAGE = 1
+
+
+@contextlib.contextmanager
+def naming_failures(path: Path) -> Iterator[None]:
+    """A failed write reported without a file name (pyarrow's writers, a stream's ``write``) is
+    raised again naming ``path``, so "cannot write" tells where the disk filled."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        raise OSError(exc.errno, os.strerror(exc.errno), str(path)) from exc
 
 
 class PipelineError(Exception):

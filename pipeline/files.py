@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.crashpoints import crash_point
+from pipeline.errors import naming_failures
 
 
 def create_temp(path: Path) -> tuple[int, str]:
@@ -37,7 +38,7 @@ def write_json_atomic(path: Path, payload: Any, *, compact: bool = False, crash:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = create_temp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        with naming_failures(path), os.fdopen(fd, "w", encoding="utf-8") as stream:
             if compact:
                 json.dump(payload, stream, sort_keys=True, separators=(",", ":"))
             else:

@@ -412,6 +412,9 @@ def test_a_disk_that_fills_on_the_second_night_of_a_crawl_loses_and_duplicates_n
         (disk / "filler").write_bytes(b"\0" * max(0, room.f_bavail * room.f_frsize - free_kib * 1024))
         full = run(disk, "2026-12-02")
         assert full.returncode == 1, full.stderr
+        named = [line for line in full.stderr.splitlines() if "No space left on device" in line and f"{disk}/" in line]
+        assert named, full.stderr  # the error (a failed shard's line) names the file it could not write
+        assert "cannot write:" not in full.stderr
         assert "Traceback" not in full.stderr and "No space left on device" in full.stderr
         assert not [p for p in disk.rglob(".*") if p.is_file()]  # no temporary file left
         (disk / "filler").unlink()

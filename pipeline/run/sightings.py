@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.crashpoints import crash_point
+from pipeline.errors import naming_failures
 from pipeline.files import create_temp
 from pipeline.run import stop
 from pipeline.store.manifest import PART_PATTERN, RUNS_DIR
@@ -145,7 +146,7 @@ def _save(path: Path, index: pa.Table, covered: dict[str, FileStamp]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = create_temp(path)
     try:
-        with os.fdopen(fd, "wb") as stream:
+        with naming_failures(path), os.fdopen(fd, "wb") as stream:
             pq.write_table(table, stream, compression=COMPRESSION)
             stream.flush()
             os.fsync(stream.fileno())

@@ -31,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.errors import naming_failures
 from pipeline.store.manifest import RUNS_DIR, committed_markers, write_marker
 from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX, fsync_dir
 
@@ -123,7 +124,7 @@ def _rewrite(path: Path, edit: Callable[[pa.RecordBatch], pa.RecordBatch | None]
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}")
     changed = False
     try:
-        with pq.ParquetWriter(tmp, source.schema_arrow, compression=COMPRESSION) as writer:
+        with naming_failures(path), pq.ParquetWriter(tmp, source.schema_arrow, compression=COMPRESSION) as writer:
             for batch in source.iter_batches(batch_size=batch_rows):
                 edited = edit(batch)
                 changed = changed or edited is not None

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.crashpoints import crash_point
+from pipeline.errors import naming_failures
 from pipeline.normalize.schemas import ARTICLES, DATASETS
 
 COMPRESSION = "zstd"
@@ -64,9 +65,10 @@ def write_schema_parts(out_dir: Path, crawl_date: str) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
         tmp = directory / f".{SCHEMA_PART}.{os.getpid()}-{secrets.token_hex(4)}{TMP_SUFFIX}"
         try:
-            pq.write_table(pa.Table.from_batches([], schema=schema), tmp, compression=COMPRESSION)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
+            with naming_failures(directory / SCHEMA_PART):
+                pq.write_table(pa.Table.from_batches([], schema=schema), tmp, compression=COMPRESSION)
+                with open(tmp, "rb") as handle:
+                    os.fsync(handle.fileno())
             os.replace(tmp, directory / SCHEMA_PART)
         finally:
             tmp.unlink(missing_ok=True)
@@ -104,10 +106,11 @@ class PartWriter:
             return
         _decline_pandas()
         table = pa.Table.from_pylist(self._buffer, schema=self.schema)
-        if self._writer is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression=COMPRESSION)
-        self._writer.write_table(table)
+        with naming_failures(self.final_path):
+            if self._writer is None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression=COMPRESSION)
+            self._writer.write_table(table)
         self.rows_written += table.num_rows
         self._buffer.clear()
 
@@ -120,10 +123,11 @@ class PartWriter:
         self._flush()
         if self._writer is None:
             return False
-        self._writer.close()
-        self._writer = None
-        with open(self.tmp_path, "rb") as handle:
-            os.fsync(handle.fileno())
+        with naming_failures(self.final_path):
+            self._writer.close()
+            self._writer = None
+            with open(self.tmp_path, "rb") as handle:
+                os.fsync(handle.fileno())
         return True
 
     def abort(self) -> None:

@@ -41,6 +41,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from pipeline.crashpoints import crash_armed, crash_point
+from pipeline.errors import naming_failures
 from pipeline.records import HttpExchange
 from pipeline.store.lock import flock_held
 
@@ -104,16 +105,17 @@ class _WarcFile:
     def _append(self, data: memoryview) -> None:
         assert self._stream is not None
         start = self._stream.tell()
-        try:
-            if crash_armed("warc"):  # test-only: killed with half a record written
-                data = data[self._stream.write(data[: len(data) // 2]) :]
-                crash_point("warc")
-            while data:
-                data = data[self._stream.write(data) :]  # a raw write may take only part
-        except BaseException:
-            self._stream.truncate(start)
-            self._stream.seek(start)
-            raise
+        with naming_failures(self.path):
+            try:
+                if crash_armed("warc"):  # test-only: killed with half a record written
+                    data = data[self._stream.write(data[: len(data) // 2]) :]
+                    crash_point("warc")
+                while data:
+                    data = data[self._stream.write(data) :]  # a raw write may take only part
+            except BaseException:
+                self._stream.truncate(start)
+                self._stream.seek(start)
+                raise
 
     def close(self) -> Path | None:
         if self._stream is None:
