@@ -26,6 +26,7 @@ B = importlib.import_module("pipeline.extract.boilerplate")
 H = importlib.import_module("pipeline.extract.hidden")
 X = importlib.import_module("pipeline.extract.boxes")
 S = importlib.import_module("pipeline.extract.structure")
+M = importlib.import_module("pipeline.extract.article_marking")
 
 FIRED: set[str] = set()  # steps that changed something on the page being extracted
 
@@ -46,7 +47,7 @@ _ORIGINAL = {
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
     "holds_code": X._holds_code,
-    "with_sibling_sections": S._with_sibling_sections,
+    "with_sibling_sections": M._with_sibling_sections,
     "is_sidebar": S._is_sidebar,
     "TextMass": B.TextMass,
     "outside_footer": S._outside_footer,
@@ -119,7 +120,7 @@ def _detect_shells(root: Any, mass: Any) -> list[Any]:
 
 def _detect_climb(anchor: Any, mass: Any, one_article: bool = False) -> Any:
     chosen = _ORIGINAL["with_sibling_sections"](anchor, mass, one_article)
-    with patched((S, "WRAPPER_CLIMB_MAX", 0), (S, "ARTICLE_WRAPPER_CLIMB_MAX", 0)):
+    with patched((M, "WRAPPER_CLIMB_MAX", 0), (M, "ARTICLE_WRAPPER_CLIMB_MAX", 0)):
         _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, one_article))
     if one_article:
         _fire("one-article-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, False))
@@ -211,7 +212,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_article_panel", _flags("article-panels", "article_panel")),
     (X, "_leads_a_sentence", _flags("lead-in-labels", "leads_a_sentence")),
     (X, "_holds_code", _flags("code-samples", "holds_code")),
-    (S, "_with_sibling_sections", _detect_climb),
+    (M, "_with_sibling_sections", _detect_climb),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
@@ -341,13 +342,13 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     ),
     "wrapper-climb": (
         "mark-article's sibling sections looked for above the anchor's wrappers",
-        ((S, "WRAPPER_CLIMB_MAX", 0),),
+        ((M, "WRAPPER_CLIMB_MAX", 0),),
     ),
     "one-article-climb": (
         "on a page declaring one article: 6 wrapper levels, from a list too, siblings' paragraphs summed, no share",
         (
             (
-                S,
+                M,
                 "_with_sibling_sections",
                 lambda anchor, mass, _one=False: _ORIGINAL["with_sibling_sections"](anchor, mass),
             ),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import language, structure
+from pipeline.extract import language, layout_tables
 from pipeline.extract.html import parse_html
 
 CHROME = "<header><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></header>"
@@ -29,8 +29,8 @@ def _never(*_args: object) -> object:
 def test_page_main_not_measured_without_a_main_holding_chrome(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root = parse_html(f"<html><body>{body}</body></html>")
     mains = list(root.iter("main"))
-    monkeypatch.setattr(structure, "raw_text", _never)
-    assert structure.unwrap_page_main(root) is False
+    monkeypatch.setattr(layout_tables, "raw_text", _never)
+    assert layout_tables.unwrap_page_main(root) is False
     assert all(m.tag == "main" for m in mains)
 
 
@@ -47,7 +47,7 @@ def test_page_main_not_measured_without_a_main_holding_chrome(body: str, monkeyp
 def test_page_main_unwrapped_where_it_wraps_the_page(body: str, unwrapped: bool) -> None:
     root = parse_html(f"<html><body>{body}</body></html>")
     mains = list(root.iter("main"))
-    assert structure.unwrap_page_main(root) is unwrapped
+    assert layout_tables.unwrap_page_main(root) is unwrapped
     assert sum(m.tag == "div" for m in mains) == unwrapped
 
 

@@ -590,8 +590,9 @@ def test_a_climb_that_finds_a_components_items_keeps_the_anchor() -> None:
     # the accordion, whose other answers are siblings with prose; named <article>, the accordion
     # was the page's text (wcxb-dev 0690). The page's sections hold most of its prose, so the
     # accordion is a component, not the article's parts.
+    from pipeline.extract.article_marking import _with_sibling_sections
     from pipeline.extract.html import parse_html
-    from pipeline.extract.structure import TextMass, _with_sibling_sections
+    from pipeline.extract.structure import TextMass
 
     def item(paragraphs: int) -> str:
         inner = "".join(f"<p>Answer {i}: {PARAGRAPH}</p>" for i in range(paragraphs))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import extract_html
+from pipeline.extract.article_marking import mark_article
 from pipeline.extract.html import parse_html
-from pipeline.extract.structure import TextMass, mark_article
+from pipeline.extract.structure import TextMass
 
 SECTIONS = [
     (

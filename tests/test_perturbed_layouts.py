@@ -286,7 +286,8 @@ def test_a_column_of_other_posts_cards_beside_the_post_is_not_named_part_of_it()
     but a sibling holding ``<article>`` cards is a feed of other posts: named whole, the cards'
     excerpts went into the text (wcxb-dev 0296 under br-paragraphs: 0.98 -> 0.62, trafilatura
     0.86)."""
-    from pipeline.extract.structure import TextMass, mark_article
+    from pipeline.extract.article_marking import mark_article
+    from pipeline.extract.structure import TextMass
 
     for as_breaks in (False, True):
         root = parse_html(post_beside_a_column_of_cards(as_breaks))

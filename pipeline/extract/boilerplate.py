@@ -31,21 +31,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipeline.extract import patterns as P
+from pipeline.extract.article_marking import demote_article_shells, mark_article, open_article_headers, wraps_the_page
 from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
 from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
+from pipeline.extract.layout_tables import unwrap_layout_tables, unwrap_page_main
 from pipeline.extract.markers import CONSENT, REVIEW, marked
 from pipeline.extract.rules import Trace
-from pipeline.extract.structure import (
-    ARTICLE_SHARE,
-    TextMass,
-    demote_article_shells,
-    mark_article,
-    open_article_headers,
-    unwrap_layout_tables,
-    unwrap_page_main,
-    wraps_the_page,
-)
+from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 from pipeline.extract.textrules import text_rule_blocks
 
 # A callout inside the article carries a real sentence and few links.

@@ -1,0 +1,182 @@
+"""Telling trafilatura where the article is: the container where the paragraphs concentrate
+named ``<article>`` (with its sibling sections), ``<article>`` shells before it demoted, and an
+article's own ``<header>`` opened to keep its standfirst.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.extract import patterns as P
+from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
+from pipeline.extract.structure import ARTICLE_SHARE, TextMass
+
+# A standfirst under the headline is a sentence or two; shorter header lines are labels.
+STANDFIRST_MIN_CHARS = 60
+# What an article's header keeps whatever its length: headings, and HTML's heading group.
+HEADER_HEADINGS = HEADING_TAGS | {"hgroup"}
+
+
+def mark_article(mass: TextMass, one_article: bool = False) -> None:
+    """Name the container where the paragraphs concentrate ``<article>`` on pages that have none.
+
+    Without an article, main or content container trafilatura keeps only the page's
+    paragraphs and drops its headings and lists; our anchor tells it where the article is.
+    ``one_article``: the page declares itself one article (JSON-LD or ``og:type``, not a
+    product), so the prose beside the anchor is its text (:func:`_with_sibling_sections`).
+    """
+    anchor = mass.anchor
+    if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
+        return
+    if any(a.tag == "article" for a in anchor.iterancestors()):
+        return
+    if next(anchor.iter("article"), None) is not None:
+        return
+    # A bare <main> does not guide trafilatura; <article> does. The page's own <main> is
+    # the better bound when it holds the anchor: sections beside the anchor (an FAQ after
+    # the intro) belong to the article too.
+    main = next((a for a in anchor.iterancestors() if a.tag == "main"), None)
+    (main if main is not None else _with_sibling_sections(anchor, mass, one_article)).tag = "article"
+
+
+# An <article> before the one that holds the anchor, with less text than this, is a shell: a
+# share bar's <article> emptied of its buttons, a placeholder, a product or teaser card (their
+# 12-164 characters on wcxb-dev tune). trafilatura takes the page's first <article> as the
+# article, so a shell before the real one left it a card or nothing (it then keeps loose
+# paragraphs and drops the headings and lists). At 1000 the shells taken in include listing
+# pages' real teasers (0132 -0.444, 0152 -0.075); 1-200 differ on two collections only (+0.60).
+ARTICLE_SHELL_MAX_CHARS = 200
+
+
+def demote_article_shells(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+    """``<article>`` shells before the article that holds the anchor become ``<div>``s.
+
+    Only when that article holds prose (a long paragraph: it is the page's text, not a footer
+    that out-weighs a news brief), and never one the page declares with schema.org
+    (``itemtype``: its text may sit outside it, while its <meta> tags are inside).
+    """
+    anchor = mass.anchor
+    if anchor is None:
+        return []
+    target = anchor if anchor.tag == "article" else next(anchor.iterancestors("article"), None)
+    if target is None or mass.paragraphs.get(target, 0) < 1:
+        return []
+    ancestors = set(target.iterancestors())
+    shells = []
+    for article in root.iter("article"):
+        if article is target:
+            break
+        if article in ancestors or article.get("itemtype"):
+            continue
+        if len("".join(raw_text(article).split())) < ARTICLE_SHELL_MAX_CHARS:
+            shells.append(article)
+    for article in shells:
+        article.tag = "div"
+    return shells
+
+
+def _with_sibling_sections(anchor: etree._Element, mass: TextMass, one_article: bool = False) -> etree._Element:
+    """The anchor, or the parent of it (or of a wrapper around it) when a sibling of the same
+    tag holds prose too.
+
+    An article cut into sibling ``<section>`` (or ``<div>``) blocks, one per heading, scores
+    its anchor at the longest one; named ``<article>`` alone, that section was all trafilatura
+    kept (the intro and the other sections lost). A sibling of the same tag with a long
+    paragraph is another part of the same text. Page builders wrap each block in a module and a
+    container (Elementor's ``elementor-widget`` > ``elementor-widget-container`` > paragraphs,
+    its headings and lists modules of their own): the siblings are the wrapper's, so the test
+    climbs through wrappers that hold nothing but the anchor's branch (WRAPPER_CLIMB_MAX levels).
+    On a page that declares itself one article a builder's widgets may be nested deeper and hold
+    a paragraph each: the climb goes ARTICLE_WRAPPER_CLIMB_MAX levels and the siblings'
+    paragraphs count together (``page-builder``, session 12; on other pages the narrow anchor
+    lets ``page-blocks`` take a service page or a shop's, which a wider one did not).
+    """
+    element = anchor
+    # Climbing needs an anchor of prose: a product's bullet list (wcxb-dev 2890) took its
+    # page's banner paragraph for another part of the text.
+    # On a page that declares one article, a list can out-score its paragraphs split over widgets
+    # (a widget's items count for one container, the paragraphs for many): it climbs too.
+    if one_article:
+        climb = ARTICLE_WRAPPER_CLIMB_MAX
+    else:
+        climb = WRAPPER_CLIMB_MAX if mass.paragraphs.get(anchor, 0) >= 1 else 0
+    page_paragraphs = mass.paragraphs.get(anchor.getroottree().getroot(), 0)
+    for level in range(climb + 1):
+        parent = element.getparent()
+        if parent is None or parent.tag in P.PROTECTED_TAGS:
+            return anchor
+        # above the anchor's own level a sibling needs prose of its own: one paragraph there
+        # is a press release's "About the company" block (ScrapingHub's Ascom pages, -0.14 each)
+        needed = 1 if level == 0 else CLIMBED_SIBLING_PARAGRAPHS
+        # a sibling holding <article>s is a feed of other posts' cards, their excerpts no part
+        # of this text (an Elementor posts column beside the post: wcxb-dev 0296 named whole,
+        # under br-paragraphs trafilatura kept every card)
+        beside = [
+            mass.paragraphs.get(sibling, 0)
+            for sibling in parent
+            if sibling is not element and sibling.tag == element.tag and next(sibling.iter("article"), None) is None
+        ]
+        if beside and (sum(beside) if one_article else max(beside)) >= needed:
+            # a climbed parent is the article's parts together, so it holds most of the page's
+            # prose; one holding a small part is a component's items (an accordion's answers
+            # on a service page: wcxb-dev 0690 0.881 -> 0.630 named alone); on a page that
+            # declares one article its parts are the article's, however much prose the page
+            # prints around it (a news page's teasers: ScrapingHub 2c46804d under page-builder,
+            # 1.00 -> 0.29 with the share asked)
+            if level and not one_article and mass.paragraphs.get(parent, 0) < CLIMBED_PARAGRAPH_SHARE * page_paragraphs:
+                return anchor
+            return parent
+        if not _only_holds(parent, element):
+            return anchor
+        element = parent
+    return anchor
+
+
+# Wrapper levels climbed above the anchor to find its sibling blocks: a page builder's module
+# and its container (Elementor, SiteOrigin, Divi: two or three).
+WRAPPER_CLIMB_MAX = 3
+# On a page that declares one article: the levels a page builder nests a widget in (a section,
+# a row, a column, the widget, its container, its text: Elementor, Divi, WPBakery, Wix).
+ARTICLE_WRAPPER_CLIMB_MAX = 6
+# Long paragraphs a wrapper's sibling holds to be another part of the article's text.
+CLIMBED_SIBLING_PARAGRAPHS = 2
+# The share of the page's long paragraphs a climbed parent holds to be the article: where the
+# climb fires on wcxb-dev tune the article's parts held 100% (0302, 1520, 3052); an accordion
+# that took the anchor on a service page 23% (0690). Half: the article is the page's main prose.
+CLIMBED_PARAGRAPH_SHARE = 0.5
+
+
+def _only_holds(parent: etree._Element, child: etree._Element) -> bool:
+    """``parent`` has no text outside ``child``: a wrapper, not a block beside others."""
+    if (parent.text or "").strip() or (child.tail or "").strip():
+        return False
+    return all(other is child or not isinstance(other.tag, str) or not raw_text(other).strip() for other in parent)
+
+
+def wraps_the_page(header: etree._Element, mass: TextMass) -> bool:
+    """A ``<header>`` that holds the anchor and ARTICLE_SHARE of the page's text is no page
+    header: one left unclosed wraps the page (wcxb-dev 0044 0.939 -> 1.000, 0304 0.930 ->
+    0.994). A shop's navigation header holding a wrong anchor (a link of 146 characters
+    among its menus, 45% of the page: wcxb-dev 2922) still goes."""
+    return header in mass.protected and mass.chars.get(header, 0) >= ARTICLE_SHARE * mass.total
+
+
+def open_article_headers(root: etree._Element) -> None:
+    """An article's own ``<header>`` holds its standfirst; keep that, and only that.
+
+    trafilatura drops ``<header>`` elements, and with them the summary paragraph under the
+    headline. Bylines were read and removed already; what else stands there (category
+    links, reading times) is short, so a header inside an article keeps its headings and
+    its paragraph-length blocks, loses the rest, and becomes a plain ``<div>``. An ``<hgroup>``
+    is a heading (HTML's heading and its subtitle together): as a short block it went (wcxb-dev
+    0326, a section's "Distinguished Health Care" heading, 0.915 -> 0.939).
+    """
+    for header in list(root.iter("header")):
+        if not any(a.tag in ("article", "main") for a in header.iterancestors()):
+            continue
+        for child in list(header):
+            if not isinstance(child.tag, str) or child.tag in HEADER_HEADINGS:
+                continue
+            if len(element_text(child)) < STANDFIRST_MIN_CHARS:
+                header.remove(child)
+        header.tag = "div"
