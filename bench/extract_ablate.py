@@ -6,6 +6,7 @@
     .venv/bin/python bench/extract_ablate.py --load ablation.json --movers hidden  # the pages a step moved
     .venv/bin/python bench/extract_ablate.py --wcxb PATH/TO/wcxb-dev --disagree  # the baseline vs ours, 2976
     .venv/bin/python bench/extract_ablate.py --load ablation.json --audit  # which steps generalise
+    .venv/bin/python bench/extract_ablate.py --wcxb ... --scrapinghub ... --no-fixtures --tokens --save t.json --audit
     .venv/bin/python bench/extract_ablate.py --load ablation.json --audit --more-precise scores.json  # recall's cost
 
 Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
@@ -56,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ablate_steps import ABLATIONS, DETECTORS, FIRED, A, patched
+from ablate_tokens import TOKEN_PREFIX, fired_groups, group_off, token_steps
 from extract_corpus import Output, Page, load_scrapinghub, load_wcxb, score
 
 import pipeline.extract as E
@@ -152,6 +154,7 @@ def measure(items: list[Item], steps: list[str], rules: dict[str, SiteRules]) ->
             fired = set(FIRED)
             if extraction is not None:
                 fired.update(step.rule for step in extraction.trace)
+                fired.update(fired_groups(extraction.trace))
             pages[item.id] = {"type": item.page_type, "site": item.site, "f1": f1, "leaked": leaked, "off": {}}
             for step in fired & set(steps):
                 fired_on[step].append(item)
@@ -161,6 +164,9 @@ def measure(items: list[Item], steps: list[str], rules: dict[str, SiteRules]) ->
         for item in fired_on[step]:
             if step in ABLATIONS:
                 with patched(*ABLATIONS[step][1]):
+                    _, f1, leaked = _extract(item, rules)
+            elif step.startswith(TOKEN_PREFIX):
+                with group_off(step):
                     _, f1, leaked = _extract(item, rules)
             else:
                 _, f1, leaked = _extract(item, _without_rule(item, rules, step))
@@ -375,14 +381,15 @@ def main() -> int:
     parser.add_argument("--disagree", action="store_true", help="the baseline where it is a small part of ours")
     parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
     parser.add_argument("--audit", action="store_true", help="which steps generalise: tune and ScrapingHub, by site")
+    parser.add_argument("--tokens", action="store_true", help="class-id-tokens' token groups, each off alone")
     parser.add_argument(
         "--more-precise",
         type=Path,
         help="audit only the tune pages where trafilatura beat our precision in this bench/extract.py --save run",
     )
     args = parser.parse_args()
-    steps = [s for s in args.only.split(",") if s] or [*RULES, *ABLATIONS]
-    unknown = set(steps) - set(RULES) - set(ABLATIONS)
+    steps = [s for s in args.only.split(",") if s] or (token_steps() if args.tokens else [*RULES, *ABLATIONS])
+    unknown = set(steps) - set(RULES) - set(ABLATIONS) - set(token_steps())
     if unknown:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
     if args.load:

@@ -157,3 +157,26 @@ def test_more_precise_keeps_the_pages_where_trafilatura_was_cleaner() -> None:
     result = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.5, 0.9))
     (audit,) = X.audits(X.narrowed(result, X.more_precise_pages(scores)))
     assert [page_id for _, page_id, _ in audit.moves] == ["wcxb:0001"]
+
+
+def test_a_token_group_is_recorded_and_turned_off_alone() -> None:
+    # class-id-tokens per token (--tokens): "sign-up" and "signup" are one group; turning "factoid"
+    # off keeps the factoid box and still removes the share bar, and the regex is restored after.
+    import ablate_tokens as K
+
+    from pipeline.extract.patterns import BOILERPLATE_TOKENS
+
+    column = "Dietitians answer readers' questions about meals and exercise in a short column."
+    box = f"<div class='factoid-box'><p>{column}</p></div>"
+    bar = "<div class='share-bar'><p>Share this story with a friend who walks after meals.</p></div>"
+    html = PAGE.replace("</div></td>", f"{box}{bar}</div></td>")
+    on = E.extract_html(html, "https://walk.example/a", explain=True)
+    assert {"token:factoid", "token:share"} <= K.fired_groups(on.trace)
+    assert "Dietitians answer" not in on.text
+    with K.group_off("token:factoid"):
+        off = E.extract_html(html, "https://walk.example/a")
+    assert "Dietitians answer" in off.text and "Share this story" not in off.text
+    assert E.extract_html(html, "https://walk.example/a").text == on.text
+    assert K.group_of("sign-up") == K.group_of("sign_up") == "signup"
+    assert K.token_steps().count("token:signup") == 1
+    assert set(K.token_steps()) <= {K.TOKEN_PREFIX + "".join(e) for e in BOILERPLATE_TOKENS}
