@@ -37,6 +37,17 @@ BEM_ELEMENTS = ("item", "entry", "unit", "cell", "row", "part")
 # The word for "comment" another language's template writes in its class names (de, fr, nl).
 FOREIGN_COMMENT_WORDS = ("kommentar", "commentaire", "reactie")
 _COMMENT_WORD = re.compile(r"comment", re.IGNORECASE)
+# The ids commenting software writes on each comment whatever the theme (WordPress
+# ``comment-12`` / ``li-comment-12``, Disqus ``dsq-comment-12``, Typepad's hex keys, Blogger's
+# ``c1234567890``, forums' ``post-7`` / ``p7``): bench/comments.py's recall proxy counts by them.
+SOFTWARE_ITEM_ID = re.compile(
+    r"^(?:[a-z]+-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^c\d{6,}$|^(?:post|p)[-_]?\d+$", re.IGNORECASE
+)
+# A heading over the thread (any language the vocabularies know, a count or none).
+COMMENT_HEADING_WORDS = re.compile(
+    r"comment|response|repl|thought|kommentar|commentaire|reactie|comentario|commento|komentarz|discussion",
+    re.IGNORECASE,
+)
 # Tags a template may write as plain divs.
 LIST_TAGS = ("ol", "ul", "li")
 SECTIONING_TAGS = ("article", "section", "header", "footer", "aside")
@@ -89,6 +100,33 @@ def bem_name(name: str) -> str:
     block = BEM_BLOCKS[number % len(BEM_BLOCKS)]
     element = BEM_ELEMENTS[(number // 7) % len(BEM_ELEMENTS)]
     return f"{block}__{element}--level-{number % 5}"
+
+
+def _rename_classes(html: str, new_name: Callable[[str], str], keep_id: Callable[[str], bool]) -> str:
+    root = _parse(html)
+    for element in root.iter(etree.Element):
+        if element.get("class") is not None:
+            element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
+        if (ident := element.get("id")) and not keep_id(ident):
+            element.set("id", new_name(ident))
+    return _serialise(root)
+
+
+def theme_classes(html: str, references: Sequence[Reference]) -> str:
+    """A new theme over known commenting software: every class token and every other id an
+    opaque hash, the ids the software writes for each comment (``comment-12``, ``c123``,
+    ``post-7``: ``SOFTWARE_ITEM_ID``) kept."""
+    return _rename_classes(html, css_module_name, lambda ident: SOFTWARE_ITEM_ID.match(ident) is not None)
+
+
+def theme_unheaded(html: str, references: Sequence[Reference]) -> str:
+    """``theme-classes`` with no heading over the thread: every h1-h6 whose text names or
+    counts comments (``COMMENT_HEADING_WORDS``) removed, its tail kept."""
+    root = _parse(theme_classes(html, references))
+    for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        if COMMENT_HEADING_WORDS.search(" ".join(heading.itertext())):
+            heading.drop_tree()
+    return _serialise(root)
 
 
 def hash_classes(html: str, references: Sequence[Reference]) -> str:
@@ -230,4 +268,6 @@ COMMENT_PERTURBATIONS: dict[str, Perturbation] = {
     "table-layout": table_layout,
     "plain-authors": plain_authors,
     "unseen-template": unseen_template,
+    "theme-classes": theme_classes,
+    "theme-unheaded": theme_unheaded,
 }

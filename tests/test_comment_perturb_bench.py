@@ -42,8 +42,16 @@ def _words(html: str) -> list[str]:
 @pytest.mark.parametrize("name", list(P.COMMENT_PERTURBATIONS))
 def test_every_perturbation_keeps_the_words(name: str) -> None:
     perturbed = P.COMMENT_PERTURBATIONS[name](THREAD, REFERENCES)
-    assert _words(perturbed) == _words(THREAD)
+    expected = _words(THREAD.replace("<h2>3 Comments</h2>", "")) if name == "theme-unheaded" else _words(THREAD)
+    assert _words(perturbed) == expected  # (theme-unheaded drops the heading naming the comments)
     assert perturbed != THREAD
+
+
+def test_a_new_theme_keeps_the_ids_the_commenting_software_writes() -> None:
+    root = lxml.html.document_fromstring(P.theme_classes(THREAD, REFERENCES))
+    assert [e.get("id") for e in root.iter("li")] == ["comment-0", "comment-1", "comment-2"]
+    assert root.get_element_by_id("comments", None) is None  # a region's id is the theme's
+    assert all(c.startswith("_") for e in root.iter() for c in (e.get("class") or "").split())
 
 
 def test_opaque_names_are_stable_and_name_nothing() -> None:

@@ -158,3 +158,49 @@ def test_a_definition_list_of_dated_terms_under_a_comments_heading_is_a_thread()
     scan = find_comments(parse_html(page), "en")
     assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
     assert find_items(parse_html(page.replace(">Comments<", ">Upcoming events<"))) == ("", [])
+
+
+def _drupal_opaque(i: int, text: str, subject_href: str) -> str:
+    """Drupal 7's comment.tpl with every name opaque: the name and the date in paragraphs of
+    their own, the comment's own subject heading, the message, a reply link."""
+    return (
+        f'<div class="_9fk2a"><div class="_a1"><p class="_b2">cook{i}</p><p class="_c3">Tue, 03/0{i + 1}/2012 - '
+        f'02:13</p></div><h3><a href="{subject_href}">Subject {i} of mine</a></h3><div class="_d4"><p>{text}</p>'
+        f'</div><a href="/comment/reply/7/{70 + i}">reply</a></div>'
+    )
+
+
+def test_comments_with_their_own_subject_heading_are_a_thread() -> None:
+    """Drupal 7/8 print a subject heading inside each comment, linking the comment's own
+    anchor ("/comment/71#comment-71"): a comment, not a teaser; its replies follow it in a
+    wrapper of their own (``div.indented``). Headings linking articles stay teasers."""
+    blocks = [_drupal_opaque(i, m, f"/comment/{70 + i}#comment-{70 + i}") for i, m in enumerate(MESSAGES)]
+    thread = blocks[0] + f'<div class="_ind">{blocks[1]}</div>' + "".join(blocks[2:])
+    page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<div class="_4m1zz">{thread}</div>')
+    assert find_items(parse_html(page))[0] == "comments:headed-siblings"
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+    assert [c.parent_position for c in scan.comments] == [None, 0, None, None]
+    teasers = "".join(_drupal_opaque(i, m, f"/news/story-{i}") for i, m in enumerate(MESSAGES))
+    page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<div class="_4m1zz">{teasers}</div>')
+    assert find_items(parse_html(page)) == ("", [])
+
+
+def test_reviews_rated_by_a_star_image_are_no_comments_whatever_their_classes() -> None:
+    """WooCommerce keeps product reviews as WordPress comments (``li#li-comment-1`` around
+    ``div#comment-1``); with the theme's class names opaque, the star image read out as
+    "Rated 5 out of 5" says they are reviews."""
+    reviews = "".join(
+        f'<li class="_r1 _r2" id="li-comment-{i}"><div id="comment-{i}" class="_c1"><img alt="" src="/a.png" '
+        f'class="_av"><div class="_t1"><div class="_s1" role="img" aria-label="Rated 5 out of 5"><span>Rated '
+        f'<strong class="_s2">5</strong> out of 5</span></div><p class="_m1"><strong class="_a1">Buyer {i} </strong>'
+        f'<span>&ndash;</span> <time class="_d1" datetime="2012-03-0{i + 1}T10:00:00+00:00">March {i + 1}, 2012</time>'
+        f'</p><div class="_x1"><p>{text}</p></div></div></div></li>'
+        for i, text in enumerate(MESSAGES)
+    )
+    page = (
+        f'<html><body><h1>Walking shoes</h1><p>{MESSAGES[0]}</p><div id="_rv"><div id="_cm"><h2 class="_h">4 reviews '
+        f'for <span>Walking shoes</span></h2><ol class="_l">{reviews}</ol></div></div></body></html>'
+    )
+    assert find_comments(parse_html(page), "en").comments == []
+    assert find_comments(parse_html(page.replace('role="img"', "")), "en").comments  # the star's label decides

@@ -35,7 +35,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
     )
     (tmp_path / "fi.toml").write_text(
         f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n'
-        'error_pages = ["sivua ei löytynyt"]\ntime_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n',
+        'error_pages = ["sivua ei löytynyt"]\ntime_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
+        'weekdays = ["maanantai"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -46,7 +47,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
 # Every key but the months, one word each.
 OTHER_KEYS = (
     '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\ntime_joiners = ["t"]\n'
-    'comment_headings = ["h"]\n'
+    'weekdays = ["w"]\ncomment_headings = ["h"]\n'
 )
 
 
@@ -55,7 +56,7 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing comment_headings, error_pages, months, time_joiners",
+            "missing comment_headings, error_pages, months, time_joiners, ui_labels, weekdays",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (

@@ -130,7 +130,8 @@ def byline_name(item: etree._Element, skip: list[etree._Element]) -> str | None:
     "DATE — NAME" (a short element whose whole text is that line, and whose date reads as one)."""
     for element in walk([item], skip):
         text = text_within(element, FOOTER_MAX_CHARS)
-        if text is not None and (name := signed_line(text)):
+        # one line: a name and a date in blocks of their own glue into "Maria LopezTue, 03/06/2012"
+        if text is not None and (name := signed_line(text)) and len(block_lines(element)) == 1:
             return name
     return None
 
@@ -148,6 +149,8 @@ def signed_line(text: str) -> str | None:
     "Submitted by NAME on DATE", "DATE — NAME", "1. On DATE by NAME", "NAME wrote on DATE:",
     "— NAME, DATE", "— NAME · DATE · #" (the date part must read as one)."""
     text = collapse(text)
+    if only_a_date(text):
+        return None  # "Tue, 03/06/2012 - 02:13": a weekday is no name
     if (match := POSTED_BY_FOOTER.match(text)) and find_datetime(match.group("when")) is not None:
         return clean_author(match.group("name"))  # "Posted by:" says what follows is a name
     for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME, NAME_SAYS_DATE, NAME_COMMA_DATE, NAME_PLACE_DATE):

@@ -16,7 +16,7 @@ from pipeline.extract.comment_lines import HEADER_LINE_MAX_CHARS, MEMBER_SINCE, 
 from pipeline.extract.comment_rules import DATE_TOKENS
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
+from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, words
 
 
 @dataclass(slots=True, frozen=True)
@@ -226,6 +226,8 @@ DATE_LINE_MAX_CHARS = 40
 _DATE_WORDS = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
     + MONTH_NAMES
+    + r"|"
+    + WEEKDAY_NAMES
     + r"|"
     + alternation(words("time_joiners"))
     + r"|am|pm|author|op|mod|admin|edited)\b\.?|[:/.,]",

@@ -22,7 +22,7 @@ from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs
 from pipeline.extract.comment_lines import ui_label
-from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, message_shaped, signed_post
+from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import element_text
 from pipeline.extract.vocabulary import alternation, words
 
@@ -68,7 +68,7 @@ def headed_items(root: etree._Element) -> list[Item]:
                 break
             siblings = list(anchor.itersiblings())
             if run := _run(siblings, RUN_DEPTH):
-                return [Item(element, [element], body=message_of(element)) for element in run]
+                return [Item(element, [element], body=message_of(element)) for element in _unwrapped(run)]
             if pairs := _definitions(siblings):
                 return pairs
             anchor = anchor.getparent()
@@ -87,6 +87,19 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
             if block.tag not in HEADING_TAGS and (run := _run(list(block), depth - 1)):
                 return run
     return []
+
+
+def _unwrapped(run: list[etree._Element]) -> list[etree._Element]:
+    """The run with each block that only wraps replies (Drupal's ``div.indented`` after the
+    comment it answers: no words of its own outside its signed posts) replaced by those posts,
+    so the thread's order says whom they answer."""
+    posts: list[etree._Element] = []
+    for block in run:
+        inner = [e for e in block.iterdescendants(str(block.tag)) if signed_post(e)]
+        outermost = [e for e in inner if not any(a in inner for a in e.iterancestors())]
+        own = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in outermost)
+        posts.extend(outermost if outermost and own == 0 else [block])
+    return posts
 
 
 def _definitions(siblings: list[etree._Element]) -> list[Item]:
@@ -146,11 +159,12 @@ def _name_like(text: str) -> bool:
 
 def message_of(block: etree._Element) -> etree._Element | None:
     """The element holding the block's message alone, where one does: the largest element
-    inside it that holds no date, name or number of the header (each an element of its own,
-    glued into one line by the markup: "1Maria LopezMarch 6th, 2012 at 2:13 am") and
-    MESSAGE_SHARE of the words outside them (replies nested in the block aside). None where
-    the message is bare paragraphs beside the header: the whole block is read."""
-    nested = [e for e in block.iterdescendants(str(block.tag))]
+    inside it that holds no date, name, number or subject heading (:func:`comment_subject`) of
+    the header (each an element of its own, glued into one line by the markup: "1Maria
+    LopezMarch 6th, 2012 at 2:13 am") and MESSAGE_SHARE of the words outside them (replies
+    nested in the block aside). None where the message is bare paragraphs beside the header:
+    the whole block is read."""
+    nested = [e for e in block.iterdescendants(str(block.tag)) if signed_post(e)]  # replies, not wrappers
     header = [
         e
         for e in block.iter(_LEAF_TAGS)
@@ -159,6 +173,7 @@ def message_of(block: etree._Element) -> etree._Element | None:
         and (text := " ".join(element_text(e).split()))
         and (only_a_date(text) or _name_like(text) or text.lstrip("#").isdigit())
     ]
+    header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
     words = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in nested)
     words -= sum(len(element_text(e).split()) for e in header if not any(h in e.iterancestors() for h in header))

@@ -191,6 +191,11 @@ EMPTY_THREAD = re.compile(
 
 # A reply's subject line over its message: "Re: Walking after meals" (FluxBB, PunBB, SMF),
 # German "AW:", Scandinavian "SV:"/"VS:", Polish "Odp:".
+# A comment's permalink: a link to its anchor on the post's page ("/comment/71#comment-71",
+# "/2012/03/walking.html#c4821", "#comment-12"). A heading inside a comment block whose every
+# link goes to such an anchor is the comment's own subject (Drupal 7's and 8's comment.tpl),
+# not a teaser's headline, which links to its article.
+COMMENT_PERMALINK = re.compile(r"#(?:[a-z]+-)?comment[-_]?\d+$|#c\d{4,}$", re.IGNORECASE)
 REPLY_SUBJECT = re.compile(r"^(?:re|aw|sv|vs|odp)\s*(?:\[\d+\])?:\s*(?P<subject>\S.*)$", re.IGNORECASE)
 
 

@@ -17,6 +17,7 @@ from pipeline.extract.comment_items import Item, in_comment_area, in_form, item_
 from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_FOOTER, SAYS_LINE
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
+    COMMENT_PERMALINK,
     HEADLINE_MIN_WORDS,
     MAX_POST_LINK_DENSITY,
     MIN_POST_WORDS,
@@ -306,12 +307,23 @@ def message_shaped(block: etree._Element, subjects: frozenset[str] | None = None
     parts = _TEASER_PARTS(block)
     if subjects is not None and subjects:
         parts = [part for part in parts if not _own_heading(part, block, subjects)]
+    subject = [part for part in parts if comment_subject(part)]
+    if len(subject) == 1:  # one heading, the comment's own subject
+        parts, links = [], [(a, shown) for a, shown in links if a not in set(subject[0].iter("a"))]
+        linked = sum(len(shown) for _, shown in links)
     if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or parts or marked(block, REVIEW):
         return False
     if any(_headline_link(a, shown) for a, shown in links):
         return False
     own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
     return own >= MIN_POST_WORDS
+
+
+def comment_subject(heading: etree._Element) -> bool:
+    """A comment's own subject heading: an h2-h4 whose every link (one at least) goes to a
+    comment's anchor (COMMENT_PERMALINK: Drupal's "/comment/71#comment-71")."""
+    hrefs = [a.get("href", "") for a in heading.iter("a")] if heading.tag in ("h2", "h3", "h4") else []
+    return bool(hrefs) and all(COMMENT_PERMALINK.search(href.strip()) for href in hrefs)
 
 
 def _headline_link(link: etree._Element, shown: str) -> bool:

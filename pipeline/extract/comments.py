@@ -306,13 +306,21 @@ def _review(item: Item) -> bool:
 
 
 def _rated(element: etree._Element) -> bool:
-    """The item rates what it speaks of ("8/10" in a rating element, schema.org ``ratingValue``):
+    """The item rates what it speaks of ("8/10" in a rating element, schema.org ``ratingValue``,
+    a star image labelled "Rated 5 out of 5"):
     a drug's or a product's user review, whatever its classes call it (Drugs.com-style
     ``user-comment`` items)."""
     return any(
         isinstance(e.tag, str)
-        and marked(e, RATING)
-        and ((e.get("itemprop") or "").lower() == "ratingvalue" or bool(SCORE_OUT_OF.match(element_text(e))))
+        and (
+            (
+                marked(e, RATING)
+                and ((e.get("itemprop") or "").lower() == "ratingvalue" or bool(SCORE_OUT_OF.match(element_text(e))))
+            )
+            # a star widget read out to screen readers, whatever its class: WooCommerce's
+            # <div role="img" aria-label="Rated 5 out of 5">
+            or (e.get("role") == "img" and bool(SCORE_OUT_OF.match(" ".join((e.get("aria-label") or "").split()))))
+        )
         for e in element.iter()
     )
 

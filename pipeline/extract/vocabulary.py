@@ -29,6 +29,7 @@ KEYS = {
     "error_pages": "what the title or main heading of an error page says ('page not found')",
     "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
     "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
+    "weekdays": "weekday names and their abbreviations of three letters or more ('tue'), lower case",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -46,6 +47,7 @@ class Vocabulary:
     error_pages: tuple[str, ...]
     time_joiners: tuple[str, ...]
     comment_headings: tuple[str, ...]
+    weekdays: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -88,6 +90,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["error_pages"], f"{where}: error_pages"),
         _words(data["time_joiners"], f"{where}: time_joiners"),
         _words(data["comment_headings"], f"{where}: comment_headings"),
+        _words(data["weekdays"], f"{where}: weekdays"),
     )
 
 
@@ -139,3 +142,5 @@ def alternation(names: tuple[str, ...] | list[str]) -> str:
 MONTHS: dict[str, int] = month_numbers(builtin())
 # Every month name and abbreviation, as a regex alternation (no group).
 MONTH_NAMES = alternation(list(MONTHS))
+# Every weekday name of every language, as a regex alternation (no group).
+WEEKDAY_NAMES = alternation(words("weekdays"))
