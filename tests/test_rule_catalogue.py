@@ -12,11 +12,13 @@ from pipeline.errors import ConfigError
 from pipeline.extract import extract_html
 from pipeline.extract.boilerplate import matched_tokens
 from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, RULE_NAMES
-from pipeline.extract.sites import parse_rules
+from pipeline.extract.sites import load_site_rules, parse_rules
 from pipeline.records import Extraction
 
 REPO = Path(__file__).resolve().parents[1]
 MOVABLE_TYPE = REPO / "tests/fixtures/pages/movabletype/walking-after-meals.html"
+CLASSED_BLOG = REPO / "tests/fixtures/pages/blog/low-fodmap-bloating-update.html"
+TABLED_FORUM = REPO / "tests/fixtures/pages/healthforum2/sciatica-after-lifting.html"
 
 PAGE = """<html lang="en"><body><main><article><h1>Salt and blood pressure</h1>
 <p>Most of the salt we eat is already in bread, cheese and ready meals, not added at the table,
@@ -83,6 +85,28 @@ def test_comment_finders_are_rules_too() -> None:
     fallback = without("comments:posted-by-footers")
     assert {s.rule for s in fallback.trace if s.rule.startswith("comments:")} == {"comments:area-siblings"}
     assert without("comments:posted-by-footers", "comments:area-siblings").comments == []
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "finder"),
+    [
+        (CLASSED_BLOG, "https://www.themindfulgut.example/2021/03/01/low-fodmap/", "comments:class-items"),
+        (TABLED_FORUM, "https://www.backpainhelp.example/forum/viewtopic.php?t=4412", "comments:table-posts"),
+    ],
+)
+def test_turning_microdata_off_leaves_the_finders_after_it_their_elements(
+    tmp_path: Path, page: Path, url: str, finder: str
+) -> None:
+    # The walk over named elements that the class, table, split, list and area finders read ran
+    # at the microdata step after its off check: a site file turning microdata off emptied them all.
+    html = page.read_text(encoding="utf-8")
+    host = url.split("/")[2]
+    (tmp_path / "site.toml").write_text(f'hosts = ["{host}"]\ndisable = ["comments:microdata"]\n', encoding="utf-8")
+    plain = extract_html(html, url, explain=True)
+    off = extract_html(html, url, site_rules=load_site_rules(tmp_path), explain=True)
+    assert {s.rule for s in plain.trace if s.rule.startswith("comments:")} == {finder}
+    assert {s.rule for s in off.trace if s.rule.startswith("comments:")} == {finder}
+    assert off.comments == plain.comments and len(off.comments) >= 3
 
 
 def test_extract_explain_prints_the_trace_on_stderr() -> None:

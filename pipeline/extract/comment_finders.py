@@ -187,10 +187,10 @@ def find_items(
         ("comments:headed-siblings", lambda: headed_items(root)),
     )
     for name, finder in finders:
+        if name == "comments:microdata":  # the walk the later finders read, whether this one is on or off
+            marked, *named = _named(root)
         if name in disabled:
             continue
-        if name == "comments:microdata":
-            marked, *named = _named(root)
         if items := finder():
             if name == "comments:microdata":
                 if "comments:class-items" not in disabled and len(more := class_items(marked)) > len(items):
