@@ -4,6 +4,8 @@ holding a message, and signed by a profile link or, in a thread region, a post n
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
@@ -160,28 +162,30 @@ def test_a_definition_list_of_dated_terms_under_a_comments_heading_is_a_thread()
     assert find_items(parse_html(page.replace(">Comments<", ">Upcoming events<"))) == ("", [])
 
 
-def _drupal_opaque(i: int, text: str, subject_href: str) -> str:
+def _drupal_opaque(i: int, text: str, subject_href: str, tag: str = "div") -> str:
     """Drupal 7's comment.tpl with every name opaque: the name and the date in paragraphs of
     their own, the comment's own subject heading, the message, a reply link."""
     return (
-        f'<div class="_9fk2a"><div class="_a1"><p class="_b2">cook{i}</p><p class="_c3">Tue, 03/0{i + 1}/2012 - '
+        f'<{tag} class="_9fk2a"><div class="_a1"><p class="_b2">cook{i}</p><p class="_c3">Tue, 03/0{i + 1}/2012 - '
         f'02:13</p></div><h3><a href="{subject_href}">Subject {i} of mine</a></h3><div class="_d4"><p>{text}</p>'
-        f'</div><a href="/comment/reply/7/{70 + i}">reply</a></div>'
+        f'</div><a href="/comment/reply/7/{70 + i}">reply</a></{tag}>'
     )
 
 
-def test_comments_with_their_own_subject_heading_are_a_thread() -> None:
+@pytest.mark.parametrize("tag", ["div", "article"])
+def test_comments_with_their_own_subject_heading_are_a_thread(tag: str) -> None:
     """Drupal 7/8 print a subject heading inside each comment, linking the comment's own
     anchor ("/comment/71#comment-71"): a comment, not a teaser; its replies follow it in a
-    wrapper of their own (``div.indented``). Headings linking articles stay teasers."""
-    blocks = [_drupal_opaque(i, m, f"/comment/{70 + i}#comment-{70 + i}") for i, m in enumerate(MESSAGES)]
+    wrapper of their own (``div.indented``; around Drupal 8's articles, a wrapper of another
+    tag). Headings linking articles stay teasers."""
+    blocks = [_drupal_opaque(i, m, f"/comment/{70 + i}#comment-{70 + i}", tag) for i, m in enumerate(MESSAGES)]
     thread = blocks[0] + f'<div class="_ind">{blocks[1]}</div>' + "".join(blocks[2:])
     page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<div class="_4m1zz">{thread}</div>')
     assert find_items(parse_html(page))[0] == "comments:headed-siblings"
     scan = find_comments(parse_html(page), "en")
     assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
     assert [c.parent_position for c in scan.comments] == [None, 0, None, None]
-    teasers = "".join(_drupal_opaque(i, m, f"/news/story-{i}") for i, m in enumerate(MESSAGES))
+    teasers = "".join(_drupal_opaque(i, m, f"/news/story-{i}", tag) for i, m in enumerate(MESSAGES))
     page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<div class="_4m1zz">{teasers}</div>')
     assert find_items(parse_html(page)) == ("", [])
 

@@ -80,8 +80,12 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     children, ``depth`` levels down."""
     blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS]
     for group in _by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
-        if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)) and _comments_in(posts) >= MIN_HEADED_ITEMS:
-            return posts
+        if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)):
+            # replies in wrappers of another tag between them (Drupal 8's articles, each answer's
+            # in a div.indented after the article it answers)
+            wrapped = {b: inner for b in blocks if b.tag != group[0].tag and (inner := _wrapped(b, str(group[0].tag)))}
+            if _comments_in(posts) + sum(map(len, wrapped.values())) >= MIN_HEADED_ITEMS:
+                return [p for b in blocks if b in posts or b in wrapped for p in wrapped.get(b, [b])]
     if depth:
         for block in blocks:
             if block.tag not in HEADING_TAGS and (run := _run(list(block), depth - 1)):
@@ -89,17 +93,20 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     return []
 
 
+def _wrapped(block: etree._Element, tag: str) -> list[etree._Element]:
+    """The outermost signed posts of ``tag`` inside ``block`` when it holds nothing else (no
+    words of its own outside them): a wrapper of replies, else none."""
+    inner = [e for e in block.iterdescendants(tag) if signed_post(e)]
+    outermost = [e for e in inner if not any(a in inner for a in e.iterancestors())]
+    own = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in outermost)
+    return outermost if outermost and own == 0 else []
+
+
 def _unwrapped(run: list[etree._Element]) -> list[etree._Element]:
     """The run with each block that only wraps replies (Drupal's ``div.indented`` after the
     comment it answers: no words of its own outside its signed posts) replaced by those posts,
     so the thread's order says whom they answer."""
-    posts: list[etree._Element] = []
-    for block in run:
-        inner = [e for e in block.iterdescendants(str(block.tag)) if signed_post(e)]
-        outermost = [e for e in inner if not any(a in inner for a in e.iterancestors())]
-        own = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in outermost)
-        posts.extend(outermost if outermost and own == 0 else [block])
-    return posts
+    return [post for block in run for post in (_wrapped(block, str(block.tag)) or [block])]
 
 
 def _definitions(siblings: list[etree._Element]) -> list[Item]:
