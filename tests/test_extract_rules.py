@@ -902,17 +902,18 @@ def test_collapsed_panels_and_streamed_segments_are_shown() -> None:
 
 
 @pytest.mark.parametrize(
-    ("hero", "kept"),
+    "hero",
     [
-        ("<p>Our podiatrists treat heel pain with shockwave therapy, orthotics and guided exercise.</p>", True),
-        ("<p>Consultant-led · Same-week appointments · Results on the day</p><a href='/book'>Book now</a>", False),
+        "<p>Our podiatrists treat heel pain with shockwave therapy, orthotics and guided exercise.</p>",
+        "<h2>Heel pain clinic</h2><p>Shockwave therapy · Custom orthotics · Guided exercise</p>",
     ],
 )
-def test_hero_banner_stays_when_it_says_something(hero: str, kept: bool) -> None:
+def test_a_hero_banner_stays_whether_or_not_it_says_a_sentence(hero: str) -> None:
+    # "hero" names a page's banner, not a box beside the article: its headline, tagline and lead
+    # are the page's (bench/extract_ablate.py --tokens: 4 tune sites lower with it, none higher).
     html = page(f"<main><section class='hero'>{hero}</section>{article()}</main>")
     text = extract_html(html, "https://footnotes.example/heel").text
-    first = hero.split(">", 1)[1].split("<", 1)[0]
-    assert (first in text) is kept
+    assert "Shockwave therapy" in text or "shockwave therapy" in text
 
 
 @pytest.mark.parametrize(("sentences", "cards", "kept"), [(1, False, False), (2, False, True), (2, True, False)])

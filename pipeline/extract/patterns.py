@@ -27,7 +27,6 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("testimonials",),
     ("testimonial",),
     ("carousel",),
-    ("hero",),
     ("footnotes",),
     ("reflist",),
     ("cta",),
@@ -175,16 +174,18 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
     ("login",),
 )
 
-# Tokens that name a page's banner ("hero") rather than what it holds: on service and product
-# pages the banner is the pitch or the product's features (the wcxb-dev tune pages' gold keeps
-# 50% of what "hero" removed). Such an element goes only when it holds no sentence. "toc" too:
-# a table of contents is a list of headings' titles, never a sentence, while sections take ids
+# Tokens that name what an element holds only when it holds no sentence: "toc", as a table of
+# contents is a list of headings' titles, never a sentence, while sections take ids
 # from their heading with a "toc_" prefix for the table's links ("toc_cloud-computing-stocks",
 # wcxb-dev 0046 0.304 -> 0.415; 8 tune pages fired, none lower; no ScrapingHub page fired).
+# Not "hero" (session 12, 9g: bench/extract_ablate.py --tokens): a page's banner holds its
+# headline, tagline and lead, and even with the no-sentence guard it cost 4 tune pages of 4
+# sites and 4 types (2970 -0.126, 3066 -0.038, 0168 -0.021, 0652 -0.013), none higher, no
+# ScrapingHub page moved: removed from the tokens.
 # "widget" was measured the same way and stays strong: page builders' content panels are
 # widgets (SiteOrigin's widget_sow-editor: 0226 +0.143) but so are shops' feature boxes
 # (0612 -0.124, 0690 -0.047): net -0.03 over 38 pages.
-WEAK_TOKENS = frozenset({"hero", "toc"})
+WEAK_TOKENS = frozenset({"toc"})
 
 # A page builder's names for its own structure, read as no word before the tokens are matched:
 # Elementor writes ``elementor-widget elementor-widget-text-editor`` on every block it lays out
