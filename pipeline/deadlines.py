@@ -184,3 +184,46 @@ def time_limit(seconds: float) -> ThreadAlarm:
     budget, a single long C call finishes first.
     """
     return ThreadAlarm(_LIMITS, seconds, TimeLimit)
+
+
+class CpuTimeAlarm(ThreadAlarm):
+    """A :class:`ThreadAlarm` that counts the block's thread's CPU time, not the wall clock.
+
+    A wall-time cut moved a page's result with the machine's load (the thread waits for a core
+    and for the GIL while the clock runs); the thread's own CPU clock does not. When the wall
+    deadline passes, the alarm looks at that clock and waits again for the CPU time still
+    unspent, so it raises only once the thread itself has run ``seconds``. Where a thread's CPU
+    clock cannot be read (no ``pthread_getcpuclockid``), it is a wall-time alarm.
+    """
+
+    def __enter__(self) -> CpuTimeAlarm:
+        self._clock: int | None = None
+        if hasattr(time, "pthread_getcpuclockid"):
+            self._clock = time.pthread_getcpuclockid(threading.get_ident())
+            self._cpu_started = time.clock_gettime(self._clock)
+        super().__enter__()
+        self._frame = sys._getframe(1)  # the block's frame, not this method's (the base class took its caller)
+        return self
+
+    def fire(self, exc: type[BaseException]) -> None:
+        """Raise as :meth:`ThreadAlarm.fire` once the thread's CPU time is spent, else wait for the rest."""
+        if self._key is not None and not self._raised and self._clock is not None:
+            try:
+                unspent = self._seconds - (time.clock_gettime(self._clock) - self._cpu_started)
+            except OSError:  # the thread is gone: nothing left to wait for
+                unspent = 0.0
+            if unspent > 0:
+                wait = self._deadlines.arm(time.monotonic() + unspent, lambda: self.fire(exc), tag=self)
+                previous, self._key = self._key, wait
+                self._deadlines.disarm(previous)
+                return
+        super().fire(exc)
+
+
+def cpu_time_limit(seconds: float) -> CpuTimeAlarm:
+    """``with cpu_time_limit(s):`` raises :class:`TimeLimit` once this thread has run ``s`` seconds of CPU.
+
+    For a library call whose result must not depend on the machine's load (htmldate's search):
+    the same page is cut at the same point of its work on a quiet machine and a busy one.
+    """
+    return CpuTimeAlarm(_LIMITS, seconds, TimeLimit)

@@ -8,6 +8,8 @@ import threading
 import time
 from dataclasses import replace
 
+import pytest
+
 from pipeline.records import FetchedPage, Outcome
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.shard import process_page
@@ -206,3 +208,35 @@ def test_a_raise_lost_once_is_raised_again_until_the_page_ends() -> None:
                     raise
     time.sleep(0.6)  # nothing fires once the block is left
     assert caught == 2
+
+
+def test_htmldate_is_cut_by_its_threads_cpu_time_so_load_does_not_move_a_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread kept off the CPU (here: asleep, as when the machine is loaded) is not cut at
+    HTMLDATE_MAX_S of wall time: the page keeps the date it gets on a quiet machine. A thread
+    that does spend the CPU time is cut, and nothing fires after the block."""
+    import datetime as dt
+
+    from pipeline.deadlines import TimeLimit, cpu_time_limit
+    from pipeline.extract import published
+    from pipeline.extract.html import parse_html
+
+    def descheduled_search(*args: object, **kwargs: object) -> str:
+        time.sleep(0.4)  # wall time passes, the thread's CPU time does not
+        return "2021-03-03"
+
+    monkeypatch.setattr(published, "HTMLDATE_MAX_S", 0.05)
+    monkeypatch.setattr(published, "_htmldate_search", lambda: descheduled_search)
+    page = parse_html("<html><body><article><p>Statins, 3 March 2021.</p></article></body></html>")
+    assert published._htmldate(page, "https://h.example/statins") == dt.date(2021, 3, 3)
+
+    started = time.monotonic()
+    try:
+        with cpu_time_limit(0.1):
+            while True:
+                pass
+    except TimeLimit:
+        pass
+    assert time.monotonic() - started < 10
+    with cpu_time_limit(0.1):
+        time.sleep(0.3)
+    time.sleep(0.4)  # a late TimeLimit would surface here
