@@ -252,7 +252,9 @@ def _chrome(items: list[Item], reads: list[Read], tree: ItemTree) -> Counter[str
         quotes.setdefault(owner, Counter()).update(_words(" ".join(read.quote_text)))
         if owner == i:
             shown[i] = " ".join(piece for node in item.nodes for piece in node.itertext())
-    thread_words = sum(kept.values(), Counter())
+    thread_words: Counter[str] = Counter()
+    for words in kept.values():  # in place: sum() copied the growing total once a post (quadratic)
+        thread_words.update(words)
     dropped = {i: _words(text) - kept[i] for i, text in shown.items()}
     posts = Counter(word for words in dropped.values() for word in words)
     chrome: Counter[str] = Counter()
