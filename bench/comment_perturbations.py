@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
+from perturbations import rename_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +76,6 @@ def _digest(name: str) -> int:
     return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big")
 
 
-def _rename(html: str, new_name: Callable[[str], str]) -> str:
-    root = _parse(html)
-    for element in root.iter(etree.Element):
-        if element.get("class") is not None:
-            element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
-        if element.get("id"):
-            element.set("id", new_name(element.get("id", "")))
-    return _serialise(root)
-
-
 def css_module_name(name: str) -> str:
     """An opaque CSS-modules hash (`_3xk2a`): the same name always gives the same hash."""
     number, letters = _digest(name), ""
@@ -131,12 +122,12 @@ def theme_unheaded(html: str, references: Sequence[Reference]) -> str:
 
 def hash_classes(html: str, references: Sequence[Reference]) -> str:
     """Every class token and id an opaque CSS-modules hash."""
-    return _rename(html, css_module_name)
+    return rename_tokens(html, css_module_name)
 
 
 def bem_classes(html: str, references: Sequence[Reference]) -> str:
     """Every class token and id a BEM name of neutral words."""
-    return _rename(html, bem_name)
+    return rename_tokens(html, bem_name)
 
 
 def foreign_words(word: str) -> Perturbation:
@@ -146,7 +137,7 @@ def foreign_words(word: str) -> Perturbation:
         return _COMMENT_WORD.sub(lambda m: word.capitalize() if m.group()[0].isupper() else word, name)
 
     def perturb(html: str, references: Sequence[Reference]) -> str:
-        return _rename(html, replace)
+        return rename_tokens(html, replace)
 
     perturb.__doc__ = f"`comment` in class and id names written `{word}`."
     return perturb

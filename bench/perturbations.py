@@ -96,9 +96,19 @@ def roundtrip(html: str, gold: str) -> str:
     return _serialise(_parse(html))
 
 
+def rename_tokens(html: str, new_name: Callable[[str], str]) -> str:
+    """Every class token and id replaced by ``new_name`` of it (the comment perturbations use it too)."""
+    root = _parse(html)
+    for element in root.iter(etree.Element):
+        if element.get("class") is not None:
+            element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
+        if element.get("id"):
+            element.set("id", new_name(element.get("id", "")))
+    return _serialise(root)
+
+
 def rename_classes(html: str, gold: str) -> str:
     """Every class token and id renamed to a meaningless token, the same name to the same token."""
-    root = _parse(html)
     names: dict[str, str] = {}
     fresh = count()
 
@@ -107,12 +117,7 @@ def rename_classes(html: str, gold: str) -> str:
             names[name] = f"k{next(fresh):x}"
         return names[name]
 
-    for element in root.iter(etree.Element):
-        if element.get("class") is not None:
-            element.set("class", " ".join(token(t) for t in element.get("class", "").split()))
-        if element.get("id"):
-            element.set("id", token(element.get("id", "")))
-    return _serialise(root)
+    return rename_tokens(html, token)
 
 
 def plain_tags(html: str, gold: str) -> str:
