@@ -162,6 +162,28 @@ def test_a_definition_list_of_dated_terms_under_a_comments_heading_is_a_thread()
     assert find_items(parse_html(page.replace(">Comments<", ">Upcoming events<"))) == ("", [])
 
 
+def test_a_definition_list_in_threes_name_message_and_dated_footer_is_a_thread() -> None:
+    """Blogger classic's comment list with every name opaque: a term "NAME said...", the
+    message, then a footer description whose line is the date. A glossary in threes (a term,
+    its definition, a note that is a sentence) is none, nor are the same terms without a date."""
+    terms = "".join(
+        f'<dt class="_6c{i}"><a href="/p/{i}">cook{i}</a> said...</dt><dd class="_7d{i}"><p>{text}</p></dd>'
+        f'<dd class="_8e{i}"><span class="_9f"><a href="#c{i}">March {i + 1}, 2012 at 2:13 AM</a></span></dd>'
+        for i, text in enumerate(MESSAGES)
+    )
+    page = _headed("4 comments:", []).replace('<div class="_4m1zz"></div>', f'<dl class="_4m1zz">{terms}</dl>')
+    assert find_items(parse_html(page))[0] == "comments:headed-siblings"
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+    assert all(c.posted_date for c in scan.comments)
+    glossary = "".join(
+        f"<dt>Term {i}</dt><dd><p>{text}</p></dd><dd>See also the entry for March in the calendar notes.</dd>"
+        for i, text in enumerate(MESSAGES)
+    )
+    page = _headed("Comments", []).replace('<div class="_4m1zz"></div>', f'<dl class="_4m1zz">{glossary}</dl>')
+    assert find_items(parse_html(page)) == ("", [])
+
+
 def _drupal_opaque(i: int, text: str, subject_href: str, tag: str = "div") -> str:
     """Drupal 7's comment.tpl with every name opaque: the name and the date in paragraphs of
     their own, the comment's own subject heading, the message, a reply link."""

@@ -20,7 +20,7 @@ from lxml import etree
 from pipeline.extract.comment_authors import looks_like_author_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, in_form
-from pipeline.extract.comment_layouts import definition_pairs
+from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import ui_label
 from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import element_text
@@ -112,13 +112,14 @@ def _unwrapped(run: list[etree._Element]) -> list[etree._Element]:
 def _definitions(siblings: list[etree._Element]) -> list[Item]:
     """A definition list after the heading (or RUN_DEPTH levels inside what follows it) whose
     terms are dated header lines and whose descriptions are the messages (Django's and
-    Dotclear's comment lists), MIN_HEADED_ITEMS or more."""
+    Dotclear's comment lists), or whose terms are name lines, each followed by the message and a
+    dated footer (Blogger classic), MIN_HEADED_ITEMS or more."""
     for sibling in siblings:
         if not isinstance(sibling.tag, str) or sibling.tag in _NOT_BLOCKS:
             continue
         for dl in sibling.iter("dl"):
             if len(list(dl.iterancestors())) - len(list(sibling.iterancestors())) <= RUN_DEPTH and (
-                pairs := definition_pairs(dl, MIN_HEADED_ITEMS)
+                pairs := definition_pairs(dl, MIN_HEADED_ITEMS) or definition_triples(dl, MIN_HEADED_ITEMS)
             ):
                 return pairs
     return []

@@ -13,6 +13,7 @@ from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element, looks_like_author_line, signed_line, signs_beside_date
 from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, item_kind, name_words
+from pipeline.extract.comment_lines import AUTHOR_CLEAN
 from pipeline.extract.comment_shapes import signed_post
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import element_text
@@ -105,6 +106,26 @@ def definition_pairs(dl: etree._Element, least: int | None = None) -> list[Item]
     ):
         return [Item(None, [dt, dd], body=dd) for dt, dd in pairs]
     return []
+
+
+def definition_triples(dl: etree._Element, least: int) -> list[Item]:
+    """The comments of a definition list in threes, a term and two descriptions each (Blogger
+    classic's ``dl#comments-block``: "NAME said..." in the term, the message, then a footer whose
+    line is the date), ``least`` or more; else none. The term is a name line (no date: a dated
+    term is :func:`definition_pairs`' header) and the footer a short dated line: a glossary's
+    second description is a sentence."""
+    terms = [c for c in dl if isinstance(c.tag, str)]
+    triples = list(zip(terms[::3], terms[1::3], terms[2::3], strict=False))
+    if len(terms) % 3 or len(triples) < least:
+        return []
+    for dt, dd, footer in triples:
+        name = AUTHOR_CLEAN.sub("", " ".join(element_text(dt).split()))
+        when = " ".join(element_text(footer).split())
+        if (dt.tag, dd.tag, footer.tag) != ("dt", "dd", "dd") or not element_text(dd):
+            return []
+        if not looks_like_author_line(name) or len(when) > DATE_LINE_CHARS or not find_datetime(when):
+            return []
+    return [Item(None, [dt, dd, footer], body=dd) for dt, dd, footer in triples]
 
 
 def list_items(marked: list[etree._Element]) -> list[Item]:
