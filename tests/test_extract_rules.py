@@ -981,3 +981,18 @@ def test_post_navigation_named_as_such_is_removed() -> None:
     assert f"{PARAGRAPH}3" in text
     for label in ("Blog Index", "Arch support myths", "A stretching routine"):
         assert label not in text
+
+
+def test_a_disclaimer_box_longer_than_a_notice_is_the_pages_fine_print_and_stays() -> None:
+    # "disclaimer" names a notice of a sentence or two; an insurer's or a shop's terms in a box
+    # so named, three sentences or more, are the page's text (wcxb-dev tune: 0112, 0690, 0054).
+    terms = (
+        "Cover is arranged by our partner insurer, not by the clinic. The plan pays for orthotics "
+        "and up to six physiotherapy sessions a year once the excess is met. Claims are made "
+        "through the insurer's own portal within ninety days of the treatment."
+    )
+    notice = "The views expressed here are the author's own. Read our editorial policy."
+    boxes = f"<div class='plan-disclaimer'><p>{terms}</p></div><p class='views-disclaimer'>{notice}</p>"
+    text = extract_html(page(f"<main>{article(boxes)}</main>"), "https://footnotes.example/heel").text
+    assert terms in text
+    assert notice not in text

@@ -46,6 +46,11 @@ CALLOUT_MIN_CHARS = 80
 CALLOUT_MAX_LINK_SHARE = 0.3
 # A sentence, not a tagline or a badge ("Consultant-led · Same-week appointments").
 SENTENCE_MIN_WORDS = 8
+# A notice is a sentence or two ("The views expressed ... do not reflect ...", "We may earn
+# money when you click on our links. Read full disclosure.", a drug guide's "Every effort has
+# been made to ensure ... Drug information contained herein may be time sensitive.").
+NOTICE_MAX_SENTENCES = 2
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # Only elements that some rule below could remove, found in one walk of the tree. The XPath
 # "/descendant::*[@class or @id or ... or self::nav or ... or starts-with(local-name(), 'amp-')]"
 # selects the same elements (tests) at 1.7x the cost: libxml2 evaluates each of its 17
@@ -87,13 +92,13 @@ MARKER_CACHE_SIZE = 16384
 
 
 @functools.lru_cache(maxsize=MARKER_CACHE_SIZE)
-def _marker_tokens(marker: str) -> tuple[bool, bool] | None:
+def _marker_tokens(marker: str) -> tuple[bool, frozenset[str]] | None:
     """None when no token rule matches the lower-cased class/id string, else (a strong comment
-    token matches, every token matched is a weak one)."""
+    token matches, the tokens matched)."""
     marker = P.BUILDER_STRUCTURE_NAMES.sub(" ", marker)
     if not _TOKEN_RULES.search(marker):
         return None
-    return _STRONG_RULES.search(marker) is not None, set(_TOKEN_RULES.findall(marker)) <= P.WEAK_TOKENS
+    return _STRONG_RULES.search(marker) is not None, frozenset(_TOKEN_RULES.findall(marker))
 
 
 def matched_tokens(names: str) -> list[str]:
@@ -200,10 +205,10 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             tokens = _marker_tokens(f"{names} ".lower())
         if tokens is None:
             continue
-        strong, weak_only = tokens
+        strong, matched = tokens
         if element.tag in P.PROTECTED_TAGS or element in mass.protected or element in headline_holders:
             continue
-        if weak_only and _says_something(element):
+        if _token_spares(element, matched):
             continue
         if panels and _article_panel(element, names, panels):
             continue
@@ -327,6 +332,16 @@ def _heading_slug(element: etree._Element, ident: str) -> bool:
 
 # The first characters of an element's text a slug id is read against: a heading's length.
 SLUG_TEXT_CHARS = 200
+
+
+def _token_spares(element: etree._Element, matched: frozenset[str]) -> bool:
+    """The element's tokens are all of one kind whose condition its content fails: weak tokens
+    over a sentence, notice tokens over more sentences than a notice."""
+    if matched <= P.WEAK_TOKENS:
+        return _says_something(element)
+    if matched <= P.NOTICE_TOKENS:
+        return len(_SENTENCE_END.findall(element_text(element))) > NOTICE_MAX_SENTENCES
+    return False
 
 
 def _says_something(element: etree._Element) -> bool:

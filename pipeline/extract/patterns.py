@@ -187,6 +187,16 @@ BOILERPLATE_TOKENS: tuple[tuple[str, ...], ...] = (
 # (0612 -0.124, 0690 -0.047): net -0.03 over 38 pages.
 WEAK_TOKENS = frozenset({"toc"})
 
+# Tokens that name a notice: an element named only by them goes only while its text is a
+# notice's length (NOTICE_MAX_SENTENCES); past it the page's fine print is its text (an insurer's
+# coverage terms, a shop's pricing terms, a comparison's "Data as of post date..."), which the
+# golds keep (session 12, 9g: wcxb-dev tune 0112 +0.065, 0690 +0.016, 0054 +0.005, none lower;
+# ScrapingHub unchanged). A longer medical disclaimer still goes by its wording (the text rules, up
+# to DISCLAIMER_MAX_CHARS). Not "nav" spared the same way where most of its text is not
+# links: Bootstrap's ``nav-item`` on a service page's selling points (0062 +0.008) but also tab
+# labels, a cart and "Recently viewed" headings (0648, 2848, 2926 -0.003, one leak more).
+NOTICE_TOKENS = frozenset({"disclaimer"})
+
 # A page builder's names for its own structure, read as no word before the tokens are matched:
 # Elementor writes ``elementor-widget elementor-widget-text-editor`` on every block it lays out
 # (a paragraph, a heading, a picture), so "widget" there names the builder's unit, not a sidebar's
