@@ -184,6 +184,31 @@ def test_a_definition_list_in_threes_name_message_and_dated_footer_is_a_thread()
     assert find_items(parse_html(page)) == ("", [])
 
 
+def test_a_title_line_in_a_div_names_the_comments_too() -> None:
+    """Movable Type 2's and Serendipity's heading is a ``div`` ("Comments" after an anchor),
+    the comment form's title another ("Post a comment") after the thread: with every name
+    opaque, the signed, dated blocks between are the thread. A "Comments" line in a div that
+    holds blocks is no title, and without the title line there is no thread."""
+    posts = "".join(
+        f'<a id="_c{i}"></a><div class="_9fk2a"><p>{text}</p><span class="_5b{i}">Posted by: '
+        f'<a href="http://example.org/{i}" rel="nofollow">cook{i}</a> at March {i + 1}, 2012 02:13 AM</span></div>'
+        for i, text in enumerate(MESSAGES)
+    )
+    page = (
+        '<html><body><div class="_1x0aa"><h1>Catering tips</h1><p>Tipping a caterer is a question every host '
+        "asks. Most proposals now carry a gratuity line, and clients can remove it if they wish.</p></div>"
+        f'<div class="_2kq3b"><a name="_x"></a>Comments</div>{posts}<div class="_2kq3b">Post a comment</div>'
+        "</body></html>"
+    )
+    assert find_items(parse_html(page))[0] == "comments:headed-siblings"
+    scan = find_comments(parse_html(page), "en")
+    assert [(c.author, c.text) for c in scan.comments] == [(f"cook{i}", m) for i, m in enumerate(MESSAGES)]
+    assert all(c.posted_date for c in scan.comments)
+    boxed = page.replace('<a name="_x"></a>Comments</div>', '<p class="_q">Comments</p></div>')
+    assert find_items(parse_html(boxed)) == ("", [])
+    assert find_items(parse_html(page.replace(">Comments<", ">Catering notes<"))) == ("", [])
+
+
 def _drupal_opaque(i: int, text: str, subject_href: str, tag: str = "div") -> str:
     """Drupal 7's comment.tpl with every name opaque: the name and the date in paragraphs of
     their own, the comment's own subject heading, the message, a reply link."""

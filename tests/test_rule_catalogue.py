@@ -81,10 +81,13 @@ def test_comment_finders_are_rules_too() -> None:
         return extract_html(html, url, site_rules=rules, explain=True)
 
     # turned off, the footers' finder leaves the thread to the general one (a8a4339: every item of
-    # a found region is a row); both off, no finder reads it
+    # a found region is a row); both off, the structure under the title line "Comments" reads it;
+    # all three off, no finder does
     fallback = without("comments:posted-by-footers")
     assert {s.rule for s in fallback.trace if s.rule.startswith("comments:")} == {"comments:area-siblings"}
-    assert without("comments:posted-by-footers", "comments:area-siblings").comments == []
+    headed = without("comments:posted-by-footers", "comments:area-siblings")
+    assert {s.rule for s in headed.trace if s.rule.startswith("comments:")} == {"comments:headed-siblings"}
+    assert without("comments:posted-by-footers", "comments:area-siblings", "comments:headed-siblings").comments == []
 
 
 @pytest.mark.parametrize(

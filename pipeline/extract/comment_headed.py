@@ -21,7 +21,7 @@ from pipeline.extract.comment_authors import looks_like_author_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
-from pipeline.extract.comment_lines import ui_label
+from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
 from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import element_text
 from pipeline.extract.vocabulary import alternation, words
@@ -59,8 +59,12 @@ def headed_items(root: etree._Element) -> list[Item]:
     """The comments of the first heading that names them and is followed by a run of
     MIN_HEADED_ITEMS or more sibling blocks of one tag, every one (or AREA_POSTS_SHARE of them)
     a signed, dated message: the run's blocks, in page order."""
-    for heading in root.iter(*HEADING_TAGS):
-        if not names_comments(heading) or in_form(heading, strict=True):
+    for heading in root.iter(*HEADING_TAGS, "div"):
+        if (
+            (heading.tag == "div" and not _title_div(heading))
+            or not names_comments(heading)
+            or in_form(heading, strict=True)
+        ):
             continue
         anchor: etree._Element | None = heading
         for _ in range(HEADING_LEVELS + 1):
@@ -75,10 +79,30 @@ def headed_items(root: etree._Element) -> list[Item]:
     return []
 
 
+def _title_div(div: etree._Element) -> bool:
+    """A ``div`` that is a heading's line: no child but an anchor or inline words (Movable
+    Type 2's and Serendipity's ``div.comments-head`` "Comments")."""
+    return all(isinstance(c.tag, str) and c.tag in _TITLE_INLINE for c in div)
+
+
+def _form_title(block: etree._Element) -> bool:
+    """A title line over the comment form after the thread ("Post a comment", "Leave a
+    comment": COMMENT_UI_LINE), no block of the run."""
+    return (
+        block.tag == "div"
+        and _title_div(block)
+        and COMMENT_UI_LINE.match(" ".join(element_text(block).split()).casefold()) is not None
+    )
+
+
+# What a title line may hold beside its words: an anchor to jump to, an inline word.
+_TITLE_INLINE = frozenset({"a", "span", "b", "strong", "em"})
+
+
 def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     """The first run of comments among ``siblings`` (grouped by tag), else among their
     children, ``depth`` levels down."""
-    blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS]
+    blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS and not _form_title(e)]
     for group in _by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
         if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)):
             # replies in wrappers of another tag between them (Drupal 8's articles, each answer's
