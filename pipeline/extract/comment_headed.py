@@ -121,7 +121,8 @@ def _wrapped(block: etree._Element, tag: str) -> list[etree._Element]:
     """The outermost signed posts of ``tag`` inside ``block`` when it holds nothing else (no
     words of its own outside them): a wrapper of replies, else none."""
     inner = [e for e in block.iterdescendants(tag) if signed_post(e)]
-    outermost = [e for e in inner if not any(a in inner for a in e.iterancestors())]
+    held = set(inner)  # membership by set: a wrapper of thousands of replies stays linear
+    outermost = [e for e in inner if not any(a in held for a in e.iterancestors())]
     own = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in outermost)
     return outermost if outermost and own == 0 else []
 
@@ -197,18 +198,20 @@ def message_of(block: etree._Element) -> etree._Element | None:
     nested in the block aside). None where the message is bare paragraphs beside the header:
     the whole block is read."""
     nested = [e for e in block.iterdescendants(str(block.tag)) if signed_post(e)]  # replies, not wrappers
+    replies = set(nested)  # ancestors looked up in a set: a comment with many replies stays linear
     header = [
         e
         for e in block.iter(_LEAF_TAGS)
         if e is not block
-        and not any(n in e.iterancestors() for n in nested)
+        and not any(a in replies for a in e.iterancestors())
         and (text := " ".join(element_text(e).split()))
         and (only_a_date(text) or _name_like(text) or text.lstrip("#").isdigit())
     ]
     header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
     words = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in nested)
-    words -= sum(len(element_text(e).split()) for e in header if not any(h in e.iterancestors() for h in header))
+    headers = set(header)
+    words -= sum(len(element_text(e).split()) for e in header if not any(a in headers for a in e.iterancestors()))
     inside = {d for n in nested for d in n.iterdescendants()}
     candidates = [e for e in block.iterdescendants(_MESSAGE_TAGS) if e not in above and e not in inside]
     best = max(candidates, key=lambda e: len(element_text(e)), default=None)
