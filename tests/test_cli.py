@@ -40,10 +40,10 @@ def test_every_command_has_help_text() -> None:
                 assert option.help, f"{name} {option.dest} has no help"
 
 
-@pytest.mark.parametrize("command", ["run", "extract"])
+@pytest.mark.parametrize("command", subcommands())
 def test_help_runs(command: str) -> None:
     result = cli(command, "--help")
-    assert result.returncode == 0 and "usage" in result.stdout
+    assert result.returncode == 0 and f"usage: pipeline {command}" in result.stdout
 
 
 def test_bad_config_is_exit_2_without_traceback(tmp_path: Path) -> None:

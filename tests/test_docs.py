@@ -27,7 +27,6 @@ FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
 # Inline code spans, and the lines of fenced code blocks: each holds one command at most.
 _FENCED = re.compile(r"```[a-z]*\n(.*?)```", re.DOTALL)
 _SPAN = re.compile(r"`([^`\n]+)`")
-_SUBCOMMAND = re.compile(r"(?:^|[\s/])pipeline (run|extract|qa|report)\b")
 _FILE_SUFFIXES = {"py", "log", "json", "html", "toml", "txt", "gz", "warc"}
 _SCRIPT = re.compile(r"\b((?:bench|tests)/\w+\.py|-m pipeline\.\w+(?:\.\w+)*)")
 
@@ -36,6 +35,12 @@ def subparsers() -> dict[str, argparse.ArgumentParser]:
     parser = build_parser()
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return {"": parser, **action.choices}
+
+
+def subcommand_named() -> re.Pattern[str]:
+    """`pipeline COMMAND` for every command the parser has (and no other)."""
+    names = "|".join(sorted(name for name in subparsers() if name))
+    return re.compile(rf"(?:^|[\s/])pipeline ({names})\b")
 
 
 def options(parser: argparse.ArgumentParser) -> set[str]:
@@ -60,12 +65,21 @@ def test_every_option_of_the_cli_is_in_the_readme(command: str) -> None:
         )
 
 
+def test_the_cli_table_lists_every_command_and_no_other() -> None:
+    """The README's command table is the list of commands: one row per subcommand, none invented."""
+    start = README.index("## The CLI")
+    table = README[start : README.index("More `run` flags:", start)]
+    listed = re.findall(r"^\| `pipeline ([a-z][\w-]*)", table, re.MULTILINE)
+    assert sorted(listed) == sorted(name for name in subparsers() if name)
+
+
 def test_every_pipeline_flag_the_readme_names_exists() -> None:
     """A flag in a `pipeline SUBCOMMAND ...` command, or in the list of more `run` flags."""
     parsers = subparsers()
+    named = subcommand_named()
     checked = 0
     for command in commands():
-        match = _SUBCOMMAND.search(command)
+        match = named.search(command)
         if not match:
             continue
         known = options(parsers[match.group(1)]) | options(parsers[""])
