@@ -6,7 +6,9 @@
 The pages: every synthetic comment page the tests build (``tests/test_comment_systems.py``'s
 systems and the 2012 blogs', health layouts' and forum packages' that build on them), the
 synthetic pages that carry no comment (``NEGATIVES``: teasers, leaderboards, people lists,
-reviews) and, with ``--wcxb``, the TUNE forum pages of wcxb-dev (the holdout is never perturbed).
+reviews; ``NEGATIVES_2012``: a 2012 news page's related stories, most-read lists, bio boxes,
+tweets, events, testimonials, captions, contacts) and, with ``--wcxb``, the TUNE forum pages
+of wcxb-dev (the holdout is never perturbed).
 Each page is extracted unchanged (its rows are the reference) and under every perturbation of
 :mod:`comment_perturbations`; the perturbed rows are matched to the reference rows by their
 text's 4-word shingles and scored: rows found (precision, recall, F1), and among the matched
@@ -135,6 +137,8 @@ def tally(into: Tally, base: Outcome, perturbed: Outcome, key: str) -> None:
     into.found += len(perturbed.rows)
     if not base.rows:
         into.invented_pages += bool(perturbed.rows)
+        if perturbed.rows:
+            into.lost.append(f"{key} ({len(perturbed.rows)} rows invented)")
         return
     pairs = match(base.rows, perturbed.rows)
     into.matched += len(pairs)
@@ -163,11 +167,13 @@ def synthetic_pages() -> list[tuple[str, str, str]]:
     from tests.test_comment_blogs_2012 import BLOGS_2012
     from tests.test_comment_forums import FORUMS
     from tests.test_comment_health import HEALTH_SYSTEMS
+    from tests.test_comment_negatives_2012 import NEGATIVES_2012
     from tests.test_comment_systems import NEGATIVES, SYSTEMS, _page
 
     systems = [*SYSTEMS, *BLOGS_2012, *HEALTH_SYSTEMS, *FORUMS]
     pages = [("synthetic threads", s.name.split(" (")[0], s.html) for s in systems]
-    pages += [("synthetic without comments", name.split(" (")[0], _page(html)) for name, html in NEGATIVES.items()]
+    negatives = {**NEGATIVES, **NEGATIVES_2012}
+    pages += [("synthetic without comments", name.split(" (")[0], _page(html)) for name, html in negatives.items()]
     return pages
 
 

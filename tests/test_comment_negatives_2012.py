@@ -1,0 +1,126 @@
+"""Pages of 2012 news and blog sites that carry no reader comment, yet whose blocks after the
+article look like one: a name-like line, a date and a paragraph, three times or more (related
+stories with bylines, "most read" lists, author bio boxes, tweet embeds, event listings,
+testimonials and pull quotes, a product's review summary, photo captions with credits, a press
+release's contacts). Inventing rows costs more outside than missing them: none may be invented
+here, whatever finder runs. ``bench/comment_perturb.py`` also rewrites these as unseen templates.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_html
+from tests.test_comment_systems import _page
+
+NAMES = ("Jane Whitfield", "Tom Okafor", "Ann Lindqvist", "Raj Patel")
+
+
+def _story(i: int) -> str:
+    return (
+        f'<div class="story-item"><a href="/health/2012/03/0{i}/sleep-study-{i}.html">Sleep study number {i} links '
+        f'short nights to weight gain</a><span class="byline">By {NAMES[i - 1]}</span> <span class="date">March '
+        f"{i}, 2012</span><p>Researchers followed adults for a year and found that short sleepers put on more weight "
+        f"than those who slept eight hours, report {i}.</p></div>"
+    )
+
+
+NEGATIVES_2012 = {
+    "Related stories with bylines and dates (no heading)": (
+        '<div class="related-stories">' + "".join(_story(i) for i in range(1, 5)) + "</div>"
+    ),
+    "Related stories with bylines and dates under 'More on this story'": (
+        "<div><h3>More on this story</h3>" + "".join(_story(i) for i in range(1, 5)) + "</div>"
+    ),
+    "Most read: ranked headlines with dates": (
+        '<div class="most-read"><h3>Most read</h3><ol>'
+        + "".join(
+            f'<li><span class="rank">{i}</span> <a href="/health/2012/03/0{i}/story-{i}.html">Flu season peaks early '
+            f'in the north, officials say ({i})</a> <span class="time">03/0{i}/12 @ 09:1{i}</span></li>'
+            for i in range(1, 6)
+        )
+        + "</ol></div>"
+    ),
+    "Most commented: headlines with comment counts and bylines": (
+        '<div class="most-commented"><h3>Most commented</h3>'
+        + "".join(
+            f'<div class="mc-item"><a href="/health/2012/03/0{i}/story-{i}.html">Is coffee good for your heart after '
+            f"all, part {i}</a><br>By {NAMES[i - 1]} | March {i}, 2012 | {40 - i} comments</div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
+    "Author bio boxes of the story's three contributors": (
+        '<div class="contributors">'
+        + "".join(
+            f'<div class="bio"><img src="/img/staff-{i}.jpg" alt=""><strong>{NAMES[i - 1]}</strong><br>Updated '
+            f"March {i}, 2012<p>{NAMES[i - 1].split()[0]} has covered health and medicine for the paper since 2004 "
+            f"and writes the weekly column on nutrition and exercise.</p></div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
+    "Tweet embeds (blockquote.twitter-tweet)": "".join(
+        f'<blockquote class="twitter-tweet"><p>Walking after meals really does lower blood sugar, the new review '
+        f"says, and it takes only a few minutes {i}</p>&mdash; {NAMES[i - 1]} (@reader{i}) "
+        f'<a href="https://twitter.com/reader{i}/status/17712{i}">March {i}, 2012</a></blockquote>'
+        for i in range(1, 4)
+    ),
+    "Event listings: a title, a date and a description each": (
+        '<div class="events">'
+        + "".join(
+            f'<div class="event"><strong>Dr. {NAMES[i - 1]}</strong><div class="when">Thursday, March {i + 7}, 2012 '
+            f"at 7:00 pm</div><p>A free talk on managing blood sugar through diet and exercise at the public "
+            f"library, session {i} of the spring programme.</p></div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
+    "Testimonials with names and dates in divs": (
+        '<div class="kind-words">'
+        + "".join(
+            f'<div class="quote"><p>The walking plan changed my mornings and my readings came down within a month, '
+            f'thank you number {i}.</p><div class="who">{NAMES[i - 1]}</div><div class="when">March {i}, 2012</div>'
+            f"</div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
+    "Pull quotes attributed to the story's sources": "".join(
+        f'<aside class="pullquote"><p>&ldquo;Even two minutes of walking makes a measurable difference to glucose '
+        f"after a meal, point {i}.&rdquo;</p><cite>{NAMES[i - 1]}, March {i}, 2012</cite></aside>"
+        for i in range(1, 4)
+    ),
+    "Product reviews summary with stars": (
+        '<div class="review-summary"><h3>Customer reviews</h3>'
+        + "".join(
+            f'<div class="rev"><span class="stars">{5 - i % 2}.0 out of 5 stars</span> <b>{NAMES[i - 1]}</b> '
+            f'<span class="date">March {i}, 2012</span><p>Comfortable shoes for the evening walk, the soles held up '
+            f"well after months of daily use, pair {i}.</p></div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
+    "Photo captions with credits": "".join(
+        f'<div class="photo"><img src="/img/walk-{i}.jpg" alt=""><p class="caption">Walkers on the river path after '
+        f'lunch in the spring sunshine, photo {i} of the series.</p><span class="credit">{NAMES[i - 1]}'
+        f'</span> <span class="date">March {i}, 2012</span></div>'
+        for i in range(1, 4)
+    ),
+    "Press release contacts": (
+        '<div class="contacts"><h4>Media contacts</h4>'
+        + "".join(
+            f'<div class="contact"><strong>{NAMES[i - 1]}</strong><br>03/0{i}/2012<p>Press office of the University '
+            f"Hospital, telephone 555-01{i}0, for interviews with the study's authors.</p></div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(NEGATIVES_2012))
+def test_news_blocks_after_the_article_are_no_comments(name: str) -> None:
+    result = extract_html(_page(NEGATIVES_2012[name]), "https://healthnotes.example/2012/03/walking.html")
+    assert result.comments == [], [(c.author, c.text) for c in result.comments]
+    assert "Muscles take up glucose" in result.text
