@@ -294,6 +294,8 @@ def classify(
         page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 304"
     elif status == 206:  # we never send Range: a part of the page would be stored as the whole
         page.outcome, page.error = Outcome.HTTP_ERROR, "HTTP 206 partial content: a part of the page, never stored"
+    elif status is not None and status < 200:  # 101 (never asked for), or an archived interim answer
+        page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}: an interim answer, not the page"
     elif status in (204, 205):
         page.outcome, page.error = Outcome.HTTP_ERROR, f"HTTP {status}: no content"
     elif status is not None and 300 <= status < 400:

@@ -5,6 +5,8 @@
 * While a response's headers are awaited, a watchdog (:mod:`pipeline.deadlines`) cuts the socket
   when the request's deadline passes: socket timeouts only bound each read, and a server sending
   its headers a byte at a time would never trip them.
+* Interim answers (HTTP 1xx: 102 Processing, 103 Early Hints) are skipped to the final one, as
+  browsers do; ``http.client`` skips only 100 Continue and took a 103 for the page's answer.
 * Each request records whether it went out on a socket that had already carried a response (a
   kept-alive connection), so :class:`~pipeline.fetch.http.HttpClient` can send it again when the
   server had closed that connection (:func:`dropped_unanswered`).
@@ -39,6 +41,26 @@ def cut(sock: socket.socket) -> None:
     """
     with contextlib.suppress(OSError):  # already closed
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+# Interim (1xx) answers skipped before a final one: real servers send one or two (103 Early
+# Hints, then the page); more is a server looping, failed as a malformed response (the response
+# deadline bounds the time it may take anyway).
+MAX_INTERIM_RESPONSES = 10
+# 101 Switching Protocols answers an Upgrade request, which the fetcher never sends: not interim.
+SWITCHING_PROTOCOLS = 101
+
+
+class FinalResponse(http.client.HTTPResponse):
+    """An ``http.client`` response that reads past interim 1xx answers to the final one."""
+
+    def _read_status(self) -> tuple[str, int, str]:
+        for _ in range(MAX_INTERIM_RESPONSES + 1):
+            version, status, reason = super()._read_status()  # type: ignore[misc]
+            if not 100 <= status < 200 or status == SWITCHING_PROTOCOLS:
+                return version, status, reason
+            http.client._read_headers(self.fp)  # type: ignore[attr-defined]  # an interim answer's headers
+        raise http.client.HTTPException(f"more than {MAX_INTERIM_RESPONSES} interim (1xx) answers")
 
 
 # Cuts the sockets whose response deadline passed while their headers were awaited.
@@ -121,7 +143,7 @@ class GuardedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        attrs = {"guard": self._guard}
+        attrs = {"guard": self._guard, "response_class": FinalResponse}
         http_conn = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), attrs)
         https_conn = type("GuardedHTTPSConnection", (_GuardedConnectionMixin, HTTPSConnection), attrs)
         self.poolmanager.pool_classes_by_scheme = {
