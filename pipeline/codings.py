@@ -141,10 +141,6 @@ if brotli is not None:
     _STAGES["br"] = _Brotli
 
 
-def supported_encodings() -> tuple[str, ...]:
-    return tuple(name for name in _STAGES if name not in ("identity", "x-gzip"))
-
-
 class BodyDecoder:
     """Decodes a body coded with ``content_encoding`` (e.g. "gzip" or "gzip, br"), piece by piece."""
 

@@ -59,12 +59,11 @@ def _html_parser(huge_tree: bool = False) -> HTMLParser:
 
 
 _PARSER = _html_parser()
-# libxml2's nesting limit without XML_PARSE_HUGE: past it the parser stops reading, so a page
+# libxml2's nesting limit without XML_PARSE_HUGE (256): past it the parser stops reading, so a page
 # with a deep widget (or hundreds of unclosed <font>s) before its article kept only its top.
 # Such a page is parsed again with the limit lifted (the response size cap still bounds the
 # input), as long as the tree stays shallow enough for the extraction's recursive walks:
 # WALK_MAX_DEPTH leaves room under Python's default recursion limit (1000) for the call stack.
-PARSER_MAX_DEPTH = 256
 WALK_MAX_DEPTH = 800
 _TOO_DEEP = "Excessive depth in document"
 # libxml2's other limit without XML_PARSE_HUGE: a text node of about 10 MB (a 20 MB inline

@@ -13,11 +13,6 @@ _ABBREVIATION_MAX_CHARS = 4
 _DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|gov|edu|co|uk|de|fr|es|in|io|info)\b", re.IGNORECASE)
 
 
-def clean_name(raw: str) -> str | None:
-    """'Dr. Jane Doe, MD' -> 'Jane Doe'; None for what is not a person-like name."""
-    return clean_name_credentials(raw)[0]
-
-
 def clean_name_credentials(raw: str) -> tuple[str | None, str]:
     """'Dr. Jane Doe, MD' -> ('Jane Doe', 'MD'): the name (None if not person-like) and its credentials."""
     name = collapse(raw).split(" | ")[0].strip(' ,;:|-–"“”')

@@ -64,10 +64,6 @@ def same_site(url: str, other: str) -> bool:
     return host_of(url).removeprefix("www.") == host_of(other).removeprefix("www.")
 
 
-def content_hash_for(text: str) -> str:
-    return _digest(" ".join(text.split()), 32)
-
-
 def version_hash_for(extraction: Extraction) -> str:
     """The version's identity: the normalised text, every metadata field, references and comments.
 

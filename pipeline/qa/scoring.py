@@ -24,7 +24,6 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Two comment texts are the same comment when their tokens overlap this much (F1): a little
 # slack for a stray "Reply" or a signature the extractor kept, no slack for another comment.
 COMMENT_MATCH_F1 = 0.8
-METADATA_FIELDS = ("title", "authors", "editors", "published", "modified", "language", "site_name")
 _NAME_LISTS = ("authors", "editors", "reviewers")
 _DATES = ("published", "modified", "last_reviewed", "next_review")
 

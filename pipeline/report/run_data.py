@@ -63,7 +63,6 @@ class FailedUrl:
     count: int
     runs: int
     last_run: str
-    last_seen: Any
 
 
 @dataclass
@@ -181,7 +180,6 @@ def _failed_urls(failed: pa.Table) -> list[FailedUrl]:
             count=count,
             runs=0,
             last_run=row["run_id"],
-            last_seen=row["fetched_at"],
         )
         run_sets.setdefault(url, set()).add(row["run_id"])
     for url, entry in grouped.items():
