@@ -34,7 +34,12 @@ def _add_run(sub: Any) -> None:
     p.add_argument(
         "--config", metavar="FILE", help="TOML config file (default: the bundled demo when no input is given)"
     )
-    p.add_argument("--urls", metavar="FILE", action="append", help="file with one URL per line (repeatable)")
+    p.add_argument(
+        "--urls",
+        metavar="FILE",
+        action="append",
+        help="file with one URL per line (repeatable); - reads the list from standard input",
+    )
     p.add_argument(
         "--warc",
         metavar="FILE",

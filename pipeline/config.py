@@ -315,7 +315,7 @@ def with_absolute_paths(config: Config) -> Config:
         sources=dataclasses.replace(
             config.sources,
             warc=[absolute(p) for p in config.sources.warc],
-            url_files=[absolute(p) for p in config.sources.url_files],
+            url_files=[p if p == "-" else absolute(p) for p in config.sources.url_files],  # -: stdin
         ),
         extract=dataclasses.replace(config.extract, sites_dir=absolute(config.extract.sites_dir)),
         output=dataclasses.replace(

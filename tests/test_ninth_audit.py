@@ -6,6 +6,8 @@ Each test is one row of the README's "Ninth outside-style audit" table.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +17,10 @@ import pytest
 
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer, html_page
 
 RUN_DATE = "2026-12-07"
+TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
 EARLY_HINTS_SITE = "127.0.0.31"  # loopback "hosts" no other test serves
 EARLY_HINTS = b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n"
 
@@ -117,3 +121,38 @@ def test_interim_1xx_answers_are_skipped_to_the_page(tmp_path: Path, early_hints
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert sorted(articles["title"]) == sorted(pages)
     assert summary.exit_code == 1  # the two broken pages
+
+
+STDIN_SITE = "127.0.0.32"
+
+
+def test_a_url_list_piped_on_standard_input_is_a_run_and_the_same_pipe_resumes_it(tmp_path: Path) -> None:
+    """``grep ... urls.txt | pipeline run --urls -`` (cron, Airflow's BashOperator) was exit 2,
+    "URL file not found: -"; now the list is read from standard input, by the URL file's rules,
+    and the same list piped again is the same run (nothing fetched twice)."""
+    site = ScriptedServer(STDIN_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    for n in range(3):
+        site.route(f"/p{n}", Reply(200, html_page(f"Page {n}", TEXT)))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{STDIN_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+    # a BOM, a comment, CRLF, a blank line and a duplicate: read as a URL file is
+    piped = "\ufeff# tonight's pages\r\n" + "".join(f"{site.url(f'/p{n}')}\r\n" for n in range(3)) + "\n"
+    piped += site.url("/p0") + "\n"
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", "-", "--workers", "1"]
+    command += ["--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw"), "--run-date", RUN_DATE]
+    site.start()
+    try:
+        first = subprocess.run(command, input=piped, capture_output=True, text=True, timeout=120)
+        again = subprocess.run(command, input=piped, capture_output=True, text=True, timeout=120)
+        empty = subprocess.run(command, input="", capture_output=True, text=True, timeout=120)
+    finally:
+        site.stop()
+    assert first.returncode == 0, first.stderr
+    assert sorted(p for p in site.paths() if p != "/robots.txt") == ["/p0", "/p1", "/p2"]  # once each
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches["outcome"]) == ["ok", "ok", "ok"]  # the line listed twice is one page
+    assert again.returncode == 0, again.stderr
+    assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1  # the same run, not a second
+    assert (empty.returncode, empty.stderr.count("\n")) == (2, 1), empty.stderr
+    assert "no input" in empty.stderr

@@ -25,7 +25,9 @@ import codecs
 import hashlib
 import math
 import re
+import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -113,25 +115,47 @@ def _url_line(line: bytes) -> str:
         return line.decode("latin-1")
 
 
+# ``--urls -`` (``sources.url_files = ["-"]``): the URL list comes on standard input, as cron and
+# Airflow jobs pipe it (``grep ... | pipeline run --urls -``). The name stays "-" in the config,
+# so the same URLs piped again are the same run id (the run id digests the URLs, not a path).
+STDIN = "-"
+# Standard input can be read once; the driver plans twice when a resumed run re-plans its hosts.
+_stdin_urls: tuple[object, list[str]] | None = None
+
+
 def read_url_file(path: str) -> list[str]:
+    """The URLs of a URL file, or of standard input for ``-`` (read once per process)."""
+    global _stdin_urls
+    if path == STDIN:
+        stream = sys.stdin
+        if _stdin_urls is None or _stdin_urls[0] is not stream:
+            try:
+                _stdin_urls = (stream, _url_lines(stream.buffer))
+            except OSError as exc:
+                raise InputError(f"URL list on standard input unreadable: {exc}") from None
+        return list(_stdin_urls[1])
     file = Path(path)
     if not file.is_file():
         raise InputError(f"URL file not found: {file}")
+    try:
+        with open(file, "rb") as stream:
+            return _url_lines(stream)
+    except OSError as exc:
+        raise InputError(f"URL file unreadable: {file}: {exc}") from None
+
+
+def _url_lines(stream: Iterable[bytes]) -> list[str]:
     # Read line by line: the whole file and its lines held at once as bytes took twice the memory
     # of the URLs themselves (a million lines: ~250 MB at the peak for ~105 MB kept).
     urls: list[str] = []
-    try:
-        with open(file, "rb") as stream:
-            for number, raw in enumerate(stream):
-                if number == 0:
-                    raw = raw.removeprefix(codecs.BOM_UTF8)
-                for piece in raw.splitlines() if b"\r" in raw else (raw,):  # old Mac line ends too
-                    # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so).
-                    line = _LINE_EDGES.sub("", _url_line(piece))
-                    if line and not line.startswith("#"):
-                        urls.append(line)
-    except OSError as exc:
-        raise InputError(f"URL file unreadable: {file}: {exc}") from None
+    for number, raw in enumerate(stream):
+        if number == 0:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        for piece in raw.splitlines() if b"\r" in raw else (raw,):  # old Mac line ends too
+            # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so).
+            line = _LINE_EDGES.sub("", _url_line(piece))
+            if line and not line.startswith("#"):
+                urls.append(line)
     return urls
 
 
