@@ -36,7 +36,7 @@ from pipeline.extract.comment_rules import (
     NUMBERED_LABEL,
 )
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import block_lines, collapse, drop, element_text, names_of
+from pipeline.extract.html import HEADING_TAGS, block_lines, collapse, drop, element_text, names_of
 from pipeline.extract.markers import HIDDEN, marked
 
 # Parts of class names that mark a comment's message ('sp-com-texte', 'c-comment__content'),
@@ -227,7 +227,7 @@ def _text_around(body: etree._Element, inner: etree._Element) -> str:
         if original is body or not isinstance(original.tag, str):
             continue
         words = class_words(original)
-        if original.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "time") or words & _AROUND_TOKENS:
+        if original.tag in HEADING_TAGS or original.tag == "time" or words & _AROUND_TOKENS:
             doomed.append(copy)
     for element in doomed:
         if element.getparent() is not None:

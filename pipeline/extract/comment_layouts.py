@@ -16,7 +16,7 @@ from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, 
 from pipeline.extract.comment_lines import AUTHOR_CLEAN
 from pipeline.extract.comment_shapes import signed_post
 from pipeline.extract.dates import find_datetime
-from pipeline.extract.html import element_text
+from pipeline.extract.html import HEADING_TAGS, element_text
 
 
 def table_posts(marked: list[etree._Element]) -> list[Item]:
@@ -246,7 +246,7 @@ def paragraph_items(named: list[etree._Element]) -> list[Item]:
         if area.tag in ("body", "html", "main", "form") or not markers.marked(area, markers.COMMENT_AREA):
             continue
         children = [c for c in area if isinstance(c.tag, str)]
-        while children and children[0].tag in _HEADINGS:
+        while children and children[0].tag in HEADING_TAGS:
             children = children[1:]
         if len(children) < PARAGRAPH_COMMENT_MIN_PARTS * MIN_LIST_ITEMS or any(c.tag != "p" for c in children):
             continue
@@ -274,6 +274,5 @@ def _paragraph_header(children: list[etree._Element], at: int) -> int:
     return 1 if signs_beside_date(text) or signed_line(text) else 0
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A bare-paragraph comment is at least a header paragraph and a message paragraph.
 PARAGRAPH_COMMENT_MIN_PARTS = 2

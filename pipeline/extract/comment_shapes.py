@@ -27,7 +27,7 @@ from pipeline.extract.comment_rules import (
     REPLY_SUBJECT,
     profile_href,
 )
-from pipeline.extract.html import block_lines, element_text, short_text_hosts, text_within
+from pipeline.extract.html import HEADING_TAGS, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
@@ -359,7 +359,8 @@ def _area_candidate(element: etree._Element) -> bool:
 # Tags that are parts of a comment (its name, date, a paragraph of it), never a whole one.
 _PART_TAGS = frozenset(
     {"a", "span", "img", "i", "b", "strong", "em", "small", "time", "abbr", "cite", "p", "br", "label", "button"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "form", "textarea", "input", "select", "option", "script", "style"}
+    | HEADING_TAGS
+    | {"form", "textarea", "input", "select", "option", "script", "style"}
 )
 # Two comments of one class make a thread inside a region named for comments (a blog post
 # with two comments is common; the region's name is half the evidence).

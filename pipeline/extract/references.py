@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from pipeline.extract import jsonld
-from pipeline.extract.html import collapse, element_text
+from pipeline.extract.html import HEADING_TAGS, collapse, element_text
 from pipeline.extract.markers import REFERENCES, marked
 from pipeline.records import Reference
 
@@ -46,8 +46,9 @@ REFERENCE_HEADING = re.compile(
     re.IGNORECASE,
 )
 _NOTE_ID = re.compile(r"^(?:fn|cite_note|cite-note|ref|note|endnote|footnote)[-_:]?\S*\d", re.IGNORECASE)
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_HEADING_LIKE = frozenset({*_HEADINGS, "summary", "dt", "p", "strong", "b", "div", "span", "button", "th", "caption"})
+_HEADING_LIKE = frozenset(
+    {*HEADING_TAGS, "summary", "dt", "p", "strong", "b", "div", "span", "button", "th", "caption"}
+)
 
 DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
 PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b|pubmed(?:\.ncbi\.nlm\.nih\.gov|/)/?(\d{1,9})\b", re.IGNORECASE)
@@ -159,7 +160,7 @@ def _up(element: etree._Element, levels: int) -> list[etree._Element]:
 def _heading_of(host: etree._Element, text: str) -> etree._Element:
     """The block that holds only the heading's text (<h2><span>References</span></h2> -> the h2);
     a heading tag around it wins ("References[edit]")."""
-    heading = next((e for e in _up(host, 2) if e.tag in _HEADINGS), None)
+    heading = next((e for e in _up(host, 2) if e.tag in HEADING_TAGS), None)
     if heading is not None:
         return heading
     element = host
@@ -181,12 +182,12 @@ def _section_after(heading: etree._Element) -> list[etree._Element]:
         if parent is None or parent.tag in ("body", "html"):
             break
         start = parent
-    level = int(heading.tag[1]) if heading.tag in _HEADINGS else 6
+    level = int(heading.tag[1]) if heading.tag in HEADING_TAGS else 6
     section: list[etree._Element] = []
     for sibling in start.itersiblings():
         if not isinstance(sibling.tag, str):
             continue
-        if sibling.tag in _HEADINGS and int(sibling.tag[1]) <= level:
+        if sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= level:
             break
         section.append(sibling)
     return section
