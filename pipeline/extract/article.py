@@ -33,7 +33,7 @@ from pipeline.extract import (
     trafilatura_walks,  # noqa: F401  (four of its XPaths as walks: same elements, less CPU)
     trafilatura_xpaths,  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
 )
-from pipeline.extract.html import HEADING_TAGS, collapse, element_text
+from pipeline.extract.html import HEADING_TAGS, NO_TEXT_TAGS, collapse, element_text
 
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
 MIN_ARTICLE_CHARS = 250
@@ -140,7 +140,7 @@ def render_html(root: etree._Element) -> str:
 
     def walk(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in ("script", "style", "noscript", "template"):
+        if not tag or tag in NO_TEXT_TAGS:
             return
         if tag in ("ul", "ol"):
             flush()

@@ -23,7 +23,7 @@ from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
 from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
-from pipeline.extract.html import element_text
+from pipeline.extract.html import NO_TEXT_TAGS, element_text
 from pipeline.extract.vocabulary import alternation, words
 
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
@@ -45,7 +45,7 @@ HEADING_LEVELS = 2
 # table's cell (table > tbody > tr is the run's parent).
 RUN_DEPTH = 4
 # Tags that hold no comment: a form, a script, a style.
-_NOT_BLOCKS = frozenset({"script", "style", "template", "form", "noscript"})
+_NOT_BLOCKS = NO_TEXT_TAGS | {"form"}
 
 
 def names_comments(heading: etree._Element) -> bool:

@@ -73,6 +73,8 @@ _DEEP_PARSER = _html_parser(huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+# Elements whose text no reader sees as text: code, styles, a script's fallback, inert templates.
+NO_TEXT_TAGS = frozenset(["script", "style", "noscript", "template"])
 # Block-level tags: their text starts a new line when a subtree is flattened to text.
 BLOCK_TAGS = frozenset(
     [
@@ -232,7 +234,7 @@ def block_lines(element: etree._Element) -> list[str]:
 
 def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in ("script", "style", "noscript", "template"):
+    if tag in NO_TEXT_TAGS:
         if element.tail:
             parts.append(element.tail.replace("\n", " "))
         return

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import INLINE_TAGS
+from pipeline.extract.html import INLINE_TAGS, NO_TEXT_TAGS
 from pipeline.extract.markers import CONSENT, marked
 
 # An element holding this share of the page's text is the article (or wraps it): never removed.
@@ -25,7 +25,6 @@ LONG_PARAGRAPH_CHARS = 120
 PARAGRAPH_MIN_CHARS = 60
 
 
-_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 # Inline elements whose text is a block's own, for scoring where the article is: all but links.
 # A menu written as links with no white space or list markup between them (a shop's mega-menu
 # in a <nav>, a footer's columns) was one "paragraph" of 10,000 characters: the anchor landed
@@ -73,7 +72,7 @@ class TextMass:
         def measure(element: etree._Element) -> tuple[int, int, int]:
             """(all chars, long paragraphs, own inline chars) of ``element``."""
             tag = element.tag
-            if tag.__class__ is not str or tag in _NO_TEXT:
+            if tag.__class__ is not str or tag in NO_TEXT_TAGS:
                 return 0, 0, 0
             text = element.text
             own = len(text.strip()) if text else 0
