@@ -128,6 +128,16 @@ def plain_tags(html: str, gold: str) -> str:
     return _serialise(root)
 
 
+def opaque_template(html: str, gold: str) -> str:
+    """``rename-classes`` and ``plain-tags`` at once: no class, id or tag says what a region is.
+
+    Roles and itemprops stay: accessibility and schema.org markup are written by the CMS or an SEO
+    plugin, not by the theme's stylesheet, so a template whose class names are hashed (CSS modules,
+    minified utility classes) still carries them; a page without them is ``legacy-layout``'s.
+    """
+    return plain_tags(rename_classes(html, gold), gold)
+
+
 def _container_or_body(root: etree._Element, gold: str) -> etree._Element:
     container = content_container(root, gold)
     if container is not None:
@@ -430,6 +440,7 @@ PERTURBATIONS: dict[str, Callable[[str, str], str]] = {
     "roundtrip": roundtrip,
     "rename-classes": rename_classes,
     "plain-tags": plain_tags,
+    "opaque-template": opaque_template,
     "wrap-article": wrap_article,
     "token-infobox": add_token("infobox"),
     "token-widget": add_token("widget"),

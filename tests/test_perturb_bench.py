@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -99,6 +100,19 @@ def test_the_markup_changes_are_the_ones_named() -> None:
         "content",
         "post entry-content infobox",
     ]
+
+
+def test_the_opaque_template_says_nothing_by_name_and_keeps_roles_and_itemprops() -> None:
+    html, gold = page("Walking")
+    html = html.replace("<nav>", '<nav role="navigation">').replace(
+        "<article class", '<article itemprop="articleBody" class'
+    )
+    opaque = lxml.html.document_fromstring(Q.opaque_template(html, gold))
+    assert not list(opaque.iter(*Q.SEMANTIC_TAGS))
+    names = [e.get(a) for e in opaque.iter(lxml.etree.Element) for a in ("class", "id") if e.get(a)]
+    assert names and all(re.fullmatch(r"k[0-9a-f]+", token) for name in names for token in name.split())
+    assert [e.get("role") for e in opaque.xpath("//*[@role]")] == ["navigation"]
+    assert [e.get("itemprop") for e in opaque.xpath("//*[@itemprop]")] == ["articleBody"]
 
 
 def test_the_legacy_layout_is_a_2012_template() -> None:
