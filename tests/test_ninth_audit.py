@@ -156,3 +156,81 @@ def test_a_url_list_piped_on_standard_input_is_a_run_and_the_same_pipe_resumes_i
     assert len(list((tmp_path / "out" / "_runs").glob("*.json"))) == 1  # the same run, not a second
     assert (empty.returncode, empty.stderr.count("\n")) == (2, 1), empty.stderr
     assert "no input" in empty.stderr
+
+
+WALL_SITE, LOGIN_SITE = "127.0.0.33", "127.0.0.34"
+# Pages served with status 200 instead of the article (written here, after the common templates).
+BOT_CHECK = (
+    b"<html><head><title>Just a moment...</title></head><body><div class='main-content'>"
+    b"<h1>www.health.example</h1><h2>Checking if the site connection is secure</h2>"
+    b"<div>www.health.example needs to review the security of your connection before proceeding.</div>"
+    b"<div class='ray-id'>Ray ID: <code>7f1a2b3c4d5e6f70</code></div></div></body></html>"
+)
+FIREWALL = (
+    b"<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY><H1>Access Denied</H1>You don't have "
+    b"permission to access this page on this server.<P>Reference #18.5a3c1602.1701936000.1b2c3d4e</BODY></HTML>"
+)
+CONSENT = (
+    "<html><head><title>Before you continue</title></head><body><h1>We value your privacy</h1>"
+    + "<p>We and our 842 partners store and access information on a device, such as cookies, and process "
+    "personal data for personalised advertising and content, measurement and audience research.</p>"
+    * 4
+    + "<button>Accept all</button><button>Reject all</button></body></html>"
+).encode()
+LOGIN = (
+    b"<html><head><title>Sign in | Health Publisher</title></head><body><main><h1>Sign in</h1>"
+    b"<p>Subscribers: sign in to continue reading. Not a subscriber yet? Subscribe today for unlimited "
+    b"access to expert health advice, in-depth guides and our weekly newsletter.</p><form method='post'>"
+    b"<input name='email'><input type='password' name='password'><button>Sign in</button></form></main></body></html>"
+)
+
+
+def test_a_bot_check_a_firewall_a_consent_wall_or_a_login_page_never_becomes_the_article(tmp_path: Path) -> None:
+    """Night 1 serves four articles; night 2 the same URLs answer 200 with a bot check, an
+    "Access Denied", a consent wall, and a redirect to another host's sign-in page. Each was an
+    `ok` page whose notice or form became the article's new, current version; now each is
+    `extract_failed` saying what it was, and the current-state query keeps night 1's article."""
+    import duckdb
+
+    from tests.conftest import readme_current_state_sql
+
+    site, login = ScriptedServer(WALL_SITE), ScriptedServer(LOGIN_SITE)
+    for server in (site, login):
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    names = ("asthma", "eczema", "migraine", "sleep")
+    walls = {
+        "asthma": Reply(200, BOT_CHECK),
+        "eczema": Reply(200, FIREWALL),
+        "migraine": Reply(200, CONSENT),
+        "sleep": Reply(302, b"", headers={"Location": login.url("/login?next=/sleep")}),
+    }
+    login.route("/login", Reply(200, LOGIN))
+    out = tmp_path / "out"
+
+    def night(date: str) -> None:
+        config = make_config(
+            tmp_path,
+            sources={"urls": [site.url(f"/{name}") for name in names]},
+            fetch={"allow_private": [WALL_SITE, LOGIN_SITE], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": date, "workers": 1},
+        )
+        run_pipeline(config, argv=[])
+
+    with site, login:
+        for name in names:
+            site.route(f"/{name}", Reply(200, html_page(f"All about {name}", TEXT)))
+        night("2026-12-06")
+        for name, wall in walls.items():
+            site.route(f"/{name}", wall)
+        night(RUN_DATE)
+    fetches = pd.read_parquet(out / "fetches", filters=[("run_id", ">=", RUN_DATE)]).set_index("url")
+    said = {"asthma": "Just a moment...", "eczema": "Access Denied", "migraine": "Before you continue"}
+    said["sleep"] = "Sign in | Health Publisher"
+    for name, title in said.items():
+        row = fetches.loc[site.url(f"/{name}")]
+        assert row["outcome"] == "extract_failed", (name, row.to_dict())
+        assert "no article text: a page served instead of the article" in row["error"], row["error"]
+        assert f"(title {title!r})" in row["error"], row["error"]
+    current = duckdb.execute(readme_current_state_sql(out)).fetchall()
+    assert sorted({row[1] for row in current}) == [f"All about {name}" for name in sorted(names)]
+    assert len(pd.read_parquet(out / "articles")) == len(names)  # night 1's only

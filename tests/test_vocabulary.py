@@ -35,7 +35,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
     )
     (tmp_path / "fi.toml").write_text(
         f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n'
-        'error_pages = ["sivua ei löytynyt"]\ntime_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
+        'error_pages = ["sivua ei löytynyt"]\nwithheld_pages = ["kirjaudu sisään"]\n'
+        'time_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
         'weekdays = ["maanantai"]\n',
         encoding="utf-8",
     )
@@ -46,7 +47,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
 
 # Every key but the months, one word each.
 OTHER_KEYS = (
-    '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\ntime_joiners = ["t"]\n'
+    '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nwithheld_pages = ["p"]\n'
+    'time_joiners = ["t"]\n'
     'weekdays = ["w"]\ncomment_headings = ["h"]\n'
 )
 
@@ -56,7 +58,7 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing comment_headings, error_pages, months, time_joiners, ui_labels, weekdays",
+            "missing comment_headings, error_pages, months, time_joiners, ui_labels, weekdays, withheld_pages",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (

@@ -52,7 +52,7 @@ from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
-from pipeline.extract.stubs import stub_reason
+from pipeline.extract.stubs import WITHHELD_PAGE_MAX_CHARS, page_heading, stub_reason, withheld_reason
 from pipeline.records import Extraction
 
 __all__ = ["ExtractionError", "extract_html"]
@@ -75,6 +75,7 @@ def extract_html(
     # Python class lookup each time an unreferenced element is touched, and the steps walk
     # the tree a dozen times (5-8% of the extract stage).
     proxies = list(root.iter())
+    heading = page_heading(root)  # read before the steps change the tree
     host = (urlsplit(url).hostname or "") if url else ""
     site = rules_for(host, site_rules) if site_rules and host else None
     nodes = jsonld.jsonld_nodes(root)
@@ -157,6 +158,8 @@ def extract_html(
         text = without_offer_lines(text)  # and its shipping, returns and financing lines
     text = _without_headline(text, metadata.title)
     if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
+        raise ExtractionError(f"no article text: {reason}")
+    if len(text.strip()) < WITHHELD_PAGE_MAX_CHARS and (reason := withheld_reason(heading)):
         raise ExtractionError(f"no article text: {reason}")
     if not text.strip():
         raise ExtractionError("no article text found")

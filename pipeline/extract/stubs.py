@@ -28,6 +28,15 @@ _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?['\"]?([^
 # How much of a target URL, or of an error page's title, a reason quotes.
 URL_CHARS = 200
 ERROR_PAGE_PHRASES = words("error_pages")
+WITHHELD_PAGE_TITLES = frozenset(words("withheld_pages"))
+# A page withholding the article is asked up to this much text: a consent wall's notice (the
+# IAB framework's standard wording, its purposes and buttons) runs to about 1,000 characters; an
+# article whose whole title is "Access denied" or "Sign in" and is longer keeps its text.
+WITHHELD_PAGE_MAX_CHARS = 1500
+# What separates a title's parts ("Attention Required! | Cloudflare", "Sign in - Site"), and
+# what ends a part ("Just a moment...", "Are you a robot?").
+_TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014\u00b7:]\s+|\s*[|\u00b7]\s*")
+_PART_ENDS = " .!?\u2026"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -56,4 +65,26 @@ def _error_page(root: etree._Element) -> str | None:
         said = heading.lower().translate(_APOSTROPHES)
         if any(phrase in said for phrase in ERROR_PAGE_PHRASES):
             return f"an error page served with status 200 ({path[2:]} {heading[:URL_CHARS]!r})"
+    return None
+
+
+def page_heading(root: etree._Element) -> tuple[str, str]:
+    """The page's ``<title>`` text, or its first ``<h1>``'s without one: ("title" or "h1", text).
+    Read before the extraction changes the tree."""
+    for path in (".//title", ".//h1"):
+        found = root.find(path)
+        if found is not None and (text := " ".join("".join(found.itertext()).split())):
+            return path[3:], text
+    return "title", ""
+
+
+def withheld_reason(heading: tuple[str, str]) -> str | None:
+    """Why a page whose heading is ``heading`` (:func:`page_heading`) withholds the article, or None."""
+    where, text = heading
+    parts = (p.strip(_PART_ENDS).lower().translate(_APOSTROPHES) for p in _TITLE_PARTS.split(text))
+    if any(part in WITHHELD_PAGE_TITLES for part in parts):
+        return (
+            "a page served instead of the article (a bot check, access denied, a consent or sign-in wall) "
+            f"with status 200 ({where} {text[:URL_CHARS]!r})"
+        )
     return None

@@ -27,6 +27,8 @@ KEYS = {
     "deleted": "what a removed account shows instead of its name",
     "ui_labels": "labels, buttons and notices a comment widget prints as a line of their own",
     "error_pages": "what the title or main heading of an error page says ('page not found')",
+    "withheld_pages": "the whole title (or a part between separators) of a page served instead of the article: "
+    "a bot check, access denied, a consent or sign-in wall ('just a moment', 'access denied')",
     "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
     "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
     "weekdays": "weekday names and their abbreviations of three letters or more ('tue'), lower case",
@@ -45,6 +47,7 @@ class Vocabulary:
     deleted: tuple[str, ...]
     ui_labels: tuple[str, ...]
     error_pages: tuple[str, ...]
+    withheld_pages: tuple[str, ...]
     time_joiners: tuple[str, ...]
     comment_headings: tuple[str, ...]
     weekdays: tuple[str, ...]
@@ -88,6 +91,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["deleted"], f"{where}: deleted"),
         _words(data["ui_labels"], f"{where}: ui_labels"),
         _words(data["error_pages"], f"{where}: error_pages"),
+        _words(data["withheld_pages"], f"{where}: withheld_pages"),
         _words(data["time_joiners"], f"{where}: time_joiners"),
         _words(data["comment_headings"], f"{where}: comment_headings"),
         _words(data["weekdays"], f"{where}: weekdays"),
