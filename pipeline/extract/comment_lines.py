@@ -78,8 +78,12 @@ REPLY_TO_NAME = re.compile(
     r"([^\s].{0,40}?)\s*:?$",
     re.IGNORECASE,
 )
+# Verbs of saying after a commenter's name, one table for the lines that use them: the name and
+# a date around them (SAYS_LINE, NAME_SAYS_DATE), or alone as a header line (WRITES_VERBS).
+SAYING_VERBS = "wrote|said|says|posted|commented|schrieb|a écrit|escribió"
+WRITES_VERBS = "writes|says|wrote|said|schrieb|escribió|a écrit"
 # "<b>Carol W.</b> wrote on 03/03/2005:": a guestbook-style comment's opening.
-SAYS_LINE = re.compile(r"^\s*(?:wrote|said|says|posted|commented|schrieb|a écrit|escribió)\b[^:]{0,40}:", re.IGNORECASE)
+SAYS_LINE = re.compile(r"^\s*(?:" + SAYING_VERBS + r")\b[^:]{0,40}:", re.IGNORECASE)
 # "_________________" or "-- " before a forum signature.
 SIGNATURE_DELIMITER = re.compile(r"^(?:_{5,}|-{5,}|--)$")
 # A post header line ("Posted: Tue Mar 07, 2023 4:15 pm") is short.
@@ -94,7 +98,7 @@ MEMBER_SINCE = re.compile(
 LEAD_HEADER_LINE = re.compile(
     r"^(?:(?:message|comment|post|reply|beitrag|kommentar|comentario)\s*#?\s*\d+\s*:?\s*"
     r"(?:by\s+(?P<name>[^()]{1,40}?))?(?:\s*\((?:new|guest|member|(?:last )?edited [^()]{1,40})\))*|#\s*\d+|\d+\s*[.)]"
-    r"|(?:writes|says|wrote|said|schrieb|escribió|a écrit)\s*:?|\d{1,2}\s*(?:s|m|h|d|w|mo|y)(?:\s+ago)?"
+    r"|(?:" + WRITES_VERBS + r")\s*:?|\d{1,2}\s*(?:s|m|h|d|w|mo|y)(?:\s+ago)?"
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
@@ -231,7 +235,7 @@ DATE_BY_NAME = re.compile(
 # "<b>Maria Lopez</b> wrote on March 6, 2012:", "Maria said on March 6, 2012": the name, a
 # verb of saying, the date.
 NAME_SAYS_DATE = re.compile(
-    r"^(?P<name>[^:|·•]{1,40}?)\s+(?:wrote|said|says|commented|posted|schrieb|a écrit|escribió)"
+    r"^(?P<name>[^:|·•]{1,40}?)\s+(?:" + SAYING_VERBS + r")"
     r"(?:\s+(?:on|at|am|le|el))?\s+(?P<when>.{6,60}?)\s*:?$",
     re.IGNORECASE,
 )
@@ -249,7 +253,7 @@ FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")
 FOOTER_MAX_CHARS = 120
 # "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
 SAYS_HEADER = re.compile(
-    r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:writes|says|wrote|said|schrieb|escribió|a écrit)"
+    r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:" + WRITES_VERBS + r")"
     r"\s*:?(?:\s+on\s+.{1,80})?$",
     re.IGNORECASE,
 )
