@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipeline.extract import boilerplate as B
-from pipeline.extract import patterns as P
+from pipeline.extract.boilerplate_names import BOILERPLATE_TOKENS
 
 TOKEN_PREFIX = "token:"
 _SEPARATORS = re.compile(r"[-_ ]")
@@ -30,7 +30,7 @@ def group_of(matched: str) -> str:
 def token_steps() -> list[str]:
     """One step a token group, in the data's order."""
     seen: dict[str, None] = {}
-    for entry in P.BOILERPLATE_TOKENS:
+    for entry in BOILERPLATE_TOKENS:
         seen.setdefault(TOKEN_PREFIX + "".join(entry), None)
     return list(seen)
 
@@ -50,7 +50,7 @@ def group_off(step: str) -> Iterator[None]:
     """The boilerplate layer's token regex without ``step``'s group (and its marker cache emptied)."""
     group = step.removeprefix(TOKEN_PREFIX)
     saved = B._TOKEN_RULES
-    kept = [entry for entry in P.BOILERPLATE_TOKENS if "".join(entry) != group]
+    kept = [entry for entry in BOILERPLATE_TOKENS if "".join(entry) != group]
     B._TOKEN_RULES = B._rule_regex(kept)
     B._marker_tokens.cache_clear()
     try:

@@ -164,7 +164,7 @@ def test_a_token_group_is_recorded_and_turned_off_alone() -> None:
     # off keeps the factoid box and still removes the share bar, and the regex is restored after.
     import ablate_tokens as K
 
-    from pipeline.extract.patterns import BOILERPLATE_TOKENS
+    from pipeline.extract.boilerplate_names import BOILERPLATE_TOKENS
 
     column = "Dietitians answer readers' questions about meals and exercise in a short column."
     box = f"<div class='factoid-box'><p>{column}</p></div>"

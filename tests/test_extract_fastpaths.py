@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from pipeline.extract import cache_dir, langid_model
-from pipeline.extract import patterns as P
 from pipeline.extract.boilerplate import _candidates
+from pipeline.extract.boilerplate_names import BOILERPLATE_TAGS
 from pipeline.extract.comment_shapes import _footer_candidates
 from pipeline.extract.html import parse_html
 
@@ -263,7 +263,7 @@ def test_justext_stop_words_held_once_as_justext_builds_them() -> None:
 # The XPath definition the boilerplate rules' candidates had, kept here as the reference.
 CANDIDATES_XPATH = etree.XPath(
     "/descendant::*[@class or @id or @role or @data-testid or @data-component or "
-    + " or ".join(f"self::{t}" for t in (*(t for t in P.BOILERPLATE_TAGS if "-" not in t), "header"))
+    + " or ".join(f"self::{t}" for t in (*(t for t in BOILERPLATE_TAGS if "-" not in t), "header"))
     + " or starts-with(local-name(), 'amp-')]"
 )
 CANDIDATE_CASES = [

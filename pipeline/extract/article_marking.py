@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract import patterns as P
+from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
 from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 
@@ -26,7 +26,7 @@ def mark_article(mass: TextMass, one_article: bool = False) -> None:
     product), so the prose beside the anchor is its text (:func:`_with_sibling_sections`).
     """
     anchor = mass.anchor
-    if anchor is None or anchor.tag in P.PROTECTED_TAGS or anchor.getparent() is None:
+    if anchor is None or anchor.tag in PROTECTED_TAGS or anchor.getparent() is None:
         return
     if any(a.tag == "article" for a in anchor.iterancestors()):
         return
@@ -103,7 +103,7 @@ def _with_sibling_sections(anchor: etree._Element, mass: TextMass, one_article: 
     page_paragraphs = mass.paragraphs.get(anchor.getroottree().getroot(), 0)
     for level in range(climb + 1):
         parent = element.getparent()
-        if parent is None or parent.tag in P.PROTECTED_TAGS:
+        if parent is None or parent.tag in PROTECTED_TAGS:
             return anchor
         # above the anchor's own level a sibling needs prose of its own: one paragraph there
         # is a press release's "About the company" block (ScrapingHub's Ascom pages, -0.14 each)

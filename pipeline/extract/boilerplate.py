@@ -30,8 +30,16 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract import patterns as P
 from pipeline.extract.article_marking import demote_article_shells, mark_article, open_article_headers, wraps_the_page
+from pipeline.extract.boilerplate_names import (
+    BOILERPLATE_ROLES,
+    BOILERPLATE_TAGS,
+    BOILERPLATE_TOKENS,
+    BUILDER_STRUCTURE_NAMES,
+    NOTICE_TOKENS,
+    PROTECTED_TAGS,
+    WEAK_TOKENS,
+)
 from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
 from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
@@ -57,7 +65,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # predicates per element (ScrapingHub's 181 pages: 0.36 s -> 0.21 s with the proxies made once
 # a page as extract_html makes them, 0.46 -> 0.35 s without).
 _CANDIDATE_ATTRIBUTES = ("class", "id", "role", "data-testid", "data-component")
-_CANDIDATE_TAGS = frozenset(t for t in (*P.BOILERPLATE_TAGS, "header") if "-" not in t)
+_CANDIDATE_TAGS = frozenset(t for t in (*BOILERPLATE_TAGS, "header") if "-" not in t)
 
 
 def _candidates(root: HtmlElement) -> list[etree._Element]:
@@ -82,7 +90,7 @@ def _rule_regex(rules: Iterable[tuple[str, ...]]) -> re.Pattern[str]:
 
 
 # Matching in C: a class/id string against every rule at once.
-_TOKEN_RULES = _rule_regex(P.BOILERPLATE_TOKENS)
+_TOKEN_RULES = _rule_regex(BOILERPLATE_TOKENS)
 _STRONG_RULES = _rule_regex((t,) for t in ("comments", "commentlist", "disqus", "respond", "discuss", "discussion"))
 
 
@@ -95,7 +103,7 @@ MARKER_CACHE_SIZE = 16384
 def _marker_tokens(marker: str) -> tuple[bool, frozenset[str]] | None:
     """None when no token rule matches the lower-cased class/id string, else (a strong comment
     token matches, the tokens matched)."""
-    marker = P.BUILDER_STRUCTURE_NAMES.sub(" ", marker)
+    marker = BUILDER_STRUCTURE_NAMES.sub(" ", marker)
     if not _TOKEN_RULES.search(marker):
         return None
     return _STRONG_RULES.search(marker) is not None, frozenset(_TOKEN_RULES.findall(marker))
@@ -103,7 +111,7 @@ def _marker_tokens(marker: str) -> tuple[bool, frozenset[str]] | None:
 
 def matched_tokens(names: str) -> list[str]:
     """The boilerplate tokens a class/id string matches (``class-id-tokens`` removes by them)."""
-    return sorted(set(_TOKEN_RULES.findall(P.BUILDER_STRUCTURE_NAMES.sub(" ", names.lower()))))
+    return sorted(set(_TOKEN_RULES.findall(BUILDER_STRUCTURE_NAMES.sub(" ", names.lower()))))
 
 
 def _inside_kept(element: etree._Element, keep: set[etree._Element]) -> bool:
@@ -181,7 +189,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if element.getparent() is None:
             continue
         tag = element.tag
-        if tag in P.BOILERPLATE_TAGS and not mass.is_article_like(element):
+        if tag in BOILERPLATE_TAGS and not mass.is_article_like(element):
             if tag == "aside" and _in_article_callout(element, mass):
                 element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
             else:
@@ -192,7 +200,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
                 found["page-header"].append(element)
             continue
         role = (element.get("role") or "").lower()
-        if role in P.BOILERPLATE_ROLES and not mass.is_article_like(element) and not _misused_landmark(element, role):
+        if role in BOILERPLATE_ROLES and not mass.is_article_like(element) and not _misused_landmark(element, role):
             found["boilerplate-roles"].append(element)
             continue
         # A heading's id is its own anchor ("blood-pressure-categories"), not a box's name; so is
@@ -206,7 +214,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if tokens is None:
             continue
         strong, matched = tokens
-        if element.tag in P.PROTECTED_TAGS or element in mass.protected or element in headline_holders:
+        if element.tag in PROTECTED_TAGS or element in mass.protected or element in headline_holders:
             continue
         if _token_spares(element, matched):
             continue
@@ -252,7 +260,7 @@ def _product_reviews(root: etree._Element, mass: TextMass) -> list[etree._Elemen
     for element in _REVIEW_NAMED(root):  # document order: an outer review box comes first
         if (
             element.getparent() is None
-            or element.tag in P.PROTECTED_TAGS
+            or element.tag in PROTECTED_TAGS
             or element in mass.protected
             or not marked(element, REVIEW)
             or any(a in taken for a in element.iterancestors())
@@ -337,9 +345,9 @@ SLUG_TEXT_CHARS = 200
 def _token_spares(element: etree._Element, matched: frozenset[str]) -> bool:
     """The element's tokens are all of one kind whose condition its content fails: weak tokens
     over a sentence, notice tokens over more sentences than a notice."""
-    if matched <= P.WEAK_TOKENS:
+    if matched <= WEAK_TOKENS:
         return _says_something(element)
-    if matched <= P.NOTICE_TOKENS:
+    if matched <= NOTICE_TOKENS:
         return len(_SENTENCE_END.findall(element_text(element))) > NOTICE_MAX_SENTENCES
     return False
 

@@ -16,6 +16,7 @@ from lxml import etree
 from pipeline.extract import byline_patterns as B
 from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
+from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.bylines import byline_pieces
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, block_host, block_lines, element_text, text_within
@@ -136,7 +137,7 @@ def _box_for(label: etree._Element, mass: TextMass) -> etree._Element:
     box = label
     while True:
         parent = box.getparent()
-        if parent is None or parent.tag in P.PROTECTED_TAGS or mass.is_article_like(parent):
+        if parent is None or parent.tag in PROTECTED_TAGS or mass.is_article_like(parent):
             return box
         if mass.chars.get(parent, 0) > BOX_MAX_CHARS:
             return box

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract import patterns as P
+from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.html import raw_text
 from pipeline.extract.markers import COLLAPSED_PANEL, DIALOG, marked
 from pipeline.extract.structure import LONG_PARAGRAPH_CHARS, PROSE_PARAGRAPHS
@@ -62,7 +62,7 @@ def hidden_elements(root: HtmlElement) -> list[etree._Element]:
     hidden = _hidden_by_markup(root)
     shown_prose: list[int] = []  # the long paragraphs outside hidden elements, counted once asked
     for element in hidden:
-        if element.tag in P.PROTECTED_TAGS:
+        if element.tag in PROTECTED_TAGS:
             continue
         if _shown_later(element) or _holds_prose(element, root, hidden, shown_prose):
             for attribute in ("hidden", "aria-hidden", "style"):

@@ -10,7 +10,7 @@ Token groups match whole tokens unless a concept says otherwise: ``(?<![a-z])`` 
 concepts name whole class names (:func:`_names`: ``comment``, not ``comment-form``), as the
 software writes them. The comment readers' ranked token lists (which of an item's elements is
 its author, date or message: :mod:`pipeline.extract.comment_rules`) and the boilerplate
-layer's token rules (:data:`pipeline.extract.patterns.BOILERPLATE_TOKENS`) are the other
+layer's token rules (:data:`pipeline.extract.boilerplate_names.BOILERPLATE_TOKENS`) are the other
 readers of class names; they rank or weigh tokens rather than ask yes or no.
 """
 

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from pipeline.extract import patterns as P
+from pipeline.extract.boilerplate_names import BOILERPLATE_TAGS, PROTECTED_TAGS
 from pipeline.extract.html import INLINE_TAGS, NO_TEXT_TAGS
 from pipeline.extract.markers import CONSENT, marked
 
@@ -111,14 +111,14 @@ class TextMass:
 
     def is_article_like(self, element: etree._Element) -> bool:
         """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
-        if element.tag in P.PROTECTED_TAGS or element in self.protected:
+        if element.tag in PROTECTED_TAGS or element in self.protected:
             return True
         if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
             return True
         # most of a short post's page is its sidebar: a sidebar that does not hold the anchor
         # is not the article however much of the text it holds
         return (
-            element.tag not in P.BOILERPLATE_TAGS
+            element.tag not in BOILERPLATE_TAGS
             and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
             and not _is_sidebar(element)
         )

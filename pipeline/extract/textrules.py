@@ -9,6 +9,7 @@ from lxml import etree
 
 from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
+from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.html import INLINE_TAGS, element_text, names_of, text_within
 from pipeline.extract.structure import TextMass
 
@@ -63,7 +64,7 @@ def text_rule_blocks(
             # An inline note inside a big flat cell (<font>Comments are checked...</font>).
             found.append(host)
             continue
-        if block is None or block in seen or block.tag in P.PROTECTED_TAGS or block in mass.protected:
+        if block is None or block in seen or block.tag in PROTECTED_TAGS or block in mass.protected:
             continue
         seen.add(block)
         if not text:
@@ -182,7 +183,7 @@ def _bio_box(block: etree._Element, mass: TextMass) -> etree._Element:
     box = block
     for _ in range(BIO_BOX_LEVELS):
         parent = box.getparent()
-        if parent is None or parent.tag in P.PROTECTED_TAGS or parent in mass.protected:
+        if parent is None or parent.tag in PROTECTED_TAGS or parent in mass.protected:
             break
         if mass.chars.get(parent, 0) > own + LABEL_MAX_CHARS:
             break
