@@ -8,9 +8,11 @@ or input error (one line on stderr, no traceback); 3 the run deadline left pages
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
@@ -18,7 +20,8 @@ from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
-from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, PipelineError, RunInterrupted
+from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, InputError, PipelineError, RunInterrupted
+from pipeline.files import write_json_atomic
 from pipeline.resources import data_path
 
 EXIT_INTERRUPTED = 130
@@ -75,6 +78,12 @@ def _add_run(sub: Any) -> None:
         help="no new page starts after this: a duration (90m, 2h) or an ISO time with a zone; "
         "pages not done are 'deadline' rows, exit 3, the same command resumes",
     )
+    p.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="also write the run's summary, one JSON object, to FILE whatever the outcome (an error or a stop "
+        "too: exit_code, error); a summary left by an earlier run is removed first",
+    )
     p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="one log line per URL")
     p.set_defaults(func=cmd_run)
 
@@ -121,6 +130,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.logs import setup_logging
     from pipeline.run.runner import run_pipeline
 
+    start_summary_file(args.summary)
     config_path = args.config
     overrides = _run_overrides(args)
     if config_path is None and not (args.urls or args.warc):  # the demo: bundled config and WARC
@@ -130,28 +140,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     setup_logging(config.run.log_format, getattr(args, "verbose", False))
     summary = run_pipeline(config, argv=sys.argv[1:], dry_run=args.dry_run)
     hint = failure_hint(summary.outcomes)
+    exit_code = 0 if summary.dry_run else summary.exit_code
+    payload = {
+        "run_id": summary.run_id,
+        "outcomes": summary.outcomes,
+        "rows": summary.rows,
+        "shard_errors": summary.shard_errors,
+        "manifest": summary.manifest,
+        "failed_pages": summary.failed_pages,
+        "failure_rate": round(summary.failure_rate, 4),
+        "retry_of": summary.retry_of,
+        "retried": len(summary.retried),
+        "to_fetch": len(summary.to_fetch),
+        "hint": hint,
+        "deadline_reached": summary.deadline_reached,
+        "exit_code": exit_code,
+        "error": None,
+        "plan": summary.plan if summary.dry_run else None,
+    }
+    if args.summary:
+        write_json_atomic(Path(args.summary), payload)
     if config.run.log_format == "json":  # one JSON object, the last line on stdout
-        print(
-            json.dumps(
-                {
-                    "run_id": summary.run_id,
-                    "outcomes": summary.outcomes,
-                    "rows": summary.rows,
-                    "shard_errors": summary.shard_errors,
-                    "manifest": summary.manifest,
-                    "failed_pages": summary.failed_pages,
-                    "failure_rate": round(summary.failure_rate, 4),
-                    "retry_of": summary.retry_of,
-                    "retried": len(summary.retried),
-                    "to_fetch": len(summary.to_fetch),
-                    "hint": hint,
-                    "deadline_reached": summary.deadline_reached,
-                    "exit_code": 0 if summary.dry_run else summary.exit_code,
-                    "plan": summary.plan if summary.dry_run else None,
-                }
-            )
-        )
-        return 0 if summary.dry_run else summary.exit_code
+        print(json.dumps(payload))
+        return exit_code
     if summary.retry_of is not None:
         # a resumed attempt's committed shards already hold some of its URLs: those are done too
         pending = summary.to_fetch
@@ -224,6 +235,50 @@ FAILURE_HINTS = {
 DRY_RUN_URLS = 20
 
 
+def start_summary_file(path: str | None) -> None:
+    """Remove the summary an earlier run left at ``path`` (a run killed before it writes its own
+    must not leave the last one's to be read as its own); refuse a folder that does not exist."""
+    if not path:
+        return
+    file = Path(path)
+    if not file.parent.is_dir():
+        raise InputError(f"--summary: folder not found: {file.parent}")
+    try:
+        file.unlink(missing_ok=True)
+    except OSError as exc:
+        raise InputError(f"--summary: cannot replace {file}: {exc.strerror or exc}") from None
+
+
+def failed_summary(args: argparse.Namespace, exit_code: int, error: str) -> None:
+    """The ``--summary`` file of a run that ended without a summary: an error, a stop, a full disk."""
+    path = getattr(args, "summary", None)
+    if not path or Path(path).exists() or not Path(path).parent.is_dir():
+        return  # no file asked for, the run's own written, or nowhere to write it
+    payload = dict.fromkeys(SUMMARY_KEYS) | {"exit_code": exit_code, "error": error}
+    with contextlib.suppress(OSError):  # the disk that failed the run may refuse this too
+        write_json_atomic(Path(path), payload)
+
+
+# The keys of a --summary file (a failed run's are null but exit_code and error).
+SUMMARY_KEYS = (
+    "run_id",
+    "outcomes",
+    "rows",
+    "shard_errors",
+    "manifest",
+    "failed_pages",
+    "failure_rate",
+    "retry_of",
+    "retried",
+    "to_fetch",
+    "hint",
+    "deadline_reached",
+    "exit_code",
+    "error",
+    "plan",
+)
+
+
 def failure_hint(outcomes: dict[str, int]) -> str | None:
     """A hint for the dominant failure, or None when nothing failed (or it has no hint)."""
     failures = {o: n for o, n in outcomes.items() if o in FAILURE_HINTS}
@@ -242,12 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except PipelineError as exc:
         print(f"pipeline: error: {exc}", file=sys.stderr)
+        failed_summary(args, exc.exit_code, str(exc))
         return exc.exit_code
     except RunInterrupted as exc:
         print(f"pipeline: {exc}; run the same command again to resume", file=sys.stderr)
+        failed_summary(args, exc.exit_code, str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         print("pipeline: interrupted", file=sys.stderr)
+        failed_summary(args, EXIT_INTERRUPTED, "interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
@@ -260,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             "the same command again: it resumes",
             file=sys.stderr,
         )
+        failed_summary(args, EXIT_STORAGE, f"cannot write{where}: {exc.strerror or exc}")
         return EXIT_STORAGE
     finally:
         logging.shutdown()

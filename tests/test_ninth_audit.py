@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -234,3 +235,80 @@ def test_a_bot_check_a_firewall_a_consent_wall_or_a_login_page_never_becomes_the
     current = duckdb.execute(readme_current_state_sql(out)).fetchall()
     assert sorted({row[1] for row in current}) == [f"All about {name}" for name in sorted(names)]
     assert len(pd.read_parquet(out / "articles")) == len(names)  # night 1's only
+
+
+AIRFLOW_SITE = "127.0.0.35"
+
+
+def test_every_way_a_run_ends_has_its_exit_code_and_a_summary_file(tmp_path: Path) -> None:
+    """As Airflow runs the CLI (a KubernetesPodOperator reads its XCom from a JSON file, a
+    BashOperator the last stdout line): `--summary FILE` holds one JSON object whatever the
+    ending, its `exit_code` the process's; a stale one from an earlier run never survives."""
+    import json
+    import os
+    import signal
+    import time
+
+    from pipeline.cli import SUMMARY_KEYS
+    from pipeline.store.lock import OutputLock
+
+    site = ScriptedServer(AIRFLOW_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/ok", Reply(200, html_page("Asthma at home", TEXT)))
+    site.route("/gone", Reply(404, b"<html><body>Not found</body></html>"))
+    site.route("/held", Reply(200, html_page("Held", TEXT), delay_s=25))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{AIRFLOW_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+
+    def command(name: str, paths: list[str], *extra: str) -> tuple[list[str], Path]:
+        urls = tmp_path / f"{name}.txt"
+        urls.write_text("".join(site.url(p) + "\n" for p in paths))
+        summary = tmp_path / f"{name}.json"
+        summary.write_text('{"exit_code": 0, "run_id": "yesterday"}')  # an earlier run's
+        args = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls)]
+        args += ["--out", str(tmp_path / name / "out"), "--raw", str(tmp_path / name / "raw"), "--workers", "1"]
+        args += ["--run-date", RUN_DATE, "--log-format", "json", "--progress", "off", "--summary", str(summary)]
+        return args + list(extra), summary
+
+    def finished(name: str, paths: list[str], *extra: str) -> tuple[int, dict[str, Any], str]:
+        args, summary = command(name, paths, *extra)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        written = json.loads(summary.read_text())
+        assert set(written) == set(SUMMARY_KEYS) and written["exit_code"] == done.returncode, (written, done.stderr)
+        if written["error"] is None:  # a run that ended with its summary: the last stdout line is the file's
+            assert json.loads(done.stdout.strip().splitlines()[-1]) == written
+        return done.returncode, written, done.stderr
+
+    def signalled(name: str, signum: int) -> tuple[int, Path]:
+        args, summary = command(name, ["/held"])
+        held = site.hits("/held")
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            give_up = time.monotonic() + 60
+            while site.hits("/held") == held and time.monotonic() < give_up:
+                time.sleep(0.05)
+            os.kill(process.pid, signum)
+            return process.wait(timeout=60), summary
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    with site:
+        code, written, _ = finished("ok", ["/ok"])
+        assert (code, written["outcomes"], written["run_id"]) == (0, {"ok": 1}, f"{RUN_DATE}-{written['run_id'][11:]}")
+        code, written, _ = finished("failed", ["/ok", "/gone"])
+        assert (code, written["outcomes"], written["hint"] is not None) == (1, {"ok": 1, "http_error": 1}, True)
+        code, written, _ = finished("deadline", ["/ok"], "--deadline", "2020-01-01T00:00:00Z")
+        assert (code, written["deadline_reached"], written["outcomes"]) == (3, True, {"deadline": 1})
+        code, written, stderr = finished("usage", ["/ok"], "--urls", str(tmp_path / "missing.txt"))
+        assert code == 2 and written["error"] == f"URL file not found: {tmp_path / 'missing.txt'}", stderr
+        (tmp_path / "locked" / "out").mkdir(parents=True)
+        with OutputLock(tmp_path / "locked" / "out"):
+            code, written, _ = finished("locked", ["/ok"])
+        assert code == 75 and "lock" in str(written["error"])
+        for name, signum, expected in (("term", signal.SIGTERM, 143), ("int", signal.SIGINT, 130)):
+            code, summary = signalled(name, signum)
+            written = json.loads(summary.read_text())
+            assert (code, written["exit_code"]) == (expected, expected) and written["error"], written
+        code, summary = signalled("killed", signal.SIGKILL)
+        assert code == -signal.SIGKILL and not summary.exists()  # no summary, not yesterday's
