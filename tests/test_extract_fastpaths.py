@@ -568,7 +568,7 @@ def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
     from pipeline.extract.comment_classes import could_be_item
     from pipeline.extract.comment_finders import _named
     from pipeline.extract.comment_layouts import _comments_named_list, names_a_list
-    from pipeline.extract.comment_shapes import _area_candidate
+    from pipeline.extract.comment_structure import _area_candidate
 
     body = (
         '<div class="c-comment">a</div><div class="post-body">b</div><div id="Comments">c</div><ol class="x">d</ol>'

@@ -4,7 +4,8 @@ and :func:`find_items`, which tries every finder in the catalogue's order
 class / id / test-hook finder is in :mod:`pipeline.extract.comment_classes`, finders by layout
 (table-based forums, split items, definition and named lists) in
 :mod:`pipeline.extract.comment_layouts`, finders by text shape in
-:mod:`pipeline.extract.comment_shapes`.
+:mod:`pipeline.extract.comment_shapes`, finders by structure alone in
+:mod:`pipeline.extract.comment_structure`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pipeline.extract.comment_headed import headed_items
 from pipeline.extract.comment_items import Item, class_tokens, in_form
 from pipeline.extract.comment_layouts import list_items, nested_replies, paragraph_items, split_items, table_posts
 from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
-from pipeline.extract.comment_shapes import area_items, footer_items, numbered_items, says_items, signed_siblings
+from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
+from pipeline.extract.comment_structure import area_items, signed_siblings
 from pipeline.extract.html import element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, marked
 

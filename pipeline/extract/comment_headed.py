@@ -5,7 +5,7 @@ language's words, lists written as divs, a layout table) carries no class or id 
 knows. What it still shows the reader is the evidence: a heading that counts or names the
 comments ("3 Comments", "Comments (3)", "3 thoughts on TITLE", "12 Kommentare", "Reacties"),
 then a run of sibling blocks of one shape, each a comment's shape (a name-like line or author
-markup, a date, a message of its own words: :func:`comment_shapes.signed_post`). The heading's
+markup, a date, a message of its own words: :func:`comment_structure.signed_post`). The heading's
 words are data (the vocabularies' ``comment_headings``); a heading alone is never enough, and
 neither is a run of signed, dated blocks without it (a listing of teasers is one).
 """
@@ -22,7 +22,7 @@ from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
-from pipeline.extract.comment_shapes import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
+from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, element_text
 from pipeline.extract.vocabulary import alternation, words
 

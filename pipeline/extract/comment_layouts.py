@@ -14,7 +14,7 @@ from pipeline.extract.comment_authors import author_element, looks_like_author_l
 from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, item_kind, name_words
 from pipeline.extract.comment_lines import AUTHOR_CLEAN
-from pipeline.extract.comment_shapes import signed_post
+from pipeline.extract.comment_structure import signed_post
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import HEADING_TAGS, element_text
 

@@ -28,7 +28,7 @@ linked teasers, unsigned lists (FAQ answers, product cards) and product reviews 
 comments.
 
 The three stages: finding (:mod:`pipeline.extract.comment_finders`,
-:mod:`pipeline.extract.comment_shapes`), reading (here, with
+:mod:`pipeline.extract.comment_shapes`, :mod:`pipeline.extract.comment_structure`), reading (here, with
 :mod:`pipeline.extract.comment_authors`, :mod:`pipeline.extract.comment_dates` and
 :mod:`pipeline.extract.comment_body`) and threading (:mod:`pipeline.extract.comment_thread`).
 """
