@@ -312,3 +312,29 @@ def test_every_way_a_run_ends_has_its_exit_code_and_a_summary_file(tmp_path: Pat
             assert (code, written["exit_code"]) == (expected, expected) and written["error"], written
         code, summary = signalled("killed", signal.SIGKILL)
         assert code == -signal.SIGKILL and not summary.exists()  # no summary, not yesterday's
+
+
+CLOSE_SITE = "127.0.0.37"
+
+
+def test_a_fetcher_whose_state_cannot_be_saved_still_closes_its_archive(tmp_path: Path) -> None:
+    """The disk full at a shard's end: the fetch state's save raised before the archive's close,
+    so its `.open` file stayed open and flock-held for the life of the process (a Dask worker's
+    days: no run's sweep may take a file a live writer holds). `tests/test_eighth_audit.py`'s
+    full tmpfs shows it end to end (root only); here the state's folder is a file."""
+    from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch.fetcher import Fetcher
+    from pipeline.store.warc_archive import WarcArchive
+
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the state's folder should be")
+    raw = tmp_path / "raw"
+    archive = WarcArchive(raw, "2026-12-07-x", "hosts000-0c87abf8", tag="t", attempt="1-ab")
+    config = FetchConfig(min_delay_s=0.0, max_retries=0, allow_private=[CLOSE_SITE], obey_robots=False)
+    site = ScriptedServer(CLOSE_SITE)
+    site.route("/a", Reply(200, html_page("A", TEXT), headers={"ETag": '"v1"'}))
+    fetcher = Fetcher(config, SourcesConfig(), state_dir=blocker / "fetch", archive=archive)
+    with site, pytest.raises(OSError), fetcher:
+        assert [page.outcome for page in fetcher.crawl([site.url("/a")])] == ["ok"]
+    assert not list(raw.rglob("*.open"))
+    assert [p.name for p in raw.glob("*.warc.gz")] == ["2026-12-07-x-hosts000-0c87abf8~1-ab-t.warc.gz"]

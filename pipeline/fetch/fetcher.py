@@ -140,12 +140,17 @@ class Fetcher:
             return
         self._closed = True
         self._halt.set()  # a crawl still running (its generator abandoned) stops dispatching
+        # Each step whatever the one before raised: a state save that met a full disk skipped the
+        # archive's close, so its file stayed open (and flock-held: no sweep may take it) for the
+        # life of the process, a Dask worker's days.
         try:
             self._state.save()
-            if self._archive is not None:
-                self._archive.close()
         finally:
-            self._http.close()
+            try:
+                if self._archive is not None:
+                    self._archive.close()
+            finally:
+                self._http.close()
 
     # -- scheduling --------------------------------------------------------------------------
 
