@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
-from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
 
 RUN_DATE = "2026-12-07"
 TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
@@ -338,3 +338,36 @@ def test_a_fetcher_whose_state_cannot_be_saved_still_closes_its_archive(tmp_path
         assert [page.outcome for page in fetcher.crawl([site.url("/a")])] == ["ok"]
     assert not list(raw.rglob("*.open"))
     assert [p.name for p in raw.glob("*.warc.gz")] == ["2026-12-07-x-hosts000-0c87abf8~1-ab-t.warc.gz"]
+
+
+COOKIE_SITE = "127.0.0.38"
+
+
+def test_a_cookie_check_redirect_to_the_same_url_gets_the_page(tmp_path: Path) -> None:
+    """ "302 to the same URL, Set-Cookie" (a site's cookie check, a firewall's first visit):
+    browsers follow it with the cookie and get the page; it was `too_many_redirects` "redirect
+    loop back to ..." after one request. A loop that sets no cookie is still one at once, and a
+    site that sets a cookie and redirects for ever stops at fetch.max_redirects."""
+    from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch.fetcher import Fetcher
+
+    site = ScriptedServer(COOKIE_SITE)
+
+    def checked(request: Request) -> Reply:
+        if "cookiecheck=1" in request.headers.get("cookie", ""):
+            return Reply(200, html_page("Asthma at home", TEXT))
+        return Reply(302, b"", headers={"Location": "/checked", "Set-Cookie": "cookiecheck=1; Path=/"})
+
+    site.route("/checked", checked)
+    site.route("/loop", Reply(302, b"", headers={"Location": "/loop"}))
+    site.route("/forever", Reply(302, b"", headers={"Location": "/forever", "Set-Cookie": "visit=again; Path=/"}))
+    config = FetchConfig(min_delay_s=0.0, max_retries=0, allow_private=[COOKIE_SITE], obey_robots=False)
+    with site, Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+        pages = {p.url.removeprefix(site.base): p for p in fetcher.crawl([site.url(p) for p in ("/checked", "/loop")])}
+        forever = next(iter(fetcher.crawl([site.url("/forever")])))
+    assert (pages["/checked"].outcome, pages["/checked"].status) == ("ok", 200)
+    assert site.hits("/checked") == 2
+    assert pages["/loop"].outcome == "too_many_redirects" and site.hits("/loop") == 1
+    assert pages["/loop"].error == f"redirect loop back to {site.url('/loop')}"
+    assert (forever.outcome, forever.error) == ("too_many_redirects", "more than 10 redirects")
+    assert site.hits("/forever") == config.max_redirects + 1

@@ -299,16 +299,18 @@ class Fetcher:
         accept = ACCEPT_HTML if page else "*/*"
         state_host = host_of(start_url)
         chain = Chain(url=start_url)
-        seen = {url_key(start_url)}
+        seen: set[str] = set()  # the chain's URLs requested so far
         url = start_url
         for _hop in range(max_redirects + 1):
             chain.url = url
             stop = self._precheck(url, check_robots=purpose != "robots")
-            if stop is None and page and not self._claim(url):
+            # a URL of this chain asked again (a cookie check, below) was claimed by the chain itself
+            if stop is None and page and url_key(url) not in seen and not self._claim(url):
                 stop = (Outcome.DUPLICATE, "already fetched in this run")
             if stop is not None:
                 chain.outcome, chain.error = stop
                 return chain
+            seen.add(url_key(url))
             validators = self._state.request_headers(state_host, url) if page else {}
             resp = self._sender.request(url, validators, max_bytes, accept, chain, partial=not page)
             if resp is None:
@@ -329,11 +331,13 @@ class Fetcher:
                 return chain
             if host_of(target) != host_of(url):
                 target = without_credentials(target)  # credentials never go to another host
-            if url_key(target) in seen:
+            # Back to a URL of the chain: a loop, unless the hop set a cookie (a site's cookie
+            # check: "302 to the same URL, Set-Cookie", which browsers follow with the cookie and
+            # get the page); such revisits count towards max_redirects like any hop.
+            if url_key(target) in seen and not resp.header("Set-Cookie"):
                 chain.url = target
                 chain.outcome, chain.error = Outcome.TOO_MANY_REDIRECTS, f"redirect loop back to {target}"
                 return chain
-            seen.add(url_key(target))
             url = target
         chain.outcome, chain.error = Outcome.TOO_MANY_REDIRECTS, f"more than {max_redirects} redirects"
         return chain
