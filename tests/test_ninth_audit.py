@@ -371,3 +371,34 @@ def test_a_cookie_check_redirect_to_the_same_url_gets_the_page(tmp_path: Path) -
     assert pages["/loop"].error == f"redirect loop back to {site.url('/loop')}"
     assert (forever.outcome, forever.error) == ("too_many_redirects", "more than 10 redirects")
     assert site.hits("/forever") == config.max_redirects + 1
+
+
+ROBOTS_429_SITE = "127.0.0.36"
+
+
+def test_robots_txt_answering_429_keeps_the_host_off_limits_until_a_same_day_rerun(tmp_path: Path) -> None:
+    """robots.txt answering 429 with a Retry-After date: retried like a page, then unreachable
+    (RFC 9309: as a 5xx, the whole host disallowed), no page requested; the same command run
+    again once robots.txt answers fetches the page (a retry attempt)."""
+    site = ScriptedServer(ROBOTS_429_SITE)
+    limited = Reply(
+        429, b"slow down", content_type="text/plain", headers={"Retry-After": "Mon, 07 Dec 2026 00:00:00 GMT"}
+    )
+    site.route("/robots.txt", limited)
+    site.route("/a", Reply(200, html_page("Asthma at home", TEXT)))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url("/a")]},
+        fetch={"allow_private": [ROBOTS_429_SITE], "min_delay_s": 0.0, "backoff_base_s": 0.05},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        first = run_pipeline(config, argv=[])
+        assert (first.exit_code, first.outcomes) == (1, {"robots_disallowed": 1})
+        assert site.hits("/a") == 0 and site.hits("/robots.txt") == config.fetch.max_retries + 1
+        row = pd.read_parquet(tmp_path / "out" / "fetches").iloc[0]
+        assert row["error"] == f"disallowed by {site.base}/robots.txt (robots.txt unreachable (HTTP 429))"
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        again = run_pipeline(config, argv=[])
+    assert (again.exit_code, again.retry_of, again.outcomes) == (0, first.run_id, {"ok": 1})
+    assert site.hits("/a") == 1
