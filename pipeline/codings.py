@@ -139,6 +139,12 @@ _STAGES: dict[str, Callable[[], _Stage]] = {
 }
 if brotli is not None:
     _STAGES["br"] = _Brotli
+# Codings of IANA's HTTP Content Coding Registry this module cannot undo: a body in one is
+# compressed or encrypted, never the page, so it is a decode error. Any other name ("utf-8",
+# "none", "binary", "8bit": servers that put a charset or a transfer word there) is no coding
+# at all, and the body is passed through as it came, as Chromium and Firefox do (the page
+# shows; a body that is binary after all is then `not_html` by its bytes).
+UNSUPPORTED_CODINGS = frozenset({"zstd", "compress", "x-compress", "dcb", "dcz", "aes128gcm", "exi", "pack200-gzip"})
 
 
 class BodyDecoder:
@@ -146,9 +152,10 @@ class BodyDecoder:
 
     def __init__(self, content_encoding: str | None) -> None:
         names = [n.strip().lower() for n in (content_encoding or "").split(",") if n.strip()]
-        unknown = [n for n in names if n not in _STAGES]
+        unknown = [n for n in names if n in UNSUPPORTED_CODINGS]
         if unknown:
             raise DecodeError(f"unsupported content-encoding {', '.join(unknown)}")
+        names = [n for n in names if n in _STAGES]  # not a coding: passed through
         # Codings are listed in the order applied, so they are undone last first.
         self._stages: list[_Stage] = [_STAGES[n]() for n in reversed(names)] or [_Identity()]
 

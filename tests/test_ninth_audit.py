@@ -402,3 +402,53 @@ def test_robots_txt_answering_429_keeps_the_host_off_limits_until_a_same_day_rer
         again = run_pipeline(config, argv=[])
     assert (again.exit_code, again.retry_of, again.outcomes) == (0, first.run_id, {"ok": 1})
     assert site.hits("/a") == 1
+
+
+CODING_SITE = "127.0.0.40"
+
+
+def test_a_content_encoding_that_names_no_coding_is_passed_through_as_browsers_do(tmp_path: Path) -> None:
+    """`Content-Encoding: UTF-8` (a charset where a coding goes), `none`, `8bit`: browsers show
+    the page (Chromium passes an unknown coding through); the pipeline failed each page
+    `decode_error` "unsupported content-encoding utf-8". A coding of IANA's registry that is
+    not decoded (zstd) is still an error, and a body that is binary after all is `not_html`;
+    the archived exchanges read back with --warc give the same rows."""
+    import gzip
+
+    site = ScriptedServer(CODING_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    labels = {"/charset": "UTF-8", "/none": "none", "/eightbit": "8bit", "/zstd": "zstd"}
+    for path, label in labels.items():
+        site.route(path, Reply(200, html_page(f"Page {path[1:]}", TEXT), headers={"Content-Encoding": label}))
+    site.route("/packed", Reply(200, gzip.compress(html_page("Packed", TEXT)), headers={"Content-Encoding": "utf-8"}))
+    urls = [site.url(path) for path in (*labels, "/packed")]
+
+    def outcomes(out: Path) -> dict[str, tuple[str, str | None]]:
+        rows = pd.read_parquet(out / "fetches")[["url", "outcome", "error"]].values
+        return {
+            url.removeprefix(site.base): (outcome, None if pd.isna(error) else error) for url, outcome, error in rows
+        }
+
+    fetched = make_config(
+        tmp_path / "fetched",
+        sources={"urls": urls},
+        fetch={"allow_private": [CODING_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        run_pipeline(fetched, argv=[])
+    expected = {
+        "/charset": ("ok", None),
+        "/none": ("ok", None),
+        "/eightbit": ("ok", None),
+        "/zstd": ("decode_error", "unsupported content-encoding zstd"),
+        "/packed": ("not_html", "gzip data labelled text/html; charset=utf-8"),
+    }
+    assert outcomes(tmp_path / "fetched" / "out") == expected
+    titles = sorted(pd.read_parquet(tmp_path / "fetched" / "out" / "articles")["title"])
+    assert titles == ["Page charset", "Page eightbit", "Page none"]
+    archived = sorted(str(p) for p in (tmp_path / "fetched" / "raw").glob("*.warc.gz"))
+    replayed = make_config(tmp_path / "replayed", sources={"warc": archived}, run={"run_date": RUN_DATE, "workers": 1})
+    run_pipeline(replayed, argv=[])
+    # the zstd response failed to decode: archived in support/, not among the pages
+    assert outcomes(tmp_path / "replayed" / "out") == {k: v for k, v in expected.items() if k != "/zstd"}
