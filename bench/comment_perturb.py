@@ -245,7 +245,9 @@ def main() -> int:
     tallies: dict[str, dict[str, Tally]] = {}
     for corpus, key, outcomes in measured:
         base = outcomes[UNPERTURBED]
-        if not base.rows and corpus != "synthetic without comments":
+        if corpus == "synthetic without comments":
+            base = Outcome((), base.article)  # no row is right here, unperturbed ones neither
+        elif not base.rows:
             continue  # no reference rows to keep
         per = tallies.setdefault(corpus, {})
         for name in [UNPERTURBED, *names]:

@@ -196,11 +196,12 @@ EPOCH_SECONDS_DIGITS = 10
 
 
 def only_a_date(line: str) -> bool:
-    """'Mar 5, 2024' or 'Author · Mar 5, 2024' left from a comment's header line."""
-    if len(line) > DATE_LINE_MAX_CHARS or find_datetime(line) is None:
+    """'Mar 5, 2024' or 'Author · Mar 5, 2024' left from a comment's header line; a comment
+    software's short date too ("03/06/12 @ 02:13": SHORT_YEAR, "@" for "at")."""
+    if len(line) > DATE_LINE_MAX_CHARS or posted_in(line, None) is None:
         return False
     rest = _DATE_WORDS.sub(" ", line)
-    return not rest.strip(" ·•|,-–—:")
+    return not rest.strip(" ·•|,-–—:@")
 
 
 def date_like(text: str) -> bool:

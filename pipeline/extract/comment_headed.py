@@ -13,7 +13,7 @@ neither is a run of signed, dated blocks without it (a listing of teasers is one
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -61,7 +61,7 @@ def headed_items(root: etree._Element) -> list[Item]:
     a signed, dated message: the run's blocks, in page order."""
     for heading in root.iter(*HEADING_TAGS, "div"):
         if (
-            (heading.tag == "div" and not _title_div(heading))
+            (heading.tag == "div" and not title_div(heading))
             or not names_comments(heading)
             or in_form(heading, strict=True)
         ):
@@ -72,14 +72,39 @@ def headed_items(root: etree._Element) -> list[Item]:
                 break
             siblings = list(anchor.itersiblings())
             if run := _run(siblings, RUN_DEPTH):
-                return [Item(element, [element], body=message_of(element)) for element in _unwrapped(run)]
+                return [_item(element) for element in unwrapped(run)]
             if pairs := _definitions(siblings):
                 return pairs
             anchor = anchor.getparent()
     return []
 
 
-def _title_div(div: etree._Element) -> bool:
+def _item(block: etree._Element) -> Item:
+    message = message_of(block)
+    return Item(block, [block], body=message, name=name_element(block, message))
+
+
+def name_element(
+    block: etree._Element, message: etree._Element | None, is_reply: Callable[[etree._Element], bool] = signed_post
+) -> etree._Element | None:
+    """The block's name: its first element outside the message and the replies nested in it
+    whose whole text is a short name-like line (no date, number or control): where no class
+    says which element is the author, the header's name comes first ("Comment from: NAME",
+    "#1 NAME (Homepage) on DATE")."""
+    skip = {e for n in block.iterdescendants(str(block.tag)) if is_reply(n) for e in n.iter()}  # replies
+    if message is not None:
+        skip.update(message.iter())
+    skip.update(e for h in block.iter("h2", "h3", "h4") if comment_subject(h) for e in h.iter())  # Drupal's subject
+    for element in block.iter(LEAF_TAGS):
+        text = " ".join(element_text(element).split())
+        if element in skip or element is block or not text or only_a_date(text) or text.lstrip("#").isdigit():
+            continue
+        if name_like(text):
+            return element
+    return None
+
+
+def title_div(div: etree._Element) -> bool:
     """A ``div`` that is a heading's line: no child but an anchor or inline words (Movable
     Type 2's and Serendipity's ``div.comments-head`` "Comments")."""
     return all(isinstance(c.tag, str) and c.tag in _TITLE_INLINE for c in div)
@@ -90,7 +115,7 @@ def _form_title(block: etree._Element) -> bool:
     comment": COMMENT_UI_LINE), no block of the run."""
     return (
         block.tag == "div"
-        and _title_div(block)
+        and title_div(block)
         and COMMENT_UI_LINE.match(" ".join(element_text(block).split()).casefold()) is not None
     )
 
@@ -103,12 +128,12 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     """The first run of comments among ``siblings`` (grouped by tag), else among their
     children, ``depth`` levels down."""
     blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS and not _form_title(e)]
-    for group in _by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
+    for group in by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
         if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)):
             # replies in wrappers of another tag between them (Drupal 8's articles, each answer's
             # in a div.indented after the article it answers)
             wrapped = {b: inner for b in blocks if b.tag != group[0].tag and (inner := _wrapped(b, str(group[0].tag)))}
-            if _comments_in(posts) + sum(map(len, wrapped.values())) >= MIN_HEADED_ITEMS:
+            if comments_in(posts) + sum(map(len, wrapped.values())) >= MIN_HEADED_ITEMS:
                 return [p for b in blocks if b in posts or b in wrapped for p in wrapped.get(b, [b])]
     if depth:
         for block in blocks:
@@ -127,7 +152,7 @@ def _wrapped(block: etree._Element, tag: str) -> list[etree._Element]:
     return outermost if outermost and own == 0 else []
 
 
-def _unwrapped(run: list[etree._Element]) -> list[etree._Element]:
+def unwrapped(run: list[etree._Element]) -> list[etree._Element]:
     """The run with each block that only wraps replies (Drupal's ``div.indented`` after the
     comment it answers: no words of its own outside its signed posts) replaced by those posts,
     so the thread's order says whom they answer."""
@@ -150,14 +175,14 @@ def _definitions(siblings: list[etree._Element]) -> list[Item]:
     return []
 
 
-def _by_tag(blocks: Iterable[etree._Element]) -> list[list[etree._Element]]:
+def by_tag(blocks: Iterable[etree._Element]) -> list[list[etree._Element]]:
     groups: dict[str, list[etree._Element]] = {}
     for block in blocks:
         groups.setdefault(str(block.tag), []).append(block)
     return list(groups.values())
 
 
-def _comments_in(posts: list[etree._Element]) -> int:
+def comments_in(posts: list[etree._Element]) -> int:
     """The run's comments: its blocks and the replies nested in them (blocks of their tag that
     are signed, dated messages too)."""
     tag = posts[0].tag
@@ -181,31 +206,33 @@ def headed_post(block: etree._Element) -> bool:
         return True
     if not message_shaped(block):
         return False
-    texts = [" ".join(element_text(e).split()) for e in block.iter(_LEAF_TAGS) if e is not block]
+    texts = [" ".join(element_text(e).split()) for e in block.iter(LEAF_TAGS) if e is not block]
     dated = any(only_a_date(text) for text in texts if text)
-    return dated and any(_name_like(text) for text in texts if text)
+    return dated and any(name_like(text) for text in texts if text)
 
 
-def _name_like(text: str) -> bool:
+def name_like(text: str) -> bool:
     return looks_like_author_line(text) and not ui_label(text)
 
 
-def message_of(block: etree._Element) -> etree._Element | None:
+def message_of(
+    block: etree._Element, is_reply: Callable[[etree._Element], bool] = signed_post
+) -> etree._Element | None:
     """The element holding the block's message alone, where one does: the largest element
     inside it that holds no date, name, number or subject heading (:func:`comment_subject`) of
     the header (each an element of its own, glued into one line by the markup: "1Maria
     LopezMarch 6th, 2012 at 2:13 am") and MESSAGE_SHARE of the words outside them (replies
     nested in the block aside). None where the message is bare paragraphs beside the header:
     the whole block is read."""
-    nested = [e for e in block.iterdescendants(str(block.tag)) if signed_post(e)]  # replies, not wrappers
+    nested = [e for e in block.iterdescendants(str(block.tag)) if is_reply(e)]  # replies, not wrappers
     replies = set(nested)  # ancestors looked up in a set: a comment with many replies stays linear
     header = [
         e
-        for e in block.iter(_LEAF_TAGS)
+        for e in block.iter(LEAF_TAGS)
         if e is not block
         and not any(a in replies for a in e.iterancestors())
         and (text := " ".join(element_text(e).split()))
-        and (only_a_date(text) or _name_like(text) or text.lstrip("#").isdigit())
+        and (only_a_date(text) or name_like(text) or text.lstrip("#").isdigit())
     ]
     header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
@@ -230,4 +257,4 @@ MESSAGE_SHARE = 0.8
 
 
 # Elements that hold a comment's name or date on their own (a link, a bold name, a span).
-_LEAF_TAGS = ("a", "b", "strong", "span", "cite", "em", "small", "time", "abbr", "font", "h4", "h5", "h6")
+LEAF_TAGS = ("a", "b", "strong", "span", "cite", "em", "small", "time", "abbr", "font", "h4", "h5", "h6")

@@ -59,6 +59,9 @@ class Item:
     body: etree._Element | None = None
     author: etree._Element | None = None
     date: etree._Element | None = None
+    # A structure finder's guess at the name (the header's first name-like element): read
+    # only where no author markup, byline or label names anyone.
+    name: etree._Element | None = None
 
 
 def walk(

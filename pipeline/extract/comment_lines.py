@@ -54,7 +54,7 @@ TOKEN_SPLIT = re.compile(r"\s+")
 # Lines of a comment widget's chrome, never a comment's words.
 COMMENT_UI_LINE = re.compile(
     r"^(?:(?:show|load|view|see|read)(?: all| more| new| older| newer| previous)? (?:comments?|replies|responses)"
-    r"(?: \(\d+\))?|all comments|leave (?:a )?comments?|post a comment|add a comment|\d*\s*(?:comments?|replies)"
+    r"(?: \(\d+\))?|all comments|leave (?:a )?comments?|post a comment|add (?:a )?comment|\d*\s*(?:comments?|replies)"
     r"(?: \(\d+\))?|be the first to comment\.?|no comments(?: yet)?\.?|comments are closed\.?"
     # Discourse's closing notice, posted by its "system" user
     r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?)$",

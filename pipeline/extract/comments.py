@@ -97,6 +97,8 @@ def read_item(
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
         author_el = shown if shown is not None else author_el
+    if author is None and item.name is not None and (author := author_name(item.name)):
+        author_el = item.name
     posted = None
     if item.date is not None:  # a site rule's date element: its machine-readable date first
         posted = posted_in(item.date.get("datetime") or item.date.get("title"), language)

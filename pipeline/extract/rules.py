@@ -42,6 +42,10 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:signed-siblings", "sibling blocks each signed by a profile link and dated"),
     ("comments:area-siblings", "blocks of one class in a region named for comments, each signed and dated"),
     ("comments:headed-siblings", "3+ sibling blocks of one tag under a heading naming comments, each signed and dated"),
+    (
+        "comments:unheaded-siblings",
+        "3+ signed, dated sibling blocks after the article, outside chrome, marked as a thread",
+    ),
 )
 RULE_NAMES = frozenset(name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS))
 

@@ -32,6 +32,7 @@ KEYS = {
     "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
     "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
     "weekdays": "weekday names and their abbreviations of three letters or more ('tue'), lower case",
+    "reply_controls": "what a comment's reply button or link says, whole ('reply')",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -51,6 +52,7 @@ class Vocabulary:
     time_joiners: tuple[str, ...]
     comment_headings: tuple[str, ...]
     weekdays: tuple[str, ...]
+    reply_controls: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -95,6 +97,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["time_joiners"], f"{where}: time_joiners"),
         _words(data["comment_headings"], f"{where}: comment_headings"),
         _words(data["weekdays"], f"{where}: weekdays"),
+        _words(data["reply_controls"], f"{where}: reply_controls"),
     )
 
 

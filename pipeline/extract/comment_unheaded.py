@@ -1,0 +1,182 @@
+"""Comments by structure alone, with no heading naming them (``comments:unheaded-siblings``).
+
+The threads a template we never saw writes without a heading over them (a forum package's
+posts under opaque names, a Hacker News or Slashdot-like list, wpDiscuz, Serendipity, Disqus's
+and LiveJournal's fallbacks) still show their shape: a run of sibling blocks of one tag after the
+article's text, each a name-like line, a date and a message of its own words
+(:func:`comment_headed.headed_post`). A shape is cheap to imitate (related stories with bylines,
+events, testimonials, bio boxes, a review summary), so more is asked than under a heading: every
+block of the run has the shape, MIN_UNHEADED_BLOCKS or more, the article's text comes before it,
+nothing around it is page chrome (a nav, aside, footer or header, a sidebar widget, a teaser
+list), and the thread shows one mark that only threads carry (a reply control, a
+comment form after it, a reply nested in a block, an anchor or id per block).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import accumulate
+
+from lxml import etree
+
+from pipeline.extract.comment_headed import (
+    by_tag,
+    headed_post,
+    message_of,
+    name_element,
+    title_div,
+    unwrapped,
+)
+from pipeline.extract.comment_items import Item, in_form
+from pipeline.extract.comment_structure import signed_post
+from pipeline.extract.html import element_text
+from pipeline.extract.markers import MENU, REVIEW, SITE_COMMENTS, TEASER, WIDGET, marked
+from pipeline.extract.vocabulary import words
+
+# A thread without a heading is three top-level comments or more, each block of the run a
+# comment (no share of unsigned blocks as under a heading): two signed, dated blocks after an
+# article are as often two related stories or a pair of author boxes.
+MIN_UNHEADED_BLOCKS = 3
+# The article comes first: this many words of paragraphs before the run (the synthetic
+# article is 86 words; a nav's or a header's lines are seldom paragraphs). A run at the top of
+# the page is a listing, or a forum's posts whose first is the article (left to the finders
+# that know forums).
+ARTICLE_BEFORE_MIN_WORDS = 40
+# Regions that hold page chrome, by tag (their class names are tested by CHROME_CONCEPTS).
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+CHROME_CONCEPTS = (MENU, WIDGET, TEASER, SITE_COMMENTS, REVIEW)
+# The comment form after the thread may sit this many wrappers above the run's parent.
+FORM_LEVELS = 2
+# A comment's anchor: an id ending in its number ("c41", "comment-901", "p7"; a hashed id
+# rarely ends in two digits).
+ANCHOR_ID = re.compile(r"\d{2,}$")
+# What a reply control says, in any vocabulary language ("Reply", "Antworten", "Répondre").
+REPLY_CONTROLS = frozenset(words("reply_controls"))
+_CONTROL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def unheaded_items(root: etree._Element) -> list[Item]:
+    """The comments of the largest run of MIN_UNHEADED_BLOCKS or more sibling blocks of one
+    tag, every one a signed, dated message, after the article's text and outside page chrome:
+    the run's blocks in page order (a block that only wraps replies gives its replies)."""
+    order = {element: index for index, element in enumerate(root.iter())}
+    paragraphs = [(order[p], len(element_text(p).split())) for p in root.iter("p")]
+    starts = [at for at, _ in paragraphs]
+    words_before = [0, *accumulate(words for _, words in paragraphs)]
+    best: list[etree._Element] = []
+    reply = _Replies()
+    for parent in root.iter():
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(children) < MIN_UNHEADED_BLOCKS or not isinstance(parent.tag, str):
+            continue
+        for group in by_tag(c for c in children if not (c.tag == "div" and title_div(c))):
+            if len(group) < max(MIN_UNHEADED_BLOCKS, len(best) + 1):
+                continue
+            if words_before[bisect_left(starts, order[group[0]])] < ARTICLE_BEFORE_MIN_WORDS:
+                continue
+            if _in_chrome(parent) or in_form(parent, strict=True):
+                continue
+            # the marks read from markup first, then the shapes (the costly part), then nesting
+            marked_by_markup = _marked_by_markup(group, order)
+            nested = [] if marked_by_markup else [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
+            if not (marked_by_markup or nested) or not all(map(reply.post, group)):
+                continue
+            if marked_by_markup or any(map(reply, nested)):
+                best = group
+    items = []
+    for block in unwrapped(best):
+        # replies of the block's tag nested in it, signed by shape alone as the run's blocks are
+        for element in (block, *(e for e in block.iterdescendants(str(block.tag)) if reply(e))):
+            message = message_of(element, reply.or_signed)
+            items.append(Item(element, [element], body=message, name=name_element(element, message, reply.or_signed)))
+    return items
+
+
+def _in_chrome(parent: etree._Element) -> bool:
+    return any(
+        element.tag in CHROME_TAGS or any(marked(element, concept) for concept in CHROME_CONCEPTS)
+        for element in (parent, *parent.iterancestors())
+    )
+
+
+def _marked_by_markup(group: list[etree._Element], order: dict[etree._Element, int]) -> bool:
+    """A thread's mark the markup shows: a reply control in a block, an anchor numbered per
+    block, or a comment form after the run (the fourth, a reply nested in a block, is a shape)."""
+    return any(_reply_control(block) for block in group) or _anchored(group) or _form_after(group[-1], order)
+
+
+def _kin(block: etree._Element, inner: etree._Element) -> bool:
+    """An element inside a block that could be a reply to it: of its tag, sharing a class name
+    with it (a reply's template is the comment's: ``_k3x9q`` in ``_k3x9q``; a part of the
+    comment, its header or its message, has a class of its own), or both unclassed."""
+    mine, theirs = set((block.get("class") or "").split()), set((inner.get("class") or "").split())
+    return bool(mine & theirs) or not (mine or theirs)
+
+
+class _Replies:
+    """Whether an element nested in a block, of the block's tag, is a reply: a comment's shape
+    with a message element of its own (a block's header line, a name and a date in a div, is
+    no reply). Remembered per element: each answer asks it of the element's nested ones, so a
+    deep thread stays linear."""
+
+    def __init__(self) -> None:
+        self.known: dict[etree._Element, bool] = {}
+        self.posts: dict[etree._Element, bool] = {}
+
+    def or_signed(self, element: etree._Element) -> bool:
+        """What a block's message leaves out: its replies, and what the other finders leave out
+        (:func:`signed_post`: a "Submitted by NAME on DATE" line of its own)."""
+        return signed_post(element) or self(element)
+
+    def post(self, element: etree._Element) -> bool:
+        """:func:`headed_post`, remembered."""
+        if (answer := self.posts.get(element)) is None:
+            answer = self.posts[element] = headed_post(element)
+        return answer
+
+    def __call__(self, element: etree._Element) -> bool:
+        if element not in self.known:
+            # the innermost first (reverse page order), so that no answer waits on another's
+            for inner in [element, *element.iterdescendants(str(element.tag))][::-1]:
+                if inner not in self.known:
+                    self.known[inner] = self.post(inner) and message_of(inner, self) is not None
+        return self.known[element]
+
+
+def _reply_control(block: etree._Element) -> bool:
+    return any(
+        _CONTROL_ENDS.sub("", " ".join(element_text(e).split()).casefold()) in REPLY_CONTROLS
+        for e in block.iter("a", "button", "span")
+    )
+
+
+def _anchored(group: list[etree._Element]) -> bool:
+    """Every block has an anchor of its own: its id, or an anchor right before it (``<a
+    id="c41">``), or the first id inside it, ending in a number, all different."""
+    anchors = []
+    for block in group:
+        before = block.getprevious()
+        ids = [
+            block.get("id"),
+            before.get("id") or before.get("name") if before is not None and before.tag == "a" else None,
+        ]
+        ids += [next((e.get("id") for e in block.iterdescendants() if e.get("id")), None)]
+        anchor = next((i for i in ids if i and ANCHOR_ID.search(i)), None)
+        if anchor is None:
+            return False
+        anchors.append(anchor)
+    return len(set(anchors)) == len(anchors)
+
+
+def _form_after(last: etree._Element, order: dict[etree._Element, int]) -> bool:
+    """A text area after the run's last block, inside the run's parent or FORM_LEVELS wrappers
+    above it: the thread's comment form."""
+    around = last.getparent()
+    for _ in range(FORM_LEVELS + 1):
+        if around is None:
+            return False
+        if any(order.get(area, -1) > order[last] for area in around.iter("textarea")):
+            return True
+        around = around.getparent()
+    return False

@@ -1,0 +1,118 @@
+"""Comments by structure alone (``comments:unheaded-siblings``): a thread under opaque class
+names and no heading naming it is read when its blocks are signed, dated messages after the
+article and one mark says it is a thread (a reply control, a comment form after it, a numbered
+anchor per block, a reply nested in a block); the same blocks without any mark, before the
+article or in an aside are not. Also the header parts such threads showed: b2evolution's
+"03/06/12 @ 02:13" is a date, Serendipity's "Add Comment" title closes the run, and the name
+a structure finder saw is the author where no markup names one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract_html
+from pipeline.extract.comment_dates import only_a_date
+from tests.test_comment_systems import ARTICLE, SYSTEMS, _page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import comment_perturb as B
+import comment_perturbations as P
+
+URL = "https://healthnotes.example/2012/03/walking.html"
+NAMES = ("Maria Lopez", "Tom Hale", "Ann Wu")
+TEXTS = (
+    "I started walking after dinner last spring and my morning readings dropped within weeks.",
+    "Does it matter how fast you walk, or is a slow stroll around the block enough to help?",
+    "A slow stroll is enough according to the paper; the effect comes from the muscles working at all.",
+)
+REPLY = "My doctor said the same thing, although she suggested ten minutes rather than two."
+
+
+def _block(i: int, name: str, text: str, *, control: str = "", anchor: str = "", inner: str = "") -> str:
+    ident = f' id="{anchor}{i}"' if anchor else ""
+    return (
+        f'<div class="_k3x9q"{ident}><div class="_p0a7m"><span class="_z81kd">{name}</span> '
+        f'<span class="_q2w8e">03/0{i % 9 + 1}/12 @ 0{i % 9}:13</span></div><div class="_m4c2n"><p>{text}</p></div>'
+        f"{control}{inner}</div>"
+    )
+
+
+def _thread(*, control: str = "", anchor: str = "", nested: bool = False, form: bool = False) -> str:
+    reply = _block(14, "Joe Public", REPLY, control=control, anchor=anchor) if nested else ""
+    blocks = [
+        _block(i + 11, n, t, control=control, anchor=anchor, inner=reply if i == 0 else "")
+        for i, (n, t) in enumerate(zip(NAMES, TEXTS, strict=True))
+    ]
+    after = '<div class="_f6"><form action="/post"><textarea name="body"></textarea></form></div>' if form else ""
+    return f'<div class="_t5r1b">{"".join(blocks)}</div>{after}'
+
+
+MARKS = {
+    "a reply control": {"control": '<a class="_b1" href="#respond">Reply</a>'},
+    "a reply control in German": {"control": '<button class="_b1">Antworten</button>'},
+    "a numbered anchor per block": {"anchor": "c"},
+    "a reply nested in a block": {"nested": True},
+    "a comment form after the run": {"form": True},
+}
+
+
+@pytest.mark.parametrize("mark", list(MARKS))
+def test_an_unheaded_thread_under_opaque_names_is_read(mark: str) -> None:
+    result = extract_html(_page(_thread(**MARKS[mark])), URL)  # type: ignore[arg-type]
+    top = [(c.author, c.text) for c in result.comments if c.parent_position is None]
+    assert top == list(zip(NAMES, TEXTS, strict=True))
+    assert all(text[:40] not in result.text for text in TEXTS)
+    assert "Muscles take up glucose" in result.text
+
+
+def test_a_reply_nested_in_a_block_answers_it() -> None:
+    result = extract_html(_page(_thread(nested=True)), URL)
+    assert [(c.author, c.parent_position) for c in result.comments] == [
+        ("Maria Lopez", None),
+        ("Joe Public", 0),
+        ("Tom Hale", None),
+        ("Ann Wu", None),
+    ]
+
+
+def test_signed_dated_blocks_without_a_thread_mark_are_no_thread() -> None:
+    """Three blocks of a name, a date and a paragraph after the article are as often events,
+    testimonials or bio boxes: without a mark only threads carry, no rows."""
+    assert extract_html(_page(_thread()), URL).comments == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(_page(_thread(anchor="c", form=True), article="") + "", id="no article before the run"),
+        pytest.param(
+            _page(f"<aside>{_thread(anchor='c')}</aside>"),
+            id="in an aside",
+        ),
+        pytest.param(_page(f'<div class="sidebar">{_thread(anchor="c")}</div>'), id="in a sidebar"),
+    ],
+)
+def test_a_marked_run_outside_the_place_of_a_thread_is_none(page: str) -> None:
+    assert extract_html(page.replace("<h1>", "<h1>").replace(ARTICLE, ARTICLE), URL).comments == []
+
+
+def test_a_comment_softwares_short_date_is_a_date_line() -> None:
+    assert only_a_date("03/06/12 @ 02:13")
+    assert only_a_date("March 6, 2012 @ 2:13 pm")
+    assert not only_a_date("Version 2.1")
+
+
+@pytest.mark.parametrize("name", ["b2evolution", "Serendipity"])
+def test_bylined_threads_are_read_whole_under_opaque_names(name: str) -> None:
+    """b2evolution (its "03/06/12 @ 02:13" dates) and Serendipity (its "Comments" and "Add
+    Comment" title lines around the run, "#1 NAME (Homepage) on DATE (Reply)") with every class
+    and id hashed: the same rows as the named markup gives, authors too."""
+    html = next(s.html for s in SYSTEMS if s.name.split(" (")[0] == name)
+    reference = B.extract(html, URL)
+    assert len(reference.rows) == 3
+    perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows
