@@ -31,7 +31,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from pipeline.records import FetchedPage, Outcome
+from pipeline.records import FetchedPage, Outcome, header_value
 
 # Only the first bytes are searched for <meta charset>, as browsers do (the HTML spec says 1024).
 META_SNIFF_BYTES = 4096
@@ -276,7 +276,7 @@ def classify(
     max_bytes: int | None = None,
 ) -> FetchedPage:
     """Turn a response (live or archived) into a FetchedPage with its outcome."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    content_type = header_value(headers, "content-type")
     page = FetchedPage(
         url=url,
         final_url=final_url,
@@ -301,7 +301,7 @@ def classify(
     elif status is not None and 300 <= status < 400:
         # a redirect that was not followed (an archived one, or one without a Location): its body
         # is a "Moved here" stub, never the article; the target is a record or request of its own
-        location = next((v for k, v in headers.items() if k.lower() == "location"), "").strip()
+        location = (header_value(headers, "location") or "").strip()
         if location:  # archived: not a page, and not a failure (Common Crawl holds many)
             page.outcome, page.error = Outcome.REDIRECT, f"HTTP {status} redirect to {location[:200]}"
         else:

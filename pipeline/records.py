@@ -9,6 +9,7 @@ workers) unchanged. Each stage takes one record and returns the next:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -48,6 +49,12 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def header_value(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value, its name compared case-insensitively (servers and archives write any case)."""
+    name = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
 @dataclass(slots=True)
 class FetchedPage:
     """One URL after fetching (or after reading it from a WARC): bytes, decoded text, facts.
@@ -76,8 +83,7 @@ class FetchedPage:
 
     def header(self, name: str) -> str | None:
         """A response header, case-insensitively."""
-        name = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == name), None)
+        return header_value(self.headers, name)
 
     @property
     def bytes_read(self) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline.extract.html import raw_text
+from pipeline.records import header_value
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -203,7 +204,7 @@ def _declared_values(root: etree._Element, headers: dict[str, str] | None, in_la
         key = (element.get("http-equiv") or element.get("property") or element.get("name") or "").strip().lower()
         if key in ("content-language", "og:locale") and (content := element.get("content")):
             meta.setdefault(key, content)
-    header = next((v for k, v in (headers or {}).items() if k.lower() == "content-language"), None)
+    header = header_value(headers or {}, "content-language")
     candidates = [
         root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
         meta.get("content-language"),

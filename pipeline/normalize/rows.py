@@ -122,13 +122,6 @@ class PageRows:
         return self.article["article_id"], self.article["content_hash"]
 
 
-def _header(headers: dict[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return value
-    return None
-
-
 def page_rows(result: PageResult, run_id: str) -> PageRows:
     """Rows for one page; a page without an extraction yields only its fetch row."""
     page, extraction = result.page, result.extraction
@@ -201,8 +194,8 @@ def page_rows(result: PageResult, run_id: str) -> PageRows:
         status=page.status,
         content_type=page.content_type,
         charset=page.charset,
-        etag=_header(page.headers, "etag"),
-        last_modified=_header(page.headers, "last-modified"),
+        etag=page.header("etag"),
+        last_modified=page.header("last-modified"),
         extractor=extraction.extractor_used,
         fetched_at=page.fetched_at,
         run_id=run_id,

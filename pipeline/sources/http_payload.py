@@ -14,14 +14,11 @@ from typing import Any
 from warcio.recordloader import ArcWarcRecord
 
 from pipeline.codings import WIRE_SLACK, CutShort, decode_bounded
+from pipeline.records import header_value
 
 # Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
 # is the length the page would have).
 NO_BODY_STATUSES = frozenset({204, 304})
-
-
-def _header(headers: dict[str, str], name: str) -> str | None:
-    return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
 def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, status: int | None = None) -> bytes:
@@ -34,15 +31,15 @@ def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, s
     raw = record.raw_stream
     if status is not None and (status < 200 or status in NO_BODY_STATUSES):
         return bytes(raw.read(limit + 1))  # no body by definition: nothing to de-chunk, decode or check
-    chunked = (_header(headers, "transfer-encoding") or "").lower() == "chunked"
-    encoding = _header(headers, "content-encoding")
+    chunked = (header_value(headers, "transfer-encoding") or "").lower() == "chunked"
+    encoding = header_value(headers, "content-encoding")
     if chunked:
         coded, whole = _dechunk(raw, limit)
     else:
         budget = limit + 1 + (WIRE_SLACK if encoding else 0)  # compressed data is smaller than the cap
         coded = bytes(raw.read(budget))
         whole = len(coded) < budget
-        declared = _length(_header(headers, "content-length"))
+        declared = _length(header_value(headers, "content-length"))
         if whole and declared is not None and declared > len(coded):
             raise CutShort(
                 f"the archived body is {declared - len(coded)} bytes short of its Content-Length ({declared})"

@@ -41,7 +41,7 @@ from warcio.recordloader import ArcWarcRecord
 from pipeline.codings import CutShort, DecodeError
 from pipeline.errors import InputError
 from pipeline.page import classify
-from pipeline.records import FetchedPage, Outcome
+from pipeline.records import FetchedPage, Outcome, header_value
 from pipeline.sources.gzipped import (
     GZIP_MAGIC,
     GunzipStream,
@@ -104,7 +104,7 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
     except (DecodeError, UnicodeError, ValueError, LookupError) as exc:
         page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.DECODE_ERROR, fetched_at=fetched_at)
         page.headers, page.source = headers, "warc"
-        page.content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        page.content_type = header_value(headers, "content-type")
         if isinstance(exc, CutShort):
             return (
                 _truncated(page, cut, str(exc))
