@@ -39,6 +39,15 @@ class CutShort(DecodeError):
     early, a copy that lost its tail), and what decodes is a part of the page, never the page."""
 
 
+def declared_length(value: str | None) -> int | None:
+    """A Content-Length header's number; None when there is none or it is no number (two
+    lengths, garbage): then no length holds the body to account, fetched or archived."""
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
 class _Stage(Protocol):
     def feed(self, data: bytes) -> Iterator[bytes]: ...
     def flush(self) -> Iterator[bytes]: ...

@@ -39,7 +39,7 @@ import urllib3
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError
+from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError, declared_length
 from pipeline.crashpoints import crash_point
 from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
 from pipeline.fetch.failures import Dropped, FetchError, body_error, cause_text, in_chain, send_error
@@ -289,7 +289,7 @@ class _BodyReader:
         except DecodeError as exc:
             result.failure, result.error = Outcome.DECODE_ERROR, str(exc)
             return b"", b""
-        declared = _content_length(raw.headers.get("Content-Length"))
+        declared = declared_length(raw.headers.get("Content-Length"))
         if (
             declared is not None
             and declared > self._cap
@@ -367,14 +367,7 @@ def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[st
 def _framed(headers: Any) -> bool:
     """Whether the body's end is announced (Content-Length, chunked) rather than the connection's end."""
     chunked = "chunked" in (headers.get("Transfer-Encoding") or "").lower()
-    return chunked or _content_length(headers.get("Content-Length")) is not None
-
-
-def _content_length(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
+    return chunked or declared_length(headers.get("Content-Length")) is not None
 
 
 def _peer_ip(sock: socket.socket | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import WIRE_SLACK, CutShort, decode_bounded
+from pipeline.codings import WIRE_SLACK, CutShort, declared_length, decode_bounded
 from pipeline.records import header_value
 
 # Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
@@ -39,7 +39,7 @@ def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, s
         budget = limit + 1 + (WIRE_SLACK if encoding else 0)  # compressed data is smaller than the cap
         coded = bytes(raw.read(budget))
         whole = len(coded) < budget
-        declared = _length(header_value(headers, "content-length"))
+        declared = declared_length(header_value(headers, "content-length"))
         if whole and declared is not None and declared > len(coded):
             raise CutShort(
                 f"the archived body is {declared - len(coded)} bytes short of its Content-Length ({declared})"
@@ -48,13 +48,6 @@ def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, s
         return coded
     body, _over = decode_bounded(coded, encoding, limit + 1, whole=whole)
     return body
-
-
-def _length(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:  # two lengths, garbage: no usable length to compare
-        return None
 
 
 # A chunk-size line longer than this is not HTTP (hex digits, extensions at most).
