@@ -58,7 +58,8 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing comment_headings, error_pages, months, reply_controls, time_joiners, ui_labels, weekdays, withheld_pages",
+            "missing comment_headings, error_pages, months, reply_controls, time_joiners, ui_labels, weekdays, "
+            "withheld_pages",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (
