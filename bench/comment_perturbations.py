@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
+from perturb_tree import parse, serialise
 from perturbations import rename_tokens
 
 
@@ -60,14 +60,6 @@ THREAD_MIN_LOCATED = 2
 LIST_MIN_SIBLINGS = 2
 
 
-def _parse(html: str) -> etree._Element:
-    return lxml.html.document_fromstring(html)
-
-
-def _serialise(root: etree._Element) -> str:
-    return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
-
-
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -94,13 +86,13 @@ def bem_name(name: str) -> str:
 
 
 def _rename_classes(html: str, new_name: Callable[[str], str], keep_id: Callable[[str], bool]) -> str:
-    root = _parse(html)
+    root = parse(html)
     for element in root.iter(etree.Element):
         if element.get("class") is not None:
             element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
         if (ident := element.get("id")) and not keep_id(ident):
             element.set("id", new_name(ident))
-    return _serialise(root)
+    return serialise(root)
 
 
 def theme_classes(html: str, references: Sequence[Reference]) -> str:
@@ -113,11 +105,11 @@ def theme_classes(html: str, references: Sequence[Reference]) -> str:
 def theme_unheaded(html: str, references: Sequence[Reference]) -> str:
     """``theme-classes`` with no heading over the thread: every h1-h6 whose text names or
     counts comments (``COMMENT_HEADING_WORDS``) removed, its tail kept."""
-    root = _parse(theme_classes(html, references))
+    root = parse(theme_classes(html, references))
     for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
         if COMMENT_HEADING_WORDS.search(" ".join(heading.itertext())):
             heading.drop_tree()
-    return _serialise(root)
+    return serialise(root)
 
 
 def hash_classes(html: str, references: Sequence[Reference]) -> str:
@@ -144,12 +136,12 @@ def foreign_words(word: str) -> Perturbation:
 
 
 def _retag(html: str, tags: Sequence[str], new: str, drop: Sequence[str] = ()) -> str:
-    root = _parse(html)
+    root = parse(html)
     for element in list(root.iter(*tags)):
         element.tag = new
         for attribute in drop:
             element.attrib.pop(attribute, None)
-    return _serialise(root)
+    return serialise(root)
 
 
 def lists_as_divs(html: str, references: Sequence[Reference]) -> str:
@@ -169,7 +161,7 @@ def time_as_span(html: str, references: Sequence[Reference]) -> str:
 
 def divs_as_list(html: str, references: Sequence[Reference]) -> str:
     """Runs of sibling divs of one class written as the <li> of an <ul> (the parent div retagged)."""
-    root = _parse(html)
+    root = parse(html)
     for parent in list(root.iter("div")):
         classes: dict[str, list[etree._Element]] = {}
         for child in parent:
@@ -182,7 +174,7 @@ def divs_as_list(html: str, references: Sequence[Reference]) -> str:
         for run in runs:
             for child in run:
                 child.tag = "li"
-    return _serialise(root)
+    return serialise(root)
 
 
 def _located(root: etree._Element, references: Sequence[Reference]) -> list[etree._Element]:
@@ -214,30 +206,30 @@ def thread_container(root: etree._Element, references: Sequence[Reference]) -> e
 
 def table_layout(html: str, references: Sequence[Reference]) -> str:
     """The thread's items each in a row of a layout <table> inside the thread's container."""
-    root = _parse(html)
+    root = parse(html)
     container = thread_container(root, references)
     if container is None:
-        return _serialise(root)
+        return serialise(root)
     children = [c for c in container if isinstance(c.tag, str)]
     if not children:
-        return _serialise(root)
+        return serialise(root)
     table = etree.Element("table", {"width": "100%", "border": "0", "cellpadding": "4"})
     table.text, container.text = container.text, None
     for child in children:
         cell = etree.SubElement(etree.SubElement(table, "tr"), "td", {"valign": "top"})
         cell.append(child)  # the child's tail moves with it
     container.append(table)
-    return _serialise(root)
+    return serialise(root)
 
 
 def plain_authors(html: str, references: Sequence[Reference]) -> str:
     """Every link whose text is a comment's author written as plain text in its place."""
-    root = _parse(html)
+    root = parse(html)
     names = {_normal(r.author) for r in references if r.author}
     for link in list(root.iter("a")):
         if _normal(link.text_content()) in names:
             link.drop_tag()
-    return _serialise(root)
+    return serialise(root)
 
 
 def unseen_template(html: str, references: Sequence[Reference]) -> str:

@@ -15,24 +15,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import zlib
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
 
-import lxml.html
 from lxml import etree
+from perturb_tree import content_container, parse, serialise
 
 # Semantic tags a template may write as plain divs (or not at all).
 SEMANTIC_TAGS = ("article", "main", "aside", "nav", "header", "footer", "section")
-# Blocks whose text is matched against the gold text to find the article's container.
-BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "dd", "dt")
-# A block shorter than this may be a label the gold text holds by chance ("Share", "Home").
-BLOCK_MIN_CHARS = 30
-# The container holds at least this share of the matched blocks' characters: most of the article,
-# not all of it (a gold text may keep a caption or a related link outside the article).
-CONTAINER_SHARE = 0.8
 # How many ancestors above the container get the boilerplate-looking token: a theme names the
 # article's wrapper, its column and its row, rarely more.
 TOKEN_ANCESTORS = 3
@@ -48,63 +40,20 @@ LEGACY_CELL = {"valign": "top", "style": "font-family: Verdana, Arial; font-size
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
-def _normal(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-def content_container(root: etree._Element, gold: str) -> etree._Element | None:
-    """The deepest element whose blocks hold CONTAINER_SHARE of the gold-matched characters."""
-    normal_gold = _normal(gold)
-    weights: dict[etree._Element, int] = {}
-    total = 0
-    for block in root.iter(*BLOCK_TAGS):
-        text = _normal(block.text_content())
-        if len(text) < BLOCK_MIN_CHARS or text not in normal_gold:
-            continue
-        if any(a in weights for a in block.iterancestors(*BLOCK_TAGS)):
-            continue  # a paragraph inside a matched list item is counted once
-        weights[block] = len(text)
-        total += len(text)
-    if not total:
-        return None
-    held: dict[etree._Element, int] = {}
-    for block, weight in weights.items():
-        for element in [block, *block.iterancestors()]:
-            held[element] = held.get(element, 0) + weight
-    best = None
-    for element, weight in held.items():
-        if weight >= CONTAINER_SHARE * total and element.tag not in ("html", "body"):
-            if best is None or _depth(element) > _depth(best):
-                best = element
-    return best
-
-
-def _depth(element: etree._Element) -> int:
-    return sum(1 for _ in element.iterancestors())
-
-
-def _parse(html: str) -> etree._Element:
-    return lxml.html.document_fromstring(html)
-
-
-def _serialise(root: etree._Element) -> str:
-    return str(lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>"))
-
-
 def roundtrip(html: str, gold: str) -> str:
     """Parsed and written again: what every other perturbation's serialisation alone changes."""
-    return _serialise(_parse(html))
+    return serialise(parse(html))
 
 
 def rename_tokens(html: str, new_name: Callable[[str], str]) -> str:
     """Every class token and id replaced by ``new_name`` of it (the comment perturbations use it too)."""
-    root = _parse(html)
+    root = parse(html)
     for element in root.iter(etree.Element):
         if element.get("class") is not None:
             element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
         if element.get("id"):
             element.set("id", new_name(element.get("id", "")))
-    return _serialise(root)
+    return serialise(root)
 
 
 def rename_classes(html: str, gold: str) -> str:
@@ -122,10 +71,10 @@ def rename_classes(html: str, gold: str) -> str:
 
 def plain_tags(html: str, gold: str) -> str:
     """article, main, aside, nav, header, footer and section written as plain divs."""
-    root = _parse(html)
+    root = parse(html)
     for element in root.iter(*SEMANTIC_TAGS):
         element.tag = "div"
-    return _serialise(root)
+    return serialise(root)
 
 
 def opaque_template(html: str, gold: str) -> str:
@@ -158,29 +107,29 @@ def _wrap_children(element: etree._Element, tag: str, attributes: dict[str, str]
 
 def wrap_article(html: str, gold: str) -> str:
     """The body's content in an extra <main>, the article's container's in an extra <article>."""
-    root = _parse(html)
+    root = parse(html)
     container = content_container(root, gold)
     if container is not None:
         _wrap_children(container, "article")
     body = root.find("body")
     if body is not None:
         _wrap_children(body, "main")
-    return _serialise(root)
+    return serialise(root)
 
 
 def add_token(token: str) -> Callable[[str, str], str]:
     """``token`` added to the class of the article's container and of TOKEN_ANCESTORS above it."""
 
     def perturb(html: str, gold: str) -> str:
-        root = _parse(html)
+        root = parse(html)
         container = content_container(root, gold)
         if container is None:
-            return _serialise(root)
+            return serialise(root)
         for element in [container, *container.iterancestors()][: TOKEN_ANCESTORS + 1]:
             if element.tag in ("html", "body"):
                 break
             element.set("class", f"{element.get('class', '')} {token}".strip())
-        return _serialise(root)
+        return serialise(root)
 
     perturb.__doc__ = f"{token!r} added to the class of the article's container and its wrappers."
     return perturb
@@ -198,10 +147,10 @@ def hidden_wrapper(attribute: str, value: str) -> Callable[[str, str], str]:
     """The article's container inside a wrapper carrying ``attribute``, as a script would reveal."""
 
     def perturb(html: str, gold: str) -> str:
-        root = _parse(html)
+        root = parse(html)
         container = _container_or_body(root, gold)
         _wrap_children(container, "div", {attribute: value, "class": "js-reveal"})
-        return _serialise(root)
+        return serialise(root)
 
     perturb.__doc__ = f"the article's content in a <div {attribute}={value!r}> a script reveals."
     return perturb
@@ -209,11 +158,11 @@ def hidden_wrapper(attribute: str, value: str) -> Callable[[str, str], str]:
 
 def deep_wrappers(html: str, gold: str) -> str:
     """The article's content nested EXTRA_WRAPPERS divs deeper."""
-    root = _parse(html)
+    root = parse(html)
     element = _container_or_body(root, gold)
     for _ in range(EXTRA_WRAPPERS):
         element = _wrap_children(element, "div")
-    return _serialise(root)
+    return serialise(root)
 
 
 def _unwrap_into_breaks(element: etree._Element) -> None:
@@ -235,10 +184,10 @@ def _unwrap_into_breaks(element: etree._Element) -> None:
 
 def br_paragraphs(html: str, gold: str) -> str:
     """Every <p> written as its text followed by <br><br>, as pages written before CSS layouts were."""
-    root = _parse(html)
+    root = parse(html)
     for paragraph in list(root.iter("p")):
         _unwrap_into_breaks(paragraph)
-    return _serialise(root)
+    return serialise(root)
 
 
 def _in_cells(parent: etree._Element, one_row: bool, attributes: dict[str, str]) -> None:
@@ -277,7 +226,7 @@ def legacy_layout(html: str, gold: str) -> str:
     the rows of a layout table and the article's column beside its neighbours in the cells of
     another, every <p> as text in a <font> followed by <br><br>, <strong>/<em> as <b>/<i>, and no
     class names or roles (ids stay: ``<div id="content">``)."""
-    root = _parse(html)
+    root = parse(html)
     container = content_container(root, gold)
     columns = _column_parent(container)
     for element in root.iter(*SEMANTIC_TAGS):
@@ -294,7 +243,7 @@ def legacy_layout(html: str, gold: str) -> str:
         _in_cells(body, one_row=False, attributes=LEGACY_CELL)
     for paragraph in list(root.iter("p")):
         _unwrap_into_breaks(paragraph)
-    return _serialise(root)
+    return serialise(root)
 
 
 # Page builders' markup (Elementor, Divi, WPBakery, Wix): per builder, a widget's wrappers outer
@@ -350,7 +299,7 @@ def page_builder(html: str, gold: str) -> str:
     """The page as a page builder writes it: every block in a widget of 3-6 nested divs with
     generated class names, paragraphs WIDGET_BLOCKS to a widget, headings with the builder's
     class, semantic tags as the builder's section divs (no <article>, no <main>)."""
-    root = _parse(html)
+    root = parse(html)
     builder = _builder_of(gold)
     numbers = count()
     for parent in list(root.iter(*WIDGET_PARENTS)):
@@ -378,7 +327,7 @@ def page_builder(html: str, gold: str) -> str:
         element.tag = "div"
         number = next(numbers)
         element.set("class", str(BUILDERS[builder]["section_class"]).format(h=_generated_id(number), n=number))
-    return _serialise(root)
+    return serialise(root)
 
 
 # The regions a template may write before the article: a sidebar, a menu, related links.
@@ -418,10 +367,10 @@ def sidebar_first(html: str, gold: str) -> str:
     """The page's sidebars, menus and related links that follow the article's container moved
     before it in source order (each just before the container's branch of their common
     ancestor), as a 2012-2016 template floating its sidebar or a right-to-left layout writes them."""
-    root = _parse(html)
+    root = parse(html)
     container = content_container(root, gold)
     if container is None:
-        return _serialise(root)
+        return serialise(root)
     following = [*container.itersiblings(), *(e for a in container.iterancestors() for e in a.itersiblings())]
     regions: list[etree._Element] = []
     for element in (e for top in following for e in top.iter(etree.Element)):
@@ -433,7 +382,7 @@ def sidebar_first(html: str, gold: str) -> str:
         _detach(region)
         branch.addprevious(region)
         region.tail = "\n"  # the blocks apart, as a template writes them
-    return _serialise(root)
+    return serialise(root)
 
 
 PERTURBATIONS: dict[str, Callable[[str, str], str]] = {

@@ -17,6 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import perturb as P
+import perturb_tree
 import perturbations as Q
 
 PARAGRAPHS = [
@@ -83,7 +84,7 @@ def test_a_perturbation_keeps_the_content_and_changes_the_markup(name: str) -> N
 
 def test_the_content_container_is_found_from_the_gold_text() -> None:
     html, gold = page("Walking")
-    container = Q.content_container(lxml.html.document_fromstring(html), gold)
+    container = perturb_tree.content_container(lxml.html.document_fromstring(html), gold)
     assert container is not None and container.get("class") == "post entry-content"
 
 
