@@ -89,6 +89,7 @@ def _add_run(sub: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and flag; the tests and the README checks read the same parser."""
     parser = argparse.ArgumentParser(prog="pipeline", description="Health-article pages to clean Parquet.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="run: debug logging, one log line per URL")
@@ -127,6 +128,8 @@ def _run_overrides(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """The batch job: flags over the config (or the bundled demo), then the run's summary as text or
+    one JSON line; the exit code is the run's (a dry run exits 0)."""
     from pipeline.logs import setup_logging
     from pipeline.run.runner import run_pipeline
 
@@ -288,6 +291,8 @@ def failure_hint(outcomes: dict[str, int]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand and turn what it raises into one stderr line and the documented exit code
+    (no traceback for a user's error, an interruption or a full disk)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -31,6 +31,7 @@ FORMATS = ("json", "txt", "markdown")
 
 
 def register(sub: Any) -> None:
+    """The ``extract`` subcommand and its flags."""
     p = sub.add_parser(
         "extract",
         help="print one saved page's article, metadata and comments (JSON, text or Markdown)",
@@ -93,6 +94,7 @@ def _gunzip(raw: bytes, where: str) -> bytes:
 
 
 def as_json(extraction: Extraction, url: str) -> str:
+    """The extraction as the JSON ``pipeline extract`` prints: the fields a row would hold, grouped."""
     meta = extraction.metadata
     payload = {
         "url": url or None,
@@ -157,6 +159,7 @@ def _fixture(extraction: Extraction, args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """One page through the same extraction as a run (with the built-in site rules), printed."""
     html, _charset = decode_html(read_input(args.file))
     extraction = extract_html(html, args.url, site_rules=load_site_rules(), explain=args.explain)
     if args.as_fixture:

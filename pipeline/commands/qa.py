@@ -11,6 +11,7 @@ from pipeline.resources import data_path
 
 
 def register(sub: Any) -> None:
+    """The ``qa`` subcommand and its flags."""
     p = sub.add_parser(
         "qa",
         help="score extraction against fixture pages; exit 1 below the thresholds",
@@ -34,6 +35,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
+    """Score every fixture page and apply the gate: exit 1 below a threshold, so CI fails on it."""
     # The QA runner, scorer and report: imported by this command only, not by every run's start-up.
     from pipeline.qa.gate import gate_failures, load_thresholds
     from pipeline.qa.runner import run_qa

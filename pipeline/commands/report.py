@@ -20,6 +20,7 @@ def _count(value: str) -> int:
 
 
 def register(sub: Any) -> None:
+    """The ``report`` subcommand and its flags."""
     p = sub.add_parser(
         "report",
         help="write a self-contained HTML report of the runs in an output directory",
@@ -47,6 +48,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report of the chosen runs; conflicting choices are a ConfigError (exit 2)."""
     html = Path(args.html)
     if html.is_dir():
         raise ConfigError(f"--html: {html} is a directory; give a file name")
