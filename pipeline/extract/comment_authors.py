@@ -46,50 +46,32 @@ from pipeline.extract.comment_lines import (
     SHORT_DATE,
     ui_label,
 )
-from pipeline.extract.comment_rules import AUTHOR_LINE_MAX_CHARS, AUTHOR_LINE_MAX_WORDS, NOISE_TOKENS, NUMBERED_LABEL
+from pipeline.extract.comment_rules import (
+    AUTHOR_LINE_MAX_CHARS,
+    AUTHOR_LINE_MAX_WORDS,
+    AUTHOR_TOKENS,
+    AUTHOR_WORDS,
+    NOISE_TOKENS,
+    NUMBERED_LABEL,
+)
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, collapse, drop, element_text, text_within
 
 
 def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+    """The element naming a comment's author, by the surest evidence first: schema.org's author,
+    whole class names (AUTHOR_TOKENS), parts of class names on an element showing a name
+    (AUTHOR_WORDS), a <cite>, a removed account's "[deleted]"; None when nothing names one."""
     for element in walk([item], skip):
         if (element.get("itemprop") or "").lower() == "author":
             named = element.find(".//*[@itemprop='name']")
             return named if named is not None else element
-    found = find_by_tokens(
-        [item],
-        (
-            "fn",
-            "comment-author",
-            "author-name",
-            "username",
-            "user-name",
-            "postauthor",
-            "post-author",
-            "commenter",
-            "poster",
-            "nickname",
-            "nick",
-            "display-name",
-            "screen-name",
-            "uname",
-            "hnuser",
-            "bigusername",
-            "profile-link",
-        ),
-        skip,
-        exact=True,
-    )
+    found = find_by_tokens([item], AUTHOR_TOKENS, skip, exact=True)
     if found is not None:
         return found
     # Not the item itself: its classes describe the comment ("comment-by-anonymous",
     # "comment-author-ruima"), not an author line inside it.
-    found = find_by_tokens(
-        [item],
-        ("author", "username", "user", "name", "by", "byline", "auteur", "autor", "verfasser"),
-        skip,
-        accept=lambda element: element is not item and _names(element),
-    )
+    found = find_by_tokens([item], AUTHOR_WORDS, skip, accept=lambda element: element is not item and _names(element))
     if found is None:
         cite = next(walk([item], skip, ("cite",)), None)
         if cite is not None:

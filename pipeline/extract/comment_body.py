@@ -31,6 +31,7 @@ from pipeline.extract.comment_rules import (
     DATE_TOKENS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    MESSAGE_FIRST_TOKENS,
     MESSAGE_ID,
     NOISE_TOKENS,
     NUMBERED_LABEL,
@@ -116,12 +117,7 @@ def body_lines(
     ):
         body_source = by_id  # (an element that holds the author line too is no message alone)
     elif item.element is not None:
-        body_source = find_by_tokens(
-            [item.element],
-            ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody"),
-            nested,
-            exact=True,
-        )
+        body_source = find_by_tokens([item.element], MESSAGE_FIRST_TOKENS, nested, exact=True)
         if body_source is None or (
             body_source.get("itemprop") is None and not class_tokens(body_source) & set(BODY_TOKENS)
         ):

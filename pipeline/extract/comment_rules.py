@@ -64,6 +64,34 @@ NUMBERED_LABEL = re.compile(
     r"^(?:post|comment|reply|beitrag|comentario|kommentar)\s*#?\s*\d+\s*:?$|^#\d+$", re.IGNORECASE
 )
 
+# A comment's author element by its whole class names (or itemprop), best first: microformats'
+# "fn", WordPress's "comment-author", forum software's "postauthor", Hacker News' "hnuser".
+AUTHOR_TOKENS = (
+    "fn",
+    "comment-author",
+    "author-name",
+    "username",
+    "user-name",
+    "postauthor",
+    "post-author",
+    "commenter",
+    "poster",
+    "nickname",
+    "nick",
+    "display-name",
+    "screen-name",
+    "uname",
+    "hnuser",
+    "bigusername",
+    "profile-link",
+)
+# Failing those, by a part of a class name ("c-comment__author", "meta-user"), best first; the
+# element must then show a name (a class word such as "user" marks a "Homepage" link too).
+AUTHOR_WORDS = ("author", "username", "user", "name", "by", "byline", "auteur", "autor", "verfasser")
+# A comment's message first looked for by these whole class names or itemprops (schema.org's
+# Comment "text", a review's "description"), before the wider BODY_TOKENS.
+MESSAGE_FIRST_TOKENS = ("text", "commenttext", "comment-text", "comment-content", "description", "articlebody")
+
 DATE_TOKENS = (
     "date",
     "time",
