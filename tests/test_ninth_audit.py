@@ -452,3 +452,44 @@ def test_a_content_encoding_that_names_no_coding_is_passed_through_as_browsers_d
     run_pipeline(replayed, argv=[])
     # the zstd response failed to decode: archived in support/, not among the pages
     assert outcomes(tmp_path / "replayed" / "out") == {k: v for k, v in expected.items() if k != "/zstd"}
+
+
+TRACKED_SITE = "127.0.0.39"
+# nginx's default refusal of a request header line over 8 KB (large_client_header_buffers)
+SERVER_HEADER_LINE_LIMIT = 8190
+
+
+def test_a_site_that_sets_a_cookie_per_page_is_crawled_to_its_last_page(tmp_path: Path) -> None:
+    """A site setting a 3 KB cookie per page viewed: the jar sent them all back, and from the
+    fourth page on every request's Cookie header was over the server's limit, "400 Request
+    Header Or Cookie Too Large" for the rest of the site. The jar now keeps the newest within
+    its budget; a cookie over 4096 bytes is not kept (as browsers); a cookie check still works."""
+    site = ScriptedServer(TRACKED_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    sent: list[str] = []
+
+    def viewed(request: Request) -> Reply:
+        cookie = request.headers.get("cookie", "")
+        sent.append(cookie)
+        if len(cookie) > SERVER_HEADER_LINE_LIMIT:
+            return Reply(400, b"<html><body>400 Request Header Or Cookie Too Large</body></html>")
+        number = request.path.removeprefix("/p")
+        headers = {"Set-Cookie": f"viewed_{number}={'x' * 3000}; Path=/; Max-Age=86400"}
+        if number == "0":  # and one no browser keeps
+            headers["Set-Cookie"] = f"huge={'y' * 5000}; Path=/"
+        return Reply(200, html_page(f"Page {number}", TEXT), headers=headers)
+
+    for number in range(12):
+        site.route(f"/p{number}", viewed)
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url(f"/p{n}") for n in range(12)]},
+        fetch={"allow_private": [TRACKED_SITE], "min_delay_s": 0.0, "max_retries": 0, "per_host_concurrency": 1},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        summary = run_pipeline(config, argv=[])
+    assert (summary.exit_code, summary.outcomes) == (0, {"ok": 12})
+    assert "huge=" not in "".join(sent)
+    assert max(len(cookie) for cookie in sent) <= 6144
+    assert "viewed_10=" in sent[-1]  # the newest kept

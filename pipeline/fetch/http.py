@@ -7,7 +7,8 @@
   The environment is not trusted (no proxies, no .netrc credentials) and TLS certificates are
   always verified.
 * Redirects are not followed here (the fetcher follows them hop by hop, re-checking each).
-* Cookies are kept per host name: a cookie set by one host is never sent to another.
+* Cookies are kept per host name: a cookie set by one host is never sent to another, and each
+  host's jar stays within a budget (:mod:`pipeline.fetch.cookies`).
 * Every response has a deadline (``timeout_s`` from when the request is sent). Socket timeouts
   only bound each read, so a server sending its status line and headers a byte at a time would
   never trip them: while the headers are awaited a watchdog (:mod:`pipeline.deadlines`) cuts
@@ -42,6 +43,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError, declared_length
 from pipeline.crashpoints import crash_point
 from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
+from pipeline.fetch.cookies import CookieOrder, snapshot
 from pipeline.fetch.failures import Dropped, FetchError, body_error, cause_text, in_chain, send_error
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
@@ -116,6 +118,7 @@ class HttpClient:
         session.mount("https://", adapter)
         self._session = session
         self._jars: dict[str, RequestsCookieJar] = {}
+        self._cookie_orders: dict[str, CookieOrder] = {}
         self._jars_lock = threading.Lock()
         self._inflight: dict[int, socket.socket] = {}  # thread id -> socket of its request
         self._aborted = False
@@ -143,6 +146,7 @@ class HttpClient:
 
     def _jar(self, host: str) -> RequestsCookieJar:
         with self._jars_lock:
+            self._cookie_orders.setdefault(host, CookieOrder())
             return self._jars.setdefault(host, RequestsCookieJar())
 
     def get(
@@ -163,7 +167,8 @@ class HttpClient:
         except (requests.exceptions.RequestException, ValueError, UnicodeError) as exc:
             raise FetchError(Outcome.INVALID_URL, f"invalid URL: {exc}") from None
         jar = self._jar(host)
-        prepared.prepare_cookies(jar)
+        with self._jars_lock:  # the jar is trimmed under this lock (CookieOrder) as others read it
+            prepared.prepare_cookies(jar)
         fetched_at = utcnow()
         started = time.monotonic()
         deadline = started + self._timeout
@@ -182,7 +187,10 @@ class HttpClient:
         finally:
             current.deadline = current.track = current.reused = None
         try:
-            extract_cookies_to_jar(jar, prepared, resp.raw)
+            with self._jars_lock:  # one host's pages may be in flight on several threads
+                before = snapshot(jar)
+                extract_cookies_to_jar(jar, prepared, resp.raw)
+                self._cookie_orders[host].after_response(jar, before)
             result = self._read(resp, url, prepared, fetched_at, started, deadline, max_bytes, partial)
             result.dropped = dropped
             return result
