@@ -493,3 +493,36 @@ def test_a_site_that_sets_a_cookie_per_page_is_crawled_to_its_last_page(tmp_path
     assert "huge=" not in "".join(sent)
     assert max(len(cookie) for cookie in sent) <= 6144
     assert "viewed_10=" in sent[-1]  # the newest kept
+
+
+REFRESH_SITE = "127.0.0.41"
+
+
+def test_a_refresh_header_is_a_redirect_page_as_a_meta_refresh_is(tmp_path: Path) -> None:
+    """`Refresh: 0; url=/new` (PHP's header("Refresh: ..."), some CMSs' moved pages) sends a
+    browser on as a `<meta http-equiv=refresh>` does; its "This page has moved" stub became
+    the article. Now `extract_failed` naming the target; a news page reloading itself every
+    five minutes keeps its article."""
+    moved = (
+        b"<html><head><title>Moved | Health Site</title></head><body><h1>This page has moved</h1><p>You will be "
+        b"redirected to the new address of this article in a few seconds. If nothing happens, follow this link.</p>"
+        b"</body></html>"
+    )
+    site = ScriptedServer(REFRESH_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/old", Reply(200, moved, headers={"Refresh": "0; url=/asthma-at-home"}))
+    site.route("/news", Reply(200, html_page("Asthma news", TEXT), headers={"Refresh": "300"}))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url("/old"), site.url("/news")]},
+        fetch={"allow_private": [REFRESH_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    old = fetches.loc[site.url("/old")]
+    assert old["outcome"] == "extract_failed"
+    assert "no article text: a redirect page: Refresh header to /asthma-at-home" in old["error"]
+    assert fetches.loc[site.url("/news")]["outcome"] == "ok"
+    assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma news"]

@@ -157,7 +157,8 @@ def extract_html(
         text = without_prices(text)  # its offer: prices on lines of their own
         text = without_offer_lines(text)  # and its shipping, returns and financing lines
     text = _without_headline(text, metadata.title)
-    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html))):
+    refresh = next((v for k, v in (headers or {}).items() if k.lower() == "refresh"), None)
+    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html), refresh)):
         raise ExtractionError(f"no article text: {reason}")
     if len(text.strip()) < WITHHELD_PAGE_MAX_CHARS and (reason := withheld_reason(heading)):
         raise ExtractionError(f"no article text: {reason}")

@@ -40,8 +40,11 @@ _PART_ENDS = " .!?\u2026"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
-def stub_reason(root: etree._Element) -> str | None:
-    """Why this page is a way elsewhere, or None."""
+def stub_reason(root: etree._Element, refresh_header: str | None = None) -> str | None:
+    """Why this page is a way elsewhere, or None. ``refresh_header``: the response's ``Refresh``
+    header, which browsers follow as they follow a meta refresh (``header("Refresh: 0; url=...")``)."""
+    if refresh_header and (target := _prompt_refresh(refresh_header)):
+        return f"a redirect page: Refresh header to {target}"
     if root.xpath("//frameset"):
         frames = [str(s).strip() for s in root.xpath("//frame/@src") if str(s).strip()]
         listed = ", ".join(f[:URL_CHARS] for f in frames[:3]) or "none named"
@@ -49,10 +52,17 @@ def stub_reason(root: etree._Element) -> str | None:
     for meta in root.xpath("//meta[@http-equiv]"):
         if str(meta.get("http-equiv", "")).strip().lower() != "refresh":
             continue
-        match = _REFRESH.match(meta.get("content") or "")
-        if match and match.group(2) and float(match.group(1)) <= REDIRECT_DELAY_S:
-            return f"a redirect page: meta refresh to {match.group(2).strip()[:URL_CHARS]}"
+        if target := _prompt_refresh(meta.get("content") or ""):
+            return f"a redirect page: meta refresh to {target}"
     return _error_page(root)
+
+
+def _prompt_refresh(value: str) -> str | None:
+    """The target of a refresh ("0; url=/new") that sends the reader on at once, or None."""
+    match = _REFRESH.match(value)
+    if match and match.group(2) and float(match.group(1)) <= REDIRECT_DELAY_S:
+        return match.group(2).strip()[:URL_CHARS]
+    return None
 
 
 def _error_page(root: etree._Element) -> str | None:
