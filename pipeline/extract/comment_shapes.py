@@ -138,14 +138,19 @@ def says_items(root: etree._Element) -> list[Item]:
     return best if len(best) >= 2 else []
 
 
+# A post's number label is a word and a number ("Post 12", "Comment #3", "Beitrag 7"): longer
+# text that starts so is a sentence.
+NUMBERED_LABEL_MAX_CHARS = 20
+
+
 def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]] | None = None) -> list[Item]:
     """Posts labelled by number ("Post 1", "Comment #2"). A bare "#3" says less (a ranking's
     badge, a listicle's step): it labels a post only inside a region named for comments or a
     thread (forum software's, thread or topic names on an ancestor)."""
     markers = []
     for host, node_text in short_text_hosts(root) if hosts is None else hosts:
-        if len(node_text) <= 20 and NUMBERED_LABEL.match(node_text):
-            text = text_within(host, 20)
+        if len(node_text) <= NUMBERED_LABEL_MAX_CHARS and NUMBERED_LABEL.match(node_text):
+            text = text_within(host, NUMBERED_LABEL_MAX_CHARS)
             if not text or not NUMBERED_LABEL.match(text) or in_form(host, strict=True) or host in markers:
                 continue
             if text.startswith("#") and not (in_comment_area(host) or _in_thread(host)):

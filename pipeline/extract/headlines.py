@@ -23,6 +23,9 @@ HEADLINE_MIN_SHARED = 0.3
 # post's title does ("Defer, Panic, and Recover - The Go Programming Language": 0.44), a word
 # of it in a content heading does not ("Discord"). Measured on the wcxb-dev tune pages.
 HEADLINE_SWITCH_MIN_COVER = 0.4
+# A heading longer than this is a paragraph set in a heading's type (a promo blurb, a quote),
+# never the page's headline: a long headline is about 100-150 characters.
+HEADLINE_MAX_CHARS = 300
 _WORD = re.compile(r"\w+")
 
 
@@ -49,7 +52,9 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     fallback: str | None = None
     for group in (marked_h1s, in_content, marked_others, h1s):
         texts = [
-            t for h in group if (t := heading_text(h)) and len(t) < 300 and not _in_banner(h) and not _in_dialog(h)
+            t
+            for h in group
+            if (t := heading_text(h)) and len(t) < HEADLINE_MAX_CHARS and not _in_banner(h) and not _in_dialog(h)
         ]
         if texts:
             best = _best_match(texts, page_title)
@@ -69,7 +74,7 @@ def _banner_headline(h1s: list[etree._Element], page_title: str | None) -> str |
     folded = page_title.casefold()
     title_words = set(_WORD.findall(folded))
     later_parts = {part.strip() for part in TITLE_SEPARATORS.split(folded)[1:]}
-    texts = [t for h in h1s if _in_banner(h) and (t := heading_text(h)) and len(t) < 300]
+    texts = [t for h in h1s if _in_banner(h) and (t := heading_text(h)) and len(t) < HEADLINE_MAX_CHARS]
     covering = [
         t
         for t in texts

@@ -10,6 +10,8 @@ from pipeline.extract.html import collapse
 
 # A last word of at most this many characters before a period is an abbreviation ("Jr.", "J.").
 _ABBREVIATION_MAX_CHARS = 4
+# A person's name with its titles gone is a few words; past this a byline is a sentence or a list.
+NAME_MAX_CHARS = 60
 _DOMAIN_LIKE = re.compile(r"\w\.(?:com|org|net|gov|edu|co|uk|de|fr|es|in|io|info)\b", re.IGNORECASE)
 
 
@@ -25,7 +27,7 @@ def clean_name_credentials(raw: str) -> tuple[str | None, str]:
     name = name[: found.start()].strip(" ,;:") if found else name.strip(" ,;:")
     if name.endswith(".") and len(name.split()[-1]) > _ABBREVIATION_MAX_CHARS:
         name = name[:-1]  # "by Erik Demaine." ends a sentence; "Jr." and "J." stay
-    if not name or len(name) > 60 or "@" in name or name.startswith("http") or _DOMAIN_LIKE.search(name):
+    if not name or len(name) > NAME_MAX_CHARS or "@" in name or name.startswith("http") or _DOMAIN_LIKE.search(name):
         return None, credentials
     if P.JOB_TITLE.search(name):
         return None, credentials  # "AP Auto Writer", "Staff Correspondent": a role, not a name

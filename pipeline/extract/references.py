@@ -35,6 +35,9 @@ REFERENCE_MIN_CHARS = 12
 REFERENCE_MAX_CHARS = 1500
 # Headings are short; climbing from a text node to its heading stops after this many levels.
 HEADING_CLIMB = 4
+# A references heading is a few words ("References", "Sources and further reading"); a longer
+# text that starts so is a sentence about them.
+REFERENCE_HEADING_MAX_CHARS = 60
 
 REFERENCE_HEADING = re.compile(
     r"^(?:references?|sources?|sources and references|references and sources|notes|footnotes|end ?notes|citations?"
@@ -131,7 +134,9 @@ def _containers(root: etree._Element, hosts: list[tuple[etree._Element, str]]) -
         elif marked(element, REFERENCES) and element.tag not in ("a", "sup", "span", "cite", "li", "link"):
             containers.setdefault(element, False)
     for host, text in hosts:
-        if len(text) > 60 or not REFERENCE_HEADING.match(text) or any(a.tag == "a" for a in _up(host, 3)):
+        if len(text) > REFERENCE_HEADING_MAX_CHARS or not REFERENCE_HEADING.match(text):
+            continue
+        if any(a.tag == "a" for a in _up(host, 3)):
             continue  # a table-of-contents link is no heading
         evidence = text.lower().rstrip(" :：") == "notes"
         heading = _heading_of(host, text)
