@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import extract_html
-from tests.test_comment_systems import _page
+from tests.test_comment_systems import _WP_FORM, _page
 
 NAMES = ("Jane Whitfield", "Tom Okafor", "Ann Lindqvist", "Raj Patel")
 
@@ -106,6 +106,17 @@ NEGATIVES_2012 = {
         f'lunch in the spring sunshine, photo {i} of the series.</p><span class="credit">{NAMES[i - 1]}'
         f'</span> <span class="date">March {i}, 2012</span></div>'
         for i in range(1, 4)
+    ),
+    "Two contributors' bio boxes above the form of a post without comments": (
+        '<div class="contributors">'
+        + "".join(
+            f'<div class="bio"><strong>{NAMES[i - 1]}</strong><br>March {i}, 2012<p>{NAMES[i - 1].split()[0]} has '
+            f"covered health and medicine for the paper since 2004 and writes the weekly column.</p></div>"
+            for i in range(1, 3)
+        )
+        + '</div><div id="comments" class="comments-area">'
+        + _WP_FORM
+        + "</div>"
     ),
     "Press release contacts": (
         '<div class="contacts"><h4>Media contacts</h4>'

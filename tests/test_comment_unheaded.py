@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract_html
-from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_dates import date_element_text, only_a_date
 from tests.test_comment_systems import ARTICLE, SYSTEMS, _page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -106,13 +106,24 @@ def test_a_comment_softwares_short_date_is_a_date_line() -> None:
     assert not only_a_date("Version 2.1")
 
 
-@pytest.mark.parametrize("name", ["b2evolution", "Serendipity"])
+def test_a_date_element_may_carry_one_word_beside_the_date() -> None:
+    """Hacker News's "on Mar 6, 2012" and LiveJournal's "... 02:13:17 UTC" link the comment's
+    permalink: a date, not a teaser's headline; a headline with a date in it is still one."""
+    assert date_element_text("on Mar 6, 2012")
+    assert date_element_text("March 6 2012, 02:13:17 UTC")
+    assert not date_element_text("Flu season peaks early, March 6, 2012")
+    assert not date_element_text("Ten ways to sleep better in spring")
+
+
+@pytest.mark.parametrize("name", ["b2evolution", "Serendipity", "Hacker News", "LiveJournal"])
 def test_bylined_threads_are_read_whole_under_opaque_names(name: str) -> None:
-    """b2evolution (its "03/06/12 @ 02:13" dates) and Serendipity (its "Comments" and "Add
-    Comment" title lines around the run, "#1 NAME (Homepage) on DATE (Reply)") with every class
-    and id hashed: the same rows as the named markup gives, authors too."""
+    """b2evolution (its "03/06/12 @ 02:13" dates), Serendipity (its "Comments" and "Add
+    Comment" title lines around the run, "#1 NAME (Homepage) on DATE (Reply)"), Hacker News and
+    LiveJournal (no heading; dates with a word beside them, linking the permalink; replies by
+    indent and margin) with every class and id hashed: the same rows as the named markup gives,
+    authors and parents too."""
     html = next(s.html for s in SYSTEMS if s.name.split(" (")[0] == name)
     reference = B.extract(html, URL)
-    assert len(reference.rows) == 3
+    assert len(reference.rows) >= 3
     perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert perturbed.rows == reference.rows

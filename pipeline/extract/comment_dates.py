@@ -204,6 +204,13 @@ def only_a_date(line: str) -> bool:
     return not rest.strip(" ·•|,-–—:@")
 
 
+def date_element_text(text: str) -> bool:
+    """The whole text of a comment's date element or permalink: only a date
+    (:func:`only_a_date`), or a short date with one word beside it (:func:`date_like`: Hacker
+    News's "on Mar 6, 2012", LiveJournal's "March 6 2012, 02:13:17 UTC"), never a headline."""
+    return only_a_date(text) or (len(text) <= DATE_LINE_MAX_CHARS and date_like(text))
+
+
 def date_like(text: str) -> bool:
     """A date part of a byline: a date, and besides its numbers, month and clock at most one
     word (a weekday: "Tue, 03/06/2012 - 02:13"), never a clause."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 
 from pipeline.extract.comment_authors import looks_like_author_line
-from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_dates import date_element_text
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
@@ -97,7 +97,7 @@ def name_element(
     skip.update(e for h in block.iter("h2", "h3", "h4") if comment_subject(h) for e in h.iter())  # Drupal's subject
     for element in block.iter(LEAF_TAGS):
         text = " ".join(element_text(element).split())
-        if element in skip or element is block or not text or only_a_date(text) or text.lstrip("#").isdigit():
+        if element in skip or element is block or not text or date_element_text(text) or text.lstrip("#").isdigit():
             continue
         if name_like(text):
             return element
@@ -207,7 +207,7 @@ def headed_post(block: etree._Element) -> bool:
     if not message_shaped(block):
         return False
     texts = [" ".join(element_text(e).split()) for e in block.iter(LEAF_TAGS) if e is not block]
-    dated = any(only_a_date(text) for text in texts if text)
+    dated = any(date_element_text(text) for text in texts if text)
     return dated and any(name_like(text) for text in texts if text)
 
 
@@ -232,7 +232,7 @@ def message_of(
         if e is not block
         and not any(a in replies for a in e.iterancestors())
         and (text := " ".join(element_text(e).split()))
-        and (only_a_date(text) or name_like(text) or text.lstrip("#").isdigit())
+        and (date_element_text(text) or name_like(text) or text.lstrip("#").isdigit())
     ]
     header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
