@@ -1,0 +1,86 @@
+"""What a run pays for its start-up: the modules only a fetching run or a stored history needs
+stay out of it, and the objects it made stay out of the cyclic collector's full collections
+while the shards run (CPU every run and every pool worker pays; see README, *Benchmarks*, one
+worker's CPU)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.run import runner
+from pipeline.run.runner import run_pipeline
+from pipeline.run.shard import run_shard
+from tests.conftest import make_config
+
+SCRIPT = """
+import sys
+from pipeline.cli import main
+
+try:
+    main(["run", "--warc", sys.argv[1], "--out", sys.argv[2], "--run-date", sys.argv[3], "--progress", "off",
+          "--workers", "1", "--max-failure-rate", "1"])
+except SystemExit as stop:
+    assert not stop.code, stop.code
+for name in sys.argv[4:]:
+    print("imported", name, name in sys.modules)
+"""
+# pyarrow.compute: ~0.02 s of CPU at import, used only to read the fetch log of earlier runs
+# (sightings, stored articles), which a run into an empty output never reads.
+NOT_IMPORTED = ["pyarrow.compute", "pyarrow.dataset", "pandas", "requests"]
+
+
+def test_a_first_warc_run_imports_no_history_or_fetch_modules(tmp_path: Path, sample_warc: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(sample_warc), str(out), "2026-12-01", *NOT_IMPORTED],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _imported(result.stdout) == [f"imported {name} False" for name in NOT_IMPORTED]
+    assert any((out / "articles").rglob("*.parquet"))
+
+
+def test_a_second_run_over_stored_rows_still_reads_them(tmp_path: Path, sample_warc: Path) -> None:
+    """The deferred import is made where the history is read: a rerun adds no article twice."""
+    out = tmp_path / "out"
+    for day in ("2026-12-01", "2026-12-02"):
+        result = subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(sample_warc), str(out), day, "pyarrow.compute"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert _imported(result.stdout) == ["imported pyarrow.compute True"]
+    assert "articles=0" in result.stdout  # the stored versions were read: none written again
+
+
+def _imported(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("imported ")]
+
+
+def test_a_one_process_run_freezes_its_start_up_while_shards_run(
+    tmp_path: Path, sample_warc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        frozen.append(gc.get_freeze_count())
+        return run_shard(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_shard", counting)  # what the runner submits
+    config = make_config(tmp_path, sources={"warc": [str(sample_warc)]}, run={"run_date": "2026-11-20", "workers": 1})
+    summary = run_pipeline(config, argv=[])
+    assert summary.outcomes["ok"] == 3
+    assert frozen and min(frozen) > 10_000  # the modules and compiled rules: never scanned by a collection
+    assert gc.get_freeze_count() == 0  # collectable again once the run is over
