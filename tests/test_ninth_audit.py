@@ -526,3 +526,59 @@ def test_a_refresh_header_is_a_redirect_page_as_a_meta_refresh_is(tmp_path: Path
     assert "no article text: a redirect page: Refresh header to /asthma-at-home" in old["error"]
     assert fetches.loc[site.url("/news")]["outcome"] == "ok"
     assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma news"]
+
+
+DEAD_ADDRESS, LIVE_ADDRESS = "127.0.0.43", "127.0.0.42"
+
+
+def test_a_host_whose_first_address_does_not_answer_is_fetched_at_its_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name resolving to an address that never answers (a blackholed IPv6 route, a dead node
+    behind round-robin DNS) and one that does: every page was `timeout` "connect timeout", the
+    next address never tried (curl, requests and browsers try it). The dead address here is a
+    real listener whose accept queue is full, so the kernel drops the connection attempts."""
+    import socket
+
+    import pipeline.fetch.guard as guard_module
+    from pipeline.config import FetchConfig, SourcesConfig
+    from pipeline.fetch.fetcher import Fetcher
+
+    dead = socket.socket()
+    dead.bind((DEAD_ADDRESS, 0))
+    dead.listen(0)
+    port = dead.getsockname()[1]
+    queued = []  # fill the accept queue: later connection attempts hang until their timeout
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex((DEAD_ADDRESS, port))
+        queued.append(filler)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def two_addresses(host: str, port: int, *args: Any, **kwargs: Any) -> list[Any]:
+        if host != "dual.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in (DEAD_ADDRESS, LIVE_ADDRESS)
+        ]
+
+    monkeypatch.setattr(guard_module, "getaddrinfo", two_addresses)
+    site = ScriptedServer(LIVE_ADDRESS, port=port)
+    for number in range(3):
+        site.route(f"/p{number}", Reply(200, html_page(f"Page {number}", TEXT)))
+    config = FetchConfig(
+        min_delay_s=0.0,
+        max_retries=0,
+        connect_timeout_s=1.0,
+        allow_private=[DEAD_ADDRESS, LIVE_ADDRESS],
+        obey_robots=False,
+    )
+    try:
+        with site, Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+            pages = list(fetcher.crawl([f"http://dual.test:{port}/p{n}" for n in range(3)]))
+    finally:
+        for sock in (dead, *queued):
+            sock.close()
+    assert [(page.outcome, page.error) for page in pages] == [("ok", None)] * 3
+    assert sorted(site.paths()) == ["/p0", "/p1", "/p2"]

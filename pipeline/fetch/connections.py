@@ -86,19 +86,27 @@ class _GuardedConnectionMixin:
             addresses = self.guard.addresses(self._dns_host, self.port)
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
+        # Every address in turn, as browsers and curl do: a host whose first address does not
+        # answer (a blackholed IPv6 route, a dead node behind round-robin DNS) failed every page
+        # with a connect timeout although its next address answers. The one that answered is
+        # tried first from then on, so the dead one costs one connect timeout, not one a page.
         last: OSError | None = None
         for address in addresses:
             try:
-                return create_connection(
+                sock = create_connection(
                     (address, self.port),
                     self.timeout,
                     source_address=self.source_address,
                     socket_options=self.socket_options,
                 )
-            except TimeoutError as exc:
-                raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from exc
             except OSError as exc:
                 last = exc
+                continue
+            if address != addresses[0]:
+                self.guard.prefer(self._dns_host, self.port, address)
+            return sock
+        if isinstance(last, TimeoutError):
+            raise ConnectTimeoutError(self, f"Connection to {self.host} timed out") from last
         raise NewConnectionError(self, f"Failed to establish a new connection: {last}")  # type: ignore[arg-type]
 
     def request(self, *args: Any, **kwargs: Any) -> Any:

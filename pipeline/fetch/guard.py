@@ -102,6 +102,15 @@ class AddressGuard:
         with host_lock:
             return self._addresses(key)
 
+    def prefer(self, host: str, port: int, address: str) -> None:
+        """Try ``address`` first for ``host`` from now on (it answered where the first did not),
+        until its resolution expires."""
+        key = (host.lower().strip("[]").rstrip("."), port)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None and address in cached[1]:
+                self._cache[key] = (cached[0], [address, *(a for a in cached[1] if a != address)])
+
     def _addresses(self, key: tuple[str, int]) -> list[str]:
         now = time.monotonic()
         with self._lock:
