@@ -135,6 +135,34 @@ def normalise_label(label: str | None) -> str | None:
     return name if name in WHATWG_CODECS else None
 
 
+# A comma between values (two Content-Type headers joined), not one inside a quoted parameter.
+_VALUES = re.compile(r",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")
+
+
+def effective_content_type(value: str | None) -> str | None:
+    """The one type of a Content-Type that came as several (a framework's header and the
+    server's default, joined with ", "), as browsers read it (the Fetch standard's "extract a
+    MIME type"): the last valid type wins, keeping the charset an earlier value of the same type
+    gave. "text/html, text/html; charset=windows-1251" was no HTML type at all (`not_html`)."""
+    parts = _VALUES.split(value) if value and "," in value else []
+    if len(parts) < 2:  # one value (a comma inside a quoted parameter is no second one)
+        return value
+    essence: str | None = None
+    charset: str | None = None
+    for part in parts:
+        kind = part.split(";")[0].strip().lower()
+        if kind.count("/") != 1 or kind == "*/*" or not all(kind.split("/")):
+            continue
+        if kind != essence:
+            charset = None
+        if match := _HEADER_CHARSET.search(part):
+            charset = match.group(1)
+        essence = kind
+    if essence is None:
+        return value
+    return f"{essence}; charset={charset}" if charset else essence
+
+
 def charset_from_header(content_type: str | None) -> str | None:
     if not content_type:
         return None
@@ -276,7 +304,7 @@ def classify(
     max_bytes: int | None = None,
 ) -> FetchedPage:
     """Turn a response (live or archived) into a FetchedPage with its outcome."""
-    content_type = header_value(headers, "content-type")
+    content_type = effective_content_type(header_value(headers, "content-type"))
     page = FetchedPage(
         url=url,
         final_url=final_url,

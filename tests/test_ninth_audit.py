@@ -582,3 +582,39 @@ def test_a_host_whose_first_address_does_not_answer_is_fetched_at_its_next(
             sock.close()
     assert [(page.outcome, page.error) for page in pages] == [("ok", None)] * 3
     assert sorted(site.paths()) == ["/p0", "/p1", "/p2"]
+
+
+TWO_TYPES_SITE = "127.0.0.44"
+
+
+def test_two_content_type_headers_are_read_as_browsers_read_them(tmp_path: Path) -> None:
+    """A framework's `Content-Type: text/html` and the server's `text/html; charset=windows-1251`
+    on one response: joined ("text/html, text/html; charset=windows-1251") it was no HTML type,
+    `not_html`, the page lost. Browsers take the last valid type and an earlier value's charset
+    (the Fetch standard); so does the pipeline now, live and from the archived exchange."""
+    russian = "Астма у детей: что делать родителям зимой. " * 12
+    body = (
+        f"<html><head><title>Астма</title></head><body><article><h1>Астма</h1><p>{russian}</p></article></body></html>"
+    )
+    site = ScriptedServer(TWO_TYPES_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    two = {"content-type": "text/html"}  # sent before the Reply's own Content-Type header
+    site.route("/astma", Reply(200, body.encode("cp1251"), headers=two, content_type="text/html; charset=windows-1251"))
+    other_way = {"content-type": "text/html; charset=windows-1251"}  # the charset first, then the bare type
+    site.route("/astma-2", Reply(200, body.encode("cp1251"), headers=other_way, content_type="text/html"))
+    fetched = make_config(
+        tmp_path / "fetched",
+        sources={"urls": [site.url("/astma"), site.url("/astma-2")]},
+        fetch={"allow_private": [TWO_TYPES_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        assert run_pipeline(fetched, argv=[]).outcomes == {"ok": 2}
+    archived = [str(p) for p in (tmp_path / "fetched" / "raw").glob("*.warc.gz")]
+    replayed = make_config(tmp_path / "replayed", sources={"warc": archived}, run={"run_date": RUN_DATE, "workers": 1})
+    assert run_pipeline(replayed, argv=[]).outcomes == {"ok": 2}
+    for where in ("fetched", "replayed"):
+        for article in pd.read_parquet(tmp_path / where / "out" / "articles").itertuples():
+            assert "Астма у детей: что делать родителям зимой." in article.text, where
+        types = pd.read_parquet(tmp_path / where / "out" / "fetches")["content_type"]
+        assert list(types) == ["text/html; charset=windows-1251"] * 2, where  # an archive reads as live

@@ -85,7 +85,7 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
     fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
     http = record.http_headers
     # a resource record (a page saved without its HTTP exchange) has only the WARC's content type
-    headers = dict(http.headers) if http is not None else {"Content-Type": _warc_type(record)}
+    headers = _record_headers(http.headers) if http is not None else {"Content-Type": _warc_type(record)}
     status_text = (http.get_statuscode() or "").strip() if http is not None else ""
     status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
     if http is not None and status not in STATUS_RANGE:
@@ -127,6 +127,19 @@ def _with_error(page: FetchedPage, error: str) -> FetchedPage:
     return page
 
 
+def _record_headers(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """A record's HTTP headers, the last of a repeated one kept, but every Content-Type value
+    joined with ", " as the fetcher sees them live, so an archived exchange is read as it was
+    fetched (``pipeline.page.effective_content_type`` picks the type a browser would)."""
+    headers = dict(pairs)
+    types = [value for key, value in pairs if key.lower() == "content-type"]
+    if len(types) > 1:
+        for key in [key for key in headers if key.lower() == "content-type"]:
+            del headers[key]
+        headers["Content-Type"] = ", ".join(types)
+    return headers
+
+
 def _warc_type(record: ArcWarcRecord) -> str:
     return record.rec_headers.get_header("Content-Type") or ""
 
@@ -143,7 +156,7 @@ def _revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
     failed = status is not None and status >= 400
     outcome = Outcome.HTTP_ERROR if failed else Outcome.NOT_MODIFIED
     page = FetchedPage(url=url, final_url=url, status=status, outcome=outcome, fetched_at=fetched_at)
-    page.headers, page.source = (dict(http.headers) if http is not None else {}), "warc"
+    page.headers, page.source = (_record_headers(http.headers) if http is not None else {}), "warc"
     page.error = f"WARC revisit record: same payload as {refers[:300]} captured {when[:40]}"
     return page
 
