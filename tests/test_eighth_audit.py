@@ -13,9 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,7 +22,7 @@ from pipeline.run import stop
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
-from tests.test_readme_snippets import README, reading_snippets
+from tests.test_readme_snippets import run_reading_snippets
 from tests.test_stop import _assert_complete, slow_sites  # noqa: F401 (a fixture, by name)
 from tests.test_stop import _command as _stop_command
 
@@ -58,16 +56,7 @@ def test_the_readme_snippets_read_2_0_and_2_1_files_side_by_side(
 ) -> None:
     """pandas dropped 2.1's content_hash from every row (the oldest file's columns), Polars refused."""
     monkeypatch.chdir(two_versions)
-    namespaces: list[dict[str, Any]] = []
-    for kind, code in reading_snippets():
-        if kind == "python":
-            namespace: dict[str, Any] = {}
-            exec(compile(code, str(README), "exec"), namespace)
-            namespaces.append(namespace)
-        else:
-            for statement in (s for s in code.split(";") if s.strip()):
-                assert duckdb.connect().execute(statement).fetchall(), statement
-    pandas_ns, polars_ns = namespaces
+    pandas_ns, polars_ns = run_reading_snippets()
     fetches = pandas_ns["fetches"]
     assert len(fetches) == 8
     newer = fetches[fetches["crawl_date"].astype(str) == "2026-11-20"]

@@ -29,6 +29,22 @@ def reading_snippets() -> list[tuple[str, str]]:
     return _BLOCK.findall(section)
 
 
+def run_reading_snippets() -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run the README's loading snippets in the current folder, as an analyst pastes them: the
+    names the pandas and the Polars blocks define; each DuckDB statement must return rows."""
+    namespaces: list[dict[str, Any]] = []
+    for kind, code in reading_snippets():
+        if kind == "python":
+            namespace: dict[str, Any] = {}
+            exec(compile(code, str(README), "exec"), namespace)
+            namespaces.append(namespace)
+        else:
+            for statement in (s for s in code.split(";") if s.strip()):
+                assert duckdb.connect().execute(statement).fetchall(), statement
+    pandas_ns, polars_ns = namespaces
+    return pandas_ns, polars_ns
+
+
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding data/clean, the demo's output (the path the snippets use)."""
@@ -51,16 +67,7 @@ def test_the_readme_has_pandas_duckdb_and_polars_snippets() -> None:
 
 def test_the_readme_snippets_run(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(demo_dir)
-    namespaces: list[dict[str, Any]] = []
-    for kind, code in reading_snippets():
-        if kind == "python":
-            namespace: dict[str, Any] = {}
-            exec(compile(code, str(README), "exec"), namespace)
-            namespaces.append(namespace)
-        else:
-            for statement in (s for s in code.split(";") if s.strip()):
-                assert duckdb.connect().execute(statement).fetchall(), statement
-    pandas_ns, polars_ns = namespaces
+    pandas_ns, polars_ns = run_reading_snippets()
     # what the README promises for dtype_backend="pyarrow"
     metadata, fetches = pandas_ns["metadata"], pandas_ns["fetches"]
     assert str(metadata["published"].dtype) == "date32[day][pyarrow]"
