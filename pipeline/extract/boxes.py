@@ -247,7 +247,7 @@ def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etre
                 # <dt>Page last reviewed:</dt><dd>3 October 2024</dd>: the label and its value go together
                 if is_byline(f"{located[1]} {element_text(value)}"):
                     found.extend((located[0], value))
-            elif located is not None and len(located[0]) <= 12 and _all_byline(located[0], located[1]):
+            elif located is not None and len(located[0]) <= BYLINE_BLOCK_MAX_CHILDREN and _all_byline(*located):
                 found.append(located[0])
     return found
 
@@ -265,6 +265,15 @@ def _ends_in_link(element: etree._Element) -> bool:
     return bool(links) and P.TEASER_END.search(element_text(links[-1]) or "") is not None
 
 
+# A byline line is a label, a name or two (with credentials) and a date; a longer line that
+# starts with a label is a sentence of the article ("Updated guidance from the CDC says ...").
+BYLINE_MAX_WORDS = 16
+# A line the label word alone opens ("By Jane Doe", "Von Anna Berg") or a decoy date label
+# ("Next review due ...") is held shorter: those words also open sentences.
+BARE_BYLINE_MAX_WORDS = 12
+# A byline block is a line or two of labelled parts (names, dates, <br>s, separators); an element
+# with more children is a container that holds more than bylines.
+BYLINE_BLOCK_MAX_CHILDREN = 12
 # "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
 _BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 
@@ -276,11 +285,11 @@ def is_byline(text: str) -> bool:
     lookahead accepts, so a text LABEL_START does not match is a byline only by DECOY_DATE_LABEL
     (:func:`labels_teasers_bylines` tests that pattern's characters first)."""
     if B.MODIFIED_LABEL.match(text) or B.PUBLISHED_LABEL.match(text):
-        return len(text.split()) <= 16 and find_date(text) is not None
+        return len(text.split()) <= BYLINE_MAX_WORDS and find_date(text) is not None
     if B.EDITOR_LABEL.match(text):
-        return len(text.split()) <= 16
+        return len(text.split()) <= BYLINE_MAX_WORDS
     if B.AUTHOR_LABEL.match(text):
         if text.split()[0].lower() in B.BARE_LABELS:
-            return bool(_BY_NAME.match(text)) and len(text.split()) <= 12
-        return len(text.split()) <= 16
-    return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= 12
+            return bool(_BY_NAME.match(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS
+        return len(text.split()) <= BYLINE_MAX_WORDS
+    return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS
