@@ -178,6 +178,9 @@ def render_html(root: etree._Element) -> str:
 
 
 _TEASER_LINE = re.compile(r"^.{0,300}\bmore\s*(?:\.\.\.|…)$", re.IGNORECASE)
+# A box's label left alone as a block of the text ("Related articles", "Advertisement") is a
+# few words: BOX_LABELS (a whole-text pattern) is tried only on blocks this short.
+LONE_LABEL_MAX_CHARS = 70
 
 
 def drop_boilerplate_lines(text: str) -> str:
@@ -210,7 +213,12 @@ def drop_boilerplate_lines(text: str) -> str:
                     and any(word in line for word in F.CONSENT_WORDS)
                     and P.CONSENT_LINE.match(line)
                 )
-                or (len(line) <= 70 and P.BOX_LABELS.match(line) and block.count("\n") == 0 and len(block) <= 70)
+                or (
+                    len(line) <= LONE_LABEL_MAX_CHARS
+                    and P.BOX_LABELS.match(line)
+                    and block.count("\n") == 0
+                    and len(block) <= LONE_LABEL_MAX_CHARS
+                )
             )
         ]
         if lines:
