@@ -618,3 +618,37 @@ def test_two_content_type_headers_are_read_as_browsers_read_them(tmp_path: Path)
             assert "Астма у детей: что делать родителям зимой." in article.text, where
         types = pd.read_parquet(tmp_path / where / "out" / "fetches")["content_type"]
         assert list(types) == ["text/html; charset=windows-1251"] * 2, where  # an archive reads as live
+
+
+ERROR_PAGE_SITE = "127.0.0.45"
+NGINX_502 = (
+    b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+    b"<hr><center>nginx/1.18.0 (Ubuntu)</center></body></html>"
+)
+
+
+def test_a_server_error_page_served_as_200_is_a_failure_a_same_day_rerun_fetches_again(tmp_path: Path) -> None:
+    """A proxy's `error_page 502 =200` (or a cached error, a maintenance plugin) answers 200 with
+    its "502 Bad Gateway" page: the article stored was "nginx/1.18.0 (Ubuntu)", the URL's new
+    current version. Now `extract_failed` saying what it was, and, the site failing rather than
+    the page gone, the same command fetches it again (as a 5xx) once the site is back."""
+    site = ScriptedServer(ERROR_PAGE_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/asthma", Reply(200, NGINX_502))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url("/asthma")]},
+        fetch={"allow_private": [ERROR_PAGE_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        failing = run_pipeline(config, argv=[])
+        site.route("/asthma", Reply(200, html_page("Asthma at home", TEXT)))
+        back = run_pipeline(config, argv=[])
+    assert (failing.exit_code, failing.outcomes) == (1, {"extract_failed": 1})
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").sort_values("fetched_at")
+    assert fetches.iloc[0]["error"].endswith(
+        "no article text: a server error or maintenance page served with status 200 (title '502 Bad Gateway')"
+    )
+    assert (back.exit_code, back.retry_of, back.outcomes) == (0, failing.run_id, {"ok": 1})
+    assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma at home"]

@@ -36,6 +36,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
     (tmp_path / "fi.toml").write_text(
         f'months = [{months}]\ncomment = ["kommentti"]\ndeleted = ["poistettu"]\nui_labels = ["vastaa"]\n'
         'error_pages = ["sivua ei löytynyt"]\nwithheld_pages = ["kirjaudu sisään"]\n'
+        'server_error_pages = ["huoltokatko"]\n'
         'time_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
         'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\n',
         encoding="utf-8",
@@ -48,7 +49,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
 # Every key but the months, one word each.
 OTHER_KEYS = (
     '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nwithheld_pages = ["p"]\n'
-    'time_joiners = ["t"]\n'
+    'server_error_pages = ["s"]\ntime_joiners = ["t"]\n'
     'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\n'
 )
 
@@ -58,8 +59,8 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing comment_headings, error_pages, months, reply_controls, time_joiners, ui_labels, weekdays, "
-            "withheld_pages",
+            "missing comment_headings, error_pages, months, reply_controls, server_error_pages, time_joiners, "
+            "ui_labels, weekdays, withheld_pages",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (

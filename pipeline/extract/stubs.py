@@ -29,6 +29,10 @@ _REFRESH = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?['\"]?([^
 URL_CHARS = 200
 ERROR_PAGE_PHRASES = words("error_pages")
 WITHHELD_PAGE_TITLES = frozenset(words("withheld_pages"))
+SERVER_ERROR_TITLES = frozenset(words("server_error_pages"))
+# What a server error or maintenance page's reason says: a same-day re-run fetches such a page
+# again (``pipeline.run.retry``), as it does a 5xx; the site was failing, the page is not gone.
+SERVER_ERROR_PAGE = "a server error or maintenance page served with status 200"
 # A page withholding the article is asked up to this much text: a consent wall's notice (the
 # IAB framework's standard wording, its purposes and buttons) runs to about 1,000 characters; an
 # article whose whole title is "Access denied" or "Sign in" and is longer keeps its text.
@@ -89,12 +93,14 @@ def page_heading(root: etree._Element) -> tuple[str, str]:
 
 
 def withheld_reason(heading: tuple[str, str]) -> str | None:
-    """Why a page whose heading is ``heading`` (:func:`page_heading`) withholds the article, or None."""
+    """Why a page whose heading is ``heading`` (:func:`page_heading`) is no version of the
+    article (it withholds it, or is a server's error page), or None."""
     where, text = heading
-    parts = (p.strip(_PART_ENDS).lower().translate(_APOSTROPHES) for p in _TITLE_PARTS.split(text))
-    if any(part in WITHHELD_PAGE_TITLES for part in parts):
-        return (
-            "a page served instead of the article (a bot check, access denied, a consent or sign-in wall) "
-            f"with status 200 ({where} {text[:URL_CHARS]!r})"
-        )
+    parts = {p.strip(_PART_ENDS).lower().translate(_APOSTROPHES) for p in _TITLE_PARTS.split(text)}
+    said = f"({where} {text[:URL_CHARS]!r})"
+    if parts & WITHHELD_PAGE_TITLES:
+        withheld = "a page served instead of the article (a bot check, access denied, a consent or sign-in wall)"
+        return f"{withheld} with status 200 {said}"
+    if parts & SERVER_ERROR_TITLES:
+        return f"{SERVER_ERROR_PAGE} {said}"
     return None

@@ -29,6 +29,8 @@ KEYS = {
     "error_pages": "what the title or main heading of an error page says ('page not found')",
     "withheld_pages": "the whole title (or a part between separators) of a page served instead of the article: "
     "a bot check, access denied, a consent or sign-in wall ('just a moment', 'access denied')",
+    "server_error_pages": "the whole title (or a part between separators) of a server's error or maintenance "
+    "page ('502 bad gateway', 'site maintenance')",
     "time_joiners": "the words a comment's date line prints between the date and the time ('at')",
     "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
     "weekdays": "weekday names and their abbreviations of three letters or more ('tue'), lower case",
@@ -49,6 +51,7 @@ class Vocabulary:
     ui_labels: tuple[str, ...]
     error_pages: tuple[str, ...]
     withheld_pages: tuple[str, ...]
+    server_error_pages: tuple[str, ...]
     time_joiners: tuple[str, ...]
     comment_headings: tuple[str, ...]
     weekdays: tuple[str, ...]
@@ -94,6 +97,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["ui_labels"], f"{where}: ui_labels"),
         _words(data["error_pages"], f"{where}: error_pages"),
         _words(data["withheld_pages"], f"{where}: withheld_pages"),
+        _words(data["server_error_pages"], f"{where}: server_error_pages"),
         _words(data["time_joiners"], f"{where}: time_joiners"),
         _words(data["comment_headings"], f"{where}: comment_headings"),
         _words(data["weekdays"], f"{where}: weekdays"),

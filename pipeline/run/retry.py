@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.config import Config
+from pipeline.extract.stubs import SERVER_ERROR_PAGE
 from pipeline.fetch.discover import SITEMAP_NOT_READ
 from pipeline.files import write_json_atomic
 from pipeline.records import Outcome
@@ -59,6 +60,8 @@ def retryable(outcome: str, status: int | None, error: str | None = None) -> boo
         return True
     if outcome == Outcome.ROBOTS_DISALLOWED:
         return ROBOTS_UNREACHABLE in (error or "")
+    if outcome == Outcome.EXTRACT_FAILED:  # a server's error page served as a page: as a 5xx
+        return SERVER_ERROR_PAGE in (error or "")
     return outcome == Outcome.HTTP_ERROR and status is not None and (status >= 500 or status in RETRY_STATUSES)
 
 
