@@ -236,5 +236,5 @@ def test_an_interrupt_stops_an_extraction_in_progress_in_any_thread(tmp_path: Pa
         time.sleep(0.5)  # well into the page (it takes seconds)
         stop.request_stop(signal.SIGTERM)
         thread.join(30)
-        assert stop.interrupted()
+        assert stop.stop_reason(None) == "interrupted"
     assert seen == ["interrupted"]

@@ -66,10 +66,6 @@ def request_stop(signum: int = signal.SIGINT) -> None:
     interrupt_extractions()
 
 
-def interrupted() -> bool:
-    return bool(_STATE.event.is_set())
-
-
 def check() -> None:
     """Raise RunInterrupted if a stop was requested."""
     if _STATE.event.is_set():
