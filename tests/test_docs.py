@@ -199,6 +199,12 @@ def test_the_code_layout_names_every_module() -> None:
     assert not missing, f"the README's code layout does not name {missing}"
 
 
+def test_the_readme_names_every_bench_script() -> None:
+    """A script or a script's helper module nobody can find in the README is one nobody runs."""
+    missing = [p.name for p in sorted((REPO / "bench").glob("*.py")) if not re.search(rf"\b{p.stem}\b", README)]
+    assert not missing, f"the README does not name bench/{missing}"
+
+
 def test_the_rule_catalogue_lists_every_rule_in_order() -> None:
     from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS
 
