@@ -1,0 +1,47 @@
+"""The unheaded-siblings finder reads each element's chrome marks once per page: the runs of a
+page share their ancestors, and asking each run's whole ancestry again made the marker tests
+grow with runs x depth (a third of the finder's time on ScrapingHub's pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import comment_unheaded
+from pipeline.extract.html import parse_html
+from pipeline.extract.markers import marked
+
+DEPTH = 30  # wrappers around the runs (a page builder's nesting)
+RUNS = 40  # parents of three paragraphs each, none a thread
+ARTICLE = "<p>" + " ".join(["Walking after meals lowers blood sugar in most adults."] * 6) + "</p>"
+
+
+def _page(chrome: str = "div") -> str:
+    runs = "".join(
+        f"<section><p>Reader {n} wrote this.</p><p>Then another line.</p><p>And a third.</p></section>"
+        for n in range(RUNS)
+    )
+    return f"<html><body>{ARTICLE}<{chrome}>{'<div>' * DEPTH}{runs}{'</div>' * DEPTH}</{chrome}></body></html>"
+
+
+def test_chrome_marks_are_read_once_per_element(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counted(element: object, concept: object) -> bool:
+        calls.append("")
+        return marked(element, concept)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(comment_unheaded, "marked", counted)
+    assert comment_unheaded.unheaded_items(parse_html(_page())) == []
+    concepts = len(comment_unheaded.CHROME_CONCEPTS)
+    # each element of the ancestry (the runs' parents, the wrappers, body, html) once per
+    # concept; asked per run, it was RUNS x (DEPTH + 4) x concepts (~6,800)
+    assert len(calls) <= (RUNS + DEPTH + 4) * concepts
+
+
+def test_a_chrome_ancestor_still_rules_out_every_run_below_it() -> None:
+    chrome = comment_unheaded._Chrome()
+    root = parse_html(_page("aside"))
+    runs = list(root.iter("section"))
+    assert all(chrome(run) for run in runs)
+    plain = comment_unheaded._Chrome()
+    assert not any(plain(run) for run in parse_html(_page()).iter("section"))
