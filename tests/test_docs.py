@@ -251,3 +251,49 @@ def test_every_named_constant_the_readme_cites_is_defined() -> None:
     assert len(named) > 10
     undefined = sorted(n for n in named if not re.search(rf"^\s*{n}\b[^=\n]*=", sources, re.MULTILINE))
     assert not undefined, f"the README names constants the code does not define: {undefined}"
+
+
+def github_anchor(heading: str) -> str:
+    """The id GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"[`*]|\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def headings() -> list[tuple[int, str]]:
+    """(level, text) of every heading outside code blocks (a `# comment` in a snippet is none)."""
+    prose = _FENCED.sub("", README)
+    return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+?)\s*$", prose, re.MULTILINE)]
+
+
+def readme_anchors() -> set[str]:
+    """Every heading's anchor, a repeated one suffixed -1, -2... as GitHub does."""
+    anchors: set[str] = set()
+    for _, text in headings():
+        anchor, n = github_anchor(text), 0
+        while (anchor if n == 0 else f"{anchor}-{n}") in anchors:
+            n += 1
+        anchors.add(anchor if n == 0 else f"{anchor}-{n}")
+    return anchors
+
+
+def test_github_anchor_spells_headings_as_github_does() -> None:
+    assert github_anchor("Output: the Parquet datasets") == "output-the-parquet-datasets"
+    assert github_anchor("Loading the datasets (pandas, DuckDB, Polars)") == "loading-the-datasets-pandas-duckdb-polars"
+    assert github_anchor("The `run_id` and e-mail") == "the-run_id-and-e-mail"
+
+
+def test_every_link_inside_the_readme_goes_to_a_heading() -> None:
+    links = re.findall(r"\]\(#([^)]+)\)", _FENCED.sub("", README))
+    assert len(links) > 20
+    broken = sorted(set(links) - readme_anchors())
+    assert not broken, f"README links to headings that do not exist: {broken}"
+
+
+def test_the_contents_lists_every_section() -> None:
+    """A `##` section added without its Contents line is one a new reader never finds."""
+    start = README.index("## Contents\n")
+    contents = README[start : README.index("\n## ", start + 1)]
+    listed = set(re.findall(r"\]\(#([^)]+)\)", contents))
+    sections = {github_anchor(text) for level, text in headings() if level == 2} - {"contents"}
+    missing = sorted(sections - listed)
+    assert not missing, f"the README's Contents does not list the sections {missing}"
