@@ -297,3 +297,28 @@ def test_the_contents_lists_every_section() -> None:
     sections = {github_anchor(text) for level, text in headings() if level == 2} - {"contents"}
     missing = sorted(sections - listed)
     assert not missing, f"the README's Contents does not list the sections {missing}"
+
+
+def test_the_intro_names_every_dataset() -> None:
+    from pipeline.normalize.schemas import DATASETS
+
+    intro = README[: README.index("## Contents")]
+    missing = [name for name in DATASETS if f"**{'fetch log' if name == 'fetches' else name}**" not in intro]
+    assert not missing, f"the README's first paragraph does not name the datasets {missing}"
+
+
+def test_the_piped_url_list_of_the_scheduling_notes_runs_as_written(tmp_path: Path) -> None:
+    """The shell pipe a scheduler copies, over two list files: every URL reaches the run as given."""
+    import subprocess
+
+    (pipe,) = [c for c in commands() if c.endswith("| pipeline run --urls - ...")]
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "a.txt").write_text("# the first list\nhttps://example.org/a\n", encoding="utf-8")
+    (lists / "b.txt").write_text("https://example.org/b\n", encoding="utf-8")
+    command = pipe.replace("pipeline run", f"{sys.executable} -m pipeline run").replace(
+        "...", f"--dry-run --out {tmp_path / 'out'}"
+    )
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "would fetch: 2 url(s), 0 sitemap(s), hosts example.org" in done.stdout, done.stdout
