@@ -101,12 +101,17 @@ def _detect_headers(root: Any) -> None:
     _ORIGINAL["open_article_headers"](root)
 
 
-def _detect_mark(mass: Any, one_article: bool = False) -> None:
+def _detect_mark(mass: Any, one_article: bool = False, tags_name_regions: bool = True) -> None:
     anchor = mass.anchor
     before = anchor.tag if anchor is not None else None
-    main = next((a for a in anchor.iterancestors() if a.tag == "main"), None) if anchor is not None else None
+    role_counts = not tags_name_regions  # main-role: the bound mark_article names on such a page
+    main = (
+        next((a for a in anchor.iterancestors() if a.tag == "main" or (role_counts and a.get("role") == "main")), None)
+        if anchor is not None
+        else None
+    )
     main_before = main.tag if main is not None else None
-    _ORIGINAL["mark_article"](mass, one_article)
+    _ORIGINAL["mark_article"](mass, one_article, tags_name_regions)
     _fire(
         "mark-article", (anchor is not None and anchor.tag != before) or (main is not None and main.tag != main_before)
     )

@@ -317,3 +317,45 @@ def test_the_element_holding_the_only_headline_is_not_removed_for_its_class_toke
     kept = root.text_content()
     assert "Gel heel cup, pair" in kept
     assert all(p in kept for p in PARAGRAPHS[:2])
+
+
+STEPS = ["Rest the foot for a few days", "Stretch the calf twice a day", "Wear shoes with a firm heel"]
+
+
+def page_of_opaque_divs(role: str) -> str:
+    """No semantic tag and no meaningful class or id (``opaque-template``): the article is an
+    intro (a headline, a standfirst, a list of steps) and a section of long paragraphs, in a
+    block that only its ARIA role names the page's main landmark."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    steps = "".join(f"<li>{s}</li>" for s in STEPS)
+    return (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        "<div class='k1'><a href='/'>Home</a> <a href='/feet'>Feet</a> <a href='/shop'>Shop</a></div>"
+        f"<div class='k2'{role}><div class='k3'><h1>Heel pain</h1><span>What helps first.</span>"
+        f"<ul class='k4'>{steps}</ul></div><div class='k5'><h2>Treatment</h2>{story}</div></div>"
+        "<div class='k6'><span>Copyright 2026 Feet Example</span></div></body></html>"
+    )
+
+
+def test_the_block_aria_names_the_main_landmark_bounds_the_article_as_main_does() -> None:
+    """Where every region is a ``<div>``, the anchor (the section of long paragraphs) alone was
+    named ``<article>`` and trafilatura read that section only: the intro's list was lost (wcxb-dev
+    tune under ``plain-tags``/``opaque-template``: 1788 0.93 -> 0.70, 0258, 0392, 3034), while
+    trafilatura on the page kept it. A ``role="main"`` block is the page's ``<main>``."""
+    from pipeline.extract.article_marking import mark_article
+    from pipeline.extract.structure import TextMass
+
+    root = parse_html(page_of_opaque_divs(" role='main'"))
+    mark_article(TextMass(root), tags_name_regions=False)
+    assert [e.get("class") for e in root.iter("article")] == ["k2"]
+    extraction = extract_html(page_of_opaque_divs(" role='main'"), "https://feet.example/heel")
+    assert all(s in extraction.text for s in STEPS) and PARAGRAPHS[-1] in extraction.text
+    assert "Copyright" not in extraction.text
+    # without the role nothing bounds the anchor: its section alone is named
+    root = parse_html(page_of_opaque_divs(""))
+    mark_article(TextMass(root), tags_name_regions=False)
+    assert [e.get("class") for e in root.iter("article")] == ["k5"]
+    # a page whose tags name its regions is left as it was (the role wraps listings' grids there)
+    root = parse_html(page_of_opaque_divs(" role='main'").replace("<div class='k6'>", "<footer class='k6'>"))
+    mark_article(TextMass(root), tags_name_regions=True)
+    assert [e.get("class") for e in root.iter("article")] == ["k5"]

@@ -30,7 +30,13 @@ from collections.abc import Iterable
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipeline.extract.article_marking import demote_article_shells, mark_article, open_article_headers, wraps_the_page
+from pipeline.extract.article_marking import (
+    REGION_TAGS,
+    demote_article_shells,
+    mark_article,
+    open_article_headers,
+    wraps_the_page,
+)
 from pipeline.extract.boilerplate_names import (
     BOILERPLATE_ROLES,
     BOILERPLATE_TAGS,
@@ -149,6 +155,8 @@ def remove_boilerplate(
         if rule not in off:
             removed += _drop_all(elements, kept if respect_keep else set(), rule, trace)
 
+    # read before any rule removes a region: the page's own markup, not what is left of it
+    tags_name_regions = next(root.iter(*REGION_TAGS), None) is not None
     run("site-remove", (e for selector in remove_selectors for e in root.cssselect(selector)), respect_keep=False)
     run("hidden", hidden_elements(root), respect_keep=False)
     unwrap_layout_tables(root)
@@ -170,7 +178,7 @@ def remove_boilerplate(
     open_article_headers(root)
     # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
     # pages, all but one of them lower (bench/extract_ablate.py; README "Which steps earn their place").
-    mark_article(mass, one_article)
+    mark_article(mass, one_article, tags_name_regions)
     demote_article_shells(root, mass)
     return removed
 
