@@ -322,3 +322,15 @@ def test_the_piped_url_list_of_the_scheduling_notes_runs_as_written(tmp_path: Pa
     done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "would fetch: 2 url(s), 0 sitemap(s), hosts example.org" in done.stdout, done.stdout
+
+
+def test_every_repository_path_the_readme_names_exists() -> None:
+    """`pipeline/run/stored.py`, `configs/sites`...: a moved file leaves no dead pointer behind."""
+    named = {
+        re.split(r"[:(#]", span)[0].rstrip(".,")
+        for span in _SPAN.findall(_FENCED.sub("", README))
+        if re.match(r"(?:pipeline|tests|bench|configs|scripts)/[\w./-]*$", span.split(":")[0])
+    }
+    assert len(named) > 30
+    missing = sorted(path for path in named if not (REPO / path).exists())
+    assert not missing, f"the README names paths that do not exist: {missing}"
