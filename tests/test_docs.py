@@ -334,3 +334,35 @@ def test_every_repository_path_the_readme_names_exists() -> None:
     assert len(named) > 30
     missing = sorted(path for path in named if not (REPO / path).exists())
     assert not missing, f"the README names paths that do not exist: {missing}"
+
+
+def test_the_quick_start_own_job_runs_as_written(tmp_path: Path) -> None:
+    """The four lines a new user copies: copy the config, plan, run (a local server), report."""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.httpserver import Reply, ScriptedServer
+    from tests.warcs import article_html
+
+    start = README.index("## Quick start")
+    block = README[start : README.index("\n## ", start + 1)]
+    (own_job,) = [b for b in _FENCED.findall(block) if "urls.txt" in b]
+    lines = [line.split("#")[0].strip() for line in own_job.splitlines()]
+    assert len(lines) == 4 and lines[0].startswith("cp configs/example.toml")
+    shutil.copytree(REPO / "configs", tmp_path / "configs")
+    env = {**os.environ, "PIPELINE__FETCH__ALLOW_PRIVATE": '["127.0.0.1"]', "PIPELINE__FETCH__MIN_DELAY_S": "0"}
+    with ScriptedServer() as server:
+        server.route("/anemia", lambda _: Reply(200, article_html("Anemia", server.url("/anemia"))))
+        (tmp_path / "urls.txt").write_text(server.url("/anemia") + "\n", encoding="utf-8")
+        outputs = []
+        for line in lines:
+            command = line.replace(".venv/bin/pipeline", f"{sys.executable} -m pipeline")
+            done = subprocess.run(
+                command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+            )
+            assert done.returncode == 0, (line, done.stderr)
+            outputs.append(done.stdout)
+    assert "would fetch: 1 url(s)" in outputs[1]
+    assert "pages: ok=1" in outputs[2]
+    assert (tmp_path / "reports" / "run.html").is_file() and (tmp_path / "data" / "clean" / "articles").is_dir()
