@@ -56,35 +56,30 @@ REPLY_CONTROLS = frozenset(words("reply_controls"))
 _CONTROL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
+# The elements with MIN_UNHEADED_BLOCKS element children or more, in page order.
+_PARENTS = etree.XPath(f"//*[count(*) >= {MIN_UNHEADED_BLOCKS}]")
+
+
 def unheaded_items(root: etree._Element) -> list[Item]:
     """The comments of the largest run of MIN_UNHEADED_BLOCKS or more sibling blocks of one
     tag, every one a signed, dated message, after the article's text and outside page chrome:
-    the run's blocks in page order (a block that only wraps replies gives its replies)."""
-    order = {element: index for index, element in enumerate(root.iter())}
-    paragraphs = [(order[p], len(element_text(p).split())) for p in root.iter("p")]
-    starts = [at for at, _ in paragraphs]
-    words_before = [0, *accumulate(words for _, words in paragraphs)]
+    the run's blocks in page order (a block that only wraps replies gives its replies). It runs
+    on every page no other finder read, so the cheap tests come first (a mark in the markup,
+    then where the run sits) and the shapes last."""
+    page = _Page(root)
     best: list[etree._Element] = []
     reply = _Replies()
     in_chrome = _Chrome()
-    for parent in root.iter():
-        # len() counts comments too: most elements end here before their children are listed
-        if len(parent) < MIN_UNHEADED_BLOCKS or not isinstance(parent.tag, str):
-            continue
+    for parent in _PARENTS(root):  # in C: a walk in Python over every element cost 2% of a page
         children = [c for c in parent if isinstance(c.tag, str)]
-        if len(children) < MIN_UNHEADED_BLOCKS:
-            continue
         for group in by_tag(c for c in children if not (c.tag == "div" and title_div(c))):
             if len(group) < max(MIN_UNHEADED_BLOCKS, len(best) + 1):
                 continue
-            if words_before[bisect_left(starts, order[group[0]])] < ARTICLE_BEFORE_MIN_WORDS:
-                continue
-            if in_chrome(parent) or in_form(parent, strict=True):
-                continue
-            # the marks read from markup first, then the shapes (the costly part), then nesting
-            marked_by_markup = _marked_by_markup(group, order)
+            marked_by_markup = _marked_by_markup(group, page)
             nested = [] if marked_by_markup else [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
-            if not (marked_by_markup or nested) or not all(map(reply.post, group)):
+            if not (marked_by_markup or nested) or in_chrome(parent) or in_form(parent, strict=True):
+                continue
+            if page.words_before(group[0]) < ARTICLE_BEFORE_MIN_WORDS or not all(map(reply.post, group)):
                 continue
             if marked_by_markup or any(map(reply, nested)):
                 best = group
@@ -95,6 +90,49 @@ def unheaded_items(root: etree._Element) -> list[Item]:
             message = message_of(element, reply.or_signed)
             items.append(Item(element, [element], body=message, name=name_element(element, message, reply.or_signed)))
     return items
+
+
+class _Page:
+    """What the finder asks of the page as a whole, worked out once and only when asked: the
+    elements' order and the words of paragraphs before each, its reply controls, its text areas."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._order: dict[etree._Element, int] | None = None
+        self._starts: list[int] = []
+        self._words: list[int] = []
+        self._controlled: set[etree._Element] | None = None
+        self._textareas: list[etree._Element] | None = None
+
+    def controlled(self, block: etree._Element) -> bool:
+        """Whether the block holds a reply control (REPLY_CONTROLS): the page's controls are
+        found once, and their ancestors remembered."""
+        if self._controlled is None:
+            self._controlled = set()
+            for control in self.root.iter("a", "button", "span"):
+                if _CONTROL_ENDS.sub("", " ".join(element_text(control).split()).casefold()) in REPLY_CONTROLS:
+                    self._controlled.update(control.iterancestors())
+        return block in self._controlled
+
+    @property
+    def textareas(self) -> list[etree._Element]:
+        if self._textareas is None:
+            self._textareas = list(self.root.iter("textarea"))
+        return self._textareas
+
+    @property
+    def order(self) -> dict[etree._Element, int]:
+        if self._order is None:
+            self._order = {element: index for index, element in enumerate(self.root.iter())}
+            paragraphs = [(self._order[p], len(element_text(p).split())) for p in self.root.iter("p")]
+            self._starts = [at for at, _ in paragraphs]
+            self._words = [0, *accumulate(words for _, words in paragraphs)]
+        return self._order
+
+    def words_before(self, element: etree._Element) -> int:
+        """The words of the paragraphs that start before ``element``."""
+        at = self.order[element]
+        return self._words[bisect_left(self._starts, at)]
 
 
 class _Chrome:
@@ -119,10 +157,10 @@ class _Chrome:
         return answer
 
 
-def _marked_by_markup(group: list[etree._Element], order: dict[etree._Element, int]) -> bool:
+def _marked_by_markup(group: list[etree._Element], page: _Page) -> bool:
     """A thread's mark the markup shows: a reply control in a block, an anchor numbered per
     block, or a comment form after the run (the fourth, a reply nested in a block, is a shape)."""
-    return any(_reply_control(block) for block in group) or _anchored(group) or _form_after(group[-1], order)
+    return any(map(page.controlled, group)) or _anchored(group) or _form_after(group[-1], page)
 
 
 def _kin(block: etree._Element, inner: etree._Element) -> bool:
@@ -142,11 +180,14 @@ class _Replies:
     def __init__(self) -> None:
         self.known: dict[etree._Element, bool] = {}
         self.posts: dict[etree._Element, bool] = {}
+        self.signed: dict[etree._Element, bool] = {}
 
     def or_signed(self, element: etree._Element) -> bool:
         """What a block's message leaves out: its replies, and what the other finders leave out
         (:func:`signed_post`: a "Submitted by NAME on DATE" line of its own)."""
-        return signed_post(element) or self(element)
+        if (signed := self.signed.get(element)) is None:
+            signed = self.signed[element] = signed_post(element)
+        return signed or self(element)
 
     def post(self, element: etree._Element) -> bool:
         """:func:`headed_post`, remembered."""
@@ -161,13 +202,6 @@ class _Replies:
                 if inner not in self.known:
                     self.known[inner] = self.post(inner) and message_of(inner, self) is not None
         return self.known[element]
-
-
-def _reply_control(block: etree._Element) -> bool:
-    return any(
-        _CONTROL_ENDS.sub("", " ".join(element_text(e).split()).casefold()) in REPLY_CONTROLS
-        for e in block.iter("a", "button", "span")
-    )
 
 
 def _anchored(group: list[etree._Element]) -> bool:
@@ -188,14 +222,17 @@ def _anchored(group: list[etree._Element]) -> bool:
     return len(set(anchors)) == len(anchors)
 
 
-def _form_after(last: etree._Element, order: dict[etree._Element, int]) -> bool:
+def _form_after(last: etree._Element, page: _Page) -> bool:
     """A text area after the run's last block, inside the run's parent or FORM_LEVELS wrappers
     above it: the thread's comment form."""
+    if not page.textareas:
+        return False
     around = last.getparent()
     for _ in range(FORM_LEVELS + 1):
         if around is None:
             return False
-        if any(order.get(area, -1) > order[last] for area in around.iter("textarea")):
+        areas = list(around.iter("textarea"))
+        if areas and any(page.order[area] > page.order[last] for area in areas):
             return True
         around = around.getparent()
     return False
