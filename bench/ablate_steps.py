@@ -104,9 +104,9 @@ def _detect_headers(root: Any) -> None:
 def _detect_mark(mass: Any, one_article: bool = False, tags_name_regions: bool = True) -> None:
     anchor = mass.anchor
     before = anchor.tag if anchor is not None else None
-    role_counts = not tags_name_regions  # main-role: the bound mark_article names on such a page
+    # the bound mark_article names (main-role: a role="main" block where no tag names a region)
     main = (
-        next((a for a in anchor.iterancestors() if a.tag == "main" or (role_counts and a.get("role") == "main")), None)
+        next((a for a in anchor.iterancestors() if M._is_main(a, not tags_name_regions)), None)
         if anchor is not None
         else None
     )

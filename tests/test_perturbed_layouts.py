@@ -359,3 +359,28 @@ def test_the_block_aria_names_the_main_landmark_bounds_the_article_as_main_does(
     root = parse_html(page_of_opaque_divs(" role='main'").replace("<div class='k6'>", "<footer class='k6'>"))
     mark_article(TextMass(root), tags_name_regions=True)
     assert [e.get("class") for e in root.iter("article")] == ["k5"]
+
+
+def test_a_role_main_block_that_leaves_the_pages_h1_outside_does_not_bound_the_article() -> None:
+    """Old Reddit writes no region tag; its ``role="main"`` column holds the post with its flair
+    row, the comments and a debug footer, while its ``<h1>`` names the community in the sidebar.
+    Named ``<article>``, that column leaked the title row and the footer into the text
+    (``reddit_like/levothyroxine-at-bedtime`` 1.000 -> 0.938): a main landmark that holds none
+    of the page's ``<h1>`` bounds nothing; one on a page without any ``<h1>`` still does."""
+    from pipeline.extract.article_marking import mark_article
+    from pipeline.extract.structure import TextMass
+
+    sidebar = "<div class='k7'><h1>Heel pain community</h1><a href='/join'>Join us</a></div>"
+    footer = "<p class='k8'>Rendered by node 4 in 0.2 s</p>"
+    page = page_of_opaque_divs(" role='main'").replace("<h1>Heel pain</h1>", "<b>Heel pain</b>")
+    thread = page.replace("<div class='k6'>", f"{sidebar}<div class='k6'>")
+    thread = thread.replace("</div></div><div class='k7'>", f"</div>{footer}</div><div class='k7'>")
+    assert footer in thread and sidebar in thread
+    root = parse_html(thread)
+    mark_article(TextMass(root), tags_name_regions=False)
+    assert [e.get("class") for e in root.iter("article")] == ["k5"]
+    assert "Rendered by" not in extract_html(thread, "https://feet.example/r/heel").text
+    # the same block on a page that writes no <h1> anywhere is still the page's <main>
+    root = parse_html(page)
+    mark_article(TextMass(root), tags_name_regions=False)
+    assert [e.get("class") for e in root.iter("article")] == ["k2"]
