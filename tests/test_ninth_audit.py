@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -652,3 +653,93 @@ def test_a_server_error_page_served_as_200_is_a_failure_a_same_day_rerun_fetches
     )
     assert (back.exit_code, back.retry_of, back.outcomes) == (0, failing.run_id, {"ok": 1})
     assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma at home"]
+
+
+READER_SITES = ("127.0.0.46", "127.0.0.47")
+PAGE_LATENCY_S = 0.25  # a run of seconds: the analyst's loop reads many times while it commits
+# An analyst's loop in another process: each dataset as the README loads it, with pandas, DuckDB
+# and Polars, again and again until told to stop; every error, temporary file read or row seen
+# twice is one line of its log.
+ANALYST_LOOP = r"""
+import sys, time
+from pathlib import Path
+import duckdb, pandas as pd, polars as pl, pyarrow as pa, pyarrow.dataset as ds
+from pipeline.normalize.schemas import DATASETS, reading_schema
+out, go, stop, log = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), open(sys.argv[4], "w")
+by_day = ds.partitioning(pa.schema([("crawl_date", pa.date32())]), flavor="hive")
+keys = {"articles": ["article_id", "content_hash"], "fetches": ["run_id", "url"]}
+ready = go.with_name("ready")
+ready.touch()
+while not go.exists():
+    time.sleep(0.01)
+rounds = 0
+while not stop.exists():
+    rounds += 1
+    for name in DATASETS:
+        glob = f"{out}/{name}/**/*.parquet"
+        try:
+            schema = reading_schema(name)
+            frame = pd.read_parquet(out / name, dtype_backend="pyarrow", partitioning=by_day, schema=schema)
+            if name in keys and frame.duplicated(keys[name]).any():
+                log.write(f"pandas {name}: a row twice\n")
+            options = "hive_partitioning=true, union_by_name=true, filename=true"
+            files = duckdb.sql(f"SELECT DISTINCT filename FROM read_parquet('{glob}', {options})").fetchall()
+            scan = pl.scan_parquet(glob, hive_partitioning=True, include_file_paths="path").collect()
+            files += [(p,) for p in scan["path"].unique()]
+            if any(Path(f).name.startswith(".") or not f.endswith(".parquet") for (f,) in files):
+                log.write(f"{name}: a temporary file read\n")
+        except Exception as exc:
+            log.write(f"{name}: {type(exc).__name__}: {str(exc)[:120]}\n")
+        log.flush()
+print(rounds)
+"""
+
+
+def test_analysts_reading_while_runs_commit_meet_no_error_no_temporary_file_no_row_twice(tmp_path: Path) -> None:
+    """pandas, DuckDB and Polars read every dataset in a loop in another process, from the first
+    page request of a new output's first run (two pool workers) to the end of its same-day retry:
+    the first run's readers met DuckDB's "No files found" and Polars' "expanded paths were empty"
+    until its end, when the empty schema files were written; now they are written at its start."""
+    go, stop, log = tmp_path / "go", tmp_path / "stop", tmp_path / "reader.log"
+    flaky: set[str] = set()
+
+    def page(request: Request) -> Reply:
+        go.touch()
+        if request.path in flaky:
+            return Reply(503, b"busy", content_type="text/plain", delay_s=PAGE_LATENCY_S)
+        return Reply(200, _article(f"Advice {request.path[1:]}"), delay_s=PAGE_LATENCY_S)
+
+    sites = [ScriptedServer(host) for host in READER_SITES]
+    urls = []
+    for site in sites:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        for number in range(6):
+            site.route(f"/page-{number}", page)
+            urls.append(site.url(f"/page-{number}"))
+    flaky.update({"/page-0", "/page-3"})
+    config = make_config(
+        tmp_path,
+        sources={"urls": urls},
+        fetch={"allow_private": list(READER_SITES), "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 2},
+        output={"batch_rows": 2},
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", ANALYST_LOOP, str(tmp_path / "out"), str(go), str(stop), str(log)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not (tmp_path / "ready").exists():  # its imports take seconds
+            assert reader.poll() is None
+            time.sleep(0.05)
+        with sites[0], sites[1]:
+            first = run_pipeline(config, argv=[])
+            flaky.clear()
+            retry = run_pipeline(config, argv=[])
+    finally:
+        stop.touch()
+        rounds = reader.communicate(timeout=60)[0]
+    assert (first.outcomes, retry.retry_of, retry.outcomes) == ({"ok": 8, "http_error": 4}, first.run_id, {"ok": 12})
+    assert int(rounds) > 1
+    assert log.read_text() == ""

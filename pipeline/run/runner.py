@@ -203,6 +203,9 @@ def _run(
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
+        # before the first shard commits (after the start read the history: a new output's has
+        # none to read): a reader's glob over a new output finds a file at once
+        write_schema_parts(out_dir, run_date)
         preload(shards)
         with engine.executor(len(shards)) as executor:
             engine_info = engine.describe()

@@ -31,7 +31,7 @@ from pipeline.errors import naming_failures
 from pipeline.files import create_temp
 from pipeline.run import stop
 from pipeline.store.manifest import PART_PATTERN, RUNS_DIR
-from pipeline.store.parquet import COMPRESSION
+from pipeline.store.parquet import COMPRESSION, SCHEMA_PART
 
 log = logging.getLogger("pipeline.run.sightings")
 
@@ -101,13 +101,16 @@ def latest_sightings(out_dir: Path, article_ids: set[str]) -> list[Sighting] | N
 
 
 def _part_files(root: Path) -> list[Path]:
-    """The files the dataset reads (hidden and ``_`` names skipped, as pyarrow, DuckDB and Polars do)."""
+    """The files the dataset reads (hidden and ``_`` names skipped, as pyarrow, DuckDB and Polars do),
+    but for the empty schema file (no rows: never indexed, so it would be read at every start)."""
     if not root.is_dir():
         return []
     return [
         path
         for path in sorted(root.glob("*/*.parquet"))
-        if not path.name.startswith((".", "_")) and not path.parent.name.startswith((".", "_"))
+        if not path.name.startswith((".", "_"))
+        and not path.parent.name.startswith((".", "_"))
+        and path.name != SCHEMA_PART
     ]
 
 

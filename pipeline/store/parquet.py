@@ -56,7 +56,9 @@ def write_schema_parts(out_dir: Path, crawl_date: str) -> list[Path]:
 
     A site without comments or references left no ``comments/`` or ``references/`` folder, so
     the README's queries failed there (DuckDB "No files found that match the pattern", Polars
-    and pandas likewise). Written at the end of a run, atomically; a later run's parts join it.
+    and pandas likewise). Written at the start of a run (an analyst's loop reading a new
+    output while its first run fetched met the same error until the run's end) and again at its
+    end, atomically; a later run's parts join it.
     """
     written = []
     for dataset, schema in DATASETS.items():
