@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import json
 import re
 
 from charset_normalizer import from_bytes
@@ -293,6 +294,35 @@ def binary_kind(body: bytes, content_type: str | None = None) -> str | None:
     return "binary" if controls > max(1, BINARY_SHARE * len(sniffed)) else None
 
 
+# A body labelled HTML that is data, not a page: an API's or a storage service's error answer
+# ({"error": ...}; S3's <Error><Code>AccessDenied</Code>), a feed. JSON is told by parsing the
+# whole body (no HTML page parses as JSON); XML by its first element after the XML declaration,
+# comments, processing instructions and a doctype, within the first bytes: an XHTML page's is
+# <html> (or a fragment's first HTML element, kept as a page).
+XML_ROOT_SNIFF_BYTES = 4096
+_XML_ROOT = re.compile(
+    rb"<\?xml[^>]*\?>(?:\s+|<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)",
+    re.DOTALL | re.IGNORECASE,
+)
+HTML_ROOTS = frozenset({"html", "head", "body", "div", "p", "table", "meta", "link", "title", "script", "style"})
+
+
+def data_kind(body: bytes) -> str | None:
+    """``JSON data`` or ``XML data (root <Error>)`` for a body that is data rather than a page, else None."""
+    head = body.removeprefix(codecs.BOM_UTF8).lstrip()
+    if head[:1] in (b"{", b"["):
+        try:
+            json.loads(head)
+        except (ValueError, RecursionError):
+            return None
+        return "JSON data"
+    if head[:5].lower() == b"<?xml" and (root := _XML_ROOT.match(head[:XML_ROOT_SNIFF_BYTES])):
+        name = root[1].decode("ascii", "replace")
+        if name.rpartition(":")[2].lower() not in HTML_ROOTS:
+            return f"XML data (root <{name}>)"
+    return None
+
+
 def classify(
     url: str,
     final_url: str,
@@ -340,6 +370,8 @@ def classify(
         page.outcome, page.error = Outcome.NOT_HTML, f"content type {content_type or 'unknown'}"
     elif kind := binary_kind(body, content_type):
         page.outcome, page.error = Outcome.NOT_HTML, f"{kind} data labelled {content_type or 'unknown'}"
+    elif kind := data_kind(body):
+        page.outcome, page.error = Outcome.NOT_HTML, f"{kind} labelled {content_type or 'unknown'}"
     else:
         page.html, page.charset = decode_html(body, content_type)
     return page

@@ -743,3 +743,80 @@ def test_analysts_reading_while_runs_commit_meet_no_error_no_temporary_file_no_r
     assert (first.outcomes, retry.retry_of, retry.outcomes) == ({"ok": 8, "http_error": 4}, first.run_id, {"ok": 12})
     assert int(rounds) > 1
     assert log.read_text() == ""
+
+
+DATA_SITE = "127.0.0.48"
+API_ERROR = (
+    b'{"error": {"code": 503, "status": "UNAVAILABLE", "message": "The service is currently unavailable '
+    + b"while we move our clinic pages to a new platform; please come back later for the advice you were reading. " * 4
+    + b'"}}'
+)
+S3_ERROR = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>'
+    b"<RequestId>4442587FB7D0A2F9</RequestId><HostId>" + b"x" * 400 + b"</HostId></Error>"
+)
+XHTML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+    + _article("Asthma at home").replace(b"<html>", b'<html xmlns="http://www.w3.org/1999/xhtml">')
+)
+
+
+def test_a_json_or_xml_body_labelled_html_is_not_html_naming_it(tmp_path: Path) -> None:
+    """An API's JSON error ({"error": ...}) or a storage service's XML one (S3's <Error>) served as
+    text/html was extracted as a page: the JSON's message became the article, the URL's current
+    version. Now `not_html` "JSON data labelled text/html" or "XML data (root <Error>) labelled
+    ...", as a PDF labelled HTML is; an XHTML page with an XML declaration stays a page."""
+    site = ScriptedServer(DATA_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/api-error", Reply(200, API_ERROR))
+    site.route("/s3-error", Reply(200, S3_ERROR, content_type="text/html"))
+    site.route("/xhtml", Reply(200, XHTML))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url(path) for path in ("/api-error", "/s3-error", "/xhtml")]},
+        fetch={"allow_private": [DATA_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    rows = {
+        url.rsplit("/", 1)[1]: (outcome, error if isinstance(error, str) else None)
+        for url, outcome, error in fetches[["url", "outcome", "error"]].itertuples(index=False)
+    }
+    assert rows == {
+        "api-error": ("not_html", "JSON data labelled text/html; charset=utf-8"),
+        "s3-error": ("not_html", "XML data (root <Error>) labelled text/html"),
+        "xhtml": ("ok", None),
+    }
+    assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma at home"]
+
+
+EMPTY_SITE = "127.0.0.49"
+
+
+def test_an_empty_200_is_fetched_again_by_a_same_day_rerun_as_a_5xx_is(tmp_path: Path) -> None:
+    """A 200 with no body (PHP's white screen after a fatal error, a backend that died before
+    writing, a proxy's empty answer) is `extract_failed` "empty document": a failure of the
+    site, not of the page, so a scheduler's same-day re-run fetches it again, as it would a
+    5xx; before, it was kept as a failure for good until the next night."""
+    site = ScriptedServer(EMPTY_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/asthma", Reply(200, b""))
+    site.route("/blank", Reply(200, b"  \r\n\t "))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url("/asthma"), site.url("/blank")]},
+        fetch={"allow_private": [EMPTY_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        empty = run_pipeline(config, argv=[])
+        site.route("/asthma", Reply(200, html_page("Asthma at home", TEXT)))
+        back = run_pipeline(config, argv=[])
+    assert (empty.exit_code, empty.outcomes) == (1, {"extract_failed": 2})
+    errors = set(pd.read_parquet(tmp_path / "out" / "fetches")["error"].dropna())
+    assert errors == {"ExtractionError: empty document"}
+    assert (back.retry_of, len(back.retried), back.outcomes) == (empty.run_id, 2, {"ok": 1, "extract_failed": 1})
+    assert list(pd.read_parquet(tmp_path / "out" / "articles")["title"]) == ["Asthma at home"]

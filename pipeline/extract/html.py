@@ -119,10 +119,15 @@ BLOCK_TAGS = frozenset(
 )
 
 
+# A 200 with no body, or only whitespace (PHP's white screen after a fatal error, a backend that
+# died before writing, a proxy's empty answer): the site failed, so a same-day retry fetches it.
+EMPTY_DOCUMENT = "empty document"
+
+
 def parse_html(html: str) -> HtmlElement:
     """Build the page's one tree; raises ExtractionError for input that is not a document."""
     if not html or not html.strip():
-        raise ExtractionError("empty document")
+        raise ExtractionError(EMPTY_DOCUMENT)
     text = _XML_DECLARATION.sub("", html, count=1)
     tree = _parsed(text, _PARSER)
     if tree is None:

@@ -4,7 +4,8 @@ A run is identified by its date and a digest of its input and config, so a sched
 retries the same command on the same day gets the same run id. When that run already has a
 manifest (it finished), the re-run is an *attempt* of it: ``<run id>.r2``, ``.r3``... whose seeds
 are the URLs whose latest outcome in the run and its earlier attempts is a transient failure
-(connection error, timeout, 5xx or 429, internal error, run deadline, robots.txt answering 5xx).
+(connection error, timeout, 5xx or 429, internal error, run deadline, robots.txt answering 5xx,
+a server's error page or an empty body answered with 200).
 Pages that succeeded, and permanent failures (404, robots rules, not HTML...), are not fetched
 again. A run that never finished is resumed instead (finished shards are kept), as before.
 
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.config import Config
+from pipeline.extract.html import EMPTY_DOCUMENT
 from pipeline.extract.stubs import SERVER_ERROR_PAGE
 from pipeline.fetch.discover import SITEMAP_NOT_READ
 from pipeline.files import write_json_atomic
@@ -60,8 +62,8 @@ def retryable(outcome: str, status: int | None, error: str | None = None) -> boo
         return True
     if outcome == Outcome.ROBOTS_DISALLOWED:
         return ROBOTS_UNREACHABLE in (error or "")
-    if outcome == Outcome.EXTRACT_FAILED:  # a server's error page served as a page: as a 5xx
-        return SERVER_ERROR_PAGE in (error or "")
+    if outcome == Outcome.EXTRACT_FAILED:  # a server's error page or an empty body served as a page: as a 5xx
+        return (error or "").endswith(EMPTY_DOCUMENT) or SERVER_ERROR_PAGE in (error or "")
     return outcome == Outcome.HTTP_ERROR and status is not None and (status >= 500 or status in RETRY_STATUSES)
 
 
