@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+import tests.test_comment_blogs_2012 as BLOGS_2012
 from pipeline.extract import extract_html
-from pipeline.extract.comment_dates import date_element_text, only_a_date
-from tests.test_comment_systems import ARTICLE, SYSTEMS, _page
+from pipeline.extract.comment_dates import date_element_text, labelled_date, only_a_date
+from tests.test_comment_systems import ARTICLE, SYSTEMS, System, _page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
@@ -127,3 +128,24 @@ def test_bylined_threads_are_read_whole_under_opaque_names(name: str) -> None:
     assert len(reference.rows) >= 3
     perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert perturbed.rows == reference.rows
+
+
+@pytest.mark.parametrize("system", [BLOGS_2012.THEMATIC, BLOGS_2012.WOOTHEMES], ids=["Thematic", "WooThemes Canvas"])
+def test_a_themes_labelled_date_line_under_opaque_names(system: System) -> None:
+    """Thematic's "Posted DATE | Permalink" line (a div, no date class) and Canvas's name, date
+    and "#" glued into one header line, under a heading that counts the comments, with every
+    class and id hashed: the same rows as the named markup gives, the reply nested in the first
+    comment included (it is a comment's shape, not a signed post: its date line has labels)."""
+    html = system.html
+    reference = B.extract(html, URL)
+    assert len(reference.rows) == 3
+    perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows
+
+
+def test_a_date_line_may_carry_a_themes_labels() -> None:
+    """Two label words around a date are a theme's date line; a headline with a date is not."""
+    assert labelled_date("Posted March 6, 2012 at 2:13 am | Permalink")
+    assert labelled_date("on March 6, 2012 at 2:13 am said:")
+    assert not labelled_date("Walking after meals lowers blood sugar, March 6, 2012")
+    assert not labelled_date("Maria Lopez")

@@ -243,6 +243,23 @@ _DATE_WORDS = re.compile(
 )
 
 
+# A theme's date line holds a label or two around the date ("Posted DATE | Permalink",
+# Thematic; "on DATE said:", Elegant Themes): so many words besides the date's own, never a
+# clause or a headline.
+DATE_LABEL_WORDS = 2
+# ... and is short: the date, its time and the labels.
+LABELLED_DATE_MAX_CHARS = 60
+
+
+def labelled_date(text: str) -> bool:
+    """A comment's date element or header line of a date and a label or two around it, in
+    whatever element the theme prints it (DATE_LABEL_WORDS), where no class says it is the date."""
+    if len(text) > LABELLED_DATE_MAX_CHARS or find_datetime(text) is None:
+        return False
+    rest = _DATE_WORDS.sub(" ", _DOTTED_HALF_DAY.sub("m", text)).replace("|", " ").replace("@", " ")
+    return len(rest.replace("-", " ").split()) <= DATE_LABEL_WORDS
+
+
 # A comment's header or footer line holding its date is short: a date, a time, the name and a
 # label or two ("Posted by NAME on March 6, 2012 at 2:13 am").
 DATE_LINE_CHARS = 100

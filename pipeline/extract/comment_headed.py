@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 
 from pipeline.extract.comment_authors import looks_like_author_line
-from pipeline.extract.comment_dates import date_element_text
+from pipeline.extract.comment_dates import date_element_text, labelled_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
-from pipeline.extract.html import NO_TEXT_TAGS, element_text
+from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words
 
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
@@ -72,16 +72,30 @@ def headed_items(root: etree._Element) -> list[Item]:
                 break
             siblings = list(anchor.itersiblings())
             if run := _run(siblings, RUN_DEPTH):
-                return [_item(element) for element in unwrapped(run)]
+                # replies of the block's tag nested in it, of a comment's shape as the run's blocks
+                # are (a theme's "Posted DATE | Permalink" reply is no signed post either)
+                nested = _NestedPosts()
+                posts = [
+                    element
+                    for block in unwrapped(run)
+                    for element in (block, *(e for e in block.iterdescendants(str(block.tag)) if nested(e)))
+                ]
+                return _items(posts)
             if pairs := _definitions(siblings):
                 return pairs
             anchor = anchor.getparent()
     return []
 
 
-def _item(block: etree._Element) -> Item:
-    message = message_of(block)
-    return Item(block, [block], body=message, name=name_element(block, message))
+def _items(posts: list[etree._Element]) -> list[Item]:
+    """The run's posts as items, each one's message and name read outside the posts nested in it."""
+    found = set(posts)  # membership by set: a thread of thousands stays linear
+    return [_item(post, lambda e: e in found or signed_post(e)) for post in posts]
+
+
+def _item(block: etree._Element, is_reply: Callable[[etree._Element], bool] = signed_post) -> Item:
+    message = message_of(block, is_reply)
+    return Item(block, [block], body=message, name=name_element(block, message, is_reply))
 
 
 def name_element(
@@ -97,7 +111,7 @@ def name_element(
     skip.update(e for h in block.iter("h2", "h3", "h4") if comment_subject(h) for e in h.iter())  # Drupal's subject
     for element in block.iter(LEAF_TAGS):
         text = " ".join(element_text(element).split())
-        if element in skip or element is block or not text or date_element_text(text) or text.lstrip("#").isdigit():
+        if element in skip or element is block or not text or header_date(text) or text.lstrip("#").isdigit():
             continue
         if name_like(text):
             return element
@@ -186,7 +200,7 @@ def comments_in(posts: list[etree._Element]) -> int:
     """The run's comments: its blocks and the replies nested in them (blocks of their tag that
     are signed, dated messages too)."""
     tag = posts[0].tag
-    nested = [e for post in posts for e in post.iterdescendants(tag) if signed_post(e)]
+    nested = [e for post in posts for e in post.iterdescendants(tag) if headed_post(e)]
     return len(posts) + len(nested)
 
 
@@ -207,8 +221,35 @@ def headed_post(block: etree._Element) -> bool:
     if not message_shaped(block):
         return False
     texts = [" ".join(element_text(e).split()) for e in block.iter(LEAF_TAGS) if e is not block]
-    dated = any(date_element_text(text) for text in texts if text)
+    dated = any(header_date(text) for text in [*texts, *block_lines(block)] if text)
     return dated and any(name_like(text) for text in texts if text)
+
+
+class _NestedPosts:
+    """Whether an element nested in a run's block is a reply: a comment's shape with a message
+    element of its own (a block's footer div, "#2 NAME on DATE (Reply)" in Serendipity's, has
+    none). Remembered per element: each reply's message is looked for among the replies nested
+    in it, so a deep thread asks the same elements again (cubic unremembered)."""
+
+    def __init__(self) -> None:
+        self.shaped: dict[etree._Element, bool] = {}
+        self.replies: dict[etree._Element, bool] = {}
+
+    def post(self, element: etree._Element) -> bool:
+        if (shaped := self.shaped.get(element)) is None:
+            shaped = self.shaped[element] = headed_post(element)
+        return shaped
+
+    def __call__(self, element: etree._Element) -> bool:
+        if (reply := self.replies.get(element)) is None:
+            reply = self.replies[element] = self.post(element) and message_of(element, self.post) is not None
+        return reply
+
+
+def header_date(text: str) -> bool:
+    """The whole text of a header's date element or line: a date alone (:func:`date_element_text`)
+    or with a theme's label or two around it (:func:`labelled_date`: "Posted DATE | Permalink")."""
+    return date_element_text(text) or labelled_date(text)
 
 
 def name_like(text: str) -> bool:
@@ -228,11 +269,11 @@ def message_of(
     replies = set(nested)  # ancestors looked up in a set: a comment with many replies stays linear
     header = [
         e
-        for e in block.iter(LEAF_TAGS)
+        for e in block.iter(*LEAF_TAGS, "div")
         if e is not block
         and not any(a in replies for a in e.iterancestors())
         and (text := " ".join(element_text(e).split()))
-        and (date_element_text(text) or name_like(text) or text.lstrip("#").isdigit())
+        and (header_date(text) or (e.tag != "div" and (name_like(text) or text.lstrip("#").isdigit())))
     ]
     header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
