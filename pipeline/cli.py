@@ -185,9 +185,18 @@ def cmd_run(args: argparse.Namespace) -> int:
             what = (
                 f"warc {shard['warc']}" + (f" bytes {start}-{stop or 'end'}" if start is not None else "")
                 if shard["warc"]
-                else f"{shard['seeds']} url(s), {shard['sitemaps']} sitemap(s), hosts {', '.join(shard['hosts'])}"
+                else f"{shard['seeds'] - shard['invalid']} url(s), {shard['sitemaps']} sitemap(s), "
+                f"hosts {', '.join(shard['hosts']) or 'none'}"
             )
             print(f"  {shard['key']}: {'done' if shard['done'] else 'would fetch'}: {what}")
+            if shard["invalid"]:
+                shown = ", ".join(repr(url[:DRY_RUN_URL_CHARS]) for url in shard["invalid_urls"])
+                more = shard["invalid"] - len(shard["invalid_urls"])
+                print(
+                    f"    {shard['invalid']} invalid URL line(s), recorded as invalid_url without a request: "
+                    + shown
+                    + (f" and {more} more" if more else "")
+                )
         for url in summary.to_fetch[:DRY_RUN_URLS]:
             print(f"  would fetch again: {url}")
         if len(summary.to_fetch) > DRY_RUN_URLS:
@@ -236,6 +245,8 @@ FAILURE_HINTS = {
     "a re-run of the same command retries them",
 }
 DRY_RUN_URLS = 20
+# An invalid URL line is shown this long: a pasted paragraph must not fill the terminal.
+DRY_RUN_URL_CHARS = 120
 
 
 def start_summary_file(path: str | None) -> None:

@@ -302,3 +302,25 @@ def test_a_sitemap_that_fails_is_a_fetch_log_row_and_a_rerun_reads_it(
     assert site.hits("/sitemap.xml") == 2 and site.hits("/a") == 1
     assert main(args) == 0  # read: nothing left to retry
     assert site.hits("/sitemap.xml") == 2
+
+
+def test_a_dry_run_counts_lines_that_are_no_url_as_the_invalid_url_rows_the_run_records(
+    tmp_path: Path, site: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `grep -H health lists/*.txt | pipeline run --urls -` pipes "file:URL" lines: not hosts
+    refused = [f"lists/a.txt:{site.url('/a')}", f"ftp://{site.url('/z').split('://')[1]}", "http://[::1"]
+    urls = [site.url("/a"), *refused]
+    assert _run(tmp_path, urls, "--dry-run", "--workers", "4") == 0
+    dry = capsys.readouterr().out
+    assert "hosts lists/" not in dry and "hosts http" not in dry, dry
+    assert "would fetch: 1 url(s), 0 sitemap(s), hosts 127.0.0.2\n" in dry, dry
+    assert "1 invalid URL line(s), recorded as invalid_url without a request: 'lists/a.txt:http" in dry, dry
+    assert _run(tmp_path, urls, "--dry-run", "--log-format", "json", "--workers", "1") == 0
+    plan: Any = _last_json(capsys.readouterr().out)["plan"]
+    (shard,) = plan
+    assert shard["hosts"] == ["127.0.0.2"] and shard["seeds"] == 4
+    assert shard["invalid"] == 3 and shard["invalid_urls"] == refused
+    assert _run(tmp_path, urls, "--workers", "1") == 1  # the run records what the plan said
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches.loc[fetches["outcome"] == "invalid_url", "url"]) == sorted(refused)
+    assert site.hits("/a") == 1 and site.hits("/z") == 0

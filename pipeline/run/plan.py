@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from pipeline.config import Config
 from pipeline.errors import InputError
-from pipeline.fetch.urls import clean_url, host_of
+from pipeline.fetch.urls import MAX_URL_LENGTH, clean_url, host_of
 from pipeline.sources.warc import record_starts
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -86,6 +86,34 @@ def url_host(url: str) -> str:
     if not host.isascii() and (cleaned := clean_url(url)) is not None:
         return host_of(cleaned)
     return host
+
+
+def unusable_urls(urls: Iterable[str]) -> list[str]:
+    """The URLs the fetcher refuses without a request, in order: a seed is an ``invalid_url`` row, a
+    sitemap a warning. ``--dry-run`` counts them instead of planning ``lists/a.txt:https://...``
+    (``grep`` output) as a host. A plain URL's verdict is its scheme, host and port's, asked once
+    per host: ``clean_url`` took 5 us a URL, most of what a plan spends on a line."""
+    verdicts: dict[str, bool] = {}
+    refused = []
+    for url in urls:
+        plain = _PLAIN_HOST.match(url)
+        if plain is None or len(url) > MAX_URL_LENGTH:
+            usable = clean_url(url) is not None
+        elif (usable_origin := verdicts.get(plain.group(0))) is None:
+            usable = verdicts[plain.group(0)] = clean_url(plain.group(0)) is not None
+        else:
+            usable = usable_origin
+        if not usable:
+            refused.append(url)
+    return refused
+
+
+def requested_hosts(shard: ShardSpec, refused: Iterable[str]) -> list[str]:
+    """The hosts ``shard`` would request: its ``hosts`` less those only ``refused`` URLs name."""
+    refused = set(refused)
+    if not refused:
+        return shard.hosts
+    return sorted({url_host(u) for u in shard.seeds + shard.sitemaps if u not in refused})
 
 
 def safe_key(text: str, identity: str | None = None) -> str:

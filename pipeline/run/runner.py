@@ -32,7 +32,7 @@ from pipeline.fetch.urls import redact_credentials
 from pipeline.resources import code_version, rules_digest
 from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
-from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards
+from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards, requested_hosts, unusable_urls
 from pipeline.run.progress import PageProgress, new_counter
 from pipeline.run.resume import plan_run
 from pipeline.run.retry import config_digest, finished, latest_outcomes, outcome_counts, record_attempt
@@ -64,27 +64,47 @@ from pipeline.store.warc_archive import output_tag, sweep_stale_archives, sweep_
 
 log = logging.getLogger("pipeline.run")
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# A dry run's plan names this many of a shard's invalid URL lines: enough to see the mistake
+# (``grep -H`` output, a pasted title), the count says how many more.
+INVALID_SHOWN = 3
 
 
 def _plan_json(shards: list[ShardSpec], out_dir: Path, run_id: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "key": s.key,
-            "warc": s.warc,
-            **({"range": [s.warc_start, s.warc_stop]} if s.warc and (s.warc_start or s.warc_stop) else {}),
-            "seeds": len(s.seeds),
-            "sitemaps": len(s.sitemaps),
-            "hosts": s.hosts,
-            "done": committed_marker(out_dir, run_id, s.key) is not None,
-        }
-        for s in shards
-    ]
+    """The shards as ``--dry-run`` shows them; ``invalid``: the seeds the run records as
+    ``invalid_url`` rows without a request (the first INVALID_SHOWN of them in ``invalid_urls``)."""
+    plan = []
+    for s in shards:
+        invalid = unusable_urls(s.seeds)
+        refused = invalid + unusable_urls(s.sitemaps)
+        plan.append(
+            {
+                "key": s.key,
+                "warc": s.warc,
+                **({"range": [s.warc_start, s.warc_stop]} if s.warc and (s.warc_start or s.warc_stop) else {}),
+                "seeds": len(s.seeds),
+                "sitemaps": len(s.sitemaps),
+                "hosts": requested_hosts(s, refused),
+                "invalid": len(invalid),
+                "invalid_urls": invalid[:INVALID_SHOWN],
+                "done": committed_marker(out_dir, run_id, s.key) is not None,
+            }
+        )
+    return plan
 
 
 def _carried_json(result: ShardResult) -> dict[str, Any]:
     """A shard committed under another plan, as ``_plan_json`` shows shards (its pages as its URLs)."""
     pages = sum(result.outcomes.values())
-    return {"key": result.key, "warc": None, "seeds": pages, "sitemaps": 0, "hosts": result.planned_hosts, "done": True}
+    return {
+        "key": result.key,
+        "warc": None,
+        "seeds": pages,
+        "sitemaps": 0,
+        "hosts": result.planned_hosts,
+        "invalid": 0,
+        "invalid_urls": [],
+        "done": True,
+    }
 
 
 def run_pipeline(
