@@ -52,6 +52,26 @@ def test_a_drafted_fixture_corrected_by_hand_passes_and_a_typo_is_named(
         assert f"{expected}: comments[1]: unknown key {message}" in err
 
 
+def test_qa_scores_fixtures_at_any_depth_as_its_help_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = page_copy(tmp_path)  # fixtures/blog/post.html
+    assert main(["extract", str(page), "--url", URL, "--as-fixture"]) == 0
+    fixtures = tmp_path / "fixtures"
+    deeper = fixtures / "blog" / "2024"
+    deeper.mkdir()
+    for suffix in (".html", ".expected.json"):
+        shutil.copy(page.with_name("post" + suffix), fixtures / f"flat{suffix}")  # in DIR, as the demo pages
+        shutil.copy(page.with_name("post" + suffix), deeper / f"post{suffix}")  # deeper than <site>/
+    shutil.copy(page, fixtures / "no-expected-file.html")
+    capsys.readouterr()
+    assert main(["qa", str(fixtures), "--json"]) == 0
+    assert set(json.loads(capsys.readouterr().out)["pages"]) == {"flat", "blog/post", "blog/2024/post"}
+    with pytest.raises(SystemExit):
+        main(["qa", "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "NAME.expected.json with NAME.html beside it, at any depth" in usage
+    assert "An .html without its .expected.json is not scored" in usage
+
+
 def test_an_unknown_top_level_key_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = page_copy(tmp_path)
     main(["extract", str(page), "--url", URL, "--as-fixture"])

@@ -15,14 +15,16 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "qa",
         help="score extraction against fixture pages; exit 1 below the thresholds",
-        description="Extract every fixture page (<site>/<slug>.html with <slug>.expected.json) "
-        "and score text, boilerplate, metadata and comments.",
+        description="Extract every fixture page under DIR and score text, boilerplate, metadata and "
+        "comments. A fixture is NAME.expected.json with NAME.html beside it, at any depth: all in "
+        "DIR (as the bundled demo pages are) or in subfolders (tests/fixtures/pages/<site>/<slug>); "
+        "a page is named by its path under DIR. An .html without its .expected.json is not scored.",
     )
     p.add_argument(
         "fixtures",
         nargs="?",
         metavar="DIR",
-        help="fixture directory, e.g. tests/fixtures/pages (default: the bundled demo pages)",
+        help="fixture directory, e.g. tests/fixtures/pages (default: the bundled demo pages, one folder)",
     )
     p.add_argument(
         "--thresholds",

@@ -1,4 +1,6 @@
-"""Golden fixture pages: ``<site>/<slug>.html`` with ``<slug>.expected.json`` beside it.
+"""Golden fixture pages: ``NAME.html`` with ``NAME.expected.json`` beside it, at any depth under the
+fixture directory (``tests/fixtures/pages`` groups them by site, ``<site>/<slug>``; the bundled
+demo pages sit in one folder); a page is named by its path under the directory.
 
 The expected file holds what a person marked on the page: title, authors, editors, published,
 modified, language, site_name, the article's paragraphs, boilerplate snippets that must not
