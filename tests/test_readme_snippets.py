@@ -1,11 +1,16 @@
 """The README's reading snippets (pandas, DuckDB, Polars) run as written against a real run's output.
 
 They are taken from the README itself, so a snippet that stops working fails here; the dtypes
-the README promises for ``dtype_backend="pyarrow"`` are checked too.
+the README promises for ``dtype_backend="pyarrow"`` are checked too. Every other Python block
+(the Airflow DAG code, whose imports are not installed here) is compiled and must bind each name
+it uses: pasted alone, it runs. A block that is a part of something larger says so on the line
+before its fence (FRAGMENT_MARK) and is skipped.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import os
 import re
 from pathlib import Path
@@ -21,6 +26,9 @@ from tests.conftest import make_config
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 _BLOCK = re.compile(r"```(python|sql)\n(.*?)```", re.DOTALL)
+# On the line before a ```python fence: the block is a fragment (not compiled, names not checked).
+FRAGMENT_MARK = "<!-- fragment -->"
+_PYTHON = re.compile(r"(?:^([^\n]*)\n)?```python\n(.*?)```", re.DOTALL | re.MULTILINE)
 
 
 def reading_snippets() -> list[tuple[str, str]]:
@@ -154,3 +162,50 @@ def test_the_readme_schema_tables_match_the_parquet_written(demo_dir: Path, tmp_
     fetches = ds.dataset(tmp_path / "out" / "fetches", format="parquet").to_table().to_pylist()
     assert all(row["error"] is None for row in fetches if row["outcome"] == "ok")
     assert any(row["error"] for row in fetches if row["outcome"] != "ok")
+
+
+def python_blocks(text: str) -> list[tuple[int, str]]:
+    """(line number, code) of every ```python block of ``text`` not marked as a fragment."""
+    return [
+        (text.count("\n", 0, match.start(2)) + 1, match.group(2))
+        for match in _PYTHON.finditer(text)
+        if (match.group(1) or "").strip() != FRAGMENT_MARK
+    ]
+
+
+def unbound_names(code: str, filename: str, first_line: int) -> set[str]:
+    """The names ``code`` reads that it never binds (an import, an assignment, a def, an
+    argument) and that are not builtins: what a NameError would name once pasted."""
+    source = "\n" * (first_line - 1) + code  # a syntax error names its README line
+    tree = ast.parse(source, filename)
+    compile(tree, filename, "exec")
+    bound: set[str] = set(dir(builtins))
+    read: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read - bound
+
+
+def test_every_readme_python_block_compiles_and_binds_the_names_it_uses() -> None:
+    blocks = python_blocks(README.read_text(encoding="utf-8"))
+    assert len(blocks) >= 4  # the pandas and Polars snippets, the Airflow BashOperator and PythonOperator
+    for line, code in blocks:
+        unbound = unbound_names(code, str(README), line)
+        assert not unbound, f"README.md line {line}: {sorted(unbound)} used, never imported or defined"
+
+
+def test_an_unbound_name_and_a_fragment_mark_are_seen() -> None:
+    assert unbound_names("x = timedelta(minutes=20)\n", "t.py", 1) == {"timedelta"}
+    assert not unbound_names("from datetime import timedelta\ndef f(a): return [b for b in a], timedelta\n", "t.py", 1)
+    with pytest.raises(SyntaxError) as error:
+        unbound_names("x = (\n", "README.md", 40)
+    assert error.value.lineno == 40
+    whole, part = "```python\nx = 1\n```\n", "```python\nundefined_name\n```\n"
+    assert python_blocks(f"Text\n{whole}\n{FRAGMENT_MARK}\n{part}") == [(3, "x = 1\n")]  # the line its code starts on
