@@ -5,9 +5,10 @@ grow with runs x depth (a third of the finder's time on ScrapingHub's pages)."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from pipeline.extract import comment_unheaded
-from pipeline.extract.html import parse_html
+from pipeline.extract.html import element_text, parse_html
 from pipeline.extract.markers import marked
 
 DEPTH = 30  # wrappers around the runs (a page builder's nesting)
@@ -45,3 +46,38 @@ def test_a_chrome_ancestor_still_rules_out_every_run_below_it() -> None:
     assert all(chrome(run) for run in runs)
     plain = comment_unheaded._Chrome()
     assert not any(plain(run) for run in parse_html(_page()).iter("section"))
+
+
+def test_runs_before_the_article_are_passed_over_before_their_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The article's words before a run are a lookup; its marks read every block's ids and the
+    page's reply controls: a run at the page's top (a nav's or a header's lines) costs no mark."""
+    asked: list[int] = []
+    real = comment_unheaded._marked_by_markup
+
+    def counted(group: list[object], page: object) -> bool:
+        asked.append(len(group))
+        return real(group, page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(comment_unheaded, "_marked_by_markup", counted)
+    runs = "".join(f"<ul><li>Home {n}</li><li>News</li><li>About</li></ul>" for n in range(RUNS))
+    page = f"<html><body>{runs}{ARTICLE}</body></html>"
+    assert comment_unheaded.unheaded_items(parse_html(page)) == []
+    assert asked == []
+
+
+def test_a_page_without_a_reply_word_reads_no_control_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reply control's text holds a reply word, and so does the page that holds it: a
+    page without one is not read link by link for its controls."""
+    read: list[str] = []
+
+    def counted(element: etree._Element) -> str:
+        read.append("")
+        return element_text(element)
+
+    monkeypatch.setattr(comment_unheaded, "element_text", counted)
+    links = "".join(f'<div id="c{n}0"><a href="/u{n}">Reader {n}</a><span>Share</span></div>' for n in range(RUNS))
+    page = comment_unheaded._Page(parse_html(f"<html><body>{ARTICLE}<section>{links}</section></body></html>"))
+    assert not page.controlled(page.root.find(".//section"))
+    assert read == []
+    with_reply = parse_html(f"<html><body>{ARTICLE}<div><p>Hi</p><a href='#r'>Reply</a></div></body></html>")
+    assert comment_unheaded._Page(with_reply).controlled(with_reply.find(".//div"))

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterator
 from itertools import accumulate
 
 from lxml import etree
 
 from pipeline.extract.comment_headed import (
-    by_tag,
     headed_post,
     message_of,
     name_element,
@@ -30,7 +31,7 @@ from pipeline.extract.comment_headed import (
 )
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_structure import signed_post
-from pipeline.extract.html import element_text
+from pipeline.extract.html import element_text, raw_text
 from pipeline.extract.markers import MENU, REVIEW, SITE_COMMENTS, TEASER, WIDGET, marked
 from pipeline.extract.vocabulary import words
 
@@ -54,6 +55,9 @@ ANCHOR_ID = re.compile(r"\d{2,}$")
 # What a reply control says, in any vocabulary language ("Reply", "Antworten", "Répondre").
 REPLY_CONTROLS = frozenset(words("reply_controls"))
 _CONTROL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
+# A word every reply control's text holds (each control's first): text without one holds no
+# control, so a page or an element without one is passed over before its text is normalised.
+_CONTROL_WORD = re.compile("|".join(sorted({re.escape(control.split()[0]) for control in REPLY_CONTROLS})))
 
 
 # The elements with MIN_UNHEADED_BLOCKS element children or more, in page order.
@@ -64,22 +68,26 @@ def unheaded_items(root: etree._Element) -> list[Item]:
     """The comments of the largest run of MIN_UNHEADED_BLOCKS or more sibling blocks of one
     tag, every one a signed, dated message, after the article's text and outside page chrome:
     the run's blocks in page order (a block that only wraps replies gives its replies). It runs
-    on every page no other finder read, so the cheap tests come first (a mark in the markup,
-    then where the run sits) and the shapes last."""
+    on every page no other finder read (most pages, which have no comments), so the cheap
+    tests come first (the article's words before the run, a mark in the markup, where the run
+    sits) and the shapes last."""
     page = _Page(root)
     best: list[etree._Element] = []
     reply = _Replies()
     in_chrome = _Chrome()
     for parent in _PARENTS(root):  # in C: a walk in Python over every element cost 2% of a page
-        children = [c for c in parent if isinstance(c.tag, str)]
-        for group in by_tag(c for c in children if not (c.tag == "div" and title_div(c))):
-            if len(group) < max(MIN_UNHEADED_BLOCKS, len(best) + 1):
+        for group in _runs(parent, max(MIN_UNHEADED_BLOCKS, len(best) + 1)):
+            if len(group) < max(MIN_UNHEADED_BLOCKS, len(best) + 1):  # a run found in this parent
+                continue
+            # every test is pure, so their order is cost: the article's words before the run
+            # (a lookup), the marks (a tenth of the runs pass), where the run sits, the shapes
+            if page.words_before(group[0]) < ARTICLE_BEFORE_MIN_WORDS:
                 continue
             marked_by_markup = _marked_by_markup(group, page)
             nested = [] if marked_by_markup else [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
             if not (marked_by_markup or nested) or in_chrome(parent) or in_form(parent, strict=True):
                 continue
-            if page.words_before(group[0]) < ARTICLE_BEFORE_MIN_WORDS or not all(map(reply.post, group)):
+            if not all(map(reply.post, group)):
                 continue
             if marked_by_markup or any(map(reply, nested)):
                 best = group
@@ -90,6 +98,21 @@ def unheaded_items(root: etree._Element) -> list[Item]:
             message = message_of(element, reply.or_signed)
             items.append(Item(element, [element], body=message, name=name_element(element, message, reply.or_signed)))
     return items
+
+
+def _runs(parent: etree._Element, at_least: int) -> Iterator[list[etree._Element]]:
+    """The parent's element children grouped by tag (:func:`comment_headed.by_tag`, title
+    lines left out), the groups of ``at_least`` blocks or more only: a tag's count is read
+    before its title lines are looked for (most parents hold too few blocks of one tag)."""
+    children = [c for c in parent if isinstance(c.tag, str)]
+    if len(children) < at_least:
+        return
+    for tag, count in Counter(c.tag for c in children).items():
+        if count < at_least:
+            continue
+        group = [c for c in children if c.tag == tag and not (tag == "div" and title_div(c))]
+        if len(group) >= at_least:
+            yield group
 
 
 class _Page:
@@ -109,9 +132,11 @@ class _Page:
         found once, and their ancestors remembered."""
         if self._controlled is None:
             self._controlled = set()
-            for control in self.root.iter("a", "button", "span"):
-                if _CONTROL_ENDS.sub("", " ".join(element_text(control).split()).casefold()) in REPLY_CONTROLS:
-                    self._controlled.update(control.iterancestors())
+            # casefolding is per character, so a control's word is in its page's casefolded text
+            if _CONTROL_WORD.search(raw_text(self.root).casefold()):
+                for control in self.root.iter("a", "button", "span"):
+                    if _CONTROL_WORD.search(raw_text(control).casefold()) and _is_control(control):
+                        self._controlled.update(control.iterancestors())
         return block in self._controlled
 
     @property
@@ -130,8 +155,11 @@ class _Page:
         return self._order
 
     def words_before(self, element: etree._Element) -> int:
-        """The words of the paragraphs that start before ``element``."""
-        at = self.order[element]
+        """The words of the paragraphs that start before ``element``; none for an element
+        outside the root (``//*`` reads the whole document: a script after the root element)."""
+        at = self.order.get(element)
+        if at is None:
+            return 0
         return self._words[bisect_left(self._starts, at)]
 
 
@@ -161,6 +189,11 @@ def _marked_by_markup(group: list[etree._Element], page: _Page) -> bool:
     """A thread's mark the markup shows: a reply control in a block, an anchor numbered per
     block, or a comment form after the run (the fourth, a reply nested in a block, is a shape)."""
     return any(map(page.controlled, group)) or _anchored(group) or _form_after(group[-1], page)
+
+
+def _is_control(element: etree._Element) -> bool:
+    """The element's text, its ends' punctuation aside, is a reply control (REPLY_CONTROLS)."""
+    return _CONTROL_ENDS.sub("", " ".join(element_text(element).split()).casefold()) in REPLY_CONTROLS
 
 
 def _kin(block: etree._Element, inner: etree._Element) -> bool:
