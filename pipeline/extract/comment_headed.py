@@ -26,7 +26,9 @@ from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words
 
-HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+# The headings that may name a thread: not the page's <h1>, which is the article's title (a
+# post titled "Comments on ..." is no thread over its own text).
+THREAD_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 # A heading over a thread is short: "3 thoughts on “Walking after meals lowers blood sugar”".
 HEADING_MAX_WORDS = 14
 # The heading starts with its words, after a count ("3", "12") or none; "Recent comments",
@@ -59,7 +61,7 @@ def headed_items(root: etree._Element) -> list[Item]:
     """The comments of the first heading that names them and is followed by a run of
     MIN_HEADED_ITEMS or more sibling blocks of one tag, every one (or AREA_POSTS_SHARE of them)
     a signed, dated message: the run's blocks, in page order."""
-    for heading in root.iter(*HEADING_TAGS, "div"):
+    for heading in root.iter(*THREAD_HEADING_TAGS, "div"):
         if (
             (heading.tag == "div" and not title_div(heading))
             or not names_comments(heading)
@@ -151,7 +153,7 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
                 return [p for b in blocks if b in posts or b in wrapped for p in wrapped.get(b, [b])]
     if depth:
         for block in blocks:
-            if block.tag not in HEADING_TAGS and (run := _run(list(block), depth - 1)):
+            if block.tag not in THREAD_HEADING_TAGS and (run := _run(list(block), depth - 1)):
                 return run
     return []
 
