@@ -72,7 +72,9 @@ def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
         return RobotsPolicy(disallow_all=True, reason=f"robots.txt unreachable (HTTP {status})")
     if status >= 300:  # 4xx, or redirects past the limit: no usable rules
         return RobotsPolicy(reason=f"no robots.txt (HTTP {status})")
-    text = fetch.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+    # utf-8-sig: a file saved with a BOM (Windows editors) starts "\ufeffUser-agent: *", which
+    # protego read as no user-agent line, so the first group's rules were dropped (all allowed)
+    text = fetch.body[:MAX_ROBOTS_BYTES].decode("utf-8-sig", errors="replace")
     try:
         parser = Protego.parse(text)
     except Exception as exc:  # a parser bug must not stop the crawl; treat as no rules

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -172,13 +173,35 @@ def read_url_file(path: str) -> list[str]:
         raise InputError(f"URL file unreadable: {file}: {exc}") from None
 
 
+# A list saved as UTF-16 starts with its BOM: Notepad's "Unicode", and PowerShell 5's ``>`` and
+# ``Out-File`` (``Get-Content a.txt > urls.txt``). Read as bytes, its every URL was an
+# ``invalid_url`` row ("ÿþh\x00t\x00t\x00p..."): nothing fetched, no word of why.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _utf16_as_utf8(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """UTF-16 lines (split at b"\n", which may fall inside a character) as UTF-8 lines, streamed."""
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")  # the BOM picks the byte order
+    pending = ""
+    for chunk in lines:
+        *whole, pending = (pending + decoder.decode(chunk)).split("\n")
+        yield from (line.encode("utf-8", errors="replace") for line in whole)
+    rest = pending + decoder.decode(b"", final=True)
+    if rest:
+        yield rest.encode("utf-8", errors="replace")
+
+
 def _url_lines(stream: Iterable[bytes]) -> list[str]:
     # Read line by line: the whole file and its lines held at once as bytes took twice the memory
     # of the URLs themselves (a million lines: ~250 MB at the peak for ~105 MB kept).
+    lines = iter(stream)
+    first = next(lines, b"")
+    if first.startswith(_UTF16_BOMS):
+        lines = _utf16_as_utf8(itertools.chain((first,), lines))
+    else:
+        lines = itertools.chain((first.removeprefix(codecs.BOM_UTF8),), lines)
     urls: list[str] = []
-    for number, raw in enumerate(stream):
-        if number == 0:
-            raw = raw.removeprefix(codecs.BOM_UTF8)
+    for raw in lines:
         for piece in raw.splitlines() if b"\r" in raw else (raw,):  # old Mac line ends too
             # The whole line is the URL: "http://a b.test/" is an invalid URL (a row says so).
             line = _LINE_EDGES.sub("", _url_line(piece))

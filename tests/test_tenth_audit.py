@@ -1,0 +1,75 @@
+"""Tenth outside-style audit (session 14): what the nine before did not cover, with real parts.
+
+Each test is one row of the README's "Tenth outside-style audit" table.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.run.runner import run_pipeline
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer, html_page
+
+RUN_DATE = "2026-12-07"
+TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
+BOM_ROBOTS_SITE = "127.0.0.61"  # loopback "hosts" no other test serves
+UTF16_SITE = "127.0.0.62"
+
+
+def test_a_robots_txt_saved_with_a_bom_is_obeyed(tmp_path: Path) -> None:
+    """A robots.txt saved by a Windows editor starts with a UTF-8 BOM: protego read its first line,
+    "\\ufeffUser-agent: *", as no user-agent line, so the group's Disallow was dropped and every
+    page under /private/ was requested. Now the BOM is dropped before parsing (as Google's parser does)."""
+    site = ScriptedServer(BOM_ROBOTS_SITE)
+    robots = "\ufeffUser-agent: *\r\nDisallow: /private/\r\nCrawl-delay: 0\r\n".encode()
+    site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+    for path in ("/private/records", "/public/asthma"):
+        site.route(path, Reply(200, html_page(path, TEXT)))
+    config = make_config(
+        tmp_path,
+        sources={"urls": [site.url("/private/records"), site.url("/public/asthma")]},
+        fetch={"allow_private": [BOM_ROBOTS_SITE], "min_delay_s": 0.0, "max_retries": 0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    with site:
+        run_pipeline(config, argv=[])
+    assert sorted(site.paths()) == ["/public/asthma", "/robots.txt"]  # nothing under /private/
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    private = fetches.loc[site.url("/private/records")]
+    assert private["outcome"] == "robots_disallowed", private.to_dict()
+    assert fetches.loc[site.url("/public/asthma"), "outcome"] == "ok"
+
+
+def test_a_url_list_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    """PowerShell 5's ``Get-Content lists\\*.txt > urls.txt`` (and Notepad's "Unicode") saves the
+    list as UTF-16 with a BOM: read as bytes, every URL was an ``invalid_url`` row
+    ("ÿþh\\x00t\\x00t\\x00p...") and nothing was fetched. Now the BOM says how to read the file:
+    little- and big-endian, CRLF, a comment, a non-ASCII path, as a UTF-8 list is read."""
+    site = ScriptedServer(UTF16_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    names = ("asthma", "eczema", "übelkeit")
+    for name in names:
+        site.route(f"/{name}", Reply(200, html_page(name, TEXT)))
+        site.route(f"/{name.replace('ü', '%C3%BC')}", Reply(200, html_page(name, TEXT)))
+    listing = "# tonight's pages\r\n" + "".join(f"{site.url('/' + name)}\r\n" for name in names)
+    little, big = tmp_path / "little.txt", tmp_path / "big.txt"
+    little.write_bytes(listing.encode("utf-16"))  # the machine's order, with its BOM (ff fe here)
+    big.write_bytes(b"\xfe\xff" + (listing + f"{site.url('/asthma')}\r\n").encode("utf-16-be"))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{UTF16_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--workers", "1"]
+    command += ["--urls", str(little), "--urls", str(big), "--out", str(tmp_path / "out")]
+    command += ["--raw", str(tmp_path / "raw"), "--run-date", RUN_DATE]
+    with site:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches["outcome"]) == ["ok"] * 3, fetches[["url", "outcome"]]  # no invalid_url row
+    assert sorted(p for p in site.paths() if p != "/robots.txt") == ["/%C3%BCbelkeit", "/asthma", "/eczema"]
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["title"]) == sorted(names)
