@@ -5,8 +5,10 @@ Each test is one row of the README's "Tenth outside-style audit" table.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +21,7 @@ RUN_DATE = "2026-12-07"
 TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
 BOM_ROBOTS_SITE = "127.0.0.61"  # loopback "hosts" no other test serves
 UTF16_SITE = "127.0.0.62"
+STALLED_TLS_SITE = "127.0.0.63"
 
 
 def test_a_robots_txt_saved_with_a_bom_is_obeyed(tmp_path: Path) -> None:
@@ -73,3 +76,39 @@ def test_a_url_list_saved_as_utf16_is_read(tmp_path: Path) -> None:
     assert sorted(p for p in site.paths() if p != "/robots.txt") == ["/%C3%BCbelkeit", "/asthma", "/eczema"]
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert sorted(articles["title"]) == sorted(names)
+
+
+def test_a_tls_handshake_that_stalls_names_the_connect_timeout(tmp_path: Path) -> None:
+    """A server that accepts the connection and never finishes the TLS handshake (an overloaded
+    TLS terminator, a port that is not TLS and waits for the client to speak) is given up after
+    ``fetch.connect_timeout_s``, which bounds the handshake; the reason said "sent none within
+    30 s (fetch.timeout_s)", so the key to change was the wrong one. Now it names the handshake."""
+    listener = socket.create_server((STALLED_TLS_SITE, 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])  # kept open, never a byte sent
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"https://{STALLED_TLS_SITE}:{listener.getsockname()[1]}/asthma"
+    config = make_config(
+        tmp_path,
+        sources={"urls": [url]},
+        fetch={"allow_private": [STALLED_TLS_SITE], "max_retries": 0, "connect_timeout_s": 1.0, "timeout_s": 30.0},
+        run={"run_date": RUN_DATE, "workers": 1},
+    )
+    try:
+        run_pipeline(config, argv=[])
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
+    row = pd.read_parquet(tmp_path / "out" / "fetches").iloc[0]
+    where = url.split("/")[2]
+    assert row["outcome"] == "connection_error"  # robots.txt's handshake stalled: the host is down
+    handshake = f"TLS handshake with {where} did not finish within 1 s (fetch.connect_timeout_s)"
+    assert row["error"] == f"{STALLED_TLS_SITE} unreachable: {handshake}"

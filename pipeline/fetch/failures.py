@@ -131,6 +131,12 @@ def body_error(exc: BaseException) -> str:
 CONNECT_TIMEOUT_REASON = "connect timeout"
 
 
+def _handshake_timed_out(exc: BaseException) -> bool:
+    """The TLS handshake did not finish in time (a server that accepts and then stalls)."""
+    cause = root_cause(exc)
+    return isinstance(cause, TimeoutError) and "handshake" in str(cause)
+
+
 def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: float) -> FetchError:
     """Map a requests/urllib3 exception raised before any response to an outcome and one short line."""
     where = _where(url)
@@ -148,6 +154,13 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
             f"{CONNECT_TIMEOUT_REASON}: {where} did not accept a connection within {connect_timeout_s:g} s "
             "(fetch.connect_timeout_s)",
             retryable=True,
+        )
+    if isinstance(exc, requests.exceptions.ReadTimeout) and _handshake_timed_out(exc):
+        # urllib3 reports it as a read timeout, but the handshake runs under the connect timeout
+        # (CPython gives it one deadline): "sent none within 30 s (fetch.timeout_s)" named the wrong key
+        return FetchError(
+            Outcome.TIMEOUT,
+            f"TLS handshake with {where} did not finish within {connect_timeout_s:g} s (fetch.connect_timeout_s)",
         )
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return FetchError(
