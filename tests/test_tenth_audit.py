@@ -5,6 +5,8 @@ Each test is one row of the README's "Tenth outside-style audit" table.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import socket
 import subprocess
 import sys
@@ -12,9 +14,11 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
+from tests.daskcluster import dask_cluster
 from tests.httpserver import Reply, ScriptedServer, html_page
 
 RUN_DATE = "2026-12-07"
@@ -22,6 +26,7 @@ TEXT = "The clinic's advice on managing asthma at home through the winter months
 BOM_ROBOTS_SITE = "127.0.0.61"  # loopback "hosts" no other test serves
 UTF16_SITE = "127.0.0.62"
 STALLED_TLS_SITE = "127.0.0.63"
+DASK_SITE = "127.0.0.64"
 
 
 def test_a_robots_txt_saved_with_a_bom_is_obeyed(tmp_path: Path) -> None:
@@ -112,3 +117,56 @@ def test_a_tls_handshake_that_stalls_names_the_connect_timeout(tmp_path: Path) -
     assert row["outcome"] == "connection_error"  # robots.txt's handshake stalled: the host is down
     handshake = f"TLS handshake with {where} did not finish within 1 s (fetch.connect_timeout_s)"
     assert row["error"] == f"{STALLED_TLS_SITE} unreachable: {handshake}"
+
+
+def _site_rule(folder: Path, authors: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / "site.toml").write_text(f'hosts = ["{DASK_SITE}"]\n[metadata]\nauthors = "{authors}"\n')
+
+
+@pytest.mark.dask
+def test_dask_workers_follow_the_drivers_environment_paths_and_date(tmp_path: Path) -> None:
+    """The driver's settings come from its environment (``PIPELINE__FETCH__USER_AGENT``, a relative
+    ``PIPELINE__EXTRACT__SITES_DIR``), a relative ``--config``, ``--urls`` and ``--out``, and its
+    time zone is UTC-12; the ``dask worker`` processes run in another folder, with none of these
+    variables, a ``sites`` folder of their own holding another rule, and the time zone UTC+14 (a
+    day ahead of the driver's). Each worker uses the driver's effective config (user agent, site
+    rule from the driver's folder), and the rows go to the run's UTC date, no zone's local date."""
+    site = ScriptedServer(DASK_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    page = (
+        f"<html><head><title>Asthma at home</title></head><body><article><h1>Asthma at home</h1><p>{TEXT}</p>"
+        "<p class='credit'>Ada Quill</p><p class='decoy'>Wrong Person</p></article></body></html>"
+    ).encode()
+    site.route("/asthma", Reply(200, page))
+    driver, home = tmp_path / "driver", tmp_path / "workers"
+    _site_rule(driver / "sites", "p.credit")
+    _site_rule(home / "sites", "p.decoy")  # what a worker resolving "sites" in its own folder reads
+    (driver / "run.toml").write_text(f'[fetch]\nallow_private = ["{DASK_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+    (driver / "urls.txt").write_text(site.url("/asthma") + "\n")
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PIPELINE__")}
+    with site, dask_cluster(home, {**clean, "TZ": "Etc/GMT-14", "LC_ALL": "C"}) as address:  # UTC+14
+        before = dt.datetime.now(dt.UTC).date().isoformat()
+        run = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", "--config", "run.toml", "--urls", "urls.txt", "--out", "out"]
+            + ["--raw", "raw", "--scheduler", address],
+            cwd=driver,
+            env={
+                **clean,
+                "TZ": "Etc/GMT+12",  # UTC-12
+                "PIPELINE__FETCH__USER_AGENT": "tenth-audit-bot/1.0",
+                "PIPELINE__EXTRACT__SITES_DIR": "sites",
+            },
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        after = dt.datetime.now(dt.UTC).date().isoformat()
+    assert run.returncode == 0, run.stderr
+    assert {request.headers.get("user-agent") for request in site.requests} == {"tenth-audit-bot/1.0"}
+    metadata = pd.read_parquet(driver / "out" / "metadata")
+    assert [list(authors) for authors in metadata["authors"]] == [["Ada Quill"]]
+    partitions = {path.name for path in (driver / "out" / "articles").glob("crawl_date=*") if any(path.iterdir())}
+    assert partitions in ({f"crawl_date={before}"}, {f"crawl_date={after}"})
+    manifest = next((driver / "out" / "_runs").glob("*.json"))
+    assert manifest.name.startswith((before, after)) and '"engine": "dask"' in manifest.read_text()
