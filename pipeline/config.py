@@ -182,8 +182,18 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
             value: Any = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw
+        if not isinstance(value, str) and _is_text_key(parts[0], parts[1]):
+            # the environment is text: PIPELINE__RUN__RUN_DATE=2026-12-07 is a TOML date, a run id
+            # of digits an integer, and both were refused ("expected a string"): taken as written
+            value = raw
         layer.setdefault(parts[0], {})[parts[1]] = value
     return layer
+
+
+def _is_text_key(section: str, key: str) -> bool:
+    """True for a key whose value is a string (an unknown key is left to the layer's check)."""
+    fields = SECTIONS.get(section)
+    return fields is not None and typing.get_type_hints(fields).get(key) is str
 
 
 def _validate_hostile(config: Config) -> None:

@@ -27,6 +27,7 @@ BOM_ROBOTS_SITE = "127.0.0.61"  # loopback "hosts" no other test serves
 UTF16_SITE = "127.0.0.62"
 STALLED_TLS_SITE = "127.0.0.63"
 DASK_SITE = "127.0.0.64"
+DEMO_WARC = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "demo" / "demo.warc.gz"
 
 
 def test_a_robots_txt_saved_with_a_bom_is_obeyed(tmp_path: Path) -> None:
@@ -147,9 +148,9 @@ def test_dask_workers_follow_the_drivers_environment_paths_and_date(tmp_path: Pa
     clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("PIPELINE__")}
     with site, dask_cluster(home, {**clean, "TZ": "Etc/GMT-14", "LC_ALL": "C"}) as address:  # UTC+14
         before = dt.datetime.now(dt.UTC).date().isoformat()
+        paths = ["--config", "run.toml", "--urls", "urls.txt", "--out", "out", "--raw", "raw"]  # relative
         run = subprocess.run(
-            [sys.executable, "-m", "pipeline", "run", "--config", "run.toml", "--urls", "urls.txt", "--out", "out"]
-            + ["--raw", "raw", "--scheduler", address],
+            [sys.executable, "-m", "pipeline", "run", *paths, "--scheduler", address],
             cwd=driver,
             env={
                 **clean,
@@ -170,3 +171,30 @@ def test_dask_workers_follow_the_drivers_environment_paths_and_date(tmp_path: Pa
     assert partitions in ({f"crawl_date={before}"}, {f"crawl_date={after}"})
     manifest = next((driver / "out" / "_runs").glob("*.json"))
     assert manifest.name.startswith((before, after)) and '"engine": "dask"' in manifest.read_text()
+
+
+def test_string_settings_in_the_environment_are_taken_as_written(tmp_path: Path) -> None:
+    """An Airflow task sets ``PIPELINE__RUN__RUN_DATE={{ ds }}``: the value was parsed as TOML, a
+    date, and the run refused (exit 2, "expected a string, got datetime.date(2026, 12, 7)"); so
+    were a deadline (a TOML date-time) and a run id or folder of digits (integers)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE__")}
+    environment.update(
+        {
+            "PIPELINE__RUN__RUN_DATE": "2026-12-07",
+            "PIPELINE__RUN__RUN_ID": "20261207",
+            "PIPELINE__RUN__DEADLINE": "2099-12-08T06:00:00Z",
+            "PIPELINE__OUTPUT__DIR": "2026",
+            "PIPELINE__RUN__WORKERS": "1",  # an integer key still reads its TOML integer
+        }
+    )
+    command = [sys.executable, "-m", "pipeline", "run", "--warc", str(DEMO_WARC), "--raw", "raw"]
+    run = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in (tmp_path / "2026" / "articles").iterdir()] == ["crawl_date=2026-12-07"]
+    assert (tmp_path / "2026" / "_runs" / "20261207.json").is_file()
+    environment["PIPELINE__RUN__WORKERS"] = "two"
+    refused = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
+    assert (refused.returncode, refused.stderr.strip()) == (
+        2,
+        "pipeline: error: environment: run.workers: expected an integer, got 'two'",
+    )
