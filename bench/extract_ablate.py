@@ -8,6 +8,8 @@
     .venv/bin/python bench/extract_ablate.py --load ablation.json --audit  # which steps generalise
     .venv/bin/python bench/extract_ablate.py --wcxb ... --scrapinghub ... --no-fixtures --tokens --save t.json --audit
     .venv/bin/python bench/extract_ablate.py --load ablation.json --audit --more-precise scores.json  # recall's cost
+    .venv/bin/python bench/extract_ablate.py --load ablation.json --halves  # gains on each half of the tune pages
+    .venv/bin/python bench/extract_ablate.py --wcxb ... --scrapinghub ... --perturb rename-classes --save r.json
 
 Pages: wcxb-dev tune pages (never the holdout), ScrapingHub, and the fixture pages. Each page is
 extracted once with every step on; wrappers around the steps record which ones changed
@@ -35,6 +37,8 @@ pages share a site, and a site's pages share a template), and its net with that 
 (leave-one-domain-out). See ``verdict`` for the words in the last column. ``--more-precise``
 narrows it to the tune pages where trafilatura's text was more precise than ours in a run of
 ``bench/extract.py wcxb ... --save`` (what our recall paths cost where the baseline was cleaner).
+``--halves`` asks whether a step's gain shows on both halves of the tune pages (:mod:`ablate_halves`);
+``--perturb NAME`` runs it all on pages changed by one of ``bench/perturb.py``'s perturbations.
 """
 
 from __future__ import annotations
@@ -56,9 +60,11 @@ from tld import get_fld
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ablate_halves import halves_table
 from ablate_steps import ABLATIONS, DETECTORS, FIRED, A, patched
 from ablate_tokens import TOKEN_PREFIX, fired_groups, group_off, token_steps
 from extract_corpus import Output, Page, load_scrapinghub, load_wcxb, score
+from perturbations import PERTURBATIONS
 
 import pipeline.extract as E
 from pipeline.errors import ExtractionError
@@ -382,6 +388,8 @@ def main() -> int:
     parser.add_argument("--movers", default="", help="list the pages these steps moved (comma-separated)")
     parser.add_argument("--audit", action="store_true", help="which steps generalise: tune and ScrapingHub, by site")
     parser.add_argument("--tokens", action="store_true", help="class-id-tokens' token groups, each off alone")
+    parser.add_argument("--halves", action="store_true", help="each step's gain on two halves of the tune pages")
+    parser.add_argument("--perturb", choices=sorted(PERTURBATIONS), help="pages changed by this perturbation")
     parser.add_argument(
         "--more-precise",
         type=Path,
@@ -401,16 +409,12 @@ def main() -> int:
         result["steps"] = [s for s in result["steps"] if not args.only or s in steps]
     else:
         types = {t for t in args.type.split(",") if t}
-        items: list[Item] = []
-        if args.wcxb:
-            items += [
-                _corpus_item(p, "wcxb")
-                for p in load_wcxb(args.wcxb)
-                if p.split == "tune" and (not types or p.page_type in types)
-            ]
-        if args.scrapinghub:
-            items += [_corpus_item(p, "scrapinghub") for p in load_scrapinghub(args.scrapinghub)]
-        if not args.no_fixtures:
+        pages = [(p, "wcxb") for p in load_wcxb(args.wcxb) if p.split == "tune"] if args.wcxb else []
+        pages += [(p, "scrapinghub") for p in load_scrapinghub(args.scrapinghub)] if args.scrapinghub else []
+        if args.perturb:  # the gold text stays: only the markup changes
+            pages = [(dataclasses.replace(p, html=PERTURBATIONS[args.perturb](p.html, p.text)), c) for p, c in pages]
+        items = [_corpus_item(p, c) for p, c in pages if c != "wcxb" or not types or p.page_type in types]
+        if not args.no_fixtures and not args.perturb:
             items += _fixture_items()
         if args.disagree:
             print(disagree(items, load_site_rules()))
@@ -420,19 +424,11 @@ def main() -> int:
         result = measure(items, steps, load_site_rules())
         if args.save:
             args.save.write_text(json.dumps(result), encoding="utf-8")
-    order = [
-        "article",
-        "service",
-        "forum",
-        "product",
-        "documentation",
-        "listing",
-        "collection",
-        "scrapinghub",
-        "fixture",
-    ]
+    order = "article service forum product documentation listing collection scrapinghub fixture".split()
     present = {p["type"] for p in result["pages"].values()}
-    if args.audit:
+    if args.halves:
+        print(halves_table(result))
+    elif args.audit:
         if args.more_precise:
             scores = json.loads(args.more_precise.read_text(encoding="utf-8"))
             result = narrowed(result, more_precise_pages(scores))

@@ -3,6 +3,8 @@ step off must change what it changed (a rename elsewhere would make the ablation
 
 from __future__ import annotations
 
+import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
+import ablate_halves as H
 import ablate_steps as S
 import extract_ablate as X
 
@@ -180,3 +183,71 @@ def test_a_token_group_is_recorded_and_turned_off_alone() -> None:
     assert K.group_of("sign-up") == K.group_of("sign_up") == "signup"
     assert K.token_steps().count("token:signup") == 1
     assert set(K.token_steps()) <= {K.TOKEN_PREFIX + "".join(e) for e in BOILERPLATE_TOKENS}
+
+
+def test_the_halves_alternate_sites_and_keep_a_sites_pages_together() -> None:
+    shop = _result(
+        ("wcxb:0001", "shop.example", 0.9, 0.3),
+        ("wcxb:0002", "news.example", 0.5, 0.5),
+        ("wcxb:0003", "shop.example", 0.8, 0.6),  # the shop's template again: the shop's half
+        ("wcxb:0004", "blog.example", 0.5, 0.5),
+    )
+    assert H.half_of(shop) == {"wcxb:0001": "A", "wcxb:0002": "B", "wcxb:0003": "A", "wcxb:0004": "A"}
+
+
+def test_the_halves_alternate_tune_pages_in_id_order_and_leave_the_fixtures_out() -> None:
+    one_half = _result(
+        ("wcxb:0001", "a.example", 0.9, 0.3),  # half A gains...
+        ("wcxb:0002", "b.example", 0.5, 0.5),  # ... half B does not move
+        ("wcxb:0003", "c.example", 0.8, 0.6),
+        ("wcxb:0004", "d.example", 0.5, 0.51),
+        ("scrapinghub:x", "e.example", 0.9, 0.8),
+        ("fixture:wiki/asthma", "fixture.example", 1.0, 0.2),
+    )
+    assert H.half_of(one_half) == {"wcxb:0001": "A", "wcxb:0002": "B", "wcxb:0003": "A", "wcxb:0004": "B"}
+    split = H.parts(one_half, "s")
+    assert (split["A"].helps, split["A"].hurts, round(split["A"].net, 6)) == (2, 0, 0.8)
+    assert (split["B"].helps, split["B"].hurts, round(split["B"].net, 6)) == (0, 1, -0.01)
+    assert (split["scrapinghub"].helps, round(split["scrapinghub"].net, 6)) == (1, 0.1)
+    assert H.consistency(split) == "one-half"
+    assert "| s | 2/0 | +0.800 | 0/1 | -0.010 | 1/0 | +0.100 | one-half |" in H.halves_table(one_half)
+
+
+def test_a_gain_on_both_halves_is_consistent_and_a_loss_over_them_costs() -> None:
+    both = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.9, 0.8) for i in range(4)))
+    assert H.consistency(H.parts(both, "s")) == "both"
+    small = _result(("wcxb:0001", "a.example", 0.9, 0.5), ("wcxb:0002", "b.example", 0.508, 0.5))
+    assert H.consistency(H.parts(small, "s")) == "weak"  # one page moved by a little on half B
+    assert H.consistency(H.parts(_result(("wcxb:0001", "a.example", 0.4, 0.5)), "s")) == "costs"
+    assert H.consistency(H.parts(_result(("wcxb:0001", "a.example", 0.5, 0.5)), "s")) == "idle"
+
+
+# A newsletter box the class-id-tokens rule removes by its class name.
+NEWSLETTER_PAGE = PAGE.replace(
+    "<p>Researchers say", '<div class="newsletter">Sign up for our weekly health letter today.</div><p>Researchers say'
+)
+
+
+def _wcxb_dir(root: Path, html: str, gold: str) -> Path:
+    (root / "ground-truth").mkdir(parents=True)
+    (root / "html").mkdir()
+    record = {"url": "https://news.example/walk", "ground_truth": {"main_content": gold}}
+    record["_internal"] = {"page_type": {"primary": "article"}}
+    (root / "ground-truth" / "0001.json").write_text(json.dumps(record), encoding="utf-8")
+    (root / "html" / "0001.html.gz").write_bytes(gzip.compress(html.encode()))
+    return root
+
+
+def test_perturb_runs_the_ablation_on_pages_whose_markup_a_new_template_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _wcxb_dir(tmp_path / "wcxb", NEWSLETTER_PAGE, "A ten-minute walk after dinner lowers the rise.")
+    fired: dict[str, bool] = {}
+    for name, extra in (("plain", []), ("renamed", ["--perturb", "rename-classes"])):
+        saved = tmp_path / f"{name}.json"
+        argv = ["extract_ablate.py", "--wcxb", str(corpus), "--no-fixtures", "--only", "class-id-tokens"]
+        monkeypatch.setattr(sys, "argv", [*argv, "--save", str(saved), *extra])
+        assert X.main() == 0
+        fired[name] = "class-id-tokens" in json.loads(saved.read_text())["pages"]["wcxb:0001"]["off"]
+    # renamed classes name no newsletter: the rule that read the name no longer fires
+    assert fired == {"plain": True, "renamed": False}

@@ -1,0 +1,92 @@
+"""Split-half consistency of each step's gain: the honest substitute for a holdout (issue 9).
+
+The holdout may not be looked at page by page nor used to pick a rule, so a step's gain is asked
+to show on two halves of the tune pages instead: the sites of a saved ablation run's wcxb pages
+alternate between half A and half B, every page of a site in its site's half (pages of one site
+share a template, and a template seen in both halves would make one rule's fit look general).
+A rule written for the pages it was tuned on gains on the half holding those pages and nothing
+on the other; a rule that generalises gains on both. Used by ``bench/extract_ablate.py
+--halves`` on a run saved with or without a perturbation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+HALVES = ("A", "B")
+# A page whose F1 moved by less than this with a step off is noise (as bench/extract_ablate.py).
+MOVED_MIN_DELTA = 0.005
+# The net a half must show to count as evidence: two pages moved by the least move that counts
+# (bench/extract_ablate.py's GENERAL_MIN_NET, for the same reason).
+HALF_MIN_NET = 2 * MOVED_MIN_DELTA
+
+
+def half_of(result: dict[str, Any]) -> dict[str, str]:
+    """Each wcxb page of the run to its half: sites in the order of their first page id alternate
+    between the halves, so that one site's pages (one template, one piece of evidence: REI's four
+    collection pages) are never on both sides."""
+    ids = sorted(page_id for page_id in result["pages"] if page_id.startswith("wcxb:"))
+    sites: dict[str, str] = {}
+    for page_id in ids:
+        site = result["pages"][page_id].get("site") or page_id  # runs saved before sites: a page each
+        sites.setdefault(site, HALVES[len(sites) % 2])
+    return {page_id: sites[result["pages"][page_id].get("site") or page_id] for page_id in ids}
+
+
+@dataclass(slots=True)
+class Part:
+    """One step's effect on one part of the pages (a tune half, or ScrapingHub)."""
+
+    helps: int = 0
+    hurts: int = 0
+    net: float = 0.0
+
+    def cells(self) -> list[str]:
+        return [f"{self.helps}/{self.hurts}", f"{self.net:+.3f}"]
+
+
+def parts(result: dict[str, Any], step: str) -> dict[str, Part]:
+    """The step's helps, hurts and net F1 (with it minus without) on half A, half B and ScrapingHub."""
+    halves = half_of(result)
+    out = {name: Part() for name in (*HALVES, "scrapinghub")}
+    for page_id, page in result["pages"].items():
+        if step not in page["off"]:
+            continue
+        name = halves.get(page_id) or ("scrapinghub" if page_id.startswith("scrapinghub:") else "")
+        if not name:
+            continue  # fixtures: written for the rules, no evidence
+        gain = page["f1"] - page["off"][step][0]
+        part = out[name]
+        part.net += gain
+        part.helps += gain >= MOVED_MIN_DELTA
+        part.hurts += gain <= -MOVED_MIN_DELTA
+    return out
+
+
+def consistency(split: dict[str, Part]) -> str:
+    """``idle``: no tune page moved. ``costs``: a net loss over both halves. ``both``: each half
+    gains HALF_MIN_NET or more. ``one-half``: one half gains, the other is ~0 or lower: the gain
+    rests on the pages it was tuned on (a candidate to narrow or drop). ``weak``: positive, but
+    one half's gain is under the bar without being a loss."""
+    a, b = split["A"], split["B"]
+    if not (a.helps or a.hurts or b.helps or b.hurts):
+        return "idle"
+    if a.net + b.net <= 0:
+        return "costs"
+    if min(a.net, b.net) >= HALF_MIN_NET:
+        return "both"
+    if min(a.net, b.net) <= 0 or min(a.helps, b.helps) == 0:
+        return "one-half"
+    return "weak"
+
+
+def halves_table(result: dict[str, Any]) -> str:
+    """Markdown, one row a step: helps/hurts and net F1 on each tune half and on ScrapingHub."""
+    head = ["step", "A +/-", "A net", "B +/-", "B net", "SH +/-", "SH net", "halves"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for step in result["steps"]:
+        split = parts(result, step)
+        cells = [step, *split["A"].cells(), *split["B"].cells(), *split["scrapinghub"].cells(), consistency(split)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
