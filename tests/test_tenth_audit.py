@@ -27,6 +27,7 @@ BOM_ROBOTS_SITE = "127.0.0.61"  # loopback "hosts" no other test serves
 UTF16_SITE = "127.0.0.62"
 STALLED_TLS_SITE = "127.0.0.63"
 DASK_SITE = "127.0.0.64"
+HEALTH_SITE, SITEMAP_CDN, UNRELATED = "127.0.0.67", "127.0.0.68", "127.0.0.69"
 DEMO_WARC = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "demo" / "demo.warc.gz"
 
 
@@ -198,3 +199,40 @@ def test_string_settings_in_the_environment_are_taken_as_written(tmp_path: Path)
         2,
         "pipeline: error: environment: run.workers: expected an integer, got 'two'",
     )
+
+
+def _sitemap(kind: str, urls: list[str]) -> Reply:
+    entry = "url" if kind == "urlset" else "sitemap"
+    entries = "".join(f"<{entry}><loc>{url}</loc></{entry}>" for url in urls)
+    body = f'<?xml version="1.0"?><{kind} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</{kind}>'
+    return Reply(200, body.encode(), content_type="application/xml")
+
+
+def test_a_sitemap_index_on_a_cdn_named_by_robots_txt_leads_to_the_sites_pages(tmp_path: Path) -> None:
+    """The site's robots.txt says "Sitemap: https://cdn.../index.xml" (sitemaps on a CDN or a
+    bucket, which sitemaps.org allows when the site's robots.txt names them). The index's child
+    sitemaps, on the CDN, were ignored as hosts outside the crawl: not one page of the site was
+    found. Now an index's children on its own host are read; their pages must still be on the
+    crawl's hosts, and a child on a third host is still ignored."""
+    site, cdn, unrelated = ScriptedServer(HEALTH_SITE), ScriptedServer(SITEMAP_CDN), ScriptedServer(UNRELATED)
+    with site, cdn, unrelated:
+        robots = f"User-agent: *\nAllow: /\nSitemap: {cdn.url('/health/index.xml')}\n".encode()
+        site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+        cdn.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        children = [cdn.url("/health/posts.xml"), unrelated.url("/x.xml")]
+        cdn.route("/health/index.xml", _sitemap("sitemapindex", children))
+        pages = [site.url(f"/condition-{n}") for n in range(3)]
+        cdn.route("/health/posts.xml", _sitemap("urlset", [*pages, cdn.url("/not-the-site")]))
+        for url in pages:
+            site.route(url.split(site.base)[1], Reply(200, html_page(url.rsplit("/", 1)[1], TEXT)))
+        config = make_config(
+            tmp_path,
+            sources={"sitemaps": [site.url("/")]},
+            fetch={"allow_private": [HEALTH_SITE, SITEMAP_CDN, UNRELATED], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": RUN_DATE, "workers": 1},
+        )
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert sorted(fetches.index[fetches["outcome"] == "ok"]) == pages
+    assert sorted(cdn.paths()) == ["/health/index.xml", "/health/posts.xml", "/robots.txt"]
+    assert unrelated.requests == [] and unrelated.connections == 0  # a third host: never contacted

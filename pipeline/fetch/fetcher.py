@@ -247,7 +247,13 @@ class Fetcher:
             return Done(page)
         parsed = parse_sitemap(resp.body, chain.url)
         pages = [url for url in parsed.pages if host_of(url) in self._scope]
-        children = [url for url in parsed.sitemaps if host_of(url) in self._scope]
+        # An index lists the sitemaps of its own site (sitemaps.org), which may be another host
+        # than the pages': a robots.txt's "Sitemap: https://cdn.example/index.xml" (a CDN, a
+        # bucket), or /sitemap.xml redirected there. Its children there were ignored as off the
+        # crawl, so the site's pages were never found; they are followed (their pages still must
+        # be on the crawl's hosts).
+        own_site = host_of(chain.url)
+        children = [url for url in parsed.sitemaps if host_of(url) in self._scope or host_of(url) == own_site]
         ignored = len(parsed.pages) - len(pages) + len(parsed.sitemaps) - len(children)
         if ignored:  # a sitemap cannot send the crawler to hosts nobody configured
             with self._requested_lock:
