@@ -28,6 +28,7 @@ UTF16_SITE = "127.0.0.62"
 STALLED_TLS_SITE = "127.0.0.63"
 DASK_SITE = "127.0.0.64"
 HEALTH_SITE, SITEMAP_CDN, UNRELATED = "127.0.0.67", "127.0.0.68", "127.0.0.69"
+RELATIVE_SITEMAP_SITE = "127.0.0.70"
 DEMO_WARC = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "demo" / "demo.warc.gz"
 
 
@@ -236,3 +237,28 @@ def test_a_sitemap_index_on_a_cdn_named_by_robots_txt_leads_to_the_sites_pages(t
     assert sorted(fetches.index[fetches["outcome"] == "ok"]) == pages
     assert sorted(cdn.paths()) == ["/health/index.xml", "/health/posts.xml", "/robots.txt"]
     assert unrelated.requests == [] and unrelated.connections == 0  # a third host: never contacted
+
+
+def test_a_sitemap_named_by_a_path_in_robots_txt_is_read(tmp_path: Path) -> None:
+    """robots.txt says "Sitemap: /maps/index.xml", a path where RFC 9309 and sitemaps.org want a
+    full URL (sites write it so). The line was dropped, /sitemap.xml tried instead (a 404 here),
+    and no page of the site was found; now the path is read against the robots.txt's URL."""
+    site = ScriptedServer(RELATIVE_SITEMAP_SITE)
+    with site:
+        robots = b"User-agent: *\nAllow: /\nSitemap: /maps/index.xml\n"
+        site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+        site.route("/maps/index.xml", _sitemap("sitemapindex", [site.url("/maps/posts.xml")]))
+        pages = [site.url(f"/condition-{n}") for n in range(2)]
+        site.route("/maps/posts.xml", _sitemap("urlset", pages))
+        for url in pages:
+            site.route(url.split(site.base)[1], Reply(200, html_page(url.rsplit("/", 1)[1], TEXT)))
+        config = make_config(
+            tmp_path,
+            sources={"sitemaps": [site.url("/")]},
+            fetch={"allow_private": [RELATIVE_SITEMAP_SITE], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": RUN_DATE, "workers": 1},
+        )
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert sorted(fetches.index[fetches["outcome"] == "ok"]) == pages
+    assert "/sitemap.xml" not in site.paths()  # the robots.txt's sitemap, not the fallback

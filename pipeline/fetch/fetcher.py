@@ -290,7 +290,11 @@ class Fetcher:
 
     def _site_task(self, task: Task) -> Done:
         policy = self._robots_policy(task.url)
-        listed = [url for url in (clean_url(s) for s in policy.sitemaps) if url is not None]
+        # "Sitemap: /sitemap_index.xml": RFC 9309 and sitemaps.org want a full URL, but sites
+        # write a path; it was dropped (then /sitemap.xml tried, often a 404: no page found), so
+        # it is read against the robots.txt's URL, as a browser resolves a link
+        robots_url = f"{task.url}/robots.txt"
+        listed = [url for url in (clean_url(s, robots_url) for s in policy.sitemaps) if url is not None]
         if not listed and task.fallback:
             listed = [f"{task.url}/sitemap.xml"]
         return Done(found=[Task("sitemap", url) for url in listed])
