@@ -29,6 +29,7 @@ STALLED_TLS_SITE = "127.0.0.63"
 DASK_SITE = "127.0.0.64"
 HEALTH_SITE, SITEMAP_CDN, UNRELATED = "127.0.0.67", "127.0.0.68", "127.0.0.69"
 RELATIVE_SITEMAP_SITE = "127.0.0.70"
+FEED_SITE = "127.0.0.71"
 DEMO_WARC = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "demo" / "demo.warc.gz"
 
 
@@ -262,3 +263,45 @@ def test_a_sitemap_named_by_a_path_in_robots_txt_is_read(tmp_path: Path) -> None
     fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
     assert sorted(fetches.index[fetches["outcome"] == "ok"]) == pages
     assert "/sitemap.xml" not in site.paths()  # the robots.txt's sitemap, not the fallback
+
+
+def test_feeds_given_as_sitemaps_and_a_sitemap_with_bare_ampersands_lead_to_their_pages(tmp_path: Path) -> None:
+    """sitemaps.org accepts RSS 2.0 and Atom 1.0 feeds as sitemaps (a blog's /feed/): not one of
+    their pages was found (no <loc>). And a generator that writes "/search?topic=asthma&page=2"
+    unescaped had its URL requested as "/search?topic=asthma=2" (the parser's recovery dropped
+    "&page"). Now a feed's entries are its pages (not the channel's own link, nor an Atom entry's
+    comments or enclosure link), and a bare "&" is read as written."""
+    site = ScriptedServer(FEED_SITE)
+    with site:
+        rss = (
+            '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+            f'<title>Health news</title><link>{site.url("/")}</link><atom:link href="{site.url("/feed/")}" rel="self"/>'
+            f"<item><title>Asthma</title><link>{site.url('/asthma')}</link><comments>{site.url('/asthma#c')}</comments>"
+            "</item></channel></rss>"
+        )
+        atom = (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f'<link rel="self" href="{site.url("/atom")}"/>'
+            f'<entry><title>Eczema</title><link href="{site.url("/eczema")}"/>'
+            f'<link rel="replies" href="{site.url("/eczema/comments")}"/>'
+            f'<link rel="enclosure" href="{site.url("/eczema.mp3")}"/></entry></feed>'
+        )
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/feed/", Reply(200, rss.encode(), content_type="application/rss+xml"))
+        site.route("/atom", Reply(200, atom.encode(), content_type="application/atom+xml"))
+        bare = f"<urlset><url><loc>{site.url('/search?topic=asthma&page=2')}</loc></url></urlset>"
+        site.route("/sitemap-search.xml", Reply(200, bare.encode(), content_type="application/xml"))
+        for name in ("asthma", "eczema", "search"):
+            site.route(f"/{name}", Reply(200, html_page(name, TEXT)))
+        config = make_config(
+            tmp_path,
+            sources={"sitemaps": [site.url("/feed/"), site.url("/atom"), site.url("/sitemap-search.xml")]},
+            fetch={"allow_private": [FEED_SITE], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": RUN_DATE, "workers": 1},
+        )
+        run_pipeline(config, argv=[])
+    pages = ["/asthma", "/eczema", "/search?topic=asthma&page=2"]
+    read = ("/robots.txt", "/feed/", "/atom", "/sitemap-search.xml")
+    assert sorted(path for path in site.paths() if path not in read) == pages
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches.loc[fetches["outcome"] == "ok", "url"]) == [site.url(path) for path in pages]

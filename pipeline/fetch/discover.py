@@ -1,4 +1,4 @@
-"""Finding more pages: sitemaps (XML, sitemap indexes, gzipped, plain text) and links in HTML.
+"""Finding more pages: sitemaps (XML, sitemap indexes, RSS and Atom feeds, gzipped, plain text) and links in HTML.
 
 Sitemaps come from strangers, so the XML parser never expands entities, never loads a DTD and
 never touches the network (no billion-laughs, no XXE), and everything is size-capped. Links are
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -61,6 +62,27 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
+# An "&" that starts no entity or character reference: generators that forget to escape query
+# strings ("/page?a=1&b=2"). The parser's recovery dropped "&b" and the URL requested was
+# "/page?a=1=2"; escaped first, the URL is the one written.
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
+# Entries whose end frees the entry's element (memory stays at the input, not a tree): the
+# sitemap protocol's, and the feeds' (sitemaps.org accepts RSS 2.0 and Atom 1.0 as sitemaps).
+_ENTRY_TAGS = frozenset({"url", "sitemap", "item", "entry"})
+
+
+def _feed_link(element: etree._Element, base_url: str) -> str | None:
+    """The page of a feed's entry: RSS ``<item><link>URL</link>``, Atom ``<entry><link href=URL>``
+    (its alternate, not an enclosure or a comments feed); the channel's own link is the site."""
+    parent = element.getparent()
+    kind = _local(parent.tag) if parent is not None else ""
+    if kind == "item":
+        return clean_url((element.text or "").strip(), base_url)
+    if kind == "entry" and (element.get("rel") or "alternate").lower() == "alternate":
+        return clean_url((element.get("href") or "").strip(), base_url)
+    return None
+
+
 def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     """Parse an XML (urlset or sitemapindex), gzipped or plain-text sitemap; never raises."""
     if data[:2] == b"\x1f\x8b":  # a .xml.gz file served as is (not as a Content-Encoding)
@@ -75,6 +97,8 @@ def parse_sitemap(data: bytes, base_url: str) -> Sitemap:
     text_start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text_start.startswith(b"<"):
         return _text_sitemap(text_start, base_url)
+    if _BARE_AMPERSAND.search(data):
+        data = _BARE_AMPERSAND.sub(b"&amp;", data)
     return _xml_sitemap(data, base_url)
 
 
@@ -90,8 +114,17 @@ def _xml_sitemap(data: bytes, base_url: str) -> Sitemap:
                 if is_index is None:
                     is_index = _local(element.tag) == "sitemapindex"
                 continue
-            if _local(element.tag) != "loc":
-                if _local(element.tag) in ("url", "sitemap"):  # done with this entry: free it
+            name = _local(element.tag)
+            if name == "link":
+                url = _feed_link(element, base_url)
+                if url is not None:
+                    result.pages.append(url)
+                    count += 1
+                    if count >= MAX_SITEMAP_URLS:
+                        break
+                continue
+            if name != "loc":
+                if name in _ENTRY_TAGS:  # done with this entry: free it
                     element.clear(keep_tail=False)
                     while element.getprevious() is not None:
                         del element.getparent()[0]
