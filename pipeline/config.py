@@ -315,10 +315,19 @@ def resolve_deadline(text: str, now: dt.datetime | None = None) -> str:
 
 
 def with_absolute_paths(config: Config) -> Config:
-    """Paths resolved against this process's working directory, for workers that run elsewhere."""
+    """Paths resolved against this process's working directory, for workers that run elsewhere.
+
+    A leading ``~`` is the user's home, as a shell reads it: a config file's or the environment's
+    ``dir = "~/health/clean"`` made a folder named "~" in the working directory.
+    """
 
     def absolute(path: str) -> str:
-        return str(Path(path).resolve()) if path else path
+        if not path:
+            return path
+        try:
+            return str(Path(path).expanduser().resolve())
+        except RuntimeError:  # "~someone" who is no user here: a plain name, as before
+            return str(Path(path).resolve())
 
     return dataclasses.replace(
         config,

@@ -305,3 +305,22 @@ def test_feeds_given_as_sitemaps_and_a_sitemap_with_bare_ampersands_lead_to_thei
     assert sorted(path for path in site.paths() if path not in read) == pages
     fetches = pd.read_parquet(tmp_path / "out" / "fetches")
     assert sorted(fetches.loc[fetches["outcome"] == "ok", "url"]) == [site.url(path) for path in pages]
+
+
+def test_a_path_starting_with_a_tilde_is_under_the_home_folder(tmp_path: Path) -> None:
+    """``dir = "~/health/clean"`` in the config file (or in the environment, where no shell expands
+    it: systemd's ``Environment=``, Airflow's ``env``) made a folder named "~" in the working
+    directory, the night's rows in it; now ``~`` is the home folder, as a shell reads it."""
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    (work / "run.toml").write_text('[output]\ndir = "~/health/clean"\n[sources]\nwarc = ["~/demo.warc.gz"]\n')
+    (home / "demo.warc.gz").write_bytes(DEMO_WARC.read_bytes())
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE__")}
+    environment.update({"HOME": str(home), "PIPELINE__EXTRACT__SITES_DIR": "~/sites"})
+    (home / "sites").mkdir()
+    command = [sys.executable, "-m", "pipeline", "run", "--config", "run.toml", "--run-date", RUN_DATE]
+    run = subprocess.run(command, cwd=work, env=environment, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["run.toml"]  # no folder named "~"
+    assert len(pd.read_parquet(home / "health" / "clean" / "articles")) == 4
