@@ -61,6 +61,10 @@ class FetchConfig:
     max_redirects: int = 10
     allow_private: list[str] = field(default_factory=list)
     conditional: bool = True
+    # A PEM file of certificate authorities trusted beside the built-in ones (certifi's): a
+    # company's TLS-inspecting gateway re-signs every site with its own root, a test server its
+    # own CA. Verification stays on; "" trusts the built-in ones only.
+    ca_bundle: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,12 +215,25 @@ def _validate_hostile(config: Config) -> None:
     }.items():
         if num < 0:
             raise ConfigError(f"{key}: must not be negative, got {num}")
+    if config.fetch.ca_bundle.strip():
+        _check_ca_bundle(config.fetch.ca_bundle)
     for index, entry in enumerate(config.fetch.allow_private):
         if _PORT_SUFFIX.search(entry.strip()) and not _is_network(entry.strip()):
             raise ConfigError(
                 f"fetch.allow_private[{index}]: {entry!r} has a port; entries are hosts, IPs or CIDRs "
                 "and allow every port (a port never matched)"
             )
+
+
+def _check_ca_bundle(path: str) -> None:
+    """``fetch.ca_bundle`` loads as OpenSSL will load it: a missing file or one without a
+    certificate is an error now, not a TLS failure on every page."""
+    import ssl
+
+    try:
+        ssl.create_default_context(cafile=str(Path(path).expanduser()))
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"fetch.ca_bundle: {path}: not a readable PEM file of certificates ({exc})") from None
 
 
 # "host:8080", "10.0.0.1:80", "[::1]:8080": a port after a host or address.
@@ -336,6 +353,7 @@ def with_absolute_paths(config: Config) -> Config:
             warc=[absolute(p) for p in config.sources.warc],
             url_files=[p if p == "-" else absolute(p) for p in config.sources.url_files],  # -: stdin
         ),
+        fetch=dataclasses.replace(config.fetch, ca_bundle=absolute(config.fetch.ca_bundle)),
         extract=dataclasses.replace(config.extract, sites_dir=absolute(config.extract.sites_dir)),
         output=dataclasses.replace(
             config.output, dir=absolute(config.output.dir), raw_dir=absolute(config.output.raw_dir)

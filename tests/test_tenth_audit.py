@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -16,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
 from tests.daskcluster import dask_cluster
@@ -30,6 +34,7 @@ DASK_SITE = "127.0.0.64"
 HEALTH_SITE, SITEMAP_CDN, UNRELATED = "127.0.0.67", "127.0.0.68", "127.0.0.69"
 RELATIVE_SITEMAP_SITE = "127.0.0.70"
 FEED_SITE = "127.0.0.71"
+OWN_CA_SITE, OTHER_CA_SITE = "127.0.0.72", "127.0.0.73"
 DEMO_WARC = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "demo" / "demo.warc.gz"
 
 
@@ -324,3 +329,69 @@ def test_a_path_starting_with_a_tilde_is_under_the_home_folder(tmp_path: Path) -
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in work.iterdir()) == ["run.toml"]  # no folder named "~"
     assert len(pd.read_parquet(home / "health" / "clean" / "articles")) == 4
+
+
+def _self_signed(where: Path, address: str) -> tuple[Path, ssl.SSLContext]:
+    """A certificate for ``address`` signed by itself (its own CA), and a server context serving it."""
+    cert, key = where / f"{address}.pem", where / f"{address}.key"
+    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={address}"]
+    subprocess.run(
+        ["openssl", *request, "-addext", f"subjectAltName=IP:{address}", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the certificates")
+def test_a_ca_bundle_is_trusted_beside_the_built_in_roots(tmp_path: Path) -> None:
+    """Behind a company's TLS-inspecting gateway every site is re-signed by the company's root, and
+    a test server has its own CA: certifi's roots refuse them, and no setting could add one (the
+    environment is not trusted, so REQUESTS_CA_BUNDLE is not read): every https page was
+    "TLS certificate ... refused". Now ``fetch.ca_bundle`` names a PEM file trusted beside them;
+    verification stays on (another CA's server is still refused), and a file that holds no
+    certificate is a config error at once, not a failure on every page."""
+    own_cert, own_tls = _self_signed(tmp_path, OWN_CA_SITE)
+    _, other_tls = _self_signed(tmp_path, OTHER_CA_SITE)
+    own = ScriptedServer(OWN_CA_SITE, {"/asthma": Reply(200, html_page("Asthma", TEXT))}, tls=own_tls)
+    other = ScriptedServer(OTHER_CA_SITE, {"/eczema": Reply(200, html_page("Eczema", TEXT))}, tls=other_tls)
+    for server in (own, other):
+        server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    with own, other:
+        config = make_config(
+            tmp_path,
+            sources={"urls": [own.url("/asthma"), other.url("/eczema")]},
+            fetch={
+                "allow_private": [OWN_CA_SITE, OTHER_CA_SITE],
+                "min_delay_s": 0.0,
+                "max_retries": 0,
+                "ca_bundle": str(own_cert),
+            },
+            run={"run_date": RUN_DATE, "workers": 1},
+        )
+        run_pipeline(config, argv=[])
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert fetches.loc[own.url("/asthma"), "outcome"] == "ok"
+    refused = fetches.loc[other.url("/eczema")]
+    assert refused["outcome"] == "connection_error" and "CERTIFICATE_VERIFY_FAILED" in refused["error"]
+    assert other.requests == []
+    (tmp_path / "empty.pem").write_text("no certificate here\n")
+    for bundle in (tmp_path / "empty.pem", tmp_path / "missing.pem"):
+        with pytest.raises(ConfigError, match=f"fetch.ca_bundle: {bundle}: not a readable PEM file of certificates"):
+            load_config(None, {"fetch": {"ca_bundle": str(bundle)}}, environ={})
+
+
+def test_a_setting_added_by_an_upgrade_leaves_run_ids_as_they_were() -> None:
+    """``fetch.ca_bundle`` is new in this version: digested with the rest of the fetch settings, it
+    changed every config's digest, so a night killed before the upgrade and run again after it was
+    a new run (everything fetched again), and a forced ``--run-id`` resume was refused (exit 2).
+    Left at its default it is left out; set, it is a setting like the others."""
+    from pipeline.config import Config, FetchConfig
+    from pipeline.run.retry import config_digest
+
+    before = "e1ed4b9d"  # the built-in defaults' digest at 8afeda4 (session 13), which had no ca_bundle
+    why = "a new sources/fetch/extract key changed every run id: list it in ADDED_KEYS (pipeline/run/retry.py)"
+    assert config_digest(load_config(None, environ={})) == before, why
+    assert config_digest(Config(fetch=FetchConfig(ca_bundle="/etc/company-root.pem"))) != before

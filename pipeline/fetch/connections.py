@@ -145,11 +145,14 @@ class _GuardedConnectionMixin:
 class GuardedAdapter(HTTPAdapter):
     """A requests adapter whose pools build guarded connections."""
 
-    def __init__(self, guard: AddressGuard, **kwargs: Any) -> None:
+    def __init__(self, guard: AddressGuard, extra_ca: str = "", **kwargs: Any) -> None:
         self._guard = guard
+        self._extra_ca = extra_ca  # PEM text of fetch.ca_bundle, trusted beside certifi's roots
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        if self._extra_ca:  # each connection loads it with certifi's bundle (requests sets that one)
+            kwargs["ca_cert_data"] = self._extra_ca
         super().init_poolmanager(*args, **kwargs)
         attrs = {"guard": self._guard, "response_class": FinalResponse}
         http_conn = type("GuardedHTTPConnection", (_GuardedConnectionMixin, HTTPConnection), attrs)

@@ -107,6 +107,7 @@ class Fetcher:
             fetch.timeout_s,
             pool_connections=max(MIN_POOL_HOSTS, fetch.concurrency),
             pool_maxsize=fetch.per_host_concurrency,
+            ca_bundle=fetch.ca_bundle,
         )
         self._halt = threading.Event()  # set when a crawl is abandoned or the fetcher closed
         self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s, self._halt)

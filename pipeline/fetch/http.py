@@ -32,6 +32,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -104,6 +105,7 @@ class HttpClient:
         timeout_s: float,
         pool_connections: int,
         pool_maxsize: int,
+        ca_bundle: str = "",
     ) -> None:
         self._guard = guard
         self._user_agent = user_agent
@@ -113,7 +115,10 @@ class HttpClient:
         session.trust_env = False  # no proxy (it would bypass the guard), no .netrc credentials
         session.verify = True
         session.cookies = _deny_all_jar()  # cookies live in per-host jars below
-        adapter = GuardedAdapter(guard, pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0)
+        extra_ca = Path(ca_bundle).read_text(encoding="ascii", errors="replace") if ca_bundle else ""
+        adapter = GuardedAdapter(
+            guard, extra_ca=extra_ca, pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0
+        )
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         self._session = session

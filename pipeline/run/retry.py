@@ -47,9 +47,22 @@ ATTEMPT_SEPARATOR = ".r"
 ATTEMPT_FILE = "attempt.json"
 
 
+# Settings added to the digested sections after run ids were first made: left at their default
+# they are left out, so the digest is the one a config without them had. Otherwise an upgrade
+# changed every run id: a nightly run killed before the upgrade started again as a new run, and a
+# forced --run-id resume was refused (exit 2, "other settings"). A new key of sources, fetch or
+# extract goes here.
+ADDED_KEYS: dict[str, tuple[str, ...]] = {"fetch": ("ca_bundle",)}
+
+
 def config_digest(config: Config) -> str:
     """What the run does, not how it is run: sources, fetch and extract settings (not workers, logs)."""
     relevant = {k: v for k, v in config.to_dict().items() if k in ("sources", "fetch", "extract")}
+    defaults = Config().to_dict()
+    for section, keys in ADDED_KEYS.items():
+        for key in keys:
+            if relevant[section][key] == defaults[section][key]:
+                del relevant[section][key]
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 
