@@ -2,8 +2,9 @@
 article look like one: a name-like line, a date and a paragraph, three times or more (related
 stories with bylines, "most read" lists, author bio boxes, tweet embeds, event listings,
 testimonials and pull quotes, a product's review summary, photo captions with credits, a press
-release's contacts). Inventing rows costs more outside than missing them: none may be invented
-here, whatever finder runs. ``bench/comment_perturb.py`` also rewrites these as unseen templates.
+release's contacts, an ask-the-doctor column's questions and answers). Inventing rows costs
+more outside than missing them: none may be invented here, whatever finder runs.
+``bench/comment_perturb.py`` also rewrites these as unseen templates.
 """
 
 from __future__ import annotations
@@ -116,6 +117,17 @@ NEGATIVES_2012 = {
         )
         + '</div><div id="comments" class="comments-area">'
         + _WP_FORM
+        + "</div>"
+    ),
+    "Ask the doctor: readers' questions, each with the doctor's answer (div.question, div.answer)": (
+        '<div class="ask-the-doctor">'
+        + "".join(
+            f'<div class="qa"><h3 class="question">Is a walk after dinner enough to lower my morning reading, question '
+            f'{i}?</h3><p class="asked">Asked by <span class="name">{NAMES[i - 1]}</span> on <span class="date">March '
+            f'{i}, 2012</span></p><div class="answer"><p>Dr. Alan Stone: a short walk helps, but the morning reading '
+            f"also depends on what you eat late in the evening and on how you sleep, case {i}.</p></div></div>"
+            for i in range(1, 4)
+        )
         + "</div>"
     ),
     "Press release contacts": (

@@ -31,9 +31,12 @@ from pipeline.extract.comment_rules import (
     DATE_TOKENS,
     INNER_BODY_SHARE,
     LABEL_SLACK_CHARS,
+    LINK_CARD_ATTRIBUTES,
+    LINK_CARD_WORDS,
     MESSAGE_FIRST_TOKENS,
     MESSAGE_ID,
     NOISE_TOKENS,
+    NOT_QUOTED_ATTRIBUTE,
     NUMBERED_LABEL,
 )
 from pipeline.extract.dates import find_datetime
@@ -247,14 +250,15 @@ def _strip_noise(
     doomed = [mapping[n] for n in nested if n in mapping]
     if author_el is not None and author_el in mapping and mapping[author_el] is not clone:
         doomed.append(mapping[author_el])
+    _link_cards_to_titles(clone)
     for element in clone.iter():
         if not isinstance(element.tag, str) or element is clone:
             continue
         if element.tag in ("script", "style", "img", "button", "form", "time", "svg", "footer", "header", "input"):
             doomed.append(element)
             continue
-        if _hidden(element):  # a share menu shown on a click, screen-reader labels
-            doomed.append(element)
+        if _hidden(element) or element.get(NOT_QUOTED_ATTRIBUTE) is not None:
+            doomed.append(element)  # a share menu shown on a click, screen-reader labels, an edit note
             continue
         if (element.tag == "blockquote" and not class_tokens(element) & set(BODY_TOKENS)) or (
             "quote" in class_words(element) or "bbcode_quote" in class_tokens(element)
@@ -294,6 +298,37 @@ def _strip_noise(
         if element.tail and element.tail.strip():
             element.tail = " " + element.tail  # (words either side of a removed <time> stay apart)
         drop(element)  # its tail stays where it was: "Like or Dislike: <img> 3" keeps its order
+
+
+# The tags a link card is drawn in (a link marked "inline-onebox" is the reader's own prose).
+_CARD_TAGS = frozenset({"div", "aside", "article", "section", "blockquote", "figure"})
+
+
+def _link_card(element: etree._Element) -> bool:
+    """A card drawn for a pasted link: by its software's attribute or its class name."""
+    return any(element.get(name) is not None for name in LINK_CARD_ATTRIBUTES) or bool(
+        class_words(element) & LINK_CARD_WORDS
+    )
+
+
+def _link_cards_to_titles(clone: etree._Element) -> None:
+    """Each card a forum drew for a pasted link becomes the link's title alone (its heading, or
+    its first link's words): the blurb and the host line under it are the linked site's."""
+    cards = [
+        e
+        for e in clone.iter(*_CARD_TAGS)
+        if e is not clone and _link_card(e) and not any(_link_card(a) for a in e.iterancestors(*_CARD_TAGS))
+    ]
+    for card in cards:
+        heading = next(card.iter(*HEADING_TAGS), None)
+        title = (
+            element_text(heading)
+            if heading is not None
+            else next((shown for a in card.iter("a") if (shown := element_text(a))), "")
+        )
+        for child in list(card):
+            card.remove(child)
+        card.text = title
 
 
 def _hidden(element: etree._Element) -> bool:

@@ -87,6 +87,18 @@ def _module_comment(element: etree._Element) -> bool:
 MIN_ANSWERS = 2
 
 
+def _one_question_each(answers: list[Item]) -> bool:
+    """As many elements classed "question" as answers: each answer follows its own question (an
+    ask-the-doctor column, an FAQ), the page's content; a Q&A site's answers share one question.
+    (The page is walked only where two answers are found.)"""
+    page = answers[0].nodes[0].getroottree().getroot()
+    return len(_QUESTIONS(page)) >= len(answers)
+
+
+# Elements with the class token "question" (not "question-hyperlink" and the like).
+_QUESTIONS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' question ')]")
+
+
 def _expert_signed(answer: etree._Element | None) -> bool:
     """An answer signed by a link to one of the publisher's own people ("Answered by <a
     href=/doctors/alan-stone>Dr. Alan Stone</a>") and by no member's profile: the site's answer."""
@@ -132,7 +144,11 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
         ):
             if not in_form(element) and element.tag not in ("body", "main"):
                 forum.append(element)
-    if len(answers) >= MIN_ANSWERS and not all(_expert_signed(item.element) for item in answers):
+    if (
+        len(answers) >= MIN_ANSWERS
+        and not all(_expert_signed(item.element) for item in answers)
+        and not _one_question_each(answers)
+    ):
         order = {element: index for index, element in enumerate(marked)}
         items = sorted([*items, *answers], key=lambda item: order[item.element])
     if items:

@@ -57,7 +57,14 @@ COMMENT_UI_LINE = re.compile(
     r"(?: \(\d+\))?|all comments|leave (?:a )?comments?|post a comment|add (?:a )?comment|\d*\s*(?:comments?|replies)"
     r"(?: \(\d+\))?|be the first to comment\.?|no comments(?: yet)?\.?|comments are closed\.?"
     # Discourse's closing notice, posted by its "system" user
-    r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?)$",
+    r"|this topic was automatically closed .{1,60}\. new replies are no longer allowed\.?"
+    # a notice to guests where a post shows more to members ("Join to see EXIF info for this
+    # image (if available)", "You must log in or register to reply here."): short, so a
+    # reader's sentence that starts the same way runs past it
+    r"|(?:join|register|sign up|sign in|log ?in)(?: (?:or|and) (?:join|register|sign up|sign in|log ?in))?(?: now)?"
+    r" to (?:see|view|read|download|access) .{1,60}"
+    r"|you must (?:be )?(?:logged in|log ?in|signed in|sign in|registered|register)"
+    r"(?: (?:or|and) (?:register|sign up|log ?in))? to (?:see|view|read|download|access|reply|post|comment)\b.{0,40})$",
     re.IGNORECASE,
 )
 # "Milan Griffes on September 12", "Regan August 19", "Maria Lopez at March 6, 2012" (a byline

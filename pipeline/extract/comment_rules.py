@@ -202,6 +202,16 @@ NOISE_TOKENS = frozenset(
         "attachments",
     }
 )
+# Class-name words of the card a forum draws for a link pasted into a post (XenForo 2's
+# ``bbCodeBlock--unfurl``, Discourse's ``aside.onebox``, a theme's ``link-preview``): the site
+# fetched its title, blurb and host; the reader wrote the link, so the card's title stays.
+LINK_CARD_WORDS = frozenset({"unfurl", "onebox", "linkpreview", "link-preview"})
+# The attributes the same software writes on the card whatever the theme calls it (XenForo's
+# ``data-unfurl="true"``, Discourse's ``data-onebox-src``): a restyled forum keeps them.
+LINK_CARD_ATTRIBUTES = ("data-unfurl", "data-onebox-src")
+# The attribute Invision Community puts on what a quote of the post leaves out (its "Edited
+# DATE by NAME ... (see edit history)" note): the software's own word that it is no message.
+NOT_QUOTED_ATTRIBUTE = "data-excludequote"
 # A comment is prose: an "item" whose message is mostly link text is a teaser list.
 MAX_COMMENT_LINK_SHARE = 0.6
 # A score out of a scale, the whole text of a rating element: "8/10", "4.5 / 5", "4 out of 5
