@@ -46,9 +46,10 @@ class Part:
         return [f"{self.helps}/{self.hurts}", f"{self.net:+.3f}"]
 
 
-def parts(result: dict[str, Any], step: str) -> dict[str, Part]:
-    """The step's helps, hurts and net F1 (with it minus without) on half A, half B and ScrapingHub."""
-    halves = half_of(result)
+def parts(result: dict[str, Any], step: str, halves: dict[str, str] | None = None) -> dict[str, Part]:
+    """The step's helps, hurts and net F1 (with it minus without) on half A, half B and ScrapingHub
+    (``halves``: of a larger run than ``result``'s pages, when they were narrowed)."""
+    halves = halves if halves is not None else half_of(result)
     out = {name: Part() for name in (*HALVES, "scrapinghub")}
     for page_id, page in result["pages"].items():
         if step not in page["off"]:
@@ -81,12 +82,12 @@ def consistency(split: dict[str, Part]) -> str:
     return "weak"
 
 
-def halves_table(result: dict[str, Any]) -> str:
+def halves_table(result: dict[str, Any], halves: dict[str, str] | None = None) -> str:
     """Markdown, one row a step: helps/hurts and net F1 on each tune half and on ScrapingHub."""
     head = ["step", "A +/-", "A net", "B +/-", "B net", "SH +/-", "SH net", "halves"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for step in result["steps"]:
-        split = parts(result, step)
+        split = parts(result, step, halves)
         cells = [step, *split["A"].cells(), *split["B"].cells(), *split["scrapinghub"].cells(), consistency(split)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -60,7 +60,7 @@ from tld import get_fld
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ablate_halves import halves_table
+from ablate_halves import half_of, halves_table
 from ablate_steps import ABLATIONS, DETECTORS, FIRED, A, patched
 from ablate_tokens import TOKEN_PREFIX, fired_groups, group_off, token_steps
 from extract_corpus import Output, Page, load_scrapinghub, load_wcxb, score
@@ -393,7 +393,7 @@ def main() -> int:
     parser.add_argument(
         "--more-precise",
         type=Path,
-        help="audit only the tune pages where trafilatura beat our precision in this bench/extract.py --save run",
+        help="--audit or --halves only on the tune pages where trafilatura beat our precision in this --save run",
     )
     args = parser.parse_args()
     steps = [s for s in args.only.split(",") if s] or (token_steps() if args.tokens else [*RULES, *ABLATIONS])
@@ -426,13 +426,12 @@ def main() -> int:
             args.save.write_text(json.dumps(result), encoding="utf-8")
     order = "article service forum product documentation listing collection scrapinghub fixture".split()
     present = {p["type"] for p in result["pages"].values()}
-    if args.halves:
-        print(halves_table(result))
-    elif args.audit:
+    if args.audit or args.halves:
+        halves = half_of(result)  # of every page run, before --more-precise narrows them
         if args.more_precise:
             scores = json.loads(args.more_precise.read_text(encoding="utf-8"))
             result = narrowed(result, more_precise_pages(scores))
-        print(audit_table(result))
+        print(halves_table(result, halves) if args.halves else audit_table(result))
     else:
         print(table(result, [t for t in order if t in present] + sorted(present - set(order))))
     for step in (s for s in args.movers.split(",") if s):

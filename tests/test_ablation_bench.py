@@ -213,6 +213,16 @@ def test_the_halves_alternate_tune_pages_in_id_order_and_leave_the_fixtures_out(
     assert "| s | 2/0 | +0.800 | 0/1 | -0.010 | 1/0 | +0.100 | one-half |" in H.halves_table(one_half)
 
 
+def test_narrowed_pages_keep_the_halves_of_the_whole_run() -> None:
+    run = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.9, 0.8) for i in range(4)))
+    halves = H.half_of(run)
+    only_odd = X.narrowed(run, {"wcxb:0001", "wcxb:0003"})
+    # both pages are half B's in the whole run; split alone, they would be one in each half
+    assert H.parts(only_odd, "s")["A"].helps == 1
+    split = H.parts(only_odd, "s", halves)
+    assert (split["A"].helps, split["B"].helps) == (0, 2)
+
+
 def test_a_gain_on_both_halves_is_consistent_and_a_loss_over_them_costs() -> None:
     both = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.9, 0.8) for i in range(4)))
     assert H.consistency(H.parts(both, "s")) == "both"

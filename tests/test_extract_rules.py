@@ -881,6 +881,24 @@ def test_a_callout_aside_inside_the_article_is_kept_a_sidebar_is_not() -> None:
     assert "Call our helpline" in text and "Fun run" not in text
 
 
+def test_an_accordions_question_button_is_the_faqs_text_a_control_is_not() -> None:
+    """An FAQ accordion writes its question as the <button> that opens the answer, in a heading
+    or alone; a control's short question ("Need help?") and its label ("Add to cart") go."""
+    faq = (
+        "<h2>Frequently asked questions</h2>"
+        "<h3><button aria-expanded='true'>Can I keep running with plantar fasciitis?</button></h3>"
+        "<div><p>Short easy runs on soft ground are fine if the pain stays below three out of ten.</p></div>"
+        "<button class='accordion__toggle'><span>How long should I wear a night splint?</span></button>"
+        "<div><p>Most people wear one every night for six to eight weeks, then only on bad days.</p></div>"
+    )
+    controls = "<button>Need help?</button><button>Add to cart</button>"
+    html = page("<article>" + article(faq) + "</article>" + controls)
+    text = extract_html(html, "https://footnotes.example/heel").text
+    assert "Can I keep running with plantar fasciitis?" in text
+    assert "How long should I wear a night splint?" in text
+    assert "Need help?" not in text and "Add to cart" not in text
+
+
 def test_collapsed_panels_and_streamed_segments_are_shown() -> None:
     """An FAQ answer hidden until clicked, a closed tab and a React segment streamed hidden are
     the page's text; a hidden menu is not."""

@@ -65,6 +65,11 @@ SENTENCE_MIN_WORDS = 8
 # been made to ensure ... Drug information contained herein may be time sensitive.").
 NOTICE_MAX_SENTENCES = 2
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# An FAQ accordion writes each question as the <button> that opens its answer ("How long can I
+# rent equipment for?"): the page's text, not a control. A control may ask a short question too
+# ("Need help?", "How do I choose?"); a question of this many words or more is a sentence.
+QUESTION_MIN_WORDS = 5
+QUESTION_MARKS = ("?", "\uff1f", "\u061f")  # and the full-width and Arabic question marks
 # Only elements that some rule below could remove, found in one walk of the tree. The XPath
 # "/descendant::*[@class or @id or ... or self::nav or ... or starts-with(local-name(), 'amp-')]"
 # selects the same elements (tests) at 1.7x the cost: libxml2 evaluates each of its 17
@@ -200,6 +205,9 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if tag in BOILERPLATE_TAGS and not mass.is_article_like(element):
             if tag == "aside" and _in_article_callout(element, mass):
                 element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
+            elif tag == "button" and _asks_a_question(element):
+                # trafilatura drops every <button>; this one is a question, in its heading or alone
+                element.tag = "span" if element.getparent().tag in HEADING_TAGS else "p"
             else:
                 found["boilerplate-tags"].append(element)
             continue
@@ -389,6 +397,12 @@ def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:
     prose = [p for p in aside.iter("p") if len(element_text(p)) >= CALLOUT_MIN_CHARS]
     no_form = next(aside.iter("form", "input", "button"), None) is None
     return bool(prose) and no_form and linked <= CALLOUT_MAX_LINK_SHARE * len(text)
+
+
+def _asks_a_question(button: etree._Element) -> bool:
+    """A button that is an accordion's question, a sentence ending in a question mark."""
+    text = element_text(button).strip()
+    return text.endswith(QUESTION_MARKS) and len(text.split()) >= QUESTION_MIN_WORDS
 
 
 def _drop_all(
