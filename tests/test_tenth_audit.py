@@ -395,3 +395,19 @@ def test_a_setting_added_by_an_upgrade_leaves_run_ids_as_they_were() -> None:
     why = "a new sources/fetch/extract key changed every run id: list it in ADDED_KEYS (pipeline/run/retry.py)"
     assert config_digest(load_config(None, environ={})) == before, why
     assert config_digest(Config(fetch=FetchConfig(ca_bundle="/etc/company-root.pem"))) != before
+
+
+def test_a_folder_given_as_a_warc_or_url_file_is_named_as_a_folder(tmp_path: Path) -> None:
+    """``--warc crawl/`` (a folder of WARC files, as Common Crawl's are downloaded) said "WARC file
+    not found: crawl", which sent the user looking for a missing folder; now it says it is a folder
+    and how to name its files (exit 2, one line, as before)."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for option in ("--warc", "--urls"):
+        command = [sys.executable, "-m", "pipeline", "run", option, "crawl", "--out", "out", "--dry-run"]
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        kind, pattern = ("WARC file", "*.warc.gz") if option == "--warc" else ("URL file", "*.txt")
+        assert (run.returncode, run.stderr.strip()) == (
+            2,
+            f"pipeline: error: {kind} {crawl} is a folder: name its files (e.g. {crawl / pattern})",
+        )

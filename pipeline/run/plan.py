@@ -152,6 +152,13 @@ STDIN = "-"
 _stdin_urls: tuple[object, list[str]] | None = None
 
 
+def _not_a_file(kind: str, path: Path, pattern: str) -> str:
+    """Why an input path cannot be read: a folder (``--warc crawl/``) was "not found", which it is not."""
+    if path.is_dir():
+        return f"{kind} {path} is a folder: name its files (e.g. {path / pattern})"
+    return f"{kind} not found: {path}"
+
+
 def read_url_file(path: str) -> list[str]:
     """The URLs of a URL file, or of standard input for ``-`` (read once per process)."""
     global _stdin_urls
@@ -165,7 +172,7 @@ def read_url_file(path: str) -> list[str]:
         return list(_stdin_urls[1])
     file = Path(path)
     if not file.is_file():
-        raise InputError(f"URL file not found: {file}")
+        raise InputError(_not_a_file("URL file", file, "*.txt"))
     try:
         with open(file, "rb") as stream:
             return _url_lines(stream)
@@ -222,7 +229,7 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
     for warc in sources.warc:
         path = Path(warc)
         if not path.is_file():
-            raise InputError(f"WARC file not found: {path}")
+            raise InputError(_not_a_file("WARC file", path, "*.warc.gz"))
         resolved = path.resolve()
         if resolved in seen:  # the same file named twice is read once
             continue
