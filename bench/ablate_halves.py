@@ -22,16 +22,21 @@ MOVED_MIN_DELTA = 0.005
 HALF_MIN_NET = 2 * MOVED_MIN_DELTA
 
 
-def half_of(result: dict[str, Any]) -> dict[str, str]:
-    """Each wcxb page of the run to its half: sites in the order of their first page id alternate
+def site_halves(page_sites: dict[str, str]) -> dict[str, str]:
+    """Each page (id -> its site) to its half: sites in the order of their first page id alternate
     between the halves, so that one site's pages (one template, one piece of evidence: REI's four
     collection pages) are never on both sides."""
-    ids = sorted(page_id for page_id in result["pages"] if page_id.startswith("wcxb:"))
-    sites: dict[str, str] = {}
-    for page_id in ids:
-        site = result["pages"][page_id].get("site") or page_id  # runs saved before sites: a page each
-        sites.setdefault(site, HALVES[len(sites) % 2])
-    return {page_id: sites[result["pages"][page_id].get("site") or page_id] for page_id in ids}
+    halves: dict[str, str] = {}
+    for page_id in sorted(page_sites):
+        halves.setdefault(page_sites[page_id], HALVES[len(halves) % 2])
+    return {page_id: halves[site] for page_id, site in page_sites.items()}
+
+
+def half_of(result: dict[str, Any]) -> dict[str, str]:
+    """Each wcxb page of a saved ablation run to its half (:func:`site_halves`)."""
+    pages = result["pages"]
+    # runs saved before sites were recorded: a page each
+    return site_halves({k: pages[k].get("site") or k for k in pages if k.startswith("wcxb:")})
 
 
 @dataclass(slots=True)
