@@ -9,10 +9,13 @@ ScrapingHub page is perturbed by each perturbation of :mod:`perturbations` (the 
 the markup a new site would write differently); our whole extract stage and trafilatura (the
 same calls as ``bench/extract.py``) run on the perturbed page and are scored against the
 unchanged gold (``extract_corpus.score``). Printed per perturbation: F1 of both, the drop from
-the unperturbed page for both, and the pages where we fall under 0.5 while trafilatura stays at
-0.8 or more (catastrophic), those that were not catastrophic unperturbed named first.
+the unperturbed page for both, the pages where we fall under 0.5 while trafilatura stays at
+0.8 or more (catastrophic), those that were not catastrophic unperturbed named first, and
+the title, author and date right for both (wcxb-dev's gold; ScrapingHub has none): a
+template that names nothing must not cost the metadata either.
 ``--compare`` prints a saved run's F1 beside this one's, per perturbation; ``--movers`` lists
-the pages (never holdout ones) where our drop exceeds trafilatura's by MOVER_MIN_GAP.
+the pages (never holdout ones) where our drop exceeds trafilatura's by MOVER_MIN_GAP, and those
+whose title, author or date we had right unperturbed and wrong perturbed.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ UNPERTURBED = "unperturbed"
 TOOLS = ("pipeline", "trafilatura")
 # (tp, fp, fn) of one tool on one page
 Counts = tuple[float, float, float]
+# The metadata fields scored (``extract_corpus.score``): right, wrong, or None without a gold value.
+METADATA_FIELDS = ("title", "author", "date")
+# One tool's metadata on one page, in METADATA_FIELDS' order.
+Rights = tuple[bool | None, ...]
 # A page whose drop exceeds trafilatura's by this much is one where a rule of ours broke.
 MOVER_MIN_GAP = 0.1
 
@@ -48,33 +55,48 @@ class PageResult:
 
     key: str
     counts: dict[str, dict[str, Counts]]  # perturbation -> tool -> counts
+    rights: dict[str, dict[str, Rights]]  # perturbation -> tool -> title, author, date right
 
 
 _RULES: dict | None = None  # type: ignore[type-arg]
 
 
-def _counts(page: Page, html: str) -> dict[str, Counts]:
+def _scores(page: Page, html: str) -> tuple[dict[str, Counts], dict[str, Rights]]:
+    """Both tools on ``html`` scored against ``page``'s gold: shingle counts and metadata rights."""
     global _RULES
     if _RULES is None:
         _RULES = load_site_rules()
     perturbed = Page(id=page.id, url=page.url, html=html, text=page.text, page_type=page.page_type)
-    result = {}
+    counts, rights = {}, {}
     for tool, output in (("pipeline", run_pipeline(perturbed, _RULES)), ("trafilatura", run_trafilatura(perturbed))):
         s = score(page, output)
-        result[tool] = (s.tp, s.fp, s.fn)
-    return result
+        counts[tool] = (s.tp, s.fp, s.fn)
+        rights[tool] = tuple(getattr(s, field) for field in METADATA_FIELDS)
+    return counts, rights
 
 
 def measure_page(job: tuple[str, Page, list[str]]) -> PageResult:
     key, page, names = job
-    counts = {UNPERTURBED: _counts(page, page.html)}
-    for name in names:
-        counts[name] = _counts(page, PERTURBATIONS[name](page.html, page.text))
-    return PageResult(key, counts)
+    result = PageResult(key, {}, {})
+    for name in [UNPERTURBED, *names]:
+        html = page.html if name == UNPERTURBED else PERTURBATIONS[name](page.html, page.text)
+        result.counts[name], result.rights[name] = _scores(page, html)
+    return result
 
 
 def f1_of(results: list[PageResult], perturbation: str, tool: str) -> float:
     return benchmark_prf([r.counts[perturbation][tool] for r in results])[2]
+
+
+def metadata_right(results: list[PageResult], perturbation: str, tool: str) -> dict[str, list[int]]:
+    """Per metadata field: [pages right, pages with a gold value]."""
+    totals = {field: [0, 0] for field in METADATA_FIELDS}
+    for r in results:
+        for field, right in zip(METADATA_FIELDS, r.rights[perturbation][tool], strict=True):
+            if right is not None:
+                totals[field][0] += int(right)
+                totals[field][1] += 1
+    return totals
 
 
 def page_f1(counts: Counts) -> float:
@@ -104,6 +126,7 @@ def summarise(results: list[PageResult], names: list[str]) -> dict[str, dict[str
         for tool in TOOLS:
             row[tool] = f1_of(results, name, tool)
             row[f"{tool}_drop"] = f1_of(results, UNPERTURBED, tool) - row[tool]  # type: ignore[operator]
+            row[f"{tool}_metadata"] = metadata_right(results, name, tool)
         table[name] = row
     return table
 
@@ -111,21 +134,39 @@ def summarise(results: list[PageResult], names: list[str]) -> dict[str, dict[str
 def print_table(title: str, table: dict[str, dict[str, object]], before: dict[str, dict[str, object]] | None) -> None:
     print(f"\n{title}")
     head = f"{'perturbation':<22} {'pages':>5} {'ours':>6} {'traf':>6} {'ours drop':>9} {'traf drop':>9} {'catastr':>7}"
+    head += "".join(f" {field + ' ours/traf':>17}" for field in METADATA_FIELDS)
     if before:
-        head += f" | {'ours was':>8} {'catastr was':>11}"
+        head += f" | {'ours was':>8} {'catastr was':>11} {'t/a/d ours was':>14}"
     print(head)
     for name, row in table.items():
         line = (
             f"{name:<22} {row['pages']:>5} {row['pipeline']:6.3f} {row['trafilatura']:6.3f}"
             f" {row['pipeline_drop']:+9.3f} {row['trafilatura_drop']:+9.3f} {len(row['catastrophic']):>7}"  # type: ignore[arg-type]
         )
+        line += "".join(f" {_metadata_cell(row, field):>17}" for field in METADATA_FIELDS)
         if before and name in before:
             line += f" | {before[name]['pipeline']:8.3f} {len(before[name]['catastrophic']):>11}"  # type: ignore[arg-type]
+            line += f" {_was_rights(before[name]):>14}"
         print(line)
     for name, row in table.items():
         new = row["new"]
         if new:
             print(f"  {name}: catastrophic, not so unperturbed: {' '.join(new)}")  # type: ignore[arg-type]
+
+
+def _metadata_cell(row: dict[str, object], field: str) -> str:
+    """'305/216 of 399': our fields right / trafilatura's, of the pages with a gold value."""
+    ours = row["pipeline_metadata"][field]  # type: ignore[index]
+    theirs = row["trafilatura_metadata"][field]  # type: ignore[index]
+    return f"{ours[0]}/{theirs[0]} of {ours[1]}" if ours[1] else "-"
+
+
+def _was_rights(row: dict[str, object]) -> str:
+    """A saved run's title/author/date right for us ('-' for a run saved before they were kept)."""
+    saved = row.get("pipeline_metadata")
+    if not isinstance(saved, dict):
+        return "-"
+    return "/".join(str(saved[field][0]) for field in METADATA_FIELDS)
 
 
 def print_movers(results: list[PageResult], names: list[str]) -> None:
@@ -139,6 +180,14 @@ def print_movers(results: list[PageResult], names: list[str]) -> None:
                 moved.append(f"{r.key} ({-ours:+.2f}/{-theirs:+.2f})")
         if moved:
             print(f"  {name}: ours/trafilatura F1 moved: {' '.join(moved)}")
+        for index, field in enumerate(METADATA_FIELDS):
+            lost = [
+                r.key
+                for r in results
+                if r.rights[UNPERTURBED]["pipeline"][index] and not r.rights[name]["pipeline"][index]
+            ]
+            if lost:
+                print(f"  {name}: our {field} right unperturbed, wrong perturbed: {' '.join(lost)}")
 
 
 def main() -> int:

@@ -230,6 +230,27 @@ def test_marked_authors_of_a_listing_are_nobody() -> None:
     assert extract_html(page(article(cards)), "https://footnotes.example/heel").metadata.authors == []
 
 
+def test_a_marked_author_that_is_the_site_names_nobody_and_the_next_marked_person_is_read() -> None:
+    url = "https://footnotes.example/heel"
+    head = (
+        "<title>Heel pain explained | Human in the Loop</title>"
+        "<meta property='og:site_name' content='Human in the Loop'>"
+    )
+    # A blog's title marked as its author (an h-card): the site, not "Human".
+    blog = (
+        "<header><p id='blog-title'><a rel='author' href='/' class='h-card p-author'>Human in the Loop</a></p></header>"
+    )
+    assert extract_html(page(blog + article(), head), url).metadata.authors == []
+    # The company listed first, then the writer, each with their job: the writer.
+    authors = "".join(
+        f"<a class='post_author-text' href='/x'><div class='post_author-name'>{name}</div>"
+        f"<div class='post_author-title'>{job}</div></a>"
+        for name, job in (("Human in the Loop", "Foot care publishing"), ("Joakim Edin", "Research &amp; Development"))
+    )
+    listed = f"<div class='post_author-list'>{authors}</div>"
+    assert extract_html(page(article(listed), head), url).metadata.authors == ["Joakim Edin"]
+
+
 def test_a_thread_first_post_data_author() -> None:
     post = "<article class='message' data-author='paulb203'><div class='bbWrapper'>Hello all</div></article>"
     assert extract_html(page(article(post)), "https://footnotes.example/heel").metadata.authors == ["paulb203"]

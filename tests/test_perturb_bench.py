@@ -202,6 +202,11 @@ def test_the_bench_runs_on_a_synthetic_corpus(
     assert set(tune) == {P.UNPERTURBED, *Q.PERTURBATIONS}
     assert tune[P.UNPERTURBED]["pipeline"] > 0.9 and tune[P.UNPERTURBED]["trafilatura"] > 0.9
     assert tune["roundtrip"]["pipeline_drop"] == pytest.approx(0.0, abs=0.01)
+    # the metadata right beside the text, per tool: the four tune pages' titles (no gold author or date)
+    assert "title ours/traf" in printed and "4/4 of 4" in printed
+    for perturbation in (P.UNPERTURBED, "rename-classes", "opaque-template", "plain-tags"):
+        assert tune[perturbation]["pipeline_metadata"] == {"title": [4, 4], "author": [0, 0], "date": [0, 0]}
+        assert tune[perturbation]["trafilatura_metadata"]["title"][1] == 4
     for row in tune.values():
         assert row["pipeline_drop"] == pytest.approx(tune[P.UNPERTURBED]["pipeline"] - row["pipeline"])
     monkeypatch.setattr(sys, "argv", [*argv[:3], "--only", "plain-tags", "--compare", str(saved)])

@@ -99,3 +99,29 @@ def test_a_heading_that_is_only_the_site_part_keeps_the_whole_page_title() -> No
     assert title_of("<h1>The 10 Best Airfare Sites</h1>", head, "https://frommers.example/tips") == (
         "The 10 Best Airfare Sites"
     )
+
+
+def test_classes_on_the_body_and_layout_utilities_name_no_banner() -> None:
+    # Genesis's <body class="header-full-width content-sidebar"> is every page's, and a Tailwind
+    # grid "lg:grid-cols-sidebar-content" holds the article beside its sidebar: neither makes
+    # the article's <h1> a logo in a banner (which gave way to the page title)
+    head = "<title>Heel pain: causes, stretches and shoes | Footnotes</title>"
+    url = "https://footnotes.example/heel"
+    for body_class, wrapper in (
+        ("header-full-width content-sidebar", "div class='wrap'"),
+        ("", "div class='grid lg:grid-cols-sidebar-content site-header:min-h-[calc(100vh-64px)]'"),
+    ):
+        html = (
+            f"<!doctype html><html lang='en'><head>{head}</head><body class='{body_class}'><{wrapper}>"
+            f"<h1>Heel pain explained</h1>{PARAGRAPHS}</div></body></html>"
+        )
+        assert extract_html(html, url).metadata.title == "Heel pain explained"
+
+
+def test_an_h1_that_is_the_books_name_over_every_page_gives_way_to_the_shown_title_part() -> None:
+    head = "<title>Stretches for heel pain - The Footnotes Book</title>"
+    body = (
+        "<div class='menu-bar'><h1 class='menu-title'>The Footnotes Book</h1></div>"
+        "<div class='content'><h2>Stretches for heel pain</h2></div>"
+    )
+    assert title_of(body, head, "https://book.footnotes.example/ch03.html") == "Stretches for heel pain"

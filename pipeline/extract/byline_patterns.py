@@ -108,3 +108,13 @@ JOB_TITLE = re.compile(
     re.IGNORECASE,
 )
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
+
+# A link to a person's own page on the site: a people section of its paths ("/authors/NAME",
+# "/staff/123/NAME", "/doctors/NAME"), whatever the theme calls the link's class. Tags and topics
+# ("/tag/NAME") are left out: they link people the article is about; so are "/people/",
+# "/users/" and "/members/": a shop's reviewers and a forum's members have those.
+AUTHOR_PAGE_PATH = re.compile(
+    r"/(?:authors?|staff|writers?|contributors?|columnists?|reporters?|journalists?|team"
+    r"|experts?|doctors?|editors?)/",
+    re.IGNORECASE,
+)

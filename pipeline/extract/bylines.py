@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -304,9 +305,11 @@ _HANDLE = re.compile(r"(?=.*[\d_])[A-Za-z0-9_.-]{3,30}")
 # Markup that says "this is the author" without a visible label: class or id tokens, rel, itemprop
 # ("authorized", "authorization" are not).
 _AUTHOR_MARK = re.compile(r"author(?!i[sz])|byline|writer", re.IGNORECASE)
-# Marked parts that are about the author but hold no name: a photo, a biography, a list of posts.
+# Marked parts that are about the author but hold no name: a photo, a biography, a list of posts,
+# the author's job ("author-title": "Research & Development", read as names, made three people).
 _NOT_NAME_MARK = re.compile(
-    r"avatar|image|img|photo|picture|bio|description|desc\b|about|posts|social|follow|more|date|time",
+    r"avatar|image|img|photo|picture|bio|description|desc\b|about|posts|social|follow|more|date|time"
+    r"|title|role|position|job",
     re.IGNORECASE,
 )
 # A marked author holds a name (and maybe a date or a label), not a paragraph.
@@ -317,13 +320,19 @@ MARKED_AUTHORS_LISTING = 3
 _NAME_PARTICLES = frozenset("van von der den de da das do dos del della di du la le bin ibn al el y".split())
 
 
-def marked_authors(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:
+def marked_authors(
+    root: etree._Element, excluded: set[etree._Element], is_site: Callable[[str], bool] = lambda _: False
+) -> list[tuple[str, str]]:
     """People named by an element marked as the author (``class="author"``, ``rel=author``,
     ``itemprop=author``...) outside comments and teaser cards: the first such element that
-    names someone, unless the marked elements name MARKED_AUTHORS_LISTING people or more (a
-    listing's cards); else a thread's first post's ``data-author``. A last resort, for pages that
-    mark their byline but do not label it."""
-    return _class_marked(root, excluded) or _data_author(root, excluded)
+    names someone other than the site, unless the marked elements name MARKED_AUTHORS_LISTING
+    people or more (a listing's cards); else a thread's first post's ``data-author``. A last
+    resort, for pages that mark their byline but do not label it.
+
+    ``is_site`` tells the site's own name: a blog's title marked ``rel=author`` ("Human in the
+    Loop", which read as a name would be "Human"), a company listed before the person who wrote
+    ("Corti", then "Joakim Edin") name no one, so the next marked element is read."""
+    return _class_marked(root, excluded, is_site) or _data_author(root, excluded)
 
 
 def _outside(element: etree._Element, excluded: set[etree._Element]) -> bool:
@@ -331,14 +340,18 @@ def _outside(element: etree._Element, excluded: set[etree._Element]) -> bool:
     return element not in excluded and not any(a in excluded or _is_teaser(a) for a in element.iterancestors())
 
 
-def _class_marked(root: etree._Element, excluded: set[etree._Element]) -> list[tuple[str, str]]:
+def _class_marked(
+    root: etree._Element, excluded: set[etree._Element], is_site: Callable[[str], bool]
+) -> list[tuple[str, str]]:
     first: list[tuple[str, str]] = []
     everyone: set[str] = set()
     for element in root.iter():
         if not _author_marked(element) or not _outside(element, excluded):
             continue
-        found = _marked_names(element)
-        if found and any(_author_marked(inner) and _marked_names(inner) for inner in element.iterdescendants()):
+        found = [(name, shown) for name, shown in _marked_names(element, is_site) if not is_site(name)]
+        if found and any(
+            _author_marked(inner) and _marked_names(inner, is_site) for inner in element.iterdescendants()
+        ):
             continue  # a 'byline' that holds the 'author' beside the publication: the inner one names
         first = first or found
         everyone.update(name for name, _ in found)
@@ -347,8 +360,8 @@ def _class_marked(root: etree._Element, excluded: set[etree._Element]) -> list[t
     return first
 
 
-def _marked_names(element: etree._Element) -> list[tuple[str, str]]:
-    """The people an element marked as the author names."""
+def _marked_names(element: etree._Element, is_site: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """The people an element marked as the author names (none when its text is the site's name)."""
     person = "author" in (element.get("itemprop") or "")
     # schema.org Person: its name, else its profile link ("<a href=/users/919>jldugger</a> 14.6k")
     named = (element.xpath(".//*[@itemprop='name']") or element.xpath(".//a[normalize-space()]")) if person else []
@@ -358,7 +371,7 @@ def _marked_names(element: etree._Element) -> list[tuple[str, str]]:
         text = " | ".join(block_lines(source))  # "Andrew Gerrand<br>4 August 2010": the first line
     elif text is None and (lines := block_lines(source)) and len(lines[0]) <= MARKED_AUTHOR_MAX_CHARS:
         text = lines[0]  # an author box: the name's line, then a biography
-    if not text or P.LABEL_START.fullmatch(text.strip(" :")):
+    if not text or P.LABEL_START.fullmatch(text.strip(" :")) or is_site(text.split(" | ")[0]):
         return []
     value = P.AUTHOR_LABEL.sub("", text, count=1)
     found = [(n, c) for n, c in _byline_people(value) if _name_shaped(n)]

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.html import block_lines, element_text
-from pipeline.extract.markers import BANNER, DIALOG, HEADLINE, marked
+from pipeline.extract.markers import BANNER, DIALOG, HEADLINE, marked, marker
 from pipeline.extract.title_parts import TITLE_SEPARATORS, split_last
 
 # An <h1> is the headline only if at least this share of its words is in og:title:
@@ -149,9 +149,27 @@ def _in_banner(h1: etree._Element) -> bool:
     return any(
         (ancestor.tag == "header" and _is_page_header(ancestor))
         or ancestor.tag in ("aside", "nav")
-        or marked(ancestor, BANNER)
+        or _named_banner(ancestor)
         for ancestor in ancestors
     )
+
+
+def _named_banner(element: etree._Element) -> bool:
+    """The element's class or id names a banner, a logo line or a side column. Not so the
+    elements that wrap the whole page, whose classes are its feature flags (MediaWiki's <html
+    class="vector-feature-...-main-page-header-disabled">), nor a utility class with a variant
+    prefix, which styles a box and names no region (Tailwind's "site-header:min-h-[...]",
+    "lg:grid-cols-sidebar-content" on the grid that holds the article beside its sidebar)."""
+    if element.tag in _PAGE_WIDE or not marked(element, BANNER):
+        return False
+    names = " ".join(token for token in marker(element, BANNER).split() if not _VARIANT_UTILITY.search(token))
+    return BANNER.pattern.search(names) is not None
+
+
+# Elements that wrap the whole page.
+_PAGE_WIDE = frozenset({"html", "body"})
+# A utility class token with a variant ("lg:", "hover:") or an arbitrary value ("[calc(...)]").
+_VARIANT_UTILITY = re.compile(r"[:\[]")
 
 
 def _in_dialog(heading: etree._Element) -> bool:

@@ -9,8 +9,8 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
 * authors: site rule > JSON-LD author (or its mainEntity's: a QAPage's question) > a paper's
   ``citation_author`` tags > visible byline ("Written By", "By"; not in menus) > meta author >
   twitter "Written by" > markup that marks the author without a label (``class="author"``,
-  ``itemprop=author``, a first post's ``data-author``); the first that names someone other than
-  the site
+  ``itemprop=author``, a first post's ``data-author``) > a link to the author's page on the site
+  (:mod:`pipeline.extract.author_links`); the first that names someone other than the site
 * editors: site rule > JSON-LD editor > visible ("Edited By")
 * reviewers: JSON-LD and microdata reviewedBy, with the visible fact-checkers > visible
   ("Medically reviewed by", "Fact checked by"); credentials ("MD, FACC") kept apart, aligned
@@ -42,6 +42,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from pipeline.extract import jsonld
+from pipeline.extract.author_links import linked_author
 from pipeline.extract.bylines import VisibleBylines, marked_authors
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.headlines import headline
@@ -210,6 +211,10 @@ def _authors(
     meta_author = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or ""
     twitter = (meta.get("twitter:label1") or "").lower().startswith(("written by", "author"))
     question = jsonld.main_entity(article, index)  # a QAPage's question
+
+    def not_a_person(text: str) -> bool:
+        return _is_site(text, site_name, url)
+
     sources: tuple[Callable[[], list[str]], ...] = (
         lambda: people(jsonld.names(article.get("author"), index, people_only=True), credentials),
         lambda: people(jsonld.names(question.get("author"), index, people_only=True), credentials),
@@ -217,7 +222,8 @@ def _authors(
         lambda: people(_meta_values(root, _META_SCHOLARLY_AUTHORS), credentials),
         lambda: people([meta_author], credentials) if not meta_author.startswith("http") else [],
         lambda: people([meta.get("twitter:data1") or ""], credentials) if twitter else [],
-        lambda: people([name for name, _ in marked_authors(root, excluded)], credentials),
+        lambda: people([name for name, _ in marked_authors(root, excluded, not_a_person)], credentials),
+        lambda: people(linked_author(root, excluded, not_a_person), credentials),
     )
     for source in sources:
         if found := [a for a in source() if not _is_site(a, site_name, url)]:

@@ -71,6 +71,13 @@ def resolve_title(
         title = _undamaged(title, [t for t in (candidates[2], shared, page_title) if t], site_name)
         title = _fuller(title, shared, site_name) if shared else title
     title_parts = [p.strip() for p in TITLE_SEPARATORS.split(page_title)] if page_title else []
+    if chosen == 1 and title and _later_part(title, title_parts):
+        # the heading is the site's or book's name over every page ("The Rust Programming
+        # Language" for "Defining Shared Behavior with Traits - The Rust Programming Language"):
+        # the part of <title> the page shows as a line of its own is the headline
+        shown = visible_part(collapse(page_title or ""), hosts or short_text_hosts(root))
+        if shown and not _later_part(shown, title_parts):
+            title, chosen = shown, None
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
         title, chosen = page_title, None  # a headline that only repeats the site's name is no title
     if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
@@ -96,6 +103,12 @@ def resolve_title(
         title = page_title  # "Home" alone names no page: "Home - The GitHub Blog" does
     site_name = site_name or logo_name(root)  # last: only the field, never a cut from the title
     return title, without_tagline(collapse(site_name)) if site_name else None
+
+
+def _later_part(text: str, title_parts: list[str]) -> bool:
+    """``text`` is a later part of '<headline> - <site>' ("The Rust Programming Language"), not its first."""
+    folded = text.casefold()
+    return len(title_parts) > 1 and folded != title_parts[0].casefold() and folded in map(str.casefold, title_parts[1:])
 
 
 def _names_only_the_site(shown: str, page_title: str, site_name: str | None) -> bool:
