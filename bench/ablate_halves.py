@@ -11,6 +11,7 @@ on the other; a rule that generalises gains on both. Used by ``bench/extract_abl
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,23 @@ def site_halves(page_sites: dict[str, str]) -> dict[str, str]:
     return {page_id: halves[site] for page_id, site in page_sites.items()}
 
 
-def half_of(result: dict[str, Any]) -> dict[str, str]:
-    """Each wcxb page of a saved ablation run to its half (:func:`site_halves`)."""
+def shuffled_halves(page_sites: dict[str, str], seed: int) -> dict[str, str]:
+    """As :func:`site_halves`, the sites taken in a random order (one of ``--splits`` draws)."""
+    sites = sorted(set(page_sites.values()))
+    random.Random(seed).shuffle(sites)
+    halves = {site: HALVES[n % 2] for n, site in enumerate(sites)}
+    return {page_id: halves[site] for page_id, site in page_sites.items()}
+
+
+def _page_sites(result: dict[str, Any]) -> dict[str, str]:
     pages = result["pages"]
     # runs saved before sites were recorded: a page each
-    return site_halves({k: pages[k].get("site") or k for k in pages if k.startswith("wcxb:")})
+    return {k: pages[k].get("site") or k for k in pages if k.startswith("wcxb:")}
+
+
+def half_of(result: dict[str, Any]) -> dict[str, str]:
+    """Each wcxb page of a saved ablation run to its half (:func:`site_halves`)."""
+    return site_halves(_page_sites(result))
 
 
 @dataclass(slots=True)
@@ -87,12 +100,19 @@ def consistency(split: dict[str, Part]) -> str:
     return "weak"
 
 
-def halves_table(result: dict[str, Any], halves: dict[str, str] | None = None) -> str:
-    """Markdown, one row a step: helps/hurts and net F1 on each tune half and on ScrapingHub."""
+def halves_table(result: dict[str, Any], halves: dict[str, str] | None = None, splits: int = 0) -> str:
+    """Markdown, one row a step: helps/hurts and net F1 on each tune half and on ScrapingHub; with
+    ``splits``, in how many of that many random site splits the step gains on both halves (one
+    split's verdict can rest on which half a big site fell in)."""
     head = ["step", "A +/-", "A net", "B +/-", "B net", "SH +/-", "SH net", "halves"]
+    draws = [shuffled_halves(_page_sites(result), seed) for seed in range(splits)]
+    head += ["both in splits"] if splits else []
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for step in result["steps"]:
         split = parts(result, step, halves)
         cells = [step, *split["A"].cells(), *split["B"].cells(), *split["scrapinghub"].cells(), consistency(split)]
+        if splits:
+            both = sum(consistency(parts(result, step, {**(halves or {}), **draw})) == "both" for draw in draws)
+            cells.append(f"{both}/{splits}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -389,6 +389,7 @@ def main() -> int:
     parser.add_argument("--audit", action="store_true", help="which steps generalise: tune and ScrapingHub, by site")
     parser.add_argument("--tokens", action="store_true", help="class-id-tokens' token groups, each off alone")
     parser.add_argument("--halves", action="store_true", help="each step's gain on two halves of the tune pages")
+    parser.add_argument("--splits", type=int, default=0, help="with --halves: how often a step gains on both of N")
     parser.add_argument("--perturb", choices=sorted(PERTURBATIONS), help="pages changed by this perturbation")
     parser.add_argument(
         "--more-precise",
@@ -431,7 +432,7 @@ def main() -> int:
         if args.more_precise:
             scores = json.loads(args.more_precise.read_text(encoding="utf-8"))
             result = narrowed(result, more_precise_pages(scores))
-        print(halves_table(result, halves) if args.halves else audit_table(result))
+        print(halves_table(result, halves, args.splits) if args.halves else audit_table(result))
     else:
         print(table(result, [t for t in order if t in present] + sorted(present - set(order))))
     for step in (s for s in args.movers.split(",") if s):

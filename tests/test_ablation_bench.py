@@ -213,6 +213,16 @@ def test_the_halves_alternate_tune_pages_in_id_order_and_leave_the_fixtures_out(
     assert "| s | 2/0 | +0.800 | 0/1 | -0.010 | 1/0 | +0.100 | one-half |" in H.halves_table(one_half)
 
 
+def test_random_site_splits_say_how_often_a_step_gains_on_both_halves() -> None:
+    spread = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.9, 0.8) for i in range(4)))
+    draw = H.shuffled_halves({f"wcxb:{i:04d}": f"site{i}.example" for i in range(4)}, seed=3)
+    assert sorted(draw.values()) == ["A", "A", "B", "B"]
+    assert "| both | 5/5 |" in H.halves_table(spread, splits=5)  # every split holds two gaining sites a half
+    one_site = _result(("wcxb:0001", "a.example", 0.9, 0.3), ("wcxb:0002", "b.example", 0.5, 0.5))
+    assert "| 0/5 |" in H.halves_table(one_site, splits=5)
+    assert "both in splits" not in H.halves_table(one_site)
+
+
 def test_narrowed_pages_keep_the_halves_of_the_whole_run() -> None:
     run = _result(*((f"wcxb:{i:04d}", f"site{i}.example", 0.9, 0.8) for i in range(4)))
     halves = H.half_of(run)
