@@ -256,8 +256,11 @@ def test_shard_committed_without_its_marker_is_redone_without_duplicates(tmp_pat
     summary = run_pipeline(config, argv=[])
     assert summary.resumed_shards == 2
     assert snapshot(tmp_path / "out") == expected
-    # a marker whose part file is gone (a lost attempt swept away) makes the shard run again
-    part = next((tmp_path / "out" / "articles").rglob("*.parquet"))
+    # a marker whose part file is gone (a lost attempt swept away) makes the shard run again.
+    # The file the marker lists, not the folder's first: part-schema.parquet sits beside the
+    # parts, no marker lists it, and the folder's order is the filesystem's (it came first once).
+    listed = json.loads(markers[-1].read_text(encoding="utf-8"))["files"]["articles"]["path"]
+    part = tmp_path / "out" / listed
     part.unlink()
     summary = run_pipeline(config, argv=[])
     assert summary.resumed_shards == 2 and part.is_file()
