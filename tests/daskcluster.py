@@ -18,9 +18,10 @@ CLOSE_WAIT_S = 5.0
 
 
 @contextmanager
-def dask_cluster(home: Path, env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """Yields the scheduler address; the workers import the package ``env`` (PYTHONPATH) gives them."""
-    with dask_processes(home, env, workers) as (address, _):
+def dask_cluster(home: Path, env: dict[str, str], workers: int = 2, worker_log: Path | None = None) -> Iterator[str]:
+    """Yields the scheduler address; the workers import the package ``env`` (PYTHONPATH) gives them.
+    ``worker_log``: a file the worker command's stderr goes to (else nowhere)."""
+    with dask_processes(home, env, workers, worker_log) as (address, _):
         yield address
 
 
@@ -39,7 +40,7 @@ def _scheduler_address(scheduler_file: Path, deadline: float) -> str:
 
 @contextmanager
 def dask_processes(
-    home: Path, env: dict[str, str], workers: int = 2
+    home: Path, env: dict[str, str], workers: int = 2, worker_log: Path | None = None
 ) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
     """The scheduler address and the processes (scheduler first), which a test may kill."""
     dask = str(Path(sys.executable).parent / "dask")
@@ -54,7 +55,10 @@ def dask_processes(
         address = _scheduler_address(scheduler_file, time.monotonic() + 60)
         worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
         worker += ["--local-directory", str(home / "workers")]
-        started.append(subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=quiet, start_new_session=True))
+        with open(worker_log or os.devnull, "ab") as stderr:  # the child keeps its own copy
+            started.append(
+                subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=stderr, start_new_session=True)
+            )
         from distributed import Client
 
         with Client(address, timeout="30s") as client:

@@ -36,6 +36,7 @@ from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.extract import extract_html
 from pipeline.extract.sites import load_site_rules
 from pipeline.fetch.state import ConditionalState, publish_staged, staged_path
+from pipeline.logs import setup_dask_worker_logging
 from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
 from pipeline.normalize.rows import preload as rows_preload
@@ -268,6 +269,7 @@ def run_shard(
     :mod:`pipeline.run.progress`); None elsewhere.
     """
     stop.check()  # interrupted while this shard waited for a worker
+    setup_dask_worker_logging(config.run.log_format)
     rules = rules_digest(config.extract.sites_dir or None)
     if driver_rules is not None and rules != driver_rules:
         raise RulesMismatch(
