@@ -49,7 +49,7 @@ from pipeline.run.shard import (
 from pipeline.run.stored import shard_urls, stored_articles, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
-from pipeline.store.lock import OutputLock, run_finish_lock
+from pipeline.store.lock import OutputLock, require_flock, run_finish_lock
 from pipeline.store.manifest import (
     committed_attempt,
     committed_marker,
@@ -412,16 +412,19 @@ def _prune_raw(config: Config, out_dir: Path, delete: bool = True) -> None:
 
 
 def _check_dirs(config: Config, fetching: bool) -> None:
-    """Output, state and raw directories created and writable before the first request (exit 2 if not)."""
+    """Output, state and raw directories created, writable and lockable (flock) before the first
+    request (exit 2 if not): a file system without flock failed with a traceback when first locked."""
     out_dir = Path(config.output.dir)
-    dirs = [("output.dir", out_dir), ("output.dir", state_dir(out_dir))]
+    # (key, folder, whether the run flocks files in it: the state's files are never locked)
+    dirs = [("output.dir", out_dir, True), ("output.dir", state_dir(out_dir), False)]
     if fetching and config.output.write_warc:
-        dirs.append(("output.raw_dir", Path(config.output.raw_dir)))
-    for key, path in dirs:
+        dirs.append(("output.raw_dir", Path(config.output.raw_dir), True))
+    for key, path, locked in dirs:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
-                pass
+            with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-") as probe:
+                if locked:
+                    require_flock(key, path, probe.fileno())
         except OSError as exc:
             raise ConfigError(f"{key}: cannot create or write {path}: {exc.strerror or exc}") from None
 

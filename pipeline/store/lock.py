@@ -8,6 +8,7 @@ stale lock behind. A second run gets LockHeldError (exit 75, EX_TEMPFAIL: "try a
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -15,9 +16,37 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.errors import LockHeldError
+from pipeline.errors import ConfigError, LockHeldError
 
 LOCK_NAME = "_pipeline.lock"
+# What flock gives on a file system that cannot lock: ENOLCK (NFS without its lock service),
+# EOPNOTSUPP/ENOTSUP, ENOSYS or EINVAL (FUSE and network file systems that implement no flock).
+NO_FLOCK_ERRNOS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL})
+
+
+def no_flock_error(key: str, folder: Path, exc: OSError) -> ConfigError | None:
+    """The one-line error (exit 2) for a folder whose file system refuses ``flock``; None for
+    another OSError. The pipeline needs flock where it writes: one run at a time per output
+    (``OUT/_pipeline.lock``), one commit at a time per shard, live WARC files kept from sweeps."""
+    if exc.errno not in NO_FLOCK_ERRNOS:
+        return None
+    locked = f"the run's lock {folder / LOCK_NAME}" if key == "output.dir" else "each WARC file while written"
+    return ConfigError(
+        f"{key}: {folder} is on a file system without flock ({exc.strerror or exc}); the pipeline needs it "
+        f"({locked}): use a local disk, or an NFS mount with its lock service running"
+    )
+
+
+def require_flock(key: str, folder: Path, fd: int) -> None:
+    """Raises :func:`no_flock_error` if ``fd`` (a file in ``folder``) cannot be flock'ed."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError as exc:
+        refused = no_flock_error(key, folder, exc)
+        if refused is None:
+            raise
+        raise refused from None
 
 
 class OutputLock:
@@ -34,6 +63,12 @@ class OutputLock:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
             os.close(fd)
             raise LockHeldError(f"another run holds the lock on {self.path.parent} (pid {holder})") from None
+        except OSError as exc:
+            os.close(fd)
+            refused = no_flock_error("output.dir", self.path.parent, exc)
+            if refused is None:
+                raise
+            raise refused from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._fd = fd
