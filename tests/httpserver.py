@@ -146,8 +146,13 @@ class _Server(ThreadingHTTPServer):
         return True
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class ScriptedServer:
-    """One scripted host at ``http://<host>:<port>``; use as a context manager."""
+    """One scripted host at ``http://<host>:<port>``; use as a context manager. An IPv6 ``host``
+    (``::1``) is served on IPv6 and written ``[::1]`` in its URLs."""
 
     def __init__(
         self,
@@ -167,7 +172,7 @@ class ScriptedServer:
         self._in_flight = 0
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = _Server((host, port), _Handler)
+        self._server = (_Server6 if ":" in host else _Server)((host, port), _Handler)
         self._server.owner = self
         if tls is not None:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
@@ -177,7 +182,8 @@ class ScriptedServer:
 
     @property
     def base(self) -> str:
-        return f"{self.scheme}://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base + path

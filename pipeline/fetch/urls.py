@@ -6,14 +6,19 @@ query sorted) without the fragment, so ``/a``, ``/a#top`` and ``/a?utm_source=x`
 The URL actually requested stays as written (minus the fragment): some servers care about the
 order of query parameters. A host's trailing dot (``example.com.``, the fully qualified
 spelling) is dropped everywhere: it names the same host, which must share one politeness slot,
-one robots.txt and one de-duplication key with ``example.com``.
+one robots.txt and one de-duplication key with ``example.com``. So is an IPv6 literal's every
+spelling (``[0:0:0:0:0:0:0:1]``, ``[::1]``): its RFC 5952 form everywhere. Tracking parameters
+courlan does not know (``tracking_params.txt``: HubSpot's ``_hsenc``, TikTok's ``ttclid``, ...)
+leave the key too.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from importlib import resources
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import idna
 from courlan import normalize_url
@@ -32,6 +37,19 @@ _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
 _TRAILING_DOTS = re.compile(r"\.+(?=(?::[0-9]*)?\Z)")
 _PERCENT = re.compile(r"%[0-9a-f][0-9a-fA-F]|%[0-9A-F][0-9a-f]")  # an escape with a lower-case hex digit
 _USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s\"']*@")
+_IPV6_LITERAL = re.compile(r"\[([0-9A-Fa-f:.]+)\]")
+
+
+def _tracking_params() -> frozenset[str]:
+    text = (resources.files("pipeline") / "fetch" / "tracking_params.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+TRACKING_PARAMS = _tracking_params()
+# a query holding one of them, found without parsing every query (most hold none)
+_TRACKING_PARAM = re.compile(
+    r"(?i)(?:^|&)(?:" + "|".join(re.escape(name) for name in sorted(TRACKING_PARAMS)) + r")(?:[=&]|\Z)"
+)
 # WHATWG URL percent-encode sets for special schemes: what a browser encodes in a path and in a
 # query (beyond C0 controls and non-ASCII, which are always encoded, as UTF-8). "%" is kept so
 # an already-encoded URL is not encoded twice.
@@ -63,7 +81,7 @@ def clean_url(raw: str, base: str | None = None) -> str | None:
     if scheme not in ALLOWED_SCHEMES or not host or _BAD_HOST_CHARS.search(host):
         return None
     userinfo, at, hostport = parts.netloc.rpartition("@")
-    netloc = _ascii_netloc(userinfo + at + _TRAILING_DOTS.sub("", hostport), host)
+    netloc = _ascii_netloc(userinfo + at + _canonical_ipv6(_TRAILING_DOTS.sub("", hostport)), host)
     if netloc is None:
         return None
     path = quote(_without_dot_segments(parts.path or "/"), safe=_PATH_SAFE)
@@ -76,6 +94,33 @@ def unusable_reason(raw: str) -> str:
     if len(_STRIPPED.sub("", raw or "").strip()) > MAX_URL_LENGTH:
         return f"URL longer than {MAX_URL_LENGTH} characters (MAX_URL_LENGTH)"
     return "not an absolute http(s) URL"
+
+
+def canonical_host(host: str) -> str:
+    """An IPv6 literal's RFC 5952 form (``0:0:0:0:0:0:0:1`` is ``::1``); any other host as it is."""
+    if ":" not in host:
+        return host
+    try:
+        return ipaddress.IPv6Address(host).compressed
+    except ValueError:
+        return host
+
+
+def _canonical_ipv6(hostport: str) -> str:
+    """``[0:0::1]:8080`` as ``[::1]:8080``: one spelling, so one host for politeness and robots.txt."""
+    if "[" not in hostport:
+        return hostport
+    return _IPV6_LITERAL.sub(lambda literal: f"[{canonical_host(literal.group(1))}]", hostport)
+
+
+def _without_trackers(query: str) -> str:
+    """The query less the parameters of ``tracking_params.txt`` (courlan removes its own list)."""
+    if not query or not _TRACKING_PARAM.search(query):
+        return query
+    kept = [
+        (name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name.lower() not in TRACKING_PARAMS
+    ]
+    return urlencode(kept)
 
 
 def _without_dot_segments(path: str) -> str:
@@ -143,9 +188,10 @@ def url_key(url: str) -> str:
     try:
         parts = urlsplit(url)
         userinfo, at, hostport = parts.netloc.rpartition("@")
-        netloc = userinfo + at + _TRAILING_DOTS.sub("", hostport)
+        netloc = userinfo + at + _canonical_ipv6(_TRAILING_DOTS.sub("", hostport))
         # %e2%82%ac is %E2%82%AC (RFC 3986 6.2.2.1), which is also how an IRI's € is encoded
         path, query = (_PERCENT.sub(_upper, part) if "%" in part else part for part in (parts.path, parts.query))
+        query = _without_trackers(query)
         parts = parts._replace(netloc=netloc, path=path, query=query, fragment="")
         return normalize_url(parts, strict=False)
     except (ValueError, UnicodeError):
@@ -159,7 +205,7 @@ def host_of(url: str) -> str:
     Cached: every step of a page (frontier, gate, robots, rows) asks for its URL's host.
     """
     try:
-        return (urlsplit(url).hostname or "").lower().rstrip(".")
+        return canonical_host((urlsplit(url).hostname or "").lower().rstrip("."))
     except ValueError:
         return ""
 
@@ -167,7 +213,9 @@ def host_of(url: str) -> str:
 def origin_of(url: str) -> str:
     """scheme://host[:port], the scope of one robots.txt (RFC 9309)."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{_TRAILING_DOTS.sub('', parts.netloc.rsplit('@', 1)[-1].lower())}"
+    return (
+        f"{parts.scheme.lower()}://{_canonical_ipv6(_TRAILING_DOTS.sub('', parts.netloc.rsplit('@', 1)[-1].lower()))}"
+    )
 
 
 def redact_credentials(value: object) -> object:

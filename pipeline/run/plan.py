@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from pipeline.config import Config
 from pipeline.errors import InputError
-from pipeline.fetch.urls import MAX_URL_LENGTH, clean_url, host_of
+from pipeline.fetch.urls import MAX_URL_LENGTH, canonical_host, clean_url, host_of
 from pipeline.sources.warc import record_starts
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -81,7 +81,7 @@ def url_host(url: str) -> str:
         return plain.group(1).lower().rstrip(".") or plain.group(1)
     try:
         host = (urlsplit(url).hostname or url).lower()
-        host = host.rstrip(".") or host
+        host = canonical_host(host.rstrip(".") or host)  # an IPv6 literal's every spelling: one host
     except ValueError:
         return url.lower()
     if not host.isascii() and (cleaned := clean_url(url)) is not None:
