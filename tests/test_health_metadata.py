@@ -173,3 +173,25 @@ def test_the_dateline_window_opens_at_an_h1_and_at_inline_text_anywhere_inside_o
     own_hosts = short_text_hosts(own)
     at = [text for _, text in own_hosts].index("Own text")
     assert _near_headline(own_hosts) == set(range(at - window, at + window + 1))
+
+
+def test_a_created_line_is_the_publication_date_and_no_text() -> None:
+    # Joomla's article info and a wiki's page info: "Created" is when it was published
+    url = "https://footnotes.example/heel"
+    info = "<p>Modified: May 1, 2024. Created: Jan 2, 2023</p>"
+    extraction = extract_html(page(article(info)), url)
+    assert (extraction.metadata.published, extraction.metadata.modified) == (dt.date(2023, 1, 2), dt.date(2024, 5, 1))
+    extraction = extract_html(page(article("<p>Created: 02 January 2023</p>")), url)
+    assert extraction.metadata.published == dt.date(2023, 1, 2) and "Created" not in extraction.text
+
+
+def test_bylines_of_teasers_no_class_names_leave_the_first_byline_the_author() -> None:
+    teasers = "".join(
+        f"<div class='k1'><h3><a href='/s{i}'>Story {i}</a></h3><p>By {name}</p></div>"
+        for i, name in enumerate(("Bo Chan", "Cy Diaz", "Di Ek"))
+    )
+    html = page(article("<p>By Ann Lee</p>") + teasers)
+    assert extract_html(html, "https://footnotes.example/heel").metadata.authors == ["Ann Lee"]
+    # co-authors in one byline, and the byline repeated under the article, are one byline's people
+    html = page(article("<p>By Ann Lee and Bo Chan</p>") + "<p>By Ann Lee</p><p>By Bo Chan</p>")
+    assert extract_html(html, "https://footnotes.example/heel").metadata.authors == ["Ann Lee", "Bo Chan"]

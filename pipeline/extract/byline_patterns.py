@@ -38,8 +38,11 @@ MODIFIED_WORDS = (
     r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano|zuletzt geprüft|última revisión"
     r"|dernière révision"
 )
+# "Created: 02 January 2023" (Joomla's article info, a wiki's page info) is the publication
+# date too ("Created by NAME" is no date label).
 PUBLISHED_WORDS = (
     r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
+    r"|created(?! by)(?: on)?|erstellt(?: am)?|creado(?: el)?|créé le|creato(?: il)?"
     r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日|gepubliceerd(?: op)?"
 )
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)

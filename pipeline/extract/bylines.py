@@ -17,7 +17,7 @@ from pipeline.extract import prefilters as F
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import EDITED, MENU, TEASER, marked
-from pipeline.extract.names import split_people
+from pipeline.extract.names import split_people, unique
 from pipeline.extract.vocabulary import MONTH_NAMES
 
 _NAME_STOP = re.compile(
@@ -57,6 +57,10 @@ def _is_link(element: etree._Element) -> bool:
     return len(element) == 1 and element[0].tag == "a" and not (element.text or "").strip()
 
 
+# So many author bylines naming different people ("By A" over each card): a listing's teasers.
+BYLINES_LISTING = 3
+
+
 class VisibleBylines:
     """Labelled bylines found in the page text (outside comments and boilerplate lists).
 
@@ -73,6 +77,7 @@ class VisibleBylines:
         hosts: list[tuple[etree._Element, str]] | None = None,
     ):
         self.authors: list[str] = []
+        self.author_bylines: list[list[str]] = []  # the people of each author byline, in page order
         self.editors: list[str] = []
         self.reviewers: list[str] = []
         self.fact_checkers: list[str] = []  # also in ``reviewers``
@@ -123,6 +128,15 @@ class VisibleBylines:
             if len(self.modified) > dated and position in near:
                 self.dateline_modified.extend(self.modified[dated:])
         self._edited_times(root, excluded)
+
+    def page_authors(self) -> list[str]:
+        """The people the author bylines name; only the first byline's where BYLINES_LISTING
+        bylines name different people (teasers no class names: the article's byline comes first)."""
+        first = {name.casefold() for name in self.author_bylines[0]} if self.author_bylines else set()
+        others = [group for group in self.author_bylines[1:] if not first & {name.casefold() for name in group}]
+        if 1 + len(others) >= BYLINES_LISTING and len({n.casefold() for g in others for n in g}) >= BYLINES_LISTING - 1:
+            return unique(self.author_bylines[0])
+        return unique(self.authors)
 
     def _bare_dateline(self, host: etree._Element, text: str, excluded: set[etree._Element], lang: str | None) -> None:
         """A date of its own by the headline, without a label ("Aug 04, 2025")."""
@@ -184,7 +198,10 @@ class VisibleBylines:
             value = _before_next_link(element, _value_after_label(element, text, P.AUTHOR_LABEL))
             if text.split()[0].lower().rstrip(":") in P.BARE_LABELS and not value[:1].isupper():
                 return
-            self.authors.extend(self._people(value))
+            named = self._people(value)
+            self.authors.extend(named)
+            if named:
+                self.author_bylines.append(named)
             if (date := find_date(text, language)) is not None:
                 if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
                     self.modified.append(date)

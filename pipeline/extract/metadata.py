@@ -218,7 +218,7 @@ def _authors(
     sources: tuple[Callable[[], list[str]], ...] = (
         lambda: people(jsonld.names(article.get("author"), index, people_only=True), credentials),
         lambda: people(jsonld.names(question.get("author"), index, people_only=True), credentials),
-        lambda: unique(visible.authors),
+        lambda: visible.page_authors(),
         lambda: people(_meta_values(root, _META_SCHOLARLY_AUTHORS), credentials),
         lambda: people([meta_author], credentials) if not meta_author.startswith("http") else [],
         lambda: people([meta.get("twitter:data1") or ""], credentials) if twitter else [],
