@@ -29,8 +29,8 @@ from pipeline.run.runner import run_pipeline
 from tests.conftest import ETAG_PAGES as PAGES
 from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
+from tests.rawserver import NOT_FOUND, KeepAliveServer, ok, read_request
 from tests.test_outside_audit import HOST as KEEP_ALIVE
-from tests.test_outside_audit import NOT_FOUND, KeepAliveServer, ok
 from tests.warcs import article_html
 
 WEEK_SITE = "127.0.0.4"
@@ -366,14 +366,10 @@ class DroppingServer(KeepAliveServer):
 
     def _serve(self, connection: socket.socket) -> None:
         with connection, contextlib.suppress(OSError):
-            request = b""
-            while b"\r\n\r\n" not in request:
-                if not (data := connection.recv(4096)):
-                    return
-                request += data
-            path = request.split(b" ")[1].decode()
-            self.requests.append(path)
-            answer = self.answers.get(path, NOT_FOUND)
+            if (request := read_request(connection)) is None:
+                return
+            self.requests.append(request[0])
+            answer = self.answer_for(request[0])
             connection.sendall(answer if isinstance(answer, bytes) else NOT_FOUND)
             connection.recv(4096)  # the next request, never answered
 
@@ -382,7 +378,7 @@ def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_agai
     """A reset mid-body is a failure (retried, never half a page). A kept-alive connection the
     server drops as the next request arrives made that page "closed the connection without a
     response" (with max_retries 0, lost): it is sent again at once on a new connection."""
-    server = KeepAliveServer({"/robots.txt": NOT_FOUND, "/cut": _cut_mid_body, "/p": ok(GOUT)})
+    server = KeepAliveServer(KEEP_ALIVE, {"/robots.txt": NOT_FOUND, "/cut": _cut_mid_body, "/p": ok(GOUT)})
     try:
         pages = fetch_all([server.base + "/cut", server.base + "/p"], max_retries=1, backoff_base_s=0.05)
     finally:
@@ -391,7 +387,7 @@ def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_agai
     assert cut.outcome is Outcome.CONNECTION_ERROR and "reset" in (cut.error or ""), cut.error
     assert server.requests.count("/cut") == 2
 
-    dropping = DroppingServer({"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(GOUT) for n in range(4)}})
+    dropping = DroppingServer(KEEP_ALIVE, {"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(GOUT) for n in range(4)}})
     try:
         pages = fetch_all([dropping.base + f"/p{n}" for n in range(4)], per_host_concurrency=1)
     finally:
@@ -402,7 +398,7 @@ def test_a_reset_mid_body_fails_and_a_dropped_keep_alive_connection_is_sent_agai
 
 def test_a_header_line_that_never_ends_is_a_malformed_response() -> None:
     endless = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 2_000_000 + b"\r\n\r\n"
-    server = KeepAliveServer({"/robots.txt": NOT_FOUND, "/long": endless})
+    server = KeepAliveServer(KEEP_ALIVE, {"/robots.txt": NOT_FOUND, "/long": endless})
     try:
         pages = fetch_all([server.base + "/long"], timeout_s=5.0)
     finally:

@@ -24,7 +24,8 @@ from pipeline.records import Outcome
 from pipeline.run.runner import run_pipeline
 from pipeline.sources.warc import read_warc
 from tests.conftest import make_config
-from tests.test_outside_audit import PAGE, KeepAliveServer, crawl, ok
+from tests.rawserver import Answer, KeepAliveServer, ok
+from tests.test_outside_audit import HOST, PAGE, crawl
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
 
@@ -38,7 +39,7 @@ def test_a_compressed_body_whose_connection_closed_early_is_a_failure_never_half
     """Without a Content-Length the end of the connection is the end of the body: a gzip or
     brotli stream cut there decoded to the first part of the page, stored as an `ok` article."""
     zipped, squeezed = gzip.compress(PAGE), brotli.compress(PAGE)
-    answers: dict[str, bytes | Callable[[socket.socket], None]] = {
+    answers: dict[str, Answer] = {
         "/gzip-cut": closing(HEAD + b"Content-Encoding: gzip\r\n\r\n" + zipped[: len(zipped) * 2 // 3]),
         "/br-cut": closing(HEAD + b"Content-Encoding: br\r\n\r\n" + squeezed[: len(squeezed) // 2]),
         "/chunks-cut": closing(HEAD + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % len(PAGE) + PAGE + b"\r\n"),
@@ -134,12 +135,12 @@ def test_our_own_archive_of_a_cut_response_read_back_is_not_a_page(tmp_path: Pat
     """The support archive keeps a cut response (WARC-Truncated: disconnect) beside its retries:
     fed back with --warc it became an `ok` article of the first part of the page."""
     lying = closing(HEAD + b"Content-Length: %d\r\n\r\n" % (len(PAGE) + 500) + PAGE)
-    server = KeepAliveServer({"/lying": lying, "/whole": ok(PAGE)})
+    server = KeepAliveServer(HOST, {"/lying": lying, "/whole": ok(PAGE)})
     try:
         config = make_config(
             tmp_path,
             sources={"urls": [server.base + "/lying", server.base + "/whole"]},
-            fetch={"allow_private": ["127.0.0.6"], "min_delay_s": 0.0, "max_retries": 0},
+            fetch={"allow_private": [HOST], "min_delay_s": 0.0, "max_retries": 0},
         )
         run_pipeline(config, argv=[])
     finally:
@@ -282,7 +283,7 @@ def test_encodings_content_types_and_codings_on_the_wire() -> None:
     text = PAGE.decode()
     zipped = gzip.compress(PAGE)
     bomb = brotli.compress(gzip.compress(b"<p>" + b"a" * 30_000_000))  # 30 MB behind gzip behind br
-    answers: dict[str, bytes | Callable[[socket.socket], None]] = {
+    answers: dict[str, Answer] = {
         "/utf16-bom": _answer(b"\xff\xfe" + text.encode("utf-16-le")),
         "/header-over-meta": _answer(
             RU.replace("<head>", "<head><meta charset='iso-8859-1'>").encode("cp1251"),

@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from pipeline.run.runner import run_pipeline
 from pipeline.run.summary import EXIT_DEADLINE
 from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, Route, ScriptedServer, html_page
+from tests.rawserver import RawListener, answer_once
 from tests.test_operations import make_warcs
 
 HOSTS = ("127.0.0.2", "127.0.0.3")
@@ -117,38 +117,6 @@ def test_warc_shards_the_deadline_cut_in_a_run_with_urls_are_read_by_the_rerun(t
 # -- malformed responses: a clear reason on the page's row, never a wrong outcome ----------------
 
 
-class RawServer:
-    """Answers each connection with canned bytes for its path, then closes: what ScriptedServer's
-    well-formed HTTP cannot send (a lying Content-Length, broken chunks, no status line)."""
-
-    def __init__(self, host: str, answers: dict[str, bytes]) -> None:
-        self.answers = answers
-        self._listener = socket.create_server((host, 0))
-        self.base = f"http://{host}:{self._listener.getsockname()[1]}"
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return  # closed
-            with connection:
-                request = b""
-                while b"\r\n\r\n" not in request and (data := connection.recv(4096)):
-                    request += data
-                path = request.split(b" ")[1].decode() if request.count(b" ") >= 2 else "/"
-                with contextlib.suppress(OSError):
-                    connection.sendall(self.answers.get(path, b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"))
-
-    def __enter__(self) -> RawServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._listener.close()
-
-
 _HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
 MALFORMED = {
     "/lying-length": (_HEAD + b"Content-Length: 5000\r\n\r\n" + b"<p>short</p>", "connection closed 12 bytes into"),
@@ -174,7 +142,10 @@ def test_malformed_responses_are_connection_errors_with_a_reason_that_says_what_
     # give a host up, so every page is tried and has its own reason
     config = FetchConfig(min_delay_s=0.0, timeout_s=2.0, max_retries=0, allow_private=["127.0.0.4"], obey_robots=False)
     answers = {path: answer for path, (answer, _) in MALFORMED.items()}
-    with RawServer("127.0.0.4", answers) as server, Fetcher(config, SourcesConfig(), state_dir=None) as fetcher:
+    with (
+        RawListener("127.0.0.4", answer_once(answers)) as server,
+        Fetcher(config, SourcesConfig(), state_dir=None) as fetcher,
+    ):
         pages = {p.url.removeprefix(server.base): p for p in fetcher.crawl([server.base + p for p in MALFORMED])}
     for path, (_, reason) in MALFORMED.items():
         page = pages[path]

@@ -8,9 +8,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pytest
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
+from tests.rawserver import KeepAliveServer
 
 RUN_DATE = "2026-12-07"
 TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
@@ -34,51 +34,8 @@ def _article(name: str) -> bytes:
     ).encode()
 
 
-class KeepAliveRawServer:
-    """Answers every request of a kept-alive connection with the bytes ``answer(path)`` gives:
-    what a well-formed HTTP server library cannot send (interim 1xx answers before the page)."""
-
-    def __init__(self, host: str, answer: Callable[[str], bytes]) -> None:
-        self.answer = answer
-        self.paths: list[str] = []
-        self._listener = socket.create_server((host, 0))
-        self.base = f"http://{host}:{self._listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return  # closed
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        pending = b""
-        with connection:
-            while True:
-                while b"\r\n\r\n" not in pending:
-                    try:
-                        data = connection.recv(4096)
-                    except OSError:
-                        return
-                    if not data:
-                        return
-                    pending += data
-                head, pending = pending.split(b"\r\n\r\n", 1)
-                path = head.split(b" ")[1].decode()
-                self.paths.append(path)
-                try:
-                    connection.sendall(self.answer(path))
-                except OSError:
-                    return
-
-    def close(self) -> None:
-        self._listener.close()
-
-
 @pytest.fixture
-def early_hints_site() -> Iterator[KeepAliveRawServer]:
+def early_hints_site() -> Iterator[KeepAliveServer]:
     """Every page answered "103 Early Hints" then its 200 (nginx, H2O, Cloudflare's origins)."""
 
     def answer(path: str) -> bytes:
@@ -93,12 +50,12 @@ def early_hints_site() -> Iterator[KeepAliveRawServer]:
         processing = b"HTTP/1.1 102 Processing\r\n\r\n" if path == "/eczema" else b""
         return EARLY_HINTS + processing + head % len(body) + body
 
-    server = KeepAliveRawServer(EARLY_HINTS_SITE, answer)
+    server = KeepAliveServer(EARLY_HINTS_SITE, answer)
     yield server
     server.close()
 
 
-def test_interim_1xx_answers_are_skipped_to_the_page(tmp_path: Path, early_hints_site: KeepAliveRawServer) -> None:
+def test_interim_1xx_answers_are_skipped_to_the_page(tmp_path: Path, early_hints_site: KeepAliveServer) -> None:
     """A 103 Early Hints before the page made every page `not_html` "content type unknown" with
     status 103 (http.client skips only 100 Continue): the site's articles were all lost."""
     pages = ("asthma", "eczema", "migraine")
@@ -539,7 +496,6 @@ def test_a_host_whose_first_address_does_not_answer_is_fetched_at_its_next(
     behind round-robin DNS) and one that does: every page was `timeout` "connect timeout", the
     next address never tried (curl, requests and browsers try it). The dead address here is a
     real listener whose accept queue is full, so the kernel drops the connection attempts."""
-    import socket
 
     import pipeline.fetch.guard as guard_module
     from pipeline.config import FetchConfig, SourcesConfig

@@ -5,7 +5,6 @@ on loopback that keeps its connections open; real runs."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -25,6 +24,7 @@ from pipeline.fetch.fetcher import Fetcher
 from pipeline.records import FetchedPage, Outcome
 from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
+from tests.rawserver import NOT_FOUND, Answer, KeepAliveServer, ok
 from tests.warcs import article_html, write_warc
 
 HOST = "127.0.0.6"
@@ -33,59 +33,12 @@ PAGE = (
     + b"<p>Gout is a common and painful form of arthritis that causes swollen joints.</p>" * 8
     + b"</article></body></html>"
 )
-NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-
-
-def ok(body: bytes, content_type: bytes = b"text/html") -> bytes:
-    return b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type + b"\r\nContent-Length: %d\r\n\r\n" % len(body) + body
-
-
-class KeepAliveServer:
-    """Answers every request of a connection with canned bytes for its path and keeps the
-    connection open (as real servers do), so bytes a response leaves behind stay on it."""
-
-    def __init__(self, answers: Mapping[str, bytes | Callable[[socket.socket], None]]) -> None:
-        self.answers = answers
-        self.requests: list[str] = []
-        self.connections = 0
-        self._listener = socket.create_server((HOST, 0))
-        self.base = f"http://{HOST}:{self._listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except OSError:
-                return  # closed
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        pending = b""
-        with connection, contextlib.suppress(OSError):
-            while True:
-                while b"\r\n\r\n" not in pending:
-                    if not (data := connection.recv(4096)):
-                        return
-                    pending += data
-                head, _, pending = pending.partition(b"\r\n\r\n")
-                path = head.split(b" ")[1].decode()
-                self.requests.append(path)
-                answer = self.answers.get(path, NOT_FOUND)
-                if callable(answer):  # it writes the response itself, then the connection closes
-                    answer(connection)
-                    return
-                connection.sendall(answer)
-
-    def close(self) -> None:
-        self._listener.close()
 
 
 def crawl(
-    answers: Mapping[str, bytes | Callable[[socket.socket], None]], paths: list[str], timeout_s: float = 5.0
+    answers: Mapping[str, Answer], paths: list[str], timeout_s: float = 5.0
 ) -> tuple[dict[str, FetchedPage], KeepAliveServer]:
-    server = KeepAliveServer({"/robots.txt": NOT_FOUND, **answers})
+    server = KeepAliveServer(HOST, {"/robots.txt": NOT_FOUND, **answers})
     config = FetchConfig(
         min_delay_s=0.0, timeout_s=timeout_s, max_retries=0, allow_private=[HOST], per_host_concurrency=1
     )

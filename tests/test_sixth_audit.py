@@ -288,12 +288,12 @@ def test_a_request_met_by_a_dropped_keep_alive_connection_is_archived_before_it_
     """The fetcher sends a request again at once when a kept-alive connection turns out closed
     (session 9); the first sending was in no archive, which claims every exchange. Now each is a
     request record with a metadata record saying why, in the support WARC; the pages are whole."""
+    from tests.rawserver import NOT_FOUND, ok
     from tests.test_fifth_audit import DroppingServer
     from tests.test_outside_audit import HOST as KEEP_ALIVE
-    from tests.test_outside_audit import NOT_FOUND, ok
 
     page = html_page("Gout", "Gout is a common and painful form of arthritis that causes swollen joints. " * 12)
-    server = DroppingServer({"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(page) for n in range(3)}})
+    server = DroppingServer(KEEP_ALIVE, {"/robots.txt": NOT_FOUND, **{f"/p{n}": ok(page) for n in range(3)}})
     try:
         config = make_config(
             tmp_path,

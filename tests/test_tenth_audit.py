@@ -12,7 +12,6 @@ import socket
 import ssl
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +23,7 @@ from pipeline.run.runner import run_pipeline
 from tests.conftest import make_config
 from tests.daskcluster import dask_cluster
 from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.rawserver import RawListener
 
 RUN_DATE = "2026-12-07"
 TEXT = "The clinic's advice on managing asthma at home through the winter months, step by step. " * 10
@@ -97,18 +97,9 @@ def test_a_tls_handshake_that_stalls_names_the_connect_timeout(tmp_path: Path) -
     TLS terminator, a port that is not TLS and waits for the client to speak) is given up after
     ``fetch.connect_timeout_s``, which bounds the handshake; the reason said "sent none within
     30 s (fetch.timeout_s)", so the key to change was the wrong one. Now it names the handshake."""
-    listener = socket.create_server((STALLED_TLS_SITE, 0))
     held: list[socket.socket] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                held.append(listener.accept()[0])  # kept open, never a byte sent
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    url = f"https://{STALLED_TLS_SITE}:{listener.getsockname()[1]}/asthma"
+    listener = RawListener(STALLED_TLS_SITE, held.append)  # kept open, never a byte sent
+    url = f"https://{STALLED_TLS_SITE}:{listener.port}/asthma"
     config = make_config(
         tmp_path,
         sources={"urls": [url]},
