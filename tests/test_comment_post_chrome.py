@@ -9,6 +9,8 @@ own markup (tests/test_comment_systems.py builds the threads).
 from __future__ import annotations
 
 from pipeline.extract import extract_html
+from pipeline.extract.comment_authors import looks_like_author_line
+from pipeline.extract.comment_lines import spaced_buttons
 from tests.test_comment_systems import OPENING, T, _discourse, _invision4, _page, _xenforo2
 
 URL = "https://healthnotes.example/2012/03/walking.html"
@@ -101,3 +103,69 @@ def test_invisions_edit_note_is_no_part_of_the_post() -> None:
     )
     rows = _rows(page)
     assert rows == [T[0], T[1]], rows
+
+
+def test_a_footer_of_buttons_is_no_commenters_name() -> None:
+    """A theme whose classes say nothing (``_a81f``), the comments known by their ids: the
+    footer "Recommend 12 Report Abuse" is buttons apart by spaces, never the name (before: every
+    comment signed by it, one name for all, so the thread was dropped)."""
+    items = "".join(
+        f'<li class="_q0" id="comment{i}"><div class="_h1"><div class="_n2">{i}.</div><div class="_m3">'
+        f'<span class="_a4">{name}</span></div><div class="_t5"><a href="#comment{i}">March {5 + i}th, 2012 2:1{i} pm'
+        f'</a></div></div><p class="_b6">{T[i - 1]}</p><div class="_f7"><a class="_r8">Recommend</a> <span class='
+        f'"_c9">12</span> <a class="_x0">Report Abuse</a></div></li>'
+        for i, name in ((1, "Maria Lopez"), (2, "Tom Hale"), (3, "Ann Wu"))
+    )
+    result = extract_html(_page(f'<div id="_k1"><h3>Readers&#39; Comments</h3><ol class="_l2">{items}</ol></div>'), URL)
+    assert len(result.comments) == 3, result.comments
+    assert all(c.author != "Recommend 12 Report Abuse" for c in result.comments), result.comments
+    assert all(T[i] in c.text and "Report Abuse" not in c.text for i, c in enumerate(result.comments))
+
+
+def test_buttons_apart_by_spaces_are_no_name_but_an_ads_label_still_signs_the_ad() -> None:
+    """ "Advertisement (gone after registration)" is one label: the forum's ad is signed with it,
+    and the ad is dropped by that name (AD_AUTHOR), so it must still read as an author line."""
+    assert spaced_buttons("Recommend 12 Report Abuse")
+    assert not spaced_buttons("Advertisement (gone after registration)")
+    assert looks_like_author_line("Advertisement (gone after registration)")
+    assert not looks_like_author_line("Recommend 12 Report Abuse")
+    assert looks_like_author_line("Maria Lopez")
+
+
+def test_a_list_of_buttons_glued_together_is_no_commenters_name() -> None:
+    """The buttons in list items with no space between ("ReplyReport abuseLike (3)" as text): a
+    name's shape, signing every comment under a theme whose classes say nothing (before: the
+    author was "Report abuse" on every row, so the thread was dropped)."""
+    items = "".join(
+        f'<li class="_q0" id="comment-{i}"><span class="_n1">#{i}</span> <div class="_m2"><strong class="_a3">{name}'
+        f'</strong> <span class="_d4">{5 + i} Mar 2012, 2:1{i}PM</span></div><div class="_b5"><p>{T[i - 1]}</p></div>'
+        f'<ul class="_t6"><li><a>Reply</a></li><li><a>Report abuse</a></li><li>Like (3)</li></ul></li>'
+        for i, name in ((1, "Maria Lopez"), (2, "Tom Hale"), (3, "Ann Wu"))
+    )
+    result = extract_html(
+        _page(f'<div class="_s7"><h2>Readers&#39; comments</h2><ol class="_l8">{items}</ol></div>'), URL
+    )
+    assert [(c.author, c.text) for c in result.comments] == [
+        ("Maria Lopez", T[0]),
+        ("Tom Hale", T[1]),
+        ("Ann Wu", T[2]),
+    ]
+
+
+def test_a_name_and_a_date_that_touch_give_the_name() -> None:
+    """The name's and the date's elements side by side with no space (Canvas's ``span.name``
+    and ``span.date``) under classes that say nothing: the header line reads "Maria
+    LopezMarch 6, 2012 at 2:13 am", the name before the date (before: no author, that line
+    leading the message, and the thread dropped as unsigned)."""
+    items = "".join(
+        f'<li class="_c1" id="li-comment-{i}"><div id="comment-{i}" class="_c2"><div class="_h3"><span class="_n4"><a '
+        f'href="http://example.org" class="_u5">{name}</a></span><span class="_d6">March {5 + i}, 2012 at 2:1{i} am'
+        f'</span></div><div class="_e7" id="comment-{i}-entry"><p>{T[i - 1]}</p></div></div></li>'
+        for i, name in ((1, "Maria Lopez"), (2, "Tom Hale"), (3, "Ann Wu"))
+    )
+    result = extract_html(_page(f'<div id="_k8"><h3>3 Responses</h3><ol class="_l9">{items}</ol></div>'), URL)
+    assert [(c.author, c.text) for c in result.comments] == [
+        ("Maria Lopez", T[0]),
+        ("Tom Hale", T[1]),
+        ("Ann Wu", T[2]),
+    ]

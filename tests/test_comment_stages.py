@@ -116,6 +116,10 @@ def test_a_comment_date_with_a_two_digit_year(line: str, day: dt.date | None) ->
         ("Report this comment", True),
         ("#", True),  # Textpattern's permalink
         ("[/quote]", True),  # BBCode a forum left unrendered
+        ("Recommend 12 Report Abuse", True),  # buttons apart by spaces alone
+        ("Reply Quote Report", True),
+        ("Maria Lopez Reply", False),
+        ("Top 10 walks", False),
         ("I agree", False),
         ("Yes | No", False),
         ("Great | thanks for the list", False),

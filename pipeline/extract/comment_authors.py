@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from pipeline.extract.byline_patterns import NAME_PREFIX
-from pipeline.extract.comment_dates import date_like, only_a_date
+from pipeline.extract.comment_dates import DATE_LINE_MAX_CHARS, date_like, only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
 from pipeline.extract.comment_lines import (
     ACTION_DATE_LINE,
@@ -44,6 +44,8 @@ from pipeline.extract.comment_lines import (
     RELATIVE_TIME,
     SAYS_HEADER,
     SHORT_DATE,
+    button_row,
+    spaced_buttons,
     ui_label,
 )
 from pipeline.extract.comment_rules import (
@@ -245,6 +247,8 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or (clean_author(match.group("name")) if match.group("name") else None)
         elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
+        elif glued := _name_glued_to_date(stripped):
+            found = found or glued  # "Maria LopezMarch 6, 2012 at 2:13 am"
         elif (action := ACTION_DATE_LINE.match(stripped)) and only_a_date(action.group("when")):
             pass  # "commented Dec 19, 2025"
         elif RELATIVE_TIME.match(stripped):
@@ -263,6 +267,23 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
         elif says.group("name") and not (author or found):
             found = clean_author(says.group("name"))
     return kept, found
+
+
+# Where a date may start right after a name with no space between: a lower-case letter, then
+# a capital or a figure ("LopezMarch 6", "hale06/03/2012").
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
+
+
+def _name_glued_to_date(line: str) -> str | None:
+    """The name of a header line whose name and date elements touch ("Maria LopezMarch 6, 2012
+    at 2:13 am": two inline elements with no space between, as a theme prints them)."""
+    if len(line) > AUTHOR_LINE_MAX_CHARS + DATE_LINE_MAX_CHARS:
+        return None
+    for glue in _GLUE.finditer(line):
+        name, when = line[: glue.start()], line[glue.start() :]
+        if looks_like_author_line(name) and only_a_date(when):
+            return clean_author(name)
+    return None
 
 
 def _author_line(line: str, author: str) -> bool:
@@ -377,9 +398,18 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
             and next(block.iter("form", "button", "input"), None) is None
             and not (block.tag == "a" and (block.get("href") or "#").strip().startswith(("#", "javascript:")))
             and not class_words(block) & NOISE_TOKENS
+            and not _buttons_list(block)
         ):
             return block
     return None
+
+
+def _buttons_list(block: etree._Element) -> bool:
+    """Two or more children, each a button or a count ("<li><a>Reply</a></li><li><a>Report
+    abuse</a></li><li>Like (3)</li>"): glued together they read "ReplyReport abuseLike (3)",
+    a name's shape, under a theme whose classes say nothing."""
+    texts = [text for child in block if isinstance(child.tag, str) and (text := element_text(child))]
+    return len(texts) >= 2 and all(button_row(text) for text in texts)
 
 
 def signs_beside_date(text: str) -> bool:
@@ -406,7 +436,7 @@ def looks_like_author_line(text: str) -> bool:
     end, no date, not a button)."""
     if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
         return False
-    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;":
+    if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;" or spaced_buttons(text):
         return False
     if text.endswith(".") and not _INITIAL_END.search(text):
         return False  # a sentence, not "Karen B."

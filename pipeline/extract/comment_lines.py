@@ -179,13 +179,42 @@ BUTTON_ROW_MAX_CHARS = 60
 
 def button_row(line: str) -> bool:
     """A line of a comment's buttons and labels only, each part one (NOISE_TEXT or a UI
-    label) once brackets and arrows are set aside; never the reader's words."""
+    label) once brackets and arrows are set aside; never the reader's words. The buttons may
+    stand apart by spaces alone ("Recommend 12 Report Abuse": the footer of a theme whose
+    classes say nothing, read as the commenter's name before)."""
     if len(line) > BUTTON_ROW_MAX_CHARS:
         return False
     parts = [part for part in _BUTTON_SEPARATORS.split(line.strip()) if part]
-    return bool(parts) and all(
-        NOISE_TEXT.match(part) or NOISE_TEXT.match(_LABEL_ENDS.sub("", part)) or ui_label(part) for part in parts
-    )
+    return bool(parts) and all(_button(part) or _buttons(part.split()) >= 1 for part in parts)
+
+
+def spaced_buttons(line: str) -> bool:
+    """Two or more buttons apart by spaces alone ("Recommend 12 Report Abuse"): never a name.
+    (One label alone, "Advertisement", is what a forum's ad is signed with: AD_AUTHOR.)"""
+    return len(line) <= BUTTON_ROW_MAX_CHARS and _buttons(line.split()) >= 2
+
+
+def _button(part: str) -> bool:
+    return bool(NOISE_TEXT.match(part) or NOISE_TEXT.match(_LABEL_ENDS.sub("", part)) or ui_label(part))
+
+
+# The most words one button or label of a row holds ("Report this comment", "Like (3)").
+BUTTON_MAX_WORDS = 4
+
+
+def _buttons(words: list[str]) -> int:
+    """How many buttons the words split into, each one to BUTTON_MAX_WORDS words long (the
+    most such buttons); 0 when they do not split so."""
+    most = {0: 0}  # after this many words, every button so far whole: the most buttons
+    for end in range(1, len(words) + 1):
+        counts = [
+            most[end - n] + 1
+            for n in range(1, min(BUTTON_MAX_WORDS, end) + 1)
+            if end - n in most and _button(" ".join(words[end - n : end]))
+        ]
+        if counts:
+            most[end] = max(counts)
+    return most.get(len(words), 0) if words else 0
 
 
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
