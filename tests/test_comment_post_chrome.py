@@ -8,8 +8,10 @@ own markup (tests/test_comment_systems.py builds the threads).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pipeline.extract import extract_html
-from pipeline.extract.comment_authors import looks_like_author_line
+from pipeline.extract.comment_authors import glued_header, looks_like_author_line
 from pipeline.extract.comment_lines import spaced_buttons
 from tests.test_comment_systems import OPENING, T, _discourse, _invision4, _page, _xenforo2
 
@@ -152,11 +154,12 @@ def test_a_list_of_buttons_glued_together_is_no_commenters_name() -> None:
     ]
 
 
-def test_a_name_and_a_date_that_touch_give_the_name() -> None:
+def test_a_name_and_a_date_that_touch_give_the_name_and_the_date() -> None:
     """The name's and the date's elements side by side with no space (Canvas's ``span.name``
     and ``span.date``) under classes that say nothing: the header line reads "Maria
-    LopezMarch 6, 2012 at 2:13 am", the name before the date (before: no author, that line
-    leading the message, and the thread dropped as unsigned)."""
+    LopezMarch 6, 2012 at 2:13 am", the name before the date and the date after it (before:
+    no author, that line leading the message, and the thread dropped as unsigned; then the
+    rows undated)."""
     items = "".join(
         f'<li class="_c1" id="li-comment-{i}"><div id="comment-{i}" class="_c2"><div class="_h3"><span class="_n4"><a '
         f'href="http://example.org" class="_u5">{name}</a></span><span class="_d6">March {5 + i}, 2012 at 2:1{i} am'
@@ -169,3 +172,15 @@ def test_a_name_and_a_date_that_touch_give_the_name() -> None:
         ("Tom Hale", T[1]),
         ("Ann Wu", T[2]),
     ]
+    assert [c.posted_at for c in result.comments] == [
+        dt.datetime(2012, 3, 6, 2, 11, tzinfo=dt.UTC),
+        dt.datetime(2012, 3, 7, 2, 12, tzinfo=dt.UTC),
+        dt.datetime(2012, 3, 8, 2, 13, tzinfo=dt.UTC),
+    ]
+
+
+def test_a_glued_header_splits_where_a_name_ends_and_a_date_begins() -> None:
+    assert glued_header("Maria LopezMarch 6, 2012 at 2:13 am") == ("Maria Lopez", "March 6, 2012 at 2:13 am")
+    assert glued_header("Tom hale06/03/2012") == ("Tom hale", "06/03/2012")
+    assert glued_header("Maria Lopez March 6, 2012") is None  # apart: NAME_DATE_LINE's
+    assert glued_header("iPhone5 battery tips") is None

@@ -247,8 +247,8 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or (clean_author(match.group("name")) if match.group("name") else None)
         elif (dated := NAME_DATE_LINE.match(stripped)) and find_datetime(dated.group("when")) is not None:
             found = found or clean_author(dated.group("name"))  # "keepingsanity · 03/03/2026 19:49"
-        elif glued := _name_glued_to_date(stripped):
-            found = found or glued  # "Maria LopezMarch 6, 2012 at 2:13 am"
+        elif glued := glued_header(stripped):
+            found = found or clean_author(glued[0])  # "Maria LopezMarch 6, 2012 at 2:13 am"
         elif (action := ACTION_DATE_LINE.match(stripped)) and only_a_date(action.group("when")):
             pass  # "commented Dec 19, 2025"
         elif RELATIVE_TIME.match(stripped):
@@ -274,15 +274,25 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z0-9])")
 
 
-def _name_glued_to_date(line: str) -> str | None:
-    """The name of a header line whose name and date elements touch ("Maria LopezMarch 6, 2012
-    at 2:13 am": two inline elements with no space between, as a theme prints them)."""
+def glued_header(line: str) -> tuple[str, str] | None:
+    """The name and the date of a header line whose name and date elements touch ("Maria
+    LopezMarch 6, 2012 at 2:13 am": two inline elements with no space between, as a theme
+    prints them); neither reads as a date or a name while glued."""
     if len(line) > AUTHOR_LINE_MAX_CHARS + DATE_LINE_MAX_CHARS:
         return None
     for glue in _GLUE.finditer(line):
         name, when = line[: glue.start()], line[glue.start() :]
-        if looks_like_author_line(name) and only_a_date(when):
-            return clean_author(name)
+        if looks_like_author_line(name) and only_a_date(when) and clean_author(name):
+            return name, when
+    return None
+
+
+def glued_date(lines: list[str]) -> str | None:
+    """The date of a glued name-and-date line among a message's header lines (see
+    :func:`glued_header`): the comment's date where no element gives it."""
+    for line in lines[:LEAD_HEADER_MAX_LINES]:
+        if glued := glued_header(line.strip()):
+            return glued[1]
     return None
 
 

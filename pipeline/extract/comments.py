@@ -47,6 +47,7 @@ from pipeline.extract.comment_authors import (
     byline_name,
     child_blocks,
     clean_author,
+    glued_date,
     header_link,
     header_name,
     labelled_author,
@@ -123,6 +124,8 @@ def read_item(
         text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
     if posted is None and text:
         posted = header_date(item, text, language)
+    if posted is None and text and (when := glued_date(body.lines)):
+        posted = posted_in(when, language)  # "Maria LopezMarch 6, 2012 at 2:13 am"
     reply_to = reply_target(item.nodes, nested) if text else None
     return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
 
