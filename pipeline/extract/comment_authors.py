@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from itertools import dropwhile
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -24,6 +25,7 @@ from pipeline.extract.comment_lines import (
     AUTHOR_ID_TAIL,
     AUTHOR_UI_WORD,
     COMMENT_BYLINE,
+    COMMENT_NUMBER_LINE,
     DATE_BY_NAME,
     DATE_NAME_LINE,
     FOOTER_MAX_CHARS,
@@ -327,8 +329,9 @@ def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Elem
 
 def header_name(item: etree._Element) -> str | None:
     """The name on a first line of a name, a separator and a date ("keepingsanity · 03/03/2026
-    19:49", or the name and a ``<time>``), for posts whose markup names no author."""
-    lines = block_lines(item)
+    19:49", or the name and a ``<time>``), for posts whose markup names no author; the
+    comment's number on a line above it ("1.") is no part of the header."""
+    lines = list(dropwhile(COMMENT_NUMBER_LINE.match, block_lines(item)))
     if not lines:
         return None
     dated = NAME_DATE_LINE.match(lines[0])

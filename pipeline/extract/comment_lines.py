@@ -109,6 +109,8 @@ LEAD_HEADER_LINE = re.compile(
     r"|(?:edited|bearbeitet)|expand full comment)$",
     re.IGNORECASE,
 )
+# A comment's number on a line of its own above its header ("1.", "#3", "2)").
+COMMENT_NUMBER_LINE = re.compile(r"^(?:#\s*\d+|\d+\s*[.)])$")
 # GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when; and a
 # byline whose name was read as the author ("By on 2012-03-06 10:10", "Posted by at ...").
 ACTION_DATE_LINE = re.compile(
