@@ -192,9 +192,9 @@ def test_a_numbered_header_of_a_name_and_place_then_a_date_signs_the_comment() -
     header, so the name line signs the row (before: no author and the name and place leading
     the text). The place stays in the name: no rule tells it from a surname."""
     items = "".join(
-        f'<li class="_q0" id="comment{i}"><div class="_h1"><div class="_n2">{i}.</div><div class="_m3"><span class="_a4">'
-        f'{name}</span> <span class="_p5">{place}</span></div><div class="_t6"><a href="#comment{i}">March {5 + i}th, 2012'
-        f' 2:1{i} pm</a></div></div><p class="_b7">{T[i - 1]}</p></li>'
+        f'<li class="_q0" id="comment{i}"><div class="_h1"><div class="_n2">{i}.</div><div class="_m3">'
+        f'<span class="_a4">{name}</span> <span class="_p5">{place}</span></div><div class="_t6">'
+        f'<a href="#comment{i}">March {5 + i}th, 2012 2:1{i} pm</a></div></div><p class="_b7">{T[i - 1]}</p></li>'
         for i, name, place in ((1, "Maria Lopez", "Boston"), (2, "Tom Hale", "NYC"), (3, "Ann Wu", "Chicago"))
     )
     result = extract_html(_page(f'<div id="_k1"><h3>Readers&#39; Comments</h3><ol class="_l2">{items}</ol></div>'), URL)
