@@ -125,3 +125,39 @@ def test_an_h1_that_is_the_books_name_over_every_page_gives_way_to_the_shown_tit
         "<div class='content'><h2>Stretches for heel pain</h2></div>"
     )
     assert title_of(body, head, "https://book.footnotes.example/ch03.html") == "Stretches for heel pain"
+
+
+def test_a_logo_h1_is_known_by_what_it_holds_not_by_its_classes() -> None:
+    # a header written as plain <div>s with unnamed classes: the <h1> holding only the logo's
+    # <svg> (its <title> "Acme logo") or <img>, no letters of its own, is the logo
+    head = "<meta property='og:title' content='Acme Payments | Online payment processing'>"
+    url = "https://acme.example/en-gb/payments"
+    svg_logo = "<h1 class='a1'><a href='/en-gb'><svg viewBox='0 0 9 9'><title>Acme logo</title></svg></a></h1>"
+    img_logo = "<h1 class='a1'><a href='/'><img src='/logo.png' alt='Acme logo'></a></h1>"
+    for logo in (svg_logo, img_logo):
+        body = f"<div class='b2'>{logo}</div><div class='c3'><h2>Payments for every business</h2></div>"
+        assert title_of(body, head, url) == "Acme Payments"
+    # an <h1> with words of its own beside an image is still a headline
+    head = "<meta property='og:title' content='Acme Payments'>"
+    for h1 in (
+        "<h1><img src='/i.png' alt=''>Acme Payments</h1>",
+        "<h1><a href='/en-gb/payments'><svg viewBox='0 0 9 9'></svg> Acme Payments</a></h1>",
+    ):
+        assert title_of(h1, head, url) == "Acme Payments"
+
+
+def test_the_pages_only_h1_outranks_a_product_cards_marked_heading() -> None:
+    # no <main> or <article> holds the <h1>: the cards' "headline" headings name one product (and
+    # a section's marked heading lower down repeats the <h1>'s words)
+    head = "<meta property='og:title' content='Acme Watch'>"
+    cards = (
+        "".join(f"<div class='card'><h3 class='card-headline'>Acme Watch {m}</h3></div>" for m in ("Series 11", "SE"))
+        + "<h2 class='section-headline'>Acme Watch</h2>"
+    )
+    assert title_of(f"<div class='hero'><h1>Acme Watch</h1></div>{cards}", head, "https://acme.example/watch") == (
+        "Acme Watch"
+    )
+    # a blog's name in the <h1> covers little of the post's title: the marked entry-title wins
+    head = "<title>Stretches that ease heel pain | Footnotes</title>"
+    body = "<div class='top'><h1>Footnotes</h1></div><h2 class='entry-title'>Stretches that ease heel pain</h2>"
+    assert title_of(body, head, "https://footnotes.example/2024/stretches") == "Stretches that ease heel pain"

@@ -48,9 +48,9 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     # an <h1> in the <main> or <article>: a product card's "headline" is no match for that
     marked_others = [h for h in headlines if h.tag != "h1"]
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
-    h1s = [h for h in h1s if not _in_dialog(h)]
+    h1s = [h for h in h1s if not _in_dialog(h) and not is_logo_heading(h)]
     fallback: str | None = None
-    for group in (marked_h1s, in_content, marked_others, h1s):
+    for group in (marked_h1s, in_content, _sole_h1(h1s, marked_others, page_title), marked_others, h1s):
         texts = [
             t
             for h in group
@@ -62,6 +62,53 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
                 return best
             fallback = fallback or best  # a vote count marked "headline": a later <h1> may be the title
     return fallback or _banner_headline(h1s, page_title)
+
+
+def _sole_h1(
+    h1s: list[etree._Element], marked_others: list[etree._Element], page_title: str | None
+) -> list[etree._Element]:
+    """The page's only <h1> where it names the page better than every marked <h2>/<h3>: with no
+    <main> or <article> around it (a template of plain divs), a product card's marked heading
+    ("Apple Watch Series 11") must not outrank the page's one headline ("Apple Watch"). Better:
+    it covers more of the page title's words, or as many while more of its own words are in it;
+    a blog's name in the <h1> ("The Doctor's Notebook: Colds...") stays behind the entry-title."""
+    if len(h1s) != 1 or not page_title or not marked_others:
+        return []
+    title_words = set(_WORD.findall(page_title.casefold()))
+
+    def fit(heading: etree._Element) -> tuple[float, float]:
+        text = heading_text(heading)
+        return _cover(text, title_words), shared_words(text, page_title)
+
+    text, own = heading_text(h1s[0]), fit(h1s[0])
+    if own[0] < HEADLINE_SWITCH_MIN_COVER or _later_title_part(text, page_title):
+        return []
+    # a marked heading with the <h1>'s very words (a section's "Apple Watch" lower down) is no rival
+    rivals = [h for h in marked_others if heading_text(h).casefold() != text.casefold()]
+    return h1s if all(own > fit(h) for h in rivals) else []
+
+
+def _later_title_part(text: str, page_title: str) -> bool:
+    """``text`` is a later part of '<headline> | <site>': the site's name, not the page's."""
+    later = {part.strip() for part in TITLE_SEPARATORS.split(page_title.casefold())[1:]}
+    return text.casefold() in later
+
+
+def is_logo_heading(h1: etree._Element) -> bool:
+    """The <h1> is the site's logo whatever its classes say: it shows only an image (an <svg>
+    whose <title> reads "Stripe logo", an <img> with its alt), no letters of its own - the logo
+    line of a template whose header is a plain <div>. (An <h1> whose text is one link to the home
+    page is often the logo too, but then a page's own section label took the title: README.)"""
+    return next(h1.iter("img", "svg"), None) is not None and not _shown_text(h1).strip()
+
+
+def _shown_text(element: etree._Element) -> str:
+    """The letters the element shows: its text without an <svg>'s <title> (children's tails kept)."""
+    parts = [element.text or ""] if isinstance(element.tag, str) and element.tag != "svg" else []
+    for child in element:
+        if element.tag != "svg":
+            parts.extend((_shown_text(child), child.tail or ""))
+    return "".join(parts)
 
 
 def _banner_headline(h1s: list[etree._Element], page_title: str | None) -> str | None:
