@@ -44,6 +44,7 @@ _ORIGINAL = {
     "mark_article": B.mark_article,
     "demote_article_shells": B.demote_article_shells,
     "shown_later": H._shown_later,
+    "hidden_elements": B.hidden_elements,  # as pipeline.extract.boilerplate imports it
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
     "holds_code": X._holds_code,
@@ -208,7 +209,21 @@ def _detect_page_blocks(tree: Any, text: str, one_item: bool, visible: int) -> s
     return result
 
 
+def _detect_hidden_kinds(root: Any) -> list[Any]:
+    """``hidden``'s removals, each fired under the kinds of hiding markup the element carries
+    that the rule removes."""
+    found: list[Any] = _ORIGINAL["hidden_elements"](root)
+    for element in found:
+        FIRED.update(f"hidden:{kind}" for kind in H.hiding_kinds(element) if kind in H.REMOVED_HIDING_KINDS)
+    return found
+
+
+def _hidden_without(kind: str) -> tuple[tuple[Any, str, Any], ...]:
+    return ((H, "REMOVED_HIDING_KINDS", H.REMOVED_HIDING_KINDS - {kind}),)
+
+
 DETECTORS: tuple[tuple[Any, str, Any], ...] = (
+    (B, "hidden_elements", _detect_hidden_kinds),
     (B, "unwrap_layout_tables", _detect_layout),
     (B, "open_article_headers", _detect_headers),
     (B, "mark_article", _detect_mark),
@@ -383,6 +398,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         "collapsed panels and React segments shown, not removed",
         ((H, "_shown_later", lambda _e: False),),
     ),
+    "hidden:attribute": ("elements with the hidden attribute removed", _hidden_without("attribute")),
+    "hidden:display": ("elements styled display:none removed", _hidden_without("display")),
+    "hidden:visibility": ("elements styled visibility:hidden removed", _hidden_without("visibility")),
     "boilerplate-lines": (
         "last guard: lone labels, teaser lines",
         (

@@ -1,8 +1,9 @@
-"""The ``hidden`` rule: elements the page hides (``hidden``, ``aria-hidden``, ``display:none``)
-are removed, unless a reader or a script shows them: a collapsed panel, a streamed React
-segment, the article itself (prose a script reveals), or the page's content when the hidden
-parts hold most of it. trafilatura reads hidden elements, so what is shown here loses its
-hiding attributes and what is not goes before trafilatura sees the tree.
+"""The ``hidden`` rule: elements the page hides from every reader (``hidden``, ``display:none``,
+``visibility:hidden``; ``aria-hidden`` only a dialog's) are removed, unless a reader or a
+script shows them: a collapsed panel, a streamed React segment, the article itself (prose a
+script reveals), or the page's content when the hidden parts hold most of it. trafilatura
+reads hidden elements, so what is shown here loses its hiding attributes and what is not goes
+before trafilatura sees the tree.
 """
 
 from __future__ import annotations
@@ -23,6 +24,52 @@ from pipeline.extract.structure import LONG_PARAGRAPH_CHARS, PROSE_PARAGRAPHS
 # (a body rendered display:none) lose 0.15 F1 between them. Any share from 0.41 to 0.76 scores
 # the same on tune.
 HIDDEN_CONTENT_SHARE = 0.5
+
+
+# The markup that hides an element, by kind: the ``hidden`` attribute, ``aria-hidden="true"``,
+# an inline ``display:none``, an inline ``visibility:hidden``. Each kind was measured alone
+# (bench/extract_ablate.py --only hidden:attribute,hidden:aria,... --halves --splits 20, plain
+# and under --perturb rename-classes / opaque-template; README "Which steps earn their place").
+HIDING_KINDS = ("attribute", "aria", "display", "visibility")
+# The kinds whose elements the rule removes. Not ``aria``: aria-hidden hides an element from
+# screen readers only, sighted readers see it (a carousel's slides, a product's feature tiles,
+# a filter panel), and its removal gained on both halves of the tune pages in 0 of 20 site
+# splits, plain (+0.168 / -0.057), renamed (+0.390 / -0.676) or opaque (-0.336 / -0.346).
+# The other three hide the text from every reader (keyword spam stays out): kept. A dialog
+# aria-hidden is a closed layer (its stylesheet hides it): removed as the other three.
+REMOVED_HIDING_KINDS: frozenset[str] = frozenset(("attribute", "display", "visibility"))
+
+
+def hiding_kinds(element: etree._Element) -> list[str]:
+    """The kinds of hiding markup the element carries (of HIDING_KINDS, spaces in its style ignored)."""
+    get = element.get
+    style = (get("style") or "").replace(" ", "")
+    present = (
+        get("hidden") is not None,
+        get("aria-hidden") == "true",
+        "display:none" in style,
+        "visibility:hidden" in style,
+    )
+    return [kind for kind, there in zip(HIDING_KINDS, present, strict=True) if there]
+
+
+def _removable(element: etree._Element) -> bool:
+    """Hidden by a kind of REMOVED_HIDING_KINDS, or a dialog hidden by any kind (a closed
+    modal: a shop's feature pop-ups, a newsletter sign-up), or a decoration hidden by any kind
+    (no letter or digit: an icon, an emoji, a "·" separator; kept, a box's icon hid its label
+    "💡 Did you know?" from the labelled-boxes rule)."""
+    kinds = hiding_kinds(element)
+    if not REMOVED_HIDING_KINDS.isdisjoint(kinds):
+        return True
+    return bool(kinds) and (_is_dialog(element) or _decoration(element))
+
+
+def _decoration(element: etree._Element) -> bool:
+    return not any(character.isalnum() for piece in element.itertext() for character in piece)
+
+
+def _is_dialog(element: etree._Element) -> bool:
+    return element.get("aria-modal") == "true" or marked(element, DIALOG)
 
 
 def _hidden_by_markup(root: HtmlElement) -> list[etree._Element]:
@@ -52,13 +99,17 @@ _REACT_SEGMENT_ID = re.compile(r"S:[0-9a-f]+")
 def hidden_elements(root: HtmlElement) -> list[etree._Element]:
     """Hidden elements to remove; collapsed panels and streamed segments are shown instead
     (their hiding attributes dropped, so trafilatura, which skips hidden elements, reads them).
+    An element hidden only by a kind outside REMOVED_HIDING_KINDS (``aria-hidden``) stays as
+    the page wrote it, for trafilatura to read or discard as it does.
 
     When the hidden elements hold HIDDEN_CONTENT_SHARE of the page's text or more, the page's
     content is what a script shows (a product's description in an ``aria-hidden`` slider, a
     members-only page rendered ``display:none``): none is removed, as trafilatura keeps what it
-    would prune when that takes most of the page.
+    would prune when that takes most of the page. The share counts every kind, ``aria-hidden``
+    too (0620's description is in one: counted without it, its ``display:none`` rest went,
+    0.646 -> 0.030).
     """
-    found = []
+    unshown = []  # hidden elements not shown, of every kind: the share's measure
     hidden = _hidden_by_markup(root)
     shown_prose: list[int] = []  # the long paragraphs outside hidden elements, counted once asked
     for element in hidden:
@@ -68,10 +119,11 @@ def hidden_elements(root: HtmlElement) -> list[etree._Element]:
             for attribute in ("hidden", "aria-hidden", "style"):
                 element.attrib.pop(attribute, None)
         else:
-            found.append(element)
+            unshown.append(element)
+    found = [e for e in unshown if _removable(e)]
     if found:
-        chosen = set(found)
-        outer = [e for e in found if not any(a in chosen for a in e.iterancestors())]
+        chosen = set(unshown)
+        outer = [e for e in unshown if not any(a in chosen for a in e.iterancestors())]
         hidden_chars = sum(_text_chars(e) for e in outer)
         if not _shown_text_outweighs(root, hidden_chars):
             return []
@@ -111,7 +163,7 @@ def _holds_prose(
     shown only on a page that shows none: a news brief a script reveals (ScrapingHub perturbed
     so: 4 catastrophic -> 2). A dialog is a layer over the page, prose or not (a shop's
     feature pop-ups: wcxb-dev 3062)."""
-    if element.get("aria-modal") == "true" or marked(element, DIALOG):
+    if _is_dialog(element):
         return False
     own = _long_paragraphs(element)
     if not own:

@@ -16,7 +16,7 @@ from pipeline.records import TraceStep
 # Boilerplate rules, in the order :func:`pipeline.extract.boilerplate.remove_boilerplate` runs them.
 BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("site-remove", "the site file's `remove` selectors"),
-    ("hidden", "hidden elements (hidden, aria-hidden, display:none); collapsed panels are shown"),
+    ("hidden", "hidden elements (hidden, display:none, visibility:hidden; aria-hidden dialogs); panels shown"),
     ("boilerplate-tags", "nav, aside, footer, form... outside the article"),
     ("page-header", "a <header> outside any <article> or <main>"),
     ("boilerplate-roles", "ARIA roles: navigation, banner, complementary..."),
