@@ -48,7 +48,7 @@ def headline(root: etree._Element, page_title: str | None = None) -> str | None:
     # an <h1> in the <main> or <article>: a product card's "headline" is no match for that
     marked_others = [h for h in headlines if h.tag != "h1"]
     in_content = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
-    h1s = [h for h in h1s if not _in_dialog(h) and not is_logo_heading(h)]
+    h1s = [h for h in h1s if not _in_dialog(h) and not _is_logo_heading(h)]
     fallback: str | None = None
     for group in (marked_h1s, in_content, _sole_h1(h1s, marked_others, page_title), marked_others, h1s):
         texts = [
@@ -94,7 +94,7 @@ def _later_title_part(text: str, page_title: str) -> bool:
     return text.casefold() in later
 
 
-def is_logo_heading(h1: etree._Element) -> bool:
+def _is_logo_heading(h1: etree._Element) -> bool:
     """The <h1> is the site's logo whatever its classes say: it shows only an image (an <svg>
     whose <title> reads "Stripe logo", an <img> with its alt), no letters of its own - the logo
     line of a template whose header is a plain <div>. (An <h1> whose text is one link to the home
@@ -104,11 +104,9 @@ def is_logo_heading(h1: etree._Element) -> bool:
 
 def _shown_text(element: etree._Element) -> str:
     """The letters the element shows: its text without an <svg>'s <title> (children's tails kept)."""
-    parts = [element.text or ""] if isinstance(element.tag, str) and element.tag != "svg" else []
-    for child in element:
-        if element.tag != "svg":
-            parts.extend((_shown_text(child), child.tail or ""))
-    return "".join(parts)
+    if element.tag == "svg" or not isinstance(element.tag, str):
+        return ""
+    return (element.text or "") + "".join(_shown_text(child) + (child.tail or "") for child in element)
 
 
 def _banner_headline(h1s: list[etree._Element], page_title: str | None) -> str | None:
