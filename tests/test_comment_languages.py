@@ -90,8 +90,8 @@ def test_a_comment_item_named_in_another_language_is_read_as_the_english_one(wor
 
 def test_a_weekday_beside_a_date_is_part_of_the_date_in_every_language() -> None:
     """Drupal's "Tue, 03/06/2012 - 02:13" is a date line, not a name ("Tue") and a date."""
-    from pipeline.extract.comment_authors import signed_line
     from pipeline.extract.comment_dates import only_a_date
+    from pipeline.extract.comment_names import signed_line
 
     for line in ("Tue, 03/06/2012 - 02:13", "Dienstag, 6. März 2012 - 14:13", "mardi 6 mars 2012, 14:13"):
         assert only_a_date(line), line

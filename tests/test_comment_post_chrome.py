@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.extract import extract_html
-from pipeline.extract.comment_authors import glued_header, looks_like_author_line
 from pipeline.extract.comment_lines import spaced_buttons
+from pipeline.extract.comment_names import glued_header, looks_like_author_line
 from tests.test_comment_systems import OPENING, T, _discourse, _invision4, _page, _xenforo2
 
 URL = "https://healthnotes.example/2012/03/walking.html"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract.comment_authors import clean_author, lead_trimmed
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_lines import button_row
+from pipeline.extract.comment_names import clean_author, lead_trimmed
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.comment_authors import signed_line
 from pipeline.extract.comment_dates import only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
 from pipeline.extract.comment_lines import (
@@ -26,6 +25,7 @@ from pipeline.extract.comment_lines import (
     button_row,
     ui_label,
 )
+from pipeline.extract.comment_names import signed_line
 from pipeline.extract.comment_rules import (
     BODY_TOKENS,
     DATE_TOKENS,

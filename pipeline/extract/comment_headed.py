@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from pipeline.extract.comment_authors import looks_like_author_line
 from pipeline.extract.comment_dates import date_element_text, labelled_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
+from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words

@@ -10,10 +10,11 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import markers
-from pipeline.extract.comment_authors import author_element, looks_like_author_line, signed_line, signs_beside_date
+from pipeline.extract.comment_authors import author_element
 from pipeline.extract.comment_dates import DATE_LINE_CHARS, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, item_kind, name_words
 from pipeline.extract.comment_lines import AUTHOR_CLEAN
+from pipeline.extract.comment_names import looks_like_author_line, signed_line, signs_beside_date
 from pipeline.extract.comment_structure import signed_post
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import HEADING_TAGS, element_text

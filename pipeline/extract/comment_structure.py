@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract.comment_authors import author_element, byline_name, header_name, looks_like_author_line
+from pipeline.extract.comment_authors import author_element, byline_name, header_name
 from pipeline.extract.comment_dates import date_element_text, date_of, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, in_form, item_kind
+from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_rules import (
     COMMENT_PERMALINK,
     HEADLINE_MIN_WORDS,

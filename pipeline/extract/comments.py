@@ -29,7 +29,8 @@ comments.
 
 The three stages: finding (:mod:`pipeline.extract.comment_finders`,
 :mod:`pipeline.extract.comment_shapes`, :mod:`pipeline.extract.comment_structure`), reading (here, with
-:mod:`pipeline.extract.comment_authors`, :mod:`pipeline.extract.comment_dates` and
+:mod:`pipeline.extract.comment_authors`, :mod:`pipeline.extract.comment_names`,
+:mod:`pipeline.extract.comment_dates` and
 :mod:`pipeline.extract.comment_body`) and threading (:mod:`pipeline.extract.comment_thread`).
 """
 
@@ -46,20 +47,17 @@ from pipeline.extract.comment_authors import (
     author_name,
     byline_name,
     child_blocks,
-    clean_author,
-    glued_date,
     header_link,
     header_name,
     labelled_author,
-    lead_trimmed,
     signature_block,
-    signed_line,
 )
 from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
+from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, signed_line
 from pipeline.extract.comment_rules import EMPTY_THREAD, MAX_COMMENT_LINK_SHARE, SCORE_OUT_OF
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
