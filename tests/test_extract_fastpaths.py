@@ -510,7 +510,7 @@ def test_code_stripped_is_what_its_xpath_definition_selects() -> None:
 
 def test_author_marked_answers_as_its_regexes_over_the_five_attributes() -> None:
     """One read of the attributes and a substring test first: the same answer on every element."""
-    from pipeline.extract.bylines import _AUTHOR_MARK, _NOT_NAME_MARK, _author_marked
+    from pipeline.extract.marked_authors import _AUTHOR_MARK, _NOT_NAME_MARK, _author_marked
 
     def by_regex(element: etree._Element) -> bool:
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "img", "script", "style"):

@@ -43,11 +43,12 @@ from lxml import etree
 
 from pipeline.extract import jsonld
 from pipeline.extract.author_links import linked_author
-from pipeline.extract.bylines import VisibleBylines, marked_authors
+from pipeline.extract.bylines import VisibleBylines
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.headlines import headline
 from pipeline.extract.html import decode_entities, element_text, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
+from pipeline.extract.marked_authors import marked_authors
 from pipeline.extract.names import people, unique
 from pipeline.extract.published import as_date, published_date
 from pipeline.extract.title_parts import document_title
