@@ -418,7 +418,7 @@ def test_a_shard_committed_where_the_driver_cannot_see_it_is_refused(tmp_path: P
     """A Dask worker whose output.dir is its own disk commits there: the run said every page was
     stored while the driver's output held none (bench/outside.py --scenario unshared runs that
     with a worker in its own mount namespace). The driver checks each shard it is handed."""
-    from pipeline.run.shard import ShardResult, UnsharedOutput, check_visible
+    from pipeline.run.shard_result import ShardResult, UnsharedOutput, check_visible
 
     config = make_config(tmp_path, sources={"warc": [str(sample_warc)]}, run={"workers": 1})
     summary = run_pipeline(config, argv=[])

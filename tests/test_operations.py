@@ -294,7 +294,8 @@ def test_records_cross_process_boundaries_unchanged(tmp_path: Path) -> None:
 
     from pipeline.config import with_absolute_paths
     from pipeline.run.plan import plan_shards
-    from pipeline.run.shard import ShardResult, run_shard
+    from pipeline.run.shard import run_shard
+    from pipeline.run.shard_result import ShardResult
     from pipeline.sources.warc import read_warc
 
     warcs = make_warcs(tmp_path / "in", files=2, pages=2)

@@ -41,7 +41,7 @@ from pipeline.run.retry import (
     to_retry,
     unfinished_attempt,
 )
-from pipeline.run.shard import ShardResult
+from pipeline.run.shard_result import ShardResult
 from pipeline.store.manifest import RUNS_DIR, committed_marker
 
 log = logging.getLogger("pipeline.run")

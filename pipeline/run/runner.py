@@ -10,14 +10,11 @@ the manifest is written; a run killed before that is resolved when the next run 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import logging
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -27,7 +24,7 @@ from typing import Any
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.crashpoints import crash_point
 from pipeline.errors import ConfigError, SchedulerLost
-from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts, recover_staged
+from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts
 from pipeline.fetch.urls import redact_credentials
 from pipeline.resources import code_version, rules_digest
 from pipeline.run import stop
@@ -35,32 +32,26 @@ from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards, requested_hosts, unusable_urls
 from pipeline.run.progress import PageProgress, new_counter
 from pipeline.run.resume import plan_run
-from pipeline.run.retry import config_digest, finished, latest_outcomes, outcome_counts, record_attempt
-from pipeline.run.shard import (
-    DeadlineReached,
-    RulesMismatch,
-    ShardResult,
-    UnsharedOutput,
-    check_visible,
-    preload,
-    run_shard,
-    state_dir,
-)
+from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
+from pipeline.run.shard import DeadlineReached, RulesMismatch, preload, run_shard, state_dir
+from pipeline.run.shard_result import ShardResult, UnsharedOutput, check_visible
 from pipeline.run.stored import shard_urls, stored_articles, stored_urls
 from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
-from pipeline.store.commit import resolve_duplicates, unfinished_runs
-from pipeline.store.lock import OutputLock, require_flock, run_finish_lock
+from pipeline.run.upkeep import (
+    check_dirs,
+    clean_up_killed_runs,
+    prune_raw,
+    sweep_dead_attempts,
+    warn_if_the_clock_is_behind,
+)
+from pipeline.store.commit import resolve_duplicates
+from pipeline.store.lock import OutputLock, run_finish_lock
 from pipeline.store.manifest import (
-    committed_attempt,
     committed_marker,
     committed_markers,
-    list_manifests,
-    remove_unmarked_parts,
     write_manifest,
 )
-from pipeline.store.parquet import sweep_temporary_files, write_schema_parts
-from pipeline.store.raw_retention import prune_raw_archive
-from pipeline.store.warc_archive import output_tag, sweep_stale_archives, sweep_uncommitted_archives
+from pipeline.store.parquet import write_schema_parts
 
 log = logging.getLogger("pipeline.run")
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -178,37 +169,18 @@ def _run(
             ", killed before, resumed" if resumed_attempt else "",
         )
     if dry_run and config.output.write_warc and config.output.raw_keep_days:
-        _prune_raw(config, out_dir, delete=False)
+        prune_raw(config, out_dir, delete=False)
     if dry_run or (retry_of is not None and not shards):
         summary.outcomes = outcome_counts(latest)  # nothing to do: the run's standing
         return summary
-    _check_dirs(config, fetching=any(not s.warc for s in shards))
+    check_dirs(config, fetching=any(not s.warc for s in shards))
     with OutputLock(out_dir):
-        swept = sweep_temporary_files(out_dir)
-        if config.output.write_warc:
-            swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir))
-            over = functools.partial(finished, out_dir)  # killed between a manifest and its sweep
-            swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), over)
-        orphans = remove_unmarked_parts(out_dir)
-        if swept or orphans:
-            log.info(
-                "cleaned up after an interrupted run: %d temporary and %d uncommitted part files", swept, len(orphans)
-            )
-        for unfinished in unfinished_runs(out_dir):  # killed before its shards were resolved
-            with run_finish_lock(out_dir, unfinished, shared=False):
-                resolve_duplicates(out_dir, unfinished, config.output.batch_rows)
-        published, dropped = recover_staged(
-            state_dir(out_dir), lambda run, shard: committed_attempt(out_dir, run, shard)
-        )
-        if published or dropped:
-            log.info(
-                "fetch state of interrupted shards: %d published, %d dropped (never committed)", published, dropped
-            )
-        _warn_if_the_clock_is_behind(out_dir, started_at)
+        clean_up_killed_runs(config, out_dir)
+        warn_if_the_clock_is_behind(out_dir, started_at)
         if idle := prune_idle_hosts(state_dir(out_dir)):
             log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)
         if config.output.write_warc and config.output.raw_keep_days:
-            _prune_raw(config, out_dir)
+            prune_raw(config, out_dir)
         if retry_of is not None and not resumed_attempt:  # what this attempt fetches, should it be killed
             record_attempt(out_dir, run_id, retry_of, retried)
         stop.check()  # each step of the start reads the history: a signal is acted on between them
@@ -329,7 +301,7 @@ def _run(
             }
             write_schema_parts(out_dir, run_date)  # every dataset readable, rows or not
             summary.manifest = str(write_manifest(out_dir, run_id, manifest))
-            _sweep_dead_attempts(config, out_dir, run_id)
+            sweep_dead_attempts(config, out_dir, run_id)
         log.info(
             "run %s finished in %.1fs: %s",
             run_id,
@@ -347,21 +319,6 @@ def _run(
     return summary
 
 
-def _sweep_dead_attempts(config: Config, out_dir: Path, run_id: str) -> None:
-    """The files of the run's attempts that died (a Dask worker killed mid-shard, the shard run
-    again elsewhere, or stopped by a signal): temporary part files, staged fetch state, ``.open``
-    archives and the closed archives of attempts that never committed. Once the run
-    is finished no attempt of it can commit (each checks under the finish lock held here), so
-    they go now rather than at the next run's start (``bench/soak.py --scheduler`` found them)."""
-    swept = sweep_temporary_files(out_dir, run_id)
-    _, dropped = recover_staged(state_dir(out_dir), functools.partial(committed_attempt, out_dir), run_id)
-    if config.output.write_warc:
-        swept += sweep_stale_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id)
-        swept += sweep_uncommitted_archives(Path(config.output.raw_dir), output_tag(out_dir), run_id.__eq__)
-    if swept or dropped:
-        log.info("run %s: %d temporary file(s) and %d staged state(s) of dead attempts removed", run_id, swept, dropped)
-
-
 def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Future[ShardResult]]:
     """The shards as they finish; RunInterrupted as soon as the run is interrupted.
 
@@ -373,60 +330,6 @@ def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Fut
         done, pending = wait(pending, timeout=stop.RELAY_POLL_S * 4, return_when=FIRST_COMPLETED)
         stop.check()
         yield from done
-
-
-def _warn_if_the_clock_is_behind(out_dir: Path, started_at: dt.datetime) -> None:
-    """A run that starts before an earlier run over the same output finished: the clock went
-    backwards (a wrong clock corrected, a restored VM). Nothing is lost or written twice (the
-    articles are keyed by content), but this run's fetches sort before that run's, so "the
-    version the latest fetch saw" (the README's current-state query) is that run's."""
-    times = []
-    for manifest in list_manifests(out_dir):
-        with contextlib.suppress(KeyError, TypeError, ValueError):  # a manifest of another version
-            times.append(dt.datetime.fromisoformat(manifest["finished_at"]))
-    finished = max(times, default=None)
-    if finished is not None and finished > started_at:
-        log.warning(
-            "the clock is behind this output: a run finished at %s, after this run's start (%s); "
-            "this run's fetched_at sort before that run's, so the current-state query takes that run's "
-            "versions as current until a run starts after %s",
-            finished.isoformat(),
-            started_at.isoformat(),
-            finished.isoformat(),
-        )
-
-
-def _prune_raw(config: Config, out_dir: Path, delete: bool = True) -> None:
-    keep_days = config.output.raw_keep_days
-    pruned = prune_raw_archive(Path(config.output.raw_dir), output_tag(out_dir), keep_days, out_dir, delete=delete)
-    if pruned.removed or pruned.kept_current:
-        log.info(
-            "raw archive: %d file(s) older than %d days %s (%.1f MB); %d older pages file(s) kept, "
-            "holding the latest response of a stored URL (output.raw_keep_days)",
-            pruned.removed,
-            keep_days,
-            "deleted" if delete else "would be deleted (dry run)",
-            pruned.freed_bytes / 1e6,
-            pruned.kept_current,
-        )
-
-
-def _check_dirs(config: Config, fetching: bool) -> None:
-    """Output, state and raw directories created, writable and lockable (flock) before the first
-    request (exit 2 if not): a file system without flock failed with a traceback when first locked."""
-    out_dir = Path(config.output.dir)
-    # (key, folder, whether the run flocks files in it: the state's files are never locked)
-    dirs = [("output.dir", out_dir, True), ("output.dir", state_dir(out_dir), False)]
-    if fetching and config.output.write_warc:
-        dirs.append(("output.raw_dir", Path(config.output.raw_dir), True))
-    for key, path, locked in dirs:
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-") as probe:
-                if locked:
-                    require_flock(key, path, probe.fileno())
-        except OSError as exc:
-            raise ConfigError(f"{key}: cannot create or write {path}: {exc.strerror or exc}") from None
 
 
 def _progress(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.records import Outcome
-from pipeline.run.shard import ShardResult
+from pipeline.run.shard_result import ShardResult
 
 # The run deadline passed: the pages not started are `deadline` rows (a re-run of the same
 # command fetches them), WARC shards cut short are not committed. Not 1: nothing failed, the
