@@ -8,11 +8,11 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
-3. the baseline (trafilatura's extraction of the untouched page) is computed only where it
-   could overrule the candidate, on the page parsed again;
-4. the comment thread and the boilerplate are removed from the tree (the one mutation);
-5. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
-6. that candidate is arbitrated against the baseline, and short results get the recall
+3. the comment thread and the boilerplate are removed from the tree (the one mutation);
+4. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
+5. the baseline (trafilatura's extraction of the untouched page) is computed only where it
+   could overrule that candidate (a small share of the page's text), on the page parsed again;
+6. the candidate is arbitrated against the baseline, and short results get the recall
    fallbacks (see :mod:`pipeline.extract.arbitrate`).
 """
 
