@@ -1,6 +1,7 @@
 """Reader comments as records.
 
-Where comments are found, in order (the first that yields comments wins):
+Where comments are found, in the order of the rule catalogue's finders
+(:data:`pipeline.extract.rules.COMMENT_FINDERS`; the first that yields comments wins):
 
 1. site rules (``[comments]`` selectors of the site rule files, :mod:`pipeline.extract.sites`);
 2. schema.org microdata (``itemtype=.../Comment``, ``itemprop=comment``);
@@ -16,7 +17,9 @@ Where comments are found, in order (the first that yields comments wins):
    ``<p><b>Name</b> wrote on 03/03/2005:<br>...</p>``;
 8. numbered posts: a label such as "Post 1" or "Comment #2" followed by the post's text;
 9. by structure alone: three or more sibling blocks each dated, holding a message and signed
-   by a reader's profile link (or, in a thread region, numbered by their ids).
+   by a reader's profile link (or, in a thread region, numbered by their ids); then blocks of
+   one class in a region named for comments, runs under a heading that names comments, and
+   runs after the article marked as a thread, each block signed and dated.
 
 Threading, first that applies: a parent the markup declares (``data-parent-id``); an
 enclosing comment; the comment right before the reply list that holds this one; a row's
@@ -27,8 +30,10 @@ Anything inside a comment ``<form>`` never becomes a record, and widget chrome, 
 linked teasers, unsigned lists (FAQ answers, product cards) and product reviews are not
 comments.
 
-The three stages: finding (:mod:`pipeline.extract.comment_finders`,
-:mod:`pipeline.extract.comment_shapes`, :mod:`pipeline.extract.comment_structure`), reading (here, with
+The three stages: finding (:mod:`pipeline.extract.comment_finders` tries the finders, which live
+in :mod:`~pipeline.extract.comment_classes`, :mod:`~pipeline.extract.comment_layouts`,
+:mod:`~pipeline.extract.comment_shapes`, :mod:`~pipeline.extract.comment_structure`,
+:mod:`~pipeline.extract.comment_headed` and :mod:`~pipeline.extract.comment_unheaded`), reading (here, with
 :mod:`pipeline.extract.comment_authors`, :mod:`pipeline.extract.comment_names`,
 :mod:`pipeline.extract.comment_dates` and
 :mod:`pipeline.extract.comment_body`) and threading (:mod:`pipeline.extract.comment_thread`).
