@@ -1,9 +1,11 @@
-"""The README tells the truth about the CLI and the configuration.
+"""The README and the files of ``docs/`` tell the truth about the CLI and the configuration.
 
 Each test reads README.md (or ``configs/example.toml``) and compares it with the real thing:
 the argparse parsers, the config dataclasses, the bench scripts' own flags. A flag renamed in
-the code, or one added without a word in the README, fails here. (The Parquet tables are
-checked against a real run in ``tests/test_readme_snippets.py``.)
+the code, or one added without a word in the README, fails here. What the README links to in
+``docs/`` is held to the same facts: every flag, script, key, constant, path and link it names
+must exist. (The Parquet tables are checked against a real run in
+``tests/test_readme_snippets.py``.)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import posixpath
 import re
 import sys
 import tomllib
@@ -24,6 +27,13 @@ from pipeline.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
+# The README and the documents it links to, by path from the repository's root.
+DOCUMENTS = {
+    "README.md": README,
+    **{f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((REPO / "docs").glob("*.md"))},
+}
+# All of them, for the checks that what a document names exists.
+EVERY_DOCUMENT = "\n\n".join(DOCUMENTS.values())
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
 # Inline code spans, and the lines of fenced code blocks: each holds one command at most.
 _FENCED = re.compile(r"```[a-z]*\n(.*?)```", re.DOTALL)
@@ -48,10 +58,10 @@ def options(parser: argparse.ArgumentParser) -> set[str]:
     return {s for a in parser._actions for s in a.option_strings}
 
 
-def commands() -> list[str]:
-    """Every code span and code-block line of the README."""
-    lines = [line for block in _FENCED.findall(README) for line in block.splitlines()]
-    prose = _FENCED.sub("", README)
+def commands(text: str = README) -> list[str]:
+    """Every code span and code-block line of the README (or of ``text``)."""
+    lines = [line for block in _FENCED.findall(text) for line in block.splitlines()]
+    prose = _FENCED.sub("", text)
     return lines + _SPAN.findall(prose)
 
 
@@ -79,7 +89,7 @@ def test_every_pipeline_flag_the_readme_names_exists() -> None:
     parsers = subparsers()
     named = subcommand_named()
     checked = 0
-    for command in commands():
+    for command in commands(EVERY_DOCUMENT):
         match = named.search(command)
         if not match:
             continue
@@ -97,7 +107,7 @@ def test_every_pipeline_flag_the_readme_names_exists() -> None:
 def test_every_script_flag_the_readme_names_exists() -> None:
     """A flag after `bench/x.py`, `tests/x.py` or `-m pipeline.x` is one that script reads."""
     checked = 0
-    for command in commands():
+    for command in commands(EVERY_DOCUMENT):
         found = list(_SCRIPT.finditer(command))
         for index, match in enumerate(found):
             script = match.group(1)
@@ -113,13 +123,13 @@ def test_every_script_flag_the_readme_names_exists() -> None:
 
 def test_every_config_key_and_variable_the_readme_names_exists() -> None:
     fields = {s: {f.name for f in dataclasses.fields(t)} for s, t in SECTIONS.items()}
-    keys = re.findall(rf"(?<![\w./-])({'|'.join(SECTIONS)})\.(\w+)(?![\w/])", README)
+    keys = re.findall(rf"(?<![\w./-])({'|'.join(SECTIONS)})\.(\w+)(?![\w/])", EVERY_DOCUMENT)
     assert len(keys) > 40
     for section, key in keys:
         if key in _FILE_SUFFIXES:  # a file name (bench/extract.py, run.log), not a key
             continue
         assert key in fields[section], f"README names {section}.{key}, which the config has not"
-    variables = set(re.findall(r"PIPELINE__(\w+?)__(\w+)", README)) - {("SECTION", "KEY")}
+    variables = set(re.findall(r"PIPELINE__(\w+?)__(\w+)", EVERY_DOCUMENT)) - {("SECTION", "KEY")}
     assert variables
     for section, key in variables:
         assert key.lower() in fields[section.lower()], f"PIPELINE__{section}__{key} names no key"
@@ -176,7 +186,9 @@ def test_every_make_target_the_readme_names_exists() -> None:
     targets = set(re.findall(r"^([\w.$()/-]+):", makefile, re.MULTILINE))
     (phony,) = re.findall(r"^\.PHONY: (.*)$", makefile, re.MULTILINE)
     assert set(phony.split()) <= targets, "a .PHONY name without a rule does nothing, silently"
-    named = {m for command in commands() for m in re.findall(r"(?:^|&& )make ([a-z][\w-]*)", command.strip())}
+    named = {
+        m for command in commands(EVERY_DOCUMENT) for m in re.findall(r"(?:^|&& )make ([a-z][\w-]*)", command.strip())
+    }
     assert {"demo", "test", "lint", "qa", "clean"} <= named <= targets
 
 
@@ -203,9 +215,10 @@ def test_the_code_layout_names_every_module() -> None:
 
 
 def test_the_readme_names_every_bench_script() -> None:
-    """A script or a script's helper module nobody can find in the README is one nobody runs."""
-    missing = [p.name for p in sorted((REPO / "bench").glob("*.py")) if not re.search(rf"\b{p.stem}\b", README)]
-    assert not missing, f"the README does not name bench/{missing}"
+    """A script or a script's helper module nobody can find in the README (or the documents it
+    links to) is one nobody runs."""
+    missing = [p.name for p in sorted((REPO / "bench").glob("*.py")) if not re.search(rf"\b{p.stem}\b", EVERY_DOCUMENT)]
+    assert not missing, f"neither the README nor docs/ names bench/{missing}"
 
 
 def test_the_rule_catalogue_lists_every_rule_in_order() -> None:
@@ -235,7 +248,7 @@ def test_every_script_command_line_in_the_readme_parses(monkeypatch: pytest.Monk
     monkeypatch.setattr("sys.path", list(sys.path))  # the scripts put their folders first: undone after
     lines = {
         (m.group(1), m.group(2))
-        for command in commands()
+        for command in commands(EVERY_DOCUMENT)
         if (m := re.search(r"python ((?:bench|tests)/\w+\.py)([^#]*)", command))
     }
     assert len(lines) > 15
@@ -250,10 +263,10 @@ def test_every_named_constant_the_readme_cites_is_defined() -> None:
     sources = "\n".join(
         p.read_text(encoding="utf-8") for d in ("pipeline", "bench", "tests") for p in (REPO / d).rglob("*.py")
     )
-    named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", README)) - {"TMPDIR"}  # an environment variable
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", EVERY_DOCUMENT)) - {"TMPDIR"}  # an environment variable
     assert len(named) > 10
     undefined = sorted(n for n in named if not re.search(rf"^\s*{n}\b[^=\n]*=", sources, re.MULTILINE))
-    assert not undefined, f"the README names constants the code does not define: {undefined}"
+    assert not undefined, f"the README or docs/ names constants the code does not define: {undefined}"
 
 
 def github_anchor(heading: str) -> str:
@@ -262,16 +275,16 @@ def github_anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
-def headings() -> list[tuple[int, str]]:
+def headings(document: str = README) -> list[tuple[int, str]]:
     """(level, text) of every heading outside code blocks (a `# comment` in a snippet is none)."""
-    prose = _FENCED.sub("", README)
+    prose = _FENCED.sub("", document)
     return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+?)\s*$", prose, re.MULTILINE)]
 
 
-def readme_anchors() -> set[str]:
+def anchors_of(document: str = README) -> set[str]:
     """Every heading's anchor, a repeated one suffixed -1, -2... as GitHub does."""
     anchors: set[str] = set()
-    for _, text in headings():
+    for _, text in headings(document):
         anchor, n = github_anchor(text), 0
         while (anchor if n == 0 else f"{anchor}-{n}") in anchors:
             n += 1
@@ -288,8 +301,44 @@ def test_github_anchor_spells_headings_as_github_does() -> None:
 def test_every_link_inside_the_readme_goes_to_a_heading() -> None:
     links = re.findall(r"\]\(#([^)]+)\)", _FENCED.sub("", README))
     assert len(links) > 20
-    broken = sorted(set(links) - readme_anchors())
+    broken = sorted(set(links) - anchors_of(README))
     assert not broken, f"README links to headings that do not exist: {broken}"
+
+
+_LINK = re.compile(r"\]\((?!https?:|mailto:)([^)#\s]*)(?:#([^)\s]+))?\)")
+
+
+def broken_links(documents: dict[str, str]) -> list[str]:
+    """Every relative link of each document (``docs/x.md#anchor``, ``../README.md#anchor``,
+    ``#anchor``) that names no file, or no heading of that file."""
+    broken = []
+    for path, text in documents.items():
+        for target, anchor in _LINK.findall(_FENCED.sub("", text)):
+            file = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+            link = f"({target}{'#' + anchor if anchor else ''})"
+            if file not in documents and not (REPO / file).exists():
+                broken.append(f"{path}: {link}: no file {file}")
+            elif anchor and (file not in documents or anchor not in anchors_of(documents[file])):
+                broken.append(f"{path}: {link}: no heading #{anchor} in {file}")
+    return broken
+
+
+def test_every_link_between_the_readme_and_docs_goes_to_a_file_and_heading() -> None:
+    """The README and ``docs/*.md`` link to each other by file and heading: a moved or renamed
+    heading, or a file that is not where a link says, fails here."""
+    broken = broken_links(DOCUMENTS)
+    assert not broken, broken
+
+
+def test_a_broken_link_between_documents_is_seen() -> None:
+    documents = {
+        "README.md": "# Top\n\nSee [the log](docs/log.md#the-log) and [nowhere](docs/gone.md).\n",
+        "docs/log.md": "# The log\n\nBack to [the top](../README.md#top), [a lie](../README.md#bottom).\n",
+    }
+    assert broken_links(documents) == [
+        "README.md: (docs/gone.md): no file docs/gone.md",
+        "docs/log.md: (../README.md#bottom): no heading #bottom in README.md",
+    ]
 
 
 def test_the_contents_lists_every_section() -> None:
@@ -297,7 +346,7 @@ def test_the_contents_lists_every_section() -> None:
     start = README.index("## Contents\n")
     contents = README[start : README.index("\n## ", start + 1)]
     listed = set(re.findall(r"\]\(#([^)]+)\)", contents))
-    sections = {github_anchor(text) for level, text in headings() if level == 2} - {"contents"}
+    sections = {github_anchor(text) for level, text in headings(README) if level == 2} - {"contents"}
     missing = sorted(sections - listed)
     assert not missing, f"the README's Contents does not list the sections {missing}"
 
@@ -328,10 +377,11 @@ def test_the_piped_url_list_of_the_scheduling_notes_runs_as_written(tmp_path: Pa
 
 
 def test_every_repository_path_the_readme_names_exists() -> None:
-    """`pipeline/run/stored.py`, `configs/sites`...: a moved file leaves no dead pointer behind."""
+    """`pipeline/run/stored.py`, `configs/sites`...: a moved file leaves no dead pointer behind
+    (in the README and in ``docs/``)."""
     named = {
         re.split(r"[:(#]", span)[0].rstrip(".,")
-        for span in _SPAN.findall(_FENCED.sub("", README))
+        for span in _SPAN.findall(_FENCED.sub("", EVERY_DOCUMENT))
         if re.match(r"(?:pipeline|tests|bench|configs|scripts)/[\w./-]*$", span.split(":")[0])
     }
     assert len(named) > 30

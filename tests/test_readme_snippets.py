@@ -194,11 +194,13 @@ def unbound_names(code: str, filename: str, first_line: int) -> set[str]:
 
 
 def test_every_readme_python_block_compiles_and_binds_the_names_it_uses() -> None:
+    """The README's blocks, and those of the documents in ``docs/`` it links to."""
     blocks = python_blocks(README.read_text(encoding="utf-8"))
     assert len(blocks) >= 4  # the pandas and Polars snippets, the Airflow BashOperator and PythonOperator
-    for line, code in blocks:
-        unbound = unbound_names(code, str(README), line)
-        assert not unbound, f"README.md line {line}: {sorted(unbound)} used, never imported or defined"
+    for document in (README, *sorted((README.parent / "docs").glob("*.md"))):
+        for line, code in python_blocks(document.read_text(encoding="utf-8")):
+            unbound = unbound_names(code, str(document), line)
+            assert not unbound, f"{document.name} line {line}: {sorted(unbound)} used, never imported or defined"
 
 
 def test_an_unbound_name_and_a_fragment_mark_are_seen() -> None:
