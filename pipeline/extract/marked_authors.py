@@ -88,7 +88,7 @@ def _marked_names(element: etree._Element, is_site: Callable[[str], bool]) -> li
         return []
     value = P.AUTHOR_LABEL.sub("", text, count=1)
     found = [(n, c) for n, c in byline_people(value) if _name_shaped(n)]
-    return found or (_handle(value) if person else [])
+    return found or (_user_handle(value) if person else [])
 
 
 # The attributes that may mark an element as the author.
@@ -117,12 +117,12 @@ def _data_author(root: etree._Element, excluded: set[etree._Element]) -> list[tu
     for element in _DATA_AUTHOR(root):
         if _outside(element, excluded):
             value = element.get("data-author") or element.get("data-author-username") or ""
-            if found := [(n, c) for n, c in byline_people(value) if _name_shaped(n)] or _handle(value):
+            if found := [(n, c) for n, c in byline_people(value) if _name_shaped(n)] or _user_handle(value):
                 return found
     return []
 
 
-def _handle(value: str) -> list[tuple[str, str]]:
+def _user_handle(value: str) -> list[tuple[str, str]]:
     """A marked author that is one lower-case user name ("jldugger 14.6k"): the name, unless a role."""
     first = value.split()[0] if value.split() else ""
     if _USER_NAME.fullmatch(first) and first.casefold() not in _NOT_USER_NAMES:

@@ -136,7 +136,7 @@ def _containers(root: etree._Element, hosts: list[tuple[etree._Element, str]]) -
     for host, text in hosts:
         if len(text) > REFERENCE_HEADING_MAX_CHARS or not REFERENCE_HEADING.match(text):
             continue
-        if any(a.tag == "a" for a in _up(host, 3)):
+        if any(a.tag == "a" for a in _self_and_ancestors(host, 3)):
             continue  # a table-of-contents link is no heading
         evidence = text.lower().rstrip(" :：") == "notes"
         heading = _heading_of(host, text)
@@ -152,7 +152,7 @@ def _containers(root: etree._Element, hosts: list[tuple[etree._Element, str]]) -
     return sorted(containers.items(), key=lambda item: order.get(item[0], 0))
 
 
-def _up(element: etree._Element, levels: int) -> list[etree._Element]:
+def _self_and_ancestors(element: etree._Element, levels: int) -> list[etree._Element]:
     """The element and its ancestors, at most ``levels`` of them."""
     out = [element]
     for ancestor in element.iterancestors():
@@ -165,7 +165,7 @@ def _up(element: etree._Element, levels: int) -> list[etree._Element]:
 def _heading_of(host: etree._Element, text: str) -> etree._Element:
     """The block that holds only the heading's text (<h2><span>References</span></h2> -> the h2);
     a heading tag around it wins ("References[edit]")."""
-    heading = next((e for e in _up(host, 2) if e.tag in HEADING_TAGS), None)
+    heading = next((e for e in _self_and_ancestors(host, 2) if e.tag in HEADING_TAGS), None)
     if heading is not None:
         return heading
     element = host
