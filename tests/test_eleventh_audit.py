@@ -6,11 +6,13 @@ Each test is one row of the README's "Eleventh outside-style audit" table.
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.extract import extract_html
 from pipeline.records import Outcome
 from pipeline.sources.warc import read_warc
 from tests.test_outside_audit import PAGE, crawl
@@ -52,3 +54,75 @@ def test_a_status_line_in_lower_case_is_the_page_live_as_from_a_warc(tmp_path: P
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(PAGE), http_headers=http))
     [page] = read_warc(archived)
     assert (page.outcome, page.status, page.html) == (Outcome.OK, 200, pages["/lower"].html)
+
+
+def _warc_response(url: str, status_line: bytes, body: bytes) -> bytes:
+    """One uncompressed WARC response record, byte by byte (warcio's writer refuses a non-ASCII head)."""
+    http = status_line + b"\r\nContent-Type: text/html\r\n\r\n" + body
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%d>\r\nWARC-Date: 2026-12-07T00:00:00Z\r\n"
+        b"WARC-Target-URI: %s\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+    ) % (zlib.crc32(url.encode()), url.encode(), len(http))
+    return head + http + b"\r\n\r\n"
+
+
+COMMENTED = """<html lang="en"><head><title>Living with asthma</title></head><body><article>
+<h1>Living with asthma</h1><p>{text}</p><p>{text}</p></article>
+<section id="comments"><h2>Comments</h2><ol class="commentlist">
+<li class="comment"><div class="comment-author"><b class="fn">reader_one</b>
+<time class="comment-date" data-time="\u00b2">3 days ago</time></div>
+<div class="comment-content"><p>Thanks, this helped me understand my diagnosis and my nurse's plan.</p></div></li>
+<li class="comment"><div class="comment-author"><b class="fn">reader_two</b>
+<span class="date" data-timestamp="\u00b9\u00b2\u00b3">yesterday</span></div>
+<div class="comment-content"><p>My peak flow readings are much better since I keep a diary of them.</p></div></li>
+</ol></section></body></html>"""
+TEXT = "Asthma is a long-term condition of the airways that many people manage well at home with a plan. " * 3
+
+
+def _hacker_news_thread(indents: list[str]) -> str:
+    rows = "".join(
+        f'<tr class="athing comtr" id="{n}"><td><table><tr><td class="ind" indent="{indent}"></td>'
+        f'<td class="default"><div><span class="comhead"><a class="hnuser" href="user?id=u{n}">user{n}</a> '
+        f'<span class="age" title="2026-12-0{n + 1}T10:00:00"><a href="item?id={n}">{n + 1} hours ago</a></span>'
+        f'</span></div><div class="comment"><div class="commtext c00">Comment {n}: I have had asthma for years and '
+        "this plan is what my nurse gave me too; it works well.</div></div></td></tr></table></td></tr>"
+        for n, indent in enumerate(indents)
+    )
+    return (
+        '<html lang="en"><head><title>Ask: living with asthma</title></head><body><table id="hnmain"><tr><td>'
+        '<table class="fatitem"><tr class="athing submission"><td class="title"><span class="titleline">'
+        f'<a href="x">Ask: living with asthma</a></span></td></tr><tr><td>{TEXT}</td></tr></table>'
+        f'<table class="comment-tree">{rows}</table></td></tr></table></body></html>'
+    )
+
+
+def test_a_superscript_digit_costs_no_page_no_response_and_no_file(tmp_path: Path) -> None:
+    """``str.isdigit()`` holds for "²" (and the other superscripts and circled digits) where
+    ``int()`` and ``float()`` refuse them: a ``Retry-After: ²`` (the byte 0xB2) made the page an
+    `internal_error` with a traceback in the log, a WARC record whose status is "²" failed its whole
+    file (`input_error`, every record after it lost), and a comment's ``data-time="²"`` or a thread's
+    ``indent="²"`` failed the page's extraction (`extract_failed` "ValueError", the article lost).
+    Numbers read from a response or a page are ASCII digits now."""
+    answers = {"/busy": b"HTTP/1.1 503 Busy\r\nRetry-After: \xb2\r\nContent-Length: 4\r\n\r\nbusy"}
+    pages, _ = crawl(answers, list(answers))
+    assert (pages["/busy"].outcome, pages["/busy"].status, pages["/busy"].error) == (
+        Outcome.HTTP_ERROR,
+        503,
+        "HTTP 503",
+    )
+
+    archive = tmp_path / "crawl.warc"
+    archive.write_bytes(
+        _warc_response("http://site.test/odd", "HTTP/1.1 \u00b2 OK".encode(), PAGE)
+        + _warc_response("http://site.test/fine", b"HTTP/1.1 200 OK", PAGE)
+    )
+    read = {page.url: (page.outcome, page.error) for page in read_warc(archive)}
+    assert read == {
+        "http://site.test/odd": (Outcome.HTTP_ERROR, "invalid HTTP status '\u00b2' in the archived response"),
+        "http://site.test/fine": (Outcome.OK, None),
+    }
+
+    commented = extract_html(COMMENTED.format(text=TEXT), "https://site.test/asthma")
+    assert [c.author for c in commented.comments] == ["reader_one", "reader_two"]
+    thread = extract_html(_hacker_news_thread(["0", "\u00b2", "1"]), "https://news.ycombinator.com/item?id=1")
+    assert [c.author for c in thread.comments] == ["user0", "user1", "user2"]

@@ -182,7 +182,7 @@ DATE_CANDIDATES = 6
 
 def _epoch(value: str) -> dt.datetime | None:
     """A Unix time in seconds or milliseconds (data-time="1710106800000")."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
         return None
     seconds = int(value) / 1000 if len(value) > EPOCH_SECONDS_DIGITS else int(value)
     try:

@@ -118,7 +118,7 @@ def _indents(items: list[Item]) -> list[int] | None:
         row = next(item.element.iterancestors("tr"), None) if item.element is not None else None
         cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
         value = cell.get("indent", "") if cell is not None else ""
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
             return _margins(items)
         levels.append(int(value))
     return levels

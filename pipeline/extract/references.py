@@ -316,7 +316,7 @@ def _from_citations(value: Any) -> list[tuple[Reference, str]]:
         if len(text) < REFERENCE_MIN_CHARS:
             continue
         reference = parse_reference(text, links)
-        if reference.year is None and date and date[:4].isdigit():
+        if reference.year is None and date and date[:4].isascii() and date[:4].isdigit():
             reference.year = int(date[:4])  # an ISO date: "2019-05-01"
         found.append((reference, name))
     return found

@@ -29,7 +29,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit(), not to float()
         return float(text)
     try:
         when = parsedate_to_datetime(text)

@@ -70,6 +70,14 @@ _WARC_HEAD = b"WARC/1."
 STATUS_MAX_DIGITS = 18
 
 
+def _status_number(text: str) -> int | None:
+    """The status code of a status line's text; None when it is no number (ASCII digits only:
+    "²" is a digit to isdigit() but not to int(), and one such record failed its whole file)."""
+    if text.isascii() and text.isdigit() and len(text) <= STATUS_MAX_DIGITS:
+        return int(text)
+    return None
+
+
 def _warc_date(value: str | None) -> dt.datetime:
     if value:
         try:
@@ -87,7 +95,7 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
     # a resource record (a page saved without its HTTP exchange) has only the WARC's content type
     headers = _record_headers(http.headers) if http is not None else {"Content-Type": _warc_type(record)}
     status_text = (http.get_statuscode() or "").strip() if http is not None else ""
-    status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
+    status = _status_number(status_text)
     if http is not None and status not in STATUS_RANGE:
         page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.HTTP_ERROR, fetched_at=fetched_at)
         page.headers, page.source = headers, "warc"
@@ -150,7 +158,7 @@ def _revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
     fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
     http = record.http_headers
     status_text = (http.get_statuscode() or "").strip() if http is not None else ""
-    status = int(status_text) if status_text.isdigit() and len(status_text) <= STATUS_MAX_DIGITS else None
+    status = _status_number(status_text)
     refers = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or "an earlier record"
     when = record.rec_headers.get_header("WARC-Refers-To-Date") or "an earlier date"
     failed = status is not None and status >= 400
