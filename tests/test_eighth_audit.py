@@ -178,7 +178,12 @@ def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
 ) -> None:
     """The second signal, sent while the first stop is under way (a user pressing Ctrl-C twice,
     a supervisor repeating its SIGTERM), ends the driver at once; its pool workers die with it
-    (none goes on requesting pages), and the same command stores every page once."""
+    (none goes on requesting pages), and the same command stores every page once.
+
+    The second signal is sent once the driver has taken the first (its warning is on stderr):
+    two sent back to back merge into one while the first is still pending (standard signals are
+    not queued; 30 of 30 in a probe), and the test then saw a graceful stop finishing within its
+    2 s bound instead of a quit (session 15)."""
     import psutil
 
     sites: list[ScriptedServer] = request.getfixturevalue("slow_sites")  # test_stop's hosts
@@ -186,26 +191,48 @@ def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
+    lines: list[str] = []
+    taken = threading.Event()
+
+    def read_stderr() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line)
+            if "stopping at the next page" in line:  # the first signal's handler has run
+                taken.set()
+
+    def send() -> None:
+        if group:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not all(len(s.paths()) >= 3 for s in sites):
-            assert process.poll() is None, process.communicate()[1]
+            assert process.poll() is None, "".join(lines)
             time.sleep(0.02)
         workers = psutil.Process(process.pid).children(recursive=True)
         assert workers, "no pool worker processes"
+        send()
+        assert taken.wait(30), "".join(lines)
+        assert process.poll() is None, f"the first stop ended before the second signal: {''.join(lines)}"
         sent = time.monotonic()
-        for _ in range(2):
-            if group:
-                os.killpg(process.pid, signum)
-            else:
-                os.kill(process.pid, signum)  # the second at once: the first stop is under way
-        _, stderr = process.communicate(timeout=30)
+        send()
+        process.wait(timeout=30)
         took = time.monotonic() - sent
+        reader.join(timeout=5)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert process.returncode in (128 + signum, -signum), stderr  # -15: killed by it (a shell says 143)
-    assert took < 2.0, f"took {took:.1f} s to quit"
+    stderr = "".join(lines)
+    if signum == signal.SIGTERM:  # the default action: killed by the signal (a shell says 143)
+        assert process.returncode == -signum, (process.returncode, stderr)
+    else:  # KeyboardInterrupt, not the stop's "...; run the same command again to resume"
+        assert process.returncode == 128 + signum and stderr.rstrip().endswith("pipeline: interrupted"), stderr
+    assert took < PROMPT_S, f"took {took:.1f} s to quit"
     _, alive = psutil.wait_procs(workers, timeout=5)
     assert not alive, f"pool workers outlived the driver: {alive}"
     requests = [len(s.paths()) for s in sites]
