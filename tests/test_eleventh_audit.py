@@ -16,7 +16,11 @@ from warcio.warcwriter import WARCWriter
 from pipeline.extract import extract_html
 from pipeline.fetch.urls import url_key
 from pipeline.records import Outcome
+from pipeline.run.runner import run_pipeline
 from pipeline.sources.warc import read_warc
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.test_operations import make_warcs
 from tests.test_outside_audit import PAGE, crawl
 
 
@@ -144,3 +148,51 @@ def test_a_tracking_parameter_leaves_the_key_and_nothing_else() -> None:
         plain = url_key(f"http://site.test/p?{query}")
         for tracked in (f"{query}&_hsenc=p2A", f"ttclid=9&{query}", f"{query}&li_fat_id=1"):
             assert url_key(f"http://site.test/p?{tracked}") == plain, (query, tracked)
+
+
+ORDER_SITE = "127.0.0.51"
+
+
+def test_the_same_input_in_another_order_is_the_same_run(tmp_path: Path) -> None:
+    """The run id digests the input sorted ("in any order"), but also the settings, where
+    ``sources.urls``, ``sources.warc`` and ``fetch.allow_private`` were digested as written: a URL
+    list generated in another order (a query without ORDER BY), or ``--warc crawl/*.warc.gz``
+    expanded in another locale's order (cron's C locale sorts "B.warc" before "a.warc", en_US
+    after), was another run on the same day: a killed night was not resumed, and a retry fetched
+    every page again. Now the order of these lists is no part of the run id."""
+    site = ScriptedServer(ORDER_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    for name in ("asthma", "eczema", "gout"):
+        site.route(f"/{name}", Reply(200, html_page(name.title(), TEXT)))
+    urls = [site.url(f"/{name}") for name in ("asthma", "eczema", "gout")]
+
+    def night(order: list[str]) -> str:
+        allowed = ["127.0.0.52", ORDER_SITE] if order == urls else [ORDER_SITE, "127.0.0.52"]
+        config = make_config(
+            tmp_path / "urls",
+            sources={"urls": order},
+            fetch={"allow_private": allowed, "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": "2026-12-07", "workers": 1},
+        )
+        summary = run_pipeline(config, argv=[])
+        assert summary.exit_code == 0, summary.outcomes
+        return summary.run_id
+
+    with site:
+        first = night(urls)
+        requests = len(site.requests)
+        assert night(urls[::-1]) == first
+        assert len(site.requests) == requests  # nothing fetched again: the night is done
+
+    warcs = make_warcs(tmp_path / "crawl", files=2, pages=2)
+    b_warc, a_warc = Path(warcs[0]).with_name("B.warc.gz"), Path(warcs[1]).with_name("a.warc.gz")
+    Path(warcs[0]).rename(b_warc)
+    Path(warcs[1]).rename(a_warc)
+    ids = []
+    for order in ([str(b_warc), str(a_warc)], [str(a_warc), str(b_warc)]):  # LC_ALL=C, then en_US
+        config = make_config(tmp_path / "warc", sources={"warc": order}, run={"run_date": "2026-12-07"})
+        summary = run_pipeline(config, argv=[])
+        assert summary.exit_code == 0, summary.outcomes
+        ids.append(summary.run_id)
+    assert ids[0] == ids[1]
+    assert len(list((tmp_path / "warc" / "out" / "_runs").glob("*.json"))) == 1

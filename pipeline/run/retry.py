@@ -53,6 +53,16 @@ ATTEMPT_FILE = "attempt.json"
 # forced --run-id resume was refused (exit 2, "other settings"). A new key of sources, fetch or
 # extract goes here.
 ADDED_KEYS: dict[str, tuple[str, ...]] = {"fetch": ("ca_bundle",)}
+# Settings that are sets written as lists: their order changes nothing a run does (the input is
+# planned by host and digested sorted), so it is no part of the digest. Digested in order, a
+# list of seeds, sitemaps, WARC files (`--warc crawl/*.warc.gz` expands in the shell's locale's
+# order: cron's C locale and a user's en_US sort "B.warc" and "a.warc" apart) or allowed hosts
+# given in another order was another run: a killed night was not resumed, and a same-day retry
+# fetched every URL again instead of the failures.
+UNORDERED_KEYS: dict[str, tuple[str, ...]] = {
+    "sources": ("urls", "url_files", "warc", "sitemaps"),
+    "fetch": ("allow_private",),
+}
 
 
 def config_digest(config: Config) -> str:
@@ -63,6 +73,9 @@ def config_digest(config: Config) -> str:
         for key in keys:
             if relevant[section][key] == defaults[section][key]:
                 del relevant[section][key]
+    for section, keys in UNORDERED_KEYS.items():
+        for key in keys:
+            relevant[section][key] = sorted(relevant[section][key])
     return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 
