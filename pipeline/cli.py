@@ -11,9 +11,10 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.commands import extract as extract_command
@@ -23,6 +24,10 @@ from pipeline.config import load_config
 from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, InputError, PipelineError, RunInterrupted
 from pipeline.files import write_json_atomic
 from pipeline.resources import data_path
+
+if TYPE_CHECKING:  # imported where a run starts: the other commands start without them
+    from pipeline.config import Config
+    from pipeline.run.summary import RunSummary
 
 EXIT_INTERRUPTED = 130
 
@@ -163,9 +168,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     if args.summary:
         write_json_atomic(Path(args.summary), payload)
+    try:
+        _print_run(summary, config, payload, hint)
+    except BrokenPipeError:  # stdout's reader went away (`| head -1`, `| grep -q`): the run's code stands
+        _discard_stdout()
+    return exit_code
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null: what it still buffers for a reader that went away must not fail
+    the exit (Python exits 120 when its last flush fails)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hint: str | None) -> None:
+    """The run's summary on stdout: one JSON line, or the text a person reads."""
     if config.run.log_format == "json":  # one JSON object, the last line on stdout
         print(json.dumps(payload))
-        return exit_code
+        return
     if summary.retry_of is not None:
         # a resumed attempt's committed shards already hold some of its URLs: those are done too
         pending = summary.to_fetch
@@ -201,10 +223,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"  would fetch again: {url}")
         if len(summary.to_fetch) > DRY_RUN_URLS:
             print(f"  ... and {len(summary.to_fetch) - DRY_RUN_URLS} more")
-        return 0
+        return
     if summary.retry_of is not None and not summary.retried:
         print("  pages: " + (", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "none"))
-        return summary.exit_code
+        return
     print(
         f"run {summary.run_id} ({summary.run_date}): {summary.shards} shard(s), "
         f"{summary.resumed_shards} already done, {summary.seconds:.1f}s"
@@ -226,7 +248,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     if hint:
         print(f"  hint: {hint}")
-    return summary.exit_code
 
 
 # What to do about the most common failure of a run, printed under the summary.

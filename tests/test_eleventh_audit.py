@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import random
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -196,3 +199,21 @@ def test_the_same_input_in_another_order_is_the_same_run(tmp_path: Path) -> None
         ids.append(summary.run_id)
     assert ids[0] == ids[1]
     assert len(list((tmp_path / "warc" / "out" / "_runs").glob("*.json"))) == 1
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_reader_that_stops_reading_stdout_leaves_the_runs_exit_code_true(tmp_path: Path, log_format: str) -> None:
+    """``pipeline run ... | grep -q ok`` or ``| head -1`` (the reader exits before the summary is
+    printed): the summary's print met a broken pipe, which the CLI answers with exit 0, so a run
+    whose pages failed (exit 1) exited 0, and a script with ``set -o pipefail`` saw a good night.
+    Now the run's exit code stands, and nothing is left buffered to fail the interpreter's exit."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/refused\n")  # loopback, not allowed: a blocked_address row
+    command = [sys.executable, "-m", "pipeline", "run", "--urls", str(urls), "--out", str(tmp_path / "out")]
+    command += ["--raw", str(tmp_path / "raw"), "--run-date", "2026-12-07", "--log-format", log_format]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the run ends: its summary meets a broken pipe
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Exception ignored" not in stderr and "Traceback" not in stderr, stderr
