@@ -3,8 +3,9 @@
 The candidate (:mod:`pipeline.extract.article` on the cleaned tree, or a forum's opening post
 and its replies) is the product of rules: boilerplate removal, the structure step's choice of
 root, the forum finder. A rule may trim the baseline, but it has to prove itself when it throws
-most of it away. The baseline is ``trafilatura.bare_extraction(fast=True)`` on the page's one
-tree before any mutation (trafilatura works on its own copy), rendered to our text contract.
+most of it away. The baseline is ``trafilatura.bare_extraction(fast=True)`` on the page parsed
+again from its HTML (the one tree the other steps share is cleaned by then), rendered to our
+text contract; it is computed only where it could overrule (BASELINE_GATE_SHARE).
 
 Order, first match wins:
 
