@@ -1,21 +1,28 @@
 """The boilerplate layer: removes from the page tree what trafilatura would otherwise keep.
 
 Runs after metadata and comments have been read (they need the byline box and the comment
-thread), on the page's one tree, in this order:
+thread), on the page's one tree, in the order of the rule catalogue
+(:data:`pipeline.extract.rules.BOILERPLATE_RULES`, each rule by its name there):
 
-1. site rules (``remove`` selectors of the site rule files, :mod:`pipeline.extract.sites`);
-2. hidden elements; layout tables become divs;
-   boilerplate tags and ARIA roles;
-3. class/id tokens (trivia, history, widgets, related lists, ads, share bars, forms...);
-4. labelled boxes ("Did you know?", "You might also Like", "Discuss this Article"...);
-5. lone labels ("Advertisement"), teasers ending in "more...", today-in-history entries;
-6. byline lines ("Written By: ...", "Last Modified Date: ..."); inline reference markers and
-   closing sections ("References", "See also"): steps 4-6 find boilerplate by its short text
-   (:mod:`pipeline.extract.boxes`);
-7. blocks recognised by their text (:mod:`pipeline.extract.textrules`): disclaimers,
-   picture credits, tool-link lines, "Related topics: ..." lines, the authors' bios;
-8. on a page without ``<article>``/``<main>``, the container where the paragraphs
-   concentrate is named ``<article>``, so trafilatura keeps its headings and lists.
+1. site rules (``remove`` selectors of the site rule files, :mod:`pipeline.extract.sites`:
+   ``site-remove``);
+2. hidden elements (``hidden``); then layout tables, and a ``<main>`` that wraps the whole
+   page, become divs (:mod:`pipeline.extract.layout_tables`);
+3. by tag, the page's ``<header>``, ARIA role and class/id token (``boilerplate-tags``,
+   ``page-header``, ``boilerplate-roles``, ``class-id-tokens``: trivia, history, widgets,
+   related lists, ads, share bars, forms...);
+4. on a page that declares one product, its customers' reviews (``product-reviews``);
+5. boilerplate found by its short text (:mod:`pipeline.extract.boxes`): labelled boxes ("Did
+   you know?", "You might also Like": ``labelled-boxes``); lone labels ("Advertisement"),
+   teasers ending in "more...", today-in-history entries and byline lines
+   (``labels-teasers-bylines``); inline reference markers and closing sections ("References",
+   "See also": ``inline-markers``, ``closing-sections``);
+6. blocks recognised by their text (``text-rules``, :mod:`pipeline.extract.textrules`):
+   disclaimers, picture credits, tool-link lines, "Related topics: ..." lines, the authors' bios;
+7. then the structure (:mod:`pipeline.extract.article_marking`): an article's own ``<header>``
+   keeps its headings and standfirst; on a page without ``<article>``, the container where the
+   paragraphs concentrate is named ``<article>``, so trafilatura keeps its headings and lists,
+   and ``<article>`` shells before it become divs.
 
 Every rule spares an element that holds the article: see
 :class:`pipeline.extract.structure.TextMass`.
