@@ -39,6 +39,14 @@ class CutShort(DecodeError):
     early, a copy that lost its tail), and what decodes is a part of the page, never the page."""
 
 
+def chunked_framing(transfer_encoding: str | None) -> bool:
+    """Whether a Transfer-Encoding frames the body in chunks: "chunked" is its last coding (RFC
+    9112 6.3), whatever the case and the spaces around it. ``http.client`` compared the whole value
+    with "chunked", so ``chunked `` (a trailing space) or ``gzip, chunked`` was read to the end of
+    the connection: a kept-alive one never ends, and each page waited out its deadline."""
+    return (transfer_encoding or "").rsplit(",", 1)[-1].strip().lower() == "chunked"
+
+
 def declared_length(value: str | None) -> int | None:
     """A Content-Length header's number; None when there is none or it is no number (two
     lengths, garbage): then no length holds the body to account, fetched or archived."""

@@ -5,6 +5,7 @@ Each test is one row of the README's "Eleventh outside-style audit" table.
 
 from __future__ import annotations
 
+import gzip
 import io
 import random
 import subprocess
@@ -217,3 +218,46 @@ def test_a_reader_that_stops_reading_stdout_leaves_the_runs_exit_code_true(tmp_p
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1, stderr
     assert "Exception ignored" not in stderr and "Traceback" not in stderr, stderr
+
+
+def _chunked(body: bytes, size: int = 100) -> bytes:
+    pieces = [body[at : at + size] for at in range(0, len(body), size)]
+    return b"".join(b"%x\r\n" % len(piece) + piece + b"\r\n" for piece in pieces) + b"0\r\n\r\n"
+
+
+def test_chunked_as_the_last_transfer_coding_frames_the_body_whatever_its_spelling(tmp_path: Path) -> None:
+    """``Transfer-Encoding: chunked `` (a trailing space: a hand-written server or CGI) and
+    ``gzip, chunked`` frame the body in chunks (RFC 9112 6.3: chunked is the last coding; a
+    field's surrounding spaces are no part of its value), but ``http.client`` wanted the whole value
+    to be "chunked" and read to the end of the connection, which a kept-alive one never reaches:
+    every page waited out ``fetch.timeout_s`` and was a `timeout`. Now the last coding decides,
+    live as from a WARC file; ``gzip, chunked`` then gives its gzip bytes, `not_html` as any
+    compressed body without a Content-Encoding (browsers do not decode a gzip transfer coding)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: %s\r\n\r\n"
+    answers = {
+        "/trailing-space": head % b"chunked " + _chunked(PAGE),
+        "/gzip-then-chunked": head % b"gzip, chunked" + _chunked(gzip.compress(PAGE)),
+        "/after": head % b"chunked" + _chunked(PAGE),  # the same kept-alive connection goes on
+    }
+    pages, server = crawl(answers, list(answers), timeout_s=10.0)
+    outcomes = {path: (page.outcome, page.error) for path, page in pages.items()}
+    assert outcomes == {
+        "/trailing-space": (Outcome.OK, None),
+        "/gzip-then-chunked": (Outcome.NOT_HTML, "gzip data labelled text/html"),
+        "/after": (Outcome.OK, None),
+    }
+    assert pages["/trailing-space"].html == pages["/after"].html and "Gout" in (pages["/after"].html or "")
+    assert server.connections == 1
+    archive = tmp_path / "crawl.warc"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+    http += _chunked(gzip.compress(PAGE))
+    archive.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2026-12-07T00:00:00Z\r\n"
+        b"WARC-Target-URI: http://site.test/gzip-then-chunked\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
+        % len(http)
+        + http
+        + b"\r\n\r\n"
+    )
+    [page] = read_warc(archive)
+    assert (page.outcome, page.error) == (Outcome.NOT_HTML, "gzip data labelled text/html")

@@ -7,6 +7,8 @@
   its headers a byte at a time would never trip them.
 * Interim answers (HTTP 1xx: 102 Processing, 103 Early Hints) are skipped to the final one, as
   browsers do; ``http.client`` skips only 100 Continue and took a 103 for the page's answer.
+* A body is chunked when "chunked" is its last transfer coding (:func:`~pipeline.codings.chunked_framing`),
+  where ``http.client`` wanted the header's whole value to be "chunked".
 * A status line's protocol name is read in any case (``http/1.1 200 OK``), as browsers and curl
   read it; ``http.client`` refused it as a malformed response.
 * Each request records whether it went out on a socket that had already carried a response (a
@@ -32,6 +34,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from pipeline.codings import chunked_framing
 from pipeline.deadlines import Deadlines
 from pipeline.fetch.failures import root_cause
 from pipeline.fetch.guard import AddressGuard
@@ -82,6 +85,12 @@ class FinalResponse(http.client.HTTPResponse):
                 return version, status, reason
             http.client._read_headers(self.fp)  # type: ignore[attr-defined]  # an interim answer's headers
         raise http.client.HTTPException(f"more than {MAX_INTERIM_RESPONSES} interim (1xx) answers")
+
+    def begin(self) -> None:
+        super().begin()
+        if not self.chunked and self.length != 0 and chunked_framing(self.headers.get("Transfer-Encoding")):
+            self.chunked, self.chunk_left, self.length = True, None, None
+            self.will_close = self._check_close()  # type: ignore[attr-defined]
 
     def _status_line(self) -> tuple[str, int, str]:
         line = self.fp.readline(MAX_STATUS_LINE + 1)

@@ -41,7 +41,7 @@ import urllib3
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError, declared_length
+from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError, chunked_framing, declared_length
 from pipeline.crashpoints import crash_point
 from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
 from pipeline.fetch.cookies import CookieOrder, snapshot
@@ -379,8 +379,8 @@ def _sent_headers(url: str, prepared: requests.PreparedRequest) -> list[tuple[st
 
 def _framed(headers: Any) -> bool:
     """Whether the body's end is announced (Content-Length, chunked) rather than the connection's end."""
-    chunked = "chunked" in (headers.get("Transfer-Encoding") or "").lower()
-    return chunked or declared_length(headers.get("Content-Length")) is not None
+    framed = chunked_framing(headers.get("Transfer-Encoding"))
+    return framed or declared_length(headers.get("Content-Length")) is not None
 
 
 def _peer_ip(sock: socket.socket | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import WIRE_SLACK, CutShort, declared_length, decode_bounded
+from pipeline.codings import WIRE_SLACK, CutShort, chunked_framing, declared_length, decode_bounded
 from pipeline.records import header_value
 
 # Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
@@ -31,7 +31,7 @@ def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, s
     raw = record.raw_stream
     if status is not None and (status < 200 or status in NO_BODY_STATUSES):
         return bytes(raw.read(limit + 1))  # no body by definition: nothing to de-chunk, decode or check
-    chunked = (header_value(headers, "transfer-encoding") or "").lower() == "chunked"
+    chunked = chunked_framing(header_value(headers, "transfer-encoding"))
     encoding = header_value(headers, "content-encoding")
     if chunked:
         coded, whole = _dechunk(raw, limit)
