@@ -261,3 +261,36 @@ def test_chunked_as_the_last_transfer_coding_frames_the_body_whatever_its_spelli
     )
     [page] = read_warc(archive)
     assert (page.outcome, page.error) == (Outcome.NOT_HTML, "gzip data labelled text/html")
+
+
+def test_a_line_of_the_head_that_is_no_header_costs_only_itself(tmp_path: Path) -> None:
+    """``Set-Cookie : a=b`` (a space before the colon: a common misconfiguration), ``X Powered By:
+    PHP`` or a stray word in a response's head: ``http.client``'s email parser ended the head at
+    that line and dropped every header after it, Content-Length and Content-Type among them, so
+    the body was read to the end of a kept-alive connection that never came: `timeout` "read
+    timed out", every page of such a server. Browsers and curl skip the line; now so do we, and
+    the same response from a WARC file (warcio reads its head itself) gives the same page."""
+    head = b"HTTP/1.1 200 OK\r\nServer: hand-made\r\n%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+    head += b"Content-Length: %d\r\nX-Folded: one\r\n two\r\n\r\n"
+    answers = {
+        "/space-before-colon": head % (b"Set-Cookie : session=1", len(PAGE)) + PAGE,
+        "/spaces-in-name": head % (b"X Powered By: PHP/5.2", len(PAGE)) + PAGE,
+        "/stray-word": head % (b"Bogus", len(PAGE)) + PAGE,
+    }
+    pages, server = crawl(answers, list(answers), timeout_s=10.0)
+    for path, page in pages.items():
+        assert (page.outcome, page.error, page.charset) == (Outcome.OK, None, "utf-8"), path
+        assert page.html == pages["/stray-word"].html and "Gout" in (page.html or ""), path
+    assert server.connections == 1  # each body ended where its Content-Length said: one connection
+    assert pages["/space-before-colon"].headers.get("Set-Cookie") == "session=1"
+    archive = tmp_path / "crawl.warc"
+    http = head % (b"Bogus", len(PAGE)) + PAGE
+    archive.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2026-12-07T00:00:00Z\r\n"
+        b"WARC-Target-URI: http://site.test/stray-word\r\nContent-Type: application/http; msgtype=response\r\n"
+        + b"Content-Length: %d\r\n\r\n" % len(http)
+        + http
+        + b"\r\n\r\n"
+    )
+    [page] = read_warc(archive)
+    assert (page.outcome, page.html) == (Outcome.OK, pages["/stray-word"].html)

@@ -5,12 +5,7 @@
 * While a response's headers are awaited, a watchdog (:mod:`pipeline.deadlines`) cuts the socket
   when the request's deadline passes: socket timeouts only bound each read, and a server sending
   its headers a byte at a time would never trip them.
-* Interim answers (HTTP 1xx: 102 Processing, 103 Early Hints) are skipped to the final one, as
-  browsers do; ``http.client`` skips only 100 Continue and took a 103 for the page's answer.
-* A body is chunked when "chunked" is its last transfer coding (:func:`~pipeline.codings.chunked_framing`),
-  where ``http.client`` wanted the header's whole value to be "chunked".
-* A status line's protocol name is read in any case (``http/1.1 200 OK``), as browsers and curl
-  read it; ``http.client`` refused it as a malformed response.
+* Each response's head is read as browsers read it (:class:`~pipeline.fetch.responses.FinalResponse`).
 * Each request records whether it went out on a socket that had already carried a response (a
   kept-alive connection), so :class:`~pipeline.fetch.http.HttpClient` can send it again when the
   server had closed that connection (:func:`dropped_unanswered`).
@@ -23,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import re
 import socket
 import threading
 from typing import Any
@@ -34,10 +28,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util.connection import create_connection
 
-from pipeline.codings import chunked_framing
 from pipeline.deadlines import Deadlines
 from pipeline.fetch.failures import root_cause
 from pipeline.fetch.guard import AddressGuard
+from pipeline.fetch.responses import FinalResponse
 
 
 def cut(sock: socket.socket) -> None:
@@ -47,62 +41,6 @@ def cut(sock: socket.socket) -> None:
     """
     with contextlib.suppress(OSError):  # already closed
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-# Interim (1xx) answers skipped before a final one: real servers send one or two (103 Early
-# Hints, then the page); more is a server looping, failed as a malformed response (the response
-# deadline bounds the time it may take anyway).
-MAX_INTERIM_RESPONSES = 10
-# 101 Switching Protocols answers an Upgrade request, which the fetcher never sends: not interim.
-SWITCHING_PROTOCOLS = 101
-
-
-# http.client's longest header or status line (its _MAXLINE): past it, a malformed response.
-MAX_STATUS_LINE = 65536
-# The protocol name of a status line, any case (Chromium and curl compare "HTTP/" so); what
-# follows is the version http.client reads ("1.1", "1.0", "1.x"...).
-_PROTOCOL = re.compile(r"http/", re.IGNORECASE)
-
-
-def status_line(line: bytes) -> tuple[str, int, str]:
-    """``(version, status, reason)`` of a status line, as http.client reads one but for the
-    case of the protocol's name: a server writing ``http/1.1 200 OK`` had every page failed."""
-    text = str(line, "iso-8859-1")
-    version, status, reason = [*text.split(None, 2), "", "", ""][:3]
-    if not _PROTOCOL.match(version) or not status.isascii() or not status.isdigit() or not 100 <= int(status) <= 999:
-        raise http.client.BadStatusLine(text)
-    return "HTTP/" + version[len("HTTP/") :], int(status), reason
-
-
-class FinalResponse(http.client.HTTPResponse):
-    """An ``http.client`` response that reads past interim 1xx answers to the final one, and
-    reads a status line's protocol name in any case."""
-
-    def _read_status(self) -> tuple[str, int, str]:
-        for _ in range(MAX_INTERIM_RESPONSES + 1):
-            version, status, reason = self._status_line()
-            if not 100 <= status < 200 or status == SWITCHING_PROTOCOLS:
-                return version, status, reason
-            http.client._read_headers(self.fp)  # type: ignore[attr-defined]  # an interim answer's headers
-        raise http.client.HTTPException(f"more than {MAX_INTERIM_RESPONSES} interim (1xx) answers")
-
-    def begin(self) -> None:
-        super().begin()
-        if not self.chunked and self.length != 0 and chunked_framing(self.headers.get("Transfer-Encoding")):
-            self.chunked, self.chunk_left, self.length = True, None, None
-            self.will_close = self._check_close()  # type: ignore[attr-defined]
-
-    def _status_line(self) -> tuple[str, int, str]:
-        line = self.fp.readline(MAX_STATUS_LINE + 1)
-        if len(line) > MAX_STATUS_LINE:
-            raise http.client.LineTooLong("status line")
-        if not line:  # closed before a byte of answer: dropped_unanswered() tells it apart
-            raise http.client.RemoteDisconnected("Remote end closed connection without response")
-        try:
-            return status_line(line)
-        except http.client.BadStatusLine:
-            self._close_conn()  # type: ignore[attr-defined]
-            raise
 
 
 # Cuts the sockets whose response deadline passed while their headers were awaited.
