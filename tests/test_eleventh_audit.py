@@ -11,8 +11,11 @@ import random
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -22,8 +25,8 @@ from pipeline.fetch.urls import url_key
 from pipeline.records import Outcome
 from pipeline.run.runner import run_pipeline
 from pipeline.sources.warc import read_warc
-from tests.conftest import make_config
-from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.conftest import make_config, readme_current_state_sql
+from tests.httpserver import Reply, Request, ScriptedServer, html_page
 from tests.test_operations import make_warcs
 from tests.test_outside_audit import PAGE, crawl
 
@@ -294,3 +297,66 @@ def test_a_line_of_the_head_that_is_no_header_costs_only_itself(tmp_path: Path) 
     )
     [page] = read_warc(archive)
     assert (page.outcome, page.html) == (Outcome.OK, pages["/stray-word"].html)
+
+
+WEEK_SITE = "127.0.0.53"
+
+
+def test_a_week_with_robots_txt_failing_for_days_and_the_url_list_changing(tmp_path: Path) -> None:
+    """Nightly runs over one site whose robots.txt answers 503 for two nights, then an HTML page
+    (a CMS's catch-all), while the URL list is reordered, loses a URL and gains one. Held: the
+    failing nights are `robots_disallowed` rows naming the 503 (exit 1, no page requested, a
+    same-day retry asks robots.txt again), the stored versions and the validators survive them (the
+    night after, every page answers 304 to its ETag), a reordered list is the same run, a new URL is
+    fetched in full, and the removed URL's article stays current (no answer said it is gone)."""
+    robots = {"reply": Reply(404, b"", content_type="text/plain")}
+    site = ScriptedServer(WEEK_SITE)
+    site.route("/robots.txt", lambda _request: robots["reply"])
+    names = ("asthma", "eczema", "gout", "hay-fever")
+
+    def page(name: str) -> Callable[[Request], Reply]:
+        etag = f'"{name}-1"'
+        body = html_page(name.title(), f"{name.title()}: " + TEXT)
+        return lambda request: (
+            Reply(304, b"", headers={"ETag": etag}, content_type=None)
+            if request.headers.get("if-none-match") == etag
+            else Reply(200, body, headers={"ETag": etag})
+        )
+
+    for name in names:
+        site.route(f"/{name}", page(name))
+
+    def night(date: str, paths: list[str]) -> tuple[int, dict[str, int], list[tuple[str, str | None]]]:
+        config = make_config(
+            tmp_path,
+            sources={"urls": [site.url(path) for path in paths]},
+            fetch={"allow_private": [WEEK_SITE], "min_delay_s": 0.0, "max_retries": 0},
+            run={"run_date": date, "workers": 1},
+        )
+        before = len(site.requests)
+        summary = run_pipeline(config, argv=[])
+        asked = [(r.path, r.headers.get("if-none-match")) for r in site.requests[before:] if r.path != "/robots.txt"]
+        return summary.exit_code, summary.outcomes, asked
+
+    three = ["/asthma", "/eczema", "/gout"]
+    with site:
+        code, outcomes, asked = night("2026-12-01", three)
+        assert (code, outcomes, sorted(asked)) == (0, {"ok": 3}, [(p, None) for p in three])
+        robots["reply"] = Reply(503, b"down for maintenance", content_type="text/plain")
+        for date in ("2026-12-02", "2026-12-02", "2026-12-03"):  # the second: a same-day retry
+            assert night(date, three) == (1, {"robots_disallowed": 3}, [])
+        robots["reply"] = Reply(200, b"<html><body>Welcome to our site</body></html>")
+        code, outcomes, asked = night("2026-12-04", three[::-1])
+        assert (code, outcomes) == (0, {"not_modified": 3})
+        assert sorted(asked) == [(p, f'"{p[1:]}-1"') for p in three]  # the validators outlived the outage
+        reordered = ["/hay-fever", "/gout", "/asthma"]  # eczema dropped, hay fever added
+        code, outcomes, asked = night("2026-12-05", reordered)
+        assert (code, outcomes) == (0, {"not_modified": 2, "ok": 1}) and ("/hay-fever", None) in asked
+        assert night("2026-12-05", reordered[::-1]) == (0, {"not_modified": 2, "ok": 1}, [])  # the same run
+    out = tmp_path / "out"
+    fetches = pd.read_parquet(out / "fetches")
+    disallowed = fetches[fetches["outcome"] == "robots_disallowed"]
+    assert len(disallowed) == 9 and disallowed["error"].str.contains(r"robots\.txt unreachable \(HTTP 503\)").all()
+    current = duckdb.execute(readme_current_state_sql(out)).fetchall()
+    assert sorted({row[1] for row in current}) == ["Asthma", "Eczema", "Gout", "Hay-Fever"]
+    assert len(pd.read_parquet(out / "articles")) == 4  # one version each, whatever the nights
