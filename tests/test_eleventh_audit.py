@@ -360,3 +360,43 @@ def test_a_week_with_robots_txt_failing_for_days_and_the_url_list_changing(tmp_p
     current = duckdb.execute(readme_current_state_sql(out)).fetchall()
     assert sorted({row[1] for row in current}) == ["Asthma", "Eczema", "Gout", "Hay-Fever"]
     assert len(pd.read_parquet(out / "articles")) == 4  # one version each, whatever the nights
+
+
+DAMAGE_SITE = "127.0.0.55"
+
+
+@pytest.mark.parametrize("damage", ["fetches-part-empty", "articles-part-cut"])
+def test_a_damaged_part_file_in_the_output_is_named_in_one_line(tmp_path: Path, damage: str) -> None:
+    """A part file cut short or emptied after it was committed (a copy of the output that stopped
+    half-way, a disk that lied about a flush before a power loss, fsck): every later night's start
+    read it and ended with pyarrow's traceback (exit 1, "Parquet magic bytes not found in footer"),
+    night after night, naming nothing to do. Now exit 2 in one line naming the file and what to do;
+    once it is moved away the same command runs (its rows are lost: the page is fetched in full)."""
+    site = ScriptedServer(DAMAGE_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    site.route("/asthma", Reply(200, html_page("Asthma", TEXT), headers={"ETag": '"a1"'}))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{DAMAGE_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+    urls = tmp_path / "urls.txt"
+    urls.write_text(site.url("/asthma") + "\n")
+    out = tmp_path / "out"
+
+    def night(date: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls)]
+        command += ["--out", str(out), "--raw", str(tmp_path / "raw"), "--run-date", date, "--progress", "off"]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    with site:
+        for date in ("2026-12-01", "2026-12-02"):
+            assert night(date).returncode == 0
+        dataset, date = ("fetches", "2026-12-02") if damage == "fetches-part-empty" else ("articles", "2026-12-01")
+        [part] = (out / dataset / f"crawl_date={date}").glob("part-2*.parquet")
+        data = part.read_bytes()
+        part.write_bytes(b"" if damage == "fetches-part-empty" else data[: len(data) // 2])
+        broken = night("2026-12-03")
+        assert broken.returncode == 2, broken.stderr
+        [line] = [line for line in broken.stderr.splitlines() if " INFO " not in line]
+        assert line.startswith(f"pipeline: error: damaged Parquet file(s) in the output: {part} (Parquet "), line
+        assert f"move them out of {out}" in line and "Traceback" not in broken.stderr
+        part.rename(tmp_path / part.name)  # what the line says to do
+        assert night("2026-12-03").returncode == 0

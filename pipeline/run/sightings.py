@@ -30,6 +30,7 @@ from pipeline.crashpoints import crash_point
 from pipeline.errors import naming_failures
 from pipeline.files import create_temp
 from pipeline.run import stop
+from pipeline.store.damaged import naming_damaged_parts
 from pipeline.store.manifest import PART_PATTERN, RUNS_DIR
 from pipeline.store.parquet import COMPRESSION, SCHEMA_PART
 
@@ -179,7 +180,8 @@ def _file_sightings(root: Path, name: str) -> pa.Table:
     """The last sighting with a content hash of each URL spelling in one part file."""
     import pyarrow.compute as pc  # as in latest_sightings
 
-    fetches = pq.read_table(root / name, columns=LOG_COLUMNS, partitioning=None)
+    with naming_damaged_parts(root.parent, root):
+        fetches = pq.read_table(root / name, columns=LOG_COLUMNS, partitioning=None)
     if "content_hash" not in fetches.column_names:  # written before 2.1
         fetches = fetches.append_column("content_hash", pa.nulls(fetches.num_rows, pa.string()))
     article = pc.is_valid(fetches.column("article_id"))

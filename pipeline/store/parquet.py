@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from pipeline.crashpoints import crash_point
 from pipeline.errors import naming_failures
 from pipeline.normalize.schemas import ARTICLES, DATASETS
+from pipeline.store.damaged import naming_damaged_parts
 
 COMPRESSION = "zstd"
 TMP_SUFFIX = ".tmp"
@@ -298,13 +299,14 @@ def read_dataset(
         return table.select([c for c in columns if c in table.column_names]) if columns is not None else table
     import pyarrow.dataset as pads
 
-    stored = pads.dataset(root, format="parquet", partitioning="hive")
-    if columns is not None:
-        columns = [c for c in columns if c in stored.schema.names]
-    if run_family is None:
-        return stored.to_table(columns=columns)
-    run = pads.field("run_id")
-    return stored.to_table(columns=columns, filter=(run >= run_family) & (run < run_family + RUN_ID_CEILING))
+    with naming_damaged_parts(out_dir, root):
+        stored = pads.dataset(root, format="parquet", partitioning="hive")
+        if columns is not None:
+            columns = [c for c in columns if c in stored.schema.names]
+        if run_family is None:
+            return stored.to_table(columns=columns)
+        run = pads.field("run_id")
+        return stored.to_table(columns=columns, filter=(run >= run_family) & (run < run_family + RUN_ID_CEILING))
 
 
 __all__ = [

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.store.damaged import naming_damaged_parts
 from pipeline.store.warc_archive import SUPPORT_DIR
 
 SECONDS_PER_DAY = 86_400
@@ -45,7 +46,8 @@ def current_archives(out_dir: Path) -> set[str]:
     latest: dict[str, tuple[object, str]] = {}
     for part in sorted((Path(out_dir) / "fetches").glob("crawl_date=*/part-*.parquet")):
         run_id, _, shard = part.name.removeprefix("part-").removesuffix(".parquet").partition("--")
-        table = pq.read_table(part, columns=["url", "outcome", "source", "fetched_at"])
+        with naming_damaged_parts(Path(out_dir), Path(out_dir) / "fetches"):
+            table = pq.read_table(part, columns=["url", "outcome", "source", "fetched_at"])
         archived = pc.and_(
             pc.is_in(table.column("outcome"), value_set=pa.array(sorted(_ARCHIVED_PAGE_OUTCOMES))),
             pc.equal(table.column("source"), "http"),
