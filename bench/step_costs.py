@@ -78,6 +78,7 @@ STEPS: tuple[tuple[str, Any, str, Changed], ...] = (
     ("comments: area paragraphs", F, "paragraph_items", _found),
     ("comments: headed-siblings", F, "headed_items", _found),
     ("comments: unheaded-siblings", F, "unheaded_items", _found),
+    ("comments: user-card-posts", F, "user_card_items", _found),
     ("metadata", E, "extract_metadata", None),
     ("metadata: visible bylines", M, "VisibleBylines", None),
     ("metadata: published date", M, "published_date", None),

@@ -130,6 +130,62 @@ NEGATIVES_2012 = {
         )
         + "</div>"
     ),
+    # A forum's widgets and a site's people pages print user cards ("Posts: 1,240", "Joined: ...")
+    # without being a thread (the `comments:user-card-posts` finder's negatives).
+    "Top posters of the forum: names, avatars, post counts and join dates": (
+        '<div class="top-posters"><h3>Top posters this month</h3>'
+        + "".join(
+            f'<div class="poster"><img src="/avatars/{i}.png" alt=""><a href="/forum/member.php?u={i}">'
+            f"{NAMES[i - 1]}</a><div>Posts: {1240 - i * 100}</div><div>Joined: Jan {2008 + i}</div>"
+            f"<div>Last active March {i}, 2012</div>"
+            f"</div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
+    "A forum index: each board's name, description, counts and last post": (
+        '<div class="boards">'
+        + "".join(
+            f'<div class="board"><a href="/forum/viewforum.php?f={i}">Diabetes and blood sugar board {i}</a><p>Talk '
+            f"about diet, exercise and living well with type 2 diabetes, part {i} of our community.</p><div>Topics: "
+            f'{12 * i}</div><div>Posts: {340 * i}</div><div>Last post by <a href="/forum/member.php?u={i}">'
+            f"{NAMES[i - 1]}</a></div><div>March {i}, 2012 09:1{i}</div></div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
+    "From the community: the forum's latest threads with starters, dates and post counts": (
+        '<div class="community-box"><h3>From the community</h3>'
+        + "".join(
+            f'<div class="thread-teaser"><a href="/forum/topic/{i}/walking-after-meals-{i}">Has walking after meals '
+            f'helped your morning readings, round {i}</a><span class="starter">{NAMES[i - 1]}</span> <span class="'
+            f'when">March {i}, 2012</span><span class="count">{3 + i} posts</span><p>I started walking after dinner '
+            f"and wonder whether anyone else has seen the same effect, story {i}.</p></div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
+    "Our team: staff cards with a role, the year they joined and a bio": (
+        '<div class="team">'
+        + "".join(
+            f'<div class="member"><img src="/staff/{i}.jpg" alt=""><strong>{NAMES[i - 1]}</strong><div>Dietitian'
+            f"</div><div>Joined: {2004 + i}</div><p>{NAMES[i - 1].split()[0]} helps readers plan meals and walks "
+            f"that keep blood sugar steady, and answers questions every week.</p></div>"
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
+    "Reader reviews with stars, member since, dates and posts": (
+        '<div class="reviews">'
+        + "".join(
+            f'<div class="review"><div><b>{NAMES[i - 1]}</b><div>Member since: Jan {2008 + i}</div><div>Posts: '
+            f'{10 + i}</div></div><span class="stars">{5 - i % 2} out of 5 stars</span><div>March {i}, 2012'
+            f"</div><p>Comfortable shoes for the evening walk, the soles held up well after months of daily use, "
+            f"pair {i}.</p></div>"
+            for i in range(1, 4)
+        )
+        + "</div>"
+    ),
     "Press release contacts": (
         '<div class="contacts"><h4>Media contacts</h4>'
         + "".join(

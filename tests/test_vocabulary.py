@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -11,7 +12,15 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract.dates import find_date
-from pipeline.extract.vocabulary import KEYS, builtin, load_vocabularies, month_numbers
+from pipeline.extract.vocabulary import (
+    KEYS,
+    alternation,
+    builtin,
+    load_vocabularies,
+    month_numbers,
+    prefix_tree,
+    words,
+)
 
 BUILTIN = Path(str(resources.files("pipeline") / "extract" / "vocab"))
 
@@ -38,7 +47,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'error_pages = ["sivua ei löytynyt"]\nwithheld_pages = ["kirjaudu sisään"]\n'
         'server_error_pages = ["huoltokatko"]\n'
         'time_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
-        'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\n',
+        'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\nuser_card_counts = ["viestejä"]\n'
+        'user_card_since = ["liittynyt"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -50,7 +60,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
 OTHER_KEYS = (
     '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nwithheld_pages = ["p"]\n'
     'server_error_pages = ["s"]\ntime_joiners = ["t"]\n'
-    'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\n'
+    'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\nuser_card_counts = ["c"]\n'
+    'user_card_since = ["j"]\n'
 )
 
 
@@ -60,7 +71,7 @@ OTHER_KEYS = (
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
             "missing comment_headings, error_pages, months, reply_controls, server_error_pages, time_joiners, "
-            "ui_labels, weekdays, withheld_pages",
+            "ui_labels, user_card_counts, user_card_since, weekdays, withheld_pages",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (
@@ -87,3 +98,15 @@ def test_a_broken_language_file_is_an_error_naming_it(tmp_path: Path, text: str,
     with pytest.raises(ConfigError, match=message) as error:
         load_vocabularies(tmp_path)
     assert "xx.toml" in str(error.value) or "month 5" in str(error.value)
+
+
+def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:
+    """The user cards' words as a tree of shared prefixes: the same words found in a page's
+    text as the plain alternation finds, whole and inside glued text ("MemberPosts: 12")."""
+    names = [*words("user_card_counts"), *words("user_card_since")]
+    tree, plain = re.compile(prefix_tree(names)), re.compile(alternation(names))
+    for name in names:
+        assert tree.fullmatch(name), name
+    text = "junior memberposts: 12 join date: feb 2012 mitglied seit 2011 nothing here member since: 2010"
+    assert [m.group() for m in tree.finditer(text)] == [m.group() for m in plain.finditer(text)]
+    assert not tree.search("the post office")

@@ -22,6 +22,7 @@ from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
 from pipeline.extract.comment_structure import area_items, signed_siblings
 from pipeline.extract.comment_unheaded import unheaded_items
+from pipeline.extract.comment_user_cards import user_card_items
 from pipeline.extract.html import element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, marked
 
@@ -189,6 +190,7 @@ def find_items(
         ("comments:area-siblings", lambda: area_items(named[2]) or paragraph_items(named[2])),
         ("comments:headed-siblings", lambda: headed_items(root)),
         ("comments:unheaded-siblings", lambda: unheaded_items(root)),
+        ("comments:user-card-posts", lambda: user_card_items(root)),
     )
     for name, finder in finders:
         if name == "comments:microdata":  # the walk the later finders read, whether this one is on or off

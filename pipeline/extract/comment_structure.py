@@ -145,7 +145,7 @@ def message_shaped(block: etree._Element, subjects: frozenset[str] | None = None
         linked = sum(len(shown) for _, shown in links)
     if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or parts or marked(block, REVIEW):
         return False
-    if any(_headline_link(a, shown) for a, shown in links):
+    if any(headline_link(a, shown) for a, shown in links):
         return False
     own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
     return own >= MIN_POST_WORDS
@@ -158,7 +158,7 @@ def comment_subject(heading: etree._Element) -> bool:
     return bool(hrefs) and all(COMMENT_PERMALINK.search(href.strip()) for href in hrefs)
 
 
-def _headline_link(link: etree._Element, shown: str) -> bool:
+def headline_link(link: etree._Element, shown: str) -> bool:
     """A teaser's headline: HEADLINE_MIN_WORDS words or more linking another page; a comment's
     date linking its permalink ("March 6, 2012 at 10:15 am" to "/walking/#comment-12", "on Mar 6,
     2012" to "item?id=3671001": :func:`date_element_text`) is none."""

@@ -46,6 +46,10 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
         "comments:unheaded-siblings",
         "3+ signed, dated sibling blocks after the article, outside chrome, marked as a thread",
     ),
+    (
+        "comments:user-card-posts",
+        "2+ sibling posts, each with a user card (a name, 'Posts: 12' or 'Joined'), a date, a message",
+    ),
 )
 RULE_NAMES = frozenset(name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS))
 

@@ -35,6 +35,8 @@ KEYS = {
     "comment_headings": "what a heading over a comment thread starts with, after its count ('comments')",
     "weekdays": "weekday names and their abbreviations of three letters or more ('tue'), lower case",
     "reply_controls": "what a comment's reply button or link says, whole ('reply')",
+    "user_card_counts": "what a forum's user card prints beside a member's number of posts ('posts')",
+    "user_card_since": "what a forum's user card prints before the date a member joined ('joined')",
 }
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
@@ -56,6 +58,8 @@ class Vocabulary:
     comment_headings: tuple[str, ...]
     weekdays: tuple[str, ...]
     reply_controls: tuple[str, ...]
+    user_card_counts: tuple[str, ...]
+    user_card_since: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -102,6 +106,8 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["comment_headings"], f"{where}: comment_headings"),
         _words(data["weekdays"], f"{where}: weekdays"),
         _words(data["reply_controls"], f"{where}: reply_controls"),
+        _words(data["user_card_counts"], f"{where}: user_card_counts"),
+        _words(data["user_card_since"], f"{where}: user_card_since"),
     )
 
 
@@ -148,6 +154,32 @@ def words(key: str) -> tuple[str, ...]:
 def alternation(names: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of ``names``, longest first (so "sept" wins over "sep")."""
     return "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+
+
+def prefix_tree(names: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of ``names`` as a tree of their shared prefixes ("join(?:\\ date|ed)"):
+    the same matches as :func:`alternation` where no name is a prefix of another followed by
+    more of it, at half the time over a page's text (Python's engine tries each branch at each
+    position; a tree fails at the first letter)."""
+    tree: _Tree = {}
+    for name in names:
+        node = tree
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+_Tree = dict[str, "_Tree"]
+
+
+def _branches(node: _Tree) -> str:
+    ends = "" in node
+    alternatives = [re.escape(ch) + _branches(child) for ch, child in sorted(node.items()) if ch]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 MONTHS: dict[str, int] = month_numbers(builtin())
