@@ -21,12 +21,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.extract import extract_html
+from pipeline.fetch.guard import AddressGuard
 from pipeline.fetch.urls import url_key
 from pipeline.records import Outcome
 from pipeline.run.runner import run_pipeline
 from pipeline.sources.warc import read_warc
 from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, Request, ScriptedServer, html_page
+from tests.test_fetch import crawl as fetch_crawl
 from tests.test_operations import make_warcs
 from tests.test_outside_audit import PAGE, crawl
 
@@ -400,3 +402,35 @@ def test_a_damaged_part_file_in_the_output_is_named_in_one_line(tmp_path: Path, 
         assert f"move them out of {out}" in line and "Traceback" not in broken.stderr
         part.rename(tmp_path / part.name)  # what the line says to do
         assert night("2026-12-03").returncode == 0
+
+
+def test_an_ipv6_only_network_with_nat64_reaches_public_sites_and_no_private_one(tmp_path: Path) -> None:
+    """On an IPv6-only network with DNS64 (AWS's IPv6-only subnets, IPv6-only Kubernetes), every
+    IPv4-only site resolves to the NAT64 prefix, ``64:ff9b::a.b.c.d``, which Python files under
+    ::/8 "reserved": the address guard refused every such page (`blocked_address` "... (reserved;
+    not in fetch.allow_private)"), most of the web. Now the IPv4 address inside decides, as for
+    ``::ffff:a.b.c.d``: a public one is approved, a private, loopback or link-local one (the cloud's
+    metadata service through the gateway) is refused; so is a 6to4 address (``2002:AABB:CCDD::``)
+    holding a private one, which was approved."""
+    guard = AddressGuard()
+    assert guard.addresses("64:ff9b::808:808", 80) == ["64:ff9b::808:808"]  # 8.8.8.8 through NAT64
+    assert guard.addresses("2002:808:808::1", 80) == ["2002:808:808::1"]
+    refused = {
+        "64:ff9b::a9fe:a9fe": "link-local",  # 169.254.169.254, the metadata service
+        "64:ff9b::7f00:1": "loopback",
+        "64:ff9b::a00:1": "private",
+        "2002:a00:1::1": "private",  # 10.0.0.1 through a 6to4 relay
+    }
+    pages = {
+        page.url: (page.outcome, page.error)
+        for page in fetch_crawl(
+            tmp_path, [f"http://[{address}]/admin" for address in refused], obey_robots=False, max_retries=0
+        )
+    }
+    assert pages == {
+        f"http://[{address}]/admin": (
+            Outcome.BLOCKED_ADDRESS,
+            f"{address} resolves to {address} ({why}; not in fetch.allow_private)",
+        )
+        for address, why in refused.items()
+    }

@@ -41,10 +41,27 @@ class BlockedAddress(PageError):
     """
 
 
+# RFC 6052's well-known NAT64 prefix: on an IPv6-only network with DNS64 (AWS's IPv6-only
+# subnets, IPv6-only Kubernetes clusters), every IPv4-only site resolves to 64:ff9b::a.b.c.d and
+# is reached through the NAT64 gateway. Python files the prefix under ::/8, "reserved", so every
+# such page was refused; the IPv4 address inside it decides instead, as it does for ::ffff:a.b.c.d.
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, which a connection to it reaches: IPv4-mapped
+    (``::ffff:a.b.c.d``), NAT64 (``64:ff9b::a.b.c.d``) or 6to4 (``2002:AABB:CCDD::``, whose
+    relay would reach a private a.b.c.d too)."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip in NAT64_PREFIX:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.ipv4_mapped or ip.sixtofour
+
+
 def address_category(ip: IPAddress) -> str | None:
     """Why this address is refused ("loopback", "private", ...), or None if it is public."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip = embedded_ipv4(ip) or ip
     checks = (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -88,7 +105,7 @@ class AddressGuard:
             return False
         if address_category(ip) is None or host.lower().rstrip(".") in self._hosts:
             return True
-        mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+        mapped = embedded_ipv4(ip)
         return any(ip in net or (mapped is not None and mapped in net) for net in self._networks)
 
     def addresses(self, host: str, port: int) -> list[str]:
