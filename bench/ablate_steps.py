@@ -50,6 +50,9 @@ _ORIGINAL = {
     "holds_code": X._holds_code,
     "with_sibling_sections": M._with_sibling_sections,
     "is_sidebar": S._is_sidebar,
+    "is_navigation": S._is_navigation,
+    "link_list": H._link_list,
+    "clones": H._clones,
     "TextMass": B.TextMass,
     "outside_footer": S._outside_footer,
     "beside_card_data": PB._beside_card_data,
@@ -218,6 +221,12 @@ def _detect_hidden_kinds(root: Any) -> list[Any]:
     return found
 
 
+def _detect_clones(*args: Any) -> list[Any]:
+    found: list[Any] = _ORIGINAL["clones"](*args)
+    _fire("hidden:clones", found)
+    return found
+
+
 def _hidden_without(kind: str) -> tuple[tuple[Any, str, Any], ...]:
     return ((H, "REMOVED_HIDING_KINDS", H.REMOVED_HIDING_KINDS - {kind}),)
 
@@ -234,6 +243,9 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (X, "_holds_code", _flags("code-samples", "holds_code")),
     (M, "_with_sibling_sections", _detect_climb),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
+    (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
+    (H, "_link_list", _flags("hidden:link-lists", "link_list")),
+    (H, "_clones", _detect_clones),
     (B, "TextMass", _detect_link_text),
     (S, "_outside_footer", _detect_footer),
     (PB, "_beside_card_data", _flags("card-links", "beside_card_data")),
@@ -399,6 +411,12 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         ((H, "_shown_later", lambda _e: False),),
     ),
     "hidden:attribute": ("elements with the hidden attribute removed", _hidden_without("attribute")),
+    "hidden:link-lists": ("hidden lists of links (aria-hidden menus) removed", ((H, "_link_list", lambda _e: False),)),
+    "hidden:clones": ("hidden copies of shown text (cloned slides) removed", ((H, "_clones", lambda *_: []),)),
+    "nav-prose": (
+        "a navigation landmark is no article for its paragraphs",
+        ((S, "_is_navigation", lambda _e: False),),
+    ),
     "hidden:display": ("elements styled display:none removed", _hidden_without("display")),
     "hidden:visibility": ("elements styled visibility:hidden removed", _hidden_without("visibility")),
     "boilerplate-lines": (

@@ -113,7 +113,7 @@ class TextMass:
         """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
         if element.tag in PROTECTED_TAGS or element in self.protected:
             return True
-        if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS:
+        if self.paragraphs.get(element, 0) >= PROSE_PARAGRAPHS and not _is_navigation(element):
             return True
         # most of a short post's page is its sidebar: a sidebar that does not hold the anchor
         # is not the article however much of the text it holds
@@ -122,6 +122,19 @@ class TextMass:
             and self.chars.get(element, 0) >= ARTICLE_SHARE * self.total
             and not _is_sidebar(element)
         )
+
+
+# ARIA roles that name an element the page's navigation, as <nav> does.
+NAVIGATION_ROLES = frozenset({"navigation", "menu", "menubar"})
+
+
+def _is_navigation(element: etree._Element) -> bool:
+    """A navigation landmark (``<nav>``, ``role=navigation``, a menu) is no article for its
+    paragraphs (``nav-prose``): a mega-menu's panels describe each product or policy in a
+    sentence or two (GEICO's account menu, one blurb per insurance line: wcxb-dev 0112 kept
+    it in the page blocks, 0.798 -> 0.960 without). It is still the article where it holds the
+    anchor (or, a ``<div>`` given the role, most of the page's text)."""
+    return element.tag == "nav" or (element.get("role") or "").lower() in NAVIGATION_ROLES
 
 
 def _outside_consent(ranked: list[etree._Element]) -> etree._Element:
