@@ -195,3 +195,17 @@ def test_bylines_of_teasers_no_class_names_leave_the_first_byline_the_author() -
     # co-authors in one byline, and the byline repeated under the article, are one byline's people
     html = page(article("<p>By Ann Lee and Bo Chan</p>") + "<p>By Ann Lee</p><p>By Bo Chan</p>")
     assert extract_html(html, "https://footnotes.example/heel").metadata.authors == ["Ann Lee", "Bo Chan"]
+
+
+def test_a_byline_in_a_card_link_is_the_linked_pages_whatever_its_names() -> None:
+    # a "read next" card with no class naming it: a link around the teaser's title and byline
+    card = (
+        "<section><h3>Read this next</h3><div class='x9'><a href='/sleep/melatonin'>"
+        "<p>How Much Melatonin Should You Take?</p><p>Medically reviewed by Jill Seladi, PhD</p></a></div></section>"
+    )
+    html = page(article("<p>Medically reviewed by Dan Ferreira, MD</p>", card))
+    meta = extract_html(html, "https://footnotes.example/heel").metadata
+    assert (meta.reviewers, meta.reviewer_credentials) == (["Dan Ferreira"], ["MD"])
+    # an author's card whose first block is the byline stays the article's
+    author = "<a href='/authors/ann-lee'><div>By Ann Lee</div><div>Health editor</div></a>"
+    assert extract_html(page(article(author)), "https://footnotes.example/heel").metadata.authors == ["Ann Lee"]

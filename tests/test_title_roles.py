@@ -20,8 +20,9 @@ def test_a_home_pages_h1_is_its_headline_not_the_sites_tagline() -> None:
     )
     body = "<h1>Your fastest path to production</h1>"
     assert title_of(body, head, "https://render.example/") == "Your fastest path to production"
-    # deeper in the site the same <h1> shares no word with og:title: a teaser's, not the page's
-    assert title_of(body, head, "https://render.example/pricing") == "The cloud for builders"
+    # deeper in the site the same <h1> shares no word with og:title: a slogan, not the page's
+    # headline, and nothing else on the page names it: the title as written
+    assert title_of(body, head, "https://render.example/pricing") == "Render | The cloud for builders"
     # a label of one or two words on the home page is no headline
     assert title_of("<h1>Posts</h1>", head, "https://render.example/") == "The cloud for builders"
 
@@ -32,11 +33,29 @@ def test_without_og_title_a_heading_must_share_words_with_the_page_title() -> No
     assert title_of("<h1>Score</h1>", head, "https://books.example/list/1") == "Best Books Ever"
     head = "<title>Technology | The Daily</title>"
     teaser = "<h3 class='card-headline'>Chatbots point users to illegal casinos</h3>"
-    assert title_of(teaser, head, "https://daily.example/technology") == "Technology"
+    assert title_of(teaser, head, "https://daily.example/technology") == "Technology | The Daily"
     # a <title> that may be the site's name alone on every page tests no heading
     assert title_of("<h1>Heel pain explained</h1>", "<title>Acme Health</title>", "https://acme.example/a") == (
         "Heel pain explained"
     )
+
+
+def test_a_slogan_heading_leaves_the_title_as_written() -> None:
+    # the page's only <h1> is a slogan that shares no word with its title, and no part of the
+    # title shows as a line: the title names the page with its site part
+    head = (
+        "<title>Insurance for Rideshare and Delivery Drivers | Uber</title>"
+        "<meta property='og:title' content='Insurance for Rideshare and Delivery Drivers | Uber'>"
+        "<meta property='og:site_name' content='Uber'>"
+    )
+    url = "https://uber.example/drive/insurance/"
+    slogan = "<h1>Cover that helps protect you</h1>"
+    assert title_of(slogan, head, url) == "Insurance for Rideshare and Delivery Drivers | Uber"
+    # the headline part shown as a line of its own names the page: the site part goes
+    shown = slogan + "<h2>Insurance for Rideshare and Delivery Drivers</h2>"
+    assert title_of(shown, head, url) == "Insurance for Rideshare and Delivery Drivers"
+    # a label or a count in the <h1> is no slogan: the site part goes
+    assert title_of("<h1>Coverage</h1>", head, url) == "Insurance for Rideshare and Delivery Drivers"
 
 
 def test_a_pop_up_heading_is_not_the_title() -> None:
@@ -71,6 +90,14 @@ def test_an_svg_title_is_not_the_page_title() -> None:
     assert meta.title != "LinkedIn" and meta.site_name != "LinkedIn"
 
 
+def test_an_svg_icons_title_is_no_part_of_the_heading() -> None:
+    # an icon before the heading's words: its <title> and <desc> are a tooltip, not a line
+    body = (
+        "<main><h1><svg viewBox='0 0 8 8'><title>card</title><desc>a card</desc><path d='M0'/></svg>Acme Payments</h1>"
+    )
+    assert title_of(body, "<title>Acme Payments | Acme</title>", "https://acme.example/pay") == "Acme Payments"
+
+
 def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title() -> None:
     head = (
         "<title>Project Management Certificate | UC Extension</title>"
@@ -82,6 +109,29 @@ def test_og_title_that_writes_a_word_or_two_into_the_heading_is_the_fuller_title
     assert title_of("<h1>Wool Runner</h1>", head, "https://shoes.example/p/wool-runner") == "Wool Runner"
     head = "<meta property='og:title' content='Buy Studio Headphones at Thomann'>"
     assert title_of("<h1>Studio Headphones</h1>", head, "https://shop.example/c/studio") == "Studio Headphones"
+    # the site's own name written in is no extra word: "Netsmartz" and two words more
+    head = (
+        "<meta property='og:title' content='Netsmartz Generative AI Consulting for SaaS'>"
+        "<meta property='og:site_name' content='Netsmartz'>"
+    )
+    assert title_of("<h1>Generative AI Consulting</h1>", head, "https://ns.example/genai") == (
+        "Netsmartz Generative AI Consulting for SaaS"
+    )
+
+
+def test_a_heading_in_a_short_form_names_the_form_whatever_its_names() -> None:
+    head = "<title>Latest Cloud Computing News | Dive</title>"
+    form = (
+        "<div id='x1'><form action='/signup'><h1>Don't miss tomorrow's tech industry news</h1>"
+        "<input name='e'></form></div>"
+    )
+    body = form + "<section><h1>Cloud</h1></section>"
+    assert title_of(body, head, "https://dive.example/topic/cloud/") == "Cloud"
+    # a form around the whole page (ASP.NET's) is no box over it: its heading is the page's
+    whole = f"<form id='aspnetForm'><h1>Heel pain explained</h1>{PARAGRAPHS}</form>"
+    assert title_of(whole, "<title>Heel pain explained | Footnotes</title>", "https://footnotes.example/heel") == (
+        "Heel pain explained"
+    )
 
 
 def test_a_heading_that_is_only_the_site_part_keeps_the_whole_page_title() -> None:
@@ -137,6 +187,16 @@ def test_a_logo_h1_is_known_by_what_it_holds_not_by_its_classes() -> None:
     for logo in (svg_logo, img_logo):
         body = f"<div class='b2'>{logo}</div><div class='c3'><h2>Payments for every business</h2></div>"
         assert title_of(body, head, url) == "Acme Payments"
+    # a word or two beside the image, one link to the home page: the logo's wordmark
+    head = "<title>SMF vs MyBB? What are the differences?</title>"
+    wordmark = (
+        "<h1><a href='https://mybb.example/'><svg viewBox='0 0 9 9'><title>Artboard</title></svg>"
+        " <span>MyBB</span></a></h1>"
+    )
+    body = f"<div>{wordmark}</div><p>Posted by StarredSkies</p>"
+    assert (
+        title_of(body, head, "https://community.mybb.example/thread-1.html") == "SMF vs MyBB? What are the differences?"
+    )
     # an <h1> with words of its own beside an image is still a headline
     head = "<meta property='og:title' content='Acme Payments'>"
     for h1 in (

@@ -101,7 +101,7 @@ class VisibleBylines:
                 self._next_review(host, node_text, language)
             if position in near and not P.LABEL_START.match(node_text):
                 self._bare_dateline(host, node_text, excluded, language)
-            if not P.LABEL_START.match(node_text) or _in_menu(host):
+            if not P.LABEL_START.match(node_text) or _in_menu(host) or _in_card_link(host, node_text):
                 continue
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
@@ -242,6 +242,24 @@ def _near_headline(hosts: list[tuple[etree._Element, str]]) -> set[int]:
 def _is_teaser(element: etree._Element) -> bool:
     """A related-articles card or list: the bylines in it belong to other articles."""
     return marked(element, TEASER)
+
+
+def _in_card_link(host: etree._Element, text: str) -> bool:
+    """A teaser card by its structure, whatever its names: a byline inside a short link, after
+    other text of it ("<a href=...><p>How Much Melatonin?</p><p>Medically reviewed by ...</p></a>",
+    or the same lines as <font>s between <br>s), describes the page the link leads to. A link
+    that starts with the byline ("<a href=/author/jane><div>By Jane Doe</div><div>Editor</div></a>")
+    is its author's."""
+    link = next(host.iterancestors("a"), None)
+    if link is None or not link.get("href"):
+        return False
+    around = text_within(link, CARD_LINK_MAX_CHARS)
+    return around is not None and around.find(text) > 0
+
+
+# A card is a title, a byline and a line or two of summary; a link around more is a template's
+# unclosed <a> swallowing the page (libxml2 nests what follows into it), not a card.
+CARD_LINK_MAX_CHARS = 400
 
 
 def _in_menu(element: etree._Element) -> bool:

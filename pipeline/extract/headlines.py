@@ -9,10 +9,11 @@ title candidates.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipeline.extract.html import block_lines, element_text
+from pipeline.extract.html import block_lines, element_text, text_within
 from pipeline.extract.markers import BANNER, DIALOG, HEADLINE, marked, marker
 from pipeline.extract.title_parts import TITLE_SEPARATORS, split_last
 
@@ -98,8 +99,27 @@ def _is_logo_heading(h1: etree._Element) -> bool:
     """The <h1> is the site's logo whatever its classes say: it shows only an image (an <svg>
     whose <title> reads "Stripe logo", an <img> with its alt), no letters of its own - the logo
     line of a template whose header is a plain <div>. (An <h1> whose text is one link to the home
-    page is often the logo too, but then a page's own section label took the title: README.)"""
-    return next(h1.iter("img", "svg"), None) is not None and not _shown_text(h1).strip()
+    page is often the logo too, but then a page's own section label took the title: README.)
+    With the image, a word or two inside one link to a site's home page ("/") is the logo's
+    wordmark ("MyBB" beside its <svg>, all one link to https://mybb.com/)."""
+    if next(h1.iter("img", "svg"), None) is None:
+        return False
+    shown = _shown_text(h1).split()
+    if not shown:
+        return True
+    links = list(h1.iter("a"))
+    return (
+        len(shown) <= LOGO_WORDMARK_MAX_WORDS
+        and len(links) == 1
+        and urlsplit(links[0].get("href") or "").path in ("", "/")
+        and bool(links[0].get("href"))
+        and next(links[0].iter("img", "svg"), None) is not None
+        and _shown_text(links[0]).split() == shown
+    )
+
+
+# A logo's wordmark beside its image: the site's name, a word or two ("MyBB", "Acme Health").
+LOGO_WORDMARK_MAX_WORDS = 2
 
 
 def _shown_text(element: etree._Element) -> str:
@@ -221,8 +241,16 @@ def _in_dialog(heading: etree._Element) -> bool:
     """The heading sits in a pop-up over the page (a newsletter sign-up's "Don't miss tomorrow's
     news" in a modal): it names the box, not the page."""
     return any(
-        a.tag == "dialog" or (a.tag not in ("body", "html") and marked(a, DIALOG)) for a in heading.iterancestors()
+        a.tag == "dialog"
+        or (a.tag not in ("body", "html") and marked(a, DIALOG))
+        or (a.tag == "form" and text_within(a, FORM_HEADING_MAX_CHARS) is not None)
+        for a in heading.iterancestors()
     )
+
+
+# A heading in a form this short names the form (a sign-up box's "Don't miss tomorrow's tech
+# industry news", whatever its names); an ASP.NET page's <form> around the whole page is longer.
+FORM_HEADING_MAX_CHARS = 500
 
 
 def _is_page_header(header: etree._Element) -> bool:

@@ -75,6 +75,9 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Elements whose text no reader sees as text: code, styles, a script's fallback, inert templates.
 NO_TEXT_TAGS = frozenset(["script", "style", "noscript", "template"])
+# An inline <svg>'s accessible name and description: a tooltip, never a line of text ("card"
+# before "Acme Payments" in <h1><svg><title>card</title>...</svg>Acme Payments</h1>).
+SVG_LABEL_TAGS = frozenset(["title", "desc"])
 # Block-level tags: their text starts a new line when a subtree is flattened to text.
 BLOCK_TAGS = frozenset(
     [
@@ -239,7 +242,7 @@ def block_lines(element: etree._Element) -> list[str]:
 
 def _gather(element: etree._Element, parts: list[str], block_breaks: bool) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in NO_TEXT_TAGS:
+    if tag in NO_TEXT_TAGS or (tag in SVG_LABEL_TAGS and any(a.tag == "svg" for a in element.iterancestors())):
         if element.tail:
             parts.append(element.tail.replace("\n", " "))
         return

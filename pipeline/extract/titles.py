@@ -57,12 +57,14 @@ def resolve_title(
     page_title = decode_entities(collapse(document_title(root) or "")) or None
     candidates = [decode_entities(c) if c else c for c in candidates]  # "Python, SQL &#x26; AI" escaped twice
     shared = candidates[SOCIAL_TITLE_INDEX]
+    refused = False  # the page's heading names something else: a slogan, a section, a teaser
     reference = shared or (page_title if page_title and _names_a_page(page_title, site_name) else None)
     if candidates[1] and reference and shared_words(candidates[1], reference) < HEADLINE_MIN_SHARED:
         if not _home_headline(candidates[1], root, url):
             # an <h1> that shares (almost) no words with og:title (else <title>) is a section
             # label, a blog's name or a teaser's headline ("Blog", "Price Match Guarantee",
             # "Score" over a list's columns), not this page's
+            refused = len(candidates[1].split()) >= VISIBLE_TITLE_MIN_WORDS  # a slogan, not a label or a count
             candidates = [candidates[0], None, *candidates[2:]]
     chosen = next((i for i, c in enumerate(candidates) if c), None)
     title = candidates[chosen] if chosen is not None else page_title
@@ -80,10 +82,16 @@ def resolve_title(
             title, chosen = shown, None
     if not site_rule_title and title and is_site_label(collapse(title), site_name):
         title, chosen = page_title, None  # a headline that only repeats the site's name is no title
+    shown_part = None
     if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
         # og:title, twitter:title or <title>: prefer the part of it the page shows
-        title = visible_part(collapse(title), hosts or short_text_hosts(root)) or title
+        shown_part = visible_part(collapse(title), hosts or short_text_hosts(root))
+        title = shown_part or title
     whole = bool(title and page_title and _names_only_the_site(collapse(title), page_title, site_name))
+    # the page's heading is a slogan ("Insurance to help protect you" on "Insurance for Rideshare
+    # and Delivery Drivers | Uber") and no part of the title shows as a line of its own: nothing
+    # on the page names it but its title, which keeps its site part ("AI Assistants - SmartCat")
+    as_written = refused and shown_part is None and (chosen is None or chosen >= SOCIAL_TITLE_INDEX)
     if whole:
         title, chosen = page_title, None  # the <title> as written: no part of it to cut
     if not site_name and (banner := banner_heading(root)) and banner.casefold() in map(str.casefold, title_parts):
@@ -92,7 +100,7 @@ def resolve_title(
         site_name = site_around_headline(page_title, collapse(title))
     if not site_name and len(title_parts) > 1:
         site_name = site_from_title(title_parts, collapse(title) if title else None)
-    if title and not whole and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
+    if title and not whole and not as_written and (site_name or chosen is None or chosen >= SOCIAL_TITLE_INDEX):
         # a headline marked as one keeps its "– what helps": only a known site name is cut from it
         title = strip_title_suffix(collapse(title), site_name)
     if title and (chosen is None or chosen >= SOCIAL_TITLE_INDEX):
@@ -176,7 +184,9 @@ def _fuller(heading: str, social_title: str, site_name: str | None) -> str:
     """og:title (without its site part) when it is the heading with a word or two written into
     it, no separator between: the heading is its short form ("15 Best Online Tutoring
     Platforms" of "... Platforms 2025", "Project Management" of "Project Management
-    Certificate"). A part after a separator ("- Natural Grey") is a variant or the site's."""
+    Certificate"); the site's own name written in does not count ("Netsmartz Generative AI
+    Consulting Services for SaaS"). A part after a separator ("- Natural Grey") is a variant or
+    the site's."""
     core = strip_title_suffix(collapse(social_title), site_name)
     at = core.casefold().find(heading.casefold())
     if at < 0 or len(core) == len(heading):
@@ -184,7 +194,17 @@ def _fuller(heading: str, social_title: str, site_name: str | None) -> str:
     extra = core[:at] + " " + core[at + len(heading) :]
     if _NOT_WRITTEN_IN.search(extra) or not re.search(r"\w", extra):
         return heading
-    return core if len(extra.split()) <= FULLER_MAX_EXTRA_WORDS else heading
+    return core if len(_without_site(extra.split(), site_name)) <= FULLER_MAX_EXTRA_WORDS else heading
+
+
+def _without_site(words: list[str], site_name: str | None) -> list[str]:
+    """``words`` without the site's name where they hold it as a run of words ("Netsmartz |" -> "Netsmartz")."""
+    site = (site_name or "").strip(" |-–—:").casefold().split()
+    folded = [w.casefold() for w in words]
+    for at in range(len(words) - len(site) + 1 if site else 0):
+        if folded[at : at + len(site)] == site:
+            return words[:at] + words[at + len(site) :]
+    return words
 
 
 # og:title may add this many words to the heading: one or two are part of the title ("2025",
