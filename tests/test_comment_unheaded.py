@@ -149,3 +149,42 @@ def test_a_date_line_may_carry_a_themes_labels() -> None:
     assert labelled_date("on March 6, 2012 at 2:13 am said:")
     assert not labelled_date("Walking after meals lowers blood sugar, March 6, 2012")
     assert not labelled_date("Maria Lopez")
+
+
+def test_two_comments_and_a_reply_nested_in_one_are_a_thread() -> None:
+    """Two signed, dated blocks and a reply nested in the first, a reply control in each, every
+    class hashed: three comments, the reply threaded (a run of three was asked before)."""
+    reply = _block(14, "Joe Public", REPLY, control='<a class="_b1" href="#respond">Reply</a>')
+    blocks = [
+        _block(i + 11, n, t, control='<a class="_b1" href="#respond">Reply</a>', inner=reply if i == 0 else "")
+        for i, (n, t) in enumerate(zip(NAMES[:2], TEXTS[:2], strict=True))
+    ]
+    result = extract_html(_page(f'<div class="_t5r1b">{"".join(blocks)}</div>'), URL)
+    assert [(c.author, c.parent_position) for c in result.comments] == [
+        ("Maria Lopez", None),
+        ("Joe Public", 0),
+        ("Tom Hale", None),
+    ]
+
+
+def test_two_signed_blocks_with_reply_controls_and_no_reply_are_no_thread() -> None:
+    blocks = [
+        _block(i + 11, n, t, control='<a class="_b1" href="#respond">Reply</a>')
+        for i, (n, t) in enumerate(zip(NAMES[:2], TEXTS[:2], strict=True))
+    ]
+    assert extract_html(_page(f'<div class="_t5r1b">{"".join(blocks)}</div>'), URL).comments == []
+
+
+@pytest.mark.parametrize(
+    "system",
+    [BLOGS_2012.PLONE, BLOGS_2012.ELEGANT_THEMES, BLOGS_2012.COMMENT_RATING],
+    ids=["Plone 4", "Elegant", "Rating"],
+)
+def test_moderation_forms_glued_names_and_two_comment_threads_under_opaque_names(system: System) -> None:
+    """Plone 4's comments each hold a "Delete" form of buttons (a control, no form one writes
+    into), Elegant Themes glues the name's element to "on DATE said:" ("Tom Haleon ..."), and
+    Elegant's and the rating plugin's threads are two comments, one answered: with every class
+    and id hashed, the same rows as the named markup gives."""
+    reference = B.extract(system.html, URL)
+    perturbed = B.extract(P.hash_classes(system.html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows

@@ -242,7 +242,26 @@ def signature_block(blocks: list[etree._Element]) -> etree._Element | None:
             and not class_words(block) & NOISE_TOKENS
             and not _buttons_list(block)
         ):
-            return block
+            leading = _leading_name(block)
+            return block if leading is None else leading
+    return None
+
+
+def _leading_name(block: etree._Element) -> etree._Element | None:
+    """The element inside a signature block that prints its name alone, where the block's text
+    starts with it glued to a word (no space between: Elegant Themes'
+    ``<span><a>Tom Hale</a></span><span>on DATE said:</span>`` reads "Tom Haleon DATE said:");
+    "NAME said..." in one line is the block's to read."""
+    text = element_text(block)
+    for element in block.iterdescendants(etree.Element):
+        shown = element_text(element)
+        if (
+            shown
+            and text.startswith(shown)
+            and text[len(shown) : len(shown) + 1].isalnum()
+            and looks_like_author_line(shown)
+        ):
+            return element
     return None
 
 

@@ -33,7 +33,11 @@ from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, REV
 _HREFS = etree.XPath("/descendant::a[@href]")  # "//a[@href]" at 1.4x the cost
 
 
-_TEASER_PARTS = etree.XPath(".//h1|.//h2|.//h3|.//h4|.//form|.//textarea")
+# A headline, a text area, or a form one writes into (a text input: a form of buttons alone is
+# a comment's moderation control, Plone's "Delete").
+_TEASER_PARTS = etree.XPath(
+    ".//h1|.//h2|.//h3|.//h4|.//textarea|.//form[.//input[not(@type) or @type='text' or @type='email']]"
+)
 
 
 def signed_siblings(root: etree._Element) -> list[Item]:

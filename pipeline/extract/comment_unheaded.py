@@ -35,10 +35,14 @@ from pipeline.extract.html import element_text, raw_text
 from pipeline.extract.markers import MENU, REVIEW, SITE_COMMENTS, TEASER, WIDGET, marked
 from pipeline.extract.vocabulary import words
 
-# A thread without a heading is three top-level comments or more, each block of the run a
-# comment (no share of unsigned blocks as under a heading): two signed, dated blocks after an
-# article are as often two related stories or a pair of author boxes.
+# A thread without a heading is three comments or more, each block of the run a comment (no
+# share of unsigned blocks as under a heading): two signed, dated blocks after an article are as
+# often two related stories or a pair of author boxes ...
 MIN_UNHEADED_BLOCKS = 3
+# ... unless replies nested in them make the third (a blog's two comments, one answered: two
+# boxes side by side answer nothing), on a page that shows a reply control or a text area (runs
+# of two are twice the runs of three: asked everywhere they cost a third more of the finder).
+MIN_UNHEADED_RUN = 2
 # The article comes first: this many words of paragraphs before the run (the synthetic
 # article is 86 words; a nav's or a header's lines are seldom paragraphs). A run at the top of
 # the page is a listing, or a forum's posts whose first is the article (left to the finders
@@ -60,14 +64,16 @@ _CONTROL_ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 _CONTROL_WORD = re.compile("|".join(sorted({re.escape(control.split()[0]) for control in REPLY_CONTROLS})))
 
 
-# The elements with MIN_UNHEADED_BLOCKS element children or more, in page order.
+# The elements with MIN_UNHEADED_BLOCKS (MIN_UNHEADED_RUN) element children or more, in page order.
 _PARENTS = etree.XPath(f"//*[count(*) >= {MIN_UNHEADED_BLOCKS}]")
+_PARENTS_OF_RUNS = etree.XPath(f"//*[count(*) >= {MIN_UNHEADED_RUN}]")
 
 
 def unheaded_items(root: etree._Element) -> list[Item]:
     """The comments of the largest run of MIN_UNHEADED_BLOCKS or more sibling blocks of one
-    tag, every one a signed, dated message, after the article's text and outside page chrome:
-    the run's blocks in page order (a block that only wraps replies gives its replies). It runs
+    tag (or MIN_UNHEADED_RUN and the replies nested in them, on a page with a reply control or
+    a text area), every one a signed, dated message, after the article's text and outside page
+    chrome: the run's blocks in page order (a block that only wraps replies gives its replies). It runs
     on every page no other finder read (most pages, which have no comments), so the cheap
     tests come first (the article's words before the run, a mark in the markup, where the run
     sits) and the shapes last."""
@@ -75,9 +81,11 @@ def unheaded_items(root: etree._Element) -> list[Item]:
     best: list[etree._Element] = []
     reply = _Replies()
     in_chrome = _Chrome()
-    for parent in _PARENTS(root):  # in C: a walk in Python over every element cost 2% of a page
-        for group in _runs(parent, max(MIN_UNHEADED_BLOCKS, len(best) + 1)):
-            if len(group) < max(MIN_UNHEADED_BLOCKS, len(best) + 1):  # a run found in this parent
+    least = MIN_UNHEADED_RUN if page.textareas or page.shows_controls() else MIN_UNHEADED_BLOCKS
+    parents = _PARENTS_OF_RUNS if least < MIN_UNHEADED_BLOCKS else _PARENTS
+    for parent in parents(root):  # in C: a walk in Python over every element cost 2% of a page
+        for group in _runs(parent, max(least, len(best) + 1)):
+            if len(group) < max(least, len(best) + 1):  # a run found in this parent
                 continue
             # every test is pure, so their order is cost: the article's words before the run
             # (a lookup), the marks (a tenth of the runs pass), where the run sits, the shapes
@@ -89,6 +97,10 @@ def unheaded_items(root: etree._Element) -> list[Item]:
                 continue
             if not all(map(reply.post, group)):
                 continue
+            if len(group) < MIN_UNHEADED_BLOCKS:  # the replies nested in the run make the third
+                nested = nested or [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
+                if len(group) + sum(map(reply, nested)) < MIN_UNHEADED_BLOCKS:
+                    continue
             if marked_by_markup or any(map(reply, nested)):
                 best = group
     items = []
@@ -138,6 +150,11 @@ class _Page:
                     if _CONTROL_WORD.search(raw_text(control).casefold()) and _is_control(control):
                         self._controlled.update(control.iterancestors())
         return block in self._controlled
+
+    def shows_controls(self) -> bool:
+        """Whether the page holds a reply control anywhere."""
+        self.controlled(self.root)
+        return bool(self._controlled)
 
     @property
     def textareas(self) -> list[etree._Element]:
