@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline.extract import extract_html
-from pipeline.extract.bylines import DATELINE_MAX_HOSTS, _near_headline
+from pipeline.extract.bylines import DATELINE_MAX_HOSTS, _is_field, _near_headline
 from pipeline.extract.html import parse_html, short_text_hosts
 from pipeline.extract.language import checked_language
 from pipeline.extract.names import split_people
@@ -209,3 +209,31 @@ def test_a_byline_in_a_card_link_is_the_linked_pages_whatever_its_names() -> Non
     # an author's card whose first block is the byline stays the article's
     author = "<a href='/authors/ann-lee'><div>By Ann Lee</div><div>Health editor</div></a>"
     assert extract_html(page(article(author)), "https://footnotes.example/heel").metadata.authors == ["Ann Lee"]
+
+
+def test_2012_bylines_a_signed_job_title_a_numeric_date_and_a_layout_cell() -> None:
+    url = "https://news.example/health/walking.html"
+    # the name signed with its job title, no label; also as "<b>NAME</b>, Staff Writer"
+    for line in ("<div>Jane Smith, Staff Writer</div>", "<font size='1'><b>Jane Smith</b>, Staff Writer</font>"):
+        assert extract_html(page(article(line)), url).metadata.authors == ["Jane Smith"]
+    assert extract_html(page(article("<div>Sports, Staff Writer</div>")), url).metadata.authors == []
+    # "By NAME | 03/06/2012" under the headline of an English page: 6 March, month first
+    meta = extract_html(page(article("<div>By Jane Smith | 03/06/2012</div>")), url).metadata
+    assert meta.published == dt.date(2012, 3, 6)
+    # a bare date in a cell of a layout table is the headline's dateline; beside a label cell
+    # ("Joined") or in a table with header cells it is a field
+    cell = "<table><tr><td>{}</td><td>20 December 2011</td></tr></table>"
+    assert extract_html(page(article(cell.format(""))), url).metadata.published == dt.date(2011, 12, 20)
+    headed = "<table><tr><th>Event</th><th>Date</th></tr><tr><td></td><td>20 December 2011</td></tr></table>"
+    for table, field in ((cell.format(""), False), (cell.format("Joined"), True), (headed, True)):
+        date_cell = parse_html(f"<html><body>{table}</body></html>").findall(".//td")[-1]
+        assert _is_field(date_cell) is field
+
+
+def test_a_column_heading_is_no_byline() -> None:
+    # phpBB's "Author | Message" header row over the posts: "Author" labels a column, and the
+    # cell beside it ("Message") is no author's name
+    table = (
+        "<table><tr><th>Author</th><th>Message</th></tr><tr><td><b>dave_r</b></td><td>My back hurts.</td></tr></table>"
+    )
+    assert "Message" not in extract_html(page(article(table)), "https://forum.example/t/1").metadata.authors

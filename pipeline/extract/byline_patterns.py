@@ -110,6 +110,14 @@ JOB_TITLE = re.compile(
     r"|\b(?:bureau|newsroom|editorial board|wire service)\b",
     re.IGNORECASE,
 )
+# A 2012 news byline without a label: the name, then its job title ("Jane Smith, Staff Writer";
+# "<b>Jane Smith</b>, Staff Writer" reads as two pieces, the second starting with the comma).
+SIGNED_ROLE = re.compile(
+    r"^(?P<name>[^,]{0,60}),\s*(?:an?\s+|the\s+)?(?:staff|senior|contributing|special|chief|health|medical"
+    r"|science|sports|political|freelance|guest|associate|deputy|national|local|business)\s+"
+    r"(?:writer|reporter|correspondent|editor|columnist)\s*$",
+    re.IGNORECASE,
+)
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
 
 # A link to a person's own page on the site: a people section of its paths ("/authors/NAME",

@@ -101,8 +101,13 @@ class VisibleBylines:
                 self._next_review(host, node_text, language)
             if position in near and not P.LABEL_START.match(node_text):
                 self._bare_dateline(host, node_text, excluded, language)
+                if (signed := P.SIGNED_ROLE.match(node_text)) is not None:
+                    before = hosts[position - 1][1] if position else ""
+                    self._signed(host, signed.group("name").strip() or before, excluded)
             if not P.LABEL_START.match(node_text) or _in_menu(host) or _in_card_link(host, node_text):
                 continue
+            if host.tag == "th" or next(host.iterancestors("th"), None) is not None:
+                continue  # a column's heading ("Author" over a forum's posts, "Message" beside it)
             found = block_host(host, P.BYLINE_MAX_CHARS)
             if found is None:
                 # A labelled line inside a long flat block ("...<br>This page last updated: ...")
@@ -124,6 +129,11 @@ class VisibleBylines:
                 if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
                     continue
                 self._read(element if len(pieces) == 1 else None, piece, language)
+                if position in near and P.AUTHOR_LABEL.match(piece) and not _UPDATED.search(piece):
+                    # "By NAME | 03/06/2012" under the headline dates the post, read in the page's
+                    # language (htmldate reads 03/06 day first)
+                    if (date := find_date(piece, language)) is not None:
+                        self.dateline.append(date)
             if len(self.modified) > dated and position in near:
                 self.dateline_modified.extend(self.modified[dated:])
         self._edited_times(root, excluded)
@@ -143,11 +153,22 @@ class VisibleBylines:
             return
         if (date := find_date(text, lang)) is None or _in_menu(host):
             return
-        if host.tag in _FIELD_TAGS or host in excluded:
+        if _is_field(host) or host in excluded:
             return  # a table's or a profile's field ("Joined" Nov 4, 2011; "Date First Available")
         if any(a in excluded or a.tag == "li" or _is_teaser(a) for a in host.iterancestors()):
             return  # a list item's date: the listed story's or event's, not this page's
         self.dateline.append(date)
+
+    def _signed(self, host: etree._Element, name: str, excluded: set[etree._Element]) -> None:
+        """A name signed with its job title by the headline, no label ("Jane Smith, Staff Writer")."""
+        if host in excluded or _in_menu(host) or any(a in excluded or _is_teaser(a) for a in host.iterancestors()):
+            return
+        words = name.split()
+        if not 2 <= len(words) <= SIGNED_NAME_MAX_WORDS or not all(w[:1].isupper() for w in words):
+            return  # a person's name, not a section's ("Sports, Staff Writer")
+        if _person_like(name) and (named := self._people(name)):
+            self.authors.extend(named)
+            self.author_bylines.append(named)
 
     def _edited_times(self, root: etree._Element, excluded: set[etree._Element]) -> None:
         """<time title="last edited 2 days ago" datetime="...">: a modified date in markup only."""
@@ -202,7 +223,7 @@ class VisibleBylines:
             if named:
                 self.author_bylines.append(named)
             if (date := find_date(text, language)) is not None:
-                if re.search(r"updated|aktualisiert|actualizado", text, re.IGNORECASE):
+                if _UPDATED.search(text):
                     self.modified.append(date)
 
 
@@ -219,7 +240,29 @@ def _before_next_link(element: etree._Element | None, value: str) -> str:
     return links[0] if any(rest.startswith(t) for t in links[1:]) else value
 
 
+# A name signed with its job title is a first and last name, a middle name or initial between.
+SIGNED_NAME_MAX_WORDS = 4
+_UPDATED = re.compile(r"updated|aktualisiert|actualizado", re.IGNORECASE)
 _FIELD_TAGS = frozenset({"dd", "dt", "td", "th"})
+# A cell's label beside it is a word or a few ("Joined", "Date First Available").
+FIELD_LABEL_MAX_CHARS = 40
+
+
+def _is_field(host: etree._Element) -> bool:
+    """A data table's or a description list's field ("Joined" Nov 4, 2011), not a dateline: a
+    <dd>/<dt>, a <th>, or a <td> of a table with a header cell or beside a label cell. A cell of
+    a 2012 template's layout table, none of them, holds the page's own lines ("20 December 2025"
+    under the post's title)."""
+    if host.tag not in _FIELD_TAGS:
+        return False
+    if host.tag != "td":
+        return True
+    table = next(host.iterancestors("table"), None)
+    if table is not None and next(table.iter("th"), None) is not None:
+        return True
+    label = host.getprevious()
+    text = text_within(label, FIELD_LABEL_MAX_CHARS) if label is not None and label.tag in ("td", "th") else None
+    return bool(text) and find_date(text) is None
 
 
 def _near_headline(hosts: list[tuple[etree._Element, str]]) -> set[int]:
