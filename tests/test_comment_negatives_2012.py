@@ -186,6 +186,16 @@ NEGATIVES_2012 = {
         )
         + "</div>"
     ),
+    "Live blog entries: a reporter's name, a time ago and the update": (
+        '<div class="liveblog"><h3>Latest updates</h3>'
+        + "".join(
+            f'<div class="entry"><span class="who">{NAMES[i - 1]}</span> <span class="ago">{10 * i} minutes ago</span>'
+            f"<p>The health minister has confirmed that the walking campaign will start in the spring, update "
+            f'{i}.</p><a href="#entry-{i}">Share</a></div>'
+            for i in range(1, 5)
+        )
+        + "</div>"
+    ),
     "Press release contacts": (
         '<div class="contacts"><h4>Media contacts</h4>'
         + "".join(

@@ -188,3 +188,36 @@ def test_moderation_forms_glued_names_and_two_comment_threads_under_opaque_names
     reference = B.extract(system.html, URL)
     perturbed = B.extract(P.hash_classes(system.html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert perturbed.rows == reference.rows
+
+
+@pytest.mark.parametrize("name", ["Livefyre", "Reddit old"])
+def test_a_time_ago_dates_a_comments_header_under_opaque_names(name: str) -> None:
+    """Livefyre's and old Reddit's "12 years ago" (the date in the element's title) is the
+    header's date: with every class and id hashed, the same rows as the named markup gives."""
+    html = next(s.html for s in SYSTEMS if s.name.split(",")[0].split(" (")[0] == name)
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows
+
+
+def test_a_commenters_town_after_the_name_is_no_part_of_it() -> None:
+    """A newspaper's "<span>Maria Lopez</span> <span>Boston</span>" over the date, its classes
+    hashed but the comments' ids kept (a new theme): the author is the name, and the header
+    line is no part of the message."""
+    html = BLOGS_2012.READERS_COMMENTS.html
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.theme_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert [r.author for r in perturbed.rows] == ["Maria Lopez", "Tom Hale", "Ann Wu"]
+    assert perturbed.rows == reference.rows
+
+
+def test_a_reply_in_a_wrapper_of_its_own_answers_only_the_comment_it_names() -> None:
+    """Movable Type 4/5 wraps each comment in ``div#comment-N > div.inner``; a reply's byline
+    ("NAME replied to comment from NAME") leaves it unsigned, so its wrapper stayed a comment
+    around it and the next comment was threaded under the reply. With every class and id
+    hashed: the reply answers the comment it names, the next comment nobody."""
+    html = next(s.html for s in SYSTEMS if s.name.startswith("Movable Type 4/5"))
+    reference = B.extract(html, URL)
+    assert [r.parent for r in reference.rows] == [None, 0, None]
+    perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows

@@ -190,8 +190,22 @@ def header_name(item: etree._Element) -> str | None:
     # date-classed element's whole text: HubSpot's "3/6/12 2:13 AM" in ``p.comment-date``).
     second_a_date = len(lines) > 1 and (only_a_date(lines[1]) or (bool(when) and lines[1] == when))
     if second_a_date and looks_like_author_line(lines[0]) and not ui_label(lines[0]):
-        return clean_author(lines[0])
+        return clean_author(_first_part(item, lines[0]) or lines[0])
     return name_beside_date(lines[0]) if len(lines) > 1 else None
+
+
+def _first_part(item: etree._Element, line: str) -> str | None:
+    """The name where the header's name line is the name's element and another's after it, apart
+    ("<span>Maria Lopez</span> <span>Boston</span>": a newspaper's commenter and their town, a
+    name and its badge): the first element's text, when the line starts with it and a space."""
+    for element in item.iterdescendants(etree.Element):
+        if " ".join(element_text(element).split()) != line:
+            continue
+        parts = [shown for child in element if isinstance(child.tag, str) and (shown := element_text(child))]
+        if len(parts) >= 2 and line.startswith(parts[0] + " ") and looks_like_author_line(parts[0]):
+            return parts[0]
+        return None
+    return None
 
 
 def _date_elements(item: etree._Element) -> list[etree._Element]:

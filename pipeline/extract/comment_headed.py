@@ -20,7 +20,7 @@ from lxml import etree
 from pipeline.extract.comment_dates import date_element_text, labelled_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
-from pipeline.extract.comment_lines import COMMENT_UI_LINE, ui_label
+from pipeline.extract.comment_lines import COMMENT_UI_LINE, RELATIVE_TIME, ui_label
 from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
@@ -171,8 +171,21 @@ def _wrapped(block: etree._Element, tag: str) -> list[etree._Element]:
 def unwrapped(run: list[etree._Element]) -> list[etree._Element]:
     """The run with each block that only wraps replies (Drupal's ``div.indented`` after the
     comment it answers: no words of its own outside its signed posts) replaced by those posts,
-    so the thread's order says whom they answer."""
-    return [post for block in run for post in (_wrapped(block, str(block.tag)) or [block])]
+    so the thread's order says whom they answer; and each block that only wraps its own comment
+    (Movable Type's ``div#comment-N > div.inner``) by the comment, which a reply's byline leaves
+    unsigned ("NAME replied to comment from NAME"): the wrapper is no comment around a reply."""
+    return [post for block in run for post in (_wrapped(block, str(block.tag)) or [_inner_self(block)])]
+
+
+def _inner_self(block: etree._Element) -> etree._Element:
+    """The innermost element of the block's tag that holds all its text, the block if none."""
+    text = element_text(block)
+    inner = block
+    for element in block.iterdescendants(str(block.tag)):
+        if element_text(element) != text:
+            break
+        inner = element
+    return inner
 
 
 def _definitions(siblings: list[etree._Element]) -> list[Item]:
@@ -249,9 +262,10 @@ class _NestedPosts:
 
 
 def header_date(text: str) -> bool:
-    """The whole text of a header's date element or line: a date alone (:func:`date_element_text`)
-    or with a theme's label or two around it (:func:`labelled_date`: "Posted DATE | Permalink")."""
-    return date_element_text(text) or labelled_date(text)
+    """The whole text of a header's date element or line: a date alone (:func:`date_element_text`),
+    with a theme's label or two around it (:func:`labelled_date`: "Posted DATE | Permalink"), or
+    a time ago (RELATIVE_TIME: wpDiscuz's and Livefyre's "12 years ago", the date in a title)."""
+    return date_element_text(text) or labelled_date(text) or RELATIVE_TIME.match(text) is not None
 
 
 def name_like(text: str) -> bool:

@@ -174,11 +174,21 @@ def glued_date(lines: list[str]) -> str | None:
 
 
 def _author_line(line: str, author: str) -> bool:
-    """The author's name again, alone or followed by the date ("Rui Ma 3/16/2021 at 5:42am")."""
+    """The author's name again, alone or followed by the date ("Rui Ma 3/16/2021 at 5:42am") or
+    by a word or two of their own (a newspaper commenter's town: "Maria Lopez Boston",
+    AUTHOR_TAIL_MAX_WORDS)."""
     if not line.casefold().startswith(author.casefold()):
         return False
     rest = line[len(author) :].strip()
-    return not rest or only_a_date(rest)
+    return (
+        not rest
+        or only_a_date(rest)
+        or (line[len(author)].isspace() and len(rest.split()) <= AUTHOR_TAIL_MAX_WORDS and looks_like_author_line(rest))
+    )
+
+
+# What a header prints after the name on its line: a town, a badge ("Boston", "Top commenter").
+AUTHOR_TAIL_MAX_WORDS = 2
 
 
 # A comment header is at most a number, a name, a date and a badge: a few lines.
