@@ -221,3 +221,15 @@ def test_a_reply_in_a_wrapper_of_its_own_answers_only_the_comment_it_names() -> 
     assert [r.parent for r in reference.rows] == [None, 0, None]
     perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert perturbed.rows == reference.rows
+
+
+def test_drupals_new_marker_and_submitted_line_under_an_unseen_template() -> None:
+    """Drupal 7's core template under every perturbation at once (hashed names, lists and
+    sectioning as divs, authors as plain text): the "new" marker beside a comment is no name (a
+    UI label in every vocabulary: "new", "neu", "nouveau"), and its "Permalink Submitted by
+    NAME on DATE" line is the comment's header, no reply nested in it."""
+    html = next(s.html for s in SYSTEMS if s.name.startswith("Drupal 7 core"))
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert [r.author for r in perturbed.rows] == ["Maria Lopez", "Tom Hale", "Ann"]
+    assert perturbed.rows == reference.rows

@@ -21,7 +21,7 @@ from pipeline.extract.comment_dates import date_element_text, labelled_date
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_layouts import definition_pairs, definition_triples
 from pipeline.extract.comment_lines import COMMENT_UI_LINE, RELATIVE_TIME, ui_label
-from pipeline.extract.comment_names import looks_like_author_line
+from pipeline.extract.comment_names import looks_like_author_line, signed_line
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words
@@ -301,6 +301,8 @@ def message_of(
     best = max(candidates, key=lambda e: len(element_text(e)), default=None)
     if best is None or len(element_text(best).split()) < MESSAGE_SHARE * words:
         return None
+    if signed_line(element_text(best)):
+        return None  # a byline line ("Submitted by NAME on DATE"): a header of its own, no message
     while (parent := best.getparent()) is not None and parent is not block and parent not in above:
         best = parent
     return best
