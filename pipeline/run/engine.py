@@ -17,6 +17,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -27,6 +29,9 @@ from pipeline.run import progress, stop
 
 # The loggers of dask.distributed that report a client's reconnection attempts.
 _RECONNECT_LOGGERS = ("distributed.client", "distributed.utils", "distributed.comm")
+# How long past run.scheduler_timeout_s the driver waits for a connected scheduler's handshake
+# before giving up: a scheduler answers it at once; the timeout already covered the connection.
+HANDSHAKE_GRACE_S = 5.0
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -168,16 +173,47 @@ def _start_up_frozen() -> Iterator[None]:
 
 
 def connect(scheduler: str, timeout_s: float) -> Any:
-    """A Dask client, or ConfigError (exit 2, one line) when the scheduler does not answer in time."""
+    """A Dask client, or ConfigError (exit 2, one line) when the scheduler does not answer in time.
+
+    The client is made in a thread the driver waits for: distributed's connect timeout covers
+    the TCP connection, not the handshake after it, so an address where something else listens
+    (the dashboard's HTTP port, a proxy whose backend is down) held the run forever, a SIGTERM
+    only logged. A stop request is acted on while it waits."""
     from distributed import Client
 
-    try:
-        return Client(scheduler, timeout=f"{timeout_s}s")
-    except (OSError, TimeoutError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(
-            f"run.scheduler: no Dask scheduler answered at {scheduler} within {timeout_s:g} s ({reason[:200]})"
-        ) from None
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            made["client"] = Client(scheduler, timeout=f"{timeout_s}s")
+        except BaseException as exc:  # handed to the driver's thread
+            made["error"] = exc
+
+    thread = threading.Thread(target=make, name="dask-connect", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s + HANDSHAKE_GRACE_S
+    while thread.is_alive() and time.monotonic() < deadline:
+        thread.join(stop.RELAY_POLL_S * 4)
+        stop.check()
+    if "client" in made:
+        return made["client"]
+    error = made.get("error")
+    if error is None:  # still waiting: left to its daemon thread
+        reason = "it accepted the connection but never answered as a Dask scheduler"
+    elif isinstance(error, (ValueError, TypeError)):  # "missing port number", tls:// without a security setup
+        unusable = f"run.scheduler: distributed cannot connect to {scheduler!r} ({_first_line(error)})"
+        raise ConfigError(unusable) from None
+    elif isinstance(error, (OSError, TimeoutError)):
+        reason = _first_line(error)
+    else:
+        raise error
+    raise ConfigError(
+        f"run.scheduler: no Dask scheduler answered at {scheduler} within {timeout_s:g} s ({reason})"
+    ) from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:200]
 
 
 @contextmanager
