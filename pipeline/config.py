@@ -100,6 +100,10 @@ class RunConfig:
     progress: str = "auto"
     max_failure_rate: float = 0.0
     scheduler_timeout_s: float = 10.0
+    # how long shards wait on a Dask cluster that has no worker before the run gives up (exit 1,
+    # no manifest): a nanny restarts a killed worker in seconds, an adaptive job-queue cluster's
+    # next job may queue for minutes; ten minutes waits out both and still ends a night
+    worker_wait_s: float = 600.0
     # when no new page may start: a duration from the run's start (90m, 2h) or an ISO time with
     # a zone; the driver hands the shards the absolute UTC time ("" = none)
     deadline: str = ""
@@ -288,6 +292,8 @@ def _validate(config: Config) -> None:
     resolve_deadline(r.deadline)
     if r.scheduler_timeout_s <= 0:
         raise ConfigError(f"run.scheduler_timeout_s: must be positive, got {r.scheduler_timeout_s}")
+    if r.worker_wait_s <= 0:
+        raise ConfigError(f"run.worker_wait_s: must be positive, got {r.worker_wait_s}")
     _validate_allow_private(f.allow_private)
     if r.scheduler and not r.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise ConfigError(f"run.scheduler: expected an address like tcp://HOST:PORT, got {r.scheduler!r}")

@@ -9,6 +9,7 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
     ├── InputError         missing file, corrupt WARC, empty input         -> exit 2
     ├── LockHeldError      another run holds the output lock               -> exit 75
     ├── SchedulerLost      the Dask scheduler went away mid-run; no manifest -> exit 1
+    │   └── WorkersLost    the Dask cluster had no worker for run.worker_wait_s -> exit 1
     ├── CrawlStopped       (fetch.politeness) a request waited while the crawl was stopped
     └── PageError          one page failed (caught per page, a fetches row)  -> exit 1
         ├── ExtractionError    the page could not be extracted
@@ -81,6 +82,11 @@ class SchedulerLost(PipelineError):
     one (the same pages stored twice)."""
 
     exit_code = 1
+
+
+class WorkersLost(SchedulerLost):
+    """The Dask cluster had no worker for ``run.worker_wait_s`` while shards waited (killed, not
+    restarted): the run is not finished either, and the same command resumes it."""
 
 
 class PageError(PipelineError):

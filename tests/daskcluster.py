@@ -40,9 +40,10 @@ def _scheduler_address(scheduler_file: Path, deadline: float) -> str:
 
 @contextmanager
 def dask_processes(
-    home: Path, env: dict[str, str], workers: int = 2, worker_log: Path | None = None
+    home: Path, env: dict[str, str], workers: int = 2, worker_log: Path | None = None, nanny: bool = True
 ) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
-    """The scheduler address and the processes (scheduler first), which a test may kill."""
+    """The scheduler address and the processes (scheduler first), which a test may kill.
+    ``nanny=False``: one worker process (``--no-nanny``), which nothing restarts once killed."""
     dask = str(Path(sys.executable).parent / "dask")
     home.mkdir(parents=True, exist_ok=True)
     scheduler_file = home / "scheduler.json"
@@ -54,7 +55,7 @@ def dask_processes(
     try:
         address = _scheduler_address(scheduler_file, time.monotonic() + 60)
         worker = [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"]
-        worker += ["--local-directory", str(home / "workers")]
+        worker += ["--local-directory", str(home / "workers")] + ([] if nanny else ["--no-nanny"])
         with open(worker_log or os.devnull, "ab") as stderr:  # the child keeps its own copy
             started.append(
                 subprocess.Popen(worker, cwd=home, env=env, stdout=quiet, stderr=stderr, start_new_session=True)

@@ -6,9 +6,11 @@ Each test is one row of the README's "Eleventh outside-style audit" table.
 from __future__ import annotations
 
 import http.server
+import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,3 +77,60 @@ def test_a_scheduler_address_nothing_listens_at_is_exit_2_in_one_line(tmp_path: 
     assert done.returncode == 2, done.stderr
     [line] = done.stderr.splitlines()
     assert line.startswith("pipeline: error: run.scheduler: no Dask scheduler answered at tcp://127.0.0.1:9 within 1 s")
+
+
+# run.worker_wait_s for the run whose only worker is killed: short, so the test ends soon
+WORKER_WAIT_S = 2
+SITE = "127.0.0.31"
+
+
+@pytest.mark.dask
+def test_a_dask_worker_that_never_comes_back_ends_the_run_and_the_same_command_resumes(tmp_path: Path) -> None:
+    """The cluster's only worker SIGKILLed mid-shard with no nanny to restart it (a node lost, a
+    job-queue worker past its walltime): Dask waits for a worker forever, and so did the run (no
+    deadline set: the night never ended, its lock held). Now, after ``run.worker_wait_s`` with no
+    worker, exit 1 in one line and no manifest; the same command (here on local workers) resumes
+    the run: every page stored once, one fetch row each."""
+    from tests.daskcluster import dask_processes
+    from tests.httpserver import Reply, ScriptedServer, html_page
+    from tests.test_operations import assert_unique
+
+    site = ScriptedServer(SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    for n in range(3):
+        site.route(f"/p{n}", Reply(200, html_page(f"Page {n}", "Words about asthma and its care. " * 30), delay_s=1.0))
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(site.url(f"/p{n}") + "\n" for n in range(3)))
+    toml = tmp_path / "run.toml"
+    toml.write_text(
+        f'[fetch]\nallow_private = ["{SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n'
+        f"[run]\nworker_wait_s = {WORKER_WAIT_S}\n"
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls), "--out", str(out)]
+    command += ["--raw", str(tmp_path / "raw"), "--run-date", "2026-12-01", "--progress", "off"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+    with site, dask_processes(tmp_path / "cluster", env, workers=1, nanny=False) as (address, processes):
+        driver = subprocess.Popen([*command, "--scheduler", address], stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and site.hits("/p0") == 0:
+            time.sleep(0.02)
+        processes[1].kill()  # the worker, mid-fetch; nothing restarts it
+        processes[1].wait()
+        try:
+            _, stderr = driver.communicate(timeout=120)  # a failure bound: it waited forever before
+        finally:
+            driver.kill()
+        assert driver.returncode == 1, stderr
+        [line] = [line for line in stderr.splitlines() if " INFO " not in line and " WARNING " not in line]
+        assert "has had no worker for 2 s (run.worker_wait_s) with 1 shard(s) unfinished" in line, line
+        assert not list((out / "_runs").glob("*.json"))  # not finished: the same command resumes it
+        again = subprocess.run(command, capture_output=True, text=True, timeout=120)  # on local workers
+    assert again.returncode == 0, again.stderr
+    assert len(list((out / "_runs").glob("*.json"))) == 1  # the same run, finished once
+    assert_unique(out)
+    import pandas as pd
+
+    fetches = pd.read_parquet(out / "fetches")
+    assert sorted(fetches["url"]) == sorted(site.url(f"/p{n}") for n in range(3))
+    assert set(fetches["outcome"]) == {"ok"} and len(pd.read_parquet(out / "articles")) == 3

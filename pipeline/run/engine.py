@@ -32,6 +32,9 @@ _RECONNECT_LOGGERS = ("distributed.client", "distributed.utils", "distributed.co
 # How long past run.scheduler_timeout_s the driver waits for a connected scheduler's handshake
 # before giving up: a scheduler answers it at once; the timeout already covered the connection.
 HANDSHAKE_GRACE_S = 5.0
+# How often the driver asks the scheduler how many workers it has while shards wait: one round
+# trip, nothing beside a shard's pages, and a second is nothing beside run.worker_wait_s.
+WORKER_POLL_S = 1.0
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -92,6 +95,8 @@ class Engine:
         self.client: Any = None
         self.slots = workers or cpu_count()  # 0: one per core
         self.processes = 1  # set by executor(): what the shards can use
+        self._polled_at = -WORKER_POLL_S  # when workerless_s() last asked the scheduler
+        self._workerless_since: float | None = None
         if scheduler:
             self.client = connect(scheduler, timeout_s)
             # every thread of the cluster runs a shard; a cluster still starting counts as --workers
@@ -107,6 +112,24 @@ class Engine:
         if self.client is None or self.client.status == "running":
             return None
         return f"the Dask scheduler at {self.scheduler} was lost (client {self.client.status})"
+
+    def workerless_s(self) -> float:
+        """How long the cluster has had no worker, as far as the driver has seen (0 while it has
+        one, and without Dask). A lost scheduler is told by lost(), not here."""
+        if self.client is None or self.client.status != "running":
+            return 0.0
+        now = time.monotonic()
+        if now - self._polled_at >= WORKER_POLL_S:
+            self._polled_at = now
+            try:
+                workers = len(self.client.nthreads())
+            except (OSError, TimeoutError):  # the scheduler going away: lost() says so
+                return 0.0
+            if workers:
+                self._workerless_since = None
+            elif self._workerless_since is None:
+                self._workerless_since = now
+        return 0.0 if self._workerless_since is None else now - self._workerless_since
 
     def close(self) -> None:
         if self.client is not None:

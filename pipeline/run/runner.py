@@ -23,7 +23,7 @@ from typing import Any
 
 from pipeline.config import Config, resolve_deadline, with_absolute_paths
 from pipeline.crashpoints import crash_point
-from pipeline.errors import ConfigError, SchedulerLost
+from pipeline.errors import ConfigError, SchedulerLost, WorkersLost
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts
 from pipeline.fetch.urls import redact_credentials
 from pipeline.resources import code_version, rules_digest
@@ -224,7 +224,7 @@ def _run(
                 ): spec
                 for spec in shards
             }
-            for future in _as_completed(futures):
+            for future in _as_completed(futures, engine, config.run.worker_wait_s):
                 spec = futures[future]
                 try:
                     results.append(check_visible(out_dir, run_id, future.result()))
@@ -319,8 +319,12 @@ def _run(
     return summary
 
 
-def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Future[ShardResult]]:
-    """The shards as they finish; RunInterrupted as soon as the run is interrupted.
+def _as_completed(
+    futures: dict[Future[ShardResult], ShardSpec], engine: Engine, worker_wait_s: float
+) -> Iterator[Future[ShardResult]]:
+    """The shards as they finish; RunInterrupted as soon as the run is interrupted; WorkersLost
+    when a Dask cluster has had no worker for ``worker_wait_s`` (its workers killed and not
+    restarted: Dask waits for one forever, and so did the run).
 
     Local shards stop on their own at the flag; shards on a Dask cluster cannot be told, so the
     driver stops waiting for them (they finish and commit by themselves).
@@ -329,6 +333,12 @@ def _as_completed(futures: dict[Future[ShardResult], ShardSpec]) -> Iterator[Fut
     while pending:
         done, pending = wait(pending, timeout=stop.RELAY_POLL_S * 4, return_when=FIRST_COMPLETED)
         stop.check()
+        if not done and engine.workerless_s() > worker_wait_s:
+            raise WorkersLost(
+                f"the Dask cluster at {engine.scheduler} has had no worker for {worker_wait_s:g} s "
+                f"(run.worker_wait_s) with {len(pending)} shard(s) unfinished; the run is not finished "
+                "(no manifest): run the same command again once workers are up (committed shards are kept)"
+            )
         yield from done
 
 
