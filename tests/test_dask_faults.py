@@ -134,3 +134,64 @@ def test_a_dask_worker_that_never_comes_back_ends_the_run_and_the_same_command_r
     fetches = pd.read_parquet(out / "fetches")
     assert sorted(fetches["url"]) == sorted(site.url(f"/p{n}") for n in range(3))
     assert set(fetches["outcome"]) == {"ok"} and len(pd.read_parquet(out / "articles")) == 3
+
+
+@pytest.mark.dask
+def test_shards_refused_by_one_worker_only_are_fetched_by_the_same_command_once(tmp_path: Path) -> None:
+    """Held (newly tested): two ``dask worker`` commands, one importing a copy of the package with
+    one more built-in rule file (a node left on another release), six WARC shards spread over
+    both. The refused shards fail, the others commit: exit 2 with the count refused, a manifest
+    naming the failed shards, none of their rows stored. The same command, the odd worker gone,
+    is a retry attempt that runs the failed shards only: exit 0, the local run's rows, each once."""
+    import json
+
+    from tests.daskcluster import dask_processes
+    from tests.test_operations import assert_unique, make_warcs, snapshot
+    from tests.test_package import copy_package
+
+    warcs = make_warcs(tmp_path / "in", files=6, pages=3)
+    local = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--warc", *warcs, "--out", str(tmp_path / "local"), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert local.returncode == 0, local.stderr
+    odd = copy_package(tmp_path / "odd")
+    (odd / "pipeline" / "data" / "sites" / "extra.toml").write_text('hosts = ["b.example"]\nremove = ["div.ad"]\n')
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the installed package
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--warc", *warcs, "--out", str(out), "--progress", "off"]
+    with dask_processes(tmp_path / "cluster", env, workers=1) as (address, _):
+        odd_worker = subprocess.Popen(
+            [str(Path(sys.executable).parent / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
+            cwd=tmp_path,
+            env={**env, "PYTHONPATH": str(odd)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            from distributed import Client
+
+            with Client(address, timeout="30s") as client:
+                client.wait_for_workers(2, timeout=60)
+            first = subprocess.run([*command, "--scheduler", address], capture_output=True, text=True, timeout=180)
+        finally:
+            odd_worker.kill()
+            odd_worker.wait()
+            os.killpg(odd_worker.pid, 9)  # its nanny's worker process too
+        assert first.returncode == 2, first.stderr
+        assert "other site rules than the driver" in first.stderr and "shard(s) refused" in first.stderr
+        [manifest] = (out / "_runs").glob("*.json")
+        failed = json.loads(manifest.read_text())["shards"]["failed"]
+        assert 0 < len(failed) < 6, failed  # the odd worker refused some; the other committed the rest
+        with Client(address, timeout="30s") as client:  # the scheduler sees the odd worker gone
+            deadline = time.monotonic() + 60
+            while len(client.nthreads()) != 1 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert len(client.nthreads()) == 1
+        again = subprocess.run([*command, "--scheduler", address], capture_output=True, text=True, timeout=180)
+    assert again.returncode == 0, again.stderr
+    assert snapshot(out) == snapshot(tmp_path / "local")
+    assert_unique(out)
