@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from pipeline.config import load_config
 from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, InputError, PipelineError, RunInterrupted
 from pipeline.files import write_json_atomic
 from pipeline.resources import data_path
+from pipeline.stdout import discard_stdout
 
 if TYPE_CHECKING:  # imported where a run starts: the other commands start without them
     from pipeline.config import Config
@@ -171,16 +171,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         _print_run(summary, config, payload, hint)
     except BrokenPipeError:  # stdout's reader went away (`| head -1`, `| grep -q`): the run's code stands
-        _discard_stdout()
+        discard_stdout()
     return exit_code
-
-
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null: what it still buffers for a reader that went away must not fail
-    the exit (Python exits 120 when its last flush fails)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hint: str | None) -> None:

@@ -145,3 +145,26 @@ def test_json_log_format_writes_json_lines(tmp_path: Path, sample_warc: Path) ->
     assert lines and all(isinstance(json.loads(line), dict) for line in lines)
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["outcomes"]["ok"] == 3 and summary["manifest"].endswith(".json")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_reader_that_stops_reading_keeps_the_qa_gates_verdict(tmp_path: Path, as_json: bool) -> None:
+    """``pipeline qa | head -1`` (session 15's left-over): the gate's FAIL met a broken pipe, which
+    the CLI answered with exit 0, so a CI step under ``set -o pipefail`` passed a failing gate.
+    Now the command's code stands (``qa``, ``extract`` and ``report`` print through one helper)."""
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    source = Path(__file__).parent / "fixtures" / "pages" / "blog"
+    (fixtures / "blog").mkdir()
+    for file in source.iterdir():
+        (fixtures / "blog" / file.name).write_bytes(file.read_bytes())
+    strict = tmp_path / "strict.toml"
+    strict.write_text("min_text_f1 = 1.5\n")  # no page reaches it: the gate fails
+    command = [sys.executable, "-m", "pipeline", "qa", str(fixtures), "--thresholds", str(strict)]
+    command += ["--json"] if as_json else []
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the verdict is printed
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Exception ignored" not in stderr and "Traceback" not in stderr, stderr

@@ -24,6 +24,7 @@ from pipeline.extract.sites import load_site_rules
 from pipeline.page import binary_kind, decode_html
 from pipeline.qa.fixtures import EXPECTED_SUFFIX
 from pipeline.records import Extraction
+from pipeline.stdout import print_out
 
 # A saved page bigger than this (after gunzip) is not a web page; the fetcher's default cap is 10 MiB.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -165,11 +166,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.as_fixture:
         return _fixture(extraction, args)
     if args.format == "txt":
-        print(extraction.text)
+        print_out(extraction.text)
     elif args.format == "markdown":
-        print(as_markdown(extraction))
+        print_out(as_markdown(extraction))
     else:
-        print(as_json(extraction, args.url))
+        print_out(as_json(extraction, args.url))
     if args.explain:
         print(format_trace(extraction.trace), file=sys.stderr)
     return 0

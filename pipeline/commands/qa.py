@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.resources import data_path
+from pipeline.stdout import print_out
 
 
 def register(sub: Any) -> None:
@@ -50,7 +51,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
     if args.report:
         write_qa_report(result, Path(args.report), thresholds, failures)
     if args.json:
-        print(
+        print_out(
             json.dumps(
                 {
                     "totals": overall,
@@ -69,6 +70,5 @@ def cmd_qa(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(result.table())
-        print("gate: " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
+        print_out(result.table() + "\ngate: " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
     return 1 if failures else 0

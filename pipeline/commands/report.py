@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.stdout import print_out
 
 
 def _count(value: str) -> int:
@@ -58,7 +59,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     data = write_run_report(Path(args.out_dir), html, args.run, args.sample, args.max_failures, args.all_runs)
     rate = data.extraction_success_rate
-    print(
+    print_out(
         f"wrote {html}: {len(data.runs)} of {data.all_runs} run(s), {data.pages} pages, "
         f"{data.pages - data.pages_ok} failed ({data.failed_urls} URL(s)), "
         f"extraction success {'n/a' if rate is None else f'{rate:.1%}'}"
