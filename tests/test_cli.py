@@ -168,3 +168,22 @@ def test_a_reader_that_stops_reading_keeps_the_qa_gates_verdict(tmp_path: Path, 
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1, stderr
     assert "Exception ignored" not in stderr and "Traceback" not in stderr, stderr
+
+
+@pytest.mark.parametrize("dataset", ["articles", "fetches"])
+def test_a_report_over_a_damaged_part_file_names_it_in_one_line(tmp_path: Path, dataset: str) -> None:
+    """``pipeline report`` over an output holding a part file cut short (a copy that stopped
+    half-way, a power loss; session 15's left-over): it ended with pyarrow's traceback ("Parquet
+    magic bytes not found in footer"), exit 1, naming no file; now exit 2 in one line, as a run's start."""
+    from tests.test_operations import make_warcs
+
+    out = tmp_path / "out"
+    done = cli("run", "--warc", *make_warcs(tmp_path / "in", files=1, pages=3), "--out", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    [part] = (out / dataset).glob("crawl_date=*/part-2*.parquet")
+    part.write_bytes(part.read_bytes()[:100])
+    report = cli("report", str(out), "--html", str(tmp_path / "report.html"))
+    assert report.returncode == 2, report.stderr
+    [line] = report.stderr.splitlines()
+    assert line.startswith("pipeline: error: damaged Parquet file(s) in the output: " + str(part)), line
+    assert not (tmp_path / "report.html").exists()

@@ -16,6 +16,7 @@ from pipeline.records import Outcome
 from pipeline.report.html import Row, card, esc, page, pct, show, table, write_html
 from pipeline.report.run_data import OK_OUTCOMES, RunData, SampleArticle, load_run_data
 from pipeline.report.svg import bar_chart
+from pipeline.store.damaged import naming_damaged_parts
 
 MAX_HOSTS = 30  # hosts in the chart; the rest are summed in a note
 SAMPLE_PARAGRAPHS = 3
@@ -219,6 +220,7 @@ def write_run_report(
     all_runs: bool = False,
 ) -> RunData:
     """Read the output directory and write the report; returns what it showed."""
-    data = load_run_data(out_dir, run_ids, sample_size, max_failures, all_runs)
+    with naming_damaged_parts(out_dir, out_dir):  # a part file cut short: named in one line, exit 2
+        data = load_run_data(out_dir, run_ids, sample_size, max_failures, all_runs)
     write_html(path, render_run_report(data))
     return data
