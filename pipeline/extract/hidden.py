@@ -171,16 +171,15 @@ def _clones(unshown: list[etree._Element], removed: set[etree._Element], root: e
     2840; a course carousel's cloned cards, 2842). The gold text holds such text once."""
     chosen = set(unshown)
     outer = [e for e in unshown if not any(a in chosen for a in e.iterancestors())]
-    kept = [e for e in outer if e not in removed]
-    if not kept:
+    kept = [
+        (e, words)
+        for e in outer
+        if e not in removed and len(words := _WORD.findall(raw_text(e).lower())) >= CLONE_MIN_WORDS
+    ]
+    if not kept:  # the page's shown text is walked only when a copy is possible (a third of the cost)
         return []
     shown = f" {' '.join(_WORD.findall(_shown_text(root, set(outer)).lower()))} "
-    found = []
-    for element in kept:
-        words = _WORD.findall(raw_text(element).lower())
-        if len(words) >= CLONE_MIN_WORDS and f" {' '.join(words)} " in shown:
-            found.append(element)
-    return found
+    return [element for element, words in kept if f" {' '.join(words)} " in shown]
 
 
 def _shown_text(root: etree._Element, hidden: set[etree._Element]) -> str:
