@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -123,7 +124,7 @@ class Engine:
             self._polled_at = now
             try:
                 workers = len(self.client.nthreads())
-            except (OSError, TimeoutError):  # the scheduler going away: lost() says so
+            except (Exception, asyncio.CancelledError):  # the scheduler going away: lost() says so
                 return 0.0
             if workers:
                 self._workerless_since = None
