@@ -40,7 +40,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
     (("pipeline.store",), False),
     (("pipeline.run", "pipeline.qa"), True),
     (("pipeline.report",), False),
-    (("pipeline.cli", "pipeline.commands", "pipeline.__main__"), False),
+    (("pipeline.cli", "pipeline.commands", "pipeline.stdout", "pipeline.__main__"), False),
 ]
 
 
