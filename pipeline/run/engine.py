@@ -77,6 +77,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers: Ctrl-C twice quits at once, like kill -9, which the commit
+    protocol survives. Waiting for them was waiting for their shards' own stop (the first
+    Ctrl-C's), so a worker that was slow to take it (frozen, swapped out) held the quit."""
+    for process in multiprocessing.active_children():  # the driver's only children: this pool's
+        process.kill()
+
+
 def _kill_workers_if_broken(pool: ProcessPoolExecutor) -> None:
     """A pool broken by a killed worker (the OOM killer, kill -9) has failed every shard it held;
     it sends its other workers SIGTERM and waits for them. A worker waiting for work on a queue
@@ -84,8 +92,7 @@ def _kill_workers_if_broken(pool: ProcessPoolExecutor) -> None:
     the wait, and the run, never ended. They are killed instead: their shards have failed with
     the pool, and what a shard did not commit is fetched again by the next run."""
     if getattr(pool, "_broken", False):  # set before the pool fails the futures the run waits on
-        for process in multiprocessing.active_children():  # the driver's only children: this pool's
-            process.kill()
+        _kill_workers(pool)
 
 
 class Engine:
@@ -171,8 +178,11 @@ class Engine:
             ):
                 try:
                     yield pool
-                except BaseException:  # interrupted: shards not started never start
-                    _kill_workers_if_broken(pool)
+                except BaseException as exc:  # interrupted: shards not started never start
+                    if isinstance(exc, KeyboardInterrupt):
+                        _kill_workers(pool)  # a second Ctrl-C: the workers' stop is not waited for
+                    else:
+                        _kill_workers_if_broken(pool)
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
                 _kill_workers_if_broken(pool)

@@ -45,6 +45,10 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # How often the relay thread looks for a signal: a stop starts within this, which is nothing
 # next to a page, and the idle thread costs nothing.
 RELAY_POLL_S = 0.05
+# How long a run's end waits for the relay thread: it is done within RELAY_POLL_S, unless it is
+# stuck setting the pool's shared flag (a multiprocessing Event's set() waits until each worker
+# waiting on it has woken: one stopped or killed by a second Ctrl-C never does).
+RELAY_JOIN_S = 1.0
 
 
 class _State:
@@ -130,7 +134,7 @@ def _handlers() -> Iterator[None]:
         yield
     finally:
         finished.set()
-        thread.join()
+        thread.join(RELAY_JOIN_S)  # a daemon thread: one stuck on a dead worker dies with the process
         for signum, old in previous.items():
             signal.signal(signum, old)
 
