@@ -563,8 +563,8 @@ def test_htmldate_month_words_cached_copy_is_its_own_set(tmp_path: Path, monkeyp
 
 def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
     """One walk finds the elements that name themselves (what the XPath it replaced selects, in
-    order) and sorts them for the class, list and area finders: each list holds every element
-    its finder's own test accepts, in document order."""
+    order) and sorts them for the class, list, area and microdata finders: each list holds every
+    element its finder's own test accepts, in document order."""
     from pipeline.extract.comment_classes import could_be_item
     from pipeline.extract.comment_finders import _named
     from pipeline.extract.comment_layouts import _comments_named_list, names_a_list
@@ -582,7 +582,10 @@ def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
     def listed(element: etree._Element) -> bool:
         return names_a_list(element) or _comments_named_list(element)
 
-    tests = (could_be_item, listed, _area_candidate)
+    def microdata(element: etree._Element) -> bool:
+        return element.get("itemtype") is not None or element.get("itemprop") is not None
+
+    tests = (could_be_item, listed, _area_candidate, microdata)
     pages = [*_reference_pages(), parse_html(f"<html><body>{body}</body></html>")]
     for root in pages:
         marked, *named = _named(root)
@@ -592,8 +595,9 @@ def test_named_elements_by_finder_hold_all_each_finder_takes() -> None:
         for found, test in zip(named, tests, strict=True):
             assert [e for e in found if test(e)] == [e for e in marked if test(e)]
             assert found == [e for e in marked if e in set(found)]  # document order, all named
-    marked, items, lists, areas = _named(pages[-1])
+    marked, items, lists, areas, micro = _named(pages[-1])
     assert "r" not in [e.text for e in marked] and {"l", "t", "u"} <= {e.text for e in marked}
+    assert [e.text for e in micro] == ["q", "u"]
     assert len(items) >= 10 and {e.text for e in lists} >= {"d", "h", "n", "o"} and len(areas) >= 5
 
 

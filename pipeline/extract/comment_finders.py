@@ -36,12 +36,13 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
 _NAMING = frozenset(("class", "id", "itemtype", "itemprop", "data-testid", "data-component", "role"))
 
 
-def _microdata_items(marked: list[etree._Element]) -> list[Item]:
+def _microdata_items(micro: list[etree._Element]) -> list[Item]:
     """schema.org Comment items, and the Answers of a Q&A page (Stack Exchange marks each answer
-    ``itemtype=.../Answer`` and the comments under it ``itemprop=comment``: both are replies)."""
+    ``itemtype=.../Answer`` and the comments under it ``itemprop=comment``: both are replies).
+    ``micro``: the page's elements with an ``itemtype`` or ``itemprop``, in page order."""
     found = [
         e
-        for e in marked
+        for e in micro
         if (
             "Comment" in (itemtype := e.get("itemtype") or "")
             or itemtype.endswith("/Answer")
@@ -55,7 +56,7 @@ def _microdata_items(marked: list[etree._Element]) -> list[Item]:
     opener = _unmarked_opener(found)
     if opener is not None:
         return [Item(e, [e], forum=True) for e in (opener, *found)]
-    question, text = _question(marked, found)
+    question, text = _question(micro, found)
     if question is not None:
         return [Item(question, [question], forum=True, body=text), *(Item(e, [e], forum=True) for e in found)]
     thread = _marked_thread(found)
@@ -79,7 +80,7 @@ MIN_THREAD_POSTS = 2
 
 
 def _question(
-    marked: list[etree._Element], found: list[etree._Element]
+    micro: list[etree._Element], found: list[etree._Element]
 ) -> tuple[etree._Element | None, etree._Element | None]:
     """On a Q&A page whose answers are marked (``itemtype=.../Answer``), the Question and its
     own text (its ``itemprop=text`` outside every answer and comment): the question opens the
@@ -87,7 +88,7 @@ def _question(
     prefers beside it; its author is the Question's own."""
     if not any((e.get("itemtype") or "").endswith("/Answer") for e in found):
         return None, None
-    question = next((e for e in marked if (e.get("itemtype") or "").endswith("/Question")), None)
+    question = next((e for e in micro if (e.get("itemtype") or "").endswith("/Question")), None)
     if question is None:
         return None, None
     for element in question.iter():
@@ -116,13 +117,16 @@ def _unmarked_opener(found: list[etree._Element]) -> etree._Element | None:
     return None
 
 
-Named = tuple[list[etree._Element], list[etree._Element], list[etree._Element], list[etree._Element]]
+Named = tuple[
+    list[etree._Element], list[etree._Element], list[etree._Element], list[etree._Element], list[etree._Element]
+]
 
 
 def _named(root: etree._Element) -> Named:
     """Every element of the page that names itself (_NAMING, or a tag holding "-comment"), and
-    of them those the class finder, the list finder and the area finder may take, in document
-    order, from one read of each element's attributes.
+    of them those the class finder, the list finder and the area finder may take, and those
+    with microdata (``itemtype``, ``itemprop``: what the microdata finder reads, a few of the
+    named), in document order, from one read of each element's attributes.
 
     Each of the three lists holds every element its finder's own test (``could_be_item``,
     ``names_a_list`` or an ``ol`` / ``ul``, ``_area_candidate``) accepts, and maybe a few more
@@ -133,10 +137,11 @@ def _named(root: etree._Element) -> Named:
     items: list[etree._Element] = []
     lists: list[etree._Element] = []
     areas: list[etree._Element] = []
+    micro: list[etree._Element] = []
     for element in root.getroottree().getroot().iter(etree.Element):
         tag = element.tag
         named = item = "-comment" in tag
-        area = False
+        area = has_microdata = False
         listed = tag in ("ol", "ul")
         for name, value in element.items():
             if name == "class" or name == "id":
@@ -151,7 +156,10 @@ def _named(root: etree._Element) -> Named:
                     item = item or value.startswith(ITEM_ID_LEADS)
             elif name in _NAMING:
                 named = True
-                item = item or name not in ("itemtype", "itemprop")
+                if name == "itemtype" or name == "itemprop":
+                    has_microdata = True
+                else:
+                    item = True
             elif name in POST_ID_ATTRIBUTES:
                 item = True
         if not named:
@@ -163,7 +171,9 @@ def _named(root: etree._Element) -> Named:
             lists.append(element)
         if area:
             areas.append(element)
-    return marked, items, lists, areas
+        if has_microdata:
+            micro.append(element)
+    return marked, items, lists, areas, micro
 
 
 def find_items(
@@ -175,10 +185,11 @@ def find_items(
     """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
     order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
     marked: list[etree._Element] = []
-    named: list[list[etree._Element]] = [[], [], []]  # the class, list and area finders' candidates
+    # the class, list and area finders' candidates, and the elements with microdata
+    named: list[list[etree._Element]] = [[], [], [], []]
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
-        ("comments:microdata", lambda: _microdata_items(marked)),
+        ("comments:microdata", lambda: _microdata_items(named[3])),
         ("comments:class-items", lambda: class_items(named[0])),
         ("comments:table-posts", lambda: table_posts(marked)),
         ("comments:split-items", lambda: split_items(marked)),

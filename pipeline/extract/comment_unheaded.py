@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from itertools import accumulate
+from operator import attrgetter
 
 from lxml import etree
 
@@ -92,13 +93,15 @@ def unheaded_items(root: etree._Element) -> list[Item]:
             if page.words_before(group[0]) < ARTICLE_BEFORE_MIN_WORDS:
                 continue
             marked_by_markup = _marked_by_markup(group, page)
-            nested = [] if marked_by_markup else [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
-            if not (marked_by_markup or nested) or in_chrome(parent) or in_form(parent, strict=True):
+            # whether a block holds a kin at all: the first found is enough to go on (the list
+            # of them is read only for the runs that pass the tests after)
+            held = marked_by_markup or next(_kin_inside(group), None) is not None
+            if not held or in_chrome(parent) or in_form(parent, strict=True):
                 continue
             if not all(map(reply.post, group)):
                 continue
+            nested = [] if marked_by_markup and len(group) >= MIN_UNHEADED_BLOCKS else list(_kin_inside(group))
             if len(group) < MIN_UNHEADED_BLOCKS:  # the replies nested in the run make the third
-                nested = nested or [n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n)]
                 if len(group) + sum(map(reply, nested)) < MIN_UNHEADED_BLOCKS:
                     continue
             if marked_by_markup or any(map(reply, nested)):
@@ -112,14 +115,17 @@ def unheaded_items(root: etree._Element) -> list[Item]:
     return items
 
 
+_TAG = attrgetter("tag")
+
+
 def _runs(parent: etree._Element, at_least: int) -> Iterator[list[etree._Element]]:
     """The parent's element children grouped by tag (:func:`comment_headed.by_tag`, title
     lines left out), the groups of ``at_least`` blocks or more only: a tag's count is read
     before its title lines are looked for (most parents hold too few blocks of one tag)."""
-    children = [c for c in parent if isinstance(c.tag, str)]
+    children = list(parent.iterchildren(etree.Element))  # in C: no comments, no processing instructions
     if len(children) < at_least:
         return
-    for tag, count in Counter(c.tag for c in children).items():
+    for tag, count in Counter(map(_TAG, children)).items():
         if count < at_least:
             continue
         group = [c for c in children if c.tag == tag and not (tag == "div" and title_div(c))]
@@ -147,7 +153,9 @@ class _Page:
             # casefolding is per character, so a control's word is in its page's casefolded text
             if _CONTROL_WORD.search(raw_text(self.root).casefold()):
                 for control in self.root.iter("a", "button", "span"):
-                    if _CONTROL_WORD.search(raw_text(control).casefold()) and _is_control(control):
+                    # a childless element's text is its own (most of them: no serialising call)
+                    text = raw_text(control) if len(control) else control.text or ""
+                    if _CONTROL_WORD.search(text.casefold()) and _is_control(control):
                         self._controlled.update(control.iterancestors())
         return block in self._controlled
 
@@ -166,7 +174,8 @@ class _Page:
     def order(self) -> dict[etree._Element, int]:
         if self._order is None:
             self._order = {element: index for index, element in enumerate(self.root.iter())}
-            paragraphs = [(self._order[p], len(element_text(p).split())) for p in self.root.iter("p")]
+            # a paragraph's words, split from its raw text (what element_text would join first)
+            paragraphs = [(self._order[p], len(raw_text(p).split())) for p in self.root.iter("p")]
             self._starts = [at for at, _ in paragraphs]
             self._words = [0, *accumulate(words for _, words in paragraphs)]
         return self._order
@@ -211,6 +220,12 @@ def _marked_by_markup(group: list[etree._Element], page: _Page) -> bool:
 def _is_control(element: etree._Element) -> bool:
     """The element's text, its ends' punctuation aside, is a reply control (REPLY_CONTROLS)."""
     return _CONTROL_ENDS.sub("", " ".join(element_text(element).split()).casefold()) in REPLY_CONTROLS
+
+
+def _kin_inside(group: list[etree._Element]) -> Iterator[etree._Element]:
+    """The elements inside the run's blocks that could be replies to them (:func:`_kin`), in
+    page order, lazily."""
+    return (n for b in group for n in b.iterdescendants(str(b.tag)) if _kin(b, n))
 
 
 def _kin(block: etree._Element, inner: etree._Element) -> bool:

@@ -159,7 +159,8 @@ def find_comments(
     """
     finder, items = find_items(root, site_item_selector, hosts, disabled)
     if finder != "comments:site":  # a site rule may name its reviews as its comments
-        items = [item for item in items if not _review(item)]
+        reviews: dict[etree._Element, bool] = {}  # per list item: marked as a review (threads share them)
+        items = [item for item in items if not _review(item, reviews)]
     if site_fields and finder == "comments:site":
         for item in items:
             _site_parts(item, site_fields)
@@ -296,7 +297,7 @@ def _header_before(item: Item, tree: ItemTree) -> etree._Element | None:
     return before
 
 
-def _review(item: Item) -> bool:
+def _review(item: Item, reviews: dict[etree._Element, bool] | None = None) -> bool:
     """A product review, not a reader's comment: the item or the element holding it says so
     (WooCommerce keeps reviews as WordPress comments: ``li.review`` around ``div#comment-12``);
     nor is a pingback or trackback (``li.pingback``: another site's link and excerpt), nor an
@@ -311,8 +312,15 @@ def _review(item: Item) -> bool:
         return True
     # A reply to a review (the shop's "Thank you for your kind words" in the review's
     # ``ul.children``): inside a review's own list item, however deep; a list item is one
-    # review, never a page-wide class.
-    return any(marked(e, REVIEW) for e in item.element.iterancestors("li"))
+    # review, never a page-wide class. ``reviews`` remembers each list item's answer: a deep
+    # thread's items share their ancestors (69,000 marker tests over the tune pages, not 5,000).
+    known = {} if reviews is None else reviews
+    for element in item.element.iterancestors("li"):
+        if (answer := known.get(element)) is None:
+            answer = known[element] = marked(element, REVIEW)
+        if answer:
+            return True
+    return False
 
 
 def _rated(element: etree._Element) -> bool:
@@ -407,20 +415,19 @@ def _without_body_parts(items: list[Item], tree: ItemTree) -> list[Item]:
     comment">``, as some WordPress themes mark it) or carries no date either while the item
     around it is signed (Livefyre's ``div.fyre-comment`` message inside its
     ``article.fyre-comment-article``: a reply names its author or its time)."""
-    bodies = {
-        inner
-        for item in items
-        for inner in tree.nested(item)
-        if author_element(inner, []) is None
-        and (
-            class_words(inner) & BODY_PART_WORDS
-            or (
-                item.element is not None
-                and date_of([inner], [], None) is None
-                and author_element(item.element, tree.nested(item)) is not None
-            )
-        )
-    }
+    bodies = set()
+    for item in items:
+        signed: bool | None = None  # the item's own author, read once for all its inner items
+        for inner in tree.nested(item):
+            if author_element(inner, []) is not None:
+                continue
+            if class_words(inner) & BODY_PART_WORDS:
+                bodies.add(inner)
+            elif item.element is not None and date_of([inner], [], None) is None:
+                if signed is None:
+                    signed = author_element(item.element, tree.nested(item)) is not None
+                if signed:
+                    bodies.add(inner)
     return [item for item in items if item.element not in bodies] if bodies else items
 
 
