@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from lxml import html as lxml_html
+
 from pipeline.extract import extract_html
 from pipeline.extract.article import drop_boilerplate_lines
+from pipeline.extract.review_lists import review_blocks
 
 DESCRIPTION = (
     "<p>The Trail 25 is a day pack of ripstop nylon with a water-repellent finish, a padded back "
@@ -48,6 +51,42 @@ def test_a_declared_products_reviews_are_not_its_text() -> None:
 def test_reviews_stay_on_a_page_that_sells_nothing() -> None:
     # A gear blog's page of readers' reviews is its text: no Product, no og:type product.
     html = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{reviews(3)}</main>")
+    assert "dozen day hikes" in extract_html(html, "https://blog.example/trail-25").text
+
+
+def unnamed_reviews(count: int, label: str = "aria-label") -> str:
+    """Reviews whose class names say nothing (a hashed template): a score in a label, a
+    reviewer, when, and the review's words."""
+    items = "".join(
+        f"<div class='x{i}a'><span {label}='Rated {i % 5 + 1}.0 out of 5 stars'></span><b>Ryken {i}</b>"
+        f"<span>{i + 1} months ago</span><h4>Great pack number {i}</h4><p>{REVIEW.format(i)}</p></div>"
+        for i in range(count)
+    )
+    return f"<div class='q7z'><h2>What people say</h2>{items}<button>Load more</button></div>"
+
+
+def test_reviews_under_names_we_never_saw_are_found_by_their_shape() -> None:
+    # Sibling blocks each with a score, a reviewer's date and words of their own: under any
+    # class name a declared product's reviews are not its text (review_lists).
+    for label in ("aria-label", "title"):
+        html = page(f"<div><h1>Trail 25 Pack</h1>{DESCRIPTION}{unnamed_reviews(6, label)}</div>", PRODUCT_LD)
+        text = extract_html(html, "https://shop.example/trail-25").text
+        assert "ripstop nylon" in text and "dozen day hikes" not in text
+
+
+def test_two_scored_blocks_or_priced_cards_are_no_review_list() -> None:
+    # Two blocks with a score are no list; cards with a price and a cart button are the shop's
+    # other products, not reviews (and the rule is not for them).
+    html = page(f"<div><h1>Trail 25 Pack</h1>{DESCRIPTION}{unnamed_reviews(2)}</div>", PRODUCT_LD)
+    assert "dozen day hikes" in extract_html(html, "https://shop.example/trail-25").text
+    cards = unnamed_reviews(4).replace("<button>", "<p>$49.99 Add to cart</p><button>")
+    cards = cards.replace("</p></div>", "</p><p>$49.99 Add to cart</p></div>")
+    assert review_blocks(lxml_html.fromstring(unnamed_reviews(4)))
+    assert not review_blocks(lxml_html.fromstring(cards))
+
+
+def test_unnamed_reviews_stay_on_a_page_that_sells_nothing() -> None:
+    html = page(f"<div><h1>Trail 25 Pack</h1>{DESCRIPTION}{unnamed_reviews(6)}</div>")
     assert "dozen day hikes" in extract_html(html, "https://blog.example/trail-25").text
 
 

@@ -58,6 +58,7 @@ from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
 from pipeline.extract.layout_tables import unwrap_layout_tables, unwrap_page_main
 from pipeline.extract.markers import CONSENT, REVIEW, marked
+from pipeline.extract.review_lists import review_blocks
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 from pipeline.extract.textrules import text_rule_blocks
@@ -277,15 +278,17 @@ def _product_reviews(root: etree._Element, mass: TextMass) -> list[etree._Elemen
     of the REVIEW concept: "product-reviews-accordion", schema.org Review) are not its text: the
     description, details and specifications are. Session 9, wcxb-dev tune: the gold text of
     every product page leaves the reviews out, and trafilatura keeps them when they are prose
-    (an outdoor shop's ten reviews were 80% of its text). Never the article's own container."""
+    (an outdoor shop's ten reviews were 80% of its text). Reviews under names that say nothing
+    are found by their shape (:func:`review_blocks`). Never the article's own container."""
     found: list[etree._Element] = []
     taken: set[etree._Element] = set()
-    for element in _REVIEW_NAMED(root):  # document order: an outer review box comes first
+    named = [e for e in _REVIEW_NAMED(root) if marked(e, REVIEW)]  # document order: outer boxes first
+    for element in [*named, *review_blocks(root)]:  # then those found by their shape (review_lists)
         if (
             element.getparent() is None
             or element.tag in PROTECTED_TAGS
             or element in mass.protected
-            or not marked(element, REVIEW)
+            or element in taken
             or any(a in taken for a in element.iterancestors())
         ):
             continue

@@ -1,0 +1,81 @@
+"""A product's customer reviews found by their shape, not by their names: sibling blocks each
+with a rating ("Rated 5.0 out of 5 stars", ``aria-label="4 out of 5"``, ``itemprop=ratingValue``,
+a ``<meter>``), when it was written or who bought it ("1 year ago", "Jan 20, 2026", "Verified
+buyer") and words of their own. A template whose class names say nothing (hashed, renamed)
+still prints its reviews this way; ``product-reviews`` finds the named ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipeline.extract.dates import find_datetime
+
+# Three reviews in a row make a list; two blocks with a score can be a product and its
+# accessory side by side.
+REVIEW_LIST_MIN = 3
+# A review says something beyond its score and date: a block of fewer words is a rating bar
+# or a histogram row ("5 stars 80%").
+REVIEW_MIN_WORDS = 8
+# A block of more words is a section holding reviews (or a product card's description), not one.
+REVIEW_MAX_WORDS = 600
+# A score out of five, as text or in an accessibility label.
+_RATING = re.compile(r"\b[0-5](?:[.,]\d)?\s*(?:out of|of|/)\s*5\b|\brated\s+[0-5](?:[.,]\d)?\b", re.IGNORECASE)
+# The reviewer: a store's badge, or when the review was written relative to now.
+_REVIEWER = re.compile(
+    r"\bverified (?:buyer|purchaser?|owner|reviewer|customer)\b"
+    r"|\b(?:\d{1,3}|an?|one)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\b(?:last|this) (?:week|month|year)\b|\byesterday\b",
+    re.IGNORECASE,
+)
+# A product card ("customers also bought") has a score too, but a price and a cart button.
+_CARD = re.compile(r"[$€£¥]\s?\d|\badd to (?:cart|bag|basket)\b", re.IGNORECASE)
+_LABELS = ("aria-label", "title", "alt")
+
+
+def _rated(block: etree._Element, text: str) -> bool:
+    if _RATING.search(text):
+        return True
+    for node in block.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "meter" or node.get("itemprop") == "ratingValue":
+            return True
+        if any(_RATING.search(node.get(label) or "") for label in _LABELS):
+            return True
+    return False
+
+
+def _dated(block: etree._Element, text: str) -> bool:
+    if _REVIEWER.search(text):
+        return True
+    times = (node.get("datetime") or node.text_content() for node in block.iter("time"))
+    return any(find_datetime(value, None) for value in times) or find_datetime(text, None) is not None
+
+
+def is_review(block: etree._Element) -> bool:
+    """A block with a score, a reviewer or date, words of its own and no price."""
+    text = " ".join(" ".join(block.itertext()).split())  # apart: "stars" and "1 year ago" are two nodes
+    return (
+        REVIEW_MIN_WORDS <= len(text.split()) <= REVIEW_MAX_WORDS
+        and not _CARD.search(text)
+        and _rated(block, text)
+        and _dated(block, text)
+    )
+
+
+def review_blocks(root: etree._Element) -> list[etree._Element]:
+    """The reviews of every list of REVIEW_LIST_MIN or more sibling reviews, the innermost list
+    where lists nest (a column of three review lists is no list of reviews); the siblings that
+    are not reviews (the list's heading, a "load more" button) stay."""
+    lists: dict[etree._Element, list[etree._Element]] = {}
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or len(parent) < REVIEW_LIST_MIN:
+            continue
+        reviews = [child for child in parent if isinstance(child.tag, str) and is_review(child)]
+        if len(reviews) >= REVIEW_LIST_MIN:
+            lists[parent] = reviews
+    inner = [p for p in lists if not any(a in lists for a in p.iterdescendants())]
+    return [review for parent in inner for review in lists[parent]]
