@@ -6,9 +6,7 @@ pages showed; README "Which steps earn their place", session 15)."""
 from __future__ import annotations
 
 from pipeline.extract import extract_html
-from pipeline.extract.boilerplate import remove_boilerplate
-from pipeline.extract.html import parse_html
-from pipeline.extract.rules import Trace
+from tests.traces import removed_by
 
 PITCH = [
     "Travel insurance covers the costs of a trip that goes wrong, from a cancelled flight to a "
@@ -26,17 +24,6 @@ BLURBS = [
     "Need to update your pet policy or add a new pet to it? Log in to the partner's site that holds "
     "your policy to make the change, pay a bill or download your documents again.",
 ]
-
-
-def removed_by(html: str) -> dict[str, list[str]]:
-    """What the boilerplate layer removed from ``html``: rule -> the elements, described."""
-    root = parse_html(html)
-    trace = Trace(root)
-    remove_boilerplate(root, trace=trace)
-    steps: dict[str, list[str]] = {}
-    for step in trace.steps:
-        steps.setdefault(step.rule, []).append(step.names)
-    return steps
 
 
 def service_page(menu: str = "", extra: str = "", inside: str = "") -> str:

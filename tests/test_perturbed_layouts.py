@@ -6,8 +6,8 @@ from __future__ import annotations
 from pipeline.extract import extract_html
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.html import parse_html
-from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules
+from tests.traces import removed_by
 
 PARAGRAPHS = [
     "Plantar fasciitis is one of the most common causes of heel pain, and it usually improves with "
@@ -140,17 +140,6 @@ def test_a_short_hidden_article_on_a_page_that_shows_no_prose_is_shown() -> None
 
 TAGLINE = "Feet Example is the foot health magazine for runners, walkers and everyone who stands all day."
 MASTHEAD = f"<header class='masthead'><nav><a href='/'>Home</a></nav><p>{TAGLINE}</p></header>"
-
-
-def removed_by(html: str) -> dict[str, list[str]]:
-    """What the boilerplate layer removed from ``html``: rule -> the elements, described."""
-    root = parse_html(html)
-    trace = Trace(root)
-    remove_boilerplate(root, trace=trace)
-    steps: dict[str, list[str]] = {}
-    for step in trace.steps:
-        steps.setdefault(step.rule, []).append(step.names)
-    return steps
 
 
 def test_a_main_that_wraps_the_page_does_not_protect_the_page_header() -> None:
