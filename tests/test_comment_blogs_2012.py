@@ -4,7 +4,7 @@ matrix did not show yet (the era of the 1381 news and blog pages issue 9 is judg
 the markup its template printed (and two systems begun then and printing the same way today:
 HubSpot's blog, Lobsters), read by the whole extract step: the rows' author, date, parent
 and the message exactly (no "says:", date, "#3", "Reply", vote widget or plugin line left in it).
-README "Comment systems" lists them.
+docs/extraction.md "Comment systems" lists them.
 """
 
 from __future__ import annotations

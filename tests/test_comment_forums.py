@@ -2,7 +2,7 @@
 systems and the checks): forum packages of 2008-2026 not in it yet, each in the markup its
 post template emits, read by the whole extract step. A forum's opening post is the article;
 its replies are the rows (author, date, the message exactly, no user card, subject line,
-"Report" or "Quote" left in it). README "Comment systems" lists them.
+"Report" or "Quote" left in it). docs/extraction.md "Comment systems" lists them.
 """
 
 from __future__ import annotations

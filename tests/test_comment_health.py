@@ -3,7 +3,7 @@ discussion layouts of 2010-2026 (the "16 health pages of layouts not in the fixt
 pipeline is judged on), each written here from the shape of the public templates (no page
 copied), read by the whole extract step: the rows' author, date, parent and the message exactly;
 and the layouts of a health page that carry no reader's comment (drug reviews with a rating,
-an expert's answer, a "Page feedback" form) give no rows. README "Comment systems" lists them.
+an expert's answer, a "Page feedback" form) give no rows. docs/extraction.md "Comment systems" lists them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ tags, Drupal's comment templates, forum software's post templates, the crawler v
 JavaScript widgets), read by the whole extract step. For each: the rows (count, a clean
 author, the date, text starting with what the reader wrote, the parent from the nesting), and
 the comments' words are not in the article text. The negatives are pages that carry no
-comment at all: none may be invented there. README "Comment systems" holds the matrix.
+comment at all: none may be invented there. docs/extraction.md "Comment systems" holds the matrix.
 """
 
 from __future__ import annotations

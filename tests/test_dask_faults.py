@@ -1,6 +1,6 @@
 """A Dask cluster under faults, as an outside harness meets them (eleventh audit, round 2).
 
-Each test is one row of the README's "Eleventh outside-style audit" table.
+Each test is one row of the "Eleventh outside-style audit" table of docs/audits.md.
 """
 
 from __future__ import annotations

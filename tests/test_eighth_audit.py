@@ -1,6 +1,6 @@
 """Eighth outside-style audit (session 12): what the seven before did not cover, with real parts.
 
-Each test is one row of the README's "Eighth outside-style audit" table.
+Each test is one row of the "Eighth outside-style audit" table of docs/audits.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Eleventh outside-style audit (session 15): what the ten before did not cover, with real parts.
 
-Each test is one row of the README's "Eleventh outside-style audit" table.
+Each test is one row of the "Eleventh outside-style audit" table of docs/audits.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The fifth outside-style audit: SIGKILL at every step of a run, a week of nightly runs over a
 changing site, misbehaving servers, a Dask worker killed mid-run. Real loopback servers, real
-files, real processes; the README's audit table says which test covers which case."""
+files, real processes; the audit table of docs/audits.md says which test covers which case."""
 
 from __future__ import annotations
 

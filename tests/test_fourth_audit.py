@@ -1,4 +1,4 @@
-"""The fourth outside-style audit (README "Fourth outside-style audit"): bodies cut short that
+"""The fourth outside-style audit (docs/audits.md, "Fourth outside-style audit"): bodies cut short that
 nothing announced (a compressed stream whose connection closed, a chunked body without its last
 chunk, an archived response its crawler cut), an undeclared Shift_JIS page. A real server on
 loopback, real WARC files, real runs."""

@@ -1,7 +1,7 @@
 """What a service page carries beside its text that the gold never holds: a navigation menu whose
 panels describe each product in prose, a menu hidden from screen readers, and the copies a
 marquee or a carousel prints of what it shows (synthetic pages of the shapes wcxb-dev's tune
-pages showed; README "Which steps earn their place", session 15)."""
+pages showed; docs/extraction-rules.md, session 15)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Ninth outside-style audit (session 13): what the eight before did not cover, with real parts.
 
-Each test is one row of the README's "Ninth outside-style audit" table.
+Each test is one row of the "Ninth outside-style audit" table of docs/audits.md.
 """
 
 from __future__ import annotations

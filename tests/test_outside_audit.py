@@ -1,4 +1,4 @@
-"""The third outside-style audit (README "Misbehaving servers"): answers that are not a whole
+"""The third outside-style audit (docs/audits.md, "Third outside-style audit"): answers that are not a whole
 page, a Content-Length shorter than the body on a kept-alive connection, robots.txt that is an
 HTML page or a redirect loop; a clock gone back between two runs over one output. A real server
 on loopback that keeps its connections open; real runs."""

@@ -1,5 +1,5 @@
 """The sixth outside-style audit (session 10): what the five before it left out. Real loopback
-servers, real files, real runs; the README's audit table says which test covers which case."""
+servers, real files, real runs; the audit table of docs/audits.md says which test covers which case."""
 
 from __future__ import annotations
 

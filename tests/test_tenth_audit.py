@@ -1,6 +1,6 @@
 """Tenth outside-style audit (session 14): what the nine before did not cover, with real parts.
 
-Each test is one row of the README's "Tenth outside-style audit" table.
+Each test is one row of the "Tenth outside-style audit" table of docs/audits.md.
 """
 
 from __future__ import annotations

@@ -190,7 +190,7 @@ def remove_boilerplate(
     run("text-rules", text_rule_blocks(hosts, mass, list(authors)))
     open_article_headers(root)
     # Presentational wrappers (<font>, <center>) stay: unwrapping them was measured to move 3
-    # pages, all but one of them lower (bench/extract_ablate.py; README "Which steps earn their place").
+    # pages, all but one of them lower (bench/extract_ablate.py; docs/extraction-rules.md).
     mark_article(mass, one_article, tags_name_regions)
     demote_article_shells(root, mass)
     return removed

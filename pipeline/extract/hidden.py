@@ -29,7 +29,7 @@ HIDDEN_CONTENT_SHARE = 0.5
 # The markup that hides an element, by kind: the ``hidden`` attribute, ``aria-hidden="true"``,
 # an inline ``display:none``, an inline ``visibility:hidden``. Each kind was measured alone
 # (bench/extract_ablate.py --only hidden:attribute,hidden:aria,... --halves --splits 20, plain
-# and under --perturb rename-classes / opaque-template; README "Which steps earn their place").
+# and under --perturb rename-classes / opaque-template; docs/extraction-rules.md).
 HIDING_KINDS = ("attribute", "aria", "display", "visibility")
 # The kinds whose elements the rule removes. Not ``aria``: aria-hidden hides an element from
 # screen readers only, sighted readers see it (a carousel's slides, a product's feature tiles,

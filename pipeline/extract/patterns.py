@@ -87,7 +87,7 @@ LABEL_ONLY = re.compile(
     r"|[\d.]+\s*(?:/\s*5\s*)?stars?(?: (?:from|on|based on) [\d,]+ [\w ]{0,20}reviews)?|rated [\d.]+ out of 5.{0,40}"
     # a rating summary beside its stars: "4.5 out of 5 stars, 10 ratings", "(5 out of 5 rating)",
     # "930 verified reviews", "374K+ ★★★★★ reviews", "No Reviews Yet", a score before a platform's
-    # logo ("4.6 on"); `rating-summaries`, session 12: see README, "Which steps earn their place"
+    # logo ("4.6 on"); `rating-summaries`, session 12: see docs/extraction-rules.md
     r"|\(?[\d.]+ out of 5(?: stars?| rating)?\)?(?:,? [\d,.]+\+? (?:ratings?|reviews?))?"
     r"|[\d.,]+[km]?\+? (?:verified |customer |global )?(?:ratings?|reviews?)|[\d.,]+[km]?\+? [★☆⭐]+ reviews?"
     r"|[0-5]\.\d on|no reviews yet|be the first to (?:write a )?review(?: this (?:product|item))?"
