@@ -214,11 +214,6 @@ LINK_CARD_ATTRIBUTES = ("data-unfurl", "data-onebox-src")
 NOT_QUOTED_ATTRIBUTE = "data-excludequote"
 # A comment is prose: an "item" whose message is mostly link text is a teaser list.
 MAX_COMMENT_LINK_SHARE = 0.6
-# A score out of a scale, the whole text of a rating element: "8/10", "4.5 / 5", "4 out of 5
-# stars", "Rated 5 out of 5". A vote count ("+3", "Like or Dislike: 3 1") is none.
-SCORE_OUT_OF = re.compile(
-    r"^(?:rated\s+)?\d{1,3}(?:[.,]\d)?\s*(?:/|out of)\s*(?:5|10|100)(?:\s*stars?)?$", re.IGNORECASE
-)
 # A comment widget with nothing in it says so: its first line is never a comment.
 EMPTY_THREAD = re.compile(
     r"^(?:be the first to (?:post|comment|reply|review)|no (?:comments|replies|responses)(?: yet)?|"

@@ -25,11 +25,12 @@ from lxml import etree
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_headed import LEAF_TAGS, name_like
 from pipeline.extract.comment_items import Item, in_form
-from pipeline.extract.comment_rules import MAX_POST_LINK_DENSITY, SCORE_OUT_OF, profile_href
+from pipeline.extract.comment_rules import MAX_POST_LINK_DENSITY, profile_href
 from pipeline.extract.comment_structure import headline_link
 from pipeline.extract.comment_unheaded import ARTICLE_BEFORE_MIN_WORDS, CHROME_CONCEPTS, CHROME_TAGS
 from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
 from pipeline.extract.markers import marked
+from pipeline.extract.scores import ELEMENT, shows_score
 from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, prefix_tree, words
 
 # A thread is an opening post and one reply at least.
@@ -176,12 +177,12 @@ def _teaser(block: etree._Element, message: etree._Element, lines: list[etree._E
 
 def _rated(block: etree._Element) -> bool:
     """A review, not a post: an element whose whole text, label or image text is a score
-    ("5 out of 5 stars", "Rated 4 out of 5": SCORE_OUT_OF)."""
+    ("5 out of 5 stars", "Rated 4 out of 5": shows_score, ELEMENT)."""
     for element in block.iter(etree.Element):
         shown = [element.get("aria-label"), element.get("alt"), element.get("title")]
         if len(element) == 0:
             shown.append(element_text(element))
-        if any(SCORE_OUT_OF.match(" ".join(text.split())) for text in shown if text):
+        if any(shows_score(text, ELEMENT) for text in shown if text):
             return True
     return False
 

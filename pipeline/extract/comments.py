@@ -63,11 +63,12 @@ from pipeline.extract.comment_finders import find_items
 from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
 from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, signed_line
-from pipeline.extract.comment_rules import EMPTY_THREAD, MAX_COMMENT_LINK_SHARE, SCORE_OUT_OF
+from pipeline.extract.comment_rules import EMPTY_THREAD, MAX_COMMENT_LINK_SHARE
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
 from pipeline.extract.markers import COMMENT_ITEM, PINGBACK, RATING, REVIEW, SITE_COMMENTS, WIDGET, marked
 from pipeline.extract.rules import Trace
+from pipeline.extract.scores import ELEMENT, shows_score
 
 
 def read_item(
@@ -333,11 +334,11 @@ def _rated(element: etree._Element) -> bool:
         and (
             (
                 marked(e, RATING)
-                and ((e.get("itemprop") or "").lower() == "ratingvalue" or bool(SCORE_OUT_OF.match(element_text(e))))
+                and ((e.get("itemprop") or "").lower() == "ratingvalue" or shows_score(element_text(e), ELEMENT))
             )
             # a star widget read out to screen readers, whatever its class: WooCommerce's
             # <div role="img" aria-label="Rated 5 out of 5">
-            or (e.get("role") == "img" and bool(SCORE_OUT_OF.match(" ".join((e.get("aria-label") or "").split()))))
+            or (e.get("role") == "img" and shows_score(e.get("aria-label") or "", ELEMENT))
         )
         for e in element.iter()
     )

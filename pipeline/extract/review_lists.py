@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.dates import find_datetime
+from pipeline.extract.scores import BLOCK, shows_score
 
 # Three reviews in a row make a list; two blocks with a score can be a product and its
 # accessory side by side.
@@ -21,8 +22,6 @@ REVIEW_LIST_MIN = 3
 REVIEW_MIN_WORDS = 8
 # A block of more words is a section holding reviews (or a product card's description), not one.
 REVIEW_MAX_WORDS = 600
-# A score out of five, as text or in an accessibility label.
-_RATING = re.compile(r"\b[0-5](?:[.,]\d)?\s*(?:out of|of|/)\s*5\b|\brated\s+[0-5](?:[.,]\d)?\b", re.IGNORECASE)
 # The reviewer: a store's badge, or when the review was written relative to now.
 _REVIEWER = re.compile(
     r"\bverified (?:buyer|purchaser?|owner|reviewer|customer)\b"
@@ -36,14 +35,14 @@ _LABELS = ("aria-label", "title", "alt")
 
 
 def _rated(block: etree._Element, text: str) -> bool:
-    if _RATING.search(text):
+    if shows_score(text, BLOCK):
         return True
     for node in block.iter():
         if not isinstance(node.tag, str):
             continue
         if node.tag == "meter" or node.get("itemprop") == "ratingValue":
             return True
-        if any(_RATING.search(node.get(label) or "") for label in _LABELS):
+        if any(shows_score(node.get(label) or "", BLOCK) for label in _LABELS):
             return True
     return False
 
