@@ -11,6 +11,7 @@ against the current working directory.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import ipaddress
@@ -256,6 +257,7 @@ def _is_network(text: str) -> bool:
 
 def _validate(config: Config) -> None:
     _validate_hostile(config)
+    _check_path_names(config)
     f, r = config.fetch, config.run
     positive = {
         "fetch.concurrency": f.concurrency,
@@ -352,7 +354,7 @@ def with_absolute_paths(config: Config) -> Config:
         except RuntimeError:  # "~someone" who is no user here: a plain name, as before
             return str(Path(path).resolve())
 
-    return dataclasses.replace(
+    resolved = dataclasses.replace(
         config,
         sources=dataclasses.replace(
             config.sources,
@@ -365,6 +367,45 @@ def with_absolute_paths(config: Config) -> Config:
             config.output, dir=absolute(config.output.dir), raw_dir=absolute(config.output.raw_dir)
         ),
     )
+    _check_path_names(resolved)  # a relative name under a working directory that is not UTF-8
+    return resolved
+
+
+# A config saved by Windows tools starts with a byte order mark: Notepad's "UTF-8 with BOM" (its
+# default before 2019), PowerShell 5's ``Out-File`` and ``>`` (UTF-16). TOML is UTF-8, so tomllib
+# read the UTF-8 BOM as a stray character ("invalid TOML: Invalid statement (at line 1, column 1)")
+# and the UTF-16 bytes not at all; the BOM says what the file is, as for a URL file.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _config_text(file: Path) -> str:
+    data = file.read_bytes()
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16")  # the BOM picks the byte order and is dropped
+    return data.decode("utf-8-sig")
+
+
+def _check_path_names(config: Config) -> None:
+    """Every path is UTF-8, or names no file the run could record: a name in another encoding
+    (Latin-1 bytes from an old share, an archive unpacked as CP437) reaches Python as escaped
+    bytes that the run id's digest, the manifest and the rows cannot hold (a traceback, exit 1)."""
+    paths = {
+        "sources.warc": config.sources.warc,
+        "sources.url_files": config.sources.url_files,
+        "fetch.ca_bundle": [config.fetch.ca_bundle],
+        "extract.sites_dir": [config.extract.sites_dir],
+        "output.dir": [config.output.dir],
+        "output.raw_dir": [config.output.raw_dir],
+    }
+    for key, values in paths.items():
+        for path in values:
+            try:
+                path.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise ConfigError(
+                    f"{key}: the name '{shown}' is not UTF-8 (another system's encoding): rename it"
+                ) from None
 
 
 def load_config(
@@ -377,7 +418,7 @@ def load_config(
     if path is not None:
         file = Path(path)
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            data = tomllib.loads(_config_text(file))
         except FileNotFoundError:
             raise ConfigError(f"config file not found: {file}") from None
         except (OSError, UnicodeDecodeError) as exc:

@@ -43,6 +43,10 @@ _JSONLD_SCRIPTS = etree.XPath('descendant-or-self::script[@type="application/ld+
 _SCRIPT_TEXT = etree.XPath("string()")
 # A comment line some publishers leave at the top of the script (only there: no MULTILINE).
 _LEADING_COMMENT_LINE = re.compile(r"^\s*(//.*|<!--.*-->)")
+# Half of a UTF-16 surrogate pair, which JSON's "\ud83d" escape gives alone (a CMS that cut a
+# description at a character count in UTF-16 units, inside an emoji): no UTF-8 text can hold it,
+# so Parquet's writer refused the page's row, and with it the whole shard's batch.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def types_of(node: dict[str, Any]) -> list[str]:
@@ -52,9 +56,10 @@ def types_of(node: dict[str, Any]) -> list[str]:
 
 
 def _decoded(value: Any) -> Any:
-    """Every string with its HTML entities decoded ("Gout &#8211; causes": publishers escape JSON-LD as HTML)."""
+    """Every string with its HTML entities decoded ("Gout &#8211; causes": publishers escape JSON-LD as
+    HTML) and a lone surrogate replaced by U+FFFD, as HTML's ``&#xD83D;`` is."""
     if isinstance(value, str):
-        return decode_entities(value)
+        return _LONE_SURROGATE.sub("\ufffd", decode_entities(value))
     if isinstance(value, list):
         return [_decoded(v) for v in value]
     if isinstance(value, dict):

@@ -64,6 +64,11 @@ TRUNCATED_OUTCOMES = {
     "time": Outcome.TIMEOUT,
     "disconnect": Outcome.CONNECTION_ERROR,
 }
+# A record written in segments (WARC 1.1, section 5.16: WARC-Segment-Number on its first part, the
+# rest in ``continuation`` records) holds only the start of its payload: read as it stood, half a
+# page was an ``ok`` row, the URL's new current version. Continuation records are not joined
+# (they may sit in another file), so a segmented response is a failure row, as a truncated one is.
+_SEGMENTED = "archived response in segments (WARC-Segment-Number: {}): the rest is in continuation records, not joined"
 # A WARC record's head starts so (WARC/1.0, WARC/1.1).
 _WARC_HEAD = b"WARC/1."
 # Past 18 digits a status "code" does not fit int64: kept in the error text instead.
@@ -108,6 +113,10 @@ def _record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetc
         page = classify(url, url, status, headers, body, fetched_at, source="warc", max_bytes=max_bytes)
         if cut is not None and page.outcome is Outcome.OK:  # the crawler kept a part of the page
             return _truncated(page, cut, "a part of the page")
+        segment = record.rec_headers.get_header("WARC-Segment-Number")
+        if segment is not None and page.outcome is Outcome.OK:
+            page.outcome, page.html, page.charset = Outcome.DECODE_ERROR, None, None
+            return _with_error(page, _SEGMENTED.format(segment.strip()[:20]))
         return page
     except (DecodeError, UnicodeError, ValueError, LookupError) as exc:
         page = FetchedPage(url=url, final_url=url, status=status, outcome=Outcome.DECODE_ERROR, fetched_at=fetched_at)

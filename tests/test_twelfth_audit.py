@@ -1,0 +1,142 @@
+"""Twelfth outside-style audit (session 16): what the eleven before did not cover, with real parts.
+
+Each test is one row of the "Twelfth outside-style audit" table of docs/audits.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+from pipeline.records import Outcome
+from pipeline.run.runner import run_pipeline
+from pipeline.sources.warc import read_warc
+from tests.conftest import make_config
+from tests.warcs import write_warc
+
+TEXT = "Asthma is a long-term condition of the airways that many people manage well at home with a plan. " * 4
+# A CMS that cut its description at 20 UTF-16 units, inside an emoji, and an author's name cut the
+# same way: JSON's escapes give half a surrogate pair, which no UTF-8 text can hold.
+CUT_JSONLD = (
+    '{"@context": "https://schema.org", "@type": "Article", "headline": "Living with asthma",'
+    ' "description": "Breathe easy \\ud83d", "author": {"@type": "Person", "name": "Ann Writer \\udc00"}}'
+)
+
+
+def _page(title: str, head: str = "") -> bytes:
+    return (
+        f'<html lang="en"><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>'
+        f"<p>{TEXT}</p></article></body></html>"
+    ).encode()
+
+
+def test_half_a_surrogate_pair_in_json_ld_costs_no_shard(tmp_path: Path) -> None:
+    """A lone surrogate from JSON-LD's ``\\ud83d`` reached the metadata row, and Parquet's writer
+    (UTF-8) refused its batch: "shard failed: UnicodeEncodeError", exit 1, not one row of the WARC
+    file's pages stored, night after night. Now it is U+FFFD, as HTML's ``&#xD83D;`` is."""
+    cut = f'<script type="application/ld+json">{CUT_JSONLD}</script>'
+    warc = write_warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            ("http://site.test/cut", _page("Living with asthma", cut), "text/html; charset=utf-8", 200),
+            ("http://site.test/fine", _page("Gout"), "text/html; charset=utf-8", 200),
+        ],
+    )
+    config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"run_date": "2026-12-07", "workers": 1})
+    summary = run_pipeline(config, argv=[])
+    assert (summary.exit_code, summary.outcomes) == (0, {"ok": 2})
+    metadata = duckdb.execute(
+        f"SELECT url, description, authors FROM read_parquet('{tmp_path}/out/metadata/**/*.parquet') ORDER BY url"
+    ).fetchall()
+    assert metadata == [
+        ("http://site.test/cut", "Breathe easy \ufffd", ["Ann Writer \ufffd"]),
+        ("http://site.test/fine", None, []),
+    ]
+
+
+def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """Notepad's "UTF-8 with BOM" (its default before 2019) was exit 2 "invalid TOML: Invalid
+    statement (at line 1, column 1)", PowerShell 5's ``Out-File`` (UTF-16) "config file unreadable:
+    'utf-8' codec can't decode byte 0xff"; the BOM says what the file is, as for a URL file."""
+    text = '[run]\r\nworkers = 3\r\n[fetch]\r\nuser_agent = "bot-é/1.0"\r\n'
+    saved = {
+        "utf8-bom.toml": codecs.BOM_UTF8 + text.encode("utf-8"),
+        "utf16-le.toml": codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+        "utf16-be.toml": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    }
+    for name, data in saved.items():
+        (tmp_path / name).write_bytes(data)
+        config = load_config(tmp_path / name, environ={})
+        assert (config.run.workers, config.fetch.user_agent) == (3, "bot-é/1.0"), name
+    (tmp_path / "latin1.toml").write_bytes(text.encode("latin-1"))  # TOML is UTF-8: still refused
+    with pytest.raises(ConfigError, match="config file unreadable"):
+        load_config(tmp_path / "latin1.toml", environ={})
+
+
+def test_an_input_file_named_in_another_encoding_is_one_line_exit_2(tmp_path: Path) -> None:
+    """A WARC file whose name is Latin-1 bytes (an old Windows share, an archive unpacked as CP437)
+    reaches Python with its bytes escaped as surrogates, which the run id's digest could not
+    encode: a traceback ("UnicodeEncodeError: 'utf-8' codec can't encode character '\\udce9'"),
+    exit 1, as a failed night. Now exit 2 before any work, one line naming the file to rename."""
+    good = write_warc(tmp_path / "good.warc.gz", [("http://site.test/a", _page("Gout"), "text/html", 200)])
+    odd = os.fsencode(tmp_path) + b"/crawl-\xe9t\xe9.warc.gz"
+    with open(odd, "wb") as stream:
+        stream.write(good.read_bytes())
+    command = [sys.executable, "-m", "pipeline", "run", "--warc", str(good), os.fsdecode(odd)]
+    result = subprocess.run(
+        [*command, "--out", "out", "--raw", "raw"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"pipeline: error: sources.warc: the name '{tmp_path}/crawl-\\xe9t\\xe9.warc.gz' is not UTF-8"
+        " (another system's encoding): rename it"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def _warc_record(url: str, block: bytes, kind: str = "response", extra: str = "") -> bytes:
+    """One uncompressed WARC record, byte by byte (warcio's writer does not write segments)."""
+    head = (
+        f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{zlib.crc32((url + extra).encode())}>\r\n"
+        f"WARC-Date: 2026-12-07T00:00:00Z\r\nWARC-Target-URI: {url}\r\n{extra}"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n"
+    )
+    return head.encode() + block + b"\r\n\r\n"
+
+
+def test_a_response_archived_in_segments_is_no_half_page(tmp_path: Path) -> None:
+    """A record written in segments (WARC 1.1: ``WARC-Segment-Number: 1`` on the first part, the rest
+    in ``continuation`` records) was read as it stood: half the page an `ok` row, the URL's new
+    current version. Now a failure row naming why; the records around it are read as before."""
+    page = _page("Living with asthma")
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    half = len(page) // 2
+    rest = "WARC-Segment-Number: 2\r\nWARC-Segment-Origin-ID: <urn:uuid:1>\r\nWARC-Segment-Total-Length: 999\r\n"
+    archive = tmp_path / "segments.warc"
+    archive.write_bytes(
+        _warc_record("http://site.test/segmented", http + page[:half], extra="WARC-Segment-Number: 1\r\n")
+        + _warc_record("http://site.test/segmented", page[half:], kind="continuation", extra=rest)
+        + _warc_record("http://site.test/whole", http + page)
+    )
+    read = {page.url: (page.outcome, page.error, page.html is None) for page in read_warc(archive)}
+    assert read == {
+        "http://site.test/segmented": (
+            Outcome.DECODE_ERROR,
+            "archived response in segments (WARC-Segment-Number: 1): the rest is in continuation records, not joined",
+            True,
+        ),
+        "http://site.test/whole": (Outcome.OK, None, False),
+    }
