@@ -10,9 +10,10 @@ the comment it replies to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import pytest
+from lxml import etree
 
 from pipeline.extract import extract_html
 from tests.test_comment_systems import _github_comment, _k2, _mt3, _page, _textpattern, _typepad, _wp_html5
@@ -376,3 +377,24 @@ def test_a_shops_reply_to_a_review_is_no_comment() -> None:
         + "</ol></div></div>"
     )
     assert extract_html(html, URL).comments == []
+
+
+def test_the_items_skipped_while_finding_a_parents_author_are_one_set_not_a_copy_per_parent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``nested_replies`` hands every item it knows to ``author_element`` as one set (its own
+    item left out for the call): a list copied per parent made a thread of N items cost N^2."""
+    from pipeline.extract import comment_layouts
+    from pipeline.extract.comment_authors import author_element
+
+    seen: list[tuple[object, bool]] = []
+
+    def spy(item: etree._Element, skip: Collection[etree._Element]) -> etree._Element | None:
+        seen.append((skip, item in skip))
+        return author_element(item, skip)
+
+    monkeypatch.setattr(comment_layouts, "author_element", spy)
+    _check(_page('<div id="comments">' + _tree(NESTED, _classed("comment", "reply")) + "</div>"), NESTED)
+    assert len(seen) >= 2
+    assert all(skip is seen[0][0] for skip, _ in seen) and isinstance(seen[0][0], set)
+    assert not any(parent_skipped for _, parent_skipped in seen)

@@ -5,6 +5,7 @@ a user card, a signature block under the post or a header line ("keepingsanity Â
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from copy import deepcopy
 from itertools import dropwhile
 from urllib.parse import urlsplit
@@ -43,7 +44,7 @@ from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, drop, element_text, text_within
 
 
-def author_element(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
+def author_element(item: etree._Element, skip: Collection[etree._Element]) -> etree._Element | None:
     """The element naming a comment's author, by the surest evidence first: schema.org's author,
     whole class names (AUTHOR_TOKENS), parts of class names on an element showing a name
     (AUTHOR_WORDS), a <cite>, a removed account's "[deleted]"; None when nothing names one."""

@@ -9,7 +9,7 @@ thread of N comments costs O(N). Class-name matching (:func:`class_tokens`, :fun
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Set
 from dataclasses import dataclass
 
 from lxml import etree
@@ -65,15 +65,17 @@ class Item:
 
 
 def walk(
-    nodes: list[etree._Element], skip: list[etree._Element], tags: tuple[str, ...] = ()
+    nodes: list[etree._Element], skip: Collection[etree._Element], tags: tuple[str, ...] = ()
 ) -> Iterator[etree._Element]:
     """Elements under ``nodes`` in document order, leaving out the subtrees of ``skip`` (nested
-    comments): each element is visited once, so a thread of N comments costs O(N) in all."""
+    comments): each element is visited once, so a thread of N comments costs O(N) in all. A
+    ``skip`` that is a set is read as it is, not copied (``nested_replies`` passes every item
+    it knows, once per item)."""
     if not skip:
         for node in nodes:
             yield from (node.iter(*tags) if tags else (e for e in node.iter() if isinstance(e.tag, str)))
         return
-    pruned = set(skip)
+    pruned = skip if isinstance(skip, Set) else set(skip)
     wanted = set(tags)
     for node in nodes:
         stack = [node]
@@ -89,7 +91,7 @@ def walk(
 def find_by_tokens(
     nodes: list[etree._Element],
     tokens: tuple[str, ...],
-    skip: list[etree._Element],
+    skip: Collection[etree._Element],
     exact: bool = False,
     avoid: frozenset[str] = frozenset(),
     accept: Callable[[etree._Element], bool] | None = None,

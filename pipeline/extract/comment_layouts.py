@@ -189,7 +189,11 @@ def nested_replies(items: list[Item]) -> list[Item]:
                 continue
             if _reply_shaped(element, kind):
                 if own_author is None:
-                    own_author = author_element(parent.element, [e for e in known if e is not parent.element])
+                    # Every other item known is skipped: the set itself, without the parent for
+                    # the call, not a copy per parent (a thread of N items costs O(N), not O(N^2)).
+                    known.discard(parent.element)
+                    own_author = author_element(parent.element, known)
+                    known.add(parent.element)
                 if (own_author is None or not _holds(element, own_author)) and signed_post(element):
                     reply = Item(element, [element], forum=parent.forum)
                     known.add(element)
