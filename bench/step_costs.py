@@ -63,7 +63,7 @@ STEPS: tuple[tuple[str, Any, str, Changed], ...] = (
     ("language", E, "page_language", None),
     ("short-text hosts", E, "short_text_hosts", None),
     ("comments", E, "find_comments", lambda scan: bool(scan.comments)),  # comment rows
-    ("comments: finding", C, "find_items", lambda found: bool(found[1])),  # a finder's items
+    ("comments: finding", C, "find_items_and_microdata", lambda found: bool(found[1])),  # a finder's items
     ("comments: named elements", F, "_named", None),  # the walk the finders share
     ("comments: microdata", F, "_microdata_items", _found),
     ("comments: class-items", F, "class_items", _found),

@@ -101,8 +101,10 @@ def extract_html(
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
     site_fields = site.metadata if site else None
-    metadata = extract_metadata(root, url, headers, excluded, site_fields, hosts, nodes, language, locale)
-    references = find_references(root, article_node, excluded, hosts)
+    metadata = extract_metadata(
+        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata
+    )
+    references = find_references(root, article_node, excluded, hosts, scan.microdata)
     warnings: list[str] = []
     visible = page_chars(root)
     keep: list[etree._Element] = []

@@ -184,7 +184,22 @@ def find_items(
 ) -> tuple[str, list[Item]]:
     """Stage 1, finding: the page's comment items, by the first finder that yields any (in the
     order of :data:`pipeline.extract.rules.COMMENT_FINDERS`), and that finder's name."""
+    name, items, _ = find_items_and_microdata(root, site_item_selector, hosts, disabled)
+    return name, items
+
+
+def find_items_and_microdata(
+    root: etree._Element,
+    site_item_selector: str | None = None,
+    hosts: list[tuple[etree._Element, str]] | None = None,
+    disabled: frozenset[str] = frozenset(),
+) -> tuple[str, list[Item], list[etree._Element] | None]:
+    """:func:`find_items`, and the page's elements with an ``itemtype`` or ``itemprop`` in page
+    order, as the finders' one walk listed them (None when a site rule's finder answered before
+    the walk): the metadata and reference readers take their ``itemprop`` elements from it
+    instead of asking the whole tree again (three XPaths, ~0.06 s of a ScrapingHub run)."""
     marked: list[etree._Element] = []
+    walked = False
     # the class, list and area finders' candidates, and the elements with microdata
     named: list[list[etree._Element]] = [[], [], [], []]
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
@@ -206,6 +221,7 @@ def find_items(
     for name, finder in finders:
         if name == "comments:microdata":  # the walk the later finders read, whether this one is on or off
             marked, *named = _named(root)
+            walked = True
         if name in disabled:
             continue
         if items := finder():
@@ -219,8 +235,8 @@ def find_items(
                 items = _with_opening_post(items, marked) if name == "comments:microdata" else items
             elif name == "comments:class-items":
                 items = _with_opening_post(items, marked, by_id=False)
-            return name, items if name in _WHOLE_FINDERS else nested_replies(items)
-    return "", []
+            return name, items if name in _WHOLE_FINDERS else nested_replies(items), named[3] if walked else None
+    return "", [], named[3] if walked else None
 
 
 def _covered(more: list[Item], items: list[Item]) -> list[Item]:

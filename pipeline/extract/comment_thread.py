@@ -33,6 +33,9 @@ class CommentScan:
     # The thread's template: case-folded words the reader left out of two or more posts
     # (member labels, user cards, buttons), for arbitration (pipeline.extract.arbitrate).
     chrome: Counter[str] = field(default_factory=Counter)
+    # The page's elements with an itemtype or itemprop, in page order (the finders' walk), or
+    # None when the walk did not run: what the metadata and reference readers ask microdata of.
+    microdata: list[etree._Element] | None = None
 
 
 @dataclass(slots=True)

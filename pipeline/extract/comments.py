@@ -59,7 +59,7 @@ from pipeline.extract.comment_authors import (
 )
 from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
-from pipeline.extract.comment_finders import find_items
+from pipeline.extract.comment_finders import find_items_and_microdata
 from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
 from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, signed_line
@@ -158,7 +158,7 @@ def find_comments(
     ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it;
     ``site_fields`` are a site rule's selectors for the author, date and body inside an item.
     """
-    finder, items = find_items(root, site_item_selector, hosts, disabled)
+    finder, items, microdata = find_items_and_microdata(root, site_item_selector, hosts, disabled)
     if finder != "comments:site":  # a site rule may name its reviews as its comments
         reviews: dict[etree._Element, bool] = {}  # per list item: marked as a review (threads share them)
         items = [item for item in items if not _review(item, reviews)]
@@ -172,7 +172,7 @@ def find_comments(
     items = _without_inner_parts(found, tree)
     wrappers = {i.element for i in found if i.element is not None} - {i.element for i in items}
     tree = ItemTree(root, items)
-    scan = CommentScan()
+    scan = CommentScan(microdata=microdata)
     if not items:
         return scan
     reads = [read_item(item, tree.nested(item), language, _header_before(item, tree)) for item in items]

@@ -336,3 +336,20 @@ def block_host(element: etree._Element, limit: int) -> tuple[etree._Element, str
             break
         element, text = parent, parent_text
     return element, text
+
+
+_ITEMPROP_ELEMENTS = etree.XPath("/descendant::*[@itemprop]")
+
+
+def itemprop_elements(
+    root: etree._Element, microdata: list[etree._Element] | None, prop: str | None = None
+) -> list[etree._Element]:
+    """The page's elements with an ``itemprop`` (equal to ``prop``, when given), in page order.
+
+    ``microdata`` is the comment finders' list of the page's elements with an ``itemtype`` or
+    ``itemprop`` (``CommentScan.microdata``), when their walk made one: a filter of its few
+    elements instead of a whole-tree XPath (0.1-0.2 ms a page each, and three readers ask)."""
+    found = _ITEMPROP_ELEMENTS(root) if microdata is None else microdata
+    if prop is None:
+        return [e for e in found if e.get("itemprop") is not None]
+    return [e for e in found if e.get("itemprop") == prop]

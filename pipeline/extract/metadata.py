@@ -46,7 +46,7 @@ from pipeline.extract.author_links import linked_author
 from pipeline.extract.bylines import VisibleBylines
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.headlines import headline
-from pipeline.extract.html import decode_entities, element_text, short_text_hosts
+from pipeline.extract.html import decode_entities, element_text, itemprop_elements, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.marked_authors import marked_authors
 from pipeline.extract.names import people, unique
@@ -87,12 +87,15 @@ def extract_metadata(
     nodes: list[dict[str, Any]] | None = None,
     language: str | None = None,
     locale: str | None = None,
+    microdata: list[etree._Element] | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed).
 
     ``nodes`` are the page's JSON-LD objects when the caller has read them already;
     ``language`` is the page's, when the caller has decided it (else it is decided here);
-    ``locale`` is that language with its stated region (``en-gb``), which dates are read in.
+    ``locale`` is that language with its stated region (``en-gb``), which dates are read in;
+    ``microdata`` the page's elements with an itemtype or itemprop, when the comment finders
+    listed them (:func:`pipeline.extract.html.itemprop_elements`).
     """
     meta = _meta_index(root)
     nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
@@ -125,7 +128,7 @@ def extract_metadata(
     authors = authors or _authors(root, url, article, index, meta, visible, excluded, credentials, site_name)
     # Structured data names the medical reviewer; a fact-checker is often only in the byline.
     structured = people(jsonld.names(article.get("reviewedBy"), index, people_only=True), credentials) + people(
-        _microdata_texts(root, "reviewedBy"), credentials
+        _microdata_texts(root, "reviewedBy", microdata), credentials
     )
     reviewers = unique(structured + visible.fact_checkers) if structured else unique(visible.reviewers)
     if site.get("reviewers"):
@@ -160,6 +163,7 @@ def extract_metadata(
         visible.dateline,
         visible.dateline_modified,
         bool(reviewers or last_reviewed),
+        microdata,
     )
 
     canonical = _canonical(root, url, meta)
@@ -266,10 +270,10 @@ _MEDIA_WORDS = re.compile(
 )
 
 
-def _microdata_texts(root: etree._Element, prop: str) -> list[str]:
+def _microdata_texts(root: etree._Element, prop: str, microdata: list[etree._Element] | None = None) -> list[str]:
     """The names in microdata ``itemprop=prop`` elements (their ``itemprop=name`` if they have one)."""
     found: list[str] = []
-    for element in root.xpath("/descendant::*[@itemprop=$p]", p=prop):
+    for element in itemprop_elements(root, microdata, prop):
         named = element.xpath(".//*[@itemprop='name']")
         source = named[0] if named else element
         text = source.get("content") or element_text(source)

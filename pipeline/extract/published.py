@@ -46,6 +46,7 @@ from lxml import etree
 from pipeline.deadlines import TimeLimit, cpu_time_limit
 from pipeline.extract import jsonld, vocabulary
 from pipeline.extract.dates import find_date
+from pipeline.extract.html import itemprop_elements
 
 META_PUBLISHED = (
     "article:published_time",
@@ -70,9 +71,8 @@ META_PUBLISHED = (
 # pages takes 0.5 s of CPU, so a tenth of a core for 5 s cut it).
 HTMLDATE_MAX_S = 5.0
 _ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
-# Every microdata property (a short list); which one is picked in Python: an XPath string
-# comparison on every element costs three times as much.
-_ITEMPROPS = etree.XPath("/descendant::*[@itemprop]")
+# Which microdata property is picked in Python, from the page's short list of them
+# (itemprop_elements): an XPath string comparison on every element costs three times as much.
 _PUBLISHED_PROPS = ("datePublished", "dateCreated")
 
 
@@ -93,13 +93,15 @@ def published_date(
     dateline: list[dt.date] | None = None,
     dateline_modified: list[dt.date] | None = None,
     reviewed: bool = False,
+    microdata: list[etree._Element] | None = None,
 ) -> dt.date | None:
-    """The publication date by the order in the module docstring, or None."""
+    """The publication date by the order in the module docstring, or None (``microdata``: the
+    page's microdata elements, when listed: :func:`pipeline.extract.html.itemprop_elements`)."""
     raw = jsonld.first_str(article.get("datePublished"))
     structured = as_date(raw, language)
     marked = structured if structured is not None and _ISO_DATE.match(raw or "") else None
     marked = marked or next((d for key in META_PUBLISHED if (d := as_date(meta.get(key), language))), None)
-    found = marked or _microdata_published(root, excluded, language)
+    found = marked or _microdata_published(root, excluded, language, microdata)
     if found is not None and not visible and not reviewed:
         return _as_read(root, found, dateline or [], dateline_modified or [], language)
     if found is None:
@@ -158,8 +160,13 @@ def shows_date(root: etree._Element, day: dt.date, language: str | None) -> bool
     return False
 
 
-def _microdata_published(root: etree._Element, excluded: set[etree._Element], language: str | None) -> dt.date | None:
-    for element in _ITEMPROPS(root):
+def _microdata_published(
+    root: etree._Element,
+    excluded: set[etree._Element],
+    language: str | None,
+    microdata: list[etree._Element] | None = None,
+) -> dt.date | None:
+    for element in itemprop_elements(root, microdata):
         if element.get("itemprop") not in _PUBLISHED_PROPS:
             continue
         if element in excluded or any(a in excluded for a in element.iterancestors()):

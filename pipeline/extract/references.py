@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from pipeline.extract import jsonld
-from pipeline.extract.html import HEADING_TAGS, collapse, element_text
+from pipeline.extract.html import HEADING_TAGS, collapse, element_text, itemprop_elements
 from pipeline.extract.markers import REFERENCES, marked
 from pipeline.records import Reference
 
@@ -72,8 +72,10 @@ def find_references(
     article: dict[str, Any],
     excluded: set[etree._Element],
     hosts: list[tuple[etree._Element, str]],
+    microdata: list[etree._Element] | None = None,
 ) -> list[Reference]:
-    """Every cited source on the page, in order (read-only)."""
+    """Every cited source on the page, in order (read-only; ``microdata``: the page's microdata
+    elements, when listed: :func:`pipeline.extract.html.itemprop_elements`)."""
     found: list[Reference] = []
     seen: set[str] = set()
     taken: set[etree._Element] = set()
@@ -87,7 +89,7 @@ def find_references(
                 _add(found, seen, reference)
             if len(found) >= MAX_REFERENCES:
                 return found
-    microdata = [_reference(element_text(e), _links(e), True) for e in root.xpath("//*[@itemprop='citation']")]
+    microdata = [_reference(element_text(e), _links(e), True) for e in itemprop_elements(root, microdata, "citation")]
     shown = " ".join(r.text for r in found).casefold()
     for reference, name in _from_citations(article.get("citation")) + [(r, r.text) for r in microdata if r]:
         if name and name.casefold() in shown:
