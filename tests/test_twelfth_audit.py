@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -140,3 +142,67 @@ def test_a_response_archived_in_segments_is_no_half_page(tmp_path: Path) -> None
         ),
         "http://site.test/whole": (Outcome.OK, None, False),
     }
+
+
+FROZEN_SITE = "127.0.0.161"  # a loopback "host" of its own (allowed through fetch.allow_private)
+
+
+@pytest.mark.dask
+def test_a_frozen_dask_scheduler_holds_neither_a_sigterm_nor_the_night(tmp_path: Path) -> None:
+    """A scheduler that keeps its connection open and never answers (SIGSTOP, a paused VM, a
+    partition): the driver's poll for workers waited for its answer without a bound, so a SIGTERM
+    was never acted on ("stopping at the next page", then nothing: probed 200 s) and a night
+    without one never ended. Now the poll waits ``SCHEDULER_ANSWER_S``: the SIGTERM is exit 143,
+    and a scheduler silent for ``run.worker_wait_s`` ends the run in one line, exit 1, no manifest;
+    the same command (here on local workers) resumes the run, every page stored once."""
+    from tests.daskcluster import dask_processes
+    from tests.httpserver import Reply, ScriptedServer, html_page
+    from tests.test_operations import assert_unique
+
+    site = ScriptedServer(FROZEN_SITE)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    for n in range(3):
+        site.route(f"/p{n}", Reply(200, html_page(f"Page {n}", "Words about asthma and its care. " * 30), delay_s=1.0))
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(site.url(f"/p{n}") + "\n" for n in range(3)))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{FROZEN_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls), "--out", str(out)]
+    command += ["--raw", str(tmp_path / "raw"), "--progress", "off"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
+
+    def frozen_night(address: str, scheduler: subprocess.Popen[bytes], wait_s: str, sigterm: bool) -> tuple[int, str]:
+        """A night (its own date: the first night's shard commits on the worker after the SIGTERM)."""
+        hits = sum(site.hits(f"/p{n}") for n in range(3))
+        night = [*command, "--run-date", "2026-12-01" if sigterm else "2026-12-02", "--scheduler", address]
+        night_env = {**os.environ, "PIPELINE__RUN__WORKER_WAIT_S": wait_s}
+        driver = subprocess.Popen(night, stderr=subprocess.PIPE, text=True, env=night_env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(site.hits(f"/p{n}") for n in range(3)) == hits:
+            time.sleep(0.02)
+        os.kill(scheduler.pid, signal.SIGSTOP)
+        try:
+            time.sleep(1.5)  # the driver's next poll for workers is under way
+            if sigterm:
+                driver.send_signal(signal.SIGTERM)
+            _, stderr = driver.communicate(timeout=60)  # a failure bound: it waited forever before
+        finally:
+            driver.kill()
+            os.kill(scheduler.pid, signal.SIGCONT)
+        return driver.returncode, stderr
+
+    with site, dask_processes(tmp_path / "cluster", env, workers=1) as (address, processes):
+        code, stderr = frozen_night(address, processes[0], "600", sigterm=True)
+        assert code == 143, stderr
+        assert "interrupted by SIGTERM" in stderr
+        code, stderr = frozen_night(address, processes[0], "2", sigterm=False)
+        assert code == 1, stderr
+        [line] = [line for line in stderr.splitlines() if " INFO " not in line and " WARNING " not in line]
+        assert "has not answered for 2 s (run.worker_wait_s; frozen, or its host unreachable)" in line, line
+        assert not list((out / "_runs").glob("*.json"))  # not finished: the same command resumes it
+    # the second night's command, on local workers
+    again = subprocess.run([*command, "--run-date", "2026-12-02"], capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert len(list((out / "_runs").glob("2026-12-02-*.json"))) == 1
+    assert_unique(out)

@@ -36,6 +36,10 @@ HANDSHAKE_GRACE_S = 5.0
 # How often the driver asks the scheduler how many workers it has while shards wait: one round
 # trip, nothing beside a shard's pages, and a second is nothing beside run.worker_wait_s.
 WORKER_POLL_S = 1.0
+# How long that question waits for the answer: a scheduler answers in milliseconds; a frozen one
+# (SIGSTOP, a paused VM, a partition that leaves the TCP connection open) never does, and the
+# unbounded wait held the driver for good: a SIGTERM was never acted on (probed: 200 s, then killed).
+SCHEDULER_ANSWER_S = 5.0
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -105,6 +109,7 @@ class Engine:
         self.processes = 1  # set by executor(): what the shards can use
         self._polled_at = -WORKER_POLL_S  # when workerless_s() last asked the scheduler
         self._workerless_since: float | None = None
+        self._unanswered_since: float | None = None  # the first poll the scheduler left unanswered
         if scheduler:
             self.client = connect(scheduler, timeout_s)
             # every thread of the cluster runs a shard; a cluster still starting counts as --workers
@@ -130,14 +135,23 @@ class Engine:
         if now - self._polled_at >= WORKER_POLL_S:
             self._polled_at = now
             try:
-                workers = len(self.client.nthreads())
+                workers = len(self.client.nthreads(callback_timeout=SCHEDULER_ANSWER_S))
+            except TimeoutError:  # connected, and silent: unanswered_s() says for how long
+                if self._unanswered_since is None:
+                    self._unanswered_since = now
+                return 0.0
             except (Exception, asyncio.CancelledError):  # the scheduler going away: lost() says so
                 return 0.0
+            self._unanswered_since = None
             if workers:
                 self._workerless_since = None
             elif self._workerless_since is None:
                 self._workerless_since = now
         return 0.0 if self._workerless_since is None else now - self._workerless_since
+
+    def unanswered_s(self) -> float:
+        """How long the scheduler has left the driver's polls unanswered (0 while it answers)."""
+        return 0.0 if self._unanswered_since is None else time.monotonic() - self._unanswered_since
 
     def close(self) -> None:
         if self.client is not None:

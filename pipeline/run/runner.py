@@ -17,7 +17,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,7 @@ def _run(
         stop.check()
         results: list[ShardResult] = list(carried)
         mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
+        cancelled: list[str] = []  # shards whose futures came back cancelled (a Dask scheduler gone)
         driver_rules = rules_digest(config.extract.sites_dir or None)
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
@@ -235,7 +236,10 @@ def _run(
                     if isinstance(exc, (RulesMismatch, UnsharedOutput)):
                         mismatches.append(exc)
                     summary.shard_errors[spec.key] = f"{type(exc).__name__}: {exc}".removesuffix(": ")
-                    log.error("shard %s failed: %s", spec.key, summary.shard_errors[spec.key])
+                    if isinstance(exc, CancelledError):  # a lost scheduler's: told once, below
+                        cancelled.append(spec.key)
+                    else:
+                        log.error("shard %s failed: %s", spec.key, summary.shard_errors[spec.key])
                 if results and results[-1].key == spec.key and not results[-1].resumed:
                     progress.shard_done(spec.key, sum(results[-1].outcomes.values()))
         progress.close()
@@ -245,6 +249,8 @@ def _run(
                 f"{lost} with {len(summary.shard_errors)} shard(s) unfinished; the run is not finished "
                 "(no manifest): run the same command again once a scheduler answers (committed shards are kept)"
             )
+        for key in cancelled:  # cancelled with the scheduler still there (not seen): a failed shard
+            log.error("shard %s failed: %s", key, summary.shard_errors[key])
         crash_point("shards")
         # no shard attempt commits meanwhile: one that commits later finds the run finished
         with run_finish_lock(out_dir, run_id, shared=False):
@@ -324,7 +330,8 @@ def _as_completed(
 ) -> Iterator[Future[ShardResult]]:
     """The shards as they finish; RunInterrupted as soon as the run is interrupted; WorkersLost
     when a Dask cluster has had no worker for ``worker_wait_s`` (its workers killed and not
-    restarted: Dask waits for one forever, and so did the run).
+    restarted: Dask waits for one forever, and so did the run); SchedulerLost when its scheduler
+    has answered no poll for as long (frozen: its connection open, nothing ever coming back).
 
     Local shards stop on their own at the flag; shards on a Dask cluster cannot be told, so the
     driver stops waiting for them (they finish and commit by themselves).
@@ -338,6 +345,13 @@ def _as_completed(
                 f"the Dask cluster at {engine.scheduler} has had no worker for {worker_wait_s:g} s "
                 f"(run.worker_wait_s) with {len(pending)} shard(s) unfinished; the run is not finished "
                 "(no manifest): run the same command again once workers are up (committed shards are kept)"
+            )
+        if not done and engine.unanswered_s() > worker_wait_s:
+            raise SchedulerLost(
+                f"the Dask scheduler at {engine.scheduler} has not answered for {worker_wait_s:g} s "
+                f"(run.worker_wait_s; frozen, or its host unreachable) with {len(pending)} shard(s) unfinished; "
+                "the run is not finished (no manifest): run the same command again once a scheduler answers "
+                "(committed shards are kept)"
             )
         yield from done
 
