@@ -85,6 +85,30 @@ def test_two_scored_blocks_or_priced_cards_are_no_review_list() -> None:
     assert not review_blocks(lxml_html.fromstring(cards))
 
 
+GERMAN_REVIEW = (
+    "Ich habe den Rucksack auf einem Dutzend Tagestouren getragen und nichts hat gescheuert; die "
+    "Seitentaschen fassen meine große Flasche und der Regenschutz hat meine Kamera gerettet."
+)
+
+
+def german_reviews(count: int, tail: str = "") -> str:
+    """A German shop's reviews under hashed class names: "4/5", "vor 3 Monaten", "Verifizierter Kauf"."""
+    items = "".join(
+        f"<div class='k{i}'><span aria-label='{i % 5 + 1}/5'></span><b>Jana {i}</b>"
+        f"<span>{'vor ' + str(i + 2) + ' Monaten' if i % 2 else 'Verifizierter Kauf'}</span>"
+        f"<p>{GERMAN_REVIEW}</p>{tail}</div>"
+        for i in range(count)
+    )
+    return f"<div class='q7z'><h2>Bewertungen</h2>{items}</div>"
+
+
+def test_reviews_in_another_vocabulary_language_are_found_by_their_shape() -> None:
+    # When and who bought it are read in every vocabulary language (time_ago, time_units,
+    # reviewer_badges); a cart button in any of them makes a block a product card (cart_buttons).
+    assert len(review_blocks(lxml_html.fromstring(german_reviews(4)))) == 4
+    assert not review_blocks(lxml_html.fromstring(german_reviews(4, "<p>49,99 EUR</p><p>In den Warenkorb</p>")))
+
+
 def test_unnamed_reviews_stay_on_a_page_that_sells_nothing() -> None:
     html = page(f"<div><h1>Trail 25 Pack</h1>{DESCRIPTION}{unnamed_reviews(6)}</div>")
     assert "dozen day hikes" in extract_html(html, "https://blog.example/trail-25").text

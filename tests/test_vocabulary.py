@@ -48,7 +48,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'server_error_pages = ["huoltokatko"]\n'
         'time_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
         'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\nuser_card_counts = ["viestejä"]\n'
-        'user_card_since = ["liittynyt"]\n',
+        'user_card_since = ["liittynyt"]\ntime_ago = ["{n} {unit} sitten"]\ntime_units = ["päivää"]\n'
+        'recent_days = ["eilen"]\nreviewer_badges = ["vahvistettu ostaja"]\ncart_buttons = ["lisää ostoskoriin"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -61,7 +62,8 @@ OTHER_KEYS = (
     '\ncomment = ["x"]\ndeleted = ["y"]\nui_labels = ["z"]\nerror_pages = ["e"]\nwithheld_pages = ["p"]\n'
     'server_error_pages = ["s"]\ntime_joiners = ["t"]\n'
     'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\nuser_card_counts = ["c"]\n'
-    'user_card_since = ["j"]\n'
+    'user_card_since = ["j"]\ntime_ago = ["{unit} ago"]\ntime_units = ["u"]\nrecent_days = ["d"]\n'
+    'reviewer_badges = ["b"]\ncart_buttons = ["c"]\n'
 )
 
 
@@ -70,8 +72,16 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing comment_headings, error_pages, months, reply_controls, server_error_pages, time_joiners, "
-            "ui_labels, user_card_counts, user_card_since, weekdays, withheld_pages",
+            "missing cart_buttons, comment_headings, error_pages, months, recent_days, reply_controls, "
+            "reviewer_badges, server_error_pages, time_ago, time_joiners, time_units, ui_labels, user_card_counts",
+        ),
+        # A time counted back from now names its unit: a form without one would match any number.
+        (
+            "months = ["
+            + ", ".join([f'["v{i}"]' for i in range(12)])
+            + "]"
+            + OTHER_KEYS.replace("{unit} ago", "{n} ago"),
+            "has no {unit}",
         ),
         ('months = [["a"]]' + OTHER_KEYS, "12 lists"),
         (

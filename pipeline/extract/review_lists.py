@@ -13,6 +13,7 @@ from lxml import etree
 
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.scores import BLOCK, shows_score
+from pipeline.extract.vocabulary import alternation, time_ago, words
 
 # Three reviews in a row make a list; two blocks with a score can be a product and its
 # accessory side by side.
@@ -22,15 +23,15 @@ REVIEW_LIST_MIN = 3
 REVIEW_MIN_WORDS = 8
 # A block of more words is a section holding reviews (or a product card's description), not one.
 REVIEW_MAX_WORDS = 600
-# The reviewer: a store's badge, or when the review was written relative to now.
+# The reviewer: a store's badge, or when the review was written relative to now (the
+# vocabularies' reviewer_badges, time_ago and recent_days).
 _REVIEWER = re.compile(
-    r"\bverified (?:buyer|purchaser?|owner|reviewer|customer)\b"
-    r"|\b(?:\d{1,3}|an?|one)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
-    r"|\b(?:last|this) (?:week|month|year)\b|\byesterday\b",
+    rf"\b(?:{alternation(words('reviewer_badges'))})\b|{time_ago()}|\b(?:{alternation(words('recent_days'))})\b",
     re.IGNORECASE,
 )
-# A product card ("customers also bought") has a score too, but a price and a cart button.
-_CARD = re.compile(r"[$€£¥]\s?\d|\badd to (?:cart|bag|basket)\b", re.IGNORECASE)
+# A product card ("customers also bought") has a score too, but a price and a cart button
+# (the vocabularies' cart_buttons).
+_CARD = re.compile(rf"[$€£¥]\s?\d|\b(?:{alternation(words('cart_buttons'))})\b", re.IGNORECASE)
 _LABELS = ("aria-label", "title", "alt")
 
 

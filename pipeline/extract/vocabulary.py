@@ -37,7 +37,16 @@ KEYS = {
     "reply_controls": "what a comment's reply button or link says, whole ('reply')",
     "user_card_counts": "what a forum's user card prints beside a member's number of posts ('posts')",
     "user_card_since": "what a forum's user card prints before the date a member joined ('joined')",
+    "time_ago": "how a time counted back from now is written, {n} for a number and {unit} for a unit of time "
+    "('{n} {unit} ago', 'a {unit} ago')",
+    "time_units": "the units of time a relative date counts ('day', 'days')",
+    "recent_days": "a recent day or period named without a number ('yesterday', 'last week')",
+    "reviewer_badges": "what a store prints beside a reviewer who bought the product ('verified buyer')",
+    "cart_buttons": "what a shop's button for buying the product says ('add to cart')",
 }
+# The placeholders of a time_ago form: a number, and one of the language's time_units.
+TIME_AGO_NUMBER = "{n}"
+TIME_AGO_UNIT = "{unit}"
 MONTHS_IN_YEAR = 12
 _CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -60,6 +69,11 @@ class Vocabulary:
     reply_controls: tuple[str, ...]
     user_card_counts: tuple[str, ...]
     user_card_since: tuple[str, ...]
+    time_ago: tuple[str, ...]
+    time_units: tuple[str, ...]
+    recent_days: tuple[str, ...]
+    reviewer_badges: tuple[str, ...]
+    cart_buttons: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -108,7 +122,20 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["reply_controls"], f"{where}: reply_controls"),
         _words(data["user_card_counts"], f"{where}: user_card_counts"),
         _words(data["user_card_since"], f"{where}: user_card_since"),
+        _time_ago(data["time_ago"], f"{where}: time_ago"),
+        _words(data["time_units"], f"{where}: time_units"),
+        _words(data["recent_days"], f"{where}: recent_days"),
+        _words(data["reviewer_badges"], f"{where}: reviewer_badges"),
+        _words(data["cart_buttons"], f"{where}: cart_buttons"),
     )
+
+
+def _time_ago(value: object, where: str) -> tuple[str, ...]:
+    forms = _words(value, where)
+    for form in forms:
+        if TIME_AGO_UNIT not in form.split():
+            raise ConfigError(f"{where}: {form!r} has no {TIME_AGO_UNIT} (the unit of time, a word of its own)")
+    return forms
 
 
 def _words(value: object, where: str) -> tuple[str, ...]:
@@ -180,6 +207,16 @@ def _branches(node: _Tree) -> str:
         return ""
     body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
     return f"(?:{body})?" if ends else body
+
+
+def time_ago() -> str:
+    """Every language's time counted back from now ("3 days ago", "vor 3 Tagen", "il y a 3
+    jours") as a regex alternation (no group), between word boundaries: each ``time_ago`` form's
+    words apart by any whitespace, ``{n}`` one to three digits, ``{unit}`` any ``time_units``."""
+    units = "(?:" + alternation(words("time_units")) + ")"
+    pieces = {TIME_AGO_NUMBER: r"\d{1,3}", TIME_AGO_UNIT: units}
+    forms = [r"\s+".join(pieces.get(part) or re.escape(part) for part in form.split()) for form in words("time_ago")]
+    return r"\b(?:" + "|".join(forms) + r")\b"
 
 
 MONTHS: dict[str, int] = month_numbers(builtin())
