@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -27,17 +28,37 @@ def subcommands() -> list[str]:
     return sorted(action.choices)  # type: ignore[arg-type]
 
 
-def test_every_command_has_help_text() -> None:
-    parser = build_parser()
-    action = next(a for a in parser._actions if a.dest == "command")
-    helps = {c.dest: c.help for c in action._choices_actions}  # type: ignore[attr-defined]
-    assert {"run", "extract"} <= set(helps)
-    for name in subcommands():
-        assert helps.get(name), f"command {name} has no help"
-        sub = action.choices[name]  # type: ignore[index]
-        for option in sub._actions:
-            if option.dest != "help":
-                assert option.help, f"{name} {option.dest} has no help"
+def missing_help(parser: argparse.ArgumentParser, name: str = "pipeline") -> list[str]:
+    """Every option, argument and command under ``parser`` without help text, nested commands
+    and the top-level options included (a new option anywhere is checked, not only the first
+    level's)."""
+    missing = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            for command, sub in action.choices.items():
+                if not helps.get(command):
+                    missing.append(f"{name} {command}")
+                missing += missing_help(sub, f"{name} {command}")
+        elif action.dest != "help" and not action.help:
+            missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+    return missing
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    assert {"run", "extract", "qa", "report"} <= set(subcommands())
+    assert missing_help(build_parser()) == []
+
+
+def test_a_nested_command_or_a_top_level_option_without_help_is_found() -> None:
+    parser = argparse.ArgumentParser(prog="tool")
+    parser.add_argument("--quiet", action="store_true")
+    commands = parser.add_subparsers(dest="command")
+    outer = commands.add_parser("outer", help="has help")
+    inner = outer.add_subparsers(dest="inner").add_parser("inner")
+    inner.add_argument("--depth", help="has help")
+    inner.add_argument("--width")
+    assert missing_help(parser, "tool") == ["tool --quiet", "tool outer inner", "tool outer inner --width"]
 
 
 @pytest.mark.parametrize("command", subcommands())
