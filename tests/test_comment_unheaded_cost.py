@@ -77,7 +77,7 @@ def test_a_page_without_a_reply_word_reads_no_control_text(monkeypatch: pytest.M
     monkeypatch.setattr(comment_unheaded, "element_text", counted)
     links = "".join(f'<div id="c{n}0"><a href="/u{n}">Reader {n}</a><span>Share</span></div>' for n in range(RUNS))
     page = comment_unheaded._Page(parse_html(f"<html><body>{ARTICLE}<section>{links}</section></body></html>"))
-    assert not page.controlled(page.root.find(".//section"))
+    assert page.root.find(".//section") not in page.holding_controls
     assert read == []
     with_reply = parse_html(f"<html><body>{ARTICLE}<div><p>Hi</p><a href='#r'>Reply</a></div></body></html>")
-    assert comment_unheaded._Page(with_reply).controlled(with_reply.find(".//div"))
+    assert with_reply.find(".//div") in comment_unheaded._Page(with_reply).holding_controls

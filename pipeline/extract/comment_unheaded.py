@@ -145,10 +145,6 @@ class _Page:
         self._controlled: set[etree._Element] | None = None
         self._textareas: list[etree._Element] | None = None
 
-    def controlled(self, block: etree._Element) -> bool:
-        """Whether the block holds a reply control (REPLY_CONTROLS)."""
-        return block in self.holding_controls
-
     @property
     def holding_controls(self) -> set[etree._Element]:
         """The elements that hold a reply control: the page's controls are found once, and
