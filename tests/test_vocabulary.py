@@ -49,7 +49,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'time_joiners = ["klo"]\ncomment_headings = ["kommentit"]\n'
         'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\nuser_card_counts = ["viestejä"]\n'
         'user_card_since = ["liittynyt"]\ntime_ago = ["{n} {unit} sitten"]\ntime_units = ["päivää"]\n'
-        'recent_days = ["eilen"]\nreviewer_badges = ["vahvistettu ostaja"]\ncart_buttons = ["lisää ostoskoriin"]\n',
+        'recent_days = ["eilen"]\nreviewer_badges = ["vahvistettu ostaja"]\ncart_buttons = ["lisää ostoskoriin"]\n'
+        'reference_headings = ["lähteet"]\nforum_title_prefixes = ["näytä aihe"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -63,7 +64,7 @@ OTHER_KEYS = (
     'server_error_pages = ["s"]\ntime_joiners = ["t"]\n'
     'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\nuser_card_counts = ["c"]\n'
     'user_card_since = ["j"]\ntime_ago = ["{unit} ago"]\ntime_units = ["u"]\nrecent_days = ["d"]\n'
-    'reviewer_badges = ["b"]\ncart_buttons = ["c"]\n'
+    'reviewer_badges = ["b"]\ncart_buttons = ["c"]\nreference_headings = ["f"]\nforum_title_prefixes = ["v"]\n'
 )
 
 
@@ -72,8 +73,8 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing cart_buttons, comment_headings, error_pages, months, recent_days, reply_controls, "
-            "reviewer_badges, server_error_pages, time_ago, time_joiners, time_units, ui_labels, user_card_counts",
+            "missing cart_buttons, comment_headings, error_pages, forum_title_prefixes, months, recent_days, "
+            "reference_headings, reply_controls, reviewer_badges, server_error_pages, time_ago, time_joiners",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -120,3 +121,19 @@ def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:
     text = "junior memberposts: 12 join date: feb 2012 mitglied seit 2011 nothing here member since: 2010"
     assert [m.group() for m in tree.finditer(text)] == [m.group() for m in plain.finditer(text)]
     assert not tree.search("the post office")
+
+
+def test_a_forums_title_prefix_and_a_references_heading_are_read_in_every_vocabulary_language() -> None:
+    """phpBB's "Zobacz temat - " before a Polish thread's title is no part of it
+    (``forum_title_prefixes``); "Źródła:" heads a Polish article's sources (``reference_headings``)."""
+    from pipeline.extract import extract_html
+
+    post = "<p>" + "Mój syn ma astmę od trzech lat i inhalator pomaga mu przed wysiłkiem fizycznym. " * 6 + "</p>"
+    sources = "".join(f"<li>Kowalski J. Astma u dzieci {i}. Pediatria Polska. 2021;{i}:12-19.</li>" for i in range(3))
+    html = (
+        "<html lang='pl'><head><title>Zobacz temat - Astma u dzieci - Forum.example</title></head><body><article>"
+        f"{post}<h2>Źródła:</h2><ol>{sources}</ol></article></body></html>"
+    )
+    result = extract_html(html, "https://forum.example/viewtopic.php?t=12")
+    assert result.metadata.title == "Astma u dzieci"
+    assert len(result.references) == 3

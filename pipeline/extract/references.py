@@ -26,6 +26,7 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract.html import HEADING_TAGS, collapse, element_text, itemprop_elements
 from pipeline.extract.markers import REFERENCES, marked
+from pipeline.extract.vocabulary import alternation, words
 from pipeline.records import Reference
 
 # A page lists a few dozen sources; a review article a few hundred. Past this, stop reading.
@@ -39,14 +40,11 @@ HEADING_CLIMB = 4
 # text that starts so is a sentence about them.
 REFERENCE_HEADING_MAX_CHARS = 60
 
+# The whole heading over the sources, in any vocabulary language (``reference_headings``) or in
+# Japanese and Chinese, which have no vocabulary file ("参考文献", "出典").
+_CJK_REFERENCE_HEADINGS = ("参考文献", "出典")
 REFERENCE_HEADING = re.compile(
-    r"^(?:references?|sources?|sources and references|references and sources|notes|footnotes|end ?notes|citations?"
-    r"|bibliography|works cited|literature(?: cited)?|scientific references|research sources|article sources"
-    r"|einzelnachweise|quellen|quellenangaben|literatur|referencias(?: bibliográficas)?|fuentes|bibliografía"
-    r"|références|notes et références|sources et références|bibliographie|riferimenti(?: bibliografici)?|fonti"
-    r"|bibliografia|referências(?: bibliográficas)?|fontes|bronnen|literatuur|bronvermelding|źródła|piśmiennictwo"
-    r"|参考文献|出典)\s*[:：]?$",
-    re.IGNORECASE,
+    rf"^(?:{alternation([*words('reference_headings'), *_CJK_REFERENCE_HEADINGS])})\s*[:：]?$", re.IGNORECASE
 )
 _NOTE_ID = re.compile(r"^(?:fn|cite_note|cite-note|ref|note|endnote|footnote)[-_:]?\S*\d", re.IGNORECASE)
 _HEADING_LIKE = frozenset(

@@ -29,16 +29,16 @@ from pipeline.extract.title_parts import (
     visible_part,
     without_tagline,
 )
+from pipeline.extract.vocabulary import alternation, words
 
 # Candidates from this index on (og:title, twitter:title) are titles for sharing, often with
 # the site or the community around the headline.
 SOCIAL_TITLE_INDEX = 3
 # Page labels that name no page without the site's name beside them in <title>.
 GENERIC_PAGE_LABELS = frozenset({"home", "homepage", "home page", "readme", "index", "welcome"})
-# Forum software's title prefixes: "View topic - ", "Thema anzeigen - ", "Topic: ".
-FORUM_TITLE_PREFIX = re.compile(
-    r"^(?:view topic|thema anzeigen|voir le sujet|ver tema|topic|thread|re)\s*[-:–]\s*", re.IGNORECASE
-)
+# Forum software's title prefixes: "View topic - ", "Thema anzeigen - ", "Topic: " (the
+# vocabularies' forum_title_prefixes).
+FORUM_TITLE_PREFIX = re.compile(rf"^(?:{alternation(words('forum_title_prefixes'))})\s*[-:–]\s*", re.IGNORECASE)
 
 
 def resolve_title(

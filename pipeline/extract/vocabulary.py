@@ -43,6 +43,8 @@ KEYS = {
     "recent_days": "a recent day or period named without a number ('yesterday', 'last week')",
     "reviewer_badges": "what a store prints beside a reviewer who bought the product ('verified buyer')",
     "cart_buttons": "what a shop's button for buying the product says ('add to cart')",
+    "reference_headings": "the whole heading over an article's cited sources ('references', 'sources')",
+    "forum_title_prefixes": "what forum software prints before a thread's title in <title> ('view topic')",
 }
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
@@ -74,6 +76,8 @@ class Vocabulary:
     recent_days: tuple[str, ...]
     reviewer_badges: tuple[str, ...]
     cart_buttons: tuple[str, ...]
+    reference_headings: tuple[str, ...]
+    forum_title_prefixes: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -127,6 +131,8 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["recent_days"], f"{where}: recent_days"),
         _words(data["reviewer_badges"], f"{where}: reviewer_badges"),
         _words(data["cart_buttons"], f"{where}: cart_buttons"),
+        _words(data["reference_headings"], f"{where}: reference_headings"),
+        _words(data["forum_title_prefixes"], f"{where}: forum_title_prefixes"),
     )
 
 
