@@ -13,8 +13,9 @@ its workers can prove they extract with the same rules.
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -100,3 +101,52 @@ def code_digest() -> str:
 def code_version() -> str:
     """The package version and the digest of its sources, e.g. ``0.1.0+src.1a2b3c4d5e6f``."""
     return f"{__version__}+src.{code_digest()}"
+
+
+# The distributions whose version can change a page's rows besides this package's own code: the
+# parsers and extractors (libxml2's version is read from lxml), the date, URL, language, charset,
+# decompression and WARC readers. A Dask worker with another version of one of them (a node left
+# on another release, an image built later) gave other rows for the same page, without a word.
+EXTRACTION_DISTRIBUTIONS = (
+    "trafilatura",
+    "lxml",
+    "lxml_html_clean",
+    "readability-lxml",
+    "justext",
+    "htmldate",
+    "courlan",
+    "jstyleson",
+    "charset-normalizer",
+    "brotli",
+    "idna",
+    "tld",
+    "py3langid",
+    "warcio",
+)
+MISSING = "missing"
+
+
+@lru_cache(maxsize=1)
+def extraction_stack() -> tuple[tuple[str, str], ...]:
+    """What extracts a page besides its rules: this package's code, Python's minor version,
+    libxml2's version and each of ``EXTRACTION_DISTRIBUTIONS``' versions, as (name, version)."""
+    from lxml import etree
+
+    stack = [("pipeline", code_version()), ("python", f"{sys.version_info.major}.{sys.version_info.minor}")]
+    stack.append(("libxml2", ".".join(map(str, etree.LIBXML_VERSION))))
+    for name in EXTRACTION_DISTRIBUTIONS:
+        try:
+            stack.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            stack.append((name, MISSING))
+    return tuple(stack)
+
+
+def stack_differences(mine: tuple[tuple[str, str], ...], driver: tuple[tuple[str, str], ...]) -> list[str]:
+    """``mine`` against the driver's stack, one "name version (driver version)" per difference."""
+    theirs = dict(driver)
+    return [
+        f"{name} {version} (driver {theirs.get(name, MISSING)})"
+        for name, version in mine
+        if theirs.get(name) != version
+    ]

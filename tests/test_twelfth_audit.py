@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -206,3 +207,78 @@ def test_a_frozen_dask_scheduler_holds_neither_a_sigterm_nor_the_night(tmp_path:
     assert again.returncode == 0, again.stderr
     assert len(list((out / "_runs").glob("2026-12-02-*.json"))) == 1
     assert_unique(out)
+
+
+@pytest.mark.dask
+def test_a_dask_worker_with_another_dependency_version_is_refused(tmp_path: Path) -> None:
+    """A ``dask worker`` whose environment has another trafilatura (an image built later, a node
+    left on another release: here a distribution's metadata saying 9.9.9 first on its path) ran
+    its shards as any other, its rows extracted by other code than the driver's, without a word
+    (only the site rules were compared). Now each shard compares the worker's extraction stack
+    (this package's code, Python's minor version, libxml2 and the extracting distributions) with
+    the driver's and refuses the shard, naming the difference: exit 2, as for other site rules;
+    the same command on a worker like the driver (here local workers) runs the refused shards."""
+    import shutil
+    from importlib import metadata
+
+    from tests.daskcluster import dask_processes
+    from tests.test_operations import assert_unique, make_warcs
+
+    installed = Path(str(metadata.distribution("trafilatura")._path))  # type: ignore[attr-defined]
+    odd = tmp_path / "odd"
+    shutil.copytree(installed, odd / "trafilatura-9.9.9.dist-info")
+    info = odd / "trafilatura-9.9.9.dist-info" / "METADATA"
+    info.write_text(re.sub(r"(?m)^Version: .*$", "Version: 9.9.9", info.read_text(encoding="utf-8")), encoding="utf-8")
+    warcs = make_warcs(tmp_path / "in", files=2, pages=2)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--warc", *warcs, "--out", str(out), "--progress", "off"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    with dask_processes(tmp_path / "cluster", {**env, "PYTHONPATH": str(odd)}, workers=1) as (address, _):
+        first = subprocess.run([*command, "--scheduler", address], capture_output=True, text=True, timeout=180)
+    assert first.returncode == 2, first.stderr
+    [line] = [line for line in first.stderr.splitlines() if " INFO " not in line and " ERROR " not in line]
+    assert "extracts with other code than the driver (trafilatura 9.9.9 (driver " in line, line
+    assert "(2 shard(s) refused)" in line
+    assert not list(out.glob("articles/**/part-2*.parquet"))  # none of the odd worker's rows stored
+    again = subprocess.run([*command, "--workers", "1"], capture_output=True, text=True, timeout=180)
+    assert again.returncode == 0, again.stderr
+    assert_unique(out)
+    import pandas as pd
+
+    assert len(pd.read_parquet(out / "articles")) == 4
+
+
+def test_nights_with_no_rows_or_all_null_columns_keep_one_schema_for_every_reader(tmp_path: Path) -> None:
+    """Held (newly tested): a night with comments and references, one whose page has none and no
+    metadata (its list and string columns all empty or null), one with no page at all (a WARC of
+    a warcinfo record only) and one whose only page is a 404. Every part file of a dataset has the
+    same schema (a column null all night keeps its type), and pandas, DuckDB and Polars read the
+    four nights without options."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from tests.warcs import article_html
+
+    plain = b"<html><body><p>" + b"plain words about gout and its care " * 20 + b"</p></body></html>"
+    nights = {
+        "2026-12-01": [("http://a.test/x", article_html("Asthma", "http://a.test/x", comments=True, references=True))],
+        "2026-12-02": [("http://a.test/y", plain)],
+        "2026-12-03": [],
+        "2026-12-04": [("http://a.test/z", b"gone")],
+    }
+    for date, pages in nights.items():
+        responses = [(url, body, "text/html", 404 if body == b"gone" else 200) for url, body in pages]
+        warc = write_warc(tmp_path / f"{date}.warc.gz", responses)
+        config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"run_date": date, "workers": 1})
+        run_pipeline(config, argv=[])
+    out = tmp_path / "out"
+    expected = {"articles": 2, "metadata": 2, "comments": 2, "references": 2, "fetches": 3}
+    for dataset, rows in expected.items():
+        files = sorted((out / dataset).rglob("*.parquet"))
+        assert len({str(pq.read_schema(f).remove_metadata()) for f in files}) == 1, dataset
+        pattern = f"{out}/{dataset}/**/*.parquet"
+        counted = duckdb.execute(f"SELECT count(*) FROM read_parquet('{pattern}')").fetchone()
+        assert counted == (rows,), dataset
+        assert pl.scan_parquet(pattern).collect().height == rows, dataset
+        assert len(pd.read_parquet(out / dataset)) == rows, dataset

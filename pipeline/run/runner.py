@@ -26,7 +26,7 @@ from pipeline.crashpoints import crash_point
 from pipeline.errors import ConfigError, SchedulerLost, WorkersLost
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts
 from pipeline.fetch.urls import redact_credentials
-from pipeline.resources import code_version, rules_digest
+from pipeline.resources import code_version, extraction_stack, rules_digest
 from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards, requested_hosts, unusable_urls
@@ -194,6 +194,7 @@ def _run(
         mismatches: list[RulesMismatch | UnsharedOutput] = []  # exit 2 after the manifest
         cancelled: list[str] = []  # shards whose futures came back cancelled (a Dask scheduler gone)
         driver_rules = rules_digest(config.extract.sites_dir or None)
+        driver_stack = extraction_stack() if engine.client is not None else None  # forked workers share it
         progress = _progress(shards, carried, out_dir, run_id, show_progress, config)
         topic = progress.listen(engine.client, run_id)  # on Dask: shards report pages as events
         # before the first shard commits (after the start read the history: a new output's has
@@ -222,6 +223,7 @@ def _run(
                     shard_urls(spec, urls),
                     driver_rules,
                     topic,
+                    driver_stack,
                 ): spec
                 for spec in shards
             }

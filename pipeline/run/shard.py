@@ -41,7 +41,7 @@ from pipeline.normalize.rows import page_rows
 from pipeline.normalize.rows import preload as rows_preload
 from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
-from pipeline.resources import code_version, rules_digest
+from pipeline.resources import code_version, extraction_stack, rules_digest, stack_differences
 from pipeline.run import progress, stop
 from pipeline.run.budget import ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
@@ -66,12 +66,14 @@ _NOT_EXTRACTION = frozenset({"sites_dir", "max_seconds"})
 
 
 def extractor_fingerprint(config: Config, rules: str) -> str:
-    """What decides a page's rows besides the page: the code, the site rules and vocabularies
+    """What decides a page's rows besides the page: the code and the versions it extracts with
+    (:func:`~pipeline.resources.extraction_stack`), the site rules and vocabularies
     (``rules``), the extract settings. A version stored under another fingerprint is fetched
     without validators (see :mod:`pipeline.fetch.state`), so it is extracted again."""
     extract = config.to_dict()["extract"]
     settings = json.dumps({k: v for k, v in extract.items() if k not in _NOT_EXTRACTION}, sort_keys=True)
-    return hashlib.sha256(f"{code_version()}\0{rules}\0{settings}".encode()).hexdigest()[:12]
+    code = "\0".join(f"{name} {version}" for name, version in extraction_stack())  # dependencies too
+    return hashlib.sha256(f"{code}\0{rules}\0{settings}".encode()).hexdigest()[:12]
 
 
 class RulesMismatch(ConfigError):
@@ -179,6 +181,7 @@ def run_shard(
     stored_urls: Mapping[str, tuple[str, str | None]] | None = None,
     driver_rules: str | None = None,
     progress_topic: str | None = None,
+    driver_stack: tuple[tuple[str, str], ...] | None = None,
 ) -> ShardResult:
     """Run one shard to completion and commit it; a finished shard is not run twice.
 
@@ -188,6 +191,9 @@ def run_shard(
     rules differ raises :class:`RulesMismatch` before reading a page.
     ``progress_topic``: on a Dask cluster, the event topic the driver's bar follows (see
     :mod:`pipeline.run.progress`); None elsewhere.
+    ``driver_stack``: on a Dask cluster, the driver's :func:`~pipeline.resources.extraction_stack`;
+    a worker that extracts with another code, Python or dependency version raises
+    :class:`RulesMismatch` before reading a page (its rows would differ from the others').
     """
     stop.check()  # interrupted while this shard waited for a worker
     setup_dask_worker_logging(config.run.log_format)
@@ -197,6 +203,11 @@ def run_shard(
             f"worker {socket.gethostname()} extracts with other site rules than the driver "
             f"(rules digest {rules}, driver {driver_rules}; code {code_version()}): install the same "
             "package version and the same extract.sites_dir on every worker"
+        )
+    if driver_stack is not None and (differences := stack_differences(extraction_stack(), driver_stack)):
+        raise RulesMismatch(
+            f"worker {socket.gethostname()} extracts with other code than the driver ({'; '.join(differences)}): "
+            "install the same package, Python minor and dependency versions on every worker"
         )
     out_dir = Path(config.output.dir)
     done = committed_marker(out_dir, run_id, spec.key)
