@@ -11,7 +11,6 @@ against the current working directory.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import ipaddress
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.config_text import HEADER_TEXT, config_text, escaped, not_utf8
 from pipeline.errors import ConfigError
 
 ENV_PREFIX = "PIPELINE__"
@@ -187,6 +187,11 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         parts = name[len(ENV_PREFIX) :].lower().split("__")
         if len(parts) != 2:
             raise ConfigError(f"environment: {name} must look like PIPELINE__SECTION__KEY")
+        if not_utf8(raw):  # bytes of another encoding (a unit file or script saved in Latin-1)
+            raise ConfigError(
+                f"environment: {name}: its value '{escaped(raw)}' is not UTF-8 (set in another encoding): "
+                "set it in UTF-8"
+            )
         try:
             value: Any = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
@@ -213,6 +218,12 @@ def _validate_hostile(config: Config) -> None:
         raise ConfigError("output.raw_dir: must not be empty while output.write_warc is true")
     if not config.fetch.user_agent.strip():
         raise ConfigError("fetch.user_agent: must not be empty (sites identify the crawler by it)")
+    unsendable = HEADER_TEXT.sub("", config.fetch.user_agent)
+    if unsendable:
+        raise ConfigError(
+            f"fetch.user_agent: {unsendable[0]!r} (U+{ord(unsendable[0]):04X}) cannot be sent in an HTTP header "
+            "(visible ASCII, Latin-1 at most): write it in ASCII"
+        )
     for key, num in {
         "fetch.max_crawl_delay_s": config.fetch.max_crawl_delay_s,
         "fetch.max_retry_after_s": config.fetch.max_retry_after_s,
@@ -371,20 +382,6 @@ def with_absolute_paths(config: Config) -> Config:
     return resolved
 
 
-# A config saved by Windows tools starts with a byte order mark: Notepad's "UTF-8 with BOM" (its
-# default before 2019), PowerShell 5's ``Out-File`` and ``>`` (UTF-16). TOML is UTF-8, so tomllib
-# read the UTF-8 BOM as a stray character ("invalid TOML: Invalid statement (at line 1, column 1)")
-# and the UTF-16 bytes not at all; the BOM says what the file is, as for a URL file.
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def _config_text(file: Path) -> str:
-    data = file.read_bytes()
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16")  # the BOM picks the byte order and is dropped
-    return data.decode("utf-8-sig")
-
-
 def _check_path_names(config: Config) -> None:
     """Every path is UTF-8, or names no file the run could record: a name in another encoding
     (Latin-1 bytes from an old share, an archive unpacked as CP437) reaches Python as escaped
@@ -399,13 +396,10 @@ def _check_path_names(config: Config) -> None:
     }
     for key, values in paths.items():
         for path in values:
-            try:
-                path.encode("utf-8")
-            except UnicodeEncodeError:
-                shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            if not_utf8(path):
                 raise ConfigError(
-                    f"{key}: the name '{shown}' is not UTF-8 (another system's encoding): rename it"
-                ) from None
+                    f"{key}: the name '{escaped(path)}' is not UTF-8 (another system's encoding): rename it"
+                )
 
 
 def load_config(
@@ -418,7 +412,7 @@ def load_config(
     if path is not None:
         file = Path(path)
         try:
-            data = tomllib.loads(_config_text(file))
+            data = tomllib.loads(config_text(file))
         except FileNotFoundError:
             raise ConfigError(f"config file not found: {file}") from None
         except (OSError, UnicodeDecodeError) as exc:

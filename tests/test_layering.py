@@ -25,6 +25,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
             "pipeline.records",
             "pipeline.normalize.schemas",
             "pipeline.config",
+            "pipeline.config_text",
             "pipeline.logs",
             "pipeline.resources",
             "pipeline.files",

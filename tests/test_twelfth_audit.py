@@ -282,3 +282,37 @@ def test_nights_with_no_rows_or_all_null_columns_keep_one_schema_for_every_reade
         assert counted == (rows,), dataset
         assert pl.scan_parquet(pattern).collect().height == rows, dataset
         assert len(pd.read_parquet(out / dataset)) == rows, dataset
+
+
+def test_a_user_agent_no_header_can_carry_or_set_in_another_encoding_is_exit_2(tmp_path: Path) -> None:
+    """A user agent with an em dash ("contact: José Müller — ...") failed every request of every
+    night: http.client encodes headers as Latin-1, so robots.txt was "unreachable: invalid URL:
+    'latin-1' codec can't encode character '\\u2014'" and each page a `connection_error`, retried
+    night after night; one set in the environment in Latin-1 bytes (a unit file or script saved so)
+    made each page an `internal_error` ("UnicodeEncodeError ... surrogates not allowed"). Both are
+    now exit 2 before any work, one line naming the character or the bytes."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://site.test/asthma\n")
+    toml = tmp_path / "run.toml"
+    toml.write_text('[fetch]\nuser_agent = "health-bot/1.0 (contact: José Müller — jose@example.org)"\n')
+    command = [sys.executable, "-m", "pipeline", "run", "--urls", str(urls), "--out", "out", "--raw", "raw"]
+    env = {key.encode(): value.encode() for key, value in os.environ.items() if not key.startswith("PIPELINE__")}
+
+    def refused(*extra: str, **variables: bytes) -> str:
+        variables_env: dict[bytes, bytes] = {**env, **{key.encode(): value for key, value in variables.items()}}
+        result = subprocess.run([*command, *extra], cwd=tmp_path, capture_output=True, env=variables_env, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert not (tmp_path / "out").exists()
+        [line] = result.stderr.decode().strip().splitlines()
+        return line
+
+    assert refused("--config", str(toml)) == (
+        "pipeline: error: fetch.user_agent: '—' (U+2014) cannot be sent in an HTTP header "
+        "(visible ASCII, Latin-1 at most): write it in ASCII"
+    )
+    assert refused(PIPELINE__FETCH__USER_AGENT=b"health-bot/1.0 (Jos\xe9)") == (
+        "pipeline: error: environment: PIPELINE__FETCH__USER_AGENT: its value 'health-bot/1.0 (Jos\\xe9)' "
+        "is not UTF-8 (set in another encoding): set it in UTF-8"
+    )
+    latin = load_config(None, environ={"PIPELINE__FETCH__USER_AGENT": "health-bot/1.0 (José Müller)"})
+    assert latin.fetch.user_agent == "health-bot/1.0 (José Müller)"  # Latin-1 is sent as it is
