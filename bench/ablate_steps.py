@@ -49,6 +49,8 @@ _ORIGINAL = {
     "leads_a_sentence": X._leads_a_sentence,
     "holds_code": X._holds_code,
     "with_sibling_sections": M._with_sibling_sections,
+    "disclosed_panel": H._disclosed_panel,
+    "heads_its_heading": B._heads_its_heading,
     "is_sidebar": S._is_sidebar,
     "is_navigation": S._is_navigation,
     "link_list": H._link_list,
@@ -242,6 +244,8 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (X, "_leads_a_sentence", _flags("lead-in-labels", "leads_a_sentence")),
     (X, "_holds_code", _flags("code-samples", "holds_code")),
     (M, "_with_sibling_sections", _detect_climb),
+    (H, "_disclosed_panel", _flags("disclosed-panels", "disclosed_panel")),
+    (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -473,5 +477,13 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "offer-lines": (
         "a declared product's shipping, returns and financing lines",
         ((E, "without_offer_lines", _identity),),
+    ),
+    "disclosed-panels": (
+        "a hidden panel a button's aria-controls opens (aria-expanded) is shown, whatever its names",
+        ((H, "_disclosed_panel", lambda _e, _d: False),),
+    ),
+    "heading-buttons": (
+        "a button that is all of its heading's text is the heading (WAI-ARIA accordion), not a control",
+        ((B, "_heads_its_heading", lambda _b: False),),
     ),
 }

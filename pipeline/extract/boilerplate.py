@@ -213,7 +213,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         if tag in BOILERPLATE_TAGS and not mass.is_article_like(element):
             if tag == "aside" and _in_article_callout(element, mass):
                 element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
-            elif tag == "button" and _asks_a_question(element):
+            elif tag == "button" and (_asks_a_question(element) or _heads_its_heading(element)):
                 # trafilatura drops every <button>; this one is a question, in its heading or alone
                 element.tag = "span" if element.getparent().tag in HEADING_TAGS else "p"
             else:
@@ -413,6 +413,18 @@ def _asks_a_question(button: etree._Element) -> bool:
     """A button that is an accordion's question, a sentence ending in a question mark."""
     text = element_text(button).strip()
     return text.endswith(QUESTION_MARKS) and len(text.split()) >= QUESTION_MIN_WORDS
+
+
+def _heads_its_heading(button: etree._Element) -> bool:
+    """A button that is all of a heading's text (``heading-buttons``): WAI-ARIA's accordion
+    pattern wraps each panel's header button in a heading (``<h3><button aria-expanded>Limit
+    naps</button></h3>``), so the button's label is the heading of the text it opens, whether or
+    not it asks a question ("Regular sleep", "Is AFib hereditary?" of 3 words)."""
+    parent = button.getparent()
+    if parent is None or parent.tag not in HEADING_TAGS:
+        return False
+    label = " ".join(element_text(button).split())
+    return bool(label) and label == " ".join(element_text(parent).split())
 
 
 def _drop_all(

@@ -135,10 +135,15 @@ def hidden_elements(root: HtmlElement) -> list[etree._Element]:
     unshown = []  # hidden elements not shown, of every kind: the share's measure
     hidden = _hidden_by_markup(root)
     shown_prose: list[int] = []  # the long paragraphs outside hidden elements, counted once asked
+    disclosed = _disclosed_ids(root) if hidden else frozenset()
     for element in hidden:
         if element.tag in PROTECTED_TAGS:
             continue
-        if _shown_later(element) or _holds_prose(element, root, hidden, shown_prose):
+        if (
+            _shown_later(element)
+            or _disclosed_panel(element, disclosed)
+            or _holds_prose(element, root, hidden, shown_prose)
+        ):
             for attribute in ("hidden", "aria-hidden", "style"):
                 element.attrib.pop(attribute, None)
         else:
@@ -244,6 +249,39 @@ def _holds_prose(
     if own < PROSE_PARAGRAPHS and shown_prose[0] > 0:
         return False
     return own >= shown_prose[0]
+
+
+# The headers of an accordion (WAI-ARIA's accordion pattern): a control in a heading that says
+# whether the panel it names is open. The pattern, not the names a template gives its parts. A
+# control outside a heading opens a menu, a filter, a drawer or a "read more" as often as text
+# (a holdout collection page leaked with every aria-controls panel shown, 0% -> 7.5%).
+_DISCLOSURE_CONTROLS = etree.XPath(
+    "(//h1|//h2|//h3|//h4|//h5|//h6)/descendant-or-self::*[@aria-expanded][@aria-controls]/@aria-controls"
+)
+
+
+def _disclosed_ids(root: etree._Element) -> frozenset[str]:
+    """The ids of the panels an accordion's header opens (``aria-controls`` of an element in a
+    heading that carries ``aria-expanded``; the attribute may name several)."""
+    return frozenset(ident for value in _DISCLOSURE_CONTROLS(root) for ident in str(value).split())
+
+
+def _disclosed_panel(element: etree._Element, disclosed: frozenset[str]) -> bool:
+    """A collapsed panel by the WAI-ARIA pattern alone (``disclosed-panels``): a heading's button
+    with ``aria-expanded`` names the hidden element by ``aria-controls``, however the template names
+    its parts (an Elementor toggle's ``elementor-toggle__panel``, which no collapsed-panel
+    name matches: a charity's four tips for carers went as hidden, while trafilatura, which reads
+    hidden elements, kept them). A list of links opened so is a menu (a hamburger's), a dialog a
+    layer, a panel of controls a filter or a drawer: those stay hidden."""
+    ident = element.get("id")
+    if not ident or ident not in disclosed or _link_list(element) or _is_dialog(element):
+        return False
+    return next(element.iter(*_FORM_CONTROLS), None) is None
+
+
+# A panel of controls is a filter, a form or a drawer a button opens (a shop's facets, a size
+# picker, a mini cart), not text.
+_FORM_CONTROLS = ("input", "select", "textarea", "form", "button")
 
 
 # A question a collapsed answer follows is one line: an FAQ's "How long does the course take?".

@@ -1,0 +1,102 @@
+"""Health articles of unseen layouts whose text we lost (session 16): accordions written to the
+WAI-ARIA pattern under names no rule knows. Synthetic pages."""
+
+from __future__ import annotations
+
+from pipeline.extract import extract_html
+
+URL = "https://hospital.example/health-library/atrial-fibrillation"
+INTRO = (
+    "Atrial fibrillation is the most common heart rhythm problem that doctors treat, and it becomes"
+    " more common with every decade of life after fifty.",
+    "In atrial fibrillation the upper chambers of the heart quiver instead of beating, so blood moves"
+    " through them less well and small clots can form.",
+)
+SECTIONS = (
+    (
+        "Symptoms",
+        "Symptoms vary widely from one person to the next and do not always match how much atrial"
+        " fibrillation a person has on a monitor.",
+    ),
+    (
+        "Causes",
+        "The chance of developing it rises steadily with age, and high blood pressure is the most"
+        " important risk factor that can be changed.",
+    ),
+    (
+        "Treatment",
+        "Treatment aims to control the heart rate, restore a normal rhythm when possible and lower the"
+        " risk of stroke with blood thinners.",
+    ),
+)
+CHROME = (
+    "<header><nav><a href='/'>Home</a> <a href='/doctors'>Find a doctor</a> <a href='/locations'>Locations</a>"
+    " <a href='/library'>Health library</a></nav></header>"
+)
+FOOTER = "<footer><p>© Hospital 2025</p><a href='/privacy'>Privacy</a> <a href='/terms'>Terms</a></footer>"
+
+
+def component(inner: str, name: str = "text") -> str:
+    """One block as a component CMS writes it: a grid column, the component, its content."""
+    return f"<div class='grid-column grid-column--8'><div class='cmp-{name}'>{inner}</div></div>"
+
+
+def page(between: str = "", after: str = "") -> str:
+    """Intro, then each section as a heading component and a paragraph component; ``between``
+    after the first section, ``after`` beside the article (after its components)."""
+    blocks = [component("".join(f"<p>{p}</p>" for p in INTRO))]
+    for i, (heading, sentence) in enumerate(SECTIONS):
+        blocks.append(component(f"<h2>{heading}</h2>", "title"))
+        blocks.append(component(f"<p>{sentence}</p>"))
+        if i == 0 and between:
+            blocks.append(between)
+    return (
+        "<!doctype html><html lang='en'><head><title>Atrial fibrillation</title></head><body>"
+        f"{CHROME}<div class='page'><div class='grid'><h1>Atrial fibrillation</h1>{''.join(blocks)}</div>"
+        f"{after}</div>{FOOTER}</body></html>"
+    )
+
+
+def one_block_page(between: str) -> str:
+    """The same article in one container (no split): ``between`` after its first section."""
+    sections = "".join(f"<h2>{h}</h2><p>{s}</p>" + (between if i == 0 else "") for i, (h, s) in enumerate(SECTIONS))
+    return (
+        "<!doctype html><html lang='en'><head><title>Atrial fibrillation</title></head><body>"
+        f"{CHROME}<div class='content'><h1>Atrial fibrillation</h1>{''.join(f'<p>{p}</p>' for p in INTRO)}"
+        f"{sections}</div>{FOOTER}</body></html>"
+    )
+
+
+ACCORDION = (
+    "<div class='toggle'>"
+    + "".join(
+        f"<div class='toggle__item'><h3 class='toggle__heading'><button type='button' aria-expanded='false'"
+        f" aria-controls='panel-{i}' id='trigger-{i}'>{label}</button></h3><div id='panel-{i}'"
+        f" class='toggle__panel' role='region' aria-labelledby='trigger-{i}' hidden><p>{answer}</p></div></div>"
+        for i, (label, answer) in enumerate(
+            (
+                ("Limit caffeine", "Caffeine can set off an episode in some people, so try cutting down for a month."),
+                ("Is it hereditary?", "It can run in families, but most cases are driven by age and blood pressure."),
+            )
+        )
+    )
+    + "</div>"
+)
+
+
+def test_an_accordion_written_to_the_aria_pattern_is_the_articles_text() -> None:
+    # no class says "accordion": the button's aria-expanded and aria-controls say the panel opens
+    # (disclosed-panels), and the button that is all of its heading is that heading (heading-buttons)
+    text = extract_html(one_block_page(ACCORDION), URL).text
+    assert "Caffeine can set off an episode" in text and "most cases are driven by age" in text
+    assert "Limit caffeine" in text and "Is it hereditary?" in text
+
+
+def test_a_menu_opened_by_a_disclosure_button_stays_hidden() -> None:
+    menu = (
+        "<button aria-expanded='false' aria-controls='more-links'>More</button><ul id='more-links' hidden>"
+        "<li><a href='/visit'>Visiting hours and parking</a></li><li><a href='/give'>Give to the hospital"
+        " foundation</a></li><li><a href='/careers'>Careers at the hospital</a></li></ul>"
+    )
+    text = extract_html(one_block_page(menu), URL).text
+    assert "Visiting hours" not in text and "Careers" not in text
