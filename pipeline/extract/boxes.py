@@ -274,8 +274,6 @@ BARE_BYLINE_MAX_WORDS = 12
 # A byline block is a line or two of labelled parts (names, dates, <br>s, separators); an element
 # with more children is a container that holds more than bylines.
 BYLINE_BLOCK_MAX_CHILDREN = 12
-# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
-_BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 
 
 def is_byline(text: str) -> bool:
@@ -290,6 +288,6 @@ def is_byline(text: str) -> bool:
         return len(text.split()) <= BYLINE_MAX_WORDS
     if B.AUTHOR_LABEL.match(text):
         if text.split()[0].lower() in B.BARE_LABELS:
-            return bool(_BY_NAME.match(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS
+            return bool(B.BY_NAME.match(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS
         return len(text.split()) <= BYLINE_MAX_WORDS
     return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.vocabulary import MONTH_NAMES
+
 BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
 # Label words, kept apart from their anchors so one byline line with several labels
 # ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
@@ -129,3 +131,18 @@ AUTHOR_PAGE_PATH = re.compile(
     r"|experts?|doctors?|editors?)/",
     re.IGNORECASE,
 )
+
+
+# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
+BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+# Where an author's name ends in a byline's value: a separator, a preposition before a date or
+# a place ("on", "at", "am", "el"), a date label, a digit or a month name (bylines.byline_people).
+NAME_STOP = re.compile(
+    r"\s*(?:\||·|•|/|\s[—–]\s|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
+    r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
+    r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",
+    re.IGNORECASE,
+)
+# A byline that says it is the last update ("Updated 3 May 2024 by ..."): its date is the
+# modified one, and its name no dateline's author.
+UPDATED_WORD = re.compile(r"updated|aktualisiert|actualizado", re.IGNORECASE)

@@ -17,14 +17,6 @@ from pipeline.extract.dates import find_date
 from pipeline.extract.html import INLINE_TAGS, block_host, block_lines, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import EDITED, MENU, TEASER, marked
 from pipeline.extract.names import split_people, unique
-from pipeline.extract.vocabulary import MONTH_NAMES
-
-_NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\s[—–]\s|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
-    r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
-    r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",
-    re.IGNORECASE,
-)
 
 
 def _value_after_label(element: etree._Element | None, text: str, label: re.Pattern[str]) -> str:
@@ -129,7 +121,7 @@ class VisibleBylines:
                 if P.DECOY_DATE_LABEL.search(piece) and not P.MODIFIED_LABEL.match(piece):
                     continue
                 self._read(element if len(pieces) == 1 else None, piece, language)
-                if position in near and P.AUTHOR_LABEL.match(piece) and not _UPDATED.search(piece):
+                if position in near and P.AUTHOR_LABEL.match(piece) and not P.UPDATED_WORD.search(piece):
                     # "By NAME | 03/06/2012" under the headline dates the post, read in the page's
                     # language (htmldate reads 03/06 day first)
                     if (date := find_date(piece, language)) is not None:
@@ -223,7 +215,7 @@ class VisibleBylines:
             if named:
                 self.author_bylines.append(named)
             if (date := find_date(text, language)) is not None:
-                if _UPDATED.search(text):
+                if P.UPDATED_WORD.search(text):
                     self.modified.append(date)
 
 
@@ -242,7 +234,6 @@ def _before_next_link(element: etree._Element | None, value: str) -> str:
 
 # A name signed with its job title is a first and last name, a middle name or initial between.
 SIGNED_NAME_MAX_WORDS = 4
-_UPDATED = re.compile(r"updated|aktualisiert|actualizado", re.IGNORECASE)
 _FIELD_TAGS = frozenset({"dd", "dt", "td", "th"})
 # A cell's label beside it is a word or a few ("Joined", "Date First Available").
 FIELD_LABEL_MAX_CHARS = 40
@@ -356,7 +347,7 @@ def byline_people(value: str) -> list[tuple[str, str]]:
     for _ in range(2):
         value = P.NAME_PREFIX.sub("", value.strip())
     people: list[tuple[str, str]] = []
-    for name, credentials in split_people(_NAME_STOP.sub("", value)):
+    for name, credentials in split_people(P.NAME_STOP.sub("", value)):
         if not _person_like(name):
             if people:
                 break
