@@ -255,6 +255,22 @@ def test_a_cards_one_short_link_beside_its_data_stays_in_the_page_blocks() -> No
         assert entry not in result.text
 
 
+def test_a_menus_links_beside_one_promo_line_are_left_out_of_the_page_blocks() -> None:
+    # A mega menu written in plain divs (no <nav>, no names the boilerplate layer knows): a dozen
+    # short links and one promo line in one container. One line of text is no card's data for
+    # twelve links (CARD_DATA_PER_LINK); the ranked rows above keep theirs, a line each.
+    entries = ["Data Analysis", "Data Quality", "BI Consulting", "Data Mining", "Big Data", "Careers"]
+    entries += ["Leadership Team", "Locations", "How We Work", "Where to Start", "Recognition", "Join Us"]
+    links = "".join(f"<div><a href='/m{i}'>{entry}</a></div>" for i, entry in enumerate(entries))
+    menu = f"<div class='x9'><div>{links}<span>Ranked among the fastest-growing firms</span></div></div>"
+    html = service_page().replace("<body>", f"<body>{menu}")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    for entry in entries:
+        assert entry not in result.text
+
+
 def test_a_cards_caption_is_its_text_and_an_articles_picture_caption_is_not() -> None:
     # Bootstrap's thumbnail: a picture over its caption, the card's name and price; a category
     # page's text is made of them. A WordPress picture caption in an article still goes.

@@ -48,6 +48,14 @@ PAGE_BLOCKS_MIN_SHARE = 0.025
 # rating, a provider's web address) is that card's, and stays (session 11: the 33 tune pages that
 # take the blocks +0.267 summed, 2908 +0.110, 0204 +0.138, 1244 -0.086 its other gold).
 LONE_LINK_MAX_WORDS = 3
+# ... and a card's data is a line beside each card, not one line somewhere in the container: a
+# mega menu in plain divs holds dozens of short links beside one promo line or a few group
+# labels, which no name or tag gives away on a template not seen before. The container's text
+# outside links and headings must hold this many pieces per link (session 16, 9g: wcxb-dev tune
+# under bench/perturb.py's opaque-template, service P 0.776 -> 0.778, 0712 +0.046, 2840 +0.019,
+# 2910 +0.011, 0718 +0.007, none lower; unperturbed one collection page +0.001; 0.5 cost a
+# collection's cards, 0652 -0.010 opaque, 2970 -0.005 unperturbed).
+CARD_DATA_PER_LINK = 0.25
 _JSONLD_ONE_ITEM = frozenset({"product", "productgroup"})
 _ARTICLE_TYPES = frozenset(ARTICLE_TYPES)
 # Schema.org's generic page types, which SEO plugins (Yoast, Rank Math) write on every page of a
@@ -152,7 +160,8 @@ def _beside_card_data(block: etree._Element, seen: dict[etree._Element, bool]) -
     """The block (climbed past wrappers that hold only it) sits beside text that is no link and
     no heading: its link is a row's or a card's data (a book's author by its rating, a table
     cell's web address beside the provider's services), not a menu entry, whose neighbours are
-    links too (session 11, ``card-links``)."""
+    links too (session 11, ``card-links``). That text is counted against the container's links
+    (CARD_DATA_PER_LINK): one promo line in a mega menu is no data of its forty links."""
     while (parent := block.getparent()) is not None and parent.tag != "body":
         if block.getprevious() is not None or block.getnext() is not None or collapse(parent.text):
             break  # (siblings asked, not len(parent): that counts a grid's thousand cards each time)
@@ -161,11 +170,13 @@ def _beside_card_data(block: etree._Element, seen: dict[etree._Element, bool]) -
     if container is None:
         return False
     if container not in seen:  # the XPath lists the whole subtree: asked once per container
-        seen[container] = any(_WORD_CHAR.search(text) for text in _TEXT_OUTSIDE_LINKS(container))
+        data = sum(1 for text in _TEXT_OUTSIDE_LINKS(container) if _WORD_CHAR.search(text))
+        seen[container] = data > 0 and data >= CARD_DATA_PER_LINK * _LINKS_WITH_TEXT(container)
     return seen[container]
 
 
 _WORD_CHAR = re.compile(r"\w")
+_LINKS_WITH_TEXT = etree.XPath("count(.//a[normalize-space()])")
 # Text of a subtree that no link, heading or script holds (a card's data beside its links).
 _TEXT_OUTSIDE_LINKS = etree.XPath(
     ".//text()[not(ancestor::a or ancestor::h1 or ancestor::h2 or ancestor::h3 or ancestor::h4 or ancestor::h5"
