@@ -57,8 +57,8 @@ from pipeline.extract.boxes import closing_sections, inline_markers, labelled_bo
 from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
 from pipeline.extract.layout_tables import unwrap_layout_tables, unwrap_page_main
-from pipeline.extract.markers import CONSENT, REVIEW, marked
-from pipeline.extract.review_lists import review_blocks
+from pipeline.extract.markers import CONSENT, marked
+from pipeline.extract.review_lists import product_reviews
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 from pipeline.extract.textrules import text_rule_blocks
@@ -178,7 +178,7 @@ def remove_boilerplate(
     for rule, elements in _marked_candidates(root, mass).items():
         run(rule, elements)
     if product:
-        found = _product_reviews(root, mass)
+        found = product_reviews(root, mass)
         if reviews is not None and "product-reviews" not in off:
             reviews.extend(e for e in found if not _inside_kept(e, kept))
         run("product-reviews", found)
@@ -263,38 +263,6 @@ def _headline_holders(root: etree._Element) -> set[etree._Element]:
     if len(headlines) != 1:
         return set()
     return {a for a in headlines[0].iterancestors() if a.tag not in ("html", "body")}
-
-
-# Where a product's reviews can be: a class, itemtype or itemprop that says "review" (the
-# REVIEW concept is asked of these only).
-_REVIEW_NAMED = etree.XPath(
-    "//*[contains(translate(@class, 'REVIW', 'reviw'), 'review') or contains(@itemtype, 'Review')"
-    " or contains(@itemprop, 'review') or contains(translate(@class, 'TESIMONAL', 'tesimonal'), 'testimonial')]"
-)
-
-
-def _product_reviews(root: etree._Element, mass: TextMass) -> list[etree._Element]:
-    """On a page that declares one product, its customers' reviews (a class, itemtype or itemprop
-    of the REVIEW concept: "product-reviews-accordion", schema.org Review) are not its text: the
-    description, details and specifications are. Session 9, wcxb-dev tune: the gold text of
-    every product page leaves the reviews out, and trafilatura keeps them when they are prose
-    (an outdoor shop's ten reviews were 80% of its text). Reviews under names that say nothing
-    are found by their shape (:func:`review_blocks`). Never the article's own container."""
-    found: list[etree._Element] = []
-    taken: set[etree._Element] = set()
-    named = [e for e in _REVIEW_NAMED(root) if marked(e, REVIEW)]  # document order: outer boxes first
-    for element in [*named, *review_blocks(root)]:  # then those found by their shape (review_lists)
-        if (
-            element.getparent() is None
-            or element.tag in PROTECTED_TAGS
-            or element in mass.protected
-            or element in taken
-            or any(a in taken for a in element.iterancestors())
-        ):
-            continue
-        found.append(element)
-        taken.add(element)
-    return found
 
 
 # The element of the anchor's branch that carries the token holds prose (long paragraphs) for

@@ -1,8 +1,9 @@
-"""A product's customer reviews found by their shape, not by their names: sibling blocks each
-with a rating ("Rated 5.0 out of 5 stars", ``aria-label="4 out of 5"``, ``itemprop=ratingValue``,
-a ``<meter>``), when it was written or who bought it ("1 year ago", "Jan 20, 2026", "Verified
+"""A product's customer reviews: the blocks its markup names reviews (a class, itemtype or
+itemprop of the REVIEW concept) and those found by their shape, sibling blocks each with a rating
+("Rated 5.0 out of 5 stars", ``aria-label="4 out of 5"``, ``itemprop=ratingValue``, a
+``<meter>``), when it was written or who bought it ("1 year ago", "Jan 20, 2026", "Verified
 buyer") and words of their own. A template whose class names say nothing (hashed, renamed)
-still prints its reviews this way; ``product-reviews`` finds the named ones.
+still prints its reviews this way. The ``product-reviews`` boilerplate step removes them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import re
 
 from lxml import etree
 
+from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.dates import find_datetime
+from pipeline.extract.markers import REVIEW, marked
 from pipeline.extract.scores import BLOCK, shows_score
+from pipeline.extract.structure import TextMass
 from pipeline.extract.vocabulary import alternation, time_ago, words
 
 # Three reviews in a row make a list; two blocks with a score can be a product and its
@@ -79,3 +83,35 @@ def review_blocks(root: etree._Element) -> list[etree._Element]:
             lists[parent] = reviews
     inner = [p for p in lists if not any(a in lists for a in p.iterdescendants())]
     return [review for parent in inner for review in lists[parent]]
+
+
+# Where a product's reviews can be: a class, itemtype or itemprop that says "review" (the
+# REVIEW concept is asked of these only).
+_REVIEW_NAMED = etree.XPath(
+    "//*[contains(translate(@class, 'REVIW', 'reviw'), 'review') or contains(@itemtype, 'Review')"
+    " or contains(@itemprop, 'review') or contains(translate(@class, 'TESIMONAL', 'tesimonal'), 'testimonial')]"
+)
+
+
+def product_reviews(root: etree._Element, mass: TextMass) -> list[etree._Element]:
+    """On a page that declares one product, its customers' reviews (a class, itemtype or itemprop
+    of the REVIEW concept: "product-reviews-accordion", schema.org Review) are not its text: the
+    description, details and specifications are. Session 9, wcxb-dev tune: the gold text of
+    every product page leaves the reviews out, and trafilatura keeps them when they are prose
+    (an outdoor shop's ten reviews were 80% of its text). Reviews under names that say nothing
+    are found by their shape (:func:`review_blocks`). Never the article's own container."""
+    found: list[etree._Element] = []
+    taken: set[etree._Element] = set()
+    named = [e for e in _REVIEW_NAMED(root) if marked(e, REVIEW)]  # document order: outer boxes first
+    for element in [*named, *review_blocks(root)]:  # then those found by their shape (review_lists)
+        if (
+            element.getparent() is None
+            or element.tag in PROTECTED_TAGS
+            or element in mass.protected
+            or element in taken
+            or any(a in taken for a in element.iterancestors())
+        ):
+            continue
+        found.append(element)
+        taken.add(element)
+    return found
