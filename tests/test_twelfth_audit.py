@@ -197,6 +197,9 @@ def test_a_frozen_dask_scheduler_holds_neither_a_sigterm_nor_the_night(tmp_path:
         code, stderr = frozen_night(address, processes[0], "600", sigterm=True)
         assert code == 143, stderr
         assert "interrupted by SIGTERM" in stderr
+        deadline = time.monotonic() + 60  # the first night's shard goes on, on the worker: its pages first
+        while time.monotonic() < deadline and sum(site.hits(f"/p{n}") for n in range(3)) < 3:
+            time.sleep(0.05)
         code, stderr = frozen_night(address, processes[0], "2", sigterm=False)
         assert code == 1, stderr
         [line] = [line for line in stderr.splitlines() if " INFO " not in line and " WARNING " not in line]
