@@ -34,6 +34,7 @@ from pipeline.extract import (
     trafilatura_xpaths,  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
 )
 from pipeline.extract.html import HEADING_TAGS, NO_TEXT_TAGS, collapse, element_text
+from pipeline.extract.packed_words import PREFIX_CHARS, PackedWords, pack, packable
 
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
 MIN_ARTICLE_CHARS = 250
@@ -303,21 +304,23 @@ def _justext_stoplist_once() -> None:
     Without a page language, trafilatura keeps a tuple of every language's stop words (154,000)
     and jusText a lower-cased set of it in its cache: two copies of every word, 33 MB held for
     the rest of the process after the first page jusText reads. One set, built as jusText would
-    build it (when trafilatura first asks for it) and handed to it as it is, holds them once.
+    build it (when trafilatura first asks for it) and handed to it as it is, holds them once,
+    packed (:func:`packed_stoplist`: 16 MB as a ``frozenset``, ~5 MB packed, the same answers
+    to the membership tests that are all jusText asks of it).
     """
     import justext.core
     from trafilatura import external
 
     define_stoplist = justext.core.define_stoplist
-    built: list[frozenset[str]] = []
+    built: list[frozenset[str] | PackedWords] = []
 
-    def init() -> frozenset[str]:
-        words = stoplist_words()
+    def init() -> frozenset[str] | PackedWords:
+        words = packed_stoplist()
         built.append(words)
         external.JT_STOPLIST = words  # type: ignore[assignment]  # any iterable of words serves jusText
         return words
 
-    def defined(stoplist: Iterable[str]) -> frozenset[str]:
+    def defined(stoplist: Iterable[str]) -> frozenset[str] | PackedWords:
         return built[0] if built and stoplist is built[0] else define_stoplist(stoplist)
 
     defined.__wrapped__ = define_stoplist  # type: ignore[attr-defined]
@@ -335,17 +338,42 @@ def stoplist_words() -> frozenset[str]:
     stop lists, and written whole or not at all (a rename). Without a writable cache
     directory the words are built each time, as before.
     """
-    from importlib.metadata import version
-
-    from justext.utils import get_stoplist, get_stoplists
-
     from pipeline.extract.cache_dir import cached_words
 
-    languages = sorted(get_stoplists())
-    return cached_words(
-        f"justext-{version('justext')}-{len(languages)}-stopwords.txt",
-        lambda: frozenset(word.lower() for language in languages for word in get_stoplist(language)),
-    )
+    return cached_words(_stoplist_name("stopwords"), _build_stoplist)
+
+
+def packed_stoplist() -> frozenset[str] | PackedWords:
+    """:func:`stoplist_words` packed (:class:`~pipeline.extract.packed_words.PackedWords`), read
+    from a packed copy in the cache directory (one split, no object per word: ~0.01 s against
+    ~0.03 s for the set); the set itself if its words cannot be packed."""
+    from pipeline.extract.cache_dir import cached_text
+
+    words: list[frozenset[str]] = []
+
+    def packed() -> str:
+        words.append(stoplist_words())
+        return pack(words[0]) if packable(words[0]) else ""
+
+    text = cached_text(_stoplist_name(f"stopwords-packed-{PREFIX_CHARS}"), packed)
+    if not text:  # not packable (never so for jusText's lists): the set, built or read
+        return words[0] if words else stoplist_words()
+    return PackedWords(text)
+
+
+def _stoplist_name(kind: str) -> str:
+    """A stop-word copy's name: jusText's version and its number of stop lists."""
+    from importlib.metadata import version
+
+    from justext.utils import get_stoplists
+
+    return f"justext-{version('justext')}-{len(get_stoplists())}-{kind}.txt"
+
+
+def _build_stoplist() -> frozenset[str]:
+    from justext.utils import get_stoplist, get_stoplists
+
+    return frozenset(word.lower() for language in sorted(get_stoplists()) for word in get_stoplist(language))
 
 
 def trafilatura_text(page: etree._Element | str, url: str, fast: bool) -> str:

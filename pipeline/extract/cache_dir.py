@@ -38,14 +38,32 @@ def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[st
     words = build()
     if not words or any("\n" in word for word in words):
         return words  # not one word a line: never cached
+    _keep(path, "\n".join(sorted(words)))
+    return words
+
+
+def cached_text(name: str, build: Callable[[], str]) -> str:
+    """A text built once (plain text, read as data), read back from its copy under ``name``
+    as :func:`cached_words` reads words; without a writable directory, built each time."""
+    path = cache_root() / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = build()
+    _keep(path, text)
+    return text
+
+
+def _keep(path: Path, text: str) -> None:
+    """The copy written whole or not at all (a rename); nothing when the folder is not writable."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".words-", delete=False) as out:
-            out.write("\n".join(sorted(words)))
+            out.write(text)
         try:
             os.replace(out.name, path)
         except OSError:
             os.unlink(out.name)
     except OSError:
         pass
-    return words
