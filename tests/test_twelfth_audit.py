@@ -110,12 +110,18 @@ def test_an_input_file_named_in_another_encoding_is_one_line_exit_2(tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
-def _warc_record(url: str, block: bytes, kind: str = "response", extra: str = "") -> bytes:
+def _warc_record(
+    url: str,
+    block: bytes,
+    kind: str = "response",
+    extra: str = "",
+    content_type: str = "application/http; msgtype=response",
+) -> bytes:
     """One uncompressed WARC record, byte by byte (warcio's writer does not write segments)."""
     head = (
         f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{zlib.crc32((url + extra).encode())}>\r\n"
         f"WARC-Date: 2026-12-07T00:00:00Z\r\nWARC-Target-URI: {url}\r\n{extra}"
-        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n"
     )
     return head.encode() + block + b"\r\n\r\n"
 
@@ -319,3 +325,23 @@ def test_a_user_agent_no_header_can_carry_or_set_in_another_encoding_is_exit_2(t
     )
     latin = load_config(None, environ={"PIPELINE__FETCH__USER_AGENT": "health-bot/1.0 (José Müller)"})
     assert latin.fetch.user_agent == "health-bot/1.0 (José Müller)"  # Latin-1 is sent as it is
+
+
+def test_a_heritrix_crawl_s_dns_and_whois_records_are_no_failed_pages(tmp_path: Path) -> None:
+    """Heritrix (and the Internet Archive's crawls) archive a ``dns:`` lookup per host as a
+    response record, beside ``whois:`` and ``ftp:`` records: each was a `not_html` row under a URL
+    such as "dns:site.test", a failure, so every run over such a crawl exited 1. Now a response
+    record of another scheme than http(s) is skipped, as request and metadata records are; a
+    record whose URI has no scheme at all is still a row."""
+    dns = b"20261207000000\nsite.test.\t300\tIN\tA\t93.184.216.34\n"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    archive = tmp_path / "heritrix.warc"
+    archive.write_bytes(
+        _warc_record("dns:site.test", dns, content_type="text/dns")
+        + _warc_record("whois://whois.example/site.test", b"Domain Name: SITE.TEST\n", content_type="text/plain")
+        + _warc_record("ftp://site.test/notes.txt", b"notes\n", content_type="text/plain")
+        + _warc_record("http://site.test/asthma", http + _page("Living with asthma"))
+    )
+    config = make_config(tmp_path, sources={"warc": [str(archive)]}, run={"run_date": "2026-12-07", "workers": 1})
+    summary = run_pipeline(config, argv=[])
+    assert (summary.exit_code, summary.outcomes) == (0, {"ok": 1})

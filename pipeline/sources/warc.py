@@ -28,6 +28,7 @@ extract one file: the ranges cover the file once, and each record belongs to exa
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,11 @@ from pipeline.sources.warc_records import cut_row, record_page, revisit_page
 
 # A WARC record's head starts so (WARC/1.0, WARC/1.1).
 _WARC_HEAD = b"WARC/1."
+# A URI with a scheme. Crawlers archive records of other schemes than http(s) beside the pages:
+# Heritrix's and the Internet Archive's ``dns:`` lookups (one per host), ``whois:``, ``ftp:``
+# files. None is a web page: such a response record is skipped, as request and metadata records
+# are (each was a ``not_html`` row, a failure, so every Heritrix crawl's run exited 1).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _lied(file: Path, url: str, offset: int) -> InputError:
@@ -257,8 +263,11 @@ def _read_range(
                     break
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 web = url.lower().startswith(("http://", "https://"))
+                other_scheme = not web and _SCHEME.match(url) is not None
                 page: FetchedPage | None = None
-                if (record.rec_type == "response" and url) or (record.rec_type == "resource" and web):
+                if (record.rec_type == "response" and url and not other_scheme) or (
+                    record.rec_type == "resource" and web
+                ):
                     page = record_page(record, url, max_bytes)
                 elif record.rec_type == "revisit" and web:
                     page = revisit_page(record, url)
