@@ -181,3 +181,57 @@ def test_a_page_of_cards_that_is_no_thread_gives_no_row(name: str) -> None:
 )
 def test_a_card_line_is_a_post_count_or_a_join_date(line: str, card: bool) -> None:
     assert card_line(line) is card
+
+
+# A thread long enough to stand as the page's text (no recall fallback over it).
+LONGER = (
+    " I walk most days but never straight after eating, and my doctor wants me to try it for a month"
+    " before we talk about medication. Does the pace matter, and how long after the meal should I start?"
+)
+
+
+def _real_thread(bars: bool = False, subject: bool = False, signature: bool = False, edited: bool = False) -> str:
+    """A thread as a forum package prints it under hashed names: each post's permalinked date,
+    optionally its subject linking the same permalink, an edit note inside the date's element,
+    a member's signature linking their own site; optionally the pagination and sort bars that
+    share the posts' parent and print the thread's post count."""
+    posts = []
+    for i, (name, text) in enumerate([("gary", OPENING + LONGER), *REPLIES]):
+        permalink = f"/topic/7/walking-after-meals?msg={901 + i}"
+        title = f'<div class="_s"><a href="{permalink}">Walking after meals, does it help?</a></div>' if subject else ""
+        note = f'<span class="_e">(This post was last modified: March 9, 2012, 10:00 AM by {name}.)</span>' if edited else ""
+        date = f"March {6 + i}, 2012, 09:1{i} AM"
+        date = date if edited else f'<a href="{permalink}">{date}</a>'  # MyBB's date is bare text
+        sign = '<div class="_g"><a href="https://sugar-diary.example">Sugar Diary - my blood sugar log</a></div>'
+        posts.append(
+            f'<div class="_a81kq"><div class="_c2m9x"><a href="/u/{name}" class="_n4">{name}</a><div>Posts: {12 + i}'
+            f'</div></div><div class="_b5k2">{title if i == 0 else ""}<span class="_d0">{date} {note}</span>'
+            f'<div class="_m3"><p>{text}</p></div>'
+            f"{sign if signature else ''}</div></div>"
+        )
+    bar = (
+        '<div class="_pg"><a href="/post?t=7">Reply</a> <input type="search" name="q"><div class="_pc">3 posts'
+        ' <a href="?p=2">2</a> <a href="?p=2">Next</a></div></div>'
+    )
+    return (bar if bars else "") + "".join(posts) + (bar.replace('type="search"', 'type="submit"') if bars else "")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"bars": True},  # before: the bars, which print "3 posts", were no posts, so no thread
+        {"subject": True, "signature": True},  # before: the subject and the signature read as teasers' headlines
+        {"edited": True},  # before: the date line with its edit note too long for a date line
+    ],
+    ids=["pagination bars", "subject and signature links", "edit note by the date"],
+)
+def test_a_real_forum_page_under_hashed_names_is_read_by_its_user_cards(shape: dict[str, bool]) -> None:
+    """What a forum package prints around its posts besides the card (wcxb-dev 0536's phpBB,
+    0556's SMF and 0558's MyBB under ``bench/perturb.py``'s rename-classes: no row before)."""
+    result = extract_html(FORUM_PAGE.format(posts=_real_thread(**shape)), URL)
+    assert [(c.author, c.text, c.posted_date.isoformat() if c.posted_date else None) for c in result.comments] == [
+        ("Maria", REPLIES[0][1], "2012-03-07"),
+        ("tomhale", REPLIES[1][1], "2012-03-08"),
+    ]
+    assert result.metadata.authors == ["gary"]
+    assert result.text == OPENING + LONGER

@@ -22,7 +22,9 @@ from pipeline.extract.comment_rules import (
     MAX_POST_LINK_DENSITY,
     MODULE_ROOTS,
     OPENER_ID,
+    OPENER_LABEL,
     OPENER_LEVELS,
+    OPENER_NUMBER_ATTRIBUTE,
     PREFIXED_COMMENT_ID,
     STAFF_HREF,
     profile_href,
@@ -167,7 +169,7 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
     for best in sorted(groups.values(), key=len, reverse=True):
         if _thread_posts(best):
             # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
-            numbered = _numbered(best)
+            numbered = _numbered(best) and not _opens_thread(Item(best[0], [best[0]]))
             return [Item(e, [e], forum=not numbered) for e in best]
     return []
 
@@ -254,10 +256,16 @@ def _outermost_repeated(items: list[Item]) -> list[Item]:
 
 def _opens_thread(item: Item) -> bool:
     """The item is a thread's opening post by its own id or its group's (GitHub's issue body in
-    ``div#issue-N``, marked like the ``issuecomment-N`` replies after it)."""
+    ``div#issue-N``, marked like the ``issuecomment-N`` replies after it), or numbered the
+    thread's first post by the software (Discourse's ``data-post-number="1"``, "post #1 by")."""
     assert item.element is not None
     around = [item.element, *item.element.iterancestors()][: OPENER_LEVELS + 1]
-    return any(OPENER_ID.match(element.get("id") or "") for element in around)
+    return any(
+        OPENER_ID.match(element.get("id") or "")
+        or element.get(OPENER_NUMBER_ATTRIBUTE) == "1"
+        or OPENER_LABEL.match((element.get("aria-label") or "").strip())
+        for element in around
+    )
 
 
 def _forum_context(post: etree._Element) -> bool:

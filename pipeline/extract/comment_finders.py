@@ -36,10 +36,12 @@ def _site_items(root: etree._Element, selector: str) -> list[Item]:
 _NAMING = frozenset(("class", "id", "itemtype", "itemprop", "data-testid", "data-component", "role"))
 
 
-def _microdata_items(micro: list[etree._Element]) -> list[Item]:
+def _microdata_items(micro: list[etree._Element], answers_alone: bool = False) -> list[Item]:
     """schema.org Comment items, and the Answers of a Q&A page (Stack Exchange marks each answer
     ``itemtype=.../Answer`` and the comments under it ``itemprop=comment``: both are replies).
-    ``micro``: the page's elements with an ``itemtype`` or ``itemprop``, in page order."""
+    ``micro``: the page's elements with an ``itemtype`` or ``itemprop``, in page order. Answers
+    alone are left to the class finder, which reads their unmarked comments too, unless
+    ``answers_alone`` (the class finder found nothing: a theme renamed the classes)."""
     found = [
         e
         for e in micro
@@ -51,8 +53,8 @@ def _microdata_items(micro: list[etree._Element]) -> list[Item]:
         and not in_form(e)
     ]
     found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
-    if all((e.get("itemtype") or "").endswith("/Answer") for e in found):
-        return []  # answers alone: the class finder reads them with their (unmarked) comments
+    if not found or answers_alone != all((e.get("itemtype") or "").endswith("/Answer") for e in found):
+        return []  # answers alone: the class finder reads them with their (unmarked) comments first
     opener = _unmarked_opener(found)
     if opener is not None:
         return [Item(e, [e], forum=True) for e in (opener, *found)]
@@ -206,6 +208,7 @@ def find_items_and_microdata(
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
         ("comments:microdata", lambda: _microdata_items(named[3])),
         ("comments:class-items", lambda: class_items(named[0])),
+        ("comments:microdata-answers", lambda: _microdata_items(named[3], answers_alone=True)),
         ("comments:table-posts", lambda: table_posts(marked)),
         ("comments:split-items", lambda: split_items(marked)),
         ("comments:list-items", lambda: list_items(named[1])),

@@ -134,9 +134,11 @@ RELATIVE_TIME = re.compile(
     r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|just now|yesterday)$",
     re.IGNORECASE,
 )
-# An accessibility label naming a comment's author: "Comment by NAME", "Reply from NAME".
+# An accessibility label naming a comment's author: "Comment by NAME", "Reply from NAME",
+# Discourse's "post #3 by @NAME" (the number and the handle's "@" are no part of the name).
 LABELLED_AUTHOR = re.compile(
-    r"^(?:comment|reply|response|answer|kommentar|commentaire|comentario) (?:by|from|von|de|par|di)\s+(.{1,60})$",
+    r"^(?:comment|reply|response|answer|post|kommentar|commentaire|comentario)(?: #\d+)?"
+    r" (?:by|from|von|de|par|di)\s+@?(.{1,60})$",
     re.IGNORECASE,
 )
 # A header line of a name, a separator and the date: "keepingsanity · 03/03/2026 19:49".

@@ -36,6 +36,10 @@ MODULE_ROOTS = frozenset({"root", "item", "container", "wrapper", "comment", "ca
 OPENER_ID = re.compile(r"^(?:issue|pullrequest)-\d+$")
 # How far above a comment item the element with the opener's id may be (its group, its wrapper).
 OPENER_LEVELS = 2
+# The software numbering a post as the thread's first, whatever its classes: Discourse's
+# ``data-post-number="1"`` on the post's wrapper and ``aria-label="post #1 by @NAME"`` on it.
+OPENER_NUMBER_ATTRIBUTE = "data-post-number"
+OPENER_LABEL = re.compile(r"^post #1 by\b", re.IGNORECASE)
 # The opening post by its id, where the replies are marked and it is not (Warrior Forum's
 # ``div#main-post`` before its schema.org Comments).
 OPENING_POST_ID = re.compile(r"^(?:main|original|first|opening|initial|starter)[-_]?post$", re.IGNORECASE)

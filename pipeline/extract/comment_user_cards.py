@@ -60,6 +60,8 @@ TEMPLATE_SHARE = 0.5
 _QUOTE_TAGS = ("blockquote", "q")
 # Elements that may hold a post's message.
 _MESSAGE_TAGS = ("div", "p", "blockquote", "section", "dd", "td", "span", "article")
+# What a bar of controls beside the posts holds (a search box, a sort menu), a post seldom.
+_CONTROL_TAGS = ("input", "select")
 # A post's message holds this many words at least ("Me too, thanks!" is three).
 MIN_MESSAGE_WORDS = 4
 
@@ -91,13 +93,41 @@ def user_card_items(root: etree._Element) -> list[Item]:
             continue
         template = _repeated(list(blocks))
         posts = [_post(block, [c for c in cards if _inside(c, block)], template) for block in blocks]
-        if all(post is not None for post in posts):
+        posts = _without_bars(posts, list(blocks), cards)
+        if len(posts) >= max(MIN_CARD_POSTS, len(best) + 1) and all(post is not None for post in posts):
             best = [post for post in posts if post is not None]
     if best and best[0].element is not None:
         forum = _paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
         for item in best:
             item.forum = forum
     return best
+
+
+def _without_bars(
+    posts: list[Item | None], blocks: list[etree._Element], cards: list[etree._Element]
+) -> list[Item | None]:
+    """The run less the bars at either end that are no post: a block with no date outside its
+    card beside the first post or after the last (a pagination bar's "48 posts 1 2 3 Next", a
+    sort bar's "Display: All posts"), which share the posts' parent and print a post count."""
+    start, end = 0, len(posts)
+    while start < end and posts[start] is None and _undated(blocks[start], cards):
+        start += 1
+    while end > start and posts[end - 1] is None and _undated(blocks[end - 1], cards):
+        end -= 1
+    return posts[start:end]
+
+
+def _undated(block: etree._Element, cards: list[etree._Element]) -> bool:
+    """A bar of controls, not a post: no date outside the block's card, no link to a member's
+    profile, and a form control in it (a search box, a sort menu) or mostly link text (page
+    numbers)."""
+    card_parts = {e for card in cards if _inside(card, block) for e in card.iter()}
+    if _date_element(block, card_parts) is not None or any(profile_href(a.get("href", "")) for a in block.iter("a")):
+        return False
+    text = element_text(block)
+    linked = sum(len(element_text(a)) for a in block.iter("a"))
+    controls = next(block.iter(*_CONTROL_TAGS), None) is not None
+    return controls or (bool(text) and linked / len(text) >= MAX_POST_LINK_DENSITY)
 
 
 def _figure_near_card_word(text: str) -> bool:
@@ -155,24 +185,41 @@ def _post(block: etree._Element, cards: list[etree._Element], template: frozense
     lines = [*block.iterdescendants(HEADING_TAGS)]
     lines += [e for e in block.iterdescendants(etree.Element) if _line(e) in template]
     message = _message(block, card_parts | set(date.iter()), {*cards, date}, lines)
-    if message is None or _teaser(block, message, lines) or _rated(block):
+    if message is None or _teaser(block, message, lines, date) or _rated(block):
         return None
     name = _name(block, cards[0], message, card_parts | set(date.iter()) | set(message.iter()), template)
     return Item(block, [block], body=message, author=name, date=date) if name is not None else None
 
 
-def _teaser(block: etree._Element, message: etree._Element, lines: list[etree._Element]) -> bool:
+def _teaser(
+    block: etree._Element, message: etree._Element, lines: list[etree._Element], date: etree._Element
+) -> bool:
     """A teaser, not a post: its message mostly link text (MAX_POST_LINK_DENSITY), or a
-    headline outside it that the template does not repeat (a listing's "Walking after meals
+    headline before it that the template does not repeat (a listing's "Walking after meals
     lowers blood sugar" linking its thread; a post's "Re: SUBJECT" over each is the template's),
-    or a text area in it (a comment box)."""
+    or a text area in it (a comment box). The post's own subject, linking where its date links
+    (its permalink: the opening post's SUBJECT alone), is no headline; nor is a link after the
+    message (the member's signature: "Biology Forums - Homework Help"), as a teaser's headline
+    comes before its excerpt."""
     text = element_text(message)
     linked = sum(len(element_text(a)) for a in message.iter("a"))
     if not text or linked / len(text) >= MAX_POST_LINK_DENSITY or next(block.iter("textarea"), None) is not None:
         return True
-    repeated = {e for line in lines for e in line.iter()}
-    inside = set(message.iter())
-    return any(headline_link(a, element_text(a)) for a in block.iter("a") if a not in inside and a not in repeated)
+    skipped = {e for line in lines for e in line.iter()} | set(message.iter())
+    permalinks = {href for a in _links_of(date) if (href := a.get("href", "").strip())}
+    for link in block.iter(etree.Element):
+        if link is message:
+            return False  # the rest of the block comes after the message
+        if link.tag != "a" or link in skipped or link.get("href", "").strip() in permalinks:
+            continue
+        if headline_link(link, element_text(link)):
+            return True
+    return False
+
+
+def _links_of(element: etree._Element) -> list[etree._Element]:
+    """The links an element is in or holds (a date printed as its post's permalink)."""
+    return [*element.iterancestors("a"), *element.iter("a")]
 
 
 def _rated(block: etree._Element) -> bool:
@@ -259,17 +306,31 @@ def _date_element(block: etree._Element, card_parts: set[etree._Element]) -> etr
     title row "NAME Post subject: ... Posted: DATE" holds the name too)."""
     for element in block.iterdescendants(etree.Element):
         if _dated(element, card_parts):
-            while (inner := next((c for c in element if _dated(c, card_parts)), None)) is not None:
+            while not _leading_date(element):
+                inner = next((c for c in element if _dated(c, card_parts)), None)
+                if inner is None:
+                    break
                 element = inner
             return element
     return None
 
 
+def _leading_date(element: etree._Element) -> bool:
+    """The element's own text, before its first child, is a date (the post's, before a note)."""
+    text = " ".join((element.text or "").split())
+    return len(element) > 0 and bool(text) and len(text) <= DATE_LINE_MAX_CHARS and posted_in(text, None) is not None
+
+
 def _dated(element: etree._Element, card_parts: set[etree._Element]) -> bool:
+    """A short line holding a date (DATE_LINE_MAX_CHARS), or an element whose own text, before
+    its first child, is the date (MyBB's "2019-02-23, 09:14 PM" holding the edit note "(This
+    post was last modified: DATE by NAME...)", too long for a date line)."""
     if not isinstance(element.tag, str) or element in card_parts or any(c in card_parts for c in element.iter()):
         return False
     text = " ".join(element_text(element).split())
-    return bool(text) and len(text) <= DATE_LINE_MAX_CHARS and posted_in(text, None) is not None
+    if len(text) > DATE_LINE_MAX_CHARS:
+        return _leading_date(element)
+    return bool(text) and posted_in(text, None) is not None
 
 
 def _message(

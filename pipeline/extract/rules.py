@@ -33,6 +33,7 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:site", "the site file's [comments] item selector"),
     ("comments:microdata", "schema.org Comment (and Answer) items"),
     ("comments:class-items", "comment items and forum posts by class, id or test hook"),
+    ("comments:microdata-answers", "a Q&A page's schema.org Answers under its Question, where no class names them"),
     ("comments:table-posts", "table-based forums' post rows"),
     ("comments:split-items", "a comment split over sibling elements (Blogger)"),
     ("comments:list-items", "dated items of a list named for comments (Joomla K2's itemCommentsList)"),
