@@ -199,7 +199,8 @@ def _real_thread(bars: bool = False, subject: bool = False, signature: bool = Fa
     for i, (name, text) in enumerate([("gary", OPENING + LONGER), *REPLIES]):
         permalink = f"/topic/7/walking-after-meals?msg={901 + i}"
         title = f'<div class="_s"><a href="{permalink}">Walking after meals, does it help?</a></div>' if subject else ""
-        note = f'<span class="_e">(This post was last modified: March 9, 2012, 10:00 AM by {name}.)</span>' if edited else ""
+        note = f"(This post was last modified: March 9, 2012, 10:00 AM by {name}.)"
+        note = f'<span class="_e">{note}</span>' if edited else ""
         date = f"March {6 + i}, 2012, 09:1{i} AM"
         date = date if edited else f'<a href="{permalink}">{date}</a>'  # MyBB's date is bare text
         sign = '<div class="_g"><a href="https://sugar-diary.example">Sugar Diary - my blood sugar log</a></div>'

@@ -21,16 +21,29 @@ REPLIES = (
 )
 
 
-def _discourse(posts: list[tuple[str, str]]) -> str:
-    """Discourse's rendered topic, every class and id hashed."""
-    html = "".join(
-        f'<div class="k5b k13" data-post-number="{n}"><article class="k5e" aria-label="post #{n} by @{name}"'
-        f' data-post-id="{38790 + n}" data-user-id="{300 + n}"><div class="k67"><span class="k69">'
-        f'<a href="/u/{name}" data-user-card="{name}">{name}</a></span> <a class="k6e" href="/t/x/4512/{n}">'
-        f'<span title="Mar {9 + n}, 2024 8:12 pm" class="k6f">Mar {9 + n}</span></a></div>'
-        f'<div class="k70"><p>{text}</p></div><button class="k76">Reply</button></article></div>'
-        for n, (name, text) in enumerate(posts, start=1)
-    )
+def _discourse(posts: list[tuple[str, str]], answering: bool = False) -> str:
+    """Discourse's rendered topic, every class and id hashed; with ``answering``, each reply
+    under a member's title and the name of the post it answers, quoting a line of it."""
+    html = ""
+    for n, (name, text) in enumerate(posts, start=1):
+        before, quote = posts[n - 2] if n > 1 else ("", "")
+        title = (
+            f'<span class="k66">Nurse educator</span></div><div class="k6b"><a class="k98" href="/t/x/4512/{n - 1}">'
+        )
+        title += f"<span>{before}</span></a>"
+        quoted = (
+            f'<aside class="k9a" data-username="{before}" data-post="{n - 1}"><div class="k20">{before}:</div>'
+            f"<blockquote><p>{quote.split('.')[0]}</p></blockquote></aside>"
+        )
+        html += (
+            f'<div class="k5b k13" data-post-number="{n}"><article class="k5e" aria-label="post #{n} by @{name}"'
+            f' data-post-id="{38790 + n}" data-user-id="{300 + n}"><div class="k67"><span class="k69">'
+            f'<a href="/u/{name}" data-user-card="{name}">{name}</a></span>{title if answering and n > 1 else ""}'
+            f'<div class="k6c"><a class="k6e" href="/t/x/4512/{n}"><span title="Mar {9 + n}, 2024 8:12 pm" class="k6f">'
+            f'Mar {9 + n}</span></a></div></div><div class="k70">{quoted if answering and n > 1 else ""}'
+            f"<p>{text}</p></div>"
+            '<button class="k76">Reply</button></article></div>'
+        )
     return (
         "<html><head><title>Overnight lows after a pump - Community</title></head><body>"
         f'<div class="k1"><a href="/">Community</a></div><h1>Overnight lows after a pump</h1>'
@@ -46,7 +59,16 @@ def test_a_discourse_topic_under_renamed_classes_opens_with_its_first_post_by_it
     assert result.metadata.authors == ["marta_k"]
     assert OPENING in result.text
     assert [c.author for c in result.comments] == ["steve_t1", "kate_counts"]
-    assert [c.text.endswith(text) for c, (_, text) in zip(result.comments, REPLIES, strict=True)] == [True, True]
+    assert [c.text for c in result.comments] == [text for _, text in REPLIES]
+
+
+def test_a_discourse_reply_under_renamed_classes_starts_with_what_its_member_wrote() -> None:
+    """Its header's lines above the date (a member's title, the name of the post it answers:
+    short lines, then the date alone, "Mar 11") and the quote Discourse marks by its
+    attributes (``data-username`` and ``data-post``) are no part of the reply's text. Before:
+    the text started "Nurse educator / marta_k / Mar 11 / marta_k: / I started on a tubed pump"."""
+    result = extract_html(_discourse([("marta_k", OPENING), *REPLIES], answering=True), URL)
+    assert [(c.author, c.text) for c in result.comments] == list(REPLIES)
 
 
 def test_numbered_replies_without_a_first_post_stay_comments() -> None:

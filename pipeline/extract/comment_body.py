@@ -38,6 +38,7 @@ from pipeline.extract.comment_rules import (
     NOISE_TOKENS,
     NOT_QUOTED_ATTRIBUTE,
     NUMBERED_LABEL,
+    QUOTE_ATTRIBUTES,
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import HEADING_TAGS, block_lines, collapse, drop, element_text, names_of
@@ -259,6 +260,11 @@ def _strip_noise(
             continue
         if _hidden(element) or element.get(NOT_QUOTED_ATTRIBUTE) is not None:
             doomed.append(element)  # a share menu shown on a click, screen-reader labels, an edit note
+            continue
+        if all(element.get(name) for name in QUOTE_ATTRIBUTES) and element.find(".//blockquote") is not None:
+            quoted.append(collapse(element.get(QUOTE_ATTRIBUTES[0])))  # Discourse's quote, renamed
+            doomed.append(element)
+            quote_text.append(element_text(element))
             continue
         if (element.tag == "blockquote" and not class_tokens(element) & set(BODY_TOKENS)) or (
             "quote" in class_words(element) or "bbcode_quote" in class_tokens(element)

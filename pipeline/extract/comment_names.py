@@ -128,11 +128,12 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or clean_author(glued[0])  # "Maria LopezMarch 6, 2012 at 2:13 am"
         elif (action := ACTION_DATE_LINE.match(stripped)) and only_a_date(action.group("when")):
             pass  # "commented Dec 19, 2025"
-        elif RELATIVE_TIME.match(stripped):
-            pass  # "3 days ago", the date in its element's title
+        elif RELATIVE_TIME.match(stripped) or SHORT_DATE.match(stripped):
+            pass  # "3 days ago", Discourse's "Mar 10": the date in its element's title
         elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1
+    start += _header_lines_over_date(lines[start:])
     lines = lines[start:]  # a message of header lines only (an image posted) says nothing
     # Slashdot: "Re: subject", then "by NAME ( 1311177 ) writes: on DATE (#65870295)" or just
     # "writes:" under the name; the subject is the reader's own.
@@ -144,6 +145,24 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
         elif says.group("name") and not (author or found):
             found = clean_author(says.group("name"))
     return kept, found
+
+
+def _header_lines_over_date(lines: list[str]) -> int:
+    """How many lines a post's header holds above and on its date line, where nothing marked
+    them: short lines of a few words with no sentence's end (a member's title "Diabetes nurse
+    educator", Discourse's in-reply-to name), then a line that is a date alone ("Mar 11"). 0
+    where no such date line closes the first LEAD_HEADER_MAX_LINES lines."""
+    for index, line in enumerate(lines[:LEAD_HEADER_MAX_LINES]):
+        stripped = line.strip()
+        if index and (only_a_date(stripped) or SHORT_DATE.match(stripped) or RELATIVE_TIME.match(stripped)):
+            return index + 1
+        if len(stripped.split()) > HEADER_NAME_MAX_WORDS or stripped.endswith((".", "!", "?", ":")):
+            return 0
+    return 0
+
+
+# A header line above the date: a name, a member's title ("Diabetes nurse educator").
+HEADER_NAME_MAX_WORDS = 4
 
 
 # Where a date may start right after a name with no space between: a lower-case letter, then

@@ -216,6 +216,10 @@ LINK_CARD_ATTRIBUTES = ("data-unfurl", "data-onebox-src")
 # The attribute Invision Community puts on what a quote of the post leaves out (its "Edited
 # DATE by NAME ... (see edit history)" note): the software's own word that it is no message.
 NOT_QUOTED_ATTRIBUTE = "data-excludequote"
+# The attributes Discourse writes on a quote of another post whatever the theme calls it
+# (``<aside class="quote" data-username="NAME" data-post="3">``): both, the quoted member's
+# name and the post's number (a user card carries a name alone).
+QUOTE_ATTRIBUTES = ("data-username", "data-post")
 # A comment is prose: an "item" whose message is mostly link text is a teaser list.
 MAX_COMMENT_LINK_SHARE = 0.6
 # A comment widget with nothing in it says so: its first line is never a comment.

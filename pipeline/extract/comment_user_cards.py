@@ -191,9 +191,7 @@ def _post(block: etree._Element, cards: list[etree._Element], template: frozense
     return Item(block, [block], body=message, author=name, date=date) if name is not None else None
 
 
-def _teaser(
-    block: etree._Element, message: etree._Element, lines: list[etree._Element], date: etree._Element
-) -> bool:
+def _teaser(block: etree._Element, message: etree._Element, lines: list[etree._Element], date: etree._Element) -> bool:
     """A teaser, not a post: its message mostly link text (MAX_POST_LINK_DENSITY), or a
     headline before it that the template does not repeat (a listing's "Walking after meals
     lowers blood sugar" linking its thread; a post's "Re: SUBJECT" over each is the template's),

@@ -90,6 +90,11 @@ def read_item(
     if author_el is None and byline is None and item.element is not None:
         # "NAME · DATE" or "NAME <time>" opening the item: stronger than a short block's shape.
         byline = header_name(item.element)
+    if author_el is None and byline is None:
+        # What the software states for screen readers ("post #2 by @NAME") before the shape of
+        # a short block, which a quote's "NAME:" or the answered post's name also has.
+        byline, shown = labelled_author(item.nodes, nested)
+        author_el = shown if byline is not None else None
     if author_el is None and byline is None and item.element is not None:
         author_el = signature_block(child_blocks(item.element))
     if author_el is None and byline is None and item.element is not None:
