@@ -127,3 +127,22 @@ def test_a_qa_page_under_renamed_classes_reads_its_marked_answers_under_the_ques
     assert [(c.author, c.text) for c in result.comments] == list(ANSWERS)
     assert result.metadata.authors == ["Hanna Lindqvist"]
     assert QUESTION in result.text
+
+
+def test_an_faqs_marked_answers_without_authors_are_no_thread() -> None:
+    """An FAQ marks its questions and answers with schema.org microdata too (FAQPage): they
+    name nobody, so they are the page's content, never comment rows (wcxb-dev 1520, a service
+    page's FAQ, read as ten rows by a first try that did not ask for authors)."""
+    faq = "".join(
+        f'<div itemscope itemtype="https://schema.org/Question"><h3 itemprop="name">Question {i}?</h3><div itemscope'
+        f' itemprop="acceptedAnswer" itemtype="https://schema.org/Answer"><div itemprop="text"><p>{text}</p></div>'
+        "</div></div>"
+        for i, (_, text) in enumerate(ANSWERS)
+    )
+    page = (
+        "<html><head><title>Analytics services</title></head><body><h1>Analytics services</h1>"
+        f'<p>{QUESTION}</p><div itemscope itemtype="https://schema.org/FAQPage">{faq}</div></body></html>'
+    )
+    result = extract_html(page, "https://agency.example/services/analytics/")
+    assert result.comments == []
+    assert ANSWERS[0][1] in result.text

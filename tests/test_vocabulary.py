@@ -50,7 +50,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'weekdays = ["maanantai"]\nreply_controls = ["vastaa"]\nuser_card_counts = ["viestejä"]\n'
         'user_card_since = ["liittynyt"]\ntime_ago = ["{n} {unit} sitten"]\ntime_units = ["päivää"]\n'
         'recent_days = ["eilen"]\nreviewer_badges = ["vahvistettu ostaja"]\ncart_buttons = ["lisää ostoskoriin"]\n'
-        'reference_headings = ["lähteet"]\nforum_title_prefixes = ["näytä aihe"]\n',
+        'reference_headings = ["lähteet"]\nforum_title_prefixes = ["näytä aihe"]\n'
+        'mail_from = ["lähettäjä"]\nmail_date = ["päivämäärä"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -65,6 +66,7 @@ OTHER_KEYS = (
     'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\nuser_card_counts = ["c"]\n'
     'user_card_since = ["j"]\ntime_ago = ["{unit} ago"]\ntime_units = ["u"]\nrecent_days = ["d"]\n'
     'reviewer_badges = ["b"]\ncart_buttons = ["c"]\nreference_headings = ["f"]\nforum_title_prefixes = ["v"]\n'
+    'mail_from = ["f"]\nmail_date = ["m"]\n'
 )
 
 
@@ -73,8 +75,9 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing cart_buttons, comment_headings, error_pages, forum_title_prefixes, months, recent_days, "
-            "reference_headings, reply_controls, reviewer_badges, server_error_pages, time_ago, time_joiners",
+            "missing cart_buttons, comment_headings, error_pages, forum_title_prefixes, mail_date, mail_from, "
+            "months, recent_days, reference_headings, reply_controls, reviewer_badges, server_error_pages, "
+            "time_ago, time_joiners",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (

@@ -5,6 +5,7 @@ a user card, a signature block under the post or a header line ("keepingsanity Â
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from copy import deepcopy
 from itertools import dropwhile
@@ -42,6 +43,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, drop, element_text, text_within
+from pipeline.extract.vocabulary import time_ago
 
 
 def author_element(item: etree._Element, skip: Collection[etree._Element]) -> etree._Element | None:
@@ -157,10 +159,14 @@ def _own_profile_handle(element: etree._Element, text: str) -> str | None:
 AUTHOR_CARD_LINES = 3
 
 
+_TIME_AGO = re.compile(time_ago(), re.IGNORECASE)
+
+
 def header_link(item: etree._Element, skip: list[etree._Element]) -> etree._Element | None:
-    """'<a>Marcus Leeds</a> Mar 5, 2024' opening a comment: the link on the dated first line."""
+    """'<a>Marcus Leeds</a> Mar 5, 2024' opening a comment: the link on the dated first line
+    (dated by a time counted back too: IntenseDebate's "NAME +2 2 weeks ago")."""
     lines = block_lines(item)
-    if not lines or find_datetime(lines[0]) is None:
+    if not lines or (find_datetime(lines[0]) is None and not _TIME_AGO.search(lines[0])):
         return None
     for link in walk([item], skip, ("a",)):
         text = element_text(link)

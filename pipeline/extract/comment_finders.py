@@ -10,6 +10,7 @@ class / id / test-hook finder is in :mod:`pipeline.extract.comment_classes`, fin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -18,6 +19,7 @@ from pipeline.extract.comment_classes import ITEM_ID_LEADS, POST_ID_ATTRIBUTES, 
 from pipeline.extract.comment_headed import headed_items
 from pipeline.extract.comment_items import Item, class_tokens, in_form
 from pipeline.extract.comment_layouts import list_items, nested_replies, paragraph_items, split_items, table_posts
+from pipeline.extract.comment_mail_headers import mail_header_items
 from pipeline.extract.comment_rules import OPENING_POST_CLASS, OPENING_POST_ID
 from pipeline.extract.comment_shapes import footer_items, numbered_items, says_items
 from pipeline.extract.comment_structure import area_items, signed_siblings
@@ -55,6 +57,8 @@ def _microdata_items(micro: list[etree._Element], answers_alone: bool = False) -
     found = [e for e in found if e.get("itemprop") != "comments" or e.get("itemtype")]
     if not found or answers_alone != all((e.get("itemtype") or "").endswith("/Answer") for e in found):
         return []  # answers alone: the class finder reads them with their (unmarked) comments first
+    if answers_alone and not all(e.find(".//*[@itemprop='author']") is not None for e in found):
+        return []  # an FAQ's answers (FAQPage) name no author: the page's own content
     opener = _unmarked_opener(found)
     if opener is not None:
         return [Item(e, [e], forum=True) for e in (opener, *found)]
@@ -220,6 +224,7 @@ def find_items_and_microdata(
         ("comments:headed-siblings", lambda: headed_items(root)),
         ("comments:unheaded-siblings", lambda: unheaded_items(root)),
         ("comments:user-card-posts", lambda: user_card_items(root)),
+        ("comments:mail-headers", lambda: mail_header_items(root)),
     )
     for name, finder in finders:
         if name == "comments:microdata":  # the walk the later finders read, whether this one is on or off
@@ -238,8 +243,37 @@ def find_items_and_microdata(
                 items = _with_opening_post(items, marked) if name == "comments:microdata" else items
             elif name == "comments:class-items":
                 items = _with_opening_post(items, marked, by_id=False)
+            items = _opened_by_first_writer(root, items) if name != "comments:site" else items
             return name, items if name in _WHOLE_FINDERS else nested_replies(items), named[3] if walked else None
     return "", [], named[3] if walked else None
+
+
+# The line an issue tracker prints under the title, after the name of the one who opened the
+# thread: "NAME opened this issue on DATE" (GitHub, Gitea), "started this conversation".
+OPENED_THREAD = re.compile(
+    r"^\s*(?:opened|started|created) this (?:issue|pull request|merge request|discussion|conversation|topic|thread)\b",
+    re.IGNORECASE,
+)
+
+
+def _opened_by_first_writer(root: etree._Element, items: list[Item]) -> list[Item]:
+    """An issue tracker's first comment is the issue itself: where the page says, before the
+    thread, "NAME opened this issue" and links NAME's page as the first item does (its
+    author's link), the first item opens the thread (it is the article) and the others are its
+    replies, whatever id the tracker gave it (``issuecomment-N`` like the replies)."""
+    first = items[0].element
+    if all(item.forum for item in items) or first is None:
+        return items
+    writers = {a.get("href") for a in first.iter("a") if a.get("href")}
+    inside = set(first.iter())
+    for link in root.iter("a"):
+        if link in inside:
+            return items  # the first item comes before any such line
+        if link.tail and OPENED_THREAD.match(link.tail) and link.get("href") in writers:
+            for item in items:
+                item.forum = True
+            return items
+    return items
 
 
 def _covered(more: list[Item], items: list[Item]) -> list[Item]:

@@ -292,6 +292,18 @@ FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")
 # A footer line is short: a name and a date.
 FOOTER_MAX_CHARS = 120
 # "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
+# A vote count alone on a line of a comment's header ("0", "+2", "-1"), with the message under it
+# (a message that is only "+1" is the reader's agreement: AGREEMENT).
+VOTE_LINE = re.compile(r"^[+-]?\d{1,4}$")
+# A mail client's line over the quoted message it answers: "On Sun, Mar 4, 2012 at 9:17 PM,
+# Wendy Harcourt <wendy@example.org> wrote:", "At 09:17 PM 3/4/2012, Wendy Harcourt wrote:"
+# (a list archive's messages, a forum's post pasted from a mail): a date with a figure, the
+# quoted writer's name (their address after it), a saying verb. The reply's words come after.
+ATTRIBUTION_LINE = re.compile(
+    r"^(?:on|at|am|le|el|il|op|dnia)\s+(?P<when>[^<>]{4,60}?\d[^<>]{0,40}?),?\s+(?P<name>[^,<>]{1,60}?)"
+    r"\s*(?:<[^<>]{1,80}>|\([^()]{1,80}\))?\s+(?:" + SAYING_VERBS + r")\s*:$",
+    re.IGNORECASE,
+)
 SAYS_HEADER = re.compile(
     r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:" + WRITES_VERBS + r")"
     r"\s*:?(?:\s+on\s+.{1,80})?$",

@@ -14,6 +14,7 @@ from pipeline.extract.byline_patterns import NAME_PREFIX
 from pipeline.extract.comment_dates import DATE_LINE_MAX_CHARS, date_like, only_a_date
 from pipeline.extract.comment_lines import (
     ACTION_DATE_LINE,
+    ATTRIBUTION_LINE,
     AUTHOR_CLEAN,
     AUTHOR_DATE_TAIL,
     AUTHOR_ID_TAIL,
@@ -33,6 +34,7 @@ from pipeline.extract.comment_lines import (
     RELATIVE_TIME,
     SAYS_HEADER,
     SHORT_DATE,
+    VOTE_LINE,
     spaced_buttons,
     ui_label,
 )
@@ -128,12 +130,19 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             found = found or clean_author(glued[0])  # "Maria LopezMarch 6, 2012 at 2:13 am"
         elif (action := ACTION_DATE_LINE.match(stripped)) and only_a_date(action.group("when")):
             pass  # "commented Dec 19, 2025"
+        elif VOTE_LINE.match(stripped) and start < len(lines) - 1:
+            pass  # IntenseDebate's "0" between the name and the message
+        elif ATTRIBUTION_LINE.match(stripped):
+            pass  # "On Sun, Mar 4, 2012 at 9:17 PM, NAME <address> wrote:" over a quote
         elif RELATIVE_TIME.match(stripped) or SHORT_DATE.match(stripped):
             pass  # "3 days ago", Discourse's "Mar 10": the date in its element's title
         elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1
     start += _header_lines_over_date(lines[start:])
+    if start and ATTRIBUTION_LINE.match(lines[start - 1].strip()):
+        while start < len(lines) and lines[start].lstrip().startswith(">"):
+            start += 1  # the quoted mail under its attribution line, "> " before each line
     lines = lines[start:]  # a message of header lines only (an image posted) says nothing
     # Slashdot: "Re: subject", then "by NAME ( 1311177 ) writes: on DATE (#65870295)" or just
     # "writes:" under the name; the subject is the reader's own.

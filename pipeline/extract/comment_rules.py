@@ -13,8 +13,9 @@ import re
 # "dsq-comment-12", Typepad's "comment-6a00d8341c4f3e53ef0167..." (hex), "post-7", "msg12",
 # Invision 3's "post_id_12".
 # A comment's id under the app's own prefix: AlternativeTo's "app-comment-1191795",
-# "user-comment-88" (a word, then "comment" and the number, as commenting software writes it).
-PREFIXED_COMMENT_ID = re.compile(r"^[a-z]+[-_]comment[-_]?\d+$", re.IGNORECASE)
+# "user-comment-88" (a word, then "comment" and the number, as commenting software writes it);
+# IntenseDebate's rendered "IDComment-9981231" (its "ID" glued to "Comment").
+PREFIXED_COMMENT_ID = re.compile(r"^(?:[a-z]+[-_]|ID(?=Comment))comment[-_]?\d+$", re.IGNORECASE)
 ITEM_ID = re.compile(
     r"^(?:li-|el|dsq-)?comment[-_]?(?:\d+|[0-9a-f]{12,})$|^(?:post|p|postid|post_id|reply|msg)[-_]?\d+$", re.IGNORECASE
 )
@@ -51,8 +52,9 @@ OPENING_POST_CLASS = frozenset({"itemdiscussion"})
 # message part numbered as its post is ("reply-body-150883368", "comment-body-12"): the
 # reply's own message, where an unnumbered one of the same class is a quoted post's (Mumsnet).
 # Not "content": phpBB's "post_content123" holds the subject and the author line too.
+# IntenseDebate numbers its message "IDCommentText340118822" inside "IDComment-340118822".
 MESSAGE_ID = re.compile(
-    r"^(?:post_?message|msg|(?:reply|post|comment|message)[-_](?:body|text|message))[-_]?\d+$",
+    r"^(?:post_?message|msg|(?:reply|post|comment|message)[-_](?:body|text|message)|IDCommentText)[-_]?\d+$",
     re.IGNORECASE,
 )
 # Post teasers in an article list are mostly link text; real forum posts are mostly prose.
@@ -255,7 +257,8 @@ STAFF_HREF = re.compile(
 # "/team/", "/people/") are left out: a teaser list or a people list links those.
 PROFILE_HREF = re.compile(
     r"(?:^|/)(?:members?|users?|profiles?|u|community/profile)/[^/?#]+/?(?:[?#].*)?$"
-    r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=|action=profile[;&]u=",
+    r"|memberlist\.php\?mode=viewprofile|member\.php\?u=|showuser=|profile\.php\?(?:id|uid)=|action=profile[;&]u="
+    r"|(?:^|/)user\?id=[^&#]+$",  # Hacker News and its clones
     re.IGNORECASE,
 )
 # Every match of PROFILE_HREF holds one of these (lower-cased): an ASCII link without any

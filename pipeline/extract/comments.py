@@ -64,8 +64,8 @@ from pipeline.extract.comment_finders import find_items_and_microdata
 from pipeline.extract.comment_items import Item, ItemTree, class_words
 from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
 from pipeline.extract.comment_lookalikes import is_review, plausible_thread, unsigned_list
-from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, signed_line
-from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE
+from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, looks_like_author_line, signed_line
+from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE, profile_href
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
 from pipeline.extract.rules import Trace
@@ -101,6 +101,7 @@ def read_item(
         author_el = header_link(item.element, nested)
     if author_el is None and byline is None and header is not None:
         author_el = author_element(header, [])
+        author_el = author_el if author_el is not None else _profile_name(header)
     if author_el is not None and AD_AUTHOR.match(element_text(author_el)):
         return Read("", None, None, [], None)
     author = byline or author_name(author_el)
@@ -137,6 +138,15 @@ def read_item(
         posted = posted_in(when, language)  # "Maria LopezMarch 6, 2012 at 2:13 am"
     reply_to = reply_target(item.nodes, nested) if text else None
     return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
+
+
+def _profile_name(header: etree._Element) -> etree._Element | None:
+    """The header line's link to its writer's profile page showing a name (a Hacker News
+    clone's ``<a href="user?id=NAME">`` under another class than ``hnuser``)."""
+    for link in header.iter("a"):
+        if profile_href(link.get("href", "")) and looks_like_author_line(element_text(link)):
+            return link
+    return None
 
 
 def _declared_author(item: Item) -> str | None:

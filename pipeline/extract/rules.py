@@ -51,6 +51,7 @@ COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
         "comments:user-card-posts",
         "2+ sibling posts, each with a user card (a name, 'Posts: 12' or 'Joined'), a date, a message",
     ),
+    ("comments:mail-headers", "2+ sibling messages of a list archive, each under a 'From:' and 'Date:' header"),
 )
 RULE_NAMES = frozenset(name for name, _ in (*BOILERPLATE_RULES, *COMMENT_FINDERS))
 

@@ -45,6 +45,8 @@ KEYS = {
     "cart_buttons": "what a shop's button for buying the product says ('add to cart')",
     "reference_headings": "the whole heading over an article's cited sources ('references', 'sources')",
     "forum_title_prefixes": "what forum software prints before a thread's title in <title> ('view topic')",
+    "mail_from": "the label of a mail archive's header line naming a message's sender ('from')",
+    "mail_date": "the label of a mail archive's header line dating a message ('date')",
 }
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
@@ -78,6 +80,8 @@ class Vocabulary:
     cart_buttons: tuple[str, ...]
     reference_headings: tuple[str, ...]
     forum_title_prefixes: tuple[str, ...]
+    mail_from: tuple[str, ...]
+    mail_date: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -133,6 +137,8 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["cart_buttons"], f"{where}: cart_buttons"),
         _words(data["reference_headings"], f"{where}: reference_headings"),
         _words(data["forum_title_prefixes"], f"{where}: forum_title_prefixes"),
+        _words(data["mail_from"], f"{where}: mail_from"),
+        _words(data["mail_date"], f"{where}: mail_date"),
     )
 
 
