@@ -75,7 +75,8 @@ def test_anchor_link_text_is_recorded_and_turned_off() -> None:
     from tests.test_arbitrate import service_page
 
     entries = "".join(f"<a href='/c{i}'>Living Room Furniture {i}</a>" for i in range(120))
-    html = service_page().replace("<body>", f"<body><div class='top'><nav><div>{entries}</div></nav></div>")
+    # After the page's <h1>: the page blocks leave out what precedes it (headline-start).
+    html = service_page().replace("</main>", f"</main><div class='top'><nav><div>{entries}</div></nav></div>")
     with S.patched(*S.DETECTORS):
         S.FIRED.clear()
         on = E.extract_html(html, "https://acme.example/")

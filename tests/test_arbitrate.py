@@ -271,6 +271,26 @@ def test_a_menus_links_beside_one_promo_line_are_left_out_of_the_page_blocks() -
         assert entry not in result.text
 
 
+def test_the_page_blocks_start_at_the_pages_one_headline() -> None:
+    # A header written in plain divs (no <header>, no <nav>, names no rule knows): a country
+    # chooser's sentence and a promo bar before the <h1> are the header's, not the page's text.
+    header = (
+        "<div class='q1'><div class='q2'><p>Choose another country or region to see content specific"
+        " to where you are.</p></div><div class='q3'><p>Spring sale: every annual plan is a third off"
+        " until the end of the month.</p></div></div>"
+    )
+    html = service_page().replace("<body>", f"<body>{header}")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 7 for teams" in result.text
+    assert SERVICE_PITCH.strip() in result.text
+    assert "Choose another country" not in result.text
+    assert "Spring sale" not in result.text
+    # A feed of several <h1> cards does not say where its text starts: nothing is cut.
+    feed = html.replace("<h3>Feature number 3 for teams</h3>", "<h1>Feature number 3 for teams</h1>")
+    assert "Spring sale" in extract_html(feed, "https://acme.example/").text
+
+
 def test_a_cards_caption_is_its_text_and_an_articles_picture_caption_is_not() -> None:
     # Bootstrap's thumbnail: a picture over its caption, the card's name and price; a category
     # page's text is made of them. A WordPress picture caption in an article still goes.

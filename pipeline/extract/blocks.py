@@ -5,7 +5,8 @@ the rest (feature grids, cards, plan tables) as link-dense or teaser-like; the p
 made of them. :func:`page_blocks` takes the cleaned ``<body>``'s blocks instead when
 trafilatura's text is a small share of them, by a share that depends on whether the page
 declares itself one article or one product (:func:`declares_one_item`); lone short links (menu
-entries) are left out. Called by :func:`pipeline.extract.extract_html` after step 2 of
+entries) and what precedes the page's one ``<h1>`` (the header's chrome) are left out.
+Called by :func:`pipeline.extract.extract_html` after step 2 of
 :mod:`pipeline.extract.article`'s fallback order.
 """
 
@@ -114,7 +115,8 @@ def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: 
     """The cleaned ``<body>``'s blocks when trafilatura's ``text`` holds a small share of them
     (PAGE_BLOCKS_SHARE, PAGE_BLOCKS_SHARE_ANY, not under PAGE_BLOCKS_MIN_SHARE), else "".
     Rendered only when the text is that small a share of the page's visible characters (an
-    upper bound of the blocks'); the blocks taken leave out lone short links (menu entries)."""
+    upper bound of the blocks'); the blocks taken leave out what precedes the page's one ``<h1>``
+    (:func:`_before_the_headline`) and lone short links (menu entries)."""
     share = PAGE_BLOCKS_SHARE_ANY if one_item else PAGE_BLOCKS_SHARE
     if len(text) >= share * visible_chars:
         return ""
@@ -124,9 +126,28 @@ def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: 
     if not PAGE_BLOCKS_MIN_SHARE * len(blocks) <= len(text) < share * len(blocks):
         return ""
     body = copy.deepcopy(body)
+    for chrome in _before_the_headline(body):
+        drop(chrome)
     for link in _lone_short_links(body):
         drop(link)
     return drop_boilerplate_lines(render_html(body))
+
+
+def _before_the_headline(body: etree._Element) -> list[etree._Element]:
+    """What precedes the page's one ``<h1>`` in document order, the siblings before it and
+    before each of its ancestors (``headline-start``): the header's menus, country choosers and
+    promo bars, which the boilerplate layer finds only by their names and tags and a template
+    not seen before writes as plain ``<div>``s. With no ``<h1>``, or several (a feed's cards),
+    nothing: where the page's own text starts is then unknown."""
+    headlines = body.findall(".//h1")
+    if len(headlines) != 1:
+        return []
+    before: list[etree._Element] = []
+    node = headlines[0]
+    while node is not body and (parent := node.getparent()) is not None:
+        before.extend(node.itersiblings(preceding=True))
+        node = parent
+    return before
 
 
 def _lone_short_links(body: etree._Element) -> list[etree._Element]:
