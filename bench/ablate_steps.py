@@ -51,6 +51,7 @@ _ORIGINAL = {
     "with_sibling_sections": M._with_sibling_sections,
     "disclosed_panel": H._disclosed_panel,
     "heads_its_heading": B._heads_its_heading,
+    "component_stream": M._component_stream,
     "is_sidebar": S._is_sidebar,
     "is_navigation": S._is_navigation,
     "link_list": H._link_list,
@@ -135,6 +136,12 @@ def _detect_climb(anchor: Any, mass: Any, one_article: bool = False) -> Any:
         _fire("wrapper-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, one_article))
     if one_article:
         _fire("one-article-climb", chosen is not _ORIGINAL["with_sibling_sections"](anchor, mass, False))
+    return chosen
+
+
+def _detect_stream(element: Any, mass: Any) -> Any:
+    chosen = _ORIGINAL["component_stream"](element, mass)
+    _fire("split-article", chosen is not element)
     return chosen
 
 
@@ -246,6 +253,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (M, "_with_sibling_sections", _detect_climb),
     (H, "_disclosed_panel", _flags("disclosed-panels", "disclosed_panel")),
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
+    (M, "_component_stream", _detect_stream),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -485,5 +493,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "heading-buttons": (
         "a button that is all of its heading's text is the heading (WAI-ARIA accordion), not a control",
         ((B, "_heads_its_heading", lambda _b: False),),
+    ),
+    "split-article": (
+        "the named <article> is the parent of the component stream the anchor stands in (80% of the prose)",
+        ((M, "_component_stream", lambda element, _m: element),),
     ),
 }

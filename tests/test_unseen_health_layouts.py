@@ -1,5 +1,6 @@
 """Health articles of unseen layouts whose text we lost (session 16): accordions written to the
-WAI-ARIA pattern under names no rule knows. Synthetic pages."""
+WAI-ARIA pattern under names no rule knows, and an article split over one CMS component per
+block. Synthetic pages."""
 
 from __future__ import annotations
 
@@ -65,6 +66,33 @@ def one_block_page(between: str) -> str:
         f"{CHROME}<div class='content'><h1>Atrial fibrillation</h1>{''.join(f'<p>{p}</p>' for p in INTRO)}"
         f"{sections}</div>{FOOTER}</body></html>"
     )
+
+
+def test_an_article_split_over_components_is_read_whole() -> None:
+    # the anchor is the intro's component (two paragraphs of five); named <article> alone,
+    # trafilatura read the intro and lost every section (split-article)
+    text = extract_html(page(), URL).text
+    assert all(p in text for p in INTRO)
+    assert all(sentence in text and heading in text for heading, sentence in SECTIONS)
+    assert "Find a doctor" not in text and "Privacy" not in text
+
+
+def test_a_grid_of_cards_is_no_component_stream() -> None:
+    # the same repeated wrappers around a shop's cards (a title, a price, a link) beside the
+    # intro: the stream's text is not prose, so the anchor stays the article
+    from pipeline.extract.article_marking import _component_stream
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.structure import TextMass
+
+    card = "<h3>Blood pressure monitor {}</h3><p>$49.99</p><a href='/p{}'>Buy</a>"
+    cards = "".join(component(card.format(i, i)) for i in range(30))
+    mass = TextMass(parse_html(page(between=cards)))
+    assert mass.anchor is not None
+    assert _component_stream(mass.anchor, mass) is mass.anchor
+    # without the cards the same stream is the article's parts
+    mass = TextMass(parse_html(page()))
+    assert mass.anchor is not None
+    assert _component_stream(mass.anchor, mass).get("class") == "grid"
 
 
 ACCORDION = (

@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
-from pipeline.extract.structure import ARTICLE_SHARE, TextMass
+from pipeline.extract.structure import ARTICLE_SHARE, LONG_PARAGRAPH_CHARS, TextMass
 
 # A standfirst under the headline is a sentence or two; shorter header lines are labels.
 STANDFIRST_MIN_CHARS = 60
@@ -40,7 +40,71 @@ def mark_article(mass: TextMass, one_article: bool = False, tags_name_regions: b
     # the intro) belong to the article too. An element whose ARIA role names it the page's
     # main landmark is that <main> under another tag (``main-role``).
     main = next((a for a in anchor.iterancestors() if _is_main(a, not tags_name_regions)), None)
-    (main if main is not None else _with_sibling_sections(anchor, mass, one_article)).tag = "article"
+    if main is not None:
+        main.tag = "article"
+        return
+    _component_stream(_with_sibling_sections(anchor, mass, one_article), mass).tag = "article"
+
+
+# A CMS that writes an article as one component per block repeats the component's wrapper:
+# this many siblings of the same tag and class beside the one that holds the anchor.
+STREAM_MIN_SIBLINGS = 3
+# The stream is the article when it holds this share of the page's long paragraphs (those the
+# boilerplate rules left) and its text is prose (PROSE_TEXT_SHARE of it in long paragraphs): a
+# listing's or a shop's grid repeats its cards the same way, a paragraph here and there.
+STREAM_PROSE_SHARE = 0.8
+PROSE_TEXT_SHARE = 0.5
+
+
+def _component_stream(element: etree._Element, mass: TextMass) -> etree._Element:
+    """``element``, or the parent of the component stream it stands in (``split-article``): an
+    article whose every paragraph, list, table and callout is a component of its own (AEM's
+    ``aem-GridColumn``, Umbraco's ``umb-block-grid__layout-container``, Salesforce Commerce's
+    ``experience-region``) scores its anchor at one component, and named ``<article>`` alone it
+    was all trafilatura read."""
+    root = element.getroottree().getroot()
+    total = _long_paragraphs(root, mass)
+    if not total or _long_paragraphs(element, mass) >= STREAM_PROSE_SHARE * total:
+        return element
+    for child in (element, *element.iterancestors()):
+        parent = child.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        name = child.get("class")
+        same = [s for s in parent if s is not child and s.tag == child.tag and name and s.get("class") == name]
+        if len(same) >= STREAM_MIN_SIBLINGS:
+            if (
+                child.tag in STREAM_TAGS
+                and not any(_headed_by_a_link(s) for s in same)
+                and _long_paragraphs(parent, mass) >= STREAM_PROSE_SHARE * total
+                and _mostly_prose(parent, mass)
+            ):
+                return parent
+            return element
+    return element
+
+
+# The blocks a component stream is made of: a list's items are a list (an FAQ accordion's
+# questions on a shop's page, wcxb-dev 0650 -0.034 taken as a stream), not an article's parts.
+STREAM_TAGS = frozenset({"div", "section"})
+
+
+def _headed_by_a_link(block: etree._Element) -> bool:
+    """A block whose heading is a link is a teaser of another page (a blog's results, wcxb-dev
+    0282 -0.022 taken as a stream), not a part of this one."""
+    return any(heading.find(".//a") is not None for heading in block.iter(*HEADING_TAGS))
+
+
+def _long_paragraphs(element: etree._Element, mass: TextMass) -> int:
+    """The long paragraphs (``<p>`` of LONG_PARAGRAPH_CHARS) still below ``element``."""
+    return sum(1 for p in element.iter("p") if mass.chars.get(p, 0) >= LONG_PARAGRAPH_CHARS)
+
+
+def _mostly_prose(element: etree._Element, mass: TextMass) -> bool:
+    """PROSE_TEXT_SHARE of the element's text is in long paragraphs."""
+    text = len(element_text(element))
+    prose = sum(len(element_text(p)) for p in element.iter("p") if mass.chars.get(p, 0) >= LONG_PARAGRAPH_CHARS)
+    return bool(text) and prose >= PROSE_TEXT_SHARE * text
 
 
 # The tags that name a page's regions. A page that writes none of them (every region a <div>)
