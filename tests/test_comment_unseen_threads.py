@@ -188,3 +188,26 @@ def test_intensedebates_rendered_thread_is_read_whole() -> None:
         ("Priya", "Really glad you mentioned stress fractures."),
         ("Jen_runs_slow", "Ouch. Hope you are back running now!"),
     ]
+
+
+def test_a_drupal_comments_rdfa_date_is_its_date_whatever_the_sites_format() -> None:
+    """Drupal 7 prints "Submitted by NAME on Tue, 12/06/2012 - 18:40" in the site's format (a
+    British site's 12 June) inside ``<span property="dc:date dc:created" content=ISO>``. Before:
+    read month first on an English page, 6 December (`bench/tune_pages/threads`' Drupal page)."""
+    comments = "".join(
+        f'<div class="comment clearfix" about="/comment/{n}#comment-{n}"><div class="submitted"><span property='
+        f'"dc:date dc:created" content="2012-06-{n}T18:40:00+01:00" datatype="xsd:dateTime">Submitted by <a '
+        f'href="/users/{name.lower()}" class="username">{name}</a> on Tue, {n}/06/2012 - 18:40.</span></div>'
+        f'<div class="content"><div class="field-item even"><p>{text}</p></div></div></div>'
+        for n, (name, text) in zip((12, 13), ANSWERS, strict=True)
+    )
+    page = (
+        '<html lang="en"><head><title>Defibrillators for 40 clubs</title></head><body><h1>Defibrillators for 40 '
+        f'clubs</h1><div class="content"><p>{ISSUE}</p><p>{ISSUE}</p></div><div id="comments" class="comment-'
+        f'wrapper"><h2 class="title">Comments</h2>{comments}</div></body></html>'
+    )
+    result = extract_html(page, "http://news.example/news/2012/06/defibrillators")
+    assert [(c.author, c.posted_date.isoformat() if c.posted_date else None) for c in result.comments] == [
+        ("tobiasreuter", "2012-06-12"),
+        ("hbloom", "2012-06-13"),
+    ]

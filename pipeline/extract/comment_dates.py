@@ -97,10 +97,13 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
                 or (element.get("title") if element.tag == "abbr" else None)
             )
             itemprop = (element.get("itemprop") or "").lower()
+            rdfa = _rdfa_date(element)  # Drupal 7: <span property="dc:date dc:created" content="2012-06-12T18:40">
+            attr = element.get("content") if rdfa else attr
             if (
                 element.tag == "time"
                 or itemprop in ("datecreated", "datepublished", "commenttime", "datemodified")
                 or (element.tag == "abbr" and attr)  # <abbr title="March 6, 2012">3 days ago</abbr>
+                or rdfa
             ):
                 if found := posted_in(attr, language) or posted_in(element_text(element), language):
                     return found
@@ -124,6 +127,18 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
         if found := posted_in(element_text(element), language):
             return found
     return _permalink_date(nodes, skip, language)
+
+
+# The RDFa properties that date a comment (Drupal 7's core templates write "dc:date
+# dc:created" with the ISO date in ``content`` around "Submitted by NAME on DATE", the date
+# printed in the site's format: "12/06/2012" is June's or December's by the site alone).
+RDFA_DATE_PROPERTIES = frozenset({"dc:date", "dc:created", "dcterms:created", "dc:issued", "dcterms:issued"})
+
+
+def _rdfa_date(element: etree._Element) -> bool:
+    return bool(element.get("content")) and not RDFA_DATE_PROPERTIES.isdisjoint(
+        (element.get("property") or "").lower().split()
+    )
 
 
 def _permalink_date(nodes: list[etree._Element], skip: list[etree._Element], language: str | None) -> Posted | None:
