@@ -594,13 +594,14 @@ DRUPAL_6 = System(
 
 
 def _drupal7(cid: int, name: str, when: str, subject: str, text: str) -> str:
-    """Bartik (Drupal 7's default theme) comment.tpl.php."""
+    """Bartik (Drupal 7's default theme) comment.tpl.php; the RDFa date is the printed one in ISO."""
+    iso = f"{when[11:15]}-{when[5:7]}-{when[8:10]}T{when[-5:]}:00+00:00"  # "Tue, 03/06/2012 - 02:13"
     return (
         f'<a id="comment-{cid}"></a><div class="comment comment-by-anonymous clearfix" about="/comment/{cid}#comment-'
         f'{cid}" typeof="sioc:Post sioct:Comment"><div class="attribution"><div class="submitted">'
         f'<p class="commenter-name"><span rel="sioc:has_creator"><span class="username" xml:lang="" '
         f'typeof="sioc:UserAccount" property="foaf:name" datatype="">{name}</span></span></p>'
-        f'<p class="comment-time"><span property="dc:date dc:created" content="2012-03-06T02:13:00+00:00" '
+        f'<p class="comment-time"><span property="dc:date dc:created" content="{iso}" '
         f'datatype="xsd:dateTime">{when}</span></p><p class="comment-permalink"><a href="/comment/{cid}#comment-{cid}" '
         f'class="permalink" rel="bookmark">Permalink</a></p></div></div><div class="comment-text">'
         f'<div class="comment-arrow"></div><h3 property="dc:title" datatype=""><a href="/comment/{cid}#comment-{cid}"'
