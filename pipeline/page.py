@@ -234,6 +234,11 @@ def is_html(content_type: str | None, body: bytes) -> bool:
         return True
     if kind and kind not in ("application/octet-stream", "text/plain", "unknown/unknown"):
         return False
+    return sniffs_as_html(body)
+
+
+def sniffs_as_html(body: bytes) -> bool:
+    """The first bytes hold an HTML document's start (a doctype or an ``<html>`` tag)."""
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 

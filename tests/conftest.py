@@ -30,7 +30,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def sample_warc(tmp_path: Path) -> Path:
-    """Three HTML pages (one with comments), one PDF and one 404, as a gzipped WARC."""
+    """Three HTML pages (one with comments), a PDF labelled text/html and a 404, as a gzipped WARC
+    (one labelled application/pdf would be skipped as a page's resource: no row)."""
     return write_warc(
         tmp_path / "sample.warc.gz",
         [
@@ -47,7 +48,7 @@ def sample_warc(tmp_path: Path) -> Path:
                 200,
             ),
             ("https://other.example/flu", article_html("Influenza", "https://other.example/flu"), "text/html", 200),
-            ("https://health.example/leaflet.pdf", b"%PDF-1.4 binary", "application/pdf", 200),
+            ("https://health.example/leaflet.pdf", b"%PDF-1.4 binary", "text/html", 200),
             ("https://health.example/missing", b"<html><body>Not found</body></html>", "text/html", 404),
         ],
     )

@@ -16,6 +16,7 @@ import subprocess
 import time
 import tracemalloc
 import zlib
+from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import replace
 from email.utils import formatdate
@@ -699,22 +700,26 @@ def test_warc_round_trip(tmp_path: Path, site: ScriptedServer, other: ScriptedSe
     crawled = crawl(tmp_path, [site.url(n) for n in names])
     archive = tmp_path / "raw" / "run1-s0.warc.gz"
     assert archive.exists() and not list((tmp_path / "raw").glob("*.open"))
-    archived = list(read_warc(archive, max_bytes=MAX_BYTES))
+    skipped: Counter[str] = Counter()
+    archived = list(read_warc(archive, max_bytes=MAX_BYTES, skipped=skipped))
+    # fed back, the PDF (a listed URL: `not_html` when fetched) is a page's resource: skipped, counted
+    assert skipped == {"document": 1}
+    pages = [p for p in crawled if p.final_url != site.url("/doc.pdf")]
 
     def facts(pages: list[FetchedPage], use_final: bool) -> list[tuple[str, int | None, bytes, str, str | None]]:
         return sorted(((p.final_url if use_final else p.url), p.status, p.body, p.outcome.value, p.html) for p in pages)
 
-    assert facts(archived, use_final=False) == facts(crawled, use_final=True)
-    assert {p.fetched_at for p in archived} == {p.fetched_at for p in crawled}
+    assert facts(archived, use_final=False) == facts(pages, use_final=True)
+    assert {p.fetched_at for p in archived} == {p.fetched_at for p in pages}
     with open(archive, "rb") as stream:
         records = [(r.rec_type, r.rec_headers.get_header("WARC-IP-Address")) for r in ArchiveIterator(stream)]
     assert records.count(("request", None)) == len(crawled)
     assert ("response", site.host) in records
     support = tmp_path / "raw" / "support" / "run1-s0.warc.gz"
-    extra = sorted((p.url, p.status) for p in read_warc(support, max_bytes=MAX_BYTES))
+    extra = sorted((p.url, p.status) for p in read_warc(support, max_bytes=MAX_BYTES, skipped=skipped))
+    assert skipped == {"document": 1, "other": 1}  # the robots.txt read (text/plain) is no page either
     assert extra == sorted(
         [
-            (site.url("/robots.txt"), 200),
             (other.url("/robots.txt"), 404),
             (site.url("/moved"), 301),
             (site.url("/flaky"), 503),

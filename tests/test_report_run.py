@@ -39,7 +39,8 @@ def run_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "text/html",
                 200,
             ),
-            ("https://health.example/leaflet.pdf", b"%PDF-1.4 binary", "application/pdf", 200),
+            # labelled HTML: a failure row (labelled application/pdf, a page's resource: skipped)
+            ("https://health.example/leaflet.pdf", b"%PDF-1.4 binary", "text/html", 200),
             ("https://health.example/missing", b"<html><body>Not found</body></html>", "text/html", 404),
             ("https://third.example/empty", b"<html><body></body></html>", "text/html", 200),
         ],
@@ -98,7 +99,7 @@ def test_run_report_in_chromium(run_out: Path, tmp_path: Path, capsys: pytest.Ca
     }
     assert reasons == {
         "HTTP 404": "1",
-        "content type application/pdf": "1",
+        "PDF data labelled text/html": "1",
         "ExtractionError: no article text found": "1",
     }
     failed = [text_of(r.xpath("td[1]")[0]) for r in dom.xpath(f"//table[{classes('failures')}]/tbody/tr")]

@@ -6,6 +6,7 @@ Each test is one row of the "Twelfth outside-style audit" table of docs/audits.m
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import signal
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -345,3 +347,77 @@ def test_a_heritrix_crawl_s_dns_and_whois_records_are_no_failed_pages(tmp_path: 
     config = make_config(tmp_path, sources={"warc": [str(archive)]}, run={"run_date": "2026-12-07", "workers": 1})
     summary = run_pipeline(config, argv=[])
     assert (summary.exit_code, summary.outcomes) == (0, {"ok": 1})
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def test_a_mirror_crawl_s_images_css_scripts_and_fonts_are_skipped_and_counted(tmp_path: Path) -> None:
+    """A crawl that archived each page's requisites (wget ``--mirror --warc-file``, Browsertrix)
+    gave a `not_html` failure row for every image, stylesheet, script and font: such a night exited
+    1 with a failure rate of 75% here (90% or more in real crawls). Now a record that declares a
+    type no page has is skipped, counted by family in the summary, the manifest and the report,
+    and left out of the failure rate; one labelled text/html holding a PNG stays a `not_html` row."""
+    warc = write_warc(
+        tmp_path / "mirror.warc.gz",
+        [
+            ("http://site.test/asthma", _page("Living with asthma"), "text/html; charset=utf-8", 200),
+            ("http://site.test/logo.png", PNG, "image/png", 200),
+            ("http://site.test/site.css", b"body { color: #222 }", "text/css", 200),
+            ("http://site.test/app.js", b"window.x = 1;", "application/javascript; charset=utf-8", 200),
+            ("http://site.test/inter.woff2", b"wOF2" + bytes(64), "font/woff2", 200),
+            ("http://site.test/gout", _page("Gout"), "text/html", 200),
+            ("http://site.test/banner", PNG, "text/html", 200),  # declares HTML: a failure, as before
+        ],
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--warc", str(warc), "--out", str(out), "--raw", "raw"]
+    command += ["--run-date", "2026-12-07", "--max-failure-rate", "0.5"]
+    for _night in range(2):  # the same command again reads (or resumes) the same records: the same counts
+        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "skipped 4 WARC records that are not pages: css 1, font 1, image 1, script 1" in result.stdout
+        assert "ok=2" in result.stdout and "not_html=1" in result.stdout
+        assert "1 page(s) failed (33.3%" in result.stdout
+    [manifest] = (out / "_runs").glob("*.json")
+    recorded = json.loads(manifest.read_text())
+    assert recorded["skipped_not_pages"] == {"css": 1, "font": 1, "image": 1, "script": 1}
+    assert recorded["counts_by_outcome"] == {"not_html": 1, "ok": 2}
+    rows = duckdb.execute(
+        f"SELECT url, outcome FROM read_parquet('{out}/fetches/**/*.parquet') ORDER BY url"
+    ).fetchall()
+    assert rows == [
+        ("http://site.test/asthma", "ok"),
+        ("http://site.test/banner", "not_html"),
+        ("http://site.test/gout", "ok"),
+    ]
+    report = tmp_path / "report.html"
+    shown = subprocess.run(
+        [sys.executable, "-m", "pipeline", "report", str(out), "--html", str(report)], capture_output=True, timeout=120
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "<td class=num>4 (css 1, font 1, image 1, script 1)</td>" in report.read_text()
+
+
+def test_which_archived_types_are_skipped_as_no_page(tmp_path: Path) -> None:
+    """A resource record is judged by its WARC Content-Type; a type HTML is sometimes served under
+    (application/octet-stream, text/plain, XML) is skipped only when its body does not sniff as HTML;
+    a revisit of an image is skipped too; a record that declares nothing is read as a page."""
+    http = "HTTP/1.1 200 OK\r\nContent-Type: {}\r\n\r\n"
+    archive = tmp_path / "kinds.warc"
+    archive.write_bytes(
+        _warc_record("http://site.test/photo.jpg", b"\xff\xd8\xff" + bytes(64), "resource", content_type="image/jpeg")
+        + _warc_record("http://site.test/robots.txt", http.format("text/plain").encode() + b"User-agent: *\n")
+        + _warc_record("http://site.test/saved", http.format("application/octet-stream").encode() + _page("Saved"))
+        + _warc_record("http://site.test/blob", http.format("application/octet-stream").encode() + PNG)
+        + _warc_record(
+            "http://site.test/feed", http.format("application/rss+xml").encode() + b"<?xml version='1.0'?><rss/>"
+        )
+        + _warc_record("http://site.test/data", http.format("application/ld+json").encode() + b"{}")
+        + _warc_record("http://site.test/clip", http.format("video/mp4").encode(), "revisit")
+        + _warc_record("http://site.test/bare", b"HTTP/1.1 200 OK\r\n\r\n" + PNG)
+    )
+    skipped: Counter[str] = Counter()
+    pages = {page.url.rpartition("/")[2]: str(page.outcome) for page in read_warc(archive, skipped=skipped)}
+    assert pages == {"saved": "ok", "bare": "not_html"}
+    assert skipped == {"image": 1, "other": 2, "data": 2, "media": 1}

@@ -89,6 +89,7 @@ def _runs_table(runs: list[dict[str, Any]]) -> str:
             esc(m.get("code_version", "")),
             str(sum(outcomes.values())) if outcomes else "",
             str(failed) if outcomes else "",
+            _not_pages(m.get("skipped_not_pages") or {}),
             str(rows_written.get("articles", "")),
             str(rows_written.get("comments", "")),
             esc(m.get("exit_code", m.get("note", ""))),
@@ -103,11 +104,20 @@ def _runs_table(runs: list[dict[str, Any]]) -> str:
         "code",
         "pages",
         "failed",
+        "not pages",
         "articles",
         "comments",
         "exit",
     ]
-    return table(headers, rows, cls="runs", numeric=(6, 7, 8, 9))
+    return table(headers, rows, cls="runs", numeric=(6, 7, 8, 9, 10))
+
+
+def _not_pages(counts: dict[str, int]) -> str:
+    """WARC records skipped as a page's resources: their number, and by family ("image 9, css 2")."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    return f"{total} ({esc(', '.join(f'{family} {n}' for family, n in counts.items()))})"
 
 
 def _charts(data: RunData) -> str:

@@ -286,6 +286,7 @@ def _run(
                 "config": redact_credentials(config.to_dict()),  # seed URLs may carry user:pass@
                 "counts_by_outcome": summary.outcomes,
                 "counts_by_host": by_host(results),
+                "skipped_not_pages": summary.not_pages,  # WARC records of page resources, by family
                 "rows": summary.rows,
                 "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())]
                 + [

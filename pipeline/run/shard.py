@@ -94,11 +94,18 @@ def state_dir(out_dir: Path) -> Path:
 
 
 def _pages(
-    spec: ShardSpec, config: Config, out_dir: Path, run_id: str, state: ConditionalState, attempt: str
+    spec: ShardSpec,
+    config: Config,
+    out_dir: Path,
+    run_id: str,
+    state: ConditionalState,
+    attempt: str,
+    not_pages: Counter[str],
 ) -> Iterator[FetchedPage]:
+    """The shard's pages; ``not_pages`` counts a WARC's records that are no page, by family."""
     deadline_at = stop.deadline_epoch(config.run.deadline)
     if spec.warc:
-        pages = read_warc(spec.warc, config.fetch.max_bytes, spec.warc_start, spec.warc_stop)
+        pages = read_warc(spec.warc, config.fetch.max_bytes, spec.warc_start, spec.warc_stop, not_pages)
         for number, page in enumerate(pages):
             if stop.stop_reason(deadline_at) == stop.DEADLINE:
                 raise DeadlineReached(f"run deadline reached after {number} record(s) of {spec.warc}; not committed")
@@ -235,6 +242,7 @@ def run_shard(
         attempt=attempt,
     )
     outcomes: Counter[str] = Counter()
+    not_pages: Counter[str] = Counter()  # WARC records of a page's resources, skipped (no row)
     hosts: dict[str, Counter[str]] = {}
     near_duplicates = NearDuplicateIndex()
     for value, article_id in known_hashes:
@@ -251,7 +259,7 @@ def run_shard(
     try:
         try:
             stored = stored_urls or {}
-            for page in _pages(spec, config, out_dir, run_id, state, attempt):
+            for page in _pages(spec, config, out_dir, run_id, state, attempt, not_pages):
                 stop.check()  # interrupted: this shard is abandoned, uncommitted, before its next page
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 if page.outcome is Outcome.NOT_MODIFIED:  # the stored version this 304 confirms
@@ -295,6 +303,7 @@ def run_shard(
             outcomes[str(outcome)] += 1
         state.save()  # the fetcher saved at its close; this adds the last page's validators
         result.outcomes = dict(outcomes)
+        result.not_pages = dict(sorted(not_pages.items()))
         result.hosts = {h: dict(c) for h, c in hosts.items()}
         archived = config.output.write_warc and not spec.warc
         with run_finish_lock(out_dir, run_id, shared=True), shard_commit_lock(out_dir, run_id, spec.key):

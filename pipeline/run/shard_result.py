@@ -21,6 +21,7 @@ class ShardResult:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     skipped_versions: int = 0
+    not_pages: dict[str, int] = field(default_factory=dict)  # WARC records skipped as no page, by family
     input_error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
@@ -40,6 +41,7 @@ class ShardResult:
             "files": self.files,
             "rows": self.rows,
             "skipped_versions": self.skipped_versions,
+            "not_pages": self.not_pages,
             "input_error": self.input_error,
             "seconds": round(self.seconds, 3),
             "rules_digest": self.rules_digest,
@@ -59,6 +61,7 @@ class ShardResult:
             files=data.get("files", {}),
             rows=data.get("rows", {}),
             skipped_versions=data.get("skipped_versions", 0),
+            not_pages=data.get("not_pages", {}),
             input_error=data.get("input_error"),
             resumed=True,
             seconds=data.get("seconds", 0.0),

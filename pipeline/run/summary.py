@@ -28,6 +28,8 @@ class RunSummary:
     shards: int
     outcomes: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+    # WARC records that are a page's resources (images, scripts...), skipped: no row, no failure
+    not_pages: dict[str, int] = field(default_factory=dict)
     shard_errors: dict[str, str] = field(default_factory=dict)
     resumed_shards: int = 0
     manifest: str | None = None
@@ -82,12 +84,25 @@ def workers_of(results: list[ShardResult]) -> list[dict[str, Any]]:
 def fill_summary(summary: RunSummary, results: list[ShardResult]) -> None:
     outcomes: Counter[str] = Counter()
     rows: Counter[str] = Counter()
+    not_pages: Counter[str] = Counter()
     for result in results:
         outcomes.update(result.outcomes)
         rows.update(result.rows)
+        not_pages.update(result.not_pages)
         summary.resumed_shards += int(result.resumed)
     summary.outcomes = dict(sorted(outcomes.items()))
     summary.rows = dict(sorted(rows.items()))
+    summary.not_pages = dict(sorted(not_pages.items(), key=lambda item: (-item[1], item[0])))
+
+
+def not_pages_line(counts: dict[str, int]) -> str:
+    """ "skipped 1,204 WARC records that are not pages: image 900, script 180, ..." ("" for none)."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    families = ", ".join(f"{family} {n:,}" for family, n in counts.items())
+    what = "WARC records that are not pages" if total != 1 else "WARC record that is not a page"
+    return f"skipped {total:,} {what}: {families}"
 
 
 def by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:

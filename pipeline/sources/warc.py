@@ -6,7 +6,9 @@ Each ``response`` record (``WARC-Target-URI`` is the page URL) becomes a
 ``resource`` record of an http(s) URL (a page saved without its HTTP exchange) is read the
 same way, typed by its WARC Content-Type; a ``revisit`` record of one (deduplication: no
 payload) is a ``not_modified`` row naming the capture it refers to. ``request``, ``metadata``
-and ``warcinfo`` records are skipped. A file that cannot be read is an InputError; a file that
+and ``warcinfo`` records are skipped, and so is a record that declares a type no page has (an
+image, a stylesheet, a script... of a crawl that archived each page's resources), counted by
+family (:mod:`pipeline.sources.not_pages`). A file that cannot be read is an InputError; a file that
 breaks part-way yields the records before the break and then raises. A WARC gzipped as one
 stream rather than record by record is read through a gzip stream (one range only).
 In a file gzipped record by record, a member cut short (a download or copy that lost bytes in
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +52,8 @@ from pipeline.sources.gzipped import (
     raw_head,
     whole_gzip,
 )
-from pipeline.sources.warc_records import cut_row, record_page, revisit_page
+from pipeline.sources.not_pages import declared_family, sniffed_family
+from pipeline.sources.warc_records import cut_row, declared_type, record_page, revisit_page
 
 # A WARC record's head starts so (WARC/1.0, WARC/1.1).
 _WARC_HEAD = b"WARC/1."
@@ -203,9 +207,17 @@ def _cut_member(file: Path, progress: _Progress, resync: int) -> FetchedPage:
 
 
 def read_warc(
-    path: str | Path, max_bytes: int | None = None, start: int = 0, stop: int | None = None
+    path: str | Path,
+    max_bytes: int | None = None,
+    start: int = 0,
+    stop: int | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[FetchedPage]:
     """Yield one FetchedPage per response record in the WARC/ARC file at ``path``.
+
+    ``skipped``: counts, by family, the records that are a page's resources rather than a page
+    (images, stylesheets, scripts... of a crawl that archived them; :mod:`pipeline.sources.not_pages`),
+    which yield no row.
 
     ``start``, ``stop``: only the records that start in this byte range (``start`` a record's
     offset from :func:`record_starts`; ``stop`` the next range's start, None: the file's end).
@@ -221,7 +233,7 @@ def read_warc(
     while True:
         progress = _Progress(end=start, last=("", start))
         try:
-            yield from _read_range(file, max_bytes, start, stop, one_stream, progress)
+            yield from _read_range(file, max_bytes, start, stop, one_stream, progress, skipped)
             return
         except InputError:
             if not by_record:
@@ -237,11 +249,39 @@ def read_warc(
             start = resync
 
 
+def _record_row(
+    record: ArcWarcRecord, url: str, web: bool, other_scheme: bool, max_bytes: int | None
+) -> tuple[FetchedPage | None, str | None]:
+    """The row of one record (None: no row), or the family of a page's resource it is instead
+    (:mod:`pipeline.sources.not_pages`: an image, a script... of a crawl that archived them)."""
+    page: FetchedPage | None = None
+    readable = (record.rec_type == "response" and bool(url) and not other_scheme) or (
+        record.rec_type == "resource" and web
+    )
+    if not (readable or (record.rec_type == "revisit" and web)):
+        return None, None
+    family = declared_family(declared_type(record))
+    if family is not None:
+        return None, family
+    if readable:
+        page = record_page(record, url, max_bytes)
+        if page.outcome is Outcome.NOT_HTML and (family := sniffed_family(page.content_type, page.body or b"")):
+            return None, family
+        return page, None
+    return revisit_page(record, url), None
+
+
 def _read_range(
-    file: Path, max_bytes: int | None, start: int, stop: int | None, one_stream: bool, progress: _Progress
+    file: Path,
+    max_bytes: int | None,
+    start: int,
+    stop: int | None,
+    one_stream: bool,
+    progress: _Progress,
+    skipped: Counter[str] | None,
 ) -> Iterator[FetchedPage]:
     """The pages of the records from ``start`` to ``stop``; InputError where the file breaks
-    (``progress`` then says where)."""
+    (``progress`` then says where). ``skipped`` counts the records that are no page, by family."""
     try:
         with open(file, "rb") as stream:
             stream.seek(start)
@@ -264,19 +304,15 @@ def _read_range(
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 web = url.lower().startswith(("http://", "https://"))
                 other_scheme = not web and _SCHEME.match(url) is not None
-                page: FetchedPage | None = None
-                if (record.rec_type == "response" and url and not other_scheme) or (
-                    record.rec_type == "resource" and web
-                ):
-                    page = record_page(record, url, max_bytes)
-                elif record.rec_type == "revisit" and web:
-                    page = revisit_page(record, url)
+                page, family = _record_row(record, url, web, other_scheme, max_bytes)
                 stream_byte = " of the inflated stream" if one_stream else ""
                 after = f" (after record {progress.last[0]}, which ends at byte {progress.end}{stream_byte})"
                 progress.last = (url or record.rec_type, archive.get_record_offset())
                 _check_complete(file, record, after if progress.end > start else "")
                 progress.end = archive.get_record_offset() + archive.get_record_length()
                 progress.pending = page
+                if family is not None and skipped is not None:  # counted once whole (a cut one raised)
+                    skipped[family] += 1
             if archive.err_count > lies:
                 raise _lied(file, *progress.last)
             if stop is not None:

@@ -125,6 +125,15 @@ def _warc_type(record: ArcWarcRecord) -> str:
     return record.rec_headers.get_header("Content-Type") or ""
 
 
+def declared_type(record: ArcWarcRecord) -> str | None:
+    """The Content-Type the record declares for its payload: the archived HTTP header's (every
+    value, joined as :func:`_record_headers` does), or (a ``resource`` record) the WARC one."""
+    http = record.http_headers
+    if http is None:
+        return _warc_type(record)  # as record_page reads it
+    return header_value(_record_headers(http.headers), "content-type")
+
+
 def revisit_page(record: ArcWarcRecord, url: str) -> FetchedPage:
     """A ``revisit`` record (a deduplicating crawler's "same payload as an earlier capture",
     Common Crawl's and Heritrix's): a row that says so, never a page without its body."""

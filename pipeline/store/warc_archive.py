@@ -5,7 +5,9 @@ Two files per run and shard, each written under a temporary name and renamed on 
 * ``<raw_dir>/<run_id>-<shard>.warc.gz`` holds the *pages*: for every page the fetcher yielded
   with a complete response (2xx, 4xx, 5xx, any content type), its final request/response pair.
   Fed back with ``--warc`` (:func:`pipeline.sources.warc.read_warc`) it yields the same pages:
-  same URLs (the final URL of each redirect chain), same bodies, same outcomes.
+  same URLs (the final URL of each redirect chain), same bodies, same outcomes; but a listed URL
+  that answered with a type no page has (a PDF, an image: ``not_html`` when fetched) is skipped
+  as a page's resource, as in any crawl (:mod:`pipeline.sources.not_pages`).
 * ``<raw_dir>/support/<run_id>-<shard>.warc.gz`` holds every other exchange: robots.txt,
   sitemaps, redirect hops, attempts that were retried, 304 answers and responses cut short
   (marked ``WARC-Truncated``). A request that went out but got no response (reset, timeout)
