@@ -21,7 +21,7 @@ from lxml import etree
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_names import looks_like_author_line
-from pipeline.extract.comment_unheaded import ARTICLE_BEFORE_MIN_WORDS
+from pipeline.extract.comment_unheaded import ARTICLE_BEFORE_MIN_WORDS, paragraph_words_before
 from pipeline.extract.html import element_text, raw_text
 from pipeline.extract.vocabulary import alternation, words
 
@@ -65,7 +65,7 @@ def mail_header_items(root: etree._Element) -> list[Item]:
         if all(item is not None for item in items):
             best = [item for item in items if item is not None]
     if best and best[0].element is not None:
-        forum = _paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
+        forum = paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
         for item in best:
             item.forum = forum
     return best
@@ -139,14 +139,3 @@ def _message(block: etree._Element, header: _Header) -> Item | None:
     if best is None or best[0] < MIN_MESSAGE_WORDS:
         return None
     return Item(block, [block], body=best[2], author=header.sender, date=header.date)
-
-
-def _paragraph_words_before(root: etree._Element, element: etree._Element) -> int:
-    """The words of the paragraphs that start before ``element`` in page order."""
-    count = 0
-    for node in root.iter(etree.Element):
-        if node is element:
-            return count
-        if node.tag == "p":
-            count += len(element_text(node).split())
-    return count

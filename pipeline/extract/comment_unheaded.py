@@ -189,6 +189,19 @@ class _Page:
         return self._words[bisect_left(self._starts, at)]
 
 
+def paragraph_words_before(root: etree._Element, element: etree._Element) -> int:
+    """The words of the paragraphs that start before ``element`` in page order, for a finder
+    asked once per page whether its run comes after an article (ARTICLE_BEFORE_MIN_WORDS);
+    the unheaded finder, asking for every run, keeps running sums in ``_Page`` instead."""
+    count = 0
+    for node in root.iter(etree.Element):
+        if node is element:
+            return count
+        if node.tag == "p":
+            count += len(element_text(node).split())
+    return count
+
+
 class _Chrome:
     """Whether an element or one of its ancestors is page chrome (CHROME_TAGS, CHROME_CONCEPTS),
     remembered per element for one page: its runs share their ancestors, whose class names were

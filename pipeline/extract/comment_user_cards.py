@@ -27,7 +27,12 @@ from pipeline.extract.comment_headed import LEAF_TAGS, name_like
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_rules import MAX_POST_LINK_DENSITY, profile_href
 from pipeline.extract.comment_structure import headline_link
-from pipeline.extract.comment_unheaded import ARTICLE_BEFORE_MIN_WORDS, CHROME_CONCEPTS, CHROME_TAGS
+from pipeline.extract.comment_unheaded import (
+    ARTICLE_BEFORE_MIN_WORDS,
+    CHROME_CONCEPTS,
+    CHROME_TAGS,
+    paragraph_words_before,
+)
 from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
 from pipeline.extract.markers import marked
 from pipeline.extract.scores import ELEMENT, shows_score
@@ -97,7 +102,7 @@ def user_card_items(root: etree._Element) -> list[Item]:
         if len(posts) >= max(MIN_CARD_POSTS, len(best) + 1) and all(post is not None for post in posts):
             best = [post for post in posts if post is not None]
     if best and best[0].element is not None:
-        forum = _paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
+        forum = paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
         for item in best:
             item.forum = forum
     return best
@@ -374,14 +379,3 @@ def _column(card: etree._Element, block: etree._Element, message: etree._Element
             break
         column = ancestor
     return column
-
-
-def _paragraph_words_before(root: etree._Element, element: etree._Element) -> int:
-    """The words of the paragraphs that start before ``element`` in page order."""
-    count = 0
-    for node in root.iter(etree.Element):
-        if node is element:
-            return count
-        if node.tag == "p":
-            count += len(element_text(node).split())
-    return count
