@@ -398,3 +398,21 @@ def test_the_items_skipped_while_finding_a_parents_author_are_one_set_not_a_copy
     assert len(seen) >= 2
     assert all(skip is seen[0][0] for skip, _ in seen) and isinstance(seen[0][0], set)
     assert not any(parent_skipped for _, parent_skipped in seen)
+
+
+def _bootstrap_media(i: int, depth: int, replies: str) -> str:
+    """Bootstrap's media object: the name and a ``small.text-muted`` date in a heading, the message
+    in a bare ``<p>`` of ``div.media-body``, the replies nested in that body."""
+    return (
+        f'<div class="media site-comment{" ms-4" if depth > 1 else ""}" id="c-{i}"><div class="media-body">'
+        f'<h3 class="h6 mb-0"><span class="site-comment-name">{NAMES[i]}</span> <small class="text-muted">'
+        f'<time datetime="2012-03-{i + 1:02d}">{i + 1} Mar 2012</time></small></h3><p>{TEXTS[i]}</p>'
+        f"{replies}</div></div>"
+    )
+
+
+@pytest.mark.parametrize("thread", [NESTED, FLAT], ids=["nested", "flat"])
+def test_a_bootstrap_utility_class_is_not_the_comments_message(thread: Thread) -> None:
+    """Bootstrap's "text-muted" (a colour) holds a body word, "text", ranked above "body": the
+    date's ``small.text-muted`` was taken for the message and every comment was read empty."""
+    _check(_page('<section class="site-comments">' + _tree(thread, _bootstrap_media) + "</section>"), thread)

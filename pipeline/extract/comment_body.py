@@ -50,11 +50,17 @@ _BODY_PARTS = ("content", "text", "texte", "body", "message", "contenu", "inhalt
 _BODY_PART_SET = frozenset(_BODY_PARTS)
 
 
-# Utility classes (Tailwind: "text-sm", "text-gray-500", "content-center") style an element;
-# their "text" / "content" part does not say it is the message.
+# Utility classes (Tailwind: "text-sm", "text-gray-500", "content-center"; Bootstrap:
+# "text-muted", "text-body-secondary", "text-md-end") style an element; their "text" /
+# "content" part does not say it is the message (Bootstrap's "small.text-muted" date beside a
+# comment's name ranked above its "media-body" message, and the comment was read empty).
 UTILITY_CLASS = re.compile(
     r"^(?:text|content|body)-(?:xs|sm|base|lg|\d?xl|left|center|right|justify|start|end|wrap|nowrap|balance|pretty"
     r"|inherit|current|transparent|white|black|none|normal|between|around|evenly|(?:[a-z]+-)?\d{2,3}|\[[^\]]*\])$"
+    r"|^text-(?:muted|primary|secondary|success|danger|warning|info|light|dark|reset|truncate|break"
+    r"|lowercase|uppercase|capitalize|decoration-[a-z]+|(?:sm|md|lg|xl|xxl)-(?:start|end|center)"
+    r"|(?:body|primary|secondary|success|danger|warning|info|light|dark)-(?:emphasis|secondary|tertiary)"
+    r"|body(?:-secondary|-tertiary|-emphasis)?)$"
 )
 
 
