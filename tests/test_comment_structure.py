@@ -255,3 +255,26 @@ def test_reviews_rated_by_a_star_image_are_no_comments_whatever_their_classes() 
     )
     assert find_comments(parse_html(page), "en").comments == []
     assert find_comments(parse_html(page.replace('role="img"', "")), "en").comments  # the star's label decides
+
+
+def test_a_posts_author_is_its_own_link_not_a_nested_replys_longer_name() -> None:
+    """A reply nested in a post (a block of the post's own tag and hashed class) signs with a
+    longer name than the post's author: the post's author is still its own link, not the
+    longest profile link anywhere inside it (an avatar's initials are why the longest wins)."""
+    names = ("Al", "Bo", "Cy", "Di")
+    reply = (
+        '<div class="rp_x7"><div class="mt_8a"><a href="/u/someone_with_a_long_name">someone_with_a_long_name</a>'
+        '<time datetime="2025-01-20T08:00:00Z">20 January 2025</time></div>'
+        '<div class="bd_v5"><p>Same here, thank you for asking it.</p></div></div>'
+    )
+    posts = "".join(
+        f'<div class="rp_x7"><div class="mt_8a"><a href="/u/{name}"><img src="/av/{i}.png" alt=""></a>'
+        f'<a href="/u/{name}">{name}</a><time datetime="2025-01-1{i}T09:00:00Z">1{i} January 2025</time></div>'
+        f'<div class="bd_v5"><p>{text}</p></div>{reply if i == 0 else ""}</div>'
+        for i, (name, text) in enumerate(zip(names, MESSAGES, strict=True))
+    )
+    html = f'<html><body><main><h1>Catering tips</h1><div class="rs_f6">{posts}</div></main></body></html>'
+    finder, items = find_items(parse_html(html))
+    assert finder == "comments:signed-siblings"
+    authors = [item.author.text if item.author is not None else None for item in items[: len(names)]]
+    assert authors == list(names)

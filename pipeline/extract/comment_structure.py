@@ -183,8 +183,24 @@ def _is_profile_link(link: etree._Element) -> bool:
 
 def _profile_link(block: etree._Element) -> etree._Element | None:
     """The post's author: of its links to a reader's profile, the one showing the longest text
-    (an avatar's link beside the name shows initials)."""
-    return max((a for a in block.iter("a") if _is_profile_link(a)), key=lambda a: len(element_text(a)), default=None)
+    (an avatar's link beside the name shows initials), outside the replies nested in it (blocks
+    of its own tag and class: a reply's longer name is not the post's author)."""
+    return max(
+        (a for a in block.iter("a") if _is_profile_link(a) and not _in_nested_post(a, block)),
+        key=lambda a: len(element_text(a)),
+        default=None,
+    )
+
+
+def _in_nested_post(link: etree._Element, block: etree._Element) -> bool:
+    """Whether the link sits in a block of ``block``'s tag and class inside ``block``."""
+    kind = (block.tag, block.get("class"))
+    for ancestor in link.iterancestors():
+        if ancestor is block:
+            return False
+        if (ancestor.tag, ancestor.get("class")) == kind:
+            return True
+    return False
 
 
 def _area_candidate(element: etree._Element) -> bool:
