@@ -21,7 +21,7 @@ from lxml import etree
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_names import looks_like_author_line
-from pipeline.extract.comment_unheaded import ARTICLE_BEFORE_MIN_WORDS, paragraph_words_before
+from pipeline.extract.comment_unheaded import mark_forum_thread
 from pipeline.extract.html import element_text, raw_text
 from pipeline.extract.vocabulary import alternation, words
 
@@ -64,10 +64,7 @@ def mail_header_items(root: etree._Element) -> list[Item]:
         items = [_message(block, header) for block, header in pairs]
         if all(item is not None for item in items):
             best = [item for item in items if item is not None]
-    if best and best[0].element is not None:
-        forum = paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
-        for item in best:
-            item.forum = forum
+    mark_forum_thread(root, best)
     return best
 
 

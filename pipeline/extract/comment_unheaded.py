@@ -189,17 +189,21 @@ class _Page:
         return self._words[bisect_left(self._starts, at)]
 
 
-def paragraph_words_before(root: etree._Element, element: etree._Element) -> int:
-    """The words of the paragraphs that start before ``element`` in page order, for a finder
-    asked once per page whether its run comes after an article (ARTICLE_BEFORE_MIN_WORDS);
-    the unheaded finder, asking for every run, keeps running sums in ``_Page`` instead."""
-    count = 0
+def mark_forum_thread(root: etree._Element, items: list[Item]) -> None:
+    """Mark a finder's run as a forum thread (its first item the opening post, the article) when
+    fewer than ARTICLE_BEFORE_MIN_WORDS words of paragraphs come before it; for a finder that asks
+    once per page (the unheaded finder, asking for every run, keeps running sums in ``_Page``)."""
+    if not items or items[0].element is None:
+        return
+    first, words = items[0].element, 0
     for node in root.iter(etree.Element):
-        if node is element:
-            return count
+        if node is first:
+            break
         if node.tag == "p":
-            count += len(element_text(node).split())
-    return count
+            words += len(element_text(node).split())
+    forum = words < ARTICLE_BEFORE_MIN_WORDS
+    for item in items:
+        item.forum = forum
 
 
 class _Chrome:

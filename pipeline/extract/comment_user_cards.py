@@ -28,10 +28,9 @@ from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_rules import MAX_POST_LINK_DENSITY, profile_href
 from pipeline.extract.comment_structure import headline_link
 from pipeline.extract.comment_unheaded import (
-    ARTICLE_BEFORE_MIN_WORDS,
     CHROME_CONCEPTS,
     CHROME_TAGS,
-    paragraph_words_before,
+    mark_forum_thread,
 )
 from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
 from pipeline.extract.markers import marked
@@ -101,10 +100,7 @@ def user_card_items(root: etree._Element) -> list[Item]:
         posts = _without_bars(posts, list(blocks), cards)
         if len(posts) >= max(MIN_CARD_POSTS, len(best) + 1) and all(post is not None for post in posts):
             best = [post for post in posts if post is not None]
-    if best and best[0].element is not None:
-        forum = paragraph_words_before(root, best[0].element) < ARTICLE_BEFORE_MIN_WORDS
-        for item in best:
-            item.forum = forum
+    mark_forum_thread(root, best)
     return best
 
 
