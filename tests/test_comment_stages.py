@@ -35,6 +35,9 @@ from pipeline.extract.html import parse_html
         ("5 days ago", None),
         ("Claire Sanz 3 years ago", "Claire Sanz"),
         ("Claire Sanz a day ago", "Claire Sanz"),
+        ("Claire Sanz vor 3 Jahren", "Claire Sanz"),
+        ("Claire Sanz - il y a 2 jours", "Claire Sanz"),
+        ("hace 3 días", None),
         ("Fons_de_spons ( 4333 ) *", "Fons_de_spons"),
     ],
 )

@@ -233,3 +233,16 @@ def test_drupals_new_marker_and_submitted_line_under_an_unseen_template() -> Non
     perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert [r.author for r in perturbed.rows] == ["Maria Lopez", "Tom Hale", "Ann"]
     assert perturbed.rows == reference.rows
+
+
+@pytest.mark.parametrize(("name", "shown"), [("Livefyre", "vor 12 Jahren"), ("Reddit old", "il y a 12 ans")])
+def test_a_time_ago_in_another_language_dates_a_comments_header(name: str, shown: str) -> None:
+    """A German or French theme's "vor 12 Jahren", "il y a 12 ans" (the vocabularies' time_ago
+    forms, the date in the element's title) is the header's date as "12 years ago" is: with every
+    class and id hashed, the same rows as the named markup gives."""
+    html = next(s.html for s in SYSTEMS if s.name.split(",")[0].split(" (")[0] == name)
+    html = html.replace("12 years ago", shown)
+    reference = B.extract(html, URL)
+    assert reference.rows
+    perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert perturbed.rows == reference.rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, words
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, time_ago, words
 
 # A reader's whole message can be a vote ("+1"): as the only line of the element classed as
 # the message, it is what the reader wrote, not a widget's count (NOISE_TEXT drops it elsewhere).
@@ -67,13 +67,16 @@ COMMENT_UI_LINE = re.compile(
     r"(?: (?:or|and) (?:register|sign up|log ?in))? to (?:see|view|read|download|access|reply|post|comment)\b.{0,40})$",
     re.IGNORECASE,
 )
+# A time counted back from now in every vocabulary language ("3 years ago", "vor 3 Jahren", "il
+# y a 2 jours": the vocabularies' time_ago forms), or an English one abbreviated ("5 mins ago").
+TIME_AGO = time_ago() + r"|\b\d{1,3}\s*(?:s|m|h|d|w|mo|y|secs?|seconds?|mins?|hrs?)\s+ago\b"
 # "Milan Griffes on September 12", "Regan August 19", "Maria Lopez at March 6, 2012" (a byline
 # element "by NAME at DATE" read as the author's): a date glued to the author's name; "Claire
-# Sanz 3 years ago", "Claire Sanz - 2 hours ago": a relative time.
+# Sanz 3 years ago", "Claire Sanz - 2 hours ago", "Claire Sanz vor 3 Jahren": a relative time.
 AUTHOR_DATE_TAIL = re.compile(
     r"\s+(?:(?:on|at)\s+)?(?:\d{1,2}\s+)?(?:" + MONTH_NAMES + r")\.?\s+\d.*$"
     r"|\s+(?:on|at)\s+\d.*$"
-    r"|\s+(?:[-–—·•|]\s*)?(?:\d{1,3}|an?)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago$",
+    r"|\s+(?:[-–—·•|]\s*)?(?:" + TIME_AGO + r")$",
     re.IGNORECASE,
 )
 # "in reply to carb_counter_kate", "Replying to @ann": a post naming the user it answers (not
@@ -129,9 +132,12 @@ SHORT_DATE = re.compile(
     r"|^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s+(?:at\s+|@\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$",
     re.IGNORECASE,
 )
-# "2d", "3 hours ago": a relative time whose element's title holds the full date.
+# "2d", "3 hours", "3 hours ago", "vor 3 Stunden": a relative time whose element's title holds
+# the full date.
 RELATIVE_TIME = re.compile(
-    r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|just now|yesterday)$",
+    r"^(?:\d{1,3}\s*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)|"
+    + TIME_AGO
+    + r"|just now|yesterday)$",
     re.IGNORECASE,
 )
 # An accessibility label naming a comment's author: "Comment by NAME", "Reply from NAME",
