@@ -3,7 +3,10 @@
 * Interim answers (HTTP 1xx: 102 Processing, 103 Early Hints) are skipped to the final one, as
   browsers do; ``http.client`` skips only 100 Continue and took a 103 for the page's answer.
 * A status line's protocol name is read in any case (``http/1.1 200 OK``), as browsers and curl
-  read it; ``http.client`` refused it as a malformed response.
+  read it; ``http.client`` refused it as a malformed response. Its version is clamped as
+  Chromium clamps it: ``HTTP/2.0`` on an HTTP/1.1 connection (a proxy or a CGI script echoing
+  the front end's protocol) is read as HTTP/1.1, ``HTTP/2`` or ``HTTP/1`` (no minor) as HTTP/1.0;
+  ``http.client`` failed the page ("malformed response: HTTP/2").
 * A body is chunked when "chunked" is its last transfer coding (:func:`~pipeline.codings.chunked_framing`),
   where ``http.client`` wanted the header's whole value to be "chunked".
 * A line of the head that is no header (``Set-Cookie : a=b``, a space before the colon; ``X
@@ -37,15 +40,23 @@ MAX_STATUS_LINE = 65536
 # The protocol name of a status line, any case (Chromium and curl compare "HTTP/" so); what
 # follows is the version http.client reads ("1.1", "1.0", "1.x"...).
 _PROTOCOL = re.compile(r"http/", re.IGNORECASE)
+# A version past 1.x, or one without its minor number, clamped as Chromium's HttpResponseHeaders
+# clamps it: a text status line is HTTP/1.x framing whatever it claims (HTTP/2 and 3 are binary).
+# "2.0" and later read as HTTP/1.1; a version without its minor ("HTTP/2", "HTTP/1") as HTTP/1.0,
+# whose connection closes after the answer unless it says keep-alive (never a wait on a body).
+_CLAMPED_VERSION = re.compile(r"http/(?:[1-9][0-9]*|(?:[2-9]|[1-9][0-9]+)\.[0-9]+)", re.IGNORECASE)
 
 
 def status_line(line: bytes) -> tuple[str, int, str]:
     """``(version, status, reason)`` of a status line, as http.client reads one but for the
-    case of the protocol's name: a server writing ``http/1.1 200 OK`` had every page failed."""
+    case of the protocol's name (a server writing ``http/1.1 200 OK`` had every page failed) and
+    a version it does not know, clamped as Chromium clamps it (``HTTP/2 200`` failed the page)."""
     text = str(line, "iso-8859-1")
     version, status, reason = [*text.split(None, 2), "", "", ""][:3]
     if not _PROTOCOL.match(version) or not status.isascii() or not status.isdigit() or not 100 <= int(status) <= 999:
         raise http.client.BadStatusLine(text)
+    if _CLAMPED_VERSION.fullmatch(version):
+        return ("HTTP/1.1" if "." in version else "HTTP/1.0"), int(status), reason
     return "HTTP/" + version[len("HTTP/") :], int(status), reason
 
 

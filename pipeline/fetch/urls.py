@@ -36,6 +36,11 @@ _BAD_HOST_CHARS = re.compile(r"[\s<>\"{}|\\^`%/?#@]")
 # "example.com." / "example.com.:8080": the root label's dot(s) before an optional port.
 _TRAILING_DOTS = re.compile(r"\.+(?=(?::[0-9]*)?\Z)")
 _PERCENT = re.compile(r"%[0-9a-f][0-9a-fA-F]|%[0-9A-F][0-9a-f]")  # an escape with a lower-case hex digit
+# An escaped unreserved character (RFC 3986 2.3: letters, digits, "-", "_", "~"), which names the
+# same resource as the character itself (6.2.2.2): ``/%7Euser`` is ``/~user`` (old Apache and
+# PHP encoders escape "~"). An escaped "." is left: decoded, ``/%2E%2E/`` would read as a ".."
+# segment, which servers resolve differently.
+_UNRESERVED_ESCAPE = re.compile(r"%(?:3[0-9]|4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|2D|5F|7E)", re.IGNORECASE)
 _USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s\"']*@")
 _IPV6_LITERAL = re.compile(r"\[([0-9A-Fa-f:.]+)\]")
 
@@ -178,6 +183,10 @@ def _upper(match: re.Match[str]) -> str:
     return match.group().upper()
 
 
+def _unescaped(match: re.Match[str]) -> str:
+    return chr(int(match.group()[1:], 16))
+
+
 @lru_cache(maxsize=HOST_CACHE_SIZE)
 def url_key(url: str) -> str:
     """The de-duplication key: courlan-normalised, fragment dropped.
@@ -191,6 +200,8 @@ def url_key(url: str) -> str:
         netloc = userinfo + at + _canonical_ipv6(_TRAILING_DOTS.sub("", hostport))
         # %e2%82%ac is %E2%82%AC (RFC 3986 6.2.2.1), which is also how an IRI's € is encoded
         path, query = (_PERCENT.sub(_upper, part) if "%" in part else part for part in (parts.path, parts.query))
+        if "%" in path:  # /%7Ex is /~x (6.2.2.2); courlan's reading of the query decodes its own
+            path = _UNRESERVED_ESCAPE.sub(_unescaped, path)
         query = _without_trackers(query)
         parts = parts._replace(netloc=netloc, path=path, query=query, fragment="")
         return normalize_url(parts, strict=False)

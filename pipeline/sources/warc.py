@@ -39,7 +39,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
 from pipeline.errors import InputError
 from pipeline.records import FetchedPage, Outcome
@@ -62,6 +62,22 @@ _WARC_HEAD = b"WARC/1."
 # files. None is a web page: such a response record is skipped, as request and metadata records
 # are (each was a ``not_html`` row, a failure, so every Heritrix crawl's run exited 1).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class _SchemeBlindLoader(ArcWarcRecordLoader):  # type: ignore[misc]  # warcio has no type hints
+    """warcio's record loader, reading the HTTP head of a record whose URI spells its scheme in
+    capitals (``HTTP://site/page``: a scheme is case-insensitive, RFC 3986 3.1). warcio compares
+    ``http:`` case by case, so such a page was a ``not_html`` row "content type application/http",
+    its HTTP head and body read as the payload."""
+
+    def load_http_headers(self, rec_type: str, uri: str | None, stream: Any, length: Any) -> Any:
+        return super().load_http_headers(rec_type, _lower_scheme(uri or ""), stream, length)
+
+
+def _lower_scheme(uri: str) -> str:
+    """``HTTP://Site/Page`` as ``http://Site/Page``: the scheme in lower case, the rest as written."""
+    scheme = _SCHEME.match(uri)
+    return uri if scheme is None else scheme.group().lower() + uri[scheme.end() :]
 
 
 def _lied(file: Path, url: str, offset: int) -> InputError:
@@ -288,6 +304,7 @@ def _read_range(
             source: Any = GunzipStream(stream) if one_stream else stream
             progress.stream = source if one_stream else None
             archive = ArchiveIterator(source, arc2warc=True)
+            archive.loader = _SchemeBlindLoader(verify_http=False, arc2warc=True)
             reached = None  # where the next range's first record starts
             lies = 0  # records that ended elsewhere than their Content-Length says, warcio past them
             for record in archive:
@@ -301,8 +318,8 @@ def _read_range(
                 if stop is not None and archive.offset >= stop:  # warcio: where this record starts
                     reached = archive.offset
                     break
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                web = url.lower().startswith(("http://", "https://"))
+                url = _lower_scheme(record.rec_headers.get_header("WARC-Target-URI") or "")
+                web = url.startswith(("http://", "https://"))
                 other_scheme = not web and _SCHEME.match(url) is not None
                 page, family = _record_row(record, url, web, other_scheme, max_bytes)
                 stream_byte = " of the inflated stream" if one_stream else ""

@@ -1,0 +1,107 @@
+"""Thirteenth outside-style audit (session 17): what the twelve before left or did not try, with real parts.
+
+Each test is one row of the "Thirteenth outside-style audit" table of docs/audits.md.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.records import Outcome
+from pipeline.run.runner import run_pipeline
+from pipeline.sources.warc import read_warc
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer
+from tests.test_outside_audit import PAGE, crawl
+
+
+def _answer(status_line: bytes, headers: bytes = b"") -> bytes:
+    head = status_line + b"\r\nContent-Type: text/html\r\n" + headers
+    return head + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE
+
+
+def test_an_http_2_status_line_on_an_http_1_connection_is_the_page_live_as_archived(tmp_path: Path) -> None:
+    """``HTTP/2 200`` or ``HTTP/2.0 200`` sent as text (a proxy or a CGI script echoing the front
+    end's protocol, PHP's ``header($_SERVER['SERVER_PROTOCOL'] . ' 200 OK')`` behind an HTTP/2
+    front end) was `connection_error` "malformed response: HTTP/2", where Chromium clamps the
+    version and shows the page. Now clamped as Chromium does: ``2.0`` and later read as HTTP/1.1
+    (the connection kept), a version without its minor as HTTP/1.0 (closed after the answer)."""
+    answers = {
+        "/h2": _answer(b"HTTP/2 200 OK"),
+        "/h2.0": _answer(b"HTTP/2.0 200 OK"),
+        "/after-h2.0": _answer(b"HTTP/1.1 200 OK"),  # on the connection /h2.0 left open
+        "/h3": _answer(b"HTTP/3 200"),
+        "/gone": _answer(b"HTTP/2 404 Not Found"),
+        "/no-version": _answer(b"HTTP/ 200 OK"),  # still no HTTP version: a malformed response
+    }
+    pages, server = crawl(answers, list(answers))
+    outcomes = {path: (page.outcome, page.status) for path, page in pages.items()}
+    assert outcomes == {
+        "/h2": (Outcome.OK, 200),
+        "/h2.0": (Outcome.OK, 200),
+        "/after-h2.0": (Outcome.OK, 200),
+        "/h3": (Outcome.OK, 200),
+        "/gone": (Outcome.HTTP_ERROR, 404),
+        "/no-version": (Outcome.CONNECTION_ERROR, None),
+    }
+    assert all("Gout" in (pages[path].html or "") for path in ("/h2", "/h2.0", "/h3"))
+    # in request order: robots.txt and /h2 on one connection (closed after /h2's answer, read as
+    # HTTP/1.0), /h2.0, /after-h2.0 and /h3 on the next, /gone (HTTP/1.0) and /no-version one each
+    assert server.connections == 4
+    archived = tmp_path / "h2.warc.gz"
+    with open(archived, "wb") as stream:  # the same answer as another crawler archived it
+        writer = WARCWriter(stream, gzip=True)
+        for protocol in ("HTTP/2", "HTTP/2.0"):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol=protocol)
+            url = f"{server.base}/{protocol[-3:]}"
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(PAGE), http_headers=http)
+            writer.write_record(record)
+    assert [(page.outcome, page.html) for page in read_warc(archived)] == [(Outcome.OK, pages["/h2"].html)] * 2
+
+
+def test_an_escaped_unreserved_character_is_the_character_one_request(tmp_path: Path) -> None:
+    """``/%7Ejane/`` and ``/~jane/`` name one page (RFC 3986 6.2.2.2: an escaped unreserved
+    character is the character; old Apache and PHP encoders escape "~"), as do ``/%41`` and
+    ``/A``: each spelling was a request of its own. An escaped "." or a reserved character
+    (``%2F``) stays as it is."""
+    with ScriptedServer("127.0.0.171") as server:
+        server.route("/robots.txt", Reply(404, b""))
+        for path in ("/~jane/gout", "/%7Ejane/gout", "/%7ejane/gout", "/a%2Fb", "/a/b"):
+            server.route(path, Reply(200, PAGE))
+        lines = [server.url(path) for path in ("/~jane/gout", "/%7Ejane/gout", "/%7ejane/g%6Fut", "/a%2Fb", "/a/b")]
+        config = make_config(
+            tmp_path,
+            sources={"urls": lines},
+            fetch={"allow_private": [server.host], "min_delay_s": 0.0, "max_retries": 0},
+        )
+        run_pipeline(config, argv=[])
+        requested = [path for path in server.paths() if path != "/robots.txt"]
+    assert len([path for path in requested if "jane" in path]) == 1, requested
+    assert sorted(path for path in requested if "jane" not in path) == ["/a%2Fb", "/a/b"]
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert sorted(fetches["outcome"]) == ["duplicate", "duplicate", "ok", "ok", "ok"]
+
+
+def test_a_warc_target_uri_with_its_scheme_in_capitals_is_the_page(tmp_path: Path) -> None:
+    """``WARC-Target-URI: HTTP://SITE.TEST/page`` (a scheme is case-insensitive, RFC 3986 3.1):
+    warcio parses the HTTP head only of a URI starting ``http:`` in lower case, so the page was a
+    `not_html` row "content type application/http; msgtype=response", a failure. Now its head is
+    read, the row's URL has its scheme in lower case, the rest as written."""
+    archived = tmp_path / "upper.warc.gz"
+    with open(archived, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url in ("HTTP://SITE.TEST/Gout", "Https://site.test/gout-2", "http://site.test/gout-3"):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(PAGE), http_headers=http))
+    pages = list(read_warc(archived))
+    assert [(page.url, page.outcome, page.status) for page in pages] == [
+        ("http://SITE.TEST/Gout", Outcome.OK, 200),
+        ("https://site.test/gout-2", Outcome.OK, 200),
+        ("http://site.test/gout-3", Outcome.OK, 200),
+    ]
+    assert pages[0].html == pages[2].html
