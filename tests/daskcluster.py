@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.httpserver import Reply, ScriptedServer, html_page
+
 # How long the scheduler and worker commands get to exit once told to: a worker whose nanny
 # restarted it (a test killed it) can sit out its reconnection attempts for 20 s and more.
 CLOSE_WAIT_S = 5.0
@@ -81,3 +83,36 @@ def dask_processes(
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)  # its session: the command and its children
                 process.wait()
+
+
+# Each page's answer waits this long: a driver or worker can be killed, frozen or signalled while
+# the shard is under way, however fast the machine.
+SLOW_PAGE_S = 1.0
+SLOW_PAGES = 3
+
+
+@contextmanager
+def slow_site(tmp_path: Path, host: str, run_toml: str = "") -> Iterator[tuple[ScriptedServer, list[str], Path]]:
+    """A loopback site of ``SLOW_PAGES`` pages answered after ``SLOW_PAGE_S`` each (no retry, no
+    politeness delay), served while the context lasts; yields the site, the
+    ``pipeline run`` command over its URL list (a ``[run]`` section of ``run_toml`` added) and
+    the output folder. Shared by the Dask fault tests that kill or freeze a process mid-shard."""
+    site = ScriptedServer(host)
+    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+    for n in range(SLOW_PAGES):
+        body = html_page(f"Page {n}", "Words about asthma and its care. " * 30)
+        site.route(f"/p{n}", Reply(200, body, delay_s=SLOW_PAGE_S))
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(site.url(f"/p{n}") + "\n" for n in range(SLOW_PAGES)))
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[fetch]\nallow_private = ["{host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n' + run_toml)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls), "--out", str(out)]
+    command += ["--raw", str(tmp_path / "raw"), "--progress", "off"]
+    with site:
+        yield site, command, out
+
+
+def page_hits(site: ScriptedServer) -> int:
+    """The requests the slow site's pages have had (robots.txt aside)."""
+    return sum(site.hits(f"/p{n}") for n in range(SLOW_PAGES))

@@ -91,26 +91,15 @@ def test_a_dask_worker_that_never_comes_back_ends_the_run_and_the_same_command_r
     deadline set: the night never ended, its lock held). Now, after ``run.worker_wait_s`` with no
     worker, exit 1 in one line and no manifest; the same command (here on local workers) resumes
     the run: every page stored once, one fetch row each."""
-    from tests.daskcluster import dask_processes
-    from tests.httpserver import Reply, ScriptedServer, html_page
+    from tests.daskcluster import dask_processes, slow_site
     from tests.test_operations import assert_unique
 
-    site = ScriptedServer(SITE)
-    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
-    for n in range(3):
-        site.route(f"/p{n}", Reply(200, html_page(f"Page {n}", "Words about asthma and its care. " * 30), delay_s=1.0))
-    urls = tmp_path / "urls.txt"
-    urls.write_text("".join(site.url(f"/p{n}") + "\n" for n in range(3)))
-    toml = tmp_path / "run.toml"
-    toml.write_text(
-        f'[fetch]\nallow_private = ["{SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n'
-        f"[run]\nworker_wait_s = {WORKER_WAIT_S}\n"
-    )
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls), "--out", str(out)]
-    command += ["--raw", str(tmp_path / "raw"), "--run-date", "2026-12-01", "--progress", "off"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
-    with site, dask_processes(tmp_path / "cluster", env, workers=1, nanny=False) as (address, processes):
+    with (
+        slow_site(tmp_path, SITE, f"[run]\nworker_wait_s = {WORKER_WAIT_S}\n") as (site, command, out),
+        dask_processes(tmp_path / "cluster", env, workers=1, nanny=False) as (address, processes),
+    ):
+        command += ["--run-date", "2026-12-01"]
         driver = subprocess.Popen([*command, "--scheduler", address], stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and site.hits("/p0") == 0:

@@ -164,31 +164,27 @@ def test_a_frozen_dask_scheduler_holds_neither_a_sigterm_nor_the_night(tmp_path:
     without one never ended. Now the poll waits ``SCHEDULER_ANSWER_S``: the SIGTERM is exit 143,
     and a scheduler silent for ``run.worker_wait_s`` ends the run in one line, exit 1, no manifest;
     the same command (here on local workers) resumes the run, every page stored once."""
-    from tests.daskcluster import dask_processes
-    from tests.httpserver import Reply, ScriptedServer, html_page
+    from tests.daskcluster import dask_processes, page_hits, slow_site
+    from tests.httpserver import ScriptedServer
     from tests.test_operations import assert_unique
 
-    site = ScriptedServer(FROZEN_SITE)
-    site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
-    for n in range(3):
-        site.route(f"/p{n}", Reply(200, html_page(f"Page {n}", "Words about asthma and its care. " * 30), delay_s=1.0))
-    urls = tmp_path / "urls.txt"
-    urls.write_text("".join(site.url(f"/p{n}") + "\n" for n in range(3)))
-    toml = tmp_path / "run.toml"
-    toml.write_text(f'[fetch]\nallow_private = ["{FROZEN_SITE}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls), "--out", str(out)]
-    command += ["--raw", str(tmp_path / "raw"), "--progress", "off"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # workers import the installed package
 
-    def frozen_night(address: str, scheduler: subprocess.Popen[bytes], wait_s: str, sigterm: bool) -> tuple[int, str]:
+    def frozen_night(
+        site: ScriptedServer,
+        command: list[str],
+        address: str,
+        scheduler: subprocess.Popen[bytes],
+        wait_s: str,
+        sigterm: bool,
+    ) -> tuple[int, str]:
         """A night (its own date: the first night's shard commits on the worker after the SIGTERM)."""
-        hits = sum(site.hits(f"/p{n}") for n in range(3))
+        hits = page_hits(site)
         night = [*command, "--run-date", "2026-12-01" if sigterm else "2026-12-02", "--scheduler", address]
         night_env = {**os.environ, "PIPELINE__RUN__WORKER_WAIT_S": wait_s}
         driver = subprocess.Popen(night, stderr=subprocess.PIPE, text=True, env=night_env)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and sum(site.hits(f"/p{n}") for n in range(3)) == hits:
+        while time.monotonic() < deadline and page_hits(site) == hits:
             time.sleep(0.02)
         os.kill(scheduler.pid, signal.SIGSTOP)
         try:
@@ -201,14 +197,17 @@ def test_a_frozen_dask_scheduler_holds_neither_a_sigterm_nor_the_night(tmp_path:
             os.kill(scheduler.pid, signal.SIGCONT)
         return driver.returncode, stderr
 
-    with site, dask_processes(tmp_path / "cluster", env, workers=1) as (address, processes):
-        code, stderr = frozen_night(address, processes[0], "600", sigterm=True)
+    with (
+        slow_site(tmp_path, FROZEN_SITE) as (site, command, out),
+        dask_processes(tmp_path / "cluster", env, workers=1) as (address, processes),
+    ):
+        code, stderr = frozen_night(site, command, address, processes[0], "600", sigterm=True)
         assert code == 143, stderr
         assert "interrupted by SIGTERM" in stderr
         deadline = time.monotonic() + 60  # the first night's shard goes on, on the worker: its pages first
-        while time.monotonic() < deadline and sum(site.hits(f"/p{n}") for n in range(3)) < 3:
+        while time.monotonic() < deadline and page_hits(site) < 3:
             time.sleep(0.05)
-        code, stderr = frozen_night(address, processes[0], "2", sigterm=False)
+        code, stderr = frozen_night(site, command, address, processes[0], "2", sigterm=False)
         assert code == 1, stderr
         [line] = [line for line in stderr.splitlines() if " INFO " not in line and " WARNING " not in line]
         assert "has not answered for 2 s (run.worker_wait_s; frozen, or its host unreachable)" in line, line
