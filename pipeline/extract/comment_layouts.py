@@ -180,7 +180,7 @@ def nested_replies(items: list[Item]) -> list[Item]:
     while queue:
         parent = queue.pop()
         assert parent.element is not None
-        kind = (parent.element.tag, item_kind(parent.element))
+        kind = (parent.element.tag, item_kind(parent.element), parent.element.get("class") or "")
         own_author: etree._Element | None = None
         stack = list(parent.element)
         while stack:
@@ -207,10 +207,17 @@ def nested_replies(items: list[Item]) -> list[Item]:
     return sorted([*items, *found], key=lambda item: order.get(item.element, -1))
 
 
-def _reply_shaped(element: etree._Element, kind: tuple[str, str]) -> bool:
+def _reply_shaped(element: etree._Element, kind: tuple[str, str, str]) -> bool:
+    """Of the item's own kind (its tag and class names, variants aside), or named for one whole
+    comment. Where every class name is a variant (a hash's digits: ``reply_y7v3b``), the same tag
+    and the same class attribute, whole, is the item's kind: a hashed thread nests its replies in
+    the markup its comments carry."""
     if element.tag in ("a", "span", "p", "blockquote", "form", "time", "img", "b", "strong", "em", "small"):
         return False
-    if (element.tag, item_kind(element)) == kind and (kind[1] or element.tag == "li"):
+    tag, named, classes = kind
+    if (element.tag, item_kind(element)) == (tag, named) and (named or element.tag == "li"):
+        return True
+    if not named and classes.strip() and element.tag == tag and element.get("class") == classes:
         return True
     return any(_names_a_comment(name) for name in (element.get("class") or "").split())
 
