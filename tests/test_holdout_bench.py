@@ -103,3 +103,23 @@ def test_summary_counts_rows_found_and_invented() -> None:
     assert f"row F1 {2 * 1 / (gold + 3):.3f} (3 rows), authors 1/1" in line
     assert "invented on 1/1 pages without comments" in line
     assert "F1 0.750" in line
+
+
+def test_perturb_scores_tune_pages_under_each_perturbation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    _write(blog, "walking-after-meals", COMMENTS)
+    assert H.main([str(tmp_path), "--perturb", "plain-tags,hidden-wrapper"]) == 0
+    out = capsys.readouterr().out
+    rows = {tuple(line.split()[:2]) for line in out.splitlines() if line.strip()}
+    wanted = {("blog", "unperturbed"), ("blog", "plain-tags"), ("blog", "hidden-wrapper"), ("all", "hidden-wrapper")}
+    assert wanted <= rows
+
+
+def test_perturb_refuses_the_holdout_and_unknown_perturbations(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        H.main([str(HOLDOUT), "--perturb", "plain-tags"])
+    assert "never perturbed" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        H.main([str(HOLDOUT.parent.parent / "tune_pages"), "--perturb", "no-such-perturbation"])
+    assert "no-such-perturbation" in capsys.readouterr().err
