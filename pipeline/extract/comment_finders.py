@@ -25,7 +25,7 @@ from pipeline.extract.comment_shapes import footer_items, numbered_items, says_i
 from pipeline.extract.comment_structure import area_items, signed_siblings
 from pipeline.extract.comment_unheaded import unheaded_items
 from pipeline.extract.comment_user_cards import user_card_items
-from pipeline.extract.html import element_text
+from pipeline.extract.html import PageText, element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, marked
 
 
@@ -208,6 +208,7 @@ def find_items_and_microdata(
     walked = False
     # the class, list and area finders' candidates, and the elements with microdata
     named: list[list[etree._Element]] = [[], [], [], []]
+    page = PageText(root)  # the page's text, read by four finders' page-level tests (the tree is read-only here)
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
         ("comments:microdata", lambda: _microdata_items(named[3])),
@@ -216,15 +217,15 @@ def find_items_and_microdata(
         ("comments:table-posts", lambda: table_posts(marked)),
         ("comments:split-items", lambda: split_items(marked)),
         ("comments:list-items", lambda: list_items(named[1])),
-        ("comments:posted-by-footers", lambda: footer_items(root)),
+        ("comments:posted-by-footers", lambda: footer_items(root, page)),
         ("comments:says-blocks", lambda: says_items(root)),
         ("comments:numbered-posts", lambda: numbered_items(root, hosts)),
         ("comments:signed-siblings", lambda: signed_siblings(root)),
         ("comments:area-siblings", lambda: area_items(named[2]) or paragraph_items(named[2])),
         ("comments:headed-siblings", lambda: headed_items(root)),
-        ("comments:unheaded-siblings", lambda: unheaded_items(root)),
-        ("comments:user-card-posts", lambda: user_card_items(root)),
-        ("comments:mail-headers", lambda: mail_header_items(root)),
+        ("comments:unheaded-siblings", lambda: unheaded_items(root, page)),
+        ("comments:user-card-posts", lambda: user_card_items(root, page)),
+        ("comments:mail-headers", lambda: mail_header_items(root, page)),
     )
     for name, finder in finders:
         if name == "comments:microdata":  # the walk the later finders read, whether this one is on or off

@@ -22,7 +22,7 @@ from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_unheaded import mark_forum_thread
-from pipeline.extract.html import element_text, raw_text
+from pipeline.extract.html import PageText, element_text
 from pipeline.extract.vocabulary import alternation, words
 
 # A thread is an opening message and one reply at least.
@@ -33,20 +33,24 @@ MIN_MESSAGE_WORDS = 3
 HEADER_VALUE_MAX_CHARS = 120
 _FROM = re.compile(rf"^(?:{alternation(words('mail_from'))})\s*:$", re.IGNORECASE)
 _DATE = re.compile(rf"^(?:{alternation(words('mail_date'))})\s*:$", re.IGNORECASE)
-# The page's text holds a label of each kind ("From:", "Date:"): most pages hold neither.
-_FROM_ANYWHERE = re.compile(rf"\b(?:{alternation(words('mail_from'))})\s*:", re.IGNORECASE)
-_DATE_ANYWHERE = re.compile(rf"\b(?:{alternation(words('mail_date'))})\s*:", re.IGNORECASE)
+# The page's text holds a label of each kind ("From:", "Date:"): most pages hold neither. Searched
+# in the text reversed, where each label starts with its colon: the engine skips from colon to
+# colon in C, where a case-blind alternation of short words ("de", "da") ahead of "\s*:" was
+# tried at every character (0.06 s over ScrapingHub's 181 pages against 0.003 s). The same
+# matches, mirrored: "\b" and "\s*" read the same backwards, the words are spelled reversed.
+_FROM_REVERSED = re.compile(rf":\s*(?:{alternation([w[::-1] for w in words('mail_from')])})\b", re.IGNORECASE)
+_DATE_REVERSED = re.compile(rf":\s*(?:{alternation([w[::-1] for w in words('mail_date')])})\b", re.IGNORECASE)
 # The sender's address after the name: "<wendy@example.org>", "(wendy at example.org)".
 _ADDRESS = re.compile(r"\s*(?:<[^<>]*>|\([^()]*(?:@|\bat\b)[^()]*\))\s*$")
 
 
-def mail_header_items(root: etree._Element) -> list[Item]:
+def mail_header_items(root: etree._Element, page: PageText | None = None) -> list[Item]:
     """The messages of the largest run of MIN_MAIL_MESSAGES or more sibling blocks of one tag,
     each holding one mail header (a "From:" label with a sender's name, a "Date:" label with a
     date) and a message of its own outside it, outside forms; the first message is the opening
-    post unless ARTICLE_BEFORE_MIN_WORDS words of paragraphs come before the run."""
-    text = raw_text(root)
-    if not _FROM_ANYWHERE.search(text) or not _DATE_ANYWHERE.search(text):
+    post unless ARTICLE_BEFORE_MIN_WORDS words of paragraphs come before the run. ``page``:
+    the page's text, when the caller holds it."""
+    if not labels_on_page((page or PageText(root)).raw):
         return []
     headers = _headers(root)
     groups: dict[tuple[etree._Element, str], list[tuple[etree._Element, _Header]]] = {}
@@ -66,6 +70,12 @@ def mail_header_items(root: etree._Element) -> list[Item]:
             best = [item for item in items if item is not None]
     mark_forum_thread(root, best)
     return best
+
+
+def labels_on_page(text: str) -> bool:
+    """Whether ``text`` holds a "From:" label and a "Date:" label (any vocabulary language)."""
+    backwards = text[::-1]
+    return _FROM_REVERSED.search(backwards) is not None and _DATE_REVERSED.search(backwards) is not None
 
 
 class _Header:

@@ -18,7 +18,7 @@ from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     NUMBERED_LABEL,
 )
-from pipeline.extract.html import element_text, short_text_hosts, text_within
+from pipeline.extract.html import PageText, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import FORUM_CONTEXT, marked
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
@@ -52,14 +52,15 @@ _XML_SPACES = re.compile(r"[ \t\r\n]+")
 _LEAD_CHARS = max(map(len, _FOOTER_LEADS)) + 1
 
 
-def _footer_candidates(root: etree._Element) -> list[etree._Element]:
+def _footer_candidates(root: etree._Element, page: PageText | None = None) -> list[etree._Element]:
     """Short elements that could be a footer, in document order (checked in Python after).
 
     Linear: an XPath ``starts-with(normalize-space(.))`` builds the whole text of every nested
     div, quadratic in the nesting (12% of a run). A page whose text holds no lead at all has
-    none; otherwise each element's text is read only up to its first words.
+    none; otherwise each element's text is read only up to its first words. ``page``: the
+    page's text, when the caller holds it.
     """
-    if not _ANY_LEAD.search(etree.tostring(root, method="text", encoding=str)):
+    if not _ANY_LEAD.search((page or PageText(root)).raw):
         return []
     found = []
     for element in root.iter(_FOOTER_TAGS):
@@ -82,7 +83,7 @@ def _footer_candidates(root: etree._Element) -> list[etree._Element]:
     return found
 
 
-def footer_items(root: etree._Element) -> list[Item]:
+def footer_items(root: etree._Element, page: PageText | None = None) -> list[Item]:
     """Typepad / Movable Type comments: the body, then "Posted by: NAME at DATE" closing it.
 
     The footer's block is the comment (``div.comments-body``), or, when one block holds several
@@ -91,7 +92,7 @@ def footer_items(root: etree._Element) -> list[Item]:
     """
     items: list[Item] = []
     seen: set[etree._Element] = set()
-    for footer in _footer_candidates(root):
+    for footer in _footer_candidates(root, page):
         text = element_text(footer)
         if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer, strict=True):
             continue

@@ -32,7 +32,7 @@ from pipeline.extract.comment_headed import (
 )
 from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_structure import signed_post
-from pipeline.extract.html import element_text, raw_text
+from pipeline.extract.html import PageText, element_text, raw_text
 from pipeline.extract.markers import MENU, REVIEW, SITE_COMMENTS, TEASER, WIDGET, marked
 from pipeline.extract.vocabulary import words
 
@@ -70,7 +70,7 @@ _PARENTS = etree.XPath(f"//*[count(*) >= {MIN_UNHEADED_BLOCKS}]")
 _PARENTS_OF_RUNS = etree.XPath(f"//*[count(*) >= {MIN_UNHEADED_RUN}]")
 
 
-def unheaded_items(root: etree._Element) -> list[Item]:
+def unheaded_items(root: etree._Element, text: PageText | None = None) -> list[Item]:
     """The comments of the largest run of MIN_UNHEADED_BLOCKS or more sibling blocks of one
     tag (or MIN_UNHEADED_RUN and the replies nested in them, on a page with a reply control or
     a text area), every one a signed, dated message, after the article's text and outside page
@@ -78,7 +78,7 @@ def unheaded_items(root: etree._Element) -> list[Item]:
     on every page no other finder read (most pages, which have no comments), so the cheap
     tests come first (the article's words before the run, a mark in the markup, where the run
     sits) and the shapes last."""
-    page = _Page(root)
+    page = _Page(root, text)
     best: list[etree._Element] = []
     reply = _Replies()
     in_chrome = _Chrome()
@@ -137,8 +137,9 @@ class _Page:
     """What the finder asks of the page as a whole, worked out once and only when asked: the
     elements' order and the words of paragraphs before each, its reply controls, its text areas."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, text: PageText | None = None) -> None:
         self.root = root
+        self.text = text or PageText(root)
         self._order: dict[etree._Element, int] | None = None
         self._starts: list[int] = []
         self._words: list[int] = []
@@ -152,7 +153,7 @@ class _Page:
         if self._controlled is None:
             self._controlled = set()
             # casefolding is per character, so a control's word is in its page's casefolded text
-            if _CONTROL_WORD.search(raw_text(self.root).casefold()):
+            if _CONTROL_WORD.search(self.text.folded):
                 for control in self.root.iter("a", "button", "span"):
                     # a childless element's text is its own (most of them: no serialising call)
                     text = raw_text(control) if len(control) else control.text or ""

@@ -32,7 +32,7 @@ from pipeline.extract.comment_unheaded import (
     CHROME_TAGS,
     mark_forum_thread,
 )
-from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
+from pipeline.extract.html import HEADING_TAGS, PageText, element_text
 from pipeline.extract.markers import marked
 from pipeline.extract.scores import ELEMENT, shows_score
 from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, prefix_tree, words
@@ -76,12 +76,12 @@ def card_line(text: str) -> bool:
     return CARD_COUNT_LINE.match(line) is not None or CARD_SINCE_LINE.match(line) is not None
 
 
-def user_card_items(root: etree._Element) -> list[Item]:
+def user_card_items(root: etree._Element, page: PageText | None = None) -> list[Item]:
     """The posts of the largest run of MIN_CARD_POSTS or more sibling blocks of one tag, each
     a post with a user card (:func:`_post`), outside page chrome and comment forms; the first
     is the opening post (the article) unless ARTICLE_BEFORE_MIN_WORDS words of paragraphs come
     before the run."""
-    if not _figure_near_card_word(raw_text(root).casefold()):
+    if not _figure_near_card_word((page or PageText(root)).folded):
         return []
     cards = _card_elements(root)
     groups: dict[tuple[etree._Element, str], dict[etree._Element, None]] = {}

@@ -207,6 +207,29 @@ def raw_text(element: etree._Element) -> str:
     return cast(str, etree.tostring(element, method="text", encoding=str, with_tail=False))
 
 
+class PageText:
+    """A page's text (:func:`raw_text` of its root) and its casefolded form, each read once and
+    only when first asked: the comment finders' page-level tests share them while the tree is
+    read-only (four finders serialised the same text, two casefolded it)."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._raw: str | None = None
+        self._folded: str | None = None
+
+    @property
+    def raw(self) -> str:
+        if self._raw is None:
+            self._raw = raw_text(self.root)
+        return self._raw
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.raw.casefold()
+        return self._folded
+
+
 def element_text(element: etree._Element) -> str:
     """The element's visible text on one line (scripts and styles were dropped at parse time)."""
     if element.tag == "script":
