@@ -51,3 +51,17 @@ def write_json_atomic(path: Path, payload: Any, *, compact: bool = False, crash:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename durable: fsync the directory entry (best effort where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

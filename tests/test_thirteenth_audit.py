@@ -6,9 +6,11 @@ Each test is one row of the "Thirteenth outside-style audit" table of docs/audit
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -105,3 +107,49 @@ def test_a_warc_target_uri_with_its_scheme_in_capitals_is_the_page(tmp_path: Pat
         ("http://site.test/gout-3", Outcome.OK, 200),
     ]
     assert pages[0].html == pages[2].html
+
+
+def test_the_raw_archive_is_fsynced_before_its_names_say_it_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power loss after a night: the part files, the shard markers and the fetch state
+    (validators) are fsynced before their renames, but the raw archive's WARC files were renamed
+    unsynced, so they could come back empty or cut (ext4's delayed allocation) under their final
+    names while the rows said the pages were archived, and the next night's 304s never archived
+    them again. The run's fsync and rename calls are watched: every archive file is fsynced
+    before its first rename and its folder after its last."""
+    events: list[tuple[str, ...]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        real_replace(source, target)
+        events.append(("replace", str(source), str(target)))
+
+    with ScriptedServer("127.0.0.172") as server:
+        server.route("/robots.txt", Reply(404, b""))  # support file: robots.txt
+        server.route("/gout", Reply(200, PAGE))
+        config = make_config(
+            tmp_path,
+            sources={"urls": [server.url("/gout")]},
+            fetch={"allow_private": [server.host], "min_delay_s": 0.0, "max_retries": 0},
+        )
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "replace", replace)
+        run_pipeline(config, argv=[])
+    archives = sorted((tmp_path / "raw").rglob("*.warc.gz"))
+    assert [path.parent.name for path in archives] == ["raw", "support"]
+    for archive in archives:
+        renames = [event for event in events if event[0] == "replace" and Path(event[1]).parent == archive.parent]
+        chain = [str(archive)]  # the file's names, back from its final one
+        for _, source, target in reversed(renames):
+            if target == chain[-1]:
+                chain.append(source)
+        first_rename = events.index(next(e for e in events if e[0] == "replace" and e[1] == chain[-1]))
+        last_rename = events.index(next(e for e in events if e[0] == "replace" and e[2] == str(archive)))
+        assert ("fsync", chain[-1]) in events[:first_rename], (archive, chain)
+        assert ("fsync", str(archive.parent)) in events[last_rename:], archive
+    assert [page.outcome for page in read_warc(archives[0])] == [Outcome.OK]

@@ -32,8 +32,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import naming_failures
+from pipeline.files import fsync_dir
 from pipeline.store.manifest import RUNS_DIR, committed_markers, write_marker
-from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX, fsync_dir
+from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX
 
 log = logging.getLogger("pipeline.store.commit")
 

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from pipeline.crashpoints import crash_point
 from pipeline.errors import naming_failures
+from pipeline.files import fsync_dir
 from pipeline.normalize.schemas import ARTICLES, DATASETS
 from pipeline.store.damaged import naming_damaged_parts
 
@@ -36,20 +37,6 @@ _Item = TypeVar("_Item")
 
 def partition_dir(out_dir: Path, dataset: str, crawl_date: str) -> Path:
     return out_dir / dataset / f"crawl_date={crawl_date}"
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename durable: fsync the directory entry (best effort where unsupported)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_schema_parts(out_dir: Path, crawl_date: str) -> list[Path]:

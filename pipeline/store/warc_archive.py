@@ -21,7 +21,9 @@ stored decoded instead, with the original headers kept as ``X-Archive-Orig-*`` (
 convention), so the archive stays readable.
 
 A record that cannot be written whole (a full disk) is cut off again: the file ends at the last
-whole record, so a reader never meets half a record, and later records can follow it.
+whole record, so a reader never meets half a record, and later records can follow it. A file is
+fsynced before its rename and its folder after, as the part files are: a power loss never leaves
+an archive file that is empty or cut under a name that says it is whole.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.crashpoints import crash_armed, crash_point
 from pipeline.errors import naming_failures
+from pipeline.files import fsync_dir
 from pipeline.records import HttpExchange
 from pipeline.store.lock import flock_held
 
@@ -120,11 +123,19 @@ class _WarcFile:
                 raise
 
     def close(self) -> Path | None:
+        """fsync, then rename into place: a name without ``.open`` says the file is whole, also
+        after a power loss (a file renamed unsynced could come back empty, while the rows and
+        validators stored after it said its pages were archived)."""
         if self._stream is None:
             return None
-        self._stream.close()
-        self._stream = None
+        try:
+            with naming_failures(self.path):
+                os.fsync(self._stream.fileno())
+        finally:
+            self._stream.close()
+            self._stream = None
         os.replace(self._partial, self.path)
+        fsync_dir(self.path.parent)
         return self.path
 
 
@@ -203,6 +214,7 @@ def commit_archives(archive_dir: Path, run_id: str, shard: str, tag: str, attemp
         own = folder / archive_name(run_id, shard, tag, attempt)
         if own.is_file():
             os.replace(own, folder / archive_name(run_id, shard, tag))
+            fsync_dir(folder)  # durable before the marker: a lost rename left an attempt's file, swept
         for other in folder.glob(archive_name(run_id, shard, tag, "*")) if folder.is_dir() else ():
             other.unlink(missing_ok=True)
 
@@ -320,4 +332,8 @@ class WarcArchive:
         """Finish both files (rename into place); returns the paths written."""
         with self._lock:
             self._closed = True
-            return [p for p in (self.pages.close(), self.support.close()) if p is not None]
+            try:
+                pages = self.pages.close()
+            finally:  # a failed fsync of one file leaves the other neither open nor held
+                support = self.support.close()
+            return [p for p in (pages, support) if p is not None]
