@@ -246,3 +246,14 @@ def test_a_time_ago_in_another_language_dates_a_comments_header(name: str, shown
     assert reference.rows
     perturbed = B.extract(P.hash_classes(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert perturbed.rows == reference.rows
+
+
+def test_a_headers_permalink_is_no_message_when_lists_are_divs() -> None:
+    """WooThemes Canvas in an unseen template (hashed names, its lists written as divs, names as
+    plain text): each comment's header line, a name, a date and a "#" permalink, is a block of
+    the comments' tag. The "#" left once the name and date are set aside is no message, so the
+    header is no reply of its own that takes the comment's name from its text."""
+    html = BLOGS_2012.WOOTHEMES.html
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]

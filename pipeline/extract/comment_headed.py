@@ -301,6 +301,8 @@ def message_of(
     best = max(candidates, key=lambda e: len(element_text(e)), default=None)
     if best is None or len(element_text(best).split()) < MESSAGE_SHARE * words:
         return None
+    if (shown := element_text(best).strip()) and not any(ch.isalnum() for ch in shown):
+        return None  # a header's "#" permalink, left once its name and date are set aside
     if signed_line(element_text(best)):
         return None  # a byline line ("Submitted by NAME on DATE"): a header of its own, no message
     while (parent := best.getparent()) is not None and parent is not block and parent not in above:
