@@ -79,6 +79,7 @@ STEPS: tuple[tuple[str, Any, str, Changed], ...] = (
     ("comments: headed-siblings", F, "headed_items", _found),
     ("comments: unheaded-siblings", F, "unheaded_items", _found),
     ("comments: user-card-posts", F, "user_card_items", _found),
+    ("comments: mail-headers", F, "mail_header_items", _found),
     ("metadata", E, "extract_metadata", None),
     ("metadata: visible bylines", M, "VisibleBylines", None),
     ("metadata: published date", M, "published_date", None),

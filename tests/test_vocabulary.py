@@ -19,6 +19,7 @@ from pipeline.extract.vocabulary import (
     load_vocabularies,
     month_numbers,
     prefix_tree,
+    time_ago,
     words,
 )
 
@@ -140,3 +141,33 @@ def test_a_forums_title_prefix_and_a_references_heading_are_read_in_every_vocabu
     result = extract_html(html, "https://forum.example/viewtopic.php?t=12")
     assert result.metadata.title == "Astma u dzieci"
     assert len(result.references) == 3
+
+
+def _time_ago_per_form() -> re.Pattern[str]:
+    """time_ago as it was first written: one alternative per form, each with its own copy of
+    every unit (12,000 characters: 20-30 ms of every process's start-up, two patterns)."""
+    units = "(?:" + alternation(words("time_units")) + ")"
+    pieces = {"{n}": r"\d{1,3}", "{unit}": units}
+    forms = [r"\s+".join(pieces.get(part) or re.escape(part) for part in form.split()) for form in words("time_ago")]
+    return re.compile(r"\b(?:" + "|".join(forms) + r")\b", re.IGNORECASE)
+
+
+def test_time_ago_holds_the_units_once_per_ending() -> None:
+    units = "(?:" + alternation(words("time_units")) + ")"
+    endings = {form.split("{unit}")[1] for form in words("time_ago")}
+    assert time_ago().count(units) == len(endings) < len(words("time_ago"))
+
+
+def test_time_ago_matches_what_each_form_matches() -> None:
+    per_form, shared = _time_ago_per_form(), re.compile(time_ago(), re.IGNORECASE)
+    units = words("time_units")
+    texts = [form.replace("{n}", "12").replace("{unit}", unit) for form in words("time_ago") for unit in units]
+    assert all(shared.search(text) for text in texts)
+    tokens = sorted({part for form in words("time_ago") for part in form.split()} - {"{n}", "{unit}"})
+    tokens += ["3", "1234", "x", *words("time_units")[::7]]
+    for i, first in enumerate(tokens):
+        for second in tokens:
+            for third in tokens[i % 5 :: 5]:
+                spaced = f"{first}\t{second}  {third}".upper()
+                for text in (f"{first} {second} {third}", spaced, f"a{first} {second} {third}x"):
+                    assert bool(shared.search(text)) == bool(per_form.search(text)), text

@@ -224,11 +224,29 @@ def _branches(node: _Tree) -> str:
 def time_ago() -> str:
     """Every language's time counted back from now ("3 days ago", "vor 3 Tagen", "il y a 3
     jours") as a regex alternation (no group), between word boundaries: each ``time_ago`` form's
-    words apart by any whitespace, ``{n}`` one to three digits, ``{unit}`` any ``time_units``."""
+    words apart by any whitespace, ``{n}`` one to three digits, ``{unit}`` any ``time_units``.
+
+    The forms that end alike after their unit share one copy of the units' alternation ("{n}
+    {unit} ago", "a {unit} ago": ``(?:\\d{1,3}\\s+|a\\s+)UNITS\\s+ago``): the same strings match,
+    and the pattern is a fifth of the size, which every process compiles at start-up (with one
+    copy per form, 22 copies of ~100 units, two patterns took 25-60 ms of a run's start)."""
     units = "(?:" + alternation(words("time_units")) + ")"
-    pieces = {TIME_AGO_NUMBER: r"\d{1,3}", TIME_AGO_UNIT: units}
-    forms = [r"\s+".join(pieces.get(part) or re.escape(part) for part in form.split()) for form in words("time_ago")]
-    return r"\b(?:" + "|".join(forms) + r")\b"
+
+    def piece(part: str) -> str:
+        return r"\d{1,3}" if part == TIME_AGO_NUMBER else re.escape(part)
+
+    befores: dict[str, list[str]] = {}  # per ending after the unit, what comes before it
+    whole: list[str] = []  # a form without exactly one unit, as it is
+    for form in words("time_ago"):
+        parts = form.split()
+        if parts.count(TIME_AGO_UNIT) != 1:
+            whole.append(r"\s+".join(piece(part) for part in parts))
+            continue
+        at = parts.index(TIME_AGO_UNIT)
+        ending = "".join(r"\s+" + piece(part) for part in parts[at + 1 :])
+        befores.setdefault(ending, []).append("".join(piece(part) + r"\s+" for part in parts[:at]))
+    shared = ["(?:" + "|".join(leads) + ")" + units + ending for ending, leads in befores.items()]
+    return r"\b(?:" + "|".join([*shared, *whole]) + r")\b"
 
 
 MONTHS: dict[str, int] = month_numbers(builtin())
