@@ -569,6 +569,32 @@ def test_a_token_the_articles_own_panel_carries_does_not_remove_its_sibling_pane
     assert "Ten shoe myths debunked" not in text
 
 
+def test_a_token_the_articles_own_module_carries_does_not_remove_the_modules_of_its_kind_elsewhere() -> None:
+    # a drag-and-drop builder (HubSpot's) writes every module "widget-span widget-type-custom_widget
+    # dnd-module", each in a row of its own: the anchor's module is no sibling of the others, so
+    # the article's later sections went as widgets. A module of that class anywhere is the
+    # article's kind; a box inside one still goes by its own token, and a widget of another
+    # class (the sidebar's) still goes.
+    kind = "span12 widget-span widget-type-custom_widget dnd-module"
+
+    def row(inner: str) -> str:
+        module = f"<div class='{kind}'>{inner}</div>"
+        return f"<div class='row-fluid-wrapper dnd-row'><div class='row-fluid'>{module}</div></div>"
+
+    sections = "".join(
+        row(f"<h2>Section {name}</h2><p>{PARAGRAPH} Section {name} says more.</p>") for name in ("two", "three")
+    )
+    promo = row("<div class='promo'><h4>Home test from 295</h4><p>Book your home test today.</p></div>")
+    body = (
+        f"<div class='dnd-section'>{row(article())}{sections}{promo}</div>"
+        "<div class='widget widget_recent'><h3>Recent posts</h3><ul><li><a href='/x'>Ten shoe myths</a></li></ul></div>"
+    )
+    text = extract_html(page(body), "https://footnotes.example/heel").text
+    assert "Section two says more." in text and "Section three says more." in text
+    assert "Book your home test" not in text
+    assert "Ten shoe myths" not in text
+
+
 def test_an_inline_label_that_leads_a_sentence_is_no_box_heading() -> None:
     # "<strong>Meet the experts</strong>: NAME is ..." leads into the article's own sentence; the
     # same label over a list of links is a box and goes

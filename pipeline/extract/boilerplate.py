@@ -287,7 +287,19 @@ def _article_panels(mass: TextMass) -> Panels:
         tokens = frozenset(matched_tokens(f"{names_of(element)} {element.get('id') or ''}"))
         if tokens:
             panels.setdefault(parent, []).append((element.tag, tokens))
+        if matched_tokens(element.get("class") or ""):
+            panels.setdefault(_KINDS, []).append((_panel_kind(element), tokens))
     return panels
+
+
+# The key under which :func:`_article_panels` keeps the kinds of the branch's panels whose class
+# carries a token (an id names one element, not a kind of module).
+_KINDS = etree.Element("panel-kinds")
+
+
+def _panel_kind(element: etree._Element) -> str:
+    """A builder's module as it writes every module of one kind: its tag and its class tokens."""
+    return " ".join([element.tag, *sorted((element.get("class") or "").split())])
 
 
 def _article_panel(element: etree._Element, names: str, panels: Panels) -> bool:
@@ -301,6 +313,10 @@ def _article_panel(element: etree._Element, names: str, panels: Panels) -> bool:
     parent = element.getparent()
     siblings = panels.get(parent) if parent is not None else None
     if siblings and any(tag == element.tag and tokens <= carried for tag, carried in siblings):
+        panels[element] = [("", tokens)]
+        return True
+    kind = _panel_kind(element)
+    if any(kind == other for other, _ in panels.get(_KINDS, ())):
         panels[element] = [("", tokens)]
         return True
     for ancestor in element.iterancestors():
