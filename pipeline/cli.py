@@ -21,7 +21,15 @@ from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
 from pipeline.config import load_config
-from pipeline.errors import EXIT_STORAGE, STORAGE_ERRNOS, InputError, PipelineError, RunInterrupted
+from pipeline.errors import (
+    EXIT_STORAGE,
+    REFUSED_ERRNOS,
+    REFUSED_HINT,
+    STORAGE_ERRNOS,
+    InputError,
+    PipelineError,
+    RunInterrupted,
+)
 from pipeline.files import write_json_atomic
 from pipeline.resources import data_path
 from pipeline.stdout import discard_stdout
@@ -355,6 +363,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
+        if exc.errno in REFUSED_ERRNOS and exc.filename and args.command == "run":
+            target = exc.filename2 or exc.filename  # a rename names the file it would replace second
+            reason = f"{target}: {exc.strerror or exc}"
+            print(
+                f"pipeline: error: {reason} ({REFUSED_HINT}); make it writable and run the same command "
+                "again: it resumes",
+                file=sys.stderr,
+            )
+            failed_summary(args, EXIT_STORAGE, reason)
+            return EXIT_STORAGE
         if exc.errno not in STORAGE_ERRNOS:
             raise
         where = f" {exc.filename}" if exc.filename else ""

@@ -21,7 +21,8 @@ Per-page problems never escape the run loop: they become a ``fetches`` row with 
 
 An OSError that says the storage refused a write (``STORAGE_ERRNOS``: the disk or quota is full,
 the file system went read-only or failed) is not a bug either: the CLI reports it in one line
-(exit 1) and the same command, once there is room, resumes.
+(exit 1) and the same command, once there is room, resumes; so is one that says a file of the
+output may not be written or replaced (``REFUSED_ERRNOS``: EPERM, EACCES).
 """
 
 import contextlib
@@ -35,6 +36,14 @@ from pathlib import Path
 # the size limit, the file system is read-only or failing.
 STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
 EXIT_STORAGE = 1
+# A file or folder of the output the storage will not let this user write or replace: made
+# immutable, another user's (an output once written with sudo), or a network file system that
+# cannot rename over a file (sshfs without -o workaround=rename). Not a bug either: one line, exit 1.
+REFUSED_ERRNOS = frozenset({errno.EPERM, errno.EACCES})
+REFUSED_HINT = (
+    "a file made immutable, another user's file or folder, or a network file system that cannot "
+    "rename over a file, such as sshfs without -o workaround=rename"
+)
 
 
 @contextlib.contextmanager

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -153,3 +156,50 @@ def test_the_raw_archive_is_fsynced_before_its_names_say_it_is_whole(
         assert ("fsync", chain[-1]) in events[:first_rename], (archive, chain)
         assert ("fsync", str(archive.parent)) in events[last_rename:], archive
     assert [page.outcome for page in read_warc(archives[0])] == [Outcome.OK]
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    """``chattr FLAG PATH``; False where the tool or the file system (or the user) cannot."""
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_a_file_the_storage_will_not_replace_is_one_line_and_the_same_command_resumes(tmp_path: Path) -> None:
+    """The output's fetch state of a host made immutable (``chattr +i``, as a backup tool or an
+    admin may; the same EPERM comes from a file system that cannot rename over a file, sshfs
+    without ``-o workaround=rename``, and EACCES from another user's file or folder, an output
+    once written with sudo): the night's shard failed, then the run's finish met the same file and
+    ended with a traceback (exit 1, as a bug). Now one line naming the file and what may refuse
+    it, exit 1; once the file is writable again the same command resumes, each page stored once."""
+    with ScriptedServer("127.0.0.173") as server:
+        server.route("/robots.txt", Reply(404, b""))
+        server.route("/gout", Reply(200, PAGE, headers={"ETag": '"v1"'}))
+        urls = tmp_path / "urls.txt"
+        urls.write_text(server.url("/gout") + "\n")
+        toml = tmp_path / "run.toml"
+        toml.write_text(f'[fetch]\nallow_private = ["{server.host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n')
+        out = tmp_path / "out"
+        command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--urls", str(urls)]
+        command += ["--out", str(out), "--raw", str(tmp_path / "raw"), "--progress", "off"]
+        first = subprocess.run([*command, "--run-date", "2026-12-01"], capture_output=True, text=True, timeout=120)
+        assert first.returncode == 0, first.stderr
+        [host_file] = (out / "_state" / "fetch").glob("*.json")
+        host_file.write_text("{}")  # forget the validators: the next night fetches the page in full
+        if not _chattr("+i", host_file):
+            pytest.skip("chattr +i is not available here")
+        try:
+            night = [*command, "--run-date", "2026-12-02"]
+            refused = subprocess.run(night, capture_output=True, text=True, timeout=120)
+        finally:
+            _chattr("-i", host_file)
+        assert refused.returncode == 1, refused.stderr
+        assert "Traceback" not in refused.stderr, refused.stderr
+        [line] = [line for line in refused.stderr.splitlines() if not line.startswith("20")]  # log lines: a time
+        assert line.startswith(f"pipeline: error: {host_file}: Operation not permitted ("), line
+        assert "sshfs" in line and "run the same command again" in line
+        again = subprocess.run(night, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    fetches = pd.read_parquet(out / "fetches")
+    assert len(fetches[fetches["crawl_date"].astype(str) == "2026-12-02"]) == 1  # the retry attempt's row
+    assert len(pd.read_parquet(out / "articles")) == 1  # one version of the page
