@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_lines import button_row
-from pipeline.extract.comment_names import clean_author, lead_trimmed
+from pipeline.extract.comment_names import clean_author, lead_trimmed, signed_line
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import parse_html
 
@@ -43,6 +43,11 @@ from pipeline.extract.html import parse_html
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:
     assert clean_author(line) == name
+
+
+def test_a_numbered_header_signs_a_comment_and_a_mail_attribution_does_not() -> None:
+    assert signed_line("1. At 14:13 6th Mar 2012, Maria Lopez wrote:") == "Maria Lopez"
+    assert signed_line("At 09:17 PM 3/4/2012, Wendy Harcourt wrote:") is None
 
 
 def test_comment_text_starts_with_what_the_reader_wrote() -> None:

@@ -257,3 +257,17 @@ def test_a_headers_permalink_is_no_message_when_lists_are_divs() -> None:
     reference = B.extract(html, URL)
     perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]
+
+
+@pytest.mark.parametrize("perturbation", ["hash-classes", "unseen-template"])
+def test_a_numbered_at_date_name_wrote_line_signs_a_comment_under_opaque_names(perturbation: str) -> None:
+    """A broadcaster's blog comments of 2012: "1. At 14:13 6th Mar 2012, NAME wrote:" over the
+    message, "Complain about this comment (Comment number 1)" under it. With every class hashed
+    the numbered line is the header that signs the comment (a mail's unnumbered "At DATE, NAME
+    wrote:" over a quote stays a quote's attribution), and the control's link is no teaser's
+    headline: the same rows as the named markup gives."""
+    html = BLOGS_2012.BROADCASTER_DNA.html
+    reference = B.extract(html, URL)
+    references = [P.Reference(r.text, r.author) for r in reference.rows]
+    perturbed = B.extract(P.COMMENT_PERTURBATIONS[perturbation](html, references), URL)
+    assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]

@@ -310,6 +310,14 @@ ATTRIBUTION_LINE = re.compile(
     r"\s*(?:<[^<>]{1,80}>|\([^()]{1,80}\))?\s+(?:" + SAYING_VERBS + r")\s*:$",
     re.IGNORECASE,
 )
+# A broadcaster's blog comments of 2012: "1. At 14:13 6th Mar 2012, Maria Lopez wrote:" over the
+# message. The comment's number first makes it a header: a mail's attribution line over a quote
+# (ATTRIBUTION_LINE, numbered by no mail client) names the quoted writer, not the commenter.
+NUMBERED_DATE_SAYS = re.compile(
+    r"^#?\d{1,4}[.)]\s+(?:on|at|am|le|el|il)\s+(?P<when>[^<>]{4,60}?\d[^<>]{0,40}?),\s+(?P<name>[^,<>]{1,40}?)"
+    r"\s+(?:" + SAYING_VERBS + r")\s*:$",
+    re.IGNORECASE,
+)
 SAYS_HEADER = re.compile(
     r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:" + WRITES_VERBS + r")"
     r"\s*:?(?:\s+on\s+.{1,80})?$",

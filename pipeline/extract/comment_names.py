@@ -29,6 +29,7 @@ from pipeline.extract.comment_lines import (
     NAME_PLACE_DATE,
     NAME_SAYS_DATE,
     NOISE_TEXT,
+    NUMBERED_DATE_SAYS,
     POSTED_BY_FOOTER,
     PRINTED_TAG,
     RELATIVE_TIME,
@@ -65,7 +66,16 @@ def signed_line(text: str) -> str | None:
         return None  # "Tue, 03/06/2012 - 02:13": a weekday is no name
     if (match := POSTED_BY_FOOTER.match(text)) and find_datetime(match.group("when")) is not None:
         return clean_author(match.group("name"))  # "Posted by:" says what follows is a name
-    for pattern in (COMMENT_BYLINE, DATE_NAME_LINE, DATE_BY_NAME, NAME_SAYS_DATE, NAME_COMMA_DATE, NAME_PLACE_DATE):
+    patterns = (
+        COMMENT_BYLINE,
+        DATE_NAME_LINE,
+        DATE_BY_NAME,
+        NAME_SAYS_DATE,
+        NAME_COMMA_DATE,
+        NAME_PLACE_DATE,
+        NUMBERED_DATE_SAYS,
+    )
+    for pattern in patterns:
         # the name must read as one and the date part be a date ("08:40.Glad it helped", "by the
         # way, I walked on March 6, 2012 - great" are messages)
         if (

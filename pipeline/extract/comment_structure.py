@@ -16,6 +16,7 @@ from lxml import etree
 from pipeline.extract.comment_authors import author_element, byline_name, header_name
 from pipeline.extract.comment_dates import date_element_text, date_of, dated_line, only_a_date
 from pipeline.extract.comment_items import Item, in_form, item_kind
+from pipeline.extract.comment_lines import ui_label
 from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_rules import (
     COMMENT_PERMALINK,
@@ -165,9 +166,13 @@ def comment_subject(heading: etree._Element) -> bool:
 def headline_link(link: etree._Element, shown: str) -> bool:
     """A teaser's headline: HEADLINE_MIN_WORDS words or more linking another page; a comment's
     date linking its permalink ("March 6, 2012 at 10:15 am" to "/walking/#comment-12", "on Mar 6,
-    2012" to "item?id=3671001": :func:`date_element_text`) is none."""
+    2012" to "item?id=3671001": :func:`date_element_text`) is none, nor is a comment's control
+    ("Complain about this comment", "Report this comment": a UI label)."""
     return (
-        len(shown.split()) >= HEADLINE_MIN_WORDS and _other_page(link.get("href", "")) and not date_element_text(shown)
+        len(shown.split()) >= HEADLINE_MIN_WORDS
+        and _other_page(link.get("href", ""))
+        and not date_element_text(shown)
+        and not ui_label(shown)
     )
 
 
