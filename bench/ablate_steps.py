@@ -11,8 +11,10 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ablate_arbitration import Arbitration, arbitrating, menu_exemption_off, without_branch
+
 import pipeline.extract as E
-from pipeline.extract.arbitrate import arbitrate, recall_text
+from pipeline.extract.arbitrate import recall_text
 from pipeline.extract.article import article_text, without_offer_lines, without_prices, without_repeats
 from pipeline.extract.blocks import page_blocks
 from pipeline.extract.comments import find_comments
@@ -62,7 +64,6 @@ _ORIGINAL = {
     "only_page_level": PB._only_page_level,
     "drop_boilerplate_lines": T.drop_boilerplate_lines,
     "find_comments": find_comments,  # as pipeline.extract imports them
-    "arbitrate": arbitrate,
     "recall_text": recall_text,
     "article_text": article_text,
     "page_blocks": page_blocks,
@@ -164,43 +165,10 @@ def _detect_comments(*args: Any, **kwargs: Any) -> Any:
     return scan
 
 
-def _branches(candidate: str, baseline: str, replies: int, chrome: Any, article: str | None = None) -> set[str]:
-    """The arbitration branches whose removal would change this verdict (rule 2 measures the
-    ``article`` part of the candidate when given, as :func:`arbitrate` does)."""
-    fired: set[str] = set()
-    if not baseline:
-        return fired
-    own = candidate if article is None else article
-    if len(own.strip()) < A.MIN_ARTICLE_CHARS and len(baseline) > len(own):
-        fired.add("arbitrate:menu-exemption" if own.strip() and A.menu_like(baseline) else "arbitrate:short")
-        return fired
-    if len(baseline) >= A.BASELINE_MIN_CHARS and len(candidate) < len(baseline):
-        share = A.word_share(candidate, baseline, chrome)
-        thread = replies >= A.THREAD_MIN_REPLIES
-        bar = A.THREAD_KEEP_SHARE if thread else A.KEEP_SHARE
-        if share < bar:
-            fired.add("arbitrate:keep-share")
-        if thread and A.THREAD_KEEP_SHARE <= share < A.KEEP_SHARE:
-            fired.add("arbitrate:thread-share")
-        if chrome and (A.word_share(candidate, baseline) < bar) != (share < bar):
-            fired.add("arbitrate:thread-chrome")
-    return fired
-
-
-def _detect_arbitrate(
-    candidate: str,
-    used: str,
-    baseline: str,
-    site_rule: bool = False,
-    replies: int = 0,
-    chrome: Any = None,
-    article: str | None = None,
-) -> Any:
-    if not site_rule:
-        FIRED.update(_branches(candidate, baseline, replies, chrome, article))
-    return _ORIGINAL["arbitrate"](
-        candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
-    )
+def _detect_arbitrate(call: Arbitration) -> Any:
+    if not call.site_rule:
+        FIRED.update(call.branches())
+    return call.verdict()
 
 
 def _detect_recall(html: str, url: str) -> tuple[str, str]:
@@ -266,7 +234,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (A, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (PB, "drop_boilerplate_lines", _edits("boilerplate-lines", "drop_boilerplate_lines")),
     (E, "find_comments", _detect_comments),
-    (E, "arbitrate", _detect_arbitrate),
+    (E, "arbitrate", arbitrating(_detect_arbitrate)),
     (E, "recall_text", _detect_recall),
     (E, "article_text", _detect_article),
     (E, "page_blocks", _detect_page_blocks),
@@ -299,47 +267,6 @@ def _opening_post_off(*args: Any, **kwargs: Any) -> Any:
         scan.opening_post_text = None
         scan.opening_post_nodes = []
     return scan
-
-
-def _arbitrate_without(branch: str) -> Callable[..., Any]:
-    def arbitrate(
-        candidate: str,
-        used: str,
-        baseline: str,
-        site_rule: bool = False,
-        replies: int = 0,
-        chrome: Any = None,
-        article: str | None = None,
-    ) -> Any:
-        if branch == "arbitrate:thread-chrome":
-            chrome = None
-        elif branch == "arbitrate:thread-share":
-            replies = 0
-        elif not site_rule and baseline:
-            fired = _branches(candidate, baseline, replies, chrome, article)
-            if branch in fired:
-                return A.Verdict(candidate, used)
-        return _ORIGINAL["arbitrate"](
-            candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
-        )
-
-    return arbitrate
-
-
-def _menu_exemption_off(
-    candidate: str,
-    used: str,
-    baseline: str,
-    site_rule: bool = False,
-    replies: int = 0,
-    chrome: Any = None,
-    article: str | None = None,
-) -> Any:
-    if not site_rule and "arbitrate:menu-exemption" in _branches(candidate, baseline, replies, chrome, article):
-        return A.Verdict(baseline, "baseline", "short")
-    return _ORIGINAL["arbitrate"](
-        candidate, used, baseline, site_rule=site_rule, replies=replies, chrome=chrome, article=article
-    )
 
 
 def _article_fast_only(tree: Any, url: str, site_root: Any = None, fast: bool = True) -> tuple[str, str]:
@@ -442,20 +369,23 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "forum-opening-post": ("a forum's opening post is the article", ((E, "find_comments", _opening_post_off),)),
     "arbitrate:short": (
         "a candidate under 250 chars yields to a longer baseline",
-        ((E, "arbitrate", _arbitrate_without("arbitrate:short")),),
+        ((E, "arbitrate", without_branch("arbitrate:short")),),
     ),
-    "arbitrate:menu-exemption": ("... unless the baseline is a menu", ((E, "arbitrate", _menu_exemption_off),)),
+    "arbitrate:menu-exemption": (
+        "... unless the baseline is a menu",
+        ((E, "arbitrate", arbitrating(menu_exemption_off)),),
+    ),
     "arbitrate:keep-share": (
         "a candidate keeping < 60% of the baseline's words yields",
-        ((E, "arbitrate", _arbitrate_without("arbitrate:keep-share")),),
+        ((E, "arbitrate", without_branch("arbitrate:keep-share")),),
     ),
     "arbitrate:thread-share": (
         "a forum thread (3+ replies) needs only 40%",
-        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-share")),),
+        ((E, "arbitrate", without_branch("arbitrate:thread-share")),),
     ),
     "arbitrate:thread-chrome": (
         "the thread's template words are not counted as lost",
-        ((E, "arbitrate", _arbitrate_without("arbitrate:thread-chrome")),),
+        ((E, "arbitrate", without_branch("arbitrate:thread-chrome")),),
     ),
     "recall-fallback": (
         "under 250 chars: trafilatura recall / readability on the page",
