@@ -22,6 +22,11 @@ except ImportError:  # pragma: no cover - brotli is a declared dependency
 # Decoded output is handed over in pieces of about this size (brotli may round up to its next
 # buffer block, ~96 KB): big enough to keep calls few, small next to the body cap.
 OUT_CHUNK = 64 * 1024
+# Bytes read from a socket, a file or an archived body at a time (the fetcher, the WARC readers):
+# few calls, and one read adds at most this much before a cap or a cut is checked.
+READ_CHUNK = 64 * 1024
+# "Read up to the end": a size no body, file or gzip stream reaches (for reads that take a limit).
+NO_LIMIT = 1 << 62
 # Bytes on the wire allowed beyond the decoded cap: compression never grows data by more than a
 # few bytes per 16 KiB block, so an honest body within the cap is within this on the wire too.
 WIRE_SLACK = 64 * 1024
@@ -70,12 +75,18 @@ class _Identity:
         return iter(())
 
 
+# zlib's window-bits convention: +16 reads a gzip header and trailer, a negative value raw deflate
+# (no zlib header: what some servers send as "deflate").
+GZIP_WBITS = 16 + zlib.MAX_WBITS
+_RAW_DEFLATE_WBITS = -zlib.MAX_WBITS
+
+
 class _Zlib:
     """gzip (several members allowed) or deflate (zlib-wrapped, or raw as some servers send)."""
 
     def __init__(self, gzip: bool) -> None:
         self._gzip = gzip
-        self._d = zlib.decompressobj(16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS)
+        self._decompressor = zlib.decompressobj(GZIP_WBITS if gzip else zlib.MAX_WBITS)
         self._started = False
         self._done = False
         self._fed = False  # an empty body (a 204 sent with Content-Encoding: gzip) is not cut
@@ -92,21 +103,21 @@ class _Zlib:
     def _step(self, pending: bytes) -> Iterator[bytes]:
         while not self._done:
             try:
-                out = self._d.decompress(pending, OUT_CHUNK)
+                out = self._decompressor.decompress(pending, OUT_CHUNK)
             except zlib.error as exc:
                 if not self._gzip and not self._started:  # raw deflate, without the zlib header
-                    self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._decompressor = zlib.decompressobj(_RAW_DEFLATE_WBITS)
                     self._started = True
                     continue
                 raise DecodeError(f"bad {'gzip' if self._gzip else 'deflate'} data: {exc}") from None
             self._started = True
             if out:
                 yield out
-            pending = self._d.unconsumed_tail
-            if self._d.eof:
-                rest = self._d.unused_data.lstrip(b"\0")
+            pending = self._decompressor.unconsumed_tail
+            if self._decompressor.eof:
+                rest = self._decompressor.unused_data.lstrip(b"\0")
                 if self._gzip and rest.startswith(b"\x1f\x8b"):  # another gzip member follows
-                    self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    self._decompressor = zlib.decompressobj(GZIP_WBITS)
                     pending = rest
                     continue
                 self._done = True
@@ -118,7 +129,7 @@ class _Brotli:
     def __init__(self) -> None:
         if brotli is None:  # pragma: no cover
             raise DecodeError("brotli content-encoding but the brotli package is missing")
-        self._d = brotli.Decompressor()
+        self._decompressor = brotli.Decompressor()
         self._bounded = True
         self._fed = False
 
@@ -127,23 +138,23 @@ class _Brotli:
         try:
             if self._bounded:
                 try:
-                    yield self._d.process(data, output_buffer_limit=OUT_CHUNK)
+                    yield self._decompressor.process(data, output_buffer_limit=OUT_CHUNK)
                 except TypeError:
                     self._bounded = False
                 else:
                     # Output held back by the limit comes out on calls with empty input; in brotli
                     # 1.2.1 can_accept_more_data() may say True before it is all out, so drain
                     # until a call returns nothing (new input fed earlier would lose data).
-                    while out := self._d.process(b"", output_buffer_limit=OUT_CHUNK):
+                    while out := self._decompressor.process(b"", output_buffer_limit=OUT_CHUNK):
                         yield out
                     return
             for start in range(0, len(data), BROTLI_FALLBACK_IN):
-                yield self._d.process(data[start : start + BROTLI_FALLBACK_IN])
+                yield self._decompressor.process(data[start : start + BROTLI_FALLBACK_IN])
         except brotli.error as exc:
             raise DecodeError(f"bad brotli data: {exc}") from None
 
     def flush(self) -> Iterator[bytes]:
-        if self._fed and not self._d.is_finished():
+        if self._fed and not self._decompressor.is_finished():
             raise CutShort("brotli data cut short (the stream has no end)")
         return iter(())
 

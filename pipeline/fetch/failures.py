@@ -30,6 +30,10 @@ _OBJECT = re.compile(r"<[^<>]* object at 0x[0-9a-f]+>:?\s*")
 _POOL = re.compile(r"^\w*(?:Pool|Error)\(host='[^']*', port=\d+\):\s*")
 # A reason is one readable line: the OS error when there is one, else the message, cut here.
 MAX_REASON_CHARS = 160
+# How far down a chain of wrapped exceptions is followed: requests wraps urllib3's MaxRetryError,
+# which wraps a NewConnectionError or ProtocolError, which wraps the OSError: four levels; the
+# bound also ends a chain that loops back on itself.
+MAX_WRAPPED_DEPTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,26 +69,31 @@ def short_reason(text: str) -> str:
     return _POOL.sub("", line)[:MAX_REASON_CHARS]
 
 
+def _wrapped(exc: BaseException) -> BaseException | None:
+    """What ``exc`` wraps: its cause, else its context, else urllib3's ``reason``."""
+    inner = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
+    return inner if isinstance(inner, BaseException) else None
+
+
 def in_chain(exc: BaseException, types: tuple[type[BaseException], ...]) -> bool:
     """True if ``exc`` or anything it wraps (cause, context, urllib3 ``reason``) is one of ``types``."""
     current: BaseException | None = exc
-    for _ in range(10):
+    for _ in range(MAX_WRAPPED_DEPTH):
         if current is None:
             return False
         if isinstance(current, types):
             return True
-        nxt = current.__cause__ or current.__context__ or getattr(current, "reason", None)
-        current = nxt if isinstance(nxt, BaseException) else None
+        current = _wrapped(current)
     return False
 
 
 def root_cause(exc: BaseException) -> BaseException:
-    seen = 0
-    while seen < 10:
-        nxt = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
-        if not isinstance(nxt, BaseException):
+    """The innermost exception ``exc`` wraps (at most ``MAX_WRAPPED_DEPTH`` levels down)."""
+    for _ in range(MAX_WRAPPED_DEPTH):
+        inner = _wrapped(exc)
+        if inner is None:
             break
-        exc, seen = nxt, seen + 1
+        exc = inner
     return exc
 
 

@@ -41,7 +41,15 @@ import urllib3
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from pipeline.codings import WIRE_SLACK, BodyDecoder, CutShort, DecodeError, chunked_framing, declared_length
+from pipeline.codings import (
+    READ_CHUNK,
+    WIRE_SLACK,
+    BodyDecoder,
+    CutShort,
+    DecodeError,
+    chunked_framing,
+    declared_length,
+)
 from pipeline.crashpoints import crash_point
 from pipeline.fetch.connections import GuardedAdapter, current, cut, dropped_unanswered
 from pipeline.fetch.cookies import CookieOrder, snapshot
@@ -50,8 +58,6 @@ from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.urls import without_credentials
 from pipeline.records import HttpExchange, Outcome, utcnow
 
-# One socket read at a time: 64 KiB keeps syscalls few and bounds what a single read can add.
-READ_CHUNK = 64 * 1024
 # warcio (reading our archive back) cannot decode brotli with brotli >= 1.2, so only gzip and
 # deflate are asked for; a server sending brotli anyway is still decoded (and archived decoded).
 ACCEPT_ENCODING = "gzip, deflate"

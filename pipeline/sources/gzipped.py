@@ -13,6 +13,8 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from pipeline.codings import GZIP_WBITS, NO_LIMIT, READ_CHUNK
+
 # warcio notices a gzip member holding several records one or two records late: the records
 # read to tell a file gzipped record by record from one gzipped as a stream.
 _WHOLE_GZIP_PROBE = 4
@@ -40,13 +42,13 @@ def whole_gzip(file: Path) -> bool:
 
 def _first_member_cut(file: Path) -> bool:
     """The file's first gzip member breaks off with the file (no end, nothing after it)."""
-    inflate = zlib.decompressobj(wbits=31)
+    inflate = zlib.decompressobj(wbits=GZIP_WBITS)
     with open(file, "rb") as stream:
-        while chunk := stream.read(1 << 16):
+        while chunk := stream.read(READ_CHUNK):
             try:
-                inflate.decompress(chunk, 1 << 16)  # the output is not kept: bounded per chunk
+                inflate.decompress(chunk, READ_CHUNK)  # the output is not kept: bounded per chunk
                 while inflate.unconsumed_tail and not inflate.eof:
-                    inflate.decompress(inflate.unconsumed_tail, 1 << 16)
+                    inflate.decompress(inflate.unconsumed_tail, READ_CHUNK)
             except zlib.error:
                 return False
             if inflate.eof:
@@ -60,20 +62,20 @@ class GunzipStream:
     and gzip.GzipFile drops the data decompressed in that read."""
 
     def __init__(self, raw: BinaryIO) -> None:
-        self.raw, self.inflate, self.truncated = raw, zlib.decompressobj(wbits=31), False
+        self.raw, self.inflate, self.truncated = raw, zlib.decompressobj(wbits=GZIP_WBITS), False
         self.buffer = b""
 
     def read(self, size: int = -1) -> bytes:
-        want = size if size >= 0 else 1 << 62
+        want = size if size >= 0 else NO_LIMIT
         while len(self.buffer) < want and not self.truncated:
             if self.inflate.eof:  # the next gzip member (`cat a.warc.gz b.warc.gz`), if any
-                rest = self.inflate.unused_data or self.raw.read(1 << 16)
+                rest = self.inflate.unused_data or self.raw.read(READ_CHUNK)
                 if not rest.strip(b"\x00"):
                     break
-                self.inflate = zlib.decompressobj(wbits=31)
+                self.inflate = zlib.decompressobj(wbits=GZIP_WBITS)
                 self.buffer += self.inflate.decompress(rest)
                 continue
-            chunk = self.raw.read(1 << 16)
+            chunk = self.raw.read(READ_CHUNK)
             if not chunk:
                 self.truncated = True
                 break
@@ -85,6 +87,12 @@ class GunzipStream:
 GZIP_MAGIC = b"\x1f\x8b\x08"  # a gzip member (deflate), as every gzipped WARC's
 # Read at a time while looking for the next gzip member after a cut one.
 _SCAN_CHUNK = 1 << 20
+# A candidate member's bytes inflated to see whether it starts a WARC record ("WARC/" comes
+# first), and so the overlap between two scanned chunks: a candidate near a chunk's end is whole.
+_CANDIDATE_BYTES = 4096
+# The start of a cut member searched for its WARC-Target-URI: the record's WARC headers come
+# first, a few hundred bytes, so the HTTP headers and body after them are not searched.
+_RECORD_HEAD_BYTES = 8192
 # Bytes fed to the inflater at a time when a member may be cut short: the error comes within
 # a piece of the cut, and the piece's output is what is lost.
 _INFLATE_PIECE = 64
@@ -101,7 +109,7 @@ def inflated(data: bytes) -> bytes:
     """What a gzip member inflates to as far as it reads: cut short and followed by another
     member's bytes, it inflates to its start (fed in small pieces, so the error that the
     foreign bytes raise loses little)."""
-    inflate, out = zlib.decompressobj(wbits=31), bytearray()
+    inflate, out = zlib.decompressobj(wbits=GZIP_WBITS), bytearray()
     for at in range(0, len(data), _INFLATE_PIECE):
         try:
             out += inflate.decompress(data[at : at + _INFLATE_PIECE])
@@ -119,14 +127,14 @@ def next_member(file: Path, after: int, stop: int | None) -> int | None:
         offset = after
         while stop is None or offset < stop:
             stream.seek(offset)
-            chunk = stream.read(_SCAN_CHUNK + 4096)  # the overlap holds a candidate's first bytes
+            chunk = stream.read(_SCAN_CHUNK + _CANDIDATE_BYTES)
             if len(chunk) <= len(GZIP_MAGIC):
                 return None
             at = chunk.find(GZIP_MAGIC)
             while 0 <= at < _SCAN_CHUNK:
                 if stop is not None and offset + at >= stop:
                     return None
-                if inflated(chunk[at : at + 4096]).startswith(b"WARC/"):
+                if inflated(chunk[at : at + _CANDIDATE_BYTES]).startswith(b"WARC/"):
                     return offset + at
                 at = chunk.find(GZIP_MAGIC, at + 1)
             offset += _SCAN_CHUNK
@@ -137,5 +145,5 @@ def member_target_uri(file: Path, offset: int, end: int) -> str:
     """The WARC-Target-URI in what is left of the member cut short at ``offset`` (before ``end``), or ""."""
     with open(file, "rb") as stream:
         stream.seek(offset)
-        found = _TARGET_URI.search(inflated(stream.read(min(end - offset, 1 << 16)))[:8192])
+        found = _TARGET_URI.search(inflated(stream.read(min(end - offset, READ_CHUNK)))[:_RECORD_HEAD_BYTES])
     return found.group(1).decode("utf-8", "replace") if found else ""

@@ -13,7 +13,7 @@ from typing import Any
 
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import WIRE_SLACK, CutShort, chunked_framing, declared_length, decode_bounded
+from pipeline.codings import READ_CHUNK, WIRE_SLACK, CutShort, chunked_framing, declared_length, decode_bounded
 from pipeline.records import header_value
 
 # Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
@@ -75,7 +75,7 @@ def _dechunk(raw: Any, limit: int) -> tuple[bytes, bool]:
         take = min(size, limit + WIRE_SLACK + 1 - len(out))
         left = take
         while left > 0:
-            piece = raw.read(min(left, 1 << 16))
+            piece = raw.read(min(left, READ_CHUNK))
             if not piece:
                 raise CutShort(f"the archived chunked body ends inside a chunk of {size} bytes ({take - left} there)")
             out.extend(piece)

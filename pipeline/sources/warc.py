@@ -41,6 +41,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
+from pipeline.codings import READ_CHUNK
 from pipeline.errors import InputError
 from pipeline.records import FetchedPage, Outcome
 from pipeline.sources.gzipped import (
@@ -155,7 +156,7 @@ def _check_complete(file: Path, record: ArcWarcRecord, after: str = "") -> None:
     declared = (record.rec_headers.get_header("Content-Length") or "").strip()
     if record.format == "warc" and not declared.isdigit():  # mandatory in WARC; cut inside the header
         raise InputError(f"{file}: truncated or corrupt WARC file: Content-Length {declared!r}{after}")
-    while raw.read(1 << 16):
+    while raw.read(READ_CHUNK):
         pass
     missing = raw.limit
     if missing > 0:
@@ -167,7 +168,7 @@ def _check_end(file: Path, end: int) -> None:
     """The last complete record must end the file: anything after it is a record cut short."""
     with open(file, "rb") as stream:
         stream.seek(end)
-        rest = stream.read(1 << 16)
+        rest = stream.read(READ_CHUNK)
     if rest.strip(b"\r\n\t \x00"):
         raise InputError(f"{file}: truncated or corrupt WARC/ARC file: unreadable data at byte {end}")
 

@@ -14,7 +14,7 @@ import datetime as dt
 
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import CutShort, DecodeError
+from pipeline.codings import NO_LIMIT, CutShort, DecodeError
 from pipeline.page import classify
 from pipeline.records import FetchedPage, Outcome, header_value
 from pipeline.sources.http_payload import record_payload
@@ -70,7 +70,7 @@ def record_page(record: ArcWarcRecord, url: str, max_bytes: int | None) -> Fetch
         page.headers, page.source = headers, "warc"
         page.error = f"invalid HTTP status {status_text[:40]!r} in the archived response"
         return page
-    limit = max_bytes if max_bytes is not None else 1 << 62
+    limit = max_bytes if max_bytes is not None else NO_LIMIT
     cut = record.rec_headers.get_header("WARC-Truncated")
     try:
         body = record_payload(record, headers, limit, status)
