@@ -154,7 +154,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     one JSON line; the exit code is the run's (a dry run exits 0)."""
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", ARROW_MEMORY_POOL)  # before pyarrow's import
     from pipeline.logs import setup_logging
-    from pipeline.run.runner import run_pipeline
 
     start_summary_file(args.summary)
     config_path = args.config
@@ -164,6 +163,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides.setdefault("sources", {})["warc"] = [str(data_path("demo", "demo.warc.gz"))]
     config = load_config(config_path, overrides)
     setup_logging(config.run.log_format, getattr(args, "verbose", False))
+    from pipeline.run.runner import run_pipeline  # after the config: a mistyped key is told at once
+
     summary = run_pipeline(config, argv=sys.argv[1:], dry_run=args.dry_run)
     hint = failure_hint(summary.outcomes)
     exit_code = 0 if summary.dry_run else summary.exit_code

@@ -123,3 +123,33 @@ def test_a_run_writes_its_parquet_with_the_system_allocator_unless_told(
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"pool {used}" in result.stdout.splitlines()
     assert any((out / "articles").rglob("*.parquet"))
+
+
+# What an extraction imports (trafilatura, the language model...): ~0.5 s of CPU a process.
+EXTRACTOR = ["trafilatura", "pipeline.extract", "py3langid", "lxml.html"]
+CLI_THEN_MODULES = """
+import sys
+from pipeline.cli import main
+
+code = main(sys.argv[2:]) if sys.argv[1] == "main" else 0
+print(code, sorted({*EXTRACTOR} & {*sys.modules}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"), [(["import-only"], 0), (["main", "run", "--config", "CONFIG"], 2)], ids=["parser", "config-error"]
+)
+def test_the_cli_parses_its_arguments_and_config_without_the_extractor(
+    tmp_path: Path, argv: list[str], code: int
+) -> None:
+    """`pipeline --help`, a mistyped flag, `pipeline report` or a config error need no extractor:
+    the extract command imports it when it extracts, and a run once its config is read (import
+    pipeline.cli took 2.8 s of a loaded machine's wall time, 0.7 s now, before argparse could say
+    "unrecognized arguments")."""
+    config = tmp_path / "bad.toml"
+    config.write_text("[fetch]\nconcurrency = 'many'\n")
+    script = CLI_THEN_MODULES.replace("EXTRACTOR", repr(EXTRACTOR))
+    argv = [str(config) if a == "CONFIG" else a for a in argv]
+    result = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == f"{code} []", result.stderr[-3000:]

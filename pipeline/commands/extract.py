@@ -18,9 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.extract import extract_html
-from pipeline.extract.rules import format_trace
-from pipeline.extract.sites import load_site_rules
 from pipeline.page import binary_kind, decode_html
 from pipeline.qa.fixtures import EXPECTED_SUFFIX
 from pipeline.records import Extraction
@@ -161,6 +158,12 @@ def _fixture(extraction: Extraction, args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """One page through the same extraction as a run (with the built-in site rules), printed."""
+    # imported here: every `pipeline` command registers this one, and `--help`, a mistyped flag or
+    # `pipeline report` need no extractor (trafilatura, the language model: ~0.5 s of CPU)
+    from pipeline.extract import extract_html
+    from pipeline.extract.rules import format_trace
+    from pipeline.extract.sites import load_site_rules
+
     html, _charset = decode_html(read_input(args.file))
     extraction = extract_html(html, args.url, site_rules=load_site_rules(), explain=args.explain)
     if args.as_fixture:
