@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import inspect
 import io
 import sys
 import tempfile
@@ -167,9 +168,24 @@ def _wrapper(step: str, function: Callable[..., Any], reached: Changed, tally: T
         tally.ran.add(step)
         if reached is not None and reached(result):
             tally.changed.add(step)
+        if inspect.isgenerator(result):  # a reader (the WARC's records): its time is in each next item
+            return _timed_items(step, result, tally)
         return result
 
     return timed
+
+
+def _timed_items(step: str, items: Iterator[Any], tally: Tally) -> Iterator[Any]:
+    """``items``, the CPU of producing each added to ``step`` (its calls counted once, by the wrapper)."""
+    while True:
+        start = time.process_time()
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        finally:
+            tally.seconds[step] = tally.seconds.get(step, 0.0) + time.process_time() - start
+        yield item
 
 
 def measure(pages: list[Page], repeat: int = 1) -> tuple[float, list[Row]]:
@@ -193,12 +209,21 @@ def measure(pages: list[Page], repeat: int = 1) -> tuple[float, list[Row]]:
     return best[0], best[1].rows()
 
 
-# A whole run's parts beside the extraction (``--warc``), as pipeline.run.shard calls them.
+# A whole run's parts beside the extraction (``--warc``), as pipeline.run.shard, the runner and
+# the plan call them.
 SHARD: Any = importlib.import_module("pipeline.run.shard")
+RUNNER: Any = importlib.import_module("pipeline.run.runner")
+PLAN: Any = importlib.import_module("pipeline.run.plan")
 RUN_STEPS: tuple[tuple[str, Any, str, Changed], ...] = (
     ("run: extract_html", SHARD, "extract_html", None),
     ("run: page rows", SHARD, "page_rows", None),
     ("run: Parquet commit", SHARD, "_commit", None),
+    ("run: WARC records read", SHARD, "read_warc", None),
+    ("run: WARC range starts", PLAN, "record_starts", None),
+    ("run: shard markers", SHARD, "write_marker", None),
+    ("run: preload", RUNNER, "preload", None),
+    ("run: schema parts", RUNNER, "write_schema_parts", None),
+    ("run: duplicates", RUNNER, "resolve_duplicates", None),
 )
 
 
