@@ -274,7 +274,11 @@ def test_a_posts_author_is_its_own_link_not_a_nested_replys_longer_name() -> Non
         for i, (name, text) in enumerate(zip(names, MESSAGES, strict=True))
     )
     html = f'<html><body><main><h1>Catering tips</h1><div class="rs_f6">{posts}</div></main></body></html>'
-    finder, items = find_items(parse_html(html))
+    finder, _ = find_items(parse_html(html))
     assert finder == "comments:signed-siblings"
-    authors = [item.author.text if item.author is not None else None for item in items[: len(names)]]
-    assert authors == list(names)
+    comments = find_comments(parse_html(html), "en").comments
+    assert [c.author for c in comments if c.parent_position is None] == list(names)
+    # the nested reply is a comment of its own, signed by its own link, replying to the first post
+    assert [(c.author, c.parent_position) for c in comments if c.parent_position is not None] == [
+        ("someone_with_a_long_name", 0)
+    ]
