@@ -111,6 +111,10 @@ SIGNATURE_DASHES = "-–—"
 
 
 def author_name(element: etree._Element | None) -> str | None:
+    """The commenter's name in the element a finder took for the author, which holds more than
+    the name as often as not: a <meta>'s content; a user card's first line that is a name; a
+    dash-signed line's name; the profile link's text before "posted DATE" or a place; else the
+    text cleaned of labels and UI words, or a handle that is its own profile link. None: no name."""
     if element is None:
         return None
     if element.tag == "meta":

@@ -63,6 +63,9 @@ def _selector(where: str, value: object) -> str:
 
 
 def parse_rules(data: dict[str, object], source: str) -> SiteRules:
+    """A site file as SiteRules, checked when loaded: an unknown key, a value of the wrong type, a
+    selector that does not compile or a rule name not in the catalogue is an error naming the file
+    (a typo would otherwise make the rule do nothing, silently)."""
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ConfigError(

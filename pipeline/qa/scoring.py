@@ -95,6 +95,8 @@ class PageScore:
 
 
 def score_page(fixture: Fixture, extraction: Extraction | None, error: str | None = None) -> PageScore:
+    """One fixture page's figures. A page whose extraction failed (``extraction`` None) is scored,
+    not left out: no text, every field wrong, so a failure lowers the averages the gate reads."""
     score = PageScore(
         name=fixture.name, snippets=len(fixture.must_not_contain), comments_expected=len(fixture.comments), error=error
     )
@@ -164,6 +166,9 @@ class Totals:
 
 
 def totals(scores: list[PageScore]) -> Totals:
+    """The figures the gate reads. Text precision and recall are averages over pages (a short page
+    weighs as much as a long one) and F1 is theirs; comment authors, dates and parents are right
+    out of the comments expected, so a comment not found is counted wrong there too."""
     n = max(len(scores), 1)
     precision = sum(s.precision for s in scores) / n
     recall = sum(s.recall for s in scores) / n
