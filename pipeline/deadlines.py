@@ -16,9 +16,11 @@ import ctypes
 import heapq
 import itertools
 import math
+import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from types import FrameType, TracebackType
 
@@ -40,6 +42,20 @@ class Deadlines:
         self._ids = itertools.count()
         self._thread: threading.Thread | None = None
         self._wakes_at = math.inf  # when the watcher next looks (inf: only when notified)
+        # A child forked while another thread held the lock (the watcher, between two waits)
+        # would wait for it forever at its first arm: its deadlines start afresh instead.
+        reset = weakref.WeakMethod(self._reset_in_child)
+        os.register_at_fork(after_in_child=lambda: (method := reset()) is not None and method())
+
+    def _reset_in_child(self) -> None:
+        """In a forked child: a lock no thread holds, nothing armed (the parent's threads, whose
+        deadlines these were, are not in the child), the watcher started again at the next arm.
+
+        A process pool forks its workers from the driver; a driver that fetched pages itself
+        before (the Python API called twice, a test process) has a watcher thread by then."""
+        self._cond = threading.Condition()
+        self._heap, self._armed, self._fired = [], {}, set()
+        self._thread, self._wakes_at = None, math.inf
 
     def arm(self, deadline: float, action: Callable[[], None], tag: object = None) -> int:
         """Run ``action`` once ``deadline`` (``time.monotonic()``) passes; ``tag`` is for :meth:`expire_all`."""

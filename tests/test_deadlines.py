@@ -73,3 +73,40 @@ def test_an_alarm_left_without_disarming_stops_raising_once_its_block_frame_is_g
     assert enter_and_leave_without_exit() == "stopped"
     time.sleep(4 * REPEAT_S)  # a repeat raised here would fail the test
     assert alarm._key is None  # it disarmed itself
+
+
+def test_a_child_forked_while_another_thread_holds_the_lock_arms_its_own_deadlines() -> None:
+    """A process pool forks its workers from the driver. A driver that fetched or extracted pages
+    itself before (the Python API called again, a test process: ``test_scheduled_runs`` timed out
+    once at load 10) has the watcher thread, which holds the lock between two waits; a worker
+    forked then inherited the lock held, and its first page's deadline waited for it for ever.
+    The child now starts its deadlines afresh (a real fork while a thread holds the lock)."""
+    import multiprocessing
+
+    deadlines = Deadlines("test-deadlines")
+    deadlines.disarm(deadlines.arm(time.monotonic() + 60, lambda: None))  # the watcher thread runs
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with deadlines._cond:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert held.wait(5)
+    fired = multiprocessing.get_context("fork").Event()
+
+    def child() -> None:
+        key = deadlines.arm(time.monotonic() + 0.05, fired.set)
+        fired.wait(5)
+        deadlines.disarm(key)
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    release.set()
+    process.join(20)  # a failure bound: the child waited for ever before
+    if process.is_alive():
+        process.kill()
+        process.join()
+    assert process.exitcode == 0 and fired.is_set()
