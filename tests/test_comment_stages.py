@@ -48,6 +48,7 @@ def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, n
 def test_a_numbered_header_signs_a_comment_and_a_mail_attribution_does_not() -> None:
     assert signed_line("1. At 14:13 6th Mar 2012, Maria Lopez wrote:") == "Maria Lopez"
     assert signed_line("At 09:17 PM 3/4/2012, Wendy Harcourt wrote:") is None
+    assert signed_line("Reader Comment by Maria Lopez on March 6, 2012 2:13 am") == "Maria Lopez"
 
 
 def test_comment_text_starts_with_what_the_reader_wrote() -> None:

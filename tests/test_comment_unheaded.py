@@ -271,3 +271,13 @@ def test_a_numbered_at_date_name_wrote_line_signs_a_comment_under_opaque_names(p
     references = [P.Reference(r.text, r.author) for r in reference.rows]
     perturbed = B.extract(P.COMMENT_PERTURBATIONS[perturbation](html, references), URL)
     assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]
+
+
+def test_a_reader_comment_by_line_signs_a_comment_under_opaque_names() -> None:
+    """Squarespace 5's journal under an unseen template: "Reader Comment by NAME on DATE" under
+    the message is the comment's byline ("Comment by", "Reply by" as "Posted by"), so the blocks
+    under "Reader Comments (3)" are signed: the same rows as the named markup gives."""
+    html = BLOGS_2012.SQUARESPACE_5.html
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]

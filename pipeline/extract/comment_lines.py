@@ -259,9 +259,11 @@ POSTED_BY_FOOTER = re.compile(
 )
 # Inside a comment item, a byline without the colon is the commenter's (Drupal's "Submitted by
 # Rob (not verified) on Tue, 04/03/2012 - 08:40.", "Posted by Ann on March 3, 2012", a theme's
-# "by Ann at March 3, 2012"); on the page outside the comments it would be the article's.
+# "by Ann at March 3, 2012", Squarespace 5's "Reader Comment by Ann on March 3, 2012"); on the
+# page outside the comments it would be the article's.
 COMMENT_BYLINE = re.compile(
-    r"^(?:(?:submitted|posted|written|added|commented) by|by|(?:verfasst|geschrieben|eingereicht) von"
+    r"^(?:(?:submitted|posted|written|added|commented) by|(?:reader )?(?:comment|reply|response) by|by"
+    r"|(?:verfasst|geschrieben|eingereicht) von"
     r"|(?:publié|posté|écrit) par|(?:publicado|escrito|enviado) por)\s+"
     r"(?P<name>[^|]{1,60}?)\s+(?:on|at|am|le|el|\||-|—)\s+(?P<when>.+)$",
     re.IGNORECASE,
