@@ -423,6 +423,45 @@ LOBSTERS = System(
     (Row("marialopez", "2012-03-06", T[0]), Row("tomhale", "2012-03-06", T[1], 0), Row("annwu", "2012-03-07", T[2])),
 )
 
+
+def _lj(tid: int, indent: int, name: str, shown: str, text: str, parent: int | None = None) -> str:
+    """LiveJournal's classic comment page (S1 ``talk-comment`` tables, 2012): each comment a
+    ``div#ljcmtN`` after its ``<a name="tN">``, flat, indented by a spacer image's width; the
+    ``ljuser`` span (an info icon's link, then the name's), "2012-03-06 02:13 am (UTC)", the
+    message in ``div.talk-comment-box``, then "(Reply) (Parent) (Thread)"."""
+    base = "http://walker.livejournal.example/4821.html"
+    parent_link = f' (<a href="{base}?thread={parent}#t{parent}">Parent</a>)' if parent else ""
+    return (
+        f'<a name="t{tid}"></a><div id="ljcmt{tid}"><table class="talk-comment" width="100%"><tr><td class="spacer">'
+        f'<img src="/dot.gif" height="1" width="{indent * 25}" alt=""></td><td id="cmtbar{tid}" width="100%">'
+        f'<table class="talk-comment-head" width="100%"><tr><td valign="top"><span lj:user="{name}" class="ljuser">'
+        f'<a href="http://{name}.livejournal.example/profile"><img src="/userinfo.gif" alt="[info]" width="17" '
+        f'height="17"></a><a href="http://{name}.livejournal.example/"><b>{name}</b></a></span><br><span '
+        f'class="comment-datetimelink"><a href="{base}?thread={tid}#t{tid}"><span>{shown}</span></a></span><br>'
+        f'</td></tr></table><div class="talk-comment-box">{text}</div><p><font size="-2">(<a href="{base}?replyto='
+        f'{tid}">Reply</a>){parent_link} (<a href="{base}?thread={tid}#t{tid}">Thread</a>)</font></p></td></tr>'
+        "</table></div>"
+    )
+
+
+LIVEJOURNAL_S1 = System(
+    "LiveJournal classic (`table.talk-comment`, '2012-03-06 02:13 am (UTC)', '(Reply) (Parent) (Thread)')",
+    _page(
+        '<div id="comments">'
+        + _lj(1001, 0, "maria_lopez", "2012-03-06 02:13 am (UTC)", T[0])
+        + _lj(1257, 1, "tomhale", "2012-03-06 03:40 pm (UTC)", T[1], parent=1001)
+        + _lj(1513, 2, "maria_lopez", "2012-03-06 05:02 pm (UTC)", T[3], parent=1257)
+        + _lj(1769, 0, "annwu", "2012-03-07 09:02 am (UTC)", T[2])
+        + "</div>"
+    ),
+    (
+        Row("maria_lopez", "2012-03-06", T[0]),
+        Row("tomhale", "2012-03-06", T[1], 0),
+        Row("maria_lopez", "2012-03-06", T[3], 1),
+        Row("annwu", "2012-03-07", T[2]),
+    ),
+)
+
 BLOGS_2012 = (
     COMMENT_RATING,
     COMMENTLUV,
@@ -441,6 +480,7 @@ BLOGS_2012 = (
     BROADCASTER_DNA,
     HUBSPOT,
     LOBSTERS,
+    LIVEJOURNAL_S1,
 )
 
 

@@ -246,8 +246,12 @@ DATE_OTHER_WORDS = 1
 DATE_LINE_MAX_CHARS = 40
 
 
+# The time zone a comment system prints after the time: LiveJournal's "2012-11-03 10:41 pm
+# (UTC)", "14:13 GMT", "2:13 PM EST".
+TIME_ZONE = r"\(?\b(?:utc|gmt|[ecmp][sd]t|bst|cet|cest)\b\)?"
 _DATE_WORDS = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
+    TIME_ZONE
+    + r"|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
     + MONTH_NAMES
     + r"|"
     + WEEKDAY_NAMES

@@ -21,7 +21,7 @@ NOISE_TEXT = re.compile(
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"
     r"antworten|responder|répondre|\d+\s*(?:likes?|points?|votes?)|[▲▼↑↓+\-]\s*\d*|"
     # the separators left between buttons once the buttons are gone ("Reply | Report abuse")
-    r"[|·•/\\,;:–—\s-]+|"
+    r"[|·•/\\,;:–—()\[\]\s-]+|"
     # a BBCode tag the forum left unrendered on a line of its own ("[/quote]")
     r"\[/?(?:quote|code|b|i|u|s|url|img|color|size|spoiler)(?:=[^\]]{0,80})?\]|"
     # a button with its count: "Like (3)", "Recommend (2)", "Agree (3) Disagree (1)", "Thumbs up 3"
@@ -311,6 +311,11 @@ ATTRIBUTION_LINE = re.compile(
     r"^(?:on|at|am|le|el|il|op|dnia)\s+(?P<when>[^<>]{4,60}?\d[^<>]{0,40}?),?\s+(?P<name>[^,<>]{1,60}?)"
     r"\s*(?:<[^<>]{1,80}>|\([^()]{1,80}\))?\s+(?:" + SAYING_VERBS + r")\s*:$",
     re.IGNORECASE,
+)
+# A reply's link to the comment it answers, by its label: LiveJournal's "(Parent)" beside
+# "(Reply)" and "(Thread)", Slashdot's "Parent".
+PARENT_LINK = re.compile(
+    r"^\(?(?:parent|parent comment|übergeordnet|parent-kommentar|commentaire parent)\)?$", re.IGNORECASE
 )
 # A broadcaster's blog comments of 2012: "1. At 14:13 6th Mar 2012, Maria Lopez wrote:" over the
 # message. The comment's number first makes it a header: a mail's attribution line over a quote

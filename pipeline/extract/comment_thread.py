@@ -3,7 +3,8 @@ as the article.
 
 A parent comes from, first that applies: the markup (``data-parent-id``); an enclosing
 comment; the comment right before the reply list that holds this one (a dropped wrapper
-stands for the comment inside it); "in reply to X"; a quote of X ("X wrote:"), meaning X's
+stands for the comment inside it); the indent of a thread flattened into siblings; a "Parent"
+link to an earlier comment's own link; "in reply to X"; a quote of X ("X wrote:"), meaning X's
 latest earlier comment.
 """
 
@@ -17,6 +18,8 @@ from lxml import etree
 
 from pipeline.extract.comment_dates import Posted
 from pipeline.extract.comment_items import Item, ItemTree, sibling_level
+from pipeline.extract.comment_lines import PARENT_LINK
+from pipeline.extract.html import element_text
 from pipeline.records import Comment
 
 
@@ -62,6 +65,7 @@ def thread(
     forum = all(i.forum for i in items)
     by_id = {key: element for element in tree.order if (key := _comment_key(element))}
     indents = _indents(items)
+    linked = _linked_parents(items, tree)
     last_at_depth: dict[int, int] = {}  # indent -> position of the latest comment at it
     for index, (item, read) in enumerate(zip(items, reads, strict=True)):
         depth = indents[index] if indents else None
@@ -78,6 +82,8 @@ def thread(
                 parent_position = positions.get(parent_element)
         if parent_position is None and depth:
             parent_position = last_at_depth.get(depth - 1)
+        if parent_position is None and index in linked:
+            parent_position = positions.get(items[linked[index]].element)
         if parent_position is None and read.reply_to:
             parent_position = _latest_by(authors_by_position, read.reply_to)
         if parent_position is None and read.quoted:
@@ -107,6 +113,44 @@ def thread(
         )
         authors_by_position.append(read.author)
     scan.comments = comments
+
+
+def _linked_parents(items: list[Item], tree: ItemTree) -> dict[int, int]:
+    """Item index -> the index of the earlier item its "Parent" link goes to (LiveJournal's
+    "(Reply) (Parent) (Thread)" under each reply, "#t1893123"): the item whose own links (its
+    "Thread" permalink) go to the same anchor, numbers compared. Links inside replies nested in
+    an item are theirs, not its."""
+    owner: dict[str, int] = {}  # an anchor's number -> the first item linking it
+    parents: dict[int, int] = {}
+    for index, item in enumerate(items):
+        if item.element is None:
+            continue
+        for link in item.element.iter("a"):
+            key = _anchor_key(link.get("href") or "")
+            if key is None or _inside_another(link, item.element, tree):
+                continue
+            if PARENT_LINK.match(" ".join(element_text(link).split())):
+                if index not in parents and owner.get(key, index) != index:
+                    parents[index] = owner[key]
+            else:
+                owner.setdefault(key, index)
+    return parents
+
+
+def _anchor_key(href: str) -> str | None:
+    """The number a link's anchor names ("...?thread=1893123#t1893123" -> "1893123"), else None."""
+    fragment = href.partition("#")[2]
+    digits = re.sub(r"\D", "", fragment)
+    return digits or None
+
+
+def _inside_another(link: etree._Element, item: etree._Element, tree: ItemTree) -> bool:
+    for ancestor in link.iterancestors():
+        if ancestor is item:
+            return False
+        if ancestor in tree.order:
+            return True
+    return False
 
 
 def _indents(items: list[Item]) -> list[int] | None:
