@@ -5,6 +5,7 @@ Each test is one row of the "Thirteenth outside-style audit" table of docs/audit
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import shutil
@@ -203,3 +204,33 @@ def test_a_file_the_storage_will_not_replace_is_one_line_and_the_same_command_re
     fetches = pd.read_parquet(out / "fetches")
     assert len(fetches[fetches["crawl_date"].astype(str) == "2026-12-02"]) == 1  # the retry attempt's row
     assert len(pd.read_parquet(out / "articles")) == 1  # one version of the page
+
+
+def test_an_archived_body_stored_decoded_under_its_content_encoding_is_the_page(tmp_path: Path) -> None:
+    """A crawler that archived the body it decoded but kept the response's ``Content-Encoding:
+    gzip`` (or ``br``, ``deflate``, ``x-gzip``) and its Content-Length (Common Crawl's WARCs of
+    2015, browser-based crawlers): each page was a `decode_error` row "bad gzip data", a failure,
+    where pywb and OpenWayback read the body as it is. Now a payload that fails to decode and
+    starts as markup is the page; a real compressed body still decodes, and a broken one that is
+    no markup is still a `decode_error`."""
+    archived = tmp_path / "decoded.warc.gz"
+    records = [
+        ("gzip", PAGE, str(len(gzip.compress(PAGE)))),  # the header's length is the wire's
+        ("br", b"\xef\xbb\xbf\r\n" + PAGE, None),
+        ("deflate", PAGE, None),
+        ("x-gzip", PAGE, None),
+        ("gzip", gzip.compress(PAGE), None),  # compressed as labelled
+        ("gzip", b"\x00\x01 binary, no markup", None),
+    ]
+    with open(archived, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for number, (coding, body, length) in enumerate(records):
+            headers = [("Content-Type", "text/html"), ("Content-Encoding", coding)]
+            headers += [("Content-Length", length)] if length else []
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            url = f"http://site.test/{number}"
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+    pages = list(read_warc(archived))
+    assert [page.outcome for page in pages] == [Outcome.OK] * 5 + [Outcome.DECODE_ERROR]
+    assert all("Gout is a common" in (page.html or "") for page in pages[:5])
+    assert (pages[5].error or "").startswith("archived payload unreadable: DecodeError: bad gzip data")

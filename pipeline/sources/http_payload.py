@@ -4,21 +4,36 @@ warcio reads a declared chunk whole (a chunk "of 500 MB" in a small record is an
 of 500 MB) and cannot decode brotli with brotli >= 1.2, so the body is read here from the
 record's raw stream, within the page cap. A body the crawler archived only in part (shorter
 than its Content-Length, chunked without its last chunk, compressed without its end) is
-:class:`~pipeline.codings.CutShort`, never read as the page.
+:class:`~pipeline.codings.CutShort`, never read as the page. A body stored decoded under its
+original Content-Encoding (it fails to decode and starts as markup) is read as it is.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from warcio.recordloader import ArcWarcRecord
 
-from pipeline.codings import READ_CHUNK, WIRE_SLACK, CutShort, chunked_framing, declared_length, decode_bounded
+from pipeline.codings import (
+    READ_CHUNK,
+    WIRE_SLACK,
+    CutShort,
+    DecodeError,
+    chunked_framing,
+    declared_length,
+    decode_bounded,
+)
 from pipeline.records import header_value
 
 # Answers that never carry a body, whatever their Content-Length says (RFC 9110 8.6: a 304's
 # is the length the page would have).
 NO_BODY_STATUSES = frozenset({204, 304})
+# A payload that starts as markup (a BOM and blanks allowed), which no gzip, zlib or brotli
+# stream whose decoding failed can be: an archive that stored the body decoded but kept its
+# Content-Encoding header (Common Crawl's WARCs of 2015, crawlers that archive what a browser
+# decoded). Replay tools (pywb, OpenWayback) read such a body as it is; so does the reader.
+_STORED_DECODED = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*<")
 
 
 def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, status: int | None = None) -> bytes:
@@ -46,7 +61,12 @@ def record_payload(record: ArcWarcRecord, headers: dict[str, str], limit: int, s
             )
     if not encoding:
         return coded
-    body, _over = decode_bounded(coded, encoding, limit + 1, whole=whole)
+    try:
+        body, _over = decode_bounded(coded, encoding, limit + 1, whole=whole)
+    except DecodeError:  # CutShort too: a decoded body also "ends" the stream early
+        if _STORED_DECODED.match(coded):
+            return coded[: limit + 1]
+        raise
     return body
 
 
