@@ -25,6 +25,7 @@ from pipeline.extract.html import parse_html
         ("Claire Sanz writes", "Claire Sanz"),
         ("March 3, 2024", None),
         ("Posted by: Jo Whitfield at November 4, 2011 09:12 AM", "Jo Whitfield"),
+        ("Posted by: Tom at Hillside Farm | June 13, 2013 at 08:12 PM", "Tom at Hillside Farm"),
         ("Posted by: |", None),
         ("Karen B.", "Karen B."),
         ("3 replies", None),

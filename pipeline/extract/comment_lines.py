@@ -254,7 +254,8 @@ POSTED_AFTER_NAME = re.compile(
 # empty template ("Posted by: |") names nobody and is no comment.
 POSTED_BY_FOOTER = re.compile(
     r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por):\s*"
-    r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s)\s*(?P<when>.+)$",
+    # "at" ends the name only where no bar follows: "Posted by: Tom at Hillside Farm | DATE"
+    r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s(?=[^|]*$))\s*(?P<when>.+)$",
     re.IGNORECASE,
 )
 # Inside a comment item, a byline without the colon is the commenter's (Drupal's "Submitted by
