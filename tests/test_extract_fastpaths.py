@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import re
 from pathlib import Path
@@ -434,8 +435,28 @@ def test_justext_stop_words_cached_copy_is_the_built_set(tmp_path: Path, monkeyp
     assert stoplist_words() == built  # the first process builds them and writes the copy
     (copy,) = (tmp_path / cache_dir.CACHE_NAME).iterdir()  # one finished file, no leftovers
     assert copy.name.startswith("justext-") and stoplist_words() == built  # later ones read it
-    copy.write_text(copy.read_text(encoding="utf-8") + "\nzzsentinel", encoding="utf-8")
+    text = copy.read_text(encoding="utf-8").rpartition(cache_dir.DIGEST_LINE)[0] + "\nzzsentinel"
+    copy.write_text(text + cache_dir.DIGEST_LINE + hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8")
     assert "zzsentinel" in stoplist_words()  # read from the copy, not built again
+
+
+def test_a_cached_copy_cut_short_or_emptied_is_built_and_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy renamed into place before its data reached the disk comes back empty or cut after a
+    power loss (or a disk error, a hand edit): it was read as a shorter stop-word list, and every
+    later extraction on the machine changed without a word. Copies are now fsynced before their
+    rename and end with their digest: one that is not whole is built and written again."""
+    from pipeline.extract.article import _build_stoplist, stoplist_words
+
+    monkeypatch.setenv(cache_dir.CACHE_ENV, str(tmp_path))
+    built = stoplist_words()
+    (copy,) = (tmp_path / cache_dir.CACHE_NAME).iterdir()
+    whole = copy.read_bytes()
+    for damaged in (whole[: len(whole) // 2], b"", whole.rpartition(cache_dir.DIGEST_LINE.encode())[0]):
+        copy.write_bytes(damaged)
+        assert stoplist_words() == built == _build_stoplist()
+        assert copy.read_bytes() == whole  # written again, whole
 
 
 def test_justext_stop_words_without_a_writable_cache_are_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

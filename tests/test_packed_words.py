@@ -3,6 +3,7 @@ memory per worker; jusText's stop words of every language, 16 -> ~5 MB)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def test_the_stop_words_packed_copy_is_read_back(tmp_path: Path, monkeypatch: py
     first = packed_stoplist()  # the first process packs them and writes the copy
     assert isinstance(first, PackedWords) and frozenset(first) == built
     (copy,) = [p for p in (tmp_path / cache_dir.CACHE_NAME).iterdir() if "packed" in p.name]
-    copy.write_text(copy.read_text(encoding="utf-8") + "\0zzsentinel", encoding="utf-8")
+    text = copy.read_text(encoding="utf-8").rpartition(cache_dir.DIGEST_LINE)[0] + "\0zzsentinel"
+    copy.write_text(text + cache_dir.DIGEST_LINE + hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8")
     later = packed_stoplist()
     assert "zzsentinel" in later and "the" in later  # read from the copy, not packed again
 

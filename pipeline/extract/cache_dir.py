@@ -1,11 +1,15 @@
 """The pipeline's cache folder (``$XDG_CACHE_HOME/health-pipeline``, else ``~/.cache/...``):
 what a library rebuilds in every process (py3langid's unpacked model, jusText's stop words,
 htmldate's month names) is built once and read back. Everything written there appears whole or
-not at all (a rename), and without a writable folder each caller builds as before.
+not at all (fsync, then a rename), and without a writable folder each caller builds as before.
+A text copy ends with a digest of what it holds, checked when it is read: a copy cut short or
+emptied (a power loss after its rename, a disk error, a hand edit) read as a shorter word list
+and changed every later extraction on the machine without a word; it is built and written again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -14,11 +18,21 @@ from pathlib import Path
 # Environment variable naming the cache root (the XDG default when unset).
 CACHE_ENV = "XDG_CACHE_HOME"
 CACHE_NAME = "health-pipeline"
+# The last line of a text copy: this marker and the SHA-256 of the text before it. Copies with
+# it are named apart (``...-stopwords.checked.txt``), so a release before it never reads one.
+DIGEST_LINE = "\n#sha256:"
+CHECKED = ".checked"
 
 
 def cache_root() -> Path:
     base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
     return Path(base) / CACHE_NAME
+
+
+def copy_path(name: str) -> Path:
+    """Where the text copy ``name`` is kept (``a.txt``: ``a.checked.txt``, with its digest)."""
+    plain = Path(name)
+    return cache_root() / (plain.stem + CHECKED + plain.suffix)
 
 
 def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
@@ -30,11 +44,10 @@ def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[st
     Without a writable cache directory, or for words that are not one a line, ``build`` runs
     each time, as before.
     """
-    path = cache_root() / name
-    try:
-        return frozenset(path.read_text(encoding="utf-8").split("\n"))
-    except (OSError, UnicodeDecodeError):
-        pass
+    path = copy_path(name)
+    text = _read_whole(path)
+    if text is not None:
+        return frozenset(text.split("\n"))
     words = build()
     if not words or any("\n" in word for word in words):
         return words  # not one word a line: never cached
@@ -45,22 +58,39 @@ def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[st
 def cached_text(name: str, build: Callable[[], str]) -> str:
     """A text built once (plain text, read as data), read back from its copy under ``name``
     as :func:`cached_words` reads words; without a writable directory, built each time."""
-    path = cache_root() / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
+    path = copy_path(name)
+    kept = _read_whole(path)
+    if kept is not None:
+        return kept
     text = build()
     _keep(path, text)
     return text
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_whole(path: Path) -> str | None:
+    """The text of the copy at ``path``; None if there is none, or it is not whole (its digest
+    line missing or not its text's: cut short, emptied, or written before copies had one)."""
+    try:
+        stored = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    text, marker, digest = stored.rpartition(DIGEST_LINE)
+    return text if marker and digest == _digest(text) else None
+
+
 def _keep(path: Path, text: str) -> None:
-    """The copy written whole or not at all (a rename); nothing when the folder is not writable."""
+    """The copy written whole or not at all (fsync, then a rename), its digest last; nothing
+    when the folder is not writable."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".words-", delete=False) as out:
-            out.write(text)
+            out.write(text + DIGEST_LINE + _digest(text))
+            out.flush()
+            os.fsync(out.fileno())
         try:
             os.replace(out.name, path)
         except OSError:
