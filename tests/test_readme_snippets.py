@@ -88,6 +88,29 @@ def test_the_readme_snippets_run(demo_dir: Path, monkeypatch: pytest.MonkeyPatch
     assert os.getcwd() == str(demo_dir)
 
 
+def test_the_pandas_snippet_counts_no_sitemap_or_redirect_row_among_what_went_wrong(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sitemap read and an archived redirect are fetch rows of no page and no failure (README,
+    *Outcomes*); the snippet's "what went wrong" counted them as failures."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    root = tmp_path / "analyst"
+    shutil.copytree(demo_dir, root)
+    fetches = root / "data" / "clean" / "fetches"
+    [part] = (fetches / "crawl_date=2026-11-20").glob("part-2026*.parquet")
+    rows = pq.read_table(part, partitioning=None).slice(0, 2)
+    rows = rows.set_column(rows.schema.get_field_index("outcome"), "outcome", pa.array(["sitemap", "redirect"]))
+    (fetches / "crawl_date=2026-11-21").mkdir()
+    pq.write_table(rows, fetches / "crawl_date=2026-11-21" / "part-2026-11-21-night--hosts000.parquet")
+    monkeypatch.chdir(root)
+    pandas_ns, _ = run_reading_snippets()
+    assert set(pandas_ns["fetches"]["outcome"]) >= {"sitemap", "redirect"}
+    assert pandas_ns["failed"].empty, pandas_ns["failed"]
+
+
 def test_unknown_values_are_null_not_empty(tmp_path: Path, sample_warc: Path) -> None:
     """Pages with and without comments and references, a PDF, a 404 and an invalid URL."""
     import pyarrow.dataset as ds
