@@ -595,6 +595,26 @@ def test_a_token_the_articles_own_module_carries_does_not_remove_the_modules_of_
     assert "Ten shoe myths" not in text
 
 
+def test_a_kind_of_token_named_module_that_holds_most_of_the_pages_prose_is_the_articles() -> None:
+    # a county's CMS writes every section as a "widget editor" of one paragraph: no module holds
+    # two, so none was the article's panel; all went as widgets and only the baseline won them
+    # back, with the related links and the alerts box. Together they hold the page's prose.
+    sections = "".join(
+        f"<div class='widget editor pageStyles'><h2>Section {name}</h2><p>{PARAGRAPH} Section {name} ends.</p></div>"
+        for name in ("one", "two", "three", "four")
+    )
+    boxes = (
+        "<div class='widget relatedLinks'><h3>Related Links</h3><ul><li><a href='/m'>Mosquito control</a></li>"
+        "<li><a href='/r'>Rabies and animal bites</a></li></ul></div>"
+        "<div class='widget newsFlash'><p>Notify Me: sign up for tick season alerts.</p></div>"
+    )
+    body = f"<div id='page'><h1>Lyme disease</h1>{sections}{boxes}</div>"
+    extraction = extract_html(page(body), "https://county.example/lyme")
+    assert all(f"Section {name} ends." in extraction.text for name in ("one", "two", "three", "four"))
+    assert "Mosquito control" not in extraction.text and "tick season alerts" not in extraction.text
+    assert extraction.extractor_used != "baseline"
+
+
 def test_an_inline_label_that_leads_a_sentence_is_no_box_heading() -> None:
     # "<strong>Meet the experts</strong>: NAME is ..." leads into the article's own sentence; the
     # same label over a list of links is a box and goes

@@ -44,6 +44,8 @@ from pipeline.extract.article_marking import (
     open_article_headers,
     wraps_the_page,
 )
+from pipeline.extract.article_panels import article_panel as _article_panel
+from pipeline.extract.article_panels import article_panels as _article_panels
 from pipeline.extract.boilerplate_names import (
     BOILERPLATE_ROLES,
     BOILERPLATE_TAGS,
@@ -263,67 +265,6 @@ def _headline_holders(root: etree._Element) -> set[etree._Element]:
     if len(headlines) != 1:
         return set()
     return {a for a in headlines[0].iterancestors() if a.tag not in ("html", "body")}
-
-
-# The element of the anchor's branch that carries the token holds prose (long paragraphs) for
-# its token to name content panels: a carousel slide that out-weighs a service page's tagline
-# is no article panel (wcxb-dev 0066: its sibling slides kept, -0.123).
-PANEL_MIN_PARAGRAPHS = 2
-# For a parent on the anchor's branch: (tag, boilerplate tokens) of its child on the branch; for a
-# panel found beside it: ("", its tokens).
-Panels = dict[etree._Element, list[tuple[str, frozenset[str]]]]
-
-
-def _article_panels(mass: TextMass) -> Panels:
-    """The anchor's branch (the anchor and its ancestors) where its elements carry boilerplate
-    tokens: for each such element's parent, (tag, tokens matched) of that element. The article's
-    own container names these tokens, so on this page they name the layout's content panels (a
-    page builder's ``so-panel widget``), not a box."""
-    panels: Panels = {}
-    for element in mass.protected:
-        parent = element.getparent()
-        if parent is None or element.tag in ("html", "body") or mass.paragraphs.get(element, 0) < PANEL_MIN_PARAGRAPHS:
-            continue
-        tokens = frozenset(matched_tokens(f"{names_of(element)} {element.get('id') or ''}"))
-        if tokens:
-            panels.setdefault(parent, []).append((element.tag, tokens))
-        if matched_tokens(element.get("class") or ""):
-            panels.setdefault(_KINDS, []).append((_panel_kind(element), tokens))
-    return panels
-
-
-# The key under which :func:`_article_panels` keeps the kinds of the branch's panels whose class
-# carries a token (an id names one element, not a kind of module).
-_KINDS = etree.Element("panel-kinds")
-
-
-def _panel_kind(element: etree._Element) -> str:
-    """A builder's module as it writes every module of one kind: its tag and its class tokens."""
-    return " ".join([element.tag, *sorted((element.get("class") or "").split())])
-
-
-def _article_panel(element: etree._Element, names: str, panels: Panels) -> bool:
-    """A sibling of the anchor's branch, of its tag, whose class names match no token the branch's
-    own element does not carry: the next panel of the same content (0226's price lists beside
-    the page builder's prose panel, all ``so-panel widget``); or an element inside such a panel
-    whose tokens the panel carries too (its ``panel-widget-style`` wrapper). A panel found is
-    remembered in ``panels`` (under its own key) for the elements inside it, met later in
-    document order."""
-    tokens = frozenset(matched_tokens(f"{names} {element.get('id') or ''}"))
-    parent = element.getparent()
-    siblings = panels.get(parent) if parent is not None else None
-    if siblings and any(tag == element.tag and tokens <= carried for tag, carried in siblings):
-        panels[element] = [("", tokens)]
-        return True
-    kind = _panel_kind(element)
-    if any(kind == other for other, _ in panels.get(_KINDS, ())):
-        panels[element] = [("", tokens)]
-        return True
-    for ancestor in element.iterancestors():
-        own = panels.get(ancestor)
-        if own and own[0][0] == "" and tokens <= own[0][1]:
-            return True
-    return False
 
 
 # An id of this many words or more, most of them (SLUG_WORD_SHARE) among the first words of the
