@@ -226,14 +226,14 @@ def test_a_menu_of_links_set_as_blocks_is_left_out_of_the_page_blocks() -> None:
     column = (
         "<div class='col-span-1'><h3>Shop</h3><a class='block' href='/best'>Bestsellers</a>"
         "<a class='block' href='/new'>New arrivals</a><a class='block' href='/desks'>Desks</a></div>"
-        "<div><p>Read <a href='/faq'>the FAQ</a> before you order.</p></div>"
+        "<div><p>Read <a href='/faq'>the FAQ</a> before you order, and write to us when it does not answer.</p></div>"
     )
     html = service_page().replace("</main>", f"</main><div>{column}</div>")
     result = extract_html(html, "https://acme.example/")
     assert result.extractor_used == "page-blocks"
     for entry in ("Bestsellers", "New arrivals", "Desks"):
         assert entry not in result.text
-    assert "Read the FAQ before you order." in result.text
+    assert "Read the FAQ before you order, and write to us when it does not answer." in result.text
 
 
 def test_a_cards_one_short_link_beside_its_data_stays_in_the_page_blocks() -> None:
@@ -289,6 +289,42 @@ def test_the_page_blocks_start_at_the_pages_one_headline() -> None:
     # A feed of several <h1> cards does not say where its text starts: nothing is cut.
     feed = html.replace("<h3>Feature number 3 for teams</h3>", "<h1>Feature number 3 for teams</h1>")
     assert "Spring sale" in extract_html(feed, "https://acme.example/").text
+
+
+def closing_links() -> str:
+    """A footer written in plain divs (no <footer>, names no rule knows): columns of a group
+    heading and short links, and a line of its own."""
+    groups = {
+        "Platform": ["Databases", "Queues", "Functions", "Edge network", "Status"],
+        "Company": ["About", "Careers", "Press", "Partners", "Investors"],
+        "Resources": ["Docs", "Guides", "Webinars", "Community forum", "Support"],
+    }
+    columns = "".join(
+        f"<div class='c{i}'><h4>{group}</h4>{''.join(f'<div><a href=/{e}>{e}</a></div>' for e in entries)}</div>"
+        for i, (group, entries) in enumerate(groups.items())
+    )
+    line = "<div class='z3'><span>Made with care in Oslo</span></div>"
+    return f"<div class='z1'><div class='z2'>{columns}</div>{line}</div>"
+
+
+def test_the_page_blocks_end_before_the_pages_closing_link_lists() -> None:
+    # Its links go as menu entries (LONE_LINK_MAX_WORDS); the run of link lists that ends the
+    # page is its footer, and its group headings and line go too (footer-run).
+    html = service_page().replace("</main>", f"</main>{closing_links()}")
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Feature number 19 for teams" in result.text
+    for line in ("Platform", "Company", "Resources", "Made with care in Oslo"):
+        assert line not in result.text
+    # A section of prose before it stays; a run of link lists that is most of the page is the
+    # page's own catalogue (FOOTER_MAX_SHARE), and stays.
+    closing = "<div class='z4'><p>Acme Cloud was founded in 2011 by two engineers tired of paging.</p></div>"
+    result = extract_html(html.replace("</main>", f"</main>{closing}"), "https://acme.example/")
+    assert "founded in 2011" in result.text
+    assert "Made with care in Oslo" not in result.text
+    result = extract_html(service_page().replace("</main>", f"</main>{closing_links() * 30}"), "https://acme.example/")
+    assert result.extractor_used == "page-blocks"
+    assert "Made with care in Oslo" in result.text
 
 
 def test_a_cards_caption_is_its_text_and_an_articles_picture_caption_is_not() -> None:

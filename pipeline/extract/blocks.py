@@ -5,7 +5,8 @@ the rest (feature grids, cards, plan tables) as link-dense or teaser-like; the p
 made of them. :func:`page_blocks` takes the cleaned ``<body>``'s blocks instead when
 trafilatura's text is a small share of them, by a share that depends on whether the page
 declares itself one article or one product (:func:`declares_one_item`); lone short links (menu
-entries) and what precedes the page's one ``<h1>`` (the header's chrome) are left out.
+entries), what precedes the page's one ``<h1>`` (the header's chrome) and the run of link lists
+that ends the page (its footer) are left out.
 Called by :func:`pipeline.extract.extract_html` after step 2 of
 :mod:`pipeline.extract.article`'s fallback order.
 """
@@ -57,6 +58,21 @@ LONE_LINK_MAX_WORDS = 3
 # 2910 +0.011, 0718 +0.007, none lower; unperturbed one collection page +0.001; 0.5 cost a
 # collection's cards, 0652 -0.010 opaque, 2970 -0.005 unperturbed).
 CARD_DATA_PER_LINK = 0.25
+# The page's footer, written in plain <div>s (no <footer>, no name a rule knows), is the run of
+# blocks that ends the page at the level where the <h1>'s block has siblings, each a list of
+# links: this share of its letters in links (a card grid's blurbs and a prose section's sentences
+# are not) ...
+FOOTER_LINK_SHARE = 0.5
+# ... of this many words on average ("Privacy", "Site map", "Contact sales": a footer's entries;
+# a listing's card titles are longer) ...
+FOOTER_LINK_MAX_WORDS = 3
+# ... and together no more than this share of the page's letters: a run of link lists that big is
+# the page's own catalogue, not its footer. Session 17 (9g), wcxb-dev tune pages that take the
+# blocks: unperturbed 0242 +0.011 and no other page moved; under bench/perturb.py's
+# opaque-template 14 pages up (0690 +0.076, 0192 +0.026, 0702 +0.018, 2926 +0.017...), none
+# down. Without the average link length and this cap, or as any link-dense sibling rather than
+# the final run: card grids went (0640 -0.530, 2926 -0.467 unperturbed, 0216 -0.832 opaque).
+FOOTER_MAX_SHARE = 0.3
 _JSONLD_ONE_ITEM = frozenset({"product", "productgroup"})
 _ARTICLE_TYPES = frozenset(ARTICLE_TYPES)
 # Schema.org's generic page types, which SEO plugins (Yoast, Rank Math) write on every page of a
@@ -116,7 +132,8 @@ def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: 
     (PAGE_BLOCKS_SHARE, PAGE_BLOCKS_SHARE_ANY, not under PAGE_BLOCKS_MIN_SHARE), else "".
     Rendered only when the text is that small a share of the page's visible characters (an
     upper bound of the blocks'); the blocks taken leave out what precedes the page's one ``<h1>``
-    (:func:`_before_the_headline`) and lone short links (menu entries)."""
+    (:func:`_before_the_headline`), the page's closing run of link lists (:func:`_footer_run`)
+    and lone short links (menu entries)."""
     share = PAGE_BLOCKS_SHARE_ANY if one_item else PAGE_BLOCKS_SHARE
     if len(text) >= share * visible_chars:
         return ""
@@ -126,28 +143,75 @@ def page_blocks(tree: etree._Element, text: str, one_item: bool, visible_chars: 
     if not PAGE_BLOCKS_MIN_SHARE * len(blocks) <= len(text) < share * len(blocks):
         return ""
     body = copy.deepcopy(body)
-    for chrome in _before_the_headline(body):
+    headlines = body.findall(".//h1")
+    headline = headlines[0] if len(headlines) == 1 else None
+    for chrome in _before_the_headline(body, headline) + _footer_run(body, headline):
         drop(chrome)
     for link in _lone_short_links(body):
         drop(link)
     return drop_boilerplate_lines(render_html(body))
 
 
-def _before_the_headline(body: etree._Element) -> list[etree._Element]:
-    """What precedes the page's one ``<h1>`` in document order, the siblings before it and
-    before each of its ancestors (``headline-start``): the header's menus, country choosers and
-    promo bars, which the boilerplate layer finds only by their names and tags and a template
-    not seen before writes as plain ``<div>``s. With no ``<h1>``, or several (a feed's cards),
-    nothing: where the page's own text starts is then unknown."""
-    headlines = body.findall(".//h1")
-    if len(headlines) != 1:
+def _before_the_headline(body: etree._Element, headline: etree._Element | None) -> list[etree._Element]:
+    """What precedes the page's one ``<h1>`` (``headline``) in document order, the siblings
+    before it and before each of its ancestors (``headline-start``): the header's menus, country
+    choosers and promo bars, which the boilerplate layer finds only by their names and tags and a
+    template not seen before writes as plain ``<div>``s. With no ``<h1>``, or several (a feed's
+    cards), nothing: where the page's own text starts is then unknown."""
+    if headline is None:
         return []
     before: list[etree._Element] = []
-    node = headlines[0]
+    node = headline
     while node is not body and (parent := node.getparent()) is not None:
         before.extend(node.itersiblings(preceding=True))
         node = parent
     return before
+
+
+def _footer_run(body: etree._Element, headline: etree._Element | None) -> list[etree._Element]:
+    """The blocks that end the page after the one holding its one ``<h1>``, at the first level
+    (from the ``<body>`` down) where that block has a sibling with text, as long as each is a
+    list of short links (FOOTER_LINK_SHARE, FOOTER_LINK_MAX_WORDS) and together they are a small
+    part of the page (FOOTER_MAX_SHARE): the footer's columns, which a template not seen before
+    writes as plain ``<div>``s (``footer-run``). Nothing without one ``<h1>``: where the page's
+    own part ends is then unknown."""
+    if headline is None:
+        return []
+    level = _page_level(body, headline)
+    if level is None:
+        return []
+    run: list[etree._Element] = []
+    for sibling in reversed([s for s in level.itersiblings() if isinstance(s.tag, str) and _letters(s)]):
+        if not _link_list(sibling):
+            break
+        run.append(sibling)
+    if sum(_letters(s) for s in run) > FOOTER_MAX_SHARE * _letters(body):
+        return []
+    return run
+
+
+def _page_level(body: etree._Element, headline: etree._Element) -> etree._Element | None:
+    """The ``<h1>`` or its ancestor that is the first, from the ``<body>`` down, to have a
+    sibling with text (the page's header, content and footer sit side by side there)."""
+    chain = [headline, *headline.iterancestors()]
+    if body not in chain:
+        return None
+    for node in reversed(chain[: chain.index(body)]):
+        parent = node.getparent()
+        if parent is not None and sum(1 for c in parent if isinstance(c.tag, str) and _letters(c)) >= 2:
+            return node
+    return None
+
+
+def _link_list(block: etree._Element) -> bool:
+    """Most of the block's letters are in links (FOOTER_LINK_SHARE) of a few words each on
+    average (FOOTER_LINK_MAX_WORDS)."""
+    links = [a for a in block.iter("a") if next(a.iterancestors("a"), None) is None]
+    words = [len(element_text(a).split()) for a in links]
+    words = [w for w in words if w]
+    if not words or sum(words) > FOOTER_LINK_MAX_WORDS * len(words):
+        return False
+    return sum(_letters(a) for a in links) >= FOOTER_LINK_SHARE * _letters(block)
 
 
 def _lone_short_links(body: etree._Element) -> list[etree._Element]:
