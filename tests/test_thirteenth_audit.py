@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -234,3 +235,32 @@ def test_an_archived_body_stored_decoded_under_its_content_encoding_is_the_page(
     assert [page.outcome for page in pages] == [Outcome.OK] * 5 + [Outcome.DECODE_ERROR]
     assert all("Gout is a common" in (page.html or "") for page in pages[:5])
     assert (pages[5].error or "").startswith("archived payload unreadable: DecodeError: bad gzip data")
+
+
+def test_a_wacz_given_as_a_warc_file_is_exit_2_naming_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WACZ (Browsertrix's and ArchiveWeb.page's default output: a ZIP holding
+    ``archive/*.warc.gz``) given to ``--warc`` was one `input_error` row "not a WARC/ARC file (no
+    WARC/ or filedesc:// header)", exit 1 as a failed night. Now exit 2 before any work, one line
+    saying what it is and what to pass; its WARC files, unzipped, are read."""
+    from pipeline.cli import main
+    from tests.warcs import write_warc
+
+    warc = write_warc(tmp_path / "data.warc.gz", [("http://site.test/gout", PAGE, "text/html", 200)])
+    wacz = tmp_path / "crawl.wacz"
+    with zipfile.ZipFile(wacz, "w") as archive:  # WACZ stores its WARC files uncompressed
+        archive.write(warc, "archive/data.warc.gz", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("datapackage.json", "{}")
+    out = tmp_path / "out"
+    assert main(["run", "--warc", str(wacz), "--out", str(out), "--progress", "off"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"pipeline: error: WARC file {wacz} is a ZIP archive (a WACZ, as Browsertrix and ArchiveWeb.page write "
+        f"them): unzip it and name the WARC files it holds (e.g. {tmp_path / 'crawl'}/archive/*.warc.gz)"
+    )
+    assert not (out / "_runs").exists()  # no run began
+    with zipfile.ZipFile(wacz) as archive:
+        archive.extractall(tmp_path / "crawl")
+    unzipped = str(tmp_path / "crawl" / "archive" / "data.warc.gz")
+    assert main(["run", "--warc", unzipped, "--out", str(out), "--progress", "off"]) == 0

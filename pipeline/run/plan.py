@@ -159,6 +159,20 @@ def _not_a_file(kind: str, path: Path, pattern: str) -> str:
     return f"{kind} not found: {path}"
 
 
+# A ZIP archive's first bytes (a local file header): a WACZ is one, its WARC files inside.
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _zipped(path: Path) -> bool:
+    """Whether the file is a ZIP archive: read as a WARC it was one `input_error` row, "not a
+    WARC/ARC file", a failed night, where it holds WARC files that read."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+    except OSError:
+        return False  # the reader says what is wrong with it
+
+
 def read_url_file(path: str) -> list[str]:
     """The URLs of a URL file, or of standard input for ``-`` (read once per process)."""
     global _stdin_urls
@@ -230,6 +244,11 @@ def plan_shards(config: Config, slots: int = 1, skip_hosts: frozenset[str] = fro
         path = Path(warc)
         if not path.is_file():
             raise InputError(_not_a_file("WARC file", path, "*.warc.gz"))
+        if _zipped(path):
+            raise InputError(
+                f"WARC file {path} is a ZIP archive (a WACZ, as Browsertrix and ArchiveWeb.page write them): "
+                f"unzip it and name the WARC files it holds (e.g. {path.parent / path.stem}/archive/*.warc.gz)"
+            )
         resolved = path.resolve()
         if resolved in seen:  # the same file named twice is read once
             continue
