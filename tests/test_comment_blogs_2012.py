@@ -462,6 +462,47 @@ LIVEJOURNAL_S1 = System(
     ),
 )
 
+
+def _jc_tree(cid: int, number: int, name: str, when: str, text: str, replies: str = "") -> str:
+    """Joomla 2.5's JComments in its tree view: each comment's parts side by side in
+    ``div.comment-box`` (read as split items), its replies in ``div#comments-list-N`` inside
+    its ``div#comment-item-N``, after the box; no reply quotes the comment it answers."""
+    nested = f'<div class="comments-list" id="comments-list-{cid}">{replies}</div>' if replies else ""
+    return (
+        f'<div class="{"odd" if number % 2 else "even"}" id="comment-item-{cid}"><div class="rbox"><div class="rbox_m">'
+        f'<div class="comment-box usertype-guest"><a class="comment-anchor" href="/walking#comment-{cid}" '
+        f'id="comment-{cid}">#{number}</a><span class="comment-author">{name}</span><span class="comment-date">{when}'
+        f'</span><div class="comment-body" id="comment-body-{cid}">{text}</div><span class="comments-buttons"><a '
+        f'href="#" onclick="jcomments.showReply({cid}); return false;">Reply</a></span></div><div class="clear">'
+        f"</div></div></div>{nested}</div>"
+    )
+
+
+JCOMMENTS_TREE = System(
+    "Joomla 2.5 JComments tree view (replies in `div#comments-list-N` inside `div#comment-item-N`)",
+    _page(
+        '<div id="comments"><h4>Comments</h4><div class="comments-list" id="comments-list-0">'
+        + _jc_tree(
+            60,
+            1,
+            "Maria Lopez",
+            "06.03.2012 02:13",
+            T[0],
+            _jc_tree(
+                61, 2, "Tom Hale", "06.03.2012 09:40", T[1], _jc_tree(63, 4, "Maria Lopez", "06.03.2012 11:02", T[3])
+            ),
+        )
+        + _jc_tree(62, 3, "Ann Wu", "07.03.2012 23:02", T[2])
+        + "</div></div>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-06", T[0]),
+        Row("Tom Hale", "2012-03-06", T[1], 0),
+        Row("Maria Lopez", "2012-03-06", T[3], 1),
+        Row("Ann Wu", "2012-03-07", T[2]),
+    ),
+)
+
 BLOGS_2012 = (
     COMMENT_RATING,
     COMMENTLUV,
@@ -481,6 +522,7 @@ BLOGS_2012 = (
     HUBSPOT,
     LOBSTERS,
     LIVEJOURNAL_S1,
+    JCOMMENTS_TREE,
 )
 
 

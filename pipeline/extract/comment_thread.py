@@ -64,8 +64,11 @@ def thread(
     comments: list[Comment] = []
     forum = all(i.forum for i in items)
     by_id = {key: element for element in tree.order if (key := _comment_key(element))}
+    homes = _split_homes(items)
+    order = {**tree.order, **{home: index for index, home in homes.items()}} if homes else tree.order
     indents = _indents(items)
     linked = _linked_parents(items, tree)
+    numbered = _numbered_lists(items, homes)
     last_at_depth: dict[int, int] = {}  # indent -> position of the latest comment at it
     for index, (item, read) in enumerate(zip(items, reads, strict=True)):
         depth = indents[index] if indents else None
@@ -74,12 +77,15 @@ def thread(
                 last_at_depth = {d: p for d, p in last_at_depth.items() if d < depth}
             continue
         parent_position = None
-        if item.element is not None:
-            parent_element = _declared_parent(item.element, by_id)
+        element = item.element if item.element is not None else homes.get(index)
+        if element is not None:
+            parent_element = _declared_parent(element, by_id)
             if parent_element is None:
-                parent_element = _thread_parent(item.element, tree.order, wrappers)
+                parent_element = _thread_parent(element, order, wrappers)
             if parent_element is not None:
                 parent_position = positions.get(parent_element)
+        if parent_position is None and index in numbered:
+            parent_position = positions.get(_element_of(items[numbered[index]], numbered[index], homes))
         if parent_position is None and depth:
             parent_position = last_at_depth.get(depth - 1)
         if parent_position is None and index in linked:
@@ -95,8 +101,8 @@ def thread(
             scan.opening_post_nodes = list(item.nodes)
             continue
         position = len(comments)
-        if item.element is not None:
-            positions[item.element] = position
+        if element is not None:
+            positions[element] = position
         if depth is not None:
             last_at_depth[depth] = position
             last_at_depth = {d: p for d, p in last_at_depth.items() if d <= depth}
@@ -113,6 +119,74 @@ def thread(
         )
         authors_by_position.append(read.author)
     scan.comments = comments
+
+
+def _element_of(item: Item, index: int, homes: dict[int, etree._Element]) -> etree._Element | None:
+    return item.element if item.element is not None else homes.get(index)
+
+
+def _numbered_lists(items: list[Item], homes: dict[int, etree._Element]) -> dict[int, int]:
+    """Item index -> the index of the earlier item whose number the reply list around it bears
+    (JComments' ``div#comments-list-62`` inside ``div#comment-item-62``, after ``div#comment-body-62``):
+    an item's numbers are those of its own ids and its parts'; the first ancestor numbered as
+    another item names the comment it answers."""
+    number_of: dict[str, int] = {}
+    for index, item in enumerate(items):
+        for node in (item.element, homes.get(index), *item.nodes):
+            if node is not None and (key := _id_number(node)):
+                number_of.setdefault(key, index)
+    parents: dict[int, int] = {}
+    for index, item in enumerate(items):
+        element = _element_of(item, index, homes)
+        if element is None:
+            continue
+        for ancestor in element.iterancestors():
+            owner = number_of.get(_id_number(ancestor) or "")
+            if owner is not None and owner != index:
+                answered = _element_of(items[owner], owner, homes)
+                if owner < index and answered is not None and _beside(ancestor, answered):
+                    parents[index] = owner
+                break
+    return parents
+
+
+def _beside(replies: etree._Element, comment: etree._Element) -> bool:
+    """A list of replies sits beside the comment it answers, or beside a wrapper of it at most
+    REPLY_LIST_LEVELS up, and never holds it (a page wrapper numbered as the first comment,
+    ``div#main-1`` around ``comment-1``, is no list of its replies)."""
+    if any(a is replies for a in comment.iterancestors()):
+        return False
+    parent = replies.getparent()
+    return any(a is parent for a in list(comment.iterancestors())[:REPLY_LIST_LEVELS])
+
+
+# JComments' reply list is a child of the comment's ``div#comment-item-N``, three wrappers above
+# the comment's parts (``div.rbox > div.rbox_m > div.comment-box``).
+REPLY_LIST_LEVELS = 3
+
+
+def _id_number(element: etree._Element) -> str | None:
+    """The number an element's id ends in ("comment-item-62" -> "62"), else None."""
+    match = _ID_NUMBER.search(element.get("id") or "")
+    return match.group(1) if match else None
+
+
+_ID_NUMBER = re.compile(r"[-_](\d+)$")
+
+
+def _split_homes(items: list[Item]) -> dict[int, etree._Element]:
+    """Item index -> the element holding a comment split over sibling parts (JComments' name,
+    date and body spans in ``div.comment-box``; :func:`comment_layouts.split_items`) when it
+    holds that comment's parts alone: where it sits (inside the comment it answers, after it)
+    threads the comment as an element item's place does. A list holding every comment's parts
+    (Blogger's ``dl``) is no comment's."""
+    parents: dict[int, etree._Element] = {}
+    for index, item in enumerate(items):
+        if item.element is None and item.nodes and (parent := item.nodes[0].getparent()) is not None:
+            if all(node.getparent() is parent for node in item.nodes):
+                parents[index] = parent
+    shared = Counter(parents.values())
+    return {index: parent for index, parent in parents.items() if shared[parent] == 1}
 
 
 def _linked_parents(items: list[Item], tree: ItemTree) -> dict[int, int]:
