@@ -15,7 +15,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator
 
-from pipeline.extract import boilerplate as B
+from pipeline.extract import token_match as T
 from pipeline.extract.boilerplate_names import BOILERPLATE_TOKENS
 
 TOKEN_PREFIX = "token:"
@@ -41,7 +41,7 @@ def fired_groups(trace: Iterable[object]) -> set[str]:
         TOKEN_PREFIX + group_of(matched)
         for step in trace
         if getattr(step, "rule", "") == "class-id-tokens"
-        for matched in B.matched_tokens(str(getattr(step, "names", "")))
+        for matched in T.matched_tokens(str(getattr(step, "names", "")))
     }
 
 
@@ -49,12 +49,12 @@ def fired_groups(trace: Iterable[object]) -> set[str]:
 def group_off(step: str) -> Iterator[None]:
     """The boilerplate layer's token regex without ``step``'s group (and its marker cache emptied)."""
     group = step.removeprefix(TOKEN_PREFIX)
-    saved = B._TOKEN_RULES
+    saved = T._TOKEN_RULES
     kept = [entry for entry in BOILERPLATE_TOKENS if "".join(entry) != group]
-    B._TOKEN_RULES = B._rule_regex(kept)
-    B._marker_tokens.cache_clear()
+    T._TOKEN_RULES = T._rule_regex(kept)
+    T._marker_tokens.cache_clear()
     try:
         yield
     finally:
-        B._TOKEN_RULES = saved
-        B._marker_tokens.cache_clear()
+        T._TOKEN_RULES = saved
+        T._marker_tokens.cache_clear()

@@ -32,9 +32,9 @@ from extract_corpus import Output, Page, load_wcxb, score
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_html
-from pipeline.extract.boilerplate import matched_tokens
 from pipeline.extract.rules import BOILERPLATE_RULES, RULE_NAMES
 from pipeline.extract.sites import SiteRules, load_site_rules, rules_for
+from pipeline.extract.token_match import matched_tokens
 from pipeline.qa.scoring import shingles
 from pipeline.records import Extraction, TraceStep
 

@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract import extract_html
-from pipeline.extract.boilerplate import matched_tokens
 from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, RULE_NAMES
 from pipeline.extract.sites import load_site_rules, parse_rules
+from pipeline.extract.token_match import matched_tokens
 from pipeline.records import Extraction
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract import boilerplate as token_rules
+from pipeline.extract import token_match as token_rules
 from pipeline.extract.html import names_of
 from pipeline.extract.structure import TextMass
 
