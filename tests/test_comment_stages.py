@@ -40,6 +40,8 @@ from pipeline.extract.html import parse_html
         ("Claire Sanz - il y a 2 jours", "Claire Sanz"),
         ("hace 3 días", None),
         ("Fons_de_spons ( 4333 ) *", "Fons_de_spons"),
+        ("Dr. Ann Wu", "Ann Wu"),
+        ("MS Connect Helpline Team", "MS Connect Helpline Team"),
     ],
 )
 def test_an_author_is_a_name_never_markup_a_ui_word_an_id_or_a_date(line: str, name: str | None) -> None:
@@ -775,3 +777,21 @@ def test_comments_of_a_custom_cms_by_region_and_shape(section: str) -> None:
     assert [(c.author, c.posted_date, " ".join(c.text.split())) for c in scan.comments] == [
         (name, dt.date(2012, 3, day), text) for name, _, text, day in THEME_ROWS
     ]
+
+
+def test_a_reply_to_a_titled_commenter_finds_the_comment_it_answers() -> None:
+    """Movable Type's "NAME replied to comment from Dr. Maria Lopez": her rows read "Maria
+    Lopez" (the title is no part of a name), so the name the reply gives is read alike."""
+    from tests.test_comment_systems import T, _movable_type, _page
+
+    html = _page(
+        '<div id="comments" class="comments"><h2 class="comments-header">3 Comments</h2><div class="comments-content">'
+        + _movable_type(1201, "Dr. Maria Lopez", "2012-03-06T02:13:00-05:00", "March 6, 2012 2:13 AM", T[0], None)
+        + _movable_type(1202, "Ann", "2012-03-06T05:02:00-05:00", "March 6, 2012 5:02 AM", T[2], None)
+        + _movable_type(
+            1203, "Tom Hale", "2012-03-06T09:40:00-05:00", "March 6, 2012 9:40 AM", T[1], (1201, "Dr. Maria Lopez")
+        )
+        + "</div></div>"
+    )
+    comments = find_comments(parse_html(html)).comments
+    assert [(c.author, c.parent_position) for c in comments] == [("Maria Lopez", None), ("Ann", None), ("Tom Hale", 0)]

@@ -136,7 +136,9 @@ def read_item(
         posted = header_date(item, text, language)
     if posted is None and text and (when := glued_date(body.lines)):
         posted = posted_in(when, language)  # "Maria LopezMarch 6, 2012 at 2:13 am"
-    reply_to = reply_target(item.nodes, nested) if text else None
+    # the name as an author line gives it ("replied to comment from Dr. Lena Fisk": her rows
+    # read "Lena Fisk"), so the comment it answers is found by that name
+    reply_to = (clean_author(target) or target) if text and (target := reply_target(item.nodes, nested)) else None
     return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
 
 
