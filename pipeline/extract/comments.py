@@ -62,7 +62,7 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items_and_microdata
 from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_lines import AD_AUTHOR, HEADER_LINE_MAX_CHARS
+from pipeline.extract.comment_lines import AD_AUTHOR, FOOTER_MAX_CHARS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE
 from pipeline.extract.comment_lookalikes import is_review, plausible_thread, unsigned_list
 from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, looks_like_author_line, signed_line
 from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE, profile_href
@@ -136,6 +136,15 @@ def read_item(
         posted = header_date(item, text, language)
     if posted is None and text and (when := glued_date(body.lines)):
         posted = posted_in(when, language)  # "Maria LopezMarch 6, 2012 at 2:13 am"
+    if (
+        posted is None
+        and text
+        and author_el is not None
+        and (line := _author_line_element(author_el, item)) is not None
+    ):
+        # Shopify's footer "<span>NAME</span><span>DATE</span>": the date beside the name, in an
+        # element of no date class (its parts touch: read apart); never a user card's join date
+        posted = posted_in(" ".join(part.strip() for part in line.itertext()), language)
     # the name as an author line gives it ("replied to comment from Dr. Lena Fisk": her rows
     # read "Lena Fisk"), so the comment it answers is found by that name
     reply_to = (clean_author(target) or target) if text and (target := reply_target(item.nodes, nested)) else None
@@ -149,6 +158,16 @@ def _profile_name(header: etree._Element) -> etree._Element | None:
         if profile_href(link.get("href", "")) and looks_like_author_line(element_text(link)):
             return link
     return None
+
+
+def _author_line_element(author_el: etree._Element, item: Item) -> etree._Element | None:
+    """The short line holding the author's element, where it is one of the item's lines and
+    no more (a footer or header of a name, a date and a button or two), else None."""
+    line = author_el.getparent()
+    if line is None or line is item.element or any(line is node for node in item.nodes):
+        return None
+    shown = element_text(line)
+    return line if len(shown) <= FOOTER_MAX_CHARS and not MEMBER_SINCE.search(shown) else None
 
 
 def _declared_author(item: Item) -> str | None:
