@@ -63,6 +63,34 @@ def test_a_list_archives_messages_under_their_mail_headers_are_a_thread() -> Non
     assert result.metadata.authors == ["Wendy Harcourt"]
 
 
+def test_a_list_archives_reply_is_threaded_under_the_message_its_attribution_names() -> None:
+    """A reply quoting the opening post answers nobody's row (the post is the article); one
+    whose mail client line names an earlier reply's writer ("On 5 March 2012 07:12, Anjali Rao
+    <address> wrote:") answers that reply, even where the quote under it is marked as a quote
+    (before: no parent, the quote's first words taken for the quoted name)."""
+    attribution = "<p>On 5 March 2012 07:12, Anjali Rao &lt;anjali@<i>...</i>&gt; wrote:</p>"
+    messages = (
+        _message("Wendy Harcourt", "wendy", "Sun, 4 Mar 2012 21:17:40 +0000", OPENING)
+        + "".join(
+            _message(name, name.split()[0].lower(), when, body, "<p>At 09:17 PM 3/4/2012, Wendy Harcourt wrote:</p>")
+            for name, when, _, body in REPLIES
+        )
+        + _message(
+            "Wendy Harcourt",
+            "wendy",
+            "Mon, 5 Mar 2012 12:30:12 +0000",
+            "That is the tone I want to set, thank you both.",
+            attribution + '<div class="quote"><span class="quotelev1">&gt; the head read it out</span></div>',
+        )
+    )
+    result = extract_html(_archive(messages), "https://lists.example/archive/2012-March/thread-1204.html")
+    assert [(c.author, c.parent_position) for c in result.comments] == [
+        ("Geoff Lindqvist", None),
+        ("Anjali Rao", None),
+        ("Wendy Harcourt", 1),
+    ]
+
+
 @pytest.mark.parametrize(
     "page",
     [

@@ -62,9 +62,22 @@ from pipeline.extract.comment_body import body_lines, reply_target
 from pipeline.extract.comment_dates import date_of, header_date, posted_in
 from pipeline.extract.comment_finders import find_items_and_microdata
 from pipeline.extract.comment_items import Item, ItemTree, class_words
-from pipeline.extract.comment_lines import AD_AUTHOR, FOOTER_MAX_CHARS, HEADER_LINE_MAX_CHARS, MEMBER_SINCE
+from pipeline.extract.comment_lines import (
+    AD_AUTHOR,
+    ATTRIBUTION_LINE,
+    FOOTER_MAX_CHARS,
+    HEADER_LINE_MAX_CHARS,
+    MEMBER_SINCE,
+)
 from pipeline.extract.comment_lookalikes import is_review, plausible_thread, unsigned_list
-from pipeline.extract.comment_names import clean_author, glued_date, lead_trimmed, looks_like_author_line, signed_line
+from pipeline.extract.comment_names import (
+    LEAD_HEADER_MAX_LINES,
+    clean_author,
+    glued_date,
+    lead_trimmed,
+    looks_like_author_line,
+    signed_line,
+)
 from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE, profile_href
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
@@ -148,7 +161,8 @@ def read_item(
     # the name as an author line gives it ("replied to comment from Dr. Lena Fisk": her rows
     # read "Lena Fisk"), so the comment it answers is found by that name
     reply_to = (clean_author(target) or target) if text and (target := reply_target(item.nodes, nested)) else None
-    return Read(text, author, posted, body.quoted, reply_to, body.set_aside, body.quote_text)
+    quoted = _attributed(body.lines) or body.quoted
+    return Read(text, author, posted, quoted, reply_to, body.set_aside, body.quote_text)
 
 
 def _profile_name(header: etree._Element) -> etree._Element | None:
@@ -158,6 +172,16 @@ def _profile_name(header: etree._Element) -> etree._Element | None:
         if profile_href(link.get("href", "")) and looks_like_author_line(element_text(link)):
             return link
     return None
+
+
+def _attributed(lines: list[str]) -> list[str]:
+    """The writer a reply quotes under a mail client's line over the quote ("On Sun, Mar 4, 2012
+    at 9:17 PM, NAME <address> wrote:", ATTRIBUTION_LINE) among its first lines: a quote of X
+    threads the reply under X's latest comment, as a forum's "X wrote:" does."""
+    for line in lines[:LEAD_HEADER_MAX_LINES]:
+        if (match := ATTRIBUTION_LINE.match(line.strip())) and (name := clean_author(match.group("name"))):
+            return [name]
+    return []
 
 
 def _author_line_element(author_el: etree._Element, item: Item) -> etree._Element | None:
