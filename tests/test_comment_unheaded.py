@@ -281,3 +281,13 @@ def test_a_reader_comment_by_line_signs_a_comment_under_opaque_names() -> None:
     reference = B.extract(html, URL)
     perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
     assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]
+
+
+def test_a_later_h1_naming_the_comments_heads_a_thread_under_an_unseen_template() -> None:
+    """Elegant Themes prints "3 Comments" as an ``<h1>`` after the article's own: under an unseen
+    template (hashed names, lists as divs, names as plain text) the heading is all that names the
+    thread; the page's first ``<h1>`` stays the article's title, never a thread's heading."""
+    html = BLOGS_2012.ELEGANT_THEMES.html
+    reference = B.extract(html, URL)
+    perturbed = B.extract(P.unseen_template(html, [P.Reference(r.text, r.author) for r in reference.rows]), URL)
+    assert [(r.author, r.text) for r in perturbed.rows] == [(r.author, r.text) for r in reference.rows]

@@ -26,8 +26,9 @@ from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words
 
-# The headings that may name a thread: not the page's <h1>, which is the article's title (a
-# post titled "Comments on ..." is no thread over its own text).
+# The headings that may name a thread: not the page's first <h1>, which is the article's title
+# (a post titled "Comments on ..." is no thread over its own text); a later one may (Elegant
+# Themes' "3 Comments").
 THREAD_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 # A heading over a thread is short: "3 thoughts on “Walking after meals lowers blood sugar”".
 HEADING_MAX_WORDS = 14
@@ -61,9 +62,11 @@ def headed_items(root: etree._Element) -> list[Item]:
     """The comments of the first heading that names them and is followed by a run of
     MIN_HEADED_ITEMS or more sibling blocks of one tag, every one (or AREA_POSTS_SHARE of them)
     a signed, dated message: the run's blocks, in page order."""
-    for heading in root.iter(*THREAD_HEADING_TAGS, "div"):
+    first_h1 = next(root.iter("h1"), None)
+    for heading in root.iter(*THREAD_HEADING_TAGS, "h1", "div"):
         if (
             (heading.tag == "div" and not title_div(heading))
+            or heading is first_h1  # the article's title (Elegant Themes' "3 Comments" is a later <h1>)
             or not names_comments(heading)
             or in_form(heading, strict=True)
         ):
