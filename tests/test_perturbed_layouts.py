@@ -413,3 +413,28 @@ def test_aria_hidden_text_counts_toward_the_hidden_share_that_keeps_everything()
         "</body></html>"
     )
     assert "hidden" not in removed_by(html)
+
+
+def test_a_paragraph_written_as_loose_text_after_the_last_heading_is_kept() -> None:
+    """A 2012 template writes each section as a heading and loose ``<font>`` runs between
+    ``<br><br>``, its lead in a ``<div>`` of its own: trafilatura hung the run after each heading
+    on that heading's tail and, deleting a trailing heading with its tail, dropped the page's last
+    sections one by one (the health tune pages under ``legacy-layout``: a cohort study's
+    "Limitations" and "What doctors advise" gone, 1.00 -> 0.68)."""
+
+    def run(text: str) -> str:
+        return f'<font face="Verdana" size="2">{text}</font><br><br>\n'
+
+    first, second, third, fourth = PARAGRAPHS
+    column = (
+        f"<div><div>{run('<b>' + first + '</b>')}</div>\n{run(second)}{run(third)}"
+        f"<h2>Limits</h2>\n{run(fourth)}<h2>Advice</h2>\n{run(REPLIES[0])}</div>"
+    )
+    legacy = (
+        "<!doctype html><html lang='en'><head><title>Heel pain</title></head><body>"
+        f"<table><tr><td><div><h1>Heel pain</h1></div></td><td>{column}</td></tr></table>"
+        "<div><h2>Popular</h2><ol><li><a href='/x'>Knee pain</a></li></ol></div></body></html>"
+    )
+    text = " ".join(extract_html(legacy, "https://feet.example/heel").text.split())
+    for kept in ("Limits", fourth, "Advice", REPLIES[0]):
+        assert " ".join(kept.split()) in text
