@@ -55,8 +55,15 @@ def _depth(element: etree._Element) -> int:
 
 
 def parse(html: str) -> etree._Element:
-    """The page as a tree (lxml.html, as the pipeline reads it)."""
+    """The page as a tree (lxml.html, as the pipeline reads it). An XHTML page of 2012 opens with
+    ``<?xml ... encoding="UTF-8"?>``, which lxml refuses in a str: such a page is parsed from its
+    UTF-8 bytes."""
+    if html.lstrip().startswith("<?xml"):
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
     return lxml.html.document_fromstring(html)
+
+
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 
 
 def serialise(root: etree._Element) -> str:

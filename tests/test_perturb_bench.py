@@ -212,3 +212,14 @@ def test_the_bench_runs_on_a_synthetic_corpus(
     monkeypatch.setattr(sys, "argv", [*argv[:3], "--only", "plain-tags", "--compare", str(saved)])
     assert P.main() == 0
     assert "ours was" in capsys.readouterr().out
+
+
+def test_an_xhtml_page_with_an_encoding_declaration_is_perturbed() -> None:
+    """news2012's XHTML pages declare their encoding; lxml refuses that in a str."""
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        '<body><div class="post"><h1>Caf\u00e9 hours</h1><p>Open until nine.</p></div></body></html>'
+    )
+    root = perturb_tree.parse(page)
+    assert root.findtext(".//h1") == "Caf\u00e9 hours"
