@@ -671,3 +671,20 @@ def test_a_long_comments_read_more_link_is_no_part_of_it() -> None:
         + "</ol></div>"
     )
     assert [c.text for c in extract_html(html, URL).comments] == [f"{T[0]}…", f"{T[1]}…"]
+
+
+def test_a_number_the_ids_of_several_comments_share_is_the_templates_not_a_reply_lists() -> None:
+    """BEM ids end in a level (``c-card__unit--level-1``) that several comments share: a row
+    numbered like an earlier comment is then no list of its replies (wcxb-dev tune 0528 and 0534
+    under bench/comment_perturb.py's bem-classes had got parents their threads do not have)."""
+    numbers = ((3, 1), (1, 2), (4, 1), (2, 2))  # (the row's id number, the comment's id number)
+    names = ("maria_lopez", "tomhale", "annwu", "bertie")
+    rows = "".join(
+        f'<div id="c-row__cell--level-{row}"><div class="comment" id="c-card__unit--level-{own}">'
+        f'<span class="comment-author">{name}</span> <span class="comment-date">{6 + i} March 2012</span>'
+        f'<div class="comment-body"><p>{text}</p></div></div></div>'
+        for i, ((row, own), name, text) in enumerate(zip(numbers, names, T, strict=True))
+    )
+    comments = extract_html(_page(f'<div id="comments">{rows}</div>'), URL).comments
+    assert [c.author for c in comments] == list(names)
+    assert [c.parent_position for c in comments] == [None] * 4

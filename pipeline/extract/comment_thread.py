@@ -129,24 +129,29 @@ def _numbered_lists(items: list[Item], homes: dict[int, etree._Element]) -> dict
     """Item index -> the index of the earlier item whose number the reply list around it bears
     (JComments' ``div#comments-list-62`` inside ``div#comment-item-62``, after ``div#comment-body-62``):
     an item's numbers are those of its own ids and its parts'; the first ancestor numbered as
-    another item names the comment it answers."""
-    number_of: dict[str, int] = {}
+    another item names the comment it answers. A number borne by the ids of several items
+    (BEM's ``c-stack__unit--level-2`` on every comment, a grid's ``col-3``; or a comment's
+    ``li#tree_N`` and its own ``div#comment_N`` both taken for items) names no one comment:
+    the walk stops there, with no parent, as it stops at a list beside no comment."""
+    owners: dict[str, set[int]] = {}
     for index, item in enumerate(items):
         for node in (item.element, homes.get(index), *item.nodes):
             if node is not None and (key := _id_number(node)):
-                number_of.setdefault(key, index)
+                owners.setdefault(key, set()).add(index)
     parents: dict[int, int] = {}
     for index, item in enumerate(items):
         element = _element_of(item, index, homes)
         if element is None:
             continue
         for ancestor in element.iterancestors():
-            owner = number_of.get(_id_number(ancestor) or "")
-            if owner is not None and owner != index:
-                answered = _element_of(items[owner], owner, homes)
-                if owner < index and answered is not None and _beside(ancestor, answered):
-                    parents[index] = owner
-                break
+            held = owners.get(_id_number(ancestor) or "", set())
+            if not held or held == {index}:
+                continue
+            owner = next(iter(held))
+            answered = _element_of(items[owner], owner, homes)
+            if len(held) == 1 and owner < index and answered is not None and _beside(ancestor, answered):
+                parents[index] = owner
+            break
     return parents
 
 
