@@ -52,9 +52,9 @@ def group_off(step: str) -> Iterator[None]:
     saved = T._TOKEN_RULES
     kept = [entry for entry in BOILERPLATE_TOKENS if "".join(entry) != group]
     T._TOKEN_RULES = T._rule_regex(kept)
-    T._marker_tokens.cache_clear()
+    T.marker_tokens.cache_clear()
     try:
         yield
     finally:
         T._TOKEN_RULES = saved
-        T._marker_tokens.cache_clear()
+        T.marker_tokens.cache_clear()

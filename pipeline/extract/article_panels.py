@@ -10,6 +10,8 @@ the page's prose.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from lxml import etree
 
 from pipeline.extract import token_match as token_rules
@@ -20,9 +22,18 @@ from pipeline.extract.structure import TextMass
 # its token to name content panels: a carousel slide that out-weighs a service page's tagline
 # is no article panel (wcxb-dev 0066: its sibling slides kept, -0.123).
 PANEL_MIN_PARAGRAPHS = 2
-# For a parent on the anchor's branch: (tag, boilerplate tokens) of its child on the branch; for a
-# panel found beside it: ("", its tokens).
-Panels = dict[etree._Element, list[tuple[str, frozenset[str]]]]
+
+
+@dataclass
+class Panels:
+    """What names the article's panels on this page."""
+
+    # For a parent on the anchor's branch: (tag, boilerplate tokens) of its child on the branch;
+    # for a panel found beside it: ("", its tokens).
+    branch: dict[etree._Element, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    # The kinds (:func:`_panel_kind`) of module that are panels wherever they stand: the branch's
+    # elements whose class carries a token, and the kinds that hold the page's prose.
+    kinds: set[str] = field(default_factory=set)
 
 
 def article_panels(mass: TextMass) -> Panels:
@@ -30,18 +41,17 @@ def article_panels(mass: TextMass) -> Panels:
     tokens: for each such element's parent, (tag, tokens matched) of that element. The article's
     own container names these tokens, so on this page they name the layout's content panels (a
     page builder's ``so-panel widget``), not a box."""
-    panels: Panels = {}
+    panels = Panels()
     for element in mass.protected:
         parent = element.getparent()
         if parent is None or element.tag in ("html", "body") or mass.paragraphs.get(element, 0) < PANEL_MIN_PARAGRAPHS:
             continue
         tokens = frozenset(token_rules.matched_tokens(f"{names_of(element)} {element.get('id') or ''}"))
         if tokens:
-            panels.setdefault(parent, []).append((element.tag, tokens))
+            panels.branch.setdefault(parent, []).append((element.tag, tokens))
         if token_rules.matched_tokens(element.get("class") or ""):
-            panels.setdefault(_KINDS, []).append((_panel_kind(element), tokens))
-    for kind in _prose_kinds(mass):
-        panels.setdefault(_KINDS, []).append((kind, frozenset()))
+            panels.kinds.add(_panel_kind(element))
+    panels.kinds.update(_prose_kinds(mass))
     return panels
 
 
@@ -64,7 +74,7 @@ def _prose_kinds(mass: TextMass) -> list[str]:
     held: dict[str, tuple[int, int]] = {}
     for element, paragraphs in mass.paragraphs.items():
         names = element.get("class")
-        if not paragraphs or not names or token_rules._marker_tokens(names.lower()) is None:
+        if not paragraphs or not names or token_rules.marker_tokens(names.lower()) is None:
             continue
         kind = _panel_kind(element)
         modules, prose = held.get(kind, (0, 0))
@@ -74,11 +84,6 @@ def _prose_kinds(mass: TextMass) -> list[str]:
         for kind, (modules, prose) in held.items()
         if modules >= KIND_MIN_MODULES and prose >= KIND_PROSE_SHARE * total
     ]
-
-
-# The key under which :func:`_article_panels` keeps the kinds of the branch's panels whose class
-# carries a token (an id names one element, not a kind of module).
-_KINDS = etree.Element("panel-kinds")
 
 
 def _panel_kind(element: etree._Element) -> str:
@@ -95,16 +100,14 @@ def article_panel(element: etree._Element, names: str, panels: Panels) -> bool:
     document order."""
     tokens = frozenset(token_rules.matched_tokens(f"{names} {element.get('id') or ''}"))
     parent = element.getparent()
-    siblings = panels.get(parent) if parent is not None else None
-    if siblings and any(tag == element.tag and tokens <= carried for tag, carried in siblings):
-        panels[element] = [("", tokens)]
-        return True
-    kind = _panel_kind(element)
-    if any(kind == other for other, _ in panels.get(_KINDS, ())):
-        panels[element] = [("", tokens)]
+    siblings = panels.branch.get(parent) if parent is not None else None
+    if (siblings and any(tag == element.tag and tokens <= carried for tag, carried in siblings)) or (
+        _panel_kind(element) in panels.kinds
+    ):
+        panels.branch[element] = [("", tokens)]
         return True
     for ancestor in element.iterancestors():
-        own = panels.get(ancestor)
+        own = panels.branch.get(ancestor)
         if own and own[0][0] == "" and tokens <= own[0][1]:
             return True
     return False

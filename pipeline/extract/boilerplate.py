@@ -61,7 +61,7 @@ from pipeline.extract.review_lists import product_reviews
 from pipeline.extract.rules import Trace
 from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 from pipeline.extract.textrules import text_rule_blocks
-from pipeline.extract.token_match import _marker_tokens
+from pipeline.extract.token_match import marker_tokens
 
 # A callout inside the article carries a real sentence and few links.
 CALLOUT_MIN_CHARS = 80
@@ -201,9 +201,9 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
         # The slug test reads the element's text: asked only when the id's words match a token.
         ident = "" if tag in HEADING_TAGS else (element.get("id") or "")
         names = names_of(element)
-        tokens = _marker_tokens(f"{names} {ident}".lower())
+        tokens = marker_tokens(f"{names} {ident}".lower())
         if tokens is not None and ident and _heading_slug(element, ident):
-            tokens = _marker_tokens(f"{names} ".lower())
+            tokens = marker_tokens(f"{names} ".lower())
         if tokens is None:
             continue
         strong, matched = tokens

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import cast
@@ -214,20 +215,14 @@ class PageText:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self._raw: str | None = None
-        self._folded: str | None = None
 
-    @property
+    @functools.cached_property
     def raw(self) -> str:
-        if self._raw is None:
-            self._raw = raw_text(self.root)
-        return self._raw
+        return raw_text(self.root)
 
-    @property
+    @functools.cached_property
     def folded(self) -> str:
-        if self._folded is None:
-            self._folded = self.raw.casefold()
-        return self._folded
+        return self.raw.casefold()
 
 
 def element_text(element: etree._Element) -> str:

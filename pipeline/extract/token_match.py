@@ -30,7 +30,7 @@ MARKER_CACHE_SIZE = 16384
 
 
 @functools.lru_cache(maxsize=MARKER_CACHE_SIZE)
-def _marker_tokens(marker: str) -> tuple[bool, frozenset[str]] | None:
+def marker_tokens(marker: str) -> tuple[bool, frozenset[str]] | None:
     """None when no token rule matches the lower-cased class/id string, else (a strong comment
     token matches, the tokens matched)."""
     marker = BUILDER_STRUCTURE_NAMES.sub(" ", marker)
