@@ -300,7 +300,6 @@ NAME_PLACE_DATE = re.compile(
 FOOTER_PARTS = re.compile(r"\s+[·•|]\s+")
 # A footer line is short: a name and a date.
 FOOTER_MAX_CHARS = 120
-# "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
 # A vote count alone on a line of a comment's header ("0", "+2", "-1"), with the message under it
 # (a message that is only "+1" is the reader's agreement: AGREEMENT).
 VOTE_LINE = re.compile(r"^[+-]?\d{1,4}$")
@@ -326,6 +325,7 @@ NUMBERED_DATE_SAYS = re.compile(
     r"\s+(?:" + SAYING_VERBS + r")\s*:$",
     re.IGNORECASE,
 )
+# "writes:" alone under a name, or Slashdot's "by NAME ( 1311177 ) writes: on DATE (#65870295)".
 SAYS_HEADER = re.compile(
     r"^(?:by\s+(?P<name>.{1,40}?)\s*(?:\(\s*\d+\s*\))?\s+)?(?:" + WRITES_VERBS + r")"
     r"\s*:?(?:\s+on\s+.{1,80})?$",
