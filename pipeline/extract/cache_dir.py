@@ -1,7 +1,9 @@
 """The pipeline's cache folder (``$XDG_CACHE_HOME/health-pipeline``, else ``~/.cache/...``):
 what a library rebuilds in every process (py3langid's unpacked model, jusText's stop words,
 htmldate's month names) is built once and read back. Everything written there appears whole or
-not at all (fsync, then a rename), and without a writable folder each caller builds as before.
+not at all (fsync, then a rename), and without a writable folder, or without any folder (no
+``HOME`` and a uid the passwd database does not know: cron, a container's ``--user``, a Dask
+worker under systemd), each caller builds as before.
 A text copy ends with a digest of what it holds, checked when it is read: a copy cut short or
 emptied (a power loss after its rename, a disk error, a hand edit) read as a shorter word list
 and changed every later extraction on the machine without a word; it is built and written again.
@@ -24,15 +26,30 @@ DIGEST_LINE = "\n#sha256:"
 CHECKED = ".checked"
 
 
-def cache_root() -> Path:
-    base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
-    return Path(base) / CACHE_NAME
+def cache_root() -> Path | None:
+    """The cache folder; None when there is no home to put it in.
+
+    ``XDG_CACHE_HOME`` counts only as an absolute path (the XDG Base Directory specification:
+    a relative one is invalid and ignored; it would be read from each process's working
+    folder). ``Path.home()`` raises when ``HOME`` is unset and the uid has no passwd entry,
+    and that error failed every page the language model or jusText's stop words were asked
+    about (``extract_failed`` "RuntimeError: Could not determine home directory.")."""
+    base = os.environ.get(CACHE_ENV, "")
+    if os.path.isabs(base):
+        return Path(base) / CACHE_NAME
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return None
+    return home / ".cache" / CACHE_NAME
 
 
-def copy_path(name: str) -> Path:
-    """Where the text copy ``name`` is kept (``a.txt``: ``a.checked.txt``, with its digest)."""
+def copy_path(name: str) -> Path | None:
+    """Where the text copy ``name`` is kept (``a.txt``: ``a.checked.txt``, with its digest);
+    None without a cache folder."""
+    root = cache_root()
     plain = Path(name)
-    return cache_root() / (plain.stem + CHECKED + plain.suffix)
+    return None if root is None else root / (plain.stem + CHECKED + plain.suffix)
 
 
 def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[str]:
@@ -45,11 +62,11 @@ def cached_words(name: str, build: Callable[[], frozenset[str]]) -> frozenset[st
     each time, as before.
     """
     path = copy_path(name)
-    text = _read_whole(path)
+    text = None if path is None else _read_whole(path)
     if text is not None:
         return frozenset(text.split("\n"))
     words = build()
-    if not words or any("\n" in word for word in words):
+    if path is None or not words or any("\n" in word for word in words):
         return words  # not one word a line: never cached
     _keep(path, "\n".join(sorted(words)))
     return words
@@ -59,11 +76,12 @@ def cached_text(name: str, build: Callable[[], str]) -> str:
     """A text built once (plain text, read as data), read back from its copy under ``name``
     as :func:`cached_words` reads words; without a writable directory, built each time."""
     path = copy_path(name)
-    kept = _read_whole(path)
+    kept = None if path is None else _read_whole(path)
     if kept is not None:
         return kept
     text = build()
-    _keep(path, text)
+    if path is not None:
+        _keep(path, text)
     return text
 
 

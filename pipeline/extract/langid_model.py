@@ -52,11 +52,14 @@ def load_identifier() -> Any:
 
     identifier_class = _pread_class()
     model = MODEL_DIR / MODEL_FILE
+    root = cache_root()
+    if root is None:  # no cache folder (no home): the model as py3langid reads it
+        return identifier_class.from_modelpath(model, norm_probs=True)
     try:
         # Named by the version and the model's size, not its modification time: every install
         # of one py3langid shares one unpacked copy (by mtime, each new virtualenv, CI clone or
         # worktree unpacked 67 MB more: one user's cache held 53 copies, 3.4 GB).
-        folder = cache_root() / f"py3langid-{py3langid.__version__}-{model.stat().st_size}"
+        folder = root / f"py3langid-{py3langid.__version__}-{model.stat().st_size}"
         if not folder.is_dir():
             _unpack(model, folder)
         tables = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}

@@ -1,0 +1,73 @@
+"""Fourteenth outside-style audit (session 18): what the thirteen before left or did not try, with real parts.
+
+Each test is one row of the "Fourteenth outside-style audit" table of docs/audits.md.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.extract import cache_dir
+from tests.warcs import write_warc
+
+# A page declared German whose text is English: the stop words disagree with the declaration,
+# so the language model is asked (the path that needs the cache folder).
+MISDECLARED = b"""<!DOCTYPE html><html lang="de"><head><title>Gout and diet</title></head><body>
+<article><h1>Gout and diet</h1>
+<p>Gout is a form of arthritis caused by too much uric acid in the blood. People with gout often
+notice that the pain starts in the big toe at night, and the joint becomes swollen and tender.</p>
+<p>Diet plays a part. Foods rich in purines, such as red meat, organ meats and some seafood, raise
+uric acid levels, and so do sugary drinks and alcohol. Drinking plenty of water helps the kidneys.</p>
+<p>Medicines such as allopurinol lower uric acid over time, while anti-inflammatory drugs treat the
+attacks themselves. Talk to your doctor before changing any treatment you already take.</p>
+</article></body></html>"""
+
+# The CLI in a process whose uid the passwd database does not know (a container run with
+# ``--user 10001``, a uid mapped in from outside, an NSS source that is down): what
+# ``pwd.getpwuid`` answers there. With HOME unset too, ``Path.home()`` raises.
+UNKNOWN_UID_CLI = """import pwd, sys
+def getpwuid(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+pwd.getpwuid = getpwuid
+from pipeline.cli import main
+sys.exit(main())
+"""
+
+
+def test_a_run_without_a_home_extracts_every_page(tmp_path: Path) -> None:
+    """cron or a container without ``HOME`` and a uid without a passwd entry: ``Path.home()``
+    raised "Could not determine home directory." inside the extraction, so every page the
+    language model was asked about was ``extract_failed`` (a failure for good, never retried).
+    Now there is no cache folder and the model and word lists are built in the process."""
+    warc = write_warc(tmp_path / "in.warc.gz", [("https://site.test/gout", MISDECLARED, "text/html", 200)])
+    env = {key: value for key, value in os.environ.items() if key not in ("HOME", cache_dir.CACHE_ENV)}
+    command = [sys.executable, "-c", UNKNOWN_UID_CLI, "run", "--warc", str(warc), "--out", "out", "--raw", "raw"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches")
+    assert fetches["outcome"].tolist() == ["ok"], fetches["error"].tolist()
+    assert done.returncode == 0
+    assert pd.read_parquet(tmp_path / "out" / "metadata")["language"].tolist() == ["en"]
+    assert not list(tmp_path.rglob(cache_dir.CACHE_NAME))  # no cache folder in the working folder
+
+
+@pytest.mark.parametrize("value", ["cache", "./cache", ""])
+def test_a_relative_or_empty_xdg_cache_home_is_ignored(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XDG Base Directory: a relative ``XDG_CACHE_HOME`` is invalid and ignored (it was read
+    from each process's working folder: a cron job's copies landed wherever it started)."""
+    monkeypatch.setenv(cache_dir.CACHE_ENV, value)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_dir.cache_root() == tmp_path / ".cache" / cache_dir.CACHE_NAME
+    monkeypatch.delenv("HOME")
+    monkeypatch.setattr("pwd.getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
+    assert cache_dir.cache_root() is None
+    words = frozenset({"a", "b"})
+    assert cache_dir.cached_words("x.txt", lambda: words) is words
+    assert cache_dir.cached_text("y.txt", lambda: "text") == "text"
