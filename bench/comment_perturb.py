@@ -169,8 +169,9 @@ def synthetic_pages() -> list[tuple[str, str, str]]:
     from tests.test_comment_health import HEALTH_SYSTEMS
     from tests.test_comment_negatives_2012 import NEGATIVES_2012
     from tests.test_comment_systems import NEGATIVES, SYSTEMS, _page
+    from tests.test_comment_systems_unseen import UNSEEN_2012
 
-    systems = [*SYSTEMS, *BLOGS_2012, *HEALTH_SYSTEMS, *FORUMS]
+    systems = [*SYSTEMS, *BLOGS_2012, *HEALTH_SYSTEMS, *FORUMS, *UNSEEN_2012]
     pages = [("synthetic threads", s.name.split(" (")[0], s.html) for s in systems]
     negatives = {**NEGATIVES, **NEGATIVES_2012}
     pages += [("synthetic without comments", name.split(" (")[0], _page(html)) for name, html in negatives.items()]

@@ -47,7 +47,9 @@ AUTHOR_CLEAN = re.compile(
     r"^(?:posted by|post by|comment by|answered by|replied by|by|von|por|par):?\s+"
     r"|^(?:original poster|opening poster|topic starter|thread starter)\s*"  # a badge before the name
     r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
-    r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité)\)\s*$",
+    r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité"
+    # a role badge after the name: MetaFilter's "(staff)", a forum's "(moderator)", "(OP)"
+    r"|staff|moderator|mod|admin|administrator|op)\)\s*$",
     re.IGNORECASE,
 )
 TOKEN_SPLIT = re.compile(r"\s+")
@@ -252,12 +254,15 @@ POSTED_AFTER_NAME = re.compile(
 # Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
 # "Posted by: NAME | DATE" (with the colon: "Posted by X on DATE" is an article's byline). An
 # empty template ("Posted by: |") names nobody and is no comment.
-POSTED_BY_FOOTER = re.compile(
-    r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por):\s*"
-    # "at" ends the name only where no bar follows: "Posted by: Tom at Hillside Farm | DATE"
-    r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s(?=[^|]*$))\s*(?P<when>.+)$",
-    re.IGNORECASE,
-)
+_POSTED_BY = r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por)"
+# "at" ends the name only where no bar follows: "Posted by: Tom at Hillside Farm | DATE"
+_POSTED_BY_NAME_WHEN = r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s(?=[^|]*$))\s*(?P<when>.+)$"
+POSTED_BY_FOOTER = re.compile(_POSTED_BY + r":\s*" + _POSTED_BY_NAME_WHEN, re.IGNORECASE)
+# MetaFilter signs a comment after its body without the colon: "posted by NAME at TIME on DATE
+# [1 favorite]". Read as a footer only where its date part reads as a date and inside a region
+# named for comments (a message's own line "Posted by a nurse at the clinic" stays the reader's:
+# the message's lines are filtered by POSTED_BY_FOOTER alone).
+POSTED_BY_LINE = re.compile(_POSTED_BY + r"(?::\s*|\s+)" + _POSTED_BY_NAME_WHEN, re.IGNORECASE)
 # Inside a comment item, a byline without the colon is the commenter's (Drupal's "Submitted by
 # Rob (not verified) on Tue, 04/03/2012 - 08:40.", "Posted by Ann on March 3, 2012", a theme's
 # "by Ann at March 3, 2012", Squarespace 5's "Reader Comment by Ann on March 3, 2012"); on the

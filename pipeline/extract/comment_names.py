@@ -31,6 +31,7 @@ from pipeline.extract.comment_lines import (
     NOISE_TEXT,
     NUMBERED_DATE_SAYS,
     POSTED_BY_FOOTER,
+    POSTED_BY_LINE,
     PRINTED_TAG,
     RELATIVE_TIME,
     SAYS_HEADER,
@@ -102,7 +103,7 @@ def signed_line(text: str) -> str | None:
 def clean_author(text: str) -> str | None:
     """A person's name or handle from an author line, or None when the line holds none: never
     markup, a UI word ("reply", "Homepage"), a user id, a date or "writes"."""
-    if footer := POSTED_BY_FOOTER.match(collapse(text)):
+    if footer := POSTED_BY_LINE.match(collapse(text)):
         text = footer.group("name")
     text = AUTHOR_CLEAN.sub("", collapse(PRINTED_TAG.sub(" ", text))).strip(" -–—:")
     if only_a_date(text):

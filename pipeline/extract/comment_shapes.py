@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
-from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_FOOTER, SAYS_LINE
+from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_LINE, SAYS_LINE
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     NUMBERED_LABEL,
@@ -84,7 +84,8 @@ def _footer_candidates(root: etree._Element, page: PageText | None = None) -> li
 
 
 def footer_items(root: etree._Element, page: PageText | None = None) -> list[Item]:
-    """Typepad / Movable Type comments: the body, then "Posted by: NAME at DATE" closing it.
+    """Typepad / Movable Type comments: the body, then "Posted by: NAME at DATE" closing it
+    (MetaFilter's "posted by NAME at TIME on DATE", no colon).
 
     The footer's block is the comment (``div.comments-body``), or, when one block holds several
     comments, the siblings since the previous footer. Only inside a region named for comments
@@ -96,7 +97,7 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
         text = element_text(footer)
         if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer, strict=True):
             continue
-        match = POSTED_BY_FOOTER.match(text)
+        match = POSTED_BY_LINE.match(text)
         if match is None or not posted_in(match.group("when"), None) or not in_comment_area(footer):
             continue
         seen.update(footer.iter())
@@ -105,7 +106,7 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
         if block is None or block.tag in ("body", "main", "article") or len(footers_in_block) > 1:
             nodes = [footer]
             sibling = footer.getprevious()
-            while sibling is not None and sibling not in seen and not POSTED_BY_FOOTER.match(element_text(sibling)):
+            while sibling is not None and sibling not in seen and not POSTED_BY_LINE.match(element_text(sibling)):
                 if isinstance(sibling.tag, str):
                     nodes.insert(0, sibling)
                 sibling = sibling.getprevious()
