@@ -50,6 +50,7 @@ from lxml import etree
 
 from pipeline.extract.article import MIN_ARTICLE_CHARS, drop_boilerplate_lines, render_html, trafilatura_text
 from pipeline.extract.html import raw_text
+from pipeline.extract.word_counts import word_count
 
 # The candidate must keep this share of the baseline's words, or show strong evidence. Below
 # it, the candidate is another part of the page or a sliver of the article (measured: on the
@@ -168,7 +169,7 @@ def arbitrate(
 def menu_like(text: str) -> bool:
     """Most lines are a few words: navigation or a category list, not prose (see MENU_LINE_SHARE)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    short = sum(1 for line in lines if len(line.split()) <= MENU_LINE_MAX_WORDS)
+    short = sum(1 for line in lines if word_count(line) <= MENU_LINE_MAX_WORDS)
     return bool(lines) and short >= MENU_LINE_SHARE * len(lines)
 
 

@@ -62,6 +62,7 @@ from pipeline.extract.rules import Trace
 from pipeline.extract.structure import ARTICLE_SHARE, TextMass
 from pipeline.extract.textrules import text_rule_blocks
 from pipeline.extract.token_match import marker_tokens
+from pipeline.extract.word_counts import ends_a_sentence, word_count
 
 # A callout inside the article carries a real sentence and few links.
 CALLOUT_MIN_CHARS = 80
@@ -72,7 +73,7 @@ SENTENCE_MIN_WORDS = 8
 # money when you click on our links. Read full disclosure.", a drug guide's "Every effort has
 # been made to ensure ... Drug information contained herein may be time sensitive.").
 NOTICE_MAX_SENTENCES = 2
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[\u3002\uff01\uff1f]")  # Japanese and Chinese ends need no space after
 # An FAQ accordion writes each question as the <button> that opens its answer ("How long can I
 # rent equipment for?"): the page's text, not a control. A control may ask a short question too
 # ("Need help?", "How do I choose?"); a question of this many words or more is a sentence.
@@ -275,7 +276,7 @@ def _says_something(element: etree._Element) -> bool:
     the page's pitch or a product's features, not a tagline, badges and buttons."""
     for block in element.iter("p", "li", "div", "span", "dd"):
         text = element_text(block)
-        if len(text.split()) >= SENTENCE_MIN_WORDS and text.rstrip()[-1:] in ".!?":
+        if word_count(text) >= SENTENCE_MIN_WORDS and ends_a_sentence(text):
             return True
     return False
 
@@ -304,7 +305,7 @@ def _in_article_callout(aside: etree._Element, mass: TextMass) -> bool:
 def _asks_a_question(button: etree._Element) -> bool:
     """A button that is an accordion's question, a sentence ending in a question mark."""
     text = element_text(button).strip()
-    return text.endswith(QUESTION_MARKS) and len(text.split()) >= QUESTION_MIN_WORDS
+    return text.endswith(QUESTION_MARKS) and word_count(text) >= QUESTION_MIN_WORDS
 
 
 def _heads_its_heading(button: etree._Element) -> bool:

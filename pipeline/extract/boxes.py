@@ -22,6 +22,7 @@ from pipeline.extract.dates import find_date
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, block_host, block_lines, element_text, text_within
 from pipeline.extract.structure import TextMass
 from pipeline.extract.textrules import FOLLOWER_LINK_SHARE, LABEL_MAX_CHARS, enclosing_block
+from pipeline.extract.word_counts import ends_a_sentence, word_count
 
 # A labelled box ("Related articles" + its list) is small; a bigger parent is the page.
 BOX_MAX_CHARS = 2500
@@ -101,7 +102,7 @@ def _holds_prose(box: etree._Element) -> bool:
     count = 0
     for block in box.iter("p"):
         text = element_text(block)
-        if len(_WORD.findall(text)) >= LEAD_IN_MIN_WORDS and text.rstrip()[-1:] in ".!?":
+        if word_count(text, _WORD) >= LEAD_IN_MIN_WORDS and ends_a_sentence(text):
             count += 1
             if count >= BOX_PROSE_MIN_SENTENCES:
                 return True
@@ -122,7 +123,7 @@ def _leads_a_sentence(label: etree._Element) -> bool:
         if sibling.tag != "a":
             parts.append(element_text(sibling))
         parts.append(sibling.tail or "")
-    return len(_WORD.findall(" ".join(parts))) >= LEAD_IN_MIN_WORDS
+    return word_count(" ".join(parts), _WORD) >= LEAD_IN_MIN_WORDS
 
 
 def _is_link_list(element: etree._Element) -> bool:

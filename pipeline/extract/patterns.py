@@ -53,6 +53,10 @@ BOX_LABELS = re.compile(
     r"|zobacz (?:też|także)|czytaj (?:też|także)|komentarze|reklama|tried this recipe\??|rate this recipe"
     r"|leia também|leia mais|publicidade|comentários?|leggi anche|articoli correlati|pubblicità|commenti"
     r"|関連記事|おすすめ記事|コメント|広告"
+    # "about the author" over a bio box, in the vocabulary languages
+    r"|über (?:den autor|die autorin|die autor(?:inn)?en)|zum autor|zur autorin"
+    r"|à propos de l'(?:auteur|autrice)|sobre (?:el autor|la autora|o autor|a autora)|sull'autore|sull'autrice"
+    r"|over de (?:auteur|schrijver)|o autorze|o autorce"
     r")\s*[:.!]?$",
     re.IGNORECASE,
 )
@@ -222,10 +226,23 @@ DISCLAIMER = re.compile(
     r"(?:advice|diagnosis|care)|\b(?:is|are) not medical advice\b"
     r"|nothing (?:on this (?:site|blog|forum|website)|posted here|here) is medical advice"
     r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
-    r"|does not provide medical advice|ersetzt (?:keine|nicht die) (?:ärztliche )?(?:beratung|behandlung)"
+    r"|does not provide medical advice"
     r"|contains forward-looking statements|^forward-looking statements"
-    r"|no sustituye (?:la |el )?(?:consulta|consejo|diagnóstico)"
-    r"|ne (?:remplacen?t?|se substituen?t?) (?:pas|en aucun cas|nullement)",
+    # the same notice in the vocabulary languages, singular and plural ("Der Inhalt ersetzt ...", "Die
+    # Inhalte ersetzen keine ärztliche Beratung", "não substituem a consulta", "non sostituisce il parere")
+    r"|ersetz(?:t|en) (?:keine[n]?|nicht (?:die|den|das|eine[n]?)) (?:persönliche[n]? |individuelle[n]? )?"
+    r"(?:ärztliche[n]? |medizinische[n]? |fachärztliche[n]? |professionelle[n]? )?"
+    r"(?:beratung|behandlung|diagnose|untersuchung|rat|arztbesuch)"
+    r"|no (?:sustituyen?|reemplazan?) (?:en ningún caso )?(?:a )?(?:la |el |una |un )?(?:consulta|consejo|diagnóstico"
+    r"|atención|opinión|asesoramiento)"
+    r"|ne (?:remplacen?t?|se substituen?t?) (?:pas|en aucun cas|nullement)"
+    r"|não (?:substitui|substituem) (?:a |o |uma |um )?(?:consulta|orientação|aconselhamento|diagnóstico|avaliação"
+    r"|acompanhamento|atendimento)"
+    r"|non (?:sostituisce|sostituiscono) (?:in (?:alcun|nessun) modo )?(?:il |la |l'|un |una )?(?:parere|consulto"
+    r"|consulenza|diagnosi|visita|consiglio)"
+    r"|(?:vervangt|vervangen) (?:geen|niet (?:het|de|een)) (?:persoonlijk |professioneel |medisch )?(?:advies|consult"
+    r"|diagnose|behandeling|bezoek)"
+    r"|nie (?:zastępuje|zastępują) (?:porady|konsultacji|wizyty|diagnozy)",
     re.IGNORECASE,
 )
 # Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
@@ -237,10 +254,14 @@ DISCLAIMER_WORDS = (
     "constitute",
     "in place of",
     "medical advice",
-    "ersetzt",
-    "sustituye",
+    "ersetz",
+    "sustituy",
+    "reemplaz",
     "remplace",
-    "substitue",
+    "substitu",
+    "sostituisc",
+    "vervang",
+    "zastępuj",
 )
 CAPTION_WORDS = (
     "©",

@@ -1,0 +1,112 @@
+"""Pages in languages other than English: the shape rules hold in scripts written without spaces
+(Japanese, Chinese), and the word rules hold in every vocabulary language, not English alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_html
+from pipeline.extract.arbitrate import menu_like
+from pipeline.extract.word_counts import CJK_CHARS_PER_WORD, ends_a_sentence, word_count
+
+JAPANESE = (
+    "花粉症は春になると多くの人を悩ませる病気で、くしゃみや鼻水、目のかゆみなどの症状が続きます。",
+    "症状を和らげるためには、外出時にマスクを着用し、帰宅したら衣服についた花粉を払うことが大切です。",
+    "薬を使う場合は、症状が出る前から飲み始めると効果が高いと言われているので、早めに医師に相談しましょう。",
+    "また、室内の空気を清潔に保つために、空気清浄機を使ったり、こまめに掃除をしたりすることも役に立ちます。",
+)
+
+
+def _japanese_page(extra: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in JAPANESE)
+    return (
+        "<!doctype html><html lang='ja'><head><title>花粉症の対策 | 健康ブログ</title></head><body>"
+        f"<article><h1>花粉症の対策</h1>{paragraphs}{extra}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plantar fasciitis is one of the most common causes of heel pain.",
+        "Bluthochdruck ist eine der häufigsten Erkrankungen in Deutschland.",
+        "고혈압은 흔한 질환이며 대부분의 사람들은 자신이 영향을 받는다는 것을 모릅니다.",  # Korean spaces its words
+        "  ",
+        "",
+    ],
+)
+def test_a_spaced_script_counts_its_words_as_before(text: str) -> None:
+    assert word_count(text) == len(text.split())
+
+
+def test_japanese_and_chinese_count_words_by_their_letters() -> None:
+    sentence = JAPANESE[0]
+    letters = sum(1 for ch in sentence if ch not in "、。")
+    assert len(sentence.split()) == 1
+    assert word_count(sentence) == -(-letters // CJK_CHARS_PER_WORD)
+    assert word_count("高血压是一种常见的慢性疾病，大多数患者并不知道自己患病。") >= 8
+    assert word_count("東京 2020 オリンピック") == 1 + 8 // CJK_CHARS_PER_WORD  # the digits, and eight letters
+    assert word_count("ホーム") == 2  # a menu entry stays a few words
+    assert ends_a_sentence(sentence) and ends_a_sentence("本当ですか？") and ends_a_sentence("Done. ")
+    assert not ends_a_sentence("花粉症の対策") and not ends_a_sentence("")
+
+
+def test_a_japanese_article_is_no_menu() -> None:
+    # every line of it was one "word", so four of five lines "held four words or fewer": a short
+    # candidate kept its place over the baseline's whole Japanese article as over a menu
+    assert not menu_like("\n".join(JAPANESE))
+    assert menu_like("\n".join(["ホーム", "ニュース", "健康", "お問い合わせ", "会社概要"]))
+
+
+def test_a_japanese_faq_question_on_a_button_is_the_pages_text() -> None:
+    # an accordion writes each question as the button that opens its answer; the English question of
+    # five words or more was kept, the Japanese one (one "word") went as a control
+    question = "花粉症の薬は眠くなりますか？"
+    page = _japanese_page(f"<h2>よくある質問</h2><button>{question}</button><p>{JAPANESE[2]}</p>")
+    assert question in extract_html(page, "https://kenko.example/kafunsho").text
+
+
+@pytest.mark.parametrize(
+    ("lang", "disclaimer"),
+    [
+        ("de", "Die Inhalte dieser Seite dienen der allgemeinen Information und ersetzen keine ärztliche Beratung."),
+        ("pt", "As informações deste site têm caráter informativo e não substituem a consulta com um médico."),
+        ("it", "Le informazioni contenute in questo sito non sostituiscono in alcun modo il parere del medico."),
+        ("nl", "De informatie op deze website is algemeen van aard en vervangt geen medisch advies van uw arts."),
+        ("pl", "Informacje zawarte w serwisie mają charakter informacyjny i nie zastępują porady lekarskiej."),
+        ("es", "La información de esta página es orientativa y no sustituyen en ningún caso la consulta médica."),
+    ],
+)
+def test_a_medical_disclaimer_in_a_vocabulary_language_is_metadata_not_text(lang: str, disclaimer: str) -> None:
+    prose = {
+        "de": "Heuschnupfen ist eine allergische Reaktion der Nasenschleimhaut auf Pollen von Bäumen und Gräsern.",
+        "pt": "A hipertensão atinge cerca de um em cada quatro adultos e é um fator de risco para infarto.",
+        "it": "L'ipertensione colpisce circa un adulto su tre ed è uno dei principali fattori di rischio.",
+        "nl": "Hoge bloeddruk komt veel voor en veel mensen weten niet dat ze er last van hebben.",
+        "pl": "Nadciśnienie tętnicze dotyczy co trzeciego dorosłego i często nie daje żadnych objawów.",
+        "es": "La hipertensión afecta a uno de cada tres adultos y a menudo no produce ningún síntoma.",
+    }[lang]
+    paragraphs = "".join(f"<p>{prose} ({i})</p>" for i in range(5))
+    html = (
+        f"<!doctype html><html lang='{lang}'><head><title>Gesundheit</title></head><body><article>"
+        f"<h1>Gesundheit</h1>{paragraphs}<p>{disclaimer}</p></article></body></html>"
+    )
+    extraction = extract_html(html, "https://gesund.example/a")
+    assert disclaimer not in extraction.text and prose in extraction.text
+    assert extraction.metadata.disclaimer == disclaimer
+
+
+@pytest.mark.parametrize(
+    "label", ["Über die Autorin", "Über den Autor", "À propos de l'auteur", "Sobre o autor", "Over de auteur"]
+)
+def test_an_about_the_author_box_goes_in_the_vocabulary_languages(label: str) -> None:
+    bio = "Katrin Wegener ist Fachärztin für Allgemeinmedizin und schreibt seit 2016 über Allergien."
+    prose = "Heuschnupfen ist eine allergische Reaktion der Nasenschleimhaut auf Pollen von Bäumen und Gräsern."
+    paragraphs = "".join(f"<p>{prose} ({i})</p>" for i in range(5))
+    html = (
+        "<!doctype html><html lang='de'><head><title>Heuschnupfen</title></head><body><article>"
+        f"<h1>Heuschnupfen</h1>{paragraphs}<div><div><p><b>{label}</b></p><p>{bio}</p></div></div>"
+        "</article></body></html>"
+    )
+    extraction = extract_html(html, "https://gesund.example/heuschnupfen")
+    assert bio not in extraction.text and prose in extraction.text
