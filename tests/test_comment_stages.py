@@ -40,7 +40,7 @@ from pipeline.extract.html import parse_html
         ("Claire Sanz - il y a 2 jours", "Claire Sanz"),
         ("hace 3 días", None),
         ("Fons_de_spons ( 4333 ) *", "Fons_de_spons"),
-        ("Dr. Ann Wu", "Ann Wu"),
+        ("Dr. Ann Wu", "Dr. Ann Wu"),  # the name as the reader signed it, title and all
         ("MS Connect Helpline Team", "MS Connect Helpline Team"),
     ],
 )
@@ -780,8 +780,8 @@ def test_comments_of_a_custom_cms_by_region_and_shape(section: str) -> None:
 
 
 def test_a_reply_to_a_titled_commenter_finds_the_comment_it_answers() -> None:
-    """Movable Type's "NAME replied to comment from Dr. Maria Lopez": her rows read "Maria
-    Lopez" (the title is no part of a name), so the name the reply gives is read alike."""
+    """Movable Type's "NAME replied to comment from Dr. Maria Lopez": her rows read "Dr. Maria
+    Lopez" (the name as she signed it), and the name the reply gives is read alike."""
     from tests.test_comment_systems import T, _movable_type, _page
 
     html = _page(
@@ -794,4 +794,5 @@ def test_a_reply_to_a_titled_commenter_finds_the_comment_it_answers() -> None:
         + "</div></div>"
     )
     comments = find_comments(parse_html(html)).comments
-    assert [(c.author, c.parent_position) for c in comments] == [("Maria Lopez", None), ("Ann", None), ("Tom Hale", 0)]
+    got = [(c.author, c.parent_position) for c in comments]
+    assert got == [("Dr. Maria Lopez", None), ("Ann", None), ("Tom Hale", 0)]

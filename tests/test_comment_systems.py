@@ -104,7 +104,7 @@ WORDPRESS_HTML5 = System(
             1,
             _wp_html5(13, "Tom Hale", "2012-03-06", T[1], 2),
         )
-        + _wp_html5(14, "Dr. Ann Wu", "2012-03-07", T[2], 1)  # the title is no part of a name
+        + _wp_html5(14, "Dr. Ann Wu", "2012-03-07", T[2], 1)  # the name as signed, its title too
         + "</ol>"
         + _WP_FORM
         + "</div>"
@@ -112,7 +112,7 @@ WORDPRESS_HTML5 = System(
     (
         Row("Maria Lopez", "2012-03-06", T[0]),
         Row("Tom Hale", "2012-03-06", T[1], 0),
-        Row("Ann Wu", "2012-03-07", T[2]),
+        Row("Dr. Ann Wu", "2012-03-07", T[2]),
     ),
 )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.byline_patterns import NAME_PREFIX
 from pipeline.extract.comment_dates import DATE_LINE_MAX_CHARS, date_like, only_a_date
 from pipeline.extract.comment_lines import (
     ACTION_DATE_LINE,
@@ -112,8 +111,6 @@ def clean_author(text: str) -> str | None:
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
     text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" ,-–—:#")
     text = AUTHOR_CLEAN.sub("", text).strip()
-    if NAME_PREFIX.match(text) and len(text.split()) > 1 and not _ACRONYM.match(text):
-        text = NAME_PREFIX.sub("", text)  # "Dr. Ann Wu": the title is no part of the name
     if text.endswith("*"):
         return None  # "Name *": a form's field label, not a person
     if not text or AUTHOR_UI_WORD.match(text) or ui_label(text) or not any(ch.isalpha() for ch in text):
@@ -123,11 +120,6 @@ def clean_author(text: str) -> str | None:
     if SHORT_DATE.match(text) or RELATIVE_TIME.match(text):
         return None  # "Aug 08", "5 days ago": when, not who
     return text
-
-
-# A first word in capitals is an acronym, no title: "MS Connect Helpline Team" (multiple
-# sclerosis), not "Ms".
-_ACRONYM = re.compile(r"^[A-Z]{2,}\b(?!\.)")
 
 
 def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str | None]:
