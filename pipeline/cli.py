@@ -173,6 +173,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "outcomes": summary.outcomes,
         "rows": summary.rows,
         "skipped_not_pages": summary.not_pages,
+        "not_fetched": summary.not_fetched,
         "shard_errors": summary.shard_errors,
         "manifest": summary.manifest,
         "failed_pages": summary.failed_pages,
@@ -197,7 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hint: str | None) -> None:
     """The run's summary on stdout: one JSON line, or the text a person reads."""
-    from pipeline.run.summary import not_pages_line
+    from pipeline.run.summary import not_fetched_line, not_pages_line
 
     if config.run.log_format == "json":  # one JSON object, the last line on stdout
         print(json.dumps(payload))
@@ -248,6 +249,8 @@ def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hin
     print("  pages: " + (", ".join(f"{k}={v}" for k, v in summary.outcomes.items()) or "none"))
     print("  rows written: " + ", ".join(f"{k}={v}" for k, v in summary.rows.items()))
     if line := not_pages_line(summary.not_pages):
+        print(f"  {line}")
+    if line := not_fetched_line(summary.not_fetched):
         print(f"  {line}")
     for key, error in summary.shard_errors.items():
         print(f"  shard {key} failed: {error}")
@@ -316,6 +319,7 @@ SUMMARY_KEYS = (
     "outcomes",
     "rows",
     "skipped_not_pages",
+    "not_fetched",
     "shard_errors",
     "manifest",
     "failed_pages",

@@ -5,6 +5,7 @@ Each test is one row of the "Fourteenth outside-style audit" table of docs/audit
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.cli import main
 from pipeline.extract import cache_dir
+from tests.httpserver import Reply, ScriptedServer, html_page
 from tests.warcs import write_warc
 
 # A page declared German whose text is English: the stop words disagree with the declaration,
@@ -71,3 +74,37 @@ def test_a_relative_or_empty_xdg_cache_home_is_ignored(
     words = frozenset({"a", "b"})
     assert cache_dir.cached_words("x.txt", lambda: words) is words
     assert cache_dir.cached_text("y.txt", lambda: "text") == "text"
+
+
+def test_urls_a_sitemap_listed_and_the_run_left_out_are_counted_in_its_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sitemap's entries on hosts outside the crawl, and its pages past
+    ``sources.max_pages_per_host``, get no request and no row (by design): only a warning said
+    so (session 17's left-over), so a night's summary, manifest and ``--summary`` file read as if
+    the sitemap had listed nothing more. Now they count them, by reason."""
+    with ScriptedServer("127.0.0.181") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        own = [site.url(f"/a/{n}") for n in range(6)]
+        elsewhere = [f"http://127.0.0.182/b/{n}" for n in range(3)]  # nothing listens there
+        entries = "".join(f"<url><loc>{url}</loc></url>" for url in own + elsewhere)
+        sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        site.route("/sitemap.xml", Reply(200, sitemap.encode(), content_type="application/xml"))
+        for n in range(6):
+            site.route(f"/a/{n}", Reply(200, html_page(f"Page {n}")))
+        toml = tmp_path / "run.toml"
+        toml.write_text(
+            f'[sources]\nsitemaps = ["{site.url("/sitemap.xml")}"]\nmax_pages_per_host = 4\n'
+            f'[fetch]\nallow_private = ["{site.host}"]\nmin_delay_s = 0.0\nmax_retries = 0\n'
+        )
+        common = ["run", "--config", str(toml), "--out", str(tmp_path / "out"), "--raw", str(tmp_path / "raw")]
+        assert main([*common, "--workers", "1", "--summary", str(tmp_path / "summary.json")]) == 0
+        printed = capsys.readouterr().out
+        requested = site.paths()
+    assert sorted(path for path in requested if path.startswith("/a/")) == [f"/a/{n}" for n in range(4)]
+    counts = {"off_scope": 3, "over_host_budget": 2}
+    assert json.loads((tmp_path / "summary.json").read_text())["not_fetched"] == counts
+    (manifest,) = (tmp_path / "out" / "_runs").glob("*.json")
+    assert json.loads(manifest.read_text())["not_fetched"] == counts
+    line = "5 URL(s) found in sitemaps or links not fetched (no row): 3 on hosts outside the crawl, 2 over"
+    assert line in printed

@@ -108,7 +108,7 @@ def test_sitemap_entries_on_other_hosts_are_ignored_and_counted(
     site.route("/a", Reply(200, html_page("a")))
     with _fetcher(tmp_path) as fetcher:
         pages = list(fetcher.crawl([], [site.url("/index.xml")]))
-        assert fetcher.off_scope == 2
+        assert fetcher.left_out == {"off_scope": 2}
     assert [p.url for p in pages if p.outcome is not Outcome.SITEMAP] == [site.url("/a")]
     assert sorted(p.url for p in pages if p.outcome is Outcome.SITEMAP) == [
         site.url("/index.xml"),

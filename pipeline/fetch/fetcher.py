@@ -32,7 +32,7 @@ from pipeline.fetch.discover import (
     parse_sitemap,
 )
 from pipeline.fetch.failures import CONNECT_TIMEOUT_REASON
-from pipeline.fetch.frontier import DEADLINE_REASON, Done, Task, not_fetched, run_frontier
+from pipeline.fetch.frontier import DEADLINE_REASON, OFF_SCOPE, Done, Task, not_fetched, run_frontier
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import HttpClient
 from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
@@ -122,7 +122,8 @@ class Fetcher:
         self._requested_lock = threading.Lock()
         self._scope: set[str] = set()  # the configured hosts: discovery never leaves them
         self._sitemaps_per_host: Counter[str] = Counter()
-        self.off_scope = 0  # sitemap entries on hosts outside the scope, ignored
+        # discovered URLs given no request and no row, by reason (OFF_SCOPE, OVER_HOST_BUDGET)
+        self.left_out: Counter[str] = Counter()
         self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -189,6 +190,7 @@ class Fetcher:
             stop=self._halt,
             should_stop=self._should_stop,
             on_interrupt=self._http.abort,
+            left_out=self.left_out,
         )
 
     def _run_task(self, task: Task) -> Done:
@@ -258,7 +260,7 @@ class Fetcher:
         ignored = len(parsed.pages) - len(pages) + len(parsed.sitemaps) - len(children)
         if ignored:  # a sitemap cannot send the crawler to hosts nobody configured
             with self._requested_lock:
-                self.off_scope += ignored
+                self.left_out[OFF_SCOPE] += ignored
             log.warning("sitemap %s: %d entries on hosts outside the crawl ignored", chain.url, ignored)
         found = [Task("page", url) for url in pages]
         if task.depth < MAX_SITEMAP_NESTING:

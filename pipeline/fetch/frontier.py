@@ -42,6 +42,10 @@ POLL_S = 0.05
 PENDING_FACTOR = 4
 MIN_PENDING = 64
 DEADLINE_REASON = "run deadline reached before this page was fetched (run.deadline); a re-run fetches it"
+# Why a URL found by discovery got no request and no row, as the run summary counts them
+# (``not_fetched``): a sitemap entry on a host outside the crawl, a page over its host's budget.
+OFF_SCOPE = "off_scope"
+OVER_HOST_BUDGET = "over_host_budget"
 
 
 @dataclass(slots=True)
@@ -100,17 +104,19 @@ def run_frontier(
     stop: threading.Event,
     should_stop: Callable[[], str | None] = lambda: None,
     on_interrupt: Callable[[], object] = lambda: None,
+    left_out: Counter[str] | None = None,
 ) -> Iterator[FetchedPage]:
     """Run ``initial`` and everything they discover; yield pages as they finish.
 
-    ``run_task`` must not raise. If the caller stops iterating early, ``stop`` is set, which
+    ``left_out[OVER_HOST_BUDGET]`` counts the discovered pages a host's budget left out (set
+    once the crawl ends). ``run_task`` must not raise. If the caller stops iterating early, ``stop`` is set, which
     also tells waiting workers to give up. ``should_stop``/``on_interrupt``: see the module docstring.
     """
     out: queue.Queue[FetchedPage | _End] = queue.Queue()
     limits = (concurrency, per_host_concurrency, max_pages_per_host)
     thread = threading.Thread(
         target=_dispatch,
-        args=(initial, scope, run_task, limits, out, stop, (should_stop, on_interrupt)),
+        args=(initial, scope, run_task, limits, out, stop, (should_stop, on_interrupt), left_out),
         name="fetch-frontier",
         daemon=True,
     )
@@ -142,6 +148,7 @@ def _dispatch(
     out: queue.Queue[FetchedPage | _End],
     stop: threading.Event,
     hooks: tuple[Callable[[], str | None], Callable[[], object]],
+    left_out: Counter[str] | None,
 ) -> None:
     """Event-driven: each step costs O(1) whatever the number of hosts and tasks in flight.
 
@@ -237,6 +244,8 @@ def _dispatch(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _warn_over_budget(over_budget, max_pages_per_host)
+        if left_out is not None and over_budget:  # counted before the caller sees the end
+            left_out[OVER_HOST_BUDGET] += sum(over_budget.values())
         emit(_End(error))
 
 

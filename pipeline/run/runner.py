@@ -287,6 +287,7 @@ def _run(
                 "counts_by_outcome": summary.outcomes,
                 "counts_by_host": by_host(results),
                 "skipped_not_pages": summary.not_pages,  # WARC records of page resources, by family
+                "not_fetched": summary.not_fetched,  # URLs sitemaps listed, left out: by reason
                 "rows": summary.rows,
                 "files": [dict(f, dataset=ds, shard=r.key) for r in results for ds, f in sorted(r.files.items())]
                 + [

@@ -101,8 +101,10 @@ def _pages(
     state: ConditionalState,
     attempt: str,
     not_pages: Counter[str],
+    not_fetched: Counter[str],
 ) -> Iterator[FetchedPage]:
-    """The shard's pages; ``not_pages`` counts a WARC's records that are no page, by family."""
+    """The shard's pages; ``not_pages`` counts a WARC's records that are no page, by family,
+    ``not_fetched`` the URLs discovery found and left out, by reason (once the crawl ends)."""
     deadline_at = stop.deadline_epoch(config.run.deadline)
     if spec.warc:
         pages = read_warc(spec.warc, config.fetch.max_bytes, spec.warc_start, spec.warc_stop, not_pages)
@@ -139,6 +141,7 @@ def _pages(
         should_stop=lambda: stop.stop_reason(deadline_at),
     ) as fetcher:
         yield from fetcher.crawl(spec.seeds, spec.sitemaps)
+        not_fetched.update(fetcher.left_out)
 
 
 def preload(shards: list[ShardSpec]) -> None:
@@ -243,6 +246,7 @@ def run_shard(
     )
     outcomes: Counter[str] = Counter()
     not_pages: Counter[str] = Counter()  # WARC records of a page's resources, skipped (no row)
+    not_fetched: Counter[str] = Counter()  # URLs found in sitemaps left out (no row), by reason
     hosts: dict[str, Counter[str]] = {}
     near_duplicates = NearDuplicateIndex()
     for value, article_id in known_hashes:
@@ -259,7 +263,7 @@ def run_shard(
     try:
         try:
             stored = stored_urls or {}
-            for page in _pages(spec, config, out_dir, run_id, state, attempt, not_pages):
+            for page in _pages(spec, config, out_dir, run_id, state, attempt, not_pages, not_fetched):
                 stop.check()  # interrupted: this shard is abandoned, uncommitted, before its next page
                 rows = page_rows(process_page(page, config, site_rules), run_id)
                 if page.outcome is Outcome.NOT_MODIFIED:  # the stored version this 304 confirms
@@ -304,6 +308,7 @@ def run_shard(
         state.save()  # the fetcher saved at its close; this adds the last page's validators
         result.outcomes = dict(outcomes)
         result.not_pages = dict(sorted(not_pages.items()))
+        result.not_fetched = dict(sorted(not_fetched.items()))
         result.hosts = {h: dict(c) for h, c in hosts.items()}
         archived = config.output.write_warc and not spec.warc
         with run_finish_lock(out_dir, run_id, shared=True), shard_commit_lock(out_dir, run_id, spec.key):

@@ -22,6 +22,7 @@ class ShardResult:
     rows: dict[str, int] = field(default_factory=dict)
     skipped_versions: int = 0
     not_pages: dict[str, int] = field(default_factory=dict)  # WARC records skipped as no page, by family
+    not_fetched: dict[str, int] = field(default_factory=dict)  # URLs discovery found and left out, by reason
     input_error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
@@ -42,6 +43,7 @@ class ShardResult:
             "rows": self.rows,
             "skipped_versions": self.skipped_versions,
             "not_pages": self.not_pages,
+            "not_fetched": self.not_fetched,
             "input_error": self.input_error,
             "seconds": round(self.seconds, 3),
             "rules_digest": self.rules_digest,
@@ -62,6 +64,7 @@ class ShardResult:
             rows=data.get("rows", {}),
             skipped_versions=data.get("skipped_versions", 0),
             not_pages=data.get("not_pages", {}),
+            not_fetched=data.get("not_fetched", {}),
             input_error=data.get("input_error"),
             resumed=True,
             seconds=data.get("seconds", 0.0),

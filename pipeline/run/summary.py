@@ -30,6 +30,8 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     # WARC records that are a page's resources (images, scripts...), skipped: no row, no failure
     not_pages: dict[str, int] = field(default_factory=dict)
+    # URLs sitemaps listed that got no request and no row: off the crawl's hosts, over a host's budget
+    not_fetched: dict[str, int] = field(default_factory=dict)
     shard_errors: dict[str, str] = field(default_factory=dict)
     resumed_shards: int = 0
     manifest: str | None = None
@@ -85,14 +87,17 @@ def fill_summary(summary: RunSummary, results: list[ShardResult]) -> None:
     outcomes: Counter[str] = Counter()
     rows: Counter[str] = Counter()
     not_pages: Counter[str] = Counter()
+    not_fetched: Counter[str] = Counter()
     for result in results:
         outcomes.update(result.outcomes)
         rows.update(result.rows)
         not_pages.update(result.not_pages)
+        not_fetched.update(result.not_fetched)
         summary.resumed_shards += int(result.resumed)
     summary.outcomes = dict(sorted(outcomes.items()))
     summary.rows = dict(sorted(rows.items()))
     summary.not_pages = dict(sorted(not_pages.items(), key=lambda item: (-item[1], item[0])))
+    summary.not_fetched = dict(sorted(not_fetched.items()))
 
 
 def not_pages_line(counts: dict[str, int]) -> str:
@@ -103,6 +108,22 @@ def not_pages_line(counts: dict[str, int]) -> str:
     families = ", ".join(f"{family} {n:,}" for family, n in counts.items())
     what = "WARC records that are not pages" if total != 1 else "WARC record that is not a page"
     return f"skipped {total:,} {what}: {families}"
+
+
+# How the summary's text names each reason a found URL was not fetched.
+NOT_FETCHED_REASONS = {
+    "off_scope": "on hosts outside the crawl",
+    "over_host_budget": "over sources.max_pages_per_host",
+}
+
+
+def not_fetched_line(counts: dict[str, int]) -> str:
+    """ "12 URL(s) found in sitemaps or links not fetched: 10 on hosts outside the crawl, 2 over
+    sources.max_pages_per_host" ("" for none): the warnings said so, the summary did not."""
+    if not (total := sum(counts.values())):
+        return ""
+    reasons = ", ".join(f"{n:,} {NOT_FETCHED_REASONS.get(reason, reason)}" for reason, n in counts.items() if n)
+    return f"{total:,} URL(s) found in sitemaps or links not fetched (no row): {reasons}"
 
 
 def by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
