@@ -16,7 +16,9 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.extract import cache_dir
+from pipeline.records import Outcome
 from tests.httpserver import Reply, ScriptedServer, html_page
+from tests.test_outside_audit import PAGE, crawl
 from tests.warcs import write_warc
 
 # A page declared German whose text is English: the stop words disagree with the declaration,
@@ -108,3 +110,28 @@ def test_urls_a_sitemap_listed_and_the_run_left_out_are_counted_in_its_summary(
     assert json.loads(manifest.read_text())["not_fetched"] == counts
     line = "5 URL(s) found in sitemaps or links not fetched (no row): 3 on hosts outside the crawl, 2 over"
     assert line in printed
+
+
+def _chunks(body: bytes) -> bytes:
+    return b"".join(
+        b"%x\r\n%s\r\n" % (len(body[at : at + 300]), body[at : at + 300]) for at in range(0, len(body), 300)
+    )
+
+
+def test_transfer_encoding_on_two_lines_is_one_list_of_codings() -> None:
+    """``Transfer-Encoding: identity`` then ``Transfer-Encoding: chunked`` (a framework's line and
+    the server's own; RFC 9110 5.3 combines repeated lines into one list, and Chromium reads the
+    body as chunked): ``http.client`` read the first line only, so the body was read to the end
+    of the kept-alive connection, which never came: `timeout` after ``fetch.timeout_s``, every
+    night. Now the lines are one list, chunked when "chunked" is its last coding."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+    answers = {
+        "/two-lines": head
+        + b"Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + _chunks(PAGE)
+        + b"0\r\n\r\n",
+        "/next": head + b"Content-Length: %d\r\n\r\n" % len(PAGE) + PAGE,  # on the same connection
+    }
+    pages, server = crawl(answers, list(answers), timeout_s=3.0)
+    assert [(page.outcome, page.html) for page in pages.values()] == [(Outcome.OK, pages["/next"].html)] * 2
+    assert server.connections == 1  # robots.txt, both pages: the connection kept

@@ -8,7 +8,8 @@
   the front end's protocol) is read as HTTP/1.1, ``HTTP/2`` or ``HTTP/1`` (no minor) as HTTP/1.0;
   ``http.client`` failed the page ("malformed response: HTTP/2").
 * A body is chunked when "chunked" is its last transfer coding (:func:`~pipeline.codings.chunked_framing`),
-  where ``http.client`` wanted the header's whole value to be "chunked".
+  where ``http.client`` wanted the header's whole value to be "chunked", over every
+  Transfer-Encoding line (:func:`transfer_codings`), where it read the first.
 * A line of the head that is no header (``Set-Cookie : a=b``, a space before the colon; ``X
   Powered By: PHP``; a stray word) is skipped and the headers after it are read, as browsers and
   curl do: ``http.client``'s email parser ended the head there and dropped the rest, the
@@ -75,12 +76,12 @@ class FinalResponse(http.client.HTTPResponse):
     def begin(self) -> None:
         super().begin()
         recovered = recover_headers(self.msg)
-        if recovered or (not self.chunked and chunked_framing(self.headers.get("Transfer-Encoding"))):
+        if recovered or (not self.chunked and chunked_framing(transfer_codings(self.headers))):
             self._frame_body()
 
     def _frame_body(self) -> None:
         """Where the body ends, decided again from the headers as read here (http.client's rules)."""
-        self.chunked, self.chunk_left = chunked_framing(self.headers.get("Transfer-Encoding")), None
+        self.chunked, self.chunk_left = chunked_framing(transfer_codings(self.headers)), None
         length = None if self.chunked else declared_length(self.headers.get("Content-Length"))
         self.length = length if length is not None and length >= 0 else None
         if self.status in NO_BODY_STATUSES or 100 <= self.status < 200 or self._method == "HEAD":  # type: ignore[attr-defined]
@@ -98,6 +99,15 @@ class FinalResponse(http.client.HTTPResponse):
         except http.client.BadStatusLine:
             self._close_conn()  # type: ignore[attr-defined]
             raise
+
+
+def transfer_codings(message: http.client.HTTPMessage) -> str:
+    """Every Transfer-Encoding field line as one list (RFC 9110 5.3: repeated lines combine in
+    order, comma-separated), as Chromium reads them: ``http.client`` read the first line only, so
+    ``Transfer-Encoding: gzip`` then ``Transfer-Encoding: chunked`` (a proxy or a framework adding
+    its own line) was read to the end of a kept-alive connection, which never came: each page
+    waited out its deadline, night after night."""
+    return ", ".join(message.get_all("Transfer-Encoding") or ())
 
 
 def recover_headers(message: http.client.HTTPMessage) -> bool:
