@@ -110,3 +110,41 @@ def test_an_about_the_author_box_goes_in_the_vocabulary_languages(label: str) ->
     )
     extraction = extract_html(html, "https://gesund.example/heuschnupfen")
     assert bio not in extraction.text and prose in extraction.text
+
+
+CZECH = (
+    "Vysoký krevní tlak je jednou z nejčastějších nemocí v Česku. Mnoho lidí o své nemoci neví, protože "
+    "dlouho nemá žádné příznaky. Lékaři doporučují pravidelně měřit tlak, omezit sůl a více se hýbat, i když "
+    "se člověk cítí dobře."
+)
+SWEDISH = (
+    "Högt blodtryck är en av de vanligaste sjukdomarna i Sverige. Många vet inte om att de har det, "
+    "eftersom det ofta inte ger några symtom. Läkare rekommenderar att man mäter blodtrycket regelbundet "
+    "och äter mindre salt, även om man mår bra."
+)
+CHINESE = (
+    "高血压是最常见的慢性疾病之一。许多人并不知道自己患有高血压，因为这种疾病在很长时间内没有任何症状。"
+    "医生建议即使感觉良好也要定期测量血压，减少盐的摄入并多运动。如果体检发现血压偏高，应尽早就医。"
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), [(CZECH, "cs"), (SWEDISH, "sv"), (JAPANESE[0] + JAPANESE[1], "ja")])
+def test_a_page_that_declares_no_language_is_not_named_by_a_few_short_words(text: str, expected: str) -> None:
+    # Czech "o", "se", "na" are Portuguese stop words, Swedish "de", "en", "om" Spanish and Dutch
+    # ones: five hits named the page Portuguese or Spanish without asking the model
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.language import page_language
+
+    html = f"<html><body><article><p>{text}</p><p>{text}</p></article></body></html>"
+    assert page_language(parse_html(html), None, None) == expected
+
+
+@pytest.mark.parametrize("declared", ["", " lang='en'"])
+def test_two_paragraphs_of_chinese_are_enough_to_judge(declared: str) -> None:
+    # 190 letters were "under 200 characters": no language at all, or the template's "en" kept
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.language import page_language
+
+    html = f"<html{declared}><body><article><p>{CHINESE[:95]}</p><p>{CHINESE[95:]}</p></article></body></html>"
+    assert len(CHINESE) < 200
+    assert page_language(parse_html(html), None, None) == "zh"

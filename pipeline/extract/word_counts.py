@@ -23,6 +23,9 @@ _CJK_ANY = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf
 # 1.5-3 characters per English word: Chinese nearer 1.5, Japanese with its kana nearer 3). The
 # lower end, so a sentence of CJK prose is never counted as fewer words than it says.
 CJK_CHARS_PER_WORD = 2
+# A CJK letter says about as much as this many characters of a spaced script: an English word
+# and its space run to about six characters, a Chinese or Japanese word to two letters.
+CJK_CHAR_WEIGHT = 3
 # What ends a sentence: the Latin full stop, exclamation and question marks, the ideographic and
 # full-width ones (Chinese, Japanese), the Arabic question mark and the Devanagari danda.
 SENTENCE_ENDS = ".!?\u3002\uff0e\uff01\uff1f\u061f\u0964"
@@ -35,6 +38,15 @@ def word_count(text: str, word: re.Pattern[str] | None = None) -> int:
         return len(word.findall(text)) if word else len(text.split())
     rest = _CJK_ANY.sub(" ", text)
     return (len(word.findall(rest)) if word else len(rest.split())) + -(-letters // CJK_CHARS_PER_WORD)
+
+
+def text_size(text: str) -> int:
+    """Characters of ``text``, a CJK letter counting CJK_CHAR_WEIGHT: the size a threshold in
+    characters measures (a Chinese paragraph of 190 letters says more than 200 Latin
+    characters, and was too little for a language to be judged)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (CJK_CHAR_WEIGHT - 1) * len(_CJK_LETTER.findall(text))
 
 
 def ends_a_sentence(text: str) -> bool:
