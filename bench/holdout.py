@@ -24,6 +24,8 @@ page rewritten by each named perturbation of ``bench/perturbations.py`` (the tex
 a new site would write differently) and prints each kind's text F1 (P, R) beside the unperturbed
 page's, and the pages where our F1 falls by PERTURBED_DROP more than trafilatura's: three health
 tune sets score near 1.0 as written, so a rule's loss on layouts none of them has shows here.
+``--perturb unknown-language`` (``bench/language_perturbations.py``) rewrites the page's words
+instead, and the gold alike: a language that no vocabulary file or stop-word list knows.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from language_perturbations import LANGUAGE_PERTURBATIONS
 from perturbations import PERTURBATIONS
 
 from pipeline.extract import extract_html
@@ -196,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         if HOLDOUT_FOLDER in args.directory.resolve().parts:
             parser.error("--perturb is for tune pages: the holdout is never perturbed")
         names = args.perturb.split(",")
-        if unknown := [n for n in names if n not in PERTURBATIONS]:
+        if unknown := [n for n in names if n not in PERTURBATIONS and n not in LANGUAGE_PERTURBATIONS]:
             parser.error(f"unknown perturbation(s): {', '.join(unknown)}")
         perturbed_table(fixtures, names, rules)
         return 0
@@ -236,10 +239,14 @@ def perturbed_table(fixtures: list[Fixture], names: list[str], rules: Any) -> No
         runs[name] = {tool: [] for tool in TOOLS}
         for fixture in fixtures:
             html, _ = decode_html(fixture.html_bytes())
-            if name != UNPERTURBED:
+            scored = fixture  # a language perturbation rewrites the gold as it rewrites the page
+            if name in LANGUAGE_PERTURBATIONS:
+                rewrite_page, rewrite_gold = LANGUAGE_PERTURBATIONS[name]
+                html, scored = rewrite_page(html, "\n".join(fixture.paragraphs)), rewrite_gold(fixture)
+            elif name != UNPERTURBED:
                 html = PERTURBATIONS[name](html, "\n".join(fixture.paragraphs))
-            runs[name]["ours"].append(run_ours(fixture, html, rules))
-            runs[name]["trafilatura"].append(run_trafilatura(fixture, html))
+            runs[name]["ours"].append(run_ours(scored, html, rules))
+            runs[name]["trafilatura"].append(run_trafilatura(scored, html))
     kinds = sorted({_kind(f) for f in fixtures})
     print(f"{'kind':<14} {'perturbation':<22} {'ours F1 (P R)':<27} trafilatura F1 (P R)")
     for group in [*kinds, "all"]:

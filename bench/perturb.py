@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import run_pipeline, run_trafilatura
 from extract_corpus import Page, catastrophic, load_scrapinghub, load_wcxb, score
+from language_perturbations import CORPUS_LANGUAGE_PERTURBATIONS
 from perturbations import PERTURBATIONS
 
 from pipeline.extract.sites import load_site_rules
@@ -79,6 +80,10 @@ def measure_page(job: tuple[str, Page, list[str]]) -> PageResult:
     key, page, names = job
     result = PageResult(key, {}, {})
     for name in [UNPERTURBED, *names]:
+        if name in CORPUS_LANGUAGE_PERTURBATIONS:  # the words rewritten, in the page and its gold alike
+            rewrite_page, rewrite_gold = CORPUS_LANGUAGE_PERTURBATIONS[name]
+            result.counts[name], result.rights[name] = _scores(rewrite_gold(page), rewrite_page(page.html, page.text))
+            continue
         html = page.html if name == UNPERTURBED else PERTURBATIONS[name](page.html, page.text)
         result.counts[name], result.rights[name] = _scores(page, html)
     return result
@@ -203,7 +208,7 @@ def main() -> int:
     parser.add_argument("--compare", type=Path, help="a saved run: its F1 printed beside this run's")
     args = parser.parse_args()
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(PERTURBATIONS)
-    unknown = set(names) - set(PERTURBATIONS)
+    unknown = set(names) - set(PERTURBATIONS) - set(CORPUS_LANGUAGE_PERTURBATIONS)
     if unknown:
         parser.error(f"unknown perturbations {sorted(unknown)}: {', '.join(PERTURBATIONS)}")
     corpora: dict[str, list[Page]] = {}

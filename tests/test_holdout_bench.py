@@ -123,3 +123,34 @@ def test_perturb_refuses_the_holdout_and_unknown_perturbations(capsys: pytest.Ca
     with pytest.raises(SystemExit):
         H.main([str(HOLDOUT.parent.parent / "tune_pages"), "--perturb", "no-such-perturbation"])
     assert "no-such-perturbation" in capsys.readouterr().err
+
+
+def test_unknown_language_rewrites_the_words_of_the_page_and_its_gold_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from language_perturbations import rot13, unknown_language, unknown_language_fixture
+
+    page = (
+        '<html><head><title>Walking after meals</title><meta property="og:title" content="Walking after meals">'
+        '<meta property="article:published_time" content="2011-03-03T09:12:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Walking after meals", '
+        '"datePublished": "2011-03-03"}</script><script>var label = "Comments";</script></head>'
+        f'<body><div class="comment-list"><img alt="A walk" src="/walk.jpg"><p>{ARTICLE}</p></div></body></html>'
+    )
+    rewritten = unknown_language(page, ARTICLE)
+    assert rot13(ARTICLE) in rewritten and ARTICLE not in rewritten
+    assert 'content="Jnyxvat nsgre zrnyf"' in rewritten and '"headline": "Jnyxvat nsgre zrnyf"' in rewritten
+    assert 'alt="N jnyx"' in rewritten
+    # what the markup says of itself stays: class names, URLs, dates, types, scripts
+    for kept in ('class="comment-list"', "/walk.jpg", "2011-03-03T09:12:00Z", '"NewsArticle"', 'label = "Comments"'):
+        assert kept in rewritten
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    _write(blog, "walking-after-meals", COMMENTS)
+    fixture = unknown_language_fixture(load_fixtures(tmp_path)[0])
+    assert fixture.paragraphs[0].startswith(rot13(ARTICLE[:20]))
+    assert fixture.comments[0].author == rot13("Margaret Hale")
+    assert H.main([str(tmp_path), "--perturb", "unknown-language"]) == 0
+    out = capsys.readouterr().out
+    scores = {tuple(line.split()[:2]): float(line.split()[2]) for line in out.splitlines() if line.startswith("blog")}
+    assert scores[("blog", "unknown-language")] > 0.9  # scored against its gold rewritten alike, not the English one
