@@ -429,6 +429,17 @@ def test_generic_boilerplate_never_reaches_the_text(boilerplate: str) -> None:
         assert word not in text
 
 
+def test_links_joined_by_commas_are_a_list_of_names_not_a_tool_line() -> None:
+    """A paper's authors (or a course's "notes, slides") as links between commas are a card's
+    data, which the page blocks read on a listing; the same links between bars are a row of
+    tools and go (wcxb-dev tune: arXiv's author lists, a course's notes links)."""
+    names = "<div><a href='/a/1'>Shangwen Sun</a>, <a href='/a/2'>Alfo Canz</a>, <a href='/a/3'>Yann Ro</a></div>"
+    tools = "<div><a href='/p'>Print</a> | <a href='/e'>Email</a> | <a href='/s'>Share</a></div>"
+    result = extract_html(page(article(names, tools)), "https://footnotes.example/heel", explain=True)
+    removed = [" ".join(step.text.split()) for step in result.trace if step.rule == "text-rules"]
+    assert removed == ["Print | Email | Share"]
+
+
 def test_author_bio_card_is_removed() -> None:
     head = "<title>t</title><meta name='author' content='Rachel Okafor'>"
     bio = (

@@ -132,6 +132,9 @@ def _is_tool_line(block: etree._Element, text: str) -> bool:
     if all(P.TOOL_LINK.match(link) for link in links):
         return True
     # "<< Previous question | Archive | E-mail this page": a line of short links and separators only.
+    # Links joined by commas alone are a list of names (a paper's authors, a card's tags), no tools.
+    if _NAME_LIST_REST.fullmatch(rest):
+        return False
     return len(links) >= 2 and all(len(link) <= NAV_LINK_MAX_CHARS for link in links)
 
 
@@ -157,6 +160,8 @@ def _is_label_and_links(block: etree._Element, text: str) -> bool:
 
 
 _TOOL_REST = re.compile(r"[\s\[\]|·•/()\-–—,.:<>«»]+")
+# What lies between the links of a list of names: commas only ("A. Sun, B. Canziani, Y. LeCun").
+_NAME_LIST_REST = re.compile(r"\s*(?:,\s*)+")
 _SEPARATORS = "|·•»/"
 
 
