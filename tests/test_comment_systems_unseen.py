@@ -50,9 +50,59 @@ METAFILTER = System(
     (Row(NAMES[0], "2012-03-06", T[0]), Row(NAMES[1], "2012-03-06", T[1]), Row(NAMES[2], "2012-03-07", T[2])),
 )
 
-UNSEEN_2012 = (METAFILTER,)
+
+def _hn_2013_comment(cid: int, name: str, level: int, text: str) -> str:
+    """Hacker News until 2014: a layout table per comment, its level a spacer image's width (40
+    pixels a level), the header ``span.comhead`` (the name linking ``user?id=``, "6 hours ago"
+    as plain text), the message a ``span.comment`` (a span, as icons are), "reply" under it."""
+    return (
+        f'<tr><td><table border=0><tr><td><img src="s.gif" height=1 width={level * 40}></td><td valign=top><center>'
+        f'<a id=up_{cid} href="vote?for={cid}&amp;dir=up"><div class="votearrow" title="upvote"></div></a></center>'
+        f'</td><td class="default"><div style="margin-top:2px"><span class="comhead"><a href="user?id={name}">'
+        f'{name}</a> {level + 2} hours ago  | <a href="item?id={cid}">link</a></span></div><br><span class="comment">'
+        "<font "
+        f'color=#000000>{text}</font></span><p><font size=1><u><a href="reply?id={cid}">reply</a></u></font></td></tr>'
+        "</table></td></tr>"
+    )
+
+
+HACKER_NEWS_2013 = System(
+    "Hacker News until 2014 (`span.comment` messages, `span.comhead`, levels by a spacer image's width)",
+    "<html><head><title>Ask HN: does walking after meals help? | Hacker News</title></head><body><center><table>"
+    '<tr><td class="title"><a href="item?id=5521">Ask HN: does walking after meals help?</a></td></tr><tr><td '
+    'class="subtext">112 points by <a href="user?id=jray">jray</a> 9 hours ago | <a href="item?id=5521">4 comments'
+    f"</a></td></tr><tr><td>{POST}</td></tr><tr><td><form method=post action=/r><textarea name=text></textarea>"
+    '<input type=submit value="add comment"></form></td></tr></table><table border=0>'
+    + _hn_2013_comment(5522, "kvorak", 0, T[0])
+    + _hn_2013_comment(5523, "tmbrandt", 1, T[1])
+    + _hn_2013_comment(5524, "ottoline", 2, T[2])
+    + _hn_2013_comment(5525, "mdoyle", 0, T[3])
+    + "</table></center></body></html>",
+    (
+        Row("kvorak", None, T[0]),
+        Row("tmbrandt", None, T[1], 0),
+        Row("ottoline", None, T[2], 1),
+        Row("mdoyle", None, T[3]),
+    ),
+)
+
+UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013)
 
 
 @pytest.mark.parametrize("system", UNSEEN_2012, ids=[s.name.split(" (")[0] for s in UNSEEN_2012])
 def test_every_unseen_system_of_the_era_gives_clean_rows(system: System) -> None:
     check(system)
+
+
+def test_a_code_comment_a_syntax_highlighter_classes_comment_is_no_reader_comment() -> None:
+    """A ``span.comment`` holding a message is Hacker News's comment; inside ``pre`` or ``code``
+    it is a highlighted code comment ("// Make a copy; don't overwrite argument.")."""
+    from pipeline.extract import extract_html
+    from tests.test_comment_systems import ARTICLE, _page
+
+    code = "".join(
+        f'<pre><code>x := y<span class="comment">// {line}</span>\nreturn x</code></pre>'
+        for line in ("Make a copy; do not overwrite the argument.", "Loop is quadratic; fixed in the next example.")
+    )
+    result = extract_html(_page("", ARTICLE + code), "https://healthnotes.example/2012/03/walking.html")
+    assert result.comments == []

@@ -20,6 +20,7 @@ from pipeline.extract.comment_rules import (
     CSS_MODULE_CLASS,
     ITEM_ID,
     MAX_POST_LINK_DENSITY,
+    MIN_POST_WORDS,
     MODULE_ROOTS,
     OPENER_ID,
     OPENER_LABEL,
@@ -63,6 +64,27 @@ def could_be_item(element: etree._Element) -> bool:
         elif (name == "role" and value in ("article", "comment")) or (name in POST_ID_ATTRIBUTES and value):
             return True
     return False
+
+
+# Tags of icons and controls: never a comment, whatever their class says.
+_CONTROL_TAGS = frozenset(("form", "textarea", "input", "a", "i", "svg", "img", "button"))
+
+
+def _message_span(element: etree._Element) -> bool:
+    """A ``span`` classed as one comment that holds a message (Hacker News until 2014:
+    ``<span class="comment"><font>MESSAGE</font></span>`` under its ``span.comhead``), not a
+    count or an icon ("3 comments", a speech bubble), nor a code comment a syntax highlighter
+    classed so in a ``pre`` or ``code`` (wcxb-dev 0668's "// TODO: use fd."): MIN_POST_WORDS
+    words or more, most of them no link text."""
+    if not markers.marked(element, markers.COMMENT_ITEM) or _in_code(element):
+        return False
+    words = len(element_text(element).split())
+    linked = sum(len(element_text(a).split()) for a in element.iter("a"))
+    return words >= MIN_POST_WORDS and linked * 2 < words
+
+
+def _in_code(element: etree._Element) -> bool:
+    return any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
 
 
 # How an item's id may start (``comment-12``, ``li-comment-12``, Disqus's ``dsq-comment-12``,
@@ -116,7 +138,7 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
     forum: list[etree._Element] = []
     answers: list[Item] = []
     for element in filter(could_be_item, marked):
-        if element.tag in ("form", "textarea", "input", "a", "span", "i", "svg", "img", "button"):
+        if element.tag in _CONTROL_TAGS or (element.tag == "span" and not _message_span(element)):
             continue  # an icon (<i class="fa fa-comment">) or a control, never a comment
         if not any(piece.strip() for piece in element.itertext()):
             continue

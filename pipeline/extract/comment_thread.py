@@ -245,9 +245,26 @@ def _indents(items: list[Item]) -> list[int] | None:
         cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
         value = cell.get("indent", "") if cell is not None else ""
         if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
-            return _margins(items)
+            return _spacers(items) or _margins(items)
         levels.append(int(value))
     return levels
+
+
+def _spacers(items: list[Item]) -> list[int] | None:
+    """Each item's level from the spacer image that indents its table row (Hacker News until
+    2014: ``<td><img src="s.gif" height=1 width=40></td>`` before the comment's cell, 40 pixels
+    a level): the distinct widths in order are the levels. None when any item's row has none."""
+    widths = []
+    for item in items:
+        row = next(item.element.iterancestors("tr"), None) if item.element is not None else None
+        cell = row.find("td") if row is not None else None
+        spacer = cell[0] if cell is not None and len(cell) == 1 and not element_text(cell) else None
+        width = spacer.get("width", "") if spacer is not None and spacer.tag == "img" else ""
+        if not (width.isascii() and width.isdigit()):
+            return None
+        widths.append(int(width))
+    ranks = {width: rank for rank, width in enumerate(sorted(set(widths)))}
+    return [ranks[width] for width in widths] if len(ranks) > 1 else None
 
 
 # (Serendipity indents its replies by ``padding-left: 20px`` per level.)
