@@ -19,7 +19,7 @@ from pipeline.extract import cache_dir
 from pipeline.records import Outcome
 from tests.httpserver import Reply, ScriptedServer, html_page
 from tests.test_outside_audit import PAGE, crawl
-from tests.warcs import write_warc
+from tests.warcs import article_html, write_warc
 
 # A page declared German whose text is English: the stop words disagree with the declaration,
 # so the language model is asked (the path that needs the cache folder).
@@ -135,3 +135,33 @@ def test_transfer_encoding_on_two_lines_is_one_list_of_codings() -> None:
     pages, server = crawl(answers, list(answers), timeout_s=3.0)
     assert [(page.outcome, page.html) for page in pages.values()] == [(Outcome.OK, pages["/next"].html)] * 2
     assert server.connections == 1  # robots.txt, both pages: the connection kept
+
+
+def test_site_rules_changed_between_a_killed_run_and_its_resume_start_a_new_run(tmp_path: Path) -> None:
+    """A night killed after its first shard committed (the OOM killer), a site rule deployed in
+    the morning, the scheduler's retry: the default run id digested the config but not the rule
+    files, so the retry resumed the killed run, its first shard's rows extracted without the
+    rule and the rest with it, in one run whose manifest named the new rules only (and a
+    same-day re-run after a rule edit was a retry of the failures alone). Now the rules' digest
+    is part of the run id, as the config is: the retry is a new run, every page under the rule."""
+    pages = [(f"https://site.test/p{n}", n) for n in range(2)]
+    for url, n in pages:  # one WARC file each: two shards
+        aside = b"<p class=aside>Vitamin D matters for the bones of older adults; many need more of it in winter.</p>"
+        body = article_html(f"Page {n}", url).replace(b"</article>", aside + b"</article>")
+        write_warc(tmp_path / f"p{n}.warc.gz", [(url, body, "text/html", 200)])
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    toml = tmp_path / "run.toml"
+    toml.write_text(f'[extract]\nsites_dir = "{sites}"\n')
+    command = [sys.executable, "-m", "pipeline", "run", "--config", str(toml), "--out", "out", "--workers", "1"]
+    command += ["--warc", "p0.warc.gz", "p1.warc.gz", "--run-date", "2026-12-07"]
+    killed = {**os.environ, "PIPELINE_TEST_CRASH_AFTER": "marker:1"}
+    assert subprocess.run(command, cwd=tmp_path, env=killed, capture_output=True, timeout=180).returncode == -9
+    (sites / "site.toml").write_text('hosts = ["site.test"]\nremove = ["p.aside"]\n')
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(set(articles["url"])) == [url for url, _ in pages]
+    ruled = articles[~articles["text"].str.contains("Vitamin D")]  # extracted under the rule
+    assert sorted(ruled["url"]) == [url for url, _ in pages], articles[["url", "run_id"]]
+    assert ruled["run_id"].nunique() == 1

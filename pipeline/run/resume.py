@@ -146,7 +146,7 @@ def _check_same_config(out_dir: Path, run_id: str, config: Config) -> None:
             break
     if stated and stated != config_digest(config):
         raise ConfigError(
-            f"run {run_id} was made with other sources, fetch or extract settings ({stated}, now "
+            f"run {run_id} was made with other sources, fetch or extract settings or site rules ({stated}, now "
             f"{config_digest(config)}): resuming it would mix the two; pass another --run-id, or none "
             "(the default run id follows the settings)"
         )
