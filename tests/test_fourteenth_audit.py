@@ -165,3 +165,23 @@ def test_site_rules_changed_between_a_killed_run_and_its_resume_start_a_new_run(
     ruled = articles[~articles["text"].str.contains("Vitamin D")]  # extracted under the rule
     assert sorted(ruled["url"]) == [url for url, _ in pages], articles[["url", "run_id"]]
     assert ruled["run_id"].nunique() == 1
+
+
+def test_an_output_under_a_folder_named_like_a_partition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An output under a Hive-style lake (``/lake/site=health/out``): DuckDB and Polars, reading
+    the datasets as the README does (``hive_partitioning``), take every ``key=value`` folder of a
+    path as a column, so each article's ``site`` read "health", silently. Refused now (exit 2,
+    nothing written); a folder of another name (``env=prod``) adds a column, and a warning says so."""
+    import duckdb
+
+    warc = write_warc(tmp_path / "in.warc.gz", [("https://site.test/gout", MISDECLARED, "text/html", 200)])
+    shadowing = tmp_path / "site=health" / "out"
+    assert main(["run", "--warc", str(warc), "--out", str(shadowing)]) == 2
+    assert "(site=health): DuckDB and Polars" in capsys.readouterr().err
+    assert not shadowing.exists()
+    lake = tmp_path / "env=prod" / "out"
+    assert main(["run", "--warc", str(warc), "--out", str(lake)]) == 0
+    assert "partitions (env=prod): DuckDB and Polars (hive_partitioning) read each" in capsys.readouterr().err
+    glob = lake / "articles" / "**" / "*.parquet"
+    read = duckdb.execute(f"SELECT env, site FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()
+    assert read == [("prod", "site.test")]  # the column the warning names; the site its own

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.errors import ConfigError
 from pipeline.fetch.state import recover_staged
+from pipeline.normalize.schemas import CRAWL_DATE, DATASETS
 from pipeline.run.retry import finished
 from pipeline.run.shard import state_dir
 from pipeline.store.commit import resolve_duplicates, unfinished_runs
@@ -29,11 +30,16 @@ from pipeline.store.warc_archive import output_tag, sweep_stale_archives, sweep_
 
 log = logging.getLogger("pipeline.run")
 
+# Every column an analyst reads from the datasets, the partition's included: a folder above the
+# output named ``<column>=<value>`` would stand in for that column in DuckDB's and Polars' reads.
+DATASET_COLUMNS = frozenset({CRAWL_DATE.name} | {name for schema in DATASETS.values() for name in schema.names})
+
 
 def check_dirs(config: Config, fetching: bool) -> None:
     """Output, state and raw directories created, writable and lockable (flock) before the first
     request (exit 2 if not): a file system without flock failed with a traceback when first locked."""
     out_dir = Path(config.output.dir)
+    check_partition_names(out_dir)
     # (key, folder, whether the run flocks files in it: the state's files are never locked)
     dirs = [("output.dir", out_dir, True), ("output.dir", state_dir(out_dir), False)]
     if fetching and config.output.write_warc:
@@ -46,6 +52,30 @@ def check_dirs(config: Config, fetching: bool) -> None:
                     require_flock(key, path, probe.fileno())
         except OSError as exc:
             raise ConfigError(f"{key}: cannot create or write {path}: {exc.strerror or exc}") from None
+
+
+def check_partition_names(out_dir: Path) -> None:
+    """DuckDB and Polars (``hive_partitioning``, as the README reads the datasets) take every
+    folder of a file's path named ``key=value`` as a column, not only ``crawl_date=``: one above
+    the output (``/lake/site=health/out``, a lake laid out by Hive-style folders) replaced every
+    row's ``site`` with "health", silently (pandas and pyarrow, given the dataset's folder, read
+    it right). Such a folder named after a column is refused (exit 2); another one adds a column
+    to those reads, which a warning names."""
+    folders = [part.partition("=") for part in out_dir.parts if "=" in part.strip("=")]
+    shadowing = [f"{key}={value}" for key, _, value in folders if key.strip().lower() in DATASET_COLUMNS]
+    if shadowing:
+        raise ConfigError(
+            f"output.dir: {out_dir} is under a folder named like a partition of a column the datasets hold "
+            f"({', '.join(shadowing)}): DuckDB and Polars (hive_partitioning) would read its value as every "
+            "row's; choose an output folder without one"
+        )
+    if folders:
+        log.warning(
+            "output.dir %s is under folders named like partitions (%s): DuckDB and Polars (hive_partitioning) "
+            "read each as a column of every dataset",
+            out_dir,
+            ", ".join(f"{key}={value}" for key, _, value in folders),
+        )
 
 
 def clean_up_killed_runs(config: Config, out_dir: Path) -> None:
