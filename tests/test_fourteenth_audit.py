@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.errors import LockHeldError
 from pipeline.extract import cache_dir
 from pipeline.records import Outcome
+from pipeline.store.lock import OutputLock
 from tests.httpserver import Reply, ScriptedServer, html_page
 from tests.test_outside_audit import PAGE, crawl
 from tests.warcs import article_html, write_warc
@@ -185,3 +188,12 @@ def test_an_output_under_a_folder_named_like_a_partition(tmp_path: Path, capsys:
     glob = lake / "articles" / "**" / "*.parquet"
     read = duckdb.execute(f"SELECT env, site FROM read_parquet('{glob}', hive_partitioning=true)").fetchall()
     assert read == [("prod", "site.test")]  # the column the warning names; the site its own
+
+
+def test_the_lock_names_the_host_of_the_run_that_holds_it(tmp_path: Path) -> None:
+    """Two machines' crons over one output on a shared file system: the second was told
+    "another run holds the lock on OUT (pid 4242)", a pid its operator looked for on the wrong
+    machine. The lock now names the holder's host too."""
+    with OutputLock(tmp_path), pytest.raises(LockHeldError) as held:
+        OutputLock(tmp_path).acquire()
+    assert f"(pid {os.getpid()} on {socket.gethostname()})" in str(held.value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,8 @@ from types import TracebackType
 from pipeline.errors import ConfigError, LockHeldError
 
 LOCK_NAME = "_pipeline.lock"
+# What the lock file's holder line may take: a pid and a host name (at most 253 characters).
+HOLDER_BYTES = 300
 # What flock gives on a file system that cannot lock: ENOLCK (NFS without its lock service),
 # EOPNOTSUPP/ENOTSUP, ENOSYS or EINVAL (FUSE and network file systems that implement no flock).
 NO_FLOCK_ERRNOS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL})
@@ -60,7 +63,7 @@ class OutputLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            holder = os.pread(fd, HOLDER_BYTES, 0).decode(errors="replace").strip() or "unknown"
             os.close(fd)
             raise LockHeldError(f"another run holds the lock on {self.path.parent} (pid {holder})") from None
         except OSError as exc:
@@ -70,7 +73,8 @@ class OutputLock:
                 raise
             raise refused from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        # the host too: on a shared file system the holder may be another machine's process
+        os.pwrite(fd, f"{os.getpid()} on {socket.gethostname()}".encode(), 0)
         self._fd = fd
 
     def release(self) -> None:
