@@ -1,0 +1,96 @@
+"""bench/recall_loss.py and bench/recall_guard.py: the gold text trafilatura keeps and we lose,
+charged to the step that dropped it, and the arbitration's recall guard replayed. Synthetic pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import recall_guard as G
+import recall_loss as L
+
+import pipeline.extract as extract_module
+from pipeline.extract import article as article_module
+from pipeline.extract import boilerplate as boilerplate_module
+from pipeline.qa.scoring import shingles
+
+BODY = " ".join(f"Sentence {k} says something about walking after meals and sleep." for k in range(12))
+BOX = "Drink water before every walk because the heat dries you out faster than you think it will today."
+URL = "https://walk.example/a"
+
+
+def page(box_class: str) -> str:
+    return (
+        f"<html><body><article><h1>Walking</h1><p>{BODY}</p><div class='{box_class}'><p>{BOX}</p></div>"
+        f"<p>{BODY[::-1]}</p></article></body></html>"
+    )
+
+
+def test_a_paragraph_a_class_token_removed_is_charged_to_that_rule() -> None:
+    charged, ours = L.charge(page("infobox"), URL, BODY + "\n" + BOX, None)
+    assert BOX not in ours
+    assert charged.most_common(1)[0][0] == "class-id-tokens"
+    assert charged["class-id-tokens"] >= 14  # the box's 18 tokens, less the shingles across its edges
+    kept, ours = L.charge(page("plain"), URL, BODY + "\n" + BOX, None)
+    assert BOX in ours and not kept
+
+
+def test_recording_puts_every_function_back() -> None:
+    def functions() -> list[object]:
+        return [
+            vars(extract_module)["article_text"],
+            vars(extract_module)["arbitrate"],
+            article_module.trafilatura_text,
+            vars(boilerplate_module)["mark_article"],
+        ]
+
+    before = functions()
+    with L.recording():
+        during = functions()
+        assert during[0] is not before[0] and during[3] is not before[3]
+    assert functions() == before
+
+
+def test_a_shingle_is_charged_to_the_first_step_it_is_missing_after() -> None:
+    shingle = ("walking", "after", "meals", "and")
+    tree = L.TreeText("walking after meals and sleep")
+    stages = [("trafilatura", shingles("walking after meals and sleep")), ("page-blocks", shingles("other"))]
+    assert L._step_of(shingle, "trafilatura", tree, tree, tree, [], stages, True) == "page-blocks"
+    assert L._step_of(shingle, "forum-opening-post", tree, tree, tree, [], stages, True) == "forum-opening-post"
+    gone = L.TreeText("nothing here at all")
+    removed = [("hidden", L.TreeText("x walking after meals and"))]
+    assert L._step_of(shingle, "trafilatura", tree, gone, gone, removed, stages, False) == "hidden"
+    no_text = [("trafilatura", shingles("other words"))]
+    assert L._step_of(shingle, "trafilatura", tree, tree, gone, [], no_text, True) == (
+        "trafilatura:outside-named-article"
+    )
+    # a shingle across the edge of an element whose text runs into the next one's: held by three tokens
+    assert ("walking", "after", "meals", "x") in L.TreeText("walking after meals andx")
+    assert ("walking", "after", "x", "y") not in L.TreeText("walking after meals andx")
+
+
+def test_the_holdout_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "holdout" / "pages"
+    folder.mkdir(parents=True)
+    with pytest.raises(SystemExit):
+        L.main(["--tune-pages", str(folder)])
+
+
+def test_the_guard_measures_the_baselines_prose_our_text_dropped() -> None:
+    prose = "This line is a full sentence of prose about walking after meals that the baseline kept."
+    baseline = f"Home\nAbout us\n{prose}\n{BOX}"
+    assert G.prose_lines(baseline) == [prose, BOX]
+    assert G.dropped_prose(BOX, baseline) == pytest.approx(len(prose) / (len(prose) + len(BOX)))
+    assert G.dropped_prose(baseline, baseline) == 0.0
+
+
+def test_the_guard_replay_prints_the_grid(capsys: pytest.CaptureFixture[str]) -> None:
+    gold = f"{BODY}\n{BOX}"
+    rows = [{"key": "p1", "group": "wcxb:article", "ours": BODY[:200], "theirs": gold, "gold": gold}]
+    G.replay(rows, show_pages=True)
+    out = capsys.readouterr().out
+    assert "p1 +" in out  # the baseline, switched to, scores higher
