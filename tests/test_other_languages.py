@@ -148,3 +148,17 @@ def test_two_paragraphs_of_chinese_are_enough_to_judge(declared: str) -> None:
     html = f"<html{declared}><body><article><p>{CHINESE[:95]}</p><p>{CHINESE[95:]}</p></article></body></html>"
     assert len(CHINESE) < 200
     assert page_language(parse_html(html), None, None) == "zh"
+
+
+def test_a_japanese_title_loses_its_site_name_after_a_full_width_bar() -> None:
+    from pipeline.extract.title_parts import strip_title_suffix
+
+    # Japanese and Chinese sites write "｜" without spaces: the site's name stayed in the title
+    assert strip_title_suffix("花粉症の対策｜健康ブログ") == "花粉症の対策"
+    assert strip_title_suffix("花粉症の対策 │ 健康ブログ") == "花粉症の対策"
+    # a long last part is no site's name, in letters as in words
+    assert strip_title_suffix("健康ブログ｜花粉症の薬は眠くなるのかを医師に聞きました") == (
+        "健康ブログ｜花粉症の薬は眠くなるのかを医師に聞きました"
+    )
+    page = _japanese_page("").replace("<h1>花粉症の対策</h1>", "").replace(" | 健康ブログ", "｜健康ブログ")
+    assert extract_html(page, "https://kenko.example/kafunsho").metadata.title == "花粉症の対策"

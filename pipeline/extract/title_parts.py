@@ -14,6 +14,7 @@ from lxml import etree
 
 from pipeline.extract.html import collapse
 from pipeline.extract.markers import LOGO, marked
+from pipeline.extract.word_counts import word_count
 
 # A title's last part of at most this many words is the site's name ("| Mayo Clinic").
 SITE_SUFFIX_WORDS = 4
@@ -21,8 +22,10 @@ SITE_SUFFIX_WORDS = 4
 VISIBLE_TITLE_MIN_WORDS = 3
 # A site name beside the headline in <title> is a name, not a sentence.
 SITE_NAME_MAX_WORDS = 6
-# What stands between the parts of a title: a spaced bar, dash, dot, colon or guillemet.
-TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+")
+# What stands between the parts of a title: a spaced bar, dash, dot, colon or guillemet; or the
+# full-width bar (or a box-drawing one) that Japanese and Chinese sites set without spaces
+# ("花粉症の対策｜健康ブログ"), which no headline holds.
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|::|»|:)\s+|\s*[\uff5c\u2502]\s*")
 
 
 def strip_title_suffix(title: str, site_name: str | None = None) -> str:
@@ -41,7 +44,7 @@ def strip_title_suffix(title: str, site_name: str | None = None) -> str:
     if site and len(keep) == len(parts):
         return title.strip()  # the site is known and not in this title: nothing to strip
     if not site:
-        keep = list(range(len(parts) - 1)) if len(parts[-1].split()) <= SITE_SUFFIX_WORDS else list(range(len(parts)))
+        keep = list(range(len(parts) - 1)) if word_count(parts[-1]) <= SITE_SUFFIX_WORDS else list(range(len(parts)))
     if not keep:
         return title.strip()
     out = parts[keep[0]]
