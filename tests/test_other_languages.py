@@ -162,3 +162,72 @@ def test_a_japanese_title_loses_its_site_name_after_a_full_width_bar() -> None:
     )
     page = _japanese_page("").replace("<h1>花粉症の対策</h1>", "").replace(" | 健康ブログ", "｜健康ブログ")
     assert extract_html(page, "https://kenko.example/kafunsho").metadata.title == "花粉症の対策"
+
+
+def _german_page(extra: str, head: str = "") -> str:
+    prose = "Rückenschmerzen sind einer der häufigsten Gründe für einen Besuch in der Hausarztpraxis."
+    paragraphs = "".join(f"<p>{prose} ({i})</p>" for i in range(5))
+    return (
+        f"<!doctype html><html lang='de'><head><title>Rückenschmerzen</title>{head}</head><body><article>"
+        f"<h1>Rückenschmerzen</h1>{paragraphs}{extra}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "War dieser Artikel hilfreich?",
+        "Cet article vous a-t-il été utile ?",
+        "¿Te ha resultado útil este artículo?",
+        "Este artigo foi útil?",
+        "Questo articolo ti è stato utile?",
+        "Was dit artikel nuttig?",
+        "Czy ten artykuł był pomocny?",
+    ],
+)
+def test_was_this_helpful_goes_in_the_vocabulary_languages(question: str) -> None:
+    extra = f"<div><p>{question}</p><button>Ja</button> <button>Nein</button></div>"
+    assert question not in extract_html(_german_page(extra), "https://kasse.example/ruecken").text
+
+
+@pytest.mark.parametrize("label", ["- Publicidade -", "– Anzeige –", "- Advertisement -"])
+def test_an_ad_label_between_dashes_is_a_label(label: str) -> None:
+    # the Newspaper theme prints its ad slots' label between dashes; under a theme's own class
+    # names nothing else says it is no line of the article
+    extra = f"<div><span>{label}</span><div><img src='/banner.jpg' alt=''></div></div>"
+    assert label.strip("-– ") not in extract_html(_german_page(extra), "https://zeitung.example/a").text
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("Katrin Albers, Apothekerin", ["Katrin Albers"]),
+        ("Dr Hervé Lambert, neurologue", ["Hervé Lambert"]),
+        ("Jane Doe, Pharmacist", ["Jane Doe"]),
+        ("Ann Lee, Bo Chan", ["Ann Lee", "Bo Chan"]),  # two full names: two people
+        ("Mary, John and Sue", ["Mary", "John", "Sue"]),  # first names only: no role
+        ("Grace Adeyemi, MD, FACC", ["Grace Adeyemi"]),
+    ],
+)
+def test_one_word_after_a_full_name_is_a_role_in_any_language(byline: str, people: list[str]) -> None:
+    from pipeline.extract.names import split_names
+
+    assert split_names(byline) == people
+
+
+def test_a_marked_authors_label_is_dropped_in_any_language() -> None:
+    # "Автор:" is in no label list: one word and a colon before the name, in an element marked as the author
+    extra = '<p class="news-detail__author">Автор: Ольга Седова</p>'
+    assert extract_html(_german_page(extra), "https://news.example/a").metadata.authors == ["Ольга Седова"]
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Ingezonden door <span class='username'>Bas Hofstede</span> op ma, 22/07/2013 - 14:05", "Bas Hofstede"),
+        ("Soumis par <span class='username'>Marie Dupont</span> le 14/03/2019", "Marie Dupont"),
+    ],
+)
+def test_drupals_submitted_by_in_other_languages(line: str, author: str) -> None:
+    extra = f"<div class='submitted'>{line}</div>"
+    assert extract_html(_german_page(extra), "https://gemeente.example/a").metadata.authors == [author]

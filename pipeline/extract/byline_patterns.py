@@ -19,6 +19,8 @@ AUTHOR_WORDS = (
     r"written by|words by|story by|posted by|answered by|reported by|submitted(?: [^:]{0,40}?)? by|authors?"
     r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
     r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
+    # Drupal's "Submitted by NAME on DATE" as its translations print it
+    r"|ingezonden door|eingereicht von|soumis par|enviado por|inviato da|przesłane przez"
 )
 # Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
 # and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
@@ -136,9 +138,11 @@ AUTHOR_PAGE_PATH = re.compile(
 # "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
 BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
 # Where an author's name ends in a byline's value: a separator, a preposition before a date or
-# a place ("on", "at", "am", "el"), a date label, a digit or a month name (bylines.byline_people).
+# a place ("on", "at", "am", "el", Dutch "op"; French "le", Italian "il", Portuguese "em" before a
+# number: "Marine Le Pen" keeps her name), a date label, a digit or a month name (bylines.byline_people).
 NAME_STOP = re.compile(
     r"\s*(?:\||·|•|/|\s[—–]\s|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
+    r"|\bop\b|\b(?:le|il|em)\s+\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
     r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",
     re.IGNORECASE,

@@ -86,9 +86,14 @@ def _marked_names(element: etree._Element, is_site: Callable[[str], bool]) -> li
         text = lines[0]  # an author box: the name's line, then a biography
     if not text or P.LABEL_START.fullmatch(text.strip(" :")) or is_site(text.split(" | ")[0]):
         return []
-    value = P.AUTHOR_LABEL.sub("", text, count=1)
+    value = _ANY_LABEL.sub("", P.AUTHOR_LABEL.sub("", text, count=1), count=1)
     found = [(n, c) for n, c in byline_people(value) if _name_shaped(n)]
     return found or (_user_handle(value) if person else [])
+
+
+# One word and a colon before the name, in an element marked as the author, is its label in any
+# language, known to AUTHOR_LABEL or not ("Автор: Ольга Седова", "Yazar: Ayşe Demir").
+_ANY_LABEL = re.compile(r"^[^\W\d_]{2,24}\s*[:：]\s*(?=\S)")
 
 
 # The attributes that may mark an element as the author.

@@ -52,10 +52,14 @@ def split_people(raw: str) -> list[tuple[str, str]]:
     """
     found: dict[str, str] = {}  # insertion-ordered: linear however many names a page repeats
     last: str | None = None
-    for part in P.NAME_SPLIT.split(collapse(raw)):
+    pieces = re.split(f"({P.NAME_SPLIT.pattern})", collapse(raw))
+    for index in range(0, len(pieces), 2):
+        part = pieces[index]
         stripped = part.strip(" ,;:")
         if last and stripped and (P.NAME_CREDENTIALS.fullmatch(" " + stripped) or _CREDENTIAL_LIKE.match(stripped)):
             found[last] = ", ".join(c for c in (found[last], _credential_text(stripped)) if c)
+            continue
+        if last and index and _role_after_name(last, pieces[index - 1], stripped):
             continue
         name, credentials = clean_name_credentials(part)
         if not name or P.NAME_CREDENTIALS.fullmatch(" " + name) or _CREDENTIAL_LIKE.match(name):
@@ -64,6 +68,22 @@ def split_people(raw: str) -> list[tuple[str, str]]:
             found[name] = credentials
         last = name
     return list(found.items())
+
+
+# A person's name has at least this many words where a word after it, past a comma, is their role.
+_ROLE_AFTER_NAME_MIN_WORDS = 2
+
+
+def _role_after_name(name: str, separator: str, part: str) -> bool:
+    """One word after a full name and a comma is the person's job, in any language ("Katrin Albers,
+    Apothekerin", "Hervé Lambert, neurologue", "Jane Doe, Pharmacist"), not a second person:
+    several people are joined by "and", "&" or ";", or each has a full name."""
+    return (
+        separator.strip() == ","
+        and len(part.split()) == 1
+        and part[:1].isalpha()
+        and len(name.split()) >= _ROLE_AFTER_NAME_MIN_WORDS
+    )
 
 
 def split_names(raw: str) -> list[str]:

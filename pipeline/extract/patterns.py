@@ -33,6 +33,14 @@ BOX_LABELS = re.compile(
     r"|(?:sign up|subscribe)(?: (?:for|to) (?:our|the) .{1,40})?|newsletter|get our .{1,30} newsletter"
     r"|share(?: this(?: article| page| story)?| on .{1,20})?|print this article|email this(?: article)?"
     r"|was this (?:page|article|information) (?:helpful|useful)\??|give feedback|feedback"
+    # the same question in the vocabulary languages ("War dieser Artikel hilfreich?")
+    r"|(?:war|ist) (?:dieser artikel|diese seite|diese information) hilfreich\??"
+    r"|(?:cet article|cette page|cette information) vous a-t-(?:il|elle) été utile\s*\??"
+    r"|¿?(?:te|le) (?:ha )?(?:resultado|resultó|ha sido|fue) útil (?:este artículo|esta página|esta información)\??"
+    r"|(?:este artigo|esta página|esta informação) (?:foi|é) útil\??"
+    r"|(?:questo articolo|questa pagina) (?:ti|le) è stat[oa] utile\??"
+    r"|(?:was|is) (?:dit artikel|deze pagina|deze informatie) (?:nuttig|behulpzaam)\??"
+    r"|czy (?:ten artykuł|ta strona|te informacje) (?:był[ao]?|były) (?:pomocn[ya]|przydatn[ya]|pomocne|przydatne)\??"
     r"|discuss this article|leave a (?:reply|comment)|post (?:your|a) comments?|add (?:a|your) comment"
     r"|join the discussion|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|reader comments"
     r"|about the author|about our authors?|table of contents|in this (?:article|page)|contents|on this page"
@@ -61,9 +69,10 @@ BOX_LABELS = re.compile(
     re.IGNORECASE,
 )
 
-# A whole short element with exactly this text is an ad or toolbar label: removed alone.
+# A whole short element with exactly this text is an ad or toolbar label: removed alone. Between
+# dashes too: the Newspaper theme's "- Advertisement -" ("- Publicidade -", "- Anzeige -").
 LABEL_ONLY = re.compile(
-    r"^(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
+    r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
     r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告|reklama"
@@ -98,7 +107,7 @@ LABEL_ONLY = re.compile(
     # a card's options toggle, a testimonial's or a teaser's link to the rest
     r"|more options|(?:read|see|view) (?:the )?(?:full|entire|whole) (?:story|review|article|post|case study)"
     r"|continue reading|keep reading)"
-    r"\s*[:.]?$",
+    r"\s*[:.]?(?:\s*[-–—])?$",
     re.IGNORECASE,
 )
 
