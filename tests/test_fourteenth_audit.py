@@ -19,7 +19,9 @@ from pipeline.cli import main
 from pipeline.errors import LockHeldError
 from pipeline.extract import cache_dir
 from pipeline.records import Outcome
+from pipeline.run.runner import run_pipeline
 from pipeline.store.lock import OutputLock
+from tests.conftest import make_config
 from tests.httpserver import Reply, ScriptedServer, html_page
 from tests.test_outside_audit import PAGE, crawl
 from tests.warcs import article_html, write_warc
@@ -144,8 +146,8 @@ def test_site_rules_changed_between_a_killed_run_and_its_resume_start_a_new_run(
     """A night killed after its first shard committed (the OOM killer), a site rule deployed in
     the morning, the scheduler's retry: the default run id digested the config but not the rule
     files, so the retry resumed the killed run, its first shard's rows extracted without the
-    rule and the rest with it, in one run whose manifest named the new rules only (and a
-    same-day re-run after a rule edit was a retry of the failures alone). Now the rules' digest
+    rule and the rest with it, in one run whose manifest's ``rules_digest`` named the new rules
+    (and a same-day re-run after a rule edit was a retry of the failures alone). Now the rules' digest
     is part of the run id, as the config is: the retry is a new run, every page under the rule."""
     pages = [(f"https://site.test/p{n}", n) for n in range(2)]
     for url, n in pages:  # one WARC file each: two shards
@@ -197,3 +199,39 @@ def test_the_lock_names_the_host_of_the_run_that_holds_it(tmp_path: Path) -> Non
     with OutputLock(tmp_path), pytest.raises(LockHeldError) as held:
         OutputLock(tmp_path).acquire()
     assert f"(pid {os.getpid()} on {socket.gethostname()})" in str(held.value)
+
+
+# A removed page answered with status 200 by a template whose <title> is the site's name: only
+# the text says it is an error page (WordPress themes' "Oops! That page can't be found.").
+SOFT_404 = """<!DOCTYPE html><html lang="en"><head><title>Test Health</title></head><body>
+<nav><a href="/">Home</a> <a href="/conditions">Conditions</a></nav><main><h2>Oops! That page can\u2019t be found.</h2>
+<p>It looks like nothing was found at this location. Maybe try a search?</p></main>
+<footer>Copyright Test Health</footer></body></html>""".encode()
+
+
+def test_a_soft_404_that_says_so_only_in_its_text_keeps_the_stored_version_current(tmp_path: Path) -> None:
+    """The sixth audit's soft 404 read the title and the first ``<h1>``: a template whose title
+    is the site's name and whose apology is an ``<h2>`` or a paragraph was an `ok` page, the
+    article's new, current version holding "Oops! That page can't be found.". Now a short text
+    (under an article's worth) that says so in the vocabularies' words is the error page."""
+    with ScriptedServer("127.0.0.183") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/gout", Reply(200, article_html("Gout", site.url("/gout"))))
+        fetch: dict[str, object] = {"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0}
+        sources: dict[str, object] = {"urls": [site.url("/gout")]}
+        assert (
+            run_pipeline(make_config(tmp_path, run={"run_date": "2026-12-06"}, sources=sources, fetch=fetch)).exit_code
+            == 0
+        )
+        site.route("/gout", Reply(200, SOFT_404))
+        assert (
+            run_pipeline(make_config(tmp_path, run={"run_date": "2026-12-07"}, sources=sources, fetch=fetch)).exit_code
+            == 1
+        )
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").sort_values("fetched_at")
+    assert fetches["outcome"].tolist() == ["ok", "extract_failed"]
+    assert (
+        "an error page served with status 200 (text 'Oops! That page can\u2019t be found.')" in fetches["error"].iloc[1]
+    )
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert len(articles) == 1 and "Gout" in articles["title"].iloc[0]

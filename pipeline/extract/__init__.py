@@ -53,7 +53,13 @@ from pipeline.extract.names import split_names
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
-from pipeline.extract.stubs import WITHHELD_PAGE_MAX_CHARS, page_heading, stub_reason, withheld_reason
+from pipeline.extract.stubs import (
+    WITHHELD_PAGE_MAX_CHARS,
+    error_text_reason,
+    page_heading,
+    stub_reason,
+    withheld_reason,
+)
 from pipeline.records import Extraction, header_value
 
 __all__ = ["ExtractionError", "extract_html"]
@@ -162,7 +168,9 @@ def extract_html(
         text = without_offer_lines(text)  # and its shipping, returns and financing lines
     text = _without_headline(text, metadata.title)
     refresh = header_value(headers or {}, "refresh")
-    if len(text.strip()) < MIN_ARTICLE_CHARS and (reason := stub_reason(parse_html(html), refresh)):
+    if len(text.strip()) < MIN_ARTICLE_CHARS and (
+        reason := stub_reason(parse_html(html), refresh) or error_text_reason(text)
+    ):
         raise ExtractionError(f"no article text: {reason}")
     if len(text.strip()) < WITHHELD_PAGE_MAX_CHARS and (reason := withheld_reason(heading)):
         raise ExtractionError(f"no article text: {reason}")

@@ -10,7 +10,9 @@ An error page answered with status 200 (a "soft 404": a removed page that the si
 answers "Page not found") once became an article whose text was the apology, the current
 version of a page that had a real article the night before. Its title or first ``<h1>`` says
 so in words the vocabularies list (``error_pages``); only a page under an article's worth of
-text is asked, so an article about "error 404" keeps its text.
+text is asked, so an article about "error 404" keeps its text. A template whose title is the
+site's name says so in the text it yields instead ("Oops! That page can't be found.", "Sorry,
+the page you requested could not be found."): a line of that short text is asked too.
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ def _error_page(root: etree._Element) -> str | None:
         said = heading.lower().translate(_APOSTROPHES)
         if any(phrase in said for phrase in ERROR_PAGE_PHRASES):
             return f"an error page served with status 200 ({path[2:]} {heading[:URL_CHARS]!r})"
+    return None
+
+
+def error_text_reason(text: str) -> str | None:
+    """The line of a short extracted ``text`` that says it is an error page ("Oops! That page
+    can't be found."), or None; for a page whose title and ``<h1>`` say nothing of it."""
+    for line in text.splitlines():
+        said = " ".join(line.split()).lower().translate(_APOSTROPHES)
+        if any(phrase in said for phrase in ERROR_PAGE_PHRASES):
+            return f"an error page served with status 200 (text {' '.join(line.split())[:URL_CHARS]!r})"
     return None
 
 
