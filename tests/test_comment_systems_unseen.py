@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_comment_systems import Row, System, T
+from tests.test_comment_systems import Row, System, T, _page
 from tests.test_comment_systems import (
     test_every_comment_system_gives_clean_rows_kept_out_of_the_article as check,
 )
@@ -86,7 +86,75 @@ HACKER_NEWS_2013 = System(
     ),
 )
 
-UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013)
+
+def _portal_opinion(
+    oid: int, nick: str, address: str, when: str, text: str, kids: str = "", reply: bool = False
+) -> str:
+    """A Polish news portal's guest comments: the nick with a tilde and the guest's masked
+    address ("~Zbyszek IP: 178.42.*.*"), "29.01.2018, 13:17", "Odpowiedz +9 / -1 Zgłoś"; a reply
+    nested in its comment, marked by a BEM modifier of the comment's own class."""
+    return (
+        f'<div class="opinia{" opinia--odpowiedz" if reply else ""}" data-id="{oid}"><div class="opinia__podpis">'
+        f'~{nick} <span class="opinia__ip">IP: {address}.*.*</span></div><div class="opinia__kiedy">{when}</div>'
+        f'<div class="opinia__tresc">{text}</div><div class="opinia__akcje"><a href="#">Odpowiedz</a> '
+        f'<span>+9 / -1</span> <a href="#">Zgłoś</a></div>{kids}</div>'
+    )
+
+
+POLISH_PORTAL = System(
+    "A Polish portal's guest comments ('~NICK IP: 83.21.*.*', a reply by a BEM modifier, 'Odpowiedz +9 / -1 Zgłoś')",
+    _page(
+        '<section id="opinie"><h3>Komentarze (3)</h3>'
+        + _portal_opinion(
+            11,
+            "Maria",
+            "83.21",
+            "06.03.2012, 02:13",
+            T[0],
+            _portal_opinion(12, "Tom", "178.42", "06.03.2012, 15:40", T[1], reply=True),
+        )
+        + _portal_opinion(13, "Ann", "89.64", "07.03.2012, 09:02", T[2])
+        + "</section>"
+    ),
+    (Row("~Maria", "2012-03-06", T[0]), Row("~Tom", "2012-03-06", T[1], 0), Row("~Ann", "2012-03-07", T[2])),
+)
+
+
+def _diario_comment(cid: int, name: str, when: str, text: str, answers: str | None = None, kids: str = "") -> str:
+    """A Spanish paper's comments: the reply's header says whom it answers beside its date
+    ("06/03/2012 - 15:40 en respuesta a Maria Lopez"), "Responder", "Me gusta (12)", "Denunciar"."""
+    to = f' <span class="a-quien">en respuesta a {answers}</span>' if answers else ""
+    return (
+        f'<li class="comentario" id="comentario-{cid}"><div class="comentario-cab"><strong class="autor">{name}'
+        f'</strong> <span class="comentario-cuando">{when}</span>{to}</div><div class="comentario-texto"><p>{text}'
+        '</p></div><div class="acciones">'
+        f'<a href="#">Responder</a> <a href="#">Me gusta (12)</a> <a href="#">Denunciar</a></div>'
+        f"{f'<ul>{kids}</ul>' if kids else ''}</li>"
+    )
+
+
+SPANISH_PAPER = System(
+    "A Spanish paper's comments ('DATE en respuesta a NAME' over a reply, 'Me gusta (12)')",
+    _page(
+        '<section id="opiniones"><h3>Comentarios (3)</h3><ul class="opiniones">'
+        + _diario_comment(
+            1,
+            "Maria Lopez",
+            "14/03/2012 - 02:13",
+            T[0],
+            kids=_diario_comment(2, "Tom Hale", "14/03/2012 - 15:40", T[1], answers="Maria Lopez"),
+        )
+        + _diario_comment(3, "Ann Wu", "15/03/2012 - 09:02", T[2])
+        + "</ul></section>"
+    ),
+    (
+        Row("Maria Lopez", "2012-03-14", T[0]),
+        Row("Tom Hale", "2012-03-14", T[1], 0),
+        Row("Ann Wu", "2012-03-15", T[2]),
+    ),
+)
+
+UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013, POLISH_PORTAL, SPANISH_PAPER)
 
 
 @pytest.mark.parametrize("system", UNSEEN_2012, ids=[s.name.split(" (")[0] for s in UNSEEN_2012])

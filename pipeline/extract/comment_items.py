@@ -39,8 +39,21 @@ _WORD_PARTS = re.compile(r"[-_]|(?<=[a-z])(?=[A-Z])")
 
 def item_kind(element: etree._Element) -> str:
     """The class names that say what kind of element it is, variants aside
-    (ITEM_VARIANT_CLASS): ``cmt-box odd`` and ``cmt-box even depth-2`` are both ``cmt-box``."""
-    return " ".join(sorted(n for n in (element.get("class") or "").split() if not ITEM_VARIANT_CLASS.search(n)))
+    (ITEM_VARIANT_CLASS): ``cmt-box odd`` and ``cmt-box even depth-2`` are both ``cmt-box``;
+    so is a BEM modifier of a class the element also carries, in any language (``km-kom
+    km-kom--odpowiedz``, a Polish portal's reply, is a ``km-kom``)."""
+    names = (element.get("class") or "").split()
+    return " ".join(
+        sorted(
+            n
+            for n in names
+            if not ITEM_VARIANT_CLASS.search(n) and not (BEM_MODIFIER in n and n.split(BEM_MODIFIER)[0] in names)
+        )
+    )
+
+
+# What joins a BEM block or element to its modifier: ``comment--reply``.
+BEM_MODIFIER = "--"
 
 
 def name_words(name: str) -> set[str]:

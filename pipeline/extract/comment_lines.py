@@ -84,12 +84,14 @@ AUTHOR_DATE_TAIL = re.compile(
 # "in reply to carb_counter_kate", "Replying to @ann": a post naming the user it answers (not
 # WordPress's "Reply to Ann" button, which answers this comment); Movable Type's "NAME replied
 # to <a href="#comment-1201">comment from Linda</a>".
-REPLY_TO_NAME = re.compile(
-    r"^(?:in reply to|replying to|in response to|(?:replied to )?comment from|antwort auf|en réponse à"
+_REPLY_TO = (
+    r"(?:in reply to|replying to|in response to|(?:replied to )?comment from|antwort auf|en réponse à"
     r"|en respuesta a|in risposta a)\s+@?"
-    r"([^\s].{0,40}?)\s*:?$",
-    re.IGNORECASE,
 )
+REPLY_TO_NAME = re.compile(r"^" + _REPLY_TO + r"([^\s].{0,40}?)\s*:?$", re.IGNORECASE)
+# A header line that ends saying whom the post answers, after its date: "14/07/2016 - 10:40 en
+# respuesta a Paco_Vega" (a Spanish paper's reply, its "responde-a" span beside the date).
+REPLY_TO_TAIL = re.compile(r"(?:^|\s)" + _REPLY_TO + r"[^\s].{0,40}$", re.IGNORECASE)
 # Verbs of saying after a commenter's name, one table for the lines that use them: the name and
 # a date around them (SAYS_LINE, NAME_SAYS_DATE), or alone as a header line (WRITES_VERBS).
 SAYING_VERBS = "wrote|said|says|posted|commented|schrieb|a écrit|escribió"
@@ -232,9 +234,11 @@ def _buttons(words: list[str]) -> int:
 # Markup printed as text where a name goes ("<span>Donald Elam</span>"): escaped tags.
 PRINTED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
 # "name ( 1311177 )": a user id after the name (Slashdot; a subscriber's star after it:
-# "name ( 4333 ) *"); "nomaduk 10.29.2012 Log in to Reply".
+# "name ( 4333 ) *"); "nomaduk 10.29.2012 Log in to Reply"; a guest's masked address after
+# the name, "~Zbyszek IP: 178.42.*.*" (Polish and Russian portals), "Guest (83.21.xxx.xxx)".
 AUTHOR_ID_TAIL = re.compile(
-    r"\s*\(\s*#?\d+\s*\)\s*\*?\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$",
+    r"\s*\(\s*#?\d+\s*\)\s*\*?\s*$|\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b.*$|\s+(?:log ?in to reply|reply)\s*$"
+    r"|\s*[(\[]?\s*(?:ip\s*:?\s*)?\d{1,3}\.\d{1,3}\.(?:\d{1,3}|\*+|x+)\.(?:\d{1,3}|\*+|x+)\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
 # Where the reader lives, after the name's link in the author element ("<a>Maria Lopez</a> from

@@ -33,6 +33,7 @@ from pipeline.extract.comment_lines import (
     POSTED_BY_LINE,
     PRINTED_TAG,
     RELATIVE_TIME,
+    REPLY_TO_TAIL,
     SAYS_HEADER,
     SHORT_DATE,
     VOTE_LINE,
@@ -145,6 +146,8 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             pass  # "On Sun, Mar 4, 2012 at 9:17 PM, NAME <address> wrote:" over a quote
         elif RELATIVE_TIME.match(stripped) or SHORT_DATE.match(stripped):
             pass  # "3 days ago", Discourse's "Mar 10": the date in its element's title
+        elif (reply_to := REPLY_TO_TAIL.search(stripped)) and only_a_date(stripped[: reply_to.start()].strip()):
+            pass  # "14/07/2016 - 10:40 en respuesta a Paco_Vega": the date, and whom it answers
         elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1
