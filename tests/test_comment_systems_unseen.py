@@ -154,7 +154,29 @@ SPANISH_PAPER = System(
     ),
 )
 
-UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013, POLISH_PORTAL, SPANISH_PAPER)
+
+def _patient_story(name: str, group: str, when: str, text: str) -> str:
+    """A health portal's patient comments (2008-2014): "Comment from: NAME, 55-64 Female
+    (Patient)" over the story, "Published: August 09, 2011" under it."""
+    return (
+        f'<div class="patient-comment"><div class="story-from">Comment from: {name}, {group} (Patient)</div>'
+        f'<div class="story-text"><p>{text}</p></div><div class="story-pub">Published: {when}</div></div>'
+    )
+
+
+PATIENT_STORIES = System(
+    "A health portal's patient comments ('Comment from: NAME, 55-64 Female (Patient)', 'Published: DATE')",
+    _page(
+        '<div id="patientComments"><div class="head">Patient Comments</div><div class="q">Q: What helped you?</div>'
+        + _patient_story("Maria", "55-64 Female", "March 06, 2012", T[0])
+        + _patient_story("Tom", "65-74 Male", "March 06, 2012", T[1])
+        + _patient_story("Ann", "35-44 Female", "March 07, 2012", T[2])
+        + '<div class="more"><a href="/stories-1.htm">Read 41 Comments</a></div></div>'
+    ),
+    (Row("Maria", "2012-03-06", T[0]), Row("Tom", "2012-03-06", T[1]), Row("Ann", "2012-03-07", T[2])),
+)
+
+UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013, POLISH_PORTAL, SPANISH_PAPER, PATIENT_STORIES)
 
 
 @pytest.mark.parametrize("system", UNSEEN_2012, ids=[s.name.split(" (")[0] for s in UNSEEN_2012])

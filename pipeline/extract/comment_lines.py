@@ -44,7 +44,7 @@ QUOTE_AUTHOR = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_CLEAN = re.compile(
-    r"^(?:posted by|post by|comment by|answered by|replied by|by|von|por|par):?\s+"
+    r"^(?:posted by|post by|comment by|answered by|replied by|by|von|por|par):?\s+|^comment from:\s+"
     r"|^(?:original poster|opening poster|topic starter|thread starter)\s*"  # a badge before the name
     r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité"

@@ -108,6 +108,8 @@ def clean_author(text: str) -> str | None:
     text = AUTHOR_CLEAN.sub("", collapse(PRINTED_TAG.sub(" ", text))).strip(" -–—:")
     if only_a_date(text):
         return None
+    if (labelled := _LABELLED_VALUE.match(text)) and only_a_date(labelled.group(1)):
+        return None  # "Published: August 09, 2011": a date under its label, not a name
     # "Martine — 14/03/2023 à 09:12": the name ends at a separator.
     text = _AUTHOR_END.split(text, maxsplit=1)[0]
     text = AUTHOR_ID_TAIL.sub("", AUTHOR_DATE_TAIL.sub("", AUTHOR_CLEAN.sub("", text))).strip(" ,-–—:#")
@@ -235,6 +237,8 @@ AUTHOR_TAIL_MAX_WORDS = 2
 LEAD_HEADER_MAX_LINES = 4
 
 
+# A one-word label and its value: "Published: August 09, 2011".
+_LABELLED_VALUE = re.compile(r"^[^\W\d_]{2,20}:\s+(.+)$")
 _AUTHOR_END = re.compile(r"\s+[—–|·•»]\s*|\s+-\s+|,\s+(?=\d)")
 
 
