@@ -53,6 +53,13 @@ def builtin_sites() -> Traversable:
     return sites
 
 
+def _user_rule_files(user_sites: str | Path | None) -> list[tuple[str, bytes]]:
+    root = Path(user_sites) if user_sites else None
+    if root is None or not root.is_dir():
+        return []
+    return sorted((f"user/{f.name}", f.read_bytes()) for f in root.glob("*.toml"))
+
+
 def _rule_files(user_sites: str | Path | None) -> list[tuple[str, bytes]]:
     files = [(f"builtin/{f.name}", f.read_bytes()) for f in builtin_sites().iterdir() if f.name.endswith(".toml")]
     extract = resources.files("pipeline") / "extract"
@@ -64,19 +71,28 @@ def _rule_files(user_sites: str | Path | None) -> list[tuple[str, bytes]]:
                 stack.append((f"{prefix}/{entry.name}", entry))
             elif entry.is_file() and entry.name.endswith(RULE_SUFFIXES):
                 files.append((f"{prefix}/{entry.name}", entry.read_bytes()))
-    if user_sites:
-        root = Path(user_sites)
-        if root.is_dir():
-            files.extend((f"user/{f.name}", f.read_bytes()) for f in root.glob("*.toml"))
+    files.extend(_user_rule_files(user_sites))
     return sorted(files)
+
+
+def _digest_files(files: list[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for name, content in files:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()[:16]
 
 
 def rules_digest(user_sites: str | Path | None = None) -> str:
     """sha256 (16 hex digits) of every rule file extraction reads: built-in, vocabularies, the user's."""
-    digest = hashlib.sha256()
-    for name, content in _rule_files(user_sites):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
-    return digest.hexdigest()[:16]
+    return _digest_files(_rule_files(user_sites))
+
+
+def user_rules_digest(user_sites: str | Path | None) -> str | None:
+    """sha256 (16 hex digits) of the user's own site rule files, None when there are none. Part of
+    the run id as the config is; the built-in rules are not: they ship with the code, which an
+    upgrade changes without making a killed night a new run (the tenth audit)."""
+    files = _user_rule_files(user_sites)
+    return _digest_files(files) if files else None
 
 
 @lru_cache(maxsize=1)

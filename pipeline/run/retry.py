@@ -30,7 +30,7 @@ from pipeline.extract.stubs import SERVER_ERROR_PAGE
 from pipeline.fetch.discover import SITEMAP_NOT_READ
 from pipeline.files import write_json_atomic
 from pipeline.records import Outcome
-from pipeline.resources import rules_digest
+from pipeline.resources import user_rules_digest
 from pipeline.store.manifest import RUNS_DIR
 from pipeline.store.parquet import read_dataset
 
@@ -68,11 +68,14 @@ UNORDERED_KEYS: dict[str, tuple[str, ...]] = {
 
 def config_digest(config: Config) -> str:
     """What the run does, not how it is run: sources, fetch and extract settings (not workers,
-    logs), and the rule files extraction reads (built-in and ``extract.sites_dir``'s, the
-    vocabularies): a run killed, then resumed after a site rule was deployed, kept its committed
-    shards' rows extracted without it beside the others' with it, under one run id."""
+    logs), and the user's site rule files (``extract.sites_dir``'s): a run killed, then resumed
+    after a site rule was deployed, kept its committed shards' rows extracted without it beside
+    the others' with it, under one run id. The built-in rules and vocabularies are left out as the
+    code is: an upgrade leaves a killed night's run id as it was (the tenth audit)."""
     relevant = {k: v for k, v in config.to_dict().items() if k in ("sources", "fetch", "extract")}
-    relevant["rules"] = rules_digest(config.extract.sites_dir or None)
+    user_rules = user_rules_digest(config.extract.sites_dir or None)
+    if user_rules is not None:
+        relevant["rules"] = user_rules
     defaults = Config().to_dict()
     for section, keys in ADDED_KEYS.items():
         for key in keys:
