@@ -125,7 +125,7 @@ def _diario_comment(cid: int, name: str, when: str, text: str, answers: str | No
     ("06/03/2012 - 15:40 en respuesta a Maria Lopez"), "Responder", "Me gusta (12)", "Denunciar"."""
     to = f' <span class="a-quien">en respuesta a {answers}</span>' if answers else ""
     return (
-        f'<li class="comentario" id="comentario-{cid}"><div class="comentario-cab"><strong class="autor">{name}'
+        f'<li class="comentario" id="comentario-{cid}"><div class="comentario-cab"><strong>{name}'
         f'</strong> <span class="comentario-cuando">{when}</span>{to}</div><div class="comentario-texto"><p>{text}'
         '</p></div><div class="acciones">'
         f'<a href="#">Responder</a> <a href="#">Me gusta (12)</a> <a href="#">Denunciar</a></div>'

@@ -26,6 +26,7 @@ from pipeline.extract.comment_lines import (
     PLACE_AFTER_NAME,
     PLACES_AFTER_NAME,
     POSTED_AFTER_NAME,
+    REPLY_TO_TAIL,
     button_row,
     ui_label,
 )
@@ -188,6 +189,9 @@ def header_name(item: etree._Element) -> str | None:
     lines = list(dropwhile(COMMENT_NUMBER_LINE.match, block_lines(item)))
     if not lines:
         return None
+    # "Sylvie R. Le 11/10/2012 à 10h04 en réponse à Gilbert42": whom a reply answers, after its
+    # header's date, is no part of the header's name or date
+    lines[0] = REPLY_TO_TAIL.sub("", lines[0]).strip() or lines[0]
     dated = NAME_DATE_LINE.match(lines[0])
     if dated and find_datetime(dated.group("when")):
         return clean_author(dated.group("name"))

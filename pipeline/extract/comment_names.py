@@ -148,8 +148,11 @@ def lead_trimmed(lines: list[str], author: str | None) -> tuple[list[str], str |
             pass  # "On Sun, Mar 4, 2012 at 9:17 PM, NAME <address> wrote:" over a quote
         elif RELATIVE_TIME.match(stripped) or SHORT_DATE.match(stripped):
             pass  # "3 days ago", Discourse's "Mar 10": the date in its element's title
-        elif (reply_to := REPLY_TO_TAIL.search(stripped)) and only_a_date(stripped[: reply_to.start()].strip()):
-            pass  # "14/07/2016 - 10:40 en respuesta a Paco_Vega": the date, and whom it answers
+        elif (reply_to := REPLY_TO_TAIL.search(stripped)) and (
+            only_a_date(head := stripped[: reply_to.start()].strip()) or name_beside_date(head)
+        ):
+            # "14/07/2016 - 10:40 en respuesta a Paco_Vega": the date (and the name), and whom it answers
+            found = found or name_beside_date(head)
         elif not (only_a_date(stripped) or (author and _author_line(stripped, author))):
             break
         start += 1
