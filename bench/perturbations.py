@@ -45,19 +45,38 @@ def roundtrip(html: str, gold: str) -> str:
     return serialise(parse(html))
 
 
-def rename_tokens(html: str, new_name: Callable[[str], str]) -> str:
-    """Every class token and id replaced by ``new_name`` of it (the comment perturbations use it too)."""
+# Attributes that name an element by its id: a template that renames its ids renames them too
+# (an accordion's aria-controls, a label's for, a skip link's #fragment).
+ID_REFERENCES = ("aria-controls", "aria-labelledby", "aria-describedby", "aria-owns", "for", "headers")
+
+
+def rename_tokens(html: str, new_name: Callable[[str], str], references: bool = False) -> str:
+    """Every class token and id replaced by ``new_name`` of it (the comment perturbations use it too);
+    with ``references``, the attributes that name an id (ID_REFERENCES, ``href="#id"``) renamed
+    alike, as the template that renames an id writes its references."""
     root = parse(html)
+    ids: set[str] = set()
     for element in root.iter(etree.Element):
         if element.get("class") is not None:
             element.set("class", " ".join(new_name(t) for t in element.get("class", "").split()))
-        if element.get("id"):
-            element.set("id", new_name(element.get("id", "")))
+        if ident := element.get("id"):
+            ids.add(ident)
+            element.set("id", new_name(ident))
+    if references:
+        for element in root.iter(etree.Element):
+            for attribute in ID_REFERENCES:
+                if value := element.get(attribute):
+                    element.set(attribute, " ".join(new_name(t) if t in ids else t for t in value.split()))
+            href = element.get("href") or ""
+            if href.startswith("#") and href[1:] in ids:
+                element.set("href", "#" + new_name(href[1:]))
     return serialise(root)
 
 
 def rename_classes(html: str, gold: str) -> str:
-    """Every class token and id renamed to a meaningless token, the same name to the same token."""
+    """Every class token and id renamed to a meaningless token, the same name to the same token, and
+    the references to the ids with them (session 18: ids renamed alone broke every accordion's
+    ``aria-controls``, as no real template would)."""
     names: dict[str, str] = {}
     fresh = count()
 
@@ -66,7 +85,7 @@ def rename_classes(html: str, gold: str) -> str:
             names[name] = f"k{next(fresh):x}"
         return names[name]
 
-    return rename_tokens(html, token)
+    return rename_tokens(html, token, references=True)
 
 
 def plain_tags(html: str, gold: str) -> str:

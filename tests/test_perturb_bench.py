@@ -103,6 +103,20 @@ def test_the_markup_changes_are_the_ones_named() -> None:
     ]
 
 
+def test_renamed_ids_are_renamed_where_the_page_refers_to_them() -> None:
+    html = (
+        "<html><body><button id='faq-trigger' aria-controls='faq-panel' aria-expanded='false'>Fees</button>"
+        "<div id='faq-panel' role='region' aria-labelledby='faq-trigger'><p>No fees.</p></div>"
+        "<a href='#faq-panel'>Skip</a><label for='other'>x</label></body></html>"
+    )
+    doc = lxml.html.document_fromstring(Q.rename_classes(html, "No fees."))
+    button, panel, link = doc.find(".//button"), doc.find(".//div"), doc.find(".//a")
+    assert button is not None and panel is not None and link is not None
+    assert panel.get("id") != "faq-panel" and button.get("aria-controls") == panel.get("id")
+    assert panel.get("aria-labelledby") == button.get("id") and link.get("href") == "#" + panel.get("id", "")
+    assert doc.find(".//label").get("for") == "other"  # no element has that id: left as written
+
+
 def test_the_opaque_template_says_nothing_by_name_and_keeps_roles_and_itemprops() -> None:
     html, gold = page("Walking")
     html = html.replace("<nav>", '<nav role="navigation">').replace(

@@ -128,3 +128,30 @@ def test_a_menu_opened_by_a_disclosure_button_stays_hidden() -> None:
     )
     text = extract_html(one_block_page(menu), URL).text
     assert "Visiting hours" not in text and "Careers" not in text
+
+
+def _course_panels(region: bool) -> str:
+    """A course list's accordion whose triggers stand outside headings; its panels are labelled
+    regions (the whole WAI-ARIA pattern) or plain hidden blocks."""
+    labelled = " role='region' aria-labelledby='trigger-{i}'" if region else ""
+    return "".join(
+        f"<div class='c7'><button class='c8' aria-expanded='false' aria-controls='panel-{i}' id='trigger-{i}'>"
+        f"{label}</button><div class='c9' id='panel-{i}'{labelled.format(i=i)} style='visibility: hidden;"
+        f" height: 0px'><p>{about}</p></div></div>"
+        for i, (label, about) in enumerate(
+            (
+                ("Cardiac rehabilitation", "Twelve weeks of supervised exercise and advice after a heart attack."),
+                ("Living with a pacemaker", "What to expect from the device, the checks and daily activities."),
+            )
+        )
+    )
+
+
+def test_a_region_labelled_by_the_control_that_opens_it_is_shown_whatever_its_names() -> None:
+    # the panel names its trigger (aria-labelledby), the trigger the panel (aria-controls): an
+    # accordion outside headings, under class names no rule knows (session 18)
+    text = extract_html(one_block_page(_course_panels(region=True)), URL).text
+    assert "Twelve weeks of supervised exercise" in text and "What to expect from the device" in text
+    # the same panels without the region's labelling are any toggle's (a drawer, a menu): hidden
+    text = extract_html(one_block_page(_course_panels(region=False)), URL).text
+    assert "Twelve weeks of supervised exercise" not in text

@@ -260,10 +260,31 @@ _DISCLOSURE_CONTROLS = etree.XPath(
 )
 
 
+# An accordion's panel written to the whole pattern outside headings: a region labelled by the
+# control that opens it (``role="region" aria-labelledby="ID-trigger"`` on the panel, ``id``,
+# ``aria-expanded`` and ``aria-controls`` naming the panel on the control). A menu, a filter or a
+# drawer is no region its toggle labels; the panel names its control and the control the panel,
+# however the template names its classes (session 18: a university's course accordion, its
+# ``accordion__content`` panels otherwise found by name alone).
+_LABELLED_REGIONS = etree.XPath("//*[@role='region'][@id][@aria-labelledby]")
+_EXPANDING_CONTROLS = etree.XPath("//*[@id][@aria-expanded][@aria-controls]")
+
+
 def _disclosed_ids(root: etree._Element) -> frozenset[str]:
     """The ids of the panels an accordion's header opens (``aria-controls`` of an element in a
-    heading that carries ``aria-expanded``; the attribute may name several)."""
-    return frozenset(ident for value in _DISCLOSURE_CONTROLS(root) for ident in str(value).split())
+    heading that carries ``aria-expanded``; the attribute may name several), and of the regions
+    labelled by the control that opens them (:data:`_LABELLED_REGIONS`)."""
+    in_headings = {ident for value in _DISCLOSURE_CONTROLS(root) for ident in str(value).split()}
+    regions = _LABELLED_REGIONS(root)
+    if not regions:
+        return frozenset(in_headings)
+    opens = {c.get("id"): set((c.get("aria-controls") or "").split()) for c in _EXPANDING_CONTROLS(root)}
+    labelled = {
+        r.get("id", "")
+        for r in regions
+        if any(r.get("id") in opens.get(label, ()) for label in (r.get("aria-labelledby") or "").split())
+    }
+    return frozenset(in_headings | labelled)
 
 
 def _disclosed_panel(element: etree._Element, disclosed: frozenset[str]) -> bool:
