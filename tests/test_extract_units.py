@@ -145,3 +145,18 @@ def test_the_page_tree_has_lxml_html_element_classes_in_itself_and_its_copies() 
     tree = parse_html(page)
     assert [type(e).__name__ for e in tree.iter()] == expected
     assert [type(e).__name__ for e in deepcopy(tree).iter()] == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["forum/levothyroxine-dose-still-exhausted", "discourse/overnight-lows-after-starting-a-pump"]
+)
+def test_a_forums_opening_post_author_keeps_the_credentials_aligned(name: str) -> None:
+    # the opener replaces the authors the metadata found: author_credentials stayed the old list
+    # (empty beside one author), where the schema says one entry per author, "" when none is shown
+    from pipeline.extract import extract_html
+    from pipeline.qa.fixtures import load_fixtures
+
+    fixture = next(f for f in load_fixtures(Path(__file__).parent / "fixtures" / "pages") if f.name == name)
+    html, _ = decode_html(fixture.html_bytes())
+    metadata = extract_html(html, fixture.url).metadata
+    assert metadata.authors and len(metadata.author_credentials) == len(metadata.authors)

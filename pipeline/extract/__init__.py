@@ -49,7 +49,7 @@ from pipeline.extract.html import drop, element_text, parse_html, short_text_hos
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.loose_runs import wrap_loose_runs
 from pipeline.extract.metadata import extract_metadata
-from pipeline.extract.names import split_names
+from pipeline.extract.names import split_people
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
@@ -121,7 +121,9 @@ def extract_html(
     if scan.opening_post_text:
         text, used = scan.opening_post_text, "forum-opening-post"
         if scan.opening_post_author:  # the thread's opener is its author, whatever else the page says
-            metadata.authors = split_names(scan.opening_post_author) or [scan.opening_post_author]
+            people = split_people(scan.opening_post_author) or [(scan.opening_post_author, "")]
+            # author_credentials stays aligned with the authors it replaces ("" when none shown)
+            metadata.authors, metadata.author_credentials = [n for n, _ in people], [c for _, c in people]
         if metadata.published is None and scan.opening_post_date:
             metadata.published = find_date(scan.opening_post_date, locale)
     else:
