@@ -231,3 +231,23 @@ def test_a_marked_authors_label_is_dropped_in_any_language() -> None:
 def test_drupals_submitted_by_in_other_languages(line: str, author: str) -> None:
     extra = f"<div class='submitted'>{line}</div>"
     assert extract_html(_german_page(extra), "https://gemeente.example/a").metadata.authors == [author]
+
+
+@pytest.mark.parametrize("label", ["Validé par", "Geprüft von", "Revisado por", "Medically reviewed by"])
+def test_a_review_label_alone_names_the_reviewer_not_an_author(label: str) -> None:
+    # Drupal's inline field: the label in one element, the reviewer's name in the next
+    extra = (
+        "<footer><div class='submitted'>Par Marion Leclerc</div><div class='field field--label-inline'>"
+        f"<div class='field__label'>{label}</div><div class='field__item'>Dr Hervé Lambert, neurologue</div>"
+        "</div></footer>"
+    )
+    metadata = extract_html(_german_page(extra), "https://sante.example/migraine").metadata
+    assert metadata.reviewers == ["Hervé Lambert"]
+    assert "Hervé Lambert" not in metadata.authors
+
+
+def test_a_review_said_again_after_the_reviewers_name_ends_the_value() -> None:
+    from pipeline.extract.bylines import byline_people
+
+    value = "Yarilet Perez, Fact checked by Yarilet Perez, Full Bio"
+    assert [name for name, _ in byline_people(value)] == ["Yarilet Perez"]

@@ -50,7 +50,10 @@ PUBLISHED_WORDS = (
     r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日|gepubliceerd(?: op)?"
 )
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)
-EDITOR_LABEL = re.compile(rf"^(?:{EDITOR_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
+# A reviewer's label alone ("Validé par", the name in the next element) is still a reviewer's:
+# read as an author label it put the reviewer among the authors. An editor's word alone is
+# more often a job title ("Editor" over a staff member's links) than a label.
+EDITOR_LABEL = re.compile(rf"^(?:(?:{EDITOR_WORDS})(?=[\s:：\-–])|(?:{REVIEWER_WORDS})$)\s*[:：\-–]?\s*", re.IGNORECASE)
 MODIFIED_LABEL = re.compile(rf"^(?:{MODIFIED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
 PUBLISHED_LABEL = re.compile(rf"^(?:{PUBLISHED_WORDS})(?=[\s:：\-–])\s*[:：\-–]?\s*", re.IGNORECASE)
 # A text node that starts with a label, even one whose value is in the next element ("Written By:").
@@ -63,7 +66,7 @@ LABEL_INSIDE = re.compile(
     rf"(?<!\w)(?:{EDITOR_WORDS}|{MODIFIED_WORDS}|{PUBLISHED_WORDS}|{AUTHOR_WORDS})(?=[\s:：\-–])", re.IGNORECASE
 )
 # The editor labels that name a medical reviewer or fact-checker (metadata.reviewers), not an editor.
-REVIEWER_LABEL = re.compile(rf"^(?:{REVIEWER_WORDS})(?=[\s:：\-–])", re.IGNORECASE)
+REVIEWER_LABEL = re.compile(rf"^(?:{REVIEWER_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE)
 # The modified labels that give a review date (metadata.last_reviewed), not an update.
 REVIEWED_DATE_LABEL = re.compile(
     r"^(?:page last reviewed|last reviewed(?: on)?|reviewed on|medically reviewed on"
@@ -71,6 +74,9 @@ REVIEWED_DATE_LABEL = re.compile(
     r"(?=[\s:：\-–])",
     re.IGNORECASE,
 )
+# A reviewer's label after a comma in a byline's value: the value's lines run on into the name's
+# tooltip, which says the review again ("Yarilet Perez, Fact checked by Yarilet Perez, Full Bio").
+REVIEW_RESTATED = re.compile(rf",\s*(?:{REVIEWER_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE)
 # The reviewer labels of fact-checkers: structured data rarely names them, the byline does.
 FACT_CHECK_LABEL = re.compile(r"^(?:fact[- ]checked by|fact checker|faktengeprüft von|verificado por)", re.IGNORECASE)
 # "Next review due: 12 March 2027": when the publisher plans the next review (metadata.next_review).

@@ -346,6 +346,8 @@ def byline_people(value: str) -> list[tuple[str, str]]:
     """
     for _ in range(2):
         value = P.NAME_PREFIX.sub("", value.strip())
+    # the review said again in the name's tooltip ("NAME, Fact checked by NAME, Full Bio") ends it
+    value = P.REVIEW_RESTATED.split(value, maxsplit=1)[0]
     people: list[tuple[str, str]] = []
     for name, credentials in split_people(P.NAME_STOP.sub("", value)):
         if not _person_like(name):
