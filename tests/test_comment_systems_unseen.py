@@ -50,6 +50,12 @@ METAFILTER = System(
     (Row(NAMES[0], "2012-03-06", T[0]), Row(NAMES[1], "2012-03-06", T[1]), Row(NAMES[2], "2012-03-07", T[2])),
 )
 
+METAFILTER_THIS_YEAR = System(
+    "MetaFilter on the year's own posts ('posted by NAME at TIME on March 6', no year: rows undated)",
+    METAFILTER.html.replace("March 6, 2012 [", "March 6 [").replace("March 7, 2012 [", "March 7 ["),
+    tuple(Row(row.author, None, row.text) for row in METAFILTER.rows),
+)
+
 
 def _hn_2013_comment(cid: int, name: str, level: int, text: str) -> str:
     """Hacker News until 2014: a layout table per comment, its level a spacer image's width (40
@@ -176,7 +182,7 @@ PATIENT_STORIES = System(
     (Row("Maria", "2012-03-06", T[0]), Row("Tom", "2012-03-06", T[1]), Row("Ann", "2012-03-07", T[2])),
 )
 
-UNSEEN_2012 = (METAFILTER, HACKER_NEWS_2013, POLISH_PORTAL, SPANISH_PAPER, PATIENT_STORIES)
+UNSEEN_2012 = (METAFILTER, METAFILTER_THIS_YEAR, HACKER_NEWS_2013, POLISH_PORTAL, SPANISH_PAPER, PATIENT_STORIES)
 
 
 @pytest.mark.parametrize("system", UNSEEN_2012, ids=[s.name.split(" (")[0] for s in UNSEEN_2012])

@@ -20,6 +20,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.html import PageText, element_text, short_text_hosts, text_within
 from pipeline.extract.markers import FORUM_CONTEXT, marked
+from pipeline.extract.vocabulary import MONTH_NAMES
 
 # Elements that could be a "Posted by: NAME at DATE" footer: their text, whitespace-normalised
 # as XPath's normalize-space does and with P, W, S, K, O, D in lower case, starts with one of these.
@@ -98,7 +99,7 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
         if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer, strict=True):
             continue
         match = POSTED_BY_LINE.match(text)
-        if match is None or not posted_in(match.group("when"), None) or not in_comment_area(footer):
+        if match is None or not _dated(match.group("when")) or not in_comment_area(footer):
             continue
         seen.update(footer.iter())
         block = footer.getparent()
@@ -114,6 +115,16 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
         else:
             items.append(Item(block, [block], author=footer))
     return items
+
+
+def _dated(when: str) -> bool:
+    """A footer's date part: a date, or a month and day without the year (MetaFilter prints
+    "at 2:13 AM on March 22" on the year's own posts; the row is then undated)."""
+    return posted_in(when, None) is not None or _MONTH_DAY.search(when) is not None
+
+
+# "March 22", "22 March": a month name and a day, in any vocabulary language.
+_MONTH_DAY = re.compile(rf"\b(?:(?:{MONTH_NAMES})\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+(?:{MONTH_NAMES}))\b", re.IGNORECASE)
 
 
 _BOLD_LEADS = etree.XPath(
