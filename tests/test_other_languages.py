@@ -251,3 +251,19 @@ def test_a_review_said_again_after_the_reviewers_name_ends_the_value() -> None:
 
     value = "Yarilet Perez, Fact checked by Yarilet Perez, Full Bio"
     assert [name for name, _ in byline_people(value)] == ["Yarilet Perez"]
+
+
+@pytest.mark.parametrize("name", ["Łukasz Nowak", "Øystein Berg", "Šárka Nováková", "Анна Петрова", "Ζωή Παππά"])
+def test_a_bare_byline_names_a_person_whose_capital_is_outside_latin_1(name: str) -> None:
+    from pipeline.extract.boxes import is_byline
+
+    assert is_byline(f"von {name}")
+    extraction = extract_html(_german_page(f"<div class='meta'><span>von {name}</span></div>"), "https://z.example/a")
+    assert name not in extraction.text
+
+
+def test_a_bare_preposition_before_a_lower_case_word_is_no_byline() -> None:
+    from pipeline.extract.boxes import is_byline
+
+    assert not is_byline("by the way it is")
+    assert not is_byline("von ärztlicher Seite")

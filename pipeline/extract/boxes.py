@@ -289,6 +289,7 @@ def is_byline(text: str) -> bool:
         return len(text.split()) <= BYLINE_MAX_WORDS
     if B.AUTHOR_LABEL.match(text):
         if text.split()[0].lower() in B.BARE_LABELS:
-            return bool(B.BY_NAME.match(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS
+            by_name = B.BY_NAME.match(text)
+            return by_name is not None and by_name["initial"].isupper() and len(text.split()) <= BARE_BYLINE_MAX_WORDS
         return len(text.split()) <= BYLINE_MAX_WORDS
     return bool(B.DECOY_DATE_LABEL.search(text)) and len(text.split()) <= BARE_BYLINE_MAX_WORDS

@@ -141,8 +141,10 @@ AUTHOR_PAGE_PATH = re.compile(
 )
 
 
-# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name.
-BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+[A-ZÀ-Ý][\w.'’-]*(?:\s+[A-ZÀ-Ý][\w.'’-]*){0,4}", re.UNICODE)
+# "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name,
+# the capital any script's ("von Łukasz Nowak", "by Øystein Berg", "von Анна Петрова"): the
+# name's first letter, which the reading checks with str.isupper (re has no class for it).
+BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+(?P<initial>[^\W\d_])")
 # Where an author's name ends in a byline's value: a separator, a preposition before a date or
 # a place ("on", "at", "am", "el", Dutch "op"; French "le", Italian "il", Portuguese "em" before a
 # number: "Marine Le Pen" keeps her name), a date label, a digit or a month name (bylines.byline_people).
