@@ -54,6 +54,7 @@ _ORIGINAL = {
     "disclosed_panel": H._disclosed_panel,
     "heads_its_heading": B._heads_its_heading,
     "component_stream": M._component_stream,
+    "from_the_headline": M._from_the_headline,
     "is_sidebar": S._is_sidebar,
     "is_navigation": S._is_navigation,
     "link_list": H._link_list,
@@ -146,6 +147,12 @@ def _detect_stream(element: Any, mass: Any) -> Any:
     return chosen
 
 
+def _detect_headline(element: Any, mass: Any) -> Any:
+    chosen = _ORIGINAL["from_the_headline"](element, mass)
+    _fire("headline-article", chosen is not element)
+    return chosen
+
+
 def _detect_link_text(root: Any) -> Any:
     mass = _ORIGINAL["TextMass"](root)
     with patched((S, "_OWN_TEXT_INLINE", INLINE_TAGS)):
@@ -222,6 +229,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (H, "_disclosed_panel", _flags("disclosed-panels", "disclosed_panel")),
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
     (M, "_component_stream", _detect_stream),
+    (M, "_from_the_headline", _detect_headline),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -427,5 +435,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "split-article": (
         "the named <article> is the parent of the component stream the anchor stands in (80% of the prose)",
         ((M, "_component_stream", lambda element, _m: element),),
+    ),
+    "headline-article": (
+        "the named <article> is widened to the block holding it and the page's one <h1> before it (prose only)",
+        ((M, "_from_the_headline", lambda element, _m: element),),
     ),
 }

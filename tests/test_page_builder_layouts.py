@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract import extract_html
-from pipeline.extract.article_marking import mark_article
+from pipeline.extract.article_marking import _with_sibling_sections, mark_article
 from pipeline.extract.html import parse_html
 from pipeline.extract.structure import TextMass
 
@@ -175,8 +175,12 @@ def test_on_a_page_declaring_one_article_the_widgets_beside_the_anchor_are_the_a
     extraction = extract_html(html, "https://sleep.example/health")
     assert all(paragraph in extraction.text for _, paragraph in SECTIONS)
     assert all(heading in extraction.text for heading, _ in SECTIONS)
-    # a page that declares nothing keeps the narrow anchor (a service page's page-blocks)
-    assert _named_article(deep_widgets_page(declared=False), one_article=False).get("class") != "page-content"
+    # a page that declares nothing: the climb keeps the narrow anchor (a service page's page-blocks);
+    # its block from the headline is named only because it is prose (headline-article, session 18)
+    root = parse_html(deep_widgets_page(declared=False))
+    mass = TextMass(root)
+    assert mass.anchor is not None
+    assert _with_sibling_sections(mass.anchor, mass, False).get("class") != "page-content"
 
 
 def test_on_a_page_declaring_one_article_a_list_anchor_climbs_to_the_paragraphs_beside_it() -> None:
@@ -199,4 +203,7 @@ def test_on_a_page_declaring_one_article_its_parts_are_named_however_much_prose_
     page-builder: 1.00 -> 0.29). A page that declares one article is spared the share."""
     html = deep_widgets_page(declared=True, teasers=True)
     assert _named_article(html, one_article=True).get("class") == "page-content"
-    assert _named_article(html, one_article=False).get("class") != "page-content"
+    root = parse_html(html)  # undeclared, the climb stops (headline-article may widen it after)
+    mass = TextMass(root)
+    assert mass.anchor is not None
+    assert _with_sibling_sections(mass.anchor, mass, False).get("class") != "page-content"

@@ -8,7 +8,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.extract.boilerplate_names import PROTECTED_TAGS
-from pipeline.extract.html import HEADING_TAGS, element_text, raw_text
+from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, NO_TEXT_TAGS, element_text, raw_text
+from pipeline.extract.loose_runs import DIV_READING_P_TEXT
 from pipeline.extract.structure import ARTICLE_SHARE, LONG_PARAGRAPH_CHARS, TextMass
 
 # A standfirst under the headline is a sentence or two; shorter header lines are labels.
@@ -43,7 +44,118 @@ def mark_article(mass: TextMass, one_article: bool = False, tags_name_regions: b
     if main is not None:
         main.tag = "article"
         return
-    _component_stream(_with_sibling_sections(anchor, mass, one_article), mass).tag = "article"
+    _from_the_headline(_component_stream(_with_sibling_sections(anchor, mass, one_article), mass), mass).tag = "article"
+
+
+# The text the element from the headline down may hold in links: a run of prose and its headings
+# holds a few (a source, a related page); a listing's cards or a menu hold most of theirs.
+HEADLINE_LINK_SHARE = 0.3
+
+
+def _from_the_headline(element: etree._Element, mass: TextMass) -> etree._Element:
+    """``element``, or the nearest block that holds it and the page's one ``<h1>`` before it
+    (``headline-article``): the article runs from its headline, and what stands between the
+    two is its lead. A template that writes the headline and standfirst in a hero block of its
+    own, or its sections as blocks beside the one the anchor is in, lost its intro (or its
+    later sections) when the anchor's block alone was named: trafilatura reads only the
+    ``<article>`` it is given. Not where that block is the ``<body>``, holds an ``<article>``
+    of the page's (a feed's cards), is mostly links (a listing's grid, HEADLINE_LINK_SHARE), adds
+    no long paragraph to the element's (a 2012 blog's ``<h1>`` is the blog's name, and the block
+    that holds it and the post holds the tagline, the menu and the reblog notes too), or is not
+    prose (PROSE_TEXT_SHARE of its text in long paragraphs: a service page's feature cards and
+    plans, which the page blocks read when trafilatura keeps little of them)."""
+    root = element.getroottree().getroot()
+    headlines = list(root.iter("h1"))
+    if len(headlines) != 1:
+        return element
+    headline = headlines[0]
+    if headline is element or element in headline.iterancestors():
+        return element
+    ancestors = set(element.iterancestors())
+    if headline in ancestors:
+        return element
+    common = next((a for a in headline.iterancestors() if a in ancestors), None)
+    if common is None or common.tag in PROTECTED_TAGS or next(common.iter("article"), None) is not None:
+        return element
+    if _prose_chars(common) <= _prose_chars(element):  # counted now: the mass predates the removals
+        return element
+    if _child_holding(common, headline) is not _first_of(common, headline, element):
+        return element  # the headline after the block: another part of the page
+    text = len(element_text(common))
+    links = sum(len(element_text(a)) for a in common.iter("a"))
+    if not text or links > HEADLINE_LINK_SHARE * text or not _sections_follow(common, element, text):
+        return element
+    # A page that writes its paragraphs as <p>s is asked about its <p>s; one that writes them as
+    # text between <br>s (as trafilatura then reads <div>s: loose_runs) about those runs.
+    if sum(len(t) for t in _P_TEXT(root)) >= DIV_READING_P_TEXT:
+        return common if _mostly_prose(common, mass) else element
+    return common if _prose_chars(common) >= PROSE_TEXT_SHARE * text else element
+
+
+_P_TEXT = etree.XPath("//p//text()")
+
+
+def _prose_chars(element: etree._Element) -> int:
+    """Characters below ``element`` in long paragraphs (LONG_PARAGRAPH_CHARS): a block's own
+    text and its inline children's, in runs that ``<br>``s and blocks end, so a 2012 template's
+    paragraphs between ``<br><br>`` count as ``<p>``s do (the runs TextMass counts)."""
+    total = 0
+    for block in element.iter():
+        if not isinstance(block.tag, str) or block.tag in INLINE_TAGS or block.tag in NO_TEXT_TAGS:
+            continue
+        run = _chars(block.text)
+        for child in block:
+            if isinstance(child.tag, str) and child.tag in INLINE_TAGS and not _holds_a_block(child):
+                run += len(element_text(child))
+            elif child.tag == "br" or isinstance(child.tag, str):
+                total += run if run >= LONG_PARAGRAPH_CHARS else 0
+                run = 0
+            run += _chars(child.tail)
+        total += run if run >= LONG_PARAGRAPH_CHARS else 0
+    return total
+
+
+def _holds_a_block(inline: etree._Element) -> bool:
+    """An inline element around blocks (a card's link around its ``<div>``s): its blocks count apart."""
+    return any(isinstance(e.tag, str) and e.tag not in INLINE_TAGS and e.tag != "br" for e in inline.iterdescendants())
+
+
+def _chars(text: str | None) -> int:
+    return len(" ".join(text.split())) if text else 0
+
+
+# What follows the element inside the block from the headline, as a share of that block's text,
+# that may stand there without a heading: a "Find a doctor" card, a last line. Longer, it must
+# be the article's next sections (a heading in it): a press release's "About the company"
+# paragraph after its text is not (ScrapingHub's two Ascom pages, 0.98 -> 0.84 and 1.00 -> 0.86
+# taken in).
+HEADLINE_TAIL_SHARE = 0.1
+
+
+def _sections_follow(common: etree._Element, element: etree._Element, text: int) -> bool:
+    """What follows ``element`` inside ``common`` is short (HEADLINE_TAIL_SHARE of ``text``) or
+    holds a heading: more of the article's sections."""
+    after: list[etree._Element] = []
+    node = element
+    while node is not common and node is not None:
+        after.extend(s for s in node.itersiblings() if isinstance(s.tag, str))
+        node = node.getparent()
+    if sum(len(element_text(s)) for s in after) <= HEADLINE_TAIL_SHARE * text:
+        return True
+    return any(s.tag in HEADING_TAGS or next(s.iter(*HEADING_TAGS), None) is not None for s in after)
+
+
+def _child_holding(parent: etree._Element, node: etree._Element) -> etree._Element:
+    """The child of ``parent`` that is or holds ``node``."""
+    while (up := node.getparent()) is not parent and up is not None:
+        node = up
+    return node
+
+
+def _first_of(parent: etree._Element, one: etree._Element, other: etree._Element) -> etree._Element:
+    """Of the children of ``parent`` holding ``one`` and ``other``, the one that comes first."""
+    first, second = _child_holding(parent, one), _child_holding(parent, other)
+    return first if parent.index(first) <= parent.index(second) else second
 
 
 # A CMS that writes an article as one component per block repeats the component's wrapper:
