@@ -267,3 +267,14 @@ def test_a_bare_preposition_before_a_lower_case_word_is_no_byline() -> None:
 
     assert not is_byline("by the way it is")
     assert not is_byline("von ärztlicher Seite")
+
+
+@pytest.mark.parametrize("unix_time", ["1768446000", "1768446000000"])
+def test_a_publication_date_written_as_a_unix_time_is_read(unix_time: str) -> None:
+    # Hatena Blog: article:published_time in seconds, its entry's <time class="updated"> the same moment
+    head = f"<meta property='article:published_time' content='{unix_time}'>"
+    # the <time> at the entry's foot, far from the headline (a dateline by it is read without the meta)
+    more = "".join(f"<p>Viele Betroffene warten zu lange, bevor sie ärztlichen Rat suchen ({i}).</p>" for i in range(6))
+    extra = f"{more}<footer><time datetime='2026-01-15T03:00:00Z' class='updated'>2026-01-15 12:00</time></footer>"
+    metadata = extract_html(_german_page(extra, head), "https://blog.example/entry/1").metadata
+    assert str(metadata.published) == "2026-01-15"

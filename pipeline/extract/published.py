@@ -76,8 +76,16 @@ _ISO_DATE = re.compile(r"\s*(?:19|20)\d{2}-\d{2}-\d{2}")
 _PUBLISHED_PROPS = ("datePublished", "dateCreated")
 
 
+# A date field holding a number alone is a Unix time, in seconds or milliseconds (Hatena Blog's
+# article:published_time is "1768446000"): a number of 10 digits is a time from 2001 to 2286, and
+# a date field's value has no other reading. Read in UTC, as an ISO time with its offset is.
+_UNIX_TIME = re.compile(r"\s*(?P<seconds>[1-9]\d{9})(?P<milliseconds>\d{3})?\s*$")
+
+
 def as_date(value: Any, language: str | None = None) -> dt.date | None:
     text = jsonld.first_str(value) if not isinstance(value, str) else value
+    if text and (unix := _UNIX_TIME.match(text)):
+        return dt.datetime.fromtimestamp(int(unix["seconds"]), dt.UTC).date()
     return find_date(text, language) if text else None
 
 
