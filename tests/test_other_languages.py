@@ -278,3 +278,25 @@ def test_a_publication_date_written_as_a_unix_time_is_read(unix_time: str) -> No
     extra = f"{more}<footer><time datetime='2026-01-15T03:00:00Z' class='updated'>2026-01-15 12:00</time></footer>"
     metadata = extract_html(_german_page(extra, head), "https://blog.example/entry/1").metadata
     assert str(metadata.published) == "2026-01-15"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("2025.05.12", "2025-05-12"),
+        ("2025/5/2", "2025-05-02"),
+        ("2025. 5. 12.", "2025-05-12"),  # Korean, Hungarian
+        ("2025年5月12日", "2025-05-12"),
+        ("v2023.12.1", "None"),  # a calendar-versioned release
+        ("Version 2019.1.2", "None"),
+    ],
+)
+def test_a_year_first_date_is_read_in_any_language(printed: str, expected: str) -> None:
+    from pipeline.extract.dates import find_date
+
+    assert str(find_date(printed, "ru")) == expected
+
+
+def test_a_japanese_publication_line_with_a_year_first_date_dates_the_page() -> None:
+    page = _japanese_page("<p class='entry-meta'>公開日：2025.05.12</p>")
+    assert str(extract_html(page, "https://kenko.example/kafunsho").metadata.published) == "2025-05-12"

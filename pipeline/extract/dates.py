@@ -3,10 +3,10 @@ vocabulary files (month names: :mod:`pipeline.extract.vocabulary`).
 
 Covers what bylines and comment headers print: ISO 8601, ``04 October 2019``,
 ``March 3, 2021 at 4:12 pm``, ``Tue May 7, 2024``, ``04.02.2023``, ``15 de marzo de 2022``,
-``12/03/2024`` and ``12-03-2024`` (month first unless the day is over 12 or the page language
-is not English, or is English of a region that writes the day first: ``en-gb``, ``en-au``,
-``en-in``; vBulletin's default ``m-d-Y`` writes the US order with dashes; dots are always
-day first).
+``2024/03/12`` and ``2024.03.12`` (year, month, day in every language), ``12/03/2024`` and
+``12-03-2024`` (month first unless the day is over 12 or the page language is not English, or
+is English of a region that writes the day first: ``en-gb``, ``en-au``, ``en-in``; vBulletin's
+default ``m-d-Y`` writes the US order with dashes; dots are always day first).
 Times without a zone are taken as UTC.
 """
 
@@ -38,6 +38,15 @@ MONTH_DAY_YEAR = re.compile(
     r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.IGNORECASE
 )
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b" + _TIME)
+# 2025/05/12, 2025.05.12, 2025. 5. 12. (Japanese, Chinese, Korean and Hungarian sites, any
+# language): a year first is followed by the month in every locale that writes it so, so the
+# form needs no language to be read (the dashed form is ISO's). With bare dots the month and day
+# take two digits each, and no letter or dot goes before the year: "v2023.12.1", "Version
+# 2019.1.2" are a calendar-versioned program's releases.
+YEAR_FIRST = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<year>(?:19|20)\d{2})(?:/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\d/])"
+    r"|\.(?P<month2>\d{2})\.(?P<day2>\d{2})(?![\d]|\.\d)|\.\s(?P<month3>\d{1,2})\.\s(?P<day3>\d{1,2})\.)" + _TIME
+)
 # 2024年5月12日 10:21 (Japanese, Chinese), 2024년 5월 12일 (Korean).
 CJK = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
@@ -105,6 +114,11 @@ def find_datetime(text: str | None, language: str | None = None, to_utc: bool = 
             value = _build(int(match["year"]), month, int(match["day"]), _time(match))
             if value is not None:
                 candidates.append((match.start(), value))
+    if match := YEAR_FIRST.search(text):
+        month_digits = match["month"] or match["month2"] or match["month3"]
+        day_digits = match["day"] or match["day2"] or match["day3"]
+        if (value := _build(int(match["year"]), int(month_digits), int(day_digits), _time(match))) is not None:
+            candidates.append((match.start(), value))
     if match := CJK.search(text):
         clock = (int(match["hour"]), int(match["minute"])) if match["hour"] else None
         if (value := _build(int(match["year"]), int(match["month"]), int(match["day"]), clock)) is not None:
