@@ -72,10 +72,11 @@ class FetchConfig:
 class ExtractConfig:
     sites_dir: str = ""
     trafilatura_fast: bool = True
-    # Wall time per page. Extraction is linear, about 12.5 s per MB of a comment-heavy page on
-    # one core of the development machine (bench/hostile.py), so a page at fetch.max_bytes
-    # (10 MiB) takes about 2 minutes; 5 minutes leaves room for a slower machine, and a page
-    # that takes longer is an attack or a bug.
+    # CPU time of the extracting thread per page (pipeline.run.budget: the wall clock made the
+    # outcome depend on the machine's load). Extraction is linear, about 12.5 s per MB of a
+    # comment-heavy page on one core of the development machine (bench/hostile.py), so a page
+    # at fetch.max_bytes (10 MiB) takes about 2 minutes; 5 minutes leaves room for a slower
+    # machine, and a page that takes longer is an attack or a bug.
     max_seconds: float = 300.0
 
 

@@ -222,8 +222,11 @@ class CpuTimeAlarm(ThreadAlarm):
         return self
 
     def fire(self, exc: type[BaseException]) -> None:
-        """Raise as :meth:`ThreadAlarm.fire` once the thread's CPU time is spent, else wait for the rest."""
-        if self._key is not None and not self._raised and self._clock is not None:
+        """Raise as :meth:`ThreadAlarm.fire` once the thread's CPU time is spent, else wait for the rest.
+
+        Another exception than the alarm's own (the run interrupted: ``Deadlines.expire_all``)
+        is raised at once: a stop must not wait for CPU time the page has not spent."""
+        if self._key is not None and not self._raised and self._clock is not None and exc is self._exc:
             try:
                 unspent = self._seconds - (time.clock_gettime(self._clock) - self._cpu_started)
             except OSError:  # the thread is gone: nothing left to wait for

@@ -7,6 +7,8 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,3 +242,61 @@ def test_htmldate_is_cut_by_its_threads_cpu_time_so_load_does_not_move_a_date(mo
     with cpu_time_limit(0.1):
         time.sleep(0.3)
     time.sleep(0.4)  # a late TimeLimit would surface here
+
+
+def test_the_page_budget_counts_cpu_time_so_load_does_not_fail_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose extraction waits off the CPU (here: asleep, as a thread does on a loaded
+    machine, behind other processes or another thread holding the GIL) past its budget is not
+    charged for the wait: it gives the rows it gives on a quiet machine, not ``extract_failed``."""
+    from pipeline.run import shard
+
+    config = make_config(tmp_path)
+    html = article_html("Gout", "https://h.example/gout").decode()
+
+    def page() -> FetchedPage:
+        url = "https://h.example/gout"
+        fetched = FetchedPage(url=url, final_url=url, status=200, outcome=Outcome.OK)
+        fetched.html = html
+        return fetched
+
+    quiet = process_page(page(), config, {})
+    assert quiet.extraction is not None
+    from pipeline.extract import extract_html as real_extract
+
+    def descheduled(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)  # wall time passes, the thread's CPU time does not
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(shard, "extract_html", descheduled)
+    tight = replace(config, extract=replace(config.extract, max_seconds=0.3))
+    loaded = process_page(page(), tight, {})
+    assert loaded.page.outcome is Outcome.OK and loaded.page.error is None
+    assert loaded.extraction is not None and loaded.extraction.text == quiet.extraction.text
+
+
+def test_an_interrupted_run_stops_a_page_at_once_whatever_its_budget_left() -> None:
+    """Ctrl-C stops an extraction now, not once the page has spent its CPU budget."""
+    from pipeline.errors import RunInterrupted
+    from pipeline.run.budget import interrupt_extractions
+
+    seen: list[str] = []
+    entered = threading.Event()
+
+    def work() -> None:
+        try:
+            with PageBudget(300):
+                entered.set()
+                while True:
+                    pass
+        except RunInterrupted:
+            seen.append("interrupted")
+
+    thread = threading.Thread(target=work, daemon=True)  # a failure must not hang the suite
+    thread.start()
+    assert entered.wait(10)
+    started = time.monotonic()
+    interrupt_extractions()
+    thread.join(10)
+    assert seen == ["interrupted"] and time.monotonic() - started < 5

@@ -1,4 +1,4 @@
-"""A wall-time budget for one page's extraction, enforced in whatever thread runs it.
+"""A CPU-time budget for one page's extraction, enforced in whatever thread runs it.
 
 A page can be built to make extraction slow (hundreds of thousands of comments, a pathological
 tree): without a limit it stalls its shard and, with one worker, the run. ``signal.alarm``
@@ -6,7 +6,14 @@ only works in a process's main thread, but shards also run in Dask worker thread
 watchdog thread per process instead raises :class:`ExtractionTimeout` asynchronously in the
 thread whose budget ran out (``PyThreadState_SetAsyncExc``). The exception is delivered at the
 next Python bytecode: a single long C call (one lxml parse, one regex) finishes first, which is
-why the budget is a wall-time ceiling for Python-level loops rather than a precise timer.
+why the budget is a ceiling for Python-level loops rather than a precise timer.
+
+The budget counts the extracting thread's CPU time (:class:`~pipeline.deadlines.CpuTimeAlarm`),
+not the wall clock: in wall time a page that took 100 s of CPU on a quiet machine failed
+(``extract_failed``) on a machine loaded three times over, so the same pages gave other rows on a
+busy night, and a re-run changed them back. A thread kept off the CPU (other processes, other
+extracting threads holding the GIL) is not charged for it; a hostile page is still stopped
+after ``extract.max_seconds`` of its own work.
 
 ``ExtractionTimeout`` derives from BaseException so that ``except Exception`` blocks inside
 the extractor and its libraries cannot swallow it. The same watchdog stops every extraction in
@@ -18,19 +25,19 @@ from __future__ import annotations
 
 import math
 
-from pipeline.deadlines import Deadlines, ThreadAlarm
+from pipeline.deadlines import CpuTimeAlarm, Deadlines
 from pipeline.errors import RunInterrupted
 
 
 class ExtractionTimeout(BaseException):
-    """The page's extraction ran past its wall-time budget."""
+    """The page's extraction ran past its budget of CPU time."""
 
 
 _WATCHDOG = Deadlines("page-budget")
 
 
-class PageBudget(ThreadAlarm):
-    """``with PageBudget(seconds):`` raises ExtractionTimeout in this thread once ``seconds`` pass.
+class PageBudget(CpuTimeAlarm):
+    """``with PageBudget(seconds):`` raises ExtractionTimeout once this thread has run ``seconds`` of CPU.
 
     ``seconds <= 0`` means no time budget (the page can still be interrupted). Once fired, the
     exception is raised again every REPEAT_S until the block is left.

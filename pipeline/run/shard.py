@@ -170,7 +170,7 @@ def process_page(page: FetchedPage, config: Config, site_rules: dict[str, Any]) 
             )
     except ExtractionTimeout:
         page.outcome = Outcome.EXTRACT_FAILED
-        page.error = f"extraction over its budget of {config.extract.max_seconds:g} s (extract.max_seconds)"
+        page.error = f"extraction over its budget of {config.extract.max_seconds:g} s of CPU (extract.max_seconds)"
         log.warning("%s: %s", page.url, page.error)
         return PageResult(page)
     except Exception as exc:
