@@ -300,3 +300,25 @@ def test_an_interrupted_run_stops_a_page_at_once_whatever_its_budget_left() -> N
     interrupt_extractions()
     thread.join(10)
     assert seen == ["interrupted"] and time.monotonic() - started < 5
+
+
+def test_a_date_search_cut_by_its_cpu_budget_is_logged_not_silent(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The cut is the one place where a page's output can depend on the machine (a CPU clock
+    near HTMLDATE_MAX_S): a page that loses its date there says so in the run's log."""
+    import logging
+
+    from pipeline.extract import published
+    from pipeline.extract.html import parse_html
+
+    def endless_search(*args: object, **kwargs: object) -> str:
+        while True:
+            pass
+
+    monkeypatch.setattr(published, "HTMLDATE_MAX_S", 0.05)
+    monkeypatch.setattr(published, "_htmldate_search", lambda: endless_search)
+    page = parse_html("<html><body><article><p>Statins, 3 March 2021.</p></article></body></html>")
+    with caplog.at_level(logging.WARNING, logger="pipeline.extract.published"):
+        assert published._htmldate(page, "https://h.example/statins") is None
+    assert any("https://h.example/statins" in r.message and "HTMLDATE_MAX_S" in r.message for r in caplog.records)

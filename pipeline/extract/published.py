@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -62,6 +63,7 @@ META_PUBLISHED = (
     "parsely-pub-date",
     "og:article:published_time",
 )
+log = logging.getLogger(__name__)
 # htmldate's extensive search hands date-like text to dateparser, which tries every locale on
 # each piece: about 1 s at most on the fixture pages, but 30-45 s on a page of reference lines
 # that each hold a year ("J Med. 2020. doi:..."; bench/hostile.py --shapes dates). Past this the
@@ -329,7 +331,13 @@ def _htmldate(root: etree._Element, url: str) -> dt.date | None:
             found = htmldate_find(
                 root, extensive_search=True, original_date=True, url=url or None, max_date=_end_of_utc_today()
             )
-    except (Exception, TimeLimit):
+    except TimeLimit:
+        # Said, not silent: the one cut that can give a page another date than a re-run gives it.
+        log.warning(
+            "%s: htmldate's date search cut after %g s of CPU (HTMLDATE_MAX_S): no date from it", url, HTMLDATE_MAX_S
+        )
+        return None
+    except Exception:
         return None
     try:
         return dt.date.fromisoformat(found) if found else None
