@@ -252,6 +252,43 @@ def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
     assert not list((tmp_path / "out").rglob("*.tmp")) and not list((tmp_path / "raw").rglob("*.open"))
 
 
+# A driver whose first stop waits for its pool's workers to finish their pages (here: pages that
+# never end), then a second Ctrl-C while it waits: the driver must quit, not wait again.
+_SECOND_CTRL_C_DURING_THE_STOP = """
+import os, signal, threading, time
+from pipeline.errors import RunInterrupted
+from pipeline.run.engine import Engine
+
+def page_that_never_ends() -> None:
+    time.sleep(600)
+
+try:
+    with Engine(workers=2).executor(2) as pool:
+        for _ in range(2):
+            pool.submit(page_that_never_ends)
+        time.sleep(1.0)  # both workers in their page
+        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()  # while the stop waits
+        raise RunInterrupted(signal.SIGINT)  # the first stop
+except KeyboardInterrupt:
+    print("quit")
+"""
+
+
+def test_a_second_ctrl_c_while_the_first_stop_waits_for_the_workers_quits() -> None:
+    """The second-signal test above froze the workers at a random moment: when none was waiting on
+    the shared stop flag, the first stop reached the pool's shutdown, which waited for them, and
+    the second Ctrl-C raised out of that wait into the pool block's exit, which waited for the
+    same workers again, for good (1 of 2 fresh-clone CI runs, session 18). Now a Ctrl-C during
+    that wait kills the workers, as one during the run does."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _SECOND_CTRL_C_DURING_THE_STOP], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.stdout.strip() == "quit", done.stderr
+    assert time.monotonic() - started < 30
+
+
 def test_a_stopped_attempts_archive_files_go_once_a_rerun_with_other_shards_finishes(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

@@ -197,7 +197,14 @@ class Engine:
                         _kill_workers(pool)  # a second Ctrl-C: the workers' stop is not waited for
                     else:
                         _kill_workers_if_broken(pool)
-                    pool.shutdown(wait=True, cancel_futures=True)
+                    try:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                    except KeyboardInterrupt:
+                        # the second Ctrl-C came while the first stop waited here for the workers
+                        # to finish their pages: left alive, they were waited for again on leaving
+                        # the pool's block (forever, when one is stuck or stopped)
+                        _kill_workers(pool)
+                        raise
                     raise
                 _kill_workers_if_broken(pool)
         else:
