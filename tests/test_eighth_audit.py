@@ -169,6 +169,14 @@ def test_sigterm_to_the_driver_of_a_dask_night_stops_it_and_the_same_command_res
         other.stop()
 
 
+def _ctrl_c_as_a_terminal_sends_it() -> None:
+    """In the child before exec: SIGINT at its default, so Python turns it into KeyboardInterrupt.
+    A suite started in the background of a non-interactive shell (``make test &``) has SIGINT
+    ignored, which a child inherits and Python keeps: its Ctrl-C was never a Ctrl-C (session 18:
+    two fresh-clone runs started that way failed here)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("signum", "group"),
     [(signal.SIGTERM, False), (signal.SIGINT, True)],
@@ -193,7 +201,12 @@ def test_a_second_signal_quits_at_once_and_the_same_command_resumes(
     sites: list[ScriptedServer] = request.getfixturevalue("slow_sites")  # test_stop's hosts
     command = _stop_command(tmp_path, sites, workers=2)
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ctrl_c_as_a_terminal_sends_it,
     )
     lines: list[str] = []
     taken = threading.Event()
@@ -283,7 +296,12 @@ def test_a_second_ctrl_c_while_the_first_stop_waits_for_the_workers_quits() -> N
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", _SECOND_CTRL_C_DURING_THE_STOP], capture_output=True, text=True, timeout=60, env=env
+        [sys.executable, "-c", _SECOND_CTRL_C_DURING_THE_STOP],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        preexec_fn=_ctrl_c_as_a_terminal_sends_it,
     )
     assert done.stdout.strip() == "quit", done.stderr
     assert time.monotonic() - started < 30
