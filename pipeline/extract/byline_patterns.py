@@ -129,6 +129,9 @@ SIGNED_ROLE = re.compile(
     re.IGNORECASE,
 )
 NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s*&\s*|\s*;\s*)\s*")
+# The same split keeping its separators (odd items of ``split``): a comma before one word may
+# be a role ("Jane Doe, Pharmacist"), an "and" never is.
+NAME_SPLIT_KEEPING = re.compile(f"({NAME_SPLIT.pattern})", NAME_SPLIT.flags)
 
 # A link to a person's own page on the site: a people section of its paths ("/authors/NAME",
 # "/staff/123/NAME", "/doctors/NAME"), whatever the theme calls the link's class. Tags and topics

@@ -52,7 +52,7 @@ def split_people(raw: str) -> list[tuple[str, str]]:
     """
     found: dict[str, str] = {}  # insertion-ordered: linear however many names a page repeats
     last: str | None = None
-    pieces = re.split(f"({P.NAME_SPLIT.pattern})", collapse(raw))
+    pieces = P.NAME_SPLIT_KEEPING.split(collapse(raw))
     for index in range(0, len(pieces), 2):
         part = pieces[index]
         stripped = part.strip(" ,;:")
