@@ -210,10 +210,28 @@ class CpuTimeAlarm(ThreadAlarm):
     deadline passes, the alarm looks at that clock and waits again for the CPU time still
     unspent, so it raises only once the thread itself has run ``seconds``. Where a thread's CPU
     clock cannot be read (no ``pthread_getcpuclockid``), it is a wall-time alarm.
+
+    ``wall_seconds`` is a backstop in wall time: a thread that waits without running (its
+    process stopped, its pages swapped out) spends no CPU time, so once that much wall time has
+    passed the block raises ``wall_exc`` whatever CPU time is left (None: no backstop).
     """
+
+    def __init__(
+        self,
+        deadlines: Deadlines,
+        seconds: float,
+        exc: type[BaseException],
+        wall_seconds: float | None = None,
+        wall_exc: type[BaseException] | None = None,
+    ) -> None:
+        super().__init__(deadlines, seconds, exc)
+        self._wall_seconds = wall_seconds if wall_seconds is not None else math.inf
+        self._wall_exc = wall_exc or exc
+        self._wall_started = 0.0
 
     def __enter__(self) -> CpuTimeAlarm:
         self._clock: int | None = None
+        self._wall_started = time.monotonic()
         if hasattr(time, "pthread_getcpuclockid"):
             self._clock = time.pthread_getcpuclockid(threading.get_ident())
             self._cpu_started = time.clock_gettime(self._clock)
@@ -231,8 +249,13 @@ class CpuTimeAlarm(ThreadAlarm):
                 unspent = self._seconds - (time.clock_gettime(self._clock) - self._cpu_started)
             except OSError:  # the thread is gone: nothing left to wait for
                 unspent = 0.0
+            now = time.monotonic()
+            backstop = self._wall_started + self._wall_seconds
+            if unspent > 0 and now >= backstop:
+                super().fire(self._wall_exc)  # waited past the backstop without spending its CPU time
+                return
             if unspent > 0:
-                wait = self._deadlines.arm(time.monotonic() + unspent, lambda: self.fire(exc), tag=self)
+                wait = self._deadlines.arm(min(now + unspent, backstop), lambda: self.fire(exc), tag=self)
                 previous, self._key = self._key, wait
                 self._deadlines.disarm(previous)
                 return

@@ -1,6 +1,6 @@
 """Extract: one page's HTML -> :class:`~pipeline.records.Extraction` (article, metadata, comments).
 
-A pure function of (HTML, URL, headers, site rules), so it runs the same in a test, a local
+A pure function of (HTML, URL, headers, site rules, fetch time), so it runs the same in a test, a local
 worker process or on a Dask worker. The page is parsed once; the steps share that tree:
 
 0. the page language is decided (:func:`pipeline.extract.language.page_language`): comment
@@ -18,6 +18,7 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
@@ -50,6 +51,7 @@ from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.loose_runs import wrap_loose_runs
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_people
+from pipeline.extract.published import latest_plausible, not_after
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
@@ -72,11 +74,14 @@ def extract_html(
     site_rules: dict[str, SiteRules] | None = None,
     fast: bool = True,
     explain: bool = False,
+    fetched_at: dt.datetime | None = None,
 ) -> Extraction:
     """Extract one page. Raises ExtractionError when the page yields no article text.
 
     With ``explain``, the result's ``trace`` lists what each named rule removed or took
-    (:mod:`pipeline.extract.rules`)."""
+    (:mod:`pipeline.extract.rules`). ``fetched_at`` is when the page was fetched (None: now):
+    no date after it (beyond the time zones ahead of UTC) is the page's published, modified or
+    reviewed date."""
     root = parse_html(html)
     # Every element's Python proxy made once and held: lxml.html builds a proxy through a
     # Python class lookup each time an unreferenced element is touched, and the steps walk
@@ -109,7 +114,7 @@ def extract_html(
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
     site_fields = site.metadata if site else None
     metadata = extract_metadata(
-        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata
+        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata, fetched_at
     )
     references = find_references(root, article_node, excluded, hosts, scan.microdata)
     warnings: list[str] = []
@@ -125,7 +130,7 @@ def extract_html(
             # author_credentials stays aligned with the authors it replaces ("" when none shown)
             metadata.authors, metadata.author_credentials = [n for n, _ in people], [c for _, c in people]
         if metadata.published is None and scan.opening_post_date:
-            metadata.published = find_date(scan.opening_post_date, locale)
+            metadata.published = not_after(find_date(scan.opening_post_date, locale), latest_plausible(fetched_at))
     else:
         types = {t for n in nodes for t in jsonld.types_of(n)}
         one_item = declares_one_item(root, types)

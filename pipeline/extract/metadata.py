@@ -23,6 +23,9 @@ Fallback order per field (first non-empty wins, except ``modified``, the latest 
   (:mod:`pipeline.extract.published`)
 * modified: the latest of JSON-LD dateModified, meta tags, visible "Updated" /
   "Last Modified Date"; decoys ("Next review due", copyright) ignored
+* published, modified, last_reviewed: a date after the fetch (beyond the time zone furthest
+  ahead of UTC: :func:`pipeline.extract.published.latest_plausible`) is passed over, from
+  every source, site rules included
 * site_name: og:site_name > JSON-LD publisher > application-name > the header's logo heading
   > what ``<title>`` adds to the headline, without a tagline
 * language: decided once per page by :func:`pipeline.extract.language.page_language` (the
@@ -34,6 +37,7 @@ commenter never becomes the author; names are cleaned by :mod:`pipeline.extract.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -50,7 +54,7 @@ from pipeline.extract.html import decode_entities, element_text, itemprop_elemen
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.marked_authors import marked_authors
 from pipeline.extract.names import people, unique
-from pipeline.extract.published import as_date, published_date
+from pipeline.extract.published import as_date, latest_plausible, not_after, published_date
 from pipeline.extract.title_parts import document_title
 from pipeline.extract.titles import resolve_title
 from pipeline.records import Metadata
@@ -88,6 +92,7 @@ def extract_metadata(
     language: str | None = None,
     locale: str | None = None,
     microdata: list[etree._Element] | None = None,
+    fetched_at: dt.datetime | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed).
 
@@ -95,7 +100,8 @@ def extract_metadata(
     ``language`` is the page's, when the caller has decided it (else it is decided here);
     ``locale`` is that language with its stated region (``en-gb``), which dates are read in;
     ``microdata`` the page's elements with an itemtype or itemprop, when the comment finders
-    listed them (:func:`pipeline.extract.html.itemprop_elements`).
+    listed them (:func:`pipeline.extract.html.itemprop_elements`); ``fetched_at`` when the page
+    was fetched (None: now), after which no date of it is read.
     """
     meta = _meta_index(root)
     nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
@@ -140,30 +146,39 @@ def extract_metadata(
     author_set = set(authors)
     reviewers = [r for r in reviewers if r not in author_set and not _is_site(r, site_name, url)]
 
-    modified_candidates = [d for d in (as_date(article.get("dateModified"), locale),) if d]
-    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := as_date(meta.get(k), locale))]
-    modified_candidates += visible.modified
+    plausible = latest_plausible(fetched_at)
+
+    def dated(value: Any) -> dt.date | None:
+        return not_after(as_date(value, locale), plausible)
+
+    def shown(dates: list[dt.date]) -> list[dt.date]:
+        return [d for d in dates if d <= plausible]
+
+    modified_candidates = [d for d in (dated(article.get("dateModified")),) if d]
+    modified_candidates += [d for k in _META_DATE_MODIFIED if (d := dated(meta.get(k)))]
+    modified_candidates += shown(visible.modified)
     modified = max(modified_candidates) if modified_candidates else None
-    modified = as_date(site.get("modified"), locale) or modified  # a site rule's date wins
-    last_reviewed = as_date(article.get("lastReviewed"), locale) or next(
-        (d for k in _META_DATE_REVIEWED if (d := as_date(meta.get(k), locale))), None
+    modified = dated(site.get("modified")) or modified  # a site rule's date wins
+    last_reviewed = dated(article.get("lastReviewed")) or next(
+        (d for k in _META_DATE_REVIEWED if (d := dated(meta.get(k)))), None
     )
-    if last_reviewed is None and visible.last_reviewed:
-        last_reviewed = max(visible.last_reviewed)
+    if last_reviewed is None and shown(visible.last_reviewed):
+        last_reviewed = max(shown(visible.last_reviewed))
     latest = max((d for d in (modified, last_reviewed) if d is not None), default=None)
-    published = as_date(site.get("published"), locale) or published_date(
+    published = dated(site.get("published")) or published_date(
         root,
         url,
         article,
         meta,
         excluded,
-        visible.published,
+        shown(visible.published),
         latest,
         locale,
-        visible.dateline,
-        visible.dateline_modified,
+        shown(visible.dateline),
+        shown(visible.dateline_modified),
         bool(reviewers or last_reviewed),
         microdata,
+        plausible,
     )
 
     canonical = _canonical(root, url, meta)

@@ -24,6 +24,12 @@ medically reviewed pages (a reviewer or a review date): their "Updated on" is th
 cycle's date, the first publication stays in the markup (the health fixtures' pages, modelled on
 the health publishers', expect it: healthline_like, webmd_like, wronglang).
 
+A date after the page was fetched is no publication date (an event's date, a misread "next
+review due", a template's placeholder year): every source's date later than the last day any
+time zone had reached at the fetch (:func:`latest_plausible`) is passed over, and the next
+source in the order above is read, as htmldate passes over its own candidates after its
+``max_date``.
+
 A date htmldate finds is dropped when it is the page's latest modified or review date (or a
 later one): "Last edited" at a wiki's foot, "Page last reviewed", a manual's "Last updated on"
 and a modified date only in the markup are no publication dates. Measured on wcxb-dev (tune):
@@ -84,6 +90,25 @@ _PUBLISHED_PROPS = ("datePublished", "dateCreated")
 _UNIX_TIME = re.compile(r"\s*(?P<seconds>[1-9]\d{9})(?P<milliseconds>\d{3})?\s*$")
 
 
+# How far a page's calendar can run ahead of UTC: the Line Islands keep UTC+14, so at a fetch
+# time T (UTC) a page somewhere may already print the date of T + 14 h, and no page a later one.
+# A date after that was not the page's past when it was fetched.
+TIME_ZONE_AHEAD = dt.timedelta(hours=14)
+
+
+def latest_plausible(fetched_at: dt.datetime | None = None) -> dt.date:
+    """The last calendar date a page fetched at ``fetched_at`` (a naive time is UTC; None: now)
+    can print as its own past: the fetch's date in the time zone furthest ahead of UTC."""
+    when = fetched_at or dt.datetime.now(dt.UTC)
+    when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return (when + TIME_ZONE_AHEAD).date()
+
+
+def not_after(date: dt.date | None, latest: dt.date | None) -> dt.date | None:
+    """``date`` unless it is after ``latest`` (a date in the future of the page's fetch)."""
+    return None if date is None or (latest is not None and date > latest) else date
+
+
 def as_date(value: Any, language: str | None = None) -> dt.date | None:
     text = jsonld.first_str(value) if not isinstance(value, str) else value
     if text and (unix := _UNIX_TIME.match(text)):
@@ -104,20 +129,25 @@ def published_date(
     dateline_modified: list[dt.date] | None = None,
     reviewed: bool = False,
     microdata: list[etree._Element] | None = None,
+    plausible: dt.date | None = None,
 ) -> dt.date | None:
     """The publication date by the order in the module docstring, or None (``microdata``: the
-    page's microdata elements, when listed: :func:`pipeline.extract.html.itemprop_elements`)."""
+    page's microdata elements, when listed: :func:`pipeline.extract.html.itemprop_elements`;
+    ``plausible``: the latest date the page can print, :func:`latest_plausible`, which the
+    caller has applied to ``visible``, ``dateline`` and ``dateline_modified`` already)."""
     raw = jsonld.first_str(article.get("datePublished"))
-    structured = as_date(raw, language)
+    structured = not_after(as_date(raw, language), plausible)
     marked = structured if structured is not None and _ISO_DATE.match(raw or "") else None
-    marked = marked or next((d for key in META_PUBLISHED if (d := as_date(meta.get(key), language))), None)
-    found = marked or _microdata_published(root, excluded, language, microdata)
+    marked = marked or next(
+        (d for key in META_PUBLISHED if (d := not_after(as_date(meta.get(key), language), plausible))), None
+    )
+    found = marked or _microdata_published(root, excluded, language, microdata, plausible)
     if found is not None and not visible and not reviewed:
         return _as_read(root, found, dateline or [], dateline_modified or [], language)
     if found is None:
         found = next(iter(visible or dateline or ()), None)
     if found is None:
-        found = _htmldate(root, url)
+        found = _htmldate(root, url, plausible)
         if found is not None and latest is not None and found >= latest:
             found = None  # the modified or review date again (or a later one): no publication date
     return found or structured or (dateline_modified[0] if dateline_modified else None)
@@ -175,6 +205,7 @@ def _microdata_published(
     excluded: set[etree._Element],
     language: str | None,
     microdata: list[etree._Element] | None = None,
+    plausible: dt.date | None = None,
 ) -> dt.date | None:
     for element in itemprop_elements(root, microdata):
         if element.get("itemprop") not in _PUBLISHED_PROPS:
@@ -182,7 +213,7 @@ def _microdata_published(
         if element in excluded or any(a in excluded for a in element.iterancestors()):
             continue
         raw = element.get("content") or element.get("datetime") or element.text_content()
-        if (date := find_date(raw, language)) is not None:
+        if (date := not_after(find_date(raw, language), plausible)) is not None:
             return date
     return None
 
@@ -311,15 +342,17 @@ def month_words(build: Callable[[], Iterable[str]]) -> frozenset[str]:
     return cached_words(name, lambda: frozenset(build()))
 
 
-def _end_of_utc_today() -> dt.datetime:
-    """The latest date htmldate may answer: the end of today in UTC, as every date of the output.
-    Its default is the end of the machine's local day, so under TZ=Etc/GMT+12 a page dated today
-    had no date (or an older one) and under UTC+14 a page dated tomorrow kept it."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=23, minute=59, second=59, microsecond=999_999)
+def _end_of(day: dt.date | None) -> dt.datetime:
+    """The latest date htmldate may answer: the end of ``day`` (None: today in UTC), as every
+    date of the output. Its default is the end of the machine's local day, so under
+    TZ=Etc/GMT+12 a page dated today had no date (or an older one) and under UTC+14 a page dated
+    tomorrow kept it; a page read from an archive of 2012 could be given a date of 2020."""
+    return dt.datetime.combine(day or dt.datetime.now(dt.UTC).date(), dt.time.max)
 
 
-def _htmldate(root: etree._Element, url: str) -> dt.date | None:
-    """htmldate's extensive search for the original date; our tree stays unchanged.
+def _htmldate(root: etree._Element, url: str, plausible: dt.date | None = None) -> dt.date | None:
+    """htmldate's extensive search for the original date, none after ``plausible``; our tree
+    stays unchanged.
 
     Given a parsed tree, htmldate 1.11 reads it, then prunes a deep copy of its own: a copy made
     here as well cost a second copy of every page without a date in its markup (tests check
@@ -329,7 +362,7 @@ def _htmldate(root: etree._Element, url: str) -> dt.date | None:
     try:
         with cpu_time_limit(HTMLDATE_MAX_S):
             found = htmldate_find(
-                root, extensive_search=True, original_date=True, url=url or None, max_date=_end_of_utc_today()
+                root, extensive_search=True, original_date=True, url=url or None, max_date=_end_of(plausible)
             )
     except TimeLimit:
         # Said, not silent: the one cut that can give a page another date than a re-run gives it.
