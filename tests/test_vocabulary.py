@@ -19,6 +19,7 @@ from pipeline.extract.vocabulary import (
     load_vocabularies,
     month_numbers,
     prefix_tree,
+    template_pattern,
     time_ago,
     words,
 )
@@ -52,7 +53,10 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'user_card_since = ["liittynyt"]\ntime_ago = ["{n} {unit} sitten"]\ntime_units = ["päivää"]\n'
         'recent_days = ["eilen"]\nreviewer_badges = ["vahvistettu ostaja"]\ncart_buttons = ["lisää ostoskoriin"]\n'
         'reference_headings = ["lähteet"]\nforum_title_prefixes = ["näytä aihe"]\n'
-        'mail_from = ["lähettäjä"]\nmail_date = ["päivämäärä"]\n',
+        'mail_from = ["lähettäjä"]\nmail_date = ["päivämäärä"]\n'
+        'box_labels = ["aiheeseen liittyvät artikkelit"]\nhelpful_questions = ["oliko tästä artikkelista apua{?|}"]\n'
+        'author_box_labels = ["kirjoittajasta"]\ndisclaimers = ["ei korvaa lääkärin {neuvoa|tutkimusta}"]\n'
+        'disclaimer_cues = ["korvaa"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -67,8 +71,10 @@ OTHER_KEYS = (
     'weekdays = ["w"]\ncomment_headings = ["h"]\nreply_controls = ["r"]\nuser_card_counts = ["c"]\n'
     'user_card_since = ["j"]\ntime_ago = ["{unit} ago"]\ntime_units = ["u"]\nrecent_days = ["d"]\n'
     'reviewer_badges = ["b"]\ncart_buttons = ["c"]\nreference_headings = ["f"]\nforum_title_prefixes = ["v"]\n'
-    'mail_from = ["f"]\nmail_date = ["m"]\n'
+    'mail_from = ["f"]\nmail_date = ["m"]\nbox_labels = ["l"]\nhelpful_questions = ["q"]\n'
+    'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\n'
 )
+TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
 
 @pytest.mark.parametrize(
@@ -76,9 +82,9 @@ OTHER_KEYS = (
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing cart_buttons, comment_headings, error_pages, forum_title_prefixes, mail_date, mail_from, "
-            "months, recent_days, reference_headings, reply_controls, reviewer_badges, server_error_pages, "
-            "time_ago, time_joiners",
+            "missing author_box_labels, box_labels, cart_buttons, comment_headings, disclaimer_cues, disclaimers, "
+            "error_pages, forum_title_prefixes, helpful_questions, mail_date, mail_from, months, recent_days, "
+            "reference_headings, reply_controls, reviewer_badges, server_error_pages, time_ago, time_joiners",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -97,6 +103,24 @@ OTHER_KEYS = (
             "months = [" + ", ".join(['["Mai"]'] * 12) + "]" + OTHER_KEYS,
             "lower-case",
         ),
+        # A phrase template that is none: a group never closed, a '|' outside a group, a group
+        # of one choice (which is no choice: a typo for "{s|}"), a group of empty choices.
+        (
+            TWELVE_MONTHS + OTHER_KEYS.replace('["l"]', '["related{ posts"]'),
+            "box_labels: 'related{ posts': a '{' never closed",
+        ),
+        (
+            TWELVE_MONTHS + OTHER_KEYS.replace('["n"]', '["a|b"]', 1),
+            "disclaimers: 'a|b': '|' outside",
+        ),
+        (
+            TWELVE_MONTHS + OTHER_KEYS.replace('["q"]', '["helpful{s}"]'),
+            "needs two choices",
+        ),
+        (
+            TWELVE_MONTHS + OTHER_KEYS.replace('["a"]', '["a{|}"]'),
+            "needs two choices",
+        ),
         # "mai" is May in German and French: another file cannot make it June.
         (
             "months = ["
@@ -113,6 +137,79 @@ def test_a_broken_language_file_is_an_error_naming_it(tmp_path: Path, text: str,
     with pytest.raises(ConfigError, match=message) as error:
         load_vocabularies(tmp_path)
     assert "xx.toml" in str(error.value) or "month 5" in str(error.value)
+
+
+def _expansions(template: str) -> list[str]:
+    """Every phrase a template stands for, spelled out (the test's own reading of the syntax)."""
+    phrases = [""]
+    depth, start, choices = 0, 0, [""]
+    for at, ch in enumerate(template):
+        if ch == "{":
+            depth += 1
+            if depth == 1:
+                start = at + 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                choices = _choices(template[start:at])
+                phrases = [p + c for p in phrases for c in choices]
+        elif depth == 0:
+            phrases = [p + ch for p in phrases]
+    return phrases
+
+
+def _choices(inside: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for at, ch in enumerate(inside):
+        depth += (ch == "{") - (ch == "}")
+        if ch == "|" and depth == 0:
+            parts.append(inside[start:at])
+            start = at + 1
+    parts.append(inside[start:])
+    return [phrase for part in parts for phrase in _expansions(part)]
+
+
+def test_a_phrase_template_matches_exactly_its_phrases() -> None:
+    template = "{¿|}{te|le} {ha |}{resultado|fue} útil{ {este artículo|esta página}|}{?|}"
+    pattern = re.compile(template_pattern(template))
+    phrases = _expansions(template)
+    assert len(phrases) == 2 * 2 * 2 * 2 * 3 * 2
+    assert all(pattern.fullmatch(phrase) for phrase in phrases)
+    assert "¿te ha fue útil esta página?" in phrases
+    for near in (
+        "te ha resultado util",
+        "¿te ha resultado útil??",
+        "te  fue útil",
+        "le fue útil este",
+        "¿¿le fue útil",
+    ):
+        assert not pattern.fullmatch(near), near
+    # what the syntax does not use is a character as printed ("." is no wildcard)
+    assert re.compile(template_pattern("dr. {a|b}")).fullmatch("dr. a")
+    assert not re.compile(template_pattern("dr. {a|b}")).fullmatch("drx a")
+
+
+def test_every_disclaimer_phrase_holds_one_of_its_languages_cues() -> None:
+    """A disclaimer is tried only on text that holds a cue (``disclaimer_cues``): a phrase
+    without one would never be read, in any file a language adds."""
+    for vocabulary in builtin().values():
+        for template in vocabulary.disclaimers:
+            for phrase in _expansions(template):
+                assert any(cue in phrase for cue in vocabulary.disclaimer_cues), (vocabulary.language, phrase)
+
+
+def test_the_box_labels_and_disclaimers_are_read_from_the_vocabularies() -> None:
+    """Each language's labels, questions and disclaimers reach the rules that use them."""
+    from pipeline.extract import patterns as P
+
+    for vocabulary in builtin().values():
+        for key in ("box_labels", "helpful_questions", "author_box_labels"):
+            for template in getattr(vocabulary, key):
+                for phrase in _expansions(template):
+                    assert P.BOX_LABELS.match(phrase.upper() + ":"), (vocabulary.language, phrase)
+        for template in vocabulary.disclaimers:
+            for phrase in _expansions(template)[::7]:
+                assert P.DISCLAIMER.search(f"Note: {phrase.capitalize()}."), (vocabulary.language, phrase)
 
 
 def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:

@@ -11,61 +11,23 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES
+from pipeline.extract.vocabulary import MONTH_NAMES, phrases, words
 
 # --- text rules ----------------------------------------------------------------------------
 # A heading or label with exactly this text (case-insensitive, trailing ':' and counts allowed)
-# marks the box around it as boilerplate.
+# marks the box around it as boilerplate. The words are the vocabularies' (``box_labels``,
+# ``helpful_questions``, ``author_box_labels`` in pipeline/extract/vocab/*.toml); here only the
+# labels with a slot of free text or a count, which no list of phrases can hold.
+_BOX_LABEL_SHAPES = (
+    r"more from .{1,40}|(?:sign up|subscribe)(?: (?:for|to) (?:our|the) .{1,40})?|get our .{1,30} newsletter"
+    r"|share on .{1,20}|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|suscríbete(?: .{1,40})?"
+    # Japanese has no vocabulary file yet
+    r"|関連記事|おすすめ記事|コメント|広告"
+)
 BOX_LABELS = re.compile(
     r"^(?:"
-    r"did you know\??|fun facts?|quick facts?|good to know|gut zu wissen|wussten sie(?: schon)?\??|sabías que\??"
-    r"|¿sabías que\??|le saviez-vous\s*\??|bon à savoir|today in history|on this day|this day in history"
-    r"|(?:if you (?:liked|enjoyed) this (?:post|article|story|recipe),? )?you (?:might|may) (?:also )?like"
-    r"|more (?:like this|stories|articles|from .{1,40})"
-    # a shop's cross-sell boxes
-    r"|frequently bought together|customers (?:also|who bought this item also) (?:bought|viewed)"
-    r"|complete the look|(?:goes|pairs) well with|ils vont bien ensemble|pour compléter votre achat"
-    r"|wird oft zusammen gekauft|passend dazu"
-    r"|related(?: articles| posts| stories| content| topics| conditions| reading| links| pages)?"
-    r"|recommended(?: for you| reading| articles)?|read (?:next|more)|further reading|see also"
-    r"|most (?:read|popular|viewed|shared)|popular(?: articles| posts| stories| now)?|trending(?: now)?"
-    r"|promoted stories|sponsored(?: content| stories| links)?|around the web"
-    r"|(?:sign up|subscribe)(?: (?:for|to) (?:our|the) .{1,40})?|newsletter|get our .{1,30} newsletter"
-    r"|share(?: this(?: article| page| story)?| on .{1,20})?|print this article|email this(?: article)?"
-    r"|was this (?:page|article|information) (?:helpful|useful)\??|give feedback|feedback"
-    # the same question in the vocabulary languages ("War dieser Artikel hilfreich?")
-    r"|(?:war|ist) (?:dieser artikel|diese seite|diese information) hilfreich\??"
-    r"|(?:cet article|cette page|cette information) vous a-t-(?:il|elle) été utile\s*\??"
-    r"|¿?(?:te|le) (?:ha )?(?:resultado|resultó|ha sido|fue) útil (?:este artículo|esta página|esta información)\??"
-    r"|(?:este artigo|esta página|esta informação) (?:foi|é) útil\??"
-    r"|(?:questo articolo|questa pagina) (?:ti|le) è stat[oa] utile\??"
-    r"|(?:was|is) (?:dit artikel|deze pagina|deze informatie) (?:nuttig|behulpzaam)\??"
-    r"|czy (?:ten artykuł|ta strona|te informacje) (?:był[ao]?|były) (?:pomocn[ya]|przydatn[ya]|pomocne|przydatne)\??"
-    r"|discuss this article|leave a (?:reply|comment)|post (?:your|a) comments?|add (?:a|your) comment"
-    r"|join the discussion|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|reader comments"
-    r"|about the author|about our authors?|table of contents|in this (?:article|page)|contents|on this page"
-    r"|tags|categories|topics|free widgets for your site/blog|advertisement|advertising"
-    r"|how we reviewed this article|our editorial (?:process|policy|standards|guidelines)"
-    r"|editorial (?:policy|standards|guidelines|process)|medical review process|why (?:you can )?trust us"
-    r"|article sources|sources(?: and references)?|references|citations|bibliography|works cited"
-    r"|quellen(?:angaben)?|literatur|fuentes|referencias|bibliografía|références|sources et références"
-    r"|(?:health )?tips? of the (?:day|week)|quick poll|poll|our sponsors|sponsors"
-    r"|meet (?:the|our) (?:team|doctors|specialists|experts|consultants)|our (?:team|doctors|specialists|experts)"
-    r"|what our (?:patients|customers|clients) say|testimonials|patient reviews|reviews"
-    r"|das könnte sie auch interessieren|lesen sie auch|weitere artikel|mehr zum thema|newsletter abonnieren"
-    r"|kommentare?|kommentar schreiben|anzeige|werbung|verwandte artikel"
-    r"|artículos relacionados|también te puede interesar|te puede interesar|suscríbete(?: .{1,40})?"
-    r"|comentarios?|deja un comentario|publicidad|lo más leído"
-    r"|articles (?:liés|similaires)|à lire aussi|publicité|commentaires?"
-    r"|lees ook|lees meer|gerelateerde artikelen|meer over dit onderwerp|reacties?|advertentie"
-    r"|zobacz (?:też|także)|czytaj (?:też|także)|komentarze|reklama|tried this recipe\??|rate this recipe"
-    r"|leia também|leia mais|publicidade|comentários?|leggi anche|articoli correlati|pubblicità|commenti"
-    r"|関連記事|おすすめ記事|コメント|広告"
-    # "about the author" over a bio box, in the vocabulary languages
-    r"|über (?:den autor|die autorin|die autor(?:inn)?en)|zum autor|zur autorin"
-    r"|à propos de l'(?:auteur|autrice)|sobre (?:el autor|la autora|o autor|a autora)|sull'autore|sull'autrice"
-    r"|over de (?:auteur|schrijver)|o autorze|o autorce"
-    r")\s*[:.!]?$",
+    + "|".join([_BOX_LABEL_SHAPES, phrases("box_labels"), phrases("helpful_questions"), phrases("author_box_labels")])
+    + r")\s*[:.!]?$",
     re.IGNORECASE,
 )
 
@@ -228,50 +190,16 @@ SUPPORT_APPEAL_MAX_CHARS = 500
 # Three or more short steps: a menu path in a sentence ("File > Save") is one line among prose.
 BREADCRUMB_LINE = re.compile(r"^[^!?>›»]{1,60}(?:\s+[>›»]\s+[^!?>›»]{1,80}){2,}(?<![.!?])$")
 
-# Disclaimers: "for informational purposes only", "not a substitute for medical advice"...
+# Disclaimers: "for informational purposes only", "not a substitute for medical advice"... in
+# every vocabulary language (``disclaimers`` in pipeline/extract/vocab/*.toml); here only what
+# needs word boundaries or an anchor, and the financial notices (not medical: see disclaimers.py).
 DISCLAIMER = re.compile(
-    r"for (?:general )?(?:educational |informational |information )(?:and educational )?purposes only"
-    r"|not (?:intended (?:to be |as )?)?(?:a )?substitute for (?:professional |personal |individual )?(?:medical )?"
-    r"(?:advice|diagnosis|care)|\b(?:is|are) not medical advice\b"
-    r"|nothing (?:on this (?:site|blog|forum|website)|posted here|here) is medical advice"
-    r"|does not (?:replace|constitute) (?:the )?(?:medical )?advice|should not be used (?:in place of|as a substitute)"
-    r"|does not provide medical advice"
-    r"|contains forward-looking statements|^forward-looking statements"
-    # the same notice in the vocabulary languages, singular and plural ("Der Inhalt ersetzt ...", "Die
-    # Inhalte ersetzen keine ärztliche Beratung", "não substituem a consulta", "non sostituisce il parere")
-    r"|ersetz(?:t|en) (?:keine[n]?|nicht (?:die|den|das|eine[n]?)) (?:persönliche[n]? |individuelle[n]? )?"
-    r"(?:ärztliche[n]? |medizinische[n]? |fachärztliche[n]? |professionelle[n]? )?"
-    r"(?:beratung|behandlung|diagnose|untersuchung|rat|arztbesuch)"
-    r"|no (?:sustituyen?|reemplazan?) (?:en ningún caso )?(?:a )?(?:la |el |una |un )?(?:consulta|consejo|diagnóstico"
-    r"|atención|opinión|asesoramiento)"
-    r"|ne (?:remplacen?t?|se substituen?t?) (?:pas|en aucun cas|nullement)"
-    r"|não (?:substitui|substituem) (?:a |o |uma |um )?(?:consulta|orientação|aconselhamento|diagnóstico|avaliação"
-    r"|acompanhamento|atendimento)"
-    r"|non (?:sostituisce|sostituiscono) (?:in (?:alcun|nessun) modo )?(?:il |la |l'|un |una )?(?:parere|consulto"
-    r"|consulenza|diagnosi|visita|consiglio)"
-    r"|(?:vervangt|vervangen) (?:geen|niet (?:het|de|een)) (?:persoonlijk |professioneel |medisch )?(?:advies|consult"
-    r"|diagnose|behandeling|bezoek)"
-    r"|nie (?:zastępuje|zastępują) (?:porady|konsultacji|wizyty|diagnozy)",
+    r"\b(?:is|are) not medical advice\b|contains forward-looking statements|^forward-looking statements|"
+    + phrases("disclaimers"),
     re.IGNORECASE,
 )
-# Words one of which every DISCLAIMER / CAPTION_CREDIT match contains: a cheap first test.
-DISCLAIMER_WORDS = (
-    "forward-looking",
-    "purposes only",
-    "substitute",
-    "replace",
-    "constitute",
-    "in place of",
-    "medical advice",
-    "ersetz",
-    "sustituy",
-    "reemplaz",
-    "remplace",
-    "substitu",
-    "sostituisc",
-    "vervang",
-    "zastępuj",
-)
+# Words one of which every DISCLAIMER match contains: a cheap first test.
+DISCLAIMER_WORDS = tuple(dict.fromkeys(("forward-looking", "medical advice", *words("disclaimer_cues"))))
 CAPTION_WORDS = (
     "©",
     "photo",

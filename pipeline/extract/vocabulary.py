@@ -6,6 +6,12 @@ account shows instead of a name, the labels a comment widget prints on lines of 
 The files are read and validated once per process; the code that needs a word asks this
 module (:data:`MONTHS`, :func:`alternation`), so a month name lives in one place and a new
 language is one more file.
+
+Some keys hold phrase templates (``box_labels``, ``helpful_questions``, ``author_box_labels``,
+``disclaimers``): the phrase as printed, lower case, where ``{a|b}`` is one of ``a`` or ``b``,
+groups nest, and an empty choice makes a group optional (``comment{s|}``, ``{¿|}``). A
+language's phrasing (German's "ersetzt keine ärztliche Beratung") then stays one line instead
+of every combination spelled out.
 """
 
 from __future__ import annotations
@@ -47,11 +53,22 @@ KEYS = {
     "forum_title_prefixes": "what forum software prints before a thread's title in <title> ('view topic')",
     "mail_from": "the label of a mail archive's header line naming a message's sender ('from')",
     "mail_date": "the label of a mail archive's header line dating a message ('date')",
+    "box_labels": "the whole label or heading over a boilerplate box ('related articles', 'newsletter'), "
+    "as phrase templates",
+    "helpful_questions": "the question over a page's feedback box ('was this article helpful?'), as phrase templates",
+    "author_box_labels": "the label over an author's bio box ('about the author'), as phrase templates",
+    "disclaimers": "what a medical disclaimer says, anywhere in its sentence ('not a substitute for medical "
+    "advice'), as phrase templates",
+    "disclaimer_cues": "letters that every disclaimers phrase of the language holds ('substitute'): the cheap "
+    "first test before the phrases are tried",
 }
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
 TIME_AGO_UNIT = "{unit}"
 MONTHS_IN_YEAR = 12
+# Phrase templates whose pattern is kept once made: a file's templates are read when it is
+# validated and again when the patterns are built; the built-in files hold about 160.
+TEMPLATES_CACHED = 1024
 _CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -82,6 +99,11 @@ class Vocabulary:
     forum_title_prefixes: tuple[str, ...]
     mail_from: tuple[str, ...]
     mail_date: tuple[str, ...]
+    box_labels: tuple[str, ...]
+    helpful_questions: tuple[str, ...]
+    author_box_labels: tuple[str, ...]
+    disclaimers: tuple[str, ...]
+    disclaimer_cues: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
@@ -139,6 +161,11 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
         _words(data["forum_title_prefixes"], f"{where}: forum_title_prefixes"),
         _words(data["mail_from"], f"{where}: mail_from"),
         _words(data["mail_date"], f"{where}: mail_date"),
+        _templates(data["box_labels"], f"{where}: box_labels"),
+        _templates(data["helpful_questions"], f"{where}: helpful_questions"),
+        _templates(data["author_box_labels"], f"{where}: author_box_labels"),
+        _templates(data["disclaimers"], f"{where}: disclaimers"),
+        _words(data["disclaimer_cues"], f"{where}: disclaimer_cues"),
     )
 
 
@@ -148,6 +175,16 @@ def _time_ago(value: object, where: str) -> tuple[str, ...]:
         if TIME_AGO_UNIT not in form.split():
             raise ConfigError(f"{where}: {form!r} has no {TIME_AGO_UNIT} (the unit of time, a word of its own)")
     return forms
+
+
+def _templates(value: object, where: str) -> tuple[str, ...]:
+    templates = _words(value, where)
+    for template in templates:
+        try:
+            template_pattern(template)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {template!r}: {exc}") from exc
+    return templates
 
 
 def _words(value: object, where: str) -> tuple[str, ...]:
@@ -219,6 +256,70 @@ def _branches(node: _Tree) -> str:
         return ""
     body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
     return f"(?:{body})?" if ends else body
+
+
+@lru_cache(maxsize=TEMPLATES_CACHED)
+def template_pattern(template: str) -> str:
+    """The regex (no group around it) of one phrase template: its text as it is, each ``{a|b}``
+    a non-capturing group of its choices, optional when a choice is empty. ValueError says
+    what is wrong with a template that is not one (an unclosed group, a '|' outside one)."""
+    pattern, at = _sequence(template, 0, nested=False)
+    if at != len(template):
+        raise ValueError(f"{template[at]!r} outside a {{...}} group")
+    return pattern
+
+
+def _sequence(template: str, at: int, nested: bool) -> tuple[str, int]:
+    """The pattern of the text from ``at`` to the end of the choice it is in, and where it ends."""
+    out: list[str] = []
+    literal: list[str] = []
+    while at < len(template):
+        ch = template[at]
+        if ch in "|}":
+            if not nested:
+                raise ValueError(f"{ch!r} outside a {{...}} group")
+            break
+        if ch == "{":
+            out.append(_escape("".join(literal)))
+            literal = []
+            group, at = _group(template, at + 1)
+            out.append(group)
+            continue
+        literal.append(ch)
+        at += 1
+    out.append(_escape("".join(literal)))
+    return "".join(out), at
+
+
+def _escape(text: str) -> str:
+    """``re.escape`` but for spaces, which need none: a shorter pattern compiles faster."""
+    return re.escape(text).replace("\\ ", " ")
+
+
+def _group(template: str, at: int) -> tuple[str, int]:
+    """The pattern of the ``{...}`` group whose first choice starts at ``at``, and the index after it."""
+    choices: list[str] = []
+    while True:
+        choice, at = _sequence(template, at, nested=True)
+        choices.append(choice)
+        if at >= len(template):
+            raise ValueError("a '{' never closed")
+        at += 1
+        if template[at - 1] == "}":
+            break
+    filled = [choice for choice in choices if choice]
+    if len(choices) < 2 or not filled:
+        raise ValueError("a {...} group needs two choices, one of them not empty ({s|}, {a|b})")
+    optional = len(filled) < len(choices)
+    if optional and len(filled) == 1 and len(filled[0]) == 1:
+        return filled[0] + "?", at  # "{s|}": "s?", no group to compile
+    group = "(?:" + "|".join(filled) + ")"
+    return (group + "?" if optional else group), at
+
+
+def phrases(key: str) -> str:
+    """Every language's phrase templates under ``key`` as one regex alternation (no group)."""
+    return "|".join(template_pattern(template) for template in words(key))
 
 
 def time_ago() -> str:
