@@ -224,3 +224,38 @@ def test_a_run_stopped_mid_page_fails_that_page_by_its_backstop_and_goes_on(tmp_
     assert "extraction stalled" in fetches.loc["https://site.test/slow", "error"]
     assert fetches.loc[["https://site.test/first", "https://site.test/next"], "outcome"].tolist() == ["ok", "ok"]
     assert process.returncode == 1  # a failed page, said in the exit code
+
+
+def test_a_location_in_latin_1_or_with_backslashes_is_followed_as_browsers_follow_it(tmp_path: Path) -> None:
+    """``Location: /café page`` in Latin-1 bytes made requests raise while it worked out a next
+    request the fetcher never sends: the page was ``invalid_url`` "'utf-8' codec can't decode
+    byte 0xe9", its redirect not followed (now the bytes are sent percent-encoded, as curl sends
+    them). ``Location: \\landing`` (IIS, ASP.NET) was requested as ``/%5Clanding``, a 404, where
+    browsers read a backslash as a slash; one that so names another host is checked like any."""
+    from tests.test_hostile_fetch import _crawl
+
+    page = Reply(200, dated_page({}, {"article:published_time": "2025-03-04"}))
+    with (
+        ScriptedServer("127.0.0.2") as site,
+        ScriptedServer("127.0.0.3") as other,
+        ScriptedServer("127.0.0.1") as internal,
+    ):
+        for server in (site, other):
+            server.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/latin1", Reply(302, headers={"Location": "/café page"}))  # http.server writes Latin-1
+        site.route("/caf%E9%20page", page)
+        site.route("/backslash", Reply(301, headers={"Location": "\\landing\\gout?from=a\\b"}))
+        site.route("/landing/gout", page)
+        site.route("/to-other", Reply(302, headers={"Location": f"\\\\127.0.0.3:{other.port}\\land"}))
+        other.route("/land", page)
+        site.route("/to-internal", Reply(302, headers={"Location": f"\\\\127.0.0.1:{internal.port}\\"}))
+        internal.route("/", page)
+        paths = ["/latin1", "/backslash", "/to-other", "/to-internal"]
+        pages = {p.url.removeprefix(site.base): p for p in _crawl(tmp_path, [site.url(path) for path in paths])}
+    assert {path: (p.outcome.value, p.final_url) for path, p in pages.items()} == {
+        "/latin1": ("ok", site.url("/caf%E9%20page")),
+        "/backslash": ("ok", site.url("/landing/gout?from=a\\b")),  # the query as written
+        "/to-other": ("ok", other.url("/land")),
+        "/to-internal": ("blocked_address", internal.url("/")),
+    }
+    assert internal.connections == 0

@@ -100,6 +100,19 @@ def _deny_all_jar() -> RequestsCookieJar:
     return jar
 
 
+class _OwnRedirects(requests.Session):
+    """A session that never works out where a redirect goes: the fetcher follows each hop itself
+    (the address guard, robots.txt and the loop check per hop, ``Fetcher._follow``).
+
+    With ``allow_redirects=False`` requests still builds the next request for ``Response.next``,
+    reading the Location as UTF-8: a Location in Latin-1 bytes (``/caf\xe9``) raised
+    UnicodeDecodeError there, and the page that answered it was ``invalid_url`` "invalid URL:
+    'utf-8' codec can't decode byte 0xe9", its redirect never followed."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
+
+
 class HttpClient:
     """Sends GET requests for the fetcher; one per Fetcher, shared by its threads."""
 
@@ -117,7 +130,7 @@ class HttpClient:
         self._user_agent = user_agent
         self._connect_timeout = connect_timeout_s
         self._timeout = timeout_s
-        session = requests.Session()
+        session = _OwnRedirects()
         session.trust_env = False  # no proxy (it would bypass the guard), no .netrc credentials
         session.verify = True
         session.cookies = _deny_all_jar()  # cookies live in per-host jars below

@@ -166,17 +166,25 @@ def _ascii_netloc(netloc: str, host: str) -> str | None:
 
 
 def header_url(value: str) -> str:
-    """A URL read from a response header (``Location``): raw UTF-8 bytes decoded as UTF-8.
+    """A URL read from a response header (``Location``), as browsers read it.
 
     http.client decodes header bytes as Latin-1, so a raw UTF-8 ``Location: /Übelkeit`` arrives
-    as ``/Ã\x9cbelkeit``; browsers read it as UTF-8, and so do we when it is valid UTF-8.
+    as ``/Ã\x9cbelkeit``; browsers read it as UTF-8, and so do we when it is valid UTF-8. Bytes
+    that are no UTF-8 (a server writing its paths in Latin-1: ``/caf\xe9``) are sent as they came,
+    percent-encoded (``/caf%E9``), as curl sends them. A backslash before the query is a slash
+    (the WHATWG URL standard, for http and https: ``\\landing`` is ``/landing`` to Chromium and
+    Firefox; an IIS or ASP.NET site joining a path with Windows' separator writes one).
     """
-    if value.isascii():
-        return value
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
+    if not value.isascii():
+        raw = value.encode("latin-1", errors="replace")
+        try:
+            value = raw.decode("utf-8")
+        except UnicodeError:
+            value = "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in raw)
+    if "\\" in value:
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        value = value[:cut].replace("\\", "/") + value[cut:]
+    return value
 
 
 def _upper(match: re.Match[str]) -> str:
