@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__
+from pipeline import __version__, compiled_patterns
 from pipeline.commands import extract as extract_command
 from pipeline.commands import qa as qa_command
 from pipeline.commands import report as report_command
@@ -345,7 +345,18 @@ def failure_hint(outcomes: dict[str, int]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a subcommand and turn what it raises into one stderr line and the documented exit code
-    (no traceback for a user's error, an interruption or a full disk)."""
+    (no traceback for a user's error, an interruption or a full disk).
+
+    The patterns its modules compile as they are imported are read back compiled
+    (:mod:`pipeline.compiled_patterns`; a run keeps what its start-up compiled for the next)."""
+    compiled_patterns.install()
+    try:
+        return _main(argv)
+    finally:
+        compiled_patterns.start_up_done(keep=False)  # a run has kept its own already
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

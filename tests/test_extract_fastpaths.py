@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.extract import cache_dir, langid_model
+from pipeline import cache_dir
+from pipeline.extract import langid_model
 from pipeline.extract.boilerplate import _candidates
 from pipeline.extract.boilerplate_names import BOILERPLATE_TAGS
 from pipeline.extract.comment_shapes import _footer_candidates

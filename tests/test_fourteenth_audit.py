@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline import cache_dir
 from pipeline.cli import main
 from pipeline.errors import LockHeldError
-from pipeline.extract import cache_dir
 from pipeline.records import Outcome
 from pipeline.run.runner import run_pipeline
 from pipeline.store.lock import OutputLock

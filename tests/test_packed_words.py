@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import cache_dir
+from pipeline import cache_dir
 from pipeline.extract.packed_words import PREFIX_CHARS, PackedWords, pack, packable
 
 WORDS = frozenset({"a", "ab", "abc", "abd", "b", "the", "thé", "und", "и", "из", "x y", "Ab", "", "ß", "ss"})

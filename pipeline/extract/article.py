@@ -338,7 +338,7 @@ def stoplist_words() -> frozenset[str]:
     stop lists, and written whole or not at all (a rename). Without a writable cache
     directory the words are built each time, as before.
     """
-    from pipeline.extract.cache_dir import cached_words
+    from pipeline.cache_dir import cached_words
 
     return cached_words(_stoplist_name("stopwords"), _build_stoplist)
 
@@ -347,7 +347,7 @@ def packed_stoplist() -> frozenset[str] | PackedWords:
     """:func:`stoplist_words` packed (:class:`~pipeline.extract.packed_words.PackedWords`), read
     from a packed copy in the cache directory (one split, no object per word: ~0.01 s against
     ~0.03 s for the set); the set itself if its words cannot be packed."""
-    from pipeline.extract.cache_dir import cached_text
+    from pipeline.cache_dir import cached_text
 
     words: list[frozenset[str]] = []
 

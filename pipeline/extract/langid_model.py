@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pipeline.extract.cache_dir import cache_root
+from pipeline.cache_dir import cache_root
 
 # The model's arrays, as py3langid's model file names them.
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")

@@ -333,10 +333,10 @@ def month_words(build: Callable[[], Iterable[str]]) -> frozenset[str]:
     htmldate builds them by loading every locale dateparser has (~0.15 s of CPU, in every
     process that reaches that search: 1.5% of a ``--workers 1`` run over ScrapingHub's WARC);
     read back from a copy in the cache directory named by both versions (see
-    :func:`pipeline.extract.cache_dir.cached_words`)."""
+    :func:`pipeline.cache_dir.cached_words`)."""
     from importlib.metadata import version
 
-    from pipeline.extract.cache_dir import cached_words
+    from pipeline.cache_dir import cached_words
 
     name = f"htmldate-{version('htmldate')}-dateparser-{version('dateparser')}-month-words.txt"
     return cached_words(name, lambda: frozenset(build()))

@@ -25,6 +25,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
+from pipeline.compiled_patterns import start_up_done
 from pipeline.errors import ConfigError
 from pipeline.run import progress, stop
 
@@ -171,6 +172,7 @@ class Engine:
     @contextmanager
     def executor(self, shards: int) -> Iterator[Executor]:
         """Runs ``shards`` shards: in-process when one process is all they can use."""
+        start_up_done()  # what start-up compiled is kept for the next process; pages' own patterns are not
         self.processes = max(1, min(self.slots, shards))
         if self.client is not None:
             yield self.client.get_executor(pure=False)

@@ -85,6 +85,19 @@ def cached_text(name: str, build: Callable[[], str]) -> str:
     return text
 
 
+def read_copy(name: str) -> str | None:
+    """The text kept under ``name`` by :func:`keep_copy`; None when there is none, or it is not whole."""
+    path = copy_path(name)
+    return None if path is None else _read_whole(path)
+
+
+def keep_copy(name: str, text: str) -> None:
+    """``text`` kept under ``name``, whole or not at all; nothing without a writable folder."""
+    path = copy_path(name)
+    if path is not None:
+        _keep(path, text)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

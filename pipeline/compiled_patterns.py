@@ -1,0 +1,129 @@
+"""The regular expressions a ``pipeline`` process compiles at start-up, read back compiled.
+
+A run imports ~620 patterns (the rules' vocabularies in every language, trafilatura's,
+htmldate's, courlan's), and Python's ``re`` turns each pattern's text into the engine's code in
+pure Python: 0.15-0.3 s of CPU per process, 5-7% of a one-worker run of ScrapingHub's WARC, which
+the trafilatura loop pays for only a third of them. That code is a list of integers that depends
+on nothing but the pattern, its flags and the Python that compiled it, so the first process
+records it in the cache folder (:mod:`pipeline.cache_dir`, under a name that holds a
+digest of Python's version and of its regex compiler's source) and the next ones hand it to the
+engine directly, as ``re``'s compiler does as its last step: the same pattern objects, ~3 us each
+instead of ~0.3 ms.
+
+Only start-up is covered (:func:`install` by the CLI, :func:`start_up_done` once the run's
+shards are about to start): the patterns compiled while pages are read depend on the pages (a
+title matched where the page repeats it), and a cache of them would grow without end. A pattern
+the copy does not hold, a copy that cannot be read, or a Python whose compiler works differently
+all compile as ``re`` always does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import sys
+from typing import Any
+
+from pipeline.cache_dir import keep_copy, read_copy
+
+# The private pieces of ``re`` this rests on (stable from 3.11 to 3.13): ``re._compiler.compile``
+# is what every uncached ``re.compile`` calls; ``_sre.compile`` builds the pattern from its code.
+_COMPILER: Any = importlib.import_module("re._compiler")
+_PARSER: Any = importlib.import_module("re._parser")
+_SRE: Any = importlib.import_module("_sre")
+_ORIGINAL = _COMPILER.compile
+# Bumped when what an entry holds changes.
+FORMAT = 1
+# A copy holding more start-up patterns than this is rewritten with this process's alone: each
+# command compiles its own set (a run, ``pipeline extract``, ``pipeline qa``), together ~700; more
+# would be patterns that no longer exist, kept since the code changed.
+MAX_PATTERNS = 2000
+
+Entry = tuple[int, int, list[int], dict[str, int], tuple[str | None, ...]]
+
+_table: dict[tuple[str, int], Entry] = {}
+_missed: set[tuple[str, int]] = set()
+_name: str | None = None
+
+
+def install() -> None:
+    """From here on, until :func:`start_up_done`, a pattern the copy holds is rebuilt from it."""
+    global _name
+    if _COMPILER.compile is _cached_compile:
+        return
+    _name = _copy_name()
+    if _name is None:
+        return
+    _table.clear()
+    _missed.clear()
+    _table.update(_read(_name))
+    _COMPILER.compile = _cached_compile
+
+
+def start_up_done(keep: bool = True) -> None:
+    """Start-up is over: the patterns it compiled that the copy lacked are added to it (unless
+    not ``keep``: a command that is no run), and every later pattern compiles as ``re`` does."""
+    if _COMPILER.compile is not _cached_compile:
+        return
+    _COMPILER.compile = _ORIGINAL
+    if keep and _missed and _name is not None:
+        entries = {key: _entry(*key) for key in _missed}
+        if len(_table) + len(entries) <= MAX_PATTERNS:
+            entries = {**_table, **entries}
+        keep_copy(_name, json.dumps([[p, f, *rest] for (p, f), rest in entries.items()], separators=(",", ":")))
+    _table.clear()
+    _missed.clear()
+
+
+def _cached_compile(pattern: Any, flags: int = 0) -> Any:
+    """``re._compiler.compile``, from the copy when it holds ``pattern`` with these flags."""
+    if pattern.__class__ is str and not flags & _SRE_DEBUG:
+        entry = _table.get((pattern, flags))
+        if entry is not None:
+            final_flags, groups, code, groupindex, indexgroup = entry
+            try:
+                return _SRE.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
+            except (TypeError, ValueError, RuntimeError):  # another engine's code: compiled anew
+                pass
+        _missed.add((pattern, flags))
+    return _ORIGINAL(pattern, flags)
+
+
+_SRE_DEBUG = 128  # re.DEBUG: prints the code as it compiles, so never from the copy
+
+
+def _entry(pattern: str, flags: int) -> Entry:
+    """What ``_sre.compile`` needs for ``pattern``, as ``re``'s compiler works it out."""
+    parsed = _PARSER.parse(pattern, flags)
+    code = _COMPILER._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for group_name, index in groupindex.items():
+        indexgroup[index] = group_name
+    return flags | parsed.state.flags, parsed.state.groups - 1, list(code), groupindex, tuple(indexgroup)
+
+
+def _read(name: str) -> dict[tuple[str, int], Entry]:
+    """The copy's entries; none when it is missing, not whole or not what this format writes."""
+    text = read_copy(name)
+    if text is None:
+        return {}
+    try:
+        rows = json.loads(text)
+        return {(p, f): (ff, g, code, gi, tuple(ig)) for p, f, ff, g, code, gi, ig in rows}
+    except (ValueError, TypeError):
+        return {}
+
+
+def _copy_name() -> str | None:
+    """The copy's name: this Python's version and its regex compiler's source, digested; None
+    when the source cannot be read (nothing is cached then)."""
+    digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n{_SRE.MAGIC}\n{_SRE.CODESIZE}\n".encode())
+    try:
+        for module in (_COMPILER, _PARSER):
+            with open(module.__file__, "rb") as source:
+                digest.update(source.read())
+    except (OSError, TypeError):
+        return None
+    return f"re-{sys.implementation.cache_tag}-{digest.hexdigest()[:16]}.json"
