@@ -35,15 +35,24 @@ TEXT = (
 )
 
 
-def dated_page(jsonld: dict[str, str], meta: dict[str, str], body_extra: str = "") -> bytes:
-    """An article whose JSON-LD and meta tags carry the given dates."""
+def dated_page(jsonld: dict[str, str], meta: dict[str, str], body_extra: str = "", after: str = "") -> bytes:
+    """An article whose JSON-LD and meta tags carry the given dates (``after``: what follows it)."""
     node = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Gout and diet", **jsonld})
     tags = "".join(f'<meta property="{key}" content="{value}">' for key, value in meta.items())
     return (
         f'<!DOCTYPE html><html lang="en"><head><title>Gout and diet</title>{tags}'
         f'<script type="application/ld+json">{node}</script></head>'
-        f"<body><article><h1>Gout and diet</h1>{body_extra}{TEXT}</article></body></html>"
+        f"<body><article><h1>Gout and diet</h1>{body_extra}{TEXT}</article>{after}</body></html>"
     ).encode()
+
+
+def comment(name: str, iso: str, shown: str, text: str) -> str:
+    """A WordPress comment dated by a <time> element."""
+    return (
+        f'<li class="comment"><div class="comment-author"><b class="fn">{name}</b></div>'
+        f'<div class="comment-metadata"><time datetime="{iso}">{shown}</time></div>'
+        f'<div class="comment-content"><p>{text}</p></div></li>'
+    )
 
 
 def test_a_date_after_the_fetch_is_passed_over_for_the_next_source(tmp_path: Path) -> None:
@@ -91,9 +100,16 @@ def warc_at(path: Path, records: list[tuple[str, bytes, str]]) -> Path:
 def test_a_date_after_an_archived_captures_time_is_no_date_of_it(tmp_path: Path) -> None:
     """A WARC of 2012 read today: the limit is the record's WARC-Date, not the day of the
     run, so a date printed after the capture (here 2013, a template's date) is no date of the
-    page even though it is in today's past; htmldate's own search is bounded by it too."""
+    page or of a comment even though it is in today's past; htmldate's own search is bounded by
+    it too."""
     later = {"datePublished": "2013-01-10", "dateModified": "2013-01-10"}
-    page = dated_page(later, {"article:published_time": "2012-04-20"})
+    thread = (
+        "<section id='comments'><ol class='commentlist'>"
+        + comment("reader_one", "2012-04-28T10:00:00+00:00", "April 28, 2012", "Thanks, this helped me a lot.")
+        + comment("reader_two", "2013-06-01T10:00:00+00:00", "June 1, 2013", "My doctor said the same to me.")
+        + "</ol></section>"
+    )
+    page = dated_page(later, {"article:published_time": "2012-04-20"}, after=thread)
     footer_only = (  # a date only htmldate's search finds, printed after the capture
         b"<!DOCTYPE html><html lang='en'><head><title>Gout</title></head><body><article><h1>Gout</h1>"
         + TEXT.encode()
@@ -111,6 +127,10 @@ def test_a_date_after_an_archived_captures_time_is_no_date_of_it(tmp_path: Path)
     assert rows.loc["https://site.test/gout", "published"] == dt.date(2012, 4, 20)
     assert pd.isna(rows.loc["https://site.test/gout", "modified"])
     assert rows.loc["https://site.test/footer", ["published", "modified"]].isna().all()
+    comments = pd.read_parquet(tmp_path / "out" / "comments").sort_values("position")
+    assert comments["author"].tolist() == ["reader_one", "reader_two"]
+    assert comments["posted_date"].tolist()[0] == dt.date(2012, 4, 28)
+    assert comments[["posted_date", "posted_at"]].iloc[1].isna().all()  # a comment after the capture
 
 
 @pytest.mark.parametrize(

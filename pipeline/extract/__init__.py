@@ -18,6 +18,7 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from urllib.parse import urlsplit
@@ -62,7 +63,7 @@ from pipeline.extract.stubs import (
     stub_reason,
     withheld_reason,
 )
-from pipeline.records import Extraction, header_value
+from pipeline.records import Comment, Extraction, header_value
 
 __all__ = ["ExtractionError", "extract_html"]
 
@@ -81,7 +82,7 @@ def extract_html(
     With ``explain``, the result's ``trace`` lists what each named rule removed or took
     (:mod:`pipeline.extract.rules`). ``fetched_at`` is when the page was fetched (None: now):
     no date after it (beyond the time zones ahead of UTC) is the page's published, modified or
-    reviewed date."""
+    reviewed date, or a comment's."""
     root = parse_html(html)
     # Every element's Python proxy made once and held: lxml.html builds a proxy through a
     # Python class lookup each time an unreferenced element is touched, and the steps walk
@@ -149,7 +150,9 @@ def extract_html(
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"
 
-    comments = scan.comments
+    # A comment dated after the fetch (a date misread, a template's) has no date.
+    plausible = latest_plausible(fetched_at)
+    comments = [c if not c.posted_date or c.posted_date <= plausible else _undated(c) for c in scan.comments]
     # Words moved into comment rows are not lost: the candidate is the article and its thread.
     thread = "\n\n".join([text, *(c.text for c in comments)])
     replies = len(comments) if scan.opening_post_text else 0
@@ -293,3 +296,7 @@ def _without_headline(text: str, title: str | None) -> str:
     if rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
         return rest
     return text
+
+
+def _undated(comment: Comment) -> Comment:
+    return dataclasses.replace(comment, posted_at=None, posted_date=None)
