@@ -14,8 +14,10 @@ from pipeline.errors import ConfigError
 from pipeline.extract.dates import find_date
 from pipeline.extract.vocabulary import (
     KEYS,
+    MAY_BE_EMPTY,
     alternation,
     builtin,
+    expansions,
     load_vocabularies,
     month_numbers,
     prefix_tree,
@@ -32,7 +34,7 @@ def test_every_builtin_language_has_every_key_and_twelve_months() -> None:
     assert {"en", "de", "fr", "es", "it", "pt", "nl", "pl"} <= set(vocabularies)
     for vocabulary in vocabularies.values():
         assert len(vocabulary.months) == 12 and all(vocabulary.months)
-        assert all(getattr(vocabulary, key) for key in KEYS)
+        assert all(getattr(vocabulary, key) for key in KEYS if key not in MAY_BE_EMPTY)
     # The dates module reads its month names from the files: Polish came with pl.toml.
     assert find_date("Opublikowano 3 marca 2024", "pl") == dt.date(2024, 3, 3)
 
@@ -56,7 +58,8 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'mail_from = ["lähettäjä"]\nmail_date = ["päivämäärä"]\n'
         'box_labels = ["aiheeseen liittyvät artikkelit"]\nhelpful_questions = ["oliko tästä artikkelista apua{?|}"]\n'
         'author_box_labels = ["kirjoittajasta"]\ndisclaimers = ["ei korvaa lääkärin {neuvoa|tutkimusta}"]\n'
-        'disclaimer_cues = ["korvaa"]\n',
+        'disclaimer_cues = ["korvaa"]\nauthor_labels = ["kirjoittaja"]\nby_words = []\n'
+        'published_labels = ["julkaistu"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -72,7 +75,8 @@ OTHER_KEYS = (
     'user_card_since = ["j"]\ntime_ago = ["{unit} ago"]\ntime_units = ["u"]\nrecent_days = ["d"]\n'
     'reviewer_badges = ["b"]\ncart_buttons = ["c"]\nreference_headings = ["f"]\nforum_title_prefixes = ["v"]\n'
     'mail_from = ["f"]\nmail_date = ["m"]\nbox_labels = ["l"]\nhelpful_questions = ["q"]\n'
-    'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\n'
+    'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\nauthor_labels = ["o"]\n'
+    'by_words = ["b"]\npublished_labels = ["p"]\n'
 )
 TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
@@ -82,9 +86,10 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing author_box_labels, box_labels, cart_buttons, comment_headings, disclaimer_cues, disclaimers, "
-            "error_pages, forum_title_prefixes, helpful_questions, mail_date, mail_from, months, recent_days, "
-            "reference_headings, reply_controls, reviewer_badges, server_error_pages, time_ago, time_joiners",
+            "missing author_box_labels, author_labels, box_labels, by_words, cart_buttons, comment_headings, "
+            "disclaimer_cues, disclaimers, error_pages, forum_title_prefixes, helpful_questions, mail_date, "
+            "mail_from, months, published_labels, recent_days, reference_headings, reply_controls, "
+            "reviewer_badges, server_error_pages, time_ago, time_joiners",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -121,6 +126,8 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
             TWELVE_MONTHS + OTHER_KEYS.replace('["a"]', '["a{|}"]'),
             "needs two choices",
         ),
+        # A key that every language has words for is never empty (by_words, time_joiners may be).
+        (TWELVE_MONTHS + OTHER_KEYS.replace('ui_labels = ["z"]', "ui_labels = []"), "ui_labels must be a non-empty"),
         # "mai" is May in German and French: another file cannot make it June.
         (
             "months = ["
@@ -173,6 +180,7 @@ def test_a_phrase_template_matches_exactly_its_phrases() -> None:
     template = "{¿|}{te|le} {ha |}{resultado|fue} útil{ {este artículo|esta página}|}{?|}"
     pattern = re.compile(template_pattern(template))
     phrases = _expansions(template)
+    assert sorted(expansions(template)) == sorted(phrases)
     assert len(phrases) == 2 * 2 * 2 * 2 * 3 * 2
     assert all(pattern.fullmatch(phrase) for phrase in phrases)
     assert "¿te ha fue útil esta página?" in phrases

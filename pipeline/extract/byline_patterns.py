@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, spelled_out, words
 
 BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
 # Label words, kept apart from their anchors so one byline line with several labels
-# ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label.
-AUTHOR_WORDS = (
-    r"written by|words by|story by|posted by|answered by|reported by|submitted(?: [^:]{0,40}?)? by|authors?"
-    r"|autor(?:in|es)?|verfasst von|von|por|著者|執筆者|筆者|作者|文"
-    r"|escrito por|respondido por|rédigé par|écrit par|a cura di|scritto da|geschreven door|door|par|di|by"
-    # Drupal's "Submitted by NAME on DATE" as its translations print it
-    r"|ingezonden door|eingereicht von|soumis par|enviado por|inviato da|przesłane przez"
-)
+# ("By A · Reviewed by B · Updated May 1") can be cut into one piece per label. The author and
+# publication labels are the vocabularies' (``author_labels``, ``by_words``, ``published_labels``
+# in pipeline/extract/vocab/*.toml); here only the shapes no phrase list holds: Drupal's
+# "Submitted [on a date] by", and "posted" or "created" unless "by" follows (a name, no date).
+AUTHOR_WORDS = r"submitted(?: [^:]{0,40}?)? by|" + spelled_out("author_labels") + "|" + alternation(words("by_words"))
 # Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
 # and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
 REVIEWER_WORDS = (
@@ -44,11 +41,7 @@ MODIFIED_WORDS = (
 )
 # "Created: 02 January 2023" (Joomla's article info, a wiki's page info) is the publication
 # date too ("Created by NAME" is no date label).
-PUBLISHED_WORDS = (
-    r"originally (?:posted|published)(?: on)?|published(?: on)?|posted(?! by)(?: on)?|date|first published"
-    r"|created(?! by)(?: on)?|erstellt(?: am)?|creado(?: el)?|créé le|creato(?: il)?"
-    r"|veröffentlicht(?: am)?|publicado(?: el| em)?|publié le|pubblicato(?: il)?|公開日|投稿日|gepubliceerd(?: op)?"
-)
+PUBLISHED_WORDS = r"posted(?! by)(?: on)?|created(?! by)(?: on)?|" + spelled_out("published_labels")
 AUTHOR_LABEL = re.compile(rf"^(?:{AUTHOR_WORDS})\s*[:：\-–]?\s*(?<=[\s:：\-–])(?=\S)", re.IGNORECASE)
 # A reviewer's label alone ("Validé par", the name in the next element) is still a reviewer's:
 # read as an author label it put the reviewer among the authors. An editor's word alone is
@@ -84,9 +77,7 @@ NEXT_REVIEW_LABEL = re.compile(
     r"(?:next review(?: due| date)?|review due|nächste überprüfung|próxima revisión|prochaine révision)\s*(?:on|:)?",
     re.IGNORECASE,
 )
-BARE_LABELS = frozenset(
-    {"by", "von", "por", "par", "di", "door", "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"}
-)
+BARE_LABELS = frozenset({*words("by_words"), "date", "stand", "editor", "author", "autor", "autorin", "文", "更新"})
 BYLINE_SEPARATORS = "|·•;–—/"
 DECOY_DATE_LABEL = re.compile(
     r"(?:next review|review due|nächste überprüfung|próxima revisión|prochaine révision|copyright|©)", re.IGNORECASE
@@ -147,12 +138,14 @@ AUTHOR_PAGE_PATH = re.compile(
 # "By Jane Doe" / "Por María Ruiz": a bare preposition is a byline only before a capitalised name,
 # the capital any script's ("von Łukasz Nowak", "by Øystein Berg", "von Анна Петрова"): the
 # name's first letter, which the reading checks with str.isupper (re has no class for it).
-BY_NAME = re.compile(r"^(?:by|von|por|par|di|door)\s+(?P<initial>[^\W\d_])")
+BY_NAME = re.compile(r"^(?:" + alternation(words("by_words")) + r")\s+(?P<initial>[^\W\d_])")
 # Where an author's name ends in a byline's value: a separator, a preposition before a date or
 # a place ("on", "at", "am", "el", Dutch "op"; French "le", Italian "il", Portuguese "em" before a
-# number: "Marine Le Pen" keeps her name), a date label, a digit or a month name (bylines.byline_people).
+# number: "Marine Le Pen" keeps her name), a date label, a digit or a month name, or a word and a
+# colon: the next field's label ("Jane Doe Views: 4 712", "Ольга Седова Просмотров: 4 712": a page's
+# info line read whole once its author label is known) (bylines.byline_people).
 NAME_STOP = re.compile(
-    r"\s*(?:\||·|•|/|\s[—–]\s|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
+    r"\s*(?:\||·|•|/|\s[—–]\s|(?<=\s)[^\W\d_]+:(?=\s|$)|\bon\b|\bat\b|\bin\b|\bupdated\b|\bpublished\b|\bposted\b|\bfor\b|\bam\b|\bel\b|(?<!\w)\d"
     r"|\bop\b|\b(?:le|il|em)\s+\d"
     r"|\b(?:publiziert|veröffentlicht|aktualisiert|publicado|actualizado|publié|mis à jour)\b"
     r"|\b(?:" + MONTH_NAMES + r")\.?\s+\d).*$",

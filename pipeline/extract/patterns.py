@@ -21,8 +21,6 @@ from pipeline.extract.vocabulary import MONTH_NAMES, phrases, words
 _BOX_LABEL_SHAPES = (
     r"more from .{1,40}|(?:sign up|subscribe)(?: (?:for|to) (?:our|the) .{1,40})?|get our .{1,30} newsletter"
     r"|share on .{1,20}|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|suscríbete(?: .{1,40})?"
-    # Japanese has no vocabulary file yet
-    r"|関連記事|おすすめ記事|コメント|広告"
 )
 BOX_LABELS = re.compile(
     r"^(?:"

@@ -40,12 +40,9 @@ HEADING_CLIMB = 4
 # text that starts so is a sentence about them.
 REFERENCE_HEADING_MAX_CHARS = 60
 
-# The whole heading over the sources, in any vocabulary language (``reference_headings``) or in
-# Japanese and Chinese, which have no vocabulary file ("参考文献", "出典").
-_CJK_REFERENCE_HEADINGS = ("参考文献", "出典")
-REFERENCE_HEADING = re.compile(
-    rf"^(?:{alternation([*words('reference_headings'), *_CJK_REFERENCE_HEADINGS])})\s*[:：]?$", re.IGNORECASE
-)
+# The whole heading over the sources, in any vocabulary language (``reference_headings``;
+# Chinese pages head theirs with the characters ja.toml lists, "参考文献", "出典").
+REFERENCE_HEADING = re.compile(rf"^(?:{alternation(words('reference_headings'))})\s*[:：]?$", re.IGNORECASE)
 _NOTE_ID = re.compile(r"^(?:fn|cite_note|cite-note|ref|note|endnote|footnote)[-_:]?\S*\d", re.IGNORECASE)
 _HEADING_LIKE = frozenset(
     {*HEADING_TAGS, "summary", "dt", "p", "strong", "b", "div", "span", "button", "th", "caption"}

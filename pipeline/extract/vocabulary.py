@@ -53,6 +53,9 @@ KEYS = {
     "forum_title_prefixes": "what forum software prints before a thread's title in <title> ('view topic')",
     "mail_from": "the label of a mail archive's header line naming a message's sender ('from')",
     "mail_date": "the label of a mail archive's header line dating a message ('date')",
+    "author_labels": "the label before an author's name in a byline ('written by', 'autor'), as phrase templates",
+    "by_words": "the bare word before an author's name ('by', 'von'): a byline only before a capitalised name",
+    "published_labels": "the label before a byline's publication date ('published on'), as phrase templates",
     "box_labels": "the whole label or heading over a boilerplate box ('related articles', 'newsletter'), "
     "as phrase templates",
     "helpful_questions": "the question over a page's feedback box ('was this article helpful?'), as phrase templates",
@@ -62,6 +65,16 @@ KEYS = {
     "disclaimer_cues": "letters that every disclaimers phrase of the language holds ('substitute'): the cheap "
     "first test before the phrases are tried",
 }
+# The keys whose values are phrase templates ({a|b} one of a or b; {a|} a optional).
+TEMPLATE_KEYS = frozenset(
+    {"box_labels", "helpful_questions", "author_box_labels", "disclaimers", "author_labels", "published_labels"}
+)
+# Keys a language may leave empty (``time_joiners = []``): Japanese writes a date's time, and a
+# time counted back ("3日前"), without spaces or a joining word, so no spaced form of these keys
+# exists in it; Polish, Czech, Russian and Japanese bylines name the author after a label
+# ("Autor:", "Автор:", "著者："), never after a bare preposition. Every other key has at least
+# one word in every language.
+MAY_BE_EMPTY = frozenset({"time_joiners", "time_ago", "time_units", "by_words"})
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
 TIME_AGO_UNIT = "{unit}"
@@ -99,6 +112,9 @@ class Vocabulary:
     forum_title_prefixes: tuple[str, ...]
     mail_from: tuple[str, ...]
     mail_date: tuple[str, ...]
+    author_labels: tuple[str, ...]
+    by_words: tuple[str, ...]
+    published_labels: tuple[str, ...]
     box_labels: tuple[str, ...]
     helpful_questions: tuple[str, ...]
     author_box_labels: tuple[str, ...]
@@ -137,44 +153,28 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
     months = data["months"]
     if not isinstance(months, list) or len(months) != MONTHS_IN_YEAR:
         raise ConfigError(f"{where}: months must be {KEYS['months']}")
+    values = {key: _value(key, data[key], f"{where}: {key}") for key in KEYS if key != "months"}
     return Vocabulary(
-        language,
-        tuple(_words(names, f"{where}: months[{i}]") for i, names in enumerate(months)),
-        _words(data["comment"], f"{where}: comment"),
-        _words(data["deleted"], f"{where}: deleted"),
-        _words(data["ui_labels"], f"{where}: ui_labels"),
-        _words(data["error_pages"], f"{where}: error_pages"),
-        _words(data["withheld_pages"], f"{where}: withheld_pages"),
-        _words(data["server_error_pages"], f"{where}: server_error_pages"),
-        _words(data["time_joiners"], f"{where}: time_joiners"),
-        _words(data["comment_headings"], f"{where}: comment_headings"),
-        _words(data["weekdays"], f"{where}: weekdays"),
-        _words(data["reply_controls"], f"{where}: reply_controls"),
-        _words(data["user_card_counts"], f"{where}: user_card_counts"),
-        _words(data["user_card_since"], f"{where}: user_card_since"),
-        _time_ago(data["time_ago"], f"{where}: time_ago"),
-        _words(data["time_units"], f"{where}: time_units"),
-        _words(data["recent_days"], f"{where}: recent_days"),
-        _words(data["reviewer_badges"], f"{where}: reviewer_badges"),
-        _words(data["cart_buttons"], f"{where}: cart_buttons"),
-        _words(data["reference_headings"], f"{where}: reference_headings"),
-        _words(data["forum_title_prefixes"], f"{where}: forum_title_prefixes"),
-        _words(data["mail_from"], f"{where}: mail_from"),
-        _words(data["mail_date"], f"{where}: mail_date"),
-        _templates(data["box_labels"], f"{where}: box_labels"),
-        _templates(data["helpful_questions"], f"{where}: helpful_questions"),
-        _templates(data["author_box_labels"], f"{where}: author_box_labels"),
-        _templates(data["disclaimers"], f"{where}: disclaimers"),
-        _words(data["disclaimer_cues"], f"{where}: disclaimer_cues"),
+        language=language,
+        months=tuple(_words(names, f"{where}: months[{i}]") for i, names in enumerate(months)),
+        **values,
     )
 
 
-def _time_ago(value: object, where: str) -> tuple[str, ...]:
-    forms = _words(value, where)
+def _value(key: str, value: object, where: str) -> tuple[str, ...]:
+    """One key's words, checked as that key's kind of value."""
+    if key in TEMPLATE_KEYS:
+        return _templates(value, where)
+    forms = _words(value, where, empty=key in MAY_BE_EMPTY)
+    if key == "time_ago":
+        _check_time_ago(forms, where)
+    return forms
+
+
+def _check_time_ago(forms: tuple[str, ...], where: str) -> None:
     for form in forms:
         if TIME_AGO_UNIT not in form.split():
             raise ConfigError(f"{where}: {form!r} has no {TIME_AGO_UNIT} (the unit of time, a word of its own)")
-    return forms
 
 
 def _templates(value: object, where: str) -> tuple[str, ...]:
@@ -187,8 +187,8 @@ def _templates(value: object, where: str) -> tuple[str, ...]:
     return templates
 
 
-def _words(value: object, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
+def _words(value: object, where: str, empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not (value or empty):
         raise ConfigError(f"{where} must be a non-empty list of words")
     for word in value:
         if not isinstance(word, str) or not word.strip() or word != word.lower():
@@ -320,6 +320,36 @@ def _group(template: str, at: int) -> tuple[str, int]:
 def phrases(key: str) -> str:
     """Every language's phrase templates under ``key`` as one regex alternation (no group)."""
     return "|".join(template_pattern(template) for template in words(key))
+
+
+def spelled_out(key: str) -> str:
+    """Every phrase of every language's templates under ``key``, spelled out, as one regex
+    alternation longest first (no group). For labels searched inside a line, where which of two
+    matching phrases wins matters: the longest ("publicado em" over Spanish "publicado"), as
+    an optional group's greed gave it when the labels were one hand-written pattern."""
+    return alternation(sorted({phrase for template in words(key) for phrase in expansions(template)}))
+
+
+def expansions(template: str) -> list[str]:
+    """Every phrase a template stands for ("comment{s|}": "comment", "comments")."""
+    return _expand(template, 0)[0]
+
+
+def _expand(template: str, at: int) -> tuple[list[str], int]:
+    """The phrases of the text from ``at`` to the end of the choice it is in, and where it ends
+    (the template is valid: :func:`template_pattern` has read it)."""
+    phrases = [""]
+    while at < len(template) and template[at] not in "|}":
+        if template[at] == "{":
+            choices: list[str] = []
+            while template[at] != "}":
+                choice, at = _expand(template, at + 1)
+                choices += choice
+            phrases = [p + c for p in phrases for c in choices]
+        else:
+            phrases = [p + template[at] for p in phrases]
+        at += 1
+    return phrases, at
 
 
 def time_ago() -> str:
