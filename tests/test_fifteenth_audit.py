@@ -279,3 +279,33 @@ def test_a_location_in_latin_1_or_with_backslashes_is_followed_as_browsers_follo
         "/to-internal": ("blocked_address", internal.url("/")),
     }
     assert internal.connections == 0
+
+
+def test_pages_told_apart_by_a_parameter_without_a_value_are_two_pages(tmp_path: Path) -> None:
+    """``/index.php?about`` and ``/index.php?contact`` (old PHP sites, ``wiki?PageName``): courlan's
+    normalisation drops a parameter without a value, so both were ``/index.php``: the second a
+    ``duplicate`` row, never fetched, and, fetched apart, one ``article_id`` for two pages. Now
+    each is its own page and article; ``?about=`` is still ``?about``, and a tracker still goes."""
+    from tests.httpserver import html_page
+
+    with ScriptedServer("127.0.0.192") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        about = "About the clinic: our doctors treat gout, arthritis and other joint problems every day."
+        contact = "Contact the clinic: call us, write to us or visit the practice on weekdays from eight."
+        site.route(
+            "/index.php",
+            lambda request: Reply(
+                200, html_page(*(("About us", about) if "about" in request.path else ("Contact", contact)))
+            ),
+        )
+        urls = [site.url(path) for path in ("/index.php?about", "/index.php?contact", "/index.php?about=")]
+        urls.append(site.url("/index.php?contact&utm_source"))
+        fetch: dict[str, object] = {"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0}
+        assert run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch)).exit_code == 0
+        requested = [path for path in site.paths() if path != "/robots.txt"]
+    fetches = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert fetches.loc[urls, "outcome"].tolist() == ["ok", "ok", "duplicate", "duplicate"]
+    assert sorted(requested) == ["/index.php?about", "/index.php?contact"]
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert articles["article_id"].nunique() == 2 and len(articles) == 2
+    assert sorted(articles["title"]) == ["About us", "Contact"]

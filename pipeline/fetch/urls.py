@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 import idna
 from courlan import normalize_url
+from courlan.clean import TRACKERS_RE
 
 ALLOWED_SCHEMES = ("http", "https")
 # Longer URLs are crawler traps or junk in practice; common servers and CDNs reject requests
@@ -187,6 +188,29 @@ def header_url(value: str) -> str:
     return value
 
 
+def with_bare_parameters(normalized: str, query: str) -> str:
+    """courlan's ``normalized`` URL with the parameters of ``query`` that have no value put back.
+
+    courlan reads a query with ``parse_qs``, which drops a parameter without a value, so
+    ``/index.php?about`` and ``/index.php?contact`` (PHP sites, ``wiki?PageName``) both came out as
+    ``/index.php``: one page to a run's de-duplication (the second a ``duplicate`` row, never
+    fetched) and one ``article_id`` for both. They are added in courlan's order (by name); a
+    query of named values only comes back as courlan wrote it. Trackers stay out.
+    """
+    if not query:
+        return normalized
+    bare: list[tuple[str, str]] = [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if not value and name.lower() not in TRACKING_PARAMS and not TRACKERS_RE.search(name.lower())
+    ]
+    if not bare:
+        return normalized
+    parts = urlsplit(normalized)
+    pairs = sorted(parse_qsl(parts.query, keep_blank_values=True) + bare, key=lambda pair: pair[0])
+    return urlunsplit(parts._replace(path=parts.path or "/", query=urlencode(pairs)))
+
+
 def _upper(match: re.Match[str]) -> str:
     return match.group().upper()
 
@@ -212,7 +236,7 @@ def url_key(url: str) -> str:
             path = _UNRESERVED_ESCAPE.sub(_unescaped, path)
         query = _without_trackers(query)
         parts = parts._replace(netloc=netloc, path=path, query=query, fragment="")
-        return normalize_url(parts, strict=False)
+        return with_bare_parameters(normalize_url(parts, strict=False), query)
     except (ValueError, UnicodeError):
         return url
 

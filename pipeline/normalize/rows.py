@@ -16,11 +16,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from courlan import normalize_url
 from tld import get_fld
 
-from pipeline.fetch.urls import host_of, without_credentials
+from pipeline.fetch.urls import host_of, with_bare_parameters, without_credentials
 from pipeline.normalize.dedupe import WORD, simhash_of_words
 from pipeline.normalize.schemas import article_row, comment_row, fetch_row, metadata_row, reference_row
 from pipeline.records import Extraction, Metadata, Outcome, PageResult
@@ -31,9 +32,10 @@ def _digest(text: str, size: int = 16) -> str:
 
 
 def canonical_form(url: str) -> str:
-    """The URL as used for identity: courlan's normalisation (lower-case host, no fragment...)."""
+    """The URL as used for identity: courlan's normalisation (lower-case host, no fragment...),
+    keeping the query's parameters without a value (``?about``: :func:`with_bare_parameters`)."""
     try:
-        return str(normalize_url(url))
+        return with_bare_parameters(str(normalize_url(url)), urlsplit(url).query)
     except (ValueError, AttributeError):
         return url.strip()
 
