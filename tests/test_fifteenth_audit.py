@@ -309,3 +309,23 @@ def test_pages_told_apart_by_a_parameter_without_a_value_are_two_pages(tmp_path:
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert articles["article_id"].nunique() == 2 and len(articles) == 2
     assert sorted(articles["title"]) == ["About us", "Contact"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_robots_txt_in_utf_16_with_its_bom_is_obeyed(tmp_path: Path, encoding: str) -> None:
+    """A robots.txt written by Windows PowerShell 5 (``"User-agent: *" > robots.txt``) or saved
+    by Notepad as "Unicode" is UTF-16 with a byte-order mark: read as UTF-8 it held no rule and
+    the page it disallows was fetched. Now the BOM says how to read it, and it is obeyed."""
+    from tests.httpserver import html_page
+    from tests.test_hostile_fetch import _crawl
+
+    robots = "\ufeffUser-agent: *\r\nDisallow: /private\r\n".encode(encoding)
+    with ScriptedServer("127.0.0.2") as site:
+        site.route("/robots.txt", Reply(200, robots, content_type="text/plain"))
+        site.route("/private", Reply(200, html_page("Private", "Staff only. " * 20)))
+        site.route("/public", Reply(200, html_page("Public", "Gout and diet. " * 20)))
+        pages = _crawl(tmp_path, [site.url("/private"), site.url("/public")])
+        requested = site.paths()
+    outcomes = {p.url.removeprefix(site.base): p.outcome.value for p in pages}
+    assert outcomes == {"/private": "robots_disallowed", "/public": "ok"}
+    assert "/private" not in requested

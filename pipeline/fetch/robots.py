@@ -63,6 +63,14 @@ class RobotsPolicy:
         return max(values) if values else None
 
 
+# A robots.txt written by Windows PowerShell 5 (``"User-agent: *" > robots.txt``) or saved by
+# Notepad as "Unicode" is UTF-16 with its byte-order mark. RFC 9309 asks for UTF-8, and read so
+# it held no rule, so every page it disallowed was fetched; its BOM says how to read it, and the
+# site's rules are obeyed (more cautious than a parser that drops the file).
+_UTF16 = "utf-16"  # the BOM says which byte order, and is dropped
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
     status = fetch.status
     if status is None:
@@ -74,7 +82,8 @@ def policy_from(fetch: RobotsFetch) -> RobotsPolicy:
         return RobotsPolicy(reason=f"no robots.txt (HTTP {status})")
     # utf-8-sig: a file saved with a BOM (Windows editors) starts "\ufeffUser-agent: *", which
     # protego read as no user-agent line, so the first group's rules were dropped (all allowed)
-    text = fetch.body[:MAX_ROBOTS_BYTES].decode("utf-8-sig", errors="replace")
+    body = fetch.body[:MAX_ROBOTS_BYTES]
+    text = body.decode(_UTF16 if body.startswith(_UTF16_BOMS) else "utf-8-sig", errors="replace")
     try:
         parser = Protego.parse(text)
     except Exception as exc:  # a parser bug must not stop the crawl; treat as no rules
