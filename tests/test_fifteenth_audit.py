@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -329,3 +330,37 @@ def test_a_robots_txt_in_utf_16_with_its_bom_is_obeyed(tmp_path: Path, encoding:
     outcomes = {p.url.removeprefix(site.base): p.outcome.value for p in pages}
     assert outcomes == {"/private": "robots_disallowed", "/public": "ok"}
     assert "/private" not in requested
+
+
+def test_a_same_day_retry_fetches_a_stalled_page_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page stopped by the wall-clock backstop failed through the machine (stopped, swapping),
+    not through the page: a same-day re-run fetches it again, as it does a timeout, and not a
+    page over its CPU budget. The stall is a wait in the extracting thread (no CPU spent), as in
+    a process stopped mid-page (the SIGSTOP test above)."""
+    import pipeline.run.budget as budget
+    from pipeline.run import shard
+
+    def waits_on_the_first_try(html: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        if url.endswith("/stalled") and not (tmp_path / "waited").exists():
+            (tmp_path / "waited").touch()
+            time.sleep(1.5)  # wall time passes, the thread's CPU time does not
+        return extract_html(html, url, *args, **kwargs)
+
+    monkeypatch.setattr(budget, "WALL_BACKSTOP_FACTOR", 2.0)
+    monkeypatch.setattr(shard, "extract_html", waits_on_the_first_try)
+    page = Reply(200, dated_page({}, {"article:published_time": "2025-03-04"}))
+    with ScriptedServer("127.0.0.193", {"/robots.txt": Reply(404, b""), "/stalled": page, "/fine": page}) as site:
+        config = make_config(
+            tmp_path,
+            sources={"urls": [site.url("/stalled"), site.url("/fine")]},
+            fetch={"allow_private": [site.host], "min_delay_s": 0.0, "max_retries": 0},
+            extract={"max_seconds": 0.5},  # a backstop of 1 s
+            run={"run_date": "2026-12-07", "workers": 1, "max_failure_rate": 1.0},
+        )
+        first = run_pipeline(config, argv=[])
+        again = run_pipeline(config, argv=[])
+        hits = {path: site.hits(path) for path in ("/stalled", "/fine")}
+    assert first.outcomes == {"extract_failed": 1, "ok": 1}
+    assert again.retry_of == first.run_id and again.retried == [site.url("/stalled")]
+    assert hits == {"/stalled": 2, "/fine": 1}
+    assert again.outcomes == {"ok": 2}

@@ -50,6 +50,9 @@ _WATCHDOG = Deadlines("page-budget")
 # extracting processes beside four CPU-bound ones on 2 cores), a wall time 7.7 times the CPU
 # time; ten times leaves room above that, so a page is cut by it only when it has waited.
 WALL_BACKSTOP_FACTOR = 10.0
+# How the row of a page stopped by the backstop begins: the machine failed, not the page, so a
+# same-day re-run fetches it again (``pipeline.run.retry``), as it does a timeout.
+STALLED = "extraction stalled"
 
 
 class PageBudget(CpuTimeAlarm):

@@ -31,6 +31,7 @@ from pipeline.fetch.discover import SITEMAP_NOT_READ
 from pipeline.files import write_json_atomic
 from pipeline.records import Outcome
 from pipeline.resources import user_rules_digest
+from pipeline.run.budget import STALLED
 from pipeline.store.manifest import RUNS_DIR
 from pipeline.store.parquet import read_dataset
 
@@ -97,7 +98,8 @@ def retryable(outcome: str, status: int | None, error: str | None = None) -> boo
     if outcome == Outcome.ROBOTS_DISALLOWED:
         return ROBOTS_UNREACHABLE in (error or "")
     if outcome == Outcome.EXTRACT_FAILED:  # a server's error page or an empty body served as a page: as a 5xx
-        return (error or "").endswith(EMPTY_DOCUMENT) or SERVER_ERROR_PAGE in (error or "")
+        text = error or ""  # or the machine stopped while it extracted the page: as a timeout
+        return text.endswith(EMPTY_DOCUMENT) or SERVER_ERROR_PAGE in text or text.startswith(STALLED)
     return outcome == Outcome.HTTP_ERROR and status is not None and (status >= 500 or status in RETRY_STATUSES)
 
 

@@ -43,7 +43,7 @@ from pipeline.normalize.schemas import fetch_row
 from pipeline.records import FetchedPage, Outcome, PageResult, utcnow
 from pipeline.resources import code_version, extraction_stack, rules_digest, stack_differences
 from pipeline.run import progress, stop
-from pipeline.run.budget import WALL_BACKSTOP_FACTOR, ExtractionStalled, ExtractionTimeout, PageBudget
+from pipeline.run.budget import STALLED, WALL_BACKSTOP_FACTOR, ExtractionStalled, ExtractionTimeout, PageBudget
 from pipeline.run.plan import ShardSpec
 from pipeline.run.retry import config_digest, finished
 from pipeline.run.shard_result import ShardResult
@@ -176,7 +176,7 @@ def process_page(page: FetchedPage, config: Config, site_rules: dict[str, Any]) 
     except ExtractionStalled:
         page.outcome = Outcome.EXTRACT_FAILED
         page.error = (
-            f"extraction stalled: {config.extract.max_seconds * WALL_BACKSTOP_FACTOR:g} s of wall time passed "
+            f"{STALLED}: {config.extract.max_seconds * WALL_BACKSTOP_FACTOR:g} s of wall time passed "
             f"before its budget of {config.extract.max_seconds:g} s of CPU was spent (the process stopped or "
             "swapping; WALL_BACKSTOP_FACTOR x extract.max_seconds)"
         )
