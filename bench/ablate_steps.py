@@ -17,6 +17,7 @@ import pipeline.extract as E
 from pipeline.extract.arbitrate import recall_text
 from pipeline.extract.article import article_text, without_offer_lines, without_prices, without_repeats
 from pipeline.extract.blocks import page_blocks
+from pipeline.extract.callouts import Callouts
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
 
@@ -74,6 +75,22 @@ _ORIGINAL = {
     "without_prices": without_prices,
     "without_offer_lines": without_offer_lines,
 }
+
+
+class _DetectCallouts(Callouts):
+    """``named-callouts``' detector: the step fired where a callout was spared."""
+
+    def spares(self, element: Any) -> bool:
+        said = super().spares(element)
+        _fire("named-callouts", said and element in self.spared)
+        return said
+
+
+class _NoCallouts(Callouts):
+    """``named-callouts`` off: the token rules remove every box they name."""
+
+    def spares(self, element: Any) -> bool:
+        return False
 
 
 def _flags(step: str, original: str) -> Callable[..., bool]:
@@ -230,6 +247,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
     (M, "_component_stream", _detect_stream),
     (M, "_from_the_headline", _detect_headline),
+    (B, "Callouts", _DetectCallouts),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -439,5 +457,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "headline-article": (
         "the named <article> is widened to the block holding it and the page's one <h1> before it (prose only)",
         ((M, "_from_the_headline", lambda element, _m: element),),
+    ),
+    "named-callouts": (
+        "a box a token rule would remove that names itself a callout and reads as one stays (its names dropped)",
+        ((B, "Callouts", _NoCallouts),),
     ),
 }

@@ -31,7 +31,7 @@ def page(box_class: str) -> str:
 
 
 def test_a_paragraph_a_class_token_removed_is_charged_to_that_rule() -> None:
-    charged, ours = L.charge(page("infobox"), URL, BODY + "\n" + BOX, None)
+    charged, ours = L.charge(page("promo"), URL, BODY + "\n" + BOX, None)
     assert BOX not in ours
     assert charged.most_common(1)[0][0] == "class-id-tokens"
     assert charged["class-id-tokens"] >= 14  # the box's 18 tokens, less the shingles across its edges

@@ -155,3 +155,30 @@ def test_a_region_labelled_by_the_control_that_opens_it_is_shown_whatever_its_na
     # the same panels without the region's labelling are any toggle's (a drawer, a menu): hidden
     text = extract_html(one_block_page(_course_panels(region=False)), URL).text
     assert "Twelve weeks of supervised exercise" not in text
+
+
+URGENT = "Call 911 if a fast or irregular heartbeat comes with chest pain, fainting or severe shortness of breath."
+DONT = "drink more than two cups of coffee a day while your heart rate is being checked"
+
+
+def test_a_box_that_names_itself_a_callout_stays_whatever_component_its_cms_reuses() -> None:
+    # the CMS names its warnings and advice boxes after the component it reuses ("sidebar-content",
+    # "promo-text"): the token rule removed them as a sidebar and a promo (named-callouts)
+    urgent = f"<div class='callout sidebar-content'><p class='callout__title'>When to get help</p><p>{URGENT}</p></div>"
+    dont = f"<div class='callout-box promo-text'><p>Don't</p><ul><li>{DONT}</li><li>skip meals</li></ul></div>"
+    text = extract_html(page(between=component(urgent + dont)), URL).text
+    assert URGENT in text and DONT in text and "When to get help" in text
+    assert all(sentence in text for _, sentence in SECTIONS)
+
+
+def test_a_promo_or_a_sidebar_named_callout_still_goes() -> None:
+    # a promo's slogan and its button; a sign-up box; a box beside the article, after its prose
+    slogan = "<div class='promo callout-emergency'><p>Is it an emergency? Find urgent care near you today</p></div>"
+    signup = (
+        "<div class='promo callout'><p>Get our heart health newsletter every month, written by our cardiologists.</p>"
+        "<form><input type='email'><button>Sign up</button></form></div>"
+    )
+    beside = "<div class='sidebar callout'><p>Our nurses answer your questions by phone every day.</p></div>"
+    text = extract_html(page(between=component(slogan + signup), after=beside), URL).text
+    assert "Find urgent care" not in text and "newsletter" not in text and "Our nurses answer" not in text
+    assert all(sentence in text for _, sentence in SECTIONS)

@@ -53,6 +53,7 @@ from pipeline.extract.boilerplate_names import (
     WEAK_TOKENS,
 )
 from pipeline.extract.boxes import closing_sections, inline_markers, labelled_boxes, labels_teasers_bylines
+from pipeline.extract.callouts import Callouts
 from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
 from pipeline.extract.layout_tables import unwrap_layout_tables, unwrap_page_main
@@ -176,6 +177,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
     }
     panels = _article_panels(mass)
     headline_holders = _headline_holders(root)
+    callouts = Callouts(root)
     for element in _candidates(root):
         if element.getparent() is None:
             continue
@@ -218,7 +220,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total)
             or not mass.is_article_like(element)
             or marked(element, CONSENT)  # a consent dialog is never the article, however long
-        ):
+        ) and not callouts.spares(element):
             found["class-id-tokens"].append(element)
     return found
 

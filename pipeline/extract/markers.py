@@ -145,6 +145,19 @@ PINGBACK = Concept("pingback", ("class",), _group("pingback|trackback"))
 SITE_COMMENTS = Concept("site-comments", ("class", "id"), _group("(?:recent|latest|newest)[-_]?comments?"))
 # A sidebar's box (``widget``, ``sidebar``; ``<aside>`` by its tag).
 WIDGET = Concept("widget", ("class", "id"), _group("widget|sidebar|side-bar"))
+# A box the article's author set apart and names as such: a warning ("When to call 911"), a
+# summary ("Key points", "At a glance"), a tip. Only asked of a box a token rule would remove
+# (``named-callouts``, :mod:`pipeline.extract.callouts`): on wcxb-dev tune and ScrapingHub the
+# token rules removed three elements so named besides cookie bars (two ``infoBox`` share strips,
+# a page builder's column of links), none of them read as a callout: no output changed.
+CALLOUT = Concept(
+    "callout",
+    ("class", "id"),
+    _group(
+        r"callouts?|alert|warning|caution|important|tips?|infobox|key[-_]?(?:points|facts)|takeaways?"
+        r"|at[-_]?a[-_]?glance|red[-_]?flags"
+    ),
+)
 # Hidden, but the page's content: a panel the reader opens with a click (accordion, tab, FAQ
 # answer, "read more" toggle). Measured on the wcxb-dev tune pages: the gold text keeps them
 # (service pages' FAQs, shops' buying guides); hidden menus carry none of these names.
