@@ -20,6 +20,7 @@ from pipeline.extract.blocks import page_blocks
 from pipeline.extract.callouts import Callouts
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
+from pipeline.extract.loose_runs import panel_text
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
 A = importlib.import_module("pipeline.extract.arbitrate")
@@ -74,6 +75,7 @@ _ORIGINAL = {
     "without_repeats": without_repeats,  # as pipeline.extract imports it
     "without_prices": without_prices,
     "without_offer_lines": without_offer_lines,
+    "panel_text": panel_text,  # as pipeline.extract imports it
 }
 
 
@@ -84,6 +86,12 @@ class _DetectCallouts(Callouts):
         said = super().spares(element)
         _fire("named-callouts", said and element in self.spared)
         return said
+
+
+def _detect_panel_text(root: Any) -> int:
+    changed: int = _ORIGINAL["panel_text"](root)
+    _fire("panel-text", changed)
+    return changed
 
 
 class _NoCallouts(Callouts):
@@ -248,6 +256,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (M, "_component_stream", _detect_stream),
     (M, "_from_the_headline", _detect_headline),
     (B, "Callouts", _DetectCallouts),
+    (E, "panel_text", _detect_panel_text),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -461,5 +470,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "named-callouts": (
         "a box a token rule would remove that names itself a callout and reads as one stays (its names dropped)",
         ((B, "Callouts", _NoCallouts),),
+    ),
+    "panel-text": (
+        "an accordion's link questions and bare <div> answers are written as trafilatura reads them",
+        ((E, "panel_text", _nothing),),
     ),
 }

@@ -182,3 +182,45 @@ def test_a_promo_or_a_sidebar_named_callout_still_goes() -> None:
     text = extract_html(page(between=component(slogan + signup), after=beside), URL).text
     assert "Find urgent care" not in text and "newsletter" not in text and "Our nurses answer" not in text
     assert all(sentence in text for _, sentence in SECTIONS)
+
+
+MORE = (
+    "Most people with atrial fibrillation lead full and active lives once the heart rate is under control"
+    " and the risk of stroke has been lowered with the right medicine."
+)
+ANSWER = "No. Most people with atrial fibrillation can keep exercising once their heart rate is under control."
+
+
+def bootstrap_faq() -> str:
+    """Bootstrap 3's accordion: each question a link in a heading that opens its panel, each
+    answer bare text in the panel's body (hidden by the stylesheet, not by markup)."""
+    return (
+        f"<p>{MORE}</p><h3>People often ask</h3><div class='panel-group' id='faq' role='tablist'>"
+        "<div class='panel panel-default'><div class='panel-heading' role='tab' id='h1'><h4 class='panel-title'>"
+        "<a role='button' data-toggle='collapse' href='#c1' aria-expanded='false' aria-controls='c1'>"
+        "Do I have to stop exercising?</a></h4></div><div id='c1' class='panel-collapse collapse' role='tabpanel'>"
+        f"<div class='panel-body'>{ANSWER}</div></div></div></div>"
+    )
+
+
+def test_an_accordions_link_questions_and_bare_div_answers_are_the_articles_text() -> None:
+    # trafilatura drops a heading that is all link and, on a page whose <p>s hold enough text,
+    # every bare <div>'s text: the FAQ went whole, its heading with it (panel-text)
+    text = extract_html(one_block_page(bootstrap_faq()), URL).text
+    assert "Do I have to stop exercising?" in text and ANSWER in text and "People often ask" in text
+
+
+def test_a_bare_div_outside_a_panel_and_a_link_heading_that_opens_nothing_are_left_as_written() -> None:
+    from pipeline.extract.html import parse_html
+    from pipeline.extract.loose_runs import panel_text
+
+    notice = (
+        "<div class='order-note'>Our pharmacist reviews every order for this medicine before it is dispatched.</div>"
+    )
+    teaser = "<h4><a href='/library/stroke'>Stroke: the warning signs everyone should know</a></h4>"
+    prose = f"<p>{MORE}</p>" * 6  # enough <p> text that trafilatura reads no bare <div>
+    root = parse_html(f"<html><body><article>{prose}{notice}{teaser}</article></body></html>")
+    assert panel_text(root) == 0
+    assert root.xpath("//div[@class='order-note']") and root.xpath("//h4/a")
+    root = parse_html(f"<html><body><article>{prose}{bootstrap_faq()}</article></body></html>")
+    assert panel_text(root) == 2  # the question's link and the answer's <div>

@@ -49,7 +49,7 @@ from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import drop, element_text, parse_html, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
-from pipeline.extract.loose_runs import wrap_loose_runs
+from pipeline.extract.loose_runs import panel_text, wrap_loose_runs
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_people
 from pipeline.extract.published import latest_plausible, not_after
@@ -146,6 +146,7 @@ def extract_html(
             root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews, one_article
         )
         wrap_loose_runs(root)
+        panel_text(root)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"

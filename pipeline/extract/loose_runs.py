@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS
+from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text
+from pipeline.extract.markers import COLLAPSED_PANEL, marked
+from pipeline.extract.word_counts import ends_a_sentence, word_count
 
 # The blocks whose tail text trafilatura hangs on them rather than reading as a paragraph.
 RUN_OPENERS = HEADING_TAGS
@@ -74,3 +76,75 @@ def wrap_loose_runs(root: etree._Element) -> int:
         block.addnext(paragraph)
         wrapped += 1
     return wrapped
+
+
+# A <div> that holds a sentence of this many words as its own text, no block inside it, is a
+# paragraph the page wrote without a <p>.
+DIV_SENTENCE_MIN_WORDS = 8
+
+
+def panel_text(root: etree._Element) -> int:
+    """The article's disclosure panels (an accordion, an FAQ, tabs) written so that trafilatura
+    drops their text, written as it reads them (``panel-text``). Returns how many elements changed.
+
+    A question that is a link all of its heading's text, the control that opens its panel
+    (Bootstrap's ``<h4><a role="button" aria-controls="c1" href="#c1">Can a fever cause brain
+    damage?</a></h4>``), becomes that heading's text: trafilatura drops a heading that is all
+    link, as a listing's teaser titles are. An answer written as a bare ``<div>`` (``<div
+    class="panel-body">No. Fevers caused by infections do not ...</div>``) becomes a ``<p>``:
+    trafilatura reads a ``<div>``'s text only on a page whose ``<p>``s hold under
+    DIV_READING_P_TEXT, so the answers went, with the FAQ's heading, on every other page. A panel
+    is an element a control's ``aria-controls`` names or one named as such
+    (:data:`~pipeline.extract.markers.COLLAPSED_PANEL`: accordion, tab panel, FAQ answer...), inside
+    the page's ``<article>`` (its own or the one the structure step named); a ``<div>`` in it that
+    is one run of text and says a sentence is the paragraph the page shows. Any ``<div>`` so
+    promoted, not only a panel's, let a shop's "Pharmacy medicine: ..." notice, a recipe's "Did
+    you make this recipe?" and a funding note through (tune pages)."""
+    articles = list(root.iter("article"))
+    changed = 0
+    for article in articles:
+        for link in list(article.iter("a")):
+            if (link.get("aria-controls") or link.get("aria-expanded")) and _all_its_heading(link):
+                link.tag = "span"
+                changed += 1
+    if not articles or sum(len(t) for t in _P_TEXT(root)) < DIV_READING_P_TEXT:
+        return changed
+    controlled: set[str] | None = None  # read once a candidate is found: most pages have none
+    for article in articles:
+        for div in list(article.iter("div")):
+            if not _text_run(div):
+                continue
+            text = element_text(div)
+            if word_count(text) < DIV_SENTENCE_MIN_WORDS or not ends_a_sentence(text):
+                continue
+            if controlled is None:
+                controlled = {name for value in _CONTROLS(root) for name in value.split()}
+            if _in_a_panel(div, article, controlled):
+                div.tag = "p"
+                changed += 1
+    return changed
+
+
+def _all_its_heading(link: etree._Element) -> bool:
+    """The link is all the text of the heading it stands in."""
+    heading = next((a for a in link.iterancestors() if a.tag in HEADING_TAGS), None)
+    label = " ".join(element_text(link).split())
+    return heading is not None and bool(label) and label == " ".join(element_text(heading).split())
+
+
+def _text_run(div: etree._Element) -> bool:
+    """The element holds text and inline elements only (no block inside it)."""
+    return all(not isinstance(e.tag, str) or e.tag in RUN_CONTENT for e in div.iterdescendants())
+
+
+def _in_a_panel(element: etree._Element, article: etree._Element, controlled: set[str]) -> bool:
+    """``element`` or an ancestor below ``article`` is a disclosure panel."""
+    node: etree._Element | None = element
+    while node is not None and node is not article:
+        if (node.get("id") or "") in controlled or marked(node, COLLAPSED_PANEL):
+            return True
+        node = node.getparent()
+    return False
+
+
+_CONTROLS = etree.XPath("//@aria-controls")
