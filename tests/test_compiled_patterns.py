@@ -5,12 +5,14 @@ be used is compiled as ``re`` always does."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib
 import json
 import os
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +64,8 @@ def test_a_run_keeps_what_its_start_up_compiled_and_the_code_is_res(tmp_path: Pa
     assert len(rows) > 300  # the rules' vocabularies, trafilatura's and htmldate's patterns
     assert _XML_DECLARATION.pattern in [row[0] for row in rows]  # one of ours
     for pattern, flags, final_flags, groups, code, groupindex, indexgroup in rows:
-        built = SRE.compile(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))
+        words = array(compiled_patterns.CODE_TYPE, base64.b64decode(code)).tolist()
+        built = SRE.compile(pattern, final_flags, words, groups, groupindex, tuple(indexgroup))
         assert built == compiled_patterns._ORIGINAL(pattern, flags)  # Pattern equality compares the code
     assert first and run(tmp_path / "again") == first  # a second run over the copy: the same articles
 
@@ -93,7 +96,8 @@ def test_patterns_compiled_after_start_up_are_not_kept(tmp_path: Path) -> None:
 def test_a_copy_that_cannot_be_used_compiles_as_re_does(tmp_path: Path) -> None:
     _python(START + "re.compile('a+z')\nc.start_up_done()\n", tmp_path)
     (row,) = [row for row in _rows(tmp_path) if row[0] == "a+z"]
-    _write_rows(tmp_path, [[*row[:4], [0, 1, 2], *row[5:]]])  # code no engine accepts
+    refused = base64.b64encode(array(compiled_patterns.CODE_TYPE, [0, 1, 2]).tobytes()).decode()
+    _write_rows(tmp_path, [[*row[:4], refused, *row[5:]]])  # code no engine accepts
     check = START + "print(bool(re.compile('a+z').fullmatch('aaz')), bool(re.compile('a+z').fullmatch('bbz')))\n"
     assert _python(check, tmp_path).split() == ["True", "False"]
     text = _copy(tmp_path).read_text(encoding="utf-8")
