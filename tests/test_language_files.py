@@ -1,5 +1,6 @@
-"""A new language is one data file: Swedish, Czech, Russian and Japanese pages read by their
-vocabulary files (``pipeline/extract/vocab/{sv,cs,ru,ja}.toml``) and nothing else.
+"""A new language is one data file: Swedish, Czech, Russian, Danish, Norwegian, Turkish,
+Chinese and Japanese pages read by their vocabulary files (``pipeline/extract/vocab/<code>.toml``)
+and nothing else.
 
 Each page is a small health article as such sites print it, in neutral markup (no class says
 "author", "date" or "comment"): a byline with a label and a date written with the month's name,
@@ -32,7 +33,7 @@ class Page:
     disclaimer: str
     bio: tuple[str, str]  # the box's label, its text
     thread_heading: str
-    comments: tuple[tuple[str, str, str, dt.date], ...]  # name, date line, text, date read
+    comments: tuple[tuple[str, str, str, dt.datetime], ...]  # name, date line, text, time read
     buttons: tuple[str, ...]  # what each post's controls say
 
 
@@ -59,19 +60,19 @@ PAGES = {
                 "Karin L",
                 "15 augusti 2025 kl. 08:12",
                 "Vi hittade tre fästingar på hunden redan i april i år, de verkar bli fler för varje säsong.",
-                dt.date(2025, 8, 15),
+                dt.datetime(2025, 8, 15, 8, 12, tzinfo=dt.UTC),
             ),
             (
                 "Johan",
                 "15 augusti 2025 kl. 09:40",
                 "Bra artikel! Är det värt att vaccinera barnen också om vi bara har sommarstuga i skärgården?",
-                dt.date(2025, 8, 15),
+                dt.datetime(2025, 8, 15, 9, 40, tzinfo=dt.UTC),
             ),
             (
                 "Anna Svensson",
                 "16 augusti 2025 kl. 10:05",
                 "Hej Johan, vaccinet rekommenderas från ett års ålder för den som ofta vistas i riskområden.",
-                dt.date(2025, 8, 16),
+                dt.datetime(2025, 8, 16, 10, 5, tzinfo=dt.UTC),
             ),
         ),
         ("Svara", "Gilla", "Anmäl"),
@@ -98,19 +99,19 @@ PAGES = {
                 "Petr K.",
                 "13. května 2025 v 08:12",
                 "Na zahradě jsme letos našli klíště už v březnu, to se nám dřív nestávalo.",
-                dt.date(2025, 5, 13),
+                dt.datetime(2025, 5, 13, 8, 12, tzinfo=dt.UTC),
             ),
             (
                 "Lucie",
                 "13. května 2025 v 09:40",
                 "Dá se očkovat i v létě, nebo je lepší počkat až na podzim?",
-                dt.date(2025, 5, 13),
+                dt.datetime(2025, 5, 13, 9, 40, tzinfo=dt.UTC),
             ),
             (
                 "Jana Nováková",
                 "14. května 2025 v 10:05",
                 "Lucie, očkovat se dá celoročně, existuje i zrychlené schéma.",
-                dt.date(2025, 5, 14),
+                dt.datetime(2025, 5, 14, 10, 5, tzinfo=dt.UTC),
             ),
         ),
         ("Odpovědět", "Nahlásit", "Líbí se mi"),
@@ -137,22 +138,160 @@ PAGES = {
                 "Наталья",
                 "22 апреля 2025 в 08:12",
                 "Сняли клеща с сына в субботу прямо во дворе, никуда не выезжали.",
-                dt.date(2025, 4, 22),
+                dt.datetime(2025, 4, 22, 8, 12, tzinfo=dt.UTC),
             ),
             (
                 "Дмитрий К.",
                 "22 апреля 2025 в 09:40",
                 "А прививку взрослым делают бесплатно или только по полису ДМС?",
-                dt.date(2025, 4, 22),
+                dt.datetime(2025, 4, 22, 9, 40, tzinfo=dt.UTC),
             ),
             (
                 "Ольга Седова",
                 "23 апреля 2025 в 10:05",
                 "Дмитрий, по ОМС прививку делают бесплатно при наличии вакцины.",
-                dt.date(2025, 4, 23),
+                dt.datetime(2025, 4, 23, 10, 5, tzinfo=dt.UTC),
             ),
         ),
         ("Ответить", "Пожаловаться", "Нравится"),
+    ),
+    "da": Page(
+        "da",
+        "Sådan beskytter du dig mod flåter i sommer",
+        "Skrevet af {name} · 14. august 2025",
+        "Mette Jensen",
+        dt.date(2025, 8, 14),
+        (
+            "Flåterne er aktive fra det tidlige forår til sent på efteråret, og antallet af bid stiger hvert år. "
+            "Den, der færdes i skov og højt græs, bør tjekke kroppen efter hver tur.",
+            "Flåten kan overføre borrelia og i sjældne tilfælde TBE. Mod TBE findes en vaccine, som anbefales til "
+            "dem, der ofte opholder sig i de områder, hvor virussen er fundet, blandt andet på Bornholm.",
+            "Fjern flåten, så snart du opdager den, gerne med en pincet eller et flåtkort. Hold tæt ved huden og "
+            "træk lige ud. Vask derefter bidstedet med vand og sæbe.",
+        ),
+        "Informationen på denne side erstatter ikke lægelig rådgivning.",
+        ("Om skribenten", "Mette Jensen er journalist og har skrevet om sundhed og medicin siden 2012."),
+        "3 kommentarer",
+        (
+            (
+                "Lone",
+                "15. august 2025 kl. 08:12",
+                "Vi fandt tre flåter på hunden allerede i april i år, de bliver flere for hver sæson.",
+                dt.datetime(2025, 8, 15, 8, 12, tzinfo=dt.UTC),
+            ),
+            (
+                "Søren P.",
+                "15. august 2025 kl. 09:40",
+                "Godt skrevet! Giver det mening at vaccinere børnene, hvis vi kun har sommerhus på Bornholm?",
+                dt.datetime(2025, 8, 15, 9, 40, tzinfo=dt.UTC),
+            ),
+            (
+                "Mette Jensen",
+                "16. august 2025 kl. 10:05",
+                "Hej Søren, vaccinen anbefales til dem, der ofte færdes i områderne, også børn.",
+                dt.datetime(2025, 8, 16, 10, 5, tzinfo=dt.UTC),
+            ),
+        ),
+        ("Svar", "Anmeld", "Synes godt om"),
+    ),
+    "nb": Page(
+        "nb",
+        "Slik beskytter du deg mot flått i sommer",
+        "Av {name} · 14. august 2025",
+        "Ingrid Berg",
+        dt.date(2025, 8, 14),
+        (
+            "Flåtten er aktiv fra tidlig vår til sen høst, og antallet bitt øker hvert år langs kysten. Den som "
+            "ferdes i skog og høyt gress, bør sjekke kroppen etter hver tur.",
+            "Flåtten kan overføre borrelia og skogflåttencefalitt. Mot skogflåttencefalitt finnes en vaksine, som "
+            "anbefales for dem som bor eller ferdes mye i utsatte områder langs kysten i Sør-Norge.",
+            "Fjern flåtten så snart du oppdager den, gjerne med en pinsett eller et flåttkort. Hold nær huden og "
+            "trekk rett ut. Vask deretter bittstedet med såpe og vann.",
+        ),
+        "Informasjonen på denne siden erstatter ikke medisinsk rådgivning.",
+        ("Om forfatteren", "Ingrid Berg er journalist og har skrevet om helse og medisin siden 2012."),
+        "3 kommentarer",
+        (
+            (
+                "Kari",
+                "15. august 2025 kl. 08:12",
+                "Vi fant tre flått på hunden allerede i april i år, det blir flere for hver sesong.",
+                dt.datetime(2025, 8, 15, 8, 12, tzinfo=dt.UTC),
+            ),
+            (
+                "Ola N.",
+                "15. august 2025 kl. 09:40",
+                "Bra artikkel! Er det verdt å vaksinere barna også om vi bare har hytte ved sjøen?",
+                dt.datetime(2025, 8, 15, 9, 40, tzinfo=dt.UTC),
+            ),
+            (
+                "Ingrid Berg",
+                "16. august 2025 kl. 10:05",
+                "Hei Ola, vaksinen anbefales for alle som ferdes mye i utsatte områder, også barn.",
+                dt.datetime(2025, 8, 16, 10, 5, tzinfo=dt.UTC),
+            ),
+        ),
+        ("Svar", "Rapporter", "Lik"),
+    ),
+    "tr": Page(
+        "tr",
+        "Kene mevsimi başladı: korunmak için neler yapmalı",
+        "Yazar: {name} | 14 Ağustos 2025",
+        "Ayşe Yılmaz",
+        dt.date(2025, 8, 14),
+        (
+            "Havaların ısınmasıyla birlikte kene vakaları artmaya başladı. Uzmanlar, özellikle kırsal alanlarda ve "
+            "piknik yerlerinde vakit geçirenlerin dikkatli olması gerektiğini söylüyor.",
+            "Keneler Kırım Kongo kanamalı ateşi gibi ciddi hastalıklar taşıyabilir. Açık renkli, uzun kollu "
+            "giysiler giymek ve dönüşte vücudu kontrol etmek en etkili korunma yollarıdır.",
+            "Vücudunuzda kene görürseniz kendiniz çıkarmaya çalışmayın, en yakın sağlık kuruluşuna başvurun. "
+            "Ateş, halsizlik veya kas ağrısı olursa vakit kaybetmeden doktora gidin.",
+        ),
+        "Bu içerik tıbbi tavsiye yerine geçmez.",
+        ("Yazar hakkında", "Ayşe Yılmaz, 2012 yılından bu yana sağlık ve tıp haberleri yazıyor."),
+        "Yorumlar (3)",
+        (
+            (
+                "Mehmet",
+                "15 Ağustos 2025 saat 08:12",
+                "Geçen hafta bahçede köpeğimizin üzerinde iki kene bulduk, bu yıl çok erken başladı.",
+                dt.datetime(2025, 8, 15, 8, 12, tzinfo=dt.UTC),
+            ),
+            (
+                "Zeynep K.",
+                "15 Ağustos 2025 saat 09:40",
+                "Kene çıkarıldıktan sonra kaç gün boyunca belirtileri takip etmek gerekiyor?",
+                dt.datetime(2025, 8, 15, 9, 40, tzinfo=dt.UTC),
+            ),
+            (
+                "Ayşe Yılmaz",
+                "16 Ağustos 2025 saat 10:05",
+                "Zeynep Hanım, uzmanlar en az on gün boyunca ateş ve halsizliği takip etmeyi öneriyor.",
+                dt.datetime(2025, 8, 16, 10, 5, tzinfo=dt.UTC),
+            ),
+        ),
+        ("Yanıtla", "Şikayet et", "Beğen"),
+    ),
+    # Chinese, like Japanese below: numeric dates, no thread (posts without spaces)
+    "zh": Page(
+        "zh",
+        "夏季蜱虫活跃，外出游玩如何防护",
+        "作者：{name} 2025年8月14日",
+        "张丽",
+        dt.date(2025, 8, 14),
+        (
+            "进入夏季以后，蜱虫进入活跃期。医生提醒，在草丛、树林和公园里活动的人，回家后要仔细检查身体，"
+            "特别是头皮、耳后、腋下和腿部。",
+            "蜱虫可以传播多种疾病。外出时尽量穿浅色的长袖衣裤，把裤脚塞进袜子里，并在暴露的皮肤上使用驱虫剂。",
+            "如果发现蜱虫已经叮咬在皮肤上，不要用手硬拔，也不要用火烧，最好到医院由医生处理。",
+            "被叮咬后的几周内，如果出现发热、乏力、皮疹或者肌肉酸痛，应及时就医，并告诉医生自己曾被蜱虫叮咬。",
+            "带孩子外出时，家长要特别注意。孩子在草地上玩耍的时间较长，回家后应当帮他们洗澡并检查全身。",
+        ),
+        "本文内容仅供参考，不能代替医生的诊断和治疗。",
+        ("作者简介", "张丽，健康栏目记者，从事医疗健康报道十余年。"),
+        "",
+        (),
+        (),
     ),
     # Japanese dates are numbers ("2026年1月15日"), read by their shape in any language; the
     # file brings the byline label, the disclaimer and the bio box's label. Its thread is left
@@ -212,9 +351,10 @@ def test_a_page_in_a_language_with_a_file_is_read_by_its_words(language: str) ->
     assert result.metadata.disclaimer == page.disclaimer
     assert page.disclaimer[:20] not in result.text and page.bio[1][:20] not in result.text
     assert all(paragraph[:40] in result.text for paragraph in page.paragraphs)
-    # the thread: each post's name, date and words, none of its buttons
-    assert [(c.author, c.posted_date, c.text) for c in result.comments] == [
-        (who, date, text) for who, _, text, date in page.comments
+    # the thread: each post's name, date and time (after the language's joining word: "kl.",
+    # "v", "в") and words, none of its buttons
+    assert [(c.author, c.posted_at, c.text) for c in result.comments] == [
+        (who, when, text) for who, _, text, when in page.comments
     ]
     fields = [result.text, *(f"{c.author} {c.text}" for c in result.comments)]
     assert not [button for button in page.buttons for field in fields if button in field]

@@ -18,7 +18,17 @@ BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "
 # publication labels are the vocabularies' (``author_labels``, ``by_words``, ``published_labels``
 # in pipeline/extract/vocab/*.toml); here only the shapes no phrase list holds: Drupal's
 # "Submitted [on a date] by", and "posted" or "created" unless "by" follows (a name, no date).
-AUTHOR_WORDS = r"submitted(?: [^:]{0,40}?)? by|" + spelled_out("author_labels") + "|" + alternation(words("by_words"))
+# A bare word before a name is one only before a space (or the name's own element): "AV-Block"
+# and "AV: atrioventricular" hold Swedish "av" but are no byline ("AF-S NIKKOR", a lens, read as
+# Danish "af" before the rule; da.toml lists none). A language's "By:" with a colon is an author
+# label too: en.toml lists "by" under both keys, as de.toml "von".
+AUTHOR_WORDS = (
+    r"submitted(?: [^:]{0,40}?)? by|"
+    + spelled_out("author_labels")
+    + "|(?:"
+    + alternation(words("by_words"))
+    + r")(?=\s|$)"
+)
 # Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
 # and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
 REVIEWER_WORDS = (

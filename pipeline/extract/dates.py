@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, MONTHS
+from pipeline.extract.vocabulary import MONTH_NAMES, MONTHS, alternation, words
 
 _MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
+# The time after a date, after the word a language joins them with (the vocabularies'
+# time_joiners: "at", "um", "à", "om", Swedish "kl.", Russian "в").
 _TIME = (
-    r"(?:[\s,]+(?:at|um|a las|à|alle|às)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
+    r"(?:[\s,]+(?:(?:" + alternation(words("time_joiners")) + r")\.?)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
+    r"(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 )
 
 ISO = re.compile(

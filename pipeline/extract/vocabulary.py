@@ -54,7 +54,8 @@ KEYS = {
     "mail_from": "the label of a mail archive's header line naming a message's sender ('from')",
     "mail_date": "the label of a mail archive's header line dating a message ('date')",
     "author_labels": "the label before an author's name in a byline ('written by', 'autor'), as phrase templates",
-    "by_words": "the bare word before an author's name ('by', 'von'): a byline only before a capitalised name",
+    "by_words": "the bare word before an author's name and a space ('by', 'von', 'av'): a byline only before a "
+    "capitalised name",
     "published_labels": "the label before a byline's publication date ('published on'), as phrase templates",
     "box_labels": "the whole label or heading over a boilerplate box ('related articles', 'newsletter'), "
     "as phrase templates",
