@@ -17,6 +17,7 @@ from pipeline.extract.comment_lines import (
     AGREEMENT,
     COMMENT_BYLINE,
     COMMENT_UI_LINE,
+    EMPTY_POSTED_BY,
     NOISE_TEXT,
     POSTED_BY_FOOTER,
     QUOTE_AUTHOR,
@@ -160,6 +161,7 @@ def body_lines(
         and not NUMBERED_LABEL.match(line)
         and not COMMENT_UI_LINE.match(line)
         and not POSTED_BY_FOOTER.match(line)
+        and not EMPTY_POSTED_BY.match(line)
         and not (COMMENT_BYLINE.match(line) and signed_line(line))
         and not only_a_date(line)
         and not ui_label(line)
@@ -201,8 +203,8 @@ def _innermost_body(body: etree._Element, nested: list[etree._Element]) -> etree
     size = len(element_text(body))
     while True:
         inner = find_by_tokens(list(body), BODY_TOKENS, nested, exact=True)
-        if inner is None or inner is body:
-            return body
+        if inner is None or inner is body or _in_quote(inner, body):
+            return body  # (a quoted post's message inside the body is no inner body: vBulletin's)
         if len(element_text(inner)) < INNER_BODY_SHARE * size and len(_text_around(body, inner)) > LABEL_SLACK_CHARS:
             return body
         body = inner
@@ -239,6 +241,16 @@ def _text_around(body: etree._Element, inner: etree._Element) -> str:
         if element.getparent() is not None:
             element.getparent().remove(element)
     return element_text(clone)
+
+
+def _in_quote(element: etree._Element, body: etree._Element) -> bool:
+    """Whether ``element`` sits in a quote the forum software marks, inside ``body``."""
+    for ancestor in element.iterancestors():
+        if ancestor is body:
+            return False
+        if "quote" in class_words(ancestor) or "bbcode_quote" in class_tokens(ancestor):
+            return True
+    return False
 
 
 def _strip_noise(

@@ -164,12 +164,18 @@ def _short_time(text: str) -> bool:
 SHORT_DATE_MAX_CHARS = 8
 
 
-def header_date(item: Item, body_text: str, language: str | None) -> Posted | None:
+def header_date(
+    item: Item, body_text: str, language: str | None, nested: list[etree._Element] | None = None
+) -> Posted | None:
     """A date on one of the item's short lines outside the body ("Posted: Tue Mar 07, 2023
-    4:15 pm"), never a member-since date."""
+    4:15 pm"), never a member-since date, nor a line of the replies nested in it (Thesis's
+    ``<dd>`` holding the replies' ``<dt>`` headers, their dates)."""
+    replies = "\n".join(element_text(reply) for reply in nested or ())
     for node in item.nodes:
         for line in block_lines(node):
             if len(line) > HEADER_LINE_MAX_CHARS or line in body_text or MEMBER_SINCE.search(line):
+                continue
+            if replies and line in replies:
                 continue
             if found := posted_in(line, language):
                 return found

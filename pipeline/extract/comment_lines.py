@@ -89,6 +89,9 @@ _REPLY_TO = (
     r"|en respuesta a|in risposta a)\s+@?"
 )
 REPLY_TO_NAME = re.compile(r"^" + _REPLY_TO + r"([^\s].{0,40}?)\s*:?$", re.IGNORECASE)
+# A line that opens saying whom or what the post answers: "In reply to <a href="#c1">comment 1</a>
+# by Gaz_1979" names another comment by its number, which labels no post of its own.
+REPLY_TO_LEAD = re.compile(r"^\s*" + _REPLY_TO, re.IGNORECASE)
 # A header line that ends saying whom the post answers, after its date: "14/07/2016 - 10:40 en
 # respuesta a Paco_Vega" (a Spanish paper's reply, its "responde-a" span beside the date).
 REPLY_TO_TAIL = re.compile(r"(?:^|\s)" + _REPLY_TO + r"[^\s].{0,40}$", re.IGNORECASE)
@@ -262,6 +265,9 @@ _POSTED_BY = r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by
 # "at" ends the name only where no bar follows: "Posted by: Tom at Hillside Farm | DATE"
 _POSTED_BY_NAME_WHEN = r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s(?=[^|]*$))\s*(?P<when>.+)$"
 POSTED_BY_FOOTER = re.compile(_POSTED_BY + r":\s*" + _POSTED_BY_NAME_WHEN, re.IGNORECASE)
+# The empty template itself, as a line of a comment item (Movable Type 4's hidden preview item:
+# "Posted by: <span></span> | <span></span>"): a label and its separators, no name, no date.
+EMPTY_POSTED_BY = re.compile(_POSTED_BY + r":?\s*[|·•,–—-]*\s*$", re.IGNORECASE)
 # MetaFilter signs a comment after its body without the colon: "posted by NAME at TIME on DATE
 # [1 favorite]". Read as a footer only where its date part reads as a date and inside a region
 # named for comments (a message's own line "Posted by a nurse at the clinic" stays the reader's:

@@ -105,7 +105,7 @@ def clean_author(text: str) -> str | None:
     markup, a UI word ("reply", "Homepage"), a user id, a date or "writes"."""
     if footer := POSTED_BY_LINE.match(collapse(text)):
         text = footer.group("name")
-    text = AUTHOR_CLEAN.sub("", collapse(PRINTED_TAG.sub(" ", text))).strip(" -–—:")
+    text = AUTHOR_CLEAN.sub("", _POST_NUMBER.sub("", collapse(PRINTED_TAG.sub(" ", text)))).strip(" -–—:")
     if only_a_date(text):
         return None
     if (labelled := _LABELLED_VALUE.match(text)) and only_a_date(labelled.group(1)):
@@ -242,6 +242,9 @@ LEAD_HEADER_MAX_LINES = 4
 
 # A one-word label and its value: "Published: August 09, 2011".
 _LABELLED_VALUE = re.compile(r"^[^\W\d_]{2,20}:\s+(.+)$")
+# The comment's number printed before the name on its header line (joomlacomment's "#1 Margaret
+# H", a paper's "12. NAME"): the post's place in the thread, no part of who wrote it.
+_POST_NUMBER = re.compile(r"^(?:#\d{1,5}[.:]?|\d{1,5}[.:])\s+(?=\S)")
 _AUTHOR_END = re.compile(r"\s+[—–|·•»]\s*|\s+-\s+|,\s+(?=\d)")
 
 

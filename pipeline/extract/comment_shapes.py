@@ -13,7 +13,7 @@ from lxml import etree
 
 from pipeline.extract.comment_dates import posted_in
 from pipeline.extract.comment_items import Item, in_comment_area, in_form
-from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_LINE, SAYS_LINE
+from pipeline.extract.comment_lines import FOOTER_MAX_CHARS, POSTED_BY_LINE, REPLY_TO_LEAD, SAYS_LINE
 from pipeline.extract.comment_rules import (
     AUTHOR_LINE_MAX_CHARS,
     NUMBERED_LABEL,
@@ -168,6 +168,8 @@ def numbered_items(root: etree._Element, hosts: list[tuple[etree._Element, str]]
                 continue
             if text.startswith("#") and not (in_comment_area(host) or _in_thread(host)):
                 continue
+            if (line := host.getparent()) is not None and REPLY_TO_LEAD.match(element_text(line)):
+                continue  # "In reply to comment 1 by NAME": another post's number, not this one's label
             markers.append(host)
     markers = [m for m in markers if not any(d in markers for d in m.iterdescendants())]
     items: list[Item] = []

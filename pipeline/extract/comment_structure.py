@@ -252,7 +252,7 @@ def area_items(named: list[etree._Element]) -> list[Item]:
                 groups.setdefault((element.tag, kind, None), []).append(element)
             else:  # unclassed: siblings of one parent (``div#comments > div``)
                 groups.setdefault((element.tag, "", element.getparent()), []).append(element)
-        posts = [kept for e in groups.values() if len(e) >= MIN_AREA_ITEMS and (kept := area_posts(e))]
+        posts = {key: kept for key, e in groups.items() if len(e) >= MIN_AREA_ITEMS and (kept := area_posts(e))}
         for elements in _without_parts(posts):
             if len(elements) > len(best):
                 best = elements
@@ -285,21 +285,38 @@ def _half_signed(block: etree._Element) -> bool:
     return dated or author_element(block, []) is not None or byline_name(block, []) is not None
 
 
-def _without_parts(groups: list[list[etree._Element]]) -> list[list[etree._Element]]:
+def _without_parts(
+    groups: dict[tuple[str, str, etree._Element | None], list[etree._Element]],
+) -> list[list[etree._Element]]:
     """Groups that are not parts of another group's items: a comment's header line (a name and
     a date, with a few words of its own) repeats as often as the comment does, each inside a
     comment, and holds a small share of its text (a thread's wrapper around its comments holds
     them whole: the comments are no part of it). Replies of the comments' own kind are in
-    the comments' group."""
-    owner = {element: index for index, group in enumerate(groups) for element in group}
-    size = [sum(len(element_text(e)) for e in group) for group in groups]
+    the comments' group. A header inside a comment the group left out (a one-word "Good.", no
+    message to :func:`area_posts`) is still inside an element of that group's tag and class."""
+    keys, lists = list(groups), list(groups.values())
+    owner = {element: index for index, group in enumerate(lists) for element in group}
+    kin = {(tag, kind): index for index, (tag, kind, parent) in enumerate(keys) if parent is None}
+    size = [sum(len(element_text(e)) for e in group) for group in lists]
     kept = []
-    for index, group in enumerate(groups):
-        outer = {next((owner[a] for a in e.iterancestors() if owner.get(a, index) != index), None) for e in group}
+    for index, group in enumerate(lists):
+        outer = {
+            next((o for a in e.iterancestors() if (o := _owner(a, owner, kin, index)) is not None), None) for e in group
+        }
         if len(outer) == 1 and (other := outer.pop()) is not None and size[index] < PART_SHARE * size[other]:
             continue
         kept.append(group)
     return kept
+
+
+def _owner(
+    element: etree._Element, owner: dict[etree._Element, int], kin: dict[tuple[str, str], int], index: int
+) -> int | None:
+    """The other group ``element`` is an item of, or is of the tag and class of, if any."""
+    found = owner.get(element)
+    if found is None and kin and isinstance(element.tag, str) and (kind := item_kind(element)):
+        found = kin.get((element.tag, kind))
+    return found if found != index else None
 
 
 # A part of each comment (its header, its footer) holds less than this share of the comments' text.

@@ -18,7 +18,7 @@ from lxml import etree
 
 from pipeline.extract.comment_dates import Posted
 from pipeline.extract.comment_items import Item, ItemTree, sibling_level
-from pipeline.extract.comment_lines import PARENT_LINK
+from pipeline.extract.comment_lines import PARENT_LINK, REPLY_TO_LEAD
 from pipeline.extract.html import element_text
 from pipeline.records import Comment
 
@@ -201,6 +201,9 @@ def _linked_parents(items: list[Item], tree: ItemTree) -> dict[int, int]:
     an item are theirs, not its."""
     owner: dict[str, int] = {}  # an anchor's number -> the first item linking it
     parents: dict[int, int] = {}
+    ids = {
+        key: index for index, item in enumerate(items) if item.element is not None and (key := item.element.get("id"))
+    }
     for index, item in enumerate(items):
         if item.element is None:
             continue
@@ -208,12 +211,22 @@ def _linked_parents(items: list[Item], tree: ItemTree) -> dict[int, int]:
             key = _anchor_key(link.get("href") or "")
             if key is None or _inside_another(link, item.element, tree):
                 continue
-            if PARENT_LINK.match(" ".join(element_text(link).split())):
+            target = ids.get((link.get("href") or "").partition("#")[2])
+            if target is not None and target < index and _reply_line(link):
+                parents.setdefault(index, target)  # "In reply to <a href="#c1">comment 1</a>"
+            elif PARENT_LINK.match(" ".join(element_text(link).split())):
                 if index not in parents and owner.get(key, index) != index:
                     parents[index] = owner[key]
             else:
                 owner.setdefault(key, index)
     return parents
+
+
+def _reply_line(link: etree._Element) -> bool:
+    """Whether the link sits in a line saying whom the post answers ("In reply to comment 1 by
+    NAME", REPLY_TO_LEAD): its anchor is then the answered comment's own id."""
+    line = link.getparent()
+    return line is not None and REPLY_TO_LEAD.match(element_text(line)) is not None
 
 
 def _anchor_key(href: str) -> str | None:

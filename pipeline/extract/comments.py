@@ -147,7 +147,7 @@ def read_item(
     if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
         text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
     if posted is None and text:
-        posted = header_date(item, text, language)
+        posted = header_date(item, text, language, nested)
     if posted is None and text and (when := glued_date(body.lines)):
         posted = posted_in(when, language)  # "Maria LopezMarch 6, 2012 at 2:13 am"
     if (
