@@ -76,6 +76,7 @@ _ORIGINAL = {
     "without_prices": without_prices,
     "without_offer_lines": without_offer_lines,
     "panel_text": panel_text,  # as pipeline.extract imports it
+    "quotes_set_apart": B.quotes_set_apart,
 }
 
 
@@ -91,6 +92,12 @@ class _DetectCallouts(Callouts):
 def _detect_panel_text(root: Any) -> int:
     changed: int = _ORIGINAL["panel_text"](root)
     _fire("panel-text", changed)
+    return changed
+
+
+def _detect_quotes(root: Any) -> int:
+    changed: int = _ORIGINAL["quotes_set_apart"](root)
+    _fire("quotes-set-apart", changed)
     return changed
 
 
@@ -257,6 +264,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (M, "_from_the_headline", _detect_headline),
     (B, "Callouts", _DetectCallouts),
     (E, "panel_text", _detect_panel_text),
+    (B, "quotes_set_apart", _detect_quotes),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -474,5 +482,9 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "panel-text": (
         "an accordion's link questions and bare <div> answers are written as trafilatura reads them",
         ((E, "panel_text", _nothing),),
+    ),
+    "quotes-set-apart": (
+        "a <figure> holding a quote and no picture is a quote (its caption the attribution), so is a quote's <footer>",
+        ((B, "quotes_set_apart", _nothing),),
     ),
 }

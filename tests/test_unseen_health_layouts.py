@@ -224,3 +224,33 @@ def test_a_bare_div_outside_a_panel_and_a_link_heading_that_opens_nothing_are_le
     assert root.xpath("//div[@class='order-note']") and root.xpath("//h4/a")
     root = parse_html(f"<html><body><article>{prose}{bootstrap_faq()}</article></body></html>")
     assert panel_text(root) == 2  # the question's link and the answer's <div>
+
+
+PULL = "Most people who take their blood thinner every day never have the stroke it is there to prevent."
+
+
+def test_a_quote_set_apart_in_a_figure_or_with_a_footer_keeps_its_words_and_its_attribution() -> None:
+    # trafilatura drops every <figure>, and the boilerplate tags every <figcaption> and <footer>:
+    # a pull quote went whole, an expert's quote lost who said it (quotes-set-apart)
+    pull = (
+        f"<figure class='wp-block-pullquote'><blockquote><p>{PULL}</p>"
+        "<cite>Dr Ana Reyes, cardiologist</cite></blockquote></figure>"
+    )
+    boxed = (
+        "<figure class='quote-box'><blockquote>Ask about your heart rhythm at every check-up.</blockquote>"
+        "<figcaption>Sam Okafor, nurse practitioner</figcaption></figure>"
+    )
+    footed = "<blockquote><p>Start slowly and build up.</p><footer>Lee Park, physiotherapist</footer></blockquote>"
+    text = extract_html(one_block_page(pull + boxed + footed), URL).text
+    assert PULL in text and "Dr Ana Reyes, cardiologist" in text
+    assert "Ask about your heart rhythm" in text and "Sam Okafor, nurse practitioner" in text
+    assert "Lee Park, physiotherapist" in text
+
+
+def test_a_pictures_caption_still_goes() -> None:
+    picture = (
+        "<figure><img src='/ecg.png' alt=''><blockquote>An ECG strip</blockquote>"
+        "<figcaption>An ECG strip showing an irregular rhythm, courtesy of the cardiology unit</figcaption></figure>"
+    )
+    text = extract_html(one_block_page(picture), URL).text
+    assert "courtesy of the cardiology unit" not in text

@@ -56,7 +56,7 @@ from pipeline.extract.boxes import closing_sections, inline_markers, labelled_bo
 from pipeline.extract.callouts import Callouts
 from pipeline.extract.hidden import hidden_elements
 from pipeline.extract.html import HEADING_TAGS, drop, element_text, names_of, short_text_hosts
-from pipeline.extract.layout_tables import unwrap_layout_tables, unwrap_page_main
+from pipeline.extract.layout_tables import quotes_set_apart, unwrap_layout_tables, unwrap_page_main
 from pipeline.extract.markers import CONSENT, marked
 from pipeline.extract.review_lists import product_reviews
 from pipeline.extract.rules import Trace
@@ -145,6 +145,7 @@ def remove_boilerplate(
     run("hidden", hidden_elements(root), respect_keep=False)
     unwrap_layout_tables(root)
     unwrap_page_main(root)
+    quotes_set_apart(root)
     mass = TextMass(root)
     for rule, elements in _marked_candidates(root, mass).items():
         run(rule, elements)

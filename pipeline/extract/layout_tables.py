@@ -1,9 +1,12 @@
 """Tables and a ``<main>`` that lay out the page rather than hold its text, undone before the
 rules run: a layout table becomes divs (a 1990s page's article is not one cell), a ``<main>``
-around the whole page a ``<div>`` (it would protect the page's header and footer).
+around the whole page a ``<div>`` (it would protect the page's header and footer); and a quote
+set apart in a ``<figure>``, or with a ``<footer>`` citation, is no picture and no page footer.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -143,3 +146,35 @@ def _owning_table(element: etree._Element) -> etree._Element | None:
         if ancestor.tag == "table":
             return ancestor
     return None
+
+
+# A figure holding one of these shows a picture or a player: its caption is a picture's.
+_MEDIA = ("img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas")
+# A blockquote a social network's script turns into a post (an embedded tweet), not a quote.
+_EMBED = re.compile(r"embed|tweet|twitter|instagram|tiktok|facebook")
+
+
+def quotes_set_apart(root: etree._Element) -> int:
+    """A quote the article sets apart keeps its attribution (``quotes-set-apart``): a ``<figure>``
+    that holds a ``<blockquote>`` and no picture (a pull quote, an expert's quote box:
+    WordPress's ``wp-block-pullquote``, ``<figure><blockquote>...</blockquote><figcaption>NAME,
+    ROLE</figcaption></figure>``) becomes a ``<div>`` and its caption a ``<p>``, and a
+    ``<footer>`` inside a ``<blockquote>`` (its citation, as HTML writes one) a ``<p>``:
+    trafilatura drops every ``<figure>``, and the boilerplate tags every ``<figcaption>`` and
+    ``<footer>``. A social network's embed is left. Returns how many quotes changed."""
+    changed = 0
+    for figure in list(root.iter("figure")):
+        quote = next(figure.iter("blockquote"), None)
+        if quote is None or next(figure.iter(*_MEDIA), None) is not None:
+            continue
+        if _EMBED.search(f"{figure.get('class') or ''} {quote.get('class') or ''}".lower()):
+            continue
+        figure.tag = "div"
+        for caption in figure.iter("figcaption"):
+            caption.tag = "p"
+        changed += 1
+    for quote in root.iter("blockquote"):
+        for footer in quote.iter("footer"):
+            footer.tag = "p"
+            changed += 1
+    return changed
