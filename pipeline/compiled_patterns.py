@@ -108,7 +108,9 @@ def _cached_compile(pattern: Any, flags: int = 0) -> Any:
                 return _SRE.compile(pattern, final_flags, words, groups, groupindex, indexgroup)
             except (TypeError, ValueError, RuntimeError):  # not code this engine takes: compiled anew
                 pass
-        _missed.add((pattern, flags))
+        compiled = _ORIGINAL(pattern, flags)
+        _missed.add((pattern, flags))  # after: a pattern re refuses raises and is never kept
+        return compiled
     return _ORIGINAL(pattern, flags)
 
 

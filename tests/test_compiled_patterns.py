@@ -93,6 +93,13 @@ def test_patterns_compiled_after_start_up_are_not_kept(tmp_path: Path) -> None:
     assert "other command" not in [row[0] for row in _rows(tmp_path)]
 
 
+def test_a_pattern_re_refuses_at_start_up_is_refused_and_never_kept(tmp_path: Path) -> None:
+    refused = "try:\n    re.compile('(unclosed')\nexcept re.error:\n    print('refused')\n"
+    out = _python(START + refused + "re.compile('kept')\nc.start_up_done()\n", tmp_path)
+    assert out.split() == ["refused"]
+    assert [row[0] for row in _rows(tmp_path)] == ["kept"]
+
+
 def test_a_copy_that_cannot_be_used_compiles_as_re_does(tmp_path: Path) -> None:
     _python(START + "re.compile('a+z')\nc.start_up_done()\n", tmp_path)
     (row,) = [row for row in _rows(tmp_path) if row[0] == "a+z"]
