@@ -3,11 +3,11 @@ Chinese and Japanese pages read by their vocabulary files (``pipeline/extract/vo
 and nothing else.
 
 Each page is a small health article as such sites print it, in neutral markup (no class says
-"author", "date" or "comment"): a byline with a label and a date written with the month's name,
-a medical disclaimer, an author's bio box under its label, and a comment thread under its
-heading whose posts carry reply, like and report buttons. Without the language's file none of it
-is read: no author (the label is a word), no date (the month is a word), the disclaimer and the
-bio stay in the text, the thread is no thread.
+"author", "date", "ad" or "comment"): a byline with a label and a date written with the month's
+name, print and share links, an ad's label, a medical disclaimer, an author's bio box under its
+label, and a comment thread under its heading whose posts carry reply, like and report buttons.
+Without the language's file none of it is read: no author (the label is a word), no date (the
+month is a word), the disclaimer and the bio stay in the text, the thread is no thread.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class Page:
     thread_heading: str
     comments: tuple[tuple[str, str, str, dt.datetime], ...]  # name, date line, text, time read
     buttons: tuple[str, ...]  # what each post's controls say
+    ad_label: str = ""  # printed alone over an ad inside the article
+    tools: tuple[str, ...] = ()  # the print and share links under the byline
 
 
 PAGES = {
@@ -76,6 +78,8 @@ PAGES = {
             ),
         ),
         ("Svara", "Gilla", "Anmäl"),
+        ad_label="Annons",
+        tools=("Skriv ut", "Dela"),
     ),
     "cs": Page(
         "cs",
@@ -115,6 +119,8 @@ PAGES = {
             ),
         ),
         ("Odpovědět", "Nahlásit", "Líbí se mi"),
+        ad_label="Reklama",
+        tools=("Tisk", "Sdílet"),
     ),
     "ru": Page(
         "ru",
@@ -154,6 +160,8 @@ PAGES = {
             ),
         ),
         ("Ответить", "Пожаловаться", "Нравится"),
+        ad_label="Реклама",
+        tools=("Печать", "Поделиться"),
     ),
     "da": Page(
         "da",
@@ -193,6 +201,8 @@ PAGES = {
             ),
         ),
         ("Svar", "Anmeld", "Synes godt om"),
+        ad_label="Annonce",
+        tools=("Udskriv", "Del artiklen"),
     ),
     "nb": Page(
         "nb",
@@ -232,6 +242,8 @@ PAGES = {
             ),
         ),
         ("Svar", "Rapporter", "Lik"),
+        ad_label="Annonse",
+        tools=("Skriv ut", "Del artikkelen"),
     ),
     "tr": Page(
         "tr",
@@ -271,6 +283,8 @@ PAGES = {
             ),
         ),
         ("Yanıtla", "Şikayet et", "Beğen"),
+        ad_label="Reklam",
+        tools=("Yazdır", "Paylaş"),
     ),
     # Chinese, like Japanese below: numeric dates, no thread (posts without spaces)
     "zh": Page(
@@ -292,6 +306,8 @@ PAGES = {
         "",
         (),
         (),
+        ad_label="广告",
+        tools=("打印", "分享"),
     ),
     # Japanese dates are numbers ("2026年1月15日"), read by their shape in any language; the
     # file brings the byline label, the disclaimer and the bio box's label. Its thread is left
@@ -320,13 +336,18 @@ PAGES = {
         "",
         (),
         (),
+        ad_label="広告",
+        tools=("印刷", "シェアする"),
     ),
 }
 
 
 def _html(page: Page) -> str:
     name = f'<a href="/skribent/{len(page.author)}">{page.author}</a>'
-    paragraphs = "".join(f"<p>{text}</p>" for text in page.paragraphs)
+    paragraphs = "".join(f"<p>{text}</p>" for text in page.paragraphs[:1])
+    paragraphs += f'<p class="small">{page.ad_label}</p>'
+    paragraphs += "".join(f"<p>{text}</p>" for text in page.paragraphs[1:])
+    tools = " | ".join(f'<a href="#t{i}">{tool}</a>' for i, tool in enumerate(page.tools))
     posts = "".join(
         f'<div class="item"><div class="head"><b>{who}</b> <span class="when">{when}</span></div><p>{text}</p>'
         '<div class="tools">' + "".join(f'<a href="#p{i}">{button}</a> ' for button in page.buttons) + "</div></div>"
@@ -336,7 +357,8 @@ def _html(page: Page) -> str:
     return (
         f'<html lang="{page.language}"><head><meta charset="utf-8"><title>{page.title} | Hälsa.example</title>'
         f'</head><body><div id="wrap"><div class="main"><h1>{page.title}</h1>'
-        f'<p class="meta">{page.byline.format(name=name)}</p>{paragraphs}<p class="note">{page.disclaimer}</p>'
+        f'<p class="meta">{page.byline.format(name=name)}</p><p class="bar">{tools}</p>{paragraphs}'
+        f'<p class="note">{page.disclaimer}</p>'
         f'<div class="box"><h3>{page.bio[0]}</h3><p>{page.bio[1]}</p></div></div>{thread}</div></body></html>'
     )
 
@@ -351,6 +373,8 @@ def test_a_page_in_a_language_with_a_file_is_read_by_its_words(language: str) ->
     assert result.metadata.disclaimer == page.disclaimer
     assert page.disclaimer[:20] not in result.text and page.bio[1][:20] not in result.text
     assert all(paragraph[:40] in result.text for paragraph in page.paragraphs)
+    # the ad's label and the print and share links are no part of it
+    assert [line for line in result.text.splitlines() if line == page.ad_label or page.tools[0] in line] == []
     # the thread: each post's name, date and time (after the language's joining word: "kl.",
     # "v", "в") and words, none of its buttons
     assert [(c.author, c.posted_at, c.text) for c in result.comments] == [

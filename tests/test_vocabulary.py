@@ -59,7 +59,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'box_labels = ["aiheeseen liittyvät artikkelit"]\nhelpful_questions = ["oliko tästä artikkelista apua{?|}"]\n'
         'author_box_labels = ["kirjoittajasta"]\ndisclaimers = ["ei korvaa lääkärin {neuvoa|tutkimusta}"]\n'
         'disclaimer_cues = ["korvaa"]\nauthor_labels = ["kirjoittaja"]\nby_words = []\n'
-        'published_labels = ["julkaistu"]\n',
+        'published_labels = ["julkaistu"]\nad_labels = ["mainos"]\ntool_links = ["tulosta", "jaa"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -76,7 +76,7 @@ OTHER_KEYS = (
     'reviewer_badges = ["b"]\ncart_buttons = ["c"]\nreference_headings = ["f"]\nforum_title_prefixes = ["v"]\n'
     'mail_from = ["f"]\nmail_date = ["m"]\nbox_labels = ["l"]\nhelpful_questions = ["q"]\n'
     'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\nauthor_labels = ["o"]\n'
-    'by_words = ["b"]\npublished_labels = ["p"]\n'
+    'by_words = ["b"]\npublished_labels = ["p"]\nad_labels = ["g"]\ntool_links = ["k"]\n'
 )
 TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
@@ -86,10 +86,10 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing author_box_labels, author_labels, box_labels, by_words, cart_buttons, comment_headings, "
-            "disclaimer_cues, disclaimers, error_pages, forum_title_prefixes, helpful_questions, mail_date, "
-            "mail_from, months, published_labels, recent_days, reference_headings, reply_controls, "
-            "reviewer_badges, server_error_pages, time_ago, time_joiners",
+            "missing ad_labels, author_box_labels, author_labels, box_labels, by_words, cart_buttons, "
+            "comment_headings, disclaimer_cues, disclaimers, error_pages, forum_title_prefixes, helpful_questions, "
+            "mail_date, mail_from, months, published_labels, recent_days, reference_headings, reply_controls, "
+            "reviewer_badges, server_error_pages, time_ago, time_joiners, time_units, tool_links",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -218,6 +218,20 @@ def test_the_box_labels_and_disclaimers_are_read_from_the_vocabularies() -> None
         for template in vocabulary.disclaimers:
             for phrase in _expansions(template)[::7]:
                 assert P.DISCLAIMER.search(f"Note: {phrase.capitalize()}."), (vocabulary.language, phrase)
+
+
+def test_the_ad_labels_and_tool_links_are_read_from_the_vocabularies() -> None:
+    """ "Annons", "- Реклама -" alone over an ad; "Skriv ut", "Поделиться" as a page tool's link:
+    each file's words reach LABEL_ONLY and TOOL_LINK (the English and the words of de, es, fr
+    were written in those patterns before)."""
+    from pipeline.extract import patterns as P
+
+    for vocabulary in builtin().values():
+        for phrase in (p for template in vocabulary.ad_labels for p in _expansions(template)):
+            assert P.LABEL_ONLY.match(phrase.capitalize()) and P.LABEL_ONLY.match(f"- {phrase.upper()} -"), phrase
+        for phrase in (p for template in vocabulary.tool_links for p in _expansions(template)):
+            assert P.TOOL_LINK.match(phrase.capitalize()), (vocabulary.language, phrase)
+    assert not P.TOOL_LINK.match("Skriv ut receptet") and not P.LABEL_ONLY.match("Annons för vaccin")
 
 
 def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:

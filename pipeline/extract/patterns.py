@@ -30,12 +30,13 @@ BOX_LABELS = re.compile(
 )
 
 # A whole short element with exactly this text is an ad or toolbar label: removed alone. Between
-# dashes too: the Newspaper theme's "- Advertisement -" ("- Publicidade -", "- Anzeige -").
+# dashes too: the Newspaper theme's "- Advertisement -" ("- Publicidade -", "- Anzeige -"). The ad
+# labels are the vocabularies' (``ad_labels``); the controls and shop labels below are English.
 LABEL_ONLY = re.compile(
-    r"^(?:[-–—]\s*)?(?:advertisement|advertising|ad|ads|sponsored|promoted|paid content|content continues below"
+    r"^(?:[-–—]\s*)?(?:" + phrases("ad_labels") + r"|content continues below"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|print|email|share|tweet|pin it|save"
-    r"|print this article|anzeige|werbung|publicidad|publicité|advertentie|publicidade|pubblicità|広告|reklama"
+    r"|print this article"
     # a skip link: "Skip to content", a shop's "Skip to product list", "Skip to search results"
     r"|skip to (?:the )?(?:main |product |search )?(?:content|navigation|list|results|product list|search results)"
     r"|subscribe to:?(?: post comments| posts)?(?: \(atom\))?|post comments \(atom\)|(?:newer|older) posts?"
@@ -240,17 +241,11 @@ CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 CAPTION_MAX_CHARS = 300
-# Link texts of page tools: a line made only of these links is a toolbar.
+# Link texts of page tools (the vocabularies' ``tool_links``): a line made only of these links is a toolbar.
 # A link styled as a button (``<a class="btn btn-primary">``, ``wp-block-button__link``,
 # ``cta-link``): a control like <button>, whose line is a call to action, not the article's text.
 BUTTON_LINK_CLASS = re.compile(r"(?<![a-z])(?:btn|button|cta)(?![a-z])", re.IGNORECASE)
-TOOL_LINK = re.compile(
-    r"^(?:back to top|top of page|to top|top|print(?: this)?(?: page| article)?|e-?mail(?: this)?(?: page| article)?"
-    r"(?: to a friend)?|send to a friend|share(?: this)?(?: page| article)?|bookmark(?: this page)?|save|tweet|pin it"
-    r"|font size|text size|a\+|a-|listen|download(?: as)? pdf|pdf|cite(?: this)?|drucken|teilen|imprimir|compartir"
-    r"|imprimer|partager)$",
-    re.IGNORECASE,
-)
+TOOL_LINK = re.compile(r"^(?:" + phrases("tool_links") + r")$", re.IGNORECASE)
 # An author's bio: "<Name> is a health writer ...", "<Name> has covered ...".
 BIO_VERBS = r"(?:is|was|has|holds|writes|covers|earned|received|specializes|specialises|ist|es|est)"
 BIO_MAX_CHARS = 700

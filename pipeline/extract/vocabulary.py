@@ -57,6 +57,8 @@ KEYS = {
     "by_words": "the bare word before an author's name and a space ('by', 'von', 'av'): a byline only before a "
     "capitalised name",
     "published_labels": "the label before a byline's publication date ('published on'), as phrase templates",
+    "ad_labels": "what a site prints alone over an ad ('advertisement', 'anzeige'), as phrase templates",
+    "tool_links": "the whole text of a page tool's link ('print', 'share this article'), as phrase templates",
     "box_labels": "the whole label or heading over a boilerplate box ('related articles', 'newsletter'), "
     "as phrase templates",
     "helpful_questions": "the question over a page's feedback box ('was this article helpful?'), as phrase templates",
@@ -68,7 +70,16 @@ KEYS = {
 }
 # The keys whose values are phrase templates ({a|b} one of a or b; {a|} a optional).
 TEMPLATE_KEYS = frozenset(
-    {"box_labels", "helpful_questions", "author_box_labels", "disclaimers", "author_labels", "published_labels"}
+    {
+        "box_labels",
+        "helpful_questions",
+        "author_box_labels",
+        "disclaimers",
+        "author_labels",
+        "published_labels",
+        "ad_labels",
+        "tool_links",
+    }
 )
 # Keys a language may leave empty (``time_joiners = []``): Japanese writes a date's time, and a
 # time counted back ("3日前"), without spaces or a joining word, so no spaced form of these keys
@@ -116,6 +127,8 @@ class Vocabulary:
     author_labels: tuple[str, ...]
     by_words: tuple[str, ...]
     published_labels: tuple[str, ...]
+    ad_labels: tuple[str, ...]
+    tool_links: tuple[str, ...]
     box_labels: tuple[str, ...]
     helpful_questions: tuple[str, ...]
     author_box_labels: tuple[str, ...]
