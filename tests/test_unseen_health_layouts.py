@@ -254,3 +254,14 @@ def test_a_pictures_caption_still_goes() -> None:
     )
     text = extract_html(one_block_page(picture), URL).text
     assert "courtesy of the cardiology unit" not in text
+
+
+def test_an_aside_that_names_itself_a_callout_inside_the_article_stays() -> None:
+    # Drupal's callout field written as an <aside class="sidebar-content callout--warning"> of list
+    # items: trafilatura drops every <aside>, and the tags rule removed it (no long paragraph in it)
+    warning = (
+        "<aside class='sidebar-content callout--warning'><h3>When to call your doctor</h3><ul>"
+        f"<li>{DONT}</li><li>fever or chills</li></ul></aside>"
+    )
+    text = extract_html(page(between=component(warning)), URL).text
+    assert DONT in text and "When to call your doctor" in text

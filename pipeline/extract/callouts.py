@@ -4,11 +4,13 @@ A health article sets its warnings and summaries in boxes ("When to call 911", "
 "Tip from our nurses", "Wann zum Arzt?"), and its CMS often names such a box with the name of the
 component it reuses: ``callout sidebar-content``, ``callout-box promo-text``, ``sc-alert
 sc-widget-alert``, ``related-info paragraph--type--tip``. The token rule then removes it as a
-sidebar, a promo or a widget. A box spared for a box token alone let the site's promos through
-(sessions 16-17, ``article-callouts``: "Call our Dementia Support Line", "Chat online with a
-pharmacist"); here the box must also name itself a callout (:data:`~pipeline.extract.markers.CALLOUT`)
-and read as one: a sentence or a list of advice, few links, no control, and it stands inside the
-article's prose: after the page's headline, and before its last long paragraph or holding it.
+sidebar, a promo or a widget; written as an ``<aside>`` (Drupal's ``<aside
+class="sidebar-content callout--warning">``), the tags rule does. A box spared for a box token
+alone let the site's promos through (sessions 16-17, ``article-callouts``: "Call our Dementia
+Support Line", "Chat online with a pharmacist"); here the box must also name itself a callout
+(:data:`~pipeline.extract.markers.CALLOUT`) and read as one: a sentence or a list of advice, few
+links, no control, and it stands inside the article's prose: after the page's headline, and
+before its last long paragraph or holding it.
 """
 
 from __future__ import annotations
