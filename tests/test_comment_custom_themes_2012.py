@@ -44,7 +44,7 @@ def test_a_reply_line_naming_a_comment_by_number_is_no_post_label_and_threads_th
         _paper(1, "Gaz_1979", T[0])
         + _paper(2, "nightnurse_kay", T[1])
         + _paper(3, "Westgate Dad", T[2], 1, "Gaz_1979")
-        + _paper(4, "J. Whitlock", "Good.")  # a message too short for the group's shape: left out
+        + _paper(4, "J. Whitlock", "Good.")  # shorter than the template's buttons: a comment still
         + _paper(5, "DocAtWestgate", T[3], 2, "nightnurse_kay")
     )
     html = f'<div id="rp-comments" class="rp-comments"><h3>Have your say</h3><ol class="rp-clist">{thread}</ol></div>'
@@ -52,6 +52,7 @@ def test_a_reply_line_naming_a_comment_by_number_is_no_post_label_and_threads_th
         ("Gaz_1979", "2012-04-19", T[0], None),
         ("nightnurse_kay", "2012-04-19", T[1], None),
         ("Westgate Dad", "2012-04-19", T[2], 0),
+        ("J. Whitlock", "2012-04-19", "Good.", None),
         ("DocAtWestgate", "2012-04-19", T[3], 1),
     ]
 
@@ -124,6 +125,12 @@ def test_a_comment_quoting_a_longer_post_is_read_past_the_quoted_message() -> No
     html = f'<div id="blog_comments"><h3>Comments</h3><ol>{_vb_blog(11, "Ann", T[2])}{_vb_blog(12, "Deb", quote)}'
     html += f"{_vb_blog(13, 'Kev', T[3])}</ol></div>"
     assert [text for _, _, text, _ in _rows(html)][-2:] == [T[1], T[3]]
+
+
+def test_forum_posts_under_a_heading_naming_comments_are_comments_with_no_opening_post() -> None:
+    html = f'<div id="blog_comments"><h3>Comments</h3><ol>{_vb_blog(11, "Ann", T[2])}{_vb_blog(12, "Deb", T[1])}'
+    html += f"{_vb_blog(13, 'Kev', T[3])}</ol></div>"
+    assert [(author, text) for author, _, text, _ in _rows(html)] == [("Ann", T[2]), ("Deb", T[1]), ("Kev", T[3])]
 
 
 def test_bloggers_removal_notice_is_no_comment() -> None:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from pipeline.extract import markers
 from pipeline.extract.comment_authors import author_element
+from pipeline.extract.comment_headed import THREAD_HEADING_TAGS, names_comments
 from pipeline.extract.comment_items import Item, class_tokens, in_comment_area, in_form, sibling_level
 from pipeline.extract.comment_rules import (
     COMMENT_COMPONENTS,
@@ -192,8 +193,17 @@ def class_items(marked: list[etree._Element]) -> list[Item]:
         if _thread_posts(best):
             # Numbered replies stand apart from the opening post (Mumsnet): they are comments.
             numbered = _numbered(best) and not _opens_thread(Item(best[0], [best[0]]))
-            return [Item(e, [e], forum=not numbered) for e in best]
+            return [Item(e, [e], forum=not (numbered or _headed_list(best[0]))) for e in best]
     return []
+
+
+def _headed_list(post: etree._Element) -> bool:
+    """Posts whose list follows a heading that names them comments (a vBulletin blog's
+    ``<h3>Comments</h3><ol id="message_list">`` under its entry): comments on the article above,
+    the first one no opening post. A forum thread's heading, if any, names the topic."""
+    heading = sibling_level(post).getparent()
+    before = heading.getprevious() if heading is not None else None
+    return before is not None and before.tag in THREAD_HEADING_TAGS and names_comments(before)
 
 
 def _numbered(best: list[etree._Element]) -> bool:

@@ -11,6 +11,8 @@ layout finders. Finders that read text shapes ("Posted by: NAME at DATE") are in
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 from lxml import etree
 
 from pipeline.extract.comment_authors import author_element, byline_name, header_name
@@ -28,7 +30,7 @@ from pipeline.extract.comment_rules import (
     REPLY_SUBJECT,
     profile_href,
 )
-from pipeline.extract.html import HEADING_TAGS, block_lines, element_text
+from pipeline.extract.html import HEADING_TAGS, block_lines, drop, element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
 
 _HREFS = etree.XPath("/descendant::a[@href]")  # "//a[@href]" at 1.4x the cost
@@ -269,7 +271,36 @@ def area_posts(elements: list[etree._Element]) -> list[etree._Element]:
         return elements
     if sum(signed) < max(MIN_AREA_ITEMS, AREA_POSTS_SHARE * len(elements)):
         return []
-    return [e for e, ok in zip(elements, signed, strict=True) if ok or _half_signed(e)]
+    template = _template_links(elements)
+    return [e for e, ok in zip(elements, signed, strict=True) if ok or _half_signed(e) or _short_signed(e, template)]
+
+
+def _link_key(link: etree._Element) -> str:
+    """A link's text without its figures: "Recommend (5)" and "Recommend (41)" are one button."""
+    return "".join(ch for ch in element_text(link).casefold() if not ch.isdigit()).strip()
+
+
+def _template_links(elements: list[etree._Element]) -> frozenset[str]:
+    """The link texts (figures aside) that AREA_POSTS_SHARE of the group's elements carry: the
+    template's buttons ("Recommend (3)", "Reply", "Report abuse"), no reader's words."""
+    counts: dict[str, int] = {}
+    for element in elements:
+        for key in {_link_key(a) for a in element.iter("a")} - {""}:
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, n in counts.items() if n >= AREA_POSTS_SHARE * len(elements))
+
+
+def _short_signed(block: etree._Element, template: frozenset[str]) -> bool:
+    """A signed, dated comment whose message is too short to outweigh the template's buttons
+    ("Good." under "Recommend (5) Reply Report abuse"): :func:`_half_signed` with those buttons
+    taken out, and its name and date both there."""
+    if not template or not any(_link_key(a) in template for a in block.iter("a")):
+        return False
+    copy = deepcopy(block)
+    for link in [a for a in copy.iter("a") if _link_key(a) in template]:
+        drop(link)
+    dated = date_of([copy], [], None) is not None or dated_line(copy)
+    return dated and _half_signed(copy) and author_element(copy, []) is not None
 
 
 # So many of a group's elements must be signed, dated messages for the rest to be read as
