@@ -35,6 +35,15 @@ from pipeline.cache_dir import keep_copy, read_copy
 _COMPILER: Any = importlib.import_module("re._compiler")
 _PARSER: Any = importlib.import_module("re._parser")
 _SRE: Any = importlib.import_module("_sre")
+# Every module of ``re`` whose source decides the code a pattern compiles to, digested into the
+# copy's name: ``_casefix`` holds the extra case pairs an IGNORECASE pattern matches, and
+# ``_constants`` the opcodes (``_SRE.MAGIC`` is checked against it, but only by convention bumped).
+_DIGESTED: tuple[Any, ...] = (
+    _COMPILER,
+    _PARSER,
+    importlib.import_module("re._casefix"),
+    importlib.import_module("re._constants"),
+)
 _ORIGINAL = _COMPILER.compile
 # Bumped when what an entry holds changes.
 FORMAT = 2
@@ -105,9 +114,11 @@ def _cached_compile(pattern: Any, flags: int = 0) -> Any:
             final_flags, groups, code, groupindex, indexgroup = entry
             try:
                 words = array(CODE_TYPE, base64.b64decode(code)).tolist()
-                return _SRE.compile(pattern, final_flags, words, groups, groupindex, indexgroup)
-            except (TypeError, ValueError, RuntimeError):  # not code this engine takes: compiled anew
+                built = _SRE.compile(pattern, final_flags, words, groups, groupindex, indexgroup)
+            except Exception:  # not code this engine takes (any error: a count too large...): compiled anew
                 pass
+            else:
+                return built
         compiled = _ORIGINAL(pattern, flags)
         _missed.add((pattern, flags))  # after: a pattern re refuses raises and is never kept
         return compiled
@@ -137,16 +148,16 @@ def _read(name: str) -> dict[tuple[str, int], Entry]:
     try:
         rows = json.loads(text)
         return {(p, f): (ff, g, code, gi, tuple(ig)) for p, f, ff, g, code, gi, ig in rows}
-    except (ValueError, TypeError):
+    except Exception:  # any surprise (a RecursionError from nesting too deep...): nothing from the copy
         return {}
 
 
 def _copy_name() -> str | None:
-    """The copy's name: this Python's version and its regex compiler's source, digested; None
-    when the source cannot be read (nothing is cached then)."""
+    """The copy's name: this Python's version and the source of its regex compiler's modules
+    (``_DIGESTED``), digested; None when the source cannot be read (nothing is cached then)."""
     digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n{_SRE.MAGIC}\n{_SRE.CODESIZE}\n".encode())
     try:
-        for module in (_COMPILER, _PARSER):
+        for module in _DIGESTED:
             with open(module.__file__, "rb") as source:
                 digest.update(source.read())
     except (OSError, TypeError):

@@ -110,3 +110,26 @@ def test_a_copy_that_cannot_be_used_compiles_as_re_does(tmp_path: Path) -> None:
     text = _copy(tmp_path).read_text(encoding="utf-8")
     _copy(tmp_path).write_text(text.replace('"a+z"', '"b+z"', 1), encoding="utf-8")  # not whole: its digest differs
     assert _python(check, tmp_path).split() == ["True", "False"]
+
+
+def test_every_module_of_re_that_shapes_the_code_names_the_copy() -> None:
+    # _casefix's case pairs decide what an IGNORECASE pattern's code matches: a Python whose
+    # _casefix changed and its version did not must not read an older copy's code
+    loaded = {name for name in sys.modules if name.startswith("re._")}
+    assert loaded and loaded <= {module.__name__ for module in compiled_patterns._DIGESTED}
+
+
+def _write_text(cache: Path, text: str) -> None:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _copy(cache).write_text(text + cache_dir.DIGEST_LINE + digest, encoding="utf-8")
+
+
+def test_a_whole_copy_that_surprises_compiles_as_re_does(tmp_path: Path) -> None:
+    _python(START + "re.compile('a+z')\nc.start_up_done()\n", tmp_path)
+    (row,) = [row for row in _rows(tmp_path) if row[0] == "a+z"]
+    check = START + "print(bool(re.compile('a+z').fullmatch('aaz')), re.compile('a+z').groups)\n"
+    _write_rows(tmp_path, [[*row[:3], 2**70, *row[4:]]])  # a group count the engine cannot hold: OverflowError
+    assert _python(check, tmp_path).split() == ["True", "0"]
+    _write_text(tmp_path, "[" * 100_000 + "]" * 100_000)  # nested too deep for json: RecursionError
+    assert _python(check, tmp_path).split() == ["True", "0"]
+
