@@ -52,15 +52,17 @@ FORMAT = 2
 # 225,000 code words as Python lists were 5-6 MB more in a run's driver after start-up (its
 # forked workers inherit that), as bytes ~1 MB, freed when start-up ends.
 CODE_TYPE = "I"
-# A copy holding more start-up patterns than this is rewritten with this process's alone: each
-# command compiles its own set (a run, ``pipeline extract``, ``pipeline qa``), together ~700; more
-# would be patterns that no longer exist, kept since the code changed.
+# A copy holding more start-up patterns than this is rewritten with this process's alone (those
+# it built from the copy and those it compiled): each command compiles its own set (a run,
+# ``pipeline extract``, ``pipeline qa``), together ~700; more would be patterns that no longer
+# exist, kept since the code changed.
 MAX_PATTERNS = 2000
 
 Entry = tuple[int, int, str, dict[str, int], tuple[str | None, ...]]  # the code as base64 text
 
 _table: dict[tuple[str, int], Entry] = {}
 _missed: set[tuple[str, int]] = set()
+_used: set[tuple[str, int]] = set()  # the copy's entries this process built a pattern from
 _name: str | None = None
 
 
@@ -74,6 +76,7 @@ def install() -> None:
         return
     _table.clear()
     _missed.clear()
+    _used.clear()
     _table.update(_read(_name))
     _COMPILER.compile = _cached_compile
 
@@ -84,13 +87,18 @@ def start_up_done(keep: bool = True) -> None:
     if _COMPILER.compile is not _cached_compile:
         return
     _COMPILER.compile = _ORIGINAL
-    if keep and _missed and _name is not None:
-        entries = {key: _entry(*key) for key in _missed}
-        if len(_table) + len(entries) <= MAX_PATTERNS:
-            entries = {**_table, **entries}
+    # a snapshot, taken at once: a thread still inside _cached_compile may add to the set
+    missed = list(_missed)
+    if keep and missed and _name is not None:
+        entries = {key: _entry(*key) for key in missed}
+        kept = (
+            _table if len(_table) + len(entries) <= MAX_PATTERNS else {k: _table[k] for k in list(_used) if k in _table}
+        )
+        entries = {**kept, **entries}
         keep_copy(_name, json.dumps([[p, f, *rest] for (p, f), rest in entries.items()], separators=(",", ":")))
     _table.clear()
     _missed.clear()
+    _used.clear()
     _give_back_heap()
 
 
@@ -118,6 +126,7 @@ def _cached_compile(pattern: Any, flags: int = 0) -> Any:
             except Exception:  # not code this engine takes (any error: a count too large...): compiled anew
                 pass
             else:
+                _used.add((pattern, flags))
                 return built
         compiled = _ORIGINAL(pattern, flags)
         _missed.add((pattern, flags))  # after: a pattern re refuses raises and is never kept

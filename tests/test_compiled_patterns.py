@@ -133,3 +133,11 @@ def test_a_whole_copy_that_surprises_compiles_as_re_does(tmp_path: Path) -> None
     _write_text(tmp_path, "[" * 100_000 + "]" * 100_000)  # nested too deep for json: RecursionError
     assert _python(check, tmp_path).split() == ["True", "0"]
 
+
+def test_a_copy_over_its_limit_keeps_what_this_process_built_from_it(tmp_path: Path) -> None:
+    _python(START + "re.compile('a+z')\nc.start_up_done()\n", tmp_path)
+    (row,) = [row for row in _rows(tmp_path) if row[0] == "a+z"]
+    gone = [[f"gone {i}", *row[1:]] for i in range(compiled_patterns.MAX_PATTERNS)]
+    _write_rows(tmp_path, [row, *gone])
+    _python(START + "re.compile('a+z')\nre.compile('b+z')\nc.start_up_done()\n", tmp_path)
+    assert sorted(row[0] for row in _rows(tmp_path)) == ["a+z", "b+z"]
