@@ -265,3 +265,14 @@ def test_an_aside_that_names_itself_a_callout_inside_the_article_stays() -> None
     )
     text = extract_html(page(between=component(warning)), URL).text
     assert DONT in text and "When to call your doctor" in text
+
+
+def test_an_at_a_glance_box_of_definitions_is_a_callout() -> None:
+    # a recipe card's <aside class="glance"> of a definition list: its items say something with no
+    # full stop, as a list's do
+    glance = (
+        "<aside class='glance'><h2>At a glance</h2><dl><dt>Good for</dt>"
+        "<dd>people with atrial fibrillation who want to keep exercising safely</dd></dl></aside>"
+    )
+    text = extract_html(page(between=component(glance)), URL).text
+    assert "people with atrial fibrillation who want to keep exercising safely" in text

@@ -34,6 +34,9 @@ CALLOUT_MAX_LINK_SHARE = 0.3
 # table makes it a fact sheet (Wikipedia's ``infobox``: "Specialty | Pulmonology").
 _NOT_IN_A_CALLOUT = ("form", "input", "button", "select", "textarea", "iframe", "table")
 _BLOCKS = ("p", "li", "dd", "blockquote")
+# A list's item, or a definition's ("Good for: Prediabetes, type 2 diabetes, anyone who gets
+# hungry by 10am"), says something without a full stop.
+_LIST_ITEMS = ("li", "dd")
 
 
 class Callouts:
@@ -95,4 +98,4 @@ class Callouts:
 
 def _says_something(block: etree._Element) -> bool:
     text = element_text(block)
-    return word_count(text) >= CALLOUT_BLOCK_MIN_WORDS and (block.tag == "li" or ends_a_sentence(text))
+    return word_count(text) >= CALLOUT_BLOCK_MIN_WORDS and (block.tag in _LIST_ITEMS or ends_a_sentence(text))

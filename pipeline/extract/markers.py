@@ -155,7 +155,7 @@ CALLOUT = Concept(
     ("class", "id"),
     _group(
         r"callouts?|alert|warning|caution|important|tips?|infobox|key[-_]?(?:points|facts)|takeaways?"
-        r"|at[-_]?a[-_]?glance|red[-_]?flags"
+        r"|(?:at[-_]?a[-_]?)?glance|red[-_]?flags"
     ),
 )
 # Hidden, but the page's content: a panel the reader opens with a click (accordion, tab, FAQ
