@@ -78,7 +78,6 @@ from pipeline.extract.comment_names import (
     looks_like_author_line,
     signed_line,
 )
-from pipeline.extract.comment_quotes import without_quoted_leads
 from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE, profile_href
 from pipeline.extract.comment_thread import CommentScan, Read, thread
 from pipeline.extract.html import element_text, text_within
@@ -247,7 +246,6 @@ def find_comments(
                 trace.record(finder, item.element if item.element is not None else item.nodes[0])
     for item in items:
         scan.regions.extend(item.nodes)
-    without_quoted_leads(reads, all(item.forum for item in items))
     thread(items, reads, tree, scan, wrappers)
     scan.chrome = _chrome(items, reads, tree)
     return scan
