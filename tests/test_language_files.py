@@ -4,8 +4,9 @@ and nothing else.
 
 Each page is a small health article as such sites print it, in neutral markup (no class says
 "author", "date", "ad" or "comment"): a byline with a label and a date written with the month's
-name, print and share links, an ad's label, a medical disclaimer, an author's bio box under its
-label, and a comment thread under its heading whose posts carry reply, like and report buttons.
+name, the date it was updated under its label, print and share links, an ad's label, a medical
+disclaimer, an author's bio box under its label, and a comment thread under its heading whose
+posts carry reply, like and report buttons.
 Without the language's file none of it is read: no author (the label is a word), no date (the
 month is a word), the disclaimer and the bio stay in the text, the thread is no thread.
 """
@@ -37,6 +38,7 @@ class Page:
     buttons: tuple[str, ...]  # what each post's controls say
     ad_label: str = ""  # printed alone over an ad inside the article
     tools: tuple[str, ...] = ()  # the print and share links under the byline
+    updated: tuple[str, dt.date] | None = None  # "Uppdaterad 20 augusti 2025" as printed, the date read
 
 
 PAGES = {
@@ -80,6 +82,7 @@ PAGES = {
         ("Svara", "Gilla", "Anmäl"),
         ad_label="Annons",
         tools=("Skriv ut", "Dela"),
+        updated=("Uppdaterad 20 augusti 2025", dt.date(2025, 8, 20)),
     ),
     "cs": Page(
         "cs",
@@ -121,6 +124,7 @@ PAGES = {
         ("Odpovědět", "Nahlásit", "Líbí se mi"),
         ad_label="Reklama",
         tools=("Tisk", "Sdílet"),
+        updated=("Aktualizováno: 20. května 2025", dt.date(2025, 5, 20)),
     ),
     "ru": Page(
         "ru",
@@ -162,6 +166,7 @@ PAGES = {
         ("Ответить", "Пожаловаться", "Нравится"),
         ad_label="Реклама",
         tools=("Печать", "Поделиться"),
+        updated=("Обновлено: 25 апреля 2025", dt.date(2025, 4, 25)),
     ),
     "da": Page(
         "da",
@@ -203,6 +208,7 @@ PAGES = {
         ("Svar", "Anmeld", "Synes godt om"),
         ad_label="Annonce",
         tools=("Udskriv", "Del artiklen"),
+        updated=("Opdateret 20. august 2025", dt.date(2025, 8, 20)),
     ),
     "nb": Page(
         "nb",
@@ -244,6 +250,7 @@ PAGES = {
         ("Svar", "Rapporter", "Lik"),
         ad_label="Annonse",
         tools=("Skriv ut", "Del artikkelen"),
+        updated=("Oppdatert 20. august 2025", dt.date(2025, 8, 20)),
     ),
     "tr": Page(
         "tr",
@@ -285,6 +292,7 @@ PAGES = {
         ("Yanıtla", "Şikayet et", "Beğen"),
         ad_label="Reklam",
         tools=("Yazdır", "Paylaş"),
+        updated=("Güncellendi: 20 Ağustos 2025", dt.date(2025, 8, 20)),
     ),
     # Chinese, like Japanese below: numeric dates, no thread (posts without spaces)
     "zh": Page(
@@ -308,6 +316,7 @@ PAGES = {
         (),
         ad_label="广告",
         tools=("打印", "分享"),
+        updated=("更新时间：2025年8月20日", dt.date(2025, 8, 20)),
     ),
     # Japanese dates are numbers ("2026年1月15日"), read by their shape in any language; the
     # file brings the byline label, the disclaimer and the bio box's label. Its thread is left
@@ -338,6 +347,7 @@ PAGES = {
         (),
         ad_label="広告",
         tools=("印刷", "シェアする"),
+        updated=("更新日：2026年1月20日", dt.date(2026, 1, 20)),
     ),
 }
 
@@ -348,6 +358,7 @@ def _html(page: Page) -> str:
     paragraphs += f'<p class="small">{page.ad_label}</p>'
     paragraphs += "".join(f"<p>{text}</p>" for text in page.paragraphs[1:])
     tools = " | ".join(f'<a href="#t{i}">{tool}</a>' for i, tool in enumerate(page.tools))
+    updated = f'<p class="upd">{page.updated[0]}</p>' if page.updated else ""
     posts = "".join(
         f'<div class="item"><div class="head"><b>{who}</b> <span class="when">{when}</span></div><p>{text}</p>'
         '<div class="tools">' + "".join(f'<a href="#p{i}">{button}</a> ' for button in page.buttons) + "</div></div>"
@@ -357,7 +368,7 @@ def _html(page: Page) -> str:
     return (
         f'<html lang="{page.language}"><head><meta charset="utf-8"><title>{page.title} | Hälsa.example</title>'
         f'</head><body><div id="wrap"><div class="main"><h1>{page.title}</h1>'
-        f'<p class="meta">{page.byline.format(name=name)}</p><p class="bar">{tools}</p>{paragraphs}'
+        f'<p class="meta">{page.byline.format(name=name)}</p>{updated}<p class="bar">{tools}</p>{paragraphs}'
         f'<p class="note">{page.disclaimer}</p>'
         f'<div class="box"><h3>{page.bio[0]}</h3><p>{page.bio[1]}</p></div></div>{thread}</div></body></html>'
     )
@@ -369,6 +380,7 @@ def test_a_page_in_a_language_with_a_file_is_read_by_its_words(language: str) ->
     result = extract_html(_html(page), f"https://halsa.example/{language}/artikel/48812")
     assert result.metadata.authors == [page.author]
     assert result.metadata.published == page.published
+    assert result.metadata.modified == (page.updated[1] if page.updated else None)
     # the disclaimer is metadata, not the article's text; the bio box under its label goes
     assert result.metadata.disclaimer == page.disclaimer
     assert page.disclaimer[:20] not in result.text and page.bio[1][:20] not in result.text

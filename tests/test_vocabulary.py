@@ -59,7 +59,9 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'box_labels = ["aiheeseen liittyvät artikkelit"]\nhelpful_questions = ["oliko tästä artikkelista apua{?|}"]\n'
         'author_box_labels = ["kirjoittajasta"]\ndisclaimers = ["ei korvaa lääkärin {neuvoa|tutkimusta}"]\n'
         'disclaimer_cues = ["korvaa"]\nauthor_labels = ["kirjoittaja"]\nby_words = []\n'
-        'published_labels = ["julkaistu"]\nad_labels = ["mainos"]\ntool_links = ["tulosta", "jaa"]\n',
+        'published_labels = ["julkaistu"]\nad_labels = ["mainos"]\ntool_links = ["tulosta", "jaa"]\n'
+        'reviewer_labels = ["tarkastanut"]\neditor_labels = ["toimittaja"]\nupdated_labels = ["päivitetty"]\n'
+        "reviewed_date_labels = []\n",
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -77,6 +79,7 @@ OTHER_KEYS = (
     'mail_from = ["f"]\nmail_date = ["m"]\nbox_labels = ["l"]\nhelpful_questions = ["q"]\n'
     'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\nauthor_labels = ["o"]\n'
     'by_words = ["b"]\npublished_labels = ["p"]\nad_labels = ["g"]\ntool_links = ["k"]\n'
+    'reviewer_labels = ["rv"]\neditor_labels = []\nupdated_labels = ["up"]\nreviewed_date_labels = []\n'
 )
 TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
@@ -87,9 +90,10 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
             "missing ad_labels, author_box_labels, author_labels, box_labels, by_words, cart_buttons, "
-            "comment_headings, disclaimer_cues, disclaimers, error_pages, forum_title_prefixes, helpful_questions, "
-            "mail_date, mail_from, months, published_labels, recent_days, reference_headings, reply_controls, "
-            "reviewer_badges, server_error_pages, time_ago, time_joiners, time_units, tool_links",
+            "comment_headings, disclaimer_cues, disclaimers, editor_labels, error_pages, forum_title_prefixes, "
+            "helpful_questions, mail_date, mail_from, months, published_labels, recent_days, reference_headings, "
+            "reply_controls, reviewed_date_labels, reviewer_badges, reviewer_labels, server_error_pages, time_ago, "
+            "time_joiners, time_units, tool_links, ui_labels, updated_labels",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (

@@ -30,25 +30,13 @@ AUTHOR_WORDS = (
     + r")(?=\s|$)"
 )
 # Labels of a medical reviewer or fact-checker (metadata.reviewers); the editor labels are these
-# and the editors' own: one vocabulary, so a reviewer label is always also a byline label.
-REVIEWER_WORDS = (
-    r"(?:medically |clinically |medical(?:ly)? )?reviewed by|(?:medically|clinically) reviewed(?= *:)"
-    r"|medical review(?:er)?|fact[- ]checked by|fact checker|medizinisch geprüft von|geprüft von|revisado por"
-    r"|revisión médica(?: por)?|relu par|révisé par|validé par|revisione medica|revisionato da"
-    r"|rivisto da|verificato da|reviewers?|監修|監修者|medisch gecontroleerd door|gecontroleerd door"
-    r"|konsultacja merytoryczna|konsultacja medyczna|recenzja|sprawdzone przez"
-    r"|nagekeken door|beoordeeld door"
-)
-EDITOR_WORDS = REVIEWER_WORDS + r"|edited by|editor|redaktion|editado por"
-MODIFIED_WORDS = (
-    r"last modified(?: date)?|last updated|updated(?: on)?|modified(?: on)?|page last reviewed"
-    r"|last reviewed(?: on)?|reviewed on|medically reviewed on|last edited(?: by .{1,40}? on)?"
-    r"|this (?:page|article)(?: was)? last (?:edited|modified|updated|reviewed)(?: on)?"
-    r"|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|stand|actualizado(?: el)?|última actualización"
-    r"|mis à jour le|mise à jour|aggiornato(?: il)?|ultimo aggiornamento|atualizado(?: em)?|更新日|最終更新日|更新"
-    r"|laatst bijgewerkt(?: op)?|bijgewerkt(?: op)?|aktualizacja|zaktualizowano|zuletzt geprüft|última revisión"
-    r"|dernière révision"
-)
+# and the editors' own: one vocabulary, so a reviewer label is always also a byline label. The
+# words are the vocabularies' (``reviewer_labels``, ``editor_labels``, ``updated_labels``,
+# ``reviewed_date_labels``); here the shapes: "Medically reviewed:" (a colon next), "Last edited
+# by NAME on".
+REVIEWER_WORDS = r"(?:medically|clinically) reviewed(?= *:)|" + spelled_out("reviewer_labels")
+EDITOR_WORDS = REVIEWER_WORDS + "|" + spelled_out("editor_labels")
+MODIFIED_WORDS = r"last edited(?: by .{1,40}? on)?|" + spelled_out("updated_labels", "reviewed_date_labels")
 # "Created: 02 January 2023" (Joomla's article info, a wiki's page info) is the publication
 # date too ("Created by NAME" is no date label).
 PUBLISHED_WORDS = r"posted(?! by)(?: on)?|created(?! by)(?: on)?|" + spelled_out("published_labels")
@@ -71,12 +59,7 @@ LABEL_INSIDE = re.compile(
 # The editor labels that name a medical reviewer or fact-checker (metadata.reviewers), not an editor.
 REVIEWER_LABEL = re.compile(rf"^(?:{REVIEWER_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE)
 # The modified labels that give a review date (metadata.last_reviewed), not an update.
-REVIEWED_DATE_LABEL = re.compile(
-    r"^(?:page last reviewed|last reviewed(?: on)?|reviewed on|medically reviewed on"
-    r"|this (?:page|article)(?: was)? last reviewed(?: on)?|zuletzt geprüft|última revisión|dernière révision)"
-    r"(?=[\s:：\-–])",
-    re.IGNORECASE,
-)
+REVIEWED_DATE_LABEL = re.compile(rf"^(?:{spelled_out('reviewed_date_labels')})(?=[\s:：\-–])", re.IGNORECASE)
 # A reviewer's label after a comma in a byline's value: the value's lines run on into the name's
 # tooltip, which says the review again ("Yarilet Perez, Fact checked by Yarilet Perez, Full Bio").
 REVIEW_RESTATED = re.compile(rf",\s*(?:{REVIEWER_WORDS})(?=[\s:：\-–]|$)", re.IGNORECASE)

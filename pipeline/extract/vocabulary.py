@@ -57,6 +57,12 @@ KEYS = {
     "by_words": "the bare word before an author's name and a space ('by', 'von', 'av'): a byline only before a "
     "capitalised name",
     "published_labels": "the label before a byline's publication date ('published on'), as phrase templates",
+    "reviewer_labels": "the label before a medical reviewer's or fact-checker's name ('medically reviewed by'), "
+    "as phrase templates",
+    "editor_labels": "the label before an editor's name ('edited by'), as phrase templates",
+    "updated_labels": "the label before the date a page was last updated ('last updated'), as phrase templates",
+    "reviewed_date_labels": "the label before the date a page was last medically reviewed ('last reviewed'), "
+    "as phrase templates",
     "ad_labels": "what a site prints alone over an ad ('advertisement', 'anzeige'), as phrase templates",
     "tool_links": "the whole text of a page tool's link ('print', 'share this article'), as phrase templates",
     "box_labels": "the whole label or heading over a boilerplate box ('related articles', 'newsletter'), "
@@ -79,14 +85,21 @@ TEMPLATE_KEYS = frozenset(
         "published_labels",
         "ad_labels",
         "tool_links",
+        "reviewer_labels",
+        "editor_labels",
+        "updated_labels",
+        "reviewed_date_labels",
     }
 )
 # Keys a language may leave empty (``time_joiners = []``): Japanese writes a date's time, and a
 # time counted back ("3日前"), without spaces or a joining word, so no spaced form of these keys
 # exists in it; Polish, Czech, Russian and Japanese bylines name the author after a label
 # ("Autor:", "Автор:", "著者："), never after a bare preposition. Every other key has at least
-# one word in every language.
-MAY_BE_EMPTY = frozenset({"time_joiners", "time_ago", "time_units", "by_words"})
+# one word in every language. Many languages' sites name no editor and print no separate date
+# of a medical review (editor_labels, reviewed_date_labels).
+MAY_BE_EMPTY = frozenset(
+    {"time_joiners", "time_ago", "time_units", "by_words", "editor_labels", "reviewed_date_labels"}
+)
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
 TIME_AGO_UNIT = "{unit}"
@@ -129,6 +142,10 @@ class Vocabulary:
     published_labels: tuple[str, ...]
     ad_labels: tuple[str, ...]
     tool_links: tuple[str, ...]
+    reviewer_labels: tuple[str, ...]
+    editor_labels: tuple[str, ...]
+    updated_labels: tuple[str, ...]
+    reviewed_date_labels: tuple[str, ...]
     box_labels: tuple[str, ...]
     helpful_questions: tuple[str, ...]
     author_box_labels: tuple[str, ...]
@@ -178,7 +195,7 @@ def _vocabulary(entry: Traversable | Path) -> Vocabulary:
 def _value(key: str, value: object, where: str) -> tuple[str, ...]:
     """One key's words, checked as that key's kind of value."""
     if key in TEMPLATE_KEYS:
-        return _templates(value, where)
+        return _templates(value, where, empty=key in MAY_BE_EMPTY)
     forms = _words(value, where, empty=key in MAY_BE_EMPTY)
     if key == "time_ago":
         _check_time_ago(forms, where)
@@ -191,8 +208,8 @@ def _check_time_ago(forms: tuple[str, ...], where: str) -> None:
             raise ConfigError(f"{where}: {form!r} has no {TIME_AGO_UNIT} (the unit of time, a word of its own)")
 
 
-def _templates(value: object, where: str) -> tuple[str, ...]:
-    templates = _words(value, where)
+def _templates(value: object, where: str, empty: bool = False) -> tuple[str, ...]:
+    templates = _words(value, where, empty)
     for template in templates:
         try:
             template_pattern(template)
@@ -336,12 +353,12 @@ def phrases(key: str) -> str:
     return "|".join(template_pattern(template) for template in words(key))
 
 
-def spelled_out(key: str) -> str:
-    """Every phrase of every language's templates under ``key``, spelled out, as one regex
+def spelled_out(*keys: str) -> str:
+    """Every phrase of every language's templates under ``keys``, spelled out, as one regex
     alternation longest first (no group). For labels searched inside a line, where which of two
     matching phrases wins matters: the longest ("publicado em" over Spanish "publicado"), as
     an optional group's greed gave it when the labels were one hand-written pattern."""
-    return alternation(sorted({phrase for template in words(key) for phrase in expansions(template)}))
+    return alternation(sorted({phrase for key in keys for template in words(key) for phrase in expansions(template)}))
 
 
 def expansions(template: str) -> list[str]:
