@@ -12,15 +12,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ablate_arbitration import Arbitration, arbitrating, menu_exemption_off, without_branch
+from ablate_forms import ABLATIONS as FORM_ABLATIONS
+from ablate_forms import detectors as form_detectors
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import recall_text
 from pipeline.extract.article import article_text, without_offer_lines, without_prices, without_repeats
 from pipeline.extract.blocks import page_blocks
-from pipeline.extract.callouts import Callouts
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
-from pipeline.extract.loose_runs import panel_text
 
 # The modules themselves (``pipeline.extract.arbitrate`` is also the name of a function there).
 A = importlib.import_module("pipeline.extract.arbitrate")
@@ -75,37 +75,7 @@ _ORIGINAL = {
     "without_repeats": without_repeats,  # as pipeline.extract imports it
     "without_prices": without_prices,
     "without_offer_lines": without_offer_lines,
-    "panel_text": panel_text,  # as pipeline.extract imports it
-    "quotes_set_apart": B.quotes_set_apart,
 }
-
-
-class _DetectCallouts(Callouts):
-    """``named-callouts``' detector: the step fired where a callout was spared."""
-
-    def spares(self, element: Any) -> bool:
-        said = super().spares(element)
-        _fire("named-callouts", said and element in self.spared)
-        return said
-
-
-def _detect_panel_text(root: Any) -> int:
-    changed: int = _ORIGINAL["panel_text"](root)
-    _fire("panel-text", changed)
-    return changed
-
-
-def _detect_quotes(root: Any) -> int:
-    changed: int = _ORIGINAL["quotes_set_apart"](root)
-    _fire("quotes-set-apart", changed)
-    return changed
-
-
-class _NoCallouts(Callouts):
-    """``named-callouts`` off: the token rules remove every box they name."""
-
-    def spares(self, element: Any) -> bool:
-        return False
 
 
 def _flags(step: str, original: str) -> Callable[..., bool]:
@@ -262,9 +232,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
     (M, "_component_stream", _detect_stream),
     (M, "_from_the_headline", _detect_headline),
-    (B, "Callouts", _DetectCallouts),
-    (E, "panel_text", _detect_panel_text),
-    (B, "quotes_set_apart", _detect_quotes),
+    *form_detectors(_fire),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -475,16 +443,5 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         "the named <article> is widened to the block holding it and the page's one <h1> before it (prose only)",
         ((M, "_from_the_headline", lambda element, _m: element),),
     ),
-    "named-callouts": (
-        "a box a token rule would remove that names itself a callout and reads as one stays (its names dropped)",
-        ((B, "Callouts", _NoCallouts),),
-    ),
-    "panel-text": (
-        "an accordion's link questions and bare <div> answers are written as trafilatura reads them",
-        ((E, "panel_text", _nothing),),
-    ),
-    "quotes-set-apart": (
-        "a <figure> holding a quote and no picture is a quote (its caption the attribution), so is a quote's <footer>",
-        ((B, "quotes_set_apart", _nothing),),
-    ),
+    **FORM_ABLATIONS,
 }
