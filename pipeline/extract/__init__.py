@@ -8,7 +8,8 @@ worker process or on a Dask worker. The page is parsed once; the steps share tha
 1. comments are found (read-only), so the byline reader can skip them;
 2. metadata and references are read (read-only), while bylines, dates and reference lists
    are still on the page;
-3. the comment thread and the boilerplate are removed from the tree (the one mutation);
+3. the comment thread and the boilerplate are removed from the tree, and what trafilatura would
+   drop is written as it reads it (:mod:`pipeline.extract.loose_runs`): the steps that change it;
 4. the main text is extracted from what remains (see :mod:`pipeline.extract.article`);
 5. the baseline (trafilatura's extraction of the untouched page) is computed only where it
    could overrule that candidate (a small share of the page's text), on the page parsed again;

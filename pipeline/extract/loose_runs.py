@@ -6,7 +6,11 @@ that block's tail: after a heading it is dropped with the heading when the headi
 trafilatura's body (its "no title at the end" pass deletes a trailing ``<head>`` and its tail,
 then the heading before it, so a page's last sections go one by one), and after any other block
 it is a ``<p>``'s tail, which ``render_trafilatura`` leaves out. Wrapped in a block of its own,
-the run is read as the paragraph the page shows.
+the run is read as the paragraph the page shows (:func:`wrap_loose_runs`).
+
+The article's disclosure panels (an accordion, an FAQ, tabs) are written as trafilatura reads
+them the same way (``panel-text``, :func:`panel_text`): a question that is all of its heading's
+link becomes the heading's text, and an answer in a bare ``<div>`` a ``<p>``.
 """
 
 from __future__ import annotations
