@@ -11,6 +11,7 @@ and changed every later extraction on the machine without a word; it is built an
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -115,16 +116,19 @@ def _read_whole(path: Path) -> str | None:
 
 def _keep(path: Path, text: str) -> None:
     """The copy written whole or not at all (fsync, then a rename), its digest last; nothing
-    when the folder is not writable."""
+    when the folder is not writable. A copy that cannot be written whole (a full disk, a quota, a
+    file size limit) leaves no temporary file behind: every later process tries again, and each
+    left one more (``.words-*``, never read, never swept)."""
+    written: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".words-", delete=False) as out:
+            written = out.name
             out.write(text + DIGEST_LINE + _digest(text))
             out.flush()
             os.fsync(out.fileno())
-        try:
-            os.replace(out.name, path)
-        except OSError:
-            os.unlink(out.name)
+        os.replace(written, path)
     except OSError:
-        pass
+        if written is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(written)
