@@ -6,11 +6,10 @@ set apart in a ``<figure>``, or with a ``<footer>`` citation, is no picture and 
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from pipeline.extract.html import HEADING_TAGS, raw_text
+from pipeline.extract.markers import SOCIAL_EMBED, marked
 
 # A <main> holding this share of the <body>'s text, and all the page's chrome (_PAGE_CHROME),
 # wraps the page: no landmark (a template that opens <main> first; the whole page's text less a
@@ -150,8 +149,6 @@ def _owning_table(element: etree._Element) -> etree._Element | None:
 
 # A figure holding one of these shows a picture or a player: its caption is a picture's.
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas")
-# A blockquote a social network's script turns into a post (an embedded tweet), not a quote.
-_EMBED = re.compile(r"embed|tweet|twitter|instagram|tiktok|facebook")
 
 
 def quotes_set_apart(root: etree._Element) -> int:
@@ -167,7 +164,7 @@ def quotes_set_apart(root: etree._Element) -> int:
         quote = next(figure.iter("blockquote"), None)
         if quote is None or next(figure.iter(*_MEDIA), None) is not None:
             continue
-        if _EMBED.search(f"{figure.get('class') or ''} {quote.get('class') or ''}".lower()):
+        if marked(figure, SOCIAL_EMBED) or marked(quote, SOCIAL_EMBED):
             continue
         figure.tag = "div"
         for caption in figure.iter("figcaption"):

@@ -145,6 +145,11 @@ PINGBACK = Concept("pingback", ("class",), _group("pingback|trackback"))
 SITE_COMMENTS = Concept("site-comments", ("class", "id"), _group("(?:recent|latest|newest)[-_]?comments?"))
 # A sidebar's box (``widget``, ``sidebar``; ``<aside>`` by its tag).
 WIDGET = Concept("widget", ("class", "id"), _group("widget|sidebar|side-bar"))
+# A social network's embed: a <blockquote> its script turns into a post (``twitter-tweet``,
+# ``instagram-media``, ``tiktok-embed``), not a quote the article sets apart (``quotes-set-apart``,
+# :func:`pipeline.extract.layout_tables.quotes_set_apart`). Any run of letters, not whole tokens:
+# the networks' own class names glue the word to others (``fb-xfbml-embed``, ``embedly-card``).
+SOCIAL_EMBED = Concept("social-embed", ("class",), re.compile(r"embed|tweet|twitter|instagram|tiktok|facebook"))
 # A box the article's author set apart and names as such: a warning ("When to call 911"), a
 # summary ("Key points", "At a glance"), a tip. Only asked of a box a token rule would remove
 # (``named-callouts``, :mod:`pipeline.extract.callouts`): on wcxb-dev tune and ScrapingHub the
