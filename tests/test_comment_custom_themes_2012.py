@@ -145,3 +145,26 @@ def test_bloggers_removal_notice_is_no_comment() -> None:
     html = f'<div id="comments"><h4>3 comments:</h4><dl id="comments-block">{item(1, "Pip", T[0])}{removed}'
     html += f"{item(3, 'Ruth', T[1])}</dl></div>"
     assert [(author, text) for author, _, text, _ in _rows(html)] == [("Pip", T[0]), ("Ruth", T[1])]
+
+
+def _dated(cid: int, name: str, day: int, text: str, replies: str = "") -> str:
+    """A custom theme's comment: its date on a line of its own (no date class), replies inside."""
+    children = f'<ul class="children">{replies}</ul>' if replies else ""
+    return (
+        f'<li class="comment" id="comment-{cid}"><div class="comment-author"><a href="/u/{name}">{name}</a></div>'
+        f'<div>March {day}, 2012</div><div class="comment-text"><p>{text}</p></div>{children}</li>'
+    )
+
+
+def test_a_comment_keeps_its_date_line_when_its_reply_prints_the_same() -> None:
+    # the replies' lines are left out by element: a reply of the same day repeats the line
+    thread = (
+        _dated(1, "Rob", 4, T[0]) + _dated(2, "Helen", 5, T[1], _dated(3, "Dan", 5, T[2])) + _dated(4, "Sue", 7, T[3])
+    )
+    html = f'<div id="comments"><ol class="commentlist">{thread}</ol></div>'
+    assert [(author, date, parent) for author, date, _, parent in _rows(html)] == [
+        ("Rob", "2012-03-04", None),
+        ("Helen", "2012-03-05", None),
+        ("Dan", "2012-03-05", 1),
+        ("Sue", "2012-03-07", None),
+    ]

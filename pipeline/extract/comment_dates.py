@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -170,16 +171,29 @@ def header_date(
     """A date on one of the item's short lines outside the body ("Posted: Tue Mar 07, 2023
     4:15 pm"), never a member-since date, nor a line of the replies nested in it (Thesis's
     ``<dd>`` holding the replies' ``<dt>`` headers, their dates)."""
-    replies = "\n".join(element_text(reply) for reply in nested or ())
     for node in item.nodes:
-        for line in block_lines(node):
+        for line in _own_lines(node, nested or []):
             if len(line) > HEADER_LINE_MAX_CHARS or line in body_text or MEMBER_SINCE.search(line):
-                continue
-            if replies and line in replies:
                 continue
             if found := posted_in(line, language):
                 return found
     return None
+
+
+def _own_lines(node: etree._Element, nested: list[etree._Element]) -> list[str]:
+    """The node's lines without those of the replies nested in it, told apart by element, not
+    by text: a reply posted the same day prints the parent's own date line again ("March 5,
+    2012"), and read as the reply's it left the parent undated. A copy is read only where a reply
+    is inside (the replies emptied in it, each still a block: the lines around stay apart)."""
+    inside = set(nested)
+    elements = list(node.iter())
+    hits = [index for index, element in enumerate(elements) if element in inside]
+    if not hits:
+        return block_lines(node)
+    copies = list(deepcopy(node).iter())
+    for index in hits:
+        copies[index].clear(keep_tail=True)
+    return block_lines(copies[0])
 
 
 def _token_elements(
