@@ -356,10 +356,14 @@ def phrases(key: str) -> str:
 
 def spelled_out(*keys: str) -> str:
     """Every phrase of every language's templates under ``keys``, spelled out, as one regex
-    alternation longest first (no group). For labels searched inside a line, where which of two
-    matching phrases wins matters: the longest ("publicado em" over Spanish "publicado"), as
-    an optional group's greed gave it when the labels were one hand-written pattern."""
-    return alternation(sorted({phrase for key in keys for template in words(key) for phrase in expansions(template)}))
+    (no group) that prefers the longest phrase. For labels searched inside a line, where which
+    of two matching phrases wins matters: the longest ("publicado em" over Spanish "publicado"),
+    as an optional group's greed gave it when the labels were one hand-written pattern. Written
+    as a :func:`prefix_tree` (a greedy optional tail is the longest phrase first, as a
+    longest-first alternation is): sixteen languages' labels as a flat alternation made
+    ``LABEL_START`` 2.5x and one ``--workers 1`` run ~10% slower, since the engine tries every
+    branch at every position."""
+    return prefix_tree(sorted({phrase for key in keys for template in words(key) for phrase in expansions(template)}))
 
 
 def expansions(template: str) -> list[str]:
