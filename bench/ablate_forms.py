@@ -25,8 +25,8 @@ def detectors(fire: Callable[[str, object], None]) -> tuple[Swap, ...]:
     """The swaps that record (``fire``) each step where it changed something."""
 
     class DetectCallouts(Callouts):
-        def spares(self, element: Any) -> bool:
-            said = super().spares(element)
+        def spare_if_callout(self, element: Any) -> bool:
+            said = super().spare_if_callout(element)
             fire("named-callouts", said and element in self.spared)
             return said
 
@@ -50,7 +50,7 @@ def detectors(fire: Callable[[str, object], None]) -> tuple[Swap, ...]:
 class _NoCallouts(Callouts):
     """``named-callouts`` off: the token rules remove every box they name."""
 
-    def spares(self, element: Any) -> bool:
+    def spare_if_callout(self, element: Any) -> bool:
         return False
 
 

@@ -184,7 +184,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             continue
         tag = element.tag
         if tag in BOILERPLATE_TAGS and not mass.is_article_like(element):
-            if tag == "aside" and (_in_article_callout(element, mass) or callouts.spares(element)):
+            if tag == "aside" and (_in_article_callout(element, mass) or callouts.spare_if_callout(element)):
                 element.tag = "div"  # trafilatura drops every <aside>; this one is the article's
             elif tag == "button" and (_asks_a_question(element) or _heads_its_heading(element)):
                 # trafilatura drops every <button>; this one is a question, in its heading or alone
@@ -221,7 +221,7 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
             (strong and mass.chars.get(element, 0) < ARTICLE_SHARE * mass.total)
             or not mass.is_article_like(element)
             or marked(element, CONSENT)  # a consent dialog is never the article, however long
-        ) and not callouts.spares(element):
+        ) and not callouts.spare_if_callout(element):
             found["class-id-tokens"].append(element)
     return found
 

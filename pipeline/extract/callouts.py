@@ -50,10 +50,10 @@ class Callouts:
         self._span: tuple[dict[etree._Element, int], int, int] | None = None
         self.spared: set[etree._Element] = set()
 
-    def spares(self, element: etree._Element) -> bool:
-        """Whether a token rule must leave ``element`` alone: it is, or is inside, a callout of
-        the article. A callout spared loses its class and id (trafilatura removes boxes by the
-        same names) and so does every element inside it."""
+    def spare_if_callout(self, element: etree._Element) -> bool:
+        """Spare ``element`` if it is, or is inside, a callout of the article, and say whether a
+        token rule must leave it alone. Sparing changes the tree: a callout loses its class and
+        id (trafilatura removes boxes by the same names), and so does every element inside it."""
         if self.spared and any(a in self.spared for a in element.iterancestors()):
             return True
         if not marked(element, CALLOUT) or not self._reads_as_callout(element) or not self._in_prose(element):
