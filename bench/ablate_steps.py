@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ablate_arbitration import Arbitration, arbitrating, menu_exemption_off, without_branch
-from ablate_forms import ABLATIONS as FORM_ABLATIONS
-from ablate_forms import detectors as form_detectors
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import recall_text
@@ -232,7 +230,6 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
     (M, "_component_stream", _detect_stream),
     (M, "_from_the_headline", _detect_headline),
-    *form_detectors(_fire),
     (S, "_is_sidebar", _flags("sidebar-anchor", "is_sidebar")),
     (S, "_is_navigation", _flags("nav-prose", "is_navigation")),
     (H, "_link_list", _flags("hidden:link-lists", "link_list")),
@@ -443,5 +440,4 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         "the named <article> is widened to the block holding it and the page's one <h1> before it (prose only)",
         ((M, "_from_the_headline", lambda element, _m: element),),
     ),
-    **FORM_ABLATIONS,
 }

@@ -10,10 +10,21 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract import extract_html
-from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, RULE_NAMES
+from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, KEEP_RULES, RULE_NAMES, format_trace
 from pipeline.extract.sites import load_site_rules, parse_rules
 from pipeline.extract.token_match import matched_tokens
 from pipeline.records import Extraction
+from tests.test_unseen_health_layouts import (
+    ANSWER,
+    DONT,
+    PULL,
+    URGENT,
+    URL,
+    bootstrap_faq,
+    component,
+    one_block_page,
+    page,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MOVABLE_TYPE = REPO / "tests/fixtures/pages/movabletype/walking-after-meals.html"
@@ -123,3 +134,39 @@ def test_extract_explain_prints_the_trace_on_stderr() -> None:
     assert result.returncode == 0
     assert "comments:posted-by-footers" in result.stderr and "/html/body" in result.stderr
     assert "comments:posted-by-footers" not in result.stdout
+
+
+CALLOUTS = component(
+    f"<div class='callout sidebar-content'><p class='callout__title'>When to get help</p><p>{URGENT}</p></div>"
+    f"<div class='callout-box promo-text'><p>Don't</p><ul><li>{DONT}</li><li>skip meals</li></ul></div>"
+)
+QUOTE = (
+    f"<figure class='wp-block-pullquote'><blockquote><p>{PULL}</p>"
+    "<cite>Dr Ana Reyes, cardiologist</cite></blockquote></figure>"
+    "<blockquote><p>Start slowly and build up.</p><footer>Lee Park, physiotherapist</footer></blockquote>"
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "html", "kept"),
+    [
+        ("named-callouts", page(between=CALLOUTS), (URGENT, DONT)),
+        ("panel-text", one_block_page(bootstrap_faq()), ("Do I have to stop exercising?", ANSWER)),
+        ("quotes-set-apart", one_block_page(QUOTE), (PULL, "Lee Park, physiotherapist")),
+    ],
+)
+def test_the_keep_rules_are_traced_and_a_site_file_turns_each_off(rule: str, html: str, kept: tuple[str, ...]) -> None:
+    # session 19's three recall steps ran outside the catalogue: no trace row, no site could turn them off
+    traced = extract_html(html, URL, explain=True)
+    rows = [step for step in traced.trace if step.rule == rule]
+    assert rows and all(any(k in traced.text for k in kept) for _ in rows)
+    assert all(k in traced.text for k in kept)
+    # each row is what the rule spared or rewrote, and the totals say "kept"
+    assert any(k in step.text for step in rows for k in kept)
+    assert f"{rule}" in format_trace(traced.trace) and "chars kept" in format_trace(traced.trace)
+    host = URL.split("/")[2]
+    off = {host: parse_rules({"hosts": [host], "disable": [rule]}, "site.toml")}
+    without = extract_html(html, URL, site_rules=off, explain=True)
+    assert all(step.rule != rule for step in without.trace)
+    assert not all(k in without.text for k in kept)
+    assert rule in KEEP_RULES and rule in RULE_NAMES

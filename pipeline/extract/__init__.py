@@ -147,7 +147,8 @@ def extract_html(
             root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews, one_article
         )
         wrap_loose_runs(root)
-        panel_text(root)
+        if "panel-text" not in disabled:
+            panel_text(root, trace)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"

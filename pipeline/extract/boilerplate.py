@@ -145,9 +145,11 @@ def remove_boilerplate(
     run("hidden", hidden_elements(root), respect_keep=False)
     unwrap_layout_tables(root)
     unwrap_page_main(root)
-    quotes_set_apart(root)
+    if "quotes-set-apart" not in off:
+        quotes_set_apart(root, trace)
     mass = TextMass(root)
-    for rule, elements in _marked_candidates(root, mass).items():
+    callouts = Callouts(root, "named-callouts" not in off, trace)
+    for rule, elements in _marked_candidates(root, mass, callouts).items():
         run(rule, elements)
     if product:
         found = product_reviews(root, mass)
@@ -168,7 +170,7 @@ def remove_boilerplate(
     return removed
 
 
-def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etree._Element]]:
+def _marked_candidates(root: HtmlElement, mass: TextMass, callouts: Callouts) -> dict[str, list[etree._Element]]:
     """Elements to remove by tag, page header, ARIA role or class/id token, by rule name."""
     found: dict[str, list[etree._Element]] = {
         "boilerplate-tags": [],
@@ -178,7 +180,6 @@ def _marked_candidates(root: HtmlElement, mass: TextMass) -> dict[str, list[etre
     }
     panels = _article_panels(mass)
     headline_holders = _headline_holders(root)
-    callouts = Callouts(root)
     for element in _candidates(root):
         if element.getparent() is None:
             continue

@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline.extract.html import element_text
 from pipeline.extract.markers import CALLOUT, CONSENT, marked
+from pipeline.extract.rules import Trace
 from pipeline.extract.structure import LONG_PARAGRAPH_CHARS
 from pipeline.extract.word_counts import ends_a_sentence, word_count
 
@@ -43,10 +44,14 @@ class Callouts:
     """The article's named callouts on one page: the span of its prose (document positions from
     the page's one ``<h1>`` to its last long paragraph, which a closing callout may hold: "Wann
     zum Arzt?") is found on the first question, since
-    most pages have no element a token rule would remove that names itself a callout."""
+    most pages have no element a token rule would remove that names itself a callout. Turned
+    off (a site file's ``disable = ["named-callouts"]``), it spares nothing; ``trace`` records each
+    callout it spares (not the elements inside one)."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, enabled: bool = True, trace: Trace | None = None) -> None:
         self.root = root
+        self.enabled = enabled
+        self.trace = trace
         self._span: tuple[dict[etree._Element, int], int, int] | None = None
         self.spared: set[etree._Element] = set()
 
@@ -54,11 +59,15 @@ class Callouts:
         """Spare ``element`` if it is, or is inside, a callout of the article, and say whether a
         token rule must leave it alone. Sparing changes the tree: a callout loses its class and
         id (trafilatura removes boxes by the same names), and so does every element inside it."""
+        if not self.enabled:
+            return False
         if self.spared and any(a in self.spared for a in element.iterancestors()):
             return True
         if not marked(element, CALLOUT) or not self._reads_as_callout(element) or not self._in_prose(element):
             return False
         self.spared.add(element)
+        if self.trace is not None:
+            self.trace.record("named-callouts", element)
         for node in element.iter(etree.Element):
             node.attrib.pop("class", None)
             node.attrib.pop("id", None)

@@ -10,6 +10,7 @@ from lxml import etree
 
 from pipeline.extract.html import HEADING_TAGS, raw_text
 from pipeline.extract.markers import SOCIAL_EMBED, marked
+from pipeline.extract.rules import Trace
 
 # A <main> holding this share of the <body>'s text, and all the page's chrome (_PAGE_CHROME),
 # wraps the page: no landmark (a template that opens <main> first; the whole page's text less a
@@ -151,14 +152,15 @@ def _owning_table(element: etree._Element) -> etree._Element | None:
 _MEDIA = ("img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas")
 
 
-def quotes_set_apart(root: etree._Element) -> int:
+def quotes_set_apart(root: etree._Element, trace: Trace | None = None) -> int:
     """A quote the article sets apart keeps its attribution (``quotes-set-apart``): a ``<figure>``
     that holds a ``<blockquote>`` and no picture (a pull quote, an expert's quote box:
     WordPress's ``wp-block-pullquote``, ``<figure><blockquote>...</blockquote><figcaption>NAME,
     ROLE</figcaption></figure>``) becomes a ``<div>`` and its caption a ``<p>``, and a
     ``<footer>`` inside a ``<blockquote>`` (its citation, as HTML writes one) a ``<p>``:
     trafilatura drops every ``<figure>``, and the boilerplate tags every ``<figcaption>`` and
-    ``<footer>``. A social network's embed is left. Returns how many quotes changed."""
+    ``<footer>``. A social network's embed is left; ``trace`` records each figure and footer
+    rewritten. Returns how many quotes changed."""
     changed = 0
     for figure in list(root.iter("figure")):
         quote = next(figure.iter("blockquote"), None)
@@ -166,12 +168,16 @@ def quotes_set_apart(root: etree._Element) -> int:
             continue
         if marked(figure, SOCIAL_EMBED) or marked(quote, SOCIAL_EMBED):
             continue
+        if trace is not None:
+            trace.record("quotes-set-apart", figure)
         figure.tag = "div"
         for caption in figure.iter("figcaption"):
             caption.tag = "p"
         changed += 1
     for quote in root.iter("blockquote"):
         for footer in quote.iter("footer"):
+            if trace is not None:
+                trace.record("quotes-set-apart", footer)
             footer.tag = "p"
             changed += 1
     return changed

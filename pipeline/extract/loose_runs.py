@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline.extract.html import HEADING_TAGS, INLINE_TAGS, element_text
 from pipeline.extract.markers import COLLAPSED_PANEL, marked
+from pipeline.extract.rules import Trace
 from pipeline.extract.word_counts import ends_a_sentence, word_count
 
 # The blocks whose tail text trafilatura hangs on them rather than reading as a paragraph.
@@ -87,7 +88,7 @@ def wrap_loose_runs(root: etree._Element) -> int:
 DIV_SENTENCE_MIN_WORDS = 8
 
 
-def panel_text(root: etree._Element) -> int:
+def panel_text(root: etree._Element, trace: Trace | None = None) -> int:
     """The article's disclosure panels (an accordion, an FAQ, tabs) written so that trafilatura
     drops their text, written as it reads them (``panel-text``). Returns how many elements changed.
 
@@ -103,12 +104,15 @@ def panel_text(root: etree._Element) -> int:
     the page's ``<article>`` (its own or the one the structure step named); a ``<div>`` in it that
     is one run of text and says a sentence is the paragraph the page shows. Any ``<div>`` so
     promoted, not only a panel's, let a shop's "Pharmacy medicine: ..." notice, a recipe's "Did
-    you make this recipe?" and a funding note through (tune pages)."""
+    you make this recipe?" and a funding note through (tune pages). ``trace`` records each
+    question and answer rewritten."""
     articles = list(root.iter("article"))
     changed = 0
     for article in articles:
         for link in list(article.iter("a")):
             if (link.get("aria-controls") or link.get("aria-expanded")) and _all_its_heading(link):
+                if trace is not None:
+                    trace.record("panel-text", link)
                 link.tag = "span"
                 changed += 1
     if not articles or sum(len(t) for t in _P_TEXT(root)) < DIV_READING_P_TEXT:
@@ -124,6 +128,8 @@ def panel_text(root: etree._Element) -> int:
             if controlled is None:
                 controlled = {name for value in _CONTROLS(root) for name in value.split()}
             if _in_a_panel(div, article, controlled):
+                if trace is not None:
+                    trace.record("panel-text", div)
                 div.tag = "p"
                 changed += 1
     return changed

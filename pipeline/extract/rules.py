@@ -2,8 +2,9 @@
 and the trace that records what each one did on a page.
 
 Site files (``configs/sites/*.toml``) name these rules (``disable = ["labelled-boxes"]``), and
-``pipeline extract PAGE --explain`` prints the trace: one line per element a rule removed or a
-finder took, with its path in the page and the characters it held.
+``pipeline extract PAGE --explain`` prints the trace: one line per element a rule removed, a
+"keep" rule (:data:`KEEP_RULES`) spared or rewrote, or a finder took, with its path in the page
+and the characters it held.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pipeline.records import TraceStep
 BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("site-remove", "the site file's `remove` selectors"),
     ("hidden", "hidden elements (hidden, display:none, visibility:hidden; aria-hidden dialogs); panels shown"),
+    ("quotes-set-apart", "keeps: a <figure> holding a quote and no picture, and a quote's <footer>, become text"),
+    ("named-callouts", "keeps: a box the tags or tokens would remove that names itself a callout and reads as one"),
     ("boilerplate-tags", "nav, aside, footer, form... outside the article"),
     ("page-header", "a <header> outside any <article> or <main>"),
     ("boilerplate-roles", "ARIA roles: navigation, banner, complementary..."),
@@ -27,7 +30,11 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("inline-markers", "'[3]', '[edit]', footnote calls"),
     ("closing-sections", "'References', 'See also', 'External links', 'More from <site>' sections"),
     ("text-rules", "disclaimers, picture credits, tool-link lines, button-link lines, authors' bios"),
+    ("panel-text", "keeps: an accordion's link questions become heading text, its bare <div> answers <p>s"),
 )
+# The rules above that keep or rewrite text rather than remove it: their trace rows are what they
+# spared (a callout) or rewrote (a quote's figure, a panel's question or answer).
+KEEP_RULES = frozenset({"quotes-set-apart", "named-callouts", "panel-text"})
 # Comment finders, in the order :func:`pipeline.extract.comment_finders.find_items` tries them.
 COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:site", "the site file's [comments] item selector"),
@@ -87,14 +94,16 @@ def describe(element: etree._Element) -> str:
 
 
 def format_trace(steps: list[TraceStep]) -> str:
-    """One line per step: rule, characters, path; then the characters per rule."""
+    """One line per step: rule, characters, path; then the characters per rule, removed (or
+    taken as comments) or, for a keep rule, kept."""
     if not steps:
-        return "no rule removed anything"
+        return "no rule removed or kept anything"
     width = max(len(step.rule) for step in steps)
     lines = [f"{step.rule:<{width}}  {step.chars:>7}  {step.path}" for step in steps]
     totals: dict[str, int] = {}
     for step in steps:
         totals[step.rule] = totals.get(step.rule, 0) + step.chars
     lines.append("")
-    lines.extend(f"{rule:<{width}}  {chars:>7} chars in all" for rule, chars in totals.items())
+    for rule, chars in totals.items():
+        lines.append(f"{rule:<{width}}  {chars:>7} chars {'kept' if rule in KEEP_RULES else 'in all'}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.extract.rules import KEEP_RULES
 from pipeline.qa.fixtures import Fixture
 from pipeline.qa.gate import THRESHOLD_KEYS
 from pipeline.qa.runner import QaResult
@@ -185,14 +186,17 @@ def _page_section(fixture: Fixture, extraction: Extraction | None, score: PageSc
 
 
 def _trace(extraction: Extraction) -> str:
-    """What each named rule removed (or a comment finder took), and the arbitration's verdict."""
+    """What each named rule removed, kept (:data:`KEEP_RULES`) or took (a comment finder), and the
+    arbitration's verdict."""
     verdict = next((w for w in extraction.warnings if w.startswith("baseline kept")), None)
     verdict = verdict or f"the candidate stood ({extraction.extractor_used})"
     rows = [[esc(step.rule), f"<code>{esc(step.path)}</code>", str(step.chars)] for step in extraction.trace]
-    removed = sum(step.chars for step in extraction.trace)
+    kept = sum(step.chars for step in extraction.trace if step.rule in KEEP_RULES)
+    removed = sum(step.chars for step in extraction.trace) - kept
     return (
-        f'<details class="trace"><summary>Rule trace: {len(rows)} steps, {removed} characters; '
-        f"arbitration: {esc(verdict)}</summary>"
+        f'<details class="trace"><summary>Rule trace: {len(rows)} steps, {removed} characters'
+        + (f" ({kept} kept)" if kept else "")
+        + f"; arbitration: {esc(verdict)}</summary>"
         + (
             table(["rule", "element", "characters"], rows, cls="trace", numeric=[2])
             if rows
