@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from pipeline.errors import PageError
 
@@ -126,35 +126,74 @@ class _Zlib:
 
 
 class _Brotli:
+    """brotli, whose stream says where it ends: bytes after the end (a server's stray newline, a
+    second copy of the body, padding) are dropped, as Chromium drops them, where the decoder
+    would fail on them; gzip and deflate already end where their stream does."""
+
     def __init__(self) -> None:
         if brotli is None:  # pragma: no cover
             raise DecodeError("brotli content-encoding but the brotli package is missing")
         self._decompressor = brotli.Decompressor()
         self._bounded = True
         self._fed = False
+        self._ended = False
+        # The compressed input so far (no bigger than the body on the wire, which its readers cap):
+        # a decoder that failed cannot be asked where its stream ended, so a fresh one is brought
+        # back to the same point to find out.
+        self._seen = bytearray()
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         self._fed = self._fed or bool(data)
+        if self._ended:
+            return
+        given = 0
         try:
-            if self._bounded:
-                try:
-                    yield self._decompressor.process(data, output_buffer_limit=OUT_CHUNK)
-                except TypeError:
-                    self._bounded = False
-                else:
-                    # Output held back by the limit comes out on calls with empty input; in brotli
-                    # 1.2.1 can_accept_more_data() may say True before it is all out, so drain
-                    # until a call returns nothing (new input fed earlier would lose data).
-                    while out := self._decompressor.process(b"", output_buffer_limit=OUT_CHUNK):
-                        yield out
-                    return
-            for start in range(0, len(data), BROTLI_FALLBACK_IN):
-                yield self._decompressor.process(data[start : start + BROTLI_FALLBACK_IN])
+            for out in self._process(self._decompressor, data):
+                given += len(out)
+                yield out
+            self._ended = self._decompressor.is_finished()
         except brotli.error as exc:
-            raise DecodeError(f"bad brotli data: {exc}") from None
+            yield from self._up_to_the_end(data, given, exc)
+        self._seen.extend(data)
+
+    def _up_to_the_end(self, data: bytes, given: int, exc: Exception) -> Iterator[bytes]:
+        """Feed ``data`` again a byte at a time to a decoder brought to where it began, yielding
+        what the failed decoder did not (past ``given`` bytes), up to the stream's end; a failure
+        before the end is bad data."""
+        decompressor = brotli.Decompressor()
+        for _ in self._process(decompressor, bytes(self._seen)):
+            pass  # already handed over
+        try:
+            for index in range(len(data)):
+                for out in self._process(decompressor, data[index : index + 1]):
+                    skip, given = min(given, len(out)), given - min(given, len(out))
+                    if out[skip:]:
+                        yield out[skip:]
+                if decompressor.is_finished():
+                    self._ended = True
+                    return
+        except brotli.error:
+            pass
+        raise DecodeError(f"bad brotli data: {exc}") from None
+
+    def _process(self, decompressor: Any, data: bytes) -> Iterator[bytes]:
+        if self._bounded:
+            try:
+                yield decompressor.process(data, output_buffer_limit=OUT_CHUNK)
+            except TypeError:
+                self._bounded = False
+            else:
+                # Output held back by the limit comes out on calls with empty input; in brotli
+                # 1.2.1 can_accept_more_data() may say True before it is all out, so drain
+                # until a call returns nothing (new input fed earlier would lose data).
+                while out := decompressor.process(b"", output_buffer_limit=OUT_CHUNK):
+                    yield out
+                return
+        for start in range(0, len(data), BROTLI_FALLBACK_IN):
+            yield decompressor.process(data[start : start + BROTLI_FALLBACK_IN])
 
     def flush(self) -> Iterator[bytes]:
-        if self._fed and not self._decompressor.is_finished():
+        if self._fed and not self._ended:
             raise CutShort("brotli data cut short (the stream has no end)")
         return iter(())
 

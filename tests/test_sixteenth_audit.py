@@ -1,0 +1,100 @@
+"""Sixteenth outside-style audit (session 20): session 19's two open findings, then what the
+fifteen before left or did not try, with real parts.
+
+Each test is one row of the "Sixteenth outside-style audit" table of docs/audits.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import brotli
+import pandas as pd
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline.run.runner import run_pipeline
+from tests.conftest import make_config
+from tests.rawserver import KeepAliveServer, ok
+
+TEXT = (
+    "<p>Gout is a form of arthritis caused by too much uric acid in the blood; attacks often start at night.</p>"
+    "<p>Diet plays a part: red meat, organ meats, sugary drinks and alcohol raise uric acid levels over time.</p>"
+    "<p>Medicines such as allopurinol lower uric acid, while anti-inflammatory drugs treat the attacks themselves.</p>"
+)
+FETCH: dict[str, object] = {"min_delay_s": 0.0, "max_retries": 0, "max_bytes": 1_000_000}
+
+
+def page(title: str, published: str = "") -> bytes:
+    node = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            **({"datePublished": published} if published else {}),
+        }
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{title}</title>'
+        f'<script type="application/ld+json">{node}</script></head>'
+        f"<body><article><h1>{title}</h1>{TEXT}</article></body></html>"
+    ).encode()
+
+
+def answer(body: bytes, head: bytes) -> bytes:
+    """An HTTP/1.1 200 with ``head``'s extra header lines and a Content-Length."""
+    return b"HTTP/1.1 200 OK\r\n" + head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_a_brotli_body_followed_by_other_bytes_is_read_as_chromium_reads_it(tmp_path: Path) -> None:
+    """A brotli body with bytes after its stream's end (a stray newline, a second copy, padding:
+    session 19's left-over) was `decode_error` "bad brotli data"; Chromium drops what follows the
+    end, as the fetcher already did after a gzip member. The decoded cap still holds (a brotli
+    bomb with a tail is `too_large`), and brotli that is broken before its end is still an error."""
+    br = b"Content-Type: text/html; charset=utf-8\r\nContent-Encoding: br\r\n"
+    bomb = brotli.compress(b"<p>" + b"a" * 3_000_000)
+    answers = {
+        "/robots.txt": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        "/newline": answer(brotli.compress(page("Newline")) + b"\r\n", br),
+        "/copy": answer(brotli.compress(page("Copy")) * 2, br),
+        "/zeros": answer(brotli.compress(page("Zeros")) + b"\0" * 5000, br),
+        "/bomb": answer(bomb + b"\n", br),
+        "/broken": answer(brotli.compress(page("Broken"))[:20] + b"\xff" * 40, br),
+        "/plain": ok(page("Plain")),
+    }
+    with KeepAliveServer("127.0.0.201", answers) as site:
+        urls = [site.base + path for path in ("/newline", "/copy", "/zeros", "/bomb", "/broken", "/plain")]
+        fetch = {**FETCH, "allow_private": ["127.0.0.201"]}
+        run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch))
+    log = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    outcome = {url.rsplit("/", 1)[1]: log.loc[url, "outcome"] for url in urls}
+    assert outcome == {
+        "newline": "ok",
+        "copy": "ok",
+        "zeros": "ok",
+        "bomb": "too_large",
+        "broken": "decode_error",
+        "plain": "ok",
+    }
+    articles = pd.read_parquet(tmp_path / "out" / "articles").set_index("url")
+    for name in ("newline", "copy", "zeros"):
+        assert articles.loc[f"{site.base}/{name}", "title"] == name.capitalize()
+        assert articles.loc[f"{site.base}/{name}", "text"].count("Gout is a form") == 1
+
+
+def test_an_archived_brotli_body_followed_by_other_bytes_is_read(tmp_path: Path) -> None:
+    """The same body archived (a crawler that stored the wire's bytes): read, not `decode_error`."""
+    warc = tmp_path / "br.warc.gz"
+    with open(warc, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        head = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "br")]
+        http = StatusAndHeaders("200 OK", head, protocol="HTTP/1.1")
+        payload = io.BytesIO(brotli.compress(page("Archived")) + b"\r\n")
+        writer.write_record(
+            writer.create_warc_record("https://site.test/br", "response", payload=payload, http_headers=http)
+        )
+    assert run_pipeline(make_config(tmp_path, sources={"warc": [str(warc)]})).exit_code == 0
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert articles["title"].tolist() == ["Archived"]
