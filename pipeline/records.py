@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 
@@ -53,6 +54,18 @@ def header_value(headers: Mapping[str, str], name: str) -> str | None:
     """A header's value, its name compared case-insensitively (servers and archives write any case)."""
     name = name.lower()
     return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def http_date(value: str | None) -> dt.datetime | None:
+    """An HTTP ``Date`` header's moment (IMF-fixdate, RFC 850 or asctime; no zone means GMT, as
+    RFC 9110 5.6.7 says); None when there is none or it is no date."""
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 @dataclass(slots=True)

@@ -6,8 +6,10 @@ Each test is one row of the "Sixteenth outside-style audit" table of docs/audits
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from email.utils import format_datetime
 from pathlib import Path
 
 import brotli
@@ -98,3 +100,85 @@ def test_an_archived_brotli_body_followed_by_other_bytes_is_read(tmp_path: Path)
     assert run_pipeline(make_config(tmp_path, sources={"warc": [str(warc)]})).exit_code == 0
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert articles["title"].tolist() == ["Archived"]
+
+
+def test_a_fetching_clock_behind_the_servers_does_not_drop_true_dates(tmp_path: Path) -> None:
+    """A machine whose clock is far behind (a dead RTC battery, a VM restored from a snapshot):
+    session 19 bounded a page's dates by the fetch's time, so every date after the machine's
+    clock was dropped as "future" (session 19's left-over). The server's HTTP ``Date`` is a
+    second clock: a page existed when its server answered, so the bound is the later of the
+    two. Here the server's clock is 60 days ahead of ours (as ours would be 60 days behind),
+    and the page printing the server's date of 10 days ago keeps it; a page whose server sends
+    no Date, or a Date no later than ours, still loses a date after the fetch."""
+    now = dt.datetime.now(dt.UTC)
+    ahead, printed = now + dt.timedelta(days=60), (now + dt.timedelta(days=50)).date().isoformat()
+    served = (
+        b"Content-Type: text/html; charset=utf-8\r\nDate: " + format_datetime(ahead, usegmt=True).encode() + b"\r\n"
+    )
+    same = b"Content-Type: text/html; charset=utf-8\r\nDate: " + format_datetime(now, usegmt=True).encode() + b"\r\n"
+    answers = {
+        "/robots.txt": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        "/ahead": answer(page("Ahead", printed), served),
+        "/no-date": answer(page("No date", printed), b"Content-Type: text/html; charset=utf-8\r\n"),
+        "/same": answer(page("Same", printed), same),
+    }
+    with KeepAliveServer("127.0.0.202", answers) as site:
+        urls = [site.base + path for path in ("/ahead", "/no-date", "/same")]
+        fetch = {**FETCH, "allow_private": ["127.0.0.202"]}
+        assert run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch)).exit_code == 0
+    rows = pd.read_parquet(tmp_path / "out" / "metadata").set_index("url")
+    assert rows.loc[site.base + "/ahead", "published"] == dt.date.fromisoformat(printed)
+    assert pd.isna(rows.loc[site.base + "/no-date", "published"])
+    assert pd.isna(rows.loc[site.base + "/same", "published"])
+
+
+def archived(path: Path, records: list[tuple[str, bytes, str | None, str | None]]) -> Path:
+    """A WARC of (url, page, WARC-Date or None, HTTP Date or None) response records."""
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url, body, when, served in records:
+            head = [("Content-Type", "text/html; charset=utf-8"), *([("Date", served)] if served else [])]
+            http = StatusAndHeaders("200 OK", head, protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http)
+            if when is None:
+                record.rec_headers.remove_header("WARC-Date")
+            else:
+                record.rec_headers.replace_header("WARC-Date", when)
+            writer.write_record(record)
+    return path
+
+
+def test_an_archived_pages_dates_are_bounded_by_the_later_of_its_two_clocks(tmp_path: Path) -> None:
+    """A record without WARC-Date (WARC 1.1 requires one; hand-made and converted files lack it)
+    was bounded by the run's clock alone; now by the later of it and the record's HTTP Date, so
+    a run on a machine behind its archive's server keeps the page's dates. A record whose
+    crawler's clock was behind (WARC-Date before the HTTP Date) is bounded by the HTTP Date; a
+    record of 2012 with both clocks in 2012 is still bounded by 2012 (session 19)."""
+    now = dt.datetime.now(dt.UTC)
+    printed = (now + dt.timedelta(days=50)).date()
+    ahead = format_datetime(now + dt.timedelta(days=60), usegmt=True)
+    warc = archived(
+        tmp_path / "dates.warc.gz",
+        [
+            ("https://site.test/no-warc-date", page("A", printed.isoformat()), None, ahead),
+            ("https://site.test/neither", page("B", printed.isoformat()), None, None),
+            (
+                "https://site.test/crawler-behind",
+                page("C", "2013-03-01"),
+                "2012-05-01T08:00:00Z",
+                "Sat, 09 Mar 2013 10:00:00 GMT",
+            ),
+            (
+                "https://site.test/2012",
+                page("D", "2013-03-01"),
+                "2012-05-01T08:00:00Z",
+                "Tue, 01 May 2012 08:00:00 GMT",
+            ),
+        ],
+    )
+    assert run_pipeline(make_config(tmp_path, sources={"warc": [str(warc)]})).exit_code == 0
+    rows = pd.read_parquet(tmp_path / "out" / "metadata").set_index("url")
+    assert rows.loc["https://site.test/no-warc-date", "published"] == printed
+    assert pd.isna(rows.loc["https://site.test/neither", "published"])
+    assert rows.loc["https://site.test/crawler-behind", "published"] == dt.date(2013, 3, 1)
+    assert pd.isna(rows.loc["https://site.test/2012", "published"])

@@ -53,7 +53,7 @@ from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.loose_runs import panel_text, wrap_loose_runs
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names import split_people
-from pipeline.extract.published import latest_plausible, not_after
+from pipeline.extract.published import fetch_moment, latest_plausible, not_after
 from pipeline.extract.references import find_references
 from pipeline.extract.rules import Trace
 from pipeline.extract.sites import SiteRules, rules_for
@@ -82,8 +82,9 @@ def extract_html(
 
     With ``explain``, the result's ``trace`` lists what each named rule removed or took
     (:mod:`pipeline.extract.rules`). ``fetched_at`` is when the page was fetched (None: now):
-    no date after it (beyond the time zones ahead of UTC) is the page's published, modified or
-    reviewed date, or a comment's."""
+    no date after it or after the server's ``Date`` header, whichever is later (beyond the time
+    zones ahead of UTC), is the page's published, modified or reviewed date, or a comment's."""
+    fetched_at = fetch_moment(fetched_at, header_value(headers or {}, "date"))
     root = parse_html(html)
     # Every element's Python proxy made once and held: lxml.html builds a proxy through a
     # Python class lookup each time an unreferenced element is touched, and the steps walk

@@ -28,7 +28,10 @@ A date after the page was fetched is no publication date (an event's date, a mis
 review due", a template's placeholder year): every source's date later than the last day any
 time zone had reached at the fetch (:func:`latest_plausible`) is passed over, and the next
 source in the order above is read, as htmldate passes over its own candidates after its
-``max_date``.
+``max_date``. The fetch's moment is the later of two clocks: the fetching machine's (a WARC
+record's ``WARC-Date``) and the server's HTTP ``Date`` header (:func:`fetch_moment`), so a
+machine whose clock runs far behind (a dead RTC battery, a VM restored from a snapshot) does not
+pass over a page's true dates as "future": a page existed by the time its server answered.
 
 A date htmldate finds is dropped when it is the page's latest modified or review date (or a
 later one): "Last edited" at a wiki's foot, "Page last reviewed", a manual's "Last updated on"
@@ -54,6 +57,7 @@ from pipeline.deadlines import TimeLimit, cpu_time_limit
 from pipeline.extract import jsonld, vocabulary
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import itemprop_elements
+from pipeline.records import http_date
 
 META_PUBLISHED = (
     "article:published_time",
@@ -101,7 +105,22 @@ def latest_plausible(fetched_at: dt.datetime | None = None) -> dt.date:
     can print as its own past: the fetch's date in the time zone furthest ahead of UTC."""
     when = fetched_at or dt.datetime.now(dt.UTC)
     when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    if when > dt.datetime.max.replace(tzinfo=dt.UTC) - TIME_ZONE_AHEAD:
+        return dt.date.max  # a server's Date of 31 Dec 9999: no bound
     return (when + TIME_ZONE_AHEAD).date()
+
+
+def fetch_moment(fetched_at: dt.datetime | None, date_header: str | None) -> dt.datetime | None:
+    """The moment a page's dates are bounded by: the later of its fetch time (None: now) and its
+    server's HTTP ``Date``, the server's clock when it answered. Never the earlier: a fetching
+    machine whose clock is behind would pass over true dates as future, while a server's clock
+    ahead only lets through what the page says up to the server's today. None: now."""
+    served = http_date(date_header)
+    if served is None:
+        return fetched_at
+    when = fetched_at or dt.datetime.now(dt.UTC)
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return max(when, served)
 
 
 def not_after(date: dt.date | None, latest: dt.date | None) -> dt.date | None:
