@@ -294,7 +294,8 @@ PAGES = {
         tools=("Yazdır", "Paylaş"),
         updated=("Güncellendi: 20 Ağustos 2025", dt.date(2025, 8, 20)),
     ),
-    # Chinese, like Japanese below: numeric dates, no thread (posts without spaces)
+    # Chinese, like Japanese below: numeric dates; its thread is read by its structure (the
+    # posts' words counted by word_counts, not by spaces: session 20)
     "zh": Page(
         "zh",
         "夏季蜱虫活跃，外出游玩如何防护",
@@ -311,17 +312,30 @@ PAGES = {
         ),
         "本文内容仅供参考，不能代替医生的诊断和治疗。",
         ("作者简介", "张丽，健康栏目记者，从事医疗健康报道十余年。"),
-        "",
-        (),
-        (),
+        "评论",
+        (
+            (
+                "王小明",
+                "2025年8月15日 09:40",
+                "上周去郊外爬山，回家后在小腿上发现了一只蜱虫，幸好及时去医院取了出来。",
+                dt.datetime(2025, 8, 15, 9, 40, tzinfo=dt.UTC),
+            ),
+            (
+                "李华",
+                "2025年8月16日 10:05",
+                "请问驱虫剂要选什么成分的？给孩子用的和大人用的一样吗？",
+                dt.datetime(2025, 8, 16, 10, 5, tzinfo=dt.UTC),
+            ),
+        ),
+        ("回复", "举报", "点赞"),
         ad_label="广告",
         tools=("打印", "分享"),
         updated=("更新时间：2025年8月20日", dt.date(2025, 8, 20)),
     ),
     # Japanese dates are numbers ("2026年1月15日"), read by their shape in any language; the
-    # file brings the byline label, the disclaimer and the bio box's label. Its thread is left
-    # out: the comment finders count a post's words by spaces, and a Japanese post has none
-    # (docs/audits.md, the language audit).
+    # file brings the byline label, the disclaimer and the bio box's label. Its thread was left
+    # out until session 20: the comment finders counted a post's words by spaces, and a
+    # Japanese post has none (docs/audits.md, the language audit).
     "ja": Page(
         "ja",
         "初めての胃カメラ検査、鎮静剤ありで受けてきました",
@@ -342,9 +356,22 @@ PAGES = {
         ),
         "本記事の内容は医師の診断に代わるものではありません。",
         ("この記事を書いた人", "つばめ。会社員として働きながら、健康診断や検査の体験を書いています。"),
-        "",
-        (),
-        (),
+        "コメント",
+        (
+            (
+                "さくら",
+                "2026年1月16日 08:12",
+                "来月初めて受けるので、とても参考になりました。鎮静剤ありにしようと思います。",
+                dt.datetime(2026, 1, 16, 8, 12, tzinfo=dt.UTC),
+            ),
+            (
+                "山田太郎",
+                "2026年1月17日 21:30",
+                "私も去年受けましたが、鎮静剤のおかげで全く苦しくありませんでした。結果が良いといいですね。",
+                dt.datetime(2026, 1, 17, 21, 30, tzinfo=dt.UTC),
+            ),
+        ),
+        ("返信", "通報", "いいね"),
         ad_label="広告",
         tools=("印刷", "シェアする"),
         updated=("更新日：2026年1月20日", dt.date(2026, 1, 20)),

@@ -33,6 +33,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.html import element_text
 from pipeline.extract.markers import AREA_STEM
+from pipeline.extract.word_counts import word_count
 
 
 def could_be_item(element: etree._Element) -> bool:
@@ -79,8 +80,8 @@ def _message_span(element: etree._Element) -> bool:
     words or more, most of them no link text."""
     if not markers.marked(element, markers.COMMENT_ITEM) or _in_code(element):
         return False
-    words = len(element_text(element).split())
-    linked = sum(len(element_text(a).split()) for a in element.iter("a"))
+    words = word_count(element_text(element))
+    linked = sum(word_count(element_text(a)) for a in element.iter("a"))
     return words >= MIN_POST_WORDS and linked * 2 < words
 
 

@@ -269,8 +269,14 @@ DATE_LINE_MAX_CHARS = 40
 # The time zone a comment system prints after the time: LiveJournal's "2012-11-03 10:41 pm
 # (UTC)", "14:13 GMT", "2:13 PM EST".
 TIME_ZONE = r"\(?\b(?:utc|gmt|[ecmp][sd]t|bst|cet|cest)\b\)?"
+# A figure and its unit in a date written in Chinese, Japanese or Korean ("2024年3月6日 14時10分",
+# "2024년 3월 6일"): the unit follows the figure with no space, so no word boundary ends the
+# figure and the date's other patterns leave it whole.
+CJK_DATE_PART = r"\d{1,4}\s*[年년月월日일時时시分분秒초号]"
 _DATE_WORDS = re.compile(
-    TIME_ZONE
+    CJK_DATE_PART
+    + r"|"
+    + TIME_ZONE
     + r"|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?\b|\b(?:\d{1,4}(?:st|nd|rd|th)?|"
     + MONTH_NAMES
     + r"|"

@@ -25,6 +25,7 @@ from pipeline.extract.comment_names import looks_like_author_line, signed_line
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
 from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.word_counts import word_count
 
 # The headings that may name a thread: not the page's first <h1>, which is the article's title
 # (a post titled "Comments on ..." is no thread over its own text); a later one may (Elegant
@@ -296,13 +297,13 @@ def message_of(
     ]
     header += [e for e in block.iter("h2", "h3", "h4") if comment_subject(e) and e not in header]  # Drupal's subject
     above = {a for e in [*header, *nested] for a in e.iterancestors()} | set(header) | set(nested)
-    words = len(element_text(block).split()) - sum(len(element_text(e).split()) for e in nested)
+    words = word_count(element_text(block)) - sum(word_count(element_text(e)) for e in nested)
     headers = set(header)
-    words -= sum(len(element_text(e).split()) for e in header if not any(a in headers for a in e.iterancestors()))
+    words -= sum(word_count(element_text(e)) for e in header if not any(a in headers for a in e.iterancestors()))
     inside = {d for n in nested for d in n.iterdescendants()}
     candidates = [e for e in block.iterdescendants(_MESSAGE_TAGS) if e not in above and e not in inside]
     best = max(candidates, key=lambda e: len(element_text(e)), default=None)
-    if best is None or len(element_text(best).split()) < MESSAGE_SHARE * words:
+    if best is None or word_count(element_text(best)) < MESSAGE_SHARE * words:
         return None
     if (shown := element_text(best).strip()) and not any(ch.isalnum() for ch in shown):
         return None  # a header's "#" permalink, left once its name and date are set aside

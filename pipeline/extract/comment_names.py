@@ -47,6 +47,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import collapse
+from pipeline.extract.word_counts import word_count
 
 # A name holds no clause punctuation ("08:40.Glad it helped, Rob." is a time and a message).
 _CLAUSE_MARKS = re.compile(r"[,:;!?]")
@@ -275,7 +276,7 @@ _INITIAL_END = re.compile(r"(?:^|[\s.])\w\.$")
 def looks_like_author_line(text: str) -> bool:
     """A short line that reads as a name or handle (AUTHOR_LINE_MAX_WORDS words, no sentence
     end, no date, not a button)."""
-    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or len(text.split()) > AUTHOR_LINE_MAX_WORDS:
+    if not text or len(text) > AUTHOR_LINE_MAX_CHARS or word_count(text) > AUTHOR_LINE_MAX_WORDS:
         return False
     if NUMBERED_LABEL.match(text) or NOISE_TEXT.match(text) or text[-1] in "!?,;" or spaced_buttons(text):
         return False

@@ -32,6 +32,7 @@ from pipeline.extract.comment_rules import (
 )
 from pipeline.extract.html import HEADING_TAGS, block_lines, drop, element_text
 from pipeline.extract.markers import AREA_STEM, COMMENT_AREA, FORUM_CONTEXT, REVIEW, marked
+from pipeline.extract.word_counts import word_count
 
 _HREFS = etree.XPath("/descendant::a[@href]")  # "//a[@href]" at 1.4x the cost
 
@@ -154,7 +155,7 @@ def message_shaped(block: etree._Element, subjects: frozenset[str] | None = None
         return False
     if any(headline_link(a, shown) for a, shown in links):
         return False
-    own = len(text.split()) - sum(len(shown.split()) for _, shown in links)
+    own = word_count(text) - sum(word_count(shown) for _, shown in links)
     return own >= MIN_POST_WORDS
 
 
@@ -171,7 +172,7 @@ def headline_link(link: etree._Element, shown: str) -> bool:
     2012" to "item?id=3671001": :func:`date_element_text`) is none, nor is a comment's control
     ("Complain about this comment", "Report this comment": a UI label)."""
     return (
-        len(shown.split()) >= HEADLINE_MIN_WORDS
+        word_count(shown) >= HEADLINE_MIN_WORDS
         and _other_page(link.get("href", ""))
         and not date_element_text(shown)
         and not ui_label(shown)
@@ -361,7 +362,7 @@ def signed_post(block: etree._Element) -> bool:
     if not message_shaped(block):
         return False
     lines = [line for line in block_lines(block) if not (only_a_date(line) or looks_like_author_line(line))]
-    if sum(len(line.split()) for line in lines) < MIN_POST_WORDS:
+    if sum(word_count(line) for line in lines) < MIN_POST_WORDS:
         return False
     if date_of([block], [], None) is None and not dated_line(block):
         return False

@@ -35,6 +35,7 @@ from pipeline.extract.comment_structure import signed_post
 from pipeline.extract.html import PageText, element_text, raw_text
 from pipeline.extract.markers import MENU, REVIEW, SITE_COMMENTS, TEASER, WIDGET, marked
 from pipeline.extract.vocabulary import words
+from pipeline.extract.word_counts import word_count
 
 # A thread without a heading is three comments or more, each block of the run a comment (no
 # share of unsigned blocks as under a heading): two signed, dated blocks after an article are as
@@ -176,7 +177,7 @@ class _Page:
         if self._order is None:
             self._order = {element: index for index, element in enumerate(self.root.iter())}
             # a paragraph's words, split from its raw text (what element_text would join first)
-            paragraphs = [(self._order[p], len(raw_text(p).split())) for p in self.root.iter("p")]
+            paragraphs = [(self._order[p], word_count(raw_text(p))) for p in self.root.iter("p")]
             self._starts = [at for at, _ in paragraphs]
             self._words = [0, *accumulate(words for _, words in paragraphs)]
         return self._order
@@ -201,7 +202,7 @@ def mark_forum_thread(root: etree._Element, items: list[Item]) -> None:
         if node is first:
             break
         if node.tag == "p":
-            words += len(element_text(node).split())
+            words += word_count(element_text(node))
     forum = words < ARTICLE_BEFORE_MIN_WORDS
     for item in items:
         item.forum = forum

@@ -36,6 +36,7 @@ from pipeline.extract.html import HEADING_TAGS, PageText, element_text
 from pipeline.extract.markers import marked
 from pipeline.extract.scores import ELEMENT, shows_score
 from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, prefix_tree, words
+from pipeline.extract.word_counts import word_count
 
 # A thread is an opening post and one reply at least.
 MIN_CARD_POSTS = 2
@@ -346,7 +347,7 @@ def _message(
     for line in lines:
         if any(a in counted for a in line.iterancestors()):
             continue  # inside another line: counted there
-        size = len(element_text(line).split())
+        size = word_count(element_text(line))
         for ancestor in line.iterancestors():
             not_counted[ancestor] = not_counted.get(ancestor, 0) + size
             if ancestor is block:
@@ -355,7 +356,7 @@ def _message(
     for element in block.iterdescendants(_MESSAGE_TAGS):
         if element in header_parts or element in around or element in counted:
             continue
-        score = (len(element_text(element).split()) - not_counted.get(element, 0), _depth(element))
+        score = (word_count(element_text(element)) - not_counted.get(element, 0), _depth(element))
         if best is None or score > best[:2]:
             best = (*score, element)
     if best is None or best[0] < MIN_MESSAGE_WORDS:
