@@ -76,17 +76,57 @@ class _Identity:
 
 
 # zlib's window-bits convention: +16 reads a gzip header and trailer, a negative value raw deflate
-# (no zlib header: what some servers send as "deflate").
+# (no zlib header: what some servers send as "deflate", and a gzip member's body).
 GZIP_WBITS = 16 + zlib.MAX_WBITS
 _RAW_DEFLATE_WBITS = -zlib.MAX_WBITS
+# RFC 1952 2.3: a gzip member starts with these bytes and the method "deflate" (8); its header's
+# flags say which optional fields follow the 10 fixed bytes; its footer is a CRC-32 and a length.
+GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_FIXED, _DEFLATE_METHOD, GZIP_FOOTER = 10, 8, 8
+_FHCRC, _FEXTRA, _FNAME, _FCOMMENT = 2, 4, 8, 16
+# A header longer than this is no header: its extra field holds at most 65,535 bytes, and the
+# file name and comment servers write are short.
+MAX_GZIP_HEADER = 128 * 1024
+
+
+def gzip_header_end(data: bytes | bytearray) -> int | None:
+    """Where the gzip member header at the start of ``data`` ends; None while it is not all
+    there. Raises :class:`DecodeError` when ``data`` starts as no gzip member does."""
+    if data[:2] != GZIP_MAGIC[: len(data[:2])] or (len(data) > 2 and data[2] != _DEFLATE_METHOD):
+        raise DecodeError("bad gzip data: no gzip header")
+    if len(data) < _GZIP_FIXED:
+        return None
+    flags, end = data[3], _GZIP_FIXED
+    if flags & _FEXTRA:
+        if len(data) < end + 2:
+            return None
+        end += 2 + int.from_bytes(data[end : end + 2], "little")
+    for flag in (_FNAME, _FCOMMENT):
+        if flags & flag:
+            zero = data.find(b"\0", end)
+            if zero < 0:
+                return None
+            end = zero + 1
+    end += 2 if flags & _FHCRC else 0
+    return end if end <= len(data) else None
 
 
 class _Zlib:
-    """gzip (several members allowed) or deflate (zlib-wrapped, or raw as some servers send)."""
+    """gzip (several members allowed) or deflate (zlib-wrapped, or raw as some servers send).
+
+    A gzip member's header and footer are read here and its body inflated raw, so the footer
+    (CRC-32 and length) is skipped unchecked and may be missing, as Chromium's gzip reader skips
+    it: a server that wrote a wrong CRC or cut the 8 footer bytes (a Content-Length counted
+    before them) sends the whole page, which browsers show. A body without its deflate stream's
+    end is still cut (:class:`CutShort`)."""
 
     def __init__(self, gzip: bool) -> None:
         self._gzip = gzip
-        self._decompressor = zlib.decompressobj(GZIP_WBITS if gzip else zlib.MAX_WBITS)
+        self._decompressor = zlib.decompressobj(_RAW_DEFLATE_WBITS if gzip else zlib.MAX_WBITS)
+        self._header: bytearray | None = bytearray() if gzip else None  # None: past the header
+        self._members = 0  # gzip members (or the deflate stream) read to their end
+        self._ended = False  # the current stream's end was read: its footer or what follows is next
+        self._footer_left = 0
         self._started = False
         self._done = False
         self._fed = False  # an empty body (a 204 sent with Content-Encoding: gzip) is not cut
@@ -97,11 +137,39 @@ class _Zlib:
 
     def flush(self) -> Iterator[bytes]:
         yield from self._step(b"")
-        if self._fed and not self._done:
+        # After a whole member, a next member's header cut short is bytes after the end (ignored).
+        cut = not self._ended if self._header is None else self._members == 0
+        if self._fed and not self._done and cut:
             raise CutShort(f"{'gzip' if self._gzip else 'deflate'} data cut short (the stream has no end)")
 
     def _step(self, pending: bytes) -> Iterator[bytes]:
         while not self._done:
+            if self._header is not None:
+                self._header.extend(pending)
+                try:
+                    end = gzip_header_end(self._header)
+                except DecodeError:
+                    if self._members:  # other bytes after a whole member: ignored
+                        self._done = True
+                        return
+                    raise
+                if end is None:
+                    if len(self._header) > MAX_GZIP_HEADER:
+                        raise DecodeError(f"bad gzip data: a header over {MAX_GZIP_HEADER} bytes")
+                    return
+                pending, self._header = bytes(self._header[end:]), None
+                self._decompressor, self._ended = zlib.decompressobj(_RAW_DEFLATE_WBITS), False
+            if self._ended:
+                skip = min(self._footer_left, len(pending))
+                self._footer_left -= skip
+                rest = pending[skip:].lstrip(b"\0")
+                if self._gzip and not rest:
+                    return  # the footer, or a next member, may come with more input
+                if self._gzip and rest[:2] == GZIP_MAGIC[: len(rest[:2])]:  # another member follows
+                    self._header, pending = bytearray(), rest
+                    continue
+                self._done = True  # what follows the stream is ignored, as browsers ignore it
+                return
             try:
                 out = self._decompressor.decompress(pending, OUT_CHUNK)
             except zlib.error as exc:
@@ -115,12 +183,9 @@ class _Zlib:
                 yield out
             pending = self._decompressor.unconsumed_tail
             if self._decompressor.eof:
-                rest = self._decompressor.unused_data.lstrip(b"\0")
-                if self._gzip and rest.startswith(b"\x1f\x8b"):  # another gzip member follows
-                    self._decompressor = zlib.decompressobj(GZIP_WBITS)
-                    pending = rest
-                    continue
-                self._done = True
+                self._members += 1
+                self._ended, self._footer_left = True, GZIP_FOOTER if self._gzip else 0
+                pending = self._decompressor.unused_data
             elif not pending and len(out) < OUT_CHUNK:
                 return  # input used up and no output held back: wait for more input
 

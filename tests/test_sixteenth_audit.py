@@ -7,6 +7,7 @@ Each test is one row of the "Sixteenth outside-style audit" table of docs/audits
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import json
 from email.utils import format_datetime
@@ -100,6 +101,38 @@ def test_an_archived_brotli_body_followed_by_other_bytes_is_read(tmp_path: Path)
     assert run_pipeline(make_config(tmp_path, sources={"warc": [str(warc)]})).exit_code == 0
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert articles["title"].tolist() == ["Archived"]
+
+
+def test_a_gzip_body_whose_footer_is_wrong_or_missing_is_read_as_browsers_read_it(tmp_path: Path) -> None:
+    """A gzip body whose deflate stream is whole but whose 8-byte footer is missing, cut or
+    wrong (a Content-Length counted before the footer, a CRC written wrong) was `decode_error`
+    ("gzip data cut short", "incorrect data check"); Chromium skips the footer unchecked and
+    shows the page. Now read as it does; a deflate stream without its end is still cut."""
+    head = b"Content-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n"
+    whole = {name: gzip.compress(page(name.capitalize())) for name in ("nofooter", "half", "crc", "size", "cut")}
+    answers = {
+        "/robots.txt": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        "/nofooter": answer(whole["nofooter"][:-8], head),
+        "/half": answer(whole["half"][:-3], head),
+        "/crc": answer(whole["crc"][:-8] + b"\0\0\0\0" + whole["crc"][-4:], head),
+        "/size": answer(whole["size"][:-4] + b"\xff\xff\xff\x7f", head),
+        "/cut": answer(whole["cut"][:-40], head),
+    }
+    with KeepAliveServer("127.0.0.203", answers) as site:
+        urls = [site.base + "/" + name for name in whole]
+        fetch = {**FETCH, "allow_private": ["127.0.0.203"]}
+        run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch))
+    log = pd.read_parquet(tmp_path / "out" / "fetches").set_index("url")
+    assert {url.rsplit("/", 1)[1]: log.loc[url, "outcome"] for url in urls} == {
+        "nofooter": "ok",
+        "half": "ok",
+        "crc": "ok",
+        "size": "ok",
+        "cut": "decode_error",
+    }
+    articles = pd.read_parquet(tmp_path / "out" / "articles").set_index("url")
+    assert articles.loc[site.base + "/crc", "title"] == "Crc"
+    assert articles.loc[site.base + "/nofooter", "text"].count("Gout is a form") == 1
 
 
 def test_a_fetching_clock_behind_the_servers_does_not_drop_true_dates(tmp_path: Path) -> None:
