@@ -300,3 +300,30 @@ def test_a_year_first_date_is_read_in_any_language(printed: str, expected: str) 
 def test_a_japanese_publication_line_with_a_year_first_date_dates_the_page() -> None:
     page = _japanese_page("<p class='entry-meta'>公開日：2025.05.12</p>")
     assert str(extract_html(page, "https://kenko.example/kafunsho").metadata.published) == "2025-05-12"
+
+
+POLLEN_SV = (
+    "Pollenallergi ger besvär som nysningar, rinnande näsa och kliande ögon under våren och sommaren.",
+    "Besvären brukar bli mindre om man undviker att vädra när pollenhalten är som högst på dagen.",
+    "Receptfria läkemedel som antihistaminer hjälper många, men tala med apoteket om vad som passar dig.",
+)
+
+
+def test_a_swedish_page_loses_its_see_also_section_and_its_teasers() -> None:
+    # the words of a closing section's heading, a control and a teaser's link were English,
+    # German, Spanish and French in code; sv.toml's closing_headings and teaser_ends now say
+    # them for Swedish (control_labels: tests/test_vocabulary.py)
+    paragraphs = "".join(f"<p>{p}</p>" for p in POLLEN_SV)
+    html = (
+        "<!doctype html><html lang='sv'><head><title>Pollenallergi</title></head><body>"
+        f"<main><article><h1>Pollenallergi</h1>{paragraphs}"
+        "<p>Ny forskning om gräspollen och astma hos barn. <a href='/astma'>Läs mer »</a></p>"
+        "<h2>Se även</h2><p>Vår guide om hosta hos barn och vuxna förklarar när man bör söka vård.</p>"
+        "</article></main></body></html>"
+    )
+    extraction = extract_html(html, "https://halsa.example/pollenallergi", explain=True)
+    assert all(p in extraction.text for p in POLLEN_SV)
+    assert "Se även" not in extraction.text and "Vår guide om hosta" not in extraction.text
+    assert "Ny forskning om gräspollen" not in extraction.text
+    rules = {step.rule for step in extraction.trace}
+    assert {"closing-sections", "labels-teasers-bylines"} <= rules

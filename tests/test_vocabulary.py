@@ -61,7 +61,9 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'disclaimer_cues = ["korvaa"]\nauthor_labels = ["kirjoittaja"]\nby_words = []\n'
         'published_labels = ["julkaistu"]\nad_labels = ["mainos"]\ntool_links = ["tulosta", "jaa"]\n'
         'reviewer_labels = ["tarkastanut"]\neditor_labels = ["toimittaja"]\nupdated_labels = ["päivitetty"]\n'
-        "reviewed_date_labels = []\n",
+        "reviewed_date_labels = []\n"
+        'closing_headings = ["katso myös"]\ncontrol_labels = ["siirry sisältöön"]\nteaser_ends = ["lue lisää"]\n'
+        'posted_by_labels = ["kirjoittanut"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -80,6 +82,7 @@ OTHER_KEYS = (
     'author_box_labels = ["a"]\ndisclaimers = ["n"]\ndisclaimer_cues = ["n"]\nauthor_labels = ["o"]\n'
     'by_words = ["b"]\npublished_labels = ["p"]\nad_labels = ["g"]\ntool_links = ["k"]\n'
     'reviewer_labels = ["rv"]\neditor_labels = []\nupdated_labels = ["up"]\nreviewed_date_labels = []\n'
+    'closing_headings = ["ch"]\ncontrol_labels = ["cl"]\nteaser_ends = ["te"]\nposted_by_labels = ["pb"]\n'
 )
 TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
@@ -90,10 +93,11 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
             "missing ad_labels, author_box_labels, author_labels, box_labels, by_words, cart_buttons, "
-            "comment_headings, disclaimer_cues, disclaimers, editor_labels, error_pages, forum_title_prefixes, "
-            "helpful_questions, mail_date, mail_from, months, published_labels, recent_days, reference_headings, "
-            "reply_controls, reviewed_date_labels, reviewer_badges, reviewer_labels, server_error_pages, time_ago, "
-            "time_joiners, time_units, tool_links, ui_labels, updated_labels",
+            "closing_headings, comment_headings, control_labels, disclaimer_cues, disclaimers, editor_labels, "
+            "error_pages, forum_title_prefixes, helpful_questions, mail_date, mail_from, months, posted_by_labels, "
+            "published_labels, recent_days, reference_headings, reply_controls, reviewed_date_labels, "
+            "reviewer_badges, reviewer_labels, server_error_pages, teaser_ends, time_ago, time_joiners, time_units, "
+            "tool_links, ui_labels, updated_labels",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -236,6 +240,29 @@ def test_the_ad_labels_and_tool_links_are_read_from_the_vocabularies() -> None:
         for phrase in (p for template in vocabulary.tool_links for p in _expansions(template)):
             assert P.TOOL_LINK.match(phrase.capitalize()), (vocabulary.language, phrase)
     assert not P.TOOL_LINK.match("Skriv ut receptet") and not P.LABEL_ONLY.match("Annons för vaccin")
+
+
+def test_closing_headings_control_labels_teaser_ends_and_posted_by_labels_are_read_from_the_vocabularies() -> None:
+    """The words that were written into CLOSING_SECTIONS, LABEL_ONLY, TEASER_END and the comment
+    footer's label (English, and some German, Spanish and French) are each file's keys: a new
+    language's "Se även", "Hoppa till innehåll", "Läs mer »" and "Skrivet av: NAME | DATE" reach them."""
+    from pipeline.extract import comment_lines as C
+    from pipeline.extract import patterns as P
+
+    for vocabulary in builtin().values():
+        for phrase in (p for template in vocabulary.closing_headings for p in _expansions(template)):
+            assert P.CLOSING_SECTIONS.match(phrase.capitalize() + ":"), (vocabulary.language, phrase)
+        for phrase in (p for template in vocabulary.control_labels for p in _expansions(template)):
+            assert P.LABEL_ONLY.match(phrase.capitalize()), (vocabulary.language, phrase)
+        for phrase in (p for template in vocabulary.teaser_ends for p in _expansions(template)):
+            assert P.TEASER_END.search(f"Ny studie om pollen {phrase} »"), (vocabulary.language, phrase)
+        for phrase in (p for template in vocabulary.posted_by_labels for p in _expansions(template)):
+            footer = C.POSTED_BY_FOOTER.match(f"{phrase.capitalize()}: Anna Berg | 2024-03-02 10:14")
+            assert footer and footer.group("name") == "Anna Berg", (vocabulary.language, phrase)
+    # shapes stay shapes, and a label is a whole line
+    assert P.LABEL_ONLY.match("4.5 out of 5 stars") and P.LABEL_ONLY.match("$12.99 Add to cart")
+    assert not P.LABEL_ONLY.match("Hoppa till innehållet i rapporten") and not P.CLOSING_SECTIONS.match("Se även här")
+    assert P.CLOSING_SECTIONS.match("More from Healthline") and not P.TEASER_END.search("Läs mer om pollen")
 
 
 def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:

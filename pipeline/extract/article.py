@@ -35,6 +35,7 @@ from pipeline.extract import (
 )
 from pipeline.extract.html import HEADING_TAGS, NO_TEXT_TAGS, collapse, element_text
 from pipeline.extract.packed_words import PREFIX_CHARS, PackedWords, pack, packable
+from pipeline.extract.vocabulary import spelled_out
 
 # trafilatura's own minimum output size (config MIN_EXTRACTED_SIZE): below it, try the next step.
 MIN_ARTICLE_CHARS = 250
@@ -178,7 +179,8 @@ def render_html(root: etree._Element) -> str:
     return "\n\n".join(b for b in blocks if b.strip())
 
 
-_TEASER_LINE = re.compile(r"^.{0,300}\bmore\s*(?:\.\.\.|…)$", re.IGNORECASE)
+# A teaser's line, ending in its link's "more" and an ellipsis (the words: ``teaser_ends``).
+_TEASER_LINE = re.compile(r"^.{0,300}\b(?:" + spelled_out("teaser_ends") + r")\s*(?:\.\.\.|…)$", re.IGNORECASE)
 # A box's label left alone as a block of the text ("Related articles", "Advertisement") is a
 # few words: BOX_LABELS (a whole-text pattern) is tried only on blocks this short.
 LONE_LABEL_MAX_CHARS = 70

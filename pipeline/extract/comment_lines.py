@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, time_ago, words
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, phrases, time_ago, words
 
 # A reader's whole message can be a vote ("+1"): as the only line of the element classed as
 # the message, it is what the reader wrote, not a widget's count (NOISE_TEXT drops it elsewhere).
@@ -261,7 +261,7 @@ POSTED_AFTER_NAME = re.compile(
 # Typepad and Movable Type sign a comment after its body: "Posted by: NAME at DATE" or
 # "Posted by: NAME | DATE" (with the colon: "Posted by X on DATE" is an article's byline). An
 # empty template ("Posted by: |") names nobody and is no comment.
-_POSTED_BY = r"^(?:posted|written|submitted|kommentiert|publié|publicado) (?:by|von|par|por)"
+_POSTED_BY = r"^(?:" + phrases("posted_by_labels") + ")"  # "posted by", "kommentiert von", "publié par"...
 # "at" ends the name only where no bar follows: "Posted by: Tom at Hillside Farm | DATE"
 _POSTED_BY_NAME_WHEN = r"(?P<name>[^|]{1,60}?)\s*(?:\||\s(?:at|on|um|am|le|el)\s(?=[^|]*$))\s*(?P<when>.+)$"
 POSTED_BY_FOOTER = re.compile(_POSTED_BY + r":\s*" + _POSTED_BY_NAME_WHEN, re.IGNORECASE)

@@ -73,6 +73,12 @@ KEYS = {
     "advice'), as phrase templates",
     "disclaimer_cues": "letters that every disclaimers phrase of the language holds ('substitute'): the cheap "
     "first test before the phrases are tried",
+    "closing_headings": "the whole heading over a section that closes an article ('see also', 'external links'), "
+    "as phrase templates",
+    "control_labels": "the whole text of a control or a shop's label printed as a line of its own ('skip to "
+    "content', 'next post'), as phrase templates",
+    "teaser_ends": "what a teaser's link says at its end ('more', 'read more'), as phrase templates",
+    "posted_by_labels": "the label of a comment's signature under its text ('posted by'), as phrase templates",
 }
 # The keys whose values are phrase templates ({a|b} one of a or b; {a|} a optional).
 TEMPLATE_KEYS = frozenset(
@@ -89,6 +95,10 @@ TEMPLATE_KEYS = frozenset(
         "editor_labels",
         "updated_labels",
         "reviewed_date_labels",
+        "closing_headings",
+        "control_labels",
+        "teaser_ends",
+        "posted_by_labels",
     }
 )
 # Keys a language may leave empty (``time_joiners = []``): Japanese writes a date's time, and a
@@ -152,6 +162,10 @@ class Vocabulary:
     author_box_labels: tuple[str, ...]
     disclaimers: tuple[str, ...]
     disclaimer_cues: tuple[str, ...]
+    closing_headings: tuple[str, ...]
+    control_labels: tuple[str, ...]
+    teaser_ends: tuple[str, ...]
+    posted_by_labels: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
