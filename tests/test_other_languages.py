@@ -302,6 +302,15 @@ def test_a_japanese_publication_line_with_a_year_first_date_dates_the_page() -> 
     assert str(extract_html(page, "https://kenko.example/kafunsho").metadata.published) == "2025-05-12"
 
 
+def test_a_japanese_disclaimer_starts_at_its_own_sentence() -> None:
+    # "。" ends a sentence with no space after it: the sentence before the disclaimer in its
+    # block ("This blog shares ...") was read as part of the disclaimer
+    before = "当ブログでは花粉症の体験を紹介しています。"
+    disclaimer = "本記事は医師の診断に代わるものではありません。気になる症状は医療機関にご相談ください。"
+    extraction = extract_html(_japanese_page(f"<p>{before}{disclaimer}</p>"), "https://kenko.example/kafunsho")
+    assert extraction.metadata.disclaimer == disclaimer
+
+
 POLLEN_SV = (
     "Pollenallergi ger besvär som nysningar, rinnande näsa och kliande ögon under våren och sommaren.",
     "Besvären brukar bli mindre om man undviker att vädra när pollenhalten är som högst på dagen.",

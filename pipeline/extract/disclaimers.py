@@ -21,7 +21,11 @@ _NOT_MEDICAL = re.compile(r"forward-looking", re.IGNORECASE)
 _TEXT_NODES = etree.XPath("/descendant::body/descendant::text()[normalize-space()]")  # not "//": slower in libxml2
 # Markup whitespace inflates a text node; past this it is no sentence or two of disclaimer.
 _NODE_MAX_RAW_CHARS = P.DISCLAIMER_MAX_CHARS * 2
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+")
+# Where one sentence ends and the next begins: a Latin full stop, question or exclamation mark
+# and a space before a capital; a bullet or a bar between spaces; or Japanese and Chinese "。！？",
+# which need no space after them (without it, a block of two Japanese sentences was one: the
+# disclaimer came with the sentence before it).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+|(?<=[\u3002\uff01\uff1f])\s*")
 
 
 def find_disclaimer(root: etree._Element, excluded: set[etree._Element]) -> str | None:
@@ -53,6 +57,19 @@ def find_disclaimer(root: etree._Element, excluded: set[etree._Element]) -> str 
 
 def _disclaiming_sentences(text: str) -> str:
     """From the first sentence that disclaims to the end of the block (a disclaimer is a sentence or two)."""
-    sentences = _SENTENCE_END.split(text.strip())
+    text = text.strip()
+    sentences: list[str] = []
+    joins: list[str] = []  # between a sentence and the next: a space, none after a CJK full stop
+    at = 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.end() >= len(text):
+            break
+        sentences.append(text[at : end.start()])
+        joins.append(" " if end.group() else "")
+        at = end.end()
+    sentences.append(text[at:])
     first = next((i for i, s in enumerate(sentences) if P.DISCLAIMER.search(s)), 0)
-    return " ".join(sentences[first:]).strip()
+    said = sentences[first]
+    for join, sentence in zip(joins[first:], sentences[first + 1 :], strict=True):
+        said += join + sentence
+    return said.strip()
