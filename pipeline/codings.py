@@ -202,10 +202,11 @@ class _Brotli:
         self._bounded = True
         self._fed = False
         self._ended = False
-        # The compressed input so far (no bigger than the body on the wire, which its readers cap):
-        # a decoder that failed cannot be asked where its stream ended, so a fresh one is brought
-        # back to the same point to find out.
+        # The compressed input so far (no bigger than the body on the wire, which its readers cap)
+        # and the output it gave: a decoder that failed cannot be asked where its stream ended,
+        # so fresh ones are run over the same input to find out.
         self._seen = bytearray()
+        self._given = 0
 
     def feed(self, data: bytes) -> Iterator[bytes]:
         self._fed = self._fed or bool(data)
@@ -220,26 +221,35 @@ class _Brotli:
         except brotli.error as exc:
             yield from self._up_to_the_end(data, given, exc)
         self._seen.extend(data)
+        self._given += given
 
     def _up_to_the_end(self, data: bytes, given: int, exc: Exception) -> Iterator[bytes]:
-        """Feed ``data`` again a byte at a time to a decoder brought to where it began, yielding
-        what the failed decoder did not (past ``given`` bytes), up to the stream's end; a failure
-        before the end is bad data."""
-        decompressor = brotli.Decompressor()
-        for _ in self._process(decompressor, bytes(self._seen)):
-            pass  # already handed over
+        """The output past ``given`` of ``data``'s longest prefix that decodes (found by halving:
+        a prefix of a stream decodes, a byte after its end or a bad one does not), if the stream
+        ends there; else the data is bad. A search, not a byte at a time: one decode per byte
+        took 4 s over 1 MB."""
+        start = bytes(self._seen)
+        good, bad = 0, len(data)
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (middle, bad) if self._decodes(start + data[:middle]) else (good, middle)
+        decompressor, skip = brotli.Decompressor(), self._given + given
+        for out in self._process(decompressor, start + data[:good]):
+            taken = min(skip, len(out))
+            skip -= taken
+            if out[taken:]:
+                yield out[taken:]
+        if not decompressor.is_finished():
+            raise DecodeError(f"bad brotli data: {exc}") from None
+        self._ended = True
+
+    def _decodes(self, data: bytes) -> bool:
         try:
-            for index in range(len(data)):
-                for out in self._process(decompressor, data[index : index + 1]):
-                    skip, given = min(given, len(out)), given - min(given, len(out))
-                    if out[skip:]:
-                        yield out[skip:]
-                if decompressor.is_finished():
-                    self._ended = True
-                    return
+            for _ in self._process(brotli.Decompressor(), data):
+                pass  # output is not kept: memory stays at one piece
         except brotli.error:
-            pass
-        raise DecodeError(f"bad brotli data: {exc}") from None
+            return False
+        return True
 
     def _process(self, decompressor: Any, data: bytes) -> Iterator[bytes]:
         if self._bounded:
