@@ -14,6 +14,9 @@ from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
 from pipeline.extract.article import _TEASER_LINE, drop_boilerplate_lines
 from pipeline.extract.boxes import is_byline
+from pipeline.extract.textrules import _says_boilerplate
+from pipeline.extract.vocabulary import expansions, words
+from pipeline.extract.vocabulary import phrases as phrases_of
 
 # Characters whose case-blind matches are not their own upper and lower case (ı, İ, ſ, the
 # Kelvin sign) and the look-alikes a page may hold: each line is also tried with them.
@@ -244,3 +247,99 @@ def test_date_search_not_run_on_a_text_without_a_year(monkeypatch: pytest.Monkey
     assert D.find_datetime("Posted on Monday, 3 May") is None
     with pytest.raises(AssertionError):
         D.find_datetime("Posted on 3 May 2024")
+
+
+# Disclaimers and picture credits as pages print them, in the languages the phrases cover, with
+# the look-alike letters a case-blind match takes (Turkish dotless i, the long s).
+SAYS_BOILERPLATE_LINES = [
+    "This article is not medical advice.",
+    "The information on this site is for informational purposes only.",
+    "It does not replace the advice of your doctor.",
+    "This content does not constitute medical advice",
+    "This press release contains forward-looking statements.",
+    "Forward-looking statements involve risks.",
+    "Dieser Artikel ersetzt keine ärztliche Beratung.",
+    "Ce contenu ne remplace pas une consultation médicale.",
+    "Este contenido no sustituye el consejo médico.",
+    "Bu içerik bilgilendirme amaçlıdır ve doktor tavsiyesi yerine geçmez.",
+    "BU İÇERİK BİLGİLENDİRME AMAÇLIDIR",
+    "Данная статья не является медицинской рекомендацией.",
+    "Photo courtesy of the author",
+    "Image credit: NASA",
+    "Photo: Getty Images",
+    "Bild: dpa",
+    "Credit: Shutterstock",
+    "© Jane Doe",
+    "Illustrations by Ann Lee",
+    "A version of this article appears in print on May 3.",
+    *COMMENT_POLICY_LINES,
+    "Walking after meals lowers blood sugar.",
+    "She took a photo of the sunset — and shared it.",
+]
+
+
+def _says_boilerplate_unfiltered(text: str) -> bool:
+    """textrules._says_boilerplate as it was before its prefilters: the reference."""
+    if len(text) <= P.CAPTION_MAX_CHARS and P.CAPTION_CREDIT.search(text):
+        return True
+    return len(text) <= P.DISCLAIMER_MAX_CHARS and bool(
+        P.DISCLAIMER.search(text) or P.PRINT_NOTE.match(text) or P.COMMENT_POLICY.search(text)
+    )
+
+
+def test_says_boilerplate_is_its_definition_without_prefilters() -> None:
+    lines = every_variant(SAYS_BOILERPLATE_LINES)
+    lines += [line.replace("i", "ı").replace("s", "ſ") for line in lines]
+    said = [line for line in lines if _says_boilerplate_unfiltered(line)]
+    assert len(said) > len(lines) // 2  # the lines exercise every pattern
+    assert [line for line in lines if _says_boilerplate(line) != _says_boilerplate_unfiltered(line)] == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [(P.DISCLAIMER, F.DISCLAIMER_FOLDED), (P.CAPTION_CREDIT, F.CAPTION_FOLDED)],
+)
+def test_folded_words_pass_every_line_their_pattern_matches(pattern: re.Pattern[str], words: re.Pattern[str]) -> None:
+    lines = every_variant(SAYS_BOILERPLATE_LINES)
+    matched = [line for line in lines if pattern.search(line)]
+    assert matched
+    assert [line for line in matched if not words.search(F.case_fold(line))] == []
+
+
+def test_every_disclaimer_phrase_spells_out_one_of_its_words() -> None:
+    phrases = [p for template in words("disclaimers") for p in expansions(template)]
+    phrases += ["is not medical advice", "contains forward-looking statements", "forward-looking statements"]
+    assert [p for p in phrases if not F.DISCLAIMER_FOLDED.search(F.case_fold(p))] == []
+    assert P.DISCLAIMER.pattern.endswith(phrases_of("disclaimers"))  # the rest is the three above
+
+
+def test_case_fold_folds_every_case_blind_match_of_the_words_letters() -> None:
+    """Where the engine's case-blind matching takes a character for a letter of the words, the
+    two fold alike: so a case-blind match of a word is the folded word in the folded text."""
+    letters = sorted(set("".join(P.DISCLAIMER_WORDS + P.CAPTION_WORDS)))
+    blind = re.compile("[" + re.escape("".join(letters)) + "]", re.IGNORECASE)
+    for char in (chr(code) for code in range(0x110000) if blind.fullmatch(chr(code))):
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), char, re.IGNORECASE):
+                assert F.case_fold(char) == F.case_fold(letter), (letter, char)
+
+
+def test_plain_text_is_not_searched_for_every_languages_disclaimers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alternation of every language's phrases (~25 us a text) runs only on a text that
+    holds one of their words."""
+    searched: list[str] = []
+
+    class Counted:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str) -> re.Match[str] | None:
+            searched.append(text)
+            return self.pattern.search(text)
+
+    monkeypatch.setattr(P, "DISCLAIMER", Counted(P.DISCLAIMER))
+    monkeypatch.setattr(P, "CAPTION_CREDIT", Counted(P.CAPTION_CREDIT))
+    assert not _says_boilerplate("Walking after meals lowers blood sugar in most adults.")
+    assert searched == []
+    assert _says_boilerplate("This article is not medical advice.")
+    assert searched == ["This article is not medical advice."]

@@ -54,3 +54,29 @@ DISCLAIMER_WORDS = re.compile("|".join(re.escape(w) for w in P.DISCLAIMER_WORDS)
 CAPTION_WORDS = re.compile("|".join(re.escape(w) for w in P.CAPTION_WORDS))
 # patterns.CONSENT_LINE: every match says "cookies", in any of the cases a notice is written in.
 CONSENT_WORDS = ("ookie", "OOKIE")
+
+
+# The characters a case-blind match takes for a letter of DISCLAIMER_WORDS or CAPTION_WORDS whose
+# lower-cased form is not that letter's: Turkish dotless "ı" matches "I" and "i", "İ" lower-cases
+# to two characters, the long "ſ" and the old Cyrillic forms lower-case to themselves. Mapped
+# first (:func:`case_fold`), each such character and its letter fold alike
+# (``tests/test_line_prefilters.py`` checks every code point).
+_CASE_BLIND = {"İ": "i", "ı": "i", "ſ": "s", "ᲀ": "в", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т"}
+_CASE_BLIND_TABLE = str.maketrans(_CASE_BLIND)
+_CASE_BLIND_CHARS = re.compile("[" + "".join(_CASE_BLIND) + "]")
+
+
+def case_fold(text: str) -> str:
+    """``text`` lower-cased after :data:`_CASE_BLIND`: where a case-blind pattern matches a word
+    of DISCLAIMER_WORDS or CAPTION_WORDS, the folded text holds the folded word. (A text without
+    those characters, nearly every one, is lower-cased alone: a translation costs 3-5 us.)"""
+    if _CASE_BLIND_CHARS.search(text) is None:
+        return text.lower()
+    return text.translate(_CASE_BLIND_TABLE).lower()
+
+
+# patterns.DISCLAIMER and CAPTION_CREDIT (case-blind), in the :func:`case_fold`-ed text: each of
+# their alternatives spells out one of these words ("is not medical advice", every language's
+# disclaimer phrase; "photo credit", "getty images", "©").
+DISCLAIMER_FOLDED = re.compile("|".join(re.escape(case_fold(w)) for w in P.DISCLAIMER_WORDS))
+CAPTION_FOLDED = re.compile("|".join(re.escape(case_fold(w)) for w in P.CAPTION_WORDS))
