@@ -85,22 +85,19 @@ QUESTION_MARKS = ("?", "\uff1f", "\u061f")  # and the full-width and Arabic ques
 # selects the same elements (tests) at 1.7x the cost: libxml2 evaluates each of its 17
 # predicates per element (ScrapingHub's 181 pages: 0.36 s -> 0.21 s with the proxies made once
 # a page as extract_html makes them, 0.46 -> 0.35 s without).
-_CANDIDATE_ATTRIBUTES = ("class", "id", "role", "data-testid", "data-component")
+# An element's attribute names are asked once (``keys()``, one call) against the set, not each
+# name by a ``get``: 0.105 -> 0.078 s over ScrapingHub's 181 pages, the same elements.
+_CANDIDATE_ATTRIBUTES = frozenset(("class", "id", "role", "data-testid", "data-component"))
 _CANDIDATE_TAGS = frozenset(t for t in (*BOILERPLATE_TAGS, "header") if "-" not in t)
 
 
 def _candidates(root: HtmlElement) -> list[etree._Element]:
     found = []
+    unnamed = _CANDIDATE_ATTRIBUTES.isdisjoint
     for element in root.getroottree().getroot().iter(etree.Element):
         tag = element.tag
-        if tag in _CANDIDATE_TAGS or tag.startswith("amp-"):
+        if tag in _CANDIDATE_TAGS or tag.startswith("amp-") or not unnamed(element.keys()):
             found.append(element)
-            continue
-        get = element.get
-        for attribute in _CANDIDATE_ATTRIBUTES:
-            if get(attribute) is not None:
-                found.append(element)
-                break
     return found
 
 
