@@ -15,7 +15,7 @@ from ablate_arbitration import Arbitration, arbitrating, menu_exemption_off, wit
 
 import pipeline.extract as E
 from pipeline.extract.arbitrate import recall_text
-from pipeline.extract.article import article_text, without_offer_lines, without_prices, without_repeats
+from pipeline.extract.article import article_text
 from pipeline.extract.blocks import page_blocks
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
@@ -70,9 +70,6 @@ _ORIGINAL = {
     "page_blocks": page_blocks,
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
-    "without_repeats": without_repeats,  # as pipeline.extract imports it
-    "without_prices": without_prices,
-    "without_offer_lines": without_offer_lines,
 }
 
 
@@ -248,9 +245,6 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "page_blocks", _detect_page_blocks),
     (E, "_without_comment_lines", _edits("comment-lines", "without_comment_lines")),
     (E, "_without_headline", _edits("headline-strip", "without_headline")),
-    (E, "without_repeats", _edits("product-repeats", "without_repeats")),
-    (E, "without_prices", _edits("product-prices", "without_prices")),
-    (E, "without_offer_lines", _edits("offer-lines", "without_offer_lines")),
 )
 
 
@@ -412,18 +406,6 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
         ((E, "_without_comment_lines", _identity),),
     ),
     "headline-strip": ("the headline line removed from the text's start", ((E, "_without_headline", _identity),)),
-    "product-repeats": (
-        "a declared product's sections printed twice, once",
-        ((E, "without_repeats", _identity),),
-    ),
-    "product-prices": (
-        "a declared product's lines that are only prices",
-        ((E, "without_prices", _identity),),
-    ),
-    "offer-lines": (
-        "a declared product's shipping, returns and financing lines",
-        ((E, "without_offer_lines", _identity),),
-    ),
     "disclosed-panels": (
         "a hidden panel a button's aria-controls opens (aria-expanded) is shown, whatever its names",
         ((H, "_disclosed_panel", lambda _e, _d: False),),

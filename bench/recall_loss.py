@@ -107,7 +107,7 @@ def _wrap(module: Any, name: str, after: Callable[..., None]) -> tuple[Any, str,
     return module, name, original
 
 
-def _cleaned(_result: None, root: Any) -> None:
+def _cleaned(_result: None, root: Any, *_: Any) -> None:
     _RECORD.cleaned = element_text(root)
     articles = [a for a in root.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     _RECORD.in_article = "\n".join(element_text(a) for a in articles)

@@ -272,3 +272,16 @@ def test_perturb_runs_the_ablation_on_pages_whose_markup_a_new_template_changed(
         fired[name] = "class-id-tokens" in json.loads(saved.read_text())["pages"]["wcxb:0001"]["off"]
     # renamed classes name no newsletter: the rule that read the name no longer fires
     assert fired == {"plain": True, "renamed": False}
+
+
+def test_every_step_outside_the_catalogue_says_why_in_the_docs() -> None:
+    # issue 9 item 2: a step that moves the text is a named rule, or documented as part of the
+    # algorithm (docs/extraction-rules.md, "Steps outside the catalogue, and why")
+    from pipeline.extract.rules import BOILERPLATE_RULES
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "extraction-rules.md").read_text(encoding="utf-8")
+    catalogue, _, rest = docs.partition("### Steps outside the catalogue, and why")
+    outside = rest.partition("## ")[0]
+    assert [step for step in S.ABLATIONS if f"`{step}`" not in outside] == []
+    assert [name for name, _ in BOILERPLATE_RULES if f"`{name}`" not in catalogue] == []
+    assert not set(S.ABLATIONS) & RULE_NAMES

@@ -10,10 +10,12 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract import extract_html
-from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, KEEP_RULES, RULE_NAMES, format_trace
+from pipeline.extract.rules import BOILERPLATE_RULES, COMMENT_FINDERS, KEEP_RULES, RULE_NAMES, TEXT_LINE, format_trace
 from pipeline.extract.sites import load_site_rules, parse_rules
 from pipeline.extract.token_match import matched_tokens
 from pipeline.records import Extraction
+from tests.test_product_pages import DESCRIPTION, PRODUCT_LD
+from tests.test_product_pages import page as product_page
 from tests.test_unseen_health_layouts import (
     ANSWER,
     DONT,
@@ -140,6 +142,15 @@ CALLOUTS = component(
     f"<div class='callout sidebar-content'><p class='callout__title'>When to get help</p><p>{URGENT}</p></div>"
     f"<div class='callout-box promo-text'><p>Don't</p><ul><li>{DONT}</li><li>skip meals</li></ul></div>"
 )
+PANELS = "".join(
+    f"<div class='feature'><h3>{title}</h3><p>{body}</p></div>"
+    for title, body in (
+        ("Made for MagSafe", "Built with an integrated array of magnets, the case works with every charger."),
+        ("Rugged Patina", "With daily use the leather buffs out marks into a rich patina that is yours alone."),
+    )
+)
+AFTERCARE = "Keep the dressing dry for two days, then wash the area gently with soap and water and pat it dry."
+LOOSE = f"<h2>Aftercare</h2>{AFTERCARE}"
 QUOTE = (
     f"<figure class='wp-block-pullquote'><blockquote><p>{PULL}</p>"
     "<cite>Dr Ana Reyes, cardiologist</cite></blockquote></figure>"
@@ -153,6 +164,8 @@ QUOTE = (
         ("named-callouts", page(between=CALLOUTS), (URGENT, DONT)),
         ("panel-text", one_block_page(bootstrap_faq()), ("Do I have to stop exercising?", ANSWER)),
         ("quotes-set-apart", one_block_page(QUOTE), (PULL, "Lee Park, physiotherapist")),
+        # a heading's loose text at the end of the article: trafilatura drops a last heading with its tail
+        ("loose-runs", one_block_page("").replace("</div><footer>", LOOSE + "</div><footer>"), (AFTERCARE,)),
     ],
 )
 def test_the_keep_rules_are_traced_and_a_site_file_turns_each_off(rule: str, html: str, kept: tuple[str, ...]) -> None:
@@ -170,3 +183,29 @@ def test_the_keep_rules_are_traced_and_a_site_file_turns_each_off(rule: str, htm
     assert all(step.rule != rule for step in without.trace)
     assert not all(k in without.text for k in kept)
     assert rule in KEEP_RULES and rule in RULE_NAMES
+
+
+@pytest.mark.parametrize(
+    ("rule", "body", "taken"),
+    [
+        ("product-repeats", f"<div class='features'>{PANELS}</div><div class='features-wide'>{PANELS}</div>", None),
+        ("product-prices", "<p class='price'>$98.00$130.00</p>", "$98.00$130.00"),
+        ("offer-lines", "<ul class='badges'><li>Free shipping worldwide</li><li>30-Day Return Policy</li></ul>", None),
+    ],
+)
+def test_a_declared_products_line_rules_are_named_traced_and_turned_off_by_a_site(
+    rule: str, body: str, taken: str | None
+) -> None:
+    # they ran as code after the arbitration, outside the catalogue: no trace, no site could turn them off
+    html = product_page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{body}<p>Made in Portugal.</p></main>", PRODUCT_LD)
+    url = "https://shop.example/trail-25"
+    traced = extract_html(html, url, explain=True)
+    rows = [step for step in traced.trace if step.rule == rule]
+    assert rows and all(step.path == TEXT_LINE for step in rows)
+    assert taken is None or taken in {step.text for step in rows}
+    off = {"shop.example": parse_rules({"hosts": ["shop.example"], "disable": [rule]}, "shop.toml")}
+    without = extract_html(html, url, site_rules=off, explain=True)
+    assert all(step.rule != rule for step in without.trace)
+    lines, lines_without = traced.text.split("\n"), without.text.split("\n")  # a repeat keeps its first copy
+    assert all(lines_without.count(step.text) > lines.count(step.text) for step in rows)
+    assert "ripstop nylon" in without.text and "Made in Portugal." in without.text

@@ -147,7 +147,8 @@ def extract_html(
         remove_boilerplate(
             root, site.remove if site else (), keep, metadata.authors, disabled, trace, product, reviews, one_article
         )
-        wrap_loose_runs(root)
+        if "loose-runs" not in disabled:
+            wrap_loose_runs(root, trace)
         if "panel-text" not in disabled:
             panel_text(root, trace)
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
@@ -177,9 +178,7 @@ def extract_html(
             text, used = recall, recall_used
     text = _without_comment_lines(text, [c.text for c in comments])
     if product:
-        text = without_repeats(text)  # its mobile and desktop copies of a section, printed once
-        text = without_prices(text)  # its offer: prices on lines of their own
-        text = without_offer_lines(text)  # and its shipping, returns and financing lines
+        text = _product_lines(text, disabled, trace)
     text = _without_headline(text, metadata.title)
     refresh = header_value(headers or {}, "refresh")
     if len(text.strip()) < MIN_ARTICLE_CHARS and (
@@ -299,6 +298,23 @@ def _without_headline(text: str, title: str | None) -> str:
     first, _, rest = text.partition("\n\n")
     if rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
         return rest
+    return text
+
+
+def _product_lines(text: str, disabled: frozenset[str], trace: Trace | None) -> str:
+    """A declared product's text less its repeated sections, price lines and offer lines, each a
+    named rule (a site file can turn it off; ``trace`` records each line it took)."""
+    for rule, step in (
+        ("product-repeats", without_repeats),  # its mobile and desktop copies of a section, printed once
+        ("product-prices", without_prices),  # its offer: prices on lines of their own
+        ("offer-lines", without_offer_lines),  # and its shipping, returns and financing lines
+    ):
+        if rule in disabled:
+            continue
+        kept = step(text)
+        if trace is not None:
+            trace.record_lines(rule, text, kept)
+        text = kept
     return text
 
 

@@ -6,7 +6,7 @@ that block's tail: after a heading it is dropped with the heading when the headi
 trafilatura's body (its "no title at the end" pass deletes a trailing ``<head>`` and its tail,
 then the heading before it, so a page's last sections go one by one), and after any other block
 it is a ``<p>``'s tail, which ``render_trafilatura`` leaves out. Wrapped in a block of its own,
-the run is read as the paragraph the page shows (:func:`wrap_loose_runs`).
+the run is read as the paragraph the page shows (``loose-runs``, :func:`wrap_loose_runs`).
 
 The article's disclosure panels (an accordion, an FAQ, tabs) are written as trafilatura reads
 them the same way (``panel-text``, :func:`panel_text`): a question that is all of its heading's
@@ -57,11 +57,11 @@ def _run_after(block: etree._Element) -> list[etree._Element]:
     return run
 
 
-def wrap_loose_runs(root: etree._Element) -> int:
+def wrap_loose_runs(root: etree._Element, trace: Trace | None = None) -> int:
     """Wrap the loose text run that follows each of RUN_OPENERS (the block's tail and the inline
     siblings after it, up to a ``<br>`` or a block) in the block trafilatura reads as a paragraph
-    on this page: a ``<p>``, or a ``<div>`` where its ``<p>``s hold under DIV_READING_P_TEXT.
-    Returns how many."""
+    on this page: a ``<p>``, or a ``<div>`` where its ``<p>``s hold under DIV_READING_P_TEXT
+    (``loose-runs``; ``trace`` records each block made). Returns how many."""
     reads_divs: bool | None = None  # measured once a run is found: most pages have none
     wrapped = 0
     for block in list(root.iter(*RUN_OPENERS)):
@@ -79,6 +79,8 @@ def wrap_loose_runs(root: etree._Element) -> int:
         for element in run:
             paragraph.append(element)  # moves it, its tail with it
         block.addnext(paragraph)
+        if trace is not None:
+            trace.record("loose-runs", paragraph)
         wrapped += 1
     return wrapped
 

@@ -4,17 +4,21 @@ and the trace that records what each one did on a page.
 Site files (``configs/sites/*.toml``) name these rules (``disable = ["labelled-boxes"]``), and
 ``pipeline extract PAGE --explain`` prints the trace: one line per element a rule removed, a
 "keep" rule (:data:`KEEP_RULES`) spared or rewrote, or a finder took, with its path in the page
-and the characters it held.
+and the characters it held. The steps that are not rules (where the article is, the arbitration,
+the text contract) say why in docs/extraction-rules.md.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from lxml import etree
 
 from pipeline.extract.html import element_text, names_of
 from pipeline.records import TraceStep
 
-# Boilerplate rules, in the order :func:`pipeline.extract.boilerplate.remove_boilerplate` runs them.
+# Boilerplate rules, in the order they run: :func:`pipeline.extract.boilerplate.remove_boilerplate`'s,
+# then the rewrites before trafilatura reads the tree, then the rules on the chosen text.
 BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("site-remove", "the site file's `remove` selectors"),
     ("hidden", "hidden elements (hidden, display:none, visibility:hidden; aria-hidden dialogs); panels shown"),
@@ -30,11 +34,18 @@ BOILERPLATE_RULES: tuple[tuple[str, str], ...] = (
     ("inline-markers", "'[3]', '[edit]', footnote calls"),
     ("closing-sections", "'References', 'See also', 'External links', 'More from <site>' sections"),
     ("text-rules", "disclaimers, picture credits, tool-link lines, button-link lines, authors' bios"),
+    ("loose-runs", "keeps: loose text after a heading becomes the paragraph trafilatura reads, not the heading's tail"),
     ("panel-text", "keeps: an accordion's link questions become heading text, its bare <div> answers <p>s"),
+    # on the chosen text (a trace row per line it takes, its path TEXT_LINE)
+    ("product-repeats", "a declared product's sections printed twice (mobile and desktop), once"),
+    ("product-prices", "a declared product's lines that are only prices"),
+    ("offer-lines", "a declared product's shipping, returns, trust-badge and financing lines"),
 )
 # The rules above that keep or rewrite text rather than remove it: their trace rows are what they
-# spared (a callout) or rewrote (a quote's figure, a panel's question or answer).
-KEEP_RULES = frozenset({"quotes-set-apart", "named-callouts", "panel-text"})
+# spared (a callout) or rewrote (a quote's figure, a heading's loose text, a panel's question or answer).
+KEEP_RULES = frozenset({"quotes-set-apart", "named-callouts", "loose-runs", "panel-text"})
+# The path of a trace row that is a line of the chosen text, not an element of the page.
+TEXT_LINE = "(text line)"
 # Comment finders, in the order :func:`pipeline.extract.comment_finders.find_items` tries them.
 COMMENT_FINDERS: tuple[tuple[str, str], ...] = (
     ("comments:site", "the site file's [comments] item selector"),
@@ -79,6 +90,15 @@ class Trace:
             text = element_text(element)
             path = element.getroottree().getpath(element)
             self.steps.append(TraceStep(rule, path, len(text), text, describe(element)))
+
+    def record_lines(self, rule: str, before: str, after: str) -> None:
+        """A row per line of ``before`` that ``after`` no longer holds (a rule on the chosen text)."""
+        left = Counter(after.split("\n"))
+        for line in before.split("\n"):
+            if left[line] > 0:
+                left[line] -= 1
+            elif line.strip():
+                self.steps.append(TraceStep(rule, TEXT_LINE, len(line), line))
 
 
 def describe(element: etree._Element) -> str:
