@@ -174,6 +174,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "rows": summary.rows,
         "skipped_not_pages": summary.not_pages,
         "not_fetched": summary.not_fetched,
+        "clock_skew_s": summary.clock_skew_s,
         "shard_errors": summary.shard_errors,
         "manifest": summary.manifest,
         "failed_pages": summary.failed_pages,
@@ -198,7 +199,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hint: str | None) -> None:
     """The run's summary on stdout: one JSON line, or the text a person reads."""
-    from pipeline.run.summary import not_fetched_line, not_pages_line
+    from pipeline.run.summary import clock_line, not_fetched_line, not_pages_line
 
     if config.run.log_format == "json":  # one JSON object, the last line on stdout
         print(json.dumps(payload))
@@ -251,6 +252,8 @@ def _print_run(summary: RunSummary, config: Config, payload: dict[str, Any], hin
     if line := not_pages_line(summary.not_pages):
         print(f"  {line}")
     if line := not_fetched_line(summary.not_fetched):
+        print(f"  {line}")
+    if line := clock_line(summary):
         print(f"  {line}")
     for key, error in summary.shard_errors.items():
         print(f"  shard {key} failed: {error}")
@@ -320,6 +323,7 @@ SUMMARY_KEYS = (
     "rows",
     "skipped_not_pages",
     "not_fetched",
+    "clock_skew_s",
     "shard_errors",
     "manifest",
     "failed_pages",

@@ -23,6 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.codings import DecodeError, decode_bounded
 from pipeline.run.runner import run_pipeline
+from pipeline.run.summary import RunSummary, clock_line
 from tests.conftest import make_config
 from tests.rawserver import KeepAliveServer, ok
 
@@ -237,3 +238,32 @@ def test_an_archived_pages_dates_are_bounded_by_the_later_of_its_two_clocks(tmp_
     assert pd.isna(rows.loc["https://site.test/neither", "published"])
     assert rows.loc["https://site.test/crawler-behind", "published"] == dt.date(2013, 3, 1)
     assert pd.isna(rows.loc["https://site.test/2012", "published"])
+
+
+def test_a_machine_whose_clock_is_behind_the_servers_is_told(tmp_path: Path) -> None:
+    """A first run on a machine whose clock is days behind (a dead RTC battery, a VM restored
+    from a snapshot) said nothing: the only clock check compares a run's start with the runs
+    before it, and `crawl_date` and `fetched_at` silently followed the wrong clock. Now the
+    servers' HTTP Date, three days ahead on both hosts here, makes a warning, a summary line and
+    `clock_skew_s`; hosts whose Date agrees with ours say nothing."""
+
+    def dated(when: dt.datetime) -> bytes:
+        return answer(
+            page("Dated"), b"Content-Type: text/html\r\nDate: " + format_datetime(when, usegmt=True).encode() + b"\r\n"
+        )
+
+    def run(hosts: list[str], ahead: dt.timedelta, root: Path) -> RunSummary:
+        servers = [KeepAliveServer(host, lambda path: dated(dt.datetime.now(dt.UTC) + ahead)) for host in hosts]
+        try:
+            urls = [f"{server.base}/page" for server in servers]
+            fetch = {**FETCH, "allow_private": hosts}
+            return run_pipeline(make_config(root, sources={"urls": urls}, fetch=fetch))
+        finally:
+            for server in servers:
+                server.close()
+
+    behind = run(["127.0.0.206", "127.0.0.207"], dt.timedelta(days=3), tmp_path / "behind")
+    assert behind.clock_skew_s is not None and abs(behind.clock_skew_s - 3 * 86400) < 600
+    assert clock_line(behind).startswith("this machine's clock is 3.0 day(s) behind the servers'")
+    agreed = run(["127.0.0.208"], dt.timedelta(0), tmp_path / "agreed")
+    assert agreed.clock_skew_s is None and clock_line(agreed) == ""

@@ -36,7 +36,7 @@ from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, r
 from pipeline.run.shard import DeadlineReached, RulesMismatch, preload, run_shard, state_dir
 from pipeline.run.shard_result import ShardResult, UnsharedOutput, check_visible
 from pipeline.run.stored import shard_urls, stored_articles, stored_urls
-from pipeline.run.summary import RunSummary, by_host, fill_summary, workers_of
+from pipeline.run.summary import RunSummary, by_host, clock_line, fill_summary, workers_of
 from pipeline.run.upkeep import (
     check_dirs,
     clean_up_killed_runs,
@@ -269,6 +269,8 @@ def _run(
             late = {k: m for k, m in committed_markers(out_dir, run_id).items() if k not in ours}
             summary.seconds = time.monotonic() - started
             fill_summary(summary, results)
+            if line := clock_line(summary):
+                log.warning("%s", line)
             if retry_of is not None:  # the pages kept from earlier attempts count too
                 summary.outcomes = outcome_counts(latest_outcomes(out_dir, retry_of))
             manifest = {

@@ -23,6 +23,8 @@ class ShardResult:
     skipped_versions: int = 0
     not_pages: dict[str, int] = field(default_factory=dict)  # WARC records skipped as no page, by family
     not_fetched: dict[str, int] = field(default_factory=dict)  # URLs discovery found and left out, by reason
+    # per host answering with an HTTP Date: the median of that Date minus our fetch time, seconds
+    clock_skew: dict[str, float] = field(default_factory=dict)
     input_error: str | None = None
     resumed: bool = False
     seconds: float = 0.0
@@ -44,6 +46,7 @@ class ShardResult:
             "skipped_versions": self.skipped_versions,
             "not_pages": self.not_pages,
             "not_fetched": self.not_fetched,
+            "clock_skew": self.clock_skew,
             "input_error": self.input_error,
             "seconds": round(self.seconds, 3),
             "rules_digest": self.rules_digest,
@@ -65,6 +68,7 @@ class ShardResult:
             skipped_versions=data.get("skipped_versions", 0),
             not_pages=data.get("not_pages", {}),
             not_fetched=data.get("not_fetched", {}),
+            clock_skew=data.get("clock_skew", {}),
             input_error=data.get("input_error"),
             resumed=True,
             seconds=data.get("seconds", 0.0),

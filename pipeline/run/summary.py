@@ -6,6 +6,7 @@ failures, which rows are no page, when the deadline's 3 wins over 0) reads in on
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,12 @@ from pipeline.run.shard_result import ShardResult
 # command fetches them), WARC shards cut short are not committed. Not 1: nothing failed, the
 # run is incomplete; a scheduler can tell the two apart and simply run the command again.
 EXIT_DEADLINE = 3
+# The servers' clocks (HTTP Date) this far from this machine's, by the median over the hosts that
+# send one, is this machine's clock that is wrong (a dead RTC battery, a VM restored from a
+# snapshot, no NTP): crawl_date, fetched_at and the bound on page dates follow it. An hour: a
+# server answers within seconds and keeps its clock within seconds of UTC, and one with a wrong
+# clock is outvoted by the other hosts; below an hour no date of the output is a day off.
+CLOCK_SKEW_WARN_S = 3600.0
 
 
 @dataclass
@@ -32,6 +39,8 @@ class RunSummary:
     not_pages: dict[str, int] = field(default_factory=dict)
     # URLs sitemaps listed that got no request and no row: off the crawl's hosts, over a host's budget
     not_fetched: dict[str, int] = field(default_factory=dict)
+    # per host: its HTTP Date minus this machine's fetch time (median, seconds)
+    clock_skew: dict[str, float] = field(default_factory=dict)
     shard_errors: dict[str, str] = field(default_factory=dict)
     resumed_shards: int = 0
     manifest: str | None = None
@@ -48,6 +57,15 @@ class RunSummary:
     @property
     def deadline_reached(self) -> bool:
         return bool(self.deadline_shards or self.outcomes.get(str(Outcome.DEADLINE)))
+
+    @property
+    def clock_skew_s(self) -> float | None:
+        """How far the servers' clocks are ahead of this machine's (behind: negative), the median
+        over hosts, when it is past CLOCK_SKEW_WARN_S either way; else None."""
+        if not self.clock_skew:
+            return None
+        middle = float(statistics.median(self.clock_skew.values()))
+        return middle if abs(middle) >= CLOCK_SKEW_WARN_S else None
 
     @property
     def failed_pages(self) -> int:
@@ -93,6 +111,7 @@ def fill_summary(summary: RunSummary, results: list[ShardResult]) -> None:
         rows.update(result.rows)
         not_pages.update(result.not_pages)
         not_fetched.update(result.not_fetched)
+        summary.clock_skew.update(result.clock_skew)
         summary.resumed_shards += int(result.resumed)
     summary.outcomes = dict(sorted(outcomes.items()))
     summary.rows = dict(sorted(rows.items()))
@@ -124,6 +143,20 @@ def not_fetched_line(counts: dict[str, int]) -> str:
         return ""
     reasons = ", ".join(f"{n:,} {NOT_FETCHED_REASONS.get(reason, reason)}" for reason, n in counts.items() if n)
     return f"{total:,} URL(s) found in sitemaps or links not fetched (no row): {reasons}"
+
+
+def clock_line(summary: RunSummary) -> str:
+    """ "this machine's clock is 3 day(s) behind the servers' ..." ("" when it agrees with them):
+    a clock that is wrong was noticed only when it went backwards between two runs."""
+    if (skew := summary.clock_skew_s) is None:
+        return ""
+    hours = abs(skew) / 3600
+    size = f"{hours / 24:.1f} day(s)" if hours >= 24 else f"{hours:.1f} hour(s)"
+    return (
+        f"this machine's clock is {size} {'behind' if skew > 0 else 'ahead of'} the servers' (their HTTP Date, "
+        f"median of {len(summary.clock_skew)} host(s)): crawl_date and fetched_at follow this machine's clock; "
+        "set it (NTP) before the next run"
+    )
 
 
 def by_host(results: list[ShardResult]) -> dict[str, dict[str, int]]:
