@@ -48,7 +48,7 @@ from pipeline.extract.blocks import declares_one_item, declares_product, page_bl
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
-from pipeline.extract.html import drop, element_text, parse_html, short_text_hosts
+from pipeline.extract.html import PageText, drop, element_text, parse_html, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.loose_runs import panel_text, wrap_loose_runs
 from pipeline.extract.metadata import extract_metadata
@@ -103,6 +103,7 @@ def extract_html(
     hosts = short_text_hosts(root)  # shared by the two read-only steps
     trace = Trace(root) if explain else None
     disabled = site.disabled if site else frozenset()
+    page = PageText(root)  # the page's text, read once by the comment finders and the disclaimer
     scan = find_comments(
         root,
         locale,
@@ -111,13 +112,14 @@ def extract_html(
         disabled,
         trace,
         site.comment_fields if site else None,
+        page,
     )
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
     site_fields = site.metadata if site else None
     metadata = extract_metadata(
-        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata, fetched_at
+        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata, fetched_at, page
     )
     references = find_references(root, article_node, excluded, hosts, scan.microdata)
     warnings: list[str] = []

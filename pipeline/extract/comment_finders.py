@@ -199,6 +199,7 @@ def find_items_and_microdata(
     site_item_selector: str | None = None,
     hosts: list[tuple[etree._Element, str]] | None = None,
     disabled: frozenset[str] = frozenset(),
+    page: PageText | None = None,
 ) -> tuple[str, list[Item], list[etree._Element] | None]:
     """:func:`find_items`, and the page's elements with an ``itemtype`` or ``itemprop`` in page
     order, as the finders' one walk listed them (None when a site rule's finder answered before
@@ -208,7 +209,8 @@ def find_items_and_microdata(
     walked = False
     # the class, list and area finders' candidates, and the elements with microdata
     named: list[list[etree._Element]] = [[], [], [], []]
-    page = PageText(root)  # the page's text, read by four finders' page-level tests (the tree is read-only here)
+    # the page's text, read by four finders' page-level tests (the tree is read-only here)
+    page = page if page is not None and page.root is root else PageText(root)
     finders: tuple[tuple[str, Callable[[], list[Item]]], ...] = (
         ("comments:site", lambda: _site_items(root, site_item_selector) if site_item_selector else []),
         ("comments:microdata", lambda: _microdata_items(named[3])),

@@ -80,7 +80,7 @@ from pipeline.extract.comment_names import (
 )
 from pipeline.extract.comment_rules import MAX_COMMENT_LINK_SHARE, profile_href
 from pipeline.extract.comment_thread import CommentScan, Read, thread
-from pipeline.extract.html import element_text, text_within
+from pipeline.extract.html import PageText, element_text, text_within
 from pipeline.extract.rules import Trace
 
 
@@ -211,14 +211,16 @@ def find_comments(
     disabled: frozenset[str] = frozenset(),
     trace: Trace | None = None,
     site_fields: dict[str, str] | None = None,
+    page: PageText | None = None,
 ) -> CommentScan:
     """Find the page's reader comments (read-only: the tree is not changed): finding, reading
     and threading, each linear in the number of comments.
 
     ``hosts`` is the page's :func:`short_text_hosts`, when the caller already has it;
-    ``site_fields`` are a site rule's selectors for the author, date and body inside an item.
+    ``site_fields`` are a site rule's selectors for the author, date and body inside an item;
+    ``page`` the page's text, read when a finder first asks (the metadata reads it after).
     """
-    finder, items, microdata = find_items_and_microdata(root, site_item_selector, hosts, disabled)
+    finder, items, microdata = find_items_and_microdata(root, site_item_selector, hosts, disabled, page)
     if finder != "comments:site":  # a site rule may name its reviews as its comments
         reviews: dict[etree._Element, bool] = {}  # per list item: marked as a review (threads share them)
         items = [item for item in items if not is_review(item, reviews)]

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from pipeline.extract import patterns as P
-from pipeline.extract.html import collapse, text_within
+from pipeline.extract.html import PageText, collapse, text_within
 from pipeline.extract.textrules import enclosing_block
 
 # Financial "forward-looking statements" match the disclaimer rules for the text but are no
@@ -28,20 +28,28 @@ _NODE_MAX_RAW_CHARS = P.DISCLAIMER_MAX_CHARS * 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+|(?<=[\u3002\uff01\uff1f])\s*")
 
 
-def find_disclaimer(root: etree._Element, excluded: set[etree._Element]) -> str | None:
+def find_disclaimer(root: etree._Element, excluded: set[etree._Element], page: PageText | None = None) -> str | None:
     """The first medical disclaimer on the page (outside comments), as the sentences that say it.
 
     A text node is read only when it holds one of DISCLAIMER_WORDS; a page whose whole text holds
     none (four in five of ScrapingHub's) has no such node, and one look at that text (a third of
-    the cost of the walk) answers for it."""
-    page = etree.tostring(root.getroottree().getroot(), method="text", encoding=str).lower()
-    if not any(w in page for w in P.DISCLAIMER_WORDS):
+    the cost of the walk) answers for it. ``page``: the page's text, when the caller (the comment
+    finders) has read it already. A node's words are only those the page holds: its lower-cased
+    text is a piece of the page's (``str.lower`` maps each character alone but a final sigma,
+    which no word holds), so a word the page lacks is in none of its nodes."""
+    top = root.getroottree().getroot()
+    if page is not None and page.root is top and top.tail is None:  # the same text: the root has no tail
+        folded_page = page.raw.lower()
+    else:
+        folded_page = etree.tostring(top, method="text", encoding=str).lower()
+    present = [w for w in P.DISCLAIMER_WORDS if w in folded_page]
+    if not present:
         return None
     for node in _TEXT_NODES(root):
         if len(node) > _NODE_MAX_RAW_CHARS:
             continue
         folded = node.lower()
-        if not any(w in folded for w in P.DISCLAIMER_WORDS):
+        if not any(w in folded for w in present):
             continue
         node_text = collapse(node)
         if not P.DISCLAIMER.search(node_text) or _NOT_MEDICAL.search(node_text):
