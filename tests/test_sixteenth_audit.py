@@ -11,6 +11,9 @@ import gzip
 import io
 import json
 import random
+import shutil
+import ssl
+import subprocess
 import time
 from email.utils import format_datetime
 from pathlib import Path
@@ -25,6 +28,7 @@ from pipeline.codings import DecodeError, decode_bounded
 from pipeline.run.runner import run_pipeline
 from pipeline.run.summary import RunSummary, clock_line
 from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer
 from tests.rawserver import KeepAliveServer, ok
 
 TEXT = (
@@ -267,3 +271,61 @@ def test_a_machine_whose_clock_is_behind_the_servers_is_told(tmp_path: Path) -> 
     assert clock_line(behind).startswith("this machine's clock is 3.0 day(s) behind the servers'")
     agreed = run(["127.0.0.208"], dt.timedelta(0), tmp_path / "agreed")
     assert agreed.clock_skew_s is None and clock_line(agreed) == ""
+
+
+CA_CONFIG = """[ ca ]
+default_ca = own
+[ own ]
+dir = .
+database = index.txt
+serial = serial
+new_certs_dir = .
+default_md = sha256
+policy = any
+copy_extensions = copy
+[ any ]
+commonName = supplied
+[ req ]
+distinguished_name = dn
+prompt = no
+[ dn ]
+CN = {address}
+"""
+
+
+def _certificate_from(where: Path, address: str, start: str) -> tuple[Path, ssl.SSLContext]:
+    """A self-signed certificate for ``address`` valid from ``start`` (YYYYMMDDHHMMSSZ) for a
+    year (``openssl ca`` sets a start date; ``openssl req -x509`` starts now), and its server context."""
+    (where / "index.txt").touch()
+    (where / "serial").write_text("01\n")
+    (where / "ca.cnf").write_text(CA_CONFIG.format(address=address))
+    steps = [
+        ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "req.csr", "-config", "ca.cnf"],
+        ["ca", "-batch", "-config", "ca.cnf", "-selfsign", "-keyfile", "key.pem", "-in", "req.csr", "-out", "cert.pem"],
+    ]
+    steps[0] += ["-addext", f"subjectAltName=IP:{address}"]
+    steps[1] += ["-startdate", start, "-enddate", str(int(start[:4]) + 1) + start[4:]]
+    for step in steps:
+        subprocess.run(["openssl", *step], cwd=where, check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(where / "cert.pem", where / "key.pem")
+    return where / "cert.pem", context
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the certificate")
+def test_a_certificate_not_yet_valid_names_this_machines_clock(tmp_path: Path) -> None:
+    """On a machine whose clock is behind, every https site fails its handshake before any HTTP
+    Date is read (so the clock check of the summary has nothing to go by): each page said
+    "CERTIFICATE_VERIFY_FAILED: certificate is not yet valid", nothing about the clock. Now the
+    reason says what this machine's clock reads and asks whether it is behind. Played here by a
+    certificate valid from next year, trusted through `fetch.ca_bundle`."""
+    address = "127.0.0.210"
+    start = f"{dt.datetime.now(dt.UTC).year + 1}0101000000Z"
+    cert, tls = _certificate_from(tmp_path, address, start)
+    with ScriptedServer(address, {"/asthma": Reply(200, page("Asthma"))}, tls=tls) as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        fetch = {**FETCH, "allow_private": [address], "ca_bundle": str(cert)}
+        run_pipeline(make_config(tmp_path, sources={"urls": [site.url("/asthma")]}, fetch=fetch))
+    (row,) = pd.read_parquet(tmp_path / "out" / "fetches").itertuples()
+    assert row.outcome == "connection_error"
+    assert "not yet valid at this machine's clock (" in row.error and "if the clock is behind, set it" in row.error

@@ -146,12 +146,26 @@ def _handshake_timed_out(exc: BaseException) -> bool:
     return isinstance(cause, TimeoutError) and "handshake" in str(cause)
 
 
+# OpenSSL's verify code for a certificate whose validity starts after the moment this machine's
+# clock says (X509_V_ERR_CERT_NOT_YET_VALID): certificates are issued valid from about their
+# issue, so it is nearly always this machine's clock that is behind (a dead RTC battery, a VM
+# restored from a snapshot), and then every https site fails so, before any HTTP Date is read.
+CERT_NOT_YET_VALID = 9
+
+
 def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: float) -> FetchError:
     """Map a requests/urllib3 exception raised before any response to an outcome and one short line."""
     where = _where(url)
     if isinstance(exc, requests.exceptions.SSLError):
         cause = root_cause(exc)
         if isinstance(cause, ssl.SSLCertVerificationError):
+            if cause.verify_code == CERT_NOT_YET_VALID:  # said first: a reason is cut at MAX_REASON_CHARS
+                now = dt.datetime.now(dt.UTC)
+                return FetchError(
+                    Outcome.CONNECTION_ERROR,
+                    f"TLS certificate of {where} not yet valid at this machine's clock ({now:%Y-%m-%d %H:%M} UTC): "
+                    "if the clock is behind, set it (NTP); verification stays on",
+                )
             why = f"{cause.reason or 'CERTIFICATE_VERIFY_FAILED'}: {cause.verify_message or 'not trusted'}"
             return FetchError(
                 Outcome.CONNECTION_ERROR, f"TLS certificate of {where} refused ({why}); verification stays on"
