@@ -63,7 +63,7 @@ def test_a_new_language_is_one_data_file(tmp_path: Path) -> None:
         'reviewer_labels = ["tarkastanut"]\neditor_labels = ["toimittaja"]\nupdated_labels = ["päivitetty"]\n'
         "reviewed_date_labels = []\n"
         'closing_headings = ["katso myös"]\ncontrol_labels = ["siirry sisältöön"]\nteaser_ends = ["lue lisää"]\n'
-        'posted_by_labels = ["kirjoittanut"]\n',
+        'posted_by_labels = ["kirjoittanut"]\nbio_verbs = ["on"]\ninline_markers = ["muokkaa"]\n',
         encoding="utf-8",
     )
     vocabularies = load_vocabularies(tmp_path)
@@ -83,6 +83,7 @@ OTHER_KEYS = (
     'by_words = ["b"]\npublished_labels = ["p"]\nad_labels = ["g"]\ntool_links = ["k"]\n'
     'reviewer_labels = ["rv"]\neditor_labels = []\nupdated_labels = ["up"]\nreviewed_date_labels = []\n'
     'closing_headings = ["ch"]\ncontrol_labels = ["cl"]\nteaser_ends = ["te"]\nposted_by_labels = ["pb"]\n'
+    'bio_verbs = []\ninline_markers = ["im"]\n'
 )
 TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
 
@@ -92,12 +93,12 @@ TWELVE_MONTHS = "months = [" + ", ".join([f'["v{i}"]' for i in range(12)]) + "]"
     [
         (
             'comment = ["kommentti"]\ndeleted = ["poistettu"]\n',
-            "missing ad_labels, author_box_labels, author_labels, box_labels, by_words, cart_buttons, "
+            "missing ad_labels, author_box_labels, author_labels, bio_verbs, box_labels, by_words, cart_buttons, "
             "closing_headings, comment_headings, control_labels, disclaimer_cues, disclaimers, editor_labels, "
-            "error_pages, forum_title_prefixes, helpful_questions, mail_date, mail_from, months, posted_by_labels, "
-            "published_labels, recent_days, reference_headings, reply_controls, reviewed_date_labels, "
-            "reviewer_badges, reviewer_labels, server_error_pages, teaser_ends, time_ago, time_joiners, time_units, "
-            "tool_links, ui_labels, updated_labels",
+            "error_pages, forum_title_prefixes, helpful_questions, inline_markers, mail_date, mail_from, months, "
+            "posted_by_labels, published_labels, recent_days, reference_headings, reply_controls, "
+            "reviewed_date_labels, reviewer_badges, reviewer_labels, server_error_pages, teaser_ends, time_ago, "
+            "time_joiners, time_units, tool_links, ui_labels, updated_labels",
         ),
         # A time counted back from now names its unit: a form without one would match any number.
         (
@@ -243,9 +244,10 @@ def test_the_ad_labels_and_tool_links_are_read_from_the_vocabularies() -> None:
 
 
 def test_closing_headings_control_labels_teaser_ends_and_posted_by_labels_are_read_from_the_vocabularies() -> None:
-    """The words that were written into CLOSING_SECTIONS, LABEL_ONLY, TEASER_END and the comment
-    footer's label (English, and some German, Spanish and French) are each file's keys: a new
-    language's "Se även", "Hoppa till innehåll", "Läs mer »" and "Skrivet av: NAME | DATE" reach them."""
+    """The words that were written into CLOSING_SECTIONS, LABEL_ONLY, TEASER_END, the comment
+    footer's label, INLINE_MARKER and BIO_VERBS (English, and some German, Spanish and French)
+    are each file's keys: a new language's "Se även", "Hoppa till innehåll", "Läs mer »",
+    "Skrivet av: NAME | DATE", "[redigera]" and "NAME skriver" reach them."""
     from pipeline.extract import comment_lines as C
     from pipeline.extract import patterns as P
 
@@ -259,10 +261,16 @@ def test_closing_headings_control_labels_teaser_ends_and_posted_by_labels_are_re
         for phrase in (p for template in vocabulary.posted_by_labels for p in _expansions(template)):
             footer = C.POSTED_BY_FOOTER.match(f"{phrase.capitalize()}: Anna Berg | 2024-03-02 10:14")
             assert footer and footer.group("name") == "Anna Berg", (vocabulary.language, phrase)
+        for phrase in (p for template in vocabulary.inline_markers for p in _expansions(template)):
+            assert P.INLINE_MARKER.match(f"[ {phrase.capitalize()} ]"), (vocabulary.language, phrase)
+        for verb in vocabulary.bio_verbs:
+            assert re.match(rf"Anna Berg {P.BIO_VERBS}\b", f"Anna Berg {verb} "), (vocabulary.language, verb)
     # shapes stay shapes, and a label is a whole line
     assert P.LABEL_ONLY.match("4.5 out of 5 stars") and P.LABEL_ONLY.match("$12.99 Add to cart")
     assert not P.LABEL_ONLY.match("Hoppa till innehållet i rapporten") and not P.CLOSING_SECTIONS.match("Se även här")
     assert P.CLOSING_SECTIONS.match("More from Healthline") and not P.TEASER_END.search("Läs mer om pollen")
+    assert P.INLINE_MARKER.match("[12]") and P.INLINE_MARKER.match("[note 3]")
+    assert not P.INLINE_MARKER.match("[edit this]")
 
 
 def test_a_prefix_tree_matches_what_the_alternation_matches() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, phrases, spelled_out, words
+from pipeline.extract.vocabulary import MONTH_NAMES, alternation, phrases, spelled_out, words
 
 # --- text rules ----------------------------------------------------------------------------
 # A heading or label with exactly this text (case-insensitive, trailing ':' and counts allowed)
@@ -235,13 +235,13 @@ CAPTION_MAX_CHARS = 300
 BUTTON_LINK_CLASS = re.compile(r"(?<![a-z])(?:btn|button|cta)(?![a-z])", re.IGNORECASE)
 TOOL_LINK = re.compile(r"^(?:" + phrases("tool_links") + r")$", re.IGNORECASE)
 # An author's bio: "<Name> is a health writer ...", "<Name> has covered ...".
-BIO_VERBS = r"(?:is|was|has|holds|writes|covers|earned|received|specializes|specialises|ist|es|est)"
+BIO_VERBS = r"(?:" + alternation(words("bio_verbs")) + ")"  # the vocabularies' ``bio_verbs``
 BIO_MAX_CHARS = 700
 
 # Inline markers inside the text: reference numbers "[3]", wiki "[edit]" links, "[citation needed]".
+# The words are the vocabularies' (``inline_markers``: "edit", "bearbeiten", "citation needed").
 INLINE_MARKER = re.compile(
-    r"^\[\s*(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[a-z]|edit|edit source|bearbeiten|quelltext bearbeiten|modifier"
-    r"|modifier le code|editar|editar código|citation needed|clarification needed|note \d+)\s*\]$",
+    r"^\[\s*(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[a-z]|" + phrases("inline_markers") + r"|note \d+)\s*\]$",
     re.IGNORECASE,
 )
 # Headings of the sections that close an article: everything under them down to the next

@@ -79,6 +79,8 @@ KEYS = {
     "content', 'next post'), as phrase templates",
     "teaser_ends": "what a teaser's link says at its end ('more', 'read more'), as phrase templates",
     "posted_by_labels": "the label of a comment's signature under its text ('posted by'), as phrase templates",
+    "bio_verbs": "the verb after an author's name that opens their bio ('is', 'writes')",
+    "inline_markers": "a wiki's bracketed marker inside the text ('edit', 'citation needed'), as phrase templates",
 }
 # The keys whose values are phrase templates ({a|b} one of a or b; {a|} a optional).
 TEMPLATE_KEYS = frozenset(
@@ -99,6 +101,7 @@ TEMPLATE_KEYS = frozenset(
         "control_labels",
         "teaser_ends",
         "posted_by_labels",
+        "inline_markers",
     }
 )
 # Keys a language may leave empty (``time_joiners = []``): Japanese writes a date's time, and a
@@ -106,9 +109,10 @@ TEMPLATE_KEYS = frozenset(
 # exists in it; Polish, Czech, Russian and Japanese bylines name the author after a label
 # ("Autor:", "Автор:", "著者："), never after a bare preposition. Every other key has at least
 # one word in every language. Many languages' sites name no editor and print no separate date
-# of a medical review (editor_labels, reviewed_date_labels).
+# of a medical review (editor_labels, reviewed_date_labels); Turkish puts a bio's verb last, and
+# Japanese and Chinese write no space before it (bio_verbs: "NAME is ..." is read after a space).
 MAY_BE_EMPTY = frozenset(
-    {"time_joiners", "time_ago", "time_units", "by_words", "editor_labels", "reviewed_date_labels"}
+    {"time_joiners", "time_ago", "time_units", "by_words", "editor_labels", "reviewed_date_labels", "bio_verbs"}
 )
 # The placeholders of a time_ago form: a number, and one of the language's time_units.
 TIME_AGO_NUMBER = "{n}"
@@ -166,6 +170,8 @@ class Vocabulary:
     control_labels: tuple[str, ...]
     teaser_ends: tuple[str, ...]
     posted_by_labels: tuple[str, ...]
+    bio_verbs: tuple[str, ...]
+    inline_markers: tuple[str, ...]
 
 
 def load_vocabularies(directory: Traversable | Path) -> dict[str, Vocabulary]:
