@@ -68,6 +68,21 @@ def http_date(value: str | None) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+# RFC 9111 1.2.2: an Age past 2^31 seconds is sent as 2^31 (it means "very old").
+MAX_AGE_S = 2**31
+
+
+def server_clock(headers: Mapping[str, str]) -> dt.datetime | None:
+    """The server's clock as it answered: its ``Date``, plus the ``Age`` a cache adds to an
+    answer it stored (RFC 9111 4.2.3: a stored answer keeps the ``Date`` it was made with, so a
+    CDN's copy of an hour is dated an hour back); None without a readable ``Date``."""
+    served = http_date(header_value(headers, "date"))
+    age = (header_value(headers, "age") or "").strip()
+    if served is None or not (age.isascii() and age.isdigit()):
+        return served
+    return served + dt.timedelta(seconds=min(int(age), MAX_AGE_S))
+
+
 @dataclass(slots=True)
 class FetchedPage:
     """One URL after fetching (or after reading it from a WARC): bytes, decoded text, facts.

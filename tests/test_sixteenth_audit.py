@@ -15,6 +15,7 @@ import shutil
 import ssl
 import subprocess
 import time
+from collections.abc import Callable
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -249,28 +250,35 @@ def test_a_machine_whose_clock_is_behind_the_servers_is_told(tmp_path: Path) -> 
     from a snapshot) said nothing: the only clock check compares a run's start with the runs
     before it, and `crawl_date` and `fetched_at` silently followed the wrong clock. Now the
     servers' HTTP Date, three days ahead on both hosts here, makes a warning, a summary line and
-    `clock_skew_s`; hosts whose Date agrees with ours say nothing."""
+    `clock_skew_s`; hosts whose Date agrees with ours say nothing, nor does a cache's stored copy
+    (its Date is when it was made, its Age how long ago)."""
 
-    def dated(when: dt.datetime) -> bytes:
-        return answer(
-            page("Dated"), b"Content-Type: text/html\r\nDate: " + format_datetime(when, usegmt=True).encode() + b"\r\n"
-        )
+    def dated(when: dt.datetime, age: int) -> bytes:
+        head = b"Content-Type: text/html\r\nDate: " + format_datetime(when, usegmt=True).encode() + b"\r\n"
+        return answer(page("Dated"), head + (b"Age: %d\r\n" % age if age else b""))
 
-    def run(hosts: list[str], ahead: dt.timedelta, root: Path) -> RunSummary:
-        servers = [KeepAliveServer(host, lambda path: dated(dt.datetime.now(dt.UTC) + ahead)) for host in hosts]
+    def run(hosts: dict[str, tuple[dt.timedelta, int]], root: Path) -> RunSummary:
+        def answers(ahead: dt.timedelta, age: int) -> Callable[[str], bytes]:
+            return lambda path: dated(dt.datetime.now(dt.UTC) + ahead, age)
+
+        servers = [KeepAliveServer(host, answers(ahead, age)) for host, (ahead, age) in hosts.items()]
         try:
             urls = [f"{server.base}/page" for server in servers]
-            fetch = {**FETCH, "allow_private": hosts}
+            fetch = {**FETCH, "allow_private": list(hosts)}
             return run_pipeline(make_config(root, sources={"urls": urls}, fetch=fetch))
         finally:
             for server in servers:
                 server.close()
 
-    behind = run(["127.0.0.206", "127.0.0.207"], dt.timedelta(days=3), tmp_path / "behind")
+    days = dt.timedelta(days=3)
+    behind = run({"127.0.0.206": (days, 0), "127.0.0.207": (days, 0)}, tmp_path / "behind")
     assert behind.clock_skew_s is not None and abs(behind.clock_skew_s - 3 * 86400) < 600
     assert clock_line(behind).startswith("this machine's clock is 3.0 day(s) behind the servers'")
-    agreed = run(["127.0.0.208"], dt.timedelta(0), tmp_path / "agreed")
+    # a CDN's copy made three hours ago keeps that Date and says its Age (RFC 9111): no skew
+    hours = dt.timedelta(hours=3)
+    agreed = run({"127.0.0.208": (dt.timedelta(0), 0), "127.0.0.209": (-hours, 3 * 3600)}, tmp_path / "agreed")
     assert agreed.clock_skew_s is None and clock_line(agreed) == ""
+    assert all(abs(skew) < 600 for skew in agreed.clock_skew.values()) and len(agreed.clock_skew) == 2
 
 
 CA_CONFIG = """[ ca ]

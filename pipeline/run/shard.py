@@ -41,7 +41,7 @@ from pipeline.normalize.dedupe import NearDuplicateIndex
 from pipeline.normalize.rows import page_rows
 from pipeline.normalize.rows import preload as rows_preload
 from pipeline.normalize.schemas import fetch_row
-from pipeline.records import FetchedPage, Outcome, PageResult, http_date, utcnow
+from pipeline.records import FetchedPage, Outcome, PageResult, server_clock, utcnow
 from pipeline.resources import code_version, extraction_stack, rules_digest, stack_differences
 from pipeline.run import progress, stop
 from pipeline.run.budget import STALLED, WALL_BACKSTOP_FACTOR, ExtractionStalled, ExtractionTimeout, PageBudget
@@ -263,7 +263,7 @@ def run_shard(
     not_pages: Counter[str] = Counter()  # WARC records of a page's resources, skipped (no row)
     not_fetched: Counter[str] = Counter()  # URLs found in sitemaps left out (no row), by reason
     hosts: dict[str, Counter[str]] = {}
-    skews: dict[str, list[float]] = {}  # per host: each live answer's HTTP Date minus our fetch time
+    skews: dict[str, list[float]] = {}  # per host: each live answer's server clock minus our fetch time
     near_duplicates = NearDuplicateIndex()
     for value, article_id in known_hashes:
         near_duplicates.add(value, article_id)
@@ -310,7 +310,7 @@ def run_shard(
                 counted.done()
                 if rows.fetch["host"]:  # an invalid URL or a broken input has none: a page, not a host
                     hosts.setdefault(rows.fetch["host"], Counter())[rows.fetch["outcome"]] += 1
-                    if page.source == "http" and (served := http_date(page.header("date"))) is not None:
+                    if page.source == "http" and (served := server_clock(page.headers)) is not None:
                         skews.setdefault(rows.fetch["host"], []).append((served - page.fetched_at).total_seconds())
             stop.check()  # a crawl cut by an interrupt ends early: never commit it
         except DeadlineReached:
