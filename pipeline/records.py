@@ -57,15 +57,17 @@ def header_value(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def http_date(value: str | None) -> dt.datetime | None:
-    """An HTTP ``Date`` header's moment (IMF-fixdate, RFC 850 or asctime; no zone means GMT, as
-    RFC 9110 5.6.7 says); None when there is none or it is no date."""
+    """An HTTP ``Date`` header's moment in UTC (IMF-fixdate, RFC 850 or asctime; no zone means
+    GMT, as RFC 9110 5.6.7 says); None when there is none, it is no date, or it is no moment in
+    UTC: "31 Dec 9999 23:59:59 -1200" is in the year 10000 there, and comparing it with another
+    moment raised OverflowError, which lost the page (``extract_failed``)."""
     if not value:
         return None
     try:
         when = parsedate_to_datetime(value.strip())
+        return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 # RFC 9111 1.2.2: an Age past 2^31 seconds is sent as 2^31 (it means "very old").

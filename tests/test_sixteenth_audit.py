@@ -26,6 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.codings import DecodeError, decode_bounded
+from pipeline.extract import extract_html
 from pipeline.run.runner import run_pipeline
 from pipeline.run.summary import RunSummary, clock_line
 from tests.conftest import make_config
@@ -337,3 +338,13 @@ def test_a_certificate_not_yet_valid_names_this_machines_clock(tmp_path: Path) -
     (row,) = pd.read_parquet(tmp_path / "out" / "fetches").itertuples()
     assert row.outcome == "connection_error"
     assert "not yet valid at this machine's clock (" in row.error and "if the clock is behind, set it" in row.error
+
+
+@pytest.mark.parametrize("served", ["Fri, 31 Dec 9999 23:59:59 -1200", "Mon, 01 Jan 0001 00:00:00 +1400"])
+def test_a_server_date_outside_utcs_calendar_loses_no_page(served: str) -> None:
+    """A ``Date`` header that parses but is no moment in UTC (the last second of 9999 west of
+    Greenwich is in the year 10000 there) is no second clock: the page's dates are bounded by
+    the fetch's time. It raised OverflowError when compared, and the page was ``extract_failed``."""
+    extraction = extract_html(page("Far", "2024-03-01").decode(), "https://site.test/far", headers={"Date": served})
+    assert "Gout is a form" in extraction.text
+    assert extraction.metadata.published == dt.date(2024, 3, 1)
