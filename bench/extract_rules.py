@@ -32,7 +32,7 @@ from extract_corpus import Output, Page, load_wcxb, score
 
 from pipeline.errors import ExtractionError
 from pipeline.extract import extract_html
-from pipeline.extract.rules import BOILERPLATE_RULES, RULE_NAMES
+from pipeline.extract.rules import BOILERPLATE_RULES, KEEP_RULES, RULE_NAMES
 from pipeline.extract.sites import SiteRules, load_site_rules, rules_for
 from pipeline.extract.token_match import matched_tokens
 from pipeline.qa.scoring import shingles
@@ -75,8 +75,8 @@ def account(pages: list[Page], rules: dict[str, SiteRules], by_marker: bool, min
         gold, kept = shingles(page.text), shingles(extraction.text)
         seen = set()
         for step in extraction.trace:
-            if step.rule not in dict(BOILERPLATE_RULES):
-                continue
+            if step.rule not in dict(BOILERPLATE_RULES) or step.rule in KEEP_RULES:
+                continue  # a comment finder's take, or a keep rule's text spared or rewritten
             key = (page.page_type, f"{step.rule}:{marker(step)}" if by_marker else step.rule)
             removed = shingles(step.text)
             in_gold = removed & gold

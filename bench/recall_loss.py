@@ -54,6 +54,7 @@ from pipeline.extract import article as article_module
 from pipeline.extract import boilerplate as boilerplate_module
 from pipeline.extract import extract_html
 from pipeline.extract.html import element_text, parse_html
+from pipeline.extract.rules import KEEP_RULES
 from pipeline.extract.sites import load_site_rules
 from pipeline.page import decode_html
 from pipeline.qa.fixtures import load_fixtures
@@ -210,7 +211,8 @@ def charge(html: str, url: str, gold: str, rules: Any, thread: bool = False) -> 
     record = _RECORD
     page = TreeText(element_text(parse_html(html)))
     cleaned, in_article = TreeText(record.cleaned), TreeText(record.in_article)
-    removed = [(step.rule, TreeText(step.text)) for step in trace]
+    # a keep rule's row is text it spared or rewrote, not removed: never charged a loss
+    removed = [(step.rule, TreeText(step.text)) for step in trace if step.rule not in KEEP_RULES]
     stages = _text_stages(record)
     for shingle, count in lost.items():
         charged[_step_of(shingle, used, page, cleaned, in_article, removed, stages, record.named)] += count

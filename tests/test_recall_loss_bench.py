@@ -1,5 +1,6 @@
 """bench/recall_loss.py and bench/recall_guard.py: the gold text trafilatura keeps and we lose,
-charged to the step that dropped it, and the arbitration's recall guard replayed. Synthetic pages."""
+charged to the step that dropped it, and the arbitration's recall guard replayed; bench/extract_rules.py's
+table of what each rule removed. Synthetic pages."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
+import extract_rules as R
 import recall_guard as G
 import recall_loss as L
+from extract_corpus import Page
 
 import pipeline.extract as extract_module
 from pipeline.extract import article as article_module
@@ -94,3 +97,33 @@ def test_the_guard_replay_prints_the_grid(capsys: pytest.CaptureFixture[str]) ->
     G.replay(rows, show_pages=True)
     out = capsys.readouterr().out
     assert "p1 +" in out  # the baseline, switched to, scores higher
+
+
+TIP = "Call your doctor at once if walking gives you chest pain, shortness of breath or a racing heart."
+NOTE = "This information is not medical advice and does not replace a visit to your own doctor."
+
+
+def test_a_loss_inside_a_box_a_keep_rule_spared_is_charged_to_the_rule_that_removed_it() -> None:
+    # named-callouts spares the box (its trace row holds the box's text); text-rules then
+    # removes its disclaimer: the loss is text-rules', never the keep rule's.
+    html = (
+        f"<html><body><article><h1>Walking</h1><p>{BODY}</p><div class='callout-box promo-text'><p>{TIP}</p>"
+        f"<p>{NOTE}</p></div><p>{BODY[::-1]}</p></article></body></html>"
+    )
+    charged, ours = L.charge(html, URL, "\n".join([BODY, TIP, NOTE]), None)
+    assert TIP in ours and NOTE not in ours
+    assert charged.most_common(1)[0][0] == "text-rules"
+    assert "named-callouts" not in charged
+
+
+def test_the_removals_table_holds_no_keep_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    # bench/extract_rules.py's table is what each rule removed: the box named-callouts spared
+    # (its text in the gold) is no removal "with more gold than boilerplate".
+    html = (
+        f"<html><body><article><h1>Walking</h1><p>{BODY}</p><div class='callout-box promo-text'><p>{TIP}</p>"
+        f"<p>{NOTE}</p></div><p>{BODY[::-1]}</p></article></body></html>"
+    )
+    R.account([Page("p1", URL, html, "\n".join([BODY, TIP]))], {}, by_marker=False, min_gold=0)
+    table = capsys.readouterr().out
+    assert "text-rules" in table
+    assert "named-callouts" not in table
