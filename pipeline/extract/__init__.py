@@ -80,7 +80,7 @@ def extract_html(
 ) -> Extraction:
     """Extract one page. Raises ExtractionError when the page yields no article text.
 
-    With ``explain``, the result's ``trace`` lists what each named rule removed or took
+    With ``explain``, the result's ``trace`` lists what each named rule removed, kept or took
     (:mod:`pipeline.extract.rules`). ``fetched_at`` is when the page was fetched (None: now):
     no date after it or after the server's ``Date`` header, whichever is later (beyond the time
     zones ahead of UTC), is the page's published, modified or reviewed date, or a comment's."""
