@@ -77,12 +77,17 @@ MAX_AGE_S = 2**31
 def server_clock(headers: Mapping[str, str]) -> dt.datetime | None:
     """The server's clock as it answered: its ``Date``, plus the ``Age`` a cache adds to an
     answer it stored (RFC 9111 4.2.3: a stored answer keeps the ``Date`` it was made with, so a
-    CDN's copy of an hour is dated an hour back); None without a readable ``Date``."""
+    CDN's copy of an hour is dated an hour back); None without a readable ``Date``. Whatever the
+    two headers say, no exception: the shard that asks stops at one (``run_shard``)."""
     served = http_date(header_value(headers, "date"))
-    age = (header_value(headers, "age") or "").strip()
+    age = (header_value(headers, "age") or "").strip().lstrip("0") or "0"
     if served is None or not (age.isascii() and age.isdigit()):
         return served
-    return served + dt.timedelta(seconds=min(int(age), MAX_AGE_S))
+    # An Age longer than 2^31's digits is 2^31 unread: int() refuses over 4,300 digits.
+    seconds = MAX_AGE_S if len(age) > len(str(MAX_AGE_S)) else min(int(age), MAX_AGE_S)
+    if served > dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(seconds=seconds):
+        return served  # a Date near the end of 9999: past it, no datetime (OverflowError)
+    return served + dt.timedelta(seconds=seconds)
 
 
 @dataclass(slots=True)

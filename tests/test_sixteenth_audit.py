@@ -348,3 +348,23 @@ def test_a_server_date_outside_utcs_calendar_loses_no_page(served: str) -> None:
     extraction = extract_html(page("Far", "2024-03-01").decode(), "https://site.test/far", headers={"Date": served})
     assert "Gout is a form" in extraction.text
     assert extraction.metadata.published == dt.date(2024, 3, 1)
+
+
+def test_a_servers_date_and_age_never_stop_the_shard(tmp_path: Path) -> None:
+    """The clock check adds a cache's ``Age`` to its ``Date``: a Date at the end of 9999 with an
+    Age of a second raised OverflowError, an Age of 5,000 digits ValueError (int() refuses past
+    4,300), in the shard's loop, which stopped the shard at that page ("shard stopped early"):
+    the pages after it were never fetched. Each is now a page like any other."""
+    plain = b"Content-Type: text/html; charset=utf-8\r\n"
+    answers = {
+        "/robots.txt": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+        "/far": answer(page("Far"), plain + b"Date: Fri, 31 Dec 9999 23:59:59 GMT\r\nAge: 1\r\n"),
+        "/aged": answer(page("Aged"), plain + b"Date: Mon, 07 Dec 2026 10:00:00 GMT\r\nAge: " + b"9" * 5000 + b"\r\n"),
+        "/after": answer(page("After"), plain),
+    }
+    with KeepAliveServer("127.0.0.231", answers) as site:
+        urls = [site.base + path for path in ("/far", "/aged", "/after")]
+        fetch = {**FETCH, "allow_private": ["127.0.0.231"]}
+        assert run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch)).exit_code == 0
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["title"]) == ["After", "Aged", "Far"]
