@@ -303,7 +303,15 @@ _Tree = dict[str, "_Tree"]
 
 def _branches(node: _Tree) -> str:
     ends = "" in node
-    alternatives = [re.escape(ch) + _branches(child) for ch, child in sorted(node.items()) if ch]
+    alternatives = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        run = [re.escape(ch)]  # a chain of nodes with one child and no end: their letters in a row
+        while len(child) == 1 and "" not in child:
+            ((ch, child),) = child.items()
+            run.append(re.escape(ch))
+        alternatives.append("".join(run) + _branches(child))
     if not alternatives:
         return ""
     body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
