@@ -180,11 +180,12 @@ class Comment:
 
 @dataclass(slots=True, frozen=True)
 class TraceStep:
-    """One thing an extraction rule did: removed (or, for a comment finder, took) the element
-    at ``path`` (an XPath in the page), which held ``chars`` characters of text: ``text``, one
-    line. ``names`` is what the element calls itself (its tag, role, class, id and test hooks,
-    as written), so a rule's removals can be grouped by the marker that matched
-    (``bench/extract_rules.py``)."""
+    """One thing an extraction rule did: removed (or, for a comment finder, took; for a keep
+    rule of ``rules.KEEP_RULES``, spared or rewrote) the element at ``path`` (an XPath in the
+    page), which held ``chars`` characters of text: ``text``, one line. A rule on the chosen
+    text records a line it took, its path ``rules.TEXT_LINE`` and no ``names``. ``names`` is
+    what the element calls itself (its tag, role, class, id and test hooks, as written), so a
+    rule's removals can be grouped by the marker that matched (``bench/extract_rules.py``)."""
 
     rule: str
     path: str

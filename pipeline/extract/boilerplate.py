@@ -123,7 +123,8 @@ def remove_boilerplate(
     given: arbitration does not count their words as the article's text lost; ``one_article``
     (the page declares one article) widens the ``<article>`` it names (:func:`mark_article`). The rules
     run in the order of :data:`pipeline.extract.rules.BOILERPLATE_RULES`; ``disabled`` names
-    rules a site turns off; ``trace`` records every element removed and the rule that did it.
+    rules a site turns off; ``trace`` records every element removed and the rule that did it,
+    and what the keep rules ``quotes-set-apart`` and ``named-callouts`` rewrote or spared.
 
     Returns the number of elements removed.
     """
