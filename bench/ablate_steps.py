@@ -16,7 +16,7 @@ from ablate_arbitration import Arbitration, arbitrating, menu_exemption_off, wit
 import pipeline.extract as E
 from pipeline.extract.arbitrate import recall_text
 from pipeline.extract.article import article_text
-from pipeline.extract.blocks import page_blocks
+from pipeline.extract.blocks import page_blocks, product_blocks
 from pipeline.extract.comments import find_comments
 from pipeline.extract.html import INLINE_TAGS
 
@@ -68,6 +68,7 @@ _ORIGINAL = {
     "recall_text": recall_text,
     "article_text": article_text,
     "page_blocks": page_blocks,
+    "product_blocks": product_blocks,
     "without_comment_lines": E._without_comment_lines,
     "without_headline": E._without_headline,
 }
@@ -193,6 +194,12 @@ def _detect_page_blocks(tree: Any, text: str, one_item: bool, visible: int) -> s
     return result
 
 
+def _detect_product_blocks(tree: Any, text: str) -> str:
+    result: str = _ORIGINAL["product_blocks"](tree, text)
+    _fire("product-blocks", result)
+    return result
+
+
 def _detect_hidden_kinds(root: Any) -> list[Any]:
     """``hidden``'s removals, each fired under the kinds of hiding markup the element carries
     that the rule removes."""
@@ -243,6 +250,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (E, "recall_text", _detect_recall),
     (E, "article_text", _detect_article),
     (E, "page_blocks", _detect_page_blocks),
+    (E, "product_blocks", _detect_product_blocks),
     (E, "_without_comment_lines", _edits("comment-lines", "without_comment_lines")),
     (E, "_without_headline", _edits("headline-strip", "without_headline")),
 )
@@ -400,6 +408,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "page-blocks": (
         "the cleaned body's blocks when trafilatura kept a small share of them",
         ((E, "page_blocks", lambda _t, _x, _o, _v: ""),),
+    ),
+    "product-blocks": (
+        "a declared product's one <article> as blocks when trafilatura kept under 60% of it",
+        ((E, "product_blocks", lambda _t, _x: ""),),
     ),
     "comment-lines": (
         "lines that are comments' text removed from the article",

@@ -275,3 +275,39 @@ def test_a_microdata_product_around_the_headline_declares_the_page_a_product() -
     )
     catalogue = page(f"<main><h1>Trail 25 Pack</h1>{DESCRIPTION}{cards}</main>")
     assert "$98.00" in extract_html(catalogue, "https://shop.example/packs").text
+
+
+FEATURES = [
+    ("Volume", "25 litres, with a lid pocket for keys and a phone"),
+    ("Fabric", "recycled ripstop nylon with a water-repellent finish"),
+    ("Back system", "a padded mesh panel that keeps air moving on warm climbs"),
+    ("Weight", "780 grams with the hip belt and the rain cover"),
+    ("Hip belt", "removable, with two zipped pockets for snacks"),
+    ("Warranty", "five years on seams, zips and buckles"),
+]
+
+
+def linked_features() -> str:
+    """A feature list whose every line is a link to the shop's glossary: trafilatura prunes it
+    as a menu, and it is most of the product's text."""
+    rows = "".join(f"<li><a href='/glossary/{k.lower()}'>{k}: {v}</a></li>" for k, v in FEATURES)
+    return f"<h2>Features</h2><ul>{rows}</ul>"
+
+
+def test_a_declared_products_article_keeps_the_features_trafilatura_pruned() -> None:
+    # product-blocks: trafilatura keeps the two paragraphs, under PRODUCT_BLOCKS_SHARE of the
+    # product's <article>; the declaration says the whole block is the item.
+    menu = "<nav><a href='/'>Home</a> <a href='/packs'>Packs</a></nav>"
+    body = f"{menu}<article><h1>Trail 25 Pack</h1>{DESCRIPTION}{linked_features()}</article>"
+    result = extract_html(page(body, PRODUCT_LD), "https://shop.example/trail-25")
+    assert result.extractor_used == "product-blocks"
+    assert "padded mesh panel" in result.text and "U-shaped zip" in result.text
+    assert "Home" not in result.text.split("\n")
+
+
+def test_an_undeclared_pages_linked_list_stays_trafilaturas_call() -> None:
+    # Without the declaration the same list may be a menu: trafilatura's text stands.
+    body = f"<article><h1>Trail 25 Pack</h1>{DESCRIPTION}{linked_features()}</article>"
+    result = extract_html(page(body), "https://blog.example/trail-25")
+    assert result.extractor_used == "trafilatura"
+    assert "padded mesh panel" not in result.text

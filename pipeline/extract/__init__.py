@@ -44,7 +44,7 @@ from pipeline.extract.article import (
     without_prices,
     without_repeats,
 )
-from pipeline.extract.blocks import declares_one_item, declares_product, page_blocks
+from pipeline.extract.blocks import declares_one_item, declares_product, page_blocks, product_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
@@ -156,6 +156,8 @@ def extract_html(
         text, used = article_text(root, url, keep[0] if keep else None, fast=fast)
         if used == "trafilatura" and (blocks := page_blocks(root, text, one_item, visible)):
             text, used = blocks, "page-blocks"
+        elif used == "trafilatura" and product and (blocks := product_blocks(root, text)):
+            text, used = blocks, "product-blocks"
 
     # A comment dated after the fetch (a date misread, a template's) has no date.
     plausible = latest_plausible(fetched_at)
