@@ -87,6 +87,9 @@ _FHCRC, _FEXTRA, _FNAME, _FCOMMENT = 2, 4, 8, 16
 # A header longer than this is no header: its extra field holds at most 65,535 bytes, and the
 # file name and comment servers write are short.
 MAX_GZIP_HEADER = 128 * 1024
+# A zlib header is two bytes (RFC 1950 2.2), which tell a zlib-wrapped deflate stream from a raw one
+# (zlib rejects them): a body's first bytes are held until there are this many.
+_ZLIB_HEADER = 2
 
 
 def gzip_header_end(data: bytes | bytearray) -> int | None:
@@ -128,6 +131,7 @@ class _Zlib:
         self._ended = False  # the current stream's end was read: its footer or what follows is next
         self._footer_left = 0
         self._started = False
+        self._opening = bytearray()  # deflate: the first bytes, held until the zlib header is whole
         self._done = False
         self._fed = False  # an empty body (a 204 sent with Content-Encoding: gzip) is not cut
 
@@ -170,6 +174,13 @@ class _Zlib:
                     continue
                 self._done = True  # what follows the stream is ignored, as browsers ignore it
                 return
+            if not self._gzip and not self._started:
+                # one byte (a read that got one) cannot tell zlib from raw deflate: zlib took it
+                # and refused the next, which a raw stream's decoder was then never fed
+                self._opening.extend(pending)
+                if len(self._opening) < _ZLIB_HEADER:
+                    return
+                pending, self._opening = bytes(self._opening), bytearray()
             try:
                 out = self._decompressor.decompress(pending, OUT_CHUNK)
             except zlib.error as exc:
