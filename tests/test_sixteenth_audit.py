@@ -368,3 +368,32 @@ def test_a_servers_date_and_age_never_stop_the_shard(tmp_path: Path) -> None:
         assert run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch)).exit_code == 0
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert sorted(articles["title"]) == ["After", "Aged", "Far"]
+
+
+def test_a_retry_after_date_is_read_by_the_servers_clock(tmp_path: Path) -> None:
+    """ "503, Retry-After: <an HTTP date>" was read against this machine's clock: on a machine
+    three days behind, the server's "its now plus a second" read as three days, over
+    `fetch.max_retry_after_s`, and the page was given up ("not retried"). The date is now read
+    against the response's own Date (the clock that wrote it); without a Date, against ours."""
+    ahead = dt.timedelta(days=3)
+    answered: list[str] = []
+
+    def busy_once(path: str) -> bytes:
+        answered.append(path)
+        if path == "/robots.txt":
+            return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+        if answered.count(path) > 1:
+            return answer(page("Retried"), b"Content-Type: text/html\r\n")
+        served = dt.datetime.now(dt.UTC) + ahead
+        later = served + dt.timedelta(seconds=1)
+        dates = (
+            f"Date: {format_datetime(served, usegmt=True)}\r\nRetry-After: {format_datetime(later, usegmt=True)}\r\n"
+        )
+        return b"HTTP/1.1 503 Service Unavailable\r\n" + dates.encode() + b"Content-Length: 0\r\n\r\n"
+
+    with KeepAliveServer("127.0.0.211", busy_once) as site:
+        fetch = {**FETCH, "allow_private": ["127.0.0.211"], "max_retries": 1, "max_retry_after_s": 30.0}
+        run_pipeline(make_config(tmp_path, sources={"urls": [site.base + "/busy"]}, fetch=fetch))
+    assert answered.count("/busy") == 2
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert articles["title"].tolist() == ["Retried"]

@@ -25,7 +25,9 @@ def retryable_status(status: int) -> bool:
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent/bad."""
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent/bad.
+    ``now``: the response's own Date when it has one (the server's clock, which its date is
+    written by: this machine's clock may be days off), else this machine's clock."""
     if not value:
         return None
     text = value.strip()

@@ -21,7 +21,7 @@ from pipeline.fetch.pages import Chain
 from pipeline.fetch.politeness import Politeness
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.urls import host_of, without_credentials
-from pipeline.records import HttpExchange, Outcome
+from pipeline.records import HttpExchange, Outcome, http_date
 
 log = logging.getLogger("pipeline.fetch")
 
@@ -99,7 +99,9 @@ class Sender:
                 retry = True
             elif resp is not None and retryable_status(resp.status):
                 retry = True
-                retry_after = parse_retry_after(resp.header("Retry-After"))
+                # a date is read against the server's own clock (its Date), not this machine's: a
+                # clock days behind read "Retry-After: <its now + 2 min>" as days and gave up
+                retry_after = parse_retry_after(resp.header("Retry-After"), http_date(resp.header("Date")))
             else:
                 retry = False
             wait_s = None
