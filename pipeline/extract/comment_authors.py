@@ -60,7 +60,21 @@ def author_element(item: etree._Element, skip: Collection[etree._Element]) -> et
         return found
     # Not the item itself: its classes describe the comment ("comment-by-anonymous",
     # "comment-author-ruima"), not an author line inside it.
-    found = find_by_tokens([item], AUTHOR_WORDS, skip, accept=lambda element: element is not item and _names(element))
+    found = find_by_tokens(
+        [item], AUTHOR_WORDS, skip, avoid=BADGE_WORDS, accept=lambda element: element is not item and _names(element)
+    )
+    if found is not None and len(block_lines(found)) == 1:
+        # "tt-answer__author" around the avatar, "a.tt-username", a badge and a post count in one
+        # line: the name's own element, the line's start (the whole glues into "MeganFNew member3 posts")
+        line = element_text(found).strip()
+        inner = find_by_tokens(
+            [found],
+            AUTHOR_WORDS,
+            skip,
+            avoid=BADGE_WORDS,
+            accept=lambda e: e is not found and line.startswith(element_text(e).strip()) and _names(e),
+        )
+        found = inner if inner is not None else found
     if found is None:
         cite = next(walk([item], skip, ("cite",)), None)
         if cite is not None:
@@ -71,6 +85,11 @@ def author_element(item: etree._Element, skip: Collection[etree._Element]) -> et
             if GONE_AUTHOR.match(element_text(element)):
                 return element
     return found
+
+
+# Class words of a badge beside a commenter's name ("author-badge", "tt-badge--new-member", a
+# forum's "rank"): "Author", "New member", "Pharmacist" are what the reader is, not who.
+BADGE_WORDS = frozenset({"badge", "flair", "rank"})
 
 
 def _names(element: etree._Element) -> bool:
@@ -194,7 +213,8 @@ def header_name(item: etree._Element) -> str | None:
     lines[0] = REPLY_TO_TAIL.sub("", lines[0]).strip() or lines[0]
     dated = NAME_DATE_LINE.match(lines[0])
     if dated and find_datetime(dated.group("when")):
-        return clean_author(dated.group("name"))
+        name = dated.group("name").strip()
+        return clean_author(_first_part(item, name) or name)
     # "Abdul Majeed 3/12/2021 at 1:48am": no separator, but the date is the first <time>'s text
     # (or a date-classed element's), after the name or before it.
     when = next((t for e in _date_elements(item) if (t := element_text(e))), "")
@@ -212,15 +232,31 @@ def header_name(item: etree._Element) -> str | None:
 def _first_part(item: etree._Element, line: str) -> str | None:
     """The name where the header's name line is the name's element and another's after it, apart
     ("<span>Maria Lopez</span> <span>Boston</span>": a newspaper's commenter and their town, a
-    name and its badge): the first element's text, when the line starts with it and a space."""
+    name and its badge) or glued, as a flex row of boxes prints them ("QLornafrom Leeds·12 May
+    2025": an avatar's letter, the name, the town, the date): the first element's text that reads
+    as a name, after an avatar's initial (AVATAR_INITIAL) glued to it, when the line goes on after it."""
     for element in item.iterdescendants(etree.Element):
-        if " ".join(element_text(element).split()) != line:
+        if not " ".join(element_text(element).split()).startswith(line):
             continue
-        parts = [shown for child in element if isinstance(child.tag, str) and (shown := element_text(child))]
-        if len(parts) >= 2 and line.startswith(parts[0] + " ") and looks_like_author_line(parts[0]):
-            return parts[0]
+        parts = [shown for child in element if isinstance(child.tag, str) and (shown := element_text(child).strip())]
+        if len(parts) < 2:
+            continue
+        rest = line
+        for index, part in enumerate(parts[:-1]):
+            if not rest.startswith(part):
+                return None
+            after = rest[len(part) :]
+            if AVATAR_INITIAL.fullmatch(part) and after.startswith(parts[index + 1]):
+                rest = after  # the initial glued to the name: no part of it
+                continue
+            return part if after.strip() and looks_like_author_line(part) else None
         return None
     return None
+
+
+# An avatar that shows the writer's initial, or a question's "Q", in a box before the name: one
+# or two capital letters.
+AVATAR_INITIAL = re.compile(r"[A-Z]{1,2}")
 
 
 def _date_elements(item: etree._Element) -> list[etree._Element]:

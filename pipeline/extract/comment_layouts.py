@@ -52,18 +52,26 @@ def _own_table(row: etree._Element, rows: dict[etree._Element, etree._Element]) 
 
 
 def split_items(marked: list[etree._Element]) -> list[Item]:
-    """Comments whose parts are siblings: a header element, then its body and footer."""
+    """Comments whose parts are siblings: a header element, then its body and footer. In a
+    layout table the parts are rows (a header cell alone in its row, then the message's row
+    and the buttons' row): the comment is its header's row and the rows after it up to the
+    next header's row or a row without text (the spacer between comments)."""
     headers = [
         h
         for h in marked
-        if "comment-" in (h.get("class") or "") and markers.marked(h, markers.COMMENT_HEADER) and not in_form(h)
+        if ("comment-" in (h.get("class") or "") or _row_cell(h) is not None)
+        and markers.marked(h, markers.COMMENT_HEADER)
+        and not in_form(h)
     ]
+    starts = [row if (row := _row_cell(h)) is not None else h for h in headers]
     items: list[Item] = []
-    for header in headers:
-        nodes = [header]
-        sibling = header.getnext()
-        while sibling is not None and sibling not in headers:
+    for start in starts:
+        nodes = [start]
+        sibling = start.getnext()
+        while sibling is not None and sibling not in starts:
             if isinstance(sibling.tag, str):
+                if start.tag == "tr" and not element_text(sibling).strip():
+                    break
                 nodes.append(sibling)
             sibling = sibling.getnext()
         if len(nodes) > 1:
@@ -71,6 +79,14 @@ def split_items(marked: list[etree._Element]) -> list[Item]:
     if not headers:
         return _definition_items(marked)
     return items if len(items) == len(headers) else []
+
+
+def _row_cell(cell: etree._Element) -> etree._Element | None:
+    """The table row a cell is alone in (a comment's header row in a layout table), else none."""
+    row = cell.getparent()
+    if cell.tag not in ("td", "th") or row is None or row.tag != "tr":
+        return None
+    return row if sum(1 for child in row if isinstance(child.tag, str)) == 1 else None
 
 
 def _definition_items(marked: list[etree._Element]) -> list[Item]:

@@ -46,7 +46,9 @@ QUOTE_AUTHOR = re.compile(
 AUTHOR_CLEAN = re.compile(
     r"^(?:posted by|post by|comment by|answered by|replied by|by|von|por|par):?\s+|^comment from:\s+"
     r"|^(?:original poster|opening poster|topic starter|thread starter)\s*"  # a badge before the name
-    r"|\s+(?:says|said|wrote|writes|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
+    # "NAME says:", and "NAME Posted:" once the date after it is gone (a TV station CMS's
+    # "<b>NAME</b> Posted: Mar 22, 2012 5:14 PM CDT", 2012)
+    r"|\s+(?:says|said|wrote|writes|posted|schrieb|escribió)\s*(?::|\.{3}|…)?\s*$|[:|]$"
     r"|\s*\((?:not verified|unverified|guest|unregistered|visitor|invité"
     # a role badge after the name: MetaFilter's "(staff)", a forum's "(moderator)", "(OP)"
     r"|staff|moderator|mod|admin|administrator|op)\)\s*$",
@@ -122,15 +124,42 @@ LEAD_HEADER_LINE = re.compile(
 # A comment's number on a line of its own above its header ("1.", "#3", "2)").
 COMMENT_NUMBER_LINE = re.compile(r"^(?:#\s*\d+|\d+\s*[.)])$")
 # GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when; and a
-# byline whose name was read as the author ("By on 2012-03-06 10:10", "Posted by at ...").
+# byline whose name was read as the author ("By on 2012-03-06 10:10", "Posted by at ...": "posted
+# by" tried before "posted", whose match left "by on DATE", no date, to the rest: Pluck, 2011).
 ACTION_DATE_LINE = re.compile(
-    r"^(?:commented|replied|answered|posted|(?:posted |written )?by|kommentiert|a commenté|comentó)"
+    r"^(?:(?:posted |written )?by|commented|replied|answered|posted|kommentiert|a commenté|comentó)"
     r"(?:\s+(?:on|at|am|le|el))?"
     r"\s+(?P<when>.{4,40})$",
     re.IGNORECASE,
 )
 # "[deleted]": a removed account, shown where its name was (the vocabulary's words).
 GONE_AUTHOR = re.compile(r"^\[(?:" + alternation(words("deleted")) + r")\]$", re.IGNORECASE)
+# A moderator's notice where a removed comment was: its first words name the comment, then its
+# removal ("This comment was removed because it broke the house rules.", "This comment has been
+# removed by a moderator.", "Dieser Kommentar wurde gelöscht."; the vocabularies' ``comment``
+# and ``deleted`` words), or the notice is one of ``deleted``'s whole ("このコメントは削除されました").
+REMOVAL_NOTICE = re.compile(
+    r"^(?:\W*\w+){0,2}?\W*(?:"
+    + alternation(words("comment"))
+    + r")\w*(?:\W+\w+){0,2}?\W+(?:"
+    + alternation(words("deleted"))
+    + r")\b",
+    re.IGNORECASE,
+)
+_REMOVAL_WHOLE = frozenset(word.casefold() for word in words("deleted"))
+# ... and it is short: one line of a sentence or two (a reader who says their comment was
+# removed goes on to say more).
+NOTICE_MAX_WORDS = 20
+
+
+def removal_notice(text: str) -> bool:
+    """The whole text of a comment is a notice that it was removed: no reader's words."""
+    text = " ".join(text.split())
+    if not text or len(text.split()) > NOTICE_MAX_WORDS:
+        return False
+    return REMOVAL_NOTICE.match(text) is not None or text.rstrip("。.!！").casefold() in _REMOVAL_WHOLE
+
+
 # "Aug 08", "11 Jul": a date without its year, printed where a name goes; "3/6/12 2:13 AM": a
 # date in figures with a two-digit year (HubSpot's comment date), which the date readers leave
 # to where a comment's date is looked for.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -66,6 +67,10 @@ def thread(
     by_id = {key: element for element in tree.order if (key := _comment_key(element))}
     homes = _split_homes(items)
     order = {**tree.order, **{home: index for index, home in homes.items()}} if homes else tree.order
+    # an item that gave no row (a thread's wrapper classed as a comment, Drupal 10's
+    # ``section.comment-wrapper``) is no parent: the comments in it answer the one before them
+    blank = {item.element for item, read in zip(items, reads, strict=True) if not read.text}
+    parents = {element: at for element, at in order.items() if element not in blank} if blank - {None} else order
     indents = _indents(items)
     linked = _linked_parents(items, tree)
     numbered = _numbered_lists(items, homes)
@@ -81,7 +86,7 @@ def thread(
         if element is not None:
             parent_element = _declared_parent(element, by_id)
             if parent_element is None:
-                parent_element = _thread_parent(element, order, wrappers)
+                parent_element = _thread_parent(element, parents, wrappers, blank)
             if parent_element is not None:
                 parent_position = positions.get(parent_element)
         if parent_position is None and index in numbered:
@@ -258,9 +263,27 @@ def _indents(items: list[Item]) -> list[int] | None:
         cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
         value = cell.get("indent", "") if cell is not None else ""
         if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
-            return _spacers(items) or _margins(items)
+            return _spacers(items) or _margins(items) or _class_levels(items)
         levels.append(int(value))
     return levels
+
+
+# A comment's depth in its class, where the software flattens a thread into siblings: Escenic's
+# "comment level2", "depth-3", Plone's "replyTreeLevel1", "thread-level-2".
+_LEVEL_CLASS = re.compile(r"^(?:level|depth|replytreelevel|thread-?level|indent)[-_]?(\d{1,2})$", re.IGNORECASE)
+
+
+def _class_levels(items: list[Item]) -> list[int] | None:
+    """Each item's level from a class naming it (_LEVEL_CLASS); None when any item has none,
+    or all share one."""
+    levels = []
+    for item in items:
+        classes = (item.element.get("class") or "").split() if item.element is not None else []
+        found = next((int(m.group(1)) for name in classes if (m := _LEVEL_CLASS.match(name))), None)
+        if found is None:
+            return None
+        levels.append(found)
+    return levels if len(set(levels)) > 1 else None
 
 
 def _spacers(items: list[Item]) -> list[int] | None:
@@ -338,7 +361,10 @@ def _latest_by(authors: list[str | None], name: str) -> int | None:
 
 
 def _thread_parent(
-    element: etree._Element, order: dict[etree._Element, int], wrappers: set[etree._Element]
+    element: etree._Element,
+    order: dict[etree._Element, int],
+    wrappers: set[etree._Element],
+    blank: Collection[etree._Element | None] = (),
 ) -> etree._Element | None:
     """The comment this one replies to: an enclosing comment item, or else the comment right
     before the branch that holds this one (WordPress ``<li><article>A</article><ol>B...``,
@@ -348,7 +374,9 @@ def _thread_parent(
     reply list classed as a comment (``<ul class="comment">`` after ``<div id=comment-12>``,
     also a dropped wrapper) is a branch after that comment. A dropped wrapper around this
     comment's own stands for its inner comment too (wpDiscuz nests each reply's
-    ``div.wpd-comment`` inside its parent's, after the parent's ``div#comment-N``)."""
+    ``div.wpd-comment`` inside its parent's, after the parent's ``div#comment-N``). An item in
+    ``blank`` (it gave no row: a wrapper classed as a comment) is no parent, and nothing above
+    it is."""
     branch = element
     own_wrapper = False
     for ancestor in element.iterancestors():
@@ -364,6 +392,8 @@ def _thread_parent(
                 previous = next((e for e in previous.iter() if e in order), None)
             if previous is not None and previous in order and order[previous] < order[element]:
                 return previous
+        if ancestor in blank:
+            return None  # an item that gave no row holds the thread: no parent above it
         if ancestor in wrappers:
             inner = next((e for e in ancestor.iter() if e in order), None) if own_wrapper else None
             if inner is not None and order[inner] < order[element]:

@@ -68,9 +68,11 @@ from pipeline.extract.comment_lines import (
     FOOTER_MAX_CHARS,
     HEADER_LINE_MAX_CHARS,
     MEMBER_SINCE,
+    removal_notice,
 )
 from pipeline.extract.comment_lookalikes import is_review, plausible_thread, unsigned_list
 from pipeline.extract.comment_names import (
+    AUTHOR_TAIL_MAX_WORDS,
     LEAD_HEADER_MAX_LINES,
     clean_author,
     glued_date,
@@ -118,6 +120,8 @@ def read_item(
     if author_el is not None and AD_AUTHOR.match(element_text(author_el)):
         return Read("", None, None, [], None)
     author = byline or author_name(author_el)
+    if author and author_el is not None and item.name is not None and _badge_after(author, item.name, author_el):
+        author, author_el = author_name(item.name), item.name  # "Harriet" of "Harriet Pharmacist"
     if author is None:
         author, shown = labelled_author(item.nodes, nested)
         author_el = shown if shown is not None else author_el
@@ -143,8 +147,8 @@ def read_item(
     if author and lines and (signed_line(lines[0]) or "").casefold() == author.casefold():
         lines = lines[1:]  # the header that signs it ("NAME wrote on DATE:")
     text = "\n\n".join(lines).strip()
-    if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text):
-        text = ""  # a teaser list of linked headlines, or a lone "|": not a reader's comment
+    if body.link_share > MAX_COMMENT_LINK_SHARE or not any(ch.isalnum() for ch in text) or removal_notice(text):
+        text = ""  # a teaser list of linked headlines, a lone "|", a moderator's notice: no reader's words
     if posted is None and text:
         posted = header_date(item, text, language, nested)
     if posted is None and text and (when := glued_date(body.lines)):
@@ -163,6 +167,18 @@ def read_item(
     reply_to = (clean_author(target) or target) if text and (target := reply_target(item.nodes, nested)) else None
     quoted = _attributed(body.lines) or body.quoted
     return Read(text, author, posted, quoted, reply_to, body.set_aside, body.quote_text)
+
+
+def _badge_after(author: str, name: etree._Element, author_el: etree._Element) -> bool:
+    """The author line a block gave ("Harriet Pharmacist") is the name a structure finder saw in
+    an element of its own inside it, and a word or two more (a role badge, a town)."""
+    shown = author_name(name)
+    return (
+        shown is not None
+        and author.startswith(f"{shown} ")
+        and len(author[len(shown) :].split()) <= AUTHOR_TAIL_MAX_WORDS
+        and any(a is author_el for a in name.iterancestors())
+    )
 
 
 def _profile_name(header: etree._Element) -> etree._Element | None:

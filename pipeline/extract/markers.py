@@ -252,9 +252,12 @@ FORUM_POST = Concept(
     ),
 )
 # The header that starts a comment split over sibling elements (Blogger's ``dt.comment-author``
-# before ``dd.comment-body``).
+# before ``dd.comment-body``; a TV station CMS's table row ``td.commentHeader`` before the
+# message's row, 2012: camelCase names lower-cased).
 COMMENT_HEADER = Concept(
-    "comment-header", _CLASS_NAMES, _names("comment-author", "comment-header", "comment-head", "comment-poster")
+    "comment-header",
+    _CLASS_NAMES,
+    _names("comment-author", "comment-header", "comment-head", "comment-poster", "commentheader", "commenthead"),
 )
 # The message cell of a table-based forum's post row (phpBB2, vBulletin 3).
 TABLE_POST_BODY = Concept(
