@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from email.utils import parsedate_to_datetime
+
+from pipeline.records import http_date
 
 # No single backoff wait is longer than this, however many retries are configured: past a minute
 # the outage is not a blip and further waiting mostly delays the rest of the shard.
@@ -33,12 +34,8 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     text = value.strip()
     if text.isascii() and text.isdigit():  # "²" is a digit to isdigit(), not to float()
         return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    if (when := http_date(text)) is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
 
 
