@@ -20,7 +20,7 @@ the first step it is missing after, in the order the page went through them:
   not in trafilatura's text of it, outside or inside the ``<article>`` the structure step named
   (``mark-article``: a root choice, or trafilatura's own pruning on our tree); ``-page-article``
   where the page wrote its own ``<article>`` (or none) and the structure step named nothing;
-* ``boilerplate-lines``, ``page-blocks``, ``arbitration``, ``comment-lines``, ``product-lines``,
+* ``boilerplate-lines``, ``page-blocks`` (or ``product-blocks``), ``arbitration``, ``comment-lines``, ``product-lines``,
   ``headline-strip``: the text steps after that, each missing what the one before it held;
 * ``unmatched``: the page's visible text never held the shingle as one run (markup splits it);
 * ``copies``: the gold and trafilatura hold the shingle more times than our text, which holds it
@@ -86,7 +86,8 @@ class Recorder:
     trafilatura_raw: str | None = None  # trafilatura's text of the cleaned tree, before its line filter
     candidate: str | None = None  # article_text's result
     candidate_used: str = ""
-    blocks: str | None = None  # page_blocks' text, when it replaced the candidate
+    blocks: str | None = None  # page_blocks' (or product_blocks') text, when it replaced the candidate
+    blocks_step: str = "page-blocks"  # which of the two
     verdict: str | None = None  # the arbitration's text, when the baseline won
     baseline: str = ""
     recall: str | None = None  # the recall fallbacks' text, when they ran
@@ -140,6 +141,11 @@ def _blocks(result: str | None, *_args: Any) -> None:
     _RECORD.blocks = result or None
 
 
+def _product_blocks(result: str, *_args: Any) -> None:
+    if result:  # asked only when page_blocks took nothing
+        _RECORD.blocks, _RECORD.blocks_step = result, "product-blocks"
+
+
 def _verdict(result: Any, _candidate: str, _used: str, baseline: str, *_args: Any) -> None:
     _RECORD.baseline = baseline
     if result.baseline_won:
@@ -168,6 +174,7 @@ def recording() -> Iterator[None]:
         _wrap(article_module, "trafilatura_text", _trafilatura),
         _wrap(extract_module, "article_text", _candidate),
         _wrap(extract_module, "page_blocks", _blocks),
+        _wrap(extract_module, "product_blocks", _product_blocks),
         _wrap(extract_module, "arbitrate", _verdict),
         _wrap(extract_module, "recall_text", _recall),
         *(_wrap(extract_module, name, _text_step(step)) for step, name in TEXT_STEPS),
@@ -244,7 +251,7 @@ def _text_stages(record: Recorder) -> list[tuple[str, Shingles]]:
             ("boilerplate-lines" if record.candidate_used == "trafilatura" else "fallbacks", shingles(record.candidate))
         )
     if record.blocks is not None:
-        stages.append(("page-blocks", shingles(record.blocks)))
+        stages.append((record.blocks_step, shingles(record.blocks)))
     if record.verdict is not None:
         stages.append(("arbitration", shingles(record.verdict)))
     if record.recall is not None:

@@ -20,6 +20,8 @@ import pipeline.extract as extract_module
 from pipeline.extract import article as article_module
 from pipeline.extract import boilerplate as boilerplate_module
 from pipeline.qa.scoring import shingles
+from tests.test_product_pages import DESCRIPTION, PRODUCT_LD, linked_features
+from tests.test_product_pages import page as product_page
 
 BODY = " ".join(f"Sentence {k} says something about walking after meals and sleep." for k in range(12))
 BOX = "Drink water before every walk because the heat dries you out faster than you think it will today."
@@ -127,3 +129,15 @@ def test_the_removals_table_holds_no_keep_rule(capsys: pytest.CaptureFixture[str
     table = capsys.readouterr().out
     assert "text-rules" in table
     assert "named-callouts" not in table
+
+
+def test_a_declared_products_blocks_are_a_stage_of_their_own() -> None:
+    # product-blocks replaces trafilatura's text as page-blocks does: what it lacks is its loss,
+    # not the next text step's (comment-lines, which it was charged to)
+    body = f"<article><h1>Trail 25 Pack</h1>{DESCRIPTION}{linked_features()}</article>"
+    L._RECORD = L.Recorder()
+    with L.recording():
+        extraction = extract_module.extract_html(product_page(body, PRODUCT_LD), "https://shop.example/trail-25")
+    assert extraction.extractor_used == "product-blocks"
+    stages = [step for step, _ in L._text_stages(L._RECORD)]
+    assert "product-blocks" in stages and "page-blocks" not in stages
