@@ -109,7 +109,7 @@ def _wrap(module: Any, name: str, after: Callable[..., None]) -> tuple[Any, str,
     return module, name, original
 
 
-def _cleaned(_result: None, root: Any, *_: Any) -> None:
+def _cleaned(_result: int, root: Any, *_: Any) -> None:
     _RECORD.cleaned = element_text(root)
     articles = [a for a in root.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     _RECORD.in_article = "\n".join(element_text(a) for a in articles)
@@ -170,7 +170,9 @@ def recording() -> Iterator[None]:
     setattr(boilerplate_module, "mark_article", _mark_article(marking))  # noqa: B010 - not re-exported
     patched = [
         (boilerplate_module, "mark_article", marking),
-        _wrap(extract_module, "wrap_loose_runs", _cleaned),
+        # after the boilerplate rules: wrap_loose_runs, once hooked here, is skipped where a site
+        # disables loose-runs (its wrapping moves no text)
+        _wrap(extract_module, "remove_boilerplate", _cleaned),
         _wrap(article_module, "trafilatura_text", _trafilatura),
         _wrap(extract_module, "article_text", _candidate),
         _wrap(extract_module, "page_blocks", _blocks),

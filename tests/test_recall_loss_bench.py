@@ -19,6 +19,7 @@ from extract_corpus import Page
 import pipeline.extract as extract_module
 from pipeline.extract import article as article_module
 from pipeline.extract import boilerplate as boilerplate_module
+from pipeline.extract.sites import parse_rules
 from pipeline.qa.scoring import shingles
 from tests.test_product_pages import DESCRIPTION, PRODUCT_LD, linked_features
 from tests.test_product_pages import page as product_page
@@ -141,3 +142,11 @@ def test_a_declared_products_blocks_are_a_stage_of_their_own() -> None:
     assert extraction.extractor_used == "product-blocks"
     stages = [step for step, _ in L._text_stages(L._RECORD)]
     assert "product-blocks" in stages and "page-blocks" not in stages
+
+
+def test_the_cleaned_tree_is_read_where_a_site_disables_loose_runs() -> None:
+    rules = {"walk.example": parse_rules({"hosts": ["walk.example"], "disable": ["loose-runs"]}, "walk.toml")}
+    L._RECORD = L.Recorder()
+    with L.recording():
+        extract_module.extract_html(page("promo"), URL, site_rules=rules)
+    assert "walking after meals" in L._RECORD.cleaned and BOX not in L._RECORD.cleaned
