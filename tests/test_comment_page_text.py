@@ -10,7 +10,8 @@ import pytest
 from pipeline.extract import comment_finders, html
 from pipeline.extract.comment_mail_headers import labels_on_page
 from pipeline.extract.html import parse_html
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import words
 
 # A page with no comment items: every finder runs, four of them test the page's text.
 PAGE = (

@@ -14,9 +14,10 @@ from pipeline.extract import patterns as P
 from pipeline.extract import prefilters as F
 from pipeline.extract.article import _TEASER_LINE, drop_boilerplate_lines
 from pipeline.extract.boxes import is_byline
+from pipeline.extract.phrase_patterns import expansions
 from pipeline.extract.textrules import _says_boilerplate
-from pipeline.extract.vocabulary import expansions, words
 from pipeline.extract.vocabulary import phrases as phrases_of
+from pipeline.extract.vocabulary import words
 
 # Characters whose case-blind matches are not their own upper and lower case (ı, İ, ſ, the
 # Kelvin sign) and the look-alikes a page may hold: each line is also tried with them.

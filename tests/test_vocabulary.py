@@ -12,16 +12,13 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.extract.dates import find_date
+from pipeline.extract.phrase_patterns import alternation, expansions, prefix_tree, template_pattern
 from pipeline.extract.vocabulary import (
     KEYS,
     MAY_BE_EMPTY,
-    alternation,
     builtin,
-    expansions,
     load_vocabularies,
     month_numbers,
-    prefix_tree,
-    template_pattern,
     time_ago,
     words,
 )

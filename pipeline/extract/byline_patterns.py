@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, spelled_out, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import MONTH_NAMES, spelled_out, words
 
 BYLINE_MAX_CHARS = 160  # a byline line is short; a longer block starting with "By" is prose
 # Label words, kept apart from their anchors so one byline line with several labels

@@ -17,7 +17,8 @@ from pipeline.extract.comment_lines import HEADER_LINE_MAX_CHARS, MEMBER_SINCE, 
 from pipeline.extract.comment_rules import DATE_TOKENS
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.html import block_lines, element_text
-from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, words
 
 
 @dataclass(slots=True, frozen=True)

@@ -24,7 +24,8 @@ from pipeline.extract.comment_lines import COMMENT_UI_LINE, RELATIVE_TIME, ui_la
 from pipeline.extract.comment_names import looks_like_author_line, signed_line
 from pipeline.extract.comment_structure import AREA_POSTS_SHARE, comment_subject, message_shaped, signed_post
 from pipeline.extract.html import NO_TEXT_TAGS, block_lines, element_text
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import words
 from pipeline.extract.word_counts import word_count
 
 # The headings that may name a thread: not the page's first <h1>, which is the article's title

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, phrases, time_ago, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import MONTH_NAMES, phrases, time_ago, words
 
 # A reader's whole message can be a vote ("+1"): as the only line of the element classed as
 # the message, it is what the reader wrote, not a widget's count (NOISE_TEXT drops it elsewhere).

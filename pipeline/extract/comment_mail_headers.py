@@ -23,7 +23,8 @@ from pipeline.extract.comment_items import Item, in_form
 from pipeline.extract.comment_names import looks_like_author_line
 from pipeline.extract.comment_unheaded import mark_forum_thread
 from pipeline.extract.html import PageText, element_text
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import words
 
 # A thread is an opening message and one reply at least.
 MIN_MAIL_MESSAGES = 2

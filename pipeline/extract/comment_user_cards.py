@@ -34,8 +34,9 @@ from pipeline.extract.comment_unheaded import (
 )
 from pipeline.extract.html import HEADING_TAGS, PageText, element_text
 from pipeline.extract.markers import marked
+from pipeline.extract.phrase_patterns import alternation, prefix_tree
 from pipeline.extract.scores import ELEMENT, shows_score
-from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, alternation, prefix_tree, words
+from pipeline.extract.vocabulary import MONTH_NAMES, WEEKDAY_NAMES, words
 from pipeline.extract.word_counts import word_count
 
 # A thread is an opening post and one reply at least.

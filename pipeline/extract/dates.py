@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, MONTHS, alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import MONTH_NAMES, MONTHS, words
 
 _MONTH = r"(?P<month>" + MONTH_NAMES + r")\.?"
 # The time after a date, after the word a language joins them with (the vocabularies'

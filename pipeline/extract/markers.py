@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.vocabulary import alternation, builtin, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import builtin, words
 
 
 @dataclass(frozen=True, slots=True)

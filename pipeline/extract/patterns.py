@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.vocabulary import MONTH_NAMES, alternation, phrases, spelled_out, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import MONTH_NAMES, phrases, spelled_out, words
 
 # --- text rules ----------------------------------------------------------------------------
 # A heading or label with exactly this text (case-insensitive, trailing ':' and counts allowed)

@@ -57,6 +57,7 @@ from pipeline.deadlines import TimeLimit, cpu_time_limit
 from pipeline.extract import jsonld, vocabulary
 from pipeline.extract.dates import find_date
 from pipeline.extract.html import itemprop_elements
+from pipeline.extract.phrase_patterns import alternation
 from pipeline.records import http_date
 
 META_PUBLISHED = (
@@ -277,7 +278,7 @@ _PAGE_SEARCH_CUE = re.compile(r"[0-9](?:[0-9]{3}|[/.][0-9])")  # one leading cla
 # that day.
 # January's names in every vocabulary language, e.g. "jan", "januar", "janvier", "enero".
 _JANUARY_NAMES = [name for name, number in vocabulary.MONTHS.items() if number == 1]
-_JANUARY = "(?:" + vocabulary.alternation(_JANUARY_NAMES) + r")\.?"
+_JANUARY = "(?:" + alternation(_JANUARY_NAMES) + r")\.?"
 # The same names written backwards, for the search of the reversed page (see shows_new_year).
 _YRAUNAJ = r"\.?(?:" + "|".join(re.escape(name[::-1]) for name in _JANUARY_NAMES) + ")"
 # Every way shows_new_year's pattern writes the date holds the year; these are its ways that

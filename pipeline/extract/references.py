@@ -26,7 +26,8 @@ from lxml import etree
 from pipeline.extract import jsonld
 from pipeline.extract.html import HEADING_TAGS, collapse, element_text, itemprop_elements
 from pipeline.extract.markers import REFERENCES, marked
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.phrase_patterns import alternation
+from pipeline.extract.vocabulary import words
 from pipeline.records import Reference
 
 # A page lists a few dozen sources; a review article a few hundred. Past this, stop reading.

@@ -15,9 +15,10 @@ from lxml import etree
 from pipeline.extract.boilerplate_names import PROTECTED_TAGS
 from pipeline.extract.dates import find_datetime
 from pipeline.extract.markers import REVIEW, marked
+from pipeline.extract.phrase_patterns import alternation
 from pipeline.extract.scores import BLOCK, shows_score
 from pipeline.extract.structure import TextMass
-from pipeline.extract.vocabulary import alternation, time_ago, words
+from pipeline.extract.vocabulary import time_ago, words
 
 # Three reviews in a row make a list; two blocks with a score can be a product and its
 # accessory side by side.

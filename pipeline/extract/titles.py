@@ -15,6 +15,7 @@ from lxml import etree
 
 from pipeline.extract.headlines import HEADLINE_MIN_SHARED, banner_heading, heading_text, shared_words
 from pipeline.extract.html import collapse, decode_entities, short_text_hosts
+from pipeline.extract.phrase_patterns import alternation
 from pipeline.extract.title_parts import (
     SITE_SUFFIX_WORDS,
     TITLE_SEPARATORS,
@@ -29,7 +30,7 @@ from pipeline.extract.title_parts import (
     visible_part,
     without_tagline,
 )
-from pipeline.extract.vocabulary import alternation, words
+from pipeline.extract.vocabulary import words
 
 # Candidates from this index on (og:title, twitter:title) are titles for sharing, often with
 # the site or the community around the headline.
