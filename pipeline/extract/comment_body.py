@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.extract.comment_dates import only_a_date
+from pipeline.extract.comment_dates import ISO_TITLE, date_element_text, only_a_date
 from pipeline.extract.comment_items import Item, class_tokens, class_words, find_by_tokens, name_words, walk
 from pipeline.extract.comment_lines import (
     AGREEMENT,
@@ -304,6 +304,9 @@ def _strip_noise(
             quote_text.append(text)
             continue
         words = class_words(element)
+        if (title := element.get("title")) and ISO_TITLE.match(title) and date_element_text(element_text(element)):
+            doomed.append(element)  # the date under its machine title (Hacker News's "on Mar 6, 2012")
+            continue
         if words & _DATE_WORDS and _date_label(element_text(element)):
             doomed.append(element)  # "Tuesday, 06 March 2012 02:13" in a date-classed span
             continue

@@ -110,7 +110,12 @@ def date_of(nodes: list[etree._Element], skip: list[etree._Element], language: s
                 if found := posted_in(attr, language) or posted_in(element_text(element), language):
                     return found
             elif (
-                element.tag in ("a", "span") and (title := element.get("title")) and _short_time(element_text(element))
+                element.tag in ("a", "span")
+                and (title := element.get("title"))
+                and (
+                    _short_time(shown := element_text(element))
+                    or (ISO_TITLE.match(title) is not None and date_element_text(shown))
+                )
             ):
                 if found := posted_in(title, language):  # Substack: <a title="Dec 18, 2025, 8:58 PM">2d</a>
                     epoch = _epoch(element.get("data-time") or element.get("data-timestamp") or "")
@@ -155,6 +160,11 @@ def _permalink_date(nodes: list[etree._Element], skip: list[etree._Element], lan
         if "#" in href and href.rsplit("#", 1)[1] in ids and only_a_date(text := element_text(link)):
             return posted_in(text, language)
     return None
+
+
+# A title that is a machine timestamp ("2023-12-27T02:08:14 1703642894": Hacker News's span
+# around "on Dec 27, 2023"): the element is the comment's date whatever its class is called.
+ISO_TITLE = re.compile(r"^\s*(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def _short_time(text: str) -> bool:

@@ -17,6 +17,8 @@ from pipeline.extract.vocabulary import MONTH_NAMES, phrases, time_ago, words
 AGREEMENT = re.compile(r"^\+\d{1,3}!*$")
 NOISE_TEXT = re.compile(
     r"^(?:reply|reply to this|quote|report|like|share|flag|permalink|#|edit|delete|cancel reply|expand full comment|"
+    # a thread's navigation links in a comment's header (Hacker News's "root | parent | prev | next")
+    r"root|parent|prev|next|context|"
     # a long comment's truncation link ("… Read more"): the toggle, not the reader's words
     r"(?:read|show|see|view) (?:more|less|full comment)\s?(?:»|›|→|\.{3}|…)?|"
     r"link to (?:comment|post)|share on other sites|more sharing options\.*|"

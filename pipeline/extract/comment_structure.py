@@ -70,13 +70,37 @@ def signed_siblings(root: etree._Element) -> list[Item]:
         if len(signed) < max(MIN_SIGNED_SIBLINGS, len(best) + 1) or in_form(parent, strict=True):
             continue
         subjects = _reply_subjects(signed)
-        if all(_post_shaped(block, subjects) for block in signed):
+        if _posts(list(signed), subjects):
             best = [Item(block, [block], author=_profile_link(block)) for block in signed]
             thread = _opens_subject(next(iter(signed)), subjects)
     if best and (thread or any(marked(a, FORUM_CONTEXT) for a in best[0].nodes[0].iterancestors())):
         for item in best:
             item.forum = True  # a thread page: its first post is the opening post, the article
     return best
+
+
+def _posts(blocks: list[etree._Element], subjects: frozenset[str]) -> bool:
+    """Every block a post (:func:`_post_shaped`); or AREA_POSTS_SHARE of them, and the others
+    dated and no teaser (no heading, form or headline link), only short: a one-line reply
+    ("Thanks for the elaboration") under a header of controls (Hacker News's "parent | prev |
+    next") is under MIN_POST_WORDS or mostly links, and it is a post of the thread all the same."""
+    shaped = [_post_shaped(block, subjects) for block in blocks]
+    if all(shaped):
+        return True
+    if sum(shaped) < AREA_POSTS_SHARE * len(blocks):
+        return False
+    return all(ok or _short_post(block, subjects) for block, ok in zip(blocks, shaped, strict=True))
+
+
+def _short_post(block: etree._Element, subjects: frozenset[str]) -> bool:
+    """A dated block with no headline, heading or form (and not a review)."""
+    parts = [part for part in _TEASER_PARTS(block) if not _own_heading(part, block, subjects)]
+    return (
+        not parts
+        and not marked(block, REVIEW)
+        and not any(headline_link(a, element_text(a)) for a in block.iter("a"))
+        and date_of([block], [], None) is not None
+    )
 
 
 _IDS = etree.XPath("/descendant::*[@id]")  # "//*[@id]" at 1.3x the cost

@@ -259,7 +259,8 @@ def _indents(items: list[Item]) -> list[int] | None:
     item lacks one, or all share one."""
     levels = []
     for item in items:
-        row = next(item.element.iterancestors("tr"), None) if item.element is not None else None
+        element = item.element
+        row = None if element is None else element if element.tag == "tr" else next(element.iterancestors("tr"), None)
         cell = next(row.iterfind(".//*[@indent]"), None) if row is not None else None
         value = cell.get("indent", "") if cell is not None else ""
         if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
