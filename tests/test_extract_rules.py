@@ -1092,3 +1092,35 @@ def test_a_disclaimer_box_longer_than_a_notice_is_the_pages_fine_print_and_stays
     text = extract_html(page(f"<main>{article(boxes)}</main>"), "https://footnotes.example/heel").text
     assert terms in text
     assert notice not in text
+
+
+WRITERS = ["Lauren Dragan", "Arthur Gies", "Brenda Stolyar", "Max Eddy", "Rory Evans", "Nick Guy"]
+
+
+def guide_card(number: int, writer: str) -> str:
+    return (
+        f"<li><article><h3><a href='/reviews/guide-{number}/'>The Best Gadget Guide Number {number}</a></h3>"
+        f"<p>by {writer}</p><p>After testing dozens of models over many months, we picked the one that suits "
+        f"most people, and a couple of alternatives for special needs number {number}.</p></article></li>"
+    )
+
+
+def guides_page(count: int) -> str:
+    cards = "".join(guide_card(i, name) for i, name in enumerate(WRITERS[:count]))
+    return (
+        "<!doctype html><html lang='en'><head><title>Tech guides</title></head><body><main>"
+        f"<h1>Our tech guides</h1><p>Every guide our team of experts wrote this year.</p><ul>{cards}</ul>"
+        "</main></body></html>"
+    )
+
+
+def test_a_listed_cards_byline_is_the_cards_data() -> None:
+    # card-bylines: each guide's writer is part of the collection's entry, not the page's byline.
+    text = extract_html(guides_page(6), "https://guides.example/tech").text
+    assert "by Lauren Dragan" in text and "by Nick Guy" in text
+
+
+def test_two_cards_are_no_list_and_their_bylines_go() -> None:
+    # Under CARD_MIN_SIBLINGS the byline lines are removed as before.
+    text = extract_html(guides_page(2), "https://guides.example/tech").text
+    assert "special needs number 1" in text and "Arthur Gies" not in text

@@ -243,6 +243,8 @@ def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etre
         # characters first.
         if B.LABEL_START.match(node_text) or (F.DECOY_DATE_CHARS.search(node_text) and is_byline(node_text)):
             located = block_host(host, B.BYLINE_MAX_CHARS)
+            if located is not None and _in_card(located[0]):
+                continue  # a listed card's byline is that card's data, not the page's byline
             value = located[0].getnext() if located is not None and located[0].tag == "dt" else None
             if located is not None and value is not None and value.tag == "dd":
                 # <dt>Page last reviewed:</dt><dd>3 October 2024</dd>: the label and its value go together
@@ -251,6 +253,32 @@ def labels_teasers_bylines(hosts: list[tuple[etree._Element, str]]) -> list[etre
             elif located is not None and len(located[0]) <= BYLINE_BLOCK_MAX_CHILDREN and _all_byline(*located):
                 found.append(located[0])
     return found
+
+
+# A byline inside a card of a list (``card-bylines``, session 20): an <li> or <article> with at
+# least this many of its tag side by side (itself counted), whose heading is a link, within
+# CARD_MAX_DEPTH levels above the byline. A collection's or a listing's cards print each item's
+# writer and date ("by Lauren Dragan", "Updated Mar 8, 2026"), which its gold keeps; the page's
+# own byline is never one of a run of linked cards. Measured on wcxb-dev tune (session 20): 2934
+# +0.062 (135 card bylines and dates), 2910 and 0658 moved under 0.005, no other page changed;
+# allowing <div> cards too took an article's own "Written by" line (0222) out of the rule.
+CARD_MIN_SIBLINGS = 3
+CARD_MAX_DEPTH = 6
+_CARD_TAGS = frozenset({"li", "article"})
+_LINKED_HEADING = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a or parent::a]")
+
+
+def _in_card(element: etree._Element) -> bool:
+    """The element sits in a card of a list: see CARD_MIN_SIBLINGS."""
+    node = element
+    for _ in range(CARD_MAX_DEPTH):
+        parent = node.getparent()
+        if parent is None:
+            return False
+        if node.tag in _CARD_TAGS and sum(1 for s in parent if s.tag == node.tag) >= CARD_MIN_SIBLINGS:
+            return bool(_LINKED_HEADING(node))
+        node = parent
+    return False
 
 
 def _all_byline(element: etree._Element, text: str) -> bool:
