@@ -11,7 +11,7 @@ from lxml import etree
 
 from pipeline.extract import extract_html
 from pipeline.extract import patterns as P
-from pipeline.extract.disclaimers import find_disclaimer
+from pipeline.extract.disclaimers import disclaimer_words, find_disclaimer
 from pipeline.extract.html import PageText, parse_html
 
 SAID = "THIS CONTENT DOES NOT REPLACE MEDICAL ADVICE from a doctor."
@@ -28,10 +28,13 @@ PAGES = [f"<html><head><title>Medical advice</title></head><body>{body}</body></
 def test_the_disclaimer_is_the_same_with_the_shared_text(html: str) -> None:
     root = parse_html(html)
     page = PageText(root)
-    assert find_disclaimer(root, set(), page) == find_disclaimer(root, set())
+    on_page = disclaimer_words(root, page)
+    assert on_page == disclaimer_words(root)
+    assert find_disclaimer(root, set(), on_page) == find_disclaimer(root, set())
     article = root.find(".//article")
     if article is not None:  # a subtree asked: the page's text is its whole tree's, not the shared one's
-        assert find_disclaimer(article, set(), PageText(article)) == find_disclaimer(root, set())
+        assert disclaimer_words(article, PageText(article)) == on_page
+        assert find_disclaimer(article, set(), on_page) == find_disclaimer(root, set())
 
 
 def _serialised(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -53,7 +56,7 @@ def test_the_disclaimer_reads_the_text_the_finders_read(monkeypatch: pytest.Monk
     page = PageText(root)
     assert page.raw  # read by a comment finder's page-level test
     calls = _serialised(monkeypatch)
-    assert find_disclaimer(root, set(), page) is not None
+    assert find_disclaimer(root, set(), disclaimer_words(root, page)) is not None
     assert calls == []
 
 

@@ -48,6 +48,7 @@ from pipeline.extract.blocks import declares_one_item, declares_product, page_bl
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
 from pipeline.extract.dates import find_date
+from pipeline.extract.disclaimers import disclaimer_words
 from pipeline.extract.html import PageText, drop, element_text, parse_html, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.loose_runs import panel_text, wrap_loose_runs
@@ -114,12 +115,16 @@ def extract_html(
         site.comment_fields if site else None,
         page,
     )
+    # what the disclaimer reader asks of the page's text, from the text the finders read: then it
+    # is let go (a huge page's text, tens of MB as a str, is not held through the later steps)
+    on_page = disclaimer_words(root, page)
+    del page
     # Bylines are read outside the comments; a forum's opening post is the article, so its
     # "Last edited by ... on <date>" line counts.
     excluded = set(scan.regions) - set(scan.opening_post_nodes)
     site_fields = site.metadata if site else None
     metadata = extract_metadata(
-        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata, fetched_at, page
+        root, url, headers, excluded, site_fields, hosts, nodes, language, locale, scan.microdata, fetched_at, on_page
     )
     references = find_references(root, article_node, excluded, hosts, scan.microdata)
     warnings: list[str] = []

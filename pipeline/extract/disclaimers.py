@@ -28,21 +28,30 @@ _NODE_MAX_RAW_CHARS = P.DISCLAIMER_MAX_CHARS * 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý¿¡])|\s+[·|]\s+|(?<=[\u3002\uff01\uff1f])\s*")
 
 
-def find_disclaimer(root: etree._Element, excluded: set[etree._Element], page: PageText | None = None) -> str | None:
+def disclaimer_words(root: etree._Element, page: PageText | None = None) -> list[str]:
+    """The DISCLAIMER_WORDS the page's whole text holds, lower-cased (the page of ``root``):
+    ``page`` is its text when the caller (the comment finders) has read it already, so the page
+    is not serialised again."""
+    top = root.getroottree().getroot()
+    if page is not None and page.root is top and top.tail is None:  # the same text: the root has no tail
+        folded = page.raw.lower()
+    else:
+        folded = etree.tostring(top, method="text", encoding=str).lower()
+    return [w for w in P.DISCLAIMER_WORDS if w in folded]
+
+
+def find_disclaimer(
+    root: etree._Element, excluded: set[etree._Element], on_page: list[str] | None = None
+) -> str | None:
     """The first medical disclaimer on the page (outside comments), as the sentences that say it.
 
     A text node is read only when it holds one of DISCLAIMER_WORDS; a page whose whole text holds
     none (four in five of ScrapingHub's) has no such node, and one look at that text (a third of
-    the cost of the walk) answers for it. ``page``: the page's text, when the caller (the comment
-    finders) has read it already. A node's words are only those the page holds: its lower-cased
-    text is a piece of the page's (``str.lower`` maps each character alone but a final sigma,
-    which no word holds), so a word the page lacks is in none of its nodes."""
-    top = root.getroottree().getroot()
-    if page is not None and page.root is top and top.tail is None:  # the same text: the root has no tail
-        folded_page = page.raw.lower()
-    else:
-        folded_page = etree.tostring(top, method="text", encoding=str).lower()
-    present = [w for w in P.DISCLAIMER_WORDS if w in folded_page]
+    the cost of the walk) answers for it. ``on_page``: :func:`disclaimer_words` of the page, when
+    the caller has them. A node is asked only for the words its page holds: its lower-cased text
+    is a piece of the page's (``str.lower`` maps each character alone but a final sigma, which no
+    word holds), so a word the page lacks is in none of its nodes."""
+    present = disclaimer_words(root) if on_page is None else on_page
     if not present:
         return None
     for node in _TEXT_NODES(root):

@@ -50,7 +50,7 @@ from pipeline.extract.author_links import linked_author
 from pipeline.extract.bylines import VisibleBylines
 from pipeline.extract.disclaimers import find_disclaimer
 from pipeline.extract.headlines import headline
-from pipeline.extract.html import PageText, decode_entities, element_text, itemprop_elements, short_text_hosts
+from pipeline.extract.html import decode_entities, element_text, itemprop_elements, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
 from pipeline.extract.marked_authors import marked_authors
 from pipeline.extract.names import people, unique
@@ -93,7 +93,7 @@ def extract_metadata(
     locale: str | None = None,
     microdata: list[etree._Element] | None = None,
     fetched_at: dt.datetime | None = None,
-    page: PageText | None = None,
+    disclaimer_words: list[str] | None = None,
 ) -> Metadata:
     """Read every metadata field from the tree (read-only: the tree is not changed).
 
@@ -102,8 +102,9 @@ def extract_metadata(
     ``locale`` is that language with its stated region (``en-gb``), which dates are read in;
     ``microdata`` the page's elements with an itemtype or itemprop, when the comment finders
     listed them (:func:`pipeline.extract.html.itemprop_elements`); ``fetched_at`` when the page
-    was fetched (None: now), after which no date of it is read; ``page`` the page's text, when
-    the comment finders have read it.
+    was fetched (None: now), after which no date of it is read; ``disclaimer_words`` the
+    disclaimer words the page's text holds (:func:`~pipeline.extract.disclaimers.disclaimer_words`),
+    when the caller has read them.
     """
     meta = _meta_index(root)
     nodes = jsonld.jsonld_nodes(root) if nodes is None else nodes
@@ -197,7 +198,7 @@ def extract_metadata(
         reviewer_credentials=[credentials.get(r, "") for r in unique(reviewers)],
         last_reviewed=last_reviewed,
         next_review=visible.next_review[0] if visible.next_review else None,
-        disclaimer=find_disclaimer(root, excluded, page),
+        disclaimer=find_disclaimer(root, excluded, disclaimer_words),
         published=published,
         modified=modified,
         site_name=site_name,
