@@ -81,6 +81,7 @@ STEPS: tuple[tuple[str, Any, str, Changed], ...] = (
     ("comments: unheaded-siblings", F, "unheaded_items", _found),
     ("comments: user-card-posts", F, "user_card_items", _found),
     ("comments: mail-headers", F, "mail_header_items", _found),
+    ("disclaimer words", E, "disclaimer_words", _found),  # the page's, read after the comments
     ("metadata", E, "extract_metadata", None),
     ("metadata: visible bylines", M, "VisibleBylines", None),
     ("metadata: published date", M, "published_date", None),
