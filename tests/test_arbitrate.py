@@ -186,11 +186,21 @@ def test_a_page_level_json_ld_type_alone_does_not_make_the_page_one_article() ->
     assert "Feature number 7" not in result.text
 
 
-def test_a_product_page_keeps_trafilatura_s_text_unless_it_is_a_fragment() -> None:
-    # JSON-LD Product: one product's page, whose text is its description; the cards around it
-    # (offers, recommendations) are not, so the blocks need the share of a declared article.
+def test_a_product_page_takes_its_article_s_blocks_only_when_trafilatura_kept_a_fragment_of_them() -> None:
+    # JSON-LD Product: one product's page. Its article's blocks are the item (feature cards,
+    # spec rows trafilatura prunes as teasers: product-blocks, session 20); cards outside the
+    # page's one <article> (offers, recommendations around the item) are not, and trafilatura's
+    # text stands.
     product = '<script type=\'application/ld+json\'>{"@type": "Product", "name": "Acme Cloud"}</script>'
-    result = extract_html(service_page(product), "https://acme.example/")
+    html = service_page(product)
+    result = extract_html(html, "https://acme.example/")
+    assert result.extractor_used == "product-blocks"
+    assert "Feature number 7 for teams" in result.text
+    assert SERVICE_PITCH.strip() in result.text
+    pitch_only = html.replace("<main><section><h1>", "<main><article><section><h1>").replace(
+        "</section><section><h2>What you get", "</section></article><section><h2>What you get"
+    )
+    result = extract_html(pitch_only, "https://acme.example/")
     assert result.extractor_used == "trafilatura"
     assert "Feature number 7" not in result.text
 
