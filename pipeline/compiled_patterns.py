@@ -57,6 +57,13 @@ CODE_TYPE = "I"
 # ``pipeline extract``, ``pipeline qa``), together ~700; more would be patterns that no longer
 # exist, kept since the code changed.
 MAX_PATTERNS = 2000
+# A copy is rewritten only for patterns compiled anew holding this many characters together:
+# some start-up patterns are new in every process (babel's plural tokens, a set's letters in
+# hash order; the archive sweep's, which names the output's tag), and a run rewrote the whole
+# copy for those two (118 characters, ~0.25 ms to compile): its JSON, digest and fsync, 15-25 ms
+# of CPU for a copy of 700-1,100 entries, which grew by one or two each run up to MAX_PATTERNS.
+# Compiling costs 3-6 us a character, so 2,000 characters (~10 ms) is about what a rewrite costs.
+KEEP_MIN_CHARS = 2000
 
 Entry = tuple[int, int, str, dict[str, int], tuple[str | None, ...]]  # the code as base64 text
 
@@ -83,13 +90,16 @@ def install() -> None:
 
 def start_up_done(keep: bool = True) -> None:
     """Start-up is over: the patterns it compiled that the copy lacked are added to it (unless
-    not ``keep``: a command that is no run), and every later pattern compiles as ``re`` does."""
+    not ``keep``: a command that is no run; or they are too few to pay for the rewrite,
+    KEEP_MIN_CHARS), and every later pattern compiles as ``re`` does."""
     if _COMPILER.compile is not _cached_compile:
         return
     _COMPILER.compile = _ORIGINAL
     # a snapshot, taken at once: a thread still inside _cached_compile may add to the set
     missed = list(_missed)
-    if keep and missed and _name is not None:
+    # no copy yet (or none usable): whatever start-up compiled is kept
+    worth = not _table or sum(len(pattern) for pattern, _ in missed) >= KEEP_MIN_CHARS
+    if keep and missed and worth and _name is not None:
         entries = {key: _entry(*key) for key in missed}
         kept = (
             _table if len(_table) + len(entries) <= MAX_PATTERNS else {k: _table[k] for k in list(_used) if k in _table}
