@@ -89,7 +89,8 @@ def _add_run(sub: Any) -> None:
     p.add_argument(
         "--deadline",
         metavar="WHEN",
-        help="no new page starts after this: a duration (90m, 2h) or an ISO time with a zone; "
+        help="no new page starts after this: a duration (90m, 2h; from the run's start, which a resumed "
+        "run keeps) or an ISO time with a zone; "
         "pages not done are 'deadline' rows, exit 3, the same command resumes",
     )
     p.add_argument(

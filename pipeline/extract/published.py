@@ -32,6 +32,8 @@ source in the order above is read, as htmldate passes over its own candidates af
 record's ``WARC-Date``) and the server's HTTP ``Date`` header (:func:`fetch_moment`), so a
 machine whose clock runs far behind (a dead RTC battery, a VM restored from a snapshot) does not
 pass over a page's true dates as "future": a page existed by the time its server answered.
+A server's clock lifts the bound by at most ``SERVER_CLOCK_MAX_LEAD`` (90 days), so a lying one
+(a Date of 9999) does not let its pages' far-future dates through.
 
 A date htmldate finds is dropped when it is the page's latest modified or review date (or a
 later one): "Last edited" at a wiki's foot, "Page last reviewed", a manual's "Last updated on"
@@ -111,16 +113,28 @@ def latest_plausible(fetched_at: dt.datetime | None = None) -> dt.date:
     return (when + TIME_ZONE_AHEAD).date()
 
 
+# How far a server's HTTP Date may lift the bound past the fetch's own clock. The lift is for a
+# fetching machine whose clock is behind; one more than 90 days behind finds every Let's Encrypt
+# certificate (each lives at most 90 days) not yet valid, so its https crawl fails loudly (the
+# sixteenth audit's reason) and its summary warns of the clock. A Date further ahead is the
+# server's clock, not ours: a lying one (a Date of 9999) lifted the bound for good, and a page's
+# event or "next review" date years ahead was its publication date.
+SERVER_CLOCK_MAX_LEAD = dt.timedelta(days=90)
+
+
 def fetch_moment(fetched_at: dt.datetime | None, date_header: str | None) -> dt.datetime | None:
     """The moment a page's dates are bounded by: the later of its fetch time (None: now) and its
-    server's HTTP ``Date``, the server's clock when it answered. Never the earlier: a fetching
-    machine whose clock is behind would pass over true dates as future, while a server's clock
-    ahead only lets through what the page says up to the server's today. None: now."""
+    server's HTTP ``Date``, the server's clock when it answered, lifting it by at most
+    SERVER_CLOCK_MAX_LEAD. Never the earlier: a fetching machine whose clock is behind would pass
+    over true dates as future, while a server's clock ahead only lets through what the page says
+    up to the server's today. None: now."""
     served = http_date(date_header)
     if served is None:
         return fetched_at
     when = fetched_at or dt.datetime.now(dt.UTC)
     when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    if when <= dt.datetime.max.replace(tzinfo=dt.UTC) - SERVER_CLOCK_MAX_LEAD:
+        served = min(served, when + SERVER_CLOCK_MAX_LEAD)
     return max(when, served)
 
 

@@ -160,10 +160,11 @@ def send_error(exc: Exception, url: str, connect_timeout_s: float, timeout_s: fl
         cause = root_cause(exc)
         if isinstance(cause, ssl.SSLCertVerificationError):
             if cause.verify_code == CERT_NOT_YET_VALID:  # said first: a reason is cut at MAX_REASON_CHARS
-                now = dt.datetime.now(dt.UTC)
+                # no time in it: a reason groups identical failures across runs (it named the
+                # minute, so each run's rows differed); the row's fetched_at is that clock's time
                 return FetchError(
                     Outcome.CONNECTION_ERROR,
-                    f"TLS certificate of {where} not yet valid at this machine's clock ({now:%Y-%m-%d %H:%M} UTC): "
+                    f"TLS certificate of {where} not yet valid at this machine's clock (the row's fetched_at): "
                     "if the clock is behind, set it (NTP); verification stays on",
                 )
             why = f"{cause.reason or 'CERTIFICATE_VERIFY_FAILED'}: {cause.verify_message or 'not trusted'}"

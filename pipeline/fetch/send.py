@@ -109,8 +109,10 @@ class Sender:
                 wait_s = retry_wait_s(
                     attempt, self._cfg.backoff_base_s, retry_after, self._cfg.max_retry_after_s, self._rng
                 )
-                if wait_s is None:
-                    chain.note = f"Retry-After {retry_after:.0f} s is over fetch.max_retry_after_s; not retried"
+                if wait_s is None:  # no count of seconds: a date's (its wait from now) changed every run
+                    chain.note = (
+                        f"Retry-After over fetch.max_retry_after_s ({self._cfg.max_retry_after_s:g} s); not retried"
+                    )
             if wait_s is None:
                 if error is not None:
                     chain.outcome, chain.error = error.outcome, str(error)

@@ -19,6 +19,7 @@ would ever pick them up: a re-run of the same command fetches them as part of it
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 import re
@@ -26,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Config
+from pipeline.config import Config, resolve_deadline
 from pipeline.errors import ConfigError
+from pipeline.files import write_json_atomic
 from pipeline.run.plan import ShardSpec, plan_shards, url_host
 from pipeline.run.retry import (
     ATTEMPT_SEPARATOR,
@@ -193,3 +195,36 @@ def plan_run(config: Config, slots: int, out_dir: Path, run_id: str, shards: lis
         }
         work.to_fetch = [url for url in work.retried if url.strip() in open_urls]
     return work
+
+
+# The run deadline an invocation set, kept beside the run's shard markers (``_runs/<run id>/``).
+DEADLINE_FILE = "deadline.json"
+
+
+def run_deadline(out_dir: Path, run_id: str, given: str, now: dt.datetime) -> str:
+    """``run.deadline`` (``given``) as the absolute time this invocation stops at: the one the run
+    set when it started, if it is resumed with the same setting; else ``given`` resolved from
+    ``now`` and kept for a resume (called under the output lock, before any shard starts).
+
+    A duration ("20h") counted afresh by each invocation gave a run killed after 19 hours and
+    resumed by its scheduler (systemd's Restart=, an Airflow retry) 20 more: the nightly run
+    that ``--deadline`` keeps from the next night ran into it. A resume is the same run, so it
+    keeps the run's time; a new attempt after a finished run (the same command after exit 3 or
+    1) is a new run id, with a budget of its own; a changed setting is the user's, used at once."""
+    if not given.strip():
+        return ""
+    path = out_dir / RUNS_DIR / run_id / DEADLINE_FILE
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["given"] == given:
+            at = resolve_deadline(str(kept["at"]))
+            if at and dt.datetime.fromisoformat(at) <= now:
+                log.warning("run %s resumed after its deadline (%s, set by %r): no page is fetched", run_id, at, given)
+            else:
+                log.info("run %s resumed: its deadline stays %s (set by %r when it started)", run_id, at, given)
+            return at
+    except (OSError, ValueError, KeyError, TypeError, ConfigError):
+        pass  # none kept (a new run), or unreadable: set afresh
+    at = resolve_deadline(given, now)
+    write_json_atomic(path, {"given": given, "at": at, "set_at": now.isoformat()})
+    return at

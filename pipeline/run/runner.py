@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Config, resolve_deadline, with_absolute_paths
+from pipeline.config import Config, with_absolute_paths
 from pipeline.crashpoints import crash_point
 from pipeline.errors import ConfigError, SchedulerLost, WorkersLost
 from pipeline.fetch.state import STATE_MAX_IDLE_DAYS, prune_idle_hosts
@@ -31,7 +31,7 @@ from pipeline.run import stop
 from pipeline.run.engine import Engine, open_engine
 from pipeline.run.plan import ShardSpec, input_fingerprint, plan_shards, requested_hosts, unusable_urls
 from pipeline.run.progress import PageProgress, new_counter
-from pipeline.run.resume import plan_run
+from pipeline.run.resume import plan_run, run_deadline
 from pipeline.run.retry import config_digest, latest_outcomes, outcome_counts, record_attempt
 from pipeline.run.shard import DeadlineReached, RulesMismatch, preload, run_shard, state_dir
 from pipeline.run.shard_result import ShardResult, UnsharedOutput, check_visible
@@ -105,10 +105,6 @@ def run_pipeline(
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     config = with_absolute_paths(config)  # shards may run on Dask workers with another working directory
-    # one absolute time for every shard, wherever it runs
-    config = dataclasses.replace(
-        config, run=dataclasses.replace(config.run, deadline=resolve_deadline(config.run.deadline, started_at))
-    )
     with (
         stop.signal_handlers(),
         open_engine(config.run.workers, config.run.scheduler, config.run.scheduler_timeout_s) as engine,
@@ -176,6 +172,9 @@ def _run(
     check_dirs(config, fetching=any(not s.warc for s in shards))
     with OutputLock(out_dir):
         clean_up_killed_runs(config, out_dir)
+        # one absolute time for every shard, wherever it runs; a resumed run keeps its own
+        deadline = run_deadline(out_dir, run_id, config.run.deadline, started_at)
+        config = dataclasses.replace(config, run=dataclasses.replace(config.run, deadline=deadline))
         warn_if_the_clock_is_behind(out_dir, started_at)
         if idle := prune_idle_hosts(state_dir(out_dir)):
             log.info("fetch state: %d host file(s) not written for %d days deleted", idle, STATE_MAX_IDLE_DAYS)

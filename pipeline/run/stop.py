@@ -20,7 +20,8 @@ cluster finish and commit on their own.
 holds on any worker without a message. Past it no new page starts; pages in flight finish;
 the pages not started are ``deadline`` rows (retried by a re-run of the same command, see
 :mod:`pipeline.run.retry`) and the shard commits. A WARC shard cannot list its unread records:
-it stops at the next record and is not committed, so a re-run reads it whole.
+it stops at the next record and is not committed, so a re-run reads it whole. A run resumed
+after a crash keeps the deadline its first invocation set (:func:`pipeline.run.resume.run_deadline`).
 """
 
 from __future__ import annotations

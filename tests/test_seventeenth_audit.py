@@ -1,0 +1,169 @@
+"""Seventeenth outside-style audit (session 21): session 20's four open findings, then what the
+sixteen before left or did not try, with real parts.
+
+Each test is one row of the "Seventeenth outside-style audit" table of docs/audits.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from email.utils import format_datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.run.runner import run_pipeline
+from tests.conftest import make_config
+from tests.httpserver import Reply, ScriptedServer
+from tests.rawserver import KeepAliveServer
+from tests.test_sixteenth_audit import _certificate_from
+
+TEXT = (
+    "<p>Gout is a form of arthritis caused by too much uric acid in the blood; attacks often start at night.</p>"
+    "<p>Diet plays a part: red meat, organ meats, sugary drinks and alcohol raise uric acid levels over time.</p>"
+    "<p>Medicines such as allopurinol lower uric acid, while anti-inflammatory drugs treat the attacks themselves.</p>"
+)
+FETCH: dict[str, object] = {"min_delay_s": 0.0, "max_retries": 0, "max_bytes": 1_000_000}
+NO_ROBOTS = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+HTML = b"Content-Type: text/html; charset=utf-8\r\n"
+
+
+def page(title: str, published: str = "") -> bytes:
+    node = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            **({"datePublished": published} if published else {}),
+        }
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{title}</title>'
+        f'<script type="application/ld+json">{node}</script></head>'
+        f"<body><article><h1>{title}</h1>{TEXT}</article></body></html>"
+    ).encode()
+
+
+def answer(body: bytes, head: bytes, status: bytes = b"200 OK") -> bytes:
+    """An HTTP/1.1 answer with ``head``'s extra header lines and a Content-Length."""
+    return b"HTTP/1.1 " + status + b"\r\n" + head + b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def http_date_line(when: dt.datetime) -> bytes:
+    return b"Date: " + format_datetime(when, usegmt=True).encode() + b"\r\n"
+
+
+def test_a_far_future_server_clock_lifts_the_dates_bound_by_at_most_90_days(tmp_path: Path) -> None:
+    """A server whose `Date` is far ahead (a lying clock, a `Date` of 9999; session 20's
+    left-over) lifted the bound on its pages' dates to its own today, so a page printing an
+    event two years ahead was "published" then. A server's clock now lifts the bound by at most
+    SERVER_CLOCK_MAX_LEAD (90 days: a machine further behind fails every Let's Encrypt
+    handshake), which still covers a machine whose clock is 60 days behind (session 20)."""
+    now = dt.datetime.now(dt.UTC)
+    soon, far = (now + dt.timedelta(days=80)).date(), (now + dt.timedelta(days=730)).date()
+    liar = HTML + b"Date: Fri, 31 Dec 9999 23:59:59 GMT\r\n"
+    ahead = HTML + http_date_line(now + dt.timedelta(days=60))
+    answers = {
+        "/robots.txt": NO_ROBOTS,
+        "/liar-far": answer(page("Liar far", far.isoformat()), liar),
+        "/liar-soon": answer(page("Liar soon", soon.isoformat()), liar),
+        "/ahead": answer(page("Ahead", (now + dt.timedelta(days=50)).date().isoformat()), ahead),
+    }
+    with KeepAliveServer("127.0.0.241", answers) as site:
+        urls = [site.base + path for path in ("/liar-far", "/liar-soon", "/ahead")]
+        fetch = {**FETCH, "allow_private": ["127.0.0.241"]}
+        assert run_pipeline(make_config(tmp_path, sources={"urls": urls}, fetch=fetch)).exit_code == 0
+    rows = pd.read_parquet(tmp_path / "out" / "metadata").set_index("url")
+    assert pd.isna(rows.loc[site.base + "/liar-far", "published"])
+    assert rows.loc[site.base + "/liar-soon", "published"] == soon
+    assert rows.loc[site.base + "/ahead", "published"] == (now + dt.timedelta(days=50)).date()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the certificate")
+def test_a_certificate_not_yet_valid_gives_the_same_reason_on_every_run(tmp_path: Path) -> None:
+    """The reason for a certificate not yet valid named this machine's clock to the minute, so
+    identical runs a minute apart had different `fetches.error` values and a report grouping
+    failures by reason split one cause in as many rows as minutes. The reason is now the same
+    text each time; the row's `fetched_at` holds the clock's time."""
+    address = "127.0.0.242"
+    start = f"{dt.datetime.now(dt.UTC).year + 1}0101000000Z"
+    cert, tls = _certificate_from(tmp_path, address, start)
+    with ScriptedServer(address, {"/asthma": Reply(200, page("Asthma"))}, tls=tls) as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        fetch = {**FETCH, "allow_private": [address], "ca_bundle": str(cert)}
+        run_pipeline(make_config(tmp_path, sources={"urls": [site.url("/asthma")]}, fetch=fetch))
+    (row,) = pd.read_parquet(tmp_path / "out" / "fetches").itertuples()
+    assert row.error.endswith(  # robots.txt's "HOST unreachable: " first
+        f"TLS certificate of {address}:{site.port} not yet valid at this machine's clock (the row's "
+        "fetched_at): if the clock is behind, set it (NTP); verification stays on"
+    )
+
+
+def test_a_retry_after_date_over_the_limit_gives_the_same_reason_on_every_run(tmp_path: Path) -> None:
+    """ "503, Retry-After: <the end of a maintenance window>" past `fetch.max_retry_after_s` said
+    how many seconds away the date was ("Retry-After 86399 s is over ..."): a count that changed
+    with every run, and every second of it. The reason now names the limit, the same each run
+    (the answer itself, with its Retry-After, is in the raw archive)."""
+    until = format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(days=1), usegmt=True).encode()
+
+    def maintenance(path: str) -> bytes:
+        if path == "/robots.txt":
+            return NO_ROBOTS
+        head = http_date_line(dt.datetime.now(dt.UTC)) + b"Retry-After: " + until + b"\r\n"
+        return answer(b"", head, b"503 Service Unavailable")
+
+    errors = []
+    with KeepAliveServer("127.0.0.243", maintenance) as site:
+        fetch = {**FETCH, "allow_private": ["127.0.0.243"], "max_retries": 1, "max_retry_after_s": 30.0}
+        for night in ("one", "two"):
+            config = make_config(tmp_path / night, sources={"urls": [site.base + "/clinic"]}, fetch=fetch)
+            run_pipeline(config)
+            (row,) = pd.read_parquet(tmp_path / night / "out" / "fetches").itertuples()
+            errors.append(row.error)
+            if night == "one":
+                time.sleep(1.1)  # a second later: the date is a second nearer
+    assert errors[0] == errors[1]
+    assert "Retry-After over fetch.max_retry_after_s (30 s); not retried" in errors[0]
+
+
+def test_a_run_resumed_after_a_crash_keeps_the_deadline_it_started_with(tmp_path: Path) -> None:
+    """`--deadline 10s` (a duration) was counted from each invocation's start: a nightly run
+    killed near its deadline and resumed by its scheduler (systemd's Restart=, an Airflow retry)
+    got the whole budget again and ran into the next night. A resume is the same run: it keeps
+    the time the run set when it started (`_runs/<run id>/deadline.json`), so here, resumed after
+    that time, it fetches nothing (the pages `deadline` rows, exit 3); the same command after
+    that exit is a new attempt, with a budget of its own, and fetches them."""
+    titles = [f"Gout {n}" for n in range(4)]
+    with ScriptedServer("127.0.0.244") as site:
+        for n, title in enumerate(titles):
+            site.route(f"/gout-{n}", Reply(200, page(title)))
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        (tmp_path / "urls.txt").write_text("".join(site.url(f"/gout-{n}") + "\n" for n in range(4)))
+        (tmp_path / "run.toml").write_text(
+            '[fetch]\nallow_private = ["127.0.0.244"]\nmin_delay_s = 0.0\nmax_retries = 0\n'
+            "[output]\nwrite_warc = false\n"
+        )
+        command = [sys.executable, "-m", "pipeline", "run", "--config", "run.toml", "--out", "out", "--workers", "1"]
+        command += ["--urls", "urls.txt", "--deadline", "10s", "--run-date", "2026-12-07"]
+        killed = {**os.environ, "PIPELINE_TEST_CRASH_AFTER": "fetch:2"}
+        assert subprocess.run(command, cwd=tmp_path, env=killed, capture_output=True, timeout=180).returncode == -9
+        time.sleep(10.5)  # the killed run started before now: the scheduler's retry comes after its deadline
+        resumed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+        assert resumed.returncode == 3, resumed.stderr
+        assert "resumed after its deadline" in resumed.stderr
+        (kept,) = (tmp_path / "out" / "_runs").glob("*/deadline.json")
+        assert json.loads(kept.read_text())["given"] == "10s"
+        log = pd.read_parquet(tmp_path / "out" / "fetches")
+        assert sorted(log["outcome"]) == ["deadline"] * 4
+        again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+        assert again.returncode == 0, again.stderr
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["title"]) == titles
+    assert set(articles["run_id"]) == {articles["run_id"].iloc[0]} and articles["run_id"].iloc[0].endswith(".r2")
