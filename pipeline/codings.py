@@ -1,4 +1,4 @@
-"""Bounded Content-Encoding decoding (gzip, deflate, brotli), shared by the fetcher and WARC reader.
+"""Bounded Content-Encoding decoding (gzip, deflate, brotli, zstd), shared by the fetcher and WARC reader.
 
 A 100 KB gzip body can inflate to 100 MB; decoding it in one call would put all of it in memory
 before any size check. Here every decoder yields output in pieces of at most ``OUT_CHUNK``
@@ -8,6 +8,7 @@ memory stays at one piece plus the capped body.
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
@@ -18,6 +19,13 @@ try:
     import brotli
 except ImportError:  # pragma: no cover - brotli is a declared dependency
     brotli = None
+try:  # Python's own zstd (3.14), or its backport (a declared dependency before 3.14)
+    if sys.version_info >= (3, 14):
+        from compression import zstd
+    else:
+        from backports import zstd
+except ImportError:  # pragma: no cover - an environment installed before it was declared
+    zstd = None  # type: ignore[assignment]
 
 # Decoded output is handed over in pieces of about this size (brotli may round up to its next
 # buffer block, ~96 KB): big enough to keep calls few, small next to the body cap.
@@ -284,6 +292,71 @@ class _Brotli:
         return iter(())
 
 
+# RFC 8878 7.2: a decoder of the "zstd" content coding need take no window over 8 MB (2^23
+# bytes) and Chromium takes none: a bigger one is memory a server asks us to hold per page.
+ZSTD_WINDOW_LOG_MAX = 23
+# How a zstd frame starts (RFC 8878 3.1.1), and a skippable frame (3.1.2): 0x184D2A5? then a size.
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_ZSTD_SKIPPABLE = b"\x2a\x4d\x18"
+_ZSTD_MAGIC_SIZE = 4
+
+
+def _starts_a_zstd_frame(data: bytes | bytearray) -> bool:
+    """Whether ``data`` (at least 4 bytes) starts a zstd frame or a skippable one."""
+    return data[:4] == ZSTD_MAGIC or (data[0] & 0xF0 == 0x50 and data[1:4] == _ZSTD_SKIPPABLE)
+
+
+class _Zstd:
+    """zstd (RFC 8878): the content coding Chromium asks for since version 123, so a browser's
+    crawl archives it and a CDN's cache may send it unasked. Several frames (as the zstd tool
+    writes them) are read in turn; bytes after the last that start no frame are dropped, as after
+    a gzip member; a frame without its end is cut (:class:`CutShort`)."""
+
+    def __init__(self) -> None:
+        self._decompressor = self._new()
+        self._ended = False  # the current frame's end was read: a next frame, or other bytes, follow
+        self._after = bytearray()  # bytes after a frame's end, held until they say what they are
+        self._done = False
+        self._fed = False
+
+    @staticmethod
+    def _new() -> Any:
+        return zstd.ZstdDecompressor(options={zstd.DecompressionParameter.window_log_max: ZSTD_WINDOW_LOG_MAX})
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self._fed = self._fed or bool(data)
+        return self._step(data)
+
+    def flush(self) -> Iterator[bytes]:
+        if self._fed and not self._ended and not self._done:
+            raise CutShort("zstd data cut short (the stream has no end)")
+        return iter(())
+
+    def _step(self, pending: bytes) -> Iterator[bytes]:
+        while not self._done:
+            if self._ended:
+                self._after.extend(pending)
+                if len(self._after) < _ZSTD_MAGIC_SIZE:
+                    return  # too few bytes to tell: more input, or the body's end (dropped)
+                if not _starts_a_zstd_frame(self._after):
+                    self._done = True  # what follows the last frame is ignored
+                    return
+                pending, self._after = bytes(self._after), bytearray()
+                self._decompressor, self._ended = self._new(), False
+            try:
+                out = self._decompressor.decompress(pending, OUT_CHUNK)
+            except zstd.ZstdError as exc:
+                raise DecodeError(f"bad zstd data: {exc}") from None
+            if out:
+                yield out
+            if self._decompressor.eof:
+                self._ended, pending = True, self._decompressor.unused_data
+            elif self._decompressor.needs_input:
+                return
+            else:
+                pending = b""  # output held back by the limit: drained before more input
+
+
 _STAGES: dict[str, Callable[[], _Stage]] = {
     "identity": _Identity,
     "gzip": lambda: _Zlib(True),
@@ -292,6 +365,8 @@ _STAGES: dict[str, Callable[[], _Stage]] = {
 }
 if brotli is not None:
     _STAGES["br"] = _Brotli
+if zstd is not None:
+    _STAGES["zstd"] = _Zstd
 # Codings of IANA's HTTP Content Coding Registry this module cannot undo: a body in one is
 # compressed or encrypted, never the page, so it is a decode error. Any other name ("utf-8",
 # "none", "binary", "8bit": servers that put a charset or a transfer word there) is no coding
@@ -305,9 +380,10 @@ class BodyDecoder:
 
     def __init__(self, content_encoding: str | None) -> None:
         names = [n.strip().lower() for n in (content_encoding or "").split(",") if n.strip()]
-        unknown = [n for n in names if n in UNSUPPORTED_CODINGS]
+        unknown = [n for n in names if n in UNSUPPORTED_CODINGS and n not in _STAGES]
         if unknown:
-            raise DecodeError(f"unsupported content-encoding {', '.join(unknown)}")
+            missing = " (its decoder, backports.zstd, is not installed)" if "zstd" in unknown else ""
+            raise DecodeError(f"unsupported content-encoding {', '.join(unknown)}{missing}")
         names = [n for n in names if n in _STAGES]  # not a coding: passed through
         # Codings are listed in the order applied, so they are undone last first.
         self._stages: list[_Stage] = [_STAGES[n]() for n in reversed(names)] or [_Identity()]

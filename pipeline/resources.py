@@ -134,6 +134,7 @@ EXTRACTION_DISTRIBUTIONS = (
     "jstyleson",
     "charset-normalizer",
     "brotli",
+    "backports.zstd",  # zstd bodies: a worker without it fails them where the driver reads them
     "idna",
     "tld",
     "py3langid",

@@ -186,8 +186,8 @@ def test_bombs_stop_at_the_cap(coding: str) -> None:
 def test_bad_and_unknown_codings() -> None:
     with pytest.raises(DecodeError):
         decode_bounded(b"this is not gzip", "gzip", 100)
-    with pytest.raises(DecodeError, match="zstd"):
-        BodyDecoder("zstd")
+    with pytest.raises(DecodeError, match="compress"):
+        BodyDecoder("compress")
 
 
 # -- retries -------------------------------------------------------------------------------------
