@@ -50,6 +50,7 @@ _ORIGINAL = {
     "article_panel": B._article_panel,
     "leads_a_sentence": X._leads_a_sentence,
     "holds_code": X._holds_code,
+    "in_card": X._in_card,
     "with_sibling_sections": M._with_sibling_sections,
     "disclosed_panel": H._disclosed_panel,
     "heads_its_heading": B._heads_its_heading,
@@ -229,6 +230,7 @@ DETECTORS: tuple[tuple[Any, str, Any], ...] = (
     (B, "_article_panel", _flags("article-panels", "article_panel")),
     (X, "_leads_a_sentence", _flags("lead-in-labels", "leads_a_sentence")),
     (X, "_holds_code", _flags("code-samples", "holds_code")),
+    (X, "_in_card", _flags("card-bylines", "in_card")),
     (M, "_with_sibling_sections", _detect_climb),
     (H, "_disclosed_panel", _flags("disclosed-panels", "disclosed_panel")),
     (B, "_heads_its_heading", _flags("heading-buttons", "heads_its_heading")),
@@ -320,6 +322,10 @@ ABLATIONS: dict[str, tuple[str, tuple[tuple[Any, str, Any], ...]]] = {
     "code-samples": (
         "a labelled box that is mostly code is a code sample under its caption, no box",
         ((X, "_holds_code", lambda _b: False),),
+    ),
+    "card-bylines": (
+        "a byline in a listed card (an <li> or <article> among 3+, its heading a link) is the card's data",
+        ((X, "_in_card", lambda _e: False),),
     ),
     "wrapper-climb": (
         "mark-article's sibling sections looked for above the anchor's wrappers",

@@ -105,6 +105,20 @@ def test_footer_anchor_is_recorded_and_turned_off() -> None:
     assert "Offer available" not in on.text and "Offer available" in off.text
 
 
+def test_card_bylines_is_recorded_and_turned_off() -> None:
+    # the labels rule's card condition (session 20), measured as a step of its own (session 21)
+    from tests.test_extract_rules import guides_page
+
+    html = guides_page(6)
+    with S.patched(*S.DETECTORS):
+        S.FIRED.clear()
+        on = E.extract_html(html, "https://guides.example/tech")
+        assert "card-bylines" in S.FIRED
+    with S.patched(*S.ABLATIONS["card-bylines"][1]):
+        off = E.extract_html(html, "https://guides.example/tech")
+    assert "by Lauren Dragan" in on.text and "Lauren Dragan" not in off.text
+
+
 def _result(*pages: tuple[str, str, float, float]) -> dict[str, object]:
     """A saved run of one step, "s": (page id, site, F1 with it, F1 without it) per page."""
     return {
