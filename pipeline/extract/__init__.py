@@ -47,7 +47,7 @@ from pipeline.extract.article import (
 from pipeline.extract.blocks import declares_one_item, declares_product, page_blocks, product_blocks
 from pipeline.extract.boilerplate import remove_boilerplate
 from pipeline.extract.comments import find_comments
-from pipeline.extract.dates import find_date
+from pipeline.extract.dates import find_date, page_date_locale
 from pipeline.extract.disclaimers import disclaimer_words
 from pipeline.extract.html import PageText, drop, element_text, parse_html, short_text_hosts
 from pipeline.extract.language import date_locale, page_language
@@ -105,6 +105,8 @@ def extract_html(
     trace = Trace(root) if explain else None
     disabled = site.disabled if site else frozenset()
     page = PageText(root)  # the page's text, read once by the comment finders and the disclaimer
+    # English with no region: the page's own dates say whether 12/3/2012 is March or December
+    locale = page_date_locale(locale, page.raw, host) if locale == "en" else locale
     scan = find_comments(
         root,
         locale,

@@ -152,3 +152,59 @@ def find_date(text: str | None, language: str | None = None) -> dt.date | None:
     """The first calendar date in ``text``, as printed (no time-zone shift)."""
     found = find_datetime(text, language, to_utc=False)
     return found.date() if found else None
+
+
+# CLDR's English of the world (``en-001``) writes d/M/y: the locale a page of English that states
+# no region is read in when the page itself shows its numeric dates are day first.
+DAY_FIRST_ENGLISH = "en-001"
+# A host under one of these country codes is of a country whose English writes the day first
+# (Britain's ``.uk``, Ireland, Australia, New Zealand, India, South Africa): a British tabloid's
+# "12/3/2012 19:05" under ``<html lang="en">`` is the 12th of March. Generic-use codes (.io, .co,
+# .tv, .me) are not in it: they say nothing of where a site is.
+DAY_FIRST_HOST_ZONES = frozenset({"uk", "ie", "au", "nz", "in", "za"})
+# The page's dates as its whole text holds them: blocks glued without a space ("12 March
+# 2012Drinking", "Online12/3/2012"), so digits, not word boundaries, end them.
+_PAGE_NUMERIC = re.compile(r"(?<!\d)(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?:19|20)\d{2}(?!\d)")
+_PAGE_DAY_MONTH = re.compile(
+    r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:" + MONTH_NAMES + r")\.?,?\s+(?:19|20)\d{2}(?!\d)", re.IGNORECASE
+)
+_PAGE_MONTH_DAY = re.compile(
+    r"(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}(?!\d)", re.IGNORECASE
+)
+
+
+def _numeric_orders(text: str) -> tuple[int, int, int]:
+    """Numeric dates with a slash or dash in ``text`` (dots are day first in every locale: no
+    evidence): (day first for sure, month first for sure, either way) by whether a part is over 12."""
+    day_first = month_first = ambiguous = 0
+    for match in _PAGE_NUMERIC.finditer(text):
+        first, second = int(match["a"]), int(match["b"])
+        if first > 12 >= second:
+            day_first += 1
+        elif second > 12 >= first:
+            month_first += 1
+        elif first != second:
+            ambiguous += 1
+    return day_first, month_first, ambiguous
+
+
+def page_date_locale(locale: str | None, text: str, host: str = "") -> str | None:
+    """The locale numeric dates are read in, given what the page shows. Only English with no
+    stated region is decided here (every other language, and ``en-gb`` or ``en-us``, says its
+    order already): where the page prints a numeric date either order could read (12/3/2012),
+    the page's own evidence decides, first to last: its other numeric dates with a part over 12
+    (25/3/2012 is day first), its host's country code, its dates with the month spelled out
+    ("12 March 2012" and never "March 12, 2012"). Day first is :data:`DAY_FIRST_ENGLISH`;
+    without evidence, the locale is as it was (month first, English's default)."""
+    if locale != "en":
+        return locale
+    day_first, month_first, ambiguous = _numeric_orders(text)
+    if not ambiguous:
+        return locale  # nothing on the page to read either way
+    if day_first != month_first:
+        return DAY_FIRST_ENGLISH if day_first > month_first else locale
+    if host.rstrip(".").rpartition(".")[2].lower() in DAY_FIRST_HOST_ZONES:
+        return DAY_FIRST_ENGLISH
+    if _PAGE_DAY_MONTH.search(text) is not None and _PAGE_MONTH_DAY.search(text) is None:
+        return DAY_FIRST_ENGLISH
+    return locale
