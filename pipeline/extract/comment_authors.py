@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipeline.extract.comment_dates import date_like, only_a_date
+from pipeline.extract.comment_dates import ZONE_NOTE, date_like, only_a_date
 from pipeline.extract.comment_items import class_words, find_by_tokens, walk
 from pipeline.extract.comment_lines import (
     AUTHOR_CLEAN,
     AUTHOR_UI_WORD,
     COMMENT_NUMBER_LINE,
+    DATE_BEFORE_NAME,
     FOOTER_MAX_CHARS,
     GONE_AUTHOR,
     LABELLED_AUTHOR,
@@ -154,6 +155,10 @@ def author_name(element: etree._Element | None) -> str | None:
         posted = POSTED_AFTER_NAME.match(after) or PLACES_AFTER_NAME.match(after)
         if PLACE_AFTER_NAME.match(after) or (posted and (not posted["when"] or date_like(posted["when"]))):
             text = shown
+    elif link is not None and (shown := element_text(link)) and text.endswith(shown):
+        dated = DATE_BEFORE_NAME.match(text[: -len(shown)])
+        if dated and date_like(dated["when"]):
+            text = shown  # "Tuesday, January 19, 2010 10:12 AM by NAME": a weekday is no name
     return clean_author(text) or _own_profile_handle(element, text)
 
 
@@ -211,6 +216,9 @@ def header_name(item: etree._Element) -> str | None:
     # "Sylvie R. Le 11/10/2012 à 10h04 en réponse à Gilbert42": whom a reply answers, after its
     # header's date, is no part of the header's name or date
     lines[0] = REPLY_TO_TAIL.sub("", lines[0]).strip() or lines[0]
+    lines[0] = ZONE_NOTE.sub("", lines[0])  # "(GMT Standard Time, UTC+00:00)" after the time: no name
+    if only_a_date(lines[0]):
+        return None
     dated = NAME_DATE_LINE.match(lines[0])
     if dated and find_datetime(dated.group("when")):
         name = dated.group("name").strip()

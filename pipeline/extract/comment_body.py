@@ -105,7 +105,7 @@ class Body:
 def reply_target(nodes: list[etree._Element], skip: list[etree._Element]) -> str | None:
     """The user a post says it answers ("in reply to carb_counter_kate"), if it says so."""
     for node in nodes:
-        for element in walk([node], skip, ("a", "span", "div")):
+        for element in walk([node], skip, ("a", "span", "div", "p")):
             for text in (element.get("title") or "", element_text(element) if len(element) < 3 else ""):
                 if match := REPLY_TO_NAME.match(text.strip()):
                     return match.group(1).strip()
@@ -166,6 +166,7 @@ def body_lines(
         and not only_a_date(line)
         and not ui_label(line)
         and not button_row(line)
+        and not REPLY_TO_NAME.match(line.strip())  # "Replying to Sandeep K": the parent, no words of it
     ]
     if not lines and body_source is not None and len(raw := [line for line in read if line.strip()]) == 1:
         lines = [raw[0]] if AGREEMENT.match(raw[0].strip()) else []  # the whole message: "+1"

@@ -243,7 +243,9 @@ EPOCH_SECONDS_DIGITS = 10
 
 def only_a_date(line: str) -> bool:
     """'Mar 5, 2024' or 'Author · Mar 5, 2024' left from a comment's header line; a comment
-    software's short date too ("03/06/12 @ 02:13": SHORT_YEAR, "@" for "at")."""
+    software's short date too ("03/06/12 @ 02:13": SHORT_YEAR, "@" for "at"), and a zone named
+    in brackets after it (ZONE_NOTE)."""
+    line = ZONE_NOTE.sub("", line)
     if len(line) > DATE_LINE_MAX_CHARS or posted_in(line, None) is None:
         return False
     rest = _DATE_WORDS.sub(" ", line)
@@ -277,6 +279,13 @@ DATE_OTHER_WORDS = 1
 DATE_LINE_MAX_CHARS = 40
 
 
+# A time zone named in brackets after the time, as Windows names them (dasBlog's "8:12:44 AM (GMT
+# Standard Time, UTC+00:00)", "(Pacific Daylight Time)") or as an offset ("(UTC-05:00)"): no
+# words of the date's own, and no name.
+ZONE_NOTE = re.compile(
+    r"\s*\((?:[A-Z][\w.]*\s+){0,3}(?:Standard|Daylight|Summer)\s+Time(?:,\s*UTC\s*[+-]\d{1,2}:?\d{2})?\)"
+    r"|\s*\(UTC\s*[+-]\d{1,2}:?\d{2}\)"
+)
 # The time zone a comment system prints after the time: LiveJournal's "2012-11-03 10:41 pm
 # (UTC)", "14:13 GMT", "2:13 PM EST".
 TIME_ZONE = r"\(?\b(?:utc|gmt|[ecmp][sd]t|bst|cet|cest)\b\)?"
@@ -322,5 +331,14 @@ DATE_LINE_CHARS = 100
 
 
 def dated_line(element: etree._Element) -> bool:
-    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13")."""
-    return any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element))
+    """A short line of the element is a date ("Tuesday, 06 March 2012 02:13"), or an inline
+    element of it holds a date alone: the name's and the date's spans side by side glue into
+    one line ("Graham HoltOctober 11, 2023", Liferay's discussion header), where no word
+    boundary starts the date."""
+    if any(len(line) <= DATE_LINE_CHARS and find_datetime(line) for line in block_lines(element)):
+        return True
+    return any(len(leaf) == 0 and only_a_date(element_text(leaf)) for leaf in element.iter(*_INLINE_DATE_TAGS))
+
+
+# The inline elements a date is printed in beside the name, under any class.
+_INLINE_DATE_TAGS = ("span", "small", "em", "i", "b", "strong", "font")

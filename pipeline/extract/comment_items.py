@@ -141,9 +141,30 @@ def in_form(element: etree._Element, strict: bool = False) -> bool:
     form at all, for finders that read only text shapes (a "Post 1" label in a moderation form
     is the forum's chrome more often than a post)."""
     form = next(element.iterancestors("form"), None)
-    if form is None or strict:
-        return form is not None
+    if form is None or page_form(form):
+        return False
+    if strict:
+        return True
     return next(form.iter("textarea"), None) is not None and text_within(form, FORM_MAX_CHARS) is not None
+
+
+# The hidden fields a server framework writes first in the one form it wraps every page in
+# (ASP.NET WebForms: dasBlog, Community Server, DotNetNuke, SharePoint; JavaServer Faces).
+PAGE_FORM_FIELDS = frozenset({"__VIEWSTATE", "__EVENTTARGET", "javax.faces.ViewState"})
+# ... among the form's first fields: WebForms writes them right after the opening tag.
+PAGE_FORM_FIRST_INPUTS = 3
+
+
+def page_form(form: etree._Element) -> bool:
+    """A form that is the page itself (ASP.NET's ``<form id="aspnetForm">`` around the whole
+    body, told by the framework's hidden state fields at its top), not a form on the page: the
+    thread, its heading and the comment box all sit in it."""
+    for count, field in enumerate(form.iter("input"), 1):
+        if field.get("name") in PAGE_FORM_FIELDS:
+            return True
+        if count >= PAGE_FORM_FIRST_INPUTS:
+            break
+    return False
 
 
 # A comment form (labels, a privacy note, a consent line) holds less text than this; a form

@@ -128,9 +128,11 @@ LEAD_HEADER_LINE = re.compile(
 COMMENT_NUMBER_LINE = re.compile(r"^(?:#\s*\d+|\d+\s*[.)])$")
 # GitHub's "commented Dec 19, 2025", "replied on 03/03/2026": what was done, then when; and a
 # byline whose name was read as the author ("By on 2012-03-06 10:10", "Posted by at ...": "posted
-# by" tried before "posted", whose match left "by on DATE", no date, to the rest: Pluck, 2011).
+# by" tried before "posted", whose match left "by on DATE", no date, to the rest: Pluck, 2011;
+# Ning's "Comment by <a>NAME</a> on DATE", 2011).
 ACTION_DATE_LINE = re.compile(
-    r"^(?:(?:posted |written )?by|commented|replied|answered|posted|kommentiert|a commenté|comentó)"
+    r"^(?:(?:posted |written |submitted |comment |reply )?by"
+    r"|commented|replied|answered|posted|kommentiert|a commenté|comentó)"
     r"(?:\s+(?:on|at|am|le|el))?"
     r"\s+(?P<when>.{4,40})$",
     re.IGNORECASE,
@@ -224,6 +226,10 @@ _LABEL_NOTE = re.compile(r"^(.{1,40}?)\s*\((?:\S+\s?){1,5}\)$")
 _BUTTON_SEPARATORS = re.compile(r"\s*[·•|]\s*")
 # A row of buttons is short.
 BUTTON_ROW_MAX_CHARS = 60
+# The counts beside voting buttons drawn as images, left alone on their line once the images are
+# gone ("22 1 |": thumbs up 22, thumbs down 1, then "Report abuse"): two counts or more and the
+# row's separators, nothing a reader writes as a line of a message.
+COUNTS_ROW = re.compile(r"^(?:[+-]?\d{1,4}\s*[·•|]?\s*){2,}$")
 
 
 def button_row(line: str) -> bool:
@@ -233,6 +239,8 @@ def button_row(line: str) -> bool:
     classes say nothing, read as the commenter's name before)."""
     if len(line) > BUTTON_ROW_MAX_CHARS:
         return False
+    if COUNTS_ROW.match(line.strip()):
+        return True
     parts = [part for part in _BUTTON_SEPARATORS.split(line.strip()) if part]
     return bool(parts) and all(_button(part) or _buttons(part.split()) >= 1 for part in parts)
 
@@ -280,6 +288,9 @@ AUTHOR_ID_TAIL = re.compile(
 # Bristol": a local paper's comment header). Inside the name it is the name the reader typed
 # ("<b>Jim from Tulsa</b>").
 PLACE_AFTER_NAME = re.compile(r"^\s*from\s+[^\W\d_][\w .,'’-]{1,40}$")
+# What goes before the name's link in a date-first signature: "Tuesday, January 19, 2010 10:12 AM
+# by <a>NAME</a>" (Community Server's comment author line): a date and "by".
+DATE_BEFORE_NAME = re.compile(r"^\s*(?P<when>.{6,60}?)\s+(?:by|par|von|por|di)\s*$", re.IGNORECASE)
 # A British newspaper's header after the name's link: ", Leeds, United Kingdom, 06/03/2014 14:13"
 # (one to three capitalised place parts without figures, then maybe the date).
 PLACES_AFTER_NAME = re.compile(r"^,\s+(?:[A-ZÀ-Þ][^,\d]{0,39}(?:,\s+|$)){1,3}(?P<when>.{6,60})?$")

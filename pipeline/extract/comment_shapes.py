@@ -94,15 +94,22 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
     """
     items: list[Item] = []
     seen: set[etree._Element] = set()
-    for footer in _footer_candidates(root, page):
-        text = element_text(footer)
-        if len(text) > FOOTER_MAX_CHARS or footer in seen or in_form(footer, strict=True):
+    footers = [footer for footer in _footer_candidates(root, page) if _footer(footer)]
+    for footer in footers:
+        if footer in seen:
             continue
-        match = POSTED_BY_LINE.match(text)
-        if match is None or not _dated(match.group("when")) or not in_comment_area(footer):
-            continue
-        seen.update(footer.iter())
         block = footer.getparent()
+        if block is not None and any(e in seen for e in block.iter()):
+            # The block holds an earlier comment: this "footer" is a short comment's whole wrapper
+            # (Drupal's reply ``div.indented``: "Submitted by June W on DATE permalink That's good
+            # news, thank you. reply"), whose parent is the earlier comment's branch; the footer
+            # is the first one inside it that holds no paragraph, and the comment that footer's block.
+            inside = next((f for f in footers if footer in f.iterancestors() and next(f.iter("p"), None) is None), None)
+            if inside is not None and inside in seen:
+                continue  # the wrapper of a comment read already
+            if inside is not None:
+                footer, block = inside, inside.getparent()
+        seen.update(footer.iter())
         footers_in_block = [f for f in block if f is footer or (isinstance(f.tag, str) and f in seen)]
         if block is None or block.tag in ("body", "main", "article") or len(footers_in_block) > 1:
             nodes = [footer]
@@ -115,6 +122,15 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
         else:
             items.append(Item(block, [block], author=footer))
     return items
+
+
+def _footer(element: etree._Element) -> bool:
+    """A "Posted by: NAME at DATE" footer inside a region named for comments, outside a form."""
+    text = element_text(element)
+    if len(text) > FOOTER_MAX_CHARS or in_form(element, strict=True):
+        return False
+    match = POSTED_BY_LINE.match(text)
+    return match is not None and _dated(match.group("when")) and in_comment_area(element)
 
 
 def _dated(when: str) -> bool:

@@ -204,9 +204,10 @@ def headline_link(link: etree._Element, shown: str) -> bool:
 
 
 def _other_page(href: str) -> bool:
-    """A link to another page than a profile (not a control: "#", "javascript:void(0)")."""
+    """A link to another page than a profile (not a control: "#", "javascript:void(0)"; nor a
+    mail address, which a commenter's name links to where no profile or site was given: dasBlog)."""
     href = href.strip()
-    return bool(href) and not href.startswith(("#", "javascript:")) and not profile_href(href)
+    return bool(href) and not href.lower().startswith(("#", "javascript:", "mailto:")) and not profile_href(href)
 
 
 def _is_profile_link(link: etree._Element) -> bool:

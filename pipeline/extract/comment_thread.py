@@ -270,16 +270,21 @@ def _indents(items: list[Item]) -> list[int] | None:
 
 
 # A comment's depth in its class, where the software flattens a thread into siblings: Escenic's
-# "comment level2", "depth-3", Plone's "replyTreeLevel1", "thread-level-2".
-_LEVEL_CLASS = re.compile(r"^(?:level|depth|replytreelevel|thread-?level|indent)[-_]?(\d{1,2})$", re.IGNORECASE)
+# "comment level2", "depth-3", Plone's "replyTreeLevel1", "thread-level-2", Weebly's
+# "blogCommentLevel1" (the depth after a name of the comment).
+_LEVEL_CLASS = re.compile(
+    r"^(?:[a-z]*comment[-_]?)?(?:level|depth|replytreelevel|thread-?level|indent)[-_]?(\d{1,2})$", re.IGNORECASE
+)
 
 
 def _class_levels(items: list[Item]) -> list[int] | None:
-    """Each item's level from a class naming it (_LEVEL_CLASS); None when any item has none,
-    or all share one."""
+    """Each item's level from a class naming it (_LEVEL_CLASS), its own or its one child's; None
+    when any item has none, or all share one."""
     levels = []
     for item in items:
         classes = (item.element.get("class") or "").split() if item.element is not None else []
+        if item.element is not None and len(children := [c for c in item.element if isinstance(c.tag, str)]) == 1:
+            classes += (children[0].get("class") or "").split()  # a wrapper of the comment alone (Weebly)
         found = next((int(m.group(1)) for name in classes if (m := _LEVEL_CLASS.match(name))), None)
         if found is None:
             return None
