@@ -33,7 +33,7 @@ from pipeline.extract import (
     trafilatura_walks,  # noqa: F401  (four of its XPaths as walks: same elements, less CPU)
     trafilatura_xpaths,  # noqa: F401  (trafilatura's regex XPaths, guarded: same result, less CPU)
 )
-from pipeline.extract.html import HEADING_TAGS, NO_TEXT_TAGS, collapse, element_text
+from pipeline.extract.html import HEADING_TAGS, NO_TEXT_TAGS, collapse, element_text, spaced_text
 from pipeline.extract.packed_words import PREFIX_CHARS, PackedWords, pack, packable
 from pipeline.extract.vocabulary import spelled_out
 
@@ -147,21 +147,21 @@ def render_html(root: etree._Element) -> str:
         if tag in ("ul", "ol"):
             flush()
             for item in element.iterchildren("li"):
-                if text := element_text(item):
+                if text := spaced_text(item):
                     pending_lines.append(text)
             flush()
             return
         if tag == "table":
             flush()
             for row in element.iter("tr"):
-                cells = [element_text(c) for c in row if c.tag in ("td", "th")]
+                cells = [spaced_text(c) for c in row if c.tag in ("td", "th")]
                 if any(cells):
                     pending_lines.append(" | ".join(cells))
             flush()
             return
         if tag in _LEAF_BLOCKS:
             flush()
-            if text := element_text(element):
+            if text := spaced_text(element):
                 blocks.append(text)
             return
         own = collapse(element.text)

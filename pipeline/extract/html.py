@@ -251,6 +251,16 @@ def text_within(element: etree._Element, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
+def spaced_text(element: etree._Element) -> str:
+    """The element's visible text on one line, a space where a block or ``<br>`` inside it
+    starts or ends: a card's ``<div>``s in a list item ("#1", "Blink plan", "4.4 out of 5
+    stars") are words apart on the page, and :func:`element_text` runs them together
+    ("#1Blink plan4.4 out of 5 stars"). An element with no block inside is read as there."""
+    if next(element.iterdescendants(*BLOCK_TAGS), None) is None:
+        return element_text(element)
+    return " ".join(block_lines(element))
+
+
 def block_lines(element: etree._Element) -> list[str]:
     """The element's text split at block boundaries (paragraphs, list items, divs, <br>)."""
     parts: list[str] = []
