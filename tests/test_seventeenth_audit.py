@@ -235,3 +235,48 @@ def test_a_zstd_body_is_decoded_within_the_same_cap(tmp_path: Path) -> None:
     assert run_pipeline(make_config(tmp_path / "again", sources={"warc": archived})).exit_code == 0
     again = pd.read_parquet(tmp_path / "again" / "out" / "articles")
     assert sorted(again["title"]) == ["Frames", "Plain", "Skippable"]
+
+
+def test_a_host_that_asks_for_a_rest_gets_it_in_this_run_and_the_next(tmp_path: Path) -> None:
+    """ "429, Retry-After: <past fetch.max_retry_after_s>" (a rate limit, a maintenance window):
+    the page was given up, but the host's other pages were still requested, each answered the
+    same way, and a same-day re-run (the scheduler's retry of the exit 1, minutes later) sent
+    them all again, after the server had asked for none. Now such an answer rests the host:
+    its other pages are `connection_error` "... asked for no request for now ...; not tried",
+    kept across runs (`_state/rest/HOST.json`, at most MAX_HOST_REST_S, a week, however far
+    the Retry-After), and once the rest is over the next run fetches them."""
+    answered: list[str] = []
+    busy = {"until": time.time() + 3600.0}
+
+    def limited(path: str) -> bytes:
+        answered.append(path)
+        if path == "/robots.txt":
+            return NO_ROBOTS
+        if time.time() < busy["until"]:
+            return answer(b"", b"Retry-After: 31536000\r\n", b"429 Too Many Requests")
+        return answer(page(path[1:].capitalize()), HTML)
+
+    paths = [f"/p{n}" for n in range(4)]
+    with KeepAliveServer("127.0.0.246", limited) as site:
+        fetch = {**FETCH, "allow_private": ["127.0.0.246"], "max_retries": 2, "per_host_concurrency": 1}
+        config = make_config(tmp_path, sources={"urls": [site.base + p for p in paths]}, fetch=fetch)
+        assert run_pipeline(config).exit_code == 1
+        assert len([p for p in answered if p != "/robots.txt"]) == 1  # one page asked, then none
+        log = pd.read_parquet(tmp_path / "out" / "fetches")
+        assert sorted(log["outcome"]) == ["connection_error"] * 3 + ["http_error"]
+        rested = log[log["outcome"] == "connection_error"]["error"]
+        assert set(rested) == {
+            "127.0.0.246 asked for no request for now (HTTP 429 with a Retry-After over "
+            "fetch.max_retry_after_s); not tried"
+        }
+        (kept,) = (tmp_path / "out" / "_state" / "rest").glob("*.json")
+        assert json.loads(kept.read_text())["until"] <= time.time() + 7 * 86_400  # not a year
+        before = len(answered)
+        assert run_pipeline(config).exit_code == 1  # the same-day retry: nothing sent
+        assert len(answered) == before
+        busy["until"] = 0.0  # the site is back, and the rest is over
+        kept.write_text(json.dumps({"until": time.time() - 1, "why": "HTTP 429"}))
+        assert run_pipeline(config).exit_code == 0
+    articles = pd.read_parquet(tmp_path / "out" / "articles")
+    assert sorted(articles["title"]) == ["P0", "P1", "P2", "P3"]
+    assert not kept.exists()

@@ -36,7 +36,8 @@ from pipeline.fetch.frontier import DEADLINE_REASON, OFF_SCOPE, Done, Task, not_
 from pipeline.fetch.guard import AddressGuard, BlockedAddress
 from pipeline.fetch.http import HttpClient
 from pipeline.fetch.pages import Chain, chain_page, no_request, sitemap_failure, sitemap_read
-from pipeline.fetch.politeness import HOST_FAILURE_STREAK, HOST_WIDE_STATUSES, CrawlStopped, Politeness
+from pipeline.fetch.politeness import HOST_FAILURE_STREAK, HOST_WIDE_STATUSES, CrawlStopped, Politeness, rest_reason
+from pipeline.fetch.rests import HostRests
 from pipeline.fetch.robots import (
     MAX_ROBOTS_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -110,7 +111,7 @@ class Fetcher:
             ca_bundle=fetch.ca_bundle,
         )
         self._halt = threading.Event()  # set when a crawl is abandoned or the fetcher closed
-        self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s, self._halt)
+        self._gates = Politeness(fetch.per_host_concurrency, fetch.min_delay_s, self._halt, HostRests(state_dir))
         self._robots = RobotsCache(self._fetch_robots)
         # ``state``: the run loop's (staged until the shard commits, checked against stored rows)
         if not fetch.conditional or state is None:
@@ -356,7 +357,9 @@ class Fetcher:
         return chain
 
     def _precheck(self, url: str, check_robots: bool) -> tuple[Outcome, str] | None:
-        """Address guard, then robots.txt; the reason to stop, or None to go ahead."""
+        """A host that asked for a rest, the address guard, then robots.txt; the reason to stop, or None to go ahead."""
+        if (resting := self._gates.gate(host_of(url)).resting) is not None:
+            return Outcome.CONNECTION_ERROR, rest_reason(host_of(url), resting)
         parts = urlsplit(url)
         try:
             self._guard.addresses(parts.hostname or "", parts.port or _DEFAULT_PORTS.get(parts.scheme, 80))

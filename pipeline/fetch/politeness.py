@@ -5,7 +5,9 @@ that host's :class:`HostGate`, whichever worker thread sends it, so the limits h
 host as a whole. robots.txt ``Crawl-delay`` only ever raises the gap; a 429/503 pauses the
 whole host, not just the one URL, because the server is telling us it is overloaded; after
 ``HOST_FAILURE_STREAK`` pages in a row failed all their retries, the host's other pages are
-given up (a same-day re-run tries them again).
+given up (a same-day re-run tries them again); after a 429 or 503 whose ``Retry-After`` is past
+``fetch.max_retry_after_s`` the host's pages are given up until that moment, kept across runs
+(:mod:`pipeline.fetch.rests`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pipeline.errors import PipelineError
+from pipeline.fetch.rests import MAX_HOST_REST_S, HostRests
 
 # Threads waiting for a host look up this often to see whether the crawl was stopped: soon
 # enough that abandoning a crawl returns promptly, rarely enough to cost nothing.
@@ -35,6 +38,11 @@ HOST_FAILURE_STREAK = 5
 HOST_WIDE_STATUSES = frozenset({429, 503})
 
 
+def rest_reason(host: str, why: str) -> str:
+    """A page not requested because its host asked for a rest; the same text on every run (no time)."""
+    return f"{host} asked for no request for now ({why} with a Retry-After over fetch.max_retry_after_s); not tried"
+
+
 class CrawlStopped(PipelineError):
     """The crawl was stopped while this request waited for its turn."""
 
@@ -51,6 +59,8 @@ class HostGate:
         self._paused_until = 0.0
         self._streak = 0  # pages in a row that failed for a passing reason
         self._last_failure = ""
+        self._rest_until = 0.0  # epoch seconds: the server asked for no request before then
+        self._rest_why = ""
         self._cond = threading.Condition()
 
     @property
@@ -79,6 +89,18 @@ class HostGate:
             else:
                 self._streak = self._streak + 1 if failure == self._last_failure else 1
             self._last_failure = failure or ""
+
+    def rest(self, until: float, why: str) -> None:
+        """The server asked for no request before ``until`` (epoch seconds; ``why``: "HTTP 429")."""
+        with self._cond:
+            if until > self._rest_until:
+                self._rest_until, self._rest_why = until, why
+
+    @property
+    def resting(self) -> str | None:
+        """Why the host's pages are given up now (its server asked for a rest), or None."""
+        with self._cond:
+            return self._rest_why if time.time() < self._rest_until else None
 
     @property
     def failing(self) -> str | None:
@@ -123,10 +145,17 @@ class HostGate:
 class Politeness:
     """The gates of every host this fetcher talks to, created on first use."""
 
-    def __init__(self, per_host_concurrency: int, min_delay_s: float, cancel: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        per_host_concurrency: int,
+        min_delay_s: float,
+        cancel: threading.Event | None = None,
+        rests: HostRests | None = None,
+    ) -> None:
         self._slots = per_host_concurrency
         self._delay = min_delay_s
         self._cancel = cancel
+        self._rests = rests or HostRests(None)
         self._gates: dict[str, HostGate] = {}
         self._lock = threading.Lock()
 
@@ -135,4 +164,12 @@ class Politeness:
             gate = self._gates.get(host)
             if gate is None:
                 gate = self._gates[host] = HostGate(self._slots, self._delay, self._cancel)
+                if (kept := self._rests.load(host)) is not None:  # asked for by an earlier run
+                    gate.rest(*kept)
             return gate
+
+    def rest(self, host: str, seconds: float, why: str) -> None:
+        """The host's server asked for no request for ``seconds`` (at most MAX_HOST_REST_S): kept for later runs."""
+        until = time.time() + min(seconds, MAX_HOST_REST_S)
+        self.gate(host).rest(until, why)
+        self._rests.save(host, until, why)

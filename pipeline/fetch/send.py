@@ -18,7 +18,7 @@ from pipeline.config import FetchConfig
 from pipeline.fetch.failures import FetchError
 from pipeline.fetch.http import HttpClient, Response
 from pipeline.fetch.pages import Chain
-from pipeline.fetch.politeness import Politeness
+from pipeline.fetch.politeness import HOST_WIDE_STATUSES, Politeness, rest_reason
 from pipeline.fetch.retry import parse_retry_after, retry_wait_s, retryable_status
 from pipeline.fetch.urls import host_of, without_credentials
 from pipeline.records import HttpExchange, Outcome, http_date
@@ -69,6 +69,9 @@ class Sender:
             attempt += 1
             resp: Response | None = None
             error: FetchError | None = None
+            if (resting := gate.resting) is not None:  # asked while this request waited its turn
+                chain.outcome, chain.error = Outcome.CONNECTION_ERROR, rest_reason(host_of(url), resting)
+                return None
             with gate.slot():
                 started = time.monotonic()
                 try:
@@ -102,6 +105,10 @@ class Sender:
                 # a date is read against the server's own clock (its Date), not this machine's: a
                 # clock days behind read "Retry-After: <its now + 2 min>" as days and gave up
                 retry_after = parse_retry_after(resp.header("Retry-After"), http_date(resp.header("Date")))
+                if resp.status in HOST_WIDE_STATUSES and (retry_after or 0.0) > self._cfg.max_retry_after_s:
+                    # the server spoke for the host: none of its pages until then (pipeline.fetch.rests)
+                    self._gates.rest(host_of(url), retry_after or 0.0, f"HTTP {resp.status}")
+                    log.warning("%s asks for no request for %.0f s (Retry-After)", host_of(url), retry_after)
             else:
                 retry = False
             wait_s = None
@@ -113,6 +120,7 @@ class Sender:
                     chain.note = (
                         f"Retry-After over fetch.max_retry_after_s ({self._cfg.max_retry_after_s:g} s); not retried"
                     )
+
             if wait_s is None:
                 if error is not None:
                     chain.outcome, chain.error = error.outcome, str(error)
