@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -139,6 +140,27 @@ def test_a_comment_date_with_a_two_digit_year(line: str, day: dt.date | None) ->
 )
 def test_a_row_of_buttons_is_never_the_message(line: str, buttons: bool) -> None:
     assert button_row(line) is buttons
+
+
+# CPU seconds a line of 60 characters at most may cost the button-row test: microseconds are
+# what it takes; the counts-row pattern of session 21 took 8 s on the pager line below (load 8),
+# and doubled with each number more.
+BUTTON_ROW_LINE_CPU_S = 0.5
+
+
+@pytest.mark.parametrize(
+    ("line", "buttons"),
+    [
+        ("1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 Next", False),  # a pager left in a comment's lines
+        ("2012 2013 2014 2015 2016 2017 more", False),  # an archive's years
+        ("22 1 |", True),  # vote counts beside image buttons: still a row of buttons
+        ("+3 · -1 | 12", True),
+    ],
+)
+def test_a_line_of_numbers_then_a_word_costs_no_more_than_any_line(line: str, buttons: bool) -> None:
+    started = time.process_time()
+    assert button_row(line) is buttons
+    assert time.process_time() - started < BUTTON_ROW_LINE_CPU_S
 
 
 # Big enough that a quadratic step would dominate; small enough for the suite (about a second).

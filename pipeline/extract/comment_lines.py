@@ -228,8 +228,17 @@ _BUTTON_SEPARATORS = re.compile(r"\s*[·•|]\s*")
 BUTTON_ROW_MAX_CHARS = 60
 # The counts beside voting buttons drawn as images, left alone on their line once the images are
 # gone ("22 1 |": thumbs up 22, thumbs down 1, then "Report abuse"): two counts or more and the
-# row's separators, nothing a reader writes as a line of a message.
-COUNTS_ROW = re.compile(r"^(?:[+-]?\d{1,4}\s*[·•|]?\s*){2,}$")
+# row's separators, nothing a reader writes as a line of a message. Written without a repeat
+# inside a repeat: each count after the first follows a space, a separator or its sign, so a line
+# of numbers then a word (a pager's "1 2 3 ... 16 Next", "2012 2013 ... 2017 more") fails at
+# once, where a repeated group of 1-4 digits between optional spaces tried every split of the
+# line (8 s at 16 numbers, doubling with each more). Digits glued together count as two ("22"),
+# as that first pattern read them: two digits or more in all.
+COUNTS_ROW = re.compile(
+    r"^(?=(?:\D*\d){2})[+-]?\d+"
+    r"(?:(?:(?:\s+(?:[·•|]\s*)?|[·•|]\s*)[+-]?|[+-])\d+)*"  # each later count: after a gap or a sign
+    r"\s*(?:[·•|]\s*)?$"
+)
 
 
 def button_row(line: str) -> bool:
