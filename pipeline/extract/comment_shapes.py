@@ -93,23 +93,26 @@ def footer_items(root: etree._Element, page: PageText | None = None) -> list[Ite
     (a blog post's own "Posted by X at 10:22" footer is a byline, not a comment).
     """
     items: list[Item] = []
-    seen: set[etree._Element] = set()
+    seen: set[etree._Element] = set()  # the footers read and all within them
+    holding: set[etree._Element] = set()  # their ancestors: a block holding one is one of these
     footers = [footer for footer in _footer_candidates(root, page) if _footer(footer)]
+    found = set(footers)
     for footer in footers:
         if footer in seen:
             continue
         block = footer.getparent()
-        if block is not None and any(e in seen for e in block.iter()):
+        if block is not None and (block in seen or block in holding):
             # The block holds an earlier comment: this "footer" is a short comment's whole wrapper
             # (Drupal's reply ``div.indented``: "Submitted by June W on DATE permalink That's good
             # news, thank you. reply"), whose parent is the earlier comment's branch; the footer
             # is the first one inside it that holds no paragraph, and the comment that footer's block.
-            inside = next((f for f in footers if footer in f.iterancestors() and next(f.iter("p"), None) is None), None)
+            inside = next((f for f in footer.iterdescendants() if f in found and next(f.iter("p"), None) is None), None)
             if inside is not None and inside in seen:
                 continue  # the wrapper of a comment read already
             if inside is not None:
                 footer, block = inside, inside.getparent()
         seen.update(footer.iter())
+        holding.update(footer.iterancestors())
         footers_in_block = [f for f in block if f is footer or (isinstance(f.tag, str) and f in seen)]
         if block is None or block.tag in ("body", "main", "article") or len(footers_in_block) > 1:
             nodes = [footer]
