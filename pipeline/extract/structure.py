@@ -81,7 +81,7 @@ class TextMass:
             run = own  # own text since the last <br>
             broken = 0  # long runs a <br> closed
             for child in element:
-                child_chars, child_paragraphs, child_own = measure(child)
+                child_chars, child_paragraphs, child_own = measure(child)  # noqa: F821 (deleted after the walk)
                 tail = child.tail
                 tail_chars = len(tail.strip()) if tail else 0
                 chars += child_chars + tail_chars
@@ -107,7 +107,13 @@ class TextMass:
                         scores[grandparent] = scores.get(grandparent, 0.0) + own / 2
             return chars, paragraphs, own
 
-        measure(root)
+        try:
+            measure(root)
+        finally:
+            # the closure holds itself (its own cell): a cycle that kept the three dictionaries,
+            # every element's proxy in them and so the page's whole tree alive until the cyclic
+            # collector found them (most of the page's tracked objects were left to it)
+            del measure
 
     def is_article_like(self, element: etree._Element) -> bool:
         """Protected tag, the anchor's branch, prose, or (generic containers) most of the text."""
