@@ -189,7 +189,11 @@ def test_the_keep_rules_are_traced_and_a_site_file_turns_each_off(rule: str, htm
     ("rule", "body", "taken"),
     [
         ("product-repeats", f"<div class='features'>{PANELS}</div><div class='features-wide'>{PANELS}</div>", None),
-        ("product-prices", "<p class='price'>$98.00$130.00</p>", "$98.00$130.00"),
+        (  # a currency switcher: a run of price lines (a price said once is the item's and stays)
+            "product-prices",
+            "<ul class='currencies'><li>GBP: $110.82</li><li>CAD: $206.74</li><li>AUD: $232.60</li></ul>",
+            "GBP: $110.82",
+        ),
         ("offer-lines", "<ul class='badges'><li>Free shipping worldwide</li><li>30-Day Return Policy</li></ul>", None),
     ],
 )
