@@ -33,6 +33,17 @@ def test_a_table_cells_and_a_headings_blocks_are_words_apart() -> None:
     assert render_html(root) == "Plans and pricing\n\nStarter $9 | per month"
 
 
+def test_the_text_after_a_block_is_read_once() -> None:
+    # "Ask your pharmacist." follows the paragraph inside the <div>: the parent's text, not the
+    # paragraph's, so spaced_text leaves it out as element_text does (it was read twice)
+    root = lxml.html.fromstring(
+        "<div><p>Take it with food.<br>Not at night.</p>Ask your pharmacist."
+        "<ul><li><div>Dose</div><div>10 mg</div></li> </ul></div>"
+    )
+    assert render_html(root) == "Take it with food. Not at night.\n\nAsk your pharmacist.\n\nDose 10 mg"
+    assert spaced_text(root.find("p")) == "Take it with food. Not at night."
+
+
 def test_inline_pieces_are_read_as_written() -> None:
     # Only blocks and <br> part words: run-in elements without a space between them are one word
     # on the page too ("co<b>operate</b>"), and text with no block inside reads as before.

@@ -255,16 +255,26 @@ def spaced_text(element: etree._Element) -> str:
     """The element's visible text on one line, a space where a block or ``<br>`` inside it
     starts or ends: a card's ``<div>``s in a list item ("#1", "Blink plan", "4.4 out of 5
     stars") are words apart on the page, and :func:`element_text` runs them together
-    ("#1Blink plan4.4 out of 5 stars"). An element with no block inside is read as there."""
+    ("#1Blink plan4.4 out of 5 stars"). An element with no block inside is read as there.
+    Its tail is left out, as :func:`element_text` leaves it (:func:`block_lines` keeps it): the
+    text after a ``</p>`` is its parent's, which :func:`render_html` reads on its own."""
     if next(element.iterdescendants(*BLOCK_TAGS), None) is None:
         return element_text(element)
-    return " ".join(block_lines(element))
+    parts = [element.text.replace("\n", " ")] if element.text else []
+    for child in element:
+        _gather(child, parts, block_breaks=True)
+    return " ".join(_lines(parts))
 
 
 def block_lines(element: etree._Element) -> list[str]:
     """The element's text split at block boundaries (paragraphs, list items, divs, <br>)."""
     parts: list[str] = []
     _gather(element, parts, block_breaks=True)
+    return _lines(parts)
+
+
+def _lines(parts: list[str]) -> list[str]:
+    """The lines of gathered text pieces: split at the block breaks, collapsed, none empty."""
     return [line for line in (collapse(p) for p in "".join(parts).split("\n")) if line]
 
 
