@@ -195,3 +195,44 @@ def test_a_depth_class_on_the_one_comment_a_wrapper_holds_threads_it() -> None:
         (READERS[1], 0),
         (READERS[2], None),
     ]
+
+
+def test_a_thread_in_layout_table_rows_under_a_title_cell_is_read() -> None:
+    """Xanga, 2010: the comments are rows of a table classed ``navigation`` under a bold "Comments
+    (3)" cell, a rule's row between them, each signed "Posted 3/6/2010 at 4:51 PM by NAME - reply"
+    under the message: no heading tag, no class that names a comment."""
+    rows = "".join(
+        f'<tr><td class="ctext" width="60"><a href="http://www.xanga.example/{name}"><img src="/mini/{i}.gif" alt="">'
+        f'</a></td><td class="ctext"><div class="ctext">{text}</div><div class="ctextfooterwrap">'
+        '<div class="ctextfooter">'
+        f'Posted 3/{6 + i}/2010 at 4:51 PM by <a href="http://www.xanga.example/{name}">{name}</a> - '
+        f"<a href=\"javascript:replyTo('{name}')\">reply</a></div></div></td></tr>"
+        '<tr><td colspan="2"><hr size="1"></td></tr>'
+        for i, (name, text) in enumerate(zip(READERS, SAID, strict=True))
+    )
+    table = f'<table class="navigation" width="100%"><tr><td colspan="2"><b>Comments (3)</b></td></tr>{rows}</table>'
+    rows_read = [(c.author, str(c.posted_date), c.text) for c in extract_html(_page(table), URL).comments]
+    assert rows_read == [(n, f"2010-03-{6 + i:02d}", SAID[i]) for i, n in enumerate(READERS)]
+
+
+def test_a_newspapers_buttons_under_opaque_classes_give_no_author() -> None:
+    """A newspaper's discussion of 2011-2013 with every class hashed: the name in a column of its
+    own, then the date's link, the message and "12 Recommend Reply Report Share". The date line
+    was read as a name and its time as the author ("2:13PM"); then "Recommend", a button."""
+
+    def d2(cid: int, name: str, shown: str, text: str, kids: str = "") -> str:
+        return (
+            f'<div class="_dwtth" id="_2zis{cid}" data-comment-id="{cid}"><div class="_uehd9"><img src="/a.png" alt="">'
+            f'</div><div class="_2kj03">{name}</div><div class="_r4s45"><div class="_jh202"><a class="_4dqg4" '
+            f'href="/discussion/comment-permalink/{cid}">{shown}</a></div><div class="_ztjoe"><p>{text}</p></div>'
+            '<div class="_7az4q"><span class="_j1ek4">12</span> <a class="_ujmnd">Recommend</a> <a>Reply</a> '
+            f'<a href="/report">Report</a> <a>Share</a></div></div>{kids}</div>'
+        )
+
+    reply = f'<div class="_r9o9q">{d2(2, READERS[1], "6 March 2012 3:40PM", SAID[1])}</div>'
+    thread = d2(1, READERS[0], "6 March 2012 2:13PM", SAID[0], reply) + d2(
+        3, READERS[2], "7 March 2012 9:02AM", SAID[2]
+    )
+    html = _page(f'<div id="_htlxp"><div class="_4j5t4">3 comments</div><div class="_entd5">{thread}</div></div>')
+    rows = [(c.author, c.text, c.parent_position) for c in extract_html(html, URL).comments]
+    assert rows == [(READERS[0], SAID[0], None), (READERS[1], SAID[1], 0), (READERS[2], SAID[2], None)]

@@ -32,6 +32,10 @@ from pipeline.extract.word_counts import word_count
 # (a post titled "Comments on ..." is no thread over its own text); a later one may (Elegant
 # Themes' "3 Comments").
 THREAD_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+# Elements that may be a heading's line without a heading's tag: a div (Movable Type 2's
+# "Comments"), a layout table's cell (Xanga's "<td><b>Comments (5)</b></td>" over the rows of the
+# thread, 2010).
+TITLE_LINE_TAGS = ("div", "td", "th")
 # A heading over a thread is short: "3 thoughts on “Walking after meals lowers blood sugar”".
 HEADING_MAX_WORDS = 14
 # The heading starts with its words, after a count ("3", "12") or none; "Recent comments",
@@ -65,9 +69,9 @@ def headed_items(root: etree._Element) -> list[Item]:
     MIN_HEADED_ITEMS or more sibling blocks of one tag, every one (or AREA_POSTS_SHARE of them)
     a signed, dated message: the run's blocks, in page order."""
     first_h1 = next(root.iter("h1"), None)
-    for heading in root.iter(*THREAD_HEADING_TAGS, "h1", "div"):
+    for heading in root.iter(*THREAD_HEADING_TAGS, "h1", *TITLE_LINE_TAGS):
         if (
-            (heading.tag == "div" and not title_div(heading))
+            (heading.tag in TITLE_LINE_TAGS and not title_div(heading))
             or heading is first_h1  # the article's title (Elegant Themes' "3 Comments" is a later <h1>)
             or not names_comments(heading)
             or in_form(heading, strict=True)
@@ -149,7 +153,10 @@ def _run(siblings: list[etree._Element], depth: int) -> list[etree._Element]:
     """The first run of comments among ``siblings`` (grouped by tag), else among their
     children, ``depth`` levels down."""
     blocks = [e for e in siblings if isinstance(e.tag, str) and e.tag not in _NOT_BLOCKS and not _form_title(e)]
-    for group in by_tag(b for b in blocks if b.tag not in ("dt", "dd")):  # a term is half a comment
+    # a block with no text is a separator (Xanga's "<tr><td><hr></td></tr>" between comments'
+    # rows), no block that fails to be a comment
+    spoken = (b for b in blocks if b.tag not in ("dt", "dd") and any(t.strip() for t in b.itertext()))
+    for group in by_tag(spoken):  # a term is half a comment
         if len(group) >= MIN_RUN_BLOCKS and (posts := _posts(group)):
             # replies in wrappers of another tag between them (Drupal 8's articles, each answer's
             # in a div.indented after the article it answers)

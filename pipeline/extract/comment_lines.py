@@ -341,9 +341,11 @@ COMMENT_BYLINE = re.compile(
 # "March 6, 2012, 2:13 a.m. - Maria Lopez" (a hyphen with a space either side).
 DATE_NAME_LINE = re.compile(r"^(?P<when>[^—–|·•]{6,60}?)\s+(?:[—–|·•]|-(?=\s))\s+(?P<name>[^—–|·•]{1,40})$")
 # Dotclear's "1. On Tuesday, March 6 2012, 02:13 by Maria Lopez" ("Le mardi 6 mars 2012, 02:13
-# par ..."), a theme's "Posted on DATE by NAME": the comment's number, the date, then the name.
+# par ..."), a theme's "Posted on DATE by NAME", Xanga's "Posted 3/6/2010 at 4:51 PM by NAME": the
+# comment's number, the date, then the name.
 DATE_BY_NAME = re.compile(
-    r"^(?:#?\d{1,4}[.)]?\s+)?(?:(?:posted|written|submitted|commented|added)\s+)?(?:on|le|am|el|il)\s+"
+    r"^(?:#?\d{1,4}[.)]?\s+)?(?:(?:posted|written|submitted|commented|added)\s+(?:(?:on|le|am|el|il)\s+)?"
+    r"|(?:on|le|am|el|il)\s+)"
     r"(?P<when>.{6,60}?)\s+(?:by|par|von|por|di)\s+"
     r"(?P<name>[^|·•]{1,40})$",
     re.IGNORECASE,
