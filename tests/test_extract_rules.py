@@ -1124,3 +1124,29 @@ def test_two_cards_are_no_list_and_their_bylines_go() -> None:
     # Under CARD_MIN_SIBLINGS the byline lines are removed as before.
     text = extract_html(guides_page(2), "https://guides.example/tech").text
     assert "special needs number 1" in text and "Arthur Gies" not in text
+
+
+def test_a_footnote_call_goes_and_brackets_in_code_stay() -> None:
+    # inline-markers: "[3]" after the words it annotates is a call; inside code, "[x]" indexes a
+    # list and "[3, 4]" is what a session prints (wcxb-dev tune 2858, the Python tutorial).
+    code = "<pre><span>&gt;&gt;&gt; stack</span>\n<span class='go'>[3, 4]</span></pre>"
+    call = "<p>Heel pain is common in runners<a href='#ref-3'>[3]</a> and in walkers alike.</p>"
+    usage = "<p>Append an item, as <code><span>a[len(a):]</span> <span>=</span> <span>[x]</span></code> does.</p>"
+    text = extract_html(page(f"<main>{article(call, usage, code)}</main>"), "https://footnotes.example/heel").text
+    assert "runners and in walkers" in text and "[3]" not in text.replace("[3, 4]", "")
+    assert "[3, 4]" in text and "= [x]" in text
+
+
+def test_a_bracketed_number_that_opens_its_entry_numbers_it() -> None:
+    # An arXiv listing's "[1] arXiv:2603.05498" (wcxb-dev tune 2916): nothing before the number in
+    # its entry, so it numbers the entry; a 2012 MediaWiki heading's leading "[edit]" still goes.
+    entries = "".join(
+        f"<dt><a name='item{i}'>[{i}]</a> <a href='/abs/{i}'>arXiv:2603.0{i}</a> [<a href='/pdf/{i}'>pdf</a>]</dt>"
+        f"<dd>A study of sleep and heel pain number {i} in a cohort of runners over two years.</dd>"
+        for i in range(1, 4)
+    )
+    edit = "<h2><span class='editsection'>[<a href='/edit'>edit</a>]</span> <span>Causes</span></h2>"
+    html = page(f"<main>{article(f'<dl>{entries}</dl>', edit)}</main>")
+    text = extract_html(html, "https://footnotes.example/list").text
+    assert "[1] arXiv:2603.01" in text and "[3] arXiv:2603.03" in text
+    assert "Causes" in text and "[edit]" not in text

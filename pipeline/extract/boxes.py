@@ -175,9 +175,40 @@ def inline_markers(hosts: list[tuple[etree._Element, str]]) -> list[etree._Eleme
             element, text = element.getparent(), parent_text
         if element.tag != "sup" and (parent := element.getparent()) is not None and parent.tag == "sup":
             element = parent  # <sup><a href="#ref-1">1</a></sup>: the call is the whole <sup>
-        if P.INLINE_MARKER.match(text) or (element.tag == "sup" and _is_note_number(element, text)):
+        call = element.tag == "sup" and _is_note_number(element, text)
+        if call or (P.INLINE_MARKER.match(text) and not _in_code(element) and not _numbers_its_block(element, text)):
             found.append(element)
     return found
+
+
+# Code prints brackets as code: a list "[3, 4]" a session prints, an index "a[x]" (wcxb-dev tune
+# 2858, the Python tutorial's outputs and its `a[len(a):] = [x]`), never a footnote call.
+_CODE_TAGS = frozenset({"pre", "code", "kbd", "samp"})
+
+
+def _in_code(element: etree._Element) -> bool:
+    return element.tag in _CODE_TAGS or any(a.tag in _CODE_TAGS for a in element.iterancestors())
+
+
+def _numbers_its_block(element: etree._Element, text: str) -> bool:
+    """A bracketed number with no text before it in its block numbers that block (an arXiv
+    listing's "[1] arXiv:2603.05498", a numbered entry), where a footnote call follows the
+    words it annotates. Numbers only: a 2012 MediaWiki heading opens with its "[edit]" link."""
+    if not _NOTE_NUMBERS.fullmatch(text.strip("[] \t\n")):
+        return False
+    node = element
+    while True:
+        parent = node.getparent()
+        if parent is None or (parent.text or "").strip():
+            return False
+        before = node.getprevious()
+        while before is not None:
+            if (before.tail or "").strip() or (isinstance(before.tag, str) and element_text(before).strip()):
+                return False
+            before = before.getprevious()
+        if parent.tag not in INLINE_TAGS:
+            return True
+        node = parent
 
 
 def _is_note_number(element: etree._Element, text: str) -> bool:
