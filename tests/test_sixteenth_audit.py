@@ -327,8 +327,9 @@ def test_a_certificate_not_yet_valid_names_this_machines_clock(tmp_path: Path) -
     """On a machine whose clock is behind, every https site fails its handshake before any HTTP
     Date is read (so the clock check of the summary has nothing to go by): each page said
     "CERTIFICATE_VERIFY_FAILED: certificate is not yet valid", nothing about the clock. Now the
-    reason says what this machine's clock reads and asks whether it is behind. Played here by a
-    certificate valid from next year, trusted through `fetch.ca_bundle`."""
+    reason names this machine's clock and asks whether it is behind (its time is the row's
+    `fetched_at`: the reason carries none since session 21, test_seventeenth_audit). Played here
+    by a certificate valid from next year, trusted through `fetch.ca_bundle`."""
     address = "127.0.0.210"
     start = f"{dt.datetime.now(dt.UTC).year + 1}0101000000Z"
     cert, tls = _certificate_from(tmp_path, address, start)
