@@ -130,8 +130,9 @@ def name_element(
 
 
 def title_div(div: etree._Element) -> bool:
-    """A ``div`` that is a heading's line: no child but an anchor or inline words (Movable
-    Type 2's and Serendipity's ``div.comments-head`` "Comments")."""
+    """A ``div`` or a layout table's cell (TITLE_LINE_TAGS) that is a heading's line: no child
+    but an anchor or inline words (Movable Type 2's and Serendipity's ``div.comments-head``
+    "Comments", Xanga's ``<td><b>Comments (5)</b></td>``)."""
     return all(isinstance(c.tag, str) and c.tag in _TITLE_INLINE for c in div)
 
 
