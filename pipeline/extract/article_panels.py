@@ -53,10 +53,10 @@ def article_panels(mass: TextMass) -> Panels:
         parent = element.getparent()
         if parent is None or element.tag in ("html", "body") or mass.paragraphs.get(element, 0) < PANEL_MIN_PARAGRAPHS:
             continue
-        tokens = frozenset(token_rules.matched_tokens(f"{names_of(element)} {element.get('id') or ''}"))
+        tokens = token_rules.tokens_of(f"{names_of(element)} {element.get('id') or ''}")
         if tokens:
             panels.branch.setdefault(parent, []).append((element.tag, tokens))
-        if token_rules.matched_tokens(element.get("class") or ""):
+        if token_rules.tokens_of(element.get("class") or ""):
             panels.kinds.add(_panel_kind(element))
     panels.kinds.update(_prose_kinds(mass))
     return panels
@@ -107,7 +107,7 @@ def article_panel(element: etree._Element, names: str, panels: Panels) -> bool:
     whose tokens the panel carries too (its ``panel-widget-style`` wrapper). A panel found is
     remembered in ``panels`` (under its own key) for the elements inside it, met later in
     document order."""
-    tokens = frozenset(token_rules.matched_tokens(f"{names} {element.get('id') or ''}"))
+    tokens = token_rules.tokens_of(f"{names} {element.get('id') or ''}")
     parent = element.getparent()
     siblings = panels.branch.get(parent) if parent is not None else None
     if (siblings and any(tag == element.tag and tokens <= carried for tag, carried in siblings)) or (
