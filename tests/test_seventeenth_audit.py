@@ -19,14 +19,16 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
 from pipeline.run.runner import run_pipeline
-from tests.conftest import make_config
+from tests.conftest import make_config, readme_current_state_sql
 from tests.httpserver import Reply, ScriptedServer
 from tests.rawserver import KeepAliveServer
 from tests.test_sixteenth_audit import _certificate_from
+from tests.warcs import article_html, write_warc
 
 TEXT = (
     "<p>Gout is a form of arthritis caused by too much uric acid in the blood; attacks often start at night.</p>"
@@ -280,3 +282,51 @@ def test_a_host_that_asks_for_a_rest_gets_it_in_this_run_and_the_next(tmp_path: 
     articles = pd.read_parquet(tmp_path / "out" / "articles")
     assert sorted(articles["title"]) == ["P0", "P1", "P2", "P3"]
     assert not kept.exists()
+
+
+def test_a_finished_run_read_again_counts_its_deadline_afresh(tmp_path: Path) -> None:
+    """A WARC run keeps its run id when the same command runs again after it finished (its
+    shards the deadline cut are read again, whole): a resume's rule (keep the deadline the run
+    started with) would have cut them at once, every time, since that deadline had passed. Only
+    a killed run (no manifest) keeps its deadline; a finished one run again counts afresh."""
+    url = "https://site.test/gout"
+    warc = write_warc(tmp_path / "in.warc.gz", [(url, article_html("Gout", url), "text/html", 200)])
+    config = make_config(tmp_path, sources={"warc": [str(warc)]}, run={"deadline": "1h"})
+    deadlines = []
+    for _ in range(2):
+        summary = run_pipeline(config)
+        assert summary.exit_code == 0 and summary.manifest is not None
+        deadlines.append(dt.datetime.fromisoformat(json.loads(Path(summary.manifest).read_text())["deadline"]))
+        time.sleep(1.5)
+    assert deadlines[1] - deadlines[0] >= dt.timedelta(seconds=1.5)
+
+
+def test_a_reader_of_a_run_killed_mid_commit_still_finds_every_article(tmp_path: Path) -> None:
+    """A night killed while its part files were renamed into place (the OOM killer, a reboot)
+    left `fetches` renamed before `articles` (fetches first): the README's current-state query
+    took the URL's latest answer, a version no articles file held yet, and the article vanished
+    from the current state until the next run swept the unmarked files (a reader during any
+    commit saw the same for a moment). Now `fetches` is renamed last, so the fetch log names a
+    version only once it is readable: killed after each rename, a reader still finds the page
+    (the night before's version), and the same command then stores the new one."""
+    with ScriptedServer("127.0.0.247") as site:
+        site.route("/robots.txt", Reply(404, b"", content_type="text/plain"))
+        site.route("/gout", Reply(200, page("Gout")))
+        (tmp_path / "urls.txt").write_text(site.url("/gout") + "\n")
+        (tmp_path / "run.toml").write_text(
+            '[fetch]\nallow_private = ["127.0.0.247"]\nmin_delay_s = 0.0\n[output]\nwrite_warc = false\n'
+        )
+        command = [sys.executable, "-m", "pipeline", "run", "--config", "run.toml", "--out", "out", "--workers", "1"]
+        command += ["--urls", "urls.txt"]
+        night = [*command, "--run-date", "2026-12-01"]
+        assert subprocess.run(night, cwd=tmp_path, capture_output=True, timeout=180).returncode == 0
+        current = readme_current_state_sql(tmp_path / "out")
+        assert [row[1] for row in duckdb.execute(current).fetchall()] == ["Gout"]
+        site.route("/gout", Reply(200, page("Gout updated")))
+        night = [*command, "--run-date", "2026-12-02"]
+        for renamed in (1, 2):  # metadata, articles (no comments or references): fetches not yet
+            killed = {**os.environ, "PIPELINE_TEST_CRASH_AFTER": f"part:{renamed}"}
+            assert subprocess.run(night, cwd=tmp_path, env=killed, capture_output=True, timeout=180).returncode == -9
+            assert [row[1] for row in duckdb.execute(current).fetchall()] == ["Gout"], renamed
+        assert subprocess.run(night, cwd=tmp_path, capture_output=True, timeout=180).returncode == 0
+    assert [row[1] for row in duckdb.execute(current).fetchall()] == ["Gout updated"]

@@ -210,13 +210,15 @@ def run_deadline(out_dir: Path, run_id: str, given: str, now: dt.datetime) -> st
     resumed by its scheduler (systemd's Restart=, an Airflow retry) 20 more: the nightly run
     that ``--deadline`` keeps from the next night ran into it. A resume is the same run, so it
     keeps the run's time; a new attempt after a finished run (the same command after exit 3 or
-    1) is a new run id, with a budget of its own; a changed setting is the user's, used at once."""
+    1) is a new run id, with a budget of its own, and so is a finished run run again under its
+    id (a WARC run's shards the deadline cut, read again whole: kept, that passed deadline cut
+    them again at once, every time); a changed setting is the user's, used at once."""
     if not given.strip():
         return ""
     path = out_dir / RUNS_DIR / run_id / DEADLINE_FILE
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept["given"] == given:
+        if kept["given"] == given and not finished(out_dir, run_id):
             at = resolve_deadline(str(kept["at"]))
             if at and dt.datetime.fromisoformat(at) <= now:
                 log.warning("run %s resumed after its deadline (%s, set by %r): no page is fetched", run_id, at, given)

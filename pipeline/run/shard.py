@@ -49,7 +49,7 @@ from pipeline.run.plan import ShardSpec
 from pipeline.run.retry import config_digest, finished
 from pipeline.run.shard_result import ShardResult
 from pipeline.sources.warc import read_warc
-from pipeline.store.commit import COMMIT_ORDER
+from pipeline.store.commit import SHARD_COMMIT_ORDER
 from pipeline.store.lock import run_finish_lock, shard_commit_lock
 from pipeline.store.manifest import committed_marker, marker_path, part_name, read_marker, write_marker
 from pipeline.store.parquet import PartWriter, commit_parts
@@ -57,7 +57,7 @@ from pipeline.store.warc_archive import WarcArchive, commit_archives, discard_ar
 
 log = logging.getLogger("pipeline.shard")
 
-# Part files are renamed into place in COMMIT_ORDER (articles last): with the marker written
+# Part files are renamed into place in SHARD_COMMIT_ORDER (fetches last): with the marker written
 # after them, a shard's rows are either all committed or all swept away on the next run.
 
 
@@ -249,7 +249,7 @@ def run_shard(
     started = time.monotonic()
     site_rules = load_site_rules(config.extract.sites_dir or None)
     name = part_name(run_id, spec.key)
-    writers = {ds: PartWriter(out_dir, ds, crawl_date, name, config.output.batch_rows) for ds in COMMIT_ORDER}
+    writers = {ds: PartWriter(out_dir, ds, crawl_date, name, config.output.batch_rows) for ds in SHARD_COMMIT_ORDER}
     result = ShardResult(
         key=spec.key,
         rules_digest=rules,
@@ -372,7 +372,8 @@ def _commit(writers: dict[str, PartWriter], result: ShardResult, out_dir: Path) 
     A dataset this attempt has no rows for loses the file a failed attempt of the shard may
     have renamed into place before it died (the marker would not list it; readers would read it).
     """
-    for dataset, path in zip(COMMIT_ORDER, commit_parts([writers[ds] for ds in COMMIT_ORDER]), strict=True):
+    renamed = commit_parts([writers[ds] for ds in SHARD_COMMIT_ORDER])
+    for dataset, path in zip(SHARD_COMMIT_ORDER, renamed, strict=True):
         result.rows[dataset] = writers[dataset].rows_written
         if path is not None:
             result.files[dataset] = {"path": str(path.relative_to(out_dir)), "rows": writers[dataset].rows_written}

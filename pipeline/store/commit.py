@@ -39,6 +39,13 @@ from pipeline.store.parquet import COMPRESSION, TMP_SUFFIX
 log = logging.getLogger("pipeline.store.commit")
 
 COMMIT_ORDER = ("fetches", "comments", "references", "metadata", "articles")
+# The order a shard renames its part files into place: the fetch log last, so a fetch row names
+# a version only once the version's rows are there to read. The README's current-state query
+# takes each URL's latest answer from `fetches`; renamed first, a run killed between the renames
+# (or a reader in that moment) had the URL's new version named and not stored, and the article
+# left the current state until the next run swept the unmarked files. (The run's duplicate
+# resolution keeps COMMIT_ORDER: it reads what to drop from `articles`, so that goes last.)
+SHARD_COMMIT_ORDER = ("comments", "references", "metadata", "articles", "fetches")
 Version = tuple[str, str]
 Source = tuple[str, str, dt.datetime]  # (url, article_id, fetched_at): the fetch row of an article row
 
