@@ -8,6 +8,8 @@ host's country code, its dates with the month spelled out.
 
 from __future__ import annotations
 
+import time
+
 from pipeline.extract import extract_html
 from pipeline.extract.dates import DAY_FIRST_ENGLISH, page_date_locale
 
@@ -79,3 +81,17 @@ def test_the_locale_is_decided_only_for_english_without_a_region_and_only_where_
     assert page_date_locale("en", "Posted 12/3/2012") == "en"  # no evidence: English's default
     assert page_date_locale("en", "Posted 12/3/2012", "news.example.com.au") == DAY_FIRST_ENGLISH
     assert page_date_locale("en", "Posted 12/3/2012", "news.example.io") == "en"
+
+
+# CPU seconds page_date_locale may take on 2 MB of text that reaches its last test (a spelled
+# day-first date, no month-first one): 0.2-0.5 s; it took 8 s (load 9) when the month-first
+# search tried every month name at each position of the text.
+LARGE_PAGE_CPU_S = 1.5
+
+
+def test_a_large_pages_spelled_dates_are_read_in_time() -> None:
+    prose = "The patient was seen in clinic and advised to rest; follow up in two weeks with the nurse. " * 22_000
+    text = f"Posted 12 March 2012. {prose} Comment 3/4/2012 19:05"
+    started = time.process_time()
+    assert page_date_locale("en", text, "clinic.example.com") == DAY_FIRST_ENGLISH
+    assert time.process_time() - started < LARGE_PAGE_CPU_S
